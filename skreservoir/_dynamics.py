@@ -1,0 +1,218 @@
+"""The recurrence kernels: the only place in skreservoir that loops over time.
+
+The leaky-integrator update, for each time step t, is::
+
+    x(t) = (1 - a) x(t-1) + a f(W_in u(t) + W x(t-1) + b) + noise(t)
+
+The input drive ``W_in u(t) + b`` of every step is computed before the loop
+by one matrix product over all time steps, written straight into the output
+array; the loop then adds ``W x(t-1)``, applies ``f`` and mixes with the
+previous state, in place.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit
+
+try:  # scipy's compiled CSR kernels accumulate y += A @ x with no Python overhead
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # pragma: no cover - only on a scipy that moved them
+    _csr_matvec = None
+
+#: Batches of at least this many series use a dense copy of a sparse W, since
+#: a dense matrix-matrix product (BLAS GEMM) beats scipy's sparse-times-dense
+#: product from a few series on at the usual densities.
+DENSE_BATCH_MIN_SERIES = 8
+
+
+def _tanh(z):
+    np.tanh(z, out=z)
+
+
+def _identity(z):
+    pass
+
+
+def _relu(z):
+    np.maximum(z, 0.0, out=z)
+
+
+def _sigmoid(z):
+    expit(z, out=z)
+
+
+ACTIVATIONS = {
+    "tanh": _tanh,
+    "identity": _identity,
+    "relu": _relu,
+    "sigmoid": _sigmoid,
+}
+
+
+class Recurrence:
+    """A reservoir's update rule, bound to its weights.
+
+    Parameters
+    ----------
+    W : ndarray or scipy CSR array of shape (n_units, n_units)
+    W_in : ndarray of shape (n_units, n_features)
+    bias : ndarray of shape (n_units,)
+    leak_rate : float in (0, 1]
+    activation : str, key of :data:`ACTIVATIONS`
+    noise : float
+        Standard deviation of the Gaussian noise added to the state at each
+        step (0 for none).
+    rng : numpy.random.Generator or None
+        Source of the noise; needed when ``noise > 0``.
+    """
+
+    def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None):
+        self.W = W
+        self.W_in = W_in
+        self.bias = bias
+        self.leak_rate = float(leak_rate)
+        self.activation = ACTIVATIONS[activation]
+        self.noise = float(noise)
+        self.rng = rng
+        self.dtype = W_in.dtype
+        self._sparse = sp.issparse(W)
+        self._use_raw_csr = self._sparse and _csr_matvec is not None
+        if self._use_raw_csr:
+            W = W.tocsr() if W.format != "csr" else W
+            self._csr = (W.shape[0], W.shape[1], W.indptr, W.indices, W.data)
+
+    # -- one step ---------------------------------------------------------
+    def _add_recurrent(self, prev, cur):
+        """cur += W @ prev, for one state vector."""
+        if self._use_raw_csr:
+            _csr_matvec(*self._csr, prev, cur)
+        elif self._sparse:
+            cur += self.W @ prev
+        else:
+            cur += self.W @ prev
+
+    def _finish_step(self, prev, cur):
+        """Apply the activation, the leak and the noise to ``cur`` in place."""
+        self.activation(cur)
+        if self.leak_rate != 1.0:
+            # (1 - a) prev + a cur, computed as prev + a (cur - prev) in place
+            cur -= prev
+            cur *= self.leak_rate
+            cur += prev
+        if self.noise > 0.0:
+            cur += self.noise * self.rng.standard_normal(cur.shape).astype(
+                self.dtype, copy=False)
+
+    def drive(self, U):
+        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features)."""
+        drive = U @ self.W_in.T
+        drive += self.bias
+        return drive.astype(self.dtype, copy=False)
+
+    def step(self, prev, u):
+        """Return the state that follows ``prev`` when the input is ``u``."""
+        cur = self.W_in @ u
+        cur += self.bias
+        cur = cur.astype(self.dtype, copy=False)
+        self._add_recurrent(prev, cur)
+        self._finish_step(prev, cur)
+        return cur
+
+    # -- whole series -----------------------------------------------------
+    def run_series(self, U, x0):
+        """Run one series ``U`` of shape (n_timesteps, n_features) from ``x0``.
+
+        Returns the states, shape (n_timesteps, n_units).
+        """
+        states = self.drive(U)
+        prev = np.asarray(x0, dtype=self.dtype)
+        for t in range(states.shape[0]):
+            cur = states[t]
+            self._add_recurrent(prev, cur)
+            self._finish_step(prev, cur)
+            prev = cur
+        return states
+
+    def run_panel(self, Us, x0s):
+        """Run a list of series together, one matrix product per time step.
+
+        Series of unequal length are run sorted by length, so that the series
+        still running at step t are the first ``k(t)`` rows of the batch.
+
+        Parameters
+        ----------
+        Us : list of ndarray of shape (n_timesteps_i, n_features)
+        x0s : ndarray of shape (n_series, n_units)
+
+        Returns
+        -------
+        states : list of ndarray of shape (n_timesteps_i, n_units)
+        """
+        n_series = len(Us)
+        if n_series == 1:
+            return [self.run_series(Us[0], x0s[0])]
+        lengths = np.array([len(u) for u in Us])
+        order = np.argsort(-lengths, kind="stable")
+        sorted_lengths = lengths[order]
+        n_steps = int(sorted_lengths[0])
+        n_features = Us[0].shape[1]
+        n_units = self.W_in.shape[0]
+
+        if np.all(lengths == n_steps):
+            U = np.stack([Us[i] for i in order])
+        else:
+            U = np.zeros((n_series, n_steps, n_features), dtype=Us[0].dtype)
+            for row, i in enumerate(order):
+                U[row, : lengths[i]] = Us[i]
+        states = self.drive(U)  # (n_series, n_steps, n_units)
+        # number of series still running at each step
+        n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
+
+        if self._sparse and n_series < DENSE_BATCH_MIN_SERIES:
+            W_T = None
+        else:
+            W_T = (self.W.toarray() if self._sparse else np.asarray(self.W)).T
+        prev = np.array(x0s, dtype=self.dtype)[order]
+        buffer = np.empty((n_series, n_units), dtype=self.dtype)
+        for t in range(n_steps):
+            k = n_active[t]
+            cur = buffer[:k]
+            if W_T is None:
+                np.copyto(cur, (self.W @ prev[:k].T).T)
+            else:
+                np.matmul(prev[:k], W_T, out=cur)
+            cur += states[:k, t]
+            self._finish_step(prev[:k], cur)
+            states[:k, t] = cur
+            prev, buffer = buffer, prev
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(n_series)
+        return [states[inverse[i], : lengths[i]] for i in range(n_series)]
+
+    def generate(self, x0, u0, n_steps, readout):
+        """Run closed loop: each output is fed back as the next input.
+
+        Parameters
+        ----------
+        x0 : ndarray of shape (n_units,)
+            The state after the last input the model saw.
+        u0 : ndarray of shape (n_features,)
+            That last input.
+        n_steps : int
+        readout : callable ``(state, input) -> output``
+            Output of shape (n_features,).
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_steps, n_features)
+            Row 0 is the readout of ``x0``: the forecast of the value that
+            follows ``u0``.
+        """
+        outputs = np.empty((n_steps, u0.shape[0]), dtype=np.float64)
+        x, u = np.asarray(x0, dtype=self.dtype), u0
+        for i in range(n_steps):
+            outputs[i] = readout(x, u)
+            if i + 1 < n_steps:
+                u = outputs[i].astype(self.dtype)
+                x = self.step(x, u)
+        return outputs

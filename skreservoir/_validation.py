@@ -1,0 +1,198 @@
+"""Shared input checks for series (2D) and panels (3D arrays or lists)."""
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import check_array
+
+from skreservoir._sklearn_compat import validate_data
+
+FLOAT_DTYPES = (np.float64, np.float32)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a user's input was structured, to give outputs the same structure.
+
+    ``kind`` is ``"series"`` (one 2D array), ``"array"`` (a 3D array) or
+    ``"list"`` (a list of 2D arrays).
+    """
+
+    kind: str
+    lengths: tuple
+
+    @property
+    def is_panel(self):
+        return self.kind != "series"
+
+
+def _is_list_panel(X):
+    """True when ``X`` is a list or tuple of 2D array-likes (a panel)."""
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        return False
+    first = X[0]
+    return array_ndim(first) == 2
+
+
+def array_ndim(X):
+    """Number of dimensions of an array-like (any object with ``__array__``)."""
+    if hasattr(X, "ndim"):
+        return X.ndim
+    return np.asarray(X).ndim
+
+
+def is_panel(X):
+    """True when ``X`` is a panel: a 3D array or a list of 2D arrays."""
+    return _is_list_panel(X) or (not sp.issparse(X) and array_ndim(X) == 3)
+
+
+def _check_n_features(estimator, n_features, reset):
+    if reset:
+        estimator.n_features_in_ = n_features
+        if hasattr(estimator, "feature_names_in_"):
+            del estimator.feature_names_in_
+        return
+    expected = getattr(estimator, "n_features_in_", None)
+    if expected is not None and n_features != expected:
+        raise ValueError(
+            f"X has {n_features} features, but {type(estimator).__name__} is "
+            f"expecting {expected} features as input."
+        )
+
+
+def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
+                    y_required=False, y_numeric=True, multi_output=True):
+    """Validate a series or a panel (and its targets).
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        ``n_features_in_`` is set on it when ``reset``, and checked against
+        otherwise.
+    X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+        One series, or a panel.
+    y : array-like or None
+        Targets with the structure of ``X``: for a series, shape
+        (n_timesteps,) or (n_timesteps, n_outputs); for a panel, a 3D array,
+        a 2D array (n_series, n_timesteps) of scalar targets, or a list of 1D
+        or 2D arrays.
+    reset : bool
+        Whether this is a call to ``fit``.
+    dtype : dtype or tuple of dtypes
+        As in :func:`sklearn.utils.check_array`.
+    y_required : bool
+        Raise when ``y`` is None.
+    y_numeric : bool
+        Convert targets to float64 (False for class labels).
+    multi_output : bool
+        Allow 2D targets for a series; when False a column vector is
+        flattened with a DataConversionWarning, as scikit-learn does.
+
+    Returns
+    -------
+    Xs : list of ndarray of shape (n_timesteps_i, n_features)
+    ys : list of ndarray of shape (n_timesteps_i,) or (n_timesteps_i, n_outputs), or None
+    layout : Layout
+    """
+    name = type(estimator).__name__
+    if y_required and y is None:
+        raise ValueError(
+            f"{name} requires y to be passed, but the target y is None."
+        )
+    if _is_list_panel(X):
+        Xs = [check_array(x, dtype=dtype, input_name="X") for x in X]
+        n_features = {x.shape[1] for x in Xs}
+        if len(n_features) > 1:
+            raise ValueError(
+                "All series of a panel must have the same number of features; "
+                f"got {sorted(n_features)}."
+            )
+        _check_n_features(estimator, n_features.pop(), reset)
+        layout = Layout("list", tuple(len(x) for x in Xs))
+    elif not sp.issparse(X) and array_ndim(X) == 3:
+        X = check_array(X, dtype=dtype, allow_nd=True, ensure_min_features=0,
+                        input_name="X")
+        if X.shape[1] == 0 or X.shape[2] == 0:
+            raise ValueError(
+                f"Found a panel of shape {X.shape} with no time steps or no "
+                "features; each series needs at least one time step and one "
+                "feature."
+            )
+        _check_n_features(estimator, X.shape[2], reset)
+        Xs = list(X)
+        layout = Layout("array", (X.shape[1],) * X.shape[0])
+    elif not sp.issparse(X) and array_ndim(X) > 3:
+        raise ValueError(
+            f"X must be 2D (one series, rows are time steps) or 3D (a panel of "
+            f"series), got an array with {np.ndim(X)} dimensions."
+        )
+    else:
+        # One series: scikit-learn's validation (feature names, n_features_in_,
+        # the standard messages for 1D, sparse, NaN and empty input).
+        if y is None:
+            X = validate_data(estimator, X, reset=reset, dtype=dtype)
+            ys = None
+        else:
+            X, y = validate_data(estimator, X, y, reset=reset, dtype=dtype,
+                                 multi_output=multi_output, y_numeric=y_numeric)
+            ys = [y]
+        return [X], ys, Layout("series", (X.shape[0],))
+
+    ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
+    return Xs, ys, layout
+
+
+def _validate_panel_targets(y, Xs, layout, y_numeric):
+    dtype = np.float64 if y_numeric else None
+    if isinstance(y, (list, tuple)):
+        if len(y) != len(Xs):
+            raise ValueError(
+                f"y has {len(y)} series but X has {len(Xs)}; give one target "
+                "series per input series."
+            )
+        ys = [check_array(yi, dtype=dtype, ensure_2d=False, input_name="y")
+              for yi in y]
+    else:
+        y = check_array(y, dtype=dtype, ensure_2d=False, allow_nd=True,
+                        input_name="y")
+        if y.ndim not in (2, 3) or y.shape[0] != len(Xs):
+            raise ValueError(
+                f"For a panel of {len(Xs)} series, y must be a list of target "
+                "series, a 2D array (n_series, n_timesteps) or a 3D array "
+                f"(n_series, n_timesteps, n_outputs); got shape {y.shape}."
+            )
+        ys = list(y)
+    for i, (xi, yi) in enumerate(zip(Xs, ys)):
+        if yi.ndim not in (1, 2) or yi.shape[0] != xi.shape[0]:
+            raise ValueError(
+                f"The targets of series {i} have shape {yi.shape}, but the "
+                f"series has {xi.shape[0]} time steps; expected "
+                f"({xi.shape[0]},) or ({xi.shape[0]}, n_outputs)."
+            )
+    if len({yi.ndim for yi in ys}) > 1 or len({yi.shape[1:] for yi in ys}) > 1:
+        raise ValueError("All target series must have the same number of outputs.")
+    return ys
+
+
+def restore_layout(arrays, layout):
+    """Give a list of per-series outputs the structure of the input."""
+    if layout.kind == "series":
+        return arrays[0]
+    if layout.kind == "array":
+        return np.stack(arrays)
+    return list(arrays)
+
+
+def check_washout(washout, lengths, name="washout"):
+    """Check that ``washout`` leaves at least one time step in every series."""
+    if not isinstance(washout, numbers.Integral) or washout < 0:
+        raise ValueError(f"{name} must be a non-negative int, got {washout!r}.")
+    shortest = min(lengths)
+    if washout >= shortest:
+        raise ValueError(
+            f"{name}={washout} must be smaller than the length of every series, "
+            f"but the shortest series has {shortest} time steps. Lower {name} or "
+            "pass longer series."
+        )

@@ -1,0 +1,686 @@
+"""Echo state networks: a reservoir and a readout in one estimator."""
+
+from numbers import Integral
+
+import numpy as np
+from scipy.special import softmax
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    RegressorMixin,
+    clone,
+)
+from sklearn.utils import check_consistent_length, column_or_1d, get_tags
+from sklearn.utils.metaestimators import available_if
+
+from skreservoir._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_is_fitted,
+)
+from skreservoir._validation import (
+    array_ndim,
+    check_washout,
+    is_panel,
+    restore_layout,
+    validate_series,
+)
+from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier
+from skreservoir.reservoir import Reservoir
+
+__all__ = ["ESNClassifier", "ESNRegressor"]
+
+
+def pool_states(features, representation, washout=0):
+    """One vector per series: the ``"last"`` row or the ``"mean"`` of the rows.
+
+    Parameters
+    ----------
+    features : list of ndarray of shape (n_timesteps_i, n_features)
+    representation : {"last", "mean"}
+    washout : int
+        Rows left out of the mean.
+
+    Returns
+    -------
+    pooled : ndarray of shape (n_series, n_features)
+    """
+    if representation == "last":
+        return np.stack([f[-1] for f in features])
+    return np.stack([f[washout:].mean(axis=0) for f in features])
+
+
+def _split_rows(array, lengths):
+    """Split the rows of ``array`` into consecutive blocks of ``lengths``."""
+    return np.split(array, np.cumsum(lengths)[:-1])
+
+
+class _BaseESN(MetaEstimatorMixin, BaseEstimator):
+    """Reservoir + readout plumbing shared by the regressor and the classifier."""
+
+    _parameter_constraints: dict = {
+        "reservoir": [HasMethods(["fit", "transform"]), None],
+        "readout": [HasMethods(["fit", "predict"]), None],
+        "washout": [Interval(Integral, 0, None, closed="left")],
+        "include_input": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def _default_readout(self):
+        raise NotImplementedError
+
+    # -- building blocks --------------------------------------------------
+    def _build(self, Xs):
+        """Clone and fit the reservoir, clone the readout."""
+        reservoir = Reservoir() if self.reservoir is None else clone(self.reservoir)
+        if not hasattr(reservoir, "_states"):
+            raise TypeError(
+                "reservoir must be a skreservoir reservoir such as "
+                f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
+                "another transformer, put it in a sklearn Pipeline instead."
+            )
+        if (self.random_state is not None and "random_state" in reservoir.get_params()
+                and reservoir.get_params()["random_state"] is None):
+            reservoir.set_params(random_state=self.random_state)
+        self.reservoir_ = reservoir.fit(Xs)
+        self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
+
+    def _features(self, Xs, initial_states=None):
+        """Readout features of every series ([u, x] with include_input) and states."""
+        states = self.reservoir_._states(Xs, initial_states)
+        if self.include_input:
+            return [np.hstack([x, s]) for x, s in zip(Xs, states)], states
+        return states, states
+
+    def _train_readout(self, method, features, targets, skips, **kwargs):
+        """Call the readout's fit or partial_fit on the rows after ``skips``."""
+        pairs = [(f[k:], t[k:]) for f, t, k in zip(features, targets, skips) if len(f) > k]
+        if not pairs:
+            return
+        if len(pairs) == 1:
+            method(pairs[0][0], pairs[0][1], **kwargs)
+        elif get_tags(self.readout_).input_tags.three_d_array:
+            method([f for f, _ in pairs], [t for _, t in pairs], **kwargs)
+        else:
+            method(np.concatenate([f for f, _ in pairs]),
+                   np.concatenate([t for _, t in pairs]), **kwargs)
+
+    def _remember_end(self, Xs, states):
+        """Keep the state after the last input seen, for generate and streaming."""
+        self.state_ = np.array(states[-1][-1])
+        self.last_input_ = np.array(Xs[-1][-1])
+
+    def _stream_start(self, layout):
+        """Initial states and washout rows of a partial_fit call."""
+        if layout.is_panel:
+            check_washout(self.washout, layout.lengths)
+            self.n_steps_seen_ = 0
+            return None, [self.washout] * len(layout.lengths)
+        skip = max(0, self.washout - self.n_steps_seen_)
+        return self.state_[None, :], [skip]
+
+    def reset_state(self):
+        """Forget the stream: the next ``partial_fit`` starts a new series.
+
+        The state goes back to the reservoir's initial state.
+
+        Returns
+        -------
+        self : estimator
+            The estimator, with ``state_`` reset.
+        """
+        check_is_fitted(self)
+        self.state_ = np.array(self.reservoir_.initial_state_)
+        self.last_input_ = None
+        self.n_steps_seen_ = 0
+        return self
+
+    def _readout_features(self, X):
+        """Validated features of every series of ``X`` for prediction."""
+        check_is_fitted(self)
+        Xs, _, layout = validate_series(self, X, reset=False)
+        features, _ = self._features(Xs)
+        return features, layout
+
+    def _rowwise(self, method, X):
+        """Apply a readout method to all rows at once; restore the structure."""
+        features, layout = self._readout_features(X)
+        output = method(np.concatenate(features))
+        return restore_layout(_split_rows(output, layout.lengths), layout)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class ESNRegressor(RegressorMixin, _BaseESN):
+    r"""Echo state network regressor: a reservoir and a trained readout.
+
+    The reservoir maps the input series u(t) to states x(t); the readout
+    maps x(t) (or the extended state [u(t); x(t)] with ``include_input``) to
+    the target y(t). Only the readout is trained.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned at fit; ``Reservoir()`` when None.
+    readout : regressor, default=None
+        The readout, cloned at fit; ``RidgeReadout()`` when None. Any
+        scikit-learn regressor works for ``fit``/``predict``; ``partial_fit``
+        needs a readout with ``partial_fit``.
+    washout : int, default=0
+        Number of first time steps of every series left out of training
+        (ReservoirPy: ``warmup``). In streaming ``partial_fit``, the first
+        steps of the stream.
+    include_input : bool, default=False
+        Give the readout [u(t); x(t)] instead of x(t) (the intercept comes
+        from the readout).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the default reservoir, or a given reservoir whose own
+        ``random_state`` is None.
+
+    Attributes
+    ----------
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    readout_ : regressor
+        The fitted readout.
+    state_ : ndarray of shape (n_units,)
+        The reservoir state after the last input seen in ``fit`` or
+        ``partial_fit``; ``generate`` and streaming ``partial_fit`` start
+        from it.
+    last_input_ : ndarray of shape (n_features_in_,)
+        That last input.
+    n_steps_seen_ : int
+        Time steps of the current stream (since the last fit, panel or
+        ``reset_state``).
+    n_outputs_ : int
+        Number of targets.
+    n_features_in_ : int
+        Number of input features.
+
+    See Also
+    --------
+    Reservoir : The reservoir alone.
+    RidgeReadout : The default readout.
+    ESNClassifier : The classifier version.
+
+    Notes
+    -----
+    ``X`` is one series (n_timesteps, n_features) or a panel (3D array or
+    list of 2D arrays), ``y`` has the same structure; every series of
+    ``fit`` and ``predict`` starts from the reservoir's initial state, so
+    ``predict`` is stateless. ``partial_fit`` with one series continues the
+    stream from ``state_``; with a panel, each series starts afresh.
+
+    Examples
+    --------
+    >>> from skreservoir import ESNRegressor, Reservoir
+    >>> from skreservoir.datasets import mackey_glass, to_forecasting
+    >>> from skreservoir.metrics import nrmse
+    >>> series = mackey_glass(2000, random_state=0)
+    >>> X, y = to_forecasting(series, forecast=1)
+    >>> esn = ESNRegressor(Reservoir(n_units=200, leak_rate=0.3, random_state=0),
+    ...                    washout=100)
+    >>> _ = esn.fit(X[:1500], y[:1500])
+    >>> print(nrmse(y[1500:], esn.predict(X[1500:])[0:]) < 0.05)
+    True
+    >>> esn.generate(50).shape
+    (50, 1)
+    """
+
+    def __init__(self, reservoir=None, readout=None, *, washout=0,
+                 include_input=False, random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.washout = washout
+        self.include_input = include_input
+        self.random_state = random_state
+
+    def _default_readout(self):
+        return RidgeReadout()
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Run the reservoir over ``X`` and train the readout on ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like with the structure of ``X``
+            Targets, (n_timesteps,) or (n_timesteps, n_outputs) per series.
+
+        Returns
+        -------
+        self : ESNRegressor
+            The fitted estimator.
+        """
+        Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True)
+        check_washout(self.washout, layout.lengths)
+        self._build(Xs)
+        features, states = self._features(Xs)
+        self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+        self.n_outputs_ = 1 if ys[0].ndim == 1 else ys[0].shape[1]
+        self._remember_end(Xs, states)
+        self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
+        return self
+
+    def partial_fit(self, X, y):
+        """Stream a chunk of a series (or a panel) into the readout.
+
+        A 2D ``X`` continues the series seen so far from ``state_``; a panel
+        is a set of new series, each from the initial state. The readout
+        must have ``partial_fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input chunk.
+        y : array-like with the structure of ``X``
+            Targets.
+
+        Returns
+        -------
+        self : ESNRegressor
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "readout_")
+        if first_call:
+            self._validate_params()
+        Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True)
+        if first_call:
+            self._build(Xs)
+            if not hasattr(self.readout_, "partial_fit"):
+                del self.readout_
+                raise TypeError(
+                    f"partial_fit needs a readout with partial_fit; "
+                    f"{type(self.readout).__name__} has none. Use RidgeReadout "
+                    "(the default) or call fit instead."
+                )
+            self.n_outputs_ = 1 if ys[0].ndim == 1 else ys[0].shape[1]
+            self.reset_state()
+        initial_states, skips = self._stream_start(layout)
+        features, states = self._features(Xs, initial_states)
+        self._train_readout(self.readout_.partial_fit, features, ys, skips)
+        self._remember_end(Xs, states)
+        self.n_steps_seen_ = (0 if layout.is_panel else self.n_steps_seen_) + len(Xs[-1])
+        return self
+
+    def predict(self, X):
+        """Predict the targets of a series or a panel.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series; each starts from the reservoir's initial state.
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            (n_timesteps,) or (n_timesteps, n_outputs) per series, with the
+            structure of ``X``.
+        """
+        check_is_fitted(self)
+        return self._rowwise(self.readout_.predict, X)
+
+    def generate(self, n_steps, warmup=None):
+        """Run closed loop, each prediction fed back as the next input.
+
+        Parameters
+        ----------
+        n_steps : int
+            Number of steps to generate.
+        warmup : array-like of shape (n_timesteps, n_features), default=None
+            A series to run first, from the initial state; when None,
+            generation starts from ``state_``, the end of the training data.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_steps, n_outputs)
+            Row 0 forecasts the value that follows the last input seen.
+        """
+        check_is_fitted(self)
+        if not isinstance(n_steps, Integral) or n_steps < 1:
+            raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}.")
+        if self.n_outputs_ != self.n_features_in_:
+            raise ValueError(
+                "generate feeds each output back as the next input, so it needs "
+                f"as many outputs as inputs; this model has {self.n_features_in_} "
+                f"inputs and {self.n_outputs_} outputs."
+            )
+        if warmup is not None:
+            Xs, _, layout = validate_series(self, warmup, reset=False)
+            if layout.is_panel:
+                raise ValueError("warmup must be one series (a 2D array), not a panel.")
+            x0, u0 = self.reservoir_._states(Xs)[0][-1], Xs[0][-1]
+        elif self.last_input_ is None:
+            raise ValueError(
+                "generate has no input to start from after reset_state(); pass a "
+                "warmup series."
+            )
+        else:
+            x0, u0 = self.state_, self.last_input_
+        return self.reservoir_._generate(x0, np.asarray(u0, np.float64), n_steps,
+                                         self._readout_function())
+
+    def _readout_function(self):
+        """``(state, input) -> output`` for one step of closed-loop generation."""
+        n_inputs = self.n_features_in_
+        if isinstance(self.readout_, RidgeReadout):
+            coef = np.atleast_2d(self.readout_.coef_)
+            intercept = np.atleast_1d(self.readout_.intercept_)
+            if self.include_input:
+                coef_u, coef_x = coef[:, :n_inputs], coef[:, n_inputs:]
+                return lambda x, u: coef_x @ x + coef_u @ u + intercept
+            return lambda x, u: coef @ x + intercept
+        predict = self.readout_.predict
+        if self.include_input:
+            return lambda x, u: np.ravel(predict(np.concatenate([u, x])[None, :]))
+        return lambda x, u: np.ravel(predict(x[None, :]))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class ESNClassifier(ClassifierMixin, _BaseESN):
+    r"""Echo state network classifier, per time step or per series.
+
+    Two modes, chosen by the data given to ``fit``:
+
+    - frame-wise: ``X`` a series (or a panel) and one label per time step;
+      predictions are per time step.
+    - sequence-level: ``X`` a panel and one label per series. With
+      ``decision="last"`` or ``"mean"`` the readout is trained on the last
+      state, or the mean state after ``washout``, of each series; with
+      ``"vote"`` it is trained on every step after ``washout`` (each step
+      carrying its series' label) and a series' class is the majority vote of
+      its steps.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned at fit; ``Reservoir()`` when None.
+    readout : classifier, default=None
+        The readout, cloned at fit; ``RidgeReadoutClassifier()`` when None.
+    washout : int, default=0
+        Number of first time steps of every series left out of training.
+    include_input : bool, default=False
+        Give the readout [u(t); x(t)] instead of x(t).
+    decision : {"last", "mean", "vote"}, default="last"
+        How a series gets one label in sequence-level mode.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the default reservoir, or a given reservoir whose own
+        ``random_state`` is None.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    mode_ : {"frame", "sequence"}
+        The mode chosen at fit.
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    readout_ : classifier
+        The fitted readout.
+    state_ : ndarray of shape (n_units,)
+        The reservoir state after the last input seen.
+    last_input_ : ndarray of shape (n_features_in_,)
+        That last input.
+    n_steps_seen_ : int
+        Time steps of the current stream.
+    n_features_in_ : int
+        Number of input features.
+
+    See Also
+    --------
+    ESNRegressor : The regressor version.
+    RidgeReadoutClassifier : The default readout.
+
+    Notes
+    -----
+    ``predict_proba`` returns the readout's ``predict_proba`` when it has
+    one; otherwise the softmax of the decision values (for two classes, of
+    the pair (-d, d) built from the single decision value d). With
+    ``decision="vote"`` it returns the fraction of steps voting for each
+    class, and ``decision_function`` the mean decision value over the steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ESNClassifier, Reservoir
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.linspace(0, 4 * np.pi, 60)
+    >>> X = np.stack([np.sin((1 + k % 2) * t + rng.uniform(0, 6))[:, None]
+    ...               for k in range(40)])
+    >>> y = np.array(["slow", "fast"] * 20)
+    >>> clf = ESNClassifier(Reservoir(n_units=50, random_state=0),
+    ...                     decision="mean", washout=10)
+    >>> print(clf.fit(X[:30], y[:30]).score(X[30:], y[30:]))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseESN._parameter_constraints,
+        "decision": [StrOptions({"last", "mean", "vote"})],
+    }
+
+    def __init__(self, reservoir=None, readout=None, *, washout=0,
+                 include_input=False, decision="last", random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.washout = washout
+        self.include_input = include_input
+        self.decision = decision
+        self.random_state = random_state
+
+    def _default_readout(self):
+        return RidgeReadoutClassifier()
+
+    @staticmethod
+    def _is_sequence_labels(X, y):
+        if not is_panel(X) or y is None:
+            return False
+        if isinstance(y, (list, tuple)):
+            return len(y) > 0 and array_ndim(y[0]) == 0
+        return array_ndim(y) == 1
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit frame-wise (labels per step) or sequence-level (per series).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like
+            One label per time step, with the structure of ``X``; or, for a
+            panel, one label per series, shape (n_series,).
+
+        Returns
+        -------
+        self : ESNClassifier
+            The fitted estimator.
+        """
+        if self._is_sequence_labels(X, y):
+            Xs, _, layout = validate_series(self, X, reset=True)
+            labels = column_or_1d(y)
+            check_consistent_length(Xs, labels)
+            self.mode_ = "sequence"
+        else:
+            Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True,
+                                             y_numeric=False, multi_output=False)
+            self.mode_ = "frame"
+        check_washout(self.washout, layout.lengths)
+        self._build(Xs)
+        features, states = self._features(Xs)
+        if self.mode_ == "frame":
+            self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+        elif self.decision == "vote":
+            ys = [np.full(len(x), label) for x, label in zip(Xs, labels)]
+            self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+        else:
+            self.readout_.fit(pool_states(features, self.decision, self.washout), labels)
+        self.classes_ = self.readout_.classes_
+        self._remember_end(Xs, states)
+        self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
+        return self
+
+    def partial_fit(self, X, y, classes=None):
+        """Stream labelled steps into the readout (frame-wise mode).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input chunk; a 2D ``X`` continues the stream from ``state_``.
+        y : array-like with the structure of ``X``
+            One label per time step.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call.
+
+        Returns
+        -------
+        self : ESNClassifier
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "readout_")
+        if first_call:
+            self._validate_params()
+        elif self.mode_ != "frame":
+            raise ValueError(
+                "partial_fit streams per-step labels; this model was fitted on "
+                "one label per series. Refit it with fit."
+            )
+        Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True,
+                                         y_numeric=False, multi_output=False)
+        if first_call:
+            self._build(Xs)
+            if not hasattr(self.readout_, "partial_fit"):
+                del self.readout_
+                raise TypeError(
+                    f"partial_fit needs a readout with partial_fit; "
+                    f"{type(self.readout).__name__} has none. Use "
+                    "RidgeReadoutClassifier (the default) or call fit instead."
+                )
+            self.mode_ = "frame"
+            self.reset_state()
+        initial_states, skips = self._stream_start(layout)
+        features, states = self._features(Xs, initial_states)
+        self._train_readout(self.readout_.partial_fit, features, ys, skips,
+                            classes=classes)
+        self.classes_ = self.readout_.classes_
+        self._remember_end(Xs, states)
+        self.n_steps_seen_ = (0 if layout.is_panel else self.n_steps_seen_) + len(Xs[-1])
+        return self
+
+    # -- prediction -------------------------------------------------------
+    def _series_outputs(self, X, method):
+        """Per-series results of a readout method in sequence-level mode."""
+        features, layout = self._readout_features(X)
+        if not layout.is_panel:
+            raise ValueError(
+                "This ESNClassifier was fitted on one label per series; pass a "
+                "panel (a 3D array or a list of 2D arrays), not one series."
+            )
+        if self.decision == "vote":
+            steps = method(np.concatenate(features))
+            return _split_rows(steps, layout.lengths)
+        return method(pool_states(features, self.decision, self.washout))
+
+    def _votes(self, X):
+        predictions = self._series_outputs(X, self.readout_.predict)
+        return np.stack([
+            np.mean(p[:, None] == self.classes_[None, :], axis=0) for p in predictions
+        ])
+
+    def predict(self, X):
+        """Predict a label per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            Frame-wise: labels with the structure of ``X``. Sequence-level:
+            shape (n_series,).
+        """
+        check_is_fitted(self)
+        if self.mode_ == "frame":
+            return self._rowwise(self.readout_.predict, X)
+        if self.decision == "vote":
+            return self.classes_[np.argmax(self._votes(X), axis=1)]
+        return self._series_outputs(X, self.readout_.predict)
+
+    def _has_scores(self):
+        readout = self.readout_ if hasattr(self, "readout_") else (
+            self.readout if self.readout is not None else self._default_readout())
+        return hasattr(readout, "decision_function")
+
+    @available_if(_has_scores)
+    def decision_function(self, X):
+        """Decision values per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        scores : ndarray or list of ndarray
+            (n,) for two classes, (n, n_classes) otherwise, with n the time
+            steps (frame-wise) or the series (sequence-level).
+        """
+        check_is_fitted(self)
+        if self.mode_ == "frame":
+            return self._rowwise(self.readout_.decision_function, X)
+        scores = self._series_outputs(X, self.readout_.decision_function)
+        if self.decision == "vote":
+            return np.stack([s.mean(axis=0) for s in scores])
+        return scores
+
+    def _has_proba(self):
+        readout = self.readout_ if hasattr(self, "readout_") else (
+            self.readout if self.readout is not None else self._default_readout())
+        return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
+
+    @available_if(_has_proba)
+    def predict_proba(self, X):
+        """Class probabilities per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        proba : ndarray or list of ndarray
+            (n, n_classes): the readout's probabilities, or the softmax of its
+            decision values, or (``decision="vote"``) vote fractions.
+        """
+        check_is_fitted(self)
+        if self.mode_ == "sequence" and self.decision == "vote":
+            return self._votes(X)
+        if hasattr(self.readout_, "predict_proba"):
+            method = self.readout_.predict_proba
+        else:
+            method = self._softmax_scores
+        if self.mode_ == "frame":
+            return self._rowwise(method, X)
+        return self._series_outputs(X, method)
+
+    def _softmax_scores(self, features):
+        scores = self.readout_.decision_function(features)
+        if scores.ndim == 1:
+            scores = np.column_stack([-scores, scores])
+        return softmax(scores, axis=1)

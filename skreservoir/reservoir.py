@@ -1,0 +1,382 @@
+"""Echo state network reservoirs as scikit-learn transformers."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils import check_random_state
+
+from skreservoir._backend import resolve_backend
+from skreservoir._dynamics import ACTIVATIONS, Recurrence
+from skreservoir._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_is_fitted,
+)
+from skreservoir._validation import restore_layout, validate_series
+from skreservoir._weights import (
+    SPARSE_DENSITY_THRESHOLD,
+    draw_values,
+    random_matrix,
+    scale_to_spectral_radius,
+)
+
+__all__ = ["Reservoir"]
+
+_DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
+_DEFAULT_N_UNITS = 100
+
+
+class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    r"""Leaky-integrator echo state network reservoir.
+
+    Maps a series of inputs u(t) to the series of reservoir states x(t):
+
+    .. math::
+
+        x(t) = (1 - a)\, x(t-1) + a\, f\big(W_{in} u(t) + W x(t-1) + b\big)
+               + \sigma\, \xi(t)
+
+    with leak rate :math:`a`, activation :math:`f`, state noise of standard
+    deviation :math:`\sigma` (:math:`\xi(t)` standard normal) and
+    :math:`x(0)` the initial state. This is ReservoirPy's update, so with the
+    same ``W``, ``W_in``, ``bias`` and leak rate both libraries give the same
+    states.
+
+    Parameters
+    ----------
+    n_units : int, default=None
+        Number of reservoir units (ReservoirPy: ``units``). None means the
+        size of ``W`` when it is given, else 100.
+    spectral_radius : float, default=0.9
+        The drawn ``W`` is rescaled to this spectral radius (ReservoirPy:
+        ``sr``). Ignored when ``W`` is given: a user's matrix is used as is.
+    leak_rate : float, default=1.0
+        Leak rate :math:`a` in (0, 1] (ReservoirPy: ``lr``).
+    input_scaling : float or array-like of shape (n_features,), default=1.0
+        Scale of ``W_in``, a scalar or one value per input feature
+        (ReservoirPy: ``input_scaling``).
+    bias_scaling : float, default=1.0
+        Scale of the bias. 0 gives a reservoir without bias (ReservoirPy's
+        default ``bias=0``).
+    density : float, default=0.1
+        Fraction of nonzero entries of ``W`` (ReservoirPy:
+        ``rc_connectivity``). Below 0.5, ``W_`` is stored as a scipy CSR
+        array.
+    input_density : float, default=0.1
+        Fraction of nonzero entries of ``W_in`` (ReservoirPy:
+        ``input_connectivity``).
+    distribution : {"normal", "uniform", "bernoulli"}, default="normal"
+        Distribution of the nonzero entries of ``W`` before scaling: N(0, 1),
+        U(-1, 1) or +-1 (ReservoirPy: ``W=normal``).
+    input_distribution : {"normal", "uniform", "bernoulli"}, default="bernoulli"
+        Distribution of the entries of ``W_in`` and of the bias (ReservoirPy:
+        ``Win=bernoulli``).
+    activation : {"tanh", "identity", "relu", "sigmoid"}, default="tanh"
+        Activation :math:`f` (ReservoirPy: ``activation``).
+    noise : float, default=0.0
+        Standard deviation :math:`\sigma` of Gaussian noise added to the
+        state at every step, seeded from ``random_state`` so that
+        ``transform`` gives the same result on every call.
+    W : array-like or sparse matrix of shape (n_units, n_units), default=None
+        Recurrent weights to use exactly as given instead of a draw.
+    W_in : array-like of shape (n_units, n_features), default=None
+        Input weights to use exactly as given instead of a draw.
+    bias : array-like of shape (n_units,), default=None
+        Bias to use exactly as given instead of a draw.
+    initial_state : array-like of shape (n_units,), default=None
+        State every series starts from; zeros when None.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the draws of ``W``, ``W_in``, ``bias`` and the noise.
+    dtype : {"float64", "float32"}, default="float64"
+        Floating point type of the weights and the states.
+    backend : {"numpy", "cupy"} or None, default=None
+        Array backend; None takes ``skreservoir.get_config()["backend"]``.
+        This release computes on numpy.
+
+    Attributes
+    ----------
+    W_ : ndarray or scipy.sparse.csr_array of shape (n_units, n_units)
+        Recurrent weights.
+    W_in_ : ndarray of shape (n_units, n_features_in_)
+        Input weights.
+    bias_ : ndarray of shape (n_units,)
+        Bias.
+    initial_state_ : ndarray of shape (n_units,)
+        The state every series starts from.
+    n_units_ : int
+        Number of units.
+    n_features_in_ : int
+        Number of input features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the input features, when ``X`` had string column names.
+
+    See Also
+    --------
+    skreservoir.ESNRegressor : A reservoir and a readout in one estimator.
+
+    Notes
+    -----
+    ``transform`` accepts one series, shape (n_timesteps, n_features), or a
+    panel: a 3D array (n_series, n_timesteps, n_features) or a list of 2D
+    arrays of any lengths. Every series starts from ``initial_state_``, and
+    the series of a panel advance together, one matrix product per time step.
+    The output has the structure of the input, with ``n_units`` features.
+
+    ``fit`` only draws the weights: it reads ``X`` for its number of
+    features.
+
+    References
+    ----------
+    .. [1] H. Jaeger, "The 'echo state' approach to analysing and training
+       recurrent neural networks", GMD Report 148, 2001.
+    .. [2] M. Lukosevicius, "A practical guide to applying echo state
+       networks", Neural Networks: Tricks of the Trade, 2012.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import Reservoir
+    >>> X = np.sin(np.linspace(0, 6 * np.pi, 300)).reshape(-1, 1)
+    >>> reservoir = Reservoir(n_units=50, leak_rate=0.3, random_state=0)
+    >>> states = reservoir.fit_transform(X)
+    >>> states.shape
+    (300, 50)
+    >>> panel = reservoir.transform(np.stack([X, -X]))
+    >>> panel.shape
+    (2, 300, 50)
+    """
+
+    _parameter_constraints: dict = {
+        "n_units": [Interval(Integral, 1, None, closed="left"), None],
+        "spectral_radius": [Interval(Real, 0, None, closed="neither")],
+        "leak_rate": [Interval(Real, 0, 1, closed="right")],
+        "input_scaling": [Interval(Real, 0, None, closed="neither"), "array-like"],
+        "bias_scaling": [Interval(Real, 0, None, closed="left")],
+        "density": [Interval(Real, 0, 1, closed="right")],
+        "input_density": [Interval(Real, 0, 1, closed="right")],
+        "distribution": [StrOptions(_DISTRIBUTIONS)],
+        "input_distribution": [StrOptions(_DISTRIBUTIONS)],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "noise": [Interval(Real, 0, None, closed="left")],
+        "W": ["array-like", "sparse matrix", None],
+        "W_in": ["array-like", None],
+        "bias": ["array-like", None],
+        "initial_state": ["array-like", None],
+        "random_state": ["random_state"],
+        "dtype": [StrOptions({"float64", "float32"}), type],
+        "backend": [StrOptions({"numpy", "cupy"}), None],
+    }
+
+    def __init__(
+        self,
+        n_units=None,
+        *,
+        spectral_radius=0.9,
+        leak_rate=1.0,
+        input_scaling=1.0,
+        bias_scaling=1.0,
+        density=0.1,
+        input_density=0.1,
+        distribution="normal",
+        input_distribution="bernoulli",
+        activation="tanh",
+        noise=0.0,
+        W=None,
+        W_in=None,
+        bias=None,
+        initial_state=None,
+        random_state=None,
+        dtype="float64",
+        backend=None,
+    ):
+        self.n_units = n_units
+        self.spectral_radius = spectral_radius
+        self.leak_rate = leak_rate
+        self.input_scaling = input_scaling
+        self.bias_scaling = bias_scaling
+        self.density = density
+        self.input_density = input_density
+        self.distribution = distribution
+        self.input_distribution = input_distribution
+        self.activation = activation
+        self.noise = noise
+        self.W = W
+        self.W_in = W_in
+        self.bias = bias
+        self.initial_state = initial_state
+        self.random_state = random_state
+        self.dtype = dtype
+        self.backend = backend
+
+    # -- parameters -------------------------------------------------------
+    def _check_params(self, n_features):
+        """Check the rules that tie parameters together; return (dtype, n_units)."""
+        resolve_backend(self.backend)
+        dtype = np.dtype(self.dtype)
+        if dtype not in (np.float64, np.float32):
+            raise ValueError(
+                f"dtype must be 'float64' or 'float32', got {self.dtype!r}."
+            )
+        n_units = self.n_units
+        if self.W is not None:
+            shape = np.shape(self.W) if not sp.issparse(self.W) else self.W.shape
+            if len(shape) != 2 or shape[0] != shape[1]:
+                raise ValueError(f"W must be a square matrix, got shape {shape}.")
+            if n_units is not None and shape[0] != n_units:
+                raise ValueError(
+                    f"W has shape {shape} but n_units={n_units}; pass a W of "
+                    f"shape ({n_units}, {n_units}) or set n_units={shape[0]} "
+                    "(or None)."
+                )
+            n_units = shape[0]
+        elif n_units is None:
+            n_units = _DEFAULT_N_UNITS
+        expected = {
+            "W_in": (n_units, n_features),
+            "bias": (n_units,),
+            "initial_state": (n_units,),
+        }
+        for name, shape in expected.items():
+            value = getattr(self, name)
+            if value is not None and np.shape(value) != shape:
+                raise ValueError(
+                    f"{name} must have shape {shape} (n_units={n_units}, "
+                    f"n_features={n_features}), got {np.shape(value)}."
+                )
+        scaling = np.asarray(self.input_scaling, dtype=np.float64)
+        if scaling.ndim > 0:
+            if scaling.shape != (n_features,):
+                raise ValueError(
+                    "input_scaling must be a float or have one value per input "
+                    f"feature, shape ({n_features},); got shape {scaling.shape}."
+                )
+            if np.any(scaling <= 0) or not np.all(np.isfinite(scaling)):
+                raise ValueError(
+                    f"input_scaling values must be finite and > 0, got {scaling!r}."
+                )
+        return dtype, n_units
+
+    # -- fit --------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Draw the weights for inputs with the features of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; only its number of features is used.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Reservoir
+            The fitted reservoir.
+        """
+        validate_series(self, X, reset=True)
+        dtype, n_units = self._check_params(self.n_features_in_)
+        self._draw_weights(n_units, self.n_features_in_, dtype)
+        return self
+
+    def _draw_weights(self, n_units, n_features, dtype):
+        random_state = check_random_state(self.random_state)
+        seeds = random_state.randint(np.iinfo(np.int32).max, size=4)
+        rng_W, rng_in, rng_bias = (np.random.default_rng(s) for s in seeds[:3])
+        self._noise_seed = int(seeds[3])
+
+        if self.W is not None:
+            W = self.W.tocsr() if sp.issparse(self.W) else np.asarray(self.W)
+            self.W_ = W.astype(dtype)
+        else:
+            W = random_matrix(
+                rng_W, (n_units, n_units), density=self.density,
+                distribution=self.distribution,
+                sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
+            )
+            self.W_ = scale_to_spectral_radius(W, self.spectral_radius).astype(dtype)
+
+        if self.W_in is not None:
+            self.W_in_ = np.asarray(self.W_in, dtype=dtype)
+        else:
+            W_in = random_matrix(
+                rng_in, (n_units, n_features), density=self.input_density,
+                distribution=self.input_distribution, sparse=False,
+                dtype=np.float64,
+            )
+            self.W_in_ = (W_in * np.asarray(self.input_scaling)).astype(dtype)
+
+        if self.bias is not None:
+            self.bias_ = np.asarray(self.bias, dtype=dtype)
+        else:
+            bias = draw_values(rng_bias, n_units, self.input_distribution)
+            self.bias_ = (self.bias_scaling * bias).astype(dtype)
+
+        if self.initial_state is not None:
+            self.initial_state_ = np.asarray(self.initial_state, dtype=dtype)
+        else:
+            self.initial_state_ = np.zeros(n_units, dtype=dtype)
+        self.n_units_ = n_units
+
+    # -- running ----------------------------------------------------------
+    @property
+    def _n_features_out(self):
+        return self.n_units_
+
+    def _recurrence(self):
+        """The update rule with this reservoir's weights and a fresh noise seed."""
+        rng = np.random.default_rng(self._noise_seed) if self.noise > 0 else None
+        return Recurrence(
+            self.W_, self.W_in_, self.bias_, leak_rate=self.leak_rate,
+            activation=self.activation, noise=self.noise, rng=rng,
+        )
+
+    def _states(self, Xs, initial_states=None):
+        """Run a list of validated series; return their list of states.
+
+        Parameters
+        ----------
+        Xs : list of ndarray of shape (n_timesteps_i, n_features)
+        initial_states : ndarray of shape (n_series, n_units), default=None
+            Where each series starts; ``initial_state_`` for all when None.
+        """
+        if initial_states is None:
+            initial_states = np.broadcast_to(self.initial_state_, (len(Xs), self.n_units_))
+        Xs = [np.asarray(x, dtype=self.W_in_.dtype) for x in Xs]
+        states = self._recurrence().run_panel(Xs, initial_states)
+        for s in states:
+            if not np.all(np.isfinite(s)):
+                raise ValueError(
+                    "The reservoir states diverged to inf or NaN. Lower "
+                    "spectral_radius, input_scaling or leak_rate, or use a "
+                    "bounded activation such as 'tanh'."
+                )
+        return states
+
+    def _generate(self, x0, u0, n_steps, readout):
+        """Closed-loop run from state ``x0`` after input ``u0`` (see Recurrence.generate)."""
+        return self._recurrence().generate(x0, u0, n_steps, readout)
+
+    def transform(self, X):
+        """Return the reservoir states driven by ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel. Every series starts from ``initial_state_``.
+
+        Returns
+        -------
+        states : ndarray of shape (n_timesteps, n_units), (n_series, n_timesteps, n_units) or list of 2D arrays
+            The states, with the structure of ``X``.
+        """
+        check_is_fitted(self)
+        Xs, _, layout = validate_series(self, X, reset=False)
+        return restore_layout(self._states(Xs), layout)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
