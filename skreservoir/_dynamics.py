@@ -7,11 +7,14 @@ The leaky-integrator update, for each time step t, is::
 The input drive ``W_in u(t) + b`` of every step is computed before the loop
 by one matrix product over all time steps, written straight into the output
 array; the loop then adds ``W x(t-1)``, applies ``f`` and mixes with the
-previous state, in place.
+previous state, in place. Panels are stored time-major, so that the states of
+all series at one step form one contiguous block that a single BLAS GEMM
+updates in place.
 """
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg import get_blas_funcs
 from scipy.special import expit
 
 try:  # scipy's compiled CSR kernels accumulate y += A @ x with no Python overhead
@@ -105,9 +108,10 @@ class Recurrence:
 
     def drive(self, U):
         """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features)."""
-        drive = U @ self.W_in.T
+        flat = U.reshape(-1, U.shape[-1]).astype(self.dtype, copy=False)
+        drive = flat @ self.W_in.T  # one GEMM over all steps (and series)
         drive += self.bias
-        return drive.astype(self.dtype, copy=False)
+        return drive.reshape(U.shape[:-1] + (self.W_in.shape[0],))
 
     def step(self, prev, u):
         """Return the state that follows ``prev`` when the input is ``u``."""
@@ -133,7 +137,7 @@ class Recurrence:
             prev = cur
         return states
 
-    def run_panel(self, Us, x0s):
+    def run_panel(self, Us, x0s, as_array=False):
         """Run a list of series together, one matrix product per time step.
 
         Series of unequal length are run sorted by length, so that the series
@@ -143,48 +147,56 @@ class Recurrence:
         ----------
         Us : list of ndarray of shape (n_timesteps_i, n_features)
         x0s : ndarray of shape (n_series, n_units)
+        as_array : bool
+            Return one array of shape (n_series, n_timesteps, n_units); the
+            series must then all have the same length.
 
         Returns
         -------
-        states : list of ndarray of shape (n_timesteps_i, n_units)
+        states : list of ndarray of shape (n_timesteps_i, n_units), or ndarray
         """
         n_series = len(Us)
         if n_series == 1:
-            return [self.run_series(Us[0], x0s[0])]
+            states = self.run_series(Us[0], x0s[0])
+            return states[None] if as_array else [states]
         lengths = np.array([len(u) for u in Us])
         order = np.argsort(-lengths, kind="stable")
         sorted_lengths = lengths[order]
         n_steps = int(sorted_lengths[0])
         n_features = Us[0].shape[1]
-        n_units = self.W_in.shape[0]
 
+        # Time-major inputs (n_steps, n_series, n_features), sorted by length.
         if np.all(lengths == n_steps):
-            U = np.stack([Us[i] for i in order])
-        else:
-            U = np.zeros((n_series, n_steps, n_features), dtype=Us[0].dtype)
+            U = np.stack(Us, axis=1).astype(self.dtype, copy=False)
+        else:  # zero-padded; the padding is computed but never read
+            U = np.zeros((n_steps, n_series, n_features), dtype=self.dtype)
             for row, i in enumerate(order):
-                U[row, : lengths[i]] = Us[i]
-        states = self.drive(U)  # (n_series, n_steps, n_units)
+                U[: lengths[i], row] = Us[i]
+        # The drive fills the output; each step then adds W x(t-1) in place.
+        states = self.drive(U)  # (n_steps, n_series, n_units)
         # number of series still running at each step
         n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
 
         if self._sparse and n_series < DENSE_BATCH_MIN_SERIES:
-            W_T = None
+            gemm = None
         else:
-            W_T = (self.W.toarray() if self._sparse else np.asarray(self.W)).T
+            W_dense = self.W.toarray() if self._sparse else np.asarray(self.W)
+            W_fortran = np.asfortranarray(W_dense, dtype=self.dtype)
+            gemm = get_blas_funcs("gemm", dtype=self.dtype)
         prev = np.array(x0s, dtype=self.dtype)[order]
-        buffer = np.empty((n_series, n_units), dtype=self.dtype)
         for t in range(n_steps):
             k = n_active[t]
-            cur = buffer[:k]
-            if W_T is None:
-                np.copyto(cur, (self.W @ prev[:k].T).T)
+            cur = states[t, :k]  # C-contiguous (k, n_units)
+            if gemm is None:
+                cur += (self.W @ prev[:k].T).T
             else:
-                np.matmul(prev[:k], W_T, out=cur)
-            cur += states[:k, t]
+                # cur.T (Fortran-ordered) += W @ prev.T, written in place by BLAS
+                gemm(1.0, W_fortran, prev[:k].T, beta=1.0, c=cur.T, overwrite_c=True)
             self._finish_step(prev[:k], cur)
-            states[:k, t] = cur
-            prev, buffer = buffer, prev
+            prev = cur
+        states = states.transpose(1, 0, 2)  # (n_series, n_steps, n_units), a view
+        if as_array:  # equal lengths: the stable sort kept the original order
+            return states
         inverse = np.empty_like(order)
         inverse[order] = np.arange(n_series)
         return [states[inverse[i], : lengths[i]] for i in range(n_series)]

@@ -333,7 +333,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             activation=self.activation, noise=self.noise, rng=rng,
         )
 
-    def _states(self, Xs, initial_states=None):
+    def _states(self, Xs, initial_states=None, as_array=False):
         """Run a list of validated series; return their list of states.
 
         Parameters
@@ -341,11 +341,12 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         Xs : list of ndarray of shape (n_timesteps_i, n_features)
         initial_states : ndarray of shape (n_series, n_units), default=None
             Where each series starts; ``initial_state_`` for all when None.
+        as_array : bool, default=False
+            Return one 3D array (series of equal length only).
         """
         if initial_states is None:
             initial_states = np.broadcast_to(self.initial_state_, (len(Xs), self.n_units_))
-        Xs = [np.asarray(x, dtype=self.W_in_.dtype) for x in Xs]
-        states = self._recurrence().run_panel(Xs, initial_states)
+        states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array)
         for s in states:
             if not np.all(np.isfinite(s)):
                 raise ValueError(
@@ -374,6 +375,8 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         """
         check_is_fitted(self)
         Xs, _, layout = validate_series(self, X, reset=False)
+        if layout.kind == "array":
+            return self._states(Xs, as_array=True)
         return restore_layout(self._states(Xs), layout)
 
     def __sklearn_tags__(self):
