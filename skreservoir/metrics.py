@@ -1,0 +1,298 @@
+"""Metrics for reservoir computing: normalised errors, memory capacity, scorers."""
+
+import copy
+import numbers
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.linear_model import Ridge
+from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.metrics import make_scorer, root_mean_squared_error
+from sklearn.utils import check_array, check_random_state
+
+from skreservoir._backend import to_numpy
+
+__all__ = [
+    "get_scorer",
+    "memory_capacity",
+    "neg_nrmse_range_scorer",
+    "neg_nrmse_scorer",
+    "neg_nrmse_var_scorer",
+    "nrmse",
+]
+
+_NORMALIZERS = {
+    "std": lambda y: np.std(y, axis=0),
+    "range": lambda y: np.ptp(y, axis=0),
+    "var": lambda y: np.var(y, axis=0),
+}
+
+
+def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average"):
+    r"""Normalised root mean squared error, output by output.
+
+    For each output :math:`j`, with :math:`n` samples,
+
+    .. math::
+
+        \mathrm{RMSE}_j = \sqrt{\frac{1}{n}\sum_{t=1}^{n} (y_{tj} - \hat y_{tj})^2},
+        \qquad
+        \mathrm{NRMSE}_j = \mathrm{RMSE}_j / \lambda_j
+
+    where :math:`\lambda_j` is computed on ``y_true``:
+
+    - ``"std"``: :math:`\sigma_j = \sqrt{\frac{1}{n}\sum_t (y_{tj} - \bar y_j)^2}`
+      (population standard deviation);
+    - ``"range"``: :math:`\max_t y_{tj} - \min_t y_{tj}`;
+    - ``"var"``: :math:`\sigma_j^2`.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Ground truth.
+    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Predictions.
+    normalization : {"std", "range", "var"}, default="std"
+        Normaliser :math:`\lambda`. ReservoirPy's ``nrmse`` calls them
+        ``norm="minmax"`` (its default) and ``norm="var"``.
+    multioutput : {"raw_values", "uniform_average"} or array-like of shape \
+            (n_outputs,), default="uniform_average"
+        How to aggregate the outputs, as in :mod:`sklearn.metrics`: all
+        values, their mean, or their average with these weights.
+
+    Returns
+    -------
+    float or ndarray of shape (n_outputs,)
+        The NRMSE; an array with ``multioutput="raw_values"``.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` is constant in an output, so that its normaliser is 0.
+
+    See Also
+    --------
+    sklearn.metrics.root_mean_squared_error : The unnormalised error.
+
+    Examples
+    --------
+    >>> from skreservoir.metrics import nrmse
+    >>> y_true = [[0.0, 1.0], [1.0, 3.0], [2.0, 5.0]]
+    >>> y_pred = [[0.0, 1.5], [1.5, 3.0], [2.0, 4.5]]
+    >>> print(round(nrmse(y_true, y_pred), 4))
+    0.3018
+    >>> print(nrmse(y_true, y_pred, normalization="range", multioutput="raw_values").round(4))
+    [0.1443 0.1021]
+    """
+    if not isinstance(normalization, str) or normalization not in _NORMALIZERS:
+        raise ValueError(
+            f"Unknown normalization {normalization!r}. Expected one of: "
+            f"{', '.join(map(repr, _NORMALIZERS))}."
+        )
+    rmse = root_mean_squared_error(y_true, y_pred, multioutput="raw_values")
+    y_true = check_array(y_true, ensure_2d=False, input_name="y_true")
+    y_true = y_true.reshape(y_true.shape[0], -1)
+    scale = _NORMALIZERS[normalization](y_true)
+    zero = np.flatnonzero(scale == 0)
+    if zero.size:
+        raise ValueError(
+            f"y_true is constant in output(s) {zero.tolist()}, so its "
+            f"{normalization!r} normaliser is 0 and the NRMSE is undefined. Drop "
+            "those outputs or use sklearn.metrics.root_mean_squared_error."
+        )
+    errors = rmse / scale
+    if isinstance(multioutput, str):
+        if multioutput == "raw_values":
+            return errors
+        if multioutput == "uniform_average":
+            return float(np.mean(errors))
+        raise ValueError(
+            f"Unknown multioutput {multioutput!r}. Expected 'raw_values', "
+            "'uniform_average' or an array of weights."
+        )
+    weights = np.asarray(multioutput, dtype=np.float64)
+    if weights.shape != errors.shape:
+        raise ValueError(
+            f"multioutput weights must have shape ({errors.shape[0]},), one per "
+            f"output, got shape {weights.shape}."
+        )
+    return float(np.average(errors, weights=weights))
+
+
+neg_nrmse_scorer = make_scorer(nrmse, greater_is_better=False)
+neg_nrmse_range_scorer = make_scorer(nrmse, greater_is_better=False, normalization="range")
+neg_nrmse_var_scorer = make_scorer(nrmse, greater_is_better=False, normalization="var")
+
+_SCORERS = {
+    "neg_nrmse": neg_nrmse_scorer,
+    "neg_nrmse_range": neg_nrmse_range_scorer,
+    "neg_nrmse_var": neg_nrmse_var_scorer,
+}
+
+
+def get_scorer(scoring):
+    """Return a scorer by name, knowing skreservoir's names and scikit-learn's.
+
+    ``"neg_nrmse"``, ``"neg_nrmse_range"`` and ``"neg_nrmse_var"`` give
+    :func:`nrmse` with ``normalization="std"``, ``"range"`` and ``"var"``,
+    negated so that greater is better; any other value goes to
+    :func:`sklearn.metrics.get_scorer`.
+
+    Parameters
+    ----------
+    scoring : str, callable or None
+        A scorer name, or anything :func:`sklearn.metrics.get_scorer` accepts.
+
+    Returns
+    -------
+    callable
+        A scorer ``scorer(estimator, X, y)``, usable as ``scoring=`` in
+        ``cross_val_score`` or ``GridSearchCV``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.metrics import make_scorer
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from skreservoir.metrics import get_scorer, nrmse
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 3))
+    >>> y = X @ [1.0, -2.0, 0.5] + 0.1 * rng.normal(size=60)
+    >>> scores = cross_val_score(Ridge(), X, y, scoring=get_scorer("neg_nrmse"), cv=3)
+    >>> print(scores.round(3))
+    [-0.074 -0.063 -0.065]
+
+    The same with other settings, through :func:`sklearn.metrics.make_scorer`:
+
+    >>> scorer = make_scorer(nrmse, greater_is_better=False, normalization="range")
+    >>> print(cross_val_score(Ridge(), X, y, scoring=scorer, cv=3).round(3))
+    [-0.018 -0.018 -0.014]
+    """
+    if isinstance(scoring, str) and scoring in _SCORERS:
+        return copy.deepcopy(_SCORERS[scoring])
+    return sklearn_get_scorer(scoring)
+
+
+def _check_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def memory_capacity(
+    reservoir,
+    *,
+    k_max=None,
+    n_timesteps=2000,
+    washout=100,
+    alpha=1e-8,
+    random_state=None,
+    return_curve=False,
+):
+    r"""Short-term memory capacity of a reservoir (Jaeger, 2001).
+
+    The reservoir is driven by i.i.d. input :math:`u(t) \sim U(-1, 1)`; for
+    each delay :math:`k` a linear readout :math:`y_k(t)` is trained to recall
+    :math:`u(t-k)` from the state at time :math:`t`, and
+
+    .. math::
+
+        MC = \sum_{k=1}^{k_{max}} MC_k, \qquad
+        MC_k = \frac{\mathrm{cov}^2(u(t-k), y_k(t))}
+                    {\mathrm{var}(u(t-k))\,\mathrm{var}(y_k(t))}
+
+    the squared correlation on held-out steps. A reservoir of :math:`N`
+    linear units has :math:`MC \le N`.
+
+    The reservoir is cloned and ``fit_transform`` is called on the input of
+    shape (n_timesteps, 1). The rows ``t >= max(washout, k_max)`` are kept
+    (so every delayed target exists), the first half trains one multi-output
+    :class:`sklearn.linear_model.Ridge` for all delays at once, and the second
+    half scores it. A delay whose prediction is constant gets :math:`MC_k = 0`.
+
+    Parameters
+    ----------
+    reservoir : estimator
+        A scikit-learn transformer mapping a series (n_timesteps, 1) to states
+        (n_timesteps, n_units), row ``t`` depending on inputs up to ``t``.
+    k_max : int, default=None
+        Largest delay. None means twice the number of state features.
+    n_timesteps : int, default=2000
+        Length of the input series.
+    washout : int, default=100
+        Initial steps left out of training and scoring.
+    alpha : float, default=1e-8
+        Ridge regularisation of the readout (ReservoirPy: ``ridge``).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the input draw (scikit-learn convention).
+    return_curve : bool, default=False
+        Also return :math:`MC_k` for :math:`k = 1, \dots, k_{max}`.
+
+    Returns
+    -------
+    mc : float
+        The memory capacity, between 0 and ``k_max``.
+    curve : ndarray of shape (k_max,)
+        :math:`MC_k`, only with ``return_curve=True``.
+
+    References
+    ----------
+    .. [1] H. Jaeger, "Short term memory in echo state networks", GMD Report
+       152, German National Research Center for Information Technology, 2001.
+
+    Examples
+    --------
+    A delay line that holds the last 3 inputs remembers exactly 3 of them:
+
+    >>> import numpy as np
+    >>> from sklearn.preprocessing import FunctionTransformer
+    >>> from skreservoir.metrics import memory_capacity
+    >>> def last_three(u):
+    ...     padded = np.vstack([np.zeros((3, 1)), u])
+    ...     return np.hstack([padded[3 - k:len(padded) - k] for k in (1, 2, 3)])
+    >>> delay_line = FunctionTransformer(last_three)
+    >>> mc, curve = memory_capacity(delay_line, random_state=0, return_curve=True)
+    >>> print(round(mc, 2), curve.round(2))
+    3.0 [1. 1. 1. 0. 0. 0.]
+    """
+    n_timesteps = _check_int(n_timesteps, "n_timesteps", 1)
+    washout = _check_int(washout, "washout", 0)
+    if k_max is not None:
+        k_max = _check_int(k_max, "k_max", 1)
+    rng = check_random_state(random_state)
+    u = rng.uniform(-1.0, 1.0, size=(n_timesteps, 1))
+
+    states = to_numpy(clone(reservoir).fit_transform(u))
+    if states.ndim != 2 or states.shape[0] != n_timesteps:
+        raise ValueError(
+            f"reservoir.fit_transform must return one row per time step, shape "
+            f"({n_timesteps}, n_units), got shape {states.shape}."
+        )
+    if k_max is None:
+        k_max = 2 * states.shape[1]
+    start = max(washout, k_max)
+    if n_timesteps - start < 4:
+        raise ValueError(
+            f"n_timesteps={n_timesteps} leaves {n_timesteps - start} steps after "
+            f"max(washout, k_max)={start}; use n_timesteps >= {start + 4}, or a "
+            "smaller washout or k_max."
+        )
+
+    rows = np.arange(start, n_timesteps)
+    delays = np.arange(1, k_max + 1)
+    targets = u[rows[:, np.newaxis] - delays, 0]
+    features = states[rows]
+    n_train = rows.shape[0] // 2
+    readout = Ridge(alpha=alpha).fit(features[:n_train], targets[:n_train])
+    pred = readout.predict(features[n_train:]).reshape(-1, k_max)
+
+    pred = pred - pred.mean(axis=0)
+    true = targets[n_train:] - targets[n_train:].mean(axis=0)
+    denominator = np.sum(pred**2, axis=0) * np.sum(true**2, axis=0)
+    numerator = np.sum(pred * true, axis=0) ** 2
+    curve = np.divide(
+        numerator, denominator, out=np.zeros(k_max), where=denominator > 1e-300
+    )
+    mc = float(np.sum(curve))
+    return (mc, curve) if return_curve else mc

@@ -1,0 +1,250 @@
+"""Tests for skreservoir.metrics."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.linear_model import Ridge
+from sklearn.metrics import r2_score
+from sklearn.model_selection import KFold, cross_val_score
+from sklearn.preprocessing import FunctionTransformer
+
+from skreservoir.metrics import (
+    get_scorer,
+    memory_capacity,
+    neg_nrmse_scorer,
+    nrmse,
+)
+
+
+@pytest.fixture
+def targets():
+    rng = np.random.default_rng(0)
+    y_true = rng.normal(size=(50, 3)) * [1.0, 5.0, 0.1] + [0.0, 2.0, -1.0]
+    y_pred = y_true + 0.3 * rng.normal(size=(50, 3))
+    return y_true, y_pred
+
+
+def _formula(y_true, y_pred, normalization):
+    """NRMSE of each column, written out with numpy."""
+    rmse = np.sqrt(np.mean((y_true - y_pred) ** 2, axis=0))
+    centred = y_true - y_true.mean(axis=0)
+    variance = np.mean(centred**2, axis=0)
+    scale = {
+        "std": np.sqrt(variance),
+        "range": y_true.max(axis=0) - y_true.min(axis=0),
+        "var": variance,
+    }[normalization]
+    return rmse / scale
+
+
+@pytest.mark.parametrize("normalization", ["std", "range", "var"])
+def test_nrmse_matches_formula(targets, normalization):
+    """Check that nrmse equals RMSE over the normaliser, per output and averaged."""
+    y_true, y_pred = targets
+    expected = _formula(y_true, y_pred, normalization)
+    raw = nrmse(y_true, y_pred, normalization=normalization, multioutput="raw_values")
+    assert raw.shape == (3,)
+    assert_allclose(raw, expected, rtol=1e-12)
+    assert_allclose(nrmse(y_true, y_pred, normalization=normalization), expected.mean(), rtol=1e-12)
+    weights = np.array([1.0, 2.0, 3.0])
+    assert_allclose(
+        nrmse(y_true, y_pred, normalization=normalization, multioutput=weights),
+        np.sum(weights * expected) / weights.sum(),
+        rtol=1e-12,
+    )
+
+
+def test_nrmse_default_is_std(targets):
+    """Check that the default normalisation is the standard deviation of y_true."""
+    y_true, y_pred = targets
+    assert nrmse(y_true, y_pred) == nrmse(y_true, y_pred, normalization="std")
+
+
+def test_nrmse_1d_equals_single_column(targets):
+    """Check that 1D inputs give a float equal to the single-column 2D result."""
+    y_true, y_pred = targets[0][:, 0], targets[1][:, 0]
+    score = nrmse(y_true, y_pred)
+    assert isinstance(score, float)
+    assert_allclose(score, nrmse(y_true[:, None], y_pred[:, None]), rtol=1e-12)
+    assert_allclose(score, _formula(y_true[:, None], y_pred[:, None], "std")[0], rtol=1e-12)
+
+
+def test_nrmse_perfect_prediction_is_zero(targets):
+    """Check that predicting y_true exactly gives an NRMSE of 0."""
+    assert nrmse(targets[0], targets[0]) == 0.0
+
+
+@pytest.mark.parametrize("normalization", ["std", "range", "var"])
+def test_nrmse_constant_target_raises(normalization):
+    """Check that a constant output of y_true raises an error naming the output and the normaliser."""
+    y_true = np.c_[np.arange(5.0), np.full(5, 2.0)]
+    with pytest.raises(ValueError, match=rf"constant in output\(s\) \[1\].*'{normalization}'"):
+        nrmse(y_true, y_true + 0.1, normalization=normalization)
+
+
+def test_nrmse_bad_arguments(targets):
+    """Check that unknown options, wrong weights and mismatched shapes raise ValueErrors."""
+    y_true, y_pred = targets
+    with pytest.raises(ValueError, match="Unknown normalization 'minmax'"):
+        nrmse(y_true, y_pred, normalization="minmax")
+    with pytest.raises(ValueError, match="Unknown multioutput 'mean'"):
+        nrmse(y_true, y_pred, multioutput="mean")
+    with pytest.raises(ValueError, match=r"multioutput weights must have shape \(3,\)"):
+        nrmse(y_true, y_pred, multioutput=[1.0, 2.0])
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        nrmse(y_true, y_pred[:-1])
+
+
+@pytest.mark.parametrize("ours, theirs", [("range", "minmax"), ("var", "var")])
+def test_nrmse_matches_reservoirpy(targets, ours, theirs):
+    """Check that on one output nrmse equals ReservoirPy's nrmse with the same normaliser."""
+    observables = pytest.importorskip("reservoirpy.observables")
+    y_true, y_pred = targets[0][:, :1], targets[1][:, :1]
+    # Same formula on the same numbers: equal up to round-off.
+    assert_allclose(
+        nrmse(y_true, y_pred, normalization=ours),
+        observables.nrmse(y_true, y_pred, norm=theirs),
+        rtol=1e-12,
+    )
+
+
+# --- memory capacity ----------------------------------------------------------
+
+
+def delay_line(u, n_delays):
+    """Columns u(t-1), ..., u(t-n_delays), zeros before the series starts."""
+    padded = np.vstack([np.zeros((n_delays, u.shape[1])), u])
+    return np.hstack([padded[n_delays - k : len(padded) - k] for k in range(1, n_delays + 1)])
+
+
+class LinearReservoir(TransformerMixin, BaseEstimator):
+    """x(t) = W x(t-1) + W_in u(t), the linear network of Jaeger's bound."""
+
+    def __init__(self, n_units=10, spectral_radius=0.9, random_state=0):
+        self.n_units = n_units
+        self.spectral_radius = spectral_radius
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        rng = np.random.default_rng(self.random_state)
+        W = rng.normal(size=(self.n_units, self.n_units))
+        self.W_ = W * self.spectral_radius / np.max(np.abs(np.linalg.eigvals(W)))
+        self.W_in_ = rng.uniform(-1, 1, size=(self.n_units, X.shape[1]))
+        return self
+
+    def transform(self, X):
+        state, states = np.zeros(self.n_units), np.empty((len(X), self.n_units))
+        for t, x in enumerate(X):
+            state = self.W_ @ state + self.W_in_ @ x
+            states[t] = state
+        return states
+
+
+@pytest.mark.parametrize("n_delays", [1, 5])
+def test_memory_capacity_delay_line(n_delays):
+    """Check that a delay line of m taps has MC = m: MC_k = 1 up to m and about 0 beyond."""
+    line = FunctionTransformer(delay_line, kw_args={"n_delays": n_delays})
+    mc, curve = memory_capacity(line, k_max=n_delays, random_state=0, return_curve=True)
+    # The targets are exact linear functions of the state; alpha=1e-8 shrinks
+    # the fit by ~1e-8 relative, far below rtol.
+    assert_allclose(curve, 1.0, rtol=1e-6)
+    assert_allclose(mc, n_delays, rtol=1e-6)
+
+    mc, curve = memory_capacity(line, random_state=0, return_curve=True)
+    assert curve.shape == (2 * n_delays,)  # default k_max = 2 * n_features_out
+    assert_allclose(curve[:n_delays], 1.0, rtol=1e-6)
+    # Beyond m the target is independent of the state: the squared sample
+    # correlation over ~950 test steps is ~1/950 on average, well below 0.02.
+    assert np.all(curve[n_delays:] < 0.02)
+    assert_allclose(mc, n_delays, atol=0.02 * n_delays, rtol=0)
+
+
+def test_memory_capacity_memoryless():
+    """Check that a transformer holding only u(t) remembers no past input."""
+    mc, curve = memory_capacity(FunctionTransformer(), k_max=5, random_state=0, return_curve=True)
+    assert np.all(curve < 0.02)  # sampling noise only, as above
+    assert mc < 0.05
+
+
+def test_memory_capacity_linear_bound():
+    """Check that a linear reservoir of N units has MC <= N (Jaeger's bound)."""
+    n_units = 10
+    mc = memory_capacity(LinearReservoir(n_units=n_units), random_state=0)
+    # 2N delays can each add ~1e-3 of sampling noise on top of the true MC.
+    assert 0 < mc <= n_units + 0.05
+
+
+def test_memory_capacity_deterministic_and_clones():
+    """Check that the same random_state gives the same MC and the reservoir is not fitted in place."""
+    reservoir = LinearReservoir(n_units=5)
+    first = memory_capacity(reservoir, random_state=3, return_curve=True)
+    second = memory_capacity(reservoir, random_state=3, return_curve=True)
+    assert first[0] == second[0]
+    assert_array_equal(first[1], second[1])
+    assert not hasattr(reservoir, "W_")
+
+
+def test_memory_capacity_bad_arguments():
+    """Check that invalid arguments raise ValueErrors naming the parameter and the fix."""
+    line = FunctionTransformer(delay_line, kw_args={"n_delays": 2})
+    with pytest.raises(ValueError, match="k_max must be an int >= 1"):
+        memory_capacity(line, k_max=0)
+    with pytest.raises(ValueError, match="washout must be an int >= 0"):
+        memory_capacity(line, washout=-1)
+    with pytest.raises(ValueError, match="n_timesteps must be an int >= 1"):
+        memory_capacity(line, n_timesteps=10.5)
+    with pytest.raises(ValueError, match=r"n_timesteps=50 leaves 0 steps.*use n_timesteps >= 54"):
+        memory_capacity(line, n_timesteps=50, washout=50)
+    dropping = FunctionTransformer(lambda u: u[1:])
+    with pytest.raises(ValueError, match="must return one row per time step"):
+        memory_capacity(dropping)
+
+
+# --- scorers ------------------------------------------------------------------
+
+
+@pytest.fixture
+def regression():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(90, 4))
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0]) + 0.2 * rng.normal(size=90)
+    return X, y
+
+
+def test_neg_nrmse_scorer_in_cross_val_score(regression):
+    """Check that get_scorer('neg_nrmse') in cross_val_score gives minus the NRMSE of each fold."""
+    X, y = regression
+    cv = KFold(n_splits=3)
+    scores = cross_val_score(Ridge(alpha=1.0), X, y, scoring=get_scorer("neg_nrmse"), cv=cv)
+    expected = [
+        -nrmse(y[test], Ridge(alpha=1.0).fit(X[train], y[train]).predict(X[test]))
+        for train, test in cv.split(X)
+    ]
+    assert_allclose(scores, expected, rtol=1e-12)
+    assert np.all(scores < 0)
+
+
+@pytest.mark.parametrize(
+    "name, normalization", [("neg_nrmse", "std"), ("neg_nrmse_range", "range"), ("neg_nrmse_var", "var")]
+)
+def test_get_scorer_our_names(regression, name, normalization):
+    """Check that each of our scorer names scores minus nrmse with its normalisation."""
+    X, y = regression
+    model = Ridge().fit(X, y)
+    expected = -nrmse(y, model.predict(X), normalization=normalization)
+    assert_allclose(get_scorer(name)(model, X, y), expected, rtol=1e-12)
+
+
+def test_get_scorer_returns_a_copy():
+    """Check that get_scorer hands out a copy, so editing it leaves the module scorer intact."""
+    assert get_scorer("neg_nrmse") is not neg_nrmse_scorer
+
+
+def test_get_scorer_falls_through_to_sklearn(regression):
+    """Check that other names, such as 'r2', are scikit-learn's scorers."""
+    X, y = regression
+    model = Ridge().fit(X, y)
+    assert_allclose(get_scorer("r2")(model, X, y), r2_score(y, model.predict(X)), rtol=1e-12)
+    with pytest.raises(ValueError, match="not a valid scoring value"):
+        get_scorer("neg_nrmse_minmax")
