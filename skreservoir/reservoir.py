@@ -346,7 +346,8 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         """
         if initial_states is None:
             initial_states = np.broadcast_to(self.initial_state_, (len(Xs), self.n_units_))
-        states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array)
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below
+            states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array)
         for s in states:
             if not np.all(np.isfinite(s)):
                 raise ValueError(
