@@ -266,7 +266,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._build(Xs)
         features, states = self._features(Xs)
         self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
-        self.n_outputs_ = 1 if ys[0].ndim == 1 else ys[0].shape[1]
+        self._target_1d = ys[0].ndim == 1
+        self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._remember_end(Xs, states)
         self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
         return self
@@ -303,7 +304,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     f"{type(self.readout).__name__} has none. Use RidgeReadout "
                     "(the default) or call fit instead."
                 )
-            self.n_outputs_ = 1 if ys[0].ndim == 1 else ys[0].shape[1]
+            self._target_1d = ys[0].ndim == 1
+            self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
             self.reset_state()
         initial_states, skips = self._stream_start(layout)
         features, states = self._features(Xs, initial_states)
@@ -327,7 +329,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             structure of ``X``.
         """
         check_is_fitted(self)
-        return self._rowwise(self.readout_.predict, X)
+        predict = self.readout_.predict
+        if self.n_outputs_ == 1 and not self._target_1d:
+            # a readout that flattens a single column target still gets (n, 1)
+            return self._rowwise(lambda rows: predict(rows).reshape(-1, 1), X)
+        return self._rowwise(predict, X)
 
     def generate(self, n_steps, warmup=None):
         """Run closed loop, each prediction fed back as the next input.

@@ -1,0 +1,323 @@
+"""Tests of ESNRegressor and ESNClassifier."""
+
+import pickle
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skreservoir import (
+    ESNClassifier,
+    ESNRegressor,
+    Reservoir,
+    RidgeReadout,
+    RidgeReadoutClassifier,
+)
+from skreservoir.datasets import mackey_glass, to_forecasting
+from skreservoir.metrics import nrmse
+
+
+@pytest.fixture(scope="module")
+def mg():
+    """Mackey-Glass one-step forecasting data: (X, y), 2500 steps."""
+    return to_forecasting(mackey_glass(2501), forecast=1)
+
+
+def small_esn(alpha=1e-6, **params):
+    reservoir = Reservoir(n_units=60, leak_rate=0.3, spectral_radius=1.0, random_state=0)
+    return ESNRegressor(reservoir, RidgeReadout(alpha=alpha), **params)
+
+
+def test_fit_equals_reservoir_plus_sklearn_ridge(mg):
+    """Check that the ESN equals Reservoir states + sklearn Ridge after washout."""
+    X, y = mg[0][:500], mg[1][:500, 0]
+    esn = small_esn(washout=50).fit(X, y)
+    states = esn.reservoir_.transform(X)
+    ridge = Ridge(alpha=1e-6).fit(states[50:], y[50:])
+    assert_allclose(esn.readout_.coef_, ridge.coef_, rtol=1e-6, atol=1e-8)
+    assert_allclose(esn.predict(X), ridge.predict(states), rtol=1e-7, atol=1e-9)
+
+
+def test_include_input_extends_the_state(mg):
+    """Check that include_input gives the readout [u, x]."""
+    X, y = mg[0][:400], mg[1][:400, 0]
+    esn = small_esn(include_input=True).fit(X, y)
+    features = np.hstack([X, esn.reservoir_.transform(X)])
+    ridge = Ridge(alpha=1e-6).fit(features, y)
+    assert esn.readout_.coef_.shape == (61,)
+    assert_allclose(esn.predict(X), ridge.predict(features), rtol=1e-7, atol=1e-9)
+
+
+def test_mackey_glass_one_step_and_closed_loop(mg):
+    """Check that an N=500 ESN reaches one-step NRMSE < 1e-2 and generates boundedly."""
+    X, y = mg
+    esn = ESNRegressor(
+        Reservoir(n_units=500, spectral_radius=1.25, leak_rate=0.3, random_state=0),
+        RidgeReadout(alpha=1e-7), washout=100,
+    ).fit(X[:2000], y[:2000])
+    y_pred = esn.predict(X)  # the test part is scored after the training part
+    score = nrmse(y[2000:], y_pred[2000:])
+    assert score < 1e-2
+    generated = esn.generate(100)
+    assert generated.shape == (100, 1)
+    assert np.all(np.isfinite(generated))
+    low, high = X.min(), X.max()
+    span = high - low
+    assert np.all((generated > low - 0.5 * span) & (generated < high + 0.5 * span))
+    # row 0 forecasts the value after the last training input, y[1999]; the
+    # closed loop follows the true continuation over the 100 steps
+    assert nrmse(y[1999:2099], generated) < 0.1
+
+
+def test_generate_equals_manual_closed_loop(mg):
+    """Check generate against a loop of reservoir steps and readout predictions."""
+    X, y = mg[0][:300], mg[1][:300, 0]
+    esn = small_esn(include_input=True).fit(X, y)
+    reservoir, readout = esn.reservoir_, esn.readout_
+    x, u = reservoir.transform(X)[-1], X[-1]
+    expected = []
+    for _ in range(30):
+        out = readout.predict(np.concatenate([u, x])[None])[0]
+        expected.append(out)
+        u = np.array([out])
+        x = np.tanh(reservoir.W_in_ @ u + reservoir.W_ @ x + reservoir.bias_) * 0.3 + 0.7 * x
+    assert_allclose(esn.generate(30)[:, 0], expected, rtol=1e-10)
+    # row 0 is the forecast of the value after the last input: predict's last row
+    assert_allclose(esn.generate(1)[0, 0], esn.predict(X)[-1], rtol=1e-12)
+
+
+def test_generate_with_any_readout_and_warmup(mg):
+    """Check that a sklearn Ridge readout generates like RidgeReadout, and warmup works."""
+    X, y = mg[0][:300], mg[1][:300]
+    ours = small_esn().fit(X, y)
+    theirs = ESNRegressor(Reservoir(n_units=60, leak_rate=0.3, spectral_radius=1.0,
+                                    random_state=0), Ridge(alpha=1e-6)).fit(X, y)
+    assert_allclose(ours.generate(20), theirs.generate(20), rtol=1e-6)
+    assert_allclose(ours.generate(20, warmup=X), ours.generate(20), rtol=1e-12)
+    assert not np.allclose(ours.generate(20, warmup=X[:150]), ours.generate(20))
+
+
+def test_generate_errors(mg):
+    """Check the errors of generate: outputs != inputs, bad n_steps, no start."""
+    X, y = mg[0][:100], mg[1][:100]
+    esn = small_esn().fit(X, np.hstack([y, y]))
+    with pytest.raises(ValueError, match="as many outputs as inputs"):
+        esn.generate(5)
+    esn = small_esn().fit(X, y)
+    with pytest.raises(ValueError, match="n_steps"):
+        esn.generate(0)
+    with pytest.raises(ValueError, match="warmup"):
+        esn.reset_state().generate(5)
+    with pytest.raises(ValueError, match="not a panel"):
+        esn.generate(5, warmup=X[None])
+
+
+def test_partial_fit_chunks_equal_one_call(mg):
+    """Check that streaming chunks equals one partial_fit and fit, washout across chunks."""
+    # a well-conditioned alpha, so that rounding differences between the two
+    # summation orders stay at machine precision in the coefficients
+    X, y = mg[0][:600], mg[1][:600]
+    whole = small_esn(alpha=1e-2, washout=70).fit(X, y)
+    streamed = small_esn(alpha=1e-2, washout=70)
+    for start, stop in [(0, 30), (30, 100), (100, 101), (101, 600)]:
+        streamed.partial_fit(X[start:stop], y[start:stop])
+    assert streamed.n_steps_seen_ == 600
+    assert_allclose(streamed.readout_.coef_, whole.readout_.coef_, rtol=1e-9, atol=1e-12)
+    assert_allclose(streamed.state_, whole.state_, rtol=1e-12)
+    assert_allclose(streamed.predict(X), whole.predict(X), rtol=1e-10)
+
+
+def test_partial_fit_panel_and_reset_state(mg):
+    """Check that a panel in partial_fit equals fit, and reset_state starts a new stream."""
+    X, y = mg
+    panel_X, panel_y = [X[:200], X[300:450]], [y[:200], y[300:450]]
+    fitted = small_esn(alpha=1e-2, washout=20).fit(panel_X, panel_y)
+    streamed = small_esn(alpha=1e-2, washout=20).partial_fit(panel_X, panel_y)
+    assert_allclose(streamed.readout_.coef_, fitted.readout_.coef_, rtol=1e-9, atol=1e-12)
+
+    two_series = small_esn(alpha=1e-2, washout=20)
+    two_series.partial_fit(X[:200], y[:200]).reset_state().partial_fit(X[300:450], y[300:450])
+    assert_allclose(two_series.readout_.coef_, fitted.readout_.coef_, rtol=1e-9, atol=1e-12)
+
+
+def test_partial_fit_needs_an_online_readout(mg):
+    """Check that partial_fit with a readout lacking partial_fit raises TypeError."""
+    X, y = mg[0][:50], mg[1][:50]
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), Ridge())
+    with pytest.raises(TypeError, match="readout with partial_fit"):
+        esn.partial_fit(X, y)
+
+
+def test_panels_keep_their_structure(mg):
+    """Check that 3D in gives 3D out, a list gives a list, and a generic readout works."""
+    X, y = mg
+    cube_X = np.stack([X[:100], X[100:200], X[200:300]])
+    cube_y = np.stack([y[:100], y[100:200], y[200:300]])
+    esn = small_esn(washout=10).fit(cube_X, cube_y)
+    assert esn.predict(cube_X).shape == (3, 100, 1)
+    lists = esn.predict([X[:50], X[:70]])
+    assert [p.shape for p in lists] == [(50, 1), (70, 1)]
+    esn_1d = small_esn().fit([X[:100], X[100:180]], [y[:100, 0], y[100:180, 0]])
+    assert [p.shape for p in esn_1d.predict([X[:5], X[:9]])] == [(5,), (9,)]
+    # a readout that takes only 2D rows gets the rows concatenated
+    generic = ESNRegressor(Reservoir(n_units=60, leak_rate=0.3, spectral_radius=1.0,
+                                     random_state=0), Ridge(alpha=1e-6), washout=10)
+    generic.fit(cube_X, cube_y)
+    assert_allclose(generic.predict(cube_X), esn.predict(cube_X), rtol=1e-5, atol=1e-7)
+
+
+def test_random_state_seeds_the_default_reservoir(mg):
+    """Check that ESNRegressor(random_state=s) is reproducible and seeds its reservoir."""
+    X, y = mg[0][:200], mg[1][:200]
+    a = ESNRegressor(random_state=3).fit(X, y)
+    b = ESNRegressor(random_state=3).fit(X, y)
+    assert_array_equal(a.predict(X), b.predict(X))
+    assert a.reservoir_.random_state == 3
+    seeded = ESNRegressor(Reservoir(random_state=5), random_state=3).fit(X, y)
+    assert seeded.reservoir_.random_state == 5
+
+
+def test_pickle_and_sklearn_tools(mg):
+    """Check pickling, a Pipeline, cross_val_score and GridSearchCV over nested params."""
+    X, y = mg[0][:600], mg[1][:600, 0]
+    esn = small_esn(washout=20).fit(X, y)
+    restored = pickle.loads(pickle.dumps(esn))
+    assert_array_equal(restored.predict(X), esn.predict(X))
+    assert_array_equal(restored.generate(10), esn.generate(10))
+
+    # each test fold starts from the initial state: a short-memory reservoir
+    # keeps that transient to a few steps
+    short_memory = ESNRegressor(Reservoir(n_units=60, spectral_radius=0.5, random_state=0),
+                                RidgeReadout(alpha=1e-6), washout=20)
+    pipe = make_pipeline(StandardScaler(), short_memory)
+    scores = cross_val_score(pipe, X, y, cv=TimeSeriesSplit(3))
+    assert np.all(scores > 0.8)
+    search = GridSearchCV(short_memory,
+                          {"reservoir__spectral_radius": [0.3, 0.5],
+                           "readout__alpha": [1e-8, 1e-4]},
+                          cv=TimeSeriesSplit(3)).fit(X, y)
+    assert set(search.best_params_) == {"reservoir__spectral_radius", "readout__alpha"}
+    assert search.best_score_ > 0.8
+
+
+@pytest.mark.parametrize(
+    "kwargs, X, y, match",
+    [
+        ({}, np.ones((5, 1)), None, "requires y"),
+        ({"washout": 10}, np.ones((5, 1)), np.ones(5), "washout=10"),
+        ({"washout": -1}, np.ones((5, 1)), np.ones(5), "washout"),
+        ({}, np.full((5, 1), np.nan), np.ones(5), "NaN"),
+        ({}, np.ones(5), np.ones(5), "2D"),
+        ({}, np.ones((2, 5, 1)), np.ones((3, 5)), "y must be"),
+        ({}, [np.ones((5, 1)), np.ones((4, 1))], [np.ones(5), np.ones(5)],
+         "series 1"),
+    ],
+)
+def test_regressor_bad_input(kwargs, X, y, match):
+    """Check that bad input to ESNRegressor.fit raises a ValueError saying what is wrong."""
+    with pytest.raises(ValueError, match=match):
+        ESNRegressor(Reservoir(n_units=20, random_state=0), **kwargs).fit(X, y)
+
+
+def test_reservoir_must_be_a_skreservoir_reservoir():
+    """Check that another transformer as reservoir raises a TypeError saying what to do."""
+    with pytest.raises(TypeError, match="Pipeline"):
+        ESNRegressor(StandardScaler()).fit(np.ones((5, 1)), np.ones(5))
+
+
+# -- classifier ---------------------------------------------------------------
+def sine_panel(n_series=60, n_steps=50, seed=0):
+    """Noisy sines of two frequencies; label = frequency class."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n_steps) * 0.3
+    labels = np.array(["slow", "fast"] * (n_series // 2))
+    X = np.stack([
+        np.sin((1.0 if lab == "slow" else 2.0) * t + rng.uniform(0, 2 * np.pi))[:, None]
+        + 0.05 * rng.normal(size=(n_steps, 1)) for lab in labels
+    ])
+    return X, labels
+
+
+@pytest.mark.parametrize("decision", ["last", "mean", "vote"])
+def test_sequence_classification(decision):
+    """Check that each sequence-level decision separates two sine frequencies."""
+    X, labels = sine_panel()
+    clf = ESNClassifier(Reservoir(n_units=80, leak_rate=0.5, random_state=0),
+                        washout=10, decision=decision).fit(X[:40], labels[:40])
+    assert clf.mode_ == "sequence"
+    assert clf.score(X[40:], labels[40:]) >= 0.9
+    proba = clf.predict_proba(X[40:])
+    assert proba.shape == (20, 2)
+    assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-12)
+    assert_array_equal(clf.classes_[np.argmax(proba, axis=1)], clf.predict(X[40:]))
+    unequal = [x[: 30 + i] for i, x in enumerate(X[40:])]
+    assert clf.predict(unequal).shape == (20,)
+
+
+def test_sequence_last_equals_readout_on_last_states():
+    """Check that decision='last' trains the readout on the last state of each series."""
+    X, labels = sine_panel(20)
+    clf = ESNClassifier(Reservoir(n_units=30, random_state=0)).fit(X, labels)
+    last = clf.reservoir_.transform(X)[:, -1]
+    readout = RidgeReadoutClassifier().fit(last, labels)
+    assert_allclose(clf.decision_function(X), readout.decision_function(last), rtol=1e-10)
+
+
+def test_vote_counts_frame_predictions():
+    """Check that decision='vote' returns vote fractions of frame-wise predictions."""
+    X, labels = sine_panel(20)
+    clf = ESNClassifier(Reservoir(n_units=30, random_state=0), decision="vote",
+                        washout=5).fit(X, labels)
+    frames = clf.readout_.predict(clf.reservoir_.transform(X[0]))
+    assert_allclose(clf.predict_proba(X[:1])[0],
+                    [np.mean(frames == c) for c in clf.classes_], rtol=1e-12)
+
+
+def test_frame_wise_classification_and_streaming():
+    """Check frame-wise labels on a series and that partial_fit chunks equal fit."""
+    X, labels = sine_panel(2, 400)
+    series = X[0]
+    frame_labels = np.where(series[:, 0] > 0, "pos", "neg")
+    clf = ESNClassifier(Reservoir(n_units=40, random_state=0), washout=5)
+    clf.fit(series, frame_labels)
+    assert clf.mode_ == "frame"
+    assert clf.predict(series).shape == (400,)
+    assert clf.score(series, frame_labels) > 0.9
+    streamed = ESNClassifier(Reservoir(n_units=40, random_state=0), washout=5)
+    streamed.partial_fit(series[:100], frame_labels[:100], classes=["neg", "pos"])
+    streamed.partial_fit(series[100:], frame_labels[100:])
+    assert_allclose(streamed.decision_function(series), clf.decision_function(series),
+                    rtol=1e-6, atol=1e-8)
+    # frame-wise on a panel keeps the structure
+    assert clf.predict(X).shape == (2, 400)
+
+
+def test_classifier_proba_from_the_readout():
+    """Check that a readout with predict_proba is used as is; softmax otherwise."""
+    X, labels = sine_panel()
+    clf = ESNClassifier(Reservoir(n_units=40, random_state=0),
+                        LogisticRegression(), decision="mean").fit(X, labels)
+    features = clf.reservoir_.transform(X).mean(axis=1)
+    assert_allclose(clf.predict_proba(X), clf.readout_.predict_proba(features), rtol=1e-12)
+    ridge = ESNClassifier(Reservoir(n_units=40, random_state=0)).fit(X, labels)
+    d = ridge.decision_function(X)
+    assert_allclose(ridge.predict_proba(X)[:, 1], 1 / (1 + np.exp(-2 * d)), rtol=1e-10)
+
+
+def test_sequence_mode_errors():
+    """Check the errors of a sequence-level model given one series or partial_fit."""
+    X, labels = sine_panel(10)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(X, labels)
+    with pytest.raises(ValueError, match="pass a panel"):
+        clf.predict(X[0])
+    with pytest.raises(ValueError, match="Refit it with fit"):
+        clf.partial_fit(X[0], np.repeat(labels[0], len(X[0])))
+    with pytest.raises(ValueError, match="classes must be passed"):
+        ESNClassifier(Reservoir(n_units=20, random_state=0)).partial_fit(
+            X[0], np.repeat(labels[0], len(X[0])))
+    with pytest.raises(ValueError, match="Found input variables with inconsistent"):
+        ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(X, labels[:5])
