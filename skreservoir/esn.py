@@ -4,6 +4,7 @@ from numbers import Integral
 
 import numpy as np
 from scipy.special import softmax
+from sklearn.metrics import r2_score
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -334,6 +335,38 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             # a readout that flattens a single column target still gets (n, 1)
             return self._rowwise(lambda rows: predict(rows).reshape(-1, 1), X)
         return self._rowwise(predict, X)
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions after the first ``washout`` steps of each series.
+
+        The first steps of every series start from the initial state, before
+        the reservoir has forgotten it; they are left out of the score as
+        they are left out of training. With ``washout=0`` this is
+        :meth:`sklearn.base.RegressorMixin.score`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like with the structure of ``X``
+            True targets.
+        sample_weight : array-like of shape (n_rows,), default=None
+            Weights of the scored rows (after washout, all series
+            concatenated).
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.r2_score` of the scored rows.
+        """
+        check_is_fitted(self)
+        Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
+        check_washout(self.washout, layout.lengths)
+        features, _ = self._features(Xs)
+        rows = np.concatenate([f[self.washout:] for f in features])
+        y_true = np.concatenate([t[self.washout:] for t in ys])
+        y_pred = self.readout_.predict(rows).reshape(y_true.shape)
+        return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
     def generate(self, n_steps, warmup=None):
         """Run closed loop, each prediction fed back as the next input.

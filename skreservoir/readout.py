@@ -36,8 +36,13 @@ def solve_ridge(gram, cross, alpha):
     A = gram + alpha * np.eye(gram.shape[0])
     try:
         factor = scipy.linalg.cho_factor(A, lower=False, check_finite=False)
+        # Rounding can let the factorisation of a singular matrix "succeed"
+        # with a pivot at machine precision: treat that as a failure too.
+        pivots = np.abs(np.diag(factor[0]))
+        well_conditioned = (pivots.min() ** 2
+                            > np.finfo(np.float64).eps * A.shape[0] * pivots.max() ** 2)
         coef = scipy.linalg.cho_solve(factor, cross, check_finite=False)
-        if np.all(np.isfinite(coef)):
+        if well_conditioned and np.all(np.isfinite(coef)):
             return coef
     except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
         pass

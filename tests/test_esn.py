@@ -321,3 +321,17 @@ def test_sequence_mode_errors():
             X[0], np.repeat(labels[0], len(X[0])))
     with pytest.raises(ValueError, match="Found input variables with inconsistent"):
         ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(X, labels[:5])
+
+
+def test_score_leaves_out_the_washout(mg):
+    """Check that score is the R² of the rows after washout of every series."""
+    from sklearn.metrics import r2_score
+
+    X, y = mg[0][:600], mg[1][:600, 0]
+    esn = small_esn(washout=50).fit(X[:400], y[:400])
+    assert_allclose(esn.score(X[400:], y[400:]),
+                    r2_score(y[450:], esn.predict(X[400:])[50:]), rtol=1e-12)
+    panel_X, panel_y = [X[400:500], X[500:600]], [y[400:500], y[500:600]]
+    expected = r2_score(np.concatenate([y[450:500], y[550:600]]),
+                        np.concatenate([p[50:] for p in esn.predict(panel_X)]))
+    assert_allclose(esn.score(panel_X, panel_y), expected, rtol=1e-12)

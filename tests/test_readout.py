@@ -1,0 +1,436 @@
+"""Tests for skreservoir.readout (RidgeReadout, RidgeReadoutClassifier)."""
+
+import pickle
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge, RidgeClassifier
+
+from skreservoir import RidgeReadout, RidgeReadoutClassifier
+from skreservoir.exceptions import ReadoutSolveWarning
+
+LABELS = np.array(["cat", "dog", "eel", "fox"])
+
+
+def _regression(n_samples=200, n_features=5, n_outputs=None, offset=0.0, seed=0):
+    """Correlated features (optionally with a large mean) and noisy linear targets."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features)) @ rng.normal(size=(n_features, n_features))
+    coef = rng.normal(size=(n_features, n_outputs or 1))
+    y = X @ coef + 0.5 + 0.1 * rng.normal(size=(n_samples, n_outputs or 1))
+    return X + offset, (y[:, 0] if n_outputs is None else y)
+
+
+def _classification(n_samples=200, n_features=5, n_classes=3, seed=0):
+    """Features and string labels that depend on them (every class present)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features))
+    scores = X @ rng.normal(size=(n_features, n_classes)) + rng.normal(size=(n_samples, n_classes))
+    y = LABELS[np.argmax(scores, axis=1)]
+    y[:n_classes] = LABELS[:n_classes]
+    return X, y
+
+
+def _targets_for(Estimator, y):
+    """String labels for the classifier, +1/-1 floats for the regressor."""
+    return y if Estimator is RidgeReadoutClassifier else np.where(y == "dog", 1.0, -1.0)
+
+
+def _split(array, sizes):
+    """Consecutive chunks of ``array`` with the given numbers of rows."""
+    return np.split(array, np.cumsum(sizes)[:-1])
+
+
+def _panel_lists(n_features=4, n_outputs=2, lengths=(30, 17, 45), seed=1):
+    """A list panel of unequal-length series with matching target series."""
+    rng = np.random.default_rng(seed)
+    Xs = [rng.normal(size=(n, n_features)) for n in lengths]
+    W = rng.normal(size=(n_features, n_outputs))
+    ys = [x @ W + 0.1 * rng.normal(size=(len(x), n_outputs)) for x in Xs]
+    return Xs, ys
+
+
+# -- oracles: scikit-learn's Ridge and RidgeClassifier ------------------------
+@pytest.mark.parametrize("alpha", [0.0, 1e-6, 1.0, 100.0])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("n_outputs", [None, 1, 3])
+@pytest.mark.parametrize("offset", [0.0, 1e3])
+def test_ridge_readout_matches_sklearn_ridge(alpha, fit_intercept, n_outputs, offset):
+    """Check that RidgeReadout equals sklearn's Ridge, also for features with a large mean."""
+    X, y = _regression(n_outputs=n_outputs, offset=offset)
+    ours = RidgeReadout(alpha, fit_intercept=fit_intercept).fit(X, y)
+    ref = Ridge(alpha, fit_intercept=fit_intercept, solver="svd").fit(X, y)
+    # Without an intercept, features with a mean of 1e3 cannot be centred and
+    # cond(X.T @ X) ~ 1e8 bounds how well any normal-equation solve agrees.
+    rtol, atol = (1e-6, 1e-7) if offset and not fit_intercept else (1e-8, 1e-10)
+    # Ridge ravels coef_ and predictions for a (n, 1) target; we keep the 2D shapes.
+    shape = (5,) if n_outputs is None else (n_outputs, 5)
+    assert np.shape(ours.coef_) == shape
+    assert np.shape(ours.intercept_) == shape[:-1]
+    assert_allclose(ours.coef_, np.reshape(ref.coef_, shape), rtol=rtol, atol=atol)
+    assert_allclose(ours.intercept_, ref.intercept_, rtol=rtol, atol=atol)
+    assert_allclose(np.ravel(ours.predict(X)), np.ravel(ref.predict(X)), rtol=rtol, atol=atol)
+    assert ours.n_samples_seen_ == len(X)
+    assert ours.n_features_in_ == X.shape[1]
+
+
+@pytest.mark.parametrize("offset", [1e4, 1e6])
+def test_ridge_readout_is_invariant_to_feature_shift(offset):
+    """Check that shifting every feature by a large constant changes only the intercept."""
+    X, y = _regression(n_outputs=2)
+    plain = RidgeReadout(alpha=1e-8).fit(X, y)
+    shifted = RidgeReadout(alpha=1e-8).fit(X + offset, y)
+    assert_allclose(shifted.coef_, plain.coef_, rtol=1e-7)
+    assert_allclose(shifted.predict(X + offset), plain.predict(X), rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, 4])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("alpha", [1e-6, 1.0, 30.0])
+def test_classifier_matches_sklearn_ridge_classifier(n_classes, fit_intercept, alpha):
+    """Check that RidgeReadoutClassifier equals sklearn's RidgeClassifier with string labels."""
+    X, y = _classification(n_classes=n_classes)
+    ours = RidgeReadoutClassifier(alpha, fit_intercept=fit_intercept).fit(X, y)
+    ref = RidgeClassifier(alpha, fit_intercept=fit_intercept, solver="svd").fit(X, y)
+    assert_array_equal(ours.classes_, ref.classes_)
+    # RidgeClassifier ravels coef_ for two classes; ours keeps (1, n_features).
+    assert ours.coef_.shape == (1 if n_classes == 2 else n_classes, 5)
+    assert_allclose(ours.coef_, np.reshape(ref.coef_, ours.coef_.shape), rtol=1e-8, atol=1e-12)
+    assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-8, atol=1e-12)
+    assert_allclose(ours.decision_function(X), ref.decision_function(X), rtol=1e-8, atol=1e-10)
+    assert_array_equal(ours.predict(X), ref.predict(X))
+    assert ours.score(X, y) == pytest.approx(ref.score(X, y), rel=1e-12)
+
+
+# -- streaming ----------------------------------------------------------------
+CHUNKINGS = [[100, 100], [1, 199], [1, 1, 1, 197], [13, 57, 1, 129], [1] * 200]
+
+
+@pytest.mark.parametrize("sizes", CHUNKINGS)
+@pytest.mark.parametrize("n_outputs", [None, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("offset", [0.0, 1e3])
+def test_partial_fit_chunks_equal_fit(sizes, n_outputs, fit_intercept, offset):
+    """Check that partial_fit over chunks of any sizes gives the coefficients of one fit."""
+    X, y = _regression(n_outputs=n_outputs, offset=offset)
+    # Uncentred features with a mean of 1e3: cond(X.T @ X) ~ 1e8 amplifies rounding.
+    rtol, atol = (1e-7, 1e-7) if offset and not fit_intercept else (1e-10, 1e-12)
+    full = RidgeReadout(1e-3, fit_intercept=fit_intercept).fit(X, y)
+    streamed = RidgeReadout(1e-3, fit_intercept=fit_intercept)
+    for seen, (Xc, yc) in enumerate(zip(_split(X, sizes), _split(y, sizes))):
+        assert streamed.partial_fit(Xc, yc) is streamed
+        assert streamed.n_samples_seen_ == sum(sizes[: seen + 1])
+    assert_allclose(streamed.coef_, full.coef_, rtol=rtol, atol=atol)
+    assert_allclose(streamed.intercept_, full.intercept_, rtol=rtol, atol=atol)
+    assert_allclose(streamed.predict(X), full.predict(X), rtol=rtol, atol=atol)
+
+
+def test_fit_discards_earlier_partial_fits():
+    """Check that fit after partial_fit starts from scratch."""
+    X, y = _regression()
+    readout = RidgeReadout(alpha=1e-3).partial_fit(X[::-1] * 3.0, -y)
+    readout.fit(X, y)
+    fresh = RidgeReadout(alpha=1e-3).fit(X, y)
+    assert readout.n_samples_seen_ == len(X)
+    assert_allclose(readout.coef_, fresh.coef_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("sizes", CHUNKINGS)
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_classifier_partial_fit_chunks_equal_fit(sizes, n_classes):
+    """Check that classifier partial_fit over chunks (with classes) gives the result of one fit."""
+    X, y = _classification(n_classes=n_classes)
+    full = RidgeReadoutClassifier(alpha=1e-2).fit(X, y)
+    streamed = RidgeReadoutClassifier(alpha=1e-2)
+    classes = LABELS[:n_classes][::-1]  # order given by the user does not matter
+    for Xc, yc in zip(_split(X, sizes), _split(y, sizes)):
+        streamed.partial_fit(Xc, yc, classes=classes)
+    assert streamed.n_samples_seen_ == len(X)
+    assert_array_equal(streamed.classes_, full.classes_)
+    assert_allclose(streamed.coef_, full.coef_, rtol=1e-10, atol=1e-13)
+    assert_allclose(streamed.intercept_, full.intercept_, rtol=1e-10, atol=1e-13)
+    assert_array_equal(streamed.predict(X), full.predict(X))
+
+
+def test_classifier_partial_fit_requires_classes_on_first_call():
+    """Check that the first classifier partial_fit call without classes raises."""
+    X, y = _classification()
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        RidgeReadoutClassifier().partial_fit(X, y)
+
+
+def test_classifier_partial_fit_rejects_unknown_labels():
+    """Check that labels outside the declared classes are rejected, naming them."""
+    X, y = _classification(n_classes=3)
+    clf = RidgeReadoutClassifier().partial_fit(X[:50], y[:50], classes=LABELS[:3])
+    y_new = y[50:100].copy()
+    y_new[0] = "gnu"
+    with pytest.raises(ValueError, match=r"\['gnu'\] that are not in classes"):
+        clf.partial_fit(X[50:100], y_new)
+    with pytest.raises(ValueError, match="not in classes"):
+        RidgeReadoutClassifier().partial_fit(X, y, classes=LABELS[:2])
+
+
+# -- panels ---------------------------------------------------------------------
+def _rows_after(arrays, washout):
+    """The rows of every series after its first ``washout`` rows, concatenated."""
+    return np.concatenate([a[washout:] for a in arrays])
+
+
+@pytest.mark.parametrize("washout", [0, 5])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("as_array", [False, True])
+def test_panel_fit_equals_fit_on_concatenated_rows(washout, fit_intercept, as_array):
+    """Check that a list panel or a 3D panel gives the fit on its rows after washout."""
+    Xs, ys = _panel_lists()
+    if as_array:
+        Xs, ys = np.stack([x[:17] for x in Xs]), np.stack([y[:17] for y in ys])
+    params = dict(alpha=1e-2, fit_intercept=fit_intercept)
+    ref = RidgeReadout(**params).fit(_rows_after(Xs, washout), _rows_after(ys, washout))
+    readout = RidgeReadout(**params, washout=washout).fit(Xs, ys)
+    assert readout.n_samples_seen_ == ref.n_samples_seen_
+    assert_allclose(readout.coef_, ref.coef_, rtol=1e-10)
+    assert_allclose(readout.intercept_, ref.intercept_, rtol=1e-10, atol=1e-13)
+
+
+def test_panel_with_scalar_targets_per_step():
+    """Check that 1D targets per series (list or 2D array) give 1D coefficients and outputs."""
+    Xs, ys = _panel_lists(n_outputs=1)
+    ys = [y[:, 0] for y in ys]
+    readout = RidgeReadout(alpha=1e-2, washout=3).fit(Xs, ys)
+    ref = RidgeReadout(alpha=1e-2).fit(_rows_after(Xs, 3), _rows_after(ys, 3))
+    assert readout.coef_.shape == (4,)
+    assert_allclose(readout.coef_, ref.coef_, rtol=1e-10)
+    assert [p.shape for p in readout.predict(Xs)] == [(len(x),) for x in Xs]
+    X3, y2 = np.stack([x[:17] for x in Xs]), np.stack([y[:17] for y in ys])
+    readout3 = RidgeReadout(alpha=1e-2).fit(X3, y2)
+    assert_allclose(readout3.coef_, RidgeReadout(alpha=1e-2).fit(X3, list(y2)).coef_, rtol=1e-12)
+    assert readout3.predict(X3).shape == (3, 17)
+
+
+def test_panel_predictions_keep_structure():
+    """Check that predictions on a panel keep its structure and equal per-series predictions."""
+    Xs, ys = _panel_lists(n_outputs=2)
+    readout = RidgeReadout(alpha=1e-2).fit(Xs, ys)
+    from_list = readout.predict(Xs)
+    assert isinstance(from_list, list) and len(from_list) == len(Xs)
+    for x, p in zip(Xs, from_list):
+        assert p.shape == (len(x), 2)
+        assert_allclose(p, readout.predict(x), rtol=1e-12)
+    X3 = np.stack([x[:17] for x in Xs])
+    from_3d = readout.predict(X3)
+    assert isinstance(from_3d, np.ndarray) and from_3d.shape == (3, 17, 2)
+    assert_allclose(from_3d[1], readout.predict(X3[1]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("washout", [0, 4])
+def test_classifier_on_panels(washout):
+    """Check that the classifier fits a panel like its rows after washout, keeping structure."""
+    rng = np.random.default_rng(3)
+    Xs = [rng.normal(size=(n, 3)) for n in (25, 40, 12)]
+    ys = [LABELS[(x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5)] for x in Xs]
+    clf = RidgeReadoutClassifier(alpha=1e-2, washout=washout).fit(Xs, ys)
+    ref = RidgeReadoutClassifier(alpha=1e-2)
+    ref.fit(_rows_after(Xs, washout), _rows_after(ys, washout))
+    assert_allclose(clf.coef_, ref.coef_, rtol=1e-10)
+    labels, scores = clf.predict(Xs), clf.decision_function(Xs)
+    assert [len(p) for p in labels] == [25, 40, 12]
+    assert [s.shape for s in scores] == [(n, 3) for n in (25, 40, 12)]
+    assert_array_equal(np.concatenate(labels), ref.predict(np.concatenate(Xs)))
+    X3 = np.stack([x[:12] for x in Xs])
+    assert clf.predict(X3).shape == (3, 12)
+    assert clf.decision_function(X3).shape == (3, 12, 3)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+@pytest.mark.parametrize("washout", [12, 13, 50])
+def test_washout_not_shorter_than_every_series_raises(Estimator, washout):
+    """Check that a washout as long as the shortest series raises an error naming washout."""
+    rng = np.random.default_rng(0)
+    Xs = [rng.normal(size=(n, 2)) for n in (20, 12, 30)]
+    ys = [np.where(x[:, 0] > 0, 1.0, -1.0) for x in Xs]
+    with pytest.raises(ValueError, match=f"washout={washout} must be smaller"):
+        Estimator(washout=washout).fit(Xs, ys)
+    with pytest.raises(ValueError, match="washout"):
+        Estimator(washout=washout).fit(Xs[1], ys[1])
+
+
+# -- solver fallback ------------------------------------------------------------
+def _check_fallback(X, y, fit_intercept):
+    with pytest.warns(ReadoutSolveWarning, match="alpha=0"):
+        readout = RidgeReadout(alpha=0.0, fit_intercept=fit_intercept).fit(X, y)
+    assert np.all(np.isfinite(readout.coef_))
+    A = np.hstack([X, np.ones((len(X), 1))]) if fit_intercept else X
+    minimum_norm = np.linalg.lstsq(A, y, rcond=None)[0]
+    assert_allclose(readout.predict(X), A @ minimum_norm, rtol=1e-8, atol=1e-10)
+    return readout
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_rank_deficient_zero_column_warns_and_solves(fit_intercept):
+    """Check that a zero feature with alpha=0 warns and gives least-squares predictions."""
+    X, y = _regression(n_outputs=2)
+    X[:, 2] = 0.0
+    _check_fallback(X, y, fit_intercept)
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_rank_deficient_duplicated_columns_warn_and_solve(seed, fit_intercept):
+    """Check that duplicated features with alpha=0 warn and give least-squares predictions."""
+    X, y = _regression(n_samples=50, n_features=3, seed=seed)
+    readout = _check_fallback(np.hstack([X, X[:, :1]]), y, fit_intercept)
+    # The minimum-norm solution shares the weight equally between the copies.
+    assert_allclose(readout.coef_[0], readout.coef_[-1], rtol=1e-8)
+
+
+# -- bad input ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "Estimator, where",
+    [(RidgeReadout, "X"), (RidgeReadout, "y"), (RidgeReadoutClassifier, "X")],
+)
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+@pytest.mark.parametrize("layout", ["series", "array", "list"])
+def test_non_finite_input_raises(Estimator, where, value, layout):
+    """Check that NaN or inf in X (or in regression targets) raises a ValueError."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(3, 10, 2)), np.where(rng.normal(size=(3, 10)) > 0, 1.0, -1.0)
+    (X if where == "X" else y)[1, 4] = value
+    if layout == "series":
+        X, y = X[1], y[1]
+    elif layout == "list":
+        X, y = list(X), list(y)
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        Estimator().fit(X, y)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+def test_wrong_number_of_features_at_predict_raises(Estimator):
+    """Check that predicting with another number of features raises an error naming features."""
+    X, y = _classification(n_classes=2)
+    model = Estimator().fit(X, _targets_for(Estimator, y))
+    for X_bad in (X[:, :3], X[None, :, :3], [X[:, :3], X[:9, :3]]):
+        with pytest.raises(ValueError, match="X has 3 features, but .* is expecting 5 features"):
+            model.predict(X_bad)
+    with pytest.raises(ValueError, match="same number of features"):
+        model.predict([X, X[:, :3]])
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (np.ones(10), "Expected 2D array|2-dimensional"),
+        (np.ones((2, 5, 3, 2)), "got an array with 4 dimensions"),
+        (np.ones((0, 3)), "0 sample"),
+        (np.ones((0, 5, 3)), "0 sample"),
+        (np.ones((2, 0, 3)), "no time steps or no features"),
+        (np.ones((2, 5, 0)), "no time steps or no features"),
+        ([np.ones((5, 3)), np.ones((0, 3))], "0 sample"),
+    ],
+)
+def test_malformed_X_raises(Estimator, X, match):
+    """Check that 1D, 4D and empty X raise a ValueError that says what is wrong."""
+    y = np.ones(len(X)) if not isinstance(X, list) else [np.ones(len(x)) for x in X]
+    with pytest.raises(ValueError, match=match):
+        Estimator().fit(X, y)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+@pytest.mark.parametrize("params, match", [
+    ({"alpha": -1.0}, "alpha"),
+    ({"washout": -2}, "washout"),
+])
+def test_invalid_parameters_raise(Estimator, method, params, match):
+    """Check that a negative alpha or washout raises an error naming the parameter."""
+    X, y = _classification(n_classes=2)
+    extra = {"classes": LABELS[:2]} if Estimator is RidgeReadoutClassifier else {}
+    if method == "fit":
+        extra = {}
+    with pytest.raises(ValueError, match=f"'{match}' parameter"):
+        getattr(Estimator(**params), method)(X, _targets_for(Estimator, y), **extra)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+def test_missing_y_raises(Estimator):
+    """Check that fitting without targets raises an error saying y is required."""
+    X, _ = _regression()
+    with pytest.raises(ValueError, match="requires y to be passed"):
+        Estimator().fit(X, None)
+    with pytest.raises(ValueError, match="requires y to be passed"):
+        Estimator().fit([X, X], None)
+
+
+@pytest.mark.parametrize(
+    "X, y, match",
+    [
+        (np.ones((3, 10, 2)), np.ones((3, 9)), r"series 0 have shape \(9,\)"),
+        (np.ones((3, 10, 2)), np.ones((2, 10)), "For a panel of 3 series"),
+        ([np.ones((10, 2)), np.ones((7, 2))], [np.ones(10), np.ones(8)], "series 1 have shape"),
+        ([np.ones((10, 2)), np.ones((7, 2))], [np.ones(10)], "y has 1 series but X has 2"),
+        ([np.ones((10, 2)), np.ones((7, 2))], [np.ones(10), np.ones((7, 2))],
+         "same number of outputs"),
+        (np.ones((10, 2)), np.ones(9), "inconsistent numbers of samples"),
+    ],
+)
+def test_mismatched_targets_raise(X, y, match):
+    """Check that targets whose lengths or series count differ from X raise a ValueError."""
+    with pytest.raises(ValueError, match=match):
+        RidgeReadout().fit(X, y)
+
+
+def test_changing_outputs_between_partial_fits_raises():
+    """Check that partial_fit rejects targets with another number of outputs than before."""
+    X, y = _regression(n_outputs=2)
+    readout = RidgeReadout().partial_fit(X[:100], y[:100])
+    coef = readout.coef_.copy()
+    with pytest.raises(ValueError, match="y has 3 outputs but earlier calls to partial_fit had 2"):
+        readout.partial_fit(X[100:], np.hstack([y[100:], y[100:, :1]]))
+    with pytest.raises(ValueError, match="same number of dimensions"):
+        readout.partial_fit(X[100:], y[100:, 0])
+    with pytest.raises(ValueError, match="X has 4 features"):
+        readout.partial_fit(X[100:, :4], y[100:])
+    assert readout.n_samples_seen_ == 100
+    assert_array_equal(readout.coef_, coef)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+def test_predict_before_fit_raises(Estimator):
+    """Check that predicting with an unfitted readout raises NotFittedError."""
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        Estimator().predict(np.ones((4, 2)))
+
+
+# -- persistence and cloning ----------------------------------------------------
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+def test_pickle_round_trip_keeps_predictions_and_stream(Estimator):
+    """Check that a pickled readout predicts the same and can go on streaming exactly."""
+    X, y = _classification(n_classes=3)
+    y = _targets_for(Estimator, y)
+    extra = {"classes": LABELS[:3]} if Estimator is RidgeReadoutClassifier else {}
+    model = Estimator(alpha=1e-2).partial_fit(X[:80], y[:80], **extra)
+    restored = pickle.loads(pickle.dumps(model))
+    assert_array_equal(restored.predict(X), model.predict(X))
+    restored.partial_fit(X[80:], y[80:])
+    full = Estimator(alpha=1e-2).fit(X, y)
+    assert_allclose(restored.coef_, full.coef_, rtol=1e-10, atol=1e-13)
+    assert_allclose(restored.intercept_, full.intercept_, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("Estimator", [RidgeReadout, RidgeReadoutClassifier])
+def test_clone_and_refit_is_deterministic(Estimator):
+    """Check that a clone is unfitted, keeps the parameters and refits to the same model."""
+    X, y = _classification(n_classes=3)
+    y = _targets_for(Estimator, y)
+    model = Estimator(alpha=0.3, fit_intercept=False, washout=2).fit(X, y)
+    twin = clone(model)
+    assert twin.get_params() == model.get_params()
+    assert not hasattr(twin, "coef_")
+    twin.fit(X, y)
+    assert_array_equal(twin.coef_, model.coef_)
+    assert_array_equal(twin.intercept_, model.intercept_)
+    assert_array_equal(twin.predict(X), model.predict(X))
