@@ -660,10 +660,14 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             return self.classes_[np.argmax(self._votes(X), axis=1)]
         return self._series_outputs(X, self.readout_.predict)
 
+    def _any_readout(self):
+        """The fitted readout, else the one that fit would use."""
+        if hasattr(self, "readout_"):
+            return self.readout_
+        return self._default_readout() if self.readout is None else self.readout
+
     def _has_scores(self):
-        readout = self.readout_ if hasattr(self, "readout_") else (
-            self.readout if self.readout is not None else self._default_readout())
-        return hasattr(readout, "decision_function")
+        return hasattr(self._any_readout(), "decision_function")
 
     @available_if(_has_scores)
     def decision_function(self, X):
@@ -689,8 +693,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return scores
 
     def _has_proba(self):
-        readout = self.readout_ if hasattr(self, "readout_") else (
-            self.readout if self.readout is not None else self._default_readout())
+        readout = self._any_readout()
         return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
 
     @available_if(_has_proba)
