@@ -77,7 +77,7 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
         reservoir = Reservoir() if self.reservoir is None else clone(self.reservoir)
-        if not hasattr(reservoir, "_states"):
+        if not hasattr(reservoir, "_run"):
             raise TypeError(
                 "reservoir must be a skreservoir reservoir such as "
                 f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
@@ -90,11 +90,23 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
 
     def _features(self, Xs, initial_states=None):
-        """Readout features of every series ([u, x] with include_input) and states."""
-        states = self.reservoir_._states(Xs, initial_states)
+        """Readout features of every series ([u, x] with include_input).
+
+        Returns the features and the reservoir's internal state at the end of
+        every series, shape (n_series, state_size).
+        """
+        outputs, final_states = self.reservoir_._run(Xs, initial_states)
         if self.include_input:
-            return [np.hstack([x, s]) for x, s in zip(Xs, states)], states
-        return states, states
+            outputs = [np.hstack([x, s]) for x, s in zip(Xs, outputs)]
+        return outputs, final_states
+
+    def _skip(self):
+        """Rows left out of training at the start of a series.
+
+        ``washout``, and never fewer than the reservoir's zero-padded warm-up
+        rows (``n_warmup_`` of NVAR).
+        """
+        return max(self.washout, getattr(self.reservoir_, "n_warmup_", 0))
 
     def _train_readout(self, method, features, targets, skips, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``."""
@@ -109,18 +121,18 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
             method(np.concatenate([f for f, _ in pairs]),
                    np.concatenate([t for _, t in pairs]), **kwargs)
 
-    def _remember_end(self, Xs, states):
+    def _remember_end(self, Xs, final_states):
         """Keep the state after the last input seen, for generate and streaming."""
-        self.state_ = np.array(states[-1][-1])
+        self.state_ = np.array(final_states[-1])
         self.last_input_ = np.array(Xs[-1][-1])
 
     def _stream_start(self, layout):
         """Initial states and washout rows of a partial_fit call."""
         if layout.is_panel:
-            check_washout(self.washout, layout.lengths)
+            check_washout(self._skip(), layout.lengths)
             self.n_steps_seen_ = 0
-            return None, [self.washout] * len(layout.lengths)
-        skip = max(0, self.washout - self.n_steps_seen_)
+            return None, [self._skip()] * len(layout.lengths)
+        skip = max(0, self._skip() - self.n_steps_seen_)
         return self.state_[None, :], [skip]
 
     def reset_state(self):
@@ -176,7 +188,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     washout : int, default=0
         Number of first time steps of every series left out of training
         (ReservoirPy: ``warmup``). In streaming ``partial_fit``, the first
-        steps of the stream.
+        steps of the stream. The zero-padded warm-up rows of a reservoir
+        that has them (``NVAR.n_warmup_``) are always left out.
     include_input : bool, default=False
         Give the readout [u(t); x(t)] instead of x(t) (the intercept comes
         from the readout).
@@ -263,10 +276,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             The fitted estimator.
         """
         Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True)
-        check_washout(self.washout, layout.lengths)
         self._build(Xs)
+        check_washout(self._skip(), layout.lengths)
         features, states = self._features(Xs)
-        self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+        self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
         self._target_1d = ys[0].ndim == 1
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._remember_end(Xs, states)
@@ -361,10 +374,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         check_is_fitted(self)
         Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
-        check_washout(self.washout, layout.lengths)
+        skip = self._skip()
+        check_washout(skip, layout.lengths)
         features, _ = self._features(Xs)
-        rows = np.concatenate([f[self.washout:] for f in features])
-        y_true = np.concatenate([t[self.washout:] for t in ys])
+        rows = np.concatenate([f[skip:] for f in features])
+        y_true = np.concatenate([t[skip:] for t in ys])
         y_pred = self.readout_.predict(rows).reshape(y_true.shape)
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
@@ -397,7 +411,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Xs, _, layout = validate_series(self, warmup, reset=False)
             if layout.is_panel:
                 raise ValueError("warmup must be one series (a 2D array), not a panel.")
-            x0, u0 = self.reservoir_._states(Xs)[0][-1], Xs[0][-1]
+            x0, u0 = self.reservoir_._run(Xs)[1][0], Xs[0][-1]
         elif self.last_input_ is None:
             raise ValueError(
                 "generate has no input to start from after reset_state(); pass a "
@@ -557,16 +571,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True,
                                              y_numeric=False, multi_output=False)
             self.mode_ = "frame"
-        check_washout(self.washout, layout.lengths)
         self._build(Xs)
+        skip = self._skip()
+        check_washout(skip, layout.lengths)
         features, states = self._features(Xs)
         if self.mode_ == "frame":
-            self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+            self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
         elif self.decision == "vote":
             ys = [np.full(len(x), label) for x, label in zip(Xs, labels)]
-            self._train_readout(self.readout_.fit, features, ys, [self.washout] * len(Xs))
+            self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
         else:
-            self.readout_.fit(pool_states(features, self.decision, self.washout), labels)
+            self.readout_.fit(pool_states(features, self.decision, skip), labels)
         self.classes_ = self.readout_.classes_
         self._remember_end(Xs, states)
         self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
@@ -631,7 +646,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.decision == "vote":
             steps = method(np.concatenate(features))
             return _split_rows(steps, layout.lengths)
-        return method(pool_states(features, self.decision, self.washout))
+        return method(pool_states(features, self.decision, self._skip()))
 
     def _votes(self, X):
         predictions = self._series_outputs(X, self.readout_.predict)

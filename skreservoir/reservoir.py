@@ -357,9 +357,28 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
                 )
         return states
 
-    def _generate(self, x0, u0, n_steps, readout):
-        """Closed-loop run from state ``x0`` after input ``u0`` (see Recurrence.generate)."""
-        return self._recurrence().generate(x0, u0, n_steps, readout)
+    # The reservoir protocol that ESNRegressor/ESNClassifier build on:
+    # ``_run``, ``_generate`` and ``initial_state_``.
+    def _run(self, Xs, initial_states=None):
+        """Run validated series; return outputs and final internal states.
+
+        Returns
+        -------
+        outputs : list of ndarray of shape (n_timesteps_i, n_units)
+        final_states : ndarray of shape (n_series, n_units)
+            The state after the last step of every series (for a reservoir,
+            the last output row).
+        """
+        states = self._states(Xs, initial_states)
+        return states, np.stack([s[-1] for s in states])
+
+    def _generate(self, state, u, n_steps, readout):
+        """Closed loop from internal ``state`` reached after input ``u``.
+
+        ``readout(output_row, input)`` gives the next input; returns the
+        (n_steps, n_features) outputs, row 0 being ``readout`` of ``state``.
+        """
+        return self._recurrence().generate(state, u, n_steps, readout)
 
     def transform(self, X):
         """Return the reservoir states driven by ``X``.
