@@ -1,0 +1,362 @@
+"""sktime forecasters built on echo state networks and NVAR."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+
+try:
+    from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+except ImportError as exc:  # pragma: no cover - exercised without sktime only
+    raise ImportError(
+        'skreservoir.forecasting needs sktime: pip install "skreservoir[sktime]"'
+    ) from exc
+
+from skreservoir.esn import ESNRegressor
+from skreservoir.readout import RidgeReadout
+from skreservoir.reservoir import Reservoir
+
+__all__ = ["ESNForecaster"]
+
+
+class _ReservoirForecaster(BaseForecaster):
+    """Shared machinery: one-step models run closed loop from the cutoff.
+
+    The model reads u(t) = [y(t), X(t+1)] and predicts y(t+1) (or the
+    increment y(t+1) - y(t)). The state at the cutoff c is the state after
+    u(c-1); forecasting feeds u(c) = [y(c), X(c+1)], then its own forecasts.
+    """
+
+    _tags = {
+        # packaging info
+        # --------------
+        "authors": ["skreservoir developers"],
+        "maintainers": ["skreservoir developers"],
+        # estimator type
+        # --------------
+        "y_inner_mtype": "pd.DataFrame",
+        "X_inner_mtype": "pd.DataFrame",
+        "capability:multivariate": True,
+        "capability:exogenous": True,
+        "capability:insample": True,
+        "capability:missing_values": False,
+        "capability:update": True,
+        "requires-fh-in-fit": False,
+        "X-y-must-have-same-index": True,
+        # CI and test flags
+        # -----------------
+        "tests:core": False,
+    }
+    # The history the models need is kept here (scaled, as numpy arrays), so
+    # sktime's own copy of y and X is not needed.
+    _config = {"remember_data": False}
+
+    # -- subclass hooks ---------------------------------------------------
+    def _member_models(self):
+        """The unfitted ESNRegressor of every ensemble member."""
+        raise NotImplementedError
+
+    # -- helpers ----------------------------------------------------------
+    def _check_target(self):
+        if self.target not in ("next", "difference"):
+            raise ValueError(
+                f"target must be 'next' or 'difference', got {self.target!r}."
+            )
+
+    def _scale(self, values, which):
+        mean, scale = self._scalers[which]
+        return (values - mean) / scale
+
+    def _inputs(self, Y, XX, start, stop):
+        """Model inputs u(t) = [y(t), X(t+1)] for positions start..stop-1 (scaled)."""
+        U = Y[start:stop]
+        if XX is not None:
+            U = np.hstack([U, XX[start + 1: stop + 1]])
+        return U
+
+    def _targets(self, Y, start, stop):
+        """Targets of u(start..stop-1): y(t+1) or y(t+1) - y(t) (scaled)."""
+        nxt = Y[start + 1: stop + 1]
+        return nxt - Y[start:stop] if self.target == "difference" else nxt
+
+    # -- sktime hooks -----------------------------------------------------
+    def _fit(self, y, X, fh):
+        self._check_target()
+        Y = y.to_numpy(dtype=np.float64)
+        XX = None if X is None else X.to_numpy(dtype=np.float64)
+        models = self._member_models()
+        warmup = max(models[0].washout, 1)
+        if len(Y) < warmup + 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least {warmup + 2} time points "
+                f"(washout plus two), got {len(Y)}."
+            )
+        self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
+        if XX is not None:
+            self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
+        if self.standardize:
+            for which, values in (("y", Y), ("X", XX)):
+                if values is not None:
+                    scale = values.std(axis=0)
+                    self._scalers[which] = (values.mean(axis=0),
+                                            np.where(scale > 0, scale, 1.0))
+        self._Y = self._scale(Y, "y")
+        self._XX = None if XX is None else self._scale(XX, "X")
+        U = self._inputs(self._Y, self._XX, 0, len(Y) - 1)
+        T = self._targets(self._Y, 0, len(Y) - 1)
+        self.estimators_ = [model.fit(U, T) for model in models]
+        self._states = [est.state_ for est in self.estimators_]
+        return self
+
+    def _update(self, y, X=None, update_params=True):
+        Y_new = self._scale(y.to_numpy(dtype=np.float64), "y")
+        n_old = len(self._Y)
+        self._Y = np.vstack([self._Y, Y_new])
+        if self._XX is not None:
+            self._XX = np.vstack([self._XX,
+                                  self._scale(X.to_numpy(dtype=np.float64), "X")])
+        if update_params:
+            U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
+            T = self._targets(self._Y, 0, len(self._Y) - 1)
+            self.estimators_ = [clone(est).fit(U, T) for est in self.estimators_]
+            self._states = [est.state_ for est in self.estimators_]
+            return self
+        # advance every member's state through the new inputs u(n_old-1 .. n-2)
+        U = self._inputs(self._Y, self._XX, n_old - 1, len(self._Y) - 1)
+        self._states = [
+            est.reservoir_._run([U], state[None])[1][0]
+            for est, state in zip(self.estimators_, self._states)
+        ]
+        return self
+
+    def _member_paths(self, fh, X):
+        """Per-member predictions for fh, shape (n_members, len(fh), n_vars), scaled."""
+        steps = np.asarray(fh.to_relative(self.cutoff), dtype=int).ravel()
+        n_vars = self._Y.shape[1]
+        paths = np.full((len(self.estimators_), len(steps), n_vars), np.nan)
+        insample = steps <= 0
+        if np.any(insample):
+            positions = len(self._Y) - 1 + steps[insample]
+            fitted = self._in_sample(positions)
+            paths[:, insample] = fitted
+        if np.any(~insample):
+            horizon = int(steps.max())
+            XX_future = self._future_X(X, horizon, fh)
+            closed = np.stack([self._closed_loop(est, state, horizon, XX_future)
+                               for est, state in zip(self.estimators_, self._states)])
+            paths[:, ~insample] = closed[:, steps[~insample] - 1]
+        return paths
+
+    def _in_sample(self, positions):
+        """One-step predictions at history positions (NaN where none exists)."""
+        U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
+        out = np.full((len(self.estimators_), len(positions), self._Y.shape[1]), np.nan)
+        valid = positions >= 1
+        for i, est in enumerate(self.estimators_):
+            pred = est.predict(U).reshape(len(U), -1)
+            if self.target == "difference":
+                pred = pred + self._Y[:-1]
+            out[i, valid] = pred[positions[valid] - 1]
+        return out
+
+    def _future_X(self, X, horizon, fh):
+        """Scaled exogenous rows for times cutoff+1 .. cutoff+horizon.
+
+        Times without a row in ``X`` (a horizon that skips steps) take the
+        last earlier known value, the last training row if none.
+        """
+        if self._XX is None:
+            return None
+        if X is None:
+            raise ValueError(
+                f"{type(self).__name__} was fitted with exogenous X, so predict "
+                "needs X for the forecasting horizon."
+            )
+        index = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True,
+                                   freq=fh.freq).to_absolute_index(self.cutoff)
+        known = X.reindex(index).to_numpy(dtype=np.float64)
+        future = np.vstack([self._unscale_X_last(), known])
+        future = pd.DataFrame(future).ffill().to_numpy()[1:]
+        return self._scale(future, "X")
+
+    def _unscale_X_last(self):
+        mean, scale = self._scalers["X"]
+        return self._XX[-1:] * scale + mean
+
+    def _closed_loop(self, est, state, horizon, XX_future):
+        """Forecasts of one member for steps 1..horizon (scaled)."""
+        n_vars = self._Y.shape[1]
+        u_last = self._Y[-1]
+        if XX_future is not None:
+            u_last = np.concatenate([u_last, XX_future[0]])
+        # consume the pending input u(cutoff), then feed the forecasts back
+        state = est.reservoir_._run([u_last[None]], state[None])[1][0]
+        readout = est._readout_function()
+        counter = iter(range(1, horizon + 1))
+        difference = self.target == "difference"
+
+        def next_input(features, u):
+            y_next = np.ravel(readout(features, u))
+            if difference:
+                y_next = y_next + u[:n_vars]
+            i = next(counter)
+            if XX_future is None:
+                return y_next
+            x_next = XX_future[min(i, horizon - 1)]
+            return np.concatenate([y_next, x_next])
+
+        generated = est.reservoir_._generate(state, u_last, horizon, next_input)
+        return generated[:, :n_vars]
+
+    def _to_frame(self, values, fh, columns):
+        index = fh.to_absolute_index(self.cutoff)
+        return pd.DataFrame(values, index=index, columns=columns)
+
+    def _unscale(self, values):
+        mean, scale = self._scalers["y"]
+        return values * scale + mean
+
+    def _predict(self, fh, X):
+        paths = self._member_paths(fh, X)
+        return self._to_frame(self._unscale(paths.mean(axis=0)), fh,
+                              self._get_varnames())
+
+    def _predict_var(self, fh, X=None, cov=False):
+        paths = self._unscale(self._member_paths(fh, X))
+        return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
+
+    def _predict_quantiles(self, fh, X, alpha):
+        paths = self._unscale(self._member_paths(fh, X))
+        mean, std = paths.mean(axis=0), paths.std(axis=0)
+        columns = self._get_columns(method="predict_quantiles", alpha=alpha)
+        values = np.concatenate(
+            [mean[:, [j]] + std[:, [j]] * norm.ppf(alpha)[None, :]
+             for j in range(mean.shape[1])], axis=1)
+        return self._to_frame(values, fh, columns)
+
+
+class ESNForecaster(_ReservoirForecaster):
+    r"""Echo state network forecaster for sktime, with ensemble intervals.
+
+    A one-step model is trained on the history: its input at time t is
+    u(t) = [y(t), X(t+1)] (the exogenous X of the next step, when given) and
+    its target y(t+1), or the increment y(t+1) - y(t) with
+    ``target="difference"``. Forecasts are closed loop (recursive) from the
+    reservoir state at the cutoff: each forecast is fed back as the next
+    input. In-sample predictions are one-step-ahead predictions.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir; ``Reservoir()`` when None. Cloned for every ensemble
+        member.
+    readout : regressor, default=None
+        The readout; ``RidgeReadout(alpha=1e-6)`` when None.
+    washout : int, default=0
+        Number of first time steps left out of training.
+    include_input : bool, default=True
+        Give the readout the input next to the state ([u; x]).
+    target : {"next", "difference"}, default="next"
+        Train on the next value or on the increment.
+    n_ensemble : int, default=1
+        Number of reservoirs drawn with different seeds. The point forecast
+        is their mean; ``predict_var``, ``predict_quantiles`` and
+        ``predict_interval`` come from their spread, treated as a normal
+        distribution with the ensemble's mean and variance. This spread
+        measures the uncertainty of the reservoir draw, not the noise of the
+        series, so intervals are prediction intervals only in that sense.
+        With ``n_ensemble=1`` the forecaster gives no intervals.
+    standardize : bool, default=True
+        Scale y (and X) to zero mean and unit variance with the training
+        statistics before the reservoir sees them.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the ensemble: member i gets its own seed drawn from it (or,
+        when None, from the reservoir's ``random_state``).
+
+    Attributes
+    ----------
+    estimators_ : list of ESNRegressor
+        The fitted one-step models, one per ensemble member.
+
+    See Also
+    --------
+    skreservoir.ESNRegressor : The one-step model.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from skreservoir import Reservoir
+    >>> from skreservoir.forecasting import ESNForecaster
+    >>> y = load_airline()
+    >>> forecaster = ESNForecaster(Reservoir(n_units=50, random_state=0),
+    ...                            target="difference", n_ensemble=5)
+    >>> forecaster.fit(y[:-12], fh=range(1, 13))
+    ESNForecaster(...)
+    >>> forecaster.predict().shape
+    (12,)
+    >>> forecaster.predict_interval(coverage=0.9).shape
+    (12, 2)
+    """
+
+    _tags = {
+        "capability:pred_int": True,
+        "capability:pred_int:insample": True,
+        "capability:random_state": True,
+        "property:randomness": "derandomized",
+    }
+
+    def __init__(self, reservoir=None, readout=None, *, washout=0, include_input=True,
+                 target="next", n_ensemble=1, standardize=True, random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.washout = washout
+        self.include_input = include_input
+        self.target = target
+        self.n_ensemble = n_ensemble
+        self.standardize = standardize
+        self.random_state = random_state
+        super().__init__()
+        self._y, self._X = None, None  # filled by sktime if remember_data is set
+        if n_ensemble == 1:
+            self.set_tags(**{"capability:pred_int": False})
+
+    def _member_models(self):
+        if not isinstance(self.n_ensemble, Integral) or self.n_ensemble < 1:
+            raise ValueError(f"n_ensemble must be an int >= 1, got {self.n_ensemble!r}.")
+        reservoir = Reservoir() if self.reservoir is None else self.reservoir
+        readout = RidgeReadout(alpha=1e-6) if self.readout is None else self.readout
+        seed_source = (self.random_state if self.random_state is not None
+                       else reservoir.get_params().get("random_state"))
+        seeds = check_random_state(seed_source).randint(np.iinfo(np.int32).max,
+                                                        size=self.n_ensemble)
+        return [
+            ESNRegressor(clone(reservoir).set_params(random_state=int(seed)),
+                         clone(readout), washout=self.washout,
+                         include_input=self.include_input)
+            for seed in seeds
+        ]
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small parameter sets for sktime's estimator tests.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set; only "default" exists.
+
+        Returns
+        -------
+        params : list of dict
+            Parameters of test instances.
+        """
+        return [
+            {"reservoir": Reservoir(n_units=20, random_state=0)},
+            {"reservoir": Reservoir(n_units=15, leak_rate=0.5, random_state=1),
+             "target": "difference", "n_ensemble": 3, "random_state": 0},
+            {"reservoir": Reservoir(n_units=10, density=0.5, random_state=2), "washout": 2,
+             "include_input": False, "standardize": False},
+        ]

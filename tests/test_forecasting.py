@@ -1,0 +1,166 @@
+"""Tests of the sktime forecasters."""
+
+import importlib
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+pytest.importorskip("sktime")
+
+from sktime.datasets import load_airline  # noqa: E402
+from sktime.forecasting.base import ForecastingHorizon  # noqa: E402
+from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
+from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402
+from sktime.forecasting.compose import TransformedTargetForecaster  # noqa: E402
+from sktime.split import ExpandingWindowSplitter  # noqa: E402
+from sktime.transformations.series.boxcox import LogTransformer  # noqa: E402
+from sktime.utils.estimator_checks import check_estimator  # noqa: E402
+
+from skreservoir import Reservoir  # noqa: E402
+from skreservoir.datasets import mackey_glass  # noqa: E402
+from skreservoir.forecasting import ESNForecaster  # noqa: E402
+
+FORECASTERS = [ESNForecaster]
+
+
+@pytest.fixture(scope="module")
+def mg_series():
+    values = mackey_glass(400)[:, 0]
+    return pd.Series(values, index=pd.RangeIndex(400), name="mg")
+
+
+@pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
+def test_sktime_check_estimator(forecaster):
+    """Check that sktime's check_estimator passes in full."""
+    results = check_estimator(forecaster, raise_exceptions=False, verbose=False)
+    failed = {name: result for name, result in results.items() if result != "PASSED"}
+    assert len(results) > 100
+    assert failed == {}
+
+
+def test_closed_loop_equals_esn_generate(mg_series):
+    """Check that forecasts equal the one-step ESN run closed loop from the cutoff."""
+    forecaster = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
+                               standardize=False, washout=20)
+    forecaster.fit(mg_series[:300], fh=range(1, 11))
+    esn = forecaster.estimators_[0]
+    expected = esn.generate(10, warmup=mg_series[:300].to_numpy()[:, None])[:, 0]
+    assert_allclose(forecaster.predict().to_numpy(), expected, rtol=1e-10)
+
+
+def test_update_advances_the_state(mg_series):
+    """Check that update without refitting continues the state, refitting refits."""
+    forecaster = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
+                               standardize=False)
+    forecaster.fit(mg_series[:200], fh=range(1, 6))
+    coef = forecaster.estimators_[0].readout_.coef_.copy()
+    forecaster.update(mg_series[200:260], update_params=False)
+    assert forecaster.cutoff[0] == 259
+    assert_allclose(forecaster.estimators_[0].readout_.coef_, coef, rtol=0)
+    expected = forecaster.estimators_[0].generate(
+        5, warmup=mg_series[:260].to_numpy()[:, None])[:, 0]
+    assert_allclose(forecaster.predict().to_numpy(), expected, rtol=1e-10)
+    forecaster.update(mg_series[260:280], update_params=True)
+    refitted = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
+                             standardize=False).fit(mg_series[:280], fh=range(1, 6))
+    assert_allclose(forecaster.predict().to_numpy(), refitted.predict().to_numpy(),
+                    rtol=1e-8)
+
+
+def test_forecast_accuracy_and_difference_target(mg_series):
+    """Check that Mackey-Glass forecasts 10 steps ahead are accurate for both targets."""
+    for target in ["next", "difference"]:
+        forecaster = ESNForecaster(
+            Reservoir(n_units=200, spectral_radius=1.25, leak_rate=0.3, random_state=0),
+            target=target, washout=50)
+        forecaster.fit(mg_series[:350], fh=range(1, 11))
+        error = forecaster.predict() - mg_series[350:360]
+        assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.05
+
+
+def test_in_sample_predictions_are_one_step(mg_series):
+    """Check in-sample predictions: one step ahead, NaN where there is no past."""
+    forecaster = ESNForecaster(Reservoir(n_units=40, random_state=0), standardize=False)
+    forecaster.fit(mg_series[:100])
+    pred = forecaster.predict(fh=ForecastingHorizon(np.arange(-99, 1), is_relative=True))
+    assert np.isnan(pred.iloc[0])
+    U = mg_series[:99].to_numpy()[:, None]
+    assert_allclose(pred.iloc[1:].to_numpy(), forecaster.estimators_[0].predict(U)[:, 0],
+                    rtol=1e-12)
+
+
+def test_ensemble_intervals_and_tags(mg_series):
+    """Check ensemble intervals: ordered quantiles, variance > 0, tag follows n_ensemble."""
+    single = ESNForecaster(Reservoir(n_units=30, random_state=0))
+    assert single.get_tag("capability:pred_int") is False
+    forecaster = ESNForecaster(Reservoir(n_units=30), n_ensemble=4, random_state=1)
+    assert forecaster.get_tag("capability:pred_int") is True
+    forecaster.fit(mg_series[:200], fh=range(1, 21))
+    quantiles = forecaster.predict_quantiles(alpha=[0.1, 0.5, 0.9]).to_numpy()
+    assert np.all(quantiles[:, 0] <= quantiles[:, 1])
+    assert np.all(quantiles[:, 1] <= quantiles[:, 2])
+    assert_allclose(quantiles[:, 1], forecaster.predict().to_numpy(), rtol=1e-12)
+    variance = forecaster.predict_var().to_numpy()
+    assert np.all(variance > 0)
+    members = np.stack([est.generate(20, warmup=None)[:, 0] for est in forecaster.estimators_])
+    assert len({tuple(np.round(m, 8)) for m in members}) == 4  # different seeds
+    again = ESNForecaster(Reservoir(n_units=30), n_ensemble=4, random_state=1)
+    assert_allclose(again.fit(mg_series[:200], fh=range(1, 21)).predict(),
+                    forecaster.predict(), rtol=0)
+
+
+def test_exogenous_and_multivariate():
+    """Check a multivariate y with exogenous X: shapes, columns, and that X matters."""
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=120, freq="M")
+    X = pd.DataFrame({"driver": np.sin(np.arange(120) / 3.0)}, index=index)
+    y = pd.DataFrame({"a": 2 * X["driver"].shift(-1).fillna(0) + 0.01 * rng.normal(size=120),
+                      "b": np.cos(np.arange(120) / 5.0)}, index=index)
+    forecaster = ESNForecaster(Reservoir(n_units=60, random_state=0), washout=10)
+    forecaster.fit(y[:100], X=X[:100], fh=range(1, 11))
+    pred = forecaster.predict(X=X[100:110])
+    assert list(pred.columns) == ["a", "b"] and len(pred) == 10
+    shuffled = forecaster.predict(X=X[100:110] * -1)
+    assert not np.allclose(pred["a"], shuffled["a"])
+
+
+def test_grid_search_evaluate_and_pipeline():
+    """Check ForecastingGridSearchCV, evaluate with an expanding window, and a pipeline."""
+    y = load_airline()
+    base = ESNForecaster(Reservoir(n_units=30, random_state=0), target="difference")
+    cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=range(1, 13))
+    search = ForecastingGridSearchCV(
+        base, cv=cv, param_grid={"reservoir__spectral_radius": [0.5, 0.9]})
+    search.fit(y)
+    assert search.best_params_["reservoir__spectral_radius"] in (0.5, 0.9)
+    assert len(search.predict(fh=range(1, 13))) == 12
+    results = evaluate(forecaster=base, y=y, cv=cv)
+    assert len(results) == 4 and np.all(np.isfinite(results.iloc[:, 0]))
+    pipe = TransformedTargetForecaster([("log", LogTransformer()),
+                                        ("esn", base)])
+    pred = pipe.fit(y[:-12], fh=range(1, 13)).predict()
+    assert np.all(np.isfinite(pred)) and len(pred) == 12
+
+
+def test_bad_parameters(mg_series):
+    """Check that a bad target or n_ensemble and too short a series raise clearly."""
+    with pytest.raises(ValueError, match="target must be"):
+        ESNForecaster(target="ratio").fit(mg_series[:50])
+    with pytest.raises(ValueError, match="n_ensemble must be"):
+        ESNForecaster(n_ensemble=0).fit(mg_series[:50])
+    with pytest.raises(ValueError, match="at least 12 time points"):
+        ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10).fit(mg_series[:8])
+
+
+def test_import_without_sktime_names_the_extra(monkeypatch):
+    """Check that importing skreservoir.forecasting without sktime names the extra."""
+    monkeypatch.setitem(sys.modules, "sktime", None)
+    monkeypatch.setitem(sys.modules, "sktime.forecasting.base", None)
+    monkeypatch.delitem(sys.modules, "skreservoir.forecasting", raising=False)
+    with pytest.raises(ImportError, match=r"skreservoir\[sktime\]"):
+        importlib.import_module("skreservoir.forecasting")
+    monkeypatch.undo()
+    importlib.import_module("skreservoir.forecasting")
