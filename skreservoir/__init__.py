@@ -2,6 +2,7 @@
 
 from skreservoir._config import config_context, get_config, set_config
 from skreservoir.esn import ESNClassifier, ESNRegressor
+from skreservoir.nvar import NVAR
 from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier
 from skreservoir.reservoir import Reservoir
 
@@ -10,6 +11,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ESNClassifier",
     "ESNRegressor",
+    "NVAR",
     "Reservoir",
     "RidgeReadout",
     "RidgeReadoutClassifier",

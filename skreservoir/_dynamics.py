@@ -220,11 +220,38 @@ class Recurrence:
             Row 0 is the readout of ``x0``: the forecast of the value that
             follows ``u0``.
         """
-        outputs = np.empty((n_steps, u0.shape[0]), dtype=np.float64)
-        x, u = np.asarray(x0, dtype=self.dtype), u0
-        for i in range(n_steps):
-            outputs[i] = readout(x, u)
-            if i + 1 < n_steps:
-                u = outputs[i].astype(self.dtype)
-                x = self.step(x, u)
-        return outputs
+        x0 = np.asarray(x0, dtype=self.dtype)
+        return closed_loop(x0, u0, n_steps, features=lambda x: x,
+                           advance=lambda x, u: self.step(x, u.astype(self.dtype)),
+                           readout=readout)
+
+
+def closed_loop(state, u0, n_steps, *, features, advance, readout):
+    """Generate ``n_steps`` outputs, each fed back as the next input.
+
+    Parameters
+    ----------
+    state : object
+        The model's internal state after input ``u0`` (a reservoir state, an
+        NVAR delay buffer).
+    u0 : ndarray of shape (n_features,)
+        The last input.
+    n_steps : int
+    features : callable ``state -> feature row``
+    advance : callable ``(state, input) -> next state``
+    readout : callable ``(feature row, input) -> output`` of shape (n_features,)
+
+    Returns
+    -------
+    outputs : ndarray of shape (n_steps, n_features)
+        Row ``i`` is ``readout`` of the ``i``-th state; row 0 forecasts the
+        value that follows ``u0``.
+    """
+    outputs = np.empty((n_steps, np.shape(u0)[0]), dtype=np.float64)
+    u = np.asarray(u0, dtype=np.float64)
+    for i in range(n_steps):
+        outputs[i] = readout(features(state), u)
+        if i + 1 < n_steps:
+            u = outputs[i]
+            state = advance(state, u)
+    return outputs

@@ -108,6 +108,18 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         """
         return max(self.washout, getattr(self.reservoir_, "n_warmup_", 0))
 
+    def _check_lengths(self, lengths):
+        """Every series must leave rows for training after the skipped ones."""
+        warmup = getattr(self.reservoir_, "n_warmup_", 0)
+        if warmup > self.washout and min(lengths) <= warmup:
+            raise ValueError(
+                f"{type(self.reservoir_).__name__} has n_warmup_={warmup} "
+                "incomplete delay-window rows per series, so every series needs "
+                f"at least {warmup + 1} time steps; the shortest series has "
+                f"{min(lengths)} time steps (n_samples = {min(lengths)})."
+            )
+        check_washout(self.washout, lengths)
+
     def _train_readout(self, method, features, targets, skips, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``."""
         pairs = [(f[k:], t[k:]) for f, t, k in zip(features, targets, skips) if len(f) > k]
@@ -129,7 +141,7 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
     def _stream_start(self, layout):
         """Initial states and washout rows of a partial_fit call."""
         if layout.is_panel:
-            check_washout(self._skip(), layout.lengths)
+            self._check_lengths(layout.lengths)
             self.n_steps_seen_ = 0
             return None, [self._skip()] * len(layout.lengths)
         skip = max(0, self._skip() - self.n_steps_seen_)
@@ -277,7 +289,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True)
         self._build(Xs)
-        check_washout(self._skip(), layout.lengths)
+        self._check_lengths(layout.lengths)
         features, states = self._features(Xs)
         self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
         self._target_1d = ys[0].ndim == 1
@@ -375,7 +387,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         check_is_fitted(self)
         Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
         skip = self._skip()
-        check_washout(skip, layout.lengths)
+        self._check_lengths(layout.lengths)
         features, _ = self._features(Xs)
         rows = np.concatenate([f[skip:] for f in features])
         y_true = np.concatenate([t[skip:] for t in ys])
@@ -573,7 +585,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             self.mode_ = "frame"
         self._build(Xs)
         skip = self._skip()
-        check_washout(skip, layout.lengths)
+        self._check_lengths(layout.lengths)
         features, states = self._features(Xs)
         if self.mode_ == "frame":
             self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))

@@ -16,10 +16,11 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
     ) from exc
 
 from skreservoir.esn import ESNRegressor
+from skreservoir.nvar import NVAR
 from skreservoir.readout import RidgeReadout
 from skreservoir.reservoir import Reservoir
 
-__all__ = ["ESNForecaster"]
+__all__ = ["ESNForecaster", "NVARForecaster"]
 
 
 class _ReservoirForecaster(BaseForecaster):
@@ -59,6 +60,10 @@ class _ReservoirForecaster(BaseForecaster):
         """The unfitted ESNRegressor of every ensemble member."""
         raise NotImplementedError
 
+    def _warmup_steps(self):
+        """Time steps of a series that never reach the readout in training."""
+        return self.washout
+
     # -- helpers ----------------------------------------------------------
     def _check_target(self):
         if self.target not in ("next", "difference"):
@@ -88,7 +93,7 @@ class _ReservoirForecaster(BaseForecaster):
         Y = y.to_numpy(dtype=np.float64)
         XX = None if X is None else X.to_numpy(dtype=np.float64)
         models = self._member_models()
-        warmup = max(models[0].washout, 1)
+        warmup = max(self._warmup_steps(), 1)
         if len(Y) < warmup + 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least {warmup + 2} time points "
@@ -332,12 +337,14 @@ class ESNForecaster(_ReservoirForecaster):
                        else reservoir.get_params().get("random_state"))
         seeds = check_random_state(seed_source).randint(np.iinfo(np.int32).max,
                                                         size=self.n_ensemble)
-        return [
-            ESNRegressor(clone(reservoir).set_params(random_state=int(seed)),
-                         clone(readout), washout=self.washout,
-                         include_input=self.include_input)
-            for seed in seeds
-        ]
+        members = []
+        for seed in seeds:
+            member = clone(reservoir)
+            if "random_state" in member.get_params():
+                member.set_params(random_state=int(seed))
+            members.append(ESNRegressor(member, clone(readout), washout=self.washout,
+                                        include_input=self.include_input))
+        return members
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
@@ -359,4 +366,130 @@ class ESNForecaster(_ReservoirForecaster):
              "target": "difference", "n_ensemble": 3, "random_state": 0},
             {"reservoir": Reservoir(n_units=10, density=0.5, random_state=2), "washout": 2,
              "include_input": False, "standardize": False},
+        ]
+
+
+class NVARForecaster(_ReservoirForecaster):
+    r"""Next generation reservoir computing (NVAR) forecaster for sktime.
+
+    The one-step model is a ridge regression on NVAR features (a constant,
+    the current and delayed inputs, and their monomials) of
+    u(t) = [y(t), X(t+1)]; by default it predicts the increment
+    y(t+1) - y(t), as Gauthier et al. do. Forecasts are closed loop from the
+    delay buffer at the cutoff. The model is deterministic: it gives no
+    prediction intervals.
+
+    Parameters
+    ----------
+    delay : int, default=2
+        Number of time steps in the linear part, k (ReservoirPy: ``delay``).
+    order : int, default=2
+        Largest degree of the monomials (ReservoirPy: ``order``).
+    stride : int, default=1
+        Steps between the delayed inputs, s (ReservoirPy: ``strides``).
+    include_constant : bool, default=True
+        Include the constant feature (penalised by the ridge like the
+        others, as in the paper).
+    include_linear : bool, default=True
+        Include the linear part.
+    include_lower_orders : bool, default=True
+        Include the monomials of degrees 2 to ``order - 1``.
+    alpha : float, default=1e-6
+        Ridge regularisation (ReservoirPy: ``ridge``).
+    fit_intercept : bool, default=False
+        Fit an unpenalised intercept besides the constant feature.
+    washout : int, default=0
+        Extra time steps left out of training (the incomplete delay windows
+        always are).
+    target : {"next", "difference"}, default="difference"
+        Train on the next value or on the increment.
+    standardize : bool, default=False
+        Scale y (and X) to zero mean and unit variance before the features
+        are built.
+
+    Attributes
+    ----------
+    estimators_ : list of ESNRegressor
+        The fitted one-step model (one element).
+
+    See Also
+    --------
+    skreservoir.NVAR : The feature transformer.
+    ESNForecaster : The echo state network forecaster.
+
+    References
+    ----------
+    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
+       generation reservoir computing", Nat. Commun. 12, 5564, 2021.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skreservoir.datasets import lorenz
+    >>> from skreservoir.forecasting import NVARForecaster
+    >>> y = pd.DataFrame(lorenz(700, h=0.025), columns=["x", "y", "z"])
+    >>> forecaster = NVARForecaster(delay=2, order=2, alpha=1e-2, standardize=True)
+    >>> forecaster.fit(y[100:600], fh=range(1, 45))  # 44 steps: one Lyapunov time
+    NVARForecaster(alpha=0.01, standardize=True)
+    >>> error = forecaster.predict() - y[600:644]
+    >>> nrmse = ((error**2).sum(axis=1).mean() / y.var().sum()) ** 0.5
+    >>> print(bool(nrmse < 1e-2))
+    True
+    """
+
+    _tags = {
+        "capability:pred_int": False,
+        "capability:random_state": False,
+        "property:randomness": "deterministic",
+    }
+
+    def __init__(self, delay=2, order=2, stride=1, *, include_constant=True,
+                 include_linear=True, include_lower_orders=True, alpha=1e-6,
+                 fit_intercept=False, washout=0, target="difference",
+                 standardize=False):
+        self.delay = delay
+        self.order = order
+        self.stride = stride
+        self.include_constant = include_constant
+        self.include_linear = include_linear
+        self.include_lower_orders = include_lower_orders
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.washout = washout
+        self.target = target
+        self.standardize = standardize
+        super().__init__()
+        self._y, self._X = None, None  # filled by sktime if remember_data is set
+
+    def _warmup_steps(self):
+        return max(self.washout, (self.delay - 1) * self.stride)
+
+    def _member_models(self):
+        nvar = NVAR(self.delay, self.order, self.stride,
+                    include_constant=self.include_constant,
+                    include_linear=self.include_linear,
+                    include_lower_orders=self.include_lower_orders)
+        readout = RidgeReadout(alpha=self.alpha, fit_intercept=self.fit_intercept)
+        return [ESNRegressor(nvar, readout, washout=self.washout)]
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small parameter sets for sktime's estimator tests.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set; only "default" exists.
+
+        Returns
+        -------
+        params : list of dict
+            Parameters of test instances.
+        """
+        return [
+            {},
+            {"delay": 3, "stride": 2, "order": 3, "alpha": 1e-3, "target": "next",
+             "standardize": True},
+            {"delay": 1, "order": 2, "include_constant": False, "fit_intercept": True,
+             "washout": 3},
         ]

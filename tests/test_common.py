@@ -16,7 +16,7 @@ _TIME_STEP_REASON = (
     "rows are consecutive time steps: the reservoir state carries earlier rows "
     "into later ones, so outputs depend on row order and on the rows before"
 )
-_STATEFUL = {"Reservoir", "ESNRegressor", "ESNClassifier"}
+_STATEFUL = {"Reservoir", "NVAR", "ESNRegressor", "ESNClassifier"}
 
 
 def all_estimators():

@@ -21,9 +21,9 @@ from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir  # noqa: E402
 from skreservoir.datasets import mackey_glass  # noqa: E402
-from skreservoir.forecasting import ESNForecaster  # noqa: E402
+from skreservoir.forecasting import ESNForecaster, NVARForecaster  # noqa: E402
 
-FORECASTERS = [ESNForecaster]
+FORECASTERS = [ESNForecaster, NVARForecaster]
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +164,15 @@ def test_import_without_sktime_names_the_extra(monkeypatch):
         importlib.import_module("skreservoir.forecasting")
     monkeypatch.undo()
     importlib.import_module("skreservoir.forecasting")
+
+
+def test_esn_forecaster_accepts_an_nvar_reservoir(mg_series):
+    """Check that ESNForecaster(reservoir=NVAR(...)) equals NVARForecaster."""
+    from skreservoir import NVAR, RidgeReadout
+
+    via_esn = ESNForecaster(NVAR(delay=3, order=2), RidgeReadout(alpha=1e-6, fit_intercept=False),
+                            include_input=False, target="difference", standardize=False)
+    direct = NVARForecaster(delay=3, order=2, alpha=1e-6)
+    via_esn.fit(mg_series[:300], fh=range(1, 21))
+    direct.fit(mg_series[:300], fh=range(1, 21))
+    assert_allclose(via_esn.predict(), direct.predict(), rtol=1e-10)

@@ -1,0 +1,418 @@
+"""Nonlinear vector autoregression (NVAR), the features of next generation RC."""
+
+from itertools import combinations_with_replacement
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from skreservoir._dynamics import closed_loop
+from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
+from skreservoir._validation import restore_layout, validate_series
+
+__all__ = ["NVAR"]
+
+
+# -- feature kernels ----------------------------------------------------------
+def monomial_plan(n_linear, order):
+    """Index arrays that build the monomials of degrees 2..order one product each.
+
+    The monomials of degree p are the nondecreasing index tuples of
+    ``itertools.combinations_with_replacement(range(n_linear), p)``, in that
+    (lexicographic) order. Each one is its parent, the tuple without its last
+    index (a monomial of degree p - 1, or a linear term when p = 2), times the
+    linear term of its last index.
+
+    Returns
+    -------
+    plan : list of (parents, last) pairs of int ndarrays, one per degree 2..order
+    combos : list of lists of tuples, the monomials of every degree 1..order
+    """
+    combos = [[(i,) for i in range(n_linear)]]
+    plan = []
+    for degree in range(2, order + 1):
+        position = {c: i for i, c in enumerate(combos[-1])}
+        current = list(combinations_with_replacement(range(n_linear), degree))
+        parents = np.array([position[c[:-1]] for c in current], dtype=np.intp)
+        last = np.array([c[-1] for c in current], dtype=np.intp)
+        plan.append((parents, last))
+        combos.append(current)
+    return plan, combos
+
+
+def linear_terms(U, delay, stride):
+    """The delay vectors L(t) of every complete window of ``U``.
+
+    Parameters
+    ----------
+    U : ndarray of shape (..., n_timesteps, n_features)
+    delay, stride : int
+
+    Returns
+    -------
+    L : ndarray of shape (..., n_timesteps - (delay - 1) * stride, delay * n_features)
+        Row r is [u(t), u(t - s), ..., u(t - (k - 1) s)] with
+        t = r + (delay - 1) * stride; empty when the series is too short.
+    """
+    n_timesteps = U.shape[-2]
+    first = (delay - 1) * stride
+    if n_timesteps <= first:
+        return np.zeros(U.shape[:-2] + (0, delay * U.shape[-1]), dtype=U.dtype)
+    lagged = [U[..., first - j * stride: n_timesteps - j * stride, :] for j in range(delay)]
+    return np.concatenate(lagged, axis=-1)
+
+
+class NVAR(TransformerMixin, BaseEstimator):
+    r"""Nonlinear vector autoregression: the feature vector of NG-RC.
+
+    Maps a series of inputs u(t) to the features of next generation
+    reservoir computing [1]_:
+
+    .. math::
+
+        O(t) = c \oplus L(t) \oplus \big(L(t)^{\otimes 2}\big)_{\mathrm{unique}}
+               \oplus \dots \oplus \big(L(t)^{\otimes p}\big)_{\mathrm{unique}},
+        \qquad
+        L(t) = u(t) \oplus u(t - s) \oplus \dots \oplus u(t - (k - 1) s)
+
+    with the constant :math:`c = 1`, the delay :math:`k`, the stride
+    :math:`s` and the order :math:`p`; :math:`(L^{\otimes n})_{\mathrm{unique}}`
+    is the vector of the distinct monomials of degree :math:`n` in the
+    entries of :math:`L`.
+
+    Parameters
+    ----------
+    delay : int, default=2
+        Number :math:`k` of time-delayed copies of the input in :math:`L(t)`,
+        the current one included (ReservoirPy: ``delay``).
+    order : int, default=2
+        Highest degree :math:`p` of the monomials (ReservoirPy: ``order``).
+    stride : int, default=1
+        Time steps :math:`s` between two delayed copies (ReservoirPy:
+        ``strides``).
+    include_constant : bool, default=True
+        Start the features with the constant 1. With it, use a readout
+        without its own intercept (``RidgeReadout(fit_intercept=False)``) to
+        penalise the constant as the paper does.
+    include_linear : bool, default=True
+        Include the linear terms :math:`L(t)`.
+    include_lower_orders : bool, default=True
+        Include the monomials of every degree 2..``order``; when False, only
+        those of degree ``order`` (the linear terms are kept or dropped by
+        ``include_linear`` alone). ReservoirPy's ``NVAR`` is
+        ``include_constant=False, include_lower_orders=False``.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of input features.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the input features, when ``X`` had string column names.
+    n_warmup_ : int
+        :math:`(k - 1) s`, the number of first time steps of every series
+        whose delay window is incomplete; their output rows are zeros.
+    n_features_out_ : int
+        Number of output features (formula in the Notes).
+    powers_ : ndarray of shape (n_features_out_, delay * n_features_in_)
+        Exponent of every linear term in every output feature, as in
+        :class:`sklearn.preprocessing.PolynomialFeatures` (a row of zeros is
+        the constant).
+    initial_state_ : ndarray of shape ((n_warmup_ + 1) * n_features_in_ + 1,)
+        The empty delay buffer every series starts from (see Notes).
+
+    See Also
+    --------
+    skreservoir.ESNRegressor : NVAR and a readout in one estimator
+        (``ESNRegressor(NVAR(), RidgeReadout(fit_intercept=False))``).
+    sklearn.preprocessing.PolynomialFeatures : The same monomials without
+        time delays.
+
+    Notes
+    -----
+    **Feature order.** The columns are, in this order: the constant ``1``;
+    the linear terms ``x0(t), ..., x{n-1}(t), x0(t-s), ..., x{n-1}(t-(k-1)s)``
+    (input feature fastest, then the lag); then for every degree
+    :math:`p' = 2, \dots, p` (only :math:`p' = p` without lower orders) the
+    monomials of degree :math:`p'` as the nondecreasing index tuples of
+    ``itertools.combinations_with_replacement(range(D), p')`` over those
+    linear terms, in lexicographic order (the order of the authors' code and
+    of ReservoirPy). :meth:`get_feature_names_out` spells them out, e.g.
+    ``x0(t)^2``, ``x2(t)*x0(t-1)``.
+
+    **Feature count.** With :math:`D = k \cdot n_{features}` linear terms,
+    all parts included,
+
+    .. math::
+
+        1 + D + \sum_{p'=2}^{p} \binom{D + p' - 1}{p'},
+
+    and each ``include_*=False`` removes its term(s) from this sum.
+
+    **Warm-up rows.** Row t has a complete window only from
+    ``t = n_warmup_`` on; the first ``n_warmup_`` rows of every series are
+    zeros, so that the number of rows never changes. ``ESNRegressor`` and
+    ``ESNClassifier`` leave these rows out of training.
+
+    **State.** Every series of a panel starts from an empty buffer: no series
+    reads another's past (ReservoirPy 0.4.2 carries the end of one series
+    into the next). For the composites' streaming ``partial_fit`` and
+    closed-loop ``generate``, the internal state is the last
+    ``n_warmup_ + 1`` inputs, oldest first and flattened, followed by the
+    number of inputs seen (at most ``n_warmup_ + 1``).
+
+    References
+    ----------
+    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
+       generation reservoir computing", Nature Communications 12, 5564, 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import NVAR
+    >>> X = np.arange(8.0).reshape(4, 2)
+    >>> nvar = NVAR(delay=2, order=2).fit(X)
+    >>> nvar.n_warmup_, nvar.n_features_out_
+    (1, 15)
+    >>> nvar.get_feature_names_out()[[0, 1, 3, 5, 6, 8]].tolist()
+    ['1', 'x0(t)', 'x0(t-1)', 'x0(t)^2', 'x0(t)*x1(t)', 'x0(t)*x1(t-1)']
+    >>> nvar.transform(X)[:, :5]
+    array([[0., 0., 0., 0., 0.],
+           [1., 2., 3., 0., 1.],
+           [1., 4., 5., 2., 3.],
+           [1., 6., 7., 4., 5.]])
+    """
+
+    _parameter_constraints: dict = {
+        "delay": [Interval(Integral, 1, None, closed="left")],
+        "order": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "include_constant": ["boolean"],
+        "include_linear": ["boolean"],
+        "include_lower_orders": ["boolean"],
+    }
+
+    def __init__(self, delay=2, order=2, stride=1, *, include_constant=True,
+                 include_linear=True, include_lower_orders=True):
+        self.delay = delay
+        self.order = order
+        self.stride = stride
+        self.include_constant = include_constant
+        self.include_linear = include_linear
+        self.include_lower_orders = include_lower_orders
+
+    # -- parameters -------------------------------------------------------
+    def _nonlinear_degrees(self):
+        """Degrees (>= 2) of the monomials in the output."""
+        lowest = 2 if self.include_lower_orders else self.order
+        return range(max(lowest, 2), self.order + 1)
+
+    def _check_params(self):
+        if not (self.include_constant or self.include_linear
+                or len(self._nonlinear_degrees()) > 0):
+            raise ValueError(
+                f"NVAR(order={self.order}, include_constant=False, "
+                "include_linear=False) has no features: set order >= 2, or "
+                "include_linear=True or include_constant=True."
+            )
+
+    # -- fit --------------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Set up the monomials for inputs with the features of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; only its number of features is used.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : NVAR
+            The fitted transformer.
+        """
+        validate_series(self, X, reset=True)
+        self._check_params()
+        n_linear = self.delay * self.n_features_in_
+        self._plan, combos = monomial_plan(n_linear, self.order)
+        degrees = self._nonlinear_degrees()
+
+        blocks = []  # the output columns as lists of linear-term indices
+        if self.include_constant:
+            blocks.append([()])
+        if self.include_linear:
+            blocks.append(combos[0])
+        blocks.extend(combos[p - 1] for p in degrees)
+        columns = [c for block in blocks for c in block]
+        self.powers_ = np.zeros((len(columns), n_linear), dtype=np.intp)
+        for row, c in enumerate(columns):
+            np.add.at(self.powers_[row], list(c), 1)
+
+        self.n_warmup_ = (self.delay - 1) * self.stride
+        self.n_features_out_ = len(columns)
+        self.initial_state_ = np.zeros(
+            (self.n_warmup_ + 1) * self.n_features_in_ + 1)
+        return self
+
+    @property
+    def _n_features_out(self):
+        return self.n_features_out_
+
+    # -- features ---------------------------------------------------------
+    def _features(self, U):
+        """Features of every time step of ``U``, shape (..., n_timesteps, n_features_out_)."""
+        L = linear_terms(U, self.delay, self.stride)
+        out = np.zeros(U.shape[:-1] + (self.n_features_out_,), dtype=U.dtype)
+        rows = out[..., self.n_warmup_:, :]  # a view: the complete windows
+        column = 0
+        if self.include_constant:
+            rows[..., 0] = 1.0
+            column = 1
+        if self.include_linear:
+            rows[..., column: column + L.shape[-1]] = L
+            column += L.shape[-1]
+        keep = set(self._nonlinear_degrees())
+        previous = L
+        for degree, (parents, last) in enumerate(self._plan, start=2):
+            previous = previous[..., parents] * L[..., last]
+            if degree in keep:
+                rows[..., column: column + previous.shape[-1]] = previous
+                column += previous.shape[-1]
+        return out
+
+    def _split_state(self, state):
+        """Delay buffer (n_warmup_ + 1, n_features_in_) and inputs seen, from a state."""
+        state = np.asarray(state, dtype=np.float64)
+        buffer = state[:-1].reshape(self.n_warmup_ + 1, self.n_features_in_)
+        return buffer, int(round(state[-1]))
+
+    def _join_state(self, buffer, n_seen):
+        return np.concatenate([np.ravel(buffer), [min(n_seen, self.n_warmup_ + 1)]])
+
+    # The reservoir protocol that ESNRegressor/ESNClassifier build on:
+    # ``_run``, ``_generate``, ``initial_state_`` and ``n_warmup_``.
+    def _run(self, Xs, initial_states=None):
+        """Run validated series; return features and final internal states.
+
+        Parameters
+        ----------
+        Xs : list of ndarray of shape (n_timesteps_i, n_features_in_)
+        initial_states : ndarray of shape (n_series, state_size), default=None
+            Where each series starts; ``initial_state_`` (an empty buffer)
+            for all when None. A series that continues a state sees the
+            inputs kept in it: its first rows are complete windows as soon
+            as enough inputs have been seen.
+
+        Returns
+        -------
+        outputs : list of ndarray of shape (n_timesteps_i, n_features_out_)
+        final_states : ndarray of shape (n_series, state_size)
+            The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
+        """
+        if initial_states is None:
+            initial_states = np.broadcast_to(self.initial_state_,
+                                             (len(Xs), self.initial_state_.shape[0]))
+        outputs, final_states = [], []
+        for X, state in zip(Xs, initial_states):
+            buffer, n_seen = self._split_state(state)
+            n_past = min(n_seen, self.n_warmup_)  # past inputs the first row can use
+            past = buffer[buffer.shape[0] - n_past:].astype(X.dtype)
+            U = np.concatenate([past, X]) if n_past else X
+            outputs.append(self._features(U)[n_past:])
+            history = np.concatenate([buffer, X])[-buffer.shape[0]:]
+            final_states.append(self._join_state(history, n_seen + len(X)))
+        return outputs, np.stack(final_states)
+
+    def _generate(self, state, u, n_steps, readout):
+        """Closed loop from internal ``state`` reached after input ``u``.
+
+        ``readout(features, input)`` gives the next input from the features
+        of the current window and the current input; it is pushed into the
+        delay buffer, and so on. Returns the (n_steps, n_features_in_)
+        outputs, row 0 being the readout of the window that ends with ``u``.
+        """
+        buffer, n_seen = self._split_state(state)
+        if n_seen <= self.n_warmup_:
+            raise ValueError(
+                f"Closed-loop generation needs a complete delay window: at least "
+                f"n_warmup_ + 1 = {self.n_warmup_ + 1} inputs before the first "
+                f"step (delay={self.delay}, stride={self.stride}), got {n_seen}. "
+                "Pass a longer warmup series."
+            )
+        return closed_loop(
+            buffer, u, n_steps,
+            features=lambda window: self._features(window)[-1],
+            advance=lambda window, u_next: np.concatenate([window[1:], u_next[None, :]]),
+            readout=readout,
+        )
+
+    def transform(self, X):
+        """Return the NVAR features of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel. Every series starts from an empty delay
+            buffer.
+
+        Returns
+        -------
+        features : ndarray of shape (n_timesteps, n_features_out_), (n_series, n_timesteps, n_features_out_) or list of 2D arrays
+            The features, with the structure of ``X``; the first
+            ``n_warmup_`` rows of every series are zeros.
+        """
+        check_is_fitted(self)
+        Xs, _, layout = validate_series(self, X, reset=False)
+        if layout.kind == "array":  # all series at once, along the time axis
+            return self._features(np.stack(Xs))
+        return restore_layout([self._features(x) for x in Xs], layout)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output features.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Input feature names; ``feature_names_in_`` when None and ``X``
+            had names, else ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            ``1`` (the constant), ``name(t)`` and ``name(t-lag)`` (the linear
+            terms), products of those joined by ``*`` with ``^`` for powers
+            (``x0(t)^2*x1(t-1)``).
+        """
+        check_is_fitted(self)
+        names = self._input_names(input_features)
+        linear = [f"{name}(t)" if j == 0 else f"{name}(t-{j * self.stride})"
+                  for j in range(self.delay) for name in names]
+        out = []
+        for powers in self.powers_:
+            factors = [linear[i] if p == 1 else f"{linear[i]}^{p}"
+                       for i, p in enumerate(powers) if p]
+            out.append("*".join(factors) if factors else "1")
+        return np.asarray(out, dtype=object)
+
+    def _input_names(self, input_features):
+        fitted = getattr(self, "feature_names_in_", None)
+        if input_features is None:
+            if fitted is not None:
+                return list(fitted)
+            return [f"x{i}" for i in range(self.n_features_in_)]
+        names = np.asarray(input_features, dtype=object)
+        if fitted is not None and not np.array_equal(fitted, names):
+            raise ValueError("input_features is not equal to feature_names_in_")
+        if names.ndim != 1 or len(names) != self.n_features_in_:
+            raise ValueError(
+                f"input_features should have length equal to number of features "
+                f"({self.n_features_in_}), got {len(names)}"
+            )
+        return [str(name) for name in names]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
