@@ -255,3 +255,57 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
             u = outputs[i]
             state = advance(state, u)
     return outputs
+
+
+# -- online readout updates -----------------------------------------------------
+def rls_update(P, W, X, Y, forgetting_factor=1.0):
+    """Recursive least squares over the rows of ``X``, in place.
+
+    For each row x with target y (a priori error e = y - W^T x)::
+
+        k = P x / (lambda + x^T P x)
+        W <- W + k e^T
+        P <- (P - k x^T P) / lambda
+
+    ``P x`` is one symmetric matrix-vector product (BLAS ``symv``) and the
+    update of ``P`` one symmetric rank-1 update (BLAS ``syr``) that writes
+    the upper triangle in place: no N x N array is allocated per step, and
+    the matrix the products read is symmetric by construction. The lower
+    triangle is filled from the upper one at the end.
+
+    Parameters
+    ----------
+    P : ndarray of shape (n_features, n_features), Fortran-ordered
+        Inverse correlation matrix, updated in place.
+    W : ndarray of shape (n_features, n_outputs)
+        Weights, updated in place.
+    X : ndarray of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+    forgetting_factor : float in (0, 1]
+    """
+    symv, syr = get_blas_funcs(("symv", "syr"), (P,))
+    lam = float(forgetting_factor)
+    for t in range(X.shape[0]):
+        x = X[t]
+        Px = symv(1.0, P, x)
+        gain = Px / (lam + x @ Px)
+        W += np.outer(gain, Y[t] - x @ W)
+        syr(-1.0 / (lam + x @ Px), Px, a=P, overwrite_a=True)
+        if lam != 1.0:
+            P /= lam
+    upper = np.triu(P)
+    P[...] = upper + np.triu(upper, 1).T
+
+
+def lms_update(W, X, Y, learning_rate):
+    """Least-mean-squares over the rows of ``X``, in place: W += lr x e^T.
+
+    Returns the index of the first row after which ``W`` is not finite, or
+    -1 when every update stayed finite.
+    """
+    for t in range(X.shape[0]):
+        x = X[t]
+        W += learning_rate * np.outer(x, Y[t] - x @ W)
+        if not np.all(np.isfinite(W)):
+            return t
+    return -1
