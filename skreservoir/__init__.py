@@ -3,7 +3,13 @@
 from skreservoir._config import config_context, get_config, set_config
 from skreservoir.esn import ESNClassifier, ESNRegressor
 from skreservoir.nvar import NVAR
-from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier
+from skreservoir.readout import (
+    ForceReadout,
+    ForceReadoutClassifier,
+    LMSReadout,
+    RidgeReadout,
+    RidgeReadoutClassifier,
+)
 from skreservoir.reservoir import Reservoir
 
 __version__ = "0.1.0.dev0"
@@ -11,6 +17,9 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ESNClassifier",
     "ESNRegressor",
+    "ForceReadout",
+    "ForceReadoutClassifier",
+    "LMSReadout",
     "NVAR",
     "Reservoir",
     "RidgeReadout",

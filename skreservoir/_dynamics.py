@@ -113,22 +113,30 @@ class Recurrence:
         drive += self.bias
         return drive.reshape(U.shape[:-1] + (self.W_in.shape[0],))
 
-    def step(self, prev, u):
-        """Return the state that follows ``prev`` when the input is ``u``."""
+    def step(self, prev, u, extra=None):
+        """Return the state that follows ``prev`` when the input is ``u``.
+
+        ``extra`` (n_units,) is added to the drive (output feedback).
+        """
         cur = self.W_in @ u
         cur += self.bias
+        if extra is not None:
+            cur += extra
         cur = cur.astype(self.dtype, copy=False)
         self._add_recurrent(prev, cur)
         self._finish_step(prev, cur)
         return cur
 
     # -- whole series -----------------------------------------------------
-    def run_series(self, U, x0):
+    def run_series(self, U, x0, extra=None):
         """Run one series ``U`` of shape (n_timesteps, n_features) from ``x0``.
 
-        Returns the states, shape (n_timesteps, n_units).
+        ``extra`` (n_timesteps, n_units) is added to the drive. Returns the
+        states, shape (n_timesteps, n_units).
         """
         states = self.drive(U)
+        if extra is not None:
+            states += extra
         prev = np.asarray(x0, dtype=self.dtype)
         for t in range(states.shape[0]):
             cur = states[t]
@@ -137,7 +145,32 @@ class Recurrence:
             prev = cur
         return states
 
-    def run_panel(self, Us, x0s, as_array=False):
+    def run_feedback(self, U, x0, y0, W_fb, readout):
+        """Run one series feeding each output back through ``W_fb``.
+
+        At step t the drive gets ``W_fb @ y(t-1)``, with ``y(-1) = y0``, and
+        ``y(t) = readout(x(t), u(t))``.
+
+        Returns
+        -------
+        states : ndarray of shape (n_timesteps, n_units)
+        outputs : ndarray of shape (n_timesteps, n_outputs)
+        """
+        states = self.drive(U)
+        outputs = np.empty((U.shape[0], np.shape(y0)[0]), dtype=np.float64)
+        prev = np.asarray(x0, dtype=self.dtype)
+        y = np.asarray(y0, dtype=np.float64)
+        for t in range(U.shape[0]):
+            cur = states[t]
+            cur += W_fb @ y
+            self._add_recurrent(prev, cur)
+            self._finish_step(prev, cur)
+            y = np.ravel(readout(cur, U[t]))
+            outputs[t] = y
+            prev = cur
+        return states, outputs
+
+    def run_panel(self, Us, x0s, as_array=False, extra=None):
         """Run a list of series together, one matrix product per time step.
 
         Series of unequal length are run sorted by length, so that the series
@@ -150,6 +183,8 @@ class Recurrence:
         as_array : bool
             Return one array of shape (n_series, n_timesteps, n_units); the
             series must then all have the same length.
+        extra : list of ndarray of shape (n_timesteps_i, n_units), default=None
+            Added to the input drive of every step (teacher-forced feedback).
 
         Returns
         -------
@@ -157,7 +192,8 @@ class Recurrence:
         """
         n_series = len(Us)
         if n_series == 1:
-            states = self.run_series(Us[0], x0s[0])
+            states = self.run_series(Us[0], x0s[0],
+                                     extra=None if extra is None else extra[0])
             return states[None] if as_array else [states]
         lengths = np.array([len(u) for u in Us])
         order = np.argsort(-lengths, kind="stable")
@@ -174,6 +210,9 @@ class Recurrence:
                 U[: lengths[i], row] = Us[i]
         # The drive fills the output; each step then adds W x(t-1) in place.
         states = self.drive(U)  # (n_steps, n_series, n_units)
+        if extra is not None:
+            for row, i in enumerate(order):
+                states[: lengths[i], row] += extra[i]
         # number of series still running at each step
         n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
 
@@ -201,7 +240,7 @@ class Recurrence:
         inverse[order] = np.arange(n_series)
         return [states[inverse[i], : lengths[i]] for i in range(n_series)]
 
-    def generate(self, x0, u0, n_steps, readout):
+    def generate(self, x0, u0, n_steps, readout, W_fb=None):
         """Run closed loop: each output is fed back as the next input.
 
         Parameters
@@ -213,6 +252,8 @@ class Recurrence:
         n_steps : int
         readout : callable ``(state, input) -> output``
             Output of shape (n_features,).
+        W_fb : ndarray of shape (n_units, n_features), default=None
+            Output feedback: each output also enters the drive through it.
 
         Returns
         -------
@@ -222,7 +263,9 @@ class Recurrence:
         """
         x0 = np.asarray(x0, dtype=self.dtype)
         return closed_loop(x0, u0, n_steps, features=lambda x: x,
-                           advance=lambda x, u: self.step(x, u.astype(self.dtype)),
+                           advance=lambda x, u: self.step(
+                               x, u.astype(self.dtype),
+                               extra=None if W_fb is None else W_fb @ u),
                            readout=readout)
 
 

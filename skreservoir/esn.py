@@ -1,6 +1,6 @@
 """Echo state networks: a reservoir and a readout in one estimator."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import softmax
@@ -12,7 +12,12 @@ from sklearn.base import (
     RegressorMixin,
     clone,
 )
-from sklearn.utils import check_consistent_length, column_or_1d, get_tags
+from sklearn.utils import (
+    check_consistent_length,
+    check_random_state,
+    column_or_1d,
+    get_tags,
+)
 from sklearn.utils.metaestimators import available_if
 
 from skreservoir._sklearn_compat import (
@@ -29,7 +34,7 @@ from skreservoir._validation import (
     restore_layout,
     validate_series,
 )
-from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier
+from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier, _ReadoutRegressor
 from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNClassifier", "ESNRegressor"]
@@ -89,13 +94,18 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         self.reservoir_ = reservoir.fit(Xs)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
 
-    def _features(self, Xs, initial_states=None):
+    def _features(self, Xs, initial_states=None, extra_drive=None):
         """Readout features of every series ([u, x] with include_input).
 
         Returns the features and the reservoir's internal state at the end of
-        every series, shape (n_series, state_size).
+        every series, shape (n_series, state_size). ``extra_drive`` is the
+        teacher-forced output feedback, when there is one.
         """
-        outputs, final_states = self.reservoir_._run(Xs, initial_states)
+        if extra_drive is None:
+            outputs, final_states = self.reservoir_._run(Xs, initial_states)
+        else:
+            outputs, final_states = self.reservoir_._run(Xs, initial_states,
+                                                         extra_drive=extra_drive)
         if self.include_input:
             outputs = [np.hstack([x, s]) for x, s in zip(Xs, outputs)]
         return outputs, final_states
@@ -133,10 +143,12 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
             method(np.concatenate([f for f, _ in pairs]),
                    np.concatenate([t for _, t in pairs]), **kwargs)
 
-    def _remember_end(self, Xs, final_states):
+    def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""
         self.state_ = np.array(final_states[-1])
         self.last_input_ = np.array(Xs[-1][-1])
+        if getattr(self, "feedback", False) and ys is not None:
+            self.last_output_ = np.ravel(ys[-1][-1]).astype(np.float64)
 
     def _stream_start(self, layout):
         """Initial states and washout rows of a partial_fit call."""
@@ -161,6 +173,8 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         self.state_ = np.array(self.reservoir_.initial_state_)
         self.last_input_ = None
         self.n_steps_seen_ = 0
+        if getattr(self, "feedback", False):
+            self.last_output_ = np.zeros(self.n_outputs_)
         return self
 
     def _readout_features(self, X):
@@ -205,9 +219,19 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     include_input : bool, default=False
         Give the readout [u(t); x(t)] instead of x(t) (the intercept comes
         from the readout).
+    feedback : bool, default=False
+        Feed the previous output y(t-1) back into the reservoir through a
+        random matrix ``W_fb_``: the drive becomes
+        W_in u(t) + W x(t-1) + W_fb y(t-1) + b. During training the target
+        is fed back (teacher forcing); in ``predict`` and ``generate`` the
+        model's own prediction is (ReservoirPy: ``reservoir <<= readout``).
+        Needs a :class:`Reservoir`.
+    feedback_scaling : float, default=1.0
+        Scale of ``W_fb_``, whose entries are +-feedback_scaling (ReservoirPy:
+        ``fb_scaling``).
     random_state : int, RandomState instance or None, default=None
         Seeds the default reservoir, or a given reservoir whose own
-        ``random_state`` is None.
+        ``random_state`` is None, and ``W_fb_``.
 
     Attributes
     ----------
@@ -226,6 +250,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         ``reset_state``).
     n_outputs_ : int
         Number of targets.
+    W_fb_ : ndarray of shape (n_units, n_outputs_)
+        Feedback weights (only with ``feedback=True``).
+    last_output_ : ndarray of shape (n_outputs_,)
+        The last target seen in training: the value fed back at the next
+        step of the stream (only with ``feedback=True``).
     n_features_in_ : int
         Number of input features.
 
@@ -260,12 +289,21 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     (50, 1)
     """
 
+    _parameter_constraints: dict = {
+        **_BaseESN._parameter_constraints,
+        "feedback": ["boolean"],
+        "feedback_scaling": [Interval(Real, 0, None, closed="neither")],
+    }
+
     def __init__(self, reservoir=None, readout=None, *, washout=0,
-                 include_input=False, random_state=None):
+                 include_input=False, feedback=False, feedback_scaling=1.0,
+                 random_state=None):
         self.reservoir = reservoir
         self.readout = readout
         self.washout = washout
         self.include_input = include_input
+        self.feedback = feedback
+        self.feedback_scaling = feedback_scaling
         self.random_state = random_state
 
     def _default_readout(self):
@@ -290,13 +328,46 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True)
         self._build(Xs)
         self._check_lengths(layout.lengths)
-        features, states = self._features(Xs)
-        self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
         self._target_1d = ys[0].ndim == 1
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
-        self._remember_end(Xs, states)
+        self._build_feedback()
+        features, states = self._features(Xs, extra_drive=self._teacher_drive(ys, None))
+        self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
+        self._remember_end(Xs, states, ys)
         self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
         return self
+
+    # -- output feedback --------------------------------------------------
+    def _build_feedback(self):
+        """Draw ``W_fb_`` when ``feedback`` is on."""
+        if not self.feedback:
+            return
+        if not hasattr(self.reservoir_, "_run_feedback"):
+            raise TypeError(
+                f"feedback=True needs a skreservoir.Reservoir; "
+                f"{type(self.reservoir_).__name__} has no output feedback."
+            )
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        signs = np.random.default_rng(seed).choice(
+            np.array([-1.0, 1.0]), (self.reservoir_.n_units_, self.n_outputs_))
+        self.W_fb_ = (self.feedback_scaling * signs).astype(self.reservoir_.W_in_.dtype)
+
+    def _teacher_drive(self, ys, first_outputs):
+        """Teacher-forced feedback drive W_fb y(t-1) of every series (or None).
+
+        ``first_outputs`` is the value fed back at the first step of every
+        series (zeros when None).
+        """
+        if not self.feedback:
+            return None
+        drives = []
+        for i, y in enumerate(ys):
+            y = y.reshape(len(y), -1)
+            first = (np.zeros(y.shape[1]) if first_outputs is None
+                     else first_outputs[i])
+            previous = np.vstack([first[None, :], y[:-1]])
+            drives.append(previous @ self.W_fb_.T)
+        return drives
 
     def partial_fit(self, X, y):
         """Stream a chunk of a series (or a panel) into the readout.
@@ -332,11 +403,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 )
             self._target_1d = ys[0].ndim == 1
             self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
+            self._build_feedback()
             self.reset_state()
         initial_states, skips = self._stream_start(layout)
-        features, states = self._features(Xs, initial_states)
+        first_outputs = None if layout.is_panel else [getattr(self, "last_output_", None)]
+        if first_outputs is not None and first_outputs[0] is None:
+            first_outputs = None
+        features, states = self._features(
+            Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
         self._train_readout(self.readout_.partial_fit, features, ys, skips)
-        self._remember_end(Xs, states)
+        self._remember_end(Xs, states, ys)
         self.n_steps_seen_ = (0 if layout.is_panel else self.n_steps_seen_) + len(Xs[-1])
         return self
 
@@ -346,7 +422,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
-            Input series; each starts from the reservoir's initial state.
+            Input series; each starts from the reservoir's initial state (and,
+            with ``feedback``, a fed-back output of zeros).
 
         Returns
         -------
@@ -355,11 +432,28 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             structure of ``X``.
         """
         check_is_fitted(self)
-        predict = self.readout_.predict
-        if self.n_outputs_ == 1 and not self._target_1d:
-            # a readout that flattens a single column target still gets (n, 1)
-            return self._rowwise(lambda rows: predict(rows).reshape(-1, 1), X)
-        return self._rowwise(predict, X)
+        Xs, _, layout = validate_series(self, X, reset=False)
+        return restore_layout(self._predict_series(Xs), layout)
+
+    def _predict_series(self, Xs):
+        """Predictions of every validated series, from the initial state."""
+        if self.feedback:
+            initial = self.reservoir_.initial_state_
+            zeros = np.zeros(self.n_outputs_)
+            outputs = [self.reservoir_._run_feedback(x, initial, zeros, self.W_fb_,
+                                                     self._readout_function())[1]
+                       for x in Xs]
+        else:
+            features, _ = self._features(Xs)
+            rows = self.readout_.predict(np.concatenate(features))
+            outputs = _split_rows(rows, [len(x) for x in Xs])
+        return [self._shape_output(o) for o in outputs]
+
+    def _shape_output(self, output):
+        """(n,) for a 1D target, (n, n_outputs) otherwise, whatever the readout gave."""
+        if self._target_1d:
+            return output.reshape(-1)
+        return output.reshape(len(output), self.n_outputs_)
 
     def score(self, X, y, sample_weight=None):
         """R² of the predictions after the first ``washout`` steps of each series.
@@ -388,14 +482,20 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
         skip = self._skip()
         self._check_lengths(layout.lengths)
-        features, _ = self._features(Xs)
-        rows = np.concatenate([f[skip:] for f in features])
-        y_true = np.concatenate([t[skip:] for t in ys])
-        y_pred = self.readout_.predict(rows).reshape(y_true.shape)
+        predictions = self._predict_series(Xs)
+        y_pred = np.concatenate([p[skip:] for p in predictions])
+        y_true = np.concatenate([t[skip:] for t in ys]).reshape(y_pred.shape)
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
-    def generate(self, n_steps, warmup=None):
-        """Run closed loop, each prediction fed back as the next input.
+    def generate(self, n_steps, warmup=None, *, inputs=None):
+        """Run on from the last state, each prediction fed back.
+
+        Without ``inputs``, closed loop: each prediction is the next input
+        (and, with ``feedback``, also the fed-back output); this needs as many
+        outputs as inputs. With ``inputs``, the model is driven by them and,
+        with ``feedback``, by its own fed-back predictions: an autonomous
+        pattern generator trained on zero inputs runs on with
+        ``inputs=np.zeros((n_steps, n_features))``.
 
         Parameters
         ----------
@@ -404,26 +504,37 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         warmup : array-like of shape (n_timesteps, n_features), default=None
             A series to run first, from the initial state; when None,
             generation starts from ``state_``, the end of the training data.
+            Closed loop only.
+        inputs : array-like of shape (n_steps, n_features), default=None
+            Inputs to drive the model with instead of its own predictions.
 
         Returns
         -------
         outputs : ndarray of shape (n_steps, n_outputs)
-            Row 0 forecasts the value that follows the last input seen.
+            Row 0 forecasts the value that follows the last input seen (or,
+            with ``inputs``, the output for ``inputs[0]``).
         """
         check_is_fitted(self)
         if not isinstance(n_steps, Integral) or n_steps < 1:
             raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}.")
+        if inputs is not None:
+            return self._generate_driven(n_steps, warmup, inputs)
         if self.n_outputs_ != self.n_features_in_:
             raise ValueError(
                 "generate feeds each output back as the next input, so it needs "
                 f"as many outputs as inputs; this model has {self.n_features_in_} "
-                f"inputs and {self.n_outputs_} outputs."
+                f"inputs and {self.n_outputs_} outputs. Pass inputs=... to drive "
+                "it with given inputs instead."
             )
+        W_fb = self.W_fb_ if self.feedback else None
         if warmup is not None:
             Xs, _, layout = validate_series(self, warmup, reset=False)
             if layout.is_panel:
                 raise ValueError("warmup must be one series (a 2D array), not a panel.")
-            x0, u0 = self.reservoir_._run(Xs)[1][0], Xs[0][-1]
+            # in closed loop the output is the next input: teacher forcing
+            # feeds back each warm-up input as the previous output
+            extra = None if W_fb is None else [Xs[0] @ W_fb.T]
+            x0, u0 = self._features(Xs, extra_drive=extra)[1][0], Xs[0][-1]
         elif self.last_input_ is None:
             raise ValueError(
                 "generate has no input to start from after reset_state(); pass a "
@@ -431,13 +542,31 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             )
         else:
             x0, u0 = self.state_, self.last_input_
+        kwargs = {} if W_fb is None else {"W_fb": W_fb}
         return self.reservoir_._generate(x0, np.asarray(u0, np.float64), n_steps,
-                                         self._readout_function())
+                                         self._readout_function(), **kwargs)
+
+    def _generate_driven(self, n_steps, warmup, inputs):
+        """Outputs for given inputs, continuing from ``state_``."""
+        if warmup is not None:
+            raise ValueError("Pass either warmup or inputs to generate, not both.")
+        Xs, _, layout = validate_series(self, inputs, reset=False)
+        if layout.is_panel or len(Xs[0]) != n_steps:
+            raise ValueError(
+                f"inputs must be one series of n_steps={n_steps} rows, shape "
+                f"({n_steps}, {self.n_features_in_})."
+            )
+        if self.feedback:
+            last = getattr(self, "last_output_", np.zeros(self.n_outputs_))
+            return self.reservoir_._run_feedback(Xs[0], self.state_, last, self.W_fb_,
+                                                 self._readout_function())[1]
+        features, _ = self._features(Xs, self.state_[None, :])
+        return self.readout_.predict(features[0]).reshape(n_steps, -1)
 
     def _readout_function(self):
         """``(state, input) -> output`` for one step of closed-loop generation."""
         n_inputs = self.n_features_in_
-        if isinstance(self.readout_, RidgeReadout):
+        if isinstance(self.readout_, _ReadoutRegressor):  # linear: coef_ @ x + intercept_
             coef = np.atleast_2d(self.readout_.coef_)
             intercept = np.atleast_1d(self.readout_.intercept_)
             if self.include_input:

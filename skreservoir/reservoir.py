@@ -333,7 +333,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             activation=self.activation, noise=self.noise, rng=rng,
         )
 
-    def _states(self, Xs, initial_states=None, as_array=False):
+    def _states(self, Xs, initial_states=None, as_array=False, extra_drive=None):
         """Run a list of validated series; return their list of states.
 
         Parameters
@@ -343,11 +343,19 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             Where each series starts; ``initial_state_`` for all when None.
         as_array : bool, default=False
             Return one 3D array (series of equal length only).
+        extra_drive : list of ndarray of shape (n_timesteps_i, n_units), default=None
+            Added to the drive of every step (teacher-forced output feedback).
         """
         if initial_states is None:
             initial_states = np.broadcast_to(self.initial_state_, (len(Xs), self.n_units_))
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
-            states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array)
+            states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array,
+                                                  extra=extra_drive)
+        self._check_finite(states)
+        return states
+
+    @staticmethod
+    def _check_finite(states):
         for s in states:
             if not np.all(np.isfinite(s)):
                 raise ValueError(
@@ -355,12 +363,14 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
                     "spectral_radius, input_scaling or leak_rate, or use a "
                     "bounded activation such as 'tanh'."
                 )
-        return states
 
     # The reservoir protocol that ESNRegressor/ESNClassifier build on:
     # ``_run``, ``_generate`` and ``initial_state_``.
-    def _run(self, Xs, initial_states=None):
+    def _run(self, Xs, initial_states=None, extra_drive=None):
         """Run validated series; return outputs and final internal states.
+
+        ``extra_drive`` (a list of (n_timesteps_i, n_units) arrays) is added
+        to the drive: the teacher-forced output feedback of an ESN.
 
         Returns
         -------
@@ -369,16 +379,29 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             The state after the last step of every series (for a reservoir,
             the last output row).
         """
-        states = self._states(Xs, initial_states)
+        states = self._states(Xs, initial_states, extra_drive=extra_drive)
         return states, np.stack([s[-1] for s in states])
 
-    def _generate(self, state, u, n_steps, readout):
+    def _run_feedback(self, X, state, y0, W_fb, readout):
+        """Run one series feeding each output back through ``W_fb``.
+
+        Returns the states, the outputs ``readout(state, input)`` and the
+        final state; ``y0`` is the output fed back at the first step.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            states, outputs = self._recurrence().run_feedback(
+                np.asarray(X, dtype=self.W_in_.dtype), state, y0, W_fb, readout)
+        self._check_finite([states])
+        return states, outputs, states[-1]
+
+    def _generate(self, state, u, n_steps, readout, W_fb=None):
         """Closed loop from internal ``state`` reached after input ``u``.
 
         ``readout(output_row, input)`` gives the next input; returns the
         (n_steps, n_features) outputs, row 0 being ``readout`` of ``state``.
+        With ``W_fb``, each output also enters the drive through it.
         """
-        return self._recurrence().generate(state, u, n_steps, readout)
+        return self._recurrence().generate(state, u, n_steps, readout, W_fb=W_fb)
 
     def transform(self, X):
         """Return the reservoir states driven by ``X``.

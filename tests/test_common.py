@@ -52,7 +52,8 @@ def _expected_failed_checks(estimator):
 def test_discovery_finds_every_estimator():
     """Check that the discovery helper finds the public estimators."""
     names = {cls.__name__ for cls in all_estimators()}
-    assert {"Reservoir", "RidgeReadout", "RidgeReadoutClassifier", "ESNRegressor",
+    assert {"Reservoir", "NVAR", "RidgeReadout", "RidgeReadoutClassifier",
+            "ForceReadout", "ForceReadoutClassifier", "LMSReadout", "ESNRegressor",
             "ESNClassifier"} <= names
 
 

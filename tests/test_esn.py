@@ -335,3 +335,104 @@ def test_score_leaves_out_the_washout(mg):
     expected = r2_score(np.concatenate([y[450:500], y[550:600]]),
                         np.concatenate([p[50:] for p in esn.predict(panel_X)]))
     assert_allclose(esn.score(panel_X, panel_y), expected, rtol=1e-12)
+
+
+# -- output feedback ------------------------------------------------------------
+def sine_pattern(n_steps):
+    t = np.arange(n_steps)
+    return 0.5 * (np.sin(2 * np.pi * t / 50) + 0.5 * np.sin(2 * np.pi * t / 20))[:, None]
+
+
+def feedback_esn(readout=None, noise=1e-5, **params):
+    reservoir = Reservoir(n_units=200, spectral_radius=1.0, leak_rate=0.3, noise=noise,
+                          random_state=0)
+    return ESNRegressor(reservoir, readout or RidgeReadout(alpha=1e-8), feedback=True,
+                        feedback_scaling=0.5, washout=100, random_state=0, **params)
+
+
+def test_teacher_forcing_equals_feedback_as_extra_input():
+    """Check that training feeds back the previous target through W_fb."""
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(-1, 1, (300, 2)), rng.uniform(-1, 1, (300, 1))
+    esn = ESNRegressor(Reservoir(n_units=40, random_state=0), RidgeReadout(alpha=1e-6),
+                       feedback=True, random_state=1).fit(X, y)
+    r = esn.reservoir_
+    assert esn.W_fb_.shape == (40, 1)
+    assert_array_equal(np.unique(esn.W_fb_), [-1.0, 1.0])
+    # the same reservoir with [u(t), y(t-1)] as input and [W_in, W_fb] as input weights
+    y_previous = np.vstack([[0.0], y[:-1]])
+    twin = Reservoir(W=r.W_, W_in=np.hstack([r.W_in_, esn.W_fb_]), bias=r.bias_).fit(
+        np.hstack([X, y_previous]))
+    states = twin.transform(np.hstack([X, y_previous]))
+    ridge = Ridge(alpha=1e-6).fit(states, y)
+    assert_allclose(esn.readout_.coef_, ridge.coef_.reshape(1, -1), rtol=1e-6, atol=1e-9)
+    assert_allclose(esn.last_output_, y[-1], rtol=0)
+
+
+def test_predict_feeds_back_its_own_predictions():
+    """Check predict against a loop that feeds each prediction back."""
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(-1, 1, (200, 1)), rng.uniform(-1, 1, 200)
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0), feedback=True,
+                       feedback_scaling=0.3, random_state=0).fit(X, y)
+    r, coef, intercept = esn.reservoir_, esn.readout_.coef_, esn.readout_.intercept_
+    x, out, expected = np.zeros(30), np.zeros(1), []
+    for u in X[:50]:
+        x = np.tanh(r.W_in_ @ u + r.W_ @ x + esn.W_fb_ @ out + r.bias_)
+        out = np.array([coef @ x + intercept])
+        expected.append(out[0])
+    prediction = esn.predict(X[:50])
+    assert prediction.shape == (50,)
+    assert_allclose(prediction, expected, rtol=1e-10)
+
+
+def test_feedback_pattern_generator_runs_on_for_1000_steps():
+    """Check that a feedback ESN trained on zero input generates the pattern on its own."""
+    pattern, zeros = sine_pattern(4000), np.zeros((4000, 1))
+    esn = feedback_esn().fit(zeros[:3000], pattern[:3000])
+    generated = esn.generate(1000, inputs=zeros[3000:])
+    assert nrmse(pattern[3000:], generated) < 0.05
+
+
+def test_feedback_streaming_equals_fit():
+    """Check that partial_fit chunks carry the fed-back target across calls."""
+    pattern, zeros = sine_pattern(1200), np.zeros((1200, 1))
+    whole = feedback_esn(RidgeReadout(alpha=1e-4), noise=0.0).fit(zeros, pattern)
+    streamed = feedback_esn(RidgeReadout(alpha=1e-4), noise=0.0)
+    for start in range(0, 1200, 300):
+        streamed.partial_fit(zeros[start:start + 300], pattern[start:start + 300])
+    assert_allclose(streamed.state_, whole.state_, rtol=1e-10, atol=1e-12)
+    assert_allclose(streamed.readout_.coef_, whole.readout_.coef_, rtol=1e-6, atol=1e-9)
+
+
+def test_feedback_closed_loop_generate_and_errors(mg):
+    """Check closed-loop generate with feedback, and the errors of the feedback API."""
+    X, y = mg[0][:1500], mg[1][:1500]
+    y_future = mg[1][1499:1549]
+    esn = ESNRegressor(Reservoir(n_units=200, spectral_radius=1.25, leak_rate=0.3,
+                                 random_state=0), RidgeReadout(alpha=1e-7), washout=100,
+                       feedback=True, feedback_scaling=0.1, random_state=0).fit(X, y)
+    generated = esn.generate(50)
+    assert nrmse(y_future, generated) < 0.1
+    assert_allclose(esn.generate(20, warmup=X), esn.generate(20), rtol=1e-10)
+    with pytest.raises(ValueError, match="not both"):
+        esn.generate(5, warmup=X, inputs=X[:5])
+    with pytest.raises(ValueError, match="n_steps=5 rows"):
+        esn.generate(5, inputs=X[:4])
+    from skreservoir import NVAR
+
+    with pytest.raises(TypeError, match="feedback=True needs"):
+        ESNRegressor(NVAR(), feedback=True).fit(X, y)
+
+
+def test_force_feedback_pattern_generator_trained_online():
+    """Check FORCE (RLS) trained online in chunks generates the pattern for 1000 steps."""
+    from skreservoir import ForceReadout
+
+    pattern, zeros = sine_pattern(4000), np.zeros((4000, 1))
+    esn = feedback_esn(ForceReadout(alpha=1e-6))
+    for start in range(0, 3000, 500):
+        esn.partial_fit(zeros[start:start + 500], pattern[start:start + 500])
+    assert esn.n_steps_seen_ == 3000
+    generated = esn.generate(1000, inputs=zeros[3000:])
+    assert nrmse(pattern[3000:], generated) < 0.05

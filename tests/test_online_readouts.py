@@ -1,0 +1,426 @@
+"""Tests for the online readouts: ForceReadout, ForceReadoutClassifier, LMSReadout."""
+
+import pickle
+import re
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LinearRegression, Ridge
+
+from skreservoir.readout import (
+    ForceReadout,
+    ForceReadoutClassifier,
+    LMSReadout,
+    RidgeReadoutClassifier,
+)
+
+LABELS = np.array(["cat", "dog", "eel", "fox"])
+ONLINE = [ForceReadout, ForceReadoutClassifier, LMSReadout]
+
+
+def _regression(n_samples=200, n_features=5, n_outputs=None, noise=0.1, seed=0):
+    """Correlated features and noisy linear targets with an offset."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features)) @ rng.normal(size=(n_features, n_features))
+    coef = rng.normal(size=(n_features, n_outputs or 1))
+    y = X @ coef + 0.5 + noise * rng.normal(size=(n_samples, n_outputs or 1))
+    return X, (y[:, 0] if n_outputs is None else y)
+
+
+def _classification(n_samples=200, n_features=5, n_classes=3, seed=0):
+    """Features and string labels that depend on them (every class present)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features))
+    scores = X @ rng.normal(size=(n_features, n_classes)) + rng.normal(size=(n_samples, n_classes))
+    y = LABELS[np.argmax(scores, axis=1)]
+    y[:n_classes] = LABELS[:n_classes]
+    return X, y
+
+
+def _separable(n_samples=300, n_classes=3, seed=0):
+    """Tight clusters around distant centres, one string label per cluster."""
+    rng = np.random.default_rng(seed)
+    centres = 4.0 * rng.normal(size=(n_classes, 3))
+    index = np.arange(n_samples) % n_classes
+    return centres[index] + 0.1 * rng.normal(size=(n_samples, 3)), LABELS[index]
+
+
+def _data_for(Estimator, **kwargs):
+    """Classification data for the classifier, regression data otherwise."""
+    if Estimator is ForceReadoutClassifier:
+        return _classification(**kwargs)
+    return _regression(**kwargs)
+
+
+def _split(array, sizes):
+    """Consecutive chunks of ``array`` with the given numbers of rows."""
+    return np.split(array, np.cumsum(sizes)[:-1])
+
+
+def _check_symmetric_positive_definite(P):
+    """Assert that P is finite, exactly symmetric and positive definite."""
+    assert np.all(np.isfinite(P))
+    assert_array_equal(P, P.T)
+    assert np.linalg.eigvalsh(P).min() > 0
+
+
+def _footprint(estimator):
+    """Attribute names with the shape (arrays) or type (others) of each value."""
+    return {name: np.shape(value) if isinstance(value, np.ndarray) else type(value).__name__
+            for name, value in vars(estimator).items()}
+
+
+# -- oracle: recursive least squares with forgetting factor 1 is ridge ----------
+@pytest.mark.parametrize("alpha", [1e-3, 1.0, 100.0])
+@pytest.mark.parametrize("n_outputs", [None, 1, 3])
+def test_force_readout_matches_ridge_without_intercept(alpha, n_outputs):
+    """Check that ForceReadout(fit_intercept=False) equals Ridge(fit_intercept=False)."""
+    X, y = _regression(n_outputs=n_outputs)
+    ours = ForceReadout(alpha, fit_intercept=False).fit(X, y)
+    ref = Ridge(alpha, fit_intercept=False, solver="svd").fit(X, y)
+    shape = (5,) if n_outputs is None else (n_outputs, 5)
+    assert np.shape(ours.coef_) == shape
+    assert_allclose(ours.coef_, np.reshape(ref.coef_, shape), rtol=1e-8, atol=1e-12)
+    assert_allclose(ours.intercept_, 0.0, rtol=0, atol=0)
+    assert_allclose(np.ravel(ours.predict(X)), np.ravel(ref.predict(X)), rtol=1e-8, atol=1e-10)
+    assert_allclose(ours.P_, np.linalg.inv(X.T @ X + alpha * np.eye(5)), rtol=1e-8, atol=1e-14)
+    assert ours.n_samples_seen_ == len(X)
+    assert ours.n_features_in_ == 5
+
+
+@pytest.mark.parametrize("alpha", [1e-3, 1.0, 100.0])
+@pytest.mark.parametrize("n_outputs", [None, 3])
+def test_force_readout_intercept_is_a_regularised_constant_feature(alpha, n_outputs):
+    """Check that with fit_intercept the intercept is the ridge weight of a constant 1 column."""
+    X, y = _regression(n_outputs=n_outputs)
+    ours = ForceReadout(alpha).fit(X, y)
+    Z = np.hstack([X, np.ones((len(X), 1))])
+    ref = Ridge(alpha, fit_intercept=False, solver="svd").fit(Z, y)
+    ref_coef = np.atleast_2d(ref.coef_)
+    assert np.shape(ours.intercept_) == (() if n_outputs is None else (n_outputs,))
+    assert_allclose(np.atleast_2d(ours.coef_), ref_coef[:, :-1], rtol=1e-8, atol=1e-12)
+    assert_allclose(np.atleast_1d(ours.intercept_), ref_coef[:, -1], rtol=1e-8, atol=1e-12)
+    assert_allclose(np.ravel(ours.predict(X)), np.ravel(ref.predict(Z)), rtol=1e-8, atol=1e-10)
+    assert ours.P_.shape == (6, 6)
+
+
+# -- streaming ----------------------------------------------------------------
+CHUNKINGS = [[100, 100], [1, 199], [1, 1, 1, 197], [13, 57, 1, 129], [1] * 200]
+
+
+@pytest.mark.parametrize("sizes", CHUNKINGS)
+@pytest.mark.parametrize("Estimator", [ForceReadout, LMSReadout])
+@pytest.mark.parametrize("n_outputs", [None, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_partial_fit_chunks_equal_fit(sizes, Estimator, n_outputs, fit_intercept):
+    """Check that partial_fit over chunks of any sizes (1-row chunks too) equals one fit."""
+    X, y = _regression(n_outputs=n_outputs)
+    full = Estimator(fit_intercept=fit_intercept).fit(X, y)
+    streamed = Estimator(fit_intercept=fit_intercept)
+    for seen, (Xc, yc) in enumerate(zip(_split(X, sizes), _split(y, sizes))):
+        assert streamed.partial_fit(Xc, yc) is streamed
+        assert streamed.n_samples_seen_ == sum(sizes[: seen + 1])
+    assert_allclose(streamed.coef_, full.coef_, rtol=1e-10, atol=1e-14)
+    assert_allclose(streamed.intercept_, full.intercept_, rtol=1e-10, atol=1e-14)
+    assert_allclose(streamed.predict(X), full.predict(X), rtol=1e-10, atol=1e-12)
+    if Estimator is ForceReadout:
+        assert_allclose(streamed.P_, full.P_, rtol=1e-10, atol=1e-16)
+        _check_symmetric_positive_definite(streamed.P_)
+
+
+@pytest.mark.parametrize("forgetting_factor", [1.0, 0.95])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_force_readout_P_is_symmetric_positive_definite(forgetting_factor, fit_intercept):
+    """Check that P_ is exactly symmetric and positive definite after fit and partial_fit."""
+    X, y = _regression(n_outputs=2)
+    readout = ForceReadout(1e-2, forgetting_factor=forgetting_factor,
+                           fit_intercept=fit_intercept).fit(X[:50], y[:50])
+    _check_symmetric_positive_definite(readout.P_)
+    for Xc, yc in zip(_split(X[50:], [1, 2, 47, 100]), _split(y[50:], [1, 2, 47, 100])):
+        _check_symmetric_positive_definite(readout.partial_fit(Xc, yc).P_)
+
+
+@pytest.mark.parametrize("Estimator", ONLINE)
+def test_partial_fit_keeps_no_history(Estimator):
+    """Check that the fitted state has the same attributes and sizes after 1 and 50 calls."""
+    X, y = _data_for(Estimator, n_samples=500)
+    extra = {"classes": LABELS[:3]} if Estimator is ForceReadoutClassifier else {}
+    readout = Estimator().partial_fit(X[:10], y[:10], **extra)
+    after_one, bytes_one = _footprint(readout), len(pickle.dumps(readout))
+    for start in range(10, 500, 10):
+        readout.partial_fit(X[start:start + 10], y[start:start + 10])
+    assert readout.n_samples_seen_ == 500
+    assert _footprint(readout) == after_one
+    # The pickle differs only by the encoding of a larger n_samples_seen_.
+    assert abs(len(pickle.dumps(readout)) - bytes_one) <= 8
+
+
+@pytest.mark.parametrize("forgetting_factor", [1.0, 0.999])
+def test_force_readout_a_million_steps_without_drift(forgetting_factor):
+    """Check that 1e6 streamed steps keep P_ symmetric positive definite and coef_ at the truth."""
+    rng = np.random.default_rng(0)
+    true_coef = np.array([1.5, -2.0, 0.25, 3.0])
+    readout = ForceReadout(1e-6, forgetting_factor=forgetting_factor, fit_intercept=False)
+    for _ in range(20):
+        X = rng.normal(size=(50_000, 4))
+        readout.partial_fit(X, X @ true_coef)
+        _check_symmetric_positive_definite(readout.P_)
+        assert np.all(np.isfinite(readout.coef_))
+        assert_allclose(readout.coef_, true_coef, rtol=1e-6)
+    assert readout.n_samples_seen_ == 1_000_000
+
+
+def test_forgetting_factor_tracks_a_change_of_weights():
+    """Check that forgetting_factor < 1 follows weights that switch halfway; 1 averages them."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4000, 4))
+    w1, w2 = np.array([1.0, -1.0, 2.0, 0.0]), np.array([-1.0, 0.5, 0.0, 2.0])
+    y = np.concatenate([X[:2000] @ w1, X[2000:] @ w2])
+    tracking = ForceReadout(1e-3, forgetting_factor=0.99, fit_intercept=False).fit(X, y)
+    assert_allclose(tracking.coef_, w2, rtol=1e-6, atol=1e-6)
+    remembering = ForceReadout(1e-3, forgetting_factor=1.0, fit_intercept=False).fit(X, y)
+    gap = np.linalg.norm(w2 - w1)
+    assert np.linalg.norm(remembering.coef_ - w1) > 0.25 * gap
+    assert np.linalg.norm(remembering.coef_ - w2) > 0.25 * gap
+
+
+def test_force_readout_blow_up_raises_and_keeps_state():
+    """Check that a non-finite RLS update (P_ windup) raises, naming forgetting_factor."""
+    X, y = _regression(n_samples=50)
+    readout = ForceReadout(forgetting_factor=0.5).fit(X, y)
+    before = {name: np.copy(value) for name, value in vars(readout).items()}
+    silent = np.zeros((1200, 5))  # P_ doubles per step in every unexcited direction
+    with pytest.raises(ValueError, match="forgetting_factor=0.5"):
+        readout.partial_fit(silent, np.zeros(1200))
+    assert vars(readout).keys() == before.keys()
+    for name, value in before.items():
+        assert_array_equal(getattr(readout, name), value)
+
+
+def test_force_readout_rejects_a_change_of_fit_intercept_while_streaming():
+    """Check that partial_fit after set_params(fit_intercept=...) asks to call fit."""
+    X, y = _regression()
+    readout = ForceReadout().partial_fit(X[:100], y[:100])
+    with pytest.raises(ValueError, match="fit_intercept=False differs .* call fit"):
+        readout.set_params(fit_intercept=False).partial_fit(X[100:], y[100:])
+    assert readout.n_samples_seen_ == 100
+
+
+def test_pickle_mid_stream_continues_the_same_stream():
+    """Check that a pickled ForceReadout continues streaming exactly like the original."""
+    X, y = _regression(n_outputs=2)
+    readout = ForceReadout(forgetting_factor=0.99).partial_fit(X[:80], y[:80])
+    restored = pickle.loads(pickle.dumps(readout))
+    readout.partial_fit(X[80:], y[80:])
+    restored.partial_fit(X[80:], y[80:])
+    assert_allclose(restored.coef_, readout.coef_, rtol=1e-15)
+    assert_allclose(restored.P_, readout.P_, rtol=1e-15)
+
+
+# -- LMS ------------------------------------------------------------------------
+def test_lms_converges_to_least_squares():
+    """Check that LMS with a stable learning rate ends near the least-squares solution."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20_000, 5))
+    y = X @ np.array([0.5, -1.0, 2.0, 0.0, 1.0]) + 0.3 + 0.01 * rng.normal(size=20_000)
+    readout = LMSReadout(learning_rate=0.005).fit(X, y)
+    least_squares = LinearRegression().fit(X, y)
+    assert_allclose(readout.coef_, least_squares.coef_, rtol=0, atol=5e-3)
+    assert_allclose(readout.intercept_, least_squares.intercept_, rtol=0, atol=5e-3)
+    assert readout.score(X, y) == pytest.approx(least_squares.score(X, y), rel=1e-5)
+
+
+def test_lms_divergence_raises_and_keeps_state():
+    """Check that a too large learning rate raises naming it and the step, leaving the state."""
+    X, y = _regression(n_samples=400, n_outputs=2)
+    readout = LMSReadout(learning_rate=1e-3).fit(X[:200], y[:200])
+    before = {name: np.copy(value) for name, value in vars(readout).items() if name.endswith("_")}
+    with pytest.raises(ValueError, match=r"step (\d+) .*learning_rate=10.0") as info:
+        readout.set_params(learning_rate=10.0).partial_fit(X[200:], y[200:])
+    assert int(re.search(r"step (\d+)", str(info.value)).group(1)) > 200
+    for name, value in before.items():
+        assert_array_equal(getattr(readout, name), value)
+    # fit on other data fails the same way and keeps the earlier fit, n_features_in_ too.
+    with pytest.raises(ValueError, match="learning_rate"):
+        readout.fit(X[:, :3] * 100, y)
+    assert readout.n_features_in_ == 5
+    assert_array_equal(readout.coef_, before["coef_"])
+
+
+def test_lms_divergence_leaves_an_unfitted_readout_unfitted():
+    """Check that a first fit that diverges leaves the readout unfitted."""
+    X, y = _regression()
+    readout = LMSReadout(learning_rate=100.0)
+    with pytest.raises(ValueError, match="learning_rate=100.0"):
+        readout.fit(X, y)
+    with pytest.raises(NotFittedError):
+        readout.predict(X)
+    assert vars(readout) == vars(LMSReadout(learning_rate=100.0))
+
+
+def test_lms_suggested_learning_rate_is_stable():
+    """Check that the bound suggested by the divergence error trains without diverging."""
+    X, y = _regression(n_samples=2000)
+    with pytest.raises(ValueError, match="learning_rate <") as info:
+        LMSReadout(learning_rate=1.0).fit(X, y)
+    bound = float(re.search(r"learning_rate < ([0-9.e+-]+)", str(info.value)).group(1))
+    readout = LMSReadout(learning_rate=0.9 * bound).fit(X, y)
+    assert np.all(np.isfinite(readout.coef_))
+    assert readout.score(X, y) > 0.9
+
+
+# -- classifier -----------------------------------------------------------------
+@pytest.mark.parametrize("n_classes", [2, 3, 4])
+def test_force_classifier_separates_separable_data(n_classes):
+    """Check that ForceReadoutClassifier classifies separable string-labelled data perfectly."""
+    X, y = _separable(n_classes=n_classes)
+    clf = ForceReadoutClassifier().fit(X, y)
+    assert_array_equal(clf.classes_, LABELS[:n_classes])
+    assert clf.coef_.shape == (1 if n_classes == 2 else n_classes, 3)
+    assert clf.predict(X).dtype == LABELS.dtype
+    assert clf.score(X, y) == 1.0
+    scores = clf.decision_function(X)
+    assert scores.shape == ((300,) if n_classes == 2 else (300, n_classes))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, 4])
+@pytest.mark.parametrize("alpha", [1e-3, 1.0, 30.0])
+def test_force_classifier_equals_ridge_classifier_without_intercept(n_classes, alpha):
+    """Check that ForceReadoutClassifier(fit_intercept=False) equals RidgeReadoutClassifier."""
+    X, y = _classification(n_classes=n_classes)
+    ours = ForceReadoutClassifier(alpha, fit_intercept=False).fit(X, y)
+    ref = RidgeReadoutClassifier(alpha, fit_intercept=False).fit(X, y)
+    assert_array_equal(ours.classes_, ref.classes_)
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-8, atol=1e-12)
+    assert_allclose(ours.decision_function(X), ref.decision_function(X), rtol=1e-8, atol=1e-10)
+    assert_array_equal(ours.predict(X), ref.predict(X))
+
+
+@pytest.mark.parametrize("sizes", CHUNKINGS)
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_force_classifier_partial_fit_chunks_equal_fit(sizes, n_classes):
+    """Check that classifier partial_fit over chunks (with classes) equals one fit."""
+    X, y = _classification(n_classes=n_classes)
+    full = ForceReadoutClassifier(alpha=1e-2).fit(X, y)
+    streamed = ForceReadoutClassifier(alpha=1e-2)
+    classes = LABELS[:n_classes][::-1]  # the order given by the user does not matter
+    for Xc, yc in zip(_split(X, sizes), _split(y, sizes)):
+        streamed.partial_fit(Xc, yc, classes=classes)
+    assert streamed.n_samples_seen_ == len(X)
+    assert_array_equal(streamed.classes_, full.classes_)
+    assert_allclose(streamed.coef_, full.coef_, rtol=1e-10, atol=1e-14)
+    assert_allclose(streamed.intercept_, full.intercept_, rtol=1e-10, atol=1e-14)
+    assert_array_equal(streamed.predict(X), full.predict(X))
+
+
+def test_force_classifier_partial_fit_requires_classes_on_first_call():
+    """Check that the first classifier partial_fit call without classes raises."""
+    X, y = _classification()
+    clf = ForceReadoutClassifier()
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        clf.partial_fit(X, y)
+    assert not hasattr(clf, "coef_")
+
+
+def test_force_classifier_rejects_labels_outside_classes():
+    """Check that labels missing from the first call's classes are rejected, naming them."""
+    X, y = _classification(n_classes=3)
+    clf = ForceReadoutClassifier().partial_fit(X[:50], y[:50], classes=LABELS[:3])
+    coef = clf.coef_.copy()
+    y_new = y[50:100].copy()
+    y_new[0] = "gnu"
+    with pytest.raises(ValueError, match=r"\['gnu'\] that are not in classes"):
+        clf.partial_fit(X[50:100], y_new)
+    assert clf.n_samples_seen_ == 50
+    assert_array_equal(clf.coef_, coef)
+
+
+# -- panels and washout -------------------------------------------------------------
+@pytest.mark.parametrize("Estimator", ONLINE)
+@pytest.mark.parametrize("washout", [0, 5])
+@pytest.mark.parametrize("as_array", [False, True])
+def test_panel_fit_equals_fit_on_rows_after_washout(Estimator, washout, as_array):
+    """Check that a panel trains on each series' rows after washout, series after series."""
+    X, y = _data_for(Estimator, n_samples=120)
+    lengths = [40, 40, 40] if as_array else [30, 17, 73]
+    Xs, ys = _split(X, lengths), _split(y, lengths)
+    panel_X, panel_y = (np.stack(Xs), np.stack(ys)) if as_array else (Xs, ys)
+    panel = Estimator(washout=washout).fit(panel_X, panel_y)
+    rows = Estimator().fit(np.concatenate([x[washout:] for x in Xs]),
+                           np.concatenate([t[washout:] for t in ys]))
+    assert panel.n_samples_seen_ == 120 - 3 * washout
+    assert_allclose(panel.coef_, rows.coef_, rtol=1e-10, atol=1e-14)
+    assert_allclose(panel.intercept_, rows.intercept_, rtol=1e-10, atol=1e-14)
+    predictions = panel.predict(panel_X)
+    assert [len(p) for p in predictions] == lengths  # washout rows are predicted too
+    assert_array_equal(predictions[1], panel.predict(Xs[1]))
+
+
+@pytest.mark.parametrize("Estimator", ONLINE)
+def test_washout_not_shorter_than_every_series_raises(Estimator):
+    """Check that a washout as long as the shortest series raises, naming washout."""
+    X, y = _data_for(Estimator, n_samples=60)
+    with pytest.raises(ValueError, match="washout=20 must be smaller"):
+        Estimator(washout=20).fit(_split(X, [40, 20]), _split(y, [40, 20]))
+
+
+# -- parameters and input errors ---------------------------------------------------
+@pytest.mark.parametrize("Estimator, params, name", [
+    (ForceReadout, {"alpha": 0.0}, "alpha"),
+    (ForceReadout, {"alpha": -1.0}, "alpha"),
+    (ForceReadout, {"forgetting_factor": 0.0}, "forgetting_factor"),
+    (ForceReadout, {"forgetting_factor": 1.5}, "forgetting_factor"),
+    (ForceReadout, {"washout": -1}, "washout"),
+    (ForceReadoutClassifier, {"alpha": 0.0}, "alpha"),
+    (ForceReadoutClassifier, {"forgetting_factor": 0.0}, "forgetting_factor"),
+    (ForceReadoutClassifier, {"forgetting_factor": 1.01}, "forgetting_factor"),
+    (LMSReadout, {"learning_rate": -1e-3}, "learning_rate"),
+    (LMSReadout, {"learning_rate": 0.0}, "learning_rate"),
+    (LMSReadout, {"washout": 2.5}, "washout"),
+])
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_invalid_parameters_raise(Estimator, params, name, method):
+    """Check that an out-of-range parameter raises an error naming it, in fit and partial_fit."""
+    X, y = _data_for(Estimator)
+    is_first_partial_fit = Estimator is ForceReadoutClassifier and method == "partial_fit"
+    extra = {"classes": LABELS[:3]} if is_first_partial_fit else {}
+    with pytest.raises(ValueError, match=f"'{name}' parameter"):
+        getattr(Estimator(**params), method)(X, y, **extra)
+
+
+@pytest.mark.parametrize("Estimator", ONLINE)
+def test_wrong_number_of_features_raises(Estimator):
+    """Check that predict and partial_fit reject another number of features than fit's."""
+    X, y = _data_for(Estimator)
+    readout = Estimator().fit(X, y)
+    name = Estimator.__name__
+    with pytest.raises(ValueError, match=f"X has 3 features, but {name} is expecting 5"):
+        readout.predict(X[:, :3])
+    with pytest.raises(ValueError, match=f"X has 3 features, but {name} is expecting 5"):
+        readout.partial_fit(X[:, :3], y)
+    assert readout.n_samples_seen_ == len(X)
+
+
+@pytest.mark.parametrize("Estimator", ONLINE)
+def test_predict_before_fit_raises(Estimator):
+    """Check that predicting with an unfitted readout raises NotFittedError."""
+    X, _ = _data_for(Estimator)
+    with pytest.raises(NotFittedError):
+        Estimator().predict(X)
+
+
+@pytest.mark.parametrize("Estimator", ONLINE)
+def test_fit_restarts_and_clone_refits_identically(Estimator):
+    """Check that fit after partial_fit starts from scratch, like a fresh clone."""
+    X, y = _data_for(Estimator)
+    extra = {"classes": LABELS[:3]} if Estimator is ForceReadoutClassifier else {}
+    readout = Estimator().partial_fit(X[::-1], y[::-1], **extra)
+    readout.fit(X, y)
+    fresh = clone(readout).fit(X, y)
+    assert readout.n_samples_seen_ == len(X)
+    assert_array_equal(readout.coef_, fresh.coef_)
+    assert_array_equal(readout.intercept_, fresh.intercept_)
+
