@@ -326,16 +326,22 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
     Y : ndarray of shape (n_samples, n_outputs)
     forgetting_factor : float in (0, 1]
     """
-    symv, syr = get_blas_funcs(("symv", "syr"), (P,))
+    if not P.flags.f_contiguous:
+        raise ValueError("rls_update needs a Fortran-ordered P to update in place.")
+    symv, syr, ger = get_blas_funcs(("symv", "syr", "ger"), (P,))
     lam = float(forgetting_factor)
+    W_fortran = np.asfortranarray(W)  # BLAS ger updates it in place
     for t in range(X.shape[0]):
         x = X[t]
         Px = symv(1.0, P, x)
-        gain = Px / (lam + x @ Px)
-        W += np.outer(gain, Y[t] - x @ W)
-        syr(-1.0 / (lam + x @ Px), Px, a=P, overwrite_a=True)
+        scale = 1.0 / (lam + x.dot(Px))
+        error = Y[t] - x.dot(W_fortran)
+        ger(scale, Px, error, a=W_fortran, overwrite_a=True)  # W += k e^T
+        syr(-scale, Px, a=P, overwrite_a=True)  # P -= k (P x)^T
         if lam != 1.0:
             P /= lam
+    if W_fortran is not W:
+        W[...] = W_fortran
     upper = np.triu(P)
     P[...] = upper + np.triu(upper, 1).T
 
