@@ -18,7 +18,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
 )
 from skreservoir._validation import check_washout, restore_layout, validate_series
-from skreservoir.exceptions import ReadoutSolveWarning
+from skreservoir.exceptions import LMSStabilityWarning, ReadoutSolveWarning
 
 __all__ = [
     "ForceReadout",
@@ -855,11 +855,19 @@ class LMSReadout(_ReadoutRegressor):
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
+        bound = 2.0 / np.max(np.einsum("ij,ij->i", Z, Z))
+        if self.learning_rate >= bound:
+            warnings.warn(
+                f"learning_rate={self.learning_rate!r} is above 2 / max ||x||^2 = "
+                f"{bound:.3g} for these rows: the LMS weights may diverge. Lower "
+                "learning_rate below that bound.",
+                LMSStabilityWarning,
+                stacklevel=4,
+            )
         with np.errstate(over="ignore", invalid="ignore"):
             diverged_at = lms_update(W, Z, Y, self.learning_rate)
         if diverged_at >= 0:
             step = diverged_at + 1 + (0 if reset else self.n_samples_seen_)
-            bound = 2.0 / np.max(np.einsum("ij,ij->i", Z, Z))
             constant = ", the constant 1 of the intercept included" if self.fit_intercept else ""
             raise ValueError(
                 f"LMSReadout diverged: the weights stopped being finite at training "

@@ -1,5 +1,6 @@
 """Tests for the online readouts: ForceReadout, ForceReadoutClassifier, LMSReadout."""
 
+import warnings
 import pickle
 import re
 
@@ -424,3 +425,21 @@ def test_fit_restarts_and_clone_refits_identically(Estimator):
     assert_array_equal(readout.coef_, fresh.coef_)
     assert_array_equal(readout.intercept_, fresh.intercept_)
 
+
+
+def test_lms_warns_above_the_stable_step_size():
+    """Check that a learning_rate above 2 / max ||x||^2 warns before any divergence."""
+    from skreservoir.exceptions import LMSStabilityWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 3))
+    y = X @ np.array([1.0, -1.0, 0.5])
+    bound = 2.0 / np.max(np.sum(np.hstack([X, np.ones((20, 1))]) ** 2, axis=1))
+    with pytest.warns(LMSStabilityWarning, match="learning_rate"):
+        try:
+            LMSReadout(learning_rate=1.5 * bound).fit(X, y)
+        except ValueError:  # it may also diverge outright on these rows
+            pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LMSStabilityWarning)
+        LMSReadout(learning_rate=0.5 * bound).fit(X, y)
