@@ -1,7 +1,7 @@
 """Reservoir computing as scikit-learn and sktime estimators."""
 
 from skreservoir._config import config_context, get_config, set_config
-from skreservoir.esn import ESNClassifier, ESNRegressor
+from skreservoir.esn import ESNClassifier, ESNRegressor, ESNTransformer
 from skreservoir.nvar import NVAR
 from skreservoir.readout import (
     ForceReadout,
@@ -17,6 +17,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ESNClassifier",
     "ESNRegressor",
+    "ESNTransformer",
     "ForceReadout",
     "ForceReadoutClassifier",
     "LMSReadout",

@@ -10,8 +10,10 @@ from sklearn.base import (
     ClassifierMixin,
     MetaEstimatorMixin,
     RegressorMixin,
+    TransformerMixin,
     clone,
 )
+from sklearn.decomposition import PCA
 from sklearn.utils import (
     check_consistent_length,
     check_random_state,
@@ -26,6 +28,7 @@ from skreservoir._sklearn_compat import (
     StrOptions,
     _fit_context,
     check_is_fitted,
+    validate_data,
 )
 from skreservoir._validation import (
     array_ndim,
@@ -37,7 +40,7 @@ from skreservoir._validation import (
 from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier, _ReadoutRegressor
 from skreservoir.reservoir import Reservoir
 
-__all__ = ["ESNClassifier", "ESNRegressor"]
+__all__ = ["ESNClassifier", "ESNRegressor", "ESNTransformer"]
 
 
 def pool_states(features, representation, washout=0):
@@ -57,6 +60,101 @@ def pool_states(features, representation, washout=0):
     if representation == "last":
         return np.stack([f[-1] for f in features])
     return np.stack([f[washout:].mean(axis=0) for f in features])
+
+
+def fit_reservoir(reservoir, Xs, random_state=None):
+    """Clone ``reservoir`` (``Reservoir()`` when None) and fit it on ``Xs``.
+
+    ``random_state`` seeds a reservoir whose own ``random_state`` is None.
+    """
+    reservoir = Reservoir() if reservoir is None else clone(reservoir)
+    if not hasattr(reservoir, "_run"):
+        raise TypeError(
+            "reservoir must be a skreservoir reservoir such as "
+            f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
+            "another transformer, put it in a sklearn Pipeline instead."
+        )
+    if (random_state is not None and "random_state" in reservoir.get_params()
+            and reservoir.get_params()["random_state"] is None):
+        reservoir.set_params(random_state=random_state)
+    return reservoir.fit(Xs)
+
+
+def _padded(arrays):
+    """Stack arrays of unequal lengths into (n, max_length, d), zero-padded."""
+    lengths = np.array([len(a) for a in arrays])
+    if np.all(lengths == lengths[0]):
+        return np.stack(arrays), lengths
+    out = np.zeros((len(arrays), lengths.max(), arrays[0].shape[1]))
+    for i, a in enumerate(arrays):
+        out[i, :len(a)] = a
+    return out, lengths
+
+
+def batched_ridge(inputs, targets, alpha):
+    """Ridge regression of ``targets`` on ``inputs``, one model per series.
+
+    Each series i gets the coefficients minimising
+    ||Y_i - H_i W - 1 b||^2 + alpha ||W||^2 (intercept b not penalised, as
+    :class:`sklearn.linear_model.Ridge`), all series at once: the centred
+    Gram matrices are stacked and solved as one (n_series, d, d) batch.
+
+    Parameters
+    ----------
+    inputs : list of ndarray of shape (n_i, d)
+    targets : list of ndarray of shape (n_i, k)
+    alpha : float
+
+    Returns
+    -------
+    coef : ndarray of shape (n_series, k, d)
+    intercept : ndarray of shape (n_series, k)
+    """
+    H, lengths = _padded(inputs)
+    Y, _ = _padded(targets)
+    mask = (np.arange(H.shape[1])[None, :] < lengths[:, None])[:, :, None]
+    counts = lengths[:, None].astype(np.float64)
+    h_mean, y_mean = H.sum(axis=1) / counts, Y.sum(axis=1) / counts
+    Hc = (H - h_mean[:, None, :]) * mask
+    Yc = (Y - y_mean[:, None, :]) * mask
+    gram = np.matmul(Hc.transpose(0, 2, 1), Hc)
+    gram[:, np.arange(H.shape[2]), np.arange(H.shape[2])] += alpha
+    W = np.linalg.solve(gram, np.matmul(Hc.transpose(0, 2, 1), Yc))
+    intercept = y_mean - np.einsum("nd,ndk->nk", h_mean, W)
+    return W.transpose(0, 2, 1), intercept
+
+
+def series_representation(states, representation, washout=0, inputs=None, alpha=1.0):
+    """One vector per series from its states (Bianchi et al., 2021).
+
+    Parameters
+    ----------
+    states : list of ndarray of shape (n_timesteps_i, d)
+    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}
+        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`); the
+        model spaces are the flattened coefficients and intercept of a ridge
+        model per series predicting u(t+1) (``inputs``) or x(t+1) from x(t),
+        for t after ``washout``.
+    washout : int
+        First rows left out of the mean and of the model-space fits.
+    inputs : list of ndarray of shape (n_timesteps_i, n_features), default=None
+        The input series (output model space only).
+    alpha : float
+        Ridge penalty of the model-space fits.
+
+    Returns
+    -------
+    representation : ndarray of shape (n_series, n_output_features)
+    """
+    if representation in ("last", "mean"):
+        return pool_states(states, representation, washout)
+    predictors = [s[washout:-1] for s in states]
+    if representation == "output_model_space":
+        targets = [u[washout + 1:] for u in inputs]
+    else:
+        targets = [s[washout + 1:] for s in states]
+    coef, intercept = batched_ridge(predictors, targets, alpha)
+    return np.hstack([coef.reshape(len(states), -1), intercept])
 
 
 def _split_rows(array, lengths):
@@ -81,17 +179,7 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
     # -- building blocks --------------------------------------------------
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
-        reservoir = Reservoir() if self.reservoir is None else clone(self.reservoir)
-        if not hasattr(reservoir, "_run"):
-            raise TypeError(
-                "reservoir must be a skreservoir reservoir such as "
-                f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
-                "another transformer, put it in a sklearn Pipeline instead."
-            )
-        if (self.random_state is not None and "random_state" in reservoir.get_params()
-                and reservoir.get_params()["random_state"] is None):
-            reservoir.set_params(random_state=self.random_state)
-        self.reservoir_ = reservoir.fit(Xs)
+        self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
 
     def _features(self, Xs, initial_states=None, extra_drive=None):
@@ -883,3 +971,241 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if scores.ndim == 1:
             scores = np.column_stack([-scores, scores])
         return softmax(scores, axis=1)
+
+
+class ESNTransformer(TransformerMixin, BaseEstimator):
+    r"""Panel of series -> one fixed-length vector per series, by a reservoir.
+
+    Every series u(1), ..., u(T) runs through the reservoir from its initial
+    state, giving states x(1), ..., x(T); optionally the reversed series too
+    (``bidirectional``) and a PCA of the states (``n_components``). The
+    series is then represented by (Bianchi et al., 2021):
+
+    - ``"last"``: the last state x(T);
+    - ``"mean"``: the mean of the states after ``washout``;
+    - ``"output_model_space"``: the coefficients and intercept of the ridge
+      model, fitted on this series alone, predicting the next input from the
+      state, u(t+1) ~ W x(t) + b;
+    - ``"reservoir_model_space"``: likewise for the next state,
+      x(t+1) ~ W x(t) + b.
+
+    Each model-space fit minimises
+    :math:`\sum_t \|y(t) - W x(t) - b\|^2 + \alpha \|W\|_F^2` over the
+    steps after ``washout``; the result is ``[W.ravel(), b]``.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned and fitted (its weights drawn from its own
+        ``random_state``) at fit; ``Reservoir()`` when None.
+    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}, default="last"
+        The vector that represents a series (see above).
+    washout : int, default=0
+        First time steps of every series (of both runs when bidirectional)
+        left out of the mean, of the PCA and of the model-space fits.
+    bidirectional : bool, default=False
+        Also run the time-reversed series and concatenate the states:
+        row k holds [x_f(k), x_b(k)], the states after k inputs of the
+        series and of the reversed series (as Bianchi et al.), so the last
+        row has seen the whole series both ways.
+    n_components : int, default=None
+        Reduce the (concatenated) states to this many components with
+        :class:`sklearn.decomposition.PCA` fitted on the training panel's
+        states (every step after ``washout``), before the representation.
+        None keeps the states.
+    ridge_alpha : float, default=1.0
+        Ridge penalty :math:`\alpha` of the model-space fits.
+
+    Attributes
+    ----------
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    pca_ : PCA or None
+        The fitted PCA of the states (None when ``n_components`` is None).
+    n_features_in_ : int
+        Channels of the panels seen in fit; for a 2D ``X`` (a panel of
+        univariate series), its number of columns (time steps).
+    n_features_out_ : int
+        Length of the output vectors.
+
+    See Also
+    --------
+    ESNClassifier : Reservoir and readout in one classifier.
+    skreservoir.classification.ESNTimeSeriesClassifier : This transformer and
+        a classifier, for sktime.
+
+    Notes
+    -----
+    ``X`` is a panel: a 3D array (n_series, n_timesteps, n_features), a list
+    of 2D arrays (n_timesteps_i, n_features) of any lengths, or a 2D array
+    (n_series, n_timesteps) of univariate series (sktime's ``numpy2D``). The
+    output has one row per series, so the transformer fits in a scikit-learn
+    pipeline before any classifier. ``transform`` is stateless.
+
+    The per-series ridge fits are solved together as one batch of
+    regularised normal equations (the intercept is not penalised, as in
+    :class:`sklearn.linear_model.Ridge`).
+
+    References
+    ----------
+    .. [1] F. M. Bianchi, S. Scardapane, S. Lokse and R. Jenssen, "Reservoir
+       computing approaches for representation and classification of
+       multivariate time series", IEEE Transactions on Neural Networks and
+       Learning Systems 32(5), 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import RidgeClassifierCV
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from skreservoir import ESNTransformer, Reservoir
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.linspace(0, 4 * np.pi, 50)
+    >>> X = np.stack([np.sin((1 + k % 2) * t + rng.uniform(0, 6))[:, None]
+    ...               for k in range(40)])
+    >>> y = np.array(["slow", "fast"] * 20)
+    >>> esn = ESNTransformer(Reservoir(n_units=30, random_state=0),
+    ...                      representation="reservoir_model_space",
+    ...                      n_components=5, washout=5)
+    >>> esn.fit_transform(X).shape
+    (40, 30)
+    >>> clf = make_pipeline(esn, RidgeClassifierCV()).fit(X[:30], y[:30])
+    >>> print(clf.score(X[30:], y[30:]))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        "reservoir": [HasMethods(["fit", "transform"]), None],
+        "representation": [StrOptions({"last", "mean", "output_model_space",
+                                       "reservoir_model_space"})],
+        "washout": [Interval(Integral, 0, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "ridge_alpha": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, reservoir=None, *, representation="last", washout=0,
+                 bidirectional=False, n_components=None, ridge_alpha=1.0):
+        self.reservoir = reservoir
+        self.representation = representation
+        self.washout = washout
+        self.bidirectional = bidirectional
+        self.n_components = n_components
+        self.ridge_alpha = ridge_alpha
+
+    def _validate_panel(self, X, reset):
+        """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features)."""
+        if is_panel(X):
+            # channels are checked against the fitted reservoir
+            Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
+                                            reset=reset)
+            if reset:
+                self._numpy2d = False
+        elif reset or self._numpy2d:
+            X = validate_data(self, X, reset=reset)
+            Xs = list(X[:, :, None])
+            if reset:
+                self._numpy2d = True
+        else:
+            # a 2D panel of univariate series after a fit on a 3D panel or list
+            Xs, _, _ = validate_series(self.reservoir_, list(np.asarray(X)[:, :, None]),
+                                       reset=False)
+        lengths = [len(x) for x in Xs]
+        needed = self.washout + (2 if self.representation.endswith("model_space") else 1)
+        if min(lengths) < needed:
+            shape = "" if is_panel(X) else f" (n_features = {min(lengths)} in a 2D X)"
+            raise ValueError(
+                f"representation={self.representation!r} with washout={self.washout} "
+                f"needs series of at least {needed} time steps; the shortest has "
+                f"{min(lengths)}{shape}. Lower washout or pass longer series."
+            )
+        return Xs
+
+    def _states(self, Xs):
+        """Reservoir states of every series (both directions when bidirectional)."""
+        states, _ = self.reservoir_._run(Xs)
+        if self.bidirectional:
+            backward, _ = self.reservoir_._run([x[::-1] for x in Xs])
+            states = [np.hstack([f, b]) for f, b in zip(states, backward)]
+        return states
+
+    def _represent(self, Xs, states):
+        if self.pca_ is not None:
+            reduced = self.pca_.transform(np.concatenate(states))
+            states = _split_rows(reduced, [len(s) for s in states])
+        return series_representation(states, self.representation, self.washout,
+                                     inputs=Xs, alpha=self.ridge_alpha)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Draw the reservoir and fit the PCA of the states, if any.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            The training panel.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ESNTransformer
+            The fitted transformer.
+        """
+        self._fit(X)
+        return self
+
+    def _fit(self, X):
+        Xs = self._validate_panel(X, reset=True)
+        self.reservoir_ = fit_reservoir(self.reservoir, Xs)
+        states = self._states(Xs)
+        self.pca_ = None
+        if self.n_components is not None:
+            self.pca_ = PCA(n_components=self.n_components).fit(
+                np.concatenate([s[self.washout:] for s in states]))
+        size = states[0].shape[1] if self.pca_ is None else self.pca_.n_components_
+        targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
+                   "reservoir_model_space": size}[self.representation]
+        self.n_features_out_ = size if targets == 0 else targets * (size + 1)
+        return Xs, states
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit_transform(self, X, y=None):
+        """Fit and return the representation of every series of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            The training panel.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_series, n_features_out_)
+            One vector per series.
+        """
+        Xs, states = self._fit(X)
+        return self._represent(Xs, states)
+
+    def transform(self, X):
+        """Return the representation of every series of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            A panel. Every series starts from the reservoir's initial state.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_series, n_features_out_)
+            One vector per series.
+        """
+        check_is_fitted(self)
+        Xs = self._validate_panel(X, reset=False)
+        return self._represent(Xs, self._states(Xs))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags

@@ -54,7 +54,7 @@ def test_discovery_finds_every_estimator():
     names = {cls.__name__ for cls in all_estimators()}
     assert {"Reservoir", "NVAR", "RidgeReadout", "RidgeReadoutClassifier",
             "ForceReadout", "ForceReadoutClassifier", "LMSReadout", "ESNRegressor",
-            "ESNClassifier"} <= names
+            "ESNClassifier", "ESNTransformer"} <= names
 
 
 @parametrize_with_checks(

@@ -1,0 +1,138 @@
+"""Tests of ESNTransformer."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression, Ridge, RidgeClassifierCV
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.utils.estimator_checks import check_estimator
+
+from skreservoir import ESNClassifier, Reservoir
+from skreservoir.esn import ESNTransformer, batched_ridge
+
+REPRESENTATIONS = ["last", "mean", "output_model_space", "reservoir_model_space"]
+
+
+def sines(n_series=40, seed=0, unequal=False):
+    """Panel of noisy sines whose frequency (slow/fast) is the label."""
+    rng = np.random.default_rng(seed)
+    X, y = [], []
+    for k in range(n_series):
+        n = rng.integers(30, 60) if unequal else 50
+        t = np.arange(n) * 0.25
+        freq = 1 + k % 2
+        X.append(np.column_stack([np.sin(freq * t + rng.uniform(0, 6)),
+                                  np.cos(freq * t) + 0.1 * rng.normal(size=n)]))
+        y.append("fast" if k % 2 else "slow")
+    return (X if unequal else np.stack(X)), np.array(y)
+
+
+def small(**params):
+    return ESNTransformer(Reservoir(n_units=20, random_state=0), **params)
+
+
+@pytest.mark.parametrize("representation", REPRESENTATIONS)
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("n_components", [None, 3])
+def test_sklearn_check_estimator(representation, bidirectional, n_components):
+    """Check that sklearn's check_estimator passes with no expected failures."""
+    check_estimator(small(representation=representation, bidirectional=bidirectional,
+                          n_components=n_components))
+
+
+def test_last_and_mean_equal_the_reservoir_states():
+    """Check that "last" and "mean" pool Reservoir.transform's states."""
+    X, _ = sines(10)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    assert_allclose(small().fit_transform(X), states[:, -1], rtol=1e-12)
+    assert_allclose(small(representation="mean", washout=5).fit_transform(X),
+                    states[:, 5:].mean(axis=1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])
+def test_model_space_equals_sklearn_ridge_per_series(representation):
+    """Check that model-space vectors are sklearn Ridge's coef_ and intercept_ per series."""
+    X, _ = sines(6, unequal=True)
+    esn = small(representation=representation, washout=3, bidirectional=True,
+                n_components=4, ridge_alpha=0.5)
+    features = esn.fit(X).transform(X)
+    states = Reservoir(n_units=20, random_state=0).fit(X[0]).transform(X)
+    backward = Reservoir(n_units=20, random_state=0).fit(X[0]).transform(
+        [x[::-1] for x in X])
+    pca = PCA(4).fit(np.concatenate([np.hstack([f, b])[3:]
+                                     for f, b in zip(states, backward)]))
+    for x, f, b, row in zip(X, states, backward, features):
+        h = pca.transform(np.hstack([f, b]))
+        target = x[4:] if representation == "output_model_space" else h[4:]
+        ridge = Ridge(alpha=0.5).fit(h[3:-1], target)
+        assert_allclose(row, np.concatenate([ridge.coef_.ravel(), ridge.intercept_]),
+                        rtol=1e-6, atol=1e-9)
+    assert features.shape[1] == esn.n_features_out_
+
+
+def test_batched_ridge_shapes():
+    """Check the shapes returned by batched_ridge for unequal lengths."""
+    rng = np.random.default_rng(0)
+    inputs = [rng.normal(size=(n, 4)) for n in (5, 9)]
+    coef, intercept = batched_ridge(inputs, [h[:, :2] for h in inputs], 1.0)
+    assert coef.shape == (2, 2, 4) and intercept.shape == (2, 2)
+
+
+def test_bidirectional_concatenates_the_reversed_run():
+    """Check that bidirectional "last" is [x_forward(T), x_backward(T)]."""
+    X, _ = sines(5)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    backward = Reservoir(n_units=20, random_state=0).fit(X).transform(X[:, ::-1])
+    assert_allclose(small(bidirectional=True).fit_transform(X),
+                    np.hstack([states[:, -1], backward[:, -1]]), rtol=1e-12)
+
+
+def test_transform_is_stateless_and_list_equals_array():
+    """Check that transform repeats itself and a list panel gives the 3D result."""
+    X, _ = sines(8)
+    esn = small(representation="reservoir_model_space", n_components=3).fit(X)
+    assert_allclose(esn.transform(X), esn.transform(X), rtol=0)
+    assert_allclose(esn.transform(list(X)), esn.transform(X), rtol=1e-12)
+
+
+def test_2d_input_is_a_panel_of_univariate_series():
+    """Check that a 2D X is (n_series, n_timesteps) univariate series."""
+    X, _ = sines(6)
+    X2 = X[:, :, 0]
+    esn = small(representation="mean").fit(X2)
+    assert esn.n_features_in_ == 50
+    assert_allclose(esn.transform(X2), esn.transform(X2[:, :, None]), rtol=1e-12)
+    with pytest.raises(ValueError, match="X has 49 features"):
+        esn.transform(X2[:, 1:])
+
+
+def test_short_series_error():
+    """Check that a model space on too short series names the lengths."""
+    X, _ = sines(4)
+    with pytest.raises(ValueError, match="at least 12 time steps"):
+        small(representation="reservoir_model_space", washout=10).fit(X[:, :11])
+
+
+@pytest.mark.parametrize("unequal", [False, True])
+def test_pipeline_in_cross_val_score_and_grid_search(unequal):
+    """Check the pipeline with any classifier in cross_val_score and GridSearchCV."""
+    X, y = sines(40, unequal=unequal)
+    pipe = make_pipeline(small(representation="reservoir_model_space", n_components=5,
+                               washout=5), RidgeClassifierCV())
+    assert cross_val_score(pipe, X, y, cv=3).mean() >= 0.9
+    search = GridSearchCV(
+        make_pipeline(small(washout=5), LogisticRegression()),
+        {"esntransformer__representation": ["mean", "output_model_space"]}, cv=3)
+    assert search.fit(X, y).best_score_ >= 0.9
+
+
+def test_esn_classifier_sequence_mode_matches_the_transformer():
+    """Check that ESNClassifier's mean decision equals transformer + readout."""
+    X, y = sines(20)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean",
+                        washout=5).fit(X, y)
+    features = small(representation="mean", washout=5).fit_transform(X)
+    assert_allclose(clf.decision_function(X), clf.readout_.decision_function(features),
+                    rtol=1e-10)
