@@ -164,3 +164,49 @@ def max_abs_diff(a, b):
     if a.shape != b.shape:
         raise ValueError(f"different shapes: {a.shape} and {b.shape}")
     return float(np.max(np.abs(a - b)))
+
+
+def load_average():
+    """The 1-minute load average (a busy shared machine shows here), or None."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):  # not Unix
+        return None
+
+
+def blas_threads():
+    """The BLAS libraries of the process and their thread counts, in one line."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    return ", ".join(f"{lib['internal_api']} {lib['num_threads']}"
+                     for lib in threadpool_info() if lib["user_api"] == "blas")
+
+
+def wait_for_idle(max_load=1.0, wait_s=60, tries=5):
+    """Wait, up to ``tries`` times ``wait_s`` seconds, for the load average to fall.
+
+    A benchmark started while another job runs (a test suite, another
+    benchmark) measures that job as much as its own code. The 1-minute load
+    average is read; while it is above ``max_load`` the function prints it,
+    sleeps ``wait_s`` seconds and reads it again, at most ``tries`` times.
+    It never refuses to go on: the caller records what it returns.
+
+    Returns
+    -------
+    readings : list of float or None
+        Every load average read, the last one when the benchmark starts.
+    """
+    readings = [load_average()]
+    for _ in range(tries):
+        if readings[-1] is None or readings[-1] <= max_load:
+            break
+        print(f"load average {readings[-1]:.2f} > {max_load:g}: waiting {wait_s} s "
+              "for the machine to be idle", flush=True)
+        time.sleep(wait_s)
+        readings.append(load_average())
+    if readings[-1] is not None and readings[-1] > max_load:
+        print(f"load average still {readings[-1]:.2f} after {tries} waits: going on; "
+              "the timings may include another job", flush=True)
+    return readings

@@ -313,13 +313,14 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
     ``P x`` is one symmetric matrix-vector product (BLAS ``symv``) and the
     update of ``P`` one symmetric rank-1 update (BLAS ``syr``) that writes
     the upper triangle in place: no N x N array is allocated per step, and
-    the matrix the products read is symmetric by construction. The lower
-    triangle is filled from the upper one at the end.
+    the matrix the products read is symmetric by construction. Only the upper
+    triangle of ``P`` is read and kept up to date (see
+    :func:`symmetric_from_upper`).
 
     Parameters
     ----------
     P : ndarray of shape (n_features, n_features), Fortran-ordered
-        Inverse correlation matrix, updated in place.
+        Inverse correlation matrix; its upper triangle is updated in place.
     W : ndarray of shape (n_features, n_outputs)
         Weights, updated in place.
     X : ndarray of shape (n_samples, n_features)
@@ -342,8 +343,13 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
             P /= lam
     if W_fortran is not W:
         W[...] = W_fortran
-    upper = np.triu(P)
-    P[...] = upper + np.triu(upper, 1).T
+
+
+def symmetric_from_upper(P):
+    """The symmetric matrix whose upper triangle is that of ``P`` (a new array)."""
+    full = np.array(P, order="F")
+    np.copyto(full, full.T, where=np.tri(full.shape[0], k=-1, dtype=bool))
+    return full
 
 
 def lms_update(W, X, Y, learning_rate):

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets
 
-from skreservoir._dynamics import lms_update, rls_update
+from skreservoir._dynamics import lms_update, rls_update, symmetric_from_upper
 from skreservoir._sklearn_compat import (
     Interval,
     _check_partial_fit_first_call,
@@ -449,13 +449,13 @@ class _BaseForceReadout(_BaseReadout):
             P = np.eye(Z.shape[1], order="F") / self.alpha
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
-            if self.P_.shape[0] != Z.shape[1]:
+            if self._P_upper.shape[0] != Z.shape[1]:
                 raise ValueError(
                     f"fit_intercept={self.fit_intercept!r} differs from the value "
                     "of the first partial_fit call; call fit to start again."
                 )
             # A copy: the previous P_ survives an update that fails.
-            P = np.array(self.P_, dtype=np.float64, order="F")
+            P = np.array(self._P_upper, dtype=np.float64, order="F")
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             rls_update(P, W, Z, Y, self.forgetting_factor)
@@ -468,8 +468,16 @@ class _BaseForceReadout(_BaseReadout):
                 "forgetting_factor (towards 1) or scale the inputs. The readout "
                 "was left as it was before this call."
             )
-        self.P_ = P
+        # Only the upper triangle is kept current between calls (the update
+        # reads nothing else); ``P_`` gives the full symmetric matrix.
+        self._P_upper = P
         return _split_weights(W, X.shape[1])
+
+    @property
+    def P_(self):
+        """The inverse correlation matrix P, symmetric (a new array)."""
+        check_is_fitted(self, "_P_upper")
+        return symmetric_from_upper(self._P_upper)
 
 
 # -- public estimators ----------------------------------------------------------
