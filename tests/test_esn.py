@@ -436,3 +436,18 @@ def test_force_feedback_pattern_generator_trained_online():
     assert esn.n_steps_seen_ == 3000
     generated = esn.generate(1000, inputs=zeros[3000:])
     assert nrmse(pattern[3000:], generated) < 0.05
+
+
+def test_force_readout_streaming_equals_one_call(mg):
+    """Check that an ESN with a FORCE readout streamed in chunks equals one partial_fit."""
+    from skreservoir import ForceReadout
+
+    X, y = mg[0][:400], mg[1][:400]
+    once = small_esn(washout=30)
+    once.set_params(readout=ForceReadout(alpha=1e-2)).partial_fit(X, y)
+    chunked = small_esn(washout=30).set_params(readout=ForceReadout(alpha=1e-2))
+    for start, stop in [(0, 10), (10, 35), (35, 36), (36, 400)]:
+        chunked.partial_fit(X[start:stop], y[start:stop])
+    assert_allclose(chunked.readout_.coef_, once.readout_.coef_, rtol=1e-9, atol=1e-12)
+    assert_allclose(chunked.readout_.P_, once.readout_.P_, rtol=1e-9, atol=1e-14)
+    assert_allclose(chunked.predict(X), once.predict(X), rtol=1e-9)
