@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 
 try:
     from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+    from sktime.forecasting.model_evaluation import evaluate
 except ImportError as exc:  # pragma: no cover - exercised without sktime only
     raise ImportError(
         'skreservoir.forecasting needs sktime: pip install "skreservoir[sktime]"'
@@ -20,7 +21,7 @@ from skreservoir.nvar import NVAR
 from skreservoir.readout import RidgeReadout
 from skreservoir.reservoir import Reservoir
 
-__all__ = ["ESNForecaster", "NVARForecaster"]
+__all__ = ["ESNForecaster", "ForecastingObjective", "NVARForecaster"]
 
 
 class _ReservoirForecaster(BaseForecaster):
@@ -493,3 +494,74 @@ class NVARForecaster(_ReservoirForecaster):
             {"delay": 1, "order": 2, "include_constant": False, "fit_intercept": True,
              "washout": 3},
         ]
+
+
+class ForecastingObjective:
+    """Picklable hyperopt objective for sktime forecasters, via sktime's ``evaluate``.
+
+    Calling it with a candidate ``params`` clones ``forecaster``, sets the
+    parameters and backtests it with
+    :func:`sktime.forecasting.model_evaluation.evaluate` over the splitter
+    ``cv``; the loss is the mean over the windows of the error metric
+    ``scoring`` (lower is better, as sktime's metrics are). The object is
+    self-contained, so it works with ``SparkTrials`` and ``MongoTrials``
+    as well as with a plain ``fmin``.
+
+    Parameters
+    ----------
+    forecaster : sktime forecaster
+        For example :class:`~skreservoir.forecasting.ESNForecaster`; pass an
+        explicit ``reservoir`` and ``readout`` to tune their nested
+        parameters (``reservoir__spectral_radius``).
+    y : pandas Series or DataFrame
+        The series.
+    cv : sktime splitter
+        For example ``ExpandingWindowSplitter(fh=range(1, 13),
+        initial_window=96, step_length=12)``.
+    X : pandas DataFrame, default=None
+        Exogenous data.
+    scoring : sktime metric, default=None
+        Error metric; sktime's default (MAPE) when None.
+    error_score : "raise" or float, default=np.nan
+        Score of a failed fit; a non-finite loss marks the trial failed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hyperopt import fmin, hp, tpe
+    >>> from sktime.datasets import load_airline
+    >>> from sktime.split import ExpandingWindowSplitter
+    >>> from skreservoir import Reservoir, RidgeReadout
+    >>> from skreservoir.forecasting import ESNForecaster
+    >>> from skreservoir.forecasting import ForecastingObjective
+    >>> forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), RidgeReadout(),
+    ...                            target="difference")
+    >>> cv = ExpandingWindowSplitter(fh=range(1, 13), initial_window=108, step_length=12)
+    >>> objective = ForecastingObjective(forecaster, load_airline(), cv)
+    >>> space = {"readout__alpha": hp.loguniform("readout__alpha", -14, 0)}
+    >>> best = fmin(objective, space, algo=tpe.suggest, max_evals=4,
+    ...             rstate=np.random.default_rng(0), show_progressbar=False)
+    >>> sorted(best)
+    ['readout__alpha']
+    """
+
+    def __init__(self, forecaster, y, cv, *, X=None, scoring=None, error_score=np.nan):
+        self.forecaster = forecaster
+        self.y = y
+        self.cv = cv
+        self.X = X
+        self.scoring = scoring
+        self.error_score = error_score
+
+    def __call__(self, params):
+        forecaster = clone(self.forecaster).set_params(**clone(dict(params), safe=False))
+        results = evaluate(forecaster, self.cv, self.y, X=self.X, scoring=self.scoring,
+                           error_score=self.error_score)
+        column = next(c for c in results.columns if c.startswith("test_"))
+        scores = [float(v) for v in results[column]]
+        loss = float(np.mean(scores))
+        # "ok" and "fail" are hyperopt's STATUS_OK and STATUS_FAIL (hyperopt is
+        # imported only in skreservoir.model_selection)
+        if not np.isfinite(loss):
+            return {"loss": None, "status": "fail", "test_scores": scores}
+        return {"loss": loss, "status": "ok", "test_scores": scores}

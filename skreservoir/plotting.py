@@ -1,0 +1,180 @@
+"""Plots: the report of a hyperparameter search."""
+
+import numpy as np
+
+try:
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LogNorm, Normalize, SymLogNorm
+except ImportError as exc:  # pragma: no cover - exercised without matplotlib only
+    raise ImportError(
+        "skreservoir.plotting needs matplotlib. Install it with "
+        'pip install "skreservoir[plot]".'
+    ) from exc
+
+__all__ = ["plot_search"]
+
+
+def _numeric_params(results):
+    """Names and values of the numeric searched parameters of ``cv_results_``."""
+    columns = {}
+    for key in sorted(results):
+        if not key.startswith("param_"):
+            continue
+        column = np.ma.asarray(results[key])
+        try:
+            values = np.ma.filled(column.astype(np.float64), np.nan)
+        except (TypeError, ValueError):
+            continue  # estimators, strings: no axis to draw them on
+        if np.isfinite(values).any() and np.nanmin(values) != np.nanmax(values):
+            columns[key[len("param_"):]] = values
+    return columns
+
+
+def _log_scaled(values):
+    """Whether values spread over more than a decade, all > 0."""
+    finite = values[np.isfinite(values)]
+    return finite.size > 0 and finite.min() > 0 and finite.max() / finite.min() > 10
+
+
+def _loss_scale(loss):
+    """Axis scale and colour norm of the losses: log, symlog for outliers, or linear."""
+    finite = loss[np.isfinite(loss)]
+    if finite.size == 0:
+        return "linear", {}, Normalize(0, 1)
+    low, high = finite.min(), finite.max()
+    if low > 0 and high / low > 10:
+        return "log", {}, LogNorm(low, high)
+    magnitude = np.abs(finite)
+    # the typical and the best losses stay on a linear scale, outliers go logarithmic
+    linthresh = max(np.median(magnitude), abs(low))
+    if linthresh > 0:
+        linthresh = 10.0 ** np.ceil(np.log10(linthresh))  # a decade: clean ticks
+    if linthresh > 0 and magnitude.max() / linthresh > 100:
+        return "symlog", {"linthresh": linthresh}, SymLogNorm(linthresh, vmin=low, vmax=high)
+    return "linear", {}, Normalize(low, high if high > low else low + 1)
+
+
+def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=None):
+    """Scatter-matrix report of a hyperparameter search.
+
+    On the diagonal, the loss (minus the mean cross-validated score) of every
+    trial against each hyperparameter; below it, every pair of
+    hyperparameters, the trials coloured by their loss. The best trials (the
+    ``best_fraction`` with the lowest loss) are drawn in red, the best of all
+    as a star. This is the report of ReservoirPy's
+    ``plot_hyperopt_report``. Hyperparameter axes spanning more than a decade
+    are logarithmic; the loss axis is logarithmic when the losses are
+    positive and span more than a decade, and symmetric-logarithmic
+    (linear up to the median or the best absolute loss) when a few trials lie orders of
+    magnitude above the others, as diverged reservoirs do.
+
+    Parameters
+    ----------
+    search : fitted search
+        :class:`~skreservoir.model_selection.HyperoptSearchCV`, or any
+        scikit-learn search with ``cv_results_`` (``GridSearchCV``,
+        ``RandomizedSearchCV``).
+    metric : str, default=None
+        The metric, for a multimetric search: ``mean_test_<metric>`` is
+        read. The refit metric (or the only one) when None.
+    best_fraction : float, default=0.1
+        Fraction of the trials highlighted as best (at least one).
+    params : list of str, default=None
+        Hyperparameters to show; all the numeric ones that vary when None.
+    figsize : tuple of float, default=None
+        Figure size; 2.5 inches an axis when None.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure: for p hyperparameters, p (p + 1) / 2 axes and a colour bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from scipy.stats import loguniform
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.model_selection import RandomizedSearchCV
+    >>> from skreservoir.plotting import plot_search
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(50, 3))
+    >>> y = X @ [1.0, 0.0, -1.0] + rng.normal(size=50)
+    >>> space = {"alpha": loguniform(1e-3, 1e3), "tol": loguniform(1e-6, 1e-2)}
+    >>> search = RandomizedSearchCV(Ridge(), space, n_iter=10, random_state=0).fit(X, y)
+    >>> fig = plot_search(search)
+    >>> len(fig.axes)  # alpha, tol, their pair, the colour bar
+    4
+    """
+    results = getattr(search, "cv_results_", None)
+    if results is None:
+        raise ValueError(
+            f"plot_search needs a fitted search with cv_results_, got {type(search).__name__}. "
+            "Call fit first."
+        )
+    if metric is None:
+        refit = getattr(search, "refit", True)
+        metric = refit if isinstance(refit, str) else "score"
+    key = f"mean_test_{metric}"
+    if key not in results:
+        names = sorted(k[len("mean_test_"):] for k in results if k.startswith("mean_test_"))
+        raise ValueError(f"Unknown metric {metric!r}. Expected one of: {names}.")
+    if not 0 < best_fraction <= 1:
+        raise ValueError(f"best_fraction must be in (0, 1], got {best_fraction!r}.")
+    loss = -np.asarray(results[key], dtype=np.float64)
+    columns = _numeric_params(results)
+    if params is not None:
+        unknown = [p for p in params if p not in columns]
+        if unknown:
+            raise ValueError(f"No numeric searched parameter {unknown}. "
+                             f"Expected some of: {sorted(columns)}.")
+        columns = {p: columns[p] for p in params}
+    if not columns:
+        raise ValueError("The search has no numeric hyperparameter that varies: nothing to plot.")
+
+    names = list(columns)
+    n = len(names)
+    finite = np.isfinite(loss)
+    order = np.argsort(np.where(finite, loss, np.inf))
+    n_best = max(1, int(round(best_fraction * finite.sum())))
+    best = np.zeros(loss.shape, dtype=bool)
+    best[order[:n_best]] = True
+    best &= finite
+    top = order[0]
+    loss_scale, scale_kwargs, norm = _loss_scale(loss)
+
+    side = 2.5 * n + 1
+    fig = plt.figure(figsize=figsize or (side, side), layout="constrained")
+    grid = fig.add_gridspec(n, n)
+    scatter = None
+    for i, row_name in enumerate(names):
+        for j in range(i + 1):
+            ax = fig.add_subplot(grid[i, j])
+            x = columns[names[j]]
+            if i == j:
+                ax.scatter(x[~best], loss[~best], s=12, c="tab:blue", alpha=0.6, label="trials")
+                ax.scatter(x[best], loss[best], s=20, c="tab:red", label="best trials")
+                ax.scatter(x[top], loss[top], s=120, marker="*", c="gold", edgecolors="k",
+                           label="best")
+                ax.set_ylabel("loss")
+                ax.set_yscale(loss_scale, **scale_kwargs)
+                if i == 0:
+                    ax.legend(fontsize="small")
+            else:
+                yv = columns[row_name]
+                scatter = ax.scatter(x, yv, c=np.where(finite, loss, np.nan), s=12, norm=norm,
+                                     cmap="viridis_r", alpha=0.8)
+                ax.scatter(x[best], yv[best], s=30, facecolors="none", edgecolors="tab:red")
+                ax.scatter(x[top], yv[top], s=120, marker="*", c="gold", edgecolors="k")
+                ax.set_ylabel(row_name)
+                if _log_scaled(yv):
+                    ax.set_yscale("log")
+            if _log_scaled(x):
+                ax.set_xscale("log")
+            ax.set_xlabel(names[j])
+    if scatter is None:  # one hyperparameter: colour by loss along the diagonal only
+        scatter = plt.cm.ScalarMappable(norm=norm, cmap="viridis_r")
+    fig.colorbar(scatter, ax=fig.axes, label="loss (- mean test score)", shrink=0.6)
+    fig.suptitle(f"{type(search).__name__}: {len(loss)} trials, best loss {loss[top]:.6g}")
+    return fig

@@ -1,0 +1,106 @@
+"""Tests of skreservoir.plotting: the hyperparameter-search report."""
+
+import importlib
+import sys
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from skreservoir.plotting import plot_search  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def grid_search():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = X @ [1.0, 0.0, -1.0] + rng.normal(size=60)
+    grid = {"alpha": np.logspace(-3, 3, 5), "tol": [1e-5, 1e-3], "solver": ["svd", "cholesky"]}
+    return GridSearchCV(Ridge(), grid, cv=3,
+                        scoring={"r2": "r2", "mse": "neg_mean_squared_error"},
+                        refit="mse").fit(X, y)
+
+
+def test_report_has_one_axis_per_pair_and_a_colour_bar(grid_search):
+    """Check that p numeric parameters give p (p + 1) / 2 axes plus the colour bar."""
+    fig = plot_search(grid_search)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    axes = fig.axes
+    assert len(axes) == 3 + 1  # alpha, tol, (alpha, tol); "solver" is not numeric
+    labels = [(ax.get_xlabel(), ax.get_ylabel()) for ax in axes[:3]]
+    assert labels == [("alpha", "loss"), ("alpha", "tol"), ("tol", "loss")]
+    assert axes[0].get_xscale() == "log"  # alpha spans six decades
+    assert axes[3].get_ylabel() == "loss (- mean test score)"
+
+
+def test_diagonal_plots_minus_the_refit_score_and_highlights_the_best(grid_search):
+    """Check that the diagonal shows -mean_test_<refit> and the best trial as the star."""
+    fig = plot_search(grid_search, best_fraction=0.25)
+    loss = -grid_search.cv_results_["mean_test_mse"]
+    trials, best, star = fig.axes[0].collections
+    ys = np.concatenate([trials.get_offsets()[:, 1], best.get_offsets()[:, 1]])
+    assert_allclose(np.sort(ys), np.sort(loss), rtol=1e-12)
+    assert len(best.get_offsets()) == round(0.25 * len(loss))
+    assert_allclose(star.get_offsets()[0, 1], loss.min(), rtol=1e-12)
+    assert_allclose(np.asarray(best.get_offsets()[:, 1]).max(),
+                    np.sort(loss)[len(best.get_offsets()) - 1], rtol=1e-12)
+
+
+def test_metric_and_params_choose_what_is_drawn(grid_search):
+    """Check that metric= reads another score and params= restricts the axes."""
+    fig = plot_search(grid_search, metric="r2", params=["alpha"])
+    assert len(fig.axes) == 2
+    _, _, star = fig.axes[0].collections
+    assert_allclose(star.get_offsets()[0, 1], -grid_search.cv_results_["mean_test_r2"].max(),
+                    rtol=1e-12)
+
+
+def test_errors_name_what_to_do(grid_search):
+    """Check that unknown metrics, parameters and unfitted searches are refused clearly."""
+    with pytest.raises(ValueError, match="Unknown metric 'auc'"):
+        plot_search(grid_search, metric="auc")
+    with pytest.raises(ValueError, match="No numeric searched parameter"):
+        plot_search(grid_search, params=["solver"])
+    with pytest.raises(ValueError, match="Call fit first"):
+        plot_search(GridSearchCV(Ridge(), {"alpha": [1.0]}))
+    with pytest.raises(ValueError, match="best_fraction"):
+        plot_search(grid_search, best_fraction=0)
+
+
+def test_report_of_a_hyperopt_search():
+    """Check that a HyperoptSearchCV report shows its four ESN hyperparameters."""
+    pytest.importorskip("hyperopt")
+    from sklearn.model_selection import TimeSeriesSplit
+
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+    from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
+
+    X, y = to_forecasting(mackey_glass(600), forecast=1)
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), RidgeReadout(), washout=20)
+    search = HyperoptSearchCV(esn, reservoir_space(), max_evals=6, algo="random",
+                              cv=TimeSeriesSplit(2), random_state=0).fit(X, y)
+    fig = plot_search(search)
+    assert len(fig.axes) == 4 * 5 // 2 + 1
+    assert "6 trials" in fig._suptitle.get_text()
+
+
+def test_import_error_names_the_extra(monkeypatch):
+    """Check that without matplotlib the import fails naming skreservoir[plot]."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    monkeypatch.delitem(sys.modules, "skreservoir.plotting")
+    with pytest.raises(ImportError, match=r"skreservoir\[plot\]"):
+        importlib.import_module("skreservoir.plotting")
