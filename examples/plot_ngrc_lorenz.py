@@ -68,14 +68,18 @@ def fit_lorenz_forecaster(data, start, end):
 # The test window starts at the last training target, as in the authors'
 # code, and the error is normalised by the variance of the x, y and z values
 # pooled together (``np.var`` of the whole trajectory).
+def lorenz_nrmse(data, end, forecast):
+    """The authors' NRMSE of the forecast of the values after data[end - 1]."""
+    forecast = np.vstack([data[end - 1], forecast])
+    truth = data[end - 1:end - 1 + len(forecast)]
+    return np.sqrt(np.mean((truth - forecast) ** 2) / np.var(data))
+
+
 def lorenz_forecast_nrmse(warmup, lyapunov_time=1.104, dt=0.025):
     data, start, end = lorenz_data(warmup, lyapunov_time)
     n_test = round(lyapunov_time / dt)
     esn = fit_lorenz_forecaster(data, start, end)
-    forecast = np.vstack([data[end - 1],
-                          closed_loop_increments(esn, data[:end], n_test - 1)])
-    truth = data[end - 1:end - 1 + n_test]
-    return np.sqrt(np.mean((truth - forecast) ** 2) / np.var(data))
+    return lorenz_nrmse(data, end, closed_loop_increments(esn, data[:end], n_test - 1))
 
 
 lorenz_errors = [lorenz_forecast_nrmse(5.0 + 10.0 * i) for i in range(N_TRIALS)]
