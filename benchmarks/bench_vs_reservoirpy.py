@@ -45,12 +45,18 @@ Usage::
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 import numpy as np
-from _common import machine_info, max_abs_diff, summarize, time_alternated
+from _common import (
+    blas_threads,
+    load_average,
+    machine_info,
+    max_abs_diff,
+    summarize,
+    time_alternated,
+)
 
 from skreservoir import NVAR, ESNRegressor, Reservoir, RidgeReadout
 from skreservoir.datasets import lorenz, mackey_glass
@@ -484,23 +490,6 @@ HEADER = (f"{'case':<20} {'N':>5} {'ReservoirPy form':<22} {'skreservoir':>12} "
           f"{'ReservoirPy':>12} {'ratio':>7} {'max |diff|':>10}")
 
 
-def _load_average():
-    """The 1-minute load average (a busy shared machine shows here), or None."""
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (AttributeError, OSError):
-        return None
-
-
-def _blas_threads():
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "unknown (threadpoolctl not installed)"
-    return ", ".join(f"{lib['internal_api']} {lib['num_threads']}"
-                     for lib in threadpool_info() if lib["user_api"] == "blas")
-
-
 def _seconds(t):
     """A median time for the table: milliseconds below 10 ms, else seconds."""
     return f"{t * 1e3:>10.3f}ms" if t < 0.01 else f"{t:>11.4f}s"
@@ -564,9 +553,9 @@ def main(argv=None):
           f"reservoirpy {machine['packages']['reservoirpy']}")
     print(f"median of {args.repeats} runs after one warm-up; ratio = ReservoirPy / "
           "skreservoir (> 1: skreservoir is faster)\n")
-    print(f"BLAS threads: {_blas_threads()}\n")
+    print(f"BLAS threads: {blas_threads()}\n")
     print(HEADER)
-    load_start = _load_average()
+    load_start = load_average()
     records = []
     records += bench_series(sizes, args.repeats)
     records += bench_panel(sizes, args.repeats)
@@ -579,7 +568,7 @@ def main(argv=None):
         "quick": args.quick,
         "repeats": args.repeats,
         "blas_threads_limit": args.blas_threads,
-        "load_average_1min": {"start": load_start, "end": _load_average()},
+        "load_average_1min": {"start": load_start, "end": load_average()},
         "ratio": "ReservoirPy median time / skreservoir median time (> 1: skreservoir faster)",
         "machine": machine,
         "cases": records,

@@ -15,7 +15,6 @@ from sklearn.utils.validation import indexable
 from skreservoir._sklearn_compat import BaseSearchCV, Interval, StrOptions
 
 try:
-    import hyperopt
     from hyperopt import STATUS_FAIL, STATUS_OK, Trials, anneal, fmin, hp, rand, space_eval, tpe
     from hyperopt.exceptions import AllTrialsFailed
 except ImportError as exc:  # pragma: no cover - exercised without hyperopt only
