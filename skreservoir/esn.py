@@ -238,6 +238,30 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         if getattr(self, "feedback", False) and ys is not None:
             self.last_output_ = np.ravel(ys[-1][-1]).astype(np.float64)
 
+    def _build_online(self, Xs):
+        """First partial_fit: build, and check that the readout learns online."""
+        self._build(Xs)
+        if not hasattr(self.readout_, "partial_fit"):
+            del self.readout_
+            raise TypeError(
+                f"partial_fit needs a readout with partial_fit; "
+                f"{type(self.readout).__name__} has none. Use "
+                f"{type(self._default_readout()).__name__} (the default) or call "
+                "fit instead."
+            )
+
+    def _end_of_data(self, Xs, final_states, layout, ys=None, streaming=False):
+        """Remember where the data ended; count the steps of the current stream.
+
+        A panel ends the stream; one series starts it (fit) or continues it
+        (partial_fit).
+        """
+        self._remember_end(Xs, final_states, ys)
+        if layout.is_panel:
+            self.n_steps_seen_ = 0
+        else:
+            self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + len(Xs[-1])
+
     def _stream_start(self, layout):
         """Initial states and washout rows of a partial_fit call."""
         if layout.is_panel:
@@ -421,8 +445,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._build_feedback()
         features, states = self._features(Xs, extra_drive=self._teacher_drive(ys, None))
         self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
-        self._remember_end(Xs, states, ys)
-        self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
+        self._end_of_data(Xs, states, layout, ys)
         return self
 
     # -- output feedback --------------------------------------------------
@@ -481,14 +504,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             self._validate_params()
         Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True)
         if first_call:
-            self._build(Xs)
-            if not hasattr(self.readout_, "partial_fit"):
-                del self.readout_
-                raise TypeError(
-                    f"partial_fit needs a readout with partial_fit; "
-                    f"{type(self.readout).__name__} has none. Use RidgeReadout "
-                    "(the default) or call fit instead."
-                )
+            self._build_online(Xs)
             self._target_1d = ys[0].ndim == 1
             self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
             self._build_feedback()
@@ -500,8 +516,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         features, states = self._features(
             Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
         self._train_readout(self.readout_.partial_fit, features, ys, skips)
-        self._remember_end(Xs, states, ys)
-        self.n_steps_seen_ = (0 if layout.is_panel else self.n_steps_seen_) + len(Xs[-1])
+        self._end_of_data(Xs, states, layout, ys, streaming=True)
         return self
 
     def predict(self, X):
@@ -812,8 +827,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         else:
             self.readout_.fit(pool_states(features, self.decision, skip), labels)
         self.classes_ = self.readout_.classes_
-        self._remember_end(Xs, states)
-        self.n_steps_seen_ = len(Xs[-1]) if not layout.is_panel else 0
+        self._end_of_data(Xs, states, layout)
         return self
 
     def partial_fit(self, X, y, classes=None):
@@ -844,14 +858,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True,
                                          y_numeric=False, multi_output=False)
         if first_call:
-            self._build(Xs)
-            if not hasattr(self.readout_, "partial_fit"):
-                del self.readout_
-                raise TypeError(
-                    f"partial_fit needs a readout with partial_fit; "
-                    f"{type(self.readout).__name__} has none. Use "
-                    "RidgeReadoutClassifier (the default) or call fit instead."
-                )
+            self._build_online(Xs)
             self.mode_ = "frame"
             self.reset_state()
         initial_states, skips = self._stream_start(layout)
@@ -859,8 +866,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._train_readout(self.readout_.partial_fit, features, ys, skips,
                             classes=classes)
         self.classes_ = self.readout_.classes_
-        self._remember_end(Xs, states)
-        self.n_steps_seen_ = (0 if layout.is_panel else self.n_steps_seen_) + len(Xs[-1])
+        self._end_of_data(Xs, states, layout, streaming=True)
         return self
 
     # -- prediction -------------------------------------------------------
