@@ -1,10 +1,48 @@
-"""The one place that knows which array backend (numpy or cupy) runs."""
+"""The one place that knows which array backend (numpy or cupy) runs.
+
+Every estimator computes in one array namespace, found per call by
+:func:`compute_namespace`: the namespace of the input when it is not numpy
+(an ``array_api_strict`` or cupy array computes there), otherwise the
+namespace of the estimator's ``backend`` (numpy, or cupy when asked for).
+Inputs are validated on the host, then moved with :func:`to_namespace`;
+results go back to the namespace of the input (numpy in, numpy out).
+
+Weights are drawn on the host with numpy from ``random_state`` and moved by
+:func:`move_matrix`, so one seed gives one model on every backend. Fitted
+attributes live in the namespace the estimator was fitted in; pickling moves
+them to the host (:func:`host_state`), so a model fitted on a GPU predicts on
+a machine without one.
+"""
 
 import importlib
 
+import array_api_compat
 import numpy as np
+import scipy.sparse as sp
 
 from skreservoir._config import _check_backend_name, get_config
+
+#: The array API namespace of numpy (array-api-compat's wrapper).
+NUMPY = array_api_compat.array_namespace(np.zeros(0))
+
+
+def _import_cupy():
+    """Import cupy, or raise the ImportError that says how to install it."""
+    try:
+        return importlib.import_module("cupy")
+    except ImportError as exc:
+        raise ImportError(
+            "backend='cupy' needs cupy, which is not installed. Install it "
+            'with: pip install "skreservoir[gpu]"'
+        ) from exc
+
+
+def cupy_available():
+    """True when cupy imports and sees a CUDA device (never raises)."""
+    try:
+        return bool(importlib.import_module("cupy").cuda.is_available())
+    except Exception:  # noqa: BLE001  (no cupy, or any CUDA runtime failure)
+        return False
 
 
 def resolve_backend(backend):
@@ -18,8 +56,7 @@ def resolve_backend(backend):
 
     Returns
     -------
-    name : str
-        ``"numpy"``; the cupy backend is checked for availability first.
+    name : {"numpy", "cupy"}
 
     Raises
     ------
@@ -29,19 +66,11 @@ def resolve_backend(backend):
         When ``"cupy"`` is asked for and cupy is not installed.
     RuntimeError
         When ``"cupy"`` is asked for and no CUDA device is found.
-    NotImplementedError
-        When cupy and a device are there: this release computes on numpy.
     """
     name = get_config()["backend"] if backend is None else backend
     _check_backend_name(name)
     if name == "cupy":
-        try:
-            cupy = importlib.import_module("cupy")
-        except ImportError as exc:
-            raise ImportError(
-                "backend='cupy' needs cupy, which is not installed. Install it "
-                'with: pip install "skreservoir[gpu]"'
-            ) from exc
+        cupy = _import_cupy()
         try:
             available = cupy.cuda.is_available()
         except Exception:  # noqa: BLE001  (any CUDA runtime failure means no device)
@@ -51,13 +80,184 @@ def resolve_backend(backend):
                 "backend='cupy' needs a CUDA device, and no CUDA device was found. "
                 "Use backend='numpy' on this machine."
             )
-        raise NotImplementedError(
-            "backend='cupy' is not implemented in this release of skreservoir; "
-            "use backend='numpy'."
-        )
     return name
 
 
-def to_numpy(array):
-    """Return ``array`` as a numpy array on the host."""
-    return np.asarray(array)
+def _is_array(x):
+    return array_api_compat.is_array_api_obj(x) and not sp.issparse(x)
+
+
+def _first_array(X):
+    """The first array of ``X`` (itself, or the first series of a list panel)."""
+    if isinstance(X, (list, tuple)) and len(X) > 0:
+        return X[0]
+    return X
+
+
+def input_namespace(X):
+    """The array namespace of an input (numpy for lists, pandas and the like)."""
+    first = _first_array(X)
+    if _is_array(first) and not isinstance(first, np.ndarray):
+        return array_api_compat.array_namespace(first)
+    return NUMPY
+
+
+def is_numpy(xp):
+    """True when ``xp`` is numpy (or array-api-compat's numpy wrapper)."""
+    return array_api_compat.is_numpy_namespace(xp)
+
+
+def device_of(x):
+    """The device of array ``x`` (None for numpy and non-arrays)."""
+    if _is_array(x) and not isinstance(x, np.ndarray):
+        return array_api_compat.device(x)
+    return None
+
+
+def backend_namespace(name):
+    """The namespace and device that backend ``name`` computes on."""
+    if name == "cupy":
+        cupy = _import_cupy()
+        return array_api_compat.array_namespace(cupy.zeros(0)), None
+    return NUMPY, None
+
+
+def compute_namespace(X, backend):
+    """Where an estimator computes for input ``X``: ``(xp, device)``.
+
+    The namespace of ``X`` when it is not numpy; otherwise that of
+    ``backend`` (None takes the configured one).
+    """
+    xp = input_namespace(X)
+    if not is_numpy(xp):
+        return xp, device_of(_first_array(X))
+    return backend_namespace(resolve_backend(backend))
+
+
+def to_host(x):
+    """``x`` as a numpy array on the host (lists of arrays element-wise)."""
+    if isinstance(x, list):
+        return [to_host(a) for a in x]
+    if x is None or isinstance(x, np.ndarray):
+        return x
+    if sp.issparse(x):
+        return x
+    if array_api_compat.is_cupy_array(x) or type(x).__module__.startswith("cupyx"):
+        return x.get()
+    if _is_array(x):
+        return np.from_dlpack(x) if hasattr(x, "__dlpack__") else np.asarray(x)
+    return x
+
+
+#: numpy's name for to_host, kept for the modules that used it.
+to_numpy = to_host
+
+
+def to_namespace(x, xp, device=None):
+    """``x`` (a numpy or array API array, or a list of them) moved to ``xp``."""
+    if isinstance(x, list):
+        return [to_namespace(a, xp, device) for a in x]
+    if x is None:
+        return None
+    if is_numpy(xp):
+        return to_host(x)
+    if _is_array(x) and array_api_compat.array_namespace(x) == xp \
+            and (device is None or device_of(x) == device):
+        return x
+    host = to_host(x)
+    if device is None:
+        return xp.asarray(host)
+    return xp.asarray(host, device=device)
+
+
+def move_matrix(W, xp, device=None):
+    """A recurrent matrix for namespace ``xp``.
+
+    On numpy a scipy sparse matrix stays as it is; on cupy it becomes a
+    ``cupyx.scipy.sparse`` CSR matrix; any other namespace gets it dense.
+    """
+    if is_numpy(xp):
+        return to_host(W)
+    if sp.issparse(W):
+        if array_api_compat.is_cupy_namespace(xp):
+            cupyx_sparse = importlib.import_module("cupyx.scipy.sparse")
+            return cupyx_sparse.csr_matrix(sp.csr_matrix(W))
+        W = W.toarray()
+    return to_namespace(W, xp, device)
+
+
+def is_sparse(W):
+    """True for a scipy or cupyx sparse matrix."""
+    return sp.issparse(W) or type(W).__module__.startswith("cupyx")
+
+
+def namespace_of_fitted(array):
+    """The namespace of a fitted attribute (numpy for scipy sparse and lists)."""
+    if is_sparse(array):
+        if type(array).__module__.startswith("cupyx"):
+            return array_api_compat.array_namespace(importlib.import_module("cupy").zeros(0))
+        return NUMPY
+    return input_namespace(array)
+
+
+def check_same_namespace(estimator, attribute, xp, method):
+    """Raise when ``estimator`` was fitted in another namespace than ``xp``.
+
+    ``attribute`` is the name of a fitted array of ``estimator``, or the array.
+
+    A model fitted on numpy (or unpickled, see :func:`host_state`) may be
+    used in any namespace: its attributes are moved at use. One fitted in
+    another namespace (cupy, array_api_strict) must be used with inputs of
+    that namespace.
+    """
+    if isinstance(attribute, str):
+        attribute = getattr(estimator, attribute)
+    fitted = namespace_of_fitted(attribute)
+    if fitted == xp or is_numpy(fitted):
+        return
+    name = type(estimator).__name__
+    raise ValueError(
+        f"Inputs passed to {name}.{method}() must use the same namespace as the "
+        f"fitted attributes of {name}: it was fitted with {fitted.__name__} "
+        f"arrays and got {xp.__name__} arrays. Pass {fitted.__name__} arrays, "
+        "or refit."
+    )
+
+
+def host_state(state):
+    """A copy of an estimator's ``__dict__`` with every array moved to the host."""
+    moved = {}
+    for key, value in state.items():
+        if isinstance(value, list):
+            moved[key] = [to_host(v) if _is_array(v) else v for v in value]
+        elif (_is_array(value) and not isinstance(value, np.ndarray)) or (
+                is_sparse(value) and not sp.issparse(value)):
+            moved[key] = to_host(value)
+        else:
+            moved[key] = value
+    return moved
+
+
+class HostPickleMixin:
+    """Pickle fitted arrays on the host, so that a GPU model loads anywhere."""
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        return host_state(state)
+
+
+def output_for(X, result):
+    """``result`` (an array or a list of arrays) in the namespace of the input ``X``.
+
+    Numpy in, numpy out (also from a cupy computation); an array API input
+    gets its namespace and device back. Arrays that no array API namespace
+    can hold (string labels) stay numpy.
+    """
+    xp = input_namespace(X)
+    if is_numpy(xp):
+        return to_host(result)
+    if isinstance(result, list):
+        return [output_for(X, r) for r in result]
+    if isinstance(result, np.ndarray) and result.dtype.kind not in "biuf":
+        return result
+    return to_namespace(result, xp, device_of(_first_array(X)))

@@ -14,6 +14,7 @@ updates in place.
 
 import numpy as np
 import scipy.sparse as sp
+from array_api_compat import array_namespace
 from scipy.linalg import get_blas_funcs
 from scipy.special import expit
 
@@ -269,15 +270,158 @@ class Recurrence:
                            readout=readout)
 
 
+def _xp_activations(xp):
+    return {
+        "tanh": xp.tanh,
+        "identity": lambda z: z,
+        "relu": lambda z: xp.clip(z, min=0.0),
+        "sigmoid": lambda z: 1.0 / (1.0 + xp.exp(-z)),
+    }
+
+
+class ArrayAPIRecurrence:
+    """The update rule of :class:`Recurrence`, written against the array API.
+
+    It runs on any array API namespace ``xp`` (cupy on a GPU,
+    ``array_api_strict`` in the tests) with the same interface as
+    :class:`Recurrence` and the same results (to rounding): a panel advances
+    as one (n_series, n_units) block per step, ``W`` may be dense or, on cupy,
+    a ``cupyx.scipy.sparse`` matrix. The noise is drawn on the host from the
+    same generator, in the same order, as :class:`Recurrence` draws it, then
+    moved.
+
+    Parameters
+    ----------
+    W, W_in, bias : arrays of namespace ``xp`` (``W`` may be sparse on cupy)
+    leak_rate, activation, noise, rng
+        As in :class:`Recurrence`.
+    xp : array namespace
+    device : device of ``xp``, default=None
+    """
+
+    def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None,
+                 xp, device=None):
+        self.W = W
+        self.W_in = W_in
+        self.bias = bias
+        self.leak_rate = float(leak_rate)
+        self.activation = _xp_activations(xp)[activation]
+        self.noise = float(noise)
+        self.rng = rng
+        self.xp = xp
+        self.device = device
+        self.dtype = W_in.dtype
+        self._sparse = not hasattr(W, "__array_namespace__") and hasattr(W, "tocsr")
+        self._W_T = None if self._sparse else W.T
+
+    def _recurrent(self, prev):
+        """``prev @ W.T`` for states ``prev`` of shape (k, n_units)."""
+        if self._sparse:
+            return (self.W @ prev.T).T
+        return prev @ self._W_T
+
+    def _finish(self, prev, pre):
+        cur = self.activation(pre)
+        if self.leak_rate != 1.0:
+            cur = prev + self.leak_rate * (cur - prev)
+        if self.noise > 0.0:
+            host_dtype = np.float32 if self.dtype == self.xp.float32 else np.float64
+            draw = self.rng.standard_normal(cur.shape).astype(host_dtype, copy=False)
+            cur = cur + self.noise * self._move(draw)
+        return cur
+
+    def _move(self, host_array):
+        if self.device is None:
+            return self.xp.asarray(host_array)
+        return self.xp.asarray(host_array, device=self.device)
+
+    def drive(self, U):
+        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features)."""
+        return self.xp.astype(U, self.dtype) @ self.W_in.T + self.bias
+
+    def step(self, prev, u, extra=None):
+        """Return the state that follows ``prev`` (n_units,) for input ``u``."""
+        pre = self.drive(u[None, :])
+        if extra is not None:
+            pre = pre + self.xp.astype(extra, self.dtype)
+        prev = prev[None, :]
+        return self._finish(prev, pre + self._recurrent(prev))[0, :]
+
+    def run_series(self, U, x0, extra=None):
+        """Run one series from ``x0``; return its states (n_timesteps, n_units)."""
+        return self.run_panel([U], x0[None, :], extra=None if extra is None else [extra])[0]
+
+    def run_panel(self, Us, x0s, as_array=False, extra=None):
+        """Run a list of series together; as :meth:`Recurrence.run_panel`."""
+        xp = self.xp
+        n_series = len(Us)
+        lengths = np.array([u.shape[0] for u in Us])
+        order = np.argsort(-lengths, kind="stable")
+        sorted_lengths = lengths[order]
+        n_steps = int(sorted_lengths[0])
+        n_units = self.W_in.shape[0]
+        if np.all(lengths == n_steps):
+            U = xp.stack(Us, axis=1)
+        else:
+            U = xp.zeros((n_steps, n_series, Us[0].shape[1]), dtype=Us[0].dtype,
+                         device=self.device)
+            for row, i in enumerate(order):
+                U[: int(lengths[i]), row, :] = Us[i]
+        pre_all = self.drive(U)  # (n_steps, n_series, n_units)
+        if extra is not None:
+            for row, i in enumerate(order):
+                pre_all[: int(lengths[i]), row, :] += xp.astype(extra[i], self.dtype)
+        n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
+        states = xp.zeros((n_steps, n_series, n_units), dtype=self.dtype,
+                          device=self.device)
+        prev = xp.astype(xp.stack([x0s[int(i), :] for i in order]), self.dtype)
+        for t in range(n_steps):
+            k = int(n_active[t])
+            prev = prev[:k, :]
+            cur = self._finish(prev, pre_all[t, :k, :] + self._recurrent(prev))
+            states[t, :k, :] = cur
+            prev = cur
+        if as_array:
+            return xp.permute_dims(states, (1, 0, 2))
+        rows = np.empty(n_series, dtype=int)
+        rows[order] = np.arange(n_series)
+        return [states[: int(lengths[i]), int(rows[i]), :] for i in range(n_series)]
+
+    def run_feedback(self, U, x0, y0, W_fb, readout):
+        """Run one series feeding each output back; as :meth:`Recurrence.run_feedback`."""
+        xp = self.xp
+        pre_all = self.drive(U)
+        states, outputs = [], []
+        prev, y = x0[None, :], y0
+        for t in range(U.shape[0]):
+            pre = pre_all[t:t + 1, :] + xp.astype(W_fb @ y, self.dtype)[None, :]
+            cur = self._finish(prev, pre + self._recurrent(prev))
+            y = xp.reshape(readout(cur[0, :], U[t, :]), (-1,))
+            states.append(cur[0, :])
+            outputs.append(y)
+            prev = cur
+        return xp.stack(states), xp.stack(outputs)
+
+    def generate(self, x0, u0, n_steps, readout, W_fb=None):
+        """Closed loop; as :meth:`Recurrence.generate`."""
+        return closed_loop(x0, u0, n_steps, features=lambda x: x,
+                           advance=lambda x, u: self.step(
+                               x, u, extra=None if W_fb is None else W_fb @ u),
+                           readout=readout)
+
+
 def closed_loop(state, u0, n_steps, *, features, advance, readout):
     """Generate ``n_steps`` outputs, each fed back as the next input.
+
+    Written against the array API: the outputs are in the namespace of the
+    readout's outputs.
 
     Parameters
     ----------
     state : object
         The model's internal state after input ``u0`` (a reservoir state, an
         NVAR delay buffer).
-    u0 : ndarray of shape (n_features,)
+    u0 : array of shape (n_features,)
         The last input.
     n_steps : int
     features : callable ``state -> feature row``
@@ -286,18 +430,18 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
 
     Returns
     -------
-    outputs : ndarray of shape (n_steps, n_features)
+    outputs : array of shape (n_steps, n_features)
         Row ``i`` is ``readout`` of the ``i``-th state; row 0 forecasts the
         value that follows ``u0``.
     """
-    outputs = np.empty((n_steps, np.shape(u0)[0]), dtype=np.float64)
-    u = np.asarray(u0, dtype=np.float64)
+    rows = []
+    u = u0
     for i in range(n_steps):
-        outputs[i] = readout(features(state), u)
+        rows.append(readout(features(state), u))
         if i + 1 < n_steps:
-            u = outputs[i]
+            u = rows[-1]
             state = advance(state, u)
-    return outputs
+    return array_namespace(rows[0]).stack(rows)
 
 
 # -- online readout updates -----------------------------------------------------

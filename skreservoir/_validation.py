@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from array_api_compat import array_namespace
 from sklearn.utils import check_array
 
 from skreservoir._sklearn_compat import validate_data
@@ -181,7 +182,7 @@ def restore_layout(arrays, layout):
     if layout.kind == "series":
         return arrays[0]
     if layout.kind == "array":
-        return np.stack(arrays)
+        return array_namespace(arrays[0]).stack(arrays)
     return list(arrays)
 
 

@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+from array_api_compat import array_namespace
 from scipy.special import softmax
 from sklearn.metrics import r2_score
 from sklearn.base import (
@@ -22,6 +23,17 @@ from sklearn.utils import (
 )
 from sklearn.utils.metaestimators import available_if
 
+from skreservoir._backend import (
+    HostPickleMixin,
+    check_same_namespace,
+    compute_namespace,
+    device_of,
+    input_namespace,
+    is_numpy,
+    output_for,
+    to_host,
+    to_namespace,
+)
 from skreservoir._sklearn_compat import (
     HasMethods,
     Interval,
@@ -57,9 +69,10 @@ def pool_states(features, representation, washout=0):
     -------
     pooled : ndarray of shape (n_series, n_features)
     """
+    xp = array_namespace(features[0])
     if representation == "last":
-        return np.stack([f[-1] for f in features])
-    return np.stack([f[washout:].mean(axis=0) for f in features])
+        return xp.stack([f[-1, :] for f in features])
+    return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
 
 
 def fit_reservoir(reservoir, Xs, random_state=None):
@@ -159,10 +172,22 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
 
 def _split_rows(array, lengths):
     """Split the rows of ``array`` into consecutive blocks of ``lengths``."""
-    return np.split(array, np.cumsum(lengths)[:-1])
+    ends = np.cumsum(lengths)
+    return [array[int(end - n):int(end), ...] for n, end in zip(lengths, ends)]
 
 
-class _BaseESN(MetaEstimatorMixin, BaseEstimator):
+def _public_name(method):
+    """The public method a readout method serves (for error messages)."""
+    name = method.__name__
+    return "predict_proba" if name == "_softmax_scores" else name
+
+
+def _concat(arrays):
+    """Concatenate the rows of arrays of one namespace."""
+    return array_namespace(arrays[0]).concat(arrays, axis=0)
+
+
+class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
     _parameter_constraints: dict = {
@@ -177,6 +202,28 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         raise NotImplementedError
 
     # -- building blocks --------------------------------------------------
+    def _namespace(self, X):
+        """``(xp, device)`` of a call with input ``X``: the input's, or the reservoir's backend."""
+        return compute_namespace(X, getattr(self.reservoir, "backend", None))
+
+    def _validated(self, X, y=None, method="predict", **kwargs):
+        """Validate on the host, then move the series to the compute namespace."""
+        xp, device = self._namespace(X)
+        if not kwargs["reset"]:
+            check_same_namespace(self, "state_", xp, method)
+        Xs, ys, layout = validate_series(self, to_host(X), to_host(y), **kwargs)
+        if ys is not None and (kwargs.get("y_numeric", True)):
+            ys = to_namespace(ys, xp, device)
+        if kwargs.get("reset"):
+            self._host_output = is_numpy(input_namespace(X))
+        return to_namespace(Xs, xp, device), ys, layout
+
+    def _for_output(self, result):
+        """Results of methods without an input (generate) follow the fit's input."""
+        if getattr(self, "_host_output", True):
+            return to_host(result)
+        return to_namespace(result, array_namespace(self.state_), device_of(self.state_))
+
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
@@ -195,7 +242,9 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
             outputs, final_states = self.reservoir_._run(Xs, initial_states,
                                                          extra_drive=extra_drive)
         if self.include_input:
-            outputs = [np.hstack([x, s]) for x, s in zip(Xs, outputs)]
+            xp = array_namespace(outputs[0])
+            outputs = [xp.concat([xp.astype(x, s.dtype), s], axis=1)
+                       for x, s in zip(Xs, outputs)]
         return outputs, final_states
 
     def _skip(self):
@@ -220,7 +269,8 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
 
     def _train_readout(self, method, features, targets, skips, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``."""
-        pairs = [(f[k:], t[k:]) for f, t, k in zip(features, targets, skips) if len(f) > k]
+        pairs = [(f[k:, ...], t[k:, ...]) for f, t, k in zip(features, targets, skips)
+                 if f.shape[0] > k]
         if not pairs:
             return
         if len(pairs) == 1:
@@ -228,15 +278,16 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         elif get_tags(self.readout_).input_tags.three_d_array:
             method([f for f, _ in pairs], [t for _, t in pairs], **kwargs)
         else:
-            method(np.concatenate([f for f, _ in pairs]),
-                   np.concatenate([t for _, t in pairs]), **kwargs)
+            method(_concat([f for f, _ in pairs]), _concat([t for _, t in pairs]),
+                   **kwargs)
 
     def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""
-        self.state_ = np.array(final_states[-1])
-        self.last_input_ = np.array(Xs[-1][-1])
+        xp = array_namespace(final_states)
+        self.state_ = xp.asarray(final_states[-1, :], copy=True)
+        self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
         if getattr(self, "feedback", False) and ys is not None:
-            self.last_output_ = np.ravel(ys[-1][-1]).astype(np.float64)
+            self.last_output_ = xp.reshape(xp.astype(ys[-1][-1, ...], xp.float64), (-1,))
 
     def _build_online(self, Xs):
         """First partial_fit: build, and check that the readout learns online."""
@@ -260,7 +311,7 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
         if layout.is_panel:
             self.n_steps_seen_ = 0
         else:
-            self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + len(Xs[-1])
+            self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + Xs[-1].shape[0]
 
     def _stream_start(self, layout):
         """Initial states and washout rows of a partial_fit call."""
@@ -282,29 +333,37 @@ class _BaseESN(MetaEstimatorMixin, BaseEstimator):
             The estimator, with ``state_`` reset.
         """
         check_is_fitted(self)
-        self.state_ = np.array(self.reservoir_.initial_state_)
+        initial = self.reservoir_.initial_state_
+        xp = array_namespace(initial)
+        self.state_ = xp.asarray(initial, copy=True)
         self.last_input_ = None
         self.n_steps_seen_ = 0
         if getattr(self, "feedback", False):
-            self.last_output_ = np.zeros(self.n_outputs_)
+            self.last_output_ = xp.zeros(self.n_outputs_, dtype=xp.float64,
+                                         device=device_of(initial))
         return self
 
-    def _readout_features(self, X):
+    def _readout_features(self, X, method):
         """Validated features of every series of ``X`` for prediction."""
         check_is_fitted(self)
-        Xs, _, layout = validate_series(self, X, reset=False)
+        Xs, _, layout = self._validated(X, method=method, reset=False)
         features, _ = self._features(Xs)
         return features, layout
 
     def _rowwise(self, method, X):
-        """Apply a readout method to all rows at once; restore the structure."""
-        features, layout = self._readout_features(X)
-        output = method(np.concatenate(features))
-        return restore_layout(_split_rows(output, layout.lengths), layout)
+        """Apply a readout method to all rows at once; restore the structure.
+
+        The readout's outputs come to the host, then go back to the namespace
+        of ``X``.
+        """
+        features, layout = self._readout_features(X, _public_name(method))
+        output = to_host(method(_concat(features)))
+        return output_for(X, restore_layout(_split_rows(output, layout.lengths), layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.array_api_support = True
         return tags
 
 
@@ -437,7 +496,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
-        Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True)
+        Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
         self._build(Xs)
         self._check_lengths(layout.lengths)
         self._target_1d = ys[0].ndim == 1
@@ -461,7 +520,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         signs = np.random.default_rng(seed).choice(
             np.array([-1.0, 1.0]), (self.reservoir_.n_units_, self.n_outputs_))
-        self.W_fb_ = (self.feedback_scaling * signs).astype(self.reservoir_.W_in_.dtype)
+        W_in = self.reservoir_.W_in_
+        W_fb = (self.feedback_scaling * signs).astype(to_host(W_in[:1, :1]).dtype)
+        self.W_fb_ = to_namespace(W_fb, array_namespace(W_in), device_of(W_in))
 
     def _teacher_drive(self, ys, first_outputs):
         """Teacher-forced feedback drive W_fb y(t-1) of every series (or None).
@@ -473,11 +534,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return None
         drives = []
         for i, y in enumerate(ys):
-            y = y.reshape(len(y), -1)
-            first = (np.zeros(y.shape[1]) if first_outputs is None
-                     else first_outputs[i])
-            previous = np.vstack([first[None, :], y[:-1]])
-            drives.append(previous @ self.W_fb_.T)
+            xp = array_namespace(y)
+            y = xp.reshape(y, (y.shape[0], -1))
+            first = (xp.zeros(y.shape[1], dtype=y.dtype, device=device_of(y))
+                     if first_outputs is None else first_outputs[i])
+            previous = xp.concat([first[None, :], y[:-1, :]], axis=0)
+            drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
         return drives
 
     def partial_fit(self, X, y):
@@ -502,7 +564,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         first_call = not hasattr(self, "readout_")
         if first_call:
             self._validate_params()
-        Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True)
+        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
+                                         y_required=True)
         if first_call:
             self._build_online(Xs)
             self._target_1d = ys[0].ndim == 1
@@ -535,21 +598,21 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             structure of ``X``.
         """
         check_is_fitted(self)
-        Xs, _, layout = validate_series(self, X, reset=False)
-        return restore_layout(self._predict_series(Xs), layout)
+        Xs, _, layout = self._validated(X, reset=False)
+        return output_for(X, restore_layout(self._predict_series(Xs), layout))
 
     def _predict_series(self, Xs):
-        """Predictions of every validated series, from the initial state."""
+        """Predictions of every validated series, from the initial state (on the host)."""
         if self.feedback:
             initial = self.reservoir_.initial_state_
-            zeros = np.zeros(self.n_outputs_)
-            outputs = [self.reservoir_._run_feedback(x, initial, zeros, self.W_fb_,
-                                                     self._readout_function())[1]
-                       for x in Xs]
+            xp = array_namespace(initial)
+            zeros = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
+            outputs = [to_host(self.reservoir_._run_feedback(
+                x, initial, zeros, self.W_fb_, self._readout_function())[1]) for x in Xs]
         else:
             features, _ = self._features(Xs)
-            rows = self.readout_.predict(np.concatenate(features))
-            outputs = _split_rows(rows, [len(x) for x in Xs])
+            rows = to_host(self.readout_.predict(_concat(features)))
+            outputs = _split_rows(rows, [x.shape[0] for x in Xs])
         return [self._shape_output(o) for o in outputs]
 
     def _shape_output(self, output):
@@ -582,12 +645,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             :func:`sklearn.metrics.r2_score` of the scored rows.
         """
         check_is_fitted(self)
-        Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
+        Xs, ys, layout = self._validated(X, y, method="score", reset=False,
+                                         y_required=True)
         skip = self._skip()
         self._check_lengths(layout.lengths)
         predictions = self._predict_series(Xs)
         y_pred = np.concatenate([p[skip:] for p in predictions])
-        y_true = np.concatenate([t[skip:] for t in ys]).reshape(y_pred.shape)
+        y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
     def generate(self, n_steps, warmup=None, *, inputs=None):
@@ -631,13 +695,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             )
         W_fb = self.W_fb_ if self.feedback else None
         if warmup is not None:
-            Xs, _, layout = validate_series(self, warmup, reset=False)
+            Xs, _, layout = self._validated(warmup, method="generate", reset=False)
             if layout.is_panel:
                 raise ValueError("warmup must be one series (a 2D array), not a panel.")
             # in closed loop the output is the next input: teacher forcing
             # feeds back each warm-up input as the previous output
             extra = None if W_fb is None else [Xs[0] @ W_fb.T]
-            x0, u0 = self._features(Xs, extra_drive=extra)[1][0], Xs[0][-1]
+            x0, u0 = self._features(Xs, extra_drive=extra)[1][0, :], Xs[0][-1, :]
         elif self.last_input_ is None:
             raise ValueError(
                 "generate has no input to start from after reset_state(); pass a "
@@ -646,40 +710,55 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         else:
             x0, u0 = self.state_, self.last_input_
         kwargs = {} if W_fb is None else {"W_fb": W_fb}
-        return self.reservoir_._generate(x0, np.asarray(u0, np.float64), n_steps,
-                                         self._readout_function(), **kwargs)
+        xp = array_namespace(x0)
+        return self._for_output(self.reservoir_._generate(
+            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs))
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
         if warmup is not None:
             raise ValueError("Pass either warmup or inputs to generate, not both.")
-        Xs, _, layout = validate_series(self, inputs, reset=False)
-        if layout.is_panel or len(Xs[0]) != n_steps:
+        Xs, _, layout = self._validated(inputs, method="generate", reset=False)
+        if layout.is_panel or Xs[0].shape[0] != n_steps:
             raise ValueError(
                 f"inputs must be one series of n_steps={n_steps} rows, shape "
                 f"({n_steps}, {self.n_features_in_})."
             )
         if self.feedback:
-            last = getattr(self, "last_output_", np.zeros(self.n_outputs_))
-            return self.reservoir_._run_feedback(Xs[0], self.state_, last, self.W_fb_,
-                                                 self._readout_function())[1]
+            xp = array_namespace(self.state_)
+            last = getattr(self, "last_output_", None)
+            if last is None:
+                last = xp.zeros(self.n_outputs_, dtype=xp.float64,
+                                device=device_of(self.state_))
+            return output_for(inputs, self.reservoir_._run_feedback(
+                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1])
         features, _ = self._features(Xs, self.state_[None, :])
-        return self.readout_.predict(features[0]).reshape(n_steps, -1)
+        return output_for(inputs, to_host(self.readout_.predict(features[0])).reshape(
+            n_steps, -1))
 
     def _readout_function(self):
         """``(state, input) -> output`` for one step of closed-loop generation."""
         n_inputs = self.n_features_in_
+        state = self.reservoir_.initial_state_
+        xp, device = array_namespace(state), device_of(state)
         if isinstance(self.readout_, _ReadoutRegressor):  # linear: coef_ @ x + intercept_
-            coef = np.atleast_2d(self.readout_.coef_)
-            intercept = np.atleast_1d(self.readout_.intercept_)
+            coef = to_namespace(self.readout_.coef_, xp, device)
+            coef = coef[None, :] if coef.ndim == 1 else coef
+            intercept = self.readout_.intercept_
+            intercept = (xp.asarray([intercept], dtype=xp.float64, device=device)
+                         if isinstance(intercept, float)
+                         else to_namespace(intercept, xp, device))
             if self.include_input:
                 coef_u, coef_x = coef[:, :n_inputs], coef[:, n_inputs:]
                 return lambda x, u: coef_x @ x + coef_u @ u + intercept
             return lambda x, u: coef @ x + intercept
         predict = self.readout_.predict
-        if self.include_input:
-            return lambda x, u: np.ravel(predict(np.concatenate([u, x])[None, :]))
-        return lambda x, u: np.ravel(predict(x[None, :]))
+
+        def readout(x, u):
+            row = xp.concat([xp.astype(u, x.dtype), x]) if self.include_input else x
+            output = to_namespace(predict(row[None, :]), xp, device)
+            return xp.reshape(xp.astype(output, xp.float64), (-1,))
+        return readout
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -807,12 +886,12 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             The fitted estimator.
         """
         if self._is_sequence_labels(X, y):
-            Xs, _, layout = validate_series(self, X, reset=True)
-            labels = column_or_1d(y)
+            Xs, _, layout = self._validated(X, reset=True)
+            labels = column_or_1d(to_host(y))
             check_consistent_length(Xs, labels)
             self.mode_ = "sequence"
         else:
-            Xs, ys, layout = validate_series(self, X, y, reset=True, y_required=True,
+            Xs, ys, layout = self._validated(X, y, reset=True, y_required=True,
                                              y_numeric=False, multi_output=False)
             self.mode_ = "frame"
         self._build(Xs)
@@ -822,7 +901,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.mode_ == "frame":
             self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
         elif self.decision == "vote":
-            ys = [np.full(len(x), label) for x, label in zip(Xs, labels)]
+            ys = [np.full(x.shape[0], label) for x, label in zip(Xs, labels)]
             self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
         else:
             self.readout_.fit(pool_states(features, self.decision, skip), labels)
@@ -855,7 +934,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "partial_fit streams per-step labels; this model was fitted on "
                 "one label per series. Refit it with fit."
             )
-        Xs, ys, layout = validate_series(self, X, y, reset=first_call, y_required=True,
+        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
+                                         y_required=True,
                                          y_numeric=False, multi_output=False)
         if first_call:
             self._build_online(Xs)
@@ -872,16 +952,16 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     # -- prediction -------------------------------------------------------
     def _series_outputs(self, X, method):
         """Per-series results of a readout method in sequence-level mode."""
-        features, layout = self._readout_features(X)
+        features, layout = self._readout_features(X, _public_name(method))
         if not layout.is_panel:
             raise ValueError(
                 "This ESNClassifier was fitted on one label per series; pass a "
                 "panel (a 3D array or a list of 2D arrays), not one series."
             )
         if self.decision == "vote":
-            steps = method(np.concatenate(features))
+            steps = to_host(method(_concat(features)))
             return _split_rows(steps, layout.lengths)
-        return method(pool_states(features, self.decision, self._skip()))
+        return to_host(method(pool_states(features, self.decision, self._skip())))
 
     def _votes(self, X):
         predictions = self._series_outputs(X, self.readout_.predict)
@@ -907,8 +987,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.mode_ == "frame":
             return self._rowwise(self.readout_.predict, X)
         if self.decision == "vote":
-            return self.classes_[np.argmax(self._votes(X), axis=1)]
-        return self._series_outputs(X, self.readout_.predict)
+            return output_for(X, self.classes_[np.argmax(self._votes(X), axis=1)])
+        return output_for(X, self._series_outputs(X, self.readout_.predict))
 
     def _any_readout(self):
         """The fitted readout, else the one that fit would use."""
@@ -939,8 +1019,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             return self._rowwise(self.readout_.decision_function, X)
         scores = self._series_outputs(X, self.readout_.decision_function)
         if self.decision == "vote":
-            return np.stack([s.mean(axis=0) for s in scores])
-        return scores
+            return output_for(X, np.stack([s.mean(axis=0) for s in scores]))
+        return output_for(X, scores)
 
     def _has_proba(self):
         readout = self._any_readout()
@@ -963,23 +1043,23 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         """
         check_is_fitted(self)
         if self.mode_ == "sequence" and self.decision == "vote":
-            return self._votes(X)
+            return output_for(X, self._votes(X))
         if hasattr(self.readout_, "predict_proba"):
             method = self.readout_.predict_proba
         else:
             method = self._softmax_scores
         if self.mode_ == "frame":
             return self._rowwise(method, X)
-        return self._series_outputs(X, method)
+        return output_for(X, self._series_outputs(X, method))
 
     def _softmax_scores(self, features):
-        scores = self.readout_.decision_function(features)
+        scores = to_host(self.readout_.decision_function(features))
         if scores.ndim == 1:
             scores = np.column_stack([-scores, scores])
         return softmax(scores, axis=1)
 
 
-class ESNTransformer(TransformerMixin, BaseEstimator):
+class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
 
     Every series u(1), ..., u(T) runs through the reservoir from its initial
@@ -1100,7 +1180,14 @@ class ESNTransformer(TransformerMixin, BaseEstimator):
         self.ridge_alpha = ridge_alpha
 
     def _validate_panel(self, X, reset):
-        """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features)."""
+        """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features).
+
+        Validated on the host, then moved to where the reservoir computes.
+        """
+        xp, device = compute_namespace(X, getattr(self.reservoir, "backend", None))
+        if not reset:
+            check_same_namespace(self, self.reservoir_.W_in_, xp, "transform")
+        X = to_host(X)
         if is_panel(X):
             # channels are checked against the fitted reservoir
             Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
@@ -1125,17 +1212,22 @@ class ESNTransformer(TransformerMixin, BaseEstimator):
                 f"needs series of at least {needed} time steps; the shortest has "
                 f"{min(lengths)}{shape}. Lower washout or pass longer series."
             )
-        return Xs
+        return to_namespace(Xs, xp, device)
 
     def _states(self, Xs):
         """Reservoir states of every series (both directions when bidirectional)."""
         states, _ = self.reservoir_._run(Xs)
         if self.bidirectional:
-            backward, _ = self.reservoir_._run([x[::-1] for x in Xs])
-            states = [np.hstack([f, b]) for f, b in zip(states, backward)]
+            xp = array_namespace(Xs[0])
+            backward, _ = self.reservoir_._run([xp.flip(x, axis=0) for x in Xs])
+            states = [xp.concat([f, b], axis=1) for f, b in zip(states, backward)]
         return states
 
     def _represent(self, Xs, states):
+        """One host row per series: "last"/"mean" pooled where the states are."""
+        if self.pca_ is None and self.representation in ("last", "mean"):
+            return to_host(pool_states(states, self.representation, self.washout))
+        Xs, states = to_host(Xs), to_host(states)
         if self.pca_ is not None:
             reduced = self.pca_.transform(np.concatenate(states))
             states = _split_rows(reduced, [len(s) for s in states])
@@ -1168,7 +1260,7 @@ class ESNTransformer(TransformerMixin, BaseEstimator):
         self.pca_ = None
         if self.n_components is not None:
             self.pca_ = PCA(n_components=self.n_components).fit(
-                np.concatenate([s[self.washout:] for s in states]))
+                np.concatenate([to_host(s)[self.washout:] for s in states]))
         size = states[0].shape[1] if self.pca_ is None else self.pca_.n_components_
         targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
                    "reservoir_model_space": size}[self.representation]
@@ -1192,7 +1284,7 @@ class ESNTransformer(TransformerMixin, BaseEstimator):
             One vector per series.
         """
         Xs, states = self._fit(X)
-        return self._represent(Xs, states)
+        return output_for(X, self._represent(Xs, states))
 
     def transform(self, X):
         """Return the representation of every series of ``X``.
@@ -1209,9 +1301,10 @@ class ESNTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         Xs = self._validate_panel(X, reset=False)
-        return self._represent(Xs, self._states(Xs))
+        return output_for(X, self._represent(Xs, self._states(Xs)))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.array_api_support = True
         return tags

@@ -4,8 +4,10 @@ from itertools import combinations_with_replacement
 from numbers import Integral
 
 import numpy as np
+from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._dynamics import closed_loop
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
@@ -232,7 +234,7 @@ class NVAR(TransformerMixin, BaseEstimator):
         self : NVAR
             The fitted transformer.
         """
-        validate_series(self, X, reset=True)
+        validate_series(self, to_host(X), reset=True)
         self._check_params()
         n_linear = self.delay * self.n_features_in_
         self._plan, combos = monomial_plan(n_linear, self.order)
@@ -310,6 +312,8 @@ class NVAR(TransformerMixin, BaseEstimator):
         final_states : ndarray of shape (n_series, state_size)
             The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
         """
+        xp, device = array_namespace(Xs[0]), device_of(Xs[0])
+        Xs, initial_states = to_host(Xs), to_host(initial_states)
         if initial_states is None:
             initial_states = np.broadcast_to(self.initial_state_,
                                              (len(Xs), self.initial_state_.shape[0]))
@@ -322,7 +326,8 @@ class NVAR(TransformerMixin, BaseEstimator):
             outputs.append(self._features(U)[n_past:])
             history = np.concatenate([buffer, X])[-buffer.shape[0]:]
             final_states.append(self._join_state(history, n_seen + len(X)))
-        return outputs, np.stack(final_states)
+        return (to_namespace(outputs, xp, device),
+                to_namespace(np.stack(final_states), xp, device))
 
     def _generate(self, state, u, n_steps, readout):
         """Closed loop from internal ``state`` reached after input ``u``.
@@ -332,7 +337,8 @@ class NVAR(TransformerMixin, BaseEstimator):
         delay buffer, and so on. Returns the (n_steps, n_features_in_)
         outputs, row 0 being the readout of the window that ends with ``u``.
         """
-        buffer, n_seen = self._split_state(state)
+        buffer, n_seen = self._split_state(to_host(state))
+        u = to_host(u)
         if n_seen <= self.n_warmup_:
             raise ValueError(
                 f"Closed-loop generation needs a complete delay window: at least "
@@ -363,10 +369,10 @@ class NVAR(TransformerMixin, BaseEstimator):
             ``n_warmup_`` rows of every series are zeros.
         """
         check_is_fitted(self)
-        Xs, _, layout = validate_series(self, X, reset=False)
+        Xs, _, layout = validate_series(self, to_host(X), reset=False)
         if layout.kind == "array":  # all series at once, along the time axis
-            return self._features(np.stack(Xs))
-        return restore_layout([self._features(x) for x in Xs], layout)
+            return output_for(X, self._features(np.stack(Xs)))
+        return output_for(X, restore_layout([self._features(x) for x in Xs], layout))
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output features.

@@ -6,13 +6,27 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.linalg
+from array_api_compat import array_namespace
+from array_api_compat import device as array_device
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets
 
+from skreservoir._backend import (
+    NUMPY,
+    HostPickleMixin,
+    check_same_namespace,
+    compute_namespace,
+    host_state,
+    is_numpy,
+    output_for,
+    to_host,
+    to_namespace,
+)
 from skreservoir._dynamics import lms_update, rls_update, symmetric_from_upper
 from skreservoir._sklearn_compat import (
     Interval,
+    StrOptions,
     _check_partial_fit_first_call,
     _fit_context,
     check_is_fitted,
@@ -37,10 +51,16 @@ def solve_ridge(gram, cross, alpha):
     definite), an eigendecomposition that drops the null directions, with a
     :class:`~skreservoir.exceptions.ReadoutSolveWarning`.
 
+    Written against the array API: on numpy, scipy's Cholesky; on another
+    namespace, its ``linalg.solve`` (and ``linalg.eigh`` for the fallback).
+
     Returns
     -------
-    coef : ndarray of shape (n_features, n_outputs)
+    coef : array of shape (n_features, n_outputs)
     """
+    xp = array_namespace(gram)
+    if not is_numpy(xp):
+        return _solve_ridge_xp(xp, gram, cross, alpha)
     A = gram + alpha * np.eye(gram.shape[0])
     try:
         factor = scipy.linalg.cho_factor(A, lower=False, check_finite=False)
@@ -54,18 +74,40 @@ def solve_ridge(gram, cross, alpha):
             return coef
     except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
         pass
-    warnings.warn(
-        f"The ridge system with alpha={alpha!r} is not positive definite to "
-        "machine precision; solved by eigendecomposition instead. Increase "
-        "alpha for a better conditioned readout.",
-        ReadoutSolveWarning,
-        stacklevel=3,
-    )
+    _warn_not_positive_definite(alpha, stacklevel=3)
     eigenvalues, eigenvectors = scipy.linalg.eigh(A)
     cutoff = np.finfo(np.float64).eps * max(A.shape) * np.max(np.abs(eigenvalues))
     inverse = np.zeros_like(eigenvalues)
     keep = eigenvalues > cutoff
     inverse[keep] = 1.0 / eigenvalues[keep]
+    return eigenvectors @ (inverse[:, None] * (eigenvectors.T @ cross))
+
+
+def _warn_not_positive_definite(alpha, stacklevel):
+    warnings.warn(
+        f"The ridge system with alpha={alpha!r} is not positive definite to "
+        "machine precision; solved by eigendecomposition instead. Increase "
+        "alpha for a better conditioned readout.",
+        ReadoutSolveWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
+def _solve_ridge_xp(xp, gram, cross, alpha):
+    """:func:`solve_ridge` for any array API namespace."""
+    n = gram.shape[0]
+    A = gram + alpha * xp.eye(n, dtype=gram.dtype, device=array_device(gram))
+    try:
+        coef = xp.linalg.solve(A, cross)
+        if bool(xp.all(xp.isfinite(coef))):
+            return coef
+    except Exception:  # noqa: BLE001  (each namespace raises its own LinAlgError)
+        pass
+    _warn_not_positive_definite(alpha, stacklevel=4)
+    eigenvalues, eigenvectors = xp.linalg.eigh(A)
+    cutoff = np.finfo(np.float64).eps * n * float(xp.max(xp.abs(eigenvalues)))
+    keep = eigenvalues > cutoff
+    inverse = xp.where(keep, 1.0 / xp.where(keep, eigenvalues, 1.0), 0.0)
     return eigenvectors @ (inverse[:, None] * (eigenvectors.T @ cross))
 
 
@@ -75,42 +117,50 @@ class _RidgeNormalEquations:
     Rows are shifted by the first chunk's means before they are summed, which
     keeps the centred Gram matrix accurate when features have a large mean.
     The sums are exact: the same rows give the same solution in any number of
-    chunks.
+    chunks. They are kept in float64 in the namespace of the rows (on the GPU
+    for cupy rows), whatever the dtype of the rows.
     """
 
-    def __init__(self, n_features, n_outputs, fit_intercept):
+    def __init__(self, n_features, n_outputs, fit_intercept, xp=NUMPY, device=None):
         self.fit_intercept = fit_intercept
         self.n_samples = 0
-        self.x_shift = np.zeros(n_features)
-        self.y_shift = np.zeros(n_outputs)
-        self.gram = np.zeros((n_features, n_features))
-        self.cross = np.zeros((n_features, n_outputs))
-        self.x_sum = np.zeros(n_features)
-        self.y_sum = np.zeros(n_outputs)
+        zeros = lambda *shape: xp.zeros(shape, dtype=xp.float64, device=device)  # noqa: E731
+        self.x_shift = zeros(n_features)
+        self.y_shift = zeros(n_outputs)
+        self.gram = zeros(n_features, n_features)
+        self.cross = zeros(n_features, n_outputs)
+        self.x_sum = zeros(n_features)
+        self.y_sum = zeros(n_outputs)
+
+    def __getstate__(self):
+        return host_state(vars(self))
 
     def add(self, X, Y):
-        X = np.asarray(X, dtype=np.float64)
-        Y = np.asarray(Y, dtype=np.float64)
+        xp = array_namespace(self.gram)
+        X = xp.astype(to_namespace(X, xp, array_device(self.gram)), xp.float64)
+        Y = xp.astype(to_namespace(Y, xp, array_device(self.gram)), xp.float64)
         if self.n_samples == 0 and self.fit_intercept:
-            self.x_shift = X.mean(axis=0)
-            self.y_shift = Y.mean(axis=0)
+            self.x_shift = xp.mean(X, axis=0)
+            self.y_shift = xp.mean(Y, axis=0)
         Xc = X - self.x_shift
         Yc = Y - self.y_shift
         self.gram += Xc.T @ Xc
         self.cross += Xc.T @ Yc
-        self.x_sum += Xc.sum(axis=0)
-        self.y_sum += Yc.sum(axis=0)
+        self.x_sum = self.x_sum + xp.sum(Xc, axis=0)
+        self.y_sum = self.y_sum + xp.sum(Yc, axis=0)
         self.n_samples += X.shape[0]
 
     def solve(self, alpha):
         """Return ``coef`` (n_outputs, n_features) and ``intercept`` (n_outputs,)."""
+        xp = array_namespace(self.gram)
         if not self.fit_intercept:
             coef = solve_ridge(self.gram, self.cross, alpha)
-            return coef.T, np.zeros(coef.shape[1])
+            return coef.T, xp.zeros(coef.shape[1], dtype=xp.float64,
+                                    device=array_device(coef))
         x_mean = self.x_sum / self.n_samples
         y_mean = self.y_sum / self.n_samples
-        gram = self.gram - self.n_samples * np.outer(x_mean, x_mean)
-        cross = self.cross - self.n_samples * np.outer(x_mean, y_mean)
+        gram = self.gram - self.n_samples * (x_mean[:, None] * x_mean[None, :])
+        cross = self.cross - self.n_samples * (x_mean[:, None] * y_mean[None, :])
         coef = solve_ridge(gram, cross, alpha)
         intercept = (y_mean + self.y_shift) - (x_mean + self.x_shift) @ coef
         return coef.T, intercept
@@ -118,7 +168,7 @@ class _RidgeNormalEquations:
 
 def _stack_after_washout(arrays, washout):
     """Concatenate the rows of every series after its first ``washout`` rows."""
-    return np.concatenate([a[washout:] for a in arrays], axis=0)
+    return array_namespace(arrays[0]).concat([a[washout:, ...] for a in arrays], axis=0)
 
 
 def _append_ones(X, fit_intercept):
@@ -165,14 +215,36 @@ def _unchanged_on_error(estimator):
 
 
 # -- estimators -------------------------------------------------------------
-class _BaseReadout(BaseEstimator):
+class _BaseReadout(HostPickleMixin, BaseEstimator):
     """Panels, washout and decision values, shared by every readout.
 
     A subclass provides ``_update(X, Y, reset)``: learn from the rows ``X``
     (n_samples, n_features) with targets ``Y`` (n_samples, n_outputs), from
     scratch when ``reset``, and return ``coef`` (n_outputs, n_features) and
     ``intercept`` (n_outputs,).
+
+    Readouts with ``_device_native`` compute in the namespace of their input
+    (or of ``backend`` for numpy input); the others compute on the host and
+    give results back in the namespace of the input.
     """
+
+    _device_native = False
+
+    def _namespace(self, X, method, fitted=False):
+        """``(xp, device)`` that a call with input ``X`` computes in."""
+        if not self._device_native:
+            return NUMPY, None
+        xp, device = compute_namespace(X, getattr(self, "backend", None))
+        if fitted:
+            check_same_namespace(self, "coef_", xp, method)
+        return xp, device
+
+    def _validated(self, X, y, method, reset, **kwargs):
+        """Validate on the host; return the series moved to the compute namespace."""
+        xp, device = self._namespace(X, method, fitted=not reset)
+        Xs, ys, layout = validate_series(self, to_host(X), to_host(y), reset=reset,
+                                         **kwargs)
+        return to_namespace(Xs, xp, device), ys, layout, (xp, device)
 
     def _accumulate(self, Xs, Ys, layout, reset):
         """Learn from the rows of every series after washout."""
@@ -180,7 +252,7 @@ class _BaseReadout(BaseEstimator):
         X = _stack_after_washout(Xs, self.washout)
         Y = _stack_after_washout(Ys, self.washout)
         if not reset:
-            n_outputs = np.atleast_2d(self.coef_).shape[0]
+            n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
             if Y.shape[1] != n_outputs:
                 raise ValueError(
                     f"y has {Y.shape[1]} outputs but earlier calls to partial_fit "
@@ -190,11 +262,16 @@ class _BaseReadout(BaseEstimator):
         self.n_samples_seen_ = X.shape[0] + (0 if reset else self.n_samples_seen_)
         return coef, intercept
 
-    def _decision(self, X):
+    def _decision(self, X, method):
         """Return ``X @ coef_.T + intercept_`` for every series, and the layout."""
         check_is_fitted(self)
-        Xs, _, layout = validate_series(self, X, reset=False)
-        return [x @ self.coef_.T + self.intercept_ for x in Xs], layout
+        Xs, _, layout, (xp, device) = self._validated(X, None, method, reset=False)
+        coef = to_namespace(self.coef_, xp, device)
+        coef = coef if coef.ndim == 1 else coef.T
+        intercept = self.intercept_
+        if not isinstance(intercept, float):
+            intercept = to_namespace(intercept, xp, device)
+        return [x @ coef + intercept for x in Xs], layout
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -247,15 +324,16 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             return self._partial_fit(X, y, reset=first_call)
 
     def _partial_fit(self, X, y, reset):
-        Xs, ys, layout = validate_series(self, X, y, reset=reset, y_required=True)
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "partial_fit", reset=reset, y_required=True)
         y_1d = ys[0].ndim == 1
-        if not reset and y_1d != (np.ndim(self.coef_) == 1):
+        if not reset and y_1d != (self.coef_.ndim == 1):
             raise ValueError(
                 "y must keep the same number of dimensions across partial_fit calls."
             )
-        Ys = [yi.reshape(len(yi), -1) for yi in ys]
+        Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
         coef, intercept = self._accumulate(Xs, Ys, layout, reset)
-        self.coef_ = coef[0] if y_1d else coef
+        self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept
         return self
 
@@ -273,8 +351,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             Shape (n_timesteps,) or (n_timesteps, n_outputs) per series, with
             the structure of ``X``.
         """
-        outputs, layout = self._decision(X)
-        return restore_layout(outputs, layout)
+        outputs, layout = self._decision(X, "predict")
+        return output_for(X, restore_layout(outputs, layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -332,8 +410,9 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             return self._partial_fit(X, y, classes=classes, reset=first_call)
 
     def _partial_fit(self, X, y, classes, reset, infer_classes=False):
-        Xs, ys, layout = validate_series(self, X, y, reset=reset, y_required=True,
-                                         y_numeric=False, multi_output=False)
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
+            multi_output=False)
         labels = np.concatenate([np.ravel(yi) for yi in ys])
         check_classification_targets(labels)
         if infer_classes:
@@ -348,7 +427,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                 f"{self.classes_.tolist()}; pass every class to the first "
                 "partial_fit call."
             )
-        Ys = [self._binarizer.transform(np.ravel(yi)).astype(np.float64) for yi in ys]
+        Ys = to_namespace([self._binarizer.transform(np.ravel(yi)).astype(np.float64)
+                           for yi in ys], xp, device)
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset)
         return self
 
@@ -367,10 +447,10 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             ``classes_[1]``) or (n_timesteps, n_classes), per series, with
             the structure of ``X``.
         """
-        outputs, layout = self._decision(X)
+        outputs, layout = self._decision(X, "decision_function")
         if len(self.classes_) == 2:
             outputs = [o[:, 0] for o in outputs]
-        return restore_layout(outputs, layout)
+        return output_for(X, restore_layout(outputs, layout))
 
     def predict(self, X):
         """Predict one label per time step.
@@ -386,9 +466,9 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             Labels of shape (n_timesteps,) per series, with the structure of
             ``X``.
         """
-        outputs, layout = self._decision(X)
-        labels = [self.classes_[_scores_to_indices(o)] for o in outputs]
-        return restore_layout(labels, layout)
+        outputs, layout = self._decision(X, "predict")
+        labels = [self.classes_[to_host(_scores_to_indices(o))] for o in outputs]
+        return output_for(X, restore_layout(labels, layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -398,9 +478,10 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
 
 def _scores_to_indices(scores):
     """Class indices from decision values of shape (n, 1) or (n, n_classes)."""
+    xp = array_namespace(scores)
     if scores.shape[1] == 1:
-        return (scores[:, 0] > 0).astype(int)
-    return np.argmax(scores, axis=1)
+        return xp.astype(scores[:, 0] > 0, xp.int64)
+    return xp.argmax(scores, axis=1)
 
 
 # -- learning rules -------------------------------------------------------------
@@ -411,17 +492,27 @@ class _BaseRidgeReadout(_BaseReadout):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "fit_intercept": ["boolean"],
         "washout": [Interval(Integral, 0, None, closed="left")],
+        "backend": [StrOptions({"numpy", "cupy"}), None],
     }
 
-    def __init__(self, alpha=1e-6, *, fit_intercept=True, washout=0):
+    def __init__(self, alpha=1e-6, *, fit_intercept=True, washout=0, backend=None):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.washout = washout
+        self.backend = backend
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.array_api_support = True
+        return tags
+
+    _device_native = True
 
     def _update(self, X, Y, reset):
         if reset:
-            self._equations = _RidgeNormalEquations(X.shape[1], Y.shape[1],
-                                                    self.fit_intercept)
+            self._equations = _RidgeNormalEquations(
+                X.shape[1], Y.shape[1], self.fit_intercept, array_namespace(X),
+                array_device(X))
         self._equations.add(X, Y)
         return self._equations.solve(self.alpha)
 
@@ -501,6 +592,12 @@ class RidgeReadout(_BaseRidgeReadout, _ReadoutRegressor):
     washout : int, default=0
         Number of first time steps of every series left out of training
         (ReservoirPy: ``warmup``). Predictions keep all rows.
+    backend : {"numpy", "cupy"} or None, default=None
+        Where the normal equations are accumulated and solved for numpy
+        input (``"cupy"``: on the GPU); None takes
+        ``skreservoir.get_config()["backend"]``. Input of another array API
+        namespace computes in it, and ``coef_`` lives in the namespace of
+        the fit.
 
     Attributes
     ----------
@@ -555,6 +652,12 @@ class RidgeReadoutClassifier(_BaseRidgeReadout, _ReadoutClassifier):
         Fit an unpenalised intercept.
     washout : int, default=0
         Number of first time steps of every series left out of training.
+    backend : {"numpy", "cupy"} or None, default=None
+        Where the normal equations are accumulated and solved for numpy
+        input (``"cupy"``: on the GPU); None takes
+        ``skreservoir.get_config()["backend"]``. Input of another array API
+        namespace computes in it, and ``coef_`` lives in the namespace of
+        the fit.
 
     Attributes
     ----------

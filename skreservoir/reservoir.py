@@ -7,8 +7,22 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils import check_random_state
 
-from skreservoir._backend import resolve_backend
-from skreservoir._dynamics import ACTIVATIONS, Recurrence
+from array_api_compat import array_namespace
+
+from skreservoir._backend import (
+    HostPickleMixin,
+    check_same_namespace,
+    compute_namespace,
+    device_of,
+    is_numpy,
+    move_matrix,
+    namespace_of_fitted,
+    output_for,
+    resolve_backend,
+    to_host,
+    to_namespace,
+)
+from skreservoir._dynamics import ACTIVATIONS, ArrayAPIRecurrence, Recurrence
 from skreservoir._sklearn_compat import (
     Interval,
     StrOptions,
@@ -29,7 +43,8 @@ _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
 _DEFAULT_N_UNITS = 100
 
 
-class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                BaseEstimator):
     r"""Leaky-integrator echo state network reservoir.
 
     Maps a series of inputs u(t) to the series of reservoir states x(t):
@@ -93,8 +108,12 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
     dtype : {"float64", "float32"}, default="float64"
         Floating point type of the weights and the states.
     backend : {"numpy", "cupy"} or None, default=None
-        Array backend; None takes ``skreservoir.get_config()["backend"]``.
-        This release computes on numpy.
+        Array backend for numpy inputs: ``"cupy"`` computes on the GPU (the
+        weights are drawn on the host and moved, so a seed gives the same
+        reservoir on both); None takes ``skreservoir.get_config()["backend"]``.
+        Inputs of another array API namespace (cupy, ``array_api_strict``)
+        compute in that namespace whatever ``backend`` says. Outputs are in
+        the namespace of the input.
 
     Attributes
     ----------
@@ -276,10 +295,18 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         self : Reservoir
             The fitted reservoir.
         """
-        validate_series(self, X, reset=True)
+        xp, device = compute_namespace(X, self.backend)
+        validate_series(self, to_host(X), reset=True)
         dtype, n_units = self._check_params(self.n_features_in_)
         self._draw_weights(n_units, self.n_features_in_, dtype)
+        self._move_weights(xp, device)
         return self
+
+    def _move_weights(self, xp, device):
+        """Move the host-drawn weights to the namespace the reservoir runs in."""
+        self.W_ = move_matrix(self.W_, xp, device)
+        for name in ("W_in_", "bias_", "initial_state_"):
+            setattr(self, name, to_namespace(getattr(self, name), xp, device))
 
     def _draw_weights(self, n_units, n_features, dtype):
         random_state = check_random_state(self.random_state)
@@ -325,13 +352,23 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
     def _n_features_out(self):
         return self.n_units_
 
-    def _recurrence(self):
-        """The update rule with this reservoir's weights and a fresh noise seed."""
+    def _recurrence(self, xp=None, device=None):
+        """The update rule with this reservoir's weights and a fresh noise seed.
+
+        The compiled numpy kernels for numpy, the array API ones for any
+        other namespace ``xp`` (the fitted namespace when None).
+        """
         rng = np.random.default_rng(self._noise_seed) if self.noise > 0 else None
-        return Recurrence(
-            self.W_, self.W_in_, self.bias_, leak_rate=self.leak_rate,
-            activation=self.activation, noise=self.noise, rng=rng,
-        )
+        params = dict(leak_rate=self.leak_rate, activation=self.activation,
+                      noise=self.noise, rng=rng)
+        if xp is None:
+            xp = namespace_of_fitted(self.W_in_)
+        if is_numpy(xp):
+            return Recurrence(to_host(self.W_), to_host(self.W_in_), to_host(self.bias_),
+                              **params)
+        return ArrayAPIRecurrence(
+            move_matrix(self.W_, xp, device), to_namespace(self.W_in_, xp, device),
+            to_namespace(self.bias_, xp, device), xp=xp, device=device, **params)
 
     def _states(self, Xs, initial_states=None, as_array=False, extra_drive=None):
         """Run a list of validated series; return their list of states.
@@ -346,18 +383,22 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         extra_drive : list of ndarray of shape (n_timesteps_i, n_units), default=None
             Added to the drive of every step (teacher-forced output feedback).
         """
+        xp = array_namespace(Xs[0])
+        device = device_of(Xs[0])
         if initial_states is None:
-            initial_states = np.broadcast_to(self.initial_state_, (len(Xs), self.n_units_))
+            initial_states = xp.broadcast_to(
+                to_namespace(self.initial_state_, xp, device), (len(Xs), self.n_units_))
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
-            states = self._recurrence().run_panel(Xs, initial_states, as_array=as_array,
-                                                  extra=extra_drive)
+            states = self._recurrence(xp, device).run_panel(
+                Xs, initial_states, as_array=as_array, extra=extra_drive)
         self._check_finite(states)
         return states
 
     @staticmethod
     def _check_finite(states):
-        for s in states:
-            if not np.all(np.isfinite(s)):
+        for s in states if isinstance(states, list) else [states]:
+            xp = array_namespace(s)
+            if not bool(xp.all(xp.isfinite(s))):
                 raise ValueError(
                     "The reservoir states diverged to inf or NaN. Lower "
                     "spectral_radius, input_scaling or leak_rate, or use a "
@@ -380,7 +421,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             the last output row).
         """
         states = self._states(Xs, initial_states, extra_drive=extra_drive)
-        return states, np.stack([s[-1] for s in states])
+        return states, array_namespace(states[0]).stack([s[-1, :] for s in states])
 
     def _run_feedback(self, X, state, y0, W_fb, readout):
         """Run one series feeding each output back through ``W_fb``.
@@ -388,11 +429,14 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         Returns the states, the outputs ``readout(state, input)`` and the
         final state; ``y0`` is the output fed back at the first step.
         """
+        xp = array_namespace(X)
+        recurrence = self._recurrence(xp, device_of(X))
+        if is_numpy(xp):
+            X = np.asarray(X, dtype=recurrence.dtype)
         with np.errstate(over="ignore", invalid="ignore"):
-            states, outputs = self._recurrence().run_feedback(
-                np.asarray(X, dtype=self.W_in_.dtype), state, y0, W_fb, readout)
+            states, outputs = recurrence.run_feedback(X, state, y0, W_fb, readout)
         self._check_finite([states])
-        return states, outputs, states[-1]
+        return states, outputs, states[-1, :]
 
     def _generate(self, state, u, n_steps, readout, W_fb=None):
         """Closed loop from internal ``state`` reached after input ``u``.
@@ -401,7 +445,8 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
         (n_steps, n_features) outputs, row 0 being ``readout`` of ``state``.
         With ``W_fb``, each output also enters the drive through it.
         """
-        return self._recurrence().generate(state, u, n_steps, readout, W_fb=W_fb)
+        return self._recurrence(array_namespace(state), device_of(state)).generate(
+            state, u, n_steps, readout, W_fb=W_fb)
 
     def transform(self, X):
         """Return the reservoir states driven by ``X``.
@@ -417,12 +462,16 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
             The states, with the structure of ``X``.
         """
         check_is_fitted(self)
-        Xs, _, layout = validate_series(self, X, reset=False)
+        xp, device = compute_namespace(X, self.backend)
+        check_same_namespace(self, "W_in_", xp, "transform")
+        Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        Xs = to_namespace(Xs, xp, device)
         if layout.kind == "array":
-            return self._states(Xs, as_array=True)
-        return restore_layout(self._states(Xs), layout)
+            return output_for(X, self._states(Xs, as_array=True))
+        return output_for(X, restore_layout(self._states(Xs), layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.array_api_support = True
         return tags
