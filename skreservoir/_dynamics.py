@@ -372,6 +372,9 @@ class ArrayAPIRecurrence:
             for row, i in enumerate(order):
                 pre_all[: int(lengths[i]), row, :] += xp.astype(extra[i], self.dtype)
         n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
+        if self._sparse and n_series >= DENSE_BATCH_MIN_SERIES:
+            # as on the CPU: a dense product beats a sparse one on a batch
+            self._sparse, self._W_T = False, self.W.toarray().T
         states = xp.zeros((n_steps, n_series, n_units), dtype=self.dtype,
                           device=self.device)
         prev = xp.astype(xp.stack([x0s[int(i), :] for i in order]), self.dtype)

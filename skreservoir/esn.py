@@ -377,7 +377,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     Parameters
     ----------
     reservoir : Reservoir, default=None
-        The reservoir, cloned at fit; ``Reservoir()`` when None.
+        The reservoir, cloned at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
     readout : regressor, default=None
         The readout, cloned at fit; ``RidgeReadout()`` when None. Any
         scikit-learn regressor works for ``fit``/``predict``; ``partial_fit``
@@ -783,7 +786,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     Parameters
     ----------
     reservoir : Reservoir, default=None
-        The reservoir, cloned at fit; ``Reservoir()`` when None.
+        The reservoir, cloned at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
     readout : classifier, default=None
         The readout, cloned at fit; ``RidgeReadoutClassifier()`` when None.
     washout : int, default=0
@@ -1083,7 +1089,10 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
     ----------
     reservoir : Reservoir, default=None
         The reservoir, cloned and fitted (its weights drawn from its own
-        ``random_state``) at fit; ``Reservoir()`` when None.
+        ``random_state``) at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
     representation : {"last", "mean", "output_model_space", "reservoir_model_space"}, default="last"
         The vector that represents a series (see above).
     washout : int, default=0

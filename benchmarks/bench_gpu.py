@@ -1,0 +1,125 @@
+"""GPU (cupy) backend against the CPU (numpy) backend, side by side in one process.
+
+Times ``Reservoir.transform`` on the same inputs with ``backend="numpy"`` and
+``backend="cupy"`` (the same seed, so the same weights), float32:
+
+- batched panel: 2048 series x 200 steps x 3 features, N in {500, 2000};
+- single series: 2000 steps x 3 features, N = 2000.
+
+The cupy timings include moving the inputs to the GPU and the states back to
+the host (numpy in, numpy out: what a user of the numpy API pays), and
+synchronise the device before the clock stops. Each row prints the median of
+``--repeats`` alternated runs (after one warm-up run of each, which also
+compiles cupy's kernels), the ratio CPU / GPU and the largest difference
+between the two results. Target: >= 20x on the batched panel at N = 2000.
+The results go to ``bench_gpu.json`` next to this script.
+
+Without cupy or a CUDA device it says so and exits 0 without timing
+anything: there is nothing to compare.
+
+Usage::
+
+    python benchmarks/bench_gpu.py             # full run (needs a GPU)
+    python benchmarks/bench_gpu.py --quick     # smaller sizes, a smoke run
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import machine_info, max_abs_diff, summarize, time_alternated  # noqa: E402
+
+from skreservoir import Reservoir  # noqa: E402
+from skreservoir._backend import cupy_available  # noqa: E402
+
+TARGET_PANEL_N2000 = 20.0
+
+
+def _gpu_name():
+    import cupy
+
+    props = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
+    name = props["name"]
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
+def _case(name, X, n_units, repeats, density):
+    """Time one input on both backends; return the result row."""
+    import cupy
+
+    reservoirs = {
+        backend: Reservoir(n_units=n_units, density=density, random_state=0,
+                           dtype="float32", backend=backend).fit(X)
+        for backend in ("numpy", "cupy")
+    }
+
+    def runner(backend):
+        def run():
+            states = reservoirs[backend].transform(X)  # numpy out: copied to the host
+            cupy.cuda.Device().synchronize()
+            return states
+        return (lambda: None), run
+
+    times, outputs = time_alternated({b: runner(b) for b in reservoirs}, repeats)
+    cpu = {"median": summarize(times["numpy"])["median_s"]}
+    gpu = {"median": summarize(times["cupy"])["median_s"]}
+    row = {
+        "case": name,
+        "shape": list(np.shape(X)),
+        "n_units": n_units,
+        "density": density,
+        "cpu_median_s": cpu["median"],
+        "gpu_median_s": gpu["median"],
+        "speedup": cpu["median"] / gpu["median"],
+        "max_abs_diff": max_abs_diff(outputs["numpy"], outputs["cupy"]),
+    }
+    print(f"{name:<34} N={n_units:<5} cpu {cpu['median']:9.4f} s   "
+          f"gpu {gpu['median']:9.4f} s   speedup {row['speedup']:7.1f}x   "
+          f"max|diff| {row['max_abs_diff']:.1e}", flush=True)
+    return row
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--output", default=str(Path(__file__).with_name("bench_gpu.json")))
+    args = parser.parse_args(argv)
+    if not cupy_available():
+        print("bench_gpu: no cupy or no CUDA device on this machine; nothing to "
+              "compare. Run it where a GPU is available (pip install "
+              '"skreservoir[gpu]").')
+        return 0
+    rng = np.random.default_rng(0)
+    n_series, n_steps, sizes = (2048, 200, (500, 2000)) if not args.quick else (64, 50, (100,))
+    panel = rng.uniform(-1, 1, (n_series, n_steps, 3)).astype(np.float32)
+    series = rng.uniform(-1, 1, (2000 if not args.quick else 200, 3)).astype(np.float32)
+    rows = []
+    print(f"GPU: {_gpu_name()}")
+    for n_units in sizes:
+        rows.append(_case(f"panel {n_series}x{n_steps}x3 float32", panel, n_units,
+                          args.repeats, density=0.1))
+    rows.append(_case(f"series {series.shape[0]}x3 float32", series,
+                      sizes[-1], args.repeats, density=0.1))
+    target_row = next((r for r in rows if r["case"].startswith("panel") and r["n_units"] == 2000),
+                      None)
+    if target_row is not None:
+        met = target_row["speedup"] >= TARGET_PANEL_N2000
+        print(f"target: panel N=2000 >= {TARGET_PANEL_N2000:.0f}x the CPU backend: "
+              f"{target_row['speedup']:.1f}x -> {'met' if met else 'NOT met'}")
+    result = {"machine": machine_info(["numpy", "scipy", "cupy", "skreservoir"]),
+              "gpu": _gpu_name(), "quick": args.quick, "repeats": args.repeats,
+              "rows": rows}
+    Path(args.output).write_text(json.dumps(result, indent=2))
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

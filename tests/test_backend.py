@@ -1,0 +1,277 @@
+"""The array backend: every estimator on numpy, array_api_strict and (with a GPU) cupy.
+
+The ``xp`` fixture runs each test in every namespace available here:
+numpy, ``array_api_strict`` (a strict namespace that rejects numpy-only
+calls, so CI proves the array API code paths without a GPU) and cupy, which
+is marked ``gpu`` and runs only when ``cupy.cuda.is_available()``.
+"""
+
+import pickle
+import sys
+import types
+
+import numpy as np
+import pytest
+from array_api_compat import array_namespace
+from numpy.testing import assert_allclose
+from sklearn.base import clone
+
+from skreservoir import (
+    NVAR,
+    ESNClassifier,
+    ESNRegressor,
+    ESNTransformer,
+    ForceReadout,
+    ForceReadoutClassifier,
+    LMSReadout,
+    Reservoir,
+    RidgeReadout,
+    RidgeReadoutClassifier,
+    config_context,
+)
+from skreservoir._backend import cupy_available, to_host
+
+array_api_strict = pytest.importorskip("array_api_strict")
+
+
+def _namespaces():
+    yield pytest.param("numpy", id="numpy")
+    yield pytest.param("array_api_strict", id="array_api_strict")
+    yield pytest.param("cupy", id="cupy", marks=[
+        pytest.mark.gpu,
+        pytest.mark.skipif(not cupy_available(), reason="needs cupy and a CUDA device"),
+    ])
+
+
+@pytest.fixture(params=list(_namespaces()))
+def xp(request):
+    """The array namespace a test runs in."""
+    if request.param == "numpy":
+        return np
+    if request.param == "cupy":
+        import cupy
+
+        return cupy
+    return array_api_strict
+
+
+def _to(xp, data):
+    """``data`` (an array, a list of arrays or None) as arrays of ``xp``."""
+    if data is None:
+        return None
+    if isinstance(data, list):
+        return [xp.asarray(d) for d in data]
+    return xp.asarray(data)
+
+
+def _assert_namespace(result, xp):
+    """Check that ``result`` (or each array of a list) is an array of ``xp``."""
+    for array in result if isinstance(result, list) else [result]:
+        assert array_namespace(array).__name__.endswith(xp.__name__.split(".")[-1])
+
+
+def _assert_close(result, expected, atol):
+    if isinstance(expected, list):
+        assert len(result) == len(expected)
+        for r, e in zip(result, expected):
+            assert_allclose(to_host(r), e, rtol=0, atol=atol)
+    else:
+        assert_allclose(to_host(result), expected, rtol=0, atol=atol)
+
+
+rng = np.random.default_rng(0)
+SERIES = rng.normal(size=(80, 3))
+NEXT = np.roll(SERIES, -1, axis=0)
+PANEL = rng.normal(size=(4, 30, 3))
+PANEL_NEXT = np.roll(PANEL, -1, axis=1)
+RAGGED = [rng.normal(size=(n, 3)) for n in (25, 40, 12)]
+STATES = rng.normal(size=(120, 10))
+TARGETS = STATES @ rng.normal(size=(10, 2)) + 0.1 * rng.normal(size=(120, 2))
+LABELS = (TARGETS[:, 0] > 0).astype(int) + (TARGETS[:, 1] > 0)
+
+
+def _reservoir(**params):
+    return Reservoir(n_units=40, random_state=0, **params)
+
+
+# (estimator, X, y, method, input to the method)
+CASES = [
+    (_reservoir(), SERIES, None, "transform", SERIES),
+    (_reservoir(leak_rate=0.3, noise=0.01), PANEL, None, "transform", PANEL),
+    (_reservoir(density=0.8, activation="sigmoid"), SERIES, None, "transform", RAGGED),
+    (_reservoir(activation="relu", spectral_radius=0.5), SERIES, None, "transform", PANEL),
+    (NVAR(delay=3, order=2, stride=2), SERIES, None, "transform", RAGGED),
+    (RidgeReadout(alpha=1e-3), STATES, TARGETS, "predict", STATES),
+    (RidgeReadout(fit_intercept=False, washout=5), STATES, TARGETS[:, 0], "predict", STATES),
+    (RidgeReadoutClassifier(), STATES, LABELS, "decision_function", STATES),
+    (ForceReadout(), STATES, TARGETS, "predict", STATES),
+    (ForceReadoutClassifier(), STATES, LABELS, "predict", STATES),
+    (LMSReadout(learning_rate=1e-3), STATES, TARGETS, "predict", STATES),
+    (ESNRegressor(_reservoir(leak_rate=0.5), RidgeReadout(alpha=1e-3), washout=5),
+     SERIES, NEXT, "predict", SERIES),
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3), include_input=True),
+     PANEL, PANEL_NEXT, "predict", RAGGED),
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1.0), feedback=True,
+                  feedback_scaling=0.1, random_state=0), SERIES, NEXT, "predict", SERIES),
+    (ESNRegressor(_reservoir(), ForceReadout()), SERIES, NEXT, "predict", SERIES),
+    (ESNRegressor(NVAR(delay=2, order=2)), SERIES, NEXT, "predict", SERIES),
+    (ESNClassifier(_reservoir()), SERIES, (SERIES[:, 0] > 0).astype(int), "predict_proba",
+     SERIES),
+    (ESNClassifier(_reservoir(), decision="mean"), PANEL, np.arange(4) % 2,
+     "decision_function", PANEL),
+    (ESNClassifier(_reservoir(), decision="vote"), PANEL, np.arange(4) % 2, "predict", PANEL),
+    (ESNTransformer(_reservoir(), representation="mean", bidirectional=True), PANEL, None,
+     "transform", PANEL),
+    (ESNTransformer(_reservoir(), representation="reservoir_model_space", n_components=5),
+     PANEL, None, "transform", RAGGED),
+]
+
+
+def _case_id(case):
+    return f"{type(case[0]).__name__}-{case[3]}-{np.shape(case[4]) if not isinstance(case[4], list) else 'list'}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_fit_and_predict_equal_numpy(xp, case):
+    """Check that fit and predict in ``xp`` equal numpy to 1e-10, in ``xp``."""
+    estimator, X, y, method, X_new = case
+    expected = getattr(clone(estimator).fit(X, y), method)(X_new)
+    fitted = clone(estimator).fit(_to(xp, X), _to(xp, y))
+    result = getattr(fitted, method)(_to(xp, X_new))
+    _assert_namespace(result, xp)
+    _assert_close(result, expected, atol=1e-10)
+
+
+@pytest.mark.parametrize("estimator, X, y", [
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3)), SERIES, NEXT),
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1.0), feedback=True,
+                  feedback_scaling=0.1, random_state=0), SERIES, NEXT),
+    (ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(alpha=1e-3)), SERIES, NEXT),
+])
+def test_generate_equals_numpy(xp, estimator, X, y):
+    """Check that closed-loop generation in ``xp`` equals numpy and stays in ``xp``."""
+    expected = clone(estimator).fit(X, y).generate(15)
+    fitted = clone(estimator).fit(_to(xp, X), _to(xp, y))
+    result = fitted.generate(15)
+    _assert_namespace(result, xp)
+    _assert_close(result, expected, atol=1e-10)
+    warm = fitted.generate(5, warmup=_to(xp, SERIES[:20]))
+    _assert_close(warm, clone(estimator).fit(X, y).generate(5, warmup=SERIES[:20]), 1e-10)
+
+
+def test_partial_fit_streams_in_namespace(xp):
+    """Check that partial_fit chunks in ``xp`` give the numpy model, state in ``xp``."""
+    estimator = ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3), washout=3)
+    expected = clone(estimator)
+    streamed = clone(estimator)
+    for start in (0, 30, 60):
+        chunk = slice(start, start + 30)
+        expected.partial_fit(SERIES[chunk], NEXT[chunk])
+        streamed.partial_fit(_to(xp, SERIES[chunk]), _to(xp, NEXT[chunk]))
+    _assert_namespace(streamed.state_, xp)
+    _assert_close(streamed.predict(_to(xp, PANEL)), expected.predict(PANEL), 1e-10)
+
+
+def test_same_seed_same_weights_on_every_backend(xp):
+    """Check that weights are drawn on the host: one seed, one reservoir everywhere."""
+    numpy_fit = _reservoir().fit(SERIES)
+    xp_fit = _reservoir().fit(_to(xp, SERIES))
+    _assert_namespace(xp_fit.W_in_, xp)
+    for name in ("W_in_", "bias_", "initial_state_"):
+        assert_allclose(to_host(getattr(xp_fit, name)), getattr(numpy_fit, name))
+    W = xp_fit.W_
+    W = W.toarray() if hasattr(W, "toarray") else W
+    assert_allclose(to_host(W), numpy_fit.W_.toarray())
+
+
+@pytest.mark.parametrize("estimator, method", [
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3)), "predict"),
+    (_reservoir(), "transform"),
+])
+def test_float32_close_to_float64(xp, estimator, method):
+    """Check that float32 states and predictions stay within 1e-4 of float64."""
+    X, y = SERIES[:60], NEXT[:60]
+    y = y if method == "predict" else None
+    double = getattr(clone(estimator).fit(_to(xp, X), _to(xp, y)), method)(_to(xp, X))
+    single = clone(estimator).set_params(**{
+        ("reservoir__dtype" if method == "predict" else "dtype"): "float32"})
+    single_out = getattr(single.fit(_to(xp, X.astype(np.float32)), _to(xp, y)), method)(
+        _to(xp, X.astype(np.float32)))
+    _assert_namespace(single_out, xp)
+    if method == "transform":
+        assert to_host(single_out).dtype == np.float32
+    _assert_close(single_out, to_host(double), atol=1e-4)
+
+
+@pytest.mark.parametrize("estimator, X, y, method", [
+    (ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3)), SERIES, NEXT, "predict"),
+    (ESNClassifier(_reservoir()), PANEL, np.arange(4) % 2, "predict_proba"),
+    (_reservoir(), SERIES, None, "transform"),
+    (ESNTransformer(_reservoir()), PANEL, None, "transform"),
+])
+def test_model_fitted_in_namespace_pickles_to_host(xp, estimator, X, y, method):
+    """Check that a model fitted in ``xp`` unpickles with numpy arrays and predicts on CPU.
+
+    Nothing is faked: the model is pickled, loaded with the numpy backend
+    set, and used on numpy input.
+    """
+    fitted = clone(estimator).fit(_to(xp, X), _to(xp, y))
+    expected = to_host(getattr(fitted, method)(_to(xp, X)))
+    with config_context(backend="numpy"):
+        loaded = pickle.loads(pickle.dumps(fitted))
+        arrays = [v for v in vars(loaded).values() if hasattr(v, "__array_namespace__")]
+        assert all(isinstance(v, np.ndarray) for v in arrays)
+        result = getattr(loaded, method)(X)
+    assert isinstance(result, np.ndarray)
+    assert_allclose(result, expected, rtol=0, atol=1e-12)
+
+
+def test_other_namespace_after_fit_raises():
+    """Check that a model fitted on array_api_strict refuses numpy input, naming both."""
+    fitted = ESNRegressor(_reservoir()).fit(_to(array_api_strict, SERIES),
+                                            _to(array_api_strict, NEXT))
+    with pytest.raises(ValueError, match=r"ESNRegressor.predict\(\) must use the same "
+                                         r"namespace.*array_api_strict"):
+        fitted.predict(SERIES)
+
+
+def test_cupy_without_cupy_says_what_to_install(monkeypatch):
+    """Check that backend='cupy' without cupy raises an ImportError naming the extra."""
+    monkeypatch.setitem(sys.modules, "cupy", None)  # import cupy -> ImportError
+    with pytest.raises(ImportError, match=r'pip install "skreservoir\[gpu\]"'):
+        Reservoir(backend="cupy").fit(SERIES)
+    with config_context(backend="cupy"):
+        with pytest.raises(ImportError, match=r"skreservoir\[gpu\]"):
+            ESNRegressor().fit(SERIES, NEXT)
+
+
+def test_cupy_without_a_device_says_so(monkeypatch):
+    """Check that cupy without a CUDA device raises a RuntimeError, no CUDA trace.
+
+    A stand-in cupy module whose runtime reports no device (or raises, as a
+    broken driver does) replaces the real one.
+    """
+    for is_available in (lambda: False, lambda: 1 / 0):
+        fake = types.ModuleType("cupy")
+        fake.cuda = types.SimpleNamespace(is_available=is_available)
+        monkeypatch.setitem(sys.modules, "cupy", fake)
+        with pytest.raises(RuntimeError, match="no CUDA device was found"):
+            Reservoir(backend="cupy").fit(SERIES)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not cupy_available(), reason="needs cupy and a CUDA device")
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cupy_backend_numpy_in_numpy_out(dtype):
+    """Check that backend='cupy' on numpy input computes on the GPU, gives numpy back."""
+    import cupy
+
+    estimator = ESNRegressor(Reservoir(n_units=200, random_state=0, dtype=dtype,
+                                       backend="cupy"), RidgeReadout(alpha=1e-3))
+    fitted = estimator.fit(PANEL, PANEL_NEXT)
+    assert isinstance(fitted.reservoir_.W_in_, cupy.ndarray)
+    result = fitted.predict(PANEL)
+    assert isinstance(result, np.ndarray)
+    expected = clone(estimator).set_params(reservoir__backend="numpy").fit(
+        PANEL, PANEL_NEXT).predict(PANEL)
+    assert_allclose(result, expected, atol=1e-10 if dtype == "float64" else 1e-4)
