@@ -1,8 +1,18 @@
-"""pytest configuration: skip doctest collection of modules whose optional
-dependency is not installed (their own import raises an ImportError naming the
-extra to install)."""
+"""pytest configuration.
+
+- scikit-learn's array API checks (``check_array_api_input`` and friends, run
+  by ``parametrize_with_checks`` on estimators that declare
+  ``array_api_support``) need scipy's array API mode, which is read when
+  scipy is first imported: it is switched on here, before anything imports
+  scipy, so every ``pytest`` run includes them.
+- Doctest collection skips modules whose optional dependency is not
+  installed (their own import raises an ImportError naming the extra).
+"""
 
 import importlib.util
+import os
+
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 _OPTIONAL = {
     "skreservoir/forecasting.py": "sktime",
