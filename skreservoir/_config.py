@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 _BACKENDS = ("numpy", "cupy")
 
-_global_config = {"backend": "numpy"}
+_global_config = {"backend": "numpy", "compiled": True}
 _threadlocal = threading.local()
 
 
@@ -48,7 +48,7 @@ def get_config():
     return _get_threadlocal_config().copy()
 
 
-def set_config(backend=None):
+def set_config(backend=None, compiled=None):
     """Set the skreservoir configuration for the current thread.
 
     Parameters
@@ -56,6 +56,11 @@ def set_config(backend=None):
     backend : {"numpy", "cupy"}, default=None
         The array backend that estimators use when their own ``backend``
         parameter is None. None leaves the current value unchanged.
+    compiled : bool, default=None
+        Whether the numpy backend runs a sparse reservoir over one series
+        with the compiled (numba) time loop (True, the default) or with the
+        reference loop of numpy/scipy calls, one per step (False; the oracle
+        of the tests). None leaves the current value unchanged.
 
     See Also
     --------
@@ -72,11 +77,16 @@ def set_config(backend=None):
     config = _get_threadlocal_config()
     if backend is not None:
         _check_backend_name(backend)
+    if compiled is not None and not isinstance(compiled, bool):
+        raise ValueError(f"compiled must be True or False, got {compiled!r}.")
+    if backend is not None:
         config["backend"] = backend
+    if compiled is not None:
+        config["compiled"] = compiled
 
 
 @contextmanager
-def config_context(*, backend=None):
+def config_context(*, backend=None, compiled=None):
     """Change the skreservoir configuration inside a ``with`` block.
 
     The previous configuration is restored on exit, also when the block
@@ -87,6 +97,8 @@ def config_context(*, backend=None):
     backend : {"numpy", "cupy"}, default=None
         The array backend that estimators use when their own ``backend``
         parameter is None. None leaves the current value unchanged.
+    compiled : bool, default=None
+        Whether the compiled (numba) kernels run; see :func:`set_config`.
 
     Yields
     ------
@@ -104,7 +116,7 @@ def config_context(*, backend=None):
     'numpy'
     """
     old_config = get_config()
-    set_config(backend=backend)
+    set_config(backend=backend, compiled=compiled)
     try:
         yield
     finally:

@@ -22,6 +22,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
+from skreservoir._config import get_config
 from skreservoir._dynamics import ACTIVATIONS, ArrayAPIRecurrence, Recurrence
 from skreservoir._sklearn_compat import (
     Interval,
@@ -365,7 +366,7 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
             xp = namespace_of_fitted(self.W_in_)
         if is_numpy(xp):
             return Recurrence(to_host(self.W_), to_host(self.W_in_), to_host(self.bias_),
-                              **params)
+                              compiled=get_config()["compiled"], **params)
         return ArrayAPIRecurrence(
             move_matrix(self.W_, xp, device), to_namespace(self.W_in_, xp, device),
             to_namespace(self.bias_, xp, device), xp=xp, device=device, **params)

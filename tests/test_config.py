@@ -63,3 +63,13 @@ def test_estimators_follow_the_configured_backend():
         with config_context(backend="cupy"):
             with pytest.raises(ImportError, match="skreservoir\\[gpu\\]"):
                 Reservoir(n_units=20, random_state=0).fit(X)
+
+
+def test_compiled_switch_validates_and_restores():
+    """Check that compiled takes booleans only and config_context restores it."""
+    assert get_config()["compiled"] is True
+    with pytest.raises(ValueError, match="compiled must be True or False"):
+        set_config(compiled="yes")
+    with config_context(compiled=False):
+        assert get_config()["compiled"] is False
+    assert get_config()["compiled"] is True
