@@ -49,7 +49,12 @@ from skreservoir._validation import (
     restore_layout,
     validate_series,
 )
-from skreservoir.readout import RidgeReadout, RidgeReadoutClassifier, _ReadoutRegressor
+from skreservoir.readout import (
+    RidgeReadout,
+    RidgeReadoutClassifier,
+    _BaseReadout,
+    _ReadoutRegressor,
+)
 from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNClassifier", "ESNRegressor", "ESNTransformer"]
@@ -176,6 +181,46 @@ def _split_rows(array, lengths):
     return [array[int(end - n):int(end), ...] for n, end in zip(lengths, ends)]
 
 
+#: A panel whose states would take more than this many bytes runs in chunks of
+#: series (each chunk's states are used, then dropped), so that the
+#: (n_series, n_timesteps, n_units) state tensor of a large panel is never
+#: held whole: training accumulates the readout chunk by chunk (exactly, for
+#: skreservoir's readouts), representations are computed per chunk. Change it
+#: with ``skreservoir.esn.STATE_CHUNK_BYTES = ...``.
+STATE_CHUNK_BYTES = 128 * 2**20
+
+
+def series_chunks(lengths, width, itemsize, budget=None):
+    """Consecutive ranges of series whose states fit in ``budget`` bytes each.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Time steps of every series.
+    width : int
+        Values per time step (the reservoir's output size).
+    itemsize : int
+        Bytes per value.
+    budget : int, default=None
+        Bytes per chunk; :data:`STATE_CHUNK_BYTES` when None. A series larger
+        than the budget is a chunk of its own.
+
+    Returns
+    -------
+    chunks : list of range
+    """
+    budget = STATE_CHUNK_BYTES if budget is None else budget
+    chunks, start, used = [], 0, 0
+    for i, n_steps in enumerate(lengths):
+        size = int(n_steps) * width * itemsize
+        if i > start and used + size > budget:
+            chunks.append(range(start, i))
+            start, used = i, 0
+        used += size
+    chunks.append(range(start, len(lengths)))
+    return chunks
+
+
 def _public_name(method):
     """The public method a readout method serves (for error messages)."""
     name = method.__name__
@@ -223,6 +268,34 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
         if getattr(self, "_host_output", True):
             return to_host(result)
         return to_namespace(result, array_namespace(self.state_), device_of(self.state_))
+
+    def _chunks(self, Xs):
+        """Chunks of series for training (:func:`series_chunks`).
+
+        One chunk unless the readout learns exactly by ``partial_fit`` (the
+        skreservoir readouts): another regressor gets all rows at once.
+        """
+        if not isinstance(self.readout_, _BaseReadout):
+            return [range(len(Xs))]
+        width = self.reservoir_._n_features_out + (Xs[0].shape[1] if self.include_input
+                                                   else 0)
+        return series_chunks([x.shape[0] for x in Xs], width, 8)
+
+    def _train_chunked(self, Xs, ys, skips, extra_drive=None, **kwargs):
+        """Train the readout on every chunk of series: ``fit`` first, then ``partial_fit``.
+
+        Returns the final internal states of the last chunk's series.
+        """
+        states = None
+        for n, chunk in enumerate(self._chunks(Xs)):
+            sub = [Xs[i] for i in chunk]
+            extra = None if extra_drive is None else [extra_drive[i] for i in chunk]
+            features, states = self._features(sub, extra_drive=extra)
+            method = self.readout_.fit if n == 0 else self.readout_.partial_fit
+            self._train_readout(method, features, [ys[i] for i in chunk],
+                                [skips[i] for i in chunk],
+                                **({} if n == 0 else kwargs))
+        return states
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
@@ -505,8 +578,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._target_1d = ys[0].ndim == 1
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._build_feedback()
-        features, states = self._features(Xs, extra_drive=self._teacher_drive(ys, None))
-        self._train_readout(self.readout_.fit, features, ys, [self._skip()] * len(Xs))
+        states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs),
+                                     extra_drive=self._teacher_drive(ys, None))
         self._end_of_data(Xs, states, layout, ys)
         return self
 
@@ -903,14 +976,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._build(Xs)
         skip = self._skip()
         self._check_lengths(layout.lengths)
-        features, states = self._features(Xs)
-        if self.mode_ == "frame":
-            self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
-        elif self.decision == "vote":
-            ys = [np.full(x.shape[0], label) for x, label in zip(Xs, labels)]
-            self._train_readout(self.readout_.fit, features, ys, [skip] * len(Xs))
+        if self.mode_ == "sequence" and self.decision != "vote":
+            pooled, states = [], None
+            for chunk in series_chunks([x.shape[0] for x in Xs],
+                                       self.reservoir_._n_features_out, 8):
+                features, states = self._features([Xs[i] for i in chunk])
+                pooled.append(pool_states(features, self.decision, skip))
+            self.readout_.fit(_concat(pooled), labels)
         else:
-            self.readout_.fit(pool_states(features, self.decision, skip), labels)
+            if self.mode_ == "sequence":  # vote: every step carries its series' label
+                ys = [np.full(x.shape[0], label) for x, label in zip(Xs, labels)]
+            classes = np.unique(np.concatenate([np.ravel(y) for y in ys]))
+            states = self._train_chunked(Xs, ys, [skip] * len(Xs), classes=classes)
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout)
         return self
@@ -1262,15 +1339,31 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         self._fit(X)
         return self
 
+    def _represent_chunked(self, Xs):
+        """Representations computed chunk by chunk of series (:func:`series_chunks`).
+
+        Only one chunk's states exist at a time: a large panel never holds
+        its whole (n_series, n_timesteps, n_units) state tensor.
+        """
+        width = self.reservoir_._n_features_out * (2 if self.bidirectional else 1)
+        rows = []
+        for chunk in series_chunks([x.shape[0] for x in Xs], width, 8):
+            sub = [Xs[i] for i in chunk]
+            rows.append(self._represent(sub, self._states(sub)))
+        return np.concatenate(rows)
+
     def _fit(self, X):
+        """Fit; return the series and, when a PCA was fitted on them, their states."""
         Xs = self._validate_panel(X, reset=True)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs)
-        states = self._states(Xs)
+        states = None
         self.pca_ = None
-        if self.n_components is not None:
+        if self.n_components is not None:  # the PCA sees every state: not chunked
+            states = self._states(Xs)
             self.pca_ = PCA(n_components=self.n_components).fit(
                 np.concatenate([to_host(s)[self.washout:] for s in states]))
-        size = states[0].shape[1] if self.pca_ is None else self.pca_.n_components_
+        size = (self.reservoir_._n_features_out * (2 if self.bidirectional else 1)
+                if self.pca_ is None else self.pca_.n_components_)
         targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
                    "reservoir_model_space": size}[self.representation]
         self.n_features_out_ = size if targets == 0 else targets * (size + 1)
@@ -1293,6 +1386,8 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
             One vector per series.
         """
         Xs, states = self._fit(X)
+        if states is None:
+            return output_for(X, self._represent_chunked(Xs))
         return output_for(X, self._represent(Xs, states))
 
     def transform(self, X):
@@ -1310,6 +1405,8 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         Xs = self._validate_panel(X, reset=False)
+        if self.pca_ is None:
+            return output_for(X, self._represent_chunked(Xs))
         return output_for(X, self._represent(Xs, self._states(Xs)))
 
     def __sklearn_tags__(self):

@@ -111,6 +111,10 @@ def _solve_ridge_xp(xp, gram, cross, alpha):
     return eigenvectors @ (inverse[:, None] * (eigenvectors.T @ cross))
 
 
+#: Rows per block when the normal equations are accumulated.
+ROW_BLOCK = 8192
+
+
 class _RidgeNormalEquations:
     """Exact running sums for a ridge regression with or without intercept.
 
@@ -136,18 +140,28 @@ class _RidgeNormalEquations:
         return host_state(vars(self))
 
     def add(self, X, Y):
+        """Add the rows ``X`` (n, n_features) with targets ``Y`` (n, n_outputs).
+
+        Blocks of :data:`ROW_BLOCK` rows are shifted (a copy of one block, in
+        float64) and added with one matrix product each (``Xc.T @ Xc``, which
+        numpy runs as a BLAS ``syrk``): no Python loop over rows, no copy of
+        all of ``X``.
+        """
         xp = array_namespace(self.gram)
-        X = xp.astype(to_namespace(X, xp, array_device(self.gram)), xp.float64)
-        Y = xp.astype(to_namespace(Y, xp, array_device(self.gram)), xp.float64)
+        device = array_device(self.gram)
+        X = to_namespace(X, xp, device)
+        Y = to_namespace(Y, xp, device)
         if self.n_samples == 0 and self.fit_intercept:
-            self.x_shift = xp.mean(X, axis=0)
-            self.y_shift = xp.mean(Y, axis=0)
-        Xc = X - self.x_shift
-        Yc = Y - self.y_shift
-        self.gram += Xc.T @ Xc
-        self.cross += Xc.T @ Yc
-        self.x_sum = self.x_sum + xp.sum(Xc, axis=0)
-        self.y_sum = self.y_sum + xp.sum(Yc, axis=0)
+            self.x_shift = xp.astype(xp.mean(X, axis=0), xp.float64)
+            self.y_shift = xp.astype(xp.mean(Y, axis=0), xp.float64)
+        for start in range(0, X.shape[0], ROW_BLOCK):
+            rows = slice(start, start + ROW_BLOCK)
+            Xc = xp.astype(X[rows, ...], xp.float64, copy=False) - self.x_shift
+            Yc = xp.astype(Y[rows, ...], xp.float64, copy=False) - self.y_shift
+            self.gram += Xc.T @ Xc
+            self.cross += Xc.T @ Yc
+            self.x_sum += xp.sum(Xc, axis=0)
+            self.y_sum += xp.sum(Yc, axis=0)
         self.n_samples += X.shape[0]
 
     def solve(self, alpha):
@@ -168,6 +182,8 @@ class _RidgeNormalEquations:
 
 def _stack_after_washout(arrays, washout):
     """Concatenate the rows of every series after its first ``washout`` rows."""
+    if len(arrays) == 1:  # one series: a view, no copy
+        return arrays[0][washout:, ...]
     return array_namespace(arrays[0]).concat([a[washout:, ...] for a in arrays], axis=0)
 
 
