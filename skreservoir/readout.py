@@ -155,7 +155,7 @@ class _RidgeNormalEquations:
             self.x_shift = xp.astype(xp.mean(X, axis=0), xp.float64)
             self.y_shift = xp.astype(xp.mean(Y, axis=0), xp.float64)
         for start in range(0, X.shape[0], ROW_BLOCK):
-            rows = slice(start, start + ROW_BLOCK)
+            rows = slice(start, min(start + ROW_BLOCK, X.shape[0]))
             Xc = xp.astype(X[rows, ...], xp.float64, copy=False) - self.x_shift
             Yc = xp.astype(Y[rows, ...], xp.float64, copy=False) - self.y_shift
             self.gram += Xc.T @ Xc
