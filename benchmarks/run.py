@@ -1,0 +1,298 @@
+"""Every skreservoir benchmark, side by side in one process: one table of ratios.
+
+Runs, one after the other in this process, each comparing skreservoir with
+ReservoirPy 0.4.2 and with the bound (the same arithmetic done by bare
+compiled products and tanh, timed in the same run, alternated with the
+others within each repeat):
+
+reservoirpy
+    ``bench_vs_reservoirpy``: states of one series (N in {100, 500, 1000}),
+    of a panel of 2000 x 100 x 12 (N = 500) in float64 and float32, a whole
+    ESN fit + predict, NG-RC fit and closed loops.
+force
+    ``bench_force``: FORCE / RLS per training step, N in {100, 500, 1000}.
+ridge
+    ``RidgeReadout.fit`` on 100,000 x 1000 states against ``X.T @ X`` plus
+    ``scipy.linalg.cho_factor``/``cho_solve`` on the same rows.
+stream
+    ``ESNTransformer(representation="mean")`` on 10,000 series x 500 steps
+    with N = 500 (the states would take 20 GB) in a fresh process, which
+    reports its peak resident memory (``ru_maxrss``).
+gpu
+    ``bench_gpu`` (the cupy backend against the numpy one), only where cupy
+    sees a CUDA device.
+
+It prints every suite's own table, then one summary table: per case the
+median times, the ratio ReservoirPy / skreservoir (> 1: skreservoir is
+faster), skreservoir / bound (< 1.5 is the target) and the issue's target,
+and writes everything to ``benchmarks/results.json``.
+
+``--quick`` runs small sizes (under 2 minutes, for CI): it checks that every
+benchmark runs, and asserts nothing about speed; it writes
+``results_quick.json``.
+
+Usage::
+
+    python benchmarks/run.py                 # full run, about 15 minutes
+    python benchmarks/run.py --quick         # CI smoke run
+    python benchmarks/run.py --only ridge stream
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.linalg
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _common import (  # noqa: E402
+    blas_threads,
+    load_average,
+    machine_info,
+    summarize,
+    time_alternated,
+)
+
+SUITES = ("reservoirpy", "force", "ridge", "stream", "gpu")
+RIDGE_SIZES = {"full": (100_000, 1000), "quick": (5000, 200)}
+STREAM_SIZES = {"full": (10_000, 500, 500), "quick": (500, 100, 100)}
+TARGET_RIDGE_BOUND = 1.3
+TARGET_STREAM_BYTES = 2**30
+
+
+# -- ridge ---------------------------------------------------------------------
+def bench_ridge(n_rows, n_features, repeats, alpha=1e-6):
+    """``RidgeReadout.fit`` against the bare normal equations on the same rows."""
+    from skreservoir import RidgeReadout
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n_rows, n_features))
+    y = X[:, :5] @ rng.normal(size=5) + 0.1 * rng.normal(size=n_rows)
+
+    def bound():
+        gram = X.T @ X
+        gram[np.diag_indices_from(gram)] += alpha
+        return scipy.linalg.cho_solve(scipy.linalg.cho_factor(gram), X.T @ y)
+
+    def ours():
+        return RidgeReadout(alpha=alpha, fit_intercept=False).fit(X, y).coef_
+
+    times, results = time_alternated({"skreservoir": (lambda: None, ours),
+                                      "bound": (lambda: None, bound)}, repeats)
+    timings = {name: summarize(t) for name, t in times.items()}
+    ratio = timings["skreservoir"]["median_s"] / timings["bound"]["median_s"]
+    record = {
+        "case": "ridge_fit",
+        "params": {"n_rows": n_rows, "n_features": n_features, "alpha": alpha},
+        "timings": timings,
+        "bound": {"name": "X.T @ X + cho_factor/cho_solve", "ours_over_bound": round(ratio, 4),
+                  "ratio_max": TARGET_RIDGE_BOUND, "met": ratio <= TARGET_RIDGE_BOUND},
+        "max_abs_diff": float(np.max(np.abs(results["skreservoir"] - results["bound"]))),
+    }
+    print(f"ridge_fit {n_rows} x {n_features}: ours {timings['skreservoir']['median_s']:.3f} s, "
+          f"bound {timings['bound']['median_s']:.3f} s, ours / bound {ratio:.2f}, "
+          f"max|coef diff| {record['max_abs_diff']:.1e}", flush=True)
+    return [record]
+
+
+# -- streamed representations --------------------------------------------------
+def _stream_child(n_series, n_steps, n_units):
+    """In a fresh process: represent the panel, report peak memory as JSON."""
+    from skreservoir import ESNTransformer, Reservoir
+
+    X = np.random.default_rng(0).uniform(-1, 1, (n_series, n_steps, 1))
+    start = time.perf_counter()
+    features = ESNTransformer(Reservoir(n_units=n_units, random_state=0),
+                              representation="mean").fit_transform(X)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024,
+                      "output_shape": list(features.shape),
+                      "finite": bool(np.all(np.isfinite(features)))}))
+
+
+def bench_stream(n_series, n_steps, n_units):
+    """Peak memory of a streamed representation, measured in a fresh process."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(HERE.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--stream-child",
+         str(n_series), str(n_steps), str(n_units)],
+        capture_output=True, text=True, check=True, env=env)
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    states_bytes = n_series * n_steps * n_units * 8
+    record = {
+        "case": "stream_mean_representation",
+        "params": {"n_series": n_series, "n_steps": n_steps, "n_units": n_units},
+        "seconds": round(child["seconds"], 3),
+        "peak_rss_bytes": child["peak_rss_bytes"],
+        "states_would_take_bytes": states_bytes,
+        "target": {"peak_rss_max_bytes": TARGET_STREAM_BYTES,
+                   "met": child["peak_rss_bytes"] < TARGET_STREAM_BYTES},
+        "output_finite": child["finite"],
+    }
+    print(f"stream: ESNTransformer('mean') on {n_series} x {n_steps}, N={n_units}: "
+          f"{child['seconds']:.1f} s, peak RSS {child['peak_rss_bytes'] / 2**20:.0f} MiB "
+          f"(the states would take {states_bytes / 2**30:.2f} GiB)", flush=True)
+    return [record]
+
+
+# -- the other suites ----------------------------------------------------------
+def run_reservoirpy(quick, repeats):
+    import bench_vs_reservoirpy as bench
+
+    sizes = bench.QUICK if quick else bench.FULL
+    print(bench.HEADER)
+    records = []
+    records += bench.bench_series(sizes, repeats)
+    records += bench.bench_panel(sizes, repeats)
+    records += bench.bench_panel(sizes, repeats, dtype="float32")
+    records += bench.bench_esn(sizes, repeats)
+    records += bench.bench_nvar(sizes, repeats)
+    bench.print_targets(records, quick=quick)
+    return records
+
+
+def run_force(quick, repeats):
+    import bench_force as bench
+
+    print(bench.HEADER)
+    records = []
+    for n_units, n_steps in (bench.QUICK if quick else bench.FULL).items():
+        records += bench.bench_size(n_units, n_steps, list(bench.CHUNK_SIZES), bench.ALPHA,
+                                    repeats)
+    targets = bench.check_targets(records)
+    bench.print_targets(targets, quick=quick)
+    return [{"case": "force", "records": records, "targets": targets}]
+
+
+def run_gpu(quick, repeats):
+    import bench_gpu
+
+    from skreservoir._backend import cupy_available
+
+    if not cupy_available():
+        print("gpu: no cupy or no CUDA device here; skipped")
+        return [{"case": "gpu", "skipped": "no cupy or no CUDA device"}]
+    output = HERE / ("bench_gpu_quick.json" if quick else "bench_gpu.json")
+    bench_gpu.main((["--quick"] if quick else []) + ["--repeats", str(repeats),
+                                                     "--output", str(output)])
+    return [{"case": "gpu", **json.loads(output.read_text())}]
+
+
+# -- summary -------------------------------------------------------------------
+def summary_rows(results):
+    """One line per case: (case, size, ours s, RPy s, RPy/ours, ours/bound, target, met)."""
+    rows = []
+    for record in results.get("reservoirpy", []):
+        ours = record["timings"]["skreservoir"]["median_s"]
+        best = record["target"]["against"].split(" (")[0]
+        theirs = record["timings"][best]["median_s"]
+        params = record["params"]
+        size = params.get("n_units", params.get("n_features_out"))
+        bound = record.get("bound") or {}
+        target = record["target"]
+        rows.append((record["case"], size, ours, theirs, theirs / ours,
+                     bound.get("ours_over_bound"),
+                     "" if target["ratio_min"] is None else f"RPy/ours >= {target['ratio_min']:g}",
+                     target["met"]))
+    for force in results.get("force", []):
+        for record in force["records"]:
+            if record["chunk_size"] != 0:  # all rows in one call
+                continue
+            n_units = record["n_units"]
+            ratio = record["ratio_reservoirpy_over_skreservoir"]
+            rows.append(("force_rls_all_rows", n_units,
+                         record["timings"]["skreservoir"]["median_s"],
+                         record["timings"]["reservoirpy"]["median_s"], ratio,
+                         record["ratio_skreservoir_over_bound"],
+                         "RPy/ours >= 10" if n_units == 500 else "",
+                         ratio >= 10 if n_units == 500 else None))
+    for record in results.get("ridge", []):
+        rows.append((record["case"], record["params"]["n_features"],
+                     record["timings"]["skreservoir"]["median_s"], None, None,
+                     record["bound"]["ours_over_bound"],
+                     f"ours/bound <= {TARGET_RIDGE_BOUND:g}", record["bound"]["met"]))
+    for record in results.get("stream", []):
+        rows.append((record["case"], record["params"]["n_units"], record["seconds"], None, None,
+                     None, f"peak RSS {record['peak_rss_bytes'] / 2**20:.0f} MiB < 1 GiB",
+                     record["target"]["met"]))
+    return rows
+
+
+def print_summary(rows, quick):
+    print("\nSummary (RPy/ours > 1: skreservoir faster; ours/bound: 1 is the bare arithmetic)")
+    if quick:
+        print("(--quick sizes: a smoke run; the targets are set for the full sizes)")
+    print(f"{'case':<28} {'N':>5} {'ours s':>9} {'RPy s':>9} {'RPy/ours':>8} "
+          f"{'ours/bnd':>8}  target")
+    for case, size, ours, theirs, ratio, bound, target, met in rows:
+        fmt = lambda v, f: " " * len(format(0.0, f)) if v is None else format(v, f)  # noqa: E731
+        status = "" if met is None else ("met" if met else "NOT met")
+        print(f"{case:<28} {str(size):>5} {fmt(ours, '9.4f')} {fmt(theirs, '9.4f')} "
+              f"{fmt(ratio, '8.2f')} {fmt(bound, '8.2f')}  {target} {status}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes: a CI smoke run (< 2 minutes), no speed claims")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="timed runs per contender (default: 5; 2 with --quick)")
+    parser.add_argument("--only", nargs="+", choices=SUITES, default=list(SUITES),
+                        help="run only these suites")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="JSON file (default: results.json next to this script; "
+                             "results_quick.json with --quick)")
+    parser.add_argument("--stream-child", nargs=3, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stream_child:
+        _stream_child(*args.stream_child)
+        return 0
+    repeats = args.repeats or (2 if args.quick else 5)
+    if repeats < 1:
+        parser.error(f"--repeats must be >= 1, got {repeats}")
+    size = "quick" if args.quick else "full"
+    output = args.output or HERE / ("results_quick.json" if args.quick else "results.json")
+    machine = machine_info(["skreservoir", "reservoirpy", "numpy", "scipy", "scikit-learn",
+                            "numba", "threadpoolctl"])
+    print(f"{machine['cpu_model']}, {machine['usable_cores']} usable cores, Python "
+          f"{machine['python']}; BLAS threads: {blas_threads()}; median of {repeats} runs\n")
+    start, load_start = time.perf_counter(), load_average()
+    results = {}
+    for suite in args.only:
+        print(f"\n== {suite} ==", flush=True)
+        if suite == "reservoirpy":
+            results[suite] = run_reservoirpy(args.quick, repeats)
+        elif suite == "force":
+            results[suite] = run_force(args.quick, repeats)
+        elif suite == "ridge":
+            results[suite] = bench_ridge(*RIDGE_SIZES[size], repeats)
+        elif suite == "stream":
+            results[suite] = bench_stream(*STREAM_SIZES[size])
+        else:
+            results[suite] = run_gpu(args.quick, repeats)
+    rows = summary_rows(results)
+    print_summary(rows, args.quick)
+    report = {"benchmark": "run", "quick": args.quick, "repeats": repeats,
+              "seconds": round(time.perf_counter() - start, 1),
+              "load_average_1min": {"start": load_start, "end": load_average()},
+              "machine": machine, "suites": results,
+              "summary": [dict(zip(("case", "size", "ours_s", "reservoirpy_s",
+                                    "reservoirpy_over_ours", "ours_over_bound", "target",
+                                    "met"), row)) for row in rows]}
+    output.write_text(json.dumps(report, indent=2, default=float) + "\n")
+    print(f"\nwrote {output} ({report['seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
