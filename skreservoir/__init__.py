@@ -10,7 +10,7 @@ from skreservoir.readout import (
     RidgeReadout,
     RidgeReadoutClassifier,
 )
-from skreservoir.reservoir import Reservoir
+from skreservoir.reservoir import IPReservoir, Reservoir, ReservoirStack
 
 __version__ = "0.1.0.dev0"
 
@@ -20,9 +20,11 @@ __all__ = [
     "ESNTransformer",
     "ForceReadout",
     "ForceReadoutClassifier",
+    "IPReservoir",
     "LMSReadout",
     "NVAR",
     "Reservoir",
+    "ReservoirStack",
     "RidgeReadout",
     "RidgeReadoutClassifier",
     "__version__",

@@ -114,6 +114,26 @@ def compiled_csr_kernel():
     return _COMPILED["csr"]
 
 
+class Noise:
+    """A seeded source of noise: standard normal, or uniform on [-1, 1].
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    distribution : {"normal", "uniform"}
+    """
+
+    def __init__(self, rng, distribution="normal"):
+        self.rng = rng
+        self.distribution = distribution
+
+    def draw(self, shape):
+        """An array of draws of ``shape`` (float64)."""
+        if self.distribution == "uniform":
+            return self.rng.uniform(-1.0, 1.0, shape)
+        return self.rng.standard_normal(shape)
+
+
 class Recurrence:
     """A reservoir's update rule, bound to its weights.
 
@@ -125,14 +145,19 @@ class Recurrence:
     leak_rate : float in (0, 1]
     activation : str, key of :data:`ACTIVATIONS`
     noise : float
-        Standard deviation of the Gaussian noise added to the state at each
-        step (0 for none).
-    rng : numpy.random.Generator or None
-        Source of the noise; needed when ``noise > 0``.
+        Scale of the noise added to the state at each step (0 for none).
+    rng : Noise or None
+        Source of the state noise; needed when ``noise > 0``.
+    input_noise : float
+        Scale of the noise added to every input before ``W_in`` (0 for none).
+    input_rng : Noise or None
+        Source of the input noise; needed when ``input_noise > 0``.
+    compiled : bool
+        Run one series of a sparse reservoir with the compiled time loop.
     """
 
     def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None,
-                 compiled=True):
+                 input_noise=0.0, input_rng=None, compiled=True):
         self.W = W
         self.W_in = W_in
         self.bias = bias
@@ -141,6 +166,8 @@ class Recurrence:
         self._activation_code = _ACTIVATION_CODES[activation]
         self.noise = float(noise)
         self.rng = rng
+        self.input_noise = float(input_noise)
+        self.input_rng = input_rng
         self.dtype = W_in.dtype
         self._sparse = sp.issparse(W)
         self._use_raw_csr = self._sparse and _csr_matvec is not None
@@ -171,11 +198,16 @@ class Recurrence:
             cur *= self.leak_rate
             cur += prev
         if self.noise > 0.0:
-            cur += self.noise * self.rng.standard_normal(cur.shape).astype(
+            cur += self.noise * self.rng.draw(cur.shape).astype(
                 self.dtype, copy=False)
 
     def drive(self, U):
-        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features)."""
+        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features).
+
+        With input noise, ``U`` plus its noise.
+        """
+        if self.input_noise > 0.0:
+            U = U + self.input_noise * self.input_rng.draw(U.shape)
         flat = U.reshape(-1, U.shape[-1]).astype(self.dtype, copy=False)
         drive = flat @ self.W_in.T  # one GEMM over all steps (and series)
         drive += self.bias
@@ -186,6 +218,8 @@ class Recurrence:
 
         ``extra`` (n_units,) is added to the drive (output feedback).
         """
+        if self.input_noise > 0.0:
+            u = u + self.input_noise * self.input_rng.draw(u.shape)
         cur = self.W_in @ u
         cur += self.bias
         if extra is not None:
@@ -207,7 +241,7 @@ class Recurrence:
             states += extra
         prev = np.asarray(x0, dtype=self.dtype)
         if self._compiled:
-            noise = (self.rng.standard_normal(states.shape).astype(self.dtype, copy=False)
+            noise = (self.rng.draw(states.shape).astype(self.dtype, copy=False)
                      if self.noise > 0.0 else np.zeros((1, 1), dtype=self.dtype))
             compiled_csr_kernel()(*self._csr_unsigned, states, prev, self.leak_rate,
                                   self._activation_code, noise, self.noise)
@@ -373,7 +407,7 @@ class ArrayAPIRecurrence:
     """
 
     def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None,
-                 xp, device=None):
+                 input_noise=0.0, input_rng=None, xp, device=None):
         self.W = W
         self.W_in = W_in
         self.bias = bias
@@ -381,6 +415,8 @@ class ArrayAPIRecurrence:
         self.activation = _xp_activations(xp)[activation]
         self.noise = float(noise)
         self.rng = rng
+        self.input_noise = float(input_noise)
+        self.input_rng = input_rng
         self.xp = xp
         self.device = device
         self.dtype = W_in.dtype
@@ -399,7 +435,7 @@ class ArrayAPIRecurrence:
             cur = prev + self.leak_rate * (cur - prev)
         if self.noise > 0.0:
             host_dtype = np.float32 if self.dtype == self.xp.float32 else np.float64
-            draw = self.rng.standard_normal(cur.shape).astype(host_dtype, copy=False)
+            draw = self.rng.draw(cur.shape).astype(host_dtype, copy=False)
             cur = cur + self.noise * self._move(draw)
         return cur
 
@@ -410,6 +446,8 @@ class ArrayAPIRecurrence:
 
     def drive(self, U):
         """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features)."""
+        if self.input_noise > 0.0:
+            U = U + self.input_noise * self._move(self.input_rng.draw(U.shape))
         return self.xp.astype(U, self.dtype) @ self.W_in.T + self.bias
 
     def step(self, prev, u, extra=None):
@@ -518,6 +556,31 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
             u = rows[-1]
             state = advance(state, u)
     return array_namespace(rows[0]).stack(rows)
+
+
+# -- intrinsic plasticity -------------------------------------------------------
+def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu, sigma,
+                         learning_rate, epochs):
+    """Schrauwen et al. (2008) intrinsic plasticity for tanh units, in place.
+
+    For every epoch and every series of ``Us`` (each from ``x0``), per step:
+    ``z = W_in u + W x + bias``, ``y = tanh(gain z + ip_bias)``, then the
+    updates of ``ip_bias`` and ``gain`` (see :class:`skreservoir.IPReservoir`)
+    and the leaky state update ``x <- x + a (y - x)``.
+    """
+    variance = sigma ** 2
+    for _ in range(epochs):
+        for U in Us:
+            drive = U @ W_in.T + bias
+            x = np.array(x0, dtype=np.float64)
+            for t in range(drive.shape[0]):
+                z = drive[t] + W @ x
+                y = np.tanh(gain * z + ip_bias)
+                delta_bias = -learning_rate * (-mu / variance + (y / variance) * (
+                    2.0 * variance + 1.0 - y * y + mu * y))
+                gain += learning_rate / gain + delta_bias * z
+                ip_bias += delta_bias
+                x += leak_rate * (y - x)
 
 
 # -- online readout updates -----------------------------------------------------

@@ -1272,7 +1272,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         """
         xp, device = compute_namespace(X, getattr(self.reservoir, "backend", None))
         if not reset:
-            check_same_namespace(self, self.reservoir_.W_in_, xp, "transform")
+            check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
         X = to_host(X)
         if is_panel(X):
             # channels are checked against the fitted reservoir

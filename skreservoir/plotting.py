@@ -1,4 +1,4 @@
-"""Plots: the report of a hyperparameter search."""
+"""Plots: reservoir states, forecasts, and the report of a hyperparameter search."""
 
 import numpy as np
 
@@ -11,7 +11,136 @@ except ImportError as exc:  # pragma: no cover - exercised without matplotlib on
         'pip install "skreservoir[plot]".'
     ) from exc
 
-__all__ = ["plot_search"]
+__all__ = ["plot_forecast", "plot_search", "plot_states"]
+
+
+def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
+    """Plot the activity of the first units of a reservoir over time.
+
+    Parameters
+    ----------
+    states : array-like of shape (n_timesteps, n_units)
+        Reservoir states, for example ``Reservoir(...).fit_transform(X)``.
+    n_units : int, default=20
+        Number of units plotted (the first ones).
+    time : array-like of shape (n_timesteps,), default=None
+        Time axis; step indices when None.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new figure when None.
+    title : str, default=None
+        Axes title.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from skreservoir import Reservoir
+    >>> from skreservoir.datasets import mackey_glass
+    >>> from skreservoir.plotting import plot_states
+    >>> states = Reservoir(100, random_state=0).fit_transform(mackey_glass(500))
+    >>> ax = plot_states(states, n_units=10)
+    >>> len(ax.lines)
+    10
+    """
+    states = _host_2d(states, "states")
+    if not isinstance(n_units, (int, np.integer)) or n_units < 1:
+        raise ValueError(f"n_units must be an int >= 1, got {n_units!r}.")
+    time = np.arange(len(states)) if time is None else np.asarray(time)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3))
+    shown = states[:, :n_units]
+    ax.plot(time, shown, linewidth=0.8)
+    ax.set_xlabel("time step" if time is None else "time")
+    ax.set_ylabel("state")
+    ax.set_title(title or f"{shown.shape[1]} of {states.shape[1]} units")
+    return ax
+
+
+def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=None):
+    """Plot forecasts against the truth, one panel per output.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_timesteps,) or (n_timesteps, n_outputs)
+        The true continuation.
+    y_pred : array-like of the shape of ``y_true``
+        The forecast (``predict`` or ``generate`` output).
+    time : array-like of shape (n_timesteps,), default=None
+        Time of the forecast rows; step indices (after ``history``) when None.
+    history : array-like of shape (n_history,) or (n_history, n_outputs), default=None
+        Values before the forecast, drawn in grey.
+    axes : array-like of matplotlib.axes.Axes, default=None
+        One per output; a new figure when None.
+    labels : list of str, default=None
+        Output names for the y axes.
+
+    Returns
+    -------
+    axes : ndarray of matplotlib.axes.Axes
+        One per output.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from skreservoir.plotting import plot_forecast
+    >>> t = np.linspace(0, 10, 200)
+    >>> axes = plot_forecast(np.sin(t), np.sin(t) + 0.01, history=np.cos(t))
+    >>> axes.shape
+    (1,)
+    """
+    y_true = _host_2d(y_true, "y_true")
+    y_pred = _host_2d(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and "
+            f"{y_pred.shape}."
+        )
+    n_history = 0
+    if history is not None:
+        history = _host_2d(history, "history")
+        if history.shape[1] != y_true.shape[1]:
+            raise ValueError(
+                f"history has {history.shape[1]} outputs but y_true has {y_true.shape[1]}."
+            )
+        n_history = len(history)
+    time = n_history + np.arange(len(y_true)) if time is None else np.asarray(time)
+    n_outputs = y_true.shape[1]
+    if axes is None:
+        _, axes = plt.subplots(n_outputs, 1, figsize=(8, 2.2 * n_outputs), sharex=True,
+                               squeeze=False)
+    axes = np.ravel(np.asarray(axes, dtype=object))
+    if len(axes) != n_outputs:
+        raise ValueError(f"axes must hold {n_outputs} axes (one per output), got {len(axes)}.")
+    for k, ax in enumerate(axes):
+        if history is not None:
+            ax.plot(time[0] - n_history + np.arange(n_history), history[:, k],
+                    color="0.6", linewidth=0.8, label="history")
+        ax.plot(time, y_true[:, k], color="k", linewidth=1.0, label="truth")
+        ax.plot(time, y_pred[:, k], color="tab:red", linestyle="--", linewidth=1.0,
+                label="forecast")
+        ax.set_ylabel(labels[k] if labels is not None else f"output {k}")
+    axes[0].legend(loc="upper right", fontsize="small")
+    axes[-1].set_xlabel("time step")
+    return axes
+
+
+def _host_2d(values, name):
+    """``values`` as a 2D float numpy array (a 1D one becomes a column)."""
+    from skreservoir._backend import to_host
+
+    array = np.asarray(to_host(values), dtype=float)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 1D or 2D, got {array.ndim} dimensions.")
+    return array
 
 
 def _numeric_params(results):

@@ -4,7 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    clone,
+)
 from sklearn.utils import check_random_state
 
 from array_api_compat import array_namespace
@@ -23,7 +28,14 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._config import get_config
-from skreservoir._dynamics import ACTIVATIONS, ArrayAPIRecurrence, Recurrence
+from skreservoir._dynamics import (
+    ACTIVATIONS,
+    ArrayAPIRecurrence,
+    Noise,
+    Recurrence,
+    closed_loop,
+    intrinsic_plasticity,
+)
 from skreservoir._sklearn_compat import (
     Interval,
     StrOptions,
@@ -38,7 +50,7 @@ from skreservoir._weights import (
     scale_to_spectral_radius,
 )
 
-__all__ = ["Reservoir"]
+__all__ = ["IPReservoir", "Reservoir", "ReservoirStack"]
 
 _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
 _DEFAULT_N_UNITS = 100
@@ -55,8 +67,11 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         x(t) = (1 - a)\, x(t-1) + a\, f\big(W_{in} u(t) + W x(t-1) + b\big)
                + \sigma\, \xi(t)
 
-    with leak rate :math:`a`, activation :math:`f`, state noise of standard
-    deviation :math:`\sigma` (:math:`\xi(t)` standard normal) and
+    with leak rate :math:`a` (or, for a continuous-time rate network
+    :math:`\tau \dot x = -x + f(\cdot)` integrated by Euler steps of
+    ``dt``, :math:`a = dt / \tau`), activation :math:`f`, state noise of scale
+    :math:`\sigma` (:math:`\xi(t)` standard normal or uniform on [-1, 1]),
+    optional input noise added to :math:`u(t)`, and
     :math:`x(0)` the initial state. This is ReservoirPy's update, so with the
     same ``W``, ``W_in``, ``bias`` and leak rate both libraries give the same
     states.
@@ -70,7 +85,8 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         The drawn ``W`` is rescaled to this spectral radius (ReservoirPy:
         ``sr``). Ignored when ``W`` is given: a user's matrix is used as is.
     leak_rate : float, default=1.0
-        Leak rate :math:`a` in (0, 1] (ReservoirPy: ``lr``).
+        Leak rate :math:`a` in (0, 1] (ReservoirPy: ``lr``). Leave it at 1.0
+        when ``dt`` and ``tau`` are given.
     input_scaling : float or array-like of shape (n_features,), default=1.0
         Scale of ``W_in``, a scalar or one value per input feature
         (ReservoirPy: ``input_scaling``).
@@ -93,9 +109,21 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
     activation : {"tanh", "identity", "relu", "sigmoid"}, default="tanh"
         Activation :math:`f` (ReservoirPy: ``activation``).
     noise : float, default=0.0
-        Standard deviation :math:`\sigma` of Gaussian noise added to the
-        state at every step, seeded from ``random_state`` so that
-        ``transform`` gives the same result on every call.
+        Scale :math:`\sigma` of the noise added to the state at every step
+        (the standard deviation for ``noise_distribution="normal"``), seeded
+        from ``random_state`` so that ``transform`` gives the same result on
+        every call (ReservoirPy: ``noise_rc``).
+    input_noise : float, default=0.0
+        Scale of the noise added to every input before ``W_in``
+        (ReservoirPy: ``noise_in``).
+    noise_distribution : {"normal", "uniform"}, default="normal"
+        Distribution of both noises: standard normal, or uniform on [-1, 1].
+    dt : float, default=None
+        Time step of a continuous-time rate reservoir; with ``tau`` it sets
+        the leak rate to ``dt / tau`` (which must lie in (0, 1]). Give both
+        or neither, and not together with ``leak_rate``.
+    tau : float, default=None
+        Time constant of the units, in the unit of ``dt``.
     W : array-like or sparse matrix of shape (n_units, n_units), default=None
         Recurrent weights to use exactly as given instead of a draw.
     W_in : array-like of shape (n_units, n_features), default=None
@@ -181,6 +209,10 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         "input_distribution": [StrOptions(_DISTRIBUTIONS)],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "noise": [Interval(Real, 0, None, closed="left")],
+        "input_noise": [Interval(Real, 0, None, closed="left")],
+        "noise_distribution": [StrOptions({"normal", "uniform"})],
+        "dt": [Interval(Real, 0, None, closed="neither"), None],
+        "tau": [Interval(Real, 0, None, closed="neither"), None],
         "W": ["array-like", "sparse matrix", None],
         "W_in": ["array-like", None],
         "bias": ["array-like", None],
@@ -204,6 +236,10 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         input_distribution="bernoulli",
         activation="tanh",
         noise=0.0,
+        input_noise=0.0,
+        noise_distribution="normal",
+        dt=None,
+        tau=None,
         W=None,
         W_in=None,
         bias=None,
@@ -223,6 +259,10 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         self.input_distribution = input_distribution
         self.activation = activation
         self.noise = noise
+        self.input_noise = input_noise
+        self.noise_distribution = noise_distribution
+        self.dt = dt
+        self.tau = tau
         self.W = W
         self.W_in = W_in
         self.bias = bias
@@ -235,6 +275,7 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
     def _check_params(self, n_features):
         """Check the rules that tie parameters together; return (dtype, n_units)."""
         resolve_backend(self.backend)
+        self._effective_leak_rate()
         dtype = np.dtype(self.dtype)
         if dtype not in (np.float64, np.float32):
             raise ValueError(
@@ -279,6 +320,29 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
                 )
         return dtype, n_units
 
+    def _effective_leak_rate(self):
+        """``leak_rate``, or ``dt / tau`` for a continuous-time reservoir."""
+        if self.dt is None and self.tau is None:
+            return self.leak_rate
+        if self.dt is None or self.tau is None:
+            raise ValueError(
+                f"dt and tau go together (the leak rate is dt / tau); got dt={self.dt!r} "
+                f"and tau={self.tau!r}. Pass both, or neither and use leak_rate."
+            )
+        if self.leak_rate != 1.0:
+            raise ValueError(
+                f"leak_rate={self.leak_rate!r} and dt={self.dt!r}, tau={self.tau!r} both "
+                "set the leak rate (leak_rate = dt / tau). Pass either leak_rate, or dt "
+                "and tau with leak_rate left at 1.0."
+            )
+        leak = self.dt / self.tau
+        if not 0.0 < leak <= 1.0:
+            raise ValueError(
+                f"dt / tau = {self.dt!r} / {self.tau!r} = {leak:.4g} is the leak rate and "
+                "must lie in (0, 1]: take dt <= tau."
+            )
+        return leak
+
     # -- fit --------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -297,17 +361,22 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
             The fitted reservoir.
         """
         xp, device = compute_namespace(X, self.backend)
-        validate_series(self, to_host(X), reset=True)
+        Xs, _, _ = validate_series(self, to_host(X), reset=True)
         dtype, n_units = self._check_params(self.n_features_in_)
         self._draw_weights(n_units, self.n_features_in_, dtype)
+        self._adapt(Xs)
         self._move_weights(xp, device)
         return self
+
+    def _adapt(self, Xs):
+        """Learn from the training series after the draw (IPReservoir); nothing here."""
 
     def _move_weights(self, xp, device):
         """Move the host-drawn weights to the namespace the reservoir runs in."""
         self.W_ = move_matrix(self.W_, xp, device)
-        for name in ("W_in_", "bias_", "initial_state_"):
-            setattr(self, name, to_namespace(getattr(self, name), xp, device))
+        for name in ("W_in_", "bias_", "initial_state_", "gain_", "ip_bias_"):
+            if hasattr(self, name):
+                setattr(self, name, to_namespace(getattr(self, name), xp, device))
 
     def _draw_weights(self, n_units, n_features, dtype):
         random_state = check_random_state(self.random_state)
@@ -359,9 +428,12 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         The compiled numpy kernels for numpy, the array API ones for any
         other namespace ``xp`` (the fitted namespace when None).
         """
-        rng = np.random.default_rng(self._noise_seed) if self.noise > 0 else None
-        params = dict(leak_rate=self.leak_rate, activation=self.activation,
-                      noise=self.noise, rng=rng)
+        noise = Noise(np.random.default_rng(self._noise_seed), self.noise_distribution)
+        input_noise = Noise(np.random.default_rng([self._noise_seed, 1]),
+                            self.noise_distribution)
+        params = dict(leak_rate=self._effective_leak_rate(), activation=self.activation,
+                      noise=self.noise, rng=noise, input_noise=self.input_noise,
+                      input_rng=input_noise)
         if xp is None:
             xp = namespace_of_fitted(self.W_in_)
         if is_numpy(xp):
@@ -476,3 +548,298 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
         tags.input_tags.three_d_array = True
         tags.array_api_support = True
         return tags
+
+
+class ReservoirStack(HostPickleMixin, TransformerMixin, BaseEstimator):
+    """Deep reservoir: reservoirs in series, each driven by the one before.
+
+    Layer 1 is driven by the input u(t); layer k > 1 by the states of layer
+    k - 1 (and also by u(t) with ``input_to_all``). The output at each step
+    is the concatenation of every layer's state (``concatenate=True``, the
+    deep ESN of Gallicchio, Micheli and Pedrelli, "Deep reservoir computing:
+    a critical experimental analysis", Neurocomputing 2017) or the last
+    layer's state. It plugs in wherever a :class:`Reservoir` does:
+    ``ESNRegressor(reservoir=ReservoirStack(...))`` (``generate`` included),
+    :class:`~skreservoir.ESNTransformer` and the forecasters.
+
+    Parameters
+    ----------
+    reservoirs : list of Reservoir
+        The layers, cloned at fit (ReservoirPy: ``r1 >> r2 >> ...``).
+    concatenate : bool, default=True
+        Output every layer's states side by side; False outputs the last
+        layer's.
+    input_to_all : bool, default=False
+        Drive every layer with the input as well, not only the first.
+
+    Attributes
+    ----------
+    reservoirs_ : list of Reservoir
+        The fitted layers.
+    initial_state_ : ndarray of shape (sum of n_units,)
+        Every layer's initial state, side by side.
+    n_units_ : int
+        Total number of units.
+    n_features_in_ : int
+        Number of input features seen during ``fit``.
+
+    See Also
+    --------
+    Reservoir : One layer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ESNRegressor, Reservoir, ReservoirStack
+    >>> from skreservoir.datasets import mackey_glass
+    >>> series = mackey_glass(1000)
+    >>> deep = ReservoirStack([Reservoir(100, leak_rate=0.3, random_state=i)
+    ...                        for i in range(3)])
+    >>> esn = ESNRegressor(deep, washout=100).fit(series[:-1], series[1:])
+    >>> esn.predict(series[:-1]).shape
+    (999, 1)
+    >>> deep.fit(series).transform(series).shape
+    (1000, 300)
+    """
+
+    _parameter_constraints: dict = {
+        "reservoirs": [list],
+        "concatenate": ["boolean"],
+        "input_to_all": ["boolean"],
+    }
+
+    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False):
+        self.reservoirs = reservoirs
+        self.concatenate = concatenate
+        self.input_to_all = input_to_all
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Draw every layer's weights for the inputs it will see.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; only its number of features is used.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ReservoirStack
+            The fitted stack.
+        """
+        if len(self.reservoirs) == 0 or not all(hasattr(r, "_run") and hasattr(r, "n_units")
+                                                for r in self.reservoirs):
+            raise ValueError(
+                "reservoirs must be a non-empty list of skreservoir.Reservoir "
+                f"instances, got {self.reservoirs!r}."
+            )
+        xp, device = compute_namespace(X, getattr(self.reservoirs[0], "backend", None))
+        validate_series(self, to_host(X), reset=True)
+        self.reservoirs_ = []
+        width = self.n_features_in_
+        for layer in self.reservoirs:
+            fitted = clone(layer).fit(to_namespace(np.zeros((1, width)), xp, device))
+            self.reservoirs_.append(fitted)
+            width = fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0)
+        self.initial_state_ = array_namespace(self.reservoirs_[0].initial_state_).concat(
+            [r.initial_state_ for r in self.reservoirs_])
+        self.n_units_ = sum(r.n_units_ for r in self.reservoirs_)
+        return self
+
+    @property
+    def _n_features_out(self):
+        return self.n_units_ if self.concatenate else self.reservoirs_[-1].n_units_
+
+    def _layer_input(self, states, inputs):
+        if not self.input_to_all:
+            return states
+        xp = array_namespace(states)
+        return xp.concat([states, xp.astype(inputs, states.dtype)], axis=-1)
+
+    def _split(self, states):
+        """Per-layer blocks of a stacked state (n_series, n_units_) or (n_units_,)."""
+        blocks, start = [], 0
+        for r in self.reservoirs_:
+            blocks.append(states[..., start:start + r.n_units_])
+            start += r.n_units_
+        return blocks
+
+    def _outputs(self, per_layer):
+        if not self.concatenate:
+            return per_layer[-1]
+        return array_namespace(per_layer[0]).concat(per_layer, axis=-1)
+
+    # The reservoir protocol: _run, _generate, initial_state_.
+    def _run(self, Xs, initial_states=None):
+        """Run validated series through every layer; as :meth:`Reservoir._run`."""
+        xp = array_namespace(Xs[0])
+        starts = (None if initial_states is None
+                  else self._split(initial_states))
+        inputs, per_layer, finals = Xs, [], []
+        for k, layer in enumerate(self.reservoirs_):
+            if k > 0:
+                inputs = [self._layer_input(s, x) for s, x in zip(per_layer[-1], Xs)]
+            states, final = layer._run(inputs, None if starts is None else starts[k])
+            per_layer.append(states)
+            finals.append(final)
+        outputs = [self._outputs([layer_states[i] for layer_states in per_layer])
+                   for i in range(len(Xs))]
+        return outputs, xp.concat(finals, axis=1)
+
+    def _generate(self, state, u, n_steps, readout):
+        """Closed loop through every layer; as :meth:`Reservoir._generate`."""
+        xp, device = array_namespace(state), device_of(state)
+        steps = [layer._recurrence(xp, device) for layer in self.reservoirs_]
+
+        def advance(stacked, u_next):
+            new = []
+            layer_input = u_next
+            for k, (step, previous) in enumerate(zip(steps, self._split(stacked))):
+                if k > 0:
+                    layer_input = self._layer_input(new[-1], u_next)
+                new.append(step.step(previous, xp.astype(layer_input, previous.dtype)))
+            return xp.concat(new)
+
+        return closed_loop(state, u, n_steps,
+                           features=lambda s: self._outputs(self._split(s)),
+                           advance=advance, readout=readout)
+
+    def transform(self, X):
+        """Return the (stacked) states driven by ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; every series starts from ``initial_state_``.
+
+        Returns
+        -------
+        states : ndarray or list of ndarray
+            (n_timesteps, n_units_) per series (the last layer's n_units when
+            ``concatenate=False``), with the structure of ``X``.
+        """
+        check_is_fitted(self)
+        xp, device = compute_namespace(X, getattr(self.reservoirs[0], "backend", None))
+        check_same_namespace(self, "initial_state_", xp, "transform")
+        Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        outputs, _ = self._run(to_namespace(Xs, xp, device))
+        return output_for(X, restore_layout(outputs, layout))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.array_api_support = True
+        return tags
+
+
+class IPReservoir(Reservoir):
+    r"""Reservoir whose units adapt by intrinsic plasticity (IP) at ``fit``.
+
+    Every tanh unit gets a gain :math:`g_i` and a bias :math:`c_i`,
+    :math:`y_i = \tanh(g_i z_i + c_i)` with :math:`z` the usual
+    pre-activation, learned on the training input by the rule of Schrauwen,
+    Wardermann, Verstraeten, Steil and Stroobandt ("Improving reservoirs
+    using intrinsic plasticity", Neurocomputing 2008) for tanh units, which
+    drives each unit's output distribution towards a Gaussian of mean ``mu``
+    and standard deviation ``sigma``. Per training step, with learning rate
+    :math:`\eta`:
+
+    .. math::
+
+        \Delta c = -\eta \Big(-\frac{\mu}{\sigma^2} + \frac{y}{\sigma^2}
+                   \big(2\sigma^2 + 1 - y^2 + \mu y\big)\Big), \qquad
+        \Delta g = \frac{\eta}{g} + \Delta c \, z .
+
+    The learned gains and biases are folded into the weights
+    (``W_ = diag(gain_) W``, ``W_in_ = diag(gain_) W_in``, ``bias_ = gain_ *
+    b + ip_bias_``), so after ``fit`` it runs as a plain :class:`Reservoir`
+    on every backend.
+
+    Parameters
+    ----------
+    mu : float, default=0.0
+        Target mean of the unit outputs.
+    sigma : float, default=1.0
+        Target standard deviation of the unit outputs.
+    learning_rate : float, default=5e-4
+        IP learning rate :math:`\eta`.
+    epochs : int, default=1
+        Passes over the training series.
+    **reservoir parameters
+        Every parameter of :class:`Reservoir` (``activation`` must be
+        ``"tanh"``, the rule's unit).
+
+    Attributes
+    ----------
+    gain_ : ndarray of shape (n_units,)
+        Learned gains.
+    ip_bias_ : ndarray of shape (n_units,)
+        Learned biases (added to the drawn bias times the gain).
+    W_, W_in_, bias_, initial_state_, n_units_, n_features_in_
+        As in :class:`Reservoir`, with the gains folded in.
+
+    See Also
+    --------
+    Reservoir : The reservoir without plasticity.
+
+    Examples
+    --------
+    >>> from skreservoir import IPReservoir
+    >>> from skreservoir.datasets import narma
+    >>> u, _ = narma(1000)
+    >>> ip = IPReservoir(100, sigma=0.2, epochs=2, random_state=0).fit(u)
+    >>> ip.transform(u).std() < 0.5
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **Reservoir._parameter_constraints,
+        "mu": [Real],
+        "sigma": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, n_units=None, *, mu=0.0, sigma=1.0, learning_rate=5e-4, epochs=1,
+                 spectral_radius=0.9, leak_rate=1.0, input_scaling=1.0, bias_scaling=1.0,
+                 density=0.1, input_density=0.1, distribution="normal",
+                 input_distribution="bernoulli", activation="tanh", noise=0.0,
+                 input_noise=0.0, noise_distribution="normal", dt=None, tau=None, W=None,
+                 W_in=None, bias=None, initial_state=None, random_state=None,
+                 dtype="float64", backend=None):
+        super().__init__(
+            n_units, spectral_radius=spectral_radius, leak_rate=leak_rate,
+            input_scaling=input_scaling, bias_scaling=bias_scaling, density=density,
+            input_density=input_density, distribution=distribution,
+            input_distribution=input_distribution, activation=activation, noise=noise,
+            input_noise=input_noise, noise_distribution=noise_distribution, dt=dt,
+            tau=tau, W=W, W_in=W_in, bias=bias, initial_state=initial_state,
+            random_state=random_state, dtype=dtype, backend=backend)
+        self.mu = mu
+        self.sigma = sigma
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+
+    def _adapt(self, Xs):
+        if self.activation != "tanh":
+            raise ValueError(
+                f"IPReservoir's rule is for tanh units; got activation={self.activation!r}. "
+                "Use activation='tanh'."
+            )
+        W = self.W_.astype(np.float64)
+        W_in = np.asarray(self.W_in_, dtype=np.float64)
+        bias = np.asarray(self.bias_, dtype=np.float64)
+        gain, ip_bias = np.ones(self.n_units_), np.zeros(self.n_units_)
+        intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
+                             self._effective_leak_rate(), gain, ip_bias, mu=self.mu,
+                             sigma=self.sigma, learning_rate=self.learning_rate,
+                             epochs=self.epochs)
+        dtype = self.W_in_.dtype
+        self.gain_, self.ip_bias_ = gain, ip_bias
+        scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
+                  else gain[:, None] * W)
+        self.W_ = scaled.astype(dtype)
+        self.W_in_ = (gain[:, None] * W_in).astype(dtype)
+        self.bias_ = (gain * bias + ip_bias).astype(dtype)

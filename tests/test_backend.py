@@ -23,8 +23,10 @@ from skreservoir import (
     ESNTransformer,
     ForceReadout,
     ForceReadoutClassifier,
+    IPReservoir,
     LMSReadout,
     Reservoir,
+    ReservoirStack,
     RidgeReadout,
     RidgeReadoutClassifier,
     config_context,
@@ -101,6 +103,11 @@ CASES = [
     (_reservoir(density=0.8, activation="sigmoid"), SERIES, None, "transform", RAGGED),
     (_reservoir(activation="relu", spectral_radius=0.5), SERIES, None, "transform", PANEL),
     (NVAR(delay=3, order=2, stride=2), SERIES, None, "transform", RAGGED),
+    (ReservoirStack([_reservoir(), _reservoir(leak_rate=0.5)], input_to_all=True), SERIES,
+     None, "transform", RAGGED),
+    (IPReservoir(n_units=40, sigma=0.3, random_state=0), SERIES, None, "transform", PANEL),
+    (ESNRegressor(ReservoirStack([_reservoir(), _reservoir()]), RidgeReadout(alpha=1e-3)),
+     SERIES, NEXT, "predict", SERIES),
     (RidgeReadout(alpha=1e-3), STATES, TARGETS, "predict", STATES),
     (RidgeReadout(fit_intercept=False, washout=5), STATES, TARGETS[:, 0], "predict", STATES),
     (RidgeReadoutClassifier(), STATES, LABELS, "decision_function", STATES),
@@ -147,6 +154,8 @@ def test_fit_and_predict_equal_numpy(xp, case):
     (ESNRegressor(_reservoir(), RidgeReadout(alpha=1.0), feedback=True,
                   feedback_scaling=0.1, random_state=0), SERIES, NEXT),
     (ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(alpha=1e-3)), SERIES, NEXT),
+    (ESNRegressor(ReservoirStack([_reservoir(), _reservoir()]), RidgeReadout(alpha=1.0)),
+     SERIES, NEXT),
 ])
 def test_generate_equals_numpy(xp, estimator, X, y):
     """Check that closed-loop generation in ``xp`` equals numpy and stays in ``xp``."""

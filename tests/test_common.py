@@ -15,7 +15,8 @@ _TIME_STEP_REASON = (
     "rows are consecutive time steps: the reservoir state carries earlier rows "
     "into later ones, so outputs depend on row order and on the rows before"
 )
-_STATEFUL = {"Reservoir", "NVAR", "ESNRegressor", "ESNClassifier"}
+_STATEFUL = {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor",
+             "ESNClassifier"}
 
 
 def all_estimators():
@@ -34,7 +35,10 @@ def _instance(cls):
     signature = inspect.signature(cls.__init__).parameters
     if "reservoir" in signature:
         params["reservoir"] = Reservoir(n_units=50, random_state=0)
-    if cls is Reservoir:
+    if "reservoirs" in signature:
+        params["reservoirs"] = [Reservoir(n_units=30, random_state=0),
+                                Reservoir(n_units=20, density=0.3, random_state=1)]
+    if cls is Reservoir or "mu" in signature:  # Reservoir and IPReservoir
         params["n_units"] = 30
     return cls(**params)
 
@@ -51,7 +55,7 @@ def _expected_failed_checks(estimator):
 def test_discovery_finds_every_estimator():
     """Check that the discovery helper finds the public estimators."""
     names = {cls.__name__ for cls in all_estimators()}
-    assert {"Reservoir", "NVAR", "RidgeReadout", "RidgeReadoutClassifier",
+    assert {"Reservoir", "ReservoirStack", "IPReservoir", "NVAR", "RidgeReadout", "RidgeReadoutClassifier",
             "ForceReadout", "ForceReadoutClassifier", "LMSReadout", "ESNRegressor",
             "ESNClassifier", "ESNTransformer"} <= names
 
