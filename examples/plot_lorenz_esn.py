@@ -57,3 +57,26 @@ print("closed loop: generated range", np.round(generated.min(axis=0), 2),
       np.round(series.min(axis=0), 2), np.round(series.max(axis=0), 2))
 print(f"closed-loop NRMSE over the first 50 steps: "
       f"{nrmse(y1[n_train - 1:n_train + 49], generated[:50]):.2e}")
+
+# %%
+# Output feedback, the third model of the poster: the readout's output enters
+# the reservoir through fixed random weights ``W_fb`` (the true previous
+# target during training, teacher forcing; the model's own output when it
+# predicts or generates).
+feedback = ESNRegressor(
+    Reservoir(n_units=500, spectral_radius=1.0, leak_rate=0.3, input_scaling=0.5,
+              random_state=0),
+    RidgeReadout(alpha=1e-7), washout=200, include_input=True, feedback=True,
+    feedback_scaling=0.1, random_state=0,
+).fit(X1[:n_train], y1[:n_train])
+with_feedback = feedback.generate(500)
+print(f"with output feedback: one-step test NRMSE "
+      f"{nrmse(y1[n_train:], feedback.predict(X1)[n_train:]):.2e}, closed-loop NRMSE "
+      f"over the first 50 steps {nrmse(y1[n_train - 1:n_train + 49], with_feedback[:50]):.2e}")
+
+fig = plt.figure(figsize=(5, 4))
+ax = fig.add_subplot(projection="3d")
+ax.plot(*series[:2000].T, linewidth=0.5, label="Lorenz")
+ax.plot(*generated.T, linewidth=0.5, label="generated (2000 steps)")
+ax.legend(loc="upper left")
+plt.show()
