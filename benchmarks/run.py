@@ -241,6 +241,25 @@ def print_summary(rows, quick):
               f"{fmt(ratio, '8.2f')} {fmt(bound, '8.2f')}  {target} {status}")
 
 
+def write_rst_table(rows, path, machine, repeats):
+    """The summary as an reStructuredText list-table (the docs' performance page)."""
+    def cell(value, fmt):
+        return "" if value is None else format(value, fmt)
+
+    lines = [f"Machine: {machine['cpu_model']}, {machine['usable_cores']} cores; "
+             f"median of {repeats} alternated runs in one process.", "",
+             ".. list-table::", "   :header-rows: 1", "",
+             "   * - case", "     - N", "     - skreservoir (s)", "     - ReservoirPy (s)",
+             "     - ReservoirPy / skreservoir", "     - skreservoir / bound",
+             "     - target"]
+    for case, size, ours, theirs, ratio, bound, target, met in rows:
+        status = "" if met is None else (" (met)" if met else " (not met)")
+        lines += [f"   * - {case}", f"     - {size}", f"     - {cell(ours, '.4f')}",
+                  f"     - {cell(theirs, '.4f')}", f"     - {cell(ratio, '.2f')}",
+                  f"     - {cell(bound, '.2f')}", f"     - {target}{status}"]
+    path.write_text("\n".join(lines) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true",
@@ -290,6 +309,8 @@ def main(argv=None):
                                     "reservoirpy_over_ours", "ours_over_bound", "target",
                                     "met"), row)) for row in rows]}
     output.write_text(json.dumps(report, indent=2, default=float) + "\n")
+    if not args.quick and args.output is None and set(args.only) == set(SUITES):
+        write_rst_table(rows, HERE / "results_table.rst", machine, repeats)
     print(f"\nwrote {output} ({report['seconds']:.0f} s)")
     return 0
 

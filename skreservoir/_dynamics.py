@@ -73,24 +73,30 @@ def _csr_series_kernel(indptr, indices, data, states, x0, leak, activation, nois
     zero = np.zeros(1, dtype=states.dtype)[0]  # sums in the dtype of the states
     for t in range(n_steps):
         cur = states[t]
-        for i in range(n_units):
+        for i in range(n_units):  # cur += W prev, row by row
             acc = zero
             for k in range(indptr[i], indptr[i + 1]):
                 acc += data[k] * prev[indices[k]]
-            z = cur[i] + acc
-            if activation == 0:
-                # tanh through exp: 3x faster than libm's tanh in a scalar
-                # loop, within 4e-16 of numpy's tanh (absolute)
-                z = 1.0 - 2.0 / (np.exp(2.0 * z) + 1.0)
-            elif activation == 2:
-                z = max(z, 0.0)
-            elif activation == 3:
-                z = 1.0 / (1.0 + np.exp(-z))
-            if leak != 1.0:
-                z = prev[i] + leak * (z - prev[i])
-            if noise_scale > 0.0:
-                z += noise_scale * noise[t, i]
-            cur[i] = z
+            cur[i] += acc
+        # the activation in its own loop over the units: no gather, so it
+        # compiles to straight-line (vectorisable) code
+        if activation == 0:
+            for i in range(n_units):
+                # tanh through exp: 3x faster than libm's tanh, within 4e-16
+                # of numpy's tanh (absolute)
+                cur[i] = 1.0 - 2.0 / (np.exp(2.0 * cur[i]) + 1.0)
+        elif activation == 2:
+            for i in range(n_units):
+                cur[i] = max(cur[i], 0.0)
+        elif activation == 3:
+            for i in range(n_units):
+                cur[i] = 1.0 / (1.0 + np.exp(-cur[i]))
+        if leak != 1.0:
+            for i in range(n_units):
+                cur[i] = prev[i] + leak * (cur[i] - prev[i])
+        if noise_scale > 0.0:
+            for i in range(n_units):
+                cur[i] += noise_scale * noise[t, i]
         prev = cur
 
 
