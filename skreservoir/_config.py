@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 _BACKENDS = ("numpy", "cupy")
 
-_global_config = {"backend": "numpy", "compiled": True}
+_global_config = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8}
 _threadlocal = threading.local()
 
 
@@ -48,7 +48,7 @@ def get_config():
     return _get_threadlocal_config().copy()
 
 
-def set_config(backend=None, compiled=None):
+def set_config(backend=None, compiled=None, dense_panel_min_series=None):
     """Set the skreservoir configuration for the current thread.
 
     Parameters
@@ -61,6 +61,12 @@ def set_config(backend=None, compiled=None):
         with the compiled (numba) time loop (True, the default) or with the
         reference loop of numpy/scipy calls, one per step (False; the oracle
         of the tests). None leaves the current value unchanged.
+    dense_panel_min_series : int, default=None
+        Panels of at least this many series multiply by a dense copy of a
+        sparse recurrent matrix (a GEMM beats a sparse product from a few
+        series on), unless the copy would exceed 256 MiB. 8 by default; 1
+        always densifies, a huge value never does. None leaves the current
+        value unchanged.
 
     See Also
     --------
@@ -79,14 +85,23 @@ def set_config(backend=None, compiled=None):
         _check_backend_name(backend)
     if compiled is not None and not isinstance(compiled, bool):
         raise ValueError(f"compiled must be True or False, got {compiled!r}.")
+    if dense_panel_min_series is not None and (
+            isinstance(dense_panel_min_series, bool)
+            or not isinstance(dense_panel_min_series, int) or dense_panel_min_series < 1):
+        raise ValueError(
+            "dense_panel_min_series must be an int >= 1, got "
+            f"{dense_panel_min_series!r}."
+        )
     if backend is not None:
         config["backend"] = backend
     if compiled is not None:
         config["compiled"] = compiled
+    if dense_panel_min_series is not None:
+        config["dense_panel_min_series"] = dense_panel_min_series
 
 
 @contextmanager
-def config_context(*, backend=None, compiled=None):
+def config_context(*, backend=None, compiled=None, dense_panel_min_series=None):
     """Change the skreservoir configuration inside a ``with`` block.
 
     The previous configuration is restored on exit, also when the block
@@ -99,6 +114,8 @@ def config_context(*, backend=None, compiled=None):
         parameter is None. None leaves the current value unchanged.
     compiled : bool, default=None
         Whether the compiled (numba) kernels run; see :func:`set_config`.
+    dense_panel_min_series : int, default=None
+        When panels use a dense copy of a sparse ``W``; see :func:`set_config`.
 
     Yields
     ------
@@ -116,7 +133,8 @@ def config_context(*, backend=None, compiled=None):
     'numpy'
     """
     old_config = get_config()
-    set_config(backend=backend, compiled=compiled)
+    set_config(backend=backend, compiled=compiled,
+               dense_panel_min_series=dense_panel_min_series)
     try:
         yield
     finally:

@@ -23,10 +23,28 @@ try:  # scipy's compiled CSR kernels accumulate y += A @ x with no Python overhe
 except ImportError:  # pragma: no cover - only on a scipy that moved them
     _csr_matvec = None
 
-#: Batches of at least this many series use a dense copy of a sparse W, since
-#: a dense matrix-matrix product (BLAS GEMM) beats scipy's sparse-times-dense
-#: product from a few series on at the usual densities.
-DENSE_BATCH_MIN_SERIES = 8
+#: A dense copy of a sparse W larger than this is never made.
+DENSE_COPY_MAX_BYTES = 256 * 2**20
+
+
+def use_dense_product(W, n_series, itemsize):
+    """Whether a panel of ``n_series`` multiplies by a dense copy of a sparse ``W``.
+
+    The heuristic: a dense matrix-matrix product (BLAS GEMM on the CPU, cuBLAS
+    on a GPU) beats a sparse-times-dense one from a few series on at the
+    usual densities, so panels of at least
+    ``get_config()["dense_panel_min_series"]`` series (8 by default) use a
+    dense copy of ``W``, unless that copy would exceed
+    :data:`DENSE_COPY_MAX_BYTES` (very large reservoirs stay sparse). One
+    series always uses the sparse product. Override with
+    ``skreservoir.set_config(dense_panel_min_series=...)``: 1 always
+    densifies, a huge value never does.
+    """
+    from skreservoir._config import get_config
+
+    n_units = W.shape[0]
+    return (n_series >= get_config()["dense_panel_min_series"]
+            and n_units * n_units * itemsize <= DENSE_COPY_MAX_BYTES)
 
 
 def _tanh(z):
@@ -330,7 +348,7 @@ class Recurrence:
         # number of series still running at each step
         n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
 
-        if self._sparse and n_series < DENSE_BATCH_MIN_SERIES:
+        if self._sparse and not use_dense_product(self.W, n_series, self.dtype.itemsize):
             gemm = None
         else:
             W_dense = self.W.toarray() if self._sparse else np.asarray(self.W)
@@ -381,6 +399,11 @@ class Recurrence:
                                x, u.astype(self.dtype),
                                extra=None if W_fb is None else W_fb @ u),
                            readout=readout)
+
+
+def to_host_dtype(dtype, xp):
+    """The numpy dtype of an array API floating dtype."""
+    return np.float32 if dtype == xp.float32 else np.float64
 
 
 def _xp_activations(xp):
@@ -489,7 +512,8 @@ class ArrayAPIRecurrence:
             for row, i in enumerate(order):
                 pre_all[: int(lengths[i]), row, :] += xp.astype(extra[i], self.dtype)
         n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
-        if self._sparse and n_series >= DENSE_BATCH_MIN_SERIES:
+        if self._sparse and use_dense_product(self.W, n_series,
+                                              np.dtype(to_host_dtype(self.dtype, self.xp)).itemsize):
             # as on the CPU: a dense product beats a sparse one on a batch
             self._sparse, self._W_T = False, self.W.toarray().T
         states = xp.zeros((n_steps, n_series, n_units), dtype=self.dtype,

@@ -73,3 +73,16 @@ def test_compiled_switch_validates_and_restores():
     with config_context(compiled=False):
         assert get_config()["compiled"] is False
     assert get_config()["compiled"] is True
+
+
+@pytest.mark.parametrize("min_series", [1, 10**9])
+def test_dense_panel_heuristic_is_overridable_and_exact(min_series):
+    """Check that dense and sparse panel products give the same states, and bad values raise."""
+    X = np.random.default_rng(0).normal(size=(12, 30, 2))
+    reservoir = Reservoir(n_units=60, random_state=0).fit(X)
+    default = reservoir.transform(X)
+    with config_context(dense_panel_min_series=min_series):
+        forced = reservoir.transform(X)
+    np.testing.assert_allclose(forced, default, rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="dense_panel_min_series must be an int >= 1"):
+        set_config(dense_panel_min_series=0)

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 
-from skreservoir import Reservoir
+from skreservoir import Reservoir, get_config
 from skreservoir import _dynamics
 from skreservoir._weights import spectral_radius
 
@@ -81,7 +81,7 @@ def test_panel_equals_series_one_by_one(series):
 def test_sparse_small_batch_path_equals_dense(series):
     """Check that the sparse batch product (few series) equals the dense GEMM one."""
     rng = np.random.default_rng(3)
-    panel = rng.uniform(-1, 1, size=(_dynamics.DENSE_BATCH_MIN_SERIES - 1, 30, 3))
+    panel = rng.uniform(-1, 1, size=(get_config()["dense_panel_min_series"] - 1, 30, 3))
     sparse = Reservoir(n_units=50, density=0.1, random_state=0).fit(series)
     dense = Reservoir(W=sparse.W_.toarray(), W_in=sparse.W_in_, bias=sparse.bias_).fit(series)
     assert sp.issparse(sparse.W_) and not sp.issparse(dense.W_)
