@@ -18,6 +18,9 @@ stream
     ``ESNTransformer(representation="mean")`` on 10,000 series x 500 steps
     with N = 500 (the states would take 20 GB) in a fresh process, which
     reports its peak resident memory (``ru_maxrss``).
+jit
+    The first ``transform`` in a fresh process, with an empty numba cache
+    (the compiled kernel is built) and then with the cache.
 gpu
     ``bench_gpu`` (the cupy backend against the numpy one), only where cupy
     sees a CUDA device.
@@ -61,7 +64,8 @@ from _common import (  # noqa: E402
     time_alternated,
 )
 
-SUITES = ("reservoirpy", "force", "ridge", "stream", "gpu")
+SUITES = ("reservoirpy", "force", "ridge", "stream", "jit", "gpu")
+TARGET_FIRST_CALL_S = 3.0
 RIDGE_SIZES = {"full": (100_000, 1000), "quick": (5000, 200)}
 STREAM_SIZES = {"full": (10_000, 500, 500), "quick": (500, 100, 100)}
 TARGET_RIDGE_BOUND = 1.3
@@ -145,6 +149,42 @@ def bench_stream(n_series, n_steps, n_units):
     return [record]
 
 
+# -- first call: JIT compilation and its cache across processes ---------------
+def _jit_child():
+    """In a fresh process: time the first transform (with any compilation)."""
+    from skreservoir import Reservoir
+
+    X = np.random.default_rng(0).uniform(-1, 1, (1000, 1))
+    reservoir = Reservoir(n_units=100, random_state=0).fit(X)
+    start = time.perf_counter()
+    reservoir.transform(X)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    reservoir.transform(X)
+    print(json.dumps({"first_call_s": first, "second_call_s": time.perf_counter() - start}))
+
+
+def bench_jit():
+    """First call in a new process with an empty numba cache, then with the cache."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache, PYTHONPATH=os.pathsep.join(
+            [str(HERE.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        runs = []
+        for _ in range(2):  # cold cache, then warm cache
+            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--jit-child"],
+                                 capture_output=True, text=True, check=True, env=env)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    record = {"case": "first_call", "cold_cache": runs[0], "warm_cache": runs[1],
+              "target": {"first_call_max_s": TARGET_FIRST_CALL_S,
+                         "met": runs[0]["first_call_s"] < TARGET_FIRST_CALL_S}}
+    print(f"first transform in a new process: {runs[0]['first_call_s']:.2f} s with an empty "
+          f"numba cache (compiling), {runs[1]['first_call_s']:.2f} s from the cache; "
+          f"later calls {runs[1]['second_call_s'] * 1e3:.1f} ms", flush=True)
+    return [record]
+
+
 # -- the other suites ----------------------------------------------------------
 def run_reservoirpy(quick, repeats):
     import bench_vs_reservoirpy as bench
@@ -221,6 +261,10 @@ def summary_rows(results):
                      record["timings"]["skreservoir"]["median_s"], None, None,
                      record["bound"]["ours_over_bound"],
                      f"ours/bound <= {TARGET_RIDGE_BOUND:g}", record["bound"]["met"]))
+    for record in results.get("jit", []):
+        rows.append(("first_call_cold_cache", 100, record["cold_cache"]["first_call_s"], None,
+                     None, None, f"< {TARGET_FIRST_CALL_S:g} s (from cache: "
+                     f"{record['warm_cache']['first_call_s']:.2f} s)", record["target"]["met"]))
     for record in results.get("stream", []):
         rows.append((record["case"], record["params"]["n_units"], record["seconds"], None, None,
                      None, f"peak RSS {record['peak_rss_bytes'] / 2**20:.0f} MiB < 1 GiB",
@@ -272,9 +316,13 @@ def main(argv=None):
                         help="JSON file (default: results.json next to this script; "
                              "results_quick.json with --quick)")
     parser.add_argument("--stream-child", nargs=3, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--jit-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stream_child:
         _stream_child(*args.stream_child)
+        return 0
+    if args.jit_child:
+        _jit_child()
         return 0
     repeats = args.repeats or (2 if args.quick else 5)
     if repeats < 1:
@@ -297,6 +345,8 @@ def main(argv=None):
             results[suite] = bench_ridge(*RIDGE_SIZES[size], repeats)
         elif suite == "stream":
             results[suite] = bench_stream(*STREAM_SIZES[size])
+        elif suite == "jit":
+            results[suite] = bench_jit()
         else:
             results[suite] = run_gpu(args.quick, repeats)
     rows = summary_rows(results)
