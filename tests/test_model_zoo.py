@@ -166,3 +166,17 @@ def test_any_regressor_readout_fits_predicts_and_generates():
     with pytest.raises(TypeError, match="partial_fit needs a readout with partial_fit; "
                                         "Lasso has none"):
         ESNRegressor(readout=Lasso()).partial_fit(SERIES[:-1], SERIES[1:])
+
+
+def test_stack_in_sktime_forecaster():
+    """Check a deep reservoir inside ESNForecaster: fit and a 10-step forecast."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("sktime")
+    from skreservoir.forecasting import ESNForecaster
+
+    y = pd.Series(SERIES[:400, 0])
+    forecaster = ESNForecaster(reservoir=ReservoirStack(_layers(2, 50))).fit(y)
+    forecast = forecaster.predict(fh=np.arange(1, 11))
+    truth = SERIES[400:410, 0]
+    assert forecast.shape == (10,)
+    assert np.sqrt(np.mean((forecast.to_numpy() - truth) ** 2)) < 0.1 * np.std(SERIES)
