@@ -26,7 +26,8 @@ from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
 from skreservoir.plotting import plot_search
 
-parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
+parser = argparse.ArgumentParser(
+    description="Random search of echo state network hyperparameters with hyperopt")
 parser.add_argument("--trials", type=int, default=20, help="number of trials (poster: 125)")
 parser.add_argument("--save", default=None, help="file to save the report to")
 args, _ = parser.parse_known_args()

@@ -1,6 +1,6 @@
 """
 Online learning: Mackey-Glass one step ahead, chunk by chunk
-===========================================================
+============================================================
 
 An ESN with a FORCE readout (recursive least squares) learns while the data
 stream in: every chunk is first predicted (before the model has seen its

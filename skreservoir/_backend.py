@@ -15,6 +15,7 @@ a machine without one.
 """
 
 import importlib
+import warnings
 
 import array_api_compat
 import numpy as np
@@ -239,11 +240,29 @@ def host_state(state):
 
 
 class HostPickleMixin:
-    """Pickle fitted arrays on the host, so that a GPU model loads anywhere."""
+    """Pickle fitted arrays on the host, so that a GPU model loads anywhere.
+
+    An estimator whose own ``backend`` is ``"cupy"``, unpickled where cupy
+    or a CUDA device is missing, gets ``backend=None`` (the configured
+    backend) with a warning that says so, and runs on the host.
+    """
 
     def __getstate__(self):
         state = super().__getstate__()
         return host_state(state)
+
+    def __setstate__(self, state):
+        if state.get("backend") == "cupy" and not cupy_available():
+            warnings.warn(
+                f"This {type(self).__name__} was built with backend='cupy', and this "
+                "machine has no cupy or no CUDA device: its backend is now None (the "
+                "configured backend, get_config()['backend']); its fitted arrays are on "
+                "the host.",
+                UserWarning,
+                stacklevel=2,
+            )
+            state = {**state, "backend": None}
+        super().__setstate__(state)
 
 
 def output_for(X, result):

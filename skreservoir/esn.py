@@ -490,16 +490,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         The reservoir state after the last input seen in ``fit`` or
         ``partial_fit``; ``generate`` and streaming ``partial_fit`` start
         from it.
-    last_input_ : ndarray of shape (n_features_in_,)
+    last_input_ : ndarray of shape (``n_features_in_``,)
         That last input.
     n_steps_seen_ : int
         Time steps of the current stream (since the last fit, panel or
         ``reset_state``).
     n_outputs_ : int
         Number of targets.
-    W_fb_ : ndarray of shape (n_units, n_outputs_)
+    W_fb_ : ndarray of shape (n_units, ``n_outputs_``)
         Feedback weights (only with ``feedback=True``).
-    last_output_ : ndarray of shape (n_outputs_,)
+    last_output_ : ndarray of shape (``n_outputs_``,)
         The last target seen in training: the value fed back at the next
         step of the stream (only with ``feedback=True``).
     n_features_in_ : int
@@ -887,7 +887,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         The fitted readout.
     state_ : ndarray of shape (n_units,)
         The reservoir state after the last input seen.
-    last_input_ : ndarray of shape (n_features_in_,)
+    last_input_ : ndarray of shape (``n_features_in_``,)
         That last input.
     n_steps_seen_ : int
         Time steps of the current stream.
@@ -1382,7 +1382,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        X_new : ndarray of shape (n_series, n_features_out_)
+        X_new : ndarray of shape (n_series, ``n_features_out_``)
             One vector per series.
         """
         Xs, states = self._fit(X)
@@ -1400,7 +1400,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        X_new : ndarray of shape (n_series, n_features_out_)
+        X_new : ndarray of shape (n_series, ``n_features_out_``)
             One vector per series.
         """
         check_is_fitted(self)

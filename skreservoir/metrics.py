@@ -55,8 +55,7 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
     normalization : {"std", "range", "var"}, default="std"
         Normaliser :math:`\lambda`. ReservoirPy's ``nrmse`` calls them
         ``norm="minmax"`` (its default) and ``norm="var"``.
-    multioutput : {"raw_values", "uniform_average"} or array-like of shape \
-            (n_outputs,), default="uniform_average"
+    multioutput : {"raw_values", "uniform_average"} or array-like of shape (n_outputs,), default="uniform_average"
         How to aggregate the outputs, as in :mod:`sklearn.metrics`: all
         values, their mean, or their average with these weights.
 

@@ -67,13 +67,13 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
         ``(low, high)`` bounds, both > 0; None leaves the parameter out of
         the space. The keys take the reservoir prefix, except ``alpha`` which
         takes the readout prefix.
-    reservoir_prefix : str, default="reservoir__"
+    reservoir_prefix : str, default=\ ``"reservoir__"``
         Prefix of the reservoir's parameters: the default suits
         ``ESNRegressor(reservoir=Reservoir(), readout=RidgeReadout())`` and
         ``ESNForecaster(reservoir=Reservoir(), readout=RidgeReadout())``;
         ``""`` for a bare :class:`~skreservoir.Reservoir`,
         ``"esnregressor__reservoir__"`` inside a pipeline.
-    readout_prefix : str, default="readout__"
+    readout_prefix : str, default=\ ``"readout__"``
         Prefix of the readout's parameters.
 
     Returns

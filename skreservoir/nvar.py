@@ -108,18 +108,18 @@ class NVAR(TransformerMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the input features, when ``X`` had string column names.
     n_warmup_ : int
         :math:`(k - 1) s`, the number of first time steps of every series
         whose delay window is incomplete; their output rows are zeros.
     n_features_out_ : int
         Number of output features (formula in the Notes).
-    powers_ : ndarray of shape (n_features_out_, delay * n_features_in_)
+    powers_ : ndarray of shape (``n_features_out_``, delay * ``n_features_in_``)
         Exponent of every linear term in every output feature, as in
         :class:`sklearn.preprocessing.PolynomialFeatures` (a row of zeros is
         the constant).
-    initial_state_ : ndarray of shape ((n_warmup_ + 1) * n_features_in_ + 1,)
+    initial_state_ : ndarray of shape ((``n_warmup_`` + 1) * ``n_features_in_`` + 1,)
         The empty delay buffer every series starts from (see Notes).
 
     See Also
@@ -364,7 +364,7 @@ class NVAR(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_timesteps, n_features_out_), (n_series, n_timesteps, n_features_out_) or list of 2D arrays
+        features : ndarray of shape (n_timesteps, ``n_features_out_``), (n_series, n_timesteps, ``n_features_out_``) or list of 2D arrays
             The features, with the structure of ``X``; the first
             ``n_warmup_`` rows of every series are zeros.
         """

@@ -284,3 +284,24 @@ def test_cupy_backend_numpy_in_numpy_out(dtype):
     expected = clone(estimator).set_params(reservoir__backend="numpy").fit(
         PANEL, PANEL_NEXT).predict(PANEL)
     assert_allclose(result, expected, atol=1e-10 if dtype == "float64" else 1e-4)
+
+
+@pytest.mark.skipif(cupy_available(), reason="checks a machine without a GPU")
+def test_cupy_model_unpickled_without_gpu_runs_on_the_host():
+    """Check that a backend='cupy' model loads on a machine without cupy or a GPU.
+
+    The model is fitted on this (GPU-less) machine with the numpy backend,
+    then its backend parameters are set to "cupy" as a GPU user's would be;
+    once unpickled here, it warns, takes the configured backend and predicts
+    on numpy.
+    """
+    estimator = ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-3)).fit(SERIES, NEXT)
+    expected = estimator.predict(SERIES)
+    for obj in (estimator.reservoir, estimator.reservoir_, estimator.readout_):
+        vars(obj)["backend"] = "cupy"  # as built on a GPU machine
+    blob = pickle.dumps(estimator)
+    with config_context(backend="numpy"):
+        with pytest.warns(UserWarning, match="backend='cupy'.*no cupy or no CUDA device"):
+            loaded = pickle.loads(blob)
+        assert loaded.reservoir.backend is None and loaded.reservoir_.backend is None
+        assert_allclose(loaded.predict(SERIES), expected, rtol=0, atol=0)
