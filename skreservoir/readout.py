@@ -111,6 +111,13 @@ def _solve_ridge_xp(xp, gram, cross, alpha):
     return eigenvectors @ (inverse[:, None] * (eigenvectors.T @ cross))
 
 
+def _column_means(xp, A):
+    """Column means of ``A`` in float64 (a float array is not copied first)."""
+    if not xp.isdtype(A.dtype, "real floating"):
+        A = xp.astype(A, xp.float64)
+    return xp.astype(xp.mean(A, axis=0), xp.float64)
+
+
 #: Rows per block when the normal equations are accumulated.
 ROW_BLOCK = 8192
 
@@ -152,8 +159,8 @@ class _RidgeNormalEquations:
         X = to_namespace(X, xp, device)
         Y = to_namespace(Y, xp, device)
         if self.n_samples == 0 and self.fit_intercept:
-            self.x_shift = xp.astype(xp.mean(X, axis=0), xp.float64)
-            self.y_shift = xp.astype(xp.mean(Y, axis=0), xp.float64)
+            self.x_shift = _column_means(xp, X)
+            self.y_shift = _column_means(xp, Y)
         for start in range(0, X.shape[0], ROW_BLOCK):
             rows = slice(start, min(start + ROW_BLOCK, X.shape[0]))
             Xc = xp.astype(X[rows, ...], xp.float64, copy=False) - self.x_shift
