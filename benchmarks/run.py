@@ -108,6 +108,24 @@ def bench_ridge(n_rows, n_features, repeats, alpha=1e-6):
 
 
 # -- streamed representations --------------------------------------------------
+def _peak_rss_bytes():
+    """This process's peak resident memory.
+
+    ``VmHWM`` of /proc/self/status on Linux: the high-water mark of this
+    process's own memory. ``getrusage``'s ``ru_maxrss`` is not used there: Linux
+    carries it across ``fork`` + ``exec``, so a child started by a large parent
+    would report the parent's size.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB elsewhere
+
+
 def _stream_child(n_series, n_steps, n_units):
     """In a fresh process: represent the panel, report peak memory as JSON."""
     from skreservoir import ESNTransformer, Reservoir
@@ -117,8 +135,7 @@ def _stream_child(n_series, n_steps, n_units):
     features = ESNTransformer(Reservoir(n_units=n_units, random_state=0),
                               representation="mean").fit_transform(X)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024,
+    print(json.dumps({"seconds": seconds, "peak_rss_bytes": _peak_rss_bytes(),
                       "output_shape": list(features.shape),
                       "finite": bool(np.all(np.isfinite(features)))}))
 

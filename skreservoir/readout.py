@@ -163,12 +163,15 @@ class _RidgeNormalEquations:
             self.y_shift = _column_means(xp, Y)
         for start in range(0, X.shape[0], ROW_BLOCK):
             rows = slice(start, min(start + ROW_BLOCK, X.shape[0]))
-            Xc = xp.astype(X[rows, ...], xp.float64, copy=False) - self.x_shift
-            Yc = xp.astype(Y[rows, ...], xp.float64, copy=False) - self.y_shift
+            Xc = xp.astype(X[rows, ...], xp.float64, copy=False)
+            Yc = xp.astype(Y[rows, ...], xp.float64, copy=False)
+            if self.fit_intercept:  # without an intercept the rows are used as they are
+                Xc = Xc - self.x_shift
+                Yc = Yc - self.y_shift
+                self.x_sum += xp.sum(Xc, axis=0)
+                self.y_sum += xp.sum(Yc, axis=0)
             self.gram += Xc.T @ Xc
             self.cross += Xc.T @ Yc
-            self.x_sum += xp.sum(Xc, axis=0)
-            self.y_sum += xp.sum(Yc, axis=0)
         self.n_samples += X.shape[0]
 
     def solve(self, alpha):
