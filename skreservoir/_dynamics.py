@@ -118,24 +118,73 @@ def _csr_series_kernel(indptr, indices, data, states, x0, leak, activation, nois
         prev = cur
 
 
+def _csr_series_kernel_rows(indptr, indices, data, states, x0, leak, activation, noise,
+                            noise_scale):
+    """:func:`_csr_series_kernel` with one loop over the units per step.
+
+    Each unit's row product, activation, leak and noise in one pass, so that
+    the units of a step can be shared out between threads (``prange`` when
+    compiled with ``parallel=True``; a plain loop otherwise). The same
+    operations in the same order per unit as :func:`_csr_series_kernel`.
+    """
+    n_steps, n_units = states.shape
+    prev = x0.copy()
+    zero = np.zeros(1, dtype=states.dtype)[0]
+    for t in range(n_steps):
+        cur = states[t]
+        for i in _prange(n_units):
+            acc = zero
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * prev[indices[k]]
+            z = cur[i] + acc
+            if activation == 0:
+                z = 1.0 - 2.0 / (np.exp(2.0 * z) + 1.0)
+            elif activation == 2:
+                z = max(z, 0.0)
+            elif activation == 3:
+                z = 1.0 / (1.0 + np.exp(-z))
+            if leak != 1.0:
+                z = prev[i] + leak * (z - prev[i])
+            if noise_scale > 0.0:
+                z += noise_scale * noise[t, i]
+            cur[i] = z
+        prev = cur
+
+
+_prange = range  # replaced by numba.prange when the kernels are compiled
+
+#: From this many units on, one series runs on every core (the units of a
+#: step are shared out between numba's threads): below it the cost of waking
+#: the threads at every step outweighs the gain.
+PARALLEL_MIN_UNITS = 300
+
 _COMPILED = {}
 
 
-def compiled_csr_kernel():
-    """:func:`_csr_series_kernel` compiled by numba (imported on first use), or None.
+def compiled_csr_kernel(n_units=0):
+    """The compiled time loop for ``n_units`` units (numba, imported on first use), or None.
 
-    ``cache=True``: compiled once per machine (about 1 s), then loaded from
-    numba's cache by every later process (about 0.1 s).
+    :func:`_csr_series_kernel` on one thread below :data:`PARALLEL_MIN_UNITS`
+    units (when numba has more than one thread), the multi-threaded
+    :func:`_csr_series_kernel_rows` from there on. ``cache=True``: compiled
+    once per machine (about 1 s each), then loaded from numba's cache by
+    every later process.
     """
-    if "csr" not in _COMPILED:
+    if "serial" not in _COMPILED:
         try:
             import numba
         except ImportError:  # pragma: no cover - numba is a core dependency
-            _COMPILED["csr"] = None
-        else:
-            _COMPILED["csr"] = numba.njit(cache=True, nogil=True, error_model="numpy",
-                                          fastmath=True)(_csr_series_kernel)
-    return _COMPILED["csr"]
+            _COMPILED["serial"] = _COMPILED["parallel"] = None
+            return None
+        global _prange
+        _prange = numba.prange
+        options = dict(cache=True, nogil=True, error_model="numpy", fastmath=True)
+        _COMPILED["serial"] = numba.njit(**options)(_csr_series_kernel)
+        _COMPILED["parallel"] = (numba.njit(parallel=True, **options)(_csr_series_kernel_rows)
+                                 if numba.config.NUMBA_NUM_THREADS > 1 else None)
+    if n_units >= PARALLEL_MIN_UNITS and _COMPILED["parallel"] is not None:
+        return _COMPILED["parallel"]
+    return _COMPILED["serial"]
 
 
 class Noise:
@@ -267,8 +316,9 @@ class Recurrence:
         if self._compiled:
             noise = (self.rng.draw(states.shape).astype(self.dtype, copy=False)
                      if self.noise > 0.0 else np.zeros((1, 1), dtype=self.dtype))
-            compiled_csr_kernel()(*self._csr_unsigned, states, prev, self.leak_rate,
-                                  self._activation_code, noise, self.noise)
+            kernel = compiled_csr_kernel(states.shape[1])
+            kernel(*self._csr_unsigned, states, prev, self.leak_rate, self._activation_code,
+                   noise, self.noise)
             return states
         for t in range(states.shape[0]):
             cur = states[t]

@@ -281,7 +281,9 @@ def test_wrong_number_of_features_at_transform(series):
 @pytest.mark.parametrize("activation", ["tanh", "identity", "relu", "sigmoid"])
 @pytest.mark.parametrize("leak_rate, noise", [(1.0, 0.0), (0.3, 0.0), (0.5, 0.05)])
 @pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 1e-5)])
-def test_compiled_kernel_equals_reference_loop(activation, leak_rate, noise, dtype, atol):
+@pytest.mark.parametrize("n_units", [150, 400])  # one thread; all threads (>= 300 units)
+def test_compiled_kernel_equals_reference_loop(activation, leak_rate, noise, dtype, atol,
+                                               n_units):
     """Check that the compiled time loop equals the numpy/scipy reference loop.
 
     ``config_context(compiled=False)`` runs the reference: one scipy CSR
@@ -290,7 +292,7 @@ def test_compiled_kernel_equals_reference_loop(activation, leak_rate, noise, dty
     from skreservoir import config_context
 
     U = np.random.default_rng(1).normal(size=(300, 2))
-    reservoir = Reservoir(n_units=150, activation=activation, leak_rate=leak_rate,
+    reservoir = Reservoir(n_units=n_units, activation=activation, leak_rate=leak_rate,
                           noise=noise, spectral_radius=0.9 if activation != "identity"
                           else 0.5, dtype=dtype, random_state=0).fit(U)
     compiled = reservoir.transform(U)
