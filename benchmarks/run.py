@@ -172,13 +172,17 @@ def _jit_child():
     from skreservoir import Reservoir
 
     X = np.random.default_rng(0).uniform(-1, 1, (1000, 1))
-    reservoir = Reservoir(n_units=100, random_state=0).fit(X)
-    start = time.perf_counter()
-    reservoir.transform(X)
-    first = time.perf_counter() - start
-    start = time.perf_counter()
-    reservoir.transform(X)
-    print(json.dumps({"first_call_s": first, "second_call_s": time.perf_counter() - start}))
+    timings = {}
+    for n_units in (100, 500):  # the one-thread kernel, then the multi-threaded one
+        reservoir = Reservoir(n_units=n_units, random_state=0).fit(X)
+        start = time.perf_counter()
+        reservoir.transform(X)
+        timings[f"first_call_n{n_units}_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        reservoir.transform(X)
+        timings[f"second_call_n{n_units}_s"] = time.perf_counter() - start
+    timings["first_call_s"] = max(timings["first_call_n100_s"], timings["first_call_n500_s"])
+    print(json.dumps(timings))
 
 
 def bench_jit():
@@ -196,9 +200,11 @@ def bench_jit():
     record = {"case": "first_call", "cold_cache": runs[0], "warm_cache": runs[1],
               "target": {"first_call_max_s": TARGET_FIRST_CALL_S,
                          "met": runs[0]["first_call_s"] < TARGET_FIRST_CALL_S}}
-    print(f"first transform in a new process: {runs[0]['first_call_s']:.2f} s with an empty "
-          f"numba cache (compiling), {runs[1]['first_call_s']:.2f} s from the cache; "
-          f"later calls {runs[1]['second_call_s'] * 1e3:.1f} ms", flush=True)
+    for n in (100, 500):
+        print(f"N={n}: first transform in a new process "
+              f"{runs[0][f'first_call_n{n}_s']:.2f} s with an empty numba cache (compiling), "
+              f"{runs[1][f'first_call_n{n}_s']:.2f} s from the cache; later calls "
+              f"{runs[1][f'second_call_n{n}_s'] * 1e3:.1f} ms", flush=True)
     return [record]
 
 
@@ -279,7 +285,8 @@ def summary_rows(results):
                      record["bound"]["ours_over_bound"],
                      f"ours/bound <= {TARGET_RIDGE_BOUND:g}", record["bound"]["met"]))
     for record in results.get("jit", []):
-        rows.append(("first_call_cold_cache", 100, record["cold_cache"]["first_call_s"], None,
+        rows.append(("first_call_cold_cache", "100+500", record["cold_cache"]["first_call_s"],
+                     None,
                      None, None, f"< {TARGET_FIRST_CALL_S:g} s (from cache: "
                      f"{record['warm_cache']['first_call_s']:.2f} s)", record["target"]["met"]))
     for record in results.get("stream", []):
