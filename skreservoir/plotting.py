@@ -50,12 +50,13 @@ def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
     states = _host_2d(states, "states")
     if not isinstance(n_units, (int, np.integer)) or n_units < 1:
         raise ValueError(f"n_units must be an int >= 1, got {n_units!r}.")
+    xlabel = "time step" if time is None else "time"
     time = np.arange(len(states)) if time is None else np.asarray(time)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3))
     shown = states[:, :n_units]
     ax.plot(time, shown, linewidth=0.8)
-    ax.set_xlabel("time step" if time is None else "time")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("state")
     ax.set_title(title or f"{shown.shape[1]} of {states.shape[1]} units")
     return ax

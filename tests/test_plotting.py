@@ -13,7 +13,7 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from skreservoir.plotting import plot_search  # noqa: E402
+from skreservoir.plotting import plot_forecast, plot_search, plot_states  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +104,38 @@ def test_import_error_names_the_extra(monkeypatch):
     monkeypatch.delitem(sys.modules, "skreservoir.plotting")
     with pytest.raises(ImportError, match=r"skreservoir\[plot\]"):
         importlib.import_module("skreservoir.plotting")
+
+
+def test_plot_states_draws_the_first_units():
+    """Check that plot_states draws one line per unit shown, with the data given."""
+    states = np.random.default_rng(0).normal(size=(50, 8))
+    ax = plot_states(states, n_units=3, time=np.arange(50) * 0.1)
+    assert len(ax.lines) == 3
+    assert_allclose(ax.lines[2].get_ydata(), states[:, 2])
+    assert_allclose(ax.lines[0].get_xdata(), np.arange(50) * 0.1)
+    assert ax.get_xlabel() == "time"
+    assert plot_states(states).get_xlabel() == "time step"
+    with pytest.raises(ValueError, match="n_units must be an int >= 1"):
+        plot_states(states, n_units=0)
+    with pytest.raises(ValueError, match="states must be 1D or 2D"):
+        plot_states(np.zeros((2, 3, 4)))
+
+
+def test_plot_forecast_one_panel_per_output():
+    """Check truth, forecast and history per output, and the shape errors."""
+    truth = np.random.default_rng(1).normal(size=(20, 2))
+    history = np.zeros((10, 2))
+    axes = plot_forecast(truth, truth + 0.5, history=history, labels=["x", "y"])
+    assert axes.shape == (2,)
+    history_line, truth_line, forecast_line = axes[1].lines
+    assert_allclose(truth_line.get_ydata(), truth[:, 1])
+    assert_allclose(forecast_line.get_ydata(), truth[:, 1] + 0.5)
+    assert_allclose(truth_line.get_xdata(), np.arange(10, 30))
+    assert axes[1].get_ylabel() == "y"
+    with pytest.raises(ValueError, match="same shape"):
+        plot_forecast(truth, truth[:5])
+    with pytest.raises(ValueError, match="history has 1 outputs"):
+        plot_forecast(truth, truth, history=np.zeros(10))
+    with pytest.raises(ValueError, match="one per output"):
+        fig, ax = plt.subplots()
+        plot_forecast(truth, truth, axes=[ax])
