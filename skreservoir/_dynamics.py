@@ -151,7 +151,24 @@ def _csr_series_kernel_rows(indptr, indices, data, states, x0, leak, activation,
         prev = cur
 
 
+def _csr_panel_kernel(indptr, indices, data, states, x0s, lengths, leak, activation):
+    """Independent series of one sparse reservoir, each on its own thread.
+
+    ``states`` (n_series, n_timesteps, n_units) holds every series' drive on
+    entry (zero-padded after its length) and its states on exit: series ``s``
+    is :func:`_csr_series_kernel` on ``states[s, :lengths[s]]`` from
+    ``x0s[s]``. The series share no step, so the threads never wait for one
+    another (no noise: the noisy panel keeps the step-by-step path, whose
+    draws it reproduces).
+    """
+    no_noise = np.zeros((1, 1), dtype=states.dtype)
+    for s in _prange(states.shape[0]):
+        _serial_for_panel(indptr, indices, data, states[s, :lengths[s]], x0s[s], leak,
+                          activation, no_noise, 0.0)
+
+
 _prange = range  # replaced by numba.prange when the kernels are compiled
+_serial_for_panel = _csr_series_kernel  # the compiled serial kernel once compiled
 
 #: From this many units on, one series runs on every core (the units of a
 #: step are shared out between numba's threads): below it the cost of waking
@@ -176,15 +193,25 @@ def compiled_csr_kernel(n_units=0):
         except ImportError:  # pragma: no cover - numba is a core dependency
             _COMPILED["serial"] = _COMPILED["parallel"] = None
             return None
-        global _prange
+        global _prange, _serial_for_panel
         _prange = numba.prange
         options = dict(cache=True, nogil=True, error_model="numpy", fastmath=True)
         _COMPILED["serial"] = numba.njit(**options)(_csr_series_kernel)
+        _serial_for_panel = _COMPILED["serial"]
+        threaded = numba.config.NUMBA_NUM_THREADS > 1
         _COMPILED["parallel"] = (numba.njit(parallel=True, **options)(_csr_series_kernel_rows)
-                                 if numba.config.NUMBA_NUM_THREADS > 1 else None)
+                                 if threaded else None)
+        _COMPILED["panel"] = (numba.njit(parallel=True, **options)(_csr_panel_kernel)
+                              if threaded else None)
     if n_units >= PARALLEL_MIN_UNITS and _COMPILED["parallel"] is not None:
         return _COMPILED["parallel"]
     return _COMPILED["serial"]
+
+
+def compiled_csr_panel_kernel():
+    """:func:`_csr_panel_kernel` compiled with numba threads, or None (one thread, no numba)."""
+    compiled_csr_kernel()
+    return _COMPILED.get("panel")
 
 
 class Noise:
@@ -377,6 +404,10 @@ class Recurrence:
             states = self.run_series(Us[0], x0s[0],
                                      extra=None if extra is None else extra[0])
             return states[None] if as_array else [states]
+        if (self._compiled and self.noise == 0.0 and self.input_noise == 0.0
+                and not use_dense_product(self.W, n_series, self.dtype.itemsize)
+                and compiled_csr_panel_kernel() is not None):
+            return self._run_panel_threads(Us, x0s, as_array, extra)
         lengths = np.array([len(u) for u in Us])
         order = np.argsort(-lengths, kind="stable")
         sorted_lengths = lengths[order]
@@ -421,6 +452,32 @@ class Recurrence:
         inverse = np.empty_like(order)
         inverse[order] = np.arange(n_series)
         return [states[inverse[i], : lengths[i]] for i in range(n_series)]
+
+    def _run_panel_threads(self, Us, x0s, as_array, extra):
+        """A few series of a sparse reservoir: each series' time loop on its own thread.
+
+        Used instead of the step-by-step sparse product when the panel is
+        too small for the dense product (see :func:`use_dense_product`) and
+        there is no noise; the states are those of :meth:`run_series` on
+        every series.
+        """
+        lengths = np.array([len(u) for u in Us])
+        if np.all(lengths == lengths[0]):
+            U = np.stack(Us).astype(self.dtype, copy=False)
+        else:  # zero-padded; the padding is computed but never read
+            U = np.zeros((len(Us), lengths.max(), Us[0].shape[1]), dtype=self.dtype)
+            for i, u in enumerate(Us):
+                U[i, :len(u)] = u
+        states = self.drive(U)  # (n_series, n_timesteps, n_units), series-major
+        if extra is not None:
+            for i, e in enumerate(extra):
+                states[i, :lengths[i]] += e
+        x0s = np.ascontiguousarray(x0s, dtype=self.dtype)
+        compiled_csr_panel_kernel()(*self._csr_unsigned, states, x0s, lengths.astype(np.int64),
+                                    self.leak_rate, self._activation_code)
+        if as_array:
+            return states
+        return [states[i, :lengths[i]] for i in range(len(Us))]
 
     def generate(self, x0, u0, n_steps, readout, W_fb=None):
         """Run closed loop: each output is fed back as the next input.
