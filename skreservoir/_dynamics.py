@@ -12,6 +12,8 @@ all series at one step form one contiguous block that a single BLAS GEMM
 updates in place.
 """
 
+from contextlib import nullcontext
+
 import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
@@ -45,6 +47,30 @@ def use_dense_product(W, n_series, itemsize):
     n_units = W.shape[0]
     return (n_series >= get_config()["dense_panel_min_series"]
             and n_units * n_units * itemsize <= DENSE_COPY_MAX_BYTES)
+
+
+#: A per-step product of fewer floating point operations than this runs on one
+#: BLAS thread: waking the other threads at every step costs more than they
+#: save, and on a busy machine a multi-threaded per-step product can stall
+#: (a 1000 x 1000 matvec measured 0.36 ms idle, 7.9 ms under load).
+BLAS_SINGLE_THREAD_MAX_FLOPS = 1e7
+
+_THREADPOOLS = {}
+
+
+def blas_threads_for(flops_per_step):
+    """A context in which per-step products of ``flops_per_step`` use fitting BLAS threads.
+
+    One thread below :data:`BLAS_SINGLE_THREAD_MAX_FLOPS`, the BLAS library's
+    own setting above (threadpoolctl, a scikit-learn dependency).
+    """
+    if flops_per_step >= BLAS_SINGLE_THREAD_MAX_FLOPS:
+        return nullcontext()
+    if "controller" not in _THREADPOOLS:
+        from threadpoolctl import ThreadpoolController
+
+        _THREADPOOLS["controller"] = ThreadpoolController()
+    return _THREADPOOLS["controller"].limit(limits=1, user_api="blas")
 
 
 def _tanh(z):
@@ -289,6 +315,11 @@ class Recurrence:
         else:
             cur += self.W @ prev
 
+    def _step_flops(self, n_series):
+        """Floating point operations of the recurrent product of one step."""
+        nnz = self.W.nnz if self._sparse else self.W.shape[0] * self.W.shape[1]
+        return 2.0 * n_series * nnz
+
     def _finish_step(self, prev, cur):
         """Apply the activation, the leak and the noise to ``cur`` in place."""
         self.activation(cur)
@@ -347,11 +378,12 @@ class Recurrence:
             kernel(*self._csr_unsigned, states, prev, self.leak_rate, self._activation_code,
                    noise, self.noise)
             return states
-        for t in range(states.shape[0]):
-            cur = states[t]
-            self._add_recurrent(prev, cur)
-            self._finish_step(prev, cur)
-            prev = cur
+        with blas_threads_for(self._step_flops(1)):
+            for t in range(states.shape[0]):
+                cur = states[t]
+                self._add_recurrent(prev, cur)
+                self._finish_step(prev, cur)
+                prev = cur
         return states
 
     def run_feedback(self, U, x0, y0, W_fb, readout):
@@ -369,14 +401,15 @@ class Recurrence:
         outputs = np.empty((U.shape[0], np.shape(y0)[0]), dtype=np.float64)
         prev = np.asarray(x0, dtype=self.dtype)
         y = np.asarray(y0, dtype=np.float64)
-        for t in range(U.shape[0]):
-            cur = states[t]
-            cur += W_fb @ y
-            self._add_recurrent(prev, cur)
-            self._finish_step(prev, cur)
-            y = np.ravel(readout(cur, U[t]))
-            outputs[t] = y
-            prev = cur
+        with blas_threads_for(self._step_flops(1)):
+            for t in range(U.shape[0]):
+                cur = states[t]
+                cur += W_fb @ y
+                self._add_recurrent(prev, cur)
+                self._finish_step(prev, cur)
+                y = np.ravel(readout(cur, U[t]))
+                outputs[t] = y
+                prev = cur
         return states, outputs
 
     def run_panel(self, Us, x0s, as_array=False, extra=None):
@@ -436,16 +469,19 @@ class Recurrence:
             W_fortran = np.asfortranarray(W_dense, dtype=self.dtype)
             gemm = get_blas_funcs("gemm", dtype=self.dtype)
         prev = np.array(x0s, dtype=self.dtype)[order]
-        for t in range(n_steps):
-            k = n_active[t]
-            cur = states[t, :k]  # C-contiguous (k, n_units)
-            if gemm is None:
-                cur += (self.W @ prev[:k].T).T
-            else:
-                # cur.T (Fortran-ordered) += W @ prev.T, written in place by BLAS
-                gemm(1.0, W_fortran, prev[:k].T, beta=1.0, c=cur.T, overwrite_c=True)
-            self._finish_step(prev[:k], cur)
-            prev = cur
+        flops = (self._step_flops(n_series) if gemm is None
+                 else 2.0 * n_series * self.W.shape[0] ** 2)
+        with blas_threads_for(flops):
+            for t in range(n_steps):
+                k = n_active[t]
+                cur = states[t, :k]  # C-contiguous (k, n_units)
+                if gemm is None:
+                    cur += (self.W @ prev[:k].T).T
+                else:
+                    # cur.T (Fortran-ordered) += W @ prev.T, written in place by BLAS
+                    gemm(1.0, W_fortran, prev[:k].T, beta=1.0, c=cur.T, overwrite_c=True)
+                self._finish_step(prev[:k], cur)
+                prev = cur
         states = states.transpose(1, 0, 2)  # (n_series, n_steps, n_units), a view
         if as_array:  # equal lengths: the stable sort kept the original order
             return states
@@ -501,11 +537,12 @@ class Recurrence:
             follows ``u0``.
         """
         x0 = np.asarray(x0, dtype=self.dtype)
-        return closed_loop(x0, u0, n_steps, features=lambda x: x,
-                           advance=lambda x, u: self.step(
-                               x, u.astype(self.dtype),
-                               extra=None if W_fb is None else W_fb @ u),
-                           readout=readout)
+        with blas_threads_for(self._step_flops(1)):
+            return closed_loop(x0, u0, n_steps, features=lambda x: x,
+                               advance=lambda x, u: self.step(
+                                   x, u.astype(self.dtype),
+                                   extra=None if W_fb is None else W_fb @ u),
+                               readout=readout)
 
 
 def to_host_dtype(dtype, xp):
@@ -752,15 +789,18 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
     symv, syr, ger = get_blas_funcs(("symv", "syr", "ger"), (P,))
     lam = float(forgetting_factor)
     W_fortran = np.asfortranarray(W)  # BLAS ger updates it in place
-    for t in range(X.shape[0]):
-        x = X[t]
-        Px = symv(1.0, P, x)
-        scale = 1.0 / (lam + x.dot(Px))
-        error = Y[t] - x.dot(W_fortran)
-        ger(scale, Px, error, a=W_fortran, overwrite_a=True)  # W += k e^T
-        syr(-scale, Px, a=P, overwrite_a=True)  # P -= k (P x)^T
-        if lam != 1.0:
-            P /= lam
+    n = P.shape[0]
+    # a call of one row or a few pays the limit's ~20 us for nothing
+    with blas_threads_for(4.0 * n * n) if X.shape[0] > 8 else nullcontext():
+        for t in range(X.shape[0]):
+            x = X[t]
+            Px = symv(1.0, P, x)
+            scale = 1.0 / (lam + x.dot(Px))
+            error = Y[t] - x.dot(W_fortran)
+            ger(scale, Px, error, a=W_fortran, overwrite_a=True)  # W += k e^T
+            syr(-scale, Px, a=P, overwrite_a=True)  # P -= k (P x)^T
+            if lam != 1.0:
+                P /= lam
     if W_fortran is not W:
         W[...] = W_fortran
 

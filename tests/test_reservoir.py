@@ -330,3 +330,20 @@ def test_small_panel_threads_equal_reference_loop(activation, n_units):
     for got, expected, atol in zip(threaded, reference, (1e-12, 1e-12, 1e-8)):
         for g, e in zip(got, expected):
             assert_allclose(g, e, rtol=0, atol=atol)
+
+
+def test_per_step_products_use_one_blas_thread_when_small():
+    """Check the BLAS thread rule: one thread for small per-step products, else untouched."""
+    from threadpoolctl import threadpool_info
+
+    from skreservoir._dynamics import BLAS_SINGLE_THREAD_MAX_FLOPS, blas_threads_for
+
+    def blas_threads():
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    before = blas_threads()
+    with blas_threads_for(BLAS_SINGLE_THREAD_MAX_FLOPS / 10):
+        assert blas_threads() <= {1}
+    assert blas_threads() == before
+    with blas_threads_for(BLAS_SINGLE_THREAD_MAX_FLOPS * 10):
+        assert blas_threads() == before
