@@ -107,6 +107,19 @@ def bench_ridge(n_rows, n_features, repeats, alpha=1e-6):
     return [record]
 
 
+# -- fresh processes -------------------------------------------------------------
+def _run_child(args, **env):
+    """Run this script with ``args`` in a fresh process; return the JSON it prints last.
+
+    The child imports skreservoir from this checkout; ``env`` adds variables.
+    """
+    path = os.pathsep.join([str(HERE.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args],
+                         capture_output=True, text=True, check=True,
+                         env=dict(os.environ, PYTHONPATH=path, **env))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # -- streamed representations --------------------------------------------------
 def _peak_rss_bytes():
     """This process's peak resident memory.
@@ -142,13 +155,7 @@ def _stream_child(n_series, n_steps, n_units):
 
 def bench_stream(n_series, n_steps, n_units):
     """Peak memory of a streamed representation, measured in a fresh process."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(HERE.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--stream-child",
-         str(n_series), str(n_steps), str(n_units)],
-        capture_output=True, text=True, check=True, env=env)
-    child = json.loads(out.stdout.strip().splitlines()[-1])
+    child = _run_child(["--stream-child", str(n_series), str(n_steps), str(n_units)])
     states_bytes = n_series * n_steps * n_units * 8
     record = {
         "case": "stream_mean_representation",
@@ -190,13 +197,8 @@ def bench_jit():
     import tempfile
 
     with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache, PYTHONPATH=os.pathsep.join(
-            [str(HERE.parent)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-        runs = []
-        for _ in range(2):  # cold cache, then warm cache
-            out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--jit-child"],
-                                 capture_output=True, text=True, check=True, env=env)
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        # cold cache, then warm cache
+        runs = [_run_child(["--jit-child"], NUMBA_CACHE_DIR=cache) for _ in range(2)]
     record = {"case": "first_call", "cold_cache": runs[0], "warm_cache": runs[1],
               "target": {"first_call_max_s": TARGET_FIRST_CALL_S,
                          "met": runs[0]["first_call_s"] < TARGET_FIRST_CALL_S}}

@@ -150,10 +150,6 @@ def to_host(x):
     return x
 
 
-#: numpy's name for to_host, kept for the modules that used it.
-to_numpy = to_host
-
-
 def to_namespace(x, xp, device=None):
     """``x`` (a numpy or array API array, or a list of them) moved to ``xp``."""
     if isinstance(x, list):

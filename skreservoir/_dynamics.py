@@ -252,6 +252,49 @@ def compiled_csr_panel_kernel():
     return _COMPILED.get("panel")
 
 
+class PanelPlan:
+    """How the series of a panel, of any lengths, advance in one batch.
+
+    The series run sorted by decreasing length (a stable sort), so that the
+    series still running at step t are the first ``n_active[t]`` rows of the
+    batch; ``rows[i]`` is the batch row of series ``i``.
+    """
+
+    def __init__(self, Us):
+        self.lengths = np.array([u.shape[0] for u in Us])
+        self.order = np.argsort(-self.lengths, kind="stable")
+        sorted_lengths = self.lengths[self.order]
+        self.n_steps = int(sorted_lengths[0])
+        self.equal = bool(np.all(self.lengths == self.n_steps))
+        self.n_active = np.searchsorted(-sorted_lengths, -np.arange(self.n_steps),
+                                        side="right")
+        self.rows = np.empty_like(self.order)
+        self.rows[self.order] = np.arange(len(Us))
+
+    def time_major(self, Us, dtype, xp=None, device=None):
+        """The inputs as one (n_steps, n_series, n_features) array in batch order.
+
+        Zero-padded after each series' end; the padding is computed but never
+        read.
+        """
+        xp = array_namespace(Us[0]) if xp is None else xp
+        if self.equal:  # the stable sort kept the original order
+            return xp.astype(xp.stack(Us, axis=1), dtype, copy=False)
+        U = xp.zeros((self.n_steps, len(Us), Us[0].shape[1]), dtype=dtype, device=device)
+        for row, i in enumerate(self.order):
+            U[: int(self.lengths[i]), row, :] = Us[i]
+        return U
+
+    def series_major(self, Us, dtype):
+        """The inputs as one (n_series, n_steps, n_features) numpy array, in input order."""
+        if self.equal:
+            return np.stack(Us).astype(dtype, copy=False)
+        U = np.zeros((len(Us), self.n_steps, Us[0].shape[1]), dtype=dtype)
+        for i, u in enumerate(Us):
+            U[i, :len(u)] = u
+        return U
+
+
 class Noise:
     """A seeded source of noise: standard normal, or uniform on [-1, 1].
 
@@ -453,26 +496,13 @@ class Recurrence:
                 and not use_dense_product(self.W, n_series, self.dtype.itemsize)
                 and compiled_csr_panel_kernel() is not None):
             return self._run_panel_threads(Us, x0s, as_array, extra)
-        lengths = np.array([len(u) for u in Us])
-        order = np.argsort(-lengths, kind="stable")
-        sorted_lengths = lengths[order]
-        n_steps = int(sorted_lengths[0])
-        n_features = Us[0].shape[1]
-
-        # Time-major inputs (n_steps, n_series, n_features), sorted by length.
-        if np.all(lengths == n_steps):
-            U = np.stack(Us, axis=1).astype(self.dtype, copy=False)
-        else:  # zero-padded; the padding is computed but never read
-            U = np.zeros((n_steps, n_series, n_features), dtype=self.dtype)
-            for row, i in enumerate(order):
-                U[: lengths[i], row] = Us[i]
+        plan = PanelPlan(Us)
+        lengths, order, n_active = plan.lengths, plan.order, plan.n_active
         # The drive fills the output; each step then adds W x(t-1) in place.
-        states = self.drive(U)  # (n_steps, n_series, n_units)
+        states = self.drive(plan.time_major(Us, self.dtype))  # (n_steps, n_series, n_units)
         if extra is not None:
             for row, i in enumerate(order):
                 states[: lengths[i], row] += extra[i]
-        # number of series still running at each step
-        n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
 
         if self._sparse and not use_dense_product(self.W, n_series, self.dtype.itemsize):
             gemm = None
@@ -484,7 +514,7 @@ class Recurrence:
         flops = (self._step_flops(n_series) if gemm is None
                  else 2.0 * n_series * self.W.shape[0] ** 2)
         with blas_threads_for(flops):
-            for t in range(n_steps):
+            for t in range(plan.n_steps):
                 k = n_active[t]
                 cur = states[t, :k]  # C-contiguous (k, n_units)
                 if gemm is None:
@@ -497,9 +527,7 @@ class Recurrence:
         states = states.transpose(1, 0, 2)  # (n_series, n_steps, n_units), a view
         if as_array:  # equal lengths: the stable sort kept the original order
             return states
-        inverse = np.empty_like(order)
-        inverse[order] = np.arange(n_series)
-        return [states[inverse[i], : lengths[i]] for i in range(n_series)]
+        return [states[plan.rows[i], : lengths[i]] for i in range(n_series)]
 
     def _run_panel_threads(self, Us, x0s, as_array, extra):
         """A few series of a sparse reservoir: each series' time loop on its own thread.
@@ -509,14 +537,9 @@ class Recurrence:
         there is no noise; the states are those of :meth:`run_series` on
         every series.
         """
-        lengths = np.array([len(u) for u in Us])
-        if np.all(lengths == lengths[0]):
-            U = np.stack(Us).astype(self.dtype, copy=False)
-        else:  # zero-padded; the padding is computed but never read
-            U = np.zeros((len(Us), lengths.max(), Us[0].shape[1]), dtype=self.dtype)
-            for i, u in enumerate(Us):
-                U[i, :len(u)] = u
-        states = self.drive(U)  # (n_series, n_timesteps, n_units), series-major
+        plan = PanelPlan(Us)
+        lengths = plan.lengths
+        states = self.drive(plan.series_major(Us, self.dtype))  # (n_series, n_steps, n_units)
         if extra is not None:
             for i, e in enumerate(extra):
                 states[i, :lengths[i]] += e
@@ -619,8 +642,8 @@ class ArrayAPIRecurrence:
         if self.leak_rate != 1.0:
             cur = prev + self.leak_rate * (cur - prev)
         if self.noise > 0.0:
-            host_dtype = np.float32 if self.dtype == self.xp.float32 else np.float64
-            draw = self.rng.draw(cur.shape).astype(host_dtype, copy=False)
+            draw = self.rng.draw(cur.shape).astype(to_host_dtype(self.dtype, self.xp),
+                                                    copy=False)
             cur = cur + self.noise * self._move(draw)
         return cur
 
@@ -651,23 +674,13 @@ class ArrayAPIRecurrence:
         """Run a list of series together; as :meth:`Recurrence.run_panel`."""
         xp = self.xp
         n_series = len(Us)
-        lengths = np.array([u.shape[0] for u in Us])
-        order = np.argsort(-lengths, kind="stable")
-        sorted_lengths = lengths[order]
-        n_steps = int(sorted_lengths[0])
+        plan = PanelPlan(Us)
+        lengths, order, n_active, n_steps = plan.lengths, plan.order, plan.n_active, plan.n_steps
         n_units = self.W_in.shape[0]
-        if np.all(lengths == n_steps):
-            U = xp.stack(Us, axis=1)
-        else:
-            U = xp.zeros((n_steps, n_series, Us[0].shape[1]), dtype=Us[0].dtype,
-                         device=self.device)
-            for row, i in enumerate(order):
-                U[: int(lengths[i]), row, :] = Us[i]
-        pre_all = self.drive(U)  # (n_steps, n_series, n_units)
+        pre_all = self.drive(plan.time_major(Us, self.dtype, xp, self.device))
         if extra is not None:
             for row, i in enumerate(order):
                 pre_all[: int(lengths[i]), row, :] += xp.astype(extra[i], self.dtype)
-        n_active = np.searchsorted(-sorted_lengths, -np.arange(n_steps), side="right")
         if self._sparse and use_dense_product(self.W, n_series,
                                               np.dtype(to_host_dtype(self.dtype, self.xp)).itemsize):
             # as on the CPU: a dense product beats a sparse one on a batch
@@ -683,9 +696,7 @@ class ArrayAPIRecurrence:
             prev = cur
         if as_array:
             return xp.permute_dims(states, (1, 0, 2))
-        rows = np.empty(n_series, dtype=int)
-        rows[order] = np.arange(n_series)
-        return [states[: int(lengths[i]), int(rows[i]), :] for i in range(n_series)]
+        return [states[: int(lengths[i]), int(plan.rows[i]), :] for i in range(n_series)]
 
     def run_feedback(self, U, x0, y0, W_fb, readout):
         """Run one series feeding each output back; as :meth:`Recurrence.run_feedback`."""

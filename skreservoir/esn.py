@@ -80,6 +80,16 @@ def pool_states(features, representation, washout=0):
     return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
 
 
+def reservoir_namespace(reservoir, X):
+    """``(xp, device)`` of a composite's call on ``X``: that of ``reservoir``'s ``backend``.
+
+    Array API input computes in its own namespace; numpy input where the
+    reservoir's ``backend`` says (None, or a reservoir without one: the
+    configured backend).
+    """
+    return compute_namespace(X, getattr(reservoir, "backend", None))
+
+
 def fit_reservoir(reservoir, Xs, random_state=None):
     """Clone ``reservoir`` (``Reservoir()`` when None) and fit it on ``Xs``.
 
@@ -249,7 +259,7 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
     # -- building blocks --------------------------------------------------
     def _namespace(self, X):
         """``(xp, device)`` of a call with input ``X``: the input's, or the reservoir's backend."""
-        return compute_namespace(X, getattr(self.reservoir, "backend", None))
+        return reservoir_namespace(self.reservoir, X)
 
     def _validated(self, X, y=None, method="predict", **kwargs):
         """Validate on the host, then move the series to the compute namespace."""
@@ -1270,7 +1280,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
         Validated on the host, then moved to where the reservoir computes.
         """
-        xp, device = compute_namespace(X, getattr(self.reservoir, "backend", None))
+        xp, device = reservoir_namespace(self.reservoir, X)
         if not reset:
             check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
         X = to_host(X)

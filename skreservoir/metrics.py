@@ -10,7 +10,7 @@ from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import make_scorer, root_mean_squared_error
 from sklearn.utils import check_array, check_random_state
 
-from skreservoir._backend import to_numpy
+from skreservoir._backend import to_host
 
 __all__ = [
     "get_scorer",
@@ -262,7 +262,7 @@ def memory_capacity(
     rng = check_random_state(random_state)
     u = rng.uniform(-1.0, 1.0, size=(n_timesteps, 1))
 
-    states = to_numpy(clone(reservoir).fit_transform(u))
+    states = to_host(clone(reservoir).fit_transform(u))
     if states.ndim != 2 or states.shape[0] != n_timesteps:
         raise ValueError(
             f"reservoir.fit_transform must return one row per time step, shape "

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from skreservoir._backend import to_host
+
 try:
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm, Normalize, SymLogNorm
@@ -134,8 +136,6 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
 
 def _host_2d(values, name):
     """``values`` as a 2D float numpy array (a 1D one becomes a column)."""
-    from skreservoir._backend import to_host
-
     array = np.asarray(to_host(values), dtype=float)
     if array.ndim == 1:
         array = array[:, None]

@@ -371,12 +371,14 @@ class Reservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMix
     def _adapt(self, Xs):
         """Learn from the training series after the draw (IPReservoir); nothing here."""
 
+    #: Fitted arrays made on the host at fit, moved to where the reservoir runs.
+    _host_drawn_arrays = ("W_in_", "bias_", "initial_state_")
+
     def _move_weights(self, xp, device):
         """Move the host-drawn weights to the namespace the reservoir runs in."""
         self.W_ = move_matrix(self.W_, xp, device)
-        for name in ("W_in_", "bias_", "initial_state_", "gain_", "ip_bias_"):
-            if hasattr(self, name):
-                setattr(self, name, to_namespace(getattr(self, name), xp, device))
+        for name in self._host_drawn_arrays:
+            setattr(self, name, to_namespace(getattr(self, name), xp, device))
 
     def _draw_weights(self, n_units, n_features, dtype):
         random_state = check_random_state(self.random_state)
@@ -635,7 +637,7 @@ class ReservoirStack(HostPickleMixin, TransformerMixin, BaseEstimator):
                 "reservoirs must be a non-empty list of skreservoir.Reservoir "
                 f"instances, got {self.reservoirs!r}."
             )
-        xp, device = compute_namespace(X, getattr(self.reservoirs[0], "backend", None))
+        xp, device = compute_namespace(X, self.backend)
         validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
         width = self.n_features_in_
@@ -647,6 +649,11 @@ class ReservoirStack(HostPickleMixin, TransformerMixin, BaseEstimator):
             [r.initial_state_ for r in self.reservoirs_])
         self.n_units_ = sum(r.n_units_ for r in self.reservoirs_)
         return self
+
+    @property
+    def backend(self):
+        """The first layer's ``backend``: where the stack computes for numpy input."""
+        return getattr(self.reservoirs[0], "backend", None) if self.reservoirs else None
 
     @property
     def _n_features_out(self):
@@ -721,7 +728,7 @@ class ReservoirStack(HostPickleMixin, TransformerMixin, BaseEstimator):
             ``concatenate=False``), with the structure of ``X``.
         """
         check_is_fitted(self)
-        xp, device = compute_namespace(X, getattr(self.reservoirs[0], "backend", None))
+        xp, device = compute_namespace(X, self.backend)
         check_same_namespace(self, "initial_state_", xp, "transform")
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
         outputs, _ = self._run(to_namespace(Xs, xp, device))
@@ -821,6 +828,8 @@ class IPReservoir(Reservoir):
         self.sigma = sigma
         self.learning_rate = learning_rate
         self.epochs = epochs
+
+    _host_drawn_arrays = Reservoir._host_drawn_arrays + ("gain_", "ip_bias_")
 
     def _adapt(self, Xs):
         if self.activation != "tanh":

@@ -10,6 +10,7 @@ import pickle
 import sys
 import types
 
+import array_api_strict  # in the test extra: the array API checks need it
 import numpy as np
 import pytest
 from array_api_compat import array_namespace
@@ -32,8 +33,6 @@ from skreservoir import (
     config_context,
 )
 from skreservoir._backend import cupy_available, to_host
-
-array_api_strict = pytest.importorskip("array_api_strict")
 
 
 def _namespaces():
@@ -286,7 +285,9 @@ def test_cupy_backend_numpy_in_numpy_out(dtype):
     assert_allclose(result, expected, atol=1e-10 if dtype == "float64" else 1e-4)
 
 
-@pytest.mark.skipif(cupy_available(), reason="checks a machine without a GPU")
+@pytest.mark.skipif(cupy_available(), reason=(
+    "checks the fallback of a machine without cupy or a CUDA device; on this machine "
+    "a backend='cupy' model rightly keeps its backend"))
 def test_cupy_model_unpickled_without_gpu_runs_on_the_host():
     """Check that a backend='cupy' model loads on a machine without cupy or a GPU.
 

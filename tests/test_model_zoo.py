@@ -170,8 +170,9 @@ def test_any_regressor_readout_fits_predicts_and_generates():
 
 def test_stack_in_sktime_forecaster():
     """Check a deep reservoir inside ESNForecaster: fit and a 10-step forecast."""
-    pd = pytest.importorskip("pandas")
-    pytest.importorskip("sktime")
+    reason = "the sktime forecasters need the optional sktime extra"
+    pd = pytest.importorskip("pandas", reason=reason)
+    pytest.importorskip("sktime", reason=reason)
     from skreservoir.forecasting import ESNForecaster
 
     y = pd.Series(SERIES[:400, 0])
