@@ -5,7 +5,8 @@ from contextlib import contextmanager
 
 _BACKENDS = ("numpy", "cupy")
 
-_global_config = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8}
+_global_config = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8,
+                  "state_chunk_bytes": 128 * 2**20}
 _threadlocal = threading.local()
 
 
@@ -48,7 +49,8 @@ def get_config():
     return _get_threadlocal_config().copy()
 
 
-def set_config(backend=None, compiled=None, dense_panel_min_series=None):
+def set_config(backend=None, compiled=None, dense_panel_min_series=None,
+               state_chunk_bytes=None):
     """Set the skreservoir configuration for the current thread.
 
     Parameters
@@ -67,6 +69,14 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None):
         series on), unless the copy would exceed 256 MiB. 8 by default; 1
         always densifies, a huge value never does. None leaves the current
         value unchanged.
+    state_chunk_bytes : int, default=None
+        A panel whose states would take more than this many bytes (in the
+        states' dtype) runs in chunks of series, each chunk's states used
+        and then dropped, so that the (n_series, n_timesteps, n_units) state
+        tensor of a large panel is never held whole: ESN training
+        accumulates the readout chunk by chunk (exactly, for skreservoir's
+        readouts) and ``ESNTransformer`` computes its representations per
+        chunk. 128 MiB by default. None leaves the current value unchanged.
 
     See Also
     --------
@@ -92,16 +102,25 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None):
             "dense_panel_min_series must be an int >= 1, got "
             f"{dense_panel_min_series!r}."
         )
+    if state_chunk_bytes is not None and (
+            isinstance(state_chunk_bytes, bool)
+            or not isinstance(state_chunk_bytes, int) or state_chunk_bytes < 1):
+        raise ValueError(
+            f"state_chunk_bytes must be an int >= 1, got {state_chunk_bytes!r}."
+        )
     if backend is not None:
         config["backend"] = backend
     if compiled is not None:
         config["compiled"] = compiled
     if dense_panel_min_series is not None:
         config["dense_panel_min_series"] = dense_panel_min_series
+    if state_chunk_bytes is not None:
+        config["state_chunk_bytes"] = state_chunk_bytes
 
 
 @contextmanager
-def config_context(*, backend=None, compiled=None, dense_panel_min_series=None):
+def config_context(*, backend=None, compiled=None, dense_panel_min_series=None,
+                   state_chunk_bytes=None):
     """Change the skreservoir configuration inside a ``with`` block.
 
     The previous configuration is restored on exit, also when the block
@@ -116,6 +135,8 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None):
         Whether the compiled (numba) kernels run; see :func:`set_config`.
     dense_panel_min_series : int, default=None
         When panels use a dense copy of a sparse ``W``; see :func:`set_config`.
+    state_chunk_bytes : int, default=None
+        When panels run in chunks of series; see :func:`set_config`.
 
     Yields
     ------
@@ -134,7 +155,8 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None):
     """
     old_config = get_config()
     set_config(backend=backend, compiled=compiled,
-               dense_panel_min_series=dense_panel_min_series)
+               dense_panel_min_series=dense_panel_min_series,
+               state_chunk_bytes=state_chunk_bytes)
     try:
         yield
     finally:

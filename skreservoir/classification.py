@@ -1,7 +1,6 @@
 """sktime time series classifier built on reservoir representations."""
 
 import numpy as np
-from scipy.special import softmax
 from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifierCV
 from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
@@ -13,7 +12,9 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
         'skreservoir.classification needs sktime: pip install "skreservoir[sktime]"'
     ) from exc
 
-from skreservoir.esn import ESNTransformer, fit_reservoir
+from skreservoir._base import fit_reservoir
+from skreservoir._preprocessing import scores_to_proba, standardizer
+from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNTimeSeriesClassifier"]
@@ -160,8 +161,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
         stacked = np.concatenate(Xs)
         self._mean, self._scale = np.zeros(stacked.shape[1]), np.ones(stacked.shape[1])
         if self.standardize:
-            std = stacked.std(axis=0)
-            self._mean, self._scale = stacked.mean(axis=0), np.where(std > 0, std, 1.0)
+            self._mean, self._scale = standardizer(stacked)
         Xs = self._scaled(Xs)
         reservoir = default_reservoir() if self.reservoir is None else self.reservoir
         # seed the reservoir once here; the transformer clones it as given
@@ -171,7 +171,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
             reservoir.set_params(random_state=self.random_state)
         n_components = self.n_components
         if n_components is not None:
-            state_size = fit_reservoir(reservoir, Xs[:1])._n_features_out * (
+            state_size = fit_reservoir(reservoir, Xs[:1]).output_size_ * (
                 2 if self.bidirectional else 1)
             n_rows = sum(max(len(x) - self.washout, 0) for x in Xs)
             n_components = max(1, min(n_components, state_size, n_rows))
@@ -197,10 +197,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
             proba = self.classifier_.predict_proba(features)
             order = np.searchsorted(self.classifier_.classes_, self.classes_)
             return proba[:, order]
-        scores = self.classifier_.decision_function(features)
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores])
-        return softmax(scores, axis=1)
+        return scores_to_proba(self.classifier_.decision_function(features))
 
     def reset(self):
         """Reset to the unfitted state, as sktime's ``reset``.

@@ -16,6 +16,8 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
         'skreservoir.forecasting needs sktime: pip install "skreservoir[sktime]"'
     ) from exc
 
+from skreservoir._base import linear_readout
+from skreservoir._preprocessing import standardizer
 from skreservoir.esn import ESNRegressor
 from skreservoir.nvar import NVAR
 from skreservoir.readout import RidgeReadout
@@ -106,9 +108,7 @@ class _ReservoirForecaster(BaseForecaster):
         if self.standardize:
             for which, values in (("y", Y), ("X", XX)):
                 if values is not None:
-                    scale = values.std(axis=0)
-                    self._scalers[which] = (values.mean(axis=0),
-                                            np.where(scale > 0, scale, 1.0))
+                    self._scalers[which] = standardizer(values)
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         U = self._inputs(self._Y, self._XX, 0, len(Y) - 1)
@@ -133,7 +133,7 @@ class _ReservoirForecaster(BaseForecaster):
         # advance every member's state through the new inputs u(n_old-1 .. n-2)
         U = self._inputs(self._Y, self._XX, n_old - 1, len(self._Y) - 1)
         self._states = [
-            est.reservoir_._run([U], state[None])[1][0]
+            est.reservoir_.run_batch([U], state[None])[1][0]
             for est, state in zip(self.estimators_, self._states)
         ]
         return self
@@ -199,8 +199,9 @@ class _ReservoirForecaster(BaseForecaster):
         if XX_future is not None:
             u_last = np.concatenate([u_last, XX_future[0]])
         # consume the pending input u(cutoff), then feed the forecasts back
-        state = est.reservoir_._run([u_last[None]], state[None])[1][0]
-        readout = est._readout_function()
+        state = est.reservoir_.run_batch([u_last[None]], state[None])[1][0]
+        readout = linear_readout(est.readout_, est.n_features_in_, est.include_input,
+                                 like=est.reservoir_.initial_state_)
         counter = iter(range(1, horizon + 1))
         difference = self.target == "difference"
 
@@ -214,7 +215,7 @@ class _ReservoirForecaster(BaseForecaster):
             x_next = XX_future[min(i, horizon - 1)]
             return np.concatenate([y_next, x_next])
 
-        generated = est.reservoir_._generate(state, u_last, horizon, next_input)
+        generated = est.reservoir_.generate(state, u_last, horizon, next_input)
         return generated[:, :n_vars]
 
     def _to_frame(self, values, fh, columns):

@@ -5,10 +5,9 @@ from numbers import Integral
 
 import numpy as np
 from array_api_compat import array_namespace
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from skreservoir._backend import device_of, output_for, to_host, to_namespace
-from skreservoir._dynamics import closed_loop
+from skreservoir._base import BaseReservoir
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
 
@@ -64,7 +63,7 @@ def linear_terms(U, delay, stride):
     return np.concatenate(lagged, axis=-1)
 
 
-class NVAR(TransformerMixin, BaseEstimator):
+class NVAR(BaseReservoir):
     r"""Nonlinear vector autoregression: the feature vector of NG-RC.
 
     Maps a series of inputs u(t) to the features of next generation
@@ -258,7 +257,8 @@ class NVAR(TransformerMixin, BaseEstimator):
         return self
 
     @property
-    def _n_features_out(self):
+    def output_size_(self):
+        """Values per output row: ``n_features_out_``."""
         return self.n_features_out_
 
     # -- features ---------------------------------------------------------
@@ -292,9 +292,10 @@ class NVAR(TransformerMixin, BaseEstimator):
     def _join_state(self, buffer, n_seen):
         return np.concatenate([np.ravel(buffer), [min(n_seen, self.n_warmup_ + 1)]])
 
-    # The reservoir protocol that ESNRegressor/ESNClassifier build on:
-    # ``_run``, ``_generate``, ``initial_state_`` and ``n_warmup_``.
-    def _run(self, Xs, initial_states=None):
+    # -- the reservoir interface (skreservoir._base) -------------------------
+    # The internal state is the delay buffer of the last n_warmup_ + 1 inputs,
+    # flattened, followed by the number of inputs seen.
+    def run_batch(self, Xs, initial_states=None, drive=None):
         """Run validated series; return features and final internal states.
 
         Parameters
@@ -312,6 +313,7 @@ class NVAR(TransformerMixin, BaseEstimator):
         final_states : ndarray of shape (n_series, state_size)
             The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
         """
+        self._check_drive(drive)
         xp, device = array_namespace(Xs[0]), device_of(Xs[0])
         Xs, initial_states = to_host(Xs), to_host(initial_states)
         if initial_states is None:
@@ -329,7 +331,19 @@ class NVAR(TransformerMixin, BaseEstimator):
         return (to_namespace(outputs, xp, device),
                 to_namespace(np.stack(final_states), xp, device))
 
-    def _generate(self, state, u, n_steps, readout):
+    def state_output(self, state):
+        """The features of the window that ends with the last input of ``state``."""
+        buffer, _ = self._split_state(to_host(state))
+        return self._features(buffer)[-1]
+
+    def step(self, state, u, drive=None):
+        """Push ``u`` into the delay buffer of ``state``."""
+        self._check_drive(drive)
+        buffer, n_seen = self._split_state(to_host(state))
+        window = np.concatenate([buffer[1:], np.reshape(to_host(u), (1, -1))])
+        return self._join_state(window, n_seen + 1)
+
+    def generate(self, state, u, n_steps, readout, W_fb=None):
         """Closed loop from internal ``state`` reached after input ``u``.
 
         ``readout(features, input)`` gives the next input from the features
@@ -337,8 +351,7 @@ class NVAR(TransformerMixin, BaseEstimator):
         delay buffer, and so on. Returns the (n_steps, n_features_in_)
         outputs, row 0 being the readout of the window that ends with ``u``.
         """
-        buffer, n_seen = self._split_state(to_host(state))
-        u = to_host(u)
+        _, n_seen = self._split_state(to_host(state))
         if n_seen <= self.n_warmup_:
             raise ValueError(
                 f"Closed-loop generation needs a complete delay window: at least "
@@ -346,12 +359,7 @@ class NVAR(TransformerMixin, BaseEstimator):
                 f"step (delay={self.delay}, stride={self.stride}), got {n_seen}. "
                 "Pass a longer warmup series."
             )
-        return closed_loop(
-            buffer, u, n_steps,
-            features=lambda window: self._features(window)[-1],
-            advance=lambda window, u_next: np.concatenate([window[1:], u_next[None, :]]),
-            readout=readout,
-        )
+        return super().generate(to_host(state), to_host(u), n_steps, readout, W_fb=W_fb)
 
     def transform(self, X):
         """Return the NVAR features of ``X``.

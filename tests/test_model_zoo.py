@@ -6,6 +6,7 @@ from numpy.testing import assert_allclose
 from sklearn.linear_model import Lasso
 
 from skreservoir import (
+    NVAR,
     ESNRegressor,
     ESNTransformer,
     IPReservoir,
@@ -69,12 +70,36 @@ def test_stack_in_transformer_and_panels():
     assert features.shape == (3, 80)
 
 
-def test_stack_rejects_bad_layers_and_feedback():
-    """Check the errors for a bad reservoirs list and for output feedback."""
+def test_stack_rejects_bad_layers_and_nvar_feedback():
+    """Check the errors for a bad reservoirs list and for feedback into NVAR."""
     with pytest.raises(ValueError, match="non-empty list of skreservoir.Reservoir"):
         ReservoirStack([]).fit(SERIES)
-    with pytest.raises(TypeError, match="feedback=True needs a skreservoir.Reservoir"):
-        ESNRegressor(ReservoirStack(_layers(2)), feedback=True).fit(SERIES[:-1], SERIES[1:])
+    with pytest.raises(TypeError, match="feedback=True needs a reservoir with output feedback"):
+        ESNRegressor(NVAR(), feedback=True).fit(SERIES[:-1], SERIES[1:])
+
+
+def test_one_layer_stack_with_feedback_equals_its_reservoir():
+    """Check that output feedback through a one-layer stack is that of the layer alone."""
+    layer = Reservoir(60, leak_rate=0.5, random_state=0)
+    X, y = SERIES[:-1], SERIES[1:]
+    plain = ESNRegressor(layer, feedback=True, washout=20, random_state=1).fit(X, y)
+    stacked = ESNRegressor(ReservoirStack([layer]), feedback=True, washout=20,
+                           random_state=1).fit(X, y)
+    assert_allclose(stacked.W_fb_, plain.W_fb_)
+    assert_allclose(stacked.predict(X), plain.predict(X), rtol=1e-10, atol=1e-12)
+    assert_allclose(stacked.generate(30), plain.generate(30), rtol=1e-8, atol=1e-10)
+
+
+def test_feedback_reaches_the_first_layer_of_a_stack():
+    """Check that a deep ESN with feedback trains, predicts and generates, and that the
+    feedback changes the first layer's states."""
+    X, y = SERIES[:-1], SERIES[1:]
+    esn = ESNRegressor(ReservoirStack(_layers(2)), feedback=True, washout=20,
+                       random_state=1).fit(X, y)
+    assert esn.W_fb_.shape == (esn.reservoir_.reservoirs_[0].n_units_, 1)
+    assert np.all(np.isfinite(esn.generate(20)))
+    without = ESNRegressor(ReservoirStack(_layers(2)), washout=20).fit(X, y)
+    assert not np.allclose(esn.predict(X), without.predict(X))
 
 
 # -- IPReservoir --------------------------------------------------------------------

@@ -349,10 +349,10 @@ def test_streaming_partial_fit_equals_one_call(chunks):
 
     # the reservoir's own outputs, run chunk by chunk from the carried state
     fitted = whole.reservoir_
-    reference, _ = fitted._run([inputs])
+    reference, _ = fitted.run_batch([inputs])
     state, pieces = fitted.initial_state_[None], []
     for a, b in zip(bounds[:-1], bounds[1:]):
-        (out,), state = fitted._run([inputs[a:b]], state)
+        (out,), state = fitted.run_batch([inputs[a:b]], state)
         pieces.append(out)
     assert_array_equal(np.concatenate(pieces), reference[0])
 
@@ -361,7 +361,7 @@ def test_run_reports_the_state():
     """Check that the final state is the last n_warmup_ + 1 inputs and the capped count."""
     X = lorenz_like(10)
     nvar = NVAR(delay=2, stride=2).fit(X)
-    _, states = nvar._run([X, X[:1]])
+    _, states = nvar.run_batch([X, X[:1]])
     assert states.shape == (2, 3 * 3 + 1) == (2, nvar.initial_state_.shape[0])
     assert_array_equal(states[0, :-1], X[-3:].ravel())
     assert states[0, -1] == 3

@@ -5,7 +5,6 @@ import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import clone
 
-import skreservoir.esn as esn_module
 from skreservoir import (
     ESNClassifier,
     ESNRegressor,
@@ -14,7 +13,8 @@ from skreservoir import (
     Reservoir,
     RidgeReadout,
 )
-from skreservoir.esn import series_chunks
+from skreservoir import config_context
+from skreservoir._panel import series_chunks
 
 rng = np.random.default_rng(0)
 PANEL = [rng.normal(size=(n, 2)) for n in (30, 45, 25, 40, 35, 50)]
@@ -29,7 +29,8 @@ def _reservoir():
 @pytest.fixture
 def tiny_chunks(monkeypatch):
     """Chunks of about two series: every panel below runs in several chunks."""
-    monkeypatch.setattr(esn_module, "STATE_CHUNK_BYTES", 2 * 45 * 40 * 8)
+    with config_context(state_chunk_bytes=2 * 45 * 40 * 8):
+        yield
 
 
 def test_series_chunks_cover_every_series_once():
@@ -58,10 +59,10 @@ def test_chunked_training_equals_one_chunk(tiny_chunks, monkeypatch, estimator, 
     chunked = estimator.fit(PANEL, y)
     assert len(chunked._chunks(PANEL)) > 2
     result = getattr(chunked, method)(PANEL)
-    monkeypatch.setattr(esn_module, "STATE_CHUNK_BYTES", 2**40)
-    whole = clone(estimator).fit(PANEL, y)
-    assert len(whole._chunks(PANEL)) == 1
-    expected = getattr(whole, method)(PANEL)
+    with config_context(state_chunk_bytes=2**40):
+        whole = clone(estimator).fit(PANEL, y)
+        assert len(whole._chunks(PANEL)) == 1
+        expected = getattr(whole, method)(PANEL)
     if isinstance(expected, list):
         for r, e in zip(result, expected):
             assert_allclose(r, e, rtol=0, atol=1e-8)
@@ -87,6 +88,6 @@ def test_chunked_representations_equal_one_chunk(tiny_chunks, monkeypatch, repre
     monkeypatch.setattr(transformer.__class__, "_represent", counting)
     chunked = transformer.fit_transform(PANEL)
     assert len(calls) > 2 and sum(calls) == len(PANEL)
-    monkeypatch.setattr(esn_module, "STATE_CHUNK_BYTES", 2**40)
-    expected = clone(transformer).fit_transform(PANEL)
+    with config_context(state_chunk_bytes=2**40):
+        expected = clone(transformer).fit_transform(PANEL)
     assert_allclose(chunked, expected, rtol=0, atol=1e-10)

@@ -10,7 +10,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import check_estimator
 
 from skreservoir import ESNClassifier, Reservoir
-from skreservoir.esn import ESNTransformer, batched_ridge
+from skreservoir._ridge import batched_ridge
+from skreservoir.esn import ESNTransformer
 
 REPRESENTATIONS = ["last", "mean", "output_model_space", "reservoir_model_space"]
 

@@ -1,0 +1,327 @@
+"""The reservoir and readout interfaces that every model of the package builds on.
+
+A *reservoir* maps series to rows of outputs (states, features) while
+carrying an internal state from step to step. The models built on one (the
+ESN composites, :class:`~skreservoir.ESNTransformer`, the forecasters, the
+classifier) use it only through :class:`BaseReservoir`:
+
+- ``initial_state_`` (fitted): where every series starts; its size is the
+  size of the internal state, which may differ from the output size
+  (:class:`~skreservoir.NVAR` keeps a delay buffer).
+- :attr:`~BaseReservoir.output_size_`: values per output row.
+- :attr:`~BaseReservoir.n_warmup_`: rows at the start of a series that are
+  not complete outputs (NVAR's delay window), 0 for a recurrent reservoir.
+- :attr:`~BaseReservoir.supports_feedback`: whether :meth:`run_batch` and
+  :meth:`step` accept a ``drive`` (output feedback, of size
+  :attr:`~BaseReservoir.drive_size_`).
+- :meth:`~BaseReservoir.run_batch`: a batch of validated series from given
+  states, with an optional drive; the outputs and the final states.
+- :meth:`~BaseReservoir.step`: one closed-loop step of the internal state;
+  :meth:`~BaseReservoir.state_output`: the output row of an internal state.
+
+Written once here on top of those: :meth:`~BaseReservoir.run_feedback`
+(outputs fed back through ``W_fb``), :meth:`~BaseReservoir.generate` (the
+closed loop) and :meth:`~BaseReservoir.transform` (namespace, validation,
+layout, run, restore).
+
+A *linear readout* (the skreservoir readouts) exposes
+:meth:`linear_readout`-compatible ``coef_`` and ``intercept_``;
+:func:`linear_readout` turns any fitted regressor into the one-row function
+a closed loop calls.
+"""
+
+import numpy as np
+from array_api_compat import array_namespace
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+
+from skreservoir._backend import (
+    HostPickleMixin,
+    check_same_namespace,
+    compute_namespace,
+    device_of,
+    output_for,
+    to_host,
+    to_namespace,
+)
+from skreservoir._recurrence import closed_loop
+from skreservoir._sklearn_compat import check_is_fitted
+from skreservoir._validation import restore_layout, validate_series
+
+
+class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
+    """Base class of the reservoirs: the interface the models build on.
+
+    Subclasses implement ``fit`` (setting ``initial_state_`` and
+    ``n_features_in_``), :attr:`output_size_`, :meth:`run_batch`,
+    :meth:`step` and, when the internal state is not the output,
+    :meth:`state_output`. A reservoir that accepts output feedback sets
+    ``supports_feedback = True`` and :attr:`drive_size_`.
+
+    Subclassing it gives a new reservoir its place in every composite
+    (``ESNRegressor(reservoir=...)``, ``ESNTransformer``, the forecasters,
+    ``ReservoirStack``) and in the common tests (``tests/test_common.py``
+    runs scikit-learn's checks on every estimator that ``all_estimators``
+    lists).
+    """
+
+    #: Whether :meth:`run_batch` and :meth:`step` accept a ``drive``.
+    supports_feedback = False
+
+    # -- what a subclass provides ------------------------------------------
+    @property
+    def output_size_(self):
+        """Values per output row."""
+        raise NotImplementedError
+
+    #: Rows at the start of every series that are not complete outputs (a
+    #: fitted attribute of the reservoirs that have some, such as NVAR).
+    n_warmup_ = 0
+
+    @property
+    def drive_size_(self):
+        """Size of the ``drive`` (the units that output feedback reaches)."""
+        raise NotImplementedError
+
+    def run_batch(self, Xs, initial_states=None, drive=None):
+        """Run validated series from given internal states.
+
+        Parameters
+        ----------
+        Xs : list of arrays of shape (n_timesteps_i, n_features_in_)
+            Validated series in the compute namespace.
+        initial_states : array of shape (n_series, state_size), default=None
+            Where each series starts; ``initial_state_`` for all when None.
+        drive : list of arrays of shape (n_timesteps_i, drive_size_), default=None
+            Added to the drive of every step (teacher-forced output
+            feedback); only when :attr:`supports_feedback`.
+
+        Returns
+        -------
+        outputs : list of arrays of shape (n_timesteps_i, output_size_)
+        final_states : array of shape (n_series, state_size)
+            The internal state after the last step of every series.
+        """
+        raise NotImplementedError
+
+    def step(self, state, u, drive=None):
+        """The internal state that follows ``state`` when the input is ``u``.
+
+        Parameters
+        ----------
+        state : array of shape (state_size,)
+        u : array of shape (n_features_in_,)
+        drive : array of shape (drive_size_,), default=None
+            Output feedback; only when :attr:`supports_feedback`.
+
+        Returns
+        -------
+        state : array of shape (state_size,)
+        """
+        raise NotImplementedError
+
+    def state_output(self, state):
+        """The output row of an internal state (the state itself by default)."""
+        return state
+
+    def step_function(self, like):
+        """``(state, u, drive=None) -> next state`` for a loop of steps on arrays like ``like``.
+
+        :meth:`step` by default; a reservoir may bind what every step shares
+        (its weights in the compute namespace, its noise stream) once.
+        """
+        return self.step
+
+    def _step_context(self):
+        """A context for a loop of :meth:`step` calls (thread settings)."""
+        from contextlib import nullcontext
+
+        return nullcontext()
+
+    # -- written once on top of them -----------------------------------------
+    def _check_drive(self, drive):
+        if drive is not None and not self.supports_feedback:
+            raise TypeError(
+                f"{type(self).__name__} does not support output feedback; use "
+                "skreservoir.Reservoir or ReservoirStack, or feedback=False."
+            )
+
+    def run_feedback(self, X, state, y0, W_fb, readout):
+        """Run one series feeding each output back through ``W_fb``.
+
+        At step t the drive gets ``W_fb @ y(t-1)``, with ``y(-1) = y0``, and
+        ``y(t) = readout(output(t), u(t))``.
+
+        Returns
+        -------
+        outputs : array of shape (n_timesteps, output_size_)
+        predictions : array of shape (n_timesteps, n_outputs)
+        final_state : array of shape (state_size,)
+        """
+        self._check_drive(W_fb)
+        xp = array_namespace(X)
+        rows, predictions = [], []
+        y = y0
+        advance = self.step_function(X)
+        with self._step_context():
+            for t in range(X.shape[0]):
+                state = advance(state, X[t, :], drive=W_fb @ y)
+                row = self.state_output(state)
+                y = xp.reshape(readout(row, X[t, :]), (-1,))
+                rows.append(row)
+                predictions.append(y)
+        outputs = xp.stack(rows)
+        self._check_outputs([outputs])
+        return outputs, xp.stack(predictions), state
+
+    def generate(self, state, u, n_steps, readout, W_fb=None):
+        """Closed loop from internal ``state`` reached after input ``u``.
+
+        ``readout(output_row, input)`` gives the next input; with ``W_fb``
+        each output also enters the drive through it.
+
+        Returns
+        -------
+        outputs : array of shape (n_steps, n_features)
+            Row 0 is ``readout`` of ``state``: the forecast of the value that
+            follows ``u``.
+        """
+        self._check_drive(W_fb)
+        advance = self.step_function(state)
+        with self._step_context():
+            return closed_loop(
+                state, u, n_steps, features=self.state_output,
+                advance=lambda s, u_next: advance(
+                    s, u_next, drive=None if W_fb is None else W_fb @ u_next),
+                readout=readout)
+
+    def _check_outputs(self, outputs):
+        """Raise when the outputs of a run are not finite (nothing by default)."""
+
+    def _namespace(self, X):
+        """``(xp, device)`` of a call on ``X``: the input's, or the ``backend``'s."""
+        return compute_namespace(X, getattr(self, "backend", None))
+
+    def transform(self, X):
+        """Return the outputs driven by ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; every series starts from ``initial_state_``.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_timesteps, ``output_size_``), (n_series, n_timesteps, ``output_size_``) or list of 2D arrays
+            The outputs, with the structure of ``X``.
+        """
+        check_is_fitted(self)
+        xp, device = self._namespace(X)
+        check_same_namespace(self, "initial_state_", xp, "transform")
+        Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        Xs = to_namespace(Xs, xp, device)
+        return output_for(X, self._transform_series(Xs, layout))
+
+    def _transform_series(self, Xs, layout):
+        """Outputs of validated series, in the structure of ``layout``."""
+        return restore_layout(self.run_batch(Xs)[0], layout)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+def initial_states_for(reservoir, Xs):
+    """``reservoir.initial_state_`` for every series of ``Xs``, in their namespace."""
+    xp, device = array_namespace(Xs[0]), device_of(Xs[0])
+    initial = to_namespace(reservoir.initial_state_, xp, device)
+    return xp.broadcast_to(initial, (len(Xs), initial.shape[0]))
+
+
+def linear_readout(readout, n_inputs, include_input, like):
+    """``(output_row, input) -> prediction`` of a fitted readout, for one step.
+
+    A readout with ``coef_`` and ``intercept_`` (the skreservoir readouts) is
+    applied as ``coef_ @ [u; x] + intercept_`` in the namespace of ``like``;
+    any other regressor through its ``predict`` on one row.
+
+    Parameters
+    ----------
+    readout : fitted regressor
+    n_inputs : int
+        Number of inputs ``u`` (the first columns with ``include_input``).
+    include_input : bool
+        Whether the readout reads ``[u, x]`` rather than ``x``.
+    like : array
+        An array of the compute namespace and device.
+    """
+    xp, device = array_namespace(like), device_of(like)
+    coef = getattr(readout, "coef_", None)
+    if coef is not None and hasattr(readout, "intercept_") and not hasattr(readout, "classes_"):
+        coef = to_namespace(coef, xp, device)
+        coef = coef[None, :] if coef.ndim == 1 else coef
+        intercept = readout.intercept_
+        intercept = (xp.asarray([intercept], dtype=xp.float64, device=device)
+                     if isinstance(intercept, float)
+                     else to_namespace(intercept, xp, device))
+        if include_input:
+            coef_u, coef_x = coef[:, :n_inputs], coef[:, n_inputs:]
+            return lambda x, u: coef_x @ x + coef_u @ u + intercept
+        return lambda x, u: coef @ x + intercept
+    predict = readout.predict
+
+    def one_row(x, u):
+        row = xp.concat([xp.astype(u, x.dtype), x]) if include_input else x
+        output = to_namespace(predict(row[None, :]), xp, device)
+        return xp.reshape(xp.astype(output, xp.float64), (-1,))
+
+    return one_row
+
+
+class BaseReadout(HostPickleMixin, BaseEstimator):
+    """Base class of the skreservoir readouts: linear models that learn chunk by chunk.
+
+    ``fit`` on the first chunk of rows and ``partial_fit`` on each later one
+    give the model that ``fit`` gives on all rows at once (exactly, for the
+    ridge readouts' normal equations; row after row, for the online ones), so
+    the composites train them on large panels one chunk of series at a time.
+    A fitted readout exposes ``coef_`` (n_outputs, n_features) or
+    (n_features,) and ``intercept_`` (see :func:`linear_readout`).
+    """
+
+
+def reservoir_namespace(reservoir, X):
+    """``(xp, device)`` of a composite's call on ``X``: that of ``reservoir``'s ``backend``.
+
+    Array API input computes in its own namespace; numpy input where the
+    reservoir's ``backend`` says (None, or a reservoir without one: the
+    configured backend).
+    """
+    return compute_namespace(X, getattr(reservoir, "backend", None))
+
+
+def fit_reservoir(reservoir, Xs, random_state=None):
+    """Clone ``reservoir`` (``Reservoir()`` when None) and fit it on ``Xs``.
+
+    ``random_state`` seeds a reservoir whose own ``random_state`` is None.
+    """
+    if reservoir is None:
+        from skreservoir.reservoir import Reservoir
+
+        reservoir = Reservoir()
+    if not isinstance(reservoir, BaseReservoir):
+        raise TypeError(
+            "reservoir must be a skreservoir reservoir such as "
+            f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
+            "another transformer, put it in a sklearn Pipeline instead."
+        )
+    reservoir = clone(reservoir)
+    if (random_state is not None and "random_state" in reservoir.get_params()
+            and reservoir.get_params()["random_state"] is None):
+        reservoir.set_params(random_state=random_state)
+    return reservoir.fit(Xs)
+
+
+def state_itemsize(reservoir):
+    """Bytes per value of a fitted reservoir's states (its ``initial_state_``'s dtype)."""
+    return np.dtype(to_host(reservoir.initial_state_[:1]).dtype).itemsize

@@ -1,0 +1,36 @@
+"""Small numerical steps shared by the estimators: standardisation, scores to probabilities."""
+
+import numpy as np
+from scipy.special import softmax
+
+
+def standardizer(values):
+    """Column means and scales that standardise ``values`` (n_rows, n_columns).
+
+    A constant column keeps scale 1, so it is centred but not divided by 0.
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_columns,)
+    """
+    scale = values.std(axis=0)
+    return values.mean(axis=0), np.where(scale > 0, scale, 1.0)
+
+
+def scores_to_proba(scores):
+    """Class probabilities from decision values: their softmax.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (n,) or (n, n_classes)
+        Decision values; one column (two classes) is the score of the second
+        class against the first.
+
+    Returns
+    -------
+    proba : ndarray of shape (n, n_classes)
+    """
+    scores = np.asarray(scores)
+    if scores.ndim == 1:
+        scores = np.column_stack([-scores, scores])
+    return softmax(scores, axis=1)

@@ -1,0 +1,456 @@
+"""The leaky-integrator recurrence: the only place in skreservoir that loops over time.
+
+The update, for each time step t, is::
+
+    x(t) = (1 - a) x(t-1) + a f(W_in u(t) + W x(t-1) + b) + noise(t)
+
+:class:`Recurrence` writes it once against the array API: it runs on any
+namespace (cupy on a GPU, ``array_api_strict`` in the tests, numpy too), a
+panel advancing as one (n_series, n_units) block per step.
+:class:`NumpyRecurrence` is its fast path on numpy, and overrides only what
+the array API cannot express: writing into an output array in place (the
+array API has no ``out=`` and no BLAS GEMM with ``beta=1``), scipy's sparse
+``W`` and the compiled kernels of :mod:`skreservoir._kernels`. The input
+drive ``W_in u(t) + b`` of every step is there computed before the loop by
+one matrix product over all time steps, written straight into the output
+array; the loop then adds ``W x(t-1)``, applies ``f`` and mixes with the
+previous state, in place. Panels are stored time-major, so that the states
+of all series at one step form one contiguous block that a single BLAS GEMM
+updates in place. Everything else (the drive with feedback, one step for
+closed loops, the constructor) is shared.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.linalg import get_blas_funcs
+
+from skreservoir._activations import ACTIVATION_CODES, INPLACE, array_api_activation
+from skreservoir._panel import PanelPlan
+from skreservoir._threads import blas_threads_for
+
+#: A dense copy of a sparse W larger than this is never made.
+DENSE_COPY_MAX_BYTES = 256 * 2**20
+
+
+def use_dense_product(n_units, n_series, itemsize, min_series):
+    """Whether a panel of ``n_series`` multiplies by a dense copy of a sparse ``W``.
+
+    The heuristic: a dense matrix-matrix product (BLAS GEMM on the CPU, cuBLAS
+    on a GPU) beats a sparse-times-dense one from a few series on at the
+    usual densities, so panels of at least ``min_series`` series
+    (``get_config()["dense_panel_min_series"]``, 8 by default) use a dense
+    copy of ``W``, unless that copy would exceed :data:`DENSE_COPY_MAX_BYTES`
+    (very large reservoirs stay sparse). One series always uses the sparse
+    product.
+    """
+    return n_series >= min_series and n_units * n_units * itemsize <= DENSE_COPY_MAX_BYTES
+
+
+class Noise:
+    """A seeded source of noise: standard normal, or uniform on [-1, 1].
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+    distribution : {"normal", "uniform"}
+    """
+
+    def __init__(self, rng, distribution="normal"):
+        self.rng = rng
+        self.distribution = distribution
+
+    def draw(self, shape):
+        """An array of draws of ``shape`` (float64)."""
+        if self.distribution == "uniform":
+            return self.rng.uniform(-1.0, 1.0, shape)
+        return self.rng.standard_normal(shape)
+
+
+def to_host_dtype(dtype, xp):
+    """The numpy dtype of an array API floating dtype."""
+    return np.float32 if dtype == xp.float32 else np.float64
+
+
+class Recurrence:
+    """A reservoir's update rule, bound to its weights, on any array API namespace.
+
+    The noise is drawn on the host from the given generators, in the same
+    order on every namespace, then moved.
+
+    Parameters
+    ----------
+    W : array of shape (n_units, n_units)
+        Dense, or sparse (scipy on numpy, ``cupyx.scipy.sparse`` on cupy).
+    W_in : array of shape (n_units, n_features)
+    bias : array of shape (n_units,)
+    leak_rate : float in (0, 1]
+    activation : str, key of :data:`skreservoir._activations.INPLACE`
+    noise : float
+        Scale of the noise added to the state at each step (0 for none).
+    rng : Noise or None
+        Source of the state noise; needed when ``noise > 0``.
+    input_noise : float
+        Scale of the noise added to every input before ``W_in`` (0 for none).
+    input_rng : Noise or None
+        Source of the input noise; needed when ``input_noise > 0``.
+    xp : array namespace
+    device : device of ``xp``, default=None
+    dense_panel_min_series : int, default=8
+        Panels of at least this many series multiply by a dense copy of a
+        sparse ``W`` (:func:`use_dense_product`).
+    """
+
+    def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None,
+                 input_noise=0.0, input_rng=None, xp, device=None,
+                 dense_panel_min_series=8):
+        self.W = W
+        self.W_in = W_in
+        self.bias = bias
+        self.leak_rate = float(leak_rate)
+        self.activation_name = activation
+        self.noise = float(noise)
+        self.rng = rng
+        self.input_noise = float(input_noise)
+        self.input_rng = input_rng
+        self.xp = xp
+        self.device = device
+        self.dense_panel_min_series = dense_panel_min_series
+        self.dtype = W_in.dtype
+        self._sparse = not hasattr(W, "__array_namespace__") and hasattr(W, "tocsr")
+        self.activation = array_api_activation(activation, xp)
+
+    # -- shared by every namespace ------------------------------------------
+    def _move(self, host_array):
+        if self.device is None:
+            return self.xp.asarray(host_array)
+        return self.xp.asarray(host_array, device=self.device)
+
+    def _itemsize(self):
+        return np.dtype(to_host_dtype(self.dtype, self.xp)).itemsize
+
+    def run_series(self, U, x0, extra=None):
+        """Run one series ``U`` of shape (n_timesteps, n_features) from ``x0``.
+
+        ``extra`` (n_timesteps, n_units) is added to the drive. Returns the
+        states, shape (n_timesteps, n_units).
+        """
+        return self.run_panel([U], x0[None, :], extra=None if extra is None else [extra])[0]
+
+    def run_feedback(self, U, x0, y0, W_fb, readout):
+        """Run one series feeding each output back through ``W_fb``.
+
+        At step t the drive gets ``W_fb @ y(t-1)``, with ``y(-1) = y0``, and
+        ``y(t) = readout(x(t), u(t))``.
+
+        Returns
+        -------
+        states : array of shape (n_timesteps, n_units)
+        outputs : array of shape (n_timesteps, n_outputs)
+        """
+        xp = self.xp
+        pre_all = self.drive(U)
+        states, outputs = [], []
+        prev, y = x0[None, :], y0
+        with blas_threads_for(self._step_flops(1)):
+            for t in range(U.shape[0]):
+                pre = pre_all[t:t + 1, :] + xp.astype(W_fb @ y, self.dtype)[None, :]
+                cur = self._finish(prev, pre + self._recurrent(prev))
+                y = xp.reshape(readout(cur[0, :], U[t, :]), (-1,))
+                states.append(cur[0, :])
+                outputs.append(y)
+                prev = cur
+        return xp.stack(states), xp.stack(outputs)
+
+    def _step_flops(self, n_series):
+        """Floating point operations of the recurrent product of one step."""
+        nnz = self.W.nnz if self._sparse else self.W.shape[0] * self.W.shape[1]
+        return 2.0 * n_series * nnz
+
+    # -- the array API form ------------------------------------------------
+    def _recurrent(self, prev, W_T=None):
+        """``prev @ W.T`` for states ``prev`` of shape (k, n_units)."""
+        if W_T is not None:
+            return prev @ W_T
+        if self._sparse:
+            return (self.W @ prev.T).T
+        return prev @ self.W.T
+
+    def _finish(self, prev, pre):
+        """The activation, leak and noise of a step whose pre-activation is ``pre``."""
+        cur = self.activation(pre)
+        if self.leak_rate != 1.0:
+            cur = prev + self.leak_rate * (cur - prev)
+        if self.noise > 0.0:
+            draw = self.rng.draw(cur.shape).astype(to_host_dtype(self.dtype, self.xp),
+                                                    copy=False)
+            cur = cur + self.noise * self._move(draw)
+        return cur
+
+    def drive(self, U):
+        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features).
+
+        With input noise, ``U`` plus its noise.
+        """
+        if self.input_noise > 0.0:
+            U = U + self.input_noise * self._move(self.input_rng.draw(U.shape))
+        return self.xp.astype(U, self.dtype) @ self.W_in.T + self.bias
+
+    def step(self, prev, u, extra=None):
+        """Return the state that follows ``prev`` (n_units,) when the input is ``u``.
+
+        ``extra`` (n_units,) is added to the drive (output feedback).
+        """
+        pre = self.drive(u[None, :])
+        if extra is not None:
+            pre = pre + self.xp.astype(extra, self.dtype)
+        prev = prev[None, :]
+        return self._finish(prev, pre + self._recurrent(prev))[0, :]
+
+    def run_panel(self, Us, x0s, as_array=False, extra=None):
+        """Run a list of series together, one matrix product per time step.
+
+        Series of unequal length are run sorted by length, so that the series
+        still running at step t are the first ``k(t)`` rows of the batch.
+
+        Parameters
+        ----------
+        Us : list of arrays of shape (n_timesteps_i, n_features)
+        x0s : array of shape (n_series, n_units)
+        as_array : bool
+            Return one array of shape (n_series, n_timesteps, n_units); the
+            series must then all have the same length.
+        extra : list of arrays of shape (n_timesteps_i, n_units), default=None
+            Added to the input drive of every step (teacher-forced feedback).
+
+        Returns
+        -------
+        states : list of arrays of shape (n_timesteps_i, n_units), or array
+        """
+        xp = self.xp
+        n_series = len(Us)
+        plan = PanelPlan(Us)
+        lengths, order, n_active = plan.lengths, plan.order, plan.n_active
+        pre_all = self.drive(plan.time_major(Us, self.dtype, xp, self.device))
+        if extra is not None:
+            for row, i in enumerate(order):
+                pre_all[: int(lengths[i]), row, :] += xp.astype(extra[i], self.dtype)
+        W_T = None
+        if self._sparse and use_dense_product(self.W.shape[0], n_series, self._itemsize(),
+                                              self.dense_panel_min_series):
+            W_T = self.W.toarray().T  # as on the CPU: a dense product beats a sparse one
+        states = xp.zeros((plan.n_steps, n_series, self.W_in.shape[0]), dtype=self.dtype,
+                          device=self.device)
+        prev = xp.astype(xp.stack([x0s[int(i), :] for i in order]), self.dtype)
+        for t in range(plan.n_steps):
+            k = int(n_active[t])
+            prev = prev[:k, :]
+            cur = self._finish(prev, pre_all[t, :k, :] + self._recurrent(prev, W_T))
+            states[t, :k, :] = cur
+            prev = cur
+        if as_array:
+            return xp.permute_dims(states, (1, 0, 2))
+        return [states[: int(lengths[i]), int(plan.rows[i]), :] for i in range(n_series)]
+
+
+class NumpyRecurrence(Recurrence):
+    """:class:`Recurrence` on numpy: in place, BLAS and the compiled kernels.
+
+    Parameters
+    ----------
+    W : ndarray or scipy sparse array of shape (n_units, n_units)
+    W_in, bias, leak_rate, activation, noise, rng, input_noise, input_rng, dense_panel_min_series
+        As in :class:`Recurrence`.
+    compiled : bool
+        Run a sparse reservoir with the compiled (numba) time loops.
+    """
+
+    def __init__(self, W, W_in, bias, *, compiled=True, **params):
+        from skreservoir._backend import NUMPY
+
+        if sp.issparse(W) and W.format != "csr":
+            W = W.tocsr()
+        super().__init__(W, W_in, bias, xp=NUMPY, **params)
+        self._sparse = sp.issparse(W)
+        self._inplace = INPLACE[self.activation_name]
+        self._activation_code = ACTIVATION_CODES[self.activation_name]
+        self._compiled = compiled and self._sparse
+        if self._compiled:
+            from skreservoir import _kernels
+
+            self._kernels = _kernels
+            self._csr_unsigned = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32),
+                                  np.asarray(W.data, dtype=self.dtype))
+
+    # -- one step, in place -------------------------------------------------
+    def _finish_step(self, prev, cur):
+        """Apply the activation, the leak and the noise to ``cur`` in place."""
+        self._inplace(cur)
+        if self.leak_rate != 1.0:
+            # (1 - a) prev + a cur, computed as prev + a (cur - prev) in place
+            cur -= prev
+            cur *= self.leak_rate
+            cur += prev
+        if self.noise > 0.0:
+            cur += self.noise * self.rng.draw(cur.shape).astype(self.dtype, copy=False)
+
+    def _noise_for(self, shape):
+        """State noise for the compiled kernel (a dummy when there is none)."""
+        if self.noise > 0.0:
+            return self.rng.draw(shape).astype(self.dtype, copy=False)
+        return np.zeros((1, 1), dtype=self.dtype)
+
+    def drive(self, U):
+        """Return ``U @ W_in.T + bias`` for inputs of shape (..., n_features), a new array.
+
+        With input noise, ``U`` plus its noise.
+        """
+        if self.input_noise > 0.0:
+            U = U + self.input_noise * self.input_rng.draw(U.shape)
+        flat = U.reshape(-1, U.shape[-1]).astype(self.dtype, copy=False)
+        drive = flat @ self.W_in.T  # one GEMM over all steps (and series)
+        drive += self.bias
+        return drive.reshape(U.shape[:-1] + (self.W_in.shape[0],))
+
+    def step(self, prev, u, extra=None):
+        """Return the state that follows ``prev`` when the input is ``u``.
+
+        ``extra`` (n_units,) is added to the drive (output feedback).
+        """
+        if self.input_noise > 0.0:
+            u = u + self.input_noise * self.input_rng.draw(u.shape)
+        cur = self.W_in @ u
+        cur += self.bias
+        if extra is not None:
+            cur += extra
+        cur = cur.astype(self.dtype, copy=False)
+        prev = np.asarray(prev, dtype=self.dtype)
+        if self._compiled:
+            self._kernels.csr_series_kernel(*self._csr_unsigned, cur[None, :], prev,
+                                            self.leak_rate, self._activation_code,
+                                            self._noise_for((1, cur.shape[0])), self.noise)
+            return cur
+        cur += self.W @ prev
+        self._finish_step(prev, cur)
+        return cur
+
+    # -- whole series -------------------------------------------------------
+    def run_series(self, U, x0, extra=None):
+        """Run one series ``U`` of shape (n_timesteps, n_features) from ``x0``; as :meth:`Recurrence.run_series`."""
+        states = self.drive(U)
+        if extra is not None:
+            states += extra
+        prev = np.asarray(x0, dtype=self.dtype)
+        if self._compiled:
+            kernel = self._kernels.series_kernel(states.shape[1])
+            kernel(*self._csr_unsigned, states, prev, self.leak_rate, self._activation_code,
+                   self._noise_for(states.shape), self.noise)
+            return states
+        with blas_threads_for(self._step_flops(1)):
+            for t in range(states.shape[0]):
+                cur = states[t]
+                cur += self.W @ prev
+                self._finish_step(prev, cur)
+                prev = cur
+        return states
+
+    def run_panel(self, Us, x0s, as_array=False, extra=None):
+        """Run a list of series together; as :meth:`Recurrence.run_panel`."""
+        n_series = len(Us)
+        if n_series == 1:
+            states = self.run_series(Us[0], x0s[0], extra=None if extra is None else extra[0])
+            return states[None] if as_array else [states]
+        dense = (not self._sparse
+                 or use_dense_product(self.W.shape[0], n_series, self.dtype.itemsize,
+                                      self.dense_panel_min_series))
+        if (self._compiled and not dense and self.noise == 0.0 and self.input_noise == 0.0
+                and self._kernels.csr_panel_kernel is not None):
+            return self._run_panel_threads(Us, x0s, as_array, extra)
+        plan = PanelPlan(Us)
+        lengths, order, n_active = plan.lengths, plan.order, plan.n_active
+        # The drive fills the output; each step then adds W x(t-1) in place.
+        states = self.drive(plan.time_major(Us, self.dtype))  # (n_steps, n_series, n_units)
+        if extra is not None:
+            for row, i in enumerate(order):
+                states[: lengths[i], row] += extra[i]
+        if dense:
+            W_dense = self.W.toarray() if self._sparse else np.asarray(self.W)
+            W_fortran = np.asfortranarray(W_dense, dtype=self.dtype)
+            gemm = get_blas_funcs("gemm", dtype=self.dtype)
+            flops = 2.0 * n_series * self.W.shape[0] ** 2
+        else:
+            flops = self._step_flops(n_series)
+        prev = np.array(x0s, dtype=self.dtype)[order]
+        with blas_threads_for(flops):
+            for t in range(plan.n_steps):
+                k = n_active[t]
+                cur = states[t, :k]  # C-contiguous (k, n_units)
+                if dense:
+                    # cur.T (Fortran-ordered) += W @ prev.T, written in place by BLAS
+                    gemm(1.0, W_fortran, prev[:k].T, beta=1.0, c=cur.T, overwrite_c=True)
+                else:
+                    cur += (self.W @ prev[:k].T).T
+                self._finish_step(prev[:k], cur)
+                prev = cur
+        states = states.transpose(1, 0, 2)  # (n_series, n_steps, n_units), a view
+        if as_array:  # equal lengths: the stable sort kept the original order
+            return states
+        return [states[plan.rows[i], : lengths[i]] for i in range(n_series)]
+
+    def _run_panel_threads(self, Us, x0s, as_array, extra):
+        """A few series of a sparse reservoir: each series' time loop on its own thread.
+
+        Used instead of the step-by-step sparse product when the panel is
+        too small for the dense product (see :func:`use_dense_product`) and
+        there is no noise; the states are those of :meth:`run_series` on
+        every series.
+        """
+        plan = PanelPlan(Us)
+        lengths = plan.lengths
+        states = self.drive(plan.series_major(Us, self.dtype))  # (n_series, n_steps, n_units)
+        if extra is not None:
+            for i, e in enumerate(extra):
+                states[i, :lengths[i]] += e
+        x0s = np.ascontiguousarray(x0s, dtype=self.dtype)
+        self._kernels.csr_panel_kernel(*self._csr_unsigned, states, x0s,
+                                       lengths.astype(np.int64), self.leak_rate,
+                                       self._activation_code)
+        if as_array:
+            return states
+        return [states[i, :lengths[i]] for i in range(len(Us))]
+
+
+def closed_loop(state, u0, n_steps, *, features, advance, readout):
+    """Generate ``n_steps`` outputs, each fed back as the next input.
+
+    The one closed-loop generator of the package (ESN ``generate``, NVAR,
+    the forecasters), written against the array API: the outputs are in the
+    namespace of the readout's outputs.
+
+    Parameters
+    ----------
+    state : object
+        The model's internal state after input ``u0`` (a reservoir state, an
+        NVAR delay buffer).
+    u0 : array of shape (n_features,)
+        The last input.
+    n_steps : int
+    features : callable ``state -> feature row``
+    advance : callable ``(state, input) -> next state``
+    readout : callable ``(feature row, input) -> output`` of shape (n_features,)
+
+    Returns
+    -------
+    outputs : array of shape (n_steps, n_features)
+        Row ``i`` is ``readout`` of the ``i``-th state; row 0 forecasts the
+        value that follows ``u0``.
+    """
+    from array_api_compat import array_namespace
+
+    rows = []
+    u = u0
+    for i in range(n_steps):
+        rows.append(readout(features(state), u))
+        if i + 1 < n_steps:
+            u = rows[-1]
+            state = advance(state, u)
+    return array_namespace(rows[0]).stack(rows)

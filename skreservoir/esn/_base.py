@@ -1,0 +1,241 @@
+"""Reservoir + readout plumbing shared by the ESN regressor and classifier."""
+
+from numbers import Integral
+
+from array_api_compat import array_namespace
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
+from sklearn.utils import get_tags
+
+from skreservoir._backend import (
+    HostPickleMixin,
+    check_same_namespace,
+    device_of,
+    input_namespace,
+    is_numpy,
+    output_for,
+    to_host,
+    to_namespace,
+)
+from skreservoir._base import BaseReadout, fit_reservoir, reservoir_namespace, state_itemsize
+from skreservoir._config import get_config
+from skreservoir._panel import concat_rows, series_chunks, split_rows
+from skreservoir._sklearn_compat import HasMethods, Interval, check_is_fitted
+from skreservoir._validation import check_washout, restore_layout, validate_series
+
+
+def _public_name(method):
+    """The public method a readout method serves (for error messages)."""
+    name = method.__name__
+    return "predict_proba" if name == "_softmax_scores" else name
+
+
+class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
+    """Reservoir + readout plumbing shared by the regressor and the classifier."""
+
+    _parameter_constraints: dict = {
+        "reservoir": [HasMethods(["fit", "transform"]), None],
+        "readout": [HasMethods(["fit", "predict"]), None],
+        "washout": [Interval(Integral, 0, None, closed="left")],
+        "include_input": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def _default_readout(self):
+        raise NotImplementedError
+
+    # -- building blocks --------------------------------------------------
+    def _namespace(self, X):
+        """``(xp, device)`` of a call with input ``X``: the input's, or the reservoir's backend."""
+        return reservoir_namespace(self.reservoir, X)
+
+    def _validated(self, X, y=None, method="predict", **kwargs):
+        """Validate on the host, then move the series to the compute namespace."""
+        xp, device = self._namespace(X)
+        if not kwargs["reset"]:
+            check_same_namespace(self, "state_", xp, method)
+        Xs, ys, layout = validate_series(self, to_host(X), to_host(y), **kwargs)
+        if ys is not None and (kwargs.get("y_numeric", True)):
+            ys = to_namespace(ys, xp, device)
+        if kwargs.get("reset"):
+            self._host_output = is_numpy(input_namespace(X))
+        return to_namespace(Xs, xp, device), ys, layout
+
+    def _for_output(self, result):
+        """Results of methods without an input (generate) follow the fit's input."""
+        if getattr(self, "_host_output", True):
+            return to_host(result)
+        return to_namespace(result, array_namespace(self.state_), device_of(self.state_))
+
+    def _chunks(self, Xs):
+        """Chunks of series for training (:func:`series_chunks`).
+
+        One chunk unless the readout learns exactly by ``partial_fit`` (the
+        skreservoir readouts): another regressor gets all rows at once.
+        """
+        if not isinstance(self.readout_, BaseReadout):
+            return [range(len(Xs))]
+        width = self.reservoir_.output_size_ + (Xs[0].shape[1] if self.include_input
+                                                else 0)
+        return series_chunks([x.shape[0] for x in Xs], width,
+                             state_itemsize(self.reservoir_),
+                             get_config()["state_chunk_bytes"])
+
+    def _train_chunked(self, Xs, ys, skips, extra_drive=None, **kwargs):
+        """Train the readout on every chunk of series: ``fit`` first, then ``partial_fit``.
+
+        Returns the final internal states of the last chunk's series.
+        """
+        states = None
+        for n, chunk in enumerate(self._chunks(Xs)):
+            sub = [Xs[i] for i in chunk]
+            extra = None if extra_drive is None else [extra_drive[i] for i in chunk]
+            features, states = self._features(sub, extra_drive=extra)
+            method = self.readout_.fit if n == 0 else self.readout_.partial_fit
+            self._train_readout(method, features, [ys[i] for i in chunk],
+                                [skips[i] for i in chunk],
+                                **({} if n == 0 else kwargs))
+        return states
+
+    def _build(self, Xs):
+        """Clone and fit the reservoir, clone the readout."""
+        self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
+        self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
+
+    def _features(self, Xs, initial_states=None, extra_drive=None):
+        """Readout features of every series ([u, x] with include_input).
+
+        Returns the features and the reservoir's internal state at the end of
+        every series, shape (n_series, state_size). ``extra_drive`` is the
+        teacher-forced output feedback, when there is one.
+        """
+        if extra_drive is None:
+            outputs, final_states = self.reservoir_.run_batch(Xs, initial_states)
+        else:
+            outputs, final_states = self.reservoir_.run_batch(Xs, initial_states,
+                                                         drive=extra_drive)
+        if self.include_input:
+            xp = array_namespace(outputs[0])
+            outputs = [xp.concat([xp.astype(x, s.dtype), s], axis=1)
+                       for x, s in zip(Xs, outputs)]
+        return outputs, final_states
+
+    def _skip(self):
+        """Rows left out of training at the start of a series.
+
+        ``washout``, and never fewer than the reservoir's zero-padded warm-up
+        rows (``n_warmup_`` of NVAR).
+        """
+        return max(self.washout, self.reservoir_.n_warmup_)
+
+    def _check_lengths(self, lengths):
+        """Every series must leave rows for training after the skipped ones."""
+        warmup = self.reservoir_.n_warmup_
+        if warmup > self.washout and min(lengths) <= warmup:
+            raise ValueError(
+                f"{type(self.reservoir_).__name__} has n_warmup_={warmup} "
+                "incomplete delay-window rows per series, so every series needs "
+                f"at least {warmup + 1} time steps; the shortest series has "
+                f"{min(lengths)} time steps (n_samples = {min(lengths)})."
+            )
+        check_washout(self.washout, lengths)
+
+    def _train_readout(self, method, features, targets, skips, **kwargs):
+        """Call the readout's fit or partial_fit on the rows after ``skips``."""
+        pairs = [(f[k:, ...], t[k:, ...]) for f, t, k in zip(features, targets, skips)
+                 if f.shape[0] > k]
+        if not pairs:
+            return
+        if len(pairs) == 1:
+            method(pairs[0][0], pairs[0][1], **kwargs)
+        elif get_tags(self.readout_).input_tags.three_d_array:
+            method([f for f, _ in pairs], [t for _, t in pairs], **kwargs)
+        else:
+            method(concat_rows([f for f, _ in pairs]), concat_rows([t for _, t in pairs]),
+                   **kwargs)
+
+    def _remember_end(self, Xs, final_states, ys=None):
+        """Keep the state after the last input seen, for generate and streaming."""
+        xp = array_namespace(final_states)
+        self.state_ = xp.asarray(final_states[-1, :], copy=True)
+        self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
+        if getattr(self, "feedback", False) and ys is not None:
+            self.last_output_ = xp.reshape(xp.astype(ys[-1][-1, ...], xp.float64), (-1,))
+
+    def _build_online(self, Xs):
+        """First partial_fit: build, and check that the readout learns online."""
+        self._build(Xs)
+        if not hasattr(self.readout_, "partial_fit"):
+            del self.readout_
+            raise TypeError(
+                f"partial_fit needs a readout with partial_fit; "
+                f"{type(self.readout).__name__} has none. Use "
+                f"{type(self._default_readout()).__name__} (the default) or call "
+                "fit instead."
+            )
+
+    def _end_of_data(self, Xs, final_states, layout, ys=None, streaming=False):
+        """Remember where the data ended; count the steps of the current stream.
+
+        A panel ends the stream; one series starts it (fit) or continues it
+        (partial_fit).
+        """
+        self._remember_end(Xs, final_states, ys)
+        if layout.is_panel:
+            self.n_steps_seen_ = 0
+        else:
+            self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + Xs[-1].shape[0]
+
+    def _stream_start(self, layout):
+        """Initial states and washout rows of a partial_fit call."""
+        if layout.is_panel:
+            self._check_lengths(layout.lengths)
+            self.n_steps_seen_ = 0
+            return None, [self._skip()] * len(layout.lengths)
+        skip = max(0, self._skip() - self.n_steps_seen_)
+        return self.state_[None, :], [skip]
+
+    def reset_state(self):
+        """Forget the stream: the next ``partial_fit`` starts a new series.
+
+        The state goes back to the reservoir's initial state.
+
+        Returns
+        -------
+        self : estimator
+            The estimator, with ``state_`` reset.
+        """
+        check_is_fitted(self)
+        initial = self.reservoir_.initial_state_
+        xp = array_namespace(initial)
+        self.state_ = xp.asarray(initial, copy=True)
+        self.last_input_ = None
+        self.n_steps_seen_ = 0
+        if getattr(self, "feedback", False):
+            self.last_output_ = xp.zeros(self.n_outputs_, dtype=xp.float64,
+                                         device=device_of(initial))
+        return self
+
+    def _readout_features(self, X, method):
+        """Validated features of every series of ``X`` for prediction."""
+        check_is_fitted(self)
+        Xs, _, layout = self._validated(X, method=method, reset=False)
+        features, _ = self._features(Xs)
+        return features, layout
+
+    def _rowwise(self, method, X):
+        """Apply a readout method to all rows at once; restore the structure.
+
+        The readout's outputs come to the host, then go back to the namespace
+        of ``X``.
+        """
+        features, layout = self._readout_features(X, _public_name(method))
+        output = to_host(method(concat_rows(features)))
+        return output_for(X, restore_layout(split_rows(output, layout.lengths), layout))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.array_api_support = True
+        return tags
+
+

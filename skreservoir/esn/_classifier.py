@@ -1,0 +1,318 @@
+"""Echo state network classifier, per time step or per series."""
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils import check_consistent_length, column_or_1d
+from sklearn.utils.metaestimators import available_if
+
+from skreservoir._backend import output_for, to_host
+from skreservoir._base import state_itemsize
+from skreservoir._config import get_config
+from skreservoir._panel import concat_rows, series_chunks, split_rows
+from skreservoir._preprocessing import scores_to_proba
+from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
+from skreservoir._validation import array_ndim, is_panel
+from skreservoir.esn._base import _BaseESN, _public_name
+from skreservoir.esn._representation import pool_states
+from skreservoir.readout import RidgeReadoutClassifier
+
+
+class ESNClassifier(ClassifierMixin, _BaseESN):
+    r"""Echo state network classifier, per time step or per series.
+
+    Two modes, chosen by the data given to ``fit``:
+
+    - frame-wise: ``X`` a series (or a panel) and one label per time step;
+      predictions are per time step.
+    - sequence-level: ``X`` a panel and one label per series. With
+      ``decision="last"`` or ``"mean"`` the readout is trained on the last
+      state, or the mean state after ``washout``, of each series; with
+      ``"vote"`` it is trained on every step after ``washout`` (each step
+      carrying its series' label) and a series' class is the majority vote of
+      its steps.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
+    readout : classifier, default=None
+        The readout, cloned at fit; ``RidgeReadoutClassifier()`` when None.
+    washout : int, default=0
+        Number of first time steps of every series left out of training.
+    include_input : bool, default=False
+        Give the readout [u(t); x(t)] instead of x(t).
+    decision : {"last", "mean", "vote"}, default="last"
+        How a series gets one label in sequence-level mode.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the default reservoir, or a given reservoir whose own
+        ``random_state`` is None.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    mode_ : {"frame", "sequence"}
+        The mode chosen at fit.
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    readout_ : classifier
+        The fitted readout.
+    state_ : ndarray of shape (n_units,)
+        The reservoir state after the last input seen.
+    last_input_ : ndarray of shape (``n_features_in_``,)
+        That last input.
+    n_steps_seen_ : int
+        Time steps of the current stream.
+    n_features_in_ : int
+        Number of input features.
+
+    See Also
+    --------
+    ESNRegressor : The regressor version.
+    RidgeReadoutClassifier : The default readout.
+
+    Notes
+    -----
+    ``predict_proba`` returns the readout's ``predict_proba`` when it has
+    one; otherwise the softmax of the decision values (for two classes, of
+    the pair (-d, d) built from the single decision value d). With
+    ``decision="vote"`` it returns the fraction of steps voting for each
+    class, and ``decision_function`` the mean decision value over the steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ESNClassifier, Reservoir
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.linspace(0, 4 * np.pi, 60)
+    >>> X = np.stack([np.sin((1 + k % 2) * t + rng.uniform(0, 6))[:, None]
+    ...               for k in range(40)])
+    >>> y = np.array(["slow", "fast"] * 20)
+    >>> clf = ESNClassifier(Reservoir(n_units=50, random_state=0),
+    ...                     decision="mean", washout=10)
+    >>> print(clf.fit(X[:30], y[:30]).score(X[30:], y[30:]))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseESN._parameter_constraints,
+        "decision": [StrOptions({"last", "mean", "vote"})],
+    }
+
+    def __init__(self, reservoir=None, readout=None, *, washout=0,
+                 include_input=False, decision="last", random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.washout = washout
+        self.include_input = include_input
+        self.decision = decision
+        self.random_state = random_state
+
+    def _default_readout(self):
+        return RidgeReadoutClassifier()
+
+    @staticmethod
+    def _is_sequence_labels(X, y):
+        if not is_panel(X) or y is None:
+            return False
+        if isinstance(y, (list, tuple)):
+            return len(y) > 0 and array_ndim(y[0]) == 0
+        return array_ndim(y) == 1
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit frame-wise (labels per step) or sequence-level (per series).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like
+            One label per time step, with the structure of ``X``; or, for a
+            panel, one label per series, shape (n_series,).
+
+        Returns
+        -------
+        self : ESNClassifier
+            The fitted estimator.
+        """
+        if self._is_sequence_labels(X, y):
+            Xs, _, layout = self._validated(X, reset=True)
+            labels = column_or_1d(to_host(y))
+            check_consistent_length(Xs, labels)
+            self.mode_ = "sequence"
+        else:
+            Xs, ys, layout = self._validated(X, y, reset=True, y_required=True,
+                                             y_numeric=False, multi_output=False)
+            self.mode_ = "frame"
+        self._build(Xs)
+        skip = self._skip()
+        self._check_lengths(layout.lengths)
+        if self.mode_ == "sequence" and self.decision != "vote":
+            pooled, states = [], None
+            for chunk in series_chunks([x.shape[0] for x in Xs],
+                                       self.reservoir_.output_size_,
+                                       state_itemsize(self.reservoir_),
+                                       get_config()["state_chunk_bytes"]):
+                features, states = self._features([Xs[i] for i in chunk])
+                pooled.append(pool_states(features, self.decision, skip))
+            self.readout_.fit(concat_rows(pooled), labels)
+        else:
+            if self.mode_ == "sequence":  # vote: every step carries its series' label
+                ys = [np.full(x.shape[0], label) for x, label in zip(Xs, labels)]
+            classes = np.unique(np.concatenate([np.ravel(y) for y in ys]))
+            states = self._train_chunked(Xs, ys, [skip] * len(Xs), classes=classes)
+        self.classes_ = self.readout_.classes_
+        self._end_of_data(Xs, states, layout)
+        return self
+
+    def partial_fit(self, X, y, classes=None):
+        """Stream labelled steps into the readout (frame-wise mode).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input chunk; a 2D ``X`` continues the stream from ``state_``.
+        y : array-like with the structure of ``X``
+            One label per time step.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call.
+
+        Returns
+        -------
+        self : ESNClassifier
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "readout_")
+        if first_call:
+            self._validate_params()
+        elif self.mode_ != "frame":
+            raise ValueError(
+                "partial_fit streams per-step labels; this model was fitted on "
+                "one label per series. Refit it with fit."
+            )
+        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
+                                         y_required=True,
+                                         y_numeric=False, multi_output=False)
+        if first_call:
+            self._build_online(Xs)
+            self.mode_ = "frame"
+            self.reset_state()
+        initial_states, skips = self._stream_start(layout)
+        features, states = self._features(Xs, initial_states)
+        self._train_readout(self.readout_.partial_fit, features, ys, skips,
+                            classes=classes)
+        self.classes_ = self.readout_.classes_
+        self._end_of_data(Xs, states, layout, streaming=True)
+        return self
+
+    # -- prediction -------------------------------------------------------
+    def _series_outputs(self, X, method):
+        """Per-series results of a readout method in sequence-level mode."""
+        features, layout = self._readout_features(X, _public_name(method))
+        if not layout.is_panel:
+            raise ValueError(
+                "This ESNClassifier was fitted on one label per series; pass a "
+                "panel (a 3D array or a list of 2D arrays), not one series."
+            )
+        if self.decision == "vote":
+            steps = to_host(method(concat_rows(features)))
+            return split_rows(steps, layout.lengths)
+        return to_host(method(pool_states(features, self.decision, self._skip())))
+
+    def _votes(self, X):
+        predictions = self._series_outputs(X, self.readout_.predict)
+        return np.stack([
+            np.mean(p[:, None] == self.classes_[None, :], axis=0) for p in predictions
+        ])
+
+    def predict(self, X):
+        """Predict a label per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            Frame-wise: labels with the structure of ``X``. Sequence-level:
+            shape (n_series,).
+        """
+        check_is_fitted(self)
+        if self.mode_ == "frame":
+            return self._rowwise(self.readout_.predict, X)
+        if self.decision == "vote":
+            return output_for(X, self.classes_[np.argmax(self._votes(X), axis=1)])
+        return output_for(X, self._series_outputs(X, self.readout_.predict))
+
+    def _any_readout(self):
+        """The fitted readout, else the one that fit would use."""
+        if hasattr(self, "readout_"):
+            return self.readout_
+        return self._default_readout() if self.readout is None else self.readout
+
+    def _has_scores(self):
+        return hasattr(self._any_readout(), "decision_function")
+
+    @available_if(_has_scores)
+    def decision_function(self, X):
+        """Decision values per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        scores : ndarray or list of ndarray
+            (n,) for two classes, (n, n_classes) otherwise, with n the time
+            steps (frame-wise) or the series (sequence-level).
+        """
+        check_is_fitted(self)
+        if self.mode_ == "frame":
+            return self._rowwise(self.readout_.decision_function, X)
+        scores = self._series_outputs(X, self.readout_.decision_function)
+        if self.decision == "vote":
+            return output_for(X, np.stack([s.mean(axis=0) for s in scores]))
+        return output_for(X, scores)
+
+    def _has_proba(self):
+        readout = self._any_readout()
+        return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
+
+    @available_if(_has_proba)
+    def predict_proba(self, X):
+        """Class probabilities per time step (frame-wise) or per series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+
+        Returns
+        -------
+        proba : ndarray or list of ndarray
+            (n, n_classes): the readout's probabilities, or the softmax of its
+            decision values, or (``decision="vote"``) vote fractions.
+        """
+        check_is_fitted(self)
+        if self.mode_ == "sequence" and self.decision == "vote":
+            return output_for(X, self._votes(X))
+        if hasattr(self.readout_, "predict_proba"):
+            method = self.readout_.predict_proba
+        else:
+            method = self._softmax_scores
+        if self.mode_ == "frame":
+            return self._rowwise(method, X)
+        return output_for(X, self._series_outputs(X, method))
+
+    def _softmax_scores(self, features):
+        return scores_to_proba(to_host(self.readout_.decision_function(features)))
+
+

@@ -1,0 +1,403 @@
+"""Echo state network regressor: a reservoir and a trained readout."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from array_api_compat import array_namespace
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
+
+from skreservoir._backend import device_of, output_for, to_host, to_namespace
+from skreservoir._base import linear_readout
+from skreservoir._panel import concat_rows, split_rows
+from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
+from skreservoir._validation import restore_layout
+from skreservoir.esn._base import _BaseESN
+from skreservoir.readout import RidgeReadout
+
+
+class ESNRegressor(RegressorMixin, _BaseESN):
+    r"""Echo state network regressor: a reservoir and a trained readout.
+
+    The reservoir maps the input series u(t) to states x(t); the readout
+    maps x(t) (or the extended state [u(t); x(t)] with ``include_input``) to
+    the target y(t). Only the readout is trained.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
+    readout : regressor, default=None
+        The readout, cloned at fit; ``RidgeReadout()`` when None. Any
+        scikit-learn regressor works for ``fit``/``predict``; ``partial_fit``
+        needs a readout with ``partial_fit``.
+    washout : int, default=0
+        Number of first time steps of every series left out of training
+        (ReservoirPy: ``warmup``). In streaming ``partial_fit``, the first
+        steps of the stream. The zero-padded warm-up rows of a reservoir
+        that has them (``NVAR.n_warmup_``) are always left out.
+    include_input : bool, default=False
+        Give the readout [u(t); x(t)] instead of x(t) (the intercept comes
+        from the readout).
+    feedback : bool, default=False
+        Feed the previous output y(t-1) back into the reservoir through a
+        random matrix ``W_fb_``: the drive becomes
+        W_in u(t) + W x(t-1) + W_fb y(t-1) + b. During training the target
+        is fed back (teacher forcing); in ``predict`` and ``generate`` the
+        model's own prediction is (ReservoirPy: ``reservoir <<= readout``).
+        Needs a :class:`Reservoir`.
+    feedback_scaling : float, default=1.0
+        Scale of ``W_fb_``, whose entries are +-feedback_scaling (ReservoirPy:
+        ``fb_scaling``).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the default reservoir, or a given reservoir whose own
+        ``random_state`` is None, and ``W_fb_``.
+
+    Attributes
+    ----------
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    readout_ : regressor
+        The fitted readout.
+    state_ : ndarray of shape (n_units,)
+        The reservoir state after the last input seen in ``fit`` or
+        ``partial_fit``; ``generate`` and streaming ``partial_fit`` start
+        from it.
+    last_input_ : ndarray of shape (``n_features_in_``,)
+        That last input.
+    n_steps_seen_ : int
+        Time steps of the current stream (since the last fit, panel or
+        ``reset_state``).
+    n_outputs_ : int
+        Number of targets.
+    W_fb_ : ndarray of shape (n_units, ``n_outputs_``)
+        Feedback weights (only with ``feedback=True``).
+    last_output_ : ndarray of shape (``n_outputs_``,)
+        The last target seen in training: the value fed back at the next
+        step of the stream (only with ``feedback=True``).
+    n_features_in_ : int
+        Number of input features.
+
+    See Also
+    --------
+    Reservoir : The reservoir alone.
+    RidgeReadout : The default readout.
+    ESNClassifier : The classifier version.
+
+    Notes
+    -----
+    ``X`` is one series (n_timesteps, n_features) or a panel (3D array or
+    list of 2D arrays), ``y`` has the same structure; every series of
+    ``fit`` and ``predict`` starts from the reservoir's initial state, so
+    ``predict`` is stateless. ``partial_fit`` with one series continues the
+    stream from ``state_``; with a panel, each series starts afresh.
+
+    Examples
+    --------
+    >>> from skreservoir import ESNRegressor, Reservoir
+    >>> from skreservoir.datasets import mackey_glass, to_forecasting
+    >>> from skreservoir.metrics import nrmse
+    >>> series = mackey_glass(2000)
+    >>> X, y = to_forecasting(series, forecast=1)
+    >>> esn = ESNRegressor(Reservoir(n_units=200, leak_rate=0.3, random_state=0),
+    ...                    washout=100)
+    >>> _ = esn.fit(X[:1500], y[:1500])
+    >>> y_pred = esn.predict(X)  # from the initial state: score after a warm-up
+    >>> print(round(nrmse(y[1500:], y_pred[1500:]), 4))
+    0.015
+    >>> esn.generate(50).shape  # closed loop from the end of the training data
+    (50, 1)
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseESN._parameter_constraints,
+        "feedback": ["boolean"],
+        "feedback_scaling": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, reservoir=None, readout=None, *, washout=0,
+                 include_input=False, feedback=False, feedback_scaling=1.0,
+                 random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.washout = washout
+        self.include_input = include_input
+        self.feedback = feedback
+        self.feedback_scaling = feedback_scaling
+        self.random_state = random_state
+
+    def _default_readout(self):
+        return RidgeReadout()
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Run the reservoir over ``X`` and train the readout on ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like with the structure of ``X``
+            Targets, (n_timesteps,) or (n_timesteps, n_outputs) per series.
+
+        Returns
+        -------
+        self : ESNRegressor
+            The fitted estimator.
+        """
+        Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
+        self._build(Xs)
+        self._check_lengths(layout.lengths)
+        self._target_1d = ys[0].ndim == 1
+        self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
+        self._build_feedback()
+        states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs),
+                                     extra_drive=self._teacher_drive(ys, None))
+        self._end_of_data(Xs, states, layout, ys)
+        return self
+
+    # -- output feedback --------------------------------------------------
+    def _build_feedback(self):
+        """Draw ``W_fb_`` when ``feedback`` is on."""
+        if not self.feedback:
+            return
+        if not self.reservoir_.supports_feedback:
+            raise TypeError(
+                "feedback=True needs a reservoir with output feedback "
+                "(skreservoir.Reservoir or ReservoirStack); "
+                f"{type(self.reservoir_).__name__} has none."
+            )
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        signs = np.random.default_rng(seed).choice(
+            np.array([-1.0, 1.0]), (self.reservoir_.drive_size_, self.n_outputs_))
+        like = self.reservoir_.initial_state_
+        W_fb = (self.feedback_scaling * signs).astype(to_host(like[:1]).dtype)
+        self.W_fb_ = to_namespace(W_fb, array_namespace(like), device_of(like))
+
+    def _teacher_drive(self, ys, first_outputs):
+        """Teacher-forced feedback drive W_fb y(t-1) of every series (or None).
+
+        ``first_outputs`` is the value fed back at the first step of every
+        series (zeros when None).
+        """
+        if not self.feedback:
+            return None
+        drives = []
+        for i, y in enumerate(ys):
+            xp = array_namespace(y)
+            y = xp.reshape(y, (y.shape[0], -1))
+            first = (xp.zeros(y.shape[1], dtype=y.dtype, device=device_of(y))
+                     if first_outputs is None else first_outputs[i])
+            previous = xp.concat([first[None, :], y[:-1, :]], axis=0)
+            drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
+        return drives
+
+    def partial_fit(self, X, y):
+        """Stream a chunk of a series (or a panel) into the readout.
+
+        A 2D ``X`` continues the series seen so far from ``state_``; a panel
+        is a set of new series, each from the initial state. The readout
+        must have ``partial_fit``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input chunk.
+        y : array-like with the structure of ``X``
+            Targets.
+
+        Returns
+        -------
+        self : ESNRegressor
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "readout_")
+        if first_call:
+            self._validate_params()
+        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
+                                         y_required=True)
+        if first_call:
+            self._build_online(Xs)
+            self._target_1d = ys[0].ndim == 1
+            self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
+            self._build_feedback()
+            self.reset_state()
+        initial_states, skips = self._stream_start(layout)
+        first_outputs = None if layout.is_panel else [getattr(self, "last_output_", None)]
+        if first_outputs is not None and first_outputs[0] is None:
+            first_outputs = None
+        features, states = self._features(
+            Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
+        self._train_readout(self.readout_.partial_fit, features, ys, skips)
+        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        return self
+
+    def predict(self, X):
+        """Predict the targets of a series or a panel.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series; each starts from the reservoir's initial state (and,
+            with ``feedback``, a fed-back output of zeros).
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            (n_timesteps,) or (n_timesteps, n_outputs) per series, with the
+            structure of ``X``.
+        """
+        check_is_fitted(self)
+        Xs, _, layout = self._validated(X, reset=False)
+        return output_for(X, restore_layout(self._predict_series(Xs), layout))
+
+    def _predict_series(self, Xs):
+        """Predictions of every validated series, from the initial state (on the host)."""
+        if self.feedback:
+            initial = self.reservoir_.initial_state_
+            xp = array_namespace(initial)
+            zeros = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
+            outputs = [to_host(self.reservoir_.run_feedback(
+                x, initial, zeros, self.W_fb_, self._readout_function())[1]) for x in Xs]
+        else:
+            features, _ = self._features(Xs)
+            rows = to_host(self.readout_.predict(concat_rows(features)))
+            outputs = split_rows(rows, [x.shape[0] for x in Xs])
+        return [self._shape_output(o) for o in outputs]
+
+    def _shape_output(self, output):
+        """(n,) for a 1D target, (n, n_outputs) otherwise, whatever the readout gave."""
+        if self._target_1d:
+            return output.reshape(-1)
+        return output.reshape(len(output), self.n_outputs_)
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions after the first ``washout`` steps of each series.
+
+        The first steps of every series start from the initial state, before
+        the reservoir has forgotten it; they are left out of the score as
+        they are left out of training. With ``washout=0`` this is
+        :meth:`sklearn.base.RegressorMixin.score`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like with the structure of ``X``
+            True targets.
+        sample_weight : array-like of shape (n_rows,), default=None
+            Weights of the scored rows (after washout, all series
+            concatenated).
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.r2_score` of the scored rows.
+        """
+        check_is_fitted(self)
+        Xs, ys, layout = self._validated(X, y, method="score", reset=False,
+                                         y_required=True)
+        skip = self._skip()
+        self._check_lengths(layout.lengths)
+        predictions = self._predict_series(Xs)
+        y_pred = np.concatenate([p[skip:] for p in predictions])
+        y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
+        return r2_score(y_true, y_pred, sample_weight=sample_weight)
+
+    def generate(self, n_steps, warmup=None, *, inputs=None):
+        """Run on from the last state, each prediction fed back.
+
+        Without ``inputs``, closed loop: each prediction is the next input
+        (and, with ``feedback``, also the fed-back output); this needs as many
+        outputs as inputs. With ``inputs``, the model is driven by them and,
+        with ``feedback``, by its own fed-back predictions: an autonomous
+        pattern generator trained on zero inputs runs on with
+        ``inputs=np.zeros((n_steps, n_features))``.
+
+        Parameters
+        ----------
+        n_steps : int
+            Number of steps to generate.
+        warmup : array-like of shape (n_timesteps, n_features), default=None
+            A series to run first, from the initial state; when None,
+            generation starts from ``state_``, the end of the training data.
+            Closed loop only.
+        inputs : array-like of shape (n_steps, n_features), default=None
+            Inputs to drive the model with instead of its own predictions.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_steps, n_outputs)
+            Row 0 forecasts the value that follows the last input seen (or,
+            with ``inputs``, the output for ``inputs[0]``).
+        """
+        check_is_fitted(self)
+        if not isinstance(n_steps, Integral) or n_steps < 1:
+            raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}.")
+        if inputs is not None:
+            return self._generate_driven(n_steps, warmup, inputs)
+        if self.n_outputs_ != self.n_features_in_:
+            raise ValueError(
+                "generate feeds each output back as the next input, so it needs "
+                f"as many outputs as inputs; this model has {self.n_features_in_} "
+                f"inputs and {self.n_outputs_} outputs. Pass inputs=... to drive "
+                "it with given inputs instead."
+            )
+        W_fb = self.W_fb_ if self.feedback else None
+        if warmup is not None:
+            Xs, _, layout = self._validated(warmup, method="generate", reset=False)
+            if layout.is_panel:
+                raise ValueError("warmup must be one series (a 2D array), not a panel.")
+            # in closed loop the output is the next input: teacher forcing
+            # feeds back each warm-up input as the previous output
+            extra = None if W_fb is None else [Xs[0] @ W_fb.T]
+            x0, u0 = self._features(Xs, extra_drive=extra)[1][0, :], Xs[0][-1, :]
+        elif self.last_input_ is None:
+            raise ValueError(
+                "generate has no input to start from after reset_state(); pass a "
+                "warmup series."
+            )
+        else:
+            x0, u0 = self.state_, self.last_input_
+        kwargs = {} if W_fb is None else {"W_fb": W_fb}
+        xp = array_namespace(x0)
+        return self._for_output(self.reservoir_.generate(
+            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs))
+
+    def _generate_driven(self, n_steps, warmup, inputs):
+        """Outputs for given inputs, continuing from ``state_``."""
+        if warmup is not None:
+            raise ValueError("Pass either warmup or inputs to generate, not both.")
+        Xs, _, layout = self._validated(inputs, method="generate", reset=False)
+        if layout.is_panel or Xs[0].shape[0] != n_steps:
+            raise ValueError(
+                f"inputs must be one series of n_steps={n_steps} rows, shape "
+                f"({n_steps}, {self.n_features_in_})."
+            )
+        if self.feedback:
+            xp = array_namespace(self.state_)
+            last = getattr(self, "last_output_", None)
+            if last is None:
+                last = xp.zeros(self.n_outputs_, dtype=xp.float64,
+                                device=device_of(self.state_))
+            return output_for(inputs, self.reservoir_.run_feedback(
+                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1])
+        features, _ = self._features(Xs, self.state_[None, :])
+        return output_for(inputs, to_host(self.readout_.predict(features[0])).reshape(
+            n_steps, -1))
+
+    def _readout_function(self):
+        """``(output_row, input) -> output`` for one step of closed-loop generation."""
+        return linear_readout(self.readout_, self.n_features_in_, self.include_input,
+                              like=self.reservoir_.initial_state_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+

@@ -1,0 +1,61 @@
+"""One vector per series from its reservoir states: pooling and model spaces."""
+
+import numpy as np
+from array_api_compat import array_namespace
+
+from skreservoir._ridge import batched_ridge
+
+
+def pool_states(features, representation, washout=0):
+    """One vector per series: the ``"last"`` row or the ``"mean"`` of the rows.
+
+    Parameters
+    ----------
+    features : list of ndarray of shape (n_timesteps_i, n_features)
+    representation : {"last", "mean"}
+    washout : int
+        Rows left out of the mean.
+
+    Returns
+    -------
+    pooled : ndarray of shape (n_series, n_features)
+    """
+    xp = array_namespace(features[0])
+    if representation == "last":
+        return xp.stack([f[-1, :] for f in features])
+    return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
+
+
+
+def series_representation(states, representation, washout=0, inputs=None, alpha=1.0):
+    """One vector per series from its states (Bianchi et al., 2021).
+
+    Parameters
+    ----------
+    states : list of ndarray of shape (n_timesteps_i, d)
+    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}
+        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`); the
+        model spaces are the flattened coefficients and intercept of a ridge
+        model per series predicting u(t+1) (``inputs``) or x(t+1) from x(t),
+        for t after ``washout``.
+    washout : int
+        First rows left out of the mean and of the model-space fits.
+    inputs : list of ndarray of shape (n_timesteps_i, n_features), default=None
+        The input series (output model space only).
+    alpha : float
+        Ridge penalty of the model-space fits.
+
+    Returns
+    -------
+    representation : ndarray of shape (n_series, n_output_features)
+    """
+    if representation in ("last", "mean"):
+        return pool_states(states, representation, washout)
+    predictors = [s[washout:-1] for s in states]
+    if representation == "output_model_space":
+        targets = [u[washout + 1:] for u in inputs]
+    else:
+        targets = [s[washout + 1:] for s in states]
+    coef, intercept = batched_ridge(predictors, targets, alpha)
+    return np.hstack([coef.reshape(len(states), -1), intercept])
+

@@ -1,0 +1,306 @@
+"""Panel of series -> one fixed-length vector per series, by a reservoir."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from array_api_compat import array_namespace
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import PCA
+
+from skreservoir._backend import (
+    HostPickleMixin,
+    check_same_namespace,
+    output_for,
+    to_host,
+    to_namespace,
+)
+from skreservoir._base import fit_reservoir, reservoir_namespace, state_itemsize
+from skreservoir._config import get_config
+from skreservoir._panel import series_chunks, split_rows
+from skreservoir._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    check_is_fitted,
+    validate_data,
+)
+from skreservoir._validation import is_panel, validate_series
+from skreservoir.esn._representation import pool_states, series_representation
+
+
+class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
+    r"""Panel of series -> one fixed-length vector per series, by a reservoir.
+
+    Every series u(1), ..., u(T) runs through the reservoir from its initial
+    state, giving states x(1), ..., x(T); optionally the reversed series too
+    (``bidirectional``) and a PCA of the states (``n_components``). The
+    series is then represented by (Bianchi et al., 2021):
+
+    - ``"last"``: the last state x(T);
+    - ``"mean"``: the mean of the states after ``washout``;
+    - ``"output_model_space"``: the coefficients and intercept of the ridge
+      model, fitted on this series alone, predicting the next input from the
+      state, u(t+1) ~ W x(t) + b;
+    - ``"reservoir_model_space"``: likewise for the next state,
+      x(t+1) ~ W x(t) + b.
+
+    Each model-space fit minimises
+    :math:`\sum_t \|y(t) - W x(t) - b\|^2 + \alpha \|W\|_F^2` over the
+    steps after ``washout``; the result is ``[W.ravel(), b]``.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned and fitted (its weights drawn from its own
+        ``random_state``) at fit; ``Reservoir()`` when None. Its ``backend`` is where the
+        estimator computes for numpy input (``Reservoir(backend="cupy")``:
+        the states, and a ridge readout, on the GPU); array API input
+        computes in its own namespace. Outputs follow the input's namespace.
+    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}, default="last"
+        The vector that represents a series (see above).
+    washout : int, default=0
+        First time steps of every series (of both runs when bidirectional)
+        left out of the mean, of the PCA and of the model-space fits.
+    bidirectional : bool, default=False
+        Also run the time-reversed series and concatenate the states:
+        row k holds [x_f(k), x_b(k)], the states after k inputs of the
+        series and of the reversed series (as Bianchi et al.), so the last
+        row has seen the whole series both ways.
+    n_components : int, default=None
+        Reduce the (concatenated) states to this many components with
+        :class:`sklearn.decomposition.PCA` fitted on the training panel's
+        states (every step after ``washout``), before the representation.
+        None keeps the states.
+    ridge_alpha : float, default=1.0
+        Ridge penalty :math:`\alpha` of the model-space fits.
+
+    Attributes
+    ----------
+    reservoir_ : Reservoir
+        The fitted reservoir.
+    pca_ : PCA or None
+        The fitted PCA of the states (None when ``n_components`` is None).
+    n_features_in_ : int
+        Channels of the panels seen in fit; for a 2D ``X`` (a panel of
+        univariate series), its number of columns (time steps).
+    n_features_out_ : int
+        Length of the output vectors.
+
+    See Also
+    --------
+    ESNClassifier : Reservoir and readout in one classifier.
+    skreservoir.classification.ESNTimeSeriesClassifier : This transformer and
+        a classifier, for sktime.
+
+    Notes
+    -----
+    ``X`` is a panel: a 3D array (n_series, n_timesteps, n_features), a list
+    of 2D arrays (n_timesteps_i, n_features) of any lengths, or a 2D array
+    (n_series, n_timesteps) of univariate series (sktime's ``numpy2D``). The
+    output has one row per series, so the transformer fits in a scikit-learn
+    pipeline before any classifier. ``transform`` is stateless.
+
+    The per-series ridge fits are solved together as one batch of
+    regularised normal equations (the intercept is not penalised, as in
+    :class:`sklearn.linear_model.Ridge`).
+
+    References
+    ----------
+    .. [1] F. M. Bianchi, S. Scardapane, S. Lokse and R. Jenssen, "Reservoir
+       computing approaches for representation and classification of
+       multivariate time series", IEEE Transactions on Neural Networks and
+       Learning Systems 32(5), 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import RidgeClassifierCV
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from skreservoir import ESNTransformer, Reservoir
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.linspace(0, 4 * np.pi, 50)
+    >>> X = np.stack([np.sin((1 + k % 2) * t + rng.uniform(0, 6))[:, None]
+    ...               for k in range(40)])
+    >>> y = np.array(["slow", "fast"] * 20)
+    >>> esn = ESNTransformer(Reservoir(n_units=30, random_state=0),
+    ...                      representation="reservoir_model_space",
+    ...                      n_components=5, washout=5)
+    >>> esn.fit_transform(X).shape
+    (40, 30)
+    >>> clf = make_pipeline(esn, RidgeClassifierCV()).fit(X[:30], y[:30])
+    >>> print(clf.score(X[30:], y[30:]))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        "reservoir": [HasMethods(["fit", "transform"]), None],
+        "representation": [StrOptions({"last", "mean", "output_model_space",
+                                       "reservoir_model_space"})],
+        "washout": [Interval(Integral, 0, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "ridge_alpha": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, reservoir=None, *, representation="last", washout=0,
+                 bidirectional=False, n_components=None, ridge_alpha=1.0):
+        self.reservoir = reservoir
+        self.representation = representation
+        self.washout = washout
+        self.bidirectional = bidirectional
+        self.n_components = n_components
+        self.ridge_alpha = ridge_alpha
+
+    def _validate_panel(self, X, reset):
+        """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features).
+
+        Validated on the host, then moved to where the reservoir computes.
+        """
+        xp, device = reservoir_namespace(self.reservoir, X)
+        if not reset:
+            check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
+        X = to_host(X)
+        if is_panel(X):
+            # channels are checked against the fitted reservoir
+            Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
+                                            reset=reset)
+            if reset:
+                self._numpy2d = False
+        elif reset or self._numpy2d:
+            X = validate_data(self, X, reset=reset)
+            Xs = list(X[:, :, None])
+            if reset:
+                self._numpy2d = True
+        else:
+            # a 2D panel of univariate series after a fit on a 3D panel or list
+            Xs, _, _ = validate_series(self.reservoir_, list(np.asarray(X)[:, :, None]),
+                                       reset=False)
+        lengths = [len(x) for x in Xs]
+        needed = self.washout + (2 if self.representation.endswith("model_space") else 1)
+        if min(lengths) < needed:
+            shape = "" if is_panel(X) else f" (n_features = {min(lengths)} in a 2D X)"
+            raise ValueError(
+                f"representation={self.representation!r} with washout={self.washout} "
+                f"needs series of at least {needed} time steps; the shortest has "
+                f"{min(lengths)}{shape}. Lower washout or pass longer series."
+            )
+        return to_namespace(Xs, xp, device)
+
+    def _states(self, Xs):
+        """Reservoir states of every series (both directions when bidirectional)."""
+        states, _ = self.reservoir_.run_batch(Xs)
+        if self.bidirectional:
+            xp = array_namespace(Xs[0])
+            backward, _ = self.reservoir_.run_batch([xp.flip(x, axis=0) for x in Xs])
+            states = [xp.concat([f, b], axis=1) for f, b in zip(states, backward)]
+        return states
+
+    def _represent(self, Xs, states):
+        """One host row per series: "last"/"mean" pooled where the states are."""
+        if self.pca_ is None and self.representation in ("last", "mean"):
+            return to_host(pool_states(states, self.representation, self.washout))
+        Xs, states = to_host(Xs), to_host(states)
+        if self.pca_ is not None:
+            reduced = self.pca_.transform(np.concatenate(states))
+            states = split_rows(reduced, [len(s) for s in states])
+        return series_representation(states, self.representation, self.washout,
+                                     inputs=Xs, alpha=self.ridge_alpha)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Draw the reservoir and fit the PCA of the states, if any.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            The training panel.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ESNTransformer
+            The fitted transformer.
+        """
+        self._fit(X)
+        return self
+
+    def _represent_chunked(self, Xs):
+        """Representations computed chunk by chunk of series (:func:`series_chunks`).
+
+        Only one chunk's states exist at a time: a large panel never holds
+        its whole (n_series, n_timesteps, n_units) state tensor.
+        """
+        width = self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
+        rows = []
+        for chunk in series_chunks([x.shape[0] for x in Xs], width,
+                                   state_itemsize(self.reservoir_),
+                                   get_config()["state_chunk_bytes"]):
+            sub = [Xs[i] for i in chunk]
+            rows.append(self._represent(sub, self._states(sub)))
+        return np.concatenate(rows)
+
+    def _fit(self, X):
+        """Fit; return the series and, when a PCA was fitted on them, their states."""
+        Xs = self._validate_panel(X, reset=True)
+        self.reservoir_ = fit_reservoir(self.reservoir, Xs)
+        states = None
+        self.pca_ = None
+        if self.n_components is not None:  # the PCA sees every state: not chunked
+            states = self._states(Xs)
+            self.pca_ = PCA(n_components=self.n_components).fit(
+                np.concatenate([to_host(s)[self.washout:] for s in states]))
+        size = (self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
+                if self.pca_ is None else self.pca_.n_components_)
+        targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
+                   "reservoir_model_space": size}[self.representation]
+        self.n_features_out_ = size if targets == 0 else targets * (size + 1)
+        return Xs, states
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit_transform(self, X, y=None):
+        """Fit and return the representation of every series of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            The training panel.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_series, ``n_features_out_``)
+            One vector per series.
+        """
+        Xs, states = self._fit(X)
+        if states is None:
+            return output_for(X, self._represent_chunked(Xs))
+        return output_for(X, self._represent(Xs, states))
+
+    def transform(self, X):
+        """Return the representation of every series of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_series, n_timesteps, n_features), list of 2D arrays or array-like of shape (n_series, n_timesteps)
+            A panel. Every series starts from the reservoir's initial state.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_series, ``n_features_out_``)
+            One vector per series.
+        """
+        check_is_fitted(self)
+        Xs = self._validate_panel(X, reset=False)
+        if self.pca_ is None:
+            return output_for(X, self._represent_chunked(Xs))
+        return output_for(X, self._represent(Xs, self._states(Xs)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.array_api_support = True
+        return tags
+

@@ -1,0 +1,343 @@
+"""What every readout shares: panels, washout, decision values, online updates."""
+
+from contextlib import contextmanager
+
+import numpy as np
+from array_api_compat import array_namespace
+from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.multiclass import check_classification_targets
+
+from skreservoir._backend import (
+    NUMPY,
+    check_same_namespace,
+    compute_namespace,
+    output_for,
+    to_host,
+    to_namespace,
+)
+from skreservoir._base import BaseReadout
+from skreservoir._panel import rows_after
+from skreservoir._sklearn_compat import (
+    _check_partial_fit_first_call,
+    _fit_context,
+    check_is_fitted,
+)
+from skreservoir._validation import check_washout, restore_layout, validate_series
+
+
+def _append_ones(X, fit_intercept):
+    """``X`` as float64 with a constant 1 column appended when ``fit_intercept``."""
+    X = np.asarray(X, dtype=np.float64)
+    if not fit_intercept:
+        return X
+    return np.hstack([X, np.ones((X.shape[0], 1))])
+
+
+def _stacked_weights(coef, intercept, fit_intercept):
+    """A new (n_features[+1], n_outputs) weight matrix from ``coef_`` and ``intercept_``.
+
+    The intercept is the weight of the constant 1 column (last row) when
+    ``fit_intercept``; ``coef_`` may be 1D (one output) or 2D.
+    """
+    rows = np.atleast_2d(coef).T
+    if fit_intercept:
+        rows = np.vstack([rows, np.atleast_1d(intercept)[None, :]])
+    return np.array(rows, dtype=np.float64, order="C")
+
+
+def _split_weights(W, n_features):
+    """``coef`` (n_outputs, n_features) and ``intercept`` (n_outputs,) from stacked weights."""
+    coef = np.ascontiguousarray(W[:n_features].T)
+    intercept = W[n_features].copy() if W.shape[0] > n_features else np.zeros(W.shape[1])
+    return coef, intercept
+
+
+@contextmanager
+def _unchanged_on_error(estimator):
+    """Give ``estimator`` back its attributes as they were when the block raises.
+
+    The copy is shallow: updates must replace fitted arrays, not write into
+    them, before anything that can raise.
+    """
+    saved = dict(vars(estimator))
+    try:
+        yield
+    except BaseException:
+        vars(estimator).clear()
+        vars(estimator).update(saved)
+        raise
+
+
+# -- estimators -------------------------------------------------------------
+
+class _BaseReadout(BaseReadout):
+    """Panels, washout and decision values, shared by every readout.
+
+    A subclass provides ``_update(X, Y, reset)``: learn from the rows ``X``
+    (n_samples, n_features) with targets ``Y`` (n_samples, n_outputs), from
+    scratch when ``reset``, and return ``coef`` (n_outputs, n_features) and
+    ``intercept`` (n_outputs,).
+
+    Readouts with ``_device_native`` compute in the namespace of their input
+    (or of ``backend`` for numpy input); the others compute on the host and
+    give results back in the namespace of the input.
+    """
+
+    _device_native = False
+
+    def _namespace(self, X, method, fitted=False):
+        """``(xp, device)`` that a call with input ``X`` computes in."""
+        if not self._device_native:
+            return NUMPY, None
+        xp, device = compute_namespace(X, getattr(self, "backend", None))
+        if fitted:
+            check_same_namespace(self, "coef_", xp, method)
+        return xp, device
+
+    def _validated(self, X, y, method, reset, **kwargs):
+        """Validate on the host; return the series moved to the compute namespace."""
+        xp, device = self._namespace(X, method, fitted=not reset)
+        Xs, ys, layout = validate_series(self, to_host(X), to_host(y), reset=reset,
+                                         **kwargs)
+        return to_namespace(Xs, xp, device), ys, layout, (xp, device)
+
+    def _accumulate(self, Xs, Ys, layout, reset):
+        """Learn from the rows of every series after washout."""
+        check_washout(self.washout, layout.lengths)
+        X = rows_after(Xs, self.washout)
+        Y = rows_after(Ys, self.washout)
+        if not reset:
+            n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
+            if Y.shape[1] != n_outputs:
+                raise ValueError(
+                    f"y has {Y.shape[1]} outputs but earlier calls to partial_fit "
+                    f"had {n_outputs}."
+                )
+        coef, intercept = self._update(X, Y, reset)
+        self.n_samples_seen_ = X.shape[0] + (0 if reset else self.n_samples_seen_)
+        return coef, intercept
+
+    def _decision(self, X, method):
+        """Return ``X @ coef_.T + intercept_`` for every series, and the layout."""
+        check_is_fitted(self)
+        Xs, _, layout, (xp, device) = self._validated(X, None, method, reset=False)
+        coef = to_namespace(self.coef_, xp, device)
+        coef = coef if coef.ndim == 1 else coef.T
+        intercept = self.intercept_
+        if not isinstance(intercept, float):
+            intercept = to_namespace(intercept, xp, device)
+        return [x @ coef + intercept for x in Xs], layout
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class _ReadoutRegressor(RegressorMixin, _BaseReadout):
+    """fit, partial_fit and predict of the regression readouts."""
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the readout on a series or a panel, from scratch.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            Targets of shape (n_timesteps,) or (n_timesteps, n_outputs) per
+            series.
+
+        Returns
+        -------
+        self : object
+            The fitted readout.
+        """
+        with _unchanged_on_error(self):
+            return self._partial_fit(X, y, reset=True)
+
+    def partial_fit(self, X, y):
+        """Learn from a chunk of rows, continuing from the current state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The updated readout.
+        """
+        first_call = not hasattr(self, "coef_")
+        if first_call:
+            self._validate_params()
+        with _unchanged_on_error(self):
+            return self._partial_fit(X, y, reset=first_call)
+
+    def _partial_fit(self, X, y, reset):
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "partial_fit", reset=reset, y_required=True)
+        y_1d = ys[0].ndim == 1
+        if not reset and y_1d != (self.coef_.ndim == 1):
+            raise ValueError(
+                "y must keep the same number of dimensions across partial_fit calls."
+            )
+        Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
+        coef, intercept = self._accumulate(Xs, Ys, layout, reset)
+        self.coef_ = coef[0, :] if y_1d else coef
+        self.intercept_ = float(intercept[0]) if y_1d else intercept
+        return self
+
+    def predict(self, X):
+        """Predict the targets of a series or a panel.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            Shape (n_timesteps,) or (n_timesteps, n_outputs) per series, with
+            the structure of ``X``.
+        """
+        outputs, layout = self._decision(X, "predict")
+        return output_for(X, restore_layout(outputs, layout))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
+    """One-vs-all +1/-1 encoding, fit, partial_fit and decisions of the classifiers."""
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the classifier on a series or a panel with per-step labels, from scratch.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            One label per time step.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        with _unchanged_on_error(self):
+            for attr in ("classes_", "coef_"):
+                if hasattr(self, attr):
+                    delattr(self, attr)
+            return self._partial_fit(X, y, classes=None, reset=True,
+                                     infer_classes=True)
+
+    def partial_fit(self, X, y, classes=None):
+        """Learn from a chunk of labelled rows, continuing from the current state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            One label per time step.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required on the first call, ignored after.
+
+        Returns
+        -------
+        self : object
+            The updated classifier.
+        """
+        first_call = not hasattr(self, "coef_")
+        if first_call:
+            self._validate_params()
+        with _unchanged_on_error(self):
+            return self._partial_fit(X, y, classes=classes, reset=first_call)
+
+    def _partial_fit(self, X, y, classes, reset, infer_classes=False):
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
+            multi_output=False)
+        labels = np.concatenate([np.ravel(yi) for yi in ys])
+        check_classification_targets(labels)
+        if infer_classes:
+            classes = np.unique(labels)
+        if _check_partial_fit_first_call(self, classes):
+            self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
+            self._binarizer.fit(self.classes_)
+        unknown = np.setdiff1d(labels, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y contains labels {unknown.tolist()} that are not in classes "
+                f"{self.classes_.tolist()}; pass every class to the first "
+                "partial_fit call."
+            )
+        Ys = to_namespace([self._binarizer.transform(np.ravel(yi)).astype(np.float64)
+                           for yi in ys], xp, device)
+        self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset)
+        return self
+
+    def decision_function(self, X):
+        """Return the decision values of every time step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+
+        Returns
+        -------
+        scores : ndarray or list of ndarray
+            Shape (n_timesteps,) for two classes (positive means
+            ``classes_[1]``) or (n_timesteps, n_classes), per series, with
+            the structure of ``X``.
+        """
+        outputs, layout = self._decision(X, "decision_function")
+        if len(self.classes_) == 2:
+            outputs = [o[:, 0] for o in outputs]
+        return output_for(X, restore_layout(outputs, layout))
+
+    def predict(self, X):
+        """Predict one label per time step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+
+        Returns
+        -------
+        y_pred : ndarray or list of ndarray
+            Labels of shape (n_timesteps,) per series, with the structure of
+            ``X``.
+        """
+        outputs, layout = self._decision(X, "predict")
+        labels = [self.classes_[to_host(_scores_to_indices(o))] for o in outputs]
+        return output_for(X, restore_layout(labels, layout))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+def _scores_to_indices(scores):
+    """Class indices from decision values of shape (n, 1) or (n, n_classes)."""
+    xp = array_namespace(scores)
+    if scores.shape[1] == 1:
+        return xp.astype(scores[:, 0] > 0, xp.int64)
+    return xp.argmax(scores, axis=1)
+
+
+# -- learning rules -------------------------------------------------------------

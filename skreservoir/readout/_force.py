@@ -1,0 +1,250 @@
+"""FORCE readouts: recursive least squares, online."""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from skreservoir._learning import rls_update, symmetric_from_upper
+from skreservoir._sklearn_compat import Interval, check_is_fitted
+from skreservoir.readout._base import (
+    _append_ones,
+    _BaseReadout,
+    _ReadoutClassifier,
+    _ReadoutRegressor,
+    _split_weights,
+    _stacked_weights,
+)
+
+
+class _BaseForceReadout(_BaseReadout):
+    """Parameters and update of the FORCE readouts: recursive least squares."""
+
+    _parameter_constraints: dict = {
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "forgetting_factor": [Interval(Real, 0, 1, closed="right")],
+        "fit_intercept": ["boolean"],
+        "washout": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(self, alpha=1.0, *, forgetting_factor=1.0, fit_intercept=True,
+                 washout=0):
+        self.alpha = alpha
+        self.forgetting_factor = forgetting_factor
+        self.fit_intercept = fit_intercept
+        self.washout = washout
+
+    def _update(self, X, Y, reset):
+        Z = _append_ones(X, self.fit_intercept)
+        if reset:
+            P = np.eye(Z.shape[1], order="F") / self.alpha
+            W = np.zeros((Z.shape[1], Y.shape[1]))
+        else:
+            if self._P_upper.shape[0] != Z.shape[1]:
+                raise ValueError(
+                    f"fit_intercept={self.fit_intercept!r} differs from the value "
+                    "of the first partial_fit call; call fit to start again."
+                )
+            # A copy: the previous P_ survives an update that fails.
+            P = np.array(self._P_upper, dtype=np.float64, order="F")
+            W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            rls_update(P, W, Z, Y, self.forgetting_factor)
+        if not (np.all(np.isfinite(P)) and np.all(np.isfinite(W))):
+            raise ValueError(
+                f"The RLS update became non-finite with alpha={self.alpha!r} and "
+                f"forgetting_factor={self.forgetting_factor!r}. With "
+                "forgetting_factor < 1, P_ grows by 1 / forgetting_factor per step "
+                "in the directions the inputs do not excite: raise "
+                "forgetting_factor (towards 1) or scale the inputs. The readout "
+                "was left as it was before this call."
+            )
+        # Only the upper triangle is kept current between calls (the update
+        # reads nothing else); ``P_`` gives the full symmetric matrix.
+        self._P_upper = P
+        return _split_weights(W, X.shape[1])
+
+    @property
+    def P_(self):
+        """The inverse correlation matrix P, symmetric (a new array)."""
+        check_is_fitted(self, "_P_upper")
+        return symmetric_from_upper(self._P_upper)
+
+
+# -- public estimators ----------------------------------------------------------
+
+class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
+    r"""Online readout trained by recursive least squares (FORCE learning).
+
+    Each training row :math:`x_t` (with a constant 1 appended when
+    ``fit_intercept``) and its target :math:`y_t` update the weights
+    :math:`W` and the inverse correlation matrix :math:`P`, with the
+    forgetting factor :math:`\lambda`:
+
+    .. math::
+
+        e_t &= y_t - W_{t-1}^T x_t, \qquad
+        k_t = \frac{P_{t-1} x_t}{\lambda + x_t^T P_{t-1} x_t}, \\
+        W_t &= W_{t-1} + k_t e_t^T, \qquad
+        P_t = \frac{P_{t-1} - k_t x_t^T P_{t-1}}{\lambda},
+
+    from :math:`W_0 = 0` and :math:`P_0 = I / \alpha`. After :math:`n` rows,
+    :math:`W_n` minimises exactly
+
+    .. math::
+
+        \sum_{t=1}^{n} \lambda^{n-t} \|y_t - W^T x_t\|^2
+        + \lambda^n \alpha \|W\|^2,
+
+    so with ``forgetting_factor=1`` it is the ridge solution of every row seen
+    so far, whatever the chunks given to ``partial_fit``. Each row costs
+    :math:`O(n_{features}^2)` and the memory does not grow with the number of
+    rows: only ``coef_``, ``intercept_`` and ``P_`` are kept.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Regularisation :math:`\alpha > 0`, with :math:`P_0 = I / \alpha`
+        (ReservoirPy: ``alpha`` of the ``RLS`` node, which also starts from
+        ``P = I / alpha``). Small values learn fast from the first rows but
+        regularise little.
+    forgetting_factor : float, default=1.0
+        :math:`\lambda` in (0, 1]: the weight of a row decays by this factor at
+        every later row, a memory of about :math:`1 / (1 - \lambda)` rows.
+        1 forgets nothing (ReservoirPy: ``forgetting``).
+    fit_intercept : bool, default=True
+        Learn an intercept as the weight of a constant 1 feature
+        (ReservoirPy: ``fit_bias``). Unlike :class:`RidgeReadout`, the
+        intercept is regularised by :math:`P_0` like the other weights.
+    washout : int, default=0
+        Number of first time steps of every series left out of training
+        (ReservoirPy: ``warmup``). Predictions keep all rows.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_outputs, n_features)
+        Weights; 1D when ``y`` was 1D.
+    intercept_ : float or ndarray of shape (n_outputs,)
+        Intercept (0 when ``fit_intercept=False``).
+    P_ : ndarray of shape (n_features + 1, n_features + 1) or (n_features, n_features)
+        Inverse of the (forgetting-weighted, regularised) correlation matrix
+        of the training rows, symmetric; the last row and column belong to
+        the constant feature when ``fit_intercept``.
+    n_samples_seen_ : int
+        Number of rows used for training so far.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    See Also
+    --------
+    RidgeReadout : The same solution (``forgetting_factor=1``) by exact
+        normal equations, with an unpenalised intercept.
+    LMSReadout : Cheaper (:math:`O(n_{features})` per row) but slower to
+        converge.
+    ForceReadoutClassifier : The classifier version.
+
+    Notes
+    -----
+    ``X`` may be one series (2D) or a panel (3D array or list of 2D arrays),
+    with ``y`` of the same structure; a panel is learnt from the rows of each
+    series after ``washout``, series after series. With
+    ``forgetting_factor < 1``, :math:`P` grows by :math:`1 / \lambda` per row
+    in any direction the inputs stop exciting; an update that becomes
+    non-finite raises a ValueError and leaves the readout as it was.
+
+    References
+    ----------
+    .. [1] Sussillo, D. and Abbott, L. F. (2009). Generating coherent patterns
+       of activity from chaotic neural networks. Neuron, 63(4), 544-557.
+    .. [2] Haykin, S. (2002). Adaptive Filter Theory, 4th ed., ch. 9.
+       Prentice Hall.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ForceReadout
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(500, 5))
+    >>> y = X @ np.arange(5.0) + 1.0 + 0.01 * rng.normal(size=500)
+    >>> readout = ForceReadout(alpha=1e-3)
+    >>> for start in range(0, 500, 100):  # stream 100 time steps at a time
+    ...     _ = readout.partial_fit(X[start:start + 100], y[start:start + 100])
+    >>> print(readout.n_samples_seen_, np.round(readout.coef_, 2) + 0.0,
+    ...       round(readout.score(X, y), 6))
+    500 [0. 1. 2. 3. 4.] 0.999997
+    """
+
+
+class ForceReadoutClassifier(_BaseForceReadout, _ReadoutClassifier):
+    r"""Online classifier readout (one-vs-all) trained by recursive least squares.
+
+    Labels are encoded as +1 for the class and -1 for the others (one column
+    for two classes) and a :class:`ForceReadout` learns these targets online:
+
+    .. math::
+
+        e_t = y_t - W_{t-1}^T x_t, \quad
+        k_t = \frac{P_{t-1} x_t}{\lambda + x_t^T P_{t-1} x_t}, \quad
+        W_t = W_{t-1} + k_t e_t^T, \quad
+        P_t = \frac{P_{t-1} - k_t x_t^T P_{t-1}}{\lambda},
+
+    from :math:`W_0 = 0`, :math:`P_0 = I / \alpha`. The predicted class is
+    the one with the largest decision value :math:`W^T x`. With
+    ``forgetting_factor=1`` and ``fit_intercept=False`` it equals
+    :class:`RidgeReadoutClassifier` with the same ``alpha``.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Regularisation :math:`\alpha > 0`, with :math:`P_0 = I / \alpha`
+        (ReservoirPy: ``alpha``).
+    forgetting_factor : float, default=1.0
+        :math:`\lambda` in (0, 1]; 1 forgets nothing (ReservoirPy:
+        ``forgetting``).
+    fit_intercept : bool, default=True
+        Learn an intercept as the weight of a constant 1 feature, regularised
+        like the other weights (ReservoirPy: ``fit_bias``).
+    washout : int, default=0
+        Number of first time steps of every series left out of training
+        (ReservoirPy: ``warmup``).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Weights (one row for two classes).
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts.
+    P_ : ndarray of shape (n_features + 1, n_features + 1) or (n_features, n_features)
+        Inverse correlation matrix, symmetric (the last row and column belong
+        to the constant feature when ``fit_intercept``).
+    n_samples_seen_ : int
+        Number of rows used for training so far.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    See Also
+    --------
+    ForceReadout : The regressor version.
+    RidgeReadoutClassifier : The same solution by exact normal equations.
+
+    References
+    ----------
+    .. [1] Sussillo, D. and Abbott, L. F. (2009). Generating coherent patterns
+       of activity from chaotic neural networks. Neuron, 63(4), 544-557.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ForceReadoutClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 4))
+    >>> y = np.where(X[:, 0] + X[:, 1] > 0, "up", "down")
+    >>> clf = ForceReadoutClassifier()
+    >>> _ = clf.partial_fit(X[:150], y[:150], classes=["down", "up"])
+    >>> _ = clf.partial_fit(X[150:], y[150:])
+    >>> print(clf.classes_, round(clf.score(X, y), 2))
+    ['down' 'up'] 0.97
+    """
+
+

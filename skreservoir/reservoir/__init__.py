@@ -1,0 +1,14 @@
+"""Reservoirs as scikit-learn transformers: series in, states out.
+
+- :class:`Reservoir` (``_leaky.py``): the leaky-integrator echo state network.
+- :class:`ReservoirStack` (``_stack.py``): reservoirs in series (deep ESN).
+- :class:`IPReservoir` (``_intrinsic.py``): intrinsic plasticity.
+
+Every reservoir implements the interface of :mod:`skreservoir._base`.
+"""
+
+from skreservoir.reservoir._intrinsic import IPReservoir
+from skreservoir.reservoir._leaky import Reservoir
+from skreservoir.reservoir._stack import ReservoirStack
+
+__all__ = ["IPReservoir", "Reservoir", "ReservoirStack"]

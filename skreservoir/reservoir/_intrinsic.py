@@ -1,0 +1,123 @@
+"""Intrinsic plasticity: a reservoir whose units adapt to the training input."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+
+from skreservoir._learning import intrinsic_plasticity
+from skreservoir._sklearn_compat import Interval
+from skreservoir.reservoir._leaky import Reservoir
+
+
+class IPReservoir(Reservoir):
+    r"""Reservoir whose units adapt by intrinsic plasticity (IP) at ``fit``.
+
+    Every tanh unit gets a gain :math:`g_i` and a bias :math:`c_i`,
+    :math:`y_i = \tanh(g_i z_i + c_i)` with :math:`z` the usual
+    pre-activation, learned on the training input by the rule of Schrauwen,
+    Wardermann, Verstraeten, Steil and Stroobandt ("Improving reservoirs
+    using intrinsic plasticity", Neurocomputing 2008) for tanh units, which
+    drives each unit's output distribution towards a Gaussian of mean ``mu``
+    and standard deviation ``sigma``. Per training step, with learning rate
+    :math:`\eta`:
+
+    .. math::
+
+        \Delta c = -\eta \Big(-\frac{\mu}{\sigma^2} + \frac{y}{\sigma^2}
+                   \big(2\sigma^2 + 1 - y^2 + \mu y\big)\Big), \qquad
+        \Delta g = \frac{\eta}{g} + \Delta c \, z .
+
+    The learned gains and biases are folded into the weights
+    (``W_ = diag(gain_) W``, ``W_in_ = diag(gain_) W_in``, ``bias_ = gain_ *
+    b + ip_bias_``), so after ``fit`` it runs as a plain :class:`Reservoir`
+    on every backend.
+
+    Parameters
+    ----------
+    mu : float, default=0.0
+        Target mean of the unit outputs.
+    sigma : float, default=1.0
+        Target standard deviation of the unit outputs.
+    learning_rate : float, default=5e-4
+        IP learning rate :math:`\eta`.
+    epochs : int, default=1
+        Passes over the training series.
+    **reservoir parameters
+        Every parameter of :class:`Reservoir` (``activation`` must be
+        ``"tanh"``, the rule's unit).
+
+    Attributes
+    ----------
+    gain_ : ndarray of shape (n_units,)
+        Learned gains.
+    ip_bias_ : ndarray of shape (n_units,)
+        Learned biases (added to the drawn bias times the gain).
+    W_, W_in_, bias_, initial_state_, n_units_, n_features_in_
+        As in :class:`Reservoir`, with the gains folded in.
+
+    See Also
+    --------
+    Reservoir : The reservoir without plasticity.
+
+    Examples
+    --------
+    >>> from skreservoir import IPReservoir
+    >>> from skreservoir.datasets import narma
+    >>> u, _ = narma(1000)
+    >>> ip = IPReservoir(100, sigma=0.2, epochs=2, random_state=0).fit(u)
+    >>> bool(ip.transform(u).std() < 0.5)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **Reservoir._parameter_constraints,
+        "mu": [Real],
+        "sigma": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, n_units=None, *, mu=0.0, sigma=1.0, learning_rate=5e-4, epochs=1,
+                 spectral_radius=0.9, leak_rate=1.0, input_scaling=1.0, bias_scaling=1.0,
+                 density=0.1, input_density=0.1, distribution="normal",
+                 input_distribution="bernoulli", activation="tanh", noise=0.0,
+                 input_noise=0.0, noise_distribution="normal", dt=None, tau=None, W=None,
+                 W_in=None, bias=None, initial_state=None, random_state=None,
+                 dtype="float64", backend=None):
+        super().__init__(
+            n_units, spectral_radius=spectral_radius, leak_rate=leak_rate,
+            input_scaling=input_scaling, bias_scaling=bias_scaling, density=density,
+            input_density=input_density, distribution=distribution,
+            input_distribution=input_distribution, activation=activation, noise=noise,
+            input_noise=input_noise, noise_distribution=noise_distribution, dt=dt,
+            tau=tau, W=W, W_in=W_in, bias=bias, initial_state=initial_state,
+            random_state=random_state, dtype=dtype, backend=backend)
+        self.mu = mu
+        self.sigma = sigma
+        self.learning_rate = learning_rate
+        self.epochs = epochs
+
+    _host_drawn_arrays = Reservoir._host_drawn_arrays + ("gain_", "ip_bias_")
+
+    def _adapt(self, Xs):
+        if self.activation != "tanh":
+            raise ValueError(
+                f"IPReservoir's rule is for tanh units; got activation={self.activation!r}. "
+                "Use activation='tanh'."
+            )
+        W = self.W_.astype(np.float64)
+        W_in = np.asarray(self.W_in_, dtype=np.float64)
+        bias = np.asarray(self.bias_, dtype=np.float64)
+        gain, ip_bias = np.ones(self.n_units_), np.zeros(self.n_units_)
+        intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
+                             self._effective_leak_rate(), gain, ip_bias, mu=self.mu,
+                             sigma=self.sigma, learning_rate=self.learning_rate,
+                             epochs=self.epochs)
+        dtype = self.W_in_.dtype
+        self.gain_, self.ip_bias_ = gain, ip_bias
+        scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
+                  else gain[:, None] * W)
+        self.W_ = scaled.astype(dtype)
+        self.W_in_ = (gain[:, None] * W_in).astype(dtype)
+        self.bias_ = (gain * bias + ip_bias).astype(dtype)

@@ -1,0 +1,202 @@
+"""Deep reservoirs: reservoirs in series."""
+
+import numpy as np
+from array_api_compat import array_namespace
+from sklearn.base import clone
+
+from skreservoir._backend import compute_namespace, to_host, to_namespace
+from skreservoir._base import BaseReservoir
+from skreservoir._sklearn_compat import _fit_context
+from skreservoir._validation import validate_series
+
+
+class ReservoirStack(BaseReservoir):
+    """Deep reservoir: reservoirs in series, each driven by the one before.
+
+    Layer 1 is driven by the input u(t); layer k > 1 by the states of layer
+    k - 1 (and also by u(t) with ``input_to_all``). The output at each step
+    is the concatenation of every layer's state (``concatenate=True``, the
+    deep ESN of Gallicchio, Micheli and Pedrelli, "Deep reservoir computing:
+    a critical experimental analysis", Neurocomputing 2017) or the last
+    layer's state. It plugs in wherever a :class:`Reservoir` does:
+    ``ESNRegressor(reservoir=ReservoirStack(...))`` (``generate`` included),
+    :class:`~skreservoir.ESNTransformer` and the forecasters. With output
+    feedback (``ESNRegressor(feedback=True)``) the fed-back outputs drive the
+    first layer.
+
+    Parameters
+    ----------
+    reservoirs : list of Reservoir
+        The layers, cloned at fit (ReservoirPy: ``r1 >> r2 >> ...``).
+    concatenate : bool, default=True
+        Output every layer's states side by side; False outputs the last
+        layer's.
+    input_to_all : bool, default=False
+        Drive every layer with the input as well, not only the first.
+
+    Attributes
+    ----------
+    reservoirs_ : list of Reservoir
+        The fitted layers.
+    initial_state_ : ndarray of shape (sum of n_units,)
+        Every layer's initial state, side by side.
+    n_units_ : int
+        Total number of units.
+    n_features_in_ : int
+        Number of input features seen during ``fit``.
+
+    See Also
+    --------
+    Reservoir : One layer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir import ESNRegressor, Reservoir, ReservoirStack
+    >>> from skreservoir.datasets import mackey_glass
+    >>> series = mackey_glass(1000)
+    >>> deep = ReservoirStack([Reservoir(100, leak_rate=0.3, random_state=i)
+    ...                        for i in range(3)])
+    >>> esn = ESNRegressor(deep, washout=100).fit(series[:-1], series[1:])
+    >>> esn.predict(series[:-1]).shape
+    (999, 1)
+    >>> deep.fit(series).transform(series).shape
+    (1000, 300)
+    """
+
+    _parameter_constraints: dict = {
+        "reservoirs": [list],
+        "concatenate": ["boolean"],
+        "input_to_all": ["boolean"],
+    }
+
+    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False):
+        self.reservoirs = reservoirs
+        self.concatenate = concatenate
+        self.input_to_all = input_to_all
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Draw every layer's weights for the inputs it will see.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel; only its number of features is used.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ReservoirStack
+            The fitted stack.
+        """
+        if len(self.reservoirs) == 0 or not all(isinstance(r, BaseReservoir) and hasattr(r, "n_units")
+                                                for r in self.reservoirs):
+            raise ValueError(
+                "reservoirs must be a non-empty list of skreservoir.Reservoir "
+                f"instances, got {self.reservoirs!r}."
+            )
+        xp, device = compute_namespace(X, self.backend)
+        validate_series(self, to_host(X), reset=True)
+        self.reservoirs_ = []
+        width = self.n_features_in_
+        for layer in self.reservoirs:
+            fitted = clone(layer).fit(to_namespace(np.zeros((1, width)), xp, device))
+            self.reservoirs_.append(fitted)
+            width = fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0)
+        self.initial_state_ = array_namespace(self.reservoirs_[0].initial_state_).concat(
+            [r.initial_state_ for r in self.reservoirs_])
+        self.n_units_ = sum(r.n_units_ for r in self.reservoirs_)
+        return self
+
+    @property
+    def backend(self):
+        """The first layer's ``backend``: where the stack computes for numpy input."""
+        return getattr(self.reservoirs[0], "backend", None) if self.reservoirs else None
+
+    # -- the reservoir interface (skreservoir._base) -------------------------
+    supports_feedback = True
+
+    @property
+    def output_size_(self):
+        """Values per output row: every layer's units, or the last layer's."""
+        return self.n_units_ if self.concatenate else self.reservoirs_[-1].n_units_
+
+    @property
+    def drive_size_(self):
+        """Size of the feedback drive: the first layer's units."""
+        return self.reservoirs_[0].n_units_
+
+    def _layer_input(self, states, inputs):
+        if not self.input_to_all:
+            return states
+        xp = array_namespace(states)
+        return xp.concat([states, xp.astype(inputs, states.dtype)], axis=-1)
+
+    def _split(self, states):
+        """Per-layer blocks of a stacked state (n_series, n_units_) or (n_units_,)."""
+        blocks, start = [], 0
+        for r in self.reservoirs_:
+            blocks.append(states[..., start:start + r.n_units_])
+            start += r.n_units_
+        return blocks
+
+    def _outputs(self, per_layer):
+        if not self.concatenate:
+            return per_layer[-1]
+        return array_namespace(per_layer[0]).concat(per_layer, axis=-1)
+
+    def state_output(self, state):
+        """The output row of a stacked state."""
+        return self._outputs(self._split(state))
+
+    def run_batch(self, Xs, initial_states=None, drive=None):
+        """Run validated series through every layer; ``drive`` reaches the first layer."""
+        xp = array_namespace(Xs[0])
+        starts = None if initial_states is None else self._split(initial_states)
+        inputs, per_layer, finals = Xs, [], []
+        for k, layer in enumerate(self.reservoirs_):
+            if k > 0:
+                inputs = [self._layer_input(s, x) for s, x in zip(per_layer[-1], Xs)]
+            states, final = layer.run_batch(inputs, None if starts is None else starts[k],
+                                            drive=drive if k == 0 else None)
+            per_layer.append(states)
+            finals.append(final)
+        outputs = [self._outputs([layer_states[i] for layer_states in per_layer])
+                   for i in range(len(Xs))]
+        return outputs, xp.concat(finals, axis=1)
+
+    def step_function(self, like):
+        """Every layer's step, bound once; the drive reaches the first layer."""
+        xp = array_namespace(like)
+        steps = [layer.step_function(like) for layer in self.reservoirs_]
+
+        def advance(stacked, u, drive=None):
+            new = []
+            layer_input = u
+            for k, (step, previous) in enumerate(zip(steps, self._split(stacked))):
+                if k > 0:
+                    layer_input = self._layer_input(new[-1], u)
+                new.append(step(previous, xp.astype(layer_input, previous.dtype),
+                                drive if k == 0 else None))
+            return xp.concat(new)
+
+        return advance
+
+    def step(self, state, u, drive=None):
+        """One step of every layer; as :meth:`skreservoir._base.BaseReservoir.step`."""
+        return self.step_function(state)(state, u, drive)
+
+    def _step_context(self):
+        return self.reservoirs_[0]._step_context()
+
+    def _check_outputs(self, outputs):
+        self.reservoirs_[0]._check_outputs(outputs)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.array_api_support = True
+        return tags
+
