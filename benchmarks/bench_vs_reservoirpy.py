@@ -49,8 +49,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.linalg import get_blas_funcs
-from scipy.sparse._sparsetools import csr_matvec
 from _common import (
     blas_threads,
     load_average,
@@ -59,6 +57,8 @@ from _common import (
     summarize,
     time_alternated,
 )
+from scipy.linalg import get_blas_funcs
+from scipy.sparse._sparsetools import csr_matvec
 
 from skreservoir import NVAR, ESNRegressor, Reservoir, RidgeReadout
 from skreservoir.datasets import lorenz, mackey_glass

@@ -4,7 +4,6 @@ import argparse
 import sys
 import time
 
-
 from skreservoir import ESNRegressor, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.metrics import nrmse

@@ -131,7 +131,7 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         """
         return self.step
 
-    def _step_context(self):
+    def step_context(self):
         """A context for a loop of :meth:`step` calls (thread settings)."""
         from contextlib import nullcontext
 
@@ -162,7 +162,7 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         rows, predictions = [], []
         y = y0
         advance = self.step_function(X)
-        with self._step_context():
+        with self.step_context():
             for t in range(X.shape[0]):
                 state = advance(state, X[t, :], drive=W_fb @ y)
                 row = self.state_output(state)
@@ -170,7 +170,7 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
                 rows.append(row)
                 predictions.append(y)
         outputs = xp.stack(rows)
-        self._check_outputs([outputs])
+        self.check_outputs([outputs])
         return outputs, xp.stack(predictions), state
 
     def generate(self, state, u, n_steps, readout, W_fb=None):
@@ -187,14 +187,14 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         """
         self._check_drive(W_fb)
         advance = self.step_function(state)
-        with self._step_context():
+        with self.step_context():
             return closed_loop(
                 state, u, n_steps, features=self.state_output,
                 advance=lambda s, u_next: advance(
                     s, u_next, drive=None if W_fb is None else W_fb @ u_next),
                 readout=readout)
 
-    def _check_outputs(self, outputs):
+    def check_outputs(self, outputs):
         """Raise when the outputs of a run are not finite (nothing by default)."""
 
     def _namespace(self, X):

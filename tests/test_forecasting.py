@@ -12,9 +12,9 @@ pytest.importorskip("sktime")
 
 from sktime.datasets import load_airline  # noqa: E402
 from sktime.forecasting.base import ForecastingHorizon  # noqa: E402
+from sktime.forecasting.compose import TransformedTargetForecaster  # noqa: E402
 from sktime.forecasting.model_evaluation import evaluate  # noqa: E402
 from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402
-from sktime.forecasting.compose import TransformedTargetForecaster  # noqa: E402
 from sktime.split import ExpandingWindowSplitter  # noqa: E402
 from sktime.transformations.series.boxcox import LogTransformer  # noqa: E402
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402

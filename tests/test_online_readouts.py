@@ -1,8 +1,8 @@
 """Tests for the online readouts: ForceReadout, ForceReadoutClassifier, LMSReadout."""
 
-import warnings
 import pickle
 import re
+import warnings
 
 import numpy as np
 import pytest

@@ -8,8 +8,7 @@ import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 
-from skreservoir import Reservoir, get_config
-from skreservoir import config_context
+from skreservoir import Reservoir, config_context, get_config
 from skreservoir._weights import spectral_radius
 
 ACTIVATION_FUNCTIONS = {

@@ -12,8 +12,8 @@ from skreservoir import (
     ForceReadout,
     Reservoir,
     RidgeReadout,
+    config_context,
 )
-from skreservoir import config_context
 from skreservoir._panel import series_chunks
 
 rng = np.random.default_rng(0)

@@ -455,10 +455,10 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
             states = recurrence.run_panel(Xs, initial_states, as_array=as_array, extra=drive)
-        self._check_outputs(states)
+        self.check_outputs(states)
         return states
 
-    def _check_outputs(self, outputs):
+    def check_outputs(self, outputs):
         for s in outputs if isinstance(outputs, list) else [outputs]:
             xp = array_namespace(s)
             if not bool(xp.all(xp.isfinite(s))):
@@ -477,7 +477,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         states = self._states(Xs, initial_states, drive=drive)
         return states, array_namespace(states[0]).stack([s[-1, :] for s in states])
 
-    def _step_context(self):
+    def step_context(self):
         """Per-step products on fitting BLAS threads; overflow reported by the checks."""
         from contextlib import ExitStack
 

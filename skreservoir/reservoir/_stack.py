@@ -188,11 +188,11 @@ class ReservoirStack(BaseReservoir):
         """One step of every layer; as :meth:`skreservoir._base.BaseReservoir.step`."""
         return self.step_function(state)(state, u, drive)
 
-    def _step_context(self):
-        return self.reservoirs_[0]._step_context()
+    def step_context(self):
+        return self.reservoirs_[0].step_context()
 
-    def _check_outputs(self, outputs):
-        self.reservoirs_[0]._check_outputs(outputs)
+    def check_outputs(self, outputs):
+        self.reservoirs_[0].check_outputs(outputs)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
