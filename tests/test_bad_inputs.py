@@ -79,3 +79,55 @@ def test_ode_divergence_is_reported():
     with pytest.raises(ValueError, match=r"rossler integration .* a=-1.0, b=-1.0, c=1.0.*"
                                           "change these parameters"):
         datasets.rossler(200, a=-1.0, b=-1.0, c=1.0)
+
+
+# --- metrics ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("normalization, power", [("std", 0), ("range", 0), ("var", 1)])
+@pytest.mark.parametrize("factor", [1e300, 1e-300])
+def test_nrmse_extreme_magnitudes(normalization, power, factor):
+    """Check that nrmse of huge or tiny values is finite and equals the unscaled one."""
+    from numpy.testing import assert_allclose
+
+    from skreservoir.metrics import nrmse
+
+    rng = np.random.default_rng(0)
+    y_true = rng.normal(size=(50, 2))
+    y_pred = y_true + 0.1 * rng.normal(size=(50, 2))
+    expected = nrmse(y_true, y_pred, normalization=normalization, multioutput="raw_values")
+    with np.errstate(all="raise"):
+        got = nrmse(y_true * factor, y_pred * factor, normalization=normalization,
+                    multioutput="raw_values")
+    # the variance normaliser carries one more power of the scale
+    assert_allclose(got * factor**power, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("y_true, y_pred, message", [
+    pytest.param([1.0, 2.0, np.inf], [1.0, 2.0, 3.0], "Input y_true contains infinity",
+                 id="y_true-inf"),
+    pytest.param([1.0, 2.0, 3.0], [1.0, np.nan, 3.0], "Input y_pred contains NaN",
+                 id="y_pred-nan"),
+    pytest.param(np.ones((3, 2)), np.ones((3, 3)),
+                 r"y_true has 2 output\(s\) but y_pred has 3; pass predictions",
+                 id="outputs-mismatch"),
+])
+def test_nrmse_bad_targets(y_true, y_pred, message):
+    """Check that non-finite or mismatched targets raise naming y_true or y_pred."""
+    from skreservoir.metrics import nrmse
+
+    with pytest.raises(ValueError, match=message):
+        nrmse(y_true, y_pred)
+
+
+def test_memory_capacity_bad_alpha_and_diverging_reservoir():
+    """Check memory_capacity's alpha check and its report of a diverging reservoir."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    from skreservoir.metrics import memory_capacity
+
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 0, got nan"):
+        memory_capacity(FunctionTransformer(), alpha=np.nan)
+    exploding = FunctionTransformer(lambda u: np.full((u.shape[0], 3), np.inf))
+    with pytest.raises(ValueError, match="NaN or inf states.*Lower its spectral_radius"):
+        memory_capacity(exploding, random_state=0)
