@@ -131,3 +131,100 @@ def test_memory_capacity_bad_alpha_and_diverging_reservoir():
     exploding = FunctionTransformer(lambda u: np.full((u.shape[0], 3), np.inf))
     with pytest.raises(ValueError, match="NaN or inf states.*Lower its spectral_radius"):
         memory_capacity(exploding, random_state=0)
+
+
+# --- HyperoptSearchCV -------------------------------------------------------
+
+
+def _search_data():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(30, 2)), rng.normal(size=30)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    pytest.param({"space": {}}, ValueError,
+                 r"space must hold at least one entry \{parameter name: hyperopt "
+                 r"expression\}, got an empty dict.*reservoir_space", id="space-empty"),
+    pytest.param({"space": {"alhpa": 1.0}}, ValueError,
+                 r"space names \['alhpa'\], which are not parameters of Ridge; use "
+                 r"names from estimator.get_params\(\)", id="space-unknown-name"),
+    pytest.param({"space": {"alpha": 1.0}, "max_evals": 0}, ValueError,
+                 r"The 'max_evals' parameter of HyperoptSearchCV must be an int in the "
+                 r"range \[1, inf\)", id="max_evals-0"),
+    pytest.param({"space": {"alpha": 1.0}, "algo": "bayes"}, ValueError,
+                 r"The 'algo' parameter of HyperoptSearchCV must be a str among",
+                 id="algo-unknown"),
+    pytest.param({"space": {"alpha": 1.0}, "scoring": "nrmse"}, ValueError,
+                 r"scoring='nrmse': 'nrmse' is not a scikit-learn scorer name.*"
+                 r"get_scorer\('neg_nrmse'\)", id="scoring-unknown"),
+    pytest.param({"space": {"alpha": 1.0}, "scoring": ["r2", "neg_nrmse_var"]}, ValueError,
+                 r"'neg_nrmse_var' is not a scikit-learn scorer name.*"
+                 r"scoring=skreservoir.metrics.get_scorer\('neg_nrmse_var'\)",
+                 id="scoring-skreservoir-name"),
+])
+def test_hyperopt_search_bad_parameters(kwargs, error, message):
+    """Check that bad HyperoptSearchCV parameters raise naming the parameter and the fix."""
+    from sklearn.linear_model import Ridge
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    X, y = _search_data()
+    with pytest.raises(error, match=message):
+        HyperoptSearchCV(Ridge(), cv=3, **kwargs).fit(X, y)
+
+
+def test_hyperopt_search_fit_keeps_verbose():
+    """Check that fit never changes the verbose parameter (it used to lower it)."""
+    from sklearn.linear_model import Ridge
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    X, y = _search_data()
+    search = HyperoptSearchCV(Ridge(), {"alpha": 1.0}, max_evals=1, cv=3, verbose=2)
+    params = search.get_params(deep=False)
+    seen = []
+
+    class Spy(Ridge):
+        def fit(self, X, y, sample_weight=None):
+            seen.append(search.verbose)
+            return super().fit(X, y, sample_weight)
+
+    search.set_params(estimator=Spy())
+    search.fit(X, y)
+    assert seen and set(seen) == {2}
+    assert search.verbose == 2
+    assert search.get_params(deep=False).keys() == params.keys()
+    assert hasattr(search, "best_estimator_") and hasattr(search, "trials_")
+
+
+# --- ESNTimeSeriesClassifier ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fitted_panel_classifier():
+    pytest.importorskip("sktime")
+    from skreservoir import Reservoir
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 3, 20))  # sktime numpy3D: (instances, channels, time)
+    y = np.array([0, 1] * 5)
+    clf = ESNTimeSeriesClassifier(Reservoir(n_units=10, random_state=0), n_components=3)
+    return clf.fit(X, y), X, y
+
+
+@pytest.mark.parametrize("n_components", [0, -1, 2.5, True])
+def test_panel_classifier_bad_n_components(fitted_panel_classifier, n_components):
+    """Check that n_components < 1 or not an int is rejected, not clamped to 1."""
+    clf, X, y = fitted_panel_classifier
+    from sklearn.base import clone
+
+    with pytest.raises(ValueError, match=r"n_components must be an int >= 1 .* or None"):
+        clone(clf).set_params(n_components=n_components).fit(X, y)
+
+
+def test_panel_classifier_channel_mismatch(fitted_panel_classifier):
+    """Check that predict on another number of channels says fitted on k, got m."""
+    clf, X, _ = fitted_panel_classifier
+    with pytest.raises(ValueError, match=r"fitted on 3 channel\(s\), but X has 2"):
+        clf.predict(X[:, :2])
