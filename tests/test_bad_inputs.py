@@ -228,3 +228,74 @@ def test_panel_classifier_channel_mismatch(fitted_panel_classifier):
     clf, X, _ = fitted_panel_classifier
     with pytest.raises(ValueError, match=r"fitted on 3 channel\(s\), but X has 2"):
         clf.predict(X[:, :2])
+
+
+# --- series and panel validation ----------------------------------------------
+
+
+def _esn():
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+
+    return ESNRegressor(Reservoir(n_units=10, random_state=0), RidgeReadout(), washout=2)
+
+
+_rng = np.random.default_rng(0)
+_X, _y = _rng.normal(size=(30, 2)), _rng.normal(size=30)
+
+
+@pytest.mark.parametrize("X, y, error, message", [
+    pytest.param([_X, None], [_y, _y], ValueError,
+                 r"X\[1\] is None, but a panel given as a list needs one 2D array "
+                 r"\(n_timesteps, n_features\) per series", id="None-in-list"),
+    pytest.param([_X, _X[:, 0]], [_y, _y], ValueError,
+                 r"X\[1\] is a 1D array, but a panel given as a list needs one 2D array",
+                 id="1D-in-list"),
+    pytest.param(np.array([_X, _X[:20, 0]], dtype=object), [_y, _y[:20]], ValueError,
+                 r"X\[1\] is a 1D array, but a panel given as a list", id="ragged-object-array"),
+    pytest.param(_X, __import__("scipy.sparse").sparse.csr_matrix(_y.reshape(-1, 1)),
+                 TypeError, r"Sparse targets are not supported by ESNRegressor; pass y as a "
+                 r"dense array, for example y.toarray\(\)", id="sparse-y"),
+    pytest.param(_X, np.r_[_y[:-1], np.inf], ValueError, r"Input y contains infinity",
+                 id="inf-y"),
+    pytest.param(_X, np.r_[_y[:-1], np.nan], ValueError, r"Input y contains NaN",
+                 id="nan-y"),
+    pytest.param(_X, np.array(["a"] * 30), ValueError,
+                 r"y must hold numbers for ESNRegressor, which is a regressor, got values "
+                 r"of dtype <U1; convert y to floats, or use a classifier", id="string-y"),
+    pytest.param([_X, _X], [np.array(["a"] * 30)] * 2, ValueError,
+                 r"y must hold numbers for ESNRegressor", id="string-y-panel"),
+])
+def test_series_validation_messages(X, y, error, message):
+    """Check that bad series, panels and targets raise naming the input, series and fix."""
+    with pytest.raises(error, match=message):
+        _esn().fit(X, y)
+
+
+def test_ragged_object_array_is_a_panel():
+    """Check that an object array of 2D series of different lengths is taken as a panel."""
+    panel = np.array([_X, _X[:20]], dtype=object)
+    predictions = _esn().fit(panel, np.array([_y, _y[:20]], dtype=object)).predict(panel)
+    assert [p.shape for p in predictions] == [(30,), (20,)]
+
+
+@pytest.mark.parametrize("n_jobs", [
+    1,
+    pytest.param(2, marks=pytest.mark.xfail(
+        reason="n_jobs=2 runs on numpy: scikit-learn's Parallel carries only its own "
+               "configuration to joblib workers (see tests/test_config.py)", strict=True)),
+])
+def test_config_backend_cupy_without_cupy(n_jobs):
+    """Check that config_context(backend='cupy') without cupy raises ImportError in workers too."""
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        pass
+    else:  # pragma: no cover - a machine with cupy
+        pytest.skip("cupy is installed")
+    from sklearn.model_selection import cross_val_score
+
+    from skreservoir import config_context
+
+    with config_context(backend="cupy"):
+        with pytest.raises(ImportError, match="cupy"):
+            cross_val_score(_esn(), _X, _y, cv=2, n_jobs=n_jobs, error_score="raise")
