@@ -161,3 +161,35 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None,
         yield
     finally:
         set_config(**old_config)
+
+
+class ConfiguredCall:
+    """A picklable callable that runs ``function`` under a saved configuration.
+
+    scikit-learn's ``Parallel`` carries scikit-learn's configuration to joblib
+    workers, not skreservoir's: a process or thread worker starts from the
+    default configuration. Wrapping a task as ``ConfiguredCall(function,
+    get_config())`` in the thread that dispatches it makes the worker apply
+    the dispatcher's configuration around the call, and restore its own
+    afterwards.
+
+    Parameters
+    ----------
+    function : callable
+        The task; it must be picklable for process-based workers.
+    config : dict
+        A configuration as :func:`get_config` returns it.
+    """
+
+    # No instance __dict__: ``sklearn.utils.parallel.delayed`` copies the
+    # wrapped callable's __dict__ onto its own wrapper (functools.wraps), whose
+    # ``function`` and ``config`` attributes it would overwrite.
+    __slots__ = ("_task", "_config")
+
+    def __init__(self, function, config):
+        self._task = function
+        self._config = dict(config)
+
+    def __call__(self, *args, **kwargs):
+        with config_context(**self._config):
+            return self._task(*args, **kwargs)

@@ -34,7 +34,67 @@ def _is_list_panel(X):
     if not isinstance(X, (list, tuple)) or len(X) == 0:
         return False
     first = X[0]
-    return array_ndim(first) == 2
+    return first is not None and _safe_ndim(first) == 2
+
+
+def _safe_ndim(X):
+    """``array_ndim``, or None for an element numpy cannot make an array of."""
+    try:
+        return array_ndim(X)
+    except ValueError:  # ragged nested sequences
+        return None
+
+
+def _is_object_panel(X):
+    """True for a 1D object array whose elements are arrays (a ragged panel)."""
+    return (isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
+            and X.size > 0 and all(isinstance(x, (np.ndarray, list, tuple)) for x in X))
+
+
+def _check_panel_series(X, name):
+    """Every element of a list panel is a 2D array, or say which is not."""
+    for i, x in enumerate(X):
+        ndim = None if x is None else _safe_ndim(x)
+        if ndim != 2:
+            got = ("None" if x is None else "a ragged sequence" if ndim is None
+                   else f"a {ndim}D array")
+            raise ValueError(
+                f"{name}[{i}] is {got}, but a panel given as a list needs one 2D "
+                "array (n_timesteps, n_features) per series; pass a list of 2D "
+                "arrays or a 3D array (n_series, n_timesteps, n_features)."
+            )
+
+
+def _check_dense_numeric_y(y, name, y_numeric):
+    """Reject sparse targets, and non-numeric targets of a regressor, by name."""
+    if sp.issparse(y):
+        raise TypeError(
+            f"Sparse targets are not supported by {name}; pass y as a dense array, "
+            "for example y.toarray()."
+        )
+    if not y_numeric:
+        return
+    parts = list(y) if isinstance(y, (list, tuple)) and len(y) and _safe_ndim(y[0]) in (
+        1, 2) else [y]
+    for part in parts:
+        if hasattr(part, "dtype") and not isinstance(part, np.ndarray):
+            continue  # pandas and array-API inputs: scikit-learn's checks
+        try:
+            values = np.asarray(part)
+        except ValueError:
+            continue  # ragged: reported with the shapes later
+        bad = values.dtype.kind in "USV"
+        if values.dtype.kind == "O":
+            try:
+                values.astype(np.float64)
+            except (TypeError, ValueError):
+                bad = True
+        if bad:
+            raise ValueError(
+                f"y must hold numbers for {name}, which is a regressor, got values of "
+                f"dtype {values.dtype}; convert y to floats, or use a classifier "
+                "(ESNClassifier, RidgeReadoutClassifier) for class labels."
+            )
 
 
 def array_ndim(X):
@@ -102,6 +162,15 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         raise ValueError(
             f"{name} requires y to be passed, but the target y is None."
         )
+    if _is_object_panel(X):  # an object array of series, e.g. np.array(list_of_2d)
+        X = list(X)
+        if _is_object_panel(y):
+            y = list(y)
+    if y is not None:
+        _check_dense_numeric_y(y, name, y_numeric)
+    if isinstance(X, (list, tuple)) and len(X) and (
+            X[0] is None or _safe_ndim(X[0]) in (None, 2)):
+        _check_panel_series(X, "X")
     if _is_list_panel(X):
         Xs = [check_array(x, dtype=dtype, input_name="X") for x in X]
         n_features = {x.shape[1] for x in Xs}

@@ -1,9 +1,10 @@
 """sktime time series classifier built on reservoir representations."""
 
+import numbers
+
 import numpy as np
 from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifierCV
-from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 
 try:
     from sktime.classification.base import BaseClassifier
@@ -14,6 +15,7 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
 
 from skreservoir._base import fit_reservoir
 from skreservoir._preprocessing import scores_to_proba, standardizer
+from skreservoir._sklearn_compat import is_sklearn_callback_state, panel_classifier_tags
 from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
@@ -52,7 +54,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
         First time steps of every series left out of the representation.
     bidirectional : bool, default=True
         Also run the reversed series and concatenate the states.
-    n_components : int, default=75
+    n_components : int >= 1 or None, default=75
         PCA components of the states, fitted on the training panel; None
         keeps all states. Lowered to the number of state dimensions (or of
         training time steps) when these are fewer.
@@ -157,6 +159,14 @@ class ESNTimeSeriesClassifier(BaseClassifier):
         return [(x - self._mean) / self._scale for x in Xs]
 
     def _fit(self, X, y):
+        n_components = self.n_components
+        if n_components is not None and (
+                isinstance(n_components, bool)
+                or not isinstance(n_components, numbers.Integral) or n_components < 1):
+            raise ValueError(
+                f"n_components must be an int >= 1 (PCA components of the states) "
+                f"or None (keep all states), got {n_components!r}."
+            )
         Xs = self._series(X)
         stacked = np.concatenate(Xs)
         self._mean, self._scale = np.zeros(stacked.shape[1]), np.ones(stacked.shape[1])
@@ -169,7 +179,6 @@ class ESNTimeSeriesClassifier(BaseClassifier):
         if self.random_state is not None and reservoir.get_params().get(
                 "random_state", 0) is None:
             reservoir.set_params(random_state=self.random_state)
-        n_components = self.n_components
         if n_components is not None:
             state_size = fit_reservoir(reservoir, Xs[:1]).output_size_ * (
                 2 if self.bidirectional else 1)
@@ -186,7 +195,15 @@ class ESNTimeSeriesClassifier(BaseClassifier):
         return self
 
     def _features(self, X):
-        return self.transformer_.transform(self._scaled(self._series(X)))
+        Xs = self._series(X)
+        n_channels = Xs[0].shape[1] if Xs else self._mean.shape[0]
+        if n_channels != self._mean.shape[0]:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on {self._mean.shape[0]} channel(s), "
+                f"but X has {n_channels}; pass series with the channels it was "
+                "trained on, in the same order."
+            )
+        return self.transformer_.transform(self._scaled(Xs))
 
     def _predict(self, X):
         return self.classifier_.predict(self._features(X))
@@ -212,7 +229,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
             The reset classifier.
         """
         kept = {name: value for name, value in vars(self).items()
-                if name == "_parent_callback_ctx" or name.startswith("_skl_")}
+                if is_sklearn_callback_state(name)}
         super().reset()
         for name, value in kept.items():
             setattr(self, name, value)
@@ -220,14 +237,7 @@ class ESNTimeSeriesClassifier(BaseClassifier):
 
     def __sklearn_tags__(self):
         """Tags for scikit-learn (>= 1.6): a classifier of 3D or list input."""
-        return Tags(
-            estimator_type="classifier",
-            target_tags=TargetTags(required=True),
-            transformer_tags=None,
-            regressor_tags=None,
-            classifier_tags=ClassifierTags(multi_class=True),
-            input_tags=InputTags(three_d_array=True, two_d_array=True),
-        )
+        return panel_classifier_tags()
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):

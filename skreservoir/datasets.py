@@ -22,6 +22,10 @@ __all__ = [
 # the generators are deterministic by default and draw what ReservoirPy draws.
 _DEFAULT_SEED = 5555
 
+# Magnitude past which an iterated map's orbit is taken to have diverged: a
+# bounded orbit of these systems stays within a few units.
+_DIVERGED = 1e12
+
 
 def _check_n_timesteps(n_timesteps):
     if (
@@ -33,20 +37,58 @@ def _check_n_timesteps(n_timesteps):
     return int(n_timesteps)
 
 
-def _check_positive(value, name):
-    if not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
+def _check_real(value, name):
+    """Return ``value`` as a float; reject bools, non-numbers, NaN and inf."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+    ):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
 
+def _check_positive(value, name):
+    if not isinstance(value, numbers.Real) or not value > 0 or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}.")
+    return float(value)
+
+
+def _check_finite_array(values, name):
+    """Float64 copy of ``values``; reject non-numeric values, NaN and inf."""
+    try:
+        values = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers, got {values!r}.") from None
+    bad = np.flatnonzero(~np.isfinite(values.ravel()))
+    if bad.size:
+        raise ValueError(
+            f"{name} must hold finite numbers, but it has NaN or inf at "
+            f"position(s) {bad[:5].tolist()}."
+        )
+    return values
+
+
 def _check_x0(x0, n_dims):
-    x0 = np.asarray(x0, dtype=np.float64)
+    x0 = _check_finite_array(x0, "x0")
     if x0.shape != (n_dims,):
         raise ValueError(
             f"x0 must have shape ({n_dims},) (one initial value per variable), "
             f"got shape {x0.shape}."
         )
     return x0
+
+
+def _check_series_finite(series, system, parameters, step_hint=True):
+    """Backstop: a generated series never holds NaN or inf silently."""
+    bad = np.flatnonzero(~np.all(np.isfinite(series.reshape(series.shape[0], -1)), axis=1))
+    if bad.size:
+        raise ValueError(
+            f"The {system} series diverges (NaN or inf from time step {bad[0]} on) "
+            f"with {parameters}; change these parameters back towards their "
+            "defaults" + (", or lower the step h." if step_hint else ".")
+        )
+    return series
 
 
 def _check_generator(random_state):
@@ -63,20 +105,36 @@ def _check_generator(random_state):
     )
 
 
-def _solve(rhs, x0, n_timesteps, h, method, rtol, atol):
-    """Integrate ``rhs`` with solve_ivp and sample it at ``t = 0, h, 2h, ...``."""
+def _solve(rhs, x0, n_timesteps, h, method, rtol, atol, system, parameters):
+    """Integrate ``rhs`` with solve_ivp and sample it at ``t = 0, h, 2h, ...``.
+
+    ``parameters`` maps the system's parameter names to their values; they are
+    checked to be finite and named in the error when the trajectory diverges.
+    """
     n_timesteps = _check_n_timesteps(n_timesteps)
     h = _check_positive(h, "h")
+    rtol = _check_positive(rtol, "rtol")
+    atol = _check_positive(atol, "atol")
+    for name, value in parameters.items():
+        _check_real(value, name)
     x0 = _check_x0(x0, 3)
     if n_timesteps == 1:
         return x0[np.newaxis, :].copy()
     t_eval = h * np.arange(n_timesteps)
-    sol = solve_ivp(
-        rhs, (0.0, t_eval[-1]), x0, method=method, t_eval=t_eval, rtol=rtol, atol=atol
-    )
+    described = ", ".join(f"{name}={value!r}" for name, value in parameters.items())
+    described += f", x0={tuple(x0.tolist())}, h={h!r}"
+    with np.errstate(over="ignore", invalid="ignore"):
+        sol = solve_ivp(
+            rhs, (0.0, t_eval[-1]), x0, method=method, t_eval=t_eval, rtol=rtol, atol=atol
+        )
     if not sol.success:
-        raise RuntimeError(f"The {method} integration failed: {sol.message}")
-    return np.ascontiguousarray(sol.y.T, dtype=np.float64)
+        raise ValueError(
+            f"The {system} integration ({method}) failed: {sol.message} The "
+            f"trajectory probably diverges with {described}; change these "
+            "parameters back towards their defaults."
+        )
+    series = np.ascontiguousarray(sol.y.T, dtype=np.float64)
+    return _check_series_finite(series, system, described)
 
 
 def _mackey_glass_history(n_delay, x0, rng):
@@ -149,13 +207,16 @@ def mackey_glass(
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
     h = _check_positive(h, "h")
-    n_delay = math.floor(tau / h) if isinstance(tau, numbers.Real) else 0
+    tau = _check_positive(tau, "tau")
+    a, b, n = _check_real(a, "a"), _check_real(b, "b"), _check_real(n, "n")
+    x0 = _check_real(x0, "x0")
+    n_delay = math.floor(tau / h)
     if n_delay < 1:
         raise ValueError(f"tau must be >= h so the delay spans a step, got tau={tau!r}, h={h!r}.")
     if history is None:
         past = _mackey_glass_history(n_delay, x0, _check_generator(random_state))
     else:
-        past = np.asarray(history, dtype=np.float64).ravel()
+        past = _check_finite_array(history, "history").ravel()
         if past.shape[0] < n_delay:
             raise ValueError(
                 f"history must hold at least floor(tau / h) = {n_delay} values, "
@@ -169,6 +230,16 @@ def mackey_glass(
     x = np.empty(n_delay + n_timesteps)
     x[:n_delay] = past
     x[n_delay] = x0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        _mackey_glass_steps(x, n_delay, n_timesteps, h, rate)
+    return _check_series_finite(
+        x[n_delay:].reshape(-1, 1), "mackey_glass",
+        f"tau={tau!r}, a={a!r}, b={b!r}, n={n!r}, x0={x0!r}, h={h!r} (and the history)",
+    )
+
+
+def _mackey_glass_steps(x, n_delay, n_timesteps, h, rate):
+    """RK4 steps of the delay equation, in place on ``x`` (history first)."""
     for i in range(n_delay, n_delay + n_timesteps - 1):
         now, lag_start, lag_end = x[i], x[i - n_delay], x[i - n_delay + 1]
         lag_mid = 0.5 * (lag_start + lag_end)
@@ -177,7 +248,6 @@ def mackey_glass(
         k3 = rate(now + 0.5 * h * k2, lag_mid)
         k4 = rate(now + h * k3, lag_end)
         x[i + 1] = now + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-    return x[n_delay:].reshape(-1, 1)
 
 
 _SOLVER_DOC = """method : str, default="DOP853"
@@ -243,7 +313,8 @@ def lorenz(
         x, y, z = state
         return sigma * (y - x), x * (rho - z) - y, x * y - beta * z
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol)
+    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "lorenz",
+                  {"rho": rho, "sigma": sigma, "beta": beta})
 
 
 def rossler(
@@ -289,7 +360,8 @@ def rossler(
         x, y, z = state
         return -y - z, x + a * y, b + z * (x - c)
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol)
+    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "rossler",
+                  {"a": a, "b": b, "c": c})
 
 
 def double_scroll(
@@ -343,13 +415,16 @@ def double_scroll(
     (1000, 3)
     """
 
+    r1, r2, r4 = _check_positive(r1, "r1"), _check_positive(r2, "r2"), _check_positive(r4, "r4")
+
     def rhs(t, state):
         v1, v2, current = state
         dv = v1 - v2
         flow = dv / r2 + ir * np.sinh(beta * dv)
         return v1 / r1 - flow, flow - current, v2 - r4 * current
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol)
+    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "double_scroll",
+                  {"r1": r1, "r2": r2, "r4": r4, "ir": ir, "beta": beta})
 
 
 def multiscroll(
@@ -396,7 +471,8 @@ def multiscroll(
         x, y, z = state
         return a * (y - x), (c - a) * x - x * z + c * y, x * y - b * z
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol)
+    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "multiscroll",
+                  {"a": a, "b": b, "c": c})
 
 
 for _func in (lorenz, rossler, double_scroll, multiscroll):
@@ -430,7 +506,8 @@ def narma(n_timesteps, *, order=10, a1=0.3, a2=0.05, b=1.5, c=0.1, random_state=
         Seed of the input draw. None uses the fixed seed 5555, so the output
         is deterministic (ReservoirPy: ``seed``).
     u : array-like of shape (n_timesteps,) or (n_timesteps, 1), default=None
-        Input to use instead of a random draw.
+        Input to use instead of a random draw, with values in [0, 0.5] (the
+        standard range, for which the recursion stays bounded).
 
     Returns
     -------
@@ -464,22 +541,39 @@ def narma(n_timesteps, *, order=10, a1=0.3, a2=0.05, b=1.5, c=0.1, random_state=
     n_timesteps = _check_n_timesteps(n_timesteps)
     if isinstance(order, bool) or not isinstance(order, numbers.Integral) or order < 1:
         raise ValueError(f"order must be an int >= 1, got {order!r}.")
+    a1, a2 = _check_real(a1, "a1"), _check_real(a2, "a2")
+    b, c = _check_real(b, "b"), _check_real(c, "c")
     if u is None:
         u = _check_generator(random_state).uniform(0.0, 0.5, size=n_timesteps)
     else:
-        u = np.asarray(u, dtype=np.float64)
+        u = _check_finite_array(u, "u")
         if u.ndim > 2 or u.size != n_timesteps or (u.ndim == 2 and u.shape[1] != 1):
             raise ValueError(
                 f"u must have shape (n_timesteps,) or (n_timesteps, 1) with "
                 f"n_timesteps={n_timesteps}, got shape {u.shape}."
             )
         u = u.ravel()
+        if u.min() < 0.0 or u.max() > 0.5:
+            raise ValueError(
+                f"u must lie in [0, 0.5], the input range of the standard NARMA task "
+                f"for which the recursion stays bounded, got values in "
+                f"[{u.min():.4g}, {u.max():.4g}]. Rescale it, e.g. "
+                "u = 0.5 * (u - u.min()) / np.ptp(u)."
+            )
     y = np.zeros(n_timesteps)
     window = 0.0  # running sum of y(t-order+1) ... y(t)
-    for t in range(n_timesteps - 1):
-        window += y[t] - (y[t - order] if t >= order else 0.0)
-        u_past = u[t - order + 1] if t >= order - 1 else 0.0
-        y[t + 1] = a1 * y[t] + a2 * y[t] * window + b * u_past * u[t] + c
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(n_timesteps - 1):
+            window += y[t] - (y[t - order] if t >= order else 0.0)
+            u_past = u[t - order + 1] if t >= order - 1 else 0.0
+            y[t + 1] = a1 * y[t] + a2 * y[t] * window + b * u_past * u[t] + c
+            if not abs(y[t + 1]) < _DIVERGED:
+                y[t + 1:] = np.inf
+                break
+    _check_series_finite(
+        y, "narma", f"order={order!r}, a1={a1!r}, a2={a2!r}, b={b!r}, c={c!r}",
+        step_hint=False,
+    )
     return u.reshape(-1, 1).copy(), y.reshape(-1, 1)
 
 
@@ -495,7 +589,8 @@ def henon_map(n_timesteps, *, a=1.4, b=0.3, x0=(0.0, 0.0)):
     n_timesteps : int
         Number of time steps; the first row is ``x0``.
     a, b : float, default=1.4, 0.3
-        Parameters of the map.
+        Parameters of the map. With ``b=0.3`` the orbit stays bounded for
+        ``a`` up to about 1.42; a diverging orbit raises a ValueError.
     x0 : array-like of shape (2,), default=(0.0, 0.0)
         Initial point.
 
@@ -518,11 +613,21 @@ def henon_map(n_timesteps, *, a=1.4, b=0.3, x0=(0.0, 0.0)):
      [ 1.076 -0.12 ]]
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
+    a, b = _check_real(a, "a"), _check_real(b, "b")
     states = np.empty((n_timesteps, 2))
     states[0] = _check_x0(x0, 2)
+    x, y = (float(v) for v in states[0])
     for t in range(n_timesteps - 1):
-        x, y = states[t]
-        states[t + 1] = 1.0 - a * x**2 + y, b * x
+        x, y = 1.0 - a * x**2 + y, b * x
+        if not (abs(x) < _DIVERGED and abs(y) < _DIVERGED):
+            raise ValueError(
+                f"The Hénon orbit from x0={tuple(states[0].tolist())} diverges (|x| > "
+                f"{_DIVERGED:.0e} at time step {t + 1}) with a={a!r}, b={b!r}. Change a "
+                "or b (the classical chaotic map is a=1.4, b=0.3; with b=0.3 the "
+                "orbit stays bounded only for a up to about 1.42) or start x0 nearer "
+                "the origin."
+            )
+        states[t + 1] = x, y
     return states
 
 
@@ -538,7 +643,7 @@ def logistic_map(n_timesteps, *, r=3.9, x0=0.5):
     n_timesteps : int
         Number of time steps; the first row is ``x0``.
     r : float, default=3.9
-        Growth rate, > 0 (chaotic for most values above about 3.57).
+        Growth rate, in [0, 4] so that the orbit stays in [0, 1] (chaotic for most values above about 3.57).
     x0 : float, default=0.5
         Initial value, in the open interval (0, 1).
 
@@ -558,8 +663,12 @@ def logistic_map(n_timesteps, *, r=3.9, x0=0.5):
     [0.5   0.975 0.095 0.335]
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
-    _check_positive(r, "r")
-    if not isinstance(x0, numbers.Real) or not 0 < x0 < 1:
+    if isinstance(r, bool) or not isinstance(r, numbers.Real) or not 0 <= r <= 4:
+        raise ValueError(
+            f"r must be a number in [0, 4], got {r!r}: outside it the map leaves "
+            "[0, 1] and diverges (chaotic for most r above about 3.57)."
+        )
+    if isinstance(x0, bool) or not isinstance(x0, numbers.Real) or not 0 < x0 < 1:
         raise ValueError(f"x0 must be in the open interval (0, 1), got {x0!r}.")
     x = np.empty(n_timesteps)
     x[0] = x0
@@ -568,8 +677,18 @@ def logistic_map(n_timesteps, *, r=3.9, x0=0.5):
     return x.reshape(-1, 1)
 
 
-def _split_one(series, forecast, test_size):
+def _split_one(series, forecast, test_size, name="series"):
     series = np.asarray(series)
+    if not (np.issubdtype(series.dtype, np.number) or series.dtype == np.bool_):
+        raise ValueError(
+            f"{name} must hold numbers, got an array of dtype {series.dtype}; pass "
+            "a numeric array (n_timesteps,) or (n_timesteps, n_features)."
+        )
+    if not np.all(np.isfinite(series)):
+        raise ValueError(
+            f"{name} holds NaN or inf; fill or drop the missing values before "
+            "pairing it with to_forecasting."
+        )
     if series.ndim == 1:
         series = series.reshape(-1, 1)
     if series.ndim != 2:
@@ -646,10 +765,12 @@ def to_forecasting(series, forecast=1, test_size=None):
         raise ValueError(f"forecast must be an int >= 1, got {forecast!r}.")
     forecast = int(forecast)
     if isinstance(series, (list, tuple)) and len(series) and np.ndim(series[0]) == 2:
-        parts = [_split_one(s, forecast, test_size) for s in series]
+        parts = [_split_one(s, forecast, test_size, f"series[{i}]")
+                 for i, s in enumerate(series)]
         return tuple(list(p) for p in zip(*parts))
     series = np.asarray(series)
     if series.ndim == 3:
-        parts = [_split_one(s, forecast, test_size) for s in series]
+        parts = [_split_one(s, forecast, test_size, f"series[{i}]")
+                 for i, s in enumerate(series)]
         return tuple(np.stack(p) for p in zip(*parts))
     return _split_one(series, forecast, test_size)

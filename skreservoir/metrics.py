@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.metrics import get_scorer as sklearn_get_scorer
 from sklearn.metrics import make_scorer, root_mean_squared_error
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from skreservoir._backend import to_host
 
@@ -88,10 +88,17 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
             f"Unknown normalization {normalization!r}. Expected one of: "
             f"{', '.join(map(repr, _NORMALIZERS))}."
         )
-    rmse = root_mean_squared_error(y_true, y_pred, multioutput="raw_values")
-    y_true = check_array(y_true, ensure_2d=False, input_name="y_true")
-    y_true = y_true.reshape(y_true.shape[0], -1)
-    scale = _NORMALIZERS[normalization](y_true)
+    y_true, y_pred = _check_targets(y_true, y_pred)
+    # Both terms are computed on data divided by its largest magnitude and
+    # scaled back afterwards, so that squaring 1e200 does not overflow.
+    magnitude = np.maximum(np.max(np.abs(y_true), axis=0), np.max(np.abs(y_pred), axis=0))
+    magnitude[magnitude == 0] = 1.0
+    true_magnitude = np.max(np.abs(y_true), axis=0)
+    true_magnitude[true_magnitude == 0] = 1.0
+    rmse = root_mean_squared_error(
+        y_true / magnitude, y_pred / magnitude, multioutput="raw_values"
+    )
+    scale = _NORMALIZERS[normalization](y_true / true_magnitude)
     zero = np.flatnonzero(scale == 0)
     if zero.size:
         raise ValueError(
@@ -99,7 +106,10 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
             f"{normalization!r} normaliser is 0 and the NRMSE is undefined. Drop "
             "those outputs or use sklearn.metrics.root_mean_squared_error."
         )
-    errors = rmse / scale
+    # the variance carries the square of the magnitude, the others its first power
+    scale = scale * (true_magnitude if normalization == "var" else 1.0)
+    with np.errstate(over="ignore"):
+        errors = (magnitude / true_magnitude) * (rmse / scale)
     if isinstance(multioutput, str):
         if multioutput == "raw_values":
             return errors
@@ -116,6 +126,21 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
             f"output, got shape {weights.shape}."
         )
     return float(np.average(errors, weights=weights))
+
+
+def _check_targets(y_true, y_pred):
+    """Two finite float arrays of shape (n_samples, n_outputs), or a clear error."""
+    y_true = check_array(y_true, ensure_2d=False, dtype=np.float64, input_name="y_true")
+    y_pred = check_array(y_pred, ensure_2d=False, dtype=np.float64, input_name="y_pred")
+    check_consistent_length(y_true, y_pred)
+    y_true = y_true.reshape(y_true.shape[0], -1)
+    y_pred = y_pred.reshape(y_pred.shape[0], -1)
+    if y_true.shape[1] != y_pred.shape[1]:
+        raise ValueError(
+            f"y_true has {y_true.shape[1]} output(s) but y_pred has "
+            f"{y_pred.shape[1]}; pass predictions of the same shape as y_true."
+        )
+    return y_true, y_pred
 
 
 neg_nrmse_scorer = make_scorer(nrmse, greater_is_better=False)
@@ -259,6 +284,9 @@ def memory_capacity(
     washout = _check_int(washout, "washout", 0)
     if k_max is not None:
         k_max = _check_int(k_max, "k_max", 1)
+    if (isinstance(alpha, bool) or not isinstance(alpha, numbers.Real)
+            or not 0 <= alpha < np.inf):
+        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}.")
     rng = check_random_state(random_state)
     u = rng.uniform(-1.0, 1.0, size=(n_timesteps, 1))
 
@@ -267,6 +295,12 @@ def memory_capacity(
         raise ValueError(
             f"reservoir.fit_transform must return one row per time step, shape "
             f"({n_timesteps}, n_units), got shape {states.shape}."
+        )
+    if not np.all(np.isfinite(states)):
+        raise ValueError(
+            "reservoir.fit_transform returned NaN or inf states: the reservoir "
+            "diverges on inputs in [-1, 1]. Lower its spectral_radius or "
+            "input_scaling, or use a bounded activation."
         )
     if k_max is None:
         k_max = 2 * states.shape[1]

@@ -1,5 +1,6 @@
 """Hyperparameter search with hyperopt behind scikit-learn's search interface."""
 
+import copy
 import math
 import numbers
 import time
@@ -9,10 +10,20 @@ from collections.abc import Mapping
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import FitFailedWarning
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import check_cv, cross_validate
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import indexable
 
-from skreservoir._sklearn_compat import BaseSearchCV, Interval, StrOptions
+from skreservoir._config import ConfiguredCall, get_config
+from skreservoir._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    StrOptions,
+    format_search_results,
+    search_scorers,
+    select_best_index,
+)
 
 try:
     from hyperopt import STATUS_FAIL, STATUS_OK, Trials, anneal, fmin, hp, rand, space_eval, tpe
@@ -26,6 +37,8 @@ except ImportError as exc:  # pragma: no cover - exercised without hyperopt only
 __all__ = ["HyperoptSearchCV", "SearchObjective", "reservoir_space"]
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
+
+_SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
 
 _NO_TRIAL_MESSAGE = (
     "No trial gave scores: every fold of every trial failed. Set error_score='raise' "
@@ -192,6 +205,10 @@ class SearchObjective:
         Score of a failed fit.
     return_train_score : bool, default=False
         Also score the training folds.
+    config : dict, default=None
+        The skreservoir configuration (:func:`skreservoir.get_config`) the
+        trials run under, wherever they run; None takes the configuration
+        current when the objective is created.
 
     Examples
     --------
@@ -210,7 +227,8 @@ class SearchObjective:
     """
 
     def __init__(self, estimator, X, y, splits, scoring, *, metric="score", fit_params=None,
-                 n_jobs=None, error_score=np.nan, return_train_score=False):
+                 n_jobs=None, error_score=np.nan, return_train_score=False, config=None):
+        self.config = get_config() if config is None else dict(config)
         self.estimator = estimator
         self.X = X
         self.y = y
@@ -224,16 +242,32 @@ class SearchObjective:
 
     def __call__(self, params):
         estimator = clone(self.estimator).set_params(**clone(dict(params), safe=False))
-        try:
-            raw = cross_validate(
-                estimator, self.X, self.y, cv=self.splits, scoring=self.scoring,
-                params=self.fit_params or None, n_jobs=self.n_jobs,
-                error_score=self.error_score, return_train_score=self.return_train_score,
-            )
-        except ValueError as exc:
-            if not _all_folds_failed(exc, self.error_score):
-                raise
-            return _failed_trial(exc)
+        # Every split runs in a joblib task that applies this objective's
+        # skreservoir configuration: scikit-learn's own parallel loop would
+        # carry scikit-learn's configuration to its workers, not ours.
+        run_split = ConfiguredCall(_cross_validate_split, self.config)
+        parts = Parallel(n_jobs=self.n_jobs)(
+            delayed(run_split)(estimator, self.X, self.y, split, self.scoring,
+                               self.fit_params, self.error_score, self.return_train_score)
+            for split in self.splits
+        )
+        failures = [part for part in parts if isinstance(part, ValueError)]
+        if len(failures) == len(parts):
+            return _failed_trial(failures[0])
+        if failures:
+            warnings.warn(
+                f"{len(failures)} of the {len(parts)} folds of a trial failed and were "
+                f"scored error_score={self.error_score!r}. {failures[0]}",
+                FitFailedWarning, stacklevel=2)
+            template = next(part for part in parts if not isinstance(part, ValueError))
+            parts = [
+                {key: (np.asarray([0.0]) if key.endswith("_time")
+                       else np.asarray([self.error_score], dtype=float))
+                 for key in template}
+                if isinstance(part, ValueError) else part
+                for part in parts
+            ]
+        raw = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
         names = ([k[len("test_"):] for k in raw if k.startswith("test_")]
                  if isinstance(self.scoring, Mapping) else ["score"])
         result = {
@@ -247,6 +281,20 @@ class SearchObjective:
             result["train_scores"] = {n: [float(v) for v in raw[f"train_{n}"]] for n in names}
         result.update(_loss(np.mean(result["test_scores"][self.metric])))
         return result
+
+
+def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_score,
+                          return_train_score):
+    """Cross-validate one (train, test) split; an all-failed split returns its error."""
+    try:
+        return cross_validate(
+            estimator, X, y, cv=[split], scoring=scoring, params=fit_params or None, n_jobs=1,
+            error_score=error_score, return_train_score=return_train_score,
+        )
+    except ValueError as exc:
+        if not _all_folds_failed(exc, error_score):
+            raise
+        return exc
 
 
 class _Progress:
@@ -467,18 +515,58 @@ class HyperoptSearchCV(BaseSearchCV):
         self : HyperoptSearchCV
             The fitted search.
         """
-        self._trials = Trials() if self.trials is None else self.trials
+        self._check_scoring_name()
+        self._validate_params()
+        self._check_space()
         if self._uses_remote_trials():
-            self._validate_params()
+            self._trials = self.trials
             return self._fit_with_objective(X, y, **params)
-        verbose = self.verbose
-        # the bar replaces scikit-learn's per-trial "Fitting n folds" lines
-        self.verbose = max(0, verbose - 1)
-        self._progress_verbose = verbose
-        try:
-            return super().fit(X, y, **params)
-        finally:
-            self.verbose = verbose
+        # scikit-learn's search machinery prints "Fitting n folds" and passes
+        # verbose to every fit; the progress bar replaces those lines, so the
+        # machinery runs on a shallow copy whose verbose is one lower (a
+        # parameter is never changed by fit), and its fitted attributes are
+        # copied back.
+        runner = copy.copy(self)
+        runner.verbose = max(0, self.verbose - 1)
+        runner._progress_verbose = self.verbose
+        runner._trials = Trials() if self.trials is None else self.trials
+        BaseSearchCV.fit(runner, X, y, **params)
+        parameters = self.get_params(deep=False)
+        for name, value in vars(runner).items():
+            if name not in parameters and not name.startswith("_"):
+                setattr(self, name, value)
+        return self
+
+    def _check_scoring_name(self):
+        """Say how to pass skreservoir's scorer names, which scikit-learn does not know."""
+        names = [self.scoring] if isinstance(self.scoring, str) else (
+            list(self.scoring) if isinstance(self.scoring, (list, tuple)) else [])
+        for name in names:
+            if isinstance(name, str) and name not in get_scorer_names():
+                ours = name if name in _SKRESERVOIR_SCORERS else "neg_nrmse"
+                raise ValueError(
+                    f"scoring={self.scoring!r}: {name!r} is not a scikit-learn scorer "
+                    "name (sklearn.metrics.get_scorer_names()). For skreservoir's "
+                    f"scorers pass the scorer itself, scoring=skreservoir.metrics."
+                    f"get_scorer({ours!r}), or a dict of them."
+                )
+
+    def _check_space(self):
+        """Reject an empty space or one naming no parameter of the estimator."""
+        if not self.space:
+            raise ValueError(
+                "space must hold at least one entry {parameter name: hyperopt "
+                "expression}, got an empty dict; for example "
+                "skreservoir.model_selection.reservoir_space() for an ESN."
+            )
+        valid = self.estimator.get_params(deep=True)
+        unknown = sorted(str(name) for name in self.space if name not in valid)
+        if unknown:
+            raise ValueError(
+                f"space names {unknown}, which are not parameters of "
+                f"{type(self.estimator).__name__}; use names from "
+                f"estimator.get_params(), for example {sorted(valid)[:6]}."
+            )
 
     def _finish(self):
         self.trials_ = self._trials
@@ -519,8 +607,7 @@ class HyperoptSearchCV(BaseSearchCV):
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):
-        scorers, refit_metric = self._get_scorers()
-        scoring = scorers._scorers if hasattr(scorers, "_scorers") else scorers
+        scoring, refit_metric = search_scorers(self)
         multimetric = isinstance(scoring, Mapping)
         X, y = indexable(X, y)
         groups = params.pop("groups", None)
@@ -559,10 +646,10 @@ class HyperoptSearchCV(BaseSearchCV):
                 out.append(split)
         if not candidates:
             raise ValueError(_NO_TRIAL_MESSAGE)
-        results = self._format_results(candidates, self.n_splits_, out)
+        results = format_search_results(self, candidates, self.n_splits_, out)
         self.multimetric_ = multimetric
         if self.refit or not multimetric:
-            self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
+            self.best_index_ = select_best_index(self, self.refit, refit_metric, results)
             if not callable(self.refit):
                 self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
             self.best_params_ = results["params"][self.best_index_]

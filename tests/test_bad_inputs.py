@@ -1,0 +1,301 @@
+"""Bad-input battery: every bad input raises (or warns) naming it and the fix."""
+
+import numpy as np
+import pytest
+
+from skreservoir import datasets
+
+# --- dataset generators -----------------------------------------------------
+
+DATASET_CASES = [
+    # (generator call, expected message): each names the parameter and what to do
+    pytest.param(lambda: datasets.mackey_glass(50, x0=np.nan),
+                 r"x0 must be a finite number, got nan", id="mackey_glass-x0-nan"),
+    pytest.param(lambda: datasets.mackey_glass(50, a=np.inf),
+                 r"a must be a finite number, got inf", id="mackey_glass-a-inf"),
+    pytest.param(lambda: datasets.mackey_glass(50, tau=np.nan),
+                 r"tau must be a finite number > 0", id="mackey_glass-tau-nan"),
+    pytest.param(lambda: datasets.mackey_glass(50, history=np.full(17, np.nan)),
+                 r"history must hold finite numbers", id="mackey_glass-history-nan"),
+    pytest.param(lambda: datasets.mackey_glass(200, n=9.5, x0=-1.0),
+                 r"mackey_glass series diverges .* n=9.5, x0=-1.0.*change these parameters",
+                 id="mackey_glass-diverges"),
+    pytest.param(lambda: datasets.henon_map(100, a=5),
+                 r"Hénon orbit .* diverges .* a=5.0, b=0.3\. Change a or b",
+                 id="henon-a-5"),
+    pytest.param(lambda: datasets.henon_map(10, b=np.nan),
+                 r"b must be a finite number, got nan", id="henon-b-nan"),
+    pytest.param(lambda: datasets.henon_map(10, x0=(np.inf, 0.0)),
+                 r"x0 must hold finite numbers", id="henon-x0-inf"),
+    pytest.param(lambda: datasets.logistic_map(10, r=5),
+                 r"r must be a number in \[0, 4\], got 5: outside it the map leaves",
+                 id="logistic-r-5"),
+    pytest.param(lambda: datasets.logistic_map(10, r=np.nan),
+                 r"r must be a number in \[0, 4\], got nan", id="logistic-r-nan"),
+    pytest.param(lambda: datasets.logistic_map(10, x0=np.nan),
+                 r"x0 must be in the open interval \(0, 1\)", id="logistic-x0-nan"),
+    pytest.param(lambda: datasets.narma(20, u=np.full(20, 5.0)),
+                 r"u must lie in \[0, 0.5\].*Rescale it", id="narma-u-5"),
+    pytest.param(lambda: datasets.narma(20, u=np.full(20, np.nan)),
+                 r"u must hold finite numbers", id="narma-u-nan"),
+    pytest.param(lambda: datasets.narma(200, a2=5.0),
+                 r"narma series diverges .* a2=5.0.*change these parameters",
+                 id="narma-a2-diverges"),
+    pytest.param(lambda: datasets.narma(20, c=np.inf),
+                 r"c must be a finite number, got inf", id="narma-c-inf"),
+    pytest.param(lambda: datasets.lorenz(10, rho=np.inf),
+                 r"rho must be a finite number, got inf", id="lorenz-rho-inf"),
+    pytest.param(lambda: datasets.lorenz(10, x0=(np.nan, 1.0, 1.0)),
+                 r"x0 must hold finite numbers", id="lorenz-x0-nan"),
+    pytest.param(lambda: datasets.lorenz(10, h=np.inf),
+                 r"h must be a finite number > 0, got inf", id="lorenz-h-inf"),
+    pytest.param(lambda: datasets.lorenz(10, rtol=0.0),
+                 r"rtol must be a finite number > 0", id="lorenz-rtol-0"),
+    pytest.param(lambda: datasets.rossler(10, c=np.nan),
+                 r"c must be a finite number, got nan", id="rossler-c-nan"),
+    pytest.param(lambda: datasets.double_scroll(10, r1=0.0),
+                 r"r1 must be a finite number > 0, got 0.0", id="double_scroll-r1-0"),
+    pytest.param(lambda: datasets.multiscroll(10, a=np.nan),
+                 r"a must be a finite number, got nan", id="multiscroll-a-nan"),
+    pytest.param(lambda: datasets.to_forecasting(np.array([1.0, np.nan, 2.0, 3.0])),
+                 r"series holds NaN or inf; fill or drop", id="to_forecasting-nan"),
+    pytest.param(lambda: datasets.to_forecasting([np.ones((5, 1)), np.full((5, 1), np.inf)]),
+                 r"series\[1\] holds NaN or inf", id="to_forecasting-panel-inf"),
+    pytest.param(lambda: datasets.to_forecasting(np.array(["a", "b", "c"])),
+                 r"series must hold numbers, got an array of dtype <U1",
+                 id="to_forecasting-strings"),
+]
+
+
+@pytest.mark.parametrize("call, message", DATASET_CASES)
+def test_dataset_bad_parameters(call, message):
+    """Check that a generator rejects a non-finite or out-of-domain parameter, naming it."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_ode_divergence_is_reported():
+    """Check that an ODE integration that blows up raises naming the parameters, no NaN."""
+    with pytest.raises(ValueError, match=r"rossler integration .* a=-1.0, b=-1.0, c=1.0.*"
+                                          "change these parameters"):
+        datasets.rossler(200, a=-1.0, b=-1.0, c=1.0)
+
+
+# --- metrics ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("normalization, power", [("std", 0), ("range", 0), ("var", 1)])
+@pytest.mark.parametrize("factor", [1e300, 1e-300])
+def test_nrmse_extreme_magnitudes(normalization, power, factor):
+    """Check that nrmse of huge or tiny values is finite and equals the unscaled one."""
+    from numpy.testing import assert_allclose
+
+    from skreservoir.metrics import nrmse
+
+    rng = np.random.default_rng(0)
+    y_true = rng.normal(size=(50, 2))
+    y_pred = y_true + 0.1 * rng.normal(size=(50, 2))
+    expected = nrmse(y_true, y_pred, normalization=normalization, multioutput="raw_values")
+    with np.errstate(all="raise"):
+        got = nrmse(y_true * factor, y_pred * factor, normalization=normalization,
+                    multioutput="raw_values")
+    # the variance normaliser carries one more power of the scale
+    assert_allclose(got * factor**power, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("y_true, y_pred, message", [
+    pytest.param([1.0, 2.0, np.inf], [1.0, 2.0, 3.0], "Input y_true contains infinity",
+                 id="y_true-inf"),
+    pytest.param([1.0, 2.0, 3.0], [1.0, np.nan, 3.0], "Input y_pred contains NaN",
+                 id="y_pred-nan"),
+    pytest.param(np.ones((3, 2)), np.ones((3, 3)),
+                 r"y_true has 2 output\(s\) but y_pred has 3; pass predictions",
+                 id="outputs-mismatch"),
+])
+def test_nrmse_bad_targets(y_true, y_pred, message):
+    """Check that non-finite or mismatched targets raise naming y_true or y_pred."""
+    from skreservoir.metrics import nrmse
+
+    with pytest.raises(ValueError, match=message):
+        nrmse(y_true, y_pred)
+
+
+def test_memory_capacity_bad_alpha_and_diverging_reservoir():
+    """Check memory_capacity's alpha check and its report of a diverging reservoir."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    from skreservoir.metrics import memory_capacity
+
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 0, got nan"):
+        memory_capacity(FunctionTransformer(), alpha=np.nan)
+    exploding = FunctionTransformer(lambda u: np.full((u.shape[0], 3), np.inf))
+    with pytest.raises(ValueError, match="NaN or inf states.*Lower its spectral_radius"):
+        memory_capacity(exploding, random_state=0)
+
+
+# --- HyperoptSearchCV -------------------------------------------------------
+
+
+def _search_data():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(30, 2)), rng.normal(size=30)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    pytest.param({"space": {}}, ValueError,
+                 r"space must hold at least one entry \{parameter name: hyperopt "
+                 r"expression\}, got an empty dict.*reservoir_space", id="space-empty"),
+    pytest.param({"space": {"alhpa": 1.0}}, ValueError,
+                 r"space names \['alhpa'\], which are not parameters of Ridge; use "
+                 r"names from estimator.get_params\(\)", id="space-unknown-name"),
+    pytest.param({"space": {"alpha": 1.0}, "max_evals": 0}, ValueError,
+                 r"The 'max_evals' parameter of HyperoptSearchCV must be an int in the "
+                 r"range \[1, inf\)", id="max_evals-0"),
+    pytest.param({"space": {"alpha": 1.0}, "algo": "bayes"}, ValueError,
+                 r"The 'algo' parameter of HyperoptSearchCV must be a str among",
+                 id="algo-unknown"),
+    pytest.param({"space": {"alpha": 1.0}, "scoring": "nrmse"}, ValueError,
+                 r"scoring='nrmse': 'nrmse' is not a scikit-learn scorer name.*"
+                 r"get_scorer\('neg_nrmse'\)", id="scoring-unknown"),
+    pytest.param({"space": {"alpha": 1.0}, "scoring": ["r2", "neg_nrmse_var"]}, ValueError,
+                 r"'neg_nrmse_var' is not a scikit-learn scorer name.*"
+                 r"scoring=skreservoir.metrics.get_scorer\('neg_nrmse_var'\)",
+                 id="scoring-skreservoir-name"),
+])
+def test_hyperopt_search_bad_parameters(kwargs, error, message):
+    """Check that bad HyperoptSearchCV parameters raise naming the parameter and the fix."""
+    from sklearn.linear_model import Ridge
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    X, y = _search_data()
+    with pytest.raises(error, match=message):
+        HyperoptSearchCV(Ridge(), cv=3, **kwargs).fit(X, y)
+
+
+def test_hyperopt_search_fit_keeps_verbose():
+    """Check that fit never changes the verbose parameter (it used to lower it)."""
+    from sklearn.linear_model import Ridge
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    X, y = _search_data()
+    search = HyperoptSearchCV(Ridge(), {"alpha": 1.0}, max_evals=1, cv=3, verbose=2)
+    params = search.get_params(deep=False)
+    seen = []
+
+    class Spy(Ridge):
+        def fit(self, X, y, sample_weight=None):
+            seen.append(search.verbose)
+            return super().fit(X, y, sample_weight)
+
+    search.set_params(estimator=Spy())
+    search.fit(X, y)
+    assert seen and set(seen) == {2}
+    assert search.verbose == 2
+    assert search.get_params(deep=False).keys() == params.keys()
+    assert hasattr(search, "best_estimator_") and hasattr(search, "trials_")
+
+
+# --- ESNTimeSeriesClassifier ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fitted_panel_classifier():
+    pytest.importorskip("sktime")
+    from skreservoir import Reservoir
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 3, 20))  # sktime numpy3D: (instances, channels, time)
+    y = np.array([0, 1] * 5)
+    clf = ESNTimeSeriesClassifier(Reservoir(n_units=10, random_state=0), n_components=3)
+    return clf.fit(X, y), X, y
+
+
+@pytest.mark.parametrize("n_components", [0, -1, 2.5, True])
+def test_panel_classifier_bad_n_components(fitted_panel_classifier, n_components):
+    """Check that n_components < 1 or not an int is rejected, not clamped to 1."""
+    clf, X, y = fitted_panel_classifier
+    from sklearn.base import clone
+
+    with pytest.raises(ValueError, match=r"n_components must be an int >= 1 .* or None"):
+        clone(clf).set_params(n_components=n_components).fit(X, y)
+
+
+def test_panel_classifier_channel_mismatch(fitted_panel_classifier):
+    """Check that predict on another number of channels says fitted on k, got m."""
+    clf, X, _ = fitted_panel_classifier
+    with pytest.raises(ValueError, match=r"fitted on 3 channel\(s\), but X has 2"):
+        clf.predict(X[:, :2])
+
+
+# --- series and panel validation ----------------------------------------------
+
+
+def _esn():
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+
+    return ESNRegressor(Reservoir(n_units=10, random_state=0), RidgeReadout(), washout=2)
+
+
+_rng = np.random.default_rng(0)
+_X, _y = _rng.normal(size=(30, 2)), _rng.normal(size=30)
+
+
+@pytest.mark.parametrize("X, y, error, message", [
+    pytest.param([_X, None], [_y, _y], ValueError,
+                 r"X\[1\] is None, but a panel given as a list needs one 2D array "
+                 r"\(n_timesteps, n_features\) per series", id="None-in-list"),
+    pytest.param([_X, _X[:, 0]], [_y, _y], ValueError,
+                 r"X\[1\] is a 1D array, but a panel given as a list needs one 2D array",
+                 id="1D-in-list"),
+    pytest.param(np.array([_X, _X[:20, 0]], dtype=object), [_y, _y[:20]], ValueError,
+                 r"X\[1\] is a 1D array, but a panel given as a list", id="ragged-object-array"),
+    pytest.param(_X, __import__("scipy.sparse").sparse.csr_matrix(_y.reshape(-1, 1)),
+                 TypeError, r"Sparse targets are not supported by ESNRegressor; pass y as a "
+                 r"dense array, for example y.toarray\(\)", id="sparse-y"),
+    pytest.param(_X, np.r_[_y[:-1], np.inf], ValueError, r"Input y contains infinity",
+                 id="inf-y"),
+    pytest.param(_X, np.r_[_y[:-1], np.nan], ValueError, r"Input y contains NaN",
+                 id="nan-y"),
+    pytest.param(_X, np.array(["a"] * 30), ValueError,
+                 r"y must hold numbers for ESNRegressor, which is a regressor, got values "
+                 r"of dtype <U1; convert y to floats, or use a classifier", id="string-y"),
+    pytest.param([_X, _X], [np.array(["a"] * 30)] * 2, ValueError,
+                 r"y must hold numbers for ESNRegressor", id="string-y-panel"),
+])
+def test_series_validation_messages(X, y, error, message):
+    """Check that bad series, panels and targets raise naming the input, series and fix."""
+    with pytest.raises(error, match=message):
+        _esn().fit(X, y)
+
+
+def test_ragged_object_array_is_a_panel():
+    """Check that an object array of 2D series of different lengths is taken as a panel."""
+    panel = np.array([_X, _X[:20]], dtype=object)
+    predictions = _esn().fit(panel, np.array([_y, _y[:20]], dtype=object)).predict(panel)
+    assert [p.shape for p in predictions] == [(30,), (20,)]
+
+
+@pytest.mark.parametrize("n_jobs", [
+    1,
+    pytest.param(2, marks=pytest.mark.xfail(
+        reason="n_jobs=2 runs on numpy: scikit-learn's Parallel carries only its own "
+               "configuration to joblib workers (see tests/test_config.py)", strict=True)),
+])
+def test_config_backend_cupy_without_cupy(n_jobs):
+    """Check that config_context(backend='cupy') without cupy raises ImportError in workers too."""
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        pass
+    else:  # pragma: no cover - a machine with cupy
+        pytest.skip("cupy is installed")
+    from sklearn.model_selection import cross_val_score
+
+    from skreservoir import config_context
+
+    with config_context(backend="cupy"):
+        with pytest.raises(ImportError, match="cupy"):
+            cross_val_score(_esn(), _X, _y, cv=2, n_jobs=n_jobs, error_score="raise")
