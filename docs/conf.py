@@ -4,9 +4,10 @@ Build from the repository root::
 
     python -m sphinx -W --keep-going -b html docs docs/_build/html
 
-The build runs every example of ``examples/`` (sphinx-gallery), so that
-their pages show their output and figures. For a quick build of the text
-alone, without running the examples::
+The build runs every example of ``examples/`` (sphinx-gallery) and the
+``.. plot::`` blocks of the user guide, so that the pages show their output
+and figures. A quicker build, which renders the example pages without
+running them (the user guide's figures still run)::
 
     SKRESERVOIR_DOCS_RUN_EXAMPLES=False python -m sphinx -b html docs docs/_build/html
 """
@@ -33,6 +34,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "matplotlib.sphinxext.plot_directive",
     "sphinx_gallery.gen_gallery",
 ]
 
@@ -65,6 +67,24 @@ html_theme_options = {
 }
 html_sidebars = {"index": []}
 html_show_sourcelink = False
+
+# -- plot directive (the figures of the user guide) ----------------------------
+# A `.. plot::` block runs its short code at build time and the page shows
+# the code and the figure (one PNG). Blocks run from the repository root, so
+# that they read benchmarks/results.json as a reader of a checkout would.
+plot_working_directory = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 100)]
+plot_rcparams = {"font.size": 9}
+# Run before every block (not shown): silence sktime's notice of a future
+# default, which the forecasting figure raises, in the build's output.
+plot_pre_code = """
+import warnings
+warnings.filterwarnings("ignore", category=FutureWarning,
+                        message="The default of config ``remember_data``")
+"""
 
 # -- sphinx-gallery ------------------------------------------------------------
 # Every example runs during the build (each under ~30 s on 2 cores), so its
