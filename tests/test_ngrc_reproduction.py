@@ -3,8 +3,10 @@
 Gauthier, Bollt, Griffith and Barbosa, "Next generation reservoir computing",
 Nat. Commun. 12, 5564 (2021). The experiments (the authors' data, ten shifted
 trials, the penalised constant, their NRMSE) are those of
-``examples/plot_ngrc_lorenz.py``; this test runs that script and holds its
-figures to the paper's: each mean within 1.5 times the published one.
+``examples/plot_ngrc_lorenz.py``; this test runs that script, once for the
+module (the only run in the test suite: tests/test_examples.py leaves it
+out), and holds its figures to the paper's: each mean within 1.5 times the
+published one.
 """
 
 import runpy

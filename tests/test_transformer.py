@@ -1,5 +1,7 @@
 """Tests of ESNTransformer."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -7,13 +9,23 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression, Ridge, RidgeClassifierCV
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
-from sklearn.utils.estimator_checks import check_estimator
+from sklearn.utils.estimator_checks import (
+    check_array_api_input,
+    check_estimators_dtypes,
+    check_estimators_pickle,
+    check_fit2d_1feature,
+    check_fit2d_1sample,
+    check_fit_idempotent,
+    check_methods_sample_order_invariance,
+    check_methods_subset_invariance,
+    check_readonly_memmap_input,
+    check_transformer_general,
+    check_transformer_preserve_dtypes,
+)
 
 from skreservoir import ESNClassifier, Reservoir
 from skreservoir._ridge import batched_ridge
 from skreservoir.esn import ESNTransformer
-
-REPRESENTATIONS = ["last", "mean", "output_model_space", "reservoir_model_space"]
 
 
 def sines(n_series=40, seed=0, unequal=False):
@@ -34,13 +46,54 @@ def small(**params):
     return ESNTransformer(Reservoir(n_units=20, random_state=0), **params)
 
 
-@pytest.mark.parametrize("representation", REPRESENTATIONS)
-@pytest.mark.parametrize("bidirectional", [False, True])
-@pytest.mark.parametrize("n_components", [None, 3])
-def test_sklearn_check_estimator(representation, bidirectional, n_components):
-    """Check that sklearn's check_estimator passes with no expected failures."""
-    check_estimator(small(representation=representation, bidirectional=bidirectional,
-                          n_components=n_components))
+#: Parameter values whose fit and transform take another code path than the
+#: default instance that tests/test_common.py runs through scikit-learn's full
+#: suite ("last", one direction, no PCA): the mean, the two model spaces, the
+#: reversed run and the PCA, alone and together.
+VARIANTS = [
+    {"representation": "mean"},
+    {"representation": "output_model_space"},
+    {"representation": "reservoir_model_space"},
+    {"bidirectional": True},
+    {"n_components": 3},
+    {"representation": "mean", "bidirectional": True, "n_components": 3},
+    {"representation": "output_model_space", "bidirectional": True, "n_components": 3},
+    {"representation": "reservoir_model_space", "bidirectional": True, "n_components": 3},
+]
+
+#: The checks of that suite that fit and transform data, on numpy and on
+#: array_api_strict arrays (conftest.py switches scipy's array API mode on). The
+#: others (parameters, tags, clone, repr, input validation before any
+#: computation) do not depend on these parameters; test_common.py runs them.
+DATA_CHECKS = [
+    check_transformer_general,
+    check_transformer_preserve_dtypes,
+    check_fit_idempotent,
+    check_methods_subset_invariance,
+    check_methods_sample_order_invariance,
+    check_fit2d_1sample,
+    check_fit2d_1feature,
+    check_estimators_dtypes,
+    check_estimators_pickle,
+    check_readonly_memmap_input,
+    partial(check_array_api_input, array_namespace="array_api_strict", dtype_name="float64"),
+    partial(check_array_api_input, array_namespace="array_api_strict", dtype_name="float32"),
+]
+
+
+def check_id(check):
+    """``check_x`` or ``check_x-<dtype>`` for a partial of the array API check."""
+    if isinstance(check, partial):
+        return f"{check.func.__name__}-{check.keywords['dtype_name']}"
+    return check.__name__
+
+
+@pytest.mark.parametrize("check", DATA_CHECKS, ids=check_id)
+@pytest.mark.parametrize("params", VARIANTS,
+                         ids=lambda params: "-".join(map(str, params.values())))
+def test_sklearn_checks_on_parameter_variants(params, check):
+    """Check that each variant passes scikit-learn's checks of fit and transform."""
+    check("ESNTransformer", small(**params))
 
 
 def test_last_and_mean_equal_the_reservoir_states():
