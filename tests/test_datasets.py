@@ -6,7 +6,6 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.integrate import solve_ivp
 
 from skreservoir.datasets import (
-    _mackey_glass_history,
     double_scroll,
     henon_map,
     logistic_map,
@@ -17,6 +16,7 @@ from skreservoir.datasets import (
     rossler,
     to_forecasting,
 )
+from skreservoir.datasets._continuous import _mackey_glass_history
 
 SINGLE_OUTPUT = [
     (mackey_glass, 1),
