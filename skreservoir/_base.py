@@ -87,17 +87,17 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        Xs : list of arrays of shape (n_timesteps_i, n_features_in_)
+        Xs : list of arrays of shape (n_timesteps_i, n_features_in)
             Validated series in the compute namespace.
         initial_states : array of shape (n_series, state_size), default=None
             Where each series starts; ``initial_state_`` for all when None.
-        drive : list of arrays of shape (n_timesteps_i, drive_size_), default=None
+        drive : list of arrays of shape (n_timesteps_i, drive_size), default=None
             Added to the drive of every step (teacher-forced output
             feedback); only when :attr:`supports_feedback`.
 
         Returns
         -------
-        outputs : list of arrays of shape (n_timesteps_i, output_size_)
+        outputs : list of arrays of shape (n_timesteps_i, output_size)
         final_states : array of shape (n_series, state_size)
             The internal state after the last step of every series.
         """
@@ -109,7 +109,7 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         Parameters
         ----------
         state : array of shape (state_size,)
-        u : array of shape (n_features_in_,)
+        u : array of shape (n_features_in,)
         drive : array of shape (drive_size_,), default=None
             Output feedback; only when :attr:`supports_feedback`.
 
@@ -153,7 +153,7 @@ class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        outputs : array of shape (n_timesteps, output_size_)
+        outputs : array of shape (n_timesteps, output_size)
         predictions : array of shape (n_timesteps, n_outputs)
         final_state : array of shape (state_size,)
         """

@@ -300,7 +300,7 @@ class NVAR(BaseReservoir):
 
         Parameters
         ----------
-        Xs : list of ndarray of shape (n_timesteps_i, n_features_in_)
+        Xs : list of ndarray of shape (n_timesteps_i, n_features_in)
         initial_states : ndarray of shape (n_series, state_size), default=None
             Where each series starts; ``initial_state_`` (an empty buffer)
             for all when None. A series that continues a state sees the
@@ -309,7 +309,7 @@ class NVAR(BaseReservoir):
 
         Returns
         -------
-        outputs : list of ndarray of shape (n_timesteps_i, n_features_out_)
+        outputs : list of ndarray of shape (n_timesteps_i, n_features_out)
         final_states : ndarray of shape (n_series, state_size)
             The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
         """
@@ -348,7 +348,7 @@ class NVAR(BaseReservoir):
 
         ``readout(features, input)`` gives the next input from the features
         of the current window and the current input; it is pushed into the
-        delay buffer, and so on. Returns the (n_steps, n_features_in_)
+        delay buffer, and so on. Returns the (n_steps, n_features_in)
         outputs, row 0 being the readout of the window that ends with ``u``.
         """
         _, n_seen = self._split_state(to_host(state))
