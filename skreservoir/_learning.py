@@ -34,7 +34,7 @@ def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu,
 
 
 # -- online readout updates -----------------------------------------------------
-def rls_update(P, W, X, Y, forgetting_factor=1.0):
+def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     """Recursive least squares over the rows of ``X``, in place.
 
     For each row x with target y (a priori error e = y - W^T x)::
@@ -59,6 +59,22 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
     X : ndarray of shape (n_samples, n_features)
     Y : ndarray of shape (n_samples, n_outputs)
     forgetting_factor : float in (0, 1]
+    max_trace : float, default=None
+        With ``forgetting_factor < 1``, ``P`` is divided by it only while its
+        trace stays at or below ``max_trace`` (the FORCE readouts pass the
+        trace of the initial ``P``, ``n_features / alpha``). Without the
+        bound, the directions that the inputs do not excite grow by
+        ``1 / forgetting_factor`` per step ("covariance wind-up") until
+        rounding makes ``P`` indefinite and the weights diverge; with it,
+        every eigenvalue of ``P`` stays below ``max_trace`` while the
+        excited directions forget as usual. The trace is tracked exactly
+        from the rank-1 updates (no extra pass over ``P``).
+
+    Returns
+    -------
+    failed : int
+        The index of the row whose update overflowed (``x^T P x`` not
+        finite; ``P`` and ``W`` are then partly updated), or -1.
     """
     if not P.flags.f_contiguous:
         raise ValueError("rls_update needs a Fortran-ordered P to update in place.")
@@ -68,18 +84,29 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0):
     # one BLAS thread for a small P (a call of a few rows would pay the
     # limit's ~20 us for nothing)
     single = P.shape[0] < RLS_THREADS_MIN_FEATURES and X.shape[0] > 8
+    bounded = lam != 1.0 and max_trace is not None
+    trace = float(np.trace(P)) if bounded else 0.0
     with one_blas_thread() if single else nullcontext():
         for t in range(X.shape[0]):
             x = X[t]
             Px = symv(1.0, P, x)
-            scale = 1.0 / (lam + x.dot(Px))
+            denominator = lam + x.dot(Px)
+            if not np.isfinite(denominator):  # overflow: the update would be lost
+                return t
+            scale = 1.0 / denominator
             error = Y[t] - x.dot(W_fortran)
             ger(scale, Px, error, a=W_fortran, overwrite_a=True)  # W += k e^T
             syr(-scale, Px, a=P, overwrite_a=True)  # P -= k (P x)^T
-            if lam != 1.0:
+            if bounded:
+                trace -= scale * Px.dot(Px)
+                if trace <= lam * max_trace:
+                    P /= lam
+                    trace /= lam
+            elif lam != 1.0:
                 P /= lam
     if W_fortran is not W:
         W[...] = W_fortran
+    return -1
 
 
 def symmetric_from_upper(P):

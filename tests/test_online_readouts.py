@@ -189,13 +189,14 @@ def test_forgetting_factor_tracks_a_change_of_weights():
 
 
 def test_force_readout_blow_up_raises_and_keeps_state():
-    """Check that a non-finite RLS update (P_ windup) raises, naming forgetting_factor."""
+    """Check that a non-finite RLS update (overflowing inputs) raises, naming the fix,
+    and leaves the readout as it was."""
     X, y = _regression(n_samples=50)
     readout = ForceReadout(forgetting_factor=0.5).fit(X, y)
     before = {name: np.copy(value) for name, value in vars(readout).items()}
-    silent = np.zeros((1200, 5))  # P_ doubles per step in every unexcited direction
-    with pytest.raises(ValueError, match="forgetting_factor=0.5"):
-        readout.partial_fit(silent, np.zeros(1200))
+    huge = np.full((10, 5), 1e200)  # x^T P x overflows
+    with pytest.raises(ValueError, match="forgetting_factor=0.5.*scale the inputs"):
+        readout.partial_fit(huge, np.zeros(10))
     assert vars(readout).keys() == before.keys()
     for name, value in before.items():
         assert_array_equal(getattr(readout, name), value)
@@ -443,3 +444,18 @@ def test_lms_warns_above_the_stable_step_size():
     with warnings.catch_warnings():
         warnings.simplefilter("error", LMSStabilityWarning)
         LMSReadout(learning_rate=0.5 * bound).fit(X, y)
+
+
+def test_forgetting_does_not_wind_up_unexcited_directions():
+    """Check that with forgetting_factor < 1, a direction the inputs never excite does
+    not wind P up: P stays symmetric positive definite and bounded by its initial trace,
+    and the weights stay right (unbounded, P would grow by 1/0.9 per row and overflow)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(5000, 5))
+    X[:, 4] = 0.0  # never excited
+    w = np.array([1.0, -2.0, 0.5, 3.0, 0.0])
+    readout = ForceReadout(1e-2, forgetting_factor=0.9, fit_intercept=False).fit(X, X @ w)
+    eigenvalues = np.linalg.eigvalsh(readout.P_)
+    assert eigenvalues.min() > 0
+    assert eigenvalues.max() <= 5 / 1e-2 * (1 + 1e-12)
+    assert_allclose(readout.coef_, w, atol=1e-6)

@@ -48,15 +48,16 @@ class _BaseForceReadout(_BaseReadout):
             P = np.array(self._P_upper, dtype=np.float64, order="F")
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            rls_update(P, W, Z, Y, self.forgetting_factor)
-        if not (np.all(np.isfinite(P)) and np.all(np.isfinite(W))):
+            failed = rls_update(P, W, Z, Y, self.forgetting_factor,
+                                max_trace=Z.shape[1] / self.alpha)
+        if failed >= 0 or not (np.all(np.isfinite(P)) and np.all(np.isfinite(W))):
             raise ValueError(
                 f"The RLS update became non-finite with alpha={self.alpha!r} and "
-                f"forgetting_factor={self.forgetting_factor!r}. With "
-                "forgetting_factor < 1, P_ grows by 1 / forgetting_factor per step "
-                "in the directions the inputs do not excite: raise "
-                "forgetting_factor (towards 1) or scale the inputs. The readout "
-                "was left as it was before this call."
+                f"forgetting_factor={self.forgetting_factor!r} on inputs of "
+                f"magnitude up to {float(np.max(np.abs(X), initial=0.0)):.3g}: scale "
+                "the inputs (for reservoir states: lower input_scaling or "
+                "spectral_radius) or raise alpha. The readout was left as it was "
+                "before this call."
             )
         # Only the upper triangle is kept current between calls (the update
         # reads nothing else); ``P_`` gives the full symmetric matrix.
@@ -110,7 +111,12 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
     forgetting_factor : float, default=1.0
         :math:`\lambda` in (0, 1]: the weight of a row decays by this factor at
         every later row, a memory of about :math:`1 / (1 - \lambda)` rows.
-        1 forgets nothing (ReservoirPy: ``forgetting``).
+        1 forgets nothing (ReservoirPy: ``forgetting``). Below 1, :math:`P`
+        is divided by :math:`\lambda` only while its trace stays at or below
+        that of :math:`P_0 = I / \alpha`: the directions the inputs do not
+        excite cannot wind up until :math:`P` loses its positive
+        definiteness (ReservoirPy has no such bound; the two agree while the
+        bound is not reached).
     fit_intercept : bool, default=True
         Learn an intercept as the weight of a constant 1 feature
         (ReservoirPy: ``fit_bias``). Unlike :class:`RidgeReadout`, the
