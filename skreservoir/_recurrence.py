@@ -20,6 +20,8 @@ updates in place. Everything else (the drive with feedback, one step for
 closed loops, the constructor) is shared.
 """
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import get_blas_funcs
@@ -419,12 +421,22 @@ class NumpyRecurrence(Recurrence):
         return [states[i, :lengths[i]] for i in range(len(Us))]
 
 
+#: Values above this magnitude are taken as a diverged run: their squares
+#: (in a readout's normal equations, a variance) would overflow float64.
+RUNAWAY_MAGNITUDE = 1e100
+
+
 def closed_loop(state, u0, n_steps, *, features, advance, readout):
     """Generate ``n_steps`` outputs, each fed back as the next input.
 
     The one closed-loop generator of the package (ESN ``generate``, NVAR,
     the forecasters), written against the array API: the outputs are in the
-    namespace of the readout's outputs.
+    namespace of the readout's outputs. The output array is allocated before
+    the loop (a length that does not fit in memory fails at once, with a
+    :class:`MemoryError` naming ``n_steps``), and every output is checked:
+    the loop stops with a :class:`~skreservoir.exceptions.DivergenceError`
+    at the first one that is not finite or exceeds
+    :data:`RUNAWAY_MAGNITUDE`.
 
     Parameters
     ----------
@@ -445,12 +457,33 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
         value that follows ``u0``.
     """
     from array_api_compat import array_namespace
+    from array_api_compat import device as array_device
 
-    rows = []
-    u = u0
+    from skreservoir.exceptions import DivergenceError
+
+    row = readout(features(state), u0)
+    xp = array_namespace(row)
+    try:
+        outputs = xp.empty((n_steps,) + tuple(row.shape), dtype=row.dtype,
+                           device=array_device(row))
+    except MemoryError:
+        size = n_steps * max(1, math.prod(row.shape)) * 8 / 2**30
+        raise MemoryError(
+            f"Generating n_steps={n_steps} outputs needs {size:.3g} GiB for the "
+            "result alone; generate fewer steps at a time (continue from the last "
+            "output with a warmup series)."
+        ) from None
     for i in range(n_steps):
-        rows.append(readout(features(state), u))
-        if i + 1 < n_steps:
-            u = rows[-1]
-            state = advance(state, u)
-    return array_namespace(rows[0]).stack(rows)
+        if i > 0:
+            state = advance(state, outputs[i - 1, ...])
+            row = readout(features(state), outputs[i - 1, ...])
+        magnitude = float(xp.max(xp.abs(row))) if math.prod(row.shape) else 0.0
+        if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
+            raise DivergenceError(
+                f"The closed loop diverged at step {i} of {n_steps}: the output "
+                f"reached {magnitude:.3g}. The loop amplifies its own output: raise "
+                "the readout's alpha, lower the reservoir's spectral_radius or "
+                "input_scaling, or train on more (or longer) data."
+            )
+        outputs[i, ...] = row
+    return outputs

@@ -39,6 +39,13 @@ def solve_ridge(gram, cross, alpha):
     coef : array of shape (..., n_features, n_outputs)
     """
     xp = array_namespace(gram)
+    if not (bool(xp.all(xp.isfinite(gram))) and bool(xp.all(xp.isfinite(cross)))):
+        raise ValueError(
+            "The readout's normal equations overflowed: the features (or targets) "
+            "are too large for their squares to be summed in float64. Scale them "
+            "down; for reservoir states, lower spectral_radius or input_scaling, or "
+            "use a bounded activation such as 'tanh'."
+        )
     n = gram.shape[-1]
     A = gram + alpha * xp.eye(n, dtype=gram.dtype, device=array_device(gram))
     coef = _factor_solve(xp, A, cross)

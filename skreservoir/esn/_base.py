@@ -98,6 +98,8 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
+        params = self.get_params(deep=False)
+        self._stream_built_on = {name: params[name] for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
 
@@ -160,6 +162,33 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
         self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
         if getattr(self, "feedback", False) and ys is not None:
             self.last_output_ = xp.reshape(xp.astype(ys[-1][-1, ...], xp.float64), (-1,))
+
+    #: Parameters that a stream of partial_fit calls is built on: changing one
+    #: after the first call cannot take effect without starting again.
+    _stream_params = ("reservoir", "readout", "include_input")
+
+    def _start_or_continue_stream(self):
+        """Validate the parameters (every partial_fit call); True for the first call.
+
+        After the first call, a parameter the stream is built on that
+        ``set_params`` changed raises: the stream would go on with the old
+        one while ``get_params`` shows the new.
+        """
+        self._validate_params()
+        if not hasattr(self, "readout_"):
+            return True
+        params = self.get_params(deep=False)
+        for name in self._stream_params:
+            old, new = self._stream_built_on[name], params[name]
+            same = old is new if hasattr(new, "get_params") else old == new
+            if not same:
+                raise ValueError(
+                    f"{name} was changed by set_params after the first partial_fit; "
+                    "the stream was built with the previous value and cannot take "
+                    "the new one. Call fit to train with it, or partial_fit on "
+                    f"clone(estimator) to start a new stream."
+                )
+        return False
 
     def _build_online(self, Xs):
         """First partial_fit: build, and check that the readout learns online."""

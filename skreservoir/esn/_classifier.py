@@ -186,10 +186,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self : ESNClassifier
             The updated estimator.
         """
-        first_call = not hasattr(self, "readout_")
-        if first_call:
-            self._validate_params()
-        elif self.mode_ != "frame":
+        first_call = self._start_or_continue_stream()
+        if not first_call and self.mode_ != "frame":
             raise ValueError(
                 "partial_fit streams per-step labels; this model was fitted on "
                 "one label per series. Refit it with fit."

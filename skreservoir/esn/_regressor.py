@@ -1,5 +1,6 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,7 +15,17 @@ from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout
 from skreservoir.esn._base import _BaseESN
+from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
+
+
+def _target_range(ys, previous=None):
+    """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
+    values = np.concatenate([to_host(y).reshape(len(y), -1) for y in ys])
+    lo, hi = values.min(axis=0), values.max(axis=0)
+    if previous is not None:
+        lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
+    return lo, hi
 
 
 class ESNRegressor(RegressorMixin, _BaseESN):
@@ -55,7 +66,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         ``fb_scaling``).
     random_state : int, RandomState instance or None, default=None
         Seeds the default reservoir, or a given reservoir whose own
-        ``random_state`` is None, and ``W_fb_``.
+        ``random_state`` is None, and ``W_fb_``. When None and the reservoir
+        has an int ``random_state``, ``W_fb_`` is drawn from a seed derived
+        from it, so a seeded reservoir gives a reproducible model.
 
     Attributes
     ----------
@@ -130,6 +143,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.feedback_scaling = feedback_scaling
         self.random_state = random_state
 
+    _stream_params = _BaseESN._stream_params + ("feedback", "feedback_scaling")
+
     def _default_readout(self):
         return RidgeReadout()
 
@@ -158,6 +173,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs),
                                      extra_drive=self._teacher_drive(ys, None))
         self._end_of_data(Xs, states, layout, ys)
+        self._target_range = _target_range(ys)
         return self
 
     # -- output feedback --------------------------------------------------
@@ -171,8 +187,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "(skreservoir.Reservoir or ReservoirStack); "
                 f"{type(self.reservoir_).__name__} has none."
             )
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        signs = np.random.default_rng(seed).choice(
+        reservoir_seed = self.reservoir_.get_params().get("random_state")
+        if self.random_state is None and isinstance(reservoir_seed, Integral):
+            # a seeded reservoir makes the whole model reproducible
+            rng = np.random.default_rng([int(reservoir_seed), 1])
+        else:
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            rng = np.random.default_rng(seed)
+        signs = rng.choice(
             np.array([-1.0, 1.0]), (self.reservoir_.drive_size_, self.n_outputs_))
         like = self.reservoir_.initial_state_
         W_fb = (self.feedback_scaling * signs).astype(to_host(like[:1]).dtype)
@@ -215,9 +237,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The updated estimator.
         """
-        first_call = not hasattr(self, "readout_")
-        if first_call:
-            self._validate_params()
+        first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
         if first_call:
@@ -234,6 +254,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
         self._train_readout(self.readout_.partial_fit, features, ys, skips)
         self._end_of_data(Xs, states, layout, ys, streaming=True)
+        self._target_range = _target_range(ys, getattr(self, "_target_range", None))
         return self
 
     def predict(self, X):
@@ -318,6 +339,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         pattern generator trained on zero inputs runs on with
         ``inputs=np.zeros((n_steps, n_features))``.
 
+        The loop is checked as ``transform`` is: it stops with a
+        :class:`~skreservoir.exceptions.DivergenceError` at the first output
+        that is not finite or exceeds 1e100 in magnitude, and warns
+        (:class:`~skreservoir.exceptions.ClosedLoopDivergenceWarning`) when
+        outputs lie further than ten times the training targets' range from
+        that range. An ``n_steps`` whose output does not fit in memory fails
+        at once with a :class:`MemoryError`.
+
         Parameters
         ----------
         n_steps : int
@@ -365,8 +394,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             x0, u0 = self.state_, self.last_input_
         kwargs = {} if W_fb is None else {"W_fb": W_fb}
         xp = array_namespace(x0)
-        return self._for_output(self.reservoir_.generate(
-            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs))
+        return self._check_range(self._for_output(self.reservoir_.generate(
+            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)))
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
@@ -384,11 +413,33 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64,
                                 device=device_of(self.state_))
-            return output_for(inputs, self.reservoir_.run_feedback(
-                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1])
+            return self._check_range(output_for(inputs, self.reservoir_.run_feedback(
+                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1]))
         features, _ = self._features(Xs, self.state_[None, :])
-        return output_for(inputs, to_host(self.readout_.predict(features[0])).reshape(
-            n_steps, -1))
+        return self._check_range(output_for(
+            inputs, to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)))
+
+    def _check_range(self, outputs):
+        """Warn when generated outputs lie far outside the training targets' range.
+
+        The rule: an output further than ten times the range of the
+        training targets (per output) from that range.
+        """
+        lo, hi = self._target_range
+        values = to_host(outputs).reshape(len(outputs), -1)
+        margin = 10.0 * np.maximum(hi - lo, np.finfo(np.float64).tiny)
+        outside = np.any((values < lo - margin) | (values > hi + margin), axis=1)
+        if np.any(outside):
+            first = int(np.argmax(outside))
+            warnings.warn(
+                f"generate left the range of the training targets by more than ten "
+                f"times that range from step {first} on ({int(outside.sum())} of "
+                f"{len(values)} steps): the closed loop is extrapolating, usually "
+                "because it is unstable. Raise the readout's alpha, lower the "
+                "reservoir's spectral_radius, or train on more data.",
+                ClosedLoopDivergenceWarning, stacklevel=3,
+            )
+        return outputs
 
     def _readout_function(self):
         """``(output_row, input) -> output`` for one step of closed-loop generation."""

@@ -174,8 +174,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             The updated readout.
         """
         first_call = not hasattr(self, "coef_")
-        if first_call:
-            self._validate_params()
+        self._validate_params()  # on every call: set_params may come between two
         with _unchanged_on_error(self):
             return self._partial_fit(X, y, reset=first_call)
 
@@ -260,8 +259,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             The updated classifier.
         """
         first_call = not hasattr(self, "coef_")
-        if first_call:
-            self._validate_params()
+        self._validate_params()  # on every call: set_params may come between two
         with _unchanged_on_error(self):
             return self._partial_fit(X, y, classes=classes, reset=first_call)
 

@@ -38,6 +38,12 @@ class _BaseRidgeReadout(_BaseReadout):
             self._equations = RidgeNormalEquations(
                 X.shape[1], Y.shape[1], self.fit_intercept, array_namespace(X),
                 array_device(X))
+        elif self._equations.fit_intercept != self.fit_intercept:
+            raise ValueError(
+                f"fit_intercept={self.fit_intercept!r} differs from the value of the "
+                "first partial_fit call, whose sums this call would extend; call fit "
+                "to start again with it."
+            )
         self._equations.add(X, Y)
         return self._equations.solve(self.alpha)
 

@@ -101,6 +101,12 @@ class IPReservoir(Reservoir):
     _host_drawn_arrays = Reservoir._host_drawn_arrays + ("gain_", "ip_bias_")
 
     def _adapt(self, Xs):
+        if not self.sigma ** 2 > 0 or not np.isfinite(self.sigma ** 2):
+            raise ValueError(
+                f"sigma={self.sigma!r} is outside the range the rule can use: its "
+                "square (the target variance) must be a positive finite float; take "
+                "sigma between 1e-100 and 1e100 (typically 0.1 to 1)."
+            )
         if self.activation != "tanh":
             raise ValueError(
                 f"IPReservoir's rule is for tanh units; got activation={self.activation!r}. "

@@ -1,5 +1,7 @@
 """The leaky-integrator echo state network reservoir."""
 
+import math
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -21,7 +23,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import BaseReservoir, initial_states_for
 from skreservoir._config import get_config
-from skreservoir._recurrence import Noise, NumpyRecurrence, Recurrence
+from skreservoir._recurrence import RUNAWAY_MAGNITUDE, Noise, NumpyRecurrence, Recurrence
 from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context
 from skreservoir._threads import blas_threads_for
 from skreservoir._validation import restore_layout, validate_series
@@ -31,8 +33,11 @@ from skreservoir._weights import (
     random_matrix,
     scale_to_spectral_radius,
 )
+from skreservoir.exceptions import DivergenceError, StateDivergenceWarning
 
 _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
+#: Unbounded states above this magnitude warn (StateDivergenceWarning).
+_LARGE_STATE = 1e10
 _DEFAULT_N_UNITS = 100
 
 class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
@@ -278,6 +283,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
             "bias": (n_units,),
             "initial_state": (n_units,),
         }
+        self._check_given_matrices()
         for name, shape in expected.items():
             value = getattr(self, name)
             if value is not None and np.shape(value) != shape:
@@ -297,6 +303,27 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
                     f"input_scaling values must be finite and > 0, got {scaling!r}."
                 )
         return dtype, n_units
+
+    def _check_given_matrices(self):
+        """User-given W, W_in, bias and initial_state must be real and finite."""
+        for name in ("W", "W_in", "bias", "initial_state"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            values = value.data if sp.issparse(value) else np.asarray(value)
+            if np.iscomplexobj(values):
+                raise ValueError(
+                    f"{name} has complex values; reservoir weights are real. Pass "
+                    f"{name}.real (or np.real({name})) if the imaginary part is "
+                    "rounding noise."
+                )
+            if values.dtype.kind not in "biuf":
+                raise ValueError(f"{name} must hold numbers, got dtype {values.dtype}.")
+            if not np.all(np.isfinite(values)):
+                raise ValueError(
+                    f"{name} contains NaN or inf ({int(np.sum(~np.isfinite(values)))} "
+                    f"values); pass a finite {name}."
+                )
 
     def _effective_leak_rate(self):
         """``leak_rate``, or ``dt / tau`` for a continuous-time reservoir."""
@@ -459,14 +486,35 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         return states
 
     def check_outputs(self, outputs):
-        for s in outputs if isinstance(outputs, list) else [outputs]:
+        """Raise when the states diverged; warn when unbounded states grew very large.
+
+        A :class:`~skreservoir.exceptions.DivergenceError` for states that are
+        not finite or exceed ``RUNAWAY_MAGNITUDE`` (1e100) in magnitude; a
+        :class:`~skreservoir.exceptions.StateDivergenceWarning` for states of
+        an unbounded activation above 1e10.
+        """
+        arrays = outputs if isinstance(outputs, list) else [outputs]
+        largest = 0.0
+        for s in arrays:
+            if not math.prod(s.shape):
+                continue
             xp = array_namespace(s)
-            if not bool(xp.all(xp.isfinite(s))):
-                raise ValueError(
-                    "The reservoir states diverged to inf or NaN. Lower "
+            magnitude = float(xp.max(xp.abs(s)))
+            largest = max(largest, magnitude)
+            if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
+                what = "inf or NaN" if not math.isfinite(magnitude) else f"{magnitude:.3g}"
+                raise DivergenceError(
+                    f"The reservoir states diverged to {what}. Lower "
                     "spectral_radius, input_scaling or leak_rate, or use a "
                     "bounded activation such as 'tanh'."
                 )
+        if largest > _LARGE_STATE and self.activation in ("identity", "relu"):
+            warnings.warn(
+                f"The reservoir states reached {largest:.3g} with "
+                f"activation={self.activation!r}: the reservoir amplifies its input. "
+                "Lower spectral_radius or input_scaling, or use activation='tanh'.",
+                StateDivergenceWarning, stacklevel=4,
+            )
 
     def run_batch(self, Xs, initial_states=None, drive=None):
         """Run validated series; as :meth:`skreservoir._base.BaseReservoir.run_batch`.
