@@ -68,9 +68,17 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID):
         F = F - F.mean(axis=0)
         T = T - T.mean(axis=0)
         offset = 1.0 / len(F)
-    left, singular, _ = np.linalg.svd(F, full_matrices=False)
+    # F = left diag(singular) right^T from the eigendecomposition of the
+    # Gram matrix (cheaper than an SVD when rows outnumber features)
+    if F.shape[0] >= F.shape[1]:
+        squared, right = np.linalg.eigh(F.T @ F)
+        keep = squared > squared.max() * 1e-14
+        squared, right = squared[keep], right[:, keep]
+        left = (F @ right) / np.sqrt(squared)
+    else:
+        left, singular, _ = np.linalg.svd(F, full_matrices=False)
+        squared = singular**2
     projected = left.T @ T
-    squared = singular**2
     errors, residuals = [], []
     for alpha in alphas:
         shrink = squared / (squared + alpha)
