@@ -54,3 +54,22 @@ class LMSStabilityWarning(UserWarning):
     ``learning_rate < 2 / ||x||^2`` for every row x; above it the weights
     may grow without bound. Lower ``learning_rate``.
     """
+
+
+class ForecastDivergenceWarning(UserWarning):
+    """Warning raised when a closed-loop forecast leaves the range of the training data.
+
+    A forecaster runs its one-step model closed loop, feeding each forecast
+    back as the next input. When a forecast leaves the training range by
+    more than the range itself (below ``min - (max - min)`` or above
+    ``max + (max - min)`` of the series the model was fitted on), the loop
+    has left the region where the model was trained and its output is not
+    to be trusted. The forecasters then hold the fed-back value at that
+    bound and drop the diverging ensemble members when others stay inside
+    (see the forecasting user guide). Increase the ridge penalty
+    (``alpha``), lower ``spectral_radius`` or ``input_scaling``, or use
+    :class:`~skreservoir.forecasting.AutoESNForecaster`.
+    """
+
+
+__all__ += ["ForecastDivergenceWarning"]

@@ -1,0 +1,17 @@
+"""sktime forecasters built on echo state networks and NVAR."""
+
+try:
+    import sktime.forecasting.base  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised without sktime only
+    raise ImportError(
+        'skreservoir.forecasting needs sktime: pip install "skreservoir[sktime]"'
+    ) from exc
+
+from skreservoir.forecasting._auto import AutoESNForecaster
+from skreservoir.forecasting._models import (
+    ESNForecaster,
+    ForecastingObjective,
+    NVARForecaster,
+)
+
+__all__ = ["AutoESNForecaster", "ESNForecaster", "ForecastingObjective", "NVARForecaster"]

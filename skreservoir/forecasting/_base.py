@@ -1,0 +1,353 @@
+"""Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+
+from skreservoir._backend import to_host
+from skreservoir._base import linear_readout
+from skreservoir._preprocessing import standardizer
+from skreservoir.exceptions import ForecastDivergenceWarning
+from skreservoir.forecasting._numeric import ALPHA_GRID, auto_washout, ridge_loo
+from skreservoir.readout import RidgeReadout
+
+#: Sample paths behind predict_interval, predict_quantiles and predict_var.
+N_SAMPLE_PATHS = 200
+
+#: A forecast farther than this many training ranges outside the training
+#: range has diverged (see ForecastDivergenceWarning).
+DIVERGENCE_MARGIN = 1.0
+
+
+class _ReservoirForecaster(BaseForecaster):
+    """Shared machinery: one-step models run closed loop from the cutoff.
+
+    The model reads u(t) = [y(t), X(t+1)] and predicts y(t+1) (or the
+    increment y(t+1) - y(t)). The state at the cutoff c is the state after
+    u(c-1); forecasting feeds u(c) = [y(c), X(c+1)], then its own forecasts.
+    """
+
+    _tags = {
+        # packaging info
+        # --------------
+        "authors": ["skreservoir developers"],
+        "maintainers": ["skreservoir developers"],
+        # estimator type
+        # --------------
+        "y_inner_mtype": "pd.DataFrame",
+        "X_inner_mtype": "pd.DataFrame",
+        "capability:multivariate": True,
+        "capability:exogenous": True,
+        "capability:insample": True,
+        "capability:missing_values": False,
+        "capability:update": True,
+        "capability:pred_int": True,
+        "capability:pred_int:insample": True,
+        "requires-fh-in-fit": False,
+        "X-y-must-have-same-index": True,
+        # CI and test flags
+        # -----------------
+        "tests:core": False,
+    }
+    # The history the models need is kept here (scaled, as numpy arrays), so
+    # sktime's own copy of y and X is not needed.
+    _config = {"remember_data": False}
+
+    # -- subclass hooks ---------------------------------------------------
+    def _member_models(self, washout, alpha):
+        """The unfitted ESNRegressor of every ensemble member."""
+        raise NotImplementedError
+
+    def _readout_alpha(self):
+        """The ridge penalty asked for: a float, "auto", or None (the readout's own)."""
+        return self.alpha
+
+    def _seed(self):
+        """Seed of the sample paths."""
+        return None
+
+    # -- helpers ----------------------------------------------------------
+    def _check_target(self):
+        if self.target not in ("next", "difference"):
+            raise ValueError(
+                f"target must be 'next' or 'difference', got {self.target!r}."
+            )
+
+    def _check_washout(self):
+        washout = self.washout
+        if not (washout == "auto" or (isinstance(washout, (int, np.integer))
+                                      and not isinstance(washout, bool) and washout >= 0)):
+            raise ValueError(f"washout must be 'auto' or an int >= 0, got {washout!r}.")
+
+    def _scale(self, values, which):
+        mean, scale = self._scalers[which]
+        return (values - mean) / scale
+
+    def _inputs(self, Y, XX, start, stop):
+        """Model inputs u(t) = [y(t), X(t+1)] for positions start..stop-1 (scaled)."""
+        U = Y[start:stop]
+        if XX is not None:
+            U = np.hstack([U, XX[start + 1: stop + 1]])
+        return U
+
+    def _targets(self, Y, start, stop):
+        """Targets of u(start..stop-1): y(t+1) or y(t+1) - y(t) (scaled)."""
+        nxt = Y[start + 1: stop + 1]
+        return nxt - Y[start:stop] if self.target == "difference" else nxt
+
+    # -- fitting ----------------------------------------------------------
+    def _fit_members(self):
+        """Fit every member on the history: washout, ridge penalty, residuals."""
+        n = len(self._Y)
+        U = self._inputs(self._Y, self._XX, 0, n - 1)
+        T = self._targets(self._Y, 0, n - 1)
+        alpha = self._readout_alpha()
+        # a first draw of every member, with a placeholder penalty where "auto"
+        members = self._member_models(0, 1.0 if alpha == "auto" else alpha)
+        self.estimators_, self.washout_, self.alpha_, self._residuals = [], [], [], []
+        for model in members:
+            reservoir = clone(model.reservoir).fit(U)
+            warmup = reservoir.n_warmup_
+            if self.washout == "auto":
+                washout = 0 if warmup else auto_washout(reservoir, U)
+            else:
+                washout = self.washout
+            first = max(washout, warmup)
+            if len(U) - first < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs at least {first + 3} time points "
+                    f"(washout {first} plus three), got {n}."
+                )
+            model.set_params(washout=washout)
+            chosen, residuals = None, None
+            if isinstance(model.readout, RidgeReadout):
+                states = to_host(reservoir.run_batch([U])[0][0])[first:]
+                features = np.hstack([U[first:], states]) if model.include_input else states
+                candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
+                chosen, residuals, _ = ridge_loo(features, T[first:], alphas=candidates,
+                                                 fit_intercept=model.readout.fit_intercept)
+                model.set_params(readout__alpha=chosen)
+            model.fit(U, T)
+            if residuals is None:  # any other readout: its in-sample residuals
+                residuals = T[first:] - np.reshape(model.predict(U), T.shape)[first:]
+            self.estimators_.append(model)
+            self.washout_.append(washout)
+            self.alpha_.append(chosen)
+            self._residuals.append(np.asarray(residuals, dtype=np.float64))
+        self._states = [est.state_ for est in self.estimators_]
+        low, high = self._Y.min(axis=0), self._Y.max(axis=0)
+        span = np.maximum(high - low, 1e-12)
+        self._bounds = (low - DIVERGENCE_MARGIN * span, high + DIVERGENCE_MARGIN * span)
+
+    def _fit(self, y, X, fh):
+        self._check_target()
+        self._check_washout()
+        Y = y.to_numpy(dtype=np.float64)
+        XX = None if X is None else X.to_numpy(dtype=np.float64)
+        if len(Y) < 3:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
+        self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
+        if XX is not None:
+            self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
+        if self.standardize:
+            for which, values in (("y", Y), ("X", XX)):
+                if values is not None:
+                    self._scalers[which] = standardizer(values)
+        self._Y = self._scale(Y, "y")
+        self._XX = None if XX is None else self._scale(XX, "X")
+        self._fit_members()
+        seed = self._seed()
+        self._path_seed = check_random_state(seed).randint(np.iinfo(np.int32).max)
+        return self
+
+    def _update(self, y, X=None, update_params=True):
+        Y_new = self._scale(y.to_numpy(dtype=np.float64), "y")
+        n_old = len(self._Y)
+        self._Y = np.vstack([self._Y, Y_new])
+        if self._XX is not None:
+            self._XX = np.vstack([self._XX,
+                                  self._scale(X.to_numpy(dtype=np.float64), "X")])
+        if update_params:
+            self._fit_members()
+            return self
+        # advance every member's state through the new inputs u(n_old-1 .. n-2)
+        U = self._inputs(self._Y, self._XX, n_old - 1, len(self._Y) - 1)
+        self._states = [
+            est.reservoir_.run_batch([U], state[None])[1][0]
+            for est, state in zip(self.estimators_, self._states)
+        ]
+        return self
+
+    # -- closed loop ------------------------------------------------------
+    def _future_X(self, X, horizon, fh):
+        """Scaled exogenous rows for times cutoff+1 .. cutoff+horizon.
+
+        Times without a row in ``X`` (a horizon that skips steps) take the
+        last earlier known value, the last training row if none.
+        """
+        if self._XX is None:
+            return None
+        if X is None:
+            raise ValueError(
+                f"{type(self).__name__} was fitted with exogenous X, so predict "
+                "needs X for the forecasting horizon."
+            )
+        index = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True,
+                                   freq=fh.freq).to_absolute_index(self.cutoff)
+        known = X.reindex(index).to_numpy(dtype=np.float64)
+        mean, scale = self._scalers["X"]
+        future = np.vstack([self._XX[-1:] * scale + mean, known])
+        future = pd.DataFrame(future).ffill().to_numpy()[1:]
+        return self._scale(future, "X")
+
+    def _closed_loop(self, member, horizon, XX_future, noise=None):
+        """Paths of one member for steps 1..horizon (scaled), guarded.
+
+        Returns ``(paths, diverged)``: paths of shape (n_paths, horizon,
+        n_vars), one without ``noise``; ``noise`` (n_paths, horizon, n_vars)
+        is added to every forecast before it is fed back. A forecast outside
+        ``self._bounds`` (or not finite) marks its path diverged and is held
+        at the bound.
+        """
+        est, state0 = self.estimators_[member], self._states[member]
+        n_vars = self._Y.shape[1]
+        reservoir = est.reservoir_
+        u_last = self._Y[-1]
+        if XX_future is not None:
+            u_last = np.concatenate([u_last, XX_future[0]])
+        readout = linear_readout(est.readout_, est.n_features_in_, est.include_input,
+                                 like=reservoir.initial_state_)
+        advance = reservoir.step_function(reservoir.initial_state_)
+        difference = self.target == "difference"
+        low, high = self._bounds
+        n_paths = 1 if noise is None else len(noise)
+        paths = np.empty((n_paths, horizon, n_vars))
+        diverged = np.zeros(n_paths, dtype=bool)
+        with reservoir.step_context():
+            start = advance(state0, u_last)  # consume the pending input u(cutoff)
+            for p in range(n_paths):
+                state, u = start, u_last
+                for i in range(horizon):
+                    y_next = np.ravel(to_host(readout(reservoir.state_output(state), u)))
+                    if difference:
+                        y_next = y_next + u[:n_vars]
+                    if noise is not None:
+                        y_next = y_next + noise[p, i]
+                    if not (np.all(y_next >= low) and np.all(y_next <= high)):
+                        diverged[p] = True
+                        y_next = np.clip(np.nan_to_num(y_next, nan=0.0), low, high)
+                    paths[p, i] = y_next
+                    if i + 1 < horizon:
+                        u = (y_next if XX_future is None
+                             else np.concatenate([y_next, XX_future[i + 1]]))
+                        state = advance(state, u)
+        return paths, diverged
+
+    def _in_sample(self, member, positions):
+        """One-step predictions of one member at history positions (NaN where none)."""
+        U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
+        out = np.full((len(positions), self._Y.shape[1]), np.nan)
+        valid = positions >= 1
+        pred = self.estimators_[member].predict(U).reshape(len(U), -1)
+        if self.target == "difference":
+            pred = pred + self._Y[:-1]
+        out[valid] = pred[positions[valid] - 1]
+        return out
+
+    def _steps(self, fh):
+        return np.asarray(fh.to_relative(self.cutoff), dtype=int).ravel()
+
+    def _warn_diverged(self, n_diverged, n_members, n_kept):
+        what = ("the forecast was held at the bound" if n_kept == 0
+                else f"the forecast averages the {n_kept} members that stayed inside")
+        warnings.warn(
+            f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
+            f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
+            f"times its width; {what}. Increase alpha, lower the reservoir's "
+            "spectral_radius or input_scaling, or use AutoESNForecaster.",
+            ForecastDivergenceWarning, stacklevel=4)
+
+    def _member_paths(self, fh, X, noise_draws=0):
+        """Paths for fh, shape (n_paths, len(fh), n_vars), scaled.
+
+        With ``noise_draws=0`` one noise-free path per member that did not
+        diverge (all members if every one did); otherwise ``noise_draws``
+        paths in all, spread over the members, each with one-step residuals
+        resampled from that member's leave-one-out residuals.
+        """
+        steps = self._steps(fh)
+        n_members = len(self.estimators_)
+        rng = np.random.default_rng(self._path_seed)
+        per_member = ([1] * n_members if noise_draws == 0
+                      else np.diff(np.linspace(0, noise_draws, n_members + 1).astype(int)))
+        insample = steps <= 0
+        horizon = int(steps.max()) if np.any(~insample) else 0
+        XX_future = self._future_X(X, horizon, fh) if horizon else None
+        blocks, kept = [], []
+        n_diverged = 0
+        for member, count in enumerate(per_member):
+            n_vars = self._Y.shape[1]
+            block = np.full((count, len(steps), n_vars), np.nan)
+            residuals = self._residuals[member]
+            if np.any(insample):
+                fitted = self._in_sample(member, len(self._Y) - 1 + steps[insample])
+                block[:, insample] = fitted
+                if noise_draws:
+                    picks = rng.integers(len(residuals), size=(count, int(insample.sum())))
+                    block[:, insample] += residuals[picks]
+            ok = np.ones(count, dtype=bool)
+            if horizon:
+                noise = (None if noise_draws == 0
+                         else residuals[rng.integers(len(residuals), size=(count, horizon))])
+                closed, diverged = self._closed_loop(member, horizon, XX_future, noise)
+                block[:, ~insample] = closed[:, steps[~insample] - 1]
+                ok = ~diverged
+                if noise_draws == 0:
+                    n_diverged += int(diverged.sum())
+            blocks.append(block)
+            kept.append(ok)
+        paths, kept = np.concatenate(blocks), np.concatenate(kept)
+        if noise_draws == 0:
+            if n_diverged:
+                self._warn_diverged(n_diverged, n_members, int(kept.sum()))
+            if kept.any():
+                paths = paths[kept]
+        return paths
+
+    # -- outputs ----------------------------------------------------------
+    def _to_frame(self, values, fh, columns):
+        index = fh.to_absolute_index(self.cutoff)
+        return pd.DataFrame(values, index=index, columns=columns)
+
+    def _unscale(self, values):
+        mean, scale = self._scalers["y"]
+        return values * scale + mean
+
+    def _sample_paths(self, fh, X=None, n_paths=N_SAMPLE_PATHS):
+        """Simulated future paths, shape (n_paths, len(fh), n_vars), in units of y."""
+        return self._unscale(self._member_paths(fh, X, noise_draws=n_paths))
+
+    def _point_paths(self, fh, X=None):
+        """Noise-free forecast of every kept member, in units of y."""
+        return self._unscale(self._member_paths(fh, X))
+
+    def _predict(self, fh, X):
+        return self._to_frame(self._point_paths(fh, X).mean(axis=0), fh,
+                              self._get_varnames())
+
+    def _predict_var(self, fh, X=None, cov=False):
+        paths = self._sample_paths(fh, X)
+        return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
+
+    def _predict_quantiles(self, fh, X, alpha):
+        paths = self._sample_paths(fh, X)
+        columns = self._get_columns(method="predict_quantiles", alpha=alpha)
+        quantiles = np.quantile(paths, alpha, axis=0)  # (n_alpha, n_fh, n_vars)
+        values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])],
+                                axis=1)
+        return self._to_frame(values, fh, columns)

@@ -1,0 +1,402 @@
+"""The sktime forecasters ESNForecaster and NVARForecaster, and ForecastingObjective."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from sktime.forecasting.model_evaluation import evaluate
+
+from skreservoir.esn import ESNRegressor
+from skreservoir.forecasting._base import _ReservoirForecaster
+from skreservoir.nvar import NVAR
+from skreservoir.readout import RidgeReadout
+from skreservoir.reservoir import Reservoir
+
+#: The reservoir of ``ESNForecaster(reservoir=None)``: chosen with
+#: ``benchmarks/forecasting.py --defaults`` (see the ESNForecaster docstring).
+DEFAULT_RESERVOIR = {"n_units": 300, "spectral_radius": 1.25, "leak_rate": 0.3,
+                     "input_scaling": 1.0, "bias_scaling": 1.0, "density": 0.1}
+
+
+def default_reservoir(random_state=None):
+    """The reservoir ``ESNForecaster`` uses when none is given."""
+    return Reservoir(**DEFAULT_RESERVOIR, random_state=random_state)
+
+
+class ESNForecaster(_ReservoirForecaster):
+    r"""Echo state network forecaster for sktime, with simulated prediction intervals.
+
+    A one-step model is trained on the history: its input at time t is
+    u(t) = [y(t), X(t+1)] (the exogenous X of the next step, when given) and
+    its target y(t+1), or the increment y(t+1) - y(t) with
+    ``target="difference"``. Forecasts are closed loop (recursive) from the
+    reservoir state at the cutoff: each forecast is fed back as the next
+    input. In-sample predictions are one-step-ahead predictions.
+
+    Parameters
+    ----------
+    reservoir : Reservoir, default=None
+        The reservoir, cloned for every ensemble member. When None:
+        ``Reservoir(n_units=300, spectral_radius=1.25, leak_rate=0.3,
+        input_scaling=1.0)``, the setting of least median NRMSE over the
+        chaotic systems of ``benchmarks/forecasting.py --defaults`` (see the
+        forecasting user guide for the table).
+    readout : regressor, default=None
+        The readout; a :class:`~skreservoir.RidgeReadout` with penalty
+        ``alpha`` when None. A ``RidgeReadout`` passed here keeps its own
+        ``alpha``.
+    alpha : float or "auto", default="auto"
+        Ridge penalty of the default readout (ReservoirPy: ``ridge``).
+        ``"auto"`` takes, among 23 values from 1e-9 to 100, the one of least
+        exact leave-one-out one-step error on the collected states (one
+        singular value decomposition, as scikit-learn's ``RidgeCV``). We
+        chose leave-one-out over multi-step validation because it costs one
+        decomposition and its residuals are what the prediction intervals
+        resample; multi-step selection is what
+        :class:`AutoESNForecaster` does.
+    washout : int or "auto", default="auto"
+        Number of first time steps left out of training. ``"auto"`` runs the
+        series from the initial state and from a second start and takes the
+        first step from which the two state paths differ by less than 1e-4
+        (at most a quarter of the series): the transient of a series that
+        starts from rest never trains the readout.
+    include_input : bool, default=True
+        Give the readout the input next to the state ([u; x]).
+    target : {"next", "difference"}, default="next"
+        Train on the next value or on the increment.
+    n_ensemble : int, default=1
+        Number of reservoirs drawn with different seeds. The point forecast
+        is the mean of the members that stay in range (see Notes).
+    standardize : bool, default=True
+        Scale y (and X) to zero mean and unit variance with the training
+        statistics before the reservoir sees them.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the ensemble (member i gets its own seed drawn from it, or,
+        when None, from the reservoir's ``random_state``) and the simulated
+        paths of the intervals.
+
+    Attributes
+    ----------
+    estimators_ : list of ESNRegressor
+        The fitted one-step models, one per ensemble member.
+    washout_ : list of int
+        The washout of every member.
+    alpha_ : list of float
+        The ridge penalty of every member (None for a readout other than
+        ``RidgeReadout``).
+
+    See Also
+    --------
+    AutoESNForecaster : Chooses the reservoir per series.
+    skreservoir.ESNRegressor : The one-step model.
+
+    Notes
+    -----
+    **Divergence guard.** A closed-loop forecast that leaves the training
+    range by more than its width (below ``min - (max - min)`` or above
+    ``max + (max - min)``, per variable, on the scale the model sees) or
+    stops being finite has left the region the model was trained on: the
+    value fed back is held at that bound, the diverging members are dropped
+    from the mean when others stay inside, and a
+    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says what to
+    change.
+
+    **Intervals.** ``predict_interval``, ``predict_quantiles`` and
+    ``predict_var`` come from 200 simulated paths: each runs the closed loop
+    with, at every step, a one-step residual drawn at random from the
+    member's exact leave-one-out residuals (the in-sample residuals for a
+    readout other than ``RidgeReadout``), so the noise of the series and
+    its propagation through the dynamics both count; with ``n_ensemble > 1``
+    the paths are spread over the members, which adds the spread of the
+    reservoir draw. Quantiles are those of the paths.
+
+    Examples
+    --------
+    >>> from sktime.datasets import load_airline
+    >>> from skreservoir import Reservoir
+    >>> from skreservoir.forecasting import ESNForecaster
+    >>> y = load_airline()
+    >>> forecaster = ESNForecaster(Reservoir(n_units=50, random_state=0),
+    ...                            target="difference")
+    >>> forecaster.fit(y[:-12], fh=range(1, 13))
+    ESNForecaster(...)
+    >>> forecaster.predict().shape
+    (12,)
+    >>> forecaster.predict_interval(coverage=0.9).shape
+    (12, 2)
+    """
+
+    _tags = {
+        "capability:random_state": True,
+        "property:randomness": "derandomized",
+    }
+
+    def __init__(self, reservoir=None, readout=None, *, alpha="auto", washout="auto",
+                 include_input=True, target="next", n_ensemble=1, standardize=True,
+                 random_state=None):
+        self.reservoir = reservoir
+        self.readout = readout
+        self.alpha = alpha
+        self.washout = washout
+        self.include_input = include_input
+        self.target = target
+        self.n_ensemble = n_ensemble
+        self.standardize = standardize
+        self.random_state = random_state
+        super().__init__()
+        self._y, self._X = None, None  # filled by sktime if remember_data is set
+
+    def _readout_alpha(self):
+        return self.alpha if self.readout is None else None
+
+    def _seed(self):
+        return self.random_state
+
+    def _member_models(self, washout, alpha):
+        if not isinstance(self.n_ensemble, Integral) or self.n_ensemble < 1:
+            raise ValueError(f"n_ensemble must be an int >= 1, got {self.n_ensemble!r}.")
+        if self.readout is None and not (
+                self.alpha == "auto" or (isinstance(self.alpha, (float, Integral))
+                                         and self.alpha >= 0)):
+            raise ValueError(f"alpha must be 'auto' or a float >= 0, got {self.alpha!r}.")
+        reservoir = default_reservoir() if self.reservoir is None else self.reservoir
+        readout = RidgeReadout(alpha=alpha) if self.readout is None else self.readout
+        seed_source = (self.random_state if self.random_state is not None
+                       else reservoir.get_params().get("random_state"))
+        seeds = check_random_state(seed_source).randint(np.iinfo(np.int32).max,
+                                                        size=self.n_ensemble)
+        members = []
+        for seed in seeds:
+            member = clone(reservoir)
+            if "random_state" in member.get_params():
+                member.set_params(random_state=int(seed))
+            members.append(ESNRegressor(member, clone(readout), washout=washout,
+                                        include_input=self.include_input))
+        return members
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small parameter sets for sktime's estimator tests.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set; only "default" exists.
+
+        Returns
+        -------
+        params : list of dict
+            Parameters of test instances.
+        """
+        return [
+            {"reservoir": Reservoir(n_units=20, random_state=0)},
+            {"reservoir": Reservoir(n_units=15, leak_rate=0.5, random_state=1),
+             "target": "difference", "n_ensemble": 3, "random_state": 0, "alpha": 1e-3},
+            {"reservoir": Reservoir(n_units=10, density=0.5, random_state=2), "washout": 2,
+             "include_input": False, "standardize": False},
+        ]
+
+
+class NVARForecaster(_ReservoirForecaster):
+    r"""Next generation reservoir computing (NVAR) forecaster for sktime.
+
+    The one-step model is a ridge regression on NVAR features (a constant,
+    the current and delayed inputs, and their monomials) of
+    u(t) = [y(t), X(t+1)]; by default it predicts the increment
+    y(t+1) - y(t), as Gauthier et al. do. Forecasts are closed loop from the
+    delay buffer at the cutoff, under the divergence guard of
+    :class:`ESNForecaster`; its intervals come from simulated paths with
+    resampled leave-one-out residuals, as there (with a fixed seed).
+
+    Parameters
+    ----------
+    delay : int, default=2
+        Number of time steps in the linear part, k (ReservoirPy: ``delay``).
+    order : int, default=2
+        Largest degree of the monomials (ReservoirPy: ``order``).
+    stride : int, default=1
+        Steps between the delayed inputs, s (ReservoirPy: ``strides``).
+    include_constant : bool, default=True
+        Include the constant feature (penalised by the ridge like the
+        others, as in the paper).
+    include_linear : bool, default=True
+        Include the linear part.
+    include_lower_orders : bool, default=True
+        Include the monomials of degrees 2 to ``order - 1``.
+    alpha : float or "auto", default="auto"
+        Ridge regularisation (ReservoirPy: ``ridge``). ``"auto"`` takes the
+        value of least exact leave-one-out one-step error among 23 values
+        from 1e-9 to 100, as in :class:`ESNForecaster`.
+    fit_intercept : bool, default=False
+        Fit an unpenalised intercept besides the constant feature.
+    washout : int or "auto", default="auto"
+        Extra time steps left out of training; the incomplete delay windows
+        always are, and they are the whole transient of an NVAR, so
+        ``"auto"`` leaves out nothing more.
+    target : {"next", "difference"}, default="difference"
+        Train on the next value or on the increment.
+    standardize : bool, default=False
+        Scale y (and X) to zero mean and unit variance before the features
+        are built.
+
+    Attributes
+    ----------
+    estimators_ : list of ESNRegressor
+        The fitted one-step model (one element).
+    alpha_ : list of float
+        The ridge penalty used (one element).
+
+    See Also
+    --------
+    skreservoir.NVAR : The feature transformer.
+    ESNForecaster : The echo state network forecaster.
+
+    References
+    ----------
+    .. [1] D. J. Gauthier, E. Bollt, A. Griffith and W. A. S. Barbosa, "Next
+       generation reservoir computing", Nat. Commun. 12, 5564, 2021.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skreservoir.datasets import lorenz
+    >>> from skreservoir.forecasting import NVARForecaster
+    >>> y = pd.DataFrame(lorenz(700, h=0.025), columns=["x", "y", "z"])
+    >>> forecaster = NVARForecaster(delay=2, order=2, alpha=1e-2, standardize=True)
+    >>> forecaster.fit(y[100:600], fh=range(1, 45))  # 44 steps: one Lyapunov time
+    NVARForecaster(alpha=0.01, standardize=True)
+    >>> error = forecaster.predict() - y[600:644]
+    >>> nrmse = ((error**2).sum(axis=1).mean() / y.var().sum()) ** 0.5
+    >>> print(bool(nrmse < 1e-2))
+    True
+    """
+
+    _tags = {
+        "capability:random_state": False,
+        "property:randomness": "deterministic",
+    }
+
+    def __init__(self, delay=2, order=2, stride=1, *, include_constant=True,
+                 include_linear=True, include_lower_orders=True, alpha="auto",
+                 fit_intercept=False, washout="auto", target="difference",
+                 standardize=False):
+        self.delay = delay
+        self.order = order
+        self.stride = stride
+        self.include_constant = include_constant
+        self.include_linear = include_linear
+        self.include_lower_orders = include_lower_orders
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.washout = washout
+        self.target = target
+        self.standardize = standardize
+        super().__init__()
+        self._y, self._X = None, None  # filled by sktime if remember_data is set
+
+    def _seed(self):
+        return 0
+
+    def _member_models(self, washout, alpha):
+        nvar = NVAR(self.delay, self.order, self.stride,
+                    include_constant=self.include_constant,
+                    include_linear=self.include_linear,
+                    include_lower_orders=self.include_lower_orders)
+        if not (alpha == "auto" or (isinstance(alpha, (float, int)) and alpha >= 0)):
+            raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
+        readout = RidgeReadout(alpha=alpha, fit_intercept=self.fit_intercept)
+        return [ESNRegressor(nvar, readout, washout=washout)]
+
+    @classmethod
+    def get_test_params(cls, parameter_set="default"):
+        """Return small parameter sets for sktime's estimator tests.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Name of the set; only "default" exists.
+
+        Returns
+        -------
+        params : list of dict
+            Parameters of test instances.
+        """
+        return [
+            {},
+            {"delay": 3, "stride": 2, "order": 3, "alpha": 1e-3, "target": "next",
+             "standardize": True},
+            {"delay": 1, "order": 2, "include_constant": False, "fit_intercept": True,
+             "washout": 3},
+        ]
+
+
+class ForecastingObjective:
+    """Picklable hyperopt objective for sktime forecasters, via sktime's ``evaluate``.
+
+    Calling it with a candidate ``params`` clones ``forecaster``, sets the
+    parameters and backtests it with
+    :func:`sktime.forecasting.model_evaluation.evaluate` over the splitter
+    ``cv``; the loss is the mean over the windows of the error metric
+    ``scoring`` (lower is better, as sktime's metrics are). The object is
+    self-contained, so it works with ``SparkTrials`` and ``MongoTrials``
+    as well as with a plain ``fmin``.
+
+    Parameters
+    ----------
+    forecaster : sktime forecaster
+        For example :class:`~skreservoir.forecasting.ESNForecaster`; pass an
+        explicit ``reservoir`` and ``readout`` to tune their nested
+        parameters (``reservoir__spectral_radius``).
+    y : pandas Series or DataFrame
+        The series.
+    cv : sktime splitter
+        For example ``ExpandingWindowSplitter(fh=range(1, 13),
+        initial_window=96, step_length=12)``.
+    X : pandas DataFrame, default=None
+        Exogenous data.
+    scoring : sktime metric, default=None
+        Error metric; sktime's default (MAPE) when None.
+    error_score : "raise" or float, default=np.nan
+        Score of a failed fit; a non-finite loss marks the trial failed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hyperopt import fmin, hp, tpe
+    >>> from sktime.datasets import load_airline
+    >>> from sktime.split import ExpandingWindowSplitter
+    >>> from skreservoir import Reservoir, RidgeReadout
+    >>> from skreservoir.forecasting import ESNForecaster
+    >>> from skreservoir.forecasting import ForecastingObjective
+    >>> forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), RidgeReadout(),
+    ...                            target="difference")
+    >>> cv = ExpandingWindowSplitter(fh=range(1, 13), initial_window=108, step_length=12)
+    >>> objective = ForecastingObjective(forecaster, load_airline(), cv)
+    >>> space = {"readout__alpha": hp.loguniform("readout__alpha", -14, 0)}
+    >>> best = fmin(objective, space, algo=tpe.suggest, max_evals=4,
+    ...             rstate=np.random.default_rng(0), show_progressbar=False)
+    >>> sorted(best)
+    ['readout__alpha']
+    """
+
+    def __init__(self, forecaster, y, cv, *, X=None, scoring=None, error_score=np.nan):
+        self.forecaster = forecaster
+        self.y = y
+        self.cv = cv
+        self.X = X
+        self.scoring = scoring
+        self.error_score = error_score
+
+    def __call__(self, params):
+        forecaster = clone(self.forecaster).set_params(**clone(dict(params), safe=False))
+        results = evaluate(forecaster, self.cv, self.y, X=self.X, scoring=self.scoring,
+                           error_score=self.error_score)
+        column = next(c for c in results.columns if c.startswith("test_"))
+        scores = [float(v) for v in results[column]]
+        loss = float(np.mean(scores))
+        # "ok" and "fail" are hyperopt's STATUS_OK and STATUS_FAIL (hyperopt is
+        # imported only in skreservoir.model_selection)
+        if not np.isfinite(loss):
+            return {"loss": None, "status": "fail", "test_scores": scores}
+        return {"loss": loss, "status": "ok", "test_scores": scores}

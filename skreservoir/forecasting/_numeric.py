@@ -1,0 +1,93 @@
+"""Numeric building blocks of the forecasters: automatic washout, ridge by leave-one-out."""
+
+import numpy as np
+
+from skreservoir._backend import to_host
+
+#: Candidate ridge penalties of ``alpha="auto"`` (the readouts' scale: a
+#: penalty on the sum of squared errors over the training rows).
+ALPHA_GRID = np.logspace(-9, 2, 23)
+
+
+def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):
+    """Steps after which a fitted reservoir has forgotten where it started.
+
+    The series ``U`` is run twice, from the reservoir's initial state and
+    from a second start (every unit at +0.5 or -0.5, drawn with a fixed
+    seed); the washout is the first step from which the two state paths stay
+    closer than ``tol`` (largest absolute difference), at most
+    ``max_fraction`` of the series. A reservoir whose state is not a
+    function of its recent inputs alone (no echo state property on this
+    input) gets the cap.
+
+    Returns
+    -------
+    washout : int
+    """
+    initial = np.asarray(to_host(reservoir.initial_state_), dtype=np.float64)
+    other = initial + np.random.default_rng(0).choice([-0.5, 0.5], size=initial.shape)
+    starts = np.stack([initial, other]).astype(initial.dtype)
+    outputs = reservoir.run_batch([U, U], starts)[0]
+    gap = np.max(np.abs(to_host(outputs[0]) - to_host(outputs[1])), axis=1)
+    cap = max(1, int(max_fraction * len(U)))
+    far = np.flatnonzero(gap >= tol)
+    washout = 0 if far.size == 0 else int(far[-1]) + 1
+    return min(washout, cap)
+
+
+def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID):
+    """Ridge penalty of least leave-one-out error, from one singular value decomposition.
+
+    The leave-one-out residual of row i is ``(t_i - f_i) / (1 - h_ii)``,
+    with ``h_ii`` the diagonal of the ridge hat matrix, so every candidate
+    costs one product with the decomposition (as scikit-learn's ``RidgeCV``
+    does it).
+
+    Parameters
+    ----------
+    F : ndarray of shape (n_rows, n_features)
+    T : ndarray of shape (n_rows, n_targets)
+    fit_intercept : bool
+        Centre ``F`` and ``T`` first (an unpenalised intercept).
+    alphas : array of float
+
+    Returns
+    -------
+    alpha : float
+        The candidate with the least mean squared leave-one-out residual
+        (summed over targets); the largest of equal ones.
+    residuals : ndarray of shape (n_rows, n_targets)
+        Its leave-one-out residuals.
+    errors : ndarray of shape (n_alphas,)
+        Mean squared leave-one-out residual of every candidate.
+    """
+    F = np.asarray(F, dtype=np.float64)
+    T = np.asarray(T, dtype=np.float64)
+    offset = 0.0
+    if fit_intercept:
+        F = F - F.mean(axis=0)
+        T = T - T.mean(axis=0)
+        offset = 1.0 / len(F)
+    # F = left diag(singular) right^T from the eigendecomposition of the
+    # Gram matrix (cheaper than an SVD when rows outnumber features)
+    if F.shape[0] >= F.shape[1]:
+        squared, right = np.linalg.eigh(F.T @ F)
+        keep = squared > squared.max() * 1e-14
+        squared, right = squared[keep], right[:, keep]
+        left = (F @ right) / np.sqrt(squared)
+    else:
+        left, singular, _ = np.linalg.svd(F, full_matrices=False)
+        squared = singular**2
+    projected = left.T @ T
+    errors, residuals = [], []
+    for alpha in alphas:
+        shrink = squared / (squared + alpha)
+        fitted = left @ (shrink[:, None] * projected)
+        leverage = (left**2) @ shrink + offset
+        loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
+        errors.append(float(np.mean(np.sum(loo**2, axis=1))))
+        residuals.append(loo)
+    errors = np.asarray(errors)
+    errors[~np.isfinite(errors)] = np.inf
+    best = int(np.flatnonzero(errors <= errors.min() * (1 + 1e-12))[-1])
+    return float(alphas[best]), residuals[best], errors

@@ -1,0 +1,154 @@
+"""Tests of the forecasters' automatic settings, divergence guard, intervals and AutoESNForecaster."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy.stats import norm
+
+pytest.importorskip("sktime")
+
+from sklearn.linear_model import Ridge, RidgeCV  # noqa: E402
+from sktime.utils.estimator_checks import check_estimator  # noqa: E402
+
+from skreservoir import Reservoir  # noqa: E402
+from skreservoir.datasets import mackey_glass  # noqa: E402
+from skreservoir.exceptions import ForecastDivergenceWarning  # noqa: E402
+from skreservoir.forecasting import (  # noqa: E402
+    AutoESNForecaster,
+    ESNForecaster,
+    NVARForecaster,
+)
+from skreservoir.forecasting._numeric import auto_washout, ridge_loo  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def mg_series():
+    return pd.Series(mackey_glass(500)[:, 0], name="mg")
+
+
+def test_ridge_loo_equals_refits_and_ridgecv():
+    """Check that the leave-one-out residuals equal refits without the row, alpha RidgeCV's."""
+    rng = np.random.default_rng(0)
+    F = rng.normal(size=(120, 15))
+    T = F @ rng.normal(size=(15, 1)) + rng.normal(size=(120, 1))
+    alphas = np.logspace(-3, 3, 13)
+    alpha, residuals, _ = ridge_loo(F, T, fit_intercept=True, alphas=alphas)
+    assert alpha == RidgeCV(alphas=alphas).fit(F, T[:, 0]).alpha_
+    for i in (0, 57, 119):
+        model = Ridge(alpha=alpha).fit(np.delete(F, i, 0), np.delete(T, i, 0))
+        assert_allclose(residuals[i], T[i] - model.predict(F[i:i + 1])[0], rtol=1e-8)
+
+
+def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
+    """Check that two starts agree to 1e-4 after the automatic washout, not before."""
+    U = mg_series.to_numpy()[:300, None]
+    reservoir = Reservoir(n_units=50, leak_rate=0.3, random_state=0).fit(U)
+    washout = auto_washout(reservoir, U)
+    assert 1 < washout < 75
+    forecaster = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0))
+    forecaster.fit(mg_series[:300])
+    assert forecaster.washout_[0] > 0 and forecaster.alpha_[0] > 0
+
+
+def test_divergence_guard_holds_and_warns():
+    """Check that a forecast leaving the training range is held at the bound and warns."""
+    y = pd.Series(np.arange(60.0))  # a ramp: the increment model walks out of range
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), target="difference",
+                               alpha=1e-6)
+    forecaster.fit(y, fh=range(1, 201))
+    with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
+        pred = forecaster.predict()
+    assert pred.max() <= 59 + 59 + 1e-9
+    assert np.all(np.isfinite(pred))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        forecaster.predict(fh=range(1, 11))  # inside the range: silent
+
+
+def test_divergence_guard_drops_diverging_members(mg_series):
+    """Check that members that leave the range are dropped from the ensemble mean."""
+    forecaster = ESNForecaster(Reservoir(n_units=30, spectral_radius=0.5, random_state=0),
+                               n_ensemble=3, alpha=1e-4, random_state=0)
+    forecaster.fit(mg_series[:300], fh=range(1, 51))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        expected = forecaster.predict().to_numpy()
+    # make member 0 diverge: a huge constant output
+    forecaster.estimators_[0].readout_.intercept_ = forecaster.estimators_[0].readout_.intercept_ + 1e3
+    with pytest.warns(ForecastDivergenceWarning, match="1 of 3"):
+        pred = forecaster.predict().to_numpy()
+    others = forecaster._point_paths(forecaster.fh)[:, :, 0]
+    assert others.shape[0] == 2
+    assert_allclose(pred, others.mean(axis=0), rtol=1e-10)
+    assert not np.allclose(pred, expected)
+
+
+def _ar1(n, phi, sigma, seed):
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n)
+    for t in range(1, n):
+        y[t] = phi * y[t - 1] + sigma * rng.normal()
+    return y
+
+
+def test_intervals_are_calibrated_on_ar1():
+    """Check that 90% intervals of a single ESN cover an AR(1)'s true distribution 85-95%.
+
+    The coverage of every interval is computed exactly from the true
+    predictive distribution N(phi^h y_c, sigma^2 (1 - phi^2h) / (1 - phi^2)),
+    so it is not a count of a few hits; an interval of the reservoir draw
+    alone (the old ensemble spread) would cover nearly nothing.
+    """
+    phi, sigma, horizon = 0.8, 1.0, 5
+    y = _ar1(900, phi, sigma, seed=0)
+    steps = np.arange(1, horizon + 1)
+    true_sd = sigma * np.sqrt((1 - phi ** (2 * steps)) / (1 - phi**2))
+    coverages, ratios = [], []
+    for cut in range(500, 900, 50):
+        forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0)
+        forecaster.fit(pd.Series(y[:cut]), fh=steps)
+        interval = forecaster.predict_interval(coverage=0.9).to_numpy()
+        mean = phi**steps * y[cut - 1]
+        lower, upper = interval[:, 0], interval[:, 1]
+        coverages.append(norm.cdf((upper - mean) / true_sd) - norm.cdf((lower - mean) / true_sd))
+        ratios.append((upper - lower) / (2 * norm.ppf(0.95) * true_sd))
+    coverage, ratio = np.mean(coverages), np.median(ratios)
+    assert 0.85 <= coverage <= 0.95, coverage
+    assert 0.8 <= ratio <= 1.25, ratio
+
+
+def test_nvar_forecaster_gives_intervals(mg_series):
+    """Check that NVARForecaster gives ordered, reproducible quantiles around its forecast."""
+    forecaster = NVARForecaster(standardize=True).fit(mg_series[:400], fh=range(1, 21))
+    quantiles = forecaster.predict_quantiles(alpha=[0.05, 0.5, 0.95]).to_numpy()
+    assert np.all(np.diff(quantiles, axis=1) >= 0)
+    point = forecaster.predict().to_numpy()
+    assert np.all((quantiles[:, 0] <= point + 1e-6) & (point <= quantiles[:, 2] + 1e-6))
+    assert_allclose(forecaster.predict_quantiles(alpha=[0.05, 0.5, 0.95]), quantiles, rtol=0)
+    assert forecaster.alpha_[0] > 0
+
+
+def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
+    """Check AutoESNForecaster: cv_results_, best_params_, verbose, and a sound forecast."""
+    forecaster = AutoESNForecaster(budget=4, n_best=2, n_units=40, verbose=1, random_state=0)
+    forecaster.fit(mg_series[:400], fh=range(1, 11))
+    assert "candidate 4/4" in capsys.readouterr().out
+    results = forecaster.cv_results_
+    assert len(results) == 4 and set(results["rank_test_score"]) == {1, 2, 3, 4}
+    best = results.loc[results["rank_test_score"] == 1].iloc[0]
+    assert forecaster.best_params_["spectral_radius"] == best["spectral_radius"]
+    assert len(forecaster.forecasters_) == 2
+    error = forecaster.predict() - mg_series[400:410]
+    assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
+    assert forecaster.predict_interval(coverage=0.9).shape == (10, 2)
+
+
+def test_auto_esn_forecaster_check_estimator():
+    """Check that sktime's check_estimator passes in full on AutoESNForecaster."""
+    results = check_estimator(AutoESNForecaster, raise_exceptions=False, verbose=False)
+    failed = {name: result for name, result in results.items() if result != "PASSED"}
+    assert len(results) > 50
+    assert failed == {}
