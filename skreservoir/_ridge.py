@@ -158,8 +158,9 @@ class RidgeNormalEquations:
                                     device=array_device(coef))
         x_mean = self.x_sum / self.n_samples
         y_mean = self.y_sum / self.n_samples
-        gram = self.gram - self.n_samples * (x_mean[:, None] * x_mean[None, :])
-        cross = self.cross - self.n_samples * (x_mean[:, None] * y_mean[None, :])
+        with np.errstate(over="ignore", invalid="ignore"):  # solve_ridge reports it
+            gram = self.gram - self.n_samples * (x_mean[:, None] * x_mean[None, :])
+            cross = self.cross - self.n_samples * (x_mean[:, None] * y_mean[None, :])
         coef = solve_ridge(gram, cross, alpha)
         intercept = (y_mean + self.y_shift) - (x_mean + self.x_shift) @ coef
         return coef.T, intercept

@@ -86,9 +86,15 @@ def _check_dense_numeric_y(y, name, y_numeric):
         bad = values.dtype.kind in "USV"
         if values.dtype.kind == "O":
             try:
-                values.astype(np.float64)
+                converted = values.astype(np.float64)
             except (TypeError, ValueError):
                 bad = True
+            else:
+                if not np.all(np.isfinite(converted)):
+                    raise ValueError(
+                        f"y holds None, NaN or inf values ({name}); pass finite "
+                        "numeric targets (drop or fill the missing ones)."
+                    )
         if bad:
             raise ValueError(
                 f"y must hold numbers for {name}, which is a regressor, got values of "

@@ -3,6 +3,7 @@
 __all__ = [
     "ClosedLoopDivergenceWarning",
     "DivergenceError",
+    "ForecastDivergenceWarning",
     "LMSStabilityWarning",
     "ReadoutSolveWarning",
     "StateDivergenceWarning",
@@ -71,5 +72,3 @@ class ForecastDivergenceWarning(UserWarning):
     :class:`~skreservoir.forecasting.AutoESNForecaster`.
     """
 
-
-__all__ += ["ForecastDivergenceWarning"]

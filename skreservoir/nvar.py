@@ -378,9 +378,24 @@ class NVAR(BaseReservoir):
         """
         check_is_fitted(self)
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
-        if layout.kind == "array":  # all series at once, along the time axis
-            return output_for(X, self._features(np.stack(Xs)))
-        return output_for(X, restore_layout([self._features(x) for x in Xs], layout))
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below
+            if layout.kind == "array":  # all series at once, along the time axis
+                features = self._features(np.stack(Xs))
+                self.check_outputs([features])
+                return output_for(X, features)
+            features = [self._features(x) for x in Xs]
+        self.check_outputs(features)
+        return output_for(X, restore_layout(features, layout))
+
+    def check_outputs(self, outputs):
+        """Raise when the features overflowed (products of large inputs)."""
+        for f in outputs:
+            if not np.all(np.isfinite(f)):
+                raise ValueError(
+                    f"NVAR features overflowed: monomials of order up to {self.order} "
+                    "of the inputs exceed float64. Scale the inputs (for example "
+                    "with sklearn.preprocessing.StandardScaler) before NVAR."
+                )
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output features.

@@ -3,7 +3,20 @@
 import numpy as np
 import pytest
 
-from skreservoir import datasets
+from skreservoir import (
+    NVAR,
+    ESNRegressor,
+    ForceReadout,
+    IPReservoir,
+    Reservoir,
+    RidgeReadout,
+    datasets,
+)
+from skreservoir.exceptions import (
+    ClosedLoopDivergenceWarning,
+    DivergenceError,
+    StateDivergenceWarning,
+)
 
 # --- dataset generators -----------------------------------------------------
 
@@ -299,3 +312,148 @@ def test_config_backend_cupy_without_cupy(n_jobs):
     with config_context(backend="cupy"):
         with pytest.raises(ImportError, match="cupy"):
             cross_val_score(_esn(), _X, _y, cv=2, n_jobs=n_jobs, error_score="raise")
+
+
+# --- reservoirs, readouts and ESN composites ----------------------------------
+
+SERIES = np.sin(np.linspace(0, 20, 300))[:, None]
+N = 20
+
+
+def _matrix_cases():
+    cases = []
+    for name, shape in [("W", (N, N)), ("W_in", (N, 1)), ("bias", (N,)),
+                        ("initial_state", (N,))]:
+        for bad, what in [(np.nan, "NaN or inf"), (np.inf, "NaN or inf")]:
+            value = np.full(shape, 0.01)
+            value.flat[0] = bad
+            cases.append(pytest.param(name, value, f"{name} contains {what}",
+                                      id=f"{name}-{bad}"))
+        cases.append(pytest.param(name, np.full(shape, 0.01 + 0.5j),
+                                  f"{name} has complex values.*{name}.real",
+                                  id=f"{name}-complex"))
+    return cases
+
+
+@pytest.mark.parametrize("name, value, message", _matrix_cases())
+def test_reservoir_rejects_bad_given_matrices(name, value, message):
+    """A NaN, inf or complex user matrix is named, not reported as a divergence."""
+    with pytest.raises(ValueError, match=message):
+        Reservoir(n_units=N, **{name: value}).fit(SERIES)
+
+
+def test_runaway_states_raise_on_magnitude():
+    """States that stay finite but run away (relu, sr 50) raise DivergenceError."""
+    reservoir = Reservoir(N, activation="relu", spectral_radius=50.0, density=1.0,
+                          random_state=0).fit(SERIES)
+    with pytest.raises(DivergenceError, match="diverged to .*Lower spectral_radius"):
+        reservoir.transform(np.abs(np.tile(SERIES, (2, 1))) + 1.0)
+
+
+def test_large_unbounded_states_warn():
+    """Unbounded states above 1e10 warn with a class of our own naming the fix."""
+    reservoir = Reservoir(N, activation="identity", spectral_radius=0.5, random_state=0,
+                          input_scaling=1e12).fit(SERIES)
+    with pytest.warns(StateDivergenceWarning, match="Lower spectral_radius or input_scaling"):
+        reservoir.transform(SERIES)
+
+
+def _unstable_esn():
+    X = SERIES[:-1]
+    return ESNRegressor(Reservoir(N, activation="identity", spectral_radius=3.0,
+                                  random_state=0), washout=5).fit(X, SERIES[1:] * 1e3)
+
+
+def test_generate_stops_at_the_first_runaway_output():
+    """A closed loop that runs away stops with DivergenceError naming the step."""
+    esn = ESNRegressor(Reservoir(N, activation="relu", spectral_radius=1.5, random_state=0),
+                       readout=RidgeReadout(1e-9), washout=5).fit(SERIES[:-1], SERIES[1:])
+    with pytest.raises(DivergenceError, match="closed loop diverged at step"):
+        esn.generate(20_000)
+
+
+def test_generate_warns_when_leaving_the_training_range():
+    """Outputs far outside the training targets' range warn (ClosedLoopDivergenceWarning)."""
+    # y = 2 u exactly: fed back, every output doubles the last
+    esn = ESNRegressor(Reservoir(N, random_state=0), include_input=True,
+                       readout=RidgeReadout(1e-12)).fit(SERIES, 2 * SERIES)
+    with pytest.warns(ClosedLoopDivergenceWarning, match="alpha.*spectral_radius"):
+        outputs = esn.generate(60)
+    assert np.all(np.isfinite(outputs))
+
+
+def test_generate_refuses_an_impossible_length_at_once():
+    """generate(10**12) fails at once with a MemoryError naming n_steps."""
+    esn = ESNRegressor(Reservoir(N, random_state=0)).fit(SERIES[:-1], SERIES[1:])
+    with pytest.raises(MemoryError, match="n_steps=1000000000000"):
+        esn.generate(10**12)
+
+
+def test_nvar_overflow_is_an_error():
+    """NVAR features of huge inputs overflow: an error, not inf values with a warning."""
+    nvar = NVAR().fit(SERIES)
+    with pytest.raises(ValueError, match="NVAR features overflowed.*Scale the inputs"):
+        nvar.transform(SERIES * 1e200)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"reservoir": Reservoir(30, random_state=1)}, "reservoir was changed by set_params"),
+    ({"readout": RidgeReadout(1e-3)}, "readout was changed by set_params"),
+    ({"feedback": True}, "feedback was changed by set_params"),
+])
+def test_esn_stream_refuses_changed_parts(change, message):
+    """partial_fit after set_params of a part the stream is built on raises."""
+    esn = ESNRegressor(Reservoir(N, random_state=0)).partial_fit(SERIES[:100], SERIES[1:101])
+    esn.set_params(**change)
+    with pytest.raises(ValueError, match=message + ".*Call fit"):
+        esn.partial_fit(SERIES[100:200], SERIES[101:201])
+
+
+def test_ridge_stream_refuses_changed_fit_intercept():
+    """RidgeReadout.partial_fit after set_params(fit_intercept=False) raises."""
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    readout = RidgeReadout().partial_fit(X, X[:, 0])
+    with pytest.raises(ValueError, match="fit_intercept=False differs.*call fit"):
+        readout.set_params(fit_intercept=False).partial_fit(X, X[:, 0])
+
+
+def test_partial_fit_revalidates_parameters():
+    """set_params(alpha=-5) between partial_fit calls is rejected on the next call."""
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    readout = RidgeReadout().partial_fit(X, X[:, 0])
+    with pytest.raises(ValueError, match="alpha"):
+        readout.set_params(alpha=-5).partial_fit(X, X[:, 0])
+    esn = ESNRegressor(Reservoir(N, random_state=0)).partial_fit(SERIES[:50], SERIES[1:51])
+    with pytest.raises(ValueError, match="washout"):
+        esn.set_params(washout=-1).partial_fit(SERIES[50:100], SERIES[51:101])
+
+
+def test_feedback_weights_follow_a_seeded_reservoir():
+    """W_fb_ is reproducible when only the reservoir is seeded."""
+    fits = [ESNRegressor(Reservoir(N, random_state=3), feedback=True).fit(SERIES[:-1],
+                                                                         SERIES[1:])
+            for _ in range(2)]
+    np.testing.assert_array_equal(fits[0].W_fb_, fits[1].W_fb_)
+
+
+def test_readout_overflow_is_named():
+    """Features whose squares overflow: an error naming the cause, not scipy's."""
+    X = np.full((20, 3), 1e200) * np.arange(1, 4)
+    with pytest.raises(ValueError, match="normal equations overflowed.*Scale them"):
+        RidgeReadout().fit(X, np.ones(20))
+
+
+@pytest.mark.parametrize("y", [np.array(["a", "b"] * 25), np.array([None] * 50)])
+@pytest.mark.parametrize("readout", [ForceReadout(), RidgeReadout()],
+                         ids=["force", "ridge"])
+def test_online_readouts_reject_non_numeric_targets(readout, y):
+    """String targets to a regression readout: an error naming y."""
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    with pytest.raises(ValueError, match="y"):
+        readout.fit(X, y)
+
+
+def test_ip_reservoir_tiny_sigma():
+    """IPReservoir(sigma=1e-300): the target variance underflows; named, no ZeroDivision."""
+    with pytest.raises(ValueError, match="sigma=1e-300"):
+        IPReservoir(N, sigma=1e-300, random_state=0).fit(SERIES)
