@@ -451,3 +451,58 @@ def test_force_readout_streaming_equals_one_call(mg):
     assert_allclose(chunked.readout_.coef_, once.readout_.coef_, rtol=1e-9, atol=1e-12)
     assert_allclose(chunked.readout_.P_, once.readout_.P_, rtol=1e-9, atol=1e-14)
     assert_allclose(chunked.predict(X), once.predict(X), rtol=1e-9)
+
+
+def test_predict_continues_from_the_end_of_training():
+    """predict(X_rest, initial_state="fit") continues the training series: it equals
+    predicting the whole series and keeping the rest (ReservoirPy's esn.run(X_test))."""
+    from skreservoir.datasets import mackey_glass
+
+    series = mackey_glass(1200)
+    X, y = series[:-10], series[10:]
+    n = 800
+    esn = ESNRegressor(Reservoir(100, leak_rate=0.3, random_state=0), washout=50)
+    esn.fit(X[:n], y[:n])
+    continued = esn.predict(X[n:], initial_state="fit")
+    assert_allclose(continued, esn.predict(X)[n:], rtol=1e-9, atol=1e-12)
+    from_rest = esn.predict(X[n:])
+    assert not np.allclose(from_rest[:20], continued[:20])
+    assert_allclose(esn.predict(X[n:], initial_state=esn.state_), continued)
+    with pytest.raises(ValueError, match="initial_state must be None, 'fit' or an array"):
+        esn.predict(X[n:], initial_state="end")
+    with pytest.raises(ValueError, match=r"initial_state must have shape \(100,\)"):
+        esn.predict(X[n:], initial_state=np.zeros(3))
+
+
+def test_predict_continues_after_partial_fit_and_in_the_classifier():
+    """initial_state="fit" follows the end of a partial_fit stream, and works frame-wise
+    in ESNClassifier."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2))
+    y = np.roll(X[:, 0], -1)
+    esn = ESNRegressor(Reservoir(50, random_state=0))
+    esn.partial_fit(X[:150], y[:150]).partial_fit(X[150:300], y[150:300])
+    assert_allclose(esn.predict(X[300:], initial_state="fit"), esn.predict(X)[300:],
+                    rtol=1e-9, atol=1e-12)
+    labels = (X[:, 0] > 0).astype(int)
+    clf = ESNClassifier(Reservoir(50, random_state=0)).fit(X[:300], labels[:300])
+    assert_allclose(clf.decision_function(X[300:], initial_state="fit"),
+                    clf.decision_function(X)[300:], rtol=1e-9, atol=1e-12)
+
+
+def test_nested_parameters_of_a_default_built_esn():
+    """readout__/reservoir__ parameters work on ESNRegressor(): set_params, a grid
+    search and the documented reservoir_space (the default parts are materialised)."""
+    esn = ESNRegressor()
+    params = esn.get_params()
+    assert params["readout__alpha"] == RidgeReadout().alpha
+    assert params["reservoir__n_units"] is None
+    esn.set_params(readout__alpha=1e-3, reservoir__n_units=30)
+    assert esn.readout.alpha == 1e-3 and esn.reservoir.n_units == 30
+    assert ESNRegressor().get_params(deep=False)["readout"] is None
+    X = np.random.default_rng(0).normal(size=(120, 1))
+    y = np.roll(X[:, 0], 1)
+    search = GridSearchCV(ESNRegressor(random_state=0, washout=10),
+                          {"readout__alpha": [1e-6, 1e-2], "reservoir__n_units": [20, 40]},
+                          cv=TimeSeriesSplit(2)).fit(X, y)
+    assert set(search.best_params_) == {"readout__alpha", "reservoir__n_units"}

@@ -376,3 +376,20 @@ def test_import_error_names_the_extra(monkeypatch):
     monkeypatch.delitem(sys.modules, "skreservoir.model_selection")
     with pytest.raises(ImportError, match=r"skreservoir\[hyperopt\]"):
         importlib.import_module("skreservoir.model_selection")
+
+
+def test_documented_search_runs_on_the_default_model():
+    """HyperoptSearchCV(ESNRegressor(), reservoir_space()) runs: the default reservoir
+    and readout take the nested parameters of the space."""
+    from sklearn.model_selection import TimeSeriesSplit
+
+    from skreservoir import ESNRegressor
+    from skreservoir.datasets import mackey_glass
+    from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
+
+    series = mackey_glass(400)
+    search = HyperoptSearchCV(ESNRegressor(washout=50), reservoir_space(), max_evals=3,
+                              cv=TimeSeriesSplit(2), random_state=0)
+    search.fit(series[:-1], series[1:])
+    assert {"readout__alpha", "reservoir__spectral_radius"} <= set(search.best_params_)
+    assert np.isfinite(search.best_score_)

@@ -2,6 +2,7 @@
 
 from numbers import Integral
 
+import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.utils import get_tags
@@ -42,6 +43,48 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _default_readout(self):
         raise NotImplementedError
+
+    def _default_part(self, name):
+        """The estimator that ``fit`` uses for the ``reservoir``/``readout`` left at None."""
+        if name == "reservoir":
+            from skreservoir.reservoir import Reservoir
+
+            return Reservoir()
+        return self._default_readout()
+
+    def get_params(self, deep=True):
+        """Parameters of this estimator, with those of its default parts.
+
+        With ``deep=True``, a ``reservoir`` or ``readout`` left at None lists
+        the parameters of the default that ``fit`` uses (``reservoir__...``,
+        ``readout__...``), so that a search over them works on
+        ``ESNRegressor()``.
+        """
+        params = super().get_params(deep=deep)
+        if deep:
+            for name in ("reservoir", "readout"):
+                if params.get(name) is None:
+                    for key, value in self._default_part(name).get_params().items():
+                        params[f"{name}__{key}"] = value
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; ``reservoir__...``/``readout__...`` also on a default-built ESN.
+
+        A nested parameter of a ``reservoir`` or ``readout`` left at None sets
+        it to the default that ``fit`` would use (``Reservoir()``, the default
+        readout), then sets the parameter on it.
+
+        Returns
+        -------
+        self : estimator
+            The estimator.
+        """
+        for name in ("reservoir", "readout"):
+            nested = any(key.startswith(name + "__") for key in params)
+            if nested and params.get(name, getattr(self, name)) is None:
+                params[name] = self._default_part(name)
+        return super().set_params(**params)
 
     # -- building blocks --------------------------------------------------
     def _namespace(self, X):
@@ -244,20 +287,48 @@ class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
                                          device=device_of(initial))
         return self
 
-    def _readout_features(self, X, method):
+    def _initial_states(self, initial_state, n_series):
+        """The start of every series of a prediction, or None for the reservoir's initial state.
+
+        ``initial_state`` is None (stateless), ``"fit"`` (where the data of
+        the last ``fit`` or ``partial_fit`` ended: ``state_``) or an array of
+        the internal state's size.
+        """
+        if initial_state is None:
+            return None
+        if isinstance(initial_state, str):
+            if initial_state != "fit":
+                raise ValueError(
+                    f"initial_state must be None, 'fit' or an array, got {initial_state!r}."
+                )
+            state = self.state_
+        else:
+            xp = array_namespace(self.state_)
+            state = to_namespace(np.asarray(to_host(initial_state), dtype=np.float64), xp,
+                                 device_of(self.state_))
+            state = xp.astype(state, self.state_.dtype)
+            if state.shape != self.state_.shape:
+                raise ValueError(
+                    f"initial_state must have shape {tuple(self.state_.shape)} (the "
+                    f"reservoir's internal state), got {tuple(state.shape)}."
+                )
+        xp = array_namespace(state)
+        return xp.broadcast_to(state[None, :], (n_series, state.shape[0]))
+
+    def _readout_features(self, X, method, initial_state=None):
         """Validated features of every series of ``X`` for prediction."""
         check_is_fitted(self)
         Xs, _, layout = self._validated(X, method=method, reset=False)
-        features, _ = self._features(Xs)
+        features, _ = self._features(Xs, self._initial_states(initial_state, len(Xs)))
         return features, layout
 
-    def _rowwise(self, method, X):
+    def _rowwise(self, method, X, initial_state=None):
         """Apply a readout method to all rows at once; restore the structure.
 
         The readout's outputs come to the host, then go back to the namespace
         of ``X``.
         """
-        features, layout = self._readout_features(X, _public_name(method))
+        features, layout = self._readout_features(X, _public_name(method), initial_state)
         output = to_host(method(concat_rows(features)))
         return output_for(X, restore_layout(split_rows(output, layout.lengths), layout))
 

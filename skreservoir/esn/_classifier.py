@@ -227,13 +227,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             np.mean(p[:, None] == self.classes_[None, :], axis=0) for p in predictions
         ])
 
-    def predict(self, X):
+    def predict(self, X, initial_state=None):
         """Predict a label per time step (frame-wise) or per series.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
+        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+            Frame-wise mode only: where every series starts. None: the
+            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
+            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            that series); an array: that internal state.
 
         Returns
         -------
@@ -242,8 +247,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             shape (n_series,).
         """
         check_is_fitted(self)
+        if initial_state is not None and self.mode_ != "frame":
+            raise ValueError(
+                "initial_state applies to frame-wise predictions; this model was "
+                "fitted on one label per series, whose series each start from rest."
+            )
         if self.mode_ == "frame":
-            return self._rowwise(self.readout_.predict, X)
+            return self._rowwise(self.readout_.predict, X, initial_state)
         if self.decision == "vote":
             return output_for(X, self.classes_[np.argmax(self._votes(X), axis=1)])
         return output_for(X, self._series_outputs(X, self.readout_.predict))
@@ -258,13 +268,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(self._any_readout(), "decision_function")
 
     @available_if(_has_scores)
-    def decision_function(self, X):
+    def decision_function(self, X, initial_state=None):
         """Decision values per time step (frame-wise) or per series.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
+        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+            Frame-wise mode only: where every series starts. None: the
+            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
+            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            that series); an array: that internal state.
 
         Returns
         -------
@@ -273,8 +288,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             steps (frame-wise) or the series (sequence-level).
         """
         check_is_fitted(self)
+        if initial_state is not None and self.mode_ != "frame":
+            raise ValueError(
+                "initial_state applies to frame-wise predictions; this model was "
+                "fitted on one label per series, whose series each start from rest."
+            )
         if self.mode_ == "frame":
-            return self._rowwise(self.readout_.decision_function, X)
+            return self._rowwise(self.readout_.decision_function, X, initial_state)
         scores = self._series_outputs(X, self.readout_.decision_function)
         if self.decision == "vote":
             return output_for(X, np.stack([s.mean(axis=0) for s in scores]))
@@ -285,13 +305,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
 
     @available_if(_has_proba)
-    def predict_proba(self, X):
+    def predict_proba(self, X, initial_state=None):
         """Class probabilities per time step (frame-wise) or per series.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
+        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+            Frame-wise mode only: where every series starts. None: the
+            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
+            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            that series); an array: that internal state.
 
         Returns
         -------
@@ -300,6 +325,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             decision values, or (``decision="vote"``) vote fractions.
         """
         check_is_fitted(self)
+        if initial_state is not None and self.mode_ != "frame":
+            raise ValueError(
+                "initial_state applies to frame-wise predictions; this model was "
+                "fitted on one label per series, whose series each start from rest."
+            )
         if self.mode_ == "sequence" and self.decision == "vote":
             return output_for(X, self._votes(X))
         if hasattr(self.readout_, "predict_proba"):
@@ -307,7 +337,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         else:
             method = self._softmax_scores
         if self.mode_ == "frame":
-            return self._rowwise(method, X)
+            return self._rowwise(method, X, initial_state)
         return output_for(X, self._series_outputs(X, method))
 
     def _softmax_scores(self, features):

@@ -257,14 +257,23 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._target_range = _target_range(ys, getattr(self, "_target_range", None))
         return self
 
-    def predict(self, X):
+    def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
-            Input series; each starts from the reservoir's initial state (and,
-            with ``feedback``, a fed-back output of zeros).
+            Input series; by default each starts from the reservoir's initial
+            state (and, with ``feedback``, a fed-back output of zeros).
+        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+            Where every series starts. None: the reservoir's initial state
+            (stateless, as scikit-learn expects: the same input gives the same
+            output). ``"fit"``: ``state_``, where the data of the last ``fit``
+            or ``partial_fit`` ended, so that predicting the rest of a series
+            continues it (ReservoirPy's ``esn.run(X_test)`` after training).
+            An array: that internal state.
+            With ``feedback`` and ``"fit"``, the fed-back output starts from
+            the last training target.
 
         Returns
         -------
@@ -274,18 +283,21 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         check_is_fitted(self)
         Xs, _, layout = self._validated(X, reset=False)
-        return output_for(X, restore_layout(self._predict_series(Xs), layout))
+        return output_for(X, restore_layout(self._predict_series(Xs, initial_state), layout))
 
-    def _predict_series(self, Xs):
-        """Predictions of every validated series, from the initial state (on the host)."""
+    def _predict_series(self, Xs, initial_state=None):
+        """Predictions of every validated series (on the host)."""
+        starts = self._initial_states(initial_state, len(Xs))
         if self.feedback:
-            initial = self.reservoir_.initial_state_
+            initial = self.reservoir_.initial_state_ if starts is None else starts[0]
             xp = array_namespace(initial)
-            zeros = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
+            last = getattr(self, "last_output_", None) if initial_state == "fit" else None
+            if last is None:
+                last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
             outputs = [to_host(self.reservoir_.run_feedback(
-                x, initial, zeros, self.W_fb_, self._readout_function())[1]) for x in Xs]
+                x, initial, last, self.W_fb_, self._readout_function())[1]) for x in Xs]
         else:
-            features, _ = self._features(Xs)
+            features, _ = self._features(Xs, starts)
             rows = to_host(self.readout_.predict(concat_rows(features)))
             outputs = split_rows(rows, [x.shape[0] for x in Xs])
         return [self._shape_output(o) for o in outputs]

@@ -47,7 +47,8 @@ class AutoESNForecaster(BaseForecaster):
     n_best : int, default=3
         Number of best candidates fitted on the whole series and averaged.
     n_units : int, default=300
-        Reservoir size of every candidate.
+        Reservoir size of every candidate (density 0.1, or 3 / n_units for
+        fewer than 30 units).
     validation_horizon : int or None, default=None
         Steps of each validation window; when None, the largest step of the
         ``fh`` given in ``fit`` (at least 10), or 50 without one, and never
@@ -199,6 +200,10 @@ class AutoESNForecaster(BaseForecaster):
         reservoir_params = {k: v for k, v in params.items() if k != "target"}
         others = {k: v for k, v in DEFAULT_RESERVOIR.items()
                   if k not in reservoir_params and k != "n_units"}
+        # at least three connections per unit on average: a sparser random W
+        # of a small reservoir can be nilpotent (spectral radius 0)
+        if "density" not in reservoir_params:
+            others["density"] = max(others.get("density", 0.1), min(1.0, 3.0 / self.n_units))
         return Reservoir(n_units=self.n_units, **reservoir_params, **others,
                          random_state=seed)
 
