@@ -30,6 +30,9 @@ A *linear readout* (the skreservoir readouts) exposes
 a closed loop calls.
 """
 
+import functools
+import inspect
+
 import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, TransformerMixin, clone
@@ -47,8 +50,59 @@ from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
 
+#: ReservoirPy's parameter names and ours.
+RESERVOIRPY_NAMES = {
+    "units": "n_units",
+    "sr": "spectral_radius",
+    "lr": "leak_rate",
+    "rc_connectivity": "density",
+    "input_connectivity": "input_density",
+    "fb_connectivity": "density",
+    "ridge": "alpha",
+    "warmup": "washout",
+    "seed": "random_state",
+    "fb_scaling": "feedback_scaling",
+    "forgetting": "forgetting_factor",
+    "fit_bias": "fit_intercept",
+    "noise_rc": "noise",
+    "noise_in": "input_noise",
+    "input_bias": "bias_scaling",
+}
 
-class BaseReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
+
+class ReservoirPyNamesMixin:
+    """Unknown keyword arguments that are ReservoirPy names raise a TypeError naming ours.
+
+    ``Reservoir(units=100)`` says to pass ``n_units=100``. The wrapper of
+    ``__init__`` keeps its signature (``functools.wraps``), which is what
+    scikit-learn reads for ``get_params``.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is None or getattr(init, "_translates_reservoirpy_names", False):
+            return
+
+        known = inspect.signature(init).parameters
+
+        @functools.wraps(init)
+        def __init__(self, *args, **params):
+            for name in params:
+                if name not in known and name in RESERVOIRPY_NAMES:
+                    raise TypeError(
+                        f"{type(self).__name__} got {name!r}, ReservoirPy's name; "
+                        f"skreservoir calls it {RESERVOIRPY_NAMES[name]!r}: pass "
+                        f"{RESERVOIRPY_NAMES[name]}=... (the user guide's page "
+                        "'Coming from ReservoirPy' lists every name)."
+                    )
+            init(self, *args, **params)
+
+        __init__._translates_reservoirpy_names = True
+        cls.__init__ = __init__
+
+
+class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, TransformerMixin, BaseEstimator):
     """Base class of the reservoirs: the interface the models build on.
 
     Subclasses implement ``fit`` (setting ``initial_state_`` and
@@ -278,7 +332,7 @@ def linear_readout(readout, n_inputs, include_input, like):
     return one_row
 
 
-class BaseReadout(HostPickleMixin, BaseEstimator):
+class BaseReadout(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
     """Base class of the skreservoir readouts: linear models that learn chunk by chunk.
 
     ``fit`` on the first chunk of rows and ``partial_fit`` on each later one

@@ -457,3 +457,18 @@ def test_ip_reservoir_tiny_sigma():
     """IPReservoir(sigma=1e-300): the target variance underflows; named, no ZeroDivision."""
     with pytest.raises(ValueError, match="sigma=1e-300"):
         IPReservoir(N, sigma=1e-300, random_state=0).fit(SERIES)
+
+
+@pytest.mark.parametrize("make, name, ours", [
+    (lambda: Reservoir(units=100), "units", "n_units"),
+    (lambda: Reservoir(sr=1.2), "sr", "spectral_radius"),
+    (lambda: Reservoir(lr=0.3), "lr", "leak_rate"),
+    (lambda: RidgeReadout(ridge=1e-6), "ridge", "alpha"),
+    (lambda: ESNRegressor(warmup=100), "warmup", "washout"),
+    (lambda: ForceReadout(forgetting=0.99), "forgetting", "forgetting_factor"),
+    (lambda: IPReservoir(units=10), "units", "n_units"),
+])
+def test_reservoirpy_names_are_translated(make, name, ours):
+    """A ReservoirPy keyword raises a TypeError that names ours."""
+    with pytest.raises(TypeError, match=f"'{name}', ReservoirPy's name.*'{ours}'"):
+        make()

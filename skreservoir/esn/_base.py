@@ -17,7 +17,13 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import BaseReadout, fit_reservoir, reservoir_namespace, state_itemsize
+from skreservoir._base import (
+    BaseReadout,
+    ReservoirPyNamesMixin,
+    fit_reservoir,
+    reservoir_namespace,
+    state_itemsize,
+)
 from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, check_is_fitted
@@ -30,7 +36,7 @@ def _public_name(method):
     return "predict_proba" if name == "_softmax_scores" else name
 
 
-class _BaseESN(HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
+class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
     _parameter_constraints: dict = {
