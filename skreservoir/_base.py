@@ -379,3 +379,27 @@ def fit_reservoir(reservoir, Xs, random_state=None):
 def state_itemsize(reservoir):
     """Bytes per value of a fitted reservoir's states (its ``initial_state_``'s dtype)."""
     return np.dtype(to_host(reservoir.initial_state_[:1]).dtype).itemsize
+
+
+_PARAM_NAMES = {}
+
+
+def validate_params_if_changed(estimator):
+    """``estimator._validate_params()``, unless the parameters are those last validated.
+
+    For the methods called once per step (``partial_fit``): the parameters
+    are checked on every call, but a call whose parameters are the same
+    objects (and, for numbers and strings, the same values) as at the last
+    validation reuses it instead of paying scikit-learn's full validation.
+    """
+    cls = type(estimator)
+    names = _PARAM_NAMES.get(cls)
+    if names is None:
+        names = _PARAM_NAMES.setdefault(cls, tuple(cls._get_param_names()))
+    values = [getattr(estimator, name) for name in names]
+    fingerprint = tuple(
+        (id(v), v if isinstance(v, (bool, int, float, str, type(None))) else None)
+        for v in values)
+    if getattr(estimator, "_validated_params", None) != fingerprint:
+        estimator._validate_params()
+        estimator._validated_params = fingerprint

@@ -1,11 +1,10 @@
 """Learning rules that loop over time steps: intrinsic plasticity, RLS and LMS."""
 
-from contextlib import nullcontext
 
 import numpy as np
 from scipy.linalg import get_blas_funcs
 
-from skreservoir._threads import RLS_THREADS_MIN_FEATURES, one_blas_thread
+from skreservoir._threads import RLS_THREADS_MIN_FEATURES, blas_threads_for
 
 
 # -- intrinsic plasticity -------------------------------------------------------
@@ -34,6 +33,74 @@ def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu,
 
 
 # -- online readout updates -----------------------------------------------------
+_COMPILED_RLS = {}
+
+
+def _rls_rows(P, W, X, Y, lam, max_trace, bounded, trace):
+    """:func:`rls_update` as plain loops over the upper triangle of ``P`` (compiled by numba).
+
+    The same operations as the BLAS path (``symv``, ``ger``, ``syr`` and the
+    division by ``lam``), without BLAS: for a small ``P`` a call costs a few
+    microseconds and never waits for BLAS threads, idle or under load.
+    Returns the index of the row whose update overflowed, or -1.
+    """
+    n = P.shape[0]
+    n_out = W.shape[1]
+    Px = np.empty(n)
+    error = np.empty(n_out)
+    for t in range(X.shape[0]):
+        x = X[t]
+        for i in range(n):
+            Px[i] = 0.0
+        for j in range(n):  # column j of the upper triangle: P[i, j], i <= j
+            xj = x[j]
+            acc = 0.0
+            for i in range(j):
+                Px[i] += P[i, j] * xj
+                acc += P[i, j] * x[i]
+            Px[j] += acc + P[j, j] * xj
+        denominator = lam
+        for i in range(n):
+            denominator += x[i] * Px[i]
+        if not np.isfinite(denominator):
+            return t
+        scale = 1.0 / denominator
+        for k in range(n_out):
+            acc = 0.0
+            for i in range(n):
+                acc += x[i] * W[i, k]
+            error[k] = Y[t, k] - acc
+        for k in range(n_out):
+            for i in range(n):
+                W[i, k] += scale * Px[i] * error[k]
+        for j in range(n):
+            for i in range(j + 1):
+                P[i, j] -= scale * Px[i] * Px[j]
+        divide = lam != 1.0
+        if bounded:
+            norm = 0.0
+            for i in range(n):
+                norm += Px[i] * Px[i]
+            trace -= scale * norm
+            divide = trace <= lam * max_trace
+            if divide:
+                trace /= lam
+        if divide:
+            for j in range(n):
+                for i in range(j + 1):
+                    P[i, j] /= lam
+    return -1
+
+
+def _compiled_rls():
+    if "rls" not in _COMPILED_RLS:
+        import numba
+
+        _COMPILED_RLS["rls"] = numba.njit(cache=True, nogil=True, error_model="numpy")(
+            _rls_rows)
+    return _COMPILED_RLS["rls"]
+
+
 def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     """Recursive least squares over the rows of ``X``, in place.
 
@@ -78,15 +145,24 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     """
     if not P.flags.f_contiguous:
         raise ValueError("rls_update needs a Fortran-ordered P to update in place.")
-    symv, syr, ger = get_blas_funcs(("symv", "syr", "ger"), (P,))
     lam = float(forgetting_factor)
-    W_fortran = np.asfortranarray(W)  # BLAS ger updates it in place
-    # one BLAS thread for a small P (a call of a few rows would pay the
-    # limit's ~20 us for nothing)
-    single = P.shape[0] < RLS_THREADS_MIN_FEATURES and X.shape[0] > 8
     bounded = lam != 1.0 and max_trace is not None
+    if P.shape[0] < RLS_THREADS_MIN_FEATURES and P.dtype == np.float64:
+        # small P: the compiled loops, with no BLAS call (and no BLAS threads)
+        W_c = np.ascontiguousarray(W, dtype=np.float64)
+        failed = _compiled_rls()(P, W_c, np.ascontiguousarray(X, dtype=np.float64),
+                                 np.ascontiguousarray(Y, dtype=np.float64), lam,
+                                 float(max_trace or 0.0), bounded,
+                                 float(np.trace(P)) if bounded else 0.0)
+        if W_c is not W:
+            W[...] = W_c
+        return failed
+    symv, syr, ger = get_blas_funcs(("symv", "syr", "ger"), (P,))
+    W_fortran = np.asfortranarray(W)  # BLAS ger updates it in place
     trace = float(np.trace(P)) if bounded else 0.0
-    with one_blas_thread() if single else nullcontext():
+    # a large P: BLAS, on one thread while a row's products are small (on a
+    # busy machine, a multi-threaded per-row product stalls)
+    with blas_threads_for(2.0 * P.shape[0] ** 2):
         for t in range(X.shape[0]):
             x = X[t]
             Px = symv(1.0, P, x)

@@ -53,19 +53,23 @@ class Noise:
 
     Parameters
     ----------
-    rng : numpy.random.Generator
+    seed : int or sequence of int
+        Seed of the numpy generator, made on the first draw.
     distribution : {"normal", "uniform"}
     """
 
-    def __init__(self, rng, distribution="normal"):
-        self.rng = rng
+    def __init__(self, seed, distribution="normal"):
+        self.seed = seed
         self.distribution = distribution
+        self._rng = None
 
     def draw(self, shape):
         """An array of draws of ``shape`` (float64)."""
+        if self._rng is None:  # made on the first draw: a noiseless run never pays for it
+            self._rng = np.random.default_rng(self.seed)
         if self.distribution == "uniform":
-            return self.rng.uniform(-1.0, 1.0, shape)
-        return self.rng.standard_normal(shape)
+            return self._rng.uniform(-1.0, 1.0, shape)
+        return self._rng.standard_normal(shape)
 
 
 def to_host_dtype(dtype, xp):

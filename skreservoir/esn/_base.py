@@ -23,6 +23,7 @@ from skreservoir._base import (
     fit_reservoir,
     reservoir_namespace,
     state_itemsize,
+    validate_params_if_changed,
 )
 from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
@@ -223,7 +224,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         ``set_params`` changed raises: the stream would go on with the old
         one while ``get_params`` shows the new.
         """
-        self._validate_params()
+        validate_params_if_changed(self)
         if not hasattr(self, "readout_"):
             return True
         params = self.get_params(deep=False)

@@ -16,7 +16,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import BaseReadout
+from skreservoir._base import BaseReadout, validate_params_if_changed
 from skreservoir._panel import rows_after
 from skreservoir._sklearn_compat import (
     _check_partial_fit_first_call,
@@ -174,7 +174,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             The updated readout.
         """
         first_call = not hasattr(self, "coef_")
-        self._validate_params()  # on every call: set_params may come between two
+        validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
             return self._partial_fit(X, y, reset=first_call)
 
@@ -259,7 +259,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             The updated classifier.
         """
         first_call = not hasattr(self, "coef_")
-        self._validate_params()  # on every call: set_params may come between two
+        validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
             return self._partial_fit(X, y, classes=classes, reset=first_call)
 

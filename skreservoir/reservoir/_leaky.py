@@ -447,9 +447,8 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         The compiled numpy kernels for numpy, the array API ones for any
         other namespace ``xp`` (the fitted namespace when None).
         """
-        noise = Noise(np.random.default_rng(self._noise_seed), self.noise_distribution)
-        input_noise = Noise(np.random.default_rng([self._noise_seed, 1]),
-                            self.noise_distribution)
+        noise = Noise(self._noise_seed, self.noise_distribution)
+        input_noise = Noise([self._noise_seed, 1], self.noise_distribution)
         config = get_config()
         params = dict(leak_rate=self._effective_leak_rate(), activation=self.activation,
                       noise=self.noise, rng=noise, input_noise=self.input_noise,
