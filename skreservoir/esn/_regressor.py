@@ -21,7 +21,8 @@ from skreservoir.readout import RidgeReadout
 
 def _target_range(ys, previous=None):
     """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
-    values = np.concatenate([to_host(y).reshape(len(y), -1) for y in ys])
+    hosts = [to_host(y) for y in ys]
+    values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
     lo, hi = values.min(axis=0), values.max(axis=0)
     if previous is not None:
         lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
@@ -438,7 +439,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         training targets (per output) from that range.
         """
         lo, hi = self._target_range
-        values = to_host(outputs).reshape(len(outputs), -1)
+        values = to_host(outputs)
+        values = values.reshape(values.shape[0], -1)
         margin = 10.0 * np.maximum(hi - lo, np.finfo(np.float64).tiny)
         outside = np.any((values < lo - margin) | (values > hi + margin), axis=1)
         if np.any(outside):
