@@ -506,3 +506,27 @@ def test_nested_parameters_of_a_default_built_esn():
                           {"readout__alpha": [1e-6, 1e-2], "reservoir__n_units": [20, 40]},
                           cv=TimeSeriesSplit(2)).fit(X, y)
     assert set(search.best_params_) == {"readout__alpha", "reservoir__n_units"}
+
+
+def test_classifier_takes_reservoirpy_one_hot_targets_and_scores_panels():
+    """One-hot targets per step or per series (ReservoirPy's shapes) train the same
+    model as labels; score works on panels in both modes; other 2D targets say
+    which shapes are accepted."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(30, 2)) + k for k in (0, 1, 2, 0, 1, 2)]
+    series_labels = np.array([0, 1, 2, 0, 1, 2])
+    step_labels = [np.full(30, k) for k in series_labels]
+    eye = np.eye(3)
+    res = Reservoir(40, random_state=0)
+    by_label = ESNClassifier(res).fit(X, step_labels)
+    by_one_hot = ESNClassifier(res).fit(X, [eye[y] for y in step_labels])
+    assert_array_equal(by_one_hot.classes_, [0, 1, 2])
+    assert_allclose(by_one_hot.decision_function(X), by_label.decision_function(X))
+    assert 0.0 <= by_label.score(X, step_labels) <= 1.0
+    assert by_label.score(X, step_labels) == by_one_hot.score(X, [eye[y] for y in step_labels])
+    per_series = ESNClassifier(res).fit(X, [eye[[k]] for k in series_labels])
+    assert per_series.mode_ == "sequence"
+    assert per_series.score(X, series_labels) == ESNClassifier(res).fit(
+        X, series_labels).score(X, series_labels)
+    with pytest.raises(ValueError, match="one-hot rows"):
+        ESNClassifier(res).fit(X, [rng.normal(size=(30, 3)) for _ in X])

@@ -1,7 +1,9 @@
 """Echo state network classifier, per time step or per series."""
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.metaestimators import available_if
 
@@ -15,6 +17,27 @@ from skreservoir._validation import array_ndim, is_panel
 from skreservoir.esn._base import _BaseESN, _public_name
 from skreservoir.esn._representation import pool_states
 from skreservoir.readout import RidgeReadoutClassifier
+
+_TARGET_SHAPES = (
+    "ESNClassifier takes one label per time step (with the structure of X), one "
+    "label per series of a panel (shape (n_series,)), or the same as one-hot rows "
+    "(per step: (n_timesteps, n_classes) per series; per series: (n_series, "
+    "n_classes)). A 2D target per series must be one-hot (0/1, one 1 per row); "
+    "for several outputs per step use ESNRegressor."
+)
+
+
+def _flat_labels(labels):
+    """Labels of a series, a panel (array or list) or per series, as one host 1D array."""
+    if isinstance(labels, (list, tuple)):
+        return np.concatenate([np.ravel(to_host(v)) for v in labels])
+    return np.ravel(to_host(labels))
+
+
+def _is_one_hot(values):
+    """Whether the rows of a 2D array are one-hot (0/1 with exactly one 1)."""
+    values = np.asarray(values)
+    return bool(np.all((values == 0) | (values == 1)) and np.all(values.sum(axis=1) == 1))
 
 
 class ESNClassifier(ClassifierMixin, _BaseESN):
@@ -115,6 +138,46 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return RidgeReadoutClassifier()
 
     @staticmethod
+    def _labels_from_one_hot(X, y):
+        """ReservoirPy's target shapes as labels: one-hot rows become class indices.
+
+        Accepted: one label per step (with the structure of ``X``), one label
+        per series (a panel), and the same as one-hot rows (per step: an
+        array (n_timesteps, n_classes) per series; per series: (n_series,
+        n_classes), or (1, n_classes) per series), which become the labels
+        0 .. n_classes - 1. Any other 2D target per series raises.
+        """
+        if y is None or sp.issparse(y):
+            return y
+        panel = is_panel(X)
+        parts = list(y) if panel and isinstance(y, (list, tuple)) else None
+        if parts is not None:
+            arrays = [np.asarray(part) for part in parts]
+            if all(a.ndim == 2 and a.shape[1] > 1 for a in arrays):
+                if not all(_is_one_hot(a) for a in arrays):
+                    raise ValueError(_TARGET_SHAPES)
+                if all(a.shape[0] == 1 for a in arrays) and any(
+                        len(x) > 1 for x in X):
+                    return np.array([int(np.argmax(a[0])) for a in arrays])
+                return [np.argmax(a, axis=1) for a in arrays]
+            return y
+        values = np.asarray(y) if not hasattr(y, "__array_namespace__") else to_host(y)
+        if values.dtype.kind not in "biuf":
+            return y
+        if panel and values.ndim == 3 and values.shape[2] > 1:
+            if not _is_one_hot(values.reshape(-1, values.shape[2])):
+                raise ValueError(_TARGET_SHAPES)
+            return np.argmax(values, axis=2)
+        if not panel and values.ndim == 2 and values.shape[1] > 1:
+            if not _is_one_hot(values):
+                raise ValueError(_TARGET_SHAPES)
+            return np.argmax(values, axis=1)
+        if panel and values.ndim == 2 and array_ndim(X) == 3 and values.shape[1] > 1 and (
+                values.shape[1] != np.shape(X)[1]) and _is_one_hot(values):
+            return np.argmax(values, axis=1)  # one one-hot row per series
+        return y
+
+    @staticmethod
     def _is_sequence_labels(X, y):
         if not is_panel(X) or y is None:
             return False
@@ -132,13 +195,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             Input series.
         y : array-like
             One label per time step, with the structure of ``X``; or, for a
-            panel, one label per series, shape (n_series,).
+            panel, one label per series, shape (n_series,). One-hot rows
+            (ReservoirPy's shape: (n_timesteps, n_classes) per series, or
+            (n_series, n_classes) / (1, n_classes) per series) are taken as
+            the labels 0 .. n_classes - 1.
 
         Returns
         -------
         self : ESNClassifier
             The fitted estimator.
         """
+        y = self._labels_from_one_hot(X, y)
         if self._is_sequence_labels(X, y):
             Xs, _, layout = self._validated(X, reset=True)
             labels = column_or_1d(to_host(y))
@@ -192,6 +259,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "partial_fit streams per-step labels; this model was fitted on "
                 "one label per series. Refit it with fit."
             )
+        y = self._labels_from_one_hot(X, y)
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)
@@ -206,6 +274,28 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout, streaming=True)
         return self
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy over every time step (frame-wise) or every series (sequence-level).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        y : array-like
+            True labels, in any shape ``fit`` accepts (one-hot rows too).
+        sample_weight : array-like of shape (n_labels,), default=None
+            Weights of the labels (all steps of all series concatenated, or
+            one per series).
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.accuracy_score` of the predictions.
+        """
+        y = self._labels_from_one_hot(X, y)
+        return accuracy_score(_flat_labels(y), _flat_labels(self.predict(X)),
+                              sample_weight=sample_weight)
 
     # -- prediction -------------------------------------------------------
     def _series_outputs(self, X, method):
