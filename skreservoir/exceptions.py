@@ -6,6 +6,7 @@ __all__ = [
     "ForecastDivergenceWarning",
     "LMSStabilityWarning",
     "ReadoutSolveWarning",
+    "ReservoirStateWarning",
     "StateDivergenceWarning",
 ]
 
@@ -35,6 +36,18 @@ class StateDivergenceWarning(UserWarning):
     With an unbounded activation (``"identity"``, ``"relu"``) states above
     1e10 in magnitude mean that the reservoir amplifies its input: lower
     ``spectral_radius`` or ``input_scaling``, or use ``"tanh"``.
+    """
+
+
+class ReservoirStateWarning(UserWarning):
+    """Warning raised when the training states carry little information.
+
+    ``fit`` of the ESN composites warns when most of the states of a tanh
+    (or sigmoid) reservoir are saturated (more than half of them within 0.01
+    of the activation's bounds: the units act as switches, and the readout
+    sees little of the input), or when the states die out (all below 1e-8
+    while the input is not zero). The message names the parameters to
+    change: ``input_scaling``, ``bias_scaling`` or ``spectral_radius``.
     """
 
 

@@ -472,3 +472,20 @@ def test_reservoirpy_names_are_translated(make, name, ours):
     """A ReservoirPy keyword raises a TypeError that names ours."""
     with pytest.raises(TypeError, match=f"'{name}', ReservoirPy's name.*'{ours}'"):
         make()
+
+
+def test_saturated_and_dead_training_states_warn():
+    """A tanh reservoir driven into saturation, or whose states die out, warns at fit
+    naming the parameters to change; the reservoir's spectral_radius_ is reported."""
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    with pytest.warns(ReservoirStateWarning, match="saturated.*input_scaling"):
+        ESNRegressor(Reservoir(N, input_scaling=1e3, input_density=1.0,
+                               random_state=0)).fit(SERIES[:-1],
+                                                                          SERIES[1:])
+    with pytest.warns(ReservoirStateWarning, match="died out.*input_scaling"):
+        ESNRegressor(Reservoir(N, input_scaling=1e-12, bias_scaling=0.0, random_state=0),
+                     washout=10).fit(SERIES[:-1], SERIES[1:])
+    assert Reservoir(N, spectral_radius=0.7, random_state=0).fit(SERIES).spectral_radius_ == 0.7
+    W = np.diag(np.full(N, 0.5))
+    assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)

@@ -248,3 +248,25 @@ def test_get_scorer_falls_through_to_sklearn(regression):
     assert_allclose(get_scorer("r2")(model, X, y), r2_score(y, model.predict(X)), rtol=1e-12)
     with pytest.raises(ValueError, match="not a valid scoring value"):
         get_scorer("neg_nrmse_minmax")
+
+
+def test_spectral_radius_functions_equal_reservoirpy():
+    """spectral_radius and effective_spectral_radius equal ReservoirPy's observables
+    given the same matrix, dense and sparse."""
+    observables = pytest.importorskip("reservoirpy.observables")
+    import scipy.sparse as sp
+
+    from skreservoir.metrics import effective_spectral_radius, spectral_radius
+
+    rng = np.random.default_rng(0)
+    dense = rng.normal(size=(60, 60)) / 8
+    sparse = sp.random(400, 400, density=0.05, random_state=0, format="csr")
+    for W in (dense, sparse):
+        assert np.isclose(spectral_radius(W), observables.spectral_radius(W), rtol=1e-6)
+        assert np.isclose(effective_spectral_radius(W, leak_rate=0.3),
+                          observables.effective_spectral_radius(
+                              W.toarray() if sp.issparse(W) else W, lr=0.3), rtol=1e-6)
+    with pytest.raises(ValueError, match="square"):
+        spectral_radius(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="leak_rate"):
+        effective_spectral_radius(dense, leak_rate=0.0)

@@ -1,5 +1,6 @@
 """Reservoir + readout plumbing shared by the ESN regressor and classifier."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -29,6 +30,7 @@ from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, check_is_fitted
 from skreservoir._validation import check_washout, restore_layout, validate_series
+from skreservoir.exceptions import ReservoirStateWarning
 
 
 def _public_name(method):
@@ -140,11 +142,48 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             sub = [Xs[i] for i in chunk]
             extra = None if extra_drive is None else [extra_drive[i] for i in chunk]
             features, states = self._features(sub, extra_drive=extra)
+            if n == 0:
+                self._warn_poor_states(sub, features, [skips[i] for i in chunk])
             method = self.readout_.fit if n == 0 else self.readout_.partial_fit
             self._train_readout(method, features, [ys[i] for i in chunk],
                                 [skips[i] for i in chunk],
                                 **({} if n == 0 else kwargs))
         return states
+
+    def _warn_poor_states(self, Xs, features, skips):
+        """Warn (ReservoirStateWarning) when the training states are saturated or dead.
+
+        Checked on the first chunk of training series, after the skipped
+        rows, for reservoirs with a bounded activation (tanh, sigmoid).
+        """
+        activation = self.reservoir_.get_params().get("activation")
+        if activation not in ("tanh", "sigmoid"):
+            return
+        start = Xs[0].shape[1] if self.include_input else 0
+        rows = [to_host(f[k:, start:]) for f, k in zip(features, skips) if f.shape[0] > k]
+        inputs = [to_host(x) for x in Xs]
+        if not rows or not any(np.any(x != 0) for x in inputs):
+            return
+        states = np.concatenate(rows)
+        if activation == "tanh":
+            saturated = float(np.mean(np.abs(states) > 0.99))
+        else:
+            saturated = float(np.mean((states > 0.99) | (states < 0.01)))
+        if saturated > 0.5:
+            warnings.warn(
+                f"{saturated:.0%} of the training states are saturated (within 0.01 of "
+                f"the bounds of {activation!r}): the units act as switches and the "
+                "readout sees little of the input. Lower the reservoir's "
+                "input_scaling (or scale the inputs), bias_scaling or spectral_radius.",
+                ReservoirStateWarning, stacklevel=4,
+            )
+        elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
+            warnings.warn(
+                "The training states died out (all below 1e-8) although the input is "
+                "not zero: the readout has nothing to learn from. Raise the "
+                "reservoir's input_scaling or spectral_radius.",
+                ReservoirStateWarning, stacklevel=4,
+            )
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""

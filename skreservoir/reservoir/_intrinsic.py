@@ -7,6 +7,7 @@ import scipy.sparse as sp
 
 from skreservoir._learning import intrinsic_plasticity
 from skreservoir._sklearn_compat import Interval
+from skreservoir._weights import spectral_radius as spectral_radius_of
 from skreservoir.reservoir._leaky import Reservoir
 
 
@@ -125,5 +126,6 @@ class IPReservoir(Reservoir):
         scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
                   else gain[:, None] * W)
         self.W_ = scaled.astype(dtype)
+        self.spectral_radius_ = spectral_radius_of(self.W_)
         self.W_in_ = (gain[:, None] * W_in).astype(dtype)
         self.bias_ = (gain * bias + ip_bias).astype(dtype)

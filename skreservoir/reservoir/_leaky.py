@@ -33,6 +33,7 @@ from skreservoir._weights import (
     random_matrix,
     scale_to_spectral_radius,
 )
+from skreservoir._weights import spectral_radius as spectral_radius_of
 from skreservoir.exceptions import DivergenceError, StateDivergenceWarning
 
 _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
@@ -131,6 +132,10 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
     ----------
     W_ : ndarray or scipy.sparse.csr_array of shape (n_units, n_units)
         Recurrent weights.
+    spectral_radius_ : float
+        The spectral radius of ``W_``: ``spectral_radius`` for a drawn
+        ``W`` (scaled to it), computed for a given one
+        (:func:`skreservoir.metrics.spectral_radius`).
     W_in_ : ndarray of shape (n_units, ``n_features_in_``)
         Input weights.
     bias_ : ndarray of shape (n_units,)
@@ -394,6 +399,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         if self.W is not None:
             W = self.W.tocsr() if sp.issparse(self.W) else np.asarray(self.W)
             self.W_ = W.astype(dtype)
+            self.spectral_radius_ = spectral_radius_of(self.W_)
         else:
             W = random_matrix(
                 rng_W, (n_units, n_units), density=self.density,
@@ -401,6 +407,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
                 sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
             )
             self.W_ = scale_to_spectral_radius(W, self.spectral_radius).astype(dtype)
+            self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None:
             self.W_in_ = np.asarray(self.W_in, dtype=dtype)
