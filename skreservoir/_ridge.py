@@ -14,7 +14,7 @@ import scipy.linalg
 from array_api_compat import array_namespace
 from array_api_compat import device as array_device
 
-from skreservoir._backend import NUMPY, host_state, is_numpy, to_namespace
+from skreservoir._backend import NUMPY, host_state, is_numpy, to_host, to_namespace
 from skreservoir._panel import padded
 from skreservoir.exceptions import ReadoutSolveWarning
 
@@ -121,8 +121,11 @@ class RidgeNormalEquations:
     def __getstate__(self):
         return host_state(vars(self))
 
-    def add(self, X, Y):
+    def add(self, X, Y, weights=None):
         """Add the rows ``X`` (n, n_features) with targets ``Y`` (n, n_outputs).
+
+        ``weights`` (n,) weigh the rows (the sums of the weighted least
+        squares); ``n_samples`` is then their total.
 
         Blocks of :data:`ROW_BLOCK` rows are shifted (a copy of one block, in
         float64) and added with one matrix product each (``Xc.T @ Xc``, which
@@ -133,9 +136,12 @@ class RidgeNormalEquations:
         device = array_device(self.gram)
         X = to_namespace(X, xp, device)
         Y = to_namespace(Y, xp, device)
-        if self.n_samples == 0 and self.fit_intercept:
+        if weights is not None:
+            weights = to_namespace(np.asarray(to_host(weights), dtype=np.float64), xp, device)
+        if self.n_samples == 0 and not getattr(self, "_shifted", False) and self.fit_intercept:
             self.x_shift = column_means(xp, X)
             self.y_shift = column_means(xp, Y)
+            self._shifted = True
         for start in range(0, X.shape[0], ROW_BLOCK):
             rows = slice(start, min(start + ROW_BLOCK, X.shape[0]))
             Xc = xp.astype(X[rows, ...], xp.float64, copy=False)
@@ -143,11 +149,14 @@ class RidgeNormalEquations:
             if self.fit_intercept:  # without an intercept the rows are used as they are
                 Xc = Xc - self.x_shift
                 Yc = Yc - self.y_shift
-                self.x_sum += xp.sum(Xc, axis=0)
-                self.y_sum += xp.sum(Yc, axis=0)
-            self.gram += Xc.T @ Xc
-            self.cross += Xc.T @ Yc
-        self.n_samples += X.shape[0]
+            Xw = Xc if weights is None else Xc * weights[rows][:, None]
+            if self.fit_intercept:
+                self.x_sum += xp.sum(Xw, axis=0)
+                self.y_sum += xp.sum(Yc if weights is None else Yc * weights[rows][:, None],
+                                     axis=0)
+            self.gram += Xw.T @ Xc
+            self.cross += Xw.T @ Yc
+        self.n_samples += X.shape[0] if weights is None else float(xp.sum(weights))
 
     def solve(self, alpha):
         """Return ``coef`` (n_outputs, n_features) and ``intercept`` (n_outputs,)."""

@@ -272,3 +272,28 @@ def check_washout(washout, lengths, name="washout"):
             f"but the shortest series has {shortest} time steps. Lower {name} or "
             "pass longer series."
         )
+
+
+def series_weights(sample_weight, layout):
+    """``sample_weight`` as one float64 host array per series, with the layout of ``X``.
+
+    One weight per time step: shape (n_timesteps,) for a series, (n_series,
+    n_timesteps) or a list of 1D arrays for a panel.
+    """
+    if layout.is_panel and isinstance(sample_weight, (list, tuple)):
+        parts = [np.asarray(w, dtype=np.float64) for w in sample_weight]
+    else:
+        values = np.asarray(sample_weight, dtype=np.float64)
+        parts = list(values) if layout.is_panel else [values]
+    if len(parts) != len(layout.lengths) or any(
+            w.shape != (n,) for w, n in zip(parts, layout.lengths)):
+        raise ValueError(
+            "sample_weight must hold one weight per time step, with the structure "
+            f"of X: series of lengths {list(layout.lengths)[:5]}..., got shapes "
+            f"{[w.shape for w in parts][:5]}."
+        )
+    if any(not np.all(np.isfinite(w)) or np.any(w < 0) for w in parts):
+        raise ValueError("sample_weight must be finite and >= 0.")
+    if not any(np.any(w > 0) for w in parts):
+        raise ValueError("sample_weight is all zero: at least one weight must be positive.")
+    return parts

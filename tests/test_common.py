@@ -43,13 +43,29 @@ def _instance(cls):
     return cls(**params)
 
 
+_WEIGHT_REASONS = {
+    "ESNRegressor": "a weight cannot stand for a removed or repeated time step: the "
+                    "reservoir state carries every row into the next",
+    "LMSReadout": "LMS is a stochastic gradient over the rows in order: a weight of 2 is "
+                  "one step twice as long, not two steps",
+    "RidgeReadoutClassifier": "with the default alpha=1e-6 the three-class system is "
+                              "ill-conditioned: weighted and repeated rows agree to a "
+                              "relative 3e-7, above the check's atol of 1e-9 (equal to "
+                              "RidgeClassifier with weights: tests/test_readout.py)",
+}
+
+
 def _expected_failed_checks(estimator):
-    if type(estimator).__name__ in _STATEFUL:
-        return {
+    name = type(estimator).__name__
+    expected = {}
+    if name in _STATEFUL:
+        expected.update({
             "check_methods_sample_order_invariance": _TIME_STEP_REASON,
             "check_methods_subset_invariance": _TIME_STEP_REASON,
-        }
-    return {}
+        })
+    if name in _WEIGHT_REASONS:
+        expected["check_sample_weight_equivalence_on_dense_data"] = _WEIGHT_REASONS[name]
+    return expected
 
 
 def test_discovery_finds_every_estimator():

@@ -434,3 +434,39 @@ def test_clone_and_refit_is_deterministic(Estimator):
     assert_array_equal(twin.coef_, model.coef_)
     assert_array_equal(twin.intercept_, model.intercept_)
     assert_array_equal(twin.predict(X), model.predict(X))
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_sample_weight_equals_sklearn(fit_intercept):
+    """Weighted ridge readouts equal scikit-learn's Ridge/RidgeClassifier with the same
+    weights; zero weights drop rows; a weighted ESN passes them to its readout."""
+    from sklearn.linear_model import Ridge, RidgeClassifier
+
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadoutClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5)) + 3
+    y = X @ rng.normal(size=5) + rng.normal(size=200)
+    w = rng.uniform(0, 3, 200)
+    ours = RidgeReadout(1e-2, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+    ref = Ridge(1e-2, fit_intercept=fit_intercept).fit(X, y, sample_weight=w)
+    assert_allclose(ours.coef_, ref.coef_, atol=1e-10)
+    assert_allclose(ours.intercept_, ref.intercept_, atol=1e-10)
+    labels = np.digitize(y, np.quantile(y, [0.4, 0.8]))
+    ours = RidgeReadoutClassifier(1e-2, fit_intercept=fit_intercept).fit(X, labels,
+                                                                         sample_weight=w)
+    ref = RidgeClassifier(1e-2, fit_intercept=fit_intercept).fit(X, labels, sample_weight=w)
+    assert_allclose(ours.coef_, ref.coef_, atol=1e-10)
+    mask = w > 1.0
+    zeroed = RidgeReadout(1e-2).fit(X, y, sample_weight=np.where(mask, 1.0, 0.0))
+    assert_allclose(zeroed.coef_, RidgeReadout(1e-2).fit(X[mask], y[mask]).coef_, atol=1e-10)
+    series = rng.normal(size=(300, 1))
+    target = np.roll(series[:, 0], 1)
+    weights = rng.uniform(0.5, 2, 300)
+    esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).fit(series, target,
+                                                                      sample_weight=weights)
+    states = esn.reservoir_.transform(series)[20:]
+    direct = RidgeReadout().fit(states, target[20:], sample_weight=weights[20:])
+    assert_allclose(esn.readout_.coef_, direct.coef_, atol=1e-10)
+    with pytest.raises(ValueError, match="sample_weight must hold one weight per time step"):
+        RidgeReadout().fit(X, y, sample_weight=w[:10])

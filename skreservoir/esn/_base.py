@@ -132,7 +132,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
                              state_itemsize(self.reservoir_),
                              get_config()["state_chunk_bytes"])
 
-    def _train_chunked(self, Xs, ys, skips, extra_drive=None, **kwargs):
+    def _train_chunked(self, Xs, ys, skips, extra_drive=None, weights=None, **kwargs):
         """Train the readout on every chunk of series: ``fit`` first, then ``partial_fit``.
 
         Returns the final internal states of the last chunk's series.
@@ -147,6 +147,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             method = self.readout_.fit if n == 0 else self.readout_.partial_fit
             self._train_readout(method, features, [ys[i] for i in chunk],
                                 [skips[i] for i in chunk],
+                                None if weights is None else [weights[i] for i in chunk],
                                 **({} if n == 0 else kwargs))
         return states
 
@@ -230,18 +231,28 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             )
         check_washout(self.washout, lengths)
 
-    def _train_readout(self, method, features, targets, skips, **kwargs):
-        """Call the readout's fit or partial_fit on the rows after ``skips``."""
-        pairs = [(f[k:, ...], t[k:, ...]) for f, t, k in zip(features, targets, skips)
-                 if f.shape[0] > k]
-        if not pairs:
+    def _train_readout(self, method, features, targets, skips, weights=None, **kwargs):
+        """Call the readout's fit or partial_fit on the rows after ``skips``.
+
+        ``weights`` (one host array per series, or None) go to the readout as
+        ``sample_weight``, without the skipped rows.
+        """
+        if weights is None:
+            weights = [None] * len(features)
+        kept = [(f[k:, ...], t[k:, ...], None if w is None else w[k:])
+                for f, t, w, k in zip(features, targets, weights, skips) if f.shape[0] > k]
+        if not kept:
             return
-        if len(pairs) == 1:
-            method(pairs[0][0], pairs[0][1], **kwargs)
+        if kept[0][2] is not None:
+            kwargs["sample_weight"] = np.concatenate([w for _, _, w in kept])
+        if len(kept) == 1:
+            method(kept[0][0], kept[0][1], **kwargs)
         elif get_tags(self.readout_).input_tags.three_d_array:
-            method([f for f, _ in pairs], [t for _, t in pairs], **kwargs)
+            if "sample_weight" in kwargs:
+                kwargs["sample_weight"] = [w for _, _, w in kept]
+            method([f for f, _, _ in kept], [t for _, t, _ in kept], **kwargs)
         else:
-            method(concat_rows([f for f, _ in pairs]), concat_rows([t for _, t in pairs]),
+            method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
                    **kwargs)
 
     def _remember_end(self, Xs, final_states, ys=None):

@@ -13,7 +13,7 @@ from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import linear_readout
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout
+from skreservoir._validation import restore_layout, series_weights
 from skreservoir.esn._base import _BaseESN
 from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
@@ -150,7 +150,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return RidgeReadout()
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Run the reservoir over ``X`` and train the readout on ``y``.
 
         Parameters
@@ -159,6 +159,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Input series.
         y : array-like with the structure of ``X``
             Targets, (n_timesteps,) or (n_timesteps, n_outputs) per series.
+
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every time step, with the structure of ``X``, passed
+            to the readout's ``fit`` (``sample_weight``) without the washout
+            rows.
 
         Returns
         -------
@@ -171,7 +176,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._target_1d = ys[0].ndim == 1
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._build_feedback()
-        states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs),
+        weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
+        states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None))
         self._end_of_data(Xs, states, layout, ys)
         self._target_range = _target_range(ys)

@@ -23,7 +23,20 @@ from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
 )
-from skreservoir._validation import check_washout, restore_layout, validate_series
+from skreservoir._validation import (
+    check_washout,
+    restore_layout,
+    series_weights,
+    validate_series,
+)
+
+
+def weighted_rows(Z, Y, weights):
+    """Rows and targets scaled by the square roots of ``weights``: the weighted least squares."""
+    if weights is None:
+        return Z, Y
+    root = np.sqrt(np.asarray(weights, dtype=np.float64))[:, None]
+    return Z * root, Y * root
 
 
 def _append_ones(X, fit_intercept):
@@ -74,10 +87,11 @@ def _unchanged_on_error(estimator):
 class _BaseReadout(BaseReadout):
     """Panels, washout and decision values, shared by every readout.
 
-    A subclass provides ``_update(X, Y, reset)``: learn from the rows ``X``
-    (n_samples, n_features) with targets ``Y`` (n_samples, n_outputs), from
-    scratch when ``reset``, and return ``coef`` (n_outputs, n_features) and
-    ``intercept`` (n_outputs,).
+    A subclass provides ``_update(X, Y, reset, weights)``: learn from the rows
+    ``X`` (n_samples, n_features) with targets ``Y`` (n_samples, n_outputs)
+    and row weights ``weights`` (n_samples,) or None, from scratch when
+    ``reset``, and return ``coef`` (n_outputs, n_features) and ``intercept``
+    (n_outputs,).
 
     Readouts with ``_device_native`` compute in the namespace of their input
     (or of ``backend`` for numpy input); the others compute on the host and
@@ -102,11 +116,14 @@ class _BaseReadout(BaseReadout):
                                          **kwargs)
         return to_namespace(Xs, xp, device), ys, layout, (xp, device)
 
-    def _accumulate(self, Xs, Ys, layout, reset):
-        """Learn from the rows of every series after washout."""
+    def _accumulate(self, Xs, Ys, layout, reset, sample_weight=None):
+        """Learn from the rows of every series after washout (weighted rows with ``sample_weight``)."""
         check_washout(self.washout, layout.lengths)
         X = rows_after(Xs, self.washout)
         Y = rows_after(Ys, self.washout)
+        weights = None
+        if sample_weight is not None:
+            weights = rows_after(series_weights(to_host(sample_weight), layout), self.washout)
         if not reset:
             n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
             if Y.shape[1] != n_outputs:
@@ -114,7 +131,7 @@ class _BaseReadout(BaseReadout):
                     f"y has {Y.shape[1]} outputs but earlier calls to partial_fit "
                     f"had {n_outputs}."
                 )
-        coef, intercept = self._update(X, Y, reset)
+        coef, intercept = self._update(X, Y, reset, weights)
         self.n_samples_seen_ = X.shape[0] + (0 if reset else self.n_samples_seen_)
         return coef, intercept
 
@@ -139,7 +156,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     """fit, partial_fit and predict of the regression readouts."""
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the readout on a series or a panel, from scratch.
 
         Parameters
@@ -150,15 +167,22 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             Targets of shape (n_timesteps,) or (n_timesteps, n_outputs) per
             series.
 
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every row (time step), with the structure of ``X``;
+            rows in the washout are dropped with their weights. The ridge
+            readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
+            fitted with these weights; RLS and LMS minimise the weighted
+            squared error.
+
         Returns
         -------
         self : object
             The fitted readout.
         """
         with _unchanged_on_error(self):
-            return self._partial_fit(X, y, reset=True)
+            return self._partial_fit(X, y, reset=True, sample_weight=sample_weight)
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Learn from a chunk of rows, continuing from the current state.
 
         Parameters
@@ -168,6 +192,13 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         y : array-like with the structure of ``X``
             Targets.
 
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every row (time step), with the structure of ``X``;
+            rows in the washout are dropped with their weights. The ridge
+            readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
+            fitted with these weights; RLS and LMS minimise the weighted
+            squared error.
+
         Returns
         -------
         self : object
@@ -176,9 +207,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         first_call = not hasattr(self, "coef_")
         validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
-            return self._partial_fit(X, y, reset=first_call)
+            return self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
 
-    def _partial_fit(self, X, y, reset):
+    def _partial_fit(self, X, y, reset, sample_weight=None):
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True)
         y_1d = ys[0].ndim == 1
@@ -187,7 +218,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
                 "y must keep the same number of dimensions across partial_fit calls."
             )
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
-        coef, intercept = self._accumulate(Xs, Ys, layout, reset)
+        coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight)
         self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept
         return self
@@ -219,7 +250,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
     """One-vs-all +1/-1 encoding, fit, partial_fit and decisions of the classifiers."""
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the classifier on a series or a panel with per-step labels, from scratch.
 
         Parameters
@@ -228,6 +259,13 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             Features (reservoir states).
         y : array-like with the structure of ``X``
             One label per time step.
+
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every row (time step), with the structure of ``X``;
+            rows in the washout are dropped with their weights. The ridge
+            readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
+            fitted with these weights; RLS and LMS minimise the weighted
+            squared error.
 
         Returns
         -------
@@ -239,9 +277,10 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                 if hasattr(self, attr):
                     delattr(self, attr)
             return self._partial_fit(X, y, classes=None, reset=True,
+                                     sample_weight=sample_weight,
                                      infer_classes=True)
 
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Learn from a chunk of labelled rows, continuing from the current state.
 
         Parameters
@@ -253,6 +292,13 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         classes : array-like of shape (n_classes,), default=None
             All the classes; required on the first call, ignored after.
 
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every row (time step), with the structure of ``X``;
+            rows in the washout are dropped with their weights. The ridge
+            readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
+            fitted with these weights; RLS and LMS minimise the weighted
+            squared error.
+
         Returns
         -------
         self : object
@@ -261,9 +307,10 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         first_call = not hasattr(self, "coef_")
         validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
-            return self._partial_fit(X, y, classes=classes, reset=first_call)
+            return self._partial_fit(X, y, classes=classes, reset=first_call,
+                                     sample_weight=sample_weight)
 
-    def _partial_fit(self, X, y, classes, reset, infer_classes=False):
+    def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None):
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
             multi_output=False)
@@ -283,7 +330,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             )
         Ys = to_namespace([self._binarizer.transform(np.ravel(yi)).astype(np.float64)
                            for yi in ys], xp, device)
-        self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset)
+        self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, sample_weight)
         return self
 
     def decision_function(self, X):

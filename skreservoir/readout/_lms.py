@@ -13,6 +13,7 @@ from skreservoir.readout._base import (
     _ReadoutRegressor,
     _split_weights,
     _stacked_weights,
+    weighted_rows,
 )
 
 
@@ -110,8 +111,8 @@ class LMSReadout(_ReadoutRegressor):
         self.fit_intercept = fit_intercept
         self.washout = washout
 
-    def _update(self, X, Y, reset):
-        Z = _append_ones(X, self.fit_intercept)
+    def _update(self, X, Y, reset, weights=None):
+        Z, Y = weighted_rows(_append_ones(X, self.fit_intercept), Y, weights)
         if reset:
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:

@@ -33,7 +33,7 @@ class _BaseRidgeReadout(_BaseReadout):
 
     _device_native = True
 
-    def _update(self, X, Y, reset):
+    def _update(self, X, Y, reset, weights=None):
         if reset:
             self._equations = RidgeNormalEquations(
                 X.shape[1], Y.shape[1], self.fit_intercept, array_namespace(X),
@@ -44,7 +44,7 @@ class _BaseRidgeReadout(_BaseReadout):
                 "first partial_fit call, whose sums this call would extend; call fit "
                 "to start again with it."
             )
-        self._equations.add(X, Y)
+        self._equations.add(X, Y, weights)
         return self._equations.solve(self.alpha)
 
 
