@@ -37,8 +37,23 @@ def _sigmoid(z):
 INPLACE = {"tanh": _tanh, "identity": _identity, "relu": _relu, "sigmoid": _sigmoid}
 
 
+def inplace_activation(activation):
+    """The in-place numpy form of ``activation`` (a name, or a callable giving a new array)."""
+    if callable(activation):
+        def inplace(z):
+            z[...] = activation(z)
+
+        return inplace
+    return INPLACE[activation]
+
+
 def array_api_activation(name, xp):
-    """The activation ``name`` as a function of arrays of namespace ``xp`` (a new array)."""
+    """The activation ``name`` as a function of arrays of namespace ``xp`` (a new array).
+
+    A callable ``name`` is the activation itself.
+    """
+    if callable(name):
+        return name
     if name == "tanh":
         return xp.tanh
     if name == "identity":

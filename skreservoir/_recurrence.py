@@ -26,7 +26,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import get_blas_funcs
 
-from skreservoir._activations import ACTIVATION_CODES, INPLACE, array_api_activation
+from skreservoir._activations import (
+    ACTIVATION_CODES,
+    array_api_activation,
+    inplace_activation,
+)
 from skreservoir._panel import PanelPlan
 from skreservoir._threads import blas_threads_for
 
@@ -277,9 +281,10 @@ class NumpyRecurrence(Recurrence):
             W = W.tocsr()
         super().__init__(W, W_in, bias, xp=NUMPY, **params)
         self._sparse = sp.issparse(W)
-        self._inplace = INPLACE[self.activation_name]
-        self._activation_code = ACTIVATION_CODES[self.activation_name]
-        self._compiled = compiled and self._sparse
+        self._inplace = inplace_activation(self.activation_name)
+        named = isinstance(self.activation_name, str)  # a callable has no compiled form
+        self._activation_code = ACTIVATION_CODES[self.activation_name] if named else -1
+        self._compiled = compiled and self._sparse and named
         if self._compiled:
             from skreservoir import _kernels
 

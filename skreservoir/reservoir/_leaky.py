@@ -41,6 +41,21 @@ _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
 _LARGE_STATE = 1e10
 _DEFAULT_N_UNITS = 100
 
+def _initialized(name, initializer, shape, rng):
+    """The matrix a callable ``W``/``W_in``/``bias`` gives for ``shape``, checked."""
+    value = initializer(shape, rng)
+    values = value.toarray() if sp.issparse(value) else np.asarray(value, dtype=np.float64)
+    if np.shape(values) != shape and not (len(shape) == 1 and np.shape(values) == shape + (1,)):
+        raise ValueError(
+            f"The {name} initializer returned shape {np.shape(values)} for shape {shape}: "
+            f"a callable {name} is called as {name}(shape, rng) and must return an "
+            "array of that shape."
+        )
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"The {name} initializer returned NaN or inf values.")
+    return value.tocsr().astype(np.float64) if sp.issparse(value) else values
+
+
 class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
     r"""Leaky-integrator echo state network reservoir.
 
@@ -90,8 +105,11 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
     input_distribution : {"normal", "uniform", "bernoulli"}, default="bernoulli"
         Distribution of the entries of ``W_in`` and of the bias (ReservoirPy:
         ``Win=bernoulli``).
-    activation : {"tanh", "identity", "relu", "sigmoid"}, default="tanh"
-        Activation :math:`f` (ReservoirPy: ``activation``).
+    activation : {"tanh", "identity", "relu", "sigmoid"} or callable, default="tanh"
+        Activation :math:`f` (ReservoirPy: ``activation``). A callable is
+        applied elementwise to an array of pre-activations and returns a new
+        array (for example ``np.sin``); it runs in the numpy (or array API)
+        loop, not in the compiled kernels.
     noise : float, default=0.0
         Scale :math:`\sigma` of the noise added to the state at every step
         (the standard deviation for ``noise_distribution="normal"``), seeded
@@ -108,12 +126,19 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         or neither, and not together with ``leak_rate``.
     tau : float, default=None
         Time constant of the units, in the unit of ``dt``.
-    W : array-like or sparse matrix of shape (n_units, n_units), default=None
-        Recurrent weights to use exactly as given instead of a draw.
-    W_in : array-like of shape (n_units, n_features), default=None
-        Input weights to use exactly as given instead of a draw.
-    bias : array-like of shape (n_units,), default=None
-        Bias to use exactly as given instead of a draw.
+    W : array-like, sparse matrix or callable, default=None
+        Recurrent weights (n_units, n_units) to use exactly as given instead
+        of a draw; or an initializer ``W(shape, rng)`` (``rng`` a
+        :class:`numpy.random.Generator` seeded from ``random_state``, for
+        example one of :mod:`skreservoir.weights`) whose matrix is then
+        scaled to ``spectral_radius`` like a draw.
+    W_in : array-like, sparse matrix or callable, default=None
+        Input weights (n_units, n_features) to use exactly as given; or an
+        initializer ``W_in(shape, rng)`` whose matrix is scaled by
+        ``input_scaling``.
+    bias : array-like of shape (n_units,) or (n_units, 1), or callable, default=None
+        Bias to use exactly as given; or an initializer ``bias(shape, rng)``
+        scaled by ``bias_scaling``.
     initial_state : array-like of shape (n_units,), default=None
         State every series starts from; zeros when None.
     random_state : int, RandomState instance or None, default=None
@@ -195,15 +220,15 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         "input_density": [Interval(Real, 0, 1, closed="right")],
         "distribution": [StrOptions(_DISTRIBUTIONS)],
         "input_distribution": [StrOptions(_DISTRIBUTIONS)],
-        "activation": [StrOptions(set(ACTIVATION_NAMES))],
+        "activation": [StrOptions(set(ACTIVATION_NAMES)), callable],
         "noise": [Interval(Real, 0, None, closed="left")],
         "input_noise": [Interval(Real, 0, None, closed="left")],
         "noise_distribution": [StrOptions({"normal", "uniform"})],
         "dt": [Interval(Real, 0, None, closed="neither"), None],
         "tau": [Interval(Real, 0, None, closed="neither"), None],
-        "W": ["array-like", "sparse matrix", None],
-        "W_in": ["array-like", None],
-        "bias": ["array-like", None],
+        "W": ["array-like", "sparse matrix", callable, None],
+        "W_in": ["array-like", "sparse matrix", callable, None],
+        "bias": ["array-like", callable, None],
         "initial_state": ["array-like", None],
         "random_state": ["random_state"],
         "dtype": [StrOptions({"float64", "float32"}), type],
@@ -270,7 +295,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
                 f"dtype must be 'float64' or 'float32', got {self.dtype!r}."
             )
         n_units = self.n_units
-        if self.W is not None:
+        if self.W is not None and not callable(self.W):
             shape = np.shape(self.W) if not sp.issparse(self.W) else self.W.shape
             if len(shape) != 2 or shape[0] != shape[1]:
                 raise ValueError(f"W must be a square matrix, got shape {shape}.")
@@ -291,10 +316,15 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         self._check_given_matrices()
         for name, shape in expected.items():
             value = getattr(self, name)
-            if value is not None and np.shape(value) != shape:
+            if value is None or callable(value):
+                continue
+            given = value.shape if sp.issparse(value) else np.shape(value)
+            if name in ("bias", "initial_state") and given == (n_units, 1):
+                continue  # a column vector: raveled
+            if given != shape:
                 raise ValueError(
                     f"{name} must have shape {shape} (n_units={n_units}, "
-                    f"n_features={n_features}), got {np.shape(value)}."
+                    f"n_features={n_features}), got {given}."
                 )
         scaling = np.asarray(self.input_scaling, dtype=np.float64)
         if scaling.ndim > 0:
@@ -313,7 +343,7 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         """User-given W, W_in, bias and initial_state must be real and finite."""
         for name in ("W", "W_in", "bias", "initial_state"):
             value = getattr(self, name)
-            if value is None:
+            if value is None or callable(value):
                 continue
             values = value.data if sp.issparse(value) else np.asarray(value)
             if np.iscomplexobj(values):
@@ -396,37 +426,48 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
         rng_W, rng_in, rng_bias = (np.random.default_rng(s) for s in seeds[:3])
         self._noise_seed = int(seeds[3])
 
-        if self.W is not None:
+        if self.W is not None and not callable(self.W):
             W = self.W.tocsr() if sp.issparse(self.W) else np.asarray(self.W)
             self.W_ = W.astype(dtype)
             self.spectral_radius_ = spectral_radius_of(self.W_)
         else:
-            W = random_matrix(
-                rng_W, (n_units, n_units), density=self.density,
-                distribution=self.distribution,
-                sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
-            )
+            if callable(self.W):  # an initializer: its matrix is scaled as a draw
+                W = _initialized("W", self.W, (n_units, n_units), rng_W)
+            else:
+                W = random_matrix(
+                    rng_W, (n_units, n_units), density=self.density,
+                    distribution=self.distribution,
+                    sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
+                )
             self.W_ = scale_to_spectral_radius(W, self.spectral_radius).astype(dtype)
             self.spectral_radius_ = float(self.spectral_radius)
 
-        if self.W_in is not None:
-            self.W_in_ = np.asarray(self.W_in, dtype=dtype)
+        if self.W_in is not None and not callable(self.W_in):
+            W_in = self.W_in.toarray() if sp.issparse(self.W_in) else self.W_in
+            self.W_in_ = np.asarray(W_in, dtype=dtype)
         else:
-            W_in = random_matrix(
-                rng_in, (n_units, n_features), density=self.input_density,
-                distribution=self.input_distribution, sparse=False,
-                dtype=np.float64,
-            )
+            if callable(self.W_in):
+                W_in = _initialized("W_in", self.W_in, (n_units, n_features), rng_in)
+                W_in = W_in.toarray() if sp.issparse(W_in) else W_in
+            else:
+                W_in = random_matrix(
+                    rng_in, (n_units, n_features), density=self.input_density,
+                    distribution=self.input_distribution, sparse=False,
+                    dtype=np.float64,
+                )
             self.W_in_ = (W_in * np.asarray(self.input_scaling)).astype(dtype)
 
-        if self.bias is not None:
-            self.bias_ = np.asarray(self.bias, dtype=dtype)
+        if self.bias is not None and not callable(self.bias):
+            self.bias_ = np.ravel(np.asarray(self.bias, dtype=dtype))
         else:
-            bias = draw_values(rng_bias, n_units, self.input_distribution)
+            if callable(self.bias):
+                bias = np.ravel(_initialized("bias", self.bias, (n_units,), rng_bias))
+            else:
+                bias = draw_values(rng_bias, n_units, self.input_distribution)
             self.bias_ = (self.bias_scaling * bias).astype(dtype)
 
         if self.initial_state is not None:
-            self.initial_state_ = np.asarray(self.initial_state, dtype=dtype)
+            self.initial_state_ = np.ravel(np.asarray(self.initial_state, dtype=dtype))
         else:
             self.initial_state_ = np.zeros(n_units, dtype=dtype)
         self.n_units_ = n_units

@@ -1,0 +1,182 @@
+"""Weight initializers for :class:`~skreservoir.Reservoir`: structured and random matrices.
+
+Each initializer is called as ``init(shape, rng)`` (``rng`` a
+:class:`numpy.random.Generator` that the reservoir seeds from its
+``random_state``) and returns an array or a scipy sparse matrix of that
+shape. Pass one as ``W``, ``W_in`` or ``bias`` of a reservoir: its matrix is
+then scaled as a draw is (``W`` to ``spectral_radius``, ``W_in`` by
+``input_scaling``, ``bias`` by ``bias_scaling``).
+
+>>> from skreservoir import Reservoir
+>>> from skreservoir.weights import orthogonal, ring, small_world
+>>> Reservoir(50, W=ring, spectral_radius=0.9).fit([[0.0]]).spectral_radius_
+0.9
+
+- :func:`orthogonal`: a random orthogonal matrix (every eigenvalue on the
+  unit circle);
+- :func:`ring`: the simple cycle reservoir (Rodan and Tino, 2011), one
+  connection from each unit to the next;
+- :func:`small_world`: a Watts-Strogatz small-world graph with random weights;
+- :func:`normal`, :func:`uniform`, :func:`bernoulli`: random matrices of a
+  given density.
+"""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+
+from skreservoir._weights import draw_values, random_matrix
+
+__all__ = ["bernoulli", "normal", "orthogonal", "ring", "small_world", "uniform"]
+
+
+def _square(shape, name):
+    if len(shape) != 2 or shape[0] != shape[1]:
+        raise ValueError(f"{name} makes square matrices; got shape {shape} (use it for W).")
+    return shape[0]
+
+
+def orthogonal(shape, rng):
+    """A random orthogonal matrix: the Q of the QR decomposition of a normal matrix.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        (n_units, n_units).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    W : ndarray of shape (n_units, n_units)
+    """
+    n = _square(shape, "orthogonal")
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))  # uniformly distributed (Haar)
+
+
+def ring(shape, rng=None):
+    """The simple cycle reservoir: unit i feeds unit i + 1, the last feeds the first.
+
+    All weights are 1 (scaled to ``spectral_radius`` by the reservoir).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        (n_units, n_units).
+    rng : numpy.random.Generator, default=None
+        Unused (the cycle is deterministic).
+
+    Returns
+    -------
+    W : scipy.sparse.csr_array of shape (n_units, n_units)
+    """
+    n = _square(shape, "ring")
+    rows = (np.arange(n) + 1) % n
+    return sp.csr_array((np.ones(n), (rows, np.arange(n))), shape=(n, n))
+
+
+def _check_density(density):
+    if not (isinstance(density, numbers.Real) and 0.0 < density <= 1.0):
+        raise ValueError(f"density must be a float in (0, 1], got {density!r}.")
+
+
+def _random(distribution, density):
+    _check_density(density)
+
+    def init(shape, rng):
+        if len(shape) == 1:
+            return draw_values(rng, shape[0], distribution)
+        return random_matrix(rng, tuple(shape), density=density, distribution=distribution,
+                             sparse=density < 0.5, dtype=np.float64)
+
+    init.__name__ = f"{distribution}(density={density})"
+    return init
+
+
+def normal(density=1.0):
+    """An initializer of standard normal weights, a fraction ``density`` of them nonzero.
+
+    Parameters
+    ----------
+    density : float in (0, 1], default=1.0
+
+    Returns
+    -------
+    init : callable ``(shape, rng) -> matrix``
+    """
+    return _random("normal", density)
+
+
+def uniform(density=1.0):
+    """An initializer of weights uniform on [-1, 1], a fraction ``density`` of them nonzero.
+
+    Parameters
+    ----------
+    density : float in (0, 1], default=1.0
+
+    Returns
+    -------
+    init : callable ``(shape, rng) -> matrix``
+    """
+    return _random("uniform", density)
+
+
+def bernoulli(density=1.0):
+    """An initializer of weights -1 or 1 with equal probability, a fraction ``density`` nonzero.
+
+    Parameters
+    ----------
+    density : float in (0, 1], default=1.0
+
+    Returns
+    -------
+    init : callable ``(shape, rng) -> matrix``
+    """
+    return _random("bernoulli", density)
+
+
+def small_world(k=4, p=0.1):
+    """An initializer of a Watts-Strogatz small-world reservoir with normal weights.
+
+    Every unit starts connected to its ``k`` nearest neighbours on a ring
+    (``k // 2`` on each side); each connection is then rewired to a random
+    unit with probability ``p`` (Watts and Strogatz, Nature 1998).
+
+    Parameters
+    ----------
+    k : int, default=4
+        Even number of neighbours, at least 2.
+    p : float in [0, 1], default=0.1
+        Rewiring probability.
+
+    Returns
+    -------
+    init : callable ``(shape, rng) -> scipy.sparse.csr_array``
+    """
+    if not (isinstance(k, numbers.Integral) and k >= 2 and k % 2 == 0):
+        raise ValueError(f"k must be an even int >= 2, got {k!r}.")
+    if not (isinstance(p, numbers.Real) and 0.0 <= p <= 1.0):
+        raise ValueError(f"p must be a float in [0, 1], got {p!r}.")
+
+    def init(shape, rng):
+        n = _square(shape, "small_world")
+        if k >= n:
+            raise ValueError(f"small_world needs k < n_units; got k={k}, n_units={n}.")
+        rows, cols = [], []
+        for offset in range(1, k // 2 + 1):
+            for direction in (1, -1):
+                source = np.arange(n)
+                target = (source + direction * offset) % n
+                rewire = rng.random(n) < p
+                target[rewire] = rng.integers(0, n, int(rewire.sum()))
+                keep = target != source
+                rows.append(target[keep])
+                cols.append(source[keep])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        W = sp.csr_array((rng.standard_normal(len(rows)), (rows, cols)), shape=(n, n))
+        W.sum_duplicates()
+        return W
+
+    init.__name__ = f"small_world(k={k}, p={p})"
+    return init

@@ -1,0 +1,68 @@
+"""Escape hatches of the reservoir: initializers, callable activations, given shapes."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose
+
+from skreservoir import Reservoir, config_context
+from skreservoir.metrics import spectral_radius
+from skreservoir.weights import bernoulli, normal, orthogonal, ring, small_world, uniform
+
+RNG = np.random.default_rng(0)
+SERIES = RNG.normal(size=(80, 2))
+
+
+@pytest.mark.parametrize("init", [orthogonal, ring, small_world(), small_world(k=6, p=0.5),
+                                  normal(0.2), uniform(), bernoulli(0.3)],
+                         ids=["orthogonal", "ring", "small_world", "small_world-6",
+                              "normal", "uniform", "bernoulli"])
+def test_initializers_give_a_scaled_reproducible_W(init):
+    """Each initializer's W is scaled to spectral_radius and seeded by random_state."""
+    reservoir = Reservoir(40, W=init, spectral_radius=0.8, random_state=0).fit(SERIES)
+    assert np.isclose(spectral_radius(reservoir.W_), 0.8, rtol=1e-6)
+    again = Reservoir(40, W=init, spectral_radius=0.8, random_state=0).fit(SERIES)
+    assert_allclose(reservoir.transform(SERIES), again.transform(SERIES))
+
+
+def test_structured_matrices():
+    """orthogonal is orthogonal; ring is one cycle through every unit; small_world keeps
+    k neighbours per unit when p=0."""
+    Q = orthogonal((30, 30), np.random.default_rng(1))
+    assert_allclose(Q @ Q.T, np.eye(30), atol=1e-12)
+    R = ring((5, 5)).toarray()
+    assert_allclose(R.sum(axis=0), 1) and assert_allclose(R.sum(axis=1), 1)
+    assert_allclose(np.linalg.matrix_power(R, 5), np.eye(5))
+    W = small_world(k=4, p=0.0)((20, 20), np.random.default_rng(0))
+    assert np.all(np.diff(W.indptr) == 4)
+    with pytest.raises(ValueError, match="even int"):
+        small_world(k=3)
+
+
+def test_callable_w_in_and_bias_and_column_bias():
+    """Callable W_in/bias are scaled like draws; a (n, 1) bias and a sparse W_in work."""
+    reservoir = Reservoir(10, W_in=uniform(), bias=normal(), input_scaling=0.5,
+                          bias_scaling=0.1, random_state=0).fit(SERIES)
+    assert np.max(np.abs(reservoir.W_in_)) <= 0.5
+    bias = RNG.normal(size=(10, 1))
+    W_in = sp.random(10, 2, density=0.5, random_state=0, format="csr")
+    given = Reservoir(10, bias=bias, W_in=W_in, random_state=0).fit(SERIES)
+    assert_allclose(given.bias_, bias[:, 0])
+    assert_allclose(given.W_in_, W_in.toarray())
+    with pytest.raises(ValueError, match="W_in initializer returned shape"):
+        Reservoir(10, W_in=lambda shape, rng: np.ones(3)).fit(SERIES)
+
+
+def test_callable_activation_equals_the_named_one():
+    """A callable activation gives the states of the named one (np.tanh == "tanh"),
+    in the compiled and the reference loop, and works for other functions."""
+    named = Reservoir(30, random_state=0).fit(SERIES)
+    given = Reservoir(30, activation=np.tanh, random_state=0).fit(SERIES)
+    assert_allclose(given.transform(SERIES), named.transform(SERIES), atol=1e-14)
+    with config_context(compiled=False):
+        assert_allclose(given.transform(SERIES), named.transform(SERIES), atol=1e-14)
+    panel = [SERIES, SERIES[:50]]
+    for a, b in zip(given.transform(panel), named.transform(panel)):
+        assert_allclose(a, b, atol=1e-14)
+    sine = Reservoir(30, activation=np.sin, random_state=0).fit(SERIES).transform(SERIES)
+    assert np.all(np.abs(sine) <= 1.0) and not np.allclose(sine, named.transform(SERIES))
