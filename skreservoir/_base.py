@@ -403,3 +403,31 @@ def validate_params_if_changed(estimator):
     if getattr(estimator, "_validated_params", None) != fingerprint:
         estimator._validate_params()
         estimator._validated_params = fingerprint
+
+
+def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):
+    """Steps after which a fitted reservoir has forgotten where it started.
+
+    The series ``U`` is run twice, from the reservoir's initial state and
+    from a second start (every unit at +0.5 or -0.5, drawn with a fixed
+    seed); the washout is the first step from which the two state paths stay
+    closer than ``tol`` (largest absolute difference), at most
+    ``max_fraction`` of the series. A reservoir whose state is not a
+    function of its recent inputs alone (no echo state property on this
+    input) gets the cap.
+
+    Returns
+    -------
+    washout : int
+    """
+    initial = np.asarray(to_host(reservoir.initial_state_), dtype=np.float64)
+    other = initial + np.random.default_rng(0).choice([-0.5, 0.5], size=initial.shape)
+    starts = np.stack([initial, other]).astype(initial.dtype)
+    if hasattr(U, "__array_namespace__") and not isinstance(U, np.ndarray):
+        starts = to_namespace(starts, array_namespace(U), device_of(U))
+    outputs = reservoir.run_batch([U, U], starts)[0]
+    gap = np.max(np.abs(to_host(outputs[0]) - to_host(outputs[1])), axis=1)
+    cap = max(1, int(max_fraction * U.shape[0]))
+    far = np.flatnonzero(gap >= tol)
+    washout = 0 if far.size == 0 else int(far[-1]) + 1
+    return min(washout, cap)

@@ -47,7 +47,7 @@ def test_include_input_extends_the_state(mg):
     X, y = mg[0][:400], mg[1][:400, 0]
     esn = small_esn(include_input=True).fit(X, y)
     features = np.hstack([X, esn.reservoir_.transform(X)])
-    ridge = Ridge(alpha=1e-6).fit(features, y)
+    ridge = Ridge(alpha=1e-6).fit(features[esn.washout_:], y[esn.washout_:])
     assert esn.readout_.coef_.shape == (61,)
     assert_allclose(esn.predict(X), ridge.predict(features), rtol=1e-7, atol=1e-9)
 
@@ -301,7 +301,7 @@ def test_classifier_proba_from_the_readout():
     X, labels = sine_panel()
     clf = ESNClassifier(Reservoir(n_units=40, random_state=0),
                         LogisticRegression(), decision="mean").fit(X, labels)
-    features = clf.reservoir_.transform(X).mean(axis=1)
+    features = clf.reservoir_.transform(X)[:, clf.washout_:].mean(axis=1)
     assert_allclose(clf.predict_proba(X), clf.readout_.predict_proba(features), rtol=1e-12)
     ridge = ESNClassifier(Reservoir(n_units=40, random_state=0)).fit(X, labels)
     d = ridge.decision_function(X)
@@ -364,7 +364,7 @@ def test_teacher_forcing_equals_feedback_as_extra_input():
     twin = Reservoir(W=r.W_, W_in=np.hstack([r.W_in_, esn.W_fb_]), bias=r.bias_).fit(
         np.hstack([X, y_previous]))
     states = twin.transform(np.hstack([X, y_previous]))
-    ridge = Ridge(alpha=1e-6).fit(states, y)
+    ridge = Ridge(alpha=1e-6).fit(states[esn.washout_:], y[esn.washout_:])
     assert_allclose(esn.readout_.coef_, ridge.coef_.reshape(1, -1), rtol=1e-6, atol=1e-9)
     assert_allclose(esn.last_output_, y[-1], rtol=0)
 
@@ -530,3 +530,20 @@ def test_classifier_takes_reservoirpy_one_hot_targets_and_scores_panels():
         X, series_labels).score(X, series_labels)
     with pytest.raises(ValueError, match="one-hot rows"):
         ESNClassifier(res).fit(X, [rng.normal(size=(30, 3)) for _ in X])
+
+
+def test_automatic_washout():
+    """washout="auto" (the default) leaves out the steps until two starts agree: about
+    the reservoir's memory, more for a leaky reservoir, capped at a quarter of the
+    shortest series; an int is used as given; NVAR skips its own warm-up rows."""
+    from skreservoir import NVAR
+
+    series = mackey_glass(2000)
+    X, y = series[:-1], series[1:]
+    fast = ESNRegressor(Reservoir(100, random_state=0)).fit(X, y)
+    slow = ESNRegressor(Reservoir(100, leak_rate=0.1, random_state=0)).fit(X, y)
+    assert 0 < fast.washout_ < slow.washout_ <= len(X) // 4
+    assert ESNRegressor(Reservoir(100, random_state=0), washout=7).fit(X, y).washout_ == 7
+    short = ESNRegressor(Reservoir(100, leak_rate=0.01, random_state=0)).fit(X[:40], y[:40])
+    assert short.washout_ == 10
+    assert ESNRegressor(NVAR(delay=3)).fit(X, y).washout_ == 0

@@ -14,6 +14,7 @@ from sklearn.linear_model import Ridge, RidgeCV  # noqa: E402
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir  # noqa: E402
+from skreservoir._base import auto_washout  # noqa: E402
 from skreservoir.datasets import mackey_glass  # noqa: E402
 from skreservoir.exceptions import ForecastDivergenceWarning  # noqa: E402
 from skreservoir.forecasting import (  # noqa: E402
@@ -21,7 +22,7 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
 )
-from skreservoir.forecasting._numeric import auto_washout, ridge_loo  # noqa: E402
+from skreservoir.forecasting._numeric import ridge_loo  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from skreservoir._backend import (
 from skreservoir._base import (
     BaseReadout,
     ReservoirPyNamesMixin,
+    auto_washout,
     fit_reservoir,
     reservoir_namespace,
     state_itemsize,
@@ -28,7 +29,7 @@ from skreservoir._base import (
 )
 from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
-from skreservoir._sklearn_compat import HasMethods, Interval, check_is_fitted
+from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import check_washout, restore_layout, validate_series
 from skreservoir.exceptions import ReservoirStateWarning
 
@@ -45,7 +46,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
     _parameter_constraints: dict = {
         "reservoir": [HasMethods(["fit", "transform"]), None],
         "readout": [HasMethods(["fit", "predict"]), None],
-        "washout": [Interval(Integral, 0, None, closed="left")],
+        "washout": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "include_input": ["boolean"],
         "random_state": ["random_state"],
     }
@@ -192,6 +193,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         self._stream_built_on = {name: params[name] for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
+        self._set_washout(Xs)
 
     def _features(self, Xs, initial_states=None, extra_drive=None):
         """Readout features of every series ([u, x] with include_input).
@@ -211,25 +213,42 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
                        for x, s in zip(Xs, outputs)]
         return outputs, final_states
 
+    def _set_washout(self, Xs):
+        """``washout_``: ``washout``, or with ``"auto"`` the steps the reservoir needs to forget its start.
+
+        The rule of ``"auto"``: the first training series is run from the
+        initial state and from a second start (every unit moved by 0.5);
+        ``washout_`` is the first step from which the two paths stay closer
+        than 1e-4, at most a quarter of the shortest series (a reservoir with
+        zero-padded warm-up rows, such as NVAR, skips those instead).
+        """
+        if self.washout != "auto":
+            self.washout_ = self.washout
+        elif self.reservoir_.n_warmup_ > 0:
+            self.washout_ = 0
+        else:
+            shortest = min(x.shape[0] for x in Xs)
+            self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
+
     def _skip(self):
         """Rows left out of training at the start of a series.
 
-        ``washout``, and never fewer than the reservoir's zero-padded warm-up
+        ``washout_``, and never fewer than the reservoir's zero-padded warm-up
         rows (``n_warmup_`` of NVAR).
         """
-        return max(self.washout, self.reservoir_.n_warmup_)
+        return max(self.washout_, self.reservoir_.n_warmup_)
 
     def _check_lengths(self, lengths):
         """Every series must leave rows for training after the skipped ones."""
         warmup = self.reservoir_.n_warmup_
-        if warmup > self.washout and min(lengths) <= warmup:
+        if warmup > self.washout_ and min(lengths) <= warmup:
             raise ValueError(
                 f"{type(self.reservoir_).__name__} has n_warmup_={warmup} "
                 "incomplete delay-window rows per series, so every series needs "
                 f"at least {warmup + 1} time steps; the shortest series has "
                 f"{min(lengths)} time steps (n_samples = {min(lengths)})."
             )
-        check_washout(self.washout, lengths)
+        check_washout(self.washout_, lengths)
 
     def _train_readout(self, method, features, targets, skips, weights=None, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``.
@@ -265,7 +284,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
 
     #: Parameters that a stream of partial_fit calls is built on: changing one
     #: after the first call cannot take effect without starting again.
-    _stream_params = ("reservoir", "readout", "include_input")
+    _stream_params = ("reservoir", "readout", "include_input", "washout")
 
     def _start_or_continue_stream(self):
         """Validate the parameters (every partial_fit call); True for the first call.

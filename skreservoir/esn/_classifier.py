@@ -63,8 +63,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         computes in its own namespace. Outputs follow the input's namespace.
     readout : classifier, default=None
         The readout, cloned at fit; ``RidgeReadoutClassifier()`` when None.
-    washout : int, default=0
-        Number of first time steps of every series left out of training.
+    washout : int or "auto", default="auto"
+        Number of first time steps of every series left out of training;
+        ``"auto"``: the steps the reservoir needs to forget its initial
+        state (the rule of :class:`ESNRegressor`), at most a quarter of the
+        shortest series. The value used is ``washout_``.
     include_input : bool, default=False
         Give the readout [u(t); x(t)] instead of x(t).
     decision : {"last", "mean", "vote"}, default="last"
@@ -77,6 +80,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
+    washout_ : int
+        The washout used: ``washout``, or the value of ``"auto"``.
     mode_ : {"frame", "sequence"}
         The mode chosen at fit.
     reservoir_ : Reservoir
@@ -125,7 +130,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         "decision": [StrOptions({"last", "mean", "vote"})],
     }
 
-    def __init__(self, reservoir=None, readout=None, *, washout=0,
+    def __init__(self, reservoir=None, readout=None, *, washout="auto",
                  include_input=False, decision="last", random_state=None):
         self.reservoir = reservoir
         self.readout = readout

@@ -47,9 +47,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         The readout, cloned at fit; ``RidgeReadout()`` when None. Any
         scikit-learn regressor works for ``fit``/``predict``; ``partial_fit``
         needs a readout with ``partial_fit``.
-    washout : int, default=0
+    washout : int or "auto", default="auto"
         Number of first time steps of every series left out of training
-        (ReservoirPy: ``warmup``). In streaming ``partial_fit``, the first
+        (ReservoirPy: ``warmup``); ``"auto"``: the steps the reservoir needs
+        to forget its initial state, measured on the first training series
+        (two starts run until they agree to 1e-4; at most a quarter of the
+        shortest series; for a stream, of the first ``partial_fit`` chunk:
+        pass an int for one-step streams). The value used is ``washout_``. In streaming ``partial_fit``, the first
         steps of the stream. The zero-padded warm-up rows of a reservoir
         that has them (``NVAR.n_warmup_``) are always left out.
     include_input : bool, default=False
@@ -75,6 +79,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     ----------
     reservoir_ : Reservoir
         The fitted reservoir.
+    washout_ : int
+        The washout used: ``washout``, or the value of ``"auto"``.
     readout_ : regressor
         The fitted readout.
     state_ : ndarray of shape (n_units,)
@@ -133,7 +139,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         "feedback_scaling": [Interval(Real, 0, None, closed="neither")],
     }
 
-    def __init__(self, reservoir=None, readout=None, *, washout=0,
+    def __init__(self, reservoir=None, readout=None, *, washout="auto",
                  include_input=False, feedback=False, feedback_scaling=1.0,
                  random_state=None):
         self.reservoir = reservoir

@@ -5,10 +5,11 @@ import pandas as pd
 from sktime.forecasting.base import BaseForecaster
 
 from skreservoir._autotune import candidate_design, closed_loop_scores
+from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir.forecasting._base import DIVERGENCE_MARGIN, N_SAMPLE_PATHS
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
-from skreservoir.forecasting._numeric import auto_washout, ridge_loo
+from skreservoir.forecasting._numeric import ridge_loo
 from skreservoir.reservoir import Reservoir
 
 

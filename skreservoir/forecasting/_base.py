@@ -9,10 +9,10 @@ from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._backend import to_host
-from skreservoir._base import linear_readout
+from skreservoir._base import auto_washout, linear_readout
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._numeric import ALPHA_GRID, auto_washout, ridge_loo
+from skreservoir.forecasting._numeric import ALPHA_GRID, ridge_loo
 from skreservoir.readout import RidgeReadout
 
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.

@@ -205,8 +205,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             The updated readout.
         """
         first_call = not hasattr(self, "coef_")
-        validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
+            validate_params_if_changed(self)  # every call: set_params may come between two
             return self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
 
     def _partial_fit(self, X, y, reset, sample_weight=None):
@@ -305,8 +305,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             The updated classifier.
         """
         first_call = not hasattr(self, "coef_")
-        validate_params_if_changed(self)  # every call: set_params may come between two
         with _unchanged_on_error(self):
+            validate_params_if_changed(self)  # every call: set_params may come between two
             return self._partial_fit(X, y, classes=classes, reset=first_call,
                                      sample_weight=sample_weight)
 
