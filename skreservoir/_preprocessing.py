@@ -13,8 +13,13 @@ def standardizer(values):
     -------
     mean, scale : ndarray of shape (n_columns,)
     """
-    scale = values.std(axis=0)
-    return values.mean(axis=0), np.where(scale > 0, scale, 1.0)
+    # divided by the largest magnitude first: the squares of values near the
+    # float64 limit (1e300) would overflow
+    magnitude = np.max(np.abs(values), axis=0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    scaled = values / magnitude
+    scale = scaled.std(axis=0) * magnitude
+    return scaled.mean(axis=0) * magnitude, np.where(scale > 0, scale, 1.0)
 
 
 def scores_to_proba(scores):

@@ -489,3 +489,21 @@ def test_saturated_and_dead_training_states_warn():
     assert Reservoir(N, spectral_radius=0.7, random_state=0).fit(SERIES).spectral_radius_ == 0.7
     W = np.diag(np.full(N, 0.5))
     assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)
+
+
+def test_forecaster_bad_parameters_and_huge_series():
+    """ESNForecaster: standardize and reservoir are checked by name; a series near the
+    float64 limit forecasts what the unscaled series does, scaled (no NaN)."""
+    import pandas as pd
+
+    pytest.importorskip("sktime")
+    from skreservoir.forecasting import ESNForecaster
+
+    y = pd.Series(np.sin(np.arange(300) / 5.0))
+    with pytest.raises(ValueError, match="standardize must be True or False"):
+        ESNForecaster(standardize="x").fit(y, fh=[1, 2])
+    with pytest.raises(TypeError, match="reservoir must be a skreservoir reservoir"):
+        ESNForecaster(reservoir="abc").fit(y, fh=[1, 2])
+    plain = ESNForecaster(random_state=0).fit(y, fh=[1, 2, 3]).predict()
+    huge = ESNForecaster(random_state=0).fit(y * 1e300, fh=[1, 2, 3]).predict()
+    np.testing.assert_allclose(huge.to_numpy() / 1e300, plain.to_numpy(), rtol=1e-6)

@@ -146,6 +146,10 @@ class _ReservoirForecaster(BaseForecaster):
     def _fit(self, y, X, fh):
         self._check_target()
         self._check_washout()
+        if not isinstance(self.standardize, (bool, np.bool_)):
+            raise ValueError(
+                f"standardize must be True or False, got {self.standardize!r}."
+            )
         Y = y.to_numpy(dtype=np.float64)
         XX = None if X is None else X.to_numpy(dtype=np.float64)
         if len(Y) < 3:

@@ -7,6 +7,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sktime.forecasting.model_evaluation import evaluate
 
+from skreservoir._base import BaseReservoir
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster
 from skreservoir.nvar import NVAR
@@ -160,6 +161,17 @@ class ESNForecaster(_ReservoirForecaster):
                 self.alpha == "auto" or (isinstance(self.alpha, (float, Integral))
                                          and self.alpha >= 0)):
             raise ValueError(f"alpha must be 'auto' or a float >= 0, got {self.alpha!r}.")
+        if self.reservoir is not None and not isinstance(self.reservoir, BaseReservoir):
+            raise TypeError(
+                "reservoir must be a skreservoir reservoir such as "
+                f"skreservoir.Reservoir(...) or None, got {self.reservoir!r}."
+            )
+        if self.readout is not None and not (hasattr(self.readout, "fit")
+                                             and hasattr(self.readout, "predict")):
+            raise TypeError(
+                "readout must be a regressor with fit and predict (such as "
+                f"skreservoir.RidgeReadout(...)) or None, got {self.readout!r}."
+            )
         reservoir = default_reservoir() if self.reservoir is None else self.reservoir
         readout = RidgeReadout(alpha=alpha) if self.readout is None else self.readout
         seed_source = (self.random_state if self.random_state is not None
