@@ -547,3 +547,28 @@ def test_automatic_washout():
     short = ESNRegressor(Reservoir(100, leak_rate=0.01, random_state=0)).fit(X[:40], y[:40])
     assert short.washout_ == 10
     assert ESNRegressor(NVAR(delay=3)).fit(X, y).washout_ == 0
+
+
+def test_partial_fit_returns_the_predictions_before_each_update():
+    """partial_fit(..., return_predictions=True) gives, at every step, the output of the
+    readout before it learns that step (FORCE's error signal), and learns as one call."""
+    from skreservoir import ForceReadout
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 1))
+    y = np.roll(X[:, 0], 1)
+    online = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(1e-2), washout=5)
+    predictions = np.concatenate([online.partial_fit(X[i:i + 1], y[i:i + 1],
+                                                     return_predictions=True)
+                                  for i in range(200)])
+    batch = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(1e-2),
+                         washout=5).partial_fit(X, y)
+    assert_allclose(online.readout_.coef_, batch.readout_.coef_, rtol=1e-8, atol=1e-10)
+    assert predictions.shape == (200,)
+    assert np.all(predictions[:6] == 0.0)  # nothing learnt before the washout ends
+    # the prediction at step t is the readout after steps < t applied to x(t)
+    replay = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(1e-2), washout=5)
+    replay.partial_fit(X[:150], y[:150])
+    state_150 = replay.reservoir_.transform(X)[150]
+    assert_allclose(predictions[150], replay.readout_.predict(state_150[None])[0], rtol=1e-8)
+    assert np.mean(np.abs(predictions[-50:] - y[-50:])) < 0.1

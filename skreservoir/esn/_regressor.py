@@ -231,7 +231,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
         return drives
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, *, return_predictions=False):
         """Stream a chunk of a series (or a panel) into the readout.
 
         A 2D ``X`` continues the series seen so far from ``state_``; a panel
@@ -244,11 +244,20 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Input chunk.
         y : array-like with the structure of ``X``
             Targets.
+        return_predictions : bool, default=False
+            Return, instead of the estimator, the prediction made at every
+            step before the readout learns from that step (FORCE's error
+            signal is ``y - prediction``; ReservoirPy's ``partial_fit``
+            returns these). The readout then learns row by row; before its
+            first update its prediction is 0 (RLS and LMS start from zero
+            weights).
 
         Returns
         -------
         self : ESNRegressor
-            The updated estimator.
+            The updated estimator; with ``return_predictions``, the
+            predictions before each update instead, with the structure of
+            ``y``.
         """
         first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
@@ -265,10 +274,27 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             first_outputs = None
         features, states = self._features(
             Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
-        self._train_readout(self.readout_.partial_fit, features, ys, skips)
+        if return_predictions:
+            predictions = [self._predict_then_learn(f, t, k)
+                           for f, t, k in zip(features, ys, skips)]
+        else:
+            self._train_readout(self.readout_.partial_fit, features, ys, skips)
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         self._target_range = _target_range(ys, getattr(self, "_target_range", None))
+        if return_predictions:
+            return output_for(X, restore_layout(predictions, layout))
         return self
+
+    def _predict_then_learn(self, features, targets, skip):
+        """Per row: the readout's prediction, then its update (after ``skip`` rows)."""
+        outputs = np.zeros((features.shape[0], self.n_outputs_))
+        for t in range(features.shape[0]):
+            row = features[t:t + 1, ...]
+            if hasattr(self.readout_, "coef_"):
+                outputs[t] = to_host(self.readout_.predict(row)).reshape(-1)
+            if t >= skip:
+                self.readout_.partial_fit(row, targets[t:t + 1, ...])
+        return self._shape_output(outputs)
 
     def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.
