@@ -1,21 +1,17 @@
-"""Hyperparameter search with hyperopt behind scikit-learn's search interface."""
+"""HyperoptSearchCV: a hyperopt search with the GridSearchCV interface."""
 
 import copy
-import math
 import numbers
 import time
-import warnings
 from collections.abc import Mapping
 
 import numpy as np
+from hyperopt import Trials, anneal, rand, space_eval, tpe
 from sklearn.base import clone, is_classifier
-from sklearn.exceptions import FitFailedWarning
 from sklearn.metrics import get_scorer_names
-from sklearn.model_selection import check_cv, cross_validate
-from sklearn.utils.parallel import Parallel, delayed
+from sklearn.model_selection import check_cv
 from sklearn.utils.validation import indexable
 
-from skreservoir._config import ConfiguredCall, get_config
 from skreservoir._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -24,277 +20,21 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
-
-try:
-    from hyperopt import STATUS_FAIL, STATUS_OK, Trials, anneal, fmin, hp, rand, space_eval, tpe
-    from hyperopt.exceptions import AllTrialsFailed
-except ImportError as exc:  # pragma: no cover - exercised without hyperopt only
-    raise ImportError(
-        "skreservoir.model_selection needs hyperopt. Install it with "
-        'pip install "skreservoir[hyperopt]".'
-    ) from exc
-
-__all__ = ["HyperoptSearchCV", "SearchObjective", "reservoir_space"]
+from skreservoir.model_selection._objective import (
+    _SKRESERVOIR_SCORERS,
+    SearchObjective,
+    _all_folds_failed,
+    _failed_trial,
+    _loss,
+    _minimize,
+)
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
-
-_SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
 
 _NO_TRIAL_MESSAGE = (
     "No trial gave scores: every fold of every trial failed. Set error_score='raise' "
     "to see the error, and check the estimator and the search space."
 )
-
-#: Default ranges of :func:`reservoir_space` (low, high), all log-uniform.
-RESERVOIR_SPACE_RANGES = {
-    "spectral_radius": (1e-2, 10.0),
-    "leak_rate": (1e-3, 1.0),
-    "input_scaling": (1e-2, 10.0),
-    "alpha": (1e-9, 1e-2),
-}
-
-
-def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
-                    input_scaling=(1e-2, 10.0), alpha=(1e-9, 1e-2),
-                    reservoir_prefix="reservoir__", readout_prefix="readout__"):
-    r"""Default hyperopt search space of an echo state network.
-
-    Every hyperparameter is drawn log-uniformly,
-    :math:`\log v \sim U(\log \mathrm{low}, \log \mathrm{high})`, since its
-    effect spans orders of magnitude. The default ranges follow the random
-    search of Hinaut & Trouvain (2021), which is ReservoirPy's hyperparameter
-    tutorial:
-
-    ===================  =================  ===================
-    parameter            ReservoirPy name   default range
-    ===================  =================  ===================
-    ``spectral_radius``  ``sr``             [1e-2, 10]
-    ``leak_rate``        ``lr``             [1e-3, 1]
-    ``input_scaling``    ``input_scaling``  [1e-2, 10]
-    ``alpha``            ``ridge``          [1e-9, 1e-2]
-    ===================  =================  ===================
-
-    Parameters
-    ----------
-    spectral_radius, leak_rate, input_scaling, alpha : tuple of (float, float) or None
-        ``(low, high)`` bounds, both > 0; None leaves the parameter out of
-        the space. The keys take the reservoir prefix, except ``alpha`` which
-        takes the readout prefix.
-    reservoir_prefix : str, default=\ ``"reservoir__"``
-        Prefix of the reservoir's parameters: the default suits
-        ``ESNRegressor(reservoir=Reservoir(), readout=RidgeReadout())`` and
-        ``ESNForecaster(reservoir=Reservoir(), readout=RidgeReadout())``;
-        ``""`` for a bare :class:`~skreservoir.Reservoir`,
-        ``"esnregressor__reservoir__"`` inside a pipeline.
-    readout_prefix : str, default=\ ``"readout__"``
-        Prefix of the readout's parameters.
-
-    Returns
-    -------
-    space : dict
-        ``{parameter name: hyperopt expression}``, ready for
-        :class:`HyperoptSearchCV`.
-
-    References
-    ----------
-    .. [1] X. Hinaut and N. Trouvain, "Which hype for my new task? Hints and
-       random search for echo state networks hyperparameters", ICANN 2021.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from hyperopt.pyll.stochastic import sample
-    >>> from skreservoir.model_selection import reservoir_space
-    >>> space = reservoir_space(input_scaling=None)
-    >>> sorted(space)
-    ['readout__alpha', 'reservoir__leak_rate', 'reservoir__spectral_radius']
-    >>> point = sample(space, rng=np.random.default_rng(0))
-    >>> bool(1e-9 <= point["readout__alpha"] <= 1e-2)
-    True
-    """
-    bounds = {
-        reservoir_prefix + "spectral_radius": spectral_radius,
-        reservoir_prefix + "leak_rate": leak_rate,
-        reservoir_prefix + "input_scaling": input_scaling,
-        readout_prefix + "alpha": alpha,
-    }
-    space = {}
-    for name, pair in bounds.items():
-        if pair is None:
-            continue
-        try:
-            low, high = (float(v) for v in pair)
-        except (TypeError, ValueError):
-            raise ValueError(f"The range of {name} must be (low, high), got {pair!r}.") from None
-        if not 0 < low < high:
-            raise ValueError(f"The range of {name} must satisfy 0 < low < high, got {pair!r}.")
-        space[name] = hp.loguniform(name, math.log(low), math.log(high))
-    return space
-
-
-def _hyperopt_rng(random_state):
-    """Turn a scikit-learn style ``random_state`` into hyperopt's Generator."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    return np.random.default_rng(random_state)
-
-
-def _minimize(objective, space, algo, max_evals, trials, random_state, show_progressbar):
-    """Run ``hyperopt.fmin``; a search whose trials all failed is reported by the caller."""
-    try:
-        fmin(objective, space, algo=algo, max_evals=max_evals, trials=trials,
-             rstate=_hyperopt_rng(random_state), show_progressbar=show_progressbar,
-             return_argmin=False)
-    except AllTrialsFailed:
-        pass
-
-
-def _loss(score):
-    """Hyperopt result of a (greater is better) score: failed when not finite."""
-    score = float(score)
-    if not np.isfinite(score):
-        return {"loss": None, "status": STATUS_FAIL}
-    return {"loss": -score, "status": STATUS_OK}
-
-
-def _all_folds_failed(exc, error_score):
-    """Whether ``exc`` is scikit-learn's "All the n fits failed" (not to be raised)."""
-    return (not (isinstance(error_score, str) and error_score == "raise")
-            and isinstance(exc, ValueError) and "fits failed" in str(exc))
-
-
-def _failed_trial(exc):
-    """Hyperopt result of a trial whose every fold failed, with a warning."""
-    warnings.warn(f"Every fold of a trial failed; the trial is left out of cv_results_. {exc}",
-                  FitFailedWarning, stacklevel=3)
-    return {"loss": None, "status": STATUS_FAIL, "error": str(exc).strip().splitlines()[0]}
-
-
-class SearchObjective:
-    """Picklable objective of one search trial: cross-validation of a candidate.
-
-    Everything a trial needs travels with the object (estimator, data, splits,
-    scorers, fit parameters), so hyperopt's ``SparkTrials`` and ``MongoTrials``
-    can evaluate it in another process or machine. Calling it with a
-    candidate ``params`` (a dict of estimator parameters) runs
-    :func:`sklearn.model_selection.cross_validate` and returns hyperopt's
-    result dict: ``loss`` (minus the mean test score of ``metric``),
-    ``status`` and the per-split scores and times, lists of floats, from
-    which :class:`HyperoptSearchCV` builds ``cv_results_``.
-
-    Parameters
-    ----------
-    estimator : estimator
-        The estimator; cloned on every call.
-    X, y : array-like
-        The data.
-    splits : list of (train, test) index arrays
-        The cross-validation splits.
-    scoring : callable, dict of callables or None
-        Scorer(s) as :func:`~sklearn.model_selection.cross_validate` takes.
-    metric : str, default="score"
-        The metric to optimise: ``"score"`` for a single scorer, else a key
-        of ``scoring``.
-    fit_params : dict, default=None
-        Parameters of the estimator's ``fit``.
-    n_jobs : int, default=None
-        Jobs over the splits (joblib).
-    error_score : "raise" or float, default=np.nan
-        Score of a failed fit.
-    return_train_score : bool, default=False
-        Also score the training folds.
-    config : dict, default=None
-        The skreservoir configuration (:func:`skreservoir.get_config`) the
-        trials run under, wherever they run; None takes the configuration
-        current when the objective is created.
-
-    Examples
-    --------
-    >>> import pickle
-    >>> import numpy as np
-    >>> from sklearn.linear_model import Ridge
-    >>> from sklearn.model_selection import KFold
-    >>> from skreservoir.model_selection import SearchObjective
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.normal(size=(40, 2))
-    >>> y = X @ [1.0, 2.0] + rng.normal(size=40)
-    >>> objective = SearchObjective(Ridge(), X, y, list(KFold(4).split(X)), None)
-    >>> result = pickle.loads(pickle.dumps(objective))({"alpha": 0.1})
-    >>> print(result["status"], round(result["loss"], 4))
-    ok -0.7888
-    """
-
-    def __init__(self, estimator, X, y, splits, scoring, *, metric="score", fit_params=None,
-                 n_jobs=None, error_score=np.nan, return_train_score=False, config=None):
-        self.config = get_config() if config is None else dict(config)
-        self.estimator = estimator
-        self.X = X
-        self.y = y
-        self.splits = splits
-        self.scoring = scoring
-        self.metric = metric
-        self.fit_params = fit_params
-        self.n_jobs = n_jobs
-        self.error_score = error_score
-        self.return_train_score = return_train_score
-
-    def __call__(self, params):
-        estimator = clone(self.estimator).set_params(**clone(dict(params), safe=False))
-        # Every split runs in a joblib task that applies this objective's
-        # skreservoir configuration: scikit-learn's own parallel loop would
-        # carry scikit-learn's configuration to its workers, not ours.
-        run_split = ConfiguredCall(_cross_validate_split, self.config)
-        parts = Parallel(n_jobs=self.n_jobs)(
-            delayed(run_split)(estimator, self.X, self.y, split, self.scoring,
-                               self.fit_params, self.error_score, self.return_train_score)
-            for split in self.splits
-        )
-        failures = [part for part in parts if isinstance(part, ValueError)]
-        if len(failures) == len(parts):
-            return _failed_trial(failures[0])
-        if failures:
-            warnings.warn(
-                f"{len(failures)} of the {len(parts)} folds of a trial failed and were "
-                f"scored error_score={self.error_score!r}. {failures[0]}",
-                FitFailedWarning, stacklevel=2)
-            template = next(part for part in parts if not isinstance(part, ValueError))
-            parts = [
-                {key: (np.asarray([0.0]) if key.endswith("_time")
-                       else np.asarray([self.error_score], dtype=float))
-                 for key in template}
-                if isinstance(part, ValueError) else part
-                for part in parts
-            ]
-        raw = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-        names = ([k[len("test_"):] for k in raw if k.startswith("test_")]
-                 if isinstance(self.scoring, Mapping) else ["score"])
-        result = {
-            "fit_time": [float(v) for v in raw["fit_time"]],
-            "score_time": [float(v) for v in raw["score_time"]],
-            "n_test_samples": [len(test) for _, test in self.splits],
-            "test_scores": {n: [float(v) for v in raw[f"test_{n}"]] for n in names},
-            "multimetric": isinstance(self.scoring, Mapping),
-        }
-        if self.return_train_score:
-            result["train_scores"] = {n: [float(v) for v in raw[f"train_{n}"]] for n in names}
-        result.update(_loss(np.mean(result["test_scores"][self.metric])))
-        return result
-
-
-def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_score,
-                          return_train_score):
-    """Cross-validate one (train, test) split; an all-failed split returns its error."""
-    try:
-        return cross_validate(
-            estimator, X, y, cv=[split], scoring=scoring, params=fit_params or None, n_jobs=1,
-            error_score=error_score, return_train_score=return_train_score,
-        )
-    except ValueError as exc:
-        if not _all_folds_failed(exc, error_score):
-            raise
-        return exc
 
 
 class _Progress:
@@ -667,3 +407,4 @@ class HyperoptSearchCV(BaseSearchCV):
         self.scorer_ = scoring
         self.cv_results_ = results
         return self
+

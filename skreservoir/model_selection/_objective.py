@@ -1,0 +1,184 @@
+"""The objective of a hyperopt search: cross-validated scores of one candidate."""
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+from hyperopt import STATUS_FAIL, STATUS_OK, fmin
+from hyperopt.exceptions import AllTrialsFailed
+from sklearn.base import clone
+from sklearn.exceptions import FitFailedWarning
+from sklearn.model_selection import cross_validate
+from sklearn.utils.parallel import Parallel, delayed
+
+from skreservoir._config import ConfiguredCall, get_config
+
+_SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
+
+
+def _hyperopt_rng(random_state):
+    """Turn a scikit-learn style ``random_state`` into hyperopt's Generator."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    return np.random.default_rng(random_state)
+
+
+def _minimize(objective, space, algo, max_evals, trials, random_state, show_progressbar):
+    """Run ``hyperopt.fmin``; a search whose trials all failed is reported by the caller."""
+    try:
+        fmin(objective, space, algo=algo, max_evals=max_evals, trials=trials,
+             rstate=_hyperopt_rng(random_state), show_progressbar=show_progressbar,
+             return_argmin=False)
+    except AllTrialsFailed:
+        pass
+
+
+def _loss(score):
+    """Hyperopt result of a (greater is better) score: failed when not finite."""
+    score = float(score)
+    if not np.isfinite(score):
+        return {"loss": None, "status": STATUS_FAIL}
+    return {"loss": -score, "status": STATUS_OK}
+
+
+def _all_folds_failed(exc, error_score):
+    """Whether ``exc`` is scikit-learn's "All the n fits failed" (not to be raised)."""
+    return (not (isinstance(error_score, str) and error_score == "raise")
+            and isinstance(exc, ValueError) and "fits failed" in str(exc))
+
+
+def _failed_trial(exc):
+    """Hyperopt result of a trial whose every fold failed, with a warning."""
+    warnings.warn(f"Every fold of a trial failed; the trial is left out of cv_results_. {exc}",
+                  FitFailedWarning, stacklevel=3)
+    return {"loss": None, "status": STATUS_FAIL, "error": str(exc).strip().splitlines()[0]}
+
+
+
+class SearchObjective:
+    """Picklable objective of one search trial: cross-validation of a candidate.
+
+    Everything a trial needs travels with the object (estimator, data, splits,
+    scorers, fit parameters), so hyperopt's ``SparkTrials`` and ``MongoTrials``
+    can evaluate it in another process or machine. Calling it with a
+    candidate ``params`` (a dict of estimator parameters) runs
+    :func:`sklearn.model_selection.cross_validate` and returns hyperopt's
+    result dict: ``loss`` (minus the mean test score of ``metric``),
+    ``status`` and the per-split scores and times, lists of floats, from
+    which :class:`HyperoptSearchCV` builds ``cv_results_``.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator; cloned on every call.
+    X, y : array-like
+        The data.
+    splits : list of (train, test) index arrays
+        The cross-validation splits.
+    scoring : callable, dict of callables or None
+        Scorer(s) as :func:`~sklearn.model_selection.cross_validate` takes.
+    metric : str, default="score"
+        The metric to optimise: ``"score"`` for a single scorer, else a key
+        of ``scoring``.
+    fit_params : dict, default=None
+        Parameters of the estimator's ``fit``.
+    n_jobs : int, default=None
+        Jobs over the splits (joblib).
+    error_score : "raise" or float, default=np.nan
+        Score of a failed fit.
+    return_train_score : bool, default=False
+        Also score the training folds.
+    config : dict, default=None
+        The skreservoir configuration (:func:`skreservoir.get_config`) the
+        trials run under, wherever they run; None takes the configuration
+        current when the objective is created.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.model_selection import KFold
+    >>> from skreservoir.model_selection import SearchObjective
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(40, 2))
+    >>> y = X @ [1.0, 2.0] + rng.normal(size=40)
+    >>> objective = SearchObjective(Ridge(), X, y, list(KFold(4).split(X)), None)
+    >>> result = pickle.loads(pickle.dumps(objective))({"alpha": 0.1})
+    >>> print(result["status"], round(result["loss"], 4))
+    ok -0.7888
+    """
+
+    def __init__(self, estimator, X, y, splits, scoring, *, metric="score", fit_params=None,
+                 n_jobs=None, error_score=np.nan, return_train_score=False, config=None):
+        self.config = get_config() if config is None else dict(config)
+        self.estimator = estimator
+        self.X = X
+        self.y = y
+        self.splits = splits
+        self.scoring = scoring
+        self.metric = metric
+        self.fit_params = fit_params
+        self.n_jobs = n_jobs
+        self.error_score = error_score
+        self.return_train_score = return_train_score
+
+    def __call__(self, params):
+        estimator = clone(self.estimator).set_params(**clone(dict(params), safe=False))
+        # Every split runs in a joblib task that applies this objective's
+        # skreservoir configuration: scikit-learn's own parallel loop would
+        # carry scikit-learn's configuration to its workers, not ours.
+        run_split = ConfiguredCall(_cross_validate_split, self.config)
+        parts = Parallel(n_jobs=self.n_jobs)(
+            delayed(run_split)(estimator, self.X, self.y, split, self.scoring,
+                               self.fit_params, self.error_score, self.return_train_score)
+            for split in self.splits
+        )
+        failures = [part for part in parts if isinstance(part, ValueError)]
+        if len(failures) == len(parts):
+            return _failed_trial(failures[0])
+        if failures:
+            warnings.warn(
+                f"{len(failures)} of the {len(parts)} folds of a trial failed and were "
+                f"scored error_score={self.error_score!r}. {failures[0]}",
+                FitFailedWarning, stacklevel=2)
+            template = next(part for part in parts if not isinstance(part, ValueError))
+            parts = [
+                {key: (np.asarray([0.0]) if key.endswith("_time")
+                       else np.asarray([self.error_score], dtype=float))
+                 for key in template}
+                if isinstance(part, ValueError) else part
+                for part in parts
+            ]
+        raw = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+        names = ([k[len("test_"):] for k in raw if k.startswith("test_")]
+                 if isinstance(self.scoring, Mapping) else ["score"])
+        result = {
+            "fit_time": [float(v) for v in raw["fit_time"]],
+            "score_time": [float(v) for v in raw["score_time"]],
+            "n_test_samples": [len(test) for _, test in self.splits],
+            "test_scores": {n: [float(v) for v in raw[f"test_{n}"]] for n in names},
+            "multimetric": isinstance(self.scoring, Mapping),
+        }
+        if self.return_train_score:
+            result["train_scores"] = {n: [float(v) for v in raw[f"train_{n}"]] for n in names}
+        result.update(_loss(np.mean(result["test_scores"][self.metric])))
+        return result
+
+
+def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_score,
+                          return_train_score):
+    """Cross-validate one (train, test) split; an all-failed split returns its error."""
+    try:
+        return cross_validate(
+            estimator, X, y, cv=[split], scoring=scoring, params=fit_params or None, n_jobs=1,
+            error_score=error_score, return_train_score=return_train_score,
+        )
+    except ValueError as exc:
+        if not _all_folds_failed(exc, error_score):
+            raise
+        return exc
+
+

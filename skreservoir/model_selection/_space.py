@@ -1,0 +1,85 @@
+"""The default hyperopt search space of an echo state network."""
+
+import math
+
+from hyperopt import hp
+
+
+def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
+                    input_scaling=(1e-2, 10.0), alpha=(1e-9, 1e-2),
+                    reservoir_prefix="reservoir__", readout_prefix="readout__"):
+    r"""Default hyperopt search space of an echo state network.
+
+    Every hyperparameter is drawn log-uniformly,
+    :math:`\log v \sim U(\log \mathrm{low}, \log \mathrm{high})`, since its
+    effect spans orders of magnitude. The default ranges follow the random
+    search of Hinaut & Trouvain (2021), which is ReservoirPy's hyperparameter
+    tutorial:
+
+    ===================  =================  ===================
+    parameter            ReservoirPy name   default range
+    ===================  =================  ===================
+    ``spectral_radius``  ``sr``             [1e-2, 10]
+    ``leak_rate``        ``lr``             [1e-3, 1]
+    ``input_scaling``    ``input_scaling``  [1e-2, 10]
+    ``alpha``            ``ridge``          [1e-9, 1e-2]
+    ===================  =================  ===================
+
+    Parameters
+    ----------
+    spectral_radius, leak_rate, input_scaling, alpha : tuple of (float, float) or None
+        ``(low, high)`` bounds, both > 0; None leaves the parameter out of
+        the space. The keys take the reservoir prefix, except ``alpha`` which
+        takes the readout prefix.
+    reservoir_prefix : str, default=\ ``"reservoir__"``
+        Prefix of the reservoir's parameters: the default suits
+        ``ESNRegressor(reservoir=Reservoir(), readout=RidgeReadout())`` and
+        ``ESNForecaster(reservoir=Reservoir(), readout=RidgeReadout())``;
+        ``""`` for a bare :class:`~skreservoir.Reservoir`,
+        ``"esnregressor__reservoir__"`` inside a pipeline.
+    readout_prefix : str, default=\ ``"readout__"``
+        Prefix of the readout's parameters.
+
+    Returns
+    -------
+    space : dict
+        ``{parameter name: hyperopt expression}``, ready for
+        :class:`HyperoptSearchCV`.
+
+    References
+    ----------
+    .. [1] X. Hinaut and N. Trouvain, "Which hype for my new task? Hints and
+       random search for echo state networks hyperparameters", ICANN 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from hyperopt.pyll.stochastic import sample
+    >>> from skreservoir.model_selection import reservoir_space
+    >>> space = reservoir_space(input_scaling=None)
+    >>> sorted(space)
+    ['readout__alpha', 'reservoir__leak_rate', 'reservoir__spectral_radius']
+    >>> point = sample(space, rng=np.random.default_rng(0))
+    >>> bool(1e-9 <= point["readout__alpha"] <= 1e-2)
+    True
+    """
+    bounds = {
+        reservoir_prefix + "spectral_radius": spectral_radius,
+        reservoir_prefix + "leak_rate": leak_rate,
+        reservoir_prefix + "input_scaling": input_scaling,
+        readout_prefix + "alpha": alpha,
+    }
+    space = {}
+    for name, pair in bounds.items():
+        if pair is None:
+            continue
+        try:
+            low, high = (float(v) for v in pair)
+        except (TypeError, ValueError):
+            raise ValueError(f"The range of {name} must be (low, high), got {pair!r}.") from None
+        if not 0 < low < high:
+            raise ValueError(f"The range of {name} must satisfy 0 < low < high, got {pair!r}.")
+        space[name] = hp.loguniform(name, math.log(low), math.log(high))
+    return space
+
+
