@@ -223,7 +223,7 @@ class AutoESNForecaster(BaseForecaster):
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
         paths = []
         for forecaster, count in zip(self.forecasters_, counts):
-            paths.append(forecaster._sample_paths(fh, None, n_paths=count))
+            paths.append(forecaster.sample_paths(fh, None, n_paths=count))
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):

@@ -332,8 +332,28 @@ class _ReservoirForecaster(BaseForecaster):
         mean, scale = self._scalers["y"]
         return values * scale + mean
 
-    def _sample_paths(self, fh, X=None, n_paths=N_SAMPLE_PATHS):
-        """Simulated future paths, shape (n_paths, len(fh), n_vars), in units of y."""
+    def sample_paths(self, fh, X=None, n_paths=N_SAMPLE_PATHS):
+        """Simulated future paths: the closed loop with resampled one-step residuals.
+
+        The draws behind ``predict_interval``, ``predict_quantiles`` and
+        ``predict_var`` (spread over the ensemble members when there are
+        several).
+
+        Parameters
+        ----------
+        fh : sktime ForecastingHorizon
+            The horizon.
+        X : pandas.DataFrame, default=None
+            Exogenous data for the horizon, when the forecaster was fitted
+            with some.
+        n_paths : int, default=200
+            Number of paths.
+
+        Returns
+        -------
+        paths : ndarray of shape (n_paths, len(fh), n_variables)
+            In the units of ``y``.
+        """
         return self._unscale(self._member_paths(fh, X, noise_draws=n_paths))
 
     def _point_paths(self, fh, X=None):
@@ -345,11 +365,11 @@ class _ReservoirForecaster(BaseForecaster):
                               self._get_varnames())
 
     def _predict_var(self, fh, X=None, cov=False):
-        paths = self._sample_paths(fh, X)
+        paths = self.sample_paths(fh, X)
         return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
 
     def _predict_quantiles(self, fh, X, alpha):
-        paths = self._sample_paths(fh, X)
+        paths = self.sample_paths(fh, X)
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)  # (n_alpha, n_fh, n_vars)
         values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])],
