@@ -53,6 +53,8 @@ def small(**params):
 #: reversed run and the PCA, alone and together.
 VARIANTS = [
     {"representation": "mean"},
+    {"representation": "pooled"},
+    {"representation": "pooled", "bidirectional": True, "n_components": 3},
     {"representation": "output_model_space"},
     {"representation": "reservoir_model_space"},
     {"bidirectional": True},
@@ -104,6 +106,19 @@ def test_last_and_mean_equal_the_reservoir_states():
     assert_allclose(small().fit_transform(X), states[:, -1], rtol=1e-12)
     assert_allclose(small(representation="mean", washout=5).fit_transform(X),
                     states[:, 5:].mean(axis=1), rtol=1e-12)
+
+
+
+def test_pooled_is_mean_std_last_and_ppv_of_the_states():
+    """Check that "pooled" is [mean, std, last, share of positive values] of the states."""
+    X, _ = sines(10)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    kept = states[:, 4:]
+    expected = np.hstack([kept.mean(axis=1), kept.std(axis=1), states[:, -1],
+                          (kept > 0).mean(axis=1)])
+    esn = small(representation="pooled", washout=4)
+    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
+    assert esn.n_features_out_ == 80
 
 
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])

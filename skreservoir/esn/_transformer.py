@@ -57,6 +57,9 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
     - ``"last"``: the last state x(T);
     - ``"mean"``: the mean of the states after ``washout``;
+    - ``"pooled"``: per state dimension, the mean, the standard deviation,
+      the last value and the proportion of positive values (MiniRocket's
+      PPV pooling) of the states after ``washout``;
     - ``"output_model_space"``: the coefficients and intercept of the ridge
       model, fitted on this series alone, predicting the next input from the
       state, u(t+1) ~ W x(t) + b;
@@ -75,7 +78,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         estimator computes for numpy input (``Reservoir(backend="cupy")``:
         the states, and a ridge readout, on the GPU); array API input
         computes in its own namespace. Outputs follow the input's namespace.
-    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}, default="last"
+    representation : {"last", "mean", "pooled", "output_model_space", "reservoir_model_space"}, default="last"
         The vector that represents a series (see above).
     washout : int, default=0
         First time steps of every series (of both runs when bidirectional)
@@ -162,7 +165,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "reservoir": [HasMethods(["fit", "transform"]), None],
-        "representation": [StrOptions({"last", "mean", "output_model_space",
+        "representation": [StrOptions({"last", "mean", "pooled", "output_model_space",
                                        "reservoir_model_space"})],
         "washout": [Interval(Integral, 0, None, closed="left")],
         "bidirectional": ["boolean"],
@@ -295,9 +298,11 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
                 states = None
         size = (self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
                 if self.pca_ is None else self.pca_.n_components_)
-        targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
+        targets = {"last": 0, "mean": 0, "pooled": 0,
+                   "output_model_space": Xs[0].shape[1],
                    "reservoir_model_space": size}[self.representation]
-        self.n_features_out_ = size if targets == 0 else targets * (size + 1)
+        self.n_features_out_ = (4 * size if self.representation == "pooled"
+                                else size if targets == 0 else targets * (size + 1))
         return Xs, states
 
     @_fit_context(prefer_skip_nested_validation=False)
