@@ -100,7 +100,17 @@ def models(study=False):
     }
 
 
+def warm_up(factories):
+    """Fit every model once on UnitTest: numba compilation is not counted as fit time."""
+    X, y = load("UnitTest", "train")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for factory in factories.values():
+            factory().fit(X, y).predict(X)
+
+
 def run(names, factories, skip=()):
+    warm_up(factories)
     results = []
     for name in names:
         X_train, y_train = load(name, "train")
@@ -150,16 +160,43 @@ def table(results):
     return "\n".join(lines) + "\n"
 
 
+def memory(n_series, n_steps, n_units, n_components=20):
+    """Peak traced memory (GB) of ESNTransformer.fit_transform with a PCA, per representation."""
+    import tracemalloc
+
+    from skreservoir import ESNTransformer, Reservoir
+
+    X = np.random.default_rng(0).normal(size=(n_series, n_steps, 1))
+    peaks = {}
+    for representation in ["last", "mean", "pooled", "output_model_space",
+                           "reservoir_model_space"]:
+        esn = ESNTransformer(Reservoir(n_units=n_units, random_state=0),
+                             representation=representation, n_components=n_components)
+        tracemalloc.start()
+        esn.fit_transform(X)
+        peaks[representation] = tracemalloc.get_traced_memory()[1] / 2**30
+        tracemalloc.stop()
+        print(f"{representation:24s} peak {peaks[representation]:.3f} GB "
+              f"({n_series} series x {n_steps} steps x {n_units} units, "
+              f"n_components={n_components})", flush=True)
+    return peaks
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
     parser.add_argument("--study", action="store_true",
                         help="our settings one at a time instead of ROCKET/MiniRocket")
+    parser.add_argument("--memory", nargs=3, type=int, metavar=("SERIES", "STEPS", "UNITS"),
+                        help="only the peak memory of ESNTransformer's PCA path")
     parser.add_argument("--datasets", help="comma-separated names (default: all)")
     parser.add_argument("--models", help="comma-separated model names (default: all)")
     parser.add_argument("--out", help="JSON path (default: next to this script)")
     parser.add_argument("--table", help="write the RST table to this path")
     args = parser.parse_args(argv)
+    if args.memory:
+        memory(*args.memory)
+        return
     names = QUICK if args.quick else list(DATASETS)
     if args.datasets:
         names = args.datasets.split(",")
