@@ -240,7 +240,7 @@ def test_pca_streams_chunks_and_equals_the_full_pca():
 
 @pytest.mark.parametrize("X, error, match", [
     (None, ValueError, "got None"),
-    (np.ones(20), ValueError, r"shape \(20,\).*\(1, n_timesteps\)"),
+    (np.ones(20), ValueError, r"shape \(20,\)\. Reshape your data.*\(1, n_timesteps\)"),
     ("sparse", TypeError, "sparse input"),
 ], ids=["None", "1-D", "sparse"])
 def test_bad_input_names_x_and_the_expected_shapes(X, error, match):

@@ -43,8 +43,8 @@ def check_panel_input(X):
     ndim = getattr(X, "ndim", None)
     if ndim is not None and ndim < 2:
         raise ValueError(f"X must be {expected}, got an array of shape "
-                         f"{tuple(X.shape)}; reshape one univariate series to "
-                         "(1, n_timesteps).")
+                         f"{tuple(X.shape)}. Reshape your data: one univariate "
+                         "series as (1, n_timesteps).")
 
 
 class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
