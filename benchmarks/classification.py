@@ -79,6 +79,8 @@ def models(study=False):
             **ours,
             "standardize='global'": lambda: ESNTimeSeriesClassifier(
                 standardize="global", random_state=0),
+            "standardize='series'": lambda: ESNTimeSeriesClassifier(
+                standardize="series", random_state=0),
             "one reservoir (leak 1)": lambda: ESNTimeSeriesClassifier(
                 n_reservoirs=1, random_state=0),
             "leak_rates=[1, 0.3]": lambda: ESNTimeSeriesClassifier(
