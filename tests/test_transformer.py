@@ -5,6 +5,7 @@ from functools import partial
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression, Ridge, RidgeClassifierCV
 from sklearn.model_selection import GridSearchCV, cross_val_score
@@ -52,6 +53,8 @@ def small(**params):
 #: reversed run and the PCA, alone and together.
 VARIANTS = [
     {"representation": "mean"},
+    {"representation": "pooled"},
+    {"representation": "pooled", "bidirectional": True, "n_components": 3},
     {"representation": "output_model_space"},
     {"representation": "reservoir_model_space"},
     {"bidirectional": True},
@@ -105,6 +108,19 @@ def test_last_and_mean_equal_the_reservoir_states():
                     states[:, 5:].mean(axis=1), rtol=1e-12)
 
 
+
+def test_pooled_is_mean_std_last_and_ppv_of_the_states():
+    """Check that "pooled" is [mean, std, last, share of positive values] of the states."""
+    X, _ = sines(10)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    kept = states[:, 4:]
+    expected = np.hstack([kept.mean(axis=1), kept.std(axis=1), states[:, -1],
+                          (kept > 0).mean(axis=1)])
+    esn = small(representation="pooled", washout=4)
+    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
+    assert esn.n_features_out_ == 80
+
+
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])
 def test_model_space_equals_sklearn_ridge_per_series(representation):
     """Check that model-space vectors are sklearn Ridge's coef_ and intercept_ per series."""
@@ -115,10 +131,12 @@ def test_model_space_equals_sklearn_ridge_per_series(representation):
     states = Reservoir(n_units=20, random_state=0).fit(X[0]).transform(X)
     backward = Reservoir(n_units=20, random_state=0).fit(X[0]).transform(
         [x[::-1] for x in X])
-    pca = PCA(4).fit(np.concatenate([np.hstack([f, b])[3:]
-                                     for f, b in zip(states, backward)]))
+    pca = PCA(4, svd_solver="full").fit(np.concatenate([np.hstack([f, b])[3:]
+                                                        for f, b in zip(states, backward)]))
+    # sign convention of ESNTransformer's PCA: largest-magnitude entry positive
+    top = pca.components_[np.arange(4), np.abs(pca.components_).argmax(axis=1)]
     for x, f, b, row in zip(X, states, backward, features):
-        h = pca.transform(np.hstack([f, b]))
+        h = pca.transform(np.hstack([f, b])) * np.sign(top)
         target = x[4:] if representation == "output_model_space" else h[4:]
         ridge = Ridge(alpha=0.5).fit(h[3:-1], target)
         assert_allclose(row, np.concatenate([ridge.coef_.ravel(), ridge.intercept_]),
@@ -190,3 +208,48 @@ def test_esn_classifier_sequence_mode_matches_the_transformer():
     features = small(representation="mean", washout=5).fit_transform(X)
     assert_allclose(clf.decision_function(X), clf.readout_.decision_function(features),
                     rtol=1e-10)
+
+
+def test_random_state_makes_the_default_reservoir_repeatable():
+    """Check that random_state seeds an unseeded reservoir: fits repeat, seeds differ."""
+    X, _ = sines(12)
+    make = lambda seed: ESNTransformer(Reservoir(n_units=20), representation="mean",  # noqa: E731
+                                       n_components=4, random_state=seed)
+    first = make(3).fit_transform(X)
+    assert_allclose(make(3).fit_transform(X), first, rtol=0, atol=0)
+    assert not np.allclose(make(4).fit_transform(X), first)
+    seeded = ESNTransformer(Reservoir(n_units=20, random_state=0), random_state=5)
+    assert_allclose(seeded.fit_transform(X), small().fit_transform(X), rtol=0, atol=0)
+
+
+def test_pca_streams_chunks_and_equals_the_full_pca():
+    """Check that the PCA fitted chunk by chunk equals sklearn's PCA on all states."""
+    from skreservoir import config_context
+
+    X, _ = sines(15, unequal=True)
+    esn = small(representation="reservoir_model_space", washout=2, n_components=5)
+    with config_context(state_chunk_bytes=2000):
+        assert len(esn.fit(X)._chunks(X)) > 3
+        chunked = esn.transform(X)
+    states = Reservoir(n_units=20, random_state=0).fit(X[0]).transform(X)
+    pca = PCA(5, svd_solver="full").fit(np.concatenate([s[2:] for s in states]))
+    assert_allclose(esn.pca_.explained_variance_, pca.explained_variance_, rtol=1e-8)
+    assert_allclose(np.abs(esn.pca_.components_), np.abs(pca.components_), atol=1e-8)
+    assert_allclose(chunked, clone(esn).fit_transform(X), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("X, error, match", [
+    (None, ValueError, "got None"),
+    (np.ones(20), ValueError, r"shape \(20,\)\. Reshape your data.*\(1, n_timesteps\)"),
+    ("sparse", TypeError, "sparse input"),
+], ids=["None", "1-D", "sparse"])
+def test_bad_input_names_x_and_the_expected_shapes(X, error, match):
+    """Check that None, 1-D and sparse X raise an error naming X and the shapes."""
+    import scipy.sparse as sp
+
+    X = sp.csr_matrix(np.ones((5, 20))) if isinstance(X, str) else X
+    esn = small().fit(sines(6)[0])
+    for call in (esn.transform, small().fit):
+        with pytest.raises(error, match=match) as info:
+            call(X)
+        assert "(n_series, n_timesteps, n_features)" in str(info.value)

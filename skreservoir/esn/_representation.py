@@ -26,6 +26,31 @@ def pool_states(features, representation, washout=0):
     return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
 
 
+def pooled_statistics(states, washout=0):
+    """Per unit: mean, standard deviation, last value and proportion of positive values.
+
+    The proportion of positive values (PPV) is the statistic that pools
+    MiniRocket's convolutions (Dempster et al., 2021); here it pools the
+    states, each a nonlinear recursive filter of the series.
+
+    Parameters
+    ----------
+    states : list of ndarray of shape (n_timesteps_i, d)
+    washout : int
+        First rows left out of the statistics (not of the last value).
+
+    Returns
+    -------
+    pooled : ndarray of shape (n_series, 4 * d)
+        ``[mean, std, last, ppv]`` blocks of d columns.
+    """
+    rows = []
+    for s in states:
+        kept = s[washout:]
+        rows.append(np.concatenate([kept.mean(axis=0), kept.std(axis=0), s[-1],
+                                    (kept > 0).mean(axis=0)]))
+    return np.stack(rows)
+
 
 def series_representation(states, representation, washout=0, inputs=None, alpha=1.0):
     """One vector per series from its states (Bianchi et al., 2021).
@@ -33,8 +58,9 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
     Parameters
     ----------
     states : list of ndarray of shape (n_timesteps_i, d)
-    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}
-        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`); the
+    representation : {"last", "mean", "pooled", "output_model_space", "reservoir_model_space"}
+        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`),
+        ``"pooled"`` concatenates four statistics (:func:`pooled_statistics`); the
         model spaces are the flattened coefficients and intercept of a ridge
         model per series predicting u(t+1) (``inputs``) or x(t+1) from x(t),
         for t after ``washout``.
@@ -51,6 +77,8 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
     """
     if representation in ("last", "mean"):
         return pool_states(states, representation, washout)
+    if representation == "pooled":
+        return pooled_statistics(states, washout)
     predictors = [s[washout:-1] for s in states]
     if representation == "output_model_space":
         targets = [u[washout + 1:] for u in inputs]

@@ -3,9 +3,9 @@
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.decomposition import PCA
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -16,6 +16,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import fit_reservoir, reservoir_namespace, state_itemsize
 from skreservoir._config import get_config
+from skreservoir._covariance_pca import CovariancePCA
 from skreservoir._panel import series_chunks, split_rows
 from skreservoir._sklearn_compat import (
     HasMethods,
@@ -29,6 +30,23 @@ from skreservoir._validation import is_panel, validate_series
 from skreservoir.esn._representation import pool_states, series_representation
 
 
+def check_panel_input(X):
+    """Raise a clear error for an ``X`` that cannot be a panel (None, sparse, 0-D or 1-D)."""
+    expected = ("a 3D array (n_series, n_timesteps, n_features), a list of 2D arrays "
+                "(n_timesteps_i, n_features) or a 2D array (n_series, n_timesteps) of "
+                "univariate series")
+    if X is None:
+        raise ValueError(f"X must be {expected}, got None.")
+    if sp.issparse(X):
+        raise TypeError(f"X must be dense: sparse input ({type(X).__name__}) is not "
+                        f"supported; pass {expected} (e.g. X.toarray()).")
+    ndim = getattr(X, "ndim", None)
+    if ndim is not None and ndim < 2:
+        raise ValueError(f"X must be {expected}, got an array of shape "
+                         f"{tuple(X.shape)}. Reshape your data: one univariate "
+                         "series as (1, n_timesteps).")
+
+
 class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
 
@@ -39,6 +57,9 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
     - ``"last"``: the last state x(T);
     - ``"mean"``: the mean of the states after ``washout``;
+    - ``"pooled"``: per state dimension, the mean, the standard deviation,
+      the last value and the proportion of positive values (MiniRocket's
+      PPV pooling) of the states after ``washout``;
     - ``"output_model_space"``: the coefficients and intercept of the ridge
       model, fitted on this series alone, predicting the next input from the
       state, u(t+1) ~ W x(t) + b;
@@ -57,7 +78,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         estimator computes for numpy input (``Reservoir(backend="cupy")``:
         the states, and a ridge readout, on the GPU); array API input
         computes in its own namespace. Outputs follow the input's namespace.
-    representation : {"last", "mean", "output_model_space", "reservoir_model_space"}, default="last"
+    representation : {"last", "mean", "pooled", "output_model_space", "reservoir_model_space"}, default="last"
         The vector that represents a series (see above).
     washout : int, default=0
         First time steps of every series (of both runs when bidirectional)
@@ -68,19 +89,28 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         series and of the reversed series (as Bianchi et al.), so the last
         row has seen the whole series both ways.
     n_components : int, default=None
-        Reduce the (concatenated) states to this many components with
-        :class:`sklearn.decomposition.PCA` fitted on the training panel's
-        states (every step after ``washout``), before the representation.
-        None keeps the states.
+        Reduce the (concatenated) states to this many principal components
+        of the training panel's states (every step after ``washout``),
+        before the representation; lowered to the state size or the number
+        of training steps when these are fewer. None keeps the states. The
+        PCA is exact and deterministic: its covariance is accumulated chunk
+        by chunk of series (see ``set_config(state_chunk_bytes=...)``), so
+        memory stays bounded on large panels.
     ridge_alpha : float, default=1.0
         Ridge penalty :math:`\alpha` of the model-space fits.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the reservoir when its own ``random_state`` is None (and the
+        default reservoir), so that a fixed value gives identical outputs
+        fit after fit. The PCA involves no random draws.
 
     Attributes
     ----------
     reservoir_ : Reservoir
         The fitted reservoir.
-    pca_ : PCA or None
-        The fitted PCA of the states (None when ``n_components`` is None).
+    pca_ : object or None
+        The fitted PCA of the states, with ``mean_``, ``components_`` and
+        ``explained_variance_`` as :class:`sklearn.decomposition.PCA`
+        (None when ``n_components`` is None).
     n_features_in_ : int
         Channels of the panels seen in fit; for a 2D ``X`` (a panel of
         univariate series), its number of columns (time steps).
@@ -135,28 +165,32 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "reservoir": [HasMethods(["fit", "transform"]), None],
-        "representation": [StrOptions({"last", "mean", "output_model_space",
+        "representation": [StrOptions({"last", "mean", "pooled", "output_model_space",
                                        "reservoir_model_space"})],
         "washout": [Interval(Integral, 0, None, closed="left")],
         "bidirectional": ["boolean"],
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "ridge_alpha": [Interval(Real, 0, None, closed="left")],
+        "random_state": ["random_state"],
     }
 
     def __init__(self, reservoir=None, *, representation="last", washout=0,
-                 bidirectional=False, n_components=None, ridge_alpha=1.0):
+                 bidirectional=False, n_components=None, ridge_alpha=1.0,
+                 random_state=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
         self.bidirectional = bidirectional
         self.n_components = n_components
         self.ridge_alpha = ridge_alpha
+        self.random_state = random_state
 
     def _validate_panel(self, X, reset):
         """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features).
 
         Validated on the host, then moved to where the reservoir computes.
         """
+        check_panel_input(X)
         xp, device = reservoir_namespace(self.reservoir, X)
         if not reset:
             check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
@@ -226,36 +260,49 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         self._fit(X)
         return self
 
+    def _chunks(self, Xs):
+        """Series index ranges whose states fit in ``state_chunk_bytes`` each."""
+        width = self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
+        return series_chunks([x.shape[0] for x in Xs], width,
+                             state_itemsize(self.reservoir_),
+                             get_config()["state_chunk_bytes"])
+
     def _represent_chunked(self, Xs):
         """Representations computed chunk by chunk of series (:func:`series_chunks`).
 
         Only one chunk's states exist at a time: a large panel never holds
         its whole (n_series, n_timesteps, n_units) state tensor.
         """
-        width = self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
         rows = []
-        for chunk in series_chunks([x.shape[0] for x in Xs], width,
-                                   state_itemsize(self.reservoir_),
-                                   get_config()["state_chunk_bytes"]):
+        for chunk in self._chunks(Xs):
             sub = [Xs[i] for i in chunk]
             rows.append(self._represent(sub, self._states(sub)))
         return np.concatenate(rows)
 
     def _fit(self, X):
-        """Fit; return the series and, when a PCA was fitted on them, their states."""
+        """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
-        self.reservoir_ = fit_reservoir(self.reservoir, Xs)
+        self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         states = None
         self.pca_ = None
-        if self.n_components is not None:  # the PCA sees every state: not chunked
-            states = self._states(Xs)
-            self.pca_ = PCA(n_components=self.n_components).fit(
-                np.concatenate([to_host(s)[self.washout:] for s in states]))
+        if self.n_components is not None:
+            # the covariance of the states, accumulated chunk by chunk
+            pca = CovariancePCA(self.n_components)
+            chunks = self._chunks(Xs)
+            for chunk in chunks:
+                states = self._states([Xs[i] for i in chunk])
+                for s in states:
+                    pca.add(to_host(s)[self.washout:])
+            self.pca_ = pca.finish()
+            if len(chunks) > 1:
+                states = None
         size = (self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
                 if self.pca_ is None else self.pca_.n_components_)
-        targets = {"last": 0, "mean": 0, "output_model_space": Xs[0].shape[1],
+        targets = {"last": 0, "mean": 0, "pooled": 0,
+                   "output_model_space": Xs[0].shape[1],
                    "reservoir_model_space": size}[self.representation]
-        self.n_features_out_ = size if targets == 0 else targets * (size + 1)
+        self.n_features_out_ = (4 * size if self.representation == "pooled"
+                                else size if targets == 0 else targets * (size + 1))
         return Xs, states
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -294,9 +341,7 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         Xs = self._validate_panel(X, reset=False)
-        if self.pca_ is None:
-            return output_for(X, self._represent_chunked(Xs))
-        return output_for(X, self._represent(Xs, self._states(Xs)))
+        return output_for(X, self._represent_chunked(Xs))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,0 +1,222 @@
+"""Sequence classification: ESNTimeSeriesClassifier against sktime's ROCKET and MiniRocket.
+
+Every classification set that sktime ships with its package (read from its
+own files, no network), standard train/test splits, seed 0, all models side
+by side in one process. Writes ``classification.json`` (or ``--out``) next
+to this script and prints an RST table (``--table`` writes it).
+
+    python benchmarks/classification.py             # all sets, ours + MiniRocket + ROCKET
+    python benchmarks/classification.py --quick     # 3 small sets, about a minute
+    python benchmarks/classification.py --study     # which setting moves accuracy
+"""
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import load_average, machine_info  # noqa: E402
+
+#: sktime loader name of every bundled classification set.
+DATASETS = {
+    "UnitTest": "load_unit_test",
+    "ItalyPowerDemand": "load_italy_power_demand",
+    "ArrowHead": "load_arrow_head",
+    "BasicMotions": "load_basic_motions",
+    "GunPoint": "load_gunpoint",
+    "ACSF1": "load_acsf1",
+    "OSULeaf": "load_osuleaf",
+    "JapaneseVowels": "load_japanese_vowels",
+    "PLAID": "load_plaid",
+}
+QUICK = ["UnitTest", "ItalyPowerDemand", "BasicMotions"]
+
+
+def load(name, split):
+    """(X, y): numpy3D for equal lengths, else sktime's df-list (unequal lengths)."""
+    from sktime import datasets
+
+    X, y = getattr(datasets, DATASETS[name])(split=split, return_type="nested_univ")
+    lengths = {len(X.iloc[i, 0]) for i in range(len(X))}
+    frames = [np.column_stack([np.asarray(X.iloc[i, j], dtype=np.float64)
+                               for j in range(X.shape[1])]) for i in range(len(X))]
+    if len(lengths) == 1:
+        return np.stack(frames).transpose(0, 2, 1), np.asarray(y)
+    import pandas as pd
+
+    return [pd.DataFrame(f) for f in frames], np.asarray(y)
+
+
+def pad(X, length):
+    """df-list -> numpy3D, every series padded with its last value to ``length``.
+
+    Only for sktime's ROCKET classifiers, which need equal lengths.
+    """
+    if isinstance(X, np.ndarray):
+        return X
+    out = []
+    for frame in X:
+        values = frame.to_numpy()
+        tail = np.repeat(values[-1:], length - len(values), axis=0)
+        out.append(np.vstack([values, tail]).T)
+    return np.stack(out)
+
+
+def models(study=False):
+    """name -> factory of an unfitted classifier."""
+    from sktime.classification.kernel_based import RocketClassifier
+
+    from skreservoir.classification import ESNTimeSeriesClassifier, bianchi_reservoir
+
+    ours = {"ESN (defaults)": lambda: ESNTimeSeriesClassifier(random_state=0)}
+    if study:
+        return {
+            **ours,
+            "standardize='global'": lambda: ESNTimeSeriesClassifier(
+                standardize="global", random_state=0),
+            "standardize='series'": lambda: ESNTimeSeriesClassifier(
+                standardize="series", random_state=0),
+            "one reservoir (leak 1)": lambda: ESNTimeSeriesClassifier(
+                n_reservoirs=1, random_state=0),
+            "leak_rates=[1, 0.3]": lambda: ESNTimeSeriesClassifier(
+                leak_rates=[1.0, 0.3], random_state=0),
+            "representation='mean'": lambda: ESNTimeSeriesClassifier(
+                representation="mean", random_state=0),
+            "bidirectional": lambda: ESNTimeSeriesClassifier(
+                bidirectional=True, random_state=0),
+            "Bianchi model space (old defaults)": lambda: ESNTimeSeriesClassifier(
+                bianchi_reservoir(), representation="reservoir_model_space",
+                bidirectional=True, n_components=75, washout=5, standardize="global",
+                random_state=0),
+        }
+    return {
+        **ours,
+        "MiniRocket": lambda: RocketClassifier(rocket_transform="minirocket",
+                                               random_state=0),
+        "ROCKET": lambda: RocketClassifier(random_state=0),
+    }
+
+
+def warm_up(factories):
+    """Fit every model once on UnitTest: numba compilation is not counted as fit time."""
+    X, y = load("UnitTest", "train")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for factory in factories.values():
+            factory().fit(X, y).predict(X)
+
+
+def run(names, factories, skip=()):
+    warm_up(factories)
+    results = []
+    for name in names:
+        X_train, y_train = load(name, "train")
+        X_test, y_test = load(name, "test")
+        length = max(len(x) for x in (list(X_train) + list(X_test))) \
+            if not isinstance(X_train, np.ndarray) else None
+        for model, factory in factories.items():
+            if (name, model) in skip:
+                continue
+            clf = factory()
+            rocket = "ROCKET" in model or "Rocket" in model
+            Xtr, Xte = (pad(X_train, length), pad(X_test, length)) if rocket and length \
+                else (X_train, X_test)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                start = time.perf_counter()
+                clf.fit(Xtr, y_train)
+                fit_s = time.perf_counter() - start
+                start = time.perf_counter()
+                predicted = clf.predict(Xte)
+                predict_s = time.perf_counter() - start
+            accuracy = float(np.mean(predicted == y_test))
+            results.append({"dataset": name, "model": model, "accuracy": accuracy,
+                            "fit_s": fit_s, "predict_s": predict_s})
+            print(f"{name:18s} {model:36s} acc {accuracy:.3f}  fit {fit_s:7.2f} s  "
+                  f"predict {predict_s:6.2f} s  (load {load_average():.1f})", flush=True)
+    return results
+
+
+def table(results):
+    """RST list-table: accuracy (fit seconds) per dataset and model, then mean and total."""
+    model_names = list(dict.fromkeys(r["model"] for r in results))
+    sets = list(dict.fromkeys(r["dataset"] for r in results))
+    cell = {(r["dataset"], r["model"]): r for r in results}
+    lines = [".. list-table::", "   :header-rows: 1", "", "   * - dataset"]
+    lines += [f"     - {m}" for m in model_names]
+    for name in sets:
+        lines.append(f"   * - {name}")
+        for m in model_names:
+            r = cell.get((name, m))
+            lines.append(f"     - {r['accuracy']:.3f} ({r['fit_s']:.1f} s)" if r else "     - ")
+    lines.append("   * - mean accuracy (total fit s)")
+    for m in model_names:
+        rows = [cell[(n, m)] for n in sets if (n, m) in cell]
+        lines.append(f"     - {np.mean([r['accuracy'] for r in rows]):.3f} "
+                     f"({sum(r['fit_s'] for r in rows):.1f} s)")
+    return "\n".join(lines) + "\n"
+
+
+def memory(n_series, n_steps, n_units, n_components=20):
+    """Peak traced memory (GB) of ESNTransformer.fit_transform with a PCA, per representation."""
+    import tracemalloc
+
+    from skreservoir import ESNTransformer, Reservoir
+
+    X = np.random.default_rng(0).normal(size=(n_series, n_steps, 1))
+    peaks = {}
+    for representation in ["last", "mean", "pooled", "output_model_space",
+                           "reservoir_model_space"]:
+        esn = ESNTransformer(Reservoir(n_units=n_units, random_state=0),
+                             representation=representation, n_components=n_components)
+        tracemalloc.start()
+        esn.fit_transform(X)
+        peaks[representation] = tracemalloc.get_traced_memory()[1] / 2**30
+        tracemalloc.stop()
+        print(f"{representation:24s} peak {peaks[representation]:.3f} GB "
+              f"({n_series} series x {n_steps} steps x {n_units} units, "
+              f"n_components={n_components})", flush=True)
+    return peaks
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)}")
+    parser.add_argument("--study", action="store_true",
+                        help="our settings one at a time instead of ROCKET/MiniRocket")
+    parser.add_argument("--memory", nargs=3, type=int, metavar=("SERIES", "STEPS", "UNITS"),
+                        help="only the peak memory of ESNTransformer's PCA path")
+    parser.add_argument("--datasets", help="comma-separated names (default: all)")
+    parser.add_argument("--models", help="comma-separated model names (default: all)")
+    parser.add_argument("--out", help="JSON path (default: next to this script)")
+    parser.add_argument("--table", help="write the RST table to this path")
+    args = parser.parse_args(argv)
+    if args.memory:
+        memory(*args.memory)
+        return
+    names = QUICK if args.quick else list(DATASETS)
+    if args.datasets:
+        names = args.datasets.split(",")
+    factories = models(study=args.study)
+    if args.models:
+        factories = {k: v for k, v in factories.items() if k in args.models.split(",")}
+    results = run(names, factories)
+    default = "classification_study.json" if args.study else "classification.json"
+    out = Path(args.out) if args.out else Path(__file__).with_name(default)
+    out.write_text(json.dumps({"machine": machine_info(["skreservoir", "sktime", "numpy",
+                                                         "scikit-learn"]),
+                               "command": " ".join(sys.argv), "results": results},
+                              indent=1))
+    text = table(results)
+    print(text)
+    if args.table:
+        Path(args.table).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
