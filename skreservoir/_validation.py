@@ -129,6 +129,36 @@ def _check_n_features(estimator, n_features, reset):
         )
 
 
+def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
+    """The result of :func:`validate_series` for a clean numpy series, checked directly.
+
+    For the calls made once per time step (``partial_fit``, ``predict`` on
+    one row): a C-contiguous float ndarray of shape (n, n_features_in_) with
+    finite values, on a fitted estimator without feature names, and a finite
+    float target of n rows (1D, or 2D when ``multi_output``), pass the same
+    checks as scikit-learn's, without its general machinery. Anything else
+    returns None and takes the general path.
+    """
+    if reset or type(X) is not np.ndarray or X.ndim != 2 or X.shape[0] == 0:
+        return None
+    dtypes = dtype if isinstance(dtype, tuple) else (dtype,)
+    if X.dtype not in dtypes or not X.flags.c_contiguous:
+        return None
+    if getattr(estimator, "n_features_in_", None) != X.shape[1] or hasattr(
+            estimator, "feature_names_in_"):
+        return None
+    if y is not None:
+        if (type(y) is not np.ndarray or y.shape[0] != X.shape[0] or y.ndim > 2
+                or (y.ndim == 2 and not multi_output) or y.dtype != np.float64
+                or not y_numeric):
+            return None
+        if not np.isfinite(y).all():
+            return None
+    if not np.isfinite(X).all():
+        return None
+    return [X], None if y is None else [y], Layout("series", (X.shape[0],))
+
+
 def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
                     y_required=False, y_numeric=True, multi_output=True):
     """Validate a series or a panel (and its targets).
@@ -163,6 +193,9 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
     ys : list of ndarray of shape (n_timesteps_i,) or (n_timesteps_i, n_outputs), or None
     layout : Layout
     """
+    fast = _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output)
+    if fast is not None:
+        return fast
     name = type(estimator).__name__
     if y_required and y is None:
         raise ValueError(
