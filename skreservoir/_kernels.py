@@ -131,3 +131,17 @@ def series_kernel(n_units):
     if n_units >= PARALLEL_MIN_UNITS and csr_series_rows_kernel is not None:
         return csr_series_rows_kernel
     return csr_series_kernel
+
+
+def _matvec(indptr, indices, data, x, out):
+    """``out = W @ x`` for a CSR matrix ``W``, the rows shared out between threads."""
+    zero = np.zeros(1, dtype=out.dtype)[0]
+    for i in numba.prange(out.shape[0]):
+        acc = zero
+        for k in range(indptr[i], indptr[i + 1]):
+            acc += data[k] * x[indices[k]]
+        out[i] = acc
+
+
+#: :func:`_matvec` on numba's threads, or on one thread when numba has one.
+csr_matvec_kernel = numba.njit(parallel=THREADED, **_OPTIONS)(_matvec)
