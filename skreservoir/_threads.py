@@ -41,3 +41,63 @@ def one_blas_thread():
 
         _THREADPOOLS["controller"] = ThreadpoolController()
     return _THREADPOOLS["controller"].limit(limits=1, user_api="blas")
+
+
+#: After this many pieces on the faster of the threaded and the one-thread
+#: kernel, one piece runs on the other, so that a change of load is seen.
+REPROBE_EVERY = 8
+
+#: Seconds per unit of work of each kernel, per kind of loop
+#: (an exponential average of the pieces measured).
+_SECONDS_PER_WORK = {}
+
+
+def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None):
+    """Run items ``0 .. n_items - 1`` in pieces, each on the kernel that measures faster.
+
+    ``run(kernel, start, stop)`` runs items ``start:stop`` with ``kernel``.
+    A threaded region loses to one thread when other processes hold the
+    cores (each thread waits for the slowest, and a descheduled thread holds
+    all of them up): so the items run in pieces of ``chunk``, the first on
+    the threaded kernel, the next on ``serial``, then each on whichever took
+    less time per unit of ``work`` (``work[i]``: the cost of item ``i``, 1 by
+    default), the other retried every :data:`REPROBE_EVERY` pieces. The
+    timings are remembered per ``kind`` from one call to the next, so a
+    small call just runs on the faster one. Without ``parallel`` (numba on
+    one thread) everything runs on ``serial`` in one piece.
+    """
+    if parallel is None:
+        run(serial, 0, n_items)
+        return
+    import time
+
+    rates = _SECONDS_PER_WORK.setdefault(kind, {"parallel": None, "serial": None,
+                                                "pieces": 0})
+    kernels = {"parallel": parallel, "serial": serial}
+    start = 0
+    while start < n_items:
+        stop = min(start + chunk, n_items)
+        if n_items - stop < chunk // 2:  # no small last piece
+            stop = n_items
+        name = _pick(rates)
+        began = time.perf_counter()
+        run(kernels[name], start, stop)
+        seconds = time.perf_counter() - began
+        amount = stop - start if work is None else float(sum(work[start:stop]))
+        if amount > 0:
+            rate = seconds / amount
+            old = rates[name]
+            rates[name] = rate if old is None else 0.5 * (old + rate)
+        rates["pieces"] += 1
+        start = stop
+
+
+def _pick(rates):
+    """The kernel of the next piece: the untried one, else the faster, probing the slower."""
+    if rates["parallel"] is None:
+        return "parallel"
+    if rates["serial"] is None:
+        return "serial"
+    faster, slower = (("parallel", "serial") if rates["parallel"] <= rates["serial"]
+                      else ("serial", "parallel"))
+    return slower if rates["pieces"] % REPROBE_EVERY == REPROBE_EVERY - 1 else faster
