@@ -440,7 +440,8 @@ class NumpyRecurrence(Recurrence):
                    self.leak_rate, self._activation_code)
 
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
-                     n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order])
+                     n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order],
+                     probe=block * max(1, kernels.N_THREADS))
         if as_array:
             return states
         return [states[i, :lengths[i]] for i in range(n_series)]

@@ -103,11 +103,12 @@ def test_run_adaptive_runs_every_item_once_and_prefers_the_faster(monkeypatch):
         done[start:stop] += 1
         used.append(kernel)
 
-    _threads.run_adaptive("test", run, slow, fast, 400, chunk=10)
+    _threads.run_adaptive("test", run, slow, fast, 400, chunk=10, probe=2)
     assert np.all(done == 1)
     assert used[:2] == [slow, fast]  # each tried once
     assert used.count(fast) >= 0.8 * len(used)
     assert slow in used[2:]  # the slower is probed again
+    assert _threads._SECONDS_PER_WORK["test"]["interval"] > _threads.REPROBE_EVERY  # backoff
     # the next call starts from what was measured
     used.clear()
     _threads.run_adaptive("test", run, slow, fast, 5, chunk=10)
