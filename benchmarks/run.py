@@ -18,6 +18,14 @@ stream
     ``ESNTransformer(representation="mean")`` on 10,000 series x 500 steps
     with N = 500 (the states would take 20 GB) in a fresh process, which
     reports its peak resident memory (``ru_maxrss``).
+scale
+    ``bench_scale_load``: ``Reservoir(n_units=10_000).fit`` and
+    ``Reservoir(n_units=100_000, density=1e-4).fit`` (the draw of W and its
+    spectral radius).
+load
+    ``bench_scale_load``: ESN fit + predict at N in {100, 500, 1000} with the
+    defaults against ``compiled=False``, while a process started by the
+    benchmark keeps every core busy.
 jit
     The first ``transform`` in a fresh process, with an empty numba cache
     (the compiled kernel is built) and then with the cache.
@@ -64,7 +72,7 @@ from _common import (  # noqa: E402
     time_alternated,
 )
 
-SUITES = ("reservoirpy", "force", "ridge", "stream", "jit", "gpu")
+SUITES = ("reservoirpy", "force", "ridge", "stream", "scale", "load", "jit", "gpu")
 TARGET_FIRST_CALL_S = 3.0
 RIDGE_SIZES = {"full": (100_000, 1000), "quick": (5000, 200)}
 STREAM_SIZES = {"full": (10_000, 500, 500), "quick": (500, 100, 100)}
@@ -286,6 +294,18 @@ def summary_rows(results):
                      record["timings"]["skreservoir"]["median_s"], None, None,
                      record["bound"]["ours_over_bound"],
                      f"ours/bound <= {TARGET_RIDGE_BOUND:g}", record["bound"]["met"]))
+    for record in results.get("scale", []):
+        target = record["target"]
+        rows.append((record["case"], record["params"]["n_units"],
+                     record["timings"]["skreservoir"]["median_s"], None, None, None,
+                     "" if target["max_s"] is None else f"< {target['max_s']:g} s",
+                     target["met"]))
+    for record in results.get("load", []):
+        rows.append((record["case"], record["params"]["n_units"],
+                     record["timings"]["default"]["median_s"], None, None, None,
+                     f"<= compiled=False ({record['timings']['compiled=False']['median_s']:.4f}"
+                     f" s; ratio {record['default_over_reference']:.2f})",
+                     record["target"]["met"]))
     for record in results.get("jit", []):
         rows.append(("first_call_cold_cache", "100+500", record["cold_cache"]["first_call_s"],
                      None,
@@ -371,6 +391,11 @@ def main(argv=None):
             results[suite] = bench_ridge(*RIDGE_SIZES[size], repeats)
         elif suite == "stream":
             results[suite] = bench_stream(*STREAM_SIZES[size])
+        elif suite in ("scale", "load"):
+            import bench_scale_load
+
+            bench = bench_scale_load.bench_scale if suite == "scale" else bench_scale_load.bench_load
+            results[suite] = bench(args.quick, repeats)
         elif suite == "jit":
             results[suite] = bench_jit()
         else:

@@ -41,3 +41,83 @@ def one_blas_thread():
 
         _THREADPOOLS["controller"] = ThreadpoolController()
     return _THREADPOOLS["controller"].limit(limits=1, user_api="blas")
+
+
+#: After this many pieces on the faster of the threaded and the one-thread
+#: kernel, one piece runs on the other, so that a change of load is seen;
+#: each probe that loses doubles the interval (up to :data:`REPROBE_MAX`),
+#: one that wins resets it.
+REPROBE_EVERY = 8
+REPROBE_MAX = 512
+
+#: Seconds per unit of work of each kernel, per kind of loop
+#: (an exponential average of the pieces measured), and the probe schedule.
+_SECONDS_PER_WORK = {}
+
+
+def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=None):
+    """Run items ``0 .. n_items - 1`` in pieces, each on the kernel that measures faster.
+
+    ``run(kernel, start, stop)`` runs items ``start:stop`` with ``kernel``.
+    A threaded region loses to one thread when other processes hold the
+    cores (each thread waits for the slowest, and a descheduled thread holds
+    all of them up: a 500-unit step measured 15 to 60 times slower threaded
+    than on one thread with both cores taken): so the items run in pieces of
+    ``chunk``, each on whichever kernel took less time per unit of ``work``
+    (``work[i]``: the cost of item ``i``, 1 by default). A kernel not yet
+    measured, and the slower one every :data:`REPROBE_EVERY` pieces (an
+    interval that doubles while it keeps losing), runs a short piece of
+    ``probe`` items (``chunk // 64`` by default), so that a probe costs
+    little. The timings are remembered per ``kind`` from one call to the
+    next. Without ``parallel`` (numba on one thread) everything runs on
+    ``serial`` in one piece.
+    """
+    if parallel is None:
+        run(serial, 0, n_items)
+        return
+    import time
+
+    probe = max(1, chunk // 64) if probe is None else probe
+    rates = _SECONDS_PER_WORK.setdefault(kind, {"parallel": None, "serial": None,
+                                                "since": 0, "interval": REPROBE_EVERY})
+    kernels = {"parallel": parallel, "serial": serial}
+    start = 0
+    while start < n_items:
+        name, probing = _pick(rates)
+        stop = min(start + (probe if probing else chunk), n_items)
+        if n_items - stop < probe:  # no small last piece
+            stop = n_items
+        began = time.perf_counter()
+        run(kernels[name], start, stop)
+        seconds = time.perf_counter() - began
+        amount = stop - start if work is None else float(sum(work[start:stop]))
+        if amount > 0:
+            rate = seconds / amount
+            old = rates[name]
+            rates[name] = rate if old is None else 0.5 * (old + rate)
+        if probing:
+            rates["since"] = 0
+            other = "serial" if name == "parallel" else "parallel"
+            lost = rates[other] is not None and rates[name] > rates[other]
+            rates["interval"] = (min(2 * rates["interval"], REPROBE_MAX) if lost
+                                 else REPROBE_EVERY)
+        else:
+            rates["since"] += 1
+        start = stop
+
+
+def _pick(rates):
+    """The kernel of the next piece and whether it is a probe.
+
+    The untried one (parallel first), else the faster, and the slower when
+    its interval has passed.
+    """
+    if rates["parallel"] is None:
+        return "parallel", True
+    if rates["serial"] is None:
+        return "serial", True
+    faster, slower = (("parallel", "serial") if rates["parallel"] <= rates["serial"]
+                      else ("serial", "parallel"))
+    if rates["since"] >= rates["interval"]:
+        return slower, True
+    return faster, False

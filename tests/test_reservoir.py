@@ -304,12 +304,12 @@ def test_compiled_kernel_equals_reference_loop(activation, leak_rate, noise, dty
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
 @pytest.mark.parametrize("n_units", [80, 400])
 def test_small_panel_threads_equal_reference_loop(activation, n_units):
-    """Check the threaded small-panel path (one series per thread) against the reference.
+    """Check the blocked sparse panel kernel against the reference loop.
 
-    A panel of fewer than ``dense_panel_min_series`` series of a sparse,
-    noiseless reservoir runs every series' compiled time loop on its own
-    thread; it must give the step-by-step reference states, lists (unequal
-    lengths) and 3D arrays alike, and an ESN's teacher-forced feedback drive.
+    A panel of a sparse, noiseless reservoir below the dense crossover runs
+    the compiled blocked kernel (series in blocks, time inside); it must give
+    the step-by-step reference states, lists (unequal lengths) and 3D arrays
+    alike, and an ESN's teacher-forced feedback drive.
     """
     from skreservoir import ESNRegressor, RidgeReadout, config_context
 

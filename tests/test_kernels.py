@@ -1,0 +1,145 @@
+"""Tests of the compiled kernels: the blocked panel and the adaptive thread choice."""
+
+import time
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from skreservoir import _kernels, _threads
+from skreservoir._recurrence import DENSE_PANEL_MIN_DENSITY, NumpyRecurrence, use_dense_product
+from skreservoir._weights import random_matrix
+
+
+def _recurrence(n_units, dtype, activation, leak_rate, density=0.1, seed=0):
+    rng = np.random.default_rng(seed)
+    W = random_matrix(rng, (n_units, n_units), density=density, distribution="normal",
+                      sparse=True, dtype=np.float64)
+    W = W * (0.9 / np.sqrt(n_units * density))
+    return NumpyRecurrence(W.astype(dtype), rng.uniform(-1, 1, (n_units, 3)).astype(dtype),
+                           rng.uniform(-0.2, 0.2, n_units).astype(dtype),
+                           leak_rate=leak_rate, activation=activation)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "identity", "relu", "sigmoid"])
+@pytest.mark.parametrize("leak_rate", [1.0, 0.3])
+@pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 1e-5)])
+def test_blocked_panel_equals_run_series(activation, leak_rate, dtype, atol):
+    """Check that the blocked panel gives run_series' states on every series.
+
+    Unequal lengths (blocks whose series end at different steps), initial
+    states and an extra drive (teacher-forced feedback), more series than
+    one block holds.
+    """
+    rng = np.random.default_rng(1)
+    recurrence = _recurrence(70, np.dtype(dtype), activation, leak_rate)
+    Us = [rng.normal(size=(n, 3)) for n in rng.integers(1, 40, size=150)]
+    x0s = rng.uniform(-0.5, 0.5, (len(Us), 70)).astype(dtype)
+    extra = [rng.normal(scale=0.1, size=(len(u), 70)) for u in Us]
+    panel = recurrence.run_panel(Us, x0s, extra=extra)
+    for U, x0, e, states in zip(Us, x0s, extra, panel):
+        assert states.dtype == np.dtype(dtype)
+        assert_allclose(states, recurrence.run_series(U, x0, extra=e), rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("block", [1, 3, 8, 64])
+@pytest.mark.parametrize("threaded", [False, True])
+def test_blocked_kernels_agree_for_any_block_size(block, threaded):
+    """Check that the one-thread and threaded blocked kernels agree for any block size."""
+    kernel = _kernels.csr_blocks_kernel if threaded else _kernels.csr_blocks_serial_kernel
+    if kernel is None:
+        pytest.skip("numba runs on one thread")
+    rng = np.random.default_rng(2)
+    recurrence = _recurrence(50, np.dtype("float64"), "tanh", 0.5)
+    lengths = rng.integers(1, 30, size=20).astype(np.int64)
+    drive = rng.normal(size=(20, 30, 50))
+    x0s = np.zeros((20, 50))
+    reference = drive.copy()
+    for s in range(20):
+        _kernels.csr_series_kernel(*recurrence._csr_unsigned, reference[s, :lengths[s]],
+                                   x0s[s], 0.5, 0, np.zeros((1, 1)), 0.0)
+    states = drive.copy()
+    order = np.argsort(-lengths, kind="stable")
+    kernel(*recurrence._csr_unsigned, states, x0s, lengths, order, block, 0.5, 0)
+    for s in range(20):
+        assert_allclose(states[s, :lengths[s]], reference[s, :lengths[s]], rtol=0, atol=1e-12)
+        # after its end a series' padding is left as it was (the zero drive)
+        assert_allclose(states[s, lengths[s]:], drive[s, lengths[s]:])
+
+
+def test_dense_product_rule():
+    """Check the measured rule: with the compiled kernels, dense only from the crossover density."""
+    assert use_dense_product(500, 2000, 8, 8)  # no compiled kernels: from min_series on
+    assert not use_dense_product(500, 4, 8, 8)
+    assert not use_dense_product(500, 2000, 8, 8, density=0.1)
+    assert use_dense_product(500, 2000, 8, 8, density=DENSE_PANEL_MIN_DENSITY)
+    assert not use_dense_product(20_000, 2000, 8, 8, density=0.5)  # the copy would be too big
+
+
+def test_panel_block_size_fits_cache_and_threads():
+    """Check that the block's states fit the budget and that every thread gets a block."""
+    assert _kernels.panel_block_size(500, 2000, 8, 2) == 64
+    assert _kernels.panel_block_size(1000, 2000, 8, 2) == 32
+    assert _kernels.panel_block_size(1000, 2000, 4, 2) == 64
+    assert _kernels.panel_block_size(500, 10, 8, 2) == 4
+    size = _kernels.panel_block_size(5000, 2000, 8, 2)
+    assert 2 * 5000 * size * 8 <= _kernels.BLOCK_STATE_BYTES or size == 4
+
+
+def test_run_adaptive_runs_every_item_once_and_prefers_the_faster(monkeypatch):
+    """Check that the adaptive runner covers every item once and mostly uses the faster kernel."""
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    done = np.zeros(400, dtype=int)
+    used = []
+
+    def slow(start, stop):
+        time.sleep(0.002 * (stop - start) / 10)
+
+    def fast(start, stop):
+        pass
+
+    def run(kernel, start, stop):
+        kernel(start, stop)
+        done[start:stop] += 1
+        used.append(kernel)
+
+    _threads.run_adaptive("test", run, slow, fast, 400, chunk=10, probe=2)
+    assert np.all(done == 1)
+    assert used[:2] == [slow, fast]  # each tried once
+    assert used.count(fast) >= 0.8 * len(used)
+    assert slow in used[2:]  # the slower is probed again
+    assert _threads._SECONDS_PER_WORK["test"]["interval"] > _threads.REPROBE_EVERY  # backoff
+    # the next call starts from what was measured
+    used.clear()
+    _threads.run_adaptive("test", run, slow, fast, 5, chunk=10)
+    assert used == [fast]
+
+
+def test_run_adaptive_without_threads_runs_serially_in_one_piece():
+    """Check that without a threaded kernel everything runs on the serial one, in one call."""
+    calls = []
+    _threads.run_adaptive("test-serial", lambda k, a, b: calls.append((k, a, b)), None, "s",
+                          100, chunk=10)
+    assert calls == [("s", 0, 100)]
+
+
+@pytest.mark.parametrize("noise_scale", [0.0, 0.05])
+def test_adaptive_series_equals_one_thread_loop(monkeypatch, noise_scale):
+    """Check that a series run in pieces on either kernel equals the one-piece serial loop."""
+    if _kernels.csr_series_rows_kernel is None:
+        pytest.skip("numba runs on one thread")
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    monkeypatch.setattr(_kernels, "SERIES_PIECE_STEPS", 50)
+    rng = np.random.default_rng(3)
+    recurrence = _recurrence(320, np.dtype("float64"), "tanh", 0.3)
+    drive = rng.normal(size=(420, 320))
+    noise = rng.normal(size=(420, 320)) if noise_scale else np.zeros((1, 1))
+    x0 = rng.uniform(-0.5, 0.5, 320)
+    reference = drive.copy()
+    _kernels.csr_series_kernel(*recurrence._csr_unsigned, reference, x0, 0.3, 0, noise,
+                               noise_scale)
+    states = drive.copy()
+    kernel = _kernels.series_kernel(320)
+    assert kernel is not _kernels.csr_series_kernel
+    kernel(*recurrence._csr_unsigned, states, x0, 0.3, 0, noise, noise_scale)
+    assert_allclose(states, reference, rtol=0, atol=1e-12)

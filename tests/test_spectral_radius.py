@@ -1,0 +1,79 @@
+"""Spectral radius of large and small matrices: accuracy, speed path, caching."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
+
+from skreservoir import _weights
+from skreservoir._weights import random_matrix, spectral_radius
+
+
+def _dense_radius(W):
+    dense = W.toarray() if sp.issparse(W) else np.asarray(W)
+    return np.max(np.abs(np.linalg.eigvals(dense)))
+
+
+@pytest.mark.parametrize("n_units,density", [(150, 0.1), (400, 0.1), (1000, 0.02)])
+def test_spectral_radius_equals_dense_eigvals_up_to_exact_limit(n_units, density):
+    """Check that up to EXACT_RADIUS_MAX_UNITS units the radius is exact to 1e-8."""
+    W = random_matrix(np.random.default_rng(0), (n_units, n_units), density=density,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    assert_allclose(spectral_radius(W), _dense_radius(W), rtol=1e-8)
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_large_spectral_radius_within_documented_accuracy(monkeypatch, sparse):
+    """Check that the large-matrix path (float32 ARPACK) is within SPECTRAL_RADIUS_RTOL."""
+    monkeypatch.setattr(_weights, "EXACT_RADIUS_MAX_UNITS", 100)
+    monkeypatch.setattr(_weights, "DENSE_EIG_MAX_UNITS", 100)
+    monkeypatch.setattr(_weights, "_RADIUS_CACHE", type(_weights._RADIUS_CACHE)())
+    W = random_matrix(np.random.default_rng(1), (600, 600), density=0.1,
+                      distribution="uniform", sparse=sparse, dtype=np.float64)
+    assert_allclose(spectral_radius(W), _dense_radius(W), rtol=_weights.SPECTRAL_RADIUS_RTOL)
+
+
+def test_spectral_radius_is_cached_per_matrix(monkeypatch):
+    """Check that a second call on an equal matrix reuses the radius, and a different one does not."""
+    monkeypatch.setattr(_weights, "_RADIUS_CACHE", type(_weights._RADIUS_CACHE)())
+    W = random_matrix(np.random.default_rng(0), (300, 300), density=0.1,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    radius = spectral_radius(W)
+    calls = []
+    monkeypatch.setattr(_weights, "eigs", lambda *a, **k: calls.append(1))
+    assert spectral_radius(W.copy()) == radius
+    assert not calls
+    with pytest.raises(TypeError):  # a changed matrix is not in the cache: eigs runs
+        spectral_radius(W * 2.0)
+    assert calls
+
+
+def test_masked_draw_has_the_right_number_of_distinct_sorted_positions(monkeypatch):
+    """Check that the mask draw of large matrices gives exactly round(density * size) nonzeros."""
+    monkeypatch.setattr(_weights, "MASK_DRAW_MIN_ENTRIES", 1000)
+    W = random_matrix(np.random.default_rng(0), (200, 300), density=0.3,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    assert W.nnz == 18000
+    assert W.has_sorted_indices
+    assert np.count_nonzero(W.toarray()) == 18000
+    # every column and row is hit about equally often (uniform positions)
+    assert_allclose(W.toarray().astype(bool).mean(axis=0), 0.3, atol=0.15)
+
+
+def test_mask_draw_positions_are_uniform():
+    """Check that every position is about equally likely under the mask draw."""
+    counts = np.zeros(100)
+    for seed in range(400):
+        counts[_weights._masked_positions(np.random.default_rng(seed), 100, 30)] += 1
+    assert_allclose(counts / 400, 0.3, atol=0.08)
+
+
+def test_small_draws_are_unchanged():
+    """Check that below MASK_DRAW_MIN_ENTRIES the positions are numpy's choice, as before."""
+    rng = np.random.default_rng(3)
+    W = random_matrix(np.random.default_rng(3), (100, 100), density=0.2,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    positions = np.sort(rng.choice(10000, 2000, replace=False))
+    values = rng.standard_normal(2000)
+    rows, cols = np.divmod(positions, 100)
+    assert_array_equal(W.toarray()[rows, cols], values)
