@@ -189,8 +189,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
-        params = self.get_params(deep=False)
-        self._stream_built_on = {name: params[name] for name in self._stream_params}
+        self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
         self._set_washout(Xs)
@@ -296,9 +295,8 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         validate_params_if_changed(self)
         if not hasattr(self, "readout_"):
             return True
-        params = self.get_params(deep=False)
         for name in self._stream_params:
-            old, new = self._stream_built_on[name], params[name]
+            old, new = self._stream_built_on[name], getattr(self, name)
             same = old is new if hasattr(new, "get_params") else old == new
             if not same:
                 raise ValueError(
