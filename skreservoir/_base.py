@@ -35,7 +35,12 @@ import inspect
 
 import numpy as np
 from array_api_compat import array_namespace
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    clone,
+)
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -102,7 +107,8 @@ class ReservoirPyNamesMixin:
         cls.__init__ = __init__
 
 
-class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, TransformerMixin, BaseEstimator):
+class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
+                    TransformerMixin, BaseEstimator):
     """Base class of the reservoirs: the interface the models build on.
 
     Subclasses implement ``fit`` (setting ``initial_state_`` and
@@ -176,6 +182,10 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, TransformerMixin, Ba
     def state_output(self, state):
         """The output row of an internal state (the state itself by default)."""
         return state
+
+    @property
+    def _n_features_out(self):  # get_feature_names_out: "<classname><i>"
+        return self.output_size_
 
     def step_function(self, like):
         """``(state, u, drive=None) -> next state`` for a loop of steps on arrays like ``like``.

@@ -94,3 +94,24 @@ def test_feedback_drive(reservoir):
     ones = [np.ones((len(SERIES), fitted.drive_size_))]
     assert not np.allclose(fitted.run_batch([SERIES], drive=ones)[0][0],
                            fitted.run_batch([SERIES])[0][0])
+
+
+@pytest.mark.parametrize("reservoir", RESERVOIRS, ids=IDS)
+def test_feature_names_and_set_output(reservoir):
+    """Every reservoir names its outputs (one name per output column) and
+    set_output(transform="pandas") gives a DataFrame with those columns."""
+    fitted = reservoir.fit(SERIES)
+    names = fitted.get_feature_names_out()
+    assert len(names) == fitted.output_size_
+    frame = fitted.set_output(transform="pandas").transform(SERIES)
+    assert list(frame.columns) == list(names)
+    fitted.set_output(transform="default")
+
+
+def test_esn_transformer_names_its_features():
+    """ESNTransformer names its n_features_out_ columns."""
+    from skreservoir import ESNTransformer
+
+    panel = RNG.normal(size=(6, 20, 2))
+    transformer = ESNTransformer(Reservoir(10, random_state=0)).fit(panel)
+    assert len(transformer.get_feature_names_out()) == transformer.n_features_out_

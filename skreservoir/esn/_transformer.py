@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -47,7 +47,8 @@ def check_panel_input(X):
                          "series as (1, n_timesteps).")
 
 
-class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
+class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                     BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
 
     Every series u(1), ..., u(T) runs through the reservoir from its initial
@@ -342,6 +343,10 @@ class ESNTransformer(HostPickleMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         Xs = self._validate_panel(X, reset=False)
         return output_for(X, self._represent_chunked(Xs))
+
+    @property
+    def _n_features_out(self):  # get_feature_names_out: "esntransformer<i>"
+        return self.n_features_out_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

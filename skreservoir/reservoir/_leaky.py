@@ -7,7 +7,6 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
-from sklearn.base import ClassNamePrefixFeaturesOutMixin
 from sklearn.utils import check_random_state
 
 from skreservoir._activations import ACTIVATION_NAMES
@@ -56,7 +55,7 @@ def _initialized(name, initializer, shape, rng):
     return value.tocsr().astype(np.float64) if sp.issparse(value) else values
 
 
-class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
+class Reservoir(BaseReservoir):
     r"""Leaky-integrator echo state network reservoir.
 
     Maps a series of inputs u(t) to the series of reservoir states x(t):
@@ -483,10 +482,6 @@ class Reservoir(ClassNamePrefixFeaturesOutMixin, BaseReservoir):
     @property
     def drive_size_(self):
         """Size of the feedback drive: ``n_units_``."""
-        return self.n_units_
-
-    @property
-    def _n_features_out(self):  # sklearn's ClassNamePrefixFeaturesOutMixin
         return self.n_units_
 
     def _recurrence(self, xp=None, device=None):
