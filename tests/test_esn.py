@@ -572,3 +572,26 @@ def test_partial_fit_returns_the_predictions_before_each_update():
     state_150 = replay.reservoir_.transform(X)[150]
     assert_allclose(predictions[150], replay.readout_.predict(state_150[None])[0], rtol=1e-8)
     assert np.mean(np.abs(predictions[-50:] - y[-50:])) < 0.1
+
+
+def test_nan_targets_are_left_out_of_training():
+    """NaN targets (sparse labels) are skipped: the model equals one trained with those
+    rows at weight 0, and equals training the readout on the kept rows' states."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 1))
+    y = np.roll(X[:, 0], 1)
+    sparse = y.copy()
+    sparse[rng.random(300) < 0.5] = np.nan
+    esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).fit(X, sparse)
+    kept = ~np.isnan(sparse)
+    kept[:20] = False
+    states = esn.reservoir_.transform(X)
+    direct = RidgeReadout().fit(states[kept], y[kept])
+    assert_allclose(esn.readout_.coef_, direct.coef_, atol=1e-9)
+    assert np.all(np.isfinite(esn.predict(X)))
+    panel = [X[:150], X[150:]]
+    targets = [sparse[:150], sparse[150:]]
+    assert np.all(np.isfinite(ESNRegressor(Reservoir(30, random_state=0)).fit(
+        panel, targets).predict(panel)[0]))
+    with pytest.raises(ValueError, match="NaN targets.*feedback"):
+        ESNRegressor(Reservoir(30, random_state=0), feedback=True).fit(X, sparse)

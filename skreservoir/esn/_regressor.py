@@ -19,6 +19,41 @@ from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
 
 
+def _fill_missing_targets(y):
+    """``y`` with NaN targets set to 0, and the NaN masks (None when nothing is missing).
+
+    The masks keep the structure of ``y`` (an array, or a list of arrays).
+    """
+    if y is None:
+        return y, None
+    if isinstance(y, (list, tuple)):
+        parts = [np.asarray(to_host(t)) for t in y]
+        if not all(p.dtype.kind == "f" for p in parts):
+            return y, None
+        masks = [np.isnan(p) for p in parts]
+        if not any(m.any() for m in masks):
+            return y, None
+        return [np.where(m, 0.0, p) for p, m in zip(parts, masks)], masks
+    values = np.asarray(to_host(y)) if not hasattr(y, "iloc") else y.to_numpy()
+    if values.dtype.kind != "f":
+        return y, None
+    mask = np.isnan(values)
+    if not mask.any():
+        return y, None
+    return np.where(mask, 0.0, values), mask
+
+
+def _kept_rows(missing, layout):
+    """Per series, 1.0 for a time step with every target present, else 0.0."""
+    if isinstance(missing, list):
+        parts = missing
+    elif layout.is_panel:
+        parts = list(missing)
+    else:
+        parts = [missing]
+    return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
+
+
 def _target_range(ys, previous=None):
     """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
     hosts = [to_host(y) for y in ys]
@@ -165,7 +200,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Input series.
         y : array-like with the structure of ``X``
             Targets, (n_timesteps,) or (n_timesteps, n_outputs) per series.
-
+            A time step whose target has a NaN (a sparse label, as
+            ReservoirPy allows) is left out of training: the reservoir still
+            runs through it, the readout gets it with weight 0 (the readout
+            must then accept ``sample_weight``). With ``feedback``, targets
+            may not be missing.
         sample_weight : array-like of shape (n_timesteps,) per series, default=None
             Weight of every time step, with the structure of ``X``, passed
             to the readout's ``fit`` (``sample_weight``) without the washout
@@ -176,6 +215,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
+        y, missing = _fill_missing_targets(y)
+        if missing is not None and self.feedback:
+            raise ValueError(
+                "y has NaN targets, but feedback=True feeds every target back to the "
+                "reservoir; fill the missing targets or use feedback=False."
+            )
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
         self._build(Xs)
         self._check_lengths(layout.lengths)
@@ -183,6 +228,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._build_feedback()
         weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
+        if missing is not None:
+            kept = _kept_rows(missing, layout)
+            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None))
         self._end_of_data(Xs, states, layout, ys)
