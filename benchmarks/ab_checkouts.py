@@ -1,0 +1,43 @@
+"""A/B: the same workloads in fresh processes from two checkouts, alternated.
+
+Usage::
+
+    git worktree add /tmp/before 5b4ff13
+    python benchmarks/ab_checkouts.py /tmp/before .      # before, after
+
+Each round runs ``_ab_child.py`` once from each checkout (its code on
+``PYTHONPATH``); the table gives the median over the rounds and the ratio
+after / before (< 1: the second checkout is faster).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+CHILD = Path(__file__).with_name("_ab_child.py")
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    before, after = (str(Path(p).resolve()) for p in argv[:2])
+    rounds = int(argv[2]) if len(argv) > 2 else 3
+    runs = {before: [], after: []}
+    for _ in range(rounds):
+        for tree in (before, after):
+            env = dict(os.environ, PYTHONPATH=tree)
+            result = subprocess.run([sys.executable, str(CHILD)], cwd=tree, env=env,
+                                    capture_output=True, text=True, check=True)
+            runs[tree].append(json.loads(result.stdout.strip().splitlines()[-1]))
+    print(f"{'case':28s} {'before s':>10s} {'after s':>10s} {'after/before':>12s}")
+    for case in runs[before][0]:
+        b = np.median([r[case] for r in runs[before]])
+        a = np.median([r[case] for r in runs[after]])
+        print(f"{case:28s} {b:10.4f} {a:10.4f} {a / b:12.2f}")
+
+
+if __name__ == "__main__":
+    main()
