@@ -64,11 +64,13 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None,
         reference loop of numpy/scipy calls, one per step (False; the oracle
         of the tests). None leaves the current value unchanged.
     dense_panel_min_series : int, default=None
-        Panels of at least this many series multiply by a dense copy of a
-        sparse recurrent matrix (a GEMM beats a sparse product from a few
-        series on), unless the copy would exceed 256 MiB. 8 by default; 1
-        always densifies, a huge value never does. None leaves the current
-        value unchanged.
+        Panels of at least this many series may multiply by a dense copy of
+        a sparse recurrent matrix (a GEMM beats a sparse product from a few
+        series on), unless the copy would exceed 256 MiB. With the compiled
+        kernels (``compiled=True``) the dense copy is used only for a ``W``
+        of density 0.2 or more; sparser ones run the blocked sparse panel
+        kernel. 8 by default; a huge value never densifies. None leaves the
+        current value unchanged.
     state_chunk_bytes : int, default=None
         A panel whose states would take more than this many bytes (in the
         states' dtype) runs in chunks of series, each chunk's states used
