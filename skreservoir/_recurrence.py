@@ -44,7 +44,8 @@ DENSE_COPY_MAX_BYTES = 256 * 2**20
 DENSE_PANEL_MIN_DENSITY = 0.2
 
 
-def use_dense_product(n_units, n_series, itemsize, min_series, density=None):
+def use_dense_product(n_units, n_series, itemsize, min_series, density=None,
+                      min_density=DENSE_PANEL_MIN_DENSITY):
     """Whether a panel of ``n_series`` multiplies by a dense copy of a sparse ``W``.
 
     Without the compiled kernels (``density`` None: the array API path, cupy,
@@ -56,13 +57,15 @@ def use_dense_product(n_units, n_series, itemsize, min_series, density=None):
     (very large reservoirs stay sparse). One series always uses the sparse
     product. With the compiled kernels, whose blocked sparse panel does
     ``density`` times the arithmetic of the dense product, the dense copy is
-    used only from :data:`DENSE_PANEL_MIN_DENSITY` on (measured: at 500 units
+    used only from ``min_density`` on
+    (``get_config()["dense_panel_min_density"]``, :data:`DENSE_PANEL_MIN_DENSITY`
+    by default; measured: at 500 units
     and density 0.1 the blocked kernel took 3.3 s and the dense product 5.2 s
     on 2000 series x 100 steps; at 0.2, 3.9 s and 5.2 s).
     """
     if n_series < min_series or n_units * n_units * itemsize > DENSE_COPY_MAX_BYTES:
         return False
-    return density is None or density >= DENSE_PANEL_MIN_DENSITY
+    return density is None or density >= min_density
 
 
 class Noise:
@@ -121,11 +124,14 @@ class Recurrence:
     dense_panel_min_series : int, default=8
         Panels of at least this many series multiply by a dense copy of a
         sparse ``W`` (:func:`use_dense_product`).
+    dense_panel_min_density : float, default=0.2
+        With the compiled kernels, the dense copy only from this density of
+        ``W`` on (:func:`use_dense_product`).
     """
 
     def __init__(self, W, W_in, bias, *, leak_rate, activation, noise=0.0, rng=None,
                  input_noise=0.0, input_rng=None, xp, device=None,
-                 dense_panel_min_series=8):
+                 dense_panel_min_series=8, dense_panel_min_density=DENSE_PANEL_MIN_DENSITY):
         self.W = W
         self.W_in = W_in
         self.bias = bias
@@ -138,6 +144,7 @@ class Recurrence:
         self.xp = xp
         self.device = device
         self.dense_panel_min_series = dense_panel_min_series
+        self.dense_panel_min_density = dense_panel_min_density
         self.dtype = W_in.dtype
         self._sparse = not hasattr(W, "__array_namespace__") and hasattr(W, "tocsr")
         self.activation = array_api_activation(activation, xp)
@@ -388,7 +395,8 @@ class NumpyRecurrence(Recurrence):
         density = self.W.nnz / n_units**2 if blocked else None
         dense = (not self._sparse
                  or use_dense_product(n_units, n_series, self.dtype.itemsize,
-                                      self.dense_panel_min_series, density))
+                                      self.dense_panel_min_series, density,
+                                      self.dense_panel_min_density))
         if blocked and not dense:
             return self._run_panel_threads(Us, x0s, as_array, extra)
         plan = PanelPlan(Us)

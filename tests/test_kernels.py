@@ -143,3 +143,20 @@ def test_adaptive_series_equals_one_thread_loop(monkeypatch, noise_scale):
     assert kernel is not _kernels.csr_series_kernel
     kernel(*recurrence._csr_unsigned, states, x0, 0.3, 0, noise, noise_scale)
     assert_allclose(states, reference, rtol=0, atol=1e-12)
+
+
+def test_dense_panel_min_density_is_a_setting():
+    """The density from which a panel densifies W is set_config's, and reaches the
+    recurrence: states are equal either way."""
+    import skreservoir
+    from skreservoir import Reservoir
+
+    assert skreservoir.get_config()["dense_panel_min_density"] == DENSE_PANEL_MIN_DENSITY
+    panel = np.random.default_rng(0).normal(size=(12, 30, 2))
+    reservoir = Reservoir(60, density=0.1, random_state=0).fit(panel)
+    blocked = reservoir.transform(panel)
+    with skreservoir.config_context(dense_panel_min_density=0.0):
+        assert reservoir._recurrence().dense_panel_min_density == 0.0
+        np.testing.assert_allclose(reservoir.transform(panel), blocked, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="dense_panel_min_density"):
+        skreservoir.set_config(dense_panel_min_density=-1)

@@ -496,7 +496,8 @@ class Reservoir(BaseReservoir):
         params = dict(leak_rate=self._effective_leak_rate(), activation=self.activation,
                       noise=self.noise, rng=noise, input_noise=self.input_noise,
                       input_rng=input_noise,
-                      dense_panel_min_series=config["dense_panel_min_series"])
+                      dense_panel_min_series=config["dense_panel_min_series"],
+                      dense_panel_min_density=config["dense_panel_min_density"])
         if xp is None:
             xp = namespace_of_fitted(self.W_in_)
         if is_numpy(xp):
