@@ -46,6 +46,8 @@ def _instance(cls):
 _WEIGHT_REASONS = {
     "ESNRegressor": "a weight cannot stand for a removed or repeated time step: the "
                     "reservoir state carries every row into the next",
+    "ESNClassifier": "a weight cannot stand for a removed or repeated time step: the "
+                     "reservoir state carries every row into the next",
     "LMSReadout": "LMS is a stochastic gradient over the rows in order: a weight of 2 is "
                   "one step twice as long, not two steps",
     "RidgeReadoutClassifier": "with the default alpha=1e-6 the three-class system is "

@@ -595,3 +595,29 @@ def test_nan_targets_are_left_out_of_training():
         panel, targets).predict(panel)[0]))
     with pytest.raises(ValueError, match="NaN targets.*feedback"):
         ESNRegressor(Reservoir(30, random_state=0), feedback=True).fit(X, sparse)
+
+
+def test_classifier_sample_weight_reaches_the_readout():
+    """ESNClassifier passes sample_weight to its readout: per step (frame-wise) and per
+    series (sequence-level), equal to fitting the readout on the same features."""
+    from skreservoir import RidgeReadoutClassifier
+
+    X, labels = sine_panel()
+    w = np.linspace(0.5, 2.0, len(labels))
+    clf = ESNClassifier(Reservoir(n_units=40, random_state=0), decision="mean",
+                        washout=0).fit(X, labels, sample_weight=w)
+    features = clf.reservoir_.transform(X).mean(axis=1)
+    direct = RidgeReadoutClassifier().fit(features, labels, sample_weight=w)
+    assert_allclose(clf.readout_.coef_, direct.coef_, atol=1e-9)
+    rng = np.random.default_rng(0)
+    series = rng.normal(size=(200, 2))
+    steps = (series[:, 0] > 0).astype(int)
+    step_w = rng.uniform(0.5, 2.0, 200)
+    frame = ESNClassifier(Reservoir(n_units=30, random_state=0), washout=0).fit(
+        series, steps, sample_weight=step_w)
+    direct = RidgeReadoutClassifier().fit(frame.reservoir_.transform(series), steps,
+                                          sample_weight=step_w)
+    assert_allclose(frame.readout_.coef_, direct.coef_, atol=1e-9)
+    with pytest.raises(ValueError, match="one finite weight >= 0 per series"):
+        ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(
+            X, labels, sample_weight=w[:3])

@@ -13,7 +13,7 @@ from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
-from skreservoir._validation import array_ndim, is_panel
+from skreservoir._validation import array_ndim, is_panel, series_weights
 from skreservoir.esn._base import _BaseESN, _public_name
 from skreservoir.esn._representation import pool_states
 from skreservoir.readout import RidgeReadoutClassifier
@@ -191,7 +191,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return array_ndim(y) == 1
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit frame-wise (labels per step) or sequence-level (per series).
 
         Parameters
@@ -204,6 +204,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             (ReservoirPy's shape: (n_timesteps, n_classes) per series, or
             (n_series, n_classes) / (1, n_classes) per series) are taken as
             the labels 0 .. n_classes - 1.
+        sample_weight : array-like, default=None
+            Frame-wise: one weight per time step, with the structure of
+            ``X``. Sequence-level: one weight per series, shape (n_series,)
+            (each step of a series carries its weight with
+            ``decision="vote"``). Passed to the readout's ``fit``.
 
         Returns
         -------
@@ -231,15 +236,36 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                                        get_config()["state_chunk_bytes"]):
                 features, states = self._features([Xs[i] for i in chunk])
                 pooled.append(pool_states(features, self.decision, skip))
-            self.readout_.fit(concat_rows(pooled), labels)
+            kwargs = {} if sample_weight is None else {
+                "sample_weight": self._series_weights(sample_weight, len(Xs))}
+            self.readout_.fit(concat_rows(pooled), labels, **kwargs)
         else:
+            weights = None
             if self.mode_ == "sequence":  # vote: every step carries its series' label
                 ys = [np.full(x.shape[0], label) for x, label in zip(Xs, labels)]
+                if sample_weight is not None:
+                    weights = [np.full(x.shape[0], w) for x, w in
+                               zip(Xs, self._series_weights(sample_weight, len(Xs)))]
+            elif sample_weight is not None:
+                weights = series_weights(to_host(sample_weight), layout)
             classes = np.unique(np.concatenate([np.ravel(y) for y in ys]))
-            states = self._train_chunked(Xs, ys, [skip] * len(Xs), classes=classes)
+            states = self._train_chunked(Xs, ys, [skip] * len(Xs), weights=weights,
+                                         classes=classes)
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout)
         return self
+
+    @staticmethod
+    def _series_weights(sample_weight, n_series):
+        """One finite weight >= 0 per series."""
+        weights = np.asarray(to_host(sample_weight), dtype=np.float64)
+        if weights.shape != (n_series,) or not np.all(np.isfinite(weights)) or np.any(
+                weights < 0):
+            raise ValueError(
+                f"sample_weight must hold one finite weight >= 0 per series, shape "
+                f"({n_series},), for labels per series; got shape {weights.shape}."
+            )
+        return weights
 
     def partial_fit(self, X, y, classes=None):
         """Stream labelled steps into the readout (frame-wise mode).
