@@ -541,8 +541,11 @@ class Reservoir(BaseReservoir):
         for s in arrays:
             if not math.prod(s.shape):
                 continue
-            xp = array_namespace(s)
-            magnitude = float(xp.max(xp.abs(s)))
+            if isinstance(s, np.ndarray):  # two reductions, no |s| array
+                magnitude = max(float(s.max()), -float(s.min()))
+            else:
+                xp = array_namespace(s)
+                magnitude = float(xp.max(xp.abs(s)))
             largest = max(largest, magnitude)
             if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
                 what = "inf or NaN" if not math.isfinite(magnitude) else f"{magnitude:.3g}"
