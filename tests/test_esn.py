@@ -621,3 +621,19 @@ def test_classifier_sample_weight_reaches_the_readout():
     with pytest.raises(ValueError, match="one finite weight >= 0 per series"):
         ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(
             X, labels, sample_weight=w[:3])
+
+
+def test_auto_washout_scores_folds_shorter_than_training():
+    """With washout="auto", the quarter-of-the-series cap holds on the scored data too:
+    a test fold shorter than the training series is scored (not an error), and a search
+    on the default model scores every candidate."""
+    from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
+
+    series = mackey_glass(1001)
+    X, y = series[:-1], series[1:]
+    esn = ESNRegressor(Reservoir(100, leak_rate=0.05, random_state=0)).fit(X[:800], y[:800])
+    assert esn.washout_ == 200
+    assert np.isfinite(esn.score(X[800:], y[800:]))
+    search = HyperoptSearchCV(ESNRegressor(), reservoir_space(), max_evals=5,
+                              random_state=0).fit(X, y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))

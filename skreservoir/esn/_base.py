@@ -229,25 +229,36 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             shortest = min(x.shape[0] for x in Xs)
             self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
 
-    def _skip(self):
-        """Rows left out of training at the start of a series.
+    def _washout_for(self, lengths=None):
+        """``washout_``; with ``"auto"``, at most a quarter of the shortest of ``lengths``.
 
-        ``washout_``, and never fewer than the reservoir's zero-padded warm-up
-        rows (``n_warmup_`` of NVAR).
+        The rule of ``"auto"`` holds on every data it is applied to, so that
+        scoring a fold shorter than the training series still scores rows.
         """
-        return max(self.washout_, self.reservoir_.n_warmup_)
+        if self.washout == "auto" and lengths is not None and len(lengths):
+            return min(self.washout_, int(min(lengths)) // 4)
+        return self.washout_
+
+    def _skip(self, lengths=None):
+        """Rows left out at the start of every series of ``lengths``.
+
+        :meth:`_washout_for`, and never fewer than the reservoir's
+        zero-padded warm-up rows (``n_warmup_`` of NVAR).
+        """
+        return max(self._washout_for(lengths), self.reservoir_.n_warmup_)
 
     def _check_lengths(self, lengths):
         """Every series must leave rows for training after the skipped ones."""
         warmup = self.reservoir_.n_warmup_
-        if warmup > self.washout_ and min(lengths) <= warmup:
+        washout = self._washout_for(lengths)
+        if warmup > washout and min(lengths) <= warmup:
             raise ValueError(
                 f"{type(self.reservoir_).__name__} has n_warmup_={warmup} "
                 "incomplete delay-window rows per series, so every series needs "
                 f"at least {warmup + 1} time steps; the shortest series has "
                 f"{min(lengths)} time steps (n_samples = {min(lengths)})."
             )
-        check_washout(self.washout_, lengths)
+        check_washout(washout, lengths)
 
     def _train_readout(self, method, features, targets, skips, weights=None, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``.

@@ -340,7 +340,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.decision == "vote":
             steps = to_host(method(concat_rows(features)))
             return split_rows(steps, layout.lengths)
-        return to_host(method(pool_states(features, self.decision, self._skip())))
+        return to_host(method(pool_states(features, self.decision,
+                                          self._skip(layout.lengths))))
 
     def _votes(self, X):
         predictions = self._series_outputs(X, self.readout_.predict)

@@ -421,7 +421,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         check_is_fitted(self)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
-        skip = self._skip()
+        skip = self._skip(layout.lengths)
         self._check_lengths(layout.lengths)
         predictions = self._predict_series(Xs)
         y_pred = np.concatenate([p[skip:] for p in predictions])
