@@ -13,7 +13,7 @@ from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
-from skreservoir._validation import array_ndim, is_panel, series_weights
+from skreservoir._validation import Layout, array_ndim, is_panel, series_weights
 from skreservoir.esn._base import _BaseESN, _public_name
 from skreservoir.esn._representation import pool_states
 from skreservoir.readout import RidgeReadoutClassifier
@@ -259,13 +259,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     def _series_weights(sample_weight, n_series):
         """One finite weight >= 0 per series."""
         weights = np.asarray(to_host(sample_weight), dtype=np.float64)
-        if weights.shape != (n_series,) or not np.all(np.isfinite(weights)) or np.any(
-                weights < 0):
+        if weights.shape != (n_series,):
             raise ValueError(
                 f"sample_weight must hold one finite weight >= 0 per series, shape "
                 f"({n_series},), for labels per series; got shape {weights.shape}."
             )
-        return weights
+        # the value checks of per-step weights: one "step" per series
+        return series_weights(weights, Layout("series", (n_series,)))[0]
 
     def partial_fit(self, X, y, classes=None):
         """Stream labelled steps into the readout (frame-wise mode).
