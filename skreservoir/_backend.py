@@ -21,7 +21,7 @@ import array_api_compat
 import numpy as np
 import scipy.sparse as sp
 
-from skreservoir._config import _check_backend_name, get_config
+from skreservoir._config import _check_backend_name, adopt_config, carried_config, get_config
 
 #: The array API namespace of numpy (array-api-compat's wrapper).
 NUMPY = array_api_compat.array_namespace(np.zeros(0))
@@ -235,12 +235,45 @@ def host_state(state):
     return moved
 
 
-class HostPickleMixin:
+class ConfigCarrierMixin:
+    """Carry skreservoir's configuration into the worker process that unpickles.
+
+    The pickled state holds the configuration in effect where it was pickled
+    when it is not the default one (:func:`skreservoir._config.carried_config`);
+    unpickled in a joblib or ``multiprocessing`` worker, the worker adopts it
+    (:func:`skreservoir._config.adopt_config`). scikit-learn's ``Parallel``
+    carries only scikit-learn's configuration; this carries ours.
+    """
+
+    def __getstate__(self):
+        parent = super()
+        # Python 3.10's object has no __getstate__ (scikit-learn's estimators do).
+        state = parent.__getstate__() if hasattr(parent, "__getstate__") else None
+        if state is None:
+            state = self.__dict__.copy()
+        carried = carried_config()
+        return state if carried is None else {**state, _CARRIED_CONFIG: carried}
+
+    def __setstate__(self, state):
+        state = dict(state)
+        adopt_config(state.pop(_CARRIED_CONFIG, None))
+        parent = super()
+        if hasattr(parent, "__setstate__"):
+            parent.__setstate__(state)
+        else:  # pragma: no cover - Python < 3.11 objects have no __setstate__
+            self.__dict__.update(state)
+
+
+_CARRIED_CONFIG = "_skreservoir_config"
+
+
+class HostPickleMixin(ConfigCarrierMixin):
     """Pickle fitted arrays on the host, so that a GPU model loads anywhere.
 
     An estimator whose own ``backend`` is ``"cupy"``, unpickled where cupy
     or a CUDA device is missing, gets ``backend=None`` (the configured
-    backend) with a warning that says so, and runs on the host.
+    backend) with a warning that says so, and runs on the host. The
+    configuration travels with the pickle (:class:`ConfigCarrierMixin`).
     """
 
     def __getstate__(self):

@@ -1,20 +1,106 @@
-"""Global configuration: get_config, set_config and config_context."""
+"""Global configuration: get_config, set_config and config_context.
 
+Which threads and processes see a change
+----------------------------------------
+``set_config`` and ``config_context`` change the configuration of the
+calling thread. The main thread's configuration is also that of every other
+thread that never changed its own (the helper threads of joblib, a thread
+pool's workers), so a ``config_context`` around a search reaches the threads
+that dispatch and pickle its tasks. An estimator pickled in one process and
+unpickled in a worker process (joblib's loky or multiprocessing workers, a
+``multiprocessing`` pool) brings that configuration with it: the worker adopts
+it (see :func:`carried_config`), so ``cross_val_score(..., n_jobs=2)`` and
+``GridSearchCV(..., n_jobs=2)`` run under the caller's ``config_context``.
+"""
+
+import multiprocessing
+import os
 import threading
 from contextlib import contextmanager
 
 _BACKENDS = ("numpy", "cupy")
 
-_global_config = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8,
-                  "dense_panel_min_density": 0.2, "state_chunk_bytes": 128 * 2**20}
+_DEFAULTS = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8,
+             "dense_panel_min_density": 0.2, "state_chunk_bytes": 128 * 2**20}
+# The main thread's configuration, and that of every thread without its own.
+_main_config = _DEFAULTS.copy()
 _threadlocal = threading.local()
 
 
-def _get_threadlocal_config():
-    """Return this thread's configuration, created from the global one."""
+def _in_main_thread():
+    return threading.current_thread() is threading.main_thread()
+
+
+def _own_config():
+    """The configuration this thread reads and writes: its own, or the main one."""
+    if _in_main_thread():
+        return _main_config
+    return getattr(_threadlocal, "config", _main_config)
+
+
+def _writable_config():
+    """This thread's configuration, made its own first if it follows the main thread's."""
+    if _in_main_thread():
+        return _main_config
     if not hasattr(_threadlocal, "config"):
-        _threadlocal.config = _global_config.copy()
+        _threadlocal.config = _main_config.copy()
     return _threadlocal.config
+
+
+def carried_config():
+    """The configuration a pickled estimator carries, or None for the defaults.
+
+    Returns
+    -------
+    carried : tuple of (int, dict) or None
+        The process id and :func:`get_config`'s value; None when the
+        configuration is the default one, so that the pickles of estimators
+        under the default configuration stay the same from process to
+        process (``joblib.Memory`` hashes them).
+    """
+    config = get_config()
+    return None if config == _DEFAULTS else (os.getpid(), config)
+
+
+# The configuration this worker process last adopted, while it holds.
+_adopted = None
+
+
+def adopt_config(carried):
+    """Adopt a carried configuration when unpickled in a worker process.
+
+    An estimator unpickled in a child process (a joblib or ``multiprocessing``
+    worker) other than the one that pickled it brings the pickling thread's
+    configuration: it becomes the worker's (its main thread's, which the
+    worker's other threads follow, and the unpickling thread's). One that
+    carries none (pickled under the default configuration) puts a worker
+    back to the defaults if its configuration is still one it adopted, so
+    that a reused worker does not keep an earlier search's settings; a
+    configuration set in the worker by its own code is left alone. Anywhere
+    else (the same process, a model loaded from disk in a new program) the
+    live configuration governs and nothing changes.
+
+    Parameters
+    ----------
+    carried : tuple of (int, dict) or None
+        What :func:`carried_config` returned where the estimator was pickled.
+    """
+    global _adopted
+    if multiprocessing.parent_process() is None:
+        return
+    if carried is None:
+        if _adopted is None or _own_config() != _adopted:
+            return
+        config = _DEFAULTS
+    else:
+        pid, config = carried
+        if pid == os.getpid():
+            return
+    known = {key: value for key, value in config.items() if key in _DEFAULTS}
+    _main_config.update(known)
+    if hasattr(_threadlocal, "config"):
+        _threadlocal.config.update(known)
+    _adopted = None if carried is None else _own_config().copy()
 
 
 def _check_backend_name(backend):
@@ -46,12 +132,16 @@ def get_config():
     >>> get_config()["backend"]
     'numpy'
     """
-    return _get_threadlocal_config().copy()
+    return _own_config().copy()
 
 
 def set_config(backend=None, compiled=None, dense_panel_min_series=None,
                state_chunk_bytes=None, dense_panel_min_density=None):
     """Set the skreservoir configuration for the current thread.
+
+    A change in the main thread also reaches the threads that never changed
+    their own configuration, and worker processes through the estimators
+    pickled for them (see the module's notes in :ref:`backends`).
 
     Parameters
     ----------
@@ -98,7 +188,7 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None,
     >>> get_config()["backend"]
     'numpy'
     """
-    config = _get_threadlocal_config()
+    config = _writable_config()
     if backend is not None:
         _check_backend_name(backend)
     if compiled is not None and not isinstance(compiled, bool):
@@ -142,7 +232,11 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None,
     """Change the skreservoir configuration inside a ``with`` block.
 
     The previous configuration is restored on exit, also when the block
-    raises. The change is local to the current thread.
+    raises. The change is the current thread's; inside the main thread it
+    also reaches the threads that follow the main thread's configuration
+    and the worker processes of a joblib ``Parallel`` (scikit-learn's
+    ``cross_val_score``, ``GridSearchCV``, ... with ``n_jobs``), through the
+    estimators pickled for them.
 
     Parameters
     ----------
@@ -175,6 +269,7 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None,
     'numpy'
     """
     old_config = get_config()
+    followed_main = not _in_main_thread() and not hasattr(_threadlocal, "config")
     set_config(backend=backend, compiled=compiled,
                dense_panel_min_series=dense_panel_min_series,
                state_chunk_bytes=state_chunk_bytes,
@@ -183,6 +278,8 @@ def config_context(*, backend=None, compiled=None, dense_panel_min_series=None,
         yield
     finally:
         set_config(**old_config)
+        if followed_main:
+            del _threadlocal.config
 
 
 class ConfiguredCall:

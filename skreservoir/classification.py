@@ -14,6 +14,7 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
         'skreservoir.classification needs sktime: pip install "skreservoir[sktime]"'
     ) from exc
 
+from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._preprocessing import scores_to_proba, standardizer
 from skreservoir._sklearn_compat import is_sklearn_callback_state, panel_classifier_tags
@@ -64,7 +65,7 @@ def _zscore_series(x):
     return (x - x.mean(axis=0)) / np.where(scale > 0, scale, 1.0)
 
 
-class ESNTimeSeriesClassifier(BaseClassifier):
+class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     r"""Ensemble-of-reservoirs time series classifier for sktime.
 
     Every series (normalised, see ``standardize``) runs through

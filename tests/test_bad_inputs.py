@@ -289,12 +289,7 @@ def test_ragged_object_array_is_a_panel():
     assert [p.shape for p in predictions] == [(30,), (20,)]
 
 
-@pytest.mark.parametrize("n_jobs", [
-    1,
-    pytest.param(2, marks=pytest.mark.xfail(
-        reason="n_jobs=2 runs on numpy: scikit-learn's Parallel carries only its own "
-               "configuration to joblib workers (see tests/test_config.py)", strict=True)),
-])
+@pytest.mark.parametrize("n_jobs", [1, 2])
 def test_config_backend_cupy_without_cupy(n_jobs):
     """Check that config_context(backend='cupy') without cupy raises ImportError in workers too."""
     try:

@@ -11,6 +11,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.model_selection import KFold, cross_val_score
 
 from skreservoir import Reservoir, config_context, get_config, set_config
+from skreservoir._backend import ConfigCarrierMixin
 from skreservoir.model_selection import HyperoptSearchCV, SearchObjective
 
 
@@ -97,8 +98,11 @@ def test_dense_panel_heuristic_is_overridable_and_exact(min_series):
 # --- the configuration in joblib workers -------------------------------------
 
 
-class ConfigScoredRegressor(RegressorMixin, BaseEstimator):
-    """Predicts 0; its score is the dense_panel_min_series the scoring process sees."""
+class ConfigScoredRegressor(ConfigCarrierMixin, RegressorMixin, BaseEstimator):
+    """Predicts 0; its score is the dense_panel_min_series the scoring process sees.
+
+    It pickles as skreservoir's estimators do, carrying the configuration.
+    """
 
     def fit(self, X, y):
         self.n_features_in_ = np.asarray(X).shape[1]
@@ -153,15 +157,6 @@ class ConfigAlphaRegressor(ConfigScoredRegressor):
         self.alpha = alpha
 
 
-_NOT_PROPAGATED = (
-    "scikit-learn's Parallel (cross_val_score, GridSearchCV, HyperoptSearchCV without "
-    "a trials object) carries only scikit-learn's configuration to joblib workers; "
-    "skreservoir's needs a hook there (joblib issue #1071) or the estimators to take "
-    "it with them"
-)
-
-
-@pytest.mark.xfail(reason=_NOT_PROPAGATED, strict=True)
 def test_cross_val_score_carries_config_to_loky_workers():
     """Check that cross_val_score(n_jobs=2) scores under the caller's config_context."""
     X, y = _data()
@@ -170,7 +165,6 @@ def test_cross_val_score_carries_config_to_loky_workers():
     assert_array_equal(scores, 3.0)
 
 
-@pytest.mark.xfail(reason=_NOT_PROPAGATED, strict=True)
 def test_in_process_hyperopt_search_carries_config_to_loky_workers():
     """Check that HyperoptSearchCV(n_jobs=2) scores under the caller's config_context."""
     X, y = _data()
@@ -179,3 +173,79 @@ def test_in_process_hyperopt_search_carries_config_to_loky_workers():
     with config_context(dense_panel_min_series=5):
         search.fit(X, y)
     assert search.best_score_ == 5.0
+
+
+def test_more_folds_than_pre_dispatched_carry_config():
+    """Check the folds that joblib dispatches from its manager thread (cv=8, n_jobs=2)."""
+    X, y = _data()
+    with config_context(dense_panel_min_series=4):
+        scores = cross_val_score(ConfigScoredRegressor(), X, y, cv=8, n_jobs=2)
+    assert_array_equal(scores, 4.0)
+    assert get_config()["dense_panel_min_series"] == 8
+
+
+def test_threads_without_their_own_config_follow_the_main_thread():
+    """Check that a helper thread sees the main thread's context, and its own change stays its."""
+    seen = {}
+
+    def worker():
+        seen["followed"] = get_config()["dense_panel_min_series"]
+        with config_context(dense_panel_min_series=6):
+            seen["own"] = get_config()["dense_panel_min_series"]
+        seen["after"] = get_config()["dense_panel_min_series"]
+
+    with config_context(dense_panel_min_series=5):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert get_config()["dense_panel_min_series"] == 5
+    assert seen == {"followed": 5, "own": 6, "after": 5}
+
+
+def test_threading_backend_search_sees_the_context():
+    """Check cross_val_score on joblib's threading backend under config_context."""
+    from joblib import parallel_backend
+
+    X, y = _data()
+    with config_context(dense_panel_min_series=7), parallel_backend("threading", n_jobs=2):
+        scores = cross_val_score(ConfigScoredRegressor(), X, y, cv=4)
+    assert_array_equal(scores, 7.0)
+
+
+def test_unpickling_in_the_same_or_a_new_program_keeps_the_live_config(tmp_path):
+    """Check that a carried configuration is adopted by worker processes only."""
+    with config_context(dense_panel_min_series=3):
+        blob = pickle.dumps(Reservoir(n_units=5, random_state=0))
+    pickle.loads(blob)
+    assert get_config()["dense_panel_min_series"] == 8
+    path = tmp_path / "model.pkl"
+    path.write_bytes(blob)
+    import subprocess
+    import sys
+
+    code = ("import pickle, sys; from skreservoir import get_config; "
+            f"pickle.loads(open({str(path)!r}, 'rb').read()); "
+            "print(get_config()['dense_panel_min_series'])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "8"
+
+
+def test_reused_workers_go_back_to_the_defaults():
+    """Check that a search under the defaults after one under a context sees the defaults."""
+    X, y = _data()
+    with config_context(dense_panel_min_series=2):
+        assert_array_equal(cross_val_score(ConfigScoredRegressor(), X, y, cv=4, n_jobs=2), 2.0)
+    assert_array_equal(cross_val_score(ConfigScoredRegressor(), X, y, cv=4, n_jobs=2), 8.0)
+
+
+def test_default_configuration_pickles_as_before():
+    """Check that under the defaults the pickle holds no configuration (stable hashes)."""
+    import joblib
+
+    reservoir = Reservoir(n_units=5, random_state=0)
+    assert "_skreservoir_config" not in reservoir.__getstate__()
+    digest = joblib.hash(reservoir)
+    with config_context(compiled=False):
+        assert "_skreservoir_config" in reservoir.__getstate__()
+    assert joblib.hash(reservoir) == digest

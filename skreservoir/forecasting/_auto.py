@@ -5,6 +5,7 @@ import pandas as pd
 from sktime.forecasting.base import BaseForecaster
 
 from skreservoir._autotune import candidate_design, closed_loop_scores
+from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir.forecasting._base import DIVERGENCE_MARGIN, N_SAMPLE_PATHS
@@ -13,7 +14,7 @@ from skreservoir.forecasting._numeric import ridge_loo
 from skreservoir.reservoir import Reservoir
 
 
-class AutoESNForecaster(BaseForecaster):
+class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
 
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,

@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from skreservoir._backend import to_host
+from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
@@ -23,7 +23,7 @@ N_SAMPLE_PATHS = 200
 DIVERGENCE_MARGIN = 1.0
 
 
-class _ReservoirForecaster(BaseForecaster):
+class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
     """Shared machinery: one-step models run closed loop from the cutoff.
 
     The model reads u(t) = [y(t), X(t+1)] and predicts y(t+1) (or the
