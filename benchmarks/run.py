@@ -147,14 +147,23 @@ def _peak_rss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB elsewhere
 
 
-def _stream_child(n_series, n_steps, n_units):
+# Every representation of ESNTransformer, and the PCA of the states. The
+# reservoir model space of N = 500 units is 500 x 501 numbers per series (20 GB
+# for 10,000 series: the output itself), so it is measured after a PCA to 75
+# components, as Bianchi et al. (2021) use it.
+STREAM_CASES = [("mean", 0), ("last", 0), ("pooled", 0), ("mean", 75),
+                ("output_model_space", 0), ("reservoir_model_space", 75)]
+
+
+def _stream_child(n_series, n_steps, n_units, representation="mean", n_components=0):
     """In a fresh process: represent the panel, report peak memory as JSON."""
     from skreservoir import ESNTransformer, Reservoir
 
     X = np.random.default_rng(0).uniform(-1, 1, (n_series, n_steps, 1))
     start = time.perf_counter()
     features = ESNTransformer(Reservoir(n_units=n_units, random_state=0),
-                              representation="mean").fit_transform(X)
+                              representation=representation,
+                              n_components=n_components or None).fit_transform(X)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "peak_rss_bytes": _peak_rss_bytes(),
                       "output_shape": list(features.shape),
@@ -162,12 +171,20 @@ def _stream_child(n_series, n_steps, n_units):
 
 
 def bench_stream(n_series, n_steps, n_units):
-    """Peak memory of a streamed representation, measured in a fresh process."""
-    child = _run_child(["--stream-child", str(n_series), str(n_steps), str(n_units)])
+    """Peak memory of every streamed representation, each in a fresh process."""
+    return [_bench_stream_case(n_series, n_steps, n_units, representation, n_components)
+            for representation, n_components in STREAM_CASES]
+
+
+def _bench_stream_case(n_series, n_steps, n_units, representation, n_components):
+    child = _run_child(["--stream-child", str(n_series), str(n_steps), str(n_units),
+                        representation, str(n_components)])
     states_bytes = n_series * n_steps * n_units * 8
+    pca = f"_pca{n_components}" if n_components else ""
     record = {
-        "case": "stream_mean_representation",
-        "params": {"n_series": n_series, "n_steps": n_steps, "n_units": n_units},
+        "case": f"stream_{representation}{pca}",
+        "params": {"n_series": n_series, "n_steps": n_steps, "n_units": n_units,
+                   "representation": representation, "n_components": n_components or None},
         "seconds": round(child["seconds"], 3),
         "peak_rss_bytes": child["peak_rss_bytes"],
         "states_would_take_bytes": states_bytes,
@@ -175,10 +192,11 @@ def bench_stream(n_series, n_steps, n_units):
                    "met": child["peak_rss_bytes"] < TARGET_STREAM_BYTES},
         "output_finite": child["finite"],
     }
-    print(f"stream: ESNTransformer('mean') on {n_series} x {n_steps}, N={n_units}: "
+    print(f"stream: ESNTransformer({representation!r}, n_components={n_components or None}) "
+          f"on {n_series} x {n_steps}, N={n_units}: "
           f"{child['seconds']:.1f} s, peak RSS {child['peak_rss_bytes'] / 2**20:.0f} MiB "
           f"(the states would take {states_bytes / 2**30:.2f} GiB)", flush=True)
-    return [record]
+    return record
 
 
 # -- first call: JIT compilation and its cache across processes ---------------
@@ -361,11 +379,12 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=None,
                         help="JSON file (default: results.json next to this script; "
                              "results_quick.json with --quick)")
-    parser.add_argument("--stream-child", nargs=3, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stream-child", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--jit-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stream_child:
-        _stream_child(*args.stream_child)
+        *sizes, representation, n_components = args.stream_child
+        _stream_child(*map(int, sizes), representation, int(n_components))
         return 0
     if args.jit_child:
         _jit_child()

@@ -409,9 +409,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Input series.
         y : array-like with the structure of ``X``
             True targets.
-        sample_weight : array-like of shape (n_rows,), default=None
-            Weights of the scored rows (after washout, all series
-            concatenated).
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            Weight of every time step, with the structure of ``X`` (as in
+            :meth:`fit`, and as scikit-learn's cross-validation passes it
+            to the scorer); the weights of the washout rows are left out
+            with those rows.
 
         Returns
         -------
@@ -426,6 +428,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         predictions = self._predict_series(Xs)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
+        if sample_weight is not None:
+            sample_weight = np.concatenate(
+                [w[skip:] for w in series_weights(to_host(sample_weight), layout)])
         return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
     def generate(self, n_steps, warmup=None, *, inputs=None):
