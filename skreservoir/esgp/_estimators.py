@@ -16,7 +16,7 @@ from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
 _PARAMETERS_DOC = """
-    n_units : int, default=100
+    n_units : int, default=50
         Units per layer (ESGP: ``hidden_size``; ReservoirPy: ``units``).
     n_layers : int, default=1
         Stacked layers; layer k reads the states of layer k - 1 (ESGP:
@@ -168,7 +168,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
 
     def __init__(
         self,
-        n_units=100,
+        n_units=50,
         *,
         n_layers=1,
         density=0.1,
