@@ -1,6 +1,7 @@
 """Reservoir computing as scikit-learn and sktime estimators."""
 
 from skreservoir._config import config_context, get_config, set_config
+from skreservoir.esgp import ESGPClassifier, ESGPRegressor
 from skreservoir.esn import ESNClassifier, ESNRegressor, ESNTransformer
 from skreservoir.nvar import NVAR
 from skreservoir.readout import (
@@ -15,6 +16,8 @@ from skreservoir.reservoir import IPReservoir, Reservoir, ReservoirStack
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ESGPClassifier",
+    "ESGPRegressor",
     "ESNClassifier",
     "ESNRegressor",
     "ESNTransformer",

@@ -4,6 +4,7 @@
   double scroll, multiscroll);
 - ``_discrete.py``: NARMA, the Henon and logistic maps;
 - ``_split.py``: :func:`to_forecasting`;
+- ``_sequence.py``: the adding problem, copy task and delayed response;
 - ``_checks.py``: the parameter checks and the ODE solver they share.
 """
 
@@ -15,9 +16,13 @@ from skreservoir.datasets._continuous import (
     rossler,
 )
 from skreservoir.datasets._discrete import henon_map, logistic_map, narma
+from skreservoir.datasets._sequence import adding_problem, copy_task, delayed_response
 from skreservoir.datasets._split import to_forecasting
 
 __all__ = [
+    "adding_problem",
+    "copy_task",
+    "delayed_response",
     "double_scroll",
     "henon_map",
     "logistic_map",
