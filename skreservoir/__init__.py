@@ -10,11 +10,12 @@ from skreservoir.readout import (
     RidgeReadout,
     RidgeReadoutClassifier,
 )
-from skreservoir.reservoir import IPReservoir, Reservoir, ReservoirStack
+from skreservoir.reservoir import ES2NReservoir, IPReservoir, Reservoir, ReservoirStack
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ES2NReservoir",
     "ESNClassifier",
     "ESNRegressor",
     "ESNTransformer",
