@@ -10,7 +10,13 @@ from skreservoir.readout import (
     RidgeReadout,
     RidgeReadoutClassifier,
 )
-from skreservoir.reservoir import ES2NReservoir, IPReservoir, Reservoir, ReservoirStack
+from skreservoir.reservoir import (
+    ES2NReservoir,
+    IPReservoir,
+    LIFReservoir,
+    Reservoir,
+    ReservoirStack,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -22,6 +28,7 @@ __all__ = [
     "ForceReadout",
     "ForceReadoutClassifier",
     "IPReservoir",
+    "LIFReservoir",
     "LMSReadout",
     "NVAR",
     "Reservoir",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from skreservoir import ES2NReservoir, ESNRegressor, config_context
+from skreservoir import ES2NReservoir, ESNRegressor, LIFReservoir, config_context
 
 RNG = np.random.default_rng(0)
 U = RNG.normal(size=(300, 2))
@@ -90,3 +90,66 @@ def test_es2n_errors_name_the_parameter(params, match):
     """Check that a wrong proximity or O raises an error naming it and its expected shape."""
     with pytest.raises(ValueError, match=match):
         ES2NReservoir(10, density=0.5, **params).fit(U)
+
+
+# -- LIF --------------------------------------------------------------------------
+def lif_by_equation(W, W_in, leak, threshold, U):
+    """The LIF update written out: leak, fire and reset, integrate; returns spikes, potentials."""
+    v = np.zeros(W.shape[0])
+    spikes, potentials = [], []
+    for u in U:
+        v = (1 - leak) * v
+        s = (v > threshold).astype(float)
+        v[s == 1] = 0.0
+        v = v + W @ s + W_in @ u
+        spikes.append(s)
+        potentials.append(v)
+    return np.array(spikes), np.array(potentials)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_lif_spikes_equal_reservoirpy(compiled):
+    """Check that LIFReservoir's spikes equal ReservoirPy 0.4.2's LIF exactly given the same matrices."""
+    nodes = pytest.importorskip("reservoirpy.nodes")
+    u = np.abs(RNG.normal(size=(400, 2)))
+    with config_context(compiled=compiled):
+        lif = LIFReservoir(
+            80, leak_rate=0.2, inhibitory=0.2, input_density=0.5, random_state=0
+        ).fit(u)
+        spikes = lif.transform(u)
+    node = nodes.LIF(W=lif.W_.toarray(), Win=lif.W_in_, lr=0.2, threshold=1.0)
+    expected = node.run(u)
+    assert 0.02 < spikes.mean() < 0.8  # the pool is active
+    np.testing.assert_array_equal(spikes, expected)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_lif_follows_its_equation(compiled):
+    """Check spikes and potentials against the written-out update, per-unit leak and panels included."""
+    n = 40
+    leak = RNG.uniform(0.0, 0.5, n)
+    W = RNG.uniform(-0.3, 0.6, size=(n, n))
+    W_in = RNG.uniform(0, 1, size=(n, 2))
+    u = np.abs(U)
+    with config_context(compiled=compiled):
+        spiking = LIFReservoir(leak_rate=leak, threshold=0.8, W=W, W_in=W_in).fit(u)
+        potential = LIFReservoir(
+            leak_rate=leak, threshold=0.8, W=W, W_in=W_in, output="potential"
+        ).fit(u)
+        spikes, panel = spiking.transform(u), spiking.transform([u[:50], u])
+        potentials = potential.transform(u)
+    expected_spikes, expected_potentials = lif_by_equation(W, W_in, leak, 0.8, u)
+    np.testing.assert_array_equal(spikes, expected_spikes)
+    assert_allclose(potentials, expected_potentials, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(panel[0], expected_spikes[:50])
+    np.testing.assert_array_equal(panel[1], expected_spikes)
+
+
+def test_lif_draws_excitatory_and_inhibitory_units():
+    """Check that the drawn W is nonnegative except the inhibitory units' outgoing columns."""
+    lif = LIFReservoir(50, inhibitory=0.2, density=0.3, random_state=0).fit(U)
+    W = lif.W_.toarray()
+    assert np.all(W[:, :10] <= 0) and np.any(W[:, :10] < 0)
+    assert np.all(W[:, 10:] >= 0) and np.all(lif.W_in_ >= 0)
+    excitatory = np.abs(W)
+    assert_allclose(np.max(np.abs(np.linalg.eigvals(excitatory))), 1.0, rtol=1e-8)

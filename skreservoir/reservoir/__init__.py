@@ -4,6 +4,7 @@
 - :class:`ReservoirStack` (``_stack.py``): reservoirs in series (deep ESN).
 - :class:`IPReservoir` (``_intrinsic.py``): intrinsic plasticity.
 - :class:`ES2NReservoir` (``_es2n.py``): the edge-of-stability ESN.
+- :class:`LIFReservoir` (``_lif.py``): leaky integrate-and-fire spiking units.
 
 Every reservoir implements the interface of :mod:`skreservoir._base`.
 """
@@ -11,6 +12,7 @@ Every reservoir implements the interface of :mod:`skreservoir._base`.
 from skreservoir.reservoir._es2n import ES2NReservoir
 from skreservoir.reservoir._intrinsic import IPReservoir
 from skreservoir.reservoir._leaky import Reservoir
+from skreservoir.reservoir._lif import LIFReservoir
 from skreservoir.reservoir._stack import ReservoirStack
 
-__all__ = ["ES2NReservoir", "IPReservoir", "Reservoir", "ReservoirStack"]
+__all__ = ["ES2NReservoir", "IPReservoir", "LIFReservoir", "Reservoir", "ReservoirStack"]
