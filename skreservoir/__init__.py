@@ -14,6 +14,7 @@ from skreservoir.reservoir import (
     ES2NReservoir,
     IPReservoir,
     LIFReservoir,
+    LocalPlasticityReservoir,
     Reservoir,
     ReservoirStack,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "IPReservoir",
     "LIFReservoir",
     "LMSReadout",
+    "LocalPlasticityReservoir",
     "NVAR",
     "Reservoir",
     "ReservoirStack",

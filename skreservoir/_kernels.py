@@ -384,3 +384,43 @@ def lif_series_kernel(indptr, indices, data, drive, v0, spikes_out, potential_ou
             v[i] = (v[i] + acc) + drive[t, i]
             spikes_out[t, i] = spikes[i]
             potential_out[t, i] = v[i]
+
+
+@numba.njit(**_OPTIONS)
+def local_plasticity_kernel(indptr, indices, data, drive, x, leak, activation, rule, eta,
+                            bcm_theta, normalize):
+    """:func:`skreservoir._learning.local_plasticity` as loops, in place on ``data`` and ``x``.
+
+    ``rule`` is the index of the rule in ``skreservoir._learning.LOCAL_RULES``
+    (0 oja, 1 anti-oja, 2 hebbian, 3 anti-hebbian, 4 bcm).
+    """
+    n_steps, n_units = drive.shape
+    post = np.empty(n_units)
+    for t in range(n_steps):
+        for i in range(n_units):
+            acc = 0.0
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * x[indices[k]]
+            post[i] = (1.0 - leak) * x[i] + leak * _activate(acc + drive[t, i], activation)
+        for i in range(n_units):
+            y = post[i]
+            norm = 0.0
+            for k in range(indptr[i], indptr[i + 1]):
+                pre = x[indices[k]]
+                if rule == 0:
+                    data[k] += eta * y * (pre - y * data[k])
+                elif rule == 1:
+                    data[k] -= eta * y * (pre - y * data[k])
+                elif rule == 2:
+                    data[k] += eta * y * pre
+                elif rule == 3:
+                    data[k] -= eta * y * pre
+                else:
+                    data[k] += eta * y * (y - bcm_theta) * pre
+                norm += data[k] * data[k]
+            if normalize and norm > 0.0:
+                norm = np.sqrt(norm)
+                for k in range(indptr[i], indptr[i + 1]):
+                    data[k] /= norm
+        for i in range(n_units):
+            x[i] = post[i]

@@ -43,7 +43,7 @@ IDS = [type(r).__name__ for r in RESERVOIRS]
 def test_every_reservoir_is_found():
     """Check that the discovery sees the reservoirs of the package."""
     assert {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ES2NReservoir",
-            "LIFReservoir"} <= set(IDS)
+            "LIFReservoir", "LocalPlasticityReservoir"} <= set(IDS)
 
 
 @pytest.mark.parametrize("reservoir", RESERVOIRS, ids=IDS)

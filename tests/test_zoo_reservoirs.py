@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from skreservoir import ES2NReservoir, ESNRegressor, LIFReservoir, config_context
+from skreservoir import (
+    ES2NReservoir,
+    ESNRegressor,
+    LIFReservoir,
+    LocalPlasticityReservoir,
+    config_context,
+)
 
 RNG = np.random.default_rng(0)
 U = RNG.normal(size=(300, 2))
@@ -153,3 +159,92 @@ def test_lif_draws_excitatory_and_inhibitory_units():
     assert np.all(W[:, 10:] >= 0) and np.all(lif.W_in_ >= 0)
     excitatory = np.abs(W)
     assert_allclose(np.max(np.abs(np.linalg.eigvals(excitatory))), 1.0, rtol=1e-8)
+
+
+# -- local plasticity -------------------------------------------------------------
+def plasticity_by_equation(W, W_in, bias, leak, series, rule, eta, theta, normalize, epochs):
+    """The local rules written out on a dense W: per step, post with the current W, then
+    every nonzero W_ij changes with pre = x_j(t-1), post = x_i(t); rows normalised."""
+    W = W.copy()
+    mask = W != 0
+    for _ in range(epochs):
+        for U in series:
+            x = np.zeros(W.shape[0])
+            for u in U:
+                post = (1 - leak) * x + leak * np.tanh(W @ x + W_in @ u + bias)
+                pre_j, post_i = x[None, :], post[:, None]
+                delta = {
+                    "oja": eta * post_i * (pre_j - post_i * W),
+                    "anti-oja": -eta * post_i * (pre_j - post_i * W),
+                    "hebbian": eta * post_i * pre_j,
+                    "anti-hebbian": -eta * post_i * pre_j,
+                    "bcm": eta * post_i * (post_i - theta) * pre_j,
+                }[rule]
+                W = W + np.where(mask, delta, 0.0)
+                if normalize:
+                    norms = np.linalg.norm(W, axis=1, keepdims=True)
+                    W = W / np.where(norms > 0, norms, 1.0)
+                x = post
+    return W
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("rule", ["oja", "anti-oja", "hebbian", "anti-hebbian", "bcm"])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_local_plasticity_follows_the_rule(rule, normalize, compiled):
+    """Check the learned W against the rule written out, over a panel and two epochs."""
+    n = 20
+    W = RNG.normal(size=(n, n)) * (RNG.uniform(size=(n, n)) < 0.3)
+    W_in, bias = RNG.uniform(-1, 1, size=(n, 2)), RNG.uniform(-0.2, 0.2, size=n)
+    series = [U[:80], U[100:150]]
+    with config_context(compiled=compiled):
+        reservoir = LocalPlasticityReservoir(
+            W=W,
+            W_in=W_in,
+            bias=bias,
+            leak_rate=0.7,
+            local_rule=rule,
+            eta=0.01,
+            bcm_theta=0.1,
+            synapse_normalization=normalize,
+            epochs=2,
+        ).fit(series)
+    expected = plasticity_by_equation(W, W_in, bias, 0.7, series, rule, 0.01, 0.1, normalize, 2)
+    assert not np.allclose(expected, W)  # the rule changed W
+    assert_allclose(reservoir.W_, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_local_plasticity_partial_fit_continues_the_series():
+    """Check that partial_fit on consecutive parts of a series (and on a panel) equals fit."""
+    params = dict(n_units=30, local_rule="hebbian", eta=1e-3, density=0.3, random_state=0)
+    whole = LocalPlasticityReservoir(**params).fit(U)
+    parts = LocalPlasticityReservoir(**params).partial_fit(U[:120]).partial_fit(U[120:])
+    assert_allclose(parts.W_.toarray(), whole.W_.toarray(), rtol=1e-12, atol=1e-14)
+    assert_allclose(parts.state_, whole.state_, rtol=1e-12, atol=1e-14)
+    panel = [U[:120], U[120:]]
+    by_fit = LocalPlasticityReservoir(**params).fit(panel)
+    by_partial = LocalPlasticityReservoir(**params).partial_fit(panel)
+    assert_allclose(by_partial.W_.toarray(), by_fit.W_.toarray(), rtol=1e-12, atol=1e-14)
+    assert not np.allclose(by_fit.W_.toarray(), whole.W_.toarray())  # two series, not one
+    restarted = LocalPlasticityReservoir(**params).partial_fit(U[:120]).reset_state()
+    restarted.partial_fit(U[120:])
+    assert_allclose(restarted.W_.toarray(), by_fit.W_.toarray(), rtol=1e-12, atol=1e-14)
+
+
+def test_local_plasticity_runs_as_a_reservoir_with_the_learned_W():
+    """Check that after fit the states are Reservoir's with the learned W."""
+    from skreservoir import Reservoir
+
+    learned = LocalPlasticityReservoir(
+        40, local_rule="anti-oja", eta=5e-3, leak_rate=0.5, random_state=0
+    ).fit(U)
+    plain = Reservoir(W=learned.W_, W_in=learned.W_in_, bias=learned.bias_, leak_rate=0.5).fit(U)
+    assert_allclose(learned.transform(U), plain.transform(U), rtol=1e-12, atol=1e-14)
+
+
+def test_local_plasticity_divergence_names_eta():
+    """Check that a rule that blows W up raises an error naming eta."""
+    with pytest.raises(ValueError, match="lower eta"):
+        LocalPlasticityReservoir(
+            20, local_rule="hebbian", eta=1e3, activation="identity", density=0.5, random_state=0
+        ).fit(U * 100)
