@@ -9,14 +9,18 @@ from skreservoir._threads import RLS_THREADS_MIN_FEATURES, blas_threads_for
 
 # -- intrinsic plasticity -------------------------------------------------------
 def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu, sigma,
-                         learning_rate, epochs):
-    """Schrauwen et al. (2008) intrinsic plasticity for tanh units, in place.
+                         learning_rate, epochs, activation="tanh"):
+    """Schrauwen et al. (2008) intrinsic plasticity for tanh or sigmoid units, in place.
 
     For every epoch and every series of ``Us`` (each from ``x0``), per step:
-    ``z = W_in u + W x + bias``, ``y = tanh(gain z + ip_bias)``, then the
-    updates of ``ip_bias`` and ``gain`` (see :class:`skreservoir.IPReservoir`)
-    and the leaky state update ``x <- x + a (y - x)``.
+    ``z = W_in u + W x + bias``, ``y = f(gain z + ip_bias)``, then the
+    updates of ``ip_bias`` and ``gain`` (see :class:`skreservoir.IPReservoir`:
+    a Gaussian target of mean ``mu`` and deviation ``sigma`` for tanh, an
+    exponential target of mean ``mu`` for the sigmoid) and the leaky state
+    update ``x <- x + a (y - x)``.
     """
+    from scipy.special import expit
+
     variance = sigma ** 2
     for _ in range(epochs):
         for U in Us:
@@ -24,9 +28,13 @@ def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu,
             x = np.array(x0, dtype=np.float64)
             for t in range(drive.shape[0]):
                 z = drive[t] + W @ x
-                y = np.tanh(gain * z + ip_bias)
-                delta_bias = -learning_rate * (-mu / variance + (y / variance) * (
-                    2.0 * variance + 1.0 - y * y + mu * y))
+                if activation == "sigmoid":
+                    y = expit(gain * z + ip_bias)
+                    delta_bias = learning_rate * (1.0 - (2.0 + 1.0 / mu) * y + y * y / mu)
+                else:
+                    y = np.tanh(gain * z + ip_bias)
+                    delta_bias = -learning_rate * (-mu / variance + (y / variance) * (
+                        2.0 * variance + 1.0 - y * y + mu * y))
                 gain += learning_rate / gain + delta_bias * z
                 ip_bias += delta_bias
                 x += leak_rate * (y - x)

@@ -248,3 +248,78 @@ def test_local_plasticity_divergence_names_eta():
         LocalPlasticityReservoir(
             20, local_rule="hebbian", eta=1e3, activation="identity", density=0.5, random_state=0
         ).fit(U * 100)
+
+
+# -- intrinsic plasticity of sigmoid units ----------------------------------------
+def test_sigmoid_ip_follows_the_exponential_rule():
+    """Check the sigmoid gains and biases against Triesch's rule written out, two epochs."""
+    from scipy.special import expit
+
+    from skreservoir import IPReservoir
+
+    n, mu, eta, leak = 25, 0.3, 1e-2, 0.6
+    W = RNG.normal(size=(n, n)) * 0.2
+    W_in, bias = RNG.uniform(-1, 1, size=(n, 2)), RNG.uniform(-1, 1, size=n)
+    ip = IPReservoir(
+        W=W,
+        W_in=W_in,
+        bias=bias,
+        activation="sigmoid",
+        mu=mu,
+        learning_rate=eta,
+        leak_rate=leak,
+        epochs=2,
+    ).fit([U[:100], U[100:160]])
+    gain, shift = np.ones(n), np.zeros(n)
+    for _ in range(2):
+        for series in (U[:100], U[100:160]):
+            x = np.zeros(n)
+            for u in series:
+                z = W @ x + W_in @ u + bias
+                y = expit(gain * z + shift)
+                delta = eta * (1 - (2 + 1 / mu) * y + y**2 / mu)
+                gain = gain + eta / gain + delta * z
+                shift = shift + delta
+                x = (1 - leak) * x + leak * y
+    assert_allclose(ip.gain_, gain, rtol=1e-12)
+    assert_allclose(ip.ip_bias_, shift, rtol=1e-12, atol=1e-14)
+
+
+def test_sigmoid_ip_equals_reservoirpy():
+    """Check that sigmoid IP learns ReservoirPy 0.4.2's gains and biases (leak 1, one epoch)."""
+    nodes = pytest.importorskip("reservoirpy.nodes")
+    from skreservoir import IPReservoir
+
+    ip = IPReservoir(
+        40, activation="sigmoid", mu=0.2, learning_rate=5e-3, bias_scaling=0.5, random_state=0
+    ).fit(U)
+    node = nodes.IPReservoir(
+        W=ip.W_.toarray() / ip.gain_[:, None],
+        Win=ip.W_in_ / ip.gain_[:, None],
+        bias=(ip.bias_ - ip.ip_bias_) / ip.gain_,
+        activation="sigmoid",
+        mu=0.2,
+        learning_rate=5e-3,
+        lr=1.0,
+        epochs=1,
+    )
+    node.fit(U)
+    assert not np.allclose(ip.gain_, 1.0)
+    assert_allclose(ip.gain_, node.a, rtol=1e-10)
+    assert_allclose(ip.ip_bias_, node.b, rtol=1e-10, atol=1e-12)
+
+
+def test_sigmoid_ip_moves_the_mean_to_mu_and_checks_mu():
+    """Check that sigmoid IP brings the mean output near mu, and that mu outside (0, 1) is named."""
+    from skreservoir import IPReservoir, Reservoir
+
+    u = RNG.uniform(-1, 1, size=(2000, 1))
+    before = Reservoir(100, activation="sigmoid", random_state=0).fit(u).transform(u)
+    after = (
+        IPReservoir(100, activation="sigmoid", epochs=3, learning_rate=1e-3, random_state=0)
+        .fit(u)
+        .transform(u)
+    )
+    assert abs(after.mean() - 0.2) < 0.5 * abs(before.mean() - 0.2)
+    with pytest.raises(ValueError, match=r"mu=0.0 cannot be the mean of sigmoid outputs"):
+        IPReservoir(20, activation="sigmoid", mu=0.0).fit(u)
