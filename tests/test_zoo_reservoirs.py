@@ -323,3 +323,31 @@ def test_sigmoid_ip_moves_the_mean_to_mu_and_checks_mu():
     assert abs(after.mean() - 0.2) < 0.5 * abs(before.mean() - 0.2)
     with pytest.raises(ValueError, match=r"mu=0.0 cannot be the mean of sigmoid outputs"):
         IPReservoir(20, activation="sigmoid", mu=0.0).fit(u)
+
+
+# -- in the composites ------------------------------------------------------------
+ZOO = [
+    ES2NReservoir(30, proximity=0.3, random_state=0),
+    LIFReservoir(30, input_density=1.0, random_state=0),
+    LocalPlasticityReservoir(30, local_rule="anti-oja", random_state=0),
+]
+
+
+@pytest.mark.parametrize("reservoir", ZOO, ids=lambda r: type(r).__name__)
+def test_zoo_reservoirs_work_in_the_composites(reservoir):
+    """Check each new reservoir in ESNClassifier, ESNTransformer, ReservoirStack and ESNForecaster."""
+    from skreservoir import ESNClassifier, ESNTransformer, Reservoir, ReservoirStack
+    from skreservoir.forecasting import ESNForecaster
+
+    panel = np.abs(RNG.normal(size=(12, 40, 2)))
+    labels = np.repeat([0, 1], 6)
+    panel[labels == 1] += 0.5
+    clf = ESNClassifier(reservoir, washout=5).fit(panel, labels)
+    assert clf.score(panel, labels) > 0.8
+    assert ESNTransformer(reservoir).fit_transform(panel).shape[0] == 12
+    stack = ReservoirStack([Reservoir(20, random_state=0), reservoir]).fit(panel)
+    assert stack.transform(panel).shape == (12, 40, 50)
+    t = np.arange(300) * 0.3
+    y = np.sin(t) + 1.5
+    forecast = ESNForecaster(reservoir).fit(y, fh=[1, 2, 3]).predict()
+    assert np.all(np.isfinite(np.asarray(forecast)))
