@@ -144,7 +144,7 @@ class ES2NReservoir(Reservoir):
         ``O(shape, rng)`` is called with a generator seeded from
         ``random_state``. None draws a random orthogonal matrix
         (:func:`skreservoir.weights.orthogonal`).
-    W, W_in, bias, initial_state
+    W, W_in, bias, initial_state : array-like, sparse matrix, callable or None, default=None
         As in :class:`Reservoir` (ReservoirPy: ``W``, ``Win``, ``bias``).
     random_state : int, RandomState instance or None, default=None
         Seeds the draws of ``W``, ``W_in``, ``bias`` and ``O`` (ReservoirPy:
