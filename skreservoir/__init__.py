@@ -11,11 +11,19 @@ from skreservoir.readout import (
     RidgeReadout,
     RidgeReadoutClassifier,
 )
-from skreservoir.reservoir import IPReservoir, Reservoir, ReservoirStack
+from skreservoir.reservoir import (
+    ES2NReservoir,
+    IPReservoir,
+    LIFReservoir,
+    LocalPlasticityReservoir,
+    Reservoir,
+    ReservoirStack,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ES2NReservoir",
     "ESGPClassifier",
     "ESGPRegressor",
     "ESNClassifier",
@@ -24,7 +32,9 @@ __all__ = [
     "ForceReadout",
     "ForceReadoutClassifier",
     "IPReservoir",
+    "LIFReservoir",
     "LMSReadout",
+    "LocalPlasticityReservoir",
     "NVAR",
     "Reservoir",
     "ReservoirStack",

@@ -316,3 +316,111 @@ def panel_block_size(n_units, n_series, itemsize, n_threads):
                         or size * n_threads > n_series):
         size //= 2
     return size
+
+
+# -- the model zoo: edge-of-stability and spiking reservoirs ---------------------
+@numba.njit(**_OPTIONS)
+def _activate(z, activation):
+    if activation == 0:
+        return _tanh(z)
+    if activation == 2:
+        return max(z, 0.0)
+    if activation == 3:
+        return 1.0 / (1.0 + np.exp(-z))
+    return z
+
+
+@numba.njit(**_OPTIONS)
+def es2n_series_kernel(indptr, indices, data, rotation, beta, states, x0, activation):
+    """The ES2N time loop of one series, in place (:class:`skreservoir.ES2NReservoir`).
+
+    ``states`` holds the input drive on entry and the states on exit; per
+    step and unit ``x_i = (1 - beta_i) (O x)_i + beta_i f(drive_i + (W x)_i)``
+    with ``W`` in CSR form and ``O`` (``rotation``) dense.
+    """
+    n_steps, n_units = states.shape
+    prev = x0.copy()
+    zero = np.zeros(1, dtype=states.dtype)[0]
+    for t in range(n_steps):
+        cur = states[t]
+        for i in range(n_units):
+            acc = zero
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * prev[indices[k]]
+            rotated = zero
+            for j in range(n_units):
+                rotated += rotation[i, j] * prev[j]
+            cur[i] = (1.0 - beta[i]) * rotated + beta[i] * _activate(cur[i] + acc, activation)
+        prev = cur
+
+
+@numba.njit(**_OPTIONS)
+def lif_series_kernel(indptr, indices, data, drive, v0, spikes_out, potential_out, keep,
+                      threshold):
+    """The leaky integrate-and-fire loop of one series (:class:`skreservoir.LIFReservoir`).
+
+    Per step: ``v <- keep * v``; the units with ``v > threshold`` spike (1)
+    and reset to 0; ``v <- v + W s + drive(t)``. Writes the spikes and the
+    potential after the step into ``spikes_out`` and ``potential_out``
+    (shape (n_steps, n_units)); ``v0`` is the potential before the first step.
+    """
+    n_steps, n_units = drive.shape
+    v = v0.copy()
+    spikes = np.zeros(n_units, dtype=drive.dtype)
+    zero = np.zeros(1, dtype=drive.dtype)[0]
+    for t in range(n_steps):
+        for i in range(n_units):
+            value = keep[i] * v[i]
+            if value > threshold:
+                spikes[i] = 1.0
+                v[i] = 0.0
+            else:
+                spikes[i] = 0.0
+                v[i] = value
+        for i in range(n_units):
+            acc = zero
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * spikes[indices[k]]
+            v[i] = (v[i] + acc) + drive[t, i]
+            spikes_out[t, i] = spikes[i]
+            potential_out[t, i] = v[i]
+
+
+@numba.njit(**_OPTIONS)
+def local_plasticity_kernel(indptr, indices, data, drive, x, leak, activation, rule, eta,
+                            bcm_theta, normalize):
+    """:func:`skreservoir._learning.local_plasticity` as loops, in place on ``data`` and ``x``.
+
+    ``rule`` is the index of the rule in ``skreservoir._learning.LOCAL_RULES``
+    (0 oja, 1 anti-oja, 2 hebbian, 3 anti-hebbian, 4 bcm).
+    """
+    n_steps, n_units = drive.shape
+    post = np.empty(n_units)
+    for t in range(n_steps):
+        for i in range(n_units):
+            acc = 0.0
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * x[indices[k]]
+            post[i] = (1.0 - leak) * x[i] + leak * _activate(acc + drive[t, i], activation)
+        for i in range(n_units):
+            y = post[i]
+            norm = 0.0
+            for k in range(indptr[i], indptr[i + 1]):
+                pre = x[indices[k]]
+                if rule == 0:
+                    data[k] += eta * y * (pre - y * data[k])
+                elif rule == 1:
+                    data[k] -= eta * y * (pre - y * data[k])
+                elif rule == 2:
+                    data[k] += eta * y * pre
+                elif rule == 3:
+                    data[k] -= eta * y * pre
+                else:
+                    data[k] += eta * y * (y - bcm_theta) * pre
+                norm += data[k] * data[k]
+            if normalize and norm > 0.0:
+                norm = np.sqrt(norm)
+                for k in range(indptr[i], indptr[i + 1]):
+                    data[k] /= norm
+        for i in range(n_units):
+            x[i] = post[i]

@@ -1,4 +1,4 @@
-"""Learning rules that loop over time steps: intrinsic plasticity, RLS and LMS."""
+"""Learning rules that loop over time steps: intrinsic plasticity, local synaptic rules, RLS and LMS."""
 
 
 import numpy as np
@@ -9,14 +9,18 @@ from skreservoir._threads import RLS_THREADS_MIN_FEATURES, blas_threads_for
 
 # -- intrinsic plasticity -------------------------------------------------------
 def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu, sigma,
-                         learning_rate, epochs):
-    """Schrauwen et al. (2008) intrinsic plasticity for tanh units, in place.
+                         learning_rate, epochs, activation="tanh"):
+    """Schrauwen et al. (2008) intrinsic plasticity for tanh or sigmoid units, in place.
 
     For every epoch and every series of ``Us`` (each from ``x0``), per step:
-    ``z = W_in u + W x + bias``, ``y = tanh(gain z + ip_bias)``, then the
-    updates of ``ip_bias`` and ``gain`` (see :class:`skreservoir.IPReservoir`)
-    and the leaky state update ``x <- x + a (y - x)``.
+    ``z = W_in u + W x + bias``, ``y = f(gain z + ip_bias)``, then the
+    updates of ``ip_bias`` and ``gain`` (see :class:`skreservoir.IPReservoir`:
+    a Gaussian target of mean ``mu`` and deviation ``sigma`` for tanh, an
+    exponential target of mean ``mu`` for the sigmoid) and the leaky state
+    update ``x <- x + a (y - x)``.
     """
+    from scipy.special import expit
+
     variance = sigma ** 2
     for _ in range(epochs):
         for U in Us:
@@ -24,12 +28,84 @@ def intrinsic_plasticity(W, W_in, bias, Us, x0, leak_rate, gain, ip_bias, *, mu,
             x = np.array(x0, dtype=np.float64)
             for t in range(drive.shape[0]):
                 z = drive[t] + W @ x
-                y = np.tanh(gain * z + ip_bias)
-                delta_bias = -learning_rate * (-mu / variance + (y / variance) * (
-                    2.0 * variance + 1.0 - y * y + mu * y))
+                if activation == "sigmoid":
+                    y = expit(gain * z + ip_bias)
+                    delta_bias = learning_rate * (1.0 - (2.0 + 1.0 / mu) * y + y * y / mu)
+                else:
+                    y = np.tanh(gain * z + ip_bias)
+                    delta_bias = -learning_rate * (-mu / variance + (y / variance) * (
+                        2.0 * variance + 1.0 - y * y + mu * y))
                 gain += learning_rate / gain + delta_bias * z
                 ip_bias += delta_bias
                 x += leak_rate * (y - x)
+
+
+# -- local synaptic plasticity ----------------------------------------------------
+#: The local rules of :class:`skreservoir.LocalPlasticityReservoir`, in the
+#: order of their codes in :func:`skreservoir._kernels.local_plasticity_kernel`.
+LOCAL_RULES = ("oja", "anti-oja", "hebbian", "anti-hebbian", "bcm")
+
+
+def local_rule_increment(rule, weights, pre, post, eta, bcm_theta):
+    """The change of the weights ``weights`` from ``pre`` (column) to ``post`` (row) units."""
+    if rule in ("oja", "anti-oja"):
+        delta = eta * post * (pre - post * weights)
+        return -delta if rule == "anti-oja" else delta
+    if rule == "bcm":
+        return eta * post * (post - bcm_theta) * pre
+    delta = eta * post * pre
+    return -delta if rule == "anti-hebbian" else delta
+
+
+def local_plasticity(W, drive, x, leak_rate, activation, *, rule, eta, bcm_theta, normalize,
+                     compiled):
+    """Run one series through a leaky reservoir and learn ``W`` by a local rule, in place.
+
+    Per step: ``post = (1 - a) x + a f(W x + drive(t))`` with the current
+    ``W``, then every stored entry ``W_ij`` changes by
+    :func:`local_rule_increment` with ``pre = x_j`` and ``post = post_i``;
+    with ``normalize`` every row of ``W`` is then scaled to unit L2 norm (a
+    zero row stays zero); ``x <- post``.
+
+    Parameters
+    ----------
+    W : scipy.sparse.csr_array of shape (n_units, n_units), float64
+        Its ``data`` is updated in place; the stored entries are the synapses.
+    drive : ndarray of shape (n_timesteps, n_units)
+        ``W_in u(t) + b``.
+    x : ndarray of shape (n_units,)
+        The state before the first step.
+    compiled : bool
+        Run :func:`skreservoir._kernels.local_plasticity_kernel` (a named
+        activation only).
+
+    Returns
+    -------
+    x : ndarray of shape (n_units,)
+        The state after the last step.
+    """
+    from skreservoir._activations import ACTIVATION_CODES, array_api_activation
+    from skreservoir._backend import NUMPY
+
+    if compiled and isinstance(activation, str):
+        from skreservoir._kernels import local_plasticity_kernel
+
+        x = np.array(x, dtype=np.float64)
+        local_plasticity_kernel(W.indptr, W.indices, W.data, np.ascontiguousarray(drive), x,
+                                float(leak_rate), ACTIVATION_CODES[activation],
+                                LOCAL_RULES.index(rule), float(eta), float(bcm_theta),
+                                bool(normalize))
+        return x
+    f = array_api_activation(activation, NUMPY)
+    rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))
+    for t in range(drive.shape[0]):
+        post = (1.0 - leak_rate) * x + leak_rate * f(W @ x + drive[t])
+        W.data += local_rule_increment(rule, W.data, x[W.indices], post[rows], eta, bcm_theta)
+        if normalize:
+            norms = np.sqrt(np.bincount(rows, weights=W.data**2, minlength=W.shape[0]))
+            W.data /= np.where(norms > 0, norms, 1.0)[rows]
+        x = post
+    return x
 
 
 # -- online readout updates -----------------------------------------------------

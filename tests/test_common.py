@@ -16,7 +16,8 @@ _TIME_STEP_REASON = (
     "into later ones, so outputs depend on row order and on the rows before"
 )
 _STATEFUL = {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor",
-             "ESNClassifier", "ESGPRegressor", "ESGPClassifier"}
+             "ESNClassifier", "ESGPRegressor", "ESGPClassifier", "ES2NReservoir",
+             "LIFReservoir", "LocalPlasticityReservoir"}
 
 
 def all_estimators():
@@ -38,7 +39,7 @@ def _instance(cls):
     if "reservoirs" in signature:
         params["reservoirs"] = [Reservoir(n_units=30, random_state=0),
                                 Reservoir(n_units=20, density=0.3, random_state=1)]
-    if cls is Reservoir or "mu" in signature:  # Reservoir and IPReservoir
+    if cls is Reservoir or {"mu", "proximity", "threshold", "eta"} & set(signature):
         params["n_units"] = 30
     return cls(**params)
 

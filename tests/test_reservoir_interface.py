@@ -29,7 +29,9 @@ def _reservoirs():
                 params["reservoirs"] = [Reservoir(n_units=20, random_state=0),
                                         Reservoir(n_units=10, density=0.5, random_state=1)]
             elif "n_units" in signature:
-                params.update(n_units=30, random_state=0, leak_rate=0.5)
+                params.update(n_units=30, random_state=0)
+                if "leak_rate" in signature:
+                    params["leak_rate"] = 0.5
             found.append(obj(**params))
     return found
 
@@ -40,7 +42,8 @@ IDS = [type(r).__name__ for r in RESERVOIRS]
 
 def test_every_reservoir_is_found():
     """Check that the discovery sees the reservoirs of the package."""
-    assert {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR"} <= set(IDS)
+    assert {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ES2NReservoir",
+            "LIFReservoir", "LocalPlasticityReservoir"} <= set(IDS)
 
 
 @pytest.mark.parametrize("reservoir", RESERVOIRS, ids=IDS)

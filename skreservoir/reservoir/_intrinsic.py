@@ -14,20 +14,23 @@ from skreservoir.reservoir._leaky import Reservoir
 class IPReservoir(Reservoir):
     r"""Reservoir whose units adapt by intrinsic plasticity (IP) at ``fit``.
 
-    Every tanh unit gets a gain :math:`g_i` and a bias :math:`c_i`,
-    :math:`y_i = \tanh(g_i z_i + c_i)` with :math:`z` the usual
-    pre-activation, learned on the training input by the rule of Schrauwen,
-    Wardermann, Verstraeten, Steil and Stroobandt ("Improving reservoirs
-    using intrinsic plasticity", Neurocomputing 2008) for tanh units, which
-    drives each unit's output distribution towards a Gaussian of mean ``mu``
-    and standard deviation ``sigma``. Per training step, with learning rate
-    :math:`\eta`:
+    Every unit gets a gain :math:`g_i` and a bias :math:`c_i`,
+    :math:`y_i = f(g_i z_i + c_i)` with :math:`z` the usual pre-activation,
+    learned on the training input by the rules of Schrauwen, Wardermann,
+    Verstraeten, Steil and Stroobandt ("Improving reservoirs using intrinsic
+    plasticity", Neurocomputing 2008), which drive each unit's output
+    distribution towards a target: for tanh units a Gaussian of mean ``mu``
+    and standard deviation ``sigma``, for sigmoid units an exponential
+    distribution of mean ``mu`` (Triesch's rule). Per training step, with
+    learning rate :math:`\eta`:
 
     .. math::
 
-        \Delta c = -\eta \Big(-\frac{\mu}{\sigma^2} + \frac{y}{\sigma^2}
-                   \big(2\sigma^2 + 1 - y^2 + \mu y\big)\Big), \qquad
-        \Delta g = \frac{\eta}{g} + \Delta c \, z .
+        \text{tanh:}\quad \Delta c &= -\eta \Big(-\frac{\mu}{\sigma^2}
+                   + \frac{y}{\sigma^2}\big(2\sigma^2 + 1 - y^2 + \mu y\big)\Big), \\
+        \text{sigmoid:}\quad \Delta c &= \eta \Big(1 - \big(2 + \frac{1}{\mu}\big) y
+                   + \frac{y^2}{\mu}\Big), \\
+        \Delta g &= \frac{\eta}{g} + \Delta c \, z .
 
     The learned gains and biases are folded into the weights
     (``W_ = diag(gain_) W``, ``W_in_ = diag(gain_) W_in``, ``bias_ = gain_ *
@@ -36,17 +39,20 @@ class IPReservoir(Reservoir):
 
     Parameters
     ----------
-    mu : float, default=0.0
-        Target mean of the unit outputs.
+    mu : float, default=None
+        Target mean of the unit outputs (ReservoirPy: ``mu``). None means 0.0
+        for tanh units and 0.2 for sigmoid units, whose exponential target
+        needs a mean in (0, 1) (0.2 is the value of Triesch's and Schrauwen
+        et al.'s experiments).
     sigma : float, default=1.0
-        Target standard deviation of the unit outputs.
+        Target standard deviation of the unit outputs (tanh units only).
     learning_rate : float, default=5e-4
         IP learning rate :math:`\eta`.
     epochs : int, default=1
         Passes over the training series.
     **reservoir parameters
         Every parameter of :class:`Reservoir` (``activation`` must be
-        ``"tanh"``, the rule's unit).
+        ``"tanh"`` or ``"sigmoid"``, the units the rules are for).
 
     Attributes
     ----------
@@ -69,17 +75,23 @@ class IPReservoir(Reservoir):
     >>> ip = IPReservoir(100, sigma=0.2, epochs=2, random_state=0).fit(u)
     >>> bool(ip.transform(u).std() < 0.5)
     True
+
+    Sigmoid units, towards an exponential distribution of mean 0.2:
+
+    >>> ip = IPReservoir(100, activation="sigmoid", mu=0.2, epochs=3, random_state=0).fit(u)
+    >>> bool(abs(ip.transform(u).mean() - 0.2) < 0.05)
+    True
     """
 
     _parameter_constraints: dict = {
         **Reservoir._parameter_constraints,
-        "mu": [Real],
+        "mu": [Real, None],
         "sigma": [Interval(Real, 0, None, closed="neither")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, n_units=None, *, mu=0.0, sigma=1.0, learning_rate=5e-4, epochs=1,
+    def __init__(self, n_units=None, *, mu=None, sigma=1.0, learning_rate=5e-4, epochs=1,
                  spectral_radius=0.9, leak_rate=1.0, input_scaling=1.0, bias_scaling=1.0,
                  density=0.1, input_density=0.1, distribution="normal",
                  input_distribution="bernoulli", activation="tanh", noise=0.0,
@@ -101,6 +113,17 @@ class IPReservoir(Reservoir):
 
     _host_drawn_arrays = Reservoir._host_drawn_arrays + ("gain_", "ip_bias_")
 
+    def _target_mean(self):
+        """``mu``, or its default for the activation; checked for sigmoid units."""
+        if self.mu is None:
+            return 0.2 if self.activation == "sigmoid" else 0.0
+        if self.activation == "sigmoid" and not 0.0 < self.mu < 1.0:
+            raise ValueError(
+                f"mu={self.mu!r} cannot be the mean of sigmoid outputs: the exponential "
+                "target of sigmoid units needs a mean in (0, 1); take mu=0.2 (or None)."
+            )
+        return self.mu
+
     def _adapt(self, Xs):
         if not self.sigma ** 2 > 0 or not np.isfinite(self.sigma ** 2):
             raise ValueError(
@@ -108,19 +131,21 @@ class IPReservoir(Reservoir):
                 "square (the target variance) must be a positive finite float; take "
                 "sigma between 1e-100 and 1e100 (typically 0.1 to 1)."
             )
-        if self.activation != "tanh":
+        if self.activation not in ("tanh", "sigmoid"):
             raise ValueError(
-                f"IPReservoir's rule is for tanh units; got activation={self.activation!r}. "
-                "Use activation='tanh'."
+                f"IPReservoir's rule is for tanh units (a Gaussian target) or sigmoid units "
+                f"(an exponential target); got activation={self.activation!r}. Use "
+                "activation='tanh' or 'sigmoid'."
             )
+        mu = self._target_mean()
         W = self.W_.astype(np.float64)
         W_in = np.asarray(self.W_in_, dtype=np.float64)
         bias = np.asarray(self.bias_, dtype=np.float64)
         gain, ip_bias = np.ones(self.n_units_), np.zeros(self.n_units_)
         intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
-                             self._effective_leak_rate(), gain, ip_bias, mu=self.mu,
+                             self._effective_leak_rate(), gain, ip_bias, mu=mu,
                              sigma=self.sigma, learning_rate=self.learning_rate,
-                             epochs=self.epochs)
+                             epochs=self.epochs, activation=self.activation)
         dtype = self.W_in_.dtype
         self.gain_, self.ip_bias_ = gain, ip_bias
         scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
