@@ -149,9 +149,11 @@ def kuramoto_sivashinsky(
     solved on ``n_points`` equispaced points by the Fourier spectral method
     with exponential time differencing, fourth order (ETDRK4, Kassam and
     Trefethen 2005) at step ``h``. The spatial mean of :math:`u` is
-    conserved. The domain length :math:`L` sets the dynamics: from about
-    :math:`L = 22` on the flow is chaotic, with a largest Lyapunov exponent
-    near 0.05 (0.043 at :math:`L = 22`).
+    conserved. The domain length :math:`L` sets the dynamics: below
+    :math:`2\pi` every mode is damped and :math:`u` decays to its mean; at
+    :math:`L = 22` the flow is chaotic (largest Lyapunov exponent 0.043,
+    Cvitanović, Davidchack and Siminos 2010) with long nearly steady
+    stretches; the default :math:`L = 32\pi` is chaotic throughout.
 
     Parameters
     ----------
