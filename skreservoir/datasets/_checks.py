@@ -28,11 +28,7 @@ def _check_n_timesteps(n_timesteps):
 
 def _check_real(value, name):
     """Return ``value`` as a float; reject bools, non-numbers, NaN and inf."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
@@ -95,8 +91,19 @@ def _check_generator(random_state):
 
 
 def _solve(
-    rhs, x0, n_timesteps, h, method, rtol, atol, system, parameters, n_dims=3, n_warmup=0,
-    bound=None, bound_hint="",
+    rhs,
+    x0,
+    n_timesteps,
+    h,
+    method,
+    rtol,
+    atol,
+    system,
+    parameters,
+    n_dims=3,
+    n_warmup=0,
+    bound=None,
+    bound_hint="",
 ):
     """Integrate ``rhs`` with solve_ivp and sample it at ``t = 0, h, 2h, ...``.
 
@@ -132,7 +139,13 @@ def _solve(
         events = escaped
     with np.errstate(over="ignore", invalid="ignore"):
         sol = solve_ivp(
-            rhs, (0.0, t_eval[-1]), x0, method=method, t_eval=t_eval, rtol=rtol, atol=atol,
+            rhs,
+            (0.0, t_eval[-1]),
+            x0,
+            method=method,
+            t_eval=t_eval,
+            rtol=rtol,
+            atol=atol,
             events=events,
         )
     if sol.status == 1:
@@ -148,5 +161,3 @@ def _solve(
         )
     series = np.ascontiguousarray(sol.y.T[n_warmup:], dtype=np.float64)
     return _check_series_finite(series, system, described)
-
-

@@ -111,7 +111,8 @@ def mackey_glass(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _mackey_glass_steps(x, n_delay, n_timesteps, h, rate)
     return _check_series_finite(
-        x[n_delay:].reshape(-1, 1), "mackey_glass",
+        x[n_delay:].reshape(-1, 1),
+        "mackey_glass",
         f"tau={tau!r}, a={a!r}, b={b!r}, n={n!r}, x0={x0!r}, h={h!r} (and the history)",
     )
 
@@ -145,8 +146,16 @@ _ODE_NOTES = """Notes
 
 
 def lorenz(
-    n_timesteps, *, rho=28.0, sigma=10.0, beta=8 / 3, x0=(1.0, 1.0, 1.0), h=0.03,
-    method="DOP853", rtol=1e-9, atol=1e-9,
+    n_timesteps,
+    *,
+    rho=28.0,
+    sigma=10.0,
+    beta=8 / 3,
+    x0=(1.0, 1.0, 1.0),
+    h=0.03,
+    method="DOP853",
+    rtol=1e-9,
+    atol=1e-9,
 ):
     r"""Lorenz system, integrated with solve_ivp and sampled every ``h``.
 
@@ -191,13 +200,30 @@ def lorenz(
         x, y, z = state
         return sigma * (y - x), x * (rho - z) - y, x * y - beta * z
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "lorenz",
-                  {"rho": rho, "sigma": sigma, "beta": beta})
+    return _solve(
+        rhs,
+        x0,
+        n_timesteps,
+        h,
+        method,
+        rtol,
+        atol,
+        "lorenz",
+        {"rho": rho, "sigma": sigma, "beta": beta},
+    )
 
 
 def rossler(
-    n_timesteps, *, a=0.2, b=0.2, c=5.7, x0=(-0.1, 0.0, 0.02), h=0.1,
-    method="DOP853", rtol=1e-9, atol=1e-9,
+    n_timesteps,
+    *,
+    a=0.2,
+    b=0.2,
+    c=5.7,
+    x0=(-0.1, 0.0, 0.02),
+    h=0.1,
+    method="DOP853",
+    rtol=1e-9,
+    atol=1e-9,
 ):
     r"""Rössler system, integrated with solve_ivp and sampled every ``h``.
 
@@ -238,14 +264,22 @@ def rossler(
         x, y, z = state
         return -y - z, x + a * y, b + z * (x - c)
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "rossler",
-                  {"a": a, "b": b, "c": c})
+    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "rossler", {"a": a, "b": b, "c": c})
 
 
 def double_scroll(
-    n_timesteps, *, r1=1.2, r2=3.44, r4=0.193, ir=2 * 2.25e-5, beta=11.6,
-    x0=(0.37926545, 0.058339, -0.08167691), h=0.25,
-    method="DOP853", rtol=1e-9, atol=1e-9,
+    n_timesteps,
+    *,
+    r1=1.2,
+    r2=3.44,
+    r4=0.193,
+    ir=2 * 2.25e-5,
+    beta=11.6,
+    x0=(0.37926545, 0.058339, -0.08167691),
+    h=0.25,
+    method="DOP853",
+    rtol=1e-9,
+    atol=1e-9,
 ):
     r"""Double-scroll electronic circuit, integrated with solve_ivp.
 
@@ -301,13 +335,30 @@ def double_scroll(
         flow = dv / r2 + ir * np.sinh(beta * dv)
         return v1 / r1 - flow, flow - current, v2 - r4 * current
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "double_scroll",
-                  {"r1": r1, "r2": r2, "r4": r4, "ir": ir, "beta": beta})
+    return _solve(
+        rhs,
+        x0,
+        n_timesteps,
+        h,
+        method,
+        rtol,
+        atol,
+        "double_scroll",
+        {"r1": r1, "r2": r2, "r4": r4, "ir": ir, "beta": beta},
+    )
 
 
 def multiscroll(
-    n_timesteps, *, a=40.0, b=3.0, c=28.0, x0=(-0.1, 0.5, -0.6), h=0.01,
-    method="DOP853", rtol=1e-9, atol=1e-9,
+    n_timesteps,
+    *,
+    a=40.0,
+    b=3.0,
+    c=28.0,
+    x0=(-0.1, 0.5, -0.6),
+    h=0.01,
+    method="DOP853",
+    rtol=1e-9,
+    atol=1e-9,
 ):
     r"""Chen's multiscroll attractor, integrated with solve_ivp.
 
@@ -349,8 +400,9 @@ def multiscroll(
         x, y, z = state
         return a * (y - x), (c - a) * x - x * z + c * y, x * y - b * z
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "multiscroll",
-                  {"a": a, "b": b, "c": c})
+    return _solve(
+        rhs, x0, n_timesteps, h, method, rtol, atol, "multiscroll", {"a": a, "b": b, "c": c}
+    )
 
 
 # The chaotic Rabinovich-Fabrikant attractor at alpha=1.1, gamma=0.87 stays in
@@ -364,8 +416,15 @@ _RF_HINT = (
 
 
 def rabinovich_fabrikant(
-    n_timesteps, *, alpha=1.1, gamma=0.87, x0=(-1.0, 0.0, 0.5), h=0.05,
-    method="DOP853", rtol=1e-9, atol=1e-9,
+    n_timesteps,
+    *,
+    alpha=1.1,
+    gamma=0.87,
+    x0=(-1.0, 0.0, 0.5),
+    h=0.05,
+    method="DOP853",
+    rtol=1e-9,
+    atol=1e-9,
 ):
     r"""Rabinovich-Fabrikant system, integrated with solve_ivp and sampled every ``h``.
 
@@ -425,12 +484,25 @@ def rabinovich_fabrikant(
 
     def rhs(t, state):
         x, y, z = state
-        return y * (z - 1.0 + x**2) + gamma * x, x * (3.0 * z + 1.0 - x**2) + gamma * y, (
-            -2.0 * z * (alpha + x * y)
+        return (
+            y * (z - 1.0 + x**2) + gamma * x,
+            x * (3.0 * z + 1.0 - x**2) + gamma * y,
+            (-2.0 * z * (alpha + x * y)),
         )
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "rabinovich_fabrikant",
-                  {"alpha": alpha, "gamma": gamma}, bound=_RF_BOUND, bound_hint=_RF_HINT)
+    return _solve(
+        rhs,
+        x0,
+        n_timesteps,
+        h,
+        method,
+        rtol,
+        atol,
+        "rabinovich_fabrikant",
+        {"alpha": alpha, "gamma": gamma},
+        bound=_RF_BOUND,
+        bound_hint=_RF_HINT,
+    )
 
 
 for _func in (lorenz, rossler, double_scroll, multiscroll, rabinovich_fabrikant):
@@ -438,5 +510,3 @@ for _func in (lorenz, rossler, double_scroll, multiscroll, rabinovich_fabrikant)
         _func.__doc__ = _func.__doc__.replace("{solver}", _SOLVER_DOC).replace(
             "{notes}", _ODE_NOTES
         )
-
-
