@@ -17,6 +17,7 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 _OPTIONAL = {
     "skreservoir/forecasting.py": "sktime",
     "skreservoir/classification.py": "sktime",
+    "skreservoir/datasets/_japanese_vowels.py": "sktime",
     "skreservoir/model_selection.py": "hyperopt",
     "skreservoir/plotting.py": "matplotlib",
 }

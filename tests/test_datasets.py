@@ -8,11 +8,15 @@ from scipy.integrate import solve_ivp
 from skreservoir.datasets import (
     double_scroll,
     henon_map,
+    kuramoto_sivashinsky,
     logistic_map,
     lorenz,
+    lorenz96,
     mackey_glass,
+    mso,
     multiscroll,
     narma,
+    rabinovich_fabrikant,
     rossler,
     to_forecasting,
 )
@@ -26,8 +30,12 @@ SINGLE_OUTPUT = [
     (multiscroll, 3),
     (henon_map, 2),
     (logistic_map, 1),
+    (rabinovich_fabrikant, 3),
+    (lambda n: lorenz96(n, n_variables=6), 6),
+    (lambda n: kuramoto_sivashinsky(n, n_points=32, domain_length=22.0), 32),
+    (lambda n: mso(n, normalize=False), 1),
 ]
-ODES = [lorenz, rossler, double_scroll, multiscroll]
+ODES = [lorenz, rossler, double_scroll, multiscroll, rabinovich_fabrikant]
 
 
 @pytest.mark.parametrize("generator, n_dims", SINGLE_OUTPUT)

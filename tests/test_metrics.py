@@ -270,3 +270,111 @@ def test_spectral_radius_functions_equal_reservoirpy():
         spectral_radius(np.ones((2, 3)))
     with pytest.raises(ValueError, match="leak_rate"):
         effective_spectral_radius(dense, leak_rate=0.0)
+
+
+# --- parity with reservoirpy.observables (0.4.2) ---------------------------------
+
+
+def test_effective_spectral_radius_is_the_eigenvalue_equation():
+    """Check effective_spectral_radius = max |(1 - a) + a lambda_i(W)|, not the largest singular value."""
+    from skreservoir.metrics import effective_spectral_radius
+
+    rng = np.random.default_rng(1)
+    W = np.triu(rng.normal(size=(30, 30)), k=1) + np.diag(rng.uniform(-0.5, 0.5, 30))
+    leak_rate = 0.4
+    eigenvalues = np.linalg.eigvals(W)
+    expected = np.max(np.abs((1 - leak_rate) + leak_rate * eigenvalues))
+    assert_allclose(effective_spectral_radius(W, leak_rate=leak_rate), expected, rtol=1e-10)
+    # W is far from normal, so the largest singular value (ReservoirPy's
+    # docstring wording) is a different number; both libraries compute the above.
+    largest_singular = np.linalg.norm((1 - leak_rate) * np.eye(30) + leak_rate * W, ord=2)
+    assert largest_singular > 1.5 * expected
+
+
+@pytest.fixture
+def observables():
+    return pytest.importorskip("reservoirpy.observables")
+
+
+def test_rmse_and_rsquare_match_reservoirpy_per_output(targets, observables):
+    """Check that ReservoirPy's rmse and rsquare are scikit-learn's, output by output."""
+    from sklearn.metrics import root_mean_squared_error
+
+    y_true, y_pred = targets
+    assert_allclose(
+        observables.rmse(y_true, y_pred, dimensionwise=True),
+        root_mean_squared_error(y_true, y_pred, multioutput="raw_values"),
+        rtol=1e-12,
+    )
+    assert_allclose(
+        observables.rsquare(y_true, y_pred, dimensionwise=True),
+        r2_score(y_true, y_pred, multioutput="raw_values"),
+        rtol=1e-12,
+    )
+    one_true, one_pred = y_true[:, 1], y_pred[:, 1]
+    assert_allclose(
+        observables.rsquare(one_true, one_pred), r2_score(one_true, one_pred), rtol=1e-12
+    )
+    assert_allclose(
+        observables.rmse(one_true, one_pred),
+        root_mean_squared_error(one_true, one_pred),
+        rtol=1e-12,
+    )
+
+
+def test_reservoirpy_pools_outputs_where_we_average(targets, observables):
+    """Check the documented difference on several outputs: ReservoirPy pools all values, we average per output."""
+    y_true, y_pred = targets
+    pooled_rmse = np.sqrt(np.mean((y_true - y_pred) ** 2))
+    assert_allclose(observables.rmse(y_true, y_pred), pooled_rmse, rtol=1e-12)
+    pooled_r2 = 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2)
+    assert_allclose(observables.rsquare(y_true, y_pred), pooled_r2, rtol=1e-12)
+    assert not np.isclose(pooled_r2, r2_score(y_true, y_pred), rtol=1e-3)
+    pooled_nrmse = pooled_rmse / np.ptp(y_true)
+    assert_allclose(observables.nrmse(y_true, y_pred, norm="minmax"), pooled_nrmse, rtol=1e-12)
+    ours = nrmse(y_true, y_pred, normalization="range")
+    assert_allclose(ours, np.mean(_formula(y_true, y_pred, "range")), rtol=1e-12)
+    assert not np.isclose(ours, pooled_nrmse, rtol=1e-3)
+
+
+@pytest.mark.parametrize("ours, theirs", [("range", "minmax"), ("var", "var")])
+def test_nrmse_raw_values_match_reservoirpy_dimensionwise(targets, observables, ours, theirs):
+    """Check that nrmse per output equals ReservoirPy's dimensionwise nrmse."""
+    y_true, y_pred = targets
+    assert_allclose(
+        nrmse(y_true, y_pred, normalization=ours, multioutput="raw_values"),
+        observables.nrmse(y_true, y_pred, norm=theirs, dimensionwise=True),
+        rtol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("activation", ["identity", "tanh"])
+def test_memory_capacity_close_to_reservoirpy(observables, activation):
+    """Check that memory_capacity agrees with ReservoirPy's on the same reservoir and protocol sizes."""
+    # Same definition (sum of squared correlations between u(t-k) and its
+    # ridge recall). The protocols differ: ReservoirPy feeds the series from
+    # step k_max on, drops k_max training states and scores its last
+    # test_size; we feed all of it, drop max(washout, k_max) steps and
+    # score the second half. The input draws differ too, so the values
+    # agree to sampling error (observed 0.4% and 0.5%), not to round-off.
+    from reservoirpy.nodes import Reservoir as RpyReservoir
+    from reservoirpy.nodes import Ridge as RpyRidge
+
+    from skreservoir import Reservoir
+
+    rng = np.random.default_rng(0)
+    n_units, k_max, n_timesteps = 50, 100, 4000
+    W = rng.normal(size=(n_units, n_units))
+    W *= 0.9 / np.max(np.abs(np.linalg.eigvals(W)))
+    W_in = rng.uniform(-1, 1, size=(n_units, 1))
+    ours = memory_capacity(
+        Reservoir(W=W, W_in=W_in, bias=np.zeros(n_units), activation=activation),
+        k_max=k_max,
+        n_timesteps=n_timesteps,
+        random_state=0,
+    )
+    model = RpyReservoir(W=W, Win=W_in, bias=np.zeros(n_units), activation=activation)
+    model = model >> RpyRidge(ridge=1e-8)
+    series = np.random.default_rng(1).uniform(-1, 1, size=(n_timesteps, 1))
+    theirs = observables.memory_capacity(model, k_max=k_max, series=series, test_size=0.5)
+    assert_allclose(ours, theirs, rtol=0.03)

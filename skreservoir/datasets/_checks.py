@@ -15,23 +15,20 @@ _DEFAULT_SEED = 5555
 _DIVERGED = 1e12
 
 
+def _check_int(value, name, minimum):
+    """Return ``value`` as an int >= ``minimum``; reject bools and non-integers."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+    return int(value)
+
+
 def _check_n_timesteps(n_timesteps):
-    if (
-        isinstance(n_timesteps, bool)
-        or not isinstance(n_timesteps, numbers.Integral)
-        or n_timesteps < 1
-    ):
-        raise ValueError(f"n_timesteps must be an int >= 1, got {n_timesteps!r}.")
-    return int(n_timesteps)
+    return _check_int(n_timesteps, "n_timesteps", 1)
 
 
 def _check_real(value, name):
     """Return ``value`` as a float; reject bools, non-numbers, NaN and inf."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
@@ -93,11 +90,29 @@ def _check_generator(random_state):
     )
 
 
-def _solve(rhs, x0, n_timesteps, h, method, rtol, atol, system, parameters):
+def _solve(
+    rhs,
+    x0,
+    n_timesteps,
+    h,
+    method,
+    rtol,
+    atol,
+    system,
+    parameters,
+    n_dims=3,
+    n_warmup=0,
+    bound=None,
+    bound_hint="",
+):
     """Integrate ``rhs`` with solve_ivp and sample it at ``t = 0, h, 2h, ...``.
 
     ``parameters`` maps the system's parameter names to their values; they are
     checked to be finite and named in the error when the trajectory diverges.
+    The first ``n_warmup`` samples are integrated and dropped. With ``bound``,
+    the integration stops, and a ValueError says when, as soon as a variable
+    leaves ``[-bound, bound]`` (an escaping orbit would otherwise make an
+    adaptive solver crawl); ``bound_hint`` ends that message.
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
     h = _check_positive(h, "h")
@@ -105,15 +120,38 @@ def _solve(rhs, x0, n_timesteps, h, method, rtol, atol, system, parameters):
     atol = _check_positive(atol, "atol")
     for name, value in parameters.items():
         _check_real(value, name)
-    x0 = _check_x0(x0, 3)
-    if n_timesteps == 1:
+    x0 = _check_x0(x0, n_dims)
+    n_warmup = _check_int(n_warmup, "n_warmup", 0)
+    if n_timesteps + n_warmup == 1:
         return x0[np.newaxis, :].copy()
-    t_eval = h * np.arange(n_timesteps)
+    t_eval = h * np.arange(n_timesteps + n_warmup)
     described = ", ".join(f"{name}={value!r}" for name, value in parameters.items())
-    described += f", x0={tuple(x0.tolist())}, h={h!r}"
+    if n_dims <= 3:
+        described += f", x0={tuple(x0.tolist())}"
+    described += f", h={h!r}"
+    events = None
+    if bound is not None:
+
+        def escaped(t, state):
+            return bound - np.max(np.abs(state))
+
+        escaped.terminal = True
+        events = escaped
     with np.errstate(over="ignore", invalid="ignore"):
         sol = solve_ivp(
-            rhs, (0.0, t_eval[-1]), x0, method=method, t_eval=t_eval, rtol=rtol, atol=atol
+            rhs,
+            (0.0, t_eval[-1]),
+            x0,
+            method=method,
+            t_eval=t_eval,
+            rtol=rtol,
+            atol=atol,
+            events=events,
+        )
+    if sol.status == 1:
+        raise ValueError(
+            f"The {system} orbit leaves [-{bound:g}, {bound:g}] at time "
+            f"{sol.t_events[0][0]:.4g} with {described}. {bound_hint}"
         )
     if not sol.success:
         raise ValueError(
@@ -121,7 +159,5 @@ def _solve(rhs, x0, n_timesteps, h, method, rtol, atol, system, parameters):
             f"trajectory probably diverges with {described}; change these "
             "parameters back towards their defaults."
         )
-    series = np.ascontiguousarray(sol.y.T, dtype=np.float64)
+    series = np.ascontiguousarray(sol.y.T[n_warmup:], dtype=np.float64)
     return _check_series_finite(series, system, described)
-
-
