@@ -26,15 +26,15 @@ class LocalPlasticityReservoir(Reservoir):
     postsynaptic state :math:`y_i = x_i(t)`, computed with the current
     ``W``, with learning rate :math:`\eta`:
 
-    ================  ==================================================
-    ``local_rule``    :math:`\Delta W_{ij}`
-    ================  ==================================================
-    ``"oja"``         :math:`\eta\, y_i (x_j - y_i W_{ij})`
-    ``"anti-oja"``    :math:`-\eta\, y_i (x_j - y_i W_{ij})`
-    ``"hebbian"``     :math:`\eta\, y_i x_j`
-    ``"anti-hebbian"`` :math:`-\eta\, y_i x_j`
-    ``"bcm"``         :math:`\eta\, y_i (y_i - \theta_{BCM}) x_j`
-    ================  ==================================================
+    ==================  ==================================================
+    ``local_rule``      :math:`\Delta W_{ij}`
+    ==================  ==================================================
+    ``"oja"``           :math:`\eta\, y_i (x_j - y_i W_{ij})`
+    ``"anti-oja"``      :math:`-\eta\, y_i (x_j - y_i W_{ij})`
+    ``"hebbian"``       :math:`\eta\, y_i x_j`
+    ``"anti-hebbian"``  :math:`-\eta\, y_i x_j`
+    ``"bcm"``           :math:`\eta\, y_i (y_i - \theta_{BCM}) x_j`
+    ==================  ==================================================
 
     then, with ``synapse_normalization``, every row of ``W`` is scaled to
     unit L2 norm. After ``fit`` it runs as a :class:`Reservoir` with the
