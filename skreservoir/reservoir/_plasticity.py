@@ -86,11 +86,13 @@ class LocalPlasticityReservoir(Reservoir):
 
     ReservoirPy 0.4.2's ``LocalPlasticityReservoir`` has the same rules, but
     its ``fit`` never advances the reservoir state (each step's
-    presynaptic state is the initial zero state), so its Hebbian and BCM
-    rules leave ``W`` unchanged and Oja's only shrinks it; it is therefore
-    not a reference for this estimator, whose rules are tested against the
-    equations written out. Its update also applies the leak before the
-    activation, where this one is :class:`Reservoir`'s.
+    presynaptic state is the initial zero state), so its Hebbian,
+    anti-Hebbian and BCM rules leave ``W`` unchanged, and Oja's rule only
+    shrinks every weight (anti-Oja's only grows it) by ``-eta y_i^2 W_ij``;
+    it is therefore not a reference for this estimator, whose rules are
+    tested against the equations written out. Its state update also
+    differs: it mixes the previous output and the new pre-activation before
+    the activation, where this one is :class:`Reservoir`'s.
 
     References
     ----------
