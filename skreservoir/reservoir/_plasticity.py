@@ -88,7 +88,7 @@ class LocalPlasticityReservoir(Reservoir):
     its ``fit`` never advances the reservoir state (each step's
     presynaptic state is the initial zero state), so its Hebbian,
     anti-Hebbian and BCM rules leave ``W`` unchanged, and Oja's rule only
-    shrinks every weight (anti-Oja's only grows it) by ``-eta y_i^2 W_ij``;
+    scales row ``i`` by ``1 - eta y_i^2`` (anti-Oja's by ``1 + eta y_i^2``);
     it is therefore not a reference for this estimator, whose rules are
     tested against the equations written out. Its state update also
     differs: it mixes the previous output and the new pre-activation before
