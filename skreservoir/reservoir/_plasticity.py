@@ -26,15 +26,15 @@ class LocalPlasticityReservoir(Reservoir):
     postsynaptic state :math:`y_i = x_i(t)`, computed with the current
     ``W``, with learning rate :math:`\eta`:
 
-    ================  ==================================================
-    ``local_rule``    :math:`\Delta W_{ij}`
-    ================  ==================================================
-    ``"oja"``         :math:`\eta\, y_i (x_j - y_i W_{ij})`
-    ``"anti-oja"``    :math:`-\eta\, y_i (x_j - y_i W_{ij})`
-    ``"hebbian"``     :math:`\eta\, y_i x_j`
-    ``"anti-hebbian"`` :math:`-\eta\, y_i x_j`
-    ``"bcm"``         :math:`\eta\, y_i (y_i - \theta_{BCM}) x_j`
-    ================  ==================================================
+    ==================  ==================================================
+    ``local_rule``      :math:`\Delta W_{ij}`
+    ==================  ==================================================
+    ``"oja"``           :math:`\eta\, y_i (x_j - y_i W_{ij})`
+    ``"anti-oja"``      :math:`-\eta\, y_i (x_j - y_i W_{ij})`
+    ``"hebbian"``       :math:`\eta\, y_i x_j`
+    ``"anti-hebbian"``  :math:`-\eta\, y_i x_j`
+    ``"bcm"``           :math:`\eta\, y_i (y_i - \theta_{BCM}) x_j`
+    ==================  ==================================================
 
     then, with ``synapse_normalization``, every row of ``W`` is scaled to
     unit L2 norm. After ``fit`` it runs as a :class:`Reservoir` with the
@@ -86,11 +86,13 @@ class LocalPlasticityReservoir(Reservoir):
 
     ReservoirPy 0.4.2's ``LocalPlasticityReservoir`` has the same rules, but
     its ``fit`` never advances the reservoir state (each step's
-    presynaptic state is the initial zero state), so its Hebbian and BCM
-    rules leave ``W`` unchanged and Oja's only shrinks it; it is therefore
-    not a reference for this estimator, whose rules are tested against the
-    equations written out. Its update also applies the leak before the
-    activation, where this one is :class:`Reservoir`'s.
+    presynaptic state is the initial zero state), so its Hebbian,
+    anti-Hebbian and BCM rules leave ``W`` unchanged, and Oja's rule only
+    scales row ``i`` by ``1 - eta y_i^2`` (anti-Oja's by ``1 + eta y_i^2``);
+    it is therefore not a reference for this estimator, whose rules are
+    tested against the equations written out. Its state update also
+    differs: it mixes the previous output and the new pre-activation before
+    the activation, where this one is :class:`Reservoir`'s.
 
     References
     ----------
