@@ -72,8 +72,8 @@ def lorenz96(
     -----
     Same equation, defaults and initial state as ReservoirPy 0.4.2, but its
     ``lorenz96`` samples ``linspace(0, (warmup + n_timesteps) * h**2,
-    n_timesteps)`` (``h`` enters squared, so the default series spans
-    0.0036 time units per 36 steps instead of 0.36), returns
+    n_timesteps)`` (``h`` enters squared: with the default ``h=0.01``
+    its rows are about 1e-4 time units apart, not 0.01), returns
     ``n_timesteps - warmup`` rows, and keeps scipy's solver defaults
     (``RK45, rtol=1e-3``).
 
