@@ -4,7 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from skreservoir._learning import rls_update, symmetric_from_upper
+from skreservoir._learning import rls_row_update, rls_update, symmetric_from_upper
 from skreservoir._sklearn_compat import Interval, check_is_fitted
 from skreservoir.readout._base import (
     _append_ones,
@@ -64,6 +64,20 @@ class _BaseForceReadout(_BaseReadout):
         # reads nothing else); ``P_`` gives the full symmetric matrix.
         self._P_upper = P
         return _split_weights(W, X.shape[1])
+
+    def _row_update(self, Z, Y):
+        """The weights after learning one row ``Z`` (constant column included), or None.
+
+        ``P`` is updated in place (:func:`rls_row_update`), with nothing to
+        copy: None when the update was not made, ``P`` then unchanged.
+        """
+        if self._P_upper.shape[0] != Z.shape[1]:
+            return None
+        W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
+        if not rls_row_update(self._P_upper, W, Z[0], Y[0], self.forgetting_factor,
+                              max_trace=Z.shape[1] / self.alpha):
+            return None
+        return W
 
     @property
     def P_(self):
