@@ -316,6 +316,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             The updated estimator; with ``return_predictions``, the
             predictions before each update instead, with the structure of
             ``y``.
+
+        Notes
+        -----
+        A loop of one-row calls (FORCE learning at every step) is served by
+        a shorter path when the readout is a :class:`ForceReadout` or
+        :class:`LMSReadout` and the inputs are numpy arrays: the same checks,
+        errors and results (bit for bit with RLS below 250 features, to
+        rounding otherwise), with the reservoir's update rule built once per
+        stream and RLS's ``P`` updated in place (``benchmarks/bench_online_step.py``).
         """
         if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
             result = self._partial_fit_row(X, y, return_predictions)
