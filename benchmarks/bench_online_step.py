@@ -88,18 +88,16 @@ def _bound(readout, N, X, y):
     state = np.zeros(N)
     noise = np.zeros((1, 1))
     P = np.eye(N + 1, order="F") / ALPHA
-    weights = np.zeros((N + 1, 1))
-    z = np.ones(N + 1)
+    weights = [np.zeros((1, N)), np.zeros(1)]
     tanh = ACTIVATION_CODES["tanh"]
 
     def step(t, prev):
         row = drive[t:t + 1].copy()
         csr_series_kernel(*csr, row, prev, RESERVOIR["leak_rate"], tanh, noise, 0.0)
-        z[:N] = row[0]
         if readout == "rls":
-            rls_row_update(P, weights, z, y[t], 1.0, (N + 1) / ALPHA)
+            weights[:] = rls_row_update(P, *weights, row[0], y[t], 1.0, (N + 1) / ALPHA)
         else:
-            lms_row_update(weights, z, y[t], LEARNING_RATE)
+            weights[:] = lms_row_update(*weights, row[0], y[t], LEARNING_RATE)
         return row[0]
 
     step(2, state)  # compiled (or loaded from numba's cache) outside the timing

@@ -191,8 +191,16 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
 ROW_UPDATE_LIMIT = 1e300
 
 
-def _online_row(P, W, z, y, learning_rate, lam, max_trace, bounded, trace):
-    """One row of :func:`rls_update` or :func:`lms_update`, in place, or nothing (numba).
+def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded, trace,
+                coef_out, intercept_out):
+    """One row of :func:`rls_update` or :func:`lms_update`, or nothing (numba).
+
+    The weights are ``coef`` (n_outputs, n_x) and ``intercept`` (n_outputs,,
+    or empty without a constant feature): the row ``z`` is ``x`` with a
+    constant 1 appended when there is an intercept, ``W`` the stacked
+    weights, as in the readouts' ``_update``. The updated weights are
+    written to ``coef_out`` and ``intercept_out`` (which may be ``coef`` and
+    ``intercept``), ``P`` is updated in place.
 
     RLS when ``learning_rate`` is 0: the arithmetic of :func:`_rls_rows` on
     one row, in the same order, with the update of ``P`` and its division by
@@ -210,7 +218,19 @@ def _online_row(P, W, z, y, learning_rate, lam, max_trace, bounded, trace):
     (where :class:`~skreservoir.LMSReadout` warns), 2 when ``z^T P z`` is not
     finite or a bound reaches :data:`ROW_UPDATE_LIMIT`.
     """
-    n, n_out = W.shape
+    n_x = x.shape[0]
+    n_out = coef.shape[0]
+    n = n_x + (1 if intercept.shape[0] > 0 else 0)
+    z = np.empty(n)
+    W = np.empty((n, n_out))
+    for i in range(n_x):
+        z[i] = x[i]
+        for k in range(n_out):
+            W[i, k] = coef[k, i]
+    if n > n_x:
+        z[n_x] = 1.0
+        for k in range(n_out):
+            W[n_x, k] = intercept[k]
     gain = np.zeros(n)
     squares = 0.0
     scale = 1.0
@@ -258,6 +278,10 @@ def _online_row(P, W, z, y, learning_rate, lam, max_trace, bounded, trace):
     for k in range(n_out):
         for i in range(n):
             W[i, k] += scale * gain[i] * error[k]
+        for i in range(n_x):
+            coef_out[k, i] = W[i, k]
+        if n > n_x:
+            intercept_out[k] = W[n_x, k]
     if learning_rate > 0.0:
         return 0
     divide = lam != 1.0
@@ -306,8 +330,17 @@ def _compiled_online_row(exact):
     return _COMPILED_RLS[key]
 
 
-def rls_row_update(P, W, z, y, forgetting_factor=1.0, max_trace=None):
-    """:func:`rls_update` of one row, in place, made only when it cannot overflow.
+def _row_weights(kernel, P, coef, intercept, x, y, *rates):
+    """Run ``kernel`` on one row; the new ``(coef, intercept)``, or None when declined."""
+    given = _NO_INTERCEPT if intercept is None else intercept
+    coef_out, intercept_out = np.empty(coef.shape), np.empty(given.shape[0])
+    if kernel(P, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
+        return None
+    return coef_out, None if intercept is None else intercept_out
+
+
+def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=None):
+    """:func:`rls_update` of one row, made only when it cannot overflow.
 
     The per-step update of a FORCE loop, without the copy of ``P`` that
     keeps a failed update from leaving a half-updated readout: the update is
@@ -321,25 +354,57 @@ def rls_row_update(P, W, z, y, forgetting_factor=1.0, max_trace=None):
     Parameters
     ----------
     P : ndarray of shape (n_features, n_features), Fortran-ordered float64
-        Its upper triangle is updated in place.
-    W : ndarray of shape (n_features, n_outputs), C-ordered float64
-        Updated in place.
-    z : ndarray of shape (n_features,), float64
+        Its upper triangle is updated in place (``n_features`` counts the
+        constant feature of the intercept).
+    coef : ndarray of shape (n_outputs, n_x), float64
+    intercept : ndarray of shape (n_outputs,), float64, or None
+        None: no constant feature.
+    x : ndarray of shape (n_x,), float32 or float64
     y : ndarray of shape (n_outputs,), float64
     forgetting_factor, max_trace : float
         As in :func:`rls_update`.
 
     Returns
     -------
-    updated : bool
-        False when the update was not made (``P`` and ``W`` unchanged): it
-        might overflow; :func:`rls_update` on copies then says what happens.
+    weights : tuple of ndarray or None
+        The new ``coef`` and ``intercept`` (new arrays; None for no
+        intercept), or None when the update was not made (``P`` unchanged):
+        it might overflow; :func:`rls_update` on copies then says what
+        happens.
     """
     lam = float(forgetting_factor)
     bounded = lam != 1.0 and max_trace is not None
     trace = float(np.trace(P)) if bounded else 0.0
     kernel = _compiled_online_row(exact=P.shape[0] < RLS_THREADS_MIN_FEATURES)
-    return kernel(P, W, z, y, 0.0, lam, float(max_trace or 0.0), bounded, trace) == 0
+    return _row_weights(kernel, P, coef, intercept, x, y, 0.0, lam, float(max_trace or 0.0),
+                        bounded, trace)
+
+
+def lms_row_update(coef, intercept, x, y, learning_rate):
+    """:func:`lms_update` of one row, made only when it is stable and finite.
+
+    The per-step update of an LMS loop, compiled (:func:`_online_row`), on
+    the weights of :func:`rls_row_update`. It is not made (None returned)
+    when ``learning_rate`` is within 1e-9 of ``2 / ||z||^2`` or above (where
+    :class:`~skreservoir.LMSReadout` warns; its ``partial_fit`` then decides
+    exactly), or when a weight could overflow. Agrees with
+    :func:`lms_update` to rounding (its products are BLAS's).
+
+    Returns
+    -------
+    weights : tuple of ndarray or None
+        The new ``coef`` and ``intercept``, or None.
+    """
+    n_features = coef.shape[1] + (0 if intercept is None else 1)
+    kernel = _compiled_online_row(exact=n_features < RLS_THREADS_MIN_FEATURES)
+    return _row_weights(kernel, _NO_P, coef, intercept, x, y, float(learning_rate), 1.0, 0.0,
+                        False, 0.0)
+
+
+#: The ``P`` that the LMS form of :func:`_online_row` does not use.
+_NO_P = np.zeros((1, 1), order="F")
+#: The intercept of weights without a constant feature.
+_NO_INTERCEPT = np.zeros(0)
 
 
 def symmetric_from_upper(P):
@@ -347,24 +412,6 @@ def symmetric_from_upper(P):
     full = np.array(P, order="F")
     np.copyto(full, full.T, where=np.tri(full.shape[0], k=-1, dtype=bool))
     return full
-
-
-def lms_row_update(W, z, y, learning_rate):
-    """:func:`lms_update` of one row, in place, made only when it is stable and finite.
-
-    The per-step update of an LMS loop, compiled (:func:`_online_row`). It is
-    not made (``W`` unchanged, False returned) when ``learning_rate`` is within
-    1e-9 of ``2 / ||z||^2`` or above (where :class:`~skreservoir.LMSReadout`
-    warns; its ``partial_fit`` then decides exactly), or when a weight could
-    overflow. Agrees with :func:`lms_update` to rounding (its products are
-    BLAS's).
-    """
-    kernel = _compiled_online_row(exact=W.shape[0] < RLS_THREADS_MIN_FEATURES)
-    return kernel(_NO_P, W, z, y, float(learning_rate), 1.0, 0.0, False, 0.0) == 0
-
-
-#: The ``P`` that the LMS form of :func:`_online_row` does not use.
-_NO_P = np.zeros((1, 1), order="F")
 
 
 def lms_update(W, X, Y, learning_rate):

@@ -481,14 +481,17 @@ def test_rls_row_update_equals_rls_update(n_features, forgetting_factor, n_outpu
     from skreservoir._learning import rls_row_update, rls_update
 
     X, Y = _reservoir_rows(150, n_features, n_outputs)
+    X[:, -1] = 1.0  # the constant feature of the intercept
     alpha = 1e-2
     P_rows, W_rows = np.eye(n_features, order="F") / alpha, np.zeros((n_features, n_outputs))
-    P_one, W_one = P_rows.copy(order="F"), W_rows.copy()
+    P_one = P_rows.copy(order="F")
+    coef, intercept = np.zeros((n_outputs, n_features - 1)), np.zeros(n_outputs)
     for x, y in zip(X, Y):
         assert rls_update(P_rows, W_rows, x[None, :], y[None, :], forgetting_factor,
                           max_trace=n_features / alpha) == -1
-        assert rls_row_update(P_one, W_one, x, y, forgetting_factor,
-                              max_trace=n_features / alpha)
+        coef, intercept = rls_row_update(P_one, coef, intercept, x[:-1], y, forgetting_factor,
+                                         max_trace=n_features / alpha)
+    W_one = np.vstack([coef.T, intercept[None, :]])
     if n_features < 250:
         assert_array_equal(np.triu(P_one), np.triu(P_rows))
         assert_array_equal(W_one, W_rows)
@@ -509,12 +512,12 @@ def test_rls_row_update_declines_an_update_that_might_overflow(n_features, case)
 
     magnitude = {"P overflows": 1.5e308, "P might overflow": 1e300}.get(case, 1.0)
     P = np.eye(n_features, order="F") * magnitude
-    W = np.arange(2.0 * n_features).reshape(n_features, 2)
+    coef = np.arange(2.0 * n_features).reshape(2, n_features)
     x = np.full(n_features, 1e200 if case == "overflowing x" else 1.0 / n_features)
-    P_before, W_before = P.copy(order="F"), W.copy()
-    assert not rls_row_update(P, W, x, np.ones(2), 0.5, max_trace=None)
+    P_before, coef_before = P.copy(order="F"), coef.copy()
+    assert rls_row_update(P, coef, None, x, np.ones(2), 0.5, max_trace=None) is None
     assert_array_equal(P, P_before)
-    assert_array_equal(W, W_before)
+    assert_array_equal(coef, coef_before)
 
 
 def _learnt(readout, X, y):
@@ -603,16 +606,14 @@ def test_lms_row_update_equals_lms_update_and_declines_unstable_steps():
     from skreservoir._learning import lms_row_update, lms_update
 
     X, Y = _reservoir_rows(300, 12, 2)
-    W_rows, W_one = np.zeros((12, 2)), np.zeros((12, 2))
+    X[:, -1] = 1.0  # the constant feature of the intercept
+    W_rows = np.zeros((12, 2))
+    coef, intercept = np.zeros((2, 11)), np.zeros(2)
     for x, y in zip(X, Y):
         assert lms_update(W_rows, x[None, :], y[None, :], 0.05) == -1
-        assert lms_row_update(W_one, x, y, 0.05)
-    assert_allclose(W_one, W_rows, rtol=1e-12, atol=1e-15)
+        coef, intercept = lms_row_update(coef, intercept, x[:-1], y, 0.05)
+    assert_allclose(np.vstack([coef.T, intercept[None, :]]), W_rows, rtol=1e-12, atol=1e-15)
     z = X[0]
     for learning_rate in (2.0 / (z @ z), 3.0 / (z @ z)):
-        before = W_one.copy()
-        assert not lms_row_update(W_one, z, Y[0], learning_rate)
-        assert_array_equal(W_one, before)
-    huge = np.full((12, 2), 1e300)
-    assert not lms_row_update(huge, z, Y[0], 1e-3)
-    assert_array_equal(huge, np.full((12, 2), 1e300))
+        assert lms_row_update(coef, intercept, z[:-1], Y[0], learning_rate) is None
+    assert lms_row_update(np.full((2, 11), 1e300), intercept, z[:-1], Y[0], 1e-3) is None

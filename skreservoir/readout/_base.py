@@ -274,11 +274,15 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
         if y_1d != (self.coef_.ndim == 1) or target.size != n_outputs:
             return False
-        W = self._row_update(_append_ones(row, self.fit_intercept),
-                             target.reshape(1, n_outputs))
-        if W is None:
+        weights = self._row_update(
+            row[0], self.coef_.reshape(n_outputs, -1),
+            np.atleast_1d(self.intercept_) if self.fit_intercept else None,
+            target.reshape(n_outputs))
+        if weights is None:
             return False
-        coef, intercept = _split_weights(W, row.shape[1])
+        coef, intercept = weights
+        if intercept is None:
+            intercept = np.zeros(n_outputs)
         self.n_samples_seen_ += 1
         self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept

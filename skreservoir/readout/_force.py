@@ -65,19 +65,17 @@ class _BaseForceReadout(_BaseReadout):
         self._P_upper = P
         return _split_weights(W, X.shape[1])
 
-    def _row_update(self, Z, Y):
-        """The weights after learning one row ``Z`` (constant column included), or None.
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
 
         ``P`` is updated in place (:func:`rls_row_update`), with nothing to
         copy: None when the update was not made, ``P`` then unchanged.
         """
-        if self._P_upper.shape[0] != Z.shape[1]:
+        n_features = x.shape[0] + self.fit_intercept
+        if self._P_upper.shape[0] != n_features:
             return None
-        W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
-        if not rls_row_update(self._P_upper, W, Z[0], Y[0], self.forgetting_factor,
-                              max_trace=Z.shape[1] / self.alpha):
-            return None
-        return W
+        return rls_row_update(self._P_upper, coef, intercept, x, y, self.forgetting_factor,
+                              max_trace=n_features / self.alpha)
 
     @property
     def P_(self):

@@ -146,14 +146,13 @@ class LMSReadout(_ReadoutRegressor):
             )
         return _split_weights(W, X.shape[1])
 
-    def _row_update(self, Z, Y):
-        """The weights after learning one row ``Z`` (constant column included), or None.
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
 
         None, with nothing changed, where ``_update`` might warn or raise
         (see :func:`lms_row_update`).
         """
-        W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
-        return W if lms_row_update(W, Z[0], Y[0], self.learning_rate) else None
+        return lms_row_update(coef, intercept, x, y, self.learning_rate)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
