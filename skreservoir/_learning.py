@@ -195,12 +195,11 @@ def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded
                 coef_out, intercept_out):
     """One row of :func:`rls_update` or :func:`lms_update`, or nothing (numba).
 
-    The weights are ``coef`` (n_outputs, n_x) and ``intercept`` (n_outputs,,
+    The weights are ``coef`` (n_outputs, n_x) and ``intercept`` (n_outputs,)
     or empty without a constant feature): the row ``z`` is ``x`` with a
     constant 1 appended when there is an intercept, ``W`` the stacked
     weights, as in the readouts' ``_update``. The updated weights are
-    written to ``coef_out`` and ``intercept_out`` (which may be ``coef`` and
-    ``intercept``), ``P`` is updated in place.
+    written to ``coef_out`` and ``intercept_out``; ``P`` is updated in place.
 
     RLS when ``learning_rate`` is 0: the arithmetic of :func:`_rls_rows` on
     one row, in the same order, with the update of ``P`` and its division by
