@@ -32,6 +32,7 @@ a closed loop calls.
 
 import functools
 import inspect
+import operator
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -194,6 +195,18 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         (its weights in the compute namespace, its noise stream) once.
         """
         return self.step
+
+    def run_function(self, like):
+        """``(Xs, initial_states=None, drive=None) -> (outputs, final_states)`` for a stream of calls.
+
+        :meth:`run_batch` by default; a reservoir may bind what every call
+        shares (its update rule and weights in the namespace of ``like``)
+        once, for a stream of short calls such as one-row ``partial_fit``.
+        The function is valid while the reservoir's parameters, fitted
+        attributes and the configuration (:func:`~skreservoir.get_config`)
+        stay as they were: ask for a new one when they change.
+        """
+        return self.run_batch
 
     def step_context(self):
         """A context for a loop of :meth:`step` calls (thread settings)."""
@@ -391,28 +404,36 @@ def state_itemsize(reservoir):
     return np.dtype(to_host(reservoir.initial_state_[:1]).dtype).itemsize
 
 
-_PARAM_NAMES = {}
+_PARAM_GETTERS = {}
+
+
+def _param_values(estimator):
+    """The values of ``estimator``'s parameters, a tuple in the order of ``get_params``."""
+    cls = type(estimator)
+    getter = _PARAM_GETTERS.get(cls)
+    if getter is None:
+        names = tuple(cls._get_param_names())
+        getter = (operator.attrgetter(*names) if len(names) > 1
+                  else (lambda e: (getattr(e, names[0]),)) if names else (lambda e: ()))
+        getter = _PARAM_GETTERS.setdefault(cls, getter)
+    return getter(estimator)
 
 
 def validate_params_if_changed(estimator):
     """``estimator._validate_params()``, unless the parameters are those last validated.
 
     For the methods called once per step (``partial_fit``): the parameters
-    are checked on every call, but a call whose parameters are the same
-    objects (and, for numbers and strings, the same values) as at the last
-    validation reuses it instead of paying scikit-learn's full validation.
+    are checked on every call, but a call whose parameters are the very
+    objects last validated reuses that validation instead of paying
+    scikit-learn's full one. The validated values are kept (in
+    ``_validated_params``, replaced only when they change), so that no new
+    value can take the id of a validated one.
     """
-    cls = type(estimator)
-    names = _PARAM_NAMES.get(cls)
-    if names is None:
-        names = _PARAM_NAMES.setdefault(cls, tuple(cls._get_param_names()))
-    values = [getattr(estimator, name) for name in names]
-    fingerprint = tuple(
-        (id(v), v if isinstance(v, (bool, int, float, str, type(None))) else None)
-        for v in values)
-    if getattr(estimator, "_validated_params", None) != fingerprint:
+    values = _param_values(estimator)
+    validated = getattr(estimator, "_validated_params", None)
+    if validated is None or not all(map(operator.is_, values, validated)):
         estimator._validate_params()
-        estimator._validated_params = fingerprint
+        estimator._validated_params = values
 
 
 def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):

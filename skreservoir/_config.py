@@ -152,7 +152,9 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None,
         Whether the numpy backend runs a sparse reservoir over one series
         with the compiled (numba) time loop (True, the default) or with the
         reference loop of numpy/scipy calls, one per step (False; the oracle
-        of the tests). None leaves the current value unchanged.
+        of the tests); with False, one-row ``ESNRegressor.partial_fit`` calls
+        also take the general path rather than the compiled one-row
+        updates. None leaves the current value unchanged.
     dense_panel_min_series : int, default=None
         Panels of at least this many series may multiply by a dense copy of
         a sparse recurrent matrix (a GEMM beats a sparse product from a few

@@ -1,5 +1,6 @@
 """Learning rules that loop over time steps: intrinsic plasticity, local synaptic rules, RLS and LMS."""
 
+import types
 
 import numpy as np
 from scipy.linalg import get_blas_funcs
@@ -259,6 +260,226 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     if W_fortran is not W:
         W[...] = W_fortran
     return -1
+
+
+#: An RLS or LMS update of one row is made in place only when every updated
+#: value is bounded by this: far from overflow, so that it cannot fail half-way.
+ROW_UPDATE_LIMIT = 1e300
+
+
+def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded, trace,
+                coef_out, intercept_out):
+    """One row of :func:`rls_update` or :func:`lms_update`, or nothing (numba).
+
+    The weights are ``coef`` (n_outputs, n_x) and ``intercept`` (n_outputs,)
+    or empty without a constant feature): the row ``z`` is ``x`` with a
+    constant 1 appended when there is an intercept, ``W`` the stacked
+    weights, as in the readouts' ``_update``. The updated weights are
+    written to ``coef_out`` and ``intercept_out``; ``P`` is updated in place.
+
+    RLS when ``learning_rate`` is 0: the arithmetic of :func:`_rls_rows` on
+    one row, in the same order, with the update of ``P`` and its division by
+    ``lam`` in one pass over the upper triangle. LMS otherwise (``P`` is not
+    used): ``W += learning_rate z e^T``. Both add ``s g e^T`` to ``W`` with the
+    error ``e = y - W^T z`` and a gain ``g`` (RLS: ``P z``, with
+    ``s = 1 / (lam + z^T P z)``; LMS: ``learning_rate z``, ``s = 1``).
+
+    Before it writes anything it bounds every updated value:
+    ``|W_ik + s g_i e_k| <= ||W|| + |s| max|g| max|e|`` and, for RLS,
+    ``|P_ij - s g_i g_j| / lam <= (||P|| + |s| max|g|^2) / lam`` (Frobenius
+    norms of ``W`` and of the upper triangle of ``P``, sums of squares taken
+    during the passes that read them). Returns 0 after the update; with
+    nothing changed, 1 for an LMS step within 1e-9 of ``2 / ||z||^2`` or above
+    (where :class:`~skreservoir.LMSReadout` warns), 2 when ``z^T P z`` is not
+    finite or a bound reaches :data:`ROW_UPDATE_LIMIT`.
+    """
+    n_x = x.shape[0]
+    n_out = coef.shape[0]
+    n = n_x + (1 if intercept.shape[0] > 0 else 0)
+    z = np.empty(n)
+    W = np.empty((n, n_out))
+    for i in range(n_x):
+        z[i] = x[i]
+        for k in range(n_out):
+            W[i, k] = coef[k, i]
+    if n > n_x:
+        z[n_x] = 1.0
+        for k in range(n_out):
+            W[n_x, k] = intercept[k]
+    gain = np.zeros(n)
+    squares = 0.0
+    scale = 1.0
+    if learning_rate > 0.0:
+        norm = 0.0
+        for i in range(n):
+            norm += z[i] * z[i]
+            gain[i] = learning_rate * z[i]
+        if not learning_rate < (1.0 - 1e-9) * 2.0 / norm:
+            return 1
+    else:
+        for j in range(n):  # column j of the upper triangle: P[i, j], i <= j
+            zj = z[j]
+            acc = 0.0
+            for i in range(j):
+                p = P[i, j]
+                gain[i] += p * zj
+                acc += p * z[i]
+                squares += p * p
+            gain[j] += acc + P[j, j] * zj
+            squares += P[j, j] * P[j, j]
+        denominator = lam
+        for i in range(n):
+            denominator += z[i] * gain[i]
+        if not np.isfinite(denominator):
+            return 2
+        scale = 1.0 / denominator
+    largest = 0.0
+    for i in range(n):
+        largest = max(largest, abs(gain[i]))
+    error = np.empty(n_out)
+    weight_squares = 0.0
+    largest_error = 0.0
+    for k in range(n_out):
+        acc = 0.0
+        for i in range(n):
+            acc += z[i] * W[i, k]
+            weight_squares += W[i, k] * W[i, k]
+        error[k] = y[k] - acc
+        largest_error = max(largest_error, abs(error[k]))
+    step = abs(scale) * largest
+    if not (np.sqrt(weight_squares) + step * largest_error < ROW_UPDATE_LIMIT
+            and np.sqrt(squares) + step * largest < lam * ROW_UPDATE_LIMIT):
+        return 2  # also NaN
+    for k in range(n_out):
+        for i in range(n):
+            W[i, k] += scale * gain[i] * error[k]
+        for i in range(n_x):
+            coef_out[k, i] = W[i, k]
+        if n > n_x:
+            intercept_out[k] = W[n_x, k]
+    if learning_rate > 0.0:
+        return 0
+    divide = lam != 1.0
+    if bounded:
+        norm = 0.0
+        for i in range(n):
+            norm += gain[i] * gain[i]
+        divide = trace - scale * norm <= lam * max_trace
+    if divide:
+        for j in range(n):
+            gj = gain[j]
+            for i in range(j + 1):
+                P[i, j] = (P[i, j] - scale * gain[i] * gj) / lam
+    else:
+        for j in range(n):
+            gj = gain[j]
+            for i in range(j + 1):
+                P[i, j] -= scale * gain[i] * gj
+    return 0
+
+
+def _compiled_online_row(exact):
+    """:func:`_online_row` compiled: ``exact``, or with reassociated sums.
+
+    The exact form keeps the order of every floating point operation of
+    :func:`_rls_rows`, so that it equals :func:`rls_update`'s compiled loops
+    bit for bit. The other may reassociate sums and contract products
+    (``reassoc``, ``contract``, not ``nnan`` or ``ninf``: the finiteness
+    checks stay), so that the passes over ``P`` run on SIMD lanes, several
+    times faster from a few hundred features on.
+    """
+    key = "row_exact" if exact else "row"
+    if key not in _COMPILED_RLS:
+        import numba
+
+        options = dict(cache=True, nogil=True, error_model="numpy")
+        function = _online_row
+        if exact:
+            # numba's cache keys compiled code by the function's name, whatever the
+            # options: the exact form is compiled from a copy under its own name
+            function = types.FunctionType(_online_row.__code__, globals(), "_online_row_exact")
+            function.__qualname__ = "_online_row_exact"
+        else:
+            options["fastmath"] = {"reassoc", "contract", "nsz", "arcp"}
+        _COMPILED_RLS[key] = numba.njit(**options)(function)
+    return _COMPILED_RLS[key]
+
+
+def _row_weights(kernel, P, coef, intercept, x, y, *rates):
+    """Run ``kernel`` on one row; the new ``(coef, intercept)``, or None when declined."""
+    given = _NO_INTERCEPT if intercept is None else intercept
+    coef_out, intercept_out = np.empty(coef.shape), np.empty(given.shape[0])
+    if kernel(P, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
+        return None
+    return coef_out, None if intercept is None else intercept_out
+
+
+def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=None):
+    """:func:`rls_update` of one row, made only when it cannot overflow.
+
+    The per-step update of a FORCE loop, without the copy of ``P`` that
+    keeps a failed update from leaving a half-updated readout: the update is
+    made only when every updated value is bounded far from overflow (see
+    :func:`_online_row`). Below :data:`~skreservoir._threads.RLS_THREADS_MIN_FEATURES`
+    features its arithmetic is that of :func:`rls_update`'s compiled loops,
+    bit for bit; from there on, where :func:`rls_update` calls BLAS (which
+    orders its sums its own way), its sums run on SIMD lanes, and the two
+    agree to rounding.
+
+    Parameters
+    ----------
+    P : ndarray of shape (n_features, n_features), Fortran-ordered float64
+        Its upper triangle is updated in place (``n_features`` counts the
+        constant feature of the intercept).
+    coef : ndarray of shape (n_outputs, n_x), float64
+    intercept : ndarray of shape (n_outputs,), float64, or None
+        None: no constant feature.
+    x : ndarray of shape (n_x,), float32 or float64
+    y : ndarray of shape (n_outputs,), float64
+    forgetting_factor, max_trace : float
+        As in :func:`rls_update`.
+
+    Returns
+    -------
+    weights : tuple of ndarray or None
+        The new ``coef`` and ``intercept`` (new arrays; None for no
+        intercept), or None when the update was not made (``P`` unchanged):
+        it might overflow; :func:`rls_update` on copies then says what
+        happens.
+    """
+    lam = float(forgetting_factor)
+    bounded = lam != 1.0 and max_trace is not None
+    trace = float(np.trace(P)) if bounded else 0.0
+    kernel = _compiled_online_row(exact=P.shape[0] < RLS_THREADS_MIN_FEATURES)
+    return _row_weights(kernel, P, coef, intercept, x, y, 0.0, lam, float(max_trace or 0.0),
+                        bounded, trace)
+
+
+def lms_row_update(coef, intercept, x, y, learning_rate):
+    """:func:`lms_update` of one row, made only when it is stable and finite.
+
+    The per-step update of an LMS loop, compiled (:func:`_online_row`), on
+    the weights of :func:`rls_row_update`. It is not made (None returned)
+    when ``learning_rate`` is within 1e-9 of ``2 / ||z||^2`` or above (where
+    :class:`~skreservoir.LMSReadout` warns; its ``partial_fit`` then decides
+    exactly), or when a weight could overflow. Agrees with
+    :func:`lms_update` to rounding (its products are BLAS's).
+
+    Returns
+    -------
+    weights : tuple of ndarray or None
+        The new ``coef`` and ``intercept``, or None.
+    """
+    n_features = coef.shape[1] + (0 if intercept is None else 1)
+    kernel = _compiled_online_row(exact=n_features < RLS_THREADS_MIN_FEATURES)
+    return _row_weights(kernel, _NO_P, coef, intercept, x, y, float(learning_rate), 1.0, 0.0,
+                        False, 0.0)
+
+
+#: The ``P`` that the LMS form of :func:`_online_row` does not use.
+_NO_P = np.zeros((1, 1), order="F")
+#: The intercept of weights without a constant feature.
+_NO_INTERCEPT = np.zeros(0)
 
 
 def symmetric_from_upper(P):

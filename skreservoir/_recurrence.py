@@ -372,7 +372,9 @@ class NumpyRecurrence(Recurrence):
             states += extra
         prev = np.asarray(x0, dtype=self.dtype)
         if self._compiled:
-            kernel = self._kernels.series_kernel(states.shape[1])
+            # one step (a one-row partial_fit) has nothing to share out between threads
+            kernel = (self._kernels.csr_series_kernel if states.shape[0] == 1
+                      else self._kernels.series_kernel(states.shape[1]))
             kernel(*self._csr_unsigned, states, prev, self.leak_rate, self._activation_code,
                    self._noise_for(states.shape), self.noise)
             return states

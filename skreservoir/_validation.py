@@ -1,5 +1,6 @@
 """Shared input checks for series (2D) and panels (3D arrays or lists)."""
 
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -152,9 +153,10 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
                 or (y.ndim == 2 and not multi_output) or y.dtype != np.float64
                 or not y_numeric):
             return None
-        if not np.isfinite(y).all():
+        if not math.isfinite(np.add.reduce(y, axis=None)):
             return None
-    if not np.isfinite(X).all():
+    # a finite sum has finite terms; a sum that overflows takes the general path
+    if not math.isfinite(np.add.reduce(X, axis=None)):
         return None
     return [X], None if y is None else [y], Layout("series", (X.shape[0],))
 

@@ -459,3 +459,161 @@ def test_forgetting_does_not_wind_up_unexcited_directions():
     assert eigenvalues.min() > 0
     assert eigenvalues.max() <= 5 / 1e-2 * (1 + 1e-12)
     assert_allclose(readout.coef_, w, atol=1e-6)
+
+
+# -- one row of a stream: the per-step loop of ESNRegressor.partial_fit ----------
+def _reservoir_rows(n_samples, n_features, n_outputs, seed=0):
+    """Rows like reservoir states (tanh of a random drive) and targets that depend on them."""
+    rng = np.random.default_rng(seed)
+    X = np.tanh(rng.normal(size=(n_samples, n_features)) @ rng.normal(
+        size=(n_features, n_features)) / np.sqrt(n_features))
+    Y = X @ rng.normal(size=(n_features, n_outputs)) + 0.1 * rng.normal(size=(n_samples, n_outputs))
+    return X, Y
+
+
+@pytest.mark.parametrize("n_features", [7, 300])
+@pytest.mark.parametrize("forgetting_factor", [1.0, 0.95])
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_rls_row_update_equals_rls_update(n_features, forgetting_factor, n_outputs):
+    """Check that the in-place update of one row equals rls_update row after row: bit for
+    bit below 250 features (the same compiled arithmetic), to rounding from 250 on (where
+    rls_update calls BLAS)."""
+    from skreservoir._learning import rls_row_update, rls_update
+
+    X, Y = _reservoir_rows(150, n_features, n_outputs)
+    X[:, -1] = 1.0  # the constant feature of the intercept
+    alpha = 1e-2
+    P_rows, W_rows = np.eye(n_features, order="F") / alpha, np.zeros((n_features, n_outputs))
+    P_one = P_rows.copy(order="F")
+    coef, intercept = np.zeros((n_outputs, n_features - 1)), np.zeros(n_outputs)
+    for x, y in zip(X, Y):
+        assert rls_update(P_rows, W_rows, x[None, :], y[None, :], forgetting_factor,
+                          max_trace=n_features / alpha) == -1
+        coef, intercept = rls_row_update(P_one, coef, intercept, x[:-1], y, forgetting_factor,
+                                         max_trace=n_features / alpha)
+    W_one = np.vstack([coef.T, intercept[None, :]])
+    if n_features < 250:
+        assert_array_equal(np.triu(P_one), np.triu(P_rows))
+        assert_array_equal(W_one, W_rows)
+    else:
+        scale = np.abs(np.triu(P_rows)).max()
+        assert_allclose(np.triu(P_one), np.triu(P_rows), rtol=1e-12, atol=1e-12 * scale)
+        assert_allclose(W_one, W_rows, rtol=1e-11, atol=1e-12 * np.abs(W_rows).max())
+
+
+@pytest.mark.parametrize("n_features, case", [
+    (4, "overflowing x"), (260, "overflowing x"), (4, "P overflows"),
+    (260, "P might overflow")])
+def test_rls_row_update_declines_an_update_that_might_overflow(n_features, case):
+    """Check that rls_row_update leaves P and W untouched and says so when x^T P x is not
+    finite or P overflows, and, from 250 features (in place, no copy), when P is so large
+    that the update could overflow (rls_update on copies then decides)."""
+    from skreservoir._learning import rls_row_update
+
+    magnitude = {"P overflows": 1.5e308, "P might overflow": 1e300}.get(case, 1.0)
+    P = np.eye(n_features, order="F") * magnitude
+    coef = np.arange(2.0 * n_features).reshape(2, n_features)
+    x = np.full(n_features, 1e200 if case == "overflowing x" else 1.0 / n_features)
+    P_before, coef_before = P.copy(order="F"), coef.copy()
+    assert rls_row_update(P, coef, None, x, np.ones(2), 0.5, max_trace=None) is None
+    assert_array_equal(P, P_before)
+    assert_array_equal(coef, coef_before)
+
+
+def _learnt(readout, X, y):
+    """``readout`` cloned and fitted on the first 20 rows."""
+    return clone(readout).fit(X[:20], y[:20])
+
+
+@pytest.mark.parametrize("readout", [
+    ForceReadout(1e-2), ForceReadout(1e-2, forgetting_factor=0.9),
+    ForceReadout(1e-2, fit_intercept=False), LMSReadout(1e-3),
+    LMSReadout(1e-3, fit_intercept=False)])
+@pytest.mark.parametrize("n_outputs", [None, 2])
+def test_learn_row_equals_partial_fit(readout, n_outputs):
+    """Check that learning row by row with _learn_row gives what partial_fit gives on
+    the same rows: weights, P, counts and attributes; bit for bit with RLS, to 1e-12
+    with LMS (compiled here, BLAS products in partial_fit)."""
+    X, y = _regression(n_samples=120, n_outputs=n_outputs)
+    fast, general = _learnt(readout, X, y), _learnt(readout, X, y)
+    for t in range(20, 120):
+        assert fast._learn_row(X[t:t + 1], y[t:t + 1])
+        general.partial_fit(X[t:t + 1], y[t:t + 1])
+    assert _footprint(fast) == _footprint(general)
+    assert fast.n_samples_seen_ == general.n_samples_seen_
+    if isinstance(readout, ForceReadout):
+        for name in ("coef_", "intercept_", "P_"):
+            assert_array_equal(getattr(fast, name), getattr(general, name))
+    else:
+        assert_allclose(fast.coef_, general.coef_, rtol=1e-12, atol=1e-14)
+        assert_allclose(fast.intercept_, general.intercept_, rtol=1e-12, atol=1e-14)
+
+
+def _declined(readout, row, target):
+    """Assert that ``_learn_row`` declines ``row`` and leaves ``readout`` as it was."""
+    before = {name: np.copy(value) for name, value in vars(readout).items()
+              if isinstance(value, (np.ndarray, float, int))}
+    assert not readout._learn_row(row, target)
+    for name, value in before.items():
+        assert_array_equal(getattr(readout, name), value)
+
+
+def test_learn_row_declines_what_partial_fit_must_handle():
+    """Check that _learn_row declines, changing nothing, every row that partial_fit
+    handles otherwise (first call, washout, new shapes, a changed fit_intercept, an
+    update that might overflow, an unstable LMS step), and that partial_fit then raises
+    or warns as it does on its own."""
+    from skreservoir.exceptions import LMSStabilityWarning
+
+    X, y = _regression(n_samples=40)
+    row, target = X[30:31], y[30:31]
+    assert not ForceReadout()._learn_row(row, target)  # not fitted: partial_fit sets up
+    _declined(_learnt(ForceReadout(washout=1), X, y), row, target)
+    _declined(_learnt(ForceReadout(), X, y), row, np.c_[target, target])
+    changed = _learnt(ForceReadout(), X, y).set_params(fit_intercept=False)
+    _declined(changed, row, target)
+    with pytest.raises(ValueError, match="fit_intercept=False differs"):
+        changed.partial_fit(row, target)
+    force = _learnt(ForceReadout(forgetting_factor=0.5), X, y)
+    _declined(force, np.full((1, 5), 1e200), np.zeros(1))
+    with pytest.raises(ValueError, match="scale the inputs"):
+        force.partial_fit(np.full((1, 5), 1e200), np.zeros(1))
+    lms = _learnt(LMSReadout(1e-3), X, y).set_params(learning_rate=10.0)
+    _declined(lms, row, target)
+    with pytest.warns(LMSStabilityWarning, match="learning_rate=10.0"):
+        lms.partial_fit(row, target)
+
+
+@pytest.mark.parametrize("Estimator", [ForceReadout, LMSReadout])
+def test_learn_row_validates_changed_parameters(Estimator):
+    """Check that _learn_row validates parameters changed by set_params, as partial_fit."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = _regression(n_samples=40)
+    readout = _learnt(Estimator(), X, y)
+    assert readout._learn_row(X[20:21], y[20:21])
+    name = "alpha" if Estimator is ForceReadout else "learning_rate"
+    readout.set_params(**{name: -1.0})
+    with pytest.raises(InvalidParameterError, match=name):
+        readout._learn_row(X[21:22], y[21:22])
+    assert readout.n_samples_seen_ == 21
+
+
+def test_lms_row_update_equals_lms_update_and_declines_unstable_steps():
+    """Check that the compiled LMS row equals lms_update to rounding, and declines,
+    changing nothing, a step at or above 2 / ||z||^2 (where LMSReadout warns) or one
+    whose weights could overflow."""
+    from skreservoir._learning import lms_row_update, lms_update
+
+    X, Y = _reservoir_rows(300, 12, 2)
+    X[:, -1] = 1.0  # the constant feature of the intercept
+    W_rows = np.zeros((12, 2))
+    coef, intercept = np.zeros((2, 11)), np.zeros(2)
+    for x, y in zip(X, Y):
+        assert lms_update(W_rows, x[None, :], y[None, :], 0.05) == -1
+        coef, intercept = lms_row_update(coef, intercept, x[:-1], y, 0.05)
+    assert_allclose(np.vstack([coef.T, intercept[None, :]]), W_rows, rtol=1e-12, atol=1e-15)
+    z = X[0]
+    for learning_rate in (2.0 / (z @ z), 3.0 / (z @ z)):
+        assert lms_row_update(coef, intercept, z[:-1], Y[0], learning_rate) is None
+    assert lms_row_update(np.full((2, 11), 1e300), intercept, z[:-1], Y[0], 1e-3) is None

@@ -1,8 +1,15 @@
-"""Large panels run in chunks of series: the same results as all at once."""
+"""Streams: large panels in chunks of series, and one-row partial_fit calls.
+
+Both give the same results as the general path (all at once, or the general
+partial_fit).
+"""
+
+import pickle
+import warnings
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 
 from skreservoir import (
@@ -10,6 +17,7 @@ from skreservoir import (
     ESNRegressor,
     ESNTransformer,
     ForceReadout,
+    LMSReadout,
     Reservoir,
     RidgeReadout,
     config_context,
@@ -91,3 +99,224 @@ def test_chunked_representations_equal_one_chunk(tiny_chunks, monkeypatch, repre
     with config_context(state_chunk_bytes=2**40):
         expected = clone(transformer).fit_transform(PANEL)
     assert_allclose(chunked, expected, rtol=0, atol=1e-10)
+
+
+# -- one-row partial_fit: the per-step loop of FORCE / LMS training ----------------
+STREAM = np.column_stack([np.sin(np.arange(400) / 7.0), np.cos(np.arange(400) / 11.0)])
+STREAM_TARGETS = np.roll(STREAM, -1, axis=0)
+
+
+def _targets(n_outputs):
+    """1D targets, or ``n_outputs`` columns."""
+    return STREAM_TARGETS[:, 0] if n_outputs is None else STREAM_TARGETS[:, :n_outputs]
+
+
+def _general_path_fails(monkeypatch, esn):
+    """Make the general path of ``esn.partial_fit`` fail: every call must take the fast one."""
+    def fail(*args, **kwargs):
+        raise AssertionError("partial_fit took the general path")
+
+    monkeypatch.setattr(esn, "_validated", fail)
+
+
+def _stream_pair(esn, first=5, n_outputs=None):
+    """Two clones of ``esn`` after one partial_fit on the first rows; the second one
+    takes the general path of partial_fit on every call."""
+    fast, general = clone(esn), clone(esn)
+    general._row_fast_path = False
+    for model in (fast, general):
+        model.partial_fit(STREAM[:first], _targets(n_outputs)[:first])
+    return fast, general
+
+
+def _step_both(fast, general, t, y, return_predictions=True):
+    """One one-row partial_fit call on both; their outputs."""
+    return [model.partial_fit(STREAM[t:t + 1], y[t:t + 1],
+                              return_predictions=return_predictions)
+            for model in (fast, general)]
+
+
+def _same(a, b, exact=True):
+    """Assert ``a == b``, bit for bit or (not ``exact``) to 1e-12."""
+    if exact:
+        assert_array_equal(a, b)
+    else:
+        assert_allclose(a, b, rtol=1e-12, atol=1e-12 * max(1.0, np.abs(b).max()))
+
+
+def _assert_same_stream(fast, general, exact=True):
+    """Assert that two ESNs are at the same point of the same stream (the states bit
+    for bit, the readout bit for bit or to 1e-12)."""
+    def same(a, b):
+        _same(a, b, exact)
+
+    for name in ("state_", "last_input_", "n_steps_seen_") + (
+            ("last_output_",) if fast.feedback else ()):
+        assert_array_equal(getattr(fast, name), getattr(general, name))
+    for a, b in zip(fast._target_range, general._target_range):
+        assert_array_equal(a, b)
+    readout, expected = fast.readout_, general.readout_
+    assert readout.n_samples_seen_ == expected.n_samples_seen_
+    same(readout.coef_, expected.coef_)
+    same(readout.intercept_, expected.intercept_)
+    if isinstance(readout, ForceReadout):
+        same(readout.P_, expected.P_)
+
+
+@pytest.mark.parametrize("readout", [
+    ForceReadout(1e-2), ForceReadout(1e-2, forgetting_factor=0.98),
+    ForceReadout(1e-2, fit_intercept=False), LMSReadout(1e-2)])
+@pytest.mark.parametrize("include_input", [False, True])
+@pytest.mark.parametrize("feedback", [False, True])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("n_outputs", [None, 2])
+def test_one_row_partial_fit_equals_the_general_path(monkeypatch, readout, include_input,
+                                                     feedback, dtype, n_outputs):
+    """Check that one-row partial_fit calls, which take the fast path, give the
+    predictions, states, weights and P of the general path, step after step: bit for
+    bit with RLS (the same compiled arithmetic below 250 features), to 1e-12 with LMS
+    (compiled here, BLAS products there); the states bit for bit."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, dtype=dtype, random_state=0), readout,
+                       washout=0, include_input=include_input, feedback=feedback,
+                       random_state=0)
+    fast, general = _stream_pair(esn, n_outputs=n_outputs)
+    _general_path_fails(monkeypatch, fast)
+    y = _targets(n_outputs)
+    exact = isinstance(readout, ForceReadout)
+    for t in range(5, 160):
+        with_predictions = t % 3 != 0
+        result, expected = _step_both(fast, general, t, y, with_predictions)
+        if with_predictions:
+            assert result.shape == expected.shape == y[t:t + 1].shape
+            _same(result, expected, exact)
+        else:
+            assert result is fast and expected is general
+    _assert_same_stream(fast, general, exact)
+
+
+def test_one_row_partial_fit_of_a_large_readout_agrees_to_rounding(monkeypatch):
+    """Check that from 250 features on (the vectorised RLS row against BLAS), the fast
+    path agrees with the general one to 1e-12."""
+    esn = ESNRegressor(Reservoir(260, leak_rate=0.3, spectral_radius=1.25, random_state=0),
+                       ForceReadout(1e-2), washout=0)
+    fast, general = _stream_pair(esn)
+    _general_path_fails(monkeypatch, fast)
+    y = _targets(None)
+    for t in range(5, 120):
+        result, expected = _step_both(fast, general, t, y)
+        assert_allclose(result, expected, rtol=1e-12, atol=1e-12)
+    _assert_same_stream(fast, general, exact=False)
+
+
+def test_one_row_partial_fit_washout_reset_and_changed_parameters(monkeypatch):
+    """Check the fast path against the general one through a washout (no update yet, then
+    the readout's first update), reset_state (the washout again, predictions only), and
+    parameters of the fitted reservoir and readout changed mid-stream, which take effect
+    as in the general path; and that a pickled stream continues the same."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0),
+                       ForceReadout(1e-2, forgetting_factor=0.99), washout=4)
+    fast, general = _stream_pair(esn, first=2)
+    y = _targets(None)
+    for t in range(2, 6):  # in the washout, then the readout's first update
+        assert_array_equal(*_step_both(fast, general, t, y))
+    with monkeypatch.context() as patch:
+        _general_path_fails(patch, fast)
+        for t in range(6, 40):
+            assert_array_equal(*_step_both(fast, general, t, y))
+        for model in (fast, general):
+            model.reset_state()
+        for t in range(40, 60):  # four predictions without update, then updates
+            assert_array_equal(*_step_both(fast, general, t, y))
+        for model in (fast, general):
+            model.reservoir_.set_params(leak_rate=0.2)
+            model.readout_.set_params(forgetting_factor=0.95)
+        for t in range(60, 90):
+            assert_array_equal(*_step_both(fast, general, t, y))
+        assert fast.readout_.n_samples_seen_ == 2 + 34 + 16 + 30
+    restored = pickle.loads(pickle.dumps(fast))
+    _general_path_fails(monkeypatch, restored)
+    for t in range(90, 120):
+        assert_array_equal(*_step_both(restored, general, t, y))
+    _assert_same_stream(restored, general)
+
+
+def test_one_row_partial_fit_with_noise_equals_the_general_path(monkeypatch):
+    """Check that a noisy reservoir (run by its run_batch on every call) gives the same
+    stream on the fast path as on the general one."""
+    esn = ESNRegressor(Reservoir(30, noise=1e-2, input_noise=1e-2, random_state=0),
+                       LMSReadout(1e-2), washout=0)
+    fast, general = _stream_pair(esn)
+    _general_path_fails(monkeypatch, fast)
+    y = _targets(None)
+    for t in range(5, 60):
+        _same(*_step_both(fast, general, t, y), exact=False)
+    _assert_same_stream(fast, general, exact=False)
+
+
+def _snapshot(esn):
+    """Copies of the arrays that a partial_fit call changes."""
+    return [np.copy(esn.state_), np.copy(esn.readout_.coef_), np.copy(esn.readout_.P_),
+            esn.n_steps_seen_, esn.readout_.n_samples_seen_]
+
+
+@pytest.mark.parametrize("change", [
+    "NaN in X", "NaN in y", "n_features", "n_outputs", "include_input",
+    "washout=-1", "readout alpha=-1", "diverging reservoir"])
+def test_one_row_partial_fit_errors_are_those_of_the_general_path(change):
+    """Check that a bad one-row call raises what the general path raises, with the same
+    message, and leaves the stream as it was."""
+    from skreservoir.exceptions import DivergenceError
+
+    activation = "identity" if change == "diverging reservoir" else "tanh"
+    esn = ESNRegressor(Reservoir(20, activation=activation, spectral_radius=60.0,
+                                 leak_rate=1.0, random_state=0), ForceReadout(1e-2),
+                       washout=0)
+    fast, general = _stream_pair(esn, first=2)
+    y = _targets(None)
+    X_row, y_row = STREAM[10:11].copy(), y[10:11].copy()
+    if change == "NaN in X":
+        X_row[0, 0] = np.nan
+    elif change == "NaN in y":
+        y_row[0] = np.nan
+    elif change == "n_features":
+        X_row = np.c_[X_row, X_row]
+    elif change == "n_outputs":
+        y_row = np.c_[y_row, y_row]
+    errors = []
+    for model in (fast, general):
+        if change == "include_input":
+            model.set_params(include_input=True)
+        elif change == "washout=-1":
+            model.set_params(washout=-1)
+        elif change == "readout alpha=-1":
+            model.readout_.set_params(alpha=-1.0)
+        before = _snapshot(model)
+        with pytest.raises((ValueError, DivergenceError)) as error:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the identity reservoir's large states
+                for t in range(2, 200):  # the diverging reservoir fails after a few steps
+                    model.partial_fit(X_row if change != "diverging reservoir"
+                                      else STREAM[t:t + 1],
+                                      y_row if change != "diverging reservoir"
+                                      else y[t:t + 1])
+                    before = _snapshot(model)
+        for a, b in zip(_snapshot(model), before):
+            assert_array_equal(a, b)
+        errors.append((type(error.value), str(error.value), model.n_steps_seen_))
+    assert errors[0] == errors[1]
+
+
+def test_one_row_partial_fit_without_compiled_kernels_takes_the_general_path(monkeypatch):
+    """Check that with config compiled=False one-row calls take the general path (the
+    reference), and give what the fast path gives."""
+    esn = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(1e-2), washout=0)
+    fast, reference = _stream_pair(esn)
+    reference._row_fast_path = True
+    y = _targets(None)
+    monkeypatch.setattr(reference.readout_, "_learn_row", None)
+    for t in range(5, 40):
+        result = fast.partial_fit(STREAM[t:t + 1], y[t:t + 1], return_predictions=True)
+        with config_context(compiled=False):
+            expected = reference.partial_fit(STREAM[t:t + 1], y[t:t + 1],
+                                             return_predictions=True)
+        assert_allclose(result, expected, rtol=1e-13, atol=1e-14)

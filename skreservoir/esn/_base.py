@@ -1,5 +1,6 @@
 """Reservoir + readout plumbing shared by the ESN regressor and classifier."""
 
+import operator
 import warnings
 from numbers import Integral
 
@@ -194,18 +195,19 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
         self._set_washout(Xs)
 
-    def _features(self, Xs, initial_states=None, extra_drive=None):
+    def _features(self, Xs, initial_states=None, extra_drive=None, run=None):
         """Readout features of every series ([u, x] with include_input).
 
         Returns the features and the reservoir's internal state at the end of
         every series, shape (n_series, state_size). ``extra_drive`` is the
-        teacher-forced output feedback, when there is one.
+        teacher-forced output feedback, when there is one. ``run`` runs the
+        reservoir (its ``run_batch`` when None).
         """
+        run = self.reservoir_.run_batch if run is None else run
         if extra_drive is None:
-            outputs, final_states = self.reservoir_.run_batch(Xs, initial_states)
+            outputs, final_states = run(Xs, initial_states)
         else:
-            outputs, final_states = self.reservoir_.run_batch(Xs, initial_states,
-                                                         drive=extra_drive)
+            outputs, final_states = run(Xs, initial_states, drive=extra_drive)
         if self.include_input:
             xp = array_namespace(outputs[0])
             outputs = [xp.concat([xp.astype(x, s.dtype), s], axis=1)
@@ -286,7 +288,8 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
 
     def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""
-        xp = array_namespace(final_states)
+        # numpy 2 is an array API namespace itself, and a faster one than its wrapper
+        xp = np if type(final_states) is np.ndarray else array_namespace(final_states)
         self.state_ = xp.asarray(final_states[-1, :], copy=True)
         self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
         if getattr(self, "feedback", False) and ys is not None:
@@ -306,6 +309,10 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         validate_params_if_changed(self)
         if not hasattr(self, "readout_"):
             return True
+        checked = (self._validated_params, self._stream_built_on)
+        previous = getattr(self, "_stream_checked", (None, None))
+        if checked[0] is previous[0] and checked[1] is previous[1]:
+            return False  # the same parameters as at the last check
         for name in self._stream_params:
             old, new = self._stream_built_on[name], getattr(self, name)
             same = old is new if hasattr(new, "get_params") else old == new
@@ -316,7 +323,30 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
                     "the new one. Call fit to train with it, or partial_fit on "
                     f"clone(estimator) to start a new stream."
                 )
+        self._stream_checked = checked
         return False
+
+    def _run_function(self, like):
+        """The reservoir's ``run_function`` for a stream of calls, kept while it holds.
+
+        Made again when an attribute of ``reservoir_`` (a parameter, a fitted
+        array) was replaced, or the configuration changed.
+        """
+        attributes = vars(self.reservoir_)
+        names, values = tuple(attributes), tuple(attributes.values())
+        config = tuple(get_config().values())
+        kept = getattr(self, "_kept_run_function", None)
+        if kept is None or kept[:2] != (names, config) or not all(
+                map(operator.is_, values, kept[2])):
+            # the attribute values themselves are kept: their ids cannot be reused
+            kept = (names, config, values, self.reservoir_.run_function(like))
+            self._kept_run_function = kept
+        return kept[3]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_kept_run_function", None)  # bound to this process's kernels
+        return state
 
     def _build_online(self, Xs):
         """First partial_fit: build, and check that the readout learns online."""

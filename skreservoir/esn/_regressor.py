@@ -9,11 +9,18 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils import check_random_state
 
-from skreservoir._backend import device_of, output_for, to_host, to_namespace
+from skreservoir._backend import (
+    device_of,
+    output_for,
+    resolve_backend,
+    to_host,
+    to_namespace,
+)
 from skreservoir._base import linear_readout
+from skreservoir._config import get_config
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout, series_weights
+from skreservoir._validation import restore_layout, series_weights, validate_series
 from skreservoir.esn._base import _BaseESN
 from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
@@ -57,8 +64,11 @@ def _kept_rows(missing, layout):
 def _target_range(ys, previous=None):
     """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
     hosts = [to_host(y) for y in ys]
-    values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
-    lo, hi = values.min(axis=0), values.max(axis=0)
+    if len(hosts) == 1 and hosts[0].shape[0] == 1:  # one row (a step of an online loop)
+        lo = hi = hosts[0].reshape(-1)
+    else:
+        values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
+        lo, hi = values.min(axis=0), values.max(axis=0)
     if previous is not None:
         lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
     return lo, hi
@@ -306,7 +316,20 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             The updated estimator; with ``return_predictions``, the
             predictions before each update instead, with the structure of
             ``y``.
+
+        Notes
+        -----
+        A loop of one-row calls (FORCE learning at every step) is served by
+        a shorter path when the readout is a :class:`ForceReadout` or
+        :class:`LMSReadout` and the inputs are numpy arrays: the same checks,
+        errors and results (bit for bit with RLS below 250 features, to
+        rounding otherwise), with the reservoir's update rule built once per
+        stream and RLS's ``P`` updated in place (``benchmarks/bench_online_step.py``).
         """
+        if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
+            result = self._partial_fit_row(X, y, return_predictions)
+            if result is not None:
+                return result
         first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
@@ -332,6 +355,54 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if return_predictions:
             return output_for(X, restore_layout(predictions, layout))
         return self
+
+    #: Whether one-row ``partial_fit`` calls may take :meth:`_partial_fit_row`
+    #: (the tests turn it off to compare with the general path).
+    _row_fast_path = True
+
+    def _partial_fit_row(self, X, y, return_predictions):
+        """``partial_fit`` of one row of a stream by the shortest path; None to take the general one.
+
+        The per-step loop of FORCE or LMS training. The checks, the results
+        and the errors are those of the general path: the same validation
+        (fast for a clean numpy row), the reservoir run by its
+        ``run_function`` (bound once per stream instead of per call), the
+        readout updated by its ``_learn_row`` (in place, no copy of RLS's
+        ``P``). Taken on a stream whose readout has learnt already, for
+        numpy inputs, with the compiled kernels
+        (``get_config()["compiled"]``; without them, the general path is the
+        reference). Returns None, with nothing changed, when the general
+        path must run: another layout, or a row the readout does not learn
+        in place (see :meth:`_learn_row
+        <skreservoir.readout._base._ReadoutRegressor._learn_row>`).
+        """
+        readout = getattr(self, "readout_", None)
+        if (not self._row_fast_path or not hasattr(readout, "_learn_row")
+                or not hasattr(readout, "coef_") or not get_config()["compiled"]):
+            return None
+        self._start_or_continue_stream()
+        if (resolve_backend(getattr(self.reservoir, "backend", None)) != "numpy"
+                or type(self.state_) is not np.ndarray):
+            return None  # computes elsewhere (the namespace of a numpy X: the backend's)
+        # the checks of self._validated: on the host, with a numpy state_
+        Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
+        target = ys[0]
+        if (target.ndim == 1) != self._target_1d or target.size != self.n_outputs_:
+            return None
+        initial_states, (skip,) = self._stream_start(layout)
+        last = getattr(self, "last_output_", None)
+        features, states = self._features(
+            Xs, initial_states, run=self._run_function(Xs[0]),
+            extra_drive=self._teacher_drive(ys, None if last is None else [last]))
+        outputs = np.zeros((1, self.n_outputs_))
+        if return_predictions:
+            outputs[0] = readout._linear(features[0]).reshape(-1)
+        if skip == 0 and not readout._learn_row(features[0], target):
+            return None
+        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        self._target_range = _target_range(ys, self._target_range)
+        # numpy X: output_for and restore_layout give the array itself
+        return self._shape_output(outputs) if return_predictions else self
 
     def _predict_then_learn(self, features, targets, skip):
         """Per row: the readout's prediction, then its update (after ``skip`` rows)."""

@@ -44,7 +44,10 @@ def _append_ones(X, fit_intercept):
     X = np.asarray(X, dtype=np.float64)
     if not fit_intercept:
         return X
-    return np.hstack([X, np.ones((X.shape[0], 1))])
+    Z = np.empty((X.shape[0], X.shape[1] + 1))
+    Z[:, :-1] = X
+    Z[:, -1] = 1.0
+    return Z
 
 
 def _stacked_weights(coef, intercept, fit_intercept):
@@ -53,10 +56,14 @@ def _stacked_weights(coef, intercept, fit_intercept):
     The intercept is the weight of the constant 1 column (last row) when
     ``fit_intercept``; ``coef_`` may be 1D (one output) or 2D.
     """
-    rows = np.atleast_2d(coef).T
+    coef = np.asarray(coef, dtype=np.float64)
+    n_features = coef.shape[-1]
+    W = np.empty((n_features + 1 if fit_intercept else n_features,
+                  1 if coef.ndim == 1 else coef.shape[0]))
+    W[:n_features] = coef[:, None] if coef.ndim == 1 else coef.T
     if fit_intercept:
-        rows = np.vstack([rows, np.atleast_1d(intercept)[None, :]])
-    return np.array(rows, dtype=np.float64, order="C")
+        W[n_features] = intercept
+    return W
 
 
 def _split_weights(W, n_features):
@@ -139,12 +146,16 @@ class _BaseReadout(BaseReadout):
         """Return ``X @ coef_.T + intercept_`` for every series, and the layout."""
         check_is_fitted(self)
         Xs, _, layout, (xp, device) = self._validated(X, None, method, reset=False)
-        coef = to_namespace(self.coef_, xp, device)
-        coef = coef if coef.ndim == 1 else coef.T
-        intercept = self.intercept_
-        if not isinstance(intercept, float):
-            intercept = to_namespace(intercept, xp, device)
-        return [x @ coef + intercept for x in Xs], layout
+        return [self._linear(x, xp, device) for x in Xs], layout
+
+    def _linear(self, X, xp=None, device=None):
+        """``X @ coef_.T + intercept_`` for validated rows ``X`` in namespace ``xp`` (None: numpy)."""
+        coef, intercept = self.coef_, self.intercept_
+        if xp is not None:
+            coef = to_namespace(coef, xp, device)
+            if not isinstance(intercept, float):
+                intercept = to_namespace(intercept, xp, device)
+        return X @ (coef if coef.ndim == 1 else coef.T) + intercept
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -239,6 +250,43 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         """
         outputs, layout = self._decision(X, "predict")
         return output_for(X, restore_layout(outputs, layout))
+
+    def _learn_row(self, row, target):
+        """``partial_fit`` on one row of a stream, without the general machinery.
+
+        The per-step loop of :meth:`ESNRegressor.partial_fit
+        <skreservoir.ESNRegressor.partial_fit>` calls it with checked
+        values: ``row`` a numpy array (1, n_features) of finite floats,
+        ``target`` a finite float64 array (1,) or (1, n_outputs). The
+        parameters are validated as ``partial_fit`` does. Returns True when
+        the readout learnt the row, as ``partial_fit`` would have; False,
+        with the readout unchanged, when ``partial_fit`` must run instead
+        (a first call, a washout, shapes that differ from the earlier
+        calls, an update that might not stay finite, a readout without
+        :meth:`_row_update`): it then does what it does, errors included.
+        """
+        if (not hasattr(self, "coef_") or not hasattr(self, "_row_update")
+                or self.washout != 0 or row.shape[1] != self.n_features_in_
+                or hasattr(self, "feature_names_in_")):
+            return False
+        validate_params_if_changed(self)
+        y_1d = target.ndim == 1
+        n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
+        if y_1d != (self.coef_.ndim == 1) or target.size != n_outputs:
+            return False
+        weights = self._row_update(
+            row[0], self.coef_.reshape(n_outputs, -1),
+            np.atleast_1d(self.intercept_) if self.fit_intercept else None,
+            target.reshape(n_outputs))
+        if weights is None:
+            return False
+        coef, intercept = weights
+        if intercept is None:
+            intercept = np.zeros(n_outputs)
+        self.n_samples_seen_ += 1
+        self.coef_ = coef[0, :] if y_1d else coef
+        self.intercept_ = float(intercept[0]) if y_1d else intercept
+        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

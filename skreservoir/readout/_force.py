@@ -4,7 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from skreservoir._learning import rls_update, symmetric_from_upper
+from skreservoir._learning import rls_row_update, rls_update, symmetric_from_upper
 from skreservoir._sklearn_compat import Interval, check_is_fitted
 from skreservoir.readout._base import (
     _append_ones,
@@ -64,6 +64,18 @@ class _BaseForceReadout(_BaseReadout):
         # reads nothing else); ``P_`` gives the full symmetric matrix.
         self._P_upper = P
         return _split_weights(W, X.shape[1])
+
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
+
+        ``P`` is updated in place (:func:`rls_row_update`), with nothing to
+        copy: None when the update was not made, ``P`` then unchanged.
+        """
+        n_features = x.shape[0] + self.fit_intercept
+        if self._P_upper.shape[0] != n_features:
+            return None
+        return rls_row_update(self._P_upper, coef, intercept, x, y, self.forgetting_factor,
+                              max_trace=n_features / self.alpha)
 
     @property
     def P_(self):

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from skreservoir._learning import lms_update
+from skreservoir._learning import lms_row_update, lms_update
 from skreservoir._sklearn_compat import Interval
 from skreservoir.exceptions import LMSStabilityWarning
 from skreservoir.readout._base import (
@@ -15,6 +15,11 @@ from skreservoir.readout._base import (
     _stacked_weights,
     weighted_rows,
 )
+
+
+def _stable_step(Z):
+    """2 / max ||z||^2 over the rows of ``Z``: LMS is stable at every step below it."""
+    return 2.0 / np.max(np.einsum("ij,ij->i", Z, Z))
 
 
 class LMSReadout(_ReadoutRegressor):
@@ -117,7 +122,7 @@ class LMSReadout(_ReadoutRegressor):
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
-        bound = 2.0 / np.max(np.einsum("ij,ij->i", Z, Z))
+        bound = _stable_step(Z)
         if self.learning_rate >= bound:
             warnings.warn(
                 f"learning_rate={self.learning_rate!r} is above 2 / max ||x||^2 = "
@@ -140,6 +145,14 @@ class LMSReadout(_ReadoutRegressor):
                 "was before this call."
             )
         return _split_weights(W, X.shape[1])
+
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
+
+        None, with nothing changed, where ``_update`` might warn or raise
+        (see :func:`lms_row_update`).
+        """
+        return lms_row_update(coef, intercept, x, y, self.learning_rate)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,5 +1,6 @@
 """The leaky-integrator echo state network reservoir."""
 
+import functools
 import math
 import warnings
 from numbers import Integral, Real
@@ -507,7 +508,7 @@ class Reservoir(BaseReservoir):
             move_matrix(self.W_, xp, device), to_namespace(self.W_in_, xp, device),
             to_namespace(self.bias_, xp, device), xp=xp, device=device, **params)
 
-    def _states(self, Xs, initial_states=None, as_array=False, drive=None):
+    def _states(self, Xs, initial_states=None, as_array=False, drive=None, recurrence=None):
         """Run a list of validated series; return their list of states.
 
         Parameters
@@ -519,10 +520,14 @@ class Reservoir(BaseReservoir):
             Return one 3D array (series of equal length only).
         drive : list of ndarray of shape (n_timesteps_i, n_units), default=None
             Added to the drive of every step (teacher-forced output feedback).
+        recurrence : Recurrence, default=None
+            The update rule to run (:meth:`_recurrence` for the series'
+            namespace when None).
         """
         if initial_states is None:
             initial_states = initial_states_for(self, Xs)
-        recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
+        if recurrence is None:
+            recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
             states = recurrence.run_panel(Xs, initial_states, as_array=as_array, extra=drive)
         self.check_outputs(states)
@@ -568,8 +573,27 @@ class Reservoir(BaseReservoir):
         The outputs are the states; the final state of a series is its last
         row.
         """
-        states = self._states(Xs, initial_states, drive=drive)
-        return states, array_namespace(states[0]).stack([s[-1, :] for s in states])
+        return self._run_with(None, Xs, initial_states, drive)
+
+    def _run_with(self, recurrence, Xs, initial_states=None, drive=None):
+        """:meth:`run_batch` with a given update rule (built for the call when None)."""
+        if recurrence is None:
+            recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
+        states = self._states(Xs, initial_states, drive=drive, recurrence=recurrence)
+        if len(states) == 1 and isinstance(states[0], np.ndarray):
+            return states, states[0][-1:, :].copy()  # np.stack of one row, cheaper
+        return states, recurrence.xp.stack([s[-1, :] for s in states])
+
+    def run_function(self, like):
+        """:meth:`run_batch` with the update rule built once; as :meth:`skreservoir._base.BaseReservoir.run_function`.
+
+        With noise, :meth:`run_batch` itself: each of its calls draws the
+        noise from the start of the reservoir's noise stream.
+        """
+        if self.noise > 0.0 or self.input_noise > 0.0:
+            return self.run_batch
+        return functools.partial(self._run_with,
+                                 self._recurrence(array_namespace(like), device_of(like)))
 
     def step_context(self):
         """Per-step products on fitting BLAS threads; overflow reported by the checks."""
