@@ -343,13 +343,12 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         """Mini-batch Adam for ``n_epochs`` passes, with MLP's stopping rules."""
         xp = data.xp
         params = self._get_params()
-        if not incremental or not hasattr(self, "_adam_moments"):
-            self._adam_moments = (
-                [xp.zeros_like(p) for p in params],
-                [xp.zeros_like(p) for p in params],
-            )
+        if not incremental or not hasattr(self, "_adam_first_moment"):
+            # two flat lists of arrays, so that pickling moves them to the host
+            self._adam_first_moment = [xp.zeros_like(p) for p in params]
+            self._adam_second_moment = [xp.zeros_like(p) for p in params]
             self.t_ = 0
-        first_moment, second_moment = self._adam_moments
+        first_moment, second_moment = self._adam_first_moment, self._adam_second_moment
         train, validation = split if split is not None else (np.arange(data.n_series), None)
         self.best_loss_ = getattr(self, "best_loss_", np.inf) if incremental else np.inf
         self.validation_scores_ = [] if validation is not None else None

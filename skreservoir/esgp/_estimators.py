@@ -442,7 +442,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             The updated estimator.
         """
         if _check_partial_fit_first_call(self, classes):
-            for name in ("coef_", "_adam_moments"):
+            for name in ("coef_", "_adam_first_moment"):
                 if hasattr(self, name):
                     delattr(self, name)
         return self._fit(X, y, incremental=True)
