@@ -108,6 +108,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         "spectral_radius": [Interval(Real, 0, None, closed="neither")],
         "input_scaling": [Interval(Real, 0, None, closed="neither")],
         "gate": ["boolean"],
+        "gate_bias": ["boolean"],
         "leak_rate": [Interval(Real, 0, 1, closed="right")],
         "representation": [StrOptions({"last", "mean"})],
         "solver": [StrOptions({"adam", "lbfgs"})],
@@ -196,28 +197,41 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             params.append(rng.uniform(-1.0, 1.0, (n, n_inputs)) * self.input_scaling)
             if self.gate:
                 params.append(rng.uniform(-1.0, 1.0, (n, n)) / np.sqrt(n))
+                if self.gate_bias:
+                    params.append(np.zeros(n))
         params.append(rng.uniform(-1.0, 1.0, (n_outputs, n)) / np.sqrt(n))
         params.append(np.zeros(n_outputs))
         self.W_ = [to_namespace(W.astype(host_dtype), xp, device) for W in recurrent]
+        # the structure of the trained arrays, fixed at initialisation
+        self._gates = (bool(self.gate), bool(self.gate and self.gate_bias))
         self._set_params([to_namespace(p.astype(host_dtype), xp, device) for p in params])
+
+    def _network(self, recurrent=None):
+        gate, bias = self._gates
+        return Network(
+            list(self.W_ if recurrent is None else recurrent),
+            gate=gate,
+            leak_rate=float(self.leak_rate),
+            gate_bias=bias,
+        )
 
     def _set_params(self, params):
         """Store the trainable arrays as fitted attributes."""
-        step = 2 if self.gate else 1
-        self.W_in_ = [params[k * step] for k in range(self.n_layers)]
-        self.W_gate_ = [params[k * step + 1] for k in range(self.n_layers)] if self.gate else None
-        self.coef_, self.intercept_ = params[-2], params[-1]
+        layers, self.coef_, self.intercept_ = self._network().split(params)
+        self.W_in_ = [layer[0] for layer in layers]
+        gate, bias = self._gates
+        self.W_gate_ = [layer[1] for layer in layers] if gate else None
+        self.gate_bias_ = [layer[2] for layer in layers] if bias else None
 
     def _get_params(self):
         params = []
-        for k in range(self.n_layers):
+        for k in range(len(self.W_in_)):
             params.append(self.W_in_[k])
-            if self.gate:
+            if self.W_gate_ is not None:
                 params.append(self.W_gate_[k])
+            if self.gate_bias_ is not None:
+                params.append(self.gate_bias_[k])
         return params + [self.coef_, self.intercept_]
-
-    def _network(self):
-        return Network(list(self.W_), gate=self.gate, leak_rate=float(self.leak_rate))
 
     def _representation(self):
         return "step" if self.mode_ == "step" else self.representation
@@ -230,7 +244,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             and self.W_in_[0].shape[1] == data.X.shape[2]
             and len(self.W_in_) == self.n_layers
             and self.coef_.shape[1] == self.n_units
-            and (self.W_gate_ is not None) == self.gate
+            and self._gates == (bool(self.gate), bool(self.gate and self.gate_bias))
         )
 
     # -- training -------------------------------------------------------------
@@ -440,11 +454,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             )
         network, params = self._network(), self._get_params()
         params = [to_namespace(p, xp, device) for p in params]
-        network = Network(
-            [to_namespace(W, xp, device) for W in network.recurrent],
-            network.gate,
-            network.leak_rate,
-        )
+        network = self._network([to_namespace(W, xp, device) for W in network.recurrent])
         coef, intercept = params[-2], params[-1]
         results = []
         for start in range(0, len(Xs), PREDICT_CHUNK_SERIES):

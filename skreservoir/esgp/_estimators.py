@@ -31,6 +31,10 @@ _PARAMETERS_DOC = """
     gate : bool, default=True
         Learn the gates. False fixes ``g_t = leak_rate``: a leaky reservoir
         whose input weights (and readout) are trained by backpropagation.
+    gate_bias : bool, default=True
+        Give each gate a learned bias ``b_gate`` (starting at 0), as the
+        ESGP package does: with it a gate can close (hold the state) while
+        the input is silent.
     leak_rate : float, default=1.0
         The fixed gate when ``gate=False`` (ReservoirPy: ``lr``).
     representation : {"last", "mean"}, default="last"
@@ -39,7 +43,7 @@ _PARAMETERS_DOC = """
     solver : {"adam", "lbfgs"}, default="adam"
         Mini-batch Adam, or full-batch L-BFGS (``scipy.optimize.minimize``).
     alpha : float, default=1e-4
-        L2 penalty on ``W_in``, ``W_gate`` and ``coef_``, as in
+        L2 penalty on ``W_in``, ``W_gate`` and ``coef_`` (not on the biases), as in
         :class:`~sklearn.neural_network.MLPRegressor` (divided by the number
         of targets of a batch).
     batch_size : int, default=32
@@ -77,11 +81,12 @@ _EQUATION_DOC = r"""
     .. math::
 
         \tilde h_t &= \tanh(W_{in} u_t + (M \odot W) h_{t-1}) \\
-        g_t &= \sigma(W_{gate} \tilde h_t) \\
+        g_t &= \sigma(W_{gate} \tilde h_t + b_{gate}) \\
         h_t &= g_t \odot \tilde h_t + (1 - g_t) \odot h_{t-1}
 
     with :math:`M \odot W` fixed (sparse, scaled to ``spectral_radius``).
-    :math:`W_{in}`, :math:`W_{gate}` and a linear output layer (``coef_``,
+    :math:`W_{in}`, :math:`W_{gate}`, :math:`b_{gate}` (``gate_bias=True``)
+    and a linear output layer (``coef_``,
     ``intercept_``) are learned together by backpropagation through time
     (the gradient written out, on numpy, cupy or any array API namespace).
 
@@ -96,6 +101,8 @@ _ATTRIBUTES_DOC = """
         The learned input weights of each layer.
     W_gate_ : list of arrays of shape (n_units, n_units) or None
         The learned gate weights of each layer (None with ``gate=False``).
+    gate_bias_ : list of arrays of shape (n_units,) or None
+        The learned gate biases of each layer (None without).
     mode_ : {"step", "series"}
         Targets per time step or per series, chosen by ``fit``.
     loss_ : float
@@ -175,6 +182,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         spectral_radius=0.9,
         input_scaling=1.0,
         gate=True,
+        gate_bias=True,
         leak_rate=1.0,
         representation="last",
         solver="adam",
@@ -198,6 +206,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         self.spectral_radius = spectral_radius
         self.input_scaling = input_scaling
         self.gate = gate
+        self.gate_bias = gate_bias
         self.leak_rate = leak_rate
         self.representation = representation
         self.solver = solver
