@@ -2,42 +2,17 @@
 
 import pickle
 
-import array_api_strict
 import numpy as np
 import pytest
 from array_api_compat import array_namespace
 from numpy.testing import assert_allclose
 from sklearn.exceptions import ConvergenceWarning
+from test_backend import xp  # noqa: F401  (the fixture: numpy, array_api_strict, cupy)
 
 from skreservoir import ESGPClassifier, ESGPRegressor, Reservoir
-from skreservoir._backend import NUMPY, cupy_available, to_host
+from skreservoir._backend import NUMPY, to_host
 from skreservoir.datasets import adding_problem, copy_task, delayed_response
 from skreservoir.esgp._bptt import Network, forward, loss_gradient
-
-
-def _namespaces():
-    yield pytest.param("numpy", id="numpy")
-    yield pytest.param("array_api_strict", id="array_api_strict")
-    yield pytest.param(
-        "cupy",
-        id="cupy",
-        marks=[
-            pytest.mark.gpu,
-            pytest.mark.skipif(not cupy_available(), reason="needs cupy and a CUDA device"),
-        ],
-    )
-
-
-@pytest.fixture(params=list(_namespaces()))
-def xp(request):
-    """The array namespace a test runs in."""
-    if request.param == "numpy":
-        return np
-    if request.param == "cupy":
-        import cupy
-
-        return cupy
-    return array_api_strict
 
 
 def _random_problem(rng, *, gate, representation, loss, padded, n_layers=2, gate_bias=False):
@@ -331,7 +306,7 @@ def test_float32_stays_float32():
     assert_allclose(single.predict(X.astype(np.float32)), double.predict(X), atol=1e-4)
 
 
-def test_backends_agree(xp):
+def test_backends_agree(xp):  # noqa: F811  (xp: the fixture of test_backend)
     """Check training in each namespace: the loss curve and predictions of numpy, output in xp."""
     X, y = adding_problem(40, n_timesteps=10, random_state=0)
     params = dict(n_units=8, max_iter=3, shuffle=False, random_state=0)
