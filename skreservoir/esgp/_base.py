@@ -5,6 +5,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.optimize
+from array_api_compat import array_namespace
+from array_api_compat import device as _device_of
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -19,7 +21,7 @@ from skreservoir._backend import (
 from skreservoir._panel import padded
 from skreservoir._sklearn_compat import Interval, StrOptions, check_is_fitted
 from skreservoir._threads import blas_threads_for
-from skreservoir._validation import array_ndim, is_panel, restore_layout, validate_series
+from skreservoir._validation import array_ndim, is_panel, validate_series
 from skreservoir._weights import random_matrix, scale_to_spectral_radius
 from skreservoir.esgp._bptt import Network, forward, loss_gradient, output_values, pooled_states
 
@@ -66,12 +68,6 @@ class Data:
             if np.all(self.lengths[index] == longest):
                 valid = None
         return X, Y, valid
-
-
-def _device_of(x):
-    from array_api_compat import device
-
-    return device(x)
 
 
 def _series_target(X, y):
@@ -473,9 +469,6 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             return xp.concat(results, axis=0), layout
         return results, layout
 
-    def _restore(self, results, layout):
-        return restore_layout(results, layout)
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -489,6 +482,5 @@ def _step_threads(X, n_units):
 
 
 def data_namespace(X):
-    from array_api_compat import array_namespace
-
+    """The array namespace of a batch."""
     return array_namespace(X)

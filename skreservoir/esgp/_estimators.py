@@ -12,6 +12,7 @@ from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
 )
+from skreservoir._validation import restore_layout
 from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
@@ -317,7 +318,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
             return output_for(X, results)
         if self._y_1d:
             results = [r[:, 0] for r in results]
-        return output_for(X, self._restore(results, layout))
+        return output_for(X, restore_layout(results, layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -481,7 +482,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             )
         if self.mode_ == "series":
             return output_for(X, results)
-        return output_for(X, self._restore(results, layout))
+        return output_for(X, restore_layout(results, layout))
 
     def predict_proba(self, X):
         """Class probabilities (the softmax of the logits) per time step or per series.
@@ -499,7 +500,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         results, layout = self._outputs(X, "predict_proba")
         if self.mode_ == "series":
             return output_for(X, _softmax(results))
-        return output_for(X, self._restore([_softmax(r) for r in results], layout))
+        return output_for(X, restore_layout([_softmax(r) for r in results], layout))
 
     def predict(self, X):
         """Predict a label per time step (the structure of ``X``) or per series.
