@@ -16,7 +16,7 @@ _TIME_STEP_REASON = (
     "into later ones, so outputs depend on row order and on the rows before"
 )
 _STATEFUL = {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor",
-             "ESNClassifier", "ESGPRegressor", "ESGPClassifier"}
+             "ESNClassifier", "ESGPRegressor", "ESGPClassifier", "GatedReservoir"}
 
 
 def all_estimators():

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from array_api_compat import array_namespace
 from numpy.testing import assert_allclose
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from test_backend import xp  # noqa: F401  (the fixture: numpy, array_api_strict, cupy)
 
-from skreservoir import ESGPClassifier, ESGPRegressor, Reservoir
+from skreservoir import ESGPClassifier, ESGPRegressor, GatedReservoir, Reservoir
 from skreservoir._backend import NUMPY, to_host
 from skreservoir.datasets import adding_problem, copy_task, delayed_response
 from skreservoir.esgp._bptt import Network, forward, loss_gradient
@@ -337,3 +338,35 @@ def test_datasets():
     assert np.all(Xd[:, :3, 0] == yd[:, None]) and np.all(Xd[:, 3:, 0] == 0)
     with pytest.raises(ValueError, match="n_timesteps must be an int >= 2"):
         adding_problem(5, n_timesteps=1)
+
+
+def test_gated_reservoir_gives_the_fitted_models_states():
+    """Check that GatedReservoir's states, read by the model's output layer, give its predictions."""
+    X, y = adding_problem(60, n_timesteps=12, random_state=0)
+    model = ESGPRegressor(n_units=10, n_layers=2, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y)
+    states = GatedReservoir(model).fit(X).transform(X)
+    assert states.shape == (60, 12, 10)
+    assert_allclose(
+        states[:, -1] @ model.coef_[0] + model.intercept_[0], model.predict(X), rtol=1e-12
+    )
+    ragged = GatedReservoir(model).fit(X).transform([X[0, :5], X[1]])
+    assert_allclose(ragged[0], states[0, :5], rtol=1e-12)
+    with pytest.raises(ValueError, match="X has 3 features, but the fitted estimator expects 2"):
+        GatedReservoir(model).fit(np.zeros((5, 3)))
+
+
+def test_gated_reservoir_trains_a_clone_with_targets():
+    """Check that GatedReservoir trains a clone given y, and draws seeded weights without."""
+    X, y = adding_problem(40, n_timesteps=10, random_state=0)
+    template = ESGPRegressor(n_units=10, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        trained = GatedReservoir(template).fit(X, y)
+    assert not hasattr(template, "coef_") and len(trained.estimator_.loss_curve_) == 2
+    with pytest.warns(ConvergenceWarning):
+        direct = clone(template).fit(X, y)
+    assert_allclose(trained.transform(X), GatedReservoir(direct).fit(X).transform(X), rtol=1e-12)
+    drawn = GatedReservoir(random_state=3).fit(X).transform(X)
+    assert_allclose(drawn, GatedReservoir(random_state=3).fit(X).transform(X), rtol=0)
+    assert not np.allclose(drawn, GatedReservoir(random_state=4).fit(X).transform(X))

@@ -448,18 +448,10 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
                 f"This {type(self).__name__} was fitted on one target per series; pass "
                 "a panel (a 3D array or a list of 2D arrays), not one series."
             )
-        network, params = self._network(), self._get_params()
-        params = [to_namespace(p, xp, device) for p in params]
-        network = self._network([to_namespace(W, xp, device) for W in network.recurrent])
-        coef, intercept = params[-2], params[-1]
         results = []
-        for start in range(0, len(Xs), PREDICT_CHUNK_SERIES):
-            chunk = Xs[start : start + PREDICT_CHUNK_SERIES]
-            data = Data(xp, device, chunk, np.zeros((len(chunk), 1)), False, Xs[0].dtype)
-            with _step_threads(data.X, self.n_units):
-                H = forward(xp, network, params, data.X, data.valid)
+        for data, H, params in self._top_states(Xs, xp, device):
             values = output_values(
-                xp, pooled_states(xp, H, data.valid, self._representation()), coef, intercept
+                xp, pooled_states(xp, H, data.valid, self._representation()), *params[-2:]
             )
             if self.mode_ == "step":
                 results += [values[:n, i, ...] for i, n in enumerate(data.lengths)]
@@ -468,6 +460,20 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         if self.mode_ == "series":
             return xp.concat(results, axis=0), layout
         return results, layout
+
+    def _top_states(self, Xs, xp, device):
+        """``(data, H, params)`` per chunk of validated series: the top layer's states.
+
+        The fitted weights are moved to ``xp``; chunks of
+        :data:`PREDICT_CHUNK_SERIES` series bound the memory.
+        """
+        params = [to_namespace(p, xp, device) for p in self._get_params()]
+        network = self._network([to_namespace(W, xp, device) for W in self.W_])
+        for start in range(0, len(Xs), PREDICT_CHUNK_SERIES):
+            chunk = Xs[start : start + PREDICT_CHUNK_SERIES]
+            data = Data(xp, device, chunk, np.zeros((len(chunk), 1)), False, Xs[0].dtype)
+            with _step_threads(data.X, self.n_units):
+                yield data, forward(xp, network, params, data.X, data.valid), params
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
