@@ -1,7 +1,7 @@
 """Reservoir computing as scikit-learn and sktime estimators."""
 
 from skreservoir._config import config_context, get_config, set_config
-from skreservoir.esgp import ESGPClassifier, ESGPRegressor
+from skreservoir.esgp import ESGPClassifier, ESGPRegressor, GatedReservoir
 from skreservoir.esn import ESNClassifier, ESNRegressor, ESNTransformer
 from skreservoir.nvar import NVAR
 from skreservoir.readout import (
@@ -31,6 +31,7 @@ __all__ = [
     "ESNTransformer",
     "ForceReadout",
     "ForceReadoutClassifier",
+    "GatedReservoir",
     "IPReservoir",
     "LIFReservoir",
     "LMSReadout",

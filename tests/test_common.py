@@ -16,8 +16,8 @@ _TIME_STEP_REASON = (
     "into later ones, so outputs depend on row order and on the rows before"
 )
 _STATEFUL = {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor",
-             "ESNClassifier", "ESGPRegressor", "ESGPClassifier", "ES2NReservoir",
-             "LIFReservoir", "LocalPlasticityReservoir"}
+             "ESNClassifier", "ESGPRegressor", "ESGPClassifier", "GatedReservoir",
+             "ES2NReservoir", "LIFReservoir", "LocalPlasticityReservoir"}
 
 
 def all_estimators():

@@ -1,5 +1,6 @@
 """Gated reservoirs trained by backpropagation through time (ESGP)."""
 
 from skreservoir.esgp._estimators import ESGPClassifier, ESGPRegressor
+from skreservoir.esgp._transformer import GatedReservoir
 
-__all__ = ["ESGPClassifier", "ESGPRegressor"]
+__all__ = ["ESGPClassifier", "ESGPRegressor", "GatedReservoir"]

@@ -5,6 +5,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.optimize
+from array_api_compat import array_namespace
+from array_api_compat import device as _device_of
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -19,7 +21,7 @@ from skreservoir._backend import (
 from skreservoir._panel import padded
 from skreservoir._sklearn_compat import Interval, StrOptions, check_is_fitted
 from skreservoir._threads import blas_threads_for
-from skreservoir._validation import array_ndim, is_panel, restore_layout, validate_series
+from skreservoir._validation import array_ndim, is_panel, validate_series
 from skreservoir._weights import random_matrix, scale_to_spectral_radius
 from skreservoir.esgp._bptt import Network, forward, loss_gradient, output_values, pooled_states
 
@@ -68,12 +70,6 @@ class Data:
         return X, Y, valid
 
 
-def _device_of(x):
-    from array_api_compat import device
-
-    return device(x)
-
-
 def _series_target(X, y):
     """Whether ``y`` holds one target per series of the panel ``X``.
 
@@ -108,6 +104,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         "spectral_radius": [Interval(Real, 0, None, closed="neither")],
         "input_scaling": [Interval(Real, 0, None, closed="neither")],
         "gate": ["boolean"],
+        "gate_bias": ["boolean"],
         "leak_rate": [Interval(Real, 0, 1, closed="right")],
         "representation": [StrOptions({"last", "mean"})],
         "solver": [StrOptions({"adam", "lbfgs"})],
@@ -196,28 +193,41 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             params.append(rng.uniform(-1.0, 1.0, (n, n_inputs)) * self.input_scaling)
             if self.gate:
                 params.append(rng.uniform(-1.0, 1.0, (n, n)) / np.sqrt(n))
+                if self.gate_bias:
+                    params.append(np.zeros(n))
         params.append(rng.uniform(-1.0, 1.0, (n_outputs, n)) / np.sqrt(n))
         params.append(np.zeros(n_outputs))
         self.W_ = [to_namespace(W.astype(host_dtype), xp, device) for W in recurrent]
+        # the structure of the trained arrays, fixed at initialisation
+        self._gates = (bool(self.gate), bool(self.gate and self.gate_bias))
         self._set_params([to_namespace(p.astype(host_dtype), xp, device) for p in params])
+
+    def _network(self, recurrent=None):
+        gate, bias = self._gates
+        return Network(
+            list(self.W_ if recurrent is None else recurrent),
+            gate=gate,
+            leak_rate=float(self.leak_rate),
+            gate_bias=bias,
+        )
 
     def _set_params(self, params):
         """Store the trainable arrays as fitted attributes."""
-        step = 2 if self.gate else 1
-        self.W_in_ = [params[k * step] for k in range(self.n_layers)]
-        self.W_gate_ = [params[k * step + 1] for k in range(self.n_layers)] if self.gate else None
-        self.coef_, self.intercept_ = params[-2], params[-1]
+        layers, self.coef_, self.intercept_ = self._network().split(params)
+        self.W_in_ = [layer[0] for layer in layers]
+        gate, bias = self._gates
+        self.W_gate_ = [layer[1] for layer in layers] if gate else None
+        self.gate_bias_ = [layer[2] for layer in layers] if bias else None
 
     def _get_params(self):
         params = []
-        for k in range(self.n_layers):
+        for k in range(len(self.W_in_)):
             params.append(self.W_in_[k])
-            if self.gate:
+            if self.W_gate_ is not None:
                 params.append(self.W_gate_[k])
+            if self.gate_bias_ is not None:
+                params.append(self.gate_bias_[k])
         return params + [self.coef_, self.intercept_]
-
-    def _network(self):
-        return Network(list(self.W_), gate=self.gate, leak_rate=float(self.leak_rate))
 
     def _representation(self):
         return "step" if self.mode_ == "step" else self.representation
@@ -230,7 +240,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             and self.W_in_[0].shape[1] == data.X.shape[2]
             and len(self.W_in_) == self.n_layers
             and self.coef_.shape[1] == self.n_units
-            and (self.W_gate_ is not None) == self.gate
+            and self._gates == (bool(self.gate), bool(self.gate and self.gate_bias))
         )
 
     # -- training -------------------------------------------------------------
@@ -343,13 +353,12 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         """Mini-batch Adam for ``n_epochs`` passes, with MLP's stopping rules."""
         xp = data.xp
         params = self._get_params()
-        if not incremental or not hasattr(self, "_adam_moments"):
-            self._adam_moments = (
-                [xp.zeros_like(p) for p in params],
-                [xp.zeros_like(p) for p in params],
-            )
+        if not incremental or not hasattr(self, "_adam_first_moment"):
+            # two flat lists of arrays, so that pickling moves them to the host
+            self._adam_first_moment = [xp.zeros_like(p) for p in params]
+            self._adam_second_moment = [xp.zeros_like(p) for p in params]
             self.t_ = 0
-        first_moment, second_moment = self._adam_moments
+        first_moment, second_moment = self._adam_first_moment, self._adam_second_moment
         train, validation = split if split is not None else (np.arange(data.n_series), None)
         self.best_loss_ = getattr(self, "best_loss_", np.inf) if incremental else np.inf
         self.validation_scores_ = [] if validation is not None else None
@@ -439,22 +448,10 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
                 f"This {type(self).__name__} was fitted on one target per series; pass "
                 "a panel (a 3D array or a list of 2D arrays), not one series."
             )
-        network, params = self._network(), self._get_params()
-        params = [to_namespace(p, xp, device) for p in params]
-        network = Network(
-            [to_namespace(W, xp, device) for W in network.recurrent],
-            network.gate,
-            network.leak_rate,
-        )
-        coef, intercept = params[-2], params[-1]
         results = []
-        for start in range(0, len(Xs), PREDICT_CHUNK_SERIES):
-            chunk = Xs[start : start + PREDICT_CHUNK_SERIES]
-            data = Data(xp, device, chunk, np.zeros((len(chunk), 1)), False, Xs[0].dtype)
-            with _step_threads(data.X, self.n_units):
-                H = forward(xp, network, params, data.X, data.valid)
+        for data, H, params in self._top_states(Xs, xp, device):
             values = output_values(
-                xp, pooled_states(xp, H, data.valid, self._representation()), coef, intercept
+                xp, pooled_states(xp, H, data.valid, self._representation()), *params[-2:]
             )
             if self.mode_ == "step":
                 results += [values[:n, i, ...] for i, n in enumerate(data.lengths)]
@@ -464,8 +461,19 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
             return xp.concat(results, axis=0), layout
         return results, layout
 
-    def _restore(self, results, layout):
-        return restore_layout(results, layout)
+    def _top_states(self, Xs, xp, device):
+        """``(data, H, params)`` per chunk of validated series: the top layer's states.
+
+        The fitted weights are moved to ``xp``; chunks of
+        :data:`PREDICT_CHUNK_SERIES` series bound the memory.
+        """
+        params = [to_namespace(p, xp, device) for p in self._get_params()]
+        network = self._network([to_namespace(W, xp, device) for W in self.W_])
+        for start in range(0, len(Xs), PREDICT_CHUNK_SERIES):
+            chunk = Xs[start : start + PREDICT_CHUNK_SERIES]
+            data = Data(xp, device, chunk, np.zeros((len(chunk), 1)), False, Xs[0].dtype)
+            with _step_threads(data.X, self.n_units):
+                yield data, forward(xp, network, params, data.X, data.valid), params
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -480,6 +488,5 @@ def _step_threads(X, n_units):
 
 
 def data_namespace(X):
-    from array_api_compat import array_namespace
-
+    """The array namespace of a batch."""
     return array_namespace(X)

@@ -4,7 +4,7 @@ One layer, with ``u_t`` its input (the series for the first layer, the
 states of the layer below for the others) and ``h_t`` its state::
 
     c_t = tanh(W_in u_t + W h_{t-1})          # W fixed (masked, spectrally scaled)
-    g_t = sigmoid(W_gate c_t)                 # or the constant leak_rate without gate
+    g_t = sigmoid(W_gate c_t + b_gate)        # or the constant leak_rate without gate
     h_t = h_{t-1} + v_t g_t (c_t - h_{t-1})   # v_t: 1 on a step of the series, 0 on padding
 
 With ``v_t = 1`` the last line is ``h_t = g_t c_t + (1 - g_t) h_{t-1}``; on
@@ -19,7 +19,8 @@ written against the array API, so it runs on numpy, cupy and
 ``array_api_strict``, in float32 or float64.
 
 The trainable parameters are a flat list: per layer ``W_in`` (n_units,
-n_inputs) and, when gated, ``W_gate`` (n_units, n_units); then the output
+n_inputs) and, when gated, ``W_gate`` (n_units, n_units) and, with a gate
+bias, ``b_gate`` (n_units,); then the output
 layer's ``coef`` (n_outputs, n_units) and ``intercept`` (n_outputs,).
 """
 
@@ -38,6 +39,8 @@ class Network:
         The fixed recurrent matrix ``W`` of each layer (mask applied).
     gate : bool
         Whether the gates are learned; without, ``g_t = leak_rate``.
+    gate_bias : bool
+        Whether a learned gate has a bias ``b_gate``.
     leak_rate : float
         The constant gate when ``gate`` is False.
     """
@@ -45,19 +48,20 @@ class Network:
     recurrent: list
     gate: bool = True
     leak_rate: float = 1.0
+    gate_bias: bool = False
 
     @property
     def per_layer(self):
-        """Trainable arrays per layer: W_in, and W_gate when gated."""
-        return 2 if self.gate else 1
+        """Trainable arrays per layer: W_in, W_gate when gated, b_gate with a gate bias."""
+        return 1 + self.gate + (self.gate and self.gate_bias)
 
     def split(self, params):
-        """``(layers, coef, intercept)``: per layer ``(W_in, W_gate or None)``."""
+        """``(layers, coef, intercept)``: per layer ``(W_in, W_gate, b_gate)`` (or None)."""
         step = self.per_layer
         layers = []
         for k in range(len(self.recurrent)):
-            W_in = params[k * step]
-            layers.append((W_in, params[k * step + 1] if self.gate else None))
+            own = list(params[k * step : (k + 1) * step]) + [None, None]
+            layers.append(tuple(own[:3]))
         return layers, params[-2], params[-1]
 
 
@@ -72,7 +76,7 @@ def _matmul_rows(xp, A, M):
     return xp.reshape(xp.reshape(A, (T * B, d)) @ M, (T, B, M.shape[1]))
 
 
-def _layer_forward(xp, network, U, valid, W, W_in, W_gate):
+def _layer_forward(xp, network, U, valid, W, W_in, W_gate, b_gate):
     """States of one layer over the input ``U`` (T, B, d); returns ``(H, C, G)``.
 
     ``C`` and ``G`` (the candidates and gates, kept for the backward pass)
@@ -90,7 +94,8 @@ def _layer_forward(xp, network, U, valid, W, W_in, W_gate):
         if W_gate_T is None:
             e = network.leak_rate if valid is None else network.leak_rate * valid[t, ...]
         else:
-            g = sigmoid(xp, c @ W_gate_T)
+            z = c @ W_gate_T
+            g = sigmoid(xp, z if b_gate is None else z + b_gate)
             gates.append(g)
             e = g if valid is None else g * valid[t, ...]
         h = h + e * (c - h)
@@ -112,8 +117,8 @@ def forward(xp, network, params, X, valid=None, *, keep=False):
     """
     layers, _, _ = network.split(params)
     U, cache = X, []
-    for W, (W_in, W_gate) in zip(network.recurrent, layers):
-        H, C, G = _layer_forward(xp, network, U, valid, W, W_in, W_gate)
+    for W, (W_in, W_gate, b_gate) in zip(network.recurrent, layers):
+        H, C, G = _layer_forward(xp, network, U, valid, W, W_in, W_gate, b_gate)
         if keep:
             cache.append((U, H, C, G))
         U = H
@@ -160,8 +165,9 @@ def _layer_backward(xp, network, cache, valid, W, W_in, W_gate, dH, need_input):
 
     ``dH`` is (T, B, n), or ``("last", d)`` for a gradient ``d`` (B, n) on the
     last state only. Returns the gradients of ``W_in`` and ``W_gate`` (None
-    without gate) and, with ``need_input``, the gradient on the layer's
-    input U. What does not depend on the recurrence is computed for all
+    without gate), the gradient on the gate's pre-activations (T * B, n),
+    whose column sums are the gate bias's gradient, and, with
+    ``need_input``, the gradient on the layer's input U. What does not depend on the recurrence is computed for all
     steps at once before the loop.
     """
     U, H, C, G = cache
@@ -198,12 +204,12 @@ def _layer_backward(xp, network, cache, valid, W, W_in, W_gate, dH, need_input):
         delta = delta * (keep if constant_gate else keep[t, ...]) + da @ W
     dA = xp.reshape(xp.stack(d_drive), (T * B, n_units))
     grad_in = xp.permute_dims(dA, (1, 0)) @ xp.reshape(U, (T * B, U.shape[2]))
-    grad_gate = None
+    grad_gate = dZ = None
     if W_gate is not None:
         dZ = xp.reshape(xp.stack(d_gate), (T * B, n_units))
         grad_gate = xp.permute_dims(dZ, (1, 0)) @ xp.reshape(C, (T * B, n_units))
     dU = xp.reshape(dA @ W_in, U.shape) if need_input else None
-    return grad_in, grad_gate, dU
+    return grad_in, grad_gate, dZ, dU
 
 
 def _target_loss(xp, outputs, Y, weights, loss):
@@ -261,7 +267,7 @@ def loss_gradient(
         Targets per step, or per series read from the last or mean state.
     loss : {"squared", "log"}
     alpha : float
-        L2 penalty on the weights (not on the intercept).
+        L2 penalty on the weight matrices (not on the biases).
     n_samples : float or None
         The divisor of the loss: the number of targets (valid steps or
         series) of the batch when None.
@@ -295,21 +301,23 @@ def loss_gradient(
     dH = _unpool(xp, d_out @ coef, H, valid, representation)
     grads_layers = []
     for k in range(len(layers) - 1, -1, -1):
-        W_in, W_gate = layers[k]
-        grad_in, grad_gate, dH = _layer_backward(
+        W_in, W_gate, b_gate = layers[k]
+        grad_in, grad_gate, grad_gate_rows, dH = _layer_backward(
             xp, network, cache[k], valid, network.recurrent[k], W_in, W_gate, dH, need_input=k > 0
         )
-        grads_layers.append((grad_in, grad_gate))
+        layer_grads = [grad_in, grad_gate]
+        if b_gate is not None:
+            layer_grads.append(xp.sum(grad_gate_rows, axis=0))
+        grads_layers.append(layer_grads)
     grads = []
-    for grad_in, grad_gate in reversed(grads_layers):
-        grads.append(grad_in)
-        if grad_gate is not None:
-            grads.append(grad_gate)
+    for layer_grads in reversed(grads_layers):
+        grads += [g for g in layer_grads if g is not None]
     grads += [grad_coef, grad_intercept]
     penalty = 0.0
-    if alpha:
-        for i, (p, g) in enumerate(zip(params[:-1], grads[:-1])):
-            penalty += float(xp.sum(p * p))
-            grads[i] = g + (alpha * scale) * p
+    if alpha:  # on the weight matrices, not on the biases
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if p.ndim == 2:
+                penalty += float(xp.sum(p * p))
+                grads[i] = g + (alpha * scale) * p
     value = (float(total) + 0.5 * alpha * penalty) * scale
     return value, grads

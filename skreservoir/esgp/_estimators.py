@@ -12,6 +12,7 @@ from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
 )
+from skreservoir._validation import restore_layout
 from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
@@ -31,6 +32,10 @@ _PARAMETERS_DOC = """
     gate : bool, default=True
         Learn the gates. False fixes ``g_t = leak_rate``: a leaky reservoir
         whose input weights (and readout) are trained by backpropagation.
+    gate_bias : bool, default=True
+        Give each gate a learned bias ``b_gate`` (starting at 0), as the
+        ESGP package does: with it a gate can close (hold the state) while
+        the input is silent.
     leak_rate : float, default=1.0
         The fixed gate when ``gate=False`` (ReservoirPy: ``lr``).
     representation : {"last", "mean"}, default="last"
@@ -39,7 +44,7 @@ _PARAMETERS_DOC = """
     solver : {"adam", "lbfgs"}, default="adam"
         Mini-batch Adam, or full-batch L-BFGS (``scipy.optimize.minimize``).
     alpha : float, default=1e-4
-        L2 penalty on ``W_in``, ``W_gate`` and ``coef_``, as in
+        L2 penalty on ``W_in``, ``W_gate`` and ``coef_`` (not on the biases), as in
         :class:`~sklearn.neural_network.MLPRegressor` (divided by the number
         of targets of a batch).
     batch_size : int, default=32
@@ -77,11 +82,12 @@ _EQUATION_DOC = r"""
     .. math::
 
         \tilde h_t &= \tanh(W_{in} u_t + (M \odot W) h_{t-1}) \\
-        g_t &= \sigma(W_{gate} \tilde h_t) \\
+        g_t &= \sigma(W_{gate} \tilde h_t + b_{gate}) \\
         h_t &= g_t \odot \tilde h_t + (1 - g_t) \odot h_{t-1}
 
     with :math:`M \odot W` fixed (sparse, scaled to ``spectral_radius``).
-    :math:`W_{in}`, :math:`W_{gate}` and a linear output layer (``coef_``,
+    :math:`W_{in}`, :math:`W_{gate}`, :math:`b_{gate}` (``gate_bias=True``)
+    and a linear output layer (``coef_``,
     ``intercept_``) are learned together by backpropagation through time
     (the gradient written out, on numpy, cupy or any array API namespace).
 
@@ -96,6 +102,8 @@ _ATTRIBUTES_DOC = """
         The learned input weights of each layer.
     W_gate_ : list of arrays of shape (n_units, n_units) or None
         The learned gate weights of each layer (None with ``gate=False``).
+    gate_bias_ : list of arrays of shape (n_units,) or None
+        The learned gate biases of each layer (None without).
     mode_ : {"step", "series"}
         Targets per time step or per series, chosen by ``fit``.
     loss_ : float
@@ -147,8 +155,11 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
     Notes
     -----
     The defaults come from ``benchmarks/bench_esgp.py``: on the adding
-    problem (2000 training series of 100 steps, 500 test series) they reach a
-    test MSE under 0.05, where predicting the mean scores 0.167.
+    problem (2000 training series of 100 steps, 500 test series)
+    ``ESGPRegressor(random_state=0)`` stops after 19 epochs at a test MSE of
+    3e-4, where predicting the mean scores 0.167 (the ESGP package reports
+    0.05 after 30 epochs). With 100 units the bias-free cell reached the
+    same MSE at twice the cost per epoch.
 
     References
     ----------
@@ -175,6 +186,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         spectral_radius=0.9,
         input_scaling=1.0,
         gate=True,
+        gate_bias=True,
         leak_rate=1.0,
         representation="last",
         solver="adam",
@@ -198,6 +210,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         self.spectral_radius = spectral_radius
         self.input_scaling = input_scaling
         self.gate = gate
+        self.gate_bias = gate_bias
         self.leak_rate = leak_rate
         self.representation = representation
         self.solver = solver
@@ -305,7 +318,7 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
             return output_for(X, results)
         if self._y_1d:
             results = [r[:, 0] for r in results]
-        return output_for(X, self._restore(results, layout))
+        return output_for(X, restore_layout(results, layout))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -442,7 +455,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             The updated estimator.
         """
         if _check_partial_fit_first_call(self, classes):
-            for name in ("coef_", "_adam_moments"):
+            for name in ("coef_", "_adam_first_moment"):
                 if hasattr(self, name):
                     delattr(self, name)
         return self._fit(X, y, incremental=True)
@@ -469,7 +482,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             )
         if self.mode_ == "series":
             return output_for(X, results)
-        return output_for(X, self._restore(results, layout))
+        return output_for(X, restore_layout(results, layout))
 
     def predict_proba(self, X):
         """Class probabilities (the softmax of the logits) per time step or per series.
@@ -487,7 +500,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         results, layout = self._outputs(X, "predict_proba")
         if self.mode_ == "series":
             return output_for(X, _softmax(results))
-        return output_for(X, self._restore([_softmax(r) for r in results], layout))
+        return output_for(X, restore_layout([_softmax(r) for r in results], layout))
 
     def predict(self, X):
         """Predict a label per time step (the structure of ``X``) or per series.
