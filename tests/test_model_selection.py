@@ -335,6 +335,44 @@ def test_spark_trials_in_local_mode(regression_data, monkeypatch):
                     reference.cv_results_["mean_test_score"], rtol=1e-12)
 
 
+def test_spark_trials_without_pyspark_python(regression_data, monkeypatch):
+    """Check that a local-mode SparkTrials search runs with PYSPARK_PYTHON unset."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("SparkTrials needs Java, and `java` is not on PATH")
+    from hyperopt import SparkTrials
+    from pyspark.sql import SparkSession
+
+    monkeypatch.delenv("PYSPARK_PYTHON", raising=False)
+    monkeypatch.delenv("PYSPARK_DRIVER_PYTHON", raising=False)
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    active = SparkSession.getActiveSession()
+    if active is not None:  # a context started by another test knows its interpreter
+        active.stop()
+    trials = SparkTrials(parallelism=1)
+    assert trials._spark_context.pythonExec == "python3"  # Spark's default
+    X, y = regression_data
+    search = HyperoptSearchCV(Ridge(), RIDGE_SPACE, max_evals=2, cv=KFold(3), random_state=0,
+                              trials=trials).fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+    assert trials._spark_context.pythonExec == sys.executable
+
+
+def test_no_trial_message_names_the_trials_error_and_what_to_set():
+    """Check that a search whose trials all failed reports the first error, and PYSPARK_PYTHON for Spark."""
+    from skreservoir.model_selection._objective import no_trial_message
+
+    class FakeSparkTrials:
+        _spark_context = object()
+        trials = [{"misc": {"error": ("<class 'ModuleNotFoundError'>",
+                                      "No module named 'skreservoir'")}}]
+
+    message = no_trial_message(FakeSparkTrials(), "No trial gave scores.")
+    assert "No module named 'skreservoir'" in message
+    assert "PYSPARK_PYTHON" in message and sys.executable in message
+    assert no_trial_message(Trials(), "No trial gave scores.") == "No trial gave scores."
+
+
 def test_forecasting_objective_tunes_esn_forecaster():
     """Check that the sktime objective equals sktime's evaluate, pickles, and drives fmin."""
     from skreservoir.forecasting import ForecastingObjective
