@@ -283,3 +283,21 @@ def test_n_jobs_of_esn_transformer_gives_the_sequential_result(client, panel):
         with distributed.get_task_stream(client) as stream, parallel_config(backend="dask"):
             assert_allclose(parallel.transform(X), expected, rtol=1e-12)
     assert len(stream.data) >= 10, "the chunks' joblib tasks should run on the dask workers"
+
+
+def test_time_series_classifier_forwards_n_jobs(panel):
+    """Check that ESNTimeSeriesClassifier gives n_jobs to its transformers, with the same predictions."""
+    pytest.importorskip("sktime")
+    from joblib import parallel_config
+
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    X, _ = panel
+    X = X.transpose(0, 2, 1)  # sktime's numpy3D: (n_instances, n_channels, n_timepoints)
+    labels = np.where(X[:, 0, :].mean(axis=1) > 0, "up", "down")
+    kwargs = dict(reservoir=Reservoir(n_units=15, random_state=0), random_state=0)
+    sequential = ESNTimeSeriesClassifier(**kwargs).fit(X, labels)
+    with parallel_config(backend="threading"):
+        parallel = ESNTimeSeriesClassifier(n_jobs=2, **kwargs).fit(X, labels)
+        assert [t.n_jobs for t in parallel.transformers_] == [2]
+        assert_allclose(parallel.predict_proba(X), sequential.predict_proba(X), rtol=1e-10)
