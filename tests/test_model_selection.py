@@ -431,3 +431,23 @@ def test_documented_search_runs_on_the_default_model():
     search.fit(series[:-1], series[1:])
     assert {"readout__alpha", "reservoir__spectral_radius"} <= set(search.best_params_)
     assert np.isfinite(search.best_score_)
+
+
+def test_esn_transformer_n_jobs_on_joblibs_spark_backend(monkeypatch):
+    """Check that ESNTransformer(n_jobs=2) runs its chunks on Spark (joblibspark) with the same result."""
+    joblibspark = pytest.importorskip("joblibspark")
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark's local mode needs Java, and `java` is not on PATH")
+    from joblib import parallel_config
+
+    from skreservoir import ESNTransformer, config_context
+
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    joblibspark.register_spark()
+    X = np.random.default_rng(0).normal(size=(12, 30, 2))
+    transformer = ESNTransformer(Reservoir(n_units=10, random_state=0), n_jobs=2).fit(X)
+    expected = ESNTransformer(Reservoir(n_units=10, random_state=0)).fit(X).transform(X)
+    with config_context(state_chunk_bytes=30 * 10 * 8 * 3), parallel_config(backend="spark"):
+        assert_allclose(transformer.transform(X), expected, rtol=1e-12)
