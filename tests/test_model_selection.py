@@ -362,14 +362,20 @@ def test_no_trial_message_names_the_trials_error_and_what_to_set():
     """Check that a search whose trials all failed reports the first error, and PYSPARK_PYTHON for Spark."""
     from skreservoir.model_selection._objective import no_trial_message
 
-    class FakeSparkTrials:
+    class FakeSparkTrials:  # errored trials are in _dynamic_trials, not in trials
         _spark_context = object()
-        trials = [{"misc": {"error": ("<class 'ModuleNotFoundError'>",
-                                      "No module named 'skreservoir'")}}]
+        trials = []
+        _dynamic_trials = [{"misc": {"error": (
+            "<class 'py4j.protocol.Py4JJavaError'>",
+            "Traceback ...\n  ModuleNotFoundError: No module named 'skreservoir'\n  at ...")}}]
 
     message = no_trial_message(FakeSparkTrials(), "No trial gave scores.")
-    assert "No module named 'skreservoir'" in message
+    assert "error: <class 'py4j.protocol.Py4JJavaError'>: ModuleNotFoundError: No module" in message
     assert "PYSPARK_PYTHON" in message and sys.executable in message
+    FakeSparkTrials._dynamic_trials[0]["misc"]["error"] = ("<class 'PythonException'>", "None")
+    message = no_trial_message(FakeSparkTrials(), "No trial gave scores.")
+    assert message.startswith("No trial gave scores. The first trial's error: <class 'Py")
+    assert "PYSPARK_PYTHON" in message
     assert no_trial_message(Trials(), "No trial gave scores.") == "No trial gave scores."
 
 

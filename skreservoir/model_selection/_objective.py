@@ -58,17 +58,25 @@ def prepare_trials(trials):
 
 def no_trial_message(trials, message):
     """``message``, with the first error that the trials recorded and, for Spark, what to set."""
-    errors = [trial["misc"]["error"] for trial in getattr(trials, "trials", [])
+    # hyperopt's ``trials.trials`` leaves out the trials in the error state
+    recorded = getattr(trials, "_dynamic_trials", None) or getattr(trials, "trials", [])
+    errors = [trial["misc"]["error"] for trial in recorded
               if trial.get("misc", {}).get("error")]
     if not errors:
         return message
     kind, text = errors[0]
-    message = f"{message} The first trial's error: {kind}: {str(text).strip()[-500:]}"
-    if getattr(trials, "_spark_context", None) is not None and "No module named" in str(text):
+    lines = [line.strip() for line in str(text).strip().splitlines()
+             if line.strip() and line.strip() != "None"]
+    missing = [line for line in lines if "No module named" in line]
+    detail = missing[0] if missing else (lines[-1] if lines else "")
+    message = f"{message} The first trial's error: {kind}" + (f": {detail[-500:]}" if detail
+                                                             else "")
+    if getattr(trials, "_spark_context", None) is not None:
         message += (
-            " Spark's Python workers run another interpreter than this one, without "
-            "skreservoir: set the environment variable PYSPARK_PYTHON (or the Spark "
-            f"setting spark.pyspark.python) to an interpreter that has it, such as "
+            ". When Spark's log (or this error) says No module named 'skreservoir', "
+            "Spark's Python workers run another interpreter than this one: set the "
+            "environment variable PYSPARK_PYTHON (or the Spark setting "
+            "spark.pyspark.python) to an interpreter that has skreservoir, such as "
             f"{sys.executable}, before the SparkSession starts."
         )
     return message
