@@ -52,6 +52,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
+from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
@@ -285,6 +286,8 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             A series or a panel; every series starts from ``initial_state_``.
+            A dask array (a panel chunked along series) runs block by block
+            on the cluster and gives a dask array.
 
         Returns
         -------
@@ -292,6 +295,8 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             The outputs, with the structure of ``X``.
         """
         check_is_fitted(self)
+        if is_dask_collection(X):  # block by block of series: skreservoir._dask
+            return map_series_blocks(self, "transform", X, one_series=X.ndim == 2)
         xp, device = self._namespace(X)
         check_same_namespace(self, "initial_state_", xp, "transform")
         Xs, _, layout = validate_series(self, to_host(X), reset=False)

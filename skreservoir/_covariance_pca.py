@@ -36,19 +36,33 @@ class CovariancePCA:
     def add(self, rows):
         """Merge a chunk of rows (n_rows, n_features) into the running statistics."""
         rows = np.asarray(rows, dtype=np.float64)
-        n_new = rows.shape[0]
+        if rows.shape[0] == 0:
+            return self
+        chunk = CovariancePCA(self.n_components)
+        chunk.mean_ = rows.mean(axis=0)
+        centred = rows - chunk.mean_
+        chunk._scatter = centred.T @ centred
+        chunk.n_samples_seen_ = rows.shape[0]
+        return self.merge(chunk)
+
+    def merge(self, other):
+        """Merge the statistics of another accumulator (of other rows) into these.
+
+        Chan et al.'s pairwise update: accumulators of disjoint chunks of
+        rows merge, in any grouping, into those of all the rows (the tree
+        reductions of dask panels use it).
+        """
+        n_new = other.n_samples_seen_
         if n_new == 0:
             return self
-        mean_new = rows.mean(axis=0)
-        centred = rows - mean_new
-        scatter_new = centred.T @ centred
         if self.n_samples_seen_ == 0:
-            self.mean_, self._scatter = mean_new, scatter_new
+            self.mean_, self._scatter = other.mean_.copy(), other._scatter.copy()
         else:
             n_old = self.n_samples_seen_
-            delta = mean_new - self.mean_
+            delta = other.mean_ - self.mean_
             total = n_old + n_new
-            self._scatter += scatter_new + np.outer(delta, delta) * (n_old * n_new / total)
+            self._scatter = self._scatter + (
+                other._scatter + np.outer(delta, delta) * (n_old * n_new / total))
             self.mean_ = self.mean_ + delta * (n_new / total)
         self.n_samples_seen_ += n_new
         return self

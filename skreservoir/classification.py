@@ -127,6 +127,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         Seeds every member whose reservoir has no ``random_state`` of its
         own (each member gets its own seed drawn from it). A fixed value
         gives identical fits.
+    n_jobs : int, default=None
+        Joblib jobs over chunks of series in every member's
+        :class:`skreservoir.ESNTransformer` (its ``n_jobs``); None runs in
+        this process. The results do not depend on it.
 
     Attributes
     ----------
@@ -211,7 +215,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=10.0,
                  classifier=None, standardize="auto", leak_rates="auto", n_reservoirs=4,
-                 random_state=None):
+                 random_state=None, n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
@@ -223,6 +227,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         self.leak_rates = leak_rates
         self.n_reservoirs = n_reservoirs
         self.random_state = random_state
+        self.n_jobs = n_jobs
         super().__init__()
 
     @staticmethod
@@ -298,7 +303,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             ESNTransformer(member, representation=self.representation,
                            washout=self.washout, bidirectional=self.bidirectional,
                            n_components=self.n_components, ridge_alpha=self.ridge_alpha,
-                           random_state=seed)
+                           random_state=seed, n_jobs=self.n_jobs)
             for member, seed in self._members(Xs)]
         self.transformer_ = self.transformers_[0]
         features = np.hstack([t.fit_transform(Xs) for t in self.transformers_])

@@ -8,6 +8,7 @@ from array_api_compat import array_namespace
 
 from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
+from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
 
@@ -374,9 +375,13 @@ class NVAR(BaseReservoir):
         -------
         features : ndarray of shape (n_timesteps, ``n_features_out_``), (n_series, n_timesteps, ``n_features_out_``) or list of 2D arrays
             The features, with the structure of ``X``; the first
-            ``n_warmup_`` rows of every series are zeros.
+            ``n_warmup_`` rows of every series are zeros. A dask array
+            (a panel chunked along series) gives a dask array, computed
+            block by block of series.
         """
         check_is_fitted(self)
+        if is_dask_collection(X):  # block by block of series: skreservoir._dask
+            return map_series_blocks(self, "transform", X, one_series=X.ndim == 2)
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
             if layout.kind == "array":  # all series at once, along the time axis

@@ -335,6 +335,50 @@ def test_spark_trials_in_local_mode(regression_data, monkeypatch):
                     reference.cv_results_["mean_test_score"], rtol=1e-12)
 
 
+def test_spark_trials_without_pyspark_python(regression_data, monkeypatch):
+    """Check that a local-mode SparkTrials search runs with PYSPARK_PYTHON unset."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("SparkTrials needs Java, and `java` is not on PATH")
+    from hyperopt import SparkTrials
+    from pyspark.sql import SparkSession
+
+    monkeypatch.delenv("PYSPARK_PYTHON", raising=False)
+    monkeypatch.delenv("PYSPARK_DRIVER_PYTHON", raising=False)
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    active = SparkSession.getActiveSession()
+    if active is not None:  # a context started by another test knows its interpreter
+        active.stop()
+    trials = SparkTrials(parallelism=1)
+    assert trials._spark_context.pythonExec == "python3"  # Spark's default
+    X, y = regression_data
+    search = HyperoptSearchCV(Ridge(), RIDGE_SPACE, max_evals=2, cv=KFold(3), random_state=0,
+                              trials=trials).fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+    assert trials._spark_context.pythonExec == sys.executable
+
+
+def test_no_trial_message_names_the_trials_error_and_what_to_set():
+    """Check that a search whose trials all failed reports the first error, and PYSPARK_PYTHON for Spark."""
+    from skreservoir.model_selection._objective import no_trial_message
+
+    class FakeSparkTrials:  # errored trials are in _dynamic_trials, not in trials
+        _spark_context = object()
+        trials = []
+        _dynamic_trials = [{"misc": {"error": (
+            "<class 'py4j.protocol.Py4JJavaError'>",
+            "Traceback ...\n  ModuleNotFoundError: No module named 'skreservoir'\n  at ...")}}]
+
+    message = no_trial_message(FakeSparkTrials(), "No trial gave scores.")
+    assert "error: <class 'py4j.protocol.Py4JJavaError'>: ModuleNotFoundError: No module" in message
+    assert "PYSPARK_PYTHON" in message and sys.executable in message
+    FakeSparkTrials._dynamic_trials[0]["misc"]["error"] = ("<class 'PythonException'>", "None")
+    message = no_trial_message(FakeSparkTrials(), "No trial gave scores.")
+    assert message.startswith("No trial gave scores. The first trial's error: <class 'Py")
+    assert "PYSPARK_PYTHON" in message
+    assert no_trial_message(Trials(), "No trial gave scores.") == "No trial gave scores."
+
+
 def test_forecasting_objective_tunes_esn_forecaster():
     """Check that the sktime objective equals sktime's evaluate, pickles, and drives fmin."""
     from skreservoir.forecasting import ForecastingObjective
@@ -393,3 +437,23 @@ def test_documented_search_runs_on_the_default_model():
     search.fit(series[:-1], series[1:])
     assert {"readout__alpha", "reservoir__spectral_radius"} <= set(search.best_params_)
     assert np.isfinite(search.best_score_)
+
+
+def test_esn_transformer_n_jobs_on_joblibs_spark_backend(monkeypatch):
+    """Check that ESNTransformer(n_jobs=2) runs its chunks on Spark (joblibspark) with the same result."""
+    joblibspark = pytest.importorskip("joblibspark")
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark's local mode needs Java, and `java` is not on PATH")
+    from joblib import parallel_config
+
+    from skreservoir import ESNTransformer, config_context
+
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    joblibspark.register_spark()
+    X = np.random.default_rng(0).normal(size=(12, 30, 2))
+    transformer = ESNTransformer(Reservoir(n_units=10, random_state=0), n_jobs=2).fit(X)
+    expected = ESNTransformer(Reservoir(n_units=10, random_state=0)).fit(X).transform(X)
+    with config_context(state_chunk_bytes=30 * 10 * 8 * 3), parallel_config(backend="spark"):
+        assert_allclose(transformer.transform(X), expected, rtol=1e-12)

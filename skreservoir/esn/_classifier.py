@@ -10,6 +10,7 @@ from sklearn.utils.metaestimators import available_if
 from skreservoir._backend import output_for, to_host
 from skreservoir._base import state_itemsize
 from skreservoir._config import get_config
+from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
@@ -369,6 +370,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             shape (n_series,).
         """
         check_is_fitted(self)
+        if is_dask_collection(X):
+            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
+                                     initial_state=initial_state)
         if initial_state is not None and self.mode_ != "frame":
             raise ValueError(
                 "initial_state applies to frame-wise predictions; this model was "

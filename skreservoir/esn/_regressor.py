@@ -18,6 +18,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import linear_readout
 from skreservoir._config import get_config
+from skreservoir._dask import fit_esn_regressor, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout, series_weights, validate_series
@@ -225,6 +226,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
+        if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+            return fit_esn_regressor(self, X, y, sample_weight)
         y, missing = _fill_missing_targets(y)
         if missing is not None and self.feedback:
             raise ValueError(
@@ -440,6 +443,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             structure of ``X``.
         """
         check_is_fitted(self)
+        if is_dask_collection(X):
+            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
+                                     initial_state=initial_state)
         Xs, _, layout = self._validated(X, reset=False)
         return output_for(X, restore_layout(self._predict_series(Xs, initial_state), layout))
 

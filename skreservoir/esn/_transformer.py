@@ -17,6 +17,12 @@ from skreservoir._backend import (
 from skreservoir._base import fit_reservoir, reservoir_namespace, state_itemsize
 from skreservoir._config import get_config
 from skreservoir._covariance_pca import CovariancePCA
+from skreservoir._dask import (
+    fit_esn_transformer,
+    is_dask_collection,
+    map_series_blocks,
+    map_series_chunks,
+)
 from skreservoir._panel import series_chunks, split_rows
 from skreservoir._sklearn_compat import (
     HasMethods,
@@ -103,6 +109,13 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         Seeds the reservoir when its own ``random_state`` is None (and the
         default reservoir), so that a fixed value gives identical outputs
         fit after fit. The PCA involves no random draws.
+    n_jobs : int, default=None
+        Joblib jobs over chunks of series in ``transform`` (and
+        ``fit_transform``): None runs in this process; -1 uses every core.
+        The jobs run in joblib's active backend (processes by default,
+        dask or Spark under ``joblib.parallel_config``). The results do
+        not depend on it. A dask array ``X`` runs on the dask cluster
+        instead (see the user guide's "Scaling out").
 
     Attributes
     ----------
@@ -173,11 +186,12 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "ridge_alpha": [Interval(Real, 0, None, closed="left")],
         "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(self, reservoir=None, *, representation="last", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=1.0,
-                 random_state=None):
+                 random_state=None, n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
@@ -185,6 +199,7 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         self.n_components = n_components
         self.ridge_alpha = ridge_alpha
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def _validate_panel(self, X, reset):
         """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features).
@@ -258,6 +273,8 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         self : ESNTransformer
             The fitted transformer.
         """
+        if is_dask_collection(X):
+            return fit_esn_transformer(self, X)
         self._fit(X)
         return self
 
@@ -274,11 +291,11 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         Only one chunk's states exist at a time: a large panel never holds
         its whole (n_series, n_timesteps, n_units) state tensor.
         """
-        rows = []
-        for chunk in self._chunks(Xs):
-            sub = [Xs[i] for i in chunk]
-            rows.append(self._represent(sub, self._states(sub)))
-        return np.concatenate(rows)
+        return np.concatenate(map_series_chunks(self._represent_states, Xs, self._chunks(Xs),
+                                                self.n_jobs))
+
+    def _represent_states(self, Xs):
+        return self._represent(Xs, self._states(Xs))
 
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""
@@ -322,6 +339,8 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         X_new : ndarray of shape (n_series, ``n_features_out_``)
             One vector per series.
         """
+        if is_dask_collection(X):  # a dask array of the vectors: skreservoir._dask
+            return fit_esn_transformer(self, X).transform(X)
         Xs, states = self._fit(X)
         if states is None:
             return output_for(X, self._represent_chunked(Xs))
@@ -341,6 +360,8 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
             One vector per series.
         """
         check_is_fitted(self)
+        if is_dask_collection(X):
+            return map_series_blocks(self, "transform", X, one_series=False)
         Xs = self._validate_panel(X, reset=False)
         return output_for(X, self._represent_chunked(Xs))
 

@@ -1,5 +1,7 @@
 """The objective of a hyperopt search: cross-validated scores of one candidate."""
 
+import os
+import sys
 import warnings
 from collections.abc import Mapping
 
@@ -33,6 +35,51 @@ def _minimize(objective, space, algo, max_evals, trials, random_state, show_prog
              return_argmin=False)
     except AllTrialsFailed:
         pass
+
+
+def prepare_trials(trials):
+    """Let a local-mode ``SparkTrials`` run its trials in this Python interpreter.
+
+    Spark starts its Python workers with ``PYSPARK_PYTHON`` (``python3`` on
+    the PATH when unset), which may be an interpreter without skreservoir:
+    every trial would then fail with ``No module named 'skreservoir'``. When
+    the variable is unset and Spark runs in local mode (its workers on this
+    machine), the context's workers use ``sys.executable``, the interpreter
+    of this search. On a cluster, the workers' Python is the cluster's
+    setting (``PYSPARK_PYTHON`` or ``spark.pyspark.python``), and a search
+    whose trials all fail says so (:func:`no_trial_message`).
+    """
+    context = getattr(trials, "_spark_context", None)  # hyperopt's SparkTrials
+    if context is None or os.environ.get("PYSPARK_PYTHON"):
+        return
+    if str(context.master).startswith("local") and context.pythonExec != sys.executable:
+        context.pythonExec = sys.executable
+
+
+def no_trial_message(trials, message):
+    """``message``, with the first error that the trials recorded and, for Spark, what to set."""
+    # hyperopt's ``trials.trials`` leaves out the trials in the error state
+    recorded = getattr(trials, "_dynamic_trials", None) or getattr(trials, "trials", [])
+    errors = [trial["misc"]["error"] for trial in recorded
+              if trial.get("misc", {}).get("error")]
+    if not errors:
+        return message
+    kind, text = errors[0]
+    lines = [line.strip() for line in str(text).strip().splitlines()
+             if line.strip() and line.strip() != "None"]
+    missing = [line for line in lines if "No module named" in line]
+    detail = missing[0] if missing else (lines[-1] if lines else "")
+    message = f"{message} The first trial's error: {kind}" + (f": {detail[-500:]}" if detail
+                                                             else "")
+    if getattr(trials, "_spark_context", None) is not None:
+        message += (
+            ". When Spark's log (or this error) says No module named 'skreservoir', "
+            "Spark's Python workers run another interpreter than this one: set the "
+            "environment variable PYSPARK_PYTHON (or the Spark setting "
+            "spark.pyspark.python) to an interpreter that has skreservoir, such as "
+            f"{sys.executable}, before the SparkSession starts."
+        )
+    return message
 
 
 def _loss(score):

@@ -27,6 +27,8 @@ from skreservoir.model_selection._objective import (
     _failed_trial,
     _loss,
     _minimize,
+    no_trial_message,
+    prepare_trials,
 )
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
@@ -360,6 +362,7 @@ class HyperoptSearchCV(BaseSearchCV):
             n_jobs=self.n_jobs, error_score=self.error_score,
             return_train_score=self.return_train_score,
         )
+        prepare_trials(self._trials)
         try:
             _minimize(objective, self.space, self._algo(), self.max_evals, self._trials,
                       self.random_state, show_progressbar=bool(self.verbose))
@@ -385,7 +388,7 @@ class HyperoptSearchCV(BaseSearchCV):
                         split[kind] = scores if multimetric else scores["score"]
                 out.append(split)
         if not candidates:
-            raise ValueError(_NO_TRIAL_MESSAGE)
+            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE))
         results = format_search_results(self, candidates, self.n_splits_, out)
         self.multimetric_ = multimetric
         if self.refit or not multimetric:

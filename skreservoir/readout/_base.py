@@ -17,6 +17,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import BaseReadout, validate_params_if_changed
+from skreservoir._dask import fit_ridge_readout, is_dask_collection, map_series_blocks
 from skreservoir._panel import rows_after
 from skreservoir._sklearn_compat import (
     _check_partial_fit_first_call,
@@ -190,6 +191,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         self : object
             The fitted readout.
         """
+        if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+            return fit_ridge_readout(self, X, y, sample_weight)
         with _unchanged_on_error(self):
             return self._partial_fit(X, y, reset=True, sample_weight=sample_weight)
 
@@ -248,6 +251,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             Shape (n_timesteps,) or (n_timesteps, n_outputs) per series, with
             the structure of ``X``.
         """
+        if is_dask_collection(X):
+            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
         outputs, layout = self._decision(X, "predict")
         return output_for(X, restore_layout(outputs, layout))
 
