@@ -14,6 +14,7 @@ to this script and prints an RST table (``--table`` writes it).
 
 import argparse
 import json
+import shlex
 import sys
 import time
 import warnings
@@ -228,7 +229,7 @@ def main(argv=None):
     default = "classification_study.json" if args.study else "classification.json"
     out = Path(args.out) if args.out else Path(__file__).with_name(default)
     info = {"machine": machine_info(["skreservoir", "sktime", "numpy", "scikit-learn"]),
-            "command": " ".join(sys.argv)}
+            "command": shlex.join(sys.argv)}
 
     def save(results):
         out.write_text(json.dumps({**info, "results": results}, indent=1))
