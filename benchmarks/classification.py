@@ -71,13 +71,13 @@ def pad(X, length):
     return np.stack(out)
 
 
-def models(study=False):
-    """name -> factory of an unfitted classifier."""
+def models(study=False, seed=0):
+    """name -> factory of an unfitted classifier (ours seeded with ``seed``)."""
     from sktime.classification.kernel_based import RocketClassifier
 
     from skreservoir.classification import ESNTimeSeriesClassifier
 
-    ours = {"ESN (defaults)": lambda: ESNTimeSeriesClassifier(random_state=0)}
+    ours = {"ESN (defaults)": partial(ESNTimeSeriesClassifier, random_state=seed)}
     if study:
         variants = {
             "difference=False": {"difference": False},
@@ -88,7 +88,7 @@ def models(study=False):
             "representation='mean'": {"representation": "mean"},
             "bidirectional": {"bidirectional": True},
         }
-        return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=0, **params)
+        return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=seed, **params)
                            for name, params in variants.items()}}
     return {
         **ours,
@@ -207,6 +207,8 @@ def main(argv=None):
                         help="only the peak memory of ESNTransformer's PCA path")
     parser.add_argument("--datasets", help="comma-separated names (default: all)")
     parser.add_argument("--models", help="comma-separated model names (default: all)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random_state of our classifiers (default 0)")
     parser.add_argument("--out", help="JSON path (default: next to this script)")
     parser.add_argument("--table", help="write the RST table to this path")
     parser.add_argument("--from-json", help="no fits: the table of the results in this JSON")
@@ -223,7 +225,7 @@ def main(argv=None):
     names = QUICK if args.quick else list(DATASETS)
     if args.datasets:
         names = args.datasets.split(",")
-    factories = models(study=args.study)
+    factories = models(study=args.study, seed=args.seed)
     if args.models:
         factories = {k: v for k, v in factories.items() if k in args.models.split(",")}
     default = "classification_study.json" if args.study else "classification.json"
