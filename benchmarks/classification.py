@@ -8,13 +8,17 @@ to this script and prints an RST table (``--table`` writes it).
     python benchmarks/classification.py             # all sets, ours + MiniRocket + ROCKET
     python benchmarks/classification.py --quick     # 3 small sets, about a minute
     python benchmarks/classification.py --study     # which setting moves accuracy
+    python benchmarks/classification.py --from-json benchmarks/classification.json \
+        --table benchmarks/classification_table.rst # the docs table of saved results
 """
 
 import argparse
 import json
+import shlex
 import sys
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -67,33 +71,25 @@ def pad(X, length):
     return np.stack(out)
 
 
-def models(study=False):
-    """name -> factory of an unfitted classifier."""
+def models(study=False, seed=0):
+    """name -> factory of an unfitted classifier (ours seeded with ``seed``)."""
     from sktime.classification.kernel_based import RocketClassifier
 
-    from skreservoir.classification import ESNTimeSeriesClassifier, bianchi_reservoir
+    from skreservoir.classification import ESNTimeSeriesClassifier
 
-    ours = {"ESN (defaults)": lambda: ESNTimeSeriesClassifier(random_state=0)}
+    ours = {"ESN (defaults)": partial(ESNTimeSeriesClassifier, random_state=seed)}
     if study:
-        return {
-            **ours,
-            "standardize='global'": lambda: ESNTimeSeriesClassifier(
-                standardize="global", random_state=0),
-            "standardize='series'": lambda: ESNTimeSeriesClassifier(
-                standardize="series", random_state=0),
-            "one reservoir (leak 1)": lambda: ESNTimeSeriesClassifier(
-                n_reservoirs=1, random_state=0),
-            "leak_rates=[1, 0.3]": lambda: ESNTimeSeriesClassifier(
-                leak_rates=[1.0, 0.3], random_state=0),
-            "representation='mean'": lambda: ESNTimeSeriesClassifier(
-                representation="mean", random_state=0),
-            "bidirectional": lambda: ESNTimeSeriesClassifier(
-                bidirectional=True, random_state=0),
-            "Bianchi model space (old defaults)": lambda: ESNTimeSeriesClassifier(
-                bianchi_reservoir(), representation="reservoir_model_space",
-                bidirectional=True, n_components=75, washout=5, standardize="global",
-                random_state=0),
+        variants = {
+            "difference=False": {"difference": False},
+            "difference=True": {"difference": True},
+            "standardize='global'": {"standardize": "global"},
+            "n_reservoirs=1": {"n_reservoirs": 1},
+            "n_reservoirs=8": {"n_reservoirs": 8},
+            "representation='mean'": {"representation": "mean"},
+            "bidirectional": {"bidirectional": True},
         }
+        return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=seed, **params)
+                           for name, params in variants.items()}}
     return {
         **ours,
         "MiniRocket": lambda: RocketClassifier(rocket_transform="minirocket",
@@ -111,7 +107,8 @@ def warm_up(factories):
             factory().fit(X, y).predict(X)
 
 
-def run(names, factories, skip=()):
+def run(names, factories, skip=(), save=None):
+    """Fit and score every model on every set; ``save(results)`` after each one."""
     warm_up(factories)
     results = []
     for name in names:
@@ -139,11 +136,26 @@ def run(names, factories, skip=()):
                             "fit_s": fit_s, "predict_s": predict_s})
             print(f"{name:18s} {model:36s} acc {accuracy:.3f}  fit {fit_s:7.2f} s  "
                   f"predict {predict_s:6.2f} s  (load {load_average():.1f})", flush=True)
+            if save is not None:
+                save(results)
     return results
 
 
+def median_ranks(results):
+    """model -> median over datasets of its accuracy rank (1 = best, ties averaged)."""
+    from scipy.stats import rankdata
+
+    model_names = list(dict.fromkeys(r["model"] for r in results))
+    ranks = {m: [] for m in model_names}
+    for name in dict.fromkeys(r["dataset"] for r in results):
+        rows = [r for r in results if r["dataset"] == name]
+        for r, rank in zip(rows, rankdata([-r["accuracy"] for r in rows])):
+            ranks[r["model"]].append(rank)
+    return {m: float(np.median(v)) for m, v in ranks.items()}
+
+
 def table(results):
-    """RST list-table: accuracy (fit seconds) per dataset and model, then mean and total."""
+    """RST list-table: accuracy (fit seconds) per dataset and model, mean and total, rank."""
     model_names = list(dict.fromkeys(r["model"] for r in results))
     sets = list(dict.fromkeys(r["dataset"] for r in results))
     cell = {(r["dataset"], r["model"]): r for r in results}
@@ -159,6 +171,8 @@ def table(results):
         rows = [cell[(n, m)] for n in sets if (n, m) in cell]
         lines.append(f"     - {np.mean([r['accuracy'] for r in rows]):.3f} "
                      f"({sum(r['fit_s'] for r in rows):.1f} s)")
+    lines.append("   * - median rank over datasets")
+    lines += [f"     - {rank:g}" for rank in median_ranks(results).values()]
     return "\n".join(lines) + "\n"
 
 
@@ -193,25 +207,36 @@ def main(argv=None):
                         help="only the peak memory of ESNTransformer's PCA path")
     parser.add_argument("--datasets", help="comma-separated names (default: all)")
     parser.add_argument("--models", help="comma-separated model names (default: all)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random_state of our classifiers (default 0)")
     parser.add_argument("--out", help="JSON path (default: next to this script)")
     parser.add_argument("--table", help="write the RST table to this path")
+    parser.add_argument("--from-json", help="no fits: the table of the results in this JSON")
     args = parser.parse_args(argv)
+    if args.from_json:
+        text = table(json.loads(Path(args.from_json).read_text())["results"])
+        print(text)
+        if args.table:
+            Path(args.table).write_text(text)
+        return
     if args.memory:
         memory(*args.memory)
         return
     names = QUICK if args.quick else list(DATASETS)
     if args.datasets:
         names = args.datasets.split(",")
-    factories = models(study=args.study)
+    factories = models(study=args.study, seed=args.seed)
     if args.models:
         factories = {k: v for k, v in factories.items() if k in args.models.split(",")}
-    results = run(names, factories)
     default = "classification_study.json" if args.study else "classification.json"
     out = Path(args.out) if args.out else Path(__file__).with_name(default)
-    out.write_text(json.dumps({"machine": machine_info(["skreservoir", "sktime", "numpy",
-                                                         "scikit-learn"]),
-                               "command": " ".join(sys.argv), "results": results},
-                              indent=1))
+    info = {"machine": machine_info(["skreservoir", "sktime", "numpy", "scikit-learn"]),
+            "command": shlex.join(sys.argv)}
+
+    def save(results):
+        out.write_text(json.dumps({**info, "results": results}, indent=1))
+
+    results = run(names, factories, save=save)
     text = table(results)
     print(text)
     if args.table:

@@ -167,3 +167,50 @@ def test_leave_one_out_scores_equal_refits(n_classes, n_features):
         keep = np.arange(20) != i
         ridge = RidgeClassifier(alpha=0.7).fit(X[keep], y[keep])
         assert_allclose(scores[i], ridge.decision_function(X[i:i + 1])[0], rtol=1e-8)
+
+
+def test_difference_inputs_are_standardised_first_differences():
+    """Check the differences panel: x(t) - x(t-1) (0 first), z-scored per univariate series."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    clf = small(difference=True, random_state=0).fit(X, y)
+    series = X[3, 0]
+    steps = np.array([0.0] + [series[t] - series[t - 1] for t in range(1, len(series))])
+    expected = (steps - steps.mean()) / steps.std()
+    assert_allclose(clf._inputs([series[:, None]])[1][0][:, 0], expected, rtol=1e-10)
+    assert clf.inputs_ == "both" and sorted(set(clf._input_index)) == [0, 1]
+
+
+def test_difference_auto_keeps_the_best_leave_one_out_inputs():
+    """Check that difference='auto' keeps the inputs of best leave-one-out accuracy."""
+    from sktime.datasets import load_unit_test
+
+    from skreservoir.classification import INPUT_CHOICES, ridge_with_held_out_scores
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    both = small(difference=True, random_state=0).fit(X, y)
+    inputs = both._inputs(both._series(X))
+    features = np.hstack([t.transform(inputs[k])
+                          for t, k in zip(both.transformers_, both._input_index)])
+    features = (features - both._feature_mean) / both._feature_scale
+    blocks = np.repeat(both._input_index, [t.n_features_out_ for t in both.transformers_])
+    accuracy = {name: ridge_with_held_out_scores(features[:, np.isin(blocks, used)], y)[2]
+                for name, used in INPUT_CHOICES.items()}
+    auto = small(random_state=0).fit(X, y)
+    assert accuracy[auto.inputs_] == max(accuracy.values())
+    assert auto.inputs_ == next(n for n, a in accuracy.items() if a == max(accuracy.values()))
+    assert all(k in INPUT_CHOICES[auto.inputs_] for k in auto._input_index)
+    width = sum(t.n_features_out_ for t in auto.transformers_)
+    assert auto._feature_mean.shape == (width,)
+    series_only = small(difference=False, random_state=0).fit(X, y)
+    assert series_only.inputs_ == "series" and set(series_only._input_index) == {0}
+
+
+def test_difference_rejects_other_values():
+    """Check that difference other than 'auto', True or False names the options."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    with pytest.raises(ValueError, match="difference must be 'auto', True or False"):
+        small(difference="yes").fit(X, y)
