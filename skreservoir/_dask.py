@@ -520,9 +520,16 @@ def map_series_chunks(function, Xs, chunks, n_jobs=None):
     from joblib import effective_n_jobs
     from sklearn.utils.parallel import Parallel, delayed
 
-    n_parts = effective_n_jobs(n_jobs)
-    if len(chunks) < n_parts:  # at least one chunk per job
-        bounds = np.linspace(0, len(Xs), min(n_parts, len(Xs)) + 1).astype(int)
-        chunks = [range(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-    task = ConfiguredCall(function, get_config())
+    config = get_config()
+    n_parts = min(effective_n_jobs(n_jobs), len(Xs) // 2)
+    if len(chunks) < n_parts:  # at least one chunk per job, of two series or more
+        bounds = np.linspace(0, len(Xs), n_parts + 1).astype(int)
+        chunks = [range(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+        # Every chunk takes the product the whole panel would (a dense copy of
+        # a sparse W from dense_panel_min_series series on), so that the
+        # states do not depend on n_jobs: bit for bit, as sktime checks.
+        min_series = config["dense_panel_min_series"]
+        if len(Xs) >= min_series:
+            config["dense_panel_min_series"] = min(min_series, min(map(len, chunks)))
+    task = ConfiguredCall(function, config)
     return Parallel(n_jobs=n_jobs)(delayed(task)([Xs[i] for i in chunk]) for chunk in chunks)

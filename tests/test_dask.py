@@ -301,3 +301,18 @@ def test_time_series_classifier_forwards_n_jobs(panel):
         parallel = ESNTimeSeriesClassifier(n_jobs=2, **kwargs).fit(X, labels)
         assert [t.n_jobs for t in parallel.transformers_] == [2]
         assert_allclose(parallel.predict_proba(X), sequential.predict_proba(X), rtol=1e-10)
+
+
+@pytest.mark.parametrize("density", [0.1, 0.3, 1.0])
+@pytest.mark.parametrize("n_series", [3, 10])
+def test_n_jobs_states_do_not_depend_on_the_split(density, n_series):
+    """Check n_jobs=2 bit for bit, also where the whole panel takes the dense product."""
+    from joblib import parallel_backend
+
+    X = np.random.default_rng(0).normal(size=(n_series, 20, 1))
+    transformer = ESNTransformer(Reservoir(n_units=30, density=density, random_state=0),
+                                 representation="last").fit(X)
+    sequential = transformer.transform(X)
+    with parallel_backend("threading"):
+        split = transformer.set_params(n_jobs=2).transform(X)
+    np.testing.assert_array_equal(split, sequential)
