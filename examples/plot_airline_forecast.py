@@ -7,8 +7,9 @@ automatic transformation (``log="auto"``, ``detrend="auto"``,
 ``sp="auto"``) finds that the spread of the series grows with its level
 (so it models the log), that a line explains most of it (so it removes the
 trend and continues it) and, from the monthly index, a season of 12 that
-passes Theta's autocorrelation test (so it removes the seasonal profile).
-The reservoir models what is left; the forecast and its 90 % interval are
+passes Theta's autocorrelation test (so it removes the seasonal profile),
+and that what is left has a unit root by the Dickey-Fuller test (so it
+models the increments). The reservoir models those; the forecast and its 90 % interval are
 mapped back. Scored with ``evaluate`` on expanding windows against
 sktime's seasonal naive and Theta forecasters on the same splits.
 """
@@ -51,7 +52,7 @@ esn = ESNForecaster(random_state=0).fit(y[:-24], fh=range(1, 25))
 transform = esn.transform_
 print(
     f"log: {transform.log_[0]}, trend slope per month: {transform.trend_[0, 0]:.4f}, "
-    f"season: {transform.season_length_}"
+    f"season: {transform.season_length_}, differenced: {transform.difference_[0]}"
 )
 
 # %%

@@ -88,7 +88,11 @@ def test_forecast_accuracy_and_difference_target(mg_series):
 
 def test_in_sample_predictions_are_one_step(mg_series):
     """Check in-sample predictions: one step ahead, NaN where there is no past."""
-    forecaster = ESNForecaster(Reservoir(n_units=40, random_state=0), standardize=False)
+    # the first 100 points (with the start-up transient) do not reject a unit
+    # root; the one-step model on the values themselves is what is checked here
+    forecaster = ESNForecaster(
+        Reservoir(n_units=40, random_state=0), standardize=False, difference=False
+    )
     forecaster.fit(mg_series[:100])
     pred = forecaster.predict(fh=ForecastingHorizon(np.arange(-99, 1), is_relative=True))
     assert np.isnan(pred.iloc[0])
@@ -206,9 +210,9 @@ def test_auto_transform_continues_a_linear_trend():
     assert np.max(np.abs(forecaster.predict().to_numpy() - expected)) < 3.0
     interval = forecaster.predict_interval(coverage=0.9).to_numpy()
     assert np.all(interval[:, 0] < expected + 3) and np.all(interval[:, 1] > expected - 3)
-    none = ESNForecaster(Reservoir(n_units=50, random_state=0), detrend=False, random_state=0).fit(
-        y, fh=range(1, 51)
-    )
+    none = ESNForecaster(
+        Reservoir(n_units=50, random_state=0), detrend=False, difference=False, random_state=0
+    ).fit(y, fh=range(1, 51))
     assert none.transform_.is_identity
     # without the trend removed the forecast cannot climb past the training range by far
     assert none.predict().to_numpy()[-1] < expected[-1] - 3.0
@@ -237,3 +241,38 @@ def test_auto_transform_of_airline():
         ESNForecaster(sp=0).fit(y, fh=[1])
     with pytest.raises(ValueError, match="log=True needs a strictly positive"):
         ESNForecaster(log=True).fit(y - 200.0, fh=[1])
+
+
+def test_adf_statistic_equals_statsmodels():
+    """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    from skreservoir.forecasting._transform import adf_statistic
+
+    rng = np.random.default_rng(0)
+    for z in (np.cumsum(rng.normal(size=150)), rng.normal(size=300)):
+        lags = int(12 * (len(z) / 100) ** 0.25)
+        expected = adfuller(z, maxlag=lags, autolag=None, regression="c")[0]
+        assert_allclose(adf_statistic(z), expected, rtol=1e-8)
+
+
+def test_auto_difference_continues_a_random_walk():
+    """Check that a random walk is differenced and forecast from its last level."""
+    rng = np.random.default_rng(1)
+    y = pd.Series(np.cumsum(rng.normal(size=200)) + 50.0)
+    forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0)
+    forecaster.fit(y, fh=range(1, 11))
+    assert forecaster.transform_.difference_[0]
+    pred = forecaster.predict().to_numpy()
+    # increments are unpredictable noise: the forecast stays near the last level
+    assert np.max(np.abs(pred - y.iloc[-1])) < 3.0
+    # in-sample one-step predictions are the last level plus a predicted increment
+    insample = forecaster.predict(fh=[-1, 0]).to_numpy()
+    assert np.max(np.abs(insample - y.iloc[-3:-1].to_numpy())) < 4.0
+    lower, upper = forecaster.predict_interval(fh=range(1, 11), coverage=0.9).to_numpy().T
+    # a random walk's interval widens like the square root of the horizon
+    assert (upper - lower)[-1] > 2 * (upper - lower)[0]
+    assert np.all(lower < pred) and np.all(pred < upper)
+    forecaster.update(y[-10:] + 1.0, update_params=False)
+    assert len(forecaster.predict()) == 10
+    fixed = ESNForecaster(Reservoir(n_units=30, random_state=0), difference=False).fit(y)
+    assert not fixed.transform_.difference_[0]

@@ -58,7 +58,11 @@ def test_divergence_guard_holds_and_warns():
     """Check that a forecast leaving the training range is held at the bound and warns."""
     y = pd.Series(np.arange(60.0))  # a ramp: the increment model walks out of range
     forecaster = ESNForecaster(
-        Reservoir(n_units=20, random_state=0), target="difference", alpha=1e-6, detrend=False
+        Reservoir(n_units=20, random_state=0),
+        target="difference",
+        alpha=1e-6,
+        detrend=False,
+        difference=False,
     )
     forecaster.fit(y, fh=range(1, 201))
     with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):

@@ -67,9 +67,10 @@ class AutoESNForecaster(BaseForecaster):
         more than a tenth of the series.
     n_origins : int, default=3
         Number of validation windows.
-    log, detrend, sp : "auto", bool or int, default="auto"
+    log, detrend, sp, difference : "auto", bool or int, default="auto"
         The transformation of the series, as in :class:`ESNForecaster`
-        (the candidates are validated on the transformed series).
+        (the candidates are validated on the transformed series, on its
+        increments where it is differenced).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -138,6 +139,7 @@ class AutoESNForecaster(BaseForecaster):
         log="auto",
         detrend="auto",
         sp="auto",
+        difference="auto",
         verbose=0,
         random_state=None,
     ):
@@ -149,6 +151,7 @@ class AutoESNForecaster(BaseForecaster):
         self.log = log
         self.detrend = detrend
         self.sp = sp
+        self.difference = difference
         self.verbose = verbose
         self.random_state = random_state
         super().__init__()
@@ -180,8 +183,10 @@ class AutoESNForecaster(BaseForecaster):
         n = len(Y)
         self._check_params(n)
         self._forecaster({}, None)._check_transform()  # ESNForecaster's checks
-        transform = TargetTransform(self.log, self.detrend, self.sp).fit(Y, y.index)
-        transformed = transform.transform(Y, np.arange(n))
+        transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
+        transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
+        transformed = transform.model_rows(transformed)  # as ESNForecaster models them
+        n = len(transformed)
         mean, scale = standardizer(transformed)
         Ys = (transformed - mean) / scale
         horizon = self._horizon(fh, n)
@@ -254,6 +259,7 @@ class AutoESNForecaster(BaseForecaster):
             reservoir,
             target=params.get("target", "next"),
             log=self.log,
+            difference=self.difference,
             detrend=self.detrend,
             sp=self.sp,
             random_state=seed,

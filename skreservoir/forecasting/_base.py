@@ -93,7 +93,7 @@ class _ReservoirForecaster(BaseForecaster):
             raise ValueError(f"target must be 'next' or 'difference', got {self.target!r}.")
 
     def _check_transform(self):
-        for name in ("log", "detrend"):
+        for name in ("log", "detrend", "difference"):
             value = getattr(self, name)
             if not (isinstance(value, (bool, np.bool_)) or value == "auto"):
                 raise ValueError(f"{name} must be 'auto', True or False, got {value!r}.")
@@ -177,6 +177,7 @@ class _ReservoirForecaster(BaseForecaster):
             self._residuals.append(np.asarray(residuals, dtype=np.float64))
         self._states = [est.state_ for est in self.estimators_]
         self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1])
+        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0)
 
     def _fit(self, y, X, fh):
         self._check_target()
@@ -188,8 +189,14 @@ class _ReservoirForecaster(BaseForecaster):
         XX = None if X is None else X.to_numpy(dtype=np.float64)
         if len(Y) < 3:
             raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
-        self.transform_ = TargetTransform(self.log, self.detrend, self.sp).fit(Y, y.index)
-        Y = self.transform_.transform(Y, np.arange(len(Y)))
+        self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
+        self.transform_.fit(Y, y.index)
+        self._Z = self.transform_.transform(Y, np.arange(len(Y)))
+        # a differenced model's row k is time k + 1: D(k) = Z(k+1) - Z(k)
+        self._offset = int(self.transform_.difference_.any())
+        Y = self.transform_.model_rows(self._Z)
+        if XX is not None:
+            XX = XX[self._offset :]
         self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
         if XX is not None:
             self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
@@ -205,12 +212,15 @@ class _ReservoirForecaster(BaseForecaster):
         return self
 
     def _update(self, y, X=None, update_params=True):
-        n_old = len(self._Y)
-        Y_new = self.transform_.transform(
-            y.to_numpy(dtype=np.float64), np.arange(n_old, n_old + len(y))
+        n_old, n_time = len(self._Y), len(self._Z)
+        Z_new = self.transform_.transform(
+            y.to_numpy(dtype=np.float64), np.arange(n_time, n_time + len(y))
         )
-        Y_new = self._scale(Y_new, "y")
-        self._Y = np.vstack([self._Y, Y_new])
+        Y_new = self.transform_.model_rows(
+            np.vstack([self._Z[-1:], Z_new]) if self._offset else Z_new
+        )
+        self._Z = np.vstack([self._Z, Z_new])
+        self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         if self._XX is not None:
             self._XX = np.vstack([self._XX, self._scale(X.to_numpy(dtype=np.float64), "X")])
         if update_params:
@@ -324,7 +334,7 @@ class _ReservoirForecaster(BaseForecaster):
         )
 
     def _member_paths(self, fh, X, noise_draws=0):
-        """Paths for fh, shape (n_paths, len(fh), n_vars), scaled.
+        """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
         diverge (all members if every one did); otherwise ``noise_draws``
@@ -349,11 +359,14 @@ class _ReservoirForecaster(BaseForecaster):
             block = np.full((count, len(steps), n_vars), np.nan)
             residuals = self._residuals[member]
             if np.any(insample):
-                fitted = self._in_sample(member, len(self._Y) - 1 + steps[insample])
-                block[:, insample] = fitted
+                times = len(self._Z) - 1 + steps[insample]
+                fitted = np.broadcast_to(
+                    self._in_sample(member, times - self._offset), (count, len(times), n_vars)
+                )
                 if noise_draws:
                     picks = rng.integers(len(residuals), size=(count, int(insample.sum())))
-                    block[:, insample] += residuals[picks]
+                    fitted = fitted + residuals[picks]
+                block[:, insample] = self._levels_in_sample(fitted, times)
             ok = np.ones(count, dtype=bool)
             if horizon:
                 noise = (
@@ -362,7 +375,9 @@ class _ReservoirForecaster(BaseForecaster):
                     else residuals[rng.integers(len(residuals), size=(count, horizon))]
                 )
                 closed, diverged = self._closed_loop(member, horizon, XX_future, noise)
-                block[:, ~insample] = closed[:, steps[~insample] - 1]
+                levels, held = self._levels_ahead(closed)
+                diverged = diverged | held
+                block[:, ~insample] = levels[:, steps[~insample] - 1]
                 ok = ~diverged
                 if noise_draws == 0:
                     n_diverged += int(diverged.sum())
@@ -381,11 +396,35 @@ class _ReservoirForecaster(BaseForecaster):
         index = fh.to_absolute_index(self.cutoff)
         return pd.DataFrame(values, index=index, columns=columns)
 
-    def _unscale(self, values, fh):
-        """Values (..., len(fh), n_vars) on the model's scale, in units of y."""
+    def _levels_in_sample(self, fitted, times):
+        """One-step predictions (scaled model rows) at ``times`` as transformed levels."""
         mean, scale = self._scalers["y"]
-        positions = len(self._Y) - 1 + self._steps(fh)
-        return self.transform_.inverse(values * scale + mean, positions)
+        values = fitted * scale + mean
+        if self._offset:
+            previous = np.where(times[:, None] >= 1, self._Z[np.maximum(times - 1, 0)], np.nan)
+            values = values + np.where(self.transform_.difference_, previous, 0.0)
+        return values
+
+    def _levels_ahead(self, closed):
+        """Closed-loop paths (scaled model rows, all steps) as transformed levels.
+
+        Increments are summed from the last level; a level outside the
+        divergence bounds of the levels is held there and marks its path.
+        """
+        mean, scale = self._scalers["y"]
+        values = closed * scale + mean
+        if not self._offset:
+            return values, np.zeros(len(values), dtype=bool)
+        summed = self._Z[-1] + np.cumsum(values, axis=1)
+        values = np.where(self.transform_.difference_, summed, values)
+        low, high = self._level_bounds
+        held = np.any((values < low) | (values > high), axis=(1, 2))
+        return np.clip(values, low, high), held
+
+    def _unscale(self, values, fh):
+        """Values (..., len(fh), n_vars) of the transformed series, in units of y."""
+        positions = len(self._Z) - 1 + self._steps(fh)
+        return self.transform_.inverse(values, positions)
 
     def sample_paths(self, fh, X=None, n_paths=N_SAMPLE_PATHS):
         """Simulated future paths: the closed loop with resampled one-step residuals.

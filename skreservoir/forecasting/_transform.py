@@ -64,6 +64,36 @@ def is_seasonal(values, season):
     return bool(abs(acf[-1]) > limit)
 
 
+#: The transformed series is differenced when the augmented Dickey-Fuller
+#: t-statistic (constant, no trend) is above this value: MacKinnon's
+#: asymptotic 5% critical value, so a unit root is not rejected.
+ADF_CRITICAL = -2.86
+
+
+def adf_statistic(values):
+    """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
+
+    The regression dz(t) = c + rho z(t-1) + sum_i g_i dz(t-i) with Schwert's
+    12 (n / 100)^(1/4) lags; the statistic is rho over its standard error.
+    """
+    n = len(values)
+    lags = int(12 * (n / 100) ** 0.25)
+    dz = np.diff(values)
+    rows = len(dz) - lags
+    if rows < 2 * (lags + 2):
+        return None
+    columns = [np.ones(rows), values[lags:-1]]
+    columns += [dz[lags - i : len(dz) - i] for i in range(1, lags + 1)]
+    design, target = np.column_stack(columns), dz[lags:]
+    coef, _, rank, _ = np.linalg.lstsq(design, target, rcond=None)
+    residual = target - design @ coef
+    if rank < design.shape[1]:
+        return None
+    sigma2 = residual @ residual / (rows - design.shape[1])
+    covariance = sigma2 * np.linalg.inv(design.T @ design)
+    return float(coef[1] / np.sqrt(covariance[1, 1])) if covariance[1, 1] > 0 else None
+
+
 def level_spread_slope(values, window):
     """Slope of log(std) on log(mean) over consecutive windows (one positive column)."""
     n_windows = len(values) // window
@@ -99,12 +129,16 @@ class TargetTransform:
     log, detrend : "auto" or bool
     sp : "auto" or int
         Season length; 1 for none.
+    difference : "auto" or bool
+        Whether the forecaster models the increments of the result
+        (``difference_``, decided here, applied by the forecaster).
     """
 
-    def __init__(self, log="auto", detrend="auto", sp="auto"):
+    def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto"):
         self.log = log
         self.detrend = detrend
         self.sp = sp
+        self.difference = difference
 
     def fit(self, Y, index=None):
         """Decide and fit the parts on the training values ``Y`` (n, n_vars)."""
@@ -115,6 +149,7 @@ class TargetTransform:
         self.season_length_ = season if season > 1 and n >= 3 * season else 1
         self.season_ = np.zeros((max(self.season_length_, 1), n_vars))
         self.n_fit_ = n
+        self.difference_ = np.zeros(n_vars, dtype=bool)
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -141,11 +176,28 @@ class TargetTransform:
                     [z[k :: self.season_length_].mean() for k in range(self.season_length_)]
                 )
                 self.season_[:, j] = profile - profile.mean()
+            if self.difference == "auto":
+                statistic = adf_statistic(z - self.season_[positions % len(self.season_), j])
+                self.difference_[j] = statistic is not None and statistic > ADF_CRITICAL
+            else:
+                self.difference_[j] = bool(self.difference)
         return self
 
     @property
     def is_identity(self):
-        return not (self.log_.any() or self.trend_.any() or self.season_.any())
+        return not (
+            self.log_.any() or self.trend_.any() or self.season_.any() or self.difference_.any()
+        )
+
+    def model_rows(self, Z):
+        """Rows a forecaster models: ``Z``, or Z(t+1) - Z(t) in differenced columns.
+
+        With any column differenced the rows start one step later (row k is
+        time k + 1) in every column.
+        """
+        if not self.difference_.any():
+            return Z
+        return Z[1:] - np.where(self.difference_, Z[:-1], 0.0)
 
     def _offset(self, positions):
         """Trend plus season at time positions (0 = first training point)."""
