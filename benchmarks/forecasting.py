@@ -22,6 +22,7 @@ and an RST table for the docs (full run only).
 
 import argparse
 import json
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -340,7 +341,11 @@ def rank_settings(records):
 
 
 def write_outputs(records, name, command, defaults=False):
-    """Print the tables; write the JSON and (full and defaults runs) the RST tables."""
+    """Print the tables; write the JSON and (full and defaults runs) the RST tables.
+
+    ``command`` is the command line, or the list of them whose records the
+    JSON holds (runs with ``--only``/``--kinds`` add theirs to the list).
+    """
     tables = rank_settings(records) if defaults else summary(records)
     with pd.option_context("display.width", 200, "display.max_rows", 500):
         for key, table in tables.items():
@@ -427,6 +432,7 @@ def main():
         payload = json.loads((HERE / f"{name}.json").read_text())
         write_outputs(payload["records"], name, payload["meta"]["command"], args.defaults)
         return
+    flags = sys.argv[1:]
     command = (
         "python benchmarks/forecasting.py"
         + (" --quick" if args.quick else "")
@@ -467,7 +473,11 @@ def main():
         )
     partial = args.only or len(args.kinds) < 2
     if partial and not args.quick and (HERE / f"{name}.json").exists():
-        kept = json.loads((HERE / f"{name}.json").read_text())["records"]
+        previous = json.loads((HERE / f"{name}.json").read_text())
+        commands = previous["meta"]["command"]
+        commands = commands if isinstance(commands, list) else [commands]
+        command = commands + [" ".join(["python benchmarks/forecasting.py", *flags])]
+        kept = previous["records"]
         records = [
             r
             for r in kept
