@@ -12,6 +12,8 @@ more than 10 times its width.
     python benchmarks/forecasting.py            # everything, writes forecasting.json
     python benchmarks/forecasting.py --quick    # CI smoke run, about a minute
     python benchmarks/forecasting.py --defaults # the ESNForecaster default grid
+    python benchmarks/forecasting.py --only theta naive  # rerun some, keep the rest
+    python benchmarks/forecasting.py --tables   # rewrite the tables from the JSON
 
 Each run prints a table of medians and writes JSON next to the script
 (``forecasting.json``, ``forecasting_quick.json``, ``forecasting_defaults.json``)
@@ -20,6 +22,7 @@ and an RST table for the docs (full run only).
 
 import argparse
 import json
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -67,8 +70,11 @@ def nrmse(y, f, train):
 
 def blew_up(f, train):
     span = np.ptp(train)
-    return bool(not np.all(np.isfinite(f))
-                or np.any(f > train.max() + 10 * span) or np.any(f < train.min() - 10 * span))
+    return bool(
+        not np.all(np.isfinite(f))
+        or np.any(f > train.max() + 10 * span)
+        or np.any(f < train.min() - 10 * span)
+    )
 
 
 # -- models -------------------------------------------------------------------
@@ -83,8 +89,9 @@ def sktime_models(sp=1, quick=False):
         "naive": lambda: NaiveForecaster(strategy="last"),
         "naive_drift": lambda: NaiveForecaster(strategy="drift"),
         "theta": lambda: ThetaForecaster(sp=sp, deseasonalize=sp > 1),
-        "reduction_ridge": lambda: make_reduction(Ridge(alpha=1e-3), window_length=20,
-                                                  strategy="recursive"),
+        "reduction_ridge": lambda: make_reduction(
+            Ridge(alpha=1e-3), window_length=20, strategy="recursive"
+        ),
     }
     if not quick:
         models["auto_ets"] = lambda: AutoETS(auto=True, sp=sp, n_jobs=1)
@@ -98,7 +105,8 @@ def our_models(quick=False):
         "ESNForecaster()": lambda: ESNForecaster(random_state=0),
         "NVARForecaster()": lambda: NVARForecaster(),
         "AutoESNForecaster()": lambda: AutoESNForecaster(
-            random_state=0, **({"budget": 8} if quick else {})),
+            random_state=0, **({"budget": 8} if quick else {})
+        ),
     }
 
 
@@ -106,11 +114,9 @@ class ReservoirPyESN:
     """ReservoirPy's ESN with its tutorial settings, run closed loop (sktime-like calls)."""
 
     def fit(self, y, fh):
-        from reservoirpy import verbosity
         from reservoirpy.nodes import Reservoir as RPyReservoir
         from reservoirpy.nodes import Ridge as RPyRidge
 
-        verbosity(0)
         values = y.to_numpy(dtype=np.float64)
         self.mean, self.std = values.mean(), values.std() + 1e-12
         series = ((values - self.mean) / self.std)[:, None]
@@ -118,7 +124,7 @@ class ReservoirPyESN:
         self.readout = RPyRidge(ridge=1e-6)
         self.model = self.reservoir >> self.readout
         self.model.fit(series[:-1], series[1:], warmup=100)
-        self.last = series[-1:]
+        self.last = series[-1]
         self.steps = np.asarray(fh)
         return self
 
@@ -145,8 +151,9 @@ def forecast(make, train, steps):
         except Exception as exc:  # a failed baseline is recorded, not fatal
             print(f"    {type(model).__name__} failed: {exc!r}")
             values = np.full(steps, np.nan)
-    ours = [str(w.category.__name__) for w in caught
-            if w.category.__module__.startswith("skreservoir")]
+    ours = [
+        str(w.category.__name__) for w in caught if w.category.__module__.startswith("skreservoir")
+    ]
     return values, time.perf_counter() - start, ours
 
 
@@ -160,28 +167,31 @@ def chaotic_tasks(systems, n_origins, noisy, spacing=250):
         values = generate(total)[transient:]
         variants = [("clean", values)]
         if noisy:
-            variants.append(("noisy", values + NOISE * values.std()
-                             * rng.standard_normal(len(values))))
+            variants.append(
+                ("noisy", values + NOISE * values.std() * rng.standard_normal(len(values)))
+            )
         for variant, series in variants:
             for origin in range(n_origins):
                 start = origin * spacing
-                train = pd.Series(series[start:start + N_FIT])
-                test = values[start + N_FIT:start + N_FIT + N_FORECAST]  # clean truth
+                train = pd.Series(series[start : start + N_FIT])
+                test = values[start + N_FIT : start + N_FIT + N_FORECAST]  # clean truth
                 yield f"{system}/{variant}", origin, train, test
 
 
 def real_tasks(n_origins):
     from sktime.datasets import load_airline, load_lynx, load_shampoo_sales
 
-    for name, load, steps, sp in (("airline", load_airline, 12, 12),
-                                  ("lynx", load_lynx, 10, 1),
-                                  ("shampoo_sales", load_shampoo_sales, 6, 1)):
+    for name, load, steps, sp in (
+        ("airline", load_airline, 12, 12),
+        ("lynx", load_lynx, 10, 1),
+        ("shampoo_sales", load_shampoo_sales, 6, 1),
+    ):
         y = load().astype(float)
         for origin in range(n_origins):
             cut = len(y) - steps - origin * steps
             if cut < 24:
                 continue
-            yield name, origin, y[:cut], y[cut:cut + steps].to_numpy(), steps, sp
+            yield name, origin, y[:cut], y[cut : cut + steps].to_numpy(), steps, sp
 
 
 def run(models, quick, systems, n_origins, noisy, real=True):
@@ -189,9 +199,15 @@ def run(models, quick, systems, n_origins, noisy, real=True):
     for task, origin, train, test in chaotic_tasks(systems, n_origins, noisy):
         for name, make in models(1).items():
             values, seconds, caught = forecast(make, train, N_FORECAST)
-            row = {"task": task, "kind": "chaotic", "origin": origin, "model": name,
-                   "seconds": seconds, "warnings": caught,
-                   "blow_up": blew_up(values, train.to_numpy())}
+            row = {
+                "task": task,
+                "kind": "chaotic",
+                "origin": origin,
+                "model": name,
+                "seconds": seconds,
+                "warnings": caught,
+                "blow_up": blew_up(values, train.to_numpy()),
+            }
             for h in HORIZONS:
                 y, f = test[:h], values[:h]
                 row[f"smape@{h}"] = smape(y, f)
@@ -201,19 +217,29 @@ def run(models, quick, systems, n_origins, noisy, real=True):
             row["nrmse@2LT"] = nrmse(test[:lt], values[:lt], train.to_numpy())
             row["steps_2LT"] = lt
             records.append(row)
-            print(f"  {task} o{origin} {name:22s} nrmse@100={row['nrmse@100']:.3g} "
-                  f"smape@200={row['smape@200']:.3g} {seconds:.1f}s", flush=True)
+            print(
+                f"  {task} o{origin} {name:22s} nrmse@100={row['nrmse@100']:.3g} "
+                f"smape@200={row['smape@200']:.3g} {seconds:.1f}s",
+                flush=True,
+            )
     if real:
         for task, origin, train, test, steps, sp in real_tasks(2 if quick else 4):
             for name, make in models(sp).items():
                 values, seconds, caught = forecast(make, train, steps)
-                records.append({
-                    "task": task, "kind": "real", "origin": origin, "model": name,
-                    "seconds": seconds, "warnings": caught,
-                    "blow_up": blew_up(values, train.to_numpy()),
-                    "smape": smape(test, values),
-                    "mase": mase(test, values, train.to_numpy()),
-                    "nrmse": nrmse(test, values, train.to_numpy())})
+                records.append(
+                    {
+                        "task": task,
+                        "kind": "real",
+                        "origin": origin,
+                        "model": name,
+                        "seconds": seconds,
+                        "warnings": caught,
+                        "blow_up": blew_up(values, train.to_numpy()),
+                        "smape": smape(test, values),
+                        "mase": mase(test, values, train.to_numpy()),
+                        "nrmse": nrmse(test, values, train.to_numpy()),
+                    }
+                )
     return records
 
 
@@ -243,8 +269,10 @@ def summary(records):
 def rst_table(frame, title):
     frame = frame.reset_index()
     header = list(frame.columns)
-    rows = [[f"{v:.3g}" if isinstance(v, float) else str(v) for v in r]
-            for r in frame.itertuples(index=False)]
+    rows = [
+        [f"{v:.3g}" if isinstance(v, float) else str(v) for v in r]
+        for r in frame.itertuples(index=False)
+    ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     line = "  ".join("=" * w for w in widths)
     body = [line, "  ".join(h.ljust(w) for h, w in zip(header, widths)), line]
@@ -253,20 +281,114 @@ def rst_table(frame, title):
 
 
 def defaults_grid():
-    """ESNForecaster settings compared to choose the defaults."""
-    from skreservoir.forecasting import ESNForecaster
+    """ESNForecaster and NVARForecaster settings compared to choose the defaults."""
+    from skreservoir.forecasting import ESNForecaster, NVARForecaster
 
     grid = {}
-    for n_units in (300,):
-        for spectral_radius in (0.9, 1.25):
-            for leak_rate in (0.3, 1.0):
-                for input_scaling in (0.5, 1.0):
-                    name = f"N{n_units}_sr{spectral_radius}_lr{leak_rate}_is{input_scaling}"
-                    grid[name] = (lambda n=n_units, s=spectral_radius, lr=leak_rate,
-                                  i=input_scaling: ESNForecaster(Reservoir(
-                                      n_units=n, spectral_radius=s, leak_rate=lr,
-                                      input_scaling=i, random_state=0)))
+    for spectral_radius in (0.5, 0.9, 1.25):
+        for leak_rate in (0.1, 0.3, 1.0):
+            for input_scaling in (0.5, 1.0):
+                name = f"ESN sr{spectral_radius}_lr{leak_rate}_is{input_scaling}"
+                grid[name] = lambda s=spectral_radius, lr=leak_rate, i=input_scaling: ESNForecaster(
+                    Reservoir(
+                        n_units=300,
+                        spectral_radius=s,
+                        leak_rate=lr,
+                        input_scaling=i,
+                        random_state=0,
+                    )
+                )
+    for delay in (2, 4, 8):
+        for stride in (1, 3):
+            for target in ("difference", "next"):
+                name = f"NVAR k{delay}_s{stride}_{target}"
+                grid[name] = lambda k=delay, st=stride, t=target: NVARForecaster(
+                    delay=k, stride=st, target=t
+                )
     return lambda sp: grid
+
+
+def rank_settings(records):
+    """Median rank of every setting over all series, per family (ESN, NVAR).
+
+    Each series (a chaotic system clean or noisy, or a real series) scores a
+    setting by the median over origins of NRMSE over two Lyapunov times
+    (chaotic) or MASE (real); settings are ranked within their family on
+    every series and ordered by the median of their ranks (ties: by the
+    median of the scores over series, each divided by the series' best).
+    Any blow-up puts a setting last.
+    """
+    frame = pd.DataFrame(records)
+    frame["score"] = np.where(frame.kind == "chaotic", frame.get("nrmse@2LT"), frame.get("mase"))
+    frame["family"] = frame.model.str.split().str[0]
+    out = {}
+    for family, part in frame.groupby("family"):
+        scores = part.groupby(["task", "model"])["score"].median().unstack("task")
+        blow_ups = part.groupby("model")["blow_up"].sum()
+        ranks = scores.rank(axis=0)
+        relative = scores / scores.min(axis=0)
+        table = pd.DataFrame(
+            {
+                "median_rank": ranks.median(axis=1),
+                "median_relative_score": relative.median(axis=1),
+                "blow_ups": blow_ups,
+            }
+        )
+        table = pd.concat([table, scores], axis=1)
+        table["disqualified"] = table["blow_ups"] > 0
+        out[family] = table.sort_values(["disqualified", "median_rank", "median_relative_score"])
+    return out
+
+
+def write_outputs(records, name, command, defaults=False):
+    """Print the tables; write the JSON and (full and defaults runs) the RST tables.
+
+    ``command`` is the command line, or the list of them whose records the
+    JSON holds (runs with ``--only``/``--kinds`` add theirs to the list).
+    """
+    tables = rank_settings(records) if defaults else summary(records)
+    with pd.option_context("display.width", 200, "display.max_rows", 500):
+        for key, table in tables.items():
+            print(f"\n== {key} ==\n{table.round(4)}")
+    meta = {
+        "command": command,
+        "lyapunov_steps": {s: lyapunov_steps(s) for s in SYSTEMS},
+        "sampling_step": {s: SYSTEMS[s][1] for s in SYSTEMS},
+    }
+    payload = {
+        "meta": meta,
+        "records": records,
+        "summary": {k: v.reset_index().to_dict(orient="records") for k, v in tables.items()},
+    }
+    (HERE / f"{name}.json").write_text(json.dumps(payload, indent=1))
+    if name != "forecasting_quick":
+        if defaults:  # the ranking columns; the per-series scores are in the JSON
+            tables = {
+                k: v[["median_rank", "median_relative_score", "blow_ups"]]
+                for k, v in tables.items()
+            }
+        else:
+            tables = doc_tables(records)
+        text = "".join(rst_table(tables[k].round(3), k) + "\n" for k in tables)
+        (HERE / f"{name}_table.rst").write_text(text)
+
+
+def doc_tables(records):
+    """The tables of the user guide: one score per series (rows) and model (columns)."""
+    frame = pd.DataFrame(records)
+    chaotic, real = frame[frame.kind == "chaotic"], frame[frame.kind == "real"]
+    tables = {}
+    for title, part, column in (
+        ("Chaotic systems: median NRMSE over two Lyapunov times", chaotic, "nrmse@2LT"),
+        ("Chaotic systems: median sMAPE (%) over 200 steps", chaotic, "smape@200"),
+        ("Real series: median MASE", real, "mase"),
+    ):
+        table = part.groupby(["task", "model"])[column].median().unstack("model")
+        table.loc["median over all"] = part.groupby("model")[column].median()
+        tables[title] = table
+    blow_ups = frame.groupby(["kind", "model"])["blow_up"].sum().unstack("model")
+    tables["Blow-ups (forecasts not finite or beyond 10 training ranges)"] = blow_ups
+    return tables
 
 
 def main():
@@ -274,14 +396,61 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--defaults", action="store_true")
     parser.add_argument("--no-auto", action="store_true", help="leave AutoESNForecaster out")
+    parser.add_argument(
+        "--origins", type=int, default=5, help="rolling origins per chaotic series (full run)"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="MODEL",
+        help="run only these models and replace their records in the "
+        "existing JSON (the others are kept)",
+    )
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=["chaotic", "real"],
+        choices=["chaotic", "real"],
+        help="run only these series (with --only or --defaults: replace "
+        "their records in the existing JSON, keep the others)",
+    )
+    parser.add_argument(
+        "--tables", action="store_true", help="only rewrite the tables from the existing JSON"
+    )
     args = parser.parse_args()
     # numba's threaded kernels compete badly on a shared 2-core machine; the
     # numpy recurrence is what these runs time
     skreservoir.set_config(compiled=False)
+    name = (
+        "forecasting_defaults"
+        if args.defaults
+        else "forecasting_quick"
+        if args.quick
+        else "forecasting"
+    )
+    if args.tables:
+        payload = json.loads((HERE / f"{name}.json").read_text())
+        write_outputs(payload["records"], name, payload["meta"]["command"], args.defaults)
+        return
+    flags = sys.argv[1:]
+    command = (
+        "python benchmarks/forecasting.py"
+        + (" --quick" if args.quick else "")
+        + (" --defaults" if args.defaults else "")
+        + ("" if args.quick or args.defaults else f" --origins {args.origins}")
+    )
+    chaotic = "chaotic" in args.kinds
     if args.defaults:
-        records = run(defaults_grid(), False, list(SYSTEMS), 2, True, real=False)
-        name = "forecasting_defaults"
+        records = run(
+            defaults_grid(),
+            False,
+            list(SYSTEMS) if chaotic else [],
+            2,
+            True,
+            real="real" in args.kinds,
+        )
     else:
+
         def models(sp):
             ours = our_models(args.quick)
             if args.no_auto:
@@ -289,27 +458,32 @@ def main():
             both = {**ours, **sktime_models(sp, args.quick)}
             if not args.quick:
                 both["reservoirpy_tutorial"] = ReservoirPyESN
+            if args.only:
+                both = {k: v for k, v in both.items() if k in args.only}
             return both
 
         systems = ["mackey_glass", "lorenz"] if args.quick else list(SYSTEMS)
-        records = run(models, args.quick, systems, 1 if args.quick else 5,
-                      not args.quick, real=True)
-        name = "forecasting_quick" if args.quick else "forecasting"
-    tables = summary(records)
-    with pd.option_context("display.width", 200, "display.max_rows", 500):
-        for key, table in tables.items():
-            print(f"\n== {key} ==\n{table.round(4)}")
-    meta = {"command": "python benchmarks/forecasting.py"
-            + (" --quick" if args.quick else "") + (" --defaults" if args.defaults else ""),
-            "lyapunov_steps": {s: lyapunov_steps(s) for s in SYSTEMS},
-            "sampling_step": {s: SYSTEMS[s][1] for s in SYSTEMS}}
-    payload = {"meta": meta, "records": records,
-               "summary": {k: v.reset_index().to_dict(orient="records")
-                           for k, v in tables.items()}}
-    (HERE / f"{name}.json").write_text(json.dumps(payload, indent=1))
-    if name == "forecasting":
-        text = "".join(rst_table(tables[k].round(4), k) + "\n" for k in tables)
-        (HERE / "forecasting_table.rst").write_text(text)
+        records = run(
+            models,
+            args.quick,
+            systems if chaotic else [],
+            1 if args.quick else args.origins,
+            not args.quick,
+            real="real" in args.kinds,
+        )
+    partial = args.only or len(args.kinds) < 2
+    if partial and not args.quick and (HERE / f"{name}.json").exists():
+        previous = json.loads((HERE / f"{name}.json").read_text())
+        commands = previous["meta"]["command"]
+        commands = commands if isinstance(commands, list) else [commands]
+        command = commands + [" ".join(["python benchmarks/forecasting.py", *flags])]
+        kept = previous["records"]
+        records = [
+            r
+            for r in kept
+            if (args.only and r["model"] not in args.only) or r["kind"] not in args.kinds
+        ] + records
+    write_outputs(records, name, command, args.defaults)
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ def test_sktime_check_estimator(forecaster):
 
 def test_closed_loop_equals_esn_generate(mg_series):
     """Check that forecasts equal the one-step ESN run closed loop from the cutoff."""
-    forecaster = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
-                               standardize=False, washout=20)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=50, leak_rate=0.3, random_state=0), standardize=False, washout=20
+    )
     forecaster.fit(mg_series[:300], fh=range(1, 11))
     esn = forecaster.estimators_[0]
     expected = esn.generate(10, warmup=mg_series[:300].to_numpy()[:, None])[:, 0]
@@ -53,21 +54,23 @@ def test_closed_loop_equals_esn_generate(mg_series):
 
 def test_update_advances_the_state(mg_series):
     """Check that update without refitting continues the state, refitting refits."""
-    forecaster = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
-                               standardize=False)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=50, leak_rate=0.3, random_state=0), standardize=False
+    )
     forecaster.fit(mg_series[:200], fh=range(1, 6))
     coef = forecaster.estimators_[0].readout_.coef_.copy()
     forecaster.update(mg_series[200:260], update_params=False)
     assert forecaster.cutoff[0] == 259
     assert_allclose(forecaster.estimators_[0].readout_.coef_, coef, rtol=0)
-    expected = forecaster.estimators_[0].generate(
-        5, warmup=mg_series[:260].to_numpy()[:, None])[:, 0]
+    expected = forecaster.estimators_[0].generate(5, warmup=mg_series[:260].to_numpy()[:, None])[
+        :, 0
+    ]
     assert_allclose(forecaster.predict().to_numpy(), expected, rtol=1e-10)
     forecaster.update(mg_series[260:280], update_params=True)
-    refitted = ESNForecaster(Reservoir(n_units=50, leak_rate=0.3, random_state=0),
-                             standardize=False).fit(mg_series[:280], fh=range(1, 6))
-    assert_allclose(forecaster.predict().to_numpy(), refitted.predict().to_numpy(),
-                    rtol=1e-8)
+    refitted = ESNForecaster(
+        Reservoir(n_units=50, leak_rate=0.3, random_state=0), standardize=False
+    ).fit(mg_series[:280], fh=range(1, 6))
+    assert_allclose(forecaster.predict().to_numpy(), refitted.predict().to_numpy(), rtol=1e-8)
 
 
 def test_forecast_accuracy_and_difference_target(mg_series):
@@ -75,7 +78,9 @@ def test_forecast_accuracy_and_difference_target(mg_series):
     for target in ["next", "difference"]:
         forecaster = ESNForecaster(
             Reservoir(n_units=200, spectral_radius=1.25, leak_rate=0.3, random_state=0),
-            target=target, washout=50)
+            target=target,
+            washout=50,
+        )
         forecaster.fit(mg_series[:350], fh=range(1, 11))
         error = forecaster.predict() - mg_series[350:360]
         assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.05
@@ -83,13 +88,18 @@ def test_forecast_accuracy_and_difference_target(mg_series):
 
 def test_in_sample_predictions_are_one_step(mg_series):
     """Check in-sample predictions: one step ahead, NaN where there is no past."""
-    forecaster = ESNForecaster(Reservoir(n_units=40, random_state=0), standardize=False)
+    # the first 100 points (with the start-up transient) do not reject a unit
+    # root; the one-step model on the values themselves is what is checked here
+    forecaster = ESNForecaster(
+        Reservoir(n_units=40, random_state=0), standardize=False, difference=False
+    )
     forecaster.fit(mg_series[:100])
     pred = forecaster.predict(fh=ForecastingHorizon(np.arange(-99, 1), is_relative=True))
     assert np.isnan(pred.iloc[0])
     U = mg_series[:99].to_numpy()[:, None]
-    assert_allclose(pred.iloc[1:].to_numpy(), forecaster.estimators_[0].predict(U)[:, 0],
-                    rtol=1e-12)
+    assert_allclose(
+        pred.iloc[1:].to_numpy(), forecaster.estimators_[0].predict(U)[:, 0], rtol=1e-12
+    )
 
 
 def test_ensemble_intervals_and_tags(mg_series):
@@ -116,8 +126,13 @@ def test_exogenous_and_multivariate():
     rng = np.random.default_rng(0)
     index = pd.period_range("2000-01", periods=120, freq="M")
     X = pd.DataFrame({"driver": np.sin(np.arange(120) / 3.0)}, index=index)
-    y = pd.DataFrame({"a": 2 * X["driver"].shift(-1).fillna(0) + 0.01 * rng.normal(size=120),
-                      "b": np.cos(np.arange(120) / 5.0)}, index=index)
+    y = pd.DataFrame(
+        {
+            "a": 2 * X["driver"].shift(-1).fillna(0) + 0.01 * rng.normal(size=120),
+            "b": np.cos(np.arange(120) / 5.0),
+        },
+        index=index,
+    )
     forecaster = ESNForecaster(Reservoir(n_units=60, random_state=0), washout=10)
     forecaster.fit(y[:100], X=X[:100], fh=range(1, 11))
     pred = forecaster.predict(X=X[100:110])
@@ -132,14 +147,14 @@ def test_grid_search_evaluate_and_pipeline():
     base = ESNForecaster(Reservoir(n_units=30, random_state=0), target="difference")
     cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=range(1, 13))
     search = ForecastingGridSearchCV(
-        base, cv=cv, param_grid={"reservoir__spectral_radius": [0.5, 0.9]})
+        base, cv=cv, param_grid={"reservoir__spectral_radius": [0.5, 0.9]}
+    )
     search.fit(y)
     assert search.best_params_["reservoir__spectral_radius"] in (0.5, 0.9)
     assert len(search.predict(fh=range(1, 13))) == 12
     results = evaluate(forecaster=base, y=y, cv=cv)
     assert len(results) == 4 and np.all(np.isfinite(results.iloc[:, 0]))
-    pipe = TransformedTargetForecaster([("log", LogTransformer()),
-                                        ("esn", base)])
+    pipe = TransformedTargetForecaster([("log", LogTransformer()), ("esn", base)])
     pred = pipe.fit(y[:-12], fh=range(1, 13)).predict()
     assert np.all(np.isfinite(pred)) and len(pred) == 12
 
@@ -169,9 +184,95 @@ def test_esn_forecaster_accepts_an_nvar_reservoir(mg_series):
     """Check that ESNForecaster(reservoir=NVAR(...)) equals NVARForecaster."""
     from skreservoir import NVAR, RidgeReadout
 
-    via_esn = ESNForecaster(NVAR(delay=3, order=2), RidgeReadout(alpha=1e-6, fit_intercept=False),
-                            include_input=False, target="difference", standardize=False)
+    via_esn = ESNForecaster(
+        NVAR(delay=3, order=2),
+        RidgeReadout(alpha=1e-6, fit_intercept=False),
+        include_input=False,
+        target="difference",
+        standardize=False,
+    )
     direct = NVARForecaster(delay=3, order=2, alpha=1e-6)
     via_esn.fit(mg_series[:300], fh=range(1, 21))
     direct.fit(mg_series[:300], fh=range(1, 21))
     assert_allclose(via_esn.predict(), direct.predict(), rtol=1e-10)
+
+
+def test_auto_transform_continues_a_linear_trend():
+    """Check that a linear trend plus noise is forecast with the trend continued."""
+    rng = np.random.default_rng(0)
+    t = np.arange(300)
+    y = pd.Series(5.0 + 0.2 * t + rng.standard_normal(300))
+    forecaster = ESNForecaster(Reservoir(n_units=50, random_state=0), random_state=0)
+    forecaster.fit(y, fh=range(1, 51))
+    assert forecaster.transform_.trend_[0, 0] == pytest.approx(0.2, rel=0.02)
+    expected = 5.0 + 0.2 * np.arange(300, 350)
+    # the noise has unit variance: the forecast stays within 3 of the line
+    assert np.max(np.abs(forecaster.predict().to_numpy() - expected)) < 3.0
+    interval = forecaster.predict_interval(coverage=0.9).to_numpy()
+    assert np.all(interval[:, 0] < expected + 3) and np.all(interval[:, 1] > expected - 3)
+    none = ESNForecaster(
+        Reservoir(n_units=50, random_state=0), detrend=False, difference=False, random_state=0
+    ).fit(y, fh=range(1, 51))
+    assert none.transform_.is_identity
+    # without the trend removed the forecast cannot climb past the training range by far
+    assert none.predict().to_numpy()[-1] < expected[-1] - 3.0
+
+
+@pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
+def test_auto_transform_leaves_chaotic_series(forecaster, mg_series):
+    """Check that a stationary chaotic series with an integer index is not transformed."""
+    fitted = forecaster().fit(mg_series[:300], fh=[1])
+    assert fitted.transform_.is_identity
+    assert fitted.transform_.season_length_ == 1
+
+
+def test_auto_transform_of_airline():
+    """Check that the airline series is logged, detrended and deseasonalised at 12."""
+    y = load_airline()
+    forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0)).fit(y[:-12], fh=[1])
+    transform = forecaster.transform_
+    assert transform.log_[0] and transform.trend_[0, 0] > 0
+    assert transform.season_length_ == 12 and np.ptp(transform.season_) > 0.1
+    # the transformation is inverted exactly
+    Y = y[:-12].to_numpy()[:, None]
+    positions = np.arange(len(Y))
+    assert_allclose(transform.inverse(transform.transform(Y, positions), positions), Y, rtol=1e-12)
+    with pytest.raises(ValueError, match="sp must be 'auto' or an int"):
+        ESNForecaster(sp=0).fit(y, fh=[1])
+    with pytest.raises(ValueError, match="log=True needs a strictly positive"):
+        ESNForecaster(log=True).fit(y - 200.0, fh=[1])
+
+
+def test_adf_statistic_equals_statsmodels():
+    """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    from skreservoir.forecasting._transform import adf_statistic
+
+    rng = np.random.default_rng(0)
+    for z in (np.cumsum(rng.normal(size=150)), rng.normal(size=300)):
+        lags = int(12 * (len(z) / 100) ** 0.25)
+        expected = adfuller(z, maxlag=lags, autolag=None, regression="c")[0]
+        assert_allclose(adf_statistic(z), expected, rtol=1e-8)
+
+
+def test_auto_difference_continues_a_random_walk():
+    """Check that a random walk is differenced and forecast from its last level."""
+    rng = np.random.default_rng(1)
+    y = pd.Series(np.cumsum(rng.normal(size=200)) + 50.0)
+    forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0)
+    forecaster.fit(y, fh=range(1, 11))
+    assert forecaster.transform_.difference_[0]
+    pred = forecaster.predict().to_numpy()
+    # increments are unpredictable noise: the forecast stays near the last level
+    assert np.max(np.abs(pred - y.iloc[-1])) < 3.0
+    # in-sample one-step predictions are the last level plus a predicted increment
+    insample = forecaster.predict(fh=[-1, 0]).to_numpy()
+    assert np.max(np.abs(insample - y.iloc[-3:-1].to_numpy())) < 4.0
+    lower, upper = forecaster.predict_interval(fh=range(1, 11), coverage=0.9).to_numpy().T
+    # a random walk's interval widens like the square root of the horizon
+    assert (upper - lower)[-1] > 2 * (upper - lower)[0]
+    assert np.all(lower < pred) and np.all(pred < upper)
+    forecaster.update(y[-10:] + 1.0, update_params=False)
+    assert len(forecaster.predict()) == 10
+    fixed = ESNForecaster(Reservoir(n_units=30, random_state=0), difference=False).fit(y)
+    assert not fixed.transform_.difference_[0]

@@ -40,7 +40,7 @@ def test_ridge_loo_equals_refits_and_ridgecv():
     assert alpha == RidgeCV(alphas=alphas).fit(F, T[:, 0]).alpha_
     for i in (0, 57, 119):
         model = Ridge(alpha=alpha).fit(np.delete(F, i, 0), np.delete(T, i, 0))
-        assert_allclose(residuals[i], T[i] - model.predict(F[i:i + 1])[0], rtol=1e-8)
+        assert_allclose(residuals[i], T[i] - model.predict(F[i : i + 1])[0], rtol=1e-8)
 
 
 def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
@@ -57,8 +57,13 @@ def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
 def test_divergence_guard_holds_and_warns():
     """Check that a forecast leaving the training range is held at the bound and warns."""
     y = pd.Series(np.arange(60.0))  # a ramp: the increment model walks out of range
-    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), target="difference",
-                               alpha=1e-6)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=20, random_state=0),
+        target="difference",
+        alpha=1e-6,
+        detrend=False,
+        difference=False,
+    )
     forecaster.fit(y, fh=range(1, 201))
     with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
         pred = forecaster.predict()
@@ -71,14 +76,20 @@ def test_divergence_guard_holds_and_warns():
 
 def test_divergence_guard_drops_diverging_members(mg_series):
     """Check that members that leave the range are dropped from the ensemble mean."""
-    forecaster = ESNForecaster(Reservoir(n_units=30, spectral_radius=0.5, random_state=0),
-                               n_ensemble=3, alpha=1e-4, random_state=0)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=30, spectral_radius=0.5, random_state=0),
+        n_ensemble=3,
+        alpha=1e-4,
+        random_state=0,
+    )
     forecaster.fit(mg_series[:300], fh=range(1, 51))
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastDivergenceWarning)
         expected = forecaster.predict().to_numpy()
     # make member 0 diverge: a huge constant output
-    forecaster.estimators_[0].readout_.intercept_ = forecaster.estimators_[0].readout_.intercept_ + 1e3
+    forecaster.estimators_[0].readout_.intercept_ = (
+        forecaster.estimators_[0].readout_.intercept_ + 1e3
+    )
     with pytest.warns(ForecastDivergenceWarning, match="1 of 3"):
         pred = forecaster.predict().to_numpy()
     others = forecaster._point_paths(forecaster.fh)[:, :, 0]
@@ -141,7 +152,9 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
     assert len(results) == 4 and set(results["rank_test_score"]) == {1, 2, 3, 4}
     best = results.loc[results["rank_test_score"] == 1].iloc[0]
     assert forecaster.best_params_["spectral_radius"] == best["spectral_radius"]
-    assert len(forecaster.forecasters_) == 2
+    kept = len(forecaster.forecasters_)
+    scores = np.sort(results["mean_test_score"].to_numpy())
+    assert kept == 1 + int(scores[1] <= 2 * scores[0])
     error = forecaster.predict() - mg_series[400:410]
     assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
     assert forecaster.predict_interval(coverage=0.9).shape == (10, 2)
@@ -153,3 +166,21 @@ def test_auto_esn_forecaster_check_estimator():
     failed = {name: result for name, result in results.items() if result != "PASSED"}
     assert len(results) > 50
     assert failed == {}
+
+
+def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
+    """Check that a best candidate whose forecast diverges is left out of the mean."""
+    import copy
+
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=30, random_state=0)
+    forecaster.fit(mg_series[:300], fh=range(1, 21))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        expected = forecaster.predict().to_numpy()
+    broken = copy.deepcopy(forecaster.forecasters_[0])
+    readout = broken.estimators_[0].readout_
+    readout.intercept_ = readout.intercept_ + 1e3
+    forecaster.forecasters_ = [forecaster.forecasters_[0], broken]
+    with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
+        pred = forecaster.predict().to_numpy()
+    assert_allclose(pred, expected, rtol=1e-12)

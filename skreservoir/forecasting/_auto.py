@@ -1,5 +1,7 @@
 """AutoESNForecaster: an echo state network whose reservoir is chosen per series."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster
@@ -8,10 +10,16 @@ from skreservoir._autotune import candidate_design, closed_loop_scores
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
-from skreservoir.forecasting._base import DIVERGENCE_MARGIN, N_SAMPLE_PATHS
+from skreservoir.exceptions import ForecastDivergenceWarning
+from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
 from skreservoir.forecasting._numeric import ridge_loo
+from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
+
+#: The best candidates are averaged only when their validation error is at
+#: most this many times the best one's.
+ENSEMBLE_TOLERANCE = 2.0
 
 
 class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
@@ -22,8 +30,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     (spectral radius, leak rate, input scaling) and of the target (next
     value or increment) by closed-loop forecasts from rolling origins at the
     end of the training series, then fits an
-    :class:`ESNForecaster` for each of the ``n_best`` best and averages
-    their forecasts. Each candidate's ridge penalty is chosen by exact
+    :class:`ESNForecaster` for each of the ``n_best`` best (less those whose
+    validation error is more than twice the best's) and averages their
+    forecasts, leaving out any that leaves the training range (the
+    divergence guard of :class:`ESNForecaster`; a
+    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so). Each candidate's ridge penalty is chosen by exact
     leave-one-out on its states (``alpha="auto"``).
 
     Validation: the last ``n_origins`` windows of ``validation_horizon``
@@ -57,6 +68,10 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         more than a tenth of the series.
     n_origins : int, default=3
         Number of validation windows.
+    log, detrend, sp, difference : "auto", bool or int, default="auto"
+        The transformation of the series, as in :class:`ESNForecaster`
+        (the candidates are validated on the transformed series, on its
+        increments where it is differenced).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -71,7 +86,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         (``mean_test_score``, RMSE on the standardised series), the score
         of every origin, the ridge penalties and its rank.
     forecasters_ : list of ESNForecaster
-        The fitted forecasters of the ``n_best`` best candidates.
+        The fitted forecasters of the best candidates (at most ``n_best``).
 
     See Also
     --------
@@ -114,13 +129,30 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         "tests:core": False,
     }
 
-    def __init__(self, budget=24, n_best=3, *, n_units=300, validation_horizon=None,
-                 n_origins=3, verbose=0, random_state=None):
+    def __init__(
+        self,
+        budget=24,
+        n_best=3,
+        *,
+        n_units=300,
+        validation_horizon=None,
+        n_origins=3,
+        log="auto",
+        detrend="auto",
+        sp="auto",
+        difference="auto",
+        verbose=0,
+        random_state=None,
+    ):
         self.budget = budget
         self.n_best = n_best
         self.n_units = n_units
         self.validation_horizon = validation_horizon
         self.n_origins = n_origins
+        self.log = log
+        self.detrend = detrend
+        self.sp = sp
+        self.difference = difference
         self.verbose = verbose
         self.random_state = random_state
         super().__init__()
@@ -132,8 +164,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                 raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
         if self.n_best > self.budget:
             raise ValueError(
-                f"n_best must be <= budget, got n_best={self.n_best!r}, "
-                f"budget={self.budget!r}.")
+                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
+            )
         if n < 12:
             raise ValueError(f"AutoESNForecaster needs at least 12 time points, got {n}.")
 
@@ -151,19 +183,26 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         Y = y.to_numpy(dtype=np.float64)
         n = len(Y)
         self._check_params(n)
-        mean, scale = standardizer(Y)
-        Ys = (Y - mean) / scale
+        self._forecaster({}, None)._check_transform()  # ESNForecaster's checks
+        transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
+        transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
+        transformed = transform.model_rows(transformed)  # as ESNForecaster models them
+        n = len(transformed)
+        mean, scale = standardizer(transformed)
+        Ys = (transformed - mean) / scale
         horizon = self._horizon(fh, n)
         origins = [n - k * horizon for k in range(self.n_origins, 0, -1)]
         origins = [o for o in origins if o > n // 2] or [n - horizon]
-        low, high = Ys.min(axis=0), Ys.max(axis=0)
-        span = np.maximum(high - low, 1e-12)
-        bounds = (low - DIVERGENCE_MARGIN * span, high + DIVERGENCE_MARGIN * span)
-        seed = (np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)
-                if not isinstance(self.random_state, (int, np.integer))
-                else int(self.random_state))
-        first = {name: DEFAULT_RESERVOIR[name]
-                 for name in ("spectral_radius", "leak_rate", "input_scaling")}
+        bounds = divergence_bounds(Ys, transform.log_, scale)
+        seed = (
+            np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)
+            if not isinstance(self.random_state, (int, np.integer))
+            else int(self.random_state)
+        )
+        first = {
+            name: DEFAULT_RESERVOIR[name]
+            for name in ("spectral_radius", "leak_rate", "input_scaling")
+        }
         first["target"] = "next"
         candidates = candidate_design(self.budget, first=first, random_state=seed)
         rows = []
@@ -176,38 +215,69 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             washout = auto_washout(reservoir, Ys[:-1])
             washout = min(washout, max(origins[0] - 2 - 10, 0))
             scores, alphas = closed_loop_scores(
-                reservoir, Ys, washout=washout, origins=origins, horizon=horizon,
-                target=params["target"], alpha_fn=loo_alpha, bounds=bounds)
+                reservoir,
+                Ys,
+                washout=washout,
+                origins=origins,
+                horizon=horizon,
+                target=params["target"],
+                alpha_fn=loo_alpha,
+                bounds=bounds,
+            )
             score = float(np.mean(scores))
-            rows.append({**params, "mean_test_score": score,
-                         **{f"split{i}_test_score": s for i, s in enumerate(scores)},
-                         "alphas": alphas, "washout": washout})
+            rows.append(
+                {
+                    **params,
+                    "mean_test_score": score,
+                    **{f"split{i}_test_score": s for i, s in enumerate(scores)},
+                    "alphas": alphas,
+                    "washout": washout,
+                }
+            )
             if self.verbose > 0:
-                print(f"[AutoESNForecaster] candidate {index + 1}/{len(candidates)} "
-                      f"{params} score={score:.4g}", flush=True)
+                print(
+                    f"[AutoESNForecaster] candidate {index + 1}/{len(candidates)} "
+                    f"{params} score={score:.4g}",
+                    flush=True,
+                )
         results = pd.DataFrame(rows)
         results["rank_test_score"] = results["mean_test_score"].rank(method="first").astype(int)
         self.cv_results_ = results
-        order = np.argsort(results["mean_test_score"].to_numpy(), kind="stable")
-        best = [candidates[i] for i in order[:self.n_best]]
+        scores = results["mean_test_score"].to_numpy()
+        order = np.argsort(scores, kind="stable")[: self.n_best]
+        # an ensemble member must validate within ENSEMBLE_TOLERANCE of the best
+        order = [i for i in order if scores[i] <= ENSEMBLE_TOLERANCE * scores[order[0]]]
+        best = [candidates[i] for i in order]
         self.best_params_ = dict(best[0])
         self.forecasters_ = []
         for params in best:
-            forecaster = ESNForecaster(self._reservoir(params, seed),
-                                       target=params["target"], random_state=seed)
-            self.forecasters_.append(forecaster.fit(y, fh=fh))
+            self.forecasters_.append(self._forecaster(params, seed).fit(y, fh=fh))
         return self
+
+    def _forecaster(self, params, seed):
+        reservoir = None if not params else self._reservoir(params, seed)
+        return ESNForecaster(
+            reservoir,
+            target=params.get("target", "next"),
+            log=self.log,
+            difference=self.difference,
+            detrend=self.detrend,
+            sp=self.sp,
+            random_state=seed,
+        )
 
     def _reservoir(self, params, seed):
         reservoir_params = {k: v for k, v in params.items() if k != "target"}
-        others = {k: v for k, v in DEFAULT_RESERVOIR.items()
-                  if k not in reservoir_params and k != "n_units"}
+        others = {
+            k: v
+            for k, v in DEFAULT_RESERVOIR.items()
+            if k not in reservoir_params and k != "n_units"
+        }
         # at least three connections per unit on average: a sparser random W
         # of a small reservoir can be nilpotent (spectral radius 0)
         if "density" not in reservoir_params:
             others["density"] = max(others.get("density", 0.1), min(1.0, 3.0 / self.n_units))
-        return Reservoir(n_units=self.n_units, **reservoir_params, **others,
-                         random_state=seed)
+        return Reservoir(n_units=self.n_units, **reservoir_params, **others, random_state=seed)
 
     def _update(self, y, X=None, update_params=True):
         if update_params:
@@ -217,8 +287,30 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return self
 
     def _predict(self, fh, X):
-        values = [f.predict(fh) for f in self.forecasters_]
-        return sum(values[1:], values[0]) / len(values)
+        values, diverged = [], []
+        for forecaster in self.forecasters_:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ForecastDivergenceWarning)
+                values.append(forecaster.predict(fh))
+            diverged.append(any(issubclass(w.category, ForecastDivergenceWarning) for w in caught))
+            for w in caught:
+                if not issubclass(w.category, ForecastDivergenceWarning):
+                    warnings.warn(w.message, w.category, stacklevel=2)
+        kept = [v for v, bad in zip(values, diverged) if not bad] or values
+        if any(diverged):
+            what = (
+                "every one was held at the bound"
+                if len(kept) == len(values)
+                else f"the forecast averages the {len(kept)} that stayed inside"
+            )
+            warnings.warn(
+                f"AutoESNForecaster: {sum(diverged)} of {len(values)} best candidates' "
+                f"closed-loop forecasts left the training range; {what}. Increase budget "
+                "or n_units, or shorten the horizon.",
+                ForecastDivergenceWarning,
+                stacklevel=3,
+            )
+        return sum(kept[1:], kept[0]) / len(kept)
 
     def _sample_paths(self, fh, X=None):
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
@@ -236,8 +328,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         paths = self._sample_paths(fh)
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)
-        values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])],
-                                axis=1)
+        values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])], axis=1)
         return pd.DataFrame(values, index=fh.to_absolute_index(self.cutoff), columns=columns)
 
     @classmethod
@@ -256,6 +347,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         """
         return [
             {"budget": 2, "n_best": 1, "n_units": 15, "random_state": 0},
-            {"budget": 3, "n_best": 2, "n_units": 10, "n_origins": 2,
-             "validation_horizon": 3, "random_state": 1},
+            {
+                "budget": 3,
+                "n_best": 2,
+                "n_units": 10,
+                "n_origins": 2,
+                "validation_horizon": 3,
+                "random_state": 1,
+            },
         ]

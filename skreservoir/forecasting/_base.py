@@ -13,6 +13,7 @@ from skreservoir._base import auto_washout, linear_readout
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._numeric import ALPHA_GRID, ridge_loo
+from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
 
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.
@@ -21,6 +22,22 @@ N_SAMPLE_PATHS = 200
 #: A forecast farther than this many training ranges outside the training
 #: range has diverged (see ForecastDivergenceWarning).
 DIVERGENCE_MARGIN = 1.0
+
+
+def divergence_bounds(Y, log_columns, scale):
+    """Bounds of the divergence guard on the model's scale, per variable.
+
+    ``Y`` (n, n_vars) is the series as the model sees it (transformed and
+    standardised by ``scale``). The bounds lie one training range outside
+    the training range; for a log-transformed variable at most log(2) /
+    scale outside, so that back in units of y a forecast never more than
+    doubles the largest value seen (relative to trend and season) nor
+    halves the smallest.
+    """
+    low, high = Y.min(axis=0), Y.max(axis=0)
+    margin = DIVERGENCE_MARGIN * np.maximum(high - low, 1e-12)
+    margin = np.where(log_columns, np.minimum(margin, np.log(2.0) / scale), margin)
+    return low - margin, high + margin
 
 
 class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
@@ -73,14 +90,30 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
     # -- helpers ----------------------------------------------------------
     def _check_target(self):
         if self.target not in ("next", "difference"):
-            raise ValueError(
-                f"target must be 'next' or 'difference', got {self.target!r}."
-            )
+            raise ValueError(f"target must be 'next' or 'difference', got {self.target!r}.")
+
+    def _check_transform(self):
+        for name in ("log", "detrend", "difference"):
+            value = getattr(self, name)
+            if not (isinstance(value, (bool, np.bool_)) or value == "auto"):
+                raise ValueError(f"{name} must be 'auto', True or False, got {value!r}.")
+        sp = self.sp
+        if not (
+            sp == "auto"
+            or (isinstance(sp, (int, np.integer)) and not isinstance(sp, bool) and sp >= 1)
+        ):
+            raise ValueError(f"sp must be 'auto' or an int >= 1, got {sp!r}.")
 
     def _check_washout(self):
         washout = self.washout
-        if not (washout == "auto" or (isinstance(washout, (int, np.integer))
-                                      and not isinstance(washout, bool) and washout >= 0)):
+        if not (
+            washout == "auto"
+            or (
+                isinstance(washout, (int, np.integer))
+                and not isinstance(washout, bool)
+                and washout >= 0
+            )
+        ):
             raise ValueError(f"washout must be 'auto' or an int >= 0, got {washout!r}.")
 
     def _scale(self, values, which):
@@ -91,12 +124,12 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         """Model inputs u(t) = [y(t), X(t+1)] for positions start..stop-1 (scaled)."""
         U = Y[start:stop]
         if XX is not None:
-            U = np.hstack([U, XX[start + 1: stop + 1]])
+            U = np.hstack([U, XX[start + 1 : stop + 1]])
         return U
 
     def _targets(self, Y, start, stop):
         """Targets of u(start..stop-1): y(t+1) or y(t+1) - y(t) (scaled)."""
-        nxt = Y[start + 1: stop + 1]
+        nxt = Y[start + 1 : stop + 1]
         return nxt - Y[start:stop] if self.target == "difference" else nxt
 
     # -- fitting ----------------------------------------------------------
@@ -128,8 +161,12 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
                 states = to_host(reservoir.run_batch([U])[0][0])[first:]
                 features = np.hstack([U[first:], states]) if model.include_input else states
                 candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
-                chosen, residuals, _ = ridge_loo(features, T[first:], alphas=candidates,
-                                                 fit_intercept=model.readout.fit_intercept)
+                chosen, residuals, _ = ridge_loo(
+                    features,
+                    T[first:],
+                    alphas=candidates,
+                    fit_intercept=model.readout.fit_intercept,
+                )
                 model.set_params(readout__alpha=chosen)
             model.fit(U, T)
             if residuals is None:  # any other readout: its in-sample residuals
@@ -139,22 +176,27 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
             self.alpha_.append(chosen)
             self._residuals.append(np.asarray(residuals, dtype=np.float64))
         self._states = [est.state_ for est in self.estimators_]
-        low, high = self._Y.min(axis=0), self._Y.max(axis=0)
-        span = np.maximum(high - low, 1e-12)
-        self._bounds = (low - DIVERGENCE_MARGIN * span, high + DIVERGENCE_MARGIN * span)
+        self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1])
+        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0)
 
     def _fit(self, y, X, fh):
         self._check_target()
         self._check_washout()
+        self._check_transform()
         if not isinstance(self.standardize, (bool, np.bool_)):
-            raise ValueError(
-                f"standardize must be True or False, got {self.standardize!r}."
-            )
+            raise ValueError(f"standardize must be True or False, got {self.standardize!r}.")
         Y = y.to_numpy(dtype=np.float64)
         XX = None if X is None else X.to_numpy(dtype=np.float64)
         if len(Y) < 3:
-            raise ValueError(
-                f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
+            raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
+        self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
+        self.transform_.fit(Y, y.index)
+        self._Z = self.transform_.transform(Y, np.arange(len(Y)))
+        # a differenced model's row k is time k + 1: D(k) = Z(k+1) - Z(k)
+        self._offset = int(self.transform_.difference_.any())
+        Y = self.transform_.model_rows(self._Z)
+        if XX is not None:
+            XX = XX[self._offset :]
         self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
         if XX is not None:
             self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
@@ -170,12 +212,17 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         return self
 
     def _update(self, y, X=None, update_params=True):
-        Y_new = self._scale(y.to_numpy(dtype=np.float64), "y")
-        n_old = len(self._Y)
-        self._Y = np.vstack([self._Y, Y_new])
+        n_old, n_time = len(self._Y), len(self._Z)
+        Z_new = self.transform_.transform(
+            y.to_numpy(dtype=np.float64), np.arange(n_time, n_time + len(y))
+        )
+        Y_new = self.transform_.model_rows(
+            np.vstack([self._Z[-1:], Z_new]) if self._offset else Z_new
+        )
+        self._Z = np.vstack([self._Z, Z_new])
+        self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         if self._XX is not None:
-            self._XX = np.vstack([self._XX,
-                                  self._scale(X.to_numpy(dtype=np.float64), "X")])
+            self._XX = np.vstack([self._XX, self._scale(X.to_numpy(dtype=np.float64), "X")])
         if update_params:
             self._fit_members()
             return self
@@ -201,8 +248,9 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
                 f"{type(self).__name__} was fitted with exogenous X, so predict "
                 "needs X for the forecasting horizon."
             )
-        index = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True,
-                                   freq=fh.freq).to_absolute_index(self.cutoff)
+        index = ForecastingHorizon(
+            np.arange(1, horizon + 1), is_relative=True, freq=fh.freq
+        ).to_absolute_index(self.cutoff)
         known = X.reindex(index).to_numpy(dtype=np.float64)
         mean, scale = self._scalers["X"]
         future = np.vstack([self._XX[-1:] * scale + mean, known])
@@ -224,8 +272,9 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         u_last = self._Y[-1]
         if XX_future is not None:
             u_last = np.concatenate([u_last, XX_future[0]])
-        readout = linear_readout(est.readout_, est.n_features_in_, est.include_input,
-                                 like=reservoir.initial_state_)
+        readout = linear_readout(
+            est.readout_, est.n_features_in_, est.include_input, like=reservoir.initial_state_
+        )
         advance = reservoir.step_function(reservoir.initial_state_)
         difference = self.target == "difference"
         low, high = self._bounds
@@ -247,8 +296,11 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
                         y_next = np.clip(np.nan_to_num(y_next, nan=0.0), low, high)
                     paths[p, i] = y_next
                     if i + 1 < horizon:
-                        u = (y_next if XX_future is None
-                             else np.concatenate([y_next, XX_future[i + 1]]))
+                        u = (
+                            y_next
+                            if XX_future is None
+                            else np.concatenate([y_next, XX_future[i + 1]])
+                        )
                         state = advance(state, u)
         return paths, diverged
 
@@ -267,17 +319,22 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         return np.asarray(fh.to_relative(self.cutoff), dtype=int).ravel()
 
     def _warn_diverged(self, n_diverged, n_members, n_kept):
-        what = ("the forecast was held at the bound" if n_kept == 0
-                else f"the forecast averages the {n_kept} members that stayed inside")
+        what = (
+            "the forecast was held at the bound"
+            if n_kept == 0
+            else f"the forecast averages the {n_kept} members that stayed inside"
+        )
         warnings.warn(
             f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
             f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
             f"times its width; {what}. Increase alpha, lower the reservoir's "
             "spectral_radius or input_scaling, or use AutoESNForecaster.",
-            ForecastDivergenceWarning, stacklevel=4)
+            ForecastDivergenceWarning,
+            stacklevel=4,
+        )
 
     def _member_paths(self, fh, X, noise_draws=0):
-        """Paths for fh, shape (n_paths, len(fh), n_vars), scaled.
+        """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
         diverge (all members if every one did); otherwise ``noise_draws``
@@ -287,8 +344,11 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         steps = self._steps(fh)
         n_members = len(self.estimators_)
         rng = np.random.default_rng(self._path_seed)
-        per_member = ([1] * n_members if noise_draws == 0
-                      else np.diff(np.linspace(0, noise_draws, n_members + 1).astype(int)))
+        per_member = (
+            [1] * n_members
+            if noise_draws == 0
+            else np.diff(np.linspace(0, noise_draws, n_members + 1).astype(int))
+        )
         insample = steps <= 0
         horizon = int(steps.max()) if np.any(~insample) else 0
         XX_future = self._future_X(X, horizon, fh) if horizon else None
@@ -299,17 +359,25 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
             block = np.full((count, len(steps), n_vars), np.nan)
             residuals = self._residuals[member]
             if np.any(insample):
-                fitted = self._in_sample(member, len(self._Y) - 1 + steps[insample])
-                block[:, insample] = fitted
+                times = len(self._Z) - 1 + steps[insample]
+                fitted = np.broadcast_to(
+                    self._in_sample(member, times - self._offset), (count, len(times), n_vars)
+                )
                 if noise_draws:
                     picks = rng.integers(len(residuals), size=(count, int(insample.sum())))
-                    block[:, insample] += residuals[picks]
+                    fitted = fitted + residuals[picks]
+                block[:, insample] = self._levels_in_sample(fitted, times)
             ok = np.ones(count, dtype=bool)
             if horizon:
-                noise = (None if noise_draws == 0
-                         else residuals[rng.integers(len(residuals), size=(count, horizon))])
+                noise = (
+                    None
+                    if noise_draws == 0
+                    else residuals[rng.integers(len(residuals), size=(count, horizon))]
+                )
                 closed, diverged = self._closed_loop(member, horizon, XX_future, noise)
-                block[:, ~insample] = closed[:, steps[~insample] - 1]
+                levels, held = self._levels_ahead(closed)
+                diverged = diverged | held
+                block[:, ~insample] = levels[:, steps[~insample] - 1]
                 ok = ~diverged
                 if noise_draws == 0:
                     n_diverged += int(diverged.sum())
@@ -328,9 +396,35 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         index = fh.to_absolute_index(self.cutoff)
         return pd.DataFrame(values, index=index, columns=columns)
 
-    def _unscale(self, values):
+    def _levels_in_sample(self, fitted, times):
+        """One-step predictions (scaled model rows) at ``times`` as transformed levels."""
         mean, scale = self._scalers["y"]
-        return values * scale + mean
+        values = fitted * scale + mean
+        if self._offset:
+            previous = np.where(times[:, None] >= 1, self._Z[np.maximum(times - 1, 0)], np.nan)
+            values = values + np.where(self.transform_.difference_, previous, 0.0)
+        return values
+
+    def _levels_ahead(self, closed):
+        """Closed-loop paths (scaled model rows, all steps) as transformed levels.
+
+        Increments are summed from the last level; a level outside the
+        divergence bounds of the levels is held there and marks its path.
+        """
+        mean, scale = self._scalers["y"]
+        values = closed * scale + mean
+        if not self._offset:
+            return values, np.zeros(len(values), dtype=bool)
+        summed = self._Z[-1] + np.cumsum(values, axis=1)
+        values = np.where(self.transform_.difference_, summed, values)
+        low, high = self._level_bounds
+        held = np.any((values < low) | (values > high), axis=(1, 2))
+        return np.clip(values, low, high), held
+
+    def _unscale(self, values, fh):
+        """Values (..., len(fh), n_vars) of the transformed series, in units of y."""
+        positions = len(self._Z) - 1 + self._steps(fh)
+        return self.transform_.inverse(values, positions)
 
     def sample_paths(self, fh, X=None, n_paths=N_SAMPLE_PATHS):
         """Simulated future paths: the closed loop with resampled one-step residuals.
@@ -354,15 +448,14 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         paths : ndarray of shape (n_paths, len(fh), n_variables)
             In the units of ``y``.
         """
-        return self._unscale(self._member_paths(fh, X, noise_draws=n_paths))
+        return self._unscale(self._member_paths(fh, X, noise_draws=n_paths), fh)
 
     def _point_paths(self, fh, X=None):
         """Noise-free forecast of every kept member, in units of y."""
-        return self._unscale(self._member_paths(fh, X))
+        return self._unscale(self._member_paths(fh, X), fh)
 
     def _predict(self, fh, X):
-        return self._to_frame(self._point_paths(fh, X).mean(axis=0), fh,
-                              self._get_varnames())
+        return self._to_frame(self._point_paths(fh, X).mean(axis=0), fh, self._get_varnames())
 
     def _predict_var(self, fh, X=None, cov=False):
         paths = self.sample_paths(fh, X)
@@ -372,6 +465,5 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         paths = self.sample_paths(fh, X)
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)  # (n_alpha, n_fh, n_vars)
-        values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])],
-                                axis=1)
+        values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])], axis=1)
         return self._to_frame(values, fh, columns)
