@@ -108,6 +108,18 @@ class ReservoirPyNamesMixin:
         __init__._translates_reservoirpy_names = True
         cls.__init__ = __init__
 
+    def __getattr__(self, name):
+        # Only called for attributes that do not exist: ReservoirPy's ``run``
+        # gets a pointer to ours, everything else the usual AttributeError.
+        if name == "run":
+            hint = ("predict(X, initial_state='fit') continues from the end of "
+                    "training as ReservoirPy's run does; predict(X) starts from rest"
+                    if hasattr(type(self), "predict") else
+                    "transform(X) gives the states")
+            raise AttributeError(
+                f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
 
 class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
                     TransformerMixin, BaseEstimator):

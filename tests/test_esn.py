@@ -530,6 +530,14 @@ def test_classifier_takes_reservoirpy_one_hot_targets_and_scores_panels():
         X, series_labels).score(X, series_labels)
     with pytest.raises(ValueError, match="one-hot rows"):
         ESNClassifier(res).fit(X, [rng.normal(size=(30, 3)) for _ in X])
+    # a ragged list of series with one one-hot row per series (JapaneseVowels' shape)
+    ragged = [x[: 10 + 3 * i] for i, x in enumerate(X)]
+    ragged_one_hot = ESNClassifier(res).fit(ragged, eye[series_labels])
+    assert ragged_one_hot.mode_ == "sequence"
+    assert_allclose(ragged_one_hot.decision_function(ragged),
+                    ESNClassifier(res).fit(ragged, series_labels).decision_function(ragged))
+    assert ragged_one_hot.score(ragged, eye[series_labels]) == ragged_one_hot.score(
+        ragged, series_labels)
 
 
 def test_automatic_washout():
@@ -637,3 +645,13 @@ def test_auto_washout_scores_folds_shorter_than_training():
     search = HyperoptSearchCV(ESNRegressor(), reservoir_space(), max_evals=5,
                               random_state=0).fit(X, y)
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_reservoirpy_run_points_to_ours():
+    """esn.run(X), ReservoirPy's call, raises naming predict(X, initial_state='fit')."""
+    with pytest.raises(AttributeError, match=r"predict\(X, initial_state='fit'\)"):
+        ESNRegressor().run
+    with pytest.raises(AttributeError, match=r"transform\(X\)"):
+        Reservoir().run
+    with pytest.raises(AttributeError, match="has no attribute 'missing'"):
+        ESNRegressor().missing

@@ -178,9 +178,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             if not _is_one_hot(values):
                 raise ValueError(_TARGET_SHAPES)
             return np.argmax(values, axis=1)
-        if panel and values.ndim == 2 and array_ndim(X) == 3 and values.shape[1] > 1 and (
-                values.shape[1] != np.shape(X)[1]) and _is_one_hot(values):
-            return np.argmax(values, axis=1)  # one one-hot row per series
+        if panel and values.ndim == 2 and values.shape[1] > 1 and (
+                values.shape[0] == len(X)) and _is_one_hot(values) and any(
+                len(x) != values.shape[1] for x in X):
+            return np.argmax(values, axis=1)  # one one-hot row per series (any lengths)
         return y
 
     @staticmethod

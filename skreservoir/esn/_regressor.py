@@ -308,9 +308,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return_predictions : bool, default=False
             Return, instead of the estimator, the prediction made at every
             step before the readout learns from that step (FORCE's error
-            signal is ``y - prediction``; ReservoirPy's ``partial_fit``
-            returns these). The readout then learns row by row; before its
-            first update its prediction is 0 (RLS and LMS start from zero
+            signal is ``y - prediction``). ReservoirPy 0.4.2's ``RLS`` and
+            ``LMS`` nodes return the output after each update instead
+            (``x @ Wout`` with the updated weights); the weights learnt are
+            the same. The readout then learns row by row; before its first
+            update its prediction is 0 (RLS and LMS start from zero
             weights).
 
         Returns
