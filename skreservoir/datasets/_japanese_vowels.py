@@ -31,6 +31,13 @@ def japanese_vowels():
     with ``sklearn.preprocessing.OneHotEncoder`` if needed; repeat a label
     along a series with ``np.repeat``).
 
+    The list panel feeds :class:`skreservoir.ESNClassifier`,
+    :class:`skreservoir.ESNTransformer` and the reservoirs. sktime's
+    estimators, :class:`skreservoir.classification.ESNTimeSeriesClassifier`
+    among them, take sktime's own formats: load the same data for them with
+    ``sktime.datasets.load_japanese_vowels(split="train", return_type="numpy3D")``
+    (zero-padded) or its default nested frame.
+
     References
     ----------
     .. [1] M. Kudo, J. Toyama and M. Shimbo, "Multidimensional curve
