@@ -35,8 +35,8 @@ def japanese_vowels():
     :class:`skreservoir.ESNTransformer` and the reservoirs. sktime's
     estimators, :class:`skreservoir.classification.ESNTimeSeriesClassifier`
     among them, take sktime's own formats: load the same data for them with
-    ``sktime.datasets.load_japanese_vowels(split="train", return_type="numpy3D")``
-    (zero-padded) or its default nested frame.
+    ``sktime.datasets.load_japanese_vowels(split="train")`` (a nested frame;
+    the lengths differ, so there is no 3D numpy form).
 
     References
     ----------
