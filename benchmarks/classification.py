@@ -176,6 +176,13 @@ def table(results):
     return "\n".join(lines) + "\n"
 
 
+def show_table(text, path=None):
+    """Print an RST table and, given a path, write it there."""
+    print(text)
+    if path:
+        Path(path).write_text(text)
+
+
 def memory(n_series, n_steps, n_units, n_components=20):
     """Peak traced memory (GB) of ESNTransformer.fit_transform with a PCA, per representation."""
     import tracemalloc
@@ -214,10 +221,7 @@ def main(argv=None):
     parser.add_argument("--from-json", help="no fits: the table of the results in this JSON")
     args = parser.parse_args(argv)
     if args.from_json:
-        text = table(json.loads(Path(args.from_json).read_text())["results"])
-        print(text)
-        if args.table:
-            Path(args.table).write_text(text)
+        show_table(table(json.loads(Path(args.from_json).read_text())["results"]), args.table)
         return
     if args.memory:
         memory(*args.memory)
@@ -236,11 +240,7 @@ def main(argv=None):
     def save(results):
         out.write_text(json.dumps({**info, "results": results}, indent=1))
 
-    results = run(names, factories, save=save)
-    text = table(results)
-    print(text)
-    if args.table:
-        Path(args.table).write_text(text)
+    show_table(table(run(names, factories, save=save)), args.table)
 
 
 if __name__ == "__main__":
