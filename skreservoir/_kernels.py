@@ -14,6 +14,8 @@ scipy's CSR product), added to the drive, the activation (codes of
 that the gather compiles without negative-index checks.
 """
 
+import types
+
 import numba
 import numpy as np
 
@@ -239,11 +241,29 @@ def _blocks(indptr, indices, data, states, x0s, lengths, order, block_size, leak
 
 _block_kernel = numba.njit(**_OPTIONS)(_block)
 
+
+
+def _named_copy(function, name):
+    """``function`` under another name, for a second compiled variant of it.
+
+    numba's on-disk cache keys compiled code by the function's module,
+    qualified name and line, not by the compile options: a serial and a
+    parallel variant of one function would load each other's code from the
+    cache (whichever was compiled first on the machine). The copy has a
+    cache entry of its own.
+    """
+    copy = types.FunctionType(function.__code__, function.__globals__, name,
+                              function.__defaults__, function.__closure__)
+    copy.__qualname__ = name
+    return copy
+
+
 #: :func:`_blocks` on one thread.
 csr_blocks_serial_kernel = numba.njit(**_OPTIONS)(_blocks)
 
 #: :func:`_blocks` on numba's threads (None with one thread).
-csr_blocks_kernel = numba.njit(parallel=True, **_OPTIONS)(_blocks) if THREADED else None
+csr_blocks_kernel = (numba.njit(parallel=True, **_OPTIONS)(_named_copy(_blocks, "_blocks_parallel"))
+                     if THREADED else None)
 
 #: :func:`_series_rows` on numba's threads (None with one thread).
 csr_series_rows_kernel = numba.njit(parallel=True, **_OPTIONS)(_series_rows) if THREADED else None

@@ -160,3 +160,34 @@ def test_dense_panel_min_density_is_a_setting():
         np.testing.assert_allclose(reservoir.transform(panel), blocked, rtol=1e-12, atol=1e-14)
     with pytest.raises(ValueError, match="dense_panel_min_density"):
         skreservoir.set_config(dense_panel_min_density=-1)
+
+
+_CACHE_PROBE = """
+import sys, numpy as np, scipy.sparse as sp
+from skreservoir import _kernels as K
+W = sp.random(30, 30, density=0.2, format="csr", random_state=0)
+args = (W.indptr.astype(np.int64), W.indices.astype(np.uint32), W.data, np.zeros((4, 5, 30)),
+        np.zeros((4, 30)), np.full(4, 5, np.int64), np.arange(4, dtype=np.int64), 4, 0.5, 0)
+kernel = K.csr_blocks_serial_kernel if sys.argv[1] == "serial" else K.csr_blocks_kernel
+kernel(*args)
+print(sum(kernel.stats.cache_hits.values()))
+"""
+
+
+@pytest.mark.skipif(_kernels.csr_blocks_kernel is None, reason="numba runs on one thread")
+def test_serial_and_parallel_variants_have_their_own_cache(tmp_path):
+    """Check that the parallel panel kernel never loads the serial one's cached code."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+
+    def cache_hits(variant):
+        out = subprocess.run([sys.executable, "-c", _CACHE_PROBE, variant], env=env,
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout.strip().splitlines()[-1])
+
+    assert cache_hits("serial") == 0  # compiled and cached
+    assert cache_hits("parallel") == 0  # its own compilation, not the serial code
+    assert cache_hits("parallel") == 1  # now from its own cache entry
