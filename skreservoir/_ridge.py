@@ -175,14 +175,22 @@ class RidgeNormalEquations:
         return coef.T, intercept
 
 
+#: Bytes of padded inputs and Gram matrices that :func:`batched_ridge` holds
+#: at once: the series are solved in groups of about this size (the model
+#: space of 500 units held 989 MiB at peak on 10,000 series of 500 steps with
+#: the whole chunk of series at once).
+BATCHED_RIDGE_BYTES = 32 * 2**20
+
+
 def batched_ridge(inputs, targets, alpha):
     """Ridge regression of ``targets`` on ``inputs``, one model per series.
 
     Each series i gets the coefficients minimising
     ||Y_i - H_i W - 1 b||^2 + alpha ||W||^2 (intercept b not penalised, as
-    :class:`sklearn.linear_model.Ridge`), all series at once: the centred
-    Gram matrices are stacked and solved as one (n_series, d, d) batch by
-    :func:`solve_ridge`.
+    :class:`sklearn.linear_model.Ridge`): the centred Gram matrices of a
+    group of series are stacked and solved as one (n_group, d, d) batch by
+    :func:`solve_ridge`, group after group, each group's padded inputs and
+    Gram matrices taking about :data:`BATCHED_RIDGE_BYTES`.
 
     Parameters
     ----------
@@ -195,6 +203,30 @@ def batched_ridge(inputs, targets, alpha):
     coef : ndarray of shape (n_series, k, d)
     intercept : ndarray of shape (n_series, k)
     """
+    d = inputs[0].shape[1]
+    sizes = np.array([(len(x) + d) * d * 8 for x in inputs])
+    ends = _group_ends(sizes, BATCHED_RIDGE_BYTES)
+    if len(ends) > 1:
+        parts = [_batched_ridge(inputs[a:b], targets[a:b], alpha)
+                 for a, b in zip([0, *ends[:-1]], ends)]
+        return (np.concatenate([coef for coef, _ in parts]),
+                np.concatenate([intercept for _, intercept in parts]))
+    return _batched_ridge(inputs, targets, alpha)
+
+
+def _group_ends(sizes, budget):
+    """End indices of consecutive groups of ``sizes`` summing to about ``budget`` (one at least)."""
+    ends, total = [], 0
+    for i, size in enumerate(sizes):
+        if total and total + size > budget:
+            ends.append(i)
+            total = 0
+        total += size
+    return [*ends, len(sizes)]
+
+
+def _batched_ridge(inputs, targets, alpha):
+    """:func:`batched_ridge` of one group of series, as one batch."""
     H, lengths = padded(inputs)
     Y, _ = padded(targets)
     mask = (np.arange(H.shape[1])[None, :] < lengths[:, None])[:, :, None]
