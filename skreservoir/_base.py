@@ -77,6 +77,36 @@ RESERVOIRPY_NAMES = {
 }
 
 
+def _translate_fit_warmup(cls):
+    """``fit(..., warmup=n)``, ReservoirPy's call, raises naming ``washout=n``.
+
+    The wrapper keeps ``fit``'s signature (``functools.wraps``), which
+    scikit-learn's metadata routing reads.
+    """
+    fit = cls.__dict__.get("fit")
+    if not inspect.isfunction(fit) or getattr(fit, "_translates_reservoirpy_names", False):
+        return
+    if "warmup" in inspect.signature(fit).parameters:
+        return
+
+    @functools.wraps(fit)
+    def translated_fit(self, *args, **kwargs):
+        if "warmup" in kwargs:
+            params = self.get_params(deep=False)
+            where = ("the constructor" if "washout" in params
+                     else "the ESN or readout that does the training")
+            auto = (" (the default washout='auto' picks it from the reservoir's memory)"
+                    if params.get("washout") == "auto" else "")
+            raise TypeError(
+                f"{type(self).__name__}.fit got 'warmup', ReservoirPy's fit keyword; "
+                f"skreservoir sets it in {where}: washout={kwargs['warmup']!r}{auto}."
+            )
+        return fit(self, *args, **kwargs)
+
+    translated_fit._translates_reservoirpy_names = True
+    cls.fit = translated_fit
+
+
 class ReservoirPyNamesMixin:
     """Unknown keyword arguments that are ReservoirPy names raise a TypeError naming ours.
 
@@ -87,6 +117,7 @@ class ReservoirPyNamesMixin:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        _translate_fit_warmup(cls)
         init = cls.__dict__.get("__init__")
         if init is None or getattr(init, "_translates_reservoirpy_names", False):
             return

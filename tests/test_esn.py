@@ -655,3 +655,20 @@ def test_reservoirpy_run_points_to_ours():
         Reservoir().run
     with pytest.raises(AttributeError, match="has no attribute 'missing'"):
         ESNRegressor().missing
+
+
+def test_reservoirpy_fit_warmup_points_to_washout():
+    """fit(X, y, warmup=n), ReservoirPy's call, raises naming washout=n; fit's signature stays."""
+    import inspect
+
+    from skreservoir import RidgeReadout
+
+    X = np.random.default_rng(0).normal(size=(50, 1))
+    with pytest.raises(TypeError, match=r"washout=10 \(the default washout='auto'"):
+        ESNRegressor().fit(X, X[:, 0], warmup=10)
+    with pytest.raises(TypeError, match=r"in the constructor: washout=5\.$"):
+        RidgeReadout().fit(X, X[:, 0], warmup=5)
+    with pytest.raises(TypeError, match="the ESN or readout that does the training"):
+        Reservoir().fit(X, warmup=5)
+    assert list(inspect.signature(ESNRegressor.fit).parameters) == [
+        "self", "X", "y", "sample_weight"]
