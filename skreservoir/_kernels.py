@@ -243,7 +243,7 @@ _block_kernel = numba.njit(**_OPTIONS)(_block)
 
 
 
-def _named_copy(function, name):
+def named_copy(function, name):
     """``function`` under another name, for a second compiled variant of it.
 
     numba's on-disk cache keys compiled code by the function's module,
@@ -262,7 +262,7 @@ def _named_copy(function, name):
 csr_blocks_serial_kernel = numba.njit(**_OPTIONS)(_blocks)
 
 #: :func:`_blocks` on numba's threads (None with one thread).
-csr_blocks_kernel = (numba.njit(parallel=True, **_OPTIONS)(_named_copy(_blocks, "_blocks_parallel"))
+csr_blocks_kernel = (numba.njit(parallel=True, **_OPTIONS)(named_copy(_blocks, "_blocks_parallel"))
                      if THREADED else None)
 
 #: :func:`_series_rows` on numba's threads (None with one thread).

@@ -1,6 +1,5 @@
 """Learning rules that loop over time steps: intrinsic plasticity, local synaptic rules, RLS and LMS."""
 
-import types
 
 import numpy as np
 from scipy.linalg import get_blas_funcs
@@ -397,8 +396,9 @@ def _compiled_online_row(exact):
         if exact:
             # numba's cache keys compiled code by the function's name, whatever the
             # options: the exact form is compiled from a copy under its own name
-            function = types.FunctionType(_online_row.__code__, globals(), "_online_row_exact")
-            function.__qualname__ = "_online_row_exact"
+            from skreservoir._kernels import named_copy
+
+            function = named_copy(_online_row, "_online_row_exact")
         else:
             options["fastmath"] = {"reassoc", "contract", "nsz", "arcp"}
         _COMPILED_RLS[key] = numba.njit(**options)(function)

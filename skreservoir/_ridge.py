@@ -15,7 +15,7 @@ from array_api_compat import array_namespace
 from array_api_compat import device as array_device
 
 from skreservoir._backend import NUMPY, host_state, is_numpy, to_host, to_namespace
-from skreservoir._panel import padded
+from skreservoir._panel import padded, series_chunks
 from skreservoir.exceptions import ReadoutSolveWarning
 
 
@@ -204,25 +204,14 @@ def batched_ridge(inputs, targets, alpha):
     intercept : ndarray of shape (n_series, k)
     """
     d = inputs[0].shape[1]
-    sizes = np.array([(len(x) + d) * d * 8 for x in inputs])
-    ends = _group_ends(sizes, BATCHED_RIDGE_BYTES)
-    if len(ends) > 1:
-        parts = [_batched_ridge(inputs[a:b], targets[a:b], alpha)
-                 for a, b in zip([0, *ends[:-1]], ends)]
+    # a series holds its (padded) rows and its Gram matrix: n_i + d rows of d
+    groups = series_chunks([len(x) + d for x in inputs], d, 8, BATCHED_RIDGE_BYTES)
+    if len(groups) > 1:
+        parts = [_batched_ridge(inputs[g.start:g.stop], targets[g.start:g.stop], alpha)
+                 for g in groups]
         return (np.concatenate([coef for coef, _ in parts]),
                 np.concatenate([intercept for _, intercept in parts]))
     return _batched_ridge(inputs, targets, alpha)
-
-
-def _group_ends(sizes, budget):
-    """End indices of consecutive groups of ``sizes`` summing to about ``budget`` (one at least)."""
-    ends, total = [], 0
-    for i, size in enumerate(sizes):
-        if total and total + size > budget:
-            ends.append(i)
-            total = 0
-        total += size
-    return [*ends, len(sizes)]
 
 
 def _batched_ridge(inputs, targets, alpha):

@@ -215,7 +215,7 @@ def test_hyperopt_search_fit_keeps_verbose():
 
 @pytest.fixture(scope="module")
 def fitted_panel_classifier():
-    pytest.importorskip("sktime")
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
     from skreservoir import Reservoir
     from skreservoir.classification import ESNTimeSeriesClassifier
 
@@ -489,7 +489,7 @@ def test_forecaster_bad_parameters_and_huge_series():
     float64 limit forecasts what the unscaled series does, scaled (no NaN)."""
     import pandas as pd
 
-    pytest.importorskip("sktime")
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
     from skreservoir.forecasting import ESNForecaster
 
     y = pd.Series(np.sin(np.arange(300) / 5.0))

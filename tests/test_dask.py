@@ -22,8 +22,8 @@ from skreservoir import (
 )
 from skreservoir._covariance_pca import CovariancePCA
 
-da = pytest.importorskip("dask.array")
-distributed = pytest.importorskip("distributed")
+da = pytest.importorskip("dask.array", reason="dask is an optional extra (pip install \"skreservoir[dask]\")")
+distributed = pytest.importorskip("distributed", reason="dask.distributed is an optional extra (pip install \"skreservoir[dask]\")")
 
 
 def relative_error(a, b):
@@ -287,7 +287,7 @@ def test_n_jobs_of_esn_transformer_gives_the_sequential_result(client, panel):
 
 def test_time_series_classifier_forwards_n_jobs(panel):
     """Check that ESNTimeSeriesClassifier gives n_jobs to its transformers, with the same predictions."""
-    pytest.importorskip("sktime")
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
     from joblib import parallel_config
 
     from skreservoir.classification import ESNTimeSeriesClassifier

@@ -227,7 +227,7 @@ def test_santafe_laser_length_and_range():
 
 def test_japanese_vowels_shapes_and_classes():
     """Check the standard split: 270 and 370 series of 12 coefficients, 7 to 29 frames, 9 speakers."""
-    pytest.importorskip("sktime")
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
     X_train, X_test, y_train, y_test = japanese_vowels()
     assert isinstance(X_train, list) and isinstance(X_test, list)
     assert len(X_train) == len(y_train) == 270
