@@ -20,7 +20,12 @@ P) or LMS (a dot product and an axpy), in the compiled row kernels that
 ``partial_fit`` calls.
 
 Targets (issue 14, item 2): ours / ReservoirPy per call at most 1 at 100
-units and at most 1/5 at 500 units (ratio RPy/ours >= 1 and >= 5).
+units and at most 1/5 at 500 units (ratio RPy/ours >= 1 and >= 5). A
+target is marked "bound above target" when the compiled arithmetic alone
+(CPU time) costs more than the target allows: LMS at 500 units, where the
+sparse reservoir step (25,000 nonzeros, 16 us in our kernel against 22 us
+for scipy's product inside ReservoirPy) is most of ReservoirPy's step, so no
+implementation of the same step can be 5x cheaper.
 
 Usage::
 
@@ -156,7 +161,13 @@ def main(argv=None):
                             "cpu_bound_us_per_step": bound_cpu, "cpu_ratio": rpy_cpu / ours_cpu,
                             "cpu_target_met": met_cpu, "timings_us": times,
                             "cpu_timings_us": cpu})
+            # the target is out of reach of any implementation of these updates
+            # when the compiled arithmetic alone costs more than it allows
+            attainable = None if target is None else bool(rpy_cpu / bound_cpu >= target)
+            results[-1]["target_attainable_by_bound"] = attainable
             verdict = "-" if met is None else ("met" if met else "NOT met")
+            if attainable is False:
+                verdict += " (bound above target)"
             verdict_cpu = "-" if met_cpu is None else ("met" if met_cpu else "NOT met")
             print(f"{readout:>7} {N:>5} {ours:>9.1f} {rpy:>9.1f} {bound:>9.1f} "
                   f"{rpy / ours:>9.2f} {ours / bound:>10.2f} {verdict:>7}   cpu: "

@@ -135,6 +135,16 @@ def get_config():
     return _own_config().copy()
 
 
+def config_value(name):
+    """``get_config()[name]`` without the copy, for the calls made once per step."""
+    return _own_config()[name]
+
+
+def config_values():
+    """The current configuration's values, a tuple in a fixed order (a cheap key)."""
+    return tuple(_own_config().values())
+
+
 def set_config(backend=None, compiled=None, dense_panel_min_series=None,
                state_chunk_bytes=None, dense_panel_min_density=None):
     """Set the skreservoir configuration for the current thread.

@@ -311,6 +311,7 @@ class NumpyRecurrence(Recurrence):
             self._kernels = _kernels
             self._csr_unsigned = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32),
                                   np.asarray(W.data, dtype=self.dtype))
+            self._no_noise = np.zeros((1, 1), dtype=self.dtype)
 
     # -- one step, in place -------------------------------------------------
     def _finish_step(self, prev, cur):
@@ -362,6 +363,21 @@ class NumpyRecurrence(Recurrence):
             return cur
         cur += self.W @ prev
         self._finish_step(prev, cur)
+        return cur
+
+    def row_step(self, u, prev, extra=None):
+        """The state after ``prev`` (n_units,) for one input row ``u`` (1, n_features): a new (1, n_units) array.
+
+        :meth:`run_series` of a one-row series, with the same arithmetic in
+        the same order, without its general dispatch: the per-step loop of
+        an online stream. Compiled recurrences without noise only.
+        """
+        cur = u.astype(self.dtype, copy=False) @ self.W_in.T
+        cur += self.bias
+        if extra is not None:
+            cur += extra
+        self._kernels.csr_series_kernel(*self._csr_unsigned, cur, prev, self.leak_rate,
+                                        self._activation_code, self._no_noise, 0.0)
         return cur
 
     # -- whole series -------------------------------------------------------

@@ -145,8 +145,10 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
     dtypes = dtype if isinstance(dtype, tuple) else (dtype,)
     if X.dtype not in dtypes or not X.flags.c_contiguous:
         return None
-    if getattr(estimator, "n_features_in_", None) != X.shape[1] or hasattr(
-            estimator, "feature_names_in_"):
+    # fitted attributes live in the instance's __dict__ (a missing one looked up
+    # with hasattr would go through the estimator's __getattr__)
+    fitted = vars(estimator)
+    if fitted.get("n_features_in_") != X.shape[1] or "feature_names_in_" in fitted:
         return None
     if y is not None:
         if (type(y) is not np.ndarray or y.shape[0] != X.shape[0] or y.ndim > 2
@@ -159,6 +161,16 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
     if not math.isfinite(np.add.reduce(X, axis=None)):
         return None
     return [X], None if y is None else [y], Layout("series", (X.shape[0],))
+
+
+def fast_series(estimator, X, y):
+    """:func:`validate_series` of a clean numpy series and its numeric targets, or None.
+
+    The checks of ``validate_series(estimator, X, y, reset=False,
+    y_required=True)`` for the calls made once per step; None where that
+    call must run instead (it then raises what it raises).
+    """
+    return _fast_series(estimator, X, y, False, FLOAT_DTYPES, True, True)
 
 
 def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,

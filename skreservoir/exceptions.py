@@ -8,6 +8,7 @@ __all__ = [
     "ReadoutSolveWarning",
     "ReservoirStateWarning",
     "StateDivergenceWarning",
+    "WarmupWarning",
 ]
 
 
@@ -85,3 +86,18 @@ class ForecastDivergenceWarning(UserWarning):
     :class:`~skreservoir.forecasting.AutoESNForecaster`.
     """
 
+
+
+class WarmupWarning(UserWarning):
+    """Warning raised when a prediction starts from rest where it may continue a series.
+
+    ``predict`` is stateless by default (scikit-learn's convention): every
+    series starts from the reservoir's initial state, and its first steps are
+    the reservoir's warm-up transient, which ``fit`` left out of training
+    (``washout_``). When the model was last fitted on a single series and
+    ``predict`` gets a single series, that series may well be the rest of the
+    training one (ReservoirPy's ``esn.fit(X_train, y_train)`` then
+    ``esn.run(X_test)``): the warning says so. Pass ``initial_state="fit"``
+    to continue from where training ended, or ``initial_state="rest"`` to
+    start from rest without the warning.
+    """

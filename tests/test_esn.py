@@ -468,10 +468,46 @@ def test_predict_continues_from_the_end_of_training():
     from_rest = esn.predict(X[n:])
     assert not np.allclose(from_rest[:20], continued[:20])
     assert_allclose(esn.predict(X[n:], initial_state=esn.state_), continued)
-    with pytest.raises(ValueError, match="initial_state must be None, 'fit' or an array"):
+    with pytest.raises(ValueError, match="initial_state must be None, 'rest', 'fit' or an array"):
         esn.predict(X[n:], initial_state="end")
     with pytest.raises(ValueError, match=r"initial_state must have shape \(100,\)"):
         esn.predict(X[n:], initial_state=np.zeros(3))
+
+
+def test_predict_from_rest_after_fitting_one_series_warns():
+    """One series predicted from rest right after fitting one series raises a
+    WarmupWarning naming both fixes; "rest", "fit", an array, a panel, and a model
+    without washout rows do not warn, and "rest" predicts what None predicts."""
+    import warnings
+
+    from skreservoir.exceptions import WarmupWarning
+
+    series = mackey_glass(700)
+    X, y = series[:-10], series[10:]
+    esn = ESNRegressor(Reservoir(60, random_state=0), washout=30).fit(X[:500], y[:500])
+    with pytest.warns(WarmupWarning, match=r"first 30 predictions.*initial_state='fit'.*"
+                                           r"initial_state='rest'"):
+        from_rest = esn.predict(X[500:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_array_equal(esn.predict(X[500:], initial_state="rest"), from_rest)
+        esn.predict(X[500:], initial_state="fit")
+        esn.predict(X[500:], initial_state=esn.state_)
+        esn.predict(np.stack([X[500:600], X[550:650]]))  # a panel starts from rest
+        esn.score(X[500:], y[500:])  # scores after the washout rows
+        ESNRegressor(Reservoir(60, random_state=0), washout=0).fit(
+            X[:500], y[:500]).predict(X[500:])
+        # fitted on a panel: the series predicted is not the rest of one
+        ESNRegressor(Reservoir(60, random_state=0), washout=30).fit(
+            [X[:250], X[250:500]], [y[:250], y[250:500]]).predict(X[500:])
+    labels = (X[:, 0] > np.median(X[:, 0])).astype(int)
+    classifier = ESNClassifier(Reservoir(60, random_state=0), washout=30).fit(
+        X[:500], labels[:500])
+    with pytest.warns(WarmupWarning):
+        classifier.predict(X[500:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classifier.predict_proba(X[500:], initial_state="rest")
 
 
 def test_predict_continues_after_partial_fit_and_in_the_classifier():

@@ -28,11 +28,11 @@ from skreservoir._base import (
     state_itemsize,
     validate_params_if_changed,
 )
-from skreservoir._config import get_config
+from skreservoir._config import config_values, get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import check_washout, restore_layout, validate_series
-from skreservoir.exceptions import ReservoirStateWarning
+from skreservoir.exceptions import ReservoirStateWarning, WarmupWarning
 
 
 def _public_name(method):
@@ -334,7 +334,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         """
         attributes = vars(self.reservoir_)
         names, values = tuple(attributes), tuple(attributes.values())
-        config = tuple(get_config().values())
+        config = config_values()
         kept = getattr(self, "_kept_run_function", None)
         if kept is None or kept[:2] != (names, config) or not all(
                 map(operator.is_, values, kept[2])):
@@ -409,12 +409,14 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         the last ``fit`` or ``partial_fit`` ended: ``state_``) or an array of
         the internal state's size.
         """
-        if initial_state is None:
+        if initial_state is None or (isinstance(initial_state, str)
+                                     and initial_state == "rest"):
             return None
         if isinstance(initial_state, str):
             if initial_state != "fit":
                 raise ValueError(
-                    f"initial_state must be None, 'fit' or an array, got {initial_state!r}."
+                    f"initial_state must be None, 'rest', 'fit' or an array, got "
+                    f"{initial_state!r}."
                 )
             state = self.state_
         else:
@@ -430,10 +432,35 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         xp = array_namespace(state)
         return xp.broadcast_to(state[None, :], (n_series, state.shape[0]))
 
+    def _warn_if_from_rest(self, initial_state, layout):
+        """:class:`~skreservoir.exceptions.WarmupWarning` for one series predicted from rest.
+
+        Raised when ``initial_state`` was left at None, ``X`` is one series,
+        the data the model last saw (``fit`` or ``partial_fit``) was one
+        series too, and the model skips warm-up rows in training: the
+        predicted series may be the rest of the training one, and its first
+        predictions are the reservoir's transient.
+        """
+        if initial_state is not None or layout.is_panel or not getattr(
+                self, "n_steps_seen_", 0):
+            return
+        skip = self._skip()
+        if skip > 0:
+            warnings.warn(
+                f"{type(self).__name__} was fitted on one series and predicts one series "
+                f"from the reservoir's initial state (stateless): its first {skip} "
+                "predictions are the reservoir's warm-up transient, which training left "
+                f"out (washout_={self.washout_}). If X continues the training series "
+                "(ReservoirPy's esn.run(X_test)), pass initial_state='fit'; to start a "
+                "new series from rest without this warning, pass initial_state='rest'.",
+                WarmupWarning, stacklevel=3,
+            )
+
     def _readout_features(self, X, method, initial_state=None):
         """Validated features of every series of ``X`` for prediction."""
         check_is_fitted(self)
         Xs, _, layout = self._validated(X, method=method, reset=False)
+        self._warn_if_from_rest(initial_state, layout)
         features, _ = self._features(Xs, self._initial_states(initial_state, len(Xs)))
         return features, layout
 

@@ -358,10 +358,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
-        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
             Frame-wise mode only: where every series starts. None: the
-            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
-            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            reservoir's initial state (stateless; a
+            :class:`~skreservoir.exceptions.WarmupWarning` when the model was
+            last fitted on one series and ``X`` is one series); ``"rest"``:
+            the same, without the warning; ``"fit"``: ``state_``, where the
+            data of the last ``fit`` or ``partial_fit`` ended (continuing
             that series); an array: that internal state.
 
         Returns
@@ -374,16 +377,21 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if is_dask_collection(X):
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
-        if initial_state is not None and self.mode_ != "frame":
-            raise ValueError(
-                "initial_state applies to frame-wise predictions; this model was "
-                "fitted on one label per series, whose series each start from rest."
-            )
+        self._check_initial_state_mode(initial_state)
         if self.mode_ == "frame":
             return self._rowwise(self.readout_.predict, X, initial_state)
         if self.decision == "vote":
             return output_for(X, self.classes_[np.argmax(self._votes(X), axis=1)])
         return output_for(X, self._series_outputs(X, self.readout_.predict))
+
+    def _check_initial_state_mode(self, initial_state):
+        """Only frame-wise predictions take a start other than rest."""
+        if self.mode_ != "frame" and initial_state is not None and not (
+                isinstance(initial_state, str) and initial_state == "rest"):
+            raise ValueError(
+                "initial_state applies to frame-wise predictions; this model was "
+                "fitted on one label per series, whose series each start from rest."
+            )
 
     def _any_readout(self):
         """The fitted readout, else the one that fit would use."""
@@ -402,10 +410,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
-        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
             Frame-wise mode only: where every series starts. None: the
-            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
-            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            reservoir's initial state (stateless; a
+            :class:`~skreservoir.exceptions.WarmupWarning` when the model was
+            last fitted on one series and ``X`` is one series); ``"rest"``:
+            the same, without the warning; ``"fit"``: ``state_``, where the
+            data of the last ``fit`` or ``partial_fit`` ended (continuing
             that series); an array: that internal state.
 
         Returns
@@ -415,11 +426,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             steps (frame-wise) or the series (sequence-level).
         """
         check_is_fitted(self)
-        if initial_state is not None and self.mode_ != "frame":
-            raise ValueError(
-                "initial_state applies to frame-wise predictions; this model was "
-                "fitted on one label per series, whose series each start from rest."
-            )
+        self._check_initial_state_mode(initial_state)
         if self.mode_ == "frame":
             return self._rowwise(self.readout_.decision_function, X, initial_state)
         scores = self._series_outputs(X, self.readout_.decision_function)
@@ -439,10 +446,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series.
-        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
             Frame-wise mode only: where every series starts. None: the
-            reservoir's initial state (stateless); ``"fit"``: ``state_``, where
-            the data of the last ``fit`` or ``partial_fit`` ended (continuing
+            reservoir's initial state (stateless; a
+            :class:`~skreservoir.exceptions.WarmupWarning` when the model was
+            last fitted on one series and ``X`` is one series); ``"rest"``:
+            the same, without the warning; ``"fit"``: ``state_``, where the
+            data of the last ``fit`` or ``partial_fit`` ended (continuing
             that series); an array: that internal state.
 
         Returns
@@ -452,11 +462,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             decision values, or (``decision="vote"``) vote fractions.
         """
         check_is_fitted(self)
-        if initial_state is not None and self.mode_ != "frame":
-            raise ValueError(
-                "initial_state applies to frame-wise predictions; this model was "
-                "fitted on one label per series, whose series each start from rest."
-            )
+        self._check_initial_state_mode(initial_state)
         if self.mode_ == "sequence" and self.decision == "vote":
             return output_for(X, self._votes(X))
         if hasattr(self.readout_, "predict_proba"):

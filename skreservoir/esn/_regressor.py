@@ -12,16 +12,15 @@ from sklearn.utils import check_random_state
 from skreservoir._backend import (
     device_of,
     output_for,
-    resolve_backend,
     to_host,
     to_namespace,
 )
 from skreservoir._base import linear_readout
-from skreservoir._config import get_config
+from skreservoir._config import config_value
 from skreservoir._dask import fit_esn_regressor, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout, series_weights, validate_series
+from skreservoir._validation import fast_series, restore_layout, series_weights
 from skreservoir.esn._base import _BaseESN
 from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
@@ -67,6 +66,9 @@ def _target_range(ys, previous=None):
     hosts = [to_host(y) for y in ys]
     if len(hosts) == 1 and hosts[0].shape[0] == 1:  # one row (a step of an online loop)
         lo = hi = hosts[0].reshape(-1)
+        if previous is not None and lo.shape[0] == 1 and (
+                previous[0][0] <= lo[0] <= previous[1][0]):
+            return previous  # within the range seen: unchanged
     else:
         values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
         lo, hi = values.min(axis=0), values.max(axis=0)
@@ -383,25 +385,28 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         readout = getattr(self, "readout_", None)
         if (not self._row_fast_path or not hasattr(readout, "_learn_row")
-                or not hasattr(readout, "coef_") or not get_config()["compiled"]):
+                or not hasattr(readout, "coef_") or not config_value("compiled")):
             return None
         self._start_or_continue_stream()
-        if (resolve_backend(getattr(self.reservoir, "backend", None)) != "numpy"
-                or type(self.state_) is not np.ndarray):
+        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
+        if backend != "numpy" or type(self.state_) is not np.ndarray:
             return None  # computes elsewhere (the namespace of a numpy X: the backend's)
-        # the checks of self._validated: on the host, with a numpy state_
-        Xs, ys, layout = validate_series(self, X, y, reset=False, y_required=True)
+        # the checks of self._validated for a clean numpy row (on the host, with
+        # a numpy state_); anything else takes the general path
+        checked = fast_series(self, X, y)
+        if checked is None:
+            return None
+        Xs, ys, layout = checked
         target = ys[0]
         if (target.ndim == 1) != self._target_1d or target.size != self.n_outputs_:
             return None
         initial_states, (skip,) = self._stream_start(layout)
-        last = getattr(self, "last_output_", None)
+        last = self.__dict__.get("last_output_")  # a fitted attribute: no lookup beyond
         features, states = self._features(
             Xs, initial_states, run=self._run_function(Xs[0]),
             extra_drive=self._teacher_drive(ys, None if last is None else [last]))
-        outputs = np.zeros((1, self.n_outputs_))
-        if return_predictions:
-            outputs[0] = readout._linear(features[0]).reshape(-1)
+        if return_predictions:  # (1,) or (1, n_outputs), a new array
+            outputs = np.asarray(readout._linear(features[0]), dtype=np.float64)
         if skip == 0 and not readout._learn_row(features[0], target):
             return None
         self._end_of_data(Xs, states, layout, ys, streaming=True)
@@ -428,10 +433,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series; by default each starts from the reservoir's initial
             state (and, with ``feedback``, a fed-back output of zeros).
-        initial_state : None, "fit" or array-like of shape (state_size,), default=None
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
             Where every series starts. None: the reservoir's initial state
             (stateless, as scikit-learn expects: the same input gives the same
-            output). ``"fit"``: ``state_``, where the data of the last ``fit``
+            output), with a :class:`~skreservoir.exceptions.WarmupWarning`
+            when the model was last fitted on one series and ``X`` is one
+            series (its first ``washout_`` predictions are the reservoir's
+            transient; ``X`` may be the rest of the training series).
+            ``"rest"``: the same start, without the warning. ``"fit"``: ``state_``, where the data of the last ``fit``
             or ``partial_fit`` ended, so that predicting the rest of a series
             continues it (ReservoirPy's ``esn.run(X_test)`` after training).
             An array: that internal state.
@@ -449,6 +458,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
         Xs, _, layout = self._validated(X, reset=False)
+        self._warn_if_from_rest(initial_state, layout)
         return output_for(X, restore_layout(self._predict_series(Xs, initial_state), layout))
 
     def _predict_series(self, Xs, initial_state=None):

@@ -170,7 +170,8 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
                 model.set_params(readout__alpha=chosen)
             model.fit(U, T)
             if residuals is None:  # any other readout: its in-sample residuals
-                residuals = T[first:] - np.reshape(model.predict(U), T.shape)[first:]
+                residuals = T[first:] - np.reshape(
+                    model.predict(U, initial_state="rest"), T.shape)[first:]
             self.estimators_.append(model)
             self.washout_.append(washout)
             self.alpha_.append(chosen)
@@ -309,7 +310,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
         out = np.full((len(positions), self._Y.shape[1]), np.nan)
         valid = positions >= 1
-        pred = self.estimators_[member].predict(U).reshape(len(U), -1)
+        pred = self.estimators_[member].predict(U, initial_state="rest").reshape(len(U), -1)
         if self.target == "difference":
             pred = pred + self._Y[:-1]
         out[valid] = pred[positions[valid] - 1]

@@ -272,7 +272,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         """
         if (not hasattr(self, "coef_") or not hasattr(self, "_row_update")
                 or self.washout != 0 or row.shape[1] != self.n_features_in_
-                or hasattr(self, "feature_names_in_")):
+                or "feature_names_in_" in self.__dict__):
             return False
         validate_params_if_changed(self)
         y_1d = target.ndim == 1

@@ -592,8 +592,27 @@ class Reservoir(BaseReservoir):
         """
         if self.noise > 0.0 or self.input_noise > 0.0:
             return self.run_batch
-        return functools.partial(self._run_with,
-                                 self._recurrence(array_namespace(like), device_of(like)))
+        recurrence = self._recurrence(array_namespace(like), device_of(like))
+        run = functools.partial(self._run_with, recurrence)
+        if not getattr(recurrence, "_compiled", False):
+            return run
+        bounded = self.activation not in ("identity", "relu")
+
+        def run_rows(Xs, initial_states=None, drive=None):
+            """``run`` with a shorter path for one row of one series (an online step)."""
+            if (len(Xs) != 1 or Xs[0].shape[0] != 1 or type(initial_states) is not np.ndarray
+                    or initial_states.dtype != recurrence.dtype):
+                return run(Xs, initial_states, drive)
+            # the compiled kernel sets no floating-point flags; its checks follow
+            states = recurrence.row_step(Xs[0], initial_states[0],
+                                         None if drive is None else drive[0])
+            top, bottom = float(states.max()), float(states.min())
+            if not (top <= RUNAWAY_MAGNITUDE and -bottom <= RUNAWAY_MAGNITUDE) or (
+                    not bounded and max(top, -bottom) > _LARGE_STATE):
+                self.check_outputs(states)  # raises or warns, as in run_batch
+            return [states], states.copy()
+
+        return run_rows
 
     def step_context(self):
         """Per-step products on fitting BLAS threads; overflow reported by the checks."""
