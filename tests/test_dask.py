@@ -480,6 +480,35 @@ def test_row_by_row_readouts_stream_dask_blocks_in_order(panel):
     assert_array_equal(streamed.readout_.coef_, expected.readout_.coef_)
     assert_array_equal(streamed.state_, expected.state_)
     assert streamed.n_steps_seen_ == expected.n_steps_seen_ == 40
+    # the same with a ridge readout: the stream's washout is counted across the blocks
+    expected = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+    expected.partial_fit(series, target)
+    streamed = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+    streamed.partial_fit(da.from_array(series, chunks=(3, 3)), target)
+    assert relative_error(streamed.readout_.coef_, expected.readout_.coef_) < 1e-10
+    assert streamed.readout_.n_samples_seen_ == expected.readout_.n_samples_seen_ == 35
+    # a FORCE classifier: labels per step, classes on the first call
+    from skreservoir import ForceReadoutClassifier
+
+    labels = np.where(X[:, :, 0] > 0, "a", "b")
+    expected = ForceReadoutClassifier().partial_fit(X, labels, classes=["a", "b"])
+    streamed = ForceReadoutClassifier().partial_fit(
+        da.from_array(X, chunks=(7, 40, 3)), labels, classes=["a", "b"]
+    )
+    assert_array_equal(streamed.coef_, expected.coef_)
+
+
+def test_classifier_prediction_graph_has_one_task_per_block(panel):
+    """Check that ESNClassifier.predict_proba of a dask panel is one task per block, the model once."""
+    X, _ = panel
+    labels = np.where(X[:, :, 0].mean(axis=1) > 0, "up", "down")
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(X, labels)
+    for n_steps in (40, 400):
+        long = np.tile(X, (1, n_steps // 40, 1))
+        out = clf.predict_proba(da.from_array(long, chunks=(6, n_steps, 3)))
+        graph = dict(out.__dask_graph__())
+        assert len(graph) == 2 * 8 + 1  # 8 input blocks, 8 tasks, the model
+        assert out.shape == (48, 2)
 
 
 def test_time_series_classifier_on_a_dask_panel(client):
