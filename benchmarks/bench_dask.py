@@ -18,13 +18,18 @@ Run (defaults sized for a shared 2-core machine; the issue's size is
     PYTHONPATH=. python benchmarks/bench_dask.py --series 2000 --steps 500 \\
         --features 12 --units 500 --block 100
 
-Prints the figures and writes ``bench_dask.json`` next to this script.
+Prints the figures (with the load average of each phase) and writes
+``bench_dask.json`` (``--output``) next to this script; ``--phases fit``
+runs the fit alone.
 """
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")  # one BLAS thread per process: 2 processes, 2 cores
+# One thread per process (BLAS and numba's kernels), so that the one process
+# uses one core and the 2 workers two: the runs of the docs before this line
+# left numba at its default (a thread per core).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -94,6 +99,31 @@ def one_process(args):
     print(json.dumps(result))
 
 
+def per_series_costs(args):
+    """CPU milliseconds per series, in this process: making blocks, and transforming them.
+
+    The transform in calls of one block (as a worker gets) and of four
+    blocks; with the numba threads of this process (``NUMBA_NUM_THREADS``).
+    """
+    import numba
+
+    shape = (args.block, args.steps, args.features)
+    cpu = time.process_time()
+    X = np.concatenate([make_block(i, *shape) for i in range(4)])
+    costs = {"make_block": (time.process_time() - cpu) / len(X) * 1e3}
+    model = transformer(args).fit(X[:1])
+    model.transform(X[:10])  # compile and warm up outside the timing
+    for size in (4 * args.block, args.block):
+        cpu = time.process_time()
+        for start in range(0, len(X), size):
+            model.transform(X[start : start + size])
+        costs[f"transform_calls_of_{size}"] = (time.process_time() - cpu) / len(X) * 1e3
+    costs["numba_threads"] = numba.config.NUMBA_NUM_THREADS
+    costs["load_average"] = os.getloadavg()
+    print(f"CPU ms per series: {json.dumps(costs)}")
+    return costs
+
+
 def dask_panel(args, make):
     import dask
     import dask.array as da
@@ -144,7 +174,8 @@ def main():
     parser.add_argument(
         "--phases",
         default="transform,fit",
-        help="comma-separated: transform (one process, then 2 workers), fit (2 workers)",
+        help="comma-separated: transform (one process, then 2 workers), fit (2 workers), "
+        "costs (CPU per series in this process, in blocks)",
     )
     parser.add_argument(
         "--output", default="bench_dask.json", help="JSON file (relative: next to this script)"
@@ -181,6 +212,10 @@ def main():
             f"s CPU, peak {single['peak_mib']:.0f} MiB, load average {single['load_average']}"
         )
         results["one_process"] = single
+    if "costs" in phases:
+        results["per_series_costs"] = per_series_costs(args)
+    if not phases & {"transform", "fit"}:
+        return write_results(args, results)
     with (
         LocalCluster(
             n_workers=2,
@@ -197,6 +232,10 @@ def main():
             transform_on_workers(args, client, dX, single, results)
         if "fit" in phases:
             fit_on_workers(args, client, dX, results)
+    write_results(args, results)
+
+
+def write_results(args, results):
     results["load_average_after"] = os.getloadavg()
     out_path = Path(__file__).parent / args.output
     out_path.write_text(json.dumps(results, indent=2))
