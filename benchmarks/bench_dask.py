@@ -18,13 +18,18 @@ Run (defaults sized for a shared 2-core machine; the issue's size is
     PYTHONPATH=. python benchmarks/bench_dask.py --series 2000 --steps 500 \\
         --features 12 --units 500 --block 100
 
-Prints the figures and writes ``bench_dask.json`` next to this script.
+Prints the figures (with the load average of each phase) and writes
+``bench_dask.json`` (``--output``) next to this script; ``--phases fit``
+runs the fit alone.
 """
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")  # one BLAS thread per process: 2 processes, 2 cores
+# One thread per process (BLAS and numba's kernels), so that the one process
+# uses one core and the 2 workers two: the runs of the docs before this line
+# left numba at its default (a thread per core).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -89,8 +94,34 @@ def one_process(args):
         "cpu_seconds": cpu,
         "peak_mib": peak_mib(),
         "checksum": float(out.sum()),
+        "load_average": os.getloadavg(),
     }
     print(json.dumps(result))
+
+
+def per_series_costs(args):
+    """CPU milliseconds per series, in this process: making blocks, and transforming them.
+
+    The transform in calls of one block (as a worker gets) and of four
+    blocks; with the numba threads of this process (``NUMBA_NUM_THREADS``).
+    """
+    import numba
+
+    shape = (args.block, args.steps, args.features)
+    cpu = time.process_time()
+    X = np.concatenate([make_block(i, *shape) for i in range(4)])
+    costs = {"make_block": (time.process_time() - cpu) / len(X) * 1e3}
+    model = transformer(args).fit(X[:1])
+    model.transform(X[:10])  # compile and warm up outside the timing
+    for size in (4 * args.block, args.block):
+        cpu = time.process_time()
+        for start in range(0, len(X), size):
+            model.transform(X[start : start + size])
+        costs[f"transform_calls_of_{size}"] = (time.process_time() - cpu) / len(X) * 1e3
+    costs["numba_threads"] = numba.config.NUMBA_NUM_THREADS
+    costs["load_average"] = os.getloadavg()
+    print(f"CPU ms per series: {json.dumps(costs)}")
+    return costs
 
 
 def dask_panel(args, make):
@@ -128,6 +159,7 @@ def on_workers(client, compute):
         "seconds": seconds,
         "worker_cpu_seconds": cpu.tolist(),
         "worker_peak_mib": worker_peaks(client),
+        "load_average": os.getloadavg(),
     }
 
 
@@ -139,6 +171,15 @@ def main():
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--block", type=int, default=100, help="series per dask block")
     parser.add_argument("--subset", type=int, default=200, help="series of the readout check")
+    parser.add_argument(
+        "--phases",
+        default="transform,fit",
+        help="comma-separated: transform (one process, then 2 workers), fit (2 workers), "
+        "costs (CPU per series in this process, in blocks)",
+    )
+    parser.add_argument(
+        "--output", default="bench_dask.json", help="JSON file (relative: next to this script)"
+    )
     parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_process:
@@ -146,31 +187,35 @@ def main():
 
     from distributed import Client, LocalCluster
 
-    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
-
-    def esn():
-        return ESNRegressor(
-            Reservoir(n_units=args.units, random_state=0), RidgeReadout(alpha=1e-2), washout=50
-        )
-
     states_gib = args.series * args.steps * args.units * 8 / 2**30
     print(
         f"panel {args.series} x {args.steps} x {args.features}, {args.units} units: "
         f"the states would take {states_gib:.1f} GiB"
     )
-    single = subprocess.run(
-        [sys.executable, __file__, "--one-process", *sys.argv[1:]],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    single = json.loads(single.stdout.strip().splitlines()[-1])
-    print(
-        f"one process: transform {single['seconds']:.1f} s wall, {single['cpu_seconds']:.1f} s "
-        f"CPU, peak {single['peak_mib']:.0f} MiB"
-    )
-    results = {"args": vars(args), "states_gib": states_gib, "one_process": single}
+    phases = set(args.phases.split(","))
+    results = {
+        "args": vars(args),
+        "states_gib": states_gib,
+        "load_average_before": os.getloadavg(),
+    }
+    if "transform" in phases:
+        single = subprocess.run(
+            [sys.executable, __file__, "--one-process", *sys.argv[1:]],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+        single = json.loads(single.stdout.strip().splitlines()[-1])
+        print(
+            f"one process: transform {single['seconds']:.1f} s wall, {single['cpu_seconds']:.1f} "
+            f"s CPU, peak {single['peak_mib']:.0f} MiB, load average {single['load_average']}"
+        )
+        results["one_process"] = single
+    if "costs" in phases:
+        results["per_series_costs"] = per_series_costs(args)
+    if not phases & {"transform", "fit"}:
+        return write_results(args, results)
     with (
         LocalCluster(
             n_workers=2,
@@ -183,48 +228,67 @@ def main():
         Client(cluster) as client,
     ):
         dX = dask_panel(args, make_block)
-        model = transformer(args).fit(dX)
-        model.transform(dX[: 2 * args.block]).compute()  # imports and compiling on both workers
-        out, timing = on_workers(client, lambda: model.transform(dX).compute())
-        # on a machine shared with other work the wall time depends on the load; the
-        # CPU seconds of the busiest worker bound the wall time on 2 idle cores
-        timing["wall_speedup"] = single["seconds"] / timing["seconds"]
-        timing["cpu_speedup"] = single["cpu_seconds"] / max(timing["worker_cpu_seconds"])
-        timing["same_vectors"] = bool(np.isclose(out.sum(), single["checksum"], rtol=1e-9))
-        results["dask_transform"] = timing
-        print(
-            "2 workers: transform {seconds:.1f} s wall ({wall_speedup:.2f}x one process), "
-            "CPU per worker {worker_cpu_seconds} s ({cpu_speedup:.2f}x one process's CPU "
-            "time), peak per worker {worker_peak_mib} MiB, same vectors: {same_vectors}".format(
-                **timing
-            )
-        )
+        if "transform" in phases:
+            transform_on_workers(args, client, dX, single, results)
+        if "fit" in phases:
+            fit_on_workers(args, client, dX, results)
+    write_results(args, results)
 
-        dy = dask_panel(args, make_target)
-        fitted, timing = on_workers(client, lambda: esn().fit(dX, dy))
-        timing["rows"] = int(fitted.readout_.n_samples_seen_)
-        results["dask_fit"] = timing
-        print(
-            "2 workers: ESNRegressor.fit {seconds:.1f} s wall, CPU per worker "
-            "{worker_cpu_seconds} s, peak per worker {worker_peak_mib} MiB, {rows} rows".format(
-                **timing
-            )
-        )
 
-        subset = slice(0, args.subset)
-        on_dask = esn().fit(dX[subset], dy[subset])
-        in_memory = esn().fit(dX[subset].compute(), dy[subset].compute())
-        coef, reference = on_dask.readout_.coef_, in_memory.readout_.coef_
-        difference = float(np.max(np.abs(coef - reference)) / np.max(np.abs(reference)))
-        print(
-            f"readout on {args.subset} series: dask vs in-memory, relative difference "
-            f"{difference:.1e}"
-        )
-        results["readout_relative_difference"] = difference
+def write_results(args, results):
     results["load_average_after"] = os.getloadavg()
-    out_path = Path(__file__).with_name("bench_dask.json")
+    out_path = Path(__file__).parent / args.output
     out_path.write_text(json.dumps(results, indent=2))
     print(f"wrote {out_path}")
+
+
+def transform_on_workers(args, client, dX, single, results):
+    """The 2-worker transform of the dask panel, against the one process's ``single``."""
+    model = transformer(args).fit(dX)
+    model.transform(dX[: 2 * args.block]).compute()  # imports and compiling on both workers
+    out, timing = on_workers(client, lambda: model.transform(dX).compute())
+    # on a machine shared with other work the wall time depends on the load; the
+    # CPU seconds of the busiest worker bound the wall time on 2 idle cores
+    timing["wall_speedup"] = single["seconds"] / timing["seconds"]
+    timing["cpu_speedup"] = single["cpu_seconds"] / max(timing["worker_cpu_seconds"])
+    timing["same_vectors"] = bool(np.isclose(out.sum(), single["checksum"], rtol=1e-9))
+    results["dask_transform"] = timing
+    print(
+        "2 workers: transform {seconds:.1f} s wall ({wall_speedup:.2f}x one process), "
+        "CPU per worker {worker_cpu_seconds} s ({cpu_speedup:.2f}x one process's CPU "
+        "time), peak per worker {worker_peak_mib} MiB, same vectors: {same_vectors}, load "
+        "average {load_average}".format(**timing)
+    )
+
+
+def fit_on_workers(args, client, dX, results):
+    """ESNRegressor.fit on the dask panel, and the readout of a subset against the in-memory fit."""
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+
+    def esn():
+        return ESNRegressor(
+            Reservoir(n_units=args.units, random_state=0), RidgeReadout(alpha=1e-2), washout=50
+        )
+
+    dy = dask_panel(args, make_target)
+    fitted, timing = on_workers(client, lambda: esn().fit(dX, dy))
+    timing["rows"] = int(fitted.readout_.n_samples_seen_)
+    results["dask_fit"] = timing
+    print(
+        "2 workers: ESNRegressor.fit {seconds:.1f} s wall, CPU per worker "
+        "{worker_cpu_seconds} s, peak per worker {worker_peak_mib} MiB, {rows} rows, load "
+        "average {load_average}".format(**timing)
+    )
+
+    subset = slice(0, args.subset)
+    on_dask = esn().fit(dX[subset], dy[subset])
+    in_memory = esn().fit(dX[subset].compute(), dy[subset].compute())
+    coef, reference = on_dask.readout_.coef_, in_memory.readout_.coef_
+    difference = float(np.max(np.abs(coef - reference)) / np.max(np.abs(reference)))
+    print(
+        f"readout on {args.subset} series: dask vs in-memory, relative difference {difference:.1e}"
+    )
+    results["readout_relative_difference"] = difference
 
 
 if __name__ == "__main__":

@@ -33,6 +33,27 @@ def is_dask_collection(X):
     return callable(getattr(X, "__dask_graph__", None)) and X.__dask_graph__() is not None
 
 
+def computed(values):
+    """``values`` (anything, possibly holding dask collections) with every collection computed.
+
+    One ``dask.compute`` call for all of them (their shared blocks are
+    computed once); ``values`` as it is when it holds none.
+    """
+    if not is_dask_collection(values) and not (
+        isinstance(values, (list, tuple)) and _holds_dask(values)
+    ):
+        return values
+    dask, _ = _dask()
+    (result,) = dask.compute(values)
+    return result
+
+
+def _holds_dask(values):
+    return any(
+        is_dask_collection(v) or (isinstance(v, (list, tuple)) and _holds_dask(v)) for v in values
+    )
+
+
 def _dask():
     """``(dask, dask.array)``, or the ImportError that names the extra."""
     try:
@@ -266,16 +287,27 @@ def _solve_into(readout, result, n_features, target_1d):
     return readout
 
 
-def _check_ridge_readout(readout, owner):
-    from skreservoir.readout import RidgeReadout
+def _check_ridge_readout(readout, owner, method="fit"):
+    """A ridge readout (regressor or classifier), or the TypeError that says what to do."""
+    from sklearn.base import is_classifier
 
-    if not isinstance(readout, RidgeReadout):
-        raise TypeError(
-            f"{owner} fits a dask array by summing the ridge normal equations of every "
-            f"chunk, which needs a RidgeReadout; got {type(readout).__name__}. Use "
-            "RidgeReadout (the default), or compute the panel (X.compute()) to train "
-            "another readout."
-        )
+    from skreservoir.readout._ridge import _BaseRidgeReadout
+
+    if isinstance(readout, _BaseRidgeReadout):
+        return
+    expected = "RidgeReadoutClassifier" if is_classifier(readout) else "RidgeReadout"
+    streams = (
+        "; or, with a readout that learns row after row, partial_fit(X, y) streams the "
+        "blocks to it in order"
+        if hasattr(readout, "partial_fit") and method == "fit"
+        else ""
+    )
+    raise TypeError(
+        f"{owner}.{method} on a dask array sums the ridge normal equations of every "
+        f"chunk, which needs a {expected}; got {type(readout).__name__}. Use {expected} "
+        f"(the default), or compute the panel (X.compute()) to train another readout"
+        f"{streams}."
+    )
 
 
 def _first_block(X, y=None):
@@ -288,37 +320,148 @@ def _first_block(X, y=None):
     return dask.compute(X.blocks[0], y_block)
 
 
+def _encoded(template, ys):
+    """Targets as rows of the normal equations: class labels become +1/-1 columns.
+
+    ``template["binarizer"]`` (a fitted ``LabelBinarizer``) encodes labels
+    one-vs-all, as the classifier readouts do; a label outside its classes
+    raises. Without it the targets are numbers and pass as they are.
+    """
+    binarizer = template.get("binarizer")
+    if binarizer is None:
+        return ys
+    labels = np.concatenate([np.ravel(y) for y in ys])
+    unknown = np.setdiff1d(labels, binarizer.classes_)
+    if unknown.size:
+        raise ValueError(
+            f"y contains labels {unknown.tolist()} that are not in classes "
+            f"{binarizer.classes_.tolist()}; pass every class to the first partial_fit call."
+        )
+    return [binarizer.transform(np.ravel(y)).astype(np.float64) for y in ys]
+
+
+def _label_checks(template):
+    """``validate_series`` keywords for the targets: labels need no numeric conversion."""
+    if template.get("binarizer") is None:
+        return {}
+    return {"y_numeric": False, "multi_output": False}
+
+
+def _classes(y):
+    """The sorted labels of ``y``, a dask or an in-memory array (one pass over the labels)."""
+    if is_dask_collection(y):
+        _, da = _dask()
+        return np.asarray(da.unique(da.asarray(y)).compute())
+    return np.unique(np.asarray(y))
+
+
+def _binarizer(readout, y, classes, reset):
+    """The +1/-1 encoder of a classifier readout's classes, set up as its fit or partial_fit would.
+
+    ``fit`` (``reset``) takes the classes of all labels of ``y``; the first
+    ``partial_fit`` takes ``classes`` (required, as in memory); later calls
+    keep the first call's.
+    """
+    from sklearn.preprocessing import LabelBinarizer
+
+    from skreservoir._sklearn_compat import _check_partial_fit_first_call
+
+    if reset:
+        for attr in ("classes_", "coef_"):
+            if hasattr(readout, attr):
+                delattr(readout, attr)
+        classes = _classes(y)
+    if _check_partial_fit_first_call(readout, classes):
+        readout._binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(readout.classes_)
+    return readout._binarizer
+
+
+def _earlier_sums(readout, n_outputs, target_1d, target_range=None):
+    """The normal equations of a readout's earlier calls, as a partial result to merge.
+
+    The new blocks are shifted by the same means, so the sums add exactly.
+    The errors are those of the readout's own ``partial_fit``.
+    """
+    from sklearn.base import is_classifier
+
+    from skreservoir._backend import host_state
+
+    equations = copy.copy(readout._equations)
+    vars(equations).update(host_state(vars(equations)))
+    if equations.fit_intercept != readout.fit_intercept:
+        raise ValueError(
+            f"fit_intercept={readout.fit_intercept!r} differs from the value of the first "
+            "partial_fit call, whose sums this call would extend; call fit to start "
+            "again with it."
+        )
+    if equations.cross.shape[1] != n_outputs:
+        raise ValueError(
+            f"y has {n_outputs} outputs but earlier calls to partial_fit had "
+            f"{equations.cross.shape[1]}."
+        )
+    if not is_classifier(readout) and target_1d != (readout.coef_.ndim == 1):
+        raise ValueError("y must keep the same number of dimensions across partial_fit calls.")
+    equations._shifted = True  # the shifts of the earlier calls (zeros without rows)
+    return {
+        "equations": equations,
+        "n_rows": readout.n_samples_seen_,
+        "target_range": target_range,
+        "end": None,
+    }
+
+
 def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shift):
-    """Partial normal equations of a block of series for a ridge readout."""
+    """Partial normal equations of a block of series for a ridge readout (or classifier)."""
     from skreservoir._validation import series_weights, validate_series
 
-    Xs, ys, layout = validate_series(readout, X_block, y_block, reset=False, y_required=True)
+    Xs, ys, layout = validate_series(
+        readout, X_block, y_block, reset=False, y_required=True, **_label_checks(template)
+    )
     weights = None if w_block is None else series_weights(w_block, layout)
     equations = _empty_equations(template, x_shift, y_shift)
-    n_rows = _add_rows(equations, Xs, ys, weights, readout.washout)
+    n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights, readout.washout)
     return {"equations": equations, "n_rows": n_rows, "target_range": None, "end": None}
 
 
-def fit_ridge_readout(readout, X, y, sample_weight=None):
-    """Fit a ridge readout on a dask panel of features: block sums, one solve.
+def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=None):
+    """Fit a ridge readout (or classifier) on a dask panel of features: block sums, one solve.
 
     Every series loses its first ``washout`` rows; ``sample_weight``
-    (n_series, n_timesteps) weighs the rows. The result equals the readout's
-    in-memory ``fit`` up to rounding.
+    (n_series, n_timesteps) weighs the rows; class labels are encoded +1/-1
+    one-vs-all. The result equals the readout's in-memory ``fit`` up to
+    rounding. With ``reset=False`` (``partial_fit``) the block sums are
+    added to those of the earlier calls, exactly as the in-memory
+    ``partial_fit`` adds a chunk; ``classes`` is then required on the first
+    call of a classifier.
     """
-    dask, da = _dask()
-    _check_ridge_readout(readout, type(readout).__name__)
-    X = _check_array(X, type(readout).__name__, "fit")
+    from sklearn.base import is_classifier
+
+    name, method = type(readout).__name__, "fit" if reset else "partial_fit"
+    _check_ridge_readout(readout, name, method)
+    X = _check_array(X, name, method)
     X, y, sample_weight = _as_panel(X, y, sample_weight)
     readout._validate_params()
+    first_call = reset or not hasattr(readout, "coef_")
+    template = {"fit_intercept": readout.fit_intercept}
+    if is_classifier(readout):
+        template["binarizer"] = _binarizer(readout, y, classes, reset)
     first_X, first_y = _first_block(X, y)
-    Xs, ys, _, _ = readout._validated(first_X, first_y, "fit", reset=True, y_required=True)
-    target_1d = ys[0].ndim == 1
-    x_shift, y_shift = _shifts(Xs[0], ys[0], readout.washout)
-    result = _sum_equations(
-        _readout_block, readout, X, y, sample_weight, readout.fit_intercept, x_shift, y_shift
+    Xs, ys, _, _ = readout._validated(
+        first_X, first_y, method, reset=first_call, y_required=True, **_label_checks(template)
     )
-    return _solve_into(readout, result, X.shape[2], target_1d)
+    target = _encoded(template, ys[:1])[0]
+    target_1d = target.ndim == 1
+    if first_call:
+        earlier = []
+        x_shift, y_shift = _shifts(Xs[0], target, readout.washout)
+    else:
+        n_outputs = 1 if target_1d else target.shape[1]
+        earlier = [_earlier_sums(readout, n_outputs, target_1d)]
+        x_shift, y_shift = earlier[0]["equations"].x_shift, earlier[0]["equations"].y_shift
+    blocks = _sum_equations(
+        _readout_block, readout, X, y, sample_weight, template, x_shift, y_shift
+    )
+    return _solve_into(readout, merge_equations(*earlier, blocks), X.shape[2], target_1d)
 
 
 def _as_panel(X, y, sample_weight):
@@ -330,7 +473,7 @@ def _as_panel(X, y, sample_weight):
     return X[None], da.asarray(y)[None], weights
 
 
-def _sum_equations(function, estimator, X, y, sample_weight, fit_intercept, x_shift, y_shift):
+def _sum_equations(function, estimator, X, y, sample_weight, template, x_shift, y_shift):
     """The reduced partial results of ``function`` over the aligned blocks of X, y and weights."""
     blocks = zip(
         series_blocks(X),
@@ -338,7 +481,6 @@ def _sum_equations(function, estimator, X, y, sample_weight, fit_intercept, x_sh
         aligned_blocks(sample_weight, X, "sample_weight"),
     )
     label = f"{type(estimator).__name__.lower()}-fit"
-    template = {"fit_intercept": fit_intercept}
     return reduce_blocks(
         function, merge_equations, label, estimator, list(blocks), template, x_shift, y_shift
     )
@@ -356,7 +498,68 @@ def _shifts(features, targets, skip):
     return f.mean(axis=0), t.mean(axis=0)
 
 
-# -- ESNRegressor ---------------------------------------------------------
+# -- ESNRegressor and ESNClassifier -------------------------------------------
+#
+# ``template["kind"]`` says what a block's training rows are: "regressor"
+# (numeric targets per step, NaN targets left out, teacher-forced feedback),
+# "frame" (a label per step), "vote" (a label per series, carried by each of
+# its steps) or "pooled" (a label per series, one row per series: its last
+# or mean state, ``template["pooling"]``).
+
+
+def _block_series(esn, X_block, y_block, w_block, template):
+    """The validated series of a block, their training targets and weights.
+
+    Targets and weights are per step (one array per series), except for
+    ``"pooled"``: one encoded label row and one weight per series.
+    """
+    from skreservoir._validation import series_weights, validate_series
+
+    kind = template["kind"]
+    if kind == "regressor":
+        from skreservoir.esn._regressor import _fill_missing_targets, _kept_rows
+
+        y_block, missing = _fill_missing_targets(y_block)
+        Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
+        weights = None if w_block is None else series_weights(w_block, layout)
+        if missing is not None:
+            kept = _kept_rows(missing, layout)
+            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+        return Xs, ys, weights
+    if kind == "frame":
+        Xs, ys, layout = validate_series(
+            esn, X_block, y_block, reset=False, y_required=True, **_label_checks(template)
+        )
+        weights = None if w_block is None else series_weights(w_block, layout)
+        return Xs, _encoded(template, ys), weights
+    Xs, _, _ = validate_series(esn, X_block, reset=False)
+    (encoded,) = _encoded(template, [y_block])
+    weights = None if w_block is None else esn._series_weights(w_block, len(Xs))
+    if kind == "pooled":
+        return Xs, list(encoded), None if weights is None else list(weights)
+    # "vote": every step carries its series' label and weight
+    ys = [np.repeat(e[None, :], x.shape[0], axis=0) for e, x in zip(encoded, Xs)]
+    if weights is not None:
+        weights = [np.full(x.shape[0], w) for x, w in zip(Xs, weights)]
+    return Xs, ys, weights
+
+
+def _chunk_rows(esn, template, Xs, ys, weights):
+    """The arguments of :func:`_add_rows` for a chunk of series, and their final states."""
+    from skreservoir.esn._representation import pool_states
+
+    drive = esn._teacher_drive(ys, None) if template["kind"] == "regressor" else None
+    features, states = esn._features(Xs, extra_drive=drive)
+    if template["kind"] != "pooled":
+        return (features, ys, weights, template["skip"]), states
+    pooled = pool_states(features, template["pooling"], template["pool_skip"])
+    rows = (
+        [pooled],
+        [np.stack(ys)],
+        None if weights is None else [np.asarray(weights, dtype=np.float64)],
+        0,
+    )
+    return rows, states
 
 
 def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
@@ -367,69 +570,214 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
     one chunk's states at a time.
     """
     from skreservoir._backend import to_host
-    from skreservoir._validation import series_weights, validate_series
-    from skreservoir.esn._regressor import _fill_missing_targets, _kept_rows, _target_range
+    from skreservoir.esn._regressor import _target_range
 
-    y_block, missing = _fill_missing_targets(y_block)
-    Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
-    weights = None if w_block is None else series_weights(w_block, layout)
-    if missing is not None:
-        kept = _kept_rows(missing, layout)
-        weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
-    skip = esn._skip() + esn.readout_.washout
+    Xs, ys, weights = _block_series(esn, X_block, y_block, w_block, template)
     equations = _empty_equations(template, x_shift, y_shift)
     n_rows, states = 0, None
     for chunk in esn._chunks(Xs):
-        sub_x, sub_y = [Xs[i] for i in chunk], [ys[i] for i in chunk]
-        features, states = esn._features(sub_x, extra_drive=esn._teacher_drive(sub_y, None))
-        n_rows += _add_rows(
-            equations,
-            features,
-            sub_y,
+        rows, states = _chunk_rows(
+            esn,
+            template,
+            [Xs[i] for i in chunk],
+            [ys[i] for i in chunk],
             None if weights is None else [weights[i] for i in chunk],
-            skip,
         )
-    end = (to_host(states[-1, :]), to_host(Xs[-1][-1:, :]), to_host(ys[-1][-1:, ...]))
-    return {"equations": equations, "n_rows": n_rows, "target_range": _target_range(ys), "end": end}
+        n_rows += _add_rows(equations, *rows)
+    regressor = template["kind"] == "regressor"
+    end = (
+        to_host(states[-1, :]),
+        to_host(Xs[-1][-1:, :]),
+        to_host(ys[-1][-1:, ...]) if regressor else None,
+    )
+    return {
+        "equations": equations,
+        "n_rows": n_rows,
+        "target_range": _target_range(ys) if regressor else None,
+        "end": end,
+    }
 
 
-def fit_esn_regressor(esn, X, y, sample_weight=None):
-    """Fit an ESNRegressor on a dask panel: block sums of the readout's normal equations.
+def _kind(esn, X, y):
+    """The ``template["kind"]`` of an ESN fitted on ``X`` and ``y``."""
+    from sklearn.base import is_classifier
+
+    if not is_classifier(esn):
+        return "regressor"
+    if y.ndim == 1:  # one label per series of the panel
+        return "vote" if esn.decision == "vote" else "pooled"
+    if y.ndim > 2:
+        raise ValueError(
+            f"{type(esn).__name__} takes labels on a dask panel, one per series (n_series,) "
+            f"or one per step (n_series, n_timesteps); got shape {y.shape}. Turn one-hot "
+            "rows into labels first (y.argmax(axis=-1))."
+        )
+    return "frame"
+
+
+def _start_esn(esn, X_block, y_block, kind, method):
+    """Build an ESN on the first block of series, as its fit (or first partial_fit) would."""
+    validate = {"y": y_block, "y_required": True} if kind in ("regressor", "frame") else {}
+    if kind == "frame":
+        validate.update(y_numeric=False, multi_output=False)
+    Xs, ys, _ = esn._validated(X_block, method=method, reset=True, **validate)
+    if method == "fit":
+        esn._build(Xs)
+    else:
+        esn._build_online(Xs)
+    _check_ridge_readout(esn.readout_, type(esn).__name__, method)
+    esn.readout_._validate_params()
+    if kind == "regressor":
+        esn._target_1d = ys[0].ndim == 1
+        esn.n_outputs_ = 1 if esn._target_1d else ys[0].shape[1]
+        esn._build_feedback()
+    if method == "partial_fit":
+        esn.reset_state()
+
+
+def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
+    """Fit an ESNRegressor or ESNClassifier on a dask panel: block sums of the readout's normal equations.
 
     The reservoir is fitted, and ``washout="auto"`` measured, on the first
     block of series (computed here); every block's states are reduced to
-    S^T S, S^T Y, sums and counts on the workers; the sums are added over a
+    S^T S, S^T Y, sums and counts on the workers (for a classifier, of the
+    labels encoded +1/-1; with one label per series, of the pooled states
+    or, with ``decision="vote"``, of every step); the sums are added over a
     tree of tasks and solved once here. The readout equals the in-memory
-    fit's up to rounding.
+    fit's up to rounding. With ``reset=False`` (``partial_fit`` of a panel)
+    the sums are added to those of the earlier calls.
     """
-    dask, da = _dask()
-    X = _check_array(X, type(esn).__name__, "fit")
-    X, y, sample_weight = _as_panel(X, y, sample_weight)
-    first_X, first_y = _first_block(X, y)
+    from sklearn.base import is_classifier
+
     from skreservoir.esn._regressor import _fill_missing_targets
 
-    first_y, _ = _fill_missing_targets(first_y)
-    Xs, ys, _ = esn._validated(first_X, first_y, reset=True, y_required=True)
-    esn._build(Xs)
-    _check_ridge_readout(esn.readout_, type(esn).__name__)
-    esn.readout_._validate_params()
-    esn._check_lengths([X.shape[1]] * X.shape[0])
-    esn._target_1d = ys[0].ndim == 1
-    esn.n_outputs_ = 1 if esn._target_1d else ys[0].shape[1]
-    esn._build_feedback()
-    skip = esn._skip() + esn.readout_.washout
-    features, _ = esn._features(Xs[:1], extra_drive=esn._teacher_drive(ys[:1], None))
-    esn._warn_poor_states(Xs[:1], features, [esn._skip()])
-    x_shift, y_shift = _shifts(features[0], ys[0], skip)
-    result = _sum_equations(
-        _esn_block, esn, X, y, sample_weight, esn.readout_.fit_intercept, x_shift, y_shift
-    )
-    _solve_into(esn.readout_, result, features[0].shape[1], esn._target_1d)
+    name, method = type(esn).__name__, "fit" if reset else "partial_fit"
+    X = _check_array(X, name, method)
+    X, y, sample_weight = _as_panel(X, y, sample_weight)
+    kind = _kind(esn, X, y)
+    first_X, first_y = _first_block(X, y)
+    if kind == "regressor":
+        first_y, _ = _fill_missing_targets(first_y)
+    first_call = reset or esn._start_or_continue_stream()
+    if (
+        not reset
+        and is_classifier(esn)
+        and (kind != "frame" or (not first_call and esn.mode_ != "frame"))
+    ):
+        raise ValueError(
+            "partial_fit streams per-step labels, shape (n_series, n_timesteps) for a dask "
+            "panel; this model was fitted on, or is given, one label per series. Use fit "
+            "for labels per series."
+        )
+    if first_call:
+        _start_esn(esn, first_X, first_y, kind, method)
+    readout = esn.readout_
+    esn._check_lengths([X.shape[1]])  # every series of an array has its length
+    skip = esn._skip()
+    template = {"kind": kind, "fit_intercept": readout.fit_intercept}
+    template["skip"] = skip + readout.washout
+    if kind == "pooled":
+        if readout.washout:
+            raise ValueError(
+                f"{name} with one label per series trains the readout on one row per "
+                f"series, which has no washout; got a readout with washout="
+                f"{readout.washout}. Set the ESN's washout instead."
+            )
+        template.update(pooling=esn.decision, pool_skip=skip)
+    if is_classifier(esn):
+        template["binarizer"] = _binarizer(readout, y, classes, reset)
+    # the first series' training rows: the shifts of every block, the state checks
+    Xs, ys, _ = _block_series(esn, first_X[:1], first_y[:1], None, template)
+    (features, targets, _, row_skip), _ = _chunk_rows(esn, template, Xs, ys, None)
+    if first_call and reset and kind != "pooled":
+        esn._warn_poor_states(Xs, features, [skip])
+    target_1d = kind == "regressor" and esn._target_1d
+    n_outputs = targets[0].reshape(targets[0].shape[0], -1).shape[1]
+    if first_call:
+        earlier = []
+        x_shift, y_shift = _shifts(features[0], targets[0], row_skip)
+    else:
+        previous_range = getattr(esn, "_target_range", None)
+        earlier = [_earlier_sums(readout, n_outputs, target_1d, previous_range)]
+        x_shift, y_shift = earlier[0]["equations"].x_shift, earlier[0]["equations"].y_shift
+    blocks = _sum_equations(_esn_block, esn, X, y, sample_weight, template, x_shift, y_shift)
+    result = merge_equations(*earlier, blocks)
+    _solve_into(readout, result, features[0].shape[1], target_1d)
     final_state, last_input, last_target = result["end"]
-    esn._remember_end([last_input], final_state[None, :], [last_target])
+    esn._remember_end(
+        [last_input], final_state[None, :], None if last_target is None else [last_target]
+    )
     esn.n_steps_seen_ = 0
-    esn._target_range = result["target_range"]
+    if is_classifier(esn):
+        esn.classes_ = readout.classes_
+        if first_call:
+            esn.mode_ = "frame" if kind == "frame" else "sequence"
+    else:
+        esn._target_range = result["target_range"]
     return esn
+
+
+# -- partial_fit: blocks in order ---------------------------------------------
+
+
+def stream_blocks(estimator, X, y, sample_weight=None, *, along_time, **kwargs):
+    """``estimator.partial_fit`` on the blocks of ``X`` (and ``y``), in order, each computed here.
+
+    For a readout that learns row after row (FORCE, LMS), whose updates
+    depend on the order of the rows, and for one series continued block
+    after block along time (``along_time``: the ESNs carry their state from
+    one call to the next). One block is in memory at a time; the result is
+    the in-memory ``partial_fit`` of the whole array, since ``partial_fit``
+    over chunks in order equals one call.
+    """
+    dask, da = _dask()
+    X = _check_array(X, type(estimator).__name__, "partial_fit")
+    axis_chunks = X.rechunk({axis: -1 for axis in range(1, X.ndim)}).chunks[0]
+    if X.ndim == 2 and not along_time:
+        axis_chunks = (X.shape[0],)  # one series is one block
+    X = X.rechunk({0: axis_chunks, **{axis: -1 for axis in range(1, X.ndim)}})
+
+    def blocks(a):
+        if a is None:
+            return [None] * len(axis_chunks)
+        a = da.asarray(a)
+        a = a.rechunk({0: axis_chunks, **{axis: -1 for axis in range(1, a.ndim)}})
+        return list(a.to_delayed().ravel())
+
+    for X_block, y_block, w_block in zip(
+        list(X.to_delayed().ravel()), blocks(y), blocks(sample_weight)
+    ):
+        X_block, y_block, w_block = dask.compute(X_block, y_block, w_block)
+        extra = {} if w_block is None else {"sample_weight": w_block}
+        estimator.partial_fit(X_block, y_block, **extra, **kwargs)
+    return estimator
+
+
+def partial_fit_dask(estimator, X, y, sample_weight=None, **kwargs):
+    """``partial_fit`` of a readout or an ESN on a dask array.
+
+    A panel (3D) with a ridge readout: the block sums added to the earlier
+    ones (:func:`fit_ridge_readout`, :func:`fit_esn` with ``reset=False``),
+    on the workers. Otherwise (a readout that learns row after row; one
+    series, 2D, given to an ESN, which continues it from ``state_``): the
+    blocks in order through the estimator's own ``partial_fit``
+    (:func:`stream_blocks`).
+    """
+    from skreservoir.readout._ridge import _BaseRidgeReadout
+
+    X = _check_array(X, type(estimator).__name__, "partial_fit")
+    is_esn = hasattr(estimator, "reservoir")
+    if is_esn:
+        readout = getattr(estimator, "readout_", None)
+        if readout is None:
+            readout = estimator.readout or estimator._default_readout()
+    else:
+        readout = estimator
+    if isinstance(readout, _BaseRidgeReadout) and (X.ndim == 3 or not is_esn):
+        if is_esn:
+            return fit_esn(estimator, X, y, sample_weight, reset=False, **kwargs)
+        return fit_ridge_readout(estimator, X, y, sample_weight, reset=False, **kwargs)
+    return stream_blocks(estimator, X, y, sample_weight, along_time=is_esn, **kwargs)
 
 
 # -- ESNTransformer ---------------------------------------------------------
@@ -491,6 +839,25 @@ def fit_esn_transformer(transformer, X):
 # -- joblib ---------------------------------------------------------------
 
 
+def parallel_map(function, arguments, n_jobs=None, config=None):
+    """``[function(*args) for args in arguments]``, in joblib jobs when ``n_jobs`` asks.
+
+    ``n_jobs`` None or 1 runs here, in order; any other value runs the calls
+    through ``joblib.Parallel`` in the active backend (loky processes by
+    default; dask or Spark under ``joblib.parallel_config``), each under
+    skreservoir's configuration of the caller (``config``: that of
+    :func:`~skreservoir.get_config` when None). The results come back in
+    order, and equal the sequential ones bit for bit when ``function`` is
+    deterministic.
+    """
+    if n_jobs is None or n_jobs == 1:
+        return [function(*args) for args in arguments]
+    from sklearn.utils.parallel import Parallel, delayed
+
+    task = ConfiguredCall(function, get_config() if config is None else config)
+    return Parallel(n_jobs=n_jobs)(delayed(task)(*args) for args in arguments)
+
+
 def map_series_chunks(function, Xs, chunks, n_jobs=None):
     """``function`` of every chunk of series of ``Xs``, in joblib jobs.
 
@@ -516,9 +883,8 @@ def map_series_chunks(function, Xs, chunks, n_jobs=None):
         One result per chunk, in order.
     """
     if n_jobs is None or n_jobs == 1:
-        return [function([Xs[i] for i in chunk]) for chunk in chunks]
+        return parallel_map(function, [([Xs[i] for i in chunk],) for chunk in chunks])
     from joblib import effective_n_jobs
-    from sklearn.utils.parallel import Parallel, delayed
 
     config = get_config()
     n_parts = min(effective_n_jobs(n_jobs), len(Xs) // 2)
@@ -531,5 +897,4 @@ def map_series_chunks(function, Xs, chunks, n_jobs=None):
         min_series = config["dense_panel_min_series"]
         if len(Xs) >= min_series:
             config["dense_panel_min_series"] = min(min_series, min(map(len, chunks)))
-    task = ConfiguredCall(function, config)
-    return Parallel(n_jobs=n_jobs)(delayed(task)([Xs[i] for i in chunk]) for chunk in chunks)
+    return parallel_map(function, [([Xs[i] for i in chunk],) for chunk in chunks], n_jobs, config)

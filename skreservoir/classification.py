@@ -1,6 +1,7 @@
 """sktime time series classifier built on reservoir representations."""
 
 import numbers
+import time
 
 import numpy as np
 from sklearn.base import clone
@@ -16,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
 
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
+from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
 from skreservoir._preprocessing import scores_to_proba, standardizer
 from skreservoir._sklearn_compat import is_sklearn_callback_state, panel_classifier_tags
 from skreservoir.esn import ESNTransformer
@@ -95,6 +97,29 @@ def first_difference(x):
 def _zscore_series(x):
     scale = x.std(axis=0)
     return (x - x.mean(axis=0)) / np.where(scale > 0, scale, 1.0)
+
+
+def _per_series(function):
+    """``function`` of every (n_timepoints, n_channels) series of a block of a panel."""
+
+    def apply(block):
+        return np.stack([function(x) for x in block]) if len(block) else block
+
+    return apply
+
+
+def _map_series(function, Xs):
+    """``function`` of every series: of a list, or lazily of a dask panel (n, T, c) of whole series."""
+    if is_dask_collection(Xs):
+        return Xs.map_blocks(_per_series(function), dtype=np.float64)
+    return [function(x) for x in Xs]
+
+
+def _rows(panel):
+    """All time steps of all series, (n_rows, n_channels): in memory, or of a dask panel."""
+    if is_dask_collection(panel):
+        return panel.reshape(-1, panel.shape[2])
+    return np.concatenate(panel)
 
 
 class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
@@ -293,17 +318,23 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
     @staticmethod
     def _series(X):
-        """sktime inner data -> list of (n_timepoints, n_channels) float arrays."""
+        """sktime inner data -> list of (n_timepoints, n_channels) float arrays.
+
+        A dask array (numpy3D layout) becomes a dask panel (n_instances,
+        n_timepoints, n_channels) of whole series, left lazy.
+        """
+        if is_dask_collection(X):
+            return whole_series(X.astype(np.float64).transpose(0, 2, 1), False)
         if isinstance(X, np.ndarray):
             return list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
         return [frame.to_numpy(dtype=np.float64) for frame in X]
 
     def _inputs(self, Xs):
         """The standardised input panels: the series, then their differences."""
-        panels = [Xs, [first_difference(x) for x in Xs]] if self.difference else [Xs]
+        panels = [Xs, _map_series(first_difference, Xs)] if self.difference else [Xs]
         if self._per_series:
-            return [[_zscore_series(x) for x in panel] for panel in panels]
-        return [[(x - mean) / scale for x in panel]
+            return [_map_series(_zscore_series, panel) for panel in panels]
+        return [_map_series(lambda x, mean=mean, scale=scale: (x - mean) / scale, panel)
                 for panel, (mean, scale) in zip(panels, self._standardizers)]
 
     def _check_params(self):
@@ -339,7 +370,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         """(reservoir, seed, input index) of every member of the ensemble."""
         reservoir = default_reservoir() if self.reservoir is None else self.reservoir
         if isinstance(self.leak_rates, str):
-            rates = (auto_leak_rates(np.mean([len(x) for x in Xs]), self.n_reservoirs)
+            mean_length = (Xs.shape[1] if is_dask_collection(Xs)
+                           else np.mean([len(x) for x in Xs]))
+            rates = (auto_leak_rates(mean_length, self.n_reservoirs)
                      if self.reservoir is None else [None])
         else:
             rates = list(np.asarray(self.leak_rates, dtype=float).ravel())
@@ -364,10 +397,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             standardize = "series" if n_channels == 1 else "global"
         self._per_series = standardize == "series"
         self._n_channels = n_channels
-        panels = [Xs, [first_difference(x) for x in Xs]] if self.difference else [Xs]
-        self._standardizers = [
-            standardizer(np.concatenate(panel)) if standardize in ("global", True)
-            else (np.zeros(n_channels), np.ones(n_channels)) for panel in panels]
+        panels = [Xs, _map_series(first_difference, Xs)] if self.difference else [Xs]
+        self._standardizers = computed([
+            standardizer(_rows(panel)) if standardize in ("global", True)
+            else (np.zeros(n_channels), np.ones(n_channels)) for panel in panels])
         inputs = self._inputs(Xs)
         self.transformers_, self._input_index = [], []
         for member, seed, k in self._members(Xs, len(inputs)):
@@ -377,8 +410,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 ridge_alpha=self.ridge_alpha, random_state=seed, n_jobs=self.n_jobs))
             self._input_index.append(k)
         self.transformer_ = self.transformers_[0]
-        features = np.hstack([t.fit_transform(inputs[k])
-                              for t, k in zip(self.transformers_, self._input_index)])
+        # a dask panel: the vectors are computed on the workers and come back here
+        features = np.hstack(computed([t.fit_transform(inputs[k])
+                                       for t, k in zip(self.transformers_, self._input_index)]))
         self._feature_mean, self._feature_scale = standardizer(features)
         features = (features - self._feature_mean) / self._feature_scale
         self.temperature_ = None
@@ -423,6 +457,91 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
     def _predict(self, X):
         return self.classifier_.predict(self._features(X))
+
+    def fit(self, X, y):
+        """Fit the classifier to a panel of series, as sktime's ``fit``.
+
+        Parameters
+        ----------
+        X : sktime Panel data or dask array
+            Training series: any sktime ``Panel`` mtype, or a dask array
+            (n_instances, n_channels, n_timepoints) chunked along instances.
+            For a dask array, the series' vectors (the members'
+            representations) are computed block by block on the workers and
+            gathered here, where the global statistics (``standardize``
+            ``"global"``), the PCA (``n_components``: covariances reduced
+            over blocks) and the classifier with its leave-one-out choices
+            need all of them at once: one row of ``n_features_out_`` values
+            per series, not its time steps.
+        y : array-like of shape (n_instances,)
+            Class labels (a dask array is computed here).
+
+        Returns
+        -------
+        self : ESNTimeSeriesClassifier
+            The fitted classifier.
+        """
+        if not is_dask_collection(X):
+            return super().fit(X, y)
+        # sktime's fit, for a panel that its input checks do not know
+        self.reset()
+        start = int(round(time.time() * 1000))
+        y, self._y_metadata, self._y_inner_mtype = self._check_y(
+            np.asarray(computed(y)), return_to_mtype=True)
+        self._is_vectorized = False
+        if X.ndim != 3 or X.shape[0] != len(y):
+            raise ValueError(
+                f"{type(self).__name__}.fit takes a dask array of shape (n_instances, "
+                f"n_channels, n_timepoints) and one label per instance; got X of shape "
+                f"{X.shape} and {len(y)} labels."
+            )
+        self.classes_ = np.unique(y)
+        self.n_classes_ = len(self.classes_)
+        self._class_dictionary = {label: i for i, label in enumerate(self.classes_)}
+        if self.n_classes_ > 1:
+            self._fit(X, y)
+        self.fit_time_ = int(round(time.time() * 1000)) - start
+        self._is_fitted = True
+        return self
+
+    def _blocks_or_sktime(self, method, X):
+        """sktime's ``method`` of X; for a dask array, of every block on the workers."""
+        if is_dask_collection(X):
+            self.check_is_fitted()
+            return map_series_blocks(self, method, X, one_series=False)
+        return getattr(super(), method)(X)
+
+    def predict(self, X):
+        """Predict the class of every series, as sktime's ``predict``.
+
+        Parameters
+        ----------
+        X : sktime Panel data or dask array
+            Series; a dask array (n_instances, n_channels, n_timepoints) is
+            predicted block by block on the workers.
+
+        Returns
+        -------
+        y_pred : ndarray or dask array of shape (n_instances,)
+            The labels; a dask array for a dask ``X``.
+        """
+        return self._blocks_or_sktime("predict", X)
+
+    def predict_proba(self, X):
+        """Class probabilities of every series, as sktime's ``predict_proba``.
+
+        Parameters
+        ----------
+        X : sktime Panel data or dask array
+            Series; for a dask array (n_instances, n_channels, n_timepoints),
+            the probabilities of every block are computed on the workers.
+
+        Returns
+        -------
+        proba : ndarray or dask array of shape (n_instances, n_classes)
+            Columns in the order of ``classes_``; a dask array for a dask ``X``.
+        """
+        return self._blocks_or_sktime("predict_proba", X)
 
     def _predict_proba(self, X):
         features = self._features(X)

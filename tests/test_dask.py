@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 
 from skreservoir import (
     NVAR,
@@ -316,3 +317,260 @@ def test_n_jobs_states_do_not_depend_on_the_split(density, n_series):
     with parallel_backend("threading"):
         split = transformer.set_params(n_jobs=2).transform(X)
     np.testing.assert_array_equal(split, sequential)
+
+
+# -- classification -------------------------------------------------------------
+
+
+def block_tasks(stream, label):
+    """Keys of the per-block tasks of a reduction ``label`` that ran on the workers."""
+    return {str(task["key"]) for task in stream.data if f"{label}-block" in str(task["key"])}
+
+
+@pytest.mark.parametrize("decision", ["last", "mean", "vote"])
+def test_esn_classifier_fit_on_dask_equals_the_in_memory_fit(client, panel, decision):
+    """Check ESNClassifier.fit on a dask panel with labels per series: readout to 1e-10, one task per block."""
+    X, _ = panel
+    labels = np.where(X[:, :, 0].mean(axis=1) > 0, "up", "down")
+    labels[::7] = "flat"  # three classes: three +1/-1 columns
+    weights = np.random.default_rng(2).uniform(0.5, 2.0, size=48)
+    params = dict(decision=decision, washout=5, include_input=True)
+    reference = ESNClassifier(Reservoir(n_units=20, random_state=0), **params).fit(
+        X, labels, sample_weight=weights
+    )
+    dX = da.from_array(X, chunks=(7, 40, 3))  # 7 blocks of unequal sizes
+    with distributed.get_task_stream(client) as stream:
+        clf = ESNClassifier(Reservoir(n_units=20, random_state=0), **params).fit(
+            dX, labels, sample_weight=weights
+        )
+    assert len(block_tasks(stream, "esnclassifier-fit")) == 7
+    assert clf.mode_ == "sequence"
+    assert_array_equal(clf.classes_, reference.classes_)
+    assert relative_error(clf.readout_.coef_, reference.readout_.coef_) < 1e-10
+    assert relative_error(clf.readout_.intercept_, reference.readout_.intercept_) < 1e-10
+    assert clf.readout_.n_samples_seen_ == reference.readout_.n_samples_seen_
+    for method in ("predict", "predict_proba", "decision_function"):
+        out = getattr(clf, method)(dX)
+        assert isinstance(out, da.Array), method
+        expected = getattr(reference, method)(X)
+        if method == "predict":
+            assert_array_equal(out.compute(), expected)
+        else:
+            assert_allclose(out.compute(), expected, rtol=1e-8, atol=1e-10)
+
+
+def test_esn_classifier_frame_labels_on_dask(panel):
+    """Check ESNClassifier.fit with a label per step on a dask panel against the in-memory fit."""
+    X, _ = panel
+    labels = np.where(X[:, :, 1] > 0.3, 2, np.where(X[:, :, 1] < -0.3, 0, 1))
+    reference = ESNClassifier(Reservoir(n_units=20, random_state=1)).fit(X, labels)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=1)).fit(
+        da.from_array(X, chunks=(10, 40, 3)), da.from_array(labels, chunks=(16, 40))
+    )
+    assert clf.mode_ == "frame" and clf.washout_ == reference.washout_ > 0
+    assert relative_error(clf.readout_.coef_, reference.readout_.coef_) < 1e-10
+    proba = clf.predict_proba(da.from_array(X, chunks=(10, 40, 3)))
+    assert proba.shape == (48, 40, 3)
+    assert_allclose(proba.compute(), reference.predict_proba(X), rtol=1e-8, atol=1e-10)
+
+
+def test_ridge_readout_classifier_on_dask_equals_the_in_memory_fit(panel):
+    """Check RidgeReadoutClassifier.fit (+1/-1 ridge) on a dask panel of features, and its decisions."""
+    from skreservoir import RidgeReadoutClassifier
+
+    X, _ = panel
+    labels = np.where(X[:, :, 2] > 0, "pos", "neg")
+    weights = np.random.default_rng(3).uniform(0.5, 2.0, size=labels.shape)
+    reference = RidgeReadoutClassifier(alpha=1e-2, washout=3).fit(X, labels, sample_weight=weights)
+    dX = da.from_array(X, chunks=(9, 40, 3))
+    readout = RidgeReadoutClassifier(alpha=1e-2, washout=3).fit(
+        dX, da.from_array(labels, chunks=(9, 40)), sample_weight=weights
+    )
+    assert_array_equal(readout.classes_, ["neg", "pos"])
+    assert relative_error(readout.coef_, reference.coef_) < 1e-10
+    assert relative_error(readout.intercept_, reference.intercept_) < 1e-10
+    assert_array_equal(readout.predict(dX).compute(), reference.predict(X))
+    scores = readout.decision_function(dX)
+    assert isinstance(scores, da.Array) and scores.shape == (48, 40)
+    assert_allclose(scores.compute(), reference.decision_function(X), rtol=1e-8, atol=1e-10)
+
+
+def test_classifier_fit_on_dask_names_the_ridge_readout():
+    """Check that a readout without normal equations (logistic, FORCE) is refused with what to do."""
+    from sklearn.linear_model import LogisticRegression
+
+    from skreservoir import ForceReadoutClassifier
+
+    X = da.from_array(np.random.default_rng(0).normal(size=(12, 20, 2)), chunks=(6, 20, 2))
+    labels = np.array(["a", "b"] * 6)
+    with pytest.raises(TypeError, match="needs a RidgeReadoutClassifier; got LogisticRegression"):
+        ESNClassifier(Reservoir(n_units=10, random_state=0), LogisticRegression()).fit(X, labels)
+    with pytest.raises(TypeError, match="got ForceReadoutClassifier.*partial_fit"):
+        ESNClassifier(Reservoir(n_units=10, random_state=0), ForceReadoutClassifier()).fit(
+            X, np.repeat(labels[:, None], 20, axis=1)
+        )
+
+
+# -- partial_fit ----------------------------------------------------------------
+
+
+def test_ridge_partial_fit_on_dask_adds_exact_sums(panel):
+    """Check that partial_fit of dask panels equals the in-memory fit of all series (1e-10)."""
+    from skreservoir import RidgeReadoutClassifier
+
+    X, y = panel
+    reference = RidgeReadout(alpha=1e-3, washout=2).fit(X, y)
+    readout = RidgeReadout(alpha=1e-3, washout=2)
+    for part in (slice(0, 20), slice(20, 21), slice(21, 48)):
+        readout.partial_fit(da.from_array(X[part], chunks=(6, 40, 3)), y[part])
+    assert relative_error(readout.coef_, reference.coef_) < 1e-10
+    assert readout.n_samples_seen_ == reference.n_samples_seen_
+    # a classifier: classes on the first call, as in memory
+    labels = np.where(X[:, :, 0] > 0, "a", "b")
+    dX = da.from_array(X, chunks=(8, 40, 3))
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        RidgeReadoutClassifier().partial_fit(dX, labels)
+    clf = RidgeReadoutClassifier(alpha=1e-3).partial_fit(dX[:24], labels[:24], classes=["a", "b"])
+    clf.partial_fit(dX[24:], labels[24:])
+    expected = RidgeReadoutClassifier(alpha=1e-3).fit(X, labels)
+    assert relative_error(clf.coef_, expected.coef_) < 1e-10
+    with pytest.raises(ValueError, match=r"labels \['c'\] that are not in classes"):
+        clf.partial_fit(dX[:8], np.full((8, 40), "c"))
+    assert relative_error(clf.coef_, expected.coef_) < 1e-10  # unchanged by the error
+
+
+def test_esn_partial_fit_on_dask_panels(client, panel):
+    """Check ESNRegressor and ESNClassifier partial_fit on dask panels against in-memory partial_fit."""
+    X, y = panel
+    dX = da.from_array(X, chunks=(8, 40, 3))
+    reference = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=4)
+    reference.partial_fit(X[:24], y[:24]).partial_fit(X[24:], y[24:])
+    with distributed.get_task_stream(client) as stream:
+        esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=4)
+        esn.partial_fit(dX[:24], y[:24]).partial_fit(dX[24:], y[24:])
+    assert len(block_tasks(stream, "esnregressor-fit")) == 6  # 3 blocks per call
+    assert relative_error(esn.readout_.coef_, reference.readout_.coef_) < 1e-10
+    assert esn.readout_.n_samples_seen_ == reference.readout_.n_samples_seen_
+    assert_allclose(esn.state_, reference.state_, rtol=1e-12)
+    labels = np.where(X[:, :, 0] > 0, "a", "b")
+    expected = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=4)
+    expected.partial_fit(X[:24], labels[:24], classes=["a", "b"]).partial_fit(X[24:], labels[24:])
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=4)
+    clf.partial_fit(dX[:24], labels[:24], classes=["a", "b"]).partial_fit(dX[24:], labels[24:])
+    assert relative_error(clf.readout_.coef_, expected.readout_.coef_) < 1e-10
+    with pytest.raises(ValueError, match="return_predictions"):
+        esn.partial_fit(dX, y, return_predictions=True)
+
+
+def test_row_by_row_readouts_stream_dask_blocks_in_order(panel):
+    """Check that FORCE and LMS partial_fit take the blocks in order: bit for bit the numpy result."""
+    from skreservoir import LMSReadout
+
+    X, y = panel
+    for readout in (ForceReadout(washout=2), LMSReadout(learning_rate=1e-3)):
+        expected = clone(readout).partial_fit(X, y[:, :, 0])
+        streamed = clone(readout).partial_fit(da.from_array(X, chunks=(5, 40, 3)), y[:, :, 0])
+        assert_array_equal(streamed.coef_, expected.coef_)
+    # one series chunked along time: an ESN continues its stream block after block
+    series, target = X[0], y[0, :, 0]
+    expected = ESNRegressor(Reservoir(n_units=20, random_state=0), ForceReadout(), washout=5)
+    expected.partial_fit(series, target)
+    streamed = ESNRegressor(Reservoir(n_units=20, random_state=0), ForceReadout(), washout=5)
+    streamed.partial_fit(da.from_array(series, chunks=(3, 3)), target)  # 14 blocks of 3 steps
+    assert_array_equal(streamed.readout_.coef_, expected.readout_.coef_)
+    assert_array_equal(streamed.state_, expected.state_)
+    assert streamed.n_steps_seen_ == expected.n_steps_seen_ == 40
+    # the same with a ridge readout: the stream's washout is counted across the blocks
+    expected = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+    expected.partial_fit(series, target)
+    streamed = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+    streamed.partial_fit(da.from_array(series, chunks=(3, 3)), target)
+    assert relative_error(streamed.readout_.coef_, expected.readout_.coef_) < 1e-10
+    assert streamed.readout_.n_samples_seen_ == expected.readout_.n_samples_seen_ == 35
+    # a FORCE classifier: labels per step, classes on the first call
+    from skreservoir import ForceReadoutClassifier
+
+    labels = np.where(X[:, :, 0] > 0, "a", "b")
+    expected = ForceReadoutClassifier().partial_fit(X, labels, classes=["a", "b"])
+    streamed = ForceReadoutClassifier().partial_fit(
+        da.from_array(X, chunks=(7, 40, 3)), labels, classes=["a", "b"]
+    )
+    assert_array_equal(streamed.coef_, expected.coef_)
+
+
+def test_classifier_prediction_graph_has_one_task_per_block(panel):
+    """Check that ESNClassifier.predict_proba of a dask panel is one task per block, the model once."""
+    X, _ = panel
+    labels = np.where(X[:, :, 0].mean(axis=1) > 0, "up", "down")
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(X, labels)
+    for n_steps in (40, 400):
+        long = np.tile(X, (1, n_steps // 40, 1))
+        out = clf.predict_proba(da.from_array(long, chunks=(6, n_steps, 3)))
+        graph = dict(out.__dask_graph__())
+        assert len(graph) == 2 * 8 + 1  # 8 input blocks, 8 tasks, the model
+        assert out.shape == (48, 2)
+
+
+def test_time_series_classifier_on_a_dask_panel(client):
+    """Check ESNTimeSeriesClassifier fit/predict on a dask panel: vectors on the workers, same model."""
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(40, 2, 30)).cumsum(axis=2)  # sktime's numpy3D
+    labels = np.where(X[:, 0, :].mean(axis=1) > 0, "up", "down")
+    dX = da.from_array(X, chunks=(8, 2, 15))
+    for params in (
+        dict(n_reservoirs=2, random_state=0),  # global standardisation, differences
+        dict(
+            reservoir=Reservoir(n_units=15, random_state=0),
+            representation="reservoir_model_space",
+            n_components=4,
+            standardize="series",
+        ),
+    ):
+        reference = ESNTimeSeriesClassifier(**params).fit(X, labels)
+        with distributed.get_task_stream(client) as stream:
+            clf = ESNTimeSeriesClassifier(**params).fit(dX, labels)
+        assert any("transform" in str(task["key"]) for task in stream.data)
+        assert clf.inputs_ == reference.inputs_
+        assert_allclose(clf._feature_mean, reference._feature_mean, rtol=1e-10, atol=1e-12)
+        predictions = clf.predict(dX)
+        assert isinstance(predictions, da.Array)
+        assert_array_equal(predictions.compute(), reference.predict(X))
+        assert_allclose(
+            clf.classifier_.coef_, reference.classifier_.coef_, rtol=1e-8, atol=1e-10
+        )
+        # the temperature of the probabilities comes from a bounded scalar search
+        # (tolerance 1e-5 on log T): features equal up to rounding may move it by that
+        if reference.temperature_ is not None:
+            assert_allclose(clf.temperature_, reference.temperature_, rtol=1e-4)
+        assert_allclose(
+            clf.predict_proba(dX).compute(), reference.predict_proba(X), rtol=1e-4, atol=1e-8
+        )
+    with pytest.raises(ValueError, match="one label per instance"):
+        ESNTimeSeriesClassifier().fit(dX, labels[:5])
+
+
+def test_forecaster_ensemble_n_jobs_is_bit_identical(client):
+    """Check ESNForecaster(n_ensemble=3, n_jobs=2): threads and dask's joblib backend, bit for bit."""
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import pandas as pd
+    from joblib import parallel_config
+
+    from skreservoir.forecasting import ESNForecaster
+
+    y = pd.Series(np.sin(np.arange(120) * 0.3) + 0.1 * np.arange(120) ** 0.5)
+    params = dict(reservoir=Reservoir(n_units=20, random_state=0), n_ensemble=3, random_state=0)
+    fh = list(range(1, 11))
+    sequential = ESNForecaster(**params).fit(y)
+    expected = (sequential.predict(fh), sequential.predict_interval(fh, coverage=0.8))
+    for backend in ("threading", "dask"):
+        with distributed.get_task_stream(client) as stream, parallel_config(backend=backend):
+            forecaster = ESNForecaster(n_jobs=2, **params).fit(y)
+            got = (forecaster.predict(fh), forecaster.predict_interval(fh, coverage=0.8))
+        for a, b in zip(got, expected):
+            assert_array_equal(a.to_numpy(), b.to_numpy())
+        for member, reference in zip(forecaster.estimators_, sequential.estimators_):
+            assert_array_equal(member.readout_.coef_, reference.readout_.coef_)
+        assert (len(stream.data) > 0) == (backend == "dask"), backend

@@ -10,7 +10,7 @@ from sklearn.utils.metaestimators import available_if
 from skreservoir._backend import output_for, to_host
 from skreservoir._base import state_itemsize
 from skreservoir._config import get_config
-from skreservoir._dask import is_dask_collection, map_series_blocks
+from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
@@ -199,7 +199,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
-            Input series.
+            Input series. A dask array (a panel chunked along series) is
+            fitted block by block on the cluster, by the readout's normal
+            equations summed over blocks (user guide, "Scaling out").
         y : array-like
             One label per time step, with the structure of ``X``; or, for a
             panel, one label per series, shape (n_series,). One-hot rows
@@ -217,6 +219,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self : ESNClassifier
             The fitted estimator.
         """
+        if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+            return fit_esn(self, X, y, sample_weight)
         y = self._labels_from_one_hot(X, y)
         if self._is_sequence_labels(X, y):
             Xs, _, layout = self._validated(X, reset=True)
@@ -286,6 +290,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self : ESNClassifier
             The updated estimator.
         """
+        if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
+            return partial_fit_dask(self, X, y, classes=classes)
         first_call = self._start_or_continue_stream()
         if not first_call and self.mode_ != "frame":
             raise ValueError(
@@ -426,6 +432,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             steps (frame-wise) or the series (sequence-level).
         """
         check_is_fitted(self)
+        if is_dask_collection(X):
+            return map_series_blocks(self, "decision_function", X, one_series=X.ndim == 2,
+                                     initial_state=initial_state)
         self._check_initial_state_mode(initial_state)
         if self.mode_ == "frame":
             return self._rowwise(self.readout_.decision_function, X, initial_state)
@@ -462,6 +471,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             decision values, or (``decision="vote"``) vote fractions.
         """
         check_is_fitted(self)
+        if is_dask_collection(X):
+            return map_series_blocks(self, "predict_proba", X, one_series=X.ndim == 2,
+                                     initial_state=initial_state)
         self._check_initial_state_mode(initial_state)
         if self.mode_ == "sequence" and self.decision == "vote":
             return output_for(X, self._votes(X))

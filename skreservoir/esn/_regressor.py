@@ -17,7 +17,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import linear_readout
 from skreservoir._config import config_value
-from skreservoir._dask import fit_esn_regressor, is_dask_collection, map_series_blocks
+from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import fast_series, restore_layout, series_weights
@@ -229,7 +229,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             The fitted estimator.
         """
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
-            return fit_esn_regressor(self, X, y, sample_weight)
+            return fit_esn(self, X, y, sample_weight)
         y, missing = _fill_missing_targets(y)
         if missing is not None and self.feedback:
             raise ValueError(
@@ -333,6 +333,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         rounding otherwise), with the reservoir's update rule built once per
         stream and RLS's ``P`` updated in place (``benchmarks/bench_online_step.py``).
         """
+        if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
+            if return_predictions:
+                raise ValueError(
+                    "return_predictions=True returns the prediction of every step, which "
+                    "partial_fit on a dask array does not gather; use partial_fit on its "
+                    "computed blocks (X.blocks[i].compute()) to get them."
+                )
+            return partial_fit_dask(self, X, y)
         if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:

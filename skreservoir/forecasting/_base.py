@@ -10,6 +10,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
+from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._numeric import ALPHA_GRID, ridge_loo
@@ -38,6 +39,43 @@ def divergence_bounds(Y, log_columns, scale):
     margin = DIVERGENCE_MARGIN * np.maximum(high - low, 1e-12)
     margin = np.where(log_columns, np.minimum(margin, np.log(2.0) / scale), margin)
     return low - margin, high + margin
+
+
+def _fit_member(model, U, T, washout, alpha, owner):
+    """Fit one ensemble member on inputs ``U`` and targets ``T``.
+
+    ``washout`` is the forecaster's (``"auto"`` or an int); ``alpha`` its
+    ridge penalty (``"auto"``: chosen by leave-one-out on the grid).
+    Returns the fitted model, its washout, its penalty (None for a readout
+    other than ``RidgeReadout``) and its one-step residuals.
+    """
+    reservoir = clone(model.reservoir).fit(U)
+    warmup = reservoir.n_warmup_
+    if washout == "auto":
+        washout = 0 if warmup else auto_washout(reservoir, U)
+    first = max(washout, warmup)
+    if len(U) - first < 2:
+        raise ValueError(
+            f"{owner} needs at least {first + 3} time points "
+            f"(washout {first} plus three), got {len(U) + 1}."
+        )
+    model.set_params(washout=washout)
+    chosen, residuals = None, None
+    if isinstance(model.readout, RidgeReadout):
+        states = to_host(reservoir.run_batch([U])[0][0])[first:]
+        features = np.hstack([U[first:], states]) if model.include_input else states
+        candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
+        chosen, residuals, _ = ridge_loo(
+            features,
+            T[first:],
+            alphas=candidates,
+            fit_intercept=model.readout.fit_intercept,
+        )
+        model.set_params(readout__alpha=chosen)
+    model.fit(U, T)
+    if residuals is None:  # any other readout: its in-sample residuals
+        residuals = T[first:] - np.reshape(model.predict(U, initial_state="rest"), T.shape)[first:]
+    return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
 class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
@@ -133,49 +171,29 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         return nxt - Y[start:stop] if self.target == "difference" else nxt
 
     # -- fitting ----------------------------------------------------------
+    def _n_jobs(self):
+        """joblib's ``n_jobs`` over the ensemble members (None: one after another)."""
+        return None
+
     def _fit_members(self):
-        """Fit every member on the history: washout, ridge penalty, residuals."""
+        """Fit every member on the history: washout, ridge penalty, residuals.
+
+        The members are independent: with ``n_jobs`` they are fitted in
+        joblib jobs (:func:`skreservoir._dask.parallel_map`), with the same
+        results as one after another.
+        """
         n = len(self._Y)
         U = self._inputs(self._Y, self._XX, 0, n - 1)
         T = self._targets(self._Y, 0, n - 1)
         alpha = self._readout_alpha()
         # a first draw of every member, with a placeholder penalty where "auto"
         members = self._member_models(0, 1.0 if alpha == "auto" else alpha)
-        self.estimators_, self.washout_, self.alpha_, self._residuals = [], [], [], []
-        for model in members:
-            reservoir = clone(model.reservoir).fit(U)
-            warmup = reservoir.n_warmup_
-            if self.washout == "auto":
-                washout = 0 if warmup else auto_washout(reservoir, U)
-            else:
-                washout = self.washout
-            first = max(washout, warmup)
-            if len(U) - first < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs at least {first + 3} time points "
-                    f"(washout {first} plus three), got {n}."
-                )
-            model.set_params(washout=washout)
-            chosen, residuals = None, None
-            if isinstance(model.readout, RidgeReadout):
-                states = to_host(reservoir.run_batch([U])[0][0])[first:]
-                features = np.hstack([U[first:], states]) if model.include_input else states
-                candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
-                chosen, residuals, _ = ridge_loo(
-                    features,
-                    T[first:],
-                    alphas=candidates,
-                    fit_intercept=model.readout.fit_intercept,
-                )
-                model.set_params(readout__alpha=chosen)
-            model.fit(U, T)
-            if residuals is None:  # any other readout: its in-sample residuals
-                residuals = T[first:] - np.reshape(
-                    model.predict(U, initial_state="rest"), T.shape)[first:]
-            self.estimators_.append(model)
-            self.washout_.append(washout)
-            self.alpha_.append(chosen)
-            self._residuals.append(np.asarray(residuals, dtype=np.float64))
+        fitted = parallel_map(
+            _fit_member,
+            [(model, U, T, self.washout, alpha, type(self).__name__) for model in members],
+            self._n_jobs(),
+        )
+        self.estimators_, self.washout_, self.alpha_, self._residuals = map(list, zip(*fitted))
         self._states = [est.state_ for est in self.estimators_]
         self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1])
         self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0)
@@ -353,29 +371,44 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         insample = steps <= 0
         horizon = int(steps.max()) if np.any(~insample) else 0
         XX_future = self._future_X(X, horizon, fh) if horizon else None
+        n_vars = self._Y.shape[1]
+        # the random draws of every member, in the order of one member after another
+        picks, noises = [], []
+        for member, count in enumerate(per_member):
+            residuals = self._residuals[member]
+            picks.append(
+                rng.integers(len(residuals), size=(count, int(insample.sum())))
+                if noise_draws and np.any(insample)
+                else None
+            )
+            noises.append(
+                residuals[rng.integers(len(residuals), size=(count, horizon))]
+                if noise_draws and horizon
+                else None
+            )
+        # the closed loops, the costly part, in joblib jobs with n_jobs
+        loops = parallel_map(
+            self._closed_loop,
+            [(member, horizon, XX_future, noises[member]) for member in range(n_members)]
+            if horizon
+            else [],
+            self._n_jobs(),
+        )
         blocks, kept = [], []
         n_diverged = 0
         for member, count in enumerate(per_member):
-            n_vars = self._Y.shape[1]
             block = np.full((count, len(steps), n_vars), np.nan)
-            residuals = self._residuals[member]
             if np.any(insample):
                 times = len(self._Z) - 1 + steps[insample]
                 fitted = np.broadcast_to(
                     self._in_sample(member, times - self._offset), (count, len(times), n_vars)
                 )
                 if noise_draws:
-                    picks = rng.integers(len(residuals), size=(count, int(insample.sum())))
-                    fitted = fitted + residuals[picks]
+                    fitted = fitted + self._residuals[member][picks[member]]
                 block[:, insample] = self._levels_in_sample(fitted, times)
             ok = np.ones(count, dtype=bool)
             if horizon:
-                noise = (
-                    None
-                    if noise_draws == 0
-                    else residuals[rng.integers(len(residuals), size=(count, horizon))]
-                )
-                closed, diverged = self._closed_loop(member, horizon, XX_future, noise)
+                closed, diverged = loops[member]
                 levels, held = self._levels_ahead(closed)
                 diverged = diverged | held
                 block[:, ~insample] = levels[:, steps[~insample] - 1]

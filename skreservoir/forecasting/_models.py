@@ -105,6 +105,13 @@ class ESNForecaster(_ReservoirForecaster):
         Seeds the ensemble (member i gets its own seed drawn from it, or,
         when None, from the reservoir's ``random_state``) and the simulated
         paths of the intervals.
+    n_jobs : int, default=None
+        joblib's ``n_jobs`` over the ensemble members: their fits and their
+        closed loops (point forecasts and the sample paths of the
+        intervals) run in joblib jobs, in the active backend
+        (``joblib.parallel_config``: loky processes by default, dask or
+        Spark when configured). None runs them one after another; the
+        results do not depend on it (bit for bit).
 
     Attributes
     ----------
@@ -213,6 +220,7 @@ class ESNForecaster(_ReservoirForecaster):
         n_ensemble=1,
         standardize=True,
         random_state=None,
+        n_jobs=None,
     ):
         self.reservoir = reservoir
         self.readout = readout
@@ -227,11 +235,19 @@ class ESNForecaster(_ReservoirForecaster):
         self.n_ensemble = n_ensemble
         self.standardize = standardize
         self.random_state = random_state
+        self.n_jobs = n_jobs
         super().__init__()
         self._y, self._X = None, None  # filled by sktime if remember_data is set
 
     def _readout_alpha(self):
         return self.alpha if self.readout is None else None
+
+    def _n_jobs(self):
+        if self.n_jobs is not None and (
+            isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, Integral)
+        ):
+            raise ValueError(f"n_jobs must be an int or None, got {self.n_jobs!r}.")
+        return self.n_jobs
 
     def _seed(self):
         return self.random_state

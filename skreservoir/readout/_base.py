@@ -17,7 +17,12 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import BaseReadout, validate_params_if_changed
-from skreservoir._dask import fit_ridge_readout, is_dask_collection, map_series_blocks
+from skreservoir._dask import (
+    fit_ridge_readout,
+    is_dask_collection,
+    map_series_blocks,
+    partial_fit_dask,
+)
 from skreservoir._panel import rows_after
 from skreservoir._sklearn_compat import (
     _check_partial_fit_first_call,
@@ -221,6 +226,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         first_call = not hasattr(self, "coef_")
         with _unchanged_on_error(self):
             validate_params_if_changed(self)  # every call: set_params may come between two
+            if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
+                return partial_fit_dask(self, X, y, sample_weight)
             return self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
 
     def _partial_fit(self, X, y, reset, sample_weight=None):
@@ -326,6 +333,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             The fitted classifier.
         """
         with _unchanged_on_error(self):
+            if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+                return fit_ridge_readout(self, X, y, sample_weight)
             for attr in ("classes_", "coef_"):
                 if hasattr(self, attr):
                     delattr(self, attr)
@@ -360,6 +369,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         first_call = not hasattr(self, "coef_")
         with _unchanged_on_error(self):
             validate_params_if_changed(self)  # every call: set_params may come between two
+            if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
+                return partial_fit_dask(self, X, y, sample_weight, classes=classes)
             return self._partial_fit(X, y, classes=classes, reset=first_call,
                                      sample_weight=sample_weight)
 
@@ -401,6 +412,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             ``classes_[1]``) or (n_timesteps, n_classes), per series, with
             the structure of ``X``.
         """
+        if is_dask_collection(X):
+            return map_series_blocks(self, "decision_function", X, one_series=X.ndim == 2)
         outputs, layout = self._decision(X, "decision_function")
         if len(self.classes_) == 2:
             outputs = [o[:, 0] for o in outputs]
@@ -420,6 +433,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             Labels of shape (n_timesteps,) per series, with the structure of
             ``X``.
         """
+        if is_dask_collection(X):
+            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
         outputs, layout = self._decision(X, "predict")
         labels = [self.classes_[to_host(_scores_to_indices(o))] for o in outputs]
         return output_for(X, restore_layout(labels, layout))
