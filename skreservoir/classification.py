@@ -87,6 +87,27 @@ def auto_leak_rates(mean_length, n_reservoirs):
     return np.geomspace(1.0, min(1.0, 4.0 / mean_length), n_reservoirs)
 
 
+def auto_dilations(mean_length, n_taps, n_members):
+    """Dilations spread geometrically from 1 to (mean_length - 1) / (n_taps - 1), rounded.
+
+    The widest member's taps span the whole (mean) series, as MiniRocket's
+    largest dilation does; all 1 when ``n_taps`` is 1.
+    """
+    widest = max(1.0, (mean_length - 1) / (n_taps - 1)) if n_taps > 1 else 1.0
+    return [int(d) for d in np.round(np.geomspace(1.0, widest, n_members))]
+
+
+def delay_taps(x, dilation, n_taps):
+    """[x(t), x(t - d), ..., x(t - (n_taps - 1) d)] / sqrt(n_taps) of a (T, c) series.
+
+    Steps before the first are the first value; the columns are grouped by
+    tap. Divided by sqrt(n_taps), so that the input keeps the variance of
+    one standardised channel per tap's share.
+    """
+    rows = np.maximum(np.arange(len(x))[:, None] - dilation * np.arange(n_taps), 0)
+    return x[rows].reshape(len(x), -1) / np.sqrt(n_taps)
+
+
 def first_difference(x):
     """x(t) - x(t - 1) of a (T, c) series, 0 at the first step."""
     return np.diff(x, axis=0, prepend=x[:1])
@@ -102,8 +123,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
     Every series and its first difference x(t) - x(t - 1) (each
     normalised on its own, see ``standardize``) run through
-    ``n_reservoirs`` reservoirs each, whose leak rates span the time scales
-    of the series (``leak_rates="auto"``); each reservoir's states are
+    ``n_reservoirs`` reservoirs each, every one reading the series through
+    delay taps x(t), x(t - d), x(t - 2d) at its own dilation d, the
+    dilations spanning the time scales of the series from one step to the
+    whole series (``dilations="auto"``, the dilated kernels of
+    MiniRocket); each reservoir's states are
     pooled into one vector by :class:`skreservoir.ESNTransformer` (by
     default ``"pooled"``: per unit the mean, standard deviation, last value
     and proportion of positive values, the pooling of MiniRocket). The
@@ -166,14 +190,31 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         ``benchmarks/classification.py`` the differences raise OSULeaf
         from 0.785 to 0.988 and cost ArrowHead 0.04, hence the selection
         (table in the user guide).
+    n_taps : int >= 1, default=3
+        Every member reads its input through delay taps,
+        u(t) = [x(t), x(t - d), ..., x(t - (n_taps - 1) d)] / sqrt(n_taps)
+        with its own dilation d (steps before the first repeat the first
+        value, :func:`delay_taps`): a reservoir of short memory then
+        compares points of the series d steps apart, as MiniRocket's
+        dilated kernels do, at a cost that does not grow with d. 1: the
+        input alone (the model before delay taps, whose members differ by
+        their leak rates).
+    dilations : "auto" or list of int, default="auto"
+        Dilation of every member. ``"auto"``: ``n_reservoirs`` dilations
+        spread geometrically from 1 to (T - 1) / (n_taps - 1), rounded (T
+        the mean training length, :func:`auto_dilations`), so that the
+        widest member's taps span the series; all 1 when ``n_taps=1``.
     leak_rates : "auto" or list of float, default="auto"
         Leak rate of every member. ``"auto"``: for the default reservoir,
+        1 when ``n_taps > 1`` (the dilations span the time scales), else
         ``n_reservoirs`` rates spread geometrically from 1 down to
-        ``4 / T`` (T the mean training length, :func:`auto_leak_rates`);
-        for a given reservoir, its own leak rate (one member).
+        ``4 / T`` (:func:`auto_leak_rates`); for a given reservoir, its own
+        leak rate. Given as lists, ``leak_rates`` and ``dilations`` have
+        one entry per member, and the same length when both are.
     n_reservoirs : int >= 1, default=4
-        Members per input panel when ``leak_rates="auto"`` and
-        ``reservoir`` is None.
+        Members per input panel when ``leak_rates`` and ``dilations`` are
+        ``"auto"`` and ``reservoir`` is None (a given reservoir: one
+        member).
     random_state : int, RandomState instance or None, default=None
         Seeds every member whose reservoir has no ``random_state`` of its
         own (each member gets its own seed drawn from it). A fixed value
@@ -189,6 +230,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         The fitted members that feed the classifier.
     inputs_ : {"series", "differences", "both"}
         The inputs that feed the classifier (see ``difference``).
+    dilations_ : list of int
+        Dilation of every member of ``transformers_``.
     transformer_ : ESNTransformer
         The first member.
     classifier_ : classifier
@@ -274,8 +317,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=10.0,
-                 classifier=None, standardize="auto", difference="auto", leak_rates="auto",
-                 n_reservoirs=4, random_state=None, n_jobs=None):
+                 classifier=None, standardize="auto", difference="auto", n_taps=3,
+                 dilations="auto", leak_rates="auto", n_reservoirs=4, random_state=None,
+                 n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
@@ -285,6 +329,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         self.classifier = classifier
         self.standardize = standardize
         self.difference = difference
+        self.n_taps = n_taps
+        self.dilations = dilations
         self.leak_rates = leak_rates
         self.n_reservoirs = n_reservoirs
         self.random_state = random_state
@@ -305,6 +351,16 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             return [[_zscore_series(x) for x in panel] for panel in panels]
         return [[(x - mean) / scale for x in panel]
                 for panel, (mean, scale) in zip(panels, self._standardizers)]
+
+    def _tapped(self, panel, dilation):
+        """The panel as a member reads it: its delay taps (:func:`delay_taps`)."""
+        if self.n_taps == 1:
+            return panel
+        return [delay_taps(x, dilation, self.n_taps) for x in panel]
+
+    def _member_inputs(self):
+        """(transformer, input index, dilation) of every fitted member."""
+        return zip(self.transformers_, self._input_index, self.dilations_)
 
     def _check_params(self):
         n_components = self.n_components
@@ -327,6 +383,16 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         if (isinstance(n_reservoirs, bool) or not isinstance(n_reservoirs, numbers.Integral)
                 or n_reservoirs < 1):
             raise ValueError(f"n_reservoirs must be an int >= 1, got {n_reservoirs!r}.")
+        n_taps = self.n_taps
+        if isinstance(n_taps, bool) or not isinstance(n_taps, numbers.Integral) or n_taps < 1:
+            raise ValueError(f"n_taps must be an int >= 1 (1: no delay taps), got {n_taps!r}.")
+        if not (isinstance(self.dilations, str) and self.dilations == "auto"):
+            dilations = np.asarray(self.dilations, dtype=object).ravel()
+            if dilations.size == 0 or not all(
+                    isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 1
+                    for d in dilations):
+                raise ValueError(
+                    f"dilations must be 'auto' or a list of ints >= 1, got {self.dilations!r}.")
         if not (isinstance(self.leak_rates, str) and self.leak_rates == "auto"):
             rates = np.asarray(self.leak_rates, dtype=float).ravel()
             if rates.size == 0 or np.any(rates <= 0) or np.any(rates > 1):
@@ -336,23 +402,37 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 )
 
     def _members(self, Xs, n_inputs):
-        """(reservoir, seed, input index) of every member of the ensemble."""
+        """(reservoir, seed, input index, dilation) of every member of the ensemble."""
         reservoir = default_reservoir() if self.reservoir is None else self.reservoir
-        if isinstance(self.leak_rates, str):
-            rates = (auto_leak_rates(np.mean([len(x) for x in Xs]), self.n_reservoirs)
-                     if self.reservoir is None else [None])
-        else:
-            rates = list(np.asarray(self.leak_rates, dtype=float).ravel())
-        pairs = [(rate, k) for k in range(n_inputs) for rate in rates]
+        mean_length = np.mean([len(x) for x in Xs])
+        rates = (None if isinstance(self.leak_rates, str)
+                 else list(np.asarray(self.leak_rates, dtype=float).ravel()))
+        dilations = None if isinstance(self.dilations, str) else list(self.dilations)
+        n_members = (len(rates) if rates is not None else len(dilations)
+                     if dilations is not None else self.n_reservoirs
+                     if self.reservoir is None else 1)
+        if rates is None:
+            # the dilations span the time scales; without them, the leak rates
+            rates = ([None] * n_members if self.reservoir is not None
+                     else [1.0] * n_members if self.n_taps > 1
+                     else list(auto_leak_rates(mean_length, n_members)))
+        if dilations is None:
+            dilations = auto_dilations(mean_length, self.n_taps, n_members)
+        if len(dilations) != len(rates):
+            raise ValueError(
+                f"leak_rates and dilations must have the same length (one per member), "
+                f"got {len(rates)} and {len(dilations)}; pass one of them as 'auto'.")
+        pairs = [(rate, dilation, k) for k in range(n_inputs)
+                 for rate, dilation in zip(rates, dilations)]
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=len(pairs)) if self.random_state is not None \
             else [None] * len(pairs)
         members = []
-        for (rate, k), seed in zip(pairs, seeds):
+        for (rate, dilation, k), seed in zip(pairs, seeds):
             member = clone(reservoir)
             if rate is not None:
                 member.set_params(leak_rate=float(rate))
-            members.append((member, None if seed is None else int(seed), k))
+            members.append((member, None if seed is None else int(seed), k, dilation))
         return members
 
     def _fit(self, X, y):
@@ -369,16 +449,17 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             standardizer(np.concatenate(panel)) if standardize in ("global", True)
             else (np.zeros(n_channels), np.ones(n_channels)) for panel in panels]
         inputs = self._inputs(Xs)
-        self.transformers_, self._input_index = [], []
-        for member, seed, k in self._members(Xs, len(inputs)):
+        self.transformers_, self._input_index, self.dilations_ = [], [], []
+        for member, seed, k, dilation in self._members(Xs, len(inputs)):
             self.transformers_.append(ESNTransformer(
                 member, representation=self.representation, washout=self.washout,
                 bidirectional=self.bidirectional, n_components=self.n_components,
                 ridge_alpha=self.ridge_alpha, random_state=seed, n_jobs=self.n_jobs))
             self._input_index.append(k)
+            self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
-        features = np.hstack([t.fit_transform(inputs[k])
-                              for t, k in zip(self.transformers_, self._input_index)])
+        features = np.hstack([t.fit_transform(self._tapped(inputs[k], d))
+                              for t, k, d in self._member_inputs()])
         self._feature_mean, self._feature_scale = standardizer(features)
         features = (features - self._feature_mean) / self._feature_scale
         self.temperature_ = None
@@ -402,6 +483,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         kept = [i for i, k in enumerate(self._input_index) if k in used]
         self.transformers_ = [self.transformers_[i] for i in kept]
         self._input_index = [self._input_index[i] for i in kept]
+        self.dilations_ = [self.dilations_[i] for i in kept]
         self.transformer_ = self.transformers_[0]
         self._feature_mean = self._feature_mean[columns]
         self._feature_scale = self._feature_scale[columns]
@@ -417,8 +499,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 "trained on, in the same order."
             )
         inputs = self._inputs(Xs)
-        features = np.hstack([t.transform(inputs[k])
-                              for t, k in zip(self.transformers_, self._input_index)])
+        features = np.hstack([t.transform(self._tapped(inputs[k], d))
+                              for t, k, d in self._member_inputs()])
         return (features - self._feature_mean) / self._feature_scale
 
     def _predict(self, X):
@@ -474,11 +556,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         """
         return [
             {"reservoir": Reservoir(n_units=20, random_state=0), "washout": 0,
-             "n_components": 5, "leak_rates": [1.0, 0.3]},
+             "n_components": 5, "leak_rates": [1.0, 0.3], "dilations": [1, 3]},
             {"reservoir": Reservoir(n_units=15, leak_rate=0.5, density=0.3), "random_state": 1,
              "representation": "mean", "bidirectional": False, "n_components": None,
              "washout": 1, "standardize": False},
             {"reservoir": Reservoir(n_units=10, random_state=2),
              "representation": "output_model_space", "n_components": None,
-             "washout": 0, "bidirectional": False},
+             "washout": 0, "bidirectional": False, "n_taps": 1},
         ]
