@@ -161,6 +161,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         dimensions (or of training time steps) when these are fewer.
     ridge_alpha : float, default=10.0
         Ridge penalty of the per-series model-space fits.
+    ppv_quantiles : array-like of float in (0, 1) or None, default=(0.25, 0.5, 0.75)
+        With ``representation="pooled"``, every member also pools the
+        proportion of its states above these quantiles of each unit's
+        training states (MiniRocket's biases from quantiles), see
+        :class:`skreservoir.ESNTransformer`; None: above 0 only.
     classifier : classifier, default=None
         The scikit-learn classifier trained on the standardised
         representations, cloned at fit; when None,
@@ -317,15 +322,16 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=10.0,
-                 classifier=None, standardize="auto", difference="auto", n_taps=3,
-                 dilations="auto", leak_rates="auto", n_reservoirs=4, random_state=None,
-                 n_jobs=None):
+                 ppv_quantiles=(0.25, 0.5, 0.75), classifier=None, standardize="auto",
+                 difference="auto", n_taps=3, dilations="auto", leak_rates="auto",
+                 n_reservoirs=4, random_state=None, n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
         self.bidirectional = bidirectional
         self.n_components = n_components
         self.ridge_alpha = ridge_alpha
+        self.ppv_quantiles = ppv_quantiles
         self.classifier = classifier
         self.standardize = standardize
         self.difference = difference
@@ -454,7 +460,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             self.transformers_.append(ESNTransformer(
                 member, representation=self.representation, washout=self.washout,
                 bidirectional=self.bidirectional, n_components=self.n_components,
-                ridge_alpha=self.ridge_alpha, random_state=seed, n_jobs=self.n_jobs))
+                ridge_alpha=self.ridge_alpha, ppv_quantiles=self.ppv_quantiles,
+                random_state=seed, n_jobs=self.n_jobs))
             self._input_index.append(k)
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
