@@ -102,13 +102,12 @@ def models(study=False, seed=0):
     ours = {"ESN (defaults)": partial(ESNTimeSeriesClassifier, random_state=seed)}
     if study:
         variants = {
+            "difference='auto'": {"difference": "auto"},
             "difference=False": {"difference": False},
-            "difference=True": {"difference": True},
-            "standardize='global'": {"standardize": "global"},
-            "n_reservoirs=1": {"n_reservoirs": 1},
+            "n_taps=1": {"n_taps": 1},
+            "n_taps=5": {"n_taps": 5},
+            "ppv_quantiles=None": {"ppv_quantiles": None},
             "n_reservoirs=8": {"n_reservoirs": 8},
-            "representation='mean'": {"representation": "mean"},
-            "bidirectional": {"bidirectional": True},
         }
         return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=seed, **params)
                            for name, params in variants.items()}}

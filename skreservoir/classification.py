@@ -130,13 +130,12 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     MiniRocket); each reservoir's states are
     pooled into one vector by :class:`skreservoir.ESNTransformer` (by
     default ``"pooled"``: per unit the mean, standard deviation, last value
-    and proportion of positive values, the pooling of MiniRocket). The
-    vectors are concatenated, standardised, and a ridge classifier with its
-    penalty chosen by leave-one-out is trained on them. Which inputs feed
-    it, the series, the differences or both (``difference="auto"``), is
-    chosen by the same leave-one-out, on the training set only. The
-    leave-one-out scores also calibrate ``predict_proba`` (one temperature
-    of a softmax, fitted by log loss).
+    and the proportions of values above 0 and above three quantiles of the
+    training states, the pooling of MiniRocket). The vectors are
+    concatenated, standardised, and a ridge classifier with its penalty
+    chosen by leave-one-out is trained on them. The leave-one-out scores
+    also calibrate ``predict_proba`` (one temperature of a softmax, fitted
+    by log loss).
 
     Bianchi et al.'s reservoir model space, the previous default, is
     ``ESNTimeSeriesClassifier(bianchi_reservoir(),
@@ -180,7 +179,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         channels' relative levels carry information (on JapaneseVowels'
         standard split, ``standardize="series", random_state=0`` scores
         0.827 against 0.995 for ``"auto"``).
-    difference : {"auto", True, False}, default="auto"
+    difference : {"auto", True, False}, default=True
         Also drive reservoirs with the first difference of every channel
         (0 at the first step), standardised like the series (per series
         or with its own training statistics), so that local shape is not
@@ -191,10 +190,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         differences or both whose ridge classifier has the best
         leave-one-out accuracy on the training set (ties go to the
         series, then the differences), the others' members are dropped;
-        with another classifier, both. In the study of
-        ``benchmarks/classification.py`` the differences raise OSULeaf
-        from 0.785 to 0.988 and cost ArrowHead 0.04, hence the selection
-        (table in the user guide).
+        with another classifier, both. The default is True: in the study
+        of ``benchmarks/classification.py --study`` (table in the user
+        guide) the selection by leave-one-out, noisy on small training
+        sets, loses to keeping both (ArrowHead 0.794-0.823 against
+        0.851-0.874 over seeds 0-2).
     n_taps : int >= 1, default=3
         Every member reads its input through delay taps,
         u(t) = [x(t), x(t - d), ..., x(t - (n_taps - 1) d)] / sqrt(n_taps)
@@ -323,7 +323,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=10.0,
                  ppv_quantiles=(0.25, 0.5, 0.75), classifier=None, standardize="auto",
-                 difference="auto", n_taps=3, dilations="auto", leak_rates="auto",
+                 difference=True, n_taps=3, dilations="auto", leak_rates="auto",
                  n_reservoirs=4, random_state=None, n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation

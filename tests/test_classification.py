@@ -194,7 +194,7 @@ def test_difference_auto_keeps_the_best_leave_one_out_inputs():
     blocks = np.repeat(both._input_index, [t.n_features_out_ for t in both.transformers_])
     accuracy = {name: ridge_with_held_out_scores(features[:, np.isin(blocks, used)], y)[2]
                 for name, used in INPUT_CHOICES.items()}
-    auto = small(random_state=0).fit(X, y)
+    auto = small(difference="auto", random_state=0).fit(X, y)
     assert accuracy[auto.inputs_] == max(accuracy.values())
     assert auto.inputs_ == next(n for n, a in accuracy.items() if a == max(accuracy.values()))
     assert all(k in INPUT_CHOICES[auto.inputs_] for k in auto._input_index)
