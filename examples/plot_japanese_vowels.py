@@ -48,7 +48,8 @@ models = {
     "ESN (defaults)": lambda: ESNTimeSeriesClassifier(random_state=0),
     "ESN reservoir model space": lambda: ESNTimeSeriesClassifier(
         bianchi_reservoir(), representation="reservoir_model_space", bidirectional=True,
-        n_components=75, washout=5, standardize="global", random_state=0),
+        n_components=75, washout=5, standardize="global", difference=False, n_taps=1,
+        random_state=0),
 }
 if args.rocket:
     from sktime.classification.kernel_based import RocketClassifier

@@ -72,7 +72,8 @@ def bianchi_reservoir():
     450 units, spectral radius 0.59, leak rate 0.6, 25 % recurrent
     connectivity, dense +-0.1 input weights, state noise 0.01; use it with
     ``representation="reservoir_model_space", bidirectional=True,
-    n_components=75, washout=5, standardize="global"``.
+    n_components=75, washout=5, standardize="global", difference=False,
+    n_taps=1`` (one reservoir, on the series, without delay taps).
     """
     return Reservoir(n_units=450, spectral_radius=0.59, leak_rate=0.6, density=0.25,
                      input_scaling=0.1, input_density=1.0, noise=0.01)
@@ -140,7 +141,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     Bianchi et al.'s reservoir model space, the previous default, is
     ``ESNTimeSeriesClassifier(bianchi_reservoir(),
     representation="reservoir_model_space", bidirectional=True,
-    n_components=75, washout=5, standardize="global")``.
+    n_components=75, washout=5, standardize="global", difference=False,
+    n_taps=1)``.
 
     Parameters
     ----------

@@ -148,7 +148,8 @@ def test_bianchi_configuration_reproduces_japanese_vowels():
     X_test, y_test = load_japanese_vowels(split="test")
     clf = ESNTimeSeriesClassifier(bianchi_reservoir(), representation="reservoir_model_space",
                                   bidirectional=True, n_components=75, washout=5,
-                                  standardize="global", random_state=0)
+                                  standardize="global", difference=False, n_taps=1,
+                                  random_state=0)
     assert clf.fit(X_train, y_train).score(X_test, y_test) >= 0.975
 
 
