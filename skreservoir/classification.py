@@ -261,11 +261,14 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     sktime's ROCKET and MiniRocket). The rule: among the settings of
     ``benchmarks/classification.py --study`` (the defaults changed one at
     a time), the default is the one of best median accuracy rank over the
-    datasets, ties broken by mean accuracy; data-dependent choices (leak
-    rates from the series length, normalisation from the number of
-    channels, the inputs by leave-one-out) are rules, not values fitted to
-    these sets.
-    The tables are in the user guide.
+    datasets, ties broken by mean accuracy, among those whose total fit
+    time stays within MiniRocket's; data-dependent choices (dilations from
+    the series length, normalisation from the number of channels,
+    thresholds from quantiles of the training states) are rules, not
+    values fitted to these sets. In that study the defaults rank best
+    (mean accuracy 0.940 against 0.928 without delay taps, ``n_taps=1``,
+    and 0.932 with ``difference="auto"``). The tables, and a check on UCR
+    sets that sktime does not bundle, are in the user guide.
 
     With the default classifier, ``predict_proba`` is softmax(s / T) of
     the ridge decision values s, with T fitted to the leave-one-out
