@@ -221,7 +221,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     n_reservoirs : int >= 1, default=4
         Members per input panel when ``leak_rates`` and ``dilations`` are
         ``"auto"`` and ``reservoir`` is None (a given reservoir: one
-        member).
+        member). On long series with many classes a finer grid of
+        dilations helps, at the price of fit time (UCR's PigCVP, 2000
+        steps and 52 classes: 0.639 with 4, 0.731 with 8; user guide).
     random_state : int, RandomState instance or None, default=None
         Seeds every member whose reservoir has no ``random_state`` of its
         own (each member gets its own seed drawn from it). A fixed value
