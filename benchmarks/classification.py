@@ -8,6 +8,8 @@ to this script and prints an RST table (``--table`` writes it).
     python benchmarks/classification.py             # all sets, ours + MiniRocket + ROCKET
     python benchmarks/classification.py --quick     # 3 small sets, about a minute
     python benchmarks/classification.py --study     # which setting moves accuracy
+    python benchmarks/classification.py --datasets Coffee --ucr-dir DIR  # a set of the
+        # UCR archive that sktime does not bundle, from DIR/Coffee_TRAIN.txt (or .ts, .tsv)
     python benchmarks/classification.py --from-json benchmarks/classification.json \
         --table benchmarks/classification_table.rst # the docs table of saved results
 """
@@ -41,11 +43,31 @@ DATASETS = {
 QUICK = ["UnitTest", "ItalyPowerDemand", "BasicMotions"]
 
 
-def load(name, split):
-    """(X, y): numpy3D for equal lengths, else sktime's df-list (unequal lengths)."""
+def load(name, split, ucr_dir=None):
+    """(X, y): numpy3D for equal lengths, else sktime's df-list (unequal lengths).
+
+    A ``name`` that sktime does not bundle is read from ``ucr_dir``, in the
+    UCR/UEA archive's formats: ``NAME_TRAIN.ts`` (sktime's reader) or
+    ``NAME_TRAIN.txt``/``.tsv`` (the label, then the values, on every row).
+    """
     from sktime import datasets
 
-    X, y = getattr(datasets, DATASETS[name])(split=split, return_type="nested_univ")
+    if name in DATASETS:
+        X, y = getattr(datasets, DATASETS[name])(split=split, return_type="nested_univ")
+    elif ucr_dir is None:
+        raise ValueError(f"{name!r} is not bundled with sktime ({', '.join(DATASETS)}); "
+                         "pass --ucr-dir with its NAME_TRAIN/NAME_TEST files.")
+    else:
+        stem = Path(ucr_dir) / f"{name}_{split.upper()}"
+        if stem.with_suffix(".ts").exists():
+            X, y = datasets.load_from_tsfile(str(stem.with_suffix(".ts")),
+                                             return_data_type="nested_univ")
+        else:
+            path = next(stem.with_suffix(s) for s in (".txt", ".tsv")
+                        if stem.with_suffix(s).exists())
+            rows = np.loadtxt(path, delimiter="\t" if path.suffix == ".tsv" else None)
+            y = np.array([f"{label:g}" for label in rows[:, 0]])
+            return rows[:, None, 1:], y
     lengths = {len(X.iloc[i, 0]) for i in range(len(X))}
     frames = [np.column_stack([np.asarray(X.iloc[i, j], dtype=np.float64)
                                for j in range(X.shape[1])]) for i in range(len(X))]
@@ -80,13 +102,12 @@ def models(study=False, seed=0):
     ours = {"ESN (defaults)": partial(ESNTimeSeriesClassifier, random_state=seed)}
     if study:
         variants = {
+            "difference='auto'": {"difference": "auto"},
             "difference=False": {"difference": False},
-            "difference=True": {"difference": True},
-            "standardize='global'": {"standardize": "global"},
-            "n_reservoirs=1": {"n_reservoirs": 1},
+            "n_taps=1": {"n_taps": 1},
+            "n_taps=5": {"n_taps": 5},
+            "ppv_quantiles=None": {"ppv_quantiles": None},
             "n_reservoirs=8": {"n_reservoirs": 8},
-            "representation='mean'": {"representation": "mean"},
-            "bidirectional": {"bidirectional": True},
         }
         return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=seed, **params)
                            for name, params in variants.items()}}
@@ -107,13 +128,13 @@ def warm_up(factories):
             factory().fit(X, y).predict(X)
 
 
-def run(names, factories, skip=(), save=None):
+def run(names, factories, skip=(), save=None, ucr_dir=None):
     """Fit and score every model on every set; ``save(results)`` after each one."""
     warm_up(factories)
     results = []
     for name in names:
-        X_train, y_train = load(name, "train")
-        X_test, y_test = load(name, "test")
+        X_train, y_train = load(name, "train", ucr_dir)
+        X_test, y_test = load(name, "test", ucr_dir)
         length = max(len(x) for x in (list(X_train) + list(X_test))) \
             if not isinstance(X_train, np.ndarray) else None
         for model, factory in factories.items():
@@ -213,6 +234,8 @@ def main(argv=None):
     parser.add_argument("--memory", nargs=3, type=int, metavar=("SERIES", "STEPS", "UNITS"),
                         help="only the peak memory of ESNTransformer's PCA path")
     parser.add_argument("--datasets", help="comma-separated names (default: all)")
+    parser.add_argument("--ucr-dir", help="folder of NAME_TRAIN/NAME_TEST files (.ts, .txt "
+                        "or .tsv) of --datasets that sktime does not bundle")
     parser.add_argument("--models", help="comma-separated model names (default: all)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random_state of our classifiers (default 0)")
@@ -240,7 +263,7 @@ def main(argv=None):
     def save(results):
         out.write_text(json.dumps({**info, "results": results}, indent=1))
 
-    show_table(table(run(names, factories, save=save)), args.table)
+    show_table(table(run(names, factories, save=save, ucr_dir=args.ucr_dir)), args.table)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,12 @@ Reservoir ensemble and reservoir model space on JapaneseVowels and BasicMotions
 ===============================================================================
 
 ``ESNTimeSeriesClassifier`` with its defaults runs every series, and its
-first difference, through four 100-unit reservoirs each whose leak rates
-span the series' time scales, pools each reservoir's states (mean,
-standard deviation, last value, proportion of positive values) and
-classifies the pooled vectors with a ridge classifier, keeping the inputs
-(series, differences or both) of best leave-one-out accuracy
-(``inputs_``). Bianchi et al. (2021) instead represent each series by the
+first difference, through four 100-unit reservoirs each, every one reading
+delay taps x(t), x(t - d), x(t - 2d) at its own dilation d (the dilations
+span the series' time scales, as MiniRocket's do), pools each reservoir's
+states (mean, standard deviation, last value, proportions of values above
+0 and above quantiles of the training states) and classifies the pooled
+vectors with a ridge classifier. Bianchi et al. (2021) instead represent each series by the
 ridge model that predicts the next reservoir state from the current one,
 fitted on that series alone (the reservoir model space);
 ``bianchi_reservoir()`` with ``representation="reservoir_model_space"``
@@ -48,7 +48,8 @@ models = {
     "ESN (defaults)": lambda: ESNTimeSeriesClassifier(random_state=0),
     "ESN reservoir model space": lambda: ESNTimeSeriesClassifier(
         bianchi_reservoir(), representation="reservoir_model_space", bidirectional=True,
-        n_components=75, washout=5, standardize="global", random_state=0),
+        n_components=75, washout=5, standardize="global", difference=False, n_taps=1,
+        random_state=0),
 }
 if args.rocket:
     from sktime.classification.kernel_based import RocketClassifier

@@ -817,7 +817,7 @@ def fit_esn_transformer(transformer, X):
     n_components = transformer.n_components
     transformer.n_components = None  # the PCA comes from every block, below
     try:
-        transformer._fit(first)
+        first, _ = transformer._fit(first)
     finally:
         transformer.n_components = n_components
     if n_components is None:
@@ -831,6 +831,7 @@ def fit_esn_transformer(transformer, X):
         blocks,
     )
     transformer.pca_ = pca.finish()
+    transformer._fit_thresholds(first)  # of the states' components
     sample = np.zeros((1,) + X.shape[1:], dtype=X.dtype)
     transformer.n_features_out_ = transformer.transform(sample).shape[1]
     return transformer

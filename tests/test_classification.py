@@ -148,7 +148,8 @@ def test_bianchi_configuration_reproduces_japanese_vowels():
     X_test, y_test = load_japanese_vowels(split="test")
     clf = ESNTimeSeriesClassifier(bianchi_reservoir(), representation="reservoir_model_space",
                                   bidirectional=True, n_components=75, washout=5,
-                                  standardize="global", random_state=0)
+                                  standardize="global", difference=False, n_taps=1,
+                                  random_state=0)
     assert clf.fit(X_train, y_train).score(X_test, y_test) >= 0.975
 
 
@@ -190,14 +191,11 @@ def test_difference_auto_keeps_the_best_leave_one_out_inputs():
 
     X, y = load_unit_test(split="train", return_type="numpy3D")
     both = small(difference=True, random_state=0).fit(X, y)
-    inputs = both._inputs(both._series(X))
-    features = np.hstack([t.transform(inputs[k])
-                          for t, k in zip(both.transformers_, both._input_index)])
-    features = (features - both._feature_mean) / both._feature_scale
+    features = both._features(X)
     blocks = np.repeat(both._input_index, [t.n_features_out_ for t in both.transformers_])
     accuracy = {name: ridge_with_held_out_scores(features[:, np.isin(blocks, used)], y)[2]
                 for name, used in INPUT_CHOICES.items()}
-    auto = small(random_state=0).fit(X, y)
+    auto = small(difference="auto", random_state=0).fit(X, y)
     assert accuracy[auto.inputs_] == max(accuracy.values())
     assert auto.inputs_ == next(n for n, a in accuracy.items() if a == max(accuracy.values()))
     assert all(k in INPUT_CHOICES[auto.inputs_] for k in auto._input_index)
@@ -214,3 +212,72 @@ def test_difference_rejects_other_values():
     X, y = load_unit_test(split="train", return_type="numpy3D")
     with pytest.raises(ValueError, match="difference must be 'auto', True or False"):
         small(difference="yes").fit(X, y)
+
+
+def test_delay_taps_are_the_dilated_lags():
+    """Check delay_taps against the lags written out: x(t - j d), the first value before t=0."""
+    from skreservoir.classification import delay_taps
+
+    x = np.random.default_rng(0).normal(size=(11, 2))
+    taps = delay_taps(x, 3, 4)
+    for t in range(11):
+        expected = np.concatenate([x[max(t - 3 * j, 0)] for j in range(4)]) / 2.0
+        assert_allclose(taps[t], expected, rtol=1e-12)
+    assert_allclose(delay_taps(x, 5, 1), x, rtol=1e-12)
+
+
+def test_auto_dilations_span_the_series():
+    """Check that 'auto' dilations go from 1 to (T - 1) / (n_taps - 1) geometrically."""
+    from skreservoir.classification import auto_dilations
+
+    assert auto_dilations(251, 3, 4) == [1, 5, 25, 125]
+    assert auto_dilations(101, 5, 3) == [1, 5, 25]
+    assert auto_dilations(300, 1, 4) == [1, 1, 1, 1]
+    assert auto_dilations(3, 3, 2) == [1, 1]
+
+
+def test_members_read_their_delay_taps():
+    """Check that every member's features are its transformer on the tapped inputs."""
+    from sktime.datasets import load_unit_test
+
+    from skreservoir.classification import delay_taps
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    clf = small(difference=True, dilations=[1, 4], random_state=0).fit(X, y)
+    assert clf.dilations_ == [1, 4, 1, 4] and clf._input_index == [0, 0, 1, 1]
+    inputs = clf._inputs(clf._series(X))
+    member = clf.transformers_[3]
+    expected = member.transform([delay_taps(x, 4, 3) for x in inputs[1]])
+    start = sum(t.n_features_out_ for t in clf.transformers_[:3])
+    features = clf._features(X) * clf._feature_scale + clf._feature_mean
+    assert_allclose(features[:, start:], expected, rtol=1e-10)
+
+
+def test_one_tap_keeps_the_leak_rate_ensemble():
+    """Check that n_taps=1 gives dilation 1 and the geometric leak rates of auto_leak_rates."""
+    from sktime.datasets import load_unit_test
+
+    from skreservoir.classification import auto_leak_rates
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    clf = ESNTimeSeriesClassifier(n_taps=1, difference=False, random_state=0).fit(X, y)
+    assert clf.dilations_ == [1, 1, 1, 1]
+    assert_allclose([t.reservoir.leak_rate for t in clf.transformers_],
+                    auto_leak_rates(X.shape[2], 4), rtol=1e-12)
+    tapped = ESNTimeSeriesClassifier(difference=False, random_state=0).fit(X, y)
+    assert [t.reservoir.leak_rate for t in tapped.transformers_] == [1.0] * 4
+    assert tapped.dilations_ == [1, 2, 5, 12]
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"n_taps": 0}, "n_taps must be an int >= 1"),
+    ({"dilations": [1, 0]}, "dilations must be 'auto' or a list of ints >= 1"),
+    ({"dilations": [1, 2], "leak_rates": [1.0]}, "the same length"),
+])
+def test_delay_tap_parameters_are_checked(params, match):
+    """Check that bad n_taps/dilations raise errors that name the parameter."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    with pytest.raises(ValueError, match=match):
+        small(**params).fit(X, y)

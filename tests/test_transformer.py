@@ -55,6 +55,8 @@ VARIANTS = [
     {"representation": "mean"},
     {"representation": "pooled"},
     {"representation": "pooled", "bidirectional": True, "n_components": 3},
+    {"representation": "pooled", "ppv_quantiles": [0.25, 0.75]},
+    {"representation": "pooled", "ppv_quantiles": [0.5], "n_components": 3},
     {"representation": "output_model_space"},
     {"representation": "reservoir_model_space"},
     {"bidirectional": True},
@@ -119,6 +121,25 @@ def test_pooled_is_mean_std_last_and_ppv_of_the_states():
     esn = small(representation="pooled", washout=4)
     assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
     assert esn.n_features_out_ == 80
+
+
+def test_pooled_ppv_quantiles_are_shares_above_training_quantiles():
+    """Check the shares above ppv_quantiles of the states of 32 evenly spread training series."""
+    X, _ = sines(40)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    picked = np.unique(np.linspace(0, 39, 32).round().astype(int))
+    thresholds = np.quantile(states[picked, 4:].reshape(-1, 20), [0.2, 0.9], axis=0)
+    kept = states[:, 4:]
+    expected = np.hstack([kept.mean(axis=1), kept.std(axis=1), states[:, -1],
+                          (kept > 0).mean(axis=1), (kept > thresholds[0]).mean(axis=1),
+                          (kept > thresholds[1]).mean(axis=1)])
+    esn = small(representation="pooled", washout=4, ppv_quantiles=[0.2, 0.9])
+    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
+    assert_allclose(esn._ppv_thresholds, thresholds, rtol=1e-12)
+    assert esn.n_features_out_ == 120
+    assert_allclose(esn.transform(X[:5]), expected[:5], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\)"):
+        small(representation="pooled", ppv_quantiles=[0.5, 1.0]).fit(X)
 
 
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])

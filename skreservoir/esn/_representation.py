@@ -26,33 +26,41 @@ def pool_states(features, representation, washout=0):
     return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
 
 
-def pooled_statistics(states, washout=0):
-    """Per unit: mean, standard deviation, last value and proportion of positive values.
+def pooled_statistics(states, washout=0, thresholds=None):
+    """Per unit: mean, standard deviation, last value and proportions of positive values.
 
     The proportion of positive values (PPV) is the statistic that pools
     MiniRocket's convolutions (Dempster et al., 2021); here it pools the
-    states, each a nonlinear recursive filter of the series.
+    states, each a nonlinear recursive filter of the series. With
+    ``thresholds`` (MiniRocket's biases drawn from quantiles of the
+    convolution outputs), also the proportions of values above each.
 
     Parameters
     ----------
     states : list of ndarray of shape (n_timesteps_i, d)
     washout : int
         First rows left out of the statistics (not of the last value).
+    thresholds : ndarray of shape (n_thresholds, d), default=None
+        Per unit thresholds of further proportions.
 
     Returns
     -------
-    pooled : ndarray of shape (n_series, 4 * d)
-        ``[mean, std, last, ppv]`` blocks of d columns.
+    pooled : ndarray of shape (n_series, (4 + n_thresholds) * d)
+        ``[mean, std, last, ppv, ppv above thresholds[0], ...]`` blocks of d
+        columns.
     """
+    thresholds = np.zeros((0, 0)) if thresholds is None else thresholds
     rows = []
     for s in states:
         kept = s[washout:]
         rows.append(np.concatenate([kept.mean(axis=0), kept.std(axis=0), s[-1],
-                                    (kept > 0).mean(axis=0)]))
+                                    (kept > 0).mean(axis=0),
+                                    *[(kept > level).mean(axis=0) for level in thresholds]]))
     return np.stack(rows)
 
 
-def series_representation(states, representation, washout=0, inputs=None, alpha=1.0):
+def series_representation(states, representation, washout=0, inputs=None, alpha=1.0,
+                          thresholds=None):
     """One vector per series from its states (Bianchi et al., 2021).
 
     Parameters
@@ -70,6 +78,8 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
         The input series (output model space only).
     alpha : float
         Ridge penalty of the model-space fits.
+    thresholds : ndarray of shape (n_thresholds, d), default=None
+        Further proportions of ``"pooled"`` (:func:`pooled_statistics`).
 
     Returns
     -------
@@ -78,7 +88,7 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
     if representation in ("last", "mean"):
         return pool_states(states, representation, washout)
     if representation == "pooled":
-        return pooled_statistics(states, washout)
+        return pooled_statistics(states, washout, thresholds)
     predictors = [s[washout:-1] for s in states]
     if representation == "output_model_space":
         targets = [u[washout + 1:] for u in inputs]

@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, Transfo
 from skreservoir._backend import (
     HostPickleMixin,
     check_same_namespace,
+    device_of,
     output_for,
     to_host,
     to_namespace,
@@ -66,7 +67,9 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
     - ``"mean"``: the mean of the states after ``washout``;
     - ``"pooled"``: per state dimension, the mean, the standard deviation,
       the last value and the proportion of positive values (MiniRocket's
-      PPV pooling) of the states after ``washout``;
+      PPV pooling) of the states after ``washout``, and with
+      ``ppv_quantiles`` the proportions above these quantiles of the
+      training states;
     - ``"output_model_space"``: the coefficients and intercept of the ridge
       model, fitted on this series alone, predicting the next input from the
       state, u(t+1) ~ W x(t) + b;
@@ -105,6 +108,13 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         memory stays bounded on large panels.
     ridge_alpha : float, default=1.0
         Ridge penalty :math:`\alpha` of the model-space fits.
+    ppv_quantiles : array-like of float in (0, 1), default=None
+        With ``representation="pooled"``: also the proportion of the states
+        above each of these quantiles of every state dimension, the
+        quantiles taken over the training states (after ``washout``) of up
+        to 32 series evenly spread over the training panel (MiniRocket
+        draws its biases from quantiles of its convolution outputs the same
+        way). None: the proportion of positive values only.
     random_state : int, RandomState instance or None, default=None
         Seeds the reservoir when its own ``random_state`` is None (and the
         default reservoir), so that a fixed value gives identical outputs
@@ -185,19 +195,21 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         "bidirectional": ["boolean"],
         "n_components": [Interval(Integral, 1, None, closed="left"), None],
         "ridge_alpha": [Interval(Real, 0, None, closed="left")],
+        "ppv_quantiles": ["array-like", None],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }
 
     def __init__(self, reservoir=None, *, representation="last", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=1.0,
-                 random_state=None, n_jobs=None):
+                 ppv_quantiles=None, random_state=None, n_jobs=None):
         self.reservoir = reservoir
         self.representation = representation
         self.washout = washout
         self.bidirectional = bidirectional
         self.n_components = n_components
         self.ridge_alpha = ridge_alpha
+        self.ppv_quantiles = ppv_quantiles
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -255,7 +267,8 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
             # series by series: no concatenated or centred copy of a whole chunk
             states = [self.pca_.transform(s) for s in states]
         return series_representation(states, self.representation, self.washout,
-                                     inputs=Xs, alpha=self.ridge_alpha)
+                                     inputs=Xs, alpha=self.ridge_alpha,
+                                     thresholds=to_host(self._ppv_thresholds))
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
@@ -306,6 +319,24 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
             out[chunk.start:chunk.stop] = rows
         return out
 
+    def _fit_thresholds(self, Xs):
+        """``_ppv_thresholds``: quantiles of the states of up to 32 training series."""
+        self._ppv_thresholds = None
+        if self.representation != "pooled" or self.ppv_quantiles is None:
+            return
+        quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
+        if quantiles.size == 0 or np.any(quantiles <= 0) or np.any(quantiles >= 1):
+            raise ValueError(f"ppv_quantiles must be floats in (0, 1) or None, "
+                             f"got {self.ppv_quantiles!r}.")
+        picked = np.unique(np.linspace(0, len(Xs) - 1, min(len(Xs), 32)).round().astype(int))
+        states = [to_host(s)[self.washout:] for s in self._states([Xs[i] for i in picked])]
+        if self.pca_ is not None:
+            states = [self.pca_.transform(s) for s in states]
+        # kept where the states are computed, as the reservoir's weights
+        self._ppv_thresholds = to_namespace(
+            np.quantile(np.concatenate(states), quantiles, axis=0), array_namespace(Xs[0]),
+            device_of(Xs[0]))
+
     def _represent_states(self, Xs):
         return self._represent(Xs, self._states(Xs))
 
@@ -326,12 +357,14 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
             self.pca_ = pca.finish()
             if len(chunks) > 1:
                 states = None
+        self._fit_thresholds(Xs)
         size = (self.reservoir_.output_size_ * (2 if self.bidirectional else 1)
                 if self.pca_ is None else self.pca_.n_components_)
         targets = {"last": 0, "mean": 0, "pooled": 0,
                    "output_model_space": Xs[0].shape[1],
                    "reservoir_model_space": size}[self.representation]
-        self.n_features_out_ = (4 * size if self.representation == "pooled"
+        n_thresholds = 0 if self._ppv_thresholds is None else self._ppv_thresholds.shape[0]
+        self.n_features_out_ = ((4 + n_thresholds) * size if self.representation == "pooled"
                                 else size if targets == 0 else targets * (size + 1))
         return Xs, states
 
