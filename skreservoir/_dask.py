@@ -803,6 +803,21 @@ def _merge_covariances(*parts):
     return merged
 
 
+def _fit_thresholds_on_panel(transformer, X):
+    """``ppv_quantiles``' thresholds from the training series the in-memory fit picks.
+
+    The in-memory fit takes up to 32 series spread evenly over the panel;
+    those same series are gathered here (a small computation), so that the
+    thresholds equal the in-memory ones.
+    """
+    if transformer.representation != "pooled" or transformer.ppv_quantiles is None:
+        return
+    n_series = X.shape[0]
+    picked = np.unique(np.linspace(0, n_series - 1, min(n_series, 32)).round().astype(int))
+    sample = np.asarray(X[picked].compute())
+    transformer._fit_thresholds(transformer._validate_panel(sample, reset=False))
+
+
 def fit_esn_transformer(transformer, X):
     """Fit an ESNTransformer on a dask panel.
 
@@ -821,6 +836,7 @@ def fit_esn_transformer(transformer, X):
     finally:
         transformer.n_components = n_components
     if n_components is None:
+        _fit_thresholds_on_panel(transformer, X)
         return transformer
     blocks = [(block,) for block in series_blocks(X)]
     pca = reduce_blocks(
@@ -831,7 +847,7 @@ def fit_esn_transformer(transformer, X):
         blocks,
     )
     transformer.pca_ = pca.finish()
-    transformer._fit_thresholds(first)  # of the states' components
+    _fit_thresholds_on_panel(transformer, X)  # of the states' components
     sample = np.zeros((1,) + X.shape[1:], dtype=X.dtype)
     transformer.n_features_out_ = transformer.transform(sample).shape[1]
     return transformer

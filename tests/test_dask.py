@@ -300,7 +300,7 @@ def test_time_series_classifier_forwards_n_jobs(panel):
     sequential = ESNTimeSeriesClassifier(**kwargs).fit(X, labels)
     with parallel_config(backend="threading"):
         parallel = ESNTimeSeriesClassifier(n_jobs=2, **kwargs).fit(X, labels)
-        assert [t.n_jobs for t in parallel.transformers_] == [2]
+        assert [t.n_jobs for t in parallel.transformers_] == [2] * len(parallel.transformers_)
         assert_allclose(parallel.predict_proba(X), sequential.predict_proba(X), rtol=1e-10)
 
 
