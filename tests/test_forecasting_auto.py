@@ -184,3 +184,78 @@ def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
     with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
         pred = forecaster.predict().to_numpy()
     assert_allclose(pred, expected, rtol=1e-12)
+
+
+def test_ridge_path_equals_sklearn_ridge():
+    """Check that every penalty of ridge_path gives scikit-learn's Ridge fit."""
+    from skreservoir._autotune import ridge_path
+
+    rng = np.random.default_rng(1)
+    F = rng.normal(size=(80, 6))
+    T = F @ rng.normal(size=(6, 2)) + 0.1 * rng.normal(size=(80, 2)) + 3.0
+    alphas = [1e-6, 0.1, 10.0]
+    coefs, intercepts = ridge_path(F, T, alphas)
+    for alpha, coef, intercept in zip(alphas, coefs, intercepts):
+        expected = Ridge(alpha=alpha).fit(F, T)
+        assert_allclose(coef, expected.coef_.T, atol=1e-10)
+        assert_allclose(intercept, expected.intercept_, atol=1e-10)
+
+
+@pytest.mark.parametrize("target", ["next", "difference"])
+def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target):
+    """Check the side-by-side closed loops against one loop per path, step by step.
+
+    x(t+1) = (1 - a) x(t) + a tanh(W_in u + b + W x(t)), y = [u; x] w + c, fed
+    back as the next u, the readout fitted by ridge on the rows before the
+    first origin.
+    """
+    from skreservoir._autotune import closed_loop_errors
+
+    Y = ((mg_series - mg_series.mean()) / mg_series.std()).to_numpy()[:300, None]
+    reservoir = Reservoir(n_units=30, leak_rate=0.4, random_state=0).fit(Y[:-1])
+    origins, horizon, alphas, washout = [220, 250, 280], 15, [1e-6, 1e-2], 20
+    bounds = (np.array([-5.0]), np.array([5.0]))
+    errors, _ = closed_loop_errors(
+        reservoir,
+        Y,
+        washout=washout,
+        origins=origins,
+        horizon=horizon,
+        target=target,
+        alphas=alphas,
+        bounds=bounds,
+    )
+    W, W_in, b, a = reservoir.W_.toarray(), reservoir.W_in_, reservoir.bias_, 0.4
+    states, x = [], np.zeros(30)
+    for u in Y[:-1]:
+        x = (1 - a) * x + a * np.tanh(W_in @ u + b + W @ x)
+        states.append(x)
+    states = np.array(states)
+    T = Y[1:] - Y[:-1] if target == "difference" else Y[1:]
+    F = np.hstack([Y[:-1], states])
+    for i, alpha in enumerate(alphas):
+        ridge = Ridge(alpha=alpha).fit(F[washout : origins[0] - 1], T[washout : origins[0] - 1])
+        for j, origin in enumerate(origins):
+            x, u, path = states[origin - 2], Y[origin - 1], []
+            for _ in range(horizon):
+                x = (1 - a) * x + a * np.tanh(W_in @ u + b + W @ x)
+                y = np.ravel(ridge.predict(np.concatenate([u, x])[None]))
+                u = np.clip(y + u if target == "difference" else y, -5.0, 5.0)
+                path.append(u)
+            expected = np.mean(np.abs(np.array(path) - Y[origin : origin + horizon]))
+            assert_allclose(errors[i, j], expected, rtol=1e-8)
+
+
+def test_autocorrelation_time_of_known_series():
+    """Check the lag where the autocorrelation falls below 1/e: AR(1) and a sine."""
+    from skreservoir._autotune import autocorrelation_time
+
+    # a sine of period 50: cos(2 pi k / 50) < 1/e from k = 10 (0.309; k = 9: 0.426)
+    t = np.arange(5000)
+    assert autocorrelation_time(np.sin(2 * np.pi * t / 50)[:, None]) == 10
+    # AR(1) with phi = 0.5: 0.5 at lag 1, 0.25 at lag 2
+    rng = np.random.default_rng(0)
+    y = np.zeros(20000)
+    for i in range(1, len(y)):
+        y[i] = 0.5 * y[i - 1] + rng.normal()
+    assert autocorrelation_time(y[:, None]) == 2

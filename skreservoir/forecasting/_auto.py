@@ -6,7 +6,11 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster
 
-from skreservoir._autotune import candidate_design, closed_loop_scores
+from skreservoir._autotune import (
+    candidate_design,
+    closed_loop_errors,
+    search_ranges,
+)
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
@@ -21,6 +25,16 @@ from skreservoir.reservoir import Reservoir
 #: most this many times the best one's.
 ENSEMBLE_TOLERANCE = 2.0
 
+#: Validation errors (mean absolute error of the standardised series) below
+#: this count as this: differences among forecasts that all track the
+#: series closely do not decide.
+ERROR_FLOOR = 1e-3
+
+
+def loo_alpha(F, T):
+    """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
+    return ridge_loo(F, T, fit_intercept=True)[0]
+
 
 class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
@@ -28,30 +42,47 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
     this forecaster scores ``budget`` candidate settings of the reservoir
     (spectral radius, leak rate, input scaling) and of the target (next
-    value or increment) by closed-loop forecasts from rolling origins at the
-    end of the training series, then fits an
+    value or increment) by closed-loop forecasts over the horizon asked
+    for, from origins spread over the training series; then it fits an
     :class:`ESNForecaster` for each of the ``n_best`` best (less those whose
     validation error is more than twice the best's) and averages their
     forecasts, leaving out any that leaves the training range (the
     divergence guard of :class:`ESNForecaster`; a
-    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so). Each candidate's ridge penalty is chosen by exact
-    leave-one-out on its states (``alpha="auto"``).
+    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so).
+    Every ridge penalty, in validation and in the final fits, is chosen by
+    exact leave-one-out on the states (``alpha="auto"``), so what is
+    validated is what is fitted.
 
-    Validation: the last ``n_origins`` windows of ``validation_horizon``
-    steps each; at every origin a readout is fitted on the rows before it
-    and run closed loop over the window; a candidate's score is the mean
-    over the origins of the RMSE of the standardised series. One reservoir
-    run per candidate serves every origin (the state at an origin depends
-    only on the past), so a candidate costs one run, ``n_origins`` ridge
-    fits and ``n_origins * validation_horizon`` closed-loop steps.
+    Validation (blocked cross-validation): ``n_origins`` windows of
+    ``validation_horizon`` steps, evenly spread from a quarter of the series
+    to its end. The reservoir runs once over the whole series (its state at
+    an origin depends only on the past); for each window the readout is
+    fitted on all the other rows, less a gap of a quarter of the window
+    either side, and run closed loop from the window's origin. A
+    candidate's score is the geometric mean over the windows of the mean
+    absolute error of the standardised series (errors below 1e-3 count as
+    1e-3): a candidate that loses track in one window does not outweigh how
+    closely it tracks in the others. When the series is differenced, the
+    errors are those of the levels (the summed increments), which the
+    forecast is judged on. All windows of a candidate run side by side (one
+    matrix product per step), so a candidate costs one reservoir run, one
+    decomposition, ``n_origins`` ridge solves and ``validation_horizon``
+    batched steps. Spreading the windows over the whole series rather than
+    stacking them at its end scores the candidates on more of the
+    attractor and lets the windows be as long as the forecast asked for
+    without starving the readout of training rows.
 
     Candidates: the first is ``ESNForecaster``'s default reservoir; the
     others form a scrambled Sobol design, log-uniform over spectral radius
-    [0.1, 2], leak rate [0.05, 1] and input scaling [0.1, 3], half of them
-    with each target. This deterministic design is used rather than a
-    sequential (hyperopt) search because at budgets of a few dozen TPE's
-    start-up draws are random anyway, and a low-discrepancy design covers
-    the space more evenly and needs no optional dependency.
+    [0.1, 2], input scaling [0.1, 3] and a leak rate tied to the series'
+    time scale: [0.25, 4] / tau (at most 1), with tau the lag at which the
+    autocorrelation of the series first falls below 1/e (a leaky unit
+    averages over about 1 / leak_rate steps, so a finely sampled series
+    gets slow units and a map fast ones), half of them with each target.
+    This deterministic design is used rather than a sequential (hyperopt)
+    search because at budgets of a few dozen TPE's start-up draws are
+    random anyway, and a low-discrepancy design covers the space more
+    evenly and needs no optional dependency.
 
     Parameters
     ----------
@@ -65,13 +96,13 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     validation_horizon : int or None, default=None
         Steps of each validation window; when None, the largest step of the
         ``fh`` given in ``fit`` (at least 10), or 50 without one, and never
-        more than a tenth of the series.
-    n_origins : int, default=3
+        more than a quarter of the series.
+    n_origins : int, default=5
         Number of validation windows.
     log, detrend, sp, difference : "auto", bool or int, default="auto"
         The transformation of the series, as in :class:`ESNForecaster`
         (the candidates are validated on the transformed series, on its
-        increments where it is differenced).
+        levels where it is differenced).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -80,11 +111,14 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     Attributes
     ----------
     best_params_ : dict
-        The best candidate's settings.
+        The best candidate's settings (its reservoir's, its target, and the
+        ridge penalty its final fit chose).
     cv_results_ : pandas.DataFrame
-        One row per candidate: its settings, the mean validation score
-        (``mean_test_score``, RMSE on the standardised series), the score
-        of every origin, the ridge penalties and its rank.
+        One row per candidate: its settings, its validation score
+        (``mean_test_score``: the geometric mean over the windows of the
+        mean absolute error of the standardised series), the error of every
+        window (``split0_test_score``, ...), the leave-one-out ridge penalty
+        of the validation fits (``alpha``), its washout and its rank.
     forecasters_ : list of ESNForecaster
         The fitted forecasters of the best candidates (at most ``n_best``).
 
@@ -103,7 +137,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     >>> forecaster.predict().shape
     (12,)
     >>> sorted(forecaster.best_params_)
-    ['input_scaling', 'leak_rate', 'spectral_radius', 'target']
+    ['alpha', 'input_scaling', 'leak_rate', 'spectral_radius', 'target']
     """
 
     _tags = {
@@ -136,7 +170,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         *,
         n_units=300,
         validation_horizon=None,
-        n_origins=3,
+        n_origins=5,
         log="auto",
         detrend="auto",
         sp="auto",
@@ -177,7 +211,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             horizon = max(10, int(steps.max()))
         else:
             horizon = 50
-        return max(1, min(horizon, n // 10))
+        return max(1, min(horizon, n // 4))
+
+    def _origins(self, n, horizon):
+        """Validation origins, evenly from a quarter of the series; the last window ends it."""
+        first = min(n // 4 + 2, n - horizon)
+        return sorted(set(np.linspace(first, n - horizon, self.n_origins).astype(int)))
 
     def _fit(self, y, X, fh):
         Y = y.to_numpy(dtype=np.float64)
@@ -186,13 +225,13 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         self._forecaster({}, None)._check_transform()  # ESNForecaster's checks
         transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
+        differenced = bool(transform.difference_.any())
         transformed = transform.model_rows(transformed)  # as ESNForecaster models them
         n = len(transformed)
         mean, scale = standardizer(transformed)
         Ys = (transformed - mean) / scale
         horizon = self._horizon(fh, n)
-        origins = [n - k * horizon for k in range(self.n_origins, 0, -1)]
-        origins = [o for o in origins if o > n // 2] or [n - horizon]
+        origins = self._origins(n, horizon)
         bounds = divergence_bounds(Ys, transform.log_, scale)
         seed = (
             np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)
@@ -204,40 +243,48 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             for name in ("spectral_radius", "leak_rate", "input_scaling")
         }
         first["target"] = "next"
-        candidates = candidate_design(self.budget, first=first, random_state=seed)
+        candidates = candidate_design(
+            self.budget,
+            first=first,
+            random_state=seed,
+            ranges=search_ranges(Ys),
+        )
         rows = []
-
-        def loo_alpha(F, T):
-            return ridge_loo(F, T, fit_intercept=True)[0]
-
         for index, params in enumerate(candidates):
             reservoir = self._reservoir(params, seed).fit(Ys[:-1])
-            washout = auto_washout(reservoir, Ys[:-1])
-            washout = min(washout, max(origins[0] - 2 - 10, 0))
-            scores, alphas = closed_loop_scores(
+            washout, states = auto_washout(reservoir, Ys[:-1], return_states=True)
+            washout = min(washout, max(origins[0] - 2, 0))
+            errors, alphas = closed_loop_errors(
                 reservoir,
                 Ys,
                 washout=washout,
                 origins=origins,
                 horizon=horizon,
                 target=params["target"],
-                alpha_fn=loo_alpha,
+                alphas=loo_alpha,
                 bounds=bounds,
+                levels=differenced,
+                states=states,
+                gap=max(5, horizon // 4),
             )
-            score = float(np.mean(scores))
+            # the geometric mean over origins: a forecast that loses track at
+            # one origin does not outweigh how closely it tracks at the others
+            log_errors = np.log(np.maximum(errors[0], ERROR_FLOOR))
+            score = float(np.exp(log_errors.mean()))
+            alpha = float(alphas[0])
             rows.append(
                 {
                     **params,
+                    "alpha": alpha,
                     "mean_test_score": score,
-                    **{f"split{i}_test_score": s for i, s in enumerate(scores)},
-                    "alphas": alphas,
+                    **{f"split{i}_test_score": float(e) for i, e in enumerate(errors[0])},
                     "washout": washout,
                 }
             )
             if self.verbose > 0:
                 print(
                     f"[AutoESNForecaster] candidate {index + 1}/{len(candidates)} "
-                    f"{params} score={score:.4g}",
+                    f"{params} alpha={alpha:.3g} score={score:.4g}",
                     flush=True,
                 )
         results = pd.DataFrame(rows)
@@ -247,11 +294,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         order = np.argsort(scores, kind="stable")[: self.n_best]
         # an ensemble member must validate within ENSEMBLE_TOLERANCE of the best
         order = [i for i in order if scores[i] <= ENSEMBLE_TOLERANCE * scores[order[0]]]
-        best = [candidates[i] for i in order]
-        self.best_params_ = dict(best[0])
-        self.forecasters_ = []
-        for params in best:
-            self.forecasters_.append(self._forecaster(params, seed).fit(y, fh=fh))
+        self.forecasters_ = [self._forecaster(candidates[i], seed).fit(y, fh=fh) for i in order]
+        self.best_params_ = {**candidates[order[0]], "alpha": self.forecasters_[0].alpha_[0]}
         return self
 
     def _forecaster(self, params, seed):
@@ -267,7 +311,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         )
 
     def _reservoir(self, params, seed):
-        reservoir_params = {k: v for k, v in params.items() if k != "target"}
+        reservoir_params = {k: v for k, v in params.items() if k not in ("target", "alpha")}
         others = {
             k: v
             for k, v in DEFAULT_RESERVOIR.items()
