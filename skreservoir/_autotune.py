@@ -103,6 +103,7 @@ def closed_loop_errors(
     levels=False,
     states=None,
     gap=None,
+    return_paths=False,
 ):
     """Closed-loop errors of one fitted leaky reservoir from several origins of one series.
 
@@ -125,6 +126,9 @@ def closed_loop_errors(
     errors : ndarray of shape (n_alphas, n_origins)
         Mean absolute error of every path (in units of the scaled ``Y``).
     alphas : ndarray of shape (n_alphas,)
+    paths, truth : ndarrays of shape (n_alphas, n_origins, horizon, n_vars) and (n_origins, horizon, n_vars)
+        Only with ``return_paths``: the forecasts and what they are scored
+        against (the levels with ``levels``).
     """
     n_vars = Y.shape[1]
     U = Y[:-1]
@@ -180,7 +184,10 @@ def closed_loop_errors(
     truth = np.stack([Y[o : o + horizon] for o in origins])
     if levels:
         paths, truth = np.cumsum(paths, axis=2), np.cumsum(truth, axis=1)
-    return np.abs(paths - truth[None]).mean(axis=(2, 3)), np.asarray(alphas)
+    errors = np.abs(paths - truth[None]).mean(axis=(2, 3))
+    if return_paths:
+        return errors, np.asarray(alphas), paths, truth
+    return errors, np.asarray(alphas)
 
 
 def autocorrelation_time(Y):
@@ -212,3 +219,50 @@ def search_ranges(Y):
     ranges = dict(RESERVOIR_RANGES)
     ranges["leak_rate"] = (min(low / tau, 0.5), min(high / tau, 1.0))
     return ranges
+
+
+def window_score(errors, floor):
+    """Geometric mean over the windows (last axis) of errors held at ``floor`` or above."""
+    return np.exp(np.log(np.maximum(errors, floor)).mean(axis=-1))
+
+
+def select_ensemble(paths, truth, first, size, floor):
+    """Greedy forward selection of the members whose mean path validates best.
+
+    Starting from candidate ``first``, adds the candidate (with repetition
+    not allowed) whose inclusion lowers :func:`window_score` of the mean
+    path the most, while one does and fewer than ``size`` are chosen
+    (Caruana et al.'s ensemble selection, without replacement).
+
+    Parameters
+    ----------
+    paths : ndarray of shape (n_candidates, n_windows, horizon, n_vars)
+    truth : ndarray of shape (n_windows, horizon, n_vars)
+
+    Returns
+    -------
+    members : list of int
+    score : float
+        The score of the chosen members' mean path.
+    """
+
+    def score(mean_path):
+        return float(window_score(np.abs(mean_path - truth).mean(axis=(1, 2)), floor))
+
+    members, total = [first], paths[first].copy()
+    current = score(total)
+    while len(members) < size:
+        trials = [
+            (score((total + paths[c]) / (len(members) + 1)), c)
+            for c in range(len(paths))
+            if c not in members
+        ]
+        if not trials:
+            break
+        best, candidate = min(trials)
+        if best >= current:
+            break
+        members.append(candidate)
+        total += paths[candidate]
+        current = best
+    return members, current

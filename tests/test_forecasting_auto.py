@@ -152,9 +152,8 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
     assert len(results) == 4 and set(results["rank_test_score"]) == {1, 2, 3, 4}
     best = results.loc[results["rank_test_score"] == 1].iloc[0]
     assert forecaster.best_params_["spectral_radius"] == best["spectral_radius"]
-    kept = len(forecaster.forecasters_)
-    scores = np.sort(results["mean_test_score"].to_numpy())
-    assert kept == 1 + int(scores[1] <= 2 * scores[0])
+    assert forecaster.ensemble_[0] == best.name
+    assert len(forecaster.forecasters_) == len(forecaster.ensemble_) <= 2
     error = forecaster.predict() - mg_series[400:410]
     assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
     assert forecaster.predict_interval(coverage=0.9).shape == (10, 2)
@@ -259,3 +258,20 @@ def test_autocorrelation_time_of_known_series():
     for i in range(1, len(y)):
         y[i] = 0.5 * y[i - 1] + rng.normal()
     assert autocorrelation_time(y[:, None]) == 2
+
+
+def test_select_ensemble_adds_members_only_while_the_mean_improves():
+    """Check the greedy selection on paths whose best mean is known.
+
+    Truth 0; candidate 2 (+0.9) is the best alone; averaged with candidate 1
+    (-1) it gives -0.05 (better: joins); adding candidate 0 (+1) then gives
+    +0.3 (worse: stops).
+    """
+    from skreservoir._autotune import select_ensemble
+
+    truth = np.zeros((3, 4, 1))
+    paths = np.stack([np.full((3, 4, 1), v) for v in (1.0, -1.0, 0.9)])
+    members, score = select_ensemble(paths, truth, 2, 3, 1e-3)
+    assert members == [2, 1]
+    assert_allclose(score, 0.05)
+    assert select_ensemble(paths, truth, 2, 1, 1e-3) == ([2], pytest.approx(0.9))

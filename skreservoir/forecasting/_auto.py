@@ -10,6 +10,8 @@ from skreservoir._autotune import (
     candidate_design,
     closed_loop_errors,
     search_ranges,
+    select_ensemble,
+    window_score,
 )
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
@@ -20,10 +22,6 @@ from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
 from skreservoir.forecasting._numeric import ridge_loo
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
-
-#: The best candidates are averaged only when their validation error is at
-#: most this many times the best one's.
-ENSEMBLE_TOLERANCE = 2.0
 
 #: Validation errors (mean absolute error of the standardised series) below
 #: this count as this: differences among forecasts that all track the
@@ -44,8 +42,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     (spectral radius, leak rate, input scaling) and of the target (next
     value or increment) by closed-loop forecasts over the horizon asked
     for, from origins spread over the training series; then it fits an
-    :class:`ESNForecaster` for each of the ``n_best`` best (less those whose
-    validation error is more than twice the best's) and averages their
+    :class:`ESNForecaster` for the best and for up to ``n_best - 1`` more
+    chosen to improve their mean's validation score, and averages their
     forecasts, leaving out any that leaves the training range (the
     divergence guard of :class:`ESNForecaster`; a
     :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so).
@@ -72,6 +70,15 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     attractor and lets the windows be as long as the forecast asked for
     without starving the readout of training rows.
 
+    Ensemble: starting from the best candidate, the candidate whose
+    validation paths, averaged with those already chosen, lower the score of
+    the mean path the most joins, while one does and fewer than ``n_best``
+    are chosen (greedy forward selection, as Caruana et al.'s ensemble
+    selection). A member joins only when the average validates better than
+    without it: averaging a worse candidate into a closely tracking best
+    one spoils it, while averaging candidates that lose track in different
+    windows helps.
+
     Candidates: the first is ``ESNForecaster``'s default reservoir; the
     others form a scrambled Sobol design, log-uniform over spectral radius
     [0.1, 2], input scaling [0.1, 3] and a leak rate tied to the series'
@@ -89,7 +96,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     budget : int, default=24
         Number of candidate settings scored.
     n_best : int, default=3
-        Number of best candidates fitted on the whole series and averaged.
+        Largest number of candidates fitted on the whole series and
+        averaged (see the ensemble rule above).
     n_units : int, default=300
         Reservoir size of every candidate (density 0.1, or 3 / n_units for
         fewer than 30 units).
@@ -119,8 +127,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         mean absolute error of the standardised series), the error of every
         window (``split0_test_score``, ...), the leave-one-out ridge penalty
         of the validation fits (``alpha``), its washout and its rank.
+    ensemble_ : list of int
+        The candidates averaged (rows of ``cv_results_``), the best first.
+    ensemble_score_ : float
+        The validation score of their mean forecast.
     forecasters_ : list of ESNForecaster
-        The fitted forecasters of the best candidates (at most ``n_best``).
+        The fitted forecaster of every candidate in ``ensemble_``.
 
     See Also
     --------
@@ -249,12 +261,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             random_state=seed,
             ranges=search_ranges(Ys),
         )
-        rows = []
+        rows, validation_paths = [], []
         for index, params in enumerate(candidates):
             reservoir = self._reservoir(params, seed).fit(Ys[:-1])
             washout, states = auto_washout(reservoir, Ys[:-1], return_states=True)
             washout = min(washout, max(origins[0] - 2, 0))
-            errors, alphas = closed_loop_errors(
+            errors, alphas, paths, truth = closed_loop_errors(
                 reservoir,
                 Ys,
                 washout=washout,
@@ -266,11 +278,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                 levels=differenced,
                 states=states,
                 gap=max(5, horizon // 4),
+                return_paths=True,
             )
+            validation_paths.append(paths[0])
             # the geometric mean over origins: a forecast that loses track at
             # one origin does not outweigh how closely it tracks at the others
-            log_errors = np.log(np.maximum(errors[0], ERROR_FLOOR))
-            score = float(np.exp(log_errors.mean()))
+            score = float(window_score(errors[0], ERROR_FLOOR))
             alpha = float(alphas[0])
             rows.append(
                 {
@@ -291,11 +304,22 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         results["rank_test_score"] = results["mean_test_score"].rank(method="first").astype(int)
         self.cv_results_ = results
         scores = results["mean_test_score"].to_numpy()
-        order = np.argsort(scores, kind="stable")[: self.n_best]
-        # an ensemble member must validate within ENSEMBLE_TOLERANCE of the best
-        order = [i for i in order if scores[i] <= ENSEMBLE_TOLERANCE * scores[order[0]]]
-        self.forecasters_ = [self._forecaster(candidates[i], seed).fit(y, fh=fh) for i in order]
-        self.best_params_ = {**candidates[order[0]], "alpha": self.forecasters_[0].alpha_[0]}
+        # members join the best while the mean of their validation paths
+        # scores better than without them
+        self.ensemble_, self.ensemble_score_ = select_ensemble(
+            np.stack(validation_paths),
+            truth,
+            int(np.argmin(scores)),
+            self.n_best,
+            ERROR_FLOOR,
+        )
+        self.forecasters_ = [
+            self._forecaster(candidates[i], seed).fit(y, fh=fh) for i in self.ensemble_
+        ]
+        self.best_params_ = {
+            **candidates[self.ensemble_[0]],
+            "alpha": self.forecasters_[0].alpha_[0],
+        }
         return self
 
     def _forecaster(self, params, seed):
