@@ -275,3 +275,33 @@ def test_select_ensemble_adds_members_only_while_the_mean_improves():
     assert members == [2, 1]
     assert_allclose(score, 0.05)
     assert select_ensemble(paths, truth, 2, 1, 1e-3) == ([2], pytest.approx(0.9))
+
+
+def test_auto_esn_forecaster_replaces_a_member_that_diverges_once_refitted(mg_series):
+    """Check that a chosen candidate whose whole-series fit diverges gives way to the next best."""
+    plain = AutoESNForecaster(budget=4, n_best=1, n_units=30, random_state=0)
+    plain.fit(mg_series[:300], fh=range(1, 21))
+    best = plain.ensemble_[0]
+    params = plain.cv_results_.loc[best, ["spectral_radius", "leak_rate", "input_scaling"]]
+
+    class BrokenESN(ESNForecaster):
+        def _fit(self, y, X, fh):
+            super()._fit(y, X, fh)
+            readout = self.estimators_[0].readout_
+            readout.intercept_ = readout.intercept_ + 1e3
+            return self
+
+    class Auto(AutoESNForecaster):
+        def _forecaster(self, candidate, seed):
+            forecaster = super()._forecaster(candidate, seed)
+            if all(candidate.get(k) == v for k, v in params.items()):
+                return BrokenESN(**forecaster.get_params(deep=False))
+            return forecaster
+
+    forecaster = Auto(budget=4, n_best=1, n_units=30, random_state=0)
+    forecaster.fit(mg_series[:300], fh=range(1, 21))
+    scores = forecaster.cv_results_["mean_test_score"].to_numpy()
+    assert forecaster.ensemble_ == [int(np.argsort(scores, kind="stable")[1])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        forecaster.predict()

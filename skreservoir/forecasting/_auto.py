@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sktime.forecasting.base import BaseForecaster
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import (
     candidate_design,
@@ -77,7 +77,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     selection). A member joins only when the average validates better than
     without it: averaging a worse candidate into a closely tracking best
     one spoils it, while averaging candidates that lose track in different
-    windows helps.
+    windows helps. Each member is then fitted on the whole series and run
+    closed loop over the horizon; one that trips the divergence guard there
+    is replaced by the best-scoring candidate not yet tried (the readout
+    fitted on all rows differs from the validation fits, and a closed loop
+    near the edge of stability can go either way).
 
     Candidates: the first is ``ESNForecaster``'s default reservoir; the
     others form a scrambled Sobol design, log-uniform over spectral radius
@@ -128,7 +132,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         window (``split0_test_score``, ...), the leave-one-out ridge penalty
         of the validation fits (``alpha``), its washout and its rank.
     ensemble_ : list of int
-        The candidates averaged (rows of ``cv_results_``), the best first.
+        The candidates averaged (rows of ``cv_results_``), the best first,
+        after any replacement of a diverging member.
     ensemble_score_ : float
         The validation score of their mean forecast.
     forecasters_ : list of ESNForecaster
@@ -313,14 +318,53 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             self.n_best,
             ERROR_FLOOR,
         )
-        self.forecasters_ = [
-            self._forecaster(candidates[i], seed).fit(y, fh=fh) for i in self.ensemble_
-        ]
+        self.forecasters_, self.ensemble_ = self._fit_members(
+            y, fh, candidates, scores, seed, horizon
+        )
         self.best_params_ = {
             **candidates[self.ensemble_[0]],
             "alpha": self.forecasters_[0].alpha_[0],
         }
         return self
+
+    def _fit_members(self, y, fh, candidates, scores, seed, horizon):
+        """Fit the chosen members; one whose own forecast diverges is replaced.
+
+        Every member is fitted on the whole series and run closed loop over
+        the horizon (the largest step of ``fh``, or the validation
+        horizon); a member that trips the divergence guard there is
+        replaced by the best-scoring candidate not yet tried (its readout,
+        fitted on all rows, differs from the validation fits, and a closed
+        loop near the edge of stability can go either way). When every
+        candidate diverges, the best is kept (its forecast warns).
+        """
+        steps = horizon if fh is None else int(np.max(fh.to_relative(self.cutoff)))
+        check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
+        queue = list(self.ensemble_) + [
+            i for i in np.argsort(scores, kind="stable") if i not in self.ensemble_
+        ]
+        members, chosen, first = [], [], None
+        for i in queue:
+            if len(members) == len(self.ensemble_):
+                break
+            forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
+            first = first or (i, forecaster)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ForecastDivergenceWarning)
+                forecaster._member_paths(check, None)
+            if any(issubclass(w.category, ForecastDivergenceWarning) for w in caught):
+                if self.verbose > 0:
+                    print(
+                        f"[AutoESNForecaster] candidate {i + 1} diverges when fitted on "
+                        "the whole series: the next best replaces it",
+                        flush=True,
+                    )
+                continue
+            members.append(forecaster)
+            chosen.append(int(i))
+        if not members:
+            return [first[1]], [int(first[0])]
+        return members, chosen
 
     def _forecaster(self, params, seed):
         reservoir = None if not params else self._reservoir(params, seed)
