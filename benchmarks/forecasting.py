@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 import skreservoir
-from skreservoir import Reservoir
+from skreservoir import Reservoir, datasets
 from skreservoir.datasets import double_scroll, lorenz, mackey_glass, rossler
 
 HERE = Path(__file__).parent
@@ -423,6 +423,68 @@ def doc_tables(records):
     return tables
 
 
+#: --wide: more systems of skreservoir.datasets at other sampling steps (one
+#: coordinate each), none of which chose ESNForecaster's defaults
+WIDE_SYSTEMS = {
+    "lorenz x, h=0.01": lambda n: lorenz(n, h=0.01)[:, 0],
+    "lorenz x, h=0.03": lambda n: lorenz(n, h=0.03)[:, 0],
+    "lorenz z, h=0.08": lambda n: lorenz(n, h=0.08)[:, 2],
+    "rossler x, h=0.1": lambda n: rossler(n, h=0.1)[:, 0],
+    "rossler x, h=0.5": lambda n: rossler(n, h=0.5)[:, 0],
+    "double scroll x, h=0.25": lambda n: double_scroll(n, h=0.25)[:, 0],
+    "double scroll x, h=0.1": lambda n: double_scroll(n, h=0.1)[:, 0],
+    "mackey-glass tau=17, h=1": lambda n: mackey_glass(n, tau=17, h=1.0)[:, 0],
+    "mackey-glass tau=30, h=3": lambda n: mackey_glass(n, tau=30, h=3.0)[:, 0],
+    "multiscroll x, h=0.02": lambda n: datasets.multiscroll(n, h=0.02)[:, 0],
+    "rabinovich-fabrikant x, h=0.1": lambda n: datasets.rabinovich_fabrikant(n, h=0.1)[:, 0],
+    "lorenz96 (10 variables) x1, h=0.05": lambda n: datasets.lorenz96(n, n_variables=10, h=0.05)[
+        :, 0
+    ],
+    "kuramoto-sivashinsky u(0)": lambda n: datasets.kuramoto_sivashinsky(n)[:, 0],
+    "henon map x": lambda n: datasets.henon_map(n)[:, 0],
+}
+
+
+def wide_study():
+    """ESNForecaster() and AutoESNForecaster() on WIDE_SYSTEMS, clean and noisy, 1 origin.
+
+    The first 500 steps are dropped; fit 1000 points, forecast 200, sMAPE
+    against the clean series; 5 % observation noise on the noisy variant.
+    """
+    models = {k: v for k, v in our_models().items() if k != "NVARForecaster()"}
+    rng = np.random.default_rng(1)
+    records = []
+    for system, generate in WIDE_SYSTEMS.items():
+        values = generate(500 + N_FIT + N_FORECAST)[500:]
+        noisy = values + NOISE * values.std() * rng.standard_normal(len(values))
+        for variant, series in (("clean", values), ("noisy", noisy)):
+            train, test = pd.Series(series[:N_FIT]), values[N_FIT:]
+            for name, make in models.items():
+                forecast_values, seconds, caught = forecast(make, train, N_FORECAST)
+                records.append(
+                    {
+                        "task": f"{system}/{variant}",
+                        "model": name,
+                        "smape@200": smape(test, forecast_values),
+                        "nrmse@200": nrmse(test, forecast_values, train.to_numpy()),
+                        "blow_up": blew_up(forecast_values, train.to_numpy()),
+                        "seconds": seconds,
+                        "warnings": caught,
+                    }
+                )
+                print(f"  {system}/{variant} {name:22s} smape@200={records[-1]['smape@200']:.3g}")
+    frame = pd.DataFrame(records)
+    table = frame.pivot_table(index="task", columns="model", values="smape@200", sort=False)
+    table.loc["median over all"] = frame.groupby("model")["smape@200"].median()
+    table.loc["blow-ups"] = frame.groupby("model")["blow_up"].sum()
+    table.loc["median seconds"] = frame.groupby("model")["seconds"].median()
+    print(table.round(2))
+    payload = {"command": "python benchmarks/forecasting.py --wide", "records": records}
+    (HERE / "forecasting_wide.json").write_text(json.dumps(payload, indent=1))
+    title = "More systems (fit 1000, forecast 200, one origin): sMAPE (%) over 200 steps"
+    (HERE / "forecasting_wide_table.rst").write_text(rst_table(table.round(2), title))
+
+
 def one_step_study(n_origins=3):
     """Teacher-forced one-step errors over the 200 test steps (issue 13's one-step question).
 
@@ -504,14 +566,19 @@ def main():
         "--tables", action="store_true", help="only rewrite the tables from the existing JSON"
     )
     parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="ESNForecaster() and AutoESNForecaster() on 14 more systems (forecasting_wide.json)",
+    )
+    parser.add_argument(
         "--one-step",
         action="store_true",
         help="the teacher-forced one-step study (writes forecasting_one_step.json)",
     )
     args = parser.parse_args()
-    if args.one_step:
+    if args.one_step or args.wide:
         skreservoir.set_config(compiled=False)
-        one_step_study()
+        one_step_study() if args.one_step else wide_study()
         return
     # numba's threaded kernels compete badly on a shared 2-core machine; the
     # numpy recurrence is what these runs time
