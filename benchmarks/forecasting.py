@@ -485,6 +485,33 @@ def wide_study():
     (HERE / "forecasting_wide_table.rst").write_text(rst_table(table.round(2), title))
 
 
+def timing_study():
+    """Fit time of ESNForecaster() and AutoESNForecaster() on one 1000-point series (min of 3)."""
+    import os
+
+    from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+
+    y = pd.Series(lorenz(1300, h=0.03)[300:, 0])
+    fh = np.arange(1, N_FORECAST + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # imports and numba compilation outside the timings
+        AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=0).fit(y[:200], fh=fh[:10])
+        for compiled in (True, False):
+            skreservoir.set_config(compiled=compiled)
+            for model in (ESNForecaster(random_state=0), AutoESNForecaster(random_state=0)):
+                times = []
+                for _ in range(3):
+                    start = time.perf_counter()
+                    model.fit(y, fh=fh)
+                    times.append(time.perf_counter() - start)
+                print(
+                    f"compiled={compiled} {type(model).__name__}: fit {min(times):.2f} s "
+                    f"(min of 3: {', '.join(f'{t:.2f}' for t in times)}), "
+                    f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores"
+                )
+
+
 def one_step_study(n_origins=3):
     """Teacher-forced one-step errors over the 200 test steps (issue 13's one-step question).
 
@@ -566,6 +593,11 @@ def main():
         "--tables", action="store_true", help="only rewrite the tables from the existing JSON"
     )
     parser.add_argument(
+        "--timing",
+        action="store_true",
+        help="fit time of ESNForecaster() and AutoESNForecaster() on one 1000-point series",
+    )
+    parser.add_argument(
         "--wide",
         action="store_true",
         help="ESNForecaster() and AutoESNForecaster() on 14 more systems (forecasting_wide.json)",
@@ -576,6 +608,9 @@ def main():
         help="the teacher-forced one-step study (writes forecasting_one_step.json)",
     )
     args = parser.parse_args()
+    if args.timing:
+        timing_study()
+        return
     if args.one_step or args.wide:
         skreservoir.set_config(compiled=False)
         one_step_study() if args.one_step else wide_study()
