@@ -135,7 +135,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         The candidates averaged (rows of ``cv_results_``), the best first,
         after any replacement of a diverging member.
     ensemble_score_ : float
-        The validation score of their mean forecast.
+        The validation score of the mean forecast of the members the
+        selection chose (before any replacement of a diverging one).
     forecasters_ : list of ESNForecaster
         The fitted forecaster of every candidate in ``ensemble_``.
 
