@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 import skreservoir
-from skreservoir import Reservoir
+from skreservoir import Reservoir, datasets
 from skreservoir.datasets import double_scroll, lorenz, mackey_glass, rossler
 
 HERE = Path(__file__).parent
@@ -45,6 +45,8 @@ SYSTEMS = {
     "double_scroll": (lambda n: double_scroll(n, h=0.25)[:, 0], 0.25, 0.097, 300),
 }
 N_FIT, N_FORECAST = 1000, 200
+#: sktime's classical forecasters of the benchmark
+CLASSICAL = ("naive", "naive_drift", "theta", "auto_ets", "reduction_ridge")
 HORIZONS = (1, 10, 100, 200)
 NOISE = 0.05
 
@@ -98,15 +100,19 @@ def sktime_models(sp=1, quick=False):
     return models
 
 
+#: --auto-budget N: AutoESNForecaster(budget=N) in place of the default (a
+#: sensitivity run, written to its own files)
+AUTO_BUDGET = {}
+
+
 def our_models(quick=False):
     from skreservoir.forecasting import AutoESNForecaster, ESNForecaster, NVARForecaster
 
+    budget = {"budget": 8} if quick else AUTO_BUDGET
     return {
         "ESNForecaster()": lambda: ESNForecaster(random_state=0),
         "NVARForecaster()": lambda: NVARForecaster(),
-        "AutoESNForecaster()": lambda: AutoESNForecaster(
-            random_state=0, **({"budget": 8} if quick else {})
-        ),
+        "AutoESNForecaster()": lambda: AutoESNForecaster(random_state=0, **budget),
     }
 
 
@@ -175,7 +181,8 @@ def chaotic_tasks(systems, n_origins, noisy, spacing=250):
                 start = origin * spacing
                 train = pd.Series(series[start : start + N_FIT])
                 test = values[start + N_FIT : start + N_FIT + N_FORECAST]  # clean truth
-                yield f"{system}/{variant}", origin, train, test
+                observed = series[start + N_FIT : start + N_FIT + N_FORECAST]
+                yield f"{system}/{variant}", origin, train, test, observed
 
 
 def real_tasks(n_origins):
@@ -196,7 +203,7 @@ def real_tasks(n_origins):
 
 def run(models, quick, systems, n_origins, noisy, real=True):
     records = []
-    for task, origin, train, test in chaotic_tasks(systems, n_origins, noisy):
+    for task, origin, train, test, observed in chaotic_tasks(systems, n_origins, noisy):
         for name, make in models(1).items():
             values, seconds, caught = forecast(make, train, N_FORECAST)
             row = {
@@ -212,6 +219,12 @@ def run(models, quick, systems, n_origins, noisy, real=True):
                 y, f = test[:h], values[:h]
                 row[f"smape@{h}"] = smape(y, f)
                 row[f"nrmse@{h}"] = nrmse(y, f, train.to_numpy())
+                # against what was observed (the noisy series itself): a
+                # forecast of the true state scores the noise here
+                row[f"nrmse_observed@{h}"] = nrmse(observed[:h], f, train.to_numpy())
+            # the error of a perfect forecast of the state against the noisy
+            # observations: the floor of nrmse_observed (0 when clean)
+            row["nrmse_noise_floor"] = nrmse(observed, test, train.to_numpy())
             system = task.split("/")[0]
             lt = int(round(2 * lyapunov_steps(system)))
             row["nrmse@2LT"] = nrmse(test[:lt], values[:lt], train.to_numpy())
@@ -383,12 +396,183 @@ def doc_tables(records):
         ("Chaotic systems: median sMAPE (%) over 200 steps", chaotic, "smape@200"),
         ("Real series: median MASE", real, "mase"),
     ):
+        if not len(part):
+            continue
         table = part.groupby(["task", "model"])[column].median().unstack("model")
         table.loc["median over all"] = part.groupby("model")[column].median()
         tables[title] = table
+    classical = [m for m in CLASSICAL if m in set(chaotic.model)]
+    if classical and "ESNForecaster()" in set(chaotic.model):
+        # issue 13's target: the best classical forecaster's NRMSE over
+        # ESNForecaster()'s, per series and horizon (>= 3 asked for)
+        ratios = {}
+        for column in ("nrmse@1", "nrmse@10", "nrmse@2LT"):
+            scores = chaotic.groupby(["task", "model"])[column].median().unstack("model")
+            ratios[f"{column} best classical"] = scores[classical].min(axis=1)
+            ratios[f"{column} ratio"] = scores[classical].min(axis=1) / scores["ESNForecaster()"]
+        title = "Best classical forecaster's median NRMSE over ESNForecaster()'s (clean state)"
+        tables[title] = pd.DataFrame(ratios)
+    noisy = chaotic[chaotic.task.str.endswith("/noisy")]
+    if len(noisy) and "nrmse_observed@1" in noisy:
+        models = [m for m in ("ESNForecaster()", "AutoESNForecaster()") if m in set(noisy.model)]
+        columns = {}
+        for column, label in (("nrmse@1", "state"), ("nrmse_observed@1", "observed")):
+            scores = noisy.groupby(["task", "model"])[column].median().unstack("model")
+            for model in models:
+                columns[f"{model} vs {label}"] = scores[model]
+            columns[f"best classical vs {label}"] = scores[classical].min(axis=1)
+        columns["noise floor (observed)"] = noisy.groupby("task")["nrmse_noise_floor"].median()
+        title = "Noisy series, one step ahead: NRMSE against the state and against the observation"
+        tables[title] = pd.DataFrame(columns)
     blow_ups = frame.groupby(["kind", "model"])["blow_up"].sum().unstack("model")
     tables["Blow-ups (forecasts not finite or beyond 10 training ranges)"] = blow_ups
     return tables
+
+
+#: --wide: more systems of skreservoir.datasets at other sampling steps (one
+#: coordinate each), none of which chose ESNForecaster's defaults
+WIDE_SYSTEMS = {
+    "lorenz x, h=0.01": lambda n: lorenz(n, h=0.01)[:, 0],
+    "lorenz x, h=0.03": lambda n: lorenz(n, h=0.03)[:, 0],
+    "lorenz z, h=0.08": lambda n: lorenz(n, h=0.08)[:, 2],
+    "rossler x, h=0.1": lambda n: rossler(n, h=0.1)[:, 0],
+    "rossler x, h=0.5": lambda n: rossler(n, h=0.5)[:, 0],
+    "double scroll x, h=0.25": lambda n: double_scroll(n, h=0.25)[:, 0],
+    "double scroll x, h=0.1": lambda n: double_scroll(n, h=0.1)[:, 0],
+    "mackey-glass tau=17, h=1": lambda n: mackey_glass(n, tau=17, h=1.0)[:, 0],
+    "mackey-glass tau=30, h=3": lambda n: mackey_glass(n, tau=30, h=3.0)[:, 0],
+    "multiscroll x, h=0.02": lambda n: datasets.multiscroll(n, h=0.02)[:, 0],
+    "rabinovich-fabrikant x, h=0.1": lambda n: datasets.rabinovich_fabrikant(n, h=0.1)[:, 0],
+    "lorenz96 (10 variables) x1, h=0.05": lambda n: datasets.lorenz96(n, n_variables=10, h=0.05)[
+        :, 0
+    ],
+    "kuramoto-sivashinsky u(0)": lambda n: datasets.kuramoto_sivashinsky(n)[:, 0],
+    "henon map x": lambda n: datasets.henon_map(n)[:, 0],
+}
+
+
+def wide_study(suffix=""):
+    """ESNForecaster() and AutoESNForecaster() on WIDE_SYSTEMS, clean and noisy, 1 origin.
+
+    The first 500 steps are dropped; fit 1000 points, forecast 200, sMAPE
+    against the clean series; 5 % observation noise on the noisy variant.
+    """
+    models = {k: v for k, v in our_models().items() if k != "NVARForecaster()"}
+    rng = np.random.default_rng(1)
+    records = []
+    for system, generate in WIDE_SYSTEMS.items():
+        values = generate(500 + N_FIT + N_FORECAST)[500:]
+        noisy = values + NOISE * values.std() * rng.standard_normal(len(values))
+        for variant, series in (("clean", values), ("noisy", noisy)):
+            train, test = pd.Series(series[:N_FIT]), values[N_FIT:]
+            for name, make in models.items():
+                forecast_values, seconds, caught = forecast(make, train, N_FORECAST)
+                records.append(
+                    {
+                        "task": f"{system}/{variant}",
+                        "model": name,
+                        "smape@200": smape(test, forecast_values),
+                        "nrmse@200": nrmse(test, forecast_values, train.to_numpy()),
+                        "blow_up": blew_up(forecast_values, train.to_numpy()),
+                        "seconds": seconds,
+                        "warnings": caught,
+                    }
+                )
+                print(f"  {system}/{variant} {name:22s} smape@200={records[-1]['smape@200']:.3g}")
+    frame = pd.DataFrame(records)
+    table = frame.pivot_table(index="task", columns="model", values="smape@200", sort=False)
+    table.loc["median over all"] = frame.groupby("model")["smape@200"].median()
+    table.loc["blow-ups"] = frame.groupby("model")["blow_up"].sum()
+    table.loc["median seconds"] = frame.groupby("model")["seconds"].median()
+    print(table.round(2))
+    command = "python benchmarks/forecasting.py --wide" + (
+        f" --auto-budget {AUTO_BUDGET['budget']}" if AUTO_BUDGET else ""
+    )
+    payload = {"command": command, "records": records}
+    (HERE / f"forecasting_wide{suffix}.json").write_text(json.dumps(payload, indent=1))
+    title = "More systems (fit 1000, forecast 200, one origin): sMAPE (%) over 200 steps"
+    (HERE / f"forecasting_wide{suffix}_table.rst").write_text(rst_table(table.round(2), title))
+
+
+def timing_study():
+    """Fit time of ESNForecaster() and AutoESNForecaster() on one 1000-point series (min of 3)."""
+    import os
+
+    from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+
+    y = pd.Series(lorenz(1300, h=0.03)[300:, 0])
+    fh = np.arange(1, N_FORECAST + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # imports and numba compilation outside the timings
+        AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=0).fit(y[:200], fh=fh[:10])
+        for compiled in (True, False):
+            skreservoir.set_config(compiled=compiled)
+            for model in (ESNForecaster(random_state=0), AutoESNForecaster(random_state=0)):
+                times = []
+                for _ in range(3):
+                    start = time.perf_counter()
+                    model.fit(y, fh=fh)
+                    times.append(time.perf_counter() - start)
+                print(
+                    f"compiled={compiled} {type(model).__name__}: fit {min(times):.2f} s "
+                    f"(min of 3: {', '.join(f'{t:.2f}' for t in times)}), "
+                    f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores"
+                )
+
+
+def one_step_study(n_origins=3):
+    """Teacher-forced one-step errors over the 200 test steps (issue 13's one-step question).
+
+    For every chaotic task: the default reservoir's states (run over train
+    and test, the readout seeing the observed series), a ridge readout
+    (penalty by leave-one-out) on [u(t); state], on [u(t..t-19); state] (a
+    linear term of 20 lags) and on the 20 lags alone (the recursive
+    ridge's model), fitted on the training rows and scored one step ahead
+    on every test step: NRMSE against the clean state and against the
+    (noisy) observation, and the noise floor (the clean state against the
+    observation). A one-step score over 200 steps is far less noisy than
+    the single first step of the closed-loop forecast.
+    """
+    from sklearn.linear_model import Ridge
+
+    from skreservoir._base import auto_washout
+    from skreservoir.forecasting._models import default_reservoir
+    from skreservoir.forecasting._numeric import ridge_loo
+
+    def lags(x, k):  # row t: x(t), x(t-1), ..., x(t-k+1) (the first value repeated before 0)
+        return np.stack([np.concatenate([np.full(j, x[0]), x[: len(x) - j]]) for j in range(k)], 1)
+
+    records = []
+    for task, origin, train, test, observed in chaotic_tasks(list(SYSTEMS), n_origins, True):
+        n = len(train)
+        mean, std = train.mean(), train.std()
+        z = (np.concatenate([train.to_numpy(), observed]) - mean) / std
+        state = (np.concatenate([train.to_numpy(), test]) - mean) / std
+        U, T = z[:-1, None], z[1:]
+        reservoir = default_reservoir(0).fit(U[: n - 1])
+        washout, states = auto_washout(reservoir, U, return_states=True)
+        states = np.asarray(states)
+        row = {"task": task, "origin": origin}
+        for name, F in (
+            ("ESN [u; x]", np.hstack([U, states])),
+            ("ESN [20 lags; x]", np.hstack([lags(z[:-1], 20), states])),
+            ("ridge on 20 lags", lags(z[:-1], 20)),
+        ):
+            alpha = ridge_loo(F[washout : n - 1], T[washout : n - 1, None], fit_intercept=True)[0]
+            model = Ridge(alpha=alpha).fit(F[washout : n - 1], T[washout : n - 1])
+            prediction = model.predict(F[n - 1 :])
+            row[f"{name} vs state"] = float(np.sqrt(np.mean((prediction - state[n:]) ** 2)))
+            row[f"{name} vs observed"] = float(np.sqrt(np.mean((prediction - z[n:]) ** 2)))
+        row["noise floor vs observed"] = float(np.sqrt(np.mean((state[n:] - z[n:]) ** 2)))
+        records.append(row)
+    table = pd.DataFrame(records).groupby("task").median().drop(columns="origin")
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        print(table.round(4).T)
+    payload = {"command": "python benchmarks/forecasting.py --one-step", "records": records}
+    (HERE / "forecasting_one_step.json").write_text(json.dumps(payload, indent=1))
+    title = "Teacher-forced one-step NRMSE over the 200 test steps (median of 3 origins)"
+    (HERE / "forecasting_one_step_table.rst").write_text(rst_table(table.T.round(4), title))
 
 
 def main():
@@ -417,7 +601,38 @@ def main():
     parser.add_argument(
         "--tables", action="store_true", help="only rewrite the tables from the existing JSON"
     )
+    parser.add_argument(
+        "--timing",
+        action="store_true",
+        help="fit time of ESNForecaster() and AutoESNForecaster() on one 1000-point series",
+    )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="ESNForecaster() and AutoESNForecaster() on 14 more systems (forecasting_wide.json)",
+    )
+    parser.add_argument(
+        "--one-step",
+        action="store_true",
+        help="the teacher-forced one-step study (writes forecasting_one_step.json)",
+    )
+    parser.add_argument(
+        "--auto-budget",
+        type=int,
+        help="AutoESNForecaster(budget=N); results go to files ending in _budgetN",
+    )
     args = parser.parse_args()
+    suffix = ""
+    if args.auto_budget:
+        AUTO_BUDGET["budget"] = args.auto_budget
+        suffix = f"_budget{args.auto_budget}"
+    if args.timing:
+        timing_study()
+        return
+    if args.one_step or args.wide:
+        skreservoir.set_config(compiled=False)
+        one_step_study() if args.one_step else wide_study(suffix)
+        return
     # numba's threaded kernels compete badly on a shared 2-core machine; the
     # numpy recurrence is what these runs time
     skreservoir.set_config(compiled=False)
@@ -427,7 +642,7 @@ def main():
         else "forecasting_quick"
         if args.quick
         else "forecasting"
-    )
+    ) + suffix
     if args.tables:
         payload = json.loads((HERE / f"{name}.json").read_text())
         write_outputs(payload["records"], name, payload["meta"]["command"], args.defaults)
@@ -438,6 +653,7 @@ def main():
         + (" --quick" if args.quick else "")
         + (" --defaults" if args.defaults else "")
         + ("" if args.quick or args.defaults else f" --origins {args.origins}")
+        + (f" --auto-budget {args.auto_budget}" if args.auto_budget else "")
     )
     chaotic = "chaotic" in args.kinds
     if args.defaults:
@@ -472,6 +688,8 @@ def main():
             real="real" in args.kinds,
         )
     partial = args.only or len(args.kinds) < 2
+    if partial:  # the command line as given
+        command = " ".join(["python benchmarks/forecasting.py", *flags])
     if partial and not args.quick and (HERE / f"{name}.json").exists():
         previous = json.loads((HERE / f"{name}.json").read_text())
         commands = previous["meta"]["command"]

@@ -484,7 +484,7 @@ def validate_params_if_changed(estimator):
         estimator._validated_params = values
 
 
-def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):
+def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25, return_states=False):
     """Steps after which a fitted reservoir has forgotten where it started.
 
     The series ``U`` is run twice, from the reservoir's initial state and
@@ -498,6 +498,9 @@ def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):
     Returns
     -------
     washout : int
+    states : array of shape (n_timesteps, output_size)
+        Only with ``return_states``: the outputs of the run from the
+        initial state (what ``run_batch([U])`` returns), at no extra cost.
     """
     initial = np.asarray(to_host(reservoir.initial_state_), dtype=np.float64)
     other = initial + np.random.default_rng(0).choice([-0.5, 0.5], size=initial.shape)
@@ -508,5 +511,5 @@ def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25):
     gap = np.max(np.abs(to_host(outputs[0]) - to_host(outputs[1])), axis=1)
     cap = max(1, int(max_fraction * U.shape[0]))
     far = np.flatnonzero(gap >= tol)
-    washout = 0 if far.size == 0 else int(far[-1]) + 1
-    return min(washout, cap)
+    washout = min(0 if far.size == 0 else int(far[-1]) + 1, cap)
+    return (washout, outputs[0]) if return_states else washout

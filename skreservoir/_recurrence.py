@@ -236,6 +236,14 @@ class Recurrence:
         prev = prev[None, :]
         return self._finish(prev, pre + self._recurrent(prev))[0, :]
 
+    def step_panel(self, prev, U, W_T=None):
+        """States that follow ``prev`` (k, n_units) when the inputs are ``U`` (k, n_features).
+
+        One step of ``k`` independent paths (closed loops run side by side);
+        ``W_T``: a dense ``W.T`` to multiply by, when given. Returns a new array.
+        """
+        return self._finish(prev, self.drive(U) + self._recurrent(prev, W_T))
+
     def run_panel(self, Us, x0s, as_array=False, extra=None):
         """Run a list of series together, one matrix product per time step.
 

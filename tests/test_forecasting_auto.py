@@ -152,9 +152,8 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
     assert len(results) == 4 and set(results["rank_test_score"]) == {1, 2, 3, 4}
     best = results.loc[results["rank_test_score"] == 1].iloc[0]
     assert forecaster.best_params_["spectral_radius"] == best["spectral_radius"]
-    kept = len(forecaster.forecasters_)
-    scores = np.sort(results["mean_test_score"].to_numpy())
-    assert kept == 1 + int(scores[1] <= 2 * scores[0])
+    assert forecaster.ensemble_[0] == best.name
+    assert len(forecaster.forecasters_) == len(forecaster.ensemble_) <= 2
     error = forecaster.predict() - mg_series[400:410]
     assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
     assert forecaster.predict_interval(coverage=0.9).shape == (10, 2)
@@ -184,3 +183,125 @@ def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
     with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
         pred = forecaster.predict().to_numpy()
     assert_allclose(pred, expected, rtol=1e-12)
+
+
+def test_ridge_path_equals_sklearn_ridge():
+    """Check that every penalty of ridge_path gives scikit-learn's Ridge fit."""
+    from skreservoir._autotune import ridge_path
+
+    rng = np.random.default_rng(1)
+    F = rng.normal(size=(80, 6))
+    T = F @ rng.normal(size=(6, 2)) + 0.1 * rng.normal(size=(80, 2)) + 3.0
+    alphas = [1e-6, 0.1, 10.0]
+    coefs, intercepts = ridge_path(F, T, alphas)
+    for alpha, coef, intercept in zip(alphas, coefs, intercepts):
+        expected = Ridge(alpha=alpha).fit(F, T)
+        assert_allclose(coef, expected.coef_.T, atol=1e-10)
+        assert_allclose(intercept, expected.intercept_, atol=1e-10)
+
+
+@pytest.mark.parametrize("target", ["next", "difference"])
+def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target):
+    """Check the side-by-side closed loops against one loop per path, step by step.
+
+    x(t+1) = (1 - a) x(t) + a tanh(W_in u + b + W x(t)), y = [u; x] w + c, fed
+    back as the next u, the readout fitted by ridge on the rows before the
+    first origin.
+    """
+    from skreservoir._autotune import closed_loop_errors
+
+    Y = ((mg_series - mg_series.mean()) / mg_series.std()).to_numpy()[:300, None]
+    reservoir = Reservoir(n_units=30, leak_rate=0.4, random_state=0).fit(Y[:-1])
+    origins, horizon, alphas, washout = [220, 250, 280], 15, [1e-6, 1e-2], 20
+    bounds = (np.array([-5.0]), np.array([5.0]))
+    errors, _ = closed_loop_errors(
+        reservoir,
+        Y,
+        washout=washout,
+        origins=origins,
+        horizon=horizon,
+        target=target,
+        alphas=alphas,
+        bounds=bounds,
+    )
+    W, W_in, b, a = reservoir.W_.toarray(), reservoir.W_in_, reservoir.bias_, 0.4
+    states, x = [], np.zeros(30)
+    for u in Y[:-1]:
+        x = (1 - a) * x + a * np.tanh(W_in @ u + b + W @ x)
+        states.append(x)
+    states = np.array(states)
+    T = Y[1:] - Y[:-1] if target == "difference" else Y[1:]
+    F = np.hstack([Y[:-1], states])
+    for i, alpha in enumerate(alphas):
+        ridge = Ridge(alpha=alpha).fit(F[washout : origins[0] - 1], T[washout : origins[0] - 1])
+        for j, origin in enumerate(origins):
+            x, u, path = states[origin - 2], Y[origin - 1], []
+            for _ in range(horizon):
+                x = (1 - a) * x + a * np.tanh(W_in @ u + b + W @ x)
+                y = np.ravel(ridge.predict(np.concatenate([u, x])[None]))
+                u = np.clip(y + u if target == "difference" else y, -5.0, 5.0)
+                path.append(u)
+            expected = np.mean(np.abs(np.array(path) - Y[origin : origin + horizon]))
+            assert_allclose(errors[i, j], expected, rtol=1e-8)
+
+
+def test_autocorrelation_time_of_known_series():
+    """Check the lag where the autocorrelation falls below 1/e: AR(1) and a sine."""
+    from skreservoir._autotune import autocorrelation_time
+
+    # a sine of period 50: cos(2 pi k / 50) < 1/e from k = 10 (0.309; k = 9: 0.426)
+    t = np.arange(5000)
+    assert autocorrelation_time(np.sin(2 * np.pi * t / 50)[:, None]) == 10
+    # AR(1) with phi = 0.5: 0.5 at lag 1, 0.25 at lag 2
+    rng = np.random.default_rng(0)
+    y = np.zeros(20000)
+    for i in range(1, len(y)):
+        y[i] = 0.5 * y[i - 1] + rng.normal()
+    assert autocorrelation_time(y[:, None]) == 2
+
+
+def test_select_ensemble_adds_members_only_while_the_mean_improves():
+    """Check the greedy selection on paths whose best mean is known.
+
+    Truth 0; candidate 2 (+0.9) is the best alone; averaged with candidate 1
+    (-1) it gives -0.05 (better: joins); adding candidate 0 (+1) then gives
+    +0.3 (worse: stops).
+    """
+    from skreservoir._autotune import select_ensemble
+
+    truth = np.zeros((3, 4, 1))
+    paths = np.stack([np.full((3, 4, 1), v) for v in (1.0, -1.0, 0.9)])
+    members, score = select_ensemble(paths, truth, 2, 3, 1e-3)
+    assert members == [2, 1]
+    assert_allclose(score, 0.05)
+    assert select_ensemble(paths, truth, 2, 1, 1e-3) == ([2], pytest.approx(0.9))
+
+
+def test_auto_esn_forecaster_replaces_a_member_that_diverges_once_refitted(mg_series):
+    """Check that a chosen candidate whose whole-series fit diverges gives way to the next best."""
+    plain = AutoESNForecaster(budget=4, n_best=1, n_units=30, random_state=0)
+    plain.fit(mg_series[:300], fh=range(1, 21))
+    best = plain.ensemble_[0]
+    params = plain.cv_results_.loc[best, ["spectral_radius", "leak_rate", "input_scaling"]]
+
+    class BrokenESN(ESNForecaster):
+        def _fit(self, y, X, fh):
+            super()._fit(y, X, fh)
+            readout = self.estimators_[0].readout_
+            readout.intercept_ = readout.intercept_ + 1e3
+            return self
+
+    class Auto(AutoESNForecaster):
+        def _forecaster(self, candidate, seed):
+            forecaster = super()._forecaster(candidate, seed)
+            if all(candidate.get(k) == v for k, v in params.items()):
+                return BrokenESN(**forecaster.get_params(deep=False))
+            return forecaster
+
+    forecaster = Auto(budget=4, n_best=1, n_units=30, random_state=0)
+    forecaster.fit(mg_series[:300], fh=range(1, 21))
+    scores = forecaster.cv_results_["mean_test_score"].to_numpy()
+    assert forecaster.ensemble_ == [int(np.argsort(scores, kind="stable")[1])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        forecaster.predict()

@@ -4,9 +4,15 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sktime.forecasting.base import BaseForecaster
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
-from skreservoir._autotune import candidate_design, closed_loop_scores
+from skreservoir._autotune import (
+    candidate_design,
+    closed_loop_errors,
+    search_ranges,
+    select_ensemble,
+    window_score,
+)
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
@@ -17,9 +23,15 @@ from skreservoir.forecasting._numeric import ridge_loo
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
 
-#: The best candidates are averaged only when their validation error is at
-#: most this many times the best one's.
-ENSEMBLE_TOLERANCE = 2.0
+#: Validation errors (mean absolute error of the standardised series) below
+#: this count as this: differences among forecasts that all track the
+#: series closely do not decide.
+ERROR_FLOOR = 1e-3
+
+
+def loo_alpha(F, T):
+    """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
+    return ridge_loo(F, T, fit_intercept=True)[0]
 
 
 class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
@@ -28,50 +40,81 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
     this forecaster scores ``budget`` candidate settings of the reservoir
     (spectral radius, leak rate, input scaling) and of the target (next
-    value or increment) by closed-loop forecasts from rolling origins at the
-    end of the training series, then fits an
-    :class:`ESNForecaster` for each of the ``n_best`` best (less those whose
-    validation error is more than twice the best's) and averages their
+    value or increment) by closed-loop forecasts over the horizon asked
+    for, from origins spread over the training series; then it fits an
+    :class:`ESNForecaster` for the best and for up to ``n_best - 1`` more
+    chosen to improve their mean's validation score, and averages their
     forecasts, leaving out any that leaves the training range (the
     divergence guard of :class:`ESNForecaster`; a
-    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so). Each candidate's ridge penalty is chosen by exact
-    leave-one-out on its states (``alpha="auto"``).
+    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so).
+    Every ridge penalty, in validation and in the final fits, is chosen by
+    exact leave-one-out on the states (``alpha="auto"``), so what is
+    validated is what is fitted.
 
-    Validation: the last ``n_origins`` windows of ``validation_horizon``
-    steps each; at every origin a readout is fitted on the rows before it
-    and run closed loop over the window; a candidate's score is the mean
-    over the origins of the RMSE of the standardised series. One reservoir
-    run per candidate serves every origin (the state at an origin depends
-    only on the past), so a candidate costs one run, ``n_origins`` ridge
-    fits and ``n_origins * validation_horizon`` closed-loop steps.
+    Validation (blocked cross-validation): ``n_origins`` windows of
+    ``validation_horizon`` steps, evenly spread from a quarter of the series
+    to its end. The reservoir runs once over the whole series (its state at
+    an origin depends only on the past); for each window the readout is
+    fitted on all the other rows, less a gap of a quarter of the window
+    either side, and run closed loop from the window's origin. A
+    candidate's score is the geometric mean over the windows of the mean
+    absolute error of the standardised series (errors below 1e-3 count as
+    1e-3): a candidate that loses track in one window does not outweigh how
+    closely it tracks in the others. When the series is differenced, the
+    errors are those of the levels (the summed increments), which the
+    forecast is judged on. All windows of a candidate run side by side (one
+    matrix product per step), so a candidate costs one reservoir run, one
+    decomposition, ``n_origins`` ridge solves and ``validation_horizon``
+    batched steps. Spreading the windows over the whole series rather than
+    stacking them at its end scores the candidates on more of the
+    attractor and lets the windows be as long as the forecast asked for
+    without starving the readout of training rows.
+
+    Ensemble: starting from the best candidate, the candidate whose
+    validation paths, averaged with those already chosen, lower the score of
+    the mean path the most joins, while one does and fewer than ``n_best``
+    are chosen (greedy forward selection, as Caruana et al.'s ensemble
+    selection). A member joins only when the average validates better than
+    without it: averaging a worse candidate into a closely tracking best
+    one spoils it, while averaging candidates that lose track in different
+    windows helps. Each member is then fitted on the whole series and run
+    closed loop over the horizon; one that trips the divergence guard there
+    is replaced by the best-scoring candidate not yet tried (the readout
+    fitted on all rows differs from the validation fits, and a closed loop
+    near the edge of stability can go either way).
 
     Candidates: the first is ``ESNForecaster``'s default reservoir; the
     others form a scrambled Sobol design, log-uniform over spectral radius
-    [0.1, 2], leak rate [0.05, 1] and input scaling [0.1, 3], half of them
-    with each target. This deterministic design is used rather than a
-    sequential (hyperopt) search because at budgets of a few dozen TPE's
-    start-up draws are random anyway, and a low-discrepancy design covers
-    the space more evenly and needs no optional dependency.
+    [0.1, 2], input scaling [0.1, 3] and a leak rate tied to the series'
+    time scale: [0.25, 4] / tau (at most 1), with tau the lag at which the
+    autocorrelation of the series first falls below 1/e (a leaky unit
+    averages over about 1 / leak_rate steps, so a finely sampled series
+    gets slow units and a map fast ones), half of them with each target.
+    This deterministic design is used rather than a sequential (hyperopt)
+    search because at budgets of a few dozen TPE's start-up draws are
+    random anyway, and a low-discrepancy design covers the space more
+    evenly and needs no optional dependency.
 
     Parameters
     ----------
     budget : int, default=24
         Number of candidate settings scored.
     n_best : int, default=3
-        Number of best candidates fitted on the whole series and averaged.
+        Largest number of candidates fitted on the whole series and
+        averaged (see the ensemble rule above).
     n_units : int, default=300
         Reservoir size of every candidate (density 0.1, or 3 / n_units for
         fewer than 30 units).
     validation_horizon : int or None, default=None
         Steps of each validation window; when None, the largest step of the
         ``fh`` given in ``fit`` (at least 10), or 50 without one, and never
-        more than a tenth of the series.
-    n_origins : int, default=3
+        more than a quarter of the series.
+    n_origins : int, default=5
         Number of validation windows.
     log, detrend, sp, difference : "auto", bool or int, default="auto"
         The transformation of the series, as in :class:`ESNForecaster`
         (the candidates are validated on the transformed series, on its
-        increments where it is differenced).
+        levels where it is differenced).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -80,13 +123,22 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     Attributes
     ----------
     best_params_ : dict
-        The best candidate's settings.
+        The best candidate's settings (its reservoir's, its target, and the
+        ridge penalty its final fit chose).
     cv_results_ : pandas.DataFrame
-        One row per candidate: its settings, the mean validation score
-        (``mean_test_score``, RMSE on the standardised series), the score
-        of every origin, the ridge penalties and its rank.
+        One row per candidate: its settings, its validation score
+        (``mean_test_score``: the geometric mean over the windows of the
+        mean absolute error of the standardised series), the error of every
+        window (``split0_test_score``, ...), the leave-one-out ridge penalty
+        of the validation fits (``alpha``), its washout and its rank.
+    ensemble_ : list of int
+        The candidates averaged (rows of ``cv_results_``), the best first,
+        after any replacement of a diverging member.
+    ensemble_score_ : float
+        The validation score of the mean forecast of the members the
+        selection chose (before any replacement of a diverging one).
     forecasters_ : list of ESNForecaster
-        The fitted forecasters of the best candidates (at most ``n_best``).
+        The fitted forecaster of every candidate in ``ensemble_``.
 
     See Also
     --------
@@ -103,7 +155,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     >>> forecaster.predict().shape
     (12,)
     >>> sorted(forecaster.best_params_)
-    ['input_scaling', 'leak_rate', 'spectral_radius', 'target']
+    ['alpha', 'input_scaling', 'leak_rate', 'spectral_radius', 'target']
     """
 
     _tags = {
@@ -136,7 +188,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         *,
         n_units=300,
         validation_horizon=None,
-        n_origins=3,
+        n_origins=5,
         log="auto",
         detrend="auto",
         sp="auto",
@@ -177,7 +229,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             horizon = max(10, int(steps.max()))
         else:
             horizon = 50
-        return max(1, min(horizon, n // 10))
+        return max(1, min(horizon, n // 4))
+
+    def _origins(self, n, horizon):
+        """Validation origins, evenly from a quarter of the series; the last window ends it."""
+        first = min(n // 4 + 2, n - horizon)
+        return sorted(set(np.linspace(first, n - horizon, self.n_origins).astype(int)))
 
     def _fit(self, y, X, fh):
         Y = y.to_numpy(dtype=np.float64)
@@ -186,13 +243,13 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         self._forecaster({}, None)._check_transform()  # ESNForecaster's checks
         transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
+        differenced = bool(transform.difference_.any())
         transformed = transform.model_rows(transformed)  # as ESNForecaster models them
         n = len(transformed)
         mean, scale = standardizer(transformed)
         Ys = (transformed - mean) / scale
         horizon = self._horizon(fh, n)
-        origins = [n - k * horizon for k in range(self.n_origins, 0, -1)]
-        origins = [o for o in origins if o > n // 2] or [n - horizon]
+        origins = self._origins(n, horizon)
         bounds = divergence_bounds(Ys, transform.log_, scale)
         seed = (
             np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)
@@ -204,55 +261,111 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             for name in ("spectral_radius", "leak_rate", "input_scaling")
         }
         first["target"] = "next"
-        candidates = candidate_design(self.budget, first=first, random_state=seed)
-        rows = []
-
-        def loo_alpha(F, T):
-            return ridge_loo(F, T, fit_intercept=True)[0]
-
+        candidates = candidate_design(
+            self.budget,
+            first=first,
+            random_state=seed,
+            ranges=search_ranges(Ys),
+        )
+        rows, validation_paths = [], []
         for index, params in enumerate(candidates):
             reservoir = self._reservoir(params, seed).fit(Ys[:-1])
-            washout = auto_washout(reservoir, Ys[:-1])
-            washout = min(washout, max(origins[0] - 2 - 10, 0))
-            scores, alphas = closed_loop_scores(
+            washout, states = auto_washout(reservoir, Ys[:-1], return_states=True)
+            washout = min(washout, max(origins[0] - 2, 0))
+            errors, alphas, paths, truth = closed_loop_errors(
                 reservoir,
                 Ys,
                 washout=washout,
                 origins=origins,
                 horizon=horizon,
                 target=params["target"],
-                alpha_fn=loo_alpha,
+                alphas=loo_alpha,
                 bounds=bounds,
+                levels=differenced,
+                states=states,
+                gap=max(5, horizon // 4),
+                return_paths=True,
             )
-            score = float(np.mean(scores))
+            validation_paths.append(paths[0])
+            # the geometric mean over origins: a forecast that loses track at
+            # one origin does not outweigh how closely it tracks at the others
+            score = float(window_score(errors[0], ERROR_FLOOR))
+            alpha = float(alphas[0])
             rows.append(
                 {
                     **params,
+                    "alpha": alpha,
                     "mean_test_score": score,
-                    **{f"split{i}_test_score": s for i, s in enumerate(scores)},
-                    "alphas": alphas,
+                    **{f"split{i}_test_score": float(e) for i, e in enumerate(errors[0])},
                     "washout": washout,
                 }
             )
             if self.verbose > 0:
                 print(
                     f"[AutoESNForecaster] candidate {index + 1}/{len(candidates)} "
-                    f"{params} score={score:.4g}",
+                    f"{params} alpha={alpha:.3g} score={score:.4g}",
                     flush=True,
                 )
         results = pd.DataFrame(rows)
         results["rank_test_score"] = results["mean_test_score"].rank(method="first").astype(int)
         self.cv_results_ = results
         scores = results["mean_test_score"].to_numpy()
-        order = np.argsort(scores, kind="stable")[: self.n_best]
-        # an ensemble member must validate within ENSEMBLE_TOLERANCE of the best
-        order = [i for i in order if scores[i] <= ENSEMBLE_TOLERANCE * scores[order[0]]]
-        best = [candidates[i] for i in order]
-        self.best_params_ = dict(best[0])
-        self.forecasters_ = []
-        for params in best:
-            self.forecasters_.append(self._forecaster(params, seed).fit(y, fh=fh))
+        # members join the best while the mean of their validation paths
+        # scores better than without them
+        self.ensemble_, self.ensemble_score_ = select_ensemble(
+            np.stack(validation_paths),
+            truth,
+            int(np.argmin(scores)),
+            self.n_best,
+            ERROR_FLOOR,
+        )
+        self.forecasters_, self.ensemble_ = self._fit_members(
+            y, fh, candidates, scores, seed, horizon
+        )
+        self.best_params_ = {
+            **candidates[self.ensemble_[0]],
+            "alpha": self.forecasters_[0].alpha_[0],
+        }
         return self
+
+    def _fit_members(self, y, fh, candidates, scores, seed, horizon):
+        """Fit the chosen members; one whose own forecast diverges is replaced.
+
+        Every member is fitted on the whole series and run closed loop over
+        the horizon (the largest step of ``fh``, or the validation
+        horizon); a member that trips the divergence guard there is
+        replaced by the best-scoring candidate not yet tried (its readout,
+        fitted on all rows, differs from the validation fits, and a closed
+        loop near the edge of stability can go either way). When every
+        candidate diverges, the best is kept (its forecast warns).
+        """
+        steps = horizon if fh is None else int(np.max(fh.to_relative(self.cutoff)))
+        check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
+        queue = list(self.ensemble_) + [
+            i for i in np.argsort(scores, kind="stable") if i not in self.ensemble_
+        ]
+        members, chosen, first = [], [], None
+        for i in queue:
+            if len(members) == len(self.ensemble_):
+                break
+            forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
+            first = first or (i, forecaster)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ForecastDivergenceWarning)
+                forecaster._member_paths(check, None)
+            if any(issubclass(w.category, ForecastDivergenceWarning) for w in caught):
+                if self.verbose > 0:
+                    print(
+                        f"[AutoESNForecaster] candidate {i + 1} diverges when fitted on "
+                        "the whole series: the next best replaces it",
+                        flush=True,
+                    )
+                continue
+            members.append(forecaster)
+            chosen.append(int(i))
+        if not members:
+            return [first[1]], [int(first[0])]
+        return members, chosen
 
     def _forecaster(self, params, seed):
         reservoir = None if not params else self._reservoir(params, seed)
@@ -267,7 +380,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         )
 
     def _reservoir(self, params, seed):
-        reservoir_params = {k: v for k, v in params.items() if k != "target"}
+        reservoir_params = {k: v for k, v in params.items() if k not in ("target", "alpha")}
         others = {
             k: v
             for k, v in DEFAULT_RESERVOIR.items()

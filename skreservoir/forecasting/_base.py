@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import warnings
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,9 @@ from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
+from skreservoir._threads import one_blas_thread
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._numeric import ALPHA_GRID, ridge_loo
+from skreservoir.forecasting._numeric import ALPHA_GRID, ONE_THREAD_MAX_FEATURES, ridge_loo
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
 
@@ -182,6 +184,13 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         joblib jobs (:func:`skreservoir._dask.parallel_map`), with the same
         results as one after another.
         """
+        # the readouts' products and solves are small: on one BLAS thread (a
+        # 301-feature fit stalled for seconds on two threads of a busy machine)
+        n_units = getattr(getattr(self, "reservoir", None), "n_units", None) or 300
+        with one_blas_thread() if n_units < ONE_THREAD_MAX_FEATURES else nullcontext():
+            self._fit_members_on_one_thread()
+
+    def _fit_members_on_one_thread(self):
         n = len(self._Y)
         U = self._inputs(self._Y, self._XX, 0, n - 1)
         T = self._targets(self._Y, 0, n - 1)
