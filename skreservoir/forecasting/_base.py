@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
+from skreservoir._autotune import lag_columns
 from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
 from skreservoir._dask import parallel_map
@@ -41,18 +42,6 @@ def divergence_bounds(Y, log_columns, scale):
     margin = DIVERGENCE_MARGIN * np.maximum(high - low, 1e-12)
     margin = np.where(log_columns, np.minimum(margin, np.log(2.0) / scale), margin)
     return low - margin, high + margin
-
-
-def lag_columns(Y, start, stop, n_lags):
-    """Earlier values y(t-1), ..., y(t-n_lags+1) for positions start..stop-1.
-
-    Row t holds ``[y(t-1), ..., y(t-n_lags+1)]`` (each ``n_vars`` wide);
-    positions before 0 repeat ``Y[0]``. Shape (stop - start, (n_lags - 1) n_vars).
-    """
-    rows = np.arange(start, stop)
-    return np.hstack(
-        [Y[np.maximum(rows - j, 0)] for j in range(1, n_lags)] or [np.empty((len(rows), 0))]
-    )
 
 
 def _read_rows(est, U, lags):
