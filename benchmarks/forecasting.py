@@ -111,6 +111,9 @@ def our_models(quick=False):
     budget = {"budget": 8} if quick else AUTO_BUDGET
     return {
         "ESNForecaster()": lambda: ESNForecaster(random_state=0),
+        # the readout with a linear term of the last 5 values (the n_lags of
+        # least median rank in --defaults; not the default, see the user guide)
+        "ESNForecaster(n_lags=5)": lambda: ESNForecaster(n_lags=5, random_state=0),
         "NVARForecaster()": lambda: NVARForecaster(),
         "AutoESNForecaster()": lambda: AutoESNForecaster(random_state=0, **budget),
     }
@@ -293,6 +296,11 @@ def rst_table(frame, title):
     return f"{title}\n{'-' * len(title)}\n\n" + "\n".join(body + [line]) + "\n"
 
 
+#: ESNForecaster's n_lags compared at the default reservoir (n_lags=1 is the
+#: grid's sr0.5_lr0.1_is0.5)
+N_LAGS_GRID = (2, 3, 5, 10, 20)
+
+
 def defaults_grid():
     """ESNForecaster and NVARForecaster settings compared to choose the defaults."""
     from skreservoir.forecasting import ESNForecaster, NVARForecaster
@@ -311,6 +319,14 @@ def defaults_grid():
                         random_state=0,
                     )
                 )
+    # the default reservoir (sr0.5_lr0.1_is0.5) with a linear term of n_lags last values
+    for n_lags in N_LAGS_GRID:
+        grid[f"ESN sr0.5_lr0.1_is0.5_lags{n_lags}"] = lambda k=n_lags: ESNForecaster(
+            Reservoir(
+                n_units=300, spectral_radius=0.5, leak_rate=0.1, input_scaling=0.5, random_state=0
+            ),
+            n_lags=k,
+        )
     for delay in (2, 4, 8):
         for stride in (1, 3):
             for target in ("difference", "next"):
@@ -409,12 +425,19 @@ def doc_tables(records):
         for column in ("nrmse@1", "nrmse@10", "nrmse@2LT"):
             scores = chaotic.groupby(["task", "model"])[column].median().unstack("model")
             ratios[f"{column} best classical"] = scores[classical].min(axis=1)
-            ratios[f"{column} ratio"] = scores[classical].min(axis=1) / scores["ESNForecaster()"]
+            for model in ("ESNForecaster()", "ESNForecaster(n_lags=5)"):
+                if model in scores:
+                    label = "ratio" if model == "ESNForecaster()" else "ratio n_lags=5"
+                    ratios[f"{column} {label}"] = scores[classical].min(axis=1) / scores[model]
         title = "Best classical forecaster's median NRMSE over ESNForecaster()'s (clean state)"
         tables[title] = pd.DataFrame(ratios)
     noisy = chaotic[chaotic.task.str.endswith("/noisy")]
     if len(noisy) and "nrmse_observed@1" in noisy:
-        models = [m for m in ("ESNForecaster()", "AutoESNForecaster()") if m in set(noisy.model)]
+        models = [
+            m
+            for m in ("ESNForecaster()", "ESNForecaster(n_lags=5)", "AutoESNForecaster()")
+            if m in set(noisy.model)
+        ]
         columns = {}
         for column, label in (("nrmse@1", "state"), ("nrmse_observed@1", "observed")):
             scores = noisy.groupby(["task", "model"])[column].median().unstack("model")
@@ -451,13 +474,17 @@ WIDE_SYSTEMS = {
 }
 
 
-def wide_study(suffix=""):
-    """ESNForecaster() and AutoESNForecaster() on WIDE_SYSTEMS, clean and noisy, 1 origin.
+def wide_study(suffix="", only=None):
+    """Our ESN forecasters on WIDE_SYSTEMS, clean and noisy, 1 origin.
 
     The first 500 steps are dropped; fit 1000 points, forecast 200, sMAPE
     against the clean series; 5 % observation noise on the noisy variant.
+    With ``only``, those models alone are run and replace their records in
+    the existing JSON (the others are kept).
     """
     models = {k: v for k, v in our_models().items() if k != "NVARForecaster()"}
+    if only:
+        models = {k: v for k, v in models.items() if k in only}
     rng = np.random.default_rng(1)
     records = []
     for system, generate in WIDE_SYSTEMS.items():
@@ -479,17 +506,24 @@ def wide_study(suffix=""):
                     }
                 )
                 print(f"  {system}/{variant} {name:22s} smape@200={records[-1]['smape@200']:.3g}")
+    command = "python benchmarks/forecasting.py --wide" + (
+        f" --auto-budget {AUTO_BUDGET['budget']}" if AUTO_BUDGET else ""
+    )
+    path = HERE / f"forecasting_wide{suffix}.json"
+    if only and path.exists():
+        previous = json.loads(path.read_text())
+        commands = previous["command"]
+        commands = commands if isinstance(commands, list) else [commands]
+        command = [*commands, " ".join(["python benchmarks/forecasting.py", *sys.argv[1:]])]
+        records = [r for r in previous["records"] if r["model"] not in only] + records
     frame = pd.DataFrame(records)
     table = frame.pivot_table(index="task", columns="model", values="smape@200", sort=False)
     table.loc["median over all"] = frame.groupby("model")["smape@200"].median()
     table.loc["blow-ups"] = frame.groupby("model")["blow_up"].sum()
     table.loc["median seconds"] = frame.groupby("model")["seconds"].median()
     print(table.round(2))
-    command = "python benchmarks/forecasting.py --wide" + (
-        f" --auto-budget {AUTO_BUDGET['budget']}" if AUTO_BUDGET else ""
-    )
     payload = {"command": command, "records": records}
-    (HERE / f"forecasting_wide{suffix}.json").write_text(json.dumps(payload, indent=1))
+    path.write_text(json.dumps(payload, indent=1))
     title = "More systems (fit 1000, forecast 200, one origin): sMAPE (%) over 200 steps"
     (HERE / f"forecasting_wide{suffix}_table.rst").write_text(rst_table(table.round(2), title))
 
@@ -526,8 +560,9 @@ def one_step_study(n_origins=3):
 
     For every chaotic task: the default reservoir's states (run over train
     and test, the readout seeing the observed series), a ridge readout
-    (penalty by leave-one-out) on [u(t); state], on [u(t..t-19); state] (a
-    linear term of 20 lags) and on the 20 lags alone (the recursive
+    (penalty by leave-one-out) on [u(t); state], on [u(t..t-4); state] and
+    [u(t..t-19); state] (a linear term of 5 or 20 lags: ESNForecaster's
+    n_lags=5 and 20) and on the 20 lags alone (the recursive
     ridge's model), fitted on the training rows and scored one step ahead
     on every test step: NRMSE against the clean state and against the
     (noisy) observation, and the noise floor (the clean state against the
@@ -556,6 +591,7 @@ def one_step_study(n_origins=3):
         row = {"task": task, "origin": origin}
         for name, F in (
             ("ESN [u; x]", np.hstack([U, states])),
+            ("ESN [5 lags; x]", np.hstack([lags(z[:-1], 5), states])),  # n_lags=5
             ("ESN [20 lags; x]", np.hstack([lags(z[:-1], 20), states])),
             ("ridge on 20 lags", lags(z[:-1], 20)),
         ):
@@ -631,7 +667,7 @@ def main():
         return
     if args.one_step or args.wide:
         skreservoir.set_config(compiled=False)
-        one_step_study() if args.one_step else wide_study(suffix)
+        one_step_study() if args.one_step else wide_study(suffix, args.only)
         return
     # numba's threaded kernels compete badly on a shared 2-core machine; the
     # numpy recurrence is what these runs time
@@ -657,8 +693,11 @@ def main():
     )
     chaotic = "chaotic" in args.kinds
     if args.defaults:
+        grid = defaults_grid()(1)
+        if args.only:
+            grid = {k: v for k, v in grid.items() if k in args.only}
         records = run(
-            defaults_grid(),
+            lambda sp: grid,
             False,
             list(SYSTEMS) if chaotic else [],
             2,

@@ -90,6 +90,18 @@ def blocked_ridge(F, T, alphas, blocks):
     return coefs, intercepts
 
 
+def lag_columns(Y, start, stop, n_lags):
+    """Earlier values y(t-1), ..., y(t-n_lags+1) for positions start..stop-1.
+
+    Row t holds ``[y(t-1), ..., y(t-n_lags+1)]`` (each ``n_vars`` wide);
+    positions before 0 repeat ``Y[0]``. Shape (stop - start, (n_lags - 1) n_vars).
+    """
+    rows = np.arange(start, stop)
+    return np.hstack(
+        [Y[np.maximum(rows - j, 0)] for j in range(1, n_lags)] or [np.empty((len(rows), 0))]
+    )
+
+
 def closed_loop_errors(
     reservoir,
     Y,
@@ -104,6 +116,7 @@ def closed_loop_errors(
     states=None,
     gap=None,
     return_paths=False,
+    n_lags=1,
 ):
     """Closed-loop errors of one fitted leaky reservoir from several origins of one series.
 
@@ -120,6 +133,8 @@ def closed_loop_errors(
     ``states``: the reservoir's outputs over ``Y[:-1]`` when already run.
     ``alphas``: the penalties, or a callable ``(F, T) -> alpha`` choosing
     one from the training rows (all rows after the washout when blocked).
+    ``n_lags``: the readout reads ``[u(t), y(t-1), ..., y(t-n_lags+1);
+    state]`` (``ESNForecaster``'s ``n_lags``), the forecasts fed into the lags.
 
     Returns
     -------
@@ -136,7 +151,8 @@ def closed_loop_errors(
     if states is None:
         states = reservoir.run_batch([U])[0][0]
     states = np.asarray(to_host(states), dtype=np.float64)
-    F = np.hstack([U, states])
+    lags = lag_columns(Y, 0, len(U), n_lags)
+    F = np.hstack([U, lags, states])
     origins = np.asarray(origins, dtype=int)
     n_origins = len(origins)
     with one_blas_thread():
@@ -169,16 +185,18 @@ def closed_loop_errors(
     # state after u(origin - 2); the first step consumes u(origin - 1)
     S = np.tile(states[origins - 2], (n_alphas, 1)).astype(recurrence.dtype)
     u = np.tile(Y[origins - 1], (n_alphas, 1))
+    past = np.tile(lags[origins - 1], (n_alphas, 1))  # y(origin - 2), ... per path
     low, high = bounds
     paths = np.empty((n_alphas * n_origins, horizon, n_vars))
     with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():
         for i in range(horizon):
             S = recurrence.step_panel(S, u, W_T)
-            y = np.einsum("bf,bfv->bv", np.hstack([u, S]), coef) + intercept
+            y = np.einsum("bf,bfv->bv", np.hstack([u, past, S]), coef) + intercept
             if target == "difference":
                 y = y + u
             y = np.clip(np.nan_to_num(y, nan=0.0), low, high)
             paths[:, i] = y
+            past = np.hstack([u, past])[:, : past.shape[1]]  # u becomes the first lag
             u = y
     paths = paths.reshape(n_alphas, n_origins, horizon, n_vars)
     truth = np.stack([Y[o : o + horizon] for o in origins])

@@ -19,7 +19,7 @@ from sktime.split import ExpandingWindowSplitter  # noqa: E402
 from sktime.transformations.series.boxcox import LogTransformer  # noqa: E402
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
-from skreservoir import Reservoir  # noqa: E402
+from skreservoir import Reservoir, RidgeReadout  # noqa: E402
 from skreservoir.datasets import mackey_glass  # noqa: E402
 from skreservoir.forecasting import ESNForecaster, NVARForecaster  # noqa: E402
 
@@ -276,3 +276,88 @@ def test_auto_difference_continues_a_random_walk():
     assert len(forecaster.predict()) == 10
     fixed = ESNForecaster(Reservoir(n_units=30, random_state=0), difference=False).fit(y)
     assert not fixed.transform_.difference_[0]
+
+
+def _lag_forecaster(**params):
+    """ESNForecaster with 3 lags on the series as it is (no transform, no scaling)."""
+    fixed = dict(standardize=False, log=False, detrend=False, sp=1, difference=False)
+    return ESNForecaster(
+        Reservoir(n_units=30, leak_rate=0.3, random_state=0),
+        n_lags=3,
+        washout=10,
+        alpha=1e-4,
+        **{**fixed, **params},
+    )
+
+
+def test_lag_features_written_out(mg_series):
+    """Check n_lags=3: the readout is the ridge on [y(t), y(t-1), y(t-2), x(t)], by hand."""
+    y = mg_series[:150].to_numpy()
+    forecaster = _lag_forecaster().fit(mg_series[:150], fh=[1])
+    est = forecaster.estimators_[0]
+    states = est.reservoir_.run_batch([y[:-1, None]])[0][0]
+    rows = [[y[t], y[max(t - 1, 0)], y[max(t - 2, 0)], *states[t]] for t in range(len(y) - 1)]
+    features = np.asarray(rows)
+    expected = RidgeReadout(alpha=1e-4).fit(features[10:], y[11:, None])
+    assert_allclose(est.readout_.coef_, expected.coef_, rtol=1e-8, atol=1e-10)
+    assert_allclose(est.readout_.intercept_, expected.intercept_, rtol=1e-8, atol=1e-10)
+    # in-sample predictions are that readout's one-step predictions
+    pred = forecaster.predict(fh=ForecastingHorizon(np.arange(-20, 1), is_relative=True))
+    assert_allclose(pred.to_numpy(), expected.predict(features[-21:])[:, 0], rtol=1e-10)
+
+
+def _loop_by_hand(est, y, steps):
+    """Closed loop of a 3-lag member from the end of ``y``, written out."""
+    coef, intercept = est.readout_.coef_.ravel(), float(np.ravel(est.readout_.intercept_)[0])
+    history = list(y)
+    state = est.reservoir_.run_batch([y[:, None]])[1][0]  # the state after u(cutoff)
+    forecasts = []
+    for _ in range(steps):
+        value = coef @ np.r_[history[-1], history[-2], history[-3], state] + intercept
+        forecasts.append(value)
+        history.append(value)
+        state = est.reservoir_.run_batch([np.array([[value]])], state[None])[1][0]
+    return forecasts
+
+
+def test_lag_closed_loop_equals_a_loop_by_hand(mg_series):
+    """Check the closed loop with n_lags=3 against a loop written out (lags fed back)."""
+    forecaster = _lag_forecaster().fit(mg_series[:150], fh=range(1, 6))
+    est = forecaster.estimators_[0]
+    expected = _loop_by_hand(est, mg_series[:150].to_numpy(), 5)
+    assert_allclose(forecaster.predict().to_numpy(), expected, rtol=1e-10)
+    # update without refitting: the same readout, the loop from the new cutoff
+    forecaster.update(mg_series[150:160], update_params=False)
+    expected = _loop_by_hand(est, mg_series[:160].to_numpy(), 5)
+    assert_allclose(forecaster.predict().to_numpy(), expected, rtol=1e-10)
+
+
+def test_lags_with_transforms_intervals_and_exogenous():
+    """Check n_lags with the auto transforms, intervals, multivariate y and exogenous X."""
+    y = load_airline()
+    forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), n_lags=4, random_state=0)
+    forecaster.fit(y[:-12], fh=range(1, 13))
+    assert forecaster.transform_.log_.all() and forecaster.transform_.difference_.any()
+    pred = forecaster.predict()
+    assert np.all(np.isfinite(pred)) and np.all(pred > 0)
+    interval = forecaster.predict_interval(coverage=0.9).to_numpy()
+    assert np.all(interval[:, 0] <= interval[:, 1])
+    index = pd.period_range("2000-01", periods=120, freq="M")
+    X = pd.DataFrame({"driver": np.sin(np.arange(120) / 3.0)}, index=index)
+    Y = pd.DataFrame({"a": 2 * X["driver"].shift(-1).fillna(0), "b": np.cos(np.arange(120) / 5.0)})
+    Y.index = index
+    multi = ESNForecaster(Reservoir(n_units=40, random_state=0), n_lags=3, washout=10)
+    multi.fit(Y[:100], X=X[:100], fh=range(1, 11))
+    # the readout reads [a, b, X, a(t-1), b(t-1), a(t-2), b(t-2); x]
+    assert multi.estimators_[0].readout_.coef_.shape == (2, 2 + 1 + 4 + 40)
+    out = multi.predict(X=X[100:110])
+    assert list(out.columns) == ["a", "b"] and np.all(np.isfinite(out.to_numpy()))
+    assert not np.allclose(out["a"], multi.predict(X=X[100:110] * -1)["a"])
+
+
+def test_bad_n_lags(mg_series):
+    """Check that a bad n_lags, or lags without the input, raise naming the fix."""
+    with pytest.raises(ValueError, match="n_lags must be an int >= 1"):
+        ESNForecaster(n_lags=0).fit(mg_series[:100])
+    with pytest.raises(ValueError, match="needs include_input=True"):
+        ESNForecaster(n_lags=3, include_input=False).fit(mg_series[:100])

@@ -159,6 +159,23 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
     assert forecaster.predict_interval(coverage=0.9).shape == (10, 2)
 
 
+def test_auto_esn_forecaster_with_lags(mg_series):
+    """Check n_lags: validated and fitted with the lags, a sound forecast, bad values raise."""
+    forecaster = AutoESNForecaster(budget=3, n_best=2, n_units=40, n_lags=3, random_state=0)
+    forecaster.fit(mg_series[:400], fh=range(1, 11))
+    assert all(member.n_lags == 3 for member in forecaster.forecasters_)
+    assert np.all(np.isfinite(forecaster.cv_results_["mean_test_score"]))
+    plain = AutoESNForecaster(budget=3, n_best=2, n_units=40, random_state=0)
+    plain.fit(mg_series[:400], fh=range(1, 11))
+    assert not np.allclose(
+        plain.cv_results_["mean_test_score"], forecaster.cv_results_["mean_test_score"]
+    )
+    error = forecaster.predict() - mg_series[400:410]
+    assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
+    with pytest.raises(ValueError, match="n_lags must be an int >= 1"):
+        AutoESNForecaster(budget=2, n_best=1, n_lags=0).fit(mg_series[:100])
+
+
 def test_auto_esn_forecaster_check_estimator():
     """Check that sktime's check_estimator passes in full on AutoESNForecaster."""
     results = check_estimator(AutoESNForecaster, raise_exceptions=False, verbose=False)
@@ -200,13 +217,14 @@ def test_ridge_path_equals_sklearn_ridge():
         assert_allclose(intercept, expected.intercept_, atol=1e-10)
 
 
-@pytest.mark.parametrize("target", ["next", "difference"])
-def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target):
+@pytest.mark.parametrize("target, n_lags", [("next", 1), ("difference", 1), ("next", 3)])
+def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target, n_lags):
     """Check the side-by-side closed loops against one loop per path, step by step.
 
-    x(t+1) = (1 - a) x(t) + a tanh(W_in u + b + W x(t)), y = [u; x] w + c, fed
-    back as the next u, the readout fitted by ridge on the rows before the
-    first origin.
+    x(t+1) = (1 - a) x(t) + a tanh(W_in u + b + W x(t)), y = [u; lags; x] w + c
+    (lags: y(t-1), ..., y(t-n_lags+1), the first value before the start), fed
+    back as the next u (and into the lags), the readout fitted by ridge on the
+    rows before the first origin.
     """
     from skreservoir._autotune import closed_loop_errors
 
@@ -223,6 +241,7 @@ def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target):
         target=target,
         alphas=alphas,
         bounds=bounds,
+        n_lags=n_lags,
     )
     W, W_in, b, a = reservoir.W_.toarray(), reservoir.W_in_, reservoir.bias_, 0.4
     states, x = [], np.zeros(30)
@@ -231,14 +250,18 @@ def test_closed_loop_errors_equal_a_loop_written_out(mg_series, target):
         states.append(x)
     states = np.array(states)
     T = Y[1:] - Y[:-1] if target == "difference" else Y[1:]
-    F = np.hstack([Y[:-1], states])
+    lags = [[Y[max(t - j, 0), 0] for j in range(1, n_lags)] for t in range(len(Y) - 1)]
+    F = np.hstack([Y[:-1], np.reshape(lags, (len(Y) - 1, n_lags - 1)), states])
     for i, alpha in enumerate(alphas):
         ridge = Ridge(alpha=alpha).fit(F[washout : origins[0] - 1], T[washout : origins[0] - 1])
         for j, origin in enumerate(origins):
             x, u, path = states[origin - 2], Y[origin - 1], []
+            history = list(Y[: origin - 1, 0])  # y before u
             for _ in range(horizon):
                 x = (1 - a) * x + a * np.tanh(W_in @ u + b + W @ x)
-                y = np.ravel(ridge.predict(np.concatenate([u, x])[None]))
+                earlier = [history[max(len(history) - j, 0)] for j in range(1, n_lags)]
+                y = np.ravel(ridge.predict(np.concatenate([u, earlier, x])[None]))
+                history.append(u[0])
                 u = np.clip(y + u if target == "difference" else y, -5.0, 5.0)
                 path.append(u)
             expected = np.mean(np.abs(np.array(path) - Y[origin : origin + horizon]))

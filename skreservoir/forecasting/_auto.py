@@ -115,6 +115,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         The transformation of the series, as in :class:`ESNForecaster`
         (the candidates are validated on the transformed series, on its
         levels where it is differenced).
+    n_lags : int, default=1
+        The last values the readout reads next to the state, as in
+        :class:`ESNForecaster`, for every candidate: validated with them
+        and fitted with them (not searched). Larger values help short
+        horizons and can hurt long ones (see the user guide).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -193,6 +198,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         detrend="auto",
         sp="auto",
         difference="auto",
+        n_lags=1,
         verbose=0,
         random_state=None,
     ):
@@ -205,6 +211,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         self.detrend = detrend
         self.sp = sp
         self.difference = difference
+        self.n_lags = n_lags
         self.verbose = verbose
         self.random_state = random_state
         super().__init__()
@@ -240,7 +247,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         Y = y.to_numpy(dtype=np.float64)
         n = len(Y)
         self._check_params(n)
-        self._forecaster({}, None)._check_transform()  # ESNForecaster's checks
+        checks = self._forecaster({}, None)  # ESNForecaster's checks
+        checks._check_transform()
+        checks._n_lags()
         transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
         differenced = bool(transform.difference_.any())
@@ -285,6 +294,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                 states=states,
                 gap=max(5, horizon // 4),
                 return_paths=True,
+                n_lags=self.n_lags,
             )
             validation_paths.append(paths[0])
             # the geometric mean over origins: a forecast that loses track at
@@ -376,6 +386,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             difference=self.difference,
             detrend=self.detrend,
             sp=self.sp,
+            n_lags=self.n_lags,
             random_state=seed,
         )
 
@@ -466,6 +477,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                 "n_units": 10,
                 "n_origins": 2,
                 "validation_horizon": 3,
+                "n_lags": 2,
                 "random_state": 1,
             },
         ]

@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
+from skreservoir._autotune import lag_columns
 from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
 from skreservoir._dask import parallel_map
@@ -43,13 +44,22 @@ def divergence_bounds(Y, log_columns, scale):
     return low - margin, high + margin
 
 
-def _fit_member(model, U, T, washout, alpha, owner):
+def _read_rows(est, U, lags):
+    """The readout's features ``[u, lags, x]`` of a fitted member over ``U`` from rest."""
+    states = to_host(est.reservoir_.run_batch([U])[0][0])
+    return np.hstack([U, lags, states])
+
+
+def _fit_member(model, U, T, washout, alpha, owner, lags=None):
     """Fit one ensemble member on inputs ``U`` and targets ``T``.
 
     ``washout`` is the forecaster's (``"auto"`` or an int); ``alpha`` its
-    ridge penalty (``"auto"``: chosen by leave-one-out on the grid).
-    Returns the fitted model, its washout, its penalty (None for a readout
-    other than ``RidgeReadout``) and its one-step residuals.
+    ridge penalty (``"auto"``: chosen by leave-one-out on the grid);
+    ``lags`` (or None) the earlier values the readout reads after ``U``
+    (:func:`lag_columns`): the member's readout is then refitted on
+    ``[u, lags, x]``. Returns the fitted model, its washout, its penalty
+    (None for a readout other than ``RidgeReadout``) and its one-step
+    residuals.
     """
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
@@ -65,7 +75,8 @@ def _fit_member(model, U, T, washout, alpha, owner):
     chosen, residuals = None, None
     if isinstance(model.readout, RidgeReadout):
         states = to_host(reservoir.run_batch([U])[0][0])[first:]
-        features = np.hstack([U[first:], states]) if model.include_input else states
+        inputs = U if lags is None else np.hstack([U, lags])
+        features = np.hstack([inputs[first:], states]) if model.include_input else states
         candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
         chosen, residuals, _ = ridge_loo(
             features,
@@ -75,8 +86,16 @@ def _fit_member(model, U, T, washout, alpha, owner):
         )
         model.set_params(readout__alpha=chosen)
     model.fit(U, T)
+    if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
+        features = _read_rows(model, U, lags)
+        model.readout_ = clone(model.readout).fit(features[first:], T[first:])
     if residuals is None:  # any other readout: its in-sample residuals
-        residuals = T[first:] - np.reshape(model.predict(U, initial_state="rest"), T.shape)[first:]
+        predicted = (
+            model.predict(U, initial_state="rest")
+            if lags is None
+            else model.readout_.predict(features)
+        )
+        residuals = T[first:] - np.reshape(predicted, T.shape)[first:]
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
@@ -126,6 +145,15 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
     def _seed(self):
         """Seed of the sample paths."""
         return None
+
+    def _n_lags(self):
+        """Number of last values y(t), ..., y(t-k+1) the readout reads (1: the input)."""
+        return 1
+
+    def _lags(self, start, stop):
+        """The readout's earlier values for positions start..stop-1 (None without lags)."""
+        n_lags = self._n_lags()
+        return None if n_lags == 1 else lag_columns(self._Y, start, stop, n_lags)
 
     # -- helpers ----------------------------------------------------------
     def _check_target(self):
@@ -199,7 +227,10 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         members = self._member_models(0, 1.0 if alpha == "auto" else alpha)
         fitted = parallel_map(
             _fit_member,
-            [(model, U, T, self.washout, alpha, type(self).__name__) for model in members],
+            [
+                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1))
+                for model in members
+            ],
             self._n_jobs(),
         )
         self.estimators_, self.washout_, self.alpha_, self._residuals = map(list, zip(*fitted))
@@ -300,8 +331,14 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         u_last = self._Y[-1]
         if XX_future is not None:
             u_last = np.concatenate([u_last, XX_future[0]])
+        # the earlier values y(c-1), ..., y(c-k+1) the readout reads after u
+        past0 = self._lags(len(self._Y) - 1, len(self._Y))
+        past0 = np.zeros((0, n_vars)) if past0 is None else past0.reshape(-1, n_vars)
         readout = linear_readout(
-            est.readout_, est.n_features_in_, est.include_input, like=reservoir.initial_state_
+            est.readout_,
+            est.n_features_in_ + past0.size,
+            est.include_input,
+            like=reservoir.initial_state_,
         )
         advance = reservoir.step_function(reservoir.initial_state_)
         difference = self.target == "difference"
@@ -312,9 +349,10 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         with reservoir.step_context():
             start = advance(state0, u_last)  # consume the pending input u(cutoff)
             for p in range(n_paths):
-                state, u = start, u_last
+                state, u, past = start, u_last, past0
                 for i in range(horizon):
-                    y_next = np.ravel(to_host(readout(reservoir.state_output(state), u)))
+                    read = u if not past.size else np.concatenate([u, past.ravel()])
+                    y_next = np.ravel(to_host(readout(reservoir.state_output(state), read)))
                     if difference:
                         y_next = y_next + u[:n_vars]
                     if noise is not None:
@@ -324,6 +362,8 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
                         y_next = np.clip(np.nan_to_num(y_next, nan=0.0), low, high)
                     paths[p, i] = y_next
                     if i + 1 < horizon:
+                        if past.size:  # y(t) becomes the first earlier value
+                            past = np.vstack([u[None, :n_vars], past[:-1]])
                         u = (
                             y_next
                             if XX_future is None
@@ -337,7 +377,12 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
         out = np.full((len(positions), self._Y.shape[1]), np.nan)
         valid = positions >= 1
-        pred = self.estimators_[member].predict(U, initial_state="rest").reshape(len(U), -1)
+        est, lags = self.estimators_[member], self._lags(0, len(U))
+        pred = (
+            est.predict(U, initial_state="rest")
+            if lags is None
+            else est.readout_.predict(_read_rows(est, U, lags))
+        ).reshape(len(U), -1)
         if self.target == "difference":
             pred = pred + self._Y[:-1]
         out[valid] = pred[positions[valid] - 1]
