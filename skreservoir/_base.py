@@ -472,15 +472,22 @@ def declared_state_dtype(reservoir):
 
 
 def as_state_dtype(result, reservoir):
-    """``result`` (an array of any namespace) in the dtype of ``reservoir``'s states.
+    """``result`` (an array of any namespace, or a list of them) in the dtype of ``reservoir``'s states.
 
     What a composite returns for a float32 reservoir (predictions, scores,
     representations) is float32, whatever it computed in between; nothing
     is copied when the dtypes already agree.
     """
-    xp = array_namespace(result)
-    dtype = getattr(xp, state_dtype(reservoir).name)
-    return result if result.dtype == dtype else xp.astype(result, dtype)
+    name = state_dtype(reservoir).name
+    if isinstance(result, list):
+        return [_as_dtype(part, name) for part in result]
+    return _as_dtype(result, name)
+
+
+def _as_dtype(array, name):
+    xp = array_namespace(array)
+    dtype = getattr(xp, name)
+    return array if array.dtype == dtype else xp.astype(array, dtype)
 
 
 _PARAM_GETTERS = {}

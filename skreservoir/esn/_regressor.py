@@ -466,7 +466,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             features, _ = self._features(Xs, starts)
             rows = to_host(self.readout_.predict(concat_rows(features)))
             outputs = split_rows(rows, [x.shape[0] for x in Xs])
-        return [as_state_dtype(self._shape_output(o), self.reservoir_) for o in outputs]
+        return as_state_dtype([self._shape_output(o) for o in outputs], self.reservoir_)
 
     def _shape_output(self, output):
         """(n,) for a 1D target, (n, n_outputs) otherwise, whatever the readout gave."""
