@@ -31,7 +31,8 @@ EXACT_RADIUS_NCV = 40
 #: residual; on random reservoirs of 2000 and 4000 units the radius it gives
 #: was within 3e-5 of a dense ``eigvals``; at 10,000 units (density 0.1)
 #: within 3e-6 of ARPACK run to 1e-6, and at 100,000 units (density 1e-4)
-#: within 3e-6 of an unrestarted Arnoldi of 640 steps. Scaling to a
+#: within 1e-5 of ARPACK run to 1e-5 with 400 vectors (see
+#: :data:`LARGE_RADIUS_NCV` for a case 128 vectors got wrong). Scaling to a
 #: spectral radius needs no more: a reservoir of radius 0.9 +- 0.0009
 #: behaves as one of 0.9.
 SPECTRAL_RADIUS_RTOL = 1e-3
@@ -40,15 +41,25 @@ SPECTRAL_RADIUS_RTOL = 1e-3
 #: converges to an eigenvalue inside the spectrum of a large random matrix,
 #: whose outermost eigenvalues crowd the circle's edge: at 5000 units it gave
 #: 22.34 for a radius of 22.72; 128 takes 250 to 320 products at 2000 and
-#: 4000 units and finds the radius. At 10,000 units (density 0.1) it takes
-#: 507 products (256: 511; 40 stopped 0.9% low after 3119); at 100,000
-#: units (density 1e-4) 1137 (64: 1491). Those products are the cost of a
-#: big reservoir's fit: its outermost eigenvalues lie within a fraction of a
-#: percent of each other, and a Krylov method needs hundreds of products to
-#: tell them apart (an unrestarted Arnoldi needed 375 at 10,000 units to a
-#: residual of 1e-3; block Krylov methods of 8 and 16 vectors were 1% low
-#: after 384 and 512 products).
-LARGE_RADIUS_NCV = 128
+#: 4000 units and finds the radius. At 100,000 units (density 1e-4) 128 is
+#: too few: on one of three matrices it stopped at an inner eigenvalue,
+#: 0.37% low (3.16576 for 3.177655, the radius found with 400 vectors to
+#: 1e-5); 192 was within 1e-5 on all three, and took fewer products (1143,
+#: 1713 and a fit of 6.1 s against 10.0 s). At 10,000 units (density 0.1)
+#: the two took about as many products (953 and 948 on one matrix; 128 took
+#: 507 on another) and a fit took 9.3 s against 11.3 s.
+#: Those products are the cost of a big reservoir's fit: its outermost
+#: eigenvalues lie within a fraction of a percent of each other, and a
+#: Krylov method needs hundreds of products to tell them apart (an
+#: unrestarted Arnoldi needed 375 at 10,000 units to a residual of 1e-3;
+#: block Krylov methods of 8 and 16 vectors were 1% low after 384 and 512
+#: products). Fewer vectors where the basis would exceed
+#: :data:`LARGE_RADIUS_BASIS_BYTES`.
+LARGE_RADIUS_NCV = 192
+
+#: The most memory the Krylov basis of the large-matrix runs may take
+#: (float32 vectors): 192 vectors up to 350,000 units, fewer above.
+LARGE_RADIUS_BASIS_BYTES = 2**28
 
 #: Matrices of more entries than this draw the positions of their nonzeros
 #: as a Bernoulli process (:func:`_bernoulli_positions`: geometric gaps,
@@ -166,7 +177,8 @@ def spectral_radius(W):
     else:
         v0 = np.random.default_rng(0).standard_normal(n_units).astype(np.float32)
         operator = _float32_operator(W)
-        options = dict(tol=SPECTRAL_RADIUS_RTOL, ncv=min(LARGE_RADIUS_NCV, n_units - 1))
+        ncv = max(20, min(LARGE_RADIUS_NCV, LARGE_RADIUS_BASIS_BYTES // (4 * n_units)))
+        options = dict(tol=SPECTRAL_RADIUS_RTOL, ncv=min(ncv, n_units - 1))
     try:
         with one_blas_thread():  # ARPACK's own products: see _dense_radius
             eigenvalues = eigs(operator, k=1, which="LM", v0=v0,
