@@ -447,9 +447,47 @@ def fit_reservoir(reservoir, Xs, random_state=None):
     return reservoir.fit(Xs)
 
 
+def state_dtype(reservoir):
+    """The numpy dtype of a fitted reservoir's states (its ``initial_state_``'s)."""
+    return np.dtype(to_host(reservoir.initial_state_[:1]).dtype)
+
+
 def state_itemsize(reservoir):
     """Bytes per value of a fitted reservoir's states (its ``initial_state_``'s dtype)."""
-    return np.dtype(to_host(reservoir.initial_state_[:1]).dtype).itemsize
+    return state_dtype(reservoir).itemsize
+
+
+def declared_state_dtype(reservoir):
+    """The dtype name that an unfitted ``reservoir`` declares by its ``dtype`` parameter.
+
+    ``"float32"`` or ``"float64"``; ``"float64"`` (the default) for a
+    reservoir without the parameter or with a value ``fit`` would reject.
+    For the ``preserves_dtype`` tag of the estimators built on it.
+    """
+    try:
+        name = np.dtype(getattr(reservoir, "dtype", None)).name
+    except TypeError:
+        return "float64"
+    return name if name in ("float32", "float64") else "float64"
+
+
+def as_state_dtype(result, reservoir):
+    """``result`` (an array of any namespace, or a list of them) in the dtype of ``reservoir``'s states.
+
+    What a composite returns for a float32 reservoir (predictions, scores,
+    representations) is float32, whatever it computed in between; nothing
+    is copied when the dtypes already agree.
+    """
+    name = state_dtype(reservoir).name
+    if isinstance(result, list):
+        return [_as_dtype(part, name) for part in result]
+    return _as_dtype(result, name)
+
+
+def _as_dtype(array, name):
+    xp = array_namespace(array)
+    dtype = getattr(xp, name)
+    return array if array.dtype == dtype else xp.astype(array, dtype)
 
 
 _PARAM_GETTERS = {}

@@ -7,6 +7,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import ArpackNoConvergence, eigs
 
+from skreservoir._threads import one_blas_thread
+
 #: Recurrent matrices drawn with a density below this are stored as CSR.
 SPARSE_DENSITY_THRESHOLD = 0.5
 
@@ -27,21 +29,45 @@ EXACT_RADIUS_NCV = 40
 #: The relative accuracy of the spectral radius above
 #: :data:`EXACT_RADIUS_MAX_UNITS` units. ARPACK's tolerance is on the Ritz
 #: residual; on random reservoirs of 2000 and 4000 units the radius it gives
-#: was within 3e-5 of a dense ``eigvals``.
+#: was within 3e-5 of a dense ``eigvals``; at 10,000 units (density 0.1)
+#: within 3e-6 of ARPACK run to 1e-6, and at 100,000 units (density 1e-4)
+#: within 1e-5 of ARPACK run to 1e-5 with 400 vectors (see
+#: :data:`LARGE_RADIUS_NCV` for a case 128 vectors got wrong). Scaling to a
+#: spectral radius needs no more: a reservoir of radius 0.9 +- 0.0009
+#: behaves as one of 0.9.
 SPECTRAL_RADIUS_RTOL = 1e-3
 
 #: Krylov subspace size of the large-matrix ARPACK runs. The default (20)
 #: converges to an eigenvalue inside the spectrum of a large random matrix,
 #: whose outermost eigenvalues crowd the circle's edge: at 5000 units it gave
 #: 22.34 for a radius of 22.72; 128 takes 250 to 320 products at 2000 and
-#: 4000 units and finds the radius.
-LARGE_RADIUS_NCV = 128
+#: 4000 units and finds the radius. At 100,000 units (density 1e-4) 128 is
+#: too few: on one of three matrices it stopped at an inner eigenvalue,
+#: 0.37% low (3.16576 for 3.177655, the radius found with 400 vectors to
+#: 1e-5); 192 was within 1e-5 on all three, and took fewer products (1143,
+#: 1713 and a fit of 6.1 s against 10.0 s). At 10,000 units (density 0.1)
+#: the two took about as many products (953 and 948 on one matrix; 128 took
+#: 507 on another) and a fit took 9.3 s against 11.3 s.
+#: Those products are the cost of a big reservoir's fit: its outermost
+#: eigenvalues lie within a fraction of a percent of each other, and a
+#: Krylov method needs hundreds of products to tell them apart (an
+#: unrestarted Arnoldi needed 375 at 10,000 units to a residual of 1e-3;
+#: block Krylov methods of 8 and 16 vectors were 1% low after 384 and 512
+#: products). Fewer vectors where the basis would exceed
+#: :data:`LARGE_RADIUS_BASIS_BYTES`.
+LARGE_RADIUS_NCV = 192
+
+#: The most memory the Krylov basis of the large-matrix runs may take
+#: (float32 vectors): 192 vectors up to 350,000 units, fewer above.
+LARGE_RADIUS_BASIS_BYTES = 2**28
 
 #: Matrices of more entries than this draw the positions of their nonzeros
-#: by rounds of independent uniform draws marked in a boolean mask (numpy's
-#: ``choice`` without replacement would shuffle every entry: 3 s at 10,000
-#: units). Below it, ``choice`` as before (the same W for the same seed).
-MASK_DRAW_MIN_ENTRIES = 2**24
+#: as a Bernoulli process (:func:`_bernoulli_positions`: geometric gaps,
+#: then as many positions removed or added as make the count exact): numpy's
+#: ``choice`` without replacement would shuffle every entry (3 s at 10,000
+#: units), a boolean mask of every entry took 1.9 s. Below it, ``choice`` as
+#: before (the same W for the same seed).
+BERNOULLI_DRAW_MIN_ENTRIES = 2**24
 
 _RADIUS_CACHE = OrderedDict()
 _RADIUS_CACHE_SIZE = 8
@@ -77,33 +103,46 @@ def random_matrix(rng, shape, *, density, distribution, sparse, dtype):
     n_nonzero = size if density >= 1.0 else int(round(density * size))
     if n_nonzero == size:
         positions = np.arange(size)
-    elif size > MASK_DRAW_MIN_ENTRIES and n_nonzero > size // 50:
-        positions = _masked_positions(rng, size, n_nonzero)
+    elif size > BERNOULLI_DRAW_MIN_ENTRIES:
+        positions = _bernoulli_positions(rng, size, n_nonzero)
     else:
         positions = np.sort(rng.choice(size, n_nonzero, replace=False))
     values = draw_values(rng, n_nonzero, distribution).astype(dtype, copy=False)
-    rows, cols = np.divmod(positions, n_cols)
     # positions are sorted and distinct: the CSR arrays directly (int64, as
     # scipy's conversion from (rows, cols) gave)
-    indptr = np.searchsorted(rows, np.arange(n_rows + 1))
+    indptr = np.searchsorted(positions, np.arange(n_rows + 1) * n_cols)
+    cols = positions % n_cols
     matrix = sp.csr_array((values, cols, indptr), shape=shape)
     return matrix if sparse else matrix.toarray()
 
 
-def _masked_positions(rng, size, n_nonzero):
+def _bernoulli_positions(rng, size, n_nonzero):
     """``n_nonzero`` distinct sorted positions in ``range(size)``, uniformly drawn.
 
-    Each round draws as many positions, with replacement, as are still
-    missing and marks them in a boolean mask; a round can only fall short
-    (repeats), never overshoot. Every position is treated alike, so every
-    set of ``n_nonzero`` positions is equally likely.
+    Every position is first kept with probability ``n_nonzero / size``,
+    independently (the gaps between kept positions are geometric), which
+    gives sorted positions in one cumulative sum; given their count, every
+    set of positions is equally likely. Then the surplus is removed (a
+    uniform subset of the kept positions) or the shortfall added (uniform
+    draws among the positions not kept, in rounds that can only fall short),
+    which keeps every set of ``n_nonzero`` positions equally likely.
     """
-    mask = np.zeros(size, dtype=bool)
-    count = 0
-    while count < n_nonzero:
-        mask[rng.integers(0, size, n_nonzero - count)] = True
-        count = int(np.count_nonzero(mask))
-    return np.flatnonzero(mask)
+    p = n_nonzero / size
+    n_gaps = int(n_nonzero + 8 * np.sqrt(n_nonzero) + 16)  # count + 8 standard deviations
+    positions = np.cumsum(rng.geometric(p, n_gaps)) - 1
+    while positions[-1] < size:  # not past the end yet (improbable): more gaps
+        more = np.cumsum(rng.geometric(p, n_gaps // 16 + 16)) + positions[-1]
+        positions = np.concatenate([positions, more])
+    positions = positions[:np.searchsorted(positions, size)]
+    surplus = len(positions) - n_nonzero
+    if surplus > 0:
+        positions = np.delete(positions, rng.choice(len(positions), surplus, replace=False))
+    while len(positions) < n_nonzero:
+        drawn = np.unique(rng.integers(0, size, n_nonzero - len(positions)))
+        where = np.searchsorted(positions, drawn)
+        taken = positions[np.minimum(where, len(positions) - 1)] == drawn
+        positions = np.insert(positions, where[~taken], drawn[~taken])
+    return positions
 
 
 def spectral_radius(W):
@@ -114,10 +153,15 @@ def spectral_radius(W):
     vector, so the result is deterministic) above: to a tolerance of 1e-10
     up to :data:`EXACT_RADIUS_MAX_UNITS` units, above that to a relative
     accuracy of :data:`SPECTRAL_RADIUS_RTOL` (1e-3), in single precision
-    with a compiled threaded product and a Krylov subspace of
-    :data:`LARGE_RADIUS_NCV` vectors. ARPACK's results are cached per
-    matrix (by a hash of its values and positions), so that refitting the
-    same reservoir does not compute them again.
+    with a compiled product (threaded or on one thread, whichever measures
+    faster: with the cores taken by other processes one thread is faster),
+    column indices in 16 bits where they fit, ARPACK's own vector work on
+    one BLAS thread, and a Krylov subspace of :data:`LARGE_RADIUS_NCV`
+    vectors. Up to :data:`EXACT_RADIUS_MAX_UNITS` units the result is
+    unchanged from earlier versions (the states compared with ReservoirPy
+    to 1e-15 depend on it). ARPACK's results are cached per matrix (by a
+    hash of its values and positions), so that refitting the same
+    reservoir does not compute them again.
     """
     n_units = W.shape[0]
     if n_units <= DENSE_EIG_MAX_UNITS:
@@ -133,11 +177,13 @@ def spectral_radius(W):
     else:
         v0 = np.random.default_rng(0).standard_normal(n_units).astype(np.float32)
         operator = _float32_operator(W)
-        options = dict(tol=SPECTRAL_RADIUS_RTOL, ncv=min(LARGE_RADIUS_NCV, n_units - 1))
+        ncv = max(20, min(LARGE_RADIUS_NCV, LARGE_RADIUS_BASIS_BYTES // (4 * n_units)))
+        options = dict(tol=SPECTRAL_RADIUS_RTOL, ncv=min(ncv, n_units - 1))
     try:
-        eigenvalues = eigs(operator, k=1, which="LM", v0=v0,
-                           maxiter=max(1000, 20 * n_units),
-                           return_eigenvectors=False, **options)
+        with one_blas_thread():  # ARPACK's own products: see _dense_radius
+            eigenvalues = eigs(operator, k=1, which="LM", v0=v0,
+                               maxiter=max(1000, 20 * n_units),
+                               return_eigenvectors=False, **options)
         radius = float(np.max(np.abs(eigenvalues)))
     except ArpackNoConvergence as error:
         if n_units > EXACT_RADIUS_MAX_UNITS and len(error.eigenvalues):
@@ -162,15 +208,25 @@ def _float32_operator(W):
         dense = np.asarray(W, dtype=np.float32)
         return LinearOperator(dense.shape, matvec=lambda x: dense @ x.ravel(),
                               dtype=np.float32)
-    from skreservoir._kernels import csr_matvec_kernel
+    from skreservoir._kernels import csr_matvec_kernel, csr_matvec_serial_kernel
+    from skreservoir._threads import run_adaptive
 
     W = W.tocsr()
-    csr = (W.indptr.astype(np.int64, copy=False), W.indices.astype(np.uint32),
+    threaded, serial = csr_matvec_kernel, csr_matvec_serial_kernel
+    if serial is None:  # numba has one thread
+        threaded, serial = None, csr_matvec_kernel
+    # column indices in 16 bits where they fit: 6 bytes per entry to read, not 8
+    index_dtype = np.uint16 if W.shape[1] <= 2**16 else np.uint32
+    csr = (W.indptr.astype(np.int64, copy=False), W.indices.astype(index_dtype),
            W.data.astype(np.float32))
 
     def matvec(x):
         out = np.empty(W.shape[0], dtype=np.float32)
-        csr_matvec_kernel(*csr, np.ascontiguousarray(x, dtype=np.float32).ravel(), out)
+        x = np.ascontiguousarray(x, dtype=np.float32).ravel()
+        # threaded or on one thread, whichever measures faster (the cores may be taken)
+        run_adaptive(("radius_matvec", W.shape[0]),
+                     lambda kernel, start, stop: kernel(*csr, x, out), threaded, serial,
+                     1, chunk=1, probe=1)
         return out
 
     return LinearOperator(W.shape, matvec=matvec, dtype=np.float32)
@@ -183,8 +239,6 @@ def _dense_radius(W):
     the 2 cores of the test machine at a load of 15, ``eigvals`` of a
     100 x 100 matrix took 0.77 s threaded and 2.8 ms on one thread.
     """
-    from skreservoir._threads import one_blas_thread
-
     dense = W.toarray() if sp.issparse(W) else np.asarray(W)
     with one_blas_thread():
         return float(np.max(np.abs(np.linalg.eigvals(dense.astype(np.float64)))))
@@ -203,8 +257,12 @@ def _fingerprint(W):
     return (W.shape, str(W.dtype), sp.issparse(W), digest.hexdigest())
 
 
-def scale_to_spectral_radius(W, target):
-    """Return ``W`` rescaled so that its spectral radius equals ``target``."""
+def scale_to_spectral_radius(W, target, dtype=None):
+    """Return ``W`` rescaled so that its spectral radius equals ``target``.
+
+    In ``dtype`` (``W``'s when None): the values are scaled and converted in
+    one pass (a 10,000-unit reservoir has 10 million).
+    """
     radius = spectral_radius(W)
     if radius == 0.0:
         raise ValueError(
@@ -212,4 +270,10 @@ def scale_to_spectral_radius(W, target):
             "usually because it is too sparse), so it cannot be scaled to "
             "spectral_radius. Increase density or n_units, or pass W yourself."
         )
-    return W * (target / radius)
+    factor = target / radius
+    dtype = W.dtype if dtype is None else np.dtype(dtype)
+    if sp.issparse(W):
+        W = W.tocsr()
+        return type(W)(((W.data * factor).astype(dtype, copy=False), W.indices.copy(),
+                        W.indptr.copy()), shape=W.shape)
+    return (W * factor).astype(dtype, copy=False)

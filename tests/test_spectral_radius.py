@@ -48,9 +48,9 @@ def test_spectral_radius_is_cached_per_matrix(monkeypatch):
     assert calls
 
 
-def test_masked_draw_has_the_right_number_of_distinct_sorted_positions(monkeypatch):
-    """Check that the mask draw of large matrices gives exactly round(density * size) nonzeros."""
-    monkeypatch.setattr(_weights, "MASK_DRAW_MIN_ENTRIES", 1000)
+def test_bernoulli_draw_has_the_right_number_of_distinct_sorted_positions(monkeypatch):
+    """Check that the Bernoulli draw of large matrices gives exactly round(density * size) nonzeros."""
+    monkeypatch.setattr(_weights, "BERNOULLI_DRAW_MIN_ENTRIES", 1000)
     W = random_matrix(np.random.default_rng(0), (200, 300), density=0.3,
                       distribution="normal", sparse=True, dtype=np.float64)
     assert W.nnz == 18000
@@ -60,16 +60,16 @@ def test_masked_draw_has_the_right_number_of_distinct_sorted_positions(monkeypat
     assert_allclose(W.toarray().astype(bool).mean(axis=0), 0.3, atol=0.15)
 
 
-def test_mask_draw_positions_are_uniform():
-    """Check that every position is about equally likely under the mask draw."""
+def test_bernoulli_draw_positions_are_uniform():
+    """Check that every position is about equally likely under the Bernoulli draw."""
     counts = np.zeros(100)
     for seed in range(400):
-        counts[_weights._masked_positions(np.random.default_rng(seed), 100, 30)] += 1
+        counts[_weights._bernoulli_positions(np.random.default_rng(seed), 100, 30)] += 1
     assert_allclose(counts / 400, 0.3, atol=0.08)
 
 
 def test_small_draws_are_unchanged():
-    """Check that below MASK_DRAW_MIN_ENTRIES the positions are numpy's choice, as before."""
+    """Check that below BERNOULLI_DRAW_MIN_ENTRIES the positions are numpy's choice, as before."""
     rng = np.random.default_rng(3)
     W = random_matrix(np.random.default_rng(3), (100, 100), density=0.2,
                       distribution="normal", sparse=True, dtype=np.float64)
@@ -77,3 +77,35 @@ def test_small_draws_are_unchanged():
     values = rng.standard_normal(2000)
     rows, cols = np.divmod(positions, 100)
     assert_array_equal(W.toarray()[rows, cols], values)
+
+
+def test_bernoulli_draw_count_is_exact_after_surplus_or_shortfall():
+    """Check that the Bernoulli draw gives exactly n distinct sorted positions, whichever way it corrects."""
+    corrections = set()
+    for seed in range(60):
+        rng = np.random.default_rng(seed)
+        positions = _weights._bernoulli_positions(rng, 500, 150)
+        assert len(positions) == 150
+        assert np.all(np.diff(positions) > 0)
+        assert 0 <= positions[0] and positions[-1] < 500
+        # the Bernoulli count before the correction, from the same stream
+        rng = np.random.default_rng(seed)
+        n_gaps = int(150 + 8 * np.sqrt(150) + 16)
+        kept = np.count_nonzero(np.cumsum(rng.geometric(0.3, n_gaps)) - 1 < 500)
+        corrections.add(np.sign(kept - 150))
+    assert {-1, 1} <= corrections  # both the removal and the addition ran
+
+
+def test_threaded_and_one_thread_products_agree():
+    """Check that both compiled CSR products equal scipy's, so the radius does not depend on which runs."""
+    from skreservoir import _kernels
+
+    W = random_matrix(np.random.default_rng(0), (300, 300), density=0.1,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    x = np.random.default_rng(1).standard_normal(300)
+    kernels = [k for k in (_kernels.csr_matvec_kernel, _kernels.csr_matvec_serial_kernel) if k]
+    for index_dtype in (np.uint16, np.uint32):
+        for kernel in kernels:
+            out = np.empty(300)
+            kernel(W.indptr, W.indices.astype(index_dtype), W.data, x, out)
+            assert_allclose(out, W @ x, rtol=1e-12)

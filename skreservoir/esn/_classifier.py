@@ -1,5 +1,7 @@
 """Echo state network classifier, per time step or per series."""
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
@@ -8,7 +10,7 @@ from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.metaestimators import available_if
 
 from skreservoir._backend import output_for, to_host
-from skreservoir._base import state_itemsize
+from skreservoir._base import as_state_dtype, state_itemsize
 from skreservoir._config import get_config
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
@@ -353,9 +355,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
     def _votes(self, X):
         predictions = self._series_outputs(X, self.readout_.predict)
-        return np.stack([
+        return as_state_dtype(np.stack([
             np.mean(p[:, None] == self.classes_[None, :], axis=0) for p in predictions
-        ])
+        ]), self.reservoir_)
+
+    def _in_state_dtype(self, method):
+        """``method`` of the readout, its result in the dtype of the reservoir's states."""
+        @functools.wraps(method)  # its name, for error messages (_public_name)
+        def in_state_dtype(features):
+            return as_state_dtype(method(features), self.reservoir_)
+
+        return in_state_dtype
 
     def predict(self, X, initial_state=None):
         """Predict a label per time step (frame-wise) or per series.
@@ -436,9 +446,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             return map_series_blocks(self, "decision_function", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
         self._check_initial_state_mode(initial_state)
+        method = self._in_state_dtype(self.readout_.decision_function)
         if self.mode_ == "frame":
-            return self._rowwise(self.readout_.decision_function, X, initial_state)
-        scores = self._series_outputs(X, self.readout_.decision_function)
+            return self._rowwise(method, X, initial_state)
+        scores = self._series_outputs(X, method)
         if self.decision == "vote":
             return output_for(X, np.stack([s.mean(axis=0) for s in scores]))
         return output_for(X, scores)
@@ -478,9 +489,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.mode_ == "sequence" and self.decision == "vote":
             return output_for(X, self._votes(X))
         if hasattr(self.readout_, "predict_proba"):
-            method = self.readout_.predict_proba
+            method = self._in_state_dtype(self.readout_.predict_proba)
         else:
-            method = self._softmax_scores
+            method = self._in_state_dtype(self._softmax_scores)
         if self.mode_ == "frame":
             return self._rowwise(method, X, initial_state)
         return output_for(X, self._series_outputs(X, method))

@@ -15,7 +15,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import linear_readout
+from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
 from skreservoir._panel import concat_rows, split_rows
@@ -484,7 +484,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             features, _ = self._features(Xs, starts)
             rows = to_host(self.readout_.predict(concat_rows(features)))
             outputs = split_rows(rows, [x.shape[0] for x in Xs])
-        return [self._shape_output(o) for o in outputs]
+        return as_state_dtype([self._shape_output(o) for o in outputs], self.reservoir_)
 
     def _shape_output(self, output):
         """(n,) for a 1D target, (n, n_outputs) otherwise, whatever the readout gave."""
@@ -595,8 +595,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             x0, u0 = self.state_, self.last_input_
         kwargs = {} if W_fb is None else {"W_fb": W_fb}
         xp = array_namespace(x0)
-        return self._check_range(self._for_output(self.reservoir_.generate(
-            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)))
+        return self._check_range(as_state_dtype(self._for_output(self.reservoir_.generate(
+            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)),
+            self.reservoir_))
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
@@ -614,11 +615,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64,
                                 device=device_of(self.state_))
-            return self._check_range(output_for(inputs, self.reservoir_.run_feedback(
-                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1]))
-        features, _ = self._features(Xs, self.state_[None, :])
-        return self._check_range(output_for(
-            inputs, to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)))
+            outputs = self.reservoir_.run_feedback(
+                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1]
+        else:
+            features, _ = self._features(Xs, self.state_[None, :])
+            outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
+        return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
     def _check_range(self, outputs):
         """Warn when generated outputs lie far outside the training targets' range.

@@ -15,7 +15,13 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import fit_reservoir, reservoir_namespace, state_itemsize
+from skreservoir._base import (
+    as_state_dtype,
+    declared_state_dtype,
+    fit_reservoir,
+    reservoir_namespace,
+    state_itemsize,
+)
 from skreservoir._config import get_config
 from skreservoir._covariance_pca import CovariancePCA
 from skreservoir._dask import (
@@ -259,16 +265,21 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         return states
 
     def _represent(self, Xs, states):
-        """One host row per series: "last"/"mean" pooled where the states are."""
+        """One host row per series: "last"/"mean" pooled where the states are.
+
+        In the dtype of the states (float32 for a float32 reservoir); the
+        PCA and the model-space ridge fits run in float64 in between.
+        """
         if self.pca_ is None and self.representation in ("last", "mean"):
             return to_host(pool_states(states, self.representation, self.washout))
         Xs, states = to_host(Xs), to_host(states)
         if self.pca_ is not None:
             # series by series: no concatenated or centred copy of a whole chunk
             states = [self.pca_.transform(s) for s in states]
-        return series_representation(states, self.representation, self.washout,
-                                     inputs=Xs, alpha=self.ridge_alpha,
-                                     thresholds=to_host(self._ppv_thresholds))
+        return as_state_dtype(series_representation(states, self.representation, self.washout,
+                                                    inputs=Xs, alpha=self.ridge_alpha,
+                                                    thresholds=to_host(self._ppv_thresholds)),
+                              self.reservoir_)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
@@ -418,5 +429,7 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.array_api_support = True
+        # the vectors are in the dtype of the reservoir's states
+        tags.transformer_tags.preserves_dtype = [declared_state_dtype(self.reservoir)]
         return tags
 

@@ -155,12 +155,22 @@ class _BaseReadout(BaseReadout):
         return [self._linear(x, xp, device) for x in Xs], layout
 
     def _linear(self, X, xp=None, device=None):
-        """``X @ coef_.T + intercept_`` for validated rows ``X`` in namespace ``xp`` (None: numpy)."""
+        """``X @ coef_.T + intercept_`` for validated rows ``X`` in namespace ``xp`` (None: numpy).
+
+        In the dtype of ``X``: the weights, learnt in float64, are rounded to
+        float32 for float32 rows (a float32 reservoir's states), so that the
+        product runs and the result comes back in single precision.
+        """
         coef, intercept = self.coef_, self.intercept_
         if xp is not None:
             coef = to_namespace(coef, xp, device)
             if not isinstance(intercept, float):
                 intercept = to_namespace(intercept, xp, device)
+        if X.dtype != coef.dtype and array_namespace(X).isdtype(X.dtype, "real floating"):
+            cast = array_namespace(coef).astype
+            coef = cast(coef, X.dtype)
+            if not isinstance(intercept, float):
+                intercept = cast(intercept, X.dtype)
         return X @ (coef if coef.ndim == 1 else coef.T) + intercept
 
     def __sklearn_tags__(self):

@@ -21,7 +21,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import BaseReservoir, initial_states_for
+from skreservoir._base import BaseReservoir, declared_state_dtype, initial_states_for
 from skreservoir._config import get_config
 from skreservoir._recurrence import RUNAWAY_MAGNITUDE, Noise, NumpyRecurrence, Recurrence
 from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context
@@ -439,7 +439,7 @@ class Reservoir(BaseReservoir):
                     distribution=self.distribution,
                     sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
                 )
-            self.W_ = scale_to_spectral_radius(W, self.spectral_radius).astype(dtype)
+            self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype)
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):
@@ -647,5 +647,7 @@ class Reservoir(BaseReservoir):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         tags.array_api_support = True
+        # the states are in the dtype of the parameter, whatever the input's
+        tags.transformer_tags.preserves_dtype = [declared_state_dtype(self)]
         return tags
 
