@@ -406,7 +406,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             return panel.map_blocks(
                 _per_series(taps), dtype=panel.dtype,
                 chunks=(panel.chunks[0], panel.chunks[1], (panel.shape[2] * self.n_taps,)))
-        return [delay_taps(x, dilation, self.n_taps) for x in panel]
+        tapped = [delay_taps(x, dilation, self.n_taps) for x in panel]
+        # series of one length: one 3D array, validated at once (not series by series)
+        return np.stack(tapped) if len({len(x) for x in tapped}) == 1 else tapped
 
     def _member_inputs(self):
         """(transformer, input index, dilation) of every fitted member."""
