@@ -107,6 +107,7 @@ def models(study=False, seed=0):
             "n_taps=1": {"n_taps": 1},
             "n_taps=5": {"n_taps": 5},
             "ppv_quantiles=None": {"ppv_quantiles": None},
+            "ppv_quantiles=quartiles": {"ppv_quantiles": (0.25, 0.5, 0.75)},
             "n_reservoirs=8": {"n_reservoirs": 8},
         }
         return {**ours, **{name: partial(ESNTimeSeriesClassifier, random_state=seed, **params)

@@ -281,3 +281,49 @@ def test_delay_tap_parameters_are_checked(params, match):
     X, y = load_unit_test(split="train", return_type="numpy3D")
     with pytest.raises(ValueError, match=match):
         small(**params).fit(X, y)
+
+
+def test_pooled_statistics_of_equal_and_unequal_lengths_are_the_written_out_statistics():
+    """Check both paths of pooled_statistics (one array, series by series) against the formula."""
+    from skreservoir.esn._representation import pooled_statistics
+
+    rng = np.random.default_rng(0)
+    thresholds = rng.normal(size=(2, 4))
+
+    def written_out(s, washout):
+        kept = s[washout:]
+        return np.concatenate([kept.mean(axis=0), kept.std(axis=0), s[-1], (kept > 0).mean(axis=0),
+                               (kept > thresholds[0]).mean(axis=0),
+                               (kept > thresholds[1]).mean(axis=0)])
+
+    for lengths in ([9, 9, 9], [9, 5, 12]):
+        states = [rng.normal(size=(n, 4)) for n in lengths]
+        pooled = pooled_statistics(states, 2, thresholds)
+        assert_allclose(pooled, [written_out(s, 2) for s in states], rtol=1e-12)
+
+
+def test_features_of_an_array_panel_equal_those_of_its_series_in_a_list():
+    """Check that a panel of one length (stacked for the members) gives the features of a list."""
+    import pandas as pd
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    clf = small(dilations=[1, 4], random_state=0).fit(X, y)
+    # a shorter first series keeps the list path (series by series) for all
+    unequal = [pd.DataFrame(X[0, :, :-3].T)] + [pd.DataFrame(x.T) for x in X[1:]]
+    assert_allclose(clf._features(unequal)[1:], clf._features(X[1:]), rtol=1e-10)
+
+
+def test_default_proportions_are_above_the_seven_octiles():
+    """Check that every member pools the proportions above 0 and above the octiles i / 8."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    clf = ESNTimeSeriesClassifier(Reservoir(n_units=12, random_state=0), random_state=0).fit(X, y)
+    member = clf.transformers_[0]
+    assert_allclose(member.ppv_quantiles, np.arange(1, 8) / 8, rtol=0)
+    # mean, std, last, above 0, above each of the seven octiles: 11 blocks of 12 units
+    assert member.n_features_out_ == 11 * 12
+    states = np.concatenate(member._states(list(clf._tapped(clf._inputs(clf._series(X))[0], 1))))
+    assert_allclose(member._ppv_thresholds, np.quantile(states, np.arange(1, 8) / 8, axis=0),
+                    rtol=1e-10)

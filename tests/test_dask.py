@@ -521,7 +521,11 @@ def test_time_series_classifier_on_a_dask_panel(client):
     labels = np.where(X[:, 0, :].mean(axis=1) > 0, "up", "down")
     dX = da.from_array(X, chunks=(8, 2, 15))
     for params in (
-        dict(n_reservoirs=2, random_state=0),  # global standardisation, differences
+        # global standardisation, differences; the quartiles: with the default
+        # octiles the leave-one-out scores separate the classes and the
+        # temperature's objective is flat at its minimum (0.0305 and 0.0297
+        # were found on the two paths, with equal coefficients)
+        dict(n_reservoirs=2, ppv_quantiles=(0.25, 0.5, 0.75), random_state=0),
         dict(
             reservoir=Reservoir(n_units=15, random_state=0),
             representation="reservoir_model_space",

@@ -50,6 +50,14 @@ def pooled_statistics(states, washout=0, thresholds=None):
         columns.
     """
     thresholds = np.zeros((0, 0)) if thresholds is None else thresholds
+    if len({len(s) for s in states}) == 1 and all(isinstance(s, np.ndarray) for s in states):
+        # numpy series of one length: the statistics of all at once, not series by series
+        panel = np.stack(states)
+        kept = panel[:, washout:]
+        return np.concatenate([kept.mean(axis=1), kept.std(axis=1), panel[:, -1],
+                               (kept > 0).mean(axis=1),
+                               *[(kept > level).mean(axis=1) for level in thresholds]],
+                              axis=1)
     rows = []
     for s in states:
         kept = s[washout:]
