@@ -97,7 +97,9 @@ class WarmupWarning(UserWarning):
     (``washout_``). When the model was last fitted on a single series and
     ``predict`` gets a single series, that series may well be the rest of the
     training one (ReservoirPy's ``esn.fit(X_train, y_train)`` then
-    ``esn.run(X_test)``): the warning says so. Pass ``initial_state="fit"``
+    ``esn.run(X_test)``): the warning says so, unless the series starts
+    with the training series' first row (the training series itself,
+    predicted from its start as it was trained). Pass ``initial_state="fit"``
     to continue from where training ended, or ``initial_state="rest"`` to
     start from rest without the warning.
     """

@@ -495,6 +495,10 @@ def test_predict_from_rest_after_fitting_one_series_warns():
         esn.predict(X[500:], initial_state=esn.state_)
         esn.predict(np.stack([X[500:600], X[550:650]]))  # a panel starts from rest
         esn.score(X[500:], y[500:])  # scores after the washout rows
+        # the training series itself, from its start (in-sample, or whole-series
+        # predictions sliced after the training part)
+        esn.predict(X)
+        esn.predict(X[:500])
         ESNRegressor(Reservoir(60, random_state=0), washout=0).fit(
             X[:500], y[:500]).predict(X[500:])
         # fitted on a panel: the series predicted is not the rest of one

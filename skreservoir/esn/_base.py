@@ -370,6 +370,8 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         if layout.is_panel:
             self.n_steps_seen_ = 0
         else:
+            if not streaming or self.n_steps_seen_ == 0:  # the first row of the series
+                self._series_start = np.array(to_host(Xs[-1][:1]), dtype=np.float64)
             self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + Xs[-1].shape[0]
 
     def _stream_start(self, layout):
@@ -432,19 +434,27 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         xp = array_namespace(state)
         return xp.broadcast_to(state[None, :], (n_series, state.shape[0]))
 
-    def _warn_if_from_rest(self, initial_state, layout):
+    def _warn_if_from_rest(self, initial_state, layout, Xs):
         """:class:`~skreservoir.exceptions.WarmupWarning` for one series predicted from rest.
 
         Raised when ``initial_state`` was left at None, ``X`` is one series,
         the data the model last saw (``fit`` or ``partial_fit``) was one
         series too, and the model skips warm-up rows in training: the
         predicted series may be the rest of the training one, and its first
-        predictions are the reservoir's transient.
+        predictions are the reservoir's transient. Not when ``X`` starts
+        with the training series' first row (the training series itself,
+        predicted from its start, as in training).
         """
         if initial_state is not None or layout.is_panel or not getattr(
                 self, "n_steps_seen_", 0):
             return
-        skip = self._skip()
+        if self.reservoir_.n_warmup_ > 0:
+            return  # a finite window of past inputs (NVAR): no state carried from training
+        start = self.__dict__.get("_series_start")
+        if (start is not None and Xs[0].shape[0]
+                and np.array_equal(np.asarray(to_host(Xs[0][:1]), dtype=np.float64), start)):
+            return
+        skip = self.washout_
         if skip > 0:
             warnings.warn(
                 f"{type(self).__name__} was fitted on one series and predicts one series "
@@ -460,7 +470,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         """Validated features of every series of ``X`` for prediction."""
         check_is_fitted(self)
         Xs, _, layout = self._validated(X, method=method, reset=False)
-        self._warn_if_from_rest(initial_state, layout)
+        self._warn_if_from_rest(initial_state, layout, Xs)
         features, _ = self._features(Xs, self._initial_states(initial_state, len(Xs)))
         return features, layout
 

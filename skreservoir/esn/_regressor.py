@@ -446,7 +446,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             (stateless, as scikit-learn expects: the same input gives the same
             output), with a :class:`~skreservoir.exceptions.WarmupWarning`
             when the model was last fitted on one series and ``X`` is one
-            series (its first ``washout_`` predictions are the reservoir's
+            series that does not start with the training series' first row
+            (its first ``washout_`` predictions are the reservoir's
             transient; ``X`` may be the rest of the training series).
             ``"rest"``: the same start, without the warning. ``"fit"``: ``state_``, where the data of the last ``fit``
             or ``partial_fit`` ended, so that predicting the rest of a series
@@ -466,7 +467,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
         Xs, _, layout = self._validated(X, reset=False)
-        self._warn_if_from_rest(initial_state, layout)
+        self._warn_if_from_rest(initial_state, layout, Xs)
         return output_for(X, restore_layout(self._predict_series(Xs, initial_state), layout))
 
     def _predict_series(self, Xs, initial_state=None):
