@@ -41,6 +41,11 @@ def _public_name(method):
     return "predict_proba" if name == "_softmax_scores" else name
 
 
+def _first_row(X):
+    """The first row of a validated series, a tuple of floats (any namespace)."""
+    return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
+
+
 class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
@@ -371,7 +376,8 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             self.n_steps_seen_ = 0
         else:
             if not streaming or self.n_steps_seen_ == 0:  # the first row of the series
-                self._series_start = np.array(to_host(Xs[-1][:1]), dtype=np.float64)
+                # a tuple, not an array: fitted arrays follow the input's namespace
+                self._series_start = _first_row(Xs[-1])
             self.n_steps_seen_ = (self.n_steps_seen_ if streaming else 0) + Xs[-1].shape[0]
 
     def _stream_start(self, layout):
@@ -451,8 +457,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         if self.reservoir_.n_warmup_ > 0:
             return  # a finite window of past inputs (NVAR): no state carried from training
         start = self.__dict__.get("_series_start")
-        if (start is not None and Xs[0].shape[0]
-                and np.array_equal(np.asarray(to_host(Xs[0][:1]), dtype=np.float64), start)):
+        if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
             return
         skip = self.washout_
         if skip > 0:
