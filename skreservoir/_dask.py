@@ -812,9 +812,9 @@ def _fit_thresholds_on_panel(transformer, X):
     """
     if transformer.representation != "pooled" or transformer.ppv_quantiles is None:
         return
-    n_series = X.shape[0]
-    picked = np.unique(np.linspace(0, n_series - 1, min(n_series, 32)).round().astype(int))
-    sample = np.asarray(X[picked].compute())
+    from skreservoir.esn._transformer import threshold_series
+
+    sample = np.asarray(X[threshold_series(X.shape[0])].compute())
     transformer._fit_thresholds(transformer._validate_panel(sample, reset=False))
 
 

@@ -60,6 +60,11 @@ def check_panel_input(X):
                          "series as (1, n_timesteps).")
 
 
+def threshold_series(n_series):
+    """Indices of the training series ``ppv_quantiles``' thresholds come from: up to 32, evenly spread."""
+    return np.unique(np.linspace(0, n_series - 1, min(n_series, 32)).round().astype(int))
+
+
 class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                      BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
@@ -339,8 +344,8 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         if quantiles.size == 0 or np.any(quantiles <= 0) or np.any(quantiles >= 1):
             raise ValueError(f"ppv_quantiles must be floats in (0, 1) or None, "
                              f"got {self.ppv_quantiles!r}.")
-        picked = np.unique(np.linspace(0, len(Xs) - 1, min(len(Xs), 32)).round().astype(int))
-        states = [to_host(s)[self.washout:] for s in self._states([Xs[i] for i in picked])]
+        states = [to_host(s)[self.washout:]
+                  for s in self._states([Xs[i] for i in threshold_series(len(Xs))])]
         if self.pca_ is not None:
             states = [self.pca_.transform(s) for s in states]
         # kept where the states are computed, as the reservoir's weights
