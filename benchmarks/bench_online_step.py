@@ -16,7 +16,8 @@ The bound is the arithmetic of one step in compiled loops, with none of
 either library's Python around it: the sparse reservoir step
 (skreservoir's compiled kernel, on preallocated arrays) and the readout's
 update, RLS (the product P x and the rank-1 update of the upper triangle of
-P) or LMS (a dot product and an axpy), in the compiled row kernels that
+P, in one pass over P: each row's update is written by the next row's pass)
+or LMS (a dot product and an axpy), in the compiled row kernels that
 ``partial_fit`` calls.
 
 Targets (issue 14, item 2): ours / ReservoirPy per call at most 1 at 100
@@ -83,7 +84,7 @@ def _bound(readout, N, X, y):
     from skreservoir import Reservoir
     from skreservoir._activations import ACTIVATION_CODES
     from skreservoir._kernels import csr_series_kernel
-    from skreservoir._learning import lms_row_update, rls_row_update
+    from skreservoir._learning import lms_row_update, rls_pending, rls_row_update
 
     reservoir = Reservoir(N, **RESERVOIR).fit(X[:2])
     W = reservoir.W_.tocsr()
@@ -93,6 +94,7 @@ def _bound(readout, N, X, y):
     state = np.zeros(N)
     noise = np.zeros((1, 1))
     P = np.eye(N + 1, order="F") / ALPHA
+    pending = rls_pending(N + 1)  # each row's update of P written by the next row's pass
     weights = [np.zeros((1, N)), np.zeros(1)]
     tanh = ACTIVATION_CODES["tanh"]
 
@@ -100,7 +102,8 @@ def _bound(readout, N, X, y):
         row = drive[t:t + 1].copy()
         csr_series_kernel(*csr, row, prev, RESERVOIR["leak_rate"], tanh, noise, 0.0)
         if readout == "rls":
-            weights[:] = rls_row_update(P, *weights, row[0], y[t], 1.0, (N + 1) / ALPHA)
+            weights[:] = rls_row_update(P, *weights, row[0], y[t], 1.0, (N + 1) / ALPHA,
+                                        pending=pending)
         else:
             weights[:] = lms_row_update(*weights, row[0], y[t], LEARNING_RATE)
         return row[0]

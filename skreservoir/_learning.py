@@ -266,7 +266,7 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
 ROW_UPDATE_LIMIT = 1e300
 
 
-def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded, trace,
+def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace, bounded,
                 coef_out, intercept_out):
     """One row of :func:`rls_update` or :func:`lms_update`, or nothing (numba).
 
@@ -274,23 +274,29 @@ def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded
     or empty without a constant feature): the row ``z`` is ``x`` with a
     constant 1 appended when there is an intercept, ``W`` the stacked
     weights, as in the readouts' ``_update``. The updated weights are
-    written to ``coef_out`` and ``intercept_out``; ``P`` is updated in place.
+    written to ``coef_out`` and ``intercept_out``.
 
     RLS when ``learning_rate`` is 0: the arithmetic of :func:`_rls_rows` on
-    one row, in the same order, with the update of ``P`` and its division by
-    ``lam`` in one pass over the upper triangle. LMS otherwise (``P`` is not
-    used): ``W += learning_rate z e^T``. Both add ``s g e^T`` to ``W`` with the
-    error ``e = y - W^T z`` and a gain ``g`` (RLS: ``P z``, with
+    one row, in the same order, with one pass over the upper triangle of
+    ``P`` instead of two. The update of ``P`` is not written here but left
+    pending in ``pending`` (see :func:`rls_row_update`): the pass that
+    computes ``P z`` first writes the update the previous row left pending,
+    two columns at a time, so that each element of ``P`` is read and
+    written once per row. LMS otherwise (``P`` and ``pending`` are not
+    used): ``W += learning_rate z e^T``. Both add ``s g e^T`` to ``W`` with
+    the error ``e = y - W^T z`` and a gain ``g`` (RLS: ``P z``, with
     ``s = 1 / (lam + z^T P z)``; LMS: ``learning_rate z``, ``s = 1``).
 
-    Before it writes anything it bounds every updated value:
-    ``|W_ik + s g_i e_k| <= ||W|| + |s| max|g| max|e|`` and, for RLS,
-    ``|P_ij - s g_i g_j| / lam <= (||P|| + |s| max|g|^2) / lam`` (Frobenius
-    norms of ``W`` and of the upper triangle of ``P``, sums of squares taken
-    during the passes that read them). Returns 0 after the update; with
-    nothing changed, 1 for an LMS step within 1e-9 of ``2 / ||z||^2`` or above
-    (where :class:`~skreservoir.LMSReadout` warns), 2 when ``z^T P z`` is not
-    finite or a bound reaches :data:`ROW_UPDATE_LIMIT`.
+    Before it changes the weights or leaves an update pending it bounds
+    every updated value: ``|W_ik + s g_i e_k| <= ||W|| + |s| max|g| max|e|``
+    and, for RLS, ``|P_ij - s g_i g_j| / lam <= (||P|| + |s| max|g|^2) / lam``
+    (Frobenius norms of ``W`` and of the upper triangle of ``P``, sums of
+    squares taken during the passes that read them). Returns 0 after the
+    update; with the weights unchanged and nothing left pending, 1 for an
+    LMS step within 1e-9 of ``2 / ||z||^2`` or above (where
+    :class:`~skreservoir.LMSReadout` warns), 2 when ``z^T P z`` is not
+    finite or a bound reaches :data:`ROW_UPDATE_LIMIT` (the update that was
+    pending is then written: ``P`` holds the same matrix).
     """
     n_x = x.shape[0]
     n_out = coef.shape[0]
@@ -307,6 +313,7 @@ def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded
             W[n_x, k] = intercept[k]
     gain = np.zeros(n)
     squares = 0.0
+    trace = 0.0
     scale = 1.0
     if learning_rate > 0.0:
         norm = 0.0
@@ -316,16 +323,64 @@ def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded
         if not learning_rate < (1.0 - 1e-9) * 2.0 / norm:
             return 1
     else:
-        for j in range(n):  # column j of the upper triangle: P[i, j], i <= j
-            zj = z[j]
-            acc = 0.0
+        # the pending update P <- (P - s_p g_p g_p^T) / d_p; nothing pending: d_p = 0,
+        # written here as s_p g_p = 0 and d_p = 1 (exact: P - 0 = P, P / 1 = P)
+        previous = np.zeros(n)  # g_p
+        settled = np.zeros(n)  # s_p g_p, the product of _rls_rows's update
+        divisor = pending[n + 1]
+        if divisor != 0.0:
+            for i in range(n):
+                previous[i] = pending[i]
+                settled[i] = pending[n] * pending[i]
+        else:
+            divisor = 1.0
+        dividing = divisor != 1.0
+        pending[n + 1] = 0.0  # written by the pass below
+        # P z over the upper triangle, column j giving P[i, j] z_j to row i < j and
+        # P[i, j] z_i to row j, in _rls_rows's order; a first single column when n
+        # is odd, then columns in pairs (j, j + 1), each P[i, j] updated as it is read
+        start = n % 2
+        if start:
+            p = P[0, 0] - settled[0] * previous[0]
+            if dividing:
+                p /= divisor
+            P[0, 0] = p
+            gain[0] += 0.0 + p * z[0]
+            squares += p * p
+            trace += p
+        for j in range(start, n, 2):
+            g_a, g_b = previous[j], previous[j + 1]
+            z_a, z_b = z[j], z[j + 1]
+            acc_a = 0.0
+            acc_b = 0.0
             for i in range(j):
-                p = P[i, j]
-                gain[i] += p * zj
-                acc += p * z[i]
-                squares += p * p
-            gain[j] += acc + P[j, j] * zj
-            squares += P[j, j] * P[j, j]
+                p_a = P[i, j] - settled[i] * g_a
+                p_b = P[i, j + 1] - settled[i] * g_b
+                if dividing:
+                    p_a /= divisor
+                    p_b /= divisor
+                P[i, j] = p_a
+                P[i, j + 1] = p_b
+                gain[i] = gain[i] + p_a * z_a + p_b * z_b
+                acc_a += p_a * z[i]
+                acc_b += p_b * z[i]
+                squares += p_a * p_a + p_b * p_b
+            p_aa = P[j, j] - settled[j] * g_a
+            p_ab = P[j, j + 1] - settled[j] * g_b
+            p_bb = P[j + 1, j + 1] - settled[j + 1] * g_b
+            if dividing:
+                p_aa /= divisor
+                p_ab /= divisor
+                p_bb /= divisor
+            P[j, j] = p_aa
+            P[j, j + 1] = p_ab
+            P[j + 1, j + 1] = p_bb
+            gain[j] += acc_a + p_aa * z_a
+            gain[j] += p_ab * z_b
+            acc_b += p_ab * z_a
+            gain[j + 1] += acc_b + p_bb * z_b
+            squares += p_aa * p_aa + p_ab * p_ab + p_bb * p_bb
+            trace += p_aa + p_bb
         denominator = lam
         for i in range(n):
             denominator += z[i] * gain[i]
@@ -364,21 +419,38 @@ def _online_row(P, coef, intercept, x, y, learning_rate, lam, max_trace, bounded
         for i in range(n):
             norm += gain[i] * gain[i]
         divide = trace - scale * norm <= lam * max_trace
-    if divide:
-        for j in range(n):
-            gj = gain[j]
-            for i in range(j + 1):
-                P[i, j] = (P[i, j] - scale * gain[i] * gj) / lam
-    else:
-        for j in range(n):
-            gj = gain[j]
-            for i in range(j + 1):
-                P[i, j] -= scale * gain[i] * gj
+    for i in range(n):
+        pending[i] = gain[i]
+    pending[n] = scale
+    pending[n + 1] = lam if divide else 1.0
     return 0
 
 
-def _compiled_online_row(exact):
-    """:func:`_online_row` compiled: ``exact``, or with reassociated sums.
+def _settle(P, pending):
+    """Write the update of ``P`` left pending by :func:`_online_row` (numba).
+
+    ``P <- (P - s g g^T) / d`` on the upper triangle, with the arithmetic of
+    :func:`_online_row`'s pass (``s g_i`` first, then times ``g_j``);
+    nothing when nothing is pending.
+    """
+    n = P.shape[0]
+    divisor = pending[n + 1]
+    if divisor == 0.0:
+        return
+    pending[n + 1] = 0.0
+    scale = pending[n]
+    for j in range(n):
+        g_j = pending[j]
+        for i in range(j + 1):
+            p = P[i, j] - scale * pending[i] * g_j
+            if divisor != 1.0:
+                p /= divisor
+            P[i, j] = p
+
+
+def _compiled_row_kernel(function, exact):
+    """``function`` (:func:`_online_row` or :func:`_settle`) compiled: ``exact``, or with
+    reassociated sums.
 
     The exact form keeps the order of every floating point operation of
     :func:`_rls_rows`, so that it equals :func:`rls_update`'s compiled loops
@@ -387,34 +459,52 @@ def _compiled_online_row(exact):
     checks stay), so that the passes over ``P`` run on SIMD lanes, several
     times faster from a few hundred features on.
     """
-    key = "row_exact" if exact else "row"
+    key = (function, exact)
     if key not in _COMPILED_RLS:
         import numba
 
         options = dict(cache=True, nogil=True, error_model="numpy")
-        function = _online_row
         if exact:
             # numba's cache keys compiled code by the function's name, whatever the
             # options: the exact form is compiled from a copy under its own name
             from skreservoir._kernels import named_copy
 
-            function = named_copy(_online_row, "_online_row_exact")
+            function = named_copy(function, function.__name__ + "_exact")
         else:
             options["fastmath"] = {"reassoc", "contract", "nsz", "arcp"}
         _COMPILED_RLS[key] = numba.njit(**options)(function)
     return _COMPILED_RLS[key]
 
 
-def _row_weights(kernel, P, coef, intercept, x, y, *rates):
+def _row_weights(kernel, P, pending, coef, intercept, x, y, *rates):
     """Run ``kernel`` on one row; the new ``(coef, intercept)``, or None when declined."""
     given = _NO_INTERCEPT if intercept is None else intercept
     coef_out, intercept_out = np.empty(coef.shape), np.empty(given.shape[0])
-    if kernel(P, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
+    if kernel(P, pending, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
         return None
     return coef_out, None if intercept is None else intercept_out
 
 
-def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=None):
+def rls_pending(n_features):
+    """A record of a pending update of an RLS ``P`` of ``n_features``: nothing pending.
+
+    See :func:`rls_row_update`: the gain ``g`` (``n_features`` values), the
+    scale ``s`` and the divisor ``d`` of ``P <- (P - s g g^T) / d``, with
+    ``d = 0`` while nothing is pending.
+    """
+    return np.zeros(n_features + 2)
+
+
+def settle_rls_update(P, pending):
+    """Write into ``P`` the update left in ``pending`` by :func:`rls_row_update`, in place.
+
+    Afterwards ``P`` is the current matrix and nothing is pending.
+    """
+    _compiled_row_kernel(_settle, P.shape[0] < RLS_THREADS_MIN_FEATURES)(P, pending)
+
+
+def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=None,
+                   pending=None):
     """:func:`rls_update` of one row, made only when it cannot overflow.
 
     The per-step update of a FORCE loop, without the copy of ``P`` that
@@ -425,6 +515,12 @@ def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=No
     bit for bit; from there on, where :func:`rls_update` calls BLAS (which
     orders its sums its own way), its sums run on SIMD lanes, and the two
     agree to rounding.
+
+    With ``pending``, a row costs one pass over ``P`` instead of two: the
+    rank-1 update of ``P`` that a row makes is not written but left in
+    ``pending``, and the next call writes it in the pass that computes its
+    ``P x`` (the same arithmetic, in the same order). ``P`` is then the
+    current matrix only after :func:`settle_rls_update`.
 
     Parameters
     ----------
@@ -438,21 +534,34 @@ def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=No
     y : ndarray of shape (n_outputs,), float64
     forgetting_factor, max_trace : float
         As in :func:`rls_update`.
+    pending : ndarray of shape (n_features + 2,), default=None
+        The update of ``P`` that the previous row left pending (from
+        :func:`rls_pending`, then as this function leaves it), updated in
+        place: the update of this row. None: ``P`` is written before the
+        function returns.
 
     Returns
     -------
     weights : tuple of ndarray or None
         The new ``coef`` and ``intercept`` (new arrays; None for no
-        intercept), or None when the update was not made (``P`` unchanged):
-        it might overflow; :func:`rls_update` on copies then says what
-        happens.
+        intercept), or None when the update was not made (the matrix ``P``
+        stands for is unchanged, and is ``P`` itself: nothing is left
+        pending): it might overflow; :func:`rls_update` on copies then says
+        what happens.
     """
+    exact = P.shape[0] < RLS_THREADS_MIN_FEATURES
+    written = pending is None
+    if written:
+        pending = rls_pending(P.shape[0])
+    elif pending.shape != (P.shape[0] + 2,):
+        raise ValueError(f"pending must have shape ({P.shape[0] + 2},), got {pending.shape}.")
     lam = float(forgetting_factor)
-    bounded = lam != 1.0 and max_trace is not None
-    trace = float(np.trace(P)) if bounded else 0.0
-    kernel = _compiled_online_row(exact=P.shape[0] < RLS_THREADS_MIN_FEATURES)
-    return _row_weights(kernel, P, coef, intercept, x, y, 0.0, lam, float(max_trace or 0.0),
-                        bounded, trace)
+    weights = _row_weights(_compiled_row_kernel(_online_row, exact), P, pending, coef,
+                           intercept, x, y, 0.0, lam, float(max_trace or 0.0),
+                           lam != 1.0 and max_trace is not None)
+    if written:
+        settle_rls_update(P, pending)
+    return weights
 
 
 def lms_row_update(coef, intercept, x, y, learning_rate):
@@ -471,13 +580,14 @@ def lms_row_update(coef, intercept, x, y, learning_rate):
         The new ``coef`` and ``intercept``, or None.
     """
     n_features = coef.shape[1] + (0 if intercept is None else 1)
-    kernel = _compiled_online_row(exact=n_features < RLS_THREADS_MIN_FEATURES)
-    return _row_weights(kernel, _NO_P, coef, intercept, x, y, float(learning_rate), 1.0, 0.0,
-                        False, 0.0)
+    kernel = _compiled_row_kernel(_online_row, n_features < RLS_THREADS_MIN_FEATURES)
+    return _row_weights(kernel, _NO_P, _NO_PENDING, coef, intercept, x, y,
+                        float(learning_rate), 1.0, 0.0, False)
 
 
-#: The ``P`` that the LMS form of :func:`_online_row` does not use.
+#: The ``P`` and pending update that the LMS form of :func:`_online_row` does not use.
 _NO_P = np.zeros((1, 1), order="F")
+_NO_PENDING = rls_pending(1)
 #: The intercept of weights without a constant feature.
 _NO_INTERCEPT = np.zeros(0)
 

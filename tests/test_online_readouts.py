@@ -524,6 +524,112 @@ def _learnt(readout, X, y):
     """``readout`` cloned and fitted on the first 20 rows."""
     return clone(readout).fit(X[:20], y[:20])
 
+def _rls_equations(Z, Y, alpha, forgetting_factor):
+    """RLS written out on full matrices, row after row: (W, P) after each row.
+
+    From P = I / alpha and W = 0: k = P z / (lambda + z^T P z), W += k (y - W^T z)^T,
+    P -= k (P z)^T (written (P z) (P z)^T / (lambda + z^T P z), which keeps P
+    symmetric to the last bit), then P /= lambda while trace(P) stays at or
+    below lambda n / alpha (ForceReadout's bound on the trace).
+    """
+    n = Z.shape[1]
+    P, W = np.eye(n) / alpha, np.zeros((n, Y.shape[1]))
+    for z, y in zip(Z, Y):
+        Pz = P @ z
+        denominator = forgetting_factor + z @ Pz
+        W = W + np.outer(Pz / denominator, y - W.T @ z)
+        P = P - np.outer(Pz, Pz) / denominator
+        if forgetting_factor != 1.0 and np.trace(P) <= forgetting_factor * n / alpha:
+            P = P / forgetting_factor
+        yield W, P
+
+
+@pytest.mark.parametrize("n_x", [6, 300])
+@pytest.mark.parametrize("forgetting_factor", [1.0, 0.97])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("n_outputs", [None, 3])
+def test_learn_row_with_pending_updates_equals_the_rls_equations(n_x, forgetting_factor,
+                                                                 fit_intercept, n_outputs):
+    """Check that ForceReadout learning row after row, each row's update of P left
+    pending and written by the next row's pass over P, gives the weights and P of the
+    RLS equations written out (the weights to 1e-12, P to 1e-11), with P_ read (the pending update written)
+    every 37 rows and not in between."""
+    X, Y = _reservoir_rows(400, n_x, n_outputs or 1, seed=1)
+    y = Y[:, 0] if n_outputs is None else Y
+    Z = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X
+    readout = ForceReadout(1e-2, forgetting_factor=forgetting_factor,
+                           fit_intercept=fit_intercept).fit(X[:1], y[:1])
+    equations = _rls_equations(Z, Y, 1e-2, forgetting_factor)
+    next(equations)  # the first row, learnt by fit
+    for t, (W, P) in enumerate(equations, start=1):
+        assert readout._learn_row(X[t:t + 1], y[t:t + 1])
+        if t % 37 and t != len(X) - 1:
+            continue
+        assert readout._P_pending[-1] != 0.0  # P's update of row t is pending
+        coef = np.atleast_2d(readout.coef_)
+        intercept = np.atleast_1d(readout.intercept_)
+        scale = np.abs(W).max()
+        assert_allclose(coef, W[:n_x].T, rtol=1e-12, atol=1e-12 * scale)
+        assert_allclose(intercept, W[n_x] if fit_intercept else 0.0, rtol=1e-12,
+                        atol=1e-12 * scale)
+        # P to 1e-11 of its largest value: rows of 301 features are ill-conditioned
+        # (the BLAS path of partial_fit is 1.4e-12 from these equations here too)
+        assert_allclose(readout.P_, P, rtol=1e-11, atol=1e-11 * np.abs(P).max())
+        assert readout._P_pending[-1] == 0.0  # reading P_ wrote it
+
+
+@pytest.mark.parametrize("n_features", [7, 300])
+def test_rls_row_update_with_pending_equals_the_written_update(n_features):
+    """Check that rls_row_update leaving each row's update of P pending (one pass over P
+    per row) gives the weights and, once written, the P of the calls that write P: bit
+    for bit below 250 features, to 1e-12 from 250 on; and that a declined row writes the
+    pending update and leaves nothing pending."""
+    from skreservoir._learning import rls_pending, rls_row_update, settle_rls_update
+
+    X, Y = _reservoir_rows(200, n_features - 1, 2)
+    P_written = np.eye(n_features, order="F") * 100.0
+    P_pending, pending = P_written.copy(order="F"), rls_pending(n_features)
+    written = pended = (np.zeros((2, n_features - 1)), np.zeros(2))
+    for x, y in zip(X, Y):
+        written = rls_row_update(P_written, *written, x, y, 0.98, max_trace=n_features * 100.0)
+        pended = rls_row_update(P_pending, *pended, x, y, 0.98, max_trace=n_features * 100.0,
+                                pending=pending)
+        assert pending[-1] != 0.0
+    assert rls_row_update(P_pending, *pended, np.full(n_features - 1, 1e200), Y[0], 0.98,
+                          pending=pending) is None
+    assert pending[-1] == 0.0
+    if n_features < 250:
+        assert_array_equal(np.triu(P_pending), np.triu(P_written))
+        for a, b in zip(pended, written):
+            assert_array_equal(a, b)
+    else:
+        scale = np.abs(np.triu(P_written)).max()
+        assert_allclose(np.triu(P_pending), np.triu(P_written), rtol=1e-12, atol=1e-12 * scale)
+        for a, b in zip(pended, written):
+            assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.abs(b).max())
+    settle_rls_update(P_pending, pending)  # nothing pending: nothing written
+    assert_array_equal(np.triu(P_pending), np.triu(P_written)) if n_features < 250 else None
+    with pytest.raises(ValueError, match="pending must have shape"):
+        rls_row_update(P_pending, *pended, X[0], Y[0], pending=rls_pending(3))
+
+
+def test_pending_update_survives_pickle_and_partial_fit():
+    """Check that a readout with an update of P pending gives, pickled and restored, and
+    after a partial_fit of several rows (which writes the pending update first), what a
+    readout that never left an update pending gives."""
+    X, y = _regression(n_samples=80)
+    fast, general = _learnt(ForceReadout(1e-2), X, y), _learnt(ForceReadout(1e-2), X, y)
+    for t in range(20, 50):
+        assert fast._learn_row(X[t:t + 1], y[t:t + 1])
+        general.partial_fit(X[t:t + 1], y[t:t + 1])
+    assert fast._P_pending[-1] != 0.0
+    restored = pickle.loads(pickle.dumps(fast))
+    for model in (restored, general):
+        model.partial_fit(X[50:80], y[50:80])
+    for name in ("coef_", "intercept_", "P_"):
+        assert_array_equal(getattr(restored, name), getattr(general, name))
+
+
 
 @pytest.mark.parametrize("readout", [
     ForceReadout(1e-2), ForceReadout(1e-2, forgetting_factor=0.9),

@@ -4,7 +4,13 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from skreservoir._learning import rls_row_update, rls_update, symmetric_from_upper
+from skreservoir._learning import (
+    rls_pending,
+    rls_row_update,
+    rls_update,
+    settle_rls_update,
+    symmetric_from_upper,
+)
 from skreservoir._sklearn_compat import Interval, check_is_fitted
 from skreservoir.readout._base import (
     _append_ones,
@@ -46,7 +52,7 @@ class _BaseForceReadout(_BaseReadout):
                     "of the first partial_fit call; call fit to start again."
                 )
             # A copy: the previous P_ survives an update that fails.
-            P = np.array(self._P_upper, dtype=np.float64, order="F")
+            P = np.array(self._current_P(), dtype=np.float64, order="F")
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             failed = rls_update(P, W, Z, Y, self.forgetting_factor,
@@ -63,25 +69,35 @@ class _BaseForceReadout(_BaseReadout):
         # Only the upper triangle is kept current between calls (the update
         # reads nothing else); ``P_`` gives the full symmetric matrix.
         self._P_upper = P
+        self._P_pending = rls_pending(P.shape[0])
         return _split_weights(W, X.shape[1])
 
     def _row_update(self, x, coef, intercept, y):
         """The new ``(coef, intercept)`` after learning the row ``x``, or None.
 
         ``P`` is updated in place (:func:`rls_row_update`), with nothing to
-        copy: None when the update was not made, ``P`` then unchanged.
+        copy, and its rank-1 update is left pending in ``_P_pending``: the
+        next row's pass over ``P`` writes it (one pass over ``P`` per row),
+        and whatever reads ``P`` otherwise writes it first
+        (:meth:`_current_P`). None when the update was not made: ``P``
+        then stands for the same matrix, with nothing pending.
         """
         n_features = x.shape[0] + self.fit_intercept
         if self._P_upper.shape[0] != n_features:
             return None
         return rls_row_update(self._P_upper, coef, intercept, x, y, self.forgetting_factor,
-                              max_trace=n_features / self.alpha)
+                              max_trace=n_features / self.alpha, pending=self._P_pending)
+
+    def _current_P(self):
+        """The upper triangle of P, with the update a row left pending written."""
+        settle_rls_update(self._P_upper, self._P_pending)
+        return self._P_upper
 
     @property
     def P_(self):
         """The inverse correlation matrix P, symmetric (a new array)."""
         check_is_fitted(self, "_P_upper")
-        return symmetric_from_upper(self._P_upper)
+        return symmetric_from_upper(self._current_P())
 
 
 # -- public estimators ----------------------------------------------------------
