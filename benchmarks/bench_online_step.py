@@ -20,13 +20,22 @@ P, in one pass over P: each row's update is written by the next row's pass)
 or LMS (a dot product and an axpy), in the compiled row kernels that
 ``partial_fit`` calls.
 
+For LMS a second bound fuses the whole step in one compiled call (the
+sparse reservoir step, the activation, the leak, the output and the LMS
+update of the weights, on preallocated arrays): what the arithmetic costs
+with no call between the reservoir and the readout ("fused us").
+
 Targets (issue 14, item 2): ours / ReservoirPy per call at most 1 at 100
 units and at most 1/5 at 500 units (ratio RPy/ours >= 1 and >= 5). A
 target is marked "bound above target" when the compiled arithmetic alone
-(CPU time) costs more than the target allows: LMS at 500 units, where the
-sparse reservoir step (25,000 nonzeros, 16 us in our kernel against 22 us
-for scipy's product inside ReservoirPy) is most of ReservoirPy's step, so no
-implementation of the same step can be 5x cheaper.
+(CPU time, the lower of the two bounds) costs more than the target allows,
+so that no implementation of the same step can meet it. A target that is
+not met although the bound is below it is marked with the Python part of
+our call (CPU time of ours minus the bound: validation, the reservoir and
+readout interfaces, the bookkeeping of the stream) when that part alone
+exceeds the time the target allows: LMS at 500 units, where ReservoirPy's
+step costs about 85 us, the target allows 17 us, the fused step costs
+about 12 to 15 us, and the Python part of a ``partial_fit`` call about 40 us.
 
 Usage::
 
@@ -114,6 +123,63 @@ def _bound(readout, N, X, y):
         prev = state
         for t in range(3, len(X)):
             prev = step(t, prev)
+    run.weights = weights
+    return run
+
+
+def _fused_bound(readout, N, X, y):
+    """LMS: the whole step in one compiled call (None for RLS)."""
+    if readout != "lms":
+        return None
+    import numba
+
+    from skreservoir import Reservoir
+    from skreservoir._kernels import _tanh
+
+    @numba.njit(nogil=True, error_model="numpy", fastmath=True)
+    def step(indptr, indices, data, drive, prev, cur, leak, coef, intercept, target, rate):
+        n = prev.shape[0]
+        for i in range(n):  # the reservoir: W prev summed in row order, then f and leak
+            acc = 0.0
+            for k in range(indptr[i], indptr[i + 1]):
+                acc += data[k] * prev[indices[k]]
+            cur[i] = drive[i] + acc
+        for i in range(n):
+            cur[i] = _tanh(cur[i])
+        for i in range(n):
+            cur[i] = prev[i] + leak * (cur[i] - prev[i])
+        output = intercept[0]  # the readout: output, error, W += rate z e
+        for i in range(n):
+            output += coef[i] * cur[i]
+        error = target - output
+        for i in range(n):
+            coef[i] += rate * cur[i] * error
+        intercept[0] += rate * error
+
+    reservoir = Reservoir(N, **RESERVOIR).fit(X[:2])
+    W = reservoir.W_.tocsr()
+    csr = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32), W.data)
+    drive = np.outer(X[:, 0], reservoir.W_in_[:, 0]) + reservoir.bias_
+    buffers = [np.zeros(N), np.zeros(N)]
+    coef, intercept = np.zeros(N), np.zeros(1)
+    leak = RESERVOIR["leak_rate"]
+
+    def run():
+        prev, cur = buffers
+        prev[:] = 0.0  # from rest, as the first bound
+        for t in range(3, len(X)):
+            step(*csr, drive[t], prev, cur, leak, coef, intercept, y[t, 0], LEARNING_RATE)
+            prev, cur = cur, prev
+
+    # compiled outside the timing (as the first bound: step 2 from rest, then the
+    # run), and checked: the weights equal those of the library's kernels to rounding
+    step(*csr, drive[2], np.zeros(N), np.zeros(N), leak, coef, intercept, y[2, 0],
+         LEARNING_RATE)
+    run()
+    reference = _bound("lms", N, X, y)
+    reference()
+    np.testing.assert_allclose(coef, reference.weights[0][0], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(intercept, reference.weights[1], rtol=1e-9, atol=1e-12)
     return run
 
 
@@ -132,32 +198,41 @@ def main(argv=None):
     steps = args.steps or (200 if args.quick else 1000)
     series = mackey_glass(steps + 4)
     X, y = series[:-1], series[1:]
-    contenders = (("ours", _ours), ("reservoirpy", _reservoirpy), ("bound", _bound))
+    contenders = (("ours", _ours), ("reservoirpy", _reservoirpy), ("bound", _bound),
+                  ("fused", _fused_bound))
     results = []
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     print(f"{'readout':>7} {'N':>5} {'ours us':>9} {'RPy us':>9} {'bound us':>9} "
-          f"{'RPy/ours':>9} {'ours/bound':>10} {'target':>7}")
+          f"{'fused us':>9} {'RPy/ours':>9} {'ours/bound':>10} {'target':>7}")
     for N in sizes:
         for readout in ("rls", "lms"):
             runs = {name: make(readout, N, X, y) for name, make in contenders}
+            runs = {name: run for name, run in runs.items() if run is not None}
             times = {name: [] for name in runs}
             cpu = {name: [] for name in runs}
             for repeat in range(args.repeats):
-                order = list(runs)[repeat % 3:] + list(runs)[:repeat % 3]
+                shift = repeat % len(runs)
+                order = list(runs)[shift:] + list(runs)[:shift]
                 for name in order:
                     start, start_cpu = time.perf_counter(), time.process_time()
                     runs[name]()
                     steps_done = len(X) - 3
                     times[name].append((time.perf_counter() - start) / steps_done * 1e6)
                     cpu[name].append((time.process_time() - start_cpu) / steps_done * 1e6)
-            ours, rpy, bound = (float(np.median(times[name])) for name in runs)
-            ours_cpu, rpy_cpu, bound_cpu = (float(np.median(cpu[name])) for name in runs)
+            ours, rpy, bound = (float(np.median(times[name])) for name in runs if name != "fused")
+            ours_cpu, rpy_cpu, bound_cpu = (float(np.median(cpu[name])) for name in runs
+                                            if name != "fused")
+            fused = float(np.median(times["fused"])) if "fused" in runs else None
+            fused_cpu = float(np.median(cpu["fused"])) if "fused" in runs else None
             target = TARGETS.get(N)
             met = None if target is None else bool(rpy / ours >= target)
             met_cpu = None if target is None else bool(rpy_cpu / ours_cpu >= target)
             results.append({"readout": readout, "n_units": N, "steps": len(X) - 3,
                             "ours_us_per_step": ours, "reservoirpy_us_per_step": rpy,
-                            "bound_us_per_step": bound, "ratio": rpy / ours,
+                            "bound_us_per_step": bound, "fused_bound_us_per_step": fused,
+                            "cpu_fused_bound_us_per_step": fused_cpu,
+                            "cpu_python_us_per_step": ours_cpu - bound_cpu,
+                            "ratio": rpy / ours,
                             "ours_over_bound": ours / bound, "target_ratio": target,
                             "target_met": met, "cpu_ours_us_per_step": ours_cpu,
                             "cpu_reservoirpy_us_per_step": rpy_cpu,
@@ -166,15 +241,22 @@ def main(argv=None):
                             "cpu_timings_us": cpu})
             # the target is out of reach of any implementation of these updates
             # when the compiled arithmetic alone costs more than it allows
-            attainable = None if target is None else bool(rpy_cpu / bound_cpu >= target)
+            lowest = min(bound_cpu, fused_cpu or bound_cpu)
+            attainable = None if target is None else bool(rpy_cpu / lowest >= target)
             results[-1]["target_attainable_by_bound"] = attainable
             verdict = "-" if met is None else ("met" if met else "NOT met")
+            python, allowed = ours_cpu - bound_cpu, rpy_cpu / (target or 1.0)
             if attainable is False:
                 verdict += " (bound above target)"
+            elif met is False and python > allowed:
+                verdict += (f" (Python part of a call {python:.0f} us > the {allowed:.0f} us "
+                            "the target allows)")
             verdict_cpu = "-" if met_cpu is None else ("met" if met_cpu else "NOT met")
+            fused_text = "-" if fused is None else f"{fused:.1f}"
             print(f"{readout:>7} {N:>5} {ours:>9.1f} {rpy:>9.1f} {bound:>9.1f} "
-                  f"{rpy / ours:>9.2f} {ours / bound:>10.2f} {verdict:>7}   cpu: "
-                  f"{ours_cpu:.1f} {rpy_cpu:.1f} {bound_cpu:.1f} us, "
+                  f"{fused_text:>9} {rpy / ours:>9.2f} {ours / bound:>10.2f} {verdict:>7}   "
+                  f"cpu: {ours_cpu:.1f} {rpy_cpu:.1f} {bound_cpu:.1f}"
+                  f"{'' if fused_cpu is None else f' {fused_cpu:.1f}'} us, "
                   f"RPy/ours {rpy_cpu / ours_cpu:.2f} {verdict_cpu}")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     output = args.output or Path(__file__).with_name(

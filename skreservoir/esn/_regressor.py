@@ -331,7 +331,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         :class:`LMSReadout` and the inputs are numpy arrays: the same checks,
         errors and results (bit for bit with RLS below 250 features, to
         rounding otherwise), with the reservoir's update rule built once per
-        stream and RLS's ``P`` updated in place (``benchmarks/bench_online_step.py``).
+        stream and RLS's ``P`` updated in place, in one pass over ``P`` per
+        step (``benchmarks/bench_online_step.py``).
         """
         if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
             if return_predictions:

@@ -192,6 +192,13 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
     in any direction the inputs stop exciting; an update that becomes
     non-finite raises a ValueError and leaves the readout as it was.
 
+    In the one-row steps of :meth:`ESNRegressor.partial_fit
+    <skreservoir.ESNRegressor.partial_fit>` (FORCE learning at every time
+    step), the rank-1 update of :math:`P` that a row makes is written during
+    the next row's product :math:`P x`, so that a step reads and writes
+    :math:`P` once; ``P_`` and every other use of :math:`P` write a pending
+    update first, so ``P_`` is always the current matrix.
+
     References
     ----------
     .. [1] Sussillo, D. and Abbott, L. F. (2009). Generating coherent patterns
