@@ -155,12 +155,23 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
                 or (y.ndim == 2 and not multi_output) or y.dtype != np.float64
                 or not y_numeric):
             return None
-        if not math.isfinite(np.add.reduce(y, axis=None)):
+        if not _all_finite(y):
             return None
-    # a finite sum has finite terms; a sum that overflows takes the general path
-    if not math.isfinite(np.add.reduce(X, axis=None)):
+    if not _all_finite(X):
         return None
     return [X], None if y is None else [y], Layout("series", (X.shape[0],))
+
+
+def _all_finite(array):
+    """Whether the values of a numpy array are all finite, or (for more than a few) their sum.
+
+    A finite sum has finite terms; a sum that overflows says False, and the
+    caller takes the general path. A few values (the row of a one-step call)
+    are tested one by one: faster than a reduction on so few.
+    """
+    if array.size <= 16:
+        return all(map(math.isfinite, array.ravel().tolist()))
+    return math.isfinite(np.add.reduce(array, axis=None))
 
 
 def fast_series(estimator, X, y):

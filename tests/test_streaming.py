@@ -306,6 +306,31 @@ def test_one_row_partial_fit_errors_are_those_of_the_general_path(change):
     assert errors[0] == errors[1]
 
 
+def test_one_row_partial_fit_warns_of_large_states_as_the_general_path(monkeypatch):
+    """Check that one-row calls of an unbounded reservoir whose states grow past 1e10 warn
+    (StateDivergenceWarning) on the same steps as the general path, the fast path's
+    check of the state's norm included."""
+    from skreservoir.exceptions import StateDivergenceWarning
+
+    esn = ESNRegressor(Reservoir(20, activation="identity", spectral_radius=1.5,
+                                 leak_rate=1.0, random_state=0), ForceReadout(1e-2),
+                       washout=0)
+    fast, general = _stream_pair(esn, first=2)
+    _general_path_fails(monkeypatch, fast)
+    y = _targets(None)
+    warned = {"fast": [], "general": []}
+    for t in range(2, 90):
+        for name, model in (("fast", fast), ("general", general)):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model.partial_fit(STREAM[t:t + 1], y[t:t + 1])
+            if any(issubclass(w.category, StateDivergenceWarning) for w in caught):
+                warned[name].append(t)
+    assert warned["fast"] == warned["general"]
+    assert len(warned["fast"]) > 10 and warned["fast"][-1] == 89
+    assert_array_equal(fast.state_, general.state_)
+
+
 def test_one_row_partial_fit_without_compiled_kernels_takes_the_general_path(monkeypatch):
     """Check that with config compiled=False one-row calls take the general path (the
     reference), and give what the fast path gives."""
