@@ -34,8 +34,9 @@ not met although the bound is below it is marked with the Python part of
 our call (CPU time of ours minus the bound: validation, the reservoir and
 readout interfaces, the bookkeeping of the stream) when that part alone
 exceeds the time the target allows: LMS at 500 units, where ReservoirPy's
-step costs about 85 us, the target allows 17 us, the fused step costs
-about 12 to 15 us, and the Python part of a ``partial_fit`` call about 40 us.
+step costs about 85 us on an idle machine, so that the target allows 17
+us, while the Python part of a ``partial_fit`` call costs 20 to 66 us of
+CPU (three runs under load 8 to 10; the fused step 16 to 24 us there).
 
 Usage::
 
