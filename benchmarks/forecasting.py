@@ -14,6 +14,7 @@ more than 10 times its width.
     python benchmarks/forecasting.py --defaults # the ESNForecaster default grid
     python benchmarks/forecasting.py --only theta naive  # rerun some, keep the rest
     python benchmarks/forecasting.py --tables   # rewrite the tables from the JSON
+    python benchmarks/forecasting.py --short    # fitted for 10 steps: the lags AutoESN takes
 
 Each run prints a table of medians and writes JSON next to the script
 (``forecasting.json``, ``forecasting_quick.json``, ``forecasting_defaults.json``)
@@ -529,7 +530,10 @@ def wide_study(suffix="", only=None):
 
 
 def timing_study():
-    """Fit time of ESNForecaster() and AutoESNForecaster() on one 1000-point series (min of 3)."""
+    """Fit time of ESNForecaster(), AutoESNForecaster() and AutoESNForecaster(n_lags=1) (min of 3).
+
+    One 1000-point series, a 200-step horizon.
+    """
     import os
 
     from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
@@ -542,14 +546,21 @@ def timing_study():
         AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=0).fit(y[:200], fh=fh[:10])
         for compiled in (True, False):
             skreservoir.set_config(compiled=compiled)
-            for model in (ESNForecaster(random_state=0), AutoESNForecaster(random_state=0)):
+            for model in (
+                ESNForecaster(random_state=0),
+                AutoESNForecaster(random_state=0),
+                # without the search over n_lags: what the search costs
+                AutoESNForecaster(n_lags=1, random_state=0),
+            ):
                 times = []
                 for _ in range(3):
                     start = time.perf_counter()
                     model.fit(y, fh=fh)
                     times.append(time.perf_counter() - start)
+                searched = isinstance(model, ESNForecaster) or model.n_lags == "auto"
+                lags = "()" if searched else "(n_lags=1)"
                 print(
-                    f"compiled={compiled} {type(model).__name__}: fit {min(times):.2f} s "
+                    f"compiled={compiled} {type(model).__name__}{lags}: fit {min(times):.2f} s "
                     f"(min of 3: {', '.join(f'{t:.2f}' for t in times)}), "
                     f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores"
                 )
@@ -611,6 +622,53 @@ def one_step_study(n_origins=3):
     (HERE / "forecasting_one_step_table.rst").write_text(rst_table(table.T.round(4), title))
 
 
+def short_study(n_origins=3):
+    """The main chaotic tasks fitted for a 10-step horizon (``fh`` 1..10 given to fit).
+
+    AutoESNForecaster validates at the horizon asked for, so here it may
+    take lags (its ``n_lags="auto"``); against AutoESNForecaster(n_lags=1),
+    ESNForecaster() with and without lags, and sktime's classical
+    forecasters. Scores: NRMSE against the clean state at 1 and 10 steps.
+    """
+    from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+
+    steps = 10
+    models = {
+        "AutoESNForecaster()": lambda: AutoESNForecaster(random_state=0),
+        "AutoESNForecaster(n_lags=1)": lambda: AutoESNForecaster(n_lags=1, random_state=0),
+        "ESNForecaster()": lambda: ESNForecaster(random_state=0),
+        "ESNForecaster(n_lags=5)": lambda: ESNForecaster(n_lags=5, random_state=0),
+        **sktime_models(1),
+    }
+    records = []
+    for task, origin, train, test, _ in chaotic_tasks(list(SYSTEMS), n_origins, True):
+        for name, make in models.items():
+            values, seconds, caught = forecast(make, train, steps)
+            record = {"task": task, "origin": origin, "model": name, "seconds": seconds}
+            for h in (1, steps):
+                record[f"nrmse@{h}"] = nrmse(test[:h], values[:h], train.to_numpy())
+            record["blow_up"] = blew_up(values, train.to_numpy())
+            records.append(record)
+        print(f"  {task} o{origin} done", flush=True)
+    frame = pd.DataFrame(records)
+    tables = {}
+    for column in ("nrmse@1", "nrmse@10"):
+        table = frame.groupby(["task", "model"])[column].median().unstack("model")
+        table["best classical"] = table[[m for m in CLASSICAL if m in table]].min(axis=1)
+        for model in ("AutoESNForecaster()", "AutoESNForecaster(n_lags=1)", "ESNForecaster()"):
+            table[f"ratio {model}"] = table["best classical"] / table[model]
+        keep = [c for c in table if c not in CLASSICAL]
+        tables[f"Fitted for 10 steps: median {column.replace('nrmse', 'NRMSE ')}"] = table[keep]
+    with pd.option_context("display.width", 250, "display.max_columns", 20):
+        for title, table in tables.items():
+            print(f"\n== {title} ==\n{table.round(4)}")
+    print("blow-ups:", frame.groupby("model")["blow_up"].sum().to_dict())
+    payload = {"command": "python benchmarks/forecasting.py --short", "records": records}
+    (HERE / "forecasting_short.json").write_text(json.dumps(payload, indent=1))
+    text = "".join(rst_table(t.round(4), k) + "\n" for k, t in tables.items())
+    (HERE / "forecasting_short_table.rst").write_text(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -653,6 +711,11 @@ def main():
         help="the teacher-forced one-step study (writes forecasting_one_step.json)",
     )
     parser.add_argument(
+        "--short",
+        action="store_true",
+        help="the chaotic tasks fitted for 10 steps (writes forecasting_short.json)",
+    )
+    parser.add_argument(
         "--auto-budget",
         type=int,
         help="AutoESNForecaster(budget=N); results go to files ending in _budgetN",
@@ -665,9 +728,12 @@ def main():
     if args.timing:
         timing_study()
         return
-    if args.one_step or args.wide:
+    if args.one_step or args.wide or args.short:
         skreservoir.set_config(compiled=False)
-        one_step_study() if args.one_step else wide_study(suffix, args.only)
+        if args.short:
+            short_study()
+        else:
+            one_step_study() if args.one_step else wide_study(suffix, args.only)
         return
     # numba's threaded kernels compete badly on a shared 2-core machine; the
     # numpy recurrence is what these runs time

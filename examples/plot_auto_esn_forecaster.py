@@ -3,7 +3,8 @@ Choosing the reservoir per series with AutoESNForecaster
 =========================================================
 
 ``AutoESNForecaster`` scores candidate reservoirs (spectral radius, leak
-rate, input scaling, target) by closed-loop forecasts over the horizon
+rate, input scaling, target), each with and without a linear term of the
+five last values (``n_lags``), by closed-loop forecasts over the horizon
 asked for, from windows spread over the training series (blocked
 cross-validation), as sktime's ``AutoETS`` chooses an exponential smoothing
 model, then averages the forecasts of the best few whose mean validates
@@ -56,15 +57,19 @@ ax.set(xlabel="steps after the training data")
 ax.legend(loc="lower left", fontsize="small")
 
 # %%
-# Validation curve: the closed-loop RMSE (on the standardised series) of
+# Validation curve: the closed-loop error (on the standardised series) of
 # every candidate against its spectral radius; the marker says the target,
-# the ringed points are the ``n_best`` that were averaged.
+# the colour the number of lags, the ringed points are the candidates that
+# were averaged.
 results = auto.cv_results_
 fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
-for target, marker in (("next", "o"), ("difference", "s")):
-    part = results[results["target"] == target]
+for (target, n_lags), part in results.groupby(["target", "n_lags"]):
     ax.scatter(
-        part["spectral_radius"], part["mean_test_score"], marker=marker, label=f"target={target!r}"
+        part["spectral_radius"],
+        part["mean_test_score"],
+        marker="o" if target == "next" else "s",
+        color="tab:blue" if n_lags == 1 else "tab:orange",
+        label=f"target={target!r}, n_lags={n_lags}",
     )
 best = results.loc[auto.ensemble_]
 ax.scatter(
@@ -75,6 +80,8 @@ ax.scatter(
     edgecolors="k",
     label="averaged",
 )
-ax.set(xscale="log", yscale="log", xlabel="spectral radius", ylabel="validation error (closed loop)")
+ax.set(
+    xscale="log", yscale="log", xlabel="spectral radius", ylabel="validation error (closed loop)"
+)
 ax.legend(fontsize="small")
 plt.show()

@@ -244,6 +244,33 @@ def window_score(errors, floor):
     return np.exp(np.log(np.maximum(errors, floor)).mean(axis=-1))
 
 
+def simplest_within_one_se(errors, complexity, floor):
+    """The least complexity whose best candidate is within one standard error of the best.
+
+    Breiman's one-standard-error rule on paired windows: ``errors``
+    (n_candidates, n_windows) are the candidates' errors per validation
+    window, ``complexity`` (n_candidates,) an order of simplicity (the
+    number of lags). For each complexity, from the least, its best
+    candidate (by :func:`window_score`) is compared with the overall best
+    on the log errors of the same windows (held at ``floor``); the first
+    whose mean log-error excess is at most the standard error of that mean
+    is chosen. A more complex model is taken only when the validation
+    shows it better beyond the noise of the windows.
+    """
+    errors = np.log(np.maximum(np.asarray(errors, dtype=np.float64), floor))
+    complexity = np.asarray(complexity)
+    scores = errors.mean(axis=1)
+    best = errors[int(np.argmin(scores))]
+    n_windows = errors.shape[1]
+    for level in np.unique(complexity):
+        group = np.flatnonzero(complexity == level)
+        excess = errors[group[int(np.argmin(scores[group]))]] - best
+        spread = excess.std(ddof=1) / np.sqrt(n_windows) if n_windows > 1 else 0.0
+        if excess.mean() <= spread:
+            return level
+    return complexity[int(np.argmin(scores))]
+
+
 def select_ensemble(paths, truth, first, size, floor):
     """Greedy forward selection of the members whose mean path validates best.
 

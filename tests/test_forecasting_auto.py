@@ -23,6 +23,7 @@ from skreservoir.forecasting import (  # noqa: E402
     NVARForecaster,
 )
 from skreservoir.forecasting._numeric import ridge_loo  # noqa: E402
+from skreservoir.forecasting._transform import TargetTransform  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +148,15 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
     """Check AutoESNForecaster: cv_results_, best_params_, verbose, and a sound forecast."""
     forecaster = AutoESNForecaster(budget=4, n_best=2, n_units=40, verbose=1, random_state=0)
     forecaster.fit(mg_series[:400], fh=range(1, 11))
-    assert "candidate 4/4" in capsys.readouterr().out
+    # four reservoir settings, each with n_lags 1 and 5 ("auto")
+    assert "candidate 8/8" in capsys.readouterr().out
     results = forecaster.cv_results_
-    assert len(results) == 4 and set(results["rank_test_score"]) == {1, 2, 3, 4}
+    assert len(results) == 8 and set(results["rank_test_score"]) == set(range(1, 9))
+    assert sorted(results["n_lags"]) == [1] * 4 + [5] * 4
     best = results.loc[results["rank_test_score"] == 1].iloc[0]
     assert forecaster.best_params_["spectral_radius"] == best["spectral_radius"]
+    assert forecaster.best_params_["n_lags"] == best["n_lags"]
+    assert forecaster.forecasters_[0].n_lags == best["n_lags"]
     assert forecaster.ensemble_[0] == best.name
     assert len(forecaster.forecasters_) == len(forecaster.ensemble_) <= 2
     error = forecaster.predict() - mg_series[400:410]
@@ -160,20 +165,105 @@ def test_auto_esn_forecaster_fits_and_reports(mg_series, capsys):
 
 
 def test_auto_esn_forecaster_with_lags(mg_series):
-    """Check n_lags: validated and fitted with the lags, a sound forecast, bad values raise."""
-    forecaster = AutoESNForecaster(budget=3, n_best=2, n_units=40, n_lags=3, random_state=0)
-    forecaster.fit(mg_series[:400], fh=range(1, 11))
-    assert all(member.n_lags == 3 for member in forecaster.forecasters_)
-    assert np.all(np.isfinite(forecaster.cv_results_["mean_test_score"]))
-    plain = AutoESNForecaster(budget=3, n_best=2, n_units=40, random_state=0)
-    plain.fit(mg_series[:400], fh=range(1, 11))
-    assert not np.allclose(
-        plain.cv_results_["mean_test_score"], forecaster.cv_results_["mean_test_score"]
-    )
-    error = forecaster.predict() - mg_series[400:410]
+    """Check n_lags: fixed or searched, each candidate scored as with its lags alone."""
+    fixed = {}
+    for n_lags in (1, 3):
+        forecaster = AutoESNForecaster(
+            budget=3, n_best=2, n_units=40, n_lags=n_lags, random_state=0
+        )
+        forecaster.fit(mg_series[:400], fh=range(1, 11))
+        assert all(member.n_lags == n_lags for member in forecaster.forecasters_)
+        assert np.all(np.isfinite(forecaster.cv_results_["mean_test_score"]))
+        fixed[n_lags] = forecaster.cv_results_["mean_test_score"].to_numpy()
+    assert not np.allclose(fixed[1], fixed[3])
+    searched = AutoESNForecaster(budget=3, n_best=2, n_units=40, n_lags=[3, 1], random_state=0)
+    searched.fit(mg_series[:400], fh=range(1, 11))
+    results = searched.cv_results_
+    for n_lags, scores in fixed.items():  # the same reservoirs, scored with their lags
+        assert_allclose(
+            results.loc[results.n_lags == n_lags, "mean_test_score"], scores, rtol=1e-10
+        )
+    chosen = results.loc[searched.ensemble_[0]]
+    assert searched.forecasters_[0].n_lags == chosen["n_lags"] == searched.best_params_["n_lags"]
+    error = searched.predict() - mg_series[400:410]
     assert np.sqrt(np.mean(error**2)) / mg_series.std() < 0.1
-    with pytest.raises(ValueError, match="n_lags must be an int >= 1"):
-        AutoESNForecaster(budget=2, n_best=1, n_lags=0).fit(mg_series[:100])
+    for bad in (0, [], [1, 0], 2.5, "five"):
+        with pytest.raises(ValueError, match="n_lags must be 'auto', an int >= 1"):
+            AutoESNForecaster(budget=2, n_best=1, n_lags=bad).fit(mg_series[:100])
+
+
+def test_auto_esn_forecaster_validates_both_differencings_when_undecided():
+    """Check that an undecided unit root scores both differencings, each as when forced."""
+    rng = np.random.default_rng(3)
+    y = pd.Series(np.cumsum(rng.normal(0.5, 1.0, 24)) + rng.normal(0, 1.0, 24))
+    params = {"budget": 3, "n_best": 2, "n_units": 20, "n_lags": 1, "random_state": 0}
+    both = AutoESNForecaster(**params).fit(y, fh=range(1, 7))
+    assert TargetTransform().fit(y.to_numpy()[:, None]).unit_root_undecided  # too short
+    results = both.cv_results_
+    assert len(results) == 6 and set(results["difference"]) == {False, True}
+    for difference in (False, True):
+        forced = AutoESNForecaster(**params, difference=difference).fit(y, fh=range(1, 7))
+        assert_allclose(
+            results.loc[results.difference == difference, "mean_test_score"],
+            forced.cv_results_["mean_test_score"],
+            rtol=1e-10,
+        )
+    chosen = results.loc[both.ensemble_[0]]
+    assert both.best_params_["difference"] == chosen["difference"]
+    assert both.forecasters_[0].transform_.difference_[0] == chosen["difference"]
+    assert np.all(np.isfinite(both.predict().to_numpy()))
+    # a long stationary series is decided: one differencing only
+    assert not TargetTransform().fit(mackey_glass(500)[:, :1]).unit_root_undecided
+    with pytest.raises(ValueError, match="difference must be 'auto', True or False"):
+        AutoESNForecaster(budget=2, n_best=1, difference="yes").fit(y)
+
+
+def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
+    """Check that a differenced candidate's errors are those of its summed increments.
+
+    closed_loop_errors with levels=True sums the standardised increments;
+    in units of the standardised levels that error is multiplied by the
+    increments' scale over the levels' (no log, trend or season here).
+    """
+    from skreservoir._autotune import closed_loop_errors
+    from skreservoir.forecasting._base import divergence_bounds
+
+    y = mg_series[:300]
+    forecaster = AutoESNForecaster(
+        budget=2, n_best=1, n_units=30, n_lags=1, difference=True, random_state=0
+    ).fit(y, fh=range(1, 21))
+    Z = y.to_numpy()[:, None]
+    D = np.diff(Z, axis=0)
+    increments = (D - D.mean()) / D.std()
+    n = len(Z)
+    origins = np.asarray(forecaster._origins(n - 1, 20))  # as rows of the increments
+    bounds = divergence_bounds(increments, np.zeros(1, dtype=bool), D.std())  # as the forecaster
+    for row, params in forecaster.cv_results_.iterrows():
+        settings = {k: params[k] for k in ("spectral_radius", "leak_rate", "input_scaling")}
+        reservoir = forecaster._reservoir(settings, 0).fit(increments[:-1])
+        errors, _ = closed_loop_errors(
+            reservoir,
+            increments,
+            washout=int(params["washout"]),
+            origins=origins,
+            horizon=20,
+            target=params["target"],
+            alphas=lambda F, T: ridge_loo(F, T, fit_intercept=True)[0],
+            bounds=bounds,
+            levels=True,
+            gap=5,
+        )
+        expected = errors[0] * D.std() / Z.std()
+        splits = [params[f"split{i}_test_score"] for i in range(len(origins))]
+        assert_allclose(splits, expected, rtol=1e-6)
+
+
+def test_validation_gap_keeps_rows_of_short_series():
+    """Check the gap rule: a quarter of the window, at least 5, at most n / 20 (at least 1)."""
+    assert AutoESNForecaster._gap(1000, 200) == 50
+    assert AutoESNForecaster._gap(1000, 10) == 5
+    assert AutoESNForecaster._gap(30, 7) == 1
+    assert AutoESNForecaster._gap(80, 10) == 4
 
 
 def test_auto_esn_forecaster_check_estimator():
@@ -328,3 +418,34 @@ def test_auto_esn_forecaster_replaces_a_member_that_diverges_once_refitted(mg_se
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastDivergenceWarning)
         forecaster.predict()
+
+
+def test_simplest_within_one_se_takes_more_lags_only_beyond_the_noise():
+    """Check the one-standard-error rule on paired window errors, written out."""
+    from skreservoir._autotune import simplest_within_one_se
+
+    lags = np.array([1, 1, 5, 5])
+    # the best (row 2, 5 lags) is better on every window: clearly better
+    clear = np.array([[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [0.5, 0.6, 0.55], [3.0, 3.0, 3.0]])
+    assert simplest_within_one_se(clear, lags, 1e-3) == 5
+    # better on average, but by less than the spread over the windows
+    noisy = np.array([[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [0.2, 1.5, 1.2], [3.0, 3.0, 3.0]])
+    excess = np.log(noisy[0]) - np.log(noisy[2])
+    assert np.exp(np.log(noisy[2]).mean()) < 1.0  # the 5-lag row has the best score
+    assert excess.mean() <= excess.std(ddof=1) / np.sqrt(3)
+    assert simplest_within_one_se(noisy, lags, 1e-3) == 1
+
+
+def test_auto_esn_forecaster_members_share_the_chosen_lags(mg_series):
+    """Check that the best and every ensemble member have the n_lags the rule chose."""
+    from skreservoir._autotune import simplest_within_one_se
+
+    forecaster = AutoESNForecaster(budget=4, n_best=3, n_units=40, random_state=0)
+    forecaster.fit(mg_series[:400], fh=range(1, 6))
+    results = forecaster.cv_results_
+    splits = results[[c for c in results if c.startswith("split")]].to_numpy()
+    chosen = simplest_within_one_se(splits, results["n_lags"].to_numpy(), 1e-3)
+    assert forecaster.best_params_["n_lags"] == chosen
+    assert all(member.n_lags == chosen for member in forecaster.forecasters_)
+    group = results[results.n_lags == chosen]
+    assert forecaster.ensemble_[0] == group["mean_test_score"].idxmin()

@@ -1,6 +1,7 @@
 """AutoESNForecaster: an echo state network whose reservoir is chosen per series."""
 
 import warnings
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from skreservoir._autotune import (
     closed_loop_errors,
     search_ranges,
     select_ensemble,
+    simplest_within_one_se,
     window_score,
 )
 from skreservoir._backend import ConfigCarrierMixin
@@ -28,6 +30,11 @@ from skreservoir.reservoir import Reservoir
 #: series closely do not decide.
 ERROR_FLOOR = 1e-3
 
+#: The numbers of lags of ``n_lags="auto"``: the input alone, and the five
+#: last values (the n_lags of least median rank in ``benchmarks/forecasting.py
+#: --defaults``).
+AUTO_LAGS = (1, 5)
+
 
 def loo_alpha(F, T):
     """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
@@ -40,8 +47,10 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
     this forecaster scores ``budget`` candidate settings of the reservoir
     (spectral radius, leak rate, input scaling) and of the target (next
-    value or increment) by closed-loop forecasts over the horizon asked
-    for, from origins spread over the training series; then it fits an
+    value or increment), each with every number of lags in ``n_lags`` (and,
+    where a unit-root test cannot decide, on the series and on its
+    increments), by closed-loop forecasts over the horizon asked for, from
+    origins spread over the training series; then it fits an
     :class:`ESNForecaster` for the best and for up to ``n_best - 1`` more
     chosen to improve their mean's validation score, and averages their
     forecasts, leaving out any that leaves the training range (the
@@ -55,14 +64,17 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     ``validation_horizon`` steps, evenly spread from a quarter of the series
     to its end. The reservoir runs once over the whole series (its state at
     an origin depends only on the past); for each window the readout is
-    fitted on all the other rows, less a gap of a quarter of the window
-    either side, and run closed loop from the window's origin. A
-    candidate's score is the geometric mean over the windows of the mean
-    absolute error of the standardised series (errors below 1e-3 count as
-    1e-3): a candidate that loses track in one window does not outweigh how
-    closely it tracks in the others. When the series is differenced, the
-    errors are those of the levels (the summed increments), which the
-    forecast is judged on. All windows of a candidate run side by side (one
+    fitted on all the other rows, less a gap either side (a quarter of the
+    window, at least 5 rows, at most a twentieth of the series: a short
+    series keeps most of its rows for the validation fits), and run closed
+    loop from the window's origin. A candidate's score is the geometric
+    mean over the windows of the mean absolute error of the levels of the
+    transformed series (after log, trend and season; the summed increments
+    when differenced), standardised (errors below 1e-3 count as 1e-3): a
+    candidate that loses track in one window does not outweigh how closely
+    it tracks in the others, and candidates that model the series and its
+    increments are scored alike, on what the forecast is judged on. All
+    windows of a candidate run side by side (one
     matrix product per step), so a candidate costs one reservoir run, one
     decomposition, ``n_origins`` ridge solves and ``validation_horizon``
     batched steps. Spreading the windows over the whole series rather than
@@ -95,10 +107,36 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     random anyway, and a low-discrepancy design covers the space more
     evenly and needs no optional dependency.
 
+    Lags: every reservoir setting is scored with each number of lags in
+    ``n_lags`` (the readout's linear term of the last values, as
+    :class:`ESNForecaster`'s ``n_lags``; the reservoir run is shared). As the
+    validation forecasts over the horizon asked for, the lags are chosen
+    for it: five lags help the first steps of a smooth series and can hurt
+    a long closed loop (see the user guide). The number of lags is chosen
+    by the one-standard-error rule (Breiman et al.; glmnet's
+    ``lambda.1se``): the least number whose best candidate's log errors
+    over the windows exceed the overall best's, on average, by at most the
+    standard error of that mean. Then the best and the ensemble are chosen
+    among the candidates with that number. Taking the best candidate of
+    twice as many without the rule made the 200-step forecasts of
+    ``benchmarks/forecasting.py --wide`` worse more often than better in a
+    development run: more lags are taken only where the validation shows
+    them better beyond the noise of its windows.
+
+    Differencing: with ``difference="auto"``, when the augmented
+    Dickey-Fuller statistic of the transformed series lies between the 1%
+    and 10% critical values (-3.43 and -2.57) or the series is too short for
+    the test, every candidate is scored both on the series and on its
+    increments (twice the cost) and the validation decides; otherwise the
+    test's 5% decision, as :class:`ESNForecaster` takes it.
+
     Parameters
     ----------
     budget : int, default=24
-        Number of candidate settings scored.
+        Number of reservoir settings (with a target) scored, each with every
+        number of lags in ``n_lags`` (and on both differencings when
+        undecided), so ``cv_results_`` has ``budget * len(n_lags)`` rows (or
+        twice that).
     n_best : int, default=3
         Largest number of candidates fitted on the whole series and
         averaged (see the ensemble rule above).
@@ -115,11 +153,17 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         The transformation of the series, as in :class:`ESNForecaster`
         (the candidates are validated on the transformed series, on its
         levels where it is differenced).
-    n_lags : int, default=1
-        The last values the readout reads next to the state, as in
-        :class:`ESNForecaster`, for every candidate: validated with them
-        and fitted with them (not searched). Larger values help short
-        horizons and can hurt long ones (see the user guide).
+    n_lags : "auto", int or sequence of int, default="auto"
+        The numbers of last values the readout reads next to the state (as
+        :class:`ESNForecaster`'s ``n_lags``) that every reservoir setting is
+        validated with; the validation chooses. ``"auto"``: 1 and 5 (the
+        input alone, and the ``n_lags`` of least median rank in
+        ``python benchmarks/forecasting.py --defaults``). An int fixes it.
+        Fit time grows with the number of values: the reservoir runs once
+        per setting, the readout fits and closed loops once per number (a
+        1000-point series, 200 steps: 4.5 s against 3.0 s with ``n_lags=1``,
+        ``python benchmarks/forecasting.py --timing`` at load average 6 on 2
+        cores).
     verbose : int, default=0
         Print one line per candidate when > 0.
     random_state : int or None, default=None
@@ -128,12 +172,14 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     Attributes
     ----------
     best_params_ : dict
-        The best candidate's settings (its reservoir's, its target, and the
-        ridge penalty its final fit chose).
+        The best candidate's settings (its reservoir's, its target, its
+        ``n_lags``, whether its series was differenced, and the ridge
+        penalty its final fit chose).
     cv_results_ : pandas.DataFrame
-        One row per candidate: its settings, its validation score
+        One row per candidate: its settings (with ``n_lags`` and
+        ``difference``), its validation score
         (``mean_test_score``: the geometric mean over the windows of the
-        mean absolute error of the standardised series), the error of every
+        mean absolute error of the standardised levels), the error of every
         window (``split0_test_score``, ...), the leave-one-out ridge penalty
         of the validation fits (``alpha``), its washout and its rank.
     ensemble_ : list of int
@@ -159,8 +205,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     AutoESNForecaster(...)
     >>> forecaster.predict().shape
     (12,)
-    >>> sorted(forecaster.best_params_)
-    ['alpha', 'input_scaling', 'leak_rate', 'spectral_radius', 'target']
+    >>> sorted(forecaster.best_params_)  # doctest: +NORMALIZE_WHITESPACE
+    ['alpha', 'difference', 'input_scaling', 'leak_rate', 'n_lags',
+     'spectral_radius', 'target']
     """
 
     _tags = {
@@ -198,7 +245,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         detrend="auto",
         sp="auto",
         difference="auto",
-        n_lags=1,
+        n_lags="auto",
         verbose=0,
         random_state=None,
     ):
@@ -238,28 +285,72 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             horizon = 50
         return max(1, min(horizon, n // 4))
 
+    @staticmethod
+    def _gap(n, horizon):
+        """Rows left out either side of a validation window.
+
+        A quarter of the window, at least 5 (the reservoir's state carries
+        the window's values a few steps on), but no more than a twentieth of
+        the series (at least 1): on a short series a gap of 5 either side
+        would leave the validation fits a third of the rows the final fit
+        has (30 points, 7-step windows: at most 11 rows against 28).
+        """
+        return max(min(5, n // 20), horizon // 4, 1)
+
     def _origins(self, n, horizon):
         """Validation origins, evenly from a quarter of the series; the last window ends it."""
         first = min(n // 4 + 2, n - horizon)
         return sorted(set(np.linspace(first, n - horizon, self.n_origins).astype(int)))
 
+    def _lag_options(self):
+        """The numbers of lags every reservoir candidate is validated with."""
+        n_lags = self.n_lags
+        if isinstance(n_lags, str) and n_lags == "auto":
+            return AUTO_LAGS
+        values = [n_lags] if isinstance(n_lags, (Integral, np.integer)) else list(np.ravel(n_lags))
+        if not values or not all(
+            isinstance(v, (Integral, np.integer)) and not isinstance(v, bool) and v >= 1
+            for v in values
+        ):
+            raise ValueError(
+                f"n_lags must be 'auto', an int >= 1 or a sequence of them, got {n_lags!r}."
+            )
+        return tuple(sorted({int(v) for v in values}))
+
+    def _variants(self, Y, index):
+        """The target transformations validated: the one decided, or both differencings.
+
+        With ``difference="auto"`` and a Dickey-Fuller test that leaves the
+        unit root undecided (:attr:`TargetTransform.unit_root_undecided`),
+        the candidates are validated on the series as it is and on its
+        increments; otherwise on the transformation decided as
+        :class:`ESNForecaster` decides it. Returns ``(difference, fitted
+        TargetTransform)`` pairs, ``difference`` as given to the members.
+        """
+        parts = (self.log, self.detrend, self.sp)
+        decided = TargetTransform(*parts, self.difference).fit(Y, index)
+        if self.difference == "auto" and decided.unit_root_undecided:
+            return [
+                (value, TargetTransform(*parts, value).fit(Y, index)) for value in (False, True)
+            ]
+        return [(self.difference, decided)]
+
     def _fit(self, y, X, fh):
         Y = y.to_numpy(dtype=np.float64)
         n = len(Y)
         self._check_params(n)
-        checks = self._forecaster({}, None)  # ESNForecaster's checks
-        checks._check_transform()
-        checks._n_lags()
-        transform = TargetTransform(self.log, self.detrend, self.sp, self.difference)
-        transformed = transform.fit(Y, y.index).transform(Y, np.arange(n))
-        differenced = bool(transform.difference_.any())
-        transformed = transform.model_rows(transformed)  # as ESNForecaster models them
-        n = len(transformed)
-        mean, scale = standardizer(transformed)
-        Ys = (transformed - mean) / scale
-        horizon = self._horizon(fh, n)
-        origins = self._origins(n, horizon)
-        bounds = divergence_bounds(Ys, transform.log_, scale)
+        ESNForecaster(
+            log=self.log, detrend=self.detrend, sp=self.sp, difference=self.difference
+        )._check_transform()
+        lag_options = self._lag_options()
+        variants = self._variants(Y, y.index)
+        # every variant is scored on the levels of the transformed series,
+        # standardised alike, from the same times
+        levels = variants[0][1].transform(Y, np.arange(n))
+        level_mean, level_scale = standardizer(levels)
+        horizon = self._horizon(fh, n - 1)
+        origins = np.asarray(self._origins(n - 1, horizon)) + 1  # times, as in levels
+        truth = (np.stack([levels[o : o + horizon] for o in origins]) - level_mean) / level_scale
         seed = (
             np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)
             if not isinstance(self.random_state, (int, np.integer))
@@ -270,73 +361,109 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             for name in ("spectral_radius", "leak_rate", "input_scaling")
         }
         first["target"] = "next"
-        candidates = candidate_design(
-            self.budget,
-            first=first,
-            random_state=seed,
-            ranges=search_ranges(Ys),
-        )
-        rows, validation_paths = [], []
-        for index, params in enumerate(candidates):
-            reservoir = self._reservoir(params, seed).fit(Ys[:-1])
-            washout, states = auto_washout(reservoir, Ys[:-1], return_states=True)
-            washout = min(washout, max(origins[0] - 2, 0))
-            errors, alphas, paths, truth = closed_loop_errors(
-                reservoir,
-                Ys,
-                washout=washout,
-                origins=origins,
-                horizon=horizon,
-                target=params["target"],
-                alphas=loo_alpha,
-                bounds=bounds,
-                levels=differenced,
-                states=states,
-                gap=max(5, horizon // 4),
-                return_paths=True,
-                n_lags=self.n_lags,
+        candidates, rows, validation_paths = [], [], []
+        for difference, transform in variants:
+            offset = int(transform.difference_.any())
+            Ys = transform.model_rows(levels)
+            mean, scale = standardizer(Ys)
+            Ys = (Ys - mean) / scale
+            bounds = divergence_bounds(Ys, transform.log_, scale)
+            # leak rates around the time scale of what the reservoir is fed
+            design = candidate_design(
+                self.budget, first=first, random_state=seed, ranges=search_ranges(Ys)
             )
-            validation_paths.append(paths[0])
-            # the geometric mean over origins: a forecast that loses track at
-            # one origin does not outweigh how closely it tracks at the others
-            score = float(window_score(errors[0], ERROR_FLOOR))
-            alpha = float(alphas[0])
-            rows.append(
-                {
-                    **params,
-                    "alpha": alpha,
-                    "mean_test_score": score,
-                    **{f"split{i}_test_score": float(e) for i, e in enumerate(errors[0])},
-                    "washout": washout,
-                }
-            )
-            if self.verbose > 0:
-                print(
-                    f"[AutoESNForecaster] candidate {index + 1}/{len(candidates)} "
-                    f"{params} alpha={alpha:.3g} score={score:.4g}",
-                    flush=True,
-                )
+            starts = origins - offset  # the same times, as model rows
+            for params in design:
+                reservoir = self._reservoir(params, seed).fit(Ys[:-1])
+                washout, states = auto_washout(reservoir, Ys[:-1], return_states=True)
+                washout = min(washout, max(starts[0] - 2, 0))
+                for n_lags in lag_options:
+                    _, alphas, paths, _ = closed_loop_errors(
+                        reservoir,
+                        Ys,
+                        washout=washout,
+                        origins=starts,
+                        horizon=horizon,
+                        target=params["target"],
+                        alphas=loo_alpha,
+                        bounds=bounds,
+                        states=states,
+                        gap=self._gap(n, horizon),
+                        return_paths=True,
+                        n_lags=n_lags,
+                    )
+                    paths = self._as_levels(paths[0], transform, levels, origins, mean, scale)
+                    paths = (paths - level_mean) / level_scale
+                    errors = np.abs(paths - truth).mean(axis=(1, 2))
+                    validation_paths.append(paths)
+                    # the geometric mean over origins: a forecast that loses
+                    # track at one origin does not outweigh how closely it
+                    # tracks at the others
+                    score = float(window_score(errors, ERROR_FLOOR))
+                    candidate = {**params, "n_lags": n_lags, "difference": difference}
+                    candidates.append(candidate)
+                    rows.append(
+                        {
+                            **candidate,
+                            "difference": bool(offset),
+                            "alpha": float(alphas[0]),
+                            "mean_test_score": score,
+                            **{f"split{i}_test_score": float(e) for i, e in enumerate(errors)},
+                            "washout": washout,
+                        }
+                    )
+                    if self.verbose > 0:
+                        print(
+                            f"[AutoESNForecaster] candidate {len(rows)}/"
+                            f"{len(design) * len(lag_options) * len(variants)} "
+                            f"{candidate} alpha={alphas[0]:.3g} score={score:.4g}",
+                            flush=True,
+                        )
         results = pd.DataFrame(rows)
         results["rank_test_score"] = results["mean_test_score"].rank(method="first").astype(int)
         self.cv_results_ = results
         scores = results["mean_test_score"].to_numpy()
+        # more lags only where they validate better beyond the noise of the
+        # windows; the candidates with other numbers of lags are set aside
+        split_errors = results[[f"split{i}_test_score" for i in range(len(origins))]]
+        n_lags = simplest_within_one_se(
+            split_errors.to_numpy(), results["n_lags"].to_numpy(), ERROR_FLOOR
+        )
+        eligible = np.flatnonzero(results["n_lags"].to_numpy() == n_lags)
+        scores = np.where(results["n_lags"].to_numpy() == n_lags, scores, np.inf)
         # members join the best while the mean of their validation paths
         # scores better than without them
-        self.ensemble_, self.ensemble_score_ = select_ensemble(
-            np.stack(validation_paths),
+        members, self.ensemble_score_ = select_ensemble(
+            np.stack(validation_paths)[eligible],
             truth,
-            int(np.argmin(scores)),
+            int(np.argmin(scores[eligible])),
             self.n_best,
             ERROR_FLOOR,
         )
+        self.ensemble_ = [int(eligible[i]) for i in members]
         self.forecasters_, self.ensemble_ = self._fit_members(
             y, fh, candidates, scores, seed, horizon
         )
+        best = self.forecasters_[0]
         self.best_params_ = {
             **candidates[self.ensemble_[0]],
-            "alpha": self.forecasters_[0].alpha_[0],
+            "difference": bool(best.transform_.difference_.any()),
+            "alpha": best.alpha_[0],
         }
         return self
+
+    @staticmethod
+    def _as_levels(paths, transform, levels, origins, mean, scale):
+        """Validation paths (model rows, standardised) as levels of the transformed series.
+
+        ``paths`` (n_origins, horizon, n_vars); a differenced column's
+        increments are summed from the level before each origin.
+        """
+        values = paths * scale + mean
+        if not transform.difference_.any():
+            return values
+        summed = levels[origins - 1][:, None, :] + np.cumsum(values, axis=1)
+        return np.where(transform.difference_, summed, values)
 
     def _fit_members(self, y, fh, candidates, scores, seed, horizon):
         """Fit the chosen members; one whose own forecast diverges is replaced.
@@ -352,7 +479,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         steps = horizon if fh is None else int(np.max(fh.to_relative(self.cutoff)))
         check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
         queue = list(self.ensemble_) + [
-            i for i in np.argsort(scores, kind="stable") if i not in self.ensemble_
+            i
+            for i in np.argsort(scores, kind="stable")
+            if i not in self.ensemble_ and np.isfinite(scores[i])
         ]
         members, chosen, first = [], [], None
         for i in queue:
@@ -378,20 +507,21 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return members, chosen
 
     def _forecaster(self, params, seed):
-        reservoir = None if not params else self._reservoir(params, seed)
         return ESNForecaster(
-            reservoir,
-            target=params.get("target", "next"),
+            self._reservoir(params, seed),
+            target=params["target"],
             log=self.log,
-            difference=self.difference,
+            difference=params["difference"],
             detrend=self.detrend,
             sp=self.sp,
-            n_lags=self.n_lags,
+            n_lags=params["n_lags"],
             random_state=seed,
         )
 
     def _reservoir(self, params, seed):
-        reservoir_params = {k: v for k, v in params.items() if k not in ("target", "alpha")}
+        reservoir_params = {
+            k: v for k, v in params.items() if k not in ("target", "alpha", "n_lags", "difference")
+        }
         others = {
             k: v
             for k, v in DEFAULT_RESERVOIR.items()

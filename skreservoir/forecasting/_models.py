@@ -94,7 +94,8 @@ class ESNForecaster(_ReservoirForecaster):
         (median NRMSE 0.47 against 0.26, ``--origins 3``), while one step
         ahead it is 3 to 18 times better than the best classical
         forecaster on the clean Mackey-Glass, Lorenz and double scroll
-        series (2.8 on Rössler): use it for short horizons.
+        series (2.8 on Rössler): use it for short horizons, or let
+        :class:`AutoESNForecaster` choose it at the horizon asked for.
     target : {"next", "difference"}, default="next"
         Train on the next value or on the increment.
     log : "auto" or bool, default="auto"

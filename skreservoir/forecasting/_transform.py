@@ -69,6 +69,11 @@ def is_seasonal(values, season):
 #: asymptotic 5% critical value, so a unit root is not rejected.
 ADF_CRITICAL = -2.86
 
+#: MacKinnon's asymptotic 1% and 10% critical values (constant, no trend):
+#: a statistic between them, or a series too short for the test, leaves the
+#: unit root undecided (AutoESNForecaster then validates both choices).
+ADF_UNDECIDED = (-3.43, -2.57)
+
 
 def adf_statistic(values):
     """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
@@ -150,6 +155,7 @@ class TargetTransform:
         self.season_ = np.zeros((max(self.season_length_, 1), n_vars))
         self.n_fit_ = n
         self.difference_ = np.zeros(n_vars, dtype=bool)
+        self.adf_statistic_ = [None] * n_vars
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -176,12 +182,23 @@ class TargetTransform:
                     [z[k :: self.season_length_].mean() for k in range(self.season_length_)]
                 )
                 self.season_[:, j] = profile - profile.mean()
+            statistic = adf_statistic(z - self.season_[positions % len(self.season_), j])
+            self.adf_statistic_[j] = statistic
             if self.difference == "auto":
-                statistic = adf_statistic(z - self.season_[positions % len(self.season_), j])
                 self.difference_[j] = statistic is not None and statistic > ADF_CRITICAL
             else:
                 self.difference_[j] = bool(self.difference)
         return self
+
+    @property
+    def unit_root_undecided(self):
+        """Whether the Dickey-Fuller test leaves differencing undecided for some column.
+
+        True when a column's statistic lies between the 1% and 10% critical
+        values (:data:`ADF_UNDECIDED`) or the series is too short for the test.
+        """
+        low, high = ADF_UNDECIDED
+        return any(s is None or low < s < high for s in self.adf_statistic_)
 
     @property
     def is_identity(self):
