@@ -23,6 +23,10 @@ held-out data (lower is better):
   same numbers as one-row calls, in one call); NRMSE over the last 200 of
   1500 steps.
 - ``lorenz1``: the raw Lorenz system (x, y, z), one step ahead; NRMSE.
+- ``mg_generate``, ``lorenz_generate``: the closed loop, ``generate`` after a
+  one-step fit on the raw series: NRMSE (by the series' standard deviation)
+  of the first 100 (Mackey-Glass) or 50 (Lorenz, about 1.4 Lyapunov times)
+  generated steps.
 - ``narma10``: NARMA-10 from its input; NRMSE.
 - ``square``: the even function y(t) = u(t)^2 of i.i.d. u in [-1, 1]; NRMSE.
 - ``memory``: minus the memory capacity (``skreservoir.metrics.memory_capacity``).
@@ -33,6 +37,8 @@ held-out data (lower is better):
   ported as ``Reservoir(100, leak_rate=0.3, spectral_radius=1.25)``, so
   only the candidate's bias and input scaling apply; NRMSE.
 - ``tutorial_force``: the same reservoir in the FORCE loop; NRMSE.
+- ``tutorial_generate``: the same reservoir in the tutorial's generative
+  mode (one step ahead in [-1, 1], then 100 steps of ``generate``).
 - ``tutorial_vowels``: ReservoirPy's classification tutorial,
   ``Reservoir(500, sr=0.9, lr=0.1)``, ``Ridge(1e-6)``, last state; error rate.
 - ``search`` (with ``--search``, slow): the example of ``HyperoptSearchCV``,
@@ -136,6 +142,17 @@ def _score_from_rest(reservoir, series, n_train, n_test):
     return 1.0 - esn.score(X[n_train : n_train + n_test], y[n_train : n_train + n_test])
 
 
+def _generate(reservoir, series, n_train, n_steps, readout=None):
+    """NRMSE of ``n_steps`` of ``generate`` after a one-step fit on ``n_train`` steps."""
+    from skreservoir import ESNRegressor
+
+    X, y = series[:-1], series[1:]
+    esn = ESNRegressor(reservoir, readout).fit(X[:n_train], y[:n_train])
+    error = esn.generate(n_steps) - y[n_train - 1 : n_train - 1 + n_steps]  # row 0: y[n_train-1]
+    score = float(np.mean(np.sqrt(np.mean(error**2, axis=0)) / series.std(axis=0)))
+    return score if np.isfinite(score) else float("inf")
+
+
 def _force(reservoir, series, horizon, steps, scored=200):
     from skreservoir import ESNRegressor, ForceReadout
 
@@ -219,6 +236,8 @@ def tasks(data, search=False):
     out["mg10_force"] = lambda c, s: _force(default(c, s), data["mg_raw"], 10, data["force_steps"])
     lz = data["lorenz"]
     out["lorenz1"] = regression(lz[:-1], lz[1:])
+    out["mg_generate"] = lambda c, s: _generate(default(c, s), data["mg_raw"], n_train, 100)
+    out["lorenz_generate"] = lambda c, s: _generate(default(c, s), lz, n_train, 50)
     out["narma10"] = regression(*data["narma"])
     out["square"] = regression(*data["square"])
     out["memory"] = lambda c, s: -memory_capacity(default(c, s), random_state=s)
@@ -226,6 +245,9 @@ def tasks(data, search=False):
         out["vowels"] = lambda c, s: _vowels(default(c, s), data["vowels"])
     out["tutorial_mg10"] = lambda c, s: _ridge_forecast(
         tutorial(c, s), data["mg_norm"], 10, n_train, n_test, RidgeReadout(alpha=1e-7)
+    )
+    out["tutorial_generate"] = lambda c, s: _generate(
+        tutorial(c, s), data["mg_norm"], n_train, 100, RidgeReadout(alpha=1e-7)
     )
     out["tutorial_force"] = lambda c, s: _force(
         tutorial(c, s), data["mg_raw"], 10, data["force_steps"]
