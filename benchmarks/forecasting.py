@@ -317,6 +317,7 @@ def defaults_grid():
                         spectral_radius=s,
                         leak_rate=lr,
                         input_scaling=i,
+                        bias_scaling=1.0,  # the grid's bias (Reservoir's default when it ran)
                         random_state=0,
                     )
                 )
@@ -324,7 +325,12 @@ def defaults_grid():
     for n_lags in N_LAGS_GRID:
         grid[f"ESN sr0.5_lr0.1_is0.5_lags{n_lags}"] = lambda k=n_lags: ESNForecaster(
             Reservoir(
-                n_units=300, spectral_radius=0.5, leak_rate=0.1, input_scaling=0.5, random_state=0
+                n_units=300,
+                spectral_radius=0.5,
+                leak_rate=0.1,
+                input_scaling=0.5,
+                bias_scaling=1.0,
+                random_state=0,
             ),
             n_lags=k,
         )

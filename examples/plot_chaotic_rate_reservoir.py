@@ -26,7 +26,7 @@ DT, TAU, G, NOISE = 1.0, 30.0, 1.5, 0.01
 duration, onset, width, delay = 3000, 200, 50, 2000  # milliseconds
 
 reservoir = Reservoir(n_units=400, dt=DT, tau=TAU, spectral_radius=G, density=1.0,
-                      bias_scaling=0.0, input_density=1.0, noise=NOISE,
+                      input_scaling=1.0, bias_scaling=0.0, input_density=1.0, noise=NOISE,
                       input_noise=NOISE, noise_distribution="uniform", random_state=0)
 stimulus = np.zeros((duration, 1))
 stimulus[onset:onset + width] = 1.0

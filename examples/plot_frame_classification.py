@@ -40,7 +40,7 @@ X_test, y_test = song(30)
 
 # %%
 clf = ESNClassifier(Reservoir(n_units=800, leak_rate=0.3, spectral_radius=0.9,
-                              random_state=0), washout=20)
+                              input_scaling=1.0, bias_scaling=1.0, random_state=0), washout=20)
 clf.fit(X_train, y_train)
 y_pred = clf.predict(X_test, initial_state="rest")  # a new song: from rest
 print(f"frame accuracy on a new song: {np.mean(y_pred == y_test):.3f}")

@@ -48,7 +48,7 @@ plt.show()
 X1, y1 = to_forecasting(series, forecast=1)
 generator = ESNRegressor(
     Reservoir(n_units=500, spectral_radius=1.0, leak_rate=0.3, input_scaling=0.5,
-              random_state=0),
+              bias_scaling=1.0, random_state=0),
     RidgeReadout(alpha=1e-7), washout=200, include_input=True,
 ).fit(X1[:n_train], y1[:n_train])
 generated = generator.generate(2000)
@@ -65,7 +65,7 @@ print(f"closed-loop NRMSE over the first 50 steps: "
 # predicts or generates).
 feedback = ESNRegressor(
     Reservoir(n_units=500, spectral_radius=1.0, leak_rate=0.3, input_scaling=0.5,
-              random_state=0),
+              bias_scaling=1.0, random_state=0),
     RidgeReadout(alpha=1e-7), washout=200, include_input=True, feedback=True,
     feedback_scaling=0.1, random_state=0,
 ).fit(X1[:n_train], y1[:n_train])

@@ -77,13 +77,13 @@ def bianchi_reservoir():
     """Bianchi et al.'s reservoir for JapaneseVowels (the defaults before 0.x).
 
     450 units, spectral radius 0.59, leak rate 0.6, 25 % recurrent
-    connectivity, dense +-0.1 input weights, state noise 0.01; use it with
+    connectivity, dense +-0.1 input weights, a +-1 bias, state noise 0.01; use it with
     ``representation="reservoir_model_space", bidirectional=True,
     n_components=75, washout=5, standardize="global", difference=False,
     n_taps=1`` (one reservoir, on the series, without delay taps).
     """
     return Reservoir(n_units=450, spectral_radius=0.59, leak_rate=0.6, density=0.25,
-                     input_scaling=0.1, input_density=1.0, noise=0.01)
+                     input_scaling=0.1, input_density=1.0, bias_scaling=1.0, noise=0.01)
 
 
 def auto_leak_rates(mean_length, n_reservoirs):

@@ -28,8 +28,8 @@ READOUTS = [
 ]
 
 
-def _reservoir(dtype, n_units=60):
-    return Reservoir(n_units=n_units, leak_rate=0.5, random_state=0, dtype=dtype)
+def _reservoir(dtype, n_units=60, **params):
+    return Reservoir(n_units=n_units, leak_rate=0.5, random_state=0, dtype=dtype, **params)
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +71,17 @@ def test_esn_regressor_predict_and_generate_in_float32(series, feedback):
     the predictions back.
     """
     X, _ = series
+    # a contracting reservoir (Reservoir's earlier defaults): with the present
+    # ones (radius 1.0, smaller input and bias scaling) the fed-back loop
+    # amplifies float32's rounding past the tolerance within the 100 steps
+    contracting = dict(spectral_radius=0.9, input_scaling=1.0, bias_scaling=1.0)
     results = {}
     for dtype in ("float64", "float32"):
         esn = ESNRegressor(
-            _reservoir(dtype), RidgeReadout(alpha=1e-6), feedback=feedback, random_state=0
+            _reservoir(dtype, **contracting),
+            RidgeReadout(alpha=1e-6),
+            feedback=feedback,
+            random_state=0,
         ).fit(X[:400], X[1:401])
         results[dtype] = (
             esn.predict(X[400:]),

@@ -171,7 +171,8 @@ def test_multimetric_without_refit_name_is_refused(regression_data):
 def test_nested_reservoir_parameters(mackey_glass_data):
     """Check that nested reservoir__/readout__ keys reach the ESN and the refit model."""
     X, y = mackey_glass_data
-    esn = ESNRegressor(Reservoir(n_units=40, random_state=0), RidgeReadout(), washout=50)
+    esn = ESNRegressor(Reservoir(n_units=40, spectral_radius=0.9, random_state=0), RidgeReadout(),
+                       washout=50)
     scorer = make_scorer(nrmse_after_warmup, greater_is_better=False)
     search = HyperoptSearchCV(esn, reservoir_space(), max_evals=6, cv=TimeSeriesSplit(3),
                               scoring=scorer, random_state=0).fit(X, y)

@@ -118,8 +118,9 @@ def test_intrinsic_plasticity_moves_states_towards_the_target():
 def test_intrinsic_plasticity_folds_into_the_weights():
     """Check that the learned gains and biases are folded into W_, W_in_ and bias_."""
     u, _ = narma(300, random_state=0)
-    plain = Reservoir(50, random_state=0).fit(u)
     ip = IPReservoir(50, random_state=0, learning_rate=1e-3).fit(u)
+    shared = ("spectral_radius", "input_scaling", "bias_scaling")  # IPReservoir's own defaults
+    plain = Reservoir(50, random_state=0, **{k: ip.get_params()[k] for k in shared}).fit(u)
     assert_allclose(ip.W_in_, ip.gain_[:, None] * plain.W_in_)
     assert_allclose(ip.W_.toarray(), ip.gain_[:, None] * plain.W_.toarray())
     assert_allclose(ip.bias_, ip.gain_ * plain.bias_ + ip.ip_bias_)

@@ -143,10 +143,31 @@ def test_weight_densities_and_distributions(series, distribution):
 
 def test_per_feature_input_scaling(series):
     """Check that an array input_scaling scales each input column of W_in."""
-    base = Reservoir(n_units=20, input_density=1.0, random_state=0).fit(series)
+    base = Reservoir(n_units=20, input_density=1.0, input_scaling=1.0, random_state=0).fit(series)
     scaled = Reservoir(n_units=20, input_density=1.0, input_scaling=[1.0, 2.0, 0.5],
                        random_state=0).fit(series)
     assert_allclose(scaled.W_in_, base.W_in_ * [1.0, 2.0, 0.5], rtol=1e-15)
+
+
+def test_default_bias_lets_the_readout_learn_an_even_function():
+    """Check that the default bias breaks the odd symmetry that hides u(t)**2 from the readout.
+
+    Without a bias, x(-u) = -x(u) for tanh units from a zero state, so a
+    linear readout of x(t) is odd in the inputs and its best fit of the even
+    target u(t)**2 is about the mean (NRMSE near 1).
+    """
+    from skreservoir import ESNRegressor
+    from skreservoir.metrics import nrmse
+
+    u = np.random.default_rng(0).uniform(-1, 1, size=(2000, 1))
+    unbiased = Reservoir(bias_scaling=0, random_state=0).fit(u)
+    assert_allclose(unbiased.transform(-u), -unbiased.transform(u), rtol=1e-12, atol=1e-15)
+    scores = {}
+    for name, reservoir in [("default", Reservoir(random_state=0)), ("unbiased", unbiased)]:
+        esn = ESNRegressor(reservoir).fit(u[:1500], u[:1500] ** 2)
+        scores[name] = nrmse(u[1500:] ** 2, esn.predict(u[1500:], initial_state="fit"))
+    assert scores["unbiased"] > 0.9
+    assert scores["default"] < 0.5
 
 
 def test_user_matrices_are_used_as_given(series):

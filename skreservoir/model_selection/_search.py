@@ -193,7 +193,7 @@ class HyperoptSearchCV(BaseSearchCV):
     >>> len(search.cv_results_["params"])
     20
     >>> print(round(-search.best_score_, 4))  # the best cross-validated NRMSE
-    0.0046
+    0.0073
     """
 
     _parameter_constraints: dict = {

@@ -83,18 +83,22 @@ class Reservoir(BaseReservoir):
     n_units : int, default=None
         Number of reservoir units (ReservoirPy: ``units``). None means the
         size of ``W`` when it is given, else 100.
-    spectral_radius : float, default=0.9
+    spectral_radius : float, default=1.0
         The drawn ``W`` is rescaled to this spectral radius (ReservoirPy:
-        ``sr``). Ignored when ``W`` is given: a user's matrix is used as is.
+        ``sr``, also 1.0 by default). Ignored when ``W`` is given: a user's
+        matrix is used as is.
     leak_rate : float, default=1.0
         Leak rate :math:`a` in (0, 1] (ReservoirPy: ``lr``). Leave it at 1.0
         when ``dt`` and ``tau`` are given.
-    input_scaling : float or array-like of shape (n_features,), default=1.0
+    input_scaling : float or array-like of shape (n_features,), default=0.5
         Scale of ``W_in``, a scalar or one value per input feature
-        (ReservoirPy: ``input_scaling``).
-    bias_scaling : float, default=1.0
+        (ReservoirPy: ``input_scaling``, 1.0 by default).
+    bias_scaling : float, default=0.2
         Scale of the bias. 0 gives a reservoir without bias (ReservoirPy's
-        default ``bias=0``).
+        default ``bias=0``). The defaults of ``spectral_radius``,
+        ``input_scaling`` and ``bias_scaling`` are those of best median rank
+        over 17 first-try tasks in ``benchmarks/bench_reservoir_defaults.py``
+        (see the ReservoirPy page of the user guide).
     density : float, default=0.1
         Fraction of nonzero entries of ``W`` (ReservoirPy:
         ``rc_connectivity``). Below 0.5, ``W_`` is stored as a scipy CSR
@@ -242,10 +246,10 @@ class Reservoir(BaseReservoir):
         self,
         n_units=None,
         *,
-        spectral_radius=0.9,
+        spectral_radius=1.0,
         leak_rate=1.0,
-        input_scaling=1.0,
-        bias_scaling=1.0,
+        input_scaling=0.5,
+        bias_scaling=0.2,
         density=0.1,
         input_density=0.1,
         distribution="normal",
