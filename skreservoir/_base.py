@@ -53,6 +53,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._dask import is_dask_collection, map_series_blocks
+from skreservoir._panel import pool_states
 from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
@@ -207,6 +208,28 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             The internal state after the last step of every series.
         """
         raise NotImplementedError
+
+    def run_pooled(self, Xs, pooling, washout=0):
+        """The outputs of every series pooled over time, from ``initial_state_``.
+
+        Parameters
+        ----------
+        Xs : list of arrays of shape (n_timesteps_i, n_features_in)
+            Validated series in the compute namespace.
+        pooling : {"last", "mean"}
+            The last output row, or the mean of the rows after ``washout``.
+        washout : int, default=0
+            First rows left out of the mean.
+
+        Returns
+        -------
+        pooled : array of shape (n_series, output_size)
+            :func:`skreservoir._panel.pool_states` of :meth:`run_batch`'s
+            outputs, which is how it is computed here; a reservoir may pool
+            without storing the outputs (equal to rounding).
+        """
+        outputs, _ = self.run_batch(Xs)
+        return pool_states(outputs, pooling, washout)
 
     def step(self, state, u, drive=None):
         """The internal state that follows ``state`` when the input is ``u``.

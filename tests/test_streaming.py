@@ -87,13 +87,13 @@ def test_chunked_representations_equal_one_chunk(tiny_chunks, monkeypatch, repre
     transformer = ESNTransformer(_reservoir(), representation=representation, washout=2,
                                  bidirectional=bidirectional)
     calls = []
-    original = transformer.__class__._represent
+    original = transformer.__class__._represent_states
 
-    def counting(self, Xs, states):
+    def counting(self, Xs):
         calls.append(len(Xs))
-        return original(self, Xs, states)
+        return original(self, Xs)
 
-    monkeypatch.setattr(transformer.__class__, "_represent", counting)
+    monkeypatch.setattr(transformer.__class__, "_represent_states", counting)
     chunked = transformer.fit_transform(PANEL)
     assert len(calls) > 2 and sum(calls) == len(PANEL)
     with config_context(state_chunk_bytes=2**40):
