@@ -41,7 +41,11 @@ DENSE_COPY_MAX_BYTES = 256 * 2**20
 #: With the compiled kernels, a panel multiplies by a dense copy of a sparse
 #: ``W`` only from this density on: below it the blocked sparse kernel
 #: (:func:`skreservoir._kernels.csr_blocks_kernel`) is faster.
-DENSE_PANEL_MIN_DENSITY = 0.2
+#: ``benchmarks/bench_dense_crossover.py`` (2000 x 100 x 12, 500 units, loaded
+#: 2-core machine), blocked against dense, seconds: float64 1.66 / 3.77 at
+#: density 0.1, 3.62 / 4.83 at 0.2, 4.47 / 4.44 at 0.3, 6.50 / 3.73 at 0.45;
+#: float32 0.85 / 1.88, 1.15 / 1.94, 2.16 / 2.69, 2.93 / 2.51.
+DENSE_PANEL_MIN_DENSITY = 0.35
 
 
 def use_dense_product(n_units, n_series, itemsize, min_series, density=None,
@@ -59,9 +63,7 @@ def use_dense_product(n_units, n_series, itemsize, min_series, density=None,
     ``density`` times the arithmetic of the dense product, the dense copy is
     used only from ``min_density`` on
     (``get_config()["dense_panel_min_density"]``, :data:`DENSE_PANEL_MIN_DENSITY`
-    by default; measured: at 500 units
-    and density 0.1 the blocked kernel took 3.3 s and the dense product 5.2 s
-    on 2000 series x 100 steps; at 0.2, 3.9 s and 5.2 s).
+    by default, where it was measured).
     """
     if n_series < min_series or n_units * n_units * itemsize > DENSE_COPY_MAX_BYTES:
         return False
@@ -124,7 +126,7 @@ class Recurrence:
     dense_panel_min_series : int, default=8
         Panels of at least this many series multiply by a dense copy of a
         sparse ``W`` (:func:`use_dense_product`).
-    dense_panel_min_density : float, default=0.2
+    dense_panel_min_density : float, default=0.35
         With the compiled kernels, the dense copy only from this density of
         ``W`` on (:func:`use_dense_product`).
     """

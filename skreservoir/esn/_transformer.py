@@ -316,9 +316,13 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         """Representations computed chunk by chunk of series (:func:`series_chunks`).
 
         Only one chunk's states exist at a time: a large panel never holds
-        its whole (n_series, n_timesteps, n_units) state tensor.
+        its whole (n_series, n_timesteps, n_units) state tensor. "last" and
+        "mean" without PCA are pooled by the reservoir (``run_pooled``),
+        which stores no states or chunks its own: one chunk here, split
+        between the jobs of ``n_jobs``.
         """
-        chunks = self._chunks(Xs)
+        pooled = self.pca_ is None and self.representation in ("last", "mean")
+        chunks = [range(len(Xs))] if pooled else self._chunks(Xs)
         if self.n_jobs not in (None, 1) or len(chunks) == 1:
             return np.concatenate(map_series_chunks(self._represent_states, Xs, chunks,
                                                     self.n_jobs))
