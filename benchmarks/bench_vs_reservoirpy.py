@@ -41,6 +41,7 @@ Usage::
     python benchmarks/bench_vs_reservoirpy.py              # full run, a few minutes
     python benchmarks/bench_vs_reservoirpy.py --quick      # small sizes, < 30 s
     python benchmarks/bench_vs_reservoirpy.py --repeats 9 --output results.json
+    python benchmarks/bench_vs_reservoirpy.py --cases panel --output bench_panel.json
 """
 
 import argparse
@@ -555,6 +556,9 @@ def bench_nvar(sizes, repeats):
 
 
 # -- output ------------------------------------------------------------------
+#: The case groups of ``--cases``.
+CASES = ("series", "panel", "esn", "nvar")
+
 HEADER = (f"{'case':<20} {'N':>5} {'ReservoirPy form':<22} {'skreservoir':>12} "
           f"{'ReservoirPy':>12} {'ratio':>7} {'max |diff|':>10}")
 
@@ -613,6 +617,9 @@ def main(argv=None):
                         help="JSON file to write (default: bench_vs_reservoirpy.json "
                              "next to this script; bench_vs_reservoirpy_quick.json "
                              "with --quick)")
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES),
+                        help="run only these cases (default: all); panel runs float64 "
+                             "and float32")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error(f"--repeats must be >= 1, got {args.repeats}")
@@ -635,11 +642,15 @@ def main(argv=None):
     print(HEADER)
     load_start = load_average()
     records = []
-    records += bench_series(sizes, args.repeats)
-    records += bench_panel(sizes, args.repeats)
-    records += bench_panel(sizes, args.repeats, dtype="float32")
-    records += bench_esn(sizes, args.repeats)
-    records += bench_nvar(sizes, args.repeats)
+    if "series" in args.cases:
+        records += bench_series(sizes, args.repeats)
+    if "panel" in args.cases:
+        records += bench_panel(sizes, args.repeats)
+        records += bench_panel(sizes, args.repeats, dtype="float32")
+    if "esn" in args.cases:
+        records += bench_esn(sizes, args.repeats)
+    if "nvar" in args.cases:
+        records += bench_nvar(sizes, args.repeats)
     print_targets(records, quick=args.quick)
 
     report = {
@@ -647,6 +658,7 @@ def main(argv=None):
         "quick": args.quick,
         "repeats": args.repeats,
         "blas_threads_limit": args.blas_threads,
+        "cases_run": args.cases,
         "load_average_1min": {"start": load_start, "end": load_average()},
         "ratio": "ReservoirPy median time / skreservoir median time (> 1: skreservoir faster)",
         "machine": machine,

@@ -52,7 +52,9 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
+from skreservoir._config import get_config
 from skreservoir._dask import is_dask_collection, map_series_blocks
+from skreservoir._panel import pool_states, series_chunks
 from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
@@ -207,6 +209,33 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             The internal state after the last step of every series.
         """
         raise NotImplementedError
+
+    def run_pooled(self, Xs, pooling, washout=0):
+        """The outputs of every series pooled over time, from ``initial_state_``.
+
+        Parameters
+        ----------
+        Xs : list of arrays of shape (n_timesteps_i, n_features_in)
+            Validated series in the compute namespace.
+        pooling : {"last", "mean"}
+            The last output row, or the mean of the rows after ``washout``.
+        washout : int, default=0
+            First rows left out of the mean.
+
+        Returns
+        -------
+        pooled : array of shape (n_series, output_size)
+            :func:`skreservoir._panel.pool_states` of :meth:`run_batch`'s
+            outputs, which is how it is computed here, in chunks of series
+            whose outputs fit ``get_config()["state_chunk_bytes"]``; a
+            reservoir may pool without storing the outputs (equal to
+            rounding).
+        """
+        chunks = series_chunks([x.shape[0] for x in Xs], self.output_size_,
+                               state_itemsize(self), get_config()["state_chunk_bytes"])
+        parts = [pool_states(self.run_batch([Xs[i] for i in chunk])[0], pooling, washout)
+                 for chunk in chunks]
+        return parts[0] if len(parts) == 1 else array_namespace(parts[0]).concat(parts, axis=0)
 
     def step(self, state, u, drive=None):
         """The internal state that follows ``state`` when the input is ``u``.

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 _BACKENDS = ("numpy", "cupy")
 
 _DEFAULTS = {"backend": "numpy", "compiled": True, "dense_panel_min_series": 8,
-             "dense_panel_min_density": 0.2, "state_chunk_bytes": 128 * 2**20}
+             "dense_panel_min_density": 0.35, "state_chunk_bytes": 128 * 2**20}
 # The main thread's configuration, and that of every thread without its own.
 _main_config = _DEFAULTS.copy()
 _threadlocal = threading.local()
@@ -170,14 +170,15 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None,
         a sparse recurrent matrix (a GEMM beats a sparse product from a few
         series on), unless the copy would exceed 256 MiB. With the compiled
         kernels (``compiled=True``) the dense copy is used only for a ``W``
-        of density 0.2 or more; sparser ones run the blocked sparse panel
+        of density 0.35 or more; sparser ones run the blocked sparse panel
         kernel (``dense_panel_min_density``). 8 by default; a huge value never
         densifies. None leaves the current value unchanged.
     dense_panel_min_density : float, default=None
         With the compiled kernels, the density of ``W`` from which a panel
-        uses the dense copy rather than the blocked sparse kernel: 0.2 by
-        default (measured at 500 units: blocked 3.3 s at density 0.1 and
-        3.9 s at 0.2, dense 5.2 s, on 2000 series x 100 steps); 0 always
+        uses the dense copy rather than the blocked sparse kernel: 0.35 by
+        default, between the measured densities where the blocked kernel
+        was faster or equal (0.3) and slower (0.45): 500 units, 2000 series
+        x 100 steps, ``benchmarks/bench_dense_crossover.py``; 0 always
         densifies, above 1 never. None leaves the current value unchanged.
     state_chunk_bytes : int, default=None
         A panel whose states would take more than this many bytes (in the

@@ -11,7 +11,10 @@ step and unit, the CSR row times the previous state summed in row order (as
 scipy's CSR product), added to the drive, the activation (codes of
 :data:`skreservoir._activations.ACTIVATION_CODES`), the leak
 ``prev + a (f - prev)`` and the noise. The column indices are unsigned so
-that the gather compiles without negative-index checks.
+that the gather compiles without negative-index checks. The blocked panel
+kernel (:func:`_blocks`) also makes the input drive ``(W_in u) + b`` itself,
+per block of series and step, and can keep the last state or the mean of
+the states instead of every state.
 """
 
 import types
@@ -139,104 +142,180 @@ def _series_rows(indptr, indices, data, states, x0, leak, activation, noise, noi
         prev = cur
 
 
-def _block(indptr, indices, data, states, x0s, lengths, series, leak, activation, prev,
-           cur, acc):
-    """The time loop of a block of series together, in place (see :func:`_blocks`).
+@numba.njit(inline="always", **_OPTIONS)
+def _add_row_product(indptr, indices, data, i, columns, acc, n_block):
+    """``acc[b] += sum_k data[k] columns[indices[k], b]`` over the nonzeros ``k`` of CSR row ``i``.
+
+    Four nonzeros per pass (a quarter of ``acc``'s loads and stores), summed
+    as ``(w0 c0 + w1 c1) + (w2 c2 + w3 c3)``; the loop over ``b`` (the series
+    of a block, side by side) is a vector operation.
+    """
+    k = indptr[i]
+    end = indptr[i + 1]
+    while k + 4 <= end:
+        w0, w1, w2, w3 = data[k], data[k + 1], data[k + 2], data[k + 3]
+        c0, c1 = columns[indices[k]], columns[indices[k + 1]]
+        c2, c3 = columns[indices[k + 2]], columns[indices[k + 3]]
+        for b in range(n_block):
+            acc[b] += (w0 * c0[b] + w1 * c1[b]) + (w2 * c2[b] + w3 * c3[b])
+        k += 4
+    while k < end:
+        w = data[k]
+        c = columns[indices[k]]
+        for b in range(n_block):
+            acc[b] += w * c[b]
+        k += 1
+
+
+@numba.njit(inline="always", **_OPTIONS)
+def _activate(z, activation):
+    """The activation of code ``activation`` (:data:`skreservoir._activations.ACTIVATION_CODES`) at ``z``."""
+    if activation == 0:
+        return _tanh(z)
+    if activation == 2:
+        return max(z, 0.0)
+    if activation == 3:
+        return 1.0 / (1.0 + np.exp(-z))
+    return z
+
+
+
+#: Units per tile of the transposed write of a block's states (16 rows of
+#: the block, 4 to 8 KiB, stay in the L1 cache while every series' row is written).
+TRANSPOSE_TILE = 16
+
+
+#: What the blocked kernel keeps of a block's states (its ``pooling`` code):
+#: every state, the last state of each series, or the mean after ``washout``.
+POOLING_CODES = {None: 0, "last": 1, "mean": 2}
+
+
+def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s, lengths,
+           series, pooling, washout, leak, activation, out, prev, cur, acc, inputs_t, total):
+    """The time loop of a block of series together (see :func:`_blocks`).
 
     ``prev`` and ``cur`` (n_units, n_block) hold the block's states of the
     previous and the current step, series side by side, so that each
     nonzero ``w = W[i, j]`` of the CSR is read once per step and applied to
     every series of the block: ``acc += w * prev[j]``, a vector operation
-    over the series.
+    over the series. The input drive of a step is made here, from the
+    step's inputs transposed into ``inputs_t`` (n_inputs, n_block), as
+    ``(W_in u) + bias`` by the CSR of ``W_in``: it is never stored.
+    ``total`` (n_units, n_block) sums the states of the mean (``pooling``
+    2). ``series`` are in decreasing length, so that the series still
+    running at a step are the first ones of the block.
     """
     n_block = series.shape[0]
-    n_units = states.shape[2]
+    n_units = prev.shape[0]
+    n_inputs = inputs_t.shape[0]
     n_steps = 0
     for b in range(n_block):
         n_steps = max(n_steps, lengths[series[b]])
         for i in range(n_units):
             prev[i, b] = x0s[series[b], i]
-    zero = np.zeros(1, dtype=states.dtype)[0]
+            if pooling == 2:
+                total[i, b] = 0.0
+    zero = np.zeros(1, dtype=prev.dtype)[0]
+    n_running = n_block
     for t in range(n_steps):
-        for b in range(n_block):  # the drive of step t, transposed into cur
-            if t < lengths[series[b]]:
-                row = states[series[b], t]
-                for i in range(n_units):
-                    cur[i, b] = row[i]
-            else:
-                for i in range(n_units):
-                    cur[i, b] = zero
-        for i in range(n_units):  # cur += W prev, row by row, every series at once
-            for b in range(n_block):
+        while n_running > 1 and lengths[series[n_running - 1]] <= t:  # the series that ended
+            n_running -= 1
+        for b in range(n_block):  # the inputs of step t, transposed
+            row = inputs[series[b], t]
+            for f in range(n_inputs):
+                inputs_t[f, b] = row[f]
+        pool_mean = pooling == 2 and t >= washout
+        for i in range(n_units):
+            for b in range(n_block):  # the drive: (W_in u) + bias
                 acc[b] = zero
-            k = indptr[i]
-            end = indptr[i + 1]
-            while k + 4 <= end:  # four nonzeros per pass: a quarter of acc's loads and stores
-                w0, w1, w2, w3 = data[k], data[k + 1], data[k + 2], data[k + 3]
-                p0, p1 = prev[indices[k]], prev[indices[k + 1]]
-                p2, p3 = prev[indices[k + 2]], prev[indices[k + 3]]
-                for b in range(n_block):
-                    acc[b] += (w0 * p0[b] + w1 * p1[b]) + (w2 * p2[b] + w3 * p3[b])
-                k += 4
-            while k < end:
-                w = data[k]
-                p = prev[indices[k]]
-                for b in range(n_block):
-                    acc[b] += w * p[b]
-                k += 1
+            _add_row_product(in_indptr, in_indices, in_data, i, inputs_t, acc, n_block)
+            drive_i = cur[i]
             for b in range(n_block):
-                cur[i, b] += acc[b]
-        # the activation and the leak: one loop each, straight-line code that
-        # vectorises
-        if activation == 0:
-            for i in range(n_units):
+                drive_i[b] = acc[b] + bias[i]
+                acc[b] = zero
+            _add_row_product(indptr, indices, data, i, prev, acc, n_block)  # W prev
+            # the unit's activation and leak while its values are in the L1 cache,
+            # a loop per activation (straight-line code that vectorises), each
+            # result in the dtype of the states
+            state_i = drive_i
+            if activation == 0:
                 for b in range(n_block):
-                    cur[i, b] = _tanh(cur[i, b])
-        elif activation == 2:
-            for i in range(n_units):
+                    state_i[b] = _tanh(drive_i[b] + acc[b])
+            elif activation == 2:
                 for b in range(n_block):
-                    cur[i, b] = max(cur[i, b], 0.0)
-        elif activation == 3:
-            for i in range(n_units):
+                    state_i[b] = max(drive_i[b] + acc[b], 0.0)
+            elif activation == 3:
                 for b in range(n_block):
-                    cur[i, b] = 1.0 / (1.0 + np.exp(-cur[i, b]))
-        if leak != 1.0:
-            for i in range(n_units):
+                    state_i[b] = 1.0 / (1.0 + np.exp(-(drive_i[b] + acc[b])))
+            else:
                 for b in range(n_block):
-                    cur[i, b] = prev[i, b] + leak * (cur[i, b] - prev[i, b])
-        for b in range(n_block):  # the states of step t, back in series order
-            if t < lengths[series[b]]:
-                row = states[series[b], t]
-                for i in range(n_units):
-                    row[i] = cur[i, b]
+                    state_i[b] = drive_i[b] + acc[b]
+            if leak != 1.0:
+                prev_i = prev[i]
+                for b in range(n_block):
+                    state_i[b] = prev_i[b] + leak * (state_i[b] - prev_i[b])
+            if pool_mean:
+                total_i = total[i]
+                for b in range(n_running):
+                    total_i[b] += state_i[b]
+        if pooling == 0:  # the states of step t, back in series order
+            for i0 in range(0, n_units, TRANSPOSE_TILE):  # a tile of units in L1 at a time
+                i1 = min(i0 + TRANSPOSE_TILE, n_units)
+                for b in range(n_running):
+                    row = out[series[b], t]
+                    for i in range(i0, i1):
+                        row[i] = cur[i, b]
+        elif pooling == 1:  # the last state of the series that end at step t
+            for b in range(n_running):
+                if lengths[series[b]] == t + 1:
+                    row = out[series[b], 0]
+                    for i in range(n_units):
+                        row[i] = cur[i, b]
         prev, cur = cur, prev
+    if pooling == 2:  # the mean: the sum over the steps after washout, divided by their number
+        for b in range(n_block):
+            row = out[series[b], 0]
+            count = lengths[series[b]] - washout
+            for i in range(n_units):
+                row[i] = total[i, b] / count
 
 
-def _blocks(indptr, indices, data, states, x0s, lengths, order, block_size, leak,
-            activation):
+def _blocks(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s, lengths,
+            order, block_size, pooling, washout, leak, activation, out):
     """Independent series of one sparse reservoir, in blocks that stay in cache.
 
-    ``states`` (n_series, n_timesteps, n_units) holds every series' drive on
-    entry (zero-padded after its length) and its states on exit. The series, taken in ``order`` (by decreasing length, so
-    that a block's series end together), run ``block_size`` at a time: a
-    block runs all its time steps before the next one starts, its states
-    (2 x n_units x block_size values) and the CSR of ``W`` staying in the
-    core's cache, and the blocks are shared out between threads. A series'
-    states are those of :func:`csr_series_kernel` (the same operations in
-    the same order per unit and step). No noise: the noisy panel keeps the
+    ``inputs`` (n_series, n_timesteps, n_inputs) holds every series' inputs
+    (zero-padded after its length); ``W_in`` (CSR ``in_indptr``,
+    ``in_indices``, ``in_data``) and ``bias`` make the drive. The series,
+    taken in ``order`` (by decreasing length, so that a block's series end
+    together), run ``block_size`` at a time: a block runs all its time steps
+    before the next one starts, its states (2 x n_units x block_size values)
+    and the CSRs staying in the core's cache, and the blocks are shared out
+    between threads. A series' states are those of :func:`csr_series_kernel`
+    on its drive (the same operations in the same order per unit and step;
+    the drive's sum in CSR order). ``out`` receives, by ``pooling``
+    (:data:`POOLING_CODES`): 0, every state (n_series, n_timesteps,
+    n_units), left as it was after a series' end; 1, the last state of each
+    series (n_series, 1, n_units); 2, the mean of its states after
+    ``washout`` steps (n_series, 1, n_units). No noise: the noisy panel keeps the
     step-by-step path.
     """
     n_series = order.shape[0]
-    n_units = states.shape[2]
+    n_units = x0s.shape[1]
+    n_inputs = inputs.shape[2]
     n_blocks = (n_series + block_size - 1) // block_size
     for block in numba.prange(n_blocks):
         start = block * block_size
         series = order[start:min(start + block_size, n_series)]
-        prev = np.empty((n_units, series.shape[0]), dtype=states.dtype)
+        n_block = series.shape[0]
+        prev = np.empty((n_units, n_block), dtype=x0s.dtype)
         cur = np.empty_like(prev)
-        acc = np.empty(series.shape[0], dtype=states.dtype)
-        _block_kernel(indptr, indices, data, states, x0s, lengths, series, leak, activation,
-                      prev, cur, acc)
+        total = np.empty((n_units, n_block) if pooling == 2 else (1, 1), dtype=x0s.dtype)
+        acc = np.empty(n_block, dtype=x0s.dtype)
+        inputs_t = np.empty((n_inputs, n_block), dtype=x0s.dtype)
+        _block_kernel(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s,
+                      lengths, series, pooling, washout, leak, activation, out, prev, cur, acc,
+                      inputs_t, total)
 
 
 _block_kernel = numba.njit(**_OPTIONS)(_block)
@@ -331,14 +410,16 @@ BLOCK_STATE_BYTES = 512 * 2**10
 
 
 def panel_block_size(n_units, n_series, itemsize, n_threads):
-    """Series per block of :func:`_blocks`: a power of two from 4 to 64.
+    """Series per block of :func:`_blocks`: a power of two from 4 to 128.
 
     The largest whose states fit :data:`BLOCK_STATE_BYTES`, and small enough
     that every thread gets a block. On the 2000 x 100 x 12 panel with 500
     units (float64, 2 cores, loaded machine) blocks of 16, 32 and 64 series
-    took 4.5, 3.6 and 3.3 s against 5.2 s for the dense product.
+    took 4.5, 3.6 and 3.3 s against 5.2 s for the dense product; in float32
+    (one thread, 400 series, CPU seconds of the kernel) blocks of 64 and 128
+    took 0.126 and 0.112 s (states), 0.106 and 0.096 s (their mean).
     """
-    size = 64
+    size = 128
     while size > 4 and (2 * n_units * size * itemsize > BLOCK_STATE_BYTES
                         or size * n_threads > n_series):
         size //= 2
@@ -346,17 +427,6 @@ def panel_block_size(n_units, n_series, itemsize, n_threads):
 
 
 # -- the model zoo: edge-of-stability and spiking reservoirs ---------------------
-@numba.njit(**_OPTIONS)
-def _activate(z, activation):
-    if activation == 0:
-        return _tanh(z)
-    if activation == 2:
-        return max(z, 0.0)
-    if activation == 3:
-        return 1.0 / (1.0 + np.exp(-z))
-    return z
-
-
 @numba.njit(**_OPTIONS)
 def es2n_series_kernel(indptr, indices, data, rotation, beta, states, x0, activation):
     """The ES2N time loop of one series, in place (:class:`skreservoir.ES2NReservoir`).

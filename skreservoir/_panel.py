@@ -1,4 +1,4 @@
-"""Panel layout: how the series of a panel are ordered, padded, split and chunked."""
+"""Panel layout: how the series of a panel are ordered, padded, split, chunked and pooled."""
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -105,3 +105,23 @@ def series_chunks(lengths, width, itemsize, budget):
         used += size
     chunks.append(range(start, len(lengths)))
     return chunks
+
+
+def pool_states(features, representation, washout=0):
+    """One vector per series: the ``"last"`` row or the ``"mean"`` of the rows.
+
+    Parameters
+    ----------
+    features : list of ndarray of shape (n_timesteps_i, n_features)
+    representation : {"last", "mean"}
+    washout : int
+        Rows left out of the mean.
+
+    Returns
+    -------
+    pooled : ndarray of shape (n_series, n_features)
+    """
+    xp = array_namespace(features[0])
+    if representation == "last":
+        return xp.stack([f[-1, :] for f in features])
+    return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])

@@ -41,7 +41,11 @@ DENSE_COPY_MAX_BYTES = 256 * 2**20
 #: With the compiled kernels, a panel multiplies by a dense copy of a sparse
 #: ``W`` only from this density on: below it the blocked sparse kernel
 #: (:func:`skreservoir._kernels.csr_blocks_kernel`) is faster.
-DENSE_PANEL_MIN_DENSITY = 0.2
+#: ``benchmarks/bench_dense_crossover.py`` (2000 x 100 x 12, 500 units, loaded
+#: 2-core machine), blocked against dense, seconds: float64 1.66 / 3.77 at
+#: density 0.1, 3.62 / 4.83 at 0.2, 4.47 / 4.44 at 0.3, 6.50 / 3.73 at 0.45;
+#: float32 0.85 / 1.88, 1.15 / 1.94, 2.16 / 2.69, 2.93 / 2.51.
+DENSE_PANEL_MIN_DENSITY = 0.35
 
 
 def use_dense_product(n_units, n_series, itemsize, min_series, density=None,
@@ -59,9 +63,7 @@ def use_dense_product(n_units, n_series, itemsize, min_series, density=None,
     ``density`` times the arithmetic of the dense product, the dense copy is
     used only from ``min_density`` on
     (``get_config()["dense_panel_min_density"]``, :data:`DENSE_PANEL_MIN_DENSITY`
-    by default; measured: at 500 units
-    and density 0.1 the blocked kernel took 3.3 s and the dense product 5.2 s
-    on 2000 series x 100 steps; at 0.2, 3.9 s and 5.2 s).
+    by default, where it was measured).
     """
     if n_series < min_series or n_units * n_units * itemsize > DENSE_COPY_MAX_BYTES:
         return False
@@ -124,7 +126,7 @@ class Recurrence:
     dense_panel_min_series : int, default=8
         Panels of at least this many series multiply by a dense copy of a
         sparse ``W`` (:func:`use_dense_product`).
-    dense_panel_min_density : float, default=0.2
+    dense_panel_min_density : float, default=0.35
         With the compiled kernels, the dense copy only from this density of
         ``W`` on (:func:`use_dense_product`).
     """
@@ -244,6 +246,14 @@ class Recurrence:
         """
         return self._finish(prev, self.drive(U) + self._recurrent(prev, W_T))
 
+    def run_pooled(self, Us, x0s, pooling, washout=0):
+        """Pooled states computed without storing the states, where a kernel does it.
+
+        None here: the caller pools :meth:`run_panel`'s states
+        (:meth:`NumpyRecurrence.run_pooled` pools in the compiled kernel).
+        """
+        return None
+
     def run_panel(self, Us, x0s, as_array=False, extra=None):
         """Run a list of series together, one matrix product per time step.
 
@@ -290,6 +300,12 @@ class Recurrence:
         return [states[: int(lengths[i]), int(plan.rows[i]), :] for i in range(n_series)]
 
 
+def _unsigned_csr(matrix, dtype):
+    """``indptr``, ``indices`` (uint32) and ``data`` (``dtype``) of a CSR matrix, for the kernels."""
+    return (matrix.indptr.astype(np.uint32), matrix.indices.astype(np.uint32),
+            np.asarray(matrix.data, dtype=dtype))
+
+
 class NumpyRecurrence(Recurrence):
     """:class:`Recurrence` on numpy: in place, BLAS and the compiled kernels.
 
@@ -317,8 +333,9 @@ class NumpyRecurrence(Recurrence):
             from skreservoir import _kernels
 
             self._kernels = _kernels
-            self._csr_unsigned = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32),
-                                  np.asarray(W.data, dtype=self.dtype))
+            self._csr_unsigned = _unsigned_csr(W, self.dtype)
+            # W_in as CSR (its nonzeros, in column order) for the blocked kernel's drive
+            self._csr_in = _unsigned_csr(sp.csr_array(W_in), self.dtype)
             self._no_noise = np.zeros((1, 1), dtype=self.dtype)
 
     # -- one step, in place -------------------------------------------------
@@ -416,15 +433,11 @@ class NumpyRecurrence(Recurrence):
         if n_series == 1:
             states = self.run_series(Us[0], x0s[0], extra=None if extra is None else extra[0])
             return states[None] if as_array else [states]
-        blocked = self._compiled and self.noise == 0.0 and self.input_noise == 0.0
-        n_units = self.W.shape[0]
-        density = self.W.nnz / n_units**2 if blocked else None
-        dense = (not self._sparse
-                 or use_dense_product(n_units, n_series, self.dtype.itemsize,
-                                      self.dense_panel_min_series, density,
-                                      self.dense_panel_min_density))
-        if blocked and not dense:
-            return self._run_panel_threads(Us, x0s, as_array, extra)
+        if self._blocked(n_series):
+            states = self._run_blocked(Us, x0s, extra)
+            if as_array:
+                return states
+            return [states[i, :len(U)] for i, U in enumerate(Us)]
         plan = PanelPlan(Us)
         lengths, order, n_active = plan.lengths, plan.order, plan.n_active
         # The drive fills the output; each step then adds W x(t-1) in place.
@@ -432,6 +445,10 @@ class NumpyRecurrence(Recurrence):
         if extra is not None:
             for row, i in enumerate(order):
                 states[: lengths[i], row] += extra[i]
+        # not blocked with the kernel usable: the dense product pays (_blocked)
+        dense = (not self._sparse or self._noiseless_compiled()
+                 or use_dense_product(self.W.shape[0], n_series, self.dtype.itemsize,
+                                      self.dense_panel_min_series))
         if dense:
             W_dense = self.W.toarray() if self._sparse else np.asarray(self.W)
             W_fortran = np.asfortranarray(W_dense, dtype=self.dtype)
@@ -456,40 +473,99 @@ class NumpyRecurrence(Recurrence):
             return states
         return [states[plan.rows[i], : lengths[i]] for i in range(n_series)]
 
-    def _run_panel_threads(self, Us, x0s, as_array, extra):
+    def run_pooled(self, Us, x0s, pooling, washout=0):
+        """The ``"last"`` state or the ``"mean"`` of the states after ``washout`` of every series.
+
+        Pooled inside the blocked kernel, so that the states are never
+        stored; the result equals :func:`skreservoir._panel.pool_states` of
+        :meth:`run_panel`'s states (to rounding). Only where the blocked
+        kernel runs the panel (of more than one series) and the activation is bounded (``"tanh"``,
+        ``"sigmoid"``: the states cannot diverge, so the pooled values need
+        no divergence check of every state); None elsewhere, and the caller
+        pools the states.
+
+        Returns
+        -------
+        pooled : ndarray of shape (n_series, n_units) or None
+        """
+        if (len(Us) == 1 or not self._blocked(len(Us))
+                or self.activation_name not in ("tanh", "sigmoid")):
+            return None
+        return self._run_blocked(Us, x0s, None, pooling, washout)
+
+    def _noiseless_compiled(self):
+        return self._compiled and self.noise == 0.0 and self.input_noise == 0.0
+
+    def _blocked(self, n_series):
+        """Whether a panel of ``n_series`` (more than one) runs on the blocked kernel.
+
+        The compiled recurrence without noise, unless a dense product pays
+        (:func:`use_dense_product`, at the density of ``W``).
+        """
+        if not self._noiseless_compiled():
+            return False
+        n_units = self.W.shape[0]
+        return not use_dense_product(n_units, n_series, self.dtype.itemsize,
+                                     self.dense_panel_min_series, self.W.nnz / n_units**2,
+                                     self.dense_panel_min_density)
+
+    def _run_blocked(self, Us, x0s, extra, pooling=None, washout=0):
         """A panel of a sparse reservoir by the blocked kernel: series in blocks, time inside.
 
-        Used instead of the step-by-step products when the dense product
-        does not pay (see :func:`use_dense_product`) and there is no noise;
-        the states are those of :meth:`run_series` on every series. The
-        blocks are shared out between threads, or run on one when
-        threads measure slower (:func:`skreservoir._threads.run_adaptive`).
+        The states are those of :meth:`run_series` on every series (to
+        rounding: the drive is summed in another order); with ``pooling``,
+        their last row or mean (:meth:`run_pooled`). The input drive is made
+        inside the kernel, per block and step, when ``W_in`` has no more
+        nonzeros than ``W`` (the drive then costs at most the recurrent
+        product, and its CSR stays in cache with ``W``'s): no
+        (n_series, n_timesteps, n_units) drive array is stored. Otherwise,
+        and with an ``extra`` drive, the drive is computed before (one GEMM
+        over all steps) and enters through an identity ``W_in``. The blocks
+        are shared out between threads, or run on one when threads measure
+        slower (:func:`skreservoir._threads.run_adaptive`).
+
+        Returns
+        -------
+        states : ndarray of shape (n_series, n_timesteps, n_units), or (n_series, n_units) when pooled
         """
         from skreservoir._threads import run_adaptive
 
         kernels = self._kernels
         plan = PanelPlan(Us)
         lengths = plan.lengths.astype(np.int64)
-        states = self.drive(plan.series_major(Us, self.dtype))  # (n_series, n_steps, n_units)
-        if extra is not None:
-            for i, e in enumerate(extra):
-                states[i, :lengths[i]] += e
+        inputs = plan.series_major(Us, self.dtype)  # (n_series, n_steps, n_features)
+        n_series, n_units = len(Us), self.W.shape[0]
+        if extra is None and self._csr_in[2].shape[0] <= self._csr_unsigned[2].shape[0]:
+            csr_in, bias = self._csr_in, self.bias
+        else:
+            inputs = self.drive(inputs)  # (n_series, n_steps, n_units)
+            if extra is not None:
+                for i, e in enumerate(extra):
+                    inputs[i, :lengths[i]] += e
+            csr_in, bias = self._identity_csr(n_units)
         x0s = np.ascontiguousarray(x0s, dtype=self.dtype)
-        n_series, n_units = len(Us), states.shape[2]
+        # (n_series, 1, n_units) when pooled: one kernel for both
+        out = np.empty((n_series, plan.n_steps if pooling is None else 1, n_units),
+                       dtype=self.dtype)
+        code = kernels.POOLING_CODES[pooling]
         block = kernels.panel_block_size(n_units, n_series, self.dtype.itemsize,
                                          kernels.N_THREADS)
         order = plan.order.astype(np.int64)
 
         def run(kernel, start, stop):
-            kernel(*self._csr_unsigned, states, x0s, lengths, order[start:stop], block,
-                   self.leak_rate, self._activation_code)
+            kernel(*self._csr_unsigned, *csr_in, bias, inputs, x0s, lengths, order[start:stop],
+                   block, code, washout, self.leak_rate, self._activation_code, out)
 
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
                      n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order],
                      probe=block * max(1, kernels.N_THREADS))
-        if as_array:
-            return states
-        return [states[i, :lengths[i]] for i in range(n_series)]
+        return out if pooling is None else out[:, 0]
+
+    def _identity_csr(self, n_units):
+        """The CSR of the identity ``W_in`` and a zero bias: the drive given as the inputs."""
+        ramp = np.arange(n_units + 1, dtype=np.uint32)
+        return ((ramp, ramp[:-1], np.ones(n_units, dtype=self.dtype)),
+                np.zeros(n_units, dtype=self.dtype))
 
 
 #: Values above this magnitude are taken as a diverged run: their squares

@@ -7,7 +7,13 @@ import pytest
 from numpy.testing import assert_allclose
 
 from skreservoir import _kernels, _threads
-from skreservoir._recurrence import DENSE_PANEL_MIN_DENSITY, NumpyRecurrence, use_dense_product
+from skreservoir._panel import pool_states
+from skreservoir._recurrence import (
+    DENSE_PANEL_MIN_DENSITY,
+    Noise,
+    NumpyRecurrence,
+    use_dense_product,
+)
 from skreservoir._weights import random_matrix
 
 
@@ -45,26 +51,96 @@ def test_blocked_panel_equals_run_series(activation, leak_rate, dtype, atol):
 @pytest.mark.parametrize("block", [1, 3, 8, 64])
 @pytest.mark.parametrize("threaded", [False, True])
 def test_blocked_kernels_agree_for_any_block_size(block, threaded):
-    """Check that the one-thread and threaded blocked kernels agree for any block size."""
+    """Check that the blocked kernels (one thread, threaded) give the one-series loop's states,
+    their last rows and their means, for any block size.
+
+    The reference drive is numpy's ``U @ W_in.T + bias``; the kernels make
+    it per step from the inputs.
+    """
     kernel = _kernels.csr_blocks_kernel if threaded else _kernels.csr_blocks_serial_kernel
     if kernel is None:
         pytest.skip("numba runs on one thread")
     rng = np.random.default_rng(2)
     recurrence = _recurrence(50, np.dtype("float64"), "tanh", 0.5)
-    lengths = rng.integers(1, 30, size=20).astype(np.int64)
-    drive = rng.normal(size=(20, 30, 50))
-    x0s = np.zeros((20, 50))
-    reference = drive.copy()
+    lengths = rng.integers(6, 30, size=20).astype(np.int64)
+    inputs = rng.normal(size=(20, 30, 3))
+    x0s = rng.uniform(-0.5, 0.5, (20, 50))
+    reference = inputs @ recurrence.W_in.T + recurrence.bias
     for s in range(20):
         _kernels.csr_series_kernel(*recurrence._csr_unsigned, reference[s, :lengths[s]],
                                    x0s[s], 0.5, 0, np.zeros((1, 1)), 0.0)
-    states = drive.copy()
     order = np.argsort(-lengths, kind="stable")
-    kernel(*recurrence._csr_unsigned, states, x0s, lengths, order, block, 0.5, 0)
+    weights = (*recurrence._csr_unsigned, *recurrence._csr_in, recurrence.bias, inputs, x0s,
+               lengths, order, block)
+    states = np.full((20, 30, 50), 7.0)
+    kernel(*weights, _kernels.POOLING_CODES[None], 0, 0.5, 0, states)
+    last = np.empty((20, 1, 50))
+    kernel(*weights, _kernels.POOLING_CODES["last"], 0, 0.5, 0, last)
+    mean = np.empty((20, 1, 50))
+    kernel(*weights, _kernels.POOLING_CODES["mean"], 5, 0.5, 0, mean)
     for s in range(20):
         assert_allclose(states[s, :lengths[s]], reference[s, :lengths[s]], rtol=0, atol=1e-12)
-        # after its end a series' padding is left as it was (the zero drive)
-        assert_allclose(states[s, lengths[s]:], drive[s, lengths[s]:])
+        assert np.all(states[s, lengths[s]:] == 7.0)  # after its end a series is left as it was
+        assert_allclose(last[s, 0], reference[s, lengths[s] - 1], rtol=0, atol=1e-12)
+        assert_allclose(mean[s, 0], reference[s, 5:lengths[s]].mean(axis=0), rtol=0,
+                        atol=1e-12)
+
+
+@pytest.mark.parametrize("pooling", ["last", "mean"])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 2e-6)])
+def test_run_pooled_equals_the_pooled_panel(pooling, activation, dtype, atol):
+    """Check that the kernel's pooling equals pool_states of run_panel's states.
+
+    Unequal lengths, initial states, a washout and more series than one
+    block holds.
+    """
+    rng = np.random.default_rng(4)
+    recurrence = _recurrence(70, np.dtype(dtype), activation, 0.3)
+    Us = [rng.normal(size=(n, 3)) for n in rng.integers(8, 40, size=150)]
+    x0s = rng.uniform(-0.5, 0.5, (len(Us), 70)).astype(dtype)
+    pooled = recurrence.run_pooled(Us, x0s, pooling, washout=5)
+    assert pooled.shape == (150, 70) and pooled.dtype == np.dtype(dtype)
+    assert_allclose(pooled, pool_states(recurrence.run_panel(Us, x0s), pooling, 5), rtol=0,
+                    atol=atol)
+
+
+def test_run_pooled_only_where_the_blocked_kernel_runs_a_bounded_activation():
+    """Check that run_pooled declines (None: the caller pools the states) for an unbounded
+    activation, noise, the pure numpy path and a dense product."""
+    rng = np.random.default_rng(5)
+    Us = list(rng.normal(size=(20, 10, 3)))
+    x0s = np.zeros((20, 70))
+    assert _recurrence(70, np.dtype("float64"), "relu", 1.0).run_pooled(Us, x0s, "mean") is None
+    recurrence = _recurrence(70, np.dtype("float64"), "tanh", 1.0)
+    assert recurrence.run_pooled(Us, x0s, "mean") is not None
+    assert recurrence.run_pooled(Us[:1], x0s[:1], "mean") is None  # one series: run_series
+    recurrence.dense_panel_min_density = 0.0
+    assert recurrence.run_pooled(Us, x0s, "mean") is None
+    W, W_in, bias = recurrence.W, recurrence.W_in, recurrence.bias
+    noisy = NumpyRecurrence(W, W_in, bias, leak_rate=1.0, activation="tanh", noise=0.1,
+                            rng=Noise(0))
+    assert noisy.run_pooled(Us, x0s, "mean") is None
+    plain = NumpyRecurrence(W, W_in, bias, leak_rate=1.0, activation="tanh", compiled=False)
+    assert plain.run_pooled(Us, x0s, "mean") is None
+
+
+def test_blocked_panel_with_many_inputs_precomputes_the_drive():
+    """Check the blocked panel when W_in has more nonzeros than W (the drive computed
+    before the kernel, entering through an identity W_in): run_series' states."""
+    rng = np.random.default_rng(6)
+    W = random_matrix(rng, (30, 30), density=0.1, distribution="normal", sparse=True,
+                      dtype=np.float64) * 0.5
+    recurrence = NumpyRecurrence(W, rng.uniform(-1, 1, (30, 40)), rng.uniform(-0.2, 0.2, 30),
+                                 leak_rate=0.5, activation="tanh")
+    assert recurrence._csr_in[2].size > W.nnz
+    Us = [rng.normal(size=(n, 40)) for n in rng.integers(1, 20, size=24)]
+    x0s = np.zeros((24, 30))
+    for U, states in zip(Us, recurrence.run_panel(Us, x0s)):
+        assert_allclose(states, recurrence.run_series(U, np.zeros(30)), rtol=0, atol=1e-12)
+    assert_allclose(recurrence.run_pooled(Us, x0s, "mean"),
+                    [recurrence.run_series(U, np.zeros(30)).mean(axis=0) for U in Us],
+                    rtol=0, atol=1e-12)
 
 
 def test_dense_product_rule():
@@ -81,6 +157,7 @@ def test_panel_block_size_fits_cache_and_threads():
     assert _kernels.panel_block_size(500, 2000, 8, 2) == 64
     assert _kernels.panel_block_size(1000, 2000, 8, 2) == 32
     assert _kernels.panel_block_size(1000, 2000, 4, 2) == 64
+    assert _kernels.panel_block_size(500, 2000, 4, 2) == 128
     assert _kernels.panel_block_size(500, 10, 8, 2) == 4
     size = _kernels.panel_block_size(5000, 2000, 8, 2)
     assert 2 * 5000 * size * 8 <= _kernels.BLOCK_STATE_BYTES or size == 4
@@ -166,8 +243,11 @@ _CACHE_PROBE = """
 import sys, numpy as np, scipy.sparse as sp
 from skreservoir import _kernels as K
 W = sp.random(30, 30, density=0.2, format="csr", random_state=0)
-args = (W.indptr.astype(np.int64), W.indices.astype(np.uint32), W.data, np.zeros((4, 5, 30)),
-        np.zeros((4, 30)), np.full(4, 5, np.int64), np.arange(4, dtype=np.int64), 4, 0.5, 0)
+W_in = sp.csr_array(np.ones((30, 2)))
+args = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32), W.data,
+        W_in.indptr.astype(np.uint32), W_in.indices.astype(np.uint32), W_in.data, np.zeros(30),
+        np.zeros((4, 5, 2)), np.zeros((4, 30)), np.full(4, 5, np.int64),
+        np.arange(4, dtype=np.int64), 4, 0, 0, 0.5, 0, np.zeros((4, 5, 30)))
 kernel = K.csr_blocks_serial_kernel if sys.argv[1] == "serial" else K.csr_blocks_kernel
 kernel(*args)
 print(sum(kernel.stats.cache_hits.values()))

@@ -83,20 +83,29 @@ def test_chunked_training_equals_one_chunk(tiny_chunks, monkeypatch, estimator, 
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_chunked_representations_equal_one_chunk(tiny_chunks, monkeypatch, representation,
                                                   bidirectional):
-    """Check that representations computed chunk by chunk equal those of all at once."""
+    """Check that representations computed chunk by chunk equal those of all at once.
+
+    "last" and "mean" are pooled by the reservoir: in chunks where it stores
+    the states (here without the compiled kernels), in one piece by the
+    compiled kernel, which stores none.
+    """
     transformer = ESNTransformer(_reservoir(), representation=representation, washout=2,
                                  bidirectional=bidirectional)
     calls = []
-    original = transformer.__class__._represent
+    pooled = representation in ("last", "mean")
+    owner, name = (Reservoir, "run_batch") if pooled else (ESNTransformer, "_represent_states")
+    original = getattr(owner, name)
 
-    def counting(self, Xs, states):
+    def counting(self, Xs, *args, **kwargs):
         calls.append(len(Xs))
-        return original(self, Xs, states)
+        return original(self, Xs, *args, **kwargs)
 
-    monkeypatch.setattr(transformer.__class__, "_represent", counting)
-    chunked = transformer.fit_transform(PANEL)
-    assert len(calls) > 2 and sum(calls) == len(PANEL)
-    with config_context(state_chunk_bytes=2**40):
+    monkeypatch.setattr(owner, name, counting)
+    with config_context(compiled=not pooled):
+        chunked = transformer.fit_transform(PANEL)
+    directions = 2 if pooled and bidirectional else 1
+    assert len(calls) > 2 * directions and sum(calls) == directions * len(PANEL)
+    with config_context(state_chunk_bytes=2**40):  # "last", "mean": the compiled kernel
         expected = clone(transformer).fit_transform(PANEL)
     assert_allclose(chunked, expected, rtol=0, atol=1e-10)
 

@@ -111,6 +111,55 @@ def test_last_and_mean_equal_the_reservoir_states():
 
 
 
+@pytest.mark.parametrize("representation", ["last", "mean"])
+@pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 2e-6)])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_last_and_mean_pooled_in_the_kernel_equal_the_pooled_states(representation, dtype,
+                                                                     atol, bidirectional):
+    """Check that "last"/"mean" pooled inside the compiled kernel (no states stored) equal
+    the reservoir's states pooled afterwards, and the pure numpy path (compiled=False)."""
+    import skreservoir
+
+    X, _ = sines(30, unequal=True)
+    reservoir = Reservoir(n_units=40, density=0.1, leak_rate=0.4, dtype=dtype, random_state=0)
+    esn = ESNTransformer(reservoir, representation=representation, washout=3,
+                         bidirectional=bidirectional).fit(X)
+    # the kernel pools here (it would return None where it cannot)
+    assert esn.reservoir_._recurrence().run_pooled(X, np.zeros((30, 40)), "mean") is not None
+    pooled = esn.transform(X)
+    assert pooled.dtype == np.dtype(dtype)
+
+    def pool(states):
+        if representation == "last":
+            return np.stack([s[-1] for s in states])
+        return np.stack([s[3:].mean(axis=0) for s in states])
+
+    expected = pool(esn.reservoir_.transform(X))
+    if bidirectional:
+        expected = np.hstack([expected, pool(esn.reservoir_.transform([x[::-1] for x in X]))])
+    assert_allclose(pooled, expected, rtol=0, atol=atol)
+    with skreservoir.config_context(compiled=False):
+        assert_allclose(esn.transform(X), expected, rtol=0, atol=atol)
+
+
+def test_mean_equals_the_equation():
+    """Check that "mean" is the mean after washout of the states of the equation, written out:
+    x(t) = (1 - a) x(t-1) + a tanh(W_in u(t) + W x(t-1) + b)."""
+    X, _ = sines(12, unequal=True)
+    esn = ESNTransformer(Reservoir(n_units=30, density=0.1, leak_rate=0.3, random_state=1),
+                         representation="mean", washout=4).fit(X)
+    W = esn.reservoir_.W_.toarray()
+    W_in, b = esn.reservoir_.W_in_, esn.reservoir_.bias_
+    expected = []
+    for U in X:
+        x, states = np.zeros(30), []
+        for u in U:
+            x = 0.7 * x + 0.3 * np.tanh(W_in @ u + W @ x + b)
+            states.append(x)
+        expected.append(np.mean(states[4:], axis=0))
+    assert_allclose(esn.transform(X), np.array(expected), rtol=0, atol=1e-12)
+
+
 def test_pooled_is_mean_std_last_and_ppv_of_the_states():
     """Check that "pooled" is [mean, std, last, share of positive values] of the states."""
     X, _ = sines(10)

@@ -1,29 +1,9 @@
 """One vector per series from its reservoir states: pooling and model spaces."""
 
 import numpy as np
-from array_api_compat import array_namespace
 
+from skreservoir._panel import pool_states
 from skreservoir._ridge import batched_ridge
-
-
-def pool_states(features, representation, washout=0):
-    """One vector per series: the ``"last"`` row or the ``"mean"`` of the rows.
-
-    Parameters
-    ----------
-    features : list of ndarray of shape (n_timesteps_i, n_features)
-    representation : {"last", "mean"}
-    washout : int
-        Rows left out of the mean.
-
-    Returns
-    -------
-    pooled : ndarray of shape (n_series, n_features)
-    """
-    xp = array_namespace(features[0])
-    if representation == "last":
-        return xp.stack([f[-1, :] for f in features])
-    return xp.stack([xp.mean(f[washout:, :], axis=0) for f in features])
 
 
 def pooled_statistics(states, washout=0, thresholds=None):

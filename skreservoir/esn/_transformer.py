@@ -40,7 +40,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import is_panel, validate_series
-from skreservoir.esn._representation import pool_states, series_representation
+from skreservoir.esn._representation import series_representation
 
 
 def check_panel_input(X):
@@ -270,13 +270,11 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         return states
 
     def _represent(self, Xs, states):
-        """One host row per series: "last"/"mean" pooled where the states are.
+        """One host row per series from its states.
 
         In the dtype of the states (float32 for a float32 reservoir); the
         PCA and the model-space ridge fits run in float64 in between.
         """
-        if self.pca_ is None and self.representation in ("last", "mean"):
-            return to_host(pool_states(states, self.representation, self.washout))
         Xs, states = to_host(Xs), to_host(states)
         if self.pca_ is not None:
             # series by series: no concatenated or centred copy of a whole chunk
@@ -318,9 +316,13 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         """Representations computed chunk by chunk of series (:func:`series_chunks`).
 
         Only one chunk's states exist at a time: a large panel never holds
-        its whole (n_series, n_timesteps, n_units) state tensor.
+        its whole (n_series, n_timesteps, n_units) state tensor. "last" and
+        "mean" without PCA are pooled by the reservoir (``run_pooled``),
+        which stores no states or chunks its own: one chunk here, split
+        between the jobs of ``n_jobs``.
         """
-        chunks = self._chunks(Xs)
+        pooled = self.pca_ is None and self.representation in ("last", "mean")
+        chunks = [range(len(Xs))] if pooled else self._chunks(Xs)
         if self.n_jobs not in (None, 1) or len(chunks) == 1:
             return np.concatenate(map_series_chunks(self._represent_states, Xs, chunks,
                                                     self.n_jobs))
@@ -354,7 +356,24 @@ class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
             device_of(Xs[0]))
 
     def _represent_states(self, Xs):
+        if self.pca_ is None and self.representation in ("last", "mean"):
+            return to_host(self._pooled(Xs))
         return self._represent(Xs, self._states(Xs))
+
+    def _pooled(self, Xs):
+        """The "last" or "mean" of the states, pooled where the states are computed.
+
+        By the reservoir's ``run_pooled``: the compiled kernel pools without
+        storing the states. Bidirectional: the pooled forward and backward
+        runs side by side (the pooling of the concatenated states).
+        """
+        pooled = self.reservoir_.run_pooled(Xs, self.representation, self.washout)
+        if not self.bidirectional:
+            return pooled
+        xp = array_namespace(Xs[0])
+        backward = self.reservoir_.run_pooled([xp.flip(x, axis=0) for x in Xs],
+                                              self.representation, self.washout)
+        return xp.concat([pooled, backward], axis=1)
 
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""

@@ -582,6 +582,25 @@ class Reservoir(BaseReservoir):
         """
         return self._run_with(None, Xs, initial_states, drive)
 
+    def run_pooled(self, Xs, pooling, washout=0):
+        """Outputs pooled over time; as :meth:`skreservoir._base.BaseReservoir.run_pooled`.
+
+        On numpy with the compiled kernels, pooled inside the blocked panel
+        kernel where it runs the panel (see
+        :meth:`skreservoir._recurrence.NumpyRecurrence.run_pooled`): the
+        (n_series, n_timesteps, n_units) states are never stored.
+        """
+        recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
+        pooled = None
+        if isinstance(recurrence, Recurrence):
+            with np.errstate(over="ignore", invalid="ignore"):  # reported below
+                pooled = recurrence.run_pooled(Xs, initial_states_for(self, Xs), pooling,
+                                               washout)
+        if pooled is None:
+            return super().run_pooled(Xs, pooling, washout)
+        self.check_outputs(pooled)  # a non-finite state makes its series' row non-finite
+        return pooled
+
     def _run_with(self, recurrence, Xs, initial_states=None, drive=None):
         """:meth:`run_batch` with a given update rule (built for the call when None)."""
         if recurrence is None:
