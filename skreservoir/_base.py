@@ -66,6 +66,8 @@ RESERVOIRPY_NAMES = {
     "lr": "leak_rate",
     "rc_connectivity": "density",
     "input_connectivity": "input_density",
+    "Win": "W_in",
+    "strides": "stride",
     "fb_connectivity": "density",
     "ridge": "alpha",
     "warmup": "washout",
@@ -148,7 +150,7 @@ class ReservoirPyNamesMixin:
             hint = ("predict(X, initial_state='fit') continues from the end of "
                     "training as ReservoirPy's run does; predict(X) starts from rest"
                     if hasattr(type(self), "predict") else
-                    "transform(X) gives the states")
+                    "transform(X) gives its outputs (a reservoir's: the states)")
             raise AttributeError(
                 f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

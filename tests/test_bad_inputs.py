@@ -6,6 +6,7 @@ import pytest
 from skreservoir import (
     NVAR,
     ESNRegressor,
+    ESNTransformer,
     ForceReadout,
     IPReservoir,
     Reservoir,
@@ -460,11 +461,24 @@ def test_ip_reservoir_tiny_sigma():
     (lambda: ESNRegressor(warmup=100), "warmup", "washout"),
     (lambda: ForceReadout(forgetting=0.99), "forgetting", "forgetting_factor"),
     (lambda: IPReservoir(units=10), "units", "n_units"),
+    (lambda: Reservoir(Win=np.ones((10, 1))), "Win", "W_in"),
+    (lambda: NVAR(delay=2, order=2, strides=1), "strides", "stride"),
+    (lambda: ESNTransformer(warmup=2), "warmup", "washout"),
 ])
 def test_reservoirpy_names_are_translated(make, name, ours):
     """A ReservoirPy keyword raises a TypeError that names ours."""
     with pytest.raises(TypeError, match=f"'{name}', ReservoirPy's name.*'{ours}'"):
         make()
+
+
+def test_esn_transformer_points_reservoirpy_calls_to_ours():
+    """ESNTransformer: fit(..., warmup=n) names washout=n, and run names transform."""
+    panel = np.random.default_rng(0).normal(size=(4, 20, 2))
+    transformer = ESNTransformer(Reservoir(10, random_state=0))
+    with pytest.raises(TypeError, match="washout=3"):
+        transformer.fit(panel, warmup=3)
+    with pytest.raises(AttributeError, match="no 'run'.*transform"):
+        transformer.fit(panel).run(panel)
 
 
 def test_saturated_and_dead_training_states_warn():

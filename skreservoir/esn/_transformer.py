@@ -16,6 +16,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import (
+    ReservoirPyNamesMixin,
     as_state_dtype,
     declared_state_dtype,
     fit_reservoir,
@@ -65,8 +66,8 @@ def threshold_series(n_series):
     return np.unique(np.linspace(0, n_series - 1, min(n_series, 32)).round().astype(int))
 
 
-class ESNTransformer(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
-                     BaseEstimator):
+class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
+                     TransformerMixin, BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
 
     Every series u(1), ..., u(T) runs through the reservoir from its initial
