@@ -68,9 +68,10 @@ def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=N
     measured, and the slower one every :data:`REPROBE_EVERY` pieces (an
     interval that doubles while it keeps losing), runs a short piece of
     ``probe`` items (``chunk // 64`` by default), so that a probe costs
-    little. The timings are remembered per ``kind`` from one call to the
-    next. Without ``parallel`` (numba on one thread) everything runs on
-    ``serial`` in one piece.
+    little; a probe's timing replaces the kernel's earlier one. The
+    timings are remembered per ``kind`` from one call to the next. Without
+    ``parallel`` (numba on one thread) everything runs on ``serial`` in one
+    piece.
     """
     if parallel is None:
         run(serial, 0, n_items)
@@ -94,7 +95,11 @@ def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=N
         if amount > 0:
             rate = seconds / amount
             old = rates[name]
-            rates[name] = rate if old is None else 0.5 * (old + rate)
+            # a probe replaces what the kernel measured before: that rate is
+            # from pieces long ago (a first call's page faults had kept the
+            # threaded panel kernel measured at 4x its rate, and every later
+            # probe averaged with it lost); pieces run back to back average
+            rates[name] = rate if old is None or probing else 0.5 * (old + rate)
         if probing:
             rates["since"] = 0
             other = "serial" if name == "parallel" else "parallel"

@@ -192,6 +192,25 @@ def test_run_adaptive_runs_every_item_once_and_prefers_the_faster(monkeypatch):
     assert used == [fast]
 
 
+def test_run_adaptive_probe_replaces_a_stale_rate(monkeypatch):
+    """Check that a probe of the slower kernel that now measures faster wins at once."""
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    # a threaded rate remembered from a slow first call (page faults, load)
+    _threads._SECONDS_PER_WORK["stale"] = {"parallel": 1.0, "serial": 1e-3,
+                                           "since": _threads.REPROBE_EVERY,
+                                           "interval": _threads.REPROBE_EVERY}
+    used = []
+
+    def run(kernel, start, stop):
+        time.sleep(0.0005 if kernel == "serial" else 0.0)
+        used.append(kernel)
+
+    _threads.run_adaptive("stale", run, "parallel", "serial", 40, chunk=10, probe=10)
+    assert used[0] == "parallel"  # the due probe
+    assert used[1:] == ["parallel"] * (len(used) - 1)  # measured faster now: kept
+    assert _threads._SECONDS_PER_WORK["stale"]["parallel"] < 1e-3
+
+
 def test_run_adaptive_without_threads_runs_serially_in_one_piece():
     """Check that without a threaded kernel everything runs on the serial one, in one call."""
     calls = []
