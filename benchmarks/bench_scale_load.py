@@ -98,7 +98,7 @@ def bench_load(quick, repeats):
                 esn = ESNRegressor(Reservoir(n_units=n_units, leak_rate=0.3, random_state=0),
                                    RidgeReadout(alpha=1e-6))
                 with config_context(compiled=compiled):
-                    return esn.fit(X_train, y_train).predict(X_test)
+                    return esn.fit(X_train, y_train).predict(X_test, initial_state="fit")
 
             runners = {"default": (lambda: None, lambda: run(True)),
                        "compiled=False": (lambda: None, lambda: run(False))}
