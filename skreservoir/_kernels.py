@@ -21,6 +21,7 @@ import types
 
 import numba
 import numpy as np
+from numba.extending import overload
 
 _OPTIONS = dict(cache=True, nogil=True, error_model="numpy", fastmath=True)
 
@@ -72,6 +73,56 @@ def _tanh(z):
     t = p * scale
     y = (1.0 - t) / (1.0 + t)
     return y if z >= 0.0 else -y
+
+
+_F32 = np.float32
+
+
+@numba.njit(inline="always", **_OPTIONS)
+def _tanh32(z):
+    """tanh(z) of a float32 ``z`` in float32 arithmetic: 8 values per AVX2 instruction, not 4.
+
+    :func:`_tanh`'s method with float32 constants: ``exp(-r)`` by its degree
+    7 Taylor polynomial (error below 6e-9 for ``|r| <= ln(2) / 2``),
+    ``k ln 2`` in two parts (Cephes' ``expf`` split, exact for ``k < 2**12``),
+    tanh(10) is 1 in float32. Within 9e-8 of tanh (absolute; numpy's float32
+    tanh: 6e-8), measured on a grid of 2.1 million points in [-25, 25]; the
+    error is absolute, not relative: below about 3e-8 it returns 0. Used by
+    the blocked panel kernel for float32 reservoirs: 13 to 24% less time for
+    the 2000 x 100 x 12 panel (N = 500) than the float64 method.
+    """
+    a = min(abs(_F32(2.0) * z), _F32(20.0))
+    k = np.int32(a * _F32(_INV_LN2) + _F32(0.5))
+    kf = _F32(k)
+    r = -((a - kf * _F32(0.693359375)) - kf * _F32(-2.12194440e-4))
+    p = _F32(1.0) + r * (_F32(1.0) + r * (_F32(1 / 2) + r * (_F32(1 / 6) + r * (
+        _F32(1 / 24) + r * (_F32(1 / 120) + r * (_F32(1 / 720) + r * _F32(1 / 5040)))))))
+    scale = _F32(1.0)
+    if k & 1:
+        scale *= _F32(0.5)
+    if k & 2:
+        scale *= _F32(0.25)
+    if k & 4:
+        scale *= _F32(0.0625)
+    if k & 8:
+        scale *= _F32(0.00390625)
+    if k & 16:
+        scale *= _F32(1.52587890625e-05)
+    t = p * scale
+    y = (_F32(1.0) - t) / (_F32(1.0) + t)
+    return y if z >= _F32(0.0) else -y
+
+
+def _tanh_in_precision(z):
+    """tanh(z) in the precision of ``z`` (:func:`_tanh32` for float32, :func:`_tanh`)."""
+    return np.tanh(z)
+
+
+@overload(_tanh_in_precision, inline="always")
+def _tanh_in_precision_overload(z):
+    if z == numba.types.float32:
+        return lambda z: _tanh32(z)
+    return lambda z: _tanh(z)
 
 
 @numba.njit(**_OPTIONS)
@@ -240,7 +291,7 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
             state_i = drive_i
             if activation == 0:
                 for b in range(n_block):
-                    state_i[b] = _tanh(drive_i[b] + acc[b])
+                    state_i[b] = _tanh_in_precision(drive_i[b] + acc[b])
             elif activation == 2:
                 for b in range(n_block):
                     state_i[b] = max(drive_i[b] + acc[b], 0.0)

@@ -290,3 +290,16 @@ def test_serial_and_parallel_variants_have_their_own_cache(tmp_path):
     assert cache_hits("serial") == 0  # compiled and cached
     assert cache_hits("parallel") == 0  # its own compilation, not the serial code
     assert cache_hits("parallel") == 1  # now from its own cache entry
+
+
+def test_float32_tanh_is_within_float32_rounding_of_tanh():
+    """Check the float32 kernels' tanh (float32 arithmetic) against tanh in float64."""
+    z = np.concatenate([np.linspace(-25, 25, 20001), np.linspace(-1e-3, 1e-3, 2001),
+                        [0.0, -0.0, 1e-30, 9.0, 10.0, 20.0, 1e6, -1e6]]).astype(np.float32)
+    ours = np.array([_kernels._tanh32(v) for v in z])  # float32 values, boxed as floats
+    assert np.array_equal(ours.astype(np.float32), ours)
+    exact = np.tanh(z.astype(np.float64))
+    # numpy's own float32 tanh is within 6e-8 of it; float32's spacing at 1 is 1.2e-7
+    assert np.max(np.abs(ours - exact)) < 1.5e-7
+    assert np.all(np.abs(ours) <= 1.0)
+    assert np.all(ours * z >= 0)  # odd; below about 3e-8 it rounds to zero (absolute error)
