@@ -246,16 +246,24 @@ def write_results(args, results):
     print(f"wrote {out_path}")
 
 
+def timed_transform(client, model, panel, single):
+    """``model.transform(panel)`` on the workers: timing, speed-ups and the vectors' check.
+
+    On a machine shared with other work the wall time depends on the load;
+    the CPU seconds of the busiest worker bound the wall time on 2 idle cores.
+    """
+    out, timing = on_workers(client, lambda: model.transform(panel).compute())
+    timing["wall_speedup"] = single["seconds"] / timing["seconds"]
+    timing["cpu_speedup"] = single["cpu_seconds"] / max(timing["worker_cpu_seconds"])
+    timing["same_vectors"] = bool(np.isclose(out.sum(), single["checksum"], rtol=1e-9))
+    return timing
+
+
 def transform_on_workers(args, client, dX, single, results):
     """The 2-worker transform of the dask panel, against the one process's ``single``."""
     model = transformer(args).fit(dX)
     model.transform(dX[: 2 * args.block]).compute()  # imports and compiling on both workers
-    out, timing = on_workers(client, lambda: model.transform(dX).compute())
-    # on a machine shared with other work the wall time depends on the load; the
-    # CPU seconds of the busiest worker bound the wall time on 2 idle cores
-    timing["wall_speedup"] = single["seconds"] / timing["seconds"]
-    timing["cpu_speedup"] = single["cpu_seconds"] / max(timing["worker_cpu_seconds"])
-    timing["same_vectors"] = bool(np.isclose(out.sum(), single["checksum"], rtol=1e-9))
+    timing = timed_transform(client, model, dX, single)
     results["dask_transform"] = timing
     print(
         "2 workers: transform {seconds:.1f} s wall ({wall_speedup:.2f}x one process), "
@@ -278,9 +286,7 @@ def transform_on_workers(args, client, dX, single, results):
 
     kept = dX.persist()
     wait(kept)
-    out, alone = on_workers(client, lambda: model.transform(kept).compute())
-    alone["wall_speedup"] = single["seconds"] / alone["seconds"]
-    alone["same_vectors"] = bool(np.isclose(out.sum(), single["checksum"], rtol=1e-9))
+    alone = timed_transform(client, model, kept, single)
     results["dask_transform_kept_panel"] = alone
     print(
         "2 workers, panel kept on the workers first: transform {seconds:.1f} s wall "
