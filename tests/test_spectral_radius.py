@@ -33,6 +33,70 @@ def test_large_spectral_radius_within_documented_accuracy(monkeypatch, sparse):
     assert_allclose(spectral_radius(W), _dense_radius(W), rtol=_weights.SPECTRAL_RADIUS_RTOL)
 
 
+def _large_path(monkeypatch):
+    monkeypatch.setattr(_weights, "EXACT_RADIUS_MAX_UNITS", 100)
+    monkeypatch.setattr(_weights, "DENSE_EIG_MAX_UNITS", 100)
+    monkeypatch.setattr(_weights, "_RADIUS_CACHE", type(_weights._RADIUS_CACHE)())
+
+
+def _no_arpack(*args, **kwargs):
+    raise AssertionError("ARPACK ran")
+
+
+@pytest.mark.parametrize("distribution,density,seed", [
+    ("normal", 0.1, 0), ("uniform", 0.05, 1), ("bernoulli", 0.2, 2), ("normal", 1.0, 3),
+])
+def test_unrestarted_arnoldi_radius_within_documented_accuracy(monkeypatch, distribution,
+                                                               density, seed):
+    """Check that the unrestarted Arnoldi path gives the radius within SPECTRAL_RADIUS_RTOL, without ARPACK."""
+    _large_path(monkeypatch)
+    monkeypatch.setattr(_weights, "UNRESTARTED_MIN_ROW_NONZEROS", 1)
+    monkeypatch.setattr(_weights, "eigs", _no_arpack)
+    W = random_matrix(np.random.default_rng(seed), (700, 700), density=density,
+                      distribution=distribution, sparse=density < 0.5, dtype=np.float64)
+    assert_allclose(spectral_radius(W), _dense_radius(W), rtol=_weights.SPECTRAL_RADIUS_RTOL)
+
+
+def test_unrestarted_arnoldi_hands_over_to_arpack_when_its_basis_is_full(monkeypatch):
+    """Check that when UNRESTARTED_MAX_VECTORS products do not converge, ARPACK gives the radius."""
+    _large_path(monkeypatch)
+    monkeypatch.setattr(_weights, "UNRESTARTED_MIN_ROW_NONZEROS", 1)
+    monkeypatch.setattr(_weights, "UNRESTARTED_MAX_VECTORS", 12)
+    calls = []
+    arpack = _weights.eigs
+    monkeypatch.setattr(_weights, "eigs", lambda *a, **k: calls.append(1) or arpack(*a, **k))
+    W = random_matrix(np.random.default_rng(4), (500, 500), density=0.1,
+                      distribution="normal", sparse=True, dtype=np.float64)
+    assert_allclose(spectral_radius(W), _dense_radius(W), rtol=_weights.SPECTRAL_RADIUS_RTOL)
+    assert calls
+
+
+def test_unrestarted_arnoldi_is_exact_on_an_invariant_subspace():
+    """Check that a matrix of three distinct eigenvalues ends the iteration after three products, exactly."""
+    rng = np.random.default_rng(0)
+    Q, _ = np.linalg.qr(rng.standard_normal((300, 300)))
+    eigenvalues = np.repeat([-2.5, 1.0, 0.5], 100)
+    W = (Q * eigenvalues) @ Q.T
+    products = []
+
+    def matvec(x):
+        products.append(1)
+        return (W @ x).astype(np.float32)
+
+    v0 = rng.standard_normal(300).astype(np.float32)
+    radius = _weights._unrestarted_radius(matvec, v0, 1e-3, 50)
+    assert_allclose(radius, 2.5, rtol=1e-5)
+    assert len(products) == 3
+
+
+def test_unrestarted_arnoldi_gives_none_when_it_does_not_converge():
+    """Check the None that hands a matrix over to ARPACK."""
+    W = random_matrix(np.random.default_rng(5), (400, 400), density=0.2,
+                      distribution="normal", sparse=False, dtype=np.float64)
+    v0 = np.random.default_rng(0).standard_normal(400).astype(np.float32)
+    assert _weights._unrestarted_radius(lambda x: W @ x, v0, 1e-3, 5) is None
+
+
 def test_spectral_radius_is_cached_per_matrix(monkeypatch):
     """Check that a second call on an equal matrix reuses the radius, and a different one does not."""
     monkeypatch.setattr(_weights, "_RADIUS_CACHE", type(_weights._RADIUS_CACHE)())

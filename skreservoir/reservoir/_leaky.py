@@ -446,7 +446,9 @@ class Reservoir(BaseReservoir):
                     distribution=self.distribution,
                     sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
                 )
-            self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype)
+            # a drawn matrix is this reservoir's own: scaled without copying its indices
+            self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype,
+                                               copy=callable(self.W))
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):
