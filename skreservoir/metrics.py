@@ -380,7 +380,8 @@ def spectral_radius(W):
     """The spectral radius of ``W``: the largest absolute value of its eigenvalues.
 
     Exact (dense eigenvalues) for small matrices; for large ones an Arnoldi
-    iteration (ARPACK) from a fixed start vector, so the result is
+    iteration (ARPACK's, or one without restarts where the rows hold many
+    nonzeros) from a fixed start vector, so the result is
     deterministic, to a relative accuracy of 1e-3 or better. The same
     routine scales the drawn ``W`` of :class:`~skreservoir.Reservoir`
     (ReservoirPy: ``reservoirpy.observables.spectral_radius``).
