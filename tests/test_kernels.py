@@ -219,8 +219,9 @@ def test_run_adaptive_without_threads_runs_serially_in_one_piece():
     assert calls == [("s", 0, 100)]
 
 
-@pytest.mark.parametrize("noise_scale", [0.0, 0.05])
-def test_adaptive_series_equals_one_thread_loop(monkeypatch, noise_scale):
+@pytest.mark.parametrize("noise_scale,activation,leak", [(0.0, 0, 0.3), (0.05, 0, 0.3),
+                                                         (0.0, 2, 1.0), (0.05, 3, 0.5)])
+def test_adaptive_series_equals_one_thread_loop(monkeypatch, noise_scale, activation, leak):
     """Check that a series run in pieces on either kernel equals the one-piece serial loop."""
     if _kernels.csr_series_rows_kernel is None:
         pytest.skip("numba runs on one thread")
@@ -232,12 +233,12 @@ def test_adaptive_series_equals_one_thread_loop(monkeypatch, noise_scale):
     noise = rng.normal(size=(420, 320)) if noise_scale else np.zeros((1, 1))
     x0 = rng.uniform(-0.5, 0.5, 320)
     reference = drive.copy()
-    _kernels.csr_series_kernel(*recurrence._csr_unsigned, reference, x0, 0.3, 0, noise,
-                               noise_scale)
+    _kernels.csr_series_kernel(*recurrence._csr_unsigned, reference, x0, leak, activation,
+                               noise, noise_scale)
     states = drive.copy()
     kernel = _kernels.series_kernel(320)
     assert kernel is not _kernels.csr_series_kernel
-    kernel(*recurrence._csr_unsigned, states, x0, 0.3, 0, noise, noise_scale)
+    kernel(*recurrence._csr_unsigned, states, x0, leak, activation, noise, noise_scale)
     assert_allclose(states, reference, rtol=0, atol=1e-12)
 
 
