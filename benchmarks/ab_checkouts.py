@@ -5,6 +5,7 @@ Usage::
     git worktree add /tmp/before 5b4ff13
     python benchmarks/ab_checkouts.py /tmp/before .      # before, after
     python benchmarks/ab_checkouts.py /tmp/before . 2 _ab_big_child.py
+    python benchmarks/ab_checkouts.py /tmp/before . 3 _ab_panel_child.py
 
 Each round runs ``_ab_child.py`` (or the child script named fourth, from
 this folder) once from each checkout (its code on ``PYTHONPATH``); the

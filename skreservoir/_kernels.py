@@ -434,7 +434,9 @@ SERIES_PIECE_STEPS = 250
 #: Time steps of a probe piece of a series (see
 #: :func:`skreservoir._threads.run_adaptive`): long enough that each
 #: thread's rows of ``W`` are in its core's cache for most of it, as in the
-#: pieces it stands for (three steps measured the threaded kernel cold).
+#: pieces it stands for (three steps measured the threaded kernel cold);
+#: shortened, down to 3 steps, for a kernel measured that many times slower
+#: (the threaded one under load).
 SERIES_PROBE_STEPS = 16
 
 
@@ -465,7 +467,8 @@ def _adaptive_series(indptr, indices, data, states, x0, leak, activation, noise,
                noise_scale)
 
     run_adaptive(("series", states.shape[1]), run, csr_series_rows_kernel, csr_series_kernel,
-                 states.shape[0], chunk=SERIES_PIECE_STEPS, probe=SERIES_PROBE_STEPS)
+                 states.shape[0], chunk=SERIES_PIECE_STEPS, probe=SERIES_PROBE_STEPS,
+                 shortest_probe=3)
 
 
 def _matvec(indptr, indices, data, x, out):

@@ -211,6 +211,33 @@ def test_run_adaptive_probe_replaces_a_stale_rate(monkeypatch):
     assert _threads._SECONDS_PER_WORK["stale"]["parallel"] < 1e-3
 
 
+def test_run_adaptive_shortens_the_probe_of_a_much_slower_kernel(monkeypatch):
+    """Check that with shortest_probe a probe lasts about probe items of the faster kernel."""
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    clock = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+    cost = {"parallel": 8.0, "serial": 1.0}  # seconds per item: threads 8 times slower
+    pieces = []
+
+    def run(kernel, start, stop):
+        clock[0] += cost[kernel] * (stop - start)
+        pieces.append((kernel, stop - start))
+
+    _threads.run_adaptive("short", run, "parallel", "serial", 400, chunk=32, probe=16,
+                          shortest_probe=3)
+    assert pieces[:2] == [("parallel", 16), ("serial", 16)]  # neither measured yet: full probes
+    later = [length for kernel, length in pieces[2:] if kernel == "parallel"]
+    assert later and all(length == 3 for length in later)  # 16 / 8 = 2, not below 3
+    # a kernel measured about as fast (1.25 times slower): the probe stays long
+    _threads._SECONDS_PER_WORK["short"] = {"parallel": 1.25, "serial": 1.0,
+                                           "since": _threads.REPROBE_EVERY,
+                                           "interval": _threads.REPROBE_EVERY}
+    pieces.clear()
+    _threads.run_adaptive("short", run, "parallel", "serial", 40, chunk=32, probe=16,
+                          shortest_probe=3)
+    assert pieces[0] == ("parallel", 12)  # int(16 / 1.25)
+
+
 def test_run_adaptive_without_threads_runs_serially_in_one_piece():
     """Check that without a threaded kernel everything runs on the serial one, in one call."""
     calls = []
