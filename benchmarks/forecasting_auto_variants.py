@@ -1,0 +1,158 @@
+"""AutoESNForecaster settings compared on the chaotic tasks, with held-out sets.
+
+Each variant is ``AutoESNForecaster(random_state=0, **params)`` fitted on
+1000 points and forecasting 200 (sMAPE over the 200 steps against the
+clean series, as ``forecasting.py``) on four sets of chaotic series:
+
+- ``main``: the main benchmark's systems, clean and noisy, origins 0-2
+  (``forecasting.py --origins 3``, 24 series);
+- ``wide``: the 14 systems of ``forecasting.py --wide``, clean and noisy
+  (28 series);
+- ``main2`` (held out): the main systems at origins 3-5 (250 steps
+  further on each), 24 series;
+- ``wide2`` (held out): the wide systems from step 1700 instead of 500, with
+  another noise draw, 28 series.
+
+A variant is judged against ``default`` (``params`` empty) per series:
+the number of series it makes better and worse, and the geometric mean
+of the ratio of its sMAPE to the default's (below 1: better), besides the
+medians. A median over 24 series moves by several points when one series
+crosses it, so a change is kept only when it helps on the held-out sets
+too.
+
+    python benchmarks/forecasting_auto_variants.py default
+    python benchmarks/forecasting_auto_variants.py n_origins10 --params '{"n_origins": 10}'
+    python benchmarks/forecasting_auto_variants.py --summary
+
+Records go to ``forecasting_auto_variants.json``, written after every
+series (a rerun of a variant replaces its records of the same series).
+"""
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from forecasting import (
+    N_FIT,
+    N_FORECAST,
+    NOISE,
+    SYSTEMS,
+    WIDE_SYSTEMS,
+    blew_up,
+    chaotic_tasks,
+    smape,
+)
+
+import skreservoir
+
+HERE = Path(__file__).parent
+PATH = HERE / "forecasting_auto_variants.json"
+SETS = ("main", "wide", "main2", "wide2")
+
+
+def wide_tasks(start, seed):
+    rng = np.random.default_rng(seed)
+    for system, generate in WIDE_SYSTEMS.items():
+        values = generate(start + N_FIT + N_FORECAST)[start:]
+        noisy = values + NOISE * values.std() * rng.standard_normal(len(values))
+        for variant, series in (("clean", values), ("noisy", noisy)):
+            yield f"{system}/{variant}", pd.Series(series[:N_FIT]), values[N_FIT:]
+
+
+def tasks(which):
+    """(name, train Series, clean test values) of one set."""
+    if which in ("main", "main2"):
+        first = 0 if which == "main" else 3
+        for task, origin, train, test, _ in chaotic_tasks(list(SYSTEMS), first + 3, True):
+            if origin >= first:
+                yield f"{task}#o{origin}", train, test
+    else:
+        # the seeds and start of --wide (500, 1) and of its held-out stretch
+        yield from wide_tasks(*((500, 1) if which == "wide" else (1700, 2)))
+
+
+def run(name, params, sets):
+    from skreservoir.forecasting import AutoESNForecaster
+
+    records = []
+    for which in sets:
+        for task, train, test in tasks(which):
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = AutoESNForecaster(random_state=0, **params)
+                model.fit(train, fh=np.arange(1, N_FORECAST + 1))
+                values = model.predict().to_numpy(dtype=np.float64).ravel()
+            records.append(
+                {
+                    "variant": name,
+                    "params": params,
+                    "set": which,
+                    "task": task,
+                    "smape@200": smape(test, values),
+                    "blow_up": blew_up(values, train.to_numpy()),
+                    "seconds": time.perf_counter() - start,
+                }
+            )
+            print(f"  {name} {which} {task:45s} {records[-1]['smape@200']:8.2f}", flush=True)
+            save([records[-1]])  # after every series: a stopped run keeps what it did
+    return records
+
+
+def save(new):
+    """Add records to the JSON, replacing those of the same variant, set and series."""
+    # read now: other variants may have been written meanwhile
+    previous = json.loads(PATH.read_text())["records"] if PATH.exists() else []
+    done = {(r["variant"], r["set"], r["task"]) for r in new}
+    keep = [r for r in previous if (r["variant"], r["set"], r["task"]) not in done]
+    partial = PATH.with_suffix(".json.part")
+    partial.write_text(json.dumps({"records": keep + new}, indent=1))
+    partial.replace(PATH)  # atomic: a variant run beside this one never reads half a file
+
+
+def summary(records):
+    frame = pd.DataFrame(records)
+    scores = frame.pivot_table(index=["set", "task"], columns="variant", values="smape@200")
+    rows = []
+    for variant in scores.columns:
+        for which in SETS:
+            if which not in scores.index.get_level_values(0):
+                continue
+            part = scores.loc[which]
+            if part[variant].isna().all():
+                continue
+            row = {"variant": variant, "set": which, "median sMAPE": part[variant].median()}
+            part_frame = frame[(frame.variant == variant) & (frame.set == which)]
+            row["blow-ups"] = int(part_frame.blow_up.sum())
+            row["median seconds"] = part_frame.seconds.median()
+            if "default" in part and variant != "default":
+                new, old = part[variant].clip(lower=0.1), part["default"].clip(lower=0.1)
+                row["better"] = int((new < old - 1e-9).sum())
+                row["worse"] = int((new > old + 1e-9).sum())
+                row["geometric mean ratio"] = float(np.exp(np.log(new / old).mean()))
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200):
+        print(table.round(3).to_string(index=False))
+    return table
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("name", nargs="?", help="the variant's name ('default': no params)")
+    parser.add_argument("--params", default="{}", help="AutoESNForecaster parameters, JSON")
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
+    parser.add_argument("--summary", action="store_true", help="only print the comparison")
+    args = parser.parse_args()
+    if args.name and not args.summary:
+        skreservoir.set_config(compiled=False)  # as forecasting.py
+        run(args.name, json.loads(args.params), args.sets)
+    summary(json.loads(PATH.read_text())["records"])
+
+
+if __name__ == "__main__":
+    main()
