@@ -246,9 +246,9 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     check = 30
     with one_blas_thread():
         for k in range(max_vectors):
-            w = np.array(matvec(basis[k]), dtype=np.float32).ravel()
+            w = np.asarray(matvec(basis[k]), dtype=np.float32).ravel()  # a new array
             known = basis[:k + 1]
-            norm = float(np.linalg.norm(w))
+            norm = product_norm = float(np.linalg.norm(w))
             for _ in range(2):
                 h = known @ w
                 w -= h @ known
@@ -258,7 +258,7 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
                     break
                 norm = beta
             hessenberg[k + 1, k] = beta
-            exact = beta <= 1e-6 * np.abs(hessenberg[:k + 1, :k + 1]).max()
+            exact = beta <= 1e-6 * product_norm  # nothing new: an invariant subspace
             if k + 1 == check or exact or k + 1 == max_vectors:
                 check += max(10, check // 6)
                 square = hessenberg[:k + 1, :k + 1]
