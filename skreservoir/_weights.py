@@ -298,7 +298,11 @@ def _float32_operator(W):
     # unsigned 32-bit offsets where they fit: the product took 9.1 ms with
     # int64 offsets and 4.6 ms with uint32 (10,000 units, density 0.1)
     offset_dtype = np.uint32 if W.nnz < 2**32 else np.int64
-    csr = (W.indptr.astype(offset_dtype), W.indices.astype(np.uint32),
+    # column indices in 16 bits up to 65,536 columns: the product reads 6
+    # bytes per nonzero instead of 8 (5.2-5.6 ms against 6.0-6.2 ms at
+    # 10,000 units, density 0.1)
+    index_dtype = np.uint16 if W.shape[1] <= 2**16 else np.uint32
+    csr = (W.indptr.astype(offset_dtype), W.indices.astype(index_dtype),
            W.data.astype(np.float32))
 
     def matvec(x):
