@@ -22,7 +22,7 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
 )
-from skreservoir.forecasting._numeric import ridge_loo  # noqa: E402
+from skreservoir.forecasting._numeric import ridge_loo, select_alpha  # noqa: E402
 from skreservoir.forecasting._transform import TargetTransform  # noqa: E402
 
 
@@ -42,6 +42,43 @@ def test_ridge_loo_equals_refits_and_ridgecv():
     for i in (0, 57, 119):
         model = Ridge(alpha=alpha).fit(np.delete(F, i, 0), np.delete(T, i, 0))
         assert_allclose(residuals[i], T[i] - model.predict(F[i : i + 1])[0], rtol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(120, 15), (40, 100)])
+def test_ridge_blocked_residuals_equal_refits_without_the_block_and_its_gap(shape):
+    """Check that each block's residuals equal a refit without the block and gap rows either side."""
+    rng = np.random.default_rng(1)
+    F = rng.normal(size=shape)
+    T = F @ rng.normal(size=(shape[1], 2)) + rng.normal(size=(shape[0], 2))
+    n = shape[0]
+    alpha, residuals, errors = ridge_loo(
+        F, T, fit_intercept=True, alphas=np.logspace(-3, 3, 7), n_blocks=4, gap=3
+    )
+    edges = np.linspace(0, n, 5).round().astype(int)
+    for start, stop in zip(edges[:-1], edges[1:]):
+        keep = np.r_[0 : max(start - 3, 0), min(stop + 3, n) : n]
+        model = Ridge(alpha=alpha).fit(F[keep], T[keep])
+        assert_allclose(
+            residuals[start:stop],
+            T[start:stop] - model.predict(F[start:stop]),
+            rtol=1e-7,
+            atol=1e-9,
+        )
+    assert errors.min() == pytest.approx(np.mean(np.sum(residuals**2, axis=1)))
+
+
+def test_select_alpha_leaves_blocks_out_where_rows_are_few():
+    """Check that alpha="auto" leaves one row out with many rows per feature, blocks with few."""
+    rng = np.random.default_rng(2)
+    for n_rows, blocked in ((60, False), (59, True), (20, True)):
+        F = rng.normal(size=(n_rows, 30))
+        T = rng.normal(size=(n_rows, 1))
+        chosen = select_alpha(F, T, fit_intercept=True)
+        expected = ridge_loo(F, T, fit_intercept=True, n_blocks=5 if blocked else None)
+        assert chosen[0] == expected[0]
+        assert_allclose(chosen[1], expected[1])
+        if blocked:  # and not what leaving one row out gives
+            assert not np.allclose(chosen[1], ridge_loo(F, T, fit_intercept=True)[1])
 
 
 def test_auto_washout_is_where_the_states_forget_the_start(mg_series):

@@ -21,7 +21,7 @@ from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
-from skreservoir.forecasting._numeric import ridge_loo
+from skreservoir.forecasting._numeric import select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
 
@@ -38,7 +38,7 @@ AUTO_LAGS = (1, 5)
 
 def loo_alpha(F, T):
     """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
-    return ridge_loo(F, T, fit_intercept=True)[0]
+    return select_alpha(F, T, fit_intercept=True)[0]
 
 
 class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
@@ -56,8 +56,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     forecasts, leaving out any that leaves the training range (the
     divergence guard of :class:`ESNForecaster`; a
     :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says so).
-    Every ridge penalty, in validation and in the final fits, is chosen by
-    exact leave-one-out on the states (``alpha="auto"``), so what is
+    Every ridge penalty, in validation and in the final fits, is chosen on
+    the states as :class:`ESNForecaster`'s ``alpha="auto"`` chooses it
+    (exact leave-one-out, or blocks of rows on a short series), so what is
     validated is what is fitted.
 
     Validation (blocked cross-validation): ``n_origins`` windows of
@@ -180,7 +181,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         ``difference``), its validation score
         (``mean_test_score``: the geometric mean over the windows of the
         mean absolute error of the standardised levels), the error of every
-        window (``split0_test_score``, ...), the leave-one-out ridge penalty
+        window (``split0_test_score``, ...), the ``alpha="auto"`` ridge penalty
         of the validation fits (``alpha``), its washout and its rank.
     ensemble_ : list of int
         The candidates averaged (rows of ``cv_results_``), the best first,

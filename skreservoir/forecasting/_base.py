@@ -16,7 +16,7 @@ from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import one_blas_thread
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._numeric import ALPHA_GRID, ONE_THREAD_MAX_FEATURES, ridge_loo
+from skreservoir.forecasting._numeric import ALPHA_GRID, ONE_THREAD_MAX_FEATURES, select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
 
@@ -78,7 +78,7 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
         inputs = U if lags is None else np.hstack([U, lags])
         features = np.hstack([inputs[first:], states]) if model.include_input else states
         candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
-        chosen, residuals, _ = ridge_loo(
+        chosen, residuals, _ = select_alpha(
             features,
             T[first:],
             alphas=candidates,

@@ -63,10 +63,17 @@ class ESNForecaster(_ReservoirForecaster):
         Ridge penalty of the default readout (ReservoirPy: ``ridge``).
         ``"auto"`` takes, among 23 values from 1e-9 to 100, the one of least
         exact leave-one-out one-step error on the collected states (one
-        singular value decomposition, as scikit-learn's ``RidgeCV``). We
-        chose leave-one-out over multi-step validation because it costs one
-        decomposition and its residuals are what the prediction intervals
-        resample; multi-step selection is what
+        singular value decomposition, as scikit-learn's ``RidgeCV``), or,
+        where the rows number fewer than twice the features (a short
+        series), of least error over five contiguous blocks of rows, each
+        predicted by the fit on the others: on rows in time order a fit
+        that can nearly interpolate them reproduces a left-out row from its
+        neighbours, and leave-one-out then picks the smallest penalty (on
+        the quarterly US consumption growth, 134 rows and 300 units, an
+        error one step ahead more than 200 times what it estimated; see the
+        user guide). We chose these over multi-step validation because they
+        cost one decomposition and their residuals are what the prediction
+        intervals resample; multi-step selection is what
         :class:`AutoESNForecaster` does.
     washout : int or "auto", default="auto"
         Number of first time steps left out of training. ``"auto"`` runs the
@@ -200,7 +207,8 @@ class ESNForecaster(_ReservoirForecaster):
     **Intervals.** ``predict_interval``, ``predict_quantiles`` and
     ``predict_var`` come from 200 simulated paths: each runs the closed loop
     with, at every step, a one-step residual drawn at random from the
-    member's exact leave-one-out residuals (the in-sample residuals for a
+    member's exact leave-one-out (or out-of-block, see ``alpha``)
+    residuals (the in-sample residuals for a
     readout other than ``RidgeReadout``), so the noise of the series and
     its propagation through the dynamics both count; with ``n_ensemble > 1``
     the paths are spread over the members, which adds the spread of the
@@ -371,7 +379,7 @@ class NVARForecaster(_ReservoirForecaster):
     y(t+1) - y(t), as Gauthier et al. do. Forecasts are closed loop from the
     delay buffer at the cutoff, under the divergence guard of
     :class:`ESNForecaster`; its intervals come from simulated paths with
-    resampled leave-one-out residuals, as there (with a fixed seed).
+    resampled leave-one-out (out-of-block) residuals, as there (with a fixed seed).
 
     Parameters
     ----------
@@ -398,7 +406,8 @@ class NVARForecaster(_ReservoirForecaster):
     alpha : float or "auto", default="auto"
         Ridge regularisation (ReservoirPy: ``ridge``). ``"auto"`` takes the
         value of least exact leave-one-out one-step error among 23 values
-        from 1e-9 to 100, as in :class:`ESNForecaster`.
+        from 1e-9 to 100 (out-of-block error where the rows number fewer
+        than twice the features), as in :class:`ESNForecaster`.
     fit_intercept : bool, default=False
         Fit an unpenalised intercept besides the constant feature.
     washout : int or "auto", default="auto"

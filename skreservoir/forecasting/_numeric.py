@@ -16,7 +16,7 @@ ONE_THREAD_MAX_FEATURES = 1000
 ALPHA_GRID = np.logspace(-9, 2, 23)
 
 
-def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID):
+def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
     """Ridge penalty of least leave-one-out error, from one singular value decomposition.
 
     The leave-one-out residual of row i is ``(t_i - f_i) / (1 - h_ii)``,
@@ -31,16 +31,27 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     fit_intercept : bool
         Centre ``F`` and ``T`` first (an unpenalised intercept).
     alphas : array of float
+    n_blocks : int or None, default=None
+        None: leave one row out. An int: blocked cross-validation, for rows
+        in time order: the rows are cut into ``n_blocks`` contiguous blocks,
+        and each block's residuals are those of the fit without the block
+        and without ``gap`` rows either side of it. Leaving out a set ``S``
+        of rows, the residuals on ``S`` are ``(I - H_SS)^-1 (t_S - f_S)``
+        (``H`` the hat matrix), exact for ridge, so a block costs one solve
+        of its own size per candidate.
+    gap : int, default=0
+        Rows left out of the fit either side of a block (``n_blocks`` only).
 
     Returns
     -------
     alpha : float
-        The candidate with the least mean squared leave-one-out residual
-        (summed over targets); the largest of equal ones.
+        The candidate with the least mean squared leave-one-out (or
+        out-of-block) residual (summed over targets); the largest of equal
+        ones.
     residuals : ndarray of shape (n_rows, n_targets)
-        Its leave-one-out residuals.
+        Its leave-one-out (out-of-block) residuals.
     errors : ndarray of shape (n_alphas,)
-        Mean squared leave-one-out residual of every candidate.
+        Mean squared residual of every candidate.
     """
     F = np.asarray(F, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
@@ -62,15 +73,70 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID):
             left, singular, _ = np.linalg.svd(F, full_matrices=False)
             squared = singular**2
     projected = left.T @ T
+    left_out = None if n_blocks is None else _left_out_sets(len(F), n_blocks, gap)
     errors, residuals = [], []
     for alpha in alphas:
         shrink = squared / (squared + alpha)
         fitted = left @ (shrink[:, None] * projected)
-        leverage = (left**2) @ shrink + offset
-        loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
+        if left_out is None:
+            leverage = (left**2) @ shrink + offset
+            loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
+        else:
+            loo = np.empty_like(T)
+            for rows, block in left_out:
+                # the hat matrix on the rows left out; with an intercept it
+                # holds 1/n everywhere (centred columns are orthogonal to 1)
+                hat = (left[rows] * shrink) @ left[rows].T + offset
+                out = np.linalg.solve(np.eye(len(rows)) - hat, T[rows] - fitted[rows])
+                loo[block] = out[block - rows[0]]
         errors.append(float(np.mean(np.sum(loo**2, axis=1))))
         residuals.append(loo)
     errors = np.asarray(errors)
     errors[~np.isfinite(errors)] = np.inf
     best = int(np.flatnonzero(errors <= errors.min() * (1 + 1e-12))[-1])
     return float(alphas[best]), residuals[best], errors
+
+
+#: ``alpha="auto"`` leaves one row out where the rows number at least this
+#: many times the features, blocks of rows otherwise (:func:`select_alpha`).
+LOO_MIN_ROWS_PER_FEATURE = 2
+
+#: Contiguous blocks of the blocked cross-validation of :func:`select_alpha`.
+CV_BLOCKS = 5
+
+
+def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
+    """The ridge penalty of ``alpha="auto"``: leave-one-out, or blocks where rows are few.
+
+    Rows in time order (one per time step) are not independent: a row's
+    neighbours carry nearly its features (a reservoir's states change
+    slowly) and nearly its target. A fit that can nearly interpolate the
+    rows (not many more rows than features: a short series and a few
+    hundred units) reproduces a left-out row from its neighbours, and
+    leave-one-out then rewards the smallest penalty: on a quarterly series
+    of 134 rows (US consumption growth, 300 units) its errors were 0.40 to
+    0.41 for penalties of 1e-8 to 1e-7, where the error one step ahead on
+    the last quarter of the rows, fitted on the rest, was 161 to 93 (0.75
+    with a penalty of 1). Below
+    :data:`LOO_MIN_ROWS_PER_FEATURE` rows per feature the penalty is chosen
+    by blocked cross-validation over :data:`CV_BLOCKS` contiguous blocks
+    (each block's residuals from the fit on the other blocks); from it on,
+    by leave-one-out (the rows far outnumber what the fit can memorise, and
+    on the chaotic systems of the forecasting benchmark leave-one-out's
+    choice gives the better closed loop). Returns what :func:`ridge_loo`
+    returns.
+    """
+    n_rows, n_features = np.shape(F)
+    if n_rows >= LOO_MIN_ROWS_PER_FEATURE * n_features:
+        return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas)
+    return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, n_blocks=CV_BLOCKS)
+
+
+def _left_out_sets(n_rows, n_blocks, gap):
+    """(rows left out of the fit, rows of the block) for each of ``n_blocks`` contiguous blocks."""
+    edges = np.linspace(0, n_rows, min(n_blocks, n_rows) + 1).round().astype(int)
+    sets = []
+    for start, stop in zip(edges[:-1], edges[1:]):
+        rows = np.arange(max(start - gap, 0), min(stop + gap, n_rows))
+        sets.append((rows, np.arange(start, stop)))
+    return sets
