@@ -15,6 +15,7 @@ more than 10 times its width.
     python benchmarks/forecasting.py --only theta naive  # rerun some, keep the rest
     python benchmarks/forecasting.py --tables   # rewrite the tables from the JSON
     python benchmarks/forecasting.py --short    # fitted for 10 steps: the lags AutoESN takes
+    python benchmarks/forecasting.py --more-real  # the defaults on 8 more sktime series
 
 Each run prints a table of medians and writes JSON next to the script
 (``forecasting.json``, ``forecasting_quick.json``, ``forecasting_defaults.json``)
@@ -189,14 +190,37 @@ def chaotic_tasks(systems, n_origins, noisy, spacing=250):
                 yield f"{system}/{variant}", origin, train, test, observed
 
 
-def real_tasks(n_origins):
+def real_series():
+    """(name, loader, forecast steps, seasonal period) of the main table's real series."""
     from sktime.datasets import load_airline, load_lynx, load_shampoo_sales
 
-    for name, load, steps, sp in (
+    return (
         ("airline", load_airline, 12, 12),
         ("lynx", load_lynx, 10, 1),
         ("shampoo_sales", load_shampoo_sales, 6, 1),
-    ):
+    )
+
+
+def more_real_series():
+    """The other univariate series shipped with sktime (no download), for ``--more-real``.
+
+    Monthly drug sales (PBS), quarterly US consumption growth, and six
+    columns of the quarterly US macroeconomic data (trending levels, rates).
+    """
+    from sktime.datasets import load_macroeconomic, load_PBS_dataset, load_uschange
+
+    macro = load_macroeconomic()
+    series = [
+        ("PBS", load_PBS_dataset, 12, 12),
+        ("uschange", lambda: load_uschange()[0], 8, 4),  # (y, X): consumption growth
+    ]
+    for column in ("realgdp", "realcons", "cpi", "m1", "unemp", "tbilrate"):
+        series.append((f"macro_{column}", lambda c=column: macro[c], 8, 4))
+    return tuple(series)
+
+
+def real_tasks(n_origins, series=None):
+    for name, load, steps, sp in series or real_series():
         y = load().astype(float)
         for origin in range(n_origins):
             cut = len(y) - steps - origin * steps
@@ -205,7 +229,7 @@ def real_tasks(n_origins):
             yield name, origin, y[:cut], y[cut : cut + steps].to_numpy(), steps, sp
 
 
-def run(models, quick, systems, n_origins, noisy, real=True):
+def run(models, quick, systems, n_origins, noisy, real=True, series=None):
     records = []
     for task, origin, train, test, observed in chaotic_tasks(systems, n_origins, noisy):
         for name, make in models(1).items():
@@ -240,7 +264,7 @@ def run(models, quick, systems, n_origins, noisy, real=True):
                 flush=True,
             )
     if real:
-        for task, origin, train, test, steps, sp in real_tasks(2 if quick else 4):
+        for task, origin, train, test, steps, sp in real_tasks(2 if quick else 4, series):
             for name, make in models(sp).items():
                 values, seconds, caught = forecast(make, train, steps)
                 records.append(
@@ -535,6 +559,34 @@ def wide_study(suffix="", only=None):
     (HERE / f"forecasting_wide{suffix}_table.rst").write_text(rst_table(table.round(2), title))
 
 
+def more_real_study():
+    """Our default forecasters and sktime's on :func:`more_real_series`, 4 origins each.
+
+    Writes ``forecasting_more_real.json`` and its table (median MASE per
+    series, the median over series, blow-ups).
+    """
+    mine = our_models()
+
+    def models(sp):
+        chosen = {k: mine[k] for k in ("ESNForecaster()", "AutoESNForecaster()")}
+        return {**chosen, **sktime_models(sp)}
+
+    records = run(models, False, (), 0, False, series=more_real_series())
+    frame = pd.DataFrame(records)
+    table = frame.pivot_table(
+        index="task", columns="model", values="mase", aggfunc="median", sort=False
+    )
+    per_series = table.copy()
+    table.loc["median over all"] = per_series.median()
+    table.loc["series where best"] = (per_series.rank(axis=1) == 1).sum()
+    table.loc["blow-ups"] = frame.groupby("model")["blow_up"].sum()
+    print(table.round(3))
+    payload = {"command": "python benchmarks/forecasting.py --more-real", "records": records}
+    (HERE / "forecasting_more_real.json").write_text(json.dumps(payload, indent=1))
+    title = "More real series shipped with sktime (4 origins each): median MASE"
+    (HERE / "forecasting_more_real_table.rst").write_text(rst_table(table.round(3), title))
+
+
 def timing_study():
     """Fit time of ESNForecaster(), AutoESNForecaster() and AutoESNForecaster(n_lags=1) (min of 3).
 
@@ -744,6 +796,11 @@ def main():
         help="ESNForecaster() and AutoESNForecaster() on 14 more systems (forecasting_wide.json)",
     )
     parser.add_argument(
+        "--more-real",
+        action="store_true",
+        help="the default forecasters on more real series (writes forecasting_more_real.json)",
+    )
+    parser.add_argument(
         "--one-step",
         action="store_true",
         help="the teacher-forced one-step study (writes forecasting_one_step.json)",
@@ -766,8 +823,11 @@ def main():
     if args.timing:
         timing_study()
         return
-    if args.one_step or args.wide or args.short:
+    if args.one_step or args.wide or args.short or args.more_real:
         skreservoir.set_config(compiled=False)
+        if args.more_real:
+            more_real_study()
+            return
         if args.short:
             short_study()
         else:
