@@ -16,6 +16,7 @@ more than 10 times its width.
     python benchmarks/forecasting.py --tables   # rewrite the tables from the JSON
     python benchmarks/forecasting.py --short    # fitted for 10 steps: the lags AutoESN takes
     python benchmarks/forecasting.py --more-real  # the defaults on 8 more sktime series
+    python benchmarks/forecasting.py --alpha-rule # alpha="auto": leave-one-out, blocks, the rule
 
 Each run prints a table of medians and writes JSON next to the script
 (``forecasting.json``, ``forecasting_quick.json``, ``forecasting_defaults.json``)
@@ -587,6 +588,81 @@ def more_real_study():
     (HERE / "forecasting_more_real_table.rst").write_text(rst_table(table.round(3), title))
 
 
+def alpha_rule_study(n_origins=3):
+    """``ESNForecaster()``'s ridge penalty by leave-one-out, by blocks, or by the rule.
+
+    ``alpha="auto"`` leaves one row out where the rows outnumber the
+    features by more than one and cross-validates over 5 contiguous blocks
+    otherwise (:func:`skreservoir.forecasting._numeric.select_alpha`). This
+    runs ``ESNForecaster()`` with each criterion alone and with the rule on
+    the chaotic tasks fitted on their last 300, 500 and 1000 points (NRMSE
+    over two Lyapunov times) and on every real series (MASE). Writes
+    ``forecasting_alpha_rule.json`` and its table.
+    """
+    from skreservoir.forecasting import ESNForecaster
+    from skreservoir.forecasting import _base as forecaster_base
+    from skreservoir.forecasting._numeric import CV_BLOCKS, ridge_loo, select_alpha
+
+    criteria = {
+        "rule": select_alpha,
+        "leave-one-out": ridge_loo,
+        "blocks": lambda F, T, **kw: ridge_loo(F, T, n_blocks=CV_BLOCKS, **kw),
+    }
+    records = []
+    try:
+        for criterion, choose in criteria.items():
+            forecaster_base.select_alpha = choose
+            for n_fit in (300, 500, N_FIT):
+                for task, origin, train, test, _ in chaotic_tasks(
+                    list(SYSTEMS), n_origins, noisy=True
+                ):
+                    train = train.iloc[-n_fit:].reset_index(drop=True)
+                    values, _, _ = forecast(
+                        lambda: ESNForecaster(random_state=0), train, N_FORECAST
+                    )
+                    steps = int(round(2 * lyapunov_steps(task.split("/")[0])))
+                    score = nrmse(test[:steps], values[:steps], train.to_numpy())
+                    records.append(
+                        dict(
+                            criterion=criterion,
+                            set=f"chaotic, {n_fit} fitted",
+                            task=task,
+                            origin=origin,
+                            score=score,
+                        )
+                    )
+            for task, origin, train, test, steps, _ in [
+                *real_tasks(4),
+                *real_tasks(4, more_real_series()),
+            ]:
+                values, _, _ = forecast(lambda: ESNForecaster(random_state=0), train, steps)
+                records.append(
+                    dict(
+                        criterion=criterion,
+                        set="real (MASE)",
+                        task=task,
+                        origin=origin,
+                        score=mase(test, values, train.to_numpy()),
+                    )
+                )
+            print(f"  {criterion} done", flush=True)
+    finally:
+        forecaster_base.select_alpha = select_alpha
+    frame = pd.DataFrame(records)
+    per_series = frame.groupby(["set", "task", "criterion"])["score"].median().unstack()
+    table = per_series.groupby("set").median()
+    table["series where the rule is within 5% of the best"] = (
+        (per_series["rule"] <= 1.05 * per_series.min(axis=1)).groupby("set").sum()
+    )
+    table["series"] = per_series.groupby("set").size()
+    print(table.round(3))
+    payload = {"command": "python benchmarks/forecasting.py --alpha-rule", "records": records}
+    (HERE / "forecasting_alpha_rule.json").write_text(json.dumps(payload, indent=1))
+    # the table alone (no section title: the user guide includes it in a list item)
+    text = rst_table(table.round(3), "penalty").split("\n\n", 1)[1]
+    (HERE / "forecasting_alpha_rule_table.rst").write_text(text)
+
+
 def timing_study():
     """Fit time of ESNForecaster(), AutoESNForecaster() and AutoESNForecaster(n_lags=1) (min of 3).
 
@@ -796,6 +872,11 @@ def main():
         help="ESNForecaster() and AutoESNForecaster() on 14 more systems (forecasting_wide.json)",
     )
     parser.add_argument(
+        "--alpha-rule",
+        action="store_true",
+        help="alpha='auto' by leave-one-out, blocks or the rule (forecasting_alpha_rule.json)",
+    )
+    parser.add_argument(
         "--more-real",
         action="store_true",
         help="the default forecasters on more real series (writes forecasting_more_real.json)",
@@ -823,10 +904,13 @@ def main():
     if args.timing:
         timing_study()
         return
-    if args.one_step or args.wide or args.short or args.more_real:
+    if args.one_step or args.wide or args.short or args.more_real or args.alpha_rule:
         skreservoir.set_config(compiled=False)
         if args.more_real:
             more_real_study()
+            return
+        if args.alpha_rule:
+            alpha_rule_study()
             return
         if args.short:
             short_study()

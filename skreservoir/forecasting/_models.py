@@ -64,10 +64,10 @@ class ESNForecaster(_ReservoirForecaster):
         ``"auto"`` takes, among 23 values from 1e-9 to 100, the one of least
         exact leave-one-out one-step error on the collected states (one
         singular value decomposition, as scikit-learn's ``RidgeCV``), or,
-        where the rows number fewer than twice the features (a short
-        series), of least error over five contiguous blocks of rows, each
-        predicted by the fit on the others: on rows in time order a fit
-        that can nearly interpolate them reproduces a left-out row from its
+        where the rows do not outnumber the features by more than one (a
+        short series), of least error over five contiguous blocks of rows,
+        each predicted by the fit on the others: on rows in time order a
+        fit that can interpolate them reproduces a left-out row from its
         neighbours, and leave-one-out then picks the smallest penalty (on
         the quarterly US consumption growth, 134 rows and 300 units, an
         error one step ahead more than 200 times what it estimated; see the
@@ -406,8 +406,8 @@ class NVARForecaster(_ReservoirForecaster):
     alpha : float or "auto", default="auto"
         Ridge regularisation (ReservoirPy: ``ridge``). ``"auto"`` takes the
         value of least exact leave-one-out one-step error among 23 values
-        from 1e-9 to 100 (out-of-block error where the rows number fewer
-        than twice the features), as in :class:`ESNForecaster`.
+        from 1e-9 to 100 (out-of-block error where the rows do not
+        outnumber the features by more than one), as in :class:`ESNForecaster`.
     fit_intercept : bool, default=False
         Fit an unpenalised intercept besides the constant feature.
     washout : int or "auto", default="auto"
