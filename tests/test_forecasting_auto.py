@@ -81,6 +81,24 @@ def test_select_alpha_leaves_blocks_out_where_rows_are_few():
             assert not np.allclose(chosen[1], ridge_loo(F, T, fit_intercept=True)[1])
 
 
+def test_select_alpha_leaves_one_row_out_when_no_block_can_be_predicted(monkeypatch):
+    """Check that a singular block system makes that block's residuals inf and, if every penalty fails, LOO decides."""
+    rng = np.random.default_rng(3)
+    F = rng.normal(size=(20, 30))
+    T = rng.normal(size=(20, 1))
+
+    def singular(*args, **kwargs):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    expected = ridge_loo(F, T, fit_intercept=True)
+    monkeypatch.setattr(np.linalg, "solve", singular)
+    blocked = ridge_loo(F, T, fit_intercept=True, n_blocks=5)
+    assert np.all(np.isinf(blocked[2])) and np.all(np.isinf(blocked[1]))
+    chosen = select_alpha(F, T, fit_intercept=True)
+    assert chosen[0] == expected[0]
+    assert_allclose(chosen[1], expected[1])
+
+
 def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
     """Check that two starts agree to 1e-4 after the automatic washout, not before."""
     U = mg_series.to_numpy()[:300, None]

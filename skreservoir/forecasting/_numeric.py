@@ -87,7 +87,10 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
                 # the hat matrix on the rows left out; with an intercept it
                 # holds 1/n everywhere (centred columns are orthogonal to 1)
                 hat = (left[rows] * shrink) @ left[rows].T + offset
-                out = np.linalg.solve(np.eye(len(rows)) - hat, T[rows] - fitted[rows])
+                try:
+                    out = np.linalg.solve(np.eye(len(rows)) - hat, T[rows] - fitted[rows])
+                except np.linalg.LinAlgError:  # the other rows cannot predict these
+                    out = np.full((len(rows), T.shape[1]), np.inf)
                 loo[block] = out[block - rows[0]]
         errors.append(float(np.mean(np.sum(loo**2, axis=1))))
         residuals.append(loo)
@@ -130,7 +133,10 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     # centred rows (the intercept) can be interpolated up to n_features + 1
     if n_rows > n_features + 1:
         return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas)
-    return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, n_blocks=CV_BLOCKS)
+    chosen = ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, n_blocks=CV_BLOCKS)
+    if not np.isfinite(chosen[2].min()):  # no penalty predicted every block: one row at a time
+        return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas)
+    return chosen
 
 
 def _left_out_sets(n_rows, n_blocks, gap):
