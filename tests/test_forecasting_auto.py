@@ -201,6 +201,26 @@ def test_intervals_are_calibrated_on_ar1():
     assert 0.8 <= ratio <= 1.25, ratio
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_short_series_forecast_follows_the_true_mean(seed):
+    """Check that on a short AR(1) (fewer rows than the default 300 units) the forecast tracks the true mean.
+
+    Leave-one-out picked penalties that let the closed loop wander (mean
+    absolute distance to the true conditional mean phi^h y_c: 0.68 and
+    1.83 for seeds 0 and 1); the blocked choice of alpha="auto" keeps it
+    near (0.35 and 0.30; the noise's standard deviation is 1).
+    """
+    phi, horizon = 0.8, 5
+    y = _ar1(400, phi, 1.0, seed=seed)
+    steps = np.arange(1, horizon + 1)
+    errors = []
+    for cut in range(120, 400, 35):
+        forecaster = ESNForecaster(random_state=0).fit(pd.Series(y[:cut]), fh=steps)
+        truth = phi**steps * y[cut - 1]
+        errors.append(np.abs(forecaster.predict().to_numpy().ravel() - truth).mean())
+    assert np.mean(errors) < 0.5, errors
+
+
 def test_nvar_forecaster_gives_intervals(mg_series):
     """Check that NVARForecaster gives ordered, reproducible quantiles around its forecast."""
     forecaster = NVARForecaster(standardize=True).fit(mg_series[:400], fh=range(1, 21))
