@@ -1,4 +1,4 @@
-"""Numeric building blocks of the forecasters: ridge by leave-one-out (the automatic washout is skreservoir._base.auto_washout)."""
+"""Numeric building blocks of the forecasters: the ridge penalty by leave-one-out or blocks (the automatic washout is skreservoir._base.auto_washout)."""
 
 from contextlib import nullcontext
 
@@ -17,7 +17,7 @@ ALPHA_GRID = np.logspace(-9, 2, 23)
 
 
 def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
-    """Ridge penalty of least leave-one-out error, from one singular value decomposition.
+    """Ridge penalty of least leave-one-out (or out-of-block) error, from one decomposition.
 
     The leave-one-out residual of row i is ``(t_i - f_i) / (1 - h_ii)``,
     with ``h_ii`` the diagonal of the ridge hat matrix, so every candidate
