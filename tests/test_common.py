@@ -1,7 +1,10 @@
 """scikit-learn's estimator checks on every public skreservoir estimator."""
 
 import inspect
+import warnings
 
+import numpy as np
+import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -86,3 +89,23 @@ def test_discovery_finds_every_estimator():
 def test_sklearn_compatible_estimator(estimator, check):
     """Check that the estimator passes scikit-learn's estimator checks."""
     check(estimator)
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_dir_lists_attributes(cls):
+    """Check that dir() works on every estimator, unfitted and fitted (it calls hasattr
+    on each attribute; a property raising NotImplementedError used to break it)."""
+    estimator = _instance(cls)
+    assert "get_params" in dir(estimator)
+    rng = np.random.default_rng(0)
+    if "ESGP" in cls.__name__:
+        X, y = rng.normal(size=(6, 10, 2)), np.arange(6) % 2
+        estimator.set_params(max_iter=1)
+    else:
+        X, y = rng.normal(size=(40, 2)), np.arange(40) % 2
+        if cls.__name__ == "ESNTransformer":
+            X = X.reshape(4, 10, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator.fit(X, y)
+    assert "n_features_in_" in dir(estimator)
