@@ -523,3 +523,38 @@ def test_nan_targets_rejected_by_readouts():
     y = np.r_[np.ones(29), np.nan]
     with pytest.raises(ValueError, match="Input y contains NaN"):
         RidgeReadout().fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])
+def test_forecasters_refuse_infinite_values(name):
+    """Check that inf in y (fit, update) or in X (fit, predict) raises naming it, not an
+    SVD error from the solve (sktime refuses NaN itself but lets inf through)."""
+    import pandas as pd
+
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import skreservoir.forecasting as forecasting
+
+    make = {
+        "ESNForecaster": lambda: forecasting.ESNForecaster(Reservoir(20, random_state=0)),
+        "NVARForecaster": forecasting.NVARForecaster,
+        "AutoESNForecaster": lambda: forecasting.AutoESNForecaster(
+            budget=2, n_best=1, n_units=20, random_state=0),
+    }[name]
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 2.0)
+    bad = y.copy()
+    bad.iloc[10] = np.inf
+    message = f"y passed to {name} contains infinity.*replace those values"
+    with pytest.raises(ValueError, match=message):
+        make().fit(bad, fh=[1, 2])
+    with pytest.raises(ValueError, match=message):
+        make().fit(y[:60], fh=[1]).update(bad[60:] * 0 - np.inf)
+    if name == "AutoESNForecaster":  # no exogenous X
+        return
+    X = pd.DataFrame({"x": np.cos(np.arange(82) / 4.0)})
+    X_bad = X.copy()
+    X_bad.iloc[5, 0] = -np.inf
+    with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
+        make().fit(y, X=X_bad.iloc[:80], fh=[1, 2])
+    fitted = make().fit(y, X=X.iloc[:80], fh=[1, 2])
+    with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
+        fitted.predict(X=X_bad.iloc[80:] * np.inf)

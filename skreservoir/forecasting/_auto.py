@@ -19,7 +19,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds
+from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds, float_values
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
 from skreservoir.forecasting._numeric import ridge_loo
 from skreservoir.forecasting._transform import TargetTransform
@@ -336,7 +336,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return [(self.difference, decided)]
 
     def _fit(self, y, X, fh):
-        Y = y.to_numpy(dtype=np.float64)
+        Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
         self._check_params(n)
         ESNForecaster(
