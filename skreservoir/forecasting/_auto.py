@@ -268,6 +268,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
+        horizon = self.validation_horizon
+        if horizon is not None and (
+            isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1
+        ):
+            raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
         if self.n_best > self.budget:
             raise ValueError(
                 f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
