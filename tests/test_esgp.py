@@ -285,6 +285,16 @@ def test_mode_mismatch_and_single_series_errors():
         model.predict(X[0])
 
 
+@pytest.mark.parametrize("y_kind", ["complex", "string"])
+def test_regressor_refuses_complex_and_string_targets(y_kind):
+    """Check that complex or string targets per series raise naming y and the fix
+    (complex ones used to lose their imaginary part with only a ComplexWarning)."""
+    X, y = adding_problem(20, n_timesteps=10, random_state=0)
+    bad = y + 1j if y_kind == "complex" else np.full(len(y), "a")
+    with pytest.raises(ValueError, match="y must hold real numbers for ESGPRegressor.*dtype"):
+        ESGPRegressor(n_units=10, max_iter=1, random_state=0).fit(X, bad)
+
+
 def test_verbose_prints_each_epoch(capsys):
     """Check that verbose prints the loss of each epoch."""
     X, y = adding_problem(20, n_timesteps=10, random_state=0)
