@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from test_backend import xp  # noqa: F401  (the fixture: numpy, array_api_strict, cupy)
 
-from skreservoir import ESGPClassifier, ESGPRegressor, GatedReservoir, Reservoir
+from skreservoir import ESGPClassifier, ESGPRegressor, GatedReservoir, Reservoir, RidgeReadout
 from skreservoir._backend import NUMPY, to_host
 from skreservoir.datasets import adding_problem, copy_task, delayed_response
 from skreservoir.esgp._bptt import Network, forward, loss_gradient
@@ -365,6 +365,8 @@ def test_gated_reservoir_gives_the_fitted_models_states():
     assert_allclose(ragged[0], states[0, :5], rtol=1e-12)
     with pytest.raises(ValueError, match="X has 3 features, but the fitted estimator expects 2"):
         GatedReservoir(model).fit(np.zeros((5, 3)))
+    with pytest.raises(TypeError, match="estimator must be an ESGPRegressor or an ESGPClassifier"):
+        GatedReservoir(RidgeReadout()).fit(X)
 
 
 def test_gated_reservoir_trains_a_clone_with_targets():
