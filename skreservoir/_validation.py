@@ -286,6 +286,15 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 f"y has {len(y)} series but X has {len(Xs)}; give one target "
                 "series per input series."
             )
+        for i, yi in enumerate(y):
+            if np.ndim(yi) == 0:
+                raise ValueError(
+                    f"y[{i}] is a scalar, but a panel with y given as a list needs one "
+                    "target series (one row per time step) per input series; for one "
+                    "label per series, pass y as an array of shape (n_series,) to a "
+                    "model that takes it (ESNClassifier.fit, ESNTransformer + a "
+                    "classifier)."
+                )
         ys = [check_array(yi, dtype=dtype, ensure_2d=False, input_name="y")
               for yi in y]
     else:

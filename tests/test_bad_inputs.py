@@ -276,6 +276,9 @@ _X, _y = _rng.normal(size=(30, 2)), _rng.normal(size=30)
                  r"of dtype <U1; convert y to floats, or use a classifier", id="string-y"),
     pytest.param([_X, _X], [np.array(["a"] * 30)] * 2, ValueError,
                  r"y must hold numbers for ESNRegressor", id="string-y-panel"),
+    pytest.param([_X, _X], [1.0, 2.0], ValueError,
+                 r"y\[0\] is a scalar, but a panel with y given as a list needs one target "
+                 r"series \(one row per time step\) per input series", id="scalar-per-series"),
 ])
 def test_series_validation_messages(X, y, error, message):
     """Check that bad series, panels and targets raise naming the input, series and fix."""
