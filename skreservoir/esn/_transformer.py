@@ -40,7 +40,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from skreservoir._validation import is_panel, validate_series
+from skreservoir._validation import array_ndim, is_panel, validate_series
 from skreservoir.esn._representation import series_representation
 
 
@@ -241,6 +241,12 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
                                             reset=reset)
             if reset:
                 self._numpy2d = False
+        elif array_ndim(X) > 3:
+            raise ValueError(
+                f"X must be a panel: a 3D array (n_series, n_timesteps, n_features), a "
+                "list of 2D arrays, or a 2D array of univariate series (n_series, "
+                f"n_timesteps); got an array with {array_ndim(X)} dimensions."
+            )
         elif reset or self._numpy2d:
             X = validate_data(self, X, reset=reset)
             Xs = list(X[:, :, None])
