@@ -494,6 +494,9 @@ def test_predict_continues_from_the_end_of_training():
         esn.predict(X[n:], initial_state="end")
     with pytest.raises(ValueError, match=r"initial_state must have shape \(100,\)"):
         esn.predict(X[n:], initial_state=np.zeros(3))
+    # a NaN state is named, not reported as diverging states (lower spectral_radius...)
+    with pytest.raises(ValueError, match="initial_state contains NaN or inf; pass a finite"):
+        esn.predict(X[n:], initial_state=np.full(100, np.nan))
 
 
 def test_predict_from_rest_after_fitting_one_series_warns():

@@ -436,8 +436,13 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             state = self.state_
         else:
             xp = array_namespace(self.state_)
-            state = to_namespace(np.asarray(to_host(initial_state), dtype=np.float64), xp,
-                                 device_of(self.state_))
+            host = np.asarray(to_host(initial_state), dtype=np.float64)
+            if not np.all(np.isfinite(host)):  # else reported as a divergence of the states
+                raise ValueError(
+                    "initial_state contains NaN or inf; pass a finite state (for "
+                    "example one from state_), 'fit' or 'rest'."
+                )
+            state = to_namespace(host, xp, device_of(self.state_))
             state = xp.astype(state, self.state_.dtype)
             if state.shape != self.state_.shape:
                 raise ValueError(
