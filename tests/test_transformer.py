@@ -255,6 +255,10 @@ def test_short_series_error():
     X, _ = sines(4)
     with pytest.raises(ValueError, match="at least 12 time steps"):
         small(representation="reservoir_model_space", washout=10).fit(X[:, :11])
+    # washout=0 cannot be lowered: the message says what else to do
+    with pytest.raises(ValueError, match=r"the shortest has 1\. Pass longer series .*"
+                                         r"representation='last'\.$"):
+        small(representation="output_model_space").fit([X[0], X[1, :1]])
 
 
 @pytest.mark.parametrize("unequal", [False, True])

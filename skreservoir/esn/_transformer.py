@@ -263,7 +263,14 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             raise ValueError(
                 f"representation={self.representation!r} with washout={self.washout} "
                 f"needs series of at least {needed} time steps; the shortest has "
-                f"{min(lengths)}{shape}. Lower washout or pass longer series."
+                f"{min(lengths)}{shape}. "
+                + (
+                    "Lower washout or pass longer series."
+                    if self.washout
+                    # washout=0: only a model space needs more than one step
+                    else "Pass longer series (a model space fits a readout to each "
+                    "series, which needs two steps), or use representation='last'."
+                )
             )
         return to_namespace(Xs, xp, device)
 
