@@ -20,7 +20,11 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
 from skreservoir._preprocessing import scores_to_proba, standardizer
-from skreservoir._sklearn_compat import is_sklearn_callback_state, panel_classifier_tags
+from skreservoir._sklearn_compat import (
+    is_sklearn_callback_state,
+    panel_classifier_tags,
+    validate_parameter_constraints,
+)
 from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
@@ -438,6 +442,14 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         return zip(self.transformers_, self._input_index, self.dilations_)
 
     def _check_params(self):
+        # the parameters passed on to every member's ESNTransformer, checked by
+        # its constraints but under this estimator's name
+        passed_on = ("representation", "washout", "bidirectional", "ridge_alpha", "n_jobs")
+        validate_parameter_constraints(
+            {name: ESNTransformer._parameter_constraints[name] for name in passed_on},
+            {name: getattr(self, name) for name in passed_on},
+            caller_name=type(self).__name__,
+        )
         n_components = self.n_components
         if n_components is not None and (
                 isinstance(n_components, bool)

@@ -277,10 +277,15 @@ def test_one_tap_keeps_the_leak_rate_ensemble():
                              "got 'fast'"),
     ({"leak_rates": [0.5, "x"]}, "leak_rates must be 'auto' or a list of floats"),
     ({"leak_rates": [np.nan]}, "leak_rates must be 'auto' or a list of floats"),
+    ({"washout": -1}, "The 'washout' parameter of ESNTimeSeriesClassifier must be an int"),
+    ({"ridge_alpha": -1.0}, "The 'ridge_alpha' parameter of ESNTimeSeriesClassifier"),
+    ({"representation": "foo"}, "The 'representation' parameter of ESNTimeSeriesClassifier"),
 ])
 def test_delay_tap_parameters_are_checked(params, match):
-    """Check that bad n_taps/dilations/leak_rates raise errors that name the parameter
-    (a string leak_rates used to fail in a float conversion that named nothing)."""
+    """Check that bad n_taps/dilations/leak_rates (and the parameters passed on to the
+    members' ESNTransformer) raise errors that name the parameter and this estimator
+    (a string leak_rates used to fail in a float conversion that named nothing; washout=-1
+    was reported as a parameter of ESNTransformer)."""
     from sktime.datasets import load_unit_test
 
     X, y = load_unit_test(split="train", return_type="numpy3D")
