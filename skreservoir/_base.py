@@ -153,6 +153,13 @@ class ReservoirPyNamesMixin:
                     "transform(X) gives its outputs (a reservoir's: the states)")
             raise AttributeError(
                 f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
+        if name == "reset":
+            hint = ("reset_state() forgets the stream of partial_fit"
+                    if hasattr(type(self), "reset_state") else
+                    "transform starts every series from initial_state, so there is "
+                    "no state to reset")
+            raise AttributeError(
+                f"{type(self).__name__} has no 'reset' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 

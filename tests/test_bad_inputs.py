@@ -484,6 +484,17 @@ def test_esn_transformer_points_reservoirpy_calls_to_ours():
         transformer.fit(panel).run(panel)
 
 
+@pytest.mark.parametrize("make, hint", [
+    (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES[:-1], SERIES[1:]),
+     r"reset_state\(\) forgets the stream"),
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "transform starts every series"),
+])
+def test_reservoirpy_reset_points_to_ours(make, hint):
+    """ReservoirPy's node.reset() raises an AttributeError that says what to call instead."""
+    with pytest.raises(AttributeError, match=f"has no 'reset' \\(ReservoirPy's name\\): {hint}"):
+        make().reset()
+
+
 def test_saturated_and_dead_training_states_warn():
     """A tanh reservoir driven into saturation, or whose states die out, warns at fit
     naming the parameters to change; the reservoir's spectral_radius_ is reported."""
