@@ -41,7 +41,15 @@ def inplace_activation(activation):
     """The in-place numpy form of ``activation`` (a name, or a callable giving a new array)."""
     if callable(activation):
         def inplace(z):
-            z[...] = activation(z)
+            out = activation(z)
+            # assigning would broadcast a wrong shape silently (x[:1] -> every unit)
+            if np.shape(out) != z.shape:
+                raise ValueError(
+                    f"activation must be elementwise: given pre-activations of shape "
+                    f"{z.shape}, it returned shape {np.shape(out)}. Return an array "
+                    "of the shape it is given (for example np.sin)."
+                )
+            z[...] = out
 
         return inplace
     return INPLACE[activation]

@@ -153,6 +153,13 @@ class ReservoirPyNamesMixin:
                     "transform(X) gives its outputs (a reservoir's: the states)")
             raise AttributeError(
                 f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
+        if name == "reset":
+            hint = ("reset_state() forgets the stream of partial_fit"
+                    if hasattr(type(self), "reset_state") else
+                    "transform starts every series from initial_state, so there is "
+                    "no state to reset")
+            raise AttributeError(
+                f"{type(self).__name__} has no 'reset' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
@@ -177,10 +184,13 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
     supports_feedback = False
 
     # -- what a subclass provides ------------------------------------------
+    # The two properties below raise AttributeError, not NotImplementedError,
+    # where a subclass has none: ``hasattr`` (and so scikit-learn's
+    # ``__dir__``, tab completion, ``inspect``) then reads them as absent.
     @property
     def output_size_(self):
         """Values per output row."""
-        raise NotImplementedError
+        raise AttributeError(f"{type(self).__name__} does not define output_size_")
 
     #: Rows at the start of every series that are not complete outputs (a
     #: fitted attribute of the reservoirs that have some, such as NVAR).
@@ -189,7 +199,10 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
     @property
     def drive_size_(self):
         """Size of the ``drive`` (the units that output feedback reaches)."""
-        raise NotImplementedError
+        raise AttributeError(
+            f"{type(self).__name__} has no drive_size_: it takes no output feedback "
+            "(supports_feedback is False)"
+        )
 
     def run_batch(self, Xs, initial_states=None, drive=None):
         """Run validated series from given internal states.

@@ -8,7 +8,12 @@ so that a scikit-learn release that moves one touches this file only.
 from sklearn.base import _fit_context
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -26,6 +31,7 @@ __all__ = [
     "search_scorers",
     "select_best_index",
     "validate_data",
+    "validate_parameter_constraints",
 ]
 
 # _fit_context, Interval, StrOptions, HasMethods: parameter validation as
@@ -33,6 +39,8 @@ __all__ = [
 # no public equivalent. BaseSearchCV: the base class of GridSearchCV, which
 # HyperoptSearchCV extends to reuse its cv_results_, refit and scoring logic.
 # _check_partial_fit_first_call: the classes_ handshake of partial_fit.
+# validate_parameter_constraints: a composite checks the parameters it passes
+# on to a part under its own name.
 
 
 def search_scorers(search):

@@ -104,6 +104,20 @@ def _check_dense_numeric_y(y, name, y_numeric):
             )
 
 
+def _check_numeric_X(X, name):
+    """Reject string inputs by name (numpy's own error, 'could not convert string to
+    float', names neither X nor the fix)."""
+    parts = X if isinstance(X, (list, tuple)) else [X]
+    for part in parts:
+        kind = getattr(getattr(part, "dtype", None), "kind", None)
+        if kind in ("U", "S"):
+            raise ValueError(
+                f"X must hold numbers for {name}, got values of dtype {part.dtype}; "
+                "convert X to floats (encode categories first, for example with "
+                "sklearn.preprocessing.OrdinalEncoder)."
+            )
+
+
 def array_ndim(X):
     """Number of dimensions of an array-like (any object with ``__array__``)."""
     if hasattr(X, "ndim"):
@@ -232,6 +246,7 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
             y = list(y)
     if y is not None:
         _check_dense_numeric_y(y, name, y_numeric)
+    _check_numeric_X(X, name)
     if isinstance(X, (list, tuple)) and len(X) and (
             X[0] is None or _safe_ndim(X[0]) in (None, 2)):
         _check_panel_series(X, "X")
@@ -286,6 +301,15 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 f"y has {len(y)} series but X has {len(Xs)}; give one target "
                 "series per input series."
             )
+        for i, yi in enumerate(y):
+            if np.ndim(yi) == 0:
+                raise ValueError(
+                    f"y[{i}] is a scalar, but a panel with y given as a list needs one "
+                    "target series (one row per time step) per input series; for one "
+                    "label per series, pass y as an array of shape (n_series,) to a "
+                    "model that takes it (ESNClassifier.fit, ESNTransformer + a "
+                    "classifier)."
+                )
         ys = [check_array(yi, dtype=dtype, ensure_2d=False, input_name="y")
               for yi in y]
     else:

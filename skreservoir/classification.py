@@ -20,7 +20,11 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
 from skreservoir._preprocessing import scores_to_proba, standardizer
-from skreservoir._sklearn_compat import is_sklearn_callback_state, panel_classifier_tags
+from skreservoir._sklearn_compat import (
+    is_sklearn_callback_state,
+    panel_classifier_tags,
+    validate_parameter_constraints,
+)
 from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
@@ -398,8 +402,19 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         if is_dask_collection(X):
             return whole_series(X.astype(np.float64).transpose(0, 2, 1), False)
         if isinstance(X, np.ndarray):
-            return list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
-        return [frame.to_numpy(dtype=np.float64) for frame in X]
+            Xs = list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
+        else:
+            Xs = [frame.to_numpy(dtype=np.float64) for frame in X]
+        # sktime refuses NaN but lets inf through, which the differences and
+        # standardisation turned into NaN, reported as such
+        for i, x in enumerate(Xs):
+            if np.isinf(x).any():
+                raise ValueError(
+                    f"X[{i}] (series {i}) contains infinity or a value too large for "
+                    "float64; replace those values (with NaN and an imputer such as "
+                    "sktime's Imputer) or drop the series."
+                )
+        return Xs
 
     def _inputs(self, Xs):
         """The standardised input panels: the series, then their differences."""
@@ -427,6 +442,14 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         return zip(self.transformers_, self._input_index, self.dilations_)
 
     def _check_params(self):
+        # the parameters passed on to every member's ESNTransformer, checked by
+        # its constraints but under this estimator's name
+        passed_on = ("representation", "washout", "bidirectional", "ridge_alpha", "n_jobs")
+        validate_parameter_constraints(
+            {name: ESNTransformer._parameter_constraints[name] for name in passed_on},
+            {name: getattr(self, name) for name in passed_on},
+            caller_name=type(self).__name__,
+        )
         n_components = self.n_components
         if n_components is not None and (
                 isinstance(n_components, bool)
@@ -458,8 +481,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 raise ValueError(
                     f"dilations must be 'auto' or a list of ints >= 1, got {self.dilations!r}.")
         if not (isinstance(self.leak_rates, str) and self.leak_rates == "auto"):
-            rates = np.asarray(self.leak_rates, dtype=float).ravel()
-            if rates.size == 0 or np.any(rates <= 0) or np.any(rates > 1):
+            rates = np.asarray(self.leak_rates, dtype=object).ravel()
+            if rates.size == 0 or not all(
+                    isinstance(r, numbers.Real) and not isinstance(r, bool) and 0 < r <= 1
+                    for r in rates):
                 raise ValueError(
                     f"leak_rates must be 'auto' or a list of floats in (0, 1], "
                     f"got {self.leak_rates!r}."

@@ -1,5 +1,7 @@
 """Nonlinear vector autoregression (NVAR), the features of next generation RC."""
 
+import math
+import os
 from itertools import combinations_with_replacement
 from numbers import Integral
 
@@ -40,6 +42,14 @@ def monomial_plan(n_linear, order):
         plan.append((parents, last))
         combos.append(current)
     return plan, combos
+
+
+def physical_memory():
+    """Bytes of physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
 
 
 def linear_terms(U, delay, stride):
@@ -217,6 +227,27 @@ class NVAR(BaseReservoir):
                 "include_linear=True or include_constant=True."
             )
 
+    def _check_size(self, n_linear, degrees):
+        """Refuse at once a set-up that cannot fit in memory (it used to run for
+        minutes building index tuples, then exhaust the machine)."""
+        n_monomials = [math.comb(n_linear + p - 1, p) for p in range(2, self.order + 1)]
+        n_out = (
+            int(self.include_constant)
+            + n_linear * int(self.include_linear)
+            + sum(n_monomials[p - 2] for p in degrees)
+        )
+        # powers_ (n_out, n_linear) of intp, and about 100 bytes per index tuple
+        need = 8 * n_out * n_linear + 100 * sum(n_monomials)
+        total = physical_memory()
+        if total is not None and need > total:
+            raise MemoryError(
+                f"NVAR(delay={self.delay}, order={self.order}) on {self.n_features_in_} "
+                f"input feature(s) has {n_out:,} output features ({n_linear} linear "
+                f"terms); setting them up needs about {need / 2**30:,.1f} GiB, more "
+                f"than this machine's {total / 2**30:,.1f} GiB. Lower delay or order, "
+                "or reduce the input features (for example with PCA)."
+            )
+
     # -- fit --------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -237,8 +268,9 @@ class NVAR(BaseReservoir):
         validate_series(self, to_host(X), reset=True)
         self._check_params()
         n_linear = self.delay * self.n_features_in_
-        self._plan, combos = monomial_plan(n_linear, self.order)
         degrees = self._nonlinear_degrees()
+        self._check_size(n_linear, degrees)
+        self._plan, combos = monomial_plan(n_linear, self.order)
 
         blocks = []  # the output columns as lists of linear-term indices
         if self.include_constant:

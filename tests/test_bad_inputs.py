@@ -276,6 +276,9 @@ _X, _y = _rng.normal(size=(30, 2)), _rng.normal(size=30)
                  r"of dtype <U1; convert y to floats, or use a classifier", id="string-y"),
     pytest.param([_X, _X], [np.array(["a"] * 30)] * 2, ValueError,
                  r"y must hold numbers for ESNRegressor", id="string-y-panel"),
+    pytest.param([_X, _X], [1.0, 2.0], ValueError,
+                 r"y\[0\] is a scalar, but a panel with y given as a list needs one target "
+                 r"series \(one row per time step\) per input series", id="scalar-per-series"),
 ])
 def test_series_validation_messages(X, y, error, message):
     """Check that bad series, panels and targets raise naming the input, series and fix."""
@@ -481,6 +484,17 @@ def test_esn_transformer_points_reservoirpy_calls_to_ours():
         transformer.fit(panel).run(panel)
 
 
+@pytest.mark.parametrize("make, hint", [
+    (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES[:-1], SERIES[1:]),
+     r"reset_state\(\) forgets the stream"),
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "transform starts every series"),
+])
+def test_reservoirpy_reset_points_to_ours(make, hint):
+    """ReservoirPy's node.reset() raises an AttributeError that says what to call instead."""
+    with pytest.raises(AttributeError, match=f"has no 'reset' \\(ReservoirPy's name\\): {hint}"):
+        make().reset()
+
+
 def test_saturated_and_dead_training_states_warn():
     """A tanh reservoir driven into saturation, or whose states die out, warns at fit
     naming the parameters to change; the reservoir's spectral_radius_ is reported."""
@@ -523,3 +537,38 @@ def test_nan_targets_rejected_by_readouts():
     y = np.r_[np.ones(29), np.nan]
     with pytest.raises(ValueError, match="Input y contains NaN"):
         RidgeReadout().fit(X, y)
+
+
+@pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])
+def test_forecasters_refuse_infinite_values(name):
+    """Check that inf in y (fit, update) or in X (fit, predict) raises naming it, not an
+    SVD error from the solve (sktime refuses NaN itself but lets inf through)."""
+    import pandas as pd
+
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import skreservoir.forecasting as forecasting
+
+    make = {
+        "ESNForecaster": lambda: forecasting.ESNForecaster(Reservoir(20, random_state=0)),
+        "NVARForecaster": forecasting.NVARForecaster,
+        "AutoESNForecaster": lambda: forecasting.AutoESNForecaster(
+            budget=2, n_best=1, n_units=20, random_state=0),
+    }[name]
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 2.0)
+    bad = y.copy()
+    bad.iloc[10] = np.inf
+    message = f"y passed to {name} contains infinity.*replace those values"
+    with pytest.raises(ValueError, match=message):
+        make().fit(bad, fh=[1, 2])
+    with pytest.raises(ValueError, match=message):
+        make().fit(y[:60], fh=[1]).update(bad[60:] * 0 - np.inf)
+    if name == "AutoESNForecaster":  # no exogenous X
+        return
+    X = pd.DataFrame({"x": np.cos(np.arange(82) / 4.0)})
+    X_bad = X.copy()
+    X_bad.iloc[5, 0] = -np.inf
+    with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
+        make().fit(y, X=X_bad.iloc[:80], fh=[1, 2])
+    fitted = make().fit(y, X=X.iloc[:80], fh=[1, 2])
+    with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
+        fitted.predict(X=X_bad.iloc[80:] * np.inf)

@@ -273,9 +273,19 @@ def test_one_tap_keeps_the_leak_rate_ensemble():
     ({"n_taps": 0}, "n_taps must be an int >= 1"),
     ({"dilations": [1, 0]}, "dilations must be 'auto' or a list of ints >= 1"),
     ({"dilations": [1, 2], "leak_rates": [1.0]}, "the same length"),
+    ({"leak_rates": "fast"}, r"leak_rates must be 'auto' or a list of floats in \(0, 1\], "
+                             "got 'fast'"),
+    ({"leak_rates": [0.5, "x"]}, "leak_rates must be 'auto' or a list of floats"),
+    ({"leak_rates": [np.nan]}, "leak_rates must be 'auto' or a list of floats"),
+    ({"washout": -1}, "The 'washout' parameter of ESNTimeSeriesClassifier must be an int"),
+    ({"ridge_alpha": -1.0}, "The 'ridge_alpha' parameter of ESNTimeSeriesClassifier"),
+    ({"representation": "foo"}, "The 'representation' parameter of ESNTimeSeriesClassifier"),
 ])
 def test_delay_tap_parameters_are_checked(params, match):
-    """Check that bad n_taps/dilations raise errors that name the parameter."""
+    """Check that bad n_taps/dilations/leak_rates (and the parameters passed on to the
+    members' ESNTransformer) raise errors that name the parameter and this estimator
+    (a string leak_rates used to fail in a float conversion that named nothing; washout=-1
+    was reported as a parameter of ESNTransformer)."""
     from sktime.datasets import load_unit_test
 
     X, y = load_unit_test(split="train", return_type="numpy3D")
@@ -327,3 +337,19 @@ def test_default_proportions_are_above_the_seven_octiles():
     states = np.concatenate(member._states(list(clf._tapped(clf._inputs(clf._series(X))[0], 1))))
     assert_allclose(member._ppv_thresholds, np.quantile(states, np.arange(1, 8) / 8, axis=0),
                     rtol=1e-10)
+
+
+@pytest.mark.parametrize("where", ["fit", "predict"])
+def test_infinite_values_are_named(where):
+    """Check that inf in a series raises naming the series and inf, at fit and predict
+    (it used to surface as 'Input X contains NaN' after the differences)."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    bad = X.copy()
+    bad[3, 0, 5] = np.inf
+    with pytest.raises(ValueError, match=r"X\[3\] \(series 3\) contains infinity"):
+        if where == "fit":
+            small().fit(bad, y)
+        else:
+            small().fit(X, y).predict(bad)

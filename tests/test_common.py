@@ -1,7 +1,10 @@
 """scikit-learn's estimator checks on every public skreservoir estimator."""
 
 import inspect
+import warnings
 
+import numpy as np
+import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -86,3 +89,40 @@ def test_discovery_finds_every_estimator():
 def test_sklearn_compatible_estimator(estimator, check):
     """Check that the estimator passes scikit-learn's estimator checks."""
     check(estimator)
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_dir_lists_attributes(cls):
+    """Check that dir() works on every estimator, unfitted and fitted (it calls hasattr
+    on each attribute; a property raising NotImplementedError used to break it)."""
+    estimator = _instance(cls)
+    assert "get_params" in dir(estimator)
+    X, y = _small_data(estimator)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        estimator.fit(X, y)
+    assert "n_features_in_" in dir(estimator)
+
+
+def _small_data(estimator):
+    """A small X, y that ``estimator`` fits (its max_iter lowered where it has one)."""
+    rng = np.random.default_rng(0)
+    name = type(estimator).__name__
+    if "ESGP" in name:
+        estimator.set_params(max_iter=1)
+        return rng.normal(size=(6, 10, 2)), np.arange(6) % 2
+    X, y = rng.normal(size=(40, 2)), np.arange(40) % 2
+    return (X.reshape(4, 10, 2) if name == "ESNTransformer" else X), y
+
+
+@pytest.mark.parametrize("cls", all_estimators(), ids=lambda cls: cls.__name__)
+def test_string_inputs_are_named(cls):
+    """Check that X of strings raises a ValueError naming X and the estimator (numpy's
+    'could not convert string to float' named neither)."""
+    estimator = _instance(cls)
+    X, y = _small_data(estimator)
+    # GatedReservoir given y trains an ESGPRegressor, which names itself
+    name = "ESGPRegressor" if cls.__name__ == "GatedReservoir" else cls.__name__
+    message = f"X must hold numbers for {name}, got values of dtype <U1; convert X to floats"
+    with pytest.raises(ValueError, match=message):
+        estimator.fit(np.full(X.shape, "a"), y)

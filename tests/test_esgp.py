@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from test_backend import xp  # noqa: F401  (the fixture: numpy, array_api_strict, cupy)
 
-from skreservoir import ESGPClassifier, ESGPRegressor, GatedReservoir, Reservoir
+from skreservoir import ESGPClassifier, ESGPRegressor, GatedReservoir, Reservoir, RidgeReadout
 from skreservoir._backend import NUMPY, to_host
 from skreservoir.datasets import adding_problem, copy_task, delayed_response
 from skreservoir.esgp._bptt import Network, forward, loss_gradient
@@ -285,6 +285,16 @@ def test_mode_mismatch_and_single_series_errors():
         model.predict(X[0])
 
 
+@pytest.mark.parametrize("y_kind", ["complex", "string"])
+def test_regressor_refuses_complex_and_string_targets(y_kind):
+    """Check that complex or string targets per series raise naming y and the fix
+    (complex ones used to lose their imaginary part with only a ComplexWarning)."""
+    X, y = adding_problem(20, n_timesteps=10, random_state=0)
+    bad = y + 1j if y_kind == "complex" else np.full(len(y), "a")
+    with pytest.raises(ValueError, match="y must hold real numbers for ESGPRegressor.*dtype"):
+        ESGPRegressor(n_units=10, max_iter=1, random_state=0).fit(X, bad)
+
+
 def test_verbose_prints_each_epoch(capsys):
     """Check that verbose prints the loss of each epoch."""
     X, y = adding_problem(20, n_timesteps=10, random_state=0)
@@ -355,6 +365,8 @@ def test_gated_reservoir_gives_the_fitted_models_states():
     assert_allclose(ragged[0], states[0, :5], rtol=1e-12)
     with pytest.raises(ValueError, match="X has 3 features, but the fitted estimator expects 2"):
         GatedReservoir(model).fit(np.zeros((5, 3)))
+    with pytest.raises(TypeError, match="estimator must be an ESGPRegressor or an ESGPClassifier"):
+        GatedReservoir(RidgeReadout()).fit(X)
 
 
 def test_gated_reservoir_trains_a_clone_with_targets():

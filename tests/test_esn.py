@@ -152,6 +152,24 @@ def test_partial_fit_needs_an_online_readout(mg):
         esn.partial_fit(X, y)
 
 
+@pytest.mark.parametrize(
+    "method, labels", [("fit", "per series"), ("fit", "per step"), ("partial_fit", "per step")]
+)
+def test_classifier_needs_a_classifier_readout(method, labels):
+    """Check that ESNClassifier with a regressor as readout raises a TypeError naming
+    readout and the classifiers to use (it used to fail with an AttributeError on
+    classes_ after training)."""
+    X = np.random.default_rng(0).normal(size=(6, 10, 2))
+    y = [0, 1] * 3 if labels == "per series" else np.tile(np.arange(10) % 2, (6, 1))
+    esn = ESNClassifier(Reservoir(n_units=20, random_state=0), RidgeReadout())
+    kwargs = {"classes": [0, 1]} if method == "partial_fit" else {}
+    message = r"readout must be a classifier for ESNClassifier \(RidgeReadoutClassifier"
+    with pytest.raises(TypeError, match=message + r".*got RidgeReadout\(\)"):
+        getattr(esn, method)(X, y, **kwargs)
+    # a scikit-learn classifier is a classifier
+    ESNClassifier(Reservoir(n_units=20, random_state=0), LogisticRegression()).fit(X, y)
+
+
 def test_panels_keep_their_structure(mg):
     """Check that 3D in gives 3D out, a list gives a list, and a generic readout works."""
     X, y = mg
@@ -476,6 +494,9 @@ def test_predict_continues_from_the_end_of_training():
         esn.predict(X[n:], initial_state="end")
     with pytest.raises(ValueError, match=r"initial_state must have shape \(100,\)"):
         esn.predict(X[n:], initial_state=np.zeros(3))
+    # a NaN state is named, not reported as diverging states (lower spectral_radius...)
+    with pytest.raises(ValueError, match="initial_state contains NaN or inf; pass a finite"):
+        esn.predict(X[n:], initial_state=np.full(100, np.nan))
 
 
 def test_predict_from_rest_after_fitting_one_series_warns():

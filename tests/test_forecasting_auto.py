@@ -543,3 +543,14 @@ def test_auto_esn_forecaster_members_share_the_chosen_lags(mg_series):
     assert all(member.n_lags == chosen for member in forecaster.forecasters_)
     group = results[results.n_lags == chosen]
     assert forecaster.ensemble_[0] == group["mean_test_score"].idxmin()
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "ten"])
+def test_auto_esn_forecaster_checks_validation_horizon(bad):
+    """Check that a validation_horizon that is not an int >= 1 (or None) is refused by
+    name (0 and -1 used to be accepted and silently replaced)."""
+    y = pd.Series(np.sin(np.arange(80) / 4.0))
+    with pytest.raises(ValueError, match=f"validation_horizon must be an int >= 1 or None, "
+                                         f"got {bad!r}"):
+        AutoESNForecaster(budget=2, n_best=1, n_units=20, validation_horizon=bad).fit(
+            y, fh=[1, 2])

@@ -204,6 +204,25 @@ def test_no_features_is_refused(series):
         NVAR(order=1, include_constant=False, include_linear=False).fit(series)
 
 
+def test_impossible_feature_count_is_refused_at_once(monkeypatch):
+    """Check that an NVAR whose set-up needs more than the machine's memory raises a
+    MemoryError naming delay, order and the feature count before building anything
+    (NVAR(delay=200, order=3) on 5 features built index tuples for minutes, then
+    exhausted the machine). The machine is made small here: 1 MiB."""
+    import skreservoir.nvar
+
+    X = np.random.default_rng(0).normal(size=(30, 5))
+    monkeypatch.setattr(skreservoir.nvar, "physical_memory", lambda: 2**20)
+    # 50 linear terms: 1 + 50 + 1,275 + 22,100 columns, about 9 MiB of powers_
+    message = r"NVAR\(delay=10, order=3\) on 5 input feature\(s\) has 23,426 output features"
+    with pytest.raises(MemoryError, match=message + ".*Lower delay"):
+        NVAR(delay=10, order=3).fit(X)
+    # a set-up that fits is unaffected: 1 + 4 + 10 columns
+    assert NVAR(delay=2, order=2).fit(X[:, :2]).n_features_out_ == 15
+
+
+
+
 def test_wrong_number_of_features_and_not_fitted(series):
     """Check the errors of transform before fit and with other features."""
     with pytest.raises(Exception, match="not fitted"):

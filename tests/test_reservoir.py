@@ -253,6 +253,22 @@ def test_bad_parameters_raise_naming_the_parameter(series, params, match):
         Reservoir(**params).fit(series)
 
 
+@pytest.mark.parametrize("panel", [False, True])
+def test_callable_activation_must_keep_the_shape(series, panel):
+    """Check that a callable activation runs elementwise (np.sin: the written-out sine of
+    the pre-activations) and that one returning another shape raises naming activation
+    (x[:1] used to be broadcast to every unit without a word)."""
+    X = np.stack([series, series[::-1]]) if panel else series
+    reservoir = Reservoir(n_units=20, activation=np.sin, random_state=0).fit(X)
+    states = reservoir.transform(X)
+    first = np.sin(reservoir.W_in_ @ (X[0] if panel else X)[0] + reservoir.bias_)
+    assert_allclose(states[0, 0] if panel else states[0], first, rtol=1e-12)
+    bad = Reservoir(n_units=20, activation=lambda z: z[..., :1], random_state=0)
+    message = r"activation must be elementwise: given pre-activations of shape .*returned"
+    with pytest.raises(ValueError, match=message):
+        bad.fit(X).transform(X)
+
+
 def test_cupy_backend_error_is_clear(series):
     """Check that backend='cupy' without cupy or a GPU says what to install or lacks."""
     try:

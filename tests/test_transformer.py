@@ -255,6 +255,10 @@ def test_short_series_error():
     X, _ = sines(4)
     with pytest.raises(ValueError, match="at least 12 time steps"):
         small(representation="reservoir_model_space", washout=10).fit(X[:, :11])
+    # washout=0 cannot be lowered: the message says what else to do
+    with pytest.raises(ValueError, match=r"the shortest has 1\. Pass longer series .*"
+                                         r"representation='last'\.$"):
+        small(representation="output_model_space").fit([X[0], X[1, :1]])
 
 
 @pytest.mark.parametrize("unequal", [False, True])
@@ -316,9 +320,11 @@ def test_pca_streams_chunks_and_equals_the_full_pca():
     (None, ValueError, "got None"),
     (np.ones(20), ValueError, r"shape \(20,\)\. Reshape your data.*\(1, n_timesteps\)"),
     ("sparse", TypeError, "sparse input"),
-], ids=["None", "1-D", "sparse"])
+    (np.ones((3, 4, 5, 1)), ValueError, r"X must be a panel: .*got an array with 4 dimensions"),
+], ids=["None", "1-D", "sparse", "4-D"])
 def test_bad_input_names_x_and_the_expected_shapes(X, error, match):
-    """Check that None, 1-D and sparse X raise an error naming X and the shapes."""
+    """Check that None, 1-D, 4-D and sparse X raise an error naming X and the shapes (4-D
+    used to get scikit-learn's 'dim <= 2 is required', though 3D panels are accepted)."""
     import scipy.sparse as sp
 
     X = sp.csr_matrix(np.ones((5, 20))) if isinstance(X, str) else X

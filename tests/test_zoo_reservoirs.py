@@ -7,6 +7,7 @@ from numpy.testing import assert_allclose
 from skreservoir import (
     ES2NReservoir,
     ESNRegressor,
+    IPReservoir,
     LIFReservoir,
     LocalPlasticityReservoir,
     config_context,
@@ -96,6 +97,21 @@ def test_es2n_errors_name_the_parameter(params, match):
     """Check that a wrong proximity or O raises an error naming it and its expected shape."""
     with pytest.raises(ValueError, match=match):
         ES2NReservoir(10, density=0.5, **params).fit(U)
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda v: LIFReservoir(10, threshold=v), "threshold"),
+        (lambda v: IPReservoir(10, mu=v), "mu"),
+    ],
+)
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_non_finite_parameters_are_refused(make, name, value):
+    """Check that a NaN or inf threshold (LIF) or mu (IP) is refused by name: a NaN
+    threshold used to give silent all-zero spikes, a NaN mu a LinAlgError."""
+    with pytest.raises(ValueError, match=f"The '{name}' parameter of .* Got {value}"):
+        make(value).fit(U)
 
 
 # -- LIF --------------------------------------------------------------------------

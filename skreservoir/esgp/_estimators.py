@@ -229,7 +229,15 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         self.backend = backend
 
     def _encode(self, y, reset, per_step):
-        values = np.asarray(y, dtype=np.float64)
+        values = np.asarray(y)
+        if values.dtype.kind in "cUSV":  # complex values lost their imaginary part here
+            raise ValueError(
+                f"y must hold real numbers for {type(self).__name__}, which is a "
+                f"regressor, got values of dtype {values.dtype}; convert y to floats "
+                "(y.real and y.imag as two outputs for complex targets), or use "
+                "ESGPClassifier for class labels."
+            )
+        values = values.astype(np.float64)
         if not per_step and not np.all(np.isfinite(values)):
             raise ValueError("y holds NaN or inf values; pass finite targets.")
         if reset:

@@ -12,7 +12,7 @@ from skreservoir._backend import (
 )
 from skreservoir._sklearn_compat import HasMethods, _fit_context, check_is_fitted
 from skreservoir._validation import restore_layout, validate_series
-from skreservoir.esgp._base import Data
+from skreservoir.esgp._base import BaseESGP, Data
 from skreservoir.esgp._estimators import ESGPRegressor
 
 
@@ -98,6 +98,12 @@ class GatedReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         estimator = ESGPRegressor() if self.estimator is None else self.estimator
+        if not isinstance(estimator, BaseESGP):
+            raise TypeError(
+                "estimator must be an ESGPRegressor or an ESGPClassifier (its gated "
+                f"reservoir gives the states), got {estimator!r}. For the states of "
+                "a fixed reservoir, use Reservoir."
+            )
         if hasattr(estimator, "coef_"):
             self.estimator_ = estimator
             validate_series(self, to_host(X), reset=True)

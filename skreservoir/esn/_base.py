@@ -6,7 +6,7 @@ from numbers import Integral
 
 import numpy as np
 from array_api_compat import array_namespace
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.utils import get_tags
 
 from skreservoir._backend import (
@@ -198,6 +198,13 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
+        if is_classifier(self) and not is_classifier(self.readout_):
+            raise TypeError(
+                f"readout must be a classifier for {type(self).__name__} "
+                "(RidgeReadoutClassifier, ForceReadoutClassifier or any scikit-learn "
+                f"classifier), got {self.readout!r}; for real-valued targets use "
+                "ESNRegressor."
+            )
         self._set_washout(Xs)
 
     def _features(self, Xs, initial_states=None, extra_drive=None, run=None):
@@ -429,8 +436,13 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             state = self.state_
         else:
             xp = array_namespace(self.state_)
-            state = to_namespace(np.asarray(to_host(initial_state), dtype=np.float64), xp,
-                                 device_of(self.state_))
+            host = np.asarray(to_host(initial_state), dtype=np.float64)
+            if not np.all(np.isfinite(host)):  # else reported as a divergence of the states
+                raise ValueError(
+                    "initial_state contains NaN or inf; pass a finite state (for "
+                    "example one from state_), 'fit' or 'rest'."
+                )
+            state = to_namespace(host, xp, device_of(self.state_))
             state = xp.astype(state, self.state_.dtype)
             if state.shape != self.state_.shape:
                 raise ValueError(

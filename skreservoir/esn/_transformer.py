@@ -40,7 +40,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from skreservoir._validation import is_panel, validate_series
+from skreservoir._validation import array_ndim, is_panel, validate_series
 from skreservoir.esn._representation import series_representation
 
 
@@ -241,6 +241,12 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
                                             reset=reset)
             if reset:
                 self._numpy2d = False
+        elif array_ndim(X) > 3:
+            raise ValueError(
+                f"X must be a panel: a 3D array (n_series, n_timesteps, n_features), a "
+                "list of 2D arrays, or a 2D array of univariate series (n_series, "
+                f"n_timesteps); got an array with {array_ndim(X)} dimensions."
+            )
         elif reset or self._numpy2d:
             X = validate_data(self, X, reset=reset)
             Xs = list(X[:, :, None])
@@ -257,7 +263,14 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             raise ValueError(
                 f"representation={self.representation!r} with washout={self.washout} "
                 f"needs series of at least {needed} time steps; the shortest has "
-                f"{min(lengths)}{shape}. Lower washout or pass longer series."
+                f"{min(lengths)}{shape}. "
+                + (
+                    "Lower washout or pass longer series."
+                    if self.washout
+                    # washout=0: only a model space needs more than one step
+                    else "Pass longer series (a model space fits a readout to each "
+                    "series, which needs two steps), or use representation='last'."
+                )
             )
         return to_namespace(Xs, xp, device)
 

@@ -19,7 +19,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds
+from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds, float_values
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
 from skreservoir.forecasting._numeric import select_alpha
 from skreservoir.forecasting._transform import TargetTransform
@@ -269,6 +269,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
+        horizon = self.validation_horizon
+        if horizon is not None and (
+            isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1
+        ):
+            raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
         if self.n_best > self.budget:
             raise ValueError(
                 f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
@@ -337,7 +342,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return [(self.difference, decided)]
 
     def _fit(self, y, X, fh):
-        Y = y.to_numpy(dtype=np.float64)
+        Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
         self._check_params(n)
         ESNForecaster(

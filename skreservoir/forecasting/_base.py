@@ -28,6 +28,24 @@ N_SAMPLE_PATHS = 200
 DIVERGENCE_MARGIN = 1.0
 
 
+def float_values(frame, name, owner):
+    """The values of a pandas ``frame`` as float64, refusing infinite ones.
+
+    sktime refuses NaN before ``_fit``/``_update`` but lets inf through,
+    which then broke the least-squares solve with an SVD error. (NaN is
+    left alone: the rows of a future ``X`` that the horizon skips are NaN
+    until filled.)
+    """
+    values = frame.to_numpy(dtype=np.float64)
+    if np.isinf(values).any():
+        raise ValueError(
+            f"{name} passed to {owner} contains infinity or a value too large for "
+            "float64; replace those values (with NaN and an imputer such as sktime's "
+            "Imputer) or drop them."
+        )
+    return values
+
+
 def divergence_bounds(Y, log_columns, scale):
     """Bounds of the divergence guard on the model's scale, per variable.
 
@@ -244,8 +262,9 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._check_transform()
         if not isinstance(self.standardize, (bool, np.bool_)):
             raise ValueError(f"standardize must be True or False, got {self.standardize!r}.")
-        Y = y.to_numpy(dtype=np.float64)
-        XX = None if X is None else X.to_numpy(dtype=np.float64)
+        owner = type(self).__name__
+        Y = float_values(y, "y", owner)
+        XX = None if X is None else float_values(X, "X", owner)
         if len(Y) < 3:
             raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
@@ -272,8 +291,9 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         n_old, n_time = len(self._Y), len(self._Z)
+        owner = type(self).__name__
         Z_new = self.transform_.transform(
-            y.to_numpy(dtype=np.float64), np.arange(n_time, n_time + len(y))
+            float_values(y, "y", owner), np.arange(n_time, n_time + len(y))
         )
         Y_new = self.transform_.model_rows(
             np.vstack([self._Z[-1:], Z_new]) if self._offset else Z_new
@@ -281,7 +301,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._Z = np.vstack([self._Z, Z_new])
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         if self._XX is not None:
-            self._XX = np.vstack([self._XX, self._scale(X.to_numpy(dtype=np.float64), "X")])
+            self._XX = np.vstack([self._XX, self._scale(float_values(X, "X", owner), "X")])
         if update_params:
             self._fit_members()
             return self
@@ -310,7 +330,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         index = ForecastingHorizon(
             np.arange(1, horizon + 1), is_relative=True, freq=fh.freq
         ).to_absolute_index(self.cutoff)
-        known = X.reindex(index).to_numpy(dtype=np.float64)
+        known = float_values(X.reindex(index), "X", type(self).__name__)
         mean, scale = self._scalers["X"]
         future = np.vstack([self._XX[-1:] * scale + mean, known])
         future = pd.DataFrame(future).ffill().to_numpy()[1:]

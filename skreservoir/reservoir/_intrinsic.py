@@ -85,7 +85,7 @@ class IPReservoir(Reservoir):
 
     _parameter_constraints: dict = {
         **Reservoir._parameter_constraints,
-        "mu": [Real, None],
+        "mu": [Interval(Real, None, None, closed="neither"), None],
         "sigma": [Interval(Real, 0, None, closed="neither")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],

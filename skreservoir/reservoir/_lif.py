@@ -207,7 +207,7 @@ class LIFReservoir(Reservoir):
             if name not in _NOT_LIF
         },
         "leak_rate": [Interval(Real, 0, 1, closed="both"), "array-like"],
-        "threshold": [Real],
+        "threshold": [Interval(Real, None, None, closed="neither")],
         "inhibitory": [Interval(Real, 0, 1, closed="both")],
         "output": [StrOptions({"spikes", "potential"})],
     }
