@@ -596,11 +596,15 @@ def alpha_rule_study(n_origins=3):
     otherwise (:func:`skreservoir.forecasting._numeric.select_alpha`). This
     runs ``ESNForecaster()`` with each criterion alone and with the rule on
     the chaotic tasks fitted on their last 300, 500 and 1000 points (NRMSE
-    over two Lyapunov times) and on every real series (MASE). Writes
+    over two Lyapunov times; 300 units, the default, and 1200 units on 1000
+    points: more units than rows) and on every real series (MASE). Writes
     ``forecasting_alpha_rule.json`` and its table.
     """
+    from sklearn.base import clone
+
     from skreservoir.forecasting import ESNForecaster
     from skreservoir.forecasting import _base as forecaster_base
+    from skreservoir.forecasting._models import DEFAULT_RESERVOIR
     from skreservoir.forecasting._numeric import CV_BLOCKS, ridge_loo, select_alpha
 
     criteria = {
@@ -612,20 +616,24 @@ def alpha_rule_study(n_origins=3):
     try:
         for criterion, choose in criteria.items():
             forecaster_base.select_alpha = choose
-            for n_fit in (300, 500, N_FIT):
+            # (points fitted, units): the last one more units than rows
+            for n_fit, n_units in ((300, 300), (500, 300), (N_FIT, 300), (N_FIT, 1200)):
                 for task, origin, train, test, _ in chaotic_tasks(
                     list(SYSTEMS), n_origins, noisy=True
                 ):
                     train = train.iloc[-n_fit:].reset_index(drop=True)
+                    reservoir = Reservoir(**{**DEFAULT_RESERVOIR, "n_units": n_units})
                     values, _, _ = forecast(
-                        lambda: ESNForecaster(random_state=0), train, N_FORECAST
+                        lambda: ESNForecaster(clone(reservoir), random_state=0),
+                        train,
+                        N_FORECAST,
                     )
                     steps = int(round(2 * lyapunov_steps(task.split("/")[0])))
                     score = nrmse(test[:steps], values[:steps], train.to_numpy())
                     records.append(
                         dict(
                             criterion=criterion,
-                            set=f"chaotic, {n_fit} fitted",
+                            set=f"chaotic, {n_fit} fitted, {n_units} units",
                             task=task,
                             origin=origin,
                             score=score,
