@@ -5,6 +5,7 @@ import numbers
 import time
 
 import numpy as np
+import pandas as pd
 from sklearn.base import clone
 from sklearn.linear_model import RidgeClassifierCV
 from sklearn.utils import check_random_state
@@ -151,6 +152,26 @@ def _rows(panel):
     if is_dask_collection(panel):
         return panel.reshape(-1, panel.shape[2])
     return np.concatenate(panel)
+
+
+def _as_sktime_panel(X):
+    """skreservoir's list of series, each (n_timesteps, n_channels) or 1-D, as sktime's df-list.
+
+    The panel format of :mod:`skreservoir` (and of
+    :func:`skreservoir.datasets.japanese_vowels`) is a list of arrays with
+    time along the first axis; sktime's ``df-list`` mtype is the same list
+    with every array a ``DataFrame`` (rows: time points, columns:
+    channels), so sktime's own input checks take it. Anything else (an
+    sktime mtype, a 3D array, a list of DataFrames) is returned unchanged.
+    """
+    if not isinstance(X, (list, tuple)) or not X:
+        return X
+    if any(isinstance(x, pd.DataFrame) or not hasattr(x, "__len__") for x in X):
+        return X
+    series = [np.asarray(x) for x in X]
+    if any(x.ndim not in (1, 2) or x.dtype == object for x in series):
+        return X
+    return [pd.DataFrame(x.reshape(len(x), -1)) for x in series]
 
 
 class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
@@ -603,8 +624,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
         Parameters
         ----------
-        X : sktime Panel data or dask array
-            Training series: any sktime ``Panel`` mtype, or a dask array
+        X : sktime Panel data, list of arrays, or dask array
+            Training series: any sktime ``Panel`` mtype; skreservoir's list
+            of series, each (n_timepoints, n_channels) or 1-D (lengths may
+            differ: read as sktime's ``df-list``); or a dask array
             (n_instances, n_channels, n_timepoints) chunked along instances.
             For a dask array, the series' vectors (the members'
             representations) are computed block by block on the workers and
@@ -622,7 +645,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             The fitted classifier.
         """
         if not is_dask_collection(X):
-            return super().fit(X, y)
+            return super().fit(_as_sktime_panel(X), y)
         # sktime's fit, for a panel that its input checks do not know
         self.reset()
         start = int(round(time.time() * 1000))
@@ -644,21 +667,39 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         self._is_fitted = True
         return self
 
+    def score(self, X, y):
+        """Accuracy on the series ``X`` (any input ``predict`` takes), as sktime's ``score``.
+
+        Parameters
+        ----------
+        X : sktime Panel data, list of arrays, or dask array
+            Series, as in ``predict``.
+        y : array-like of shape (n_instances,)
+            True labels.
+
+        Returns
+        -------
+        score : float
+            The fraction of series whose predicted label is ``y``'s.
+        """
+        return super().score(_as_sktime_panel(X), y)
+
     def _blocks_or_sktime(self, method, X):
         """sktime's ``method`` of X; for a dask array, of every block on the workers."""
         if is_dask_collection(X):
             self.check_is_fitted()
             return map_series_blocks(self, method, X, one_series=False)
-        return getattr(super(), method)(X)
+        return getattr(super(), method)(_as_sktime_panel(X))
 
     def predict(self, X):
         """Predict the class of every series, as sktime's ``predict``.
 
         Parameters
         ----------
-        X : sktime Panel data or dask array
-            Series; a dask array (n_instances, n_channels, n_timepoints) is
-            predicted block by block on the workers.
+        X : sktime Panel data, list of arrays, or dask array
+            Series (a list as in ``fit``); a dask array (n_instances,
+            n_channels, n_timepoints) is predicted block by block on the
+            workers.
 
         Returns
         -------
@@ -672,9 +713,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
 
         Parameters
         ----------
-        X : sktime Panel data or dask array
-            Series; for a dask array (n_instances, n_channels, n_timepoints),
-            the probabilities of every block are computed on the workers.
+        X : sktime Panel data, list of arrays, or dask array
+            Series (a list as in ``fit``); for a dask array (n_instances,
+            n_channels, n_timepoints), the probabilities of every block are
+            computed on the workers.
 
         Returns
         -------

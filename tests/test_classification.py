@@ -16,7 +16,7 @@ from sktime.datasets import load_basic_motions, load_japanese_vowels  # noqa: E4
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir, RidgeReadoutClassifier  # noqa: E402
-from skreservoir.classification import ESNTimeSeriesClassifier  # noqa: E402
+from skreservoir.classification import ESNTimeSeriesClassifier, _as_sktime_panel  # noqa: E402
 
 
 def small(**params):
@@ -63,6 +63,27 @@ def test_unequal_length_lists():
     clf = small(random_state=0).fit(X[:120], y[:120])
     assert clf.predict(X[120:150]).shape == (30,)
     assert isinstance(X[0], pd.DataFrame)
+
+
+def test_skreservoir_list_panels_are_sktime_df_lists():
+    """Check that skreservoir's list of (time, channels) arrays is classified as the same df-list."""
+    import pandas as pd
+
+    X, y = load_japanese_vowels(split="train", return_type="df-list")
+    arrays = [x.to_numpy() for x in X[:120]]  # skreservoir's panel: time along axis 0
+    ours = small(random_state=0).fit(arrays, y[:120])
+    theirs = small(random_state=0).fit(X[:120], y[:120])
+    test = [x.to_numpy() for x in X[120:150]]
+    assert_allclose(ours.predict_proba(test), theirs.predict_proba(X[120:150]))
+    assert ours.score(test, y[120:150]) == theirs.score(X[120:150], y[120:150])
+    # 1-D series are univariate ones; an sktime mtype passes through unchanged
+    univariate = [x.to_numpy()[:, 0] for x in X[:120]]
+    frames = [pd.DataFrame(x) for x in univariate]
+    assert_allclose(
+        small(random_state=0).fit(univariate, y[:120]).predict_proba(univariate[:5]),
+        small(random_state=0).fit(frames, y[:120]).predict_proba(frames[:5]),
+    )
+    assert _as_sktime_panel(X) is X
 
 
 def test_predict_proba_is_the_tempered_softmax_of_decision_values(motions):
