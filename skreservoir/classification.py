@@ -667,23 +667,6 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         self._is_fitted = True
         return self
 
-    def score(self, X, y):
-        """Accuracy on the series ``X`` (any input ``predict`` takes), as sktime's ``score``.
-
-        Parameters
-        ----------
-        X : sktime Panel data, list of arrays, or dask array
-            Series, as in ``predict``.
-        y : array-like of shape (n_instances,)
-            True labels.
-
-        Returns
-        -------
-        score : float
-            The fraction of series whose predicted label is ``y``'s.
-        """
-        return super().score(_as_sktime_panel(X), y)
-
     def _blocks_or_sktime(self, method, X):
         """sktime's ``method`` of X; for a dask array, of every block on the workers."""
         if is_dask_collection(X):

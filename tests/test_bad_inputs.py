@@ -515,9 +515,9 @@ def test_saturated_and_dead_training_states_warn():
 def test_forecaster_bad_parameters_and_huge_series():
     """ESNForecaster: standardize and reservoir are checked by name; a series near the
     float64 limit forecasts what the unscaled series does, scaled (no NaN)."""
-    import pandas as pd
-
     pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import pandas as pd  # sktime's dependency, not ours
+
     from skreservoir.forecasting import ESNForecaster
 
     y = pd.Series(np.sin(np.arange(300) / 5.0))
@@ -543,9 +543,9 @@ def test_nan_targets_rejected_by_readouts():
 def test_forecasters_refuse_infinite_values(name):
     """Check that inf in y (fit, update) or in X (fit, predict) raises naming it, not an
     SVD error from the solve (sktime refuses NaN itself but lets inf through)."""
-    import pandas as pd
-
     pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import pandas as pd  # sktime's dependency, not ours
+
     import skreservoir.forecasting as forecasting
 
     make = {

@@ -36,7 +36,7 @@ ERROR_FLOOR = 1e-3
 AUTO_LAGS = (1, 5)
 
 
-def loo_alpha(F, T):
+def auto_alpha(F, T):
     """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
     return select_alpha(F, T, fit_intercept=True)[0]
 
@@ -391,7 +391,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                         origins=starts,
                         horizon=horizon,
                         target=params["target"],
-                        alphas=loo_alpha,
+                        alphas=auto_alpha,
                         bounds=bounds,
                         states=states,
                         gap=self._gap(n, horizon),
