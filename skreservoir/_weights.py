@@ -128,7 +128,14 @@ def random_matrix(rng, shape, *, density, distribution, sparse, dtype):
     # positions are sorted and distinct: the CSR arrays directly (int64, as
     # scipy's conversion from (rows, cols) gave)
     indptr = np.searchsorted(positions, np.arange(n_rows + 1) * n_cols)
-    cols = positions % n_cols
+    if size > BERNOULLI_DRAW_MIN_ENTRIES:
+        # compiled and in place (the positions array, this function's own,
+        # becomes the columns): numba is imported for big matrices only
+        from skreservoir._kernels import positions_to_columns_kernel
+
+        cols = positions_to_columns_kernel(positions, indptr, n_cols)
+    else:
+        cols = positions % n_cols
     matrix = sp.csr_array((values, cols, indptr), shape=shape)
     return matrix if sparse else matrix.toarray()
 
@@ -146,14 +153,20 @@ def _bernoulli_positions(rng, size, n_nonzero):
     """
     p = n_nonzero / size
     n_gaps = int(n_nonzero + 8 * np.sqrt(n_nonzero) + 16)  # count + 8 standard deviations
-    positions = np.cumsum(rng.geometric(p, n_gaps)) - 1
+    from skreservoir._kernels import remove_entries_kernel, running_sum_kernel
+
+    # compiled and in place: on a virtual machine a fresh array's first
+    # writes can cost more than the arithmetic (about 0.2 s for the 80 MB of
+    # a 10,000-unit reservoir's positions)
+    positions = running_sum_kernel(rng.geometric(p, n_gaps), -1)  # cumsum - 1
     while positions[-1] < size:  # not past the end yet (improbable): more gaps
         more = np.cumsum(rng.geometric(p, n_gaps // 16 + 16)) + positions[-1]
         positions = np.concatenate([positions, more])
     positions = positions[:np.searchsorted(positions, size)]
     surplus = len(positions) - n_nonzero
     if surplus > 0:
-        positions = np.delete(positions, rng.choice(len(positions), surplus, replace=False))
+        drop = np.sort(rng.choice(len(positions), surplus, replace=False))
+        positions = positions[:remove_entries_kernel(positions, drop)]  # np.delete
     while len(positions) < n_nonzero:
         drawn = np.unique(rng.integers(0, size, n_nonzero - len(positions)))
         where = np.searchsorted(positions, drawn)
@@ -231,12 +244,15 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     Arnoldi's iteration (classical Gram-Schmidt, a second pass where the
     first cancelled more than 30% of the vector's norm: Daniel, Gragg,
     Kaufman and Stewart's criterion) in single precision, without restarts,
-    from ``v0``. Now and then (from 30 products on, every sixth of the
-    basis' size, at least every 10 products) the Ritz
-    value of largest modulus ``theta`` of the Hessenberg matrix ``H`` is
-    taken with its residual ``|h_{k+1,k}| |y_k|`` (``y`` its unit
-    eigenvector of ``H``): ARPACK's criterion, ``residual <= rtol |theta|``,
-    ends the iteration. An invariant subspace (``h_{k+1,k} = 0``) ends it with
+    from ``v0``. Now and then the Ritz value of largest modulus ``theta`` of
+    the Hessenberg matrix ``H`` is taken with its residual
+    ``|h_{k+1,k}| |y_k|`` (``y`` its unit eigenvector of ``H``): ARPACK's
+    criterion, ``residual <= rtol |theta|``, ends the iteration. The checks
+    (each a dense ``eigvals`` of ``H``) start at 30 products and come every
+    sixth of the basis' size (at least every 10 products), sooner where the
+    residuals of the last two checks, extrapolated log-linearly in the
+    number of products, meet the criterion sooner: a check late by a sixth
+    of the basis costs as many products (about 400 at 10,000 units). An invariant subspace (``h_{k+1,k} = 0``) ends it with
     exact Ritz values. None when ``max_vectors`` products did not meet it.
     """
     n = v0.shape[0]
@@ -244,6 +260,7 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     hessenberg = np.zeros((max_vectors + 1, max_vectors))
     basis[0] = v0 / np.linalg.norm(v0)
     check = 30
+    last = None  # (products, log relative residual) at the last check
     with one_blas_thread():
         for k in range(max_vectors):
             w = np.asarray(matvec(basis[k]), dtype=np.float32).ravel()  # a new array
@@ -260,7 +277,6 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
             hessenberg[k + 1, k] = beta
             exact = beta <= 1e-6 * product_norm  # nothing new: an invariant subspace
             if k + 1 == check or exact or k + 1 == max_vectors:
-                check += max(10, check // 6)
                 square = hessenberg[:k + 1, :k + 1]
                 ritz = np.linalg.eigvals(square)
                 theta = ritz[np.argmax(np.abs(ritz))]
@@ -269,11 +285,28 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
                 # the eigenvector of H for theta: one solve against H - theta I
                 shifted = square - (theta * (1.0 + 1e-10)) * np.eye(k + 1)
                 y = np.linalg.solve(shifted, np.ones(k + 1))
-                if beta * abs(y[-1]) / np.linalg.norm(y) <= rtol * abs(theta):
+                residual = beta * abs(y[-1]) / np.linalg.norm(y) / abs(theta)
+                if residual <= rtol:
                     return float(abs(theta))
+                check = _next_check(k + 1, np.log(residual), last, np.log(rtol))
+                last = (k + 1, np.log(residual))
             if not exact:
                 basis[k + 1] = w / beta
     return None
+
+
+def _next_check(products, log_residual, last, log_rtol):
+    """The number of products at which :func:`_unrestarted_radius` checks next.
+
+    A sixth of ``products`` on (at least 10), or sooner (at least 10 on)
+    where the line through the last check's and this one's log residuals
+    meets ``log_rtol`` sooner.
+    """
+    step = max(10, products // 6)
+    if last is not None and log_residual < last[1]:
+        slope = (log_residual - last[1]) / (products - last[0])
+        step = int(np.clip(np.ceil((log_rtol - log_residual) / slope), 10, step))
+    return products + step
 
 
 def _float32_operator(W):
@@ -346,9 +379,10 @@ def scale_to_spectral_radius(W, target, dtype=None, copy=True):
     """Return ``W`` rescaled so that its spectral radius equals ``target``.
 
     In ``dtype`` (``W``'s when None): the values are scaled and converted in
-    one pass (a 10,000-unit reservoir has 10 million). With ``copy=False`` a
-    sparse result shares ``W``'s index arrays (for a matrix just drawn, that
-    nothing else holds).
+    one pass (a 10,000-unit reservoir has 10 million). With ``copy=False``
+    (for a matrix just drawn, that nothing else holds) a sparse result
+    shares ``W``'s index arrays, and where ``dtype`` is ``W``'s the values
+    are scaled in place: ``W`` itself is then changed.
     """
     radius = spectral_radius(W)
     if radius == 0.0:
@@ -359,9 +393,17 @@ def scale_to_spectral_radius(W, target, dtype=None, copy=True):
         )
     factor = target / radius
     dtype = W.dtype if dtype is None else np.dtype(dtype)
+    in_place = not copy and W.dtype == dtype
     if sp.issparse(W):
         W = W.tocsr()
         indices, indptr = (W.indices.copy(), W.indptr.copy()) if copy else (W.indices, W.indptr)
-        return type(W)(((W.data * factor).astype(dtype, copy=False), indices, indptr),
-                       shape=W.shape)
+        if in_place:
+            W.data *= factor
+            values = W.data
+        else:
+            values = (W.data * factor).astype(dtype, copy=False)
+        return type(W)((values, indices, indptr), shape=W.shape)
+    if in_place:
+        W *= factor
+        return W
     return (W * factor).astype(dtype, copy=False)

@@ -6,7 +6,7 @@ import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 
 from skreservoir import _weights
-from skreservoir._weights import random_matrix, spectral_radius
+from skreservoir._weights import random_matrix, scale_to_spectral_radius, spectral_radius
 
 
 def _dense_radius(W):
@@ -173,3 +173,41 @@ def test_threaded_and_one_thread_products_agree():
             out = np.empty(300)
             kernel(W.indptr, W.indices.astype(index_dtype), W.data, x, out)
             assert_allclose(out, W @ x, rtol=1e-12)
+
+
+def test_compiled_draw_steps_equal_numpy():
+    """Check that the in-place compiled steps of the large draw equal np.cumsum, np.delete and %."""
+    from skreservoir import _kernels
+
+    rng = np.random.default_rng(0)
+    gaps = rng.geometric(0.3, 1000)
+    positions = np.cumsum(gaps) - 1
+    assert_array_equal(_kernels.running_sum_kernel(gaps.copy(), -1), positions)
+    for drop in ([], [0], [999], [0, 1, 2, 998, 999], rng.choice(1000, 50, replace=False)):
+        drop = np.sort(np.asarray(drop, dtype=np.int64))
+        values = positions.copy()
+        kept = _kernels.remove_entries_kernel(values, drop)
+        assert_array_equal(values[:kept], np.delete(positions, drop))
+    n_cols = 37
+    indptr = np.searchsorted(positions, np.arange(positions[-1] // n_cols + 2) * n_cols)
+    assert_array_equal(
+        _kernels.positions_to_columns_kernel(positions.copy(), indptr, n_cols), positions % n_cols
+    )
+
+
+@pytest.mark.parametrize("sparse", [True, False])
+def test_scaling_without_copy_scales_the_drawn_matrix_in_place(sparse):
+    """Check that copy=False scales a matrix of the same dtype in place, and copy=True leaves it."""
+    W = random_matrix(np.random.default_rng(0), (300, 300), density=0.1,
+                      distribution="normal", sparse=sparse, dtype=np.float64)
+    original = W.copy()
+    radius = spectral_radius(W)
+    scaled = scale_to_spectral_radius(W, 0.5)
+    assert_array_equal(W.toarray() if sparse else W, original.toarray() if sparse else original)
+    in_place = scale_to_spectral_radius(W, 0.5, copy=False)
+    for result in (scaled, in_place):
+        dense = result.toarray() if sparse else result
+        assert_allclose(dense, (original.toarray() if sparse else original) * 0.5 / radius)
+    assert np.shares_memory(in_place.data if sparse else in_place, W.data if sparse else W)
+    as_float32 = scale_to_spectral_radius(original.copy(), 0.5, np.float32, copy=False)
+    assert as_float32.dtype == np.float32
