@@ -588,6 +588,53 @@ def more_real_study():
     (HERE / "forecasting_more_real_table.rst").write_text(rst_table(table.round(3), title))
 
 
+def nvar_standardize_study(n_origins=3):
+    """``NVARForecaster`` with raw and with standardised rows, for ``standardize="auto"``.
+
+    The chaotic tasks of the main table (``n_origins`` origins, clean and
+    noisy) and the eleven real series (main and ``--more-real``, 4 origins),
+    with ``standardize=False``, ``True`` and ``"auto"``; and a sine around
+    1e-6, 1 and 1e6 (scale invariance: MASE equal across scales). Writes
+    ``forecasting_nvar_standardize.json``; prints the medians.
+    """
+    from skreservoir.forecasting import NVARForecaster
+
+    settings = {f"standardize={v!r}": v for v in (False, True, "auto")}
+
+    def models(sp):
+        return {k: (lambda v=v: NVARForecaster(standardize=v)) for k, v in settings.items()}
+
+    records = run(models, False, list(SYSTEMS), n_origins, True)
+    records += [
+        r for r in run(models, False, (), 0, False, series=more_real_series())
+        if r["kind"] == "real"
+    ]
+    t = np.arange(240)
+    scaled = tuple(
+        (f"sine_x{scale:g}", lambda c=scale: pd.Series(c * (2 + np.sin(t / 5))), 10, 1)
+        for scale in (1e-6, 1.0, 1e6)
+    )
+    records += [r for r in run(models, False, (), 0, False, series=scaled)]
+    frame = pd.DataFrame(records)
+    chaotic = frame[frame["kind"] == "chaotic"]
+    real = frame[(frame["kind"] == "real") & ~frame["task"].str.startswith("sine")]
+    sines = frame[frame["task"].str.startswith("sine")]
+    print("chaotic, median over tasks:")
+    print(chaotic.groupby("model")[["smape@200", "nrmse@2LT", "nrmse@10"]].median().round(3))
+    per_series = real.pivot_table(index="task", columns="model", values="mase", aggfunc="median")
+    print("real series, median MASE over origins:")
+    print(per_series.round(3))
+    print("median over the real series:", per_series.median().round(3).to_dict())
+    print("sine at three scales, median MASE:")
+    print(sines.pivot_table(index="task", columns="model", values="mase", aggfunc="median"))
+    print("blow-ups:", frame.groupby("model")["blow_up"].sum().to_dict())
+    payload = {
+        "command": "python benchmarks/forecasting.py --nvar-standardize",
+        "records": records,
+    }
+    (HERE / "forecasting_nvar_standardize.json").write_text(json.dumps(payload, indent=1))
+
+
 def alpha_rule_study(n_origins=3):
     """``ESNForecaster()``'s ridge penalty by leave-one-out, by blocks, or by the rule.
 
@@ -890,6 +937,11 @@ def main():
         help="the default forecasters on more real series (writes forecasting_more_real.json)",
     )
     parser.add_argument(
+        "--nvar-standardize",
+        action="store_true",
+        help="NVARForecaster with raw and standardised rows (forecasting_nvar_standardize.json)",
+    )
+    parser.add_argument(
         "--one-step",
         action="store_true",
         help="the teacher-forced one-step study (writes forecasting_one_step.json)",
@@ -912,8 +964,12 @@ def main():
     if args.timing:
         timing_study()
         return
-    if args.one_step or args.wide or args.short or args.more_real or args.alpha_rule:
+    if (args.one_step or args.wide or args.short or args.more_real or args.alpha_rule
+            or args.nvar_standardize):
         skreservoir.set_config(compiled=False)
+        if args.nvar_standardize:
+            nvar_standardize_study()
+            return
         if args.more_real:
             more_real_study()
             return

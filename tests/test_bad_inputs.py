@@ -521,7 +521,7 @@ def test_forecaster_bad_parameters_and_huge_series():
     from skreservoir.forecasting import ESNForecaster
 
     y = pd.Series(np.sin(np.arange(300) / 5.0))
-    with pytest.raises(ValueError, match="standardize must be True or False"):
+    with pytest.raises(ValueError, match="standardize must be True, False or 'auto'"):
         ESNForecaster(standardize="x").fit(y, fh=[1, 2])
     with pytest.raises(TypeError, match="reservoir must be a skreservoir reservoir"):
         ESNForecaster(reservoir="abc").fit(y, fh=[1, 2])

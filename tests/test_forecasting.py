@@ -361,3 +361,21 @@ def test_bad_n_lags(mg_series):
         ESNForecaster(n_lags=0).fit(mg_series[:100])
     with pytest.raises(ValueError, match="needs include_input=True"):
         ESNForecaster(n_lags=3, include_input=False).fit(mg_series[:100])
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e6])
+def test_nvar_forecaster_default_is_scale_invariant(scale):
+    """Check that NVARForecaster() forecasts c * y as c times its forecast of y, far from unit scale."""
+    t = np.arange(240)
+    y = pd.Series(2 + np.sin(t / 5))
+    assert not NVARForecaster().fit(y, fh=range(1, 11)).standardize_  # spread 0.7: raw rows
+    standardized = NVARForecaster(standardize=True).fit(y, fh=range(1, 11)).predict()
+    scaled = NVARForecaster().fit(y * scale, fh=range(1, 11))
+    assert scaled.standardize_
+    assert_allclose(scaled.predict().to_numpy() / scale, standardized.to_numpy(), rtol=1e-7)
+    truth = 2 + np.sin(np.arange(240, 250) / 5)
+    assert np.max(np.abs(standardized.to_numpy() - truth)) < 1e-3
+    raw = NVARForecaster(standardize=False).fit(y * scale, fh=range(1, 11))
+    assert not raw.standardize_
+    with pytest.raises(ValueError, match="standardize must be True, False or 'auto'"):
+        NVARForecaster(standardize="yes").fit(y, fh=range(1, 3))

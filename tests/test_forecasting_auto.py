@@ -554,3 +554,22 @@ def test_auto_esn_forecaster_checks_validation_horizon(bad):
                                          f"got {bad!r}"):
         AutoESNForecaster(budget=2, n_best=1, n_units=20, validation_horizon=bad).fit(
             y, fh=[1, 2])
+
+
+def test_auto_esn_forecaster_keeps_its_own_history_without_sktime_warning(mg_series):
+    """Check no remember_data FutureWarning, and that update refits on every row seen (new ones win)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=30, random_state=0)
+    params = dict(budget=2, n_best=1, n_units=30, random_state=0)
+    forecaster.fit(mg_series[:300], fh=range(1, 6))
+    changed = mg_series[280:320].copy()
+    changed.iloc[:20] += 0.5  # rows 280-299 seen again, with other values
+    forecaster.update(changed)
+    expected = pd.concat([mg_series[:280], changed])
+    refit = AutoESNForecaster(**params).fit(expected, fh=range(1, 6))
+    assert_allclose(forecaster.predict(), refit.predict())
+    assert forecaster.cutoff == refit.cutoff
+    kept = AutoESNForecaster(**params).fit(mg_series[:300], fh=range(1, 6))
+    kept.update(mg_series[300:320], update_params=False)  # members advance their states
+    assert len(kept.predict()) == 5

@@ -233,6 +233,10 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         # -----------------
         "tests:core": False,
     }
+    # the series seen so far is kept here (``_history``), for a refit on
+    # update: sktime's own copy (remember_data, which warns that its default
+    # will change) is not needed
+    _config = {"remember_data": False}
 
     def __init__(
         self,
@@ -263,6 +267,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         self.verbose = verbose
         self.random_state = random_state
         super().__init__()
+        self._y, self._X = None, None  # filled by sktime if remember_data is set
 
     def _check_params(self, n):
         for name in ("budget", "n_best", "n_units", "n_origins"):
@@ -342,6 +347,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return [(self.difference, decided)]
 
     def _fit(self, y, X, fh):
+        self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
         self._check_params(n)
@@ -541,7 +547,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
 
     def _update(self, y, X=None, update_params=True):
         if update_params:
-            return self._fit(self._y, X, self._fh)
+            # the new rows replace any of the same times (as sktime's update_data)
+            return self._fit(y.combine_first(self._history), X, self._fh)
         for forecaster in self.forecasters_:
             forecaster.update(y, update_params=False)
         return self

@@ -28,6 +28,23 @@ N_SAMPLE_PATHS = 200
 DIVERGENCE_MARGIN = 1.0
 
 
+#: ``standardize="auto"`` standardises where the standard deviation of a
+#: column the model reads lies outside this range (see :class:`NVARForecaster`).
+AUTO_STANDARDIZE_RANGE = (1e-3, 1e3)
+
+
+def auto_standardize(Y, XX=None):
+    """Whether ``standardize="auto"`` standardises these rows (y's, and X's if any).
+
+    True where the standard deviation of a column of ``Y`` or ``XX`` lies
+    outside :data:`AUTO_STANDARDIZE_RANGE`, constant columns included.
+    """
+    low, high = AUTO_STANDARDIZE_RANGE
+    spreads = [np.std(values, axis=0) for values in (Y, XX) if values is not None]
+    spreads = np.concatenate(spreads)
+    return bool(np.any((spreads < low) | (spreads > high)))
+
+
 def float_values(frame, name, owner):
     """The values of a pandas ``frame`` as float64, refusing infinite ones.
 
@@ -260,8 +277,13 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._check_target()
         self._check_washout()
         self._check_transform()
-        if not isinstance(self.standardize, (bool, np.bool_)):
-            raise ValueError(f"standardize must be True or False, got {self.standardize!r}.")
+        if not (
+            isinstance(self.standardize, (bool, np.bool_))
+            or (isinstance(self.standardize, str) and self.standardize == "auto")
+        ):
+            raise ValueError(
+                f"standardize must be True, False or 'auto', got {self.standardize!r}."
+            )
         owner = type(self).__name__
         Y = float_values(y, "y", owner)
         XX = None if X is None else float_values(X, "X", owner)
@@ -278,7 +300,10 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
         if XX is not None:
             self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
-        if self.standardize:
+        self.standardize_ = bool(
+            auto_standardize(Y, XX) if isinstance(self.standardize, str) else self.standardize
+        )
+        if self.standardize_:
             for which, values in (("y", Y), ("X", XX)):
                 if values is not None:
                     self._scalers[which] = standardizer(values)
