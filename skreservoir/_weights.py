@@ -251,9 +251,11 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     (each a dense ``eigvals`` of ``H``) start at 30 products and come every
     sixth of the basis' size (at least every 10 products), sooner where the
     residuals of the last two checks, extrapolated log-linearly in the
-    number of products, meet the criterion sooner: a check late by a sixth
-    of the basis costs as many products (about 400 at 10,000 units). An invariant subspace (``h_{k+1,k} = 0``) ends it with
-    exact Ritz values. None when ``max_vectors`` products did not meet it.
+    number of products, meet the criterion sooner (at 10,000 units the
+    criterion is met after about 400 products, where a sixth is 65 products
+    a check may come late by). An invariant subspace (``h_{k+1,k} = 0``)
+    ends it with exact Ritz values. None when ``max_vectors`` products did
+    not meet it.
     """
     n = v0.shape[0]
     basis = np.empty((max_vectors + 1, n), dtype=np.float32)
