@@ -377,5 +377,11 @@ def test_nvar_forecaster_default_is_scale_invariant(scale):
     assert np.max(np.abs(standardized.to_numpy() - truth)) < 1e-3
     raw = NVARForecaster(standardize=False).fit(y * scale, fh=range(1, 11))
     assert not raw.standardize_
+    # X is decided on its own columns (a constant one does not count): y stays raw
+    X = pd.DataFrame({"flat": np.ones(240), "big": scale * np.cos(t / 7)})
+    with_x = NVARForecaster().fit(y, X=X, fh=range(1, 4))
+    assert not with_x.standardize_
+    assert_allclose(with_x._scalers["y"][1], 1.0)
+    assert not np.allclose(with_x._scalers["X"][1], 1.0)
     with pytest.raises(ValueError, match="standardize must be True, False or 'auto'"):
         NVARForecaster(standardize="yes").fit(y, fh=range(1, 3))

@@ -33,15 +33,16 @@ DIVERGENCE_MARGIN = 1.0
 AUTO_STANDARDIZE_RANGE = (1e-3, 1e3)
 
 
-def auto_standardize(Y, XX=None):
-    """Whether ``standardize="auto"`` standardises these rows (y's, and X's if any).
+def auto_standardize(values):
+    """Whether ``standardize="auto"`` standardises these rows (y's or X's).
 
-    True where the standard deviation of a column of ``Y`` or ``XX`` lies
-    outside :data:`AUTO_STANDARDIZE_RANGE`, constant columns included.
+    True where the standard deviation of a column lies outside
+    :data:`AUTO_STANDARDIZE_RANGE`; a constant column (nothing to scale)
+    does not count.
     """
     low, high = AUTO_STANDARDIZE_RANGE
-    spreads = [np.std(values, axis=0) for values in (Y, XX) if values is not None]
-    spreads = np.concatenate(spreads)
+    spreads = np.std(values, axis=0)
+    spreads = spreads[spreads > 0]
     return bool(np.any((spreads < low) | (spreads > high)))
 
 
@@ -300,13 +301,16 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._scalers = {"y": (np.zeros(Y.shape[1]), np.ones(Y.shape[1]))}
         if XX is not None:
             self._scalers["X"] = (np.zeros(XX.shape[1]), np.ones(XX.shape[1]))
-        self.standardize_ = bool(
-            auto_standardize(Y, XX) if isinstance(self.standardize, str) else self.standardize
-        )
-        if self.standardize_:
-            for which, values in (("y", Y), ("X", XX)):
-                if values is not None:
-                    self._scalers[which] = standardizer(values)
+        for which, values in (("y", Y), ("X", XX)):
+            scaled = values is not None and (
+                auto_standardize(values)
+                if isinstance(self.standardize, str)
+                else bool(self.standardize)
+            )
+            if which == "y":
+                self.standardize_ = scaled
+            if scaled:
+                self._scalers[which] = standardizer(values)
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()

@@ -130,11 +130,11 @@ class ESNForecaster(_ReservoirForecaster):
         is the mean of the members that stay in range (see Notes).
     standardize : bool or "auto", default=True
         Scale y (and X) to zero mean and unit variance with the training
-        statistics before the reservoir sees them. ``"auto"``: only where a
-        column's standard deviation lies outside [1e-3, 1e3] (as
-        :class:`NVARForecaster`'s default; the reservoir's input scaling
-        assumes standardised inputs, so keep True unless the data's own
-        scale is meant).
+        statistics before the reservoir sees them. ``"auto"``: y, and X,
+        each only where one of its columns' standard deviation lies
+        outside [1e-3, 1e3] (as :class:`NVARForecaster`'s default; the
+        reservoir's input scaling assumes standardised inputs, so keep True
+        unless the data's own scale is meant).
     random_state : int, RandomState instance or None, default=None
         Seeds the ensemble (member i gets its own seed drawn from it, or,
         when None, from the reservoir's ``random_state``) and the simulated
@@ -160,7 +160,7 @@ class ESNForecaster(_ReservoirForecaster):
         The ridge penalty of every member (None for a readout other than
         ``RidgeReadout``).
     standardize_ : bool
-        Whether y (and X) were standardised.
+        Whether y was standardised.
 
     See Also
     --------
@@ -432,9 +432,10 @@ class NVARForecaster(_ReservoirForecaster):
         :class:`ESNForecaster` (see its Notes).
     standardize : bool or "auto", default="auto"
         Scale y (and X) to zero mean and unit variance before the features
-        are built. ``"auto"``: only where the standard deviation of a column
-        of the rows the model reads (after the transformation) lies outside
-        [1e-3, 1e3]. The ridge penalty acts on the raw monomials, whose size
+        are built. ``"auto"``: y where the standard deviation of one of its
+        columns, as the model reads them (after the transformation), lies
+        outside [1e-3, 1e3], and X where one of its columns' does (constant
+        columns do not count). The ridge penalty acts on the raw monomials, whose size
         goes with the data's (the squares with its square), so the penalties
         ``alpha="auto"`` tries (1e-9 to 100) suit rows of moderate spread
         and miss far outside: 2 + sin(t / 5) times 1e6 or 1e-6 took a
@@ -456,7 +457,7 @@ class NVARForecaster(_ReservoirForecaster):
     alpha_ : list of float
         The ridge penalty used (one element).
     standardize_ : bool
-        Whether the rows were standardised.
+        Whether y was standardised.
 
     See Also
     --------
