@@ -9,7 +9,9 @@ scale
     ``Reservoir(n_units=10_000).fit`` (density 0.1: 10 million nonzeros)
     and ``Reservoir(n_units=100_000, density=1e-4).fit``: the draw of W and
     its spectral radius (to 1e-3, :func:`skreservoir._weights.spectral_radius`),
-    with the radius cache emptied before every call.
+    with the radius cache emptied before every call; and the first again
+    with ``W=skreservoir.weights.fast_spectral(0.1)`` (scaled by the
+    circular law's expected radius: no radius computed, no target).
 load
     One busy process per core (a float loop) is started, then
     ``ESNRegressor(Reservoir(n_units=N), RidgeReadout()).fit(X, y).predict(X_test)``
@@ -34,6 +36,9 @@ sys.path.insert(0, str(HERE))
 from _common import load_average, machine_info, summarize, time_alternated  # noqa: E402
 
 SCALE = {"full": [(10_000, 0.1), (100_000, 1e-4)], "quick": [(3000, 0.1), (20_000, 1e-3)]}
+#: The first size again with ``W=skreservoir.weights.fast_spectral(density)``:
+#: scaled by the circular law's expected radius, none computed.
+FAST_SPECTRAL = {"full": (10_000, 0.1), "quick": (3000, 0.1)}
 LOAD_UNITS = {"full": (100, 500, 1000), "quick": (100, 500)}
 TARGET_FIT_S = {10_000: 2.0, 100_000: 10.0}
 
@@ -44,12 +49,18 @@ _BUSY = "x = 0.0\nwhile True:\n    x = x * 0.5 + 1.0\n"
 def bench_scale(quick, repeats):
     """Fit time of big reservoirs (the draw and the spectral radius)."""
     from skreservoir import Reservoir, _weights
+    from skreservoir.weights import fast_spectral
 
     X = np.random.default_rng(0).uniform(-1, 1, (50, 1))
     records = []
-    for n_units, density in SCALE["quick" if quick else "full"]:
+    size = "quick" if quick else "full"
+    cases = [(n, d, False) for n, d in SCALE[size]] + [(*FAST_SPECTRAL[size], True)]
+    for n_units, density, fsi in cases:
         def fit():
             _weights._RADIUS_CACHE.clear()
+            if fsi:
+                return Reservoir(n_units=n_units, W=fast_spectral(density),
+                                 random_state=0).fit(X)
             return Reservoir(n_units=n_units, density=density, random_state=0).fit(X)
 
         times, cpu_times = [], []
@@ -61,10 +72,10 @@ def bench_scale(quick, repeats):
         reservoir = fit()
         radius = _weights.spectral_radius(reservoir.W_)
         timing = summarize(times)
-        target = TARGET_FIT_S.get(n_units)
+        target = None if fsi else TARGET_FIT_S.get(n_units)
         # the CPU seconds of this process: on a machine shared with other
         # processes the wall time mostly measures their load
-        record = {"case": "big_reservoir_fit",
+        record = {"case": "big_reservoir_fit_fast_spectral" if fsi else "big_reservoir_fit",
                   "params": {"n_units": n_units, "density": density, "nnz": int(reservoir.W_.nnz)},
                   "timings": {"skreservoir": timing},
                   "cpu_s": {"median": float(np.median(cpu_times)), "all": cpu_times},
@@ -72,7 +83,8 @@ def bench_scale(quick, repeats):
                   "spectral_radius_after_scaling": radius,
                   "target": {"max_s": target,
                              "met": None if target is None else timing["median_s"] < target}}
-        print(f"Reservoir(n_units={n_units}, density={density:g}).fit: median "
+        what = f"W=fast_spectral({density:g})" if fsi else f"density={density:g}"
+        print(f"Reservoir(n_units={n_units}, {what}).fit: median "
               f"{timing['median_s']:.2f} s (best {timing['best_s']:.2f} s; CPU "
               f"{np.median(cpu_times):.2f} s; load {load_average()}), radius after "
               f"scaling {radius:.4f}" + ("" if target is None else f"; target < {target:g} s"),

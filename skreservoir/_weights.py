@@ -393,7 +393,15 @@ def scale_to_spectral_radius(W, target, dtype=None, copy=True):
             "usually because it is too sparse), so it cannot be scaled to "
             "spectral_radius. Increase density or n_units, or pass W yourself."
         )
-    factor = target / radius
+    return scale_matrix(W, target / radius, dtype, copy)
+
+
+def scale_matrix(W, factor, dtype=None, copy=True):
+    """``W * factor`` in ``dtype`` (``W``'s when None), as :func:`scale_to_spectral_radius` scales.
+
+    With ``copy=False`` a sparse result shares ``W``'s index arrays, and
+    where ``dtype`` is ``W``'s the values are scaled in place.
+    """
     dtype = W.dtype if dtype is None else np.dtype(dtype)
     in_place = not copy and W.dtype == dtype
     if sp.issparse(W):

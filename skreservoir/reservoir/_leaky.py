@@ -31,6 +31,7 @@ from skreservoir._weights import (
     SPARSE_DENSITY_THRESHOLD,
     draw_values,
     random_matrix,
+    scale_matrix,
     scale_to_spectral_radius,
 )
 from skreservoir._weights import spectral_radius as spectral_radius_of
@@ -47,16 +48,19 @@ _DEFAULT_N_UNITS = 100
 def _initialized(name, initializer, shape, rng):
     """The matrix a callable ``W``/``W_in``/``bias`` gives for ``shape``, checked."""
     value = initializer(shape, rng)
-    values = value.toarray() if sp.issparse(value) else np.asarray(value, dtype=np.float64)
-    if np.shape(values) != shape and not (len(shape) == 1 and np.shape(values) == shape + (1,)):
+    # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
+    values = value.data if sp.issparse(value) else np.asarray(value, dtype=np.float64)
+    got = value.shape if sp.issparse(value) else np.shape(values)
+    if got != shape and not (len(shape) == 1 and got == shape + (1,)):
         raise ValueError(
-            f"The {name} initializer returned shape {np.shape(values)} for shape {shape}: "
+            f"The {name} initializer returned shape {got} for shape {shape}: "
             f"a callable {name} is called as {name}(shape, rng) and must return an "
             "array of that shape."
         )
     if not np.all(np.isfinite(values)):
         raise ValueError(f"The {name} initializer returned NaN or inf values.")
-    return value.tocsr().astype(np.float64) if sp.issparse(value) else values
+    # the reservoir's own copy (it is scaled in place)
+    return value.tocsr().astype(np.float64) if sp.issparse(value) else np.array(values)
 
 
 class Reservoir(BaseReservoir):
@@ -138,7 +142,9 @@ class Reservoir(BaseReservoir):
         of a draw; or an initializer ``W(shape, rng)`` (``rng`` a
         :class:`numpy.random.Generator` seeded from ``random_state``, for
         example one of :mod:`skreservoir.weights`) whose matrix is then
-        scaled to ``spectral_radius`` like a draw.
+        scaled to ``spectral_radius`` like a draw (by the radius the
+        initializer declares, ``expected_spectral_radius``, where it does:
+        :func:`~skreservoir.weights.fast_spectral`).
     W_in : array-like, sparse matrix or callable, default=None
         Input weights (n_units, n_features) to use exactly as given; or an
         initializer ``W_in(shape, rng)`` whose matrix is scaled by
@@ -167,7 +173,10 @@ class Reservoir(BaseReservoir):
     spectral_radius_ : float
         The spectral radius of ``W_``: ``spectral_radius`` for a drawn
         ``W`` (scaled to it), computed for a given one
-        (:func:`skreservoir.metrics.spectral_radius`).
+        (:func:`skreservoir.metrics.spectral_radius`); for an initializer
+        that declares its matrices' expected radius
+        (:func:`skreservoir.weights.fast_spectral`), ``spectral_radius`` as
+        expected, not computed.
     W_in_ : ndarray of shape (n_units, ``n_features_in_``)
         Input weights.
     bias_ : ndarray of shape (n_units,)
@@ -446,9 +455,12 @@ class Reservoir(BaseReservoir):
                     distribution=self.distribution,
                     sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
                 )
-            # a drawn matrix is this reservoir's own: scaled without copying its indices
-            self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype,
-                                               copy=callable(self.W))
+            expected = getattr(self.W, "expected_spectral_radius", None)
+            if expected is not None:  # the initializer's own scale (weights.fast_spectral)
+                self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
+            else:
+                # a drawn matrix is this reservoir's own: scaled without copying its indices
+                self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False)
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):
