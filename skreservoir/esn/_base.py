@@ -21,6 +21,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import (
     BaseReadout,
+    DefaultPartsMixin,
     ReservoirPyNamesMixin,
     auto_washout,
     fit_reservoir,
@@ -46,7 +47,9 @@ def _first_row(X):
     return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
 
 
-class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
+class _BaseESN(
+    DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
     _parameter_constraints: dict = {
@@ -67,40 +70,6 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
 
             return Reservoir()
         return self._default_readout()
-
-    def get_params(self, deep=True):
-        """Parameters of this estimator, with those of its default parts.
-
-        With ``deep=True``, a ``reservoir`` or ``readout`` left at None lists
-        the parameters of the default that ``fit`` uses (``reservoir__...``,
-        ``readout__...``), so that a search over them works on
-        ``ESNRegressor()``.
-        """
-        params = super().get_params(deep=deep)
-        if deep:
-            for name in ("reservoir", "readout"):
-                if params.get(name) is None:
-                    for key, value in self._default_part(name).get_params().items():
-                        params[f"{name}__{key}"] = value
-        return params
-
-    def set_params(self, **params):
-        """Set parameters; ``reservoir__...``/``readout__...`` also on a default-built ESN.
-
-        A nested parameter of a ``reservoir`` or ``readout`` left at None sets
-        it to the default that ``fit`` would use (``Reservoir()``, the default
-        readout), then sets the parameter on it.
-
-        Returns
-        -------
-        self : estimator
-            The estimator.
-        """
-        for name in ("reservoir", "readout"):
-            nested = any(key.startswith(name + "__") for key in params)
-            if nested and params.get(name, getattr(self, name)) is None:
-                params[name] = self._default_part(name)
-        return super().set_params(**params)
 
     # -- building blocks --------------------------------------------------
     def _namespace(self, X):
