@@ -55,7 +55,8 @@ class ReservoirStateWarning(UserWarning):
 class ClosedLoopDivergenceWarning(UserWarning):
     """Warning raised when a closed loop leaves the range it was trained on.
 
-    ``ESNRegressor.generate`` warns when a generated output lies further
+    ``ESNRegressor.generate`` (and ``predict`` with ``feedback=True``, whose
+    fed-back output closes the same loop) warns when an output lies further
     than ten times the training targets' range from that range: the loop is
     extrapolating, usually because it is unstable. Raise the readout's
     ``alpha``, lower ``spectral_radius``, or train on more data.
