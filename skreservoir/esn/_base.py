@@ -128,7 +128,7 @@ class _BaseESN(
         return states
 
     def _warn_poor_states(self, Xs, features, skips):
-        """Warn (ReservoirStateWarning) when the training states are saturated or dead.
+        """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
         Checked on the first chunk of training series, after the skipped
         rows, for reservoirs with a bounded activation (tanh, sigmoid).
@@ -143,9 +143,10 @@ class _BaseESN(
             return
         states = np.concatenate(rows)
         if activation == "tanh":
-            saturated = float(np.mean(np.abs(states) > 0.99))
+            at_bound = np.abs(states) > 0.99
         else:
-            saturated = float(np.mean((states > 0.99) | (states < 0.01)))
+            at_bound = (states > 0.99) | (states < 0.01)
+        saturated = float(np.mean(at_bound))
         if saturated > 0.5:
             warnings.warn(
                 f"{saturated:.0%} of the training states are saturated (within 0.01 of "
@@ -159,6 +160,21 @@ class _BaseESN(
                 "The training states died out (all below 1e-8) although the input is "
                 "not zero: the readout has nothing to learn from. Raise the "
                 "reservoir's input_scaling or spectral_radius.",
+                ReservoirStateWarning, stacklevel=4,
+            )
+        elif (np.any(np.all(at_bound, axis=0))
+              and float(np.max(np.std(states, axis=0))) < 1e-4
+              and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
+            # e.g. inputs in the hundreds: the units the input reaches are
+            # pinned at a bound and the others settle, whatever the input does
+            warnings.warn(
+                "The training states do not follow the input (some units pinned at a "
+                "bound, none varying by more than 1e-4, although the input varies): "
+                "the units the input reaches are saturated, usually because the input "
+                "is far from unit scale. "
+                "Standardise the input (a StandardScaler in a Pipeline, or "
+                "TransformedTargetRegressor for the target) or lower the "
+                "reservoir's input_scaling.",
                 ReservoirStateWarning, stacklevel=4,
             )
 

@@ -1,4 +1,4 @@
-"""Tests of the closed-loop guard of ESNRegressor.predict with output feedback."""
+"""Tests of the warnings of ESNRegressor that a first call gets: diverged feedback, dead states."""
 
 import warnings
 
@@ -7,7 +7,7 @@ import pytest
 
 from skreservoir import ESNRegressor, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
-from skreservoir.exceptions import ClosedLoopDivergenceWarning
+from skreservoir.exceptions import ClosedLoopDivergenceWarning, ReservoirStateWarning
 
 
 def _feedback_esn(feedback_scaling, alpha):
@@ -42,3 +42,22 @@ def test_predict_with_feedback_in_range_does_not_warn(mg_10_ahead):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ClosedLoopDivergenceWarning)
         esn.predict(x_test, initial_state="fit")
+
+
+@pytest.mark.parametrize("offset", [3.0, 300.0])
+def test_inputs_far_from_unit_scale_warn_that_states_do_not_follow(mg_10_ahead, offset):
+    """Check that inputs in raw units, which pin the driven units, warn (R² was 0 silently)."""
+    x_train, _, y_train, _ = mg_10_ahead
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input.*Standardise"):
+        esn = ESNRegressor(random_state=0).fit(50 * x_train + offset, y_train)
+    states = esn.reservoir_.transform(50 * x_train + offset)[esn.washout_ :]
+    assert np.max(np.std(states, axis=0)) < 1e-4
+
+
+@pytest.mark.parametrize("input_scaling", [0.5, 1e-4])
+def test_unit_scale_or_small_signal_inputs_do_not_warn(mg_10_ahead, input_scaling):
+    """Check that inputs of unit scale, even with a tiny input_scaling, fit without the warning."""
+    x_train, _, y_train, _ = mg_10_ahead
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNRegressor(Reservoir(input_scaling=input_scaling, random_state=0)).fit(x_train, y_train)
