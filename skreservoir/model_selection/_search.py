@@ -339,8 +339,8 @@ class HyperoptSearchCV(BaseSearchCV):
             raise ValueError(
                 f"space names {unknown}, which are not parameters of "
                 f"{type(self.estimator).__name__}; "
-                + (f"{hints}. " if hints else "")
-                + f"Use names from estimator.get_params(), for example {sorted(valid)[:6]}."
+                + (f"{hints}; " if hints else "")
+                + f"use names from estimator.get_params(), for example {sorted(valid)[:6]}."
             )
 
     def _finish(self):
