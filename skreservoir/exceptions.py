@@ -103,4 +103,9 @@ class WarmupWarning(UserWarning):
     predicted from its start as it was trained). Pass ``initial_state="fit"``
     to continue from where training ended, or ``initial_state="rest"`` to
     start from rest without the warning.
+
+    ``partial_fit`` raises it too when ``washout="auto"``, measured on a
+    first chunk of fewer than four rows (a FORCE loop), comes out 0 and the
+    stream's first steps would train the readout on the transient: pass an
+    int ``washout``.
     """

@@ -5,9 +5,13 @@ import warnings
 import numpy as np
 import pytest
 
-from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+from skreservoir import ESNRegressor, ForceReadout, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
-from skreservoir.exceptions import ClosedLoopDivergenceWarning, ReservoirStateWarning
+from skreservoir.exceptions import (
+    ClosedLoopDivergenceWarning,
+    ReservoirStateWarning,
+    WarmupWarning,
+)
 
 
 def _feedback_esn(feedback_scaling, alpha):
@@ -61,3 +65,33 @@ def test_unit_scale_or_small_signal_inputs_do_not_warn(mg_10_ahead, input_scalin
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReservoirStateWarning)
         ESNRegressor(Reservoir(input_scaling=input_scaling, random_state=0)).fit(x_train, y_train)
+
+
+def _force_esn(**params):
+    return ESNRegressor(
+        Reservoir(n_units=100, leak_rate=0.3, spectral_radius=1.25, random_state=0),
+        ForceReadout(alpha=1e-6),
+        **params,
+    )
+
+
+def test_one_step_stream_with_auto_washout_warns_once(mg_10_ahead):
+    """Check that a FORCE loop of one-row partial_fit calls says washout='auto' came out 0."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _force_esn()
+    with pytest.warns(WarmupWarning, match=r"first partial_fit chunk.*leave it 0") as record:
+        for t in range(5):
+            esn.partial_fit(x_train[t : t + 1], y_train[t : t + 1])
+    assert esn.washout_ == 0
+    assert sum(issubclass(w.category, WarmupWarning) for w in record) == 1
+
+
+@pytest.mark.parametrize(("washout", "chunk"), [(0, 1), (5, 1), ("auto", 100)])
+def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
+    """Check that an int washout, or a first chunk long enough to measure it, stays silent."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _force_esn(washout=washout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        for start in range(0, 3 * chunk, chunk):
+            esn.partial_fit(x_train[start : start + chunk], y_train[start : start + chunk])

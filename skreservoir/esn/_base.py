@@ -228,6 +228,28 @@ class _BaseESN(
             shortest = min(x.shape[0] for x in Xs)
             self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
 
+    def _warn_if_stream_washout_short(self, Xs):
+        """Warn when ``washout="auto"`` on a stream's first chunk comes out 0 for want of rows.
+
+        The rule measures the washout on the first ``partial_fit`` chunk and
+        caps it at a quarter of it, so a stream of one-row (up to three-row)
+        calls, a FORCE loop, gets ``washout_=0`` and trains on the
+        reservoir's transient, which ``"auto"`` exists to leave out.
+        """
+        if (self.washout != "auto" or self.washout_ > 0 or self.reservoir_.n_warmup_ > 0
+                or len(Xs) != 1 or Xs[0].shape[0] >= 4):
+            return
+        if auto_washout(self.reservoir_, Xs[0], max_fraction=1.0) == 0:
+            return  # the two starts already agree: no transient
+        warnings.warn(
+            f"washout='auto' is measured on the first partial_fit chunk, and "
+            f"{Xs[0].shape[0]} row(s) leave it 0: the stream's first steps train the "
+            "readout on the reservoir's transient. Pass washout=<int> (the steps to "
+            "leave out at the start of the stream; washout=0 trains on every step, as "
+            "ReservoirPy's partial_fit does, without this warning).",
+            WarmupWarning, stacklevel=4,
+        )
+
     def _washout_for(self, lengths=None):
         """``washout_``; with ``"auto"``, at most a quarter of the shortest of ``lengths``.
 
@@ -348,6 +370,7 @@ class _BaseESN(
     def _build_online(self, Xs):
         """First partial_fit: build, and check that the readout learns online."""
         self._build(Xs)
+        self._warn_if_stream_washout_short(Xs)
         if not hasattr(self.readout_, "partial_fit"):
             del self.readout_
             raise TypeError(

@@ -101,7 +101,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         to forget its initial state, measured on the first training series
         (two starts run until they agree to 1e-4; at most a quarter of the
         shortest series; for a stream, of the first ``partial_fit`` chunk:
-        pass an int for one-step streams). The value used is ``washout_``.
+        pass an int for one-step streams, where it would be 0, as a
+        :class:`~skreservoir.exceptions.WarmupWarning` says). The value used
+        is ``washout_``.
         In streaming ``partial_fit`` it drops the first steps of the stream.
         The zero-padded warm-up rows of a reservoir
         that has them (``NVAR.n_warmup_``) are always left out.
