@@ -163,6 +163,65 @@ class ReservoirPyNamesMixin:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
+class DefaultPartsMixin:
+    """``reservoir__...``/``readout__...`` parameters also when the part is left at None.
+
+    A composite whose ``reservoir`` (or ``readout``) defaults to None builds
+    the default part in ``fit``; ``get_params(deep=True)`` lists that
+    default's parameters and ``set_params`` of a nested one sets the part to
+    the default first, so a search over ``reservoir__spectral_radius`` works
+    on the estimator built with its defaults. ``_default_parts`` names the
+    parts this applies to; ``_default_part(name)`` builds one.
+    """
+
+    _default_parts = ("reservoir", "readout")
+
+    def _default_part(self, name):
+        raise NotImplementedError
+
+    def get_params(self, deep=True):
+        """Parameters of this estimator, with those of its default parts.
+
+        With ``deep=True``, a part left at None lists the parameters of the
+        default that ``fit`` uses (``reservoir__...``, ``readout__...``).
+        """
+        params = super().get_params(deep=deep)
+        if deep:
+            for name in self._default_parts:
+                if params.get(name) is None:
+                    for key, value in self._default_part(name).get_params().items():
+                        params[f"{name}__{key}"] = value
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; a nested one of a part left at None sets that part to its default first.
+
+        Returns
+        -------
+        self : estimator
+            The estimator.
+        """
+        for name in self._default_parts:
+            nested = any(key.startswith(name + "__") for key in params)
+            if nested and params.get(name, getattr(self, name)) is None:
+                params[name] = self._default_part(name)
+        return super().set_params(**params)
+
+
+def refuse_nested_of_none(estimator, params, name, hint):
+    """Raise a ValueError when ``params`` set ``name__...`` while the part ``name`` is None.
+
+    For a part whose default cannot stand in for it (it is built from other
+    parameters), instead of the AttributeError of ``None.set_params``;
+    ``hint`` says what to tune instead.
+    """
+    nested = sorted(key for key in params if key.startswith(name + "__"))
+    if nested and params.get(name, getattr(estimator, name)) is None:
+        raise ValueError(
+            f"{type(estimator).__name__} got {', '.join(nested)} but {name} is None: {hint}."
+        )
+
+
 class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
                     TransformerMixin, BaseEstimator):
     """Base class of the reservoirs: the interface the models build on.

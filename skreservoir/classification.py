@@ -18,6 +18,7 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
     ) from exc
 
 from skreservoir._backend import ConfigCarrierMixin
+from skreservoir._base import refuse_nested_of_none
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
 from skreservoir._preprocessing import scores_to_proba, standardizer
@@ -461,6 +462,25 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     def _member_inputs(self):
         """(transformer, input index, dilation) of every fitted member."""
         return zip(self.transformers_, self._input_index, self.dilations_)
+
+    def set_params(self, **params):
+        """Set parameters; ``reservoir__...`` needs a ``reservoir`` given.
+
+        Returns
+        -------
+        self : ESNTimeSeriesClassifier
+            The classifier.
+        """
+        refuse_nested_of_none(
+            self,
+            params,
+            "reservoir",
+            "the default is an ensemble of n_reservoirs reservoirs with leak rates per "
+            "member, not one reservoir; tune n_reservoirs, leak_rates or dilations, or "
+            "pass reservoir=Reservoir(...) (one member, see the reservoir parameter) "
+            "to tune its reservoir__ parameters",
+        )
+        return super().set_params(**params)
 
     def _check_params(self):
         # the parameters passed on to every member's ESNTransformer, checked by

@@ -55,7 +55,8 @@ class ReservoirStateWarning(UserWarning):
 class ClosedLoopDivergenceWarning(UserWarning):
     """Warning raised when a closed loop leaves the range it was trained on.
 
-    ``ESNRegressor.generate`` warns when a generated output lies further
+    ``ESNRegressor.generate`` (and ``predict`` with ``feedback=True``, whose
+    fed-back output closes the same loop) warns when an output lies further
     than ten times the training targets' range from that range: the loop is
     extrapolating, usually because it is unstable. Raise the readout's
     ``alpha``, lower ``spectral_radius``, or train on more data.
@@ -102,4 +103,9 @@ class WarmupWarning(UserWarning):
     predicted from its start as it was trained). Pass ``initial_state="fit"``
     to continue from where training ended, or ``initial_state="rest"`` to
     start from rest without the warning.
+
+    ``partial_fit`` raises it too when ``washout="auto"``, measured on a
+    first chunk of fewer than four rows (a FORCE loop), comes out 0 and the
+    stream's first steps would train the readout on the transient: pass an
+    int ``washout``.
     """

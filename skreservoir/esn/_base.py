@@ -21,6 +21,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import (
     BaseReadout,
+    DefaultPartsMixin,
     ReservoirPyNamesMixin,
     auto_washout,
     fit_reservoir,
@@ -46,7 +47,9 @@ def _first_row(X):
     return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
 
 
-class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator):
+class _BaseESN(
+    DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator
+):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
     _parameter_constraints: dict = {
@@ -67,40 +70,6 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
 
             return Reservoir()
         return self._default_readout()
-
-    def get_params(self, deep=True):
-        """Parameters of this estimator, with those of its default parts.
-
-        With ``deep=True``, a ``reservoir`` or ``readout`` left at None lists
-        the parameters of the default that ``fit`` uses (``reservoir__...``,
-        ``readout__...``), so that a search over them works on
-        ``ESNRegressor()``.
-        """
-        params = super().get_params(deep=deep)
-        if deep:
-            for name in ("reservoir", "readout"):
-                if params.get(name) is None:
-                    for key, value in self._default_part(name).get_params().items():
-                        params[f"{name}__{key}"] = value
-        return params
-
-    def set_params(self, **params):
-        """Set parameters; ``reservoir__...``/``readout__...`` also on a default-built ESN.
-
-        A nested parameter of a ``reservoir`` or ``readout`` left at None sets
-        it to the default that ``fit`` would use (``Reservoir()``, the default
-        readout), then sets the parameter on it.
-
-        Returns
-        -------
-        self : estimator
-            The estimator.
-        """
-        for name in ("reservoir", "readout"):
-            nested = any(key.startswith(name + "__") for key in params)
-            if nested and params.get(name, getattr(self, name)) is None:
-                params[name] = self._default_part(name)
-        return super().set_params(**params)
 
     # -- building blocks --------------------------------------------------
     def _namespace(self, X):
@@ -159,7 +128,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         return states
 
     def _warn_poor_states(self, Xs, features, skips):
-        """Warn (ReservoirStateWarning) when the training states are saturated or dead.
+        """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
         Checked on the first chunk of training series, after the skipped
         rows, for reservoirs with a bounded activation (tanh, sigmoid).
@@ -174,9 +143,10 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
             return
         states = np.concatenate(rows)
         if activation == "tanh":
-            saturated = float(np.mean(np.abs(states) > 0.99))
+            at_bound = np.abs(states) > 0.99
         else:
-            saturated = float(np.mean((states > 0.99) | (states < 0.01)))
+            at_bound = (states > 0.99) | (states < 0.01)
+        saturated = float(np.mean(at_bound))
         if saturated > 0.5:
             warnings.warn(
                 f"{saturated:.0%} of the training states are saturated (within 0.01 of "
@@ -190,6 +160,21 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
                 "The training states died out (all below 1e-8) although the input is "
                 "not zero: the readout has nothing to learn from. Raise the "
                 "reservoir's input_scaling or spectral_radius.",
+                ReservoirStateWarning, stacklevel=4,
+            )
+        elif (np.any(np.all(at_bound, axis=0))
+              and float(np.max(np.std(states, axis=0))) < 1e-4
+              and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
+            # e.g. inputs in the hundreds: the units the input reaches are
+            # pinned at a bound and the others settle, whatever the input does
+            warnings.warn(
+                "The training states do not follow the input (some units pinned at a "
+                "bound, none varying by more than 1e-4, although the input varies): "
+                "the units the input reaches are saturated, usually because the input "
+                "is far from unit scale. "
+                "Standardise the input (a StandardScaler in a Pipeline, or "
+                "TransformedTargetRegressor for the target) or lower the "
+                "reservoir's input_scaling.",
                 ReservoirStateWarning, stacklevel=4,
             )
 
@@ -242,6 +227,28 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
         else:
             shortest = min(x.shape[0] for x in Xs)
             self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
+
+    def _warn_if_stream_washout_short(self, Xs):
+        """Warn when ``washout="auto"`` on a stream's first chunk comes out 0 for want of rows.
+
+        The rule measures the washout on the first ``partial_fit`` chunk and
+        caps it at a quarter of it, so a stream of one-row (up to three-row)
+        calls, a FORCE loop, gets ``washout_=0`` and trains on the
+        reservoir's transient, which ``"auto"`` exists to leave out.
+        """
+        if (self.washout != "auto" or self.washout_ > 0 or self.reservoir_.n_warmup_ > 0
+                or len(Xs) != 1 or Xs[0].shape[0] >= 4):
+            return
+        if auto_washout(self.reservoir_, Xs[0], max_fraction=1.0) == 0:
+            return  # the two starts already agree: no transient
+        warnings.warn(
+            f"washout='auto' is measured on the first partial_fit chunk, and "
+            f"{Xs[0].shape[0]} row(s) leave it 0: the stream's first steps train the "
+            "readout on the reservoir's transient. Pass washout=<int> (the steps to "
+            "leave out at the start of the stream; washout=0 trains on every step, as "
+            "ReservoirPy's partial_fit does, without this warning).",
+            WarmupWarning, stacklevel=4,
+        )
 
     def _washout_for(self, lengths=None):
         """``washout_``; with ``"auto"``, at most a quarter of the shortest of ``lengths``.
@@ -363,6 +370,7 @@ class _BaseESN(ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseE
     def _build_online(self, Xs):
         """First partial_fit: build, and check that the readout learns online."""
         self._build(Xs)
+        self._warn_if_stream_washout_short(Xs)
         if not hasattr(self.readout_, "partial_fit"):
             del self.readout_
             raise TypeError(

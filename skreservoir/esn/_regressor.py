@@ -101,7 +101,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         to forget its initial state, measured on the first training series
         (two starts run until they agree to 1e-4; at most a quarter of the
         shortest series; for a stream, of the first ``partial_fit`` chunk:
-        pass an int for one-step streams). The value used is ``washout_``.
+        pass an int for one-step streams, where it would be 0, as a
+        :class:`~skreservoir.exceptions.WarmupWarning` says). The value used
+        is ``washout_``.
         In streaming ``partial_fit`` it drops the first steps of the stream.
         The zero-padded warm-up rows of a reservoir
         that has them (``NVAR.n_warmup_``) are always left out.
@@ -483,6 +485,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
             outputs = [to_host(self.reservoir_.run_feedback(
                 x, initial, last, self.W_fb_, self._readout_function())[1]) for x in Xs]
+            # the fed-back output closes a loop, as generate does: the same guard
+            for output in outputs:
+                self._check_range(output, "predict (with feedback)", stacklevel=4)
         else:
             features, _ = self._features(Xs, starts)
             rows = to_host(self.readout_.predict(concat_rows(features)))
@@ -625,11 +630,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
         return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
-    def _check_range(self, outputs):
-        """Warn when generated outputs lie far outside the training targets' range.
+    def _check_range(self, outputs, what="generate", stacklevel=3):
+        """Warn when closed-loop outputs lie far outside the training targets' range.
 
         The rule: an output further than ten times the range of the
-        training targets (per output) from that range.
+        training targets (per output) from that range. ``what`` names the
+        call in the warning (``generate``, or ``predict`` with feedback).
         """
         lo, hi = self._target_range
         values = to_host(outputs)
@@ -639,12 +645,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if np.any(outside):
             first = int(np.argmax(outside))
             warnings.warn(
-                f"generate left the range of the training targets by more than ten "
+                f"{what} left the range of the training targets by more than ten "
                 f"times that range from step {first} on ({int(outside.sum())} of "
                 f"{len(values)} steps): the closed loop is extrapolating, usually "
                 "because it is unstable. Raise the readout's alpha, lower the "
                 "reservoir's spectral_radius, or train on more data.",
-                ClosedLoopDivergenceWarning, stacklevel=3,
+                ClosedLoopDivergenceWarning, stacklevel=stacklevel,
             )
         return outputs
 

@@ -131,6 +131,10 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     increments (twice the cost) and the validation decides; otherwise the
     test's 5% decision, as :class:`ESNForecaster` takes it.
 
+    Exogenous ``X`` is not used (sktime's ``capability:exogenous`` tag is
+    False): ``fit`` given an ``X`` warns that it is ignored; use
+    :class:`ESNForecaster`, which reads X(t+1) next to y(t).
+
     Parameters
     ----------
     budget : int, default=24
@@ -268,6 +272,36 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         self.random_state = random_state
         super().__init__()
         self._y, self._X = None, None  # filled by sktime if remember_data is set
+
+    def fit(self, y, X=None, fh=None):
+        """Fit to the training series ``y``; an exogenous ``X`` is ignored with a warning.
+
+        sktime drops ``X`` silently for a forecaster that does not use it;
+        this one says so, since :class:`ESNForecaster` would use it.
+
+        Parameters
+        ----------
+        y : sktime time series
+            The training series.
+        X : sktime time series, default=None
+            Ignored (a UserWarning says so).
+        fh : ForecastingHorizon or int or list, default=None
+            The forecasting horizon, which the validation windows follow.
+
+        Returns
+        -------
+        self : AutoESNForecaster
+            The fitted forecaster.
+        """
+        if X is not None:
+            warnings.warn(
+                "AutoESNForecaster does not use exogenous X; it is ignored. Use "
+                "ESNForecaster (which reads X(t+1) next to y(t)) for a model with X, "
+                "or tune it with ForecastingGridSearchCV.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return super().fit(y, X=X, fh=fh)
 
     def _check_params(self, n):
         for name in ("budget", "n_best", "n_units", "n_origins"):

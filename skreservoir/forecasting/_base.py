@@ -64,6 +64,23 @@ def float_values(frame, name, owner):
     return values
 
 
+def exogenous_like_fit(X, columns, method, owner):
+    """``X`` with the columns of the ``X`` given to fit, in that order.
+
+    A different set of columns raises a ValueError naming the missing and
+    the unexpected ones (instead of numpy's shape error deep in the closed
+    loop); the same columns in another order are reordered.
+    """
+    missing = [c for c in columns if c not in X.columns]
+    extra = [c for c in X.columns if c not in columns]
+    if missing or extra:
+        raise ValueError(
+            f"X passed to {owner}.{method} must have the columns of the X given to fit "
+            f"({list(columns)}); missing {missing}, unexpected {extra}."
+        )
+    return X[list(columns)]
+
+
 def divergence_bounds(Y, log_columns, scale):
     """Bounds of the divergence guard on the model's scale, per variable.
 
@@ -288,6 +305,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         owner = type(self).__name__
         Y = float_values(y, "y", owner)
         XX = None if X is None else float_values(X, "X", owner)
+        self._X_columns = None if X is None else list(X.columns)
         if len(Y) < 3:
             raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
@@ -330,6 +348,12 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         self._Z = np.vstack([self._Z, Z_new])
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         if self._XX is not None:
+            if X is None:
+                raise ValueError(
+                    f"{owner} was fitted with exogenous X, so update needs X for the new "
+                    "time points of y."
+                )
+            X = exogenous_like_fit(X, self._X_columns, "update", owner)
             self._XX = np.vstack([self._XX, self._scale(float_values(X, "X", owner), "X")])
         if update_params:
             self._fit_members()
@@ -359,6 +383,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         index = ForecastingHorizon(
             np.arange(1, horizon + 1), is_relative=True, freq=fh.freq
         ).to_absolute_index(self.cutoff)
+        X = exogenous_like_fit(X, self._X_columns, "predict", type(self).__name__)
         known = float_values(X.reindex(index), "X", type(self).__name__)
         mean, scale = self._scalers["X"]
         future = np.vstack([self._XX[-1:] * scale + mean, known])
@@ -440,6 +465,12 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
     def _steps(self, fh):
         return np.asarray(fh.to_relative(self.cutoff), dtype=int).ravel()
 
+    #: What the divergence warning tells the user to change.
+    _divergence_advice = (
+        "Increase alpha, lower the reservoir's spectral_radius or input_scaling, or use "
+        "AutoESNForecaster."
+    )
+
     def _warn_diverged(self, n_diverged, n_members, n_kept):
         what = (
             "the forecast was held at the bound"
@@ -449,8 +480,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         warnings.warn(
             f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
             f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
-            f"times its width; {what}. Increase alpha, lower the reservoir's "
-            "spectral_radius or input_scaling, or use AutoESNForecaster.",
+            f"times its width; {what}. {self._divergence_advice}",
             ForecastDivergenceWarning,
             stacklevel=4,
         )

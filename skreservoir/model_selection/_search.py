@@ -12,6 +12,7 @@ from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import indexable
 
+from skreservoir._base import RESERVOIRPY_NAMES
 from skreservoir._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -72,6 +73,23 @@ class _Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
+
+
+#: The search methods of ReservoirPy's JSON ``hp_space`` lists.
+_RESERVOIRPY_HP_METHODS = frozenset(
+    {"choice", "randint", "uniform", "quniform", "loguniform", "qloguniform", "normal",
+     "qnormal", "lognormal", "qlognormal"}
+)
+
+
+def _closest_parameters(name, valid):
+    """'for NAME use ...' naming the nested parameters NAME (or its skreservoir name) may mean."""
+    ours = RESERVOIRPY_NAMES.get(name, name)
+    matches = sorted(key for key in valid if key == ours or key.endswith("__" + ours))
+    if not matches:
+        return ""
+    why = f" (ReservoirPy's name of {ours})" if ours != name else ""
+    return f"for {name!r}{why} use {' or '.join(repr(m) for m in matches)}"
 
 
 class HyperoptSearchCV(BaseSearchCV):
@@ -301,13 +319,28 @@ class HyperoptSearchCV(BaseSearchCV):
                 "expression}, got an empty dict; for example "
                 "skreservoir.model_selection.reservoir_space() for an ESN."
             )
+        rpy_style = sorted(
+            str(name) for name, value in self.space.items()
+            if isinstance(value, (list, tuple)) and value and value[0] in _RESERVOIRPY_HP_METHODS
+        )
+        if rpy_style:
+            raise ValueError(
+                f"space entries {rpy_style} are ReservoirPy hp_space lists such as "
+                "['loguniform', low, high], not hyperopt expressions: write "
+                "hyperopt.hp.loguniform(name, np.log(low), np.log(high)) (hp.choice, "
+                "hp.uniform, ...), or use skreservoir.model_selection.reservoir_space(), "
+                "whose ranges are the ReservoirPy tutorial's."
+            )
         valid = self.estimator.get_params(deep=True)
         unknown = sorted(str(name) for name in self.space if name not in valid)
         if unknown:
+            hints = [_closest_parameters(name, valid) for name in unknown]
+            hints = "; ".join(hint for hint in hints if hint)
             raise ValueError(
                 f"space names {unknown}, which are not parameters of "
-                f"{type(self.estimator).__name__}; use names from "
-                f"estimator.get_params(), for example {sorted(valid)[:6]}."
+                f"{type(self.estimator).__name__}; "
+                + (f"{hints}; " if hints else "")
+                + f"use names from estimator.get_params(), for example {sorted(valid)[:6]}."
             )
 
     def _finish(self):

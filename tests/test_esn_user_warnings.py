@@ -1,0 +1,97 @@
+"""Tests of the warnings of ESNRegressor that a first call gets: diverged feedback, dead states."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from skreservoir import ESNRegressor, ForceReadout, Reservoir, RidgeReadout
+from skreservoir.datasets import mackey_glass, to_forecasting
+from skreservoir.exceptions import (
+    ClosedLoopDivergenceWarning,
+    ReservoirStateWarning,
+    WarmupWarning,
+)
+
+
+def _feedback_esn(feedback_scaling, alpha):
+    return ESNRegressor(
+        Reservoir(n_units=200, leak_rate=0.3, spectral_radius=1.0, random_state=0),
+        RidgeReadout(alpha=alpha),
+        feedback=True,
+        feedback_scaling=feedback_scaling,
+        washout=100,
+    )
+
+
+@pytest.fixture(scope="module")
+def mg_10_ahead():
+    return to_forecasting(mackey_glass(2000, random_state=42), forecast=10, test_size=400)
+
+
+def test_predict_with_feedback_warns_when_the_loop_leaves_the_range(mg_10_ahead):
+    """Check that predict with feedback warns as generate does when the fed-back loop diverges."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _feedback_esn(0.01, 1e-6).fit(x_train, y_train)
+    with pytest.warns(ClosedLoopDivergenceWarning, match=r"predict \(with feedback\) left"):
+        predictions = esn.predict(x_train)
+    low, high = y_train.min(), y_train.max()
+    assert np.max(np.abs(predictions)) > high + 10 * (high - low)
+
+
+def test_predict_with_feedback_in_range_does_not_warn(mg_10_ahead):
+    """Check that a stable feedback loop predicts without the warning."""
+    x_train, x_test, y_train, _ = mg_10_ahead
+    esn = _feedback_esn(0.01, 1e-2).fit(x_train, y_train)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClosedLoopDivergenceWarning)
+        esn.predict(x_test, initial_state="fit")
+
+
+@pytest.mark.parametrize("offset", [3.0, 300.0])
+def test_inputs_far_from_unit_scale_warn_that_states_do_not_follow(mg_10_ahead, offset):
+    """Check that inputs in raw units, which pin the driven units, warn (R² was 0 silently)."""
+    x_train, _, y_train, _ = mg_10_ahead
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input.*Standardise"):
+        esn = ESNRegressor(random_state=0).fit(50 * x_train + offset, y_train)
+    states = esn.reservoir_.transform(50 * x_train + offset)[esn.washout_ :]
+    assert np.max(np.std(states, axis=0)) < 1e-4
+
+
+@pytest.mark.parametrize("input_scaling", [0.5, 1e-4])
+def test_unit_scale_or_small_signal_inputs_do_not_warn(mg_10_ahead, input_scaling):
+    """Check that inputs of unit scale, even with a tiny input_scaling, fit without the warning."""
+    x_train, _, y_train, _ = mg_10_ahead
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNRegressor(Reservoir(input_scaling=input_scaling, random_state=0)).fit(x_train, y_train)
+
+
+def _force_esn(**params):
+    return ESNRegressor(
+        Reservoir(n_units=100, leak_rate=0.3, spectral_radius=1.25, random_state=0),
+        ForceReadout(alpha=1e-6),
+        **params,
+    )
+
+
+def test_one_step_stream_with_auto_washout_warns_once(mg_10_ahead):
+    """Check that a FORCE loop of one-row partial_fit calls says washout='auto' came out 0."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _force_esn()
+    with pytest.warns(WarmupWarning, match=r"first partial_fit chunk.*leave it 0") as record:
+        for t in range(5):
+            esn.partial_fit(x_train[t : t + 1], y_train[t : t + 1])
+    assert esn.washout_ == 0
+    assert sum(issubclass(w.category, WarmupWarning) for w in record) == 1
+
+
+@pytest.mark.parametrize(("washout", "chunk"), [(0, 1), (5, 1), ("auto", 100)])
+def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
+    """Check that an int washout, or a first chunk long enough to measure it, stays silent."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _force_esn(washout=washout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        for start in range(0, 3 * chunk, chunk):
+            esn.partial_fit(x_train[start : start + chunk], y_train[start : start + chunk])

@@ -1,0 +1,104 @@
+"""Tests of the forecasters inside sktime's workflows: tuning, exogenous data, warnings."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+pytest.importorskip("sktime")
+
+from sktime.datasets import load_airline, load_longley  # noqa: E402
+from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402
+from sktime.split import ExpandingWindowSplitter  # noqa: E402
+
+from skreservoir import Reservoir  # noqa: E402
+from skreservoir.classification import ESNTimeSeriesClassifier  # noqa: E402
+from skreservoir.datasets import lorenz  # noqa: E402
+from skreservoir.exceptions import ForecastDivergenceWarning  # noqa: E402
+from skreservoir.forecasting import (  # noqa: E402
+    AutoESNForecaster,
+    ESNForecaster,
+    NVARForecaster,
+)
+from skreservoir.forecasting._models import DEFAULT_RESERVOIR  # noqa: E402
+
+
+def test_nested_reservoir_params_on_the_default_reservoir():
+    """Check that reservoir__... sets the default reservoir of ESNForecaster()."""
+    forecaster = ESNForecaster(random_state=0)
+    params = forecaster.get_params()
+    assert params["reservoir__spectral_radius"] == DEFAULT_RESERVOIR["spectral_radius"]
+    forecaster.set_params(reservoir__spectral_radius=0.9)
+    assert isinstance(forecaster.reservoir, Reservoir)
+    reservoir_params = forecaster.reservoir.get_params()
+    assert reservoir_params["spectral_radius"] == 0.9
+    for name in ("n_units", "leak_rate", "input_scaling", "density"):
+        assert reservoir_params[name] == DEFAULT_RESERVOIR[name]
+
+    # the default value set explicitly gives the forecast of the default
+    y = load_airline()[:60]
+    default = ESNForecaster(random_state=0).fit(y, fh=[1, 2, 3]).predict()
+    explicit = ESNForecaster(random_state=0).set_params(reservoir__spectral_radius=0.5)
+    assert_allclose(explicit.fit(y, fh=[1, 2, 3]).predict(), default, rtol=1e-12)
+
+
+def test_grid_search_over_the_default_reservoir():
+    """Check that ForecastingGridSearchCV tunes reservoir__ of ESNForecaster()."""
+    y = load_airline()[:72]
+    search = ForecastingGridSearchCV(
+        ESNForecaster(random_state=0),
+        cv=ExpandingWindowSplitter(initial_window=48, step_length=12, fh=[1, 2, 3]),
+        param_grid={"reservoir__spectral_radius": [0.3, 0.9]},
+    )
+    search.fit(y, fh=[1, 2, 3])
+    assert search.best_params_["reservoir__spectral_radius"] in (0.3, 0.9)
+    assert search.predict().shape == (3,)
+
+
+def test_nested_params_of_a_none_part_that_cannot_be_defaulted():
+    """Check that readout__/reservoir__ on a None part that stands for more raise a clear error."""
+    with pytest.raises(ValueError, match="readout is None.*tune 'alpha'"):
+        ESNForecaster().set_params(readout__alpha=1.0)
+    with pytest.raises(ValueError, match="reservoir is None.*n_reservoirs"):
+        ESNTimeSeriesClassifier().set_params(reservoir__spectral_radius=0.9)
+
+
+@pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
+def test_exogenous_columns_must_match_fit(forecaster):
+    """Check that X of other columns than fit's raises an error naming them; reordered is equal."""
+    y, X = load_longley()
+    model = forecaster().fit(y[:-3], X=X[:-3], fh=[1, 2, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        expected = model.predict(X=X[-3:])
+        reordered = model.predict(X=X[-3:][X.columns[::-1]])
+    assert_allclose(reordered, expected, rtol=1e-12)
+    with pytest.raises(
+        ValueError, match=r"columns of the X given to fit.*missing \['ARMED', 'POP'\]"
+    ):
+        model.predict(X=X[-3:].iloc[:, :3])
+    with pytest.raises(ValueError, match="update needs X"):
+        model.update(y[-3:], update_params=False)
+    with pytest.raises(ValueError, match=r"update must have the columns.*unexpected \['pop'\]"):
+        model.update(y[-3:], X=X[-3:].rename(columns={"POP": "pop"}), update_params=False)
+
+
+def test_auto_forecaster_says_it_ignores_exogenous_X():
+    """Check that AutoESNForecaster.fit given X warns that X is not used."""
+    y, X = load_longley()
+    with pytest.warns(UserWarning, match="does not use exogenous X"):
+        AutoESNForecaster(budget=2, n_best=1, random_state=0).fit(y[:-3], X=X[:-3], fh=[1])
+
+
+def test_nvar_divergence_warning_names_nvar_parameters():
+    """Check that NVARForecaster's divergence warning names its own parameters."""
+    values = pd.DataFrame(lorenz(1000, h=0.02)[200:], columns=["x", "y", "z"])
+    model = NVARForecaster().fit(values, fh=range(1, 51))
+    with pytest.warns(ForecastDivergenceWarning) as record:
+        model.predict()
+    message = str(record[0].message)
+    assert "order or delay" in message
+    assert "spectral_radius" not in message
+    assert np.isfinite(model.predict().to_numpy()).all()

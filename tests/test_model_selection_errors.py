@@ -1,0 +1,46 @@
+"""Tests of HyperoptSearchCV's errors for spaces written the ReservoirPy way."""
+
+import pytest
+
+hyperopt = pytest.importorskip("hyperopt")
+
+from hyperopt import hp  # noqa: E402
+
+from skreservoir import ESNRegressor  # noqa: E402
+from skreservoir.datasets import mackey_glass, to_forecasting  # noqa: E402
+from skreservoir.model_selection import HyperoptSearchCV, reservoir_space  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def data():
+    return to_forecasting(mackey_glass(200), forecast=1)
+
+
+def test_reservoirpy_hp_space_lists_are_refused_with_the_hyperopt_spelling(data):
+    """Check that ReservoirPy's ['loguniform', low, high] entries get an error naming hp.loguniform."""
+    space = {"reservoir__spectral_radius": ["loguniform", 1e-2, 10]}
+    search = HyperoptSearchCV(ESNRegressor(), space, max_evals=1)
+    with pytest.raises(ValueError, match=r"ReservoirPy hp_space lists.*hp\.loguniform"):
+        search.fit(*data)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sr", "ReservoirPy's name of spectral_radius.*'reservoir__spectral_radius'"),
+        ("leak_rate", "for 'leak_rate' use 'reservoir__leak_rate'"),
+        ("ridge", r"for 'ridge' \(ReservoirPy's name of alpha\) use 'readout__alpha'"),
+    ],
+)
+def test_unknown_space_names_suggest_the_nested_parameter(data, name, expected):
+    """Check that a bare or ReservoirPy name suggests the estimator's nested parameter."""
+    search = HyperoptSearchCV(ESNRegressor(), {name: hp.uniform(name, 0.1, 1.0)}, max_evals=1)
+    with pytest.raises(ValueError, match=expected):
+        search.fit(*data)
+
+
+def test_bare_reservoir_space_on_an_esn_suggests_the_prefix(data):
+    """Check that reservoir_space(reservoir_prefix='') on an ESN names the prefixed names."""
+    search = HyperoptSearchCV(ESNRegressor(), reservoir_space(reservoir_prefix=""), max_evals=1)
+    with pytest.raises(ValueError, match="for 'spectral_radius' use 'reservoir__spectral_radius'"):
+        search.fit(*data)
