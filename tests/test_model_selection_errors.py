@@ -24,6 +24,14 @@ def test_reservoirpy_hp_space_lists_are_refused_with_the_hyperopt_spelling(data)
         search.fit(*data)
 
 
+def test_a_list_space_entry_not_reservoirpy_style_is_not_a_type_error(data):
+    """Check that a list entry whose first item is unhashable reaches the usual failed-trials error."""
+    space = {"readout__alpha": [[1e-6], [1e-3]]}
+    search = HyperoptSearchCV(ESNRegressor(), space, max_evals=1, cv=2)
+    with pytest.warns(Warning), pytest.raises(ValueError, match="No trial gave scores"):
+        search.fit(*data)
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

@@ -321,7 +321,8 @@ class HyperoptSearchCV(BaseSearchCV):
             )
         rpy_style = sorted(
             str(name) for name, value in self.space.items()
-            if isinstance(value, (list, tuple)) and value and value[0] in _RESERVOIRPY_HP_METHODS
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], str)
+            and value[0] in _RESERVOIRPY_HP_METHODS
         )
         if rpy_style:
             raise ValueError(
