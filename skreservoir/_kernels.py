@@ -491,21 +491,6 @@ def _matvec(indptr, indices, data, x, out):
 
 
 @numba.njit(**_OPTIONS)
-def running_sum_kernel(values, start):
-    """``values[i] = start + values[0] + ... + values[i]``, in place (integers).
-
-    Equal to ``np.cumsum(values) + start`` without a new array: for the 10
-    million geometric gaps of a 10,000-unit reservoir's nonzeros a fresh
-    array's first writes (page faults) took longer than the sums.
-    """
-    total = start
-    for i in range(values.shape[0]):
-        total += values[i]
-        values[i] = total
-    return values
-
-
-@numba.njit(**_OPTIONS)
 def remove_entries_kernel(values, drop):
     """Remove ``values[drop]`` (``drop``: sorted, distinct indices), in place.
 
@@ -523,21 +508,6 @@ def remove_entries_kernel(values, drop):
             values[write] = values[read]
             write += 1
     return write
-
-
-@numba.njit(**_OPTIONS)
-def positions_to_columns_kernel(positions, indptr, n_cols):
-    """Sorted flat positions of a CSR matrix's nonzeros to their columns, in place.
-
-    ``indptr`` is the CSR row pointer of the positions; equal to
-    ``positions % n_cols`` without an integer division per nonzero or a new
-    array.
-    """
-    for row in range(indptr.shape[0] - 1):
-        base = row * n_cols
-        for k in range(indptr[row], indptr[row + 1]):
-            positions[k] -= base
-    return positions
 
 
 #: :func:`_matvec` on numba's threads, or on one thread when numba has one.

@@ -126,16 +126,11 @@ def random_matrix(rng, shape, *, density, distribution, sparse, dtype):
         positions = np.sort(rng.choice(size, n_nonzero, replace=False))
     values = draw_values(rng, n_nonzero, distribution).astype(dtype, copy=False)
     # positions are sorted and distinct: the CSR arrays directly (int64, as
-    # scipy's conversion from (rows, cols) gave)
+    # scipy's conversion from (rows, cols) gave); the positions array, this
+    # function's own, becomes the columns in place (no fresh 80 MB at 10,000
+    # units, whose first writes cost more than the arithmetic here)
     indptr = np.searchsorted(positions, np.arange(n_rows + 1) * n_cols)
-    if size > BERNOULLI_DRAW_MIN_ENTRIES:
-        # compiled and in place (the positions array, this function's own,
-        # becomes the columns): numba is imported for big matrices only
-        from skreservoir._kernels import positions_to_columns_kernel
-
-        cols = positions_to_columns_kernel(positions, indptr, n_cols)
-    else:
-        cols = positions % n_cols
+    cols = np.remainder(positions, n_cols, out=positions)
     matrix = sp.csr_array((values, cols, indptr), shape=shape)
     return matrix if sparse else matrix.toarray()
 
@@ -153,12 +148,14 @@ def _bernoulli_positions(rng, size, n_nonzero):
     """
     p = n_nonzero / size
     n_gaps = int(n_nonzero + 8 * np.sqrt(n_nonzero) + 16)  # count + 8 standard deviations
-    from skreservoir._kernels import remove_entries_kernel, running_sum_kernel
+    from skreservoir._kernels import remove_entries_kernel
 
-    # compiled and in place: on a virtual machine a fresh array's first
-    # writes can cost more than the arithmetic (about 0.2 s for the 80 MB of
-    # a 10,000-unit reservoir's positions)
-    positions = running_sum_kernel(rng.geometric(p, n_gaps), -1)  # cumsum - 1
+    # in place: on a virtual machine a fresh array's first writes can cost
+    # more than the arithmetic (about 0.2 s for the 80 MB of a 10,000-unit
+    # reservoir's positions)
+    positions = rng.geometric(p, n_gaps)
+    np.cumsum(positions, out=positions)
+    positions -= 1
     while positions[-1] < size:  # not past the end yet (improbable): more gaps
         more = np.cumsum(rng.geometric(p, n_gaps // 16 + 16)) + positions[-1]
         positions = np.concatenate([positions, more])

@@ -184,13 +184,11 @@ def fast_spectral(density=0.1):
     >>> round(spectral_radius(reservoir.W_), 2)  # 2.4% above the circular law's
     0.92
     """
-    _check_density(density)
+    draw = uniform(density)
 
     def init(shape, rng):
         n = _square(shape, "fast_spectral")
-        W = random_matrix(rng, (n, n), density=density, distribution="uniform",
-                          sparse=density < 0.5, dtype=np.float64)
-        return scale_matrix(W, np.sqrt(3.0 / (n * density)), copy=False)
+        return scale_matrix(draw((n, n), rng), np.sqrt(3.0 / (n * density)), copy=False)
 
     init.__name__ = f"fast_spectral(density={density})"
     init.expected_spectral_radius = 1.0
