@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-pytest.importorskip("sktime")
+pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
 
 from sktime.datasets import load_airline, load_longley  # noqa: E402
 from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402

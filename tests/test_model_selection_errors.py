@@ -2,7 +2,9 @@
 
 import pytest
 
-hyperopt = pytest.importorskip("hyperopt")
+hyperopt = pytest.importorskip(
+    "hyperopt", reason="hyperopt is an optional extra (pip install \"skreservoir[hyperopt]\")"
+)
 
 from hyperopt import hp  # noqa: E402
 
