@@ -476,13 +476,39 @@ def _compiled_row_kernel(function, exact):
     return _COMPILED_RLS[key]
 
 
-def _row_weights(kernel, P, pending, coef, intercept, x, y, *rates):
-    """Run ``kernel`` on one row; the new ``(coef, intercept)``, or None when declined."""
+def row_weights(kernel_args, coef, intercept, x, y):
+    """One row's update by :func:`lms_row_kernel`'s or :func:`rls_row_kernel`'s ``kernel_args``.
+
+    Returns the new ``(coef, intercept)`` (new arrays; None for no
+    intercept), or None when the kernel declined the update (nothing changed).
+    """
+    kernel, P, pending, *rates = kernel_args
     given = _NO_INTERCEPT if intercept is None else intercept
     coef_out, intercept_out = np.empty(coef.shape), np.empty(given.shape[0])
     if kernel(P, pending, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
         return None
     return coef_out, None if intercept is None else intercept_out
+
+
+def rls_row_kernel(P, pending, forgetting_factor=1.0, max_trace=None):
+    """``(kernel, P, pending, *rates)``: what :func:`row_weights` runs for an RLS row.
+
+    The compiled :func:`_online_row` (exact below
+    :data:`~skreservoir._threads.RLS_THREADS_MIN_FEATURES` features) and its
+    arguments other than the row and the weights; see :func:`rls_row_update`.
+    """
+    lam = float(forgetting_factor)
+    return (_compiled_row_kernel(_online_row, P.shape[0] < RLS_THREADS_MIN_FEATURES), P,
+            pending, 0.0, lam, float(max_trace or 0.0), lam != 1.0 and max_trace is not None)
+
+
+def lms_row_kernel(n_features, learning_rate):
+    """``(kernel, P, pending, *rates)``: what :func:`row_weights` runs for an LMS row.
+
+    ``n_features`` counts the constant feature of an intercept.
+    """
+    kernel = _compiled_row_kernel(_online_row, n_features < RLS_THREADS_MIN_FEATURES)
+    return kernel, _NO_P, _NO_PENDING, float(learning_rate), 1.0, 0.0, False
 
 
 def rls_pending(n_features):
@@ -549,16 +575,13 @@ def rls_row_update(P, coef, intercept, x, y, forgetting_factor=1.0, max_trace=No
         pending): it might overflow; :func:`rls_update` on copies then says
         what happens.
     """
-    exact = P.shape[0] < RLS_THREADS_MIN_FEATURES
     written = pending is None
     if written:
         pending = rls_pending(P.shape[0])
     elif pending.shape != (P.shape[0] + 2,):
         raise ValueError(f"pending must have shape ({P.shape[0] + 2},), got {pending.shape}.")
-    lam = float(forgetting_factor)
-    weights = _row_weights(_compiled_row_kernel(_online_row, exact), P, pending, coef,
-                           intercept, x, y, 0.0, lam, float(max_trace or 0.0),
-                           lam != 1.0 and max_trace is not None)
+    weights = row_weights(rls_row_kernel(P, pending, forgetting_factor, max_trace), coef,
+                          intercept, x, y)
     if written:
         settle_rls_update(P, pending)
     return weights
@@ -580,9 +603,7 @@ def lms_row_update(coef, intercept, x, y, learning_rate):
         The new ``coef`` and ``intercept``, or None.
     """
     n_features = coef.shape[1] + (0 if intercept is None else 1)
-    kernel = _compiled_row_kernel(_online_row, n_features < RLS_THREADS_MIN_FEATURES)
-    return _row_weights(kernel, _NO_P, _NO_PENDING, coef, intercept, x, y,
-                        float(learning_rate), 1.0, 0.0, False)
+    return row_weights(lms_row_kernel(n_features, learning_rate), coef, intercept, x, y)
 
 
 #: The ``P`` and pending update that the LMS form of :func:`_online_row` does not use.

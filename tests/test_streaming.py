@@ -354,3 +354,68 @@ def test_one_row_partial_fit_without_compiled_kernels_takes_the_general_path(mon
             expected = reference.partial_fit(STREAM[t:t + 1], y[t:t + 1],
                                              return_predictions=True)
         assert_allclose(result, expected, rtol=1e-13, atol=1e-14)
+
+
+def _plan_serves(monkeypatch):
+    """Make the fast path's validation fail: only the stream's plan may serve a call."""
+    import skreservoir.esn._regressor as regressor
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a call that the plan should serve took the fast path")
+
+    monkeypatch.setattr(regressor, "fast_series", fail)
+
+
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2, forgetting_factor=0.99),
+                                     LMSReadout(1e-2)])
+def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkeypatch,
+                                                                          readout):
+    """Check that after one call of the fast path the stream's plan serves the next
+    one-row calls (without the fast path's validation) with the general path's
+    results, and that whatever it was made from, changed by hand between calls (a
+    readout's parameter or weights assigned directly, the fitted reservoir's leak
+    rate, the configuration, the input's dtype, reset_state), takes effect as in the
+    general path."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0), readout, washout=0)
+    fast, general = _stream_pair(esn)
+    y = _targets(None)
+    exact = isinstance(readout, ForceReadout)
+    assert_array_equal(*_step_both(fast, general, 5, y))  # the fast path makes the plan
+    assert fast._row_plan is not None
+    t = 6
+
+    def steps(n, served=True):
+        nonlocal t
+        with monkeypatch.context() as patch:
+            if served:
+                _plan_serves(patch)
+            for _ in range(n):
+                result, expected = _step_both(fast, general, t, y, t % 2 == 0)
+                if t % 2 == 0:
+                    _same(result, expected, exact)
+                else:
+                    assert result is fast and expected is general
+                t += 1
+        _assert_same_stream(fast, general, exact)
+
+    steps(20)
+    changes = [
+        lambda m: setattr(m.readout_, "forgetting_factor" if exact else "learning_rate", 0.5e-2
+                          if not exact else 0.95),
+        lambda m: setattr(m.readout_, "coef_", m.readout_.coef_ * 0.5),
+        lambda m: setattr(m.reservoir_, "leak_rate", 0.25),
+        lambda m: setattr(m, "state_", m.state_ * 0.5),
+        lambda m: m.reset_state(),
+    ]
+    for change in changes:
+        for model in (fast, general):
+            change(model)
+        steps(1, served=False)  # the change is seen: the fast path runs, a new plan
+        steps(10)
+    with config_context(compiled=False):  # the general path (the reference) on both
+        _same(*_step_both(fast, general, t, y), exact=False)
+        t += 1
+    _assert_same_stream(fast, general, exact=False)
+    for model in (fast, general):  # float32 rows: not the plan's dtype
+        model.partial_fit(STREAM[t:t + 1].astype(np.float32), y[t:t + 1])
+    _assert_same_stream(fast, general, exact=False)

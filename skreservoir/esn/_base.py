@@ -365,6 +365,7 @@ class _BaseESN(
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_kept_run_function", None)  # bound to this process's kernels
+        state.pop("_row_plan", None)
         return state
 
     def _build_online(self, Xs):

@@ -6,8 +6,9 @@ import numpy as np
 
 from skreservoir._learning import (
     rls_pending,
-    rls_row_update,
+    rls_row_kernel,
     rls_update,
+    row_weights,
     settle_rls_update,
     symmetric_from_upper,
 )
@@ -82,11 +83,20 @@ class _BaseForceReadout(_BaseReadout):
         (:meth:`_current_P`). None when the update was not made: ``P``
         then stands for the same matrix, with nothing pending.
         """
-        n_features = x.shape[0] + self.fit_intercept
+        kernel_args = self._row_kernel_args(x.shape[0] + self.fit_intercept)
+        return None if kernel_args is None else row_weights(kernel_args, coef, intercept, x, y)
+
+    def _row_kernel_args(self, n_features):
+        """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``.
+
+        ``n_features`` counts the constant feature; None when ``P`` has
+        another size. ``P`` and its pending update are the readout's own,
+        updated in place by every row.
+        """
         if self._P_upper.shape[0] != n_features:
             return None
-        return rls_row_update(self._P_upper, coef, intercept, x, y, self.forgetting_factor,
-                              max_trace=n_features / self.alpha, pending=self._P_pending)
+        return rls_row_kernel(self._P_upper, self._P_pending, self.forgetting_factor,
+                              max_trace=n_features / self.alpha)
 
     def _current_P(self):
         """The upper triangle of P, with the update a row left pending written."""

@@ -637,22 +637,32 @@ class Reservoir(BaseReservoir):
         if not getattr(recurrence, "_compiled", False):
             return run
 
+        def row_state(u, prev, drive=None):
+            """One row's step: the states (1, n_units), and whether they need no check.
+
+            ``u`` (1, n_features), ``prev`` (n_units,) in the recurrence's dtype.
+            """
+            # the compiled kernel sets no floating-point flags; its checks follow
+            states = recurrence.row_step(u, prev, drive)
+            row = states[0]
+            # |x_i| <= ||x||: a state whose norm (one dot product, rounding
+            # included) is below half the warning threshold leaves check_outputs
+            # nothing to raise or warn (a NaN fails the test and is checked)
+            return states, float(np.dot(row, row)) <= _ROW_CHECK_SQUARED_NORM
+
         def run_rows(Xs, initial_states=None, drive=None):
             """``run`` with a shorter path for one row of one series (an online step)."""
             if (len(Xs) != 1 or Xs[0].shape[0] != 1 or type(initial_states) is not np.ndarray
                     or initial_states.dtype != recurrence.dtype):
                 return run(Xs, initial_states, drive)
-            # the compiled kernel sets no floating-point flags; its checks follow
-            states = recurrence.row_step(Xs[0], initial_states[0],
-                                         None if drive is None else drive[0])
-            row = states[0]
-            # |x_i| <= ||x||: a state whose norm (one dot product, rounding
-            # included) is below half the warning threshold leaves check_outputs
-            # nothing to raise or warn (a NaN fails the test and is checked)
-            if not float(np.dot(row, row)) <= _ROW_CHECK_SQUARED_NORM:
+            states, unchecked = row_state(Xs[0], initial_states[0],
+                                          None if drive is None else drive[0])
+            if not unchecked:
                 self.check_outputs(states)  # raises or warns, as in run_batch
             return [states], states.copy()
 
+        # for a caller that steps rows itself (ESNRegressor's per-step plan)
+        run_rows.row_state, run_rows.state_dtype = row_state, recurrence.dtype
         return run_rows
 
     def step_context(self):
