@@ -411,7 +411,10 @@ class NumpyRecurrence(Recurrence):
         states = self.drive(U)
         if extra is not None:
             states += extra
-        prev = np.asarray(x0, dtype=self.dtype)
+        # a writable C-contiguous copy (x0 may be a read-only broadcast view): the
+        # kernels then see the type of the states' rows, which the adaptive
+        # loop passes for its later pieces, and compile once for both
+        prev = np.array(x0, dtype=self.dtype)
         if self._compiled:
             # one step (a one-row partial_fit) has nothing to share out between threads
             kernel = (self._kernels.csr_series_kernel if states.shape[0] == 1
