@@ -419,3 +419,18 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
     for model in (fast, general):  # float32 rows: not the plan's dtype
         model.partial_fit(STREAM[t:t + 1].astype(np.float32), y[t:t + 1])
     _assert_same_stream(fast, general, exact=False)
+
+
+def test_one_row_partial_fit_plan_is_dropped_by_fit():
+    """Check that fit drops a stream's plan (which holds the previous fitted reservoir)
+    and that a new stream after fit makes its own."""
+    esn = ESNRegressor(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)
+    esn.partial_fit(STREAM[:5], STREAM_TARGETS[:5, 0])
+    for t in range(5, 8):
+        esn.partial_fit(STREAM[t:t + 1], STREAM_TARGETS[t:t + 1, 0])
+    assert esn._row_plan is not None and esn._row_plan.reservoir is esn.reservoir_
+    esn.fit(STREAM[:50], STREAM_TARGETS[:50, 0])
+    assert "_row_plan" not in vars(esn)
+    for t in range(50, 53):
+        esn.partial_fit(STREAM[t:t + 1], STREAM_TARGETS[t:t + 1, 0])
+    assert esn._row_plan.reservoir is esn.reservoir_

@@ -180,6 +180,8 @@ class _BaseESN(
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""
+        # a one-row stream's plan (ESNRegressor) holds the previous reservoir_
+        self.__dict__.pop("_row_plan", None)
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
