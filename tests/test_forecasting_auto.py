@@ -22,7 +22,11 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
 )
-from skreservoir.forecasting._numeric import ridge_loo, select_alpha  # noqa: E402
+from skreservoir.forecasting._numeric import (  # noqa: E402
+    HBLOCK_GAP,
+    ridge_loo,
+    select_alpha,
+)
 from skreservoir.forecasting._transform import TargetTransform  # noqa: E402
 
 
@@ -68,17 +72,44 @@ def test_ridge_blocked_residuals_equal_refits_without_the_block_and_its_gap(shap
 
 
 def test_select_alpha_leaves_blocks_out_where_rows_are_few():
-    """Check that alpha="auto" leaves one row out where the fit cannot interpolate, blocks where it can."""
+    """Check that alpha="auto" leaves each row out with its neighbours (h-block) where the
+    fit cannot interpolate, blocks where it can."""
     rng = np.random.default_rng(2)
     for n_rows, blocked in ((32, False), (31, True), (20, True)):
         F = rng.normal(size=(n_rows, 30))
         T = rng.normal(size=(n_rows, 1))
         chosen = select_alpha(F, T, fit_intercept=True)
-        expected = ridge_loo(F, T, fit_intercept=True, n_blocks=5 if blocked else None)
+        expected = (ridge_loo(F, T, fit_intercept=True, n_blocks=5) if blocked
+                    else ridge_loo(F, T, fit_intercept=True, gap=HBLOCK_GAP))
         assert chosen[0] == expected[0]
         assert_allclose(chosen[1], expected[1])
-        if blocked:  # and not what leaving one row out gives
-            assert not np.allclose(chosen[1], ridge_loo(F, T, fit_intercept=True)[1])
+        # and not what leaving one row alone out gives
+        assert not np.allclose(chosen[1], ridge_loo(F, T, fit_intercept=True)[1])
+
+
+@pytest.mark.parametrize("gap", [1, 2])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_hblock_residuals_are_those_of_the_fits_without_each_window(gap, fit_intercept):
+    """Check that ridge_loo's h-block residual of every row is the error on that row of a
+    ridge fitted from scratch (scikit-learn's Ridge) without the row and its gap
+    neighbours either side, the windows at the ends of the series included, and that
+    the penalty chosen is the one of least mean squared residual."""
+    rng = np.random.default_rng(4)
+    F = np.cumsum(rng.normal(size=(40, 6)), axis=0)  # rows that change slowly, in time
+    T = F @ rng.normal(size=(6, 2)) + rng.normal(size=(40, 2))
+    alphas = np.array([1e-3, 1.0, 30.0])
+    chosen, residuals, errors = ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas,
+                                          gap=gap)
+    expected = np.empty((len(alphas),) + T.shape)
+    for a, alpha in enumerate(alphas):
+        for i in range(len(F)):
+            kept = np.r_[0:max(i - gap, 0), min(i + gap + 1, len(F)):len(F)]
+            model = Ridge(alpha=alpha, fit_intercept=fit_intercept).fit(F[kept], T[kept])
+            expected[a, i] = T[i] - model.predict(F[i:i + 1])[0]
+    assert_allclose(errors, np.mean(np.sum(expected**2, axis=2), axis=1), rtol=1e-8)
+    best = int(np.argmin(errors))
+    assert chosen == alphas[best]
+    assert_allclose(residuals, expected[best], rtol=1e-7, atol=1e-10)
 
 
 def test_select_alpha_leaves_one_row_out_when_no_block_can_be_predicted(monkeypatch):

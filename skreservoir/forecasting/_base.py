@@ -107,7 +107,7 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
     """Fit one ensemble member on inputs ``U`` and targets ``T``.
 
     ``washout`` is the forecaster's (``"auto"`` or an int); ``alpha`` its
-    ridge penalty (``"auto"``: chosen by leave-one-out on the grid);
+    ridge penalty (``"auto"``: chosen by cross-validation on the grid);
     ``lags`` (or None) the earlier values the readout reads after ``U``
     (:func:`lag_columns`): the member's readout is then refitted on
     ``[u, lags, x]``. Returns the fitted model, its washout, its penalty
@@ -491,7 +491,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         With ``noise_draws=0`` one noise-free path per member that did not
         diverge (all members if every one did); otherwise ``noise_draws``
         paths in all, spread over the members, each with one-step residuals
-        resampled from that member's leave-one-out residuals.
+        resampled from that member's cross-validated residuals.
         """
         steps = self._steps(fh)
         n_members = len(self.estimators_)
