@@ -76,13 +76,14 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
             squared = singular**2
     projected = left.T @ T
     left_out = None if n_blocks is None else _left_out_sets(len(F), n_blocks, gap)
-    windows = _hblock_windows(left, gap) if n_blocks is None and gap > 0 else None
+    windows = (_hblock_windows(left, squared, alphas, gap)
+               if n_blocks is None and gap > 0 else None)
     errors, residuals = [], []
-    for alpha in alphas:
+    for index, alpha in enumerate(alphas):
         shrink = squared / (squared + alpha)
         fitted = left @ (shrink[:, None] * projected)
         if windows is not None:
-            loo = _hblock_residuals(windows, shrink, offset, T - fitted)
+            loo = _hblock_residuals(windows, index, offset, T - fitted)
         elif left_out is None:
             leverage = (left**2) @ shrink + offset
             loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
@@ -155,21 +156,30 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     return chosen
 
 
-def _hblock_windows(left, gap):
-    """What the h-block residuals of every penalty share (see :func:`_hblock_residuals`).
+def _hblock_windows(left, squared, alphas, gap, chunk=2048):
+    """What the h-block residuals of every penalty need (see :func:`_hblock_residuals`).
 
-    The products ``left[a] * left[a + d]`` of the rows ``d`` apart (``d``
-    up to ``2 gap``), whose sums weighted by the penalty's shrinkage are
-    the diagonals of the hat matrix nearest the main one, and the rows of
-    every row's window, with where each pair of them lies in those
-    diagonals.
+    The diagonals of the hat matrix nearest the main one, up to ``2 gap``
+    away, for every penalty: ``bands[k, d, a] = H_k[a, a + d]`` less the
+    intercept's offset, ``sum_r left[a, r] left[a + d, r] shrink_k[r]``,
+    from the products of the rows ``d`` apart, ``chunk`` rows at a time
+    (one product with the shrinkages of all penalties: memory in the size
+    of ``left``, not ``2 gap + 1`` times it); and the rows of every row's
+    window, with where each pair of them lies in those diagonals.
     """
     n_rows, width = left.shape[0], 2 * gap + 1
+    alphas = np.asarray(alphas, dtype=np.float64)
+    shrinks = squared[:, None] / (squared[:, None] + alphas[None, :])  # (rank, n_alphas)
+    bands = np.zeros((len(alphas), width, n_rows))
+    for d in range(width):
+        for start in range(0, n_rows - d, chunk):
+            stop = min(start + chunk, n_rows - d)
+            bands[:, d, start:stop] = ((left[start:stop] * left[start + d : stop + d]) @ shrinks).T
     window = np.arange(n_rows)[:, None] + np.arange(-gap, gap + 1)  # (rows, width)
     inside = (window >= 0) & (window < n_rows)
     return {
         "gap": gap,
-        "products": [left[: n_rows - d] * left[d:] for d in range(width)],
+        "bands": bands,
         "rows": np.clip(window, 0, n_rows - 1),
         "inside": inside,
         "pairs": inside[:, :, None] & inside[:, None, :],
@@ -179,25 +189,24 @@ def _hblock_windows(left, gap):
     }
 
 
-def _hblock_residuals(windows, shrink, offset, residuals):
+def _hblock_residuals(windows, index, offset, residuals):
     """Each row's residual from the fit without it and its ``gap`` neighbours either side.
 
     For row ``i`` and its window ``S`` (rows ``i - gap`` to ``i + gap`` in
-    the series), ``(I - H_SS)^-1 (t_S - f_S)`` at ``i``, with ``H = left
-    diag(shrink) left^T + offset`` the hat matrix and ``residuals = t - f``;
-    ``windows`` from :func:`_hblock_windows`. Only the diagonals of ``H``
-    nearest the main one are made (one product with ``shrink`` each), and
-    the windows' systems are solved batched. At the ends of the series a
-    window holds the rows it has (the positions outside it are decoupled:
-    identity rows, zero residuals). A window the other rows cannot predict
-    (``I - H_SS`` singular) gets an infinite residual.
+    the series), ``(I - H_SS)^-1 (t_S - f_S)`` at ``i``, with ``H`` the hat
+    matrix of penalty number ``index`` (its diagonals near the main one in
+    ``windows``, from :func:`_hblock_windows`, plus the intercept's
+    ``offset``) and ``residuals = t - f``; the windows' systems are solved
+    batched. At the ends of the series a window holds the rows it has (the
+    positions outside it are decoupled: identity rows, zero residuals). A
+    window the other rows cannot predict (``I - H_SS`` singular) gets an
+    infinite residual.
     """
-    gap, products = windows["gap"], windows["products"]
+    gap = windows["gap"]
     n_rows, width = residuals.shape[0], 2 * gap + 1
-    bands = np.zeros((width, n_rows))
-    for d, product in enumerate(products):
-        bands[d, : n_rows - d] = product @ shrink + offset
-    system = np.where(windows["pairs"], -bands[windows["apart"], windows["first"]], 0.0)
+    bands = windows["bands"][index]
+    hat = bands[windows["apart"], windows["first"]] + offset
+    system = np.where(windows["pairs"], -hat, 0.0)
     diagonal = np.arange(width)
     system[:, diagonal, diagonal] += 1.0
     rhs = np.where(windows["inside"][:, :, None], residuals[windows["rows"]], 0.0)
