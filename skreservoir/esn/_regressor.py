@@ -441,7 +441,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         self._target_range = _target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
-            self._row_plan = RowPlan.make(self, X, y, run)
+            self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
         # numpy X: output_for and restore_layout give the array itself
         return self._shape_output(outputs) if return_predictions else self
 
