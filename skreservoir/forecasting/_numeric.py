@@ -169,7 +169,8 @@ def _hblock_windows(left, gap):
     inside = (window >= 0) & (window < n_rows)
     return {
         "gap": gap,
-        "products": [left[: n_rows - d] * left[d:] for d in range(width)],
+        # (none for rows further apart than the series is long)
+        "products": [left[: n_rows - d] * left[d:] for d in range(min(width, n_rows))],
         "rows": np.clip(window, 0, n_rows - 1),
         "inside": inside,
         "pairs": inside[:, :, None] & inside[:, None, :],
