@@ -76,13 +76,14 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
             squared = singular**2
     projected = left.T @ T
     left_out = None if n_blocks is None else _left_out_sets(len(F), n_blocks, gap)
-    windows = _hblock_windows(left, gap) if n_blocks is None and gap > 0 else None
+    shrinks = squared / (squared + np.asarray(alphas, dtype=np.float64)[:, None])
+    windows = (_hblock_windows(left, gap, shrinks, offset) if n_blocks is None and gap > 0
+               else None)
     errors, residuals = [], []
-    for alpha in alphas:
-        shrink = squared / (squared + alpha)
+    for a, shrink in enumerate(shrinks):
         fitted = left @ (shrink[:, None] * projected)
         if windows is not None:
-            loo = _hblock_residuals(windows, shrink, offset, T - fitted)
+            loo = _hblock_residuals(windows, a, T - fitted)
         elif left_out is None:
             leverage = (left**2) @ shrink + offset
             loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
@@ -155,22 +156,26 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     return chosen
 
 
-def _hblock_windows(left, gap):
+def _hblock_windows(left, gap, shrinks, offset):
     """What the h-block residuals of every penalty share (see :func:`_hblock_residuals`).
 
-    The products ``left[a] * left[a + d]`` of the rows ``d`` apart (``d``
-    up to ``2 gap``), whose sums weighted by the penalty's shrinkage are
-    the diagonals of the hat matrix nearest the main one, and the rows of
-    every row's window, with where each pair of them lies in those
-    diagonals.
+    For every penalty (a row of ``shrinks``), the diagonals of the hat
+    matrix nearest the main one (rows ``d`` apart, ``d`` up to ``2 gap``:
+    sums of the products ``left[a] * left[a + d]`` weighted by the
+    shrinkage, plus ``offset``), made one product at a time (a product is
+    the size of ``left``); and the rows of every row's window, with where
+    each pair of them lies in those diagonals.
     """
     n_rows, width = left.shape[0], 2 * gap + 1
+    bands = np.zeros((shrinks.shape[0], width, n_rows))
+    # (none for rows further apart than the series is long)
+    for d in range(min(width, n_rows)):
+        bands[:, d, : n_rows - d] = ((left[: n_rows - d] * left[d:]) @ shrinks.T).T + offset
     window = np.arange(n_rows)[:, None] + np.arange(-gap, gap + 1)  # (rows, width)
     inside = (window >= 0) & (window < n_rows)
     return {
         "gap": gap,
-        # (none for rows further apart than the series is long)
-        "products": [left[: n_rows - d] * left[d:] for d in range(min(width, n_rows))],
+        "bands": bands,
         "rows": np.clip(window, 0, n_rows - 1),
         "inside": inside,
         "pairs": inside[:, :, None] & inside[:, None, :],
@@ -180,24 +185,21 @@ def _hblock_windows(left, gap):
     }
 
 
-def _hblock_residuals(windows, shrink, offset, residuals):
+def _hblock_residuals(windows, index, residuals):
     """Each row's residual from the fit without it and its ``gap`` neighbours either side.
 
     For row ``i`` and its window ``S`` (rows ``i - gap`` to ``i + gap`` in
     the series), ``(I - H_SS)^-1 (t_S - f_S)`` at ``i``, with ``H = left
     diag(shrink) left^T + offset`` the hat matrix and ``residuals = t - f``;
-    ``windows`` from :func:`_hblock_windows`. Only the diagonals of ``H``
-    nearest the main one are made (one product with ``shrink`` each), and
-    the windows' systems are solved batched. At the ends of the series a
-    window holds the rows it has (the positions outside it are decoupled:
+    ``windows`` from :func:`_hblock_windows` (``index``: the penalty's row
+    of the ``shrinks`` they were made with). Only the diagonals of ``H``
+    nearest the main one are made, and the windows' systems are solved
+    batched. At the ends of the series a window holds the rows it has (the positions outside it are decoupled:
     identity rows, zero residuals). A window the other rows cannot predict
     (``I - H_SS`` singular) gets an infinite residual.
     """
-    gap, products = windows["gap"], windows["products"]
-    n_rows, width = residuals.shape[0], 2 * gap + 1
-    bands = np.zeros((width, n_rows))
-    for d, product in enumerate(products):
-        bands[d, : n_rows - d] = product @ shrink + offset
+    gap, bands = windows["gap"], windows["bands"][index]
+    width = 2 * gap + 1
     system = np.where(windows["pairs"], -bands[windows["apart"], windows["first"]], 0.0)
     diagonal = np.arange(width)
     system[:, diagonal, diagonal] += 1.0
@@ -206,7 +208,7 @@ def _hblock_residuals(windows, shrink, offset, residuals):
         solved = np.linalg.solve(system, rhs)
     except np.linalg.LinAlgError:
         solved = np.full(rhs.shape, np.inf)
-        for k in range(n_rows):
+        for k in range(len(system)):
             try:
                 solved[k] = np.linalg.solve(system[k], rhs[k])
             except np.linalg.LinAlgError:
