@@ -426,13 +426,18 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
 
 
 def test_one_row_partial_fit_plan_is_dropped_by_fit():
-    """Check that fit drops a stream's plan (which holds the previous fitted reservoir)
-    and that a new stream after fit makes its own."""
+    """Check that fit, and a partial_fit call that takes the general path, drop a stream's
+    plan (which holds the previous fitted reservoir, the readout's previous P) and that
+    a new stream after fit makes its own."""
     esn = ESNRegressor(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)
     esn.partial_fit(STREAM[:5], STREAM_TARGETS[:5, 0])
     for t in range(5, 8):
         esn.partial_fit(STREAM[t:t + 1], STREAM_TARGETS[t:t + 1, 0])
     assert esn._row_plan is not None and esn._row_plan.reservoir is esn.reservoir_
+    esn.partial_fit(STREAM[8:20], STREAM_TARGETS[8:20, 0])  # the general path: no plan kept
+    assert "_row_plan" not in vars(esn)
+    esn.partial_fit(STREAM[20:21], STREAM_TARGETS[20:21, 0])
+    assert esn._row_plan is not None
     esn.fit(STREAM[:50], STREAM_TARGETS[:50, 0])
     assert "_row_plan" not in vars(esn)
     for t in range(50, 53):

@@ -357,6 +357,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
+        # a one-row stream's plan holds the readout's arrays this call may replace
+        self.__dict__.pop("_row_plan", None)
         first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
