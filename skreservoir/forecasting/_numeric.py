@@ -156,26 +156,44 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     return chosen
 
 
+def _hat_bands(left, shrinks, offset, width, products=None):
+    """The diagonals of the hat matrix nearest the main one, for every row of ``shrinks``.
+
+    Shape (n_penalties, ``width``, n_rows): diagonal ``d`` at row ``a`` is
+    ``H[a, a + d] = sum_k left[a, k] left[a + d, k] shrink_k + offset``
+    (zero past the end), from the products ``left[a] * left[a + d]``
+    (``products``, or made one at a time: each is the size of ``left``).
+    """
+    n_rows = left.shape[0]
+    bands = np.zeros((shrinks.shape[0], width, n_rows))
+    for d in range(min(width, n_rows)):  # none for rows further apart than the series
+        product = left[: n_rows - d] * left[d:] if products is None else products[d]
+        bands[:, d, : n_rows - d] = (product @ shrinks.T).T + offset
+        del product  # before the next one is made
+    return bands
+
+
 def _hblock_windows(left, gap, shrinks, offset):
     """What the h-block residuals of every penalty share (see :func:`_hblock_residuals`).
 
-    For every penalty (a row of ``shrinks``), the diagonals of the hat
-    matrix nearest the main one (rows ``d`` apart, ``d`` up to ``2 gap``:
-    sums of the products ``left[a] * left[a + d]`` weighted by the
-    shrinkage, plus ``offset``), made one product at a time (a product is
-    the size of ``left``); and the rows of every row's window, with where
-    each pair of them lies in those diagonals.
+    The hat matrix's diagonals nearest the main one (:func:`_hat_bands`)
+    for every penalty (a row of ``shrinks``) or, with fewer features than
+    penalties, the products they are made from (whichever takes less
+    memory: ``2 gap + 1`` times the series, times the penalties or the
+    features); and the rows of every row's window, with where each pair of
+    them lies in those diagonals.
     """
     n_rows, width = left.shape[0], 2 * gap + 1
-    bands = np.zeros((shrinks.shape[0], width, n_rows))
-    # (none for rows further apart than the series is long)
-    for d in range(min(width, n_rows)):
-        bands[:, d, : n_rows - d] = ((left[: n_rows - d] * left[d:]) @ shrinks.T).T + offset
+    if left.shape[1] < shrinks.shape[0]:
+        shared = {"products": [left[: n_rows - d] * left[d:] for d in range(min(width, n_rows))],
+                  "left": left, "shrinks": shrinks, "offset": offset}
+    else:
+        shared = {"bands": _hat_bands(left, shrinks, offset, width)}
     window = np.arange(n_rows)[:, None] + np.arange(-gap, gap + 1)  # (rows, width)
     inside = (window >= 0) & (window < n_rows)
     return {
+        **shared,
         "gap": gap,
-        "bands": bands,
         "rows": np.clip(window, 0, n_rows - 1),
         "inside": inside,
         "pairs": inside[:, :, None] & inside[:, None, :],
@@ -198,8 +216,13 @@ def _hblock_residuals(windows, index, residuals):
     identity rows, zero residuals). A window the other rows cannot predict
     (``I - H_SS`` singular) gets an infinite residual.
     """
-    gap, bands = windows["gap"], windows["bands"][index]
+    gap = windows["gap"]
     width = 2 * gap + 1
+    if "bands" in windows:
+        bands = windows["bands"][index]
+    else:
+        bands = _hat_bands(windows["left"], windows["shrinks"][index:index + 1],
+                           windows["offset"], width, windows["products"])[0]
     system = np.where(windows["pairs"], -bands[windows["apart"], windows["first"]], 0.0)
     diagonal = np.arange(width)
     system[:, diagonal, diagonal] += 1.0
