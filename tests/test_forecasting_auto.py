@@ -131,6 +131,19 @@ def test_hblock_residuals_of_a_series_shorter_than_a_window(n_rows):
                 if len(kept) else 0.0)
     assert_allclose(errors, np.mean(np.sum(expected**2, axis=2), axis=1), rtol=1e-10)
 
+
+def test_select_alpha_takes_no_hblock_window_of_every_row():
+    """Check that alpha="auto" on a series of 2 HBLOCK_GAP + 1 rows (fewer features),
+    where the window of the middle row is the whole series and no fit is left to
+    predict it (with the intercept, I - H_SS is singular but for rounding), chooses
+    by the blocks (one row each here) instead."""
+    rng = np.random.default_rng(6)
+    F, T = rng.normal(size=(2 * HBLOCK_GAP + 1, 1)), rng.normal(size=(2 * HBLOCK_GAP + 1, 1))
+    chosen = select_alpha(F, T, fit_intercept=True)
+    expected = ridge_loo(F, T, fit_intercept=True, n_blocks=5)
+    assert chosen[0] == expected[0]
+    assert_allclose(chosen[1], expected[1])
+
 def test_select_alpha_leaves_one_row_out_when_no_block_can_be_predicted(monkeypatch):
     """Check that a singular block system makes that block's residuals inf and, if every penalty fails, LOO decides."""
     rng = np.random.default_rng(3)

@@ -121,7 +121,8 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     neighbours carry nearly its features (a reservoir's states change
     slowly) and nearly its target, so that a row left out alone is partly
     predicted from copies of itself and leave-one-out rewards small
-    penalties. Where the rows outnumber the features by more than one, each
+    penalties. Where the rows outnumber the features by more than one (and
+    a window, ``2 HBLOCK_GAP + 1`` rows), each
     row is predicted by the fit without it and its :data:`HBLOCK_GAP`
     neighbours either side (h-block cross-validation, Burman, Chow and
     Nolan 1994), exact from one decomposition. On two years of a daily
@@ -147,8 +148,9 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     interpolates. Returns what :func:`ridge_loo` returns.
     """
     n_rows, n_features = np.shape(F)
-    # centred rows (the intercept) can be interpolated up to n_features + 1
-    if n_rows > n_features + 1:
+    # centred rows (the intercept) can be interpolated up to n_features + 1; a
+    # window of every row (2 HBLOCK_GAP + 1 or fewer) leaves no fit to predict it
+    if n_rows > max(n_features + 1, 2 * HBLOCK_GAP + 1):
         return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, gap=HBLOCK_GAP)
     chosen = ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, n_blocks=CV_BLOCKS)
     if not np.isfinite(chosen[2].min()):  # no penalty predicted every block: one row at a time
