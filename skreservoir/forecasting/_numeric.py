@@ -182,8 +182,7 @@ def _hblock_windows(left, gap, shrinks, offset):
     for every penalty (a row of ``shrinks``) or, with fewer features than
     penalties, the products they are made from (whichever takes less
     memory: ``2 gap + 1`` times the series, times the penalties or the
-    features); and the rows of every row's window, with where each pair of
-    them lies in those diagonals.
+    features).
     """
     n_rows, width = left.shape[0], 2 * gap + 1
     if left.shape[1] < shrinks.shape[0]:
@@ -191,18 +190,7 @@ def _hblock_windows(left, gap, shrinks, offset):
                   "left": left, "shrinks": shrinks, "offset": offset}
     else:
         shared = {"bands": _hat_bands(left, shrinks, offset, width)}
-    window = np.arange(n_rows)[:, None] + np.arange(-gap, gap + 1)  # (rows, width)
-    inside = (window >= 0) & (window < n_rows)
-    return {
-        **shared,
-        "gap": gap,
-        "rows": np.clip(window, 0, n_rows - 1),
-        "inside": inside,
-        "pairs": inside[:, :, None] & inside[:, None, :],
-        # H[a, b] = diagonal |a - b| at min(a, b)
-        "apart": np.abs(window[:, :, None] - window[:, None, :]),
-        "first": np.clip(np.minimum(window[:, :, None], window[:, None, :]), 0, n_rows - 1),
-    }
+    return {**shared, "gap": gap}
 
 
 def _hblock_residuals(windows, index, residuals):
@@ -213,8 +201,9 @@ def _hblock_residuals(windows, index, residuals):
     diag(shrink) left^T + offset`` the hat matrix and ``residuals = t - f``;
     ``windows`` from :func:`_hblock_windows` (``index``: the penalty's row
     of the ``shrinks`` they were made with). Only the diagonals of ``H``
-    nearest the main one are made, and the windows' systems are solved
-    batched. At the ends of the series a window holds the rows it has (the positions outside it are decoupled:
+    nearest the main one are made, the windows' systems are gathered from
+    them by shifted slices and solved batched. At the ends of the series a
+    window holds the rows it has (the positions outside it are decoupled:
     identity rows, zero residuals). A window the other rows cannot predict
     (``I - H_SS`` singular) gets an infinite residual.
     """
@@ -225,10 +214,19 @@ def _hblock_residuals(windows, index, residuals):
     else:
         bands = _hat_bands(windows["left"], windows["shrinks"][index:index + 1],
                            windows["offset"], width, windows["products"])[0]
-    system = np.where(windows["pairs"], -bands[windows["apart"], windows["first"]], 0.0)
-    diagonal = np.arange(width)
-    system[:, diagonal, diagonal] += 1.0
-    rhs = np.where(windows["inside"][:, :, None], residuals[windows["rows"]], 0.0)
+    # position p of row i's window is row i - gap + p: with gap zeros either side
+    # of the series, H[i - gap + p, i - gap + q] (p <= q) is padded[q - p, i + p]
+    n_rows = residuals.shape[0]
+    padded = np.zeros((width, n_rows + 2 * gap))
+    padded[:, gap:gap + n_rows] = bands
+    system = np.empty((n_rows, width, width))
+    for p in range(width):
+        for q in range(p, width):
+            system[:, p, q] = system[:, q, p] = -padded[q - p, p:p + n_rows]
+        system[:, p, p] += 1.0
+    padded = np.zeros((n_rows + 2 * gap, residuals.shape[1]))
+    padded[gap:gap + n_rows] = residuals
+    rhs = np.stack([padded[p:p + n_rows] for p in range(width)], axis=1)
     try:
         solved = np.linalg.solve(system, rhs)
     except np.linalg.LinAlgError:
