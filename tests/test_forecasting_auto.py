@@ -112,6 +112,38 @@ def test_hblock_residuals_are_those_of_the_fits_without_each_window(gap, fit_int
     assert_allclose(residuals, expected[best], rtol=1e-7, atol=1e-10)
 
 
+
+@pytest.mark.parametrize("n_rows", [3, 4])
+def test_hblock_residuals_of_a_series_shorter_than_a_window(n_rows):
+    """Check that h-block residuals of a series of fewer rows than a window (2 gap + 1)
+    are those of refits without each window (no intercept: a window of every row leaves
+    the zero weights, whose residual is the target itself)."""
+    rng = np.random.default_rng(5)
+    F, T = rng.normal(size=(n_rows, 1)), rng.normal(size=(n_rows, 2))
+    alphas = np.array([0.1, 1.0])
+    _, _, errors = ridge_loo(F, T, fit_intercept=False, alphas=alphas, gap=2)
+    expected = np.empty((len(alphas),) + T.shape)
+    for a, alpha in enumerate(alphas):
+        for i in range(n_rows):
+            kept = np.r_[0:max(i - 2, 0), min(i + 3, n_rows):n_rows]
+            expected[a, i] = T[i] - (
+                Ridge(alpha=alpha, fit_intercept=False).fit(F[kept], T[kept]).predict(F[i:i + 1])[0]
+                if len(kept) else 0.0)
+    assert_allclose(errors, np.mean(np.sum(expected**2, axis=2), axis=1), rtol=1e-10)
+
+
+def test_select_alpha_takes_no_hblock_window_of_every_row():
+    """Check that alpha="auto" on a series of 2 HBLOCK_GAP + 1 rows (fewer features),
+    where the window of the middle row is the whole series and no fit is left to
+    predict it (with the intercept, I - H_SS is singular but for rounding), chooses
+    by the blocks (one row each here) instead."""
+    rng = np.random.default_rng(6)
+    F, T = rng.normal(size=(2 * HBLOCK_GAP + 1, 1)), rng.normal(size=(2 * HBLOCK_GAP + 1, 1))
+    chosen = select_alpha(F, T, fit_intercept=True)
+    expected = ridge_loo(F, T, fit_intercept=True, n_blocks=5)
+    assert chosen[0] == expected[0]
+    assert_allclose(chosen[1], expected[1])
+
 def test_select_alpha_leaves_one_row_out_when_no_block_can_be_predicted(monkeypatch):
     """Check that a singular block system makes that block's residuals inf and, if every penalty fails, LOO decides."""
     rng = np.random.default_rng(3)

@@ -426,15 +426,72 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
 
 
 def test_one_row_partial_fit_plan_is_dropped_by_fit():
-    """Check that fit drops a stream's plan (which holds the previous fitted reservoir)
-    and that a new stream after fit makes its own."""
+    """Check that fit, and a partial_fit call that takes the general path, drop a stream's
+    plan (which holds the previous fitted reservoir, the readout's previous P) and that
+    a new stream after fit makes its own."""
     esn = ESNRegressor(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)
     esn.partial_fit(STREAM[:5], STREAM_TARGETS[:5, 0])
     for t in range(5, 8):
         esn.partial_fit(STREAM[t:t + 1], STREAM_TARGETS[t:t + 1, 0])
     assert esn._row_plan is not None and esn._row_plan.reservoir is esn.reservoir_
+    esn.partial_fit(STREAM[8:20], STREAM_TARGETS[8:20, 0])  # the general path: no plan kept
+    assert "_row_plan" not in vars(esn)
+    esn.partial_fit(STREAM[20:21], STREAM_TARGETS[20:21, 0])
+    assert esn._row_plan is not None
     esn.fit(STREAM[:50], STREAM_TARGETS[:50, 0])
     assert "_row_plan" not in vars(esn)
     for t in range(50, 53):
         esn.partial_fit(STREAM[t:t + 1], STREAM_TARGETS[t:t + 1, 0])
     assert esn._row_plan.reservoir is esn.reservoir_
+
+
+def test_one_row_partial_fit_plan_sees_a_washout_set_by_hand():
+    """Check that ``washout_`` raised by hand mid-stream holds back the readout's updates
+    on the stream's plan as on the general path."""
+    esn = ESNRegressor(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)
+    fast, general = _stream_pair(esn)
+    y = _targets(None)
+    for t in range(5, 10):
+        _step_both(fast, general, t, y)
+    assert fast._row_plan is not None
+    for model in (fast, general):
+        model.washout_ = model.n_steps_seen_ + 5
+    for t in range(10, 30):
+        _same(*_step_both(fast, general, t, y), exact=False)
+    assert fast.readout_.n_samples_seen_ == general.readout_.n_samples_seen_ == 5 + 5 + 15
+    _assert_same_stream(fast, general, exact=False)
+
+
+class _FrozenForceReadout(ForceReadout):
+    """A FORCE readout that stops learning after its first call."""
+
+    def partial_fit(self, X, y, sample_weight=None):
+        if not hasattr(self, "coef_"):
+            return super().partial_fit(X, y, sample_weight=sample_weight)
+        self.n_samples_seen_ += X.shape[0]
+        return self
+
+    def _row_update(self, x, coef, intercept, y):
+        return coef.copy(), None if intercept is None else intercept.copy()
+
+
+class _SquaredStatesESN(ESNRegressor):
+    """An ESN whose readout sees the states and their squares."""
+
+    def _features(self, Xs, initial_states=None, extra_drive=None, run=None):
+        outputs, final_states = super()._features(Xs, initial_states, extra_drive, run)
+        return [np.concatenate([s, s**2], axis=1) for s in outputs], final_states
+
+
+@pytest.mark.parametrize("esn", [
+    ESNRegressor(Reservoir(30, random_state=0), _FrozenForceReadout(1e-2), washout=0),
+    _SquaredStatesESN(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)])
+def test_one_row_partial_fit_of_subclasses_equals_the_general_path(esn):
+    """Check that a readout subclass's own row update and an ESN subclass's own features
+    are used by every one-row call, as by the general path (the stream's plan, which
+    runs the library's, is not made for them)."""
+    fast, general = _stream_pair(esn)
+    y = _targets(None)
+    for t in range(5, 30):
+        _same(*_step_both(fast, general, t, y), exact=False)
+    _assert_same_stream(fast, general, exact=False)

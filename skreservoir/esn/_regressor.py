@@ -357,6 +357,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
+        # a one-row stream's plan holds the readout's arrays this call may replace
+        self.__dict__.pop("_row_plan", None)
         first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
@@ -441,7 +443,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         self._target_range = _target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
-            self._row_plan = RowPlan.make(self, X, y, run)
+            self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
         # numpy X: output_for and restore_layout give the array itself
         return self._shape_output(outputs) if return_predictions else self
 

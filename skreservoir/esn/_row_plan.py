@@ -24,9 +24,31 @@ from skreservoir._base import _param_values
 from skreservoir._config import config_values
 from skreservoir._learning import row_weights
 from skreservoir._validation import _all_finite
+from skreservoir.readout._base import _ReadoutRegressor
+from skreservoir.readout._force import _BaseForceReadout
+from skreservoir.readout._lms import LMSReadout
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
 _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending")
+
+#: The estimator's steps of a one-row call that a plan's step stands in for:
+#: a subclass with its own version of one of them gets no plan (the fast
+#: path calls its version).
+_ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_for",
+              "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end")
+
+#: The readouts' row updates that a plan's step stands in for (by their
+#: ``_row_kernel_args``).
+_ROW_UPDATES = (_BaseForceReadout._row_update, LMSReadout._row_update)
+
+
+def _library_steps(esn, library, readout):
+    """Whether the steps a plan stands in for are those of ``library`` (the estimator's
+    class in skreservoir) and of skreservoir's readouts, not a subclass's own."""
+    cls = type(esn)
+    return (all(getattr(cls, name) is getattr(library, name) for name in _ESN_STEPS)
+            and type(readout)._learn_row is _ReadoutRegressor._learn_row
+            and type(readout)._row_update in _ROW_UPDATES)
 
 
 class RowPlan:
@@ -34,21 +56,25 @@ class RowPlan:
 
     Made by :meth:`make` after a call of the fast path that updated the
     readout; None where the stream does not qualify (output feedback, a
-    reservoir without a compiled row step, a readout without a row kernel).
+    reservoir without a compiled row step, a readout without a row kernel, a
+    subclass with its own version of a step the plan stands in for).
     """
 
     __slots__ = ("reservoir", "readout", "backend", "x_shape", "x_dtype", "y_shape", "config",
                  "esn_params", "readout_params", "reservoir_values", "row_state", "dtype",
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
-                 "coef_2d", "intercept_1d")
+                 "coef_2d", "intercept_1d", "washout")
 
     @classmethod
-    def make(cls, esn, X, y, run):
+    def make(cls, esn, X, y, run, library):
+        """The plan after the fast path's call of ``esn`` (an instance of ``library``, or
+        of a subclass) on ``X``, ``y``, the reservoir run by ``run``; or None."""
         row_state = getattr(run, "row_state", None)
         readout = esn.readout_
         make_args = getattr(readout, "_row_kernel_args", None)
         if (row_state is None or esn.feedback or make_args is None
+                or not _library_steps(esn, library, readout)
                 or type(esn.state_) is not np.ndarray or esn.state_.dtype != run.state_dtype
                 or getattr(esn, "_validated_params", None) is None
                 or getattr(readout, "_validated_params", None) is None):
@@ -73,6 +99,7 @@ class RowPlan:
         plan.intercept_1d = np.atleast_1d(readout.intercept_) if plan.fit_intercept else None
         plan.state, plan.n_steps, plan.target_range = (
             esn.state_, esn.n_steps_seen_, esn._target_range)
+        plan.washout = esn.washout_  # the stream's washout is over while it holds
         return plan
 
     def _holds(self, esn, X, y):
@@ -93,6 +120,7 @@ class RowPlan:
         if (fitted.get("readout_") is not readout or fitted.get("reservoir_") is not self.reservoir
                 or fitted.get("state_") is not self.state
                 or fitted.get("n_steps_seen_") != self.n_steps
+                or fitted.get("washout_") is not self.washout
                 or fitted.get("_target_range") is not self.target_range
                 or readout_fitted.get("coef_") is not self.coef
                 or readout_fitted.get("intercept_") is not self.intercept

@@ -76,14 +76,14 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
             squared = singular**2
     projected = left.T @ T
     left_out = None if n_blocks is None else _left_out_sets(len(F), n_blocks, gap)
-    windows = (_hblock_windows(left, squared, alphas, gap)
-               if n_blocks is None and gap > 0 else None)
+    shrinks = squared / (squared + np.asarray(alphas, dtype=np.float64)[:, None])
+    windows = (_hblock_windows(left, gap, shrinks, offset) if n_blocks is None and gap > 0
+               else None)
     errors, residuals = [], []
-    for index, alpha in enumerate(alphas):
-        shrink = squared / (squared + alpha)
+    for a, shrink in enumerate(shrinks):
         fitted = left @ (shrink[:, None] * projected)
         if windows is not None:
-            loo = _hblock_residuals(windows, index, offset, T - fitted)
+            loo = _hblock_residuals(windows, a, T - fitted)
         elif left_out is None:
             leverage = (left**2) @ shrink + offset
             loo = (T - fitted) / np.maximum(1.0 - leverage, 1e-12)[:, None]
@@ -121,7 +121,8 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     neighbours carry nearly its features (a reservoir's states change
     slowly) and nearly its target, so that a row left out alone is partly
     predicted from copies of itself and leave-one-out rewards small
-    penalties. Where the rows outnumber the features by more than one, each
+    penalties. Where the rows outnumber the features by more than one (and
+    a window, ``2 HBLOCK_GAP + 1`` rows), each
     row is predicted by the fit without it and its :data:`HBLOCK_GAP`
     neighbours either side (h-block cross-validation, Burman, Chow and
     Nolan 1994), exact from one decomposition. On two years of a daily
@@ -147,8 +148,9 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     interpolates. Returns what :func:`ridge_loo` returns.
     """
     n_rows, n_features = np.shape(F)
-    # centred rows (the intercept) can be interpolated up to n_features + 1
-    if n_rows > n_features + 1:
+    # centred rows (the intercept) can be interpolated up to n_features + 1; a
+    # window of every row (2 HBLOCK_GAP + 1 or fewer) leaves no fit to predict it
+    if n_rows > max(n_features + 1, 2 * HBLOCK_GAP + 1):
         return ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, gap=HBLOCK_GAP)
     chosen = ridge_loo(F, T, fit_intercept=fit_intercept, alphas=alphas, n_blocks=CV_BLOCKS)
     if not np.isfinite(chosen[2].min()):  # no penalty predicted every block: one row at a time
@@ -156,65 +158,80 @@ def select_alpha(F, T, *, fit_intercept, alphas=ALPHA_GRID):
     return chosen
 
 
-def _hblock_windows(left, squared, alphas, gap, chunk=2048):
-    """What the h-block residuals of every penalty need (see :func:`_hblock_residuals`).
+def _hat_bands(left, shrinks, offset, width, products=None):
+    """The diagonals of the hat matrix nearest the main one, for every row of ``shrinks``.
 
-    The diagonals of the hat matrix nearest the main one, up to ``2 gap``
-    away, for every penalty: ``bands[k, d, a] = H_k[a, a + d]`` less the
-    intercept's offset, ``sum_r left[a, r] left[a + d, r] shrink_k[r]``,
-    from the products of the rows ``d`` apart, ``chunk`` rows at a time
-    (one product with the shrinkages of all penalties: memory in the size
-    of ``left``, not ``2 gap + 1`` times it); and the rows of every row's
-    window, with where each pair of them lies in those diagonals.
+    Shape (n_penalties, ``width``, n_rows): diagonal ``d`` at row ``a`` is
+    ``H[a, a + d] = sum_k left[a, k] left[a + d, k] shrink_k + offset``
+    (zero past the end), from the products ``left[a] * left[a + d]``
+    (``products``, or made one at a time: each is the size of ``left``).
+    """
+    n_rows = left.shape[0]
+    bands = np.zeros((shrinks.shape[0], width, n_rows))
+    for d in range(min(width, n_rows)):  # none for rows further apart than the series
+        product = left[: n_rows - d] * left[d:] if products is None else products[d]
+        bands[:, d, : n_rows - d] = (product @ shrinks.T).T + offset
+        del product  # before the next one is made
+    return bands
+
+
+def _hblock_windows(left, gap, shrinks, offset):
+    """What the h-block residuals of every penalty share (see :func:`_hblock_residuals`).
+
+    The hat matrix's diagonals nearest the main one (:func:`_hat_bands`)
+    for every penalty (a row of ``shrinks``) or, with fewer features than
+    penalties, the products they are made from (whichever takes less
+    memory: ``2 gap + 1`` times the series, times the penalties or the
+    features).
     """
     n_rows, width = left.shape[0], 2 * gap + 1
-    alphas = np.asarray(alphas, dtype=np.float64)
-    shrinks = squared[:, None] / (squared[:, None] + alphas[None, :])  # (rank, n_alphas)
-    bands = np.zeros((len(alphas), width, n_rows))
-    for d in range(width):
-        for start in range(0, n_rows - d, chunk):
-            stop = min(start + chunk, n_rows - d)
-            bands[:, d, start:stop] = ((left[start:stop] * left[start + d : stop + d]) @ shrinks).T
-    window = np.arange(n_rows)[:, None] + np.arange(-gap, gap + 1)  # (rows, width)
-    inside = (window >= 0) & (window < n_rows)
-    return {
-        "gap": gap,
-        "bands": bands,
-        "rows": np.clip(window, 0, n_rows - 1),
-        "inside": inside,
-        "pairs": inside[:, :, None] & inside[:, None, :],
-        # H[a, b] = diagonal |a - b| at min(a, b)
-        "apart": np.abs(window[:, :, None] - window[:, None, :]),
-        "first": np.clip(np.minimum(window[:, :, None], window[:, None, :]), 0, n_rows - 1),
-    }
+    if left.shape[1] < shrinks.shape[0]:
+        shared = {"products": [left[: n_rows - d] * left[d:] for d in range(min(width, n_rows))],
+                  "left": left, "shrinks": shrinks, "offset": offset}
+    else:
+        shared = {"bands": _hat_bands(left, shrinks, offset, width)}
+    return {**shared, "gap": gap}
 
 
-def _hblock_residuals(windows, index, offset, residuals):
+def _hblock_residuals(windows, index, residuals):
     """Each row's residual from the fit without it and its ``gap`` neighbours either side.
 
     For row ``i`` and its window ``S`` (rows ``i - gap`` to ``i + gap`` in
-    the series), ``(I - H_SS)^-1 (t_S - f_S)`` at ``i``, with ``H`` the hat
-    matrix of penalty number ``index`` (its diagonals near the main one in
-    ``windows``, from :func:`_hblock_windows`, plus the intercept's
-    ``offset``) and ``residuals = t - f``; the windows' systems are solved
-    batched. At the ends of the series a window holds the rows it has (the
-    positions outside it are decoupled: identity rows, zero residuals). A
-    window the other rows cannot predict (``I - H_SS`` singular) gets an
-    infinite residual.
+    the series), ``(I - H_SS)^-1 (t_S - f_S)`` at ``i``, with ``H = left
+    diag(shrink) left^T + offset`` the hat matrix and ``residuals = t - f``;
+    ``windows`` from :func:`_hblock_windows` (``index``: the penalty's row
+    of the ``shrinks`` they were made with). Only the diagonals of ``H``
+    nearest the main one are made, the windows' systems are gathered from
+    them by shifted slices and solved batched. At the ends of the series a
+    window holds the rows it has (the positions outside it are decoupled:
+    identity rows, zero residuals). A window the other rows cannot predict
+    (``I - H_SS`` singular) gets an infinite residual.
     """
     gap = windows["gap"]
-    n_rows, width = residuals.shape[0], 2 * gap + 1
-    bands = windows["bands"][index]
-    hat = bands[windows["apart"], windows["first"]] + offset
-    system = np.where(windows["pairs"], -hat, 0.0)
-    diagonal = np.arange(width)
-    system[:, diagonal, diagonal] += 1.0
-    rhs = np.where(windows["inside"][:, :, None], residuals[windows["rows"]], 0.0)
+    width = 2 * gap + 1
+    if "bands" in windows:
+        bands = windows["bands"][index]
+    else:
+        bands = _hat_bands(windows["left"], windows["shrinks"][index:index + 1],
+                           windows["offset"], width, windows["products"])[0]
+    # position p of row i's window is row i - gap + p: with gap zeros either side
+    # of the series, H[i - gap + p, i - gap + q] (p <= q) is padded[q - p, i + p]
+    n_rows = residuals.shape[0]
+    padded = np.zeros((width, n_rows + 2 * gap))
+    padded[:, gap:gap + n_rows] = bands
+    system = np.empty((n_rows, width, width))
+    for p in range(width):
+        for q in range(p, width):
+            system[:, p, q] = system[:, q, p] = -padded[q - p, p:p + n_rows]
+        system[:, p, p] += 1.0
+    padded = np.zeros((n_rows + 2 * gap, residuals.shape[1]))
+    padded[gap:gap + n_rows] = residuals
+    rhs = np.stack([padded[p:p + n_rows] for p in range(width)], axis=1)
     try:
         solved = np.linalg.solve(system, rhs)
     except np.linalg.LinAlgError:
         solved = np.full(rhs.shape, np.inf)
-        for k in range(n_rows):
+        for k in range(len(system)):
             try:
                 solved[k] = np.linalg.solve(system[k], rhs[k])
             except np.linalg.LinAlgError:
