@@ -475,6 +475,20 @@ class _FrozenForceReadout(ForceReadout):
         return coef.copy(), None if intercept is None else intercept.copy()
 
 
+class _HalfTargetLMSReadout(LMSReadout):
+    """An LMS readout that learns half the targets, in its own partial_fit only."""
+
+    def partial_fit(self, X, y, sample_weight=None):
+        return super().partial_fit(X, np.asarray(y) * 0.5, sample_weight=sample_weight)
+
+
+class _DoubledForceReadout(ForceReadout):
+    """A FORCE readout whose own predict doubles the outputs."""
+
+    def predict(self, X):
+        return 2.0 * np.asarray(super().predict(X))
+
+
 class _SquaredStatesESN(ESNRegressor):
     """An ESN whose readout sees the states and their squares."""
 
@@ -485,11 +499,13 @@ class _SquaredStatesESN(ESNRegressor):
 
 @pytest.mark.parametrize("esn", [
     ESNRegressor(Reservoir(30, random_state=0), _FrozenForceReadout(1e-2), washout=0),
+    ESNRegressor(Reservoir(30, random_state=0), _HalfTargetLMSReadout(1e-2), washout=0),
+    ESNRegressor(Reservoir(30, random_state=0), _DoubledForceReadout(1e-2), washout=0),
     _SquaredStatesESN(Reservoir(30, random_state=0), LMSReadout(1e-2), washout=0)])
 def test_one_row_partial_fit_of_subclasses_equals_the_general_path(esn):
-    """Check that a readout subclass's own row update and an ESN subclass's own features
-    are used by every one-row call, as by the general path (the stream's plan, which
-    runs the library's, is not made for them)."""
+    """Check that a readout subclass's own row update, partial_fit or predict and an ESN
+    subclass's own features are used by every one-row call, as by the general path (the
+    fast path and the stream's plan, which run the library's, are not taken for them)."""
     fast, general = _stream_pair(esn)
     y = _targets(None)
     for t in range(5, 30):

@@ -285,11 +285,16 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         with the readout unchanged, when ``partial_fit`` must run instead
         (a first call, a washout, shapes that differ from the earlier
         calls, an update that might not stay finite, a readout without
-        :meth:`_row_update`): it then does what it does, errors included.
+        :meth:`_row_update`, a subclass with its own ``partial_fit`` or
+        ``predict``): it then does what it does, errors included.
         """
+        cls = type(self)
         if (not hasattr(self, "coef_") or not hasattr(self, "_row_update")
                 or self.washout != 0 or row.shape[1] != self.n_features_in_
-                or "feature_names_in_" in self.__dict__):
+                or "feature_names_in_" in self.__dict__
+                # a subclass's own partial_fit or predict runs on the general path
+                or cls.partial_fit is not _ReadoutRegressor.partial_fit
+                or cls.predict is not _ReadoutRegressor.predict):
             return False
         validate_params_if_changed(self)
         y_1d = target.ndim == 1
