@@ -331,3 +331,24 @@ def test_float32_tanh_is_within_float32_rounding_of_tanh():
     assert np.max(np.abs(ours - exact)) < 1.5e-7
     assert np.all(np.abs(ours) <= 1.0)
     assert np.all(ours * z >= 0)  # odd; below about 3e-8 it rounds to zero (absolute error)
+
+
+@pytest.mark.parametrize("n_units, index_dtype", [(300, np.uint16), (2**16 + 10, np.uint32)])
+def test_series_kernel_index_width_follows_the_columns(n_units, index_dtype):
+    """Check that the kernels read 16-bit column indices where the columns fit and
+    32-bit ones beyond 65536 columns, and that the states equal the reference loop's
+    (compiled=False) either way, the last columns included."""
+    rng = np.random.default_rng(5)
+    W = random_matrix(rng, (n_units, n_units), density=min(0.1, 20 / n_units),
+                      distribution="normal", sparse=True, dtype=np.float64)
+    W = W * (0.9 / np.sqrt(W.nnz / n_units))
+    W_in, bias = rng.uniform(-1, 1, (n_units, 1)), rng.uniform(-0.2, 0.2, n_units)
+    U = rng.uniform(-1, 1, (6, 1))
+    compiled = NumpyRecurrence(W, W_in, bias, leak_rate=0.5, activation="tanh")
+    reference = NumpyRecurrence(W, W_in, bias, leak_rate=0.5, activation="tanh",
+                                compiled=False)
+    assert compiled._csr_unsigned[1].dtype == index_dtype
+    assert compiled._csr_unsigned[1].max() == W.indices.max() >= n_units - 100
+    x0 = rng.uniform(-0.5, 0.5, n_units)
+    assert_allclose(compiled.run_series(U, x0), reference.run_series(U, x0), rtol=0,
+                    atol=1e-13)
