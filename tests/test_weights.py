@@ -119,3 +119,27 @@ def test_callable_activation_equals_the_named_one():
         assert_allclose(a, b, atol=1e-14)
     sine = Reservoir(30, activation=np.sin, random_state=0).fit(SERIES).transform(SERIES)
     assert np.all(np.abs(sine) <= 1.0) and not np.allclose(sine, named.transform(SERIES))
+
+
+def test_given_W_radius_is_computed_when_asked_for_not_at_fit(monkeypatch):
+    """A given W: fit computes no spectral radius (the states do not need it);
+    spectral_radius_ computes it once, when first read, on the fitted W_; a refit
+    forgets it; an unfitted reservoir has none."""
+    calls = []
+
+    def counting(W):
+        calls.append(W.shape)
+        return spectral_radius(W)
+
+    monkeypatch.setattr("skreservoir.reservoir._leaky.spectral_radius_of", counting)
+    rng = np.random.default_rng(0)
+    W = rng.normal(size=(30, 30))
+    W *= 0.5 / spectral_radius(W)
+    reservoir = Reservoir(W=W).fit(SERIES)
+    assert calls == []
+    assert np.isclose(reservoir.spectral_radius_, 0.5)
+    assert np.isclose(reservoir.spectral_radius_, 0.5) and calls == [(30, 30)]
+    reservoir.set_params(W=2 * W).fit(SERIES)
+    assert np.isclose(reservoir.spectral_radius_, 1.0) and len(calls) == 2
+    with pytest.raises(AttributeError, match="spectral_radius_"):
+        Reservoir(W=W).spectral_radius_
