@@ -173,7 +173,8 @@ class Reservoir(BaseReservoir):
     spectral_radius_ : float
         The spectral radius of ``W_``: ``spectral_radius`` for a drawn
         ``W`` (scaled to it), computed for a given one
-        (:func:`skreservoir.metrics.spectral_radius`); for an initializer
+        (:func:`skreservoir.metrics.spectral_radius`, when first read, not
+        at ``fit``); for an initializer
         that declares its matrices' expected radius
         (:func:`skreservoir.weights.fast_spectral`), ``spectral_radius`` as
         expected, not computed.
