@@ -14,6 +14,14 @@ from contextlib import nullcontext
 #: (a 1000 x 1000 matvec measured 0.36 ms idle, 7.9 ms under load).
 BLAS_SINGLE_THREAD_MAX_FLOPS = 1e7
 
+#: Decompositions and Gram sums of fewer features than this run on one BLAS
+#: thread: a 301 x 301 ``eigh`` took 0.03 s on one thread and 1.6 s on two
+#: while other processes held the cores (2-core machine, load average 7.8);
+#: idle, ``RidgeReadout.fit`` on 989 x 200 states took 2.1 to 2.4 ms on one
+#: thread against 7.6 to 13 ms on two (the ``syrk`` and the Cholesky wake
+#: the other thread for too little work).
+ONE_THREAD_MAX_FEATURES = 1000
+
 #: RLS on fewer features than this runs on one BLAS thread: the rank-1
 #: updates of a small P gain nothing from more (bench_force: N=100 0.0124 s
 #: on one thread against 0.0195 s on two; N=500 0.072 s on two against

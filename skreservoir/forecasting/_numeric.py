@@ -4,12 +4,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from skreservoir._threads import one_blas_thread
-
-#: Decompositions of fewer features than this run on one BLAS thread: a
-#: 301 x 301 ``eigh`` took 0.03 s on one thread and 1.6 s on two while other
-#: processes held the cores (2-core machine, load average 7.8).
-ONE_THREAD_MAX_FEATURES = 1000
+from skreservoir._threads import ONE_THREAD_MAX_FEATURES, one_blas_thread
 
 #: Candidate ridge penalties of ``alpha="auto"`` (the readouts' scale: a
 #: penalty on the sum of squared errors over the training rows).
