@@ -310,9 +310,10 @@ def _index_dtype(n_columns):
     return np.uint16 if n_columns <= 2**16 else np.uint32
 
 
-def _unsigned_csr(matrix, dtype):
-    """``indptr`` (uint32), ``indices`` (:func:`_index_dtype`) and ``data`` (``dtype``) of a CSR matrix, for the kernels."""
-    return (matrix.indptr.astype(np.uint32), matrix.indices.astype(_index_dtype(matrix.shape[1])),
+def _unsigned_csr(matrix, dtype, index_dtype=None):
+    """``indptr`` (uint32), ``indices`` (``index_dtype``, by default :func:`_index_dtype`) and ``data`` (``dtype``) of a CSR matrix, for the kernels."""
+    index_dtype = _index_dtype(matrix.shape[1]) if index_dtype is None else index_dtype
+    return (matrix.indptr.astype(np.uint32), matrix.indices.astype(index_dtype),
             np.asarray(matrix.data, dtype=dtype))
 
 
@@ -344,8 +345,10 @@ class NumpyRecurrence(Recurrence):
 
             self._kernels = _kernels
             self._csr_unsigned = _unsigned_csr(W, self.dtype)
-            # W_in as CSR (its nonzeros, in column order) for the blocked kernel's drive
-            self._csr_in = _unsigned_csr(sp.csr_array(W_in), self.dtype)
+            # W_in as CSR (its nonzeros, in column order) for the blocked kernel's drive;
+            # the blocked panel kernel reads 32-bit indices (16-bit ones measured 7 %
+            # slower there in float64: ab_checkouts.py with _ab_panel_child.py)
+            self._csr_in = _unsigned_csr(sp.csr_array(W_in), self.dtype, np.uint32)
             self._no_noise = np.zeros((1, 1), dtype=self.dtype)
 
     # -- one step, in place -------------------------------------------------
@@ -566,7 +569,7 @@ class NumpyRecurrence(Recurrence):
         order = plan.order.astype(np.int64)
 
         def run(kernel, start, stop):
-            kernel(*self._csr_unsigned, *csr_in, bias, inputs, x0s, lengths, order[start:stop],
+            kernel(*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[start:stop],
                    block, code, washout, self.leak_rate, self._activation_code, out)
 
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
@@ -577,8 +580,16 @@ class NumpyRecurrence(Recurrence):
     def _identity_csr(self, n_units):
         """The CSR of the identity ``W_in`` and a zero bias: the drive given as the inputs."""
         ramp = np.arange(n_units + 1, dtype=np.uint32)
-        return ((ramp, ramp[:-1].astype(_index_dtype(n_units)), np.ones(n_units, dtype=self.dtype)),
+        return ((ramp, ramp[:-1], np.ones(n_units, dtype=self.dtype)),
                 np.zeros(n_units, dtype=self.dtype))
+
+    @property
+    def _csr_blocked(self):
+        """``W``'s CSR with 32-bit column indices, for the blocked panel kernel (made once)."""
+        if not hasattr(self, "_csr_blocked_arrays"):
+            indptr, indices, data = self._csr_unsigned
+            self._csr_blocked_arrays = (indptr, indices.astype(np.uint32, copy=False), data)
+        return self._csr_blocked_arrays
 
 
 #: Values above this magnitude are taken as a diverged run: their squares
