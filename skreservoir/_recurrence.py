@@ -33,6 +33,7 @@ from skreservoir._activations import (
 )
 from skreservoir._panel import PanelPlan
 from skreservoir._threads import blas_threads_for
+from skreservoir._weights import column_index_dtype
 
 #: A dense copy of a sparse W larger than this is never made.
 DENSE_COPY_MAX_BYTES = 256 * 2**20
@@ -300,19 +301,12 @@ class Recurrence:
         return [states[: int(lengths[i]), int(plan.rows[i]), :] for i in range(n_series)]
 
 
-def _index_dtype(n_columns):
-    """The kernels' column indices: 16-bit where the columns fit, else 32-bit.
-
-    Less to read per nonzero: one step of a 1000-unit series (100,000
-    nonzeros) took 47 us against 51.5 with 32-bit indices, serial kernel,
-    side by side in one process.
-    """
-    return np.uint16 if n_columns <= 2**16 else np.uint32
-
-
 def _unsigned_csr(matrix, dtype, index_dtype=None):
-    """``indptr`` (uint32), ``indices`` (``index_dtype``, by default :func:`_index_dtype`) and ``data`` (``dtype``) of a CSR matrix, for the kernels."""
-    index_dtype = _index_dtype(matrix.shape[1]) if index_dtype is None else index_dtype
+    """``indptr`` (uint32), ``indices`` (``index_dtype``, by default
+    :func:`~skreservoir._weights.column_index_dtype`) and ``data`` (``dtype``) of a CSR
+    matrix, for the kernels."""
+    if index_dtype is None:
+        index_dtype = column_index_dtype(matrix.shape[1])
     return (matrix.indptr.astype(np.uint32), matrix.indices.astype(index_dtype),
             np.asarray(matrix.data, dtype=dtype))
 

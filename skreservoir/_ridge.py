@@ -17,7 +17,7 @@ from array_api_compat import device as array_device
 
 from skreservoir._backend import NUMPY, host_state, is_numpy, to_host, to_namespace
 from skreservoir._panel import padded, series_chunks
-from skreservoir._threads import ONE_THREAD_MAX_FEATURES, one_blas_thread
+from skreservoir._threads import blas_threads_for_features
 from skreservoir.exceptions import ReadoutSolveWarning
 
 
@@ -71,7 +71,7 @@ def _factor_solve(xp, A, cross):
     """The solution of ``A coef = cross``, or None when ``A`` is not numerically positive definite."""
     if is_numpy(xp) and A.ndim == 2:
         try:
-            with _blas_threads_for_features(A.shape[0]):
+            with blas_threads_for_features(A.shape[0]):
                 factor = scipy.linalg.cho_factor(A, lower=False, check_finite=False)
         except (np.linalg.LinAlgError, scipy.linalg.LinAlgError):
             return None
@@ -87,17 +87,6 @@ def _factor_solve(xp, A, cross):
     except Exception:  # noqa: BLE001  (each namespace raises its own LinAlgError)
         return None
     return coef if bool(xp.all(xp.isfinite(coef))) else None
-
-
-def _blas_threads_for_features(n_features, n_rows=None):
-    """One BLAS thread for the sums and factorisations of fewer features than
-    :data:`~skreservoir._threads.ONE_THREAD_MAX_FEATURES` (numpy), unless the
-    work is too small for BLAS to wake its threads anyway (``n_rows`` rows of
-    a Gram sum under a million products: the context's own cost is saved)."""
-    small_work = n_rows is not None and n_rows * n_features**2 < 1e6
-    if n_features >= ONE_THREAD_MAX_FEATURES or small_work:
-        return nullcontext()
-    return one_blas_thread()
 
 
 def column_means(xp, A):
@@ -156,7 +145,7 @@ class RidgeNormalEquations:
             self.x_shift = column_means(xp, X)
             self.y_shift = column_means(xp, Y)
             self._shifted = True
-        threads = (_blas_threads_for_features(X.shape[1], X.shape[0]) if is_numpy(xp)
+        threads = (blas_threads_for_features(X.shape[1], X.shape[0]) if is_numpy(xp)
                    else nullcontext())
         with threads:
             self._add_blocks(xp, X, Y, weights)

@@ -42,6 +42,20 @@ def blas_threads_for(flops_per_step):
     return one_blas_thread()
 
 
+def blas_threads_for_features(n_features, n_rows=None):
+    """A context for the sums and factorisations of ``n_features`` features.
+
+    One BLAS thread below :data:`ONE_THREAD_MAX_FEATURES`, the BLAS
+    library's own setting above; with ``n_rows`` (the rows of a Gram sum),
+    also the library's own where the sum is under a million products, too
+    small for BLAS to wake its threads (the switch's own cost is saved).
+    """
+    small_work = n_rows is not None and n_rows * n_features**2 < 1e6
+    if n_features >= ONE_THREAD_MAX_FEATURES or small_work:
+        return nullcontext()
+    return one_blas_thread()
+
+
 def one_blas_thread():
     """A context in which BLAS runs on one thread (threadpoolctl)."""
     if "controller" not in _THREADPOOLS:

@@ -47,6 +47,22 @@ def _first_row(X):
     return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
 
 
+def target_range(ys, previous=None):
+    """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
+    hosts = [to_host(y) for y in ys]
+    if len(hosts) == 1 and hosts[0].shape[0] == 1:  # one row (a step of an online loop)
+        lo = hi = hosts[0].reshape(-1)
+        if previous is not None and lo.shape[0] == 1 and (
+                previous[0][0] <= lo[0] <= previous[1][0]):
+            return previous  # within the range seen: unchanged
+    else:
+        values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
+        lo, hi = values.min(axis=0), values.max(axis=0)
+    if previous is not None:
+        lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
+    return lo, hi
+
+
 class _BaseESN(
     DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator
 ):

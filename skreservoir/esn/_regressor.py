@@ -21,7 +21,7 @@ from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, pa
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import fast_series, restore_layout, series_weights
-from skreservoir.esn._base import _BaseESN
+from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
@@ -60,22 +60,6 @@ def _kept_rows(missing, layout):
     else:
         parts = [missing]
     return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
-
-
-def _target_range(ys, previous=None):
-    """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
-    hosts = [to_host(y) for y in ys]
-    if len(hosts) == 1 and hosts[0].shape[0] == 1:  # one row (a step of an online loop)
-        lo = hi = hosts[0].reshape(-1)
-        if previous is not None and lo.shape[0] == 1 and (
-                previous[0][0] <= lo[0] <= previous[1][0]):
-            return previous  # within the range seen: unchanged
-    else:
-        values = np.concatenate([h.reshape(h.shape[0], -1) for h in hosts])
-        lo, hi = values.min(axis=0), values.max(axis=0)
-    if previous is not None:
-        lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
-    return lo, hi
 
 
 class ESNRegressor(RegressorMixin, _BaseESN):
@@ -253,7 +237,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None))
         self._end_of_data(Xs, states, layout, ys)
-        self._target_range = _target_range(ys)
+        self._target_range = target_range(ys)
         return self
 
     # -- output feedback --------------------------------------------------
@@ -380,7 +364,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         else:
             self._train_readout(self.readout_.partial_fit, features, ys, skips)
         self._end_of_data(Xs, states, layout, ys, streaming=True)
-        self._target_range = _target_range(ys, getattr(self, "_target_range", None))
+        self._target_range = target_range(ys, getattr(self, "_target_range", None))
         if return_predictions:
             return output_for(X, restore_layout(predictions, layout))
         return self
@@ -441,7 +425,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if skip == 0 and not readout._learn_row(features[0], target):
             return None
         self._end_of_data(Xs, states, layout, ys, streaming=True)
-        self._target_range = _target_range(ys, self._target_range)
+        self._target_range = target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
         # numpy X: output_for and restore_layout give the array itself

@@ -24,9 +24,8 @@ from skreservoir._base import _param_values
 from skreservoir._config import config_values
 from skreservoir._learning import row_weights
 from skreservoir._validation import _all_finite
+from skreservoir.esn._base import target_range
 from skreservoir.readout._base import _ReadoutRegressor
-from skreservoir.readout._force import _BaseForceReadout
-from skreservoir.readout._lms import LMSReadout
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
 _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending")
@@ -37,9 +36,6 @@ _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending")
 _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_for",
               "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end")
 
-#: The readouts' row updates that a plan's step stands in for (by their
-#: ``_row_kernel_args``).
-_ROW_UPDATES = (_BaseForceReadout._row_update, LMSReadout._row_update)
 
 
 def _library_steps(esn, library, readout):
@@ -48,7 +44,8 @@ def _library_steps(esn, library, readout):
     cls = type(esn)
     return (all(getattr(cls, name) is getattr(library, name) for name in _ESN_STEPS)
             and type(readout)._learn_row is _ReadoutRegressor._learn_row
-            and type(readout)._row_update in _ROW_UPDATES)
+            and type(readout)._row_update is _ReadoutRegressor._row_update
+            and type(readout)._set_row_weights is _ReadoutRegressor._set_row_weights)
 
 
 class RowPlan:
@@ -155,20 +152,11 @@ class RowPlan:
         if weights is None:
             return None  # declined, nothing changed: partial_fit decides
         # what _learn_row, _end_of_data and _target_range leave after the same row
-        coef, intercept = weights
-        readout.n_samples_seen_ += 1
-        self.coef_2d, self.intercept_1d = coef, intercept
-        if intercept is None:
-            intercept = np.zeros(n_outputs)
-        self.coef = readout.coef_ = coef[0, :] if self.y_1d else coef
-        self.intercept = readout.intercept_ = (float(intercept[0]) if self.y_1d
-                                               else intercept)
+        readout._set_row_weights(*weights, self.y_1d)
+        self.coef_2d, self.intercept_1d = weights
+        self.coef, self.intercept = readout.coef_, readout.intercept_
         self.state = esn.state_ = states[0]
         esn.last_input_ = X[0].copy()
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
-        lo, hi = self.target_range
-        value = y.reshape(-1)
-        if not (n_outputs == 1 and lo[0] <= value[0] <= hi[0]):
-            self.target_range = esn._target_range = (np.minimum(value, lo),
-                                                     np.maximum(value, hi))
+        self.target_range = esn._target_range = target_range([y], self.target_range)
         return esn._shape_output(outputs) if return_predictions else esn

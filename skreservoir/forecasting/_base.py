@@ -1,7 +1,6 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import warnings
-from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -14,9 +13,9 @@ from skreservoir._backend import ConfigCarrierMixin, to_host
 from skreservoir._base import auto_washout, linear_readout
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
-from skreservoir._threads import one_blas_thread
+from skreservoir._threads import blas_threads_for_features
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._numeric import ALPHA_GRID, ONE_THREAD_MAX_FEATURES, select_alpha
+from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
 
@@ -268,7 +267,7 @@ class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
         # the readouts' products and solves are small: on one BLAS thread (a
         # 301-feature fit stalled for seconds on two threads of a busy machine)
         n_units = getattr(getattr(self, "reservoir", None), "n_units", None) or 300
-        with one_blas_thread() if n_units < ONE_THREAD_MAX_FEATURES else nullcontext():
+        with blas_threads_for_features(n_units):
             self._fit_members_on_one_thread()
 
     def _fit_members_on_one_thread(self):

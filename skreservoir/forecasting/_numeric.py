@@ -1,10 +1,9 @@
 """Numeric building blocks of the forecasters: the ridge penalty by cross-validation (the automatic washout is skreservoir._base.auto_washout)."""
 
-from contextlib import nullcontext
 
 import numpy as np
 
-from skreservoir._threads import ONE_THREAD_MAX_FEATURES, one_blas_thread
+from skreservoir._threads import blas_threads_for_features
 
 #: Candidate ridge penalties of ``alpha="auto"`` (the readouts' scale: a
 #: penalty on the sum of squared errors over the training rows).
@@ -59,8 +58,7 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
         offset = 1.0 / len(F)
     # F = left diag(singular) right^T from the eigendecomposition of the
     # Gram matrix (cheaper than an SVD when rows outnumber features)
-    small = min(F.shape) < ONE_THREAD_MAX_FEATURES
-    with one_blas_thread() if small else nullcontext():
+    with blas_threads_for_features(min(F.shape)):
         if F.shape[0] >= F.shape[1]:
             squared, right = np.linalg.eigh(F.T @ F)
             keep = squared > squared.max() * 1e-14

@@ -23,6 +23,7 @@ from skreservoir._dask import (
     map_series_blocks,
     partial_fit_dask,
 )
+from skreservoir._learning import row_weights
 from skreservoir._panel import rows_after
 from skreservoir._sklearn_compat import (
     _check_partial_fit_first_call,
@@ -284,12 +285,13 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         the readout learnt the row, as ``partial_fit`` would have; False,
         with the readout unchanged, when ``partial_fit`` must run instead
         (a first call, a washout, shapes that differ from the earlier
-        calls, an update that might not stay finite, a readout without
-        :meth:`_row_update`, a subclass with its own ``partial_fit`` or
-        ``predict``): it then does what it does, errors included.
+        calls, an update that might not stay finite, a readout without a
+        row kernel (``_row_kernel_args``), a subclass with its own
+        ``partial_fit`` or ``predict``): it then does what it does, errors
+        included.
         """
         cls = type(self)
-        if (not hasattr(self, "coef_") or not hasattr(self, "_row_update")
+        if (not hasattr(self, "coef_") or not hasattr(self, "_row_kernel_args")
                 or self.washout != 0 or row.shape[1] != self.n_features_in_
                 or "feature_names_in_" in self.__dict__
                 # a subclass's own partial_fit or predict runs on the general path
@@ -307,13 +309,28 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             target.reshape(n_outputs))
         if weights is None:
             return False
-        coef, intercept = weights
+        self._set_row_weights(*weights, y_1d)
+        return True
+
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
+
+        Runs the readout's row kernel (``_row_kernel_args``: RLS for
+        :class:`ForceReadout`, whose ``P`` it updates in place, LMS for
+        :class:`LMSReadout`). None, with nothing changed, where the kernel
+        declines (an update that might not stay finite or stable; ``partial_fit``
+        then decides, warnings and errors included).
+        """
+        kernel_args = self._row_kernel_args(x.shape[0] + self.fit_intercept)
+        return None if kernel_args is None else row_weights(kernel_args, coef, intercept, x, y)
+
+    def _set_row_weights(self, coef, intercept, y_1d):
+        """Take the weights of one learnt row: ``coef`` (n_outputs, n_x), ``intercept`` or None."""
         if intercept is None:
-            intercept = np.zeros(n_outputs)
+            intercept = np.zeros(coef.shape[0])
         self.n_samples_seen_ += 1
         self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept
-        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -8,7 +8,6 @@ from skreservoir._learning import (
     rls_pending,
     rls_row_kernel,
     rls_update,
-    row_weights,
     settle_rls_update,
     symmetric_from_upper,
 )
@@ -73,25 +72,16 @@ class _BaseForceReadout(_BaseReadout):
         self._P_pending = rls_pending(P.shape[0])
         return _split_weights(W, X.shape[1])
 
-    def _row_update(self, x, coef, intercept, y):
-        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
-
-        ``P`` is updated in place (:func:`rls_row_update`), with nothing to
-        copy, and its rank-1 update is left pending in ``_P_pending``: the
-        next row's pass over ``P`` writes it (one pass over ``P`` per row),
-        and whatever reads ``P`` otherwise writes it first
-        (:meth:`_current_P`). None when the update was not made: ``P``
-        then stands for the same matrix, with nothing pending.
-        """
-        kernel_args = self._row_kernel_args(x.shape[0] + self.fit_intercept)
-        return None if kernel_args is None else row_weights(kernel_args, coef, intercept, x, y)
-
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``.
 
         ``n_features`` counts the constant feature; None when ``P`` has
-        another size. ``P`` and its pending update are the readout's own,
-        updated in place by every row.
+        another size. ``P`` is updated in place (:func:`rls_row_update`),
+        with nothing to copy, and its rank-1 update is left pending in
+        ``_P_pending``: the next row's pass over ``P`` writes it (one pass
+        over ``P`` per row), and whatever reads ``P`` otherwise writes it
+        first (:meth:`_current_P`). When a row's update is declined, ``P``
+        stands for the same matrix, with nothing pending.
         """
         if self._P_upper.shape[0] != n_features:
             return None

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from skreservoir._learning import lms_row_kernel, lms_update, row_weights
+from skreservoir._learning import lms_row_kernel, lms_update
 from skreservoir._sklearn_compat import Interval
 from skreservoir.exceptions import LMSStabilityWarning
 from skreservoir.readout._base import (
@@ -146,18 +146,10 @@ class LMSReadout(_ReadoutRegressor):
             )
         return _split_weights(W, X.shape[1])
 
-    def _row_update(self, x, coef, intercept, y):
-        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
-
-        None, with nothing changed, where ``_update`` might warn or raise
-        (see :func:`lms_row_update`).
-        """
-        return row_weights(self._row_kernel_args(x.shape[0] + self.fit_intercept), coef,
-                           intercept, x, y)
-
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``
-        (the constant feature counted)."""
+        (the constant feature counted); a row is declined where ``_update``
+        might warn or raise (see :func:`lms_row_update`)."""
         return lms_row_kernel(n_features, self.learning_rate)
 
     def __sklearn_tags__(self):

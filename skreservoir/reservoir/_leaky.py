@@ -510,10 +510,7 @@ class Reservoir(BaseReservoir):
                     f"This {type(self).__name__} is not fitted yet: spectral_radius_ is set "
                     "by fit."
                 )
-            W = self.W_
-            if not (isinstance(W, np.ndarray) or sp.issparse(W)):  # on a device
-                W = W.get() if hasattr(W, "get") else to_host(W)
-            value = self._spectral_radius = float(spectral_radius_of(W))
+            value = self._spectral_radius = float(spectral_radius_of(to_host(self.W_)))
         return value
 
     @spectral_radius_.setter
