@@ -570,7 +570,7 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
     one chunk's states at a time.
     """
     from skreservoir._backend import to_host
-    from skreservoir.esn._regressor import _target_range
+    from skreservoir.esn._base import target_range
 
     Xs, ys, weights = _block_series(esn, X_block, y_block, w_block, template)
     equations = _empty_equations(template, x_shift, y_shift)
@@ -593,7 +593,7 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
     return {
         "equations": equations,
         "n_rows": n_rows,
-        "target_range": _target_range(ys) if regressor else None,
+        "target_range": target_range(ys) if regressor else None,
         "end": end,
     }
 
