@@ -201,8 +201,8 @@ def _bench_stream_case(n_series, n_steps, n_units, representation, n_components)
 
 # -- first call: JIT compilation and its cache across processes ---------------
 #: Reservoir sizes of the first-call case: the one-thread kernel, and the
-#: threaded one (from 300 units), which also compiles the one-thread kernel
-#: (the adaptive loop measures both)
+#: threaded loop (from 300 units), whose first call runs the one-thread
+#: kernel while the threaded one compiles in a background thread
 JIT_SIZES = (100, 500)
 
 

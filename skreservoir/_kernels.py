@@ -463,7 +463,7 @@ def series_kernel(n_units):
 
 def _adaptive_series(indptr, indices, data, states, x0, leak, activation, noise, noise_scale):
     """:func:`csr_series_kernel` in pieces of steps, each on the faster kernel."""
-    from skreservoir._threads import run_adaptive
+    from skreservoir._threads import compiled_in_background, run_adaptive
 
     def run(kernel, start, stop):
         prev = x0 if start == 0 else states[start - 1]
@@ -471,9 +471,14 @@ def _adaptive_series(indptr, indices, data, states, x0, leak, activation, noise,
         kernel(indptr, indices, data, states[start:stop], prev, leak, activation, piece_noise,
                noise_scale)
 
+    # the threaded kernel's arguments as in a piece after the first
+    piece_args = (indptr, indices, data, states[:1], states[0], leak, activation,
+                  noise[:1] if noise_scale > 0.0 else noise, noise_scale)
     run_adaptive(("series", states.shape[1]), run, csr_series_rows_kernel, csr_series_kernel,
                  states.shape[0], chunk=SERIES_PIECE_STEPS, probe=SERIES_PROBE_STEPS,
-                 shortest_probe=3)
+                 shortest_probe=3,
+                 parallel_ready=lambda: compiled_in_background(csr_series_rows_kernel,
+                                                               piece_args))
 
 
 def _matvec(indptr, indices, data, x, out):

@@ -538,7 +538,7 @@ class NumpyRecurrence(Recurrence):
         -------
         states : ndarray of shape (n_series, n_timesteps, n_units), or (n_series, n_units) when pooled
         """
-        from skreservoir._threads import run_adaptive
+        from skreservoir._threads import compiled_in_background, run_adaptive
 
         kernels = self._kernels
         plan = PanelPlan(Us)
@@ -566,9 +566,13 @@ class NumpyRecurrence(Recurrence):
             kernel(*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[start:stop],
                    block, code, washout, self.leak_rate, self._activation_code, out)
 
+        piece_args = (*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[:1], block,
+                      code, washout, self.leak_rate, self._activation_code, out)
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
                      n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order],
-                     probe=block * max(1, kernels.N_THREADS))
+                     probe=block * max(1, kernels.N_THREADS),
+                     parallel_ready=lambda: compiled_in_background(kernels.csr_blocks_kernel,
+                                                                   piece_args))
         return out if pooling is None else out[:, 0]
 
     def _identity_csr(self, n_units):

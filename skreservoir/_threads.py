@@ -6,6 +6,7 @@ product can stall. The recurrences and the RLS update run their loops in the
 contexts given here (threadpoolctl, a scikit-learn dependency).
 """
 
+import os
 from contextlib import nullcontext
 
 #: A per-step product of fewer floating point operations than this runs on one
@@ -78,7 +79,7 @@ _SECONDS_PER_WORK = {}
 
 
 def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=None,
-                 shortest_probe=None):
+                 shortest_probe=None, parallel_ready=None):
     """Run items ``0 .. n_items - 1`` in pieces, each on the kernel that measures faster.
 
     ``run(kernel, start, stop)`` runs items ``start:stop`` with ``kernel``.
@@ -101,6 +102,12 @@ def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=N
     timings are remembered per ``kind`` from one call to the next. Without
     ``parallel`` (numba on one thread) everything runs on ``serial`` in one
     piece.
+
+    With ``parallel_ready`` (see :func:`compiled_in_background`), the serial
+    kernel runs first, and ``parallel`` is used only from the piece at which
+    ``parallel_ready()`` says it is compiled: a first call with an empty
+    numba cache then compiles the one-thread kernel alone, while the
+    threaded one compiles in a background thread.
     """
     if parallel is None:
         run(serial, 0, n_items)
@@ -113,7 +120,10 @@ def run_adaptive(kind, run, parallel, serial, n_items, chunk, work=None, probe=N
     kernels = {"parallel": parallel, "serial": serial}
     start = 0
     while start < n_items:
-        name, probing = _pick(rates)
+        if parallel_ready is not None and (rates["serial"] is None or not parallel_ready()):
+            name, probing = "serial", rates["serial"] is None  # threads still compiling
+        else:
+            name, probing = _pick(rates)
         length = probe if probing else chunk
         if probing and shortest_probe is not None and None not in (rates["parallel"],
                                                                    rates["serial"]):
@@ -160,3 +170,54 @@ def _pick(rates):
     if rates["since"] >= rates["interval"]:
         return slower, True
     return faster, False
+
+
+#: The background compilations started by :func:`compiled_in_background`,
+#: by (dispatcher, argument types).
+_COMPILING = {}
+
+
+def compiled_in_background(dispatcher, args):
+    """Whether the numba ``dispatcher`` is compiled for the types of ``args``.
+
+    If it is not, its compilation for those types starts in a background
+    thread (once), and False is returned until it has ended. Numba's
+    kernels release the GIL, so the compilation (about 1.2 s for the
+    threaded series loop with an empty cache) runs beside the one-thread
+    kernel that does the work meanwhile, on the other core, instead of
+    before it (``python benchmarks/run.py --only jit``). A compilation that
+    failed counts as ended: the next call then compiles in the foreground,
+    and raises there. The thread is not a daemon: the interpreter waits for
+    it at exit (numba then writes its cache), and a fork waits for it first
+    (a child must not inherit numba's compiler lock held).
+    """
+    import numba
+
+    signature = tuple(numba.typeof(arg) for arg in args)
+    if signature in dispatcher.overloads:
+        return True
+    key = (dispatcher, signature)
+    thread = _COMPILING.get(key)
+    if thread is None:
+        import threading
+
+        def compile_quietly():
+            try:
+                dispatcher.compile(signature)
+            except Exception:  # noqa: BLE001 - compiled (and raised) in the foreground then
+                pass
+
+        thread = _COMPILING[key] = threading.Thread(
+            target=compile_quietly, name="skreservoir-compile", daemon=False)
+        thread.start()
+        return False
+    return not thread.is_alive()
+
+
+def _join_compilations():
+    """Wait for the background compilations (before a fork)."""
+    for thread in list(_COMPILING.values()):
+        thread.join()
+
+
+os.register_at_fork(before=_join_compilations)

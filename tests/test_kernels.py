@@ -2,6 +2,7 @@
 
 import time
 
+import numba
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -352,3 +353,46 @@ def test_series_kernel_index_width_follows_the_columns(n_units, index_dtype):
     x0 = rng.uniform(-0.5, 0.5, n_units)
     assert_allclose(compiled.run_series(U, x0), reference.run_series(U, x0), rtol=0,
                     atol=1e-13)
+
+
+def test_run_adaptive_runs_serially_until_the_threaded_kernel_is_ready(monkeypatch):
+    """Check that the threaded kernel is used only from the piece at which it is ready."""
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    used, asked = [], []
+    ready_after = 3  # the third question is answered "compiled"
+
+    def ready():
+        asked.append(len(used))
+        return len(asked) >= ready_after
+
+    def run(kernel, start, stop):
+        used.append((kernel, start, stop))
+
+    _threads.run_adaptive("bg", run, "parallel", "serial", 100, chunk=10, probe=5,
+                          parallel_ready=ready)
+    assert asked[0] == 1  # asked only after the serial kernel ran (and so was compiled)
+    assert [k for k, _, _ in used[:ready_after]] == ["serial"] * ready_after
+    assert used[ready_after][0] == "parallel"  # probed as soon as it was ready
+    covered = np.zeros(100, dtype=int)
+    for _, start, stop in used:
+        covered[start:stop] += 1
+    assert np.all(covered == 1)
+
+
+def test_compiled_in_background_compiles_the_signature_in_a_thread(monkeypatch):
+    """Check that a kernel not compiled for the arguments' types compiles beside the caller."""
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+
+    @numba.njit
+    def double(x):
+        return 2 * x
+
+    args = (np.ones(3),)
+    assert not _threads.compiled_in_background(double, args)  # started
+    assert len(_threads._COMPILING) == 1
+    next(iter(_threads._COMPILING.values())).join()
+    assert _threads.compiled_in_background(double, args)
+    assert len(double.overloads) == 1  # compiled by the thread, not by a call
+    assert not _threads.compiled_in_background(double, (np.ones(3, dtype=np.float32),))
+    _threads._join_compilations()
+    assert len(double.overloads) == 2
