@@ -7,10 +7,16 @@
   scipy, so every ``pytest`` run includes them.
 - Doctest collection skips modules whose optional dependency is not
   installed (their own import raises an ImportError naming the extra).
+- Compiled kernels compile in the foreground
+  (``skreservoir._threads.BACKGROUND_COMPILATION``): a test of a kernel
+  then runs that kernel, not the fallback a first call takes while it
+  compiles in the background; the tests of that mechanism switch it on.
 """
 
 import importlib.util
 import os
+
+import pytest
 
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
@@ -24,3 +30,10 @@ _OPTIONAL = {
 
 collect_ignore = [path for path, module in _OPTIONAL.items()
                   if importlib.util.find_spec(module) is None]
+
+
+@pytest.fixture(autouse=True)
+def _foreground_compilation(monkeypatch):
+    from skreservoir import _threads
+
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", False)

@@ -172,16 +172,24 @@ def _pick(rates):
     return faster, False
 
 
+#: Whether :func:`compiled_in_background` compiles in a background thread; when
+#: False it compiles in the foreground and answers True (the test suite's
+#: setting: each kernel test then runs the kernel it names, not the fallback
+#: taken while that kernel compiles).
+BACKGROUND_COMPILATION = True
+
 #: The background compilations started by :func:`compiled_in_background`,
 #: by (dispatcher, argument types).
 _COMPILING = {}
 
 
-def compiled_in_background(dispatcher, args):
+def compiled_in_background(dispatcher, args, start=True):
     """Whether the numba ``dispatcher`` is compiled for the types of ``args``.
 
-    If it is not, its compilation for those types starts in a background
-    thread (once), and False is returned until it has ended. Numba's
+    True also where numba's disk cache holds it (a call loads it in a
+    fraction of a second). If it is not, its compilation for those types
+    starts in a background thread (once; not with ``start=False``), and
+    False is returned until it has ended. Numba's
     kernels release the GIL, so the compilation (about 1.2 s for the
     threaded series loop with an empty cache) runs beside the one-thread
     kernel that does the work meanwhile, on the other core, instead of
@@ -196,8 +204,15 @@ def compiled_in_background(dispatcher, args):
     signature = tuple(numba.typeof(arg) for arg in args)
     if signature in dispatcher.overloads:
         return True
+    if not BACKGROUND_COMPILATION:
+        dispatcher.compile(signature)
+        return True
     key = (dispatcher, signature)
     thread = _COMPILING.get(key)
+    if thread is None and _in_disk_cache(dispatcher, signature):
+        return True
+    if thread is None and not start:
+        return False
     if thread is None:
         import threading
 
@@ -212,6 +227,21 @@ def compiled_in_background(dispatcher, args):
         thread.start()
         return False
     return not thread.is_alive()
+
+
+def _in_disk_cache(dispatcher, signature):
+    """Whether numba's disk cache holds ``dispatcher`` compiled for ``signature``.
+
+    Read from the cache's index (numba's own ``Cache`` object); False where
+    that cannot be read (another numba version: the compilation then runs
+    in the background, as for an empty cache).
+    """
+    try:
+        cache = dispatcher._cache
+        key = cache._index_key(signature, dispatcher.targetctx.codegen())
+        return key in cache._cache_file._load_index()
+    except Exception:  # noqa: BLE001 - an internal API: no cache then
+        return False
 
 
 def _join_compilations():

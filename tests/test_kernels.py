@@ -382,6 +382,7 @@ def test_run_adaptive_runs_serially_until_the_threaded_kernel_is_ready(monkeypat
 def test_compiled_in_background_compiles_the_signature_in_a_thread(monkeypatch):
     """Check that a kernel not compiled for the arguments' types compiles beside the caller."""
     monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
 
     @numba.njit
     def double(x):
@@ -396,3 +397,72 @@ def test_compiled_in_background_compiles_the_signature_in_a_thread(monkeypatch):
     assert not _threads.compiled_in_background(double, (np.ones(3, dtype=np.float32),))
     _threads._join_compilations()
     assert len(double.overloads) == 2
+
+    # without background compilation (the test suite's setting): compiled at once
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", False)
+    assert _threads.compiled_in_background(double, (np.ones(3, dtype=np.int32),))
+    assert len(double.overloads) == 3
+
+
+@pytest.mark.parametrize("pooling", [None, "last", "mean"])
+def test_panel_while_the_blocked_kernel_compiles_gives_its_states(monkeypatch, pooling):
+    """Check the fallback of a first panel (each series on the series kernel while the
+    blocked kernel compiles in the background): the blocked kernel's states, pooled or
+    not, unequal lengths and an extra drive; its compilation is started once, after the
+    first series."""
+    rng = np.random.default_rng(3)
+    recurrence = _recurrence(70, np.dtype("float64"), "tanh", 0.3)
+    Us = [rng.normal(size=(n, 3)) for n in rng.integers(8, 40, size=30)]
+    x0s = rng.uniform(-0.5, 0.5, (len(Us), 70))
+    extra = [rng.normal(scale=0.1, size=(len(u), 70)) for u in Us] if pooling is None else None
+    if pooling is None:
+        expected = recurrence.run_panel(Us, x0s, extra=extra)
+    else:
+        expected = recurrence.run_pooled(Us, x0s, pooling, washout=5)
+    started = []
+
+    def compiling(dispatcher, args, start=True):
+        if dispatcher is _kernels.csr_blocks_serial_kernel:
+            started.append(start)
+            return False
+        return True
+
+    monkeypatch.setattr(_threads, "compiled_in_background", compiling)
+    monkeypatch.setattr(recurrence, "run_series",
+                        lambda *a, **k: ran.append(1) or type(recurrence).run_series(
+                            recurrence, *a, **k))
+    ran = []
+    if pooling is None:
+        got = recurrence.run_panel(Us, x0s, extra=extra)
+        for g, e in zip(got, expected):
+            assert_allclose(g, e, rtol=0, atol=1e-12)
+    else:
+        assert_allclose(recurrence.run_pooled(Us, x0s, pooling, washout=5), expected, rtol=0,
+                        atol=1e-12)
+    assert started == [False, True]  # asked, then started after the first series
+    assert len(ran) == len(Us)  # every series on the series kernel
+
+
+def test_small_panels_run_series_by_series(monkeypatch):
+    """Check that a panel of fewer than BLOCKED_MIN_SERIES series runs on the series kernel
+    (measured faster there), pooled or not, with the blocked kernel's states; from that
+    many series on, the blocked kernel runs."""
+    rng = np.random.default_rng(4)
+    recurrence = _recurrence(60, np.dtype("float64"), "tanh", 0.5)
+    n = _kernels.BLOCKED_MIN_SERIES
+    Us = [rng.normal(size=(m, 3)) for m in rng.integers(5, 30, size=n)]
+    x0s = rng.uniform(-0.5, 0.5, (n, 60))
+    full = recurrence.run_panel(Us, x0s)  # n series: blocked
+    pooled = recurrence.run_pooled(Us, x0s, "mean", washout=2)
+    calls = []
+    monkeypatch.setattr(recurrence, "run_series",
+                        lambda *a, **k: calls.append(1) or type(recurrence).run_series(
+                            recurrence, *a, **k))
+    for g, e in zip(recurrence.run_panel(Us[:-1], x0s[:-1]), full[:-1]):
+        assert_allclose(g, e, rtol=0, atol=1e-12)
+    assert_allclose(recurrence.run_pooled(Us[:-1], x0s[:-1], "mean", washout=2), pooled[:-1],
+                    rtol=0, atol=1e-12)
+    assert len(calls) == 2 * (n - 1)
+    calls.clear()
+    recurrence.run_panel(Us, x0s)
+    assert calls == []
