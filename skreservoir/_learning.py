@@ -266,8 +266,88 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
 ROW_UPDATE_LIMIT = 1e300
 
 
-def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace, bounded,
-                coef_out, intercept_out):
+#: Rows per block of the convergence record (see :func:`convergence_monitor`).
+MONITOR_BLOCK = 200
+#: Values before the per-output sums in a convergence record.
+_MONITOR_HEADER = 8
+
+
+def convergence_monitor(n_features, n_outputs):
+    """A new convergence record of an online readout, and its frozen weights.
+
+    The rows a readout learns are counted in blocks of :data:`MONITOR_BLOCK`.
+    Over a block, the record sums the squared errors of the weights as they
+    were when the block began (``frozen``: the forward error, what a
+    prediction made with weights learnt up to ``MONITOR_BLOCK`` rows earlier
+    gets), the squared a-priori errors (with the weights before each row's
+    update) and, per output, the targets shifted by the block's first target
+    and their squares (for the block's variance). When a block ends, its
+    three sums of squares are kept (:func:`convergence_of`) and ``frozen``
+    takes the current weights. The record also keeps the largest
+    ``||z||^2`` of an LMS row (the constant feature included).
+
+    Layout (float64): ``[rows in the block, forward squares, a-priori
+    squares, max ||z||^2, completed blocks, then the last completed block's
+    forward squares, a-priori squares and total squares about its mean]``,
+    then per output ``[shift, sum of shifted targets, sum of their
+    squares]``.
+
+    Returns
+    -------
+    monitor : ndarray of shape (8 + 3 * n_outputs,)
+    frozen : ndarray of shape (n_features, n_outputs)
+        Zero: the weights of a readout that has learnt nothing.
+    """
+    return np.zeros(_MONITOR_HEADER + 3 * n_outputs), np.zeros((n_features, n_outputs))
+
+
+def record_rows(monitor, frozen, W, Z, Y, errors, max_norm):
+    """Add rows learnt within one block to the convergence record, in place (numpy).
+
+    ``Z`` (rows, n_features) and ``Y`` (rows, n_outputs) are rows of one
+    block (at most the rows left in it), learnt from the weights ``frozen``
+    with a-priori errors ``errors``; ``W`` the weights after them;
+    ``max_norm`` the largest ``||z||^2`` among them. What
+    :func:`_online_row` does row by row, with the sums in another order.
+    """
+    if monitor[0] == 0.0:
+        monitor[_MONITOR_HEADER::3] = Y[0]
+    late = Y - Z @ frozen
+    shifted = Y - monitor[_MONITOR_HEADER::3]
+    monitor[1] += float(np.sum(late * late))
+    monitor[2] += float(np.sum(errors * errors))
+    monitor[_MONITOR_HEADER + 1::3] += shifted.sum(axis=0)
+    monitor[_MONITOR_HEADER + 2::3] += np.sum(shifted * shifted, axis=0)
+    monitor[3] = max(monitor[3], max_norm)
+    monitor[0] += Z.shape[0]
+    if monitor[0] >= MONITOR_BLOCK:  # the block ends: keep its sums, freeze W
+        sums = monitor[_MONITOR_HEADER + 1::3]
+        total = float(np.sum(monitor[_MONITOR_HEADER + 2::3] - sums * sums / monitor[0]))
+        monitor[_MONITOR_HEADER + 1::3] = 0.0  # (the shifts are set by the next block)
+        monitor[_MONITOR_HEADER + 2::3] = 0.0
+        frozen[...] = W
+        monitor[[5, 6, 7]] = monitor[1], monitor[2], max(total, 0.0)
+        monitor[4] += 1.0
+        monitor[:3] = 0.0
+
+
+def convergence_of(monitor):
+    """The last completed block's fractions of target variance explained, or None.
+
+    ``(forward, a_priori)``: one minus the block's sum of squared forward
+    (respectively a-priori) errors over its total sum of squares about the
+    mean of its targets, the R^2 of the block as the frozen weights (the
+    weights before each update) predicted it. None before two blocks are
+    complete (the first block's frozen weights are the initial zero
+    weights) or when the block's targets are constant.
+    """
+    if monitor[4] < 2 or not monitor[7] > 0.0:
+        return None
+    return 1.0 - monitor[5] / monitor[7], 1.0 - monitor[6] / monitor[7]
+
+
+def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rate, lam,
+                max_trace, bounded, coef_out, intercept_out):
     """One row of :func:`rls_update` or :func:`lms_update`, or nothing (numba).
 
     The weights are ``coef`` (n_outputs, n_x) and ``intercept`` (n_outputs,)
@@ -297,6 +377,12 @@ def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace
     :class:`~skreservoir.LMSReadout` warns), 2 when ``z^T P z`` is not
     finite or a bound reaches :data:`ROW_UPDATE_LIMIT` (the update that was
     pending is then written: ``P`` holds the same matrix).
+
+    With a non-empty ``monitor`` (see :func:`convergence_monitor`), a row
+    that is learnt is also added to the convergence record, in place: its
+    error with the weights ``frozen`` (n, n_outputs, stacked like ``W``) and
+    its a-priori error ``e``; at the end of a block ``frozen`` takes the new
+    weights. The weights' arithmetic is the same with or without it.
     """
     n_x = x.shape[0]
     n_out = coef.shape[0]
@@ -315,8 +401,8 @@ def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace
     squares = 0.0
     trace = 0.0
     scale = 1.0
+    norm = 0.0
     if learning_rate > 0.0:
-        norm = 0.0
         for i in range(n):
             norm += z[i] * z[i]
             gain[i] = learning_rate * z[i]
@@ -393,11 +479,21 @@ def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace
     error = np.empty(n_out)
     weight_squares = 0.0
     largest_error = 0.0
+    monitored = monitor.shape[0] > 0
+    late_squares = 0.0  # the squared errors of the frozen weights, when monitored
     for k in range(n_out):
         acc = 0.0
-        for i in range(n):
-            acc += z[i] * W[i, k]
-            weight_squares += W[i, k] * W[i, k]
+        if monitored:  # the frozen weights' output in the same pass (no added latency)
+            late = 0.0
+            for i in range(n):
+                acc += z[i] * W[i, k]
+                weight_squares += W[i, k] * W[i, k]
+                late += z[i] * frozen[i, k]
+            late_squares += (y[k] - late) * (y[k] - late)
+        else:
+            for i in range(n):
+                acc += z[i] * W[i, k]
+                weight_squares += W[i, k] * W[i, k]
         error[k] = y[k] - acc
         largest_error = max(largest_error, abs(error[k]))
     step = abs(scale) * largest
@@ -411,6 +507,36 @@ def _online_row(P, pending, coef, intercept, x, y, learning_rate, lam, max_trace
             coef_out[k, i] = W[i, k]
         if n > n_x:
             intercept_out[k] = W[n_x, k]
+    if monitored:
+        # the convergence record (convergence_monitor's layout), as record_rows keeps it
+        count = monitor[0]
+        monitor[1] += late_squares
+        for k in range(n_out):
+            base = _MONITOR_HEADER + 3 * k
+            if count == 0.0:
+                monitor[base] = y[k]  # the block's shift of this output
+            shifted = y[k] - monitor[base]
+            monitor[2] += error[k] * error[k]
+            monitor[base + 1] += shifted
+            monitor[base + 2] += shifted * shifted
+        monitor[3] = max(monitor[3], norm)
+        monitor[0] = count + 1.0
+        if monitor[0] >= MONITOR_BLOCK:  # the block ends: keep its sums, freeze W
+            total = 0.0
+            for k in range(n_out):
+                base = _MONITOR_HEADER + 3 * k
+                total += monitor[base + 2] - monitor[base + 1] * monitor[base + 1] / monitor[0]
+                monitor[base + 1] = 0.0
+                monitor[base + 2] = 0.0
+                for i in range(n):
+                    frozen[i, k] = W[i, k]
+            monitor[5] = monitor[1]
+            monitor[6] = monitor[2]
+            monitor[7] = max(total, 0.0)
+            monitor[4] += 1.0
+            monitor[0] = 0.0
+            monitor[1] = 0.0
+            monitor[2] = 0.0
     if learning_rate > 0.0:
         return 0
     divide = lam != 1.0
@@ -482,16 +608,18 @@ def row_weights(kernel_args, coef, intercept, x, y):
     Returns the new ``(coef, intercept)`` (new arrays; None for no
     intercept), or None when the kernel declined the update (nothing changed).
     """
-    kernel, P, pending, *rates = kernel_args
+    kernel, P, pending, frozen, monitor, *rates = kernel_args
     given = _NO_INTERCEPT if intercept is None else intercept
     coef_out, intercept_out = np.empty(coef.shape), np.empty(given.shape[0])
-    if kernel(P, pending, coef, given, x, y, *rates, coef_out, intercept_out) != 0:
+    if kernel(P, pending, frozen, monitor, coef, given, x, y, *rates, coef_out,
+              intercept_out) != 0:
         return None
     return coef_out, None if intercept is None else intercept_out
 
 
 def rls_row_kernel(P, pending, forgetting_factor=1.0, max_trace=None):
-    """``(kernel, P, pending, *rates)``: what :func:`row_weights` runs for an RLS row.
+    """``(kernel, P, pending, frozen, monitor, *rates)``: what :func:`row_weights` runs for
+    an RLS row (no convergence record).
 
     The compiled :func:`_online_row` (exact below
     :data:`~skreservoir._threads.RLS_THREADS_MIN_FEATURES` features) and its
@@ -499,16 +627,22 @@ def rls_row_kernel(P, pending, forgetting_factor=1.0, max_trace=None):
     """
     lam = float(forgetting_factor)
     return (_compiled_row_kernel(_online_row, P.shape[0] < RLS_THREADS_MIN_FEATURES), P,
-            pending, 0.0, lam, float(max_trace or 0.0), lam != 1.0 and max_trace is not None)
+            pending, _NO_FROZEN, _NO_MONITOR, 0.0, lam, float(max_trace or 0.0),
+            lam != 1.0 and max_trace is not None)
 
 
-def lms_row_kernel(n_features, learning_rate):
-    """``(kernel, P, pending, *rates)``: what :func:`row_weights` runs for an LMS row.
+def lms_row_kernel(n_features, learning_rate, monitor=None, frozen=None):
+    """``(kernel, P, pending, frozen, monitor, *rates)``: what :func:`row_weights` runs for
+    an LMS row.
 
-    ``n_features`` counts the constant feature of an intercept.
+    ``n_features`` counts the constant feature of an intercept. With
+    ``monitor`` and ``frozen`` (from :func:`convergence_monitor`), a learnt
+    row is added to that convergence record, in place.
     """
     kernel = _compiled_row_kernel(_online_row, n_features < RLS_THREADS_MIN_FEATURES)
-    return kernel, _NO_P, _NO_PENDING, float(learning_rate), 1.0, 0.0, False
+    if monitor is None:
+        monitor, frozen = _NO_MONITOR, _NO_FROZEN
+    return kernel, _NO_P, _NO_PENDING, frozen, monitor, float(learning_rate), 1.0, 0.0, False
 
 
 def rls_pending(n_features):
@@ -609,6 +743,9 @@ def lms_row_update(coef, intercept, x, y, learning_rate):
 #: The ``P`` and pending update that the LMS form of :func:`_online_row` does not use.
 _NO_P = np.zeros((1, 1), order="F")
 _NO_PENDING = rls_pending(1)
+#: The convergence record and frozen weights of a row that keeps none.
+_NO_MONITOR = np.zeros(0)
+_NO_FROZEN = np.zeros((1, 1))
 #: The intercept of weights without a constant feature.
 _NO_INTERCEPT = np.zeros(0)
 
@@ -620,15 +757,19 @@ def symmetric_from_upper(P):
     return full
 
 
-def lms_update(W, X, Y, learning_rate):
+def lms_update(W, X, Y, learning_rate, errors=None):
     """Least-mean-squares over the rows of ``X``, in place: W += lr x e^T.
 
-    Returns the index of the first row after which ``W`` is not finite, or
-    -1 when every update stayed finite.
+    ``errors`` (n_samples, n_outputs), when given, receives the a-priori
+    error ``e`` of every row. Returns the index of the first row after which
+    ``W`` is not finite, or -1 when every update stayed finite.
     """
     for t in range(X.shape[0]):
         x = X[t]
-        W += learning_rate * np.outer(x, Y[t] - x @ W)
+        error = Y[t] - x @ W
+        if errors is not None:
+            errors[t] = error
+        W += learning_rate * np.outer(x, error)
         if not np.all(np.isfinite(W)):
             return t
     return -1

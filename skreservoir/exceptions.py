@@ -1,9 +1,12 @@
 """Warning classes of skreservoir."""
 
+from sklearn.exceptions import ConvergenceWarning
+
 __all__ = [
     "ClosedLoopDivergenceWarning",
     "DivergenceError",
     "ForecastDivergenceWarning",
+    "LMSConvergenceWarning",
     "LMSStabilityWarning",
     "ReadoutSolveWarning",
     "ReservoirStateWarning",
@@ -69,6 +72,29 @@ class LMSStabilityWarning(UserWarning):
     Least-mean-squares is stable at every step when
     ``learning_rate < 2 / ||x||^2`` for every row x; above it the weights
     may grow without bound. Lower ``learning_rate``.
+    """
+
+
+class LMSConvergenceWarning(ConvergenceWarning):
+    """Warning raised when an LMS readout's online training has clearly not converged.
+
+    A subclass of scikit-learn's
+    :class:`~sklearn.exceptions.ConvergenceWarning` (so that filters of the
+    latter apply). :class:`~skreservoir.LMSReadout` counts the rows it learns
+    in blocks of 200 and, for each block, compares the squared errors of the
+    weights it had when the block began with the variance of the block's
+    targets. ``predict`` (and ``score``, and ``ESNRegressor.predict``,
+    ``score`` and ``generate``) warns when, over the last complete block
+    after the first, those weights explained less than 10 % of that
+    variance: predictions with the current weights are then little better
+    than the mean of the targets, or worse. The message says which cause
+    the errors made before each update point to: the weights follow the
+    latest rows (``learning_rate`` too large for correlated features),
+    ``learning_rate`` is above the stable bound, or the weights move too
+    slowly (``learning_rate`` too small); on reservoir states the usual
+    remedy is :class:`~skreservoir.ForceReadout`. Targets
+    that the features cannot predict (noise) give it too. See the Notes of
+    :class:`~skreservoir.LMSReadout`.
     """
 
 

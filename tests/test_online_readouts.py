@@ -723,3 +723,130 @@ def test_lms_row_update_equals_lms_update_and_declines_unstable_steps():
     for learning_rate in (2.0 / (z @ z), 3.0 / (z @ z)):
         assert lms_row_update(coef, intercept, z[:-1], Y[0], learning_rate) is None
     assert lms_row_update(np.full((2, 11), 1e300), intercept, z[:-1], Y[0], 1e-3) is None
+
+
+# -- LMS convergence warning ------------------------------------------------------
+def _mackey_glass_lms_loop(readout, n_train=1000, fast=True):
+    """The new-user loop: one-row partial_fit calls on Mackey-Glass 10 steps ahead.
+
+    Returns the model and the next 300 steps; checks that the loop itself issued no
+    LMSConvergenceWarning (never once per row).
+    """
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    X, y = to_forecasting(mackey_glass(n_train + 310), forecast=10)
+    esn = ESNRegressor(Reservoir(random_state=0), readout, washout=0)
+    esn._row_fast_path = fast
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for t in range(n_train):
+            esn.partial_fit(X[t:t + 1], y[t:t + 1])
+    assert not [w for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+    return esn, X[n_train:n_train + 300], y[n_train:n_train + 300]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("learning_rate, advice", [
+    (1e-2, "Lower learning_rate"),  # the weights follow the latest rows
+    (1e-3, "Raise learning_rate"),  # the weights move too slowly
+])
+def test_lms_that_has_not_converged_warns_at_predict(fast, learning_rate, advice):
+    """Check that an LMS loop whose predictions are poor warns once, at predict and score,
+    naming learning_rate and the fix, on the one-row fast path and the general path."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.metrics import r2_score
+
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    esn, X_test, y_test = _mackey_glass_lms_loop(LMSReadout(learning_rate), fast=fast)
+    with pytest.warns(LMSConvergenceWarning, match=advice) as caught:
+        y_pred = esn.predict(X_test, initial_state="fit")
+    assert len(caught) == 1 and caught[0].filename == __file__  # points at the caller
+    assert issubclass(LMSConvergenceWarning, ConvergenceWarning)
+    assert "ForceReadout" in str(caught[0].message)
+    assert r2_score(y_test, y_pred) < 0.15  # the warning is right: the result is poor
+    with pytest.warns(LMSConvergenceWarning, match="has not converged"):
+        esn.score(X_test, y_test)
+    with pytest.warns(LMSConvergenceWarning, match="has not converged"):
+        esn.generate(10)
+
+
+def test_converged_online_readouts_do_not_warn():
+    """Check that no LMSConvergenceWarning comes from FORCE on the same loop, from LMS
+    with a suitable step on uncorrelated features, or before two blocks of updates."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.metrics import r2_score
+
+    esn, X_test, y_test = _mackey_glass_lms_loop(ForceReadout())
+    early, _, _ = _mackey_glass_lms_loop(LMSReadout(1e-2), n_train=350)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1300, 5))
+    y = X @ np.arange(5.0) + 1.0 + 0.1 * rng.normal(size=1300)
+    lms = LMSReadout(learning_rate=0.05)
+    for t in range(1000):
+        lms.partial_fit(X[t:t + 1], y[t:t + 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        assert r2_score(y_test, esn.predict(X_test, initial_state="fit")) > 0.9
+        assert lms.score(X[1000:], y[1000:]) > 0.99
+        early.predict(X_test, initial_state="fit")
+        LMSReadout(learning_rate=0.05).fit(X[:1000], y[:1000]).predict(X[1000:])
+
+
+def test_lms_convergence_record_is_the_same_on_every_path():
+    """Check that one-row calls (fast and general path), chunks of 30 rows and one fit
+    keep the same convergence record (to rounding) and the same warning."""
+    readouts = [_mackey_glass_lms_loop(LMSReadout(1e-2), fast=fast)[0].readout_
+                for fast in (True, False)]
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass, to_forecasting
+
+    X, y = to_forecasting(mackey_glass(1310), forecast=10)
+    chunked = ESNRegressor(Reservoir(random_state=0), LMSReadout(1e-2), washout=0)
+    for start in range(0, 1000, 30):
+        chunked.partial_fit(X[start:min(start + 30, 1000)], y[start:min(start + 30, 1000)])
+    whole = ESNRegressor(Reservoir(random_state=0), LMSReadout(1e-2), washout=0)
+    readouts += [chunked.readout_, whole.fit(X[:1000], y[:1000]).readout_]
+    first = readouts[0]
+    assert first._monitor[4] == 5  # five blocks of 200 rows
+    for readout in readouts[1:]:
+        assert_allclose(readout._monitor, first._monitor, rtol=1e-9)
+        assert_allclose(readout._monitor_weights, first._monitor_weights, rtol=1e-9,
+                        atol=1e-12)
+
+
+def test_lms_stability_warning_comes_once_per_stream():
+    """Check that a loop of one-row partial_fit calls above the stable step warns once,
+    not at every row above the bound, and again after set_params or a new fit."""
+    from skreservoir.exceptions import LMSStabilityWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(300, 4))
+    y = X @ np.array([1.0, -1.0, 0.5, 2.0])
+    norms = np.sum(np.c_[X, np.ones(300)] ** 2, axis=1)
+    learning_rate = 2.0 / np.quantile(norms, 0.9)  # above the bound on 30 rows
+    readout = LMSReadout(learning_rate)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for t in range(300):
+            readout.partial_fit(X[t:t + 1], y[t:t + 1])
+        assert readout.score(X, y) > 0.99
+        readout.set_params(learning_rate=1.01 * learning_rate).partial_fit(X, y)
+        readout.fit(X, y)
+    assert [w.category for w in caught] == [LMSStabilityWarning] * 3
+
+
+def test_lms_convergence_record_restarts_when_fit_intercept_changes():
+    """Check that a stream whose fit_intercept changes between calls keeps learning (the
+    one-row path declines and partial_fit starts a record of the new size)."""
+    X, y = _regression(n_samples=60)
+    readout = _learnt(LMSReadout(0.01), X, y)
+    assert readout._monitor_weights.shape == (6, 1)
+    readout.set_params(fit_intercept=False)
+    _declined(readout, X[30:31], y[30:31])
+    readout.partial_fit(X[30:31], y[30:31])
+    assert readout._monitor_weights.shape == (5, 1) and readout._monitor[0] == 1
+    assert readout._learn_row(X[31:32], y[31:32])
+    assert readout._monitor[0] == 2

@@ -23,7 +23,7 @@ from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import fast_series, restore_layout, series_weights
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
-from skreservoir.exceptions import ClosedLoopDivergenceWarning
+from skreservoir.exceptions import ClosedLoopDivergenceWarning, LMSConvergenceWarning
 from skreservoir.readout import RidgeReadout
 
 
@@ -434,12 +434,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     def _predict_then_learn(self, features, targets, skip):
         """Per row: the readout's prediction, then its update (after ``skip`` rows)."""
         outputs = np.zeros((features.shape[0], self.n_outputs_))
-        for t in range(features.shape[0]):
-            row = features[t:t + 1, ...]
-            if hasattr(self.readout_, "coef_"):
-                outputs[t] = to_host(self.readout_.predict(row)).reshape(-1)
-            if t >= skip:
-                self.readout_.partial_fit(row, targets[t:t + 1, ...])
+        with warnings.catch_warnings():
+            # predictions made while learning: not the place of a warning about the result
+            warnings.simplefilter("ignore", LMSConvergenceWarning)
+            for t in range(features.shape[0]):
+                row = features[t:t + 1, ...]
+                if hasattr(self.readout_, "coef_"):
+                    outputs[t] = to_host(self.readout_.predict(row)).reshape(-1)
+                if t >= skip:
+                    self.readout_.partial_fit(row, targets[t:t + 1, ...])
         return self._shape_output(outputs)
 
     def predict(self, X, initial_state=None):
@@ -608,6 +611,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             x0, u0 = self.state_, self.last_input_
         kwargs = {} if W_fb is None else {"W_fb": W_fb}
         xp = array_namespace(x0)
+        # the closed loop calls the readout's weights, not its predict: its warning here
+        getattr(self.readout_, "_warn_if_not_converged", lambda: None)()
         return self._check_range(as_state_dtype(self._for_output(self.reservoir_.generate(
             x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)),
             self.reservoir_))

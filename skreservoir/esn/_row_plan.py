@@ -28,7 +28,8 @@ from skreservoir.esn._base import target_range
 from skreservoir.readout._base import _ReadoutRegressor
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
-_READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending")
+_READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
+                   "_monitor_weights")
 
 #: The estimator's steps of a one-row call that a plan's step stands in for:
 #: a subclass with its own version of one of them gets no plan (the fast
@@ -61,7 +62,7 @@ class RowPlan:
                  "esn_params", "readout_params", "reservoir_values", "row_state", "dtype",
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
-                 "coef_2d", "intercept_1d", "washout")
+                 "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -91,6 +92,7 @@ class RowPlan:
         plan.n_outputs, plan.y_1d = esn.n_outputs_, esn._target_1d
         fitted = vars(readout)
         plan.P, plan.pending = fitted.get("_P_upper"), fitted.get("_P_pending")
+        plan.monitor, plan.monitor_weights = fitted.get("_monitor"), fitted.get("_monitor_weights")
         plan.coef, plan.intercept = readout.coef_, readout.intercept_
         plan.coef_2d = readout.coef_.reshape(plan.n_outputs, -1)
         plan.intercept_1d = np.atleast_1d(readout.intercept_) if plan.fit_intercept else None
@@ -123,6 +125,8 @@ class RowPlan:
                 or readout_fitted.get("intercept_") is not self.intercept
                 or readout_fitted.get("_P_upper") is not self.P
                 or readout_fitted.get("_P_pending") is not self.pending
+                or readout_fitted.get("_monitor") is not self.monitor
+                or readout_fitted.get("_monitor_weights") is not self.monitor_weights
                 or "_learn_row" in readout_fitted):
             return False
         is_ = operator.is_

@@ -272,7 +272,11 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         if is_dask_collection(X):
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
         outputs, layout = self._decision(X, "predict")
+        self._warn_if_not_converged()
         return output_for(X, restore_layout(outputs, layout))
+
+    def _warn_if_not_converged(self):
+        """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
 
     def _learn_row(self, row, target):
         """``partial_fit`` on one row of a stream, without the general machinery.

@@ -1,13 +1,24 @@
 """Least-mean-squares readout, online."""
 
+import os
+import sys
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import sklearn
 
-from skreservoir._learning import lms_row_kernel, lms_update
+import skreservoir
+from skreservoir._learning import (
+    MONITOR_BLOCK,
+    convergence_monitor,
+    convergence_of,
+    lms_row_kernel,
+    lms_update,
+    record_rows,
+)
 from skreservoir._sklearn_compat import Interval
-from skreservoir.exceptions import LMSStabilityWarning
+from skreservoir.exceptions import LMSConvergenceWarning, LMSStabilityWarning
 from skreservoir.readout._base import (
     _append_ones,
     _ReadoutRegressor,
@@ -16,10 +27,19 @@ from skreservoir.readout._base import (
     weighted_rows,
 )
 
+#: The fraction of the targets' variance below which a record says "not converged".
+MIN_EXPLAINED = 0.1
 
-def _stable_step(Z):
-    """2 / max ||z||^2 over the rows of ``Z``: LMS is stable at every step below it."""
-    return 2.0 / np.max(np.einsum("ij,ij->i", Z, Z))
+
+def user_stacklevel():
+    """The ``stacklevel`` of a warning raised here that points at the first caller
+    outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""
+    packages = tuple(os.path.dirname(os.path.abspath(module.__file__)) + os.sep
+                     for module in (skreservoir, sklearn))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(packages):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class LMSReadout(_ReadoutRegressor):
@@ -82,6 +102,35 @@ class LMSReadout(_ReadoutRegressor):
     step and a bound computed from the data, and the readout keeps the state
     it had before the call.
 
+    **Convergence check.** On correlated features such as reservoir states,
+    whose correlation matrix has eigenvalues spread over many decades, one
+    pass of LMS often stays far from the least-squares weights, and a larger
+    step does not cure it: the weights then follow the latest rows, so that
+    the errors made before each update (the a-priori errors) are small while
+    the weights, once frozen, predict the next rows badly. The readout
+    therefore checks the weights as a prediction uses them. It counts the
+    rows it learns (``fit`` and ``partial_fit`` alike, one row or many per
+    call) in blocks of 200; over each block it sums the squared errors of
+    the weights it had when the block began and the squared deviations of
+    the targets from the block's mean, at a cost of one more dot product
+    per row. ``predict`` (and ``score``; ``ESNRegressor.predict``, ``score``
+    and ``generate``) raises an
+    :class:`~skreservoir.exceptions.LMSConvergenceWarning` when, on the last
+    complete block after the first (so from 400 rows on), those weights
+    explained less than 10 % of the targets' variance (an R^2 below 0.1).
+    The message names the likely cause, from the a-priori errors of the same
+    block: the weights follow the latest rows (the a-priori R^2 at least 0.5
+    above the frozen weights': ``learning_rate`` too large for features this
+    correlated), ``learning_rate`` above the stable bound of the rows seen,
+    or weights that move too slowly (raise ``learning_rate``); for reservoir
+    states :class:`ForceReadout` is the usual remedy. Targets that the
+    features cannot predict (noise) give the warning too. The message
+    changes only when a block completes, so a loop that calls ``predict``
+    after every row sees it once per block at most (Python's default
+    warning filter), and the per-step loop of ``partial_fit`` never issues
+    it. The :class:`~skreservoir.exceptions.LMSStabilityWarning` of a
+    step above the stable bound comes once per stream and ``learning_rate``.
+
     ``X`` may be one series (2D) or a panel (3D array or list of 2D arrays),
     learnt from the rows of each series after ``washout``, series after
     series.
@@ -122,17 +171,39 @@ class LMSReadout(_ReadoutRegressor):
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
-        bound = _stable_step(Z)
-        if self.learning_rate >= bound:
+        # the convergence record: new arrays, so that a failed call leaves the old ones
+        # (a new one where fit_intercept changed since the stream began)
+        frozen = None if reset else self.__dict__.get("_monitor_weights")
+        if frozen is None or frozen.shape != (Z.shape[1], Y.shape[1]):
+            monitor, frozen = convergence_monitor(Z.shape[1], Y.shape[1])
+        else:
+            monitor, frozen = self._monitor.copy(), frozen.copy()
+        norms = np.einsum("ij,ij->i", Z, Z)
+        largest = float(np.max(norms))
+        bound = 2.0 / max(largest, monitor[3])  # LMS is stable at every step below it
+        # once per stream and learning_rate (not at every row of a loop of one-row calls)
+        warned = None if reset else self.__dict__.get("_unstable_rate")
+        unstable = self.learning_rate * largest >= 2.0
+        if unstable and warned != self.learning_rate:
             warnings.warn(
                 f"learning_rate={self.learning_rate!r} is above 2 / max ||x||^2 = "
-                f"{bound:.3g} for these rows: the LMS weights may diverge. Lower "
+                f"{bound:.3g} for the rows seen: the LMS weights may diverge. Lower "
                 "learning_rate below that bound.",
                 LMSStabilityWarning,
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
+        errors = np.empty_like(Y)
+        diverged_at, start = -1, 0
         with np.errstate(over="ignore", invalid="ignore"):
-            diverged_at = lms_update(W, Z, Y, self.learning_rate)
+            while start < Z.shape[0] and diverged_at < 0:  # block by block of the record
+                rows = slice(start, start + MONITOR_BLOCK - int(monitor[0]))
+                diverged_at = lms_update(W, Z[rows], Y[rows], self.learning_rate, errors[rows])
+                if diverged_at < 0:
+                    record_rows(monitor, frozen, W, Z[rows], Y[rows], errors[rows],
+                                float(np.max(norms[rows])))
+                else:
+                    diverged_at += start
+                start = rows.stop
         if diverged_at >= 0:
             step = diverged_at + 1 + (0 if reset else self.n_samples_seen_)
             constant = ", the constant 1 of the intercept included" if self.fit_intercept else ""
@@ -144,13 +215,62 @@ class LMSReadout(_ReadoutRegressor):
                 f"{constant}) is stable at every step. The readout was left as it "
                 "was before this call."
             )
+        self._monitor, self._monitor_weights = monitor, frozen
+        self._unstable_rate = self.learning_rate if unstable else warned
         return _split_weights(W, X.shape[1])
+
+    def _warn_if_not_converged(self):
+        """Warn (:class:`~skreservoir.exceptions.LMSConvergenceWarning`) where the record of
+        the updates says that the weights have not converged; see Notes."""
+        monitor = self.__dict__.get("_monitor")
+        explained = None if monitor is None else convergence_of(monitor)
+        if explained is None or explained[0] >= MIN_EXPLAINED:
+            return
+        forward, a_priori = explained
+        bound = 2.0 / monitor[3]
+        if self.learning_rate >= bound:
+            cause = (
+                f"learning_rate is above the stable bound 2 / max ||x||^2 = {bound:.3g} of "
+                "the rows seen, where the weights may grow without bound. Lower "
+                "learning_rate below that bound, or use ForceReadout (recursive least "
+                "squares, which converges in one pass)."
+            )
+        elif a_priori - forward >= 0.5:
+            cause = (
+                "the weights follow the latest rows instead of converging: learning_rate "
+                "is too large for features this correlated (a smaller one converges more "
+                "slowly). Lower learning_rate, use ForceReadout (recursive least squares, "
+                "which converges in one pass) or fit a RidgeReadout."
+            )
+        else:
+            cause = (
+                "the weights move too slowly for these features (LMS needs about 1 / "
+                "(learning_rate * lambda_min) rows, lambda_min the smallest eigenvalue of "
+                "the features' correlation, tiny for reservoir states). Raise "
+                "learning_rate toward the stable bound 2 / max ||x||^2 = "
+                f"{bound:.3g} of the rows seen, train on more rows, or use ForceReadout "
+                "(recursive least squares, which converges in one pass)."
+            )
+        warnings.warn(
+            f"LMSReadout(learning_rate={self.learning_rate!r}) has not converged: on the "
+            f"last complete block of {MONITOR_BLOCK} updates, the weights it had "
+            f"{MONITOR_BLOCK} updates earlier scored R^2 = {forward:.3g} (below "
+            f"{MIN_EXPLAINED:g}), the weights before each update R^2 = {a_priori:.3g}: "
+            f"{cause} Targets that the features cannot predict give this warning too.",
+            LMSConvergenceWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``
-        (the constant feature counted); a row is declined where ``_update``
-        might warn or raise (see :func:`lms_row_update`)."""
-        return lms_row_kernel(n_features, self.learning_rate)
+        (the constant feature counted), the convergence record updated in
+        place; a row is declined where ``_update`` might warn or raise (see
+        :func:`lms_row_update`), None where the record has another size."""
+        fitted = self.__dict__
+        frozen = fitted.get("_monitor_weights")
+        if frozen is not None and frozen.shape[0] != n_features:
+            return None  # fit_intercept changed: partial_fit starts a new record
+        return lms_row_kernel(n_features, self.learning_rate, fitted.get("_monitor"), frozen)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
