@@ -37,15 +37,6 @@ THREADED = N_THREADS > 1
 #: the threads at every step outweighs the gain.
 PARALLEL_MIN_UNITS = 300
 
-#: A panel of fewer series than this runs series by series on the series
-#: kernel, not on the blocked panel kernel: measured (2 to 32 series of 100
-#: and 1000 steps, 50, 100 and 500 units, 2 cores) the series kernel took
-#: 0.22 to 0.58 of the blocked kernel's time up to 8 series, 0.75 to 1.41 at
-#: 16, 0.91 to 3.0 at 32 (a block of few series makes short vector loops).
-#: The washout of a single series (:func:`skreservoir._base.auto_washout`, a
-#: panel of two runs) never needs the blocked kernel then.
-BLOCKED_MIN_SERIES = 16
-
 _LN2_HI = 0.6931471803691238  # ln 2 in two parts: k ln 2 exact for k < 2**20
 _LN2_LO = 1.9082149292705877e-10
 _INV_LN2 = 1.4426950408889634

@@ -542,9 +542,9 @@ class NumpyRecurrence(Recurrence):
 
         kernels = self._kernels
         plan = PanelPlan(Us)
+        n_series, n_units = len(Us), self.W.shape[0]
         lengths = plan.lengths.astype(np.int64)
         inputs = plan.series_major(Us, self.dtype)  # (n_series, n_steps, n_features)
-        n_series, n_units = len(Us), self.W.shape[0]
         if extra is None and self._csr_in[2].shape[0] <= self._csr_unsigned[2].shape[0]:
             csr_in, bias = self._csr_in, self.bias
         else:
@@ -568,44 +568,11 @@ class NumpyRecurrence(Recurrence):
 
         piece_args = (*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[:1], block,
                       code, washout, self.leak_rate, self._activation_code, out)
-        serial = kernels.csr_blocks_serial_kernel
-        if n_series < kernels.BLOCKED_MIN_SERIES:
-            return self._run_each(Us, x0s, extra, pooling, washout, out)
-        if not compiled_in_background(serial, piece_args, start=False):
-            return self._run_each(Us, x0s, extra, pooling, washout, out,
-                                  lambda: compiled_in_background(serial, piece_args))
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
                      n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order],
                      probe=block * max(1, kernels.N_THREADS),
                      parallel_ready=lambda: compiled_in_background(kernels.csr_blocks_kernel,
                                                                    piece_args))
-        return out if pooling is None else out[:, 0]
-
-    def _run_each(self, Us, x0s, extra, pooling, washout, out, compile_blocked=None):
-        """:meth:`_run_blocked`'s result, series by series on the series kernel.
-
-        For a panel of fewer than :data:`skreservoir._kernels.BLOCKED_MIN_SERIES`
-        series (faster so), and while the blocked kernel compiles: with an
-        empty numba cache it takes seconds (3.6 s measured for the
-        one-thread kernel, about as long again for the threaded one), so the
-        first panels run each series on the series kernel (about 1 s to
-        compile, and compiled already by any earlier series), and
-        ``compile_blocked()`` starts the blocked kernel's compilation in a
-        background thread after the first series (so that the series
-        kernel's compilation never waits for it on numba's lock). The states
-        are those of :meth:`run_series` (the blocked kernel's equal them to
-        rounding); ``out`` is filled as the blocked kernel fills it.
-        """
-        for i, U in enumerate(Us):
-            states = self.run_series(U, x0s[i], extra=None if extra is None else extra[i])
-            if i == 0 and compile_blocked is not None:
-                compile_blocked()
-            if pooling is None:
-                out[i, :states.shape[0]] = states
-            elif pooling == "last":
-                out[i, 0] = states[-1]
-            else:
-                out[i, 0] = states[washout:].sum(axis=0) / (states.shape[0] - washout)
         return out if pooling is None else out[:, 0]
 
     def _identity_csr(self, n_units):

@@ -490,7 +490,7 @@ def test_predict_continues_from_the_end_of_training():
     from_rest = esn.predict(X[n:])
     assert not np.allclose(from_rest[:20], continued[:20])
     assert_allclose(esn.predict(X[n:], initial_state=esn.state_), continued)
-    with pytest.raises(ValueError, match="initial_state must be None, 'rest', 'fit' or an array"):
+    with pytest.raises(ValueError, match="initial_state must be None, 'rest', 'fit', 'continue'"):
         esn.predict(X[n:], initial_state="end")
     with pytest.raises(ValueError, match=r"initial_state must have shape \(100,\)"):
         esn.predict(X[n:], initial_state=np.zeros(3))
@@ -510,9 +510,17 @@ def test_predict_from_rest_after_fitting_one_series_warns():
     series = mackey_glass(700)
     X, y = series[:-10], series[10:]
     esn = ESNRegressor(Reservoir(60, random_state=0), washout=30).fit(X[:500], y[:500])
-    with pytest.warns(WarmupWarning, match=r"first 30 predictions.*initial_state='fit'.*"
+    with pytest.warns(WarmupWarning, match=r"first washout_ predictions.*initial_state='fit'.*"
                                            r"initial_state='rest'"):
         from_rest = esn.predict(X[500:])
+    # one text whatever the data (Python's default filter shows it once per line)
+    other = ESNRegressor(Reservoir(60, random_state=1), washout=7).fit(X[:300], y[:300])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        esn.predict(X[500:])
+        other.predict(X[300:])
+    texts = {str(w.message) for w in caught if w.category is WarmupWarning}
+    assert len(texts) == 1 and len([w for w in caught if w.category is WarmupWarning]) == 2
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert_array_equal(esn.predict(X[500:], initial_state="rest"), from_rest)
@@ -737,3 +745,91 @@ def test_reservoirpy_fit_warmup_points_to_washout():
         Reservoir().fit(X, warmup=5)
     assert list(inspect.signature(ESNRegressor.fit).parameters) == [
         "self", "X", "y", "sample_weight"]
+
+
+@pytest.mark.parametrize("feedback", [False, True])
+def test_predict_continue_chunk_by_chunk_equals_one_call(feedback):
+    """Check initial_state="continue": chunks predicted one after the other give the
+    predictions of one call from the end of training (ReservoirPy's stateful run),
+    and the model's state moves to the end of each chunk; "fit" alone leaves it."""
+    series = mackey_glass(700)
+    U, Y = series[:-1], series[1:]
+    esn = ESNRegressor(Reservoir(n_units=60, random_state=0), RidgeReadout(alpha=1e-6),
+                       feedback=feedback, random_state=0).fit(U[:400], Y[:400])
+    state = esn.state_.copy()
+    whole = esn.predict(U[400:], initial_state="fit")
+    assert np.array_equal(esn.state_, state)  # "fit" does not move the state
+    chunks = [esn.predict(U[i:i + 70], initial_state="continue") for i in range(400, 699, 70)]
+    np.testing.assert_allclose(np.concatenate(chunks), whole, rtol=0, atol=1e-12)
+    assert np.array_equal(esn.last_input_, U[-1])
+    # the state is where one call on the whole ends: the next step agrees
+    following = esn.predict(U[-1:], initial_state="fit")
+    assert np.isfinite(following).all()
+    if feedback:
+        np.testing.assert_allclose(esn.last_output_, whole[-1], rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="one series"):
+        esn.predict(np.stack([U[:50], U[50:100]]), initial_state="continue")
+
+
+def test_reservoir_transform_continues_from_a_given_state():
+    """Check transform's initial_state: the states of a series in two calls, the second
+    from the first's last state, equal one call's; bad starts are refused by name."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (300, 2))
+    reservoir = Reservoir(n_units=40, leak_rate=0.5, random_state=0).fit(X)
+    first = reservoir.transform(X[:120])
+    rest = reservoir.transform(X[120:], initial_state=first[-1])
+    np.testing.assert_allclose(np.vstack([first, rest]), reservoir.transform(X), rtol=0,
+                               atol=1e-12)
+    np.testing.assert_array_equal(reservoir.transform(X, initial_state="rest"),
+                                  reservoir.transform(X))
+    panel = reservoir.transform(np.stack([X[120:], X[120:]]), initial_state=first[-1])
+    np.testing.assert_allclose(panel[1], rest, rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match=r"initial_state must have shape \(40,\)"):
+        reservoir.transform(X, initial_state=np.zeros(3))
+    with pytest.raises(ValueError, match="NaN"):
+        reservoir.transform(X, initial_state=np.full(40, np.nan))
+    with pytest.raises(ValueError, match="initial_state must be None"):
+        reservoir.transform(X, initial_state="fit")
+
+
+def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
+    """Check that scikit-learn's scorers (a search's folds) get the WarmupWarning once per
+    process, while a user's own calls always get it."""
+    import warnings
+
+    from sklearn.metrics import get_scorer
+
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    series = mackey_glass(600)
+    X, y = series[:-10], series[10:]
+    esn = ESNRegressor(Reservoir(40, random_state=0), washout=20).fit(X[:400], y[:400])
+    scorer = get_scorer("neg_mean_squared_error")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            scorer(esn, X[400:], y[400:])
+            esn.predict(X[400:])
+    from_rest = [w for w in caught if w.category is WarmupWarning]
+    assert len(from_rest) == 1 + 3  # the scorer's first call, and each direct call
+
+
+def test_generate_warns_for_a_warmup_shorter_than_the_washout():
+    """Check that generate's warmup shorter than washout_ (a state still in its transient)
+    warns with the fix, and a long enough one does not."""
+    import warnings
+
+    from skreservoir.exceptions import WarmupWarning
+
+    series = mackey_glass(700)
+    X, y = series[:-1], series[1:]
+    esn = ESNRegressor(Reservoir(50, random_state=0), washout=40).fit(X[:500], y[:500])
+    with pytest.warns(WarmupWarning, match="warmup has 10 steps, fewer than washout_=40"):
+        esn.generate(5, warmup=X[500:510])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        esn.generate(5, warmup=X[500:540])
+        esn.generate(5)

@@ -178,6 +178,10 @@ def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
     reservoir = Reservoir(**params).fit(U)
     washout = auto_washout(reservoir, U)
     assert 1 < washout < 75
+    # the states it returns are transform's, to the bit (two runs of the one series)
+    again, states = auto_washout(reservoir, U, return_states=True)
+    assert again == washout
+    np.testing.assert_array_equal(states, reservoir.transform(U))
     forecaster = ESNForecaster(Reservoir(**params))
     forecaster.fit(mg_series[:300])
     assert forecaster.washout_[0] > 0 and forecaster.alpha_[0] > 0

@@ -1,6 +1,7 @@
 """Reservoir + readout plumbing shared by the ESN regressor and classifier."""
 
 import operator
+import sys
 import warnings
 from numbers import Integral
 
@@ -457,8 +458,8 @@ class _BaseESN(
         if isinstance(initial_state, str):
             if initial_state != "fit":
                 raise ValueError(
-                    f"initial_state must be None, 'rest', 'fit' or an array, got "
-                    f"{initial_state!r}."
+                    f"initial_state must be None, 'rest', 'fit', 'continue' (predict of "
+                    f"ESNRegressor) or an array, got {initial_state!r}."
                 )
             state = self.state_
         else:
@@ -498,15 +499,18 @@ class _BaseESN(
         start = self.__dict__.get("_series_start")
         if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
             return
-        skip = self.washout_
-        if skip > 0:
+        if self.washout_ > 0 and _first_from_scikit_learn():
+            # the same text every time (no figures): Python's default filter then
+            # shows it once per calling line
             warnings.warn(
                 f"{type(self).__name__} was fitted on one series and predicts one series "
-                f"from the reservoir's initial state (stateless): its first {skip} "
+                "from the reservoir's initial state (stateless): its first washout_ "
                 "predictions are the reservoir's warm-up transient, which training left "
-                f"out (washout_={self.washout_}). If X continues the training series "
-                "(ReservoirPy's esn.run(X_test)), pass initial_state='fit'; to start a "
-                "new series from rest without this warning, pass initial_state='rest'.",
+                "out. If X continues the training series (ReservoirPy's "
+                "esn.run(X_test)), pass initial_state='fit' to predict; to start a new "
+                "series from rest without this warning, pass initial_state='rest'. (A "
+                "search's scorer calls predict without it: the folds' first washout_ "
+                "predictions count in their scores.)",
                 WarmupWarning, stacklevel=3,
             )
 
@@ -535,3 +539,28 @@ class _BaseESN(
         return tags
 
 
+
+
+#: Whether a WarmupWarning was given to a call from scikit-learn (a scorer of
+#: a search or of cross-validation): given once per process.
+_WARMUP_WARNED_TO_SKLEARN = []
+
+
+def _first_from_scikit_learn():
+    """False for the second and later calls from scikit-learn's code; True otherwise.
+
+    A search's scorer calls ``predict`` once per fold and candidate, each
+    inside scikit-learn's own ``warnings.catch_warnings`` (which resets
+    Python's once-per-line memory): the same WarmupWarning would be shown
+    dozens of times (66 in a 20-candidate, 3-fold search). It is shown for
+    the first such call only; a call from any other code always warns.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("skreservoir"):
+        frame = frame.f_back
+    if frame is None or not frame.f_globals.get("__name__", "").startswith("sklearn."):
+        return True
+    if _WARMUP_WARNED_TO_SKLEARN:
+        return False
+    _WARMUP_WARNED_TO_SKLEARN.append(True)
+    return True

@@ -23,7 +23,11 @@ from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import fast_series, restore_layout, series_weights
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
-from skreservoir.exceptions import ClosedLoopDivergenceWarning, LMSConvergenceWarning
+from skreservoir.exceptions import (
+    ClosedLoopDivergenceWarning,
+    LMSConvergenceWarning,
+    WarmupWarning,
+)
 from skreservoir.readout import RidgeReadout
 
 
@@ -453,7 +457,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Input series; by default each starts from the reservoir's initial
             state (and, with ``feedback``, a fed-back output of zeros).
-        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
+        initial_state : None, "rest", "fit", "continue" or array-like of shape (state_size,), default=None
             Where every series starts. None: the reservoir's initial state
             (stateless, as scikit-learn expects: the same input gives the same
             output), with a :class:`~skreservoir.exceptions.WarmupWarning`
@@ -464,6 +468,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             ``"rest"``: the same start, without the warning. ``"fit"``: ``state_``, where the data of the last ``fit``
             or ``partial_fit`` ended, so that predicting the rest of a series
             continues it (ReservoirPy's ``esn.run(X_test)`` after training).
+            ``"continue"``: as ``"fit"``, and the model's state then moves to
+            the end of ``X`` (``state_``, ``last_input_`` and, with
+            ``feedback``, ``last_output_``: the last prediction), so that
+            successive calls on consecutive chunks of a series give the
+            predictions of one call on the whole (ReservoirPy's ``run``,
+            which keeps its state between calls); one series only, and
+            ``generate``, ``partial_fit`` and ``"fit"`` then start there.
+            ``"fit"`` alone never changes the model: calling it on chunks
+            starts every chunk where training ended.
             An array: that internal state.
             With ``feedback`` and ``"fit"``, the fed-back output starts from
             the last training target.
@@ -476,14 +489,31 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         check_is_fitted(self)
         if is_dask_collection(X):
+            if isinstance(initial_state, str) and initial_state == "continue":
+                raise ValueError("initial_state='continue' needs one in-memory series; "
+                                 "X is a dask array. Pass X.compute().")
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
         Xs, _, layout = self._validated(X, reset=False)
+        continuing = isinstance(initial_state, str) and initial_state == "continue"
+        if continuing and layout.is_panel:
+            raise ValueError(
+                "initial_state='continue' continues one series from where the model's "
+                "state is; X is a panel. Predict its series one by one, or pass "
+                "initial_state='fit' to start each where training ended."
+            )
         self._warn_if_from_rest(initial_state, layout, Xs)
-        return output_for(X, restore_layout(self._predict_series(Xs, initial_state), layout))
+        predictions = self._predict_series(Xs, "fit" if continuing else initial_state,
+                                           keep_end=continuing)
+        return output_for(X, restore_layout(predictions, layout))
 
-    def _predict_series(self, Xs, initial_state=None):
-        """Predictions of every validated series (on the host)."""
+    def _predict_series(self, Xs, initial_state=None, keep_end=False):
+        """Predictions of every validated series (on the host).
+
+        With ``keep_end`` (one series), the model's state moves to the end
+        of the series: ``state_``, ``last_input_`` and, with feedback,
+        ``last_output_`` (the last prediction, which was fed back).
+        """
         starts = self._initial_states(initial_state, len(Xs))
         if self.feedback:
             initial = self.reservoir_.initial_state_ if starts is None else starts[0]
@@ -491,15 +521,26 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             last = getattr(self, "last_output_", None) if initial_state == "fit" else None
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
-            outputs = [to_host(self.reservoir_.run_feedback(
-                x, initial, last, self.W_fb_, self._readout_function())[1]) for x in Xs]
+            runs = [self.reservoir_.run_feedback(x, initial, last, self.W_fb_,
+                                                 self._readout_function()) for x in Xs]
+            outputs = [to_host(run[1]) for run in runs]
             # the fed-back output closes a loop, as generate does: the same guard
             for output in outputs:
                 self._check_range(output, "predict (with feedback)", stacklevel=4)
+            if keep_end:
+                predictions = runs[0][1]
+                self.last_output_ = xp.reshape(xp.astype(predictions[-1, ...], xp.float64),
+                                               (-1,))
+                final = runs[0][2]
         else:
-            features, _ = self._features(Xs, starts)
+            features, finals = self._features(Xs, starts)
             rows = to_host(self.readout_.predict(concat_rows(features)))
             outputs = split_rows(rows, [x.shape[0] for x in Xs])
+            final = finals[-1, :] if keep_end else None
+        if keep_end:
+            xp = array_namespace(final)
+            self.state_ = xp.asarray(final, copy=True)
+            self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
         return as_state_dtype([self._shape_output(o) for o in outputs], self.reservoir_)
 
     def _shape_output(self, output):
@@ -598,6 +639,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Xs, _, layout = self._validated(warmup, method="generate", reset=False)
             if layout.is_panel:
                 raise ValueError("warmup must be one series (a 2D array), not a panel.")
+            if Xs[0].shape[0] < self.washout_ and self.reservoir_.n_warmup_ == 0:
+                warnings.warn(
+                    f"warmup has {Xs[0].shape[0]} steps, fewer than washout_="
+                    f"{self.washout_}, the steps this reservoir needs to forget its "
+                    "initial state: the generation starts from a state still in its "
+                    "transient. Pass a warmup of at least washout_ steps, or no warmup "
+                    "to continue from the end of the training data.",
+                    WarmupWarning, stacklevel=2,
+                )
             # in closed loop the output is the next input: teacher forcing
             # feeds back each warm-up input as the previous output
             extra = None if W_fb is None else [Xs[0] @ W_fb.T]
