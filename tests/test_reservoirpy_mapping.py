@@ -1,0 +1,53 @@
+"""The ReservoirPy translations of the docs give ReservoirPy's models.
+
+The user guide's page 'Coming from ReservoirPy' and the README's table
+translate ReservoirPy 0.4 calls into skreservoir; these tests take a
+translation from the text itself and check it against ReservoirPy 0.4.2, so
+a wrong entry fails here rather than in a user's port.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from skreservoir import NVAR
+
+ROOT = Path(__file__).parent.parent
+MAPPING_PAGE = ROOT / "docs" / "user_guide" / "reservoirpy.rst"
+README = ROOT / "README.md"
+
+
+def mapping_rst(reservoirpy_call):
+    """The skreservoir literal of the row whose ReservoirPy cell is ``reservoirpy_call``."""
+    text = MAPPING_PAGE.read_text(encoding="utf-8")
+    row = re.search(r"\* - ``" + re.escape(reservoirpy_call) + r"``\s*\n\s*- ``([^`]+)``", text)
+    assert row, f"no row for {reservoirpy_call!r} in {MAPPING_PAGE.name}"
+    return row.group(1)
+
+
+def mapping_readme(reservoirpy_call):
+    """The skreservoir cell of the README's row for ``reservoirpy_call``."""
+    text = README.read_text(encoding="utf-8")
+    row = re.search(r"^\| `" + re.escape(reservoirpy_call) + r"` \| `([^`]+)`", text,
+                    flags=re.MULTILINE)
+    assert row, f"no row for {reservoirpy_call!r} in {README.name}"
+    return row.group(1)
+
+
+@pytest.mark.parametrize("source", [mapping_rst, mapping_readme],
+                         ids=["reservoirpy.rst", "README.md"])
+@pytest.mark.parametrize("delay, order, stride", [(2, 2, 1), (2, 3, 1), (3, 3, 2)])
+def test_nvar_mapping_gives_reservoirpy_features(source, delay, order, stride):
+    """Check that the documented translation of ReservoirPy's NVAR gives its features."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = np.random.default_rng(0).normal(size=(60, 2))
+    translation = source("NVAR(delay, order, strides)")
+    ours = eval(translation, {"NVAR": NVAR},  # noqa: S307 (the docs' own text)
+                {"delay": delay, "order": order, "stride": stride}).fit(series)
+    theirs = rpy_nodes.NVAR(delay=delay, order=order, strides=stride).run(series)
+    assert ours.n_features_out_ == theirs.shape[1], translation
+    start = ours.n_warmup_  # ReservoirPy's warm-up rows read a zero-filled buffer
+    assert_allclose(ours.transform(series)[start:], theirs[start:], rtol=1e-12, atol=1e-14)
