@@ -667,8 +667,14 @@ def fit_reservoir(reservoir, Xs, random_state=None):
     if not isinstance(reservoir, BaseReservoir):
         raise TypeError(
             "reservoir must be a skreservoir reservoir such as "
-            f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
-            "another transformer, put it in a sklearn Pipeline instead."
+            f"skreservoir.Reservoir, got {type(reservoir).__name__}. Reservoirs side "
+            "by side (a FeatureUnion of reservoirs; ReservoirPy's [r1, r2] >> readout) "
+            "are ReservoirStack([r1, r2], parallel=True), reservoirs in series "
+            "(r1 >> r2) ReservoirStack([r1, r2], concatenate=False): given as the "
+            "reservoir, the washout and predict(X, initial_state='fit') apply to them "
+            "(a Pipeline of a FeatureUnion and a readout trains on the transients "
+            "and restarts from rest). A preprocessing transformer goes before the "
+            "estimator: make_pipeline(transformer, esn)."
         )
     reservoir = clone(reservoir)
     if (random_state is not None and "random_state" in reservoir.get_params()

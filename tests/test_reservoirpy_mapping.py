@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from skreservoir import NVAR
+from skreservoir import NVAR, ESNRegressor, Reservoir, ReservoirStack, RidgeReadout
+from skreservoir.datasets import mackey_glass
 
 ROOT = Path(__file__).parent.parent
 MAPPING_PAGE = ROOT / "docs" / "user_guide" / "reservoirpy.rst"
@@ -51,3 +52,28 @@ def test_nvar_mapping_gives_reservoirpy_features(source, delay, order, stride):
     assert ours.n_features_out_ == theirs.shape[1], translation
     start = ours.n_warmup_  # ReservoirPy's warm-up rows read a zero-filled buffer
     assert_allclose(ours.transform(series)[start:], theirs[start:], rtol=1e-12, atol=1e-14)
+
+
+def test_parallel_reservoirs_are_reservoirpys():
+    """Check that ReservoirStack(parallel=True) is ReservoirPy's Input() >> [r1, r2] >> readout.
+
+    Given ReservoirPy's matrices, the ESN trained with the same warm-up
+    predicts the test series, continued from the training state as
+    ReservoirPy's ``run`` does, to rounding.
+    """
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = mackey_glass(700, random_state=0)
+    x_train, y_train, x_test = series[:400], series[10:410], series[400:690]
+    first = rpy_nodes.Reservoir(50, lr=0.3, sr=1.25, seed=0)
+    second = rpy_nodes.Reservoir(50, lr=0.5, sr=0.9, seed=1)
+    theirs = rpy_nodes.Input() >> [first, second] >> rpy_nodes.Ridge(ridge=1e-7)
+    theirs.fit(x_train, y_train, warmup=50)
+    expected = theirs.run(x_test)
+
+    def same(node, leak_rate):
+        return Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(50),
+                         leak_rate=leak_rate)
+
+    ours = ESNRegressor(ReservoirStack([same(first, 0.3), same(second, 0.5)], parallel=True),
+                        RidgeReadout(alpha=1e-7), washout=50).fit(x_train, y_train)
+    assert_allclose(ours.predict(x_test, initial_state="fit"), expected, rtol=0, atol=1e-6)
