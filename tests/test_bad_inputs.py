@@ -634,3 +634,18 @@ def test_forecasters_refuse_infinite_values(name):
     fitted = make().fit(y, X=X.iloc[:80], fh=[1, 2])
     with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
         fitted.predict(X=X_bad.iloc[80:] * np.inf)
+
+
+@pytest.mark.parametrize("make", [
+    lambda X: ESNRegressor(Reservoir(10, random_state=0)).fit(X[:-1], X[1:]),
+    lambda X: Reservoir(10, random_state=0).fit(X),
+    lambda X: ESNRegressor(Reservoir(10, random_state=0)).fit(X[:-1, None], X[1:]).predict(X),
+])
+def test_one_dimensional_series_gets_a_short_message(make):
+    """Check that a 1-D series names its shape and X.reshape(-1, 1), without printing it
+    (scikit-learn's message printed the whole array)."""
+    X = np.linspace(0.0, 1.0, 1000)
+    with pytest.raises(ValueError, match=r"got 1D array instead: X of shape \(\d+,\).*"
+                                         r"X\.reshape\(-1, 1\)") as error:
+        make(X)
+    assert len(str(error.value)) < 400
