@@ -7,6 +7,7 @@ a wrong entry fails here rather than in a user's port.
 """
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,8 @@ README = ROOT / "README.md"
 def mapping_rst(reservoirpy_call):
     """The skreservoir literal of the row whose ReservoirPy cell is ``reservoirpy_call``."""
     text = MAPPING_PAGE.read_text(encoding="utf-8")
-    row = re.search(r"\* - ``" + re.escape(reservoirpy_call) + r"``\s*\n\s*- ``([^`]+)``", text)
+    row = re.search(r"\* - ``" + re.escape(reservoirpy_call) + r"``[^\n]*\n\s*- ``([^`]+)``",
+                    text)
     assert row, f"no row for {reservoirpy_call!r} in {MAPPING_PAGE.name}"
     return row.group(1)
 
@@ -77,3 +79,43 @@ def test_parallel_reservoirs_are_reservoirpys():
     ours = ESNRegressor(ReservoirStack([same(first, 0.3), same(second, 0.5)], parallel=True),
                         RidgeReadout(alpha=1e-7), washout=50).fit(x_train, y_train)
     assert_allclose(ours.predict(x_test, initial_state="fit"), expected, rtol=0, atol=1e-6)
+
+
+def code_blocks(section):
+    """The skreservoir code blocks of a section of the mapping page (after 'skreservoir:')."""
+    text = MAPPING_PAGE.read_text(encoding="utf-8")
+    start = text.index(f"\n{section}\n")
+    end = text.find("\n====", start + 2 * len(section) + 3)  # the next section's underline
+    body = text[start:end if end > 0 else None]
+    blocks = re.findall(r"skreservoir:\n\n\.\. code-block:: python\n\n((?:   .*\n|\n)+)", body)
+    return [re.sub(r"^   ", "", block, flags=re.MULTILINE) for block in blocks]
+
+
+def test_first_esn_block_runs_without_warnings():
+    """Check that the page's first skreservoir model runs without a warning (its fresh
+    prediction used to warn that its first 100 steps were the transient)."""
+    from skreservoir.exceptions import WarmupWarning
+
+    (block,) = code_blocks("A first ESN")
+    namespace = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        exec(block, namespace)  # noqa: S102 (the docs' own text)
+    assert namespace["y_pred"].shape == namespace["y_test"].shape
+
+
+def test_continued_reservoir_run_translation():
+    """Check the page's translation of a ReservoirPy reservoir run on a series that continues
+    the last one: the states equal those of ReservoirPy's stateful run."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    translation = mapping_rst("reservoir.run(X_test)`` after ``reservoir.run(X)")
+    series = mackey_glass(500, random_state=0)
+    X, X_test = series[:300], series[300:]
+    node = rpy_nodes.Reservoir(40, lr=0.3, sr=1.1, seed=0)
+    node.run(X)
+    expected = node.run(X_test)  # continues from the state after X
+    reservoir = Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(40),
+                          leak_rate=0.3).fit(X)
+    got = eval(translation, {"np": np},  # noqa: S307 (the docs' own text)
+               {"reservoir": reservoir, "X": X, "X_test": X_test})
+    assert_allclose(got, expected, rtol=0, atol=1e-10)
