@@ -107,8 +107,8 @@ def _call(name, params):
     return f"{name}({', '.join(f'{key}={value}' for key, value in params.items())})"
 
 
-def _parts_of(cls, known):
-    """``{part: default estimator}`` of a composite (its ``reservoir`` and ``readout``)."""
+def _parts_of(cls, known, given):
+    """``{part: estimator}`` of a composite: its ``reservoir`` and ``readout``, given or default."""
     if "reservoir" not in known and "readout" not in known:
         return {}
     try:
@@ -119,8 +119,10 @@ def _parts_of(cls, known):
     for part in ("reservoir", "readout"):
         if part not in known:
             continue
-        default = None
-        if part in getattr(probe, "_default_parts", ()):
+        default = given.get(part)
+        if part == "reservoir" and not isinstance(default, BaseReservoir):
+            default = None  # left to fit's error (a readout given as the reservoir)
+        if default is None and part in getattr(probe, "_default_parts", ()):
             try:
                 default = probe._default_part(part)
             except NotImplementedError:
@@ -146,18 +148,19 @@ def _owner_of(parameter):
     return None
 
 
-def reservoirpy_keywords_error(cls, params, known):
+def reservoirpy_keywords_error(cls, params, known, given=None):
     """The message for keywords ``cls`` does not take that say where they belong, or None.
 
     A ReservoirPy name (``units``, ``sr``, ``ridge``, ...) is translated to
     ours; on a composite (a ``reservoir`` or ``readout`` parameter, as
     ReservoirPy's ``ESN(units=..., sr=..., ridge=...)`` takes them), a
-    parameter of the default reservoir or readout is routed to that part.
-    The message writes the corrected call with the values given. None when
-    no keyword is one of these (Python's own TypeError then applies).
+    parameter of the reservoir or readout (the one in ``given``, the
+    constructor's other arguments, else the default) is routed to that
+    part. The message writes the corrected call with the values given. None
+    when no keyword is one of these (Python's own TypeError then applies).
     """
     name = cls.__name__
-    parts = _parts_of(cls, known)
+    parts = _parts_of(cls, known, given or {})
     own, routed, elsewhere, reasons, unknown = {}, {}, [], [], []
     for key, value in params.items():
         if key in known:
@@ -186,8 +189,8 @@ def reservoirpy_keywords_error(cls, params, known):
         return None
     arguments = dict(own)
     for part, values in routed.items():
-        # the default part with these values: the settings in which a
-        # forecaster's default reservoir differs from Reservoir() are kept
+        # the part with these values: the settings in which a given part, or
+        # a forecaster's default reservoir, differs from Reservoir() are kept
         default = parts[part]
         plain = type(default)().get_params(deep=False)
         kept = {key: value for key, value in default.get_params(deep=False).items()
@@ -238,9 +241,9 @@ class ReservoirPyNamesMixin:
     ``Reservoir(units=100)`` says to pass ``Reservoir(n_units=100)``;
     ``ESNRegressor(units=100, ridge=1e-6)``, ReservoirPy's ``ESN`` call, says
     to pass ``ESNRegressor(reservoir=Reservoir(n_units=100),
-    readout=RidgeReadout(alpha=1e-06))`` (:func:`reservoirpy_keywords_error`). The wrapper of
-    ``__init__`` keeps its signature (``functools.wraps``), which is what
-    scikit-learn reads for ``get_params``.
+    readout=RidgeReadout(alpha=1e-06))`` (:func:`reservoirpy_keywords_error`).
+    The wrapper of ``__init__`` keeps its signature (``functools.wraps``),
+    which is what scikit-learn reads for ``get_params``.
     """
 
     #: What ``run`` (ReservoirPy's call) is here, where ``predict`` is not the answer.
@@ -258,7 +261,9 @@ class ReservoirPyNamesMixin:
         @functools.wraps(init)
         def __init__(self, *args, **params):
             if not params.keys() <= known.keys():
-                message = reservoirpy_keywords_error(type(self), params, known)
+                given = dict(zip(list(known)[1:], args))  # after self
+                given.update((key, value) for key, value in params.items() if key in known)
+                message = reservoirpy_keywords_error(type(self), params, known, given)
                 if message is not None:
                     raise TypeError(message)
             init(self, *args, **params)

@@ -492,6 +492,9 @@ def _suggested_call(message):
      "ESNRegressor(reservoir=Reservoir(n_units=100, spectral_radius=0.9), "
      "readout=RidgeReadout(alpha=1e-06))"),
     (lambda: ESNRegressor(n_units=100), "ESNRegressor(reservoir=Reservoir(n_units=100))"),
+    # the reservoir given keeps its settings
+    (lambda: ESNRegressor(Reservoir(200, leak_rate=0.3), sr=0.9),
+     "ESNRegressor(reservoir=Reservoir(leak_rate=0.3, n_units=200, spectral_radius=0.9))"),
     (lambda: ESNRegressor(input_to_readout=True), "ESNRegressor(include_input=True)"),
     (lambda: ESNClassifier(sr=0.9, lr=0.3),
      "ESNClassifier(reservoir=Reservoir(spectral_radius=0.9, leak_rate=0.3))"),
