@@ -78,7 +78,131 @@ RESERVOIRPY_NAMES = {
     "noise_rc": "noise",
     "noise_in": "input_noise",
     "input_bias": "bias_scaling",
+    "input_to_readout": "include_input",
+    "feedback": "feedback",
 }
+
+#: Where a keyword a class does not take may belong, tried in this order.
+_OWNERS = ("skreservoir.reservoir.Reservoir", "skreservoir.readout.RidgeReadout",
+           "skreservoir.readout.ForceReadout", "skreservoir.readout.LMSReadout",
+           "skreservoir.nvar.NVAR", "skreservoir.esn.ESNRegressor")
+
+
+def _short_repr(value):
+    """``repr(value)``, or ``...`` where it is long (a matrix)."""
+    text = repr(value)
+    return "..." if len(text) > 40 or "\n" in text else text
+
+
+def _same(value, other):
+    """Whether two parameter values are equal (False where they cannot be compared)."""
+    try:
+        return value is other or bool(value == other)
+    except (TypeError, ValueError):
+        return False
+
+
+def _call(name, params):
+    """``Name(key=value, ...)`` as a user would write it."""
+    return f"{name}({', '.join(f'{key}={value}' for key, value in params.items())})"
+
+
+def _parts_of(cls, known, given):
+    """``{part: estimator}`` of a composite: its ``reservoir`` and ``readout``, given or default."""
+    if "reservoir" not in known and "readout" not in known:
+        return {}
+    try:
+        probe = cls()
+    except Exception:  # a class that needs arguments has no default parts
+        probe = None
+    parts = {}
+    for part in ("reservoir", "readout"):
+        if part not in known:
+            continue
+        default = given.get(part)
+        if part == "reservoir" and not isinstance(default, BaseReservoir):
+            default = None  # left to fit's error (a readout given as the reservoir)
+        if default is None and part in getattr(probe, "_default_parts", ()):
+            try:
+                default = probe._default_part(part)
+            except NotImplementedError:
+                default = None
+        if default is None and part == "reservoir":
+            from skreservoir.reservoir import Reservoir
+
+            default = Reservoir()
+        if default is not None:
+            parts[part] = default
+    return parts
+
+
+def _owner_of(parameter):
+    """The first class of ``_OWNERS`` that takes ``parameter``, or None."""
+    import importlib
+
+    for path in _OWNERS:
+        module, name = path.rsplit(".", 1)
+        owner = getattr(importlib.import_module(module), name)
+        if parameter in inspect.signature(owner.__init__).parameters:
+            return owner
+    return None
+
+
+def reservoirpy_keywords_error(cls, params, known, given=None):
+    """The message for keywords ``cls`` does not take that say where they belong, or None.
+
+    A ReservoirPy name (``units``, ``sr``, ``ridge``, ...) is translated to
+    ours; on a composite (a ``reservoir`` or ``readout`` parameter, as
+    ReservoirPy's ``ESN(units=..., sr=..., ridge=...)`` takes them), a
+    parameter of the reservoir or readout (the one in ``given``, the
+    constructor's other arguments, else the default) is routed to that
+    part. The message writes the corrected call with the values given. None
+    when no keyword is one of these (Python's own TypeError then applies).
+    """
+    name = cls.__name__
+    parts = _parts_of(cls, known, given or {})
+    own, routed, elsewhere, reasons, unknown = {}, {}, [], [], []
+    for key, value in params.items():
+        if key in known:
+            continue
+        ours = RESERVOIRPY_NAMES.get(key, key)
+        renamed = (f"{key!r}, ReservoirPy's name of" if ours != key
+                   else f"{key!r}, ReservoirPy's keyword," if key in RESERVOIRPY_NAMES
+                   else f"{key!r},")
+        part = next((p for p, default in parts.items()
+                     if ours in default.get_params(deep=False)), None)
+        if key in RESERVOIRPY_NAMES and ours in known:
+            own[ours] = _short_repr(value)
+            reasons.append(f"{renamed} its {ours!r}" if ours != key else renamed)
+        elif part is not None:
+            routed.setdefault(part, {})[ours] = value
+            reasons.append(f"{renamed} the {part}'s {ours!r}" if ours != key
+                           else f"{renamed} a parameter of the {part}")
+        elif key in RESERVOIRPY_NAMES and (owner := _owner_of(ours)) is not None:
+            elsewhere.append(_call(owner.__name__, {ours: _short_repr(value)}))
+            reasons.append(f"{renamed} {owner.__name__}'s {ours!r}, not a parameter of {name}"
+                           if ours != key
+                           else f"{key!r}, a parameter of {owner.__name__}, not of {name}")
+        else:
+            unknown.append(key)
+    if not reasons:
+        return None
+    arguments = dict(own)
+    for part, values in routed.items():
+        # the part with these values: the settings in which a given part, or
+        # a forecaster's default reservoir, differs from Reservoir() are kept
+        default = parts[part]
+        plain = type(default)().get_params(deep=False)
+        kept = {key: value for key, value in default.get_params(deep=False).items()
+                if key not in values and not _same(value, plain.get(key))}
+        arguments[part] = _call(type(default).__name__,
+                                {key: _short_repr(value)
+                                 for key, value in {**kept, **values}.items()})
+    fixes = ([_call(name, arguments)] if arguments else []) + elsewhere
+    message = f"{name} got {'; '.join(reasons)}: pass {' and '.join(fixes)}"
+    if unknown:
+        message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
+    return message + " (the user guide's page 'Coming from ReservoirPy' lists every name)."
 
 
 def _translate_fit_warmup(cls):
@@ -114,10 +238,16 @@ def _translate_fit_warmup(cls):
 class ReservoirPyNamesMixin:
     """Unknown keyword arguments that are ReservoirPy names raise a TypeError naming ours.
 
-    ``Reservoir(units=100)`` says to pass ``n_units=100``. The wrapper of
-    ``__init__`` keeps its signature (``functools.wraps``), which is what
-    scikit-learn reads for ``get_params``.
+    ``Reservoir(units=100)`` says to pass ``Reservoir(n_units=100)``;
+    ``ESNRegressor(units=100, ridge=1e-6)``, ReservoirPy's ``ESN`` call, says
+    to pass ``ESNRegressor(reservoir=Reservoir(n_units=100),
+    readout=RidgeReadout(alpha=1e-06))`` (:func:`reservoirpy_keywords_error`).
+    The wrapper of ``__init__`` keeps its signature (``functools.wraps``),
+    which is what scikit-learn reads for ``get_params``.
     """
+
+    #: What ``run`` (ReservoirPy's call) is here, where ``predict`` is not the answer.
+    _reservoirpy_run_hint = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -130,24 +260,26 @@ class ReservoirPyNamesMixin:
 
         @functools.wraps(init)
         def __init__(self, *args, **params):
-            for name in params:
-                if name not in known and name in RESERVOIRPY_NAMES:
-                    raise TypeError(
-                        f"{type(self).__name__} got {name!r}, ReservoirPy's name; "
-                        f"skreservoir calls it {RESERVOIRPY_NAMES[name]!r}: pass "
-                        f"{RESERVOIRPY_NAMES[name]}=... (the user guide's page "
-                        "'Coming from ReservoirPy' lists every name)."
-                    )
+            if not params.keys() <= known.keys():
+                given = dict(zip(list(known)[1:], args))  # after self
+                given.update((key, value) for key, value in params.items() if key in known)
+                message = reservoirpy_keywords_error(type(self), params, known, given)
+                if message is not None:
+                    raise TypeError(message)
             init(self, *args, **params)
 
         __init__._translates_reservoirpy_names = True
+        # for inspect.getfullargspec too (sktime's constructor check), which
+        # does not follow __wrapped__
+        __init__.__signature__ = inspect.signature(init)
         cls.__init__ = __init__
 
     def __getattr__(self, name):
         # Only called for attributes that do not exist: ReservoirPy's ``run``
         # gets a pointer to ours, everything else the usual AttributeError.
         if name == "run":
-            hint = ("predict(X, initial_state='fit') continues from the end of "
+            hint = (type(self)._reservoirpy_run_hint or
+                    "predict(X, initial_state='fit') continues from the end of "
                     "training as ReservoirPy's run does; predict(X) starts from rest"
                     if hasattr(type(self), "predict") else
                     "transform(X) gives its outputs (a reservoir's: the states)")
@@ -586,8 +718,14 @@ def fit_reservoir(reservoir, Xs, random_state=None):
     if not isinstance(reservoir, BaseReservoir):
         raise TypeError(
             "reservoir must be a skreservoir reservoir such as "
-            f"skreservoir.Reservoir, got {type(reservoir).__name__}. To use "
-            "another transformer, put it in a sklearn Pipeline instead."
+            f"skreservoir.Reservoir, got {type(reservoir).__name__}. Reservoirs side "
+            "by side (a FeatureUnion of reservoirs; ReservoirPy's [r1, r2] >> readout) "
+            "are ReservoirStack([r1, r2], parallel=True), reservoirs in series "
+            "(r1 >> r2) ReservoirStack([r1, r2], concatenate=False): given as the "
+            "reservoir, the washout and predict(X, initial_state='fit') apply to them "
+            "(a Pipeline of a FeatureUnion and a readout trains on the transients "
+            "and restarts from rest). A preprocessing transformer goes before the "
+            "estimator: make_pipeline(transformer, esn)."
         )
     reservoir = clone(reservoir)
     if (random_state is not None and "random_state" in reservoir.get_params()

@@ -11,6 +11,7 @@ from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    InvalidParameterError,
     StrOptions,
     validate_parameter_constraints,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "BaseSearchCV",
     "HasMethods",
     "Interval",
+    "InvalidParameterError",
     "StrOptions",
     "_check_partial_fit_first_call",
     "_fit_context",
@@ -40,7 +42,9 @@ __all__ = [
 # HyperoptSearchCV extends to reuse its cv_results_, refit and scoring logic.
 # _check_partial_fit_first_call: the classes_ handshake of partial_fit.
 # validate_parameter_constraints: a composite checks the parameters it passes
-# on to a part under its own name.
+# on to a part under its own name. InvalidParameterError: the class of a
+# parameter check's error (a ValueError and a TypeError), for the checks that
+# say more than the constraints can (Reservoir(W="normal")).
 
 
 def search_scorers(search):

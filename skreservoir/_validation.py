@@ -277,9 +277,18 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
             f"X must be 2D (one series, rows are time steps) or 3D (a panel of "
             f"series), got an array with {np.ndim(X)} dimensions."
         )
+    elif not sp.issparse(X) and array_ndim(X) == 1:
+        # scikit-learn's message prints the whole array (its "Reshape your data"
+        # is kept: scikit-learn's check_fit2d_predict1d looks for it)
+        raise ValueError(
+            f"Expected 2D array, got 1D array instead: X of shape {np.shape(X)} for {name}, "
+            "which reads one series as (n_timesteps, n_features). Reshape your data: "
+            "X.reshape(-1, 1) for a series of one feature (a panel: a 3D array or a list "
+            "of 2D arrays)."
+        )
     else:
         # One series: scikit-learn's validation (feature names, n_features_in_,
-        # the standard messages for 1D, sparse, NaN and empty input).
+        # the standard messages for sparse, NaN and empty input).
         if y is None:
             X = validate_data(estimator, X, reset=reset, dtype=dtype)
             ys = None

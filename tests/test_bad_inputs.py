@@ -5,6 +5,7 @@ import pytest
 
 from skreservoir import (
     NVAR,
+    ESNClassifier,
     ESNRegressor,
     ESNTransformer,
     ForceReadout,
@@ -474,6 +475,70 @@ def test_reservoirpy_names_are_translated(make, name, ours):
         make()
 
 
+def _suggested_call(message):
+    """The call a ReservoirPy-names message tells to make, built."""
+    import re
+
+    import skreservoir
+    from skreservoir import forecasting
+
+    call = re.search(r": pass (.*) \(the user guide's page", message).group(1)
+    return eval(call, {**vars(skreservoir), **vars(forecasting)})  # noqa: S307
+
+
+@pytest.mark.parametrize("make, expected", [
+    # ReservoirPy's ESN(units=..., sr=..., ridge=...): the parts' parameters
+    (lambda: ESNRegressor(units=100, sr=0.9, ridge=1e-6),
+     "ESNRegressor(reservoir=Reservoir(n_units=100, spectral_radius=0.9), "
+     "readout=RidgeReadout(alpha=1e-06))"),
+    (lambda: ESNRegressor(n_units=100), "ESNRegressor(reservoir=Reservoir(n_units=100))"),
+    # the reservoir given keeps its settings
+    (lambda: ESNRegressor(Reservoir(200, leak_rate=0.3), sr=0.9),
+     "ESNRegressor(reservoir=Reservoir(leak_rate=0.3, n_units=200, spectral_radius=0.9))"),
+    (lambda: ESNRegressor(input_to_readout=True), "ESNRegressor(include_input=True)"),
+    (lambda: ESNClassifier(sr=0.9, lr=0.3),
+     "ESNClassifier(reservoir=Reservoir(spectral_radius=0.9, leak_rate=0.3))"),
+    (lambda: ESNClassifier(ridge=1e-6),
+     "ESNClassifier(readout=RidgeReadoutClassifier(alpha=1e-06))"),
+    (lambda: ESNClassifier(feedback=True), "ESNRegressor(feedback=True)"),
+    (lambda: Reservoir(units=100, sr=1.25, lr=0.3),
+     "Reservoir(n_units=100, spectral_radius=1.25, leak_rate=0.3)"),
+    (lambda: Reservoir(ridge=1e-6), "RidgeReadout(alpha=1e-06)"),
+    (lambda: ESNTransformer(sr=0.9), "ESNTransformer(reservoir=Reservoir(spectral_radius=0.9))"),
+])
+def test_reservoirpy_keywords_name_the_right_call(make, expected):
+    """Check that a ReservoirPy keyword names the call that takes it, and that call builds."""
+    with pytest.raises(TypeError) as error:
+        make()
+    message = str(error.value)
+    assert f"pass {expected} (the user guide" in message
+    _suggested_call(message)
+
+
+def test_reservoirpy_keywords_on_the_forecasters():
+    """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
+    forecasting = pytest.importorskip("skreservoir.forecasting")
+    with pytest.raises(TypeError, match=r"'ridge', ReservoirPy's name of its 'alpha': "
+                                        r"pass ESNForecaster\(alpha=1e-06\)"):
+        forecasting.ESNForecaster(ridge=1e-6)
+    with pytest.raises(TypeError) as error:
+        forecasting.ESNForecaster(sr=0.9)
+    # the default reservoir's own settings are kept, only the radius changes
+    suggested = _suggested_call(str(error.value))
+    expected = forecasting.ESNForecaster().set_params(reservoir__spectral_radius=0.9)
+    assert suggested.reservoir.get_params() == expected.reservoir.get_params()
+    with pytest.raises(TypeError, match=r"pass NVARForecaster\(stride=2\)"):
+        forecasting.NVARForecaster(strides=2)
+    with pytest.raises(AttributeError, match=r"no 'run'.*predict\(fh\)"):
+        forecasting.ESNForecaster().run
+
+
+def test_unknown_keywords_keep_pythons_error():
+    """Check that a keyword that is neither ReservoirPy's nor a part's gets Python's TypeError."""
+    with pytest.raises(TypeError, match="unexpected keyword argument 'workers'"):
+        ESNRegressor(workers=-1)
+
+
 def test_esn_transformer_points_reservoirpy_calls_to_ours():
     """ESNTransformer: fit(..., warmup=n) names washout=n, and run names transform."""
     panel = np.random.default_rng(0).normal(size=(4, 20, 2))
@@ -572,3 +637,18 @@ def test_forecasters_refuse_infinite_values(name):
     fitted = make().fit(y, X=X.iloc[:80], fh=[1, 2])
     with pytest.raises(ValueError, match=f"X passed to {name} contains infinity"):
         fitted.predict(X=X_bad.iloc[80:] * np.inf)
+
+
+@pytest.mark.parametrize("make", [
+    lambda X: ESNRegressor(Reservoir(10, random_state=0)).fit(X[:-1], X[1:]),
+    lambda X: Reservoir(10, random_state=0).fit(X),
+    lambda X: ESNRegressor(Reservoir(10, random_state=0)).fit(X[:-1, None], X[1:]).predict(X),
+])
+def test_one_dimensional_series_gets_a_short_message(make):
+    """Check that a 1-D series names its shape and X.reshape(-1, 1), without printing it
+    (scikit-learn's message printed the whole array)."""
+    X = np.linspace(0.0, 1.0, 1000)
+    with pytest.raises(ValueError, match=r"got 1D array instead: X of shape \(\d+,\).*"
+                                         r"X\.reshape\(-1, 1\)") as error:
+        make(X)
+    assert len(str(error.value)) < 400

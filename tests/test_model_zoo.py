@@ -45,6 +45,34 @@ def test_stack_input_to_all_and_last_layer_only():
     assert_allclose(stack.transform(SERIES), expected, rtol=0, atol=1e-12)
 
 
+def test_stack_parallel_is_reservoirs_side_by_side():
+    """Check parallel=True: every reservoir driven by the input alone, states side by side."""
+    stack = ReservoirStack(_layers(2), parallel=True).fit(SERIES)
+    first, second = stack.reservoirs_
+    assert second.n_features_in_ == 1
+    expected = np.hstack([first.transform(SERIES), second.transform(SERIES)])
+    assert_allclose(stack.transform(SERIES), expected, rtol=0, atol=1e-12)
+    # the closed loop steps both reservoirs on the input
+    esn = ESNRegressor(ReservoirStack(_layers(2), parallel=True), RidgeReadout(alpha=1e-6),
+                       washout=100).fit(SERIES[:-1], SERIES[1:])
+    extended = SERIES[:-1].copy()
+    for _ in range(5):
+        extended = np.vstack([extended, esn.predict(extended)[-1:].reshape(1, 1)])
+    assert_allclose(esn.generate(5), extended[599:], rtol=0, atol=1e-8)
+    with pytest.raises(ValueError, match="parallel=True .* Pass concatenate=True"):
+        ReservoirStack(_layers(2), parallel=True, concatenate=False).fit(SERIES)
+
+
+def test_feature_union_of_reservoirs_names_the_parallel_stack():
+    """Check that a FeatureUnion given as the reservoir names ReservoirStack(parallel=True)."""
+    from sklearn.pipeline import FeatureUnion
+
+    union = FeatureUnion([("a", Reservoir(20, random_state=0)), ("b", Reservoir(20))])
+    with pytest.raises(TypeError, match=r"got FeatureUnion\. Reservoirs side by side .* are "
+                                        r"ReservoirStack\(\[r1, r2\], parallel=True\)"):
+        ESNRegressor(union).fit(SERIES[:-1], SERIES[1:])
+
+
 def test_stack_in_esn_predicts_and_generates():
     """Check a deep ESN: fit/predict, and generate equals stepping predict on its outputs."""
     esn = ESNRegressor(ReservoirStack(_layers()), RidgeReadout(alpha=1e-6), washout=100)

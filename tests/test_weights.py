@@ -143,3 +143,48 @@ def test_given_W_radius_is_computed_when_asked_for_not_at_fit(monkeypatch):
     assert np.isclose(reservoir.spectral_radius_, 1.0) and len(calls) == 2
     with pytest.raises(AttributeError, match="spectral_radius_"):
         Reservoir(W=W).spectral_radius_
+
+
+def test_reservoirpy_initializers_are_called_as_reservoirpy_does():
+    """Check ReservoirPy's initializers: called as init(*shape, connectivity=..., seed=rng),
+    their own keywords winning, then scaled as a draw (they used to fail with "'tuple'
+    object cannot be interpreted as an integer")."""
+    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    reservoir = Reservoir(100, W=mat_gen.normal, spectral_radius=0.9, density=0.1,
+                          random_state=0).fit(SERIES)
+    assert reservoir.W_.nnz == 1000  # connectivity=density, ReservoirPy's rc_connectivity
+    assert_allclose(spectral_radius(reservoir.W_), 0.9, rtol=1e-6)
+    configured = Reservoir(100, W=mat_gen.normal(connectivity=0.2), random_state=0).fit(SERIES)
+    assert configured.W_.nnz == 2000  # the initializer's own connectivity wins
+    cycle = Reservoir(50, W=mat_gen.ring, spectral_radius=0.7, random_state=0).fit(SERIES)
+    assert_allclose(np.abs(cycle.W_.toarray()).sum(axis=1), np.full(50, 0.7))  # one weight a row
+    drawn = Reservoir(100, W_in=mat_gen.bernoulli, bias=mat_gen.bernoulli, input_scaling=0.3,
+                      input_density=0.5, bias_scaling=0.2, random_state=0).fit(SERIES)
+    assert set(np.unique(drawn.W_in_)) == {-0.3, 0.0, 0.3}
+    assert np.count_nonzero(drawn.W_in_) == 100  # connectivity=input_density, of 200
+    assert set(np.unique(drawn.bias_)) == {-0.2, 0.2}  # connectivity 1.0, as ReservoirPy's
+    # the same seed, the same draw
+    again = Reservoir(100, W=mat_gen.normal, spectral_radius=0.9, density=0.1,
+                      random_state=0).fit(SERIES)
+    assert_allclose(again.W_.toarray(), reservoir.W_.toarray(), rtol=0)
+
+
+def test_scalar_bias_is_every_units_bias():
+    """Check that bias=0.5 (ReservoirPy's scalar bias) gives every unit the bias 0.5."""
+    reservoir = Reservoir(20, bias=0.5, random_state=0).fit(SERIES)
+    full = Reservoir(20, bias=np.full(20, 0.5), random_state=0).fit(SERIES)
+    assert_allclose(reservoir.bias_, np.full(20, 0.5), rtol=0)
+    assert_allclose(reservoir.transform(SERIES), full.transform(SERIES), rtol=0)
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"W": "normal"}, r"'W' parameter .* got the string 'normal': a drawn W takes its "
+                      r"distribution from distribution='normal'"),
+    ({"W_in": "bernoulli"}, r"input_distribution='bernoulli' \(ReservoirPy's Win=bernoulli"),
+    ({"W": "ring"}, r"W=skreservoir\.weights\.ring"),
+    ({"bias": "uniform"}, r"'bias' parameter .* an array-like, a float, a callable"),
+])
+def test_initializer_names_say_what_to_pass(params, match):
+    """Check that W="normal" (ReservoirPy's W=normal as a string) names the parameter to set."""
+    with pytest.raises(ValueError, match=match):
+        Reservoir(20, **params).fit(SERIES)

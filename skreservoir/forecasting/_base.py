@@ -10,7 +10,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import lag_columns
 from skreservoir._backend import ConfigCarrierMixin, to_host
-from skreservoir._base import auto_washout, linear_readout
+from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readout
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
@@ -151,13 +151,18 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
-class _ReservoirForecaster(ConfigCarrierMixin, BaseForecaster):
+class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForecaster):
     """Shared machinery: one-step models run closed loop from the cutoff.
 
     The model reads u(t) = [y(t), X(t+1)] and predicts y(t+1) (or the
     increment y(t+1) - y(t)). The state at the cutoff c is the state after
     u(c-1); forecasting feeds u(c) = [y(c), X(c+1)], then its own forecasts.
     """
+
+    # ReservoirPy names in the constructor (sr=, ridge=) raise naming ours;
+    # ``run`` points to sktime's forecast
+    _reservoirpy_run_hint = ("predict(fh) forecasts the steps fh after the end of the "
+                             "series given to fit (or update)")
 
     _tags = {
         # packaging info

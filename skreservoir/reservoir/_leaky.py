@@ -24,7 +24,12 @@ from skreservoir._backend import (
 from skreservoir._base import BaseReservoir, declared_state_dtype, initial_states_for
 from skreservoir._config import get_config
 from skreservoir._recurrence import RUNAWAY_MAGNITUDE, Noise, NumpyRecurrence, Recurrence
-from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context
+from skreservoir._sklearn_compat import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    _fit_context,
+)
 from skreservoir._threads import blas_threads_for
 from skreservoir._validation import restore_layout, validate_series
 from skreservoir._weights import (
@@ -45,22 +50,69 @@ _LARGE_STATE = 1e10
 _ROW_CHECK_SQUARED_NORM = (0.5 * _LARGE_STATE) ** 2
 _DEFAULT_N_UNITS = 100
 
-def _initialized(name, initializer, shape, rng):
-    """The matrix a callable ``W``/``W_in``/``bias`` gives for ``shape``, checked."""
-    value = initializer(shape, rng)
+def is_reservoirpy_initializer(initializer):
+    """Whether ``initializer`` is ReservoirPy's (``reservoirpy.mat_gen.normal``, ``ring``, ...)."""
+    module = getattr(initializer, "__module__", None)
+    return isinstance(module, str) and module.split(".")[0] == "reservoirpy"
+
+
+def _initialized(name, initializer, shape, rng, connectivity=None):
+    """The matrix a callable ``W``/``W_in``/``bias`` gives for ``shape``, checked.
+
+    Ours is called as ``initializer(shape, rng)``; ReservoirPy's as its
+    ``Reservoir`` calls them, ``initializer(*shape, connectivity=...,
+    seed=rng)``, the keywords the initializer was given winning (its
+    ``Initializer`` merges them so).
+    """
+    reservoirpy = is_reservoirpy_initializer(initializer)
+    if reservoirpy:
+        keywords = {"seed": rng}
+        if connectivity is not None:
+            keywords["connectivity"] = connectivity
+        value = initializer(*shape, **keywords)
+    else:
+        value = initializer(shape, rng)
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     values = value.data if sp.issparse(value) else np.asarray(value, dtype=np.float64)
     got = value.shape if sp.issparse(value) else np.shape(values)
     if got != shape and not (len(shape) == 1 and got == shape + (1,)):
+        call = (f"{name}(*shape, connectivity=..., seed=rng) (ReservoirPy's convention)"
+                if reservoirpy else f"{name}(shape, rng)")
         raise ValueError(
             f"The {name} initializer returned shape {got} for shape {shape}: "
-            f"a callable {name} is called as {name}(shape, rng) and must return an "
+            f"a callable {name} is called as {call} and must return an "
             "array of that shape."
         )
     if not np.all(np.isfinite(values)):
         raise ValueError(f"The {name} initializer returned NaN or inf values.")
     # the reservoir's own copy (it is scaled in place)
     return value.tocsr().astype(np.float64) if sp.issparse(value) else np.array(values)
+
+
+def _refuse_initializer_names(reservoir):
+    """``W="normal"`` (ReservoirPy's ``W=normal`` written as a name) says what to pass."""
+    from skreservoir import weights
+
+    for name, distribution in (("W", "distribution"), ("W_in", "input_distribution"),
+                               ("bias", "input_distribution")):
+        value = getattr(reservoir, name, None)
+        if not isinstance(value, str):
+            continue
+        if value in _DISTRIBUTIONS:
+            fix = (f"a drawn {name} takes its distribution from {distribution}={value!r} "
+                   f"(ReservoirPy's {name if name != 'W_in' else 'Win'}={value} is that draw)")
+        elif value in weights.__all__:
+            fix = (f"an initializer is passed as the function itself: "
+                   f"{name}=skreservoir.weights.{value}")
+        else:
+            fix = ("an initializer is passed as the function itself (skreservoir.weights, "
+                   "or reservoirpy.mat_gen's)")
+        accepted = ("an array-like, a float" if name == "bias"
+                    else "an array-like, a sparse matrix")
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {type(reservoir).__name__} must be {accepted}, "
+            f"a callable initializer or None, got the string {value!r}: {fix}."
+        )
 
 
 class Reservoir(BaseReservoir):
@@ -139,19 +191,31 @@ class Reservoir(BaseReservoir):
         Time constant of the units, in the unit of ``dt``.
     W : array-like, sparse matrix or callable, default=None
         Recurrent weights (n_units, n_units) to use exactly as given instead
-        of a draw; or an initializer ``W(shape, rng)`` (``rng`` a
-        :class:`numpy.random.Generator` seeded from ``random_state``, for
-        example one of :mod:`skreservoir.weights`) whose matrix is then
-        scaled to ``spectral_radius`` like a draw (by the radius the
-        initializer declares, ``expected_spectral_radius``, where it does:
-        :func:`~skreservoir.weights.fast_spectral`).
+        of a draw; or an initializer, called as ``W(shape, rng)`` with
+        ``shape`` a tuple and ``rng`` a :class:`numpy.random.Generator`
+        seeded from ``random_state`` (for example one of
+        :mod:`skreservoir.weights`), whose matrix is then scaled to
+        ``spectral_radius`` like a draw (by the radius the initializer
+        declares, ``expected_spectral_radius``, where it does:
+        :func:`~skreservoir.weights.fast_spectral`). A ReservoirPy
+        initializer (``reservoirpy.mat_gen.normal``, ``ring``, ...,
+        configured or not: ``normal(connectivity=0.2)``) is called as
+        ReservoirPy's ``Reservoir`` calls it, ``W(n_units, n_units,
+        connectivity=density, seed=rng)``, its own keywords winning; leave
+        its ``sr`` off, the matrix is scaled to ``spectral_radius`` here.
+        The distribution of a drawn ``W`` is ``distribution`` (ReservoirPy's
+        ``W=normal``).
     W_in : array-like, sparse matrix or callable, default=None
         Input weights (n_units, n_features) to use exactly as given; or an
         initializer ``W_in(shape, rng)`` whose matrix is scaled by
-        ``input_scaling``.
-    bias : array-like of shape (n_units,) or (n_units, 1), or callable, default=None
-        Bias to use exactly as given; or an initializer ``bias(shape, rng)``
-        scaled by ``bias_scaling``.
+        ``input_scaling`` (a ReservoirPy initializer: ``W_in(n_units,
+        n_features, connectivity=input_density, seed=rng)``, without its own
+        ``input_scaling``).
+    bias : array-like of shape (n_units,) or (n_units, 1), float or callable, default=None
+        Bias to use exactly as given (a float: every unit's, as in
+        ReservoirPy); or an initializer ``bias(shape, rng)`` scaled by
+        ``bias_scaling`` (a ReservoirPy initializer: ``bias(n_units,
+        connectivity=1.0, seed=rng)``).
     initial_state : array-like of shape (n_units,), default=None
         State every series starts from; zeros when None.
     random_state : int, RandomState instance or None, default=None
@@ -245,7 +309,7 @@ class Reservoir(BaseReservoir):
         "tau": [Interval(Real, 0, None, closed="neither"), None],
         "W": ["array-like", "sparse matrix", callable, None],
         "W_in": ["array-like", "sparse matrix", callable, None],
-        "bias": ["array-like", callable, None],
+        "bias": ["array-like", Real, callable, None],
         "initial_state": ["array-like", None],
         "random_state": ["random_state"],
         "dtype": [StrOptions({"float64", "float32"}), type],
@@ -302,6 +366,11 @@ class Reservoir(BaseReservoir):
         self.backend = backend
 
     # -- parameters -------------------------------------------------------
+    def _validate_params(self):
+        """scikit-learn's check of the constraints, after a clear error for ``W="normal"``."""
+        _refuse_initializer_names(self)
+        super()._validate_params()
+
     def _check_params(self, n_features):
         """Check the rules that tie parameters together; return (dtype, n_units)."""
         resolve_backend(self.backend)
@@ -338,6 +407,8 @@ class Reservoir(BaseReservoir):
             given = value.shape if sp.issparse(value) else np.shape(value)
             if name in ("bias", "initial_state") and given == (n_units, 1):
                 continue  # a column vector: raveled
+            if name == "bias" and given == ():
+                continue  # a number: every unit's
             if given != shape:
                 raise ValueError(
                     f"{name} must have shape {shape} (n_units={n_units}, "
@@ -449,7 +520,7 @@ class Reservoir(BaseReservoir):
             self.spectral_radius_ = None  # computed when first asked for: see the property
         else:
             if callable(self.W):  # an initializer: its matrix is scaled as a draw
-                W = _initialized("W", self.W, (n_units, n_units), rng_W)
+                W = _initialized("W", self.W, (n_units, n_units), rng_W, self.density)
             else:
                 W = random_matrix(
                     rng_W, (n_units, n_units), density=self.density,
@@ -469,7 +540,8 @@ class Reservoir(BaseReservoir):
             self.W_in_ = np.asarray(W_in, dtype=dtype)
         else:
             if callable(self.W_in):
-                W_in = _initialized("W_in", self.W_in, (n_units, n_features), rng_in)
+                W_in = _initialized("W_in", self.W_in, (n_units, n_features), rng_in,
+                                    self.input_density)
                 W_in = W_in.toarray() if sp.issparse(W_in) else W_in
             else:
                 W_in = random_matrix(
@@ -480,10 +552,13 @@ class Reservoir(BaseReservoir):
             self.W_in_ = (W_in * np.asarray(self.input_scaling)).astype(dtype)
 
         if self.bias is not None and not callable(self.bias):
-            self.bias_ = np.ravel(np.asarray(self.bias, dtype=dtype))
+            # a number is every unit's bias, as in ReservoirPy
+            self.bias_ = np.ravel(np.broadcast_to(np.asarray(self.bias, dtype=dtype),
+                                                  (n_units,) if np.ndim(self.bias) == 0
+                                                  else np.shape(self.bias))).copy()
         else:
             if callable(self.bias):
-                bias = np.ravel(_initialized("bias", self.bias, (n_units,), rng_bias))
+                bias = np.ravel(_initialized("bias", self.bias, (n_units,), rng_bias, 1.0))
             else:
                 bias = draw_values(rng_bias, n_units, self.input_distribution)
             self.bias_ = (self.bias_scaling * bias).astype(dtype)

@@ -1,4 +1,4 @@
-"""Deep reservoirs: reservoirs in series."""
+"""Deep reservoirs (reservoirs in series) and reservoirs side by side."""
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -11,14 +11,16 @@ from skreservoir._validation import validate_series
 
 
 class ReservoirStack(BaseReservoir):
-    """Deep reservoir: reservoirs in series, each driven by the one before.
+    """Deep reservoir: reservoirs in series, each driven by the one before; or side by side.
 
     Layer 1 is driven by the input u(t); layer k > 1 by the states of layer
     k - 1 (and also by u(t) with ``input_to_all``). The output at each step
     is the concatenation of every layer's state (``concatenate=True``, the
     deep ESN of Gallicchio, Micheli and Pedrelli, "Deep reservoir computing:
     a critical experimental analysis", Neurocomputing 2017) or the last
-    layer's state. It plugs in wherever a :class:`Reservoir` does:
+    layer's state. With ``parallel=True`` every reservoir is driven by u(t)
+    alone and the output is their states side by side (ReservoirPy's
+    ``[r1, r2] >> readout``). It plugs in wherever a :class:`Reservoir` does:
     ``ESNRegressor(reservoir=ReservoirStack(...))`` (``generate`` included),
     :class:`~skreservoir.ESNTransformer` and the forecasters. With output
     feedback (``ESNRegressor(feedback=True)``) the fed-back outputs drive the
@@ -33,6 +35,14 @@ class ReservoirStack(BaseReservoir):
         layer's.
     input_to_all : bool, default=False
         Drive every layer with the input as well, not only the first.
+    parallel : bool, default=False
+        Drive every reservoir with the input alone, none with another's
+        states: reservoirs side by side, whose states are concatenated
+        (ReservoirPy's ``Input() >> [r1, r2] >> readout`` or ``[r1, r2] >>
+        readout``, scikit-learn's ``FeatureUnion`` of reservoirs, kept
+        inside the ESN so that the washout and ``predict(X,
+        initial_state="fit")`` apply). Needs ``concatenate=True``;
+        ``input_to_all`` changes nothing then.
 
     Attributes
     ----------
@@ -62,18 +72,28 @@ class ReservoirStack(BaseReservoir):
     (999, 1)
     >>> deep.fit(series).transform(series).shape
     (1000, 300)
+
+    Two reservoirs side by side (ReservoirPy's ``[r1, r2] >> readout``):
+
+    >>> side_by_side = ReservoirStack([Reservoir(100, random_state=0),
+    ...                                Reservoir(100, leak_rate=0.3, random_state=1)],
+    ...                               parallel=True)
+    >>> side_by_side.fit(series).transform(series).shape
+    (1000, 200)
     """
 
     _parameter_constraints: dict = {
         "reservoirs": [list],
         "concatenate": ["boolean"],
         "input_to_all": ["boolean"],
+        "parallel": ["boolean"],
     }
 
-    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False):
+    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False, parallel=False):
         self.reservoirs = reservoirs
         self.concatenate = concatenate
         self.input_to_all = input_to_all
+        self.parallel = parallel
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
@@ -97,6 +117,12 @@ class ReservoirStack(BaseReservoir):
                 "reservoirs must be a non-empty list of skreservoir.Reservoir "
                 f"instances, got {self.reservoirs!r}."
             )
+        if self.parallel and not self.concatenate:
+            raise ValueError(
+                "parallel=True outputs every reservoir's states side by side; with "
+                "concatenate=False only the last one would reach the output. Pass "
+                "concatenate=True, or a single Reservoir."
+            )
         xp, device = compute_namespace(X, self.backend)
         validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
@@ -104,7 +130,8 @@ class ReservoirStack(BaseReservoir):
         for layer in self.reservoirs:
             fitted = clone(layer).fit(to_namespace(np.zeros((1, width)), xp, device))
             self.reservoirs_.append(fitted)
-            width = fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0)
+            width = (self.n_features_in_ if self.parallel
+                     else fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0))
         self.initial_state_ = array_namespace(self.reservoirs_[0].initial_state_).concat(
             [r.initial_state_ for r in self.reservoirs_])
         self.n_units_ = sum(r.n_units_ for r in self.reservoirs_)
@@ -129,6 +156,9 @@ class ReservoirStack(BaseReservoir):
         return self.reservoirs_[0].n_units_
 
     def _layer_input(self, states, inputs):
+        """What drives the layer above ``states``: those, the input beside, or the input."""
+        if self.parallel:
+            return inputs
         if not self.input_to_all:
             return states
         xp = array_namespace(states)
