@@ -117,5 +117,6 @@ def test_continued_reservoir_run_translation():
     reservoir = Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(40),
                           leak_rate=0.3).fit(X)
     got = eval(translation, {"np": np},  # noqa: S307 (the docs' own text)
-               {"reservoir": reservoir, "X": X, "X_test": X_test})
+               {"reservoir": reservoir, "X": X, "X_test": X_test,
+                "S": reservoir.transform(X)})
     assert_allclose(got, expected, rtol=0, atol=1e-10)
