@@ -837,7 +837,7 @@ def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25, return_states=Fal
     # are then exactly those of transform and predict (a panel's kernel sums
     # in another order), and a panel of two ran 2 to 4 times slower on the
     # blocked kernel (which a first call would also compile: 3 s)
-    outputs = [reservoir.run_batch([U], starts[i:i + 1])[0][0] for i in range(2)]
+    outputs = [reservoir.run_batch([U], starts[i:i + 1, :])[0][0] for i in range(2)]
     gap = np.max(np.abs(to_host(outputs[0]) - to_host(outputs[1])), axis=1)
     cap = max(1, int(max_fraction * U.shape[0]))
     far = np.flatnonzero(gap >= tol)
