@@ -24,7 +24,7 @@ from skreservoir._validation import fast_series, restore_layout, series_weights
 from skreservoir._weights import random_matrix
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
-from skreservoir.exceptions import ClosedLoopDivergenceWarning
+from skreservoir.exceptions import DIVERGENCE_MARGIN, ClosedLoopDivergenceWarning
 from skreservoir.readout import RidgeReadout
 
 
@@ -600,8 +600,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         :class:`~skreservoir.exceptions.DivergenceError` at the first output
         that is not finite or exceeds 1e100 in magnitude, and warns
         (:class:`~skreservoir.exceptions.ClosedLoopDivergenceWarning`) when
-        outputs lie further than ten times the training targets' range from
-        that range. An ``n_steps`` whose output does not fit in memory fails
+        outputs lie further than the training targets' range from that
+        range (the forecasters' rule). An ``n_steps`` whose output does not fit in memory fails
         at once with a :class:`MemoryError`.
 
         Parameters
@@ -681,23 +681,26 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     def _check_range(self, outputs, what="generate", stacklevel=3):
         """Warn when closed-loop outputs lie far outside the training targets' range.
 
-        The rule: an output further than ten times the range of the
-        training targets (per output) from that range. ``what`` names the
-        call in the warning (``generate``, or ``predict`` with feedback).
+        The rule is the forecasters' (``DIVERGENCE_MARGIN`` of
+        :mod:`skreservoir.exceptions`): an output further than the range of
+        the training targets (per output) from that range. ``what`` names
+        the call in the warning (``generate``, or ``predict`` with feedback).
         """
         lo, hi = self._target_range
         values = to_host(outputs)
         values = values.reshape(values.shape[0], -1)
-        margin = 10.0 * np.maximum(hi - lo, np.finfo(np.float64).tiny)
+        margin = DIVERGENCE_MARGIN * np.maximum(hi - lo, np.finfo(np.float64).tiny)
         outside = np.any((values < lo - margin) | (values > hi + margin), axis=1)
         if np.any(outside):
             first = int(np.argmax(outside))
             warnings.warn(
-                f"{what} left the range of the training targets by more than ten "
-                f"times that range from step {first} on ({int(outside.sum())} of "
-                f"{len(values)} steps): the closed loop is extrapolating, usually "
-                "because it is unstable. Raise the readout's alpha, lower the "
-                "reservoir's spectral_radius, or train on more data.",
+                f"{what} left the range of the training targets by more than "
+                f"{DIVERGENCE_MARGIN:g} times its width from step {first} on "
+                f"({int(outside.sum())} of {len(values)} steps): the closed loop is "
+                "extrapolating, usually because it is unstable. Raise the readout's "
+                "alpha, lower the reservoir's spectral_radius, or train on more data"
+                + (" (with feedback, a larger feedback_noise also damps the loop)."
+                   if self.feedback else "."),
                 ClosedLoopDivergenceWarning, stacklevel=stacklevel,
             )
         return outputs
