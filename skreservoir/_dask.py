@@ -644,7 +644,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     labels encoded +1/-1; with one label per series, of the pooled states
     or, with ``decision="vote"``, of every step); the sums are added over a
     tree of tasks and solved once here. The readout equals the in-memory
-    fit's up to rounding. With ``reset=False`` (``partial_fit`` of a panel)
+    fit's up to rounding (with output feedback, the in-memory fit's with
+    ``feedback_noise=0``: the blocks feed back the exact targets). With ``reset=False`` (``partial_fit`` of a panel)
     the sums are added to those of the earlier calls.
     """
     from sklearn.base import is_classifier

@@ -14,6 +14,11 @@ __all__ = [
     "WarmupWarning",
 ]
 
+#: The closed-loop guards' rule (ClosedLoopDivergenceWarning of the ESN,
+#: ForecastDivergenceWarning of the forecasters): an output further than this
+#: many training ranges outside the training range has diverged.
+DIVERGENCE_MARGIN = 1.0
+
 
 class ReadoutSolveWarning(UserWarning):
     """Warning raised when a readout's linear system is badly conditioned.
@@ -60,7 +65,9 @@ class ClosedLoopDivergenceWarning(UserWarning):
 
     ``ESNRegressor.generate`` (and ``predict`` with ``feedback=True``, whose
     fed-back output closes the same loop) warns when an output lies further
-    than ten times the training targets' range from that range: the loop is
+    than the training targets' range from that range (below
+    ``min - (max - min)`` or above ``max + (max - min)``, per output: the
+    forecasters' rule, :class:`ForecastDivergenceWarning`): the loop is
     extrapolating, usually because it is unstable. Raise the readout's
     ``alpha``, lower ``spectral_radius``, or train on more data.
     """

@@ -373,10 +373,11 @@ def test_teacher_forcing_equals_feedback_as_extra_input():
     rng = np.random.default_rng(0)
     X, y = rng.uniform(-1, 1, (300, 2)), rng.uniform(-1, 1, (300, 1))
     esn = ESNRegressor(Reservoir(n_units=40, random_state=0), RidgeReadout(alpha=1e-6),
-                       feedback=True, random_state=1).fit(X, y)
+                       feedback=True, feedback_noise=0.0, random_state=1).fit(X, y)
     r = esn.reservoir_
     assert esn.W_fb_.shape == (40, 1)
-    assert_array_equal(np.unique(esn.W_fb_), [-1.0, 1.0])
+    assert_array_equal(np.unique(esn.W_fb_), [-1.0, 0.0, 1.0])
+    assert np.count_nonzero(esn.W_fb_) == 4  # feedback_density=0.1 of 40 entries
     # the same reservoir with [u(t), y(t-1)] as input and [W_in, W_fb] as input weights
     y_previous = np.vstack([[0.0], y[:-1]])
     twin = Reservoir(W=r.W_, W_in=np.hstack([r.W_in_, esn.W_fb_]), bias=r.bias_).fit(
@@ -431,9 +432,11 @@ def test_feedback_closed_loop_generate_and_errors(mg):
     """Check closed-loop generate with feedback, and the errors of the feedback API."""
     X, y = mg[0][:1500], mg[1][:1500]
     y_future = mg[1][1499:1549]
+    # feedback_noise=0: the warm-up replays X with exact feedback, as fit then did
     esn = ESNRegressor(Reservoir(n_units=200, spectral_radius=1.25, leak_rate=0.3,
                                  random_state=0), RidgeReadout(alpha=1e-7), washout=100,
-                       feedback=True, feedback_scaling=0.1, random_state=0).fit(X, y)
+                       feedback=True, feedback_scaling=0.1, feedback_noise=0.0,
+                       random_state=0).fit(X, y)
     generated = esn.generate(50)
     assert nrmse(y_future, generated) < 0.1
     assert_allclose(esn.generate(20, warmup=X), esn.generate(20), rtol=1e-10)
@@ -445,6 +448,34 @@ def test_feedback_closed_loop_generate_and_errors(mg):
 
     with pytest.raises(TypeError, match="feedback=True needs"):
         ESNRegressor(NVAR(), feedback=True).fit(X, y)
+
+
+@pytest.mark.parametrize("density, n_nonzero", [(0.1, 12), (0.5, 60), (1.0, 120)])
+def test_feedback_density_sets_the_nonzeros_of_w_fb(density, n_nonzero):
+    """Check that W_fb_ has round(feedback_density * size) entries, all +-feedback_scaling."""
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(-1, 1, (100, 1)), rng.uniform(-1, 1, (100, 2))
+    esn = ESNRegressor(Reservoir(n_units=60, random_state=0), feedback=True,
+                       feedback_scaling=0.3, feedback_density=density).fit(X, y)
+    assert esn.W_fb_.shape == (60, 2)
+    assert np.count_nonzero(esn.W_fb_) == n_nonzero
+    assert_array_equal(np.unique(np.abs(esn.W_fb_[esn.W_fb_ != 0])), [0.3])
+
+
+def test_feedback_noise_trains_on_noisy_fed_back_targets():
+    """Check that feedback_noise perturbs the teacher-forced feedback, reproducibly and
+    to its scale: the readout moves away from the exact-feedback one as the noise grows."""
+    rng = np.random.default_rng(0)
+    X, y = rng.uniform(-1, 1, (300, 1)), rng.uniform(-1, 1, (300, 1))
+
+    def coef(noise):
+        return ESNRegressor(Reservoir(n_units=40, random_state=0), RidgeReadout(alpha=1e-6),
+                            feedback=True, feedback_noise=noise).fit(X, y).readout_.coef_
+
+    exact = coef(0.0)
+    assert_array_equal(coef(0.01), coef(0.01))
+    distances = [np.abs(coef(noise) - exact).max() for noise in (1e-4, 1e-2)]
+    assert 0 < distances[0] < distances[1] / 10
 
 
 def test_force_feedback_pattern_generator_trained_online():

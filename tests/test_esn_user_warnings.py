@@ -12,15 +12,17 @@ from skreservoir.exceptions import (
     ReservoirStateWarning,
     WarmupWarning,
 )
+from skreservoir.metrics import nrmse
 
 
-def _feedback_esn(feedback_scaling, alpha):
+def _feedback_esn(feedback_scaling, alpha, random_state=0, **params):
     return ESNRegressor(
-        Reservoir(n_units=200, leak_rate=0.3, spectral_radius=1.0, random_state=0),
+        Reservoir(n_units=200, leak_rate=0.3, spectral_radius=1.0, random_state=random_state),
         RidgeReadout(alpha=alpha),
         feedback=True,
         feedback_scaling=feedback_scaling,
         washout=100,
+        **params,
     )
 
 
@@ -30,13 +32,48 @@ def mg_10_ahead():
 
 
 def test_predict_with_feedback_warns_when_the_loop_leaves_the_range(mg_10_ahead):
-    """Check that predict with feedback warns as generate does when the fed-back loop diverges."""
-    x_train, _, y_train, _ = mg_10_ahead
-    esn = _feedback_esn(0.01, 1e-6).fit(x_train, y_train)
+    """Check that predict with feedback warns as generate does when the fed-back loop
+    diverges, from one training range outside that range (the forecasters' rule)."""
+    x_train, x_test, y_train, _ = mg_10_ahead
+    # exact teacher forcing (ReservoirPy's): the loop runs away to a few ranges out
+    esn = _feedback_esn(1.0, 1e-6, feedback_noise=0.0).fit(x_train, y_train)
     with pytest.warns(ClosedLoopDivergenceWarning, match=r"predict \(with feedback\) left"):
-        predictions = esn.predict(x_train)
+        predictions = esn.predict(x_test, initial_state="fit")
     low, high = y_train.min(), y_train.max()
-    assert np.max(np.abs(predictions)) > high + 10 * (high - low)
+    excess = max(predictions.max() - high, low - predictions.min()) / (high - low)
+    assert 1 < excess < 10  # ten ranges out, the rule before, let this run pass silently
+
+
+def test_generate_of_a_good_closed_loop_does_not_warn():
+    """Check that a closed loop that follows the attractor generates without the warning
+    at the one-range rule (its outputs stay near the training range)."""
+    X, y = to_forecasting(mackey_glass(2000, random_state=42), forecast=1)
+    esn = ESNRegressor(
+        Reservoir(n_units=200, leak_rate=0.3, spectral_radius=1.25, random_state=0),
+        RidgeReadout(alpha=1e-7), washout=100).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClosedLoopDivergenceWarning)
+        generated = esn.generate(1000)
+    assert y.min() - 0.1 < generated.min() and generated.max() < y.max() + 0.1
+
+
+def test_default_feedback_noise_keeps_that_loop_in_range(mg_10_ahead):
+    """Check that the default feedback_noise turns the loops that diverge with exact
+    teacher forcing into good predictors, without the warning."""
+    x_train, x_test, y_train, y_test = mg_10_ahead
+    errors = {}
+    for noise in (0.0, None):
+        params = {} if noise is None else {"feedback_noise": noise}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore" if noise == 0.0 else "error",
+                                  ClosedLoopDivergenceWarning)
+            errors[noise] = [
+                nrmse(y_test, _feedback_esn(1.0, 1e-6, seed, **params).fit(x_train, y_train)
+                      .predict(x_test, initial_state="fit"))
+                for seed in range(3)
+            ]
+    assert min(errors[0.0]) > 5
+    assert max(errors[None]) < 0.2
 
 
 def test_predict_with_feedback_in_range_does_not_warn(mg_10_ahead):

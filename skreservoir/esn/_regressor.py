@@ -21,9 +21,11 @@ from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, pa
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import fast_series, restore_layout, series_weights
+from skreservoir._weights import random_matrix
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
+    DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     LMSConvergenceWarning,
     WarmupWarning,
@@ -103,17 +105,36 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Feed the previous output y(t-1) back into the reservoir through a
         random matrix ``W_fb_``: the drive becomes
         W_in u(t) + W x(t-1) + W_fb y(t-1) + b. During training the target
-        is fed back (teacher forcing); in ``predict`` and ``generate`` the
-        model's own prediction is (ReservoirPy: ``reservoir <<= readout``).
+        is fed back (teacher forcing, with ``feedback_noise``); in
+        ``predict`` and ``generate`` the model's own prediction is
+        (ReservoirPy: ``reservoir <<= readout``).
         Needs a :class:`Reservoir`.
     feedback_scaling : float, default=1.0
-        Scale of ``W_fb_``, whose entries are +-feedback_scaling (ReservoirPy:
-        ``fb_scaling``).
+        Scale of ``W_fb_``, whose nonzero entries are +-feedback_scaling
+        (ReservoirPy: ``fb_scaling``; in 0.4.2 the fed-back output enters
+        through ``Win``, scaled by ``input_scaling``).
+    feedback_density : float in (0, 1], default=0.1
+        Fraction of the entries of ``W_fb_`` that are nonzero (ReservoirPy:
+        ``fb_connectivity``; in 0.4.2, ``input_connectivity``: 0.1 in both).
+    feedback_noise : float, default=0.005
+        Standard deviation of the Gaussian noise added to the fed-back target
+        in training (teacher forcing), as a fraction of the training
+        targets' range (per output; in a stream, the range seen so far);
+        0 feeds back the target as it is, as ReservoirPy 0.4.2 does.
+        Trained on exact targets, the readout never sees the errors its own
+        predictions will feed back, and the loop of ``predict`` and
+        ``generate`` often diverges; a little noise teaches it to damp them
+        (see the user guide's ReservoirPy page, Defaults). ``state_`` is the
+        state reached with the noisy feedback: ``generate(n, warmup=X)``,
+        which replays ``X`` with exact feedback, equals ``generate(n)`` only
+        with ``feedback_noise=0``. A ``fit`` on a dask array feeds back the
+        exact targets.
     random_state : int, RandomState instance or None, default=None
         Seeds the default reservoir, or a given reservoir whose own
-        ``random_state`` is None, and ``W_fb_``. When None and the reservoir
-        has an int ``random_state``, ``W_fb_`` is drawn from a seed derived
-        from it, so a seeded reservoir gives a reproducible model.
+        ``random_state`` is None, and ``W_fb_`` and the feedback noise. When
+        None and the reservoir has an int ``random_state``, these are drawn
+        from a seed derived from it, so a seeded reservoir gives a
+        reproducible model.
 
     Attributes
     ----------
@@ -135,7 +156,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     n_outputs_ : int
         Number of targets.
     W_fb_ : ndarray of shape (n_units, ``n_outputs_``)
-        Feedback weights (only with ``feedback=True``).
+        Feedback weights, ``round(feedback_density * n_units * n_outputs_)``
+        of them nonzero (only with ``feedback=True``).
     last_output_ : ndarray of shape (``n_outputs_``,)
         The last target seen in training: the value fed back at the next
         step of the stream (only with ``feedback=True``).
@@ -177,20 +199,25 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         **_BaseESN._parameter_constraints,
         "feedback": ["boolean"],
         "feedback_scaling": [Interval(Real, 0, None, closed="neither")],
+        "feedback_density": [Interval(Real, 0, 1, closed="right")],
+        "feedback_noise": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(self, reservoir=None, readout=None, *, washout="auto",
                  include_input=False, feedback=False, feedback_scaling=1.0,
-                 random_state=None):
+                 feedback_density=0.1, feedback_noise=0.005, random_state=None):
         self.reservoir = reservoir
         self.readout = readout
         self.washout = washout
         self.include_input = include_input
         self.feedback = feedback
         self.feedback_scaling = feedback_scaling
+        self.feedback_density = feedback_density
+        self.feedback_noise = feedback_noise
         self.random_state = random_state
 
-    _stream_params = _BaseESN._stream_params + ("feedback", "feedback_scaling")
+    _stream_params = _BaseESN._stream_params + (
+        "feedback", "feedback_scaling", "feedback_density", "feedback_noise")
 
     def _default_readout(self):
         return RidgeReadout()
@@ -239,14 +266,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             kept = _kept_rows(missing, layout)
             weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
-                                     extra_drive=self._teacher_drive(ys, None))
+                                     extra_drive=self._teacher_drive(ys, None, noisy=True))
         self._end_of_data(Xs, states, layout, ys)
         self._target_range = target_range(ys)
         return self
 
     # -- output feedback --------------------------------------------------
     def _build_feedback(self):
-        """Draw ``W_fb_`` when ``feedback`` is on."""
+        """Draw ``W_fb_`` when ``feedback`` is on, and seed the teacher-forcing noise."""
         if not self.feedback:
             return
         if not self.reservoir_.supports_feedback:
@@ -262,20 +289,30 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         else:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             rng = np.random.default_rng(seed)
-        signs = rng.choice(
-            np.array([-1.0, 1.0]), (self.reservoir_.drive_size_, self.n_outputs_))
+        signs = random_matrix(
+            rng, (self.reservoir_.drive_size_, self.n_outputs_),
+            density=self.feedback_density, distribution="bernoulli", sparse=False,
+            dtype=np.float64)
         like = self.reservoir_.initial_state_
         W_fb = (self.feedback_scaling * signs).astype(to_host(like[:1]).dtype)
         self.W_fb_ = to_namespace(W_fb, array_namespace(like), device_of(like))
+        self._feedback_rng = rng  # the noise of the fed-back targets: drawn on from here
 
-    def _teacher_drive(self, ys, first_outputs):
+    def _teacher_drive(self, ys, first_outputs, noisy=False, seen_range=None):
         """Teacher-forced feedback drive W_fb y(t-1) of every series (or None).
 
         ``first_outputs`` is the value fed back at the first step of every
-        series (zeros when None).
+        series (zeros when None). With ``noisy`` (training) the fed-back
+        targets get Gaussian noise of standard deviation ``feedback_noise``
+        times the range of ``ys`` (widened by ``seen_range``, the range of a
+        stream's earlier targets).
         """
         if not self.feedback:
             return None
+        scale = None
+        if noisy and self.feedback_noise > 0:
+            lo, hi = target_range(ys, seen_range)
+            scale = self.feedback_noise * (np.asarray(hi) - np.asarray(lo))
         drives = []
         for i, y in enumerate(ys):
             xp = array_namespace(y)
@@ -283,6 +320,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             first = (xp.zeros(y.shape[1], dtype=y.dtype, device=device_of(y))
                      if first_outputs is None else first_outputs[i])
             previous = xp.concat([first[None, :], y[:-1, :]], axis=0)
+            if scale is not None:
+                noise = to_namespace(scale * self._feedback_rng.standard_normal(
+                    tuple(previous.shape)), xp, device_of(y))
+                previous = previous + xp.astype(noise, previous.dtype)
             drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
         return drives
 
@@ -361,7 +402,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if first_outputs is not None and first_outputs[0] is None:
             first_outputs = None
         features, states = self._features(
-            Xs, initial_states, extra_drive=self._teacher_drive(ys, first_outputs))
+            Xs, initial_states, extra_drive=self._teacher_drive(
+                ys, first_outputs, noisy=True,
+                seen_range=None if first_call else getattr(self, "_target_range", None)))
         if return_predictions:
             predictions = [self._predict_then_learn(f, t, k)
                            for f, t, k in zip(features, ys, skips)]
@@ -423,7 +466,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         run = self._run_function(Xs[0])
         features, states = self._features(
             Xs, initial_states, run=run,
-            extra_drive=self._teacher_drive(ys, None if last is None else [last]))
+            extra_drive=self._teacher_drive(ys, None if last is None else [last], noisy=True,
+                                            seen_range=self._target_range))
         if return_predictions:  # (1,) or (1, n_outputs), a new array
             outputs = np.asarray(readout._linear(features[0]), dtype=np.float64)
         if skip == 0 and not readout._learn_row(features[0], target):
@@ -601,8 +645,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         :class:`~skreservoir.exceptions.DivergenceError` at the first output
         that is not finite or exceeds 1e100 in magnitude, and warns
         (:class:`~skreservoir.exceptions.ClosedLoopDivergenceWarning`) when
-        outputs lie further than ten times the training targets' range from
-        that range. An ``n_steps`` whose output does not fit in memory fails
+        outputs lie further than the training targets' range from that
+        range (the forecasters' rule). An ``n_steps`` whose output does not fit in memory fails
         at once with a :class:`MemoryError`.
 
         Parameters
@@ -693,23 +737,26 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     def _check_range(self, outputs, what="generate", stacklevel=3):
         """Warn when closed-loop outputs lie far outside the training targets' range.
 
-        The rule: an output further than ten times the range of the
-        training targets (per output) from that range. ``what`` names the
-        call in the warning (``generate``, or ``predict`` with feedback).
+        The rule is the forecasters' (``DIVERGENCE_MARGIN`` of
+        :mod:`skreservoir.exceptions`): an output further than the range of
+        the training targets (per output) from that range. ``what`` names
+        the call in the warning (``generate``, or ``predict`` with feedback).
         """
         lo, hi = self._target_range
         values = to_host(outputs)
         values = values.reshape(values.shape[0], -1)
-        margin = 10.0 * np.maximum(hi - lo, np.finfo(np.float64).tiny)
+        margin = DIVERGENCE_MARGIN * np.maximum(hi - lo, np.finfo(np.float64).tiny)
         outside = np.any((values < lo - margin) | (values > hi + margin), axis=1)
         if np.any(outside):
             first = int(np.argmax(outside))
             warnings.warn(
-                f"{what} left the range of the training targets by more than ten "
-                f"times that range from step {first} on ({int(outside.sum())} of "
-                f"{len(values)} steps): the closed loop is extrapolating, usually "
-                "because it is unstable. Raise the readout's alpha, lower the "
-                "reservoir's spectral_radius, or train on more data.",
+                f"{what} left the range of the training targets by more than "
+                f"{DIVERGENCE_MARGIN:g} times its width from step {first} on "
+                f"({int(outside.sum())} of {len(values)} steps): the closed loop is "
+                "extrapolating, usually because it is unstable. Raise the readout's "
+                "alpha, lower the reservoir's spectral_radius, or train on more data"
+                + (" (with feedback, a larger feedback_noise also damps the loop)."
+                   if self.feedback else "."),
                 ClosedLoopDivergenceWarning, stacklevel=stacklevel,
             )
         return outputs

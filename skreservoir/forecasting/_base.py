@@ -14,17 +14,13 @@ from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readou
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir.exceptions import ForecastDivergenceWarning
+from skreservoir.exceptions import DIVERGENCE_MARGIN, ForecastDivergenceWarning
 from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
 
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.
 N_SAMPLE_PATHS = 200
-
-#: A forecast farther than this many training ranges outside the training
-#: range has diverged (see ForecastDivergenceWarning).
-DIVERGENCE_MARGIN = 1.0
 
 
 #: ``standardize="auto"`` standardises where the standard deviation of a
