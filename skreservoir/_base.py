@@ -620,8 +620,10 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         if start.shape != rest.shape:
             raise ValueError(
                 f"initial_state must have shape {rest.shape} (the reservoir's internal "
-                f"state), got {start.shape}. To continue a series, pass the last row "
-                "of the states an earlier transform returned."
+                f"state), got {start.shape}. To continue a series, pass the state where "
+                "it ended: the last row of an earlier transform's output where that "
+                "output is the state, else the last row of the final_states of "
+                "run_batch([X_before])."
             )
         if not np.all(np.isfinite(start)):
             raise ValueError("initial_state contains NaN or inf; pass a finite state.")

@@ -201,6 +201,8 @@ def compiled_in_background(dispatcher, args, start=True):
     """
     import numba
 
+    if not hasattr(dispatcher, "overloads"):
+        return True  # a plain function (NUMBA_DISABLE_JIT=1): nothing to compile
     signature = tuple(numba.typeof(arg) for arg in args)
     if signature in dispatcher.overloads:
         return True
@@ -222,9 +224,13 @@ def compiled_in_background(dispatcher, args, start=True):
             except Exception:  # noqa: BLE001 - compiled (and raised) in the foreground then
                 pass
 
-        thread = _COMPILING[key] = threading.Thread(
-            target=compile_quietly, name="skreservoir-compile", daemon=False)
-        thread.start()
+        thread = threading.Thread(target=compile_quietly, name="skreservoir-compile",
+                                  daemon=False)
+        try:
+            thread.start()
+        except RuntimeError:  # no new thread (at interpreter shutdown from Python 3.12)
+            return False  # the one-thread kernel runs on
+        _COMPILING[key] = thread
         return False
     return not thread.is_alive()
 

@@ -864,3 +864,58 @@ def test_generate_warns_for_a_warmup_shorter_than_the_washout():
         warnings.simplefilter("error")
         esn.generate(5, warmup=X[500:540])
         esn.generate(5)
+
+
+def test_auto_washout_on_an_array_api_series():
+    """Check that washout="auto" measures an array-API series as it does the numpy one."""
+    xps = pytest.importorskip("array_api_strict")
+    from skreservoir._base import auto_washout
+
+    X = mackey_glass(400)
+    reservoir = Reservoir(n_units=30, random_state=0).fit(X)
+    assert auto_washout(reservoir, xps.asarray(X)) == auto_washout(reservoir, X)
+
+
+def test_warmup_warning_of_a_users_pipeline_is_not_the_scorers(monkeypatch):
+    """Check that a user's own Pipeline.predict (a scikit-learn frame, not a scorer's) does
+    not use up the one warning given to scikit-learn's scorers, and always warns."""
+    import warnings
+
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    series = mackey_glass(600)
+    X, y = series[:-10], series[10:]
+    pipe = make_pipeline(StandardScaler(), ESNRegressor(Reservoir(40, random_state=0),
+                                                        washout=20)).fit(X[:400], y[:400])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipe.predict(X[400:])
+        pipe.predict(X[450:])
+        cross_val_score(ESNRegressor(Reservoir(40, random_state=0), washout=20), X, y,
+                        cv=TimeSeriesSplit(3), scoring="neg_mean_squared_error")
+    assert sum(w.category is WarmupWarning for w in caught) == 2 + 1
+
+
+def test_predict_continue_is_refused_clearly_outside_the_regressors_predict():
+    """Check that ESNClassifier's frame-wise predict names 'fit' for initial_state='continue'."""
+    X = np.random.default_rng(0).normal(size=(200, 1))
+    classifier = ESNClassifier(Reservoir(30, random_state=0)).fit(X, (X[:, 0] > 0).astype(int))
+    with pytest.raises(ValueError, match="ESNRegressor.predict only.*pass 'fit'"):
+        classifier.predict(X, initial_state="continue")
+
+
+def test_transform_start_of_a_reservoir_whose_output_is_not_its_state():
+    """Check that LIFReservoir (spikes out, a larger internal state) continues a series from
+    run_batch's final state, as the error for its transform's last row says."""
+    from skreservoir.reservoir._lif import LIFReservoir
+
+    X = mackey_glass(300)
+    reservoir = LIFReservoir(n_units=30, random_state=0).fit(X)
+    first = reservoir.transform(X[:200])
+    with pytest.raises(ValueError, match=r"final_states of run_batch"):
+        reservoir.transform(X[200:], initial_state=first[-1])
+    _, final_states = reservoir.run_batch([X[:200]])
+    rest = reservoir.transform(X[200:], initial_state=final_states[-1])
+    assert_array_equal(np.vstack([first, rest]), reservoir.transform(X))

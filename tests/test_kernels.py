@@ -402,3 +402,29 @@ def test_compiled_in_background_compiles_the_signature_in_a_thread(monkeypatch):
     monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", False)
     assert _threads.compiled_in_background(double, (np.ones(3, dtype=np.int32),))
     assert len(double.overloads) == 3
+
+
+def test_compiled_in_background_without_a_dispatcher_or_a_thread(monkeypatch):
+    """Check that a plain function (numba's NUMBA_DISABLE_JIT=1 leaves the kernels as
+    Python functions) counts as compiled, and that a thread that cannot start (at
+    interpreter shutdown from Python 3.12) leaves the one-thread kernel running."""
+    import threading
+
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
+
+    def plain(x):
+        return 2 * x
+
+    assert _threads.compiled_in_background(plain, (np.ones(3),))
+
+    @numba.njit
+    def double(x):
+        return 2 * x
+
+    def refuse(self):
+        raise RuntimeError("can't create new thread at interpreter shutdown")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    assert not _threads.compiled_in_background(double, (np.ones(3),))
+    assert not _threads._COMPILING and not double.overloads

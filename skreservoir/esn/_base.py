@@ -456,6 +456,12 @@ class _BaseESN(
                                      and initial_state == "rest"):
             return None
         if isinstance(initial_state, str):
+            if initial_state == "continue":
+                raise ValueError(
+                    "initial_state='continue' is taken by ESNRegressor.predict only (it "
+                    "moves the model's state); here pass 'fit' to start where the data "
+                    "of the last fit or partial_fit ended."
+                )
             if initial_state != "fit":
                 raise ValueError(
                     f"initial_state must be None, 'rest', 'fit', 'continue' (predict of "
@@ -546,19 +552,27 @@ class _BaseESN(
 _WARMUP_WARNED_TO_SKLEARN = []
 
 
+#: The modules of scikit-learn whose calls of ``predict`` score or validate
+#: (scorers, cross-validation, searches): the calls given the warning once.
+_SCORING_MODULES = ("sklearn.metrics.", "sklearn.model_selection.")
+
+
 def _first_from_scikit_learn():
-    """False for the second and later calls from scikit-learn's code; True otherwise.
+    """False for the second and later calls from scikit-learn's scoring code; True otherwise.
 
     A search's scorer calls ``predict`` once per fold and candidate, each
     inside scikit-learn's own ``warnings.catch_warnings`` (which resets
     Python's once-per-line memory): the same WarmupWarning would be shown
     dozens of times (66 in a 20-candidate, 3-fold search). It is shown for
-    the first such call only; a call from any other code always warns.
+    the first such call only: a call with a frame of scikit-learn's
+    scorers, cross-validation or searches on its stack. A call from any
+    other code always warns, a user's ``Pipeline.predict`` included.
     """
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("skreservoir"):
+    while frame is not None and not frame.f_globals.get("__name__", "").startswith(
+            _SCORING_MODULES):
         frame = frame.f_back
-    if frame is None or not frame.f_globals.get("__name__", "").startswith("sklearn."):
+    if frame is None:
         return True
     if _WARMUP_WARNED_TO_SKLEARN:
         return False
