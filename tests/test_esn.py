@@ -793,6 +793,7 @@ def test_predict_continue_chunk_by_chunk_equals_one_call(feedback):
     chunks = [esn.predict(U[i:i + 70], initial_state="continue") for i in range(400, 699, 70)]
     np.testing.assert_allclose(np.concatenate(chunks), whole, rtol=0, atol=1e-12)
     assert np.array_equal(esn.last_input_, U[-1])
+    assert esn.n_steps_seen_ == 699  # 400 trained, 299 continued: one stream
     # the state is where one call on the whole ends: the next step agrees
     following = esn.predict(U[-1:], initial_state="fit")
     assert np.isfinite(following).all()

@@ -519,7 +519,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             predictions of one call on the whole (ReservoirPy's ``run``,
             which keeps its state between calls); one series only, and
             ``generate``, ``partial_fit`` and ``"fit"`` then start there.
-            ``"fit"`` alone never changes the model: calling it on chunks
+            ``n_steps_seen_`` counts the steps (a ``partial_fit`` after them
+            skips only what is left of the washout). ``"fit"`` alone never
+            changes the model: calling it on chunks
             starts every chunk where training ended.
             An array: that internal state.
             With ``feedback`` and ``"fit"``, the fed-back output starts from
@@ -585,6 +587,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             xp = array_namespace(final)
             self.state_ = xp.asarray(final, copy=True)
             self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
+            # the stream went on by these steps: a partial_fit after them skips
+            # only what is left of the washout
+            self.n_steps_seen_ = getattr(self, "n_steps_seen_", 0) + Xs[-1].shape[0]
         return as_state_dtype([self._shape_output(o) for o in outputs], self.reservoir_)
 
     def _shape_output(self, output):
