@@ -385,3 +385,22 @@ def test_nvar_forecaster_default_is_scale_invariant(scale):
     assert not np.allclose(with_x._scalers["X"][1], 1.0)
     with pytest.raises(ValueError, match="standardize must be True, False or 'auto'"):
         NVARForecaster(standardize="yes").fit(y, fh=range(1, 3))
+
+
+@pytest.mark.parametrize("update_params", [False, True])
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
+                         ids=["ESN", "NVAR"])
+def test_update_with_rows_already_seen_takes_only_the_new_ones(make, update_params):
+    """Check update on an expanding window (what sktime's evaluate and update_predict pass):
+    the rows already seen are not counted again, so it equals the update with the new
+    rows alone; a window of seen rows only changes nothing."""
+    y = load_airline()
+    whole = make().fit(y[:96], fh=[1, 2, 3])
+    whole.update(y[:108], update_params=update_params)
+    new = make().fit(y[:96], fh=[1, 2, 3])
+    new.update(y[96:108], update_params=update_params)
+    assert_allclose(whole.predict().to_numpy(), new.predict().to_numpy(), rtol=1e-12)
+    assert np.all(np.abs(whole.predict().to_numpy() - y[108:111].to_numpy()) < 60)
+    before = new.predict().to_numpy()
+    new.update(y[100:108], update_params=update_params)  # nothing new
+    assert_allclose(new.predict().to_numpy(), before, rtol=1e-12)
