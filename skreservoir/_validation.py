@@ -198,6 +198,31 @@ def fast_series(estimator, X, y):
     return _fast_series(estimator, X, y, False, FLOAT_DTYPES, True, True)
 
 
+def _check_not_sktime_frame(X, name):
+    """Refuse sktime's DataFrame panels (nested_univ, pd-multiindex) by name.
+
+    A nested DataFrame (a series in each cell) failed in pandas with
+    "setting an array element with a sequence"; a row-MultiIndex frame was
+    read as one long series (its labels then counted per series).
+    """
+    import pandas as pd
+
+    if not isinstance(X, pd.DataFrame):
+        return
+    nested = len(X) and len(X.columns) and isinstance(X.iloc[0, 0], pd.Series)
+    if not (nested or isinstance(X.index, pd.MultiIndex)):
+        return
+    kind = "nested_univ" if nested else "pd-multiindex"
+    raise TypeError(
+        f"{name} got an sktime {kind} DataFrame (a panel of series); it takes arrays "
+        "with time along the rows: a 3D array (n_series, n_timesteps, n_features) or a "
+        "list of 2D arrays. Convert with sktime's convert_to(X, 'numpy3D') and "
+        ".transpose(0, 2, 1) (or convert_to(X, 'df-list')), or use "
+        "skreservoir.classification.ESNTimeSeriesClassifier, which takes sktime's "
+        "formats."
+    )
+
+
 def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
                     y_required=False, y_numeric=True, multi_output=True):
     """Validate a series or a panel (and its targets).
@@ -240,6 +265,7 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         raise ValueError(
             f"{name} requires y to be passed, but the target y is None."
         )
+    _check_not_sktime_frame(X, name)
     if _is_object_panel(X):  # an object array of series, e.g. np.array(list_of_2d)
         X = list(X)
         if _is_object_panel(y):

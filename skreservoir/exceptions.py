@@ -142,3 +142,20 @@ class WarmupWarning(UserWarning):
     stream's first steps would train the readout on the transient: pass an
     int ``washout``.
     """
+
+
+class DataLayoutWarning(UserWarning):
+    """Warning raised when an array given to an ESN looks transposed.
+
+    A reservoir reads the rows of a series as its time steps and the columns
+    as its features: a series of shape (n_timesteps, n_features), a panel of
+    shape (n_series, n_timesteps, n_features). sktime's arrays put time
+    last: numpy3D is (n_instances, n_channels, n_timepoints) and numpy2D
+    (n_instances, n_timepoints). Given as they are, a panel of 50 univariate
+    series of 150 points becomes 50 series of one step with 150 features,
+    and fits without an error. ``fit`` warns when an array's series have
+    fewer time steps than features; pass ``X.transpose(0, 2, 1)`` for
+    numpy3D, ``X[:, :, None]`` for numpy2D, or use
+    :class:`~skreservoir.classification.ESNTimeSeriesClassifier`, which
+    takes sktime's layouts.
+    """

@@ -920,3 +920,45 @@ def test_transform_start_of_a_reservoir_whose_output_is_not_its_state():
     _, final_states = reservoir.run_batch([X[:200]])
     rest = reservoir.transform(X[200:], initial_state=final_states[-1])
     assert_array_equal(np.vstack([first, rest]), reservoir.transform(X))
+
+
+def test_fit_warns_for_an_array_in_a_time_last_layout():
+    """Check the DataLayoutWarning: sktime's numpy3D (n, channels, time) and numpy2D
+    (n, time) arrays read as series with fewer time steps than features warn with the
+    fix; the right layout, and lists of series, do not."""
+    import warnings
+
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(20, 1, 60))  # sktime's numpy3D: 20 series of 60 points
+    labels = rng.integers(0, 2, 20)
+    with pytest.warns(DataLayoutWarning, match=r"transpose\(0, 2, 1\)") as caught:
+        ESNClassifier(Reservoir(20, random_state=0)).fit(panel, labels)
+    assert caught[0].filename == __file__  # points at the user's line
+    with pytest.warns(DataLayoutWarning, match=r"X\[:, :, None\]"):
+        ESNClassifier(Reservoir(20, random_state=0)).fit(panel[:, 0, :], labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        ESNClassifier(Reservoir(20, random_state=0)).fit(panel.transpose(0, 2, 1), labels)
+        ESNClassifier(Reservoir(20, random_state=0)).fit(list(panel[:, :, :3]), labels)
+        series = rng.normal(size=(100, 3))
+        ESNRegressor(Reservoir(20, random_state=0)).fit(series, series[:, 0])
+
+
+def test_sktime_dataframe_panels_are_refused_by_name():
+    """Check that sktime's nested_univ and pd-multiindex DataFrames get an error naming
+    the format and the conversions (they failed in pandas, or were read as one series)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    nested = pd.DataFrame({"dim_0": [pd.Series(rng.normal(size=30)) for _ in range(6)]})
+    multi = pd.DataFrame({"dim_0": rng.normal(size=6 * 30)},
+                         index=pd.MultiIndex.from_product([range(6), range(30)]))
+    labels = np.array([0, 1] * 3)
+    for frame, kind in ((nested, "nested_univ"), (multi, "pd-multiindex")):
+        with pytest.raises(TypeError, match=f"sktime {kind} DataFrame.*ESNTimeSeriesClassifier"):
+            ESNClassifier(Reservoir(20, random_state=0)).fit(frame, labels)
+    # a plain DataFrame is one series, as before
+    frame = pd.DataFrame(rng.normal(size=(50, 2)))
+    ESNRegressor(Reservoir(20, random_state=0)).fit(frame, frame[0].to_numpy())

@@ -34,7 +34,7 @@ from skreservoir._config import config_values, get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import check_washout, restore_layout, validate_series
-from skreservoir.exceptions import ReservoirStateWarning, WarmupWarning
+from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning, WarmupWarning
 
 
 def _public_name(method):
@@ -103,6 +103,7 @@ class _BaseESN(
             ys = to_namespace(ys, xp, device)
         if kwargs.get("reset"):
             self._host_output = is_numpy(input_namespace(X))
+            _warn_if_transposed(X, type(self).__name__)
         return to_namespace(Xs, xp, device), ys, layout
 
     def _for_output(self, result):
@@ -578,3 +579,25 @@ def _first_from_scikit_learn():
         return False
     _WARMUP_WARNED_TO_SKLEARN.append(True)
     return True
+
+
+def _warn_if_transposed(X, owner):
+    """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
+    have fewer time steps than features (sktime's time-last layouts given as they are).
+
+    Arrays only (2D or 3D): a list of series has its own lengths.
+    """
+    from skreservoir.readout._lms import user_stacklevel
+    shape = getattr(X, "shape", None)
+    if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
+        return
+    layout = "numpy3D" if len(shape) == 3 else "numpy2D"
+    fix = "X.transpose(0, 2, 1)" if len(shape) == 3 else "X[:, :, None]"
+    warnings.warn(
+        f"{owner} reads X of shape {tuple(shape)} as series of {shape[-2]} time steps "
+        f"with {shape[-1]} features each (rows are time steps). If X is in sktime's "
+        f"{layout} layout, with time last, pass {fix}"
+        + (" (or use ESNTimeSeriesClassifier)" if owner == "ESNClassifier" else "")
+        + "; if X is right, silence this DataLayoutWarning.",
+        DataLayoutWarning, stacklevel=user_stacklevel(),
+    )
