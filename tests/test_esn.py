@@ -279,7 +279,7 @@ def test_sequence_classification(decision):
 def test_sequence_last_equals_readout_on_last_states():
     """Check that decision='last' trains the readout on the last state of each series."""
     X, labels = sine_panel(20)
-    clf = ESNClassifier(Reservoir(n_units=30, random_state=0)).fit(X, labels)
+    clf = ESNClassifier(Reservoir(n_units=30, random_state=0), decision="last").fit(X, labels)
     last = clf.reservoir_.transform(X)[:, -1]
     readout = RidgeReadoutClassifier().fit(last, labels)
     assert_allclose(clf.decision_function(X), readout.decision_function(last), rtol=1e-10)
