@@ -2,6 +2,8 @@
 
 import math
 import numbers
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -414,3 +416,18 @@ def series_weights(sample_weight, layout):
     if not any(np.any(w > 0) for w in parts):
         raise ValueError("sample_weight is all zero: at least one weight must be positive.")
     return parts
+
+
+def user_stacklevel():
+    """The ``stacklevel`` of a warning raised here that points at the first caller
+    outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""
+    import sklearn
+
+    import skreservoir
+
+    packages = tuple(os.path.dirname(os.path.abspath(module.__file__)) + os.sep
+                     for module in (skreservoir, sklearn))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(packages):
+        frame, level = frame.f_back, level + 1
+    return level

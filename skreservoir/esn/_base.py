@@ -587,7 +587,7 @@ def _warn_if_transposed(X, owner):
 
     Arrays only (2D or 3D): a list of series has its own lengths.
     """
-    from skreservoir.readout._lms import user_stacklevel
+    from skreservoir._validation import user_stacklevel
     shape = getattr(X, "shape", None)
     if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
         return

@@ -1,14 +1,10 @@
 """Least-mean-squares readout, online."""
 
-import os
-import sys
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import sklearn
 
-import skreservoir
 from skreservoir._learning import (
     MONITOR_BLOCK,
     convergence_monitor,
@@ -18,6 +14,7 @@ from skreservoir._learning import (
     record_rows,
 )
 from skreservoir._sklearn_compat import Interval
+from skreservoir._validation import user_stacklevel
 from skreservoir.exceptions import LMSConvergenceWarning, LMSStabilityWarning
 from skreservoir.readout._base import (
     _append_ones,
@@ -29,17 +26,6 @@ from skreservoir.readout._base import (
 
 #: The fraction of the targets' variance below which a record says "not converged".
 MIN_EXPLAINED = 0.1
-
-
-def user_stacklevel():
-    """The ``stacklevel`` of a warning raised here that points at the first caller
-    outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""
-    packages = tuple(os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-                     for module in (skreservoir, sklearn))
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(packages):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 class LMSReadout(_ReadoutRegressor):
