@@ -948,6 +948,153 @@ def short_study(n_origins=3):
     (HERE / "forecasting_short_table.rst").write_text(text)
 
 
+def season_threshold_study():
+    """How often :func:`estimate_season` finds a season, at several thresholds.
+
+    Seasonal series (a random profile on a slow trend plus unit noise; the
+    profile's standard deviation relative to the noise in the name), daily
+    Poisson counts with a weekly pattern, white noise, random walks, the
+    104 chaotic training windows of ``forecasting_auto_variants.py``, and
+    801 windows of 1000 points of nine chaotic systems subsampled by 1 to
+    40 steps (their cycles then span any number of steps). Prints the
+    number of series with a season found per threshold
+    (``--season-threshold``; :data:`SEASON_STRENGTH` is the rule).
+    """
+    from forecasting_auto_variants import SETS, tasks
+
+    import skreservoir.forecasting._transform as transform
+
+    rng = np.random.default_rng(0)
+
+    def seasonal(season, ratio, n):
+        t = np.arange(n)
+        profile = rng.standard_normal(season)
+        profile = (profile - profile.mean()) / profile.std()
+        return 10 + 0.01 * t + ratio * profile[t % season] + rng.standard_normal(n)
+
+    def counts(n=730):
+        t = np.arange(n)
+        return rng.poisson(5 + 3 * (t % 7 < 2) + 0.01 * t).astype(float)
+
+    generators = {
+        "mackey_glass": lambda n: np.ravel(datasets.mackey_glass(n)),
+        "lorenz x": lambda n: datasets.lorenz(n)[:, 0],
+        "lorenz z": lambda n: datasets.lorenz(n)[:, 2],
+        "rossler x": lambda n: datasets.rossler(n)[:, 0],
+        "rossler y": lambda n: datasets.rossler(n)[:, 1],
+        "rossler z": lambda n: datasets.rossler(n)[:, 2],
+        "double_scroll": lambda n: datasets.double_scroll(n)[:, 0],
+        "multiscroll": lambda n: datasets.multiscroll(n)[:, 0],
+        "rabinovich_fabrikant": lambda n: datasets.rabinovich_fabrikant(n)[:, 0],
+    }
+    subsampled = []
+    for generate in generators.values():
+        values = generate(40000)
+        for step in range(1, 41):
+            for start in (2000, 9000, 20000):
+                window = values[start::step][:1000]
+                if len(window) == 1000:
+                    subsampled.append(window)
+    sets = {
+        "monthly 12 years, 1.0": [seasonal(12, 1.0, 144) for _ in range(30)],
+        "monthly 12 years, 0.7": [seasonal(12, 0.7, 144) for _ in range(30)],
+        "quarterly 20 years, 0.7": [seasonal(4, 0.7, 80) for _ in range(30)],
+        "daily 2 years, 0.5": [seasonal(7, 0.5, 730) for _ in range(30)],
+        "daily counts": [counts() for _ in range(30)],
+        "white noise": [rng.standard_normal(500) for _ in range(100)],
+        "random walk": [np.cumsum(rng.standard_normal(300)) for _ in range(100)],
+        "benchmark chaotic windows": [t.to_numpy() for s in SETS for _, t, _ in tasks(s)],
+        "subsampled chaotic windows": subsampled,
+    }
+    rows = {}
+    kept = transform.SEASON_STRENGTH
+    try:
+        for threshold in (0.6, 0.5, 0.4, 0.3, 0.2, 0.15):
+            transform.SEASON_STRENGTH = threshold
+            rows[threshold] = {
+                name: f"{sum(transform.estimate_season(v) > 1 for v in values)}/{len(values)}"
+                for name, values in sets.items()
+            }
+            print(threshold, rows[threshold], flush=True)
+    finally:
+        transform.SEASON_STRENGTH = kept
+    table = pd.DataFrame(rows)
+    table.columns = [f"threshold {t:g}" for t in table.columns]
+    payload = {"command": "python benchmarks/forecasting.py --season-threshold", "rows": rows}
+    (HERE / "forecasting_season_threshold.json").write_text(json.dumps(payload, indent=1))
+    title = "Series with a season found by estimate_season, per threshold"
+    (HERE / "forecasting_season_threshold_table.rst").write_text(rst_table(table, title))
+
+
+def bare_index_study(n_origins=3):
+    """Seasonal series with their calendar index and as bare arrays (``--bare-index``).
+
+    Airline and PBS (monthly), and the synthetic daily series of
+    :func:`daily_tasks` (one draw), each fitted with its calendar index
+    and with a ``RangeIndex`` (what a numpy array becomes): without a
+    calendar, ``sp="auto"`` reads the season from the values
+    (:func:`skreservoir.forecasting.estimate_season`). MASE per task and
+    model, the season used (``sp_``, or ``best_params_["sp"]``), against
+    sktime's seasonal naive forecaster and ``ESNForecaster(sp=1)`` (what a
+    bare index got before). Writes
+    ``forecasting_bare_index.json`` and its table.
+    """
+    from sktime.forecasting.naive import NaiveForecaster
+
+    from skreservoir.forecasting import ESNForecaster, estimate_season
+
+    mine = {k: v for k, v in our_models().items() if k != "ESNForecaster(n_lags=5)"}
+    # what a bare index got before the season was read from the values
+    mine["ESNForecaster(sp=1)"] = lambda: ESNForecaster(sp=1, random_state=0)
+    tasks = list(real_tasks(n_origins, [s for s in real_series() if s[3] > 1]))
+    tasks += list(real_tasks(n_origins, [s for s in more_real_series() if s[0] == "PBS"]))
+    tasks += list(daily_tasks(n_seeds=1))
+    records = []
+    for name, origin, train, test, steps, sp in tasks:
+        bare = pd.Series(train.to_numpy())
+        found = estimate_season(bare.to_numpy())
+        for index, series in (("calendar", train), ("bare", bare)):
+            models = {**mine, "seasonal naive": lambda: NaiveForecaster("last", sp=sp)}
+            for model, make in models.items():
+                start = time.perf_counter()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    fitted = make().fit(series, fh=np.arange(1, steps + 1))
+                    values = fitted.predict().to_numpy(dtype=np.float64).ravel()
+                used = getattr(fitted, "sp_", None)
+                if hasattr(fitted, "forecasters_"):
+                    used = fitted.forecasters_[0].sp_
+                records.append(
+                    {
+                        "task": name,
+                        "origin": origin,
+                        "index": index,
+                        "model": model,
+                        "mase": mase(test, values, train.to_numpy()),
+                        "season used": sp if used is None else int(used),
+                        "season found": int(found),
+                        "seconds": time.perf_counter() - start,
+                    }
+                )
+                print(records[-1], flush=True)
+    frame = pd.DataFrame(records)
+    table = frame.pivot_table(
+        index=["task", "index"], columns="model", values="mase", aggfunc="median", sort=False
+    )
+    seasons = frame.pivot_table(
+        index=["task", "index"], columns="model", values="season used", aggfunc="median",
+        sort=False,
+    )
+    table = table.join(seasons.add_prefix("sp_ "))
+    print(table.round(3))
+    payload = {"command": "python benchmarks/forecasting.py --bare-index", "records": records}
+    (HERE / "forecasting_bare_index.json").write_text(json.dumps(payload, indent=1))
+    flat = table.round(3)
+    flat.index = [f"{task} ({index})" for task, index in flat.index]
+    title = "Seasonal series with their calendar index and bare (median MASE; season used)"
+    (HERE / "forecasting_bare_index_table.rst").write_text(rst_table(flat, title))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -1010,6 +1157,18 @@ def main():
         help="the chaotic tasks fitted for 10 steps (writes forecasting_short.json)",
     )
     parser.add_argument(
+        "--season-threshold",
+        action="store_true",
+        help="how often estimate_season finds a season per threshold "
+        "(writes forecasting_season_threshold.json)",
+    )
+    parser.add_argument(
+        "--bare-index",
+        action="store_true",
+        help="seasonal series with and without their calendar index "
+        "(writes forecasting_bare_index.json)",
+    )
+    parser.add_argument(
         "--auto-budget",
         type=int,
         help="AutoESNForecaster(budget=N); results go to files ending in _budgetN",
@@ -1023,8 +1182,14 @@ def main():
         timing_study()
         return
     if (args.one_step or args.wide or args.short or args.more_real or args.alpha_rule
-            or args.nvar_standardize):
+            or args.nvar_standardize or args.bare_index or args.season_threshold):
         skreservoir.set_config(compiled=False)
+        if args.bare_index:
+            bare_index_study()
+            return
+        if args.season_threshold:
+            season_threshold_study()
+            return
         if args.nvar_standardize:
             nvar_standardize_study()
             return

@@ -4,6 +4,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 __all__ = [
     "ClosedLoopDivergenceWarning",
+    "DataLayoutWarning",
     "DivergenceError",
     "ForecastDivergenceWarning",
     "LMSConvergenceWarning",

@@ -20,8 +20,8 @@ from sktime.transformations.series.boxcox import LogTransformer  # noqa: E402
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir, RidgeReadout  # noqa: E402
-from skreservoir.datasets import mackey_glass  # noqa: E402
-from skreservoir.forecasting import ESNForecaster, NVARForecaster  # noqa: E402
+from skreservoir.datasets import lorenz, mackey_glass, rossler  # noqa: E402
+from skreservoir.forecasting import ESNForecaster, NVARForecaster, estimate_season  # noqa: E402
 
 FORECASTERS = [ESNForecaster, NVARForecaster]
 
@@ -224,6 +224,58 @@ def test_auto_transform_leaves_chaotic_series(forecaster, mg_series):
     fitted = forecaster().fit(mg_series[:300], fh=[1])
     assert fitted.transform_.is_identity
     assert fitted.transform_.season_length_ == 1
+
+
+@pytest.mark.parametrize("season", [4, 5, 7, 12, 24])
+def test_estimate_season_finds_calendar_seasons(season):
+    """Check that a noisy seasonal profile on a trend is found at its length."""
+    rng = np.random.default_rng(season)
+    t = np.arange(max(10 * season, 120))
+    profile = rng.standard_normal(season)
+    profile = (profile - profile.mean()) / profile.std()
+    y = 10.0 + 0.05 * t + profile[t % season] + 0.4 * rng.standard_normal(len(t))
+    assert estimate_season(y) == season
+    # its multiples repeat it as well: the shortest is taken
+    if season * 4 <= 52:
+        assert estimate_season(y, candidates=(season, 2 * season)) == season
+
+
+def test_estimate_season_finds_none_without_an_exact_period():
+    """Check that noise, walks, chaotic and quasi-periodic cycles get no season."""
+    rng = np.random.default_rng(0)
+    assert estimate_season(rng.standard_normal(500)) == 1
+    assert estimate_season(np.cumsum(rng.standard_normal(500))) == 1
+    for values in (np.ravel(mackey_glass(1000)), lorenz(1000)[:, 0], rossler(1000)[:, 0]):
+        assert estimate_season(values) == 1
+    # a cycle of 12.6 steps: its profile of 12 explains 0.70 of the variance,
+    # the neighbouring 13's more (0.90): a broad peak, no exact season
+    t = np.arange(96)
+    assert estimate_season(np.sin(2 * np.pi * t / 12.6)) == 1
+    assert estimate_season(np.sin(2 * np.pi * t / 12.0)) == 12
+    # too short for four seasons, or not finite
+    assert estimate_season(np.sin(2 * np.pi * np.arange(40) / 12)) == 1
+    assert estimate_season(np.r_[np.nan, np.sin(2 * np.pi * t / 12.0)]) == 1
+
+
+@pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
+def test_season_of_a_series_without_calendar_index(forecaster):
+    """Check that airline as a bare series gets its season of 12, as with its calendar.
+
+    A calendar index that names no season (yearly) is trusted as it is.
+    """
+    y = load_airline()
+    bare = pd.Series(y.to_numpy())  # a RangeIndex
+    kwargs = {"random_state": 0} if forecaster is ESNForecaster else {}
+    fitted = forecaster(**kwargs).fit(bare[:-36], fh=range(1, 37))
+    assert fitted.sp_ == 12 and fitted.transform_.season_estimate_ == 12
+    twelve = forecaster(sp=12, **kwargs).fit(bare[:-36], fh=range(1, 37))
+    assert_allclose(fitted.predict().to_numpy(), twelve.predict().to_numpy())
+    none = forecaster(sp=1, **kwargs).fit(bare[:-36], fh=range(1, 37))
+    assert none.sp_ == 1
+    error = np.abs(fitted.predict().to_numpy() - y.to_numpy()[-36:]).mean()
+    assert error < 0.5 * np.abs(none.predict().to_numpy() - y.to_numpy()[-36:]).mean()
+    yearly = pd.Series(y.to_numpy(), index=pd.period_range("1800", periods=len(y), freq="Y"))
+    assert forecaster().fit(yearly[:-36], fh=[1]).sp_ == 1
 
 
 def test_auto_transform_of_airline():

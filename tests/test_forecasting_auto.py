@@ -373,6 +373,42 @@ def test_auto_esn_forecaster_validates_both_differencings_when_undecided():
         AutoESNForecaster(budget=2, n_best=1, difference="yes").fit(y)
 
 
+def test_auto_esn_forecaster_validates_a_season_found_without_calendar():
+    """Check that a season found on a bare index is validated against none.
+
+    The candidates without a season score as when ``sp=1`` is forced; those
+    with it are scored on the same levels (mapped through the units of y).
+    """
+    from sktime.datasets import load_airline
+
+    y = pd.Series(load_airline().to_numpy()[:-36])  # a RangeIndex: no calendar
+    params = {"budget": 2, "n_best": 1, "n_units": 20, "n_lags": 1, "random_state": 0}
+    both = AutoESNForecaster(**params).fit(y, fh=range(1, 13))
+    results = both.cv_results_
+    assert set(results["sp"]) == {1, 12}
+    forced = AutoESNForecaster(**params, sp=1).fit(y, fh=range(1, 13))
+    assert "sp" not in forced.cv_results_ and "sp" not in forced.best_params_
+    assert_allclose(
+        results.loc[results.sp == 1, "mean_test_score"],
+        forced.cv_results_["mean_test_score"],
+        rtol=1e-10,
+    )
+    assert both.best_params_["sp"] == results.loc[both.ensemble_[0], "sp"]
+    assert both.forecasters_[0].sp_ == both.best_params_["sp"]
+    # the mapping onto the common levels is exact: a variant's own levels
+    # become the common transformation's levels at the same times
+    Y = y.to_numpy()[:, None]
+    common = TargetTransform(sp=1).fit(Y)
+    seasonal = TargetTransform(sp=12).fit(Y)
+    assert seasonal.season_.any() and not common.season_.any()
+    origins, horizon = np.array([40, 60, 90]), 12
+    own = seasonal.transform(Y, np.arange(len(Y)))
+    paths = np.stack([own[o : o + horizon] for o in origins])
+    mapped = AutoESNForecaster._in_common_levels(paths, seasonal, common, origins, 1)
+    levels = common.transform(Y, np.arange(len(Y)))
+    assert_allclose(mapped, np.stack([levels[o : o + horizon] for o in origins]), rtol=1e-10)
+
+
 def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
     """Check that a differenced candidate's errors are those of its summed increments.
 

@@ -13,5 +13,12 @@ from skreservoir.forecasting._models import (
     ForecastingObjective,
     NVARForecaster,
 )
+from skreservoir.forecasting._transform import estimate_season
 
-__all__ = ["AutoESNForecaster", "ESNForecaster", "ForecastingObjective", "NVARForecaster"]
+__all__ = [
+    "AutoESNForecaster",
+    "ESNForecaster",
+    "ForecastingObjective",
+    "NVARForecaster",
+    "estimate_season",
+]

@@ -158,7 +158,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     log, detrend, sp, difference : "auto", bool or int, default="auto"
         The transformation of the series, as in :class:`ESNForecaster`
         (the candidates are validated on the transformed series, on its
-        levels where it is differenced).
+        levels where it is differenced). Where ``sp="auto"`` meets an index
+        without a calendar frequency and
+        :func:`~skreservoir.forecasting.estimate_season` finds a season,
+        every candidate is validated with that season and without one
+        (``best_params_["sp"]``); where ``difference="auto"`` and the
+        unit-root test cannot decide, on the series and on its increments.
     n_lags : "auto", int or sequence of int, default="auto"
         The numbers of last values the readout reads next to the state (as
         :class:`ESNForecaster`'s ``n_lags``) that every reservoir setting is
@@ -181,8 +186,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     ----------
     best_params_ : dict
         The best candidate's settings (its reservoir's, its target, its
-        ``n_lags``, whether its series was differenced, and the ridge
-        penalty its final fit chose).
+        ``n_lags``, whether its series was differenced, its season length
+        ``sp`` where seasons were validated, and the ridge penalty its final
+        fit chose).
     cv_results_ : pandas.DataFrame
         One row per candidate: its settings (with ``n_lags`` and
         ``difference``), its validation score
@@ -366,22 +372,50 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return tuple(sorted({int(v) for v in values}))
 
     def _variants(self, Y, index):
-        """The target transformations validated: the one decided, or both differencings.
+        """The target transformations validated.
 
         With ``difference="auto"`` and a Dickey-Fuller test that leaves the
         unit root undecided (:attr:`TargetTransform.unit_root_undecided`),
         the candidates are validated on the series as it is and on its
-        increments; otherwise on the transformation decided as
-        :class:`ESNForecaster` decides it. Returns ``(difference, fitted
-        TargetTransform)`` pairs, ``difference`` as given to the members.
+        increments; with ``sp="auto"``, an index without a calendar
+        frequency and a season that :func:`estimate_season` finds, with
+        that season and without one; otherwise on the transformation
+        decided as :class:`ESNForecaster` decides it. Returns ``(difference,
+        sp, fitted TargetTransform)`` triples, ``difference`` and ``sp`` as
+        given to the members.
         """
-        parts = (self.log, self.detrend, self.sp)
-        decided = TargetTransform(*parts, self.difference).fit(Y, index)
-        if self.difference == "auto" and decided.unit_root_undecided:
-            return [
-                (value, TargetTransform(*parts, value).fit(Y, index)) for value in (False, True)
-            ]
-        return [(self.difference, decided)]
+        decided = TargetTransform(self.log, self.detrend, self.sp, self.difference).fit(Y, index)
+        seasons = [self.sp]
+        if decided.season_estimate_ > 1:
+            seasons = [1, decided.season_estimate_]
+        variants = []
+        for sp in seasons:
+            transform = TargetTransform(self.log, self.detrend, sp, self.difference).fit(Y, index)
+            if self.difference == "auto" and transform.unit_root_undecided:
+                variants += [
+                    (value, sp, TargetTransform(self.log, self.detrend, sp, value).fit(Y, index))
+                    for value in (False, True)
+                ]
+            else:
+                variants.append((self.difference, sp, transform))
+        return variants
+
+    @staticmethod
+    def _in_common_levels(paths, transform, common, origins, n_vars):
+        """Validation paths in levels of ``transform`` as levels of ``common``.
+
+        Every variant is scored on the levels of the first: a variant with
+        another season (or log or trend) is mapped through the units of y.
+        """
+        if transform is common:
+            return paths
+        horizon = paths.shape[1]
+        mapped = np.empty_like(paths)
+        for i, origin in enumerate(origins):
+            positions = np.arange(origin, origin + horizon)
+            values = transform.inverse(paths[i].reshape(horizon, n_vars), positions)
+            mapped[i] = common.transform(values, positions).reshape(paths[i].shape)
+        return mapped
 
     def _fit(self, y, X, fh):
         self._history = y
@@ -395,7 +429,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         variants = self._variants(Y, y.index)
         # every variant is scored on the levels of the transformed series,
         # standardised alike, from the same times
-        levels = variants[0][1].transform(Y, np.arange(n))
+        common = variants[0][2]
+        levels = common.transform(Y, np.arange(n))
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)
         origins = np.asarray(self._origins(n - 1, horizon)) + 1  # times, as in levels
@@ -411,9 +446,10 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         }
         first["target"] = "next"
         candidates, rows, validation_paths = [], [], []
-        for difference, transform in variants:
+        for difference, sp, transform in variants:
             offset = int(transform.difference_.any())
-            Ys = transform.model_rows(levels)
+            own_levels = levels if transform is common else transform.transform(Y, np.arange(n))
+            Ys = transform.model_rows(own_levels)
             mean, scale = standardizer(Ys)
             Ys = (Ys - mean) / scale
             bounds = divergence_bounds(Ys, transform.log_, scale)
@@ -441,7 +477,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                         return_paths=True,
                         n_lags=n_lags,
                     )
-                    paths = self._as_levels(paths[0], transform, levels, origins, mean, scale)
+                    paths = self._as_levels(paths[0], transform, own_levels, origins, mean, scale)
+                    paths = self._in_common_levels(paths, transform, common, origins, Y.shape[1])
                     paths = (paths - level_mean) / level_scale
                     errors = np.abs(paths - truth).mean(axis=(1, 2))
                     validation_paths.append(paths)
@@ -450,6 +487,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                     # tracks at the others
                     score = float(window_score(errors, ERROR_FLOOR))
                     candidate = {**params, "n_lags": n_lags, "difference": difference}
+                    if len({v[1] for v in variants}) > 1:
+                        candidate["sp"] = sp
                     candidates.append(candidate)
                     rows.append(
                         {
@@ -562,14 +601,16 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             log=self.log,
             difference=params["difference"],
             detrend=self.detrend,
-            sp=self.sp,
+            sp=params.get("sp", self.sp),
             n_lags=params["n_lags"],
             random_state=seed,
         )
 
     def _reservoir(self, params, seed):
         reservoir_params = {
-            k: v for k, v in params.items() if k not in ("target", "alpha", "n_lags", "difference")
+            k: v
+            for k, v in params.items()
+            if k not in ("target", "alpha", "n_lags", "difference", "sp")
         }
         others = {
             k: v

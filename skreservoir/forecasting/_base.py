@@ -310,6 +310,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         self.transform_.fit(Y, y.index)
+        self.sp_ = self.transform_.season_length_
         self._seen_until = y.index[-1]  # update takes only later time points
         self._Z = self.transform_.transform(Y, np.arange(len(Y)))
         # a differenced model's row k is time k + 1: D(k) = Z(k+1) - Z(k)

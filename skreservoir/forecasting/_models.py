@@ -123,8 +123,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         Season length (sktime's name); a seasonal profile is removed and
         added back to the forecast. ``"auto"``: the length a calendar index
         implies (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24; none
-        for a plain integer index), kept when the series passes the Theta
-        method's 90% autocorrelation test at that lag. 1: no season.
+        for a yearly one); for an index without a calendar frequency (a
+        numpy array, a ``RangeIndex``), the length
+        :func:`~skreservoir.forecasting.estimate_season` finds, if any; kept
+        when the series passes the Theta method's 90% autocorrelation test
+        at that lag. 1: no season. The length used is ``sp_``.
     difference : "auto" or bool, default="auto"
         Model the increments of the transformed series, summed back in the
         forecast. ``"auto"``: when the augmented Dickey-Fuller test does not
@@ -165,6 +168,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         ``RidgeReadout``).
     standardize_ : bool
         Whether y was standardised.
+    sp_ : int
+        The season length modelled (1: none), from ``sp``.
 
     See Also
     --------
@@ -190,9 +195,16 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
       rather than a significance test: the slow swings of a chaotic series
       make a small trend "significant" without mattering);
     - s is the centred mean of the detrended series at each position of
-      the season, removed when the index has a calendar frequency and the
-      autocorrelation at the season's lag passes the Theta method's 90%
-      test.
+      the season, removed when the autocorrelation at the season's lag
+      passes the Theta method's 90% test. The season's length comes from
+      the index's calendar frequency; an index without one (a numpy array,
+      a ``RangeIndex``) gets the length
+      :func:`~skreservoir.forecasting.estimate_season` finds among 4, 5, 7,
+      12, 24 and 52: a profile that explains at least 0.3 of the variance
+      about a moving-average trend, with a sharp peak at that length (an
+      exact period; the quasi-periodic cycles of the chaotic systems and of
+      the lynx give broad ones). Airline as a bare array, 36 months
+      ahead: MAPE 0.61 without the estimate, 0.08 with it.
 
     - the model sees the increments z(t) - z(t-1) when the augmented
       Dickey-Fuller statistic of z (a constant, Schwert's 12 (n/100)^(1/4)
@@ -494,6 +506,9 @@ class NVARForecaster(_ReservoirForecaster):
         The ridge penalty used (one element).
     standardize_ : bool
         Whether y was standardised.
+    sp_ : int
+        The season length modelled (1: none), from ``sp`` (as
+        :class:`ESNForecaster`'s).
 
     See Also
     --------
