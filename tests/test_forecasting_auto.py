@@ -404,9 +404,18 @@ def test_auto_esn_forecaster_validates_a_season_found_without_calendar():
     origins, horizon = np.array([40, 60, 90]), 12
     own = seasonal.transform(Y, np.arange(len(Y)))
     paths = np.stack([own[o : o + horizon] for o in origins])
-    mapped = AutoESNForecaster._in_common_levels(paths, seasonal, common, origins, 1)
+    floor = 0.5 * Y.min(axis=0)
+    mapped = AutoESNForecaster._in_common_levels(paths, seasonal, common, origins, floor)
     levels = common.transform(Y, np.arange(len(Y)))
     assert_allclose(mapped, np.stack([levels[o : o + horizon] for o in origins]), rtol=1e-10)
+    # a variant without the log whose path goes below zero maps to finite levels
+    # of a logged common transformation (held at half the training minimum)
+    logged = TargetTransform(log=True, sp=1).fit(Y)
+    below = paths.copy()
+    below[0, -1] = -1e3
+    mapped = AutoESNForecaster._in_common_levels(below, seasonal, logged, origins, floor)
+    assert np.all(np.isfinite(mapped))
+    assert mapped[0, -1, 0] == pytest.approx(logged.transform(floor[None], [origins[0] + 11])[0, 0])
 
 
 def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):

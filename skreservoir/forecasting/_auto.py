@@ -401,19 +401,24 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return variants
 
     @staticmethod
-    def _in_common_levels(paths, transform, common, origins, n_vars):
+    def _in_common_levels(paths, transform, common, origins, floor):
         """Validation paths in levels of ``transform`` as levels of ``common``.
 
         Every variant is scored on the levels of the first: a variant with
         another season (or log or trend) is mapped through the units of y.
+        Where ``common`` takes the log of a column that ``transform`` does
+        not, a path's values are held at ``floor`` (half the column's
+        training minimum: as far below as the log's divergence guard lets a
+        forecast go) or above.
         """
         if transform is common:
             return paths
-        horizon = paths.shape[1]
+        horizon, n_vars = paths.shape[1], len(floor)
         mapped = np.empty_like(paths)
         for i, origin in enumerate(origins):
             positions = np.arange(origin, origin + horizon)
             values = transform.inverse(paths[i].reshape(horizon, n_vars), positions)
+            values = np.where(common.log_, np.maximum(values, floor), values)
             mapped[i] = common.transform(values, positions).reshape(paths[i].shape)
         return mapped
 
@@ -431,6 +436,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         # standardised alike, from the same times
         common = variants[0][2]
         levels = common.transform(Y, np.arange(n))
+        floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)
         origins = np.asarray(self._origins(n - 1, horizon)) + 1  # times, as in levels
@@ -478,7 +484,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                         n_lags=n_lags,
                     )
                     paths = self._as_levels(paths[0], transform, own_levels, origins, mean, scale)
-                    paths = self._in_common_levels(paths, transform, common, origins, Y.shape[1])
+                    paths = self._in_common_levels(paths, transform, common, origins, floor)
                     paths = (paths - level_mean) / level_scale
                     errors = np.abs(paths - truth).mean(axis=(1, 2))
                     validation_paths.append(paths)

@@ -63,6 +63,38 @@ SEASON_CANDIDATES = tuple(sorted(set(SEASON_OF_FREQUENCY.values())))
 #: Rossler's); at 0.2 the benchmark's windows start to (2 of 104).
 SEASON_STRENGTH = 0.3
 
+#: :func:`estimate_season` also asks the profile to be significant: white
+#: noise explains as much once in this many (per candidate; on short series
+#: this, not :data:`SEASON_STRENGTH`, decides: 50 points of white noise got
+#: a season of 5 or 7 in 12% of draws without it).
+SEASON_FALSE_ALARM = 1e-3
+
+
+def _phase_share(values, season):
+    """``(share, m)``: the share of the moving-average remainder's variance that
+    its mean at each position of the season explains, and the remainder's
+    length; None for fewer than three seasons of remainder."""
+    n = len(values)
+    if season < 2 or n < 4 * season:  # three seasons and a moving average
+        return None
+    if season % 2:
+        kernel = np.full(season, 1.0 / season)
+    else:
+        kernel = np.r_[0.5, np.ones(season - 1), 0.5] / season
+    half = len(kernel) // 2
+    remainder = values[half : n - half] - np.convolve(values, kernel, mode="valid")
+    # whole seasons, starting at position 0 of the season (time `start`)
+    start = -half % season
+    cycles = (len(remainder) - start) // season
+    if cycles < 3:
+        return None
+    remainder = remainder[start : start + cycles * season]
+    variance = remainder.var()
+    if variance <= 0:
+        return None
+    explained = remainder.reshape(cycles, season).mean(axis=0).var() / variance
+    return float(explained), len(remainder)
+
 
 def seasonal_strength(values, season):
     """Share of a series' variance about its trend that a seasonal profile explains.
@@ -76,26 +108,11 @@ def seasonal_strength(values, season):
     without a season, 1 for an exact one. ``-inf`` for fewer than three
     seasons of remainder.
     """
-    n = len(values)
-    if season < 2 or n < 4 * season:  # three seasons and a moving average
+    found = _phase_share(values, season)
+    if found is None:
         return -np.inf
-    if season % 2:
-        kernel = np.full(season, 1.0 / season)
-    else:
-        kernel = np.r_[0.5, np.ones(season - 1), 0.5] / season
-    half = len(kernel) // 2
-    remainder = values[half : n - half] - np.convolve(values, kernel, mode="valid")
-    # whole seasons, starting at position 0 of the season (time `start`)
-    start = -half % season
-    cycles = (len(remainder) - start) // season
-    if cycles < 3:
-        return -np.inf
-    remainder = remainder[start : start + cycles * season]
-    variance = remainder.var()
-    if variance <= 0:
-        return -np.inf
-    explained = remainder.reshape(cycles, season).mean(axis=0).var() / variance
-    chance = (season - 1) / (len(remainder) - 1)
+    explained, m = found
+    chance = (season - 1) / (m - 1)
     return float((explained - chance) / (1.0 - chance))
 
 
@@ -106,10 +123,12 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     ``s`` explains at least :data:`SEASON_STRENGTH` (0.3) of the series'
     variance about its moving-average trend, adjusted for chance (the
     classical decomposition's seasonal strength), and more than profiles of
-    length ``s - 1`` and ``s + 1`` do. The second condition asks for an
-    exact period: a quasi-periodic cycle (the lynx's ten years, a chaotic
-    oscillation), whose period is not a whole number of steps and whose
-    phase drifts, gives a broad peak instead. Of the candidates found, the
+    length ``s - 1`` and ``s + 1`` do, and more than white noise's profile
+    explains once in a thousand (:data:`SEASON_FALSE_ALARM`, which decides
+    on short series). The neighbours' condition asks for an exact period:
+    a quasi-periodic cycle (the lynx's ten years, a chaotic oscillation),
+    whose period is not a whole number of steps and whose phase drifts,
+    gives a broad peak instead. Of the candidates found, the
     strongest, or a divisor of it within 5% of its strength (a season also
     repeats at its multiples). Each candidate needs four seasons of data.
 
@@ -146,8 +165,19 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     values = np.asarray(values, dtype=np.float64)
     if not np.all(np.isfinite(values)):
         return 1
+    from scipy.stats import beta
+
     found = {}
     for season in candidates:
+        share = _phase_share(values, season)
+        if share is None:
+            continue
+        # significant: above what white noise's means reach once in
+        # SEASON_FALSE_ALARM (a short series' means vary by chance:
+        # the share of m independent values' is Beta((s-1)/2, (m-s)/2))
+        explained, m = share
+        if explained < beta.isf(SEASON_FALSE_ALARM, (season - 1) / 2, (m - season) / 2):
+            continue
         strength = seasonal_strength(values, season)
         if strength >= SEASON_STRENGTH and strength > max(
             seasonal_strength(values, season - 1), seasonal_strength(values, season + 1)
