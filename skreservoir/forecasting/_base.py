@@ -182,8 +182,9 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         # -----------------
         "tests:core": False,
     }
-    # The history the models need is kept here (scaled, as numpy arrays), so
-    # sktime's own copy of y and X is not needed.
+    # The history the models need is kept here (scaled, as numpy arrays, and
+    # as given, for the refit of update), so sktime's own copy of y and X is
+    # not needed.
     _config = {"remember_data": False}
 
     # -- subclass hooks ---------------------------------------------------
