@@ -355,22 +355,26 @@ def _classes(y):
     return np.unique(np.asarray(y))
 
 
-def _binarizer(readout, y, classes, reset):
+def _binarizer(readout, y, classes, reset, owner):
     """The +1/-1 encoder of a classifier readout's classes, set up as its fit or partial_fit would.
 
     ``fit`` (``reset``) takes the classes of all labels of ``y``; the first
     ``partial_fit`` takes ``classes`` (required, as in memory); later calls
-    keep the first call's.
+    keep the first call's. Fewer than two classes raise a ValueError naming
+    ``owner``.
     """
     from sklearn.preprocessing import LabelBinarizer
 
     from skreservoir._sklearn_compat import _check_partial_fit_first_call
+    from skreservoir._validation import check_two_classes
 
     if reset:
         for attr in ("classes_", "coef_"):
             if hasattr(readout, attr):
                 delattr(readout, attr)
         classes = _classes(y)
+    if classes is not None and not hasattr(readout, "classes_"):  # fit or a first call
+        check_two_classes(classes, owner, "y" if reset else "classes")
     if _check_partial_fit_first_call(readout, classes):
         readout._binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(readout.classes_)
     return readout._binarizer
@@ -444,7 +448,7 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     first_call = reset or not hasattr(readout, "coef_")
     template = {"fit_intercept": readout.fit_intercept}
     if is_classifier(readout):
-        template["binarizer"] = _binarizer(readout, y, classes, reset)
+        template["binarizer"] = _binarizer(readout, y, classes, reset, name)
     first_X, first_y = _first_block(X, y)
     Xs, ys, _, _ = readout._validated(
         first_X, first_y, method, reset=first_call, y_required=True, **_label_checks(template)
@@ -686,7 +690,7 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
             )
         template.update(pooling=esn.decision, pool_skip=skip)
     if is_classifier(esn):
-        template["binarizer"] = _binarizer(readout, y, classes, reset)
+        template["binarizer"] = _binarizer(readout, y, classes, reset, name)
     # the first series' training rows: the shifts of every block, the state checks
     Xs, ys, _ = _block_series(esn, first_X[:1], first_y[:1], None, template)
     (features, targets, _, row_skip), _ = _chunk_rows(esn, template, Xs, ys, None)

@@ -418,6 +418,30 @@ def series_weights(sample_weight, layout):
     return parts
 
 
+def check_two_classes(labels, owner, source="y"):
+    """Refuse labels of fewer than two classes, as scikit-learn's classifiers do.
+
+    ``labels`` (on the host) are the labels of ``y`` (``source="y"``, fit) or the
+    ``classes`` given to the first ``partial_fit`` (``source="classes"``).
+    A classifier fitted on one class would predict it whatever the input.
+    """
+    classes = np.unique(np.asarray(labels))
+    if len(classes) >= 2:
+        return
+    if source == "y":
+        raise ValueError(
+            f"{owner} needs samples of at least 2 classes in the data, but y contains "
+            f"only one class: {classes.tolist()}. A classifier learns to tell classes "
+            "apart: fit it on data whose labels (per series or per time step) hold two "
+            "classes or more."
+        )
+    raise ValueError(
+        f"{owner} needs at least 2 classes, but the classes passed to the first "
+        f"partial_fit hold {len(classes)}: {classes.tolist()}. Pass every class the "
+        "stream will hold (two or more) in classes on the first call."
+    )
+
+
 def user_stacklevel():
     """The ``stacklevel`` of a warning raised here that points at the first caller
     outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""

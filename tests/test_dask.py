@@ -374,6 +374,22 @@ def test_esn_classifier_frame_labels_on_dask(panel):
     assert_allclose(proba.compute(), reference.predict_proba(X), rtol=1e-8, atol=1e-10)
 
 
+def test_classifiers_refuse_a_single_class_on_dask(panel):
+    """Check that ESNClassifier and RidgeReadoutClassifier fitted on a dask panel of one class
+    raise the ValueError of the in-memory fit, naming the estimator."""
+    from skreservoir import RidgeReadoutClassifier
+
+    X, _ = panel
+    X_dask = da.from_array(X, chunks=(10, 40, 3))
+    labels = da.from_array(np.zeros((48, 40), dtype=int), chunks=(16, 40))
+    for model in (ESNClassifier(Reservoir(n_units=20, random_state=1)),
+                  RidgeReadoutClassifier()):
+        with pytest.raises(
+            ValueError, match=rf"{type(model).__name__} needs samples of at least 2 classes"
+        ):
+            model.fit(X_dask, labels)
+
+
 def test_ridge_readout_classifier_on_dask_equals_the_in_memory_fit(panel):
     """Check RidgeReadoutClassifier.fit (+1/-1 ridge) on a dask panel of features, and its decisions."""
     from skreservoir import RidgeReadoutClassifier

@@ -382,3 +382,16 @@ def test_gated_reservoir_trains_a_clone_with_targets():
     drawn = GatedReservoir(random_state=3).fit(X).transform(X)
     assert_allclose(drawn, GatedReservoir(random_state=3).fit(X).transform(X), rtol=0)
     assert not np.allclose(drawn, GatedReservoir(random_state=4).fit(X).transform(X))
+
+
+def test_classifier_refuses_a_single_class():
+    """Check that ESGPClassifier.fit on one class, per series or per step, and a first
+    partial_fit with classes of one raise a ValueError naming the class."""
+    X = np.random.default_rng(0).uniform(size=(6, 10, 1))
+    clf = ESGPClassifier(n_units=20, random_state=0)
+    for y in (np.ones(6), np.ones((6, 10))):
+        with pytest.raises(ValueError, match=r"at least 2 classes.*only one class: \[1.0\]"):
+            clf.fit(X, y)
+    with pytest.raises(ValueError, match=r"classes passed to the first partial_fit hold 1"):
+        clf.partial_fit(X, np.ones(6), classes=[1.0])
+    assert not hasattr(clf, "classes_")

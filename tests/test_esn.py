@@ -962,3 +962,27 @@ def test_sktime_dataframe_panels_are_refused_by_name():
     # a plain DataFrame is one series, as before
     frame = pd.DataFrame(rng.normal(size=(50, 2)))
     ESNRegressor(Reservoir(20, random_state=0)).fit(frame, frame[0].to_numpy())
+
+
+@pytest.mark.parametrize("decision", ["mean", "vote"])
+def test_classifier_refuses_a_single_class(decision):
+    """Check that ESNClassifier.fit on one class (per series, per step, one series, one-hot)
+    raises a ValueError naming it, as scikit-learn's classifiers do, before the reservoir
+    is built; a first partial_fit with classes of one raises alike."""
+    X = np.random.default_rng(0).uniform(size=(6, 20, 2))
+    clf = ESNClassifier(Reservoir(n_units=10, random_state=0), decision=decision)
+    match = r"ESNClassifier needs samples of at least 2 classes.*only one class: \['a'\]"
+    for X_fit, y_fit in [
+        (X, np.full(6, "a")),  # one label per series
+        (X, np.full((6, 20), "a")),  # one label per step of a panel
+        (list(X), [np.full(20, "a")] * 6),  # per step, a list panel
+        (X[0], np.full(20, "a")),  # one series
+    ]:
+        with pytest.raises(ValueError, match=match):
+            clf.fit(X_fit, y_fit)
+    with pytest.raises(ValueError, match=r"only one class: \[0\]"):
+        clf.fit(X[0], np.tile([1, 0], (20, 1)))  # one-hot rows, one column ever set
+    assert not hasattr(clf, "reservoir_")
+    with pytest.raises(ValueError, match=r"classes passed to the first partial_fit hold 1"):
+        clf.partial_fit(X[0], np.full(20, "a"), classes=["a"])
+    assert clf.fit(X, np.array(["a", "b"] * 3)).classes_.tolist() == ["a", "b"]

@@ -456,3 +456,42 @@ def test_update_with_rows_already_seen_takes_only_the_new_ones(make, update_para
     before = new.predict().to_numpy()
     new.update(y[100:108], update_params=update_params)  # nothing new
     assert_allclose(new.predict().to_numpy(), before, rtol=1e-12)
+
+
+@pytest.mark.parametrize("exogenous", [False, True], ids=["y", "y+X"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0),
+     NVARForecaster],
+    ids=["ESN", "NVAR"],
+)
+def test_update_params_refits_as_a_fresh_fit(make, exogenous):
+    """Check that update(update_params=True) gives the model of a fresh fit on the whole
+    series seen, transformation included (airline's trend changes), after an update without
+    refit (which keeps the first fit's transformation) and one refused for its y."""
+    y = load_airline()
+    X = pd.DataFrame({"x": np.cos(np.arange(len(y)) / 5.0)}, index=y.index)
+
+    def rows(start, stop):
+        return X[start:stop] if exogenous else None
+
+    model = make().fit(y[:72], X=rows(0, 72), fh=[1, 2, 3])
+    trend = model.transform_.trend_.copy()
+    model.update(y[72:84], X=rows(72, 84), update_params=False)
+    assert_allclose(model.transform_.trend_, trend, rtol=0)
+    with pytest.raises(ValueError, match="infinity"):
+        model.update(y[84:96].replace(y.iloc[90], np.inf), X=rows(84, 96))
+    model.update(y[:108], X=rows(0, 108))  # the expanding window, as sktime's evaluate passes
+    fresh = make().fit(y[:108], X=rows(0, 108), fh=[1, 2, 3])
+    assert not np.allclose(model.transform_.trend_, trend)
+    assert_allclose(model.transform_.trend_, fresh.transform_.trend_, rtol=1e-12)
+    assert_allclose(
+        model.predict(X=rows(108, 111)).to_numpy(),
+        fresh.predict(X=rows(108, 111)).to_numpy(),
+        rtol=1e-10,
+    )
+    assert_allclose(
+        model.predict_interval(X=rows(108, 111)).to_numpy(),
+        fresh.predict_interval(X=rows(108, 111)).to_numpy(),
+        rtol=1e-10,
+    )

@@ -11,6 +11,7 @@ from sklearn.linear_model import Ridge, RidgeClassifier
 
 from skreservoir import RidgeReadout, RidgeReadoutClassifier
 from skreservoir.exceptions import ReadoutSolveWarning
+from skreservoir.readout import ForceReadoutClassifier
 
 LABELS = np.array(["cat", "dog", "eel", "fox"])
 
@@ -470,3 +471,20 @@ def test_sample_weight_equals_sklearn(fit_intercept):
     assert_allclose(esn.readout_.coef_, direct.coef_, atol=1e-10)
     with pytest.raises(ValueError, match="sample_weight must hold one weight per time step"):
         RidgeReadout().fit(X, y, sample_weight=w[:10])
+
+
+@pytest.mark.parametrize("readout", [RidgeReadoutClassifier, ForceReadoutClassifier],
+                         ids=lambda c: c.__name__)
+def test_classifier_refuses_a_single_class(readout):
+    """Check that fit on one class (a series or a panel) and a first partial_fit with
+    classes of one raise a ValueError naming the class; the readout stays unfitted."""
+    X, _ = _classification()
+    clf = readout()
+    match = rf"{readout.__name__} needs samples of at least 2 classes.*only one class: \['cat'\]"
+    with pytest.raises(ValueError, match=match):
+        clf.fit(X, np.full(len(X), "cat"))
+    with pytest.raises(ValueError, match=match):
+        clf.fit([X[:50], X[50:]], [np.full(50, "cat"), np.full(len(X) - 50, "cat")])
+    with pytest.raises(ValueError, match=r"classes passed to the first partial_fit hold 1"):
+        clf.partial_fit(X, np.full(len(X), "cat"), classes=["cat"])
+    assert not hasattr(clf, "classes_") and not hasattr(clf, "coef_")

@@ -12,7 +12,7 @@ from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
 )
-from skreservoir._validation import restore_layout
+from skreservoir._validation import check_two_classes, restore_layout
 from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
@@ -432,7 +432,8 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             One series or a panel.
         y : array-like
             One label per time step (the structure of ``X``), or one label
-            per series of a panel, shape (n_series,).
+            per series of a panel, shape (n_series,); at least two classes
+            (one class raises a ValueError, as in scikit-learn's classifiers).
 
         Returns
         -------
@@ -441,6 +442,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         """
         labels = self._labels(y)
         check_classification_targets(labels)
+        check_two_classes(labels, type(self).__name__)
         self.classes_ = np.unique(labels)
         return self._fit(X, y)
 
@@ -462,6 +464,8 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         self : ESGPClassifier
             The updated estimator.
         """
+        if classes is not None and not hasattr(self, "classes_"):
+            check_two_classes(classes, type(self).__name__, "classes")
         if _check_partial_fit_first_call(self, classes):
             for name in ("coef_", "_adam_first_moment"):
                 if hasattr(self, name):

@@ -16,7 +16,13 @@ from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, pa
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
-from skreservoir._validation import Layout, array_ndim, is_panel, series_weights
+from skreservoir._validation import (
+    Layout,
+    array_ndim,
+    check_two_classes,
+    is_panel,
+    series_weights,
+)
 from skreservoir.esn._base import _BaseESN, _public_name
 from skreservoir.esn._representation import pool_states
 from skreservoir.readout import RidgeReadoutClassifier
@@ -217,7 +223,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             panel, one label per series, shape (n_series,). One-hot rows
             (ReservoirPy's shape: (n_timesteps, n_classes) per series, or
             (n_series, n_classes) / (1, n_classes) per series) are taken as
-            the labels 0 .. n_classes - 1.
+            the labels 0 .. n_classes - 1. At least two classes: one class
+            raises a ValueError, as in scikit-learn's classifiers.
         sample_weight : array-like, default=None
             Frame-wise: one weight per time step, with the structure of
             ``X``. Sequence-level: one weight per series, shape (n_series,)
@@ -240,7 +247,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         else:
             Xs, ys, layout = self._validated(X, y, reset=True, y_required=True,
                                              y_numeric=False, multi_output=False)
+            labels = np.concatenate([np.ravel(to_host(y)) for y in ys])
             self.mode_ = "frame"
+        check_two_classes(labels, type(self).__name__)  # before the reservoir runs
         self._build(Xs)
         skip = self._skip()
         self._check_lengths(layout.lengths)
@@ -264,9 +273,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                                zip(Xs, self._series_weights(sample_weight, len(Xs)))]
             elif sample_weight is not None:
                 weights = series_weights(to_host(sample_weight), layout)
-            classes = np.unique(np.concatenate([np.ravel(y) for y in ys]))
             states = self._train_chunked(Xs, ys, [skip] * len(Xs), weights=weights,
-                                         classes=classes)
+                                         classes=np.unique(labels))
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout)
         return self
@@ -303,6 +311,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
             return partial_fit_dask(self, X, y, classes=classes)
         first_call = self._start_or_continue_stream()
+        if first_call and classes is not None:
+            check_two_classes(to_host(classes), type(self).__name__, "classes")
         if not first_call and self.mode_ != "frame":
             raise ValueError(
                 "partial_fit streams per-step labels; this model was fitted on "

@@ -182,8 +182,9 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         # -----------------
         "tests:core": False,
     }
-    # The history the models need is kept here (scaled, as numpy arrays), so
-    # sktime's own copy of y and X is not needed.
+    # The history the models need is kept here (scaled, as numpy arrays, and
+    # as given, for the refit of update), so sktime's own copy of y and X is
+    # not needed.
     _config = {"remember_data": False}
 
     # -- subclass hooks ---------------------------------------------------
@@ -311,6 +312,8 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         self.transform_.fit(Y, y.index)
         self.sp_ = self.transform_.season_length_
+        # the series seen, for the refit of update(update_params=True)
+        self._y_seen, self._X_seen = y, X
         self._seen_until = y.index[-1]  # update takes only later time points
         self._Z = self.transform_.transform(Y, np.arange(len(Y)))
         # a differenced model's row k is time k + 1: D(k) = Z(k+1) - Z(k)
@@ -338,19 +341,49 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         self._path_seed = check_random_state(seed).randint(np.iinfo(np.int32).max)
         return self
 
-    def _update(self, y, X=None, update_params=True):
-        # sktime passes the data it has (evaluate's "update" strategies and
-        # update_predict pass the whole expanding window): only the time points
-        # after those seen are new; the rows already seen were counted twice
-        # (airline, update_predict with update_params=False: MAPE 66 against 0.038)
+    def _new_rows(self, y, X):
+        """The rows of ``y`` and ``X`` after the time points seen, checked.
+
+        sktime passes the data it has (evaluate's "update" strategies and
+        update_predict pass the whole expanding window): only the time points
+        after those seen are new; the rows already seen were counted twice
+        (airline, update_predict with update_params=False: MAPE 66 against
+        0.038). ``y`` and ``X`` are checked before anything changes; without
+        an ``X`` in fit, an ``X`` given here is not used (None is returned).
+        """
         seen = getattr(self, "_seen_until", None)
         if seen is not None:
             y = y[y.index > seen]
             if X is not None:
                 X = X[X.index > seen]
+        owner = type(self).__name__
+        float_values(y, "y", owner)
+        if self._XX is None:
+            return y, None
+        if len(y) and X is None:
+            raise ValueError(
+                f"{owner} was fitted with exogenous X, so update needs X for the new "
+                "time points of y."
+            )
+        if X is not None:
+            X = exogenous_like_fit(X, self._X_columns, "update", owner)
+            float_values(X, "X", owner)
+        return y, X
+
+    def _update(self, y, X=None, update_params=True):
+        y, X = self._new_rows(y, X)
+        if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
+            self._y_seen = pd.concat([self._y_seen, y])
+            if X is not None:
+                self._X_seen = pd.concat([self._X_seen, X])
+        if update_params:
+            # a fresh fit on the whole series seen: the transformation (log,
+            # trend, season, differencing, scalers) is decided again, as sktime's
+            # default update and its AutoETS do (airline, five yearly updates
+            # from 72 months: 12-month MAE 22.0 against 15.4 for a fresh fit
+            # while the first fit's transformation was kept)
+            return self._fit(self._y_seen, self._X_seen, None)
         if len(y) == 0:
-            if update_params:
-                self._fit_members()
             return self
         n_old, n_time = len(self._Y), len(self._Z)
         owner = type(self).__name__
@@ -360,21 +393,12 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         Y_new = self.transform_.model_rows(
             np.vstack([self._Z[-1:], Z_new]) if self._offset else Z_new
         )
-        if self._XX is not None:  # checked before anything changes
-            if X is None:
-                raise ValueError(
-                    f"{owner} was fitted with exogenous X, so update needs X for the new "
-                    "time points of y."
-                )
-            X = exogenous_like_fit(X, self._X_columns, "update", owner)
+        if self._XX is not None:
             XX_new = self._scale(float_values(X, "X", owner), "X")
             self._XX = np.vstack([self._XX, XX_new])
         self._Z = np.vstack([self._Z, Z_new])
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
-        self._seen_until = y.index[-1]  # after the checks: a refused update saw nothing
-        if update_params:
-            self._fit_members()
-            return self
+        self._seen_until = y.index[-1]
         # advance every member's state through the new inputs u(n_old-1 .. n-2)
         U = self._inputs(self._Y, self._XX, n_old - 1, len(self._Y) - 1)
         self._states = [

@@ -219,8 +219,23 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     test rejects a unit root (the chaotic systems of the benchmark:
     Dickey-Fuller -3.8 to -10.8); a short window of a slow chaotic signal may
     not reject it (Lorenz's y over 500 steps of 0.025: -2.76): pass
-    ``difference=False`` for a series known to be stationary. ``fit`` fixes
-    the transformation; ``update`` reuses it.
+    ``difference=False`` for a series known to be stationary. ``fit``
+    decides the transformation; ``update`` keeps it or decides it again
+    (below).
+
+    **Update.** ``update(y, X)`` takes the time points of ``y`` (and ``X``)
+    after the cutoff: sktime's ``evaluate`` and ``update_predict`` pass the
+    whole expanding window, and the rows already seen are not counted again.
+    With ``update_params=True`` (sktime's default) the forecaster is
+    refitted on the whole series seen, as sktime's default ``update`` and
+    ``AutoETS`` do: its forecasts equal those of a fresh ``fit`` with the
+    same parameters on all of ``y`` and ``X`` so far, the transformation,
+    the standardisation, the washout and ``alpha="auto"``'s penalty
+    included (keeping the first fit's transformation cost airline, fitted on
+    72 months and updated yearly, a 12-month MAE of 22.0 against 15.4 after
+    five updates). With ``update_params=False`` the transformation and the
+    readouts are kept and the reservoir state runs on through the new
+    values (fast, for a stream between refits).
 
     **Divergence guard.** A closed-loop forecast that leaves the training
     range by more than its width (below ``min - (max - min)`` or above
@@ -515,6 +530,14 @@ class NVARForecaster(_ReservoirForecaster):
     --------
     skreservoir.NVAR : The feature transformer.
     ESNForecaster : The echo state network forecaster.
+
+    Notes
+    -----
+    ``update`` with ``update_params=True`` (sktime's default) refits on the
+    whole series seen, as a fresh ``fit`` on it would, the transformation
+    included; with ``update_params=False`` the model is kept and the delay
+    buffer runs on through the new values (see :class:`ESNForecaster`,
+    Notes, *Update*).
 
     References
     ----------

@@ -31,6 +31,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
 )
 from skreservoir._validation import (
+    check_two_classes,
     check_washout,
     restore_layout,
     series_weights,
@@ -354,7 +355,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Features (reservoir states).
         y : array-like with the structure of ``X``
-            One label per time step.
+            One label per time step, of at least two classes (one class
+            raises a ValueError, as in scikit-learn's classifiers).
 
         sample_weight : array-like of shape (n_timesteps,) per series, default=None
             Weight of every row (time step), with the structure of ``X``;
@@ -418,6 +420,9 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         check_classification_targets(labels)
         if infer_classes:
             classes = np.unique(labels)
+        if classes is not None and not hasattr(self, "classes_"):  # fit or a first call
+            check_two_classes(classes, type(self).__name__,
+                              "y" if infer_classes else "classes")
         if _check_partial_fit_first_call(self, classes):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
