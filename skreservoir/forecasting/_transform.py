@@ -57,16 +57,18 @@ SEASON_CANDIDATES = tuple(sorted(set(SEASON_OF_FREQUENCY.values())))
 #: least this share of the variance left by a moving-average trend (adjusted
 #: for chance: noise gives about 0). ``python benchmarks/forecasting.py
 #: --season-threshold``: at 0.3 a monthly profile as strong as the noise is
-#: found in 30 of 30 draws of 12 years (8 of 30 at 0.6), no white noise or
-#: benchmark chaotic window gets a season, 1 of 100 random walks and 24 of
-#: 801 windows of subsampled chaotic systems do (mostly the phase-coherent
-#: Rossler's); at 0.2 the benchmark's windows start to (2 of 104).
+#: found in 30 of 30 draws of 12 years (8 of 30 at 0.6), no 500-point white
+#: noise or benchmark chaotic window gets a season, 3 of 100 random walks and
+#: 24 of 801 windows of subsampled chaotic systems do (mostly the
+#: phase-coherent Rossler's); at 0.2 the benchmark's windows start to (2 of
+#: 104).
 SEASON_STRENGTH = 0.3
 
-#: :func:`estimate_season` also asks the profile to be significant: white
-#: noise explains as much once in this many (per candidate; on short series
-#: this, not :data:`SEASON_STRENGTH`, decides: 50 points of white noise got
-#: a season of 5 or 7 in 12% of draws without it).
+#: :func:`estimate_season` also asks the profile to be significant: the
+#: means of white noise explain as much with this probability (per
+#: candidate). On short series it decides: 50 points of white noise get a
+#: season in 23 of 1000 draws with it, 41 without (``--season-threshold``);
+#: longer series are decided by :data:`SEASON_STRENGTH`.
 SEASON_FALSE_ALARM = 1e-3
 
 
