@@ -22,6 +22,11 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
 )
+from skreservoir.forecasting._base import (  # noqa: E402
+    CALIBRATION_ORIGINS,
+    CALIBRATION_PATHS,
+    _ReservoirForecaster,
+)
 from skreservoir.forecasting._numeric import (  # noqa: E402
     HBLOCK_GAP,
     ridge_loo,
@@ -266,6 +271,86 @@ def test_intervals_are_calibrated_on_ar1():
     coverage, ratio = np.mean(coverages), np.median(ratios)
     assert 0.85 <= coverage <= 0.95, coverage
     assert 0.8 <= ratio <= 1.25, ratio
+
+
+def _untransformed_esn():
+    """A small ESNForecaster on the series as it is: its model rows are y itself."""
+    fixed = dict(log=False, detrend=False, sp=1, difference=False, standardize=False)
+    return ESNForecaster(Reservoir(n_units=20, random_state=0), random_state=0, **fixed)
+
+
+def test_interval_calibration_errors_are_those_of_fits_before_each_origin(mg_series):
+    """Check the calibration's origins, errors and path variances against fits written out.
+
+    At every origin, half a horizon apart from the last one whose horizon
+    lies in the series back to its middle, a forecaster fitted on the series
+    before the origin simulates the paths; the error is the series minus
+    their mean. The sample paths' spread about their mean is then widened
+    by the root mean squared ratio of those errors to the paths' standard
+    deviations (at least 1).
+    """
+    y, horizon = mg_series[:200], 10
+    forecaster = _untransformed_esn().fit(y, fh=range(1, horizon + 1))
+    errors, variances = forecaster._origin_errors(horizon)
+    cuts = list(range(190, 99, -5))[:CALIBRATION_ORIGINS]
+    assert errors.shape == variances.shape == (len(cuts), horizon, 1)
+    for k, cut in enumerate(cuts):
+        past = _untransformed_esn().fit(y[:cut], fh=range(1, horizon + 1))
+        paths = past._member_paths(past.fh, None, noise_draws=CALIBRATION_PATHS)[:, :, 0]
+        truth = y.to_numpy()[cut : cut + horizon]
+        assert_allclose(errors[k, :, 0], truth - paths.mean(axis=0), rtol=1e-9, atol=1e-12)
+        assert_allclose(variances[k, :, 0], paths.var(axis=0), rtol=1e-9)
+    factor = np.sqrt(max(1.0, np.mean(errors**2 / variances)))
+    raw = forecaster._member_paths(forecaster.fh, None, noise_draws=200)
+    centre = raw.mean(axis=0)
+    assert_allclose(
+        forecaster.sample_paths(forecaster.fh), centre + factor * (raw - centre), rtol=1e-9
+    )
+
+
+def test_interval_calibration_needs_an_origin_in_the_history(mg_series):
+    """Check that a horizon longer than half the series leaves the paths as simulated."""
+    forecaster = _untransformed_esn().fit(mg_series[:60], fh=range(1, 41))
+    errors, _ = forecaster._origin_errors(40)
+    assert len(errors) == 0
+    assert_allclose(forecaster._calibration(40), [1.0])
+    raw = forecaster._member_paths(forecaster.fh, None, noise_draws=200)
+    assert_allclose(forecaster.sample_paths(forecaster.fh), raw, rtol=1e-12)
+
+
+def _random_walk_coverage():
+    """Mean exact coverage of 90% intervals of an ESN that does not difference a random walk."""
+    steps = np.arange(1, 11)
+    coverages = []
+    for seed in range(3):
+        y = np.cumsum(np.random.default_rng(seed).normal(size=400))
+        for cut in (250, 300, 350, 400):
+            forecaster = ESNForecaster(
+                Reservoir(n_units=30, random_state=0), difference=False, random_state=0
+            ).fit(pd.Series(y[:cut]), fh=steps)
+            lower, upper = forecaster.predict_interval(coverage=0.9).to_numpy().T
+            # the true predictive distribution: N(y_c, h) for h steps
+            sd = np.sqrt(steps)
+            coverages.append(
+                np.mean(norm.cdf((upper - y[cut - 1]) / sd) - norm.cdf((lower - y[cut - 1]) / sd))
+            )
+    return np.mean(coverages)
+
+
+def test_interval_calibration_widens_a_misspecified_closed_loop(monkeypatch):
+    """Check that calibrated intervals reach the errors a misspecified closed loop makes.
+
+    An ESN on a random walk left undifferenced pulls its closed loop back
+    toward the levels it has seen: paths with resampled one-step residuals
+    spread less than the walk does (exact coverage of the 90% intervals
+    0.75 without the calibration). The closed-loop errors at origins inside
+    the series show it and widen the paths.
+    """
+    assert _random_walk_coverage() >= 0.8
+    monkeypatch.setattr(
+        _ReservoirForecaster, "_calibration", lambda self, horizon: np.ones(self._Y.shape[1])
+    )
+    assert _random_walk_coverage() < 0.8
 
 
 @pytest.mark.parametrize("seed", [0, 1])

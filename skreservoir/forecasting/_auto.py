@@ -136,6 +136,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     False): ``fit`` given an ``X`` warns that it is ignored; use
     :class:`ESNForecaster`, which reads X(t+1) next to y(t).
 
+    Intervals (``predict_interval``, ``predict_quantiles``,
+    ``predict_var``): the sample paths of the members
+    (:meth:`ESNForecaster.sample_paths`, split evenly among them), each
+    member's widened by its own closed-loop errors at origins inside the
+    series (see the Notes of :class:`ESNForecaster`).
+
     Parameters
     ----------
     budget : int, default=24

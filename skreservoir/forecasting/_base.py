@@ -1,5 +1,6 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -21,6 +22,13 @@ from skreservoir.readout import RidgeReadout
 
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.
 N_SAMPLE_PATHS = 200
+
+#: At most this many rolling origins inside the training series calibrate
+#: the spread of the sample paths (:meth:`_ReservoirForecaster._calibration`).
+CALIBRATION_ORIGINS = 10
+
+#: Sample paths simulated at each calibration origin.
+CALIBRATION_PATHS = 50
 
 
 #: ``standardize="auto"`` standardises where the standard deviation of a
@@ -526,7 +534,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             stacklevel=4,
         )
 
-    def _member_paths(self, fh, X, noise_draws=0):
+    def _member_paths(self, fh, X, noise_draws=0, XX_future=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
@@ -544,7 +552,8 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         )
         insample = steps <= 0
         horizon = int(steps.max()) if np.any(~insample) else 0
-        XX_future = self._future_X(X, horizon, fh) if horizon else None
+        if XX_future is None and horizon:
+            XX_future = self._future_X(X, horizon, fh)
         n_vars = self._Y.shape[1]
         # the random draws of every member, in the order of one member after another
         picks, noises = [], []
@@ -639,7 +648,9 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
 
         The draws behind ``predict_interval``, ``predict_quantiles`` and
         ``predict_var`` (spread over the ensemble members when there are
-        several).
+        several). Their spread about their mean is widened, per variable,
+        by the closed-loop errors at rolling origins inside the training
+        series (see the Notes of :class:`ESNForecaster`).
 
         Parameters
         ----------
@@ -656,7 +667,67 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         paths : ndarray of shape (n_paths, len(fh), n_variables)
             In the units of ``y``.
         """
-        return self._unscale(self._member_paths(fh, X, noise_draws=n_paths), fh)
+        paths = self._member_paths(fh, X, noise_draws=n_paths)
+        steps = self._steps(fh)
+        ahead = steps > 0
+        if np.any(ahead):
+            factor = self._calibration(int(steps.max()))
+            centre = paths[:, ahead].mean(axis=0)
+            paths[:, ahead] = centre + factor * (paths[:, ahead] - centre)
+        return self._unscale(paths, fh)
+
+    def _calibration(self, horizon):
+        """Factor on the spread of the sample paths, per variable (see Notes of ESNForecaster).
+
+        The root mean square, over the rolling origins inside the history
+        and the steps 1..horizon (:meth:`_origin_errors`), of the
+        closed-loop error over the standard deviation of the paths
+        simulated there; at least 1 (the calibration widens, never
+        narrows). 1 where no origin fits in the history.
+        """
+        errors, variances = self._origin_errors(horizon)
+        usable = variances > 0
+        ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
+        mean = ratio.sum(axis=(0, 1)) / np.maximum(usable.sum(axis=(0, 1)), 1)
+        return np.sqrt(np.maximum(mean, 1.0))
+
+    def _origin_errors(self, horizon):
+        """Closed-loop errors and path variances at rolling origins inside the history.
+
+        At up to :data:`CALIBRATION_ORIGINS` origins, half a horizon apart,
+        from the last one whose ``horizon`` steps lie in the history back to
+        the middle of the history, the members are refitted on the history
+        before the origin (same parameters and transformation) and
+        :data:`CALIBRATION_PATHS` paths are simulated from it. Returns the
+        errors of the paths' mean against the history and the paths'
+        variances, both of shape (n_origins, horizon, n_vars), in units of
+        the transformed series.
+        """
+        n = len(self._Y)
+        cuts = list(range(n - horizon, n // 2 - 1, -max(1, horizon // 2)))[:CALIBRATION_ORIGINS]
+        fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
+        errors, variances = [], []
+        for cut in cuts:
+            past = copy.copy(self)
+            past._Y, past._Z = self._Y[:cut], self._Z[: cut + self._offset]
+            past._XX = None if self._XX is None else self._XX[:cut]
+            future = None if self._XX is None else self._XX[cut : cut + horizon]
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    past._fit_members()
+                    paths = past._member_paths(
+                        fh, None, noise_draws=CALIBRATION_PATHS, XX_future=future
+                    )
+            except ValueError:  # a history too short for the model: no origin there
+                continue
+            truth = self._Z[cut + self._offset : cut + self._offset + horizon]
+            errors.append(truth - paths.mean(axis=0))
+            variances.append(paths.var(axis=0))
+        shape = (0, horizon, self._Y.shape[1])
+        if not errors:
+            return np.zeros(shape), np.zeros(shape)
+        return np.asarray(errors), np.asarray(variances)
 
     def _point_paths(self, fh, X=None):
         """Noise-free forecast of every kept member, in units of y."""

@@ -258,6 +258,31 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     the paths are spread over the members, which adds the spread of the
     reservoir draw. Quantiles are those of the paths.
 
+    **Calibration of the intervals.** Simulating with the model's own
+    residuals assumes the model is the process: it does not count the
+    error of the fitted dynamics, which the closed loop compounds step
+    after step (on lynx, the errors ten years ahead were 1.4 times the
+    paths' spread, the one-step residuals matching the one-step errors).
+    So the spread is measured against closed-loop errors first: at up to
+    10 rolling origins inside the training series, half a horizon apart,
+    from the last whose horizon (the largest step of ``fh``) lies in the
+    series back to its middle, the members are refitted on the series
+    before the origin (same parameters and transformation) and simulate 50
+    paths; with e the error of the paths' mean and s their standard
+    deviation at each origin and step (on the transformed series), the
+    paths of the forecast are widened about their mean, per variable, by
+    the factor sqrt(max(1, mean(e^2 / s^2))). The factor only widens: a
+    ratio under 1 from a few origins is as likely noise as too wide a
+    simulation (in a development run, letting it narrow lowered the mean
+    coverage of 90 % intervals on 11 real series from 0.84 to 0.82, against
+    0.86 with the floor). A
+    series with no such origin keeps the simulated spread. It costs one fit
+    per origin at each ``predict_interval``, ``predict_quantiles`` and
+    ``predict_var`` call (a 1000-point series forecast 50 steps: 2.2 s
+    against 0.3 s on two busy cores). ``python benchmarks/forecasting_coverage.py`` measures
+    the coverage on 11 real series shipped with sktime (see the user
+    guide).
+
     Examples
     --------
     >>> from sktime.datasets import load_airline
@@ -452,7 +477,9 @@ class NVARForecaster(_ReservoirForecaster):
     y(t+1) - y(t), as Gauthier et al. do. Forecasts are closed loop from the
     delay buffer at the cutoff, under the divergence guard of
     :class:`ESNForecaster`; its intervals come from simulated paths with
-    resampled h-block (out-of-block) residuals, as there (with a fixed seed).
+    resampled h-block (out-of-block) residuals, widened by the closed-loop
+    errors at rolling origins inside the series, as there (see the Notes of
+    :class:`ESNForecaster`; with a fixed seed).
 
     Parameters
     ----------
