@@ -166,7 +166,7 @@ def table(records):
         real = cov.loc[[s for s in cov.index if "(control)" not in s]]
         cov.loc["median over real series"] = real.median()
         cov.loc["mean over real series"] = real.mean()
-        cov.loc["mean |coverage - nominal| (real)"] = (real - coverage).abs().mean()
+        cov.loc["mean abs(coverage - nominal) (real)"] = (real - coverage).abs().mean()
         width = part.pivot_table(index="series", columns="model", values="relative_width",
                                  aggfunc="median", sort=False)
         real_w = width.loc[[s for s in width.index if "(control)" not in s]]
