@@ -365,17 +365,14 @@ def _binarizer(readout, y, classes, reset, owner):
     """
     from sklearn.preprocessing import LabelBinarizer
 
-    from skreservoir._sklearn_compat import _check_partial_fit_first_call
-    from skreservoir._validation import check_two_classes
+    from skreservoir._validation import first_call_classes
 
     if reset:
         for attr in ("classes_", "coef_"):
             if hasattr(readout, attr):
                 delattr(readout, attr)
         classes = _classes(y)
-    if classes is not None and not hasattr(readout, "classes_"):  # fit or a first call
-        check_two_classes(classes, owner, "y" if reset else "classes")
-    if _check_partial_fit_first_call(readout, classes):
+    if first_call_classes(readout, classes, owner, "y" if reset else "classes"):
         readout._binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(readout.classes_)
     return readout._binarizer
 

@@ -442,6 +442,20 @@ def check_two_classes(labels, owner, source="y"):
     )
 
 
+def first_call_classes(estimator, classes, owner, source="classes"):
+    """scikit-learn's ``_check_partial_fit_first_call``, refusing one class first.
+
+    On a first call (``classes`` given, ``estimator`` without ``classes_``)
+    the classes pass :func:`check_two_classes` (``source`` as there), then
+    ``classes_`` is set; returns whether this was the first call.
+    """
+    from skreservoir._sklearn_compat import _check_partial_fit_first_call
+
+    if classes is not None and not hasattr(estimator, "classes_"):
+        check_two_classes(classes, owner, source)
+    return _check_partial_fit_first_call(estimator, classes)
+
+
 def user_stacklevel():
     """The ``stacklevel`` of a warning raised here that points at the first caller
     outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""

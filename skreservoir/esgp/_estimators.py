@@ -8,11 +8,10 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from skreservoir._backend import output_for, to_host
 from skreservoir._sklearn_compat import (
-    _check_partial_fit_first_call,
     _fit_context,
     check_is_fitted,
 )
-from skreservoir._validation import check_two_classes, restore_layout
+from skreservoir._validation import check_two_classes, first_call_classes, restore_layout
 from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
@@ -464,9 +463,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         self : ESGPClassifier
             The updated estimator.
         """
-        if classes is not None and not hasattr(self, "classes_"):
-            check_two_classes(classes, type(self).__name__, "classes")
-        if _check_partial_fit_first_call(self, classes):
+        if first_call_classes(self, classes, type(self).__name__):
             for name in ("coef_", "_adam_first_moment"):
                 if hasattr(self, name):
                     delattr(self, name)

@@ -396,7 +396,11 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
             seasons = [1, decided.season_estimate_]
         variants = []
         for sp in seasons:
-            transform = TargetTransform(self.log, self.detrend, sp, self.difference).fit(Y, index)
+            transform = (
+                decided
+                if sp == self.sp
+                else TargetTransform(self.log, self.detrend, sp, self.difference).fit(Y, index)
+            )
             if self.difference == "auto" and transform.unit_root_undecided:
                 variants += [
                     (value, sp, TargetTransform(self.log, self.detrend, sp, value).fit(Y, index))

@@ -358,6 +358,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         (airline, update_predict with update_params=False: MAPE 66 against
         0.038). ``y`` and ``X`` are checked before anything changes; without
         an ``X`` in fit, an ``X`` given here is not used (None is returned).
+        Returns ``(y, X, y values, X values)``, the values as float arrays.
         """
         seen = getattr(self, "_seen_until", None)
         if seen is not None:
@@ -365,21 +366,22 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             if X is not None:
                 X = X[X.index > seen]
         owner = type(self).__name__
-        float_values(y, "y", owner)
+        Y = float_values(y, "y", owner)
         if self._XX is None:
-            return y, None
+            return y, None, Y, None
         if len(y) and X is None:
             raise ValueError(
                 f"{owner} was fitted with exogenous X, so update needs X for the new "
                 "time points of y."
             )
+        XX = None
         if X is not None:
             X = exogenous_like_fit(X, self._X_columns, "update", owner)
-            float_values(X, "X", owner)
-        return y, X
+            XX = float_values(X, "X", owner)
+        return y, X, Y, XX
 
     def _update(self, y, X=None, update_params=True):
-        y, X = self._new_rows(y, X)
+        y, X, Y, XX = self._new_rows(y, X)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -394,16 +396,12 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         if len(y) == 0:
             return self
         n_old, n_time = len(self._Y), len(self._Z)
-        owner = type(self).__name__
-        Z_new = self.transform_.transform(
-            float_values(y, "y", owner), np.arange(n_time, n_time + len(y))
-        )
+        Z_new = self.transform_.transform(Y, np.arange(n_time, n_time + len(y)))
         Y_new = self.transform_.model_rows(
             np.vstack([self._Z[-1:], Z_new]) if self._offset else Z_new
         )
         if self._XX is not None:
-            XX_new = self._scale(float_values(X, "X", owner), "X")
-            self._XX = np.vstack([self._XX, XX_new])
+            self._XX = np.vstack([self._XX, self._scale(XX, "X")])
         self._Z = np.vstack([self._Z, Z_new])
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         self._seen_until = y.index[-1]

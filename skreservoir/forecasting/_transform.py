@@ -110,10 +110,14 @@ def seasonal_strength(values, season):
     without a season, 1 for an exact one. ``-inf`` for fewer than three
     seasons of remainder.
     """
-    found = _phase_share(values, season)
-    if found is None:
+    return _adjusted(_phase_share(values, season), season)
+
+
+def _adjusted(share, season):
+    """:func:`seasonal_strength` from :func:`_phase_share`'s ``(share, m)`` (-inf for None)."""
+    if share is None:
         return -np.inf
-    explained, m = found
+    explained, m = share
     chance = (season - 1) / (m - 1)
     return float((explained - chance) / (1.0 - chance))
 
@@ -180,7 +184,7 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
         explained, m = share
         if explained < beta.isf(SEASON_FALSE_ALARM, (season - 1) / 2, (m - season) / 2):
             continue
-        strength = seasonal_strength(values, season)
+        strength = _adjusted(share, season)
         if strength >= SEASON_STRENGTH and strength > max(
             seasonal_strength(values, season - 1), seasonal_strength(values, season + 1)
         ):

@@ -26,13 +26,12 @@ from skreservoir._dask import (
 from skreservoir._learning import row_weights
 from skreservoir._panel import rows_after
 from skreservoir._sklearn_compat import (
-    _check_partial_fit_first_call,
     _fit_context,
     check_is_fitted,
 )
 from skreservoir._validation import (
-    check_two_classes,
     check_washout,
+    first_call_classes,
     restore_layout,
     series_weights,
     validate_series,
@@ -420,10 +419,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         check_classification_targets(labels)
         if infer_classes:
             classes = np.unique(labels)
-        if classes is not None and not hasattr(self, "classes_"):  # fit or a first call
-            check_two_classes(classes, type(self).__name__,
-                              "y" if infer_classes else "classes")
-        if _check_partial_fit_first_call(self, classes):
+        source = "y" if infer_classes else "classes"
+        if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
         unknown = np.setdiff1d(labels, self.classes_)
