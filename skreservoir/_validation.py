@@ -205,11 +205,11 @@ def _check_not_sktime_frame(X, name):
 
     A nested DataFrame (a series in each cell) failed in pandas with
     "setting an array element with a sequence"; a row-MultiIndex frame was
-    read as one long series (its labels then counted per series).
+    read as one long series (its labels then counted per series). pandas is
+    not a core dependency: without it imported, X is no DataFrame.
     """
-    import pandas as pd
-
-    if not isinstance(X, pd.DataFrame):
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(X, pd.DataFrame):
         return
     nested = len(X) and len(X.columns) and isinstance(X.iloc[0, 0], pd.Series)
     if not (nested or isinstance(X.index, pd.MultiIndex)):

@@ -21,3 +21,34 @@ def test_demo_prints_and_plots(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "one-step test NRMSE" in out and "closed-loop NRMSE" in out and " s" in out
     assert path.stat().st_size > 10_000
+
+
+def test_core_install_runs_without_pandas():
+    """Check that fitting and predicting need no pandas (not a core dependency).
+
+    README's first command installs the core dependencies only; a fit that
+    imported pandas failed there (ModuleNotFoundError).
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class NoPandas:\n"  # `import pandas` fails, as where it is not installed
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'pandas':\n"
+        "            raise ModuleNotFoundError(\"No module named 'pandas'\")\n"
+        "sys.meta_path.insert(0, NoPandas())\n"
+        "import numpy as np\n"
+        "from skreservoir import ESNClassifier, ESNRegressor\n"
+        "X = np.random.default_rng(0).standard_normal((200, 2))\n"
+        "ESNRegressor().fit(X[:-1], X[1:]).predict(X)\n"
+        "panel = np.random.default_rng(1).standard_normal((6, 30, 2))\n"
+        "ESNClassifier().fit(panel, [0, 1] * 3).predict(panel)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("ok")
