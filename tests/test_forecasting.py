@@ -295,6 +295,55 @@ def test_auto_transform_of_airline():
         ESNForecaster(log=True).fit(y - 200.0, fh=[1])
 
 
+def test_log_decision_reads_the_spread_about_the_local_trend():
+    """Check that geometric growth with constant noise is not logged, growing noise is.
+
+    Within a window of a geometric trend the values spread by the trend's
+    own slope, which grows with the level whatever the noise does: the
+    spread is measured about each window's line.
+    """
+    from skreservoir.forecasting._transform import TargetTransform
+
+    rng = np.random.default_rng(0)
+    t = np.arange(200)
+    trend = 100.0 * 1.015**t
+    index = pd.period_range("1960Q1", periods=len(t), freq="Q")
+    constant = trend + rng.standard_normal(len(t))
+    growing = trend * np.exp(0.02 * rng.standard_normal(len(t)))
+    assert not TargetTransform().fit(constant[:, None], index).log_[0]
+    assert TargetTransform().fit(growing[:, None], index).log_[0]
+
+
+def test_wandering_series_gets_a_season_only_from_its_increments():
+    """Check that a differenced series keeps a season only where its increments show one.
+
+    The levels of a random walk are autocorrelated at every lag, so they
+    pass Theta's test at the season's; a seasonal walk's increments pass it
+    too. A series whose season stopped (zeros at the end, as PBS) forecast
+    with its old profile misses by that profile at every step.
+    """
+    from skreservoir.forecasting._transform import TargetTransform
+
+    rng = np.random.default_rng(1)
+    n = 144
+    index = pd.period_range("1990-01", periods=n, freq="M")
+    walk = np.cumsum(rng.standard_normal(n))[:, None]
+    plain = TargetTransform().fit(walk, index)
+    assert plain.difference_[0] and plain.season_length_ == 1
+    profile = 3.0 * np.sin(2 * np.pi * np.arange(n) / 12)
+    seasonal = TargetTransform().fit(walk + profile[:, None], index)
+    assert seasonal.difference_[0] and seasonal.season_length_ == 12
+    # a forced season is kept
+    assert TargetTransform(sp=12).fit(walk, index).season_length_ == 12
+    # a monthly count that stops: the forecast of zeros is zeros, not the old profile
+    counts = np.maximum(np.round(4 + profile[:108] + rng.standard_normal(108)), 0)
+    stopped = pd.Series(np.r_[counts, np.zeros(36)], index=index)
+    forecaster = ESNForecaster(Reservoir(n_units=50, random_state=0), random_state=0)
+    forecaster.fit(stopped, fh=range(1, 13))
+    assert forecaster.sp_ == 1
+    assert np.abs(forecaster.predict().to_numpy()).max() < 0.5
+
+
 def test_adf_statistic_equals_statsmodels():
     """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
     adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller

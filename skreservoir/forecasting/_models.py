@@ -186,9 +186,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
 
     - g = log when y > 0 throughout and the slope of log(std) on log(mean)
       over consecutive windows (of one season, or a tenth of the series) is
-      at least 0.5: the spread grows with the level, as in a multiplicative
-      season (Box and Cox's range-mean rule, between b = 0 for the
-      identity and b = 1 for the log);
+      at least 0.5, the std taken about each window's least-squares line:
+      the fluctuations grow with the level, as in a multiplicative season
+      (Box and Cox's range-mean rule, between b = 0 for the identity and
+      b = 1 for the log; about the window's mean, a smooth geometric trend's
+      own slope made every growing series look multiplicative);
     - a + b t is the least-squares line of g(y), removed when its R^2 is at
       least 0.5: a trend that dominates the series, which a reservoir fed
       with levels it never saw could not continue (an effect-size rule
@@ -196,9 +198,12 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
       make a small trend "significant" without mattering);
     - s is the centred mean of the detrended series at each position of
       the season, removed when the autocorrelation at the season's lag
-      passes the Theta method's 90% test. The season's length comes from
-      the index's calendar frequency; an index without one (a numpy array,
-      a ``RangeIndex``) gets the length
+      passes the Theta method's 90% test, that of the increments where the
+      series is differenced (below: the levels of a wandering series are
+      autocorrelated at every lag and pass it at any; PBS, whose sales
+      stop, kept a stale profile). The season's length comes from the
+      index's calendar frequency; an index without one (a numpy array, a
+      ``RangeIndex``) gets the length
       :func:`~skreservoir.forecasting.estimate_season` finds among 4, 5, 7,
       12, 24 and 52: a profile that explains at least 0.3 of the variance
       about a moving-average trend, with a sharp peak at that length (an

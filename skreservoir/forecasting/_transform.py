@@ -25,8 +25,9 @@ TREND_R2 = 0.5
 
 #: A strictly positive series is log-transformed when its local spread grows
 #: at least this fast with its local level: the slope b of log(std) on
-#: log(mean) over consecutive windows (b = 1: spread proportional to level,
-#: the log's case; b = 0: constant spread, the identity's).
+#: log(mean) over consecutive windows, the spread about each window's own
+#: line (b = 1: spread proportional to level, the log's case; b = 0:
+#: constant spread, the identity's).
 LOG_SLOPE = 0.5
 
 
@@ -253,15 +254,28 @@ def adf_statistic(values):
 
 
 def level_spread_slope(values, window):
-    """Slope of log(std) on log(mean) over consecutive windows (one positive column)."""
+    """Slope of log(spread) on log(mean) over consecutive windows (one positive column).
+
+    The spread of a window is the standard deviation of its values about
+    the window's own least-squares line: the fluctuations about the local
+    level, as Box and Cox's range-mean rule asks. About the window's mean
+    instead, a trending series' spread is its local slope, which grows with
+    the level wherever the growth is geometric, whatever the noise does (the
+    quarterly US real GDP and consumption of sktime's macroeconomic data,
+    windows of 4: 0.84 and 0.87 about the mean, 0.53 and 0.34 about the
+    line; airline's multiplicative season, windows of 12: 1.31 either way).
+    """
     n_windows = len(values) // window
-    if n_windows < 3:
+    if n_windows < 3 or window < 3:
         return 0.0
     blocks = values[: n_windows * window].reshape(n_windows, window)
-    spread = blocks.std(axis=1)
+    positions = np.arange(window) - (window - 1) / 2
+    slopes = blocks @ positions / (positions @ positions)
+    means = blocks.mean(axis=1)
+    spread = (blocks - means[:, None] - slopes[:, None] * positions).std(axis=1)
     if np.any(spread <= 0):
         return 0.0
-    return float(np.polyfit(np.log(blocks.mean(axis=1)), np.log(spread), 1)[0])
+    return float(np.polyfit(np.log(means), np.log(spread), 1)[0])
 
 
 def trend_r2(values):
@@ -343,17 +357,35 @@ class TargetTransform:
             if self.detrend is True or (self.detrend == "auto" and r2 >= TREND_R2):
                 self.trend_[j] = coef
             z = z - np.polyval(self.trend_[j], positions)
+            profile = np.zeros(length)
             if length > 1 and (self.sp != "auto" or is_seasonal(z, length)):
                 profile = np.array([z[k::length].mean() for k in range(length)])
-                self.season_[:, j] = profile - profile.mean()
-            statistic = adf_statistic(z - self.season_[positions % len(self.season_), j])
+                profile -= profile.mean()
+            statistic = adf_statistic(z - profile[positions % length])
+            differenced = self._differenced(statistic)
+            # the levels of a wandering series are autocorrelated at every lag,
+            # so they pass the test at any season's: a series modelled by its
+            # increments keeps a season only where its increments show it
+            if (
+                differenced
+                and self.sp == "auto"
+                and profile.any()
+                and not is_seasonal(np.diff(z), length)
+            ):
+                profile = np.zeros(length)
+                statistic = adf_statistic(z)
+                differenced = self._differenced(statistic)
+            self.season_[:, j] = profile
             self.adf_statistic_[j] = statistic
-            if self.difference == "auto":
-                self.difference_[j] = statistic is not None and statistic > ADF_CRITICAL
-            else:
-                self.difference_[j] = bool(self.difference)
+            self.difference_[j] = differenced
         self.season_length_ = len(self.season_) if self.season_.any() else 1
         return self
+
+    def _differenced(self, statistic):
+        """Whether a column with this Dickey-Fuller statistic is differenced."""
+        if self.difference == "auto":
+            return statistic is not None and statistic > ADF_CRITICAL
+        return bool(self.difference)
 
     @property
     def unit_root_undecided(self):
