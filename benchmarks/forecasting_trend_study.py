@@ -7,9 +7,9 @@ damped toward their training mean (``phi`` per step: 0.8; 0, the pure
 drift of the transformed series), or the transformed series differenced
 twice (an ``ESNForecaster`` on its increments, summed back). Prints the
 median MASE per series and writes ``forecasting_trend_study.json``; also
-counts the chaotic training windows of ``forecasting.py`` (5 origins,
-clean and noisy) whose automatic transformation is not the identity (the
-transformation is all these changes touch).
+lists the chaotic training windows of ``forecasting.py`` (5 origins,
+clean and noisy) and of ``forecasting_auto_variants.py`` (its four sets)
+whose automatic transformation is not the identity, and what it is.
 
     python benchmarks/forecasting_trend_study.py
 """
@@ -100,12 +100,25 @@ def main():
     table = table[[*VARIANTS, *(f"damped {phi:g}" for phi in DAMPING), "differenced twice"]]
     table.loc["median over all"] = table.median()
     print(table.round(3).to_string())
-    windows = list(bench.chaotic_tasks(list(bench.SYSTEMS), 5, noisy=True))
-    transformed = [
-        f"{task} o{origin}"
-        for task, origin, train, _, _ in windows
-        if not TargetTransform().fit(train.to_numpy()[:, None], train.index).is_identity
-    ]
+    # the chaotic windows of forecasting.py (5 origins) and of
+    # forecasting_auto_variants.py's four sets (main, main2, wide, wide2)
+    import forecasting_auto_variants as variants
+
+    windows = [(f"{t} o{o}", train) for t, o, train, _, _ in bench.chaotic_tasks(
+        list(bench.SYSTEMS), 5, noisy=True
+    )]
+    for which in ("main", "main2", "wide", "wide2"):
+        windows += [(f"{which}:{t}", train) for t, train, _ in variants.tasks(which)]
+    transformed = {}
+    for name, train in windows:
+        fitted = TargetTransform().fit(train.to_numpy()[:, None], train.index)
+        if not fitted.is_identity:
+            transformed[name] = {
+                "log": bool(fitted.log_[0]),
+                "trend": bool(fitted.trend_.any()),
+                "sp": int(fitted.season_length_),
+                "difference": bool(fitted.difference_[0]),
+            }
     print(f"chaotic windows transformed: {len(transformed)} of {len(windows)} {transformed}")
     payload = {
         "command": "python benchmarks/forecasting_trend_study.py",
