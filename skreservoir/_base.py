@@ -614,20 +614,27 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             return None
         if isinstance(initial_state, str):
             raise ValueError(f"initial_state must be None, 'rest' or an array of the "
-                             f"internal state's shape, got {initial_state!r}.")
+                             f"internal state's shape, got {initial_state!r} ('fit' and "
+                             "'continue' are the ESN estimators' predict options). "
+                             f"{self._continue_hint()}")
         rest = to_host(self.initial_state_)
         start = np.asarray(to_host(initial_state), dtype=rest.dtype)
         if start.shape != rest.shape:
             raise ValueError(
                 f"initial_state must have shape {rest.shape} (the reservoir's internal "
-                f"state), got {start.shape}. To continue a series, pass the state where "
-                "it ended: the last row of an earlier transform's output where that "
-                "output is the state, else the last row of the final_states of "
-                "run_batch([X_before])."
+                f"state), got {start.shape}. {self._continue_hint()}"
             )
         if not np.all(np.isfinite(start)):
             raise ValueError("initial_state contains NaN or inf; pass a finite state.")
         return start
+
+    def _continue_hint(self):
+        """How to make ``transform`` continue a series, for error messages."""
+        return ("To continue a series, pass the state where it ended: the last row "
+                "of an earlier transform's output where that output is the state "
+                "(transform(X_after, initial_state=S[-1]) with S = "
+                "transform(X_before)), else the last row of the final_states of "
+                "run_batch([X_before]).")
 
     def _transform_series(self, Xs, layout):
         """Outputs of validated series, in the structure of ``layout``."""

@@ -821,8 +821,8 @@ def test_reservoir_transform_continues_from_a_given_state():
         reservoir.transform(X, initial_state=np.zeros(3))
     with pytest.raises(ValueError, match="NaN"):
         reservoir.transform(X, initial_state=np.full(40, np.nan))
-    with pytest.raises(ValueError, match="initial_state must be None"):
-        reservoir.transform(X, initial_state="fit")
+    with pytest.raises(ValueError, match=r"initial_state must be None.*initial_state=S\[-1\]"):
+        reservoir.transform(X, initial_state="fit")  # names how to continue
 
 
 def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
