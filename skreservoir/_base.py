@@ -206,19 +206,27 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
 
 
 def _translate_fit_warmup(cls):
-    """``fit(..., warmup=n)``, ReservoirPy's call, raises naming ``washout=n``.
+    """``fit(..., warmup=n)`` and ``partial_fit(..., warmup=n)``, ReservoirPy's calls,
+    raise naming ``washout=n``.
 
-    The wrapper keeps ``fit``'s signature (``functools.wraps``), which
+    The wrappers keep the methods' signatures (``functools.wraps``), which
     scikit-learn's metadata routing reads.
     """
-    fit = cls.__dict__.get("fit")
-    if not inspect.isfunction(fit) or getattr(fit, "_translates_reservoirpy_names", False):
-        return
-    if "warmup" in inspect.signature(fit).parameters:
-        return
+    for method_name in ("fit", "partial_fit"):
+        method = cls.__dict__.get(method_name)
+        if not inspect.isfunction(method) or getattr(method, "_translates_reservoirpy_names",
+                                                     False):
+            continue
+        if "warmup" in inspect.signature(method).parameters:
+            continue
+        setattr(cls, method_name, _refusing_warmup(method))
 
-    @functools.wraps(fit)
-    def translated_fit(self, *args, **kwargs):
+
+def _refusing_warmup(method):
+    """``method`` raising a TypeError that names ``washout`` when given ``warmup``."""
+
+    @functools.wraps(method)
+    def translated(self, *args, **kwargs):
         if "warmup" in kwargs:
             params = self.get_params(deep=False)
             where = ("the constructor" if "washout" in params
@@ -226,13 +234,13 @@ def _translate_fit_warmup(cls):
             auto = (" (the default washout='auto' picks it from the reservoir's memory)"
                     if params.get("washout") == "auto" else "")
             raise TypeError(
-                f"{type(self).__name__}.fit got 'warmup', ReservoirPy's fit keyword; "
-                f"skreservoir sets it in {where}: washout={kwargs['warmup']!r}{auto}."
+                f"{type(self).__name__}.{method.__name__} got 'warmup', ReservoirPy's fit "
+                f"keyword; skreservoir sets it in {where}: washout={kwargs['warmup']!r}{auto}."
             )
-        return fit(self, *args, **kwargs)
+        return method(self, *args, **kwargs)
 
-    translated_fit._translates_reservoirpy_names = True
-    cls.fit = translated_fit
+    translated._translates_reservoirpy_names = True
+    return translated
 
 
 class ReservoirPyNamesMixin:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.base import is_regressor
 
 from skreservoir import (
     NVAR,
@@ -537,6 +538,20 @@ def test_unknown_keywords_keep_pythons_error():
     """Check that a keyword that is neither ReservoirPy's nor a part's gets Python's TypeError."""
     with pytest.raises(TypeError, match="unexpected keyword argument 'workers'"):
         ESNRegressor(workers=-1)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: ESNRegressor(Reservoir(10, random_state=0), ForceReadout()),
+    lambda: ESNClassifier(Reservoir(10, random_state=0)),
+])
+def test_partial_fit_warmup_names_washout(make):
+    """Check that partial_fit(..., warmup=n), ReservoirPy's call, names washout=n as fit does."""
+    X = np.random.default_rng(0).normal(size=(30, 1))
+    y = X[:, 0] if is_regressor(make()) else (X[:, 0] > 0).astype(int)
+    with pytest.raises(TypeError, match=r"partial_fit got 'warmup'.*washout=10"):
+        make().partial_fit(X, y, warmup=10)
+    with pytest.raises(TypeError, match=r"\.fit got 'warmup'.*washout=10"):
+        make().fit(X, y, warmup=10)
 
 
 def test_esn_transformer_points_reservoirpy_calls_to_ours():
