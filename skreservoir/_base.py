@@ -229,13 +229,19 @@ def _refusing_warmup(method):
     def translated(self, *args, **kwargs):
         if "warmup" in kwargs:
             params = self.get_params(deep=False)
-            where = ("the constructor" if "washout" in params
-                     else "the ESN or readout that does the training")
+            n = kwargs["warmup"]
+            call = f"{type(self).__name__}.{method.__name__} got 'warmup', ReservoirPy's fit keyword"
+            if "washout" not in params:  # ReservoirPy's node learns from X[warmup:] alone
+                raise TypeError(
+                    f"{call}; {type(self).__name__} has no washout: ReservoirPy's "
+                    f"fit(X, warmup={n!r}) learns from X[{n!r}:] alone, so pass "
+                    f"{method.__name__}(X[{n!r}:]) (and y[{n!r}:]; each series' rows for a "
+                    f"list), or washout={n!r} to the ESN estimator that trains a readout."
+                )
             auto = (" (the default washout='auto' picks it from the reservoir's memory)"
                     if params.get("washout") == "auto" else "")
             raise TypeError(
-                f"{type(self).__name__}.{method.__name__} got 'warmup', ReservoirPy's fit "
-                f"keyword; skreservoir sets it in {where}: washout={kwargs['warmup']!r}{auto}."
+                f"{call}; skreservoir sets it in the constructor: washout={n!r}{auto}."
             )
         return method(self, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from skreservoir import (
     ESNTransformer,
     ForceReadout,
     IPReservoir,
+    LocalPlasticityReservoir,
     Reservoir,
     RidgeReadout,
     datasets,
@@ -552,6 +553,18 @@ def test_partial_fit_warmup_names_washout(make):
         make().partial_fit(X, y, warmup=10)
     with pytest.raises(TypeError, match=r"\.fit got 'warmup'.*washout=10"):
         make().fit(X, y, warmup=10)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: IPReservoir(10, random_state=0),
+    lambda: LocalPlasticityReservoir(10, random_state=0),
+])
+def test_warmup_of_a_reservoir_names_the_rows_to_drop(make):
+    """Check that a learning reservoir's fit(..., warmup=n), which has no washout, says to
+    drop the first n rows as ReservoirPy does (not a washout it does not take)."""
+    X = np.random.default_rng(0).normal(size=(30, 1))
+    with pytest.raises(TypeError, match=r"has no washout.*X\[100:\] alone.*fit\(X\[100:\]\)"):
+        make().fit(X, warmup=100)
 
 
 def test_esn_transformer_points_reservoirpy_calls_to_ours():
