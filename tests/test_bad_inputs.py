@@ -605,6 +605,25 @@ def test_saturated_and_dead_training_states_warn():
     assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)
 
 
+def test_state_warnings_name_the_matrix_given_not_its_unused_scaling():
+    """Check that saturated or dead states from a W or W_in given as an array (used as it
+    is) say to scale that array, not the spectral_radius or input_scaling it ignores."""
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    W = np.random.default_rng(0).normal(size=(N, N))  # spectral radius about sqrt(N)
+    with pytest.warns(ReservoirStateWarning, match="saturated") as record:
+        ESNRegressor(Reservoir(W=W, random_state=0)).fit(SERIES[:-1], SERIES[1:])
+    message = str(record[0].message)
+    assert "scale down the W you passed (spectral_radius applies only" in message
+    assert "input_scaling or bias_scaling," in message and "or spectral_radius" not in message
+    W_in = np.full((N, SERIES.shape[1]), 1e-12)
+    with pytest.warns(ReservoirStateWarning,
+                      match=r"died out.*Raise the reservoir's spectral_radius, or scale up "
+                            r"the W_in you passed \(input_scaling applies only"):
+        ESNRegressor(Reservoir(N, W_in=W_in, bias=0.0, random_state=0),
+                     washout=10).fit(SERIES[:-1], SERIES[1:])
+
+
 def test_forecaster_bad_parameters_and_huge_series():
     """ESNForecaster: standardize and reservoir are checked by name; a series near the
     float64 limit forecasts what the unscaled series does, scaled (no NaN)."""
