@@ -535,6 +535,18 @@ def test_reservoirpy_keywords_on_the_forecasters():
         forecasting.ESNForecaster().run
 
 
+@pytest.mark.parametrize("call", [
+    lambda X: ESNRegressor(Reservoir(10, random_state=0), washout=2).fit(X, SERIES[:, 0]),
+    lambda X: Reservoir(10).fit(X),
+    lambda X: NVAR().fit(X),
+])
+def test_dict_of_named_inputs_is_refused_by_name(call):
+    """Check that ReservoirPy's dict of inputs by node name gets an error naming X and
+    np.hstack (it was 'float() argument must be ... not dict')."""
+    with pytest.raises(TypeError, match=r"got a dict.*keys \['u1', 'u2'\].*np\.hstack"):
+        call({"u1": SERIES, "u2": SERIES})
+
+
 def test_unknown_keywords_keep_pythons_error():
     """Check that a keyword that is neither ReservoirPy's nor a part's gets Python's TypeError."""
     with pytest.raises(TypeError, match="unexpected keyword argument 'workers'"):
