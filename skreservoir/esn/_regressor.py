@@ -27,10 +27,20 @@ from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
+    DivergenceError,
     LMSConvergenceWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
+
+#: What a closed loop that runs away may also mean: the targets are not the next inputs.
+_NEXT_INPUT_HINT = (
+    " Or the model was not trained to predict its next input: generate feeds each "
+    "prediction back as the next input, so it needs targets y = X[t + 1]; a model "
+    "trained on increments (y = X[t + 1] - X[t], ReservoirPy's NVAR tutorial) or on "
+    "another variable runs the loop u = u + predict(...) by hand (the ReservoirPy "
+    "page, NG-RC) or is trained on X[t + 1]."
+)
 
 
 def _fill_missing_targets(y):
@@ -712,9 +722,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         xp = array_namespace(x0)
         # the closed loop calls the readout's weights, not its predict: its warning here
         getattr(self.readout_, "_warn_if_not_converged", lambda: None)()
-        return self._check_range(as_state_dtype(self._for_output(self.reservoir_.generate(
-            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)),
-            self.reservoir_))
+        try:
+            outputs = self.reservoir_.generate(
+                x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)
+        except DivergenceError as error:
+            raise DivergenceError(f"{error}{_NEXT_INPUT_HINT}") from None
+        return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_),
+                                 hint=_NEXT_INPUT_HINT)
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
@@ -739,7 +753,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
         return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
-    def _check_range(self, outputs, what="generate", stacklevel=3):
+    def _check_range(self, outputs, what="generate", stacklevel=3, hint=""):
         """Warn when closed-loop outputs lie far outside the training targets' range.
 
         The rule is the forecasters' (``DIVERGENCE_MARGIN`` of
@@ -761,7 +775,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "extrapolating, usually because it is unstable. Raise the readout's "
                 "alpha, lower the reservoir's spectral_radius, or train on more data"
                 + (" (with feedback, a larger feedback_noise also damps the loop)."
-                   if self.feedback else "."),
+                   if self.feedback else ".") + hint,
                 ClosedLoopDivergenceWarning, stacklevel=stacklevel,
             )
         return outputs
