@@ -82,6 +82,21 @@ RESERVOIRPY_NAMES = {
     "feedback": "feedback",
 }
 
+#: ReservoirPy's attribute names (of nodes and models) and where ours are.
+_RESERVOIRPY_ATTRIBUTES = {
+    "Win": "the fitted input weights are W_in_ (W_ and bias_ the others; the "
+           "parameters W, W_in and bias are what was passed, None when drawn)",
+    "Wout": "a fitted readout's weights are coef_, of shape (n_outputs, n_features), "
+            "ReservoirPy's Wout transposed, and intercept_, its bias (esn.readout_.coef_)",
+    "Wfb": "the fitted feedback weights are the ESN's W_fb_",
+    "state": "an ESN's state after the last input of fit or partial_fit is state_; a "
+             "reservoir's states are the rows of transform(X)",
+    "units": "the number of units is n_units_ (the parameter n_units)",
+    "output_dim": "the output size is output_size_ (a reservoir), n_outputs_ (an ESN) "
+                  "or n_features_out_ (NVAR)",
+    "input_dim": "the number of input features is n_features_in_",
+}
+
 #: Where a keyword a class does not take may belong, tried in this order.
 _OWNERS = ("skreservoir.reservoir.Reservoir", "skreservoir.readout.RidgeReadout",
            "skreservoir.readout.ForceReadout", "skreservoir.readout.LMSReadout",
@@ -289,16 +304,26 @@ class ReservoirPyNamesMixin:
         cls.__init__ = __init__
 
     def __getattr__(self, name):
-        # Only called for attributes that do not exist: ReservoirPy's ``run``
-        # gets a pointer to ours, everything else the usual AttributeError.
+        # Only called for attributes that do not exist: ReservoirPy's ``run``,
+        # ``reset`` and attribute names get a pointer to ours, everything else
+        # the usual AttributeError.
         if name == "run":
-            hint = (type(self)._reservoirpy_run_hint or
-                    "predict(X, initial_state='fit') continues from the end of "
-                    "training as ReservoirPy's run does; predict(X) starts from rest"
-                    if hasattr(type(self), "predict") else
-                    "transform(X) gives its outputs (a reservoir's: the states)")
+            predict = getattr(type(self), "predict", None)
+            if type(self)._reservoirpy_run_hint:
+                hint = type(self)._reservoirpy_run_hint
+            elif predict is None:
+                hint = "transform(X) gives its outputs (a reservoir's: the states)"
+            elif "initial_state" in inspect.signature(predict).parameters:
+                hint = ("predict(X, initial_state='fit') continues from the end of "
+                        "training as ReservoirPy's run does; predict(X) starts from rest")
+            else:  # a readout: no state to continue
+                hint = "predict(X) gives its outputs, row by row (a readout has no state)"
             raise AttributeError(
                 f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
+        if name in _RESERVOIRPY_ATTRIBUTES:
+            raise AttributeError(
+                f"{type(self).__name__} has no {name!r} (ReservoirPy's name): "
+                f"{_RESERVOIRPY_ATTRIBUTES[name]}.")
         if name == "reset":
             hint = ("reset_state() forgets the stream of partial_fit"
                     if hasattr(type(self), "reset_state") else

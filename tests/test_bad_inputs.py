@@ -547,6 +547,22 @@ def test_dict_of_named_inputs_is_refused_by_name(call):
         call({"u1": SERIES, "u2": SERIES})
 
 
+@pytest.mark.parametrize("make, name, hint", [
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "Win", "W_in_"),
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "units", "n_units_"),
+    (lambda: RidgeReadout().fit(SERIES, SERIES), "Wout", "coef_.*Wout transposed.*intercept_"),
+    (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES, SERIES), "state",
+     "state_"),
+    (lambda: RidgeReadout().fit(SERIES, SERIES), "run", r"predict\(X\) gives its outputs"),
+])
+def test_reservoirpy_attribute_names_point_to_ours(make, name, hint):
+    """Check that ReservoirPy's attribute names (Win, Wout, state, units) name ours, and
+    that a readout's run points to its predict (it has no initial_state to continue)."""
+    with pytest.raises(AttributeError, match=f"no '{name}' \\(ReservoirPy's name\\): .*{hint}"):
+        getattr(make(), name)
+    assert not hasattr(Reservoir(), "Win")  # hasattr is unchanged
+
+
 def test_unknown_keywords_keep_pythons_error():
     """Check that a keyword that is neither ReservoirPy's nor a part's gets Python's TypeError."""
     with pytest.raises(TypeError, match="unexpected keyword argument 'workers'"):
