@@ -608,13 +608,17 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output.reshape(-1)
         return output.reshape(len(output), self.n_outputs_)
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X, y, sample_weight=None, initial_state=None):
         """R² of the predictions after the first ``washout`` steps of each series.
 
         The first steps of every series start from the initial state, before
         the reservoir has forgotten it; they are left out of the score as
         they are left out of training. With ``washout=0`` this is
-        :meth:`sklearn.base.RegressorMixin.score`.
+        :meth:`sklearn.base.RegressorMixin.score`. With ``initial_state="fit"``
+        (or a state) the series continue from there, as in :meth:`predict`,
+        and every step is scored: ``r2_score(y, predict(X,
+        initial_state="fit"))``, ReservoirPy's ``rsquare(y_test,
+        esn.run(x_test))`` after training.
 
         Parameters
         ----------
@@ -627,6 +631,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             :meth:`fit`, and as scikit-learn's cross-validation passes it
             to the scorer); the weights of the washout rows are left out
             with those rows.
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
+            Where every series starts, as in :meth:`predict` (not
+            ``"continue"``, which would move the model's state). None or
+            ``"rest"``: the initial state, and the washout rows are not
+            scored.
 
         Returns
         -------
@@ -636,9 +645,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         check_is_fitted(self)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
-        skip = self._skip(layout.lengths)
-        self._check_lengths(layout.lengths)
-        predictions = self._predict_series(Xs)
+        from_rest = self._initial_states(initial_state, len(Xs)) is None
+        skip = self._skip(layout.lengths) if from_rest else 0
+        if from_rest:
+            self._check_lengths(layout.lengths)
+        predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
         if sample_weight is not None:
