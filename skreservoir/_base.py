@@ -82,6 +82,21 @@ RESERVOIRPY_NAMES = {
     "feedback": "feedback",
 }
 
+#: ReservoirPy's attribute names (of nodes and models) and where ours are.
+_RESERVOIRPY_ATTRIBUTES = {
+    "Win": "the fitted input weights are W_in_ (W_ and bias_ the others; the "
+           "parameters W, W_in and bias are what was passed, None when drawn)",
+    "Wout": "a fitted readout's weights are coef_, of shape (n_outputs, n_features), "
+            "ReservoirPy's Wout transposed, and intercept_, its bias (esn.readout_.coef_)",
+    "Wfb": "the fitted feedback weights are the ESN's W_fb_",
+    "state": "an ESN's state after the last input of fit or partial_fit is state_; a "
+             "reservoir's states are the rows of transform(X)",
+    "units": "the number of units is n_units_ (the parameter n_units)",
+    "output_dim": "the output size is output_size_ (a reservoir), n_outputs_ (an ESN) "
+                  "or n_features_out_ (NVAR)",
+    "input_dim": "the number of input features is n_features_in_",
+}
+
 #: Where a keyword a class does not take may belong, tried in this order.
 _OWNERS = ("skreservoir.reservoir.Reservoir", "skreservoir.readout.RidgeReadout",
            "skreservoir.readout.ForceReadout", "skreservoir.readout.LMSReadout",
@@ -206,33 +221,47 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
 
 
 def _translate_fit_warmup(cls):
-    """``fit(..., warmup=n)``, ReservoirPy's call, raises naming ``washout=n``.
+    """``fit(..., warmup=n)`` and ``partial_fit(..., warmup=n)``, ReservoirPy's calls,
+    raise naming ``washout=n``.
 
-    The wrapper keeps ``fit``'s signature (``functools.wraps``), which
+    The wrappers keep the methods' signatures (``functools.wraps``), which
     scikit-learn's metadata routing reads.
     """
-    fit = cls.__dict__.get("fit")
-    if not inspect.isfunction(fit) or getattr(fit, "_translates_reservoirpy_names", False):
-        return
-    if "warmup" in inspect.signature(fit).parameters:
-        return
+    for method_name in ("fit", "partial_fit"):
+        method = cls.__dict__.get(method_name)
+        if not inspect.isfunction(method) or getattr(method, "_translates_reservoirpy_names",
+                                                     False):
+            continue
+        if "warmup" in inspect.signature(method).parameters:
+            continue
+        setattr(cls, method_name, _refusing_warmup(method))
 
-    @functools.wraps(fit)
-    def translated_fit(self, *args, **kwargs):
+
+def _refusing_warmup(method):
+    """``method`` raising a TypeError that names ``washout`` when given ``warmup``."""
+
+    @functools.wraps(method)
+    def translated(self, *args, **kwargs):
         if "warmup" in kwargs:
             params = self.get_params(deep=False)
-            where = ("the constructor" if "washout" in params
-                     else "the ESN or readout that does the training")
+            n = kwargs["warmup"]
+            call = f"{type(self).__name__}.{method.__name__} got 'warmup', ReservoirPy's fit keyword"
+            if "washout" not in params:  # ReservoirPy's node learns from X[warmup:] alone
+                raise TypeError(
+                    f"{call}; {type(self).__name__} has no washout: ReservoirPy's "
+                    f"fit(X, warmup={n!r}) learns from X[{n!r}:] alone, so pass "
+                    f"{method.__name__}(X[{n!r}:]) (and y[{n!r}:]; each series' rows for a "
+                    f"list), or washout={n!r} to the ESN estimator that trains a readout."
+                )
             auto = (" (the default washout='auto' picks it from the reservoir's memory)"
                     if params.get("washout") == "auto" else "")
             raise TypeError(
-                f"{type(self).__name__}.fit got 'warmup', ReservoirPy's fit keyword; "
-                f"skreservoir sets it in {where}: washout={kwargs['warmup']!r}{auto}."
+                f"{call}; skreservoir sets it in the constructor: washout={n!r}{auto}."
             )
-        return fit(self, *args, **kwargs)
+        return method(self, *args, **kwargs)
 
-    translated_fit._translates_reservoirpy_names = True
-    cls.fit = translated_fit
+    translated._translates_reservoirpy_names = True
+    return translated
 
 
 class ReservoirPyNamesMixin:
@@ -275,16 +304,26 @@ class ReservoirPyNamesMixin:
         cls.__init__ = __init__
 
     def __getattr__(self, name):
-        # Only called for attributes that do not exist: ReservoirPy's ``run``
-        # gets a pointer to ours, everything else the usual AttributeError.
+        # Only called for attributes that do not exist: ReservoirPy's ``run``,
+        # ``reset`` and attribute names get a pointer to ours, everything else
+        # the usual AttributeError.
         if name == "run":
-            hint = (type(self)._reservoirpy_run_hint or
-                    "predict(X, initial_state='fit') continues from the end of "
-                    "training as ReservoirPy's run does; predict(X) starts from rest"
-                    if hasattr(type(self), "predict") else
-                    "transform(X) gives its outputs (a reservoir's: the states)")
+            predict = getattr(type(self), "predict", None)
+            if type(self)._reservoirpy_run_hint:
+                hint = type(self)._reservoirpy_run_hint
+            elif predict is None:
+                hint = "transform(X) gives its outputs (a reservoir's: the states)"
+            elif "initial_state" in inspect.signature(predict).parameters:
+                hint = ("predict(X, initial_state='fit') continues from the end of "
+                        "training as ReservoirPy's run does; predict(X) starts from rest")
+            else:  # a readout: no state to continue
+                hint = "predict(X) gives its outputs, row by row (a readout has no state)"
             raise AttributeError(
                 f"{type(self).__name__} has no 'run' (ReservoirPy's name): {hint}.")
+        if name in _RESERVOIRPY_ATTRIBUTES:
+            raise AttributeError(
+                f"{type(self).__name__} has no {name!r} (ReservoirPy's name): "
+                f"{_RESERVOIRPY_ATTRIBUTES[name]}.")
         if name == "reset":
             hint = ("reset_state() forgets the stream of partial_fit"
                     if hasattr(type(self), "reset_state") else
@@ -614,20 +653,27 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             return None
         if isinstance(initial_state, str):
             raise ValueError(f"initial_state must be None, 'rest' or an array of the "
-                             f"internal state's shape, got {initial_state!r}.")
+                             f"internal state's shape, got {initial_state!r} ('fit' and "
+                             "'continue' are the ESN estimators' predict options). "
+                             f"{self._continue_hint()}")
         rest = to_host(self.initial_state_)
         start = np.asarray(to_host(initial_state), dtype=rest.dtype)
         if start.shape != rest.shape:
             raise ValueError(
                 f"initial_state must have shape {rest.shape} (the reservoir's internal "
-                f"state), got {start.shape}. To continue a series, pass the state where "
-                "it ended: the last row of an earlier transform's output where that "
-                "output is the state, else the last row of the final_states of "
-                "run_batch([X_before])."
+                f"state), got {start.shape}. {self._continue_hint()}"
             )
         if not np.all(np.isfinite(start)):
             raise ValueError("initial_state contains NaN or inf; pass a finite state.")
         return start
+
+    def _continue_hint(self):
+        """How to make ``transform`` continue a series, for error messages."""
+        return ("To continue a series, pass the state where it ended: the last row "
+                "of an earlier transform's output where that output is the state "
+                "(transform(X_after, initial_state=S[-1]) with S = "
+                "transform(X_before)), else the last row of the final_states of "
+                "run_batch([X_before]).")
 
     def _transform_series(self, Xs, layout):
         """Outputs of validated series, in the structure of ``layout``."""

@@ -108,7 +108,13 @@ def _check_dense_numeric_y(y, name, y_numeric):
 
 def _check_numeric_X(X, name):
     """Reject string inputs by name (numpy's own error, 'could not convert string to
-    float', names neither X nor the fix)."""
+    float', names neither X nor the fix), and a dict of named inputs."""
+    if isinstance(X, dict):
+        raise TypeError(
+            f"X must be an array or a panel for {name}, got a dict (ReservoirPy's inputs "
+            f"of a model by node name, keys {list(X)[:4]}): pass one array, the inputs "
+            "side by side as features (np.hstack of the arrays)."
+        )
     parts = X if isinstance(X, (list, tuple)) else [X]
     for part in parts:
         kind = getattr(getattr(part, "dtype", None), "kind", None)

@@ -394,35 +394,88 @@ class NVAR(BaseReservoir):
             )
         return super().generate(to_host(state), to_host(u), n_steps, readout, W_fb=W_fb)
 
-    def transform(self, X):
+    def transform(self, X, initial_state=None):
         """Return the NVAR features of ``X``.
 
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
-            A series or a panel. Every series starts from an empty delay
-            buffer.
+            A series or a panel; every series starts from ``initial_state``.
+        initial_state : None, "rest" or array-like, default=None
+            Where every series starts. None or ``"rest"``: an empty delay
+            buffer (the first ``n_warmup_`` rows are zeros). A 2D array of
+            shape (n_past, ``n_features_in_``): the inputs that came before
+            ``X``, whose last ``n_warmup_`` rows fill the buffer, so that a
+            series continues: ``transform(X_test, initial_state=X_train)``
+            gives the rows of ``transform(np.vstack([X_train, X_test]))``
+            that follow ``X_train`` (ReservoirPy's ``nvar.run(X_test)``
+            after ``nvar.run(X_train)``). A 1D array of the shape of
+            ``initial_state_``: that internal state (the last row of the
+            ``final_states`` of :meth:`run_batch`).
 
         Returns
         -------
         features : ndarray of shape (n_timesteps, ``n_features_out_``), (n_series, n_timesteps, ``n_features_out_``) or list of 2D arrays
-            The features, with the structure of ``X``; the first
+            The features, with the structure of ``X``; from rest, the first
             ``n_warmup_`` rows of every series are zeros. A dask array
             (a panel chunked along series) gives a dask array, computed
             block by block of series.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skreservoir import NVAR
+        >>> X = np.arange(12.0).reshape(6, 2)
+        >>> nvar = NVAR(delay=2, order=2).fit(X)
+        >>> rest = nvar.transform(X[4:], initial_state=X[:4])
+        >>> bool(np.array_equal(rest, nvar.transform(X)[4:]))
+        True
         """
         check_is_fitted(self)
+        starts = self._transform_starts(initial_state)
         if is_dask_collection(X):  # block by block of series: skreservoir._dask
+            if starts is not None:
+                raise ValueError("initial_state is not supported for a dask array X; "
+                                 "transform X.compute(), or from rest.")
             return map_series_blocks(self, "transform", X, one_series=X.ndim == 2)
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
-            if layout.kind == "array":  # all series at once, along the time axis
+            if starts is not None:
+                starts = np.broadcast_to(starts, (len(Xs), starts.shape[0]))
+                features = self.run_batch(Xs, starts)[0]
+            elif layout.kind == "array":  # all series at once, along the time axis
                 features = self._features(np.stack(Xs))
                 self.check_outputs([features])
                 return output_for(X, features)
-            features = [self._features(x) for x in Xs]
+            else:
+                features = [self._features(x) for x in Xs]
         self.check_outputs(features)
         return output_for(X, restore_layout(features, layout))
+
+    def _continue_hint(self):
+        return ("To continue a series, pass the inputs that came before X: "
+                "transform(X_after, initial_state=X_before).")
+
+    def _transform_starts(self, initial_state):
+        """``transform``'s start as an internal state, or None (rest).
+
+        A 2D array is the inputs before ``X``: the state after them.
+        """
+        if np.ndim(initial_state) != 2:
+            return super()._transform_starts(initial_state)
+        past = np.asarray(to_host(initial_state), dtype=np.float64)
+        if past.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"initial_state as past inputs must have shape (n_past, "
+                f"{self.n_features_in_}) (n_features_in_ columns), got {past.shape}."
+            )
+        if not np.all(np.isfinite(past)):
+            raise ValueError("initial_state contains NaN or inf; pass finite inputs.")
+        size = self.n_warmup_ + 1
+        buffer = np.zeros((size, self.n_features_in_))
+        kept = past[len(past) - min(len(past), size):]
+        buffer[size - len(kept):] = kept
+        return self._join_state(buffer, len(past))
 
     def check_outputs(self, outputs):
         """Raise when the features overflowed (products of large inputs)."""

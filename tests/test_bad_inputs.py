@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.base import is_regressor
 
 from skreservoir import (
     NVAR,
@@ -10,6 +11,7 @@ from skreservoir import (
     ESNTransformer,
     ForceReadout,
     IPReservoir,
+    LocalPlasticityReservoir,
     Reservoir,
     RidgeReadout,
     datasets,
@@ -533,10 +535,64 @@ def test_reservoirpy_keywords_on_the_forecasters():
         forecasting.ESNForecaster().run
 
 
+@pytest.mark.parametrize("call", [
+    lambda X: ESNRegressor(Reservoir(10, random_state=0), washout=2).fit(X, SERIES[:, 0]),
+    lambda X: Reservoir(10).fit(X),
+    lambda X: NVAR().fit(X),
+])
+def test_dict_of_named_inputs_is_refused_by_name(call):
+    """Check that ReservoirPy's dict of inputs by node name gets an error naming X and
+    np.hstack (it was 'float() argument must be ... not dict')."""
+    with pytest.raises(TypeError, match=r"got a dict.*keys \['u1', 'u2'\].*np\.hstack"):
+        call({"u1": SERIES, "u2": SERIES})
+
+
+@pytest.mark.parametrize("make, name, hint", [
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "Win", "W_in_"),
+    (lambda: Reservoir(10, random_state=0).fit(SERIES), "units", "n_units_"),
+    (lambda: RidgeReadout().fit(SERIES, SERIES), "Wout", "coef_.*Wout transposed.*intercept_"),
+    (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES, SERIES), "state",
+     "state_"),
+    (lambda: RidgeReadout().fit(SERIES, SERIES), "run", r"predict\(X\) gives its outputs"),
+])
+def test_reservoirpy_attribute_names_point_to_ours(make, name, hint):
+    """Check that ReservoirPy's attribute names (Win, Wout, state, units) name ours, and
+    that a readout's run points to its predict (it has no initial_state to continue)."""
+    with pytest.raises(AttributeError, match=f"no '{name}' \\(ReservoirPy's name\\): .*{hint}"):
+        getattr(make(), name)
+    assert not hasattr(Reservoir(), "Win")  # hasattr is unchanged
+
+
 def test_unknown_keywords_keep_pythons_error():
     """Check that a keyword that is neither ReservoirPy's nor a part's gets Python's TypeError."""
     with pytest.raises(TypeError, match="unexpected keyword argument 'workers'"):
         ESNRegressor(workers=-1)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: ESNRegressor(Reservoir(10, random_state=0), ForceReadout()),
+    lambda: ESNClassifier(Reservoir(10, random_state=0)),
+])
+def test_partial_fit_warmup_names_washout(make):
+    """Check that partial_fit(..., warmup=n), ReservoirPy's call, names washout=n as fit does."""
+    X = np.random.default_rng(0).normal(size=(30, 1))
+    y = X[:, 0] if is_regressor(make()) else (X[:, 0] > 0).astype(int)
+    with pytest.raises(TypeError, match=r"partial_fit got 'warmup'.*washout=10"):
+        make().partial_fit(X, y, warmup=10)
+    with pytest.raises(TypeError, match=r"\.fit got 'warmup'.*washout=10"):
+        make().fit(X, y, warmup=10)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: IPReservoir(10, random_state=0),
+    lambda: LocalPlasticityReservoir(10, random_state=0),
+])
+def test_warmup_of_a_reservoir_names_the_rows_to_drop(make):
+    """Check that a learning reservoir's fit(..., warmup=n), which has no washout, says to
+    drop the first n rows as ReservoirPy does (not a washout it does not take)."""
+    X = np.random.default_rng(0).normal(size=(30, 1))
+    with pytest.raises(TypeError, match=r"has no washout.*X\[100:\] alone.*fit\(X\[100:\]\)"):
+        make().fit(X, warmup=100)
 
 
 def test_esn_transformer_points_reservoirpy_calls_to_ours():
@@ -575,6 +631,25 @@ def test_saturated_and_dead_training_states_warn():
     assert Reservoir(N, spectral_radius=0.7, random_state=0).fit(SERIES).spectral_radius_ == 0.7
     W = np.diag(np.full(N, 0.5))
     assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)
+
+
+def test_state_warnings_name_the_matrix_given_not_its_unused_scaling():
+    """Check that saturated or dead states from a W or W_in given as an array (used as it
+    is) say to scale that array, not the spectral_radius or input_scaling it ignores."""
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    W = np.random.default_rng(0).normal(size=(N, N))  # spectral radius about sqrt(N)
+    with pytest.warns(ReservoirStateWarning, match="saturated") as record:
+        ESNRegressor(Reservoir(W=W, random_state=0)).fit(SERIES[:-1], SERIES[1:])
+    message = str(record[0].message)
+    assert "scale down the W you passed (spectral_radius applies only" in message
+    assert "input_scaling or bias_scaling," in message and "or spectral_radius" not in message
+    W_in = np.full((N, SERIES.shape[1]), 1e-12)
+    with pytest.warns(ReservoirStateWarning,
+                      match=r"died out.*Raise the reservoir's spectral_radius, or scale up "
+                            r"the W_in you passed \(input_scaling applies only"):
+        ESNRegressor(Reservoir(N, W_in=W_in, bias=0.0, random_state=0),
+                     washout=10).fit(SERIES[:-1], SERIES[1:])
 
 
 def test_forecaster_bad_parameters_and_huge_series():

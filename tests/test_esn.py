@@ -772,7 +772,7 @@ def test_reservoirpy_fit_warmup_points_to_washout():
         ESNRegressor().fit(X, X[:, 0], warmup=10)
     with pytest.raises(TypeError, match=r"in the constructor: washout=5\.$"):
         RidgeReadout().fit(X, X[:, 0], warmup=5)
-    with pytest.raises(TypeError, match="the ESN or readout that does the training"):
+    with pytest.raises(TypeError, match="has no washout.*or washout=5 to the ESN estimator"):
         Reservoir().fit(X, warmup=5)
     assert list(inspect.signature(ESNRegressor.fit).parameters) == [
         "self", "X", "y", "sample_weight"]
@@ -821,8 +821,8 @@ def test_reservoir_transform_continues_from_a_given_state():
         reservoir.transform(X, initial_state=np.zeros(3))
     with pytest.raises(ValueError, match="NaN"):
         reservoir.transform(X, initial_state=np.full(40, np.nan))
-    with pytest.raises(ValueError, match="initial_state must be None"):
-        reservoir.transform(X, initial_state="fit")
+    with pytest.raises(ValueError, match=r"initial_state must be None.*initial_state=S\[-1\]"):
+        reservoir.transform(X, initial_state="fit")  # names how to continue
 
 
 def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
@@ -986,3 +986,23 @@ def test_classifier_refuses_a_single_class(decision):
     with pytest.raises(ValueError, match=r"classes passed to the first partial_fit hold 1"):
         clf.partial_fit(X[0], np.full(20, "a"), classes=["a"])
     assert clf.fit(X, np.array(["a", "b"] * 3)).classes_.tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("feedback", [False, True])
+def test_score_from_the_training_state_scores_every_step(feedback):
+    """Check that score(X, y, initial_state="fit") is the R² of predict(X,
+    initial_state="fit") on every step (ReservoirPy's rsquare of run after fit), and that
+    'continue', which would move the model's state, is refused."""
+    from sklearn.metrics import r2_score
+
+    series = mackey_glass(900, random_state=0)
+    esn = ESNRegressor(Reservoir(n_units=40, random_state=0), washout=50,
+                       feedback=feedback).fit(series[:600], series[10:610])
+    X_test, y_test = series[600:890], series[610:900]
+    expected = r2_score(y_test, esn.predict(X_test, initial_state="fit"))
+    assert_allclose(esn.score(X_test, y_test, initial_state="fit"), expected, rtol=1e-12)
+    state = esn.state_.copy()
+    with pytest.raises(ValueError, match="'continue' is taken by ESNRegressor.predict only"):
+        esn.score(X_test, y_test, initial_state="continue")
+    assert_array_equal(esn.state_, state)
+    assert esn.score(X_test, y_test) == esn.score(X_test, y_test, initial_state="rest")

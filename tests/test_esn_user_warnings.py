@@ -132,3 +132,26 @@ def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
         warnings.simplefilter("error", WarmupWarning)
         for start in range(0, 3 * chunk, chunk):
             esn.partial_fit(x_train[start : start + chunk], y_train[start : start + chunk])
+
+
+def test_generate_of_a_model_trained_on_increments_names_the_target():
+    """Check that the closed loop of a model trained on increments (ReservoirPy's NVAR
+    tutorial), which cannot run on its own outputs, says that the targets must be the
+    next inputs, in the warning and in the divergence error."""
+    from skreservoir import NVAR
+    from skreservoir.datasets import lorenz
+    from skreservoir.exceptions import DivergenceError
+
+    series = lorenz(700, x0=(17.677, 12.931, 43.914), h=0.025)  # on the attractor
+    model = ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(alpha=2.5e-6, fit_intercept=False),
+                         washout=200).fit(series[:600], series[1:601] - series[:600])
+    with pytest.warns(ClosedLoopDivergenceWarning, match=r"targets y = X\[t \+ 1\]"):
+        model.generate(3)
+    with pytest.raises(DivergenceError, match=r"not trained to predict its next input.*"
+                                              r"u = u \+ predict"):
+        model.generate(100)
+    # trained on the next value, the same model runs closed loop without either
+    model.fit(series[:600], series[1:601])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.generate(20)

@@ -183,6 +183,39 @@ def test_nested_reservoir_parameters(mackey_glass_data):
     assert np.isfinite(search.best_score_)
 
 
+def test_search_passes_predict_keywords_and_generate_to_the_best_model(mackey_glass_data):
+    """Check that the search's predict takes the ESN's initial_state and that generate,
+    predict_proba and decision_function reach the refitted best estimator."""
+    X, y = mackey_glass_data
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0), RidgeReadout(), washout=50)
+    search = HyperoptSearchCV(esn, reservoir_space(), max_evals=3, cv=TimeSeriesSplit(2),
+                              random_state=0).fit(X[:800], y[:800])
+    best = search.best_estimator_
+    assert_array_equal(search.predict(X[800:], initial_state="fit"),
+                       best.predict(X[800:], initial_state="fit"))
+    assert_array_equal(search.predict(X[800:]), best.predict(X[800:]))
+    assert_array_equal(search.generate(20), best.generate(20))
+    assert_array_equal(search.generate(5, warmup=X[:100]), best.generate(5, warmup=X[:100]))
+    assert not hasattr(search, "predict_proba")  # a regressor has none
+
+    from skreservoir import ESNClassifier
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(40, 30, 1)) + np.repeat([0.0, 1.0], 20)[:, None, None]
+    labels = np.repeat([0, 1], 20)
+    clf = HyperoptSearchCV(ESNClassifier(Reservoir(n_units=20, random_state=0), washout=5),
+                           {"readout__alpha": hp.loguniform("a", -3, 3)}, max_evals=2,
+                           cv=KFold(2, shuffle=True, random_state=0), random_state=0)
+    clf.fit(panel, labels)
+    assert_allclose(clf.predict_proba(panel), clf.best_estimator_.predict_proba(panel),
+                    rtol=1e-12)
+    assert_allclose(clf.decision_function(panel),
+                    clf.best_estimator_.decision_function(panel), rtol=1e-12)
+    with pytest.raises(AttributeError, match="has no attribute 'predict'") as info:
+        HyperoptSearchCV(esn, reservoir_space(), max_evals=2, refit=False,
+                         random_state=0).fit(X[:300], y[:300]).predict(X)
+    assert "refit=True" in str(info.value.__cause__)  # the reason, chained
+
+
 def test_objective_pickles_and_gives_the_same_loss(regression_data):
     """Check that the trial objective survives a pickle round trip with the same result."""
     X, y = regression_data

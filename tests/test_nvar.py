@@ -232,6 +232,33 @@ def test_wrong_number_of_features_and_not_fitted(series):
         nvar.transform(series[:, :2])
 
 
+@pytest.mark.parametrize("delay, stride", [(1, 1), (2, 1), (3, 2)])
+@pytest.mark.parametrize("cut", [0, 1, 3, 25])
+def test_transform_continues_from_past_inputs(series, delay, stride, cut):
+    """Check that transform from the inputs before X gives the rows of one run."""
+    nvar = NVAR(delay=delay, order=2, stride=stride).fit(series)
+    whole = nvar.transform(series)
+    assert_allclose(nvar.transform(series[cut:], initial_state=series[:cut]),
+                    whole[cut:], rtol=1e-13, atol=1e-15)
+    _, final_states = nvar.run_batch([series[:cut]])  # the internal state, as a 1D array
+    assert_allclose(nvar.transform(series[cut:], initial_state=final_states[0]),
+                    whole[cut:], rtol=1e-13, atol=1e-15)
+    panel = nvar.transform([series[cut:], series[cut:]], initial_state=series[:cut])
+    for features in panel:
+        assert_allclose(features, whole[cut:], rtol=1e-13, atol=1e-15)
+
+
+def test_transform_initial_state_errors(series):
+    """Check that a wrong initial_state names the past inputs as the way to continue."""
+    nvar = NVAR(delay=2).fit(series)
+    with pytest.raises(ValueError, match=r"shape \(n_past, 3\).*got \(40, 2\)"):
+        nvar.transform(series, initial_state=series[:, :2])
+    with pytest.raises(ValueError, match="initial_state=X_before"):
+        nvar.transform(series, initial_state="fit")
+    with pytest.raises(ValueError, match="NaN"):
+        nvar.transform(series, initial_state=np.full((2, 3), np.nan))
+
+
 @pytest.mark.parametrize("delay, order, stride", [(2, 2, 1), (3, 3, 2), (1, 2, 1)])
 def test_matches_reservoirpy(series, delay, order, stride):
     """Check the features equal ReservoirPy 0.4.2's NVAR after the warm-up.

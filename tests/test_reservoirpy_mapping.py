@@ -120,3 +120,39 @@ def test_continued_reservoir_run_translation():
                {"reservoir": reservoir, "X": X, "X_test": X_test,
                 "S": reservoir.transform(X)})
     assert_allclose(got, expected, rtol=0, atol=1e-10)
+
+
+def test_continued_nvar_run_translation():
+    """Check the page's translation of a ReservoirPy NVAR run on a series that continues the
+    last one: the features equal those of ReservoirPy's stateful run, with no zero rows."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    translation = mapping_rst("nvar.run(X_test)`` after ``nvar.run(X)")
+    series = np.random.default_rng(0).normal(size=(80, 2))
+    X, X_test = series[:50], series[50:]
+    node = rpy_nodes.NVAR(delay=3, order=2, strides=2)
+    node.run(X)
+    expected = node.run(X_test)  # continues from the delay buffer after X
+    nvar = eval(mapping_rst("NVAR(delay, order, strides)"), {"NVAR": NVAR},  # noqa: S307
+                {"delay": 3, "order": 2, "stride": 2}).fit(X)
+    got = eval(translation, {"np": np},  # noqa: S307 (the docs' own text)
+               {"nvar": nvar, "X": X, "X_test": X_test})
+    assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_classification_block_and_one_hot_targets():
+    """Check the page's classification block on JapaneseVowels, and its claim that
+    ReservoirPy's one-hot rows give the classes 0 to 8 with the same predictions."""
+    pytest.importorskip("sktime")
+    (block,) = code_blocks("Classification of sequences")
+    namespace = {"Reservoir": Reservoir, "np": np}
+    exec(block.replace("n_units=500", "n_units=100, random_state=0"),  # noqa: S102
+         namespace)
+    clf, X_train, X_test = namespace["clf"], namespace["X_train"], namespace["X_test"]
+    y_train = namespace["y_train"]
+    assert namespace["accuracy"] == clf.score(X_test, namespace["y_test"])
+    one_hot = [np.eye(9)[[label - 1]] for label in y_train]  # ReservoirPy's (1, 9) rows
+    from sklearn.base import clone
+
+    by_column = clone(clf).fit(X_train, one_hot)
+    np.testing.assert_array_equal(by_column.classes_, np.arange(9))
+    np.testing.assert_array_equal(by_column.predict(X_test), clf.predict(X_test) - 1)

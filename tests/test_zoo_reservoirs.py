@@ -301,23 +301,29 @@ def test_sigmoid_ip_follows_the_exponential_rule():
     assert_allclose(ip.ip_bias_, shift, rtol=1e-12, atol=1e-14)
 
 
-def test_sigmoid_ip_equals_reservoirpy():
-    """Check that sigmoid IP learns ReservoirPy 0.4.2's gains and biases (leak 1, one epoch)."""
+@pytest.mark.parametrize("activation, target", [
+    ("sigmoid", {"mu": 0.2}),
+    ("tanh", {"mu": 0.1, "sigma": 0.2}),
+])
+def test_ip_equals_reservoirpy_at_leak_one(activation, target):
+    """Check that IP learns ReservoirPy 0.4.2's gains and biases (leak 1, one epoch; below
+    leak 1 ReservoirPy leaks the pre-activation, we the outputs: the mapping page)."""
     nodes = pytest.importorskip("reservoirpy.nodes")
     from skreservoir import IPReservoir
 
     ip = IPReservoir(
-        40, activation="sigmoid", mu=0.2, learning_rate=5e-3, bias_scaling=0.5, random_state=0
+        40, activation=activation, learning_rate=5e-3, bias_scaling=0.5, random_state=0,
+        **target
     ).fit(U)
     node = nodes.IPReservoir(
         W=ip.W_.toarray() / ip.gain_[:, None],
         Win=ip.W_in_ / ip.gain_[:, None],
         bias=(ip.bias_ - ip.ip_bias_) / ip.gain_,
-        activation="sigmoid",
-        mu=0.2,
+        activation=activation,
         learning_rate=5e-3,
         lr=1.0,
         epochs=1,
+        **target,
     )
     node.fit(U)
     assert not np.allclose(ip.gain_, 1.0)

@@ -64,6 +64,37 @@ def target_range(ys, previous=None):
     return lo, hi
 
 
+#: The scaling parameter of each weight of a reservoir, applied to a draw or an
+#: initializer's matrix, never to an array given as it is.
+_SCALED_BY = {"W_in": "input_scaling", "bias": "bias_scaling", "W": "spectral_radius"}
+
+
+def _join(words, conjunction):
+    """``a``, ``a or b``, ``a, b or c``."""
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1] if len(words) > 1 else words[0]
+
+
+def _scaling_advice(reservoir, weights, verb, direction):
+    """A sentence naming the parameters that scale ``weights`` of ``reservoir``.
+
+    A weight given as an array (or a float bias) is used as it is, so its
+    scaling parameter would change nothing: the sentence says to scale that
+    array instead.
+    """
+    params = reservoir.get_params(deep=False)
+    given = [name for name in weights
+             if params.get(name) is not None and not callable(params[name])]
+    knobs = [_SCALED_BY[name] for name in weights if name not in given]
+    parts = [f"{verb} the reservoir's {_join(knobs, 'or')}"] if knobs else []
+    if given:
+        scaled = _join([_SCALED_BY[name] for name in given], "and")
+        verb_form = "applies" if len(given) == 1 else "apply"
+        parts.append(f"scale {direction} the {_join(given, 'or')} you passed ({scaled} "
+                     f"{verb_form} only to drawn weights)")
+    sentence = ", or ".join(parts)
+    return sentence[0].upper() + sentence[1:]
+
+
 class _BaseESN(
     DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator
 ):
@@ -169,15 +200,16 @@ class _BaseESN(
             warnings.warn(
                 f"{saturated:.0%} of the training states are saturated (within 0.01 of "
                 f"the bounds of {activation!r}): the units act as switches and the "
-                "readout sees little of the input. Lower the reservoir's "
-                "input_scaling (or scale the inputs), bias_scaling or spectral_radius.",
+                "readout sees little of the input. "
+                + _scaling_advice(self.reservoir_, ("W_in", "bias", "W"), "lower", "down")
+                + " (or scale the inputs).",
                 ReservoirStateWarning, stacklevel=4,
             )
         elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
             warnings.warn(
                 "The training states died out (all below 1e-8) although the input is "
-                "not zero: the readout has nothing to learn from. Raise the "
-                "reservoir's input_scaling or spectral_radius.",
+                "not zero: the readout has nothing to learn from. "
+                + _scaling_advice(self.reservoir_, ("W_in", "W"), "raise", "up") + ".",
                 ReservoirStateWarning, stacklevel=4,
             )
         elif (np.any(np.all(at_bound, axis=0))

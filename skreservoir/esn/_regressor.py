@@ -27,10 +27,20 @@ from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
+    DivergenceError,
     LMSConvergenceWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
+
+#: What a closed loop that runs away may also mean: the targets are not the next inputs.
+_NEXT_INPUT_HINT = (
+    " Or the model was not trained to predict its next input: generate feeds each "
+    "prediction back as the next input, so it needs targets y = X[t + 1]; a model "
+    "trained on increments (y = X[t + 1] - X[t], ReservoirPy's NVAR tutorial) or on "
+    "another variable runs the loop u = u + predict(...) by hand (the ReservoirPy "
+    "page, NG-RC) or is trained on X[t + 1]."
+)
 
 
 def _fill_missing_targets(y):
@@ -598,13 +608,17 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output.reshape(-1)
         return output.reshape(len(output), self.n_outputs_)
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X, y, sample_weight=None, initial_state=None):
         """R² of the predictions after the first ``washout`` steps of each series.
 
         The first steps of every series start from the initial state, before
         the reservoir has forgotten it; they are left out of the score as
         they are left out of training. With ``washout=0`` this is
-        :meth:`sklearn.base.RegressorMixin.score`.
+        :meth:`sklearn.base.RegressorMixin.score`. With ``initial_state="fit"``
+        (or a state) the series continue from there, as in :meth:`predict`,
+        and every step is scored: ``r2_score(y, predict(X,
+        initial_state="fit"))``, ReservoirPy's ``rsquare(y_test,
+        esn.run(x_test))`` after training.
 
         Parameters
         ----------
@@ -617,6 +631,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             :meth:`fit`, and as scikit-learn's cross-validation passes it
             to the scorer); the weights of the washout rows are left out
             with those rows.
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
+            Where every series starts, as in :meth:`predict` (not
+            ``"continue"``, which would move the model's state). None or
+            ``"rest"``: the initial state, and the washout rows are not
+            scored.
 
         Returns
         -------
@@ -626,9 +645,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         check_is_fitted(self)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
-        skip = self._skip(layout.lengths)
-        self._check_lengths(layout.lengths)
-        predictions = self._predict_series(Xs)
+        from_rest = self._initial_states(initial_state, len(Xs)) is None
+        skip = self._skip(layout.lengths) if from_rest else 0
+        if from_rest:
+            self._check_lengths(layout.lengths)
+        predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
         if sample_weight is not None:
@@ -712,9 +733,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         xp = array_namespace(x0)
         # the closed loop calls the readout's weights, not its predict: its warning here
         getattr(self.readout_, "_warn_if_not_converged", lambda: None)()
-        return self._check_range(as_state_dtype(self._for_output(self.reservoir_.generate(
-            x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)),
-            self.reservoir_))
+        try:
+            outputs = self.reservoir_.generate(
+                x0, xp.astype(u0, xp.float64), n_steps, self._readout_function(), **kwargs)
+        except DivergenceError as error:
+            raise DivergenceError(f"{error}{_NEXT_INPUT_HINT}") from None
+        return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_),
+                                 hint=_NEXT_INPUT_HINT)
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
@@ -739,7 +764,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
         return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
-    def _check_range(self, outputs, what="generate", stacklevel=3):
+    def _check_range(self, outputs, what="generate", stacklevel=3, hint=""):
         """Warn when closed-loop outputs lie far outside the training targets' range.
 
         The rule is the forecasters' (``DIVERGENCE_MARGIN`` of
@@ -761,7 +786,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "extrapolating, usually because it is unstable. Raise the readout's "
                 "alpha, lower the reservoir's spectral_radius, or train on more data"
                 + (" (with feedback, a larger feedback_noise also damps the loop)."
-                   if self.feedback else "."),
+                   if self.feedback else ".") + hint,
                 ClosedLoopDivergenceWarning, stacklevel=stacklevel,
             )
         return outputs

@@ -10,7 +10,8 @@ from hyperopt import Trials, anneal, rand, space_eval, tpe
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import check_cv
-from sklearn.utils.validation import indexable
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted, indexable
 
 from skreservoir._base import RESERVOIRPY_NAMES
 from skreservoir._sklearn_compat import (
@@ -90,6 +91,48 @@ def _closest_parameters(name, valid):
         return ""
     why = f" (ReservoirPy's name of {ours})" if ours != name else ""
     return f"for {name!r}{why} use {' or '.join(repr(m) for m in matches)}"
+
+
+def _best_estimator_has(name):
+    """``available_if`` check: the refitted best estimator (the estimator before fit) has ``name``."""
+
+    def check(search):
+        if not search.refit:
+            raise AttributeError(
+                f"{type(search).__name__}(refit=False) has no {name!r}: refit the best "
+                f"candidate (refit=True) or fit one with best_params_."
+            )
+        getattr(getattr(search, "best_estimator_", search.estimator), name)
+        return True
+
+    return check
+
+
+def _delegated(name, returned, description):
+    """The search's method ``name``: the best estimator's, keywords passed on."""
+
+    def method(self, X, **predict_params):
+        check_is_fitted(self)
+        return getattr(self.best_estimator_, name)(X, **predict_params)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"""``best_estimator_.{name}(X, **predict_params)``.
+
+        Parameters
+        ----------
+        X : array-like
+            The data, as the estimator's ``{name}`` takes it.
+        **predict_params : dict
+            Keywords of the estimator's ``{name}``, such as the ESN
+            estimators' ``initial_state="fit"`` (continue from the end of the
+            refit's data).
+
+        Returns
+        -------
+        {returned} : ndarray
+            {description} of the best estimator.
+        """
+    return available_if(_best_estimator_has(name))(method)
 
 
 class HyperoptSearchCV(BaseSearchCV):
@@ -256,6 +299,33 @@ class HyperoptSearchCV(BaseSearchCV):
 
     def _uses_remote_trials(self):
         return self.trials is not None and type(self.trials) is not Trials
+
+    # -- the refitted best estimator's methods, keywords included -------------
+    # GridSearchCV's predict(X) takes no keyword: the ESN estimators'
+    # predict(X, initial_state="fit") would raise a TypeError through it.
+    predict = _delegated("predict", "y_pred", "The predictions")
+    predict_proba = _delegated("predict_proba", "proba", "The class probabilities")
+    decision_function = _delegated("decision_function", "scores", "The decision values")
+
+    @available_if(_best_estimator_has("generate"))
+    def generate(self, n_steps, *args, **kwargs):
+        """``best_estimator_.generate(n_steps, ...)``: the closed loop of the best model.
+
+        Parameters
+        ----------
+        n_steps : int
+            Number of steps to generate.
+        *args, **kwargs
+            The other arguments of the estimator's ``generate`` (``warmup``,
+            ``inputs``).
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_steps, n_outputs)
+            The generated series.
+        """
+        check_is_fitted(self)
+        return self.best_estimator_.generate(n_steps, *args, **kwargs)
 
     def fit(self, X, y=None, **params):
         """Run the search, then refit the best candidate.
