@@ -652,3 +652,147 @@ def test_one_dimensional_series_gets_a_short_message(make):
                                          r"X\.reshape\(-1, 1\)") as error:
         make(X)
     assert len(str(error.value)) < 400
+
+
+# --- second battery: public functions, online readouts, forecaster updates ----
+
+def _series(n=10, d=3, seed=0):
+    return np.random.default_rng(seed).normal(size=(n, d))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    pytest.param(lambda f: f.pool_states(_series(), "mean"), ValueError,
+                 r"list of 2D arrays .*one series: pass \[features\]", id="pool-2d-series"),
+    pytest.param(lambda f: f.pool_states([_series()], "meann"), ValueError,
+                 r"Unknown representation 'meann'\. Expected one of: 'last', 'mean'",
+                 id="pool-typo"),
+    pytest.param(lambda f: f.pool_states([_series()], "mean", washout=10), ValueError,
+                 r"washout=10 must be smaller than the length", id="pool-washout"),
+    pytest.param(lambda f: f.pool_states([np.array([["a"]])], "last"), ValueError,
+                 r"features\[0\] must hold real numbers", id="pool-strings"),
+    pytest.param(lambda f: f.series_representation([_series()], "outputt"), ValueError,
+                 r"Unknown representation 'outputt'", id="representation-typo"),
+    pytest.param(lambda f: f.series_representation([_series()], "output_model_space"),
+                 ValueError, r"pass the input series as inputs", id="output-space-no-inputs"),
+    pytest.param(lambda f: f.series_representation([_series()[:1]], "reservoir_model_space"),
+                 ValueError, r"at least washout \+ 2 = 2 time steps", id="model-space-1-step"),
+    pytest.param(lambda f: f.series_representation([_series()], "reservoir_model_space",
+                                                   alpha=np.nan),
+                 ValueError, r"alpha must be a finite float >= 0, got nan", id="alpha-nan"),
+    pytest.param(lambda f: f.series_representation([_series()], "pooled", thresholds=[0.1]),
+                 ValueError, r"thresholds must be a finite array of shape \(n_thresholds, 3\)",
+                 id="thresholds-shape"),
+])
+def test_public_representation_functions_check_their_input(call, error, message):
+    """Check that pool_states and series_representation (public in skreservoir.esn) refuse
+    a lone 2D series, a misspelt representation (one was read as another) and bad
+    options by name, instead of an IndexError from inside or a silent other result."""
+    import skreservoir.esn as esn
+
+    with pytest.raises(error, match=message):
+        call(esn)
+
+
+def test_classifier_mixed_label_types_are_named():
+    """Check that labels mixing ints and strings raise naming y and the fix, not numpy's
+    "'<' not supported between instances of 'str' and 'int'"."""
+    X = _series(40)
+    y = np.array([0, 1] * 19 + [1, "x"], dtype=object)
+    with pytest.raises(ValueError, match=r"y passed to ESNClassifier mixes labels of types "
+                                         r"\['int', 'str'\].*y\.astype\(str\)"):
+        ESNClassifier(Reservoir(20, random_state=0)).fit(X, y)
+
+
+def test_lms_rows_whose_squares_overflow_raise():
+    """Check that LMSReadout refuses rows whose squared norm overflows float64 (its stable
+    bound then read 0 and its predictions were inf), as the ridge and RLS readouts do."""
+    from skreservoir import LMSReadout
+
+    X = _series(60)
+    y = X.sum(axis=1)
+    X[1, 2] = 1e300
+    with pytest.raises(ValueError, match="squared norm of a row overflowed float64"):
+        LMSReadout().fit(X, y)
+
+
+def test_nrmse_refuses_nan_output_weights():
+    """Check that NaN or negative multioutput weights raise instead of a NaN score."""
+    from skreservoir.metrics import nrmse
+
+    y = np.c_[np.arange(10.0), np.arange(10.0) ** 2]
+    with pytest.raises(ValueError, match="multioutput weights must be finite and >= 0"):
+        nrmse(y, y + 1, multioutput=[np.nan, 1.0])
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (-1, -1), (2.5, 2.5)])
+def test_square_initializers_refuse_empty_shapes(shape):
+    """Check that the square initializers name a shape with no units (fast_spectral divided
+    by zero, the others failed in numpy)."""
+    from skreservoir import weights
+
+    for init in (weights.fast_spectral(), weights.orthogonal, weights.ring):
+        with pytest.raises(ValueError, match=r"n_units an int >= 1"):
+            init(shape, np.random.default_rng(0))
+
+
+def _sparse_past_shape(fmt):
+    import scipy.sparse as sp
+
+    W = sp.random(20, 20, density=0.2, random_state=0, format=fmt)
+    if fmt == "coo":
+        W.row[3] = 25
+    else:
+        W.indices[3] = 25  # changed in place: scipy checks only on construction
+    return W
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda W: Reservoir(20, W=W).fit(np.ones((5, 2))), id="Reservoir-W"),
+    pytest.param(lambda W: Reservoir(20, W=lambda shape, rng: W).fit(np.ones((5, 2))),
+                 id="Reservoir-W-callable"),
+    pytest.param(lambda W: _lif(W).fit(np.ones((5, 2))), id="LIFReservoir-W"),
+    pytest.param(lambda W: _spectral_radius(W), id="spectral_radius"),
+])
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("compiled", [True, False])
+def test_sparse_matrices_with_indices_past_the_shape_are_refused(call, fmt, compiled):
+    """Check that a sparse matrix whose index arrays point past its shape is refused by
+    name; the kernels and scipy's products read outside the arrays, silently."""
+    from skreservoir import config_context
+
+    with config_context(compiled=compiled):
+        with pytest.raises(ValueError, match=r"sparse matrix whose index arrays do not fit "
+                                             r"its shape \(20, 20\)"):
+            call(_sparse_past_shape(fmt))
+
+
+def _lif(W):
+    from skreservoir import LIFReservoir
+
+    return LIFReservoir(20, W=W)
+
+
+def _spectral_radius(W):
+    from skreservoir.metrics import spectral_radius
+
+    return spectral_radius(W)
+
+
+@pytest.mark.parametrize("pooling, washout, message", [
+    ("meen", 0, r"Unknown pooling 'meen'\. Expected one of: 'last', 'mean'"),
+    ("mean", 10, r"washout=10 must be smaller than the length of every series"),
+    ("mean", 7, r"washout=7 must be smaller"),
+    ("mean", -1, r"washout must be a non-negative int, got -1"),
+])
+@pytest.mark.parametrize("compiled", [True, False])
+def test_run_pooled_checks_pooling_and_washout(pooling, washout, message, compiled):
+    """Check that run_pooled refuses an unknown pooling (it took the mean) and a washout
+    outside the series (the kernel divided by length - washout: NaN, or a mean with
+    its sign flipped)."""
+    from skreservoir import config_context
+
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    with config_context(compiled=compiled):
+        reservoir = Reservoir(20, random_state=0).fit(X)
+        with pytest.raises(ValueError, match=message):
+            reservoir.run_pooled([X, X[:3]] if washout == 7 else [X], pooling, washout)
