@@ -715,6 +715,26 @@ def test_lms_rows_whose_squares_overflow_raise():
         LMSReadout().fit(X, y)
 
 
+@pytest.mark.parametrize("call, message", [
+    pytest.param(lambda: _estimate_season(np.ones((100, 2))),
+                 r"one series \(n_timepoints,\), got shape \(100, 2\)", id="2d"),
+    pytest.param(lambda: _estimate_season(np.sin(np.arange(100)), candidates=(0, 7)),
+                 "each of candidates must be an int >= 2, got 0", id="candidate-0"),
+])
+def test_estimate_season_checks_its_input(call, message):
+    """Check that estimate_season refuses several columns (numpy's "object too deep")
+    and candidate lengths below 2 by name (a series with NaN keeps its documented 1)."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def _estimate_season(*args, **kwargs):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.forecasting import estimate_season
+
+    return estimate_season(*args, **kwargs)
+
+
 def test_nrmse_refuses_nan_output_weights():
     """Check that NaN or negative multioutput weights raise instead of a NaN score."""
     from skreservoir.metrics import nrmse
@@ -733,6 +753,98 @@ def test_square_initializers_refuse_empty_shapes(shape):
     for init in (weights.fast_spectral(), weights.orthogonal, weights.ring):
         with pytest.raises(ValueError, match=r"n_units an int >= 1"):
             init(shape, np.random.default_rng(0))
+
+
+FORECASTERS = ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"]
+
+
+def _forecaster(name):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import skreservoir.forecasting as forecasting
+
+    return {
+        "ESNForecaster": lambda: forecasting.ESNForecaster(Reservoir(20, random_state=0)),
+        "NVARForecaster": forecasting.NVARForecaster,
+        "AutoESNForecaster": lambda: forecasting.AutoESNForecaster(
+            budget=2, n_best=1, n_units=20, random_state=0),
+    }[name]()
+
+
+def _wave(n=80):
+    import pandas as pd  # sktime's dependency, not ours
+
+    return pd.Series(np.sin(np.arange(n) / 4.0) + 0.01 * np.arange(n))
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+def test_forecaster_fh_before_the_series_raises(name):
+    """Check that an in-sample fh before the first time point raises naming fh (it gave
+    NaN without a word)."""
+    fitted = _forecaster(name).fit(_wave())
+    with pytest.raises(ValueError, match=r"fh reaches 200 steps before the cutoff.*fh >= -79"):
+        fitted.predict(-200)
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+@pytest.mark.parametrize("update_params", [True, False])
+@pytest.mark.parametrize("case", ["columns", "gap", "past"])
+def test_forecaster_update_checks_the_new_points(name, update_params, case):
+    """Check that update refuses a y of other columns (an SVD error before) and a gap
+    after the series seen (read as following on), and that a y of past points only
+    leaves the cutoff at the end of the series (it went back, mislabelling forecasts);
+    after a gap refused, the forecaster forecasts from the end of the series."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    fitted = _forecaster(name).fit(_wave())
+    if case == "columns":
+        with pytest.raises(ValueError, match=r"y passed to \w+\.update must have the columns"):
+            fitted.update(pd.DataFrame({"a": [1.0], "b": [2.0]}, index=[80]),
+                          update_params=update_params)
+        return  # sktime has taken the columns of this y as the forecaster's by now
+    if case == "gap":
+        with pytest.raises(ValueError, match=r"starts at 90, but the series seen ends at 79, "
+                                             r"so its next time point is 80"):
+            fitted.update(pd.Series([1.0, 1.0], index=[90, 91]), update_params=update_params)
+    else:
+        fitted.update(pd.Series([1.0, 1.0], index=[70, 71]), update_params=update_params)
+    assert fitted.cutoff[0] == 79
+    assert fitted.predict([1]).index[0] == 80
+
+
+def test_auto_forecaster_refit_reads_points_given_without_refit():
+    """Check that AutoESNForecaster's refit on update reads the points an earlier update
+    (update_params=False) gave: its history lacked them, so that the refit read a gap."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    fitted = _forecaster("AutoESNForecaster").fit(_wave())
+    fitted.update(pd.Series([1.0], index=[80]), update_params=False)
+    fitted.update(pd.Series([1.0], index=[81]))
+    assert list(fitted._history.index) == list(range(82))
+
+
+@pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster"])
+def test_forecaster_predict_needs_X_for_every_step(name):
+    """Check that an X without rows for time points of fh raises (they were filled with
+    the last known row)."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    X = pd.DataFrame({"x": np.cos(np.arange(80) / 3.0)})
+    fitted = _forecaster(name).fit(_wave(), X=X)
+    with pytest.raises(ValueError, match=r"no row for the time points \['81', '82'\] of fh"):
+        fitted.predict([1, 2, 3], X=pd.DataFrame({"x": [0.0]}, index=[80]))
+
+
+@pytest.mark.parametrize("params", [{"n_ensemble": True}, {"n_lags": True}])
+def test_forecaster_counts_refuse_bools(params):
+    """Check that a count given as True raises by name (numpy failed on it, deep inside)."""
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+
+    name = next(iter(params))
+    with pytest.raises(ValueError, match=f"{name} must be an int >= 1, got True"):
+        ESNForecaster(Reservoir(20, random_state=0), **params).fit(_wave(), fh=[1])
+    with pytest.raises(ValueError, match="n_units must be an int >= 1, got True"):
+        AutoESNForecaster(n_units=True).fit(_wave(), fh=[1])
 
 
 def _sparse_past_shape(fmt):
@@ -796,3 +908,4 @@ def test_run_pooled_checks_pooling_and_washout(pooling, washout, message, compil
         reservoir = Reservoir(20, random_state=0).fit(X)
         with pytest.raises(ValueError, match=message):
             reservoir.run_pooled([X, X[:3]] if washout == 7 else [X], pooling, washout)
+
