@@ -482,6 +482,16 @@ def check_pooling(pooling, washout, lengths):
     check_washout(washout, lengths)
 
 
+def check_part(value, name, methods, example):
+    """Refuse a part (``reservoir``, ``classifier``) without the ``methods`` it is used
+    through, by ``name`` (scikit-learn's clone said "Cannot clone object 'ridge'")."""
+    if not all(callable(getattr(value, method, None)) for method in methods):
+        raise TypeError(
+            f"{name} must be an estimator with {' and '.join(methods)} methods, for "
+            f"example {example}; got {value!r}."
+        )
+
+
 def check_washout(washout, lengths, name="washout"):
     """Check that ``washout`` leaves at least one time step in every series."""
     if not isinstance(washout, numbers.Integral) or washout < 0:

@@ -12,7 +12,7 @@ from sklearn.metrics import make_scorer, root_mean_squared_error
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from skreservoir._backend import to_host
-from skreservoir._validation import check_int, check_sparse_indices
+from skreservoir._validation import check_int, check_part, check_sparse_indices
 
 __all__ = [
     "get_scorer",
@@ -312,6 +312,7 @@ def memory_capacity(
     >>> print(round(mc, 2), curve.round(2))
     3.0 [1. 1. 1. 0. 0. 0.]
     """
+    check_part(reservoir, "reservoir", ("fit", "transform"), "skreservoir.Reservoir(100)")
     n_timesteps = check_int(n_timesteps, "n_timesteps", 1)
     washout = check_int(washout, "washout", 0)
     if k_max is not None:

@@ -909,3 +909,31 @@ def test_run_pooled_checks_pooling_and_washout(pooling, washout, message, compil
         with pytest.raises(ValueError, match=message):
             reservoir.run_pooled([X, X[:3]] if washout == 7 else [X], pooling, washout)
 
+
+@pytest.mark.parametrize("call, message", [
+    pytest.param(lambda: _memory_capacity("abc"),
+                 r"reservoir must be an estimator with fit and transform methods.*got 'abc'",
+                 id="memory_capacity"),
+    pytest.param(lambda: _series_classifier(classifier="ridge"),
+                 r"classifier must be an estimator with fit and predict methods.*got 'ridge'",
+                 id="ESNTimeSeriesClassifier"),
+])
+def test_parts_without_their_methods_are_named(call, message):
+    """Check that a part given as something else (a string) is refused by its name,
+    instead of scikit-learn's clone error "Cannot clone object 'ridge'"."""
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def _memory_capacity(reservoir):
+    from skreservoir.metrics import memory_capacity
+
+    return memory_capacity(reservoir)
+
+
+def _series_classifier(**params):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    X = np.random.default_rng(0).normal(size=(6, 1, 20))
+    return ESNTimeSeriesClassifier(**params).fit(X, np.array([0, 1] * 3))
