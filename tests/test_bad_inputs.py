@@ -937,3 +937,14 @@ def _series_classifier(**params):
 
     X = np.random.default_rng(0).normal(size=(6, 1, 20))
     return ESNTimeSeriesClassifier(**params).fit(X, np.array([0, 1] * 3))
+
+
+@pytest.mark.parametrize("quantiles", [(np.nan,), (0.5, np.nan)])
+def test_ppv_quantiles_nan_is_named(quantiles):
+    """Check that a NaN among ppv_quantiles is refused by name (it passed the range check
+    and failed in numpy: "Quantiles must be in the range [0, 1]")."""
+    X = np.random.default_rng(0).normal(size=(3, 20, 2))
+    transformer = ESNTransformer(Reservoir(20, random_state=0), representation="pooled",
+                                 ppv_quantiles=quantiles)
+    with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\) or None"):
+        transformer.fit(X)

@@ -357,7 +357,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if self.representation != "pooled" or self.ppv_quantiles is None:
             return
         quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
-        if quantiles.size == 0 or np.any(quantiles <= 0) or np.any(quantiles >= 1):
+        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):  # NaN too
             raise ValueError(f"ppv_quantiles must be floats in (0, 1) or None, "
                              f"got {self.ppv_quantiles!r}.")
         states = [to_host(s)[self.washout:]
