@@ -57,7 +57,7 @@ from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._panel import pool_states, series_chunks
 from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
-from skreservoir._validation import restore_layout, validate_series
+from skreservoir._validation import check_pooling, restore_layout, validate_series
 
 #: ReservoirPy's parameter names and ours.
 RESERVOIRPY_NAMES = {
@@ -476,6 +476,7 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             reservoir may pool without storing the outputs (equal to
             rounding).
         """
+        check_pooling(pooling, washout, [x.shape[0] for x in Xs])
         chunks = series_chunks([x.shape[0] for x in Xs], self.output_size_,
                                state_itemsize(self), get_config()["state_chunk_bytes"])
         parts = [pool_states(self.run_batch([Xs[i] for i in chunk])[0], pooling, washout)

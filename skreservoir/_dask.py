@@ -547,7 +547,7 @@ def _block_series(esn, X_block, y_block, w_block, template):
 
 def _chunk_rows(esn, template, Xs, ys, weights):
     """The arguments of :func:`_add_rows` for a chunk of series, and their final states."""
-    from skreservoir.esn._representation import pool_states
+    from skreservoir._panel import pool_states
 
     drive = esn._teacher_drive(ys, None) if template["kind"] == "regressor" else None
     features, states = esn._features(Xs, extra_drive=drive)

@@ -20,6 +20,10 @@ from skreservoir._panel import padded, series_chunks
 from skreservoir._threads import blas_threads_for_features
 from skreservoir.exceptions import ReadoutSolveWarning
 
+#: What to do about features whose squares overflow float64 (the readouts' errors).
+SCALE_ADVICE = ("Scale them down; for reservoir states, lower spectral_radius or "
+                "input_scaling, or use a bounded activation such as 'tanh'.")
+
 
 def solve_ridge(gram, cross, alpha):
     """Solve ``(gram + alpha I) coef = cross`` for symmetric ``gram``.
@@ -44,9 +48,7 @@ def solve_ridge(gram, cross, alpha):
     if not (bool(xp.all(xp.isfinite(gram))) and bool(xp.all(xp.isfinite(cross)))):
         raise ValueError(
             "The readout's normal equations overflowed: the features (or targets) "
-            "are too large for their squares to be summed in float64. Scale them "
-            "down; for reservoir states, lower spectral_radius or input_scaling, or "
-            "use a bounded activation such as 'tanh'."
+            "are too large for their squares to be summed in float64. " + SCALE_ADVICE
         )
     n = gram.shape[-1]
     A = gram + alpha * xp.eye(n, dtype=gram.dtype, device=array_device(gram))

@@ -386,6 +386,118 @@ def restore_layout(arrays, layout):
     return list(arrays)
 
 
+def check_int(value, name, minimum=1):
+    """Return ``value`` as an int >= ``minimum``; refuse bools, floats and strings by name.
+
+    ``True`` is an ``Integral`` to Python, but as a count it is a mistake
+    (numpy then fails on it with "expected a sequence of integers").
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def check_series_list(X, name, ensure_finite=True):
+    """A list of float 2D arrays from a list of 2D array-likes or a 3D array, checked.
+
+    For the public functions that take per-series arrays (states, features)
+    without an estimator: one 2D array is refused with the fix (a list of
+    one series), as is a ragged, empty or non-numeric input.
+    """
+    if sp.issparse(X) or X is None:
+        raise TypeError(
+            f"{name} must be a list of 2D arrays (n_timesteps_i, n_features), one per "
+            f"series, or a 3D array (n_series, n_timesteps, n_features); got "
+            f"{type(X).__name__}."
+        )
+    if not isinstance(X, (list, tuple)):
+        ndim = _safe_ndim(X)
+        if ndim != 3:
+            got = "a ragged sequence" if ndim is None else f"a {ndim}D array"
+            hint = f" (one series: pass [{name}])" if ndim == 2 else ""
+            raise ValueError(
+                f"{name} must be a list of 2D arrays (n_timesteps_i, n_features), one "
+                f"per series, or a 3D array (n_series, n_timesteps, n_features); got "
+                f"{got}{hint}."
+            )
+        X = list(np.asarray(X))
+    if len(X) == 0:
+        raise ValueError(f"{name} is empty; pass at least one series.")
+    _check_panel_series(X, name)
+    for i, x in enumerate(X):
+        kind = np.asarray(x).dtype.kind
+        if kind not in "biuf":
+            raise ValueError(
+                f"{name}[{i}] must hold real numbers, got values of dtype "
+                f"{np.asarray(x).dtype}; convert it to floats."
+            )
+    return [check_array(x, dtype=FLOAT_DTYPES, ensure_all_finite=ensure_finite,
+                        input_name=name) for x in X]
+
+
+def check_sparse_indices(matrix, name):
+    """Refuse a scipy sparse ``matrix`` whose index arrays do not fit its shape, by ``name``.
+
+    scipy checks the index arrays when a matrix is built, not after they
+    are changed in place (or for a matrix built with ``copy=False`` from
+    arrays changed later): an index past the shape was read outside the
+    arrays by the compiled kernels and by scipy's own products, silently
+    (a COO matrix's conversion to CSR even writes there). Dense inputs
+    pass unchecked; the check reads the arrays once, O(nnz).
+    """
+    if not sp.issparse(matrix):
+        return
+    try:
+        if matrix.format in ("csr", "csc", "bsr"):
+            # on a view of the same arrays: the check may retype the index arrays
+            view = type(matrix)((matrix.data, matrix.indices, matrix.indptr),
+                                shape=matrix.shape, copy=False)
+            view.check_format(full_check=True)
+        elif matrix.format == "coo":
+            for axis, coords in enumerate((matrix.row, matrix.col)):
+                if len(coords) and (coords.min() < 0 or coords.max() >= matrix.shape[axis]):
+                    raise ValueError(
+                        f"{('row', 'column')[axis]} indices must lie in [0, "
+                        f"{matrix.shape[axis]})"
+                    )
+    except ValueError as error:
+        raise ValueError(
+            f"{name} is a sparse matrix whose index arrays do not fit its shape "
+            f"{matrix.shape} ({error}); build it again from its entries, for example "
+            "scipy.sparse.csr_matrix((data, (rows, cols)), shape=...), which checks them."
+        ) from None
+
+
+def check_option(value, name, options):
+    """Refuse a ``value`` of ``name`` that is not one of the strings ``options``."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(
+            f"Unknown {name} {value!r}. Expected one of: {', '.join(map(repr, options))}."
+        )
+
+
+def check_pooling(pooling, washout, lengths):
+    """The arguments of ``run_pooled`` (and ``pool_states``): a pooling it knows and a
+    ``washout`` that leaves a row in every series of ``lengths``.
+
+    The compiled kernel divides by ``length - washout``: a washout of a whole
+    series or more gave NaN or a mean with its sign flipped, a negative one
+    a mean over more rows than there are, and a misspelt pooling the mean.
+    """
+    check_option(pooling, "pooling", ("last", "mean"))
+    check_washout(washout, lengths)
+
+
+def check_part(value, name, methods, example):
+    """Refuse a part (``reservoir``, ``classifier``) without the ``methods`` it is used
+    through, by ``name`` (scikit-learn's clone said "Cannot clone object 'ridge'")."""
+    if not all(callable(getattr(value, method, None)) for method in methods):
+        raise TypeError(
+            f"{name} must be an estimator with {' and '.join(methods)} methods, for "
+            f"example {example}; got {value!r}."
+        )
+
+
 def check_washout(washout, lengths, name="washout"):
     """Check that ``washout`` leaves at least one time step in every series."""
     if not isinstance(washout, numbers.Integral) or washout < 0:
@@ -431,7 +543,16 @@ def check_two_classes(labels, owner, source="y"):
     ``classes`` given to the first ``partial_fit`` (``source="classes"``).
     A classifier fitted on one class would predict it whatever the input.
     """
-    classes = np.unique(np.asarray(labels))
+    labels = np.asarray(labels)
+    try:
+        classes = np.unique(labels)
+    except TypeError:  # numpy cannot sort labels of mixed types (str and int)
+        kinds = sorted({type(label).__name__ for label in labels.ravel().tolist()})
+        raise ValueError(
+            f"{source} passed to {owner} mixes labels of types {kinds}, which cannot be "
+            "ordered; give labels of one type, for example all strings "
+            f"({source}.astype(str)) or all ints."
+        ) from None
     if len(classes) >= 2:
         return
     if source == "y":

@@ -27,6 +27,7 @@ from skreservoir._sklearn_compat import (
     panel_classifier_tags,
     validate_parameter_constraints,
 )
+from skreservoir._validation import check_part
 from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
@@ -499,6 +500,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 f"n_components must be an int >= 1 (PCA components of the states) "
                 f"or None (keep all states), got {n_components!r}."
             )
+        if self.classifier is not None:
+            check_part(self.classifier, "classifier", ("fit", "predict"),
+                       "sklearn.linear_model.RidgeClassifierCV()")
         if self.standardize not in ("auto", "series", "global", True, False):
             raise ValueError(
                 f"standardize must be 'auto', 'series', 'global', True or False, "

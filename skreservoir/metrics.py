@@ -12,6 +12,7 @@ from sklearn.metrics import make_scorer, root_mean_squared_error
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from skreservoir._backend import to_host
+from skreservoir._validation import check_int, check_part, check_sparse_indices
 
 __all__ = [
     "get_scorer",
@@ -143,6 +144,11 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
             f"multioutput weights must have shape ({errors.shape[0]},), one per "
             f"output, got shape {weights.shape}."
         )
+    if not (np.all(np.isfinite(weights)) and np.all(weights >= 0) and weights.sum() > 0):
+        raise ValueError(
+            f"multioutput weights must be finite and >= 0, with a positive sum; got "
+            f"{weights.tolist()}."
+        )
     return float(np.average(errors, weights=weights))
 
 
@@ -214,12 +220,6 @@ def get_scorer(scoring):
     if isinstance(scoring, str) and scoring in _SCORERS:
         return copy.deepcopy(_SCORERS[scoring])
     return sklearn_get_scorer(scoring)
-
-
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def memory_capacity(
@@ -312,10 +312,11 @@ def memory_capacity(
     >>> print(round(mc, 2), curve.round(2))
     3.0 [1. 1. 1. 0. 0. 0.]
     """
-    n_timesteps = _check_int(n_timesteps, "n_timesteps", 1)
-    washout = _check_int(washout, "washout", 0)
+    check_part(reservoir, "reservoir", ("fit", "transform"), "skreservoir.Reservoir(100)")
+    n_timesteps = check_int(n_timesteps, "n_timesteps", 1)
+    washout = check_int(washout, "washout", 0)
     if k_max is not None:
-        k_max = _check_int(k_max, "k_max", 1)
+        k_max = check_int(k_max, "k_max", 1)
     if (isinstance(alpha, bool) or not isinstance(alpha, numbers.Real)
             or not 0 <= alpha < np.inf):
         raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}.")
@@ -365,6 +366,7 @@ def memory_capacity(
 
 def _check_square(W, name="W"):
     """``W`` as a finite real square matrix (dense or scipy sparse)."""
+    check_sparse_indices(W, name)
     values = W.data if sp.issparse(W) else np.asarray(W)
     if values.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be a real matrix, got dtype {values.dtype}.")

@@ -35,8 +35,14 @@ __all__ = ["bernoulli", "fast_spectral", "normal", "orthogonal", "ring", "small_
 
 
 def _square(shape, name):
+    shape = tuple(np.atleast_1d(shape).tolist())
     if len(shape) != 2 or shape[0] != shape[1]:
         raise ValueError(f"{name} makes square matrices; got shape {shape} (use it for W).")
+    if isinstance(shape[0], bool) or not isinstance(shape[0], numbers.Integral) or shape[0] < 1:
+        raise ValueError(
+            f"{name} makes a matrix of n_units x n_units, n_units an int >= 1; got shape "
+            f"{shape}."
+        )
     return shape[0]
 
 

@@ -727,3 +727,299 @@ def test_one_dimensional_series_gets_a_short_message(make):
                                          r"X\.reshape\(-1, 1\)") as error:
         make(X)
     assert len(str(error.value)) < 400
+
+
+# --- second battery: public functions, online readouts, forecaster updates ----
+
+def _series(n=10, d=3, seed=0):
+    return np.random.default_rng(seed).normal(size=(n, d))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    pytest.param(lambda f: f.pool_states(_series(), "mean"), ValueError,
+                 r"list of 2D arrays .*one series: pass \[features\]", id="pool-2d-series"),
+    pytest.param(lambda f: f.pool_states([_series()], "meann"), ValueError,
+                 r"Unknown representation 'meann'\. Expected one of: 'last', 'mean'",
+                 id="pool-typo"),
+    pytest.param(lambda f: f.pool_states([_series()], "mean", washout=10), ValueError,
+                 r"washout=10 must be smaller than the length", id="pool-washout"),
+    pytest.param(lambda f: f.pool_states([np.array([["a"]])], "last"), ValueError,
+                 r"features\[0\] must hold real numbers", id="pool-strings"),
+    pytest.param(lambda f: f.series_representation([_series()], "outputt"), ValueError,
+                 r"Unknown representation 'outputt'", id="representation-typo"),
+    pytest.param(lambda f: f.series_representation([_series()], "output_model_space"),
+                 ValueError, r"pass the input series as inputs", id="output-space-no-inputs"),
+    pytest.param(lambda f: f.series_representation([_series()[:1]], "reservoir_model_space"),
+                 ValueError, r"at least washout \+ 2 = 2 time steps", id="model-space-1-step"),
+    pytest.param(lambda f: f.series_representation([_series()], "reservoir_model_space",
+                                                   alpha=np.nan),
+                 ValueError, r"alpha must be a finite float >= 0, got nan", id="alpha-nan"),
+    pytest.param(lambda f: f.series_representation([_series()], "pooled", thresholds=[0.1]),
+                 ValueError, r"thresholds must be a finite array of shape \(n_thresholds, 3\)",
+                 id="thresholds-shape"),
+])
+def test_public_representation_functions_check_their_input(call, error, message):
+    """Check that pool_states and series_representation (public in skreservoir.esn) refuse
+    a lone 2D series, a misspelt representation (one was read as another) and bad
+    options by name, instead of an IndexError from inside or a silent other result."""
+    import skreservoir.esn as esn
+
+    with pytest.raises(error, match=message):
+        call(esn)
+
+
+def test_classifier_mixed_label_types_are_named():
+    """Check that labels mixing ints and strings raise naming y and the fix, not numpy's
+    "'<' not supported between instances of 'str' and 'int'"."""
+    X = _series(40)
+    y = np.array([0, 1] * 19 + [1, "x"], dtype=object)
+    with pytest.raises(ValueError, match=r"y passed to ESNClassifier mixes labels of types "
+                                         r"\['int', 'str'\].*y\.astype\(str\)"):
+        ESNClassifier(Reservoir(20, random_state=0)).fit(X, y)
+
+
+def test_lms_rows_whose_squares_overflow_raise():
+    """Check that LMSReadout refuses rows whose squared norm overflows float64 (its stable
+    bound then read 0 and its predictions were inf), as the ridge and RLS readouts do."""
+    from skreservoir import LMSReadout
+
+    X = _series(60)
+    y = X.sum(axis=1)
+    X[1, 2] = 1e300
+    with pytest.raises(ValueError, match="squared norm of a row overflowed float64"):
+        LMSReadout().fit(X, y)
+
+
+@pytest.mark.parametrize("call, message", [
+    pytest.param(lambda: _estimate_season(np.ones((100, 2))),
+                 r"one series \(n_timepoints,\), got shape \(100, 2\)", id="2d"),
+    pytest.param(lambda: _estimate_season(np.sin(np.arange(100)), candidates=(0, 7)),
+                 "each of candidates must be an int >= 2, got 0", id="candidate-0"),
+])
+def test_estimate_season_checks_its_input(call, message):
+    """Check that estimate_season refuses several columns (numpy's "object too deep")
+    and candidate lengths below 2 by name (a series with NaN keeps its documented 1)."""
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def _estimate_season(*args, **kwargs):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.forecasting import estimate_season
+
+    return estimate_season(*args, **kwargs)
+
+
+def test_nrmse_refuses_nan_output_weights():
+    """Check that NaN or negative multioutput weights raise instead of a NaN score."""
+    from skreservoir.metrics import nrmse
+
+    y = np.c_[np.arange(10.0), np.arange(10.0) ** 2]
+    with pytest.raises(ValueError, match="multioutput weights must be finite and >= 0"):
+        nrmse(y, y + 1, multioutput=[np.nan, 1.0])
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (-1, -1), (2.5, 2.5)])
+def test_square_initializers_refuse_empty_shapes(shape):
+    """Check that the square initializers name a shape with no units (fast_spectral divided
+    by zero, the others failed in numpy)."""
+    from skreservoir import weights
+
+    for init in (weights.fast_spectral(), weights.orthogonal, weights.ring):
+        with pytest.raises(ValueError, match=r"n_units an int >= 1"):
+            init(shape, np.random.default_rng(0))
+
+
+FORECASTERS = ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"]
+
+
+def _forecaster(name):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    import skreservoir.forecasting as forecasting
+
+    return {
+        "ESNForecaster": lambda: forecasting.ESNForecaster(Reservoir(20, random_state=0)),
+        "NVARForecaster": forecasting.NVARForecaster,
+        "AutoESNForecaster": lambda: forecasting.AutoESNForecaster(
+            budget=2, n_best=1, n_units=20, random_state=0),
+    }[name]()
+
+
+def _wave(n=80):
+    import pandas as pd  # sktime's dependency, not ours
+
+    return pd.Series(np.sin(np.arange(n) / 4.0) + 0.01 * np.arange(n))
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+def test_forecaster_fh_before_the_series_raises(name):
+    """Check that an in-sample fh before the first time point raises naming fh (it gave
+    NaN without a word)."""
+    fitted = _forecaster(name).fit(_wave())
+    with pytest.raises(ValueError, match=r"fh reaches 200 steps before the cutoff.*fh >= -79"):
+        fitted.predict(-200)
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+@pytest.mark.parametrize("update_params", [True, False])
+@pytest.mark.parametrize("case", ["columns", "gap", "past"])
+def test_forecaster_update_checks_the_new_points(name, update_params, case):
+    """Check that update refuses a y of other columns (an SVD error before) and a gap
+    after the series seen (read as following on), and that a y of past points only
+    leaves the cutoff at the end of the series (it went back, mislabelling forecasts);
+    after a gap refused, the forecaster forecasts from the end of the series."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    fitted = _forecaster(name).fit(_wave())
+    if case == "columns":
+        with pytest.raises(ValueError, match=r"y passed to \w+\.update must have the columns"):
+            fitted.update(pd.DataFrame({"a": [1.0], "b": [2.0]}, index=[80]),
+                          update_params=update_params)
+        return  # sktime has taken the columns of this y as the forecaster's by now
+    if case == "gap":
+        with pytest.raises(ValueError, match=r"starts at 90, but the series seen ends at 79, "
+                                             r"so its next time point is 80"):
+            fitted.update(pd.Series([1.0, 1.0], index=[90, 91]), update_params=update_params)
+    else:
+        fitted.update(pd.Series([1.0, 1.0], index=[70, 71]), update_params=update_params)
+    assert fitted.cutoff[0] == 79
+    assert fitted.predict([1]).index[0] == 80
+
+
+def test_auto_forecaster_refit_reads_points_given_without_refit():
+    """Check that AutoESNForecaster's refit on update reads the points an earlier update
+    (update_params=False) gave: its history lacked them, so that the refit read a gap."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    fitted = _forecaster("AutoESNForecaster").fit(_wave())
+    fitted.update(pd.Series([1.0], index=[80]), update_params=False)
+    fitted.update(pd.Series([1.0], index=[81]))
+    assert list(fitted._history.index) == list(range(82))
+
+
+@pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster"])
+def test_forecaster_predict_needs_X_for_every_step(name):
+    """Check that an X without rows for time points of fh raises (they were filled with
+    the last known row)."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    X = pd.DataFrame({"x": np.cos(np.arange(80) / 3.0)})
+    fitted = _forecaster(name).fit(_wave(), X=X)
+    with pytest.raises(ValueError, match=r"no row for the time points \['81', '82'\] of fh"):
+        fitted.predict([1, 2, 3], X=pd.DataFrame({"x": [0.0]}, index=[80]))
+
+
+@pytest.mark.parametrize("params", [{"n_ensemble": True}, {"n_lags": True}])
+def test_forecaster_counts_refuse_bools(params):
+    """Check that a count given as True raises by name (numpy failed on it, deep inside)."""
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+
+    name = next(iter(params))
+    with pytest.raises(ValueError, match=f"{name} must be an int >= 1, got True"):
+        ESNForecaster(Reservoir(20, random_state=0), **params).fit(_wave(), fh=[1])
+    with pytest.raises(ValueError, match="n_units must be an int >= 1, got True"):
+        AutoESNForecaster(n_units=True).fit(_wave(), fh=[1])
+
+
+def _sparse_past_shape(fmt):
+    import scipy.sparse as sp
+
+    W = sp.random(20, 20, density=0.2, random_state=0, format=fmt)
+    if fmt == "coo":
+        W.row[3] = 25
+    else:
+        W.indices[3] = 25  # changed in place: scipy checks only on construction
+    return W
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda W: Reservoir(20, W=W).fit(np.ones((5, 2))), id="Reservoir-W"),
+    pytest.param(lambda W: Reservoir(20, W=lambda shape, rng: W).fit(np.ones((5, 2))),
+                 id="Reservoir-W-callable"),
+    pytest.param(lambda W: _lif(W).fit(np.ones((5, 2))), id="LIFReservoir-W"),
+    pytest.param(lambda W: _spectral_radius(W), id="spectral_radius"),
+])
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("compiled", [True, False])
+def test_sparse_matrices_with_indices_past_the_shape_are_refused(call, fmt, compiled):
+    """Check that a sparse matrix whose index arrays point past its shape is refused by
+    name; the kernels and scipy's products read outside the arrays, silently."""
+    from skreservoir import config_context
+
+    with config_context(compiled=compiled):
+        with pytest.raises(ValueError, match=r"sparse matrix whose index arrays do not fit "
+                                             r"its shape \(20, 20\)"):
+            call(_sparse_past_shape(fmt))
+
+
+def _lif(W):
+    from skreservoir import LIFReservoir
+
+    return LIFReservoir(20, W=W)
+
+
+def _spectral_radius(W):
+    from skreservoir.metrics import spectral_radius
+
+    return spectral_radius(W)
+
+
+@pytest.mark.parametrize("pooling, washout, message", [
+    ("meen", 0, r"Unknown pooling 'meen'\. Expected one of: 'last', 'mean'"),
+    ("mean", 10, r"washout=10 must be smaller than the length of every series"),
+    ("mean", 7, r"washout=7 must be smaller"),
+    ("mean", -1, r"washout must be a non-negative int, got -1"),
+])
+@pytest.mark.parametrize("compiled", [True, False])
+def test_run_pooled_checks_pooling_and_washout(pooling, washout, message, compiled):
+    """Check that run_pooled refuses an unknown pooling (it took the mean) and a washout
+    outside the series (the kernel divided by length - washout: NaN, or a mean with
+    its sign flipped)."""
+    from skreservoir import config_context
+
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    with config_context(compiled=compiled):
+        reservoir = Reservoir(20, random_state=0).fit(X)
+        with pytest.raises(ValueError, match=message):
+            reservoir.run_pooled([X, X[:3]] if washout == 7 else [X], pooling, washout)
+
+
+@pytest.mark.parametrize("call, message", [
+    pytest.param(lambda: _memory_capacity("abc"),
+                 r"reservoir must be an estimator with fit and transform methods.*got 'abc'",
+                 id="memory_capacity"),
+    pytest.param(lambda: _series_classifier(classifier="ridge"),
+                 r"classifier must be an estimator with fit and predict methods.*got 'ridge'",
+                 id="ESNTimeSeriesClassifier"),
+])
+def test_parts_without_their_methods_are_named(call, message):
+    """Check that a part given as something else (a string) is refused by its name,
+    instead of scikit-learn's clone error "Cannot clone object 'ridge'"."""
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def _memory_capacity(reservoir):
+    from skreservoir.metrics import memory_capacity
+
+    return memory_capacity(reservoir)
+
+
+def _series_classifier(**params):
+    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    X = np.random.default_rng(0).normal(size=(6, 1, 20))
+    return ESNTimeSeriesClassifier(**params).fit(X, np.array([0, 1] * 3))
+
+
+@pytest.mark.parametrize("quantiles", [(np.nan,), (0.5, np.nan)])
+def test_ppv_quantiles_nan_is_named(quantiles):
+    """Check that a NaN among ppv_quantiles is refused by name (it passed the range check
+    and failed in numpy: "Quantiles must be in the range [0, 1]")."""
+    X = np.random.default_rng(0).normal(size=(3, 20, 2))
+    transformer = ESNTransformer(Reservoir(20, random_state=0), representation="pooled",
+                                 ppv_quantiles=quantiles)
+    with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\) or None"):
+        transformer.fit(X)

@@ -6,6 +6,8 @@ import numbers
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from skreservoir._validation import check_int as _check_int
+
 # ReservoirPy's default dataset seed: ``random_state=None`` uses it, so that
 # the generators are deterministic by default and draw what ReservoirPy draws.
 _DEFAULT_SEED = 5555
@@ -13,13 +15,6 @@ _DEFAULT_SEED = 5555
 # Magnitude past which an iterated map's orbit is taken to have diverged: a
 # bounded orbit of these systems stays within a few units.
 _DIVERGED = 1e12
-
-
-def _check_int(value, name, minimum):
-    """Return ``value`` as an int >= ``minimum``; reject bools and non-integers."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_n_timesteps(n_timesteps):

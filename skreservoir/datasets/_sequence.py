@@ -1,14 +1,10 @@
 """Sequence tasks of recurrent-network benchmarks: adding problem, copy task, delayed response."""
 
-import numbers
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-
-def _check_count(value, name, minimum=1):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+from skreservoir._validation import check_int
 
 
 def adding_problem(n_series, n_timesteps=100, *, random_state=None):
@@ -48,8 +44,8 @@ def adding_problem(n_series, n_timesteps=100, *, random_state=None):
     >>> X.shape, y.shape, bool(X[..., 1].sum() == 6)
     ((3, 10, 2), (3,), True)
     """
-    _check_count(n_series, "n_series")
-    _check_count(n_timesteps, "n_timesteps", 2)
+    check_int(n_series, "n_series")
+    check_int(n_timesteps, "n_timesteps", 2)
     rng = check_random_state(random_state)
     values = rng.uniform(0.0, 1.0, (n_series, n_timesteps))
     half = n_timesteps // 2
@@ -100,10 +96,10 @@ def copy_task(n_series, sequence_length=10, delay=20, *, n_symbols=8, random_sta
     >>> X.shape, y.shape, bool((y[:, -3:] == X[:, :3, :4].argmax(axis=2) + 1).all())
     ((2, 9, 6), (2, 9), True)
     """
-    _check_count(n_series, "n_series")
-    _check_count(sequence_length, "sequence_length")
-    _check_count(delay, "delay", 0)
-    _check_count(n_symbols, "n_symbols")
+    check_int(n_series, "n_series")
+    check_int(sequence_length, "sequence_length")
+    check_int(delay, "delay", 0)
+    check_int(n_symbols, "n_symbols")
     rng = check_random_state(random_state)
     n_timesteps = 2 * sequence_length + delay + 1
     symbols = rng.randint(0, n_symbols, (n_series, sequence_length))
@@ -152,9 +148,9 @@ def delayed_response(n_series, n_timesteps=50, *, cue_length=5, random_state=Non
     >>> X.shape, bool((X[:, 0, 0] == y).all()), bool((X[:, -1, 1] == 1).all())
     ((4, 10, 2), True, True)
     """
-    _check_count(n_series, "n_series")
-    _check_count(cue_length, "cue_length")
-    _check_count(n_timesteps, "n_timesteps", cue_length + 1)
+    check_int(n_series, "n_series")
+    check_int(cue_length, "cue_length")
+    check_int(n_timesteps, "n_timesteps", cue_length + 1)
     rng = check_random_state(random_state)
     y = rng.uniform(-1.0, 1.0, n_series)
     X = np.zeros((n_series, n_timesteps, 2))

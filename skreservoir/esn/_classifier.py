@@ -13,7 +13,7 @@ from skreservoir._backend import output_for, to_host
 from skreservoir._base import as_state_dtype, state_itemsize
 from skreservoir._config import get_config
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
-from skreservoir._panel import concat_rows, series_chunks, split_rows
+from skreservoir._panel import concat_rows, pool_states, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
 from skreservoir._validation import (
@@ -24,7 +24,6 @@ from skreservoir._validation import (
     series_weights,
 )
 from skreservoir.esn._base import _BaseESN, _public_name
-from skreservoir.esn._representation import pool_states
 from skreservoir.readout import RidgeReadoutClassifier
 
 _TARGET_SHAPES = (

@@ -1,9 +1,16 @@
 """One vector per series from its reservoir states: pooling and model spaces."""
 
+import math
+import numbers
+
 import numpy as np
 
-from skreservoir._panel import pool_states
+from skreservoir._panel import pool_states as _pool_states
 from skreservoir._ridge import batched_ridge
+from skreservoir._validation import check_option, check_series_list, check_washout
+
+#: The representations of :func:`series_representation` (:func:`pool_states`: the first two).
+REPRESENTATIONS = ("last", "mean", "pooled", "output_model_space", "reservoir_model_space")
 
 
 def pooled_statistics(states, washout=0, thresholds=None):
@@ -47,34 +54,12 @@ def pooled_statistics(states, washout=0, thresholds=None):
     return np.stack(rows)
 
 
-def series_representation(states, representation, washout=0, inputs=None, alpha=1.0,
-                          thresholds=None):
-    """One vector per series from its states (Bianchi et al., 2021).
-
-    Parameters
-    ----------
-    states : list of ndarray of shape (n_timesteps_i, d)
-    representation : {"last", "mean", "pooled", "output_model_space", "reservoir_model_space"}
-        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`),
-        ``"pooled"`` concatenates four statistics (:func:`pooled_statistics`); the
-        model spaces are the flattened coefficients and intercept of a ridge
-        model per series predicting u(t+1) (``inputs``) or x(t+1) from x(t),
-        for t after ``washout``.
-    washout : int
-        First rows left out of the mean and of the model-space fits.
-    inputs : list of ndarray of shape (n_timesteps_i, n_features), default=None
-        The input series (output model space only).
-    alpha : float
-        Ridge penalty of the model-space fits.
-    thresholds : ndarray of shape (n_thresholds, d), default=None
-        Further proportions of ``"pooled"`` (:func:`pooled_statistics`).
-
-    Returns
-    -------
-    representation : ndarray of shape (n_series, n_output_features)
-    """
+def _series_representation(states, representation, washout=0, inputs=None, alpha=1.0,
+                           thresholds=None):
+    """:func:`series_representation` of validated states (lists of float 2D arrays),
+    for :class:`ESNTransformer`, which makes them itself."""
     if representation in ("last", "mean"):
-        return pool_states(states, representation, washout)
+        return _pool_states(states, representation, washout)
     if representation == "pooled":
         return pooled_statistics(states, washout, thresholds)
     predictors = [s[washout:-1] for s in states]
@@ -85,3 +70,94 @@ def series_representation(states, representation, washout=0, inputs=None, alpha=
     coef, intercept = batched_ridge(predictors, targets, alpha)
     return np.hstack([coef.reshape(len(states), -1), intercept])
 
+
+def pool_states(features, representation, washout=0):
+    """One vector per series: the ``"last"`` row or the ``"mean"`` of the rows.
+
+    Parameters
+    ----------
+    features : list of array-like of shape (n_timesteps_i, n_features), or array-like of shape (n_series, n_timesteps, n_features)
+        The states (or any features) of each series; one series is a list
+        of one array.
+    representation : {"last", "mean"}
+    washout : int, default=0
+        Rows left out of the mean; it must leave a row in every series.
+
+    Returns
+    -------
+    pooled : ndarray of shape (n_series, n_features)
+    """
+    features = check_series_list(features, "features")
+    check_option(representation, "representation", REPRESENTATIONS[:2])
+    check_washout(washout, [len(f) for f in features])
+    return _pool_states(features, representation, washout)
+
+
+def series_representation(states, representation, washout=0, inputs=None, alpha=1.0,
+                          thresholds=None):
+    """One vector per series from its states (Bianchi et al., 2021).
+
+    The checked entry point of the representations :class:`ESNTransformer`
+    computes (it calls them on states it made itself).
+
+    Parameters
+    ----------
+    states : list of array-like of shape (n_timesteps_i, d), or array-like of shape (n_series, n_timesteps, d)
+        One series is a list of one array.
+    representation : {"last", "mean", "pooled", "output_model_space", "reservoir_model_space"}
+        ``"last"`` and ``"mean"`` pool the states (:func:`pool_states`),
+        ``"pooled"`` concatenates four statistics (:func:`pooled_statistics`); the
+        model spaces are the flattened coefficients and intercept of a ridge
+        model per series predicting u(t+1) (``inputs``) or x(t+1) from x(t),
+        for t after ``washout``.
+    washout : int, default=0
+        First rows left out of the mean and of the model-space fits.
+    inputs : list of array-like of shape (n_timesteps_i, n_features), default=None
+        The input series (output model space only, where it is required).
+    alpha : float, default=1.0
+        Ridge penalty of the model-space fits, >= 0.
+    thresholds : array-like of shape (n_thresholds, d), default=None
+        Further proportions of ``"pooled"`` (:func:`pooled_statistics`).
+
+    Returns
+    -------
+    representation : ndarray of shape (n_series, n_output_features)
+    """
+    check_option(representation, "representation", REPRESENTATIONS)
+    states = check_series_list(states, "states")
+    lengths = [len(s) for s in states]
+    check_washout(washout, lengths)
+    if representation.endswith("model_space"):
+        if min(lengths) < washout + 2:
+            raise ValueError(
+                f"representation={representation!r} fits x(t+1) (or u(t+1)) on x(t) after "
+                f"washout={washout}, so every series needs at least washout + 2 = "
+                f"{washout + 2} time steps; the shortest has {min(lengths)}."
+            )
+        if (isinstance(alpha, bool) or not isinstance(alpha, numbers.Real)
+                or not math.isfinite(alpha) or alpha < 0):
+            raise ValueError(f"alpha must be a finite float >= 0, got {alpha!r}.")
+    if representation == "output_model_space":
+        if inputs is None:
+            raise ValueError(
+                "representation='output_model_space' predicts the inputs: pass the "
+                "input series as inputs."
+            )
+        inputs = check_series_list(inputs, "inputs")
+        if [len(u) for u in inputs] != lengths:
+            raise ValueError(
+                "inputs must hold one series per series of states, of the same lengths; "
+                f"got lengths {[len(u) for u in inputs][:5]} for states of lengths "
+                f"{lengths[:5]}."
+            )
+    if representation == "pooled" and thresholds is not None:
+        thresholds = np.asarray(thresholds, dtype=np.float64)
+        d = states[0].shape[1]
+        if thresholds.ndim != 2 or thresholds.shape[1] != d or not np.all(
+                np.isfinite(thresholds)):
+            raise ValueError(
+                f"thresholds must be a finite array of shape (n_thresholds, {d}), one "
+                f"threshold per unit, got shape {thresholds.shape}."
+            )
+    return _series_representation(states, representation, washout, inputs, alpha,
+                                  thresholds)

@@ -41,7 +41,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import array_ndim, is_panel, validate_series
-from skreservoir.esn._representation import series_representation
+from skreservoir.esn._representation import _series_representation
 
 
 def check_panel_input(X):
@@ -293,9 +293,9 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if self.pca_ is not None:
             # series by series: no concatenated or centred copy of a whole chunk
             states = [self.pca_.transform(s) for s in states]
-        return as_state_dtype(series_representation(states, self.representation, self.washout,
-                                                    inputs=Xs, alpha=self.ridge_alpha,
-                                                    thresholds=to_host(self._ppv_thresholds)),
+        return as_state_dtype(_series_representation(states, self.representation, self.washout,
+                                                     inputs=Xs, alpha=self.ridge_alpha,
+                                                     thresholds=to_host(self._ppv_thresholds)),
                               self.reservoir_)
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -357,7 +357,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if self.representation != "pooled" or self.ppv_quantiles is None:
             return
         quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
-        if quantiles.size == 0 or np.any(quantiles <= 0) or np.any(quantiles >= 1):
+        if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):  # NaN too
             raise ValueError(f"ppv_quantiles must be floats in (0, 1) or None, "
                              f"got {self.ppv_quantiles!r}.")
         states = [to_host(s)[self.washout:]

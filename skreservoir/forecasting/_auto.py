@@ -18,8 +18,16 @@ from skreservoir._autotune import (
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
+from skreservoir._validation import check_int
 from skreservoir.exceptions import ForecastDivergenceWarning
-from skreservoir.forecasting._base import N_SAMPLE_PATHS, divergence_bounds, float_values
+from skreservoir.forecasting._base import (
+    N_SAMPLE_PATHS,
+    columns_like_fit,
+    cutoff_kept_on_error,
+    divergence_bounds,
+    float_values,
+    new_time_points,
+)
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
 from skreservoir.forecasting._numeric import select_alpha
 from skreservoir.forecasting._transform import TargetTransform
@@ -320,9 +328,7 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
 
     def _check_params(self, n):
         for name in ("budget", "n_best", "n_units", "n_origins"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
+            check_int(getattr(self, name), name)
         horizon = self.validation_horizon
         if horizon is not None and (
             isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1
@@ -640,11 +646,18 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return Reservoir(n_units=self.n_units, **reservoir_params, **others, random_state=seed)
 
     def _update(self, y, X=None, update_params=True):
+        with cutoff_kept_on_error(self, self._history.index):
+            y = columns_like_fit(y, list(self._history.columns), "update",
+                                 type(self).__name__, name="y")
+            new = new_time_points(self, y, self._history.index)
         if update_params:
             # the new rows replace any of the same times (as sktime's update_data)
             return self._fit(y.combine_first(self._history), X, self._fh)
-        for forecaster in self.forecasters_:
-            forecaster.update(y, update_params=False)
+        if len(new):
+            for forecaster in self.forecasters_:
+                forecaster.update(new, update_params=False)
+            # the series seen grows: a later refit (update_params=True) reads all of it
+            self._history = pd.concat([self._history, new])
         return self
 
     def _predict(self, fh, X):

@@ -2,6 +2,7 @@
 
 import copy
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -67,21 +68,91 @@ def float_values(frame, name, owner):
     return values
 
 
-def exogenous_like_fit(X, columns, method, owner):
-    """``X`` with the columns of the ``X`` given to fit, in that order.
+def columns_like_fit(frame, columns, method, owner, name="X"):
+    """``frame`` (``X``, or ``y``) with the columns of the one given to fit, in that order.
 
     A different set of columns raises a ValueError naming the missing and
     the unexpected ones (instead of numpy's shape error deep in the closed
-    loop); the same columns in another order are reordered.
+    loop, or for ``y`` an SVD that did not converge on the NaN of columns
+    that never were); the same columns in another order are reordered. A
+    ``y`` of one column stands for the one column of fit whatever its name
+    (a Series renamed, or without a name).
     """
-    missing = [c for c in columns if c not in X.columns]
-    extra = [c for c in X.columns if c not in columns]
+    if name == "y" and len(columns) == 1 and len(frame.columns) == 1:
+        return frame.set_axis(list(columns), axis=1)
+    missing = [c for c in columns if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in columns]
     if missing or extra:
         raise ValueError(
-            f"X passed to {owner}.{method} must have the columns of the X given to fit "
-            f"({list(columns)}); missing {missing}, unexpected {extra}."
+            f"{name} passed to {owner}.{method} must have the columns of the {name} given "
+            f"to fit ({list(columns)}); missing {missing}, unexpected {extra}."
         )
-    return X[list(columns)]
+    return frame[list(columns)]
+
+
+def next_time(index, freq=None):
+    """The time point after the last of ``index``; None where no step is known.
+
+    Integer and period indices step by one; a datetime index by its
+    frequency (``freq`` when the index lost it, as a concatenation does).
+    """
+    last = index[-1]
+    if isinstance(index, pd.PeriodIndex) or pd.api.types.is_integer_dtype(index):
+        return last + 1
+    freq = getattr(index, "freq", None) or freq
+    return None if freq is None else last + freq
+
+
+def keep_cutoff(forecaster, seen_index):
+    """Set the cutoff of ``forecaster`` back to the end of ``seen_index``, the series seen.
+
+    sktime moves the cutoff to the end of the ``y`` given to ``update``
+    before ``_update`` runs: an update refused, or one of past time points
+    only, would leave forecasts labelled from there while the model runs on
+    from the end of the series.
+    """
+    freq = getattr(forecaster.cutoff, "freq", None)
+    cutoff = seen_index[-1:]
+    if freq is not None and isinstance(cutoff, pd.DatetimeIndex):
+        cutoff = pd.DatetimeIndex(cutoff, freq=freq)
+    forecaster._set_cutoff(cutoff)
+
+
+@contextmanager
+def cutoff_kept_on_error(forecaster, seen_index):
+    """The checks of an update: where one raises, the cutoff goes back (:func:`keep_cutoff`)."""
+    try:
+        yield
+    except Exception:
+        keep_cutoff(forecaster, seen_index)
+        raise
+
+
+def new_time_points(forecaster, y, seen_index):
+    """The rows of ``y`` after ``seen_index`` (the series seen), which must follow it.
+
+    sktime passes the data it has (evaluate's "update" strategies and
+    update_predict pass the whole expanding window): only the time points
+    after those seen are new. Where ``y`` holds none, the cutoff goes back
+    to the end of the series seen (:func:`keep_cutoff`); where the new
+    points do not start at the next time point (a gap), a ValueError says
+    so (the model would read them as consecutive).
+    """
+    seen = seen_index[-1]
+    y = y[y.index > seen]
+    if not len(y):
+        keep_cutoff(forecaster, seen_index)
+        return y
+    expected = next_time(seen_index, getattr(forecaster.cutoff, "freq", None))
+    if expected is not None and y.index[0] != expected:
+        raise ValueError(
+            f"y passed to {type(forecaster).__name__}.update starts at {y.index[0]}, "
+            f"but the series seen ends at {seen}, so its next time point is "
+            f"{expected}: the model would read the new values as following on at once. "
+            "Pass the time points in order without a gap (fill the missing ones first, "
+            "for example with sktime's Imputer)."
+        )
+    return y
 
 
 def divergence_bounds(Y, log_columns, scale):
@@ -315,6 +386,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         Y = float_values(y, "y", owner)
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
+        self._y_columns = list(y.columns)
         if len(Y) < 3:
             raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
@@ -352,20 +424,18 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
     def _new_rows(self, y, X):
         """The rows of ``y`` and ``X`` after the time points seen, checked.
 
-        sktime passes the data it has (evaluate's "update" strategies and
-        update_predict pass the whole expanding window): only the time points
-        after those seen are new; the rows already seen were counted twice
-        (airline, update_predict with update_params=False: MAPE 66 against
-        0.038). ``y`` and ``X`` are checked before anything changes; without
-        an ``X`` in fit, an ``X`` given here is not used (None is returned).
+        Only the time points after those seen are new (:func:`new_time_points`);
+        the rows already seen were counted twice (airline, update_predict with
+        update_params=False: MAPE 66 against 0.038). ``y`` and ``X`` are
+        checked before anything changes; without an ``X`` in fit, an ``X``
+        given here is not used (None is returned).
         Returns ``(y, X, y values, X values)``, the values as float arrays.
         """
-        seen = getattr(self, "_seen_until", None)
-        if seen is not None:
-            y = y[y.index > seen]
-            if X is not None:
-                X = X[X.index > seen]
         owner = type(self).__name__
+        y = columns_like_fit(y, self._y_columns, "update", owner, name="y")
+        y = new_time_points(self, y, self._y_seen.index)
+        if X is not None:
+            X = X[X.index > self._seen_until]
         Y = float_values(y, "y", owner)
         if self._XX is None:
             return y, None, Y, None
@@ -376,12 +446,13 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             )
         XX = None
         if X is not None:
-            X = exogenous_like_fit(X, self._X_columns, "update", owner)
+            X = columns_like_fit(X, self._X_columns, "update", owner)
             XX = float_values(X, "X", owner)
         return y, X, Y, XX
 
     def _update(self, y, X=None, update_params=True):
-        y, X, Y, XX = self._new_rows(y, X)
+        with cutoff_kept_on_error(self, self._y_seen.index):
+            y, X, Y, XX = self._new_rows(y, X)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -418,7 +489,9 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         """Scaled exogenous rows for times cutoff+1 .. cutoff+horizon.
 
         Times without a row in ``X`` (a horizon that skips steps) take the
-        last earlier known value, the last training row if none.
+        last earlier known value, the last training row if none. A time of
+        ``fh`` itself without a row in ``X`` raises a ValueError (it was
+        filled likewise, so that a short ``X`` went unnoticed).
         """
         if self._XX is None:
             return None
@@ -430,7 +503,16 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         index = ForecastingHorizon(
             np.arange(1, horizon + 1), is_relative=True, freq=fh.freq
         ).to_absolute_index(self.cutoff)
-        X = exogenous_like_fit(X, self._X_columns, "predict", type(self).__name__)
+        X = columns_like_fit(X, self._X_columns, "predict", type(self).__name__)
+        asked = fh.to_absolute_index(self.cutoff)
+        asked = asked[asked > self.cutoff[0]]
+        lacking = asked[~asked.isin(X.index)]
+        if len(lacking):
+            raise ValueError(
+                f"X passed to {type(self).__name__}.predict has no row for the time points "
+                f"{list(map(str, lacking[:5]))} of fh; give X for every time point "
+                "forecast."
+            )
         known = float_values(X.reindex(index), "X", type(self).__name__)
         mean, scale = self._scalers["X"]
         future = np.vstack([self._XX[-1:] * scale + mean, known])
@@ -549,6 +631,13 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             else np.diff(np.linspace(0, noise_draws, n_members + 1).astype(int))
         )
         insample = steps <= 0
+        if np.any(steps < 1 - len(self._Z)):
+            raise ValueError(
+                f"fh reaches {-int(steps.min())} steps before the cutoff, before the first "
+                f"time point of the series seen ({len(self._Z)} time points): in-sample "
+                f"forecasts are for its time points, so pass fh >= {1 - len(self._Z)} "
+                "relative to the cutoff."
+            )
         horizon = int(steps.max()) if np.any(~insample) else 0
         if XX_future is None and horizon:
             XX_future = self._future_X(X, horizon, fh)

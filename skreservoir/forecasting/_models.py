@@ -8,6 +8,7 @@ from sklearn.utils import check_random_state
 from sktime.forecasting.model_evaluation import evaluate
 
 from skreservoir._base import BaseReservoir, DefaultPartsMixin, refuse_nested_of_none
+from skreservoir._validation import check_int
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster
 from skreservoir.nvar import NVAR
@@ -390,8 +391,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
 
     def _n_lags(self):
         n_lags = self.n_lags
-        if isinstance(n_lags, bool) or not isinstance(n_lags, Integral) or n_lags < 1:
-            raise ValueError(f"n_lags must be an int >= 1, got {n_lags!r}.")
+        check_int(n_lags, "n_lags")
         if n_lags > 1 and not self.include_input:
             raise ValueError(
                 f"n_lags={n_lags} needs include_input=True (the lags are read next "
@@ -400,8 +400,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         return int(n_lags)
 
     def _member_models(self, washout, alpha):
-        if not isinstance(self.n_ensemble, Integral) or self.n_ensemble < 1:
-            raise ValueError(f"n_ensemble must be an int >= 1, got {self.n_ensemble!r}.")
+        check_int(self.n_ensemble, "n_ensemble")
         if self.readout is None and not (
             self.alpha == "auto" or (isinstance(self.alpha, (float, Integral)) and self.alpha >= 0)
         ):

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 
+from skreservoir._validation import check_int
+
 #: Season length of a calendar frequency (the pandas offset's prefix), as
 #: R's ``ts`` frequency: months 12, quarters 4, weeks 52, days 7, hours 24.
 SEASON_OF_FREQUENCY = {
@@ -123,6 +125,25 @@ def _adjusted(share, season):
     return float((explained - chance) / (1.0 - chance))
 
 
+def _season_series(values):
+    """``values`` of :func:`estimate_season` as a float 1D array, or a ValueError."""
+    try:
+        series = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            "values must be one series of numbers (n_timepoints,); got values numpy "
+            "cannot read as floats."
+        ) from None
+    if series.ndim == 2 and series.shape[1] == 1:
+        series = series[:, 0]
+    if series.ndim != 1:
+        raise ValueError(
+            f"values must be one series (n_timepoints,), got shape {series.shape}; pass "
+            "the columns one at a time."
+        )
+    return series
+
+
 def estimate_season(values, candidates=SEASON_CANDIDATES):
     """Season length of a series without a calendar index, 1 when none is clear.
 
@@ -169,7 +190,8 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     >>> estimate_season(np.random.default_rng(0).standard_normal(500))
     1
     """
-    values = np.asarray(values, dtype=np.float64)
+    values = _season_series(values)
+    candidates = [check_int(season, "each of candidates", 2) for season in candidates]
     if not np.all(np.isfinite(values)):
         return 1
     from scipy.stats import beta

@@ -1,5 +1,6 @@
 """Least-mean-squares readout, online."""
 
+import math
 import warnings
 from numbers import Integral, Real
 
@@ -13,6 +14,7 @@ from skreservoir._learning import (
     lms_update,
     record_rows,
 )
+from skreservoir._ridge import SCALE_ADVICE
 from skreservoir._sklearn_compat import Interval
 from skreservoir._validation import user_stacklevel
 from skreservoir.exceptions import LMSConvergenceWarning, LMSStabilityWarning
@@ -166,6 +168,13 @@ class LMSReadout(_ReadoutRegressor):
             monitor, frozen = self._monitor.copy(), frozen.copy()
         norms = np.einsum("ij,ij->i", Z, Z)
         largest = float(np.max(norms))
+        if not math.isfinite(largest):  # the bound would read 0 and the predictions inf
+            raise ValueError(
+                "LMSReadout: the squared norm of a row overflowed float64 (features of "
+                f"magnitude up to {float(np.max(np.abs(X))):.3g}), so no learning_rate "
+                f"is stable and predictions overflow. {SCALE_ADVICE} The readout was "
+                "left as it was before this call."
+            )
         bound = 2.0 / max(largest, monitor[3])  # LMS is stable at every step below it
         # once per stream and learning_rate (not at every row of a loop of one-row calls)
         warned = None if reset else self.__dict__.get("_unstable_rate")

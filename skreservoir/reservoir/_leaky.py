@@ -31,7 +31,12 @@ from skreservoir._sklearn_compat import (
     _fit_context,
 )
 from skreservoir._threads import blas_threads_for
-from skreservoir._validation import restore_layout, validate_series
+from skreservoir._validation import (
+    check_pooling,
+    check_sparse_indices,
+    restore_layout,
+    validate_series,
+)
 from skreservoir._weights import (
     SPARSE_DENSITY_THRESHOLD,
     draw_values,
@@ -73,6 +78,7 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
     else:
         value = initializer(shape, rng)
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
+    check_sparse_indices(value, f"The matrix the {name} initializer returned")
     values = value.data if sp.issparse(value) else np.asarray(value, dtype=np.float64)
     got = value.shape if sp.issparse(value) else np.shape(values)
     if got != shape and not (len(shape) == 1 and got == shape + (1,)):
@@ -433,6 +439,7 @@ class Reservoir(BaseReservoir):
             value = getattr(self, name)
             if value is None or callable(value):
                 continue
+            check_sparse_indices(value, name)
             values = value.data if sp.issparse(value) else np.asarray(value)
             if np.iscomplexobj(values):
                 raise ValueError(
@@ -704,6 +711,7 @@ class Reservoir(BaseReservoir):
         :meth:`skreservoir._recurrence.NumpyRecurrence.run_pooled`): the
         (n_series, n_timesteps, n_units) states are never stored.
         """
+        check_pooling(pooling, washout, [x.shape[0] for x in Xs])
         recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
         pooled = None
         if isinstance(recurrence, Recurrence):
