@@ -498,6 +498,14 @@ def _matvec(indptr, indices, data, x, out):
     """
     zero = np.zeros(1, dtype=out.dtype)[0]
     n_rows = out.shape[0]
+    if indptr.shape[0] == 1:  # one block: row after row (short rows pay no block loop)
+        offsets = indptr[0]
+        for i in numba.prange(n_rows):
+            total = zero
+            for k in range(offsets[i], offsets[i + 1]):
+                total += data[k] * x[indices[k]]
+            out[i] = total
+        return
     n_chunks = (n_rows + MATVEC_CHUNK_ROWS - 1) // MATVEC_CHUNK_ROWS
     for chunk in numba.prange(n_chunks):
         lo = chunk * MATVEC_CHUNK_ROWS

@@ -430,10 +430,14 @@ def _float32_operator(W):
     offset_dtype = np.uint32 if W.nnz < 2**32 else np.int64
     n_rows, n_columns = W.shape
     shift = column_block_shift(W.shape, W.nnz)
-    csr = (np.empty((-(-n_columns >> shift), n_rows + 1), dtype=offset_dtype),
-           np.empty(W.nnz, dtype=column_index_dtype(n_columns)),
-           np.empty(W.nnz, dtype=np.float32))
-    column_blocks_kernel(W.indptr, W.indices, W.data, shift, *csr)
+    index_dtype = column_index_dtype(n_columns)
+    if n_columns <= 1 << shift:  # one block: W's own order
+        csr = (W.indptr.astype(offset_dtype)[None, :], W.indices.astype(index_dtype),
+               W.data.astype(np.float32))
+    else:
+        csr = (np.empty((-(-n_columns >> shift), n_rows + 1), dtype=offset_dtype),
+               np.empty(W.nnz, dtype=index_dtype), np.empty(W.nnz, dtype=np.float32))
+        column_blocks_kernel(W.indptr, W.indices, W.data, shift, *csr)
 
     def matvec(x):
         out = np.empty(W.shape[0], dtype=np.float32)
