@@ -270,16 +270,18 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     ARPACK's criterion ends the iteration (:func:`arnoldi`): the Ritz value
     of largest modulus ``theta`` of the Hessenberg matrix ``H``, with a
     relative residual ``<= rtol`` (:func:`ritz_pair`). Finding ``theta``
-    takes a dense ``eigvals`` of ``H`` (about 0.1 s at the 440 products of
-    a 10,000-unit reservoir), so every :data:`RITZ_TRACK_EVERY` products
-    only the pair found last is followed (:func:`tracked_ritz_pair`, two
-    steps of inverse iteration in O(k^2)), and ``eigvals`` runs where the
-    followed pair meets the criterion, at 30 products and at each doubling
-    of them (so that a Ritz value that overtakes the followed one is seen),
-    and at ``max_vectors``. It used to run at 17 checks scheduled by
-    extrapolating the residuals, 0.37 s of a 3 s fit (10,000 units). An
-    invariant subspace ends it with exact Ritz values. None when
-    ``max_vectors`` products did not meet the criterion.
+    takes a dense ``eigvals`` of ``H``, O(k^3) after k products, so every
+    :data:`RITZ_TRACK_EVERY` products only the pair found last is followed
+    (:func:`tracked_ritz_pair`, two steps of inverse iteration in O(k^2)),
+    and ``eigvals`` runs where the followed pair meets the criterion, at 30
+    products and at each doubling of them (so that a Ritz value that
+    overtakes the followed one is seen), and at ``max_vectors``: 4 times on
+    the 700-unit normal matrix of the tests, where the schedule before
+    (extrapolated residuals) ran it 10 times. The stop is the same as
+    checking every 10 products or up to 30 products later
+    (``benchmarks/study_radius_stop.py``, column ``library``). An invariant
+    subspace ends it with exact Ritz values. None when ``max_vectors``
+    products did not meet the criterion.
     """
     full_check, followed = 30, None
     for products, square, beta, exact in arnoldi(matvec, v0, max_vectors):
