@@ -490,8 +490,8 @@ def _matvec(indptr, indices, data, x, out):
     one block's part of ``x`` (16 KiB) come from the core's L1 cache, where
     the whole of ``x`` (40 KiB at 10,000 units) did not fit. The spectral
     radius's float32 product (10,000 units, density 0.1, 16-bit columns, one
-    thread, CPU time side by side on a loaded machine) took 0.67 to 0.73
-    times as long in blocks of 2500 to 5000 columns as in one. One running
+    thread, CPU time side by side on a loaded machine) took 0.54 to 0.83
+    times as long in 3 blocks as in one (``benchmarks/bench_radius_matvec.py``). One running
     sum per row in a plain loop, which the compiler vectorises (gathers of
     ``x``, the sum reassociated: ``fastmath``). Used only for the spectral
     radius, which asks for 1e-3.

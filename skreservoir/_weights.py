@@ -29,9 +29,10 @@ MATVEC_BLOCK_COLUMNS = 4096
 #: nonzeros in each block (on average), else it runs in one: the per-row
 #: work of every block (its offsets, the running sum) outweighs the cache
 #: misses saved below. In CPU time, side by side: 10,000 units at density
-#: 0.1 (3 blocks, 333 per row in each) took 0.70 to 0.80 times as long in
+#: 0.1 (3 blocks, 333 per row in each) took 0.54 to 0.83 times as long in
 #: blocks; 20,000 units with 256 per row took 1.06 to 1.09 times as long
-#: in 5 blocks (51 in each), 1.10 in 3 blocks of 8192 columns.
+#: in 5 blocks (51 in each), 1.0 to 1.1 in blocks of 8192 columns
+#: (``benchmarks/bench_radius_matvec.py``, whose ``two_blocks`` are those).
 MATVEC_BLOCK_MIN_ROW_NONZEROS = 128
 
 #: Recurrent matrices drawn with a density below this are stored as CSR.
@@ -388,7 +389,7 @@ def column_block_shift(shape, nnz):
 
     Blocks of :data:`MATVEC_BLOCK_COLUMNS` columns where the vector is more
     than twice a block (at 5000 units it fits in L1 whole: the product took
-    1.07 times as long in 2 blocks) and rows have
+    1.07 to 1.14 times as long in 2 blocks) and rows have
     :data:`MATVEC_BLOCK_MIN_ROW_NONZEROS` nonzeros in each; else one block.
     """
     n_rows, n_columns = shape
