@@ -482,22 +482,75 @@ def _adaptive_series(indptr, indices, data, states, x0, leak, activation, noise,
 
 
 def _matvec(indptr, indices, data, x, out):
-    """``out = W @ x`` for a CSR matrix ``W``, the rows shared out between threads.
+    """``out = W @ x`` for ``W`` in column blocks (:func:`column_blocks_kernel`), rows shared out.
 
-    One running sum per row in a plain loop, which the compiler vectorises
-    (gathers of ``x``, the sum reassociated: ``fastmath``) where
-    :func:`_row_dot`'s four hand-kept sums are not: the spectral radius's
-    float32 product with 16-bit columns (10,000 units, density 0.1) took
-    3.7 ms against 3.8 ms at best, 4.1 against 4.9 ms in the median (2
-    threads; 6.4 against 7.4 ms on one). Used only for the spectral radius,
-    which asks for 1e-3.
+    ``indptr[b, i]:indptr[b, i + 1]``: row ``i``'s entries in column block
+    ``b``. Each thread takes its rows in pieces of :data:`MATVEC_CHUNK_ROWS`
+    and, block after block, adds their products with ``x``: the gathers of
+    one block's part of ``x`` (16 KiB) come from the core's L1 cache, where
+    the whole of ``x`` (40 KiB at 10,000 units) did not fit. The spectral
+    radius's float32 product (10,000 units, density 0.1, 16-bit columns, one
+    thread, CPU time side by side on a loaded machine) took 0.54 to 0.83
+    times as long in 3 blocks as in one (``benchmarks/bench_radius_matvec.py``). One running
+    sum per row in a plain loop, which the compiler vectorises (gathers of
+    ``x``, the sum reassociated: ``fastmath``). Used only for the spectral
+    radius, which asks for 1e-3.
     """
     zero = np.zeros(1, dtype=out.dtype)[0]
-    for i in numba.prange(out.shape[0]):
-        total = zero
+    n_rows = out.shape[0]
+    if indptr.shape[0] == 1:  # one block: row after row (short rows pay no block loop)
+        offsets = indptr[0]
+        for i in numba.prange(n_rows):
+            total = zero
+            for k in range(offsets[i], offsets[i + 1]):
+                total += data[k] * x[indices[k]]
+            out[i] = total
+        return
+    n_chunks = (n_rows + MATVEC_CHUNK_ROWS - 1) // MATVEC_CHUNK_ROWS
+    for chunk in numba.prange(n_chunks):
+        lo = chunk * MATVEC_CHUNK_ROWS
+        hi = min(lo + MATVEC_CHUNK_ROWS, n_rows)
+        for b in range(indptr.shape[0]):
+            for i in range(lo, hi):
+                total = zero if b == 0 else out[i]
+                for k in range(indptr[b, i], indptr[b, i + 1]):
+                    total += data[k] * x[indices[k]]
+                out[i] = total
+
+
+#: Rows per piece of :func:`_matvec` (from 64 to 10,000 rows took as long).
+MATVEC_CHUNK_ROWS = 1024
+
+
+@numba.njit(**_OPTIONS)
+def column_blocks_kernel(indptr, indices, data, block_shift, out_indptr, out_indices,
+                         out_data):
+    """Reorder a CSR matrix into column blocks of ``2**block_shift`` columns.
+
+    Block after block, row after row (the layout of :func:`_matvec`):
+    ``out_indptr`` (``n_blocks x (n_rows + 1)``) is filled with the offsets,
+    ``out_indices`` and ``out_data`` (in their own dtypes: the conversion
+    is done in the same pass) with the entries.
+    """
+    n_blocks, n_rows = out_indptr.shape[0], out_indptr.shape[1] - 1
+    counts = np.zeros((n_blocks, n_rows), dtype=np.int64)
+    for i in range(n_rows):
         for k in range(indptr[i], indptr[i + 1]):
-            total += data[k] * x[indices[k]]
-        out[i] = total
+            counts[indices[k] >> block_shift, i] += 1
+    offset = 0
+    for b in range(n_blocks):
+        for i in range(n_rows):
+            out_indptr[b, i] = offset
+            offset += counts[b, i]
+        out_indptr[b, n_rows] = offset
+    for i in range(n_rows):
+        for b in range(n_blocks):
+            counts[b, i] = out_indptr[b, i]  # where row i's next entry of block b goes
+        for k in range(indptr[i], indptr[i + 1]):
+            b = indices[k] >> block_shift
+            out_indices[counts[b, i]] = indices[k]
+            out_data[counts[b, i]] = data[k]
+            counts[b, i] += 1
 
 
 @numba.njit(**_OPTIONS)
@@ -518,6 +571,45 @@ def remove_entries_kernel(values, drop):
             values[write] = values[read]
             write += 1
     return write
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def hessenberg_solve_kernel(hessenberg, shift, rhs):
+    """Solve ``(H - shift I) x = rhs`` for an upper Hessenberg ``H``, in O(k^2).
+
+    Gaussian elimination with partial pivoting, which on a Hessenberg
+    matrix only ever compares a row with the next (LAPACK's dense solve
+    takes O(k^3)). ``shift`` and ``rhs`` are complex. A zero pivot (``shift``
+    an eigenvalue to rounding) is replaced by a tiny one, as inverse
+    iteration wants.
+    """
+    k = hessenberg.shape[0]
+    a = np.empty((k, k), dtype=np.complex128)
+    for i in range(k):
+        for j in range(k):
+            a[i, j] = hessenberg[i, j]
+        a[i, i] -= shift
+    x = rhs.astype(np.complex128)
+    tiny = 1e-300
+    for i in range(k - 1):
+        if abs(a[i + 1, i]) > abs(a[i, i]):
+            for j in range(i, k):
+                a[i, j], a[i + 1, j] = a[i + 1, j], a[i, j]
+            x[i], x[i + 1] = x[i + 1], x[i]
+        if abs(a[i, i]) < tiny:
+            a[i, i] = tiny
+        factor = a[i + 1, i] / a[i, i]
+        for j in range(i + 1, k):
+            a[i + 1, j] -= factor * a[i, j]
+        x[i + 1] -= factor * x[i]
+    for i in range(k - 1, -1, -1):
+        total = x[i]
+        for j in range(i + 1, k):
+            total -= a[i, j] * x[j]
+        if abs(a[i, i]) < tiny:
+            a[i, i] = tiny
+        x[i] = total / a[i, i]
+    return x
 
 
 #: :func:`_matvec` on numba's threads, or on one thread when numba has one.

@@ -160,19 +160,84 @@ def test_bernoulli_draw_count_is_exact_after_surplus_or_shortfall():
     assert {-1, 1} <= corrections  # both the removal and the addition ran
 
 
-def test_threaded_and_one_thread_products_agree():
-    """Check that both compiled CSR products equal scipy's, so the radius does not depend on which runs."""
+@pytest.mark.parametrize("block_shift", [12, 6])
+def test_threaded_and_one_thread_products_agree(block_shift):
+    """Check that both compiled CSR products, in one column block or several, equal scipy's."""
     from skreservoir import _kernels
 
     W = random_matrix(np.random.default_rng(0), (300, 300), density=0.1,
                       distribution="normal", sparse=True, dtype=np.float64)
+    # columns out of order and a repeated entry: the blocks take any CSR
+    rows = np.repeat(np.arange(300), np.diff(W.indptr))
+    order = np.lexsort((-W.indices, rows))  # each row's columns in decreasing order
+    data, indices = np.append(W.data[order], 1.5), np.append(W.indices[order], 7)
+    indptr = W.indptr.copy()
+    indptr[-1] += 1  # the extra entry (row 299, column 7) repeats one of its columns or not
+    unsorted = sp.csr_array((data, indices, indptr), shape=W.shape)
     x = np.random.default_rng(1).standard_normal(300)
     kernels = [k for k in (_kernels.csr_matvec_kernel, _kernels.csr_matvec_serial_kernel) if k]
+    n_blocks = -(-300 >> block_shift)
     for index_dtype in (np.uint16, np.uint32):
+        blocks = (np.empty((n_blocks, 301), np.uint32), np.empty(unsorted.nnz, index_dtype),
+                  np.empty(unsorted.nnz))
+        _kernels.column_blocks_kernel(indptr, indices, data, block_shift, *blocks)
         for kernel in kernels:
             out = np.empty(300)
-            kernel(W.indptr, W.indices.astype(index_dtype), W.data, x, out)
-            assert_allclose(out, W @ x, rtol=1e-12)
+            kernel(*blocks, x, out)
+            assert_allclose(out, unsorted @ x, rtol=1e-12)
+
+
+def test_column_blocks_split_the_product_where_rows_are_long(monkeypatch):
+    """Check that the float32 product runs in column blocks where rows have enough nonzeros, and equals W @ x."""
+    monkeypatch.setattr(_weights, "MATVEC_BLOCK_COLUMNS", 64)
+    monkeypatch.setattr(_weights, "MATVEC_BLOCK_MIN_ROW_NONZEROS", 8)
+    from skreservoir import _kernels
+
+    blocks = []
+    original = _kernels.column_blocks_kernel
+    monkeypatch.setattr(_kernels, "column_blocks_kernel",
+                        lambda *args: blocks.append(args[4].shape[0]) or original(*args))
+    x = np.random.default_rng(1).standard_normal(300).astype(np.float32)
+    # 60 per row: 12 in each of 5 blocks; 15 per row: one block, W's own order
+    for density, expected in ((0.2, [5]), (0.05, [])):
+        blocks.clear()
+        W = random_matrix(np.random.default_rng(0), (300, 300), density=density,
+                          distribution="normal", sparse=True, dtype=np.float64)
+        assert_allclose(_weights._float32_operator(W).matvec(x), W @ x, rtol=1e-4, atol=1e-5)
+        assert blocks == expected
+
+
+def test_hessenberg_solve_equals_dense_solve():
+    """Check that the O(k^2) Hessenberg solve equals numpy's dense solve, pivoting or not."""
+    from skreservoir._kernels import hessenberg_solve_kernel
+
+    rng = np.random.default_rng(0)
+    H = np.triu(rng.standard_normal((40, 40)), -1) + 3 * np.eye(40)
+    H[5, 4] = 50.0  # a row swap
+    rhs = rng.standard_normal(40) + 1j * rng.standard_normal(40)
+    shift = 0.5 - 0.25j
+    assert_allclose(hessenberg_solve_kernel(H, shift, rhs),
+                    np.linalg.solve(H - shift * np.eye(40), rhs), rtol=1e-10)
+
+
+def test_unrestarted_arnoldi_computes_every_ritz_value_rarely(monkeypatch):
+    """Check that between its dense eigvals the iteration follows its Ritz pair, and stays within SPECTRAL_RADIUS_RTOL."""
+    rng = np.random.default_rng(0)
+    Q, _ = np.linalg.qr(rng.standard_normal((700, 700)))
+    moduli, angles = np.sqrt(rng.uniform(0, 1, 350)), rng.uniform(0, np.pi, 350)
+    D = np.zeros((700, 700))  # a normal matrix of eigenvalues uniform in the unit disk
+    for i, (re, im) in enumerate(zip(moduli * np.cos(angles), moduli * np.sin(angles))):
+        D[2 * i:2 * i + 2, 2 * i:2 * i + 2] = [[re, im], [-im, re]]
+    W = (Q @ D @ Q.T).astype(np.float32)
+    calls = []
+    eigvals = np.linalg.eigvals
+    monkeypatch.setattr(np.linalg, "eigvals", lambda M: calls.append(len(M)) or eigvals(M))
+    v0 = rng.standard_normal(700).astype(np.float32)
+    radius = _weights._unrestarted_radius(lambda x: W @ x, v0, 1e-3, 640)
+    assert_allclose(radius, moduli.max(), rtol=_weights.SPECTRAL_RADIUS_RTOL)
+    # at 30, 60, 120 and 240 products, and where the followed pair met the criterion
+    # (the earlier schedule, extrapolating residuals, ran it 10 times here)
+    assert len(calls) <= 5
 
 
 def test_compiled_removal_equals_np_delete():
