@@ -110,19 +110,21 @@ def trajectory(W, max_vectors):
 
     To ``max_vectors`` products, or until the residual is below 1e-8.
     """
+    from skreservoir._threads import one_blas_thread
     from skreservoir._weights import _float32_operator, arnoldi, ritz_pair
 
     v0 = np.random.default_rng(0).standard_normal(W.shape[0]).astype(np.float32)
     operator = _float32_operator(W)
     points = []
-    for k, square, beta, exact in arnoldi(operator.matvec, v0, max_vectors):
-        if k % 10 and not exact and k != max_vectors:
-            continue
-        theta, _, residual = ritz_pair(square, beta)
-        points.append((k, float(abs(theta)), 0.0 if exact else float(residual)))
-        if residual <= 1e-8:  # converged: the last point is a reference
-            break
-    return points
+    with one_blas_thread():  # as the library runs it
+        for k, square, beta, exact in arnoldi(operator.matvec, v0, max_vectors):
+            if k % 10 and not exact and k != max_vectors:
+                continue
+            theta, _, residual = ritz_pair(square, beta)
+            points.append((k, float(abs(theta)), 0.0 if exact else float(residual)))
+            if residual <= 1e-8:  # converged: the last point is a reference
+                break
+        return points
 
 
 def _library_stop(W, max_vectors, reference):

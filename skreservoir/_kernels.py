@@ -581,16 +581,21 @@ def hessenberg_solve_kernel(hessenberg, shift, rhs):
     matrix only ever compares a row with the next (LAPACK's dense solve
     takes O(k^3)). ``shift`` and ``rhs`` are complex. A zero pivot (``shift``
     an eigenvalue to rounding) is replaced by a tiny one, as inverse
-    iteration wants.
+    iteration wants: machine epsilon times the largest entry of
+    ``H - shift I`` (LAPACK's inverse iteration perturbs by such a
+    multiple of the norm), so that the solution stays finite.
     """
     k = hessenberg.shape[0]
     a = np.empty((k, k), dtype=np.complex128)
+    scale = 0.0
     for i in range(k):
         for j in range(k):
             a[i, j] = hessenberg[i, j]
         a[i, i] -= shift
+        for j in range(k):
+            scale = max(scale, abs(a[i, j]))
     x = rhs.astype(np.complex128)
-    tiny = 1e-300
+    tiny = max(np.finfo(np.float64).eps * scale, 1e-300)
     for i in range(k - 1):
         if abs(a[i + 1, i]) > abs(a[i, i]):
             for j in range(i, k):

@@ -2,6 +2,7 @@
 
 import hashlib
 from collections import OrderedDict
+from contextlib import closing
 
 import numpy as np
 import scipy.sparse as sp
@@ -285,16 +286,20 @@ def _unrestarted_radius(matvec, v0, rtol, max_vectors):
     products did not meet the criterion.
     """
     full_check, followed = 30, None
-    for products, square, beta, exact in arnoldi(matvec, v0, max_vectors):
-        tracked = products % RITZ_TRACK_EVERY == 0 and followed is not None
-        if tracked:
-            followed = tracked_ritz_pair(square, beta, *followed[:2])
-        due = tracked and followed[2] <= rtol
-        if products >= full_check or due or exact or products == max_vectors:
-            followed = ritz_pair(square, beta)
-            if exact or followed[2] <= rtol:
-                return float(abs(followed[0]))
-            full_check = max(full_check, 2 * products) if products >= full_check else full_check
+    # BLAS on one thread (see _dense_radius) for the iteration's products and
+    # the Ritz values, undone here however the loop ends
+    with one_blas_thread(), closing(arnoldi(matvec, v0, max_vectors)) as steps:
+        for products, square, beta, exact in steps:
+            tracked = products % RITZ_TRACK_EVERY == 0 and followed is not None
+            if tracked:
+                followed = tracked_ritz_pair(square, beta, *followed[:2])
+            due = tracked and followed[2] <= rtol
+            if products >= full_check or due or exact or products == max_vectors:
+                followed = ritz_pair(square, beta)
+                if exact or followed[2] <= rtol:
+                    return float(abs(followed[0]))
+                if products >= full_check:
+                    full_check = max(full_check, 2 * products)
     return None
 
 
@@ -312,44 +317,44 @@ def arnoldi(matvec, v0, max_vectors):
     Hessenberg matrix of the ``products`` first vectors (a view: not to be
     changed), ``beta`` the norm of the next vector (``h_{k+1,k}``). ``exact``:
     an invariant subspace was found (``beta`` about 0), whose Ritz values
-    are exact; nothing follows it.
+    are exact; nothing follows it. Its products run on the caller's BLAS
+    threads (:func:`_unrestarted_radius` sets one).
     """
     n = v0.shape[0]
     basis = np.empty((max_vectors + 1, n), dtype=np.float32)
     hessenberg = np.zeros((max_vectors + 1, max_vectors))
     basis[0] = v0 / np.linalg.norm(v0)
-    with one_blas_thread():
-        for k in range(max_vectors):
-            w = np.asarray(matvec(basis[k]), dtype=np.float32).ravel()  # a new array
-            known = basis[:k + 1]
-            norm = product_norm = float(np.linalg.norm(w))
-            for _ in range(2):
-                h = known @ w
-                w -= h @ known
-                hessenberg[:k + 1, k] += h
-                beta = float(np.linalg.norm(w))
-                if beta > 0.7 * norm:  # little cancelled: orthogonal to rounding (DGKS)
-                    break
-                norm = beta
-            hessenberg[k + 1, k] = beta
-            exact = beta <= 1e-6 * product_norm  # nothing new: an invariant subspace
-            yield k + 1, hessenberg[:k + 1, :k + 1], beta, exact
-            if exact:
-                return
-            basis[k + 1] = w / beta
+    for k in range(max_vectors):
+        w = np.asarray(matvec(basis[k]), dtype=np.float32).ravel()  # a new array
+        known = basis[:k + 1]
+        norm = product_norm = float(np.linalg.norm(w))
+        for _ in range(2):
+            h = known @ w
+            w -= h @ known
+            hessenberg[:k + 1, k] += h
+            beta = float(np.linalg.norm(w))
+            if beta > 0.7 * norm:  # little cancelled: orthogonal to rounding (DGKS)
+                break
+            norm = beta
+        hessenberg[k + 1, k] = beta
+        exact = beta <= 1e-6 * product_norm  # nothing new: an invariant subspace
+        yield k + 1, hessenberg[:k + 1, :k + 1], beta, exact
+        if exact:
+            return
+        basis[k + 1] = w / beta
 
 
 def ritz_pair(square, beta):
     """``(theta, y, residual)``: the Ritz value of largest modulus of an Arnoldi iteration.
 
     ``theta`` from a dense ``eigvals`` of the Hessenberg matrix ``square``,
-    ``y`` its unit eigenvector of it (one solve against ``H - theta I``),
+    ``y`` its unit eigenvector of ``H`` (one solve against ``H - theta I``),
     ``residual`` ARPACK's relative residual ``beta |y_k| / |theta|``.
     """
     ritz = np.linalg.eigvals(square)
     theta = ritz[np.argmax(np.abs(ritz))]
-    _, y, residual = _inverse_iteration(square, beta, theta * (1.0 + 1e-10),
-                                        np.ones(len(square)), 1)
+    _, y, _ = _inverse_iteration(square, beta, theta * (1.0 + 1e-10),
+                                np.ones(len(square)), 1)
     return theta, y, beta * abs(y[-1]) / abs(theta)
 
 

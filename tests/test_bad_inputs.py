@@ -886,6 +886,23 @@ def test_forecaster_update_checks_the_new_points(name, update_params, case):
     assert fitted.predict([1]).index[0] == 80
 
 
+@pytest.mark.parametrize("name", FORECASTERS)
+def test_forecaster_update_follows_an_integer_index_of_constant_step(name):
+    """Check that an integer index stepping by 5 (years every 5) is continued by its
+    step: the next rows are accepted (the gap check took every integer index to step
+    by one and refused them), and a gap in that step is still refused."""
+    import pandas as pd  # sktime's dependency, not ours
+
+    y = _wave()
+    y.index = 1950 + 5 * np.arange(len(y))
+    fitted = _forecaster(name).fit(y)
+    end = y.index[-1]
+    with pytest.raises(ValueError, match=rf"next time point is {end + 5}"):
+        fitted.update(pd.Series([1.0], index=[end + 10]), update_params=False)
+    fitted.update(pd.Series([1.0, 1.0], index=[end + 5, end + 10]), update_params=False)
+    assert fitted.cutoff[0] == end + 10
+
+
 def test_auto_forecaster_refit_reads_points_given_without_refit():
     """Check that AutoESNForecaster's refit on update reads the points an earlier update
     (update_params=False) gave: its history lacked them, so that the refit read a gap."""
@@ -1023,3 +1040,15 @@ def test_ppv_quantiles_nan_is_named(quantiles):
                                  ppv_quantiles=quantiles)
     with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\) or None"):
         transformer.fit(X)
+
+
+@pytest.mark.parametrize("n_steps", [True, 0, 2.5, "10"])
+def test_generate_refuses_bad_n_steps_by_name(n_steps):
+    """Check that ESNRegressor.generate names n_steps for a bool, zero, float or string
+    (True passed the Integral check, then failed inside with 'an integer is required')."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    X = np.sin(np.arange(60) / 5.0)[:, None]
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X[:-1], X[1:])
+    with pytest.raises(ValueError, match=r"n_steps must be an int >= 1"):
+        esn.generate(n_steps)

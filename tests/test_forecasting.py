@@ -314,6 +314,33 @@ def test_log_decision_reads_the_spread_about_the_local_trend():
     assert TargetTransform().fit(growing[:, None], index).log_[0]
 
 
+def test_season_is_dropped_only_for_a_series_still_differenced():
+    """Check that a season found on the levels is dropped only where the series,
+    without it, is still differenced: the reason to drop it (the increments are
+    modelled, and they show no season) must hold. Over 1500 seasonal AR(0.8-1)
+    series one lost its season and then was not differenced (levels modelled
+    without the season they had passed the test for)."""
+    from skreservoir.forecasting._transform import TargetTransform, is_seasonal
+
+    n = 120
+    index = pd.period_range("1990-01", periods=n, freq="M")
+    rng = np.random.default_rng(0)
+    dropped = 0
+    for _ in range(1500):
+        phi, amplitude = rng.uniform(0.8, 1.0), rng.uniform(0.0, 2.0)
+        noise, z = rng.standard_normal(n), np.zeros(n)
+        for t in range(1, n):
+            z[t] = phi * z[t - 1] + noise[t]
+        z += amplitude * np.sin(2 * np.pi * np.arange(n) / 12)
+        z += rng.uniform(-3, 3) * np.arange(n) / n
+        transform = TargetTransform(log=False).fit(z[:, None], index)
+        levels = z - np.polyval(transform.trend_[0], np.arange(n))
+        if is_seasonal(levels, 12) and transform.season_length_ == 1:
+            dropped += 1
+            assert transform.difference_[0]
+    assert dropped > 50  # the rule was exercised
+
+
 def test_wandering_series_gets_a_season_only_from_its_increments():
     """Check that a differenced series keeps a season only where its increments show one.
 

@@ -220,6 +220,17 @@ def test_hessenberg_solve_equals_dense_solve():
                     np.linalg.solve(H - shift * np.eye(40), rhs), rtol=1e-10)
 
 
+def test_hessenberg_solve_at_an_eigenvalue_stays_finite():
+    """Check that a shift equal to an eigenvalue (a zero pivot) gives a large, finite
+    solution along its eigenvector, as inverse iteration needs (a 1e-300 pivot gave
+    inf, then NaN in the Rayleigh quotient)."""
+    from skreservoir._kernels import hessenberg_solve_kernel
+
+    x = hessenberg_solve_kernel(np.diag([2.0, 1.0]), 2.0, np.array([1e10, 1.0], complex))
+    assert np.all(np.isfinite(x))
+    assert abs(x[0]) > 1e20 * abs(x[1])
+
+
 def test_unrestarted_arnoldi_computes_every_ritz_value_rarely(monkeypatch):
     """Check that between its dense eigvals the iteration follows its Ritz pair, and stays within SPECTRAL_RADIUS_RTOL."""
     rng = np.random.default_rng(0)

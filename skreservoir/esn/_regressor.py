@@ -20,7 +20,7 @@ from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import fast_series, restore_layout, series_weights
+from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
 from skreservoir._weights import random_matrix
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
@@ -693,8 +693,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             with ``inputs``, the output for ``inputs[0]``).
         """
         check_is_fitted(self)
-        if not isinstance(n_steps, Integral) or n_steps < 1:
-            raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}.")
+        n_steps = check_int(n_steps, "n_steps")
         if inputs is not None:
             return self._generate_driven(n_steps, warmup, inputs)
         if self.n_outputs_ != self.n_features_in_:

@@ -93,12 +93,19 @@ def columns_like_fit(frame, columns, method, owner, name="X"):
 def next_time(index, freq=None):
     """The time point after the last of ``index``; None where no step is known.
 
-    Integer and period indices step by one; a datetime index by its
-    frequency (``freq`` when the index lost it, as a concatenation does).
+    Period indices step by one; integer indices by their constant step
+    (years every 5: 5; None where the steps differ); a datetime index by
+    its frequency (``freq`` when the index lost it, as a concatenation
+    does).
     """
     last = index[-1]
-    if isinstance(index, pd.PeriodIndex) or pd.api.types.is_integer_dtype(index):
+    if isinstance(index, pd.PeriodIndex):
         return last + 1
+    if pd.api.types.is_integer_dtype(index):
+        steps = np.diff(np.asarray(index))
+        if not len(steps):
+            return last + 1
+        return last + steps[0] if np.all(steps == steps[0]) else None
     freq = getattr(index, "freq", None) or freq
     return None if freq is None else last + freq
 

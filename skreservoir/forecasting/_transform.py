@@ -394,9 +394,11 @@ class TargetTransform:
                 and profile.any()
                 and not is_seasonal(np.diff(z), length)
             ):
-                profile = np.zeros(length)
-                statistic = adf_statistic(z)
-                differenced = self._differenced(statistic)
+                levels_statistic = adf_statistic(z)
+                if self._differenced(levels_statistic):
+                    # the reason to drop the season holds without it: dropped;
+                    # else the season stays with the levels it was found on
+                    profile, statistic = np.zeros(length), levels_statistic
             self.season_[:, j] = profile
             self.adf_statistic_[j] = statistic
             self.difference_[j] = differenced
