@@ -594,6 +594,23 @@ def test_predict_continues_after_partial_fit_and_in_the_classifier():
                     clf.decision_function(X)[300:], rtol=1e-9, atol=1e-12)
 
 
+def test_classifier_score_continues_from_fit():
+    """ESNClassifier.score(X, y, initial_state="fit") scores the continued series, as
+    predict continues it (ESNRegressor.score has it; the classifier's took no
+    initial_state)."""
+    from sklearn.metrics import accuracy_score
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(400, 2))
+    labels = (np.convolve(X[:, 0], np.ones(3), "same") > 0).astype(int)
+    clf = ESNClassifier(Reservoir(50, random_state=0)).fit(X[:300], labels[:300])
+    continued = clf.predict(X[300:], initial_state="fit")
+    assert clf.score(X[300:], labels[300:], initial_state="fit") == accuracy_score(
+        labels[300:], continued)
+    assert clf.score(X[300:], labels[300:]) == accuracy_score(labels[300:],
+                                                              clf.predict(X[300:]))
+
+
 def test_nested_parameters_of_a_default_built_esn():
     """readout__/reservoir__ parameters work on ESNRegressor(): set_params, a grid
     search and the documented reservoir_space (the default parts are materialised)."""

@@ -333,7 +333,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._end_of_data(Xs, states, layout, streaming=True)
         return self
 
-    def score(self, X, y, sample_weight=None):
+    def score(self, X, y, sample_weight=None, initial_state=None):
         """Accuracy over every time step (frame-wise) or every series (sequence-level).
 
         Parameters
@@ -345,6 +345,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         sample_weight : array-like of shape (n_labels,), default=None
             Weights of the labels (all steps of all series concatenated, or
             one per series).
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
+            Where every series starts, as in :meth:`predict` (frame-wise
+            models): ``"fit"`` scores a series that continues the training
+            one, ReservoirPy's ``esn.run(x_test)`` after training.
 
         Returns
         -------
@@ -352,7 +356,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             :func:`sklearn.metrics.accuracy_score` of the predictions.
         """
         y = self._labels_from_one_hot(X, y)
-        return accuracy_score(_flat_labels(y), _flat_labels(self.predict(X)),
+        predictions = self.predict(X, initial_state=initial_state)
+        return accuracy_score(_flat_labels(y), _flat_labels(predictions),
                               sample_weight=sample_weight)
 
     # -- prediction -------------------------------------------------------
