@@ -22,6 +22,9 @@ from skreservoir.exceptions import (
     StateDivergenceWarning,
 )
 
+#: Why the forecasters' cases skip where sktime is absent.
+SKTIME_EXTRA = 'sktime is an optional extra (pip install "skreservoir[sktime]")'
+
 # --- dataset generators -----------------------------------------------------
 
 DATASET_CASES = [
@@ -219,7 +222,7 @@ def test_hyperopt_search_fit_keeps_verbose():
 
 @pytest.fixture(scope="module")
 def fitted_panel_classifier():
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir import Reservoir
     from skreservoir.classification import ESNTimeSeriesClassifier
 
@@ -655,7 +658,7 @@ def test_state_warnings_name_the_matrix_given_not_its_unused_scaling():
 def test_forecaster_bad_parameters_and_huge_series():
     """ESNForecaster: standardize and reservoir are checked by name; a series near the
     float64 limit forecasts what the unscaled series does, scaled (no NaN)."""
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     import pandas as pd  # sktime's dependency, not ours
 
     from skreservoir.forecasting import ESNForecaster
@@ -683,7 +686,7 @@ def test_nan_targets_rejected_by_readouts():
 def test_forecasters_refuse_infinite_values(name):
     """Check that inf in y (fit, update) or in X (fit, predict) raises naming it, not an
     SVD error from the solve (sktime refuses NaN itself but lets inf through)."""
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     import pandas as pd  # sktime's dependency, not ours
 
     import skreservoir.forecasting as forecasting
@@ -804,7 +807,7 @@ def test_estimate_season_checks_its_input(call, message):
 
 
 def _estimate_season(*args, **kwargs):
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.forecasting import estimate_season
 
     return estimate_season(*args, **kwargs)
@@ -834,7 +837,7 @@ FORECASTERS = ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"]
 
 
 def _forecaster(name):
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     import skreservoir.forecasting as forecasting
 
     return {
@@ -929,7 +932,7 @@ def test_forecaster_predict_needs_X_for_every_step(name):
 @pytest.mark.parametrize("params", [{"n_ensemble": True}, {"n_lags": True}])
 def test_forecaster_counts_refuse_bools(params):
     """Check that a count given as True raises by name (numpy failed on it, deep inside)."""
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
 
     name = next(iter(params))
@@ -1024,7 +1027,7 @@ def _memory_capacity(reservoir):
 
 
 def _series_classifier(**params):
-    pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.classification import ESNTimeSeriesClassifier
 
     X = np.random.default_rng(0).normal(size=(6, 1, 20))

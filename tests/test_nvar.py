@@ -270,7 +270,9 @@ def test_matches_reservoirpy(series, delay, order, stride):
     ReservoirPy computes its warm-up rows from a zero-filled buffer, ours are
     zeros: the comparison starts at n_warmup_.
     """
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip(
+        "reservoirpy.nodes", reason="the reference ReservoirPy 0.4.2 is a test-only comparison "
+        "(pip install reservoirpy==0.4.2)")
     ours = NVAR(delay, order, stride, include_constant=False,
                 include_lower_orders=False).fit(series)
     theirs = rpy_nodes.NVAR(delay=delay, order=order, strides=stride).run(series)
