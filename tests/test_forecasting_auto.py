@@ -770,3 +770,29 @@ def test_auto_esn_forecaster_keeps_its_own_history_without_sktime_warning(mg_ser
     kept = AutoESNForecaster(**params).fit(mg_series[:300], fh=range(1, 6))
     kept.update(mg_series[300:320], update_params=False)  # members advance their states
     assert len(kept.predict()) == 5
+
+
+def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise():
+    """Check that the default takes the last place when the windows cannot tell it worse.
+
+    Truth 0; every path is off by a constant per window. The best (row 1)
+    and the default (row 0) trade places window by window: their mean
+    validates worse than the best alone (the greedy selection leaves the
+    default out) but within one standard error, so the default joins.
+    A default worse in every window stays out.
+    """
+    truth = np.zeros((5, 3, 1))
+    best = [0.1, 0.3, 0.1, 0.3, 0.2]
+    others = [1.0] * 5
+
+    def select(default_errors):
+        errors = np.array([default_errors, best, others, others])
+        paths = np.repeat(errors[:, :, None, None], 3, axis=2)
+        results = pd.DataFrame(errors, columns=[f"split{i}_test_score" for i in range(5)])
+        results["n_lags"] = 1
+        results["mean_test_score"] = np.exp(np.log(errors).mean(axis=1))
+        default = np.array([True, False, False, False])
+        return AutoESNForecaster(n_best=3)._select(results, paths, truth, default)[0]
+
+    assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1, 0]
+    assert select([1.0, 1.0, 1.0, 1.0, 1.0]) == [1]

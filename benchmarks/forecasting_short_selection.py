@@ -1,0 +1,279 @@
+"""How AutoESNForecaster chooses among its candidates on short series.
+
+On a series of a few dozen to two hundred points the validation windows
+are few and short, and the best of ``budget * len(n_lags)`` candidates by
+their score is partly the one the noise of the windows favours. This
+study compares selection rules side by side, decided on synthetic short
+series and confirmed on the real series of ``forecasting.py``:
+
+- ``synthetic``: 8 kinds of short series (AR(1), a stochastic cycle
+  AR(2), a threshold AR, a random walk with drift, a local level with a
+  quarterly or monthly season, a linear trend with a season, a damped
+  trend), ``--draws`` draws of each, 48 to 200 points fitted, one forecast
+  of 8 (quarterly) or 12 (monthly) steps, every draw its own seed;
+- ``real``: the three series of the main table and the eight of
+  ``--more-real``, 4 origins each, as ``forecasting.py`` runs them.
+
+Rules (``AutoESNForecaster(random_state=0)`` otherwise):
+
+- ``five``: five validation windows, the greedy ensemble from the best
+  candidate (the rule before this study);
+- ``auto``: as many windows side by side as fit from a quarter of the
+  series to its end, 5 to 20 (14 on 190 quarters forecast 8 ahead: the
+  windows are at least 10 steps);
+- ``five_1se`` and ``auto_1se``: the default reservoir (``ESNForecaster()``'s)
+  starts the ensemble unless the best candidate validates better beyond one
+  standard error of the windows (the rule the number of lags follows);
+- ``five_with_default``: the default always takes the last place of the
+  ensemble (an equal-weight combination with the tuned members);
+- ``five_default_1se`` (``AutoESNForecaster()`` since this study): the
+  default takes the last place unless the ensemble without it validates
+  better beyond one standard error of the windows;
+
+with ``ESNForecaster()`` and sktime's ``AutoETS`` alongside. Scores: MASE
+(in-sample naive scale), per series the geometric mean of a rule's ratio
+to another's, the number of series better and worse, the median; and how
+stable the validation ranks the candidates: the Spearman correlation of the
+candidates' scores on the even and on the odd windows.
+
+    python benchmarks/forecasting_short_selection.py synthetic
+    python benchmarks/forecasting_short_selection.py real
+    python benchmarks/forecasting_short_selection.py --summary
+
+Records go to ``forecasting_short_selection.json`` (a rerun of a set
+replaces its records).
+"""
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from forecasting import mase, more_real_series, real_series, real_tasks
+from scipy.stats import spearmanr
+
+import skreservoir
+from skreservoir._autotune import simplest_within_one_se
+from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
+from skreservoir.forecasting._auto import ERROR_FLOOR
+
+HERE = Path(__file__).parent
+PATH = HERE / "forecasting_short_selection.json"
+
+
+class Previous(AutoESNForecaster):
+    """The rule before this study: the greedy ensemble from the best, the default not kept."""
+
+    def _select(self, results, paths, truth, default):
+        return self._greedy_ensemble(results, paths, truth)[:3]
+
+
+def more_windows(self, n, horizon):
+    """As many validation windows as fit side by side from a quarter of the series, 5 to 20."""
+    first = min(n // 4 + 2, n - horizon)
+    count = int(np.clip((n - first) // horizon, 5, 20))
+    return sorted(set(np.linspace(first, n - horizon, count).astype(int)))
+
+
+class MoreWindows(Previous):
+    _origins = more_windows
+
+
+class DefaultFirst(AutoESNForecaster):
+    """The default reservoir starts the ensemble unless beaten beyond one standard error."""
+
+    def _select(self, results, paths, truth, default):
+        _, _, scores, eligible = self._greedy_ensemble(results, paths, truth)
+        errors = results.filter(like="split").to_numpy()[eligible]
+        others = (~default[eligible]).astype(int)
+        first = None
+        if others.min() == 0 and simplest_within_one_se(errors, others, ERROR_FLOOR) == 0:
+            first = int(np.argmin(np.where(others == 0, scores[eligible], np.inf)))
+        return self._greedy_ensemble(results, paths, truth, first)[:3]
+
+
+class DefaultFirstMoreWindows(DefaultFirst):
+    _origins = more_windows
+
+
+class WithDefault(AutoESNForecaster):
+    """The default reservoir always takes the last place of the ensemble (a combination)."""
+
+    def _select(self, results, paths, truth, default):
+        rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth)
+        defaults = eligible[default[eligible]]
+        if len(defaults) and not set(rows) & set(defaults.tolist()):
+            rows = rows[: self.n_best - 1] + [int(defaults[np.argmin(scores[defaults])])]
+        return rows, score, scores
+
+
+RULES = {
+    "five": lambda: Previous(random_state=0),
+    "auto": lambda: MoreWindows(random_state=0),
+    "five_1se": lambda: DefaultFirst(random_state=0),
+    "auto_1se": lambda: DefaultFirstMoreWindows(random_state=0),
+    "five_with_default": lambda: WithDefault(random_state=0),
+    # the rule of AutoESNForecaster since this study
+    "five_default_1se": lambda: AutoESNForecaster(random_state=0),
+}
+
+
+def baselines(sp):
+    from sktime.forecasting.ets import AutoETS
+
+    return {
+        "ESNForecaster()": lambda: ESNForecaster(random_state=0),
+        "auto_ets": lambda: AutoETS(auto=True, sp=sp, n_jobs=1),
+    }
+
+
+def synthetic_tasks(n_draws):
+    """(name, draw, train Series, test values, steps, sp) of the synthetic short series."""
+    kinds = ("ar1", "ar2_cycle", "threshold_ar", "rw_drift", "level_season4",
+             "trend_season12", "damped_trend", "level_season12")
+    for k, kind in enumerate(kinds):
+        for draw in range(n_draws):
+            rng = np.random.default_rng(1000 * k + draw)
+            sp = 12 if kind.endswith("12") else 4 if kind.endswith("4") else 1
+            steps = 12 if sp == 12 else 8
+            n = int(rng.integers(48, 201)) + steps
+            e = rng.standard_normal(n + 50)
+            x = np.zeros(n + 50)
+            t = np.arange(n)
+            if kind == "ar1":
+                for i in range(1, n + 50):
+                    x[i] = 0.8 * x[i - 1] + e[i]
+                y = 10 + x[50:]
+            elif kind == "ar2_cycle":
+                for i in range(2, n + 50):
+                    x[i] = 1.4 * x[i - 1] - 0.7 * x[i - 2] + e[i]
+                y = 20 + x[50:]
+            elif kind == "threshold_ar":
+                for i in range(1, n + 50):
+                    slope = 0.9 if x[i - 1] < 0 else -0.5
+                    x[i] = slope * x[i - 1] + 0.5 + e[i]
+                y = 5 + x[50:]
+            elif kind == "rw_drift":
+                y = 50 + np.cumsum(0.3 + e[:n])
+            elif kind == "damped_trend":
+                slope = np.zeros(n)
+                for i in range(1, n):
+                    slope[i] = 0.9 * slope[i - 1] + 0.3 * e[i]
+                y = 50 + np.cumsum(slope + 0.5 * rng.standard_normal(n))
+            else:
+                season = rng.normal(0, 1, sp)
+                season = 3 * (season - season.mean()) / season.std()
+                if kind == "level_season4" or kind == "level_season12":
+                    level = 30 + np.cumsum(0.5 * e[:n])
+                else:
+                    level = 30 + 0.1 * t
+                y = level + season[t % sp] + rng.standard_normal(n)
+            if sp > 1:
+                freq = "M" if sp == 12 else "Q"
+                index = pd.period_range("1990-01", periods=n, freq=freq)
+            else:
+                index = pd.RangeIndex(n)
+            series = pd.Series(y, index=index)
+            yield kind, draw, series[:-steps], series[-steps:].to_numpy(), steps, sp
+
+
+def window_stability(forecaster):
+    """Spearman correlation of the candidates' log errors on even and on odd windows."""
+    splits = forecaster.cv_results_.filter(like="split").to_numpy()
+    logs = np.log(np.maximum(splits, ERROR_FLOOR))
+    if logs.shape[1] < 2:
+        return float("nan")
+    return float(spearmanr(logs[:, ::2].mean(axis=1), logs[:, 1::2].mean(axis=1))[0])
+
+
+def run(which, n_draws, rules, with_baselines=True):
+    tasks = synthetic_tasks(n_draws) if which == "synthetic" else real_tasks(
+        4, real_series() + more_real_series()
+    )
+    records = []
+    for task, origin, train, test, steps, sp in tasks:
+        models = {r: RULES[r] for r in rules}
+        if with_baselines:
+            models.update(baselines(sp))
+        for name, make in models.items():
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = make().fit(train, fh=np.arange(1, steps + 1))
+                values = model.predict().to_numpy(dtype=np.float64).ravel()
+            row = {
+                "set": which, "task": task, "origin": origin, "model": name,
+                "n": len(train), "mase": mase(test, values, train.to_numpy()),
+                "seconds": time.perf_counter() - start,
+            }
+            if isinstance(model, AutoESNForecaster):
+                row["n_windows"] = len(model.cv_results_.filter(like="split").columns)
+                row["stability"] = window_stability(model)
+                row["default_first"] = bool(
+                    model.cv_results_.loc[model.ensemble_[0], "spectral_radius"]
+                    == model.cv_results_.loc[0, "spectral_radius"]
+                )
+            records.append(row)
+        print(f"  {task} {origin} n={len(train)} " + " ".join(
+            f"{r['model']}={r['mase']:.3g}" for r in records[-len(models):]
+        ), flush=True)
+    return records
+
+
+def summary(records):
+    frame = pd.DataFrame(records)
+    for which, part in frame.groupby("set", sort=False):
+        wide = part.pivot_table(index=["task", "origin"], columns="model", values="mase")
+        print(f"\n== {which}: {len(wide)} forecasts; median MASE")
+        print(wide.median().round(3).to_string())
+        print("per kind (median):")
+        print(wide.groupby(level=0).median().round(2).to_string())
+        rules = [m for m in wide.columns if m in RULES]
+        for rule in rules:
+            for other in ("five", "ESNForecaster()", "auto_ets"):
+                if other == rule or other not in wide:
+                    continue
+                ratio = np.log(wide[rule] / wide[other]).replace([np.inf, -np.inf], np.nan)
+                print(
+                    f"  {rule:9s} vs {other:16s} geometric mean ratio "
+                    f"{np.exp(ratio.mean()):.3f}, better {(ratio < 0).sum()}, "
+                    f"worse {(ratio > 0).sum()}"
+                )
+        auto = part[part["model"].isin(rules)]
+        print(auto.groupby("model")[["stability", "n_windows", "seconds"]]
+              .median().round(3).to_string())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("which", nargs="?", choices=("synthetic", "real"))
+    parser.add_argument("--draws", type=int, default=8, help="draws of every synthetic kind")
+    parser.add_argument("--rules", nargs="+", default=list(RULES), choices=list(RULES))
+    parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="run the rules only (the baselines' records are kept)")
+    args = parser.parse_args()
+    if args.which:
+        skreservoir.set_config(compiled=False)
+        records = run(args.which, args.draws, args.rules, not args.no_baselines)
+    payload = json.loads(PATH.read_text()) if PATH.exists() else {"records": [], "commands": {}}
+    if args.which:
+        run_models = {r["model"] for r in records}
+        payload["records"] = [
+            r for r in payload["records"] if r["set"] != args.which or r["model"] not in run_models
+        ] + records
+        commands = payload["commands"].get(args.which, [])
+        commands = [commands] if isinstance(commands, str) else commands
+        payload["commands"][args.which] = commands + [
+            f"python benchmarks/forecasting_short_selection.py {args.which} --draws {args.draws}"
+            f" --rules {' '.join(args.rules)}" + (" --no-baselines" if args.no_baselines else "")
+        ]
+        PATH.write_text(json.dumps(payload, indent=1))
+    summary(payload["records"])
+
+
+if __name__ == "__main__":
+    main()
