@@ -12,7 +12,9 @@ series and confirmed on the real series of ``forecasting.py``:
   trend), ``--draws`` draws of each, 48 to 200 points fitted, one forecast
   of 8 (quarterly) or 12 (monthly) steps, every draw its own seed;
 - ``real``: the three series of the main table and the eight of
-  ``--more-real``, 4 origins each, as ``forecasting.py`` runs them.
+  ``--more-real``, 4 origins each, as ``forecasting.py`` runs them;
+- ``chaotic``: the main table's 24 chaotic forecasts (fit 1000, forecast
+  200, origins 0-2; sMAPE over the 200 steps against the clean series).
 
 Rules (``AutoESNForecaster(random_state=0)`` otherwise):
 
@@ -52,7 +54,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from forecasting import mase, more_real_series, real_series, real_tasks
+from forecasting import (
+    N_FORECAST,
+    SYSTEMS,
+    chaotic_tasks,
+    mase,
+    more_real_series,
+    real_series,
+    real_tasks,
+    smape,
+)
 from scipy.stats import spearmanr
 
 import skreservoir
@@ -189,10 +200,18 @@ def window_stability(forecaster):
     return float(spearmanr(logs[:, ::2].mean(axis=1), logs[:, 1::2].mean(axis=1))[0])
 
 
+def main_chaotic_tasks():
+    """The main table's 24 chaotic forecasts (origins 0-2, clean and noisy), as real_tasks yields."""
+    for task, origin, train, test, _ in chaotic_tasks(list(SYSTEMS), 3, True):
+        yield task, origin, train, test, N_FORECAST, 1
+
+
 def run(which, n_draws, rules, with_baselines=True):
-    tasks = synthetic_tasks(n_draws) if which == "synthetic" else real_tasks(
-        4, real_series() + more_real_series()
-    )
+    tasks = {
+        "synthetic": lambda: synthetic_tasks(n_draws),
+        "real": lambda: real_tasks(4, real_series() + more_real_series()),
+        "chaotic": main_chaotic_tasks,
+    }[which]()
     records = []
     for task, origin, train, test, steps, sp in tasks:
         models = {r: RULES[r] for r in rules}
@@ -207,6 +226,7 @@ def run(which, n_draws, rules, with_baselines=True):
             row = {
                 "set": which, "task": task, "origin": origin, "model": name,
                 "n": len(train), "mase": mase(test, values, train.to_numpy()),
+                "smape": smape(test, values),
                 "seconds": time.perf_counter() - start,
             }
             if isinstance(model, AutoESNForecaster):
@@ -226,14 +246,15 @@ def run(which, n_draws, rules, with_baselines=True):
 def summary(records):
     frame = pd.DataFrame(records)
     for which, part in frame.groupby("set", sort=False):
-        wide = part.pivot_table(index=["task", "origin"], columns="model", values="mase")
-        print(f"\n== {which}: {len(wide)} forecasts; median MASE")
+        metric = "smape" if which == "chaotic" else "mase"
+        wide = part.pivot_table(index=["task", "origin"], columns="model", values=metric)
+        print(f"\n== {which}: {len(wide)} forecasts; median {metric}")
         print(wide.median().round(3).to_string())
         print("per kind (median):")
         print(wide.groupby(level=0).median().round(2).to_string())
         rules = [m for m in wide.columns if m in RULES]
         for rule in rules:
-            for other in ("five", "ESNForecaster()", "auto_ets"):
+            for other in ("five", "five_default_1se", "ESNForecaster()", "auto_ets"):
                 if other == rule or other not in wide:
                     continue
                 ratio = np.log(wide[rule] / wide[other]).replace([np.inf, -np.inf], np.nan)
@@ -249,7 +270,7 @@ def summary(records):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", nargs="?", choices=("synthetic", "real"))
+    parser.add_argument("which", nargs="?", choices=("synthetic", "real", "chaotic"))
     parser.add_argument("--draws", type=int, default=8, help="draws of every synthetic kind")
     parser.add_argument("--rules", nargs="+", default=list(RULES), choices=list(RULES))
     parser.add_argument("--summary", action="store_true")

@@ -118,7 +118,12 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     default is kept unless the windows show it worse. There it lowered the
     MASE by 3 % (geometric mean over the real forecasts; 9 better, 4
     worse, the rest unchanged) and by 1 % on the synthetic ones (10
-    better, 11 worse). More windows on a short series (as many as fit side
+    better, 11 worse). On the 24 chaotic forecasts of
+    ``benchmarks/forecasting.py`` the windows do rank the candidates (a
+    median correlation of 0.74), and the rule changed 8 forecasts (4
+    better, 4 worse); averaging the default in always, without the rule,
+    made them 38 % worse (geometric mean of the sMAPE ratios; clean
+    Mackey-Glass 0.26 % to 2.9 %). More windows on a short series (as many as fit side
     by side, up to 20) did not steady the ranking (a median correlation of
     0.17 and -0.03) and did not help: MASE 6.6 % higher on the real
     forecasts, 2.2 % lower on the synthetic ones.
