@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from skreservoir import ESNRegressor, ForceReadout, Reservoir, RidgeReadout
+from skreservoir import ESNClassifier, ESNRegressor, ForceReadout, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.exceptions import (
     ClosedLoopDivergenceWarning,
@@ -93,6 +93,25 @@ def test_inputs_far_from_unit_scale_warn_that_states_do_not_follow(mg_10_ahead, 
         esn = ESNRegressor(random_state=0).fit(50 * x_train + offset, y_train)
     states = esn.reservoir_.transform(50 * x_train + offset)[esn.washout_ :]
     assert np.max(np.std(states, axis=0)) < 1e-4
+
+
+
+@pytest.mark.parametrize("decision", ["mean", "last", "vote"])
+def test_classifier_on_counts_warns_that_states_do_not_follow(decision):
+    """Check that ESNClassifier fitted on series in raw units (counts in the hundreds, as
+    sktime's Chinatown) warns in every decision mode (mean and last fitted silently, and
+    predicted one class), and fits unit-scale series of the same shape without it."""
+    rng = np.random.default_rng(0)
+    t = np.arange(24)
+    counts = np.stack([400 + 300 * np.sin(2 * np.pi * (t + shift) / 24) + 20 * rng.normal(size=24)
+                       for shift in rng.integers(0, 24, size=20)])[:, :, None]
+    labels = np.repeat(["a", "b"], 10)
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input.*Standardise"):
+        ESNClassifier(decision=decision, random_state=0).fit(counts, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNClassifier(decision=decision, random_state=0).fit(
+            (counts - counts.mean()) / counts.std(), labels)
 
 
 @pytest.mark.parametrize("input_scaling", [0.5, 1e-4])

@@ -212,16 +212,23 @@ class _BaseESN(
                 + _scaling_advice(self.reservoir_, ("W_in", "W"), "raise", "up") + ".",
                 ReservoirStateWarning, stacklevel=4,
             )
-        elif (np.any(np.all(at_bound, axis=0))
-              and float(np.max(np.std(states, axis=0))) < 1e-4
+        elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
+              and float(np.max(np.abs(np.concatenate(inputs)))) > 10
               and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
-            # e.g. inputs in the hundreds: the units the input reaches are
-            # pinned at a bound and the others settle, whatever the input does
+            # inputs in raw units: the units the input reaches sit at a bound
+            # whatever the input does (sktime's Chinatown counts, up to 1891:
+            # 10 % of the default units in 99.8 % of the steps, and one class
+            # predicted). Both conditions: an input above 10 saturates a unit
+            # it reaches with a weight above 0.27 (tanh(2.65) = 0.99), and a
+            # small input_scaling keeps such inputs in range; on inputs of unit
+            # scale a large input_scaling may pin a few units by design
+            # (AutoESNForecaster's candidates reach 3)
+            pinned = float(np.mean(np.mean(at_bound, axis=0) >= 0.9))
             warnings.warn(
-                "The training states do not follow the input (some units pinned at a "
-                "bound, none varying by more than 1e-4, although the input varies): "
-                "the units the input reaches are saturated, usually because the input "
-                "is far from unit scale. "
+                f"The training states do not follow the input ({pinned:.0%} of the "
+                "units sit at a bound in at least 90% of the steps, although the "
+                "input varies): the units the input reaches are saturated, usually "
+                "because the input is far from unit scale. "
                 "Standardise the input (a StandardScaler in a Pipeline, or "
                 "TransformedTargetRegressor for the target) or lower the "
                 "reservoir's input_scaling.",

@@ -254,11 +254,14 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._check_lengths(layout.lengths)
         if self.mode_ == "sequence" and self.decision != "vote":
             pooled, states = [], None
-            for chunk in series_chunks([x.shape[0] for x in Xs],
-                                       self.reservoir_.output_size_,
-                                       state_itemsize(self.reservoir_),
-                                       get_config()["state_chunk_bytes"]):
+            for n, chunk in enumerate(series_chunks([x.shape[0] for x in Xs],
+                                                    self.reservoir_.output_size_,
+                                                    state_itemsize(self.reservoir_),
+                                                    get_config()["state_chunk_bytes"])):
                 features, states = self._features([Xs[i] for i in chunk])
+                if n == 0:  # as _train_chunked checks the other modes
+                    self._warn_poor_states([Xs[i] for i in chunk], features,
+                                           [skip] * len(chunk))
                 pooled.append(pool_states(features, self.decision, skip))
             kwargs = {} if sample_weight is None else {
                 "sample_weight": self._series_weights(sample_weight, len(Xs))}
