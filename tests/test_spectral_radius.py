@@ -302,3 +302,22 @@ def test_drawn_reservoir_radius_is_cached_by_its_draw_not_a_hash(monkeypatch):
     for params in ({"random_state": 1}, {"random_state": 0, "density": 0.2}):
         with pytest.raises(AssertionError, match="ARPACK ran"):
             Reservoir(n_units=300, **params).fit(X)
+
+
+def test_large_draws_are_unchanged(monkeypatch):
+    """Check that above BERNOULLI_DRAW_MIN_ENTRIES W for a seed is the Bernoulli process written out (the radius cache keys a drawn W by its seed)."""
+    monkeypatch.setattr(_weights, "BERNOULLI_DRAW_MIN_ENTRIES", 1000)
+    for seed, n_nonzero in ((1, 2000), (4, 1999)):
+        W = random_matrix(np.random.default_rng(seed), (100, 100), density=n_nonzero / 1e4,
+                          distribution="normal", sparse=True, dtype=np.float64)
+        rng = np.random.default_rng(seed)
+        n_gaps = int(n_nonzero + 8 * np.sqrt(n_nonzero) + 16)
+        positions = np.cumsum(rng.geometric(n_nonzero / 1e4, n_gaps)) - 1
+        positions = positions[positions < 1e4]
+        surplus = len(positions) - n_nonzero
+        assert surplus > 0  # these seeds remove entries (the other branch: the test above)
+        positions = np.delete(positions, rng.choice(len(positions), surplus, replace=False))
+        values = rng.standard_normal(n_nonzero)
+        rows, cols = np.divmod(positions, 100)
+        assert W.nnz == n_nonzero
+        assert_array_equal(W.toarray()[rows, cols], values)
