@@ -23,6 +23,10 @@ not timed (imports, compiled kernels, first page faults), runs under
     the Ritz values: dense ``eigvals`` of the Hessenberg matrix
     (:func:`~skreservoir._weights.ritz_pair`) and the followed pair's
     inverse iteration (:func:`~skreservoir._weights.tracked_ritz_pair`).
+``fingerprint``
+    the hash of ``W``'s arrays that keyed the radius cache
+    (:func:`~skreservoir._weights._fingerprint`; a drawn ``W`` is keyed by
+    its draw since, and this reads 0).
 ``other``
     the rest of the fit (validation, ``W_in``, bias, the scaling of ``W``).
 
@@ -32,17 +36,25 @@ a shared machine the wall time mostly measures the other processes.
 Usage::
 
     PYTHONPATH=. python benchmarks/profile_big_fit.py [--repeats 5] [--n-units 10000]
+
+With another checkout's package on ``PYTHONPATH`` (``PYTHONPATH=BEFORE
+python benchmarks/profile_big_fit.py``) it profiles that version.
 """
 
-import argparse
 import cProfile
 import os
 import pstats
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from skreservoir import Reservoir, _weights
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import big_reservoir_arguments  # noqa: E402
 
 #: (phase, file name suffix, function name, cumulative or own time) read from the profile.
 PHASES = [
@@ -52,6 +64,7 @@ PHASES = [
     ("arnoldi", "_weights.py", "arnoldi", "cumulative"),
     ("ritz_pair", "_weights.py", "ritz_pair", "cumulative"),
     ("tracked_ritz_pair", "_weights.py", "tracked_ritz_pair", "cumulative"),
+    ("fingerprint", "_weights.py", "_fingerprint", "cumulative"),
 ]
 
 
@@ -82,19 +95,14 @@ def profile_fit(n_units, density, seed):
         # the generator's cumulative time holds the products it asked for
         "orthogonalisation": max(0.0, arnoldi - found.get("products", 0.0)),
         "ritz": found.get("ritz_pair", 0.0) + found.get("tracked_ritz_pair", 0.0),
+        "fingerprint": found.get("fingerprint", 0.0),
     }
     phases["other"] = max(0.0, wall - sum(phases.values()))
     return phases, found.get("n_products", 0), wall, cpu
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--n-units", type=int, default=10_000)
-    parser.add_argument("--density", type=float, default=0.1)
-    args = parser.parse_args(argv)
-    if args.repeats < 1:
-        parser.error(f"--repeats must be >= 1, got {args.repeats}")
+    args = big_reservoir_arguments(__doc__.split("\n", 1)[0], 5, argv)
     Reservoir(n_units=args.n_units, density=args.density, random_state=99).fit(np.zeros((5, 1)))
     runs = []
     for repeat in range(args.repeats):
