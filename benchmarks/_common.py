@@ -1,5 +1,6 @@
 """Shared helpers of the benchmark scripts: machine description and alternated timing."""
 
+import argparse
 import datetime
 import gc
 import importlib
@@ -164,6 +165,21 @@ def max_abs_diff(a, b):
     if a.shape != b.shape:
         raise ValueError(f"different shapes: {a.shape} and {b.shape}")
     return float(np.max(np.abs(a - b)))
+
+
+def big_reservoir_arguments(description, repeats, argv=None):
+    """Parse ``--repeats`` (default ``repeats``, at least 1), ``--n-units`` and ``--density``.
+
+    The reservoir of issue 19's fit target: 10,000 units at density 0.1.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    parser.add_argument("--n-units", type=int, default=10_000)
+    parser.add_argument("--density", type=float, default=0.1)
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error(f"--repeats must be >= 1, got {args.repeats}")
+    return args
 
 
 def load_average():

@@ -203,7 +203,7 @@ def _bernoulli_positions(rng, size, n_nonzero):
     return positions
 
 
-def spectral_radius(W):
+def spectral_radius(W, key=None):
     """Return the largest absolute eigenvalue of the square matrix ``W``.
 
     Dense ``numpy.linalg.eigvals`` up to :data:`DENSE_EIG_MAX_UNITS` units
@@ -217,14 +217,18 @@ def spectral_radius(W):
     one BLAS thread, and a Krylov subspace of :data:`LARGE_RADIUS_NCV`
     vectors. Up to :data:`EXACT_RADIUS_MAX_UNITS` units the result is
     unchanged from earlier versions (the states compared with ReservoirPy
-    to 1e-15 depend on it). ARPACK's results are cached per matrix (by a
-    hash of its values and positions), so that refitting the same
-    reservoir does not compute them again.
+    to 1e-15 depend on it). ARPACK's results are cached per matrix, so
+    that refitting the same reservoir does not compute them again: by
+    ``key`` where given, a hashable that identifies ``W`` (for a drawn
+    matrix, its seed and draw parameters: ``Reservoir`` passes them), else
+    by a hash of its values and positions (it reads the 160 MB of a
+    10,000-unit reservoir: 0.13 s of a 6.5 s fit at a load of 7,
+    ``benchmarks/profile_big_fit.py``).
     """
     n_units = W.shape[0]
     if n_units <= DENSE_EIG_MAX_UNITS:
         return _dense_radius(W)
-    key = _fingerprint(W)
+    key = _fingerprint(W) if key is None else ("key", key)
     if key in _RADIUS_CACHE:
         _RADIUS_CACHE.move_to_end(key)
         return _RADIUS_CACHE[key]
@@ -484,16 +488,17 @@ def _fingerprint(W):
     return (W.shape, str(W.dtype), sp.issparse(W), digest.hexdigest())
 
 
-def scale_to_spectral_radius(W, target, dtype=None, copy=True):
+def scale_to_spectral_radius(W, target, dtype=None, copy=True, key=None):
     """Return ``W`` rescaled so that its spectral radius equals ``target``.
 
     In ``dtype`` (``W``'s when None): the values are scaled and converted in
     one pass (a 10,000-unit reservoir has 10 million). With ``copy=False``
     (for a matrix just drawn, that nothing else holds) a sparse result
     shares ``W``'s index arrays, and where ``dtype`` is ``W``'s the values
-    are scaled in place: ``W`` itself is then changed.
+    are scaled in place: ``W`` itself is then changed. ``key``: what
+    identifies ``W`` in the cache of radii (see :func:`spectral_radius`).
     """
-    radius = spectral_radius(W)
+    radius = spectral_radius(W, key)
     if radius == 0.0:
         raise ValueError(
             "The drawn recurrent matrix W has spectral radius 0 (it is nilpotent, "

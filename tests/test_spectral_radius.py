@@ -280,3 +280,44 @@ def test_scaling_without_copy_scales_the_drawn_matrix_in_place(sparse):
     assert np.shares_memory(in_place.data if sparse else in_place, W.data if sparse else W)
     as_float32 = scale_to_spectral_radius(original.copy(), 0.5, np.float32, copy=False)
     assert as_float32.dtype == np.float32
+
+
+def test_drawn_reservoir_radius_is_cached_by_its_draw_not_a_hash(monkeypatch):
+    """Check that a drawn W's radius is cached by its seed and draw parameters (no hash of its arrays), and a refit reuses it."""
+    from skreservoir import Reservoir
+
+    monkeypatch.setattr(_weights, "_RADIUS_CACHE", type(_weights._RADIUS_CACHE)())
+
+    def no_hash(W):
+        raise AssertionError("the drawn W was hashed")
+
+    monkeypatch.setattr(_weights, "_fingerprint", no_hash)
+    X = np.zeros((5, 1))
+    first = Reservoir(n_units=300, random_state=0).fit(X).W_
+    monkeypatch.setattr(_weights, "eigs", _no_arpack)
+    again = Reservoir(n_units=300, random_state=0).fit(X).W_
+    assert_array_equal(again.toarray(), first.toarray())
+    assert_allclose(_dense_radius(again), 1.0, rtol=1e-8)
+    # another seed or density is another matrix: its radius is computed
+    for params in ({"random_state": 1}, {"random_state": 0, "density": 0.2}):
+        with pytest.raises(AssertionError, match="ARPACK ran"):
+            Reservoir(n_units=300, **params).fit(X)
+
+
+def test_large_draws_are_unchanged(monkeypatch):
+    """Check that above BERNOULLI_DRAW_MIN_ENTRIES W for a seed is the Bernoulli process written out (the radius cache keys a drawn W by its seed)."""
+    monkeypatch.setattr(_weights, "BERNOULLI_DRAW_MIN_ENTRIES", 1000)
+    for seed, n_nonzero in ((1, 2000), (4, 1999)):
+        W = random_matrix(np.random.default_rng(seed), (100, 100), density=n_nonzero / 1e4,
+                          distribution="normal", sparse=True, dtype=np.float64)
+        rng = np.random.default_rng(seed)
+        n_gaps = int(n_nonzero + 8 * np.sqrt(n_nonzero) + 16)
+        positions = np.cumsum(rng.geometric(n_nonzero / 1e4, n_gaps)) - 1
+        positions = positions[positions < 1e4]
+        surplus = len(positions) - n_nonzero
+        assert surplus > 0  # these seeds remove entries (the other branch: the test above)
+        positions = np.delete(positions, rng.choice(len(positions), surplus, replace=False))
+        values = rng.standard_normal(n_nonzero)
+        rows, cols = np.divmod(positions, 100)
+        assert W.nnz == n_nonzero
+        assert_array_equal(W.toarray()[rows, cols], values)

@@ -538,8 +538,13 @@ class Reservoir(BaseReservoir):
             if expected is not None:  # the initializer's own scale (weights.fast_spectral)
                 self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
             else:
-                # a drawn matrix is this reservoir's own: scaled without copying its indices
-                self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False)
+                # a drawn matrix is this reservoir's own: scaled without copying its
+                # indices; its radius is cached by its draw (the same W for the same
+                # seed), not by a hash of its arrays
+                draw = None if callable(self.W) else (
+                    "random_matrix", int(seeds[0]), n_units, self.density, self.distribution)
+                self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
+                                                   key=draw)
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):
