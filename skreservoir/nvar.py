@@ -390,6 +390,7 @@ class NVAR(BaseReservoir):
             The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
         """
         self._check_drive(drive)
+        self._check_batch(Xs, initial_states)
         xp, device = array_namespace(Xs[0]), device_of(Xs[0])
         Xs, initial_states = to_host(Xs), to_host(initial_states)
         if initial_states is None:
@@ -415,6 +416,7 @@ class NVAR(BaseReservoir):
     def step(self, state, u, drive=None):
         """Push ``u`` into the delay buffer of ``state``."""
         self._check_drive(drive)
+        self._check_step(state, u)
         buffer, n_seen = self._split_state(to_host(state))
         window = np.concatenate([buffer[1:], np.reshape(to_host(u), (1, -1))])
         return self._join_state(window, n_seen + 1)

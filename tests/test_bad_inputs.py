@@ -1055,3 +1055,84 @@ def test_generate_refuses_bad_n_steps_by_name(n_steps):
     esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X[:-1], X[1:])
     with pytest.raises(ValueError, match=r"n_steps must be an int >= 1"):
         esn.generate(n_steps)
+
+
+# --- the reservoir interface: run_batch and step ----------------------------
+
+def _interface_reservoirs():
+    from skreservoir import LIFReservoir, ReservoirStack
+
+    return [Reservoir(n_units=20, random_state=0),
+            ReservoirStack([Reservoir(n_units=15, random_state=0),
+                            Reservoir(n_units=15, random_state=1)]),
+            LIFReservoir(n_units=20, random_state=0), NVAR()]
+
+
+@pytest.mark.parametrize("reservoir", _interface_reservoirs(), ids=lambda r: type(r).__name__)
+def test_run_batch_and_step_name_a_wrong_shape(reservoir):
+    """Check that run_batch and step refuse series, states and inputs of a wrong shape
+    by name, with the shape they take (raw matmul, numba typing or reshape errors
+    before; a state of the wrong size was run silently)."""
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    reservoir.fit(X)
+    name, size = type(reservoir).__name__, reservoir.initial_state_.shape[0]
+    series = rf"{name}.run_batch takes a list of series of shape \(n_timesteps, 3\)"
+    with pytest.raises(ValueError, match=series + r".*shape \(3,\)\. For one series X, pass \[X\]"):
+        reservoir.run_batch(X)
+    with pytest.raises(ValueError, match=series + r".*series 1 has shape \(30, 2\)"):
+        reservoir.run_batch([X, X[:, :2]])
+    with pytest.raises(ValueError, match=rf"{name}.run_batch got no series"):
+        reservoir.run_batch([])
+    states = rf"initial_states of shape \(n_series, state_size\) = \(2, {size}\)"
+    for bad in [np.zeros((2, size + 1)), np.zeros((1, size)), np.zeros(size)]:
+        with pytest.raises(ValueError, match=states):
+            reservoir.run_batch([X, X], bad)
+    step = rf"{name}.step takes state of shape \({size},\).*u of shape \(3,\)"
+    for state, u in [(reservoir.initial_state_, X[0, :2]), (reservoir.initial_state_, X[:2]),
+                     (np.zeros(size + 1), X[0]), (reservoir.initial_state_[None], X[0])]:
+        with pytest.raises(ValueError, match=step):
+            reservoir.step(state, u)
+    # the right shapes still run
+    outputs, finals = reservoir.run_batch([X], reservoir.initial_state_[None])
+    assert outputs[0].shape[0] == 30 and finals.shape == (1, size)
+    assert reservoir.step(reservoir.initial_state_, X[0]).shape == (size,)
+
+
+def test_lif_reservoir_streams_through_partial_fit():
+    """Check that ESNRegressor(LIFReservoir).partial_fit over chunks works and equals fit
+    with a ridge readout (it raised AttributeError: 'LIFDynamics' object has no
+    attribute 'run_panel', the one-row path of Reservoir that LIF inherited)."""
+    from skreservoir import LIFReservoir
+
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    y = X[:, :1]
+    streamed = ESNRegressor(LIFReservoir(n_units=30, random_state=0), washout=0)
+    for start in range(0, 50, 7):
+        streamed.partial_fit(X[start:start + 7], y[start:start + 7])
+    fitted = ESNRegressor(LIFReservoir(n_units=30, random_state=0), washout=0).fit(X, y)
+    np.testing.assert_allclose(streamed.predict(X), fitted.predict(X), rtol=1e-7, atol=1e-10)
+
+
+@pytest.mark.parametrize("name, difference, first", [("ESNForecaster", False, -78),
+                                                     ("NVARForecaster", True, -77)])
+def test_in_sample_fh_without_a_past_warns_by_name(name, difference, first):
+    """Check that an in-sample fh at the first time point(s) of the series, which have no
+    value before them to predict from, warns naming fh and the first step with a
+    prediction (NaN was returned silently), and that later in-sample steps do not warn."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import re
+    import warnings
+
+    import pandas as pd
+
+    from skreservoir import forecasting
+
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 3.0)
+    forecaster = getattr(forecasting, name)(difference=difference).fit(y)
+    early = list(range(-79, first))
+    with pytest.warns(UserWarning, match=re.escape(f"fh={early}") + rf".*they are NaN\. Pass fh >= {first}"):
+        predicted = forecaster.predict(fh=early + [first])
+    assert np.all(np.isnan(predicted.values[:-1])) and np.isfinite(predicted.values[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster.predict(fh=[first, 0, 1])
