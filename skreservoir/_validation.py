@@ -386,14 +386,16 @@ def restore_layout(arrays, layout):
     return list(arrays)
 
 
-def check_int(value, name, minimum=1):
+def check_int(value, name, minimum=1, hint=None):
     """Return ``value`` as an int >= ``minimum``; refuse bools, floats and strings by name.
 
     ``True`` is an ``Integral`` to Python, but as a count it is a mistake
-    (numpy then fails on it with "expected a sequence of integers").
+    (numpy then fails on it with "expected a sequence of integers"). A
+    ``hint`` (what the value means) goes in brackets after the rule.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+        meaning = f" ({hint})" if hint else ""
+        raise ValueError(f"{name} must be an int >= {minimum}{meaning}, got {value!r}.")
     return int(value)
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from skreservoir._backend import to_host
+from skreservoir._validation import check_int
 
 try:
     import matplotlib.pyplot as plt
@@ -50,8 +51,7 @@ def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
     10
     """
     states = _host_2d(states, "states")
-    if not isinstance(n_units, (int, np.integer)) or n_units < 1:
-        raise ValueError(f"n_units must be an int >= 1, got {n_units!r}.")
+    n_units = check_int(n_units, "n_units")
     xlabel = "time step" if time is None else "time"
     time = np.arange(len(states)) if time is None else np.asarray(time)
     if ax is None:
