@@ -84,6 +84,16 @@ DATASET_CASES = [
     pytest.param(lambda: datasets.to_forecasting(np.array(["a", "b", "c"])),
                  r"series must hold numbers, got an array of dtype <U1",
                  id="to_forecasting-strings"),
+    # second pass: scipy's "`method` must be one of {...classes...}" or "unhashable
+    # type", numpy's "expected non-negative integer", and a normalize taken as truthy
+    pytest.param(lambda: datasets.lorenz(10, method="rk4"),
+                 r"method must be one of 'RK45', .*solve_ivp.*got 'rk4'", id="lorenz-method-str"),
+    pytest.param(lambda: datasets.rossler(10, method=["RK45"]),
+                 r"method must be one of .*got \['RK45'\]", id="rossler-method-list"),
+    pytest.param(lambda: datasets.narma(20, random_state=-1),
+                 r"random_state must be None, an int >= 0.*got -1", id="narma-random_state-neg"),
+    pytest.param(lambda: datasets.mso(10, normalize="yes"),
+                 r"normalize must be True or False, got 'yes'", id="mso-normalize-str"),
 ]
 
 
