@@ -386,6 +386,14 @@ def restore_layout(arrays, layout):
     return list(arrays)
 
 
+def physical_memory():
+    """Bytes of physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
 def check_int(value, name, minimum=1, hint=None):
     """Return ``value`` as an int >= ``minimum``; refuse bools, floats and strings by name.
 

@@ -1,7 +1,6 @@
 """Nonlinear vector autoregression (NVAR), the features of next generation RC."""
 
 import math
-import os
 from numbers import Integral
 
 import numpy as np
@@ -11,7 +10,7 @@ from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout, validate_series
+from skreservoir._validation import physical_memory, restore_layout, validate_series
 
 __all__ = ["NVAR"]
 
@@ -66,14 +65,6 @@ def monomial_powers(plan, n_linear, degrees):
         if degree in keep:
             powers.append(previous)
     return powers
-
-
-def physical_memory():
-    """Bytes of physical memory of this machine, or None where the system does not say."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
-        return None
 
 
 def linear_terms(U, delay, stride):

@@ -1146,3 +1146,18 @@ def test_in_sample_fh_without_a_past_warns_by_name(name, difference, first):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         forecaster.predict(fh=[first, 0, 1])
+
+
+def test_ridge_normal_equations_beyond_memory_are_refused_at_once(monkeypatch):
+    """Check that a ridge readout whose normal equations cannot fit in memory raises a
+    MemoryError naming the feature count and the fix before allocating them
+    (NVARForecaster(delay=5, order=20) on one series made 53,129 features: a 21 GiB
+    Gram matrix filled until the machine killed the process). The machine is made
+    small here: 1 MiB."""
+    import skreservoir._ridge
+
+    monkeypatch.setattr(skreservoir._ridge, "physical_memory", lambda: 2**20)
+    X = np.random.default_rng(0).normal(size=(30, 300))
+    with pytest.raises(MemoryError, match=r"ridge readout on 300 features.*Use fewer features"):
+        RidgeReadout().fit(X, X[:, 0])
+    assert RidgeReadout().fit(X[:, :100], X[:, 0]).coef_.shape == (100,)
