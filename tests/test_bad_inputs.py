@@ -1161,3 +1161,48 @@ def test_ridge_normal_equations_beyond_memory_are_refused_at_once(monkeypatch):
     with pytest.raises(MemoryError, match=r"ridge readout on 300 features.*Use fewer features"):
         RidgeReadout().fit(X, X[:, 0])
     assert RidgeReadout().fit(X[:, :100], X[:, 0]).coef_.shape == (100,)
+
+
+# --- second pass: metrics, plotting, model_selection -------------------------
+
+def test_metrics_name_strings_and_a_bad_seed():
+    """Check that nrmse names a target of strings and memory_capacity a negative
+    random_state (numpy's "could not convert string to float" and "Seed must be
+    between 0 and 2**32 - 1" named neither)."""
+    from skreservoir.metrics import memory_capacity, nrmse
+
+    with pytest.raises(ValueError, match="y_true must hold numbers, got strings"):
+        nrmse(["a", "b", "c"], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="y_pred must hold numbers, got strings"):
+        nrmse(np.arange(3.0), np.array(["a", "b", "c"]))
+    with pytest.raises(ValueError, match=r"random_state must be None, an int in \[0, 2\*\*32 - 1\]"):
+        memory_capacity(Reservoir(n_units=10, random_state=0), random_state=-1)
+
+
+def test_plots_name_a_time_of_the_wrong_length():
+    """Check that plot_states and plot_forecast name a time of the wrong length
+    (matplotlib's "x and y must have same first dimension" named neither)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from skreservoir.plotting import plot_forecast, plot_states
+
+    states = np.zeros((50, 3))
+    with pytest.raises(ValueError, match=r"time must hold one value per time step, shape \(50,\), "
+                       r"got shape \(10,\)"):
+        plot_states(states, time=np.arange(10))
+    with pytest.raises(ValueError, match=r"time must hold one value per time step.*got shape \(\)"):
+        plot_forecast(states[:, 0], states[:, 0], time="abc")
+    plt.close("all")
+
+
+@pytest.mark.parametrize("splits", ["abc", [], [np.arange(5)], 3])
+def test_search_objective_names_bad_splits(splits):
+    """Check that SearchObjective refuses splits that are not (train, test) pairs by name
+    ("not enough values to unpack" at the first trial before)."""
+    pytest.importorskip("hyperopt")
+    from skreservoir.model_selection import SearchObjective
+
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(ValueError, match=r"splits must be a non-empty list of \(train, test\)"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], splits, None)
