@@ -1206,3 +1206,10 @@ def test_search_objective_names_bad_splits(splits):
     X = np.random.default_rng(0).normal(size=(20, 2))
     with pytest.raises(ValueError, match=r"splits must be a non-empty list of \(train, test\)"):
         SearchObjective(ESNRegressor(), X, X[:, 0], splits, None)
+
+
+def test_mackey_glass_impossible_delay_is_refused_by_name():
+    """Check that a tau whose delay buffer cannot fit in memory raises a MemoryError naming
+    tau and h (numpy's "Maximum allowed dimension exceeded" for tau=1e300)."""
+    with pytest.raises(MemoryError, match=r"mackey_glass keeps floor\(tau / h\).*lower tau"):
+        datasets.mackey_glass(10, tau=1e300)
