@@ -534,6 +534,44 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         return nullcontext()
 
     # -- written once on top of them -----------------------------------------
+    def _check_batch(self, Xs, initial_states=None):
+        """Refuse by name the series or states of :meth:`run_batch` of a wrong shape.
+
+        Once per call, on the shapes only (never per step), so that a wrong
+        call says what to pass instead of failing deep in a kernel.
+        """
+        name, n_features = type(self).__name__, self.n_features_in_
+        expected = f"a list of series of shape (n_timesteps, {n_features}) (n_features_in_)"
+        if len(Xs) == 0:
+            raise ValueError(f"{name}.run_batch got no series; pass {expected}.")
+        for i, X in enumerate(Xs):
+            shape = getattr(X, "shape", ())
+            if len(shape) != 2 or shape[1] != n_features:
+                hint = "" if len(shape) == 2 else " For one series X, pass [X]."
+                raise ValueError(f"{name}.run_batch takes {expected}; series {i} has shape "
+                                 f"{shape}.{hint}")
+        if initial_states is None:
+            return
+        shape = getattr(initial_states, "shape", None)
+        state_size = self.initial_state_.shape[0]
+        if shape != (len(Xs), state_size):
+            raise ValueError(
+                f"{name}.run_batch takes initial_states of shape (n_series, state_size) "
+                f"= ({len(Xs)}, {state_size}), one internal state (of the shape of "
+                f"initial_state_) per series; got shape {shape}."
+            )
+
+    def _check_step(self, state, u):
+        """Refuse by name a ``state`` or an input ``u`` of :meth:`step` of a wrong shape."""
+        expected = ((self.initial_state_.shape[0],), (self.n_features_in_,))
+        got = (getattr(state, "shape", None), getattr(u, "shape", None))
+        if got != expected:
+            raise ValueError(
+                f"{type(self).__name__}.step takes state of shape {expected[0]} (that of "
+                f"initial_state_) and u of shape {expected[1]} (one input row); got state "
+                f"of shape {got[0]} and u of shape {got[1]}."
+            )
+
     def _check_drive(self, drive):
         if drive is not None and not self.supports_feedback:
             raise TypeError(

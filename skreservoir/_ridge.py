@@ -18,6 +18,7 @@ from array_api_compat import device as array_device
 from skreservoir._backend import NUMPY, host_state, is_numpy, to_host, to_namespace
 from skreservoir._panel import padded, series_chunks
 from skreservoir._threads import blas_threads_for_features
+from skreservoir._validation import physical_memory
 from skreservoir.exceptions import ReadoutSolveWarning
 
 #: What to do about features whose squares overflow float64 (the readouts' errors).
@@ -113,6 +114,16 @@ class RidgeNormalEquations:
     """
 
     def __init__(self, n_features, n_outputs, fit_intercept, xp=NUMPY, device=None):
+        # the Gram matrix and its factor, each n_features x n_features float64:
+        # refused at once rather than filled until the machine runs out of memory
+        need, total = 16 * n_features**2, physical_memory()
+        if total is not None and need > total:
+            raise MemoryError(
+                f"A ridge readout on {n_features:,} features solves {n_features:,} x "
+                f"{n_features:,} normal equations, about {need / 2**30:,.1f} GiB, more "
+                f"than this machine's {total / 2**30:,.1f} GiB. Use fewer features: "
+                "fewer reservoir units, a smaller NVAR (delay, order), or a PCA first."
+            )
         self.fit_intercept = fit_intercept
         self.n_samples = 0
         zeros = lambda *shape: xp.zeros(shape, dtype=xp.float64, device=device)  # noqa: E731

@@ -386,14 +386,24 @@ def restore_layout(arrays, layout):
     return list(arrays)
 
 
-def check_int(value, name, minimum=1):
+def physical_memory():
+    """Bytes of physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
+def check_int(value, name, minimum=1, hint=None):
     """Return ``value`` as an int >= ``minimum``; refuse bools, floats and strings by name.
 
     ``True`` is an ``Integral`` to Python, but as a count it is a mistake
-    (numpy then fails on it with "expected a sequence of integers").
+    (numpy then fails on it with "expected a sequence of integers"). A
+    ``hint`` (what the value means) goes in brackets after the rule.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}.")
+        meaning = f" ({hint})" if hint else ""
+        raise ValueError(f"{name} must be an int >= {minimum}{meaning}, got {value!r}.")
     return int(value)
 
 

@@ -27,7 +27,7 @@ from skreservoir._sklearn_compat import (
     panel_classifier_tags,
     validate_parameter_constraints,
 )
-from skreservoir._validation import check_part
+from skreservoir._validation import check_int, check_part
 from skreservoir.esn import ESNTransformer
 from skreservoir.reservoir import Reservoir
 
@@ -511,13 +511,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         if not (isinstance(self.difference, (bool, np.bool_)) or self.difference == "auto"):
             raise ValueError(
                 f"difference must be 'auto', True or False, got {self.difference!r}.")
-        n_reservoirs = self.n_reservoirs
-        if (isinstance(n_reservoirs, bool) or not isinstance(n_reservoirs, numbers.Integral)
-                or n_reservoirs < 1):
-            raise ValueError(f"n_reservoirs must be an int >= 1, got {n_reservoirs!r}.")
-        n_taps = self.n_taps
-        if isinstance(n_taps, bool) or not isinstance(n_taps, numbers.Integral) or n_taps < 1:
-            raise ValueError(f"n_taps must be an int >= 1 (1: no delay taps), got {n_taps!r}.")
+        check_int(self.n_reservoirs, "n_reservoirs")
+        check_int(self.n_taps, "n_taps", hint="1: no delay taps")
         if not (isinstance(self.dilations, str) and self.dilations == "auto"):
             dilations = np.asarray(self.dilations, dtype=object).ravel()
             if dilations.size == 0 or not all(

@@ -154,6 +154,16 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
 
 def _check_targets(y_true, y_pred):
     """Two finite float arrays of shape (n_samples, n_outputs), or a clear error."""
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        kind = getattr(getattr(values, "dtype", None), "kind", None)
+        if kind is None and isinstance(values, (list, tuple)):
+            try:
+                kind = np.asarray(values).dtype.kind
+            except ValueError:  # ragged: check_array names it
+                kind = None
+        if kind in ("U", "S"):  # numpy's "could not convert string to float" names neither
+            raise ValueError(f"{name} must hold numbers, got strings; pass the targets "
+                             "and predictions as floats.")
     y_true = check_array(y_true, ensure_2d=False, dtype=np.float64, input_name="y_true")
     y_pred = check_array(y_pred, ensure_2d=False, dtype=np.float64, input_name="y_pred")
     check_consistent_length(y_true, y_pred)
@@ -320,6 +330,10 @@ def memory_capacity(
     if (isinstance(alpha, bool) or not isinstance(alpha, numbers.Real)
             or not 0 <= alpha < np.inf):
         raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}.")
+    if (isinstance(random_state, numbers.Integral)
+            and not 0 <= random_state < 2**32):  # numpy: "Seed must be between 0 and 2**32 - 1"
+        raise ValueError(f"random_state must be None, an int in [0, 2**32 - 1] or a "
+                         f"RandomState, got {random_state!r}.")
     rng = check_random_state(random_state)
     u = rng.uniform(-1.0, 1.0, size=(n_timesteps, 1))
 

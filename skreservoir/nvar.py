@@ -1,8 +1,6 @@
 """Nonlinear vector autoregression (NVAR), the features of next generation RC."""
 
 import math
-import os
-from itertools import combinations_with_replacement
 from numbers import Integral
 
 import numpy as np
@@ -12,9 +10,14 @@ from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout, validate_series
+from skreservoir._validation import physical_memory, restore_layout, validate_series
 
 __all__ = ["NVAR"]
+
+# The most monomials (of every degree 2..order) an NVAR computes per time
+# step: a million is 8 MB per time step in float64, and already far beyond
+# what a ridge readout can be fitted on.
+MAX_MONOMIALS = 10**6
 
 
 # -- feature kernels ----------------------------------------------------------
@@ -25,31 +28,43 @@ def monomial_plan(n_linear, order):
     ``itertools.combinations_with_replacement(range(n_linear), p)``, in that
     (lexicographic) order. Each one is its parent, the tuple without its last
     index (a monomial of degree p - 1, or a linear term when p = 2), times the
-    linear term of its last index.
+    linear term of its last index. In lexicographic order the children of a
+    parent whose last index is l are consecutive, with last indices
+    l, ..., n_linear - 1, and come in the order of their parents: the plan is
+    built by array operations, without a tuple per monomial.
 
     Returns
     -------
     plan : list of (parents, last) pairs of int ndarrays, one per degree 2..order
-    combos : list of lists of tuples, the monomials of every degree 1..order
     """
-    combos = [[(i,) for i in range(n_linear)]]
     plan = []
-    for degree in range(2, order + 1):
-        position = {c: i for i, c in enumerate(combos[-1])}
-        current = list(combinations_with_replacement(range(n_linear), degree))
-        parents = np.array([position[c[:-1]] for c in current], dtype=np.intp)
-        last = np.array([c[-1] for c in current], dtype=np.intp)
+    previous_last = np.arange(n_linear, dtype=np.intp)
+    for _ in range(2, order + 1):
+        n_children = n_linear - previous_last
+        parents = np.repeat(np.arange(previous_last.shape[0], dtype=np.intp), n_children)
+        first_child = np.cumsum(n_children) - n_children
+        last = (np.arange(parents.shape[0], dtype=np.intp)
+                - np.repeat(first_child - previous_last, n_children))
         plan.append((parents, last))
-        combos.append(current)
-    return plan, combos
+        previous_last = last
+    return plan
 
 
-def physical_memory():
-    """Bytes of physical memory of this machine, or None where the system does not say."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
-        return None
+def monomial_powers(plan, n_linear, degrees):
+    """Exponent rows of the monomials of the given degrees (>= 2), by degree.
+
+    Returns
+    -------
+    powers : list of int ndarrays of shape (n_monomials_p, n_linear), one per degree in ``degrees``
+    """
+    keep = set(degrees)
+    powers, previous = [], np.eye(n_linear, dtype=np.intp)
+    for degree, (parents, last) in enumerate(plan, start=2):
+        previous = previous[parents]
+        previous[np.arange(parents.shape[0]), last] += 1
+        if degree in keep:
+            powers.append(previous)
+    return powers
 
 
 def linear_terms(U, delay, stride):
@@ -158,7 +173,13 @@ class NVAR(BaseReservoir):
 
         1 + D + \sum_{p'=2}^{p} \binom{D + p' - 1}{p'},
 
-    and each ``include_*=False`` removes its term(s) from this sum.
+    and each ``include_*=False`` removes its term(s) from this sum. Every
+    time step computes the monomials of every degree 2..p (those of lower
+    degree build the higher ones, also without lower orders); ``fit`` counts
+    them first and refuses, with a ``ValueError``, more than
+    ``skreservoir.nvar.MAX_MONOMIALS`` (a million: 8 MB per time step), and
+    with a ``MemoryError`` a set-up whose exponent table ``powers_`` would not
+    fit in memory.
 
     **Warm-up rows.** Row t has a complete window only from
     ``t = n_warmup_`` on; the first ``n_warmup_`` rows of every series are
@@ -228,24 +249,41 @@ class NVAR(BaseReservoir):
             )
 
     def _check_size(self, n_linear, degrees):
-        """Refuse at once a set-up that cannot fit in memory (it used to run for
-        minutes building index tuples, then exhaust the machine)."""
+        """Refuse at once a set-up too large to use, before building anything.
+
+        The monomials are counted by combinatorics: every time step computes
+        those of every degree 2..order, and above ``MAX_MONOMIALS`` a
+        set-up would take minutes and gigabytes per series (NVAR(delay=5,
+        order=20) on 2 features has 30 million). Below it, a set-up whose
+        exponent table alone exceeds the machine's memory is refused too.
+        """
         n_monomials = [math.comb(n_linear + p - 1, p) for p in range(2, self.order + 1)]
         n_out = (
             int(self.include_constant)
             + n_linear * int(self.include_linear)
             + sum(n_monomials[p - 2] for p in degrees)
         )
-        # powers_ (n_out, n_linear) of intp, and about 100 bytes per index tuple
-        need = 8 * n_out * n_linear + 100 * sum(n_monomials)
+        setup = (f"NVAR(delay={self.delay}, order={self.order}) on "
+                 f"{self.n_features_in_} input feature(s)")
+        fix = ("Lower delay or order, or reduce the input features (for example "
+               "with sklearn.decomposition.PCA).")
+        if sum(n_monomials) > MAX_MONOMIALS:
+            raise ValueError(
+                f"{setup} computes {sum(n_monomials):,} monomials per time step "
+                f"({n_out:,} output features, {n_linear} linear terms), more than "
+                f"NVAR's limit of "
+                f"{MAX_MONOMIALS:,} (skreservoir.nvar.MAX_MONOMIALS). {fix}"
+            )
+        # the exponent rows (n_linear intp each) of every degree built on the
+        # way, and the two plan indices of every monomial
+        need = 8 * n_linear * n_out + (8 * n_linear + 16) * sum(n_monomials)
         total = physical_memory()
         if total is not None and need > total:
             raise MemoryError(
-                f"NVAR(delay={self.delay}, order={self.order}) on {self.n_features_in_} "
-                f"input feature(s) has {n_out:,} output features ({n_linear} linear "
-                f"terms); setting them up needs about {need / 2**30:,.1f} GiB, more "
-                f"than this machine's {total / 2**30:,.1f} GiB. Lower delay or order, "
-                "or reduce the input features (for example with PCA)."
+                f"{setup} has {n_out:,} output features ({n_linear} linear terms); "
+                f"setting them up needs "
+                f"about {need / 2**30:,.1f} GiB, more than this machine's "
+                f"{total / 2**30:,.1f} GiB. {fix}"
             )
 
     # -- fit --------------------------------------------------------------
@@ -270,21 +308,17 @@ class NVAR(BaseReservoir):
         n_linear = self.delay * self.n_features_in_
         degrees = self._nonlinear_degrees()
         self._check_size(n_linear, degrees)
-        self._plan, combos = monomial_plan(n_linear, self.order)
-
-        blocks = []  # the output columns as lists of linear-term indices
+        self._plan = monomial_plan(n_linear, self.order)
+        blocks = []  # the exponent rows of the output columns, part by part
         if self.include_constant:
-            blocks.append([()])
+            blocks.append(np.zeros((1, n_linear), dtype=np.intp))
         if self.include_linear:
-            blocks.append(combos[0])
-        blocks.extend(combos[p - 1] for p in degrees)
-        columns = [c for block in blocks for c in block]
-        self.powers_ = np.zeros((len(columns), n_linear), dtype=np.intp)
-        for row, c in enumerate(columns):
-            np.add.at(self.powers_[row], list(c), 1)
+            blocks.append(np.eye(n_linear, dtype=np.intp))
+        blocks.extend(monomial_powers(self._plan, n_linear, degrees))
+        self.powers_ = np.concatenate(blocks)
 
         self.n_warmup_ = (self.delay - 1) * self.stride
-        self.n_features_out_ = len(columns)
+        self.n_features_out_ = self.powers_.shape[0]
         self.initial_state_ = np.zeros(
             (self.n_warmup_ + 1) * self.n_features_in_ + 1)
         return self
@@ -347,6 +381,7 @@ class NVAR(BaseReservoir):
             The last ``n_warmup_ + 1`` inputs and the number of inputs seen.
         """
         self._check_drive(drive)
+        self._check_batch(Xs, initial_states)
         xp, device = array_namespace(Xs[0]), device_of(Xs[0])
         Xs, initial_states = to_host(Xs), to_host(initial_states)
         if initial_states is None:
@@ -372,6 +407,7 @@ class NVAR(BaseReservoir):
     def step(self, state, u, drive=None):
         """Push ``u`` into the delay buffer of ``state``."""
         self._check_drive(drive)
+        self._check_step(state, u)
         buffer, n_seen = self._split_state(to_host(state))
         window = np.concatenate([buffer[1:], np.reshape(to_host(u), (1, -1))])
         return self._join_state(window, n_seen + 1)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from skreservoir._backend import to_host
+from skreservoir._validation import check_int
 
 try:
     import matplotlib.pyplot as plt
@@ -14,6 +15,16 @@ except ImportError as exc:  # pragma: no cover - exercised without matplotlib on
     ) from exc
 
 __all__ = ["plot_forecast", "plot_search", "plot_states"]
+
+
+def _check_time(time, n_timesteps):
+    """``time`` as an array of one value per time step, or refused by name (matplotlib's
+    "x and y must have same first dimension" names neither)."""
+    values = np.asarray(time)
+    if values.shape != (n_timesteps,):
+        raise ValueError(f"time must hold one value per time step, shape ({n_timesteps},), "
+                         f"got shape {values.shape}.")
+    return values
 
 
 def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
@@ -50,10 +61,9 @@ def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
     10
     """
     states = _host_2d(states, "states")
-    if not isinstance(n_units, (int, np.integer)) or n_units < 1:
-        raise ValueError(f"n_units must be an int >= 1, got {n_units!r}.")
+    n_units = check_int(n_units, "n_units")
     xlabel = "time step" if time is None else "time"
-    time = np.arange(len(states)) if time is None else np.asarray(time)
+    time = np.arange(len(states)) if time is None else _check_time(time, len(states))
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3))
     shown = states[:, :n_units]
@@ -113,7 +123,7 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
                 f"history has {history.shape[1]} outputs but y_true has {y_true.shape[1]}."
             )
         n_history = len(history)
-    time = n_history + np.arange(len(y_true)) if time is None else np.asarray(time)
+    time = n_history + np.arange(len(y_true)) if time is None else _check_time(time, len(y_true))
     n_outputs = y_true.shape[1]
     if axes is None:
         _, axes = plt.subplots(n_outputs, 1, figsize=(8, 2.2 * n_outputs), sharex=True,

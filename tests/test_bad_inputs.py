@@ -84,6 +84,16 @@ DATASET_CASES = [
     pytest.param(lambda: datasets.to_forecasting(np.array(["a", "b", "c"])),
                  r"series must hold numbers, got an array of dtype <U1",
                  id="to_forecasting-strings"),
+    # second pass: scipy's "`method` must be one of {...classes...}" or "unhashable
+    # type", numpy's "expected non-negative integer", and a normalize taken as truthy
+    pytest.param(lambda: datasets.lorenz(10, method="rk4"),
+                 r"method must be one of 'RK45', .*solve_ivp.*got 'rk4'", id="lorenz-method-str"),
+    pytest.param(lambda: datasets.rossler(10, method=["RK45"]),
+                 r"method must be one of .*got \['RK45'\]", id="rossler-method-list"),
+    pytest.param(lambda: datasets.narma(20, random_state=-1),
+                 r"random_state must be None, an int >= 0.*got -1", id="narma-random_state-neg"),
+    pytest.param(lambda: datasets.mso(10, normalize="yes"),
+                 r"normalize must be True or False, got 'yes'", id="mso-normalize-str"),
 ]
 
 
@@ -1055,3 +1065,151 @@ def test_generate_refuses_bad_n_steps_by_name(n_steps):
     esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X[:-1], X[1:])
     with pytest.raises(ValueError, match=r"n_steps must be an int >= 1"):
         esn.generate(n_steps)
+
+
+# --- the reservoir interface: run_batch and step ----------------------------
+
+def _interface_reservoirs():
+    from skreservoir import LIFReservoir, ReservoirStack
+
+    return [Reservoir(n_units=20, random_state=0),
+            ReservoirStack([Reservoir(n_units=15, random_state=0),
+                            Reservoir(n_units=15, random_state=1)]),
+            LIFReservoir(n_units=20, random_state=0), NVAR()]
+
+
+@pytest.mark.parametrize("reservoir", _interface_reservoirs(), ids=lambda r: type(r).__name__)
+def test_run_batch_and_step_name_a_wrong_shape(reservoir):
+    """Check that run_batch and step refuse series, states and inputs of a wrong shape
+    by name, with the shape they take (raw matmul, numba typing or reshape errors
+    before; a state of the wrong size was run silently)."""
+    X = np.random.default_rng(0).normal(size=(30, 3))
+    reservoir.fit(X)
+    name, size = type(reservoir).__name__, reservoir.initial_state_.shape[0]
+    series = rf"{name}.run_batch takes a list of series of shape \(n_timesteps, 3\)"
+    with pytest.raises(ValueError, match=series + r".*shape \(3,\)\. For one series X, pass \[X\]"):
+        reservoir.run_batch(X)
+    with pytest.raises(ValueError, match=series + r".*series 1 has shape \(30, 2\)"):
+        reservoir.run_batch([X, X[:, :2]])
+    with pytest.raises(ValueError, match=rf"{name}.run_batch got no series"):
+        reservoir.run_batch([])
+    states = rf"initial_states of shape \(n_series, state_size\) = \(2, {size}\)"
+    for bad in [np.zeros((2, size + 1)), np.zeros((1, size)), np.zeros(size)]:
+        with pytest.raises(ValueError, match=states):
+            reservoir.run_batch([X, X], bad)
+    step = rf"{name}.step takes state of shape \({size},\).*u of shape \(3,\)"
+    for state, u in [(reservoir.initial_state_, X[0, :2]), (reservoir.initial_state_, X[:2]),
+                     (np.zeros(size + 1), X[0]), (reservoir.initial_state_[None], X[0])]:
+        with pytest.raises(ValueError, match=step):
+            reservoir.step(state, u)
+    # the right shapes still run
+    outputs, finals = reservoir.run_batch([X], reservoir.initial_state_[None])
+    assert outputs[0].shape[0] == 30 and finals.shape == (1, size)
+    assert reservoir.step(reservoir.initial_state_, X[0]).shape == (size,)
+
+
+def test_lif_reservoir_streams_through_partial_fit():
+    """Check that ESNRegressor(LIFReservoir).partial_fit over chunks works and equals fit
+    with a ridge readout (it raised AttributeError: 'LIFDynamics' object has no
+    attribute 'run_panel', the one-row path of Reservoir that LIF inherited)."""
+    from skreservoir import LIFReservoir
+
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    y = X[:, :1]
+    streamed = ESNRegressor(LIFReservoir(n_units=30, random_state=0), washout=0)
+    for start in range(0, 50, 7):
+        streamed.partial_fit(X[start:start + 7], y[start:start + 7])
+    fitted = ESNRegressor(LIFReservoir(n_units=30, random_state=0), washout=0).fit(X, y)
+    np.testing.assert_allclose(streamed.predict(X), fitted.predict(X), rtol=1e-7, atol=1e-10)
+
+
+@pytest.mark.parametrize("name, difference, first", [("ESNForecaster", False, -78),
+                                                     ("NVARForecaster", True, -77)])
+def test_in_sample_fh_without_a_past_warns_by_name(name, difference, first):
+    """Check that an in-sample fh at the first time point(s) of the series, which have no
+    value before them to predict from, warns naming fh and the first step with a
+    prediction (NaN was returned silently), and that later in-sample steps do not warn."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import re
+    import warnings
+
+    import pandas as pd
+
+    from skreservoir import forecasting
+
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 3.0)
+    forecaster = getattr(forecasting, name)(difference=difference).fit(y)
+    early = list(range(-79, first))
+    with pytest.warns(UserWarning, match=re.escape(f"fh={early}") + rf".*they are NaN\. Pass fh >= {first}"):
+        predicted = forecaster.predict(fh=early + [first])
+    assert np.all(np.isnan(predicted.values[:-1])) and np.isfinite(predicted.values[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster.predict(fh=[first, 0, 1])
+
+
+def test_ridge_normal_equations_beyond_memory_are_refused_at_once(monkeypatch):
+    """Check that a ridge readout whose normal equations cannot fit in memory raises a
+    MemoryError naming the feature count and the fix before allocating them
+    (NVARForecaster(delay=5, order=20) on one series made 53,129 features: a 21 GiB
+    Gram matrix filled until the machine killed the process). The machine is made
+    small here: 1 MiB."""
+    import skreservoir._ridge
+
+    monkeypatch.setattr(skreservoir._ridge, "physical_memory", lambda: 2**20)
+    X = np.random.default_rng(0).normal(size=(30, 300))
+    with pytest.raises(MemoryError, match=r"ridge readout on 300 features.*Use fewer features"):
+        RidgeReadout().fit(X, X[:, 0])
+    assert RidgeReadout().fit(X[:, :100], X[:, 0]).coef_.shape == (100,)
+
+
+# --- second pass: metrics, plotting, model_selection -------------------------
+
+def test_metrics_name_strings_and_a_bad_seed():
+    """Check that nrmse names a target of strings and memory_capacity a negative
+    random_state (numpy's "could not convert string to float" and "Seed must be
+    between 0 and 2**32 - 1" named neither)."""
+    from skreservoir.metrics import memory_capacity, nrmse
+
+    with pytest.raises(ValueError, match="y_true must hold numbers, got strings"):
+        nrmse(["a", "b", "c"], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="y_pred must hold numbers, got strings"):
+        nrmse(np.arange(3.0), np.array(["a", "b", "c"]))
+    with pytest.raises(ValueError, match=r"random_state must be None, an int in \[0, 2\*\*32 - 1\]"):
+        memory_capacity(Reservoir(n_units=10, random_state=0), random_state=-1)
+
+
+def test_plots_name_a_time_of_the_wrong_length():
+    """Check that plot_states and plot_forecast name a time of the wrong length
+    (matplotlib's "x and y must have same first dimension" named neither)."""
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from skreservoir.plotting import plot_forecast, plot_states
+
+    states = np.zeros((50, 3))
+    with pytest.raises(ValueError, match=r"time must hold one value per time step, shape \(50,\), "
+                       r"got shape \(10,\)"):
+        plot_states(states, time=np.arange(10))
+    with pytest.raises(ValueError, match=r"time must hold one value per time step.*got shape \(\)"):
+        plot_forecast(states[:, 0], states[:, 0], time="abc")
+    plt.close("all")
+
+
+@pytest.mark.parametrize("splits", ["abc", [], [np.arange(5)], 3])
+def test_search_objective_names_bad_splits(splits):
+    """Check that SearchObjective refuses splits that are not (train, test) pairs by name
+    ("not enough values to unpack" at the first trial before)."""
+    pytest.importorskip("hyperopt")
+    from skreservoir.model_selection import SearchObjective
+
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    with pytest.raises(ValueError, match=r"splits must be a non-empty list of \(train, test\)"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], splits, None)
+
+
+def test_mackey_glass_impossible_delay_is_refused_by_name():
+    """Check that a tau whose delay buffer cannot fit in memory raises a MemoryError naming
+    tau and h (numpy's "Maximum allowed dimension exceeded" for tau=1e300)."""
+    with pytest.raises(MemoryError, match=r"mackey_glass keeps floor\(tau / h\).*lower tau"):
+        datasets.mackey_glass(10, tau=1e300)

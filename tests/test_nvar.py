@@ -221,6 +221,50 @@ def test_impossible_feature_count_is_refused_at_once(monkeypatch):
     assert NVAR(delay=2, order=2).fit(X[:, :2]).n_features_out_ == 15
 
 
+def test_feature_count_above_the_limit_is_refused_by_counting():
+    """Check that NVAR counts its monomials before building them and refuses a
+    set-up above MAX_MONOMIALS by name, the same through the composites and
+    NVARForecaster (NVAR(delay=5, order=20) on 2 features built 30 million
+    monomials in Python for minutes, below the memory guard)."""
+    import time
+
+    from skreservoir.nvar import MAX_MONOMIALS
+
+    X = np.random.default_rng(0).normal(size=(80, 2))
+    n_monomials = sum(comb(10 + p - 1, p) for p in range(2, 21))
+    assert n_monomials > MAX_MONOMIALS
+    message = (rf"NVAR\(delay=5, order=20\) on 2 input feature\(s\) computes "
+               rf"{n_monomials:,} monomials per time step.*Lower delay or order")
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=message):
+        NVAR(delay=5, order=20).fit(X)
+    with pytest.raises(ValueError, match=message):
+        ESNRegressor(NVAR(delay=5, order=20)).fit(X[:-1], X[1:])
+    assert time.perf_counter() - start < 5  # counted, not built
+    pytest.importorskip("sktime", reason="NVARForecaster needs sktime")
+    from skreservoir.forecasting import NVARForecaster
+
+    with pytest.raises(ValueError, match=r"NVAR\(delay=10, order=20\) on 1 input "
+                       r"feature\(s\) computes [\d,]+ monomials per time step"):
+        NVARForecaster(delay=10, order=20, difference=False).fit(X[:, 0])
+
+
+def test_monomial_plan_matches_combinations_with_replacement():
+    """Check that the array-built plan gives the monomials of
+    itertools.combinations_with_replacement, in its order, one product each."""
+
+    from skreservoir.nvar import monomial_plan, monomial_powers
+
+    for n_linear, order in [(1, 4), (3, 3), (5, 4)]:
+        plan = monomial_plan(n_linear, order)
+        powers = monomial_powers(plan, n_linear, range(2, order + 1))
+        for degree, rows in enumerate(powers, start=2):
+            expected = np.zeros_like(rows)
+            for row, c in enumerate(combinations_with_replacement(range(n_linear), degree)):
+                np.add.at(expected[row], list(c), 1)
+            assert np.array_equal(rows, expected)
+
+
 
 
 def test_wrong_number_of_features_and_not_fitted(series):

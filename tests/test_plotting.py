@@ -117,6 +117,9 @@ def test_plot_states_draws_the_first_units():
     assert plot_states(states).get_xlabel() == "time step"
     with pytest.raises(ValueError, match="n_units must be an int >= 1"):
         plot_states(states, n_units=0)
+    # a bool is not a count (True plotted one unit silently)
+    with pytest.raises(ValueError, match="n_units must be an int >= 1, got True"):
+        plot_states(states, n_units=True)
     with pytest.raises(ValueError, match="states must be 1D or 2D"):
         plot_states(np.zeros((2, 3, 4)))
 

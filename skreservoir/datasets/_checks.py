@@ -4,7 +4,7 @@ import math
 import numbers
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import OdeSolver, solve_ivp
 
 from skreservoir._validation import check_int as _check_int
 
@@ -75,13 +75,30 @@ def _check_generator(random_state):
     """Return a numpy random generator; ``None`` gives the fixed default seed."""
     if random_state is None:
         return np.random.default_rng(_DEFAULT_SEED)
-    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+    if (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)
+            and random_state >= 0):
         return np.random.default_rng(int(random_state))
     if isinstance(random_state, (np.random.Generator, np.random.RandomState)):
         return random_state
     raise ValueError(
-        "random_state must be None, an int, a numpy.random.Generator or a "
+        "random_state must be None, an int >= 0, a numpy.random.Generator or a "
         f"numpy.random.RandomState, got {random_state!r}."
+    )
+
+
+#: The methods of ``scipy.integrate.solve_ivp`` by name.
+_SOLVE_IVP_METHODS = ("RK45", "RK23", "DOP853", "Radau", "BDF", "LSODA")
+
+
+def _check_method(method):
+    """A solve_ivp method: one of its names or an ``OdeSolver`` subclass, else refused by name."""
+    if isinstance(method, str) and method in _SOLVE_IVP_METHODS:
+        return method
+    if isinstance(method, type) and issubclass(method, OdeSolver):
+        return method
+    raise ValueError(
+        f"method must be one of {', '.join(map(repr, _SOLVE_IVP_METHODS))} (the methods "
+        f"of scipy.integrate.solve_ivp) or an OdeSolver subclass, got {method!r}."
     )
 
 
@@ -113,6 +130,7 @@ def _solve(
     h = _check_positive(h, "h")
     rtol = _check_positive(rtol, "rtol")
     atol = _check_positive(atol, "atol")
+    method = _check_method(method)
     for name, value in parameters.items():
         _check_real(value, name)
     x0 = _check_x0(x0, n_dims)

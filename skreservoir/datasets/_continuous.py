@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from skreservoir._validation import physical_memory
 from skreservoir.datasets._checks import (
     _check_finite_array,
     _check_generator,
@@ -91,6 +92,13 @@ def mackey_glass(
     n_delay = math.floor(tau / h)
     if n_delay < 1:
         raise ValueError(f"tau must be >= h so the delay spans a step, got tau={tau!r}, h={h!r}.")
+    need, total = 8 * (n_delay + n_timesteps), physical_memory()
+    if total is not None and need > total:  # numpy: "Maximum allowed dimension exceeded"
+        raise MemoryError(
+            f"mackey_glass keeps floor(tau / h) = {n_delay:,} delayed values and "
+            f"{n_timesteps:,} steps, about {need / 2**30:,.1f} GiB, more than this "
+            f"machine's {total / 2**30:,.1f} GiB; lower tau (or raise h), or n_timesteps."
+        )
     if history is None:
         past = _mackey_glass_history(n_delay, x0, _check_generator(random_state))
     else:

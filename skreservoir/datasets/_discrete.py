@@ -8,6 +8,7 @@ from skreservoir.datasets._checks import (
     _DIVERGED,
     _check_finite_array,
     _check_generator,
+    _check_int,
     _check_n_timesteps,
     _check_real,
     _check_series_finite,
@@ -72,8 +73,7 @@ def narma(n_timesteps, *, order=10, a1=0.3, a2=0.05, b=1.5, c=0.1, random_state=
     [0.   0.1  0.13]
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or order < 1:
-        raise ValueError(f"order must be an int >= 1, got {order!r}.")
+    order = _check_int(order, "order")
     a1, a2 = _check_real(a1, "a1"), _check_real(a2, "a2")
     b, c = _check_real(b, "b"), _check_real(c, "c")
     if u is None:

@@ -72,6 +72,8 @@ def mso(n_timesteps, *, frequencies=2, normalize=True):
                 "frequencies must be an int k (MSO-k) or a non-empty 1D list of "
                 f"angular frequencies, got shape {omegas.shape}."
             )
+    if not isinstance(normalize, (bool, np.bool_)):
+        raise ValueError(f"normalize must be True or False, got {normalize!r}.")
     t = np.arange(n_timesteps, dtype=np.float64)
     series = np.sin(np.outer(t, omegas)).sum(axis=1)
     if normalize:

@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from skreservoir._validation import check_int
+
 
 def _split_one(series, forecast, test_size, name="series"):
     series = np.asarray(series)
@@ -90,9 +92,7 @@ def to_forecasting(series, forecast=1, test_size=None):
     >>> X_train.shape, X_test.shape
     ((7, 1), (2, 1))
     """
-    if isinstance(forecast, bool) or not isinstance(forecast, numbers.Integral) or forecast < 1:
-        raise ValueError(f"forecast must be an int >= 1, got {forecast!r}.")
-    forecast = int(forecast)
+    forecast = check_int(forecast, "forecast")
     if isinstance(series, (list, tuple)) and len(series) and np.ndim(series[0]) == 2:
         parts = [_split_one(s, forecast, test_size, f"series[{i}]")
                  for i, s in enumerate(series)]

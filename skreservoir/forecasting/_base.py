@@ -621,6 +621,28 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
             stacklevel=4,
         )
 
+    def _warn_no_past(self, steps):
+        """Warn that the in-sample steps at the series' first time points are NaN.
+
+        A one-step prediction of time t needs the input of time t - 1 (and,
+        differenced, the increment before it): the first ``1 + _offset`` time
+        points have none, and sktime's convention for such points is NaN.
+        """
+        first = 1 + self._offset - (len(self._Z) - 1)  # first step with a past
+        early = steps[steps < first]
+        if early.size:
+            warnings.warn(
+                f"{type(self).__name__}: fh={early.tolist()} asks for in-sample "
+                f"predictions at the first {1 + self._offset} time point(s) of the "
+                "series, which have no earlier value to predict from (a one-step "
+                "prediction reads the value before"
+                + (", and the model sees increments" if self._offset else "")
+                + f"); they are NaN. Pass fh >= {first} relative to the cutoff for "
+                "in-sample predictions that exist.",
+                UserWarning,
+                stacklevel=4,
+            )
+
     def _member_paths(self, fh, X, noise_draws=0, XX_future=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
@@ -645,6 +667,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
                 f"forecasts are for its time points, so pass fh >= {1 - len(self._Z)} "
                 "relative to the cutoff."
             )
+        self._warn_no_past(steps)
         horizon = int(steps.max()) if np.any(~insample) else 0
         if XX_future is None and horizon:
             XX_future = self._future_X(X, horizon, fh)

@@ -243,6 +243,13 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     readouts are kept and the reservoir state runs on through the new
     values (fast, for a stream between refits).
 
+    **In-sample predictions.** A negative or zero ``fh`` gives the one-step
+    prediction of that time point from the values before it. The first time
+    point of the series has no value before it (nor the second where the
+    model sees increments, ``difference``): its prediction is NaN, as in
+    sktime's other forecasters, with a ``UserWarning`` that names the steps
+    of ``fh`` concerned and the first one that has a prediction.
+
     **Divergence guard.** A closed-loop forecast that leaves the training
     range by more than its width (below ``min - (max - min)`` or above
     ``max + (max - min)``, per variable, on the scale the model sees; for a
@@ -568,7 +575,9 @@ class NVARForecaster(_ReservoirForecaster):
     whole series seen, as a fresh ``fit`` on it would, the transformation
     included; with ``update_params=False`` the model is kept and the delay
     buffer runs on through the new values (see :class:`ESNForecaster`,
-    Notes, *Update*).
+    Notes, *Update*). An in-sample ``fh`` at the first time point (the
+    first two where the model sees increments) gives NaN with a warning, as
+    for :class:`ESNForecaster` (Notes, *In-sample predictions*).
 
     References
     ----------

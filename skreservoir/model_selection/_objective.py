@@ -104,6 +104,21 @@ def _failed_trial(exc):
 
 
 
+def _check_splits(splits):
+    """The (train, test) pairs as a list, or refused by name (a string or a list of
+    arrays failed later with "not enough values to unpack")."""
+    try:
+        pairs = [] if isinstance(splits, (str, bytes)) else [tuple(pair) for pair in splits]
+    except TypeError:
+        pairs = []
+    if not pairs or any(len(pair) != 2 for pair in pairs):
+        raise ValueError(
+            "splits must be a non-empty list of (train, test) index arrays, for example "
+            f"list(sklearn.model_selection.KFold(5).split(X)); got {splits!r}."
+        )
+    return pairs
+
+
 class SearchObjective:
     """Picklable objective of one search trial: cross-validation of a candidate.
 
@@ -164,7 +179,7 @@ class SearchObjective:
         self.estimator = estimator
         self.X = X
         self.y = y
-        self.splits = splits
+        self.splits = _check_splits(splits)
         self.scoring = scoring
         self.metric = metric
         self.fit_params = fit_params

@@ -706,6 +706,7 @@ class Reservoir(BaseReservoir):
         The outputs are the states; the final state of a series is its last
         row.
         """
+        self._check_batch(Xs, initial_states)
         return self._run_with(None, Xs, initial_states, drive)
 
     def run_pooled(self, Xs, pooling, washout=0):
@@ -800,6 +801,7 @@ class Reservoir(BaseReservoir):
 
     def step(self, state, u, drive=None):
         """One step of the recurrence; as :meth:`skreservoir._base.BaseReservoir.step`."""
+        self._check_step(state, u)
         return self.step_function(state)(state, u, drive)
 
     def _transform_series(self, Xs, layout):

@@ -321,6 +321,7 @@ class LIFReservoir(Reservoir):
 
     def run_batch(self, Xs, initial_states=None, drive=None):
         """Run validated series; as :meth:`skreservoir._base.BaseReservoir.run_batch`."""
+        self._check_batch(Xs, initial_states)
         if initial_states is None:
             initial_states = initial_states_for(self, Xs)
         xp = array_namespace(Xs[0])
@@ -340,6 +341,11 @@ class LIFReservoir(Reservoir):
 
     def _transform_series(self, Xs, layout):
         return restore_layout(self.run_batch(Xs)[0], layout)
+
+    def run_function(self, like):
+        """:meth:`run_batch` itself, for a stream of calls (the LIF dynamics have
+        none of ``Reservoir``'s one-row compiled path)."""
+        return self.run_batch
 
     def step_function(self, like):
         """The LIF step with the weights bound once, in the namespace of ``like``."""

@@ -183,6 +183,7 @@ class ReservoirStack(BaseReservoir):
 
     def run_batch(self, Xs, initial_states=None, drive=None):
         """Run validated series through every layer; ``drive`` reaches the first layer."""
+        self._check_batch(Xs, initial_states)
         xp = array_namespace(Xs[0])
         starts = None if initial_states is None else self._split(initial_states)
         inputs, per_layer, finals = Xs, [], []
@@ -216,6 +217,7 @@ class ReservoirStack(BaseReservoir):
 
     def step(self, state, u, drive=None):
         """One step of every layer; as :meth:`skreservoir._base.BaseReservoir.step`."""
+        self._check_step(state, u)
         return self.step_function(state)(state, u, drive)
 
     def step_context(self):
