@@ -726,6 +726,31 @@ def test_nan_targets_are_left_out_of_training():
         ESNRegressor(Reservoir(30, random_state=0), feedback=True).fit(X, sparse)
 
 
+def test_score_leaves_out_nan_targets_as_fit_does():
+    """score skips the steps whose target is NaN (fit leaves them out of training), so a
+    search on sparse labels scores its folds; weights multiply; all missing is refused."""
+    from sklearn.metrics import r2_score
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 1))
+    y = np.roll(X[:, 0], 1)
+    sparse = y.copy()
+    sparse[rng.random(300) < 0.3] = np.nan
+    esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).fit(X, sparse)
+    kept = ~np.isnan(sparse)
+    kept[:20] = False
+    predictions = esn.predict(X)
+    assert_allclose(esn.score(X, sparse), r2_score(y[kept], predictions[kept]))
+    w = rng.uniform(0.5, 2.0, 300)
+    assert_allclose(esn.score(X, sparse, sample_weight=w),
+                    r2_score(y[kept], predictions[kept], sample_weight=w[kept]))
+    assert_allclose(esn.score(X, sparse, initial_state="rest"), esn.score(X, sparse))
+    everything_missing = np.full(300, np.nan)
+    everything_missing[:10] = 1.0  # only washout rows have targets
+    with pytest.raises(ValueError, match="every target after the washout is NaN"):
+        esn.score(X, everything_missing)
+
+
 def test_classifier_sample_weight_reaches_the_readout():
     """ESNClassifier passes sample_weight to its readout: per step (frame-wise) and per
     series (sequence-level), equal to fitting the readout on the same features."""

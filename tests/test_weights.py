@@ -106,6 +106,29 @@ def test_callable_w_in_and_bias_and_column_bias():
         Reservoir(10, W_in=lambda shape, rng: np.ones(3), random_state=0).fit(SERIES)
 
 
+def test_nilpotent_draw_of_a_small_reservoir_is_drawn_again():
+    """A sparse 10-unit W is nilpotent for some seeds (radius 0, cannot be scaled): it is
+    drawn again, so every seed fits, with the radius asked for; a seed whose first draw is
+    fine keeps it; a draw that cannot be anything but nilpotent is still refused."""
+    from skreservoir._weights import random_matrix
+    from skreservoir._weights import spectral_radius as radius_of
+
+    nilpotent = []
+    for seed in range(40):
+        reservoir = Reservoir(10, random_state=seed).fit(SERIES)
+        assert_allclose(radius_of(reservoir.W_), reservoir.spectral_radius, rtol=1e-9)
+        W_seed = np.random.RandomState(seed).randint(np.iinfo(np.int32).max, size=4)[0]
+        first = random_matrix(np.random.default_rng(W_seed), (10, 10), density=0.1,
+                              distribution="normal", sparse=True, dtype=np.float64)
+        if radius_of(first) == 0.0:
+            nilpotent.append(seed)
+        else:  # kept as drawn: the same nonzero pattern as the first draw
+            assert_allclose(reservoir.W_.toarray() != 0, first.toarray() != 0)
+    assert nilpotent  # the case is exercised
+    with pytest.raises(ValueError, match="nilpotent"):
+        Reservoir(2, density=0.1, random_state=0).fit(SERIES)
+
+
 def test_callable_activation_equals_the_named_one():
     """A callable activation gives the states of the named one (np.tanh == "tanh"),
     in the compiled and the reference loop, and works for other functions."""

@@ -618,7 +618,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         (or a state) the series continue from there, as in :meth:`predict`,
         and every step is scored: ``r2_score(y, predict(X,
         initial_state="fit"))``, ReservoirPy's ``rsquare(y_test,
-        esn.run(x_test))`` after training.
+        esn.run(x_test))`` after training. A time step whose target has a
+        NaN is not scored, as :meth:`fit` leaves it out of training.
 
         Parameters
         ----------
@@ -643,6 +644,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             :func:`sklearn.metrics.r2_score` of the scored rows.
         """
         check_is_fitted(self)
+        y, missing = _fill_missing_targets(y)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
         from_rest = self._initial_states(initial_state, len(Xs)) is None
@@ -652,10 +654,19 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
-        if sample_weight is not None:
-            sample_weight = np.concatenate(
-                [w[skip:] for w in series_weights(to_host(sample_weight), layout)])
-        return r2_score(y_true, y_pred, sample_weight=sample_weight)
+        weights = None if sample_weight is None else series_weights(to_host(sample_weight),
+                                                                    layout)
+        if missing is not None:  # rows with a NaN target are not scored, as in fit
+            kept = _kept_rows(missing, layout)
+            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+        if weights is not None:
+            weights = np.concatenate([w[skip:] for w in weights])
+            if not weights.any():
+                raise ValueError(
+                    "No scored row of y has a target: every target after the washout "
+                    "is NaN (or has weight 0). Score on series with targets."
+                )
+        return r2_score(y_true, y_pred, sample_weight=weights)
 
     def generate(self, n_steps, warmup=None, *, inputs=None):
         """Run on from the last state, each prediction fed back.

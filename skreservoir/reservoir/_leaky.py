@@ -38,6 +38,7 @@ from skreservoir._validation import (
     validate_series,
 )
 from skreservoir._weights import (
+    DENSE_EIG_MAX_UNITS,
     SPARSE_DENSITY_THRESHOLD,
     draw_values,
     random_matrix,
@@ -54,6 +55,11 @@ _LARGE_STATE = 1e10
 #: every unit below half of :data:`_LARGE_STATE` (see ``run_function``).
 _ROW_CHECK_SQUARED_NORM = (0.5 * _LARGE_STATE) ** 2
 _DEFAULT_N_UNITS = 100
+
+#: How many times a nilpotent draw of ``W`` (spectral radius 0) is drawn again
+#: (see ``Reservoir._draw_recurrent``).
+MAX_NILPOTENT_REDRAWS = 20
+
 
 def is_reservoirpy_initializer(initializer):
     """Whether ``initializer`` is ReservoirPy's (``reservoirpy.mat_gen.normal``, ``ring``, ...)."""
@@ -164,7 +170,9 @@ class Reservoir(BaseReservoir):
     density : float, default=0.1
         Fraction of nonzero entries of ``W`` (ReservoirPy:
         ``rc_connectivity``). Below 0.5, ``W_`` is stored as a scipy CSR
-        array.
+        array. A drawn ``W`` that is nilpotent (spectral radius 0, which a
+        sparse draw of a small reservoir can be) is drawn again from the same
+        stream, up to 20 times; every other draw is kept as drawn.
     input_density : float, default=0.1
         Fraction of nonzero entries of ``W_in`` (ReservoirPy:
         ``input_connectivity``).
@@ -515,6 +523,32 @@ class Reservoir(BaseReservoir):
         for name in self._host_drawn_arrays:
             setattr(self, name, to_namespace(getattr(self, name), xp, device))
 
+    def _draw_recurrent(self, rng_W, n_units):
+        """Draw ``W`` from ``distribution`` at ``density``; drawn again while nilpotent.
+
+        A sparse draw of a small reservoir can be nilpotent (spectral radius
+        0: 5 of 50 seeds at 10 units and density 0.1), and cannot then be
+        scaled; it is drawn again from the same stream, up to
+        :data:`MAX_NILPOTENT_REDRAWS` times (the last draw then fails in
+        :func:`scale_to_spectral_radius`, naming the fix). A draw that is
+        not nilpotent is kept, so the draws of every other seed are unchanged.
+        Returns ``W`` and its radius where measured here (up to
+        ``DENSE_EIG_MAX_UNITS`` units, by dense eigenvalues; a larger draw is
+        measured when scaled), else None.
+        """
+        for _ in range(MAX_NILPOTENT_REDRAWS + 1):
+            W = random_matrix(
+                rng_W, (n_units, n_units), density=self.density,
+                distribution=self.distribution,
+                sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
+            )
+            if n_units > DENSE_EIG_MAX_UNITS:
+                return W, None
+            radius = spectral_radius_of(W)
+            if radius > 0.0:
+                break
+        return W, radius
+
     def _draw_weights(self, n_units, n_features, dtype):
         random_state = check_random_state(self.random_state)
         seeds = random_state.randint(np.iinfo(np.int32).max, size=4)
@@ -526,23 +560,22 @@ class Reservoir(BaseReservoir):
             self.W_ = W.astype(dtype)
             self.spectral_radius_ = None  # computed when first asked for: see the property
         else:
+            draw = radius = None
             if callable(self.W):  # an initializer: its matrix is scaled as a draw
                 W = _initialized("W", self.W, (n_units, n_units), rng_W, self.density)
             else:
-                W = random_matrix(
-                    rng_W, (n_units, n_units), density=self.density,
-                    distribution=self.distribution,
-                    sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
-                )
+                # its radius is cached by its draw (the same W for the same seed), not
+                # by a hash of its arrays
+                draw = ("random_matrix", int(seeds[0]), n_units, self.density,
+                        self.distribution)
+                W, radius = self._draw_recurrent(rng_W, n_units)
             expected = getattr(self.W, "expected_spectral_radius", None)
             if expected is not None:  # the initializer's own scale (weights.fast_spectral)
                 self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
+            elif radius:  # measured in the draw
+                self.W_ = scale_matrix(W, self.spectral_radius / radius, dtype, copy=False)
             else:
-                # a drawn matrix is this reservoir's own: scaled without copying its
-                # indices; its radius is cached by its draw (the same W for the same
-                # seed), not by a hash of its arrays
-                draw = None if callable(self.W) else (
-                    "random_matrix", int(seeds[0]), n_units, self.density, self.distribution)
+                # a drawn matrix is this reservoir's own: scaled without copying its indices
                 self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
                                                    key=draw)
             self.spectral_radius_ = float(self.spectral_radius)
