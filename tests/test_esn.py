@@ -703,17 +703,25 @@ def test_partial_fit_returns_the_predictions_before_each_update():
     assert np.mean(np.abs(predictions[-50:] - y[-50:])) < 0.1
 
 
-def test_nan_targets_are_left_out_of_training():
-    """NaN targets (sparse labels) are skipped: the model equals one trained with those
-    rows at weight 0, and equals training the readout on the kept rows' states."""
-    rng = np.random.default_rng(0)
+def _sparse_label_fit(seed, missing):
+    """A one-step delay task with a fraction ``missing`` of NaN targets, fitted (washout
+    20); returns the generator, X, the full and sparse targets, the model and the rows
+    that train it."""
+    rng = np.random.default_rng(seed)
     X = rng.normal(size=(300, 1))
     y = np.roll(X[:, 0], 1)
     sparse = y.copy()
-    sparse[rng.random(300) < 0.5] = np.nan
+    sparse[rng.random(300) < missing] = np.nan
     esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).fit(X, sparse)
     kept = ~np.isnan(sparse)
     kept[:20] = False
+    return rng, X, y, sparse, esn, kept
+
+
+def test_nan_targets_are_left_out_of_training():
+    """NaN targets (sparse labels) are skipped: the model equals one trained with those
+    rows at weight 0, and equals training the readout on the kept rows' states."""
+    rng, X, y, sparse, esn, kept = _sparse_label_fit(0, 0.5)
     states = esn.reservoir_.transform(X)
     direct = RidgeReadout().fit(states[kept], y[kept])
     assert_allclose(esn.readout_.coef_, direct.coef_, atol=1e-9)
@@ -731,14 +739,7 @@ def test_score_leaves_out_nan_targets_as_fit_does():
     search on sparse labels scores its folds; weights multiply; all missing is refused."""
     from sklearn.metrics import r2_score
 
-    rng = np.random.default_rng(1)
-    X = rng.normal(size=(300, 1))
-    y = np.roll(X[:, 0], 1)
-    sparse = y.copy()
-    sparse[rng.random(300) < 0.3] = np.nan
-    esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).fit(X, sparse)
-    kept = ~np.isnan(sparse)
-    kept[:20] = False
+    rng, X, y, sparse, esn, kept = _sparse_label_fit(1, 0.3)
     predictions = esn.predict(X)
     assert_allclose(esn.score(X, sparse), r2_score(y[kept], predictions[kept]))
     w = rng.uniform(0.5, 2.0, 300)
