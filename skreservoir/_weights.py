@@ -498,14 +498,18 @@ def scale_to_spectral_radius(W, target, dtype=None, copy=True, key=None):
     are scaled in place: ``W`` itself is then changed. ``key``: what
     identifies ``W`` in the cache of radii (see :func:`spectral_radius`).
     """
-    radius = spectral_radius(W, key)
+    return scale_matrix(W, target / check_radius(spectral_radius(W, key)), dtype, copy)
+
+
+def check_radius(radius):
+    """``radius``, a drawn matrix's spectral radius; 0 (nilpotent: it cannot be scaled) refused."""
     if radius == 0.0:
         raise ValueError(
             "The drawn recurrent matrix W has spectral radius 0 (it is nilpotent, "
             "usually because it is too sparse), so it cannot be scaled to "
             "spectral_radius. Increase density or n_units, or pass W yourself."
         )
-    return scale_matrix(W, target / radius, dtype, copy)
+    return radius
 
 
 def scale_matrix(W, factor, dtype=None, copy=True):

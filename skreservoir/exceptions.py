@@ -7,6 +7,7 @@ __all__ = [
     "DataLayoutWarning",
     "DivergenceError",
     "ForecastDivergenceWarning",
+    "InSampleStartWarning",
     "LMSConvergenceWarning",
     "LMSStabilityWarning",
     "ReadoutSolveWarning",
@@ -159,4 +160,16 @@ class DataLayoutWarning(UserWarning):
     numpy3D, ``X[:, :, None]`` for numpy2D, or use
     :class:`~skreservoir.classification.ESNTimeSeriesClassifier`, which
     takes sktime's layouts.
+    """
+
+
+class InSampleStartWarning(UserWarning):
+    """Warning raised when in-sample forecasts are asked for at a series' first time points.
+
+    A forecaster's in-sample prediction of time t is a one-step prediction
+    from the value before it (and, on a differenced series, from the
+    increment before that): the first time point (the first two when
+    differenced) has none, and those predictions are NaN, sktime's
+    convention (``predict_residuals`` then has NaN there too). Filter this
+    class to silence it where that is expected.
     """

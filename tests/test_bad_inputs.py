@@ -1140,12 +1140,38 @@ def test_in_sample_fh_without_a_past_warns_by_name(name, difference, first):
     y = pd.Series(np.sin(np.arange(80) / 4.0) + 3.0)
     forecaster = getattr(forecasting, name)(difference=difference).fit(y)
     early = list(range(-79, first))
-    with pytest.warns(UserWarning, match=re.escape(f"fh={early}") + rf".*they are NaN\. Pass fh >= {first}"):
+    from skreservoir.exceptions import InSampleStartWarning
+
+    with pytest.warns(InSampleStartWarning,
+                      match=re.escape(f"fh={early}") + rf".*they are NaN\. Pass fh >= {first}"):
         predicted = forecaster.predict(fh=early + [first])
     assert np.all(np.isnan(predicted.values[:-1])) and np.isfinite(predicted.values[-1])
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         forecaster.predict(fh=[first, 0, 1])
+
+
+def test_auto_forecaster_warns_of_in_sample_start_once_under_its_name():
+    """Check that AutoESNForecaster, averaging several members, says once (under its own
+    name, filterable by class) that its first in-sample point is NaN, not once per
+    member as ESNForecaster."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import warnings
+
+    import pandas as pd
+
+    from skreservoir.exceptions import InSampleStartWarning
+    from skreservoir.forecasting import AutoESNForecaster
+
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 3.0)
+    forecaster = AutoESNForecaster(budget=4, n_best=3, n_units=30, difference=False,
+                                   random_state=0).fit(y)
+    forecaster.forecasters_ = forecaster.forecasters_[:1] * 3  # three members, surely
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.predict(fh=[-79, -78])
+    said = [w for w in caught if issubclass(w.category, InSampleStartWarning)]
+    assert len(said) == 1 and str(said[0].message).startswith("AutoESNForecaster: fh=[-79]")
 
 
 def test_ridge_normal_equations_beyond_memory_are_refused_at_once(monkeypatch):

@@ -792,7 +792,10 @@ def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise():
         results["n_lags"] = 1
         results["mean_test_score"] = np.exp(np.log(errors).mean(axis=1))
         default = np.array([True, False, False, False])
-        return AutoESNForecaster(n_best=3)._select(results, paths, truth, default)[0]
+        return AutoESNForecaster(n_best=n_best)._select(results, paths, truth, default)[0]
 
+    n_best = 3
     assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1, 0]
     assert select([1.0, 1.0, 1.0, 1.0, 1.0]) == [1]
+    n_best = 1  # one member: the best is kept, the default never replaces it
+    assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1]

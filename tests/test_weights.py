@@ -127,6 +127,13 @@ def test_nilpotent_draw_of_a_small_reservoir_is_drawn_again():
     assert nilpotent  # the case is exercised
     with pytest.raises(ValueError, match="nilpotent"):
         Reservoir(2, density=0.1, random_state=0).fit(SERIES)
+    # above the dense-eigenvalue size, a very sparse draw without a cycle: ARPACK's
+    # rounding-level radius scaled it up by 1e7 and spectral_radius_ read 1.0
+    for seed in range(3):
+        big = Reservoir(300, density=0.001, random_state=seed).fit(SERIES)
+        assert_allclose(np.max(np.abs(np.linalg.eigvals(big.W_.toarray()))), 1.0, rtol=1e-6)
+    with pytest.raises(ValueError, match="nilpotent"):
+        Reservoir(300, density=1e-4, random_state=0).fit(SERIES)
 
 
 def test_callable_activation_equals_the_named_one():

@@ -19,7 +19,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int
-from skreservoir.exceptions import ForecastDivergenceWarning
+from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     columns_like_fit,
@@ -106,8 +106,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
     near the edge of stability can go either way).
 
     The default reservoir in the ensemble: where the selection leaves out
-    the first candidate (``ESNForecaster``'s default reservoir), it takes
-    the ensemble's last place unless the mean without it validates better
+    the first candidate (``ESNForecaster``'s default reservoir) and
+    ``n_best`` is at least 2, it takes the ensemble's last place (joining
+    the best, never replacing it) unless the mean without it validates better
     beyond one standard error of the windows (the rule the number of lags
     follows, below). On a short series the windows barely rank the
     candidates: the Spearman correlation of their scores on the even and on
@@ -600,7 +601,8 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         """
         rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth)
         defaults = eligible[default[eligible]]
-        if len(defaults) and not set(rows) & set(defaults.tolist()):
+        # the default joins the best, never replaces it (n_best=1 keeps the best alone)
+        if self.n_best > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
             shrunk = rows[: self.n_best - 1] + [int(defaults[np.argmin(scores[defaults])])]
             window_errors = np.stack(
                 [np.abs(paths[r].mean(axis=0) - truth).mean(axis=(1, 2)) for r in (shrunk, rows)]
@@ -708,15 +710,21 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
         return self
 
     def _predict(self, fh, X):
-        values, diverged = [], []
+        values, diverged, seen = [], [], set()
         for forecaster in self.forecasters_:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
                 values.append(forecaster.predict(fh))
             diverged.append(any(issubclass(w.category, ForecastDivergenceWarning) for w in caught))
             for w in caught:
-                if not issubclass(w.category, ForecastDivergenceWarning):
-                    warnings.warn(w.message, w.category, stacklevel=2)
+                if issubclass(w.category, ForecastDivergenceWarning):
+                    continue
+                text = str(w.message)
+                if issubclass(w.category, InSampleStartWarning):  # once, under our name
+                    text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
+                if text not in seen:
+                    seen.add(text)
+                    warnings.warn(text, w.category, stacklevel=2)
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
         if any(diverged):
             what = (

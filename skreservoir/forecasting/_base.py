@@ -16,7 +16,11 @@ from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readou
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir.exceptions import DIVERGENCE_MARGIN, ForecastDivergenceWarning
+from skreservoir.exceptions import (
+    DIVERGENCE_MARGIN,
+    ForecastDivergenceWarning,
+    InSampleStartWarning,
+)
 from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.readout import RidgeReadout
@@ -639,7 +643,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
                 + (", and the model sees increments" if self._offset else "")
                 + f"); they are NaN. Pass fh >= {first} relative to the cutoff for "
                 "in-sample predictions that exist.",
-                UserWarning,
+                InSampleStartWarning,
                 stacklevel=4,
             )
 

@@ -40,6 +40,7 @@ from skreservoir._validation import (
 from skreservoir._weights import (
     DENSE_EIG_MAX_UNITS,
     SPARSE_DENSITY_THRESHOLD,
+    check_radius,
     draw_values,
     random_matrix,
     scale_matrix,
@@ -59,6 +60,19 @@ _DEFAULT_N_UNITS = 100
 #: How many times a nilpotent draw of ``W`` (spectral radius 0) is drawn again
 #: (see ``Reservoir._draw_recurrent``).
 MAX_NILPOTENT_REDRAWS = 20
+#: Above ``DENSE_EIG_MAX_UNITS`` units, drawn matrices with at most this many
+#: nonzeros per row on average are checked for a graph without cycles.
+NILPOTENT_CHECK_DEGREE = 4
+
+
+def _acyclic(W):
+    """Whether the graph of the sparse square ``W`` has no cycle (then ``W`` is nilpotent)."""
+    from scipy.sparse.csgraph import connected_components
+
+    if np.any(W.diagonal() != 0):
+        return False
+    n_components, _ = connected_components(W, directed=True, connection="strong")
+    return n_components == W.shape[0]
 
 
 def is_reservoirpy_initializer(initializer):
@@ -171,8 +185,9 @@ class Reservoir(BaseReservoir):
         Fraction of nonzero entries of ``W`` (ReservoirPy:
         ``rc_connectivity``). Below 0.5, ``W_`` is stored as a scipy CSR
         array. A drawn ``W`` that is nilpotent (spectral radius 0, which a
-        sparse draw of a small reservoir can be) is drawn again from the same
-        stream, up to 20 times; every other draw is kept as drawn.
+        sparse draw of a small or very sparse reservoir can be: its graph
+        has no cycle) is drawn again from the same stream, up to 20 times,
+        then refused; every other draw is kept as drawn.
     input_density : float, default=0.1
         Fraction of nonzero entries of ``W_in`` (ReservoirPy:
         ``input_connectivity``).
@@ -526,15 +541,21 @@ class Reservoir(BaseReservoir):
     def _draw_recurrent(self, rng_W, n_units):
         """Draw ``W`` from ``distribution`` at ``density``; drawn again while nilpotent.
 
-        A sparse draw of a small reservoir can be nilpotent (spectral radius
-        0: 5 of 50 seeds at 10 units and density 0.1), and cannot then be
-        scaled; it is drawn again from the same stream, up to
-        :data:`MAX_NILPOTENT_REDRAWS` times (the last draw then fails in
-        :func:`scale_to_spectral_radius`, naming the fix). A draw that is
-        not nilpotent is kept, so the draws of every other seed are unchanged.
-        Returns ``W`` and its radius where measured here (up to
-        ``DENSE_EIG_MAX_UNITS`` units, by dense eigenvalues; a larger draw is
-        measured when scaled), else None.
+        A sparse draw of a small or very sparse reservoir can be nilpotent
+        (spectral radius 0: 5 of 50 seeds at 10 units and density 0.1; a
+        300-unit draw at density 0.001), and cannot then be scaled; it is
+        drawn again from the same stream, up to :data:`MAX_NILPOTENT_REDRAWS`
+        times, then refused (the error names the fix). Up to
+        ``DENSE_EIG_MAX_UNITS`` units the radius is measured (dense
+        eigenvalues); above, a draw with at most
+        :data:`NILPOTENT_CHECK_DEGREE` nonzeros per row on average is
+        nilpotent when its graph has no cycle (no diagonal entry, every
+        strongly connected component a single unit: O(nnz)), and a denser
+        one is kept as drawn (it has cycles with probability near 1, and its
+        radius is measured when scaled). A draw that is not nilpotent is
+        kept, so the draws of every other seed are unchanged. Returns ``W``
+        and its radius where measured here (0.0 for a draw that stayed
+        nilpotent), else None.
         """
         for _ in range(MAX_NILPOTENT_REDRAWS + 1):
             W = random_matrix(
@@ -542,12 +563,14 @@ class Reservoir(BaseReservoir):
                 distribution=self.distribution,
                 sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
             )
-            if n_units > DENSE_EIG_MAX_UNITS:
+            if n_units <= DENSE_EIG_MAX_UNITS:
+                radius = spectral_radius_of(W)
+                if radius > 0.0:
+                    return W, radius
+            elif (not sp.issparse(W) or W.nnz > NILPOTENT_CHECK_DEGREE * n_units
+                  or not _acyclic(W)):
                 return W, None
-            radius = spectral_radius_of(W)
-            if radius > 0.0:
-                break
-        return W, radius
+        return W, 0.0
 
     def _draw_weights(self, n_units, n_features, dtype):
         random_state = check_random_state(self.random_state)
@@ -572,8 +595,9 @@ class Reservoir(BaseReservoir):
             expected = getattr(self.W, "expected_spectral_radius", None)
             if expected is not None:  # the initializer's own scale (weights.fast_spectral)
                 self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
-            elif radius:  # measured in the draw
-                self.W_ = scale_matrix(W, self.spectral_radius / radius, dtype, copy=False)
+            elif radius is not None:  # measured in the draw (0.0: nilpotent)
+                self.W_ = scale_matrix(W, self.spectral_radius / check_radius(radius), dtype,
+                                       copy=False)
             else:
                 # a drawn matrix is this reservoir's own: scaled without copying its indices
                 self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
