@@ -104,7 +104,7 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
     """Host copies of evenly spaced time steps of ``arrays``, at most about ``limit`` values."""
     total = sum(a.shape[0] * max(1, math.prod(a.shape[1:])) for a in arrays)
     stride = max(1, -(-total // limit))
-    return [to_host(a[::stride]) for a in arrays]
+    return [to_host(a[::stride, ...]) for a in arrays]
 
 
 class _BaseESN(
