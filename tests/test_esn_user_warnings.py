@@ -5,7 +5,14 @@ import warnings
 import numpy as np
 import pytest
 
-from skreservoir import ESNClassifier, ESNRegressor, ForceReadout, Reservoir, RidgeReadout
+from skreservoir import (
+    ESNClassifier,
+    ESNRegressor,
+    ESNTransformer,
+    ForceReadout,
+    Reservoir,
+    RidgeReadout,
+)
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.exceptions import (
     ClosedLoopDivergenceWarning,
@@ -112,6 +119,23 @@ def test_classifier_on_counts_warns_that_states_do_not_follow(decision):
         warnings.simplefilter("error", ReservoirStateWarning)
         ESNClassifier(decision=decision, random_state=0).fit(
             (counts - counts.mean()) / counts.std(), labels)
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform"])
+def test_transformer_on_counts_warns_that_states_do_not_follow(method):
+    """Check that ESNTransformer fitted on series in raw units warns as the ESNs do (its
+    representations were silently those of pinned units), at the caller's line, and
+    fits unit-scale series of the same shape without it."""
+    rng = np.random.default_rng(0)
+    t = np.arange(24)
+    counts = np.stack([400 + 300 * np.sin(2 * np.pi * (t + shift) / 24) + 20 * rng.normal(size=24)
+                       for shift in rng.integers(0, 24, size=20)])[:, :, None]
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input.*Standardise") as rec:
+        getattr(ESNTransformer(random_state=0), method)(counts)
+    assert any(w.filename == __file__ for w in rec if w.category is ReservoirStateWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        getattr(ESNTransformer(random_state=0), method)((counts - counts.mean()) / counts.std())
 
 
 def test_standardised_heavy_tailed_inputs_are_not_blamed_for_pinned_units():

@@ -34,7 +34,12 @@ from skreservoir._base import (
 from skreservoir._config import config_values, get_config
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
-from skreservoir._validation import check_washout, restore_layout, validate_series
+from skreservoir._validation import (
+    check_washout,
+    restore_layout,
+    user_stacklevel,
+    validate_series,
+)
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning, WarmupWarning
 
 
@@ -105,6 +110,72 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
     total = sum(a.shape[0] * max(1, math.prod(a.shape[1:])) for a in arrays)
     stride = max(1, -(-total // limit))
     return [to_host(a[::stride, ...]) for a in arrays]
+
+
+def warn_poor_states(reservoir, Xs, states, skips):
+    """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
+
+    ``states``: the reservoir's states of the series ``Xs`` (one array per
+    series, the input columns left out), checked after the ``skips`` rows
+    of each, for reservoirs with a bounded activation (tanh, sigmoid), on
+    evenly spaced time steps of at most :data:`STATE_CHECK_VALUES` states
+    and as many input values (the whole chunk cost about as much as
+    running the reservoir over it). The ESNs check their first chunk of
+    training series, :class:`ESNTransformer` up to 32 of its training
+    series. The warning points at the caller's line.
+    """
+    activation = reservoir.get_params().get("activation")
+    if activation not in ("tanh", "sigmoid"):
+        return
+    rows = _evenly_spaced([f[k:, ...] for f, k in zip(states, skips) if f.shape[0] > k])
+    inputs = _evenly_spaced(list(Xs))
+    if not rows or not any(np.any(x != 0) for x in inputs):
+        return
+    states = np.concatenate(rows)
+    if activation == "tanh":
+        at_bound = np.abs(states) > 0.99
+    else:
+        at_bound = (states > 0.99) | (states < 0.01)
+    saturated = float(np.mean(at_bound))
+    if saturated > 0.5:
+        warnings.warn(
+            f"{saturated:.0%} of the training states are saturated (within 0.01 of "
+            f"the bounds of {activation!r}): the units act as switches and the "
+            "readout sees little of the input. "
+            + _scaling_advice(reservoir, ("W_in", "bias", "W"), "lower", "down")
+            + " (or scale the inputs).",
+            ReservoirStateWarning, stacklevel=user_stacklevel(),
+        )
+    elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
+        warnings.warn(
+            "The training states died out (all below 1e-8) although the input is "
+            "not zero: the readout has nothing to learn from. "
+            + _scaling_advice(reservoir, ("W_in", "W"), "raise", "up") + ".",
+            ReservoirStateWarning, stacklevel=user_stacklevel(),
+        )
+    elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
+          and float(np.percentile(np.abs(np.concatenate(inputs)), 99)) > 10
+          and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
+        # inputs in raw units: the units the input reaches sit at a bound
+        # whatever the input does (sktime's Chinatown counts, up to 1891:
+        # 10 % of the default units in 99.8 % of the steps, and one class
+        # predicted). Both conditions: inputs above 10 (in 1% of the values
+        # at least: one outlier of standardised data is not the cause) saturate a unit
+        # it reaches with a weight above 0.27 (tanh(2.65) = 0.99), and a
+        # small input_scaling keeps such inputs in range; on inputs of unit
+        # scale a large input_scaling may pin a few units by design
+        # (AutoESNForecaster's candidates reach 3)
+        pinned = float(np.mean(np.mean(at_bound, axis=0) >= 0.9))
+        warnings.warn(
+            f"The training states do not follow the input ({pinned:.0%} of the "
+            "units sit at a bound in at least 90% of the steps, although the "
+            "input varies): the units the input reaches are saturated, usually "
+            "because the input is far from unit scale. "
+            "Standardise the input (a StandardScaler in a Pipeline, or "
+            "TransformedTargetRegressor for the target) or lower the "
+            "reservoir's input_scaling.",
+            ReservoirStateWarning, stacklevel=user_stacklevel(),
+        )
 
 
 class _BaseESN(
@@ -191,66 +262,11 @@ class _BaseESN(
     def _warn_poor_states(self, Xs, features, skips):
         """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
-        Checked on the first chunk of training series, after the skipped
-        rows, for reservoirs with a bounded activation (tanh, sigmoid), on
-        evenly spaced time steps of at most :data:`STATE_CHECK_VALUES`
-        states and as many input values (the whole chunk cost about as much
-        as running the reservoir over it).
+        :func:`warn_poor_states` on the states of the first chunk of
+        training series (the features without their input columns).
         """
-        activation = self.reservoir_.get_params().get("activation")
-        if activation not in ("tanh", "sigmoid"):
-            return
         start = Xs[0].shape[1] if self.include_input else 0
-        rows = _evenly_spaced([f[k:, start:] for f, k in zip(features, skips)
-                               if f.shape[0] > k])
-        inputs = _evenly_spaced(list(Xs))
-        if not rows or not any(np.any(x != 0) for x in inputs):
-            return
-        states = np.concatenate(rows)
-        if activation == "tanh":
-            at_bound = np.abs(states) > 0.99
-        else:
-            at_bound = (states > 0.99) | (states < 0.01)
-        saturated = float(np.mean(at_bound))
-        if saturated > 0.5:
-            warnings.warn(
-                f"{saturated:.0%} of the training states are saturated (within 0.01 of "
-                f"the bounds of {activation!r}): the units act as switches and the "
-                "readout sees little of the input. "
-                + _scaling_advice(self.reservoir_, ("W_in", "bias", "W"), "lower", "down")
-                + " (or scale the inputs).",
-                ReservoirStateWarning, stacklevel=4,
-            )
-        elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
-            warnings.warn(
-                "The training states died out (all below 1e-8) although the input is "
-                "not zero: the readout has nothing to learn from. "
-                + _scaling_advice(self.reservoir_, ("W_in", "W"), "raise", "up") + ".",
-                ReservoirStateWarning, stacklevel=4,
-            )
-        elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
-              and float(np.percentile(np.abs(np.concatenate(inputs)), 99)) > 10
-              and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
-            # inputs in raw units: the units the input reaches sit at a bound
-            # whatever the input does (sktime's Chinatown counts, up to 1891:
-            # 10 % of the default units in 99.8 % of the steps, and one class
-            # predicted). Both conditions: inputs above 10 (in 1% of the values
-            # at least: one outlier of standardised data is not the cause) saturate a unit
-            # it reaches with a weight above 0.27 (tanh(2.65) = 0.99), and a
-            # small input_scaling keeps such inputs in range; on inputs of unit
-            # scale a large input_scaling may pin a few units by design
-            # (AutoESNForecaster's candidates reach 3)
-            pinned = float(np.mean(np.mean(at_bound, axis=0) >= 0.9))
-            warnings.warn(
-                f"The training states do not follow the input ({pinned:.0%} of the "
-                "units sit at a bound in at least 90% of the steps, although the "
-                "input varies): the units the input reaches are saturated, usually "
-                "because the input is far from unit scale. "
-                "Standardise the input (a StandardScaler in a Pipeline, or "
-                "TransformedTargetRegressor for the target) or lower the "
-                "reservoir's input_scaling.",
-                ReservoirStateWarning, stacklevel=4,
-            )
+        warn_poor_states(self.reservoir_, Xs, [f[:, start:] for f in features], skips)
 
     def _build(self, Xs):
         """Clone and fit the reservoir, clone the readout."""

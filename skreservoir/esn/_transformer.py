@@ -41,6 +41,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import array_ndim, is_panel, validate_series
+from skreservoir.esn._base import warn_poor_states
 from skreservoir.esn._representation import _series_representation
 
 
@@ -393,6 +394,11 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
+        # saturated or dead states (inputs in raw units, say) warn as the ESNs'
+        # do: checked on up to 32 training series, forward
+        checked = [Xs[i] for i in threshold_series(len(Xs))]
+        warn_poor_states(self.reservoir_, checked, self.reservoir_.run_batch(checked)[0],
+                         [self.washout] * len(checked))
         states = None
         self.pca_ = None
         if self.n_components is not None:
