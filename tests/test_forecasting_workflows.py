@@ -102,3 +102,38 @@ def test_nvar_divergence_warning_names_nvar_parameters():
     assert "order or delay" in message
     assert "spectral_radius" not in message
     assert np.isfinite(model.predict().to_numpy()).all()
+
+
+@pytest.mark.parametrize(
+    "forecaster",
+    [
+        ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0),
+        NVARForecaster(),
+        AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0),
+    ],
+    ids=lambda f: type(f).__name__,
+)
+def test_predict_residuals_without_y_reads_the_series_seen(forecaster):
+    """Check that predict_residuals() without y (sktime's tutorial habit) gives the residuals on
+    the series of fit and update, equal to passing it, as a Series (sktime raised: the
+    forecasters keep the series themselves, not in sktime's remember_data copy)."""
+    y = load_airline()
+    forecaster.fit(y[:-24]).update(y[-24:-12], update_params=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        implicit = forecaster.predict_residuals()
+        explicit = forecaster.predict_residuals(y[:-12])
+    assert isinstance(implicit, pd.Series)
+    pd.testing.assert_series_equal(implicit, explicit)
+    assert implicit.index.equals(y[:-12].index)
+    assert implicit.notna().sum() > 100
+
+
+def test_predict_residuals_without_y_uses_the_exogenous_X_seen():
+    """Check that an ESN with exogenous X gets the X seen in fit for predict_residuals()."""
+    y, X = load_longley()
+    forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0).fit(y, X=X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.testing.assert_series_equal(forecaster.predict_residuals(),
+                                       forecaster.predict_residuals(y, X=X))

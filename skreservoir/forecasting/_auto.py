@@ -22,6 +22,7 @@ from skreservoir._validation import check_int
 from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
+    SeenSeriesResidualsMixin,
     columns_like_fit,
     cutoff_kept_on_error,
     divergence_bounds,
@@ -50,7 +51,7 @@ def auto_alpha(F, T):
     return select_alpha(F, T, fit_intercept=True)[0]
 
 
-class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
+class AutoESNForecaster(SeenSeriesResidualsMixin, ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
 
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
@@ -349,6 +350,9 @@ class AutoESNForecaster(ConfigCarrierMixin, BaseForecaster):
                 stacklevel=2,
             )
         return super().fit(y, X=X, fh=fh)
+
+    def _seen_series(self):
+        return self._history, None
 
     def _check_params(self, n):
         for name in ("budget", "n_best", "n_units", "n_origins"):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.utils import check_random_state
+from sktime.datatypes import convert_to
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import lag_columns
@@ -237,7 +238,60 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
-class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForecaster):
+class SeenSeriesResidualsMixin:
+    """``predict_residuals()`` without ``y``: the residuals on the series seen so far.
+
+    The forecasters keep the series of ``fit`` and ``update`` themselves
+    (sktime's ``remember_data`` config is off: its copy is not needed), so
+    sktime's ``predict_residuals`` would ask for ``y``; this reads the kept
+    series, as sktime's classical forecasters do.
+    """
+
+    def _seen_series(self):
+        """The ``(y, X)`` seen in ``fit`` and ``update``, in the inner mtypes."""
+        raise NotImplementedError
+
+    def predict_residuals(self, y=None, X=None):
+        """Return the residuals of the in-sample forecasts of ``y``.
+
+        Parameters
+        ----------
+        y : sktime time series, default=None
+            The observations to compute residuals against, at their time
+            points (one step ahead from the series before each point: the
+            forecaster's in-sample forecasts). None: the series seen in
+            ``fit`` and ``update``.
+        X : sktime time series, default=None
+            Exogenous data at those time points; None with ``y`` None: the
+            ``X`` seen in ``fit`` and ``update``, if any.
+
+        Returns
+        -------
+        y_res : sktime time series
+            ``y`` minus its in-sample forecasts, of the type of the ``y``
+            given to ``fit`` (a point too early to forecast from the series
+            before it is NaN; see :class:`~skreservoir.exceptions.InSampleStartWarning`).
+
+        Examples
+        --------
+        >>> from sktime.datasets import load_airline
+        >>> from skreservoir.forecasting import NVARForecaster
+        >>> forecaster = NVARForecaster().fit(load_airline())
+        >>> forecaster.predict_residuals().shape
+        (144,)
+        """
+        if y is None and not self.get_config()["remember_data"]:
+            self.check_is_fitted()
+            y, seen_X = self._seen_series()
+            X = seen_X if X is None else X
+            # in the type (and name) of the y given to fit, as predict's output
+            y = convert_to(y, self._y_metadata["mtype"], store=self._converter_store_y,
+                           store_behaviour="freeze")
+        return super().predict_residuals(y=y, X=X)
+
+
+class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, ConfigCarrierMixin,
+                           BaseForecaster):
     """Shared machinery: one-step models run closed loop from the cutoff.
 
     The model reads u(t) = [y(t), X(t+1)] and predicts y(t+1) (or the
@@ -276,6 +330,9 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
     # as given, for the refit of update), so sktime's own copy of y and X is
     # not needed.
     _config = {"remember_data": False}
+
+    def _seen_series(self):
+        return self._y_seen, self._X_seen
 
     # -- subclass hooks ---------------------------------------------------
     def _member_models(self, washout, alpha):
