@@ -104,7 +104,12 @@ class AutoESNForecaster(SeenSeriesResidualsMixin, ConfigCarrierMixin, BaseForeca
     closed loop over the horizon; one that trips the divergence guard there
     is replaced by the best-scoring candidate not yet tried (the readout
     fitted on all rows differs from the validation fits, and a closed loop
-    near the edge of stability can go either way).
+    near the edge of stability can go either way). The members draw their
+    reservoirs as :class:`ESNForecaster` does from ``random_state``: the
+    settings validated, in another draw than the validation's (validating
+    the very draw fitted made no difference beyond the noise of
+    ``python benchmarks/forecasting_short_selection.py``: a geometric mean
+    MASE ratio of 1.007 on its real forecasts, 1.018 on its synthetic ones).
 
     The default reservoir in the ensemble: where the selection leaves out
     the first candidate (``ESNForecaster``'s default reservoir) and
