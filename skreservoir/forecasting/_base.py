@@ -35,6 +35,11 @@ CALIBRATION_ORIGINS = 10
 #: Sample paths simulated at each calibration origin.
 CALIBRATION_PATHS = 50
 
+#: A calibration origin's paths whose standard deviation is below this
+#: fraction of the series' range have no spread (the paths coincide, held
+#: at a divergence bound): that step is left out of the calibration.
+SPREAD_RTOL = 1e-8
+
 
 #: ``standardize="auto"`` standardises where the standard deviation of a
 #: column the model reads lies outside this range (see :class:`NVARForecaster`).
@@ -807,7 +812,10 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         narrows). 1 where no origin fits in the history.
         """
         errors, variances = self._origin_errors(horizon)
-        usable = variances > 0
+        # paths that all diverged are held at the same bound: their variance
+        # is rounding (1e-27 on a 12-point series), not a spread, and its
+        # ratio to the error would widen every interval by 1e13
+        usable = variances > (SPREAD_RTOL * np.ptp(self._Z, axis=0)) ** 2
         ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
         mean = ratio.sum(axis=(0, 1)) / np.maximum(usable.sum(axis=(0, 1)), 1)
         return np.sqrt(np.maximum(mean, 1.0))
