@@ -534,6 +534,24 @@ def test_update_with_rows_already_seen_takes_only_the_new_ones(make, update_para
     assert_allclose(new.predict().to_numpy(), before, rtol=1e-12)
 
 
+@pytest.mark.parametrize("update_params", [False, True])
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
+                         ids=["ESN", "NVAR"])
+def test_update_predict_single_returns_the_type_of_y(make, update_params):
+    """Check that update_predict_single on a Series gives a Series, equal to update then
+    predict, and that later forecasts stay Series (sktime's default passed the inner
+    DataFrame to update, so every output became a one-column DataFrame)."""
+    y = load_airline()
+    model = make().fit(y[:-24], fh=[1, 2])
+    single = model.update_predict_single(y[-24:-12], update_params=update_params)
+    reference = make().fit(y[:-24], fh=[1, 2])
+    reference.update(y[-24:-12], update_params=update_params)
+    assert isinstance(single, pd.Series) and single.name == y.name
+    pd.testing.assert_series_equal(single, reference.predict())
+    assert isinstance(model.predict(), pd.Series)
+    assert list(model.predict_interval().columns) == list(reference.predict_interval().columns)
+
+
 @pytest.mark.parametrize("exogenous", [False, True], ids=["y", "y+X"])
 @pytest.mark.parametrize(
     "make",

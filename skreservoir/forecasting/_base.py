@@ -500,6 +500,14 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         ]
         return self
 
+    def _update_predict_single(self, y, fh, X=None, update_params=True):
+        # sktime's default calls the public update with y already converted
+        # to the inner DataFrame, which becomes the type of every output from
+        # then on: a Series y came back as a DataFrame (as did later predicts).
+        # update_predict_single has checked y and X and moved the cutoff.
+        self._update(y, X, update_params=update_params)
+        return self._predict(fh, X)
+
     # -- closed loop ------------------------------------------------------
     def _future_X(self, X, horizon, fh):
         """Scaled exogenous rows for times cutoff+1 .. cutoff+horizon.
