@@ -85,6 +85,18 @@ def test_exogenous_columns_must_match_fit(forecaster):
         model.update(y[-3:], X=X[-3:].rename(columns={"POP": "pop"}), update_params=False)
 
 
+@pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
+def test_exogenous_columns_that_are_not_numbers_are_named(forecaster):
+    """Check that an X column of strings is refused naming X, the column and the fix.
+
+    numpy's "could not convert string to float: 'North'" named neither.
+    """
+    y, X = load_longley()
+    X = X.assign(region=np.where(np.arange(len(X)) % 2, "North", "South"))
+    with pytest.raises(ValueError, match=r"X passed to .* not numbers: \{'region': .*get_dummies"):
+        forecaster().fit(y[:-3], X=X[:-3], fh=[1, 2, 3])
+
+
 def test_auto_forecaster_says_it_ignores_exogenous_X():
     """Check that AutoESNForecaster.fit given X warns that X is not used."""
     y, X = load_longley()

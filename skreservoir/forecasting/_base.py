@@ -59,15 +59,32 @@ def auto_standardize(values):
     return bool(np.any((spreads < low) | (spreads > high)))
 
 
+def _is_float_column(column):
+    try:
+        column.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def float_values(frame, name, owner):
-    """The values of a pandas ``frame`` as float64, refusing infinite ones.
+    """The values of a pandas ``frame`` as float64, refusing infinite ones and text columns.
 
     sktime refuses NaN before ``_fit``/``_update`` but lets inf through,
     which then broke the least-squares solve with an SVD error. (NaN is
     left alone: the rows of a future ``X`` that the horizon skips are NaN
     until filled.)
     """
-    values = frame.to_numpy(dtype=np.float64)
+    try:
+        values = frame.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError) as exc:  # numpy's message names neither y/X nor the column
+        bad = [c for c in frame.columns if not _is_float_column(frame[c])]
+        raise ValueError(
+            f"{name} passed to {owner} has columns that are not numbers: "
+            f"{ {c: str(frame[c].dtype) for c in bad} }; encode them as numbers (one "
+            "column per category: pandas.get_dummies, or scikit-learn's OneHotEncoder) or "
+            f"drop them from {name}."
+        ) from exc
     if np.isinf(values).any():
         raise ValueError(
             f"{name} passed to {owner} contains infinity or a value too large for "
