@@ -257,6 +257,24 @@ def test_estimate_season_finds_none_without_an_exact_period():
     assert estimate_season(np.r_[np.nan, np.sin(2 * np.pi * t / 12.0)]) == 1
 
 
+@pytest.mark.parametrize(
+    "freq, season",
+    [("h", 24), ("2h", 12), ("6h", 4), ("D", 7), ("3D", 1), ("MS", 12), ("2MS", 6),
+     ("12MS", 1), ("QS", 4), ("2W", 26)],
+)
+def test_season_of_a_calendar_step_of_several_units(freq, season):
+    """Check that sp="auto" divides a unit's season by the step's multiple.
+
+    A 6-hourly series's daily cycle is 4 steps: the prefix alone ("h") gave 24
+    steps, 6 days (and a 3-day step, 7 steps of a week that is not one).
+    """
+    t = np.arange(30 * 24)
+    index = pd.date_range("2020-01-01", periods=len(t), freq=freq)
+    y = pd.Series(10.0 + np.sin(2 * np.pi * t / max(season, 2)), index=index)
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(y, fh=[1])
+    assert forecaster.sp_ == season
+
+
 @pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
 def test_season_of_a_series_without_calendar_index(forecaster):
     """Check that airline as a bare series gets its season of 12, as with its calendar.

@@ -43,13 +43,21 @@ def index_frequency(index):
 
 
 def season_of_index(index):
-    """Season length implied by a calendar index's frequency, 1 when none."""
+    """Season length implied by a calendar index's frequency, 1 when none.
+
+    A step of several units (``"2h"``, ``"6h"``, ``"2MS"``) divides the
+    season of one unit: the daily cycle of a 6-hourly series is 4 steps
+    long, not 24 (which is 6 days); a multiple that does not divide it
+    (``"3D"`` and the week) implies none.
+    """
     freq = index_frequency(index)
     if freq is None:
         return 1
     name = getattr(freq, "name", str(freq)).split("-")[0]
     prefix = name.lstrip("0123456789")
-    return SEASON_OF_FREQUENCY.get(prefix, 1)
+    season = SEASON_OF_FREQUENCY.get(prefix, 1)
+    step = abs(int(getattr(freq, "n", 1)))
+    return season // step if step and season % step == 0 else 1
 
 
 #: Season lengths :func:`estimate_season` tries on a series whose index has no
