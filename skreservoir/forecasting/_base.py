@@ -416,6 +416,12 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
                 f"standardize must be True, False or 'auto', got {self.standardize!r}."
             )
         owner = type(self).__name__
+        if X is not None:
+            # sktime hands X on as given: it may cover more time points than y (a
+            # whole table, the future included); read by position, a table
+            # starting earlier fed the X of other time points, and rows beyond y
+            # entered the standardisation (sktime checks that y's are there)
+            X = X.loc[y.index]
         Y = float_values(y, "y", owner)
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
@@ -467,8 +473,6 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         owner = type(self).__name__
         y = columns_like_fit(y, self._y_columns, "update", owner, name="y")
         y = new_time_points(self, y, self._y_seen.index)
-        if X is not None:
-            X = X[X.index > self._seen_until]
         Y = float_values(y, "y", owner)
         if self._XX is None:
             return y, None, Y, None
@@ -480,6 +484,7 @@ class _ReservoirForecaster(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForeca
         XX = None
         if X is not None:
             X = columns_like_fit(X, self._X_columns, "update", owner)
+            X = X.loc[y.index]  # the new time points' rows only (see _fit)
             XX = float_values(X, "X", owner)
         return y, X, Y, XX
 
