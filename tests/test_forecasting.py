@@ -2,6 +2,7 @@
 
 import importlib
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -273,6 +274,23 @@ def test_season_of_a_calendar_step_of_several_units(freq, season):
     y = pd.Series(10.0 + np.sin(2 * np.pi * t / max(season, 2)), index=index)
     forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(y, fh=[1])
     assert forecaster.sp_ == season
+
+
+@pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
+def test_explicit_season_too_long_for_the_series_warns(forecaster):
+    """Check that an sp given but dropped (fewer than three seasons) says so, naming sp.
+
+    sp=12 on 30 months gave sp_=1 in silence; sp="auto" decides without a word.
+    """
+    t = np.arange(30)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
+                  index=pd.period_range("2000-01", periods=30, freq="M"))
+    with pytest.warns(UserWarning, match=r"sp=12 needs at least three seasons \(36 time"):
+        assert forecaster(sp=12).fit(y, fh=[1]).sp_ == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster().fit(y, fh=[1])
+        assert forecaster(sp=12).fit(pd.concat([y, y.shift(30, freq="M")[:6]]), fh=[1]).sp_ == 12
 
 
 @pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)

@@ -1,5 +1,7 @@
 """The forecasters' automatic target transformation: log, linear trend, seasonal profile."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -364,6 +366,14 @@ class TargetTransform:
         self.log_ = np.zeros(n_vars, dtype=bool)
         self.trend_ = np.zeros((n_vars, 2))
         length = season if season > 1 and n >= 3 * season else 1
+        if self.sp != "auto" and length < season:
+            warnings.warn(
+                f"sp={season} needs at least three seasons ({3 * season} time points) to "
+                f"estimate the seasonal profile, and y has {n}: no season is modelled "
+                "(sp_ is 1). Pass a longer y, or sp=1 to say so.",
+                UserWarning,
+                stacklevel=2,
+            )
         self.season_ = np.zeros((length, n_vars))
         self.n_fit_ = n
         self.difference_ = np.zeros(n_vars, dtype=bool)
