@@ -2,6 +2,7 @@
 
 import importlib
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -255,6 +256,41 @@ def test_estimate_season_finds_none_without_an_exact_period():
     # too short for four seasons, or not finite
     assert estimate_season(np.sin(2 * np.pi * np.arange(40) / 12)) == 1
     assert estimate_season(np.r_[np.nan, np.sin(2 * np.pi * t / 12.0)]) == 1
+
+
+@pytest.mark.parametrize(
+    "freq, season",
+    [("h", 24), ("2h", 12), ("6h", 4), ("D", 7), ("3D", 1), ("MS", 12), ("2MS", 6),
+     ("12MS", 1), ("QS", 4), ("2W", 26)],
+)
+def test_season_of_a_calendar_step_of_several_units(freq, season):
+    """Check that sp="auto" divides a unit's season by the step's multiple.
+
+    A 6-hourly series's daily cycle is 4 steps: the prefix alone ("h") gave 24
+    steps, 6 days (and a 3-day step, 7 steps of a week that is not one).
+    """
+    t = np.arange(30 * 24)
+    index = pd.date_range("2020-01-01", periods=len(t), freq=freq)
+    y = pd.Series(10.0 + np.sin(2 * np.pi * t / max(season, 2)), index=index)
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(y, fh=[1])
+    assert forecaster.sp_ == season
+
+
+@pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
+def test_explicit_season_too_long_for_the_series_warns(forecaster):
+    """Check that an sp given but dropped (fewer than three seasons) says so, naming sp.
+
+    sp=12 on 30 months gave sp_=1 in silence; sp="auto" decides without a word.
+    """
+    t = np.arange(30)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
+                  index=pd.period_range("2000-01", periods=30, freq="M"))
+    with pytest.warns(UserWarning, match=r"sp=12 needs at least three seasons \(36 time"):
+        assert forecaster(sp=12).fit(y, fh=[1]).sp_ == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster().fit(y, fh=[1])
+        assert forecaster(sp=12).fit(pd.concat([y, y.shift(30, freq="M")[:6]]), fh=[1]).sp_ == 12
 
 
 @pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
@@ -532,6 +568,24 @@ def test_update_with_rows_already_seen_takes_only_the_new_ones(make, update_para
     before = new.predict().to_numpy()
     new.update(y[100:108], update_params=update_params)  # nothing new
     assert_allclose(new.predict().to_numpy(), before, rtol=1e-12)
+
+
+@pytest.mark.parametrize("update_params", [False, True])
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
+                         ids=["ESN", "NVAR"])
+def test_update_predict_single_returns_the_type_of_y(make, update_params):
+    """Check that update_predict_single on a Series gives a Series, equal to update then
+    predict, and that later forecasts stay Series (sktime's default passed the inner
+    DataFrame to update, so every output became a one-column DataFrame)."""
+    y = load_airline()
+    model = make().fit(y[:-24], fh=[1, 2])
+    single = model.update_predict_single(y[-24:-12], update_params=update_params)
+    reference = make().fit(y[:-24], fh=[1, 2])
+    reference.update(y[-24:-12], update_params=update_params)
+    assert isinstance(single, pd.Series) and single.name == y.name
+    pd.testing.assert_series_equal(single, reference.predict())
+    assert isinstance(model.predict(), pd.Series)
+    assert list(model.predict_interval().columns) == list(reference.predict_interval().columns)
 
 
 @pytest.mark.parametrize("exogenous", [False, True], ids=["y", "y+X"])

@@ -799,3 +799,22 @@ def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise():
     assert select([1.0, 1.0, 1.0, 1.0, 1.0]) == [1]
     n_best = 1  # one member: the best is kept, the default never replaces it
     assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1]
+
+
+@pytest.mark.parametrize("n", [12, 20, 24])
+def test_interval_calibration_ignores_origins_whose_paths_coincide(n):
+    """Check that paths all held at a divergence bound do not widen the intervals.
+
+    On a short monthly series some calibration origins' refits diverge: all
+    their paths are held at the same bound and their variance is rounding
+    (about 1e-27), which the calibration took for a spread and divided the
+    error by: 90% intervals of about +-1e15 on 12 points, a NaN bound on 20
+    (the log's inverse overflowed).
+    """
+    rng = np.random.default_rng(5)
+    values = 100 + 10 * np.sin(np.arange(n) * 2 * np.pi / 12) + rng.normal(size=n).cumsum()
+    y = pd.Series(values, index=pd.period_range("2000-01", periods=n, freq="M"))
+    forecaster = ESNForecaster(random_state=0).fit(y, fh=range(1, 4))
+    interval = forecaster.predict_interval(coverage=0.9).to_numpy()
+    assert np.all(np.isfinite(interval))
+    assert np.all(interval[:, 1] - interval[:, 0] < 10 * np.ptp(values))

@@ -85,6 +85,43 @@ def test_exogenous_columns_must_match_fit(forecaster):
         model.update(y[-3:], X=X[-3:].rename(columns={"POP": "pop"}), update_params=False)
 
 
+@pytest.mark.parametrize(
+    "make", [lambda: ESNForecaster(random_state=0), NVARForecaster], ids=["ESN", "NVAR"]
+)
+def test_exogenous_table_longer_than_y_is_read_at_the_time_points_of_y(make):
+    """Check that an X covering more time points than y (sktime passes it as given) is read
+    at y's time points, in fit and in update, so the forecasts equal those of X cut to y.
+
+    Read by position, an X starting earlier fed every step the X of another year, and one
+    reaching into the future entered its standardisation (and the refit of update).
+    """
+    y = load_airline()
+    t = np.arange(len(y))
+    X = pd.DataFrame({"x": np.cos(2 * np.pi * t / 12), "trend": t / 10.0}, index=y.index)
+    fh = [1, 2, 3]
+    cut = make().fit(y[12:96], X=X[12:96], fh=fh)
+    whole = make().fit(y[12:96], X=X, fh=fh)
+    assert_allclose(whole.predict(X=X[96:99]), cut.predict(X=X[96:99]), rtol=1e-10)
+    for update_params in (False, True):
+        cut.update(y[96:108], X=X[96:108], update_params=update_params)
+        whole.update(y[96:108], X=X, update_params=update_params)
+        assert_allclose(whole.predict(X=X[108:111]), cut.predict(X=X[108:111]), rtol=1e-10)
+        cut = make().fit(y[12:96], X=X[12:96], fh=fh)
+        whole = make().fit(y[12:96], X=X, fh=fh)
+
+
+@pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
+def test_exogenous_columns_that_are_not_numbers_are_named(forecaster):
+    """Check that an X column of strings is refused naming X, the column and the fix.
+
+    numpy's "could not convert string to float: 'North'" named neither.
+    """
+    y, X = load_longley()
+    X = X.assign(region=np.where(np.arange(len(X)) % 2, "North", "South"))
+    with pytest.raises(ValueError, match=r"X passed to .* not numbers: \{'region': .*get_dummies"):
+        forecaster().fit(y[:-3], X=X[:-3], fh=[1, 2, 3])
+
+
 def test_auto_forecaster_says_it_ignores_exogenous_X():
     """Check that AutoESNForecaster.fit given X warns that X is not used."""
     y, X = load_longley()

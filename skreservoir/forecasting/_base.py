@@ -36,6 +36,11 @@ CALIBRATION_ORIGINS = 10
 #: Sample paths simulated at each calibration origin.
 CALIBRATION_PATHS = 50
 
+#: A calibration origin's paths whose standard deviation is below this
+#: fraction of the series' range have no spread (the paths coincide, held
+#: at a divergence bound): that step is left out of the calibration.
+SPREAD_RTOL = 1e-8
+
 
 #: ``standardize="auto"`` standardises where the standard deviation of a
 #: column the model reads lies outside this range (see :class:`NVARForecaster`).
@@ -55,15 +60,32 @@ def auto_standardize(values):
     return bool(np.any((spreads < low) | (spreads > high)))
 
 
+def _is_float_column(column):
+    try:
+        column.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def float_values(frame, name, owner):
-    """The values of a pandas ``frame`` as float64, refusing infinite ones.
+    """The values of a pandas ``frame`` as float64, refusing infinite ones and text columns.
 
     sktime refuses NaN before ``_fit``/``_update`` but lets inf through,
     which then broke the least-squares solve with an SVD error. (NaN is
     left alone: the rows of a future ``X`` that the horizon skips are NaN
     until filled.)
     """
-    values = frame.to_numpy(dtype=np.float64)
+    try:
+        values = frame.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError) as exc:  # numpy's message names neither y/X nor the column
+        bad = [c for c in frame.columns if not _is_float_column(frame[c])]
+        raise ValueError(
+            f"{name} passed to {owner} has columns that are not numbers: "
+            f"{ {c: str(frame[c].dtype) for c in bad} }; encode them as numbers (one "
+            "column per category: pandas.get_dummies, or scikit-learn's OneHotEncoder) or "
+            f"drop them from {name}."
+        ) from exc
     if np.isinf(values).any():
         raise ValueError(
             f"{name} passed to {owner} contains infinity or a value too large for "
@@ -451,6 +473,12 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
                 f"standardize must be True, False or 'auto', got {self.standardize!r}."
             )
         owner = type(self).__name__
+        if X is not None:
+            # sktime hands X on as given: it may cover more time points than y (a
+            # whole table, the future included); read by position, a table
+            # starting earlier fed the X of other time points, and rows beyond y
+            # entered the standardisation (sktime checks that y's are there)
+            X = X.loc[y.index]
         Y = float_values(y, "y", owner)
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
@@ -502,8 +530,6 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
         owner = type(self).__name__
         y = columns_like_fit(y, self._y_columns, "update", owner, name="y")
         y = new_time_points(self, y, self._y_seen.index)
-        if X is not None:
-            X = X[X.index > self._seen_until]
         Y = float_values(y, "y", owner)
         if self._XX is None:
             return y, None, Y, None
@@ -515,6 +541,7 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
         XX = None
         if X is not None:
             X = columns_like_fit(X, self._X_columns, "update", owner)
+            X = X.loc[y.index]  # the new time points' rows only (see _fit)
             XX = float_values(X, "X", owner)
         return y, X, Y, XX
 
@@ -551,6 +578,14 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
             for est, state in zip(self.estimators_, self._states)
         ]
         return self
+
+    def _update_predict_single(self, y, fh, X=None, update_params=True):
+        # sktime's default calls the public update with y already converted
+        # to the inner DataFrame, which becomes the type of every output from
+        # then on: a Series y came back as a DataFrame (as did later predicts).
+        # update_predict_single has checked y and X and moved the cutoff.
+        self._update(y, X, update_params=update_params)
+        return self._predict(fh, X)
 
     # -- closed loop ------------------------------------------------------
     def _future_X(self, X, horizon, fh):
@@ -864,7 +899,10 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
         narrows). 1 where no origin fits in the history.
         """
         errors, variances = self._origin_errors(horizon)
-        usable = variances > 0
+        # paths that all diverged are held at the same bound: their variance
+        # is rounding (1e-27 on a 12-point series), not a spread, and its
+        # ratio to the error would widen every interval by 1e13
+        usable = variances > (SPREAD_RTOL * np.ptp(self._Z, axis=0)) ** 2
         ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
         mean = ratio.sum(axis=(0, 1)) / np.maximum(usable.sum(axis=(0, 1)), 1)
         return np.sqrt(np.maximum(mean, 1.0))

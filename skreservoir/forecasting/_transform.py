@@ -1,5 +1,7 @@
 """The forecasters' automatic target transformation: log, linear trend, seasonal profile."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -43,13 +45,21 @@ def index_frequency(index):
 
 
 def season_of_index(index):
-    """Season length implied by a calendar index's frequency, 1 when none."""
+    """Season length implied by a calendar index's frequency, 1 when none.
+
+    A step of several units (``"2h"``, ``"6h"``, ``"2MS"``) divides the
+    season of one unit: the daily cycle of a 6-hourly series is 4 steps
+    long, not 24 (which is 6 days); a multiple that does not divide it
+    (``"3D"`` and the week) implies none.
+    """
     freq = index_frequency(index)
     if freq is None:
         return 1
     name = getattr(freq, "name", str(freq)).split("-")[0]
     prefix = name.lstrip("0123456789")
-    return SEASON_OF_FREQUENCY.get(prefix, 1)
+    season = SEASON_OF_FREQUENCY.get(prefix, 1)
+    step = abs(int(getattr(freq, "n", 1)))
+    return season // step if step and season % step == 0 else 1
 
 
 #: Season lengths :func:`estimate_season` tries on a series whose index has no
@@ -356,6 +366,14 @@ class TargetTransform:
         self.log_ = np.zeros(n_vars, dtype=bool)
         self.trend_ = np.zeros((n_vars, 2))
         length = season if season > 1 and n >= 3 * season else 1
+        if self.sp != "auto" and length < season:
+            warnings.warn(
+                f"sp={season} needs at least three seasons ({3 * season} time points) to "
+                f"estimate the seasonal profile, and y has {n}: no season is modelled "
+                "(sp_ is 1). Pass a longer y, or sp=1 to say so.",
+                UserWarning,
+                stacklevel=2,
+            )
         self.season_ = np.zeros((length, n_vars))
         self.n_fit_ = n
         self.difference_ = np.zeros(n_vars, dtype=bool)
