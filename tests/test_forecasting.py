@@ -22,7 +22,12 @@ from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir, RidgeReadout  # noqa: E402
 from skreservoir.datasets import lorenz, mackey_glass, rossler  # noqa: E402
-from skreservoir.forecasting import ESNForecaster, NVARForecaster, estimate_season  # noqa: E402
+from skreservoir.forecasting import (  # noqa: E402
+    AutoESNForecaster,
+    ESNForecaster,
+    NVARForecaster,
+    estimate_season,
+)
 
 FORECASTERS = [ESNForecaster, NVARForecaster]
 
@@ -571,8 +576,12 @@ def test_update_with_rows_already_seen_takes_only_the_new_ones(make, update_para
 
 
 @pytest.mark.parametrize("update_params", [False, True])
-@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
-                         ids=["ESN", "NVAR"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(random_state=0), NVARForecaster,
+     lambda: AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=0)],
+    ids=["ESN", "NVAR", "AutoESN"],
+)
 def test_update_predict_single_returns_the_type_of_y(make, update_params):
     """Check that update_predict_single on a Series gives a Series, equal to update then
     predict, and that later forecasts stay Series (sktime's default passed the inner

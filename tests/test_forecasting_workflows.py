@@ -174,3 +174,21 @@ def test_predict_residuals_without_y_uses_the_exogenous_X_seen():
         warnings.simplefilter("ignore")
         pd.testing.assert_series_equal(forecaster.predict_residuals(),
                                        forecaster.predict_residuals(y, X=X))
+
+
+def test_auto_forecaster_ignores_an_exogenous_X_with_missing_values():
+    """Check that an X that AutoESNForecaster ignores (with a warning) is not checked either:
+    one NaN in it refused the fit (sktime's missing-data error) though X is not used."""
+    y = load_airline()
+    X = pd.DataFrame({"x": np.arange(len(y), dtype=float)}, index=y.index)
+    X.iloc[3, 0] = np.nan
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0)
+    with pytest.warns(UserWarning, match="does not use exogenous X"):
+        forecaster.fit(y[:-12], X=X[:-12], fh=[1, 2])
+    assert forecaster.predict(X=X[-12:-10]).notna().all()
+
+
+def test_auto_forecaster_on_a_too_short_series_names_y_and_the_alternatives():
+    """Check that a series under 12 points is refused naming y, its length and what to use."""
+    with pytest.raises(ValueError, match=r"y has 8 time points.*at least 12.*ESNForecaster"):
+        AutoESNForecaster(random_state=0).fit(load_airline()[:8], fh=[1, 2])

@@ -22,7 +22,7 @@ from skreservoir._validation import check_int
 from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
-    SeenSeriesResidualsMixin,
+    SeenSeriesMixin,
     columns_like_fit,
     cutoff_kept_on_error,
     divergence_bounds,
@@ -51,7 +51,7 @@ def auto_alpha(F, T):
     return select_alpha(F, T, fit_intercept=True)[0]
 
 
-class AutoESNForecaster(SeenSeriesResidualsMixin, ConfigCarrierMixin, BaseForecaster):
+class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
 
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
@@ -354,7 +354,9 @@ class AutoESNForecaster(SeenSeriesResidualsMixin, ConfigCarrierMixin, BaseForeca
                 UserWarning,
                 stacklevel=2,
             )
-        return super().fit(y, X=X, fh=fh)
+        # not passed on: sktime would check what is ignored (an X with a NaN
+        # refused the fit)
+        return super().fit(y, X=None, fh=fh)
 
     def _seen_series(self):
         return self._history, None
@@ -372,7 +374,11 @@ class AutoESNForecaster(SeenSeriesResidualsMixin, ConfigCarrierMixin, BaseForeca
                 f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
             )
         if n < 12:
-            raise ValueError(f"AutoESNForecaster needs at least 12 time points, got {n}.")
+            raise ValueError(
+                f"y has {n} time points; AutoESNForecaster needs at least 12 (it validates "
+                "its candidates on windows of the series). Pass a longer series, or use "
+                "ESNForecaster (one fixed reservoir) or sktime's NaiveForecaster."
+            )
 
     def _horizon(self, fh, n):
         if self.validation_horizon is not None:

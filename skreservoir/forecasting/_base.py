@@ -260,14 +260,23 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
-class SeenSeriesResidualsMixin:
-    """``predict_residuals()`` without ``y``: the residuals on the series seen so far.
+class SeenSeriesMixin:
+    """sktime's conveniences for a forecaster that keeps the series seen itself.
 
     The forecasters keep the series of ``fit`` and ``update`` themselves
     (sktime's ``remember_data`` config is off: its copy is not needed), so
     sktime's ``predict_residuals`` would ask for ``y``; this reads the kept
-    series, as sktime's classical forecasters do.
+    series, as sktime's classical forecasters do. And
+    ``update_predict_single`` updates with the inner data as it is.
     """
+
+    def _update_predict_single(self, y, fh, X=None, update_params=True):
+        # sktime's default calls the public update with y already converted
+        # to the inner DataFrame, which becomes the type of every output from
+        # then on: a Series y came back as a DataFrame (as did later predicts).
+        # update_predict_single has checked y and X and moved the cutoff.
+        self._update(y, X, update_params=update_params)
+        return self._predict(fh, X)
 
     def _seen_series(self):
         """The ``(y, X)`` seen in ``fit`` and ``update``, in the inner mtypes."""
@@ -312,7 +321,7 @@ class SeenSeriesResidualsMixin:
         return super().predict_residuals(y=y, X=X)
 
 
-class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, ConfigCarrierMixin,
+class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMixin,
                            BaseForecaster):
     """Shared machinery: one-step models run closed loop from the cutoff.
 
@@ -578,14 +587,6 @@ class _ReservoirForecaster(SeenSeriesResidualsMixin, ReservoirPyNamesMixin, Conf
             for est, state in zip(self.estimators_, self._states)
         ]
         return self
-
-    def _update_predict_single(self, y, fh, X=None, update_params=True):
-        # sktime's default calls the public update with y already converted
-        # to the inner DataFrame, which becomes the type of every output from
-        # then on: a Series y came back as a DataFrame (as did later predicts).
-        # update_predict_single has checked y and X and moved the cutoff.
-        self._update(y, X, update_params=update_params)
-        return self._predict(fh, X)
 
     # -- closed loop ------------------------------------------------------
     def _future_X(self, X, horizon, fh):
