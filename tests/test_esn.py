@@ -530,6 +530,24 @@ def test_predict_continues_from_the_end_of_training():
         esn.predict(X[n:], initial_state=np.full(100, np.nan))
 
 
+def test_score_from_rest_after_fitting_one_series_warns_and_names_fit():
+    """Check that scoring the rest of the training series from rest, as ReservoirPy's
+    tutorial does with esn.run(x_test), warns naming initial_state='fit' (R^2 was -43.9
+    without a word when the given washout is shorter than the reservoir's memory), and that
+    initial_state='fit' gives the tutorial's score."""
+    from skreservoir.exceptions import WarmupWarning
+
+    x_train, x_test, y_train, y_test = to_forecasting(mackey_glass(2000), forecast=10,
+                                                      test_size=0.2)
+    esn = ESNRegressor(Reservoir(100, leak_rate=0.3, spectral_radius=1.25, random_state=0),
+                       RidgeReadout(alpha=1e-6), washout=100).fit(x_train, y_train)
+    with pytest.warns(WarmupWarning, match=r"scores one series.*initial_state='fit'.*"
+                                           r"initial_state='rest'") as caught:
+        from_rest = esn.score(x_test, y_test)
+    assert all(w.filename == __file__ for w in caught if w.category is WarmupWarning)
+    assert from_rest < 0.9 < esn.score(x_test, y_test, initial_state="fit")
+
+
 def test_predict_from_rest_after_fitting_one_series_warns():
     """One series predicted from rest right after fitting one series raises a
     WarmupWarning naming both fixes; "rest", "fit", an array, a panel, and a model
@@ -558,7 +576,8 @@ def test_predict_from_rest_after_fitting_one_series_warns():
         esn.predict(X[500:], initial_state="fit")
         esn.predict(X[500:], initial_state=esn.state_)
         esn.predict(np.stack([X[500:600], X[550:650]]))  # a panel starts from rest
-        esn.score(X[500:], y[500:])  # scores after the washout rows
+        esn.score(X[500:], y[500:], initial_state="rest")  # a new series, scored from rest
+        esn.score(X, y)  # the training series itself, from its start
         # the training series itself, from its start (in-sample, or whole-series
         # predictions sliced after the training part)
         esn.predict(X)

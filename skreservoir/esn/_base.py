@@ -559,7 +559,7 @@ class _BaseESN(
         xp = array_namespace(state)
         return xp.broadcast_to(state[None, :], (n_series, state.shape[0]))
 
-    def _warn_if_from_rest(self, initial_state, layout, Xs):
+    def _warn_if_from_rest(self, initial_state, layout, Xs, method="predict"):
         """:class:`~skreservoir.exceptions.WarmupWarning` for one series predicted from rest.
 
         Raised when ``initial_state`` was left at None, ``X`` is one series,
@@ -568,7 +568,10 @@ class _BaseESN(
         predicted series may be the rest of the training one, and its first
         predictions are the reservoir's transient. Not when ``X`` starts
         with the training series' first row (the training series itself,
-        predicted from its start, as in training).
+        predicted from its start, as in training). ``method``:
+        ``"predict"`` or ``"score"`` (which leaves the first ``washout_``
+        steps out of the score: the warning names ``initial_state="fit"``
+        for a continued series).
         """
         if initial_state is not None or layout.is_panel or not getattr(
                 self, "n_steps_seen_", 0):
@@ -581,17 +584,30 @@ class _BaseESN(
         if self.washout_ > 0 and _first_from_scikit_learn():
             # the same text every time (no figures): Python's default filter then
             # shows it once per calling line
-            warnings.warn(
-                f"{type(self).__name__} was fitted on one series and predicts one series "
-                "from the reservoir's initial state (stateless): its first washout_ "
-                "predictions are the reservoir's warm-up transient, which training left "
-                "out. If X continues the training series (ReservoirPy's "
-                "esn.run(X_test)), pass initial_state='fit' to predict; to start a new "
-                "series from rest without this warning, pass initial_state='rest'. (A "
-                "search's scorer calls predict without it: the folds' first washout_ "
-                "predictions count in their scores.)",
-                WarmupWarning, stacklevel=3,
-            )
+            if method == "score":
+                text = (
+                    f"{type(self).__name__} was fitted on one series and scores one "
+                    "series from the reservoir's initial state (stateless), leaving out "
+                    "its first washout_ steps as the warm-up transient (a washout shorter "
+                    "than the reservoir's memory leaves part of it in the score; "
+                    "washout='auto' measures it). If X continues the training series "
+                    "(ReservoirPy's rsquare(y_test, esn.run(x_test))), pass "
+                    "initial_state='fit' to score every step from the end of training; "
+                    "to score a new series from rest without this warning, pass "
+                    "initial_state='rest'."
+                )
+            else:
+                text = (
+                    f"{type(self).__name__} was fitted on one series and predicts one "
+                    "series from the reservoir's initial state (stateless): its first "
+                    "washout_ predictions are the reservoir's warm-up transient, which "
+                    "training left out. If X continues the training series (ReservoirPy's "
+                    "esn.run(X_test)), pass initial_state='fit' to predict; to start a "
+                    "new series from rest without this warning, pass "
+                    "initial_state='rest'. (A search's scorer calls predict without it: "
+                    "the folds' first washout_ predictions count in their scores.)"
+                )
+            warnings.warn(text, WarmupWarning, stacklevel=user_stacklevel())
 
     def _readout_features(self, X, method, initial_state=None):
         """Validated features of every series of ``X`` for prediction."""

@@ -651,6 +651,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         skip = self._skip(layout.lengths) if from_rest else 0
         if from_rest:
             self._check_lengths(layout.lengths)
+            self._warn_if_from_rest(initial_state, layout, Xs, method="score")
         predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
