@@ -266,13 +266,14 @@ def test_estimate_season_finds_none_without_an_exact_period():
 @pytest.mark.parametrize(
     "freq, season",
     [("h", 24), ("2h", 12), ("6h", 4), ("D", 7), ("3D", 1), ("MS", 12), ("2MS", 6),
-     ("12MS", 1), ("QS", 4), ("2W", 26)],
+     ("12MS", 1), ("QS", 4), ("2W", 26), ("30min", 48), ("15min", 96), ("7min", 1)],
 )
 def test_season_of_a_calendar_step_of_several_units(freq, season):
     """Check that sp="auto" divides a unit's season by the step's multiple.
 
     A 6-hourly series's daily cycle is 4 steps: the prefix alone ("h") gave 24
-    steps, 6 days (and a 3-day step, 7 steps of a week that is not one).
+    steps, 6 days (and a 3-day step, 7 steps of a week that is not one). By the
+    minute, the daily cycle (a 30-minute series had none).
     """
     t = np.arange(30 * 24)
     index = pd.date_range("2020-01-01", periods=len(t), freq=freq)

@@ -123,9 +123,10 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     sp : "auto" or int, default="auto"
         Season length (sktime's name); a seasonal profile is removed and
         added back to the forecast. ``"auto"``: the length a calendar index
-        implies (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24; none
-        for a yearly one; divided by the step's multiple: 4 for a 6-hourly
-        index, none for a 3-day one); for an index without a calendar frequency (a
+        implies (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24, by
+        the minute the daily cycle (48 for 30 minutes); none for a yearly
+        one; divided by the step's multiple: 4 for a 6-hourly index, none for
+        a 3-day one); for an index without a calendar frequency (a
         numpy array, a ``RangeIndex``), the length
         :func:`~skreservoir.forecasting.estimate_season` finds, if any; kept
         when the series passes the Theta method's 90% autocorrelation test

@@ -21,6 +21,9 @@ SEASON_OF_FREQUENCY = {
     "B": 5,
     "H": 24,
     "h": 24,
+    # minutes: the daily cycle (48 steps of 30 minutes, 96 of 15)
+    "T": 1440,
+    "min": 1440,
 }
 
 #: A linear trend is removed when it explains at least this share of the
@@ -63,8 +66,9 @@ def season_of_index(index):
 
 
 #: Season lengths :func:`estimate_season` tries on a series whose index has no
-#: calendar frequency: those a calendar frequency implies.
-SEASON_CANDIDATES = tuple(sorted(set(SEASON_OF_FREQUENCY.values())))
+#: calendar frequency: those a calendar frequency of one unit implies (the
+#: minutes' 1440 left out: a day of minutes, beyond a bare series' reach).
+SEASON_CANDIDATES = tuple(sorted(set(SEASON_OF_FREQUENCY.values()) - {1440}))
 
 #: :func:`estimate_season` finds a season where a seasonal profile explains at
 #: least this share of the variance left by a moving-average trend (adjusted
