@@ -139,6 +139,13 @@ def test_nvar_divergence_warning_names_nvar_parameters():
     assert "order or delay" in message
     assert "spectral_radius" not in message
     assert np.isfinite(model.predict().to_numpy()).all()
+    # alpha left at "auto": the warning names the penalty the rule chose, to pass above it
+    # (it said "Increase alpha" to a user who never set one)
+    chosen = float(np.max(model.alpha_))
+    assert f"Pass an alpha above the {chosen:.3g} that alpha='auto' chose" in message
+    fixed = NVARForecaster(alpha=1e-6).fit(values, fh=range(1, 51))
+    with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
+        fixed.predict()
 
 
 @pytest.mark.parametrize(

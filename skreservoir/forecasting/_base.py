@@ -710,10 +710,19 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if n_kept == 0
             else f"the forecast averages the {n_kept} members that stayed inside"
         )
+        advice = self._divergence_advice
+        chosen = getattr(self, "alpha_", None)
+        if isinstance(self.alpha, str) and chosen is not None:
+            # the user set no alpha: name the one the rule chose, to pass above it
+            advice = advice.replace(
+                "Increase alpha",
+                f"Pass an alpha above the {float(np.max(chosen)):.3g} that alpha='auto' chose",
+                1,
+            )
         warnings.warn(
             f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
             f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
-            f"times its width; {what}. {self._divergence_advice}",
+            f"times its width; {what}. {advice}",
             ForecastDivergenceWarning,
             stacklevel=4,
         )
