@@ -554,6 +554,22 @@ def column_blocks_kernel(indptr, indices, data, block_shift, out_indptr, out_ind
 
 
 @numba.njit(**_OPTIONS)
+def subtract_row_offsets_kernel(positions, indptr, n_columns):
+    """``positions % n_columns`` in place, for sorted positions of rows split by ``indptr``.
+
+    Row ``i``'s positions less ``i * n_columns``: the column indices of a
+    drawn CSR matrix without a division per entry (6 ms against ``numpy``'s
+    20 for the 10 million of a 10,000-unit reservoir, CPU, side by side).
+    Returns ``positions``.
+    """
+    for i in range(indptr.shape[0] - 1):
+        offset = i * n_columns
+        for k in range(indptr[i], indptr[i + 1]):
+            positions[k] -= offset
+    return positions
+
+
+@numba.njit(**_OPTIONS)
 def remove_entries_kernel(values, drop):
     """Remove ``values[drop]`` (``drop``: sorted, distinct indices), in place.
 
