@@ -595,13 +595,15 @@ def first_call_classes(estimator, classes, owner, source="classes"):
 
 def user_stacklevel():
     """The ``stacklevel`` of a warning raised here that points at the first caller
-    outside skreservoir and scikit-learn (whose ``fit`` wrapper calls ``fit``)."""
-    import sklearn
-
-    import skreservoir
-
-    packages = tuple(os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-                     for module in (skreservoir, sklearn))
+    outside skreservoir and the libraries that call it on a user's behalf:
+    scikit-learn (whose ``fit`` wrapper calls ``fit``; its searches and
+    pipelines), joblib (a pipeline's cached steps, parallel folds) and
+    sktime (whose ``fit`` calls ``_fit``): those imported (a library not
+    imported has no frame on the stack)."""
+    packages = tuple(
+        os.path.dirname(os.path.abspath(sys.modules[name].__file__)) + os.sep
+        for name in ("skreservoir", "sklearn", "joblib", "sktime") if name in sys.modules
+    )
     frame, level = sys._getframe(1), 1
     while frame is not None and frame.f_code.co_filename.startswith(packages):
         frame, level = frame.f_back, level + 1

@@ -3,6 +3,7 @@
 import functools
 import numbers
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -27,8 +28,9 @@ from skreservoir._sklearn_compat import (
     panel_classifier_tags,
     validate_parameter_constraints,
 )
-from skreservoir._validation import check_int, check_part
+from skreservoir._validation import check_int, check_part, user_stacklevel
 from skreservoir.esn import ESNTransformer
+from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNTimeSeriesClassifier"]
@@ -565,6 +567,26 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             members.append((member, None if seed is None else int(seed), k, dilation))
         return members
 
+    def _warn_member_states(self, caught):
+        """Say once what the members' training-state checks said; pass the rest on.
+
+        Each member's :class:`~skreservoir.ESNTransformer` checks its own
+        states: eight members on series in raw units gave eight warnings.
+        """
+        states = [w for w in caught if issubclass(w.category, ReservoirStateWarning)]
+        for w in caught:
+            if not issubclass(w.category, ReservoirStateWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if states:
+            hint = (" With standardize=False the series reach the reservoirs in their "
+                    "own units: leave standardize='auto'." if self.standardize is False
+                    else "")
+            warnings.warn(
+                f"{type(self).__name__}: {len(states)} of its {len(self.transformers_)} "
+                f"reservoirs' training states warned; the first: {states[0].message}{hint}",
+                ReservoirStateWarning, stacklevel=user_stacklevel(),
+            )
+
     def _fit(self, X, y):
         self._check_params()
         Xs = self._series(X)
@@ -590,8 +612,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
         # a dask panel: the vectors are computed on the workers and come back here
-        features = np.hstack(computed([t.fit_transform(self._tapped(inputs[k], d))
-                                       for t, k, d in self._member_inputs()]))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ReservoirStateWarning)
+            features = np.hstack(computed([t.fit_transform(self._tapped(inputs[k], d))
+                                           for t, k, d in self._member_inputs()]))
+        self._warn_member_states(caught)
         self._feature_mean, self._feature_scale = standardizer(features)
         features = (features - self._feature_mean) / self._feature_scale
         self.temperature_ = None

@@ -138,6 +138,50 @@ def test_transformer_on_counts_warns_that_states_do_not_follow(method):
         getattr(ESNTransformer(random_state=0), method)((counts - counts.mean()) / counts.std())
 
 
+def test_transformer_state_check_runs_a_bounded_part_of_the_panel(monkeypatch):
+    """Check that ESNTransformer's fit checks its states on at most 32 series cut to a
+    bounded number of steps (it ran 32 whole series: 5.5 s and +605 MB on 4000-step
+    series of 500 units), and runs nothing for a reservoir it does not check."""
+    from skreservoir.esn._base import STATE_CHECK_VALUES
+
+    runs = []
+    original = Reservoir.run_batch
+
+    def recording(self, Xs, *args, **kwargs):
+        runs.append([x.shape[0] for x in Xs])
+        return original(self, Xs, *args, **kwargs)
+
+    monkeypatch.setattr(Reservoir, "run_batch", recording)
+    panel = np.random.default_rng(0).standard_normal((40, 2000, 1))
+    ESNTransformer(Reservoir(n_units=500, random_state=0), washout=10).fit(panel)
+    assert len(runs) == 1 and len(runs[0]) == 32
+    assert max(runs[0]) <= 10 + STATE_CHECK_VALUES // (32 * 500)
+    runs.clear()
+    ESNTransformer(Reservoir(n_units=50, activation="identity", spectral_radius=0.5,
+                             random_state=0)).fit(panel)
+    assert runs == []
+
+
+def test_time_series_classifier_says_its_members_state_warning_once():
+    """Check that ESNTimeSeriesClassifier on raw-unit series with standardize=False warns
+    once, at the caller's line, naming standardize (each of its 8 members warned, inside
+    sktime), and not at all with its default standardisation."""
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    rng = np.random.default_rng(0)
+    X = np.abs(rng.standard_normal((20, 1, 100))) * 500 + 100
+    y = np.repeat([0, 1], 10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ESNTimeSeriesClassifier(standardize=False, random_state=0).fit(X, y)
+    states = [w for w in caught if w.category is ReservoirStateWarning]
+    assert len(states) == 1 and states[0].filename == __file__
+    assert "leave standardize='auto'" in str(states[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNTimeSeriesClassifier(random_state=0).fit(X, y)
+
+
 def test_standardised_heavy_tailed_inputs_are_not_blamed_for_pinned_units():
     """Check that standardised inputs with a few outliers above 10 (Student t, df 1.5)
     are not told to standardise when units are pinned by the bias and the spectral

@@ -291,12 +291,26 @@ def test_explicit_season_too_long_for_the_series_warns(forecaster):
     t = np.arange(30)
     y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
                   index=pd.period_range("2000-01", periods=30, freq="M"))
-    with pytest.warns(UserWarning, match=r"sp=12 needs at least three seasons \(36 time"):
+    with pytest.warns(UserWarning, match=r"sp=12 needs at least three seasons \(36 time") as w:
         assert forecaster(sp=12).fit(y, fh=[1]).sp_ == 1
+    assert [x.filename for x in w if "three seasons" in str(x.message)] == [__file__]
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
         forecaster().fit(y, fh=[1])
         assert forecaster(sp=12).fit(pd.concat([y, y.shift(30, freq="M")[:6]]), fh=[1]).sp_ == 12
+
+
+def test_auto_forecaster_says_a_season_too_long_once():
+    """Check that AutoESNForecaster(sp=12) on 30 months says the season is dropped once,
+    at the caller's line (each validated transformation and member fit said it again)."""
+    t = np.arange(30)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12),
+                  index=pd.period_range("2000-01", periods=30, freq="M"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        AutoESNForecaster(sp=12, budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[1])
+    said = [w for w in caught if "three seasons" in str(w.message)]
+    assert len(said) == 1 and said[0].filename == __file__
 
 
 @pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)

@@ -188,14 +188,40 @@ def test_auto_forecaster_ignores_an_exogenous_X_with_missing_values():
     one NaN in it refused the fit (sktime's missing-data error) though X is not used."""
     y = load_airline()
     X = pd.DataFrame({"x": np.arange(len(y), dtype=float)}, index=y.index)
-    X.iloc[3, 0] = np.nan
+    X.iloc[[3, -12, -10], 0] = np.nan  # in fit's X, in predict's and in update's
     forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0)
     with pytest.warns(UserWarning, match="does not use exogenous X"):
         forecaster.fit(y[:-12], X=X[:-12], fh=[1, 2])
     assert forecaster.predict(X=X[-12:-10]).notna().all()
+    forecaster.update(y[-12:-8], X=X[-12:-8])
+    assert forecaster.predict(X=X[-8:-6]).notna().all()
+    # what is no time series at all is still refused, as sktime refuses it
+    with pytest.raises(TypeError, match="X passed to AutoESNForecaster has an unsupported type"):
+        AutoESNForecaster(budget=2, n_best=1, n_units=15).fit(y[:-12], X=list("foo"), fh=1)
 
 
 def test_auto_forecaster_on_a_too_short_series_names_y_and_the_alternatives():
     """Check that a series under 12 points is refused naming y, its length and what to use."""
     with pytest.raises(ValueError, match=r"y has 8 time points.*at least 12.*ESNForecaster"):
         AutoESNForecaster(random_state=0).fit(load_airline()[:8], fh=[1, 2])
+
+
+def test_predict_residuals_without_y_after_a_numpy_fit_is_one_step_ahead():
+    """Check that a forecaster fitted on a numpy array gets the in-sample residuals at the
+    series' own time points (the kept series as a bare array was read as forecasts 0 to
+    143 steps ahead: residuals of -331 to -1026 on airline), and that a panel's
+    predict_residuals() still asks for y (sktime's message, not an AttributeError)."""
+    from sktime.utils._testing.hierarchical import _make_hierarchical
+
+    y = load_airline()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_array = NVARForecaster().fit(y.to_numpy()).predict_residuals()
+        from_series = NVARForecaster().fit(y).predict_residuals()
+        with_fh = NVARForecaster().fit(y.to_numpy(), fh=[1, 2, 3]).predict_residuals()
+    assert isinstance(from_array, np.ndarray)
+    assert_allclose(from_array.ravel(), from_series.to_numpy(), equal_nan=True)
+    assert_allclose(with_fh.ravel(), from_series.to_numpy(), equal_nan=True)
+    panel = NVARForecaster().fit(_make_hierarchical((2,), 30, 30))
+    with pytest.raises(ValueError, match="pass the training data as the `y` argument"):
+        panel.predict_residuals()

@@ -103,7 +103,8 @@ def test_chunked_representations_equal_one_chunk(tiny_chunks, monkeypatch, repre
     monkeypatch.setattr(owner, name, counting)
     with config_context(compiled=not pooled):
         chunked = transformer.fit_transform(PANEL)
-    if pooled:  # the first run is fit's check of the training states (up to 32 series)
+    if pooled:  # the first run is fit's check of the training states (up to 32 series,
+        # each cut to a bounded number of steps)
         assert calls[0] == min(len(PANEL), 32)
         calls = calls[1:]
     directions = 2 if pooled and bidirectional else 1

@@ -112,6 +112,11 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
     return [to_host(a[::stride, ...]) for a in arrays]
 
 
+def checks_states(reservoir):
+    """Whether :func:`warn_poor_states` checks this reservoir (a bounded activation)."""
+    return reservoir.get_params().get("activation") in ("tanh", "sigmoid")
+
+
 def warn_poor_states(reservoir, Xs, states, skips):
     """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
@@ -124,9 +129,9 @@ def warn_poor_states(reservoir, Xs, states, skips):
     training series, :class:`ESNTransformer` up to 32 of its training
     series. The warning points at the caller's line.
     """
-    activation = reservoir.get_params().get("activation")
-    if activation not in ("tanh", "sigmoid"):
+    if not checks_states(reservoir):
         return
+    activation = reservoir.get_params().get("activation")
     rows = _evenly_spaced([f[k:, ...] for f, k in zip(states, skips) if f.shape[0] > k])
     inputs = _evenly_spaced(list(Xs))
     if not rows or not any(np.any(x != 0) for x in inputs):

@@ -41,7 +41,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import array_ndim, is_panel, validate_series
-from skreservoir.esn._base import warn_poor_states
+from skreservoir.esn._base import STATE_CHECK_VALUES, checks_states, warn_poor_states
 from skreservoir.esn._representation import _series_representation
 
 
@@ -394,11 +394,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
-        # saturated or dead states (inputs in raw units, say) warn as the ESNs'
-        # do: checked on up to 32 training series, forward
-        checked = [Xs[i] for i in threshold_series(len(Xs))]
-        warn_poor_states(self.reservoir_, checked, self.reservoir_.run_batch(checked)[0],
-                         [self.washout] * len(checked))
+        self._check_training_states(Xs)
         states = None
         self.pca_ = None
         if self.n_components is not None:
@@ -422,6 +418,24 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         self.n_features_out_ = ((4 + n_thresholds) * size if self.representation == "pooled"
                                 else size if targets == 0 else targets * (size + 1))
         return Xs, states
+
+    def _check_training_states(self, Xs):
+        """Warn, as the ESNs do, when the training states are saturated or dead.
+
+        Inputs in raw units pin the units (:func:`warn_poor_states`). Read
+        on up to 32 training series, forward, each run to at most
+        ``washout`` plus as many steps as keep the check's states near
+        :data:`STATE_CHECK_VALUES` values: a bounded cost, whatever the
+        panel (not the chunks of ``state_chunk_bytes``).
+        """
+        if not checks_states(self.reservoir_):
+            return
+        checked = [Xs[i] for i in threshold_series(len(Xs))]
+        steps = self.washout + max(
+            1, STATE_CHECK_VALUES // (len(checked) * self.reservoir_.output_size_))
+        checked = [x[:min(steps, x.shape[0]), ...] for x in checked]  # in range (array API)
+        warn_poor_states(self.reservoir_, checked, self.reservoir_.run_batch(checked)[0],
+                         [self.washout] * len(checked))
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit_transform(self, X, y=None):

@@ -5,6 +5,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from sktime.datatypes import check_is_scitype
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import (
@@ -354,9 +355,26 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 UserWarning,
                 stacklevel=2,
             )
-        # not passed on: sktime would check what is ignored (an X with a NaN
-        # refused the fit)
-        return super().fit(y, X=None, fh=fh)
+        return super().fit(y, X=X, fh=fh)
+
+    def _check_X_y(self, X=None, y=None, **kwargs):
+        """sktime's checks of ``y``; of an ``X``, only its type (it is ignored).
+
+        An ignored ``X`` with a NaN is no reason to refuse ``fit``,
+        ``update`` or ``predict``; one that is no time series at all is
+        refused, as sktime refuses it.
+        """
+        if X is not None and not check_is_scitype(
+            X, scitype=["Series", "Panel", "Hierarchical"], return_metadata=False, var_name="X"
+        ):
+            raise TypeError(
+                f"X passed to {type(self).__name__} has an unsupported type "
+                f"({type(X).__name__}): it must be an sktime time series (a pandas "
+                "DataFrame or Series with a time index, or a numpy array). "
+                "AutoESNForecaster ignores X: pass X=None, or use ESNForecaster for a "
+                "model with exogenous data."
+            )
+        return super()._check_X_y(X=None, y=y, **kwargs)
 
     def _seen_series(self):
         return self._history, None
@@ -486,7 +504,14 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             log=self.log, detrend=self.detrend, sp=self.sp, difference=self.difference
         )._check_transform()
         lag_options = self._lag_options()
-        variants = self._variants(Y, y.index)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            variants = self._variants(Y, y.index)
+        said = set()
+        for w in caught:  # each variant's transformation says the same: once
+            if (str(w.message), w.category) not in said:
+                said.add((str(w.message), w.category))
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         # every variant is scored on the levels of the transformed series,
         # standardised alike, from the same times
         common = variants[0][2]
@@ -661,7 +686,11 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         for i in queue:
             if len(members) == len(self.ensemble_):
                 break
-            forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
+            with warnings.catch_warnings():
+                # the season too long for the series was said once, by the validation
+                warnings.filterwarnings("ignore", r"sp=\d+ needs at least three seasons",
+                                        UserWarning)
+                forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
             first = first or (i, forecaster)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)

@@ -311,13 +311,19 @@ class SeenSeriesMixin:
         >>> forecaster.predict_residuals().shape
         (144,)
         """
-        if y is None and not self.get_config()["remember_data"]:
+        # a panel's series are kept by sktime's per-series clones: sktime's own
+        # message (pass y) there
+        if (y is None and not self.get_config()["remember_data"]
+                and not getattr(self, "_is_vectorized", False)):
             self.check_is_fitted()
             y, seen_X = self._seen_series()
             X = seen_X if X is None else X
-            # in the type (and name) of the y given to fit, as predict's output
-            y = convert_to(y, self._y_metadata["mtype"], store=self._converter_store_y,
-                           store_behaviour="freeze")
+            if self._y_metadata["mtype"] == "pd.Series":
+                # a Series with the name of fit's y, as predict's output (a
+                # numpy y stays the indexed frame: its time points are the
+                # index; sktime converts the residuals back)
+                y = convert_to(y, "pd.Series", store=self._converter_store_y,
+                               store_behaviour="freeze")
         return super().predict_residuals(y=y, X=X)
 
 

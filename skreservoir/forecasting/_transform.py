@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from skreservoir._validation import check_int
+from skreservoir._validation import check_int, user_stacklevel
 
 #: Season length of a calendar frequency (the pandas offset's prefix), as
 #: R's ``ts`` frequency: months 12, quarters 4, weeks 52, days 7, hours 24.
@@ -376,7 +376,7 @@ class TargetTransform:
                 f"estimate the seasonal profile, and y has {n}: no season is modelled "
                 "(sp_ is 1). Pass a longer y, or sp=1 to say so.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         self.season_ = np.zeros((length, n_vars))
         self.n_fit_ = n
