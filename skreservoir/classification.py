@@ -586,6 +586,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 bidirectional=self.bidirectional, n_components=self.n_components,
                 ridge_alpha=self.ridge_alpha, ppv_quantiles=self.ppv_quantiles,
                 random_state=seed, n_jobs=self.n_jobs))
+            # the panels are transposed already; delay taps may outnumber the steps
+            self.transformers_[-1]._check_layout = False
             self._input_index.append(k)
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]

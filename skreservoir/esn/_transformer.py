@@ -41,7 +41,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import array_ndim, is_panel, validate_series
-from skreservoir.esn._base import warn_poor_states
+from skreservoir.esn._base import _warn_if_transposed, warn_poor_states
 from skreservoir.esn._representation import _series_representation
 
 
@@ -393,6 +393,9 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
+        if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 3:
+            # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
+            _warn_if_transposed(X, type(self).__name__)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         # saturated or dead states (inputs in raw units, say) warn as the ESNs'
         # do: checked on up to 32 training series, forward
