@@ -16,7 +16,7 @@ from sklearn.utils._param_validation import (
     validate_parameter_constraints,
 )
 from sklearn.utils.multiclass import _check_partial_fit_first_call
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names, check_is_fitted, validate_data
 
 __all__ = [
     "BaseSearchCV",
@@ -24,6 +24,7 @@ __all__ = [
     "Interval",
     "InvalidParameterError",
     "StrOptions",
+    "_check_feature_names",
     "_check_partial_fit_first_call",
     "_fit_context",
     "check_is_fitted",

@@ -40,7 +40,12 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from skreservoir._validation import array_ndim, is_panel, validate_series
+from skreservoir._validation import (
+    _check_panel_feature_names,
+    array_ndim,
+    is_panel,
+    validate_series,
+)
 from skreservoir.esn._base import _warn_if_transposed, warn_poor_states
 from skreservoir.esn._representation import _series_representation
 
@@ -240,6 +245,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             # channels are checked against the fitted reservoir
             Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
                                             reset=reset)
+            if not reset and isinstance(X, (list, tuple)):
+                _check_panel_feature_names(self, X, reset=False)  # the fit's names
             if reset:
                 self._numpy2d = False
         elif array_ndim(X) > 3:
