@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.utils import check_array
 
-from skreservoir._sklearn_compat import _check_feature_names, validate_data
+from skreservoir._sklearn_compat import _check_feature_names, _get_output_config, validate_data
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -335,6 +335,23 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
 
     ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
     return Xs, ys, layout
+
+
+def check_container_output(estimator, layout):
+    """Refuse a panel where ``set_output(transform="pandas")`` (or polars) is on.
+
+    A DataFrame holds one series; scikit-learn's wrapper failed on the panel's
+    outputs with "Must pass 2-d input".
+    """
+    dense = _get_output_config("transform", estimator)["dense"]
+    if layout.kind != "series" and dense != "default":
+        raise ValueError(
+            f"{type(estimator).__name__} has set_output(transform={dense!r}), which "
+            "returns one DataFrame, for one series; X is a panel of "
+            f"{len(layout.lengths)} series. Transform its series one by one "
+            "([est.transform(x) for x in X]), or set_output(transform='default') for "
+            "the panel's arrays."
+        )
 
 
 def _check_panel_feature_names(estimator, X, reset):
