@@ -57,7 +57,12 @@ from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._panel import pool_states, series_chunks
 from skreservoir._recurrence import closed_loop
 from skreservoir._sklearn_compat import check_is_fitted
-from skreservoir._validation import check_pooling, restore_layout, validate_series
+from skreservoir._validation import (
+    check_container_output,
+    check_pooling,
+    restore_layout,
+    validate_series,
+)
 
 #: ReservoirPy's parameter names and ours.
 RESERVOIRPY_NAMES = {
@@ -678,6 +683,7 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         xp, device = self._namespace(X)
         check_same_namespace(self, "initial_state_", xp, "transform")
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        check_container_output(self, layout)
         Xs = to_namespace(Xs, xp, device)
         if starts is None:
             return output_for(X, self._transform_series(Xs, layout))

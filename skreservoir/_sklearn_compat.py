@@ -15,8 +15,9 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_parameter_constraints,
 )
+from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.multiclass import _check_partial_fit_first_call
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_feature_names, check_is_fitted, validate_data
 
 __all__ = [
     "BaseSearchCV",
@@ -24,8 +25,10 @@ __all__ = [
     "Interval",
     "InvalidParameterError",
     "StrOptions",
+    "_check_feature_names",
     "_check_partial_fit_first_call",
     "_fit_context",
+    "_get_output_config",
     "check_is_fitted",
     "format_search_results",
     "is_sklearn_callback_state",

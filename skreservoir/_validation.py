@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.utils import check_array
 
-from skreservoir._sklearn_compat import validate_data
+from skreservoir._sklearn_compat import _check_feature_names, _get_output_config, validate_data
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -293,6 +293,7 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
                 f"got {sorted(n_features)}."
             )
         _check_n_features(estimator, n_features.pop(), reset)
+        _check_panel_feature_names(estimator, X, reset)
         layout = Layout("list", tuple(len(x) for x in Xs))
     elif not sp.issparse(X) and array_ndim(X) == 3:
         X = check_array(X, dtype=dtype, allow_nd=True, ensure_min_features=0,
@@ -334,6 +335,45 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
 
     ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
     return Xs, ys, layout
+
+
+def check_container_output(estimator, layout):
+    """Refuse a panel where ``set_output(transform="pandas")`` (or polars) is on.
+
+    A DataFrame holds one series; scikit-learn's wrapper failed on the panel's
+    outputs with "Must pass 2-d input".
+    """
+    dense = _get_output_config("transform", estimator)["dense"]
+    if layout.kind != "series" and dense != "default":
+        raise ValueError(
+            f"{type(estimator).__name__} has set_output(transform={dense!r}), which "
+            "returns one DataFrame, for one series; X is a panel of "
+            f"{len(layout.lengths)} series. Transform its series one by one "
+            "([est.transform(x) for x in X]), or set_output(transform='default') for "
+            "the panel's arrays."
+        )
+
+
+def _check_panel_feature_names(estimator, X, reset):
+    """Feature names of a list of DataFrames, as scikit-learn's for one DataFrame.
+
+    Every series must have the first one's columns, in its order; those
+    names are ``feature_names_in_`` at fit and are checked at predict (a
+    panel with its columns reordered was read silently in the wrong order).
+    """
+    first = getattr(X[0], "columns", None)
+    if first is not None:
+        for i, x in enumerate(X[1:], start=1):
+            columns = getattr(x, "columns", None)
+            if columns is None or list(columns) != list(first):
+                raise ValueError(
+                    f"The series of a panel must have the same columns in the same order: "
+                    f"series 0 has {list(first)}, series {i} "
+                    f"{'none (an array)' if columns is None else list(columns)}. "
+                    "Reorder them with x[columns] for every series x."
+                )
+    if reset or hasattr(estimator, "feature_names_in_"):
+        _check_feature_names(estimator, X[0], reset=reset)
 
 
 def _validate_panel_targets(y, Xs, layout, y_numeric):

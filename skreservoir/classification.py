@@ -178,6 +178,28 @@ def _as_sktime_panel(X):
     return [pd.DataFrame(x.reshape(len(x), -1)) for x in series]
 
 
+def _one_label_per_series(y):
+    """``y`` with a list of labels as an array (sktime 1.2's check of a list failed in
+    numpy: "Calling nonzero on 0d arrays"); a list of arrays is refused by name.
+
+    ReservoirPy's ``japanese_vowels()`` returns ``X_train, Y_train, X_test,
+    Y_test`` with one-hot arrays per series, ours ``X_train, X_test,
+    y_train, y_test``: either mix-up gives a list of arrays here.
+    """
+    if not isinstance(y, (list, tuple)) or not y:
+        return y
+    first = y[0]
+    if not isinstance(first, (list, tuple)) and np.ndim(first) == 0:
+        return np.asarray(y)
+    raise ValueError(
+        "y must hold one label per series, shape (n_instances,); got a list of "
+        f"{len(y)} arrays (the first of shape {np.shape(first)}). For one-hot or per-step "
+        "targets (ReservoirPy's), pass [np.argmax(y_i[0]) for y_i in y]; "
+        "skreservoir.datasets.japanese_vowels() returns X_train, X_test, y_train, "
+        "y_test (ReservoirPy's returns X_train, Y_train, X_test, Y_test)."
+    )
+
+
 class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     r"""Ensemble-of-reservoirs time series classifier for sktime.
 
@@ -608,6 +630,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 bidirectional=self.bidirectional, n_components=self.n_components,
                 ridge_alpha=self.ridge_alpha, ppv_quantiles=self.ppv_quantiles,
                 random_state=seed, n_jobs=self.n_jobs))
+            # the panels are transposed already; delay taps may outnumber the steps
+            self.transformers_[-1]._check_layout = False
             self._input_index.append(k)
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
@@ -688,6 +712,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         self : ESNTimeSeriesClassifier
             The fitted classifier.
         """
+        y = _one_label_per_series(y)
         if not is_dask_collection(X):
             return super().fit(_as_sktime_panel(X), y)
         # sktime's fit, for a panel that its input checks do not know

@@ -10,7 +10,12 @@ from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import physical_memory, restore_layout, validate_series
+from skreservoir._validation import (
+    check_container_output,
+    physical_memory,
+    restore_layout,
+    validate_series,
+)
 
 __all__ = ["NVAR"]
 
@@ -475,6 +480,7 @@ class NVAR(BaseReservoir):
                                  "transform X.compute(), or from rest.")
             return map_series_blocks(self, "transform", X, one_series=X.ndim == 2)
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        check_container_output(self, layout)
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
             if starts is not None:
                 starts = np.broadcast_to(starts, (len(Xs), starts.shape[0]))

@@ -374,3 +374,22 @@ def test_infinite_values_are_named(where):
             small().fit(bad, y)
         else:
             small().fit(X, y).predict(bad)
+
+
+def test_y_as_a_list_is_taken_and_a_list_of_arrays_refused_by_name():
+    """Check that y as a list of labels fits (sktime 1.2's check failed on it with
+    "Calling nonzero on 0d arrays is not allowed"), and that a list of arrays
+    (ReservoirPy's one-hot targets per series, or japanese_vowels() unpacked in
+    ReservoirPy's order) names y and the fix."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(20, 2)) for _ in range(6)]
+    one_hot = [np.tile(np.eye(2)[k % 2], (20, 1)) for k in range(6)]
+    with pytest.raises(ValueError, match=r"y must hold one label per series.*argmax"):
+        ESNTimeSeriesClassifier(random_state=0).fit(X, one_hot)
+    with pytest.raises(ValueError, match=r"X_train, X_test, y_train, y_test"):
+        ESNTimeSeriesClassifier(random_state=0).fit(X, X)  # X_test as y_train
+    labels = [int(np.argmax(y_i[0])) for y_i in one_hot]  # a list, as scikit-learn takes
+    clf = ESNTimeSeriesClassifier(n_reservoirs=1, random_state=0).fit(X, labels)
+    assert clf.predict(X).shape == (6,)
+    assert list(clf.classes_) == [0, 1]
+    assert 0 <= clf.score(X, labels) <= 1

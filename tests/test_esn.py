@@ -1068,3 +1068,33 @@ def test_score_from_the_training_state_scores_every_step(feedback):
         esn.score(X_test, y_test, initial_state="continue")
     assert_array_equal(esn.state_, state)
     assert esn.score(X_test, y_test) == esn.score(X_test, y_test, initial_state="rest")
+
+
+def test_a_list_of_dataframes_keeps_and_checks_feature_names():
+    """Check that a panel given as a list of DataFrames (sktime's df-list) sets
+    feature_names_in_ as one DataFrame does, and that a panel with its columns reordered
+    is refused at predict/transform (it was read silently in the wrong order); series
+    of one panel with different columns are refused by name."""
+    import pandas as pd
+
+    from skreservoir import ESNTransformer
+
+    rng = np.random.default_rng(0)
+    panel = [pd.DataFrame(rng.normal(size=(30, 2)), columns=["x", "z"]) for _ in range(6)]
+    swapped = [series[["z", "x"]] for series in panel]
+    labels = np.array([0, 1] * 3)
+    models = [
+        (ESNClassifier(Reservoir(20, random_state=0)).fit(panel, labels), "predict"),
+        (ESNRegressor(Reservoir(20, random_state=0)).fit(
+            panel, [series["x"].to_numpy() for series in panel]), "predict"),
+        (ESNTransformer(Reservoir(20, random_state=0)).fit(panel), "transform"),
+    ]
+    for model, method in models:
+        assert list(model.feature_names_in_) == ["x", "z"]
+        getattr(model, method)(panel)
+        with pytest.raises(ValueError, match="same order as they were in fit"):
+            getattr(model, method)(swapped)
+    with pytest.raises(ValueError, match=r"same columns in the same order.*series 1"):
+        ESNClassifier(Reservoir(20, random_state=0)).fit([panel[0], swapped[1]], [0, 1])
+    refit = models[0][0].fit([series.to_numpy() for series in panel], labels)
+    assert not hasattr(refit, "feature_names_in_")

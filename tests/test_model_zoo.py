@@ -106,6 +106,28 @@ def test_stack_rejects_bad_layers_and_nvar_feedback():
         ESNRegressor(NVAR(), feedback=True).fit(SERIES[:-1], SERIES[1:])
 
 
+def test_stack_layer_parameters_are_searchable():
+    """Check that a layer's parameters are reached as reservoirs__<i>__<name> (in an ESN:
+    reservoir__reservoirs__<i>__<name>), so GridSearchCV searches one layer's leak rate
+    (it raised "'list' object has no attribute 'set_params'"); a bad index names the form."""
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+    esn = ESNRegressor(ReservoirStack(_layers(2)), washout=20)
+    params = esn.get_params()
+    assert params["reservoir__reservoirs__1__leak_rate"] == 0.3
+    esn.set_params(reservoir__reservoirs__1__leak_rate=0.9, reservoir__concatenate=False)
+    assert esn.reservoir.reservoirs[1].leak_rate == 0.9
+    assert esn.reservoir.reservoirs[0].leak_rate == 0.3 and not esn.reservoir.concatenate
+    assert clone(esn).get_params()["reservoir__reservoirs__1__leak_rate"] == 0.9
+    search = GridSearchCV(esn, {"reservoir__reservoirs__0__leak_rate": [0.1, 1.0]},
+                          cv=TimeSeriesSplit(2)).fit(SERIES[:-1], SERIES[1:])
+    assert search.best_estimator_.reservoir_.reservoirs_[0].leak_rate in (0.1, 1.0)
+    assert esn.reservoir.reservoirs[0].leak_rate == 0.3  # the search worked on clones
+    with pytest.raises(ValueError, match=r"reservoirs__<i>__<name>, i from 0 to 1"):
+        ReservoirStack(_layers(2)).set_params(reservoirs__2__leak_rate=0.5)
+
+
 def test_one_layer_stack_with_feedback_equals_its_reservoir():
     """Check that output feedback through a one-layer stack is that of the layer alone."""
     layer = Reservoir(60, leak_rate=0.5, random_state=0)

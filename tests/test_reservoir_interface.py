@@ -118,3 +118,22 @@ def test_esn_transformer_names_its_features():
     panel = RNG.normal(size=(6, 20, 2))
     transformer = ESNTransformer(Reservoir(10, random_state=0)).fit(panel)
     assert len(transformer.get_feature_names_out()) == transformer.n_features_out_
+
+
+@pytest.mark.parametrize("make", [lambda: Reservoir(n_units=20, random_state=0),
+                                  lambda: skreservoir.NVAR(delay=1, order=2)])
+def test_pandas_output_refuses_a_panel_by_name(make):
+    """Check that set_output(transform="pandas") with a panel names the option and the
+    fixes (scikit-learn's wrapper failed with "Must pass 2-d input"), while one series
+    gives a DataFrame and the ESNs with such a part still take panels."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    panel = [pd.DataFrame(rng.normal(size=(30, 2)), columns=["a", "b"]) for _ in range(3)]
+    part = make().set_output(transform="pandas").fit(panel[0])
+    assert isinstance(part.transform(panel[0]), pd.DataFrame)
+    for X in (panel, np.stack([p.to_numpy() for p in panel])):
+        with pytest.raises(ValueError, match=r"set_output\(transform='pandas'\).*3 series.*"
+                                             r"one by one.*transform='default'"):
+            part.transform(X)
+    esn = skreservoir.ESNRegressor(make().set_output(transform="pandas"))
+    assert esn.fit(panel, [p["a"].to_numpy() for p in panel]).predict(panel)[0].shape == (30,)

@@ -333,3 +333,31 @@ def test_bad_input_names_x_and_the_expected_shapes(X, error, match):
         with pytest.raises(error, match=match) as info:
             call(X)
         assert "(n_series, n_timesteps, n_features)" in str(info.value)
+
+
+def test_fit_warns_for_a_3d_array_in_sktime_time_last_layout():
+    """Check the DataLayoutWarning as ESNClassifier's: sktime's numpy3D (n, channels,
+    time) given as it is was read silently as series of n_channels steps (BasicMotions,
+    (40, 6, 100): 6 steps of 100 features); the warning names the transpose and points
+    at the user's line. The right layout, a 2D panel and ESNTimeSeriesClassifier's own
+    (tapped, short multichannel) panels do not warn."""
+    import warnings
+
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(8, 6, 40))  # sktime's numpy3D: 8 series of 40 points
+    for method in ("fit", "fit_transform"):
+        with pytest.warns(DataLayoutWarning, match=r"ESNTransformer.*transpose\(0, 2, 1\)") \
+                as caught:
+            getattr(ESNTransformer(Reservoir(20, random_state=0)), method)(panel)
+        assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        ESNTransformer(Reservoir(20, random_state=0)).fit(panel.transpose(0, 2, 1))
+        ESNTransformer(Reservoir(20, random_state=0)).fit(panel[:, 0, :])  # numpy2D
+        pytest.importorskip("sktime")
+        from skreservoir.classification import ESNTimeSeriesClassifier
+
+        short = rng.normal(size=(8, 6, 10))  # 3 taps of 6 channels: 18 > 10 steps
+        ESNTimeSeriesClassifier(random_state=0).fit(short, np.arange(8) % 2)

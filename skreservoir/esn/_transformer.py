@@ -40,8 +40,18 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from skreservoir._validation import array_ndim, is_panel, validate_series
-from skreservoir.esn._base import STATE_CHECK_VALUES, checks_states, warn_poor_states
+from skreservoir._validation import (
+    _check_panel_feature_names,
+    array_ndim,
+    is_panel,
+    validate_series,
+)
+from skreservoir.esn._base import (
+    STATE_CHECK_VALUES,
+    _warn_if_transposed,
+    checks_states,
+    warn_poor_states,
+)
 from skreservoir.esn._representation import _series_representation
 
 
@@ -240,6 +250,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             # channels are checked against the fitted reservoir
             Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
                                             reset=reset)
+            if not reset and isinstance(X, (list, tuple)):
+                _check_panel_feature_names(self, X, reset=False)  # the fit's names
             if reset:
                 self._numpy2d = False
         elif array_ndim(X) > 3:
@@ -393,6 +405,9 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
+        if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 3:
+            # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
+            _warn_if_transposed(X, type(self).__name__)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self._check_training_states(Xs)
         states = None

@@ -95,6 +95,48 @@ class ReservoirStack(BaseReservoir):
         self.input_to_all = input_to_all
         self.parallel = parallel
 
+    def get_params(self, deep=True):
+        """Parameters of the stack; with ``deep=True`` also every layer's, as
+        ``reservoirs__<i>__<name>`` (``reservoirs__1__leak_rate``: the second layer's).
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        params = super().get_params(deep=deep)
+        if deep and isinstance(self.reservoirs, (list, tuple)):
+            for i, layer in enumerate(self.reservoirs):
+                if hasattr(layer, "get_params"):
+                    params.update((f"reservoirs__{i}__{key}", value)
+                                  for key, value in layer.get_params(deep=True).items())
+        return params
+
+    def set_params(self, **params):
+        """Set parameters; ``reservoirs__<i>__<name>`` sets layer ``i``'s (a search over
+        one layer's leak rate: ``reservoir__reservoirs__1__leak_rate`` in an ESN).
+
+        Returns
+        -------
+        self : ReservoirStack
+            The stack.
+        """
+        layers = {}
+        for key in [key for key in params if key.startswith("reservoirs__")]:
+            index, _, name = key[len("reservoirs__"):].partition("__")
+            layers.setdefault(index, {})[name] = params.pop(key)
+        super().set_params(**params)
+        for index, layer_params in layers.items():
+            if not index.isdigit() or int(index) >= len(self.reservoirs) or not all(
+                    layer_params):
+                raise ValueError(
+                    f"Invalid parameter reservoirs__{index}__... for {type(self).__name__}: "
+                    f"a layer's parameter is reservoirs__<i>__<name>, i from 0 to "
+                    f"{len(self.reservoirs) - 1} (the position in reservoirs)."
+                )
+            self.reservoirs[int(index)].set_params(**layer_params)
+        return self
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
         """Draw every layer's weights for the inputs it will see.
