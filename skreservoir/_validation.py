@@ -4,6 +4,7 @@ import math
 import numbers
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -631,6 +632,24 @@ def first_call_classes(estimator, classes, owner, source="classes"):
     if classes is not None and not hasattr(estimator, "classes_"):
         check_two_classes(classes, owner, source)
     return _check_partial_fit_first_call(estimator, classes)
+
+
+def replay_warnings(caught, said=None):
+    """Warn again the warnings ``caught`` (``warnings.catch_warnings(record=True)``), each
+    text once: not those whose ``(category, text)`` is in ``said``.
+
+    Each keeps the category and the place it was given (the caller's line,
+    where :func:`user_stacklevel` put it). Returns ``said`` with the texts
+    warned, so that later replays stay silent on them: a step repeated for
+    several candidates or members says once what they all say.
+    """
+    said = set() if said is None else said
+    for w in caught:
+        key = (w.category, str(w.message))
+        if key not in said:
+            said.add(key)
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return said
 
 
 def user_stacklevel():

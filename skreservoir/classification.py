@@ -28,7 +28,7 @@ from skreservoir._sklearn_compat import (
     panel_classifier_tags,
     validate_parameter_constraints,
 )
-from skreservoir._validation import check_int, check_part, user_stacklevel
+from skreservoir._validation import check_int, check_part, replay_warnings, user_stacklevel
 from skreservoir.esn import ESNTransformer
 from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir import Reservoir
@@ -596,9 +596,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         states: eight members on series in raw units gave eight warnings.
         """
         states = [w for w in caught if issubclass(w.category, ReservoirStateWarning)]
-        for w in caught:
-            if not issubclass(w.category, ReservoirStateWarning):
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        replay_warnings([w for w in caught if w not in states])
         if states:
             hint = (" With standardize=False the series reach the reservoirs in their "
                     "own units: leave standardize='auto'." if self.standardize is False

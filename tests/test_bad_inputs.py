@@ -1208,7 +1208,8 @@ def test_metrics_name_strings_and_a_bad_seed():
 def test_plots_name_a_time_of_the_wrong_length():
     """Check that plot_states and plot_forecast name a time of the wrong length
     (matplotlib's "x and y must have same first dimension" named neither)."""
-    pytest.importorskip("matplotlib")
+    pytest.importorskip("matplotlib", reason='plotting is an optional extra '
+                        '(pip install "skreservoir[plot]")')
     import matplotlib.pyplot as plt
 
     from skreservoir.plotting import plot_forecast, plot_states
@@ -1226,7 +1227,8 @@ def test_plots_name_a_time_of_the_wrong_length():
 def test_search_objective_names_bad_splits(splits):
     """Check that SearchObjective refuses splits that are not (train, test) pairs by name
     ("not enough values to unpack" at the first trial before)."""
-    pytest.importorskip("hyperopt")
+    pytest.importorskip("hyperopt", reason='the hyperopt search is an optional extra '
+                        '(pip install "skreservoir[hyperopt]")')
     from skreservoir.model_selection import SearchObjective
 
     X = np.random.default_rng(0).normal(size=(20, 2))

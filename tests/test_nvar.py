@@ -241,7 +241,8 @@ def test_feature_count_above_the_limit_is_refused_by_counting():
     with pytest.raises(ValueError, match=message):
         ESNRegressor(NVAR(delay=5, order=20)).fit(X[:-1], X[1:])
     assert time.perf_counter() - start < 5  # counted, not built
-    pytest.importorskip("sktime", reason="NVARForecaster needs sktime")
+    pytest.importorskip("sktime", reason='NVARForecaster needs sktime, an optional extra '
+                        '(pip install "skreservoir[sktime]")')
     from skreservoir.forecasting import NVARForecaster
 
     with pytest.raises(ValueError, match=r"NVAR\(delay=10, order=20\) on 1 input "

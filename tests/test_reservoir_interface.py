@@ -126,7 +126,8 @@ def test_pandas_output_refuses_a_panel_by_name(make):
     """Check that set_output(transform="pandas") with a panel names the option and the
     fixes (scikit-learn's wrapper failed with "Must pass 2-d input"), while one series
     gives a DataFrame and the ESNs with such a part still take panels."""
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason="pandas output needs pandas (not a core "
+                             "dependency; the sktime extra brings it)")
     rng = np.random.default_rng(0)
     panel = [pd.DataFrame(rng.normal(size=(30, 2)), columns=["a", "b"]) for _ in range(3)]
     part = make().set_output(transform="pandas").fit(panel[0])

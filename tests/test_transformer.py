@@ -356,7 +356,8 @@ def test_fit_warns_for_a_3d_array_in_sktime_time_last_layout():
         warnings.simplefilter("error", DataLayoutWarning)
         ESNTransformer(Reservoir(20, random_state=0)).fit(panel.transpose(0, 2, 1))
         ESNTransformer(Reservoir(20, random_state=0)).fit(panel[:, 0, :])  # numpy2D
-        pytest.importorskip("sktime")
+        pytest.importorskip("sktime", reason='sktime is an optional extra '
+                            '(pip install "skreservoir[sktime]")')
         from skreservoir.classification import ESNTimeSeriesClassifier
 
         short = rng.normal(size=(8, 6, 10))  # 3 taps of 6 channels: 18 > 10 steps

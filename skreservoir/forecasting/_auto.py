@@ -19,7 +19,7 @@ from skreservoir._autotune import (
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
-from skreservoir._validation import check_int
+from skreservoir._validation import check_int, replay_warnings
 from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
@@ -507,11 +507,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             variants = self._variants(Y, y.index)
-        said = set()
-        for w in caught:  # each variant's transformation says the same: once
-            if (str(w.message), w.category) not in said:
-                said.add((str(w.message), w.category))
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        # each variant's transformation (and later each member's fit) says the same: once
+        said = replay_warnings(caught)
         # every variant is scored on the levels of the transformed series,
         # standardised alike, from the same times
         common = variants[0][2]
@@ -601,7 +598,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             results, np.stack(validation_paths), truth, default
         )
         self.forecasters_, self.ensemble_ = self._fit_members(
-            y, fh, candidates, scores, seed, horizon
+            y, fh, candidates, scores, seed, horizon, said
         )
         best = self.forecasters_[0]
         self.best_params_ = {
@@ -664,7 +661,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         summed = levels[origins - 1][:, None, :] + np.cumsum(values, axis=1)
         return np.where(transform.difference_, summed, values)
 
-    def _fit_members(self, y, fh, candidates, scores, seed, horizon):
+    def _fit_members(self, y, fh, candidates, scores, seed, horizon, said=None):
         """Fit the chosen members; one whose own forecast diverges is replaced.
 
         Every member is fitted on the whole series and run closed loop over
@@ -673,7 +670,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         replaced by the best-scoring candidate not yet tried (its readout,
         fitted on all rows, differs from the validation fits, and a closed
         loop near the edge of stability can go either way). When every
-        candidate diverges, the best is kept (its forecast warns).
+        candidate diverges, the best is kept (its forecast warns). A
+        warning of a member's fit is given once, and not at all when the
+        validation gave it (``said``, from :func:`replay_warnings`).
         """
         steps = horizon if fh is None else int(np.max(fh.to_relative(self.cutoff)))
         check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
@@ -686,11 +685,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         for i in queue:
             if len(members) == len(self.ensemble_):
                 break
-            with warnings.catch_warnings():
-                # the season too long for the series was said once, by the validation
-                warnings.filterwarnings("ignore", r"sp=\d+ needs at least three seasons",
-                                        UserWarning)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
+            said = replay_warnings(caught, said)  # what the validation said, not again
             first = first or (i, forecaster)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
