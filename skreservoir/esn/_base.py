@@ -344,7 +344,7 @@ class _BaseESN(
             "readout on the reservoir's transient. Pass washout=<int> (the steps to "
             "leave out at the start of the stream; washout=0 trains on every step, as "
             "ReservoirPy's partial_fit does, without this warning).",
-            WarmupWarning, stacklevel=4,
+            WarmupWarning, stacklevel=user_stacklevel(),
         )
 
     def _washout_for(self, lengths=None):

@@ -19,7 +19,7 @@ from skreservoir._autotune import (
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
-from skreservoir._validation import check_int, replay_warnings
+from skreservoir._validation import check_int, replay_warnings, user_stacklevel
 from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
@@ -766,7 +766,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                     text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
                 if text not in seen:
                     seen.add(text)
-                    warnings.warn(text, w.category, stacklevel=2)
+                    warnings.warn(text, w.category, stacklevel=user_stacklevel())
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
         if any(diverged):
             what = (

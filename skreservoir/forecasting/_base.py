@@ -17,6 +17,7 @@ from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readou
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
+from skreservoir._validation import user_stacklevel
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ForecastDivergenceWarning,
@@ -752,7 +753,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 + f"); they are NaN. Pass fh >= {first} relative to the cutoff for "
                 "in-sample predictions that exist.",
                 InSampleStartWarning,
-                stacklevel=4,
+                stacklevel=user_stacklevel(),
             )
 
     def _member_paths(self, fh, X, noise_draws=0, XX_future=None):
