@@ -50,6 +50,9 @@ Rules (``AutoESNForecaster(random_state=0)`` otherwise):
 - ``past_only`` and ``past_only_end``: rolling-origin validation, each
   window's readout fitted on the rows before it only (less the gap), from
   the five spread windows or from the five at the end;
+- ``log_decided``: the log taken or not as ``ESNForecaster`` decides it
+  (the rule before the log was validated; ``five_default_1se`` since
+  validates the log it would take against no log);
 
 with ``ESNForecaster()`` and sktime's ``AutoETS`` alongside. None of the
 seven rules from ``end_windows`` on was adopted. The first three, against
@@ -67,7 +70,13 @@ the very draw that is fitted changed nothing beyond noise (``same_draw``
 1.007, 16 / 15 real; 1.018, 15 / 19 synthetic), and neither did averaging
 five draws of ``ESNForecaster()`` (0.990, 21 / 21 real, standard error
 0.013): on these series the draw of the reservoir matters little next to
-its settings and the noise of the windows. Scores: MASE
+its settings and the noise of the windows. Validating the log (``five_default_1se``
+against ``log_decided``) was adopted: 0.911 (10 / 6) on the real forecasts,
+standard error 0.056, median MASE 1.158 against 1.564 (AutoETS 1.427); the
+trending macro series gain most (real GDP, M1, the T-bill rate); 1.006
+(7 / 6) on the 64 synthetic ones, standard error 0.009. The fit takes
+longer where the log is validated (median 2.6 s against 1.5 s on the real
+series). Scores: MASE
 (in-sample naive scale), per series the geometric mean of a rule's ratio
 to another's, the number of series better and worse, the median; and how
 stable the validation ranks the candidates: the Spearman correlation of the
@@ -228,6 +237,14 @@ class SameDraw(AutoESNForecaster):
         return super()._reservoir(params, seed).set_params(random_state=int(first))
 
 
+class LogDecided(AutoESNForecaster):
+    """The log taken or not as ESNForecaster decides it, not validated (the rule before
+    the log study)."""
+
+    def _variants(self, Y, index):
+        return [(s, t) for s, t in super()._variants(Y, index) if s["log"] == self.log]
+
+
 RULES = {
     "five": lambda: Previous(random_state=0),
     "auto": lambda: MoreWindows(random_state=0),
@@ -243,6 +260,7 @@ RULES = {
     "past_only_end": lambda: PastOnlyEnd(random_state=0),
     "esn_ensemble5": lambda: ESNForecaster(n_ensemble=5, random_state=0),
     "same_draw": lambda: SameDraw(random_state=0),
+    "log_decided": lambda: LogDecided(random_state=0),
 }
 
 

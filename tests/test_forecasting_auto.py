@@ -818,3 +818,35 @@ def test_interval_calibration_ignores_origins_whose_paths_coincide(n):
     interval = forecaster.predict_interval(coverage=0.9).to_numpy()
     assert np.all(np.isfinite(interval))
     assert np.all(interval[:, 1] - interval[:, 0] < 10 * np.ptp(values))
+
+
+def test_auto_esn_forecaster_validates_the_log_it_would_take():
+    """Check that the log ESNForecaster would take is validated against no log.
+
+    On a positive series whose spread grows with its level, the candidates
+    are scored with the log and without it, on the log's levels; the
+    members take the log of the best (``best_params_["log"]``). A log
+    given (True or False) is not validated.
+    """
+    from sktime.datasets import load_airline
+
+    y = load_airline()[:-12]
+    params = {"budget": 2, "n_best": 1, "n_units": 20, "n_lags": 1, "random_state": 0}
+    both = AutoESNForecaster(**params).fit(y, fh=range(1, 13))
+    results = both.cv_results_
+    assert set(results["log"]) == {"auto", False}
+    assert len(results) == 2 * len(AutoESNForecaster(**params, log=True).fit(y).cv_results_)
+    best = both.forecasters_[0]
+    assert both.best_params_["log"] == bool(best.transform_.log_.any())
+    assert best.log == results.loc[both.ensemble_[0], "log"]
+    # the candidates with the log score as when the log is forced
+    forced = AutoESNForecaster(**params, log=True).fit(y, fh=range(1, 13))
+    assert "log" not in forced.cv_results_ and "log" not in forced.best_params_
+    assert_allclose(
+        results.loc[results["log"] == "auto", "mean_test_score"],
+        forced.cv_results_["mean_test_score"],
+        rtol=1e-10,
+    )
+    # a series the log is not taken for: one transformation, as before
+    flat = pd.Series(np.sin(np.arange(120) / 3.0) + 5.0)
+    assert "log" not in AutoESNForecaster(**params).fit(flat).cv_results_

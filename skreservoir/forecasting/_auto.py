@@ -60,7 +60,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     (spectral radius, leak rate, input scaling) and of the target (next
     value or increment), each with every number of lags in ``n_lags`` (and,
     where a unit-root test cannot decide, on the series and on its
-    increments), by closed-loop forecasts over the horizon asked for, from
+    increments; where the series would be log-transformed, with the log and
+    without it), by closed-loop forecasts over the horizon asked for, from
     origins spread over the training series; then it fits an
     :class:`ESNForecaster` for the best and for up to ``n_best - 1`` more
     chosen to improve their mean's validation score, and averages their
@@ -208,7 +209,20 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         :func:`~skreservoir.forecasting.estimate_season` finds a season,
         every candidate is validated with that season and without one
         (``best_params_["sp"]``); where ``difference="auto"`` and the
-        unit-root test cannot decide, on the series and on its increments.
+        unit-root test cannot decide, on the series and on its increments;
+        where ``log="auto"`` takes the log (a positive series whose spread
+        grows with its level), with the log and without it
+        (``best_params_["log"]``; the candidates without it are scored on
+        the log's levels). The log's rule looks at how the spread grows,
+        not at how a forecast of it fares: on the trending quarterly macro
+        series of ``python benchmarks/forecasting.py --more-real`` it takes
+        a log that multiplies the closed loop's drift, and validating it
+        lowered the MASE of AutoESNForecaster by 9 % over the 42 real
+        forecasts of ``python benchmarks/forecasting_short_selection.py
+        real`` (geometric mean; better on 10, worse on 6; standard error
+        of the mean log ratio 0.056) and left its 64 synthetic short
+        series as they were (0.6 % higher). It doubles the candidates of
+        such a series.
     n_lags : "auto", int or sequence of int, default="auto"
         The numbers of last values the readout reads next to the state (as
         :class:`ESNForecaster`'s ``n_lags``) that every reservoir setting is
@@ -232,11 +246,13 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     best_params_ : dict
         The best candidate's settings (its reservoir's, its target, its
         ``n_lags``, whether its series was differenced, its season length
-        ``sp`` where seasons were validated, and the ridge penalty its final
-        fit chose).
+        ``sp`` where seasons were validated, whether it took the ``log``
+        where the log was validated, and the ridge penalty its final fit
+        chose).
     cv_results_ : pandas.DataFrame
         One row per candidate: its settings (with ``n_lags`` and
-        ``difference``), its validation score
+        ``difference``; ``sp`` and ``log`` where they were validated,
+        ``log`` as given to the member: ``"auto"`` or False), its validation score
         (``mean_test_score``: the geometric mean over the windows of the
         mean absolute error of the standardised levels), the error of every
         window (``split0_test_score``, ...), the ``alpha="auto"`` ridge penalty
@@ -265,7 +281,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     >>> forecaster.predict().shape
     (12,)
     >>> sorted(forecaster.best_params_)  # doctest: +NORMALIZE_WHITESPACE
-    ['alpha', 'difference', 'input_scaling', 'leak_rate', 'n_lags',
+    ['alpha', 'difference', 'input_scaling', 'leak_rate', 'log', 'n_lags',
      'spectral_radius', 'target']
     """
 
@@ -443,34 +459,45 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     def _variants(self, Y, index):
         """The target transformations validated.
 
-        With ``difference="auto"`` and a Dickey-Fuller test that leaves the
+        With ``log="auto"`` and a series whose spread grows with its level
+        (the log :class:`ESNForecaster` would take), the candidates are
+        validated on the log and on the series as it is; with
+        ``difference="auto"`` and a Dickey-Fuller test that leaves the
         unit root undecided (:attr:`TargetTransform.unit_root_undecided`),
-        the candidates are validated on the series as it is and on its
-        increments; with ``sp="auto"``, an index without a calendar
-        frequency and a season that :func:`estimate_season` finds, with
-        that season and without one; otherwise on the transformation
-        decided as :class:`ESNForecaster` decides it. Returns ``(difference,
-        sp, fitted TargetTransform)`` triples, ``difference`` and ``sp`` as
-        given to the members.
+        on the series as it is and on its increments; with ``sp="auto"``,
+        an index without a calendar frequency and a season that
+        :func:`estimate_season` finds, with that season and without one;
+        otherwise on the transformation decided as :class:`ESNForecaster`
+        decides it. Returns ``(settings, fitted TargetTransform)`` pairs,
+        ``settings`` a dict of ``log``, ``sp`` and ``difference`` as given
+        to the members (the log first: the others are scored on its levels).
         """
         decided = TargetTransform(self.log, self.detrend, self.sp, self.difference).fit(Y, index)
+        logs = [self.log]
+        if isinstance(self.log, str) and self.log == "auto" and decided.log_.any():
+            logs = ["auto", False]
         seasons = [self.sp]
         if decided.season_estimate_ > 1:
             seasons = [1, decided.season_estimate_]
         variants = []
-        for sp in seasons:
-            transform = (
-                decided
-                if sp == self.sp
-                else TargetTransform(self.log, self.detrend, sp, self.difference).fit(Y, index)
-            )
-            if self.difference == "auto" and transform.unit_root_undecided:
-                variants += [
-                    (value, sp, TargetTransform(self.log, self.detrend, sp, value).fit(Y, index))
-                    for value in (False, True)
-                ]
-            else:
-                variants.append((self.difference, sp, transform))
+        for log in logs:
+            for sp in seasons:
+                transform = (
+                    decided
+                    if sp == self.sp and log == self.log
+                    else TargetTransform(log, self.detrend, sp, self.difference).fit(Y, index)
+                )
+                if self.difference == "auto" and transform.unit_root_undecided:
+                    variants += [
+                        (
+                            {"log": log, "sp": sp, "difference": value},
+                            TargetTransform(log, self.detrend, sp, value).fit(Y, index),
+                        )
+                        for value in (False, True)
+                    ]
+                else:
+                    variants.append(({"log": log, "sp": sp, "difference": self.difference},
+                                     transform))
         return variants
 
     @staticmethod
@@ -511,7 +538,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         said = replay_warnings(caught)
         # every variant is scored on the levels of the transformed series,
         # standardised alike, from the same times
-        common = variants[0][2]
+        common = variants[0][1]
         levels = common.transform(Y, np.arange(n))
         floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
@@ -529,7 +556,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         }
         first["target"] = "next"
         candidates, rows, validation_paths = [], [], []
-        for difference, sp, transform in variants:
+        varied = [k for k in ("log", "sp") if len({str(v[0][k]) for v in variants}) > 1]
+        for settings, transform in variants:
             offset = int(transform.difference_.any())
             own_levels = levels if transform is common else transform.transform(Y, np.arange(n))
             Ys = transform.model_rows(own_levels)
@@ -569,9 +597,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                     # track at one origin does not outweigh how closely it
                     # tracks at the others
                     score = float(window_score(errors, ERROR_FLOOR))
-                    candidate = {**params, "n_lags": n_lags, "difference": difference}
-                    if len({v[1] for v in variants}) > 1:
-                        candidate["sp"] = sp
+                    candidate = {**params, "n_lags": n_lags,
+                                 "difference": settings["difference"],
+                                 **{k: settings[k] for k in varied}}
                     candidates.append(candidate)
                     rows.append(
                         {
@@ -606,6 +634,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             "difference": bool(best.transform_.difference_.any()),
             "alpha": best.alpha_[0],
         }
+        if "log" in self.best_params_:
+            self.best_params_["log"] = bool(best.transform_.log_.any())
         return self
 
     def _greedy_ensemble(self, results, paths, truth, first=None):
@@ -711,7 +741,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return ESNForecaster(
             self._reservoir(params, seed),
             target=params["target"],
-            log=self.log,
+            log=params.get("log", self.log),
             difference=params["difference"],
             detrend=self.detrend,
             sp=params.get("sp", self.sp),
@@ -723,7 +753,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         reservoir_params = {
             k: v
             for k, v in params.items()
-            if k not in ("target", "alpha", "n_lags", "difference", "sp")
+            if k not in ("target", "alpha", "n_lags", "difference", "sp", "log")
         }
         others = {
             k: v
