@@ -222,7 +222,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         real`` (geometric mean; better on 10, worse on 6; standard error
         of the mean log ratio 0.056) and left its 64 synthetic short
         series as they were (0.6 % higher). It doubles the candidates of
-        such a series.
+        such a series: a 1000-point geometric random walk forecast 200
+        steps fits in 7.0-7.9 s against 3.7 s with ``log=True`` (2 busy
+        cores).
     n_lags : "auto", int or sequence of int, default="auto"
         The numbers of last values the readout reads next to the state (as
         :class:`ESNForecaster`'s ``n_lags``) that every reservoir setting is
