@@ -30,7 +30,7 @@ summed over the sets, seed-mean) and the output width.
 Writes ``transformer_representation.json`` next to this script (or
 ``--out``) and ``transformer_representation_table.rst`` (or ``--table``).
 
-    python benchmarks/transformer_representation.py            # all, ~10 min on 2 busy cores
+    python benchmarks/transformer_representation.py            # all: 259 s on 2 shared cores
     python benchmarks/transformer_representation.py --quick    # 3 small sets, 1 seed
     python benchmarks/transformer_representation.py --from-json \
         benchmarks/transformer_representation.json             # the table of saved results
