@@ -3,21 +3,22 @@
 Each representation r as a user writes it,
 ``make_pipeline(ESNTransformer(representation=r, random_state=seed),
 StandardScaler(), RidgeClassifierCV(alphas=np.logspace(-3, 3, 13)))``, and
-the same without the ``StandardScaler`` (the pipeline without it scores what
-a user gets who leaves it out). The transformer's default reservoir and
-every other default; the raw series, as loaded. ``ESNTransformer`` ignores
-``y`` and gives identical vectors for a fixed ``random_state``, so the
-vectors are computed once per (set, representation, seed) and both
-classifiers are fitted on them: the same predictions as the two pipelines.
+the same without the ``StandardScaler`` (what a user gets who leaves it
+out), and ``RidgeClassifierCV()`` alone, with its default alphas (a user's
+first pipeline). The transformer's default reservoir and every other
+default; the raw series, as loaded. ``ESNTransformer`` ignores ``y`` and
+gives identical vectors for a fixed ``random_state``, so the vectors are
+computed once per (set, representation, seed) and the three classifiers
+are fitted on them: the same predictions as the three pipelines.
 
 Sets: every classification set that sktime ships with its package (no
 download) except PLAID (large and unequal; cut to keep the run short),
 with their standard train/test splits (JapaneseVowels, of unequal
 lengths, as a list of arrays); ItalyPowerDemand's 1029 test series are
-subsampled to 500 (``--max-test``, a fixed stratified-free random subset,
-seed 0). Plus three synthetic panels (``synthetic``): ``sines3``,
-sinusoids of 3 frequencies with random phases and noise (the panel on
-which the old default "last" was near chance); ``early``, the class set
+subsampled to 500 (``--max-test``, a random subset, not stratified,
+seed 0). Plus three synthetic panels (``synthetic``; 60 training and 300 test
+series of 100 steps, 3 classes): ``sines3``, sinusoids of 3 frequencies
+with random phases and noise (where the default "last" is near chance); ``early``, the class set
 by the sign of a bump in the first tenth of the series, noise after it;
 ``amplitude``, sinusoids of random frequencies and phases whose class is
 their amplitude. Reservoir seeds 0, 1, 2. Reported: test accuracy (mean
