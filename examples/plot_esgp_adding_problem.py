@@ -43,7 +43,8 @@ print(f"predicting the mean: MSE {mean_squared_error(y_test, np.full_like(y_test
 esgp = ESGPRegressor(n_units=32, max_iter=6, random_state=0).fit(X_train, y_train)
 esn = make_pipeline(
     ESNTransformer(Reservoir(n_units=200, leak_rate=0.1, spectral_radius=0.9, input_scaling=1.0,
-                             bias_scaling=1.0, random_state=0)),
+                             bias_scaling=1.0, random_state=0),
+                   representation="last"),
     RidgeCV(alphas=np.logspace(-6, 2, 9)),
 ).fit(X_train, y_train)
 mlp = MLPRegressor(hidden_layer_sizes=(64,), max_iter=50, random_state=0)

@@ -45,7 +45,8 @@ models = {
         n_units=32, max_iter=10, representation="mean", random_state=0
     ),
     "ESN (ridge on last state)": make_pipeline(
-        ESNTransformer(Reservoir(n_units=200, leak_rate=0.1, random_state=0)),
+        ESNTransformer(Reservoir(n_units=200, leak_rate=0.1, random_state=0),
+                       representation="last"),
         RidgeCV(alphas=np.logspace(-6, 2, 9)),
     ),
 }
