@@ -114,6 +114,7 @@ import skreservoir
 from skreservoir._autotune import simplest_within_one_se
 from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
 from skreservoir.forecasting._auto import ERROR_FLOOR
+from skreservoir.forecasting._transform import TargetTransform
 
 HERE = Path(__file__).parent
 PATH = HERE / "forecasting_short_selection.json"
@@ -242,7 +243,17 @@ class LogDecided(AutoESNForecaster):
     the log study)."""
 
     def _variants(self, Y, index):
-        return [(s, t) for s, t in super()._variants(Y, index) if s["log"] == self.log]
+        kept = []
+        for settings, transform in super()._variants(Y, index):
+            if settings["log"] is False and self.log == "auto":
+                # without the log only where the season's own decision is no log
+                decided = TargetTransform(
+                    "auto", self.detrend, settings["sp"], settings["difference"]
+                ).fit(Y, index)
+                if decided.log_.any():
+                    continue
+            kept.append((settings, transform))
+        return kept
 
 
 RULES = {

@@ -850,3 +850,69 @@ def test_auto_esn_forecaster_validates_the_log_it_would_take():
     # a series the log is not taken for: one transformation, as before
     flat = pd.Series(np.sin(np.arange(120) / 3.0) + 5.0)
     assert "log" not in AutoESNForecaster(**params).fit(flat).cv_results_
+
+
+def _seasonal_growth(index):
+    """The ``index``-th of a family of positive seasonal series with growing spread."""
+    rng = np.random.RandomState(0)
+    for _ in range(index + 1):
+        n, period = rng.randint(40, 200), rng.choice([4, 6, 7, 12])
+        t = np.arange(n)
+        level = 10 * np.exp(rng.uniform(0, 0.02) * t)
+        amplitude, noise = rng.uniform(0, 0.5), rng.uniform(0.01, 0.2)
+        y = level * (1 + amplitude * np.sin(2 * np.pi * t / period)) + (
+            noise * 10 * rng.randn(n) * (level / 10) ** rng.uniform(0, 1)
+        )
+    return pd.Series(y)
+
+
+@pytest.mark.parametrize("index", [9, 15])
+def test_auto_esn_forecaster_decides_the_log_per_season_validated(index):
+    """Check that with a season found on a bare index, the log is validated wherever
+    one of the season variants would take it, and a variant labelled ``"auto"`` takes it.
+
+    The log's rule reads the spread about the season's profile, so the
+    variants with and without the season can decide it differently: series
+    15 takes it with its season only, series 9 without its season only.
+    """
+    y = _seasonal_growth(index)
+    params = {"budget": 3, "n_best": 2, "n_units": 30, "n_lags": 1, "random_state": 0}
+    forecaster = AutoESNForecaster(**params).fit(y, fh=range(1, 7))
+    results = forecaster.cv_results_
+    assert set(results["sp"]) == {1, TargetTransform().fit(y.to_numpy()[:, None]).season_estimate_}
+    Y = y.to_numpy()[:, None]
+    takes_log = {sp: bool(TargetTransform(sp=sp).fit(Y).log_.any()) for sp in set(results["sp"])}
+    assert any(takes_log.values()) and not all(takes_log.values())
+    variants = results[["log", "sp", "difference"]].astype(str).drop_duplicates()
+    # every season without the log; with it only where the season takes it
+    assert set(variants["sp"][variants["log"] == "False"].astype(int)) == set(takes_log)
+    assert set(variants["sp"][variants["log"] == "auto"].astype(int)) == {
+        sp for sp, logged in takes_log.items() if logged
+    }
+    # the first variant takes the log (the levels every candidate is scored on)
+    assert results.loc[0, "log"] == "auto"
+    for member, row in zip(forecaster.forecasters_, forecaster.ensemble_):
+        assert bool(member.transform_.log_.any()) == (results.loc[row, "log"] == "auto")
+    assert forecaster.best_params_["log"] == bool(forecaster.forecasters_[0].transform_.log_.any())
+
+
+def test_auto_esn_forecaster_without_the_log_when_it_validates_better():
+    """Check the path where the candidates without the log win: the members take no log."""
+    y = _seasonal_growth(9)
+    forecaster = AutoESNForecaster(
+        budget=3, n_best=2, n_units=30, n_lags=1, random_state=0
+    ).fit(y, fh=range(1, 7))
+    assert forecaster.best_params_["log"] is False
+    assert forecaster.forecasters_[0].log is False
+    assert not forecaster.forecasters_[0].transform_.log_.any()
+    assert np.all(np.isfinite(forecaster.predict().to_numpy()))
+    # a path of the variant without the log, as its own levels, maps exactly
+    # onto the logged levels every variant is scored on
+    Y = y.to_numpy()[:, None]
+    logged, plain = TargetTransform(log=True, sp=1).fit(Y), TargetTransform(log=False, sp=1).fit(Y)
+    origins, horizon = np.array([40, 80, 120]), 6
+    own = plain.transform(Y, np.arange(len(Y)))
+    paths = np.stack([own[o : o + horizon] for o in origins])
+    mapped = AutoESNForecaster._in_common_levels(paths, plain, logged, origins, 0.5 * Y.min(axis=0))
+    levels = logged.transform(Y, np.arange(len(Y)))
+    assert_allclose(mapped, np.stack([levels[o : o + horizon] for o in origins]), rtol=1e-10)
