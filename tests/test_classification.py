@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 
 pytest.importorskip("sktime")
 
@@ -331,6 +331,16 @@ def test_pooled_statistics_of_equal_and_unequal_lengths_are_the_written_out_stat
         states = [rng.normal(size=(n, 4)) for n in lengths]
         pooled = pooled_statistics(states, 2, thresholds)
         assert_allclose(pooled, [written_out(s, 2) for s in states], rtol=1e-12)
+    # one length, in blocks of series (here one, then two, per block): the same rows
+    from skreservoir.esn import _representation
+
+    states = [rng.normal(size=(9, 4)) for _ in range(5)]
+    whole = pooled_statistics(states, 2, thresholds)
+    for block_bytes in (1, 2 * 9 * 4 * 8):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_representation, "POOLED_BLOCK_BYTES", block_bytes)
+            assert_array_equal(pooled_statistics(states, 2, thresholds), whole)
+    assert_allclose(whole, [written_out(s, 2) for s in states], rtol=1e-12)
 
 
 def test_features_of_an_array_panel_equal_those_of_its_series_in_a_list():

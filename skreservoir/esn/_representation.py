@@ -38,13 +38,16 @@ def pooled_statistics(states, washout=0, thresholds=None):
     """
     thresholds = np.zeros((0, 0)) if thresholds is None else thresholds
     if len({len(s) for s in states}) == 1 and all(isinstance(s, np.ndarray) for s in states):
-        # numpy series of one length: the statistics of all at once, not series by series
-        panel = np.stack(states)
-        kept = panel[:, washout:]
-        return np.concatenate([kept.mean(axis=1), kept.std(axis=1), panel[:, -1],
-                               (kept > 0).mean(axis=1),
-                               *[(kept > level).mean(axis=1) for level in thresholds]],
-                              axis=1)
+        # numpy series of one length: the statistics of a block of series at
+        # once, not series by series; blocks of about POOLED_BLOCK_BYTES, so
+        # that the temporaries of the standard deviation stay small (the
+        # whole panel's cost a page fault per page on a first call)
+        size = max(states[0].size * states[0].itemsize, 1)
+        step = max(1, POOLED_BLOCK_BYTES // size)
+        return np.concatenate([
+            _pooled_block(np.stack(states[i:i + step]), washout, thresholds)
+            for i in range(0, len(states), step)
+        ])
     rows = []
     for s in states:
         kept = s[washout:]
@@ -52,6 +55,19 @@ def pooled_statistics(states, washout=0, thresholds=None):
                                     (kept > 0).mean(axis=0),
                                     *[(kept > level).mean(axis=0) for level in thresholds]]))
     return np.stack(rows)
+
+
+#: Bytes of states whose pooled statistics :func:`pooled_statistics` computes at once.
+POOLED_BLOCK_BYTES = 2**22
+
+
+def _pooled_block(panel, washout, thresholds):
+    """:func:`pooled_statistics` of a 3D block of series of one length."""
+    kept = panel[:, washout:]
+    return np.concatenate([kept.mean(axis=1), kept.std(axis=1), panel[:, -1],
+                           (kept > 0).mean(axis=1),
+                           *[(kept > level).mean(axis=1) for level in thresholds]],
+                          axis=1)
 
 
 def _series_representation(states, representation, washout=0, inputs=None, alpha=1.0,
