@@ -192,6 +192,34 @@ def test_pooled_ppv_quantiles_are_shares_above_training_quantiles():
         small(representation="pooled", ppv_quantiles=[0.5, 1.0]).fit(X)
 
 
+def test_feature_names_say_which_statistic_of_which_state():
+    """Check that every representation's names are unique and name the column's content.
+
+    They were "esntransformer0", ..., "esntransformer199" for "pooled": a
+    mean could not be told from a last value.
+    """
+    X, _ = sines(8)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    esn = small(representation="pooled", ppv_quantiles=[0.25, 0.75])
+    out = esn.set_output(transform="pandas").fit_transform(X)
+    names = list(esn.get_feature_names_out())
+    assert list(out.columns) == names and len(set(names)) == 120
+    assert names[:2] == ["mean_reservoir0", "mean_reservoir1"]
+    assert_allclose(out["std_reservoir5"], states[:, :, 5].std(axis=1), rtol=1e-12)
+    assert_allclose(out["last_reservoir5"], states[:, -1, 5], rtol=1e-12)
+    assert "ppv_q0.75_reservoir19" == names[-1]
+    cases = [({"representation": "last", "bidirectional": True}, "last_reservoir19_reversed"),
+             ({"representation": "mean", "n_components": 3}, "mean_pc2"),
+             ({"representation": "output_model_space"}, "b_x1"),
+             ({"representation": "reservoir_model_space", "n_components": 2}, "b_pc1")]
+    for params, last in cases:
+        esn = small(**params).fit(X)
+        names = esn.get_feature_names_out()
+        assert len(set(names)) == len(names) == esn.n_features_out_ and names[-1] == last
+    names = small(representation="output_model_space").fit(X).get_feature_names_out(["a", "b"])
+    assert names[0] == "w_a_reservoir0" and names[20] == "w_b_reservoir0"
+
+
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])
 def test_model_space_equals_sklearn_ridge_per_series(representation):
     """Check that model-space vectors are sklearn Ridge's coef_ and intercept_ per series."""

@@ -6,6 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import _check_feature_names_in
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -520,8 +521,62 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         return output_for(X, self._represent_chunked(Xs))
 
     @property
-    def _n_features_out(self):  # get_feature_names_out: "esntransformer<i>"
+    def _n_features_out(self):
         return self.n_features_out_
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output features, one per column of ``transform``.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Names of the input channels (``output_model_space`` names its
+            coefficients by them); ``feature_names_in_`` when None and the
+            series were DataFrames with named columns, else ``x0, x1, ...``.
+            Ignored for a 2D ``X`` (univariate series, one channel ``x0``).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            Every state dimension is named by the reservoir's unit
+            (``reservoir0``, ...; ``reservoir0_reversed`` for the reversed
+            run when ``bidirectional``) or, with ``n_components``, by its
+            principal component (``pc0``, ...). ``"last"`` and ``"mean"``:
+            ``last_<state>``, ``mean_<state>``; ``"pooled"``:
+            ``mean_<state>``, ``std_<state>``, ``last_<state>``,
+            ``ppv_<state>`` and ``ppv_q<quantile>_<state>`` per
+            ``ppv_quantiles`` entry, in the order of the columns; the model
+            spaces: ``w_<target>_<state>`` (the coefficient of the state in
+            the prediction of the target, an input channel or a state) and
+            ``b_<target>`` (the intercepts).
+        """
+        check_is_fitted(self)
+        if self.pca_ is not None:
+            states = [f"pc{i}" for i in range(self.pca_.n_components_)]
+        else:
+            units = [str(name) for name in self.reservoir_.get_feature_names_out()]
+            states = units + ([f"{name}_reversed" for name in units]
+                              if self.bidirectional else [])
+        if self.representation in ("last", "mean"):
+            return np.asarray([f"{self.representation}_{s}" for s in states], dtype=object)
+        if self.representation == "pooled":
+            prefixes = ["mean", "std", "last", "ppv"]
+            if getattr(self, "_ppv_thresholds", None) is not None:
+                quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
+                named = [f"ppv_q{q:g}" for q in quantiles]
+                # repeated quantiles (or ones equal at 6 digits) by their position
+                prefixes += (named if len(set(named)) == len(named)
+                             else [f"ppv_q{j}" for j in range(len(quantiles))])
+            return np.asarray([f"{p}_{s}" for p in prefixes for s in states], dtype=object)
+        if self.representation == "output_model_space":
+            if getattr(self, "_numpy2d", False):
+                targets = ["x0"]
+            else:
+                targets = [str(name) for name in _check_feature_names_in(self, input_features)]
+        else:
+            targets = states
+        return np.asarray([f"w_{t}_{s}" for t in targets for s in states]
+                          + [f"b_{t}" for t in targets], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
