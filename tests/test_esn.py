@@ -314,6 +314,22 @@ def test_frame_wise_classification_and_streaming():
     assert clf.predict(X).shape == (2, 400)
 
 
+def test_partial_fit_refuses_one_label_per_series_by_name():
+    """Check that partial_fit, which streams per-step labels, says so for labels per series.
+
+    The error was "For a panel of 10 series, y must be a list of target
+    series, a 2D array ...": it did not say that partial_fit takes no labels
+    per series, nor how to pass them.
+    """
+    X, labels = sine_panel(10)
+    clf = ESNClassifier(Reservoir(n_units=10, random_state=0), washout=5)
+    with pytest.raises(ValueError, match=r"one label per time step.*one label per series "
+                                         r"\(shape \(10,\)\).*np\.full\(len\(x\), label\)"):
+        clf.partial_fit(X, labels, classes=np.unique(labels))
+    steps = [np.full(len(x), label) for x, label in zip(X, labels)]
+    assert clf.partial_fit(X, steps, classes=np.unique(labels)).mode_ == "frame"
+
+
 def test_classifier_proba_from_the_readout():
     """Check that a readout with predict_proba is used as is; softmax otherwise."""
     X, labels = sine_panel()

@@ -321,6 +321,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "one label per series. Refit it with fit."
             )
         y = self._labels_from_one_hot(X, y)
+        if self._is_sequence_labels(X, y):
+            raise ValueError(
+                f"partial_fit streams one label per time step, but y holds one label per "
+                f"series (shape ({len(X)},)). Fit labels per series with fit, or repeat "
+                "each series' label over its steps: "
+                "y=[np.full(len(x), label) for x, label in zip(X, y)]."
+            )
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)
