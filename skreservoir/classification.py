@@ -30,6 +30,7 @@ from skreservoir._sklearn_compat import (
 )
 from skreservoir._validation import check_int, check_part, replay_warnings, user_stacklevel
 from skreservoir.esn import ESNTransformer
+from skreservoir.esn._base import _warn_if_lengths_unseen
 from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir import Reservoir
 
@@ -615,6 +616,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         if standardize == "auto":
             standardize = "series" if n_channels == 1 else "global"
         self._per_series = standardize == "series"
+        self._length_range = (None if is_dask_collection(Xs)
+                              else (min(len(x) for x in Xs), max(len(x) for x in Xs)))
         self._n_channels = n_channels
         panels = [Xs, _map_series(first_difference, Xs)] if self.difference else [Xs]
         self._standardizers = computed([
@@ -630,6 +633,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 random_state=seed, n_jobs=self.n_jobs))
             # the panels are transposed already; delay taps may outnumber the steps
             self.transformers_[-1]._check_layout = False
+            self.transformers_[-1]._check_length = False  # checked here, once
             self._input_index.append(k)
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
@@ -677,6 +681,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 f"but X has {n_channels}; pass series with the channels it was "
                 "trained on, in the same order."
             )
+        if not is_dask_collection(Xs):
+            _warn_if_lengths_unseen([len(x) for x in Xs], self._length_range,
+                                    type(self).__name__)
         inputs = self._inputs(Xs)
         features = np.hstack([t.transform(self._tapped(inputs[k], d))
                               for t, k, d in self._member_inputs()])

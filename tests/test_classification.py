@@ -393,3 +393,27 @@ def test_y_as_a_list_is_taken_and_a_list_of_arrays_refused_by_name():
     assert clf.predict(X).shape == (6,)
     assert list(clf.classes_) == [0, 1]
     assert 0 <= clf.score(X, labels) <= 1
+
+
+def test_series_much_shorter_or_longer_than_the_training_ones_warn(motions):
+    """Check the SeriesLengthWarning of series beyond 1.5 times the training lengths.
+
+    BasicMotions' 100-step series cut to 10 steps scored 0.45 (1.00 whole)
+    without a word.
+    """
+    import warnings
+
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    X, y, X_test, _ = motions
+    clf = small(n_reservoirs=1).fit(X[:, :, :60], y)
+    with pytest.warns(SeriesLengthWarning, match=r"ESNTimeSeriesClassifier: 4 of the 4 "
+                      r"series lie outside the training series' lengths \(60 to 60 steps\)"
+                      r".*these have 10 to 10 steps"):
+        clf.predict(X_test[:4, :, :10])
+    with pytest.warns(SeriesLengthWarning, match=r"4 of the 4 series.*100 to 100 steps"):
+        clf.predict_proba(X_test[:4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeriesLengthWarning)
+        clf.predict(X_test[:4, :, :41])  # within the factor 1.5: 41 * 1.5 >= 60
+        clf.predict(X_test[:4, :, :90])

@@ -408,3 +408,24 @@ def test_default_representation_separates_frequencies_in_a_plain_pipeline():
                   + 0.1 * rng.normal(size=t.size) for k in y])[:, :, None]
     pipeline = make_pipeline(ESNTransformer(random_state=0), RidgeClassifierCV())
     assert pipeline.fit(X[:100], y[:100]).score(X[100:], y[100:]) >= 0.9
+
+
+def test_transform_warns_for_series_far_from_the_training_lengths():
+    """Check that transform (not fit_transform) warns for series beyond 1.5 times the
+    training lengths, and not within them (unequal lengths of 30 to 60 steps)."""
+    import warnings
+
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    X, _ = sines(6, unequal=True)
+    lengths = [len(x) for x in X]
+    esn = small()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeriesLengthWarning)
+        esn.fit_transform(X)
+        esn.transform([x[:int(np.ceil(min(lengths) / 1.5))] for x in X[:2]])
+    with pytest.warns(SeriesLengthWarning, match=r"ESNTransformer: 1 of the 2 series"):
+        esn.transform([X[0], X[0][:min(lengths) // 2]])
+    with pytest.warns(SeriesLengthWarning, match="2 of the 2 series"):
+        esn.transform([np.vstack([x] * 4)[:2 * max(lengths)] for x in X[:2]])
+

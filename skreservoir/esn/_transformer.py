@@ -49,6 +49,7 @@ from skreservoir._validation import (
 )
 from skreservoir.esn._base import (
     STATE_CHECK_VALUES,
+    _warn_if_lengths_unseen,
     _warn_if_transposed,
     checks_states,
     warn_poor_states,
@@ -354,6 +355,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             The fitted transformer.
         """
         if is_dask_collection(X):
+            self._length_range = None  # not checked (dask panels have one length)
             return fit_esn_transformer(self, X)
         self._fit(X)
         return self
@@ -435,6 +437,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
             _warn_if_transposed(X, type(self).__name__)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
+        lengths = [x.shape[0] for x in Xs]
+        self._length_range = (int(min(lengths)), int(max(lengths)))
         self._check_training_states(Xs)
         states = None
         self.pca_ = None
@@ -495,6 +499,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             One vector per series.
         """
         if is_dask_collection(X):  # a dask array of the vectors: skreservoir._dask
+            self._length_range = None
             return fit_esn_transformer(self, X).transform(X)
         Xs, states = self._fit(X)
         if states is None:
@@ -518,6 +523,9 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if is_dask_collection(X):
             return map_series_blocks(self, "transform", X, one_series=False)
         Xs = self._validate_panel(X, reset=False)
+        if getattr(self, "_check_length", True):  # off in ESNTimeSeriesClassifier's members
+            _warn_if_lengths_unseen([x.shape[0] for x in Xs],
+                                    getattr(self, "_length_range", None), type(self).__name__)
         return output_for(X, self._represent_chunked(Xs))
 
     @property
