@@ -429,3 +429,23 @@ def test_transform_warns_for_series_far_from_the_training_lengths():
     with pytest.warns(SeriesLengthWarning, match="2 of the 2 series"):
         esn.transform([np.vstack([x] * 4)[:2 * max(lengths)] for x in X[:2]])
 
+
+def test_sktime_dataframe_panels_are_refused_by_name():
+    """Check that sktime's nested_univ and pd-multiindex frames are refused, naming the
+    conversion: a pd-multiindex frame of 4 series of 10 steps gave 40 vectors (read
+    as 40 one-step series), a nested one "setting an array element with a sequence"."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    multiindex = pd.DataFrame({"dim_0": rng.normal(size=40)},
+                              index=pd.MultiIndex.from_product([range(4), range(10)]))
+    nested = pd.DataFrame({"dim_0": [pd.Series(rng.normal(size=10)) for _ in range(4)]})
+    for frame, kind in [(multiindex, "pd-multiindex"), (nested, "nested_univ")]:
+        with pytest.raises(TypeError, match=rf"ESNTransformer got an sktime {kind} "
+                                            r"DataFrame.*convert_to\(X, 'numpy3D'\)"):
+            small().fit(frame)
+    esn = small().fit(rng.normal(size=(4, 10, 1)))
+    with pytest.raises(TypeError, match="pd-multiindex"):
+        esn.transform(multiindex)
+    # a plain frame is sktime's numpy2D: one univariate series per row
+    assert small().fit_transform(pd.DataFrame(rng.normal(size=(4, 10)))).shape == (4, 80)

@@ -42,6 +42,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import (
+    _check_not_sktime_frame,
     _check_panel_feature_names,
     array_ndim,
     is_panel,
@@ -269,6 +270,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         Validated on the host, then moved to where the reservoir computes.
         """
         check_panel_input(X)
+        # a 2D frame would be read as numpy2D: a pd-multiindex one as 1-step series
+        _check_not_sktime_frame(X, type(self).__name__)
         xp, device = reservoir_namespace(self.reservoir, X)
         if not reset:
             check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
