@@ -367,7 +367,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     decision values of the training set (temperature scaling, Guo et al.,
     2017), so that the probabilities reflect held-out, not training,
     confidence. Another classifier's ``predict_proba`` is used as it is;
-    without one, the softmax of its decision values.
+    without one, the softmax of its decision values; without these either,
+    the one-hot predictions (sktime's default).
 
     Data follow sktime's conventions: a ``numpy3D`` array is
     (n_instances, n_channels, n_timepoints), unlike skreservoir's own 3D
@@ -791,7 +792,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             proba = self.classifier_.predict_proba(features)
             order = np.searchsorted(self.classifier_.classes_, self.classes_)
             return proba[:, order]
-        return scores_to_proba(self.classifier_.decision_function(features))
+        if hasattr(self.classifier_, "decision_function"):
+            return scores_to_proba(self.classifier_.decision_function(features))
+        # predict only: one-hot predictions, sktime's default _predict_proba
+        predicted = np.asarray(self.classifier_.predict(features))
+        return (predicted[:, None] == self.classes_[None, :]).astype(np.float64)
 
     def reset(self):
         """Reset to the unfitted state, as sktime's ``reset``.

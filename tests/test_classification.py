@@ -417,3 +417,27 @@ def test_series_much_shorter_or_longer_than_the_training_ones_warn(motions):
         warnings.simplefilter("error", SeriesLengthWarning)
         clf.predict(X_test[:4, :, :41])  # within the factor 1.5: 41 * 1.5 >= 60
         clf.predict(X_test[:4, :, :90])
+
+
+def test_predict_proba_of_a_classifier_with_predict_only(motions):
+    """Check that a classifier with neither predict_proba nor decision_function gives
+    one-hot probabilities (sktime's default) instead of an AttributeError
+    ("... has no attribute 'decision_function'")."""
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class NearestMean(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y):
+            self.classes_ = np.unique(y)
+            self.means_ = np.stack([X[y == c].mean(axis=0) for c in self.classes_])
+            return self
+
+        def predict(self, X):
+            distances = ((X[:, None] - self.means_[None]) ** 2).sum(axis=2)
+            return self.classes_[distances.argmin(axis=1)]
+
+    X, y, X_test, _ = motions
+    clf = small(n_reservoirs=1, classifier=NearestMean()).fit(X[:20], y[:20])
+    proba = clf.predict_proba(X_test[:6])
+    assert proba.shape == (6, len(clf.classes_))
+    assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(clf.classes_[proba.argmax(axis=1)]) == list(clf.predict(X_test[:6]))
