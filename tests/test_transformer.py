@@ -347,12 +347,13 @@ def test_pca_streams_chunks_and_equals_the_full_pca():
 
 @pytest.mark.parametrize("X, error, match", [
     (None, ValueError, "got None"),
+    ([], ValueError, r"got an empty list: pass at least one series"),
     (np.ones(20), ValueError, r"shape \(20,\)\. Reshape your data.*\(1, n_timesteps\)"),
     ("sparse", TypeError, "sparse input"),
     (np.ones((3, 4, 5, 1)), ValueError, r"X must be a panel: .*got an array with 4 dimensions"),
-], ids=["None", "1-D", "sparse", "4-D"])
+], ids=["None", "empty", "1-D", "sparse", "4-D"])
 def test_bad_input_names_x_and_the_expected_shapes(X, error, match):
-    """Check that None, 1-D, 4-D and sparse X raise an error naming X and the shapes (4-D
+    """Check that None, empty, 1-D, 4-D and sparse X raise an error naming X and the shapes (4-D
     used to get scikit-learn's 'dim <= 2 is required', though 3D panels are accepted)."""
     import scipy.sparse as sp
 

@@ -59,12 +59,15 @@ from skreservoir.esn._representation import _series_representation
 
 
 def check_panel_input(X):
-    """Raise a clear error for an ``X`` that cannot be a panel (None, sparse, 0-D or 1-D)."""
+    """Raise a clear error for an ``X`` that cannot be a panel (None, empty, sparse, 0-D or 1-D)."""
     expected = ("a 3D array (n_series, n_timesteps, n_features), a list of 2D arrays "
                 "(n_timesteps_i, n_features) or a 2D array (n_series, n_timesteps) of "
                 "univariate series")
     if X is None:
         raise ValueError(f"X must be {expected}, got None.")
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError(f"X must be {expected}, got an empty {type(X).__name__}: pass "
+                         "at least one series.")
     if sp.issparse(X):
         raise TypeError(f"X must be dense: sparse input ({type(X).__name__}) is not "
                         f"supported; pass {expected} (e.g. X.toarray()).")
