@@ -365,8 +365,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     With the default classifier, ``predict_proba`` is softmax(s / T) of
     the ridge decision values s, with T fitted to the leave-one-out
     decision values of the training set (temperature scaling, Guo et al.,
-    2017), so that the probabilities reflect held-out, not training,
-    confidence. Another classifier's ``predict_proba`` is used as it is;
+    2017; against labels smoothed by 1 / (2n) for n training series, see
+    :func:`skreservoir._calibration.fit_temperature`), so that the
+    probabilities reflect held-out, not training, confidence. Another classifier's ``predict_proba`` is used as it is;
     without one, the softmax of its decision values; without these either,
     the one-hot predictions (sktime's default).
 

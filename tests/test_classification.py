@@ -123,6 +123,20 @@ def test_temperature_fit_recovers_a_known_temperature():
     assert_allclose(fit_temperature(scores, y_index), 2.0, rtol=0.1)
 
 
+def test_temperature_of_separating_held_out_scores_stays_finite():
+    """Check that held-out scores that separate every sample do not give probabilities of
+    1.0: the temperature went to its lower bound, 0.01, and UnitTest's test series,
+    9 % of them misclassified, all got a probability of 1.0 (log loss 3.14)."""
+    from skreservoir._calibration import calibrated_proba, fit_temperature
+
+    y_index = np.repeat([0, 1], 10)
+    scores = np.where(y_index == 1, 1.0, -1.0)  # the second class's score: +-1
+    temperature = fit_temperature(scores, y_index)
+    assert temperature > 0.3
+    top = calibrated_proba(scores, temperature).max(axis=1)
+    assert_allclose(top, 1 - 1 / 40, rtol=1e-3)
+
+
 def test_fixed_random_state_gives_identical_fits(motions):
     """Check that two fits with the same random_state give identical probabilities."""
     X_train, y_train, X_test, _ = motions
