@@ -684,7 +684,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 "trained on, in the same order."
             )
         if not is_dask_collection(Xs):
-            _warn_if_lengths_unseen([len(x) for x in Xs], self._length_range,
+            _warn_if_lengths_unseen([len(x) for x in Xs], getattr(self, "_length_range", None),
                                     type(self).__name__)
         inputs = self._inputs(Xs)
         features = np.hstack([t.transform(self._tapped(inputs[k], d))
