@@ -367,9 +367,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     decision values of the training set (temperature scaling, Guo et al.,
     2017; against labels smoothed by 1 / (2n) for n training series, see
     :func:`skreservoir._calibration.fit_temperature`), so that the
-    probabilities reflect held-out, not training, confidence. Another classifier's ``predict_proba`` is used as it is;
-    without one, the softmax of its decision values; without these either,
-    the one-hot predictions (sktime's default).
+    probabilities reflect held-out, not training, confidence. Another
+    classifier's ``predict_proba`` is used as it is; without one, the
+    softmax of its decision values; without these either, the one-hot
+    predictions (sktime's default).
 
     Data follow sktime's conventions: a ``numpy3D`` array is
     (n_instances, n_channels, n_timepoints), unlike skreservoir's own 3D
