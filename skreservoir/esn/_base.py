@@ -725,7 +725,8 @@ def _warn_if_lengths_unseen(lengths, length_range, owner):
         f"{lengths[short | long].max()} steps). A series' vector depends on its length: "
         "these land far from the training series' vectors and are classified poorly, "
         "without an error. Train on series of the lengths to classify (cut, pad or "
-        "resample them alike); where the length carries no class information, "
+        "resample them alike, e.g. sktime's TSInterpolator(n_timepoints) before "
+        "the classifier); where the length carries no class information, "
         "silence this SeriesLengthWarning.",
         SeriesLengthWarning, stacklevel=user_stacklevel(),
     )
