@@ -467,6 +467,23 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 )
         return Xs
 
+    def _check_capabilities(self, X_metadata):
+        """sktime's capability check; missing values refused with the fix.
+
+        sktime's message ("... cannot handle missing values. Calls with
+        missing values may result in error or unreliable results.") named
+        no remedy.
+        """
+        if X_metadata["has_nans"]:
+            raise ValueError(
+                f"{type(self).__name__} cannot handle missing values, and X has NaN. "
+                "Impute them first, e.g. with sktime's Imputer in a pipeline: "
+                f"Imputer(method='linear') * {type(self).__name__}(...) (from "
+                "sktime.transformations.series.impute), or drop the series that "
+                "have them."
+            )
+        super()._check_capabilities(X_metadata)
+
     def _inputs(self, Xs):
         """The standardised input panels: the series, then their differences."""
         panels = [Xs, _map_series(first_difference, Xs)] if self.difference else [Xs]

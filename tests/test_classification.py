@@ -455,3 +455,17 @@ def test_predict_proba_of_a_classifier_with_predict_only(motions):
     assert proba.shape == (6, len(clf.classes_))
     assert_allclose(proba.sum(axis=1), 1.0)
     assert list(clf.classes_[proba.argmax(axis=1)]) == list(clf.predict(X_test[:6]))
+
+
+def test_missing_values_are_refused_with_the_fix(motions):
+    """Check that NaN in X (fit and predict) names the remedy, an imputer; sktime's
+    message ("... may result in error or unreliable results") named none."""
+    X, y, X_test, _ = motions
+    X_nan = X[:20].copy()
+    X_nan[3, 1, 7] = np.nan
+    match = r"cannot handle missing values, and X has NaN\. Impute them first.*Imputer"
+    with pytest.raises(ValueError, match=match):
+        small(n_reservoirs=1).fit(X_nan, y[:20])
+    clf = small(n_reservoirs=1).fit(X[:20], y[:20])
+    with pytest.raises(ValueError, match=match):
+        clf.predict(X_nan[:4])
