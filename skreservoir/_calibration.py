@@ -28,9 +28,13 @@ def fit_temperature(scores, y_index):
     that the classifier then gets wrong (UnitTest: test log loss 3.14,
     against 0.69 for a uniform guess; 0.29 smoothed). n held-out scores
     without an error do not show an error rate below about 1 / (2n). On 6
-    sktime sets (2 seeds) the smoothing costs 0.003 to 0.02 of test log
-    loss where the held-out scores do not separate, and lowers the mean
-    from 0.479 to 0.240.
+    sktime sets (2 seeds; ``python
+    benchmarks/classification_calibration_study.py``) the smoothing costs
+    0.001 to 0.012 of test log loss in 8 of the 9 runs whose held-out
+    scores make errors (and gains 0.101 in the ninth), 0.011 and 0.021 on
+    BasicMotions, whose held-out and test series are all right, and lowers
+    the mean from 0.479 to 0.240; 1 / (n + 2) gives 0.244, Platt's
+    1 / (n_c + 2) 0.269 and 1 / n^2 0.267.
 
     Parameters
     ----------

@@ -366,7 +366,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     the ridge decision values s, with T fitted to the leave-one-out
     decision values of the training set (temperature scaling, Guo et al.,
     2017; against labels smoothed by 1 / (2n) for n training series, see
-    :func:`skreservoir._calibration.fit_temperature`), so that the
+    :func:`skreservoir._calibration.fit_temperature` and ``python
+    benchmarks/classification_calibration_study.py``), so that the
     probabilities reflect held-out, not training, confidence. Another
     classifier's ``predict_proba`` is used as it is; without one, the
     softmax of its decision values; without these either, the one-hot
