@@ -20,6 +20,22 @@ def _score_matrix(scores):
 def fit_temperature(scores, y_index):
     """The temperature T minimising the log loss of softmax(scores / T).
 
+    The log loss is taken against targets smoothed by 1 / (2n) (n the
+    number of samples): 1 - 1 / (2n) for the true class, the rest shared
+    by the others. Against the labels themselves the loss of scores that
+    separate every sample falls as T falls, down to the lower bound of
+    :data:`TEMPERATURE_BOUNDS`: probabilities of 1.0 even for the series
+    that the classifier then gets wrong (UnitTest: test log loss 3.14,
+    against 0.69 for a uniform guess; 0.29 smoothed). n held-out scores
+    without an error do not show an error rate below about 1 / (2n). On 6
+    sktime sets (2 seeds; ``python
+    benchmarks/classification_calibration_study.py``) the smoothing costs
+    0.001 to 0.012 of test log loss in 8 of the 9 runs whose held-out
+    scores make errors (and gains 0.101 in the ninth), 0.011 and 0.021 on
+    BasicMotions, whose held-out and test series are all right, and lowers
+    the mean from 0.479 to 0.240; 1 / (n + 2) gives 0.244, Platt's
+    1 / (n_c + 2) 0.269 and 1 / n^2 0.267.
+
     Parameters
     ----------
     scores : ndarray of shape (n,) or (n, n_classes)
@@ -34,10 +50,12 @@ def fit_temperature(scores, y_index):
         In :data:`TEMPERATURE_BOUNDS`.
     """
     scores = _score_matrix(scores)
-    rows = np.arange(len(y_index))
+    n, n_classes = scores.shape
+    targets = np.full((n, n_classes), 1.0 / (2 * n * (n_classes - 1)))
+    targets[np.arange(n), y_index] = 1.0 - 1.0 / (2 * n)
 
     def log_loss(log_t):
-        return -log_softmax(scores / np.exp(log_t), axis=1)[rows, y_index].mean()
+        return -(targets * log_softmax(scores / np.exp(log_t), axis=1)).sum(axis=1).mean()
 
     low, high = np.log(TEMPERATURE_BOUNDS)
     return float(np.exp(minimize_scalar(log_loss, bounds=(low, high),

@@ -30,6 +30,7 @@ from skreservoir._sklearn_compat import (
 )
 from skreservoir._validation import check_int, check_part, replay_warnings, user_stacklevel
 from skreservoir.esn import ESNTransformer
+from skreservoir.esn._base import _warn_if_lengths_unseen
 from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir import Reservoir
 
@@ -364,9 +365,13 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     With the default classifier, ``predict_proba`` is softmax(s / T) of
     the ridge decision values s, with T fitted to the leave-one-out
     decision values of the training set (temperature scaling, Guo et al.,
-    2017), so that the probabilities reflect held-out, not training,
-    confidence. Another classifier's ``predict_proba`` is used as it is;
-    without one, the softmax of its decision values.
+    2017; against labels smoothed by 1 / (2n) for n training series, see
+    :func:`skreservoir._calibration.fit_temperature` and ``python
+    benchmarks/classification_calibration_study.py``), so that the
+    probabilities reflect held-out, not training, confidence. Another
+    classifier's ``predict_proba`` is used as it is; without one, the
+    softmax of its decision values; without these either, the one-hot
+    predictions (sktime's default).
 
     Data follow sktime's conventions: a ``numpy3D`` array is
     (n_instances, n_channels, n_timepoints), unlike skreservoir's own 3D
@@ -462,6 +467,23 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                     "sktime's Imputer) or drop the series."
                 )
         return Xs
+
+    def _check_capabilities(self, X_metadata):
+        """sktime's capability check; missing values refused with the fix.
+
+        sktime's message ("... cannot handle missing values. Calls with
+        missing values may result in error or unreliable results.") named
+        no remedy.
+        """
+        if X_metadata["has_nans"]:
+            raise ValueError(
+                f"{type(self).__name__} cannot handle missing values, and X has NaN. "
+                "Impute them first, e.g. with sktime's Imputer in a pipeline: "
+                f"Imputer(method='linear') * {type(self).__name__}(...) (from "
+                "sktime.transformations.series.impute), or drop the series that "
+                "have them."
+            )
+        super()._check_capabilities(X_metadata)
 
     def _inputs(self, Xs):
         """The standardised input panels: the series, then their differences."""
@@ -615,6 +637,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         if standardize == "auto":
             standardize = "series" if n_channels == 1 else "global"
         self._per_series = standardize == "series"
+        self._length_range = (None if is_dask_collection(Xs)
+                              else (min(len(x) for x in Xs), max(len(x) for x in Xs)))
         self._n_channels = n_channels
         panels = [Xs, _map_series(first_difference, Xs)] if self.difference else [Xs]
         self._standardizers = computed([
@@ -630,6 +654,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 random_state=seed, n_jobs=self.n_jobs))
             # the panels are transposed already; delay taps may outnumber the steps
             self.transformers_[-1]._check_layout = False
+            self.transformers_[-1]._check_length = False  # checked here, once
             self._input_index.append(k)
             self.dilations_.append(dilation)
         self.transformer_ = self.transformers_[0]
@@ -677,6 +702,9 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 f"but X has {n_channels}; pass series with the channels it was "
                 "trained on, in the same order."
             )
+        if not is_dask_collection(Xs):
+            _warn_if_lengths_unseen([len(x) for x in Xs], getattr(self, "_length_range", None),
+                                    type(self).__name__)
         inputs = self._inputs(Xs)
         features = np.hstack([t.transform(self._tapped(inputs[k], d))
                               for t, k, d in self._member_inputs()])
@@ -784,7 +812,11 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             proba = self.classifier_.predict_proba(features)
             order = np.searchsorted(self.classifier_.classes_, self.classes_)
             return proba[:, order]
-        return scores_to_proba(self.classifier_.decision_function(features))
+        if hasattr(self.classifier_, "decision_function"):
+            return scores_to_proba(self.classifier_.decision_function(features))
+        # predict only: one-hot predictions, sktime's default _predict_proba
+        predicted = np.asarray(self.classifier_.predict(features))
+        return (predicted[:, None] == self.classes_[None, :]).astype(np.float64)
 
     def reset(self):
         """Reset to the unfitted state, as sktime's ``reset``.

@@ -123,6 +123,20 @@ def test_temperature_fit_recovers_a_known_temperature():
     assert_allclose(fit_temperature(scores, y_index), 2.0, rtol=0.1)
 
 
+def test_temperature_of_separating_held_out_scores_stays_finite():
+    """Check that held-out scores that separate every sample do not give probabilities of
+    1.0: the temperature went to its lower bound, 0.01, and UnitTest's test series,
+    9 % of them misclassified, all got a probability of 1.0 (log loss 3.14)."""
+    from skreservoir._calibration import calibrated_proba, fit_temperature
+
+    y_index = np.repeat([0, 1], 10)
+    scores = np.where(y_index == 1, 1.0, -1.0)  # the second class's score: +-1
+    temperature = fit_temperature(scores, y_index)
+    assert temperature > 0.3
+    top = calibrated_proba(scores, temperature).max(axis=1)
+    assert_allclose(top, 1 - 1 / 40, rtol=1e-3)
+
+
 def test_fixed_random_state_gives_identical_fits(motions):
     """Check that two fits with the same random_state give identical probabilities."""
     X_train, y_train, X_test, _ = motions
@@ -403,3 +417,65 @@ def test_y_as_a_list_is_taken_and_a_list_of_arrays_refused_by_name():
     assert clf.predict(X).shape == (6,)
     assert list(clf.classes_) == [0, 1]
     assert 0 <= clf.score(X, labels) <= 1
+
+
+def test_series_much_shorter_or_longer_than_the_training_ones_warn(motions):
+    """Check the SeriesLengthWarning of series beyond 1.5 times the training lengths.
+
+    BasicMotions' 100-step series cut to 10 steps scored 0.45 (1.00 whole)
+    without a word.
+    """
+    import warnings
+
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    X, y, X_test, _ = motions
+    clf = small(n_reservoirs=1).fit(X[:, :, :60], y)
+    with pytest.warns(SeriesLengthWarning, match=r"ESNTimeSeriesClassifier: 4 of the 4 "
+                      r"series lie outside the training series' lengths \(60 to 60 steps\)"
+                      r".*these have 10 to 10 steps"):
+        clf.predict(X_test[:4, :, :10])
+    with pytest.warns(SeriesLengthWarning, match=r"4 of the 4 series.*100 to 100 steps"):
+        clf.predict_proba(X_test[:4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeriesLengthWarning)
+        clf.predict(X_test[:4, :, :41])  # within the factor 1.5: 41 * 1.5 >= 60
+        clf.predict(X_test[:4, :, :90])
+
+
+def test_predict_proba_of_a_classifier_with_predict_only(motions):
+    """Check that a classifier with neither predict_proba nor decision_function gives
+    one-hot probabilities (sktime's default) instead of an AttributeError
+    ("... has no attribute 'decision_function'")."""
+    from sklearn.base import BaseEstimator, ClassifierMixin
+
+    class NearestMean(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y):
+            self.classes_ = np.unique(y)
+            self.means_ = np.stack([X[y == c].mean(axis=0) for c in self.classes_])
+            return self
+
+        def predict(self, X):
+            distances = ((X[:, None] - self.means_[None]) ** 2).sum(axis=2)
+            return self.classes_[distances.argmin(axis=1)]
+
+    X, y, X_test, _ = motions
+    clf = small(n_reservoirs=1, classifier=NearestMean()).fit(X[:20], y[:20])
+    proba = clf.predict_proba(X_test[:6])
+    assert proba.shape == (6, len(clf.classes_))
+    assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(clf.classes_[proba.argmax(axis=1)]) == list(clf.predict(X_test[:6]))
+
+
+def test_missing_values_are_refused_with_the_fix(motions):
+    """Check that NaN in X (fit and predict) names the remedy, an imputer; sktime's
+    message ("... may result in error or unreliable results") named none."""
+    X, y, X_test, _ = motions
+    X_nan = X[:20].copy()
+    X_nan[3, 1, 7] = np.nan
+    match = r"cannot handle missing values, and X has NaN\. Impute them first.*Imputer"
+    with pytest.raises(ValueError, match=match):
+        small(n_reservoirs=1).fit(X_nan, y[:20])
+    clf = small(n_reservoirs=1).fit(X[:20], y[:20])
+    with pytest.raises(ValueError, match=match):
+        clf.predict(X_nan[:4])

@@ -314,6 +314,22 @@ def test_frame_wise_classification_and_streaming():
     assert clf.predict(X).shape == (2, 400)
 
 
+def test_partial_fit_refuses_one_label_per_series_by_name():
+    """Check that partial_fit, which streams per-step labels, says so for labels per series.
+
+    The error was "For a panel of 10 series, y must be a list of target
+    series, a 2D array ...": it did not say that partial_fit takes no labels
+    per series, nor how to pass them.
+    """
+    X, labels = sine_panel(10)
+    clf = ESNClassifier(Reservoir(n_units=10, random_state=0), washout=5)
+    with pytest.raises(ValueError, match=r"one label per time step.*one label per series "
+                                         r"\(shape \(10,\)\).*np\.full\(len\(x\), label\)"):
+        clf.partial_fit(X, labels, classes=np.unique(labels))
+    steps = [np.full(len(x), label) for x, label in zip(X, labels)]
+    assert clf.partial_fit(X, steps, classes=np.unique(labels)).mode_ == "frame"
+
+
 def test_classifier_proba_from_the_readout():
     """Check that a readout with predict_proba is used as is; softmax otherwise."""
     X, labels = sine_panel()
@@ -1098,3 +1114,23 @@ def test_a_list_of_dataframes_keeps_and_checks_feature_names():
         ESNClassifier(Reservoir(20, random_state=0)).fit([panel[0], swapped[1]], [0, 1])
     refit = models[0][0].fit([series.to_numpy() for series in panel], labels)
     assert not hasattr(refit, "feature_names_in_")
+
+
+def test_classifier_per_series_warns_for_series_far_from_the_training_lengths():
+    """Check ESNClassifier's SeriesLengthWarning (labels per series): 8-step series
+    after a fit on 50 steps scored 0.37 (1.0 at 50) without a word; frame-wise
+    labels (a stream of any length) do not warn."""
+    import warnings
+
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    X, labels = sine_panel(10)
+    clf = ESNClassifier(Reservoir(n_units=10, random_state=0), washout=5).fit(X, labels)
+    with pytest.warns(SeriesLengthWarning, match=r"ESNClassifier: 10 of the 10 series.*"
+                                                 r"\(50 to 50 steps\).*8 to 8 steps"):
+        clf.score(X[:, :8], labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeriesLengthWarning)
+        clf.predict(X[:, :40])
+        steps = np.where(X[0, :, 0] > 0, "pos", "neg")
+        ESNClassifier(Reservoir(n_units=10, random_state=0)).fit(X[0], steps).predict(X[:2, :8])

@@ -192,6 +192,34 @@ def test_pooled_ppv_quantiles_are_shares_above_training_quantiles():
         small(representation="pooled", ppv_quantiles=[0.5, 1.0]).fit(X)
 
 
+def test_feature_names_say_which_statistic_of_which_state():
+    """Check that every representation's names are unique and name the column's content.
+
+    They were "esntransformer0", ..., "esntransformer199" for "pooled": a
+    mean could not be told from a last value.
+    """
+    X, _ = sines(8)
+    states = Reservoir(n_units=20, random_state=0).fit(X).transform(X)
+    esn = small(representation="pooled", ppv_quantiles=[0.25, 0.75])
+    out = esn.set_output(transform="pandas").fit_transform(X)
+    names = list(esn.get_feature_names_out())
+    assert list(out.columns) == names and len(set(names)) == 120
+    assert names[:2] == ["mean_reservoir0", "mean_reservoir1"]
+    assert_allclose(out["std_reservoir5"], states[:, :, 5].std(axis=1), rtol=1e-12)
+    assert_allclose(out["last_reservoir5"], states[:, -1, 5], rtol=1e-12)
+    assert "ppv_q0.75_reservoir19" == names[-1]
+    cases = [({"representation": "last", "bidirectional": True}, "last_reservoir19_reversed"),
+             ({"representation": "mean", "n_components": 3}, "mean_pc2"),
+             ({"representation": "output_model_space"}, "b_x1"),
+             ({"representation": "reservoir_model_space", "n_components": 2}, "b_pc1")]
+    for params, last in cases:
+        esn = small(**params).fit(X)
+        names = esn.get_feature_names_out()
+        assert len(set(names)) == len(names) == esn.n_features_out_ and names[-1] == last
+    names = small(representation="output_model_space").fit(X).get_feature_names_out(["a", "b"])
+    assert names[0] == "w_a_reservoir0" and names[20] == "w_b_reservoir0"
+
+
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])
 def test_model_space_equals_sklearn_ridge_per_series(representation):
     """Check that model-space vectors are sklearn Ridge's coef_ and intercept_ per series."""
@@ -319,12 +347,13 @@ def test_pca_streams_chunks_and_equals_the_full_pca():
 
 @pytest.mark.parametrize("X, error, match", [
     (None, ValueError, "got None"),
+    ([], ValueError, r"got an empty list: pass at least one series"),
     (np.ones(20), ValueError, r"shape \(20,\)\. Reshape your data.*\(1, n_timesteps\)"),
     ("sparse", TypeError, "sparse input"),
     (np.ones((3, 4, 5, 1)), ValueError, r"X must be a panel: .*got an array with 4 dimensions"),
-], ids=["None", "1-D", "sparse", "4-D"])
+], ids=["None", "empty", "1-D", "sparse", "4-D"])
 def test_bad_input_names_x_and_the_expected_shapes(X, error, match):
-    """Check that None, 1-D, 4-D and sparse X raise an error naming X and the shapes (4-D
+    """Check that None, empty, 1-D, 4-D and sparse X raise an error naming X and the shapes (4-D
     used to get scikit-learn's 'dim <= 2 is required', though 3D panels are accepted)."""
     import scipy.sparse as sp
 
@@ -380,3 +409,44 @@ def test_default_representation_separates_frequencies_in_a_plain_pipeline():
                   + 0.1 * rng.normal(size=t.size) for k in y])[:, :, None]
     pipeline = make_pipeline(ESNTransformer(random_state=0), RidgeClassifierCV())
     assert pipeline.fit(X[:100], y[:100]).score(X[100:], y[100:]) >= 0.9
+
+
+def test_transform_warns_for_series_far_from_the_training_lengths():
+    """Check that transform (not fit_transform) warns for series beyond 1.5 times the
+    training lengths, and not within them (unequal lengths of 30 to 60 steps)."""
+    import warnings
+
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    X, _ = sines(6, unequal=True)
+    lengths = [len(x) for x in X]
+    esn = small()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeriesLengthWarning)
+        esn.fit_transform(X)
+        esn.transform([x[:int(np.ceil(min(lengths) / 1.5))] for x in X[:2]])
+    with pytest.warns(SeriesLengthWarning, match=r"ESNTransformer: 1 of the 2 series"):
+        esn.transform([X[0], X[0][:min(lengths) // 2]])
+    with pytest.warns(SeriesLengthWarning, match="2 of the 2 series"):
+        esn.transform([np.vstack([x] * 4)[:2 * max(lengths)] for x in X[:2]])
+
+
+def test_sktime_dataframe_panels_are_refused_by_name():
+    """Check that sktime's nested_univ and pd-multiindex frames are refused, naming the
+    conversion: a pd-multiindex frame of 4 series of 10 steps gave 40 vectors (read
+    as 40 one-step series), a nested one "setting an array element with a sequence"."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    multiindex = pd.DataFrame({"dim_0": rng.normal(size=40)},
+                              index=pd.MultiIndex.from_product([range(4), range(10)]))
+    nested = pd.DataFrame({"dim_0": [pd.Series(rng.normal(size=10)) for _ in range(4)]})
+    for frame, kind in [(multiindex, "pd-multiindex"), (nested, "nested_univ")]:
+        with pytest.raises(TypeError, match=rf"ESNTransformer got an sktime {kind} "
+                                            r"DataFrame.*convert_to\(X, 'numpy3D'\)"):
+            small().fit(frame)
+    esn = small().fit(rng.normal(size=(4, 10, 1)))
+    with pytest.raises(TypeError, match="pd-multiindex"):
+        esn.transform(multiindex)
+    # a plain frame is sktime's numpy2D: one univariate series per row
+    assert small().fit_transform(pd.DataFrame(rng.normal(size=(4, 10)))).shape == (4, 80)

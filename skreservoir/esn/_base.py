@@ -40,7 +40,13 @@ from skreservoir._validation import (
     user_stacklevel,
     validate_series,
 )
-from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning, WarmupWarning
+from skreservoir.exceptions import (
+    LENGTH_RATIO,
+    DataLayoutWarning,
+    ReservoirStateWarning,
+    SeriesLengthWarning,
+    WarmupWarning,
+)
 
 
 def _public_name(method):
@@ -693,4 +699,34 @@ def _warn_if_transposed(X, owner):
         + (" (or use ESNTimeSeriesClassifier)" if owner == "ESNClassifier" else "")
         + "; if X is right, silence this DataLayoutWarning.",
         DataLayoutWarning, stacklevel=user_stacklevel(),
+    )
+
+
+def _warn_if_lengths_unseen(lengths, length_range, owner):
+    """:class:`~skreservoir.exceptions.SeriesLengthWarning` for series far outside
+    the training lengths.
+
+    ``length_range`` is (shortest, longest) of the training series, None
+    when unknown (a fit on a dask array): then nothing is checked.
+    """
+    from skreservoir._validation import user_stacklevel
+    if length_range is None or len(lengths) == 0:
+        return
+    shortest, longest = length_range
+    lengths = np.asarray(lengths)
+    short = lengths * LENGTH_RATIO < shortest
+    long = lengths > longest * LENGTH_RATIO
+    if not (short.any() or long.any()):
+        return
+    warnings.warn(
+        f"{owner}: {int(short.sum() + long.sum())} of the {len(lengths)} series lie "
+        f"outside the training series' lengths ({shortest} to {longest} steps) by more "
+        f"than a factor {LENGTH_RATIO} (these have {lengths[short | long].min()} to "
+        f"{lengths[short | long].max()} steps). A series' vector depends on its length: "
+        "these land far from the training series' vectors and are classified poorly, "
+        "without an error. Train on series of the lengths to classify (cut, pad or "
+        "resample them alike, e.g. sktime's TSInterpolator(n_timepoints) before "
+        "the classifier); where the length carries no class information, "
+        "silence this SeriesLengthWarning.",
+        SeriesLengthWarning, stacklevel=user_stacklevel(),
     )

@@ -23,7 +23,7 @@ from skreservoir._validation import (
     is_panel,
     series_weights,
 )
-from skreservoir.esn._base import _BaseESN, _public_name
+from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
 from skreservoir.readout import RidgeReadoutClassifier
 
 _TARGET_SHAPES = (
@@ -235,6 +235,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self : ESNClassifier
             The fitted estimator.
         """
+        self._length_range = None  # set for labels per series (not on dask)
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             return fit_esn(self, X, y, sample_weight)
         y = self._labels_from_one_hot(X, y)
@@ -249,6 +250,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             labels = np.concatenate([np.ravel(to_host(y)) for y in ys])
             self.mode_ = "frame"
         check_two_classes(labels, type(self).__name__)  # before the reservoir runs
+        if self.mode_ == "sequence":
+            self._length_range = (min(layout.lengths), max(layout.lengths))
         self._build(Xs)
         skip = self._skip()
         self._check_lengths(layout.lengths)
@@ -321,6 +324,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "one label per series. Refit it with fit."
             )
         y = self._labels_from_one_hot(X, y)
+        if self._is_sequence_labels(X, y):
+            raise ValueError(
+                f"partial_fit streams one label per time step, but y holds one label per "
+                f"series (shape ({len(X)},)). Fit labels per series with fit, or repeat "
+                "each series' label over its steps: "
+                "y=[np.full(len(x), label) for x, label in zip(X, y)]."
+            )
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)
@@ -372,6 +382,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "This ESNClassifier was fitted on one label per series; pass a "
                 "panel (a 3D array or a list of 2D arrays), not one series."
             )
+        _warn_if_lengths_unseen(layout.lengths, getattr(self, "_length_range", None),
+                                type(self).__name__)
         if self.decision == "vote":
             steps = to_host(method(concat_rows(features)))
             return split_rows(steps, layout.lengths)

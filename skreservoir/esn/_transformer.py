@@ -6,6 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import _check_feature_names_in
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -41,6 +42,7 @@ from skreservoir._sklearn_compat import (
     validate_data,
 )
 from skreservoir._validation import (
+    _check_not_sktime_frame,
     _check_panel_feature_names,
     array_ndim,
     is_panel,
@@ -48,6 +50,7 @@ from skreservoir._validation import (
 )
 from skreservoir.esn._base import (
     STATE_CHECK_VALUES,
+    _warn_if_lengths_unseen,
     _warn_if_transposed,
     checks_states,
     warn_poor_states,
@@ -56,12 +59,15 @@ from skreservoir.esn._representation import _series_representation
 
 
 def check_panel_input(X):
-    """Raise a clear error for an ``X`` that cannot be a panel (None, sparse, 0-D or 1-D)."""
+    """Raise a clear error for an ``X`` that cannot be a panel (None, empty, sparse, 0-D or 1-D)."""
     expected = ("a 3D array (n_series, n_timesteps, n_features), a list of 2D arrays "
                 "(n_timesteps_i, n_features) or a 2D array (n_series, n_timesteps) of "
                 "univariate series")
     if X is None:
         raise ValueError(f"X must be {expected}, got None.")
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError(f"X must be {expected}, got an empty {type(X).__name__}: pass "
+                         "at least one series.")
     if sp.issparse(X):
         raise TypeError(f"X must be dense: sparse input ({type(X).__name__}) is not "
                         f"supported; pass {expected} (e.g. X.toarray()).")
@@ -267,6 +273,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         Validated on the host, then moved to where the reservoir computes.
         """
         check_panel_input(X)
+        # a 2D frame would be read as numpy2D: a pd-multiindex one as 1-step series
+        _check_not_sktime_frame(X, type(self).__name__)
         xp, device = reservoir_namespace(self.reservoir, X)
         if not reset:
             check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")
@@ -353,6 +361,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             The fitted transformer.
         """
         if is_dask_collection(X):
+            self._length_range = None  # not checked (dask panels have one length)
             return fit_esn_transformer(self, X)
         self._fit(X)
         return self
@@ -434,6 +443,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
             _warn_if_transposed(X, type(self).__name__)
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
+        lengths = [x.shape[0] for x in Xs]
+        self._length_range = (int(min(lengths)), int(max(lengths)))
         self._check_training_states(Xs)
         states = None
         self.pca_ = None
@@ -494,6 +505,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             One vector per series.
         """
         if is_dask_collection(X):  # a dask array of the vectors: skreservoir._dask
+            self._length_range = None
             return fit_esn_transformer(self, X).transform(X)
         Xs, states = self._fit(X)
         if states is None:
@@ -517,11 +529,68 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if is_dask_collection(X):
             return map_series_blocks(self, "transform", X, one_series=False)
         Xs = self._validate_panel(X, reset=False)
+        if getattr(self, "_check_length", True):  # off in ESNTimeSeriesClassifier's members
+            _warn_if_lengths_unseen([x.shape[0] for x in Xs],
+                                    getattr(self, "_length_range", None), type(self).__name__)
         return output_for(X, self._represent_chunked(Xs))
 
     @property
-    def _n_features_out(self):  # get_feature_names_out: "esntransformer<i>"
+    def _n_features_out(self):
         return self.n_features_out_
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output features, one per column of ``transform``.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Names of the input channels (``output_model_space`` names its
+            coefficients by them); ``feature_names_in_`` when None and the
+            series were DataFrames with named columns, else ``x0, x1, ...``.
+            Ignored for a 2D ``X`` (univariate series, one channel ``x0``).
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            Every state dimension is named by the reservoir's unit
+            (``reservoir0``, ...; ``reservoir0_reversed`` for the reversed
+            run when ``bidirectional``) or, with ``n_components``, by its
+            principal component (``pc0``, ...). ``"last"`` and ``"mean"``:
+            ``last_<state>``, ``mean_<state>``; ``"pooled"``:
+            ``mean_<state>``, ``std_<state>``, ``last_<state>``,
+            ``ppv_<state>`` and ``ppv_q<quantile>_<state>`` per
+            ``ppv_quantiles`` entry, in the order of the columns; the model
+            spaces: ``w_<target>_<state>`` (the coefficient of the state in
+            the prediction of the target, an input channel or a state) and
+            ``b_<target>`` (the intercepts).
+        """
+        check_is_fitted(self)
+        if self.pca_ is not None:
+            states = [f"pc{i}" for i in range(self.pca_.n_components_)]
+        else:
+            units = [str(name) for name in self.reservoir_.get_feature_names_out()]
+            states = units + ([f"{name}_reversed" for name in units]
+                              if self.bidirectional else [])
+        if self.representation in ("last", "mean"):
+            return np.asarray([f"{self.representation}_{s}" for s in states], dtype=object)
+        if self.representation == "pooled":
+            prefixes = ["mean", "std", "last", "ppv"]
+            if getattr(self, "_ppv_thresholds", None) is not None:
+                quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
+                named = [f"ppv_q{q:g}" for q in quantiles]
+                # repeated quantiles (or ones equal at 6 digits) by their position
+                prefixes += (named if len(set(named)) == len(named)
+                             else [f"ppv_q{j}" for j in range(len(quantiles))])
+            return np.asarray([f"{p}_{s}" for p in prefixes for s in states], dtype=object)
+        if self.representation == "output_model_space":
+            if getattr(self, "_numpy2d", False):
+                targets = ["x0"]
+            else:
+                targets = [str(name) for name in _check_feature_names_in(self, input_features)]
+        else:
+            targets = states
+        return np.asarray([f"w_{t}_{s}" for t in targets for s in states]
+                          + [f"b_{t}" for t in targets], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
