@@ -127,6 +127,22 @@ def test_ensemble_intervals_and_tags(mg_series):
     assert_allclose(again.predict_quantiles(alpha=[0.1, 0.5, 0.9]), quantiles, rtol=0)
 
 
+def test_seeded_reservoir_alone_reproduces_intervals(mg_series):
+    """Check that a seeded reservoir, with the forecaster's random_state None, fixes the intervals.
+
+    The members' seeds came from the reservoir's random_state, the sample
+    paths' from the forecaster's alone: two fits gave the same point forecasts
+    and intervals that differed (the ESNForecaster docstring's example).
+    """
+    intervals = [
+        ESNForecaster(Reservoir(n_units=30, random_state=0))
+        .fit(mg_series[:100], fh=[1, 2, 3])
+        .predict_interval(coverage=0.9)
+        for _ in range(2)
+    ]
+    assert_allclose(intervals[0], intervals[1], rtol=0)
+
+
 def test_exogenous_and_multivariate():
     """Check a multivariate y with exogenous X: shapes, columns, and that X matters."""
     rng = np.random.default_rng(0)

@@ -146,9 +146,10 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         reservoir's input scaling assumes standardised inputs, so keep True
         unless the data's own scale is meant).
     random_state : int, RandomState instance or None, default=None
-        Seeds the ensemble (member i gets its own seed drawn from it, or,
-        when None, from the reservoir's ``random_state``) and the simulated
-        paths of the intervals.
+        Seeds the ensemble (member i gets its own seed drawn from it) and
+        the simulated paths of the intervals; when None, the reservoir's
+        ``random_state`` seeds both (a seeded reservoir alone gives the same
+        forecasts and intervals at every fit).
     n_jobs : int, default=None
         joblib's ``n_jobs`` over the ensemble members: their fits and their
         closed loops (point forecasts and the sample paths of the
@@ -396,7 +397,12 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         return self.n_jobs
 
     def _seed(self):
-        return self.random_state
+        # as the members' seeds: the reservoir's random_state when ours is None
+        # (a seeded Reservoir alone gave the same point forecasts every fit but
+        # intervals that changed from one fit to the next)
+        if self.random_state is not None or self.reservoir is None:
+            return self.random_state
+        return self.reservoir.get_params().get("random_state")
 
     def _n_lags(self):
         n_lags = self.n_lags
