@@ -191,6 +191,21 @@ def test_bad_parameters(mg_series):
         ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10).fit(mg_series[:8])
 
 
+@pytest.mark.parametrize(
+    "make",
+    [lambda alpha: ESNForecaster(Reservoir(n_units=20, random_state=0), alpha=alpha),
+     lambda alpha: NVARForecaster(alpha=alpha)],
+    ids=["esn", "nvar"],
+)
+def test_alpha_any_real_number(mg_series, make):
+    """Check that alpha takes a NumPy float32 (a search grid's) and refuses bool, NaN and inf."""
+    given = make(np.float32(0.25)).fit(mg_series[:60], fh=[1, 2]).predict()
+    assert_allclose(given, make(0.25).fit(mg_series[:60], fh=[1, 2]).predict(), rtol=1e-6)
+    for bad in (True, np.nan, np.inf, -1.0):
+        with pytest.raises(ValueError, match="alpha must be 'auto' or a float >= 0"):
+            make(bad).fit(mg_series[:60])
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

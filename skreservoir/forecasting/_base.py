@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import copy
+import numbers
 import warnings
 from contextlib import contextmanager
 
@@ -59,6 +60,19 @@ def auto_standardize(values):
     spreads = np.std(values, axis=0)
     spreads = spreads[spreads > 0]
     return bool(np.any((spreads < low) | (spreads > high)))
+
+
+def check_alpha(alpha):
+    """Refuse a ridge penalty ``alpha`` other than "auto" or a finite real >= 0, by name.
+
+    Any real number counts (a NumPy float32 from a search grid was refused as
+    "not a float"); a bool, NaN or infinity does not.
+    """
+    if isinstance(alpha, str) and alpha == "auto":
+        return
+    if (isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real)
+            or not np.isfinite(alpha) or alpha < 0):
+        raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
 
 
 def _is_float_column(column):

@@ -10,7 +10,7 @@ from sktime.forecasting.model_evaluation import evaluate
 from skreservoir._base import BaseReservoir, DefaultPartsMixin, refuse_nested_of_none
 from skreservoir._validation import check_int
 from skreservoir.esn import ESNRegressor
-from skreservoir.forecasting._base import _ReservoirForecaster
+from skreservoir.forecasting._base import _ReservoirForecaster, check_alpha
 from skreservoir.nvar import NVAR
 from skreservoir.readout import RidgeReadout
 from skreservoir.reservoir import Reservoir
@@ -416,10 +416,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
 
     def _member_models(self, washout, alpha):
         check_int(self.n_ensemble, "n_ensemble")
-        if self.readout is None and not (
-            self.alpha == "auto" or (isinstance(self.alpha, (float, Integral)) and self.alpha >= 0)
-        ):
-            raise ValueError(f"alpha must be 'auto' or a float >= 0, got {self.alpha!r}.")
+        if self.readout is None:
+            check_alpha(self.alpha)
         if self.reservoir is not None and not isinstance(self.reservoir, BaseReservoir):
             raise TypeError(
                 "reservoir must be a skreservoir reservoir such as "
@@ -668,8 +666,7 @@ class NVARForecaster(_ReservoirForecaster):
             include_linear=self.include_linear,
             include_lower_orders=self.include_lower_orders,
         )
-        if not (alpha == "auto" or (isinstance(alpha, (float, int)) and alpha >= 0)):
-            raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
+        check_alpha(alpha)
         readout = RidgeReadout(alpha=alpha, fit_intercept=self.fit_intercept)
         return [ESNRegressor(nvar, readout, washout=washout)]
 
