@@ -432,6 +432,12 @@ def test_auto_esn_forecaster_with_lags(mg_series):
             AutoESNForecaster(budget=2, n_best=1, n_lags=bad).fit(mg_series[:100])
 
 
+def test_auto_esn_forecaster_small_budget_says_how_to_fix_n_best(mg_series):
+    """Check that a budget below the default n_best says which values to pass."""
+    with pytest.raises(ValueError, match=r"pass n_best=2 or less, or a budget of at least 3"):
+        AutoESNForecaster(budget=2, n_units=20).fit(mg_series[:100])
+
+
 def test_auto_esn_forecaster_validates_both_differencings_when_undecided():
     """Check that an undecided unit root scores both differencings, each as when forced."""
     rng = np.random.default_rng(3)

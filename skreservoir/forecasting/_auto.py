@@ -407,7 +407,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
         if self.n_best > self.budget:
             raise ValueError(
-                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
+                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r} "
+                f"(n_best is 3 by default); pass n_best={self.budget} or less, or a budget of "
+                f"at least {self.n_best}."
             )
         if n < 12:
             raise ValueError(
