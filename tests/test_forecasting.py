@@ -470,6 +470,29 @@ def test_adf_statistic_equals_statsmodels():
         assert_allclose(adf_statistic(z), expected, rtol=1e-8)
 
 
+def test_adf_statistic_does_not_depend_on_the_level():
+    """Check that the Dickey-Fuller statistic, and so difference="auto", ignore a shift of y.
+
+    A noisy season about -1e6 got -2.62 (above the critical value -2.86:
+    differenced) against -2.79 about 0 (not differenced), and a random walk
+    about 1e9 got None (not differenced): the constant and the lagged level
+    were nearly collinear in floating point.
+    """
+    from skreservoir.forecasting._transform import adf_statistic
+
+    rng = np.random.default_rng(0)
+    season = np.sin(2 * np.pi * np.arange(138) / 12) + rng.normal(0, 0.2, 138)
+    walk = np.cumsum(rng.normal(size=138))
+    for z in (season, walk):
+        for level in (-1e6, 1e6, 1e9):
+            assert_allclose(adf_statistic(z + level), adf_statistic(z), rtol=1e-6)
+    index = pd.period_range("2000-01", periods=138, freq="M")
+    shifted = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(
+        pd.Series(season - 1e6, index=index)
+    )
+    assert not shifted.transform_.difference_[0]
+
+
 def test_auto_difference_continues_a_random_walk():
     """Check that a random walk is differenced and forecast from its last level."""
     rng = np.random.default_rng(1)
