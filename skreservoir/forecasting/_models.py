@@ -142,7 +142,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         Scale y (and X) to zero mean and unit variance with the training
         statistics before the reservoir sees them. ``"auto"``: y, and X,
         each only where one of its columns' standard deviation lies
-        outside [1e-3, 1e3] (as :class:`NVARForecaster`'s default; the
+        outside [1e-3, 1e3] or its mean lies more than 1e3 standard
+        deviations from zero (as :class:`NVARForecaster`'s default; the
         reservoir's input scaling assumes standardised inputs, so keep True
         unless the data's own scale is meant).
     random_state : int, RandomState instance or None, default=None
@@ -542,7 +543,8 @@ class NVARForecaster(_ReservoirForecaster):
         Scale y (and X) to zero mean and unit variance before the features
         are built. ``"auto"``: y where the standard deviation of one of its
         columns, as the model reads them (after the transformation), lies
-        outside [1e-3, 1e3], and X where one of its columns' does (constant
+        outside [1e-3, 1e3] or whose mean lies more than 1e3 standard
+        deviations from zero, and X where one of its columns' does (constant
         columns do not count). The ridge penalty acts on the raw monomials, whose size
         goes with the data's (the squares with its square), so the penalties
         ``alpha="auto"`` tries (1e-9 to 100) suit rows of moderate spread
@@ -556,7 +558,12 @@ class NVARForecaster(_ReservoirForecaster):
         systems (median sMAPE over 200 steps 129.7 against 129.3) and, on
         the 11 real series, worse on 8 and better on 3 (median MASE over
         the series 1.39 against 1.54: the medians fall on different
-        series), so the default leaves them as they are.
+        series), so the default leaves them as they are. Far from zero
+        relative to its spread, a column, its square and the constant are
+        nearly collinear: a noisy monthly season (standard deviation 0.7)
+        about -1e4 had MASE 0.65 raw against 0.42 standardised (0.41 about
+        -100); the benchmark's series lie within 17 standard deviations of
+        zero.
 
     Attributes
     ----------
