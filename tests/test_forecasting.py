@@ -228,6 +228,29 @@ def test_nvar_standardize_auto_on_a_level_far_from_zero():
     )
 
 
+@pytest.mark.parametrize("n_lags", [1, 2])
+def test_single_output_sklearn_readout_gets_a_1d_target(mg_series, n_lags):
+    """Check that a scikit-learn regressor of one output fits without DataConversionWarning.
+
+    The target of a univariate y was passed as a column: RandomForestRegressor
+    warned "A column-vector y was passed" at every fit (and every calibration
+    refit of the intervals).
+    """
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.exceptions import DataConversionWarning
+
+    forecaster = ESNForecaster(
+        Reservoir(n_units=20, random_state=0),
+        RandomForestRegressor(n_estimators=5, random_state=0),
+        n_lags=n_lags,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataConversionWarning)
+        forecaster.fit(mg_series[:80], fh=[1, 2])
+        forecast = forecaster.predict()
+    assert forecast.shape == (2,) and np.all(np.isfinite(forecast))
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

@@ -14,7 +14,12 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import lag_columns
 from skreservoir._backend import ConfigCarrierMixin, to_host
-from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readout
+from skreservoir._base import (
+    BaseReadout,
+    ReservoirPyNamesMixin,
+    auto_washout,
+    linear_readout,
+)
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
@@ -272,10 +277,13 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
             fit_intercept=model.readout.fit_intercept,
         )
         model.set_params(readout__alpha=chosen)
-    model.fit(U, T)
+    # a scikit-learn regressor of one output (RandomForestRegressor, SVR) takes
+    # a 1D target: given the column, it warned (DataConversionWarning) at every fit
+    target = T[:, 0] if T.shape[1] == 1 and not isinstance(model.readout, BaseReadout) else T
+    model.fit(U, target)
     if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
         features = _read_rows(model, U, lags)
-        model.readout_ = clone(model.readout).fit(features[first:], T[first:])
+        model.readout_ = clone(model.readout).fit(features[first:], target[first:])
     if residuals is None:  # any other readout: its in-sample residuals
         predicted = (
             model.predict(U, initial_state="rest")
