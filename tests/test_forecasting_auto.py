@@ -192,17 +192,20 @@ def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
     assert forecaster.washout_[0] > 0 and forecaster.alpha_[0] > 0
 
 
-def test_divergence_guard_holds_and_warns():
-    """Check that a forecast leaving the training range is held at the bound and warns."""
-    y = pd.Series(np.arange(60.0))  # a ramp: the increment model walks out of range
-    forecaster = ESNForecaster(
+def _ramp_forecaster():
+    """An ESNForecaster fitted on a ramp, whose increment model walks out of range by 200 steps."""
+    return ESNForecaster(
         Reservoir(n_units=20, random_state=0),
         target="difference",
         alpha=1e-6,
         detrend=False,
         difference=False,
-    )
-    forecaster.fit(y, fh=range(1, 201))
+    ).fit(pd.Series(np.arange(60.0)), fh=range(1, 201))
+
+
+def test_divergence_guard_holds_and_warns():
+    """Check that a forecast leaving the training range is held at the bound and warns."""
+    forecaster = _ramp_forecaster()
     with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
         pred = forecaster.predict()
     assert pred.max() <= 59 + 59 + 1e-9
@@ -587,6 +590,29 @@ def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
     with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
         pred = forecaster.predict().to_numpy()
     assert_allclose(pred, expected, rtol=1e-12)
+
+
+def test_divergence_warnings_point_at_the_callers_line(mg_series):
+    """Check that ForecastDivergenceWarning names the user's predict line, not skreservoir's.
+
+    A fixed stacklevel pointed inside skreservoir/forecasting/_base.py (and
+    _auto.py), where a filter by module or the line shown could not find the
+    user's call.
+    """
+    import copy
+
+    ramp = _ramp_forecaster()
+    auto = AutoESNForecaster(budget=2, n_best=1, n_units=30, random_state=0)
+    auto.fit(mg_series[:300], fh=range(1, 21))
+    broken = copy.deepcopy(auto.forecasters_[0])
+    broken.estimators_[0].readout_.intercept_ = broken.estimators_[0].readout_.intercept_ + 1e3
+    auto.forecasters_ = [auto.forecasters_[0], broken]
+    for forecaster in (ramp, auto):
+        with pytest.warns(ForecastDivergenceWarning) as record:
+            forecaster.predict()
+        assert {w.filename for w in record if w.category is ForecastDivergenceWarning} == {
+            __file__
+        }
 
 
 def test_ridge_path_equals_sklearn_ridge():

@@ -813,7 +813,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 f"closed-loop forecasts left the training range; {what}. Increase budget "
                 "or n_units, or shorten the horizon.",
                 ForecastDivergenceWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         return sum(kept[1:], kept[0]) / len(kept)
 

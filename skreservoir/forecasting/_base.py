@@ -764,7 +764,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
             f"times its width; {what}. {advice}",
             ForecastDivergenceWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
     def _warn_no_past(self, steps):
