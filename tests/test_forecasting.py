@@ -251,6 +251,20 @@ def test_single_output_sklearn_readout_gets_a_1d_target(mg_series, n_lags):
     assert forecast.shape == (2,) and np.all(np.isfinite(forecast))
 
 
+def test_numpy_X_of_the_horizon_alone_says_how_to_pass_it(mg_series):
+    """Check that a numpy X holding only the horizon's rows is refused with the fix.
+
+    sktime indexes a numpy X 0, 1, ...: the horizon's rows alone sit at time
+    points before the cutoff, and the message named only the missing ones.
+    """
+    y = mg_series.to_numpy()[:80]
+    X = np.cos(np.arange(83) / 4.0)[:, None]
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(y, X=X[:80], fh=[1, 2])
+    with pytest.raises(ValueError, match=r"none after the cutoff 79: sktime indexes a numpy X"):
+        forecaster.predict(X=X[80:82])
+    assert forecaster.predict(X=X[:82]).shape == (2, 1)
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

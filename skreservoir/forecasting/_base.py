@@ -652,10 +652,23 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         asked = asked[asked > self.cutoff[0]]
         lacking = asked[~asked.isin(X.index)]
         if len(lacking):
+            hint = ""
+            if len(X) and X.index.max() <= self.cutoff[0]:
+                hint = (
+                    f" The rows of X are at {X.index[0]} to {X.index[-1]}, none after the "
+                    f"cutoff {self.cutoff[0]}"
+                    + (
+                        ": sktime indexes a numpy X 0, 1, ..., so pass the rows of fit's X "
+                        "followed by the horizon's (np.vstack([X_train, X_future])), or a "
+                        "pandas X indexed by the horizon's time points."
+                        if isinstance(X.index, pd.RangeIndex) and X.index[0] == 0
+                        else "."
+                    )
+                )
             raise ValueError(
                 f"X passed to {type(self).__name__}.predict has no row for the time points "
                 f"{list(map(str, lacking[:5]))} of fh; give X for every time point "
-                "forecast."
+                f"forecast.{hint}"
             )
         known = float_values(X.reindex(index), "X", type(self).__name__)
         mean, scale = self._scalers["X"]
