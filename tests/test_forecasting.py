@@ -265,6 +265,22 @@ def test_numpy_X_of_the_horizon_alone_says_how_to_pass_it(mg_series):
     assert forecaster.predict(X=X[:82]).shape == (2, 1)
 
 
+def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
+    """Check that the length refused for a differenced series is counted in time points of y.
+
+    The count was of model rows, one fewer: a 13-point series with washout 10
+    was told "needs at least 13 time points ..., got 12".
+    """
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10, difference=True)
+    with pytest.raises(
+        ValueError,
+        match=r"at least 14 time points \(washout 10 plus three, plus one for the increments\), "
+        r"got 13\.",
+    ):
+        forecaster.fit(mg_series[:13])
+    assert forecaster.fit(mg_series[:14], fh=[1]).predict().shape == (1,)
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

@@ -242,16 +242,18 @@ def _read_rows(est, U, lags):
     return np.hstack([U, lags, states])
 
 
-def _fit_member(model, U, T, washout, alpha, owner, lags=None):
+def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     """Fit one ensemble member on inputs ``U`` and targets ``T``.
 
     ``washout`` is the forecaster's (``"auto"`` or an int); ``alpha`` its
     ridge penalty (``"auto"``: chosen by cross-validation on the grid);
     ``lags`` (or None) the earlier values the readout reads after ``U``
     (:func:`lag_columns`): the member's readout is then refitted on
-    ``[u, lags, x]``. Returns the fitted model, its washout, its penalty
-    (None for a readout other than ``RidgeReadout``) and its one-step
-    residuals.
+    ``[u, lags, x]``; ``offset`` the time points of y before the first
+    model row (1 where the model reads increments), so that a series too
+    short is counted in time points of y. Returns the fitted model, its
+    washout, its penalty (None for a readout other than ``RidgeReadout``)
+    and its one-step residuals.
     """
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
@@ -259,9 +261,12 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
         washout = 0 if warmup else auto_washout(reservoir, U)
     first = max(washout, warmup)
     if len(U) - first < 2:
+        # counted in time points of y: a differenced series has one model row fewer
+        # (93 points, washout 90: "needs at least 93 time points, got 92")
+        increments = ", plus one for the increments" if offset else ""
         raise ValueError(
-            f"{owner} needs at least {first + 3} time points "
-            f"(washout {first} plus three), got {len(U) + 1}."
+            f"{owner} needs at least {first + 3 + offset} time points "
+            f"(washout {first} plus three{increments}), got {len(U) + 1 + offset}."
         )
     model.set_params(washout=washout)
     chosen, residuals = None, None
@@ -500,7 +505,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         fitted = parallel_map(
             _fit_member,
             [
-                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1))
+                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1),
+                 self._offset)
                 for model in members
             ],
             self._n_jobs(),
