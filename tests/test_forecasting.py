@@ -281,6 +281,34 @@ def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
     assert forecaster.fit(mg_series[:14], fh=[1]).predict().shape == (1,)
 
 
+@pytest.mark.parametrize("exogenous", [False, True])
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(Reservoir(n_units=20, random_state=0)), NVARForecaster],
+    ids=["ESN", "NVAR"],
+)
+def test_update_refits_on_revised_values(make, exogenous):
+    """Check that update(update_params=True) reads the values it is given at seen time points.
+
+    sktime's update_data (and AutoESNForecaster's update) replace the rows of
+    the time points seen; the refit read the values of fit instead.
+    """
+    y = load_airline()[:110]
+    X = pd.DataFrame({"t": np.arange(110.0) ** 0.5}, index=y.index) if exogenous else None
+    revised = y.copy()
+    revised.iloc[90:100] *= 2
+    updated = make().fit(y[:100], X=None if X is None else X[:100], fh=[1, 2])
+    updated.update(revised[90:], X=None if X is None else X[90:])
+    refitted = make().fit(revised, X=X, fh=[1, 2])
+    future = None if X is None else pd.DataFrame(
+        {"t": np.arange(110.0, 112.0) ** 0.5}, index=refitted.fh.to_absolute_index(refitted.cutoff)
+    )
+    assert_allclose(updated.predict(X=future), refitted.predict(X=future), rtol=1e-10)
+    int_y = make().fit(y[:100].astype(int), fh=[1])  # an int y takes revised floats
+    int_y.update(revised[90:])
+    assert_allclose(int_y.predict(), make().fit(revised, fh=[1]).predict(), rtol=1e-10)
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

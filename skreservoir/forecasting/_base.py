@@ -220,6 +220,16 @@ def new_time_points(forecaster, y, seen_index):
     return y
 
 
+def _replace_rows(kept, given):
+    """``kept`` with its rows at the time points of ``given`` replaced by those (index kept)."""
+    common = kept.index.intersection(given.index)
+    if not len(common):
+        return kept
+    kept = kept.astype(np.float64)  # as fit reads it (an int y takes revised floats)
+    kept.loc[common] = given.loc[common].to_numpy(dtype=np.float64)
+    return kept
+
+
 def divergence_bounds(Y, log_columns, scale):
     """Bounds of the divergence guard on the model's scale, per variable.
 
@@ -600,7 +610,25 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             XX = float_values(X, "X", owner)
         return y, X, Y, XX
 
+    def _revise_seen(self, y, X):
+        """Take the values ``y`` and ``X`` give at time points already seen.
+
+        As sktime's ``update_data`` (and :class:`AutoESNForecaster`'s update):
+        a row of a time point seen replaces the one kept, so that the refit of
+        ``update(update_params=True)`` reads revised values (they were ignored:
+        the refit read the values of ``fit``).
+        """
+        owner = type(self).__name__
+        self._y_seen = _replace_rows(
+            self._y_seen, columns_like_fit(y, self._y_columns, "update", owner, name="y")
+        )
+        if X is not None and self._X_seen is not None:
+            self._X_seen = _replace_rows(
+                self._X_seen, columns_like_fit(X, self._X_columns, "update", owner)
+            )
+
     def _update(self, y, X=None, update_params=True):
+        given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
@@ -608,6 +636,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if X is not None:
                 self._X_seen = pd.concat([self._X_seen, X])
         if update_params:
+            self._revise_seen(*given)
             # a fresh fit on the whole series seen: the transformation (log,
             # trend, season, differencing, scalers) is decided again, as sktime's
             # default update and its AutoETS do (airline, five yearly updates
