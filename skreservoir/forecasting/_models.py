@@ -243,9 +243,12 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     the standardisation, the washout and ``alpha="auto"``'s penalty
     included (keeping the first fit's transformation cost airline, fitted on
     72 months and updated yearly, a 12-month MAE of 22.0 against 15.4 after
-    five updates). With ``update_params=False`` the transformation and the
-    readouts are kept and the reservoir state runs on through the new
-    values (fast, for a stream between refits).
+    five updates); a row of ``y`` (or ``X``) at a time point already seen
+    replaces the one kept (a revised value, as sktime's ``update_data``).
+    With ``update_params=False`` the transformation and the readouts are
+    kept and the reservoir state runs on through the new values (fast, for
+    a stream between refits; revised values of past time points are not
+    read).
 
     **In-sample predictions.** A negative or zero ``fh`` gives the one-step
     prediction of that time point from the values before it. The first time
