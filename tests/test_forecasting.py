@@ -309,6 +309,28 @@ def test_update_refits_on_revised_values(make, exogenous):
     assert_allclose(int_y.predict(), make().fit(revised, fh=[1]).predict(), rtol=1e-10)
 
 
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(Reservoir(n_units=20, random_state=0)), NVARForecaster],
+    ids=["ESN", "NVAR"],
+)
+def test_X_at_the_steps_of_fh_alone_warns(make):
+    """Check that an X lacking the steps between those of fh warns (they are guessed).
+
+    The closed loop reads X at every step up to the last of fh; X at the
+    steps of fh alone (sktime asks no more) filled the others silently with
+    the last earlier row, and the forecast changed (NVAR: 383.7 against 359.6).
+    """
+    y = load_airline()
+    X = pd.DataFrame({"t": np.arange(144.0) ** 0.5}, index=y.index)
+    forecaster = make().fit(y[:100], X=X[:100])
+    with pytest.warns(UserWarning, match=r"X has no row for the time points \['1957-06'"):
+        forecaster.predict(fh=[1, 5, 12], X=X.iloc[[100, 104, 111]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster.predict(fh=[1, 5, 12], X=X[100:112])
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)
