@@ -215,6 +215,31 @@ def test_divergence_guard_holds_and_warns():
         forecaster.predict(fh=range(1, 11))  # inside the range: silent
 
 
+@pytest.mark.parametrize("readout", ["LinearRegression", "RidgeReadout"])
+def test_divergence_warning_with_a_readout_passed(readout):
+    """Check the divergence advice where the user passed the readout (alpha is then ignored).
+
+    A readout without a penalty (alpha_ holds None) raised a TypeError in the
+    warning; a RidgeReadout(alpha=1e-6) was told of "the 1e-06 that
+    alpha='auto' chose", which chose nothing.
+    """
+    from sklearn.linear_model import LinearRegression
+
+    from skreservoir import RidgeReadout
+
+    passed = LinearRegression() if readout == "LinearRegression" else RidgeReadout(alpha=1e-6)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=20, random_state=0),
+        passed,
+        target="difference",
+        detrend=False,
+        difference=False,
+    ).fit(pd.Series(np.arange(60.0)), fh=range(1, 201))
+    with pytest.warns(ForecastDivergenceWarning, match=rf"penalty of the readout passed \({readout}\)"):
+        pred = forecaster.predict()
+    assert np.all(np.isfinite(pred))
+
+
 def test_divergence_guard_drops_diverging_members(mg_series):
     """Check that members that leave the range are dropped from the ensemble mean."""
     forecaster = ESNForecaster(

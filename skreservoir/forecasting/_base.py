@@ -816,12 +816,23 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             else f"the forecast averages the {n_kept} members that stayed inside"
         )
         advice = self._divergence_advice
-        chosen = getattr(self, "alpha_", None)
-        if isinstance(self.alpha, str) and chosen is not None:
+        asked = self._readout_alpha()
+        if asked is None:
+            # a readout of the user's: its own penalty, not the forecaster's alpha
+            # (which it ignores); it may have none (alpha_ holds None, which
+            # raised a TypeError here)
+            advice = advice.replace(
+                "Increase alpha",
+                f"Increase the penalty of the readout passed ({type(self.readout).__name__}), "
+                "or pass a penalised one",
+                1,
+            )
+        elif isinstance(asked, str):
             # the user set no alpha: name the one the rule chose, to pass above it
             advice = advice.replace(
                 "Increase alpha",
-                f"Pass an alpha above the {float(np.max(chosen)):.3g} that alpha='auto' chose",
+                f"Pass an alpha above the {float(np.max(self.alpha_)):.3g} that alpha='auto' "
+                "chose",
                 1,
             )
         warnings.warn(
