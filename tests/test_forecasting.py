@@ -331,6 +331,24 @@ def test_X_at_the_steps_of_fh_alone_warns(make):
         forecaster.predict(fh=[1, 5, 12], X=X[100:112])
 
 
+def test_integer_index_stepping_by_more_than_one_warns():
+    """Check that a y indexed every 5 years warns that fh counts index units.
+
+    sktime reads fh in units of the index (fh=[1] is labelled 1996 after
+    1995) and the model in values of y: the absolute 2000 was forecast 5
+    values ahead (2020), labelled 2000, silently.
+    """
+    y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
+    forecaster = NVARForecaster().fit(y)
+    absolute = ForecastingHorizon([2000, 2005], is_relative=False)
+    with pytest.warns(UserWarning, match=r"steps by 5.*\[5, 10\].*2000 as an absolute fh is 5"):
+        forecaster.predict(fh=absolute)
+    consecutive = NVARForecaster().fit(y.reset_index(drop=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        consecutive.predict(fh=[1, 2])
+
+
 def test_import_without_sktime_names_the_extra(monkeypatch):
     """Check that importing skreservoir.forecasting without sktime names the extra."""
     monkeypatch.setitem(sys.modules, "sktime", None)

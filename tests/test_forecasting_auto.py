@@ -240,6 +240,14 @@ def test_divergence_warning_with_a_readout_passed(readout):
     assert np.all(np.isfinite(pred))
 
 
+def test_auto_esn_forecaster_replays_member_warnings_under_its_name():
+    """Check that a member's warning (here the integer index stepping by 5) names AutoESNForecaster."""
+    y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[1])
+    with pytest.warns(UserWarning, match=r"^AutoESNForecaster: the integer index of y steps by 5"):
+        forecaster.predict()
+
+
 def test_divergence_guard_drops_diverging_members(mg_series):
     """Check that members that leave the range are dropped from the ensemble mean."""
     forecaster = ESNForecaster(

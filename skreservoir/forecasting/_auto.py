@@ -20,7 +20,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, replay_warnings, user_stacklevel
-from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
+from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     SeenSeriesMixin,
@@ -796,7 +796,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if issubclass(w.category, ForecastDivergenceWarning):
                     continue
                 text = str(w.message)
-                if issubclass(w.category, InSampleStartWarning):  # once, under our name
+                if text.startswith("ESNForecaster:"):  # once, under our name
                     text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
                 if text not in seen:
                     seen.add(text)

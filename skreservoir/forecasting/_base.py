@@ -843,6 +843,33 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             stacklevel=user_stacklevel(),
         )
 
+    def _warn_index_step(self, steps):
+        """Warn that an integer index stepping by more than 1 makes fh count index units.
+
+        sktime reads fh on an integer index in units of the index: on years
+        every 5 (..., 1995), ``fh=[1]`` is labelled 1996 and the absolute
+        2000 is 5 steps ahead, while the model steps from one value of the
+        series to the next (2000 is one step ahead): the absolute forecast
+        was of 2020, labelled 2000.
+        """
+        index = self._y_seen.index
+        if not pd.api.types.is_integer_dtype(index) or len(index) < 2:
+            return
+        gaps = np.diff(np.asarray(index))
+        if gaps[0] > 1 and np.all(gaps == gaps[0]):
+            step = int(gaps[0])
+            warnings.warn(
+                f"{type(self).__name__}: the integer index of y steps by {step}, but "
+                "sktime counts fh in units of the index while the model steps from one "
+                f"value of y to the next: fh's steps from the cutoff {index[-1]}, "
+                f"{steps.tolist()}, are read as that many values of y (labelled "
+                f"{(index[-1] + steps).tolist()}), so that {index[-1] + step} as an "
+                f"absolute fh is {step} values ahead, not 1. Pass y with consecutive "
+                "integers (y.reset_index(drop=True)) or a PeriodIndex of that step.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+
     def _warn_no_past(self, steps):
         """Warn that the in-sample steps at the series' first time points are NaN.
 
@@ -890,6 +917,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 "relative to the cutoff."
             )
         self._warn_no_past(steps)
+        self._warn_index_step(steps)
         horizon = int(steps.max()) if np.any(~insample) else 0
         if XX_future is None and horizon:
             XX_future = self._future_X(X, horizon, fh)
