@@ -127,6 +127,22 @@ def test_ensemble_intervals_and_tags(mg_series):
     assert_allclose(again.predict_quantiles(alpha=[0.1, 0.5, 0.9]), quantiles, rtol=0)
 
 
+def test_seeded_reservoir_alone_reproduces_intervals(mg_series):
+    """Check that a seeded reservoir, with the forecaster's random_state None, fixes the intervals.
+
+    The members' seeds came from the reservoir's random_state, the sample
+    paths' from the forecaster's alone: two fits gave the same point forecasts
+    and intervals that differed (the ESNForecaster docstring's example).
+    """
+    intervals = [
+        ESNForecaster(Reservoir(n_units=30, random_state=0))
+        .fit(mg_series[:100], fh=[1, 2, 3])
+        .predict_interval(coverage=0.9)
+        for _ in range(2)
+    ]
+    assert_allclose(intervals[0], intervals[1], rtol=0)
+
+
 def test_exogenous_and_multivariate():
     """Check a multivariate y with exogenous X: shapes, columns, and that X matters."""
     rng = np.random.default_rng(0)
@@ -173,6 +189,164 @@ def test_bad_parameters(mg_series):
         ESNForecaster(n_ensemble=0).fit(mg_series[:50])
     with pytest.raises(ValueError, match="at least 13 time points"):
         ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10).fit(mg_series[:8])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda alpha: ESNForecaster(Reservoir(n_units=20, random_state=0), alpha=alpha),
+     lambda alpha: NVARForecaster(alpha=alpha)],
+    ids=["esn", "nvar"],
+)
+def test_alpha_any_real_number(mg_series, make):
+    """Check that alpha takes a NumPy float32 (a search grid's) and refuses bool, NaN and inf."""
+    given = make(np.float32(0.25)).fit(mg_series[:60], fh=[1, 2]).predict()
+    assert_allclose(given, make(0.25).fit(mg_series[:60], fh=[1, 2]).predict(), rtol=1e-6)
+    for bad in (True, np.nan, np.inf, -1.0):
+        with pytest.raises(ValueError, match="alpha must be 'auto' or a float >= 0"):
+            make(bad).fit(mg_series[:60])
+
+
+def test_nvar_standardize_auto_on_a_level_far_from_zero():
+    """Check that standardize="auto" standardises a series far from zero relative to its spread.
+
+    A noisy monthly season about -1e4 (standard deviation 0.7) has a spread
+    inside [1e-3, 1e3]: the raw rows were kept, a row, its square and the
+    constant nearly collinear, and the forecast was worse (MASE 0.65 against
+    0.42 standardised).
+    """
+    rng = np.random.default_rng(0)
+    t = np.arange(138)
+    index = pd.period_range("2000-01", periods=138, freq="M")
+    season = pd.Series(np.sin(2 * np.pi * t / 12) + rng.normal(0, 0.2, 138), index=index)
+    assert not NVARForecaster().fit(season - 100).standardize_
+    far = NVARForecaster().fit(season - 1e4, fh=range(1, 13))
+    assert far.standardize_
+    assert_allclose(
+        far.predict(),
+        NVARForecaster(standardize=True).fit(season - 1e4, fh=range(1, 13)).predict(),
+        rtol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("n_lags", [1, 2])
+def test_single_output_sklearn_readout_gets_a_1d_target(mg_series, n_lags):
+    """Check that a scikit-learn regressor of one output fits without DataConversionWarning.
+
+    The target of a univariate y was passed as a column: RandomForestRegressor
+    warned "A column-vector y was passed" at every fit (and every calibration
+    refit of the intervals).
+    """
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.exceptions import DataConversionWarning
+
+    forecaster = ESNForecaster(
+        Reservoir(n_units=20, random_state=0),
+        RandomForestRegressor(n_estimators=5, random_state=0),
+        n_lags=n_lags,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataConversionWarning)
+        forecaster.fit(mg_series[:80], fh=[1, 2])
+        forecast = forecaster.predict()
+    assert forecast.shape == (2,) and np.all(np.isfinite(forecast))
+
+
+def test_numpy_X_of_the_horizon_alone_says_how_to_pass_it(mg_series):
+    """Check that a numpy X holding only the horizon's rows is refused with the fix.
+
+    sktime indexes a numpy X 0, 1, ...: the horizon's rows alone sit at time
+    points before the cutoff, and the message named only the missing ones.
+    """
+    y = mg_series.to_numpy()[:80]
+    X = np.cos(np.arange(83) / 4.0)[:, None]
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(y, X=X[:80], fh=[1, 2])
+    with pytest.raises(ValueError, match=r"none after the cutoff 79: sktime indexes a numpy X"):
+        forecaster.predict(X=X[80:82])
+    assert forecaster.predict(X=X[:82]).shape == (2, 1)
+
+
+def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
+    """Check that the length refused for a differenced series is counted in time points of y.
+
+    The count was of model rows, one fewer: a 13-point series with washout 10
+    was told "needs at least 13 time points ..., got 12".
+    """
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10, difference=True)
+    with pytest.raises(
+        ValueError,
+        match=r"at least 14 time points \(washout 10 plus three, plus one for the increments\), "
+        r"got 13\.",
+    ):
+        forecaster.fit(mg_series[:13])
+    assert forecaster.fit(mg_series[:14], fh=[1]).predict().shape == (1,)
+
+
+@pytest.mark.parametrize("exogenous", [False, True])
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(Reservoir(n_units=20, random_state=0)), NVARForecaster],
+    ids=["ESN", "NVAR"],
+)
+def test_update_refits_on_revised_values(make, exogenous):
+    """Check that update(update_params=True) reads the values it is given at seen time points.
+
+    sktime's update_data (and AutoESNForecaster's update) replace the rows of
+    the time points seen; the refit read the values of fit instead.
+    """
+    y = load_airline()[:110]
+    X = pd.DataFrame({"t": np.arange(110.0) ** 0.5}, index=y.index) if exogenous else None
+    revised = y.copy()
+    revised.iloc[90:100] *= 2
+    updated = make().fit(y[:100], X=None if X is None else X[:100], fh=[1, 2])
+    updated.update(revised[90:], X=None if X is None else X[90:])
+    refitted = make().fit(revised, X=X, fh=[1, 2])
+    future = None if X is None else pd.DataFrame(
+        {"t": np.arange(110.0, 112.0) ** 0.5}, index=refitted.fh.to_absolute_index(refitted.cutoff)
+    )
+    assert_allclose(updated.predict(X=future), refitted.predict(X=future), rtol=1e-10)
+    int_y = make().fit(y[:100].astype(int), fh=[1])  # an int y takes revised floats
+    int_y.update(revised[90:])
+    assert_allclose(int_y.predict(), make().fit(revised, fh=[1]).predict(), rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: ESNForecaster(Reservoir(n_units=20, random_state=0)), NVARForecaster],
+    ids=["ESN", "NVAR"],
+)
+def test_X_at_the_steps_of_fh_alone_warns(make):
+    """Check that an X lacking the steps between those of fh warns (they are guessed).
+
+    The closed loop reads X at every step up to the last of fh; X at the
+    steps of fh alone (sktime asks no more) filled the others silently with
+    the last earlier row, and the forecast changed (NVAR: 383.7 against 359.6).
+    """
+    y = load_airline()
+    X = pd.DataFrame({"t": np.arange(144.0) ** 0.5}, index=y.index)
+    forecaster = make().fit(y[:100], X=X[:100])
+    with pytest.warns(UserWarning, match=r"X has no row for the time points \['1957-06'"):
+        forecaster.predict(fh=[1, 5, 12], X=X.iloc[[100, 104, 111]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster.predict(fh=[1, 5, 12], X=X[100:112])
+
+
+def test_integer_index_stepping_by_more_than_one_warns():
+    """Check that a y indexed every 5 years warns that fh counts index units.
+
+    sktime reads fh in units of the index (fh=[1] is labelled 1996 after
+    1995) and the model in values of y: the absolute 2000 was forecast 5
+    values ahead (2020), labelled 2000, silently.
+    """
+    y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
+    forecaster = NVARForecaster().fit(y)
+    absolute = ForecastingHorizon([2000, 2005], is_relative=False)
+    with pytest.warns(UserWarning, match=r"steps by 5.*\[5, 10\].*2000 as an absolute fh is 5"):
+        forecaster.predict(fh=absolute)
+    consecutive = NVARForecaster().fit(y.reset_index(drop=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        consecutive.predict(fh=[1, 2])
 
 
 def test_import_without_sktime_names_the_extra(monkeypatch):
@@ -437,6 +611,29 @@ def test_adf_statistic_equals_statsmodels():
         lags = int(12 * (len(z) / 100) ** 0.25)
         expected = adfuller(z, maxlag=lags, autolag=None, regression="c")[0]
         assert_allclose(adf_statistic(z), expected, rtol=1e-8)
+
+
+def test_adf_statistic_does_not_depend_on_the_level():
+    """Check that the Dickey-Fuller statistic, and so difference="auto", ignore a shift of y.
+
+    A noisy season about -1e6 got -2.62 (above the critical value -2.86:
+    differenced) against -2.79 about 0 (not differenced), and a random walk
+    about 1e9 got None (not differenced): the constant and the lagged level
+    were nearly collinear in floating point.
+    """
+    from skreservoir.forecasting._transform import adf_statistic
+
+    rng = np.random.default_rng(0)
+    season = np.sin(2 * np.pi * np.arange(138) / 12) + rng.normal(0, 0.2, 138)
+    walk = np.cumsum(rng.normal(size=138))
+    for z in (season, walk):
+        for level in (-1e6, 1e6, 1e9):
+            assert_allclose(adf_statistic(z + level), adf_statistic(z), rtol=1e-6)
+    index = pd.period_range("2000-01", periods=138, freq="M")
+    shifted = ESNForecaster(Reservoir(n_units=20, random_state=0)).fit(
+        pd.Series(season - 1e6, index=index)
+    )
+    assert not shifted.transform_.difference_[0]
 
 
 def test_auto_difference_continues_a_random_walk():

@@ -192,17 +192,20 @@ def test_auto_washout_is_where_the_states_forget_the_start(mg_series):
     assert forecaster.washout_[0] > 0 and forecaster.alpha_[0] > 0
 
 
-def test_divergence_guard_holds_and_warns():
-    """Check that a forecast leaving the training range is held at the bound and warns."""
-    y = pd.Series(np.arange(60.0))  # a ramp: the increment model walks out of range
-    forecaster = ESNForecaster(
+def _ramp_forecaster():
+    """An ESNForecaster fitted on a ramp, whose increment model walks out of range by 200 steps."""
+    return ESNForecaster(
         Reservoir(n_units=20, random_state=0),
         target="difference",
         alpha=1e-6,
         detrend=False,
         difference=False,
-    )
-    forecaster.fit(y, fh=range(1, 201))
+    ).fit(pd.Series(np.arange(60.0)), fh=range(1, 201))
+
+
+def test_divergence_guard_holds_and_warns():
+    """Check that a forecast leaving the training range is held at the bound and warns."""
+    forecaster = _ramp_forecaster()
     with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
         pred = forecaster.predict()
     assert pred.max() <= 59 + 59 + 1e-9
@@ -210,6 +213,39 @@ def test_divergence_guard_holds_and_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastDivergenceWarning)
         forecaster.predict(fh=range(1, 11))  # inside the range: silent
+
+
+@pytest.mark.parametrize("readout", ["LinearRegression", "RidgeReadout"])
+def test_divergence_warning_with_a_readout_passed(readout):
+    """Check the divergence advice where the user passed the readout (alpha is then ignored).
+
+    A readout without a penalty (alpha_ holds None) raised a TypeError in the
+    warning; a RidgeReadout(alpha=1e-6) was told of "the 1e-06 that
+    alpha='auto' chose", which chose nothing.
+    """
+    from sklearn.linear_model import LinearRegression
+
+    from skreservoir import RidgeReadout
+
+    passed = LinearRegression() if readout == "LinearRegression" else RidgeReadout(alpha=1e-6)
+    forecaster = ESNForecaster(
+        Reservoir(n_units=20, random_state=0),
+        passed,
+        target="difference",
+        detrend=False,
+        difference=False,
+    ).fit(pd.Series(np.arange(60.0)), fh=range(1, 201))
+    with pytest.warns(ForecastDivergenceWarning, match=rf"penalty of the readout passed \({readout}\)"):
+        pred = forecaster.predict()
+    assert np.all(np.isfinite(pred))
+
+
+def test_auto_esn_forecaster_replays_member_warnings_under_its_name():
+    """Check that a member's warning (here the integer index stepping by 5) names AutoESNForecaster."""
+    y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[1])
+    with pytest.warns(UserWarning, match=r"^AutoESNForecaster: the integer index of y steps by 5"):
+        forecaster.predict()
 
 
 def test_divergence_guard_drops_diverging_members(mg_series):
@@ -432,6 +468,12 @@ def test_auto_esn_forecaster_with_lags(mg_series):
             AutoESNForecaster(budget=2, n_best=1, n_lags=bad).fit(mg_series[:100])
 
 
+def test_auto_esn_forecaster_small_budget_says_how_to_fix_n_best(mg_series):
+    """Check that a budget below the default n_best says which values to pass."""
+    with pytest.raises(ValueError, match=r"pass n_best=2 or less, or a budget of at least 3"):
+        AutoESNForecaster(budget=2, n_units=20).fit(mg_series[:100])
+
+
 def test_auto_esn_forecaster_validates_both_differencings_when_undecided():
     """Check that an undecided unit root scores both differencings, each as when forced."""
     rng = np.random.default_rng(3)
@@ -581,6 +623,29 @@ def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
     with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
         pred = forecaster.predict().to_numpy()
     assert_allclose(pred, expected, rtol=1e-12)
+
+
+def test_divergence_warnings_point_at_the_callers_line(mg_series):
+    """Check that ForecastDivergenceWarning names the user's predict line, not skreservoir's.
+
+    A fixed stacklevel pointed inside skreservoir/forecasting/_base.py (and
+    _auto.py), where a filter by module or the line shown could not find the
+    user's call.
+    """
+    import copy
+
+    ramp = _ramp_forecaster()
+    auto = AutoESNForecaster(budget=2, n_best=1, n_units=30, random_state=0)
+    auto.fit(mg_series[:300], fh=range(1, 21))
+    broken = copy.deepcopy(auto.forecasters_[0])
+    broken.estimators_[0].readout_.intercept_ = broken.estimators_[0].readout_.intercept_ + 1e3
+    auto.forecasters_ = [auto.forecasters_[0], broken]
+    for forecaster in (ramp, auto):
+        with pytest.warns(ForecastDivergenceWarning) as record:
+            forecaster.predict()
+        assert {w.filename for w in record if w.category is ForecastDivergenceWarning} == {
+            __file__
+        }
 
 
 def test_ridge_path_equals_sklearn_ridge():

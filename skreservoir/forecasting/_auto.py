@@ -20,7 +20,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, replay_warnings, user_stacklevel
-from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning
+from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     SeenSeriesMixin,
@@ -410,7 +410,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
         if self.n_best > self.budget:
             raise ValueError(
-                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r}."
+                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r} "
+                f"(n_best is 3 by default); pass n_best={self.budget} or less, or a budget of "
+                f"at least {self.n_best}."
             )
         if n < 12:
             raise ValueError(
@@ -805,7 +807,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if issubclass(w.category, ForecastDivergenceWarning):
                     continue
                 text = str(w.message)
-                if issubclass(w.category, InSampleStartWarning):  # once, under our name
+                if text.startswith("ESNForecaster:"):  # once, under our name
                     text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
                 if text not in seen:
                     seen.add(text)
@@ -822,7 +824,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 f"closed-loop forecasts left the training range; {what}. Increase budget "
                 "or n_units, or shorten the horizon.",
                 ForecastDivergenceWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         return sum(kept[1:], kept[0]) / len(kept)
 

@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import copy
+import numbers
 import warnings
 from contextlib import contextmanager
 
@@ -13,7 +14,12 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import lag_columns
 from skreservoir._backend import ConfigCarrierMixin, to_host
-from skreservoir._base import ReservoirPyNamesMixin, auto_washout, linear_readout
+from skreservoir._base import (
+    BaseReadout,
+    ReservoirPyNamesMixin,
+    auto_washout,
+    linear_readout,
+)
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
@@ -47,18 +53,42 @@ SPREAD_RTOL = 1e-8
 #: column the model reads lies outside this range (see :class:`NVARForecaster`).
 AUTO_STANDARDIZE_RANGE = (1e-3, 1e3)
 
+#: ... and where the mean of a column lies further from zero than this many
+#: of its standard deviations: the constant, the column and its square are
+#: then nearly collinear (a noisy monthly season about -1e4, standard
+#: deviation 0.7, took NVARForecaster's MASE from 0.41 about -100 to 0.65).
+AUTO_STANDARDIZE_LEVEL = 1e3
+
 
 def auto_standardize(values):
     """Whether ``standardize="auto"`` standardises these rows (y's or X's).
 
     True where the standard deviation of a column lies outside
-    :data:`AUTO_STANDARDIZE_RANGE`; a constant column (nothing to scale)
-    does not count.
+    :data:`AUTO_STANDARDIZE_RANGE`, or its mean lies further from zero than
+    :data:`AUTO_STANDARDIZE_LEVEL` standard deviations; a constant column
+    (nothing to scale) does not count.
     """
     low, high = AUTO_STANDARDIZE_RANGE
     spreads = np.std(values, axis=0)
-    spreads = spreads[spreads > 0]
-    return bool(np.any((spreads < low) | (spreads > high)))
+    levels = np.abs(np.mean(values, axis=0))
+    varying = spreads > 0
+    spreads, levels = spreads[varying], levels[varying]
+    return bool(
+        np.any((spreads < low) | (spreads > high) | (levels > AUTO_STANDARDIZE_LEVEL * spreads))
+    )
+
+
+def check_alpha(alpha):
+    """Refuse a ridge penalty ``alpha`` other than "auto" or a finite real >= 0, by name.
+
+    Any real number counts (a NumPy float32 from a search grid was refused as
+    "not a float"); a bool, NaN or infinity does not.
+    """
+    if isinstance(alpha, str) and alpha == "auto":
+        return
+    if (isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real)
+            or not np.isfinite(alpha) or alpha < 0):
+        raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
 
 
 def _is_float_column(column):
@@ -190,6 +220,16 @@ def new_time_points(forecaster, y, seen_index):
     return y
 
 
+def _replace_rows(kept, given):
+    """``kept`` with its rows at the time points of ``given`` replaced by those (index kept)."""
+    common = kept.index.intersection(given.index)
+    if not len(common):
+        return kept
+    kept = kept.astype(np.float64)  # as fit reads it (an int y takes revised floats)
+    kept.loc[common] = given.loc[common].to_numpy(dtype=np.float64)
+    return kept
+
+
 def divergence_bounds(Y, log_columns, scale):
     """Bounds of the divergence guard on the model's scale, per variable.
 
@@ -212,16 +252,18 @@ def _read_rows(est, U, lags):
     return np.hstack([U, lags, states])
 
 
-def _fit_member(model, U, T, washout, alpha, owner, lags=None):
+def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     """Fit one ensemble member on inputs ``U`` and targets ``T``.
 
     ``washout`` is the forecaster's (``"auto"`` or an int); ``alpha`` its
     ridge penalty (``"auto"``: chosen by cross-validation on the grid);
     ``lags`` (or None) the earlier values the readout reads after ``U``
     (:func:`lag_columns`): the member's readout is then refitted on
-    ``[u, lags, x]``. Returns the fitted model, its washout, its penalty
-    (None for a readout other than ``RidgeReadout``) and its one-step
-    residuals.
+    ``[u, lags, x]``; ``offset`` the time points of y before the first
+    model row (1 where the model reads increments), so that a series too
+    short is counted in time points of y. Returns the fitted model, its
+    washout, its penalty (None for a readout other than ``RidgeReadout``)
+    and its one-step residuals.
     """
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
@@ -229,9 +271,12 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
         washout = 0 if warmup else auto_washout(reservoir, U)
     first = max(washout, warmup)
     if len(U) - first < 2:
+        # counted in time points of y: a differenced series has one model row fewer
+        # (93 points, washout 90: "needs at least 93 time points, got 92")
+        increments = ", plus one for the increments" if offset else ""
         raise ValueError(
-            f"{owner} needs at least {first + 3} time points "
-            f"(washout {first} plus three), got {len(U) + 1}."
+            f"{owner} needs at least {first + 3 + offset} time points "
+            f"(washout {first} plus three{increments}), got {len(U) + 1 + offset}."
         )
     model.set_params(washout=washout)
     chosen, residuals = None, None
@@ -247,10 +292,13 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None):
             fit_intercept=model.readout.fit_intercept,
         )
         model.set_params(readout__alpha=chosen)
-    model.fit(U, T)
+    # a scikit-learn regressor of one output (RandomForestRegressor, SVR) takes
+    # a 1D target: given the column, it warned (DataConversionWarning) at every fit
+    target = T[:, 0] if T.shape[1] == 1 and not isinstance(model.readout, BaseReadout) else T
+    model.fit(U, target)
     if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
         features = _read_rows(model, U, lags)
-        model.readout_ = clone(model.readout).fit(features[first:], T[first:])
+        model.readout_ = clone(model.readout).fit(features[first:], target[first:])
     if residuals is None:  # any other readout: its in-sample residuals
         predicted = (
             model.predict(U, initial_state="rest")
@@ -467,7 +515,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         fitted = parallel_map(
             _fit_member,
             [
-                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1))
+                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1),
+                 self._offset)
                 for model in members
             ],
             self._n_jobs(),
@@ -561,7 +610,25 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             XX = float_values(X, "X", owner)
         return y, X, Y, XX
 
+    def _revise_seen(self, y, X):
+        """Take the values ``y`` and ``X`` give at time points already seen.
+
+        As sktime's ``update_data`` (and :class:`AutoESNForecaster`'s update):
+        a row of a time point seen replaces the one kept, so that the refit of
+        ``update(update_params=True)`` reads revised values (they were ignored:
+        the refit read the values of ``fit``).
+        """
+        owner = type(self).__name__
+        self._y_seen = _replace_rows(
+            self._y_seen, columns_like_fit(y, self._y_columns, "update", owner, name="y")
+        )
+        if X is not None and self._X_seen is not None:
+            self._X_seen = _replace_rows(
+                self._X_seen, columns_like_fit(X, self._X_columns, "update", owner)
+            )
+
     def _update(self, y, X=None, update_params=True):
+        given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
@@ -569,6 +636,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if X is not None:
                 self._X_seen = pd.concat([self._X_seen, X])
         if update_params:
+            self._revise_seen(*given)
             # a fresh fit on the whole series seen: the transformation (log,
             # trend, season, differencing, scalers) is decided again, as sktime's
             # default update and its AutoETS do (airline, five yearly updates
@@ -600,7 +668,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """Scaled exogenous rows for times cutoff+1 .. cutoff+horizon.
 
         Times without a row in ``X`` (a horizon that skips steps) take the
-        last earlier known value, the last training row if none. A time of
+        last earlier known value, the last training row if none, with a
+        UserWarning (the closed loop reads them). A time of
         ``fh`` itself without a row in ``X`` raises a ValueError (it was
         filled likewise, so that a short ``X`` went unnoticed).
         """
@@ -619,10 +688,39 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         asked = asked[asked > self.cutoff[0]]
         lacking = asked[~asked.isin(X.index)]
         if len(lacking):
+            hint = ""
+            if len(X) and X.index.max() <= self.cutoff[0]:
+                hint = (
+                    f" The rows of X are at {X.index[0]} to {X.index[-1]}, none after the "
+                    f"cutoff {self.cutoff[0]}"
+                    + (
+                        ": sktime indexes a numpy X 0, 1, ..., so pass the rows of fit's X "
+                        "followed by the horizon's (np.vstack([X_train, X_future])), or a "
+                        "pandas X indexed by the horizon's time points."
+                        if isinstance(X.index, pd.RangeIndex) and X.index[0] == 0
+                        else "."
+                    )
+                )
             raise ValueError(
                 f"X passed to {type(self).__name__}.predict has no row for the time points "
                 f"{list(map(str, lacking[:5]))} of fh; give X for every time point "
-                "forecast."
+                f"forecast.{hint}"
+            )
+        skipped = index[~index.isin(X.index)]
+        if len(skipped):
+            # the closed loop reads X at every step up to the last of fh: a step
+            # between those of fh takes a guess (NVARForecaster, airline with
+            # fh=[1, 5, 12] and X at those rows only: 383.7 at step 12 against
+            # 359.6 with X at every step)
+            warnings.warn(
+                f"{type(self).__name__}: X has no row for the time points "
+                f"{list(map(str, skipped[:5]))}"
+                + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+                + ", between the steps of fh, which the closed loop reads (each step "
+                "feeds the next): they take the last earlier value of X. Pass X for "
+                f"every time point from {index[0]} to {index[-1]}.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
             )
         known = float_values(X.reindex(index), "X", type(self).__name__)
         mean, scale = self._scalers["X"]
@@ -718,12 +816,23 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             else f"the forecast averages the {n_kept} members that stayed inside"
         )
         advice = self._divergence_advice
-        chosen = getattr(self, "alpha_", None)
-        if isinstance(self.alpha, str) and chosen is not None:
+        asked = self._readout_alpha()
+        if asked is None:
+            # a readout of the user's: its own penalty, not the forecaster's alpha
+            # (which it ignores); it may have none (alpha_ holds None, which
+            # raised a TypeError here)
+            advice = advice.replace(
+                "Increase alpha",
+                f"Increase the penalty of the readout passed ({type(self.readout).__name__}), "
+                "or pass a penalised one",
+                1,
+            )
+        elif isinstance(asked, str):
             # the user set no alpha: name the one the rule chose, to pass above it
             advice = advice.replace(
                 "Increase alpha",
-                f"Pass an alpha above the {float(np.max(chosen)):.3g} that alpha='auto' chose",
+                f"Pass an alpha above the {float(np.max(self.alpha_)):.3g} that alpha='auto' "
+                "chose",
                 1,
             )
         warnings.warn(
@@ -731,8 +840,35 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
             f"times its width; {what}. {advice}",
             ForecastDivergenceWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
+
+    def _warn_index_step(self, steps):
+        """Warn that an integer index stepping by more than 1 makes fh count index units.
+
+        sktime reads fh on an integer index in units of the index: on years
+        every 5 (..., 1995), ``fh=[1]`` is labelled 1996 and the absolute
+        2000 is 5 steps ahead, while the model steps from one value of the
+        series to the next (2000 is one step ahead): the absolute forecast
+        was of 2020, labelled 2000.
+        """
+        index = self._y_seen.index
+        if not pd.api.types.is_integer_dtype(index) or len(index) < 2:
+            return
+        gaps = np.diff(np.asarray(index))
+        if gaps[0] > 1 and np.all(gaps == gaps[0]):
+            step = int(gaps[0])
+            warnings.warn(
+                f"{type(self).__name__}: the integer index of y steps by {step}, but "
+                "sktime counts fh in units of the index while the model steps from one "
+                f"value of y to the next: fh's steps from the cutoff {index[-1]}, "
+                f"{steps.tolist()}, are read as that many values of y (labelled "
+                f"{(index[-1] + steps).tolist()}), so that {index[-1] + step} as an "
+                f"absolute fh is {step} values ahead, not 1. Pass y with consecutive "
+                "integers (y.reset_index(drop=True)) or a PeriodIndex of that step.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
 
     def _warn_no_past(self, steps):
         """Warn that the in-sample steps at the series' first time points are NaN.
@@ -781,6 +917,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 "relative to the cutoff."
             )
         self._warn_no_past(steps)
+        self._warn_index_step(steps)
         horizon = int(steps.max()) if np.any(~insample) else 0
         if XX_future is None and horizon:
             XX_future = self._future_X(X, horizon, fh)

@@ -270,7 +270,15 @@ def adf_statistic(values):
 
     The regression dz(t) = c + rho z(t-1) + sum_i g_i dz(t-i) with Schwert's
     12 (n / 100)^(1/4) lags; the statistic is rho over its standard error.
+    The series is centred first, which leaves the statistic as it is (the
+    constant takes the mean): about a level far from zero, the constant
+    column and z(t-1) were nearly collinear in floating point (a noisy
+    season about -1e6 gave -2.62 against -2.79 about 0, the other side of
+    the critical value; a random walk about 1e9, none at all: not
+    differenced).
     """
+    values = np.asarray(values, dtype=np.float64)
+    values = values - values.mean()
     n = len(values)
     lags = int(12 * (n / 100) ** 0.25)
     dz = np.diff(values)
