@@ -40,8 +40,8 @@ Conclusion (the committed run, ``transformer_representation.json`` and
 ``transformer_representation_table.rst``, 259 s on 2 shared cores, load
 2-3; the model spaces' times vary most under that load): "last", the
 default when this ran, ranks worst, and the default became "pooled" (as
-ESNTimeSeriesClassifier's): at least as accurate as "last" on every set
-(to 0.002 on ItalyPowerDemand), second in mean rank at an eighth of the
+ESNTimeSeriesClassifier's): as accurate as "last" or better on every set
+but ItalyPowerDemand (0.002 behind), second in mean rank at an eighth of the
 best one's time and 4 * n_units features. No representation is best
 everywhere. Mean rank over the 11
 sets (scaled / unscaled / ``RidgeClassifierCV()``): "last" 4.23 / 4.32 /

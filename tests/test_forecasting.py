@@ -229,12 +229,12 @@ def test_nvar_standardize_auto_on_a_level_far_from_zero():
 
 
 @pytest.mark.parametrize("n_lags", [1, 2])
-def test_single_output_sklearn_readout_gets_a_1d_target(mg_series, n_lags):
+def test_single_output_sklearn_readout_fits_without_a_column_warning(mg_series, n_lags):
     """Check that a scikit-learn regressor of one output fits without DataConversionWarning.
 
-    The target of a univariate y was passed as a column: RandomForestRegressor
-    warned "A column-vector y was passed" at every fit (and every calibration
-    refit of the intervals).
+    The target of a univariate y is a column: RandomForestRegressor warned
+    "A column-vector y was passed" at every fit (and every calibration refit
+    of the intervals). The column stays (multi-output wrappers need it).
     """
     from sklearn.ensemble import RandomForestRegressor
     from sklearn.exceptions import DataConversionWarning
@@ -249,6 +249,24 @@ def test_single_output_sklearn_readout_gets_a_1d_target(mg_series, n_lags):
         forecaster.fit(mg_series[:80], fh=[1, 2])
         forecast = forecaster.predict()
     assert forecast.shape == (2,) and np.all(np.isfinite(forecast))
+
+
+@pytest.mark.parametrize("wrapper", ["MultiOutputRegressor", "RegressorChain"])
+@pytest.mark.parametrize("n_lags", [1, 2])
+def test_multi_output_sklearn_readout_gets_a_2d_target(mg_series, wrapper, n_lags):
+    """Check that scikit-learn's multi-output wrappers work as readouts of a univariate y.
+
+    They need a 2D target; given the column as a 1D array they raised
+    ("y must have at least two dimensions", an IndexError).
+    """
+    import sklearn.multioutput
+    from sklearn.linear_model import Ridge
+
+    readout = getattr(sklearn.multioutput, wrapper)(Ridge(alpha=1e-3))
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), readout, n_lags=n_lags)
+    forecast = forecaster.fit(mg_series[:80], fh=[1, 2]).predict()
+    assert forecast.shape == (2,) and np.all(np.isfinite(forecast))
+    assert forecaster.predict_interval().notna().all().all()
 
 
 def test_numpy_X_of_the_horizon_alone_says_how_to_pass_it(mg_series):

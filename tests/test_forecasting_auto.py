@@ -246,6 +246,14 @@ def test_auto_esn_forecaster_replays_member_warnings_under_its_name():
     forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[1])
     with pytest.warns(UserWarning, match=r"^AutoESNForecaster: the integer index of y steps by 5"):
         forecaster.predict()
+    # the intervals' sample paths too: once, under its name (each member said it
+    # as ESNForecaster)
+    forecaster = AutoESNForecaster(budget=4, n_best=3, n_units=15, random_state=0).fit(y, fh=[1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.predict_interval(fh=[1, 2])
+    said = [str(w.message) for w in caught if "steps by 5" in str(w.message)]
+    assert len(said) == 1 and said[0].startswith("AutoESNForecaster:"), said
 
 
 def test_divergence_guard_drops_diverging_members(mg_series):

@@ -126,8 +126,8 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         on 8 sets that sktime bundles and 3 synthetic panels, 3 seeds (table
         in the user guide). "pooled": mean rank 2.68 of 5 (2.41 without the
         scaler), mean accuracy 0.843 (0.815 with ``RidgeClassifierCV()``
-        alone), at least as accurate as "last" on every set (to 0.002 on
-        ItalyPowerDemand), with 4 * n_units features. "last" (the default
+        alone), as accurate as "last" or better on every set but
+        ItalyPowerDemand (0.002 behind), with 4 * n_units features. "last" (the default
         before) ranks worst: mean rank 4.23, mean accuracy 0.599, 0.466 on
         sinusoids of 3 frequencies with random phases (3 classes; "pooled"
         0.931), 0.313 on a panel whose class shows early in the series

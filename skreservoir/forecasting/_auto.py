@@ -796,15 +796,21 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             self._history = pd.concat([self._history, new])
         return self
 
-    def _predict(self, fh, X):
-        values, diverged, seen = [], [], set()
-        for forecaster in self.forecasters_:
+    def _from_members(self, call, divergence_said=False):
+        """``call(i, member)`` of every member, their warnings said once under our name.
+
+        Returns the results and, per member, whether it warned
+        :class:`ForecastDivergenceWarning`; that warning is said again only
+        with ``divergence_said`` (otherwise the caller sums it up).
+        """
+        results, diverged, seen = [], [], set()
+        for i, forecaster in enumerate(self.forecasters_):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
-                values.append(forecaster.predict(fh))
+                results.append(call(i, forecaster))
             diverged.append(any(issubclass(w.category, ForecastDivergenceWarning) for w in caught))
             for w in caught:
-                if issubclass(w.category, ForecastDivergenceWarning):
+                if issubclass(w.category, ForecastDivergenceWarning) and not divergence_said:
                     continue
                 text = str(w.message)
                 if text.startswith("ESNForecaster:"):  # once, under our name
@@ -812,6 +818,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if text not in seen:
                     seen.add(text)
                     warnings.warn(text, w.category, stacklevel=user_stacklevel())
+        return results, diverged
+
+    def _predict(self, fh, X):
+        values, diverged = self._from_members(lambda i, forecaster: forecaster.predict(fh))
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
         if any(diverged):
             what = (
@@ -830,9 +840,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
 
     def _sample_paths(self, fh, X=None):
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
-        paths = []
-        for forecaster, count in zip(self.forecasters_, counts):
-            paths.append(forecaster.sample_paths(fh, None, n_paths=count))
+        paths, _ = self._from_members(
+            lambda i, forecaster: forecaster.sample_paths(fh, None, n_paths=counts[i]),
+            divergence_said=True,
+        )
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):

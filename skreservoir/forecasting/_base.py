@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import copy
+import math
 import numbers
 import warnings
 from contextlib import contextmanager
@@ -8,6 +9,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.exceptions import DataConversionWarning
 from sklearn.utils import check_random_state
 from sktime.datatypes import convert_to
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
@@ -87,7 +89,7 @@ def check_alpha(alpha):
     if isinstance(alpha, str) and alpha == "auto":
         return
     if (isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real)
-            or not np.isfinite(alpha) or alpha < 0):
+            or not math.isfinite(float(alpha)) or alpha < 0):
         raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
 
 
@@ -292,13 +294,17 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
             fit_intercept=model.readout.fit_intercept,
         )
         model.set_params(readout__alpha=chosen)
-    # a scikit-learn regressor of one output (RandomForestRegressor, SVR) takes
-    # a 1D target: given the column, it warned (DataConversionWarning) at every fit
-    target = T[:, 0] if T.shape[1] == 1 and not isinstance(model.readout, BaseReadout) else T
-    model.fit(U, target)
-    if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
-        features = _read_rows(model, U, lags)
-        model.readout_ = clone(model.readout).fit(features[first:], target[first:])
+    with warnings.catch_warnings():
+        if not isinstance(model.readout, BaseReadout):
+            # a scikit-learn regressor of one output (RandomForestRegressor,
+            # SVR) warns DataConversionWarning at every fit for the target's
+            # column, which multi-output wrappers (MultiOutputRegressor,
+            # RegressorChain) need as it is: kept 2D, the warning silenced
+            warnings.simplefilter("ignore", DataConversionWarning)
+        model.fit(U, T)
+        if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
+            features = _read_rows(model, U, lags)
+            model.readout_ = clone(model.readout).fit(features[first:], T[first:])
     if residuals is None:  # any other readout: its in-sample residuals
         predicted = (
             model.predict(U, initial_state="rest")
@@ -709,16 +715,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         skipped = index[~index.isin(X.index)]
         if len(skipped):
             # the closed loop reads X at every step up to the last of fh: a step
-            # between those of fh takes a guess (NVARForecaster, airline with
-            # fh=[1, 5, 12] and X at those rows only: 383.7 at step 12 against
-            # 359.6 with X at every step)
+            # the rows of X skip takes a guess
             warnings.warn(
                 f"{type(self).__name__}: X has no row for the time points "
                 f"{list(map(str, skipped[:5]))}"
                 + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
-                + ", between the steps of fh, which the closed loop reads (each step "
+                + ", which the closed loop reads up to the last step of fh (each step "
                 "feeds the next): they take the last earlier value of X. Pass X for "
-                f"every time point from {index[0]} to {index[-1]}.",
+                f"every time point from {index[0]} to {index[-1]}. sktime's evaluate and "
+                "its search CVs pass X at the steps of fh only: there, forecast a "
+                "contiguous fh (fh=range(1, h + 1)) and score the steps you need.",
                 UserWarning,
                 stacklevel=user_stacklevel(),
             )
