@@ -35,6 +35,12 @@ the behaviour before the fix, that behaviour emulated explicitly here:
    kept time points; before the fix the forecasts compared lay 0 to 143
    steps ahead of the cutoff (emulated: ``predict(fh=0..143)`` against y).
 
+7. ``benchmark_levels``: the largest |mean| / standard deviation of the
+   rows ``NVARForecaster()``'s ``standardize="auto"`` reads on the tasks of
+   ``forecasting.py`` (its chaotic systems at 3 noisy origins, the 11 real
+   series at 4, the daily series), and the tasks whose decision the level
+   rule changes against the spread's range alone (before the fix).
+
 Prints the figures and writes ``forecasting_input_cases.json``::
 
     python benchmarks/forecasting_input_cases.py
@@ -243,6 +249,46 @@ def residuals_numpy_fit():
     return out
 
 
+def benchmark_levels():
+    """The level/spread ratios standardize="auto" reads on the tasks of forecasting.py."""
+    import forecasting as bench
+
+    from skreservoir.forecasting import _base
+
+    rule = _base.auto_standardize
+    ratios, changed, task = [], [], None
+
+    def spy(values):
+        spreads = np.std(values, axis=0)
+        levels = np.abs(np.mean(values, axis=0))
+        ratios.append(float(np.max(levels / np.where(spreads > 0, spreads, np.inf))))
+        low, high = _base.AUTO_STANDARDIZE_RANGE
+        kept = spreads[spreads > 0]
+        before = bool(np.any((kept < low) | (kept > high)))  # the spread's range only
+        if before != rule(values):
+            changed.append(task)
+        return rule(values)
+
+    tasks = [(n, o, tr) for n, o, tr, *_ in bench.chaotic_tasks(list(bench.SYSTEMS), 3, True)]
+    real = bench.real_series() + bench.more_real_series()
+    tasks += [(n, o, tr) for n, o, tr, *_ in bench.real_tasks(4, real)]
+    tasks += [(n, s, tr) for n, s, tr, *_ in bench.daily_tasks()]
+    _base.auto_standardize = spy
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for name, origin, train in tasks:
+                task = f"{name} {origin}"
+                NVARForecaster().fit(train)
+    finally:
+        _base.auto_standardize = rule
+    return {
+        "tasks": len(tasks),
+        "max_level_over_spread": round(max(ratios), 1),
+        "decisions_changed": changed,
+    }
+
+
 CASES = {
     "x_at_fh_steps": x_at_fh_steps,
     "update_revised": update_revised,
@@ -250,6 +296,7 @@ CASES = {
     "adf_far_level": adf_far_level,
     "seeded_reservoir_intervals": seeded_reservoir_intervals,
     "residuals_numpy_fit": residuals_numpy_fit,
+    "benchmark_levels": benchmark_levels,
 }
 
 
