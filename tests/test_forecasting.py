@@ -337,7 +337,8 @@ def test_X_at_the_steps_of_fh_alone_warns(make):
 
     The closed loop reads X at every step up to the last of fh; X at the
     steps of fh alone (sktime asks no more) filled the others silently with
-    the last earlier row, and the forecast changed (NVAR: 383.7 against 359.6).
+    the last earlier row, and the forecast changed (NVAR: 383.7 against 359.6;
+    ``python benchmarks/forecasting_input_cases.py``).
     """
     y = load_airline()
     X = pd.DataFrame({"t": np.arange(144.0) ** 0.5}, index=y.index)
@@ -634,10 +635,11 @@ def test_adf_statistic_equals_statsmodels():
 def test_adf_statistic_does_not_depend_on_the_level():
     """Check that the Dickey-Fuller statistic, and so difference="auto", ignore a shift of y.
 
-    A noisy season about -1e6 got -2.62 (above the critical value -2.86:
-    differenced) against -2.79 about 0 (not differenced), and a random walk
-    about 1e9 got None (not differenced): the constant and the lagged level
-    were nearly collinear in floating point.
+    A noisy season about -1e6, its season taken out, got -2.74 (above the
+    critical value -2.86: differenced) against -3.66 about 0 (not
+    differenced), and a random walk about 1e9 got None (not differenced):
+    the constant and the lagged level were nearly collinear in floating
+    point (``python benchmarks/forecasting_input_cases.py``).
     """
     from skreservoir.forecasting._transform import adf_statistic
 

@@ -563,10 +563,10 @@ class NVARForecaster(_ReservoirForecaster):
         the series 1.39 against 1.54: the medians fall on different
         series), so the default leaves them as they are. Far from zero
         relative to its spread, a column, its square and the constant are
-        nearly collinear: a noisy monthly season (standard deviation 0.7)
+        nearly collinear: a noisy monthly season (standard deviation 0.73)
         about -1e4 had MASE 0.65 raw against 0.42 standardised (0.41 about
-        -100); the benchmark's series lie within 17 standard deviations of
-        zero.
+        -100); the benchmark's series lie within 16.9 standard deviations
+        of zero (``python benchmarks/forecasting_input_cases.py``).
 
     Attributes
     ----------

@@ -273,9 +273,9 @@ def adf_statistic(values):
     The series is centred first, which leaves the statistic as it is (the
     constant takes the mean): about a level far from zero, the constant
     column and z(t-1) were nearly collinear in floating point (a noisy
-    season about -1e6 gave -2.62 against -2.79 about 0, the other side of
+    season about -1e6 gave -2.74 against -3.66 about 0, the other side of
     the critical value; a random walk about 1e9, none at all: not
-    differenced).
+    differenced; ``python benchmarks/forecasting_input_cases.py``).
     """
     values = np.asarray(values, dtype=np.float64)
     values = values - values.mean()
