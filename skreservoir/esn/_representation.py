@@ -48,13 +48,8 @@ def pooled_statistics(states, washout=0, thresholds=None):
             _pooled_block(np.stack(states[i:i + step]), washout, thresholds)
             for i in range(0, len(states), step)
         ])
-    rows = []
-    for s in states:
-        kept = s[washout:]
-        rows.append(np.concatenate([kept.mean(axis=0), kept.std(axis=0), s[-1],
-                                    (kept > 0).mean(axis=0),
-                                    *[(kept > level).mean(axis=0) for level in thresholds]]))
-    return np.stack(rows)
+    # series of several lengths (or not numpy): one at a time, each a block of one
+    return np.concatenate([_pooled_block(s[None], washout, thresholds) for s in states])
 
 
 #: Bytes of states whose pooled statistics :func:`pooled_statistics` computes at once.
