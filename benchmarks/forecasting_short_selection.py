@@ -53,6 +53,24 @@ Rules (``AutoESNForecaster(random_state=0)`` otherwise):
 - ``log_decided``: the log taken or not as ``ESNForecaster`` decides it
   (the rule before the log was validated; ``five_default_1se`` since
   validates the log it would take against no log);
+- ``alpha_floor``: candidates whose ``alpha="auto"`` ridge penalty (on the
+  validation fits, ``cv_results_["alpha"]``) is below a tenth of the
+  default reservoir's on the same variant (lags, differencing, season,
+  log) set aside before the selection (a floor on the readout's
+  complexity: the losing macro series' winners had penalties of 1e-3 or
+  less against the default's 10);
+- ``shrink_to_default``: the first member chosen on each candidate's
+  validation advantage over the best default shrunk toward none
+  (positive-part James-Stein, empirical Bayes): its mean log-error
+  difference over the paired windows ``d`` with squared standard error
+  ``s^2`` becomes ``(1 - s^2 / (s^2 + tau^2)) d``, ``tau^2 = max(0,
+  mean(d^2 - s^2))`` over the candidates; then the greedy ensemble and the
+  default as ``five_default_1se``;
+- ``small_search``: fewer reservoir settings where the validation is short
+  (the winner's curse grows with the number of candidates): ``budget`` at
+  most the validation steps (windows times their length) over 6, at least
+  4 (8 settings, 16 to 64 candidates, on five windows of 10 steps; the
+  chaotic forecasts' 24 unchanged);
 
 with ``ESNForecaster()`` and sktime's ``AutoETS`` alongside. None of the
 seven rules from ``end_windows`` on was adopted. The first three, against
@@ -76,7 +94,28 @@ standard error 0.056, median MASE 1.158 against 1.564 (AutoETS 1.427); the
 trending macro series gain most (real GDP, M1, the T-bill rate); 1.006
 (7 / 6) on the 64 synthetic ones, standard error 0.009. The fit takes
 longer where the log is validated (median 2.6 s against 1.5 s on the real
-series). Scores: MASE
+series). None of the last three (issue 13: AutoESNForecaster against
+AutoETS on the quarterly macro series) was adopted. Against
+``five_default_1se`` on the 42 real forecasts (geometric mean of the MASE
+ratios, better / worse, standard error of the mean log ratio):
+``alpha_floor`` 1.073 (14 / 10, 0.062), ``shrink_to_default`` 1.001
+(18 / 14, 0.049), ``small_search`` 1.013 (17 / 16, 0.058); median MASE
+1.386, 1.302 and 1.102 against 1.158 (AutoETS 1.427). On the 64 synthetic
+ones 0.989 (9 / 8, 0.015), 0.986 (16 / 18, 0.012), 0.990 (24 / 23,
+0.020): within the noise, so the chaotic set was not run. The floor does
+what the diagnosis asked where it was made (real consumption 0.82,
+unemployment 0.86, US consumption growth 0.98; geometric means over the
+four origins) and costs as much elsewhere (drug sales 1.49, the T-bill
+rate 1.48, airline 1.21, real GDP 1.21): a small penalty is the better
+readout on some short series and the worse on others, and its validation
+score does not tell which. Shrinking changes the first member more often
+than the forecast (the greedy ensemble adds back the members it set
+aside); the smaller search moves the forecasts both ways, as a redrawn
+design would. ``five_default_1se``'s records are from its earlier run (a
+rerun reproduced its first nine forecasts, real and synthetic, to three
+digits); ``seconds`` of the three were measured side by side with other
+jobs on 2 shared cores (``small_search`` fits a third of the candidates:
+2.4 s against 7.0 s for ``alpha_floor`` there). Scores: MASE
 (in-sample naive scale), per series the geometric mean of a rule's ratio
 to another's, the number of series better and worse, the median; and how
 stable the validation ranks the candidates: the Spearman correlation of the
@@ -111,7 +150,7 @@ from forecasting import (
 from scipy.stats import spearmanr
 
 import skreservoir
-from skreservoir._autotune import simplest_within_one_se
+from skreservoir._autotune import simplest_within_one_se, window_score
 from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
 from skreservoir.forecasting._auto import ERROR_FLOOR
 from skreservoir.forecasting._transform import TargetTransform
@@ -256,6 +295,102 @@ class LogDecided(AutoESNForecaster):
         return kept
 
 
+def _default_last(self, rows, score, scores, eligible, paths, truth, default):
+    """AutoESNForecaster's last step: the default takes the ensemble's last place unless the
+    mean without it validates better beyond one standard error of the windows."""
+    defaults = eligible[default[eligible]]
+    if self.n_best > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
+        shrunk = rows[: self.n_best - 1] + [int(defaults[np.argmin(scores[defaults])])]
+        window_errors = np.stack(
+            [np.abs(paths[r].mean(axis=0) - truth).mean(axis=(1, 2)) for r in (shrunk, rows)]
+        )
+        if simplest_within_one_se(window_errors, np.array([0, 1]), ERROR_FLOOR) == 0:
+            rows, score = shrunk, float(window_score(window_errors[0], ERROR_FLOOR))
+    return rows, score, scores
+
+
+def _variant_keys(results):
+    """Per row of ``cv_results_``, its variant (lags, differencing, season, log) as one string."""
+    keys = [k for k in ("n_lags", "difference", "sp", "log") if k in results]
+    return results[keys].astype(str).agg("|".join, axis=1).to_numpy()
+
+
+#: The floor of ``alpha_floor``: a candidate's penalty at least this part of the default's.
+ALPHA_FLOOR_RATIO = 0.1
+
+
+class AlphaFloor(AutoESNForecaster):
+    """Candidates whose ``alpha="auto"`` penalty lies below a tenth of the default
+    reservoir's on the same variant (lags, differencing, season, log) are set aside."""
+
+    def _select(self, results, paths, truth, default):
+        alpha = results["alpha"].to_numpy()
+        variant = _variant_keys(results)
+        floor = np.zeros(len(results))
+        for key in np.unique(variant):
+            rows = variant == key
+            if (rows & default).any():
+                floor[rows] = ALPHA_FLOOR_RATIO * alpha[rows & default].min()
+        kept = np.flatnonzero(alpha >= floor)
+        rows, score, kept_scores = AutoESNForecaster._select(
+            self, results.iloc[kept].reset_index(drop=True), paths[kept], truth, default[kept]
+        )
+        scores = np.full(len(results), np.inf)
+        scores[kept] = kept_scores
+        return [int(kept[r]) for r in rows], score, scores
+
+
+class ShrinkToDefault(AutoESNForecaster):
+    """The best candidate chosen on its validation advantage over the default shrunk toward
+    none (positive-part James-Stein / empirical Bayes): each candidate's mean log-error
+    difference to the best default over the windows, d_c with squared standard error s_c^2
+    (paired windows), becomes (1 - s_c^2 / (s_c^2 + tau^2)) d_c, tau^2 = max(0,
+    mean(d_c^2 - s_c^2)) over the other candidates; the greedy ensemble starts from the
+    least, the default then as AutoESNForecaster takes it."""
+
+    def _select(self, results, paths, truth, default):
+        _, _, scores, eligible = self._greedy_ensemble(results, paths, truth)
+        defaults = eligible[default[eligible]]
+        if not len(defaults):
+            return AutoESNForecaster._select(self, results, paths, truth, default)
+        errors = np.log(np.maximum(results.filter(like="split").to_numpy(), ERROR_FLOOR))
+        reference = int(defaults[np.argmin(scores[defaults])])
+        difference = errors[eligible] - errors[reference]
+        mean = difference.mean(axis=1)
+        n_windows = difference.shape[1]
+        se2 = difference.var(axis=1, ddof=1) / n_windows if n_windows > 1 else np.zeros(len(mean))
+        others = ~default[eligible]
+        tau2 = max(0.0, float(np.mean(mean[others] ** 2 - se2[others]))) if others.any() else 0.0
+        keep = np.where(se2 + tau2 > 0, tau2 / np.maximum(se2 + tau2, 1e-300), 1.0)
+        shrunk = keep * mean
+        shrunk[eligible == reference] = 0.0
+        # ties (every advantage shrunk to none) go to the default
+        order = np.lexsort((np.asarray(eligible != reference), shrunk))
+        rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth, int(order[0]))
+        return _default_last(self, rows, score, scores, eligible, paths, truth, default)
+
+
+#: Validation steps (windows times their length) per reservoir setting of ``small_search``.
+STEPS_PER_SETTING = 6
+
+
+class SmallSearch(AutoESNForecaster):
+    """Fewer reservoir settings where the validation is short: ``budget`` at most the
+    validation steps (windows times their length) over STEPS_PER_SETTING, at least 4
+    (8 on five windows of 10 steps; 24 on the chaotic forecasts' five of 200)."""
+
+    def _fit(self, y, X, fh):
+        n = len(y)
+        horizon = self._horizon(fh, n - 1)
+        steps = len(self._origins(n - 1, horizon)) * horizon
+        budget = self.budget
+        self.budget = int(np.clip(steps // STEPS_PER_SETTING, min(4, budget), budget))
+        try:
+            return super()._fit(y, X, fh)
+        finally:
+            self.budget = budget
+
+
 RULES = {
     "five": lambda: Previous(random_state=0),
     "auto": lambda: MoreWindows(random_state=0),
@@ -272,6 +407,9 @@ RULES = {
     "esn_ensemble5": lambda: ESNForecaster(n_ensemble=5, random_state=0),
     "same_draw": lambda: SameDraw(random_state=0),
     "log_decided": lambda: LogDecided(random_state=0),
+    "alpha_floor": lambda: AlphaFloor(random_state=0),
+    "shrink_to_default": lambda: ShrinkToDefault(random_state=0),
+    "small_search": lambda: SmallSearch(random_state=0),
 }
 
 
@@ -375,6 +513,11 @@ def run(which, n_draws, rules, with_baselines=True):
             if isinstance(model, AutoESNForecaster):
                 row["n_windows"] = len(model.cv_results_.filter(like="split").columns)
                 row["stability"] = window_stability(model)
+                cv = model.cv_results_
+                # the first member's validation penalty over the default's (first row)
+                alpha = cv["alpha"].to_numpy()
+                row["alpha_ratio"] = float(alpha[model.ensemble_[0]] / alpha[0])
+                row["n_candidates"] = len(cv)
                 row["default_first"] = bool(
                     model.cv_results_.loc[model.ensemble_[0], "spectral_radius"]
                     == model.cv_results_.loc[0, "spectral_radius"]
@@ -401,10 +544,11 @@ def summary(records):
                 if other == rule or other not in wide:
                     continue
                 ratio = np.log(wide[rule] / wide[other]).replace([np.inf, -np.inf], np.nan)
+                se = ratio.std(ddof=1) / np.sqrt(ratio.count())
                 print(
                     f"  {rule:9s} vs {other:16s} geometric mean ratio "
                     f"{np.exp(ratio.mean()):.3f}, better {(ratio < 0).sum()}, "
-                    f"worse {(ratio > 0).sum()}"
+                    f"worse {(ratio > 0).sum()}, standard error of the mean log ratio {se:.3f}"
                 )
         auto = part[part["model"].isin(rules)]
         print(auto.groupby("model")[["stability", "n_windows", "seconds"]]
