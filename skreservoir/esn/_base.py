@@ -9,6 +9,7 @@ from numbers import Integral
 import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
 
 from skreservoir._backend import (
@@ -32,6 +33,7 @@ from skreservoir._base import (
     validate_params_if_changed,
 )
 from skreservoir._config import config_values, get_config
+from skreservoir._dask import partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import (
@@ -43,6 +45,7 @@ from skreservoir._validation import (
 from skreservoir.exceptions import (
     LENGTH_RATIO,
     DataLayoutWarning,
+    LMSConvergenceWarning,
     ReservoirStateWarning,
     SeriesLengthWarning,
     WarmupWarning,
@@ -407,6 +410,45 @@ class _BaseESN(
         else:
             method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
                    **kwargs)
+
+    def _partial_fit_dask(self, X, y, return_predictions, **kwargs):
+        """``partial_fit`` on a dask array: block sums added, or blocks in order
+        (:func:`skreservoir._dask.partial_fit_dask`); no predictions to return."""
+        if return_predictions:
+            raise ValueError(
+                "return_predictions=True returns the prediction of every step, which "
+                "partial_fit on a dask array does not gather; use partial_fit on its "
+                "computed blocks (X.blocks[i].compute()) to get them."
+            )
+        return partial_fit_dask(self, X, y, **kwargs)
+
+    def _predict_then_learn(self, features, targets, skip, outputs, **kwargs):
+        """Per row: the readout's prediction, then its update (after ``skip`` rows).
+
+        The loop of ``partial_fit(..., return_predictions=True)``. Row ``t``
+        of ``outputs`` (n_rows, n_values) takes the readout's ``predict`` of
+        ``features[t]`` once the readout has learnt (in this call or an
+        earlier one); before that it keeps the value given (what a readout
+        of zero weights predicts). ``kwargs`` go to the readout's
+        ``partial_fit``. Returns ``outputs``.
+        """
+        readout = self.readout_
+        try:
+            check_is_fitted(readout)
+            learnt = True
+        except NotFittedError:
+            learnt = False
+        with warnings.catch_warnings():
+            # predictions made while learning: not the place of a warning about the result
+            warnings.simplefilter("ignore", LMSConvergenceWarning)
+            for t in range(features.shape[0]):
+                row = features[t:t + 1, ...]
+                if learnt:
+                    outputs[t] = to_host(readout.predict(row)).reshape(-1)
+                if t >= skip:
+                    readout.partial_fit(row, targets[t:t + 1, ...], **kwargs)
+                    learnt = True
+        return outputs
 
     def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""

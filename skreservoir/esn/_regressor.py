@@ -17,7 +17,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._config import config_value
-from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
+from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
@@ -28,7 +28,6 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     DivergenceError,
-    LMSConvergenceWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
@@ -384,14 +383,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         call at 100 units against ReservoirPy's 35 to 60
         (``benchmarks/bench_online_step.py``).
         """
-        if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
-            if return_predictions:
-                raise ValueError(
-                    "return_predictions=True returns the prediction of every step, which "
-                    "partial_fit on a dask array does not gather; use partial_fit on its "
-                    "computed blocks (X.blocks[i].compute()) to get them."
-                )
-            return partial_fit_dask(self, X, y)
+        if is_dask_collection(X):
+            return self._partial_fit_dask(X, y, return_predictions)
         if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
@@ -416,8 +409,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 ys, first_outputs, noisy=True,
                 seen_range=None if first_call else getattr(self, "_target_range", None)))
         if return_predictions:
-            predictions = [self._predict_then_learn(f, t, k)
-                           for f, t, k in zip(features, ys, skips)]
+            predictions = [self._shape_output(self._predict_then_learn(
+                f, t, k, np.zeros((f.shape[0], self.n_outputs_))))
+                for f, t, k in zip(features, ys, skips)]
         else:
             self._train_readout(self.readout_.partial_fit, features, ys, skips)
         self._end_of_data(Xs, states, layout, ys, streaming=True)
@@ -488,20 +482,6 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
         # numpy X: output_for and restore_layout give the array itself
         return self._shape_output(outputs) if return_predictions else self
-
-    def _predict_then_learn(self, features, targets, skip):
-        """Per row: the readout's prediction, then its update (after ``skip`` rows)."""
-        outputs = np.zeros((features.shape[0], self.n_outputs_))
-        with warnings.catch_warnings():
-            # predictions made while learning: not the place of a warning about the result
-            warnings.simplefilter("ignore", LMSConvergenceWarning)
-            for t in range(features.shape[0]):
-                row = features[t:t + 1, ...]
-                if hasattr(self.readout_, "coef_"):
-                    outputs[t] = to_host(self.readout_.predict(row)).reshape(-1)
-                if t >= skip:
-                    self.readout_.partial_fit(row, targets[t:t + 1, ...])
-        return self._shape_output(outputs)
 
     def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.
