@@ -12,7 +12,7 @@ from sklearn.utils.metaestimators import available_if
 from skreservoir._backend import output_for, to_host
 from skreservoir._base import as_state_dtype, state_itemsize
 from skreservoir._config import get_config
-from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
+from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, pool_states, series_chunks, split_rows
 from skreservoir._preprocessing import scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
@@ -20,7 +20,9 @@ from skreservoir._validation import (
     Layout,
     array_ndim,
     check_two_classes,
+    first_call_classes,
     is_panel,
+    restore_layout,
     series_weights,
 )
 from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
@@ -296,8 +298,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         # the value checks of per-step weights: one "step" per series
         return series_weights(weights, Layout("series", (n_series,)))[0]
 
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, *, return_predictions=False):
         """Stream labelled steps into the readout (frame-wise mode).
+
+        A 2D ``X`` continues the series seen so far from ``state_``; a panel
+        is a set of new series, each from the initial state. The readout
+        must have ``partial_fit``. Labels per series (sequence-level mode)
+        are refused: they need ``fit``.
 
         Parameters
         ----------
@@ -307,17 +314,55 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             One label per time step.
         classes : array-like of shape (n_classes,), default=None
             All classes; required on the first call.
+        return_predictions : bool, default=False
+            Return, instead of the estimator, the label predicted at every
+            step before the readout learns from that step (the online
+            accuracy of a FORCE or LMS loop compares it with ``y``;
+            ReservoirPy's ``partial_fit`` returns the output after each
+            update instead). The readout then learns row by row (the same
+            weights). Before the readout's first update (the first call,
+            and the steps of the washout) a step gets ``classes_[0]``, the
+            label of decision values 0: what a readout starting from zero
+            weights, as RLS does, predicts.
 
         Returns
         -------
         self : ESNClassifier
-            The updated estimator.
+            The updated estimator; with ``return_predictions``, the labels
+            before each update instead, with the structure of ``y`` (what
+            :meth:`predict` returns for ``X``).
+
+        Notes
+        -----
+        The labels are those :meth:`predict` gives for the step with the
+        readout as it was just before that step's update. Decision values or
+        probabilities of the same steps are not returned: calling
+        :meth:`decision_function` afterwards on the same rows gives other
+        values, as the readout has learnt them and, without
+        ``initial_state``, the series starts again from the initial state
+        instead of the state the stream had.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skreservoir import ESNClassifier, ForceReadoutClassifier, Reservoir
+        >>> rng = np.random.default_rng(0)
+        >>> u = rng.normal(size=(600, 1))
+        >>> labels = np.where(np.convolve(u[:, 0], np.ones(3))[:600] > 0, "up", "down")
+        >>> clf = ESNClassifier(Reservoir(n_units=50, random_state=0),
+        ...                     ForceReadoutClassifier(alpha=1e-2), washout=0)
+        >>> hits = np.zeros(600)
+        >>> for t in range(600):  # one step at a time: predict, then learn
+        ...     before = clf.partial_fit(u[t:t + 1], labels[t:t + 1], classes=["down", "up"],
+        ...                              return_predictions=True)
+        ...     hits[t] = before[0] == labels[t]
+        >>> running_accuracy = np.cumsum(hits) / np.arange(1, 601)
+        >>> print(before, running_accuracy[[49, 199, 599]].round(2))
+        ['down'] [0.84 0.88 0.91]
         """
-        if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
-            return partial_fit_dask(self, X, y, classes=classes)
+        if is_dask_collection(X):
+            return self._partial_fit_dask(X, y, return_predictions, classes=classes)
         first_call = self._start_or_continue_stream()
-        if first_call and classes is not None:
-            check_two_classes(to_host(classes), type(self).__name__, "classes")
         if not first_call and self.mode_ != "frame":
             raise ValueError(
                 "partial_fit streams per-step labels; this model was fitted on "
@@ -331,6 +376,14 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "each series' label over its steps: "
                 "y=[np.full(len(x), label) for x, label in zip(X, y)]."
             )
+        if first_call:
+            self.__dict__.pop("classes_", None)  # of a first call that failed
+        if first_call or not hasattr(self.readout_, "classes_"):
+            # the readout takes the classes at its first update, which the washout may
+            # put off to a later call: until then the estimator keeps them
+            first_call_classes(self, None if classes is None else to_host(classes),
+                               type(self).__name__)
+            classes = self.classes_
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)
@@ -340,10 +393,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             self.reset_state()
         initial_states, skips = self._stream_start(layout)
         features, states = self._features(Xs, initial_states)
-        self._train_readout(self.readout_.partial_fit, features, ys, skips,
-                            classes=classes)
-        self.classes_ = self.readout_.classes_
+        if return_predictions:
+            predictions = [self._predict_then_learn(
+                f, t, k, np.full((f.shape[0], 1), self.classes_[0], dtype=self.classes_.dtype),
+                classes=classes)[:, 0] for f, t, k in zip(features, ys, skips)]
+        else:
+            self._train_readout(self.readout_.partial_fit, features, ys, skips,
+                                classes=classes)
+        self.classes_ = getattr(self.readout_, "classes_", self.classes_)
         self._end_of_data(Xs, states, layout, streaming=True)
+        if return_predictions:
+            return output_for(X, restore_layout(predictions, layout))
         return self
 
     def score(self, X, y, sample_weight=None, initial_state=None):
