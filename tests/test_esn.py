@@ -799,7 +799,7 @@ def test_classifier_partial_fit_returns_the_labels_of_a_panel():
     its washout, the readout learning the series in order."""
     u, labels = _stream_labels(90, seed=1)
     X, y = u.reshape(3, 30, 1), labels.reshape(3, 30)
-    classes = ["low", "middle", "high"]
+    classes = list(np.array(["low", "middle", "high"]))  # numpy scalars in a list
     online, reference = _online_classifier(washout=2), _online_classifier(washout=2)
     returned = online.partial_fit(X, y, classes=classes, return_predictions=True)
     assert returned.shape == (3, 30)

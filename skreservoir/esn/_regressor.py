@@ -16,7 +16,6 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import as_state_dtype, linear_readout
-from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
@@ -420,68 +419,40 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output_for(X, restore_layout(predictions, layout))
         return self
 
-    #: Whether one-row ``partial_fit`` calls may take :meth:`_partial_fit_row`
-    #: (the tests turn it off to compare with the general path).
-    _row_fast_path = True
-
-    def _partial_fit_row(self, X, y, return_predictions):
-        """``partial_fit`` of one row of a stream by the shortest path; None to take the general one.
-
-        The per-step loop of FORCE or LMS training. The checks, the results
-        and the errors are those of the general path: the same validation
-        (fast for a clean numpy row), the reservoir run by its
-        ``run_function`` (bound once per stream instead of per call), the
-        readout updated by its ``_learn_row`` (in place, no copy of RLS's
-        ``P``). Taken on a stream whose readout has learnt already, for
-        numpy inputs, with the compiled kernels
-        (``get_config()["compiled"]``; without them, the general path is the
-        reference). Returns None, with nothing changed, when the general
-        path must run: another layout, or a row the readout does not learn
-        in place (see :meth:`_learn_row
-        <skreservoir.readout._base._ReadoutRegressor._learn_row>`).
-        """
-        if not self._row_fast_path:
-            return None
+    def _row_plan_step(self, X, y, return_predictions):
+        """The one-row call by the stream's plan, while it holds (see :mod:`._row_plan`)."""
         plan = self.__dict__.get("_row_plan")
-        if plan is not None:
-            result = plan.step(self, X, y, return_predictions)
-            if result is not None:
-                return result
-            self._row_plan = None
-        readout = getattr(self, "readout_", None)
-        if (not hasattr(readout, "_learn_row") or not hasattr(readout, "coef_")
-                or not config_value("compiled")):
+        if plan is None:
             return None
-        self._start_or_continue_stream()
-        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
-        if backend != "numpy" or type(self.state_) is not np.ndarray:
-            return None  # computes elsewhere (the namespace of a numpy X: the backend's)
-        # the checks of self._validated for a clean numpy row (on the host, with
-        # a numpy state_); anything else takes the general path
+        result = plan.step(self, X, y, return_predictions)
+        if result is None:
+            self._row_plan = None
+        return result
+
+    def _row_checked(self, X, y):
+        """``self._validated`` of a clean numpy row and its target; None otherwise."""
         checked = fast_series(self, X, y)
         if checked is None:
             return None
-        Xs, ys, layout = checked
-        target = ys[0]
+        target = checked[1][0]
         if (target.ndim == 1) != self._target_1d or target.size != self.n_outputs_:
             return None
-        initial_states, (skip,) = self._stream_start(layout)
+        return checked
+
+    def _row_drive(self, ys):
         last = self.__dict__.get("last_output_")  # a fitted attribute: no lookup beyond
-        run = self._run_function(Xs[0])
-        features, states = self._features(
-            Xs, initial_states, run=run,
-            extra_drive=self._teacher_drive(ys, None if last is None else [last], noisy=True,
-                                            seen_range=self._target_range))
-        if return_predictions:  # (1,) or (1, n_outputs), a new array
-            outputs = np.asarray(readout._linear(features[0]), dtype=np.float64)
-        if skip == 0 and not readout._learn_row(features[0], target):
-            return None
-        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        return self._teacher_drive(ys, None if last is None else [last], noisy=True,
+                                   seen_range=self._target_range)
+
+    def _row_output(self, readout, features):
+        # (1,) or (1, n_outputs), a new array; numpy X: output_for and
+        # restore_layout would give the array itself
+        return self._shape_output(np.asarray(readout._linear(features), dtype=np.float64))
+
+    def _row_learnt(self, X, y, ys, run, skip):
         self._target_range = target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
-        # numpy X: output_for and restore_layout give the array itself
-        return self._shape_output(outputs) if return_predictions else self
 
     def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.
