@@ -380,6 +380,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             if result is not None:
                 return result
         first_call = self._start_or_continue_stream()
+        if first_call and classes is not None:
+            check_two_classes(to_host(classes), type(self).__name__, "classes")
         if not first_call and self.mode_ != "frame":
             raise ValueError(
                 "partial_fit streams per-step labels; this model was fitted on "
@@ -393,6 +395,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "each series' label over its steps: "
                 "y=[np.full(len(x), label) for x, label in zip(X, y)]."
             )
+        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
+                                         y_required=True,
+                                         y_numeric=False, multi_output=False)
         if first_call:
             self.__dict__.pop("classes_", None)  # of a first call that failed
         if first_call or not hasattr(self.readout_, "classes_"):
@@ -401,9 +406,6 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             first_call_classes(self, classes if isinstance(classes, (list, tuple))
                                else to_host(classes), type(self).__name__)
             classes = self.classes_
-        Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
-                                         y_required=True,
-                                         y_numeric=False, multi_output=False)
         if first_call:
             self._build_online(Xs)
             self.mode_ = "frame"
