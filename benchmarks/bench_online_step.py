@@ -40,11 +40,21 @@ target allows 10 to 17 us, about what the fused compiled step alone costs
 plan, see ``ESNRegressor.partial_fit``) adds about 13 us on an idle
 machine (29.7 us against 49.7 for ReservoirPy, ``online_step.json``).
 
+With ``--classifier``, instead: the cost of asking for the predictions.
+``ESNClassifier(..., ForceReadoutClassifier(alpha), washout=0)`` trained one
+row per call on the same series' labels ("high" above its median, "low"
+below), with ``return_predictions=True`` and without, and with it by the
+general path of ``partial_fit`` (``_row_fast_path = False``: what every
+call took before the classifier had the one-row path); the same three for
+``ESNRegressor(..., ForceReadout(alpha))``; alternated as above; written to
+``online_step_classifier.json``.
+
 Usage::
 
     python benchmarks/bench_online_step.py            # N = 100, 500; 1000 steps, 3 repeats
     python benchmarks/bench_online_step.py --sizes 100 500 1000
     python benchmarks/bench_online_step.py --quick    # N = 100; 200 steps
+    python benchmarks/bench_online_step.py --classifier   # with and without the predictions
 """
 
 import argparse
@@ -74,6 +84,82 @@ def _ours(readout, N, X, y):
         for t in range(3, len(X)):
             esn.partial_fit(X[t:t + 1], y[t:t + 1], return_predictions=True)
     return run
+
+
+def _with_or_without(estimator, return_predictions, N, X, y, general=False):
+    """One-row calls of an ESNClassifier (labels) or an ESNRegressor with an RLS readout
+    (``general``: by the general path of ``partial_fit``, not the one-row path)."""
+    from skreservoir import (
+        ESNClassifier,
+        ESNRegressor,
+        ForceReadout,
+        ForceReadoutClassifier,
+        Reservoir,
+    )
+
+    if estimator == "classifier":
+        esn = ESNClassifier(Reservoir(N, **RESERVOIR), ForceReadoutClassifier(ALPHA),
+                            washout=0)
+        y = np.where(y[:, 0] > np.median(y), "high", "low")
+        esn.partial_fit(X[:2], y[:2], classes=["high", "low"])  # the first call builds the stream
+    else:
+        esn = ESNRegressor(Reservoir(N, **RESERVOIR), ForceReadout(ALPHA), washout=0)
+        esn.partial_fit(X[:2], y[:2])
+    esn._row_fast_path = not general
+    esn.partial_fit(X[2:3], y[2:3], return_predictions=return_predictions)  # compiled
+
+    def run():
+        for t in range(3, len(X)):
+            esn.partial_fit(X[t:t + 1], y[t:t + 1], return_predictions=return_predictions)
+    return run
+
+
+def _timed(runs, repeats, n_steps):
+    """Per contender, microseconds per step of every repeat, wall clock and CPU time,
+    the contenders alternated in a rotated order."""
+    times = {name: [] for name in runs}
+    cpu = {name: [] for name in runs}
+    for repeat in range(repeats):
+        shift = repeat % len(runs)
+        order = list(runs)[shift:] + list(runs)[:shift]
+        for name in order:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            runs[name]()
+            times[name].append((time.perf_counter() - start) / n_steps * 1e6)
+            cpu[name].append((time.process_time() - start_cpu) / n_steps * 1e6)
+    return times, cpu
+
+
+def _predictions_cost(sizes, X, y, repeats):
+    """Per call, with and without return_predictions: ESNClassifier and ESNRegressor."""
+    results = []
+    print(f"{'estimator':>10} {'N':>5} {'with us':>9} {'without us':>10} {'with/without':>12} "
+          f"{'general us':>10}")
+    for N in sizes:
+        for estimator in ("classifier", "regressor"):
+            runs = {flag: _with_or_without(estimator, flag != "without", N, X, y,
+                                           general=flag == "general")
+                    for flag in ("with", "without", "general")}
+            times, cpu = _timed(runs, repeats, len(X) - 3)
+            with_, without, general = (float(np.median(times[flag])) for flag in runs)
+            with_cpu, without_cpu, general_cpu = (float(np.median(cpu[flag])) for flag in runs)
+            results.append({"estimator": estimator, "readout": "rls", "n_units": N,
+                            "steps": len(X) - 3, "with_predictions_us_per_step": with_,
+                            "without_predictions_us_per_step": without,
+                            "with_over_without": with_ / without,
+                            "general_path_with_predictions_us_per_step": general,
+                            "general_over_with": general / with_,
+                            "cpu_with_predictions_us_per_step": with_cpu,
+                            "cpu_without_predictions_us_per_step": without_cpu,
+                            "cpu_with_over_without": with_cpu / without_cpu,
+                            "cpu_general_path_with_predictions_us_per_step": general_cpu,
+                            "cpu_general_over_with": general_cpu / with_cpu,
+                            "timings_us": times, "cpu_timings_us": cpu})
+            print(f"{estimator:>10} {N:>5} {with_:>9.1f} {without:>10.1f} "
+                  f"{with_ / without:>12.2f} {general:>10.1f}   cpu: {with_cpu:.1f} "
+                  f"{without_cpu:.1f} {general_cpu:.1f} us, with/without "
+                  f"{with_cpu / without_cpu:.2f}, general/with {general_cpu / with_cpu:.1f}")
+    return results
 
 
 def _reservoirpy(readout, N, X, y):
@@ -193,6 +279,9 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--classifier", action="store_true",
+                        help="with and without return_predictions, ESNClassifier and "
+                             "ESNRegressor, instead of the comparison with ReservoirPy")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     from skreservoir.datasets import mackey_glass
@@ -201,6 +290,16 @@ def main(argv=None):
     steps = args.steps or (200 if args.quick else 1000)
     series = mackey_glass(steps + 4)
     X, y = series[:-1], series[1:]
+    if args.classifier:
+        print(f"load average at start: {os.getloadavg()[0]:.2f}")
+        results = _predictions_cost(sizes, X, y, args.repeats)
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
+        output = args.output or Path(__file__).with_name(
+            "online_step_classifier_quick.json" if args.quick
+            else "online_step_classifier.json")
+        output.write_text(json.dumps(results, indent=2))
+        print(f"wrote {output}")
+        return
     contenders = (("ours", _ours), ("reservoirpy", _reservoirpy), ("bound", _bound),
                   ("fused", _fused_bound))
     results = []
@@ -211,17 +310,7 @@ def main(argv=None):
         for readout in ("rls", "lms"):
             runs = {name: make(readout, N, X, y) for name, make in contenders}
             runs = {name: run for name, run in runs.items() if run is not None}
-            times = {name: [] for name in runs}
-            cpu = {name: [] for name in runs}
-            for repeat in range(args.repeats):
-                shift = repeat % len(runs)
-                order = list(runs)[shift:] + list(runs)[:shift]
-                for name in order:
-                    start, start_cpu = time.perf_counter(), time.process_time()
-                    runs[name]()
-                    steps_done = len(X) - 3
-                    times[name].append((time.perf_counter() - start) / steps_done * 1e6)
-                    cpu[name].append((time.process_time() - start_cpu) / steps_done * 1e6)
+            times, cpu = _timed(runs, args.repeats, len(X) - 3)
             ours, rpy, bound = (float(np.median(times[name])) for name in runs if name != "fused")
             ours_cpu, rpy_cpu, bound_cpu = (float(np.median(cpu[name])) for name in runs
                                             if name != "fused")

@@ -476,6 +476,8 @@ def test_esn_partial_fit_on_dask_panels(client, panel):
     assert relative_error(clf.readout_.coef_, expected.readout_.coef_) < 1e-10
     with pytest.raises(ValueError, match="return_predictions"):
         esn.partial_fit(dX, y, return_predictions=True)
+    with pytest.raises(ValueError, match="return_predictions"):
+        clf.partial_fit(dX, labels, return_predictions=True)
 
 
 def test_row_by_row_readouts_stream_dask_blocks_in_order(panel):

@@ -738,6 +738,123 @@ def test_partial_fit_returns_the_predictions_before_each_update():
     assert np.mean(np.abs(predictions[-50:] - y[-50:])) < 0.1
 
 
+def _stream_labels(n_steps, seed=0):
+    """A stream of one input with three string labels (the sign of a 3-step sum, or
+    "middle" near 0), one causal function of the inputs."""
+    u = np.random.default_rng(seed).normal(size=(n_steps, 1))
+    total = np.convolve(u[:, 0], np.ones(3))[:n_steps]
+    return u, np.where(total > 0.5, "high", np.where(total < -0.5, "low", "middle"))
+
+
+def _online_classifier(washout):
+    from skreservoir import ForceReadoutClassifier
+
+    return ESNClassifier(Reservoir(n_units=30, random_state=0),
+                         ForceReadoutClassifier(alpha=1e-2), washout=washout)
+
+
+def _label_before_update(reference, x_row, n_rows_learnt, classes):
+    """The label ``reference`` (an ESNClassifier learning by plain partial_fit) predicts
+    for ``x_row`` from where its stream is, computed by predict; the first of the
+    sorted ``classes`` before its readout has learnt a row."""
+    if n_rows_learnt == 0:
+        return sorted(classes)[0]
+    start = "rest" if reference.n_steps_seen_ == 0 else reference.state_
+    return reference.predict(x_row, initial_state=start)[0]
+
+
+def test_classifier_partial_fit_returns_the_labels_before_each_update():
+    """Check that ESNClassifier.partial_fit(..., return_predictions=True) gives, at every
+    step of one-row and many-row calls, the label predict gives with the readout and
+    the state as they were before that step, classes_[0] before the first update, and
+    learns what plain partial_fit learns, the state advanced once per step."""
+    u, labels = _stream_labels(150)
+    classes = ["middle", "low", "high"]  # classes_[0] is "high"
+    online, reference = _online_classifier(washout=3), _online_classifier(washout=3)
+    chunks = [(0, 5), *((t, t + 1) for t in range(5, 40)), (40, 100), (100, 101), (101, 150)]
+    returned, expected, learnt = [], [], 0
+    for start, stop in chunks:
+        result = online.partial_fit(u[start:stop], labels[start:stop], classes=classes,
+                                    return_predictions=True)
+        assert isinstance(result, np.ndarray) and result.shape == (stop - start,)
+        assert result.dtype == online.classes_.dtype
+        returned.append(result)
+        for t in range(start, stop):  # the reference: one row at a time, predict then learn
+            expected.append(_label_before_update(reference, u[t:t + 1], learnt, classes))
+            reference.partial_fit(u[t:t + 1], labels[t:t + 1], classes=classes)
+            learnt += t >= 3
+    returned = np.concatenate(returned)
+    assert_array_equal(returned[:4], ["high"] * 4)  # rows 0-2: the washout; row 3: first update
+    assert_array_equal(returned, expected)
+    assert np.mean(returned[-50:] == labels[-50:]) > np.mean(returned[:50] == labels[:50])
+    assert_allclose(online.readout_.coef_, reference.readout_.coef_, rtol=1e-10, atol=1e-12)
+    assert_allclose(online.state_, reference.state_, rtol=1e-12, atol=1e-14)
+    assert online.n_steps_seen_ == reference.n_steps_seen_ == 150
+    assert_array_equal(online.classes_, ["high", "low", "middle"])
+
+
+def test_classifier_partial_fit_returns_the_labels_of_a_panel():
+    """Check that return_predictions on a panel gives the labels with the structure of
+    y (3D: an array per series; list: a list), each series from the initial state and
+    its washout, the readout learning the series in order."""
+    u, labels = _stream_labels(90, seed=1)
+    X, y = u.reshape(3, 30, 1), labels.reshape(3, 30)
+    classes = list(np.array(["low", "middle", "high"]))  # numpy scalars in a list
+    online, reference = _online_classifier(washout=2), _online_classifier(washout=2)
+    returned = online.partial_fit(X, y, classes=classes, return_predictions=True)
+    assert returned.shape == (3, 30)
+    expected, learnt = [], 0
+    for x_series, y_series in zip(X, y):
+        if learnt:
+            reference.reset_state()  # a panel's series each start from the initial state
+        for t in range(30):
+            expected.append(_label_before_update(reference, x_series[t:t + 1], learnt,
+                                                 classes))
+            reference.partial_fit(x_series[t:t + 1], y_series[t:t + 1], classes=classes)
+            learnt += t >= 2
+    assert_array_equal(returned.reshape(-1), expected)
+    assert_allclose(online.readout_.coef_, reference.readout_.coef_, rtol=1e-10, atol=1e-12)
+    as_list = _online_classifier(washout=2).partial_fit(list(X), list(y), classes=classes,
+                                                        return_predictions=True)
+    assert isinstance(as_list, list) and len(as_list) == 3
+    assert_array_equal(np.stack(as_list), returned)
+
+
+def test_classifier_partial_fit_return_value_and_per_series_labels():
+    """Check that partial_fit returns the estimator by default and with
+    return_predictions=False, and that return_predictions=True refuses labels per
+    series (fit's sequence-level mode) as partial_fit does."""
+    X, labels = sine_panel(10)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0))
+    steps = np.repeat(labels[0], len(X[0]))
+    assert clf.partial_fit(X[0], steps, classes=["fast", "slow"]) is clf
+    assert clf.partial_fit(X[1], steps, return_predictions=False) is clf
+    with pytest.raises(ValueError, match="one label per series"):
+        ESNClassifier(Reservoir(n_units=20, random_state=0)).partial_fit(
+            X, labels, classes=["fast", "slow"], return_predictions=True)
+    sequence = ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(X, labels)
+    with pytest.raises(ValueError, match="Refit it with fit"):
+        sequence.partial_fit(X[0], steps, return_predictions=True)
+
+
+def test_classifier_partial_fit_one_row_calls_through_the_washout():
+    """Check that ESNClassifier.partial_fit one row at a time with washout > 0 (classes
+    given to the first call only, whose row the readout does not learn) learns what one
+    call on the rows learns; it raised AttributeError (no classes_) on the first call."""
+    u, labels = _stream_labels(40)
+    rows = _online_classifier(washout=5)
+    rows.partial_fit(u[:1], labels[:1], classes=["low", "middle", "high"])
+    assert_array_equal(rows.classes_, ["high", "low", "middle"])
+    for t in range(1, 40):
+        rows.partial_fit(u[t:t + 1], labels[t:t + 1])
+    whole = _online_classifier(washout=5).partial_fit(u, labels,
+                                                      classes=["low", "middle", "high"])
+    assert_allclose(rows.readout_.coef_, whole.readout_.coef_, rtol=1e-10, atol=1e-12)
+    assert rows.readout_.n_samples_seen_ == 35
+    with pytest.raises(ValueError, match="classes must be passed"):
+        _online_classifier(washout=5).partial_fit(u[:1], labels[:1])
+
+
 def _sparse_label_fit(seed, missing):
     """A one-step delay task with a fraction ``missing`` of NaN targets, fitted (washout
     20); returns the generator, X, the full and sparse targets, the model and the rows

@@ -17,6 +17,7 @@ from skreservoir import (
     ESNRegressor,
     ESNTransformer,
     ForceReadout,
+    ForceReadoutClassifier,
     LMSReadout,
     Reservoir,
     RidgeReadout,
@@ -205,6 +206,101 @@ def test_one_row_partial_fit_equals_the_general_path(monkeypatch, readout, inclu
         else:
             assert result is fast and expected is general
     _assert_same_stream(fast, general, exact)
+
+
+STREAM_LABELS = {  # causal functions of the stream: three string classes, two integers
+    "three strings": np.where(STREAM[:, 0] > 0.5, "high",
+                              np.where(STREAM[:, 0] < -0.5, "low", "middle")),
+    "two integers": (STREAM[:, 0] + STREAM[:, 1] > 0).astype(int),
+}
+
+
+def _classifier_pair(readout, labels, dtype="float64", washout=0, first=5):
+    """An ESNClassifier and its clone that takes the general path of partial_fit, after
+    one partial_fit on the first rows (the classes given); the labels, the classes."""
+    esn = ESNClassifier(Reservoir(30, leak_rate=0.5, dtype=dtype, random_state=0), readout,
+                        washout=washout)
+    fast, general = clone(esn), clone(esn)
+    general._row_fast_path = False
+    y = STREAM_LABELS[labels]
+    classes = np.unique(y)[::-1].tolist()
+    for model in (fast, general):
+        model.partial_fit(STREAM[:first], y[:first], classes=classes)
+    return fast, general, y, classes
+
+
+def _assert_same_classifier_stream(fast, general):
+    """Assert that two ESNClassifiers are at the same point of the same stream, bit for bit."""
+    for name in ("state_", "last_input_", "n_steps_seen_", "classes_"):
+        assert_array_equal(getattr(fast, name), getattr(general, name))
+    readout, expected = fast.readout_, general.readout_
+    assert readout.n_samples_seen_ == expected.n_samples_seen_
+    for name in ("coef_", "intercept_", "P_"):
+        assert_array_equal(getattr(readout, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize("readout", [
+    ForceReadoutClassifier(1e-2), ForceReadoutClassifier(1e-2, forgetting_factor=0.98),
+    ForceReadoutClassifier(1e-2, fit_intercept=False)])
+@pytest.mark.parametrize("labels", ["three strings", "two integers"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_one_row_classifier_partial_fit_equals_the_general_path(monkeypatch, readout, labels,
+                                                                dtype):
+    """Check that one-row ESNClassifier.partial_fit calls take the fast path (classes
+    given again or not) and give the labels before each update, the states, the
+    weights and P of the general path, bit for bit, step after step."""
+    fast, general, y, classes = _classifier_pair(readout, labels, dtype)
+    _general_path_fails(monkeypatch, fast)
+    for t in range(5, 160):
+        kwargs = {"return_predictions": t % 3 != 0, "classes": classes if t % 2 else None}
+        result, expected = (model.partial_fit(STREAM[t:t + 1], y[t:t + 1], **kwargs)
+                            for model in (fast, general))
+        if kwargs["return_predictions"]:
+            assert result.shape == (1,) and result.dtype == expected.dtype
+            assert_array_equal(result, expected)
+        else:
+            assert result is fast and expected is general
+    _assert_same_classifier_stream(fast, general)
+
+
+def test_one_row_classifier_partial_fit_washout_errors_and_declines(monkeypatch):
+    """Check the classifier's fast path against the general one through reset_state (the
+    washout again: predictions without updates, on the fast path), an unknown label and other classes
+    (the same errors, nothing changed), and rows it leaves to the general path (a
+    label in a list, in an object array): the same results."""
+    fast, general, y, classes = _classifier_pair(ForceReadoutClassifier(1e-2),
+                                                 "three strings", washout=3, first=10)
+
+    def step_both(t, label=None, **kwargs):
+        label = y[t:t + 1] if label is None else label
+        return [model.partial_fit(STREAM[t:t + 1], label, return_predictions=True, **kwargs)
+                for model in (fast, general)]
+
+    with monkeypatch.context() as patch:
+        _general_path_fails(patch, fast)
+        for t in range(10, 30):
+            assert_array_equal(*step_both(t))
+        for model in (fast, general):
+            model.reset_state()
+        for t in range(30, 40):  # three predictions without update, then updates
+            assert_array_equal(*step_both(t))
+    for label, kwargs, match in ((np.array(["other"]), {}, "not in classes"),
+                                 (y[40:41], {"classes": ["low", "high"]}, "classes")):
+        errors = []
+        for model in (fast, general):
+            before = (model.state_.copy(), model.readout_.coef_.copy(), model.n_steps_seen_)
+            with pytest.raises(ValueError, match=match) as error:
+                model.partial_fit(STREAM[40:41], label, **kwargs)
+            errors.append(str(error.value))
+            assert_array_equal(model.state_, before[0])
+            assert_array_equal(model.readout_.coef_, before[1])
+            assert model.n_steps_seen_ == before[2]
+        assert errors[0] == errors[1]
+    assert_array_equal(*step_both(40, list(y[40:41])))
+    assert_array_equal(*step_both(41, y[41:42].astype(object)))
+    for t in range(42, 60):
+        assert_array_equal(*step_both(t))
+    _assert_same_classifier_stream(fast, general)
 
 
 def test_one_row_partial_fit_of_a_large_readout_agrees_to_rounding(monkeypatch):

@@ -9,6 +9,7 @@ from numbers import Integral
 import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.exceptions import NotFittedError
 from sklearn.utils import get_tags
 
 from skreservoir._backend import (
@@ -31,7 +32,8 @@ from skreservoir._base import (
     state_itemsize,
     validate_params_if_changed,
 )
-from skreservoir._config import config_values, get_config
+from skreservoir._config import config_value, config_values, get_config
+from skreservoir._dask import partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import (
@@ -43,6 +45,7 @@ from skreservoir._validation import (
 from skreservoir.exceptions import (
     LENGTH_RATIO,
     DataLayoutWarning,
+    LMSConvergenceWarning,
     ReservoirStateWarning,
     SeriesLengthWarning,
     WarmupWarning,
@@ -407,6 +410,109 @@ class _BaseESN(
         else:
             method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
                    **kwargs)
+
+    #: Whether one-row ``partial_fit`` calls may take :meth:`_partial_fit_row`
+    #: (the tests turn it off to compare with the general path).
+    _row_fast_path = True
+
+    def _partial_fit_row(self, X, y, return_predictions):
+        """``partial_fit`` of one row of a stream by the shortest path; None to take the general one.
+
+        The per-step loop of FORCE or LMS training. The checks, the results
+        and the errors are those of the general path: the same validation
+        (fast for a clean numpy row, :meth:`_row_checked`), the reservoir
+        run by its ``run_function`` (bound once per stream instead of per
+        call), the readout updated by its ``_learn_row`` (in place, no copy
+        of RLS's ``P``). Taken on a stream whose readout has learnt
+        already, for numpy inputs, with the compiled kernels
+        (``get_config()["compiled"]``; without them, the general path is the
+        reference). Returns None, with nothing changed, when the general
+        path must run: another layout, or a row the readout does not learn
+        in place (see :meth:`_learn_row
+        <skreservoir.readout._base._ReadoutRegressor._learn_row>`).
+        ``ESNRegressor`` serves the following calls of the stream by a plan
+        (:meth:`_row_plan_step`).
+        """
+        if not self._row_fast_path:
+            return None
+        result = self._row_plan_step(X, y, return_predictions)
+        if result is not None:
+            return result
+        readout = getattr(self, "readout_", None)
+        if (not hasattr(readout, "_learn_row") or not hasattr(readout, "coef_")
+                or not config_value("compiled")):
+            return None
+        self._start_or_continue_stream()
+        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
+        if backend != "numpy" or type(self.state_) is not np.ndarray:
+            return None  # computes elsewhere (the namespace of a numpy X: the backend's)
+        # the checks of self._validated for a clean numpy row (on the host, with
+        # a numpy state_); anything else takes the general path
+        checked = self._row_checked(X, y)
+        if checked is None:
+            return None
+        Xs, ys, layout = checked
+        initial_states, (skip,) = self._stream_start(layout)
+        run = self._run_function(Xs[0])
+        features, states = self._features(Xs, initial_states, run=run,
+                                          extra_drive=self._row_drive(ys))
+        if return_predictions:
+            outputs = self._row_output(readout, features[0])
+        if skip == 0 and not readout._learn_row(features[0], ys[0]):
+            return None
+        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        self._row_learnt(X, y, ys, run, skip)
+        return outputs if return_predictions else self
+
+    def _row_plan_step(self, X, y, return_predictions):
+        """The one-row call by a plan made for the stream's calls; None: none here."""
+        return None
+
+    def _row_drive(self, ys):
+        """The extra drive of a one-row call (output feedback); None: none here."""
+        return None
+
+    def _row_learnt(self, X, y, ys, run, skip):
+        """What a one-row call leaves beyond ``_end_of_data``; here nothing."""
+
+    def _partial_fit_dask(self, X, y, return_predictions, **kwargs):
+        """``partial_fit`` on a dask array: block sums added, or blocks in order
+        (:func:`skreservoir._dask.partial_fit_dask`); no predictions to return."""
+        if return_predictions:
+            raise ValueError(
+                "return_predictions=True returns the prediction of every step, which "
+                "partial_fit on a dask array does not gather; use partial_fit on its "
+                "computed blocks (X.blocks[i].compute()) to get them."
+            )
+        return partial_fit_dask(self, X, y, **kwargs)
+
+    def _predict_then_learn(self, features, targets, skip, outputs, **kwargs):
+        """Per row: the readout's prediction, then its update (after ``skip`` rows).
+
+        The loop of ``partial_fit(..., return_predictions=True)``. Row ``t``
+        of ``outputs`` (n_rows, n_values) takes the readout's ``predict`` of
+        ``features[t]`` once the readout has learnt (in this call or an
+        earlier one); before that it keeps the value given (what a readout
+        of zero weights predicts). ``kwargs`` go to the readout's
+        ``partial_fit``. Returns ``outputs``.
+        """
+        readout = self.readout_
+        try:
+            check_is_fitted(readout)
+            learnt = True
+        except NotFittedError:
+            learnt = False
+        with warnings.catch_warnings():
+            # predictions made while learning: not the place of a warning about the result
+            warnings.simplefilter("ignore", LMSConvergenceWarning)
+            for t in range(features.shape[0]):
+                row = features[t:t + 1, ...]
+                if learnt:
+                    outputs[t] = to_host(readout.predict(row)).reshape(-1)
+                if t >= skip:
+                    readout.partial_fit(row, targets[t:t + 1, ...], **kwargs)
+                    learnt = True
+        return outputs
 
     def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""

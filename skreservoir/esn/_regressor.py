@@ -16,8 +16,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import as_state_dtype, linear_readout
-from skreservoir._config import config_value
-from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks, partial_fit_dask
+from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
@@ -28,7 +27,6 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     DivergenceError,
-    LMSConvergenceWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
@@ -384,14 +382,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         call at 100 units against ReservoirPy's 35 to 60
         (``benchmarks/bench_online_step.py``).
         """
-        if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
-            if return_predictions:
-                raise ValueError(
-                    "return_predictions=True returns the prediction of every step, which "
-                    "partial_fit on a dask array does not gather; use partial_fit on its "
-                    "computed blocks (X.blocks[i].compute()) to get them."
-                )
-            return partial_fit_dask(self, X, y)
+        if is_dask_collection(X):
+            return self._partial_fit_dask(X, y, return_predictions)
         if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
@@ -416,8 +408,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 ys, first_outputs, noisy=True,
                 seen_range=None if first_call else getattr(self, "_target_range", None)))
         if return_predictions:
-            predictions = [self._predict_then_learn(f, t, k)
-                           for f, t, k in zip(features, ys, skips)]
+            predictions = [self._shape_output(self._predict_then_learn(
+                f, t, k, np.zeros((f.shape[0], self.n_outputs_))))
+                for f, t, k in zip(features, ys, skips)]
         else:
             self._train_readout(self.readout_.partial_fit, features, ys, skips)
         self._end_of_data(Xs, states, layout, ys, streaming=True)
@@ -426,82 +419,40 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output_for(X, restore_layout(predictions, layout))
         return self
 
-    #: Whether one-row ``partial_fit`` calls may take :meth:`_partial_fit_row`
-    #: (the tests turn it off to compare with the general path).
-    _row_fast_path = True
-
-    def _partial_fit_row(self, X, y, return_predictions):
-        """``partial_fit`` of one row of a stream by the shortest path; None to take the general one.
-
-        The per-step loop of FORCE or LMS training. The checks, the results
-        and the errors are those of the general path: the same validation
-        (fast for a clean numpy row), the reservoir run by its
-        ``run_function`` (bound once per stream instead of per call), the
-        readout updated by its ``_learn_row`` (in place, no copy of RLS's
-        ``P``). Taken on a stream whose readout has learnt already, for
-        numpy inputs, with the compiled kernels
-        (``get_config()["compiled"]``; without them, the general path is the
-        reference). Returns None, with nothing changed, when the general
-        path must run: another layout, or a row the readout does not learn
-        in place (see :meth:`_learn_row
-        <skreservoir.readout._base._ReadoutRegressor._learn_row>`).
-        """
-        if not self._row_fast_path:
-            return None
+    def _row_plan_step(self, X, y, return_predictions):
+        """The one-row call by the stream's plan, while it holds (see :mod:`._row_plan`)."""
         plan = self.__dict__.get("_row_plan")
-        if plan is not None:
-            result = plan.step(self, X, y, return_predictions)
-            if result is not None:
-                return result
-            self._row_plan = None
-        readout = getattr(self, "readout_", None)
-        if (not hasattr(readout, "_learn_row") or not hasattr(readout, "coef_")
-                or not config_value("compiled")):
+        if plan is None:
             return None
-        self._start_or_continue_stream()
-        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
-        if backend != "numpy" or type(self.state_) is not np.ndarray:
-            return None  # computes elsewhere (the namespace of a numpy X: the backend's)
-        # the checks of self._validated for a clean numpy row (on the host, with
-        # a numpy state_); anything else takes the general path
+        result = plan.step(self, X, y, return_predictions)
+        if result is None:
+            self._row_plan = None
+        return result
+
+    def _row_checked(self, X, y):
+        """``self._validated`` of a clean numpy row and its target; None otherwise."""
         checked = fast_series(self, X, y)
         if checked is None:
             return None
-        Xs, ys, layout = checked
-        target = ys[0]
+        target = checked[1][0]
         if (target.ndim == 1) != self._target_1d or target.size != self.n_outputs_:
             return None
-        initial_states, (skip,) = self._stream_start(layout)
+        return checked
+
+    def _row_drive(self, ys):
         last = self.__dict__.get("last_output_")  # a fitted attribute: no lookup beyond
-        run = self._run_function(Xs[0])
-        features, states = self._features(
-            Xs, initial_states, run=run,
-            extra_drive=self._teacher_drive(ys, None if last is None else [last], noisy=True,
-                                            seen_range=self._target_range))
-        if return_predictions:  # (1,) or (1, n_outputs), a new array
-            outputs = np.asarray(readout._linear(features[0]), dtype=np.float64)
-        if skip == 0 and not readout._learn_row(features[0], target):
-            return None
-        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        return self._teacher_drive(ys, None if last is None else [last], noisy=True,
+                                   seen_range=self._target_range)
+
+    def _row_output(self, readout, features):
+        # (1,) or (1, n_outputs), a new array; numpy X: output_for and
+        # restore_layout would give the array itself
+        return self._shape_output(np.asarray(readout._linear(features), dtype=np.float64))
+
+    def _row_learnt(self, X, y, ys, run, skip):
         self._target_range = target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
-        # numpy X: output_for and restore_layout give the array itself
-        return self._shape_output(outputs) if return_predictions else self
-
-    def _predict_then_learn(self, features, targets, skip):
-        """Per row: the readout's prediction, then its update (after ``skip`` rows)."""
-        outputs = np.zeros((features.shape[0], self.n_outputs_))
-        with warnings.catch_warnings():
-            # predictions made while learning: not the place of a warning about the result
-            warnings.simplefilter("ignore", LMSConvergenceWarning)
-            for t in range(features.shape[0]):
-                row = features[t:t + 1, ...]
-                if hasattr(self.readout_, "coef_"):
-                    outputs[t] = to_host(self.readout_.predict(row)).reshape(-1)
-                if t >= skip:
-                    self.readout_.partial_fit(row, targets[t:t + 1, ...])
-        return self._shape_output(outputs)
 
     def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.

@@ -35,7 +35,8 @@ _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
 #: a subclass with its own version of one of them gets no plan (the fast
 #: path calls its version).
 _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_for",
-              "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end")
+              "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end",
+              "_row_checked", "_row_drive", "_row_output", "_row_learnt")
 
 
 

@@ -174,6 +174,48 @@ class _BaseReadout(BaseReadout):
                 intercept = cast(intercept, X.dtype)
         return X @ (coef if coef.ndim == 1 else coef.T) + intercept
 
+    def _learns_rows(self, row, base):
+        """Whether ``_learn_row`` may learn ``row`` (validating the parameters if so).
+
+        Not before the first ``partial_fit`` (it sets up), nor with a
+        washout, another number of features, feature names, a readout
+        without a row kernel (``_row_kernel_args``) or a subclass whose
+        ``partial_fit``, ``predict`` or ``decision_function`` is not that of
+        ``base``: ``partial_fit`` runs instead.
+        """
+        cls = type(self)
+        if (not hasattr(self, "coef_") or not hasattr(self, "_row_kernel_args")
+                or self.washout != 0 or row.shape[1] != self.n_features_in_
+                or "feature_names_in_" in self.__dict__
+                # a subclass's own partial_fit or predict runs on the general path
+                or cls.partial_fit is not base.partial_fit
+                or cls.predict is not base.predict
+                or getattr(cls, "decision_function", None)
+                is not getattr(base, "decision_function", None)):
+            return False
+        validate_params_if_changed(self)
+        return True
+
+    def _row_update(self, x, coef, intercept, y):
+        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
+
+        Runs the readout's row kernel (``_row_kernel_args``: RLS for
+        :class:`ForceReadout`, whose ``P`` it updates in place, LMS for
+        :class:`LMSReadout`). None, with nothing changed, where the kernel
+        declines (an update that might not stay finite or stable; ``partial_fit``
+        then decides, warnings and errors included).
+        """
+        kernel_args = self._row_kernel_args(x.shape[0] + self.fit_intercept)
+        return None if kernel_args is None else row_weights(kernel_args, coef, intercept, x, y)
+
+    def _set_row_weights(self, coef, intercept, y_1d):
+        """Take the weights of one learnt row: ``coef`` (n_outputs, n_x), ``intercept`` or None."""
+        if intercept is None:
+            intercept = np.zeros(coef.shape[0])
+        self.n_samples_seen_ += 1
+        self.coef_ = coef[0, :] if y_1d else coef
+        self.intercept_ = float(intercept[0]) if y_1d else intercept
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -294,15 +336,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         ``partial_fit`` or ``predict``): it then does what it does, errors
         included.
         """
-        cls = type(self)
-        if (not hasattr(self, "coef_") or not hasattr(self, "_row_kernel_args")
-                or self.washout != 0 or row.shape[1] != self.n_features_in_
-                or "feature_names_in_" in self.__dict__
-                # a subclass's own partial_fit or predict runs on the general path
-                or cls.partial_fit is not _ReadoutRegressor.partial_fit
-                or cls.predict is not _ReadoutRegressor.predict):
+        if not self._learns_rows(row, _ReadoutRegressor):
             return False
-        validate_params_if_changed(self)
         y_1d = target.ndim == 1
         n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
         if y_1d != (self.coef_.ndim == 1) or target.size != n_outputs:
@@ -315,26 +350,6 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             return False
         self._set_row_weights(*weights, y_1d)
         return True
-
-    def _row_update(self, x, coef, intercept, y):
-        """The new ``(coef, intercept)`` after learning the row ``x``, or None.
-
-        Runs the readout's row kernel (``_row_kernel_args``: RLS for
-        :class:`ForceReadout`, whose ``P`` it updates in place, LMS for
-        :class:`LMSReadout`). None, with nothing changed, where the kernel
-        declines (an update that might not stay finite or stable; ``partial_fit``
-        then decides, warnings and errors included).
-        """
-        kernel_args = self._row_kernel_args(x.shape[0] + self.fit_intercept)
-        return None if kernel_args is None else row_weights(kernel_args, coef, intercept, x, y)
-
-    def _set_row_weights(self, coef, intercept, y_1d):
-        """Take the weights of one learnt row: ``coef`` (n_outputs, n_x), ``intercept`` or None."""
-        if intercept is None:
-            intercept = np.zeros(coef.shape[0])
-        self.n_samples_seen_ += 1
-        self.coef_ = coef[0, :] if y_1d else coef
-        self.intercept_ = float(intercept[0]) if y_1d else intercept
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -435,6 +450,44 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, sample_weight)
         return self
 
+    def _learn_row(self, row, label):
+        """``partial_fit`` on one row of a stream, without the general machinery.
+
+        The per-step loop of :meth:`ESNClassifier.partial_fit
+        <skreservoir.ESNClassifier.partial_fit>` calls it with ``row`` a
+        numpy array (1, n_features) of finite floats and ``label`` a numpy
+        array (1,). The label, one of ``classes_`` (of the same dtype kind:
+        integers, booleans or strings), is encoded as ``partial_fit``
+        encodes it (+1 for its class, -1 for the others; one column for two
+        classes) and learnt by the row kernel. Returns True when the readout
+        learnt the row, as ``partial_fit`` would have; False, with the
+        readout unchanged, when ``partial_fit`` must run instead (see
+        :meth:`_learns_rows`, an update the kernel declines, any other
+        label): it then does what it does, errors included.
+        """
+        classes = self.__dict__.get("classes_")
+        if (classes is None or label.dtype.kind not in "biuUS"
+                or label.dtype.kind != classes.dtype.kind
+                or not self._learns_rows(row, _ReadoutClassifier)):
+            return False
+        index = int(np.searchsorted(classes, label[0]))
+        if index == classes.shape[0] or classes[index] != label[0]:
+            return False
+        n_outputs = self.coef_.shape[0]
+        target = np.full(n_outputs, -1.0)
+        if n_outputs > 1 or index == 1:
+            target[index if n_outputs > 1 else 0] = 1.0
+        weights = self._row_update(row[0], self.coef_,
+                                   self.intercept_ if self.fit_intercept else None, target)
+        if weights is None:
+            return False
+        self._set_row_weights(*weights, False)
+        return True
+
+    def _labels(self, scores):
+        """The labels of decision values of shape (n, 1) or (n, n_classes)."""
+        return self.classes_[to_host(_scores_to_indices(scores))]
+
     def decision_function(self, X):
         """Return the decision values of every time step.
 
@@ -474,7 +527,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         if is_dask_collection(X):
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
         outputs, layout = self._decision(X, "predict")
-        labels = [self.classes_[to_host(_scores_to_indices(o))] for o in outputs]
+        labels = [self._labels(o) for o in outputs]
         return output_for(X, restore_layout(labels, layout))
 
     def __sklearn_tags__(self):
@@ -485,6 +538,9 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
 
 def _scores_to_indices(scores):
     """Class indices from decision values of shape (n, 1) or (n, n_classes)."""
+    if type(scores) is np.ndarray:  # the one-row calls of a stream: without the wrapper
+        return (scores[:, 0] > 0).astype(np.int64) if scores.shape[1] == 1 else np.argmax(
+            scores, axis=1)
     xp = array_namespace(scores)
     if scores.shape[1] == 1:
         return xp.astype(scores[:, 0] > 0, xp.int64)
