@@ -225,6 +225,52 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     return message + " (the user guide's page 'Coming from ReservoirPy' lists every name)."
 
 
+def reservoirpy_set_params_error(estimator, params):
+    """The message for ``set_params`` keywords that are ReservoirPy names, or None.
+
+    ``set_params(lr=0.3)`` on a reservoir says to pass ``set_params(leak_rate=0.3)``;
+    on an ESN, ``set_params(lr=0.3, ridge=1e-6)`` says ``set_params(reservoir__leak_rate=0.3,
+    readout__alpha=1e-06)`` (the part that takes the parameter, as
+    :func:`reservoirpy_keywords_error` routes a constructor's keywords). Nested
+    keys are translated in the part (``reservoir__lr``: ``reservoir__leak_rate``). None when no
+    keyword is a ReservoirPy name that has a place here (scikit-learn's
+    "Invalid parameter" error then applies).
+    """
+    if not any(key.rpartition("__")[2] in RESERVOIRPY_NAMES for key in params):
+        return None  # the usual call: no probe of the parts
+    known = estimator.get_params(deep=False)
+    parts = _parts_of(type(estimator), known, known)
+    fixes, reasons = {}, []
+    for key, value in params.items():
+        head, _, name = key.rpartition("__")
+        if key in known or name not in RESERVOIRPY_NAMES:
+            continue
+        ours = RESERVOIRPY_NAMES[name]
+        if head:  # a part's parameter: reservoir__lr
+            part = known.get(head) if head in known else None
+            part = parts.get(head) if part is None else part
+            if "__" in head or not hasattr(part, "get_params") or name in part.get_params(
+                    deep=False) or ours not in part.get_params(deep=False):
+                continue  # left to the part's set_params, or to scikit-learn's error
+            target, whose = f"{head}__{ours}", f"the {head}'s"
+        elif ours in known:
+            target, whose = ours, "its"
+        else:
+            part = next((p for p, default in parts.items()
+                         if ours in default.get_params(deep=False)), None)
+            if part is None:
+                continue
+            target, whose = f"{part}__{ours}", f"the {part}'s"
+        fixes[target] = _short_repr(value)
+        reasons.append(f"{key!r}, ReservoirPy's name of {whose} {ours!r}" if not head
+                       else f"{key!r} ({name!r}: ReservoirPy's name of {whose} {ours!r})")
+    if not reasons:
+        return None
+    return (f"{type(estimator).__name__}.set_params got {'; '.join(reasons)}: pass "
+            f"{_call('set_params', fixes)} (the user guide's page 'Coming from ReservoirPy' "
+            "lists every name).")
+
+
 def _translate_fit_warmup(cls):
     """``fit(..., warmup=n)`` and ``partial_fit(..., warmup=n)``, ReservoirPy's calls,
     raise naming ``washout=n``.
@@ -307,6 +353,20 @@ class ReservoirPyNamesMixin:
         # does not follow __wrapped__
         __init__.__signature__ = inspect.signature(init)
         cls.__init__ = __init__
+
+    def set_params(self, **params):
+        """Set parameters; a ReservoirPy name (``lr``, ``sr``, ``units``, ``ridge``) raises
+        a ValueError naming ours (scikit-learn's said "Invalid parameter 'lr'").
+
+        Returns
+        -------
+        self : estimator
+            The estimator.
+        """
+        message = reservoirpy_set_params_error(self, params)
+        if message is not None:
+            raise ValueError(message)
+        return super().set_params(**params)
 
     def __getattr__(self, name):
         # Only called for attributes that do not exist: ReservoirPy's ``run``,

@@ -2,8 +2,9 @@
 
 Each initializer is called as ``init(shape, rng)`` (``rng`` a
 :class:`numpy.random.Generator` that the reservoir seeds from its
-``random_state``) and returns an array or a scipy sparse matrix of that
-shape. Pass one as ``W``, ``W_in`` or ``bias`` of a reservoir: its matrix is
+``random_state``; called by hand, an int seed or None also, as
+:func:`numpy.random.default_rng` takes) and returns an array or a scipy
+sparse matrix of that shape. Pass one as ``W``, ``W_in`` or ``bias`` of a reservoir: its matrix is
 then scaled as a draw is (``W`` to ``spectral_radius``, ``W_in`` by
 ``input_scaling``, ``bias`` by ``bias_scaling``).
 
@@ -46,6 +47,40 @@ def _square(shape, name):
     return shape[0]
 
 
+def _shape(shape, name):
+    """``shape`` as a tuple of one or two ints >= 0, or a ValueError naming ``name``.
+
+    numpy's own errors ("negative dimensions are not allowed", "object of
+    type 'int' has no len()") named neither the initializer nor the shape
+    it takes.
+    """
+    dims = tuple(np.atleast_1d(shape).tolist()) if np.ndim(shape) <= 1 else None
+    if dims is None or len(dims) not in (1, 2) or not all(
+            isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 0
+            for d in dims):
+        raise ValueError(
+            f"{name} takes shape (n_rows, n_cols) (or (n,) for a vector), ints >= 0; got "
+            f"shape {shape!r}."
+        )
+    return dims
+
+
+def _generator(rng, name):
+    """``rng`` as a numpy Generator: None or an int seed make one (as
+    ``numpy.random.default_rng``); anything else without the Generator's draws
+    raises a TypeError naming ``name`` (it was an AttributeError on ``None.choice``).
+    """
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        return np.random.default_rng(rng)
+    if not all(hasattr(rng, draw) for draw in ("standard_normal", "uniform", "choice")):
+        raise TypeError(
+            f"{name} is called as {name}(shape, rng), rng a numpy.random.Generator (an "
+            f"int seed or None also), got rng={rng!r}; pass np.random.default_rng(seed), "
+            "or give the initializer to a reservoir, which seeds it from random_state."
+        )
+    return rng
+
+
 def orthogonal(shape, rng):
     """A random orthogonal matrix: the Q of the QR decomposition of a normal matrix.
 
@@ -53,13 +88,15 @@ def orthogonal(shape, rng):
     ----------
     shape : tuple of int
         (n_units, n_units).
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator, int or None
+        The draws' generator (an int seed or None: ``numpy.random.default_rng(rng)``).
 
     Returns
     -------
     W : ndarray of shape (n_units, n_units)
     """
     n = _square(shape, "orthogonal")
+    rng = _generator(rng, "orthogonal")
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     return q * np.sign(np.diag(r))  # uniformly distributed (Haar)
 
@@ -93,13 +130,17 @@ def _check_density(density):
 def _random(distribution, density):
     _check_density(density)
 
+    name = f"{distribution}(density={density})"
+
     def init(shape, rng):
+        shape = _shape(shape, name)
+        rng = _generator(rng, name)
         if len(shape) == 1:
             return draw_values(rng, shape[0], distribution)
-        return random_matrix(rng, tuple(shape), density=density, distribution=distribution,
+        return random_matrix(rng, shape, density=density, distribution=distribution,
                              sparse=density < 0.5, dtype=np.float64)
 
-    init.__name__ = f"{distribution}(density={density})"
+    init.__name__ = name
     return init
 
 
@@ -194,6 +235,7 @@ def fast_spectral(density=0.1):
 
     def init(shape, rng):
         n = _square(shape, "fast_spectral")
+        rng = _generator(rng, init.__name__)
         return scale_matrix(draw((n, n), rng), np.sqrt(3.0 / (n * density)), copy=False)
 
     init.__name__ = f"fast_spectral(density={density})"
@@ -226,6 +268,7 @@ def small_world(k=4, p=0.1):
 
     def init(shape, rng):
         n = _square(shape, "small_world")
+        rng = _generator(rng, init.__name__)
         if k >= n:
             raise ValueError(f"small_world needs k < n_units; got k={k}, n_units={n}.")
         rows, cols = [], []
@@ -245,3 +288,8 @@ def small_world(k=4, p=0.1):
 
     init.__name__ = f"small_world(k={k}, p={p})"
     return init
+
+
+#: The functions that make an initializer (called with their settings first): one
+#: of them passed uncalled as ``W=normal`` is refused naming the call to make.
+INITIALIZER_FACTORIES = (normal, uniform, bernoulli, fast_spectral, small_world)

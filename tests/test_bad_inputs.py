@@ -191,6 +191,9 @@ def _search_data():
                  r"'neg_nrmse_var' is not a scikit-learn scorer name.*"
                  r"scoring=skreservoir.metrics.get_scorer\('neg_nrmse_var'\)",
                  id="scoring-skreservoir-name"),
+    pytest.param({"space": {"alpha": [0.1, 1.0]}}, ValueError,
+                 r"space entries \['alpha'\] are lists of values \(GridSearchCV's param_grid\)"
+                 r".*hyperopt.hp.choice\('alpha', \[0.1, 1.0\]\)", id="space-grid-list"),
 ])
 def test_hyperopt_search_bad_parameters(kwargs, error, message):
     """Check that bad HyperoptSearchCV parameters raise naming the parameter and the fix."""
@@ -1241,3 +1244,124 @@ def test_mackey_glass_impossible_delay_is_refused_by_name():
     tau and h (numpy's "Maximum allowed dimension exceeded" for tau=1e300)."""
     with pytest.raises(MemoryError, match=r"mackey_glass keeps floor\(tau / h\).*lower tau"):
         datasets.mackey_glass(10, tau=1e300)
+
+
+# --- battery of 2026-12-03: set_params, initializers, ESGP, the search space ---
+
+@pytest.mark.parametrize("make, params, message", [
+    pytest.param(lambda: Reservoir(N), {"sr": 0.5},
+                 r"Reservoir.set_params got 'sr', ReservoirPy's name of its 'spectral_radius': "
+                 r"pass set_params\(spectral_radius=0.5\)", id="reservoir-sr"),
+    pytest.param(lambda: ESNRegressor(), {"lr": 0.3, "ridge": 1e-3},
+                 r"ESNRegressor.set_params got 'lr', ReservoirPy's name of the reservoir's "
+                 r"'leak_rate'; 'ridge', .* pass set_params\(reservoir__leak_rate=0.3, "
+                 r"readout__alpha=0.001\)", id="esn-lr-ridge"),
+    pytest.param(lambda: ESNRegressor(Reservoir(N)), {"reservoir__units": 5},
+                 r"'reservoir__units' \('units': ReservoirPy's name of the reservoir's "
+                 r"'n_units'\): pass set_params\(reservoir__n_units=5\)", id="esn-nested-units"),
+    pytest.param(lambda: RidgeReadout(), {"ridge": 1.0}, r"pass set_params\(alpha=1.0\)",
+                 id="ridge-ridge"),
+    pytest.param(lambda: NVAR(), {"strides": 2}, r"pass set_params\(stride=2\)",
+                 id="nvar-strides"),
+])
+def test_set_params_translates_reservoirpy_names(make, params, message):
+    """Check that set_params with a ReservoirPy name raises a ValueError naming ours, and sets
+    nothing (scikit-learn's "Invalid parameter 'lr'" named neither; the constructor did)."""
+    estimator = make()
+    before = repr(estimator.get_params())
+    with pytest.raises(ValueError, match=message):
+        estimator.set_params(**params)
+    assert repr(estimator.get_params()) == before
+
+
+def test_set_params_keeps_sklearn_error_for_other_names():
+    """Check that a name that is no ReservoirPy one keeps scikit-learn's error."""
+    with pytest.raises(ValueError, match="Invalid parameter 'nope' for estimator"):
+        ESNRegressor().set_params(nope=1)
+
+
+def _dense(matrix):
+    return matrix.toarray() if hasattr(matrix, "toarray") else matrix
+
+
+@pytest.mark.parametrize("make", [
+    lambda: __import__("skreservoir.weights").weights.normal(),
+    lambda: __import__("skreservoir.weights").weights.bernoulli(0.5),
+    lambda: __import__("skreservoir.weights").weights.fast_spectral(),
+    lambda: __import__("skreservoir.weights").weights.small_world(),
+    lambda: __import__("skreservoir.weights").weights.orthogonal,
+], ids=["normal", "bernoulli", "fast_spectral", "small_world", "orthogonal"])
+def test_initializers_take_a_seed_or_none_and_name_a_bad_rng(make):
+    """Check that an initializer called by hand takes an int seed or None as
+    numpy.random.default_rng does (an AttributeError on None.choice before), and names
+    any other rng."""
+    init = make()
+    seeded = init((6, 6), 3)
+    expected = init((6, 6), np.random.default_rng(3))
+    np.testing.assert_array_equal(_dense(seeded), _dense(expected))
+    assert init((6, 6), None).shape == (6, 6)
+    with pytest.raises(TypeError, match=r"rng a numpy.random.Generator .* got rng='x'"):
+        init((6, 6), "x")
+
+
+@pytest.mark.parametrize("shape", [(-1, 5), (2.5, 3), (2, 3, 4)])
+def test_rectangular_initializers_name_a_bad_shape(shape):
+    """Check that normal/uniform/bernoulli name a bad shape (numpy's "negative dimensions
+    are not allowed" before)."""
+    from skreservoir.weights import normal
+
+    with pytest.raises(ValueError, match=r"normal\(density=1.0\) takes shape \(n_rows, n_cols\)"):
+        normal()(shape, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("name", ["W", "W_in"])
+def test_initializer_maker_passed_uncalled_is_named(name):
+    """Check that W=normal (the maker, not an initializer) names the call to make
+    ("normal() takes from 0 to 1 positional arguments but 2 were given" before)."""
+    from skreservoir.weights import normal
+
+    with pytest.raises(TypeError, match=rf"{name}=normal makes initializers .* pass "
+                                        rf"{name}=normal\(\) or {name}=normal\(density=...\)"):
+        Reservoir(N, random_state=0, **{name: normal}).fit(SERIES)
+
+
+@pytest.mark.parametrize("X, y, message", [
+    (np.zeros((8, 10, 2)), np.array([0, 0, 0, 0, 0]),
+     r"y has 5 targets but X has 8 series"),
+    (np.zeros((0, 10, 2)), np.array([], dtype=int), r"Found array with 0 sample\(s\)"),
+])
+def test_esgp_classifier_checks_shapes_before_classes(X, y, message):
+    """Check that ESGPClassifier reports labels for fewer series than X, or an empty X, as
+    such (it said "y contains only one class" before)."""
+    from skreservoir import ESGPClassifier
+
+    with pytest.raises(ValueError, match=message):
+        ESGPClassifier(n_units=N, max_iter=1).fit(X, y)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"leak_rate": (0.5, 1.5)}, ValueError,
+     r"The range of reservoir__leak_rate must lie in \(0, 1\].*use \(0.5, 1.0\)"),
+    ({"reservoir_prefix": 3}, TypeError, r"reservoir_prefix must be a str .* got 3"),
+])
+def test_reservoir_space_bad_ranges(kwargs, error, message):
+    """Check that reservoir_space refuses a leak rate range past 1 (every trial drawing one
+    failed) and a prefix that is no str (a TypeError from '+' before)."""
+    pytest.importorskip("hyperopt")
+    from skreservoir.model_selection import reservoir_space
+
+    with pytest.raises(error, match=message):
+        reservoir_space(**kwargs)
+
+
+@pytest.mark.parametrize("y, washout", [
+    (np.full(len(SERIES), np.nan), 0),
+    (np.r_[np.ones(20), np.full(len(SERIES) - 20, np.nan)], 30),
+], ids=["all-nan", "nan-after-washout"])
+def test_esn_regressor_all_targets_missing_is_named(y, washout):
+    """Check that targets all NaN after the washout are named as such (the NaN targets left
+    out of training became weights of 0, and the readout said "sample_weight is all zero",
+    a parameter not passed)."""
+    with pytest.raises(ValueError, match=r"y has no target left to train on: every time step "
+                                         rf"after the washout \({washout} rows per series\)"):
+        ESNRegressor(Reservoir(N, random_state=0), washout=washout).fit(SERIES, y)

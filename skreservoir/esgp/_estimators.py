@@ -441,6 +441,18 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         """
         labels = self._labels(y)
         check_classification_targets(labels)
+        try:
+            classes = np.unique(labels)
+        except TypeError:  # mixed label types: check_two_classes names them
+            classes = None
+        if classes is not None and len(classes) < 2:
+            # X and the shape of y first (an empty X, labels for fewer series than X
+            # has), as ESNClassifier checks them: their errors, not "one class"
+            self.classes_ = classes
+            try:
+                self._prepare(X, y, reset=True)
+            finally:
+                del self.classes_  # a failed fit leaves no classes (partial_fit's first call)
         check_two_classes(labels, type(self).__name__)
         self.classes_ = np.unique(labels)
         return self._fit(X, y)

@@ -272,6 +272,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
         if missing is not None:
             kept = _kept_rows(missing, layout)
+            skip = self._skip()
+            if not any(k[skip:].any() for k in kept):
+                # said "sample_weight is all zero" (the weights the NaN targets give)
+                raise ValueError(
+                    f"y has no target left to train on: every time step after the "
+                    f"washout ({skip} rows per series) has a NaN target, and a NaN target "
+                    "is left out of training. Pass finite targets for some of those "
+                    "steps, or a smaller washout."
+                )
             weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None, noisy=True))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from hyperopt import Trials, anneal, rand, space_eval, tpe
+from hyperopt.pyll import Apply
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import check_cv
@@ -382,7 +383,7 @@ class HyperoptSearchCV(BaseSearchCV):
                 )
 
     def _check_space(self):
-        """Reject an empty space or one naming no parameter of the estimator."""
+        """Reject an empty space, one naming no parameter of the estimator, or lists of values."""
         if not self.space:
             raise ValueError(
                 "space must hold at least one entry {parameter name: hyperopt "
@@ -412,6 +413,21 @@ class HyperoptSearchCV(BaseSearchCV):
                 f"{type(self.estimator).__name__}; "
                 + (f"{hints}; " if hints else "")
                 + f"use names from estimator.get_params(), for example {sorted(valid)[:6]}."
+            )
+        grid_style = sorted(
+            str(name) for name, value in self.space.items()
+            if isinstance(value, (list, tuple, np.ndarray)) and len(value)
+            and not any(isinstance(v, Apply) for v in value)
+        )
+        if grid_style:
+            name = grid_style[0]
+            values = self.space[name]
+            values = values.tolist() if isinstance(values, np.ndarray) else list(values)
+            raise ValueError(
+                f"space entries {grid_style} are lists of values (GridSearchCV's "
+                "param_grid), which hyperopt would pass whole, as one value, to every "
+                f"trial: write hyperopt.hp.choice({name!r}, {values!r}) "
+                "to pick one of them (hp.uniform, hp.loguniform for a range)."
             )
 
     def _finish(self):

@@ -63,6 +63,13 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
     >>> bool(1e-9 <= point["readout__alpha"] <= 1e-2)
     True
     """
+    for prefix, value, example in (("reservoir_prefix", reservoir_prefix, "reservoir__"),
+                                   ("readout_prefix", readout_prefix, "readout__")):
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{prefix} must be a str (the part's name and '__', for example "
+                f"{example!r}), got {value!r}."
+            )
     bounds = {
         reservoir_prefix + "spectral_radius": spectral_radius,
         reservoir_prefix + "leak_rate": leak_rate,
@@ -79,6 +86,12 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
             raise ValueError(f"The range of {name} must be (low, high), got {pair!r}.") from None
         if not 0 < low < high:
             raise ValueError(f"The range of {name} must satisfy 0 < low < high, got {pair!r}.")
+        if name == reservoir_prefix + "leak_rate" and high > 1:
+            # a leak rate above 1 is refused by the reservoir: every such trial failed
+            raise ValueError(
+                f"The range of {name} must lie in (0, 1], a leak rate's, got {pair!r}; "
+                f"use ({low!r}, 1.0)."
+            )
         space[name] = hp.loguniform(name, math.log(low), math.log(high))
     return space
 

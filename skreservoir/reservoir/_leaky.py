@@ -1,6 +1,7 @@
 """The leaky-integrator echo state network reservoir."""
 
 import functools
+import inspect
 import math
 import warnings
 from numbers import Integral, Real
@@ -89,6 +90,16 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
     seed=rng)``, the keywords the initializer was given winning (its
     ``Initializer`` merges them so).
     """
+    from skreservoir.weights import INITIALIZER_FACTORIES
+
+    if initializer in INITIALIZER_FACTORIES:
+        settings = ", ".join(f"{key}=..." for key in inspect.signature(initializer).parameters)
+        raise TypeError(
+            f"{name}={initializer.__name__} makes initializers and is called with its "
+            f"settings first: pass {name}={initializer.__name__}() or "
+            f"{name}={initializer.__name__}({settings}) (ring and orthogonal are "
+            "initializers themselves, passed uncalled)."
+        )
     reservoirpy = is_reservoirpy_initializer(initializer)
     if reservoirpy:
         keywords = {"seed": rng}
