@@ -247,7 +247,9 @@ def reservoirpy_set_params_error(estimator, params):
             continue
         ours = RESERVOIRPY_NAMES[name]
         if head:  # a part's parameter: reservoir__lr
-            part = known.get(head) if head in known else None
+            # the part this very call sets (set_params(readout=R(), readout__ridge=1)),
+            # else the estimator's own
+            part = params[head] if head in params else known.get(head)
             part = parts.get(head) if part is None else part
             if "__" in head or not hasattr(part, "get_params") or name in part.get_params(
                     deep=False) or ours not in part.get_params(deep=False):

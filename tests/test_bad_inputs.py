@@ -191,9 +191,13 @@ def _search_data():
                  r"'neg_nrmse_var' is not a scikit-learn scorer name.*"
                  r"scoring=skreservoir.metrics.get_scorer\('neg_nrmse_var'\)",
                  id="scoring-skreservoir-name"),
+    pytest.param({"space": {"fit_intercept": [True, False]}}, ValueError,
+                 r"space entries \['fit_intercept'\] are lists of values \(GridSearchCV's "
+                 r"param_grid\).*hyperopt.hp.choice\('fit_intercept', \[True, False\]\)",
+                 id="space-grid-list"),
     pytest.param({"space": {"alpha": [0.1, 1.0]}}, ValueError,
-                 r"space entries \['alpha'\] are lists of values \(GridSearchCV's param_grid\)"
-                 r".*hyperopt.hp.choice\('alpha', \[0.1, 1.0\]\)", id="space-grid-list"),
+                 r"No trial gave scores.*space entries \['alpha'\] are lists, passed whole to "
+                 r"every trial.*hp.choice", id="space-list-every-trial-failed"),
 ])
 def test_hyperopt_search_bad_parameters(kwargs, error, message):
     """Check that bad HyperoptSearchCV parameters raise naming the parameter and the fix."""
@@ -1365,3 +1369,71 @@ def test_esn_regressor_all_targets_missing_is_named(y, washout):
     with pytest.raises(ValueError, match=r"y has no target left to train on: every time step "
                                          rf"after the washout \({washout} rows per series\)"):
         ESNRegressor(Reservoir(N, random_state=0), washout=washout).fit(SERIES, y)
+
+
+def test_set_params_sets_a_part_and_its_parameter_in_one_call():
+    """Check that set_params(readout=R(), readout__ridge=...) reads ``ridge`` as a
+    parameter of the part set in the same call (GridSearchCV's {"readout": [R()],
+    "readout__ridge": [...]} does it): the ReservoirPy translation read the part
+    the estimator had before the call and refused ``ridge`` as ReservoirPy's alpha."""
+    from sklearn.base import BaseEstimator
+    from sklearn.model_selection import GridSearchCV
+
+    class MyReadout(RidgeReadout):
+        def __init__(self, ridge=1.0):
+            self.ridge = ridge
+            super().__init__(alpha=ridge)
+
+        def get_params(self, deep=True):
+            return {"ridge": self.ridge}
+
+        def set_params(self, **params):
+            return BaseEstimator.set_params(self, **params)
+
+    esn = ESNRegressor(Reservoir(N, random_state=0), washout=5)
+    esn.set_params(readout=MyReadout(), readout__ridge=3.0)
+    assert esn.readout.ridge == 3.0
+    X = np.random.default_rng(0).normal(size=(60, 1))
+    search = GridSearchCV(esn, {"readout": [MyReadout()], "readout__ridge": [0.1, 1.0]},
+                          cv=2).fit(X[:-1], X[1:])
+    assert search.best_params_["readout__ridge"] in (0.1, 1.0)
+
+
+def test_hyperopt_search_keeps_a_constant_list_the_parameter_takes():
+    """Check that a space entry that is a list the parameter takes as one value (a
+    per-feature input_scaling) is searched as a constant, while a list the parameter
+    refuses (a leak rate) is refused as GridSearchCV's grid: the refusal took both."""
+    pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
+    from hyperopt import hp
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    X = np.random.default_rng(0).normal(size=(120, 2))
+    esn = ESNRegressor(Reservoir(N, random_state=0), washout=5)
+    search = HyperoptSearchCV(
+        esn, {"reservoir__leak_rate": hp.uniform("lr", 0.3, 1.0),
+              "reservoir__input_scaling": [1.0, 0.5]},
+        max_evals=2, cv=2, random_state=0).fit(X[:-1], X[1:, 0])
+    assert list(search.best_params_["reservoir__input_scaling"]) == [1.0, 0.5]
+    with pytest.raises(ValueError, match=r"\['reservoir__leak_rate'\] are lists of values"):
+        HyperoptSearchCV(esn, {"reservoir__leak_rate": [0.1, 0.5]}, max_evals=2,
+                         cv=2).fit(X[:-1], X[1:, 0])
+
+
+def test_esgp_classifier_failed_one_class_fit_keeps_the_previous_fit():
+    """Check that a refit refused for one class leaves the earlier fit usable, and a
+    fresh estimator unfitted: the shape checks ran on the estimator itself, deleting its
+    classes_ (predict then raised AttributeError) and leaving n_features_in_."""
+    from skreservoir.esgp import ESGPClassifier
+
+    X = np.random.default_rng(0).normal(size=(6, 15, 1))
+    y = np.array([0, 1, 0, 1, 0, 1])
+    clf = ESGPClassifier(n_units=8, max_iter=2, random_state=0).fit(X, y)
+    expected = clf.predict(X)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        clf.fit(X, np.zeros(6, dtype=int))
+    np.testing.assert_array_equal(clf.predict(X), expected)
+    fresh = ESGPClassifier(n_units=8, max_iter=2, random_state=0)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        fresh.fit(X, np.zeros(6, dtype=int))
+    assert not hasattr(fresh, "n_features_in_") and not hasattr(fresh, "classes_")

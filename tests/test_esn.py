@@ -1251,3 +1251,53 @@ def test_classifier_per_series_warns_for_series_far_from_the_training_lengths():
         clf.predict(X[:, :40])
         steps = np.where(X[0, :, 0] > 0, "pos", "neg")
         ESNClassifier(Reservoir(n_units=10, random_state=0)).fit(X[0], steps).predict(X[:2, :8])
+
+
+def test_classifier_partial_fit_retry_with_every_class_after_an_unknown_label():
+    """Check that a first partial_fit refused for a label outside classes leaves
+    nothing in the way of the retry the error asks for (every class passed): the
+    classes of the failed call used to stay, and the retry was refused as passing
+    other classes than the last call."""
+    u, labels = _stream_labels(40)
+    clf = _online_classifier(washout=0)
+    with pytest.raises(ValueError, match=r"not in classes .*pass every class"):
+        clf.partial_fit(u, labels, classes=["low", "middle"])
+    clf.partial_fit(u, labels, classes=["low", "middle", "high"])
+    assert_array_equal(clf.classes_, ["high", "low", "middle"])
+    reference = _online_classifier(washout=0).partial_fit(
+        u, labels, classes=["low", "middle", "high"])
+    assert_allclose(clf.readout_.coef_, reference.readout_.coef_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("return_predictions", [False, True])
+def test_classifier_partial_fit_unknown_label_mid_chunk_changes_nothing(return_predictions):
+    """Check that a chunk whose sixth label is unknown raises before anything learns:
+    with return_predictions the readout used to learn the five rows before it (its
+    rows seen moved on while the state did not)."""
+    u, labels = _stream_labels(40)
+    clf = _online_classifier(washout=0)
+    clf.partial_fit(u[:10], labels[:10], classes=["low", "middle", "high"])
+    coef, seen = clf.readout_.coef_.copy(), clf.readout_.n_samples_seen_
+    state, steps = clf.state_.copy(), clf.n_steps_seen_
+    bad = labels[10:20].copy()
+    bad[5] = "zzz"
+    with pytest.raises(ValueError, match=r"\['zzz'\] that are not in classes"):
+        clf.partial_fit(u[10:20], bad, return_predictions=return_predictions)
+    assert_array_equal(clf.readout_.coef_, coef)
+    assert clf.readout_.n_samples_seen_ == seen
+    assert_array_equal(clf.state_, state)
+    assert clf.n_steps_seen_ == steps
+
+
+def test_classifier_one_row_in_the_washout_checks_its_label():
+    """Check that a one-row call in the washout (after reset_state) refuses a label
+    outside classes, as the general path does: the short path did not learn the row,
+    so it never checked its label, and the stream went on."""
+    u, labels = _stream_labels(40)
+    clf = _online_classifier(washout=3)
+    clf.partial_fit(u[:20], labels[:20], classes=["low", "middle", "high"])
+    clf.reset_state()
+    steps = clf.n_steps_seen_
+    with pytest.raises(ValueError, match=r"\['zzz'\] that are not in classes"):
+        clf.partial_fit(u[20:21], np.array(["zzz"]), return_predictions=True)
+    assert clf.n_steps_seen_ == steps

@@ -1,7 +1,7 @@
 """ESGPRegressor and ESGPClassifier: gated reservoirs trained by backpropagation through time."""
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.base import ClassifierMixin, RegressorMixin, clone
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
@@ -447,12 +447,11 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             classes = None
         if classes is not None and len(classes) < 2:
             # X and the shape of y first (an empty X, labels for fewer series than X
-            # has), as ESNClassifier checks them: their errors, not "one class"
-            self.classes_ = classes
-            try:
-                self._prepare(X, y, reset=True)
-            finally:
-                del self.classes_  # a failed fit leaves no classes (partial_fit's first call)
+            # has), as ESNClassifier checks them: their errors, not "one class"; on
+            # an unfitted copy, so that the failed fit leaves this one as it was
+            probe = clone(self)
+            probe.classes_ = classes
+            probe._prepare(X, y, reset=True)
         check_two_classes(labels, type(self).__name__)
         self.classes_ = np.unique(labels)
         return self._fit(X, y)

@@ -28,6 +28,7 @@ from skreservoir._validation import (
 )
 from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
 from skreservoir.readout import RidgeReadoutClassifier
+from skreservoir.readout._base import check_known_labels
 
 _TARGET_SHAPES = (
     "ESNClassifier takes one label per time step (with the structure of X), one "
@@ -318,7 +319,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return_predictions : bool, default=False
             Return, instead of the estimator, the label predicted at every
             step before the readout learns from that step (the online
-            accuracy of a FORCE or LMS loop compares it with ``y``;
+            accuracy of a FORCE loop compares it with ``y``;
             ReservoirPy's ``partial_fit`` returns the output after each
             update instead). The readout then learns row by row (the same
             weights). Before the readout's first update (the first call,
@@ -398,14 +399,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)
-        if first_call:
-            self.__dict__.pop("classes_", None)  # of a first call that failed
-        if first_call or not hasattr(self.readout_, "classes_"):
+        if first_call or (classes is not None and not hasattr(self.readout_, "classes_")):
             # the readout takes the classes at its first update, which the washout may
-            # put off to a later call: until then the estimator keeps them
+            # put off to a later call: until then the estimator keeps those of the last
+            # call that passed them (a call that failed leaves none to stand in the way)
+            self.__dict__.pop("classes_", None)
+        if first_call or not hasattr(self.readout_, "classes_"):
             first_call_classes(self, classes if isinstance(classes, (list, tuple))
                                else to_host(classes), type(self).__name__)
             classes = self.classes_
+        # every label known before anything learns (a readout learning row by row
+        # would have learnt the rows before an unknown one)
+        check_known_labels(np.concatenate([np.ravel(to_host(t)) for t in ys]), self.classes_)
         if first_call:
             self._build_online(Xs)
             self.mode_ = "frame"
@@ -437,8 +442,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         The label, an array (1,), is checked by the readout's ``_learn_row``.
         """
         if (self.__dict__.get("mode_") != "frame" or type(y) is not np.ndarray
-                or y.shape != (1,)):
-            return None
+                or y.shape != (1,) or not hasattr(self.readout_, "_row_label_index")
+                or self.readout_._row_label_index(y) is None):
+            return None  # the general path (its checks: a row of the washout learns nothing)
         checked = fast_series(self, X, None)
         return None if checked is None else (checked[0], [y], checked[2])
 

@@ -383,7 +383,8 @@ class HyperoptSearchCV(BaseSearchCV):
                 )
 
     def _check_space(self):
-        """Reject an empty space, one naming no parameter of the estimator, or lists of values."""
+        """Reject an empty space, one naming no parameter of the estimator, or a list of
+        values that its parameter refuses (GridSearchCV's grid: hp.choice is meant)."""
         if not self.space:
             raise ValueError(
                 "space must hold at least one entry {parameter name: hyperopt "
@@ -414,11 +415,8 @@ class HyperoptSearchCV(BaseSearchCV):
                 + (f"{hints}; " if hints else "")
                 + f"use names from estimator.get_params(), for example {sorted(valid)[:6]}."
             )
-        grid_style = sorted(
-            str(name) for name, value in self.space.items()
-            if isinstance(value, (list, tuple, np.ndarray)) and len(value)
-            and not any(isinstance(v, Apply) for v in value)
-        )
+        grid_style = [name for name in self._list_entries()
+                      if not self._takes_whole(name, self.space[name])]
         if grid_style:
             name = grid_style[0]
             values = self.space[name]
@@ -429,6 +427,42 @@ class HyperoptSearchCV(BaseSearchCV):
                 f"trial: write hyperopt.hp.choice({name!r}, {values!r}) "
                 "to pick one of them (hp.uniform, hp.loguniform for a range)."
             )
+
+    def _list_entries(self):
+        """The space's entries that are plain lists of values (no hyperopt expression)."""
+        return sorted(
+            str(name) for name, value in self.space.items()
+            if isinstance(value, (list, tuple, np.ndarray)) and len(value)
+            and not any(isinstance(v, Apply) for v in value)
+        )
+
+    def _list_entries_hint(self):
+        """What to say of plain lists in the space when every trial failed ("" if none)."""
+        lists = self._list_entries()
+        if not lists:
+            return ""
+        return (f" The space entries {lists} are lists, passed whole to every trial as one "
+                "value: if they are the values to choose from, write hyperopt.hp.choice("
+                "name, [...]) for each.")
+
+    def _takes_whole(self, name, value):
+        """Whether the parameter ``name`` accepts the list ``value`` as one value.
+
+        A constant list (per-feature ``input_scaling``) is a hyperopt space
+        of one point: kept. A list that the parameter's own validation
+        refuses (``leak_rate=[0.1, 0.5]``) was meant as GridSearchCV's grid.
+        """
+        probe = clone(self.estimator)
+        try:
+            probe.set_params(**{name: value})
+            head = name.rpartition("__")[0]
+            target = probe.get_params()[head] if head else probe
+            validate = getattr(target, "_validate_params", None)
+            if validate is not None:
+                validate()
+        except Exception:  # refused by set_params or by the parameter's constraints
+            return False
+        return True
 
     def _finish(self):
         self.trials_ = self._trials
@@ -465,7 +499,7 @@ class HyperoptSearchCV(BaseSearchCV):
             progress.close()
             self._finish()
         if not n_recorded:
-            raise ValueError(_NO_TRIAL_MESSAGE)
+            raise ValueError(_NO_TRIAL_MESSAGE + self._list_entries_hint())
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):
@@ -508,7 +542,8 @@ class HyperoptSearchCV(BaseSearchCV):
                         split[kind] = scores if multimetric else scores["score"]
                 out.append(split)
         if not candidates:
-            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE))
+            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE)
+                             + self._list_entries_hint())
         results = format_search_results(self, candidates, self.n_splits_, out)
         self.multimetric_ = multimetric
         if self.refit or not multimetric:

@@ -87,7 +87,7 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
         if not 0 < low < high:
             raise ValueError(f"The range of {name} must satisfy 0 < low < high, got {pair!r}.")
         if name == reservoir_prefix + "leak_rate" and high > 1:
-            # a leak rate above 1 is refused by the reservoir: every such trial failed
+            # a leak rate above 1 is refused by the reservoir: the trials drawing one failed
             raise ValueError(
                 f"The range of {name} must lie in (0, 1], a leak rate's, got {pair!r}; "
                 f"use ({low!r}, 1.0)."

@@ -98,6 +98,18 @@ def _unchanged_on_error(estimator):
 
 # -- estimators -------------------------------------------------------------
 
+
+def check_known_labels(labels, classes):
+    """Refuse ``labels`` (1D) not in ``classes``, naming them and the fix."""
+    unknown = np.setdiff1d(labels, classes)
+    if unknown.size:
+        raise ValueError(
+            f"y contains labels {unknown.tolist()} that are not in classes "
+            f"{classes.tolist()}; pass every class to the first "
+            "partial_fit call."
+        )
+
+
 class _BaseReadout(BaseReadout):
     """Panels, washout and decision values, shared by every readout.
 
@@ -438,13 +450,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
-        unknown = np.setdiff1d(labels, self.classes_)
-        if unknown.size:
-            raise ValueError(
-                f"y contains labels {unknown.tolist()} that are not in classes "
-                f"{self.classes_.tolist()}; pass every class to the first "
-                "partial_fit call."
-            )
+        check_known_labels(labels, self.classes_)
         Ys = to_namespace([self._binarizer.transform(np.ravel(yi)).astype(np.float64)
                            for yi in ys], xp, device)
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, sample_weight)
@@ -465,13 +471,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         :meth:`_learns_rows`, an update the kernel declines, any other
         label): it then does what it does, errors included.
         """
-        classes = self.__dict__.get("classes_")
-        if (classes is None or label.dtype.kind not in "biuUS"
-                or label.dtype.kind != classes.dtype.kind
-                or not self._learns_rows(row, _ReadoutClassifier)):
-            return False
-        index = int(np.searchsorted(classes, label[0]))
-        if index == classes.shape[0] or classes[index] != label[0]:
+        index = self._row_label_index(label)
+        if index is None or not self._learns_rows(row, _ReadoutClassifier):
             return False
         n_outputs = self.coef_.shape[0]
         target = np.full(n_outputs, -1.0)
@@ -483,6 +484,18 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             return False
         self._set_row_weights(*weights, False)
         return True
+
+    def _row_label_index(self, label):
+        """The index in ``classes_`` of ``label``, a numpy array (1,) of integers,
+        booleans or strings (the kind of ``classes_``); None for any other label."""
+        classes = self.__dict__.get("classes_")
+        if (classes is None or label.dtype.kind not in "biuUS"
+                or label.dtype.kind != classes.dtype.kind):
+            return None
+        index = int(np.searchsorted(classes, label[0]))
+        if index == classes.shape[0] or classes[index] != label[0]:
+            return None
+        return index
 
     def _labels(self, scores):
         """The labels of decision values of shape (n, 1) or (n, n_classes)."""
