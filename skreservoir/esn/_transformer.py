@@ -209,6 +209,15 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
     output has one row per series, so the transformer fits in a scikit-learn
     pipeline before any classifier. ``transform`` is stateless.
 
+    Without ``n_components``, "last", "mean" and "pooled" are pooled by the
+    reservoir's ``run_pooled``: a ``Reservoir`` with the compiled kernels
+    and a bounded activation (no noise) pools inside its blocked panel
+    kernel and never stores the (n_series, n_timesteps, n_units) states;
+    elsewhere the states are made and pooled chunk by chunk
+    (``set_config(state_chunk_bytes=...)``). The kernel's "pooled"
+    statistics are summed in float64 (Welford's mean and variance) and
+    returned in the dtype of the states.
+
     The per-series ridge fits are solved together as one batch of
     regularised normal equations (the intercept is not penalised, as in
     :class:`sklearn.linear_model.Ridge`).
