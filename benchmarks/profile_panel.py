@@ -47,6 +47,7 @@ def main(dtype="float64", repeats=3, n_series=2000):
             block,
             0,
             0,
+            np.zeros((0, 500)),
             0.3,
             0,
             out,

@@ -522,31 +522,42 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         """
         raise NotImplementedError
 
-    def run_pooled(self, Xs, pooling, washout=0):
+    def run_pooled(self, Xs, pooling, washout=0, thresholds=None):
         """The outputs of every series pooled over time, from ``initial_state_``.
 
         Parameters
         ----------
         Xs : list of arrays of shape (n_timesteps_i, n_features_in)
             Validated series in the compute namespace.
-        pooling : {"last", "mean"}
-            The last output row, or the mean of the rows after ``washout``.
+        pooling : {"last", "mean", "pooled"}
+            The last output row, the mean of the rows after ``washout``, or
+            the pooled statistics of
+            :func:`skreservoir.esn._representation.pooled_statistics`
+            (per output: mean, standard deviation, last value and
+            proportion of positive values, and the proportions above
+            ``thresholds``).
         washout : int, default=0
-            First rows left out of the mean.
+            First rows left out of the mean (and of the statistics of
+            ``"pooled"`` but the last value).
+        thresholds : array of shape (n_thresholds, output_size), default=None
+            With ``"pooled"``: the per-output levels of the further
+            proportions.
 
         Returns
         -------
-        pooled : array of shape (n_series, output_size)
-            :func:`skreservoir._panel.pool_states` of :meth:`run_batch`'s
+        pooled : array of shape (n_series, output_size), or (n_series, (4 + n_thresholds) * output_size) for ``"pooled"``
+            :func:`skreservoir._panel.pool_states` (``pooled_statistics``,
+            on the host, in the dtype of the outputs) of :meth:`run_batch`'s
             outputs, which is how it is computed here, in chunks of series
             whose outputs fit ``get_config()["state_chunk_bytes"]``; a
             reservoir may pool without storing the outputs (equal to
             rounding).
         """
-        check_pooling(pooling, washout, [x.shape[0] for x in Xs])
+        check_pooling(pooling, washout, [x.shape[0] for x in Xs], to_host(thresholds),
+                      self.output_size_)
         chunks = series_chunks([x.shape[0] for x in Xs], self.output_size_,
                                state_itemsize(self), get_config()["state_chunk_bytes"])
-        parts = [pool_states(self.run_batch([Xs[i] for i in chunk])[0], pooling, washout)
+        parts = [_pool(self.run_batch([Xs[i] for i in chunk])[0], pooling, washout, thresholds)
                  for chunk in chunks]
         return parts[0] if len(parts) == 1 else array_namespace(parts[0]).concat(parts, axis=0)
 
@@ -797,6 +808,23 @@ def initial_states_for(reservoir, Xs):
     xp, device = array_namespace(Xs[0]), device_of(Xs[0])
     initial = to_namespace(reservoir.initial_state_, xp, device)
     return xp.broadcast_to(initial, (len(Xs), initial.shape[0]))
+
+
+def _pool(outputs, pooling, washout, thresholds=None):
+    """:meth:`BaseReservoir.run_pooled` of a chunk's ``outputs`` (a list of arrays).
+
+    ``"pooled"``: :func:`skreservoir.esn._representation.pooled_statistics`
+    on the host, in the dtype of the outputs and moved back to their
+    namespace.
+    """
+    if pooling != "pooled":
+        return pool_states(outputs, pooling, washout)
+    from skreservoir.esn._representation import pooled_statistics
+
+    host = to_host(outputs)
+    pooled = pooled_statistics(host, washout, to_host(thresholds))
+    return to_namespace(pooled.astype(host[0].dtype, copy=False), array_namespace(outputs[0]),
+                        device_of(outputs[0]))
 
 
 def linear_readout(readout, n_inputs, include_input, like):

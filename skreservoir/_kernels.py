@@ -13,8 +13,10 @@ scipy's CSR product), added to the drive, the activation (codes of
 ``prev + a (f - prev)`` and the noise. The column indices are unsigned so
 that the gather compiles without negative-index checks. The blocked panel
 kernel (:func:`_blocks`) also makes the input drive ``(W_in u) + b`` itself,
-per block of series and step, and can keep the last state or the mean of
-the states instead of every state.
+per block of series and step, and can keep the last state, the mean of
+the states or their pooled statistics (mean, standard deviation, last value
+and proportions of values above zero and above per-unit thresholds) instead
+of every state.
 """
 
 import types
@@ -271,12 +273,20 @@ TRANSPOSE_TILE = 16
 
 
 #: What the blocked kernel keeps of a block's states (its ``pooling`` code):
-#: every state, the last state of each series, or the mean after ``washout``.
-POOLING_CODES = {None: 0, "last": 1, "mean": 2}
+#: every state, the last state of each series, the mean after ``washout``,
+#: or the pooled statistics of
+#: :func:`skreservoir.esn._representation.pooled_statistics`.
+POOLING_CODES = {None: 0, "last": 1, "mean": 2, "pooled": 3}
+
+#: Rows of a unit's running statistics (``moments``) of ``"pooled"`` before
+#: the threshold counts: the running mean, the running sum of squared
+#: deviations (Welford's), the count of positive states.
+POOLED_MOMENTS = 3
 
 
 def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s, lengths,
-           series, pooling, washout, leak, activation, out, prev, cur, acc, inputs_t, total):
+           series, pooling, washout, thresholds, leak, activation, out, prev, cur, acc,
+           inputs_t, total, moments):
     """The time loop of a block of series together (see :func:`_blocks`).
 
     ``prev`` and ``cur`` (n_units, n_block) hold the block's states of the
@@ -287,8 +297,18 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
     step's inputs transposed into ``inputs_t`` (n_inputs, n_block), as
     ``(W_in u) + bias`` by the CSR of ``W_in``: it is never stored.
     ``total`` (n_units, n_block) sums the states of the mean (``pooling``
-    2). ``series`` are in decreasing length, so that the series still
-    running at a step are the first ones of the block.
+    2). ``moments`` (n_units, 3 + n_thresholds, n_block), float64 whatever
+    the dtype of the states, holds the running statistics of ``"pooled"``
+    (``pooling`` 3), per unit and series, over the steps after ``washout``:
+    Welford's running mean and sum of squared deviations ``M2``
+    (``d = x - mean; mean += d / n; M2 += d (x - mean)``, ``1 / n`` one
+    number per step for the whole block: its series all start at step 0),
+    the count of ``x > 0`` and the counts of ``x > thresholds[k, unit]``.
+    The variance ``M2 / n`` comes in one pass without the cancellation of
+    ``E[x**2] - E[x]**2``, which loses ``log2(E[x**2] / var)`` bits: 47 of
+    float64's 53 for a saturated unit (states near 1 that vary by 1e-7),
+    every bit of float32's. ``series`` are in decreasing length, so that
+    the series still running at a step are the first ones of the block.
     """
     n_block = series.shape[0]
     n_units = prev.shape[0]
@@ -300,6 +320,7 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
             prev[i, b] = x0s[series[b], i]
             if pooling == 2:
                 total[i, b] = 0.0
+    n_thresholds = thresholds.shape[0]
     zero = np.zeros(1, dtype=prev.dtype)[0]
     n_running = n_block
     for t in range(n_steps):
@@ -310,6 +331,9 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
             for f in range(n_inputs):
                 inputs_t[f, b] = row[f]
         pool_mean = pooling == 2 and t >= washout
+        pool_stats = pooling == 3 and t >= washout
+        # 1 / the steps pooled so far: the same for every series of the block
+        inv_count = 1.0 / (t - washout + 1) if pool_stats else 0.0
         for i in range(n_units):
             for b in range(n_block):  # the drive: (W_in u) + bias
                 acc[b] = zero
@@ -343,6 +367,20 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
                 total_i = total[i]
                 for b in range(n_running):
                     total_i[b] += state_i[b]
+            elif pool_stats:  # float64 sums, whatever the dtype of the states
+                moments_i = moments[i]
+                mean, deviations, positive = moments_i[0], moments_i[1], moments_i[2]
+                for b in range(n_running):  # Welford's update
+                    x = np.float64(state_i[b])
+                    delta = x - mean[b]
+                    mean[b] += delta * inv_count
+                    deviations[b] += delta * (x - mean[b])
+                    positive[b] += 1.0 if x > 0.0 else 0.0
+                for k in range(n_thresholds):
+                    level = thresholds[k, i]
+                    above = moments_i[POOLED_MOMENTS + k]
+                    for b in range(n_running):
+                        above[b] += 1.0 if state_i[b] > level else 0.0
         if pooling == 0:  # the states of step t, back in series order
             for i0 in range(0, n_units, TRANSPOSE_TILE):  # a tile of units in L1 at a time
                 i1 = min(i0 + TRANSPOSE_TILE, n_units)
@@ -350,12 +388,13 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
                     row = out[series[b], t]
                     for i in range(i0, i1):
                         row[i] = cur[i, b]
-        elif pooling == 1:  # the last state of the series that end at step t
+        elif pooling == 1 or pooling == 3:  # the last state of the series that end at step t
+            offset = 0 if pooling == 1 else 2 * n_units  # "pooled": its third block of columns
             for b in range(n_running):
                 if lengths[series[b]] == t + 1:
                     row = out[series[b], 0]
                     for i in range(n_units):
-                        row[i] = cur[i, b]
+                        row[offset + i] = cur[i, b]
         prev, cur = cur, prev
     if pooling == 2:  # the mean: the sum over the steps after washout, divided by their number
         for b in range(n_block):
@@ -363,10 +402,20 @@ def _block(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, 
             count = lengths[series[b]] - washout
             for i in range(n_units):
                 row[i] = total[i, b] / count
+    elif pooling == 3:  # [mean, std, last (written above), ppv, ppv above each threshold]
+        for b in range(n_block):
+            row = out[series[b], 0]
+            count = np.float64(lengths[series[b]] - washout)
+            for i in range(n_units):
+                moments_i = moments[i]
+                row[i] = moments_i[0, b]
+                row[n_units + i] = np.sqrt(moments_i[1, b] / count)  # ddof=0
+                for k in range(1 + n_thresholds):  # positive, then above each threshold
+                    row[(3 + k) * n_units + i] = moments_i[2 + k, b] / count
 
 
 def _blocks(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s, lengths,
-            order, block_size, pooling, washout, leak, activation, out):
+            order, block_size, pooling, washout, thresholds, leak, activation, out):
     """Independent series of one sparse reservoir, in blocks that stay in cache.
 
     ``inputs`` (n_series, n_timesteps, n_inputs) holds every series' inputs
@@ -382,8 +431,15 @@ def _blocks(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs,
     (:data:`POOLING_CODES`): 0, every state (n_series, n_timesteps,
     n_units), left as it was after a series' end; 1, the last state of each
     series (n_series, 1, n_units); 2, the mean of its states after
-    ``washout`` steps (n_series, 1, n_units). No noise: the noisy panel keeps the
-    step-by-step path.
+    ``washout`` steps (n_series, 1, n_units); 3, the pooled statistics of
+    :func:`skreservoir.esn._representation.pooled_statistics` (n_series, 1,
+    (4 + n_thresholds) * n_units): ``[mean, std, last, ppv, ppv above
+    thresholds[0], ...]`` blocks of n_units columns, mean, std and
+    proportions over the states after ``washout``, std with ``ddof=0``, the
+    statistics summed in float64 and written in the dtype of ``out``.
+    ``thresholds`` (n_thresholds, n_units), float64: the per-unit levels of
+    the further proportions (``pooling`` 3 only; shape (0, n_units) for
+    none). No noise: the noisy panel keeps the step-by-step path.
     """
     n_series = order.shape[0]
     n_units = x0s.shape[1]
@@ -396,11 +452,13 @@ def _blocks(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs,
         prev = np.empty((n_units, n_block), dtype=x0s.dtype)
         cur = np.empty_like(prev)
         total = np.empty((n_units, n_block) if pooling == 2 else (1, 1), dtype=x0s.dtype)
+        moments = np.zeros((n_units, POOLED_MOMENTS + thresholds.shape[0], n_block)
+                           if pooling == 3 else (1, 1, 1), dtype=np.float64)
         acc = np.empty(n_block, dtype=x0s.dtype)
         inputs_t = np.empty((n_inputs, n_block), dtype=x0s.dtype)
         _block_kernel(indptr, indices, data, in_indptr, in_indices, in_data, bias, inputs, x0s,
-                      lengths, series, pooling, washout, leak, activation, out, prev, cur, acc,
-                      inputs_t, total)
+                      lengths, series, pooling, washout, thresholds, leak, activation, out, prev,
+                      cur, acc, inputs_t, total, moments)
 
 
 _block_kernel = numba.njit(**_OPTIONS)(_block)

@@ -247,7 +247,7 @@ class Recurrence:
         """
         return self._finish(prev, self.drive(U) + self._recurrent(prev, W_T))
 
-    def run_pooled(self, Us, x0s, pooling, washout=0):
+    def run_pooled(self, Us, x0s, pooling, washout=0, thresholds=None):
         """Pooled states computed without storing the states, where a kernel does it.
 
         None here: the caller pools :meth:`run_panel`'s states
@@ -483,11 +483,14 @@ class NumpyRecurrence(Recurrence):
             return states
         return [states[plan.rows[i], : lengths[i]] for i in range(n_series)]
 
-    def run_pooled(self, Us, x0s, pooling, washout=0):
-        """The ``"last"`` state or the ``"mean"`` of the states after ``washout`` of every series.
+    def run_pooled(self, Us, x0s, pooling, washout=0, thresholds=None):
+        """The ``"last"`` state, the ``"mean"`` of the states after ``washout``, or their
+        ``"pooled"`` statistics, of every series.
 
         Pooled inside the blocked kernel, so that the states are never
-        stored; the result equals :func:`skreservoir._panel.pool_states` of
+        stored; the result equals :func:`skreservoir._panel.pool_states`
+        (``"pooled"``: :func:`skreservoir.esn._representation.pooled_statistics`
+        with ``thresholds``, of shape (n_thresholds, n_units)) of
         :meth:`run_panel`'s states (to rounding). Only where the blocked
         kernel runs the panel (of more than one series) and the activation is bounded (``"tanh"``,
         ``"sigmoid"``: the states cannot diverge, so the pooled values need
@@ -496,12 +499,12 @@ class NumpyRecurrence(Recurrence):
 
         Returns
         -------
-        pooled : ndarray of shape (n_series, n_units) or None
+        pooled : ndarray of shape (n_series, n_units), (n_series, (4 + n_thresholds) * n_units) for ``"pooled"``, or None
         """
         if (len(Us) == 1 or not self._blocked(len(Us))
                 or self.activation_name not in ("tanh", "sigmoid")):
             return None
-        return self._run_blocked(Us, x0s, None, pooling, washout)
+        return self._run_blocked(Us, x0s, None, pooling, washout, thresholds)
 
     def _noiseless_compiled(self):
         return self._compiled and self.noise == 0.0 and self.input_noise == 0.0
@@ -519,12 +522,12 @@ class NumpyRecurrence(Recurrence):
                                      self.dense_panel_min_series, self.W.nnz / n_units**2,
                                      self.dense_panel_min_density)
 
-    def _run_blocked(self, Us, x0s, extra, pooling=None, washout=0):
+    def _run_blocked(self, Us, x0s, extra, pooling=None, washout=0, thresholds=None):
         """A panel of a sparse reservoir by the blocked kernel: series in blocks, time inside.
 
         The states are those of :meth:`run_series` on every series (to
         rounding: the drive is summed in another order); with ``pooling``,
-        their last row or mean (:meth:`run_pooled`). The input drive is made
+        their last row, mean or pooled statistics (:meth:`run_pooled`). The input drive is made
         inside the kernel, per block and step, when ``W_in`` has no more
         nonzeros than ``W`` (the drive then costs at most the recurrent
         product, and its CSR stays in cache with ``W``'s): no
@@ -536,7 +539,7 @@ class NumpyRecurrence(Recurrence):
 
         Returns
         -------
-        states : ndarray of shape (n_series, n_timesteps, n_units), or (n_series, n_units) when pooled
+        states : ndarray of shape (n_series, n_timesteps, n_units), or (n_series, n_columns) when pooled
         """
         from skreservoir._threads import compiled_in_background, run_adaptive
 
@@ -554,9 +557,14 @@ class NumpyRecurrence(Recurrence):
                     inputs[i, :lengths[i]] += e
             csr_in, bias = self._identity_csr(n_units)
         x0s = np.ascontiguousarray(x0s, dtype=self.dtype)
-        # (n_series, 1, n_units) when pooled: one kernel for both
-        out = np.empty((n_series, plan.n_steps if pooling is None else 1, n_units),
-                       dtype=self.dtype)
+        # per unit, float64 (the kernel compares the states with them in float64)
+        thresholds = (np.zeros((0, n_units)) if thresholds is None or pooling != "pooled"
+                      else np.ascontiguousarray(thresholds, dtype=np.float64))
+        # "pooled": [mean, std, last, ppv, ppv above each threshold], n_units columns each
+        width = 4 + thresholds.shape[0] if pooling == "pooled" else 1
+        # (n_series, 1, n_columns) when pooled: one kernel for every pooling
+        out = np.empty((n_series, plan.n_steps, n_units) if pooling is None
+                       else (n_series, 1, width * n_units), dtype=self.dtype)
         code = kernels.POOLING_CODES[pooling]
         block = kernels.panel_block_size(n_units, n_series, self.dtype.itemsize,
                                          kernels.N_THREADS)
@@ -564,10 +572,10 @@ class NumpyRecurrence(Recurrence):
 
         def run(kernel, start, stop):
             kernel(*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[start:stop],
-                   block, code, washout, self.leak_rate, self._activation_code, out)
+                   block, code, washout, thresholds, self.leak_rate, self._activation_code, out)
 
         piece_args = (*self._csr_blocked, *csr_in, bias, inputs, x0s, lengths, order[:1], block,
-                      code, washout, self.leak_rate, self._activation_code, out)
+                      code, washout, thresholds, self.leak_rate, self._activation_code, out)
         run_adaptive("panel", run, kernels.csr_blocks_kernel, kernels.csr_blocks_serial_kernel,
                      n_series, chunk=block * max(1, kernels.N_THREADS), work=lengths[order],
                      probe=block * max(1, kernels.N_THREADS),

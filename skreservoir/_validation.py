@@ -527,16 +527,30 @@ def check_option(value, name, options):
         )
 
 
-def check_pooling(pooling, washout, lengths):
+def check_pooling(pooling, washout, lengths, thresholds=None, n_columns=None):
     """The arguments of ``run_pooled`` (and ``pool_states``): a pooling it knows and a
     ``washout`` that leaves a row in every series of ``lengths``.
 
     The compiled kernel divides by ``length - washout``: a washout of a whole
     series or more gave NaN or a mean with its sign flipped, a negative one
     a mean over more rows than there are, and a misspelt pooling the mean.
+    ``thresholds`` (a host array), only with ``"pooled"``: finite, of shape
+    (n_thresholds, ``n_columns``), one level per output column.
     """
-    check_option(pooling, "pooling", ("last", "mean"))
+    check_option(pooling, "pooling", ("last", "mean", "pooled"))
     check_washout(washout, lengths)
+    if thresholds is None:
+        return
+    if pooling != "pooled":
+        raise ValueError(f"thresholds are levels of pooling='pooled' (the proportions of "
+                         f"the states above them); got pooling={pooling!r}.")
+    thresholds = np.asarray(thresholds)
+    if (thresholds.ndim != 2 or thresholds.shape[1] != n_columns
+            or not np.all(np.isfinite(thresholds))):
+        raise ValueError(
+            f"thresholds must be a finite array of shape (n_thresholds, {n_columns}), one "
+            f"threshold per unit, got shape {thresholds.shape}."
+        )
 
 
 def check_part(value, name, methods, example):

@@ -1022,6 +1022,26 @@ def test_run_pooled_checks_pooling_and_washout(pooling, washout, message, compil
             reservoir.run_pooled([X, X[:3]] if washout == 7 else [X], pooling, washout)
 
 
+@pytest.mark.parametrize("pooling, thresholds, message", [
+    ("mean", np.zeros((1, 20)), r"thresholds are levels of pooling='pooled'.*got pooling='mean'"),
+    ("pooled", np.zeros((1, 19)), r"thresholds must be a finite array of shape \(n_thresholds, "
+                                  r"20\).*got shape \(1, 19\)"),
+    ("pooled", np.zeros(20), r"got shape \(20,\)"),
+    ("pooled", np.full((1, 20), np.nan), r"thresholds must be a finite array"),
+])
+@pytest.mark.parametrize("compiled", [True, False])
+def test_run_pooled_checks_thresholds(pooling, thresholds, message, compiled):
+    """Check that run_pooled refuses thresholds but with "pooled", and thresholds that are
+    not one finite level per output (the kernel would read past a row)."""
+    from skreservoir import config_context
+
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    with config_context(compiled=compiled):
+        reservoir = Reservoir(20, random_state=0).fit(X)
+        with pytest.raises(ValueError, match=message):
+            reservoir.run_pooled([X, X], pooling, 0, thresholds)
+
+
 @pytest.mark.parametrize("call, message", [
     pytest.param(lambda: _memory_capacity("abc"),
                  r"reservoir must be an estimator with fit and transform methods.*got 'abc'",

@@ -16,6 +16,7 @@ from skreservoir._recurrence import (
     use_dense_product,
 )
 from skreservoir._weights import random_matrix
+from skreservoir.esn._representation import pooled_statistics
 
 
 def _recurrence(n_units, dtype, activation, leak_rate, density=0.1, seed=0):
@@ -53,7 +54,8 @@ def test_blocked_panel_equals_run_series(activation, leak_rate, dtype, atol):
 @pytest.mark.parametrize("threaded", [False, True])
 def test_blocked_kernels_agree_for_any_block_size(block, threaded):
     """Check that the blocked kernels (one thread, threaded) give the one-series loop's states,
-    their last rows and their means, for any block size.
+    their last rows, their means and their pooled statistics (with thresholds), for any
+    block size.
 
     The reference drive is numpy's ``U @ W_in.T + bias``; the kernels make
     it per step from the inputs.
@@ -73,18 +75,25 @@ def test_blocked_kernels_agree_for_any_block_size(block, threaded):
     order = np.argsort(-lengths, kind="stable")
     weights = (*recurrence._csr_unsigned, *recurrence._csr_in, recurrence.bias, inputs, x0s,
                lengths, order, block)
+    no_thresholds = np.zeros((0, 50))
     states = np.full((20, 30, 50), 7.0)
-    kernel(*weights, _kernels.POOLING_CODES[None], 0, 0.5, 0, states)
+    kernel(*weights, _kernels.POOLING_CODES[None], 0, no_thresholds, 0.5, 0, states)
     last = np.empty((20, 1, 50))
-    kernel(*weights, _kernels.POOLING_CODES["last"], 0, 0.5, 0, last)
+    kernel(*weights, _kernels.POOLING_CODES["last"], 0, no_thresholds, 0.5, 0, last)
     mean = np.empty((20, 1, 50))
-    kernel(*weights, _kernels.POOLING_CODES["mean"], 5, 0.5, 0, mean)
+    kernel(*weights, _kernels.POOLING_CODES["mean"], 5, no_thresholds, 0.5, 0, mean)
+    thresholds = rng.uniform(-0.5, 0.5, (2, 50))
+    pooled = np.empty((20, 1, 6 * 50))
+    kernel(*weights, _kernels.POOLING_CODES["pooled"], 5, thresholds, 0.5, 0, pooled)
     for s in range(20):
         assert_allclose(states[s, :lengths[s]], reference[s, :lengths[s]], rtol=0, atol=1e-12)
         assert np.all(states[s, lengths[s]:] == 7.0)  # after its end a series is left as it was
         assert_allclose(last[s, 0], reference[s, lengths[s] - 1], rtol=0, atol=1e-12)
         assert_allclose(mean[s, 0], reference[s, 5:lengths[s]].mean(axis=0), rtol=0,
                         atol=1e-12)
+        assert_allclose(pooled[s, 0],
+                        pooled_statistics([reference[s, :lengths[s]]], 5, thresholds)[0],
+                        rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("pooling", ["last", "mean"])
@@ -104,6 +113,61 @@ def test_run_pooled_equals_the_pooled_panel(pooling, activation, dtype, atol):
     assert pooled.shape == (150, 70) and pooled.dtype == np.dtype(dtype)
     assert_allclose(pooled, pool_states(recurrence.run_panel(Us, x0s), pooling, 5), rtol=0,
                     atol=atol)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 2e-6)])
+@pytest.mark.parametrize("washout, n_thresholds", [(0, 0), (5, 0), (5, 3)])
+@pytest.mark.parametrize("lengths", ["equal", "unequal"])
+def test_run_pooled_statistics_equal_pooled_statistics(activation, dtype, atol, washout,
+                                                       n_thresholds, lengths):
+    """Check that "pooled" in the kernel equals pooled_statistics of run_panel's states.
+
+    [mean, std, last, ppv, ppv above each threshold], the statistics after
+    washout, in the dtype of the states; initial states, more series than
+    one block holds, series of one length and of several (blocks whose
+    series end at different steps). A state counted wrongly would move its
+    proportion by 1 / n >= 1 / 40.
+    """
+    rng = np.random.default_rng(4)
+    recurrence = _recurrence(70, np.dtype(dtype), activation, 0.3)
+    sizes = np.full(150, 30) if lengths == "equal" else rng.integers(8, 40, size=150)
+    Us = [rng.normal(size=(n, 3)) for n in sizes]
+    x0s = rng.uniform(-0.5, 0.5, (len(Us), 70)).astype(dtype)
+    thresholds = rng.uniform(-0.5, 0.5, (n_thresholds, 70)) if n_thresholds else None
+    pooled = recurrence.run_pooled(Us, x0s, "pooled", washout, thresholds)
+    assert pooled.shape == (150, (4 + n_thresholds) * 70) and pooled.dtype == np.dtype(dtype)
+    expected = pooled_statistics(recurrence.run_panel(Us, x0s), washout, thresholds)
+    assert_allclose(pooled, expected, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_run_pooled_std_of_a_saturated_unit(dtype):
+    """Check the standard deviation of a saturated unit: states about 1 - 2e-7 that vary by
+    1e-7 (a bias of 8, tanh(8 + small)), float32 states a few steps of 6e-8 apart.
+
+    ``E[x**2] - E[x]**2`` loses about 47 of float64's 53 bits here (and in
+    float32 sums every bit): its std was 10% to 100% off. Welford's update,
+    in float64, is within 1e-4 of the std of the states taken in float64.
+    """
+    rng = np.random.default_rng(9)
+    n_units = 20
+    W = random_matrix(rng, (n_units, n_units), density=0.2, distribution="normal",
+                      sparse=True, dtype=np.float64) * 0.3
+    W_in = rng.uniform(-0.1, 0.1, (n_units, 3))
+    bias = rng.uniform(-0.2, 0.2, n_units)
+    bias[0] = 8.0  # unit 0 saturated
+    recurrence = NumpyRecurrence(W.astype(dtype), W_in.astype(dtype), bias.astype(dtype),
+                                 leak_rate=1.0, activation="tanh")
+    Us = [rng.normal(size=(400, 3)) for _ in range(40)]
+    x0s = np.zeros((40, n_units), dtype=dtype)
+    states = recurrence.run_panel(Us, x0s, as_array=True)
+    unit = states[:, 10:, 0].astype(np.float64)
+    std = unit.std(axis=1)
+    assert np.all(unit > 0.9999) and np.all((std > 1e-8) & (std < 1e-6))
+    pooled = recurrence.run_pooled(Us, x0s, "pooled", washout=10)
+    assert_allclose(pooled[:, n_units], std, rtol=1e-4)  # the std block, unit 0
+    assert_allclose(pooled[:, 0], unit.mean(axis=1), rtol=1e-7)
 
 
 def test_run_pooled_only_where_the_blocked_kernel_runs_a_bounded_activation():
@@ -295,7 +359,7 @@ W_in = sp.csr_array(np.ones((30, 2)))
 args = (W.indptr.astype(np.uint32), W.indices.astype(np.uint32), W.data,
         W_in.indptr.astype(np.uint32), W_in.indices.astype(np.uint32), W_in.data, np.zeros(30),
         np.zeros((4, 5, 2)), np.zeros((4, 30)), np.full(4, 5, np.int64),
-        np.arange(4, dtype=np.int64), 4, 0, 0, 0.5, 0, np.zeros((4, 5, 30)))
+        np.arange(4, dtype=np.int64), 4, 0, 0, np.zeros((0, 30)), 0.5, 0, np.zeros((4, 5, 30)))
 kernel = K.csr_blocks_serial_kernel if sys.argv[1] == "serial" else K.csr_blocks_kernel
 kernel(*args)
 print(sum(kernel.stats.cache_hits.values()))

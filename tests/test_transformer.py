@@ -27,6 +27,7 @@ from sklearn.utils.estimator_checks import (
 from skreservoir import ESNClassifier, Reservoir
 from skreservoir._ridge import batched_ridge
 from skreservoir.esn import ESNTransformer
+from skreservoir.esn._representation import pooled_statistics
 
 
 def sines(n_series=40, seed=0, unequal=False):
@@ -143,6 +144,62 @@ def test_last_and_mean_pooled_in_the_kernel_equal_the_pooled_states(representati
         assert_allclose(esn.transform(X), expected, rtol=0, atol=atol)
 
 
+@pytest.mark.parametrize("dtype, atol", [("float64", 1e-12), ("float32", 2e-6)])
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("ppv_quantiles", [None, [0.2, 0.5, 0.9]])
+def test_pooled_in_the_kernel_equals_the_pooled_statistics_of_the_states(
+        dtype, atol, bidirectional, ppv_quantiles, monkeypatch):
+    """Check that "pooled" is pooled inside the compiled kernel (no states stored, the numpy
+    statistics never called) and equals pooled_statistics of the reservoir's states, and the
+    pure numpy path (compiled=False).
+
+    Series of several lengths, more than one block of the kernel, washout,
+    the thresholds of ppv_quantiles (fitted on the states, then split
+    between the two runs when bidirectional), in the dtype of the states.
+    """
+    import skreservoir
+    from skreservoir.esn import _representation
+
+    X, _ = sines(150, unequal=True)
+    reservoir = Reservoir(n_units=40, density=0.1, leak_rate=0.4, dtype=dtype, random_state=0)
+    esn = ESNTransformer(reservoir, washout=3, bidirectional=bidirectional,
+                         ppv_quantiles=ppv_quantiles)
+    numpy_statistics = _representation.pooled_statistics
+
+    def refused(*args, **kwargs):
+        raise AssertionError("pooled_statistics called: the kernel did not pool")
+
+    monkeypatch.setattr(_representation, "pooled_statistics", refused)
+    pooled = esn.fit_transform(X)
+    assert_allclose(esn.transform(X), pooled, rtol=0, atol=0)
+    monkeypatch.setattr(_representation, "pooled_statistics", numpy_statistics)
+    assert pooled.dtype == np.dtype(dtype)
+    assert pooled.shape == (150, esn.n_features_out_)
+    states = esn.reservoir_.transform(X)
+    if bidirectional:
+        backward = esn.reservoir_.transform([x[::-1] for x in X])
+        states = [np.hstack([f, b]) for f, b in zip(states, backward)]
+    expected = numpy_statistics(states, 3, esn._ppv_thresholds)
+    assert_allclose(pooled, expected, rtol=0, atol=atol)
+    with skreservoir.config_context(compiled=False):
+        assert_allclose(esn.transform(X), expected, rtol=0, atol=atol)
+
+
+def test_pooled_outside_the_kernel_pools_the_states():
+    """Check "pooled" where the kernel does not run (an unbounded activation, a PCA): the
+    states' pooled_statistics, as before."""
+    X, _ = sines(30, unequal=True)
+    for reservoir, params in [(Reservoir(n_units=20, activation="relu", spectral_radius=0.5,
+                                         random_state=0), {}),
+                              (Reservoir(n_units=20, random_state=0), {"n_components": 5})]:
+        esn = ESNTransformer(reservoir, washout=2, ppv_quantiles=[0.5], **params).fit(X)
+        states = esn.reservoir_.transform(X)
+        if esn.pca_ is not None:
+            states = [esn.pca_.transform(s) for s in states]
+        assert_allclose(esn.transform(X),
+                        pooled_statistics(states, 2, esn._ppv_thresholds), rtol=0, atol=1e-12)
+
+
 def test_mean_equals_the_equation():
     """Check that "mean" is the mean after washout of the states of the equation, written out:
     x(t) = (1 - a) x(t-1) + a tanh(W_in u(t) + W x(t-1) + b)."""
@@ -169,7 +226,8 @@ def test_pooled_is_mean_std_last_and_ppv_of_the_states():
     expected = np.hstack([kept.mean(axis=1), kept.std(axis=1), states[:, -1],
                           (kept > 0).mean(axis=1)])
     esn = small(representation="pooled", washout=4)
-    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
+    # atol: a constant unit's std is 0 from the kernel, 2e-16 from numpy (its mean's rounding)
+    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12, atol=1e-15)
     assert esn.n_features_out_ == 80
 
 
@@ -184,10 +242,11 @@ def test_pooled_ppv_quantiles_are_shares_above_training_quantiles():
                           (kept > 0).mean(axis=1), (kept > thresholds[0]).mean(axis=1),
                           (kept > thresholds[1]).mean(axis=1)])
     esn = small(representation="pooled", washout=4, ppv_quantiles=[0.2, 0.9])
-    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12)
+    # atol: a constant unit's std is 0 from the kernel, 2e-16 from numpy (its mean's rounding)
+    assert_allclose(esn.fit_transform(X), expected, rtol=1e-12, atol=1e-15)
     assert_allclose(esn._ppv_thresholds, thresholds, rtol=1e-12)
     assert esn.n_features_out_ == 120
-    assert_allclose(esn.transform(X[:5]), expected[:5], rtol=1e-12)
+    assert_allclose(esn.transform(X[:5]), expected[:5], rtol=1e-12, atol=1e-15)
     with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\)"):
         small(representation="pooled", ppv_quantiles=[0.5, 1.0]).fit(X)
 

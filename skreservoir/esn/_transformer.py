@@ -209,6 +209,15 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
     output has one row per series, so the transformer fits in a scikit-learn
     pipeline before any classifier. ``transform`` is stateless.
 
+    Without ``n_components``, "last", "mean" and "pooled" are pooled by the
+    reservoir's ``run_pooled``: a ``Reservoir`` with the compiled kernels
+    and a bounded activation (no noise) pools inside its blocked panel
+    kernel and never stores the (n_series, n_timesteps, n_units) states;
+    elsewhere the states are made and pooled chunk by chunk
+    (``set_config(state_chunk_bytes=...)``). The kernel's "pooled"
+    statistics are summed in float64 (Welford's mean and variance) and
+    returned in the dtype of the states.
+
     The per-series ridge fits are solved together as one batch of
     regularised normal equations (the intercept is not penalised, as in
     :class:`sklearn.linear_model.Ridge`).
@@ -377,13 +386,12 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         """Representations computed chunk by chunk of series (:func:`series_chunks`).
 
         Only one chunk's states exist at a time: a large panel never holds
-        its whole (n_series, n_timesteps, n_units) state tensor. "last" and
-        "mean" without PCA are pooled by the reservoir (``run_pooled``),
-        which stores no states or chunks its own: one chunk here, split
-        between the jobs of ``n_jobs``.
+        its whole (n_series, n_timesteps, n_units) state tensor. "last",
+        "mean" and "pooled" without PCA are pooled by the reservoir
+        (``run_pooled``), which stores no states or chunks its own: one
+        chunk here, split between the jobs of ``n_jobs``.
         """
-        pooled = self.pca_ is None and self.representation in ("last", "mean")
-        chunks = [range(len(Xs))] if pooled else self._chunks(Xs)
+        chunks = [range(len(Xs))] if self._pools_in_reservoir() else self._chunks(Xs)
         if self.n_jobs not in (None, 1) or len(chunks) == 1:
             return np.concatenate(map_series_chunks(self._represent_states, Xs, chunks,
                                                     self.n_jobs))
@@ -416,25 +424,44 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
             np.quantile(np.concatenate(states), quantiles, axis=0), array_namespace(Xs[0]),
             device_of(Xs[0]))
 
+    def _pools_in_reservoir(self):
+        """Whether the representation is pooled by the reservoir's ``run_pooled``."""
+        return self.pca_ is None and self.representation in ("last", "mean", "pooled")
+
     def _represent_states(self, Xs):
-        if self.pca_ is None and self.representation in ("last", "mean"):
-            return to_host(self._pooled(Xs))
+        if self._pools_in_reservoir():
+            return as_state_dtype(to_host(self._pooled(Xs)), self.reservoir_)
         return self._represent(Xs, self._states(Xs))
 
     def _pooled(self, Xs):
-        """The "last" or "mean" of the states, pooled where the states are computed.
+        """The "last", "mean" or "pooled" of the states, pooled where the states are computed.
 
         By the reservoir's ``run_pooled``: the compiled kernel pools without
-        storing the states. Bidirectional: the pooled forward and backward
-        runs side by side (the pooling of the concatenated states).
+        storing the states (elsewhere the reservoir pools its states chunk
+        by chunk). Bidirectional: the pooled forward and backward runs side
+        by side (the pooling of the concatenated states: for "pooled", each
+        block of statistics of the forward units, then of the backward
+        units, and the thresholds of each run's units).
         """
-        pooled = self.reservoir_.run_pooled(Xs, self.representation, self.washout)
+        thresholds = (getattr(self, "_ppv_thresholds", None)
+                      if self.representation == "pooled" else None)
         if not self.bidirectional:
-            return pooled
+            return self.reservoir_.run_pooled(Xs, self.representation, self.washout,
+                                              thresholds)
+        n_units = self.reservoir_.output_size_
+        forward = self.reservoir_.run_pooled(
+            Xs, self.representation, self.washout,
+            None if thresholds is None else thresholds[:, :n_units])
         xp = array_namespace(Xs[0])
-        backward = self.reservoir_.run_pooled([xp.flip(x, axis=0) for x in Xs],
-                                              self.representation, self.washout)
-        return xp.concat([pooled, backward], axis=1)
+        backward = self.reservoir_.run_pooled(
+            [xp.flip(x, axis=0) for x in Xs], self.representation, self.washout,
+            None if thresholds is None else thresholds[:, n_units:])
+        if self.representation != "pooled":
+            return xp.concat([forward, backward], axis=1)
+        n_series, n_blocks = forward.shape[0], forward.shape[1] // n_units
+        return xp.reshape(xp.concat([xp.reshape(forward, (n_series, n_blocks, n_units)),
+                                     xp.reshape(backward, (n_series, n_blocks, n_units))],
+                                    axis=2), (n_series, 2 * n_blocks * n_units))
 
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""

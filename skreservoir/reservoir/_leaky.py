@@ -777,7 +777,7 @@ class Reservoir(BaseReservoir):
         self._check_batch(Xs, initial_states)
         return self._run_with(None, Xs, initial_states, drive)
 
-    def run_pooled(self, Xs, pooling, washout=0):
+    def run_pooled(self, Xs, pooling, washout=0, thresholds=None):
         """Outputs pooled over time; as :meth:`skreservoir._base.BaseReservoir.run_pooled`.
 
         On numpy with the compiled kernels, pooled inside the blocked panel
@@ -785,15 +785,17 @@ class Reservoir(BaseReservoir):
         :meth:`skreservoir._recurrence.NumpyRecurrence.run_pooled`): the
         (n_series, n_timesteps, n_units) states are never stored.
         """
-        check_pooling(pooling, washout, [x.shape[0] for x in Xs])
+        thresholds = to_host(thresholds)
+        check_pooling(pooling, washout, [x.shape[0] for x in Xs], thresholds,
+                      self.output_size_)
         recurrence = self._recurrence(array_namespace(Xs[0]), device_of(Xs[0]))
         pooled = None
         if isinstance(recurrence, Recurrence):
             with np.errstate(over="ignore", invalid="ignore"):  # reported below
                 pooled = recurrence.run_pooled(Xs, initial_states_for(self, Xs), pooling,
-                                               washout)
+                                               washout, thresholds)
         if pooled is None:
-            return super().run_pooled(Xs, pooling, washout)
+            return super().run_pooled(Xs, pooling, washout, thresholds)
         self.check_outputs(pooled)  # a non-finite state makes its series' row non-finite
         return pooled
 
