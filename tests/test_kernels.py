@@ -168,6 +168,12 @@ def test_run_pooled_std_of_a_saturated_unit(dtype):
     pooled = recurrence.run_pooled(Us, x0s, "pooled", washout=10)
     assert_allclose(pooled[:, n_units], std, rtol=1e-4)  # the std block, unit 0
     assert_allclose(pooled[:, 0], unit.mean(axis=1), rtol=1e-7)
+    # the numpy path (PCA, other backends) in float64 too: in float32 its std was
+    # off by up to 389 % here
+    numpy_path = pooled_statistics(list(states), washout=10)
+    assert numpy_path.dtype == states.dtype
+    assert_allclose(numpy_path[:, n_units], std, rtol=1e-4)
+    assert_allclose(numpy_path[:, 0], unit.mean(axis=1), rtol=1e-7)
 
 
 def test_run_pooled_only_where_the_blocked_kernel_runs_a_bounded_activation():
