@@ -182,7 +182,16 @@ def test_pooled_in_the_kernel_equals_the_pooled_statistics_of_the_states(
     expected = numpy_statistics(states, 3, esn._ppv_thresholds)
     assert_allclose(pooled, expected, rtol=0, atol=atol)
     with skreservoir.config_context(compiled=False):
-        assert_allclose(esn.transform(X), expected, rtol=0, atol=atol)
+        unfused = esn.transform(X)
+    # the pure numpy path rounds its states otherwise (float32: by ~1e-7), so a state
+    # within rounding of 0 or of a threshold may count on the other side there: its
+    # proportions may differ by one step of 1/n, rarely; mean, std and last by rounding
+    n_statistics = 4 + (0 if esn._ppv_thresholds is None else len(esn._ppv_thresholds))
+    width = 3 * esn.n_features_out_ // n_statistics
+    assert_allclose(unfused[:, :width], expected[:, :width], rtol=0, atol=atol)
+    counts = np.abs(unfused[:, width:] - expected[:, width:]) * np.array(
+        [len(x) - 3 for x in X])[:, None]
+    assert np.all(counts < 1.001) and np.mean(counts > 0.5) < 1e-3
 
 
 def test_pooled_outside_the_kernel_pools_the_states():
