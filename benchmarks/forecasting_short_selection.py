@@ -150,7 +150,7 @@ from forecasting import (
 from scipy.stats import spearmanr
 
 import skreservoir
-from skreservoir._autotune import simplest_within_one_se, window_score
+from skreservoir._autotune import simplest_within_one_se
 from skreservoir.forecasting import AutoESNForecaster, ESNForecaster
 from skreservoir.forecasting._auto import ERROR_FLOOR
 from skreservoir.forecasting._transform import TargetTransform
@@ -295,20 +295,6 @@ class LogDecided(AutoESNForecaster):
         return kept
 
 
-def _default_last(self, rows, score, scores, eligible, paths, truth, default):
-    """AutoESNForecaster's last step: the default takes the ensemble's last place unless the
-    mean without it validates better beyond one standard error of the windows."""
-    defaults = eligible[default[eligible]]
-    if self.n_best > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
-        shrunk = rows[: self.n_best - 1] + [int(defaults[np.argmin(scores[defaults])])]
-        window_errors = np.stack(
-            [np.abs(paths[r].mean(axis=0) - truth).mean(axis=(1, 2)) for r in (shrunk, rows)]
-        )
-        if simplest_within_one_se(window_errors, np.array([0, 1]), ERROR_FLOOR) == 0:
-            rows, score = shrunk, float(window_score(window_errors[0], ERROR_FLOOR))
-    return rows, score, scores
-
-
 def _variant_keys(results):
     """Per row of ``cv_results_``, its variant (lags, differencing, season, log) as one string."""
     keys = [k for k in ("n_lags", "difference", "sp", "log") if k in results]
@@ -367,7 +353,7 @@ class ShrinkToDefault(AutoESNForecaster):
         # ties (every advantage shrunk to none) go to the default
         order = np.lexsort((np.asarray(eligible != reference), shrunk))
         rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth, int(order[0]))
-        return _default_last(self, rows, score, scores, eligible, paths, truth, default)
+        return self._default_last(rows, score, scores, eligible, paths, truth, default)
 
 
 #: Validation steps (windows times their length) per reservoir setting of ``small_search``.

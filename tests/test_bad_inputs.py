@@ -1371,7 +1371,7 @@ def test_esgp_classifier_checks_shapes_before_classes(X, y, message):
 def test_reservoir_space_bad_ranges(kwargs, error, message):
     """Check that reservoir_space refuses a leak rate range past 1 (every trial drawing one
     failed) and a prefix that is no str (a TypeError from '+' before)."""
-    pytest.importorskip("hyperopt")
+    pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
     from skreservoir.model_selection import reservoir_space
 
     with pytest.raises(error, match=message):

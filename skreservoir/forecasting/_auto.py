@@ -682,6 +682,11 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         validates better beyond one standard error of the windows.
         """
         rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth)
+        return self._default_last(rows, score, scores, eligible, paths, truth, default)
+
+    def _default_last(self, rows, score, scores, eligible, paths, truth, default):
+        """``(rows, score, scores)`` with the default in the ensemble's last place, unless
+        the ensemble ``rows`` without it validates better beyond one standard error."""
         defaults = eligible[default[eligible]]
         # the default joins the best, never replaces it (n_best=1 keeps the best alone)
         if self.n_best > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
