@@ -394,15 +394,45 @@ class NVAR(BaseReservoir):
                                              (len(Xs), self.initial_state_.shape[0]))
         outputs, final_states = [], []
         for X, state in zip(Xs, initial_states):
-            buffer, n_seen = self._split_state(state)
-            n_past = min(n_seen, self.n_warmup_)  # past inputs the first row can use
-            past = buffer[buffer.shape[0] - n_past:].astype(X.dtype)
-            U = np.concatenate([past, X]) if n_past else X
-            outputs.append(self._features(U)[n_past:])
-            history = np.concatenate([buffer, X])[-buffer.shape[0]:]
-            final_states.append(self._join_state(history, n_seen + len(X)))
+            features, final_state = self._run_one(X, state)
+            outputs.append(features)
+            final_states.append(final_state)
         return (to_namespace(outputs, xp, device),
                 to_namespace(np.stack(final_states), xp, device))
+
+    def _run_one(self, X, state):
+        """Features of one host series ``X`` from ``state``, and its final state."""
+        buffer, n_seen = self._split_state(state)
+        n_past = min(n_seen, self.n_warmup_)  # past inputs the first row can use
+        past = buffer[buffer.shape[0] - n_past:].astype(X.dtype)
+        U = np.concatenate([past, X]) if n_past else X
+        history = np.concatenate([buffer, X])[-buffer.shape[0]:]
+        return self._features(U)[n_past:], self._join_state(history, n_seen + len(X))
+
+    def run_function(self, like):
+        """:meth:`run_batch`, with a shorter path for one numpy series (a closed loop's step).
+
+        A loop that predicts one short window per step (NG-RC's
+        ``u + model(u)``) calls the reservoir once per step: one numpy
+        series of the right shape, without a drive, takes the arithmetic of
+        :meth:`run_batch` without its general dispatch (namespaces, the
+        checks of a batch); anything else is :meth:`run_batch` itself. As
+        :meth:`skreservoir._base.BaseReservoir.run_function`.
+        """
+        n_features, state_size = self.n_features_in_, self.initial_state_.shape[0]
+
+        def run_one(Xs, initial_states=None, drive=None):
+            if (drive is not None or len(Xs) != 1 or type(Xs[0]) is not np.ndarray
+                    or Xs[0].ndim != 2 or Xs[0].shape[1] != n_features
+                    or (initial_states is not None
+                        and (type(initial_states) is not np.ndarray
+                             or initial_states.shape != (1, state_size)))):
+                return self.run_batch(Xs, initial_states, drive)
+            state = self.initial_state_ if initial_states is None else initial_states[0]
+            features, final_state = self._run_one(Xs[0], state)
+            return [features], final_state[None, :]
+
+        return run_one if type(like) is np.ndarray else self.run_batch
 
     def state_output(self, state):
         """The features of the window that ends with the last input of ``state``."""

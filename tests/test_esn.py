@@ -1,10 +1,12 @@
 """Tests of ESNRegressor and ESNClassifier."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -1301,3 +1303,86 @@ def test_classifier_one_row_in_the_washout_checks_its_label():
     with pytest.raises(ValueError, match=r"\['zzz'\] that are not in classes"):
         clf.partial_fit(u[20:21], np.array(["zzz"]), return_predictions=True)
     assert clf.n_steps_seen_ == steps
+
+
+def _closed_loop_models():
+    """ESNRegressors of the short-predict path: NG-RC (with and without its constant),
+    leaky reservoirs in float64 and float32, with the input, an online readout."""
+    from skreservoir import NVAR
+    from skreservoir.readout import ForceReadout
+
+    return [
+        ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(2.5e-6, fit_intercept=False),
+                     washout=10),
+        ESNRegressor(NVAR(delay=3, order=2, include_constant=False), RidgeReadout(1e-6)),
+        ESNRegressor(Reservoir(n_units=40, random_state=0), RidgeReadout(1e-6)),
+        ESNRegressor(Reservoir(n_units=40, random_state=0, dtype="float32"),
+                     RidgeReadout(1e-6), include_input=True),
+        ESNRegressor(Reservoir(n_units=30, random_state=1), ForceReadout(), washout=5),
+    ]
+
+
+@pytest.mark.parametrize("model", range(5))
+@pytest.mark.parametrize("initial_state", [None, "rest", "fit"])
+@pytest.mark.parametrize("rows", [1, 3, 50])
+def test_predict_short_path_equals_the_general_one(model, initial_state, rows):
+    """Check that predict of one numpy series (a closed loop's step) by its short path
+    gives the general path's predictions, dtype and warnings, bit for bit."""
+    X, y = to_forecasting(mackey_glass(400), forecast=1)
+    X = np.hstack([X, np.cos(np.arange(len(X)))[:, None]])
+    Y = np.hstack([y, y ** 2])
+    esn = _closed_loop_models()[model]
+    esn.fit(X[:300], Y[:300] if model % 2 else y[:300])
+    window = np.ascontiguousarray(X[310:310 + rows])
+    outputs = {}
+    for short in (True, False):
+        esn._predict_fast_path = short
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outputs[short] = esn.predict(window, initial_state=initial_state)
+        outputs[short, "warnings"] = [(w.category, str(w.message)) for w in caught]
+    assert outputs[True].dtype == outputs[False].dtype
+    assert outputs[True].shape == outputs[False].shape
+    assert_array_equal(outputs[True], outputs[False])
+    assert outputs[True, "warnings"] == outputs[False, "warnings"]
+
+
+def test_predict_of_a_short_window_skips_the_general_dispatch(monkeypatch):
+    """Check that NG-RC's closed loop (one predict per step on a 3-row window) neither
+    validates its own features again through the readout's predict nor runs the NVAR's
+    batch dispatch: that cost 2 to 4 times the arithmetic per step."""
+    from skreservoir import NVAR
+    from skreservoir.readout._base import _ReadoutRegressor
+
+    X, y = to_forecasting(mackey_glass(400), forecast=1)
+    esn = ESNRegressor(NVAR(delay=3, order=2), RidgeReadout(1e-6)).fit(X, y)
+    expected = esn.predict(X[100:103])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the general path ran")
+
+    monkeypatch.setattr(_ReadoutRegressor, "predict", refuse)
+    monkeypatch.setattr(NVAR, "run_batch", refuse)
+    esn._predict_fast_path = True
+    assert_array_equal(esn.predict(X[100:103]), expected)
+
+
+def test_predict_short_path_keeps_the_general_errors():
+    """Check that predict of a numpy series the short path cannot take (NaN, wrong
+    width, unfitted, an initial state array, a non-contiguous window) still raises or
+    predicts as the general path does."""
+    X, y = to_forecasting(mackey_glass(300), forecast=1)
+    with pytest.raises(NotFittedError):
+        ESNRegressor().predict(X[:5])
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0)).fit(X, y)
+    bad = X[:5].copy()
+    bad[2, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        esn.predict(bad)
+    with pytest.raises(ValueError, match="features"):
+        esn.predict(np.hstack([X[:5], X[:5]]))
+    strided = np.asfortranarray(np.hstack([X[:40], X[:40]]))[:, :1]
+    esn._predict_fast_path = False
+    reference = esn.predict(np.ascontiguousarray(strided), initial_state=esn.state_)
+    esn._predict_fast_path = True
+    assert_array_equal(esn.predict(strided, initial_state=esn.state_), reference)

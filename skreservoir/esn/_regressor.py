@@ -16,6 +16,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import as_state_dtype, linear_readout
+from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
@@ -503,13 +504,18 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             (n_timesteps,) or (n_timesteps, n_outputs) per series, with the
             structure of ``X``.
         """
-        check_is_fitted(self)
+        if "readout_" not in self.__dict__:  # fitted when it has one (a closed loop's step)
+            check_is_fitted(self)
         if is_dask_collection(X):
             if isinstance(initial_state, str) and initial_state == "continue":
                 raise ValueError("initial_state='continue' needs one in-memory series; "
                                  "X is a dask array. Pass X.compute().")
             return map_series_blocks(self, "predict", X, one_series=X.ndim == 2,
                                      initial_state=initial_state)
+        if type(X) is np.ndarray and X.ndim == 2 and self._predict_fast_path:
+            result = self._predict_numpy_series(X, initial_state)
+            if result is not None:
+                return result
         Xs, _, layout = self._validated(X, reset=False)
         continuing = isinstance(initial_state, str) and initial_state == "continue"
         if continuing and layout.is_panel:
@@ -522,6 +528,44 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         predictions = self._predict_series(Xs, "fit" if continuing else initial_state,
                                            keep_end=continuing)
         return output_for(X, restore_layout(predictions, layout))
+
+    #: Whether ``predict`` of one numpy series may take :meth:`_predict_numpy_series`
+    #: (the tests turn it off to compare with the general path).
+    _predict_fast_path = True
+
+    def _predict_numpy_series(self, X, initial_state):
+        """``predict`` of one clean numpy series by the shortest path; None to take the general one.
+
+        A closed loop written by hand calls ``predict`` once per step on a
+        short window (NG-RC's ``u + model(u)``): there the general dispatch
+        (namespaces, layouts, the readout's validation of the features this
+        estimator made) costs more than the arithmetic. The checks, the
+        warning and the results are those of the general path: the same
+        validation of a clean numpy series (:func:`~skreservoir._validation.fast_series`),
+        the reservoir run by its ``run_function`` (which computes as its
+        ``run_batch``), the readout's product by its ``_predict_rows``.
+        Taken without output feedback, with ``initial_state`` None,
+        ``"rest"`` or ``"fit"``, on the numpy backend; None, with nothing
+        changed, where the general path must run.
+        """
+        readout = self.__dict__.get("readout_")
+        if (self.feedback or not (initial_state is None or (
+                isinstance(initial_state, str) and initial_state in ("rest", "fit")))
+                or not hasattr(readout, "_predict_rows")
+                or type(self.__dict__.get("state_")) is not np.ndarray
+                or (getattr(self.reservoir, "backend", None) or config_value("backend"))
+                != "numpy"):
+            return None
+        checked = fast_series(self, X, None)
+        if checked is None:
+            return None
+        Xs, _, layout = checked
+        self._warn_if_from_rest(initial_state, layout, Xs)
+        features, _ = self._features(Xs, self._initial_states(initial_state, 1),
+                                     run=self._run_function(X))
+        rows = self._shape_output(readout._predict_rows(features[0]))
+        dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
+        return rows if rows.dtype == dtype else rows.astype(dtype)
 
     def _predict_series(self, Xs, initial_state=None, keep_end=False):
         """Predictions of every validated series (on the host).

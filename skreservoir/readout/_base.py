@@ -13,6 +13,7 @@ from skreservoir._backend import (
     check_same_namespace,
     compute_namespace,
     output_for,
+    resolve_backend,
     to_host,
     to_namespace,
 )
@@ -31,6 +32,7 @@ from skreservoir._sklearn_compat import (
 )
 from skreservoir._validation import (
     check_washout,
+    fast_series,
     first_call_classes,
     restore_layout,
     series_weights,
@@ -331,6 +333,27 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
 
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
+
+    def _predict_rows(self, F):
+        """:meth:`predict` of the features ``F`` an estimator made for one series.
+
+        The readout's step of a short ``predict`` call (a closed loop's
+        step): a clean numpy ``F`` passes the checks of :meth:`predict`
+        directly (:func:`~skreservoir._validation.fast_series`: shape,
+        dtype, finite values) and gives the same product on the host, for a
+        readout whose ``predict`` is this class's; anything else is
+        :meth:`predict` itself (its errors included).
+        """
+        cls = type(self)
+        if (cls.predict is not _ReadoutRegressor.predict
+                or cls._decision is not _BaseReadout._decision
+                or type(vars(self).get("coef_")) is not np.ndarray
+                or (self._device_native  # numpy F computes where the backend says
+                    and resolve_backend(getattr(self, "backend", None)) != "numpy")
+                or fast_series(self, F, None) is None):
+            return self.predict(F)
+        self._warn_if_not_converged()
+        return self._linear(F)
 
     def _learn_row(self, row, target):
         """``partial_fit`` on one row of a stream, without the general machinery.
