@@ -1327,7 +1327,8 @@ def _closed_loop_models():
 @pytest.mark.parametrize("rows", [1, 3, 50])
 def test_predict_short_path_equals_the_general_one(model, initial_state, rows):
     """Check that predict of one numpy series (a closed loop's step) by its short path
-    gives the general path's predictions, dtype and warnings, bit for bit."""
+    gives the general path's predictions, dtype and warnings (attributed to the
+    caller's line), bit for bit."""
     X, y = to_forecasting(mackey_glass(400), forecast=1)
     X = np.hstack([X, np.cos(np.arange(len(X)))[:, None]])
     Y = np.hstack([y, y ** 2])
@@ -1340,11 +1341,16 @@ def test_predict_short_path_equals_the_general_one(model, initial_state, rows):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             outputs[short] = esn.predict(window, initial_state=initial_state)
-        outputs[short, "warnings"] = [(w.category, str(w.message)) for w in caught]
+        outputs[short, "warnings"] = [(w.category, str(w.message), w.filename, w.lineno)
+                                      for w in caught]
     assert outputs[True].dtype == outputs[False].dtype
     assert outputs[True].shape == outputs[False].shape
     assert_array_equal(outputs[True], outputs[False])
     assert outputs[True, "warnings"] == outputs[False, "warnings"]
+    from skreservoir.exceptions import WarmupWarning
+
+    if model == 2 and initial_state is None:  # a leaky reservoir predicted from rest
+        assert outputs[True, "warnings"][0][0] is WarmupWarning
 
 
 def test_predict_of_a_short_window_skips_the_general_dispatch(monkeypatch):

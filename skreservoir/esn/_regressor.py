@@ -549,7 +549,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         changed, where the general path must run.
         """
         readout = self.__dict__.get("readout_")
-        if (self.feedback or not (initial_state is None or (
+        if (self.feedback or type(self)._predict_series is not ESNRegressor._predict_series
+                or not (initial_state is None or (
                 isinstance(initial_state, str) and initial_state in ("rest", "fit")))
                 or not hasattr(readout, "_predict_rows")
                 or type(self.__dict__.get("state_")) is not np.ndarray
