@@ -460,6 +460,16 @@ def test_one_row_partial_fit_without_compiled_kernels_takes_the_general_path(mon
         assert_allclose(result, expected, rtol=1e-13, atol=1e-14)
 
 
+def _each_change_seen(changes, models, steps):
+    """Apply each change to both ``models``; the next call runs the fast path (the
+    change is seen: a new plan), the ten after it are served by the plan."""
+    for change in changes:
+        for model in models:
+            change(model)
+        steps(1, served=False)
+        steps(10)
+
+
 def _plan_serves(monkeypatch):
     """Make the fast path's validation fail: only the stream's plan may serve a call."""
     import skreservoir.esn._regressor as regressor
@@ -511,11 +521,7 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
         lambda m: setattr(m, "state_", m.state_ * 0.5),
         lambda m: m.reset_state(),
     ]
-    for change in changes:
-        for model in (fast, general):
-            change(model)
-        steps(1, served=False)  # the change is seen: the fast path runs, a new plan
-        steps(10)
+    _each_change_seen(changes, (fast, general), steps)
     with config_context(compiled=False):  # the general path (the reference) on both
         _same(*_step_both(fast, general, t, y), exact=False)
         t += 1
@@ -523,6 +529,57 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
     for model in (fast, general):  # float32 rows: not the plan's dtype
         model.partial_fit(STREAM[t:t + 1].astype(np.float32), y[t:t + 1])
     _assert_same_stream(fast, general, exact=False)
+
+
+def test_one_row_classifier_partial_fit_plan_serves_the_stream_and_sees_changes(monkeypatch):
+    """Check that ESNClassifier's one-row stream is served by its plan after the first
+    call of the fast path (labels before each update, states, weights and P of the
+    general path, bit for bit, with labels of other string lengths), that a change by
+    hand (the readout's forgetting factor, its weights, classes_, reset_state) takes
+    effect as on the general path, and that a general-path call drops the plan."""
+    import skreservoir.esn._classifier as classifier
+
+    fast, general, y, classes = _classifier_pair(ForceReadoutClassifier(1e-2), "three strings")
+    assert_array_equal(*(m.partial_fit(STREAM[5:6], y[5:6], return_predictions=True)
+                         for m in (fast, general)))
+    assert fast._row_plan is not None
+    t = 6
+
+    def steps(n, served=True):
+        nonlocal t
+        with monkeypatch.context() as patch:
+            if served:  # the fast path's validation fails: only the plan may serve
+                patch.setattr(classifier, "fast_series", _fail_validation)
+            for _ in range(n):
+                label = y[t:t + 1].astype(f"<U{len(y[t]) + t % 3}")  # other string lengths
+                result, expected = (m.partial_fit(STREAM[t:t + 1], label,
+                                                  return_predictions=t % 2 == 0)
+                                    for m in (fast, general))
+                if t % 2 == 0:
+                    assert_array_equal(result, expected)
+                else:
+                    assert result is fast and expected is general
+                t += 1
+        _assert_same_classifier_stream(fast, general)
+
+    steps(20)
+    changes = [
+        lambda m: setattr(m.readout_, "forgetting_factor", 0.95),
+        lambda m: setattr(m.readout_, "coef_", m.readout_.coef_ * 0.5),
+        lambda m: setattr(m, "classes_", m.classes_.copy()),
+        lambda m: m.reset_state(),
+    ]
+    _each_change_seen(changes, (fast, general), steps)
+    for model in (fast, general):  # the general path (several rows) drops the plan
+        model.partial_fit(STREAM[t:t + 5], y[t:t + 5])
+    assert "_row_plan" not in vars(fast)
+    t += 5
+    steps(1, served=False)
+    steps(5)
+
+
+def _fail_validation(*args, **kwargs):
+    raise AssertionError("a call that the plan should serve took the fast path")
 
 
 def test_one_row_partial_fit_plan_is_dropped_by_fit():

@@ -430,7 +430,7 @@ class _BaseESN(
         path must run: another layout, or a row the readout does not learn
         in place (see :meth:`_learn_row
         <skreservoir.readout._base._ReadoutRegressor._learn_row>`).
-        ``ESNRegressor`` serves the following calls of the stream by a plan
+        The following calls of the stream are served by a plan
         (:meth:`_row_plan_step`).
         """
         if not self._row_fast_path:
@@ -465,8 +465,15 @@ class _BaseESN(
         return outputs if return_predictions else self
 
     def _row_plan_step(self, X, y, return_predictions):
-        """The one-row call by a plan made for the stream's calls; None: none here."""
-        return None
+        """The one-row call by the stream's plan, while it holds (see :mod:`._row_plan`);
+        None where there is none or it does not hold (it is then dropped)."""
+        plan = self.__dict__.get("_row_plan")
+        if plan is None:
+            return None
+        result = plan.step(self, X, y, return_predictions)
+        if result is None:
+            self._row_plan = None
+        return result
 
     def _row_drive(self, ys):
         """The extra drive of a one-row call (output feedback); None: none here."""

@@ -27,6 +27,7 @@ from skreservoir._validation import (
     series_weights,
 )
 from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
+from skreservoir.esn._row_plan import ClassifierRowPlan
 from skreservoir.readout import RidgeReadoutClassifier
 from skreservoir.readout._base import check_known_labels
 
@@ -380,6 +381,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
+        # a one-row stream's plan holds the readout's arrays this call may replace
+        self.__dict__.pop("_row_plan", None)
         first_call = self._start_or_continue_stream()
         if first_call and classes is not None:
             check_two_classes(to_host(classes), type(self).__name__, "classes")
@@ -450,6 +453,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
     def _row_output(self, readout, features):
         return readout._labels(readout._linear(features))
+
+    def _row_learnt(self, X, y, ys, run, skip):
+        if skip == 0:  # the next calls of the stream: by the plan, while it holds
+            self._row_plan = ClassifierRowPlan.make(self, X, y, run, ESNClassifier)
 
     def score(self, X, y, sample_weight=None, initial_state=None):
         """Accuracy over every time step (frame-wise) or every series (sequence-level).

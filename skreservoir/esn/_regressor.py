@@ -429,16 +429,6 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output_for(X, restore_layout(predictions, layout))
         return self
 
-    def _row_plan_step(self, X, y, return_predictions):
-        """The one-row call by the stream's plan, while it holds (see :mod:`._row_plan`)."""
-        plan = self.__dict__.get("_row_plan")
-        if plan is None:
-            return None
-        result = plan.step(self, X, y, return_predictions)
-        if result is None:
-            self._row_plan = None
-        return result
-
     def _row_checked(self, X, y):
         """``self._validated`` of a clean numpy row and its target; None otherwise."""
         checked = fast_series(self, X, y)

@@ -1,7 +1,7 @@
-"""The per-step plan of a stream of one-row ``ESNRegressor.partial_fit`` calls.
+"""The per-step plan of a stream of one-row ``partial_fit`` calls of an ESN.
 
 A FORCE or LMS loop calls ``partial_fit`` once per time step, with one row.
-The fast path of ``ESNRegressor._partial_fit_row`` checks and runs such a
+The fast path of ``_BaseESN._partial_fit_row`` checks and runs such a
 call through the same compiled kernels as the general path; what it finds
 out on the way (the reservoir's update rule, the readout's update kernel,
 the shapes, that the washout is over) holds for every following call of
@@ -25,7 +25,7 @@ from skreservoir._config import config_values
 from skreservoir._learning import row_weights
 from skreservoir._validation import _all_finite
 from skreservoir.esn._base import target_range
-from skreservoir.readout._base import _ReadoutRegressor
+from skreservoir.readout._base import _ReadoutClassifier, _ReadoutRegressor
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
 _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
@@ -40,30 +40,37 @@ _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_f
 
 
 
-def _library_steps(esn, library, readout):
+def _library_steps(esn, library, readout, readout_base):
     """Whether the steps a plan stands in for are those of ``library`` (the estimator's
-    class in skreservoir) and of skreservoir's readouts, not a subclass's own."""
-    cls = type(esn)
-    return (all(getattr(cls, name) is getattr(library, name) for name in _ESN_STEPS)
-            and type(readout)._learn_row is _ReadoutRegressor._learn_row
-            and type(readout)._row_update is _ReadoutRegressor._row_update
-            and type(readout)._set_row_weights is _ReadoutRegressor._set_row_weights)
+    class in skreservoir) and of skreservoir's readouts (``readout_base``), not a
+    subclass's own."""
+    cls, readout_cls = type(esn), type(readout)
+    return (all(getattr(cls, name, None) is getattr(library, name, None) for name in _ESN_STEPS)
+            and all(getattr(readout_cls, name) is getattr(readout_base, name)
+                    for name in ("_learn_row", "_row_update", "_set_row_weights", "_linear",
+                                 "_row_target", "_row_label_index", "_labels")
+                    if hasattr(readout_base, name)))
 
 
 class RowPlan:
-    """What one-row ``partial_fit`` calls of a stream share; see the module's notes.
+    """What one-row ``ESNRegressor.partial_fit`` calls of a stream share; see the module's notes.
 
     Made by :meth:`make` after a call of the fast path that updated the
     readout; None where the stream does not qualify (output feedback, a
     reservoir without a compiled row step, a readout without a row kernel, a
     subclass with its own version of a step the plan stands in for).
+    :class:`ClassifierRowPlan` is the plan of ``ESNClassifier``'s streams.
     """
+
+    #: The skreservoir readouts' class whose row steps the plan stands in for.
+    _readout_base = _ReadoutRegressor
 
     __slots__ = ("reservoir", "readout", "backend", "x_shape", "x_dtype", "y_shape", "config",
                  "esn_params", "readout_params", "reservoir_values", "row_state", "dtype",
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
-                 "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights")
+                 "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
+                 "classes", "readout_classes")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -72,8 +79,8 @@ class RowPlan:
         row_state = getattr(run, "row_state", None)
         readout = esn.readout_
         make_args = getattr(readout, "_row_kernel_args", None)
-        if (row_state is None or esn.feedback or make_args is None
-                or not _library_steps(esn, library, readout)
+        if (row_state is None or getattr(esn, "feedback", False) or make_args is None
+                or not _library_steps(esn, library, readout, cls._readout_base)
                 or type(esn.state_) is not np.ndarray or esn.state_.dtype != run.state_dtype
                 or getattr(esn, "_validated_params", None) is None
                 or getattr(readout, "_validated_params", None) is None):
@@ -90,17 +97,35 @@ class RowPlan:
         plan.reservoir_values = tuple(vars(esn.reservoir_).values())
         plan.row_state, plan.dtype, plan.kernel_args = row_state, run.state_dtype, kernel_args
         plan.include_input, plan.fit_intercept = esn.include_input, readout.fit_intercept
-        plan.n_outputs, plan.y_1d = esn.n_outputs_, esn._target_1d
+        plan._set_targets(esn, readout)
         fitted = vars(readout)
         plan.P, plan.pending = fitted.get("_P_upper"), fitted.get("_P_pending")
         plan.monitor, plan.monitor_weights = fitted.get("_monitor"), fitted.get("_monitor_weights")
         plan.coef, plan.intercept = readout.coef_, readout.intercept_
         plan.coef_2d = readout.coef_.reshape(plan.n_outputs, -1)
         plan.intercept_1d = np.atleast_1d(readout.intercept_) if plan.fit_intercept else None
-        plan.state, plan.n_steps, plan.target_range = (
-            esn.state_, esn.n_steps_seen_, esn._target_range)
+        plan.state, plan.n_steps = esn.state_, esn.n_steps_seen_
         plan.washout = esn.washout_  # the stream's washout is over while it holds
         return plan
+
+    def _set_targets(self, esn, readout):
+        """What the targets of the stream's calls are: outputs and their shape, the range seen."""
+        self.n_outputs, self.y_1d = esn.n_outputs_, esn._target_1d
+        self.target_range = esn._target_range
+
+    def _targets_hold(self, y, fitted):
+        """Whether ``y`` has the targets' shape and dtype, and what the plan keeps of them
+        (the estimator's ``fitted`` attributes) is unchanged."""
+        return (type(y) is np.ndarray and y.shape == self.y_shape and y.dtype == np.float64
+                and fitted.get("_target_range") is self.target_range)
+
+    def _target(self, y):
+        """The readout's target of this call's row, or None (the general path then runs)."""
+        return y.reshape(self.n_outputs) if _all_finite(y) else None
+
+    def _after(self, esn, y):
+        """What the step leaves beyond the state and the weights: the range of the targets."""
+        self.target_range = esn._target_range = target_range([y], self.target_range)
 
     def _holds(self, esn, X, y):
         """Whether this call is one the plan was made for, with nothing changed since.
@@ -112,16 +137,16 @@ class RowPlan:
         and the configuration.
         """
         if (type(X) is not np.ndarray or X.shape != self.x_shape or X.dtype != self.x_dtype
-                or not X.flags.c_contiguous or type(y) is not np.ndarray
-                or y.shape != self.y_shape or y.dtype != np.float64):
+                or not X.flags.c_contiguous):
             return False
         fitted, readout = vars(esn), self.readout
         readout_fitted = vars(readout)
+        if not self._targets_hold(y, fitted):
+            return False
         if (fitted.get("readout_") is not readout or fitted.get("reservoir_") is not self.reservoir
                 or fitted.get("state_") is not self.state
                 or fitted.get("n_steps_seen_") != self.n_steps
                 or fitted.get("washout_") is not self.washout
-                or fitted.get("_target_range") is not self.target_range
                 or readout_fitted.get("coef_") is not self.coef
                 or readout_fitted.get("intercept_") is not self.intercept
                 or readout_fitted.get("_P_upper") is not self.P
@@ -141,7 +166,10 @@ class RowPlan:
 
     def step(self, esn, X, y, return_predictions):
         """One call of the stream; None, with nothing changed, where it is not the plan's."""
-        if not self._holds(esn, X, y) or not (_all_finite(X) and _all_finite(y)):
+        if not self._holds(esn, X, y) or not _all_finite(X):
+            return None
+        target = self._target(y)
+        if target is None:
             return None
         states, unchecked = self.row_state(X, self.state)
         if not unchecked:
@@ -149,11 +177,10 @@ class RowPlan:
         features = (np.concatenate((X.astype(self.dtype, copy=False), states), axis=1)
                     if self.include_input else states)
         readout = self.readout
-        if return_predictions:  # (1,) or (1, n_outputs), a new array
-            outputs = np.asarray(readout._linear(features), dtype=np.float64)
-        n_outputs = self.n_outputs
+        if return_predictions:  # the prediction before the update, a new array
+            outputs = esn._row_output(readout, features)
         weights = row_weights(self.kernel_args, self.coef_2d, self.intercept_1d, features[0],
-                              y.reshape(n_outputs))
+                              target)
         if weights is None:
             return None  # declined, nothing changed: partial_fit decides
         # what _learn_row, _end_of_data and _target_range leave after the same row
@@ -163,5 +190,34 @@ class RowPlan:
         self.state = esn.state_ = states[0]
         esn.last_input_ = X[0].copy()
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
-        self.target_range = esn._target_range = target_range([y], self.target_range)
-        return esn._shape_output(outputs) if return_predictions else esn
+        self._after(esn, y)
+        return outputs if return_predictions else esn
+
+
+class ClassifierRowPlan(RowPlan):
+    """The plan of a stream of one-row ``ESNClassifier.partial_fit`` calls.
+
+    As :class:`RowPlan`, for labels: the label of a call (a numpy array (1,)
+    of the classes' kind) is encoded by the readout's ``_row_target``; a
+    label outside ``classes_`` returns None, and the general path raises.
+    The prediction before the update is a label.
+    """
+
+    __slots__ = ()
+    _readout_base = _ReadoutClassifier
+
+    def _set_targets(self, esn, readout):
+        self.n_outputs, self.y_1d = readout.coef_.shape[0], False
+        self.classes, self.readout_classes = esn.classes_, readout.classes_
+
+    def _targets_hold(self, y, fitted):
+        # the label's kind is checked by _row_target (None: the general path)
+        return (type(y) is np.ndarray and y.shape == (1,)
+                and fitted.get("classes_") is self.classes
+                and vars(self.readout).get("classes_") is self.readout_classes)
+
+    def _target(self, y):
+        return self.readout._row_target(y)
+
+    def _after(self, esn, y):
+        pass

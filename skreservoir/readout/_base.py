@@ -494,19 +494,28 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         :meth:`_learns_rows`, an update the kernel declines, any other
         label): it then does what it does, errors included.
         """
-        index = self._row_label_index(label)
-        if index is None or not self._learns_rows(row, _ReadoutClassifier):
+        target = self._row_target(label)
+        if target is None or not self._learns_rows(row, _ReadoutClassifier):
             return False
-        n_outputs = self.coef_.shape[0]
-        target = np.full(n_outputs, -1.0)
-        if n_outputs > 1 or index == 1:
-            target[index if n_outputs > 1 else 0] = 1.0
         weights = self._row_update(row[0], self.coef_,
                                    self.intercept_ if self.fit_intercept else None, target)
         if weights is None:
             return False
         self._set_row_weights(*weights, False)
         return True
+
+    def _row_target(self, label):
+        """The encoded target of ``label`` (a numpy array (1,)), as ``partial_fit``
+        encodes it: +1 for its class, -1 for the others (one column for two
+        classes); None for a label :meth:`_row_label_index` does not find."""
+        index = self._row_label_index(label)
+        if index is None:
+            return None
+        n_outputs = self.coef_.shape[0]
+        target = np.full(n_outputs, -1.0)
+        if n_outputs > 1 or index == 1:
+            target[index if n_outputs > 1 else 0] = 1.0
+        return target
 
     def _row_label_index(self, label):
         """The index in ``classes_`` of ``label``, a numpy array (1,) of integers,
