@@ -102,6 +102,14 @@ _RESERVOIRPY_ATTRIBUTES = {
     "input_dim": "the number of input features is n_features_in_",
 }
 
+#: ReservoirPy's constructor keywords that have no counterpart here, and why.
+_RESERVOIRPY_ONLY = {
+    "name": "an estimator has no name (a Pipeline names its steps)",
+    "input_dim": "the input size is read from X at fit (n_features_in_)",
+    "output_dim": "the output size is read from the data at fit (a reservoir's is "
+                  "n_units, a readout's the number of columns of y)",
+}
+
 #: Where a keyword a class does not take may belong, tried in this order.
 _OWNERS = ("skreservoir.reservoir.Reservoir", "skreservoir.readout.RidgeReadout",
            "skreservoir.readout.ForceReadout", "skreservoir.readout.LMSReadout",
@@ -181,9 +189,14 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     """
     name = cls.__name__
     parts = _parts_of(cls, known, given or {})
-    own, routed, elsewhere, reasons, unknown = {}, {}, [], [], []
+    own, routed, elsewhere, reasons, unknown, dropped = {}, {}, [], [], [], []
     for key, value in params.items():
         if key in known:
+            continue
+        if key in _RESERVOIRPY_ONLY:
+            dropped.append(repr(key))
+            reasons.append(f"{key!r}, ReservoirPy's keyword with no counterpart here: "
+                           f"{_RESERVOIRPY_ONLY[key]}")
             continue
         ours = RESERVOIRPY_NAMES.get(key, key)
         renamed = (f"{key!r}, ReservoirPy's name of" if ours != key
@@ -219,7 +232,9 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
                                 {key: _short_repr(value)
                                  for key, value in {**kept, **values}.items()})
     fixes = ([_call(name, arguments)] if arguments else []) + elsewhere
-    message = f"{name} got {'; '.join(reasons)}: pass {' and '.join(fixes)}"
+    advice = ([f"pass {' and '.join(fixes)}"] if fixes else []) + (
+        [f"leave out {', '.join(dropped)}"] if dropped else [])
+    message = f"{name} got {'; '.join(reasons)}: {' and '.join(advice)}"
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
     return message + " (the user guide's page 'Coming from ReservoirPy' lists every name)."

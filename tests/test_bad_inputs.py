@@ -537,6 +537,22 @@ def test_reservoirpy_keywords_name_the_right_call(make, expected):
     _suggested_call(message)
 
 
+@pytest.mark.parametrize("make, expected", [
+    (lambda: RidgeReadout(output_dim=3), r"'output_dim', ReservoirPy's keyword with no "
+                                         r"counterpart here.*: leave out 'output_dim' \("),
+    (lambda: Reservoir(100, name="res", input_dim=2),
+     r"'name', ReservoirPy's keyword.*'input_dim', ReservoirPy's keyword.*n_features_in_"
+     r".*: leave out 'name', 'input_dim' \("),
+    (lambda: Reservoir(100, name="res", sr=0.9),
+     r": pass Reservoir\(spectral_radius=0.9\) and leave out 'name' \("),
+])
+def test_reservoirpy_keywords_without_counterpart_say_to_leave_them_out(make, expected):
+    """Check that ReservoirPy's name, input_dim and output_dim say why they have no place here
+    (Python's own TypeError named neither ReservoirPy nor the fix)."""
+    with pytest.raises(TypeError, match=expected):
+        make()
+
+
 def test_reservoirpy_keywords_on_the_forecasters():
     """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
     forecasting = pytest.importorskip("skreservoir.forecasting")
