@@ -1044,6 +1044,40 @@ def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
     assert len(from_rest) == 1 + 3  # the scorer's first call, and each direct call
 
 
+def test_warmup_warning_of_a_search_names_a_scorer_it_can_take(monkeypatch):
+    """Check that the score's WarmupWarning given to a search or cross-validation names the
+    continuing scorer (it named score's initial_state='fit', which a search cannot pass),
+    that this scorer runs without the warning, and that a user's own score call is told
+    only about initial_state."""
+    import warnings
+
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    series = mackey_glass(600)
+    X, y = series[:-10], series[10:]
+    esn = ESNRegressor(Reservoir(40, random_state=0), washout=20)
+    with pytest.warns(WarmupWarning, match=r"A search or cross-validation calls score "
+                                           r"without it.*scoring=continued.*initial_state='fit'"):
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3))
+
+    def continued(estimator, X, y):
+        return estimator.score(X, y, initial_state="fit")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        scores = cross_val_score(esn, X, y, cv=TimeSeriesSplit(3), scoring=continued)
+    assert np.all(scores > 0.9)
+    fitted = esn.fit(X[:400], y[:400])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted.score(X[400:], y[400:])
+    (warning,) = [w for w in caught if w.category is WarmupWarning]
+    assert "initial_state='fit'" in str(warning.message)
+    assert "A search" not in str(warning.message)
+
+
 def test_generate_warns_for_a_warmup_shorter_than_the_washout():
     """Check that generate's warmup shorter than washout_ (a state still in its transient)
     warns with the fix, and a long enough one does not."""
