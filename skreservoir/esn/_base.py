@@ -543,7 +543,7 @@ class _BaseESN(
             return False  # the same parameters as at the last check
         for name in self._stream_params:
             old, new = self._stream_built_on[name], getattr(self, name)
-            same = old is new if hasattr(new, "get_params") else old == new
+            same = old == new if np.isscalar(new) else old is new  # objects, arrays
             if not same:
                 raise ValueError(
                     f"{name} was changed by set_params after the first partial_fit; "
