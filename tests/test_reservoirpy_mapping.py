@@ -252,3 +252,28 @@ def test_deep_input_to_all_is_reservoirpys_deep_esn():
     ours = ESNRegressor(stack, RidgeReadout(alpha=1e-7), washout=50).fit(x_train, y_train)
     assert_allclose(ours.predict(x_test, initial_state="fit"), theirs.run(x_test),
                     rtol=0, atol=1e-6)
+
+
+def test_hierarchical_esn_translation():
+    """Check the page's translation of ReservoirPy's hierarchical ESN r1 >> readout1 >> r2 >>
+    readout2: two ESNs, the second fitted on the first's targets, predicting in a chain."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = mackey_glass(800, random_state=0)
+    series = 2 * (series - series.min()) / np.ptp(series) - 1
+    X, Y1, Y2, X_test = series[:500], series[1:501], series[5:505], series[500:-5]
+    r1, r2 = (rpy_nodes.Reservoir(40, lr=0.3, sr=1.1, seed=seed) for seed in (0, 1))
+    readout1 = rpy_nodes.Ridge(ridge=1e-6, name="readout1")
+    readout2 = rpy_nodes.Ridge(ridge=1e-6, name="readout2")
+    theirs = r1 >> readout1 >> r2 >> readout2
+    theirs.fit(X, {"readout1": Y1, "readout2": Y2}, warmup=50)
+    expected = theirs.run(X_test)
+
+    def esn(node):
+        return ESNRegressor(Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(40),
+                                      leak_rate=0.3), RidgeReadout(alpha=1e-6), washout=50)
+
+    esn1 = esn(r1).fit(X, Y1)
+    esn2 = esn(r2).fit(Y1, Y2)
+    got = esn2.predict(esn1.predict(X_test, initial_state="fit"), initial_state="fit")
+    assert_allclose(esn2.readout_.coef_.T, readout2.Wout, rtol=0, atol=1e-5)
+    assert_allclose(got, expected, rtol=0, atol=1e-7)
