@@ -32,6 +32,7 @@ a closed loop calls.
 
 import functools
 import inspect
+import numbers
 import operator
 
 import numpy as np
@@ -42,6 +43,7 @@ from sklearn.base import (
     TransformerMixin,
     clone,
 )
+from sklearn.utils import check_random_state
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -926,10 +928,40 @@ def fit_reservoir(reservoir, Xs, random_state=None):
             "estimator: make_pipeline(transformer, esn)."
         )
     reservoir = clone(reservoir)
-    if (random_state is not None and "random_state" in reservoir.get_params()
-            and reservoir.get_params()["random_state"] is None):
-        reservoir.set_params(random_state=random_state)
+    if random_state is not None:
+        params = reservoir.get_params(deep=True)
+        keys = seed_keys(reservoir)
+        if keys == ["random_state"]:
+            if params["random_state"] is None:
+                reservoir.set_params(random_state=random_state)
+        elif keys:
+            # the layers of a stack: a seed of its own for each (one seed for all
+            # would draw the same matrices in layers of the same size)
+            seeds = check_random_state(random_state).randint(
+                np.iinfo(np.int32).max, size=len(keys))
+            reservoir.set_params(**{key: int(seed) for key, seed in zip(keys, seeds)
+                                    if params[key] is None})
     return reservoir.fit(Xs)
+
+
+def seed_keys(reservoir):
+    """The parameters that seed ``reservoir``: its ``random_state``, or its layers'
+    (``reservoirs__0__random_state``, ... of a :class:`ReservoirStack`), in a fixed order."""
+    return sorted(key for key in reservoir.get_params(deep=True)
+                  if key == "random_state" or key.endswith("__random_state"))
+
+
+def reservoir_seeds(reservoir):
+    """The int seeds of every part of ``reservoir`` (a list), or None where one is not an int.
+
+    A reservoir seeded this way draws the same matrices at every fit, so what an
+    estimator draws besides (feedback weights, noise) can be seeded from it.
+    """
+    params = reservoir.get_params(deep=True)
+    seeds = [params[key] for key in seed_keys(reservoir)]
+    if not seeds or not all(isinstance(seed, numbers.Integral) for seed in seeds):
+        return None
+    return [int(seed) for seed in seeds]
 
 
 def state_dtype(reservoir):

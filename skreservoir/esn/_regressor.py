@@ -1,7 +1,7 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,6 +17,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import as_state_dtype, linear_readout
+from skreservoir._base import reservoir_seeds as reservoir_seeds_of
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
@@ -329,10 +330,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "(skreservoir.Reservoir or ReservoirStack); "
                 f"{type(self.reservoir_).__name__} has none."
             )
-        reservoir_seed = self.reservoir_.get_params().get("random_state")
-        if self.random_state is None and isinstance(reservoir_seed, Integral):
-            # a seeded reservoir makes the whole model reproducible
-            rng = np.random.default_rng([int(reservoir_seed), 1])
+        reservoir_seeds = reservoir_seeds_of(self.reservoir_)
+        if self.random_state is None and reservoir_seeds is not None:
+            # a seeded reservoir (a stack of seeded layers) makes the whole model
+            # reproducible
+            rng = np.random.default_rng([*reservoir_seeds, 1])
         else:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             rng = np.random.default_rng(seed)
