@@ -929,19 +929,25 @@ def fit_reservoir(reservoir, Xs, random_state=None):
         )
     reservoir = clone(reservoir)
     if random_state is not None:
-        params = reservoir.get_params(deep=True)
-        keys = seed_keys(reservoir)
-        if keys == ["random_state"]:
-            if params["random_state"] is None:
-                reservoir.set_params(random_state=random_state)
-        elif keys:
-            # the layers of a stack: a seed of its own for each (one seed for all
-            # would draw the same matrices in layers of the same size)
-            seeds = check_random_state(random_state).randint(
-                np.iinfo(np.int32).max, size=len(keys))
-            reservoir.set_params(**{key: int(seed) for key, seed in zip(keys, seeds)
-                                    if params[key] is None})
+        seed_reservoir(reservoir, random_state)
     return reservoir.fit(Xs)
+
+
+def seed_reservoir(reservoir, random_state, overwrite=False):
+    """Set the seeds of ``reservoir`` (in place) from ``random_state``: its own
+    ``random_state``, or a seed of its own for each layer of a stack (one seed for
+    all would draw the same matrices in layers of the same size). Only the unseeded
+    ones unless ``overwrite``."""
+    params = reservoir.get_params(deep=True)
+    keys = seed_keys(reservoir)
+    if keys == ["random_state"]:
+        seeds = [random_state]
+    else:
+        seeds = [int(seed) for seed in check_random_state(random_state).randint(
+            np.iinfo(np.int32).max, size=len(keys))]
+    reservoir.set_params(**{key: seed for key, seed in zip(keys, seeds)
+                            if overwrite or params[key] is None})
+    return reservoir
 
 
 def seed_keys(reservoir):
@@ -962,6 +968,17 @@ def reservoir_seeds(reservoir):
     if not seeds or not all(isinstance(seed, numbers.Integral) for seed in seeds):
         return None
     return [int(seed) for seed in seeds]
+
+
+def reservoir_seed(reservoir):
+    """The ``random_state`` of a plain reservoir; for a stack, one int seed derived
+    from its layers' when every one is an int, else None."""
+    if seed_keys(reservoir) == ["random_state"]:
+        return reservoir.get_params()["random_state"]
+    seeds = reservoir_seeds(reservoir)
+    if seeds is None:
+        return None
+    return int(np.random.default_rng(seeds).integers(np.iinfo(np.int32).max))
 
 
 def state_dtype(reservoir):
