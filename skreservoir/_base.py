@@ -32,6 +32,7 @@ a closed loop calls.
 
 import functools
 import inspect
+import numbers
 import operator
 
 import numpy as np
@@ -42,6 +43,7 @@ from sklearn.base import (
     TransformerMixin,
     clone,
 )
+from sklearn.utils import check_random_state
 
 from skreservoir._backend import (
     HostPickleMixin,
@@ -100,6 +102,14 @@ _RESERVOIRPY_ATTRIBUTES = {
     "output_dim": "the output size is output_size_ (a reservoir), n_outputs_ (an ESN) "
                   "or n_features_out_ (NVAR)",
     "input_dim": "the number of input features is n_features_in_",
+}
+
+#: ReservoirPy's constructor keywords that have no counterpart here, and why.
+_RESERVOIRPY_ONLY = {
+    "name": "an estimator has no name (a Pipeline names its steps)",
+    "input_dim": "the input size is read from X at fit (n_features_in_)",
+    "output_dim": "the output size is read from the data at fit (a reservoir's is "
+                  "n_units, a readout's the number of columns of y)",
 }
 
 #: Where a keyword a class does not take may belong, tried in this order.
@@ -181,9 +191,14 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     """
     name = cls.__name__
     parts = _parts_of(cls, known, given or {})
-    own, routed, elsewhere, reasons, unknown = {}, {}, [], [], []
+    own, routed, elsewhere, reasons, unknown, dropped = {}, {}, [], [], [], []
     for key, value in params.items():
         if key in known:
+            continue
+        if key in _RESERVOIRPY_ONLY:
+            dropped.append(repr(key))
+            reasons.append(f"{key!r}, ReservoirPy's keyword with no counterpart here: "
+                           f"{_RESERVOIRPY_ONLY[key]}")
             continue
         ours = RESERVOIRPY_NAMES.get(key, key)
         renamed = (f"{key!r}, ReservoirPy's name of" if ours != key
@@ -219,7 +234,9 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
                                 {key: _short_repr(value)
                                  for key, value in {**kept, **values}.items()})
     fixes = ([_call(name, arguments)] if arguments else []) + elsewhere
-    message = f"{name} got {'; '.join(reasons)}: pass {' and '.join(fixes)}"
+    advice = ([f"pass {' and '.join(fixes)}"] if fixes else []) + (
+        [f"leave out {', '.join(dropped)}"] if dropped else [])
+    message = f"{name} got {'; '.join(reasons)}: {' and '.join(advice)}"
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
     return message + " (the user guide's page 'Coming from ReservoirPy' lists every name)."
@@ -911,10 +928,57 @@ def fit_reservoir(reservoir, Xs, random_state=None):
             "estimator: make_pipeline(transformer, esn)."
         )
     reservoir = clone(reservoir)
-    if (random_state is not None and "random_state" in reservoir.get_params()
-            and reservoir.get_params()["random_state"] is None):
-        reservoir.set_params(random_state=random_state)
+    if random_state is not None:
+        seed_reservoir(reservoir, random_state)
     return reservoir.fit(Xs)
+
+
+def seed_reservoir(reservoir, random_state, overwrite=False):
+    """Set the seeds of ``reservoir`` (in place) from ``random_state``: its own
+    ``random_state``, or a seed of its own for each layer of a stack (one seed for
+    all would draw the same matrices in layers of the same size). Only the unseeded
+    ones unless ``overwrite``."""
+    params = reservoir.get_params(deep=True)
+    keys = seed_keys(reservoir)
+    if keys == ["random_state"]:
+        seeds = [random_state]
+    else:
+        seeds = [int(seed) for seed in check_random_state(random_state).randint(
+            np.iinfo(np.int32).max, size=len(keys))]
+    reservoir.set_params(**{key: seed for key, seed in zip(keys, seeds)
+                            if overwrite or params[key] is None})
+    return reservoir
+
+
+def seed_keys(reservoir):
+    """The parameters that seed ``reservoir``: its ``random_state``, or its layers'
+    (``reservoirs__0__random_state``, ... of a :class:`ReservoirStack`), in a fixed order."""
+    return sorted(key for key in reservoir.get_params(deep=True)
+                  if key == "random_state" or key.endswith("__random_state"))
+
+
+def reservoir_seeds(reservoir):
+    """The int seeds of every part of ``reservoir`` (a list), or None where one is not an int.
+
+    A reservoir seeded this way draws the same matrices at every fit, so what an
+    estimator draws besides (feedback weights, noise) can be seeded from it.
+    """
+    params = reservoir.get_params(deep=True)
+    seeds = [params[key] for key in seed_keys(reservoir)]
+    if not seeds or not all(isinstance(seed, numbers.Integral) for seed in seeds):
+        return None
+    return [int(seed) for seed in seeds]
+
+
+def reservoir_seed(reservoir):
+    """The ``random_state`` of a plain reservoir; for a stack, one int seed derived
+    from its layers' when every one is an int, else None."""
+    if seed_keys(reservoir) == ["random_state"]:
+        return reservoir.get_params()["random_state"]
+    seeds = reservoir_seeds(reservoir)
+    if seeds is None:
+        return None
+    return int(np.random.default_rng(seeds).integers(np.iinfo(np.int32).max))
 
 
 def state_dtype(reservoir):

@@ -325,17 +325,30 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
     else:
         # One series: scikit-learn's validation (feature names, n_features_in_,
         # the standard messages for sparse, NaN and empty input).
-        if y is None:
-            X = validate_data(estimator, X, reset=reset, dtype=dtype)
-            ys = None
-        else:
-            X, y = validate_data(estimator, X, y, reset=reset, dtype=dtype,
-                                 multi_output=multi_output, y_numeric=y_numeric)
-            ys = [y]
+        try:
+            if y is None:
+                X = validate_data(estimator, X, reset=reset, dtype=dtype)
+                ys = None
+            else:
+                X, y = validate_data(estimator, X, y, reset=reset, dtype=dtype,
+                                     multi_output=multi_output, y_numeric=y_numeric)
+                ys = [y]
+        except ValueError as error:
+            if "0 feature(s)" in str(error) and "feedback" in estimator.get_params(deep=False):
+                raise ValueError(f"{error} {_NO_INPUT_HINT}") from None
+            raise
         return [X], ys, Layout("series", (X.shape[0],))
 
     ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
     return Xs, ys, layout
+
+
+#: What a model without input is here (said where X has no column).
+_NO_INPUT_HINT = (
+    "A model driven by its fed-back outputs alone (ReservoirPy's run(iters=n) or "
+    "run(None)) takes a column of zeros as its input: X = np.zeros((n_timesteps, 1)) "
+    "with feedback=True, and generate(n_steps, inputs=np.zeros((n_steps, 1)))."
+)
 
 
 def check_container_output(estimator, layout):

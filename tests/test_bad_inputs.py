@@ -537,6 +537,39 @@ def test_reservoirpy_keywords_name_the_right_call(make, expected):
     _suggested_call(message)
 
 
+@pytest.mark.parametrize("make, expected", [
+    (lambda: RidgeReadout(output_dim=3), r"'output_dim', ReservoirPy's keyword with no "
+                                         r"counterpart here.*: leave out 'output_dim' \("),
+    (lambda: Reservoir(100, name="res", input_dim=2),
+     r"'name', ReservoirPy's keyword.*'input_dim', ReservoirPy's keyword.*n_features_in_"
+     r".*: leave out 'name', 'input_dim' \("),
+    (lambda: Reservoir(100, name="res", sr=0.9),
+     r": pass Reservoir\(spectral_radius=0.9\) and leave out 'name' \("),
+])
+def test_reservoirpy_keywords_without_counterpart_say_to_leave_them_out(make, expected):
+    """Check that ReservoirPy's name, input_dim and output_dim say why they have no place here
+    (Python's own TypeError named neither ReservoirPy nor the fix)."""
+    with pytest.raises(TypeError, match=expected):
+        make()
+
+
+def test_input_without_columns_names_the_no_input_model():
+    """Check that X without columns given to an ESN (ReservoirPy's input-less run(iters=n))
+    keeps scikit-learn's message and says how a model without input is written, and that
+    the model so written generates its pattern."""
+    from skreservoir.metrics import nrmse
+
+    pattern = np.sin(2 * np.pi * np.arange(1300) / 25)[:, None]
+    zeros = np.zeros((1300, 1))
+    esn = ESNRegressor(Reservoir(100, random_state=0), RidgeReadout(alpha=1e-6),
+                       feedback=True, washout=100)
+    with pytest.raises(ValueError, match=r"0 feature\(s\) \(shape=\(1000, 0\)\).*run\(iters=n\)"
+                                         r".*np.zeros\(\(n_timesteps, 1\)\) with feedback=True"):
+        esn.fit(np.zeros((1000, 0)), pattern[:1000])
+    esn.fit(zeros[:1000], pattern[:1000])
+    assert nrmse(pattern[1000:], esn.generate(300, inputs=zeros[1000:])) < 0.1
+
+
 def test_reservoirpy_keywords_on_the_forecasters():
     """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
     forecasting = pytest.importorskip("skreservoir.forecasting")

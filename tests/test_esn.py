@@ -468,6 +468,34 @@ def test_feedback_closed_loop_generate_and_errors(mg):
         ESNRegressor(NVAR(), feedback=True).fit(X, y)
 
 
+def test_given_w_fb_reproduces_reservoirpys_feedback_model():
+    """Check that W_fb given (ReservoirPy's Win after the input's columns) makes the model
+    ReservoirPy 0.4.2's reservoir << (reservoir >> Ridge) given its matrices: the same
+    readout and the same continued predictions; bad shapes and W_fb without feedback are
+    named."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = mackey_glass(900, random_state=0)
+    series = 2 * (series - series.min()) / np.ptp(series) - 1
+    x_train, y_train, x_test = series[:600], series[10:610], series[600:-10]
+    node = rpy_nodes.Reservoir(60, lr=0.3, sr=1.0, seed=0)
+    readout = rpy_nodes.Ridge(ridge=1e-6)
+    theirs = node << (node >> readout)
+    theirs.fit(x_train, y_train, warmup=100)
+    expected = theirs.run(x_test)
+    Win = node.Win.toarray()
+    esn = ESNRegressor(Reservoir(W=node.W, W_in=Win[:, :1], bias=np.zeros(60), leak_rate=0.3),
+                       RidgeReadout(alpha=1e-6), feedback=True, feedback_noise=0.0,
+                       W_fb=Win[:, 1:], washout=100).fit(x_train, y_train)
+    assert_allclose(esn.W_fb_, Win[:, 1:])
+    assert_allclose(esn.readout_.coef_.T, readout.Wout, rtol=0, atol=1e-5)
+    assert_allclose(esn.predict(x_test, initial_state="fit"), expected, rtol=0, atol=1e-5)
+    with pytest.raises(ValueError, match=r"W_fb must have shape \(60, 1\).*got \(60, 2\)"
+                                         r".*Win\[:, n_features_in:\]"):
+        esn.set_params(W_fb=Win).fit(x_train, y_train)
+    with pytest.raises(ValueError, match="W_fb was given with feedback=False"):
+        esn.set_params(W_fb=Win[:, 1:], feedback=False).fit(x_train, y_train)
+
+
 @pytest.mark.parametrize("density, n_nonzero", [(0.1, 12), (0.5, 60), (1.0, 120)])
 def test_feedback_density_sets_the_nonzeros_of_w_fb(density, n_nonzero):
     """Check that W_fb_ has round(feedback_density * size) entries, all +-feedback_scaling."""
@@ -1044,6 +1072,40 @@ def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
             esn.predict(X[400:])
     from_rest = [w for w in caught if w.category is WarmupWarning]
     assert len(from_rest) == 1 + 3  # the scorer's first call, and each direct call
+
+
+def test_warmup_warning_of_a_search_names_a_scorer_it_can_take(monkeypatch):
+    """Check that the score's WarmupWarning given to a search or cross-validation names the
+    continuing scorer (it named score's initial_state='fit', which a search cannot pass),
+    that this scorer runs without the warning, and that a user's own score call is told
+    only about initial_state."""
+    import warnings
+
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    series = mackey_glass(600)
+    X, y = series[:-10], series[10:]
+    esn = ESNRegressor(Reservoir(40, random_state=0), washout=20)
+    with pytest.warns(WarmupWarning, match=r"A search or cross-validation calls score "
+                                           r"without it.*scoring=continued.*initial_state='fit'"):
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3))
+
+    def continued(estimator, X, y):
+        return estimator.score(X, y, initial_state="fit")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        scores = cross_val_score(esn, X, y, cv=TimeSeriesSplit(3), scoring=continued)
+    assert np.all(scores > 0.9)
+    fitted = esn.fit(X[:400], y[:400])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted.score(X[400:], y[400:])
+    (warning,) = [w for w in caught if w.category is WarmupWarning]
+    assert "initial_state='fit'" in str(warning.message)
+    assert "A search" not in str(warning.message)
 
 
 def test_generate_warns_for_a_warmup_shorter_than_the_washout():

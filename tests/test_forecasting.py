@@ -143,6 +143,24 @@ def test_seeded_reservoir_alone_reproduces_intervals(mg_series):
     assert_allclose(intervals[0], intervals[1], rtol=0)
 
 
+def test_seeded_stack_members_differ_and_reproduce_intervals(mg_series):
+    """Check that an ensemble over a ReservoirStack of seeded layers draws each member's
+    layers anew and fixes the intervals, as a seeded Reservoir does: every member was
+    the same stack and the intervals changed from one fit to the next."""
+    from skreservoir import ReservoirStack
+
+    def fitted():
+        stack = ReservoirStack([Reservoir(n_units=20, random_state=0),
+                                Reservoir(n_units=20, random_state=1)])
+        return ESNForecaster(stack, n_ensemble=3).fit(mg_series[:100], fh=[1, 2, 3])
+
+    first, second = fitted(), fitted()
+    assert_allclose(first.predict_interval(coverage=0.9), second.predict_interval(coverage=0.9),
+                    rtol=0)
+    weights = [member.reservoir_.reservoirs_[0].W_.toarray() for member in first.estimators_]
+    assert not np.allclose(weights[0], weights[1])
+
+
 def test_exogenous_and_multivariate():
     """Check a multivariate y with exogenous X: shapes, columns, and that X matters."""
     rng = np.random.default_rng(0)

@@ -56,3 +56,21 @@ def test_bare_reservoir_space_on_an_esn_suggests_the_prefix(data):
     search = HyperoptSearchCV(ESNRegressor(), reservoir_space(reservoir_prefix=""), max_evals=1)
     with pytest.raises(ValueError, match="for 'spectral_radius' use 'reservoir__spectral_radius'"):
         search.fit(*data)
+
+
+def test_reservoir_space_on_a_stack_names_the_layers_parameters(data):
+    """Check that reservoir_space() on an ESN of a ReservoirStack (ReservoirPy's deep ESN)
+    names each layer's parameter and the prefix of one layer (it listed six unrelated
+    parameters); the prefix it names searches."""
+    from skreservoir import Reservoir, ReservoirStack
+
+    esn = ESNRegressor(ReservoirStack([Reservoir(10, random_state=0),
+                                       Reservoir(10, random_state=1)]), washout=10)
+    search = HyperoptSearchCV(esn, reservoir_space(), max_evals=1, cv=2)
+    with pytest.raises(ValueError, match=r"for 'reservoir__leak_rate' use "
+                                         r"'reservoir__reservoirs__0__leak_rate' or "
+                                         r"'reservoir__reservoirs__1__leak_rate'.*"
+                                         r"reservoir_prefix='reservoir__reservoirs__0__'"):
+        search.fit(*data)
+    layer = reservoir_space(reservoir_prefix="reservoir__reservoirs__0__")
+    HyperoptSearchCV(esn, layer, max_evals=1, cv=2, random_state=0).fit(*data)

@@ -36,6 +36,29 @@ def test_stack_layers_are_driven_by_the_layer_below():
         below = expected
 
 
+def test_esn_seeds_a_stack_as_it_seeds_a_reservoir():
+    """Check that an ESN's random_state seeds a stack's unseeded layers (each its own seed)
+    and that a stack of seeded layers seeds the feedback weights, as a seeded Reservoir
+    does: both models were drawn anew at every fit."""
+    X, y = SERIES[:-1], SERIES[1:]
+
+    def fitted(layers, **params):
+        return ESNRegressor(ReservoirStack(layers), washout=20, **params).fit(X, y)
+
+    unseeded = [Reservoir(30), Reservoir(30)]
+    first, second = fitted(unseeded, random_state=0), fitted(unseeded, random_state=0)
+    assert_allclose(first.predict(X, initial_state="rest"),
+                    second.predict(X, initial_state="rest"), rtol=1e-12)
+    layers = first.reservoir_.reservoirs_
+    assert not np.allclose(layers[0].W_.toarray(), layers[1].W_.toarray())
+    assert all(layer.random_state is None for layer in unseeded)  # parameters untouched
+    seeded = [Reservoir(30, random_state=0), Reservoir(30, random_state=1)]
+    first, second = fitted(seeded, feedback=True), fitted(seeded, feedback=True)
+    assert_allclose(first.W_fb_, second.W_fb_)
+    assert_allclose(first.predict(X, initial_state="rest"),
+                    second.predict(X, initial_state="rest"), rtol=1e-12)
+
+
 def test_stack_input_to_all_and_last_layer_only():
     """Check input_to_all (input beside the states below) and concatenate=False."""
     stack = ReservoirStack(_layers(2), concatenate=False, input_to_all=True).fit(SERIES)

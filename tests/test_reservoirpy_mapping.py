@@ -156,3 +156,124 @@ def test_classification_block_and_one_hot_targets():
     by_column = clone(clf).fit(X_train, one_hot)
     np.testing.assert_array_equal(by_column.classes_, np.arange(9))
     np.testing.assert_array_equal(by_column.predict(X_test), clf.predict(X_test) - 1)
+
+
+def test_list_of_series_starts_where_reservoirpys_would_after_reset():
+    """Check the page's claim on a list of series: ReservoirPy 0.4.2 starts every series from
+    the node's current state (not from the end of the previous series), so after a reset()
+    its run on a list is our transform of the list; after a run, not."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rng = np.random.default_rng(0)
+    first, second = rng.normal(size=(30, 2)), rng.normal(size=(20, 2))
+    node = rpy_nodes.Reservoir(30, lr=0.5, sr=0.9, seed=0)
+    node.run(first)
+    after_run = node.run([first, second])[1]
+    node.reset()
+    after_reset = node.run([first, second])
+    reservoir = Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(30),
+                          leak_rate=0.5).fit(first)
+    ours = reservoir.transform([first, second])
+    for got, expected in zip(ours, after_reset):
+        assert_allclose(got, expected, rtol=0, atol=1e-12)
+    # the second series does not continue the first in ReservoirPy either ...
+    continued = reservoir.transform(second, initial_state=ours[0][-1])
+    assert not np.allclose(after_reset[1], continued, atol=1e-3)
+    # ... and without the reset it starts from the state of the last run
+    assert_allclose(after_run, reservoir.transform(second, initial_state=ours[0][-1]),
+                    rtol=0, atol=1e-12)
+
+
+def test_ip_epochs_translation():
+    """Check the page's translation of ReservoirPy's IPReservoir epochs: its epochs=k on X is
+    fit(np.vstack([X] * k)) with one epoch (ReservoirPy carries the state between passes)."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    from skreservoir import IPReservoir
+
+    X = np.random.default_rng(0).uniform(-1, 1, size=(300, 1))
+    node = rpy_nodes.IPReservoir(40, mu=0.0, sigma=0.2, sr=0.95, epochs=3,
+                                 learning_rate=5e-3, seed=1)
+    node.initialize(X)
+    W, W_in, bias = node.W.copy(), node.Win.toarray(), np.ravel(np.array(node.bias))
+    node.fit(X)
+
+    def ip(epochs):
+        return IPReservoir(W=W, W_in=W_in, bias=bias, mu=0.0, sigma=0.2, epochs=epochs,
+                           learning_rate=5e-3)
+
+    stacked = ip(1).fit(np.vstack([X] * 3))
+    assert_allclose(stacked.gain_, node.a, rtol=1e-12)
+    assert_allclose(stacked.ip_bias_, node.b, rtol=1e-12, atol=1e-14)
+    assert not np.allclose(ip(3).fit(X).gain_, node.a, rtol=1e-4)  # each epoch from rest
+
+
+def test_force_and_lms_one_step_at_a_time_learn_reservoirpys_weights():
+    """Check the page's online loop: FORCE and LMS one step at a time, given ReservoirPy's
+    matrices, learn the weights of its RLS and LMS (fit_bias=False), and the run continued
+    after the loop predicts as ReservoirPy's run does."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    from skreservoir import ForceReadout, LMSReadout
+
+    series = mackey_glass(420, random_state=0)
+    series = (series - series.mean()) / series.std()
+    x, y = series[:-10], series[10:]
+    node = rpy_nodes.Reservoir(40, lr=0.3, sr=1.25, seed=3)
+    node.run(x[:1])
+    for rpy_readout, readout, atol in [
+        (rpy_nodes.RLS(alpha=1e-6, fit_bias=False),
+         ForceReadout(alpha=1e-6, fit_intercept=False), 1e-6),
+        (rpy_nodes.LMS(learning_rate=1e-2, fit_bias=False),
+         LMSReadout(learning_rate=1e-2, fit_intercept=False), 1e-12),
+    ]:
+        node.reset()
+        theirs = node >> rpy_readout
+        ours = ESNRegressor(Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(40),
+                                      leak_rate=0.3), readout, washout=0)
+        for t in range(300):
+            theirs.partial_fit(x[t:t + 1], y[t:t + 1])
+            ours.partial_fit(x[t:t + 1], y[t:t + 1])
+        assert_allclose(ours.readout_.coef_.T, rpy_readout.Wout, rtol=0, atol=atol)
+        assert_allclose(ours.predict(x[300:], initial_state="fit"), theirs.run(x[300:]),
+                        rtol=0, atol=atol)
+
+
+def test_deep_input_to_all_is_reservoirpys_deep_esn():
+    """Check that ReservoirStack(input_to_all=True) is ReservoirPy's deep ESN
+    r1 >> r2 >> r3 & data >> [r1, r2, r3] >> readout given its matrices (a layer's W_in
+    columns: the states below, then the input)."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = mackey_glass(600, random_state=0)
+    x_train, y_train, x_test = series[:400], series[1:401], series[400:-1]
+    layers = [rpy_nodes.Reservoir(30, lr=0.3, sr=0.9, seed=seed) for seed in (3, 4, 5)]
+    readout = rpy_nodes.Ridge(ridge=1e-7)
+    theirs = layers[0] >> layers[1] >> layers[2] & rpy_nodes.Input() >> layers >> readout
+    theirs.fit(x_train, y_train, warmup=50)
+    stack = ReservoirStack([Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(30),
+                                      leak_rate=0.3) for node in layers], input_to_all=True)
+    ours = ESNRegressor(stack, RidgeReadout(alpha=1e-7), washout=50).fit(x_train, y_train)
+    assert_allclose(ours.predict(x_test, initial_state="fit"), theirs.run(x_test),
+                    rtol=0, atol=1e-6)
+
+
+def test_hierarchical_esn_translation():
+    """Check the page's translation of ReservoirPy's hierarchical ESN r1 >> readout1 >> r2 >>
+    readout2: two ESNs, the second fitted on the first's targets, predicting in a chain."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    series = mackey_glass(800, random_state=0)
+    series = 2 * (series - series.min()) / np.ptp(series) - 1
+    X, Y1, Y2, X_test = series[:500], series[1:501], series[5:505], series[500:-5]
+    r1, r2 = (rpy_nodes.Reservoir(40, lr=0.3, sr=1.1, seed=seed) for seed in (0, 1))
+    readout1 = rpy_nodes.Ridge(ridge=1e-6, name="readout1")
+    readout2 = rpy_nodes.Ridge(ridge=1e-6, name="readout2")
+    theirs = r1 >> readout1 >> r2 >> readout2
+    theirs.fit(X, {"readout1": Y1, "readout2": Y2}, warmup=50)
+    expected = theirs.run(X_test)
+
+    def esn(node):
+        return ESNRegressor(Reservoir(W=node.W, W_in=node.Win.toarray(), bias=np.zeros(40),
+                                      leak_rate=0.3), RidgeReadout(alpha=1e-6), washout=50)
+
+    esn1 = esn(r1).fit(X, Y1)
+    esn2 = esn(r2).fit(Y1, Y2)
+    got = esn2.predict(esn1.predict(X_test, initial_state="fit"), initial_state="fit")
+    assert_allclose(esn2.readout_.coef_.T, readout2.Wout, rtol=0, atol=1e-5)
+    assert_allclose(got, expected, rtol=0, atol=1e-7)

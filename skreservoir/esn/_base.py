@@ -550,7 +550,7 @@ class _BaseESN(
             return False  # the same parameters as at the last check
         for name in self._stream_params:
             old, new = self._stream_built_on[name], getattr(self, name)
-            same = old is new if hasattr(new, "get_params") else old == new
+            same = old == new if np.isscalar(new) else old is new  # objects, arrays
             if not same:
                 raise ValueError(
                     f"{name} was changed by set_params after the first partial_fit; "
@@ -705,7 +705,8 @@ class _BaseESN(
         start = self.__dict__.get("_series_start")
         if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
             return
-        if self.washout_ > 0 and _first_from_scikit_learn():
+        from_scoring = _called_from_scoring()
+        if self.washout_ > 0 and _first_from_scikit_learn(from_scoring):
             # the same text every time (no figures): Python's default filter then
             # shows it once per calling line
             if method == "score":
@@ -720,6 +721,14 @@ class _BaseESN(
                     "to score a new series from rest without this warning, pass "
                     "initial_state='rest'."
                 )
+                if from_scoring:  # a search's or cross-validation's call: no initial_state
+                    text += (
+                        " A search or cross-validation calls score without it; where "
+                        "each test fold continues its training fold (TimeSeriesSplit "
+                        "without a gap), pass scoring=continued, a function def "
+                        "continued(estimator, X, y): return estimator.score(X, y, "
+                        "initial_state='fit') (the user guide's 'Hyperparameter search')."
+                    )
             else:
                 text = (
                     f"{type(self).__name__} was fitted on one series and predicts one "
@@ -770,7 +779,16 @@ _WARMUP_WARNED_TO_SKLEARN = []
 _SCORING_MODULES = ("sklearn.metrics.", "sklearn.model_selection.")
 
 
-def _first_from_scikit_learn():
+def _called_from_scoring():
+    """Whether a frame of scikit-learn's scorers, cross-validation or searches is on the stack."""
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_globals.get("__name__", "").startswith(
+            _SCORING_MODULES):
+        frame = frame.f_back
+    return frame is not None
+
+
+def _first_from_scikit_learn(from_scoring):
     """False for the second and later calls from scikit-learn's scoring code; True otherwise.
 
     A search's scorer calls ``predict`` once per fold and candidate, each
@@ -780,12 +798,9 @@ def _first_from_scikit_learn():
     the first such call only: a call with a frame of scikit-learn's
     scorers, cross-validation or searches on its stack. A call from any
     other code always warns, a user's ``Pipeline.predict`` included.
+    ``from_scoring`` is :func:`_called_from_scoring`'s answer for the call.
     """
-    frame = sys._getframe(1)
-    while frame is not None and not frame.f_globals.get("__name__", "").startswith(
-            _SCORING_MODULES):
-        frame = frame.f_back
-    if frame is None:
+    if not from_scoring:
         return True
     if _WARMUP_WARNED_TO_SKLEARN:
         return False

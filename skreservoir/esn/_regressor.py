@@ -1,9 +1,10 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
+import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
@@ -16,6 +17,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import as_state_dtype, linear_readout
+from skreservoir._base import reservoir_seeds as reservoir_seeds_of
 from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
@@ -75,6 +77,22 @@ def _kept_rows(missing, layout):
     else:
         parts = [missing]
     return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
+
+
+def given_feedback_weights(W_fb, shape):
+    """``W_fb`` as a dense float64 array of ``shape`` (units driven, outputs), checked."""
+    W_fb = W_fb.toarray() if sp.issparse(W_fb) else W_fb
+    W_fb = np.asarray(W_fb, dtype=np.float64)
+    if W_fb.ndim == 1 and shape[1] == 1:
+        W_fb = W_fb[:, None]
+    if W_fb.shape != shape:
+        raise ValueError(
+            f"W_fb must have shape {shape} (the reservoir's units driven by the "
+            f"feedback, n_outputs), got {W_fb.shape}. ReservoirPy's feedback weights "
+            "are the columns of its Win after the input's: Win[:, n_features_in:].")
+    if not np.all(np.isfinite(W_fb)):
+        raise ValueError("W_fb contains NaN or infinite values; pass finite weights.")
+    return W_fb
 
 
 class ESNRegressor(RegressorMixin, _BaseESN):
@@ -138,6 +156,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         which replays ``X`` with exact feedback, equals ``generate(n)`` only
         with ``feedback_noise=0``. A ``fit`` on a dask array feeds back the
         exact targets.
+    W_fb : array-like of shape (n_units, n_outputs), default=None
+        Feedback weights used as they are (``feedback_scaling`` and
+        ``feedback_density`` then do not apply), as :class:`Reservoir`
+        takes ``W``: ReservoirPy 0.4.2's feedback enters through ``Win``,
+        whose columns after the input's are this matrix. None draws them.
     random_state : int, RandomState instance or None, default=None
         Seeds the default reservoir, or a given reservoir whose own
         ``random_state`` is None, and ``W_fb_`` and the feedback noise. When
@@ -210,11 +233,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         "feedback_scaling": [Interval(Real, 0, None, closed="neither")],
         "feedback_density": [Interval(Real, 0, 1, closed="right")],
         "feedback_noise": [Interval(Real, 0, None, closed="left")],
+        "W_fb": ["array-like", "sparse matrix", None],
     }
 
     def __init__(self, reservoir=None, readout=None, *, washout="auto",
                  include_input=False, feedback=False, feedback_scaling=1.0,
-                 feedback_density=0.1, feedback_noise=0.005, random_state=None):
+                 feedback_density=0.1, feedback_noise=0.005, W_fb=None,
+                 random_state=None):
         self.reservoir = reservoir
         self.readout = readout
         self.washout = washout
@@ -223,10 +248,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.feedback_scaling = feedback_scaling
         self.feedback_density = feedback_density
         self.feedback_noise = feedback_noise
+        self.W_fb = W_fb
         self.random_state = random_state
 
     _stream_params = _BaseESN._stream_params + (
-        "feedback", "feedback_scaling", "feedback_density", "feedback_noise")
+        "feedback", "feedback_scaling", "feedback_density", "feedback_noise", "W_fb")
 
     def _default_readout(self):
         return RidgeReadout()
@@ -291,8 +317,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
 
     # -- output feedback --------------------------------------------------
     def _build_feedback(self):
-        """Draw ``W_fb_`` when ``feedback`` is on, and seed the teacher-forcing noise."""
+        """Draw ``W_fb_`` (or take ``W_fb``) when ``feedback`` is on, and seed the
+        teacher-forcing noise."""
         if not self.feedback:
+            if self.W_fb is not None:
+                raise ValueError(
+                    "W_fb was given with feedback=False, which feeds nothing back: pass "
+                    "feedback=True to use it, or leave W_fb=None.")
             return
         if not self.reservoir_.supports_feedback:
             raise TypeError(
@@ -300,19 +331,22 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "(skreservoir.Reservoir or ReservoirStack); "
                 f"{type(self.reservoir_).__name__} has none."
             )
-        reservoir_seed = self.reservoir_.get_params().get("random_state")
-        if self.random_state is None and isinstance(reservoir_seed, Integral):
-            # a seeded reservoir makes the whole model reproducible
-            rng = np.random.default_rng([int(reservoir_seed), 1])
+        reservoir_seeds = reservoir_seeds_of(self.reservoir_)
+        if self.random_state is None and reservoir_seeds is not None:
+            # a seeded reservoir (a stack of seeded layers) makes the whole model
+            # reproducible
+            rng = np.random.default_rng([*reservoir_seeds, 1])
         else:
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             rng = np.random.default_rng(seed)
-        signs = random_matrix(
-            rng, (self.reservoir_.drive_size_, self.n_outputs_),
-            density=self.feedback_density, distribution="bernoulli", sparse=False,
-            dtype=np.float64)
+        shape = (self.reservoir_.drive_size_, self.n_outputs_)
         like = self.reservoir_.initial_state_
-        W_fb = (self.feedback_scaling * signs).astype(to_host(like[:1]).dtype)
+        if self.W_fb is not None:
+            W_fb = given_feedback_weights(self.W_fb, shape).astype(to_host(like[:1]).dtype)
+        else:
+            signs = random_matrix(rng, shape, density=self.feedback_density,
+                                  distribution="bernoulli", sparse=False, dtype=np.float64)
+            W_fb = (self.feedback_scaling * signs).astype(to_host(like[:1]).dtype)
         self.W_fb_ = to_namespace(W_fb, array_namespace(like), device_of(like))
         self._feedback_rng = rng  # the noise of the fed-back targets: drawn on from here
 

@@ -7,7 +7,13 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sktime.forecasting.model_evaluation import evaluate
 
-from skreservoir._base import BaseReservoir, DefaultPartsMixin, refuse_nested_of_none
+from skreservoir._base import (
+    BaseReservoir,
+    DefaultPartsMixin,
+    refuse_nested_of_none,
+    reservoir_seed,
+    seed_reservoir,
+)
 from skreservoir._validation import check_int
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster, check_alpha
@@ -406,7 +412,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         # intervals that changed from one fit to the next)
         if self.random_state is not None or self.reservoir is None:
             return self.random_state
-        return self.reservoir.get_params().get("random_state")
+        return reservoir_seed(self.reservoir)
 
     def _n_lags(self):
         n_lags = self.n_lags
@@ -439,7 +445,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         seed_source = (
             self.random_state
             if self.random_state is not None
-            else reservoir.get_params().get("random_state")
+            else reservoir_seed(reservoir)
         )
         seeds = check_random_state(seed_source).randint(
             np.iinfo(np.int32).max, size=self.n_ensemble
@@ -447,8 +453,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         members = []
         for seed in seeds:
             member = clone(reservoir)
-            if "random_state" in member.get_params():
-                member.set_params(random_state=int(seed))
+            seed_reservoir(member, int(seed), overwrite=True)  # a stack: every layer
             members.append(
                 ESNRegressor(
                     member, clone(readout), washout=washout, include_input=self.include_input

@@ -88,6 +88,13 @@ def _closest_parameters(name, valid):
     """'for NAME use ...' naming the nested parameters NAME (or its skreservoir name) may mean."""
     ours = RESERVOIRPY_NAMES.get(name, name)
     matches = sorted(key for key in valid if key == ours or key.endswith("__" + ours))
+    prefix, _, leaf = ours.rpartition("__")
+    if not matches and prefix:
+        # a nested name one level too shallow: reservoir__leak_rate of a ReservoirStack
+        # is reservoir__reservoirs__<i>__leak_rate
+        leaf = RESERVOIRPY_NAMES.get(leaf, leaf)
+        matches = sorted(key for key in valid
+                         if key.startswith(prefix + "__") and key.endswith("__" + leaf))
     if not matches:
         return ""
     why = f" (ReservoirPy's name of {ours})" if ours != name else ""
@@ -409,6 +416,12 @@ class HyperoptSearchCV(BaseSearchCV):
         if unknown:
             hints = [_closest_parameters(name, valid) for name in unknown]
             hints = "; ".join(hint for hint in hints if hint)
+            if any(name.startswith("reservoir__") for name in unknown) and any(
+                    key.startswith("reservoir__reservoirs__") for key in valid):
+                hints += ("; " if hints else "") + (
+                    "the reservoir is a ReservoirStack, whose parameters are its "
+                    "layers' (reservoir_space(reservoir_prefix='reservoir__reservoirs__0__')"
+                    " searches the first layer)")
             raise ValueError(
                 f"space names {unknown}, which are not parameters of "
                 f"{type(self.estimator).__name__}; "
