@@ -20,6 +20,7 @@ from skreservoir import (
     ReservoirStack,
     RidgeReadout,
     config_context,
+    get_config,
 )
 from skreservoir._covariance_pca import CovariancePCA
 
@@ -307,7 +308,10 @@ def test_time_series_classifier_forwards_n_jobs(panel):
 @pytest.mark.parametrize("density", [0.1, 0.3, 1.0])
 @pytest.mark.parametrize("n_series", [3, 10])
 def test_n_jobs_states_do_not_depend_on_the_split(density, n_series):
-    """Check n_jobs=2 bit for bit, also where the whole panel takes the dense product."""
+    """Check n_jobs=2 bit for bit with the compiled sparse kernels, and to rounding where
+    the whole panel takes the dense product (every chunk takes it too, but BLAS may
+    round a row by its place in the kernel's blocks: on an AVX2 OpenBLAS, rows after
+    the fourth of 10 moved by one unit in the last place when the panel was split)."""
     from joblib import parallel_backend
 
     X = np.random.default_rng(0).normal(size=(n_series, 20, 1))
@@ -316,7 +320,12 @@ def test_n_jobs_states_do_not_depend_on_the_split(density, n_series):
     sequential = transformer.transform(X)
     with parallel_backend("threading"):
         split = transformer.set_params(n_jobs=2).transform(X)
-    np.testing.assert_array_equal(split, sequential)
+    dense = n_series >= get_config()["dense_panel_min_series"] and density >= get_config()[
+        "dense_panel_min_density"]
+    if dense:
+        np.testing.assert_allclose(split, sequential, rtol=1e-13, atol=1e-15)
+    else:
+        np.testing.assert_array_equal(split, sequential)
 
 
 # -- classification -------------------------------------------------------------

@@ -178,7 +178,9 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         ``fit_transform``): None runs in this process; -1 uses every core.
         The jobs run in joblib's active backend (processes by default,
         dask or Spark under ``joblib.parallel_config``). The results do
-        not depend on it. A dask array ``X`` runs on the dask cluster
+        not depend on it: bit for bit with the compiled sparse kernels, to
+        rounding where the panel takes a dense product (BLAS may round a
+        row by its place in its blocks). A dask array ``X`` runs on the dask cluster
         instead (see the user guide's "Scaling out").
 
     Attributes
