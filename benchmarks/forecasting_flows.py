@@ -286,6 +286,27 @@ def flow_series(name, granularity, n_points):
     return integrate(FLOWS[name][0], state, step, n_points), step, period
 
 
+def largest_lyapunov(name, n_periods=50, distance=1e-8):
+    """A crude largest Lyapunov exponent (per time unit): two nearby trajectories.
+
+    The separation is renormalised to ``distance`` after every dominant
+    period (Benettin's method); a check that the parameters are chaotic
+    (a value near 0 is a periodic or quasi-periodic orbit), not a
+    published figure.
+    """
+    rhs = FLOWS[name][0]
+    state, period = attractor(name)
+    other = state + distance / np.sqrt(len(state))
+    total = 0.0
+    for _ in range(n_periods):
+        state = solve_ivp(rhs, (0.0, period), state, **TOLERANCES).y[:, -1]
+        other = solve_ivp(rhs, (0.0, period), other, **TOLERANCES).y[:, -1]
+        separation = np.linalg.norm(other - state)
+        total += np.log(separation / distance)
+        other = state + (other - state) * distance / separation
+    return total / (n_periods * period)
+
+
 # -- runs ---------------------------------------------------------------------
 def models():
     """The compared forecasters: ours at their defaults, sktime's two references."""
@@ -419,6 +440,65 @@ def tables(records):
     return table
 
 
+def analysis(frame):
+    """Per model: how often each warning class came, and sMAPE with and without a diverged loop.
+
+    ``held``: the closed loop left the divergence guard's bounds (a
+    ``ForecastDivergenceWarning``) and was held there; ``offset``: series
+    whose mean is more than 2 standard deviations from 0 (sMAPE divides by
+    the level: it scores them lower); ``kurtosis > 6``: spiky series.
+    """
+    frame = frame.copy()
+    frame["held"] = frame.warnings.apply(
+        lambda w: any(n.endswith("ForecastDivergenceWarning") for n in w)
+    )
+    frame["offset"] = frame.mean_over_std.abs() > 2
+    frame["spiky"] = frame["kurtosis"] > 6
+    exponents = HERE / "forecasting_flows_lyapunov.json"
+    frame["lyapunov_times"] = np.nan
+    if exponents.exists():  # the horizon's length in Lyapunov times (--lyapunov)
+        flows = json.loads(exponents.read_text())["flows"]
+        frame["lyapunov_times"] = [
+            N_FORECAST * r.step * flows[r.system]["largest_lyapunov"] if r.system in flows
+            else np.nan
+            for r in frame.itertuples()
+        ]
+    out = {}
+    for model, part in frame.groupby("model", sort=False):
+        counts = pd.Series([n for w in part.warnings for n in w]).value_counts()
+        out[model] = {
+            "warnings": {k: int(v) for k, v in counts.items()},
+            "n_tasks": int(len(part)),
+            "n_held": int(part.held.sum()),
+            "median_smape_held": float(part[part.held]["smape@200"].median()),
+            "median_smape_not_held": float(part[~part.held]["smape@200"].median()),
+            "median_smape_offset": float(part[part.offset]["smape@200"].median()),
+            "median_smape_not_offset": float(part[~part.offset]["smape@200"].median()),
+            "median_smape_spiky": float(part[part.spiky]["smape@200"].median()),
+            "median_smape_horizon_le_3_lyapunov_times": float(
+                part[part.lyapunov_times <= 3]["smape@200"].median()
+            ),
+            "median_smape_horizon_gt_3_lyapunov_times": float(
+                part[part.lyapunov_times > 3]["smape@200"].median()
+            ),
+            "max_abs_over_range": float(part.max_abs_over_range.max()),
+            "systems_held": sorted(
+                {f"{r.system} {r.coordinate.split()[0]} g{r.granularity}"
+                 for r in part[part.held].itertuples()}
+            ),
+        }
+    out["n_tasks_horizon_le_3_lyapunov_times"] = int((frame.lyapunov_times <= 3).sum() / len(
+        set(frame.model)
+    ))
+    out["offset_tasks"] = sorted(
+        {f"{r.system} {r.coordinate.split()[0]}" for r in frame[frame.offset].itertuples()}
+    )
+    out["spiky_tasks"] = sorted(
+        {f"{r.system} {r.coordinate.split()[0]}" for r in frame[frame.spiky].itertuples()}
+    )
+    return out
+
+
 def write(records, command):
     table = tables(records)
     with pd.option_context(*DISPLAY):
@@ -443,6 +523,7 @@ def write(records, command):
             "blow_ups": frame.groupby("model")["blow_up"].sum().astype(int).to_dict(),
             "errors": frame.groupby("model")["error"].count().astype(int).to_dict(),
         },
+        "analysis": analysis(frame),
     }
     (HERE / "forecasting_flows.json").write_text(
         json.dumps({"meta": meta, "records": records}, indent=1)
@@ -459,7 +540,26 @@ def main():
     parser.add_argument("--only", nargs="+", choices=sorted(FLOWS), help="these systems only")
     parser.add_argument("--tables", action="store_true", help="rewrite the table from the JSON")
     parser.add_argument("--origins", type=int, default=N_ORIGINS, help="origins per series")
+    parser.add_argument(
+        "--lyapunov",
+        action="store_true",
+        help="crude largest Lyapunov exponents and periods (forecasting_flows_lyapunov.json)",
+    )
     args = parser.parse_args()
+    if args.lyapunov:
+        exponents = {}
+        for name in args.only or FLOWS:
+            exponent, period = largest_lyapunov(name), attractor(name)[1]
+            exponents[name] = {
+                "largest_lyapunov": exponent,
+                "period": period,
+                "lyapunov_times_per_period": exponent * period,
+            }
+            print(f"  {name:20s} period={period:8.3f} lyapunov={exponent:.4f}", flush=True)
+        (HERE / "forecasting_flows_lyapunov.json").write_text(
+            json.dumps({"command": " ".join(["python", *sys.argv]), "flows": exponents}, indent=1)
+        )
+        return
     if args.tables:
         payload = json.loads((HERE / "forecasting_flows.json").read_text())
         write(payload["records"], payload["meta"]["command"])
