@@ -412,6 +412,81 @@ def run(flows, granularities, n_origins):
     return records
 
 
+def advice_study():
+    """The remedies ForecastDivergenceWarning names, on the tasks where ESNForecaster() diverged.
+
+    For every task of ``forecasting_flows.json`` whose ``ESNForecaster()``
+    loop was held at the guard's bounds, ``ESNForecaster`` again with each
+    remedy the warning names: a larger ``alpha`` (1e-6, 1e-3, 1), the
+    default reservoir with half its ``spectral_radius`` or half its
+    ``input_scaling``. Writes ``forecasting_flows_advice.json``: per remedy,
+    how many loops still diverged and the median sMAPE.
+    """
+    from skreservoir.forecasting import ESNForecaster
+    from skreservoir.forecasting._models import DEFAULT_RESERVOIR
+
+    def esn(**changes):
+        reservoir = {k: v for k, v in changes.items() if k != "alpha"}
+        alpha = changes.get("alpha", "auto")
+        return lambda: ESNForecaster(
+            skreservoir.Reservoir(**{**DEFAULT_RESERVOIR, **reservoir}, random_state=0)
+            if reservoir
+            else None,
+            alpha=alpha,
+            random_state=0,
+        )
+
+    remedies = {
+        "default": esn(),
+        "alpha=1e-6": esn(alpha=1e-6),
+        "alpha=1e-3": esn(alpha=1e-3),
+        "alpha=1": esn(alpha=1.0),
+        "spectral_radius/2": esn(spectral_radius=DEFAULT_RESERVOIR["spectral_radius"] / 2),
+        "input_scaling/2": esn(input_scaling=DEFAULT_RESERVOIR["input_scaling"] / 2),
+    }
+    records = json.loads((HERE / "forecasting_flows.json").read_text())["records"]
+    held = {
+        (r["system"], r["coordinate"], r["granularity"], r["origin"])
+        for r in records
+        if r["model"] == "ESNForecaster()"
+        and any(w.endswith("ForecastDivergenceWarning") for w in r["warnings"])
+    }
+    systems = sorted({key[0] for key in held})
+    out = []
+    for name, label, granularity, origin, train, test, _ in tasks(systems, GRANULARITIES, 1):
+        if (name, label, granularity, origin) not in held:
+            continue
+        for remedy, make in remedies.items():
+            values, seconds, caught, error = forecast_record(make, train, N_FORECAST)
+            out.append(
+                {
+                    "task": f"{name} {label.split()[0]} g{granularity}",
+                    "remedy": remedy,
+                    "smape@200": smape(test, values),
+                    "held": any(w.endswith("ForecastDivergenceWarning") for w in caught),
+                    "blow_up": blew_up(values, train.to_numpy()),
+                    "error": error,
+                }
+            )
+            print(f"  {out[-1]['task']:24s} {remedy:18s} smape={out[-1]['smape@200']:7.2f} "
+                  f"held={out[-1]['held']}", flush=True)
+    frame = pd.DataFrame(out)
+    summary = frame.groupby("remedy", sort=False).agg(
+        held=("held", "sum"), median_smape=("smape@200", "median"), tasks=("held", "size")
+    )
+    print(summary)
+    (HERE / "forecasting_flows_advice.json").write_text(
+        json.dumps(
+            {
+                "command": "python benchmarks/forecasting_flows.py --advice",
+                "summary": summary.reset_index().to_dict(orient="records"),
+                "records": out,
+            },
+            indent=1,
+        )
+    )
+
+
 # -- tables -------------------------------------------------------------------
 def tables(records):
     """Median sMAPE per system (granularity, coordinate) and model; medians and counts."""
@@ -545,7 +620,17 @@ def main():
         action="store_true",
         help="crude largest Lyapunov exponents and periods (forecasting_flows_lyapunov.json)",
     )
+    parser.add_argument(
+        "--advice",
+        action="store_true",
+        help="the remedies ForecastDivergenceWarning names, on ESNForecaster()'s held "
+        "loops (forecasting_flows_advice.json)",
+    )
     args = parser.parse_args()
+    if args.advice:
+        skreservoir.set_config(compiled=False)
+        advice_study()
+        return
     if args.lyapunov:
         exponents = {}
         for name in args.only or FLOWS:
