@@ -218,13 +218,15 @@ def compiled_in_background(dispatcher, args, start=True):
     if thread is None:
         import threading
 
+        _keep_compile_threads_off_warnings()
+
         def compile_quietly():
             try:
                 dispatcher.compile(signature)
             except Exception:  # noqa: BLE001 - compiled (and raised) in the foreground then
                 pass
 
-        thread = threading.Thread(target=compile_quietly, name="skreservoir-compile",
+        thread = threading.Thread(target=compile_quietly, name=COMPILE_THREAD_NAME,
                                   daemon=False)
         try:
             thread.start()
@@ -233,6 +235,50 @@ def compiled_in_background(dispatcher, args, start=True):
         _COMPILING[key] = thread
         return False
     return not thread.is_alive()
+
+
+#: The name of the threads of :func:`compiled_in_background`.
+COMPILE_THREAD_NAME = "skreservoir-compile"
+
+
+def _keep_compile_threads_off_warnings():
+    """Keep numba's compilations in :func:`compiled_in_background`'s threads off Python's
+    warning state.
+
+    Numba's type inference wraps its passes in ``warnings.catch_warnings(record=True)``
+    (``numba.core.errors.WarningsFixer.catch_warnings``), which replaces the
+    process's warning filters and display while it runs and puts back, when it
+    ends, those it found: not thread-safe (before Python 3.14). In a
+    background compilation the warnings the main thread raised meanwhile
+    were recorded into numba's list instead of the caller's (a forecast held
+    at the divergence bound with no ForecastDivergenceWarning, the first time
+    a process compiled the kernels), and a caller's ``catch_warnings`` that
+    ended meanwhile had its filters put back by numba's exit. In skreservoir's
+    compilation threads that context does nothing (numba's warnings about the
+    library's own kernels, none expected, are raised as they come); in every
+    other thread it is numba's. Left as numba's where its internals differ.
+    """
+    try:
+        from numba.core import errors
+
+        original = errors.WarningsFixer.catch_warnings
+    except (ImportError, AttributeError):
+        return
+    if getattr(original, "_skreservoir_compile_threads", False):
+        return
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def catch_warnings(self, filename=None, lineno=None):
+        if threading.current_thread().name == COMPILE_THREAD_NAME:
+            yield
+            return
+        with original(self, filename, lineno):
+            yield
+
+    catch_warnings._skreservoir_compile_threads = True
+    errors.WarningsFixer.catch_warnings = catch_warnings
 
 
 def _in_disk_cache(dispatcher, signature):

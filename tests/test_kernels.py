@@ -1,6 +1,7 @@
 """Tests of the compiled kernels: the blocked panel and the adaptive thread choice."""
 
 import time
+import warnings
 
 import numba
 import numpy as np
@@ -498,3 +499,35 @@ def test_compiled_in_background_without_a_dispatcher_or_a_thread(monkeypatch):
     monkeypatch.setattr(threading.Thread, "start", refuse)
     assert not _threads.compiled_in_background(double, (np.ones(3),))
     assert not _threads._COMPILING and not double.overloads
+
+
+def test_background_compilation_leaves_the_callers_warnings_alone(monkeypatch):
+    """Check that a kernel compiling in the background neither takes the warnings the
+    caller raises meanwhile nor puts back, when it ends, warning state the caller has
+    changed since: numba's type inference runs in warnings.catch_warnings(record=True),
+    process-wide; a ForecastDivergenceWarning raised while it ran went to numba's list
+    (the first forecast of a process with an empty numba cache, held at the bound,
+    warned nothing), and the caller's recorder outlived its block."""
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
+    before = (list(warnings.filters), warnings.showwarning)
+
+    @numba.njit(parallel=True)
+    def busy(x):  # a few hundred milliseconds of type inference and lowering
+        total = 0.0
+        for i in numba.prange(x.shape[0]):
+            total += np.sin(x[i]) * np.cos(x[i]) + np.exp(-x[i]) + np.tanh(x[i]) ** 2
+        return total
+
+    assert not _threads.compiled_in_background(busy, (np.ones(3),))
+    thread = next(iter(_threads._COMPILING.values()))
+    blocks = 0
+    while thread.is_alive() or blocks == 0:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            warnings.warn("raised by the caller", UserWarning)
+        assert [str(w.message) for w in caught] == ["raised by the caller"], blocks
+        blocks += 1
+    thread.join()
+    assert len(busy.overloads) == 1
+    assert (list(warnings.filters), warnings.showwarning) == before
