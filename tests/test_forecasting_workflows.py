@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 
 pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
 
-from sktime.datasets import load_airline, load_longley  # noqa: E402
+from sktime.datasets import load_airline, load_longley, load_uschange  # noqa: E402
 from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402
 from sktime.split import ExpandingWindowSplitter  # noqa: E402
 
@@ -226,3 +226,32 @@ def test_predict_residuals_without_y_after_a_numpy_fit_is_one_step_ahead():
     panel = NVARForecaster().fit(_make_hierarchical((2,), 30, 30))
     with pytest.raises(ValueError, match="pass the training data as the `y` argument"):
         panel.predict_residuals()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [NVARForecaster, lambda: ESNForecaster(random_state=0),
+     lambda: AutoESNForecaster(budget=3, n_units=15, random_state=0)],
+    ids=["NVAR", "ESN", "Auto"],
+)
+@pytest.mark.parametrize("update_params", [False, True])
+def test_update_with_reordered_columns_labels_every_forecast_by_its_column(make, update_params):
+    """Check that an update whose multivariate y has fit's columns in another order gives the
+    forecasts of the update in fit's order, each under its own column's name.
+
+    sktime names the output columns after the last y given while the models hold fit's
+    order: every output (predict, predict_var, intervals, quantiles) put the forecast of one
+    column under the name of another (NVAR: Income's forecast labelled Unemployment).
+    """
+    _, table = load_uschange()
+    reversed_columns = list(table.columns[::-1])
+    expected = make().fit(table[:-8], fh=[1, 2]).update(table[-8:-4], update_params=update_params)
+    reordered = make().fit(table[:-8], fh=[1, 2]).update(
+        table[-8:-4][reversed_columns], update_params=update_params
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        for method in ("predict", "predict_var", "predict_interval", "predict_quantiles"):
+            want, got = getattr(expected, method)(), getattr(reordered, method)()
+            assert set(got.columns) == set(want.columns)
+            assert_allclose(got[want.columns].to_numpy(), want.to_numpy(), rtol=1e-10)
