@@ -65,6 +65,22 @@ def test_nested_params_of_a_none_part_that_cannot_be_defaulted():
         ESNTimeSeriesClassifier().set_params(reservoir__spectral_radius=0.9)
 
 
+def test_alpha_beside_a_readout_of_ones_own_is_refused():
+    """Check that ESNForecaster's alpha set beside a readout (which keeps its own penalty)
+    raises naming both and the fix; it was ignored without a word, so that a grid over
+    alpha scored one and the same model."""
+    from skreservoir import RidgeReadout
+
+    y = load_airline()[:60]
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), RidgeReadout(alpha=5.0),
+                               alpha=1e-3)
+    with pytest.raises(ValueError, match=r"alpha=0.001 is the penalty of the default readout"
+                                         r".*RidgeReadout\(alpha=5.0\).*readout__alpha"):
+        forecaster.fit(y, fh=[1])
+    forecaster.set_params(alpha="auto").fit(y, fh=[1])
+    assert forecaster.alpha_ == [5.0]
+
+
 @pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
 def test_exogenous_columns_must_match_fit(forecaster):
     """Check that X of other columns than fit's raises an error naming them; reordered is equal."""
