@@ -393,3 +393,19 @@ def test_pickle_and_clone_of_a_fitted_forecaster(make):
         assert_allclose(again.predict(), forecaster.predict(), rtol=0)
         assert_allclose(again.predict_interval(), forecaster.predict_interval(), rtol=0)
         assert_allclose(copy.predict(), forecaster.predict(), rtol=1e-12)
+
+
+def test_fitted_transform_shows_the_parts_decided_per_column():
+    """Check that get_fitted_params()["transform"] shows the log, trend, season and
+    differencing decided for each column (it showed the object's address)."""
+    y = load_airline()
+    table = pd.DataFrame({"passengers": y, "steps": np.arange(len(y)) % 5 + 1.0}, index=y.index)
+    for log in ("auto", False):
+        transform = NVARForecaster(log=log).fit(table, fh=[1]).get_fitted_params()["transform"]
+        expected = (
+            f"TargetTransform(log={transform.log_.tolist()}, "
+            f"detrend={[bool(b) for b in transform.trend_.any(axis=1)]}, "
+            f"sp={transform.season_length_}, difference={transform.difference_.tolist()})"
+        )
+        assert repr(transform) == expected
+    assert repr(transform).startswith("TargetTransform(log=[False, False]")
