@@ -479,3 +479,44 @@ def test_missing_values_are_refused_with_the_fix(motions):
     clf = small(n_reservoirs=1).fit(X[:20], y[:20])
     with pytest.raises(ValueError, match=match):
         clf.predict(X_nan[:4])
+
+
+def test_sktime_tutorial_input_formats_give_one_model():
+    """Check that one panel given as nested_univ, numpy3D, pd-multiindex and numpy2D (the
+    formats of sktime's classification tutorial) gives the same probabilities."""
+    from sktime.datasets import load_unit_test
+    from sktime.datatypes import convert_to
+
+    def make():
+        return ESNTimeSeriesClassifier(random_state=0, n_reservoirs=2)
+
+    X_train, y_train = load_unit_test(split="train", return_X_y=True)
+    X_test, _ = load_unit_test(split="test", return_X_y=True)
+    expected = make().fit(X_train, y_train).predict_proba(X_test)
+    for mtype in ("numpy3D", "pd-multiindex"):
+        model = make().fit(convert_to(X_train, mtype), y_train)
+        assert_allclose(model.predict_proba(convert_to(X_test, mtype)), expected, rtol=1e-10)
+    flat = make().fit(
+        convert_to(X_train, "numpy3D")[:, 0, :], y_train
+    )
+    assert_allclose(flat.predict_proba(convert_to(X_test, "numpy3D")[:, 0, :]), expected,
+                    rtol=1e-10)
+
+
+def test_column_concatenator_pipeline_equals_the_channels_laid_end_to_end():
+    """Check that the classifier behind sktime's ColumnConcatenator equals it fitted on the
+    channels laid end to end (the multivariate flow of sktime's tutorial)."""
+    from sktime.transformations.colconcat import ColumnConcatenator
+
+    def make():
+        return ESNTimeSeriesClassifier(random_state=0, n_reservoirs=2)
+
+    motions_train, labels = load_basic_motions(split="train", return_type="numpy3D")
+    motions_train, labels = motions_train[::4], labels[::4]
+    pipeline = (ColumnConcatenator() * make()).fit(
+        motions_train, labels
+    )
+    laid_end_to_end = motions_train.reshape(len(motions_train), 1, -1)
+    alone = make().fit(laid_end_to_end, labels)
+    assert_allclose(pipeline.predict_proba(motions_train),
+                    alone.predict_proba(laid_end_to_end), rtol=1e-10)

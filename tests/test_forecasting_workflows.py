@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 
 pytest.importorskip("sktime", reason="sktime is an optional extra (pip install \"skreservoir[sktime]\")")
 
-from sktime.datasets import load_airline, load_longley  # noqa: E402
+from sktime.datasets import load_airline, load_longley, load_uschange  # noqa: E402
 from sktime.forecasting.model_selection import ForecastingGridSearchCV  # noqa: E402
 from sktime.split import ExpandingWindowSplitter  # noqa: E402
 
@@ -63,6 +63,22 @@ def test_nested_params_of_a_none_part_that_cannot_be_defaulted():
         ESNForecaster().set_params(readout__alpha=1.0)
     with pytest.raises(ValueError, match="reservoir is None.*n_reservoirs"):
         ESNTimeSeriesClassifier().set_params(reservoir__spectral_radius=0.9)
+
+
+def test_alpha_beside_a_readout_of_ones_own_is_refused():
+    """Check that ESNForecaster's alpha set beside a readout (which keeps its own penalty)
+    raises naming both and the fix; it was ignored without a word, so that a grid over
+    alpha scored one and the same model."""
+    from skreservoir import RidgeReadout
+
+    y = load_airline()[:60]
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), RidgeReadout(alpha=5.0),
+                               alpha=1e-3)
+    with pytest.raises(ValueError, match=r"alpha=0.001 is the penalty of the default readout"
+                                         r".*RidgeReadout\(alpha=5.0\).*readout__alpha"):
+        forecaster.fit(y, fh=[1])
+    forecaster.set_params(alpha="auto").fit(y, fh=[1])
+    assert forecaster.alpha_ == [5.0]
 
 
 @pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
@@ -226,3 +242,170 @@ def test_predict_residuals_without_y_after_a_numpy_fit_is_one_step_ahead():
     panel = NVARForecaster().fit(_make_hierarchical((2,), 30, 30))
     with pytest.raises(ValueError, match="pass the training data as the `y` argument"):
         panel.predict_residuals()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [NVARForecaster, lambda: ESNForecaster(random_state=0),
+     lambda: AutoESNForecaster(budget=3, n_units=15, random_state=0)],
+    ids=["NVAR", "ESN", "Auto"],
+)
+@pytest.mark.parametrize("update_params", [False, True])
+def test_update_with_reordered_columns_labels_every_forecast_by_its_column(make, update_params):
+    """Check that an update whose multivariate y has fit's columns in another order gives the
+    forecasts of the update in fit's order, each under its own column's name.
+
+    sktime names the output columns after the last y given while the models hold fit's
+    order: every output (predict, predict_var, intervals, quantiles) put the forecast of one
+    column under the name of another (NVAR: Income's forecast labelled Unemployment).
+    """
+    _, table = load_uschange()
+    reversed_columns = list(table.columns[::-1])
+    expected = make().fit(table[:-8], fh=[1, 2]).update(table[-8:-4], update_params=update_params)
+    reordered = make().fit(table[:-8], fh=[1, 2]).update(
+        table[-8:-4][reversed_columns], update_params=update_params
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        for method in ("predict", "predict_var", "predict_interval", "predict_quantiles"):
+            want, got = getattr(expected, method)(), getattr(reordered, method)()
+            assert set(got.columns) == set(want.columns)
+            assert_allclose(got[want.columns].to_numpy(), want.to_numpy(), rtol=1e-10)
+
+
+# -- sktime tutorial flows, with an oracle each --------------------------------------------
+
+
+def _airline_panel(n_series=3, n_train=None):
+    """Scaled copies of airline as one pd-multiindex frame (series, time)."""
+    y = load_airline()
+    frames = []
+    for i, key in enumerate("abc"[:n_series]):
+        frame = (y * (1 + 0.1 * i)).to_frame("passengers")
+        frame.index = pd.MultiIndex.from_product([[key], y.index], names=["series", "time"])
+        frames.append(frame if n_train is None else frame.iloc[:n_train])
+    return pd.concat(frames)
+
+
+@pytest.mark.parametrize(
+    "make", [NVARForecaster, lambda: ESNForecaster(Reservoir(n_units=30, random_state=0),
+                                                   random_state=0)],
+    ids=["NVAR", "ESN"],
+)
+def test_panel_forecasts_equal_a_fit_per_series(make):
+    """Check that several series in one MultiIndex frame (sktime vectorises) forecast, with
+    intervals, each as the forecaster fitted on that series alone, at its own time points."""
+    y = load_airline()
+    panel = _airline_panel(n_train=132)
+    forecaster = make().fit(panel, fh=[1, 2, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        forecast = forecaster.predict()
+        intervals = forecaster.predict_interval(coverage=0.9)
+    assert list(forecast.index.get_level_values(0).unique()) == ["a", "b", "c"]
+    for i, key in enumerate("abc"):
+        alone = make().fit(y[:132] * (1 + 0.1 * i), fh=[1, 2, 3])
+        assert forecast.loc[key].index.equals(y.index[132:135])
+        assert_allclose(forecast.loc[key].iloc[:, 0], alone.predict(), rtol=1e-10)
+        assert_allclose(intervals.loc[key].to_numpy(), alone.predict_interval(coverage=0.9),
+                        rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "make", [NVARForecaster, lambda: ESNForecaster(Reservoir(n_units=30, random_state=0),
+                                                   random_state=0)],
+    ids=["NVAR", "ESN"],
+)
+def test_evaluate_strategies_match_their_written_out_loops(make):
+    """Check sktime's evaluate on an expanding window: "update" equals "refit" (update with
+    update_params=True refits on the whole series seen), and "no-update_params" equals one
+    fit followed by updates that only advance the state."""
+    from sktime.forecasting.model_evaluation import evaluate
+
+    y = load_airline()
+    cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=np.arange(1, 13))
+    runs = {
+        strategy: evaluate(make(), cv, y, strategy=strategy, return_data=True)
+        for strategy in ("refit", "update", "no-update_params")
+    }
+    for refit, update in zip(runs["refit"]["y_pred"], runs["update"]["y_pred"]):
+        assert_allclose(update, refit, rtol=1e-10)
+    fixed = make().fit(y[:96], fh=np.arange(1, 13))
+    for k, forecast in enumerate(runs["no-update_params"]["y_pred"]):
+        if k:
+            fixed.update(y[96 + 12 * (k - 1): 96 + 12 * k], update_params=False)
+        assert forecast.index.equals(y.index[96 + 12 * k: 108 + 12 * k])
+        assert_allclose(forecast, fixed.predict(), rtol=1e-10)
+
+
+def test_composites_equal_their_parts():
+    """Check MultiplexForecaster, EnsembleForecaster and
+    ColumnEnsembleForecaster around the forecasters against the parts fitted alone."""
+    from sktime.forecasting.compose import (
+        ColumnEnsembleForecaster,
+        EnsembleForecaster,
+        MultiplexForecaster,
+    )
+    from sktime.forecasting.naive import NaiveForecaster
+
+    y = load_airline()[:120]
+    fh = np.arange(1, 13)
+    nvar = NVARForecaster().fit(y, fh=fh).predict()
+    naive = NaiveForecaster(sp=12).fit(y, fh=fh).predict()
+    parts = [("nvar", NVARForecaster()), ("naive", NaiveForecaster(sp=12))]
+    multiplex = MultiplexForecaster(parts, selected_forecaster="nvar").fit(y, fh=fh)
+    assert_allclose(multiplex.predict(), nvar, rtol=1e-12)
+    ensemble = EnsembleForecaster(parts).fit(y, fh=fh)
+    assert_allclose(ensemble.predict(), (nvar + naive) / 2, rtol=1e-12)
+
+    _, table = load_uschange()
+    columns = ColumnEnsembleForecaster(
+        [(name, NVARForecaster(), name) for name in table.columns]
+    ).fit(table[:-4], fh=[1, 2])
+    forecast = columns.predict()
+    assert list(forecast.columns) == list(table.columns)
+    for name in table.columns:
+        alone = NVARForecaster().fit(table[name][:-4], fh=[1, 2]).predict()
+        assert_allclose(forecast[name], alone, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "make", [NVARForecaster, lambda: ESNForecaster(Reservoir(n_units=30, random_state=0),
+                                                   random_state=0),
+             lambda: AutoESNForecaster(budget=3, n_units=15, random_state=0)],
+    ids=["NVAR", "ESN", "Auto"],
+)
+def test_pickle_and_clone_of_a_fitted_forecaster(make):
+    """Check that a fitted forecaster pickles to the same forecasts and intervals, after an
+    update too, and that its clone is unfitted and refits to the same forecasts."""
+    import pickle
+
+    from sklearn.base import clone
+
+    y = load_airline()
+    forecaster = make().fit(y[:-24], fh=[1, 2, 3]).update(y[-24:-12], update_params=False)
+    again = pickle.loads(pickle.dumps(forecaster))
+    copy = clone(forecaster)
+    assert not copy.is_fitted
+    copy.fit(y[:-24], fh=[1, 2, 3]).update(y[-24:-12], update_params=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        assert_allclose(again.predict(), forecaster.predict(), rtol=0)
+        assert_allclose(again.predict_interval(), forecaster.predict_interval(), rtol=0)
+        assert_allclose(copy.predict(), forecaster.predict(), rtol=1e-12)
+
+
+def test_fitted_transform_shows_the_parts_decided_per_column():
+    """Check that get_fitted_params()["transform"] shows the log, trend, season and
+    differencing decided for each column (it showed the object's address)."""
+    y = load_airline()
+    table = pd.DataFrame({"passengers": y, "steps": np.arange(len(y)) % 5 + 1.0}, index=y.index)
+    for log in ("auto", False):
+        transform = NVARForecaster(log=log).fit(table, fh=[1]).get_fitted_params()["transform"]
+        expected = (
+            f"TargetTransform(log={transform.log_.tolist()}, "
+            f"detrend={[bool(b) for b in transform.trend_.any(axis=1)]}, "
+            f"sp={transform.season_length_}, difference={transform.difference_.tolist()})"
+        )
+        assert repr(transform) == expected
+    assert repr(transform).startswith("TargetTransform(log=[False, False]")

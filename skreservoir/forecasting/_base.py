@@ -337,6 +337,17 @@ class SeenSeriesMixin:
         """The ``(y, X)`` seen in ``fit`` and ``update``, in the inner mtypes."""
         raise NotImplementedError
 
+    def _get_varnames(self):
+        # sktime names the columns of every output after the last y given, an
+        # update's too, while the models hold the columns in the order of fit's
+        # y (an update's are reordered to it): a y of the same columns in
+        # another order labelled each forecast with another column's name. One
+        # column keeps sktime's name (that of the last y, as predict's Series)
+        names = super()._get_varnames()
+        if getattr(self, "_is_vectorized", False) or len(names) < 2:
+            return names
+        return list(self._seen_series()[0].columns)
+
     def predict_residuals(self, y=None, X=None):
         """Return the residuals of the in-sample forecasts of ``y``.
 

@@ -68,7 +68,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     readout : regressor, default=None
         The readout; a :class:`~skreservoir.RidgeReadout` with penalty
         ``alpha`` when None. A ``RidgeReadout`` passed here keeps its own
-        ``alpha``.
+        ``alpha`` (tuned as ``readout__alpha``); ``alpha`` is then left at
+        ``"auto"``, another value raises a ValueError.
     alpha : float or "auto", default="auto"
         Ridge penalty of the default readout (ReservoirPy: ``ridge``).
         ``"auto"`` takes, among 23 values from 1e-9 to 100, the one of least
@@ -397,7 +398,18 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         return super().set_params(**params)
 
     def _readout_alpha(self):
-        return self.alpha if self.readout is None else None
+        if self.readout is None:
+            return self.alpha
+        # a readout of the user's keeps its own penalty: an alpha set beside it
+        # went unused without a word (a grid over alpha scored one model)
+        if not (isinstance(self.alpha, str) and self.alpha == "auto"):
+            raise ValueError(
+                f"alpha={self.alpha!r} is the penalty of the default readout, but "
+                f"readout={self.readout!r} was given, which keeps its own. Set the "
+                "readout's penalty (readout__alpha in a grid), or leave readout=None "
+                "to use alpha."
+            )
+        return None
 
     def _n_jobs(self):
         if self.n_jobs is not None and (

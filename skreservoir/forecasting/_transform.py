@@ -435,6 +435,16 @@ class TargetTransform:
         self.season_length_ = len(self.season_) if self.season_.any() else 1
         return self
 
+    def __repr__(self):
+        # what get_fitted_params() shows: the parts decided per column once fitted
+        # (it showed "<...TargetTransform object at 0x...>")
+        if not hasattr(self, "log_"):
+            return (f"TargetTransform(log={self.log!r}, detrend={self.detrend!r}, "
+                    f"sp={self.sp!r}, difference={self.difference!r})")
+        detrended = self.trend_.any(axis=1).tolist()
+        return (f"TargetTransform(log={self.log_.tolist()}, detrend={detrended}, "
+                f"sp={self.season_length_}, difference={self.difference_.tolist()})")
+
     def _differenced(self, statistic):
         """Whether a column with this Dickey-Fuller statistic is differenced."""
         if self.difference == "auto":
