@@ -194,7 +194,10 @@ def _all_finite(array):
     """
     if array.size <= 16:
         return all(map(math.isfinite, array.ravel().tolist()))
-    return math.isfinite(np.add.reduce(array, axis=None))
+    # finite values whose sum overflows, or an inf and a -inf, are not the
+    # caller's business: no RuntimeWarning (the general path then checks them)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return math.isfinite(np.add.reduce(array, axis=None))
 
 
 def fast_series(estimator, X, y):

@@ -1454,3 +1454,18 @@ def test_predict_short_path_keeps_the_general_errors():
     reference = esn.predict(np.ascontiguousarray(strided), initial_state=esn.state_)
     esn._predict_fast_path = True
     assert_array_equal(esn.predict(strided, initial_state=esn.state_), reference)
+
+
+@pytest.mark.parametrize("short", [True, False])
+def test_predict_of_finite_values_whose_sum_overflows_warns_nothing_extra(short):
+    """Check that predict of a finite series whose values' sum overflows (the quick
+    finiteness test of a clean numpy series) gives no RuntimeWarning of its own, on the
+    short path as on the general one (the short path's failed quick test ran it twice)."""
+    X, y = to_forecasting(mackey_glass(300), forecast=1)
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), RidgeReadout(1e-6)).fit(X, y)
+    esn._predict_fast_path = short
+    big = np.full((20, 1), 1e307)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        esn.predict(big, initial_state="rest")
+    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []

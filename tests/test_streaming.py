@@ -668,3 +668,51 @@ def test_one_row_partial_fit_of_subclasses_equals_the_general_path(esn):
     for t in range(5, 30):
         _same(*_step_both(fast, general, t, y), exact=False)
     _assert_same_stream(fast, general, exact=False)
+
+
+def _outcome(model, call):
+    """What ``call(model)`` gives: its result (the model itself as "self") or its error,
+    and the warnings it raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = call(model)
+        except (ValueError, AttributeError) as error:
+            result = (type(error), str(error))
+    return ("self" if result is model else result,
+            [(w.category, str(w.message)) for w in caught])
+
+
+@pytest.mark.parametrize("change", [
+    lambda m: setattr(m, "n_features_in_", 3),
+    lambda m: setattr(m, "feature_names_in_", np.array(["a", "b"], dtype=object)),
+    lambda m: setattr(m.readout_, "n_features_in_", m.readout_.n_features_in_ + 1),
+    lambda m: setattr(m.readout_, "feature_names_in_",
+                      np.array(["f"] * m.readout_.n_features_in_, dtype=object)),
+])
+@pytest.mark.parametrize("classifier", [False, True])
+def test_one_row_plan_sees_the_fitted_attributes_the_fast_path_checks(change, classifier):
+    """Check that a one-row stream's plan sees a change by hand of what the fast path
+    checks on every call (n_features_in_ and feature_names_in_ of the estimator and of
+    the readout, an ESNClassifier's mode_): the next call raises or warns as on the
+    general path, instead of the plan serving it."""
+    if classifier:
+        fast, general, y, _ = _classifier_pair(ForceReadoutClassifier(1e-2), "two integers")
+    else:
+        fast, general = _stream_pair(ESNRegressor(_reservoir(), ForceReadout()))
+        y = _targets(None)
+    for t in range(5, 15):
+        _step_both(fast, general, t, y, return_predictions=False)
+    assert fast.__dict__.get("_row_plan") is not None
+    for model in (fast, general):
+        change(model)
+    assert _outcome(fast, lambda m: m.partial_fit(STREAM[15:16], y[15:16])) == _outcome(
+        general, lambda m: m.partial_fit(STREAM[15:16], y[15:16]))
+
+
+@pytest.mark.parametrize("change", [lambda m: setattr(m, "mode_", "sequence"),
+                                    lambda m: m.__dict__.pop("mode_")])
+def test_one_row_classifier_plan_sees_its_mode(change):
+    """Check that an ESNClassifier's one-row plan sees mode_ replaced or removed by hand
+    (the fast path checks it on every call): the general path's error."""
+    test_one_row_plan_sees_the_fitted_attributes_the_fast_path_checks(change, True)

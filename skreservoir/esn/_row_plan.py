@@ -70,7 +70,7 @@ class RowPlan:
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
-                 "classes", "readout_classes")
+                 "classes", "readout_classes", "readout_n_features")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -97,6 +97,7 @@ class RowPlan:
         plan.reservoir_values = tuple(vars(esn.reservoir_).values())
         plan.row_state, plan.dtype, plan.kernel_args = row_state, run.state_dtype, kernel_args
         plan.include_input, plan.fit_intercept = esn.include_input, readout.fit_intercept
+        plan.readout_n_features = readout.n_features_in_
         plan._set_targets(esn, readout)
         fitted = vars(readout)
         plan.P, plan.pending = fitted.get("_P_upper"), fitted.get("_P_pending")
@@ -153,7 +154,11 @@ class RowPlan:
                 or readout_fitted.get("_P_pending") is not self.pending
                 or readout_fitted.get("_monitor") is not self.monitor
                 or readout_fitted.get("_monitor_weights") is not self.monitor_weights
-                or "_learn_row" in readout_fitted):
+                or "_learn_row" in readout_fitted
+                # the checks of the fast path's validation and of the readout's _learns_rows
+                or fitted.get("n_features_in_") != X.shape[1]
+                or readout_fitted.get("n_features_in_") != self.readout_n_features
+                or "feature_names_in_" in fitted or "feature_names_in_" in readout_fitted):
             return False
         is_ = operator.is_
         reservoir_values = vars(self.reservoir).values()
@@ -213,6 +218,7 @@ class ClassifierRowPlan(RowPlan):
     def _targets_hold(self, y, fitted):
         # the label's kind is checked by _row_target (None: the general path)
         return (type(y) is np.ndarray and y.shape == (1,)
+                and fitted.get("mode_") == "frame"  # as the fast path's _row_checked
                 and fitted.get("classes_") is self.classes
                 and vars(self.readout).get("classes_") is self.readout_classes)
 
