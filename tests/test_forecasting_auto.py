@@ -206,7 +206,8 @@ def _ramp_forecaster():
 def test_divergence_guard_holds_and_warns():
     """Check that a forecast leaving the training range is held at the bound and warns."""
     forecaster = _ramp_forecaster()
-    with pytest.warns(ForecastDivergenceWarning, match="Increase alpha"):
+    with pytest.warns(ForecastDivergenceWarning,
+                      match="Use AutoESNForecaster.*increase alpha a thousandfold"):
         pred = forecaster.predict()
     assert pred.max() <= 59 + 59 + 1e-9
     assert np.all(np.isfinite(pred))
@@ -628,9 +629,17 @@ def test_auto_esn_forecaster_drops_diverging_candidates(mg_series):
     readout = broken.estimators_[0].readout_
     readout.intercept_ = readout.intercept_ + 1e3
     forecaster.forecasters_ = [forecaster.forecasters_[0], broken]
-    with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates"):
+    with pytest.warns(ForecastDivergenceWarning, match="1 of 2 best candidates") as record:
         pred = forecaster.predict().to_numpy()
     assert_allclose(pred, expected, rtol=1e-12)
+    # a member's own warning said again (as for the intervals' sample paths) under
+    # AutoESN's name and advice: not "Use AutoESNForecaster" to its own user
+    with pytest.warns(ForecastDivergenceWarning) as record:
+        forecaster._from_members(lambda i, member: member.predict(), divergence_said=True)
+    said = [str(w.message) for w in record if issubclass(w.category, ForecastDivergenceWarning)]
+    assert said and all(text.startswith("AutoESNForecaster:") for text in said), said
+    assert not any("Use AutoESNForecaster" in text for text in said), said
+    assert any("Increase budget or n_units" in text for text in said), said
 
 
 def test_divergence_warnings_point_at_the_callers_line(mg_series):

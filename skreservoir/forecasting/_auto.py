@@ -47,6 +47,11 @@ ERROR_FLOOR = 1e-3
 AUTO_LAGS = (1, 5)
 
 
+#: What AutoESNForecaster's divergence warnings tell the user to change (its members'
+#: advice, "use AutoESNForecaster", is replaced by it).
+_DIVERGENCE_ADVICE = "Increase budget or n_units, or shorten the horizon."
+
+
 def auto_alpha(F, T):
     """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
     return select_alpha(F, T, fit_intercept=True)[0]
@@ -818,8 +823,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if issubclass(w.category, ForecastDivergenceWarning) and not divergence_said:
                     continue
                 text = str(w.message)
-                if text.startswith("ESNForecaster:"):  # once, under our name
+                if text.startswith("ESNForecaster:"):  # once, under our name and advice
                     text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
+                    head, advice, _ = text.partition("Use AutoESNForecaster")
+                    text = head + _DIVERGENCE_ADVICE if advice else text
                 if text not in seen:
                     seen.add(text)
                     warnings.warn(text, w.category, stacklevel=user_stacklevel())
@@ -836,8 +843,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             )
             warnings.warn(
                 f"AutoESNForecaster: {sum(diverged)} of {len(values)} best candidates' "
-                f"closed-loop forecasts left the training range; {what}. Increase budget "
-                "or n_units, or shorten the horizon.",
+                f"closed-loop forecasts left the training range; {what}. {_DIVERGENCE_ADVICE}",
                 ForecastDivergenceWarning,
                 stacklevel=user_stacklevel(),
             )
