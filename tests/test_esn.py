@@ -1432,7 +1432,9 @@ def test_predict_of_a_short_window_skips_the_general_dispatch(monkeypatch):
     monkeypatch.setattr(_ReadoutRegressor, "predict", refuse)
     monkeypatch.setattr(NVAR, "run_batch", refuse)
     esn._predict_fast_path = True
+    before = dict(vars(esn))
     assert_array_equal(esn.predict(X[100:103]), expected)
+    assert vars(esn) == before  # predict keeps nothing (scikit-learn's check_dict_unchanged)
 
 
 def test_predict_short_path_keeps_the_general_errors():

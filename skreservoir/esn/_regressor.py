@@ -586,8 +586,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return None
         Xs, _, layout = checked
         self._warn_if_from_rest(initial_state, layout, Xs)
+        # the reservoir's run function made for this call (kept by partial_fit's
+        # streams only: predict leaves the estimator's attributes as they were)
         features, _ = self._features(Xs, self._initial_states(initial_state, 1),
-                                     run=self._run_function(X))
+                                     run=self.reservoir_.run_function(X))
         rows = self._shape_output(readout._predict_rows(features[0]))
         dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
         return rows if rows.dtype == dtype else rows.astype(dtype)
