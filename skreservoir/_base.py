@@ -75,7 +75,7 @@ RESERVOIRPY_NAMES = {
     "input_connectivity": "input_density",
     "Win": "W_in",
     "strides": "stride",
-    "fb_connectivity": "density",
+    "fb_connectivity": "feedback_density",  # the density of Wfb (ReservoirPy 0.3)
     "ridge": "alpha",
     "warmup": "washout",
     "seed": "random_state",
