@@ -80,6 +80,7 @@ RESERVOIRPY_NAMES = {
     "warmup": "washout",
     "seed": "random_state",
     "fb_scaling": "feedback_scaling",
+    "Wfb": "W_fb",  # ReservoirPy 0.3's feedback weights (0.4.2: Win's last columns)
     "forgetting": "forgetting_factor",
     "fit_bias": "fit_intercept",
     "noise_rc": "noise",

@@ -531,6 +531,8 @@ def _suggested_call(message):
     (lambda: ESNRegressor(feedback=True, fb_connectivity=0.2),
      "ESNRegressor(feedback_density=0.2)"),
     (lambda: Reservoir(fb_connectivity=0.2), "ESNRegressor(feedback_density=0.2)"),
+    # ReservoirPy 0.3's Wfb is W_fb (it got Python's 'unexpected keyword argument')
+    (lambda: Reservoir(Wfb=[[0.5]]), "ESNRegressor(W_fb=[[0.5]])"),
 ])
 def test_reservoirpy_keywords_name_the_right_call(make, expected):
     """Check that a ReservoirPy keyword names the call that takes it, and that call builds."""
