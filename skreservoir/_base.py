@@ -75,11 +75,12 @@ RESERVOIRPY_NAMES = {
     "input_connectivity": "input_density",
     "Win": "W_in",
     "strides": "stride",
-    "fb_connectivity": "density",
+    "fb_connectivity": "feedback_density",  # the density of Wfb (ReservoirPy 0.3)
     "ridge": "alpha",
     "warmup": "washout",
     "seed": "random_state",
     "fb_scaling": "feedback_scaling",
+    "Wfb": "W_fb",  # ReservoirPy 0.3's feedback weights (0.4.2: Win's last columns)
     "forgetting": "forgetting_factor",
     "fit_bias": "fit_intercept",
     "noise_rc": "noise",

@@ -527,6 +527,12 @@ def _suggested_call(message):
      "Reservoir(n_units=100, spectral_radius=1.25, leak_rate=0.3)"),
     (lambda: Reservoir(ridge=1e-6), "RidgeReadout(alpha=1e-06)"),
     (lambda: ESNTransformer(sr=0.9), "ESNTransformer(reservoir=Reservoir(spectral_radius=0.9))"),
+    # ReservoirPy 0.3's density of Wfb (it named the reservoir's recurrent density)
+    (lambda: ESNRegressor(feedback=True, fb_connectivity=0.2),
+     "ESNRegressor(feedback_density=0.2)"),
+    (lambda: Reservoir(fb_connectivity=0.2), "ESNRegressor(feedback_density=0.2)"),
+    # ReservoirPy 0.3's Wfb is W_fb (it got Python's 'unexpected keyword argument')
+    (lambda: Reservoir(Wfb=[[0.5]]), "ESNRegressor(W_fb=[[0.5]])"),
 ])
 def test_reservoirpy_keywords_name_the_right_call(make, expected):
     """Check that a ReservoirPy keyword names the call that takes it, and that call builds."""

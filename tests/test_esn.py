@@ -1108,6 +1108,43 @@ def test_warmup_warning_of_a_search_names_a_scorer_it_can_take(monkeypatch):
     assert "A search" not in str(warning.message)
 
 
+def test_warmup_warning_of_a_search_over_a_pipeline_names_a_scorer_that_continues(monkeypatch):
+    """Check that the score's WarmupWarning given to a cross-validation of a Pipeline names a
+    scorer through predict: a Pipeline's score passes no initial_state on (it dropped the
+    named score(X, y, initial_state='fit') silently, which scored from rest and warned
+    again), its predict does; the scorer named runs without the warning and gives the
+    continued score."""
+    import warnings
+
+    from sklearn.metrics import r2_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    series = mackey_glass(600)
+    X, y = series[:-10], series[10:]
+    pipeline = make_pipeline(StandardScaler(), ESNRegressor(Reservoir(40, random_state=0),
+                                                            washout=20))
+    with pytest.warns(WarmupWarning, match=r"scoring=continued.*return r2_score\(y, "
+                                           r"estimator.predict\(X, initial_state='fit'\)\)"):
+        cross_val_score(pipeline, X, y, cv=TimeSeriesSplit(3))
+
+    def continued(estimator, X, y):
+        return r2_score(y, estimator.predict(X, initial_state="fit"))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        scores = cross_val_score(pipeline, X, y, cv=TimeSeriesSplit(3), scoring=continued)
+    assert np.all(scores > 0.9)
+    # the step's own continued score
+    fitted = pipeline.fit(X[:400], y[:400])
+    assert continued(fitted, X[400:], y[400:]) == pytest.approx(fitted[-1].score(
+        fitted[:-1].transform(X[400:]), y[400:], initial_state="fit"), rel=1e-12)
+
+
 def test_generate_warns_for_a_warmup_shorter_than_the_washout():
     """Check that generate's warmup shorter than washout_ (a state still in its transient)
     warns with the fix, and a long enough one does not."""

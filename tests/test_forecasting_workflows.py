@@ -409,3 +409,13 @@ def test_fitted_transform_shows_the_parts_decided_per_column():
         )
         assert repr(transform) == expected
     assert repr(transform).startswith("TargetTransform(log=[False, False]")
+
+
+def test_transform_of_a_fit_that_raised_has_a_repr():
+    """Check that the transform_ a fit left when it raised part-way (log=True on a
+    non-positive series) shows its parameters (its repr raised an AttributeError)."""
+    forecaster = ESNForecaster(Reservoir(n_units=10, random_state=0), log=True)
+    with pytest.raises(ValueError, match="log=True needs a strictly positive series"):
+        forecaster.fit(pd.Series(np.sin(np.arange(60) / 5.0)))
+    assert repr(forecaster.transform_) == (
+        "TargetTransform(log=True, detrend='auto', sp='auto', difference='auto')")

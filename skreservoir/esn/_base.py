@@ -722,12 +722,21 @@ class _BaseESN(
                     "initial_state='rest'."
                 )
                 if from_scoring:  # a search's or cross-validation's call: no initial_state
+                    # a Pipeline's score passes no initial_state on (without metadata
+                    # routing: silently), its predict does
+                    scorer = (
+                        f"return {'accuracy' if is_classifier(self) else 'r2'}_score(y, "
+                        "estimator.predict(X, initial_state='fit')) (a Pipeline's score "
+                        "does not pass initial_state on to this step, its predict does)"
+                        if _called_in_pipeline() else
+                        "return estimator.score(X, y, initial_state='fit')"
+                    )
                     text += (
                         " A search or cross-validation calls score without it; where "
                         "each test fold continues its training fold (TimeSeriesSplit "
                         "without a gap), pass scoring=continued, a function def "
-                        "continued(estimator, X, y): return estimator.score(X, y, "
-                        "initial_state='fit') (the user guide's 'Hyperparameter search')."
+                        f"continued(estimator, X, y): {scorer} (the user guide's "
+                        "'Hyperparameter search')."
                     )
             else:
                 text = (
@@ -784,6 +793,14 @@ def _called_from_scoring():
     frame = sys._getframe(1)
     while frame is not None and not frame.f_globals.get("__name__", "").startswith(
             _SCORING_MODULES):
+        frame = frame.f_back
+    return frame is not None
+
+
+def _called_in_pipeline():
+    """Whether a frame of scikit-learn's ``Pipeline`` is on the stack (the estimator is a step)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "") != "sklearn.pipeline":
         frame = frame.f_back
     return frame is not None
 

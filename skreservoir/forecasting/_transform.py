@@ -437,8 +437,10 @@ class TargetTransform:
 
     def __repr__(self):
         # what get_fitted_params() shows: the parts decided per column once fitted
-        # (it showed "<...TargetTransform object at 0x...>")
-        if not hasattr(self, "log_"):
+        # (it showed "<...TargetTransform object at 0x...>"). season_length_ is set
+        # last: a fit that raised part-way (log=True on a non-positive series) leaves
+        # log_ and the others on the forecaster's transform_, shown as unfitted
+        if not hasattr(self, "season_length_"):
             return (f"TargetTransform(log={self.log!r}, detrend={self.detrend!r}, "
                     f"sp={self.sp!r}, difference={self.difference!r})")
         detrended = self.trend_.any(axis=1).tolist()
