@@ -373,3 +373,20 @@ def test_zoo_reservoirs_work_in_the_composites(reservoir):
     y = np.sin(t) + 1.5
     forecast = ESNForecaster(reservoir).fit(y, fh=[1, 2, 3]).predict()
     assert np.all(np.isfinite(np.asarray(forecast)))
+
+
+def test_ip_reservoir_weights_given_to_a_plain_reservoir_run_the_same_states():
+    """Check the IPReservoir docstring's recipe for partial_fit streams (which fit the
+    reservoir on the first call only): its adapted weights given to a plain Reservoir
+    run the same states, and an ESN streaming one row at a time with that reservoir
+    gives the states of the adapted one."""
+    from skreservoir import ESNRegressor, ForceReadout, Reservoir
+
+    u = np.random.default_rng(0).normal(size=(300, 1))
+    ip = IPReservoir(40, sigma=0.2, epochs=2, random_state=0).fit(u)
+    plain = Reservoir(W=ip.W_, W_in=ip.W_in_, bias=ip.bias_, leak_rate=ip.leak_rate)
+    assert_allclose(plain.fit(u).transform(u), ip.transform(u), rtol=0, atol=0)
+    esn = ESNRegressor(plain, ForceReadout(), washout=0)
+    for t in range(20):
+        esn.partial_fit(u[t:t + 1], u[t + 1:t + 2, 0])
+    assert_allclose(esn.state_, ip.transform(u[:20])[-1], rtol=0, atol=1e-15)

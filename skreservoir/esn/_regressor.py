@@ -157,7 +157,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         with ``feedback_noise=0``. A ``fit`` on a dask array feeds back the
         exact targets.
     W_fb : array-like of shape (n_units, n_outputs), default=None
-        Feedback weights used as they are (``feedback_scaling`` and
+        Feedback weights (for a :class:`ReservoirStack`, ``n_units`` of its
+        first layer, which the feedback drives) used as they are (``feedback_scaling`` and
         ``feedback_density`` then do not apply), as :class:`Reservoir`
         takes ``W``: ReservoirPy 0.4.2's feedback enters through ``Win``,
         whose columns after the input's are this matrix. None draws them.

@@ -37,6 +37,15 @@ class IPReservoir(Reservoir):
     b + ip_bias_``), so after ``fit`` it runs as a plain :class:`Reservoir`
     on every backend.
 
+    The units adapt in ``fit`` only. In an ESN trained by ``partial_fit``
+    the reservoir is fitted on the first call's inputs and stays as it is
+    for the rest of the stream: a stream of one-row calls adapts on one
+    row. Fit the ``IPReservoir`` on the stream's inputs (or a long first
+    chunk) first and give its adapted weights to a plain reservoir, which
+    runs the same states (``Reservoir(W=ip.W_, W_in=ip.W_in_,
+    bias=ip.bias_, leak_rate=ip.leak_rate)``: weights given are used as
+    they are), or train the ESN with ``fit``.
+
     Parameters
     ----------
     mu : float, default=None
