@@ -473,7 +473,7 @@ def test_given_w_fb_reproduces_reservoirpys_feedback_model():
     ReservoirPy 0.4.2's reservoir << (reservoir >> Ridge) given its matrices: the same
     readout and the same continued predictions; bad shapes and W_fb without feedback are
     named."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     series = mackey_glass(900, random_state=0)
     series = 2 * (series - series.min()) / np.ptp(series) - 1
     x_train, y_train, x_test = series[:600], series[10:610], series[600:-10]

@@ -52,7 +52,7 @@ def test_lorenz_forecast_errors_equal_reservoirpys(example):
     """Check every trial's Lorenz63 forecast error against ReservoirPy's NVAR >> Ridge
     with the paper's settings, on the same data and the same closed loop
     (``u = u + model(u)``): the figures reproduce exactly, whatever the trajectory."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     n_test = round(1.104 / 0.025)
     for trial, ours in enumerate(example["lorenz_errors"]):
         data, start, end = example["lorenz_data"](5.0 + 10.0 * trial, 1.104)

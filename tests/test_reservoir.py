@@ -52,7 +52,7 @@ def test_states_equal_written_out_equation(series, activation, leak_rate, densit
 
 def test_states_equal_reservoirpy_with_same_matrices(series):
     """Check that states equal ReservoirPy 0.4.2's given the same W, W_in, bias, lr."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     ours = Reservoir(n_units=80, leak_rate=0.3, spectral_radius=1.1,
                      random_state=1).fit(series)
     theirs = rpy_nodes.Reservoir(W=ours.W_, Win=ours.W_in_, bias=ours.bias_, lr=0.3)

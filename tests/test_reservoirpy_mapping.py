@@ -45,7 +45,7 @@ def mapping_readme(reservoirpy_call):
 @pytest.mark.parametrize("delay, order, stride", [(2, 2, 1), (2, 3, 1), (3, 3, 2)])
 def test_nvar_mapping_gives_reservoirpy_features(source, delay, order, stride):
     """Check that the documented translation of ReservoirPy's NVAR gives its features."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     series = np.random.default_rng(0).normal(size=(60, 2))
     translation = source("NVAR(delay, order, strides)")
     ours = eval(translation, {"NVAR": NVAR},  # noqa: S307 (the docs' own text)
@@ -63,7 +63,7 @@ def test_parallel_reservoirs_are_reservoirpys():
     predicts the test series, continued from the training state as
     ReservoirPy's ``run`` does, to rounding.
     """
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     series = mackey_glass(700, random_state=0)
     x_train, y_train, x_test = series[:400], series[10:410], series[400:690]
     first = rpy_nodes.Reservoir(50, lr=0.3, sr=1.25, seed=0)
@@ -107,7 +107,7 @@ def test_first_esn_block_runs_without_warnings():
 def test_continued_reservoir_run_translation():
     """Check the page's translation of a ReservoirPy reservoir run on a series that continues
     the last one: the states equal those of ReservoirPy's stateful run."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     translation = mapping_rst("reservoir.run(X_test)`` after ``reservoir.run(X)")
     series = mackey_glass(500, random_state=0)
     X, X_test = series[:300], series[300:]
@@ -125,7 +125,7 @@ def test_continued_reservoir_run_translation():
 def test_continued_nvar_run_translation():
     """Check the page's translation of a ReservoirPy NVAR run on a series that continues the
     last one: the features equal those of ReservoirPy's stateful run, with no zero rows."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     translation = mapping_rst("nvar.run(X_test)`` after ``nvar.run(X)")
     series = np.random.default_rng(0).normal(size=(80, 2))
     X, X_test = series[:50], series[50:]
@@ -162,7 +162,7 @@ def test_list_of_series_starts_where_reservoirpys_would_after_reset():
     """Check the page's claim on a list of series: ReservoirPy 0.4.2 starts every series from
     the node's current state (not from the end of the previous series), so after a reset()
     its run on a list is our transform of the list; after a run, not."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     rng = np.random.default_rng(0)
     first, second = rng.normal(size=(30, 2)), rng.normal(size=(20, 2))
     node = rpy_nodes.Reservoir(30, lr=0.5, sr=0.9, seed=0)
@@ -186,7 +186,7 @@ def test_list_of_series_starts_where_reservoirpys_would_after_reset():
 def test_ip_epochs_translation():
     """Check the page's translation of ReservoirPy's IPReservoir epochs: its epochs=k on X is
     fit(np.vstack([X] * k)) with one epoch (ReservoirPy carries the state between passes)."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     from skreservoir import IPReservoir
 
     X = np.random.default_rng(0).uniform(-1, 1, size=(300, 1))
@@ -210,7 +210,7 @@ def test_force_and_lms_one_step_at_a_time_learn_reservoirpys_weights():
     """Check the page's online loop: FORCE and LMS one step at a time, given ReservoirPy's
     matrices, learn the weights of its RLS and LMS (fit_bias=False), and the run continued
     after the loop predicts as ReservoirPy's run does."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     from skreservoir import ForceReadout, LMSReadout
 
     series = mackey_glass(420, random_state=0)
@@ -240,7 +240,7 @@ def test_deep_input_to_all_is_reservoirpys_deep_esn():
     """Check that ReservoirStack(input_to_all=True) is ReservoirPy's deep ESN
     r1 >> r2 >> r3 & data >> [r1, r2, r3] >> readout given its matrices (a layer's W_in
     columns: the states below, then the input)."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     series = mackey_glass(600, random_state=0)
     x_train, y_train, x_test = series[:400], series[1:401], series[400:-1]
     layers = [rpy_nodes.Reservoir(30, lr=0.3, sr=0.9, seed=seed) for seed in (3, 4, 5)]
@@ -257,7 +257,7 @@ def test_deep_input_to_all_is_reservoirpys_deep_esn():
 def test_hierarchical_esn_translation():
     """Check the page's translation of ReservoirPy's hierarchical ESN r1 >> readout1 >> r2 >>
     readout2: two ESNs, the second fitted on the first's targets, predicting in a chain."""
-    rpy_nodes = pytest.importorskip("reservoirpy.nodes")
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     series = mackey_glass(800, random_state=0)
     series = 2 * (series - series.min()) / np.ptp(series) - 1
     X, Y1, Y2, X_test = series[:500], series[1:501], series[5:505], series[500:-5]

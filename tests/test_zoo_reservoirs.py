@@ -31,7 +31,7 @@ def es2n_by_equation(rotation, W, W_in, bias, beta, U, x0=None):
 @pytest.mark.parametrize("compiled", [True, False])
 def test_es2n_equals_reservoirpy(compiled):
     """Check that ES2NReservoir's states equal ReservoirPy 0.4.2's ES2N given the same matrices."""
-    nodes = pytest.importorskip("reservoirpy.nodes")
+    nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     with config_context(compiled=compiled):
         es2n = ES2NReservoir(50, proximity=0.2, bias_scaling=0.3, random_state=0).fit(U)
         states = es2n.transform(U)
@@ -132,7 +132,7 @@ def lif_by_equation(W, W_in, leak, threshold, U):
 @pytest.mark.parametrize("compiled", [True, False])
 def test_lif_spikes_equal_reservoirpy(compiled):
     """Check that LIFReservoir's spikes equal ReservoirPy 0.4.2's LIF exactly given the same matrices."""
-    nodes = pytest.importorskip("reservoirpy.nodes")
+    nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     u = np.abs(RNG.normal(size=(400, 2)))
     with config_context(compiled=compiled):
         lif = LIFReservoir(
@@ -308,7 +308,7 @@ def test_sigmoid_ip_follows_the_exponential_rule():
 def test_ip_equals_reservoirpy_at_leak_one(activation, target):
     """Check that IP learns ReservoirPy 0.4.2's gains and biases (leak 1, one epoch; below
     leak 1 ReservoirPy leaks the pre-activation, we the outputs: the mapping page)."""
-    nodes = pytest.importorskip("reservoirpy.nodes")
+    nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
     from skreservoir import IPReservoir
 
     ip = IPReservoir(

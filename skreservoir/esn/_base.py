@@ -443,8 +443,7 @@ class _BaseESN(
                 or not config_value("compiled")):
             return None
         self._start_or_continue_stream()
-        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
-        if backend != "numpy" or type(self.state_) is not np.ndarray:
+        if not self._on_host():
             return None  # computes elsewhere (the namespace of a numpy X: the backend's)
         # the checks of self._validated for a clean numpy row (on the host, with
         # a numpy state_); anything else takes the general path
@@ -463,6 +462,12 @@ class _BaseESN(
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         self._row_learnt(X, y, ys, run, skip)
         return outputs if return_predictions else self
+
+    def _on_host(self):
+        """Whether a numpy input computes on numpy here: the reservoir's backend (or the
+        configured one) is numpy and the state is a numpy array (the short paths' test)."""
+        backend = getattr(self.reservoir, "backend", None) or config_value("backend")
+        return backend == "numpy" and type(self.__dict__.get("state_")) is np.ndarray
 
     def _row_plan_step(self, X, y, return_predictions):
         """The one-row call by the stream's plan, while it holds (see :mod:`._row_plan`);

@@ -18,7 +18,6 @@ from skreservoir._backend import (
 )
 from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._base import reservoir_seeds as reservoir_seeds_of
-from skreservoir._config import config_value
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
@@ -577,10 +576,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if (self.feedback or type(self)._predict_series is not ESNRegressor._predict_series
                 or not (initial_state is None or (
                 isinstance(initial_state, str) and initial_state in ("rest", "fit")))
-                or not hasattr(readout, "_predict_rows")
-                or type(self.__dict__.get("state_")) is not np.ndarray
-                or (getattr(self.reservoir, "backend", None) or config_value("backend"))
-                != "numpy"):
+                or not hasattr(readout, "_predict_rows") or not self._on_host()):
             return None
         checked = fast_series(self, X, None)
         if checked is None:
