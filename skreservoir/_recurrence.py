@@ -602,6 +602,13 @@ class NumpyRecurrence(Recurrence):
 #: (in a readout's normal equations, a variance) would overflow float64.
 RUNAWAY_MAGNITUDE = 1e100
 
+#: What to change when a closed loop diverges (said by :func:`closed_loop` and by
+#: ``ESNRegressor.predict`` when its input was a hand-written loop's).
+CLOSED_LOOP_REMEDY = (
+    "The loop amplifies its own output: raise the readout's alpha, lower the "
+    "reservoir's spectral_radius or input_scaling, or train on more (or longer) data."
+)
+
 
 def closed_loop(state, u0, n_steps, *, features, advance, readout):
     """Generate ``n_steps`` outputs, each fed back as the next input.
@@ -658,9 +665,7 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
         if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
             raise DivergenceError(
                 f"The closed loop diverged at step {i} of {n_steps}: the output "
-                f"reached {magnitude:.3g}. The loop amplifies its own output: raise "
-                "the readout's alpha, lower the reservoir's spectral_radius or "
-                "input_scaling, or train on more (or longer) data."
+                f"reached {magnitude:.3g}. {CLOSED_LOOP_REMEDY}"
             )
         outputs[i, ...] = row
     return outputs

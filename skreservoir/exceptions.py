@@ -37,8 +37,11 @@ class DivergenceError(ValueError):
 
     Raised by ``transform``/``predict`` when the reservoir states reach inf,
     NaN or a magnitude above 1e100 (their squares would overflow in the
-    readout), and by closed-loop generation at the first step whose output
-    does. The message names the parameters to change.
+    readout) or NVAR's features overflow, and by closed-loop generation at
+    the first step whose output does. The message names the parameters to
+    change. ``ESNRegressor.predict`` and ``score`` add to it (and to
+    scikit-learn's "Input X contains infinity" or NaN) what it means when X
+    was fed back from the model's predictions by hand: the loop diverged.
     """
 
 

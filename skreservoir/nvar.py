@@ -16,6 +16,7 @@ from skreservoir._validation import (
     restore_layout,
     validate_series,
 )
+from skreservoir.exceptions import DivergenceError
 
 __all__ = ["NVAR"]
 
@@ -407,7 +408,10 @@ class NVAR(BaseReservoir):
         past = buffer[buffer.shape[0] - n_past:].astype(X.dtype)
         U = np.concatenate([past, X]) if n_past else X
         history = np.concatenate([buffer, X])[-buffer.shape[0]:]
-        return self._features(U)[n_past:], self._join_state(history, n_seen + len(X))
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below
+            features = self._features(U)[n_past:]
+        self.check_outputs([features])
+        return features, self._join_state(history, n_seen + len(X))
 
     def run_function(self, like):
         """:meth:`run_batch`, with a shorter path for one numpy series (a closed loop's step).
@@ -550,10 +554,11 @@ class NVAR(BaseReservoir):
         return self._join_state(buffer, len(past))
 
     def check_outputs(self, outputs):
-        """Raise when the features overflowed (products of large inputs)."""
+        """Raise a :class:`~skreservoir.exceptions.DivergenceError` when the features
+        overflowed (products of large inputs)."""
         for f in outputs:
-            if not np.all(np.isfinite(f)):
-                raise ValueError(
+            if not np.isfinite(f).all():
+                raise DivergenceError(
                     f"NVAR features overflowed: monomials of order up to {self.order} "
                     "of the inputs exceed float64. Scale the inputs (for example "
                     "with sklearn.preprocessing.StandardScaler) before NVAR."

@@ -416,6 +416,44 @@ def test_nvar_overflow_is_an_error():
         nvar.transform(SERIES * 1e200)
 
 
+def test_nvar_overflow_in_an_esn_is_named():
+    """Check that NVAR features that overflow inside an ESN say so (a DivergenceError),
+    not scikit-learn's "Input X contains infinity" about the readout's input."""
+    with pytest.raises(DivergenceError, match="NVAR features overflowed.*Scale the inputs"):
+        ESNRegressor(NVAR()).fit(SERIES * 1e200, SERIES[:, 0])
+
+
+@pytest.mark.parametrize("method", ["predict", "score"])
+@pytest.mark.parametrize("bad, said", [(np.inf, "infinity"), (np.nan, "NaN")])
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+def test_non_finite_X_in_predict_names_a_diverged_loop(method, bad, said, panel):
+    """Check that inf or NaN in X of predict and score keeps scikit-learn's message (its
+    checks match it) and says what it means when X was fed back: a diverged loop."""
+    esn = ESNRegressor(Reservoir(N, random_state=0)).fit(SERIES, SERIES[:, 0])
+    X = SERIES.copy()
+    X[7, 0] = bad
+    X = X[None] if panel else X
+    args = (X,) if method == "predict" else (X, SERIES[None, :, 0] if panel else SERIES[:, 0])
+    with pytest.raises(ValueError, match=f"(?s)^Input X contains {said}.*If X was fed back from "
+                       "this model's predictions.*diverged.*alpha.*generate"):
+        getattr(esn, method)(*args)
+
+
+def test_hand_written_closed_loop_divergence_is_explained():
+    """Check that the NG-RC loop u = u + predict(window) of ReservoirPy's tutorial, run by
+    hand on a model that diverges (trained from the Lorenz attractor's transient), ends in
+    an error naming the diverged loop and its remedies, not a bare "Input X contains
+    infinity"."""
+    data = datasets.lorenz(400, h=0.025)
+    esn = ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(2.5e-6, fit_intercept=False))
+    esn.fit(data[:-1], np.diff(data, axis=0))
+    window = data[-3:]
+    with pytest.raises(DivergenceError, match="closed loop written by hand.*diverged"
+                       ".*raise the readout's alpha.*generate"):
+        for _ in range(200):
+            window = np.vstack([window[1:], window[-1] + esn.predict(window)[-1]])
+
+
 @pytest.mark.parametrize("change, message", [
     ({"reservoir": Reservoir(30, random_state=1)}, "reservoir was changed by set_params"),
     ({"readout": RidgeReadout(1e-3)}, "readout was changed by set_params"),

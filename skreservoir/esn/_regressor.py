@@ -1,5 +1,6 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
+import functools
 import warnings
 from numbers import Real
 
@@ -20,6 +21,7 @@ from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._base import reservoir_seeds as reservoir_seeds_of
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
+from skreservoir._recurrence import CLOSED_LOOP_REMEDY
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
 from skreservoir._weights import random_matrix
@@ -41,6 +43,41 @@ _NEXT_INPUT_HINT = (
     "another variable runs the loop u = u + predict(...) by hand (the ReservoirPy "
     "page, NG-RC) or is trained on X[t + 1]."
 )
+
+#: What an input with inf or NaN most likely is in ``predict`` or ``score``: the
+#: output of a closed loop written by hand, which diverged.
+_FED_BACK_HINT = (
+    " If X was fed back from this model's predictions (a closed loop written by hand, "
+    "such as u = u + predict(window)[-1]), the loop diverged: its outputs grew step "
+    f"after step until they overflowed. {CLOSED_LOOP_REMEDY} A model trained on its "
+    "next input (y = X[t + 1]) runs the loop with generate(n_steps), which stops at the "
+    "first output that runs away and warns (ClosedLoopDivergenceWarning) as soon as the "
+    "outputs leave the training targets' range."
+)
+
+#: How scikit-learn's validation says that X holds inf or NaN.
+_NON_FINITE_X = ("Input X contains NaN", "Input X contains infinity")
+
+
+def _says_when_fed_back(method):
+    """``method`` (``predict``, ``score``) with :data:`_FED_BACK_HINT` after the errors
+    of a diverged hand-written loop.
+
+    Those are scikit-learn's "Input X contains infinity" (or NaN), kept as
+    they are (scikit-learn's checks match them), and a
+    :class:`~skreservoir.exceptions.DivergenceError` of the reservoir (its
+    states, or NVAR's features, overflowed); the error's class is kept.
+    """
+    @functools.wraps(method)
+    def checked(self, X, *args, **kwargs):
+        try:
+            return method(self, X, *args, **kwargs)
+        except ValueError as error:
+            if not (isinstance(error, DivergenceError) or str(error).startswith(_NON_FINITE_X)):
+                raise
+            raise type(error)(f"{error}{_FED_BACK_HINT}") from None
+
+    return checked
 
 
 def _fill_missing_targets(y):
@@ -488,6 +525,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
 
+    @_says_when_fed_back
     def predict(self, X, initial_state=None):
         """Predict the targets of a series or a panel.
 
@@ -636,6 +674,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return output.reshape(-1)
         return output.reshape(len(output), self.n_outputs_)
 
+    @_says_when_fed_back
     def score(self, X, y, sample_weight=None, initial_state=None):
         """R² of the predictions after the first ``washout`` steps of each series.
 
