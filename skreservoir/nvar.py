@@ -506,6 +506,7 @@ class NVAR(BaseReservoir):
             kernel_args = None
 
         def run_one(Xs, initial_states=None, drive=None):
+            run_one.outputs_finite = False
             if (drive is not None or len(Xs) != 1 or type(Xs[0]) is not np.ndarray
                     or Xs[0].ndim != 2 or Xs[0].shape[1] != n_features
                     or (initial_states is not None
@@ -513,9 +514,13 @@ class NVAR(BaseReservoir):
                              or initial_states.shape != (1, state_size)))):
                 return self.run_batch(Xs, initial_states, drive)
             state = self.initial_state_ if initial_states is None else initial_states[0]
-            features, final_state = self._run_window(Xs[0], state, kernel_args)
+            features, final_state, checked = self._run_window(Xs[0], state, kernel_args)
+            run_one.outputs_finite = checked
             return [features], final_state[None, :]
 
+        # whether the last call's features are known to be finite (the compiled
+        # kernel tested every value): a readout need not test them again
+        run_one.outputs_finite = False
         return run_one if type(like) is np.ndarray else self.run_batch
 
     def _run_window(self, X, state, kernel_args):
@@ -528,22 +533,26 @@ class NVAR(BaseReservoir):
         is copied); anything else, a count of inputs seen that is not a
         plain one, the first windows of a process (:func:`window_kernel`)
         and features that are not all finite run :meth:`_run_one`.
+        Returns the features, the final state and whether the kernel made
+        them (every feature then tested finite).
         """
         kernel = None if kernel_args is None else window_kernel()
         if (kernel is None or (X.dtype != np.float64 and X.dtype != np.float32)
                 or not (X.flags.c_contiguous and X.flags.writeable)):
-            return self._run_one(X, state)
+            return *self._run_one(X, state), False
         if state.dtype != np.float64 or not (state.flags.c_contiguous
                                              and state.flags.writeable):
             state = np.array(state, dtype=np.float64)  # a read-only row of broadcast states
         seen = state.item(-1)
         if not 0.0 <= seen <= state.shape[0]:
-            return self._run_one(X, state)  # not a state run_batch leaves (a NaN included)
+            # not a state run_batch leaves (a NaN included)
+            return *self._run_one(X, state), False
         features = np.empty((X.shape[0], self.n_features_out_), dtype=X.dtype)
         final = np.empty(state.shape[0])
         if not kernel(X, state, int(round(seen)), *kernel_args, features, final):
-            return self._run_one(X, state)  # overflowed: numpy's warnings, the readout's error
-        return features, final
+            # overflowed: numpy's warnings, then the readout's error
+            return *self._run_one(X, state), False
+        return features, final, True
 
     def state_output(self, state):
         """The features of the window that ends with the last input of ``state``."""

@@ -672,3 +672,31 @@ def test_quick_finite_test_of_a_window_of_features():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert _all_finite(np.full(size, 1e308))
+
+
+def test_readout_does_not_test_again_what_the_window_kernel_tested(monkeypatch):
+    """Check that NG-RC's per-step predict tests the window's values (X) once and the
+    features not again when the compiled kernel made them (it tested each), and that
+    the readout tests them when numpy made them (compiled=False)."""
+    import skreservoir
+    from skreservoir import _validation
+
+    X = np.random.default_rng(4).normal(size=(60, 2))
+    esn = ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(1e-6),
+                       include_input=True).fit(X, X)
+    window = np.ascontiguousarray(X[:4])
+    expected = esn.predict(window)
+    tested = []
+    original = _validation._all_finite
+
+    def counted(array):
+        tested.append(array.shape)
+        return original(array)
+
+    monkeypatch.setattr(_validation, "_all_finite", counted)
+    assert_array_equal(esn.predict(window), expected)
+    assert tested == [window.shape]
+    tested.clear()
+    with skreservoir.config_context(compiled=False):
+        assert_array_equal(esn.predict(window), expected)
+    assert tested == [window.shape, (4, 2 + esn.reservoir_.n_features_out_)]

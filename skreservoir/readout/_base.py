@@ -334,7 +334,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
 
-    def _predict_rows(self, F):
+    def _predict_rows(self, F, finite=False):
         """:meth:`predict` of the features ``F`` an estimator made for one series.
 
         The readout's step of a short ``predict`` call (a closed loop's
@@ -342,7 +342,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         directly (:func:`~skreservoir._validation.clean_series`: shape,
         dtype, finite values) and gives the same product on the host, for a
         readout whose ``predict`` is this class's; anything else is
-        :meth:`predict` itself (its errors included).
+        :meth:`predict` itself (its errors included). ``finite``: the
+        estimator's reservoir has tested every value of ``F`` (NVAR's
+        compiled windows), so the values' test is not made again.
         """
         cls = type(self)
         if (cls.predict is not _ReadoutRegressor.predict
@@ -351,7 +353,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
                 or (self._device_native  # numpy F computes where the backend says
                     # (resolve_backend's name, without its checks: predict makes them)
                     and (getattr(self, "backend", None) or config_value("backend")) != "numpy")
-                or not clean_series(self, F)):
+                or not clean_series(self, F, values=not finite)):
             return self.predict(F)
         self._warn_if_not_converged()
         return self._linear(F)
