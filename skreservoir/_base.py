@@ -619,7 +619,10 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         once, for a stream of short calls such as one-row ``partial_fit``.
         The function is valid while the reservoir's parameters, fitted
         attributes and the configuration (:func:`~skreservoir.get_config`)
-        stay as they were: ask for a new one when they change.
+        stay as they were: ask for a new one when they change. It may carry
+        an attribute ``outputs_finite``, True when its last call tested
+        every value of its outputs finite (NVAR's compiled windows): a
+        short ``predict`` then leaves that test out of the readout's checks.
         """
         return self.run_batch
 

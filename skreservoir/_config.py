@@ -164,7 +164,10 @@ def set_config(backend=None, compiled=None, dense_panel_min_series=None,
         reference loop of numpy/scipy calls, one per step (False; the oracle
         of the tests); with False, one-row ``ESNRegressor.partial_fit`` calls
         also take the general path rather than the compiled one-row
-        updates. None leaves the current value unchanged.
+        updates, and NVAR's short windows (a closed loop's ``predict`` per
+        step, ``partial_fit`` chunks) their numpy features rather than
+        the compiled window kernel (the same values bit for bit). None
+        leaves the current value unchanged.
     dense_panel_min_series : int, default=None
         Panels of at least this many series may multiply by a dense copy of
         a sparse recurrent matrix (a GEMM beats a sparse product from a few

@@ -16,9 +16,11 @@ kernel (:func:`_blocks`) also makes the input drive ``(W_in u) + b`` itself,
 per block of series and step, and can keep the last state, the mean of
 the states or their pooled statistics (mean, standard deviation, last value
 and proportions of values above zero and above per-unit thresholds) instead
-of every state.
+of every state. :func:`nvar_window_kernel` computes NVAR's features of a
+short window (a closed loop's step) as its numpy code does, bit for bit.
 """
 
+import math
 import types
 
 import numba
@@ -820,3 +822,77 @@ def local_plasticity_kernel(indptr, indices, data, drive, x, leak, activation, r
                     data[k] /= norm
         for i in range(n_units):
             x[i] = post[i]
+
+
+# -- NVAR ----------------------------------------------------------------------
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def nvar_window_kernel(X, state, n_seen, delay, stride, constant, linear, parents, last,
+                       starts, keep, out, final):
+    """The features and the final state of one series from an NVAR state (:class:`skreservoir.NVAR`).
+
+    The arithmetic of ``NVAR._run_one`` (numpy) value for value, so that
+    the two agree bit for bit: the series ``U`` is the last
+    ``min(n_seen, n_warmup)`` inputs of the delay buffer ``state`` (cast to
+    the dtype of ``X``) followed by ``X``; row ``i`` of ``out`` is the
+    feature row of ``U``'s row ``i + n_past`` (zeros while its window is
+    incomplete): the constant, the linear terms ``L``, then the monomials,
+    each the product of its parent (the monomial of one degree less at
+    ``parents[k]`` in the block before, or a linear term) and the linear
+    term ``last[k]``, block by degree (``starts``), the blocks with
+    ``keep`` written out. ``final`` gets the last ``n_warmup + 1`` inputs
+    of the buffer followed by ``X``, then the inputs seen (at most
+    ``n_warmup + 1``). Without ``fastmath``: the products are numpy's, and
+    the finiteness test stays. Returns whether every feature is finite
+    (otherwise the numpy path runs again, with its warnings and errors).
+    """
+    n_rows, n_in = X.shape
+    n_buffer = (final.shape[0] - 1) // n_in
+    n_warmup = n_buffer - 1
+    n_past = min(n_seen, n_warmup)
+    n_linear = delay * n_in
+    n_features = out.shape[1]
+    values = np.empty(n_linear + parents.shape[0], dtype=X.dtype)  # L, then the monomials
+    finite = True
+    for i in range(n_rows):
+        row = i + n_past  # in U
+        if row < n_warmup:
+            for c in range(n_features):
+                out[i, c] = 0
+            continue
+        for j in range(delay):
+            r = row - j * stride
+            for f in range(n_in):
+                if r < n_past:
+                    values[j * n_in + f] = state[(n_buffer - n_past + r) * n_in + f]
+                else:
+                    values[j * n_in + f] = X[r - n_past, f]
+        column = 0
+        if constant:
+            out[i, 0] = 1
+            column = 1
+        if linear:
+            for k in range(n_linear):
+                value = values[k]
+                finite = finite and math.isfinite(value)
+                out[i, column + k] = value
+            column += n_linear
+        previous = 0  # the block of the parents: L for degree 2
+        for block in range(starts.shape[0] - 1):
+            for k in range(starts[block], starts[block + 1]):
+                values[n_linear + k] = values[previous + parents[k]] * values[last[k]]
+            if keep[block]:
+                for k in range(starts[block], starts[block + 1]):
+                    value = values[n_linear + k]
+                    finite = finite and math.isfinite(value)
+                    out[i, column] = value
+                    column += 1
+            previous = n_linear + starts[block]
+    for r in range(n_buffer):  # the last n_buffer rows of [buffer; X]
+        source = n_rows + r
+        for f in range(n_in):
+            if source < n_buffer:
+                final[r * n_in + f] = state[source * n_in + f]
+            else:
+                final[r * n_in + f] = X[source - n_buffer, f]
+    final[n_buffer * n_in] = min(n_seen + n_rows, n_buffer)
+    return finite

@@ -237,6 +237,51 @@ def compiled_in_background(dispatcher, args, start=True):
     return not thread.is_alive()
 
 
+#: What :func:`loaded_in_background`'s ``load`` functions gave, by key (None: it failed).
+_LOADED = {}
+
+
+def loaded_in_background(key, load):
+    """``load()``'s result (a compiled kernel), or None while a background thread makes it.
+
+    For a kernel of a path that runs without numba until then (NVAR's
+    windows): ``load`` imports numba and compiles, and the first call
+    starts it in a thread (once per ``key``), so that neither numba's
+    import (about 0.4 s) nor the compilation (about 1 s with an empty
+    cache) holds the caller up; the numpy path serves meanwhile. The thread
+    is one of :func:`compiled_in_background`'s (named, not a daemon, waited
+    for before a fork, off the warning state). A ``load`` that raised gives
+    None for good (the numpy path then serves every call). Without
+    :data:`BACKGROUND_COMPILATION` (the test suite's setting) ``load`` runs
+    in the foreground, errors included.
+    """
+    if key in _LOADED:
+        return _LOADED[key]
+    if not BACKGROUND_COMPILATION:
+        _LOADED[key] = result = load()
+        return result
+    if key in _COMPILING:
+        return None  # running
+    import threading
+
+    def load_quietly():
+        try:
+            _keep_compile_threads_off_warnings()
+            result = load()
+        except Exception:  # noqa: BLE001 - the numpy path serves then
+            result = None
+        _LOADED[key] = result
+
+    thread = threading.Thread(target=load_quietly, name=COMPILE_THREAD_NAME, daemon=False)
+    try:
+        thread.start()
+    except RuntimeError:  # no new thread (at interpreter shutdown from Python 3.12)
+        _LOADED[key] = None
+        return None
+    _COMPILING[key] = thread
+    return None
+
+
 #: The name of the threads of :func:`compiled_in_background`.
 COMPILE_THREAD_NAME = "skreservoir-compile"
 

@@ -163,15 +163,7 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
     checks as scikit-learn's, without its general machinery. Anything else
     returns None and takes the general path.
     """
-    if reset or type(X) is not np.ndarray or X.ndim != 2 or X.shape[0] == 0:
-        return None
-    dtypes = dtype if isinstance(dtype, tuple) else (dtype,)
-    if X.dtype not in dtypes or not X.flags.c_contiguous:
-        return None
-    # fitted attributes live in the instance's __dict__ (a missing one looked up
-    # with hasattr would go through the estimator's __getattr__)
-    fitted = vars(estimator)
-    if fitted.get("n_features_in_") != X.shape[1] or "feature_names_in_" in fitted:
+    if reset or not _clean_shape(estimator, X, dtype):
         return None
     if y is not None:
         if (type(y) is not np.ndarray or y.shape[0] != X.shape[0] or y.ndim > 2
@@ -185,15 +177,39 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
     return [X], None if y is None else [y], Layout("series", (X.shape[0],))
 
 
+def _clean_shape(estimator, X, dtype):
+    """Whether ``X`` is a C-contiguous numpy series of ``dtype`` with the fitted width (no
+    feature names): the checks of :func:`_fast_series` before the values'."""
+    if type(X) is not np.ndarray or X.ndim != 2 or X.shape[0] == 0:
+        return False
+    dtypes = dtype if isinstance(dtype, tuple) else (dtype,)
+    if X.dtype not in dtypes or not X.flags.c_contiguous:
+        return False
+    # fitted attributes live in the instance's __dict__ (a missing one looked up
+    # with hasattr would go through the estimator's __getattr__)
+    fitted = vars(estimator)
+    return fitted.get("n_features_in_") == X.shape[1] and "feature_names_in_" not in fitted
+
+
+#: Up to this many values, :func:`_all_finite` tests each value (``isfinite``);
+#: above it, their sum.
+_ELEMENTWISE_FINITE_MAX = 1024
+
+
 def _all_finite(array):
-    """Whether the values of a numpy array are all finite, or (for more than a few) their sum.
+    """Whether the values of a numpy array are all finite, or (for many) their sum.
 
     A finite sum has finite terms; a sum that overflows says False, and the
     caller takes the general path. A few values (the row of a one-step call)
-    are tested one by one: faster than a reduction on so few.
+    are tested one by one: faster than a reduction on so few. Up to
+    :data:`_ELEMENTWISE_FINITE_MAX` values (a short window's features),
+    ``isfinite`` and one reduction: the floating-point error state that the
+    sum needs costs more than both (1.7 against 3.0 us for 56 values).
     """
     if array.size <= 16:
         return all(map(math.isfinite, array.ravel().tolist()))
+    if array.size <= _ELEMENTWISE_FINITE_MAX:
+        return bool(np.logical_and.reduce(np.isfinite(array), axis=None))
     # finite values whose sum overflows, or an inf and a -inf, are not the
     # caller's business: no RuntimeWarning (the general path then checks them)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -208,6 +224,16 @@ def fast_series(estimator, X, y):
     call must run instead (it then raises what it raises).
     """
     return _fast_series(estimator, X, y, False, FLOAT_DTYPES, True, True)
+
+
+def clean_series(estimator, X, values=True):
+    """Whether :func:`fast_series` takes ``X`` (without targets), without making its result.
+
+    For a readout's check of the features an estimator made (the
+    layout is not needed there). Without ``values``, the values' test is
+    left out: for features the estimator's reservoir tested already.
+    """
+    return _clean_shape(estimator, X, FLOAT_DTYPES) and (not values or _all_finite(X))
 
 
 def _check_not_sktime_frame(X, name):

@@ -6,8 +6,10 @@ from numbers import Integral
 import numpy as np
 from array_api_compat import array_namespace
 
+from skreservoir import _threads
 from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
+from skreservoir._config import config_value
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import (
@@ -71,6 +73,68 @@ def monomial_powers(plan, n_linear, degrees):
         if degree in keep:
             powers.append(previous)
     return powers
+
+
+def window_plan(plan, degrees):
+    """The monomial plan as :func:`skreservoir._kernels.nvar_window_kernel` reads it.
+
+    Returns
+    -------
+    parents, last : int ndarray
+        The plan's index arrays of every degree 2..order, one after the other.
+    starts : int ndarray of shape (order,)
+        Where each degree's monomials start in them, and their end.
+    keep : bool ndarray of shape (order - 1,)
+        Whether each degree's monomials are output features (``degrees``).
+    """
+    empty = np.zeros(0, dtype=np.intp)
+    parents = np.concatenate([block for block, _ in plan]) if plan else empty
+    last = np.concatenate([block for _, block in plan]) if plan else empty
+    sizes = [block.shape[0] for block, _ in plan]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    kept = set(degrees)
+    keep = np.array([degree in kept for degree in range(2, len(plan) + 2)], dtype=np.bool_)
+    return parents, last, starts, keep
+
+
+#: Windows that an NVAR's run function computes on numpy in a process before
+#: it asks for the compiled window kernel (:func:`window_kernel`): one
+#: prediction, or a few, never import numba; a closed loop's steps run
+#: compiled from then on, once loaded.
+WINDOW_KERNEL_AFTER = 16
+
+_window_calls = 0
+
+
+def _load_window_kernel():
+    """:func:`skreservoir._kernels.nvar_window_kernel`, compiled for float64 and float32 windows
+    (None with ``NUMBA_DISABLE_JIT=1``: it would run as Python)."""
+    from skreservoir._kernels import nvar_window_kernel
+
+    if not hasattr(nvar_window_kernel, "overloads"):
+        return None
+    n_features = 1  # a tiny NVAR(delay=1, order=2): the argument types of every call
+    parents, last, starts, keep = window_plan(monomial_plan(n_features, 2), range(2, 3))
+    for dtype in (np.float64, np.float32):
+        nvar_window_kernel(np.zeros((1, n_features), dtype=dtype), np.zeros(n_features + 1), 0,
+                           1, 1, True, True, parents, last, starts, keep,
+                           np.empty((1, 3), dtype=dtype), np.empty(n_features + 1))
+    return nvar_window_kernel
+
+
+def window_kernel():
+    """The compiled window kernel, or None while the numpy path computes the windows.
+
+    None for the first :data:`WINDOW_KERNEL_AFTER` windows of the process,
+    then while numba loads and compiles it in the background
+    (:func:`skreservoir._threads.loaded_in_background`; at once without
+    background compilation), or for good where it cannot.
+    """
+    global _window_calls
+    if _window_calls < WINDOW_KERNEL_AFTER and _threads.BACKGROUND_COMPILATION:
+        _window_calls += 1
+        return None
+    return _threads.loaded_in_background("nvar_window_kernel", _load_window_kernel)
 
 
 def linear_terms(U, delay, stride):
@@ -221,6 +285,12 @@ class NVAR(BaseReservoir):
            [1., 6., 7., 4., 5.]])
     """
 
+    #: No ``backend`` parameter: NVAR computes on the host, whatever the input's
+    #: namespace. None, the value an estimator reads from a reservoir without one
+    #: (the configuration's backend then), found without a failed attribute
+    #: lookup (2 us of a closed loop's step).
+    backend = None
+
     _parameter_constraints: dict = {
         "delay": [Interval(Integral, 1, None, closed="left")],
         "order": [Interval(Integral, 1, None, closed="left")],
@@ -244,6 +314,11 @@ class NVAR(BaseReservoir):
         """Degrees (>= 2) of the monomials in the output."""
         lowest = 2 if self.include_lower_orders else self.order
         return range(max(lowest, 2), self.order + 1)
+
+    def _window_params(self):
+        """The parameters the window kernel's arguments are made of."""
+        return (self.delay, self.order, self.stride, self.include_constant,
+                self.include_linear, self.include_lower_orders)
 
     def _check_params(self):
         if not (self.include_constant or self.include_linear
@@ -315,6 +390,10 @@ class NVAR(BaseReservoir):
         degrees = self._nonlinear_degrees()
         self._check_size(n_linear, degrees)
         self._plan = monomial_plan(n_linear, self.order)
+        # the compiled window kernel's arguments, for these parameters
+        self._window_args = (self._window_params(), (
+            int(self.delay), int(self.stride), bool(self.include_constant),
+            bool(self.include_linear), *window_plan(self._plan, degrees)))
         blocks = []  # the exponent rows of the output columns, part by part
         if self.include_constant:
             blocks.append(np.zeros((1, n_linear), dtype=np.intp))
@@ -424,8 +503,14 @@ class NVAR(BaseReservoir):
         :meth:`skreservoir._base.BaseReservoir.run_function`.
         """
         n_features, state_size = self.n_features_in_, self.initial_state_.shape[0]
+        # the kernel's arguments while the parameters are those of fit (None: fitted
+        # by an older version)
+        params, kernel_args = vars(self).get("_window_args", (None, None))
+        if not config_value("compiled") or params != self._window_params():
+            kernel_args = None
 
         def run_one(Xs, initial_states=None, drive=None):
+            run_one.outputs_finite = False
             if (drive is not None or len(Xs) != 1 or type(Xs[0]) is not np.ndarray
                     or Xs[0].ndim != 2 or Xs[0].shape[1] != n_features
                     or (initial_states is not None
@@ -433,10 +518,45 @@ class NVAR(BaseReservoir):
                              or initial_states.shape != (1, state_size)))):
                 return self.run_batch(Xs, initial_states, drive)
             state = self.initial_state_ if initial_states is None else initial_states[0]
-            features, final_state = self._run_one(Xs[0], state)
+            features, final_state, checked = self._run_window(Xs[0], state, kernel_args)
+            run_one.outputs_finite = checked
             return [features], final_state[None, :]
 
+        # whether the last call's features are known to be finite (the compiled
+        # kernel tested every value): a readout need not test them again
+        run_one.outputs_finite = False
         return run_one if type(like) is np.ndarray else self.run_batch
+
+    def _run_window(self, X, state, kernel_args):
+        """:meth:`_run_one` by the compiled window kernel where it serves (the same bits).
+
+        ``kernel_args``: the NVAR's arguments of
+        :func:`skreservoir._kernels.nvar_window_kernel`, or None for numpy.
+        The kernel takes a float window ``X`` and the state as they come
+        from the short paths (C-contiguous, writable; a state that is not
+        is copied); anything else, a count of inputs seen that is not a
+        plain one, the first windows of a process (:func:`window_kernel`)
+        and features that are not all finite run :meth:`_run_one`.
+        Returns the features, the final state and whether the kernel made
+        them (every feature then tested finite).
+        """
+        kernel = None if kernel_args is None else window_kernel()
+        if (kernel is None or (X.dtype != np.float64 and X.dtype != np.float32)
+                or not (X.flags.c_contiguous and X.flags.writeable)):
+            return *self._run_one(X, state), False
+        if state.dtype != np.float64 or not (state.flags.c_contiguous
+                                             and state.flags.writeable):
+            state = np.array(state, dtype=np.float64)  # a read-only row of broadcast states
+        seen = state.item(-1)
+        if not 0.0 <= seen <= state.shape[0]:
+            # not a state run_batch leaves (a NaN included)
+            return *self._run_one(X, state), False
+        features = np.empty((X.shape[0], self.n_features_out_), dtype=X.dtype)
+        final = np.empty(state.shape[0])
+        if not kernel(X, state, int(round(seen)), *kernel_args, features, final):
+            # overflowed: numpy's warnings, then the readout's error
+            return *self._run_one(X, state), False
+        return features, final, True
 
     def state_output(self, state):
         """The features of the window that ends with the last input of ``state``."""

@@ -531,3 +531,59 @@ def test_background_compilation_leaves_the_callers_warnings_alone(monkeypatch):
     thread.join()
     assert len(busy.overloads) == 1
     assert (list(warnings.filters), warnings.showwarning) == before
+
+
+def test_loaded_in_background_loads_once_beside_the_caller(monkeypatch):
+    """Check that loaded_in_background runs its load once in a compile thread (None until
+    it has ended), keeps the result, gives None for good when the load raised, and loads
+    in the foreground, errors included, without background compilation."""
+    import threading
+
+    monkeypatch.setattr(_threads, "_LOADED", {})
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
+    release, calls = threading.Event(), []
+
+    def load():
+        calls.append(threading.current_thread().name)
+        release.wait(10)
+        return "kernel"
+
+    assert _threads.loaded_in_background("a", load) is None  # started
+    assert _threads.loaded_in_background("a", load) is None  # still running
+    release.set()
+    _threads._join_compilations()
+    assert _threads.loaded_in_background("a", load) == "kernel"
+    assert calls == [_threads.COMPILE_THREAD_NAME]  # once, in a compile thread
+
+    def fail():
+        raise RuntimeError("no compiler")
+
+    assert _threads.loaded_in_background("b", fail) is None
+    _threads._join_compilations()
+    assert _threads.loaded_in_background("b", fail) is None
+    assert _threads._LOADED["b"] is None  # for good: not started again
+
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", False)
+    assert _threads.loaded_in_background("c", lambda: "now") == "now"
+    with pytest.raises(RuntimeError, match="no compiler"):
+        _threads.loaded_in_background("d", fail)
+
+
+def test_loaded_in_background_without_a_thread(monkeypatch):
+    """Check that a load whose thread cannot start (at interpreter shutdown from Python
+    3.12) gives None, leaves nothing for a fork to wait for, and is not tried again."""
+    import threading
+
+    monkeypatch.setattr(_threads, "_LOADED", {})
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
+
+    def refuse(self):
+        raise RuntimeError("can't create new thread at interpreter shutdown")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    assert _threads.loaded_in_background("a", lambda: "kernel") is None
+    assert not _threads._COMPILING
+    _threads._join_compilations()
+    assert _threads.loaded_in_background("a", lambda: "kernel") is None

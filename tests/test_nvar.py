@@ -460,3 +460,243 @@ def test_run_reports_the_state():
     assert states[0, -1] == 3
     assert_array_equal(states[1, :-1], np.concatenate([np.zeros(6), X[0]]))
     assert states[1, -1] == 1
+
+
+# -- the compiled window kernel (a closed loop's short windows) ------------------
+def _states_to_start_from(nvar, rng):
+    """The rest state and states after 1, 2, ... past inputs (up to a full buffer and beyond)."""
+    states = [nvar.initial_state_]
+    for n_past in range(1, nvar.n_warmup_ + 3):
+        states.append(nvar._transform_starts(rng.normal(size=(n_past, nvar.n_features_in_))))
+    return states
+
+
+@pytest.mark.parametrize("delay, stride", [(1, 1), (2, 1), (3, 1), (2, 3)])
+@pytest.mark.parametrize("order", [1, 2, 3])
+@pytest.mark.parametrize("flags", [
+    {},
+    {"include_constant": False},
+    {"include_linear": False},
+    {"include_lower_orders": False},
+    {"include_constant": False, "include_lower_orders": False},
+])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_window_kernel_equals_the_numpy_run_bit_for_bit(delay, stride, order, flags, dtype,
+                                                        monkeypatch):
+    """Check that the run function's compiled windows (features and final state) are
+    numpy's (_run_one) bit for bit, from rest and from states of every fill, for windows
+    shorter and longer than the delay buffer, in float64 and float32, and that the numpy
+    path did not run."""
+    from skreservoir import nvar as nvar_module
+
+    if order == 1 and flags.get("include_linear") is False:
+        flags = {**flags, "include_constant": True}
+    rng = np.random.default_rng(delay * 100 + stride * 10 + order)
+    nvar = NVAR(delay, order, stride, **flags).fit(rng.normal(size=(20, 2)))
+    assert nvar_module.window_kernel() is not None  # conftest: compiled in the foreground
+    run = nvar.run_function(np.zeros((1, 2)))
+    cases = []
+    for state in _states_to_start_from(nvar, rng):
+        for rows in (1, 2, 3, 7):
+            X = rng.normal(size=(rows, 2)).astype(dtype)
+            cases.append((X, state, nvar._run_one(X, state)))
+
+    def refuse(*args):
+        raise AssertionError("the numpy path ran")
+
+    monkeypatch.setattr(NVAR, "_run_one", refuse)
+    for X, state, (features, final) in cases:
+        starts = None if state is nvar.initial_state_ else state[None, :]
+        (got,), got_final = run([X], starts)
+        assert got.dtype == features.dtype == dtype
+        assert got.tobytes() == features.tobytes()  # bit for bit, signed zeros included
+        assert got_final.shape == (1,) + final.shape
+        assert got_final[0].tobytes() == final.tobytes()
+
+
+def test_window_kernel_leaves_overflow_and_odd_states_to_numpy():
+    """Check that a window whose monomials overflow runs numpy's path again (its
+    RuntimeWarning, then the readout's error in predict, as the general path gives),
+    and that a state whose count of inputs is not one run_batch leaves runs numpy."""
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    esn = ESNRegressor(NVAR(delay=2, order=3), RidgeReadout(1e-6)).fit(X, X)
+    big = np.full((3, 2), 1e150)
+    errors = {}
+    for short in (True, False):
+        esn._predict_fast_path = short
+        with pytest.warns(RuntimeWarning, match="overflow"):
+            with pytest.raises(ValueError) as caught:
+                esn.predict(big)
+        errors[short] = str(caught.value)
+    assert errors[True] == errors[False]
+    nvar = esn.reservoir_
+    run = nvar.run_function(big)
+    for count in (-1.0, np.nan, 1e30):
+        state = nvar.initial_state_.copy()
+        state[-1] = count
+        if np.isnan(count):
+            with pytest.raises(ValueError):
+                nvar._run_one(X[:3], state)
+            with pytest.raises(ValueError):
+                run([X[:3]], state[None, :])
+            continue
+        features, final = nvar._run_one(X[:3], state)
+        (got,), got_final = run([X[:3]], state[None, :])
+        assert_array_equal(got, features)
+        assert_array_equal(got_final[0], final)
+
+
+def test_window_kernel_only_for_the_fitted_parameters_and_when_compiled(monkeypatch):
+    """Check that the run function computes on numpy under set_config(compiled=False), for
+    parameters changed after fit and for an NVAR fitted without the kernel's arguments (an
+    older version's pickle), and compiled otherwise."""
+    import skreservoir
+
+    X = np.random.default_rng(1).normal(size=(30, 3))
+    nvar = NVAR(delay=2, order=2).fit(X)
+    calls = []
+    original = NVAR._run_one
+
+    def counted(self, *args):
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(NVAR, "_run_one", counted)
+    nvar.run_function(X[:3])([X[:3]])
+    assert calls == []
+    with skreservoir.config_context(compiled=False):
+        nvar.run_function(X[:3])([X[:3]])
+    assert calls == [1]
+    changed = clone(nvar).set_params(stride=1).fit(X)
+    changed.stride = 2  # by hand, after fit
+    changed.run_function(X[:3])([X[:3]])
+    assert calls == [1, 1]
+    older = pickle.loads(pickle.dumps(nvar))
+    del older._window_args
+    expected = nvar.run_function(X[:4])([X[:4]])
+    got = older.run_function(X[:4])([X[:4]])
+    assert calls == [1, 1, 1]
+    assert_array_equal(got[0][0], expected[0][0])
+    assert_array_equal(got[1], expected[1])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("initial_state", [None, "rest", "fit", "continue"])
+def test_esn_short_predict_with_the_window_kernel_equals_the_general_path(dtype,
+                                                                          initial_state):
+    """Check that NG-RC's per-step predict (short path, compiled windows) equals the
+    general path bit for bit in float64 and float32, from rest and from the end of
+    training, and that a closed loop written by hand gives the same forecasts."""
+    t = np.arange(200)[:, None] * 0.1
+    X = np.hstack([np.sin(t), np.cos(0.7 * t), np.sin(0.3 * t) ** 2]).astype(dtype)
+    models = {}
+    for short in (True, False):
+        esn = ESNRegressor(NVAR(delay=3, order=2, stride=2),
+                           RidgeReadout(1e-6, fit_intercept=False)).fit(X[:-1], np.diff(X, axis=0))
+        esn._predict_fast_path = short
+        window = np.ascontiguousarray(X[-5:])
+        forecasts = []
+        for _ in range(30):
+            step = esn.predict(window, initial_state=initial_state)
+            forecasts.append(window[-1] + step[-1])
+            window = np.vstack([window[1:], forecasts[-1]]).astype(dtype)  # float32 windows
+        models[short] = (np.array(forecasts), esn.state_.copy())
+    assert np.all(np.isfinite(models[True][0]))
+    assert models[True][0].dtype == models[False][0].dtype
+    assert models[True][0].tobytes() == models[False][0].tobytes()
+    assert models[True][1].tobytes() == models[False][1].tobytes()
+
+
+def test_esn_short_predict_of_nvar_keeps_the_general_errors():
+    """Check that NG-RC's per-step predict still refuses what the general path refuses:
+    an unfitted model, NaN or inf, a wrong width; and predicts a non-contiguous window as
+    its contiguous copy."""
+    from sklearn.exceptions import NotFittedError
+
+    X = np.random.default_rng(3).normal(size=(60, 2))
+    with pytest.raises(NotFittedError):
+        ESNRegressor(NVAR()).predict(X[:3])
+    esn = ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(1e-6)).fit(X, X)
+    for value in (np.nan, np.inf):
+        bad = X[:3].copy()
+        bad[1, 0] = value
+        with pytest.raises(ValueError, match="NaN|infinity"):
+            esn.predict(bad)
+    with pytest.raises(ValueError, match="features"):
+        esn.predict(np.hstack([X[:3], X[:3]]))
+    strided = np.asfortranarray(np.hstack([X[:5], X[:5]]))[:, ::2]
+    assert not strided.flags.c_contiguous
+    assert_array_equal(esn.predict(strided), esn.predict(np.ascontiguousarray(strided)))
+
+
+def test_window_kernel_waits_for_a_loop_and_loads_in_the_background(monkeypatch):
+    """Check that the first windows of a process compute on numpy without asking for the
+    kernel (one prediction never imports numba), and that the kernel then loads in a
+    background thread while numpy serves."""
+    from skreservoir import _threads
+    from skreservoir import nvar as nvar_module
+
+    monkeypatch.setattr(_threads, "BACKGROUND_COMPILATION", True)  # conftest: foreground
+    monkeypatch.setattr(_threads, "_LOADED", {})
+    monkeypatch.setattr(_threads, "_COMPILING", {})
+    monkeypatch.setattr(nvar_module, "_window_calls", 0)
+    for _ in range(nvar_module.WINDOW_KERNEL_AFTER):
+        assert nvar_module.window_kernel() is None
+    assert not _threads._COMPILING  # not asked for yet
+    kernel = nvar_module.window_kernel()
+    if kernel is None:  # loading in the background
+        assert [t.name for t in _threads._COMPILING.values()] == [_threads.COMPILE_THREAD_NAME]
+        _threads._join_compilations()
+        kernel = nvar_module.window_kernel()
+    from skreservoir._kernels import nvar_window_kernel
+
+    assert kernel is nvar_window_kernel
+
+
+def test_quick_finite_test_of_a_window_of_features():
+    """Check the finiteness test of a short window's features (the readout's check in a
+    closed loop's step): exact for every size it tests value by value, an inf or a NaN
+    anywhere refused, finite values whose sum overflows accepted without a warning."""
+    import warnings
+
+    from skreservoir._validation import _ELEMENTWISE_FINITE_MAX, _all_finite
+
+    for size in (17, 56, _ELEMENTWISE_FINITE_MAX):
+        values = np.random.default_rng(size).normal(size=size)
+        assert _all_finite(values)
+        for bad in (np.inf, -np.inf, np.nan):
+            for where in (0, size // 2, size - 1):
+                broken = values.copy()
+                broken[where] = bad
+                assert not _all_finite(broken.reshape(1, -1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert _all_finite(np.full(size, 1e308))
+
+
+def test_readout_does_not_test_again_what_the_window_kernel_tested(monkeypatch):
+    """Check that NG-RC's per-step predict tests the window's values (X) once and the
+    features not again when the compiled kernel made them (it tested each), and that
+    the readout tests them when numpy made them (compiled=False)."""
+    import skreservoir
+    from skreservoir import _validation
+
+    X = np.random.default_rng(4).normal(size=(60, 2))
+    esn = ESNRegressor(NVAR(delay=2, order=2), RidgeReadout(1e-6),
+                       include_input=True).fit(X, X)
+    window = np.ascontiguousarray(X[:4])
+    expected = esn.predict(window)
+    tested = []
+    original = _validation._all_finite
+
+    def counted(array):
+        tested.append(array.shape)
+        return original(array)
+
+    monkeypatch.setattr(_validation, "_all_finite", counted)
+    assert_array_equal(esn.predict(window), expected)
+    assert tested == [window.shape]
+    tested.clear()
+    with skreservoir.config_context(compiled=False):
+        assert_array_equal(esn.predict(window), expected)
+    assert tested == [window.shape, (4, 2 + esn.reservoir_.n_features_out_)]

@@ -623,9 +623,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._warn_if_from_rest(initial_state, layout, Xs)
         # the reservoir's run function made for this call (kept by partial_fit's
         # streams only: predict leaves the estimator's attributes as they were)
-        features, _ = self._features(Xs, self._initial_states(initial_state, 1),
-                                     run=self.reservoir_.run_function(X))
-        rows = self._shape_output(readout._predict_rows(features[0]))
+        run = self.reservoir_.run_function(X)
+        features, _ = self._features(Xs, self._initial_states(initial_state, 1), run=run)
+        # features the reservoir tested finite (NVAR's compiled windows; with
+        # include_input, X is finite too) are not tested again by the readout
+        finite = getattr(run, "outputs_finite", False) is True
+        rows = self._shape_output(readout._predict_rows(features[0], finite=finite))
         dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
         return rows if rows.dtype == dtype else rows.astype(dtype)
 

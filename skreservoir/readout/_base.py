@@ -13,11 +13,11 @@ from skreservoir._backend import (
     check_same_namespace,
     compute_namespace,
     output_for,
-    resolve_backend,
     to_host,
     to_namespace,
 )
 from skreservoir._base import BaseReadout, validate_params_if_changed
+from skreservoir._config import config_value
 from skreservoir._dask import (
     fit_ridge_readout,
     is_dask_collection,
@@ -32,7 +32,7 @@ from skreservoir._sklearn_compat import (
 )
 from skreservoir._validation import (
     check_washout,
-    fast_series,
+    clean_series,
     first_call_classes,
     restore_layout,
     series_weights,
@@ -334,23 +334,26 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
 
-    def _predict_rows(self, F):
+    def _predict_rows(self, F, finite=False):
         """:meth:`predict` of the features ``F`` an estimator made for one series.
 
         The readout's step of a short ``predict`` call (a closed loop's
         step): a clean numpy ``F`` passes the checks of :meth:`predict`
-        directly (:func:`~skreservoir._validation.fast_series`: shape,
+        directly (:func:`~skreservoir._validation.clean_series`: shape,
         dtype, finite values) and gives the same product on the host, for a
         readout whose ``predict`` is this class's; anything else is
-        :meth:`predict` itself (its errors included).
+        :meth:`predict` itself (its errors included). ``finite``: the
+        estimator's reservoir has tested every value of ``F`` (NVAR's
+        compiled windows), so the values' test is not made again.
         """
         cls = type(self)
         if (cls.predict is not _ReadoutRegressor.predict
                 or cls._decision is not _BaseReadout._decision
                 or type(vars(self).get("coef_")) is not np.ndarray
                 or (self._device_native  # numpy F computes where the backend says
-                    and resolve_backend(getattr(self, "backend", None)) != "numpy")
-                or fast_series(self, F, None) is None):
+                    # (resolve_backend's name, without its checks: predict makes them)
+                    and (getattr(self, "backend", None) or config_value("backend")) != "numpy")
+                or not clean_series(self, F, values=not finite)):
             return self.predict(F)
         self._warn_if_not_converged()
         return self._linear(F)
