@@ -515,18 +515,19 @@ def test_window_kernel_equals_the_numpy_run_bit_for_bit(delay, stride, order, fl
 
 
 def test_window_kernel_leaves_overflow_and_odd_states_to_numpy():
-    """Check that a window whose monomials overflow runs numpy's path again (its
-    RuntimeWarning, then the readout's error in predict, as the general path gives),
-    and that a state whose count of inputs is not one run_batch leaves runs numpy."""
+    """Check that a window whose monomials overflow runs numpy's path again (NVAR's
+    DivergenceError, with predict's closed-loop hint, as the general path gives), and
+    that a state whose count of inputs is not one run_batch leaves runs numpy."""
+    from skreservoir.exceptions import DivergenceError
+
     X = np.random.default_rng(0).normal(size=(50, 2))
     esn = ESNRegressor(NVAR(delay=2, order=3), RidgeReadout(1e-6)).fit(X, X)
     big = np.full((3, 2), 1e150)
     errors = {}
     for short in (True, False):
         esn._predict_fast_path = short
-        with pytest.warns(RuntimeWarning, match="overflow"):
-            with pytest.raises(ValueError) as caught:
-                esn.predict(big)
+        with pytest.raises(DivergenceError, match="NVAR features overflowed") as caught:
+            esn.predict(big)
         errors[short] = str(caught.value)
     assert errors[True] == errors[False]
     nvar = esn.reservoir_
