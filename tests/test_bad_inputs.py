@@ -423,6 +423,15 @@ def test_nvar_overflow_in_an_esn_is_named():
         ESNRegressor(NVAR()).fit(SERIES * 1e200, SERIES[:, 0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_nvar_overflow_names_the_dtype(dtype):
+    """Check that NVAR's overflow names the dtype whose range the features left: float32
+    inputs of 1e25 overflow in float32, whose squares float64 would hold."""
+    X = (SERIES * (1e25 if dtype == np.float32 else 1e200)).astype(dtype)
+    with pytest.raises(DivergenceError, match=f"exceed {np.dtype(dtype).name}\\."):
+        ESNRegressor(NVAR()).fit(X, X[:, 0])
+
+
 @pytest.mark.parametrize("method", ["predict", "score"])
 @pytest.mark.parametrize("bad, said", [(np.inf, "infinity"), (np.nan, "NaN")])
 @pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
