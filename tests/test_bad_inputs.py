@@ -448,6 +448,19 @@ def test_non_finite_X_in_predict_names_a_diverged_loop(method, bad, said, panel)
         getattr(esn, method)(*args)
 
 
+def test_fed_back_hint_states_when_generate_warns():
+    """Check that the fed-back hint states generate's warning rule: outputs further than
+    the training targets' range outside it (not as soon as they leave the range, where a
+    generate that stays within one range's width of it is silent)."""
+    esn = ESNRegressor(Reservoir(N, random_state=0)).fit(SERIES, SERIES[:, 0])
+    X = SERIES.copy()
+    X[7, 0] = np.inf
+    with pytest.raises(ValueError, match=r"warns \(ClosedLoopDivergenceWarning\) when "
+                       "outputs lie further than the training targets' range outside "
+                       "that range\.$"):
+        esn.predict(X)
+
+
 def test_hand_written_closed_loop_divergence_is_explained():
     """Check that the NG-RC loop u = u + predict(window) of ReservoirPy's tutorial, run by
     hand on a model that diverges (trained from the Lorenz attractor's transient), ends in

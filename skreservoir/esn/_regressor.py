@@ -51,8 +51,8 @@ _FED_BACK_HINT = (
     "such as u = u + predict(window)[-1]), the loop diverged: its outputs grew step "
     f"after step until they overflowed. {CLOSED_LOOP_REMEDY} A model trained on its "
     "next input (y = X[t + 1]) runs the loop with generate(n_steps), which stops at the "
-    "first output that runs away and warns (ClosedLoopDivergenceWarning) as soon as the "
-    "outputs leave the training targets' range."
+    "first output that runs away and warns (ClosedLoopDivergenceWarning) when outputs lie "
+    "further than the training targets' range outside that range."
 )
 
 #: How scikit-learn's validation says that X holds inf or NaN.
