@@ -457,7 +457,7 @@ def test_fed_back_hint_states_when_generate_warns():
     X[7, 0] = np.inf
     with pytest.raises(ValueError, match=r"warns \(ClosedLoopDivergenceWarning\) when "
                        "outputs lie further than the training targets' range outside "
-                       "that range\.$"):
+                       r"that range\.$"):
         esn.predict(X)
 
 
