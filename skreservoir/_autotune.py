@@ -253,7 +253,7 @@ def path_errors(paths, truth, floor, kind="log"):
     over the steps (the mean log-error); with ``kind="absolute"`` their
     mean (the mean absolute error of the path). On a chaotic series a forecast's error grows about
     exponentially until it saturates at the spread of the attractor, so
-    the mean log-error over the steps grows with how long the forecast
+    the mean log-error over the steps falls the longer the forecast
     tracks the series (the early steps, where candidates differ by orders
     of magnitude, count as much as the late ones), while the mean absolute
     error of a window longer than that is mostly the saturated part, where

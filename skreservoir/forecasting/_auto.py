@@ -91,7 +91,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     over its steps of the absolute error of the levels of the transformed
     series (after log, trend and season; the summed increments when
     differenced), standardised (errors below 1e-3 count as 1e-3): the mean
-    log-error, which grows with how long the forecast tracks the series
+    log-error, which falls the longer the forecast tracks the series
     (``validation_error``). A candidate's score is the geometric mean of its
     windows' errors: a candidate that loses track in one window does not
     outweigh how closely it tracks in the others, and candidates that
