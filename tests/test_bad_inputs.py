@@ -432,6 +432,23 @@ def test_nvar_overflow_names_the_dtype(dtype):
         ESNRegressor(NVAR()).fit(X, X[:, 0])
 
 
+@pytest.mark.parametrize("reservoir, named", [(Reservoir(N, random_state=0), True),
+                                               (NVAR(), False)], ids=["Reservoir", "NVAR"])
+def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
+    """Check that the remedies of a diverged loop (a fed-back X in predict; generate) name
+    spectral_radius and input_scaling only for a reservoir that has them: NVAR has neither."""
+    esn = ESNRegressor(reservoir, RidgeReadout(1e-6)).fit(SERIES[:-1], SERIES[1:])
+    X = SERIES.copy()
+    X[7, 0] = np.inf
+    with pytest.raises(ValueError, match="raise the readout's alpha") as predicted:
+        esn.predict(X)
+    esn.readout_.coef_ = esn.readout_.coef_ * 1e120  # past 1e100 at the first step
+    with pytest.raises(DivergenceError, match="raise the readout's alpha") as generated:
+        esn.generate(5)
+    for error in (predicted, generated):
+        assert ("lower the reservoir's spectral_radius" in str(error.value)) is named
+
+
 @pytest.mark.parametrize("method", ["predict", "score"])
 @pytest.mark.parametrize("bad, said", [(np.inf, "infinity"), (np.nan, "NaN")])
 @pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
