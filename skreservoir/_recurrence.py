@@ -610,8 +610,8 @@ def closed_loop_remedy(reservoir=None):
     where ``reservoir`` (or a reservoir in it) has them: NVAR has neither.
     """
     names = ("spectral_radius", "input_scaling")
-    params = () if reservoir is None else reservoir.get_params(deep=True)
-    if reservoir is None or any(key.split("__")[-1] in names for key in params):
+    get_params = getattr(reservoir, "get_params", None)  # any object: the whole advice
+    if get_params is None or any(key.split("__")[-1] in names for key in get_params()):
         lower = "lower the reservoir's spectral_radius or input_scaling, "
     else:
         lower = ""

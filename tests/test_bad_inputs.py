@@ -13,6 +13,7 @@ from skreservoir import (
     IPReservoir,
     LocalPlasticityReservoir,
     Reservoir,
+    ReservoirStack,
     RidgeReadout,
     datasets,
 )
@@ -432,8 +433,11 @@ def test_nvar_overflow_names_the_dtype(dtype):
         ESNRegressor(NVAR()).fit(X, X[:, 0])
 
 
-@pytest.mark.parametrize("reservoir, named", [(Reservoir(N, random_state=0), True),
-                                               (NVAR(), False)], ids=["Reservoir", "NVAR"])
+@pytest.mark.parametrize("reservoir, named", [
+    (Reservoir(N, random_state=0), True),
+    (NVAR(), False),
+    (ReservoirStack([Reservoir(N, random_state=0), Reservoir(N, random_state=1)]), True),
+], ids=["Reservoir", "NVAR", "stack"])
 def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
     """Check that the remedies of a diverged loop (a fed-back X in predict; generate) name
     spectral_radius and input_scaling only for a reservoir that has them: NVAR has neither."""
