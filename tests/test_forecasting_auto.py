@@ -560,6 +560,8 @@ def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
     closed_loop_errors with levels=True sums the standardised increments;
     in units of the standardised levels that error is multiplied by the
     increments' scale over the levels' (no log, trend or season here).
+    Scored by the mean absolute error of the windows, the error
+    closed_loop_errors returns (the mean log-error sums the same levels).
     """
     from skreservoir._autotune import closed_loop_errors
     from skreservoir._base import auto_washout
@@ -567,7 +569,8 @@ def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
 
     y = mg_series[:300]
     forecaster = AutoESNForecaster(
-        budget=2, n_best=1, n_units=30, n_lags=1, difference=True, random_state=0
+        budget=2, n_best=1, n_units=30, n_lags=1, difference=True,
+        validation_error="absolute", random_state=0,
     ).fit(y, fh=range(1, 21))
     Z = y.to_numpy()[:, None]
     D = np.diff(Z, axis=0)
