@@ -11,18 +11,26 @@ clean series, as ``forecasting.py``) on four sets of chaotic series:
 - ``main2`` (held out): the main systems at origins 3-5 (250 steps
   further on each), 24 series;
 - ``wide2`` (held out): the wide systems from step 1700 instead of 500, with
-  another noise draw, 28 series.
+  another noise draw, 28 series;
+- ``flows30``, ``flows100``: the 32 tasks of ``forecasting_flows.py`` at 30
+  and at 100 points per dominant period (thirty textbook flows; one origin);
+- ``real``: the real series of ``forecasting.py`` and ``--more-real`` (four
+  origins each) and its synthetic daily series, scored by MASE.
 
 A variant is judged against ``default`` (``params`` empty) per series:
 the number of series it makes better and worse, and the geometric mean
-of the ratio of its sMAPE to the default's (below 1: better), besides the
-medians. A median over 24 series moves by several points when one series
+of the ratio of its sMAPE (MASE on ``real``) to the default's (below 1:
+better), besides the medians; ``--baseline NAME`` compares with another
+variant instead. A median over 24 series moves by several points when one series
 crosses it, so a change is kept only when it helps on the held-out sets
 too.
 
     python benchmarks/forecasting_auto_variants.py default
     python benchmarks/forecasting_auto_variants.py n_origins10 --params '{"n_origins": 10}'
     python benchmarks/forecasting_auto_variants.py --summary
+    python benchmarks/forecasting_auto_variants.py log --params '{"validation_error": "log"}'
+    python benchmarks/forecasting_auto_variants.py absolute --params '{"validation_error": "absolute"}'
+    python benchmarks/forecasting_auto_variants.py --summary --baseline absolute
 
 Records go to ``forecasting_auto_variants.json``, written after every
 series (a rerun of a variant replaces its records of the same series).
@@ -44,6 +52,11 @@ from forecasting import (
     WIDE_SYSTEMS,
     blew_up,
     chaotic_tasks,
+    daily_tasks,
+    mase,
+    more_real_series,
+    real_series,
+    real_tasks,
     smape,
 )
 
@@ -51,7 +64,7 @@ import skreservoir
 
 HERE = Path(__file__).parent
 PATH = HERE / "forecasting_auto_variants.json"
-SETS = ("main", "wide", "main2", "wide2")
+SETS = ("main", "wide", "main2", "wide2", "flows30", "flows100", "real")
 
 
 def wide_tasks(start, seed):
@@ -65,7 +78,20 @@ def wide_tasks(start, seed):
 
 def tasks(which):
     """(name, train Series, clean test values) of one set."""
-    if which in ("main", "main2"):
+    if which.startswith("flows"):
+        import forecasting_flows
+
+        granularity = int(which[len("flows"):])
+        for name, label, _, _, train, test, _ in forecasting_flows.tasks(
+            list(forecasting_flows.FLOWS), (granularity,), 1
+        ):
+            yield f"{name} {label.split()[0]}", train, test
+    elif which == "real":
+        for name, origin, train, test, _, _ in list(
+            real_tasks(4, real_series() + more_real_series())
+        ) + list(daily_tasks()):
+            yield f"{name}#o{origin}", train, test
+    elif which in ("main", "main2"):
         first = 0 if which == "main" else 3
         for task, origin, train, test, _ in chaotic_tasks(list(SYSTEMS), first + 3, True):
             if origin >= first:
@@ -85,7 +111,7 @@ def run(name, params, sets):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model = AutoESNForecaster(random_state=0, **params)
-                model.fit(train, fh=np.arange(1, N_FORECAST + 1))
+                model.fit(train, fh=np.arange(1, len(test) + 1))
                 values = model.predict().to_numpy(dtype=np.float64).ravel()
             records.append(
                 {
@@ -94,6 +120,10 @@ def run(name, params, sets):
                     "set": which,
                     "task": task,
                     "smape@200": smape(test, values),
+                    # what the set is judged on: MASE on the real series
+                    "score": mase(test, values, train.to_numpy())
+                    if which == "real"
+                    else smape(test, values),
                     "blow_up": blew_up(values, train.to_numpy()),
                     "seconds": time.perf_counter() - start,
                 }
@@ -114,9 +144,12 @@ def save(new):
     partial.replace(PATH)  # atomic: a variant run beside this one never reads half a file
 
 
-def summary(records):
+def summary(records, baseline="default"):
     frame = pd.DataFrame(records)
-    scores = frame.pivot_table(index=["set", "task"], columns="variant", values="smape@200")
+    if "score" not in frame:
+        frame["score"] = np.nan
+    frame["score"] = frame["score"].fillna(frame["smape@200"])  # records before "score"
+    scores = frame.pivot_table(index=["set", "task"], columns="variant", values="score")
     rows = []
     for variant in scores.columns:
         for which in SETS:
@@ -125,12 +158,13 @@ def summary(records):
             part = scores.loc[which]
             if part[variant].isna().all():
                 continue
-            row = {"variant": variant, "set": which, "median sMAPE": part[variant].median()}
+            row = {"variant": variant, "set": which, "median score": part[variant].median()}
             part_frame = frame[(frame.variant == variant) & (frame.set == which)]
             row["blow-ups"] = int(part_frame.blow_up.sum())
             row["median seconds"] = part_frame.seconds.median()
-            if "default" in part and variant != "default":
-                new, old = part[variant].clip(lower=0.1), part["default"].clip(lower=0.1)
+            if baseline in part and variant != baseline and part[baseline].notna().any():
+                both = part[[variant, baseline]].dropna()
+                new, old = both[variant].clip(lower=0.1), both[baseline].clip(lower=0.1)
                 row["better"] = int((new < old - 1e-9).sum())
                 row["worse"] = int((new > old + 1e-9).sum())
                 row["geometric mean ratio"] = float(np.exp(np.log(new / old).mean()))
@@ -147,11 +181,22 @@ def main():
     parser.add_argument("--params", default="{}", help="AutoESNForecaster parameters, JSON")
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--summary", action="store_true", help="only print the comparison")
+    parser.add_argument("--baseline", default="default", help="the variant compared with")
+    parser.add_argument(
+        "--json", type=Path, help="records file instead of forecasting_auto_variants.json "
+        "(for runs side by side; --merge adds one to it)",
+    )
+    parser.add_argument("--merge", type=Path, help="add this records file's records")
     args = parser.parse_args()
+    global PATH
+    if args.merge:
+        save(json.loads(args.merge.read_text())["records"])
+    if args.json:
+        PATH = args.json
     if args.name and not args.summary:
         skreservoir.set_config(compiled=False)  # as forecasting.py
         run(args.name, json.loads(args.params), args.sets)
-    summary(json.loads(PATH.read_text())["records"])
+    summary(json.loads(PATH.read_text())["records"], args.baseline)
 
 
 if __name__ == "__main__":

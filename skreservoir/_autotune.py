@@ -239,6 +239,38 @@ def search_ranges(Y):
     return ranges
 
 
+#: How :func:`path_errors` sums a path's errors over its steps
+#: (``AutoESNForecaster(validation_error=...)``).
+PATH_ERRORS = ("log", "absolute")
+
+
+def path_errors(paths, truth, floor, kind="log"):
+    """Error of each validation path over its steps.
+
+    ``paths`` (..., horizon, n_vars) against ``truth`` (broadcast alike):
+    at each step the absolute error averaged over the variables; then, with
+    ``kind="log"``, each held at ``floor`` or above, their geometric mean
+    over the steps (the mean log-error); with ``kind="absolute"`` their
+    mean (the mean absolute error of the path). On a chaotic series a forecast's error grows about
+    exponentially until it saturates at the spread of the attractor, so
+    the mean log-error over the steps falls the longer the forecast
+    tracks the series (the early steps, where candidates differ by orders
+    of magnitude, count as much as the late ones), while the mean absolute
+    error of a window longer than that is mostly the saturated part, where
+    candidates differ by chance. On a series whose errors do not grow so,
+    both rank alike (for a given shape of the error distribution the
+    geometric mean is a multiple of the mean).
+
+    Returns
+    -------
+    ndarray of shape paths.shape[:-2]
+    """
+    per_step = np.abs(paths - truth).mean(axis=-1)
+    if kind == "absolute":
+        return per_step.mean(axis=-1)
+    return np.exp(np.log(np.maximum(per_step, floor)).mean(axis=-1))
+
+
 def window_score(errors, floor):
     """Geometric mean over the windows (last axis) of errors held at ``floor`` or above."""
     return np.exp(np.log(np.maximum(errors, floor)).mean(axis=-1))
@@ -271,12 +303,12 @@ def simplest_within_one_se(errors, complexity, floor):
     return complexity[int(np.argmin(scores))]
 
 
-def select_ensemble(paths, truth, first, size, floor):
+def select_ensemble(paths, truth, first, size, floor, kind="log"):
     """Greedy forward selection of the members whose mean path validates best.
 
     Starting from candidate ``first``, adds the candidate (with repetition
     not allowed) whose inclusion lowers :func:`window_score` of the mean
-    path the most, while one does and fewer than ``size`` are chosen
+    path's :func:`path_errors` (of ``kind``) the most, while one does and fewer than ``size`` are chosen
     (Caruana et al.'s ensemble selection, without replacement).
 
     Parameters
@@ -292,7 +324,7 @@ def select_ensemble(paths, truth, first, size, floor):
     """
 
     def score(mean_path):
-        return float(window_score(np.abs(mean_path - truth).mean(axis=(1, 2)), floor))
+        return float(window_score(path_errors(mean_path, truth, floor, kind), floor))
 
     members, total = [first], paths[first].copy()
     current = score(total)

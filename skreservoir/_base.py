@@ -57,7 +57,7 @@ from skreservoir._backend import (
 from skreservoir._config import get_config
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._panel import pool_states, series_chunks
-from skreservoir._recurrence import closed_loop
+from skreservoir._recurrence import closed_loop, closed_loop_remedy
 from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import (
     check_container_output,
@@ -725,7 +725,7 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
                 state, u, n_steps, features=self.state_output,
                 advance=lambda s, u_next: advance(
                     s, u_next, drive=None if W_fb is None else W_fb @ u_next),
-                readout=readout)
+                readout=readout, remedy=closed_loop_remedy(self))
 
     def check_outputs(self, outputs):
         """Raise when the outputs of a run are not finite (nothing by default)."""

@@ -602,15 +602,24 @@ class NumpyRecurrence(Recurrence):
 #: (in a readout's normal equations, a variance) would overflow float64.
 RUNAWAY_MAGNITUDE = 1e100
 
-#: What to change when a closed loop diverges (said by :func:`closed_loop` and by
-#: ``ESNRegressor.predict`` when its input was a hand-written loop's).
-CLOSED_LOOP_REMEDY = (
-    "The loop amplifies its own output: raise the readout's alpha, lower the "
-    "reservoir's spectral_radius or input_scaling, or train on more (or longer) data."
-)
+def closed_loop_remedy(reservoir=None):
+    """What to change when a closed loop diverges (said by :func:`closed_loop` and by
+    ``ESNRegressor.predict`` when its input was a hand-written loop's).
+
+    The reservoir's ``spectral_radius`` and ``input_scaling`` are named
+    where ``reservoir`` (or a reservoir in it) has them: NVAR has neither.
+    """
+    names = ("spectral_radius", "input_scaling")
+    get_params = getattr(reservoir, "get_params", None)  # any object: the whole advice
+    if get_params is None or any(key.split("__")[-1] in names for key in get_params()):
+        lower = "lower the reservoir's spectral_radius or input_scaling, "
+    else:
+        lower = ""
+    return ("The loop amplifies its own output: raise the readout's alpha, "
+            f"{lower}or train on more (or longer) data.")
 
 
-def closed_loop(state, u0, n_steps, *, features, advance, readout):
+def closed_loop(state, u0, n_steps, *, features, advance, readout, remedy=None):
     """Generate ``n_steps`` outputs, each fed back as the next input.
 
     The one closed-loop generator of the package (ESN ``generate``, NVAR,
@@ -633,6 +642,9 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
     features : callable ``state -> feature row``
     advance : callable ``(state, input) -> next state``
     readout : callable ``(feature row, input) -> output`` of shape (n_features,)
+    remedy : str, default=None
+        What the divergence error advises; :func:`closed_loop_remedy` of no
+        reservoir when None.
 
     Returns
     -------
@@ -665,7 +677,7 @@ def closed_loop(state, u0, n_steps, *, features, advance, readout):
         if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
             raise DivergenceError(
                 f"The closed loop diverged at step {i} of {n_steps}: the output "
-                f"reached {magnitude:.3g}. {CLOSED_LOOP_REMEDY}"
+                f"reached {magnitude:.3g}. {remedy or closed_loop_remedy()}"
             )
         outputs[i, ...] = row
     return outputs

@@ -680,7 +680,7 @@ class NVAR(BaseReservoir):
             if not np.isfinite(f).all():
                 raise DivergenceError(
                     f"NVAR features overflowed: monomials of order up to {self.order} "
-                    "of the inputs exceed float64. Scale the inputs (for example "
+                    f"of the inputs exceed {np.dtype(f.dtype).name}. Scale the inputs (for example "
                     "with sklearn.preprocessing.StandardScaler) before NVAR."
                 )
 

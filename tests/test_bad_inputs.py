@@ -13,6 +13,7 @@ from skreservoir import (
     IPReservoir,
     LocalPlasticityReservoir,
     Reservoir,
+    ReservoirStack,
     RidgeReadout,
     datasets,
 )
@@ -423,6 +424,35 @@ def test_nvar_overflow_in_an_esn_is_named():
         ESNRegressor(NVAR()).fit(SERIES * 1e200, SERIES[:, 0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_nvar_overflow_names_the_dtype(dtype):
+    """Check that NVAR's overflow names the dtype whose range the features left: float32
+    inputs of 1e25 overflow in float32, whose squares float64 would hold."""
+    X = (SERIES * (1e25 if dtype == np.float32 else 1e200)).astype(dtype)
+    with pytest.raises(DivergenceError, match=f"exceed {np.dtype(dtype).name}\\."):
+        ESNRegressor(NVAR()).fit(X, X[:, 0])
+
+
+@pytest.mark.parametrize("reservoir, named", [
+    (Reservoir(N, random_state=0), True),
+    (NVAR(), False),
+    (ReservoirStack([Reservoir(N, random_state=0), Reservoir(N, random_state=1)]), True),
+], ids=["Reservoir", "NVAR", "stack"])
+def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
+    """Check that the remedies of a diverged loop (a fed-back X in predict; generate) name
+    spectral_radius and input_scaling only for a reservoir that has them: NVAR has neither."""
+    esn = ESNRegressor(reservoir, RidgeReadout(1e-6)).fit(SERIES[:-1], SERIES[1:])
+    X = SERIES.copy()
+    X[7, 0] = np.inf
+    with pytest.raises(ValueError, match="raise the readout's alpha") as predicted:
+        esn.predict(X)
+    esn.readout_.coef_ = esn.readout_.coef_ * 1e120  # past 1e100 at the first step
+    with pytest.raises(DivergenceError, match="raise the readout's alpha") as generated:
+        esn.generate(5)
+    for error in (predicted, generated):
+        assert ("lower the reservoir's spectral_radius" in str(error.value)) is named
+
+
 @pytest.mark.parametrize("method", ["predict", "score"])
 @pytest.mark.parametrize("bad, said", [(np.inf, "infinity"), (np.nan, "NaN")])
 @pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
@@ -437,6 +467,19 @@ def test_non_finite_X_in_predict_names_a_diverged_loop(method, bad, said, panel)
     with pytest.raises(ValueError, match=f"(?s)^Input X contains {said}.*If X was fed back from "
                        "this model's predictions.*diverged.*alpha.*generate"):
         getattr(esn, method)(*args)
+
+
+def test_fed_back_hint_states_when_generate_warns():
+    """Check that the fed-back hint states generate's warning rule: outputs further than
+    the training targets' range outside it (not as soon as they leave the range, where a
+    generate that stays within one range's width of it is silent)."""
+    esn = ESNRegressor(Reservoir(N, random_state=0)).fit(SERIES, SERIES[:, 0])
+    X = SERIES.copy()
+    X[7, 0] = np.inf
+    with pytest.raises(ValueError, match=r"warns \(ClosedLoopDivergenceWarning\) when "
+                       "outputs lie further than the training targets' range outside "
+                       r"that range\.$"):
+        esn.predict(X)
 
 
 def test_hand_written_closed_loop_divergence_is_explained():

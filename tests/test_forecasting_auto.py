@@ -560,6 +560,8 @@ def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
     closed_loop_errors with levels=True sums the standardised increments;
     in units of the standardised levels that error is multiplied by the
     increments' scale over the levels' (no log, trend or season here).
+    Scored by the mean absolute error of the windows, the error
+    closed_loop_errors returns (the mean log-error sums the same levels).
     """
     from skreservoir._autotune import closed_loop_errors
     from skreservoir._base import auto_washout
@@ -567,7 +569,8 @@ def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
 
     y = mg_series[:300]
     forecaster = AutoESNForecaster(
-        budget=2, n_best=1, n_units=30, n_lags=1, difference=True, random_state=0
+        budget=2, n_best=1, n_units=30, n_lags=1, difference=True,
+        validation_error="absolute", random_state=0,
     ).fit(y, fh=range(1, 21))
     Z = y.to_numpy()[:, None]
     D = np.diff(Z, axis=0)
@@ -998,3 +1001,48 @@ def test_auto_esn_forecaster_without_the_log_when_it_validates_better():
     mapped = AutoESNForecaster._in_common_levels(paths, plain, logged, origins, 0.5 * Y.min(axis=0))
     levels = logged.transform(Y, np.arange(len(Y)))
     assert_allclose(mapped, np.stack([levels[o : o + horizon] for o in origins]), rtol=1e-10)
+
+
+def test_path_errors_rank_by_how_long_a_path_tracks():
+    """Check the two validation errors on a path that tracks, then loses track.
+
+    Path A is exact (held at the floor) for 100 steps, then off by 1.5 for
+    100; path B is off by 0.5 throughout. Their mean absolute errors are
+    0.75 and 0.5 (B ranks first); their mean log-errors give
+    sqrt(1e-3 * 1.5) = 0.039 and 0.5 (A, which tracked half the window,
+    ranks first).
+    """
+    from skreservoir._autotune import path_errors
+
+    truth = np.zeros((200, 2))
+    a = np.concatenate([np.zeros((100, 2)), np.full((100, 2), 1.5)])
+    b = np.full((200, 2), -0.5)
+    paths = np.stack([a, b])[:, None]  # (candidates, windows, horizon, n_vars)
+    assert_allclose(path_errors(paths, truth, 1e-3, "absolute"), [[0.75], [0.5]])
+    assert_allclose(path_errors(paths, truth, 1e-3, "log"), [[np.sqrt(1.5e-3)], [0.5]])
+    assert_allclose(path_errors(paths, truth, 1e-3), path_errors(paths, truth, 1e-3, "log"))
+
+
+def test_auto_esn_forecaster_validation_error(mg_series):
+    """Check validation_error: 'absolute' scores each window by its mean absolute error,
+    'log' (the default) by the mean log-error of its steps, which is never above it
+    (geometric against arithmetic mean) where no step's error is below the floor."""
+    fitted = {}
+    for kind in ("log", "absolute"):
+        forecaster = AutoESNForecaster(
+            budget=4, n_best=2, n_units=30, validation_error=kind, random_state=0
+        )
+        fitted[kind] = forecaster.fit(mg_series[:400], fh=range(1, 31))
+    splits = [f"split{i}_test_score" for i in range(5)]
+    log, absolute = (fitted[k].cv_results_[splits].to_numpy() for k in ("log", "absolute"))
+    assert not np.allclose(log, absolute)
+    assert np.all(log <= absolute * (1 + 1e-12))
+    assert AutoESNForecaster().validation_error == "log"
+
+
+@pytest.mark.parametrize("bad", ["mae", "", None, 1, "Log"])
+def test_auto_esn_forecaster_checks_validation_error(bad, mg_series):
+    """Check that an unknown validation_error is refused naming the choices."""
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=10, validation_error=bad)
+    with pytest.raises(ValueError, match="validation_error must be one of 'log', 'absolute'"):
+        forecaster.fit(mg_series[:100], fh=[1])

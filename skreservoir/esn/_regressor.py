@@ -21,7 +21,7 @@ from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._base import reservoir_seeds as reservoir_seeds_of
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
-from skreservoir._recurrence import CLOSED_LOOP_REMEDY
+from skreservoir._recurrence import closed_loop_remedy
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
 from skreservoir._weights import random_matrix
@@ -44,23 +44,26 @@ _NEXT_INPUT_HINT = (
     "page, NG-RC) or is trained on X[t + 1]."
 )
 
-#: What an input with inf or NaN most likely is in ``predict`` or ``score``: the
-#: output of a closed loop written by hand, which diverged.
-_FED_BACK_HINT = (
-    " If X was fed back from this model's predictions (a closed loop written by hand, "
-    "such as u = u + predict(window)[-1]), the loop diverged: its outputs grew step "
-    f"after step until they overflowed. {CLOSED_LOOP_REMEDY} A model trained on its "
-    "next input (y = X[t + 1]) runs the loop with generate(n_steps), which stops at the "
-    "first output that runs away and warns (ClosedLoopDivergenceWarning) as soon as the "
-    "outputs leave the training targets' range."
-)
+
+def _fed_back_hint(reservoir):
+    """What an input with inf or NaN most likely is in ``predict`` or ``score``: the
+    output of a closed loop written by hand, which diverged; the remedies for ``reservoir``."""
+    return (
+        " If X was fed back from this model's predictions (a closed loop written by hand, "
+        "such as u = u + predict(window)[-1]), the loop diverged: its outputs grew step "
+        f"after step until they overflowed. {closed_loop_remedy(reservoir)} A model trained "
+        "on its next input (y = X[t + 1]) runs the loop with generate(n_steps), which stops "
+        "at the first output that runs away and warns (ClosedLoopDivergenceWarning) when "
+        "outputs lie further than the training targets' range outside that range."
+    )
+
 
 #: How scikit-learn's validation says that X holds inf or NaN.
 _NON_FINITE_X = ("Input X contains NaN", "Input X contains infinity")
 
 
 def _says_when_fed_back(method):
-    """``method`` (``predict``, ``score``) with :data:`_FED_BACK_HINT` after the errors
+    """``method`` (``predict``, ``score``) with :func:`_fed_back_hint` after the errors
     of a diverged hand-written loop.
 
     Those are scikit-learn's "Input X contains infinity" (or NaN), kept as
@@ -75,7 +78,8 @@ def _says_when_fed_back(method):
         except ValueError as error:
             if not (isinstance(error, DivergenceError) or str(error).startswith(_NON_FINITE_X)):
                 raise
-            raise type(error)(f"{error}{_FED_BACK_HINT}") from None
+            reservoir = self.__dict__.get("reservoir_", self.reservoir)
+            raise type(error)(f"{error}{_fed_back_hint(reservoir)}") from None
 
     return checked
 
