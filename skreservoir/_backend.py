@@ -175,6 +175,10 @@ def move_matrix(W, xp, device=None):
     """
     if is_numpy(xp):
         return to_host(W)
+    if is_sparse(W) and not sp.issparse(W):  # a cupyx matrix: fitted on cupy
+        if array_api_compat.is_cupy_namespace(xp):
+            return W
+        W = W.get()
     if sp.issparse(W):
         if array_api_compat.is_cupy_namespace(xp):
             cupyx_sparse = importlib.import_module("cupyx.scipy.sparse")

@@ -50,6 +50,8 @@ from skreservoir._backend import (
     check_same_namespace,
     compute_namespace,
     device_of,
+    input_namespace,
+    is_numpy,
     output_for,
     to_host,
     to_namespace,
@@ -1082,7 +1084,7 @@ def auto_washout(reservoir, U, *, tol=1e-4, max_fraction=0.25, return_states=Fal
     initial = np.asarray(to_host(reservoir.initial_state_), dtype=np.float64)
     other = initial + np.random.default_rng(0).choice([-0.5, 0.5], size=initial.shape)
     starts = np.stack([initial, other]).astype(initial.dtype)
-    if hasattr(U, "__array_namespace__") and not isinstance(U, np.ndarray):
+    if not is_numpy(input_namespace(U)):
         starts = to_namespace(starts, array_namespace(U), device_of(U))
     # two runs of the one series, not a panel of two: the states of the first
     # are then exactly those of transform and predict (a panel's kernel sums

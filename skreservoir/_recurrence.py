@@ -31,6 +31,7 @@ from skreservoir._activations import (
     array_api_activation,
     inplace_activation,
 )
+from skreservoir._backend import NUMPY, is_sparse
 from skreservoir._panel import PanelPlan
 from skreservoir._threads import blas_threads_for
 from skreservoir._weights import column_index_dtype
@@ -149,7 +150,7 @@ class Recurrence:
         self.dense_panel_min_series = dense_panel_min_series
         self.dense_panel_min_density = dense_panel_min_density
         self.dtype = W_in.dtype
-        self._sparse = not hasattr(W, "__array_namespace__") and hasattr(W, "tocsr")
+        self._sparse = is_sparse(W)
         self.activation = array_api_activation(activation, xp)
 
     # -- shared by every namespace ------------------------------------------
@@ -324,8 +325,6 @@ class NumpyRecurrence(Recurrence):
     """
 
     def __init__(self, W, W_in, bias, *, compiled=True, **params):
-        from skreservoir._backend import NUMPY
-
         if sp.issparse(W) and W.format != "csr":
             W = W.tocsr()
         super().__init__(W, W_in, bias, xp=NUMPY, **params)

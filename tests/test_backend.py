@@ -317,3 +317,34 @@ def test_cupy_model_unpickled_without_gpu_runs_on_the_host():
             loaded = pickle.loads(blob)
         assert loaded.reservoir.backend is None and loaded.reservoir_.backend is None
         assert_allclose(loaded.predict(SERIES), expected, rtol=0, atol=0)
+
+
+class _FakeCupyxCSR:
+    """Stands in for a ``cupyx.scipy.sparse`` matrix: what a reservoir fitted on cupy holds."""
+
+    __module__ = "cupyx.scipy.sparse._csr"
+
+    def __init__(self, host):
+        self.host = host
+
+    def get(self):
+        return self.host
+
+
+def test_move_matrix_keeps_a_device_sparse_matrix():
+    """Check that a W fitted on cupy (a cupyx matrix) is used as it is on cupy.
+
+    It is moved to the host for numpy and made dense for another namespace;
+    it was once sent through ``asarray``, an object array (found on a GPU).
+    """
+    import scipy.sparse as sp
+
+    from skreservoir._backend import move_matrix
+
+    host = sp.random(6, 6, density=0.5, random_state=0, format="csr")
+    W = _FakeCupyxCSR(host)
+    fake_cupy = types.ModuleType("cupy")
+    assert move_matrix(W, fake_cupy) is W
+    assert move_matrix(W, np) is host
+    dense = move_matrix(W, array_api_strict)
+    assert_allclose(np.asarray(dense), host.toarray())

@@ -178,7 +178,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         panel = is_panel(X)
         parts = list(y) if panel and isinstance(y, (list, tuple)) else None
         if parts is not None:
-            arrays = [np.asarray(part) for part in parts]
+            arrays = [np.asarray(to_host(part)) for part in parts]
             if all(a.ndim == 2 and a.shape[1] > 1 for a in arrays):
                 if not all(_is_one_hot(a) for a in arrays):
                     raise ValueError(_TARGET_SHAPES)
@@ -187,7 +187,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                     return np.array([int(np.argmax(a[0])) for a in arrays])
                 return [np.argmax(a, axis=1) for a in arrays]
             return y
-        values = np.asarray(y) if not hasattr(y, "__array_namespace__") else to_host(y)
+        values = np.asarray(to_host(y))  # a cupy array has no implicit conversion
         if values.dtype.kind not in "biuf":
             return y
         if panel and values.ndim == 3 and values.shape[2] > 1:
