@@ -11,6 +11,7 @@ from skreservoir._backend import device_of, output_for, to_host, to_namespace
 from skreservoir._base import BaseReservoir
 from skreservoir._config import config_value
 from skreservoir._dask import is_dask_collection, map_series_blocks
+from skreservoir._recurrence import closed_loop, closed_loop_remedy
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import (
     check_container_output,
@@ -503,11 +504,7 @@ class NVAR(BaseReservoir):
         :meth:`skreservoir._base.BaseReservoir.run_function`.
         """
         n_features, state_size = self.n_features_in_, self.initial_state_.shape[0]
-        # the kernel's arguments while the parameters are those of fit (None: fitted
-        # by an older version)
-        params, kernel_args = vars(self).get("_window_args", (None, None))
-        if not config_value("compiled") or params != self._window_params():
-            kernel_args = None
+        kernel_args = self._kernel_args()
 
         def run_one(Xs, initial_states=None, drive=None):
             run_one.outputs_finite = False
@@ -526,6 +523,15 @@ class NVAR(BaseReservoir):
         # kernel tested every value): a readout need not test them again
         run_one.outputs_finite = False
         return run_one if type(like) is np.ndarray else self.run_batch
+
+    def _kernel_args(self):
+        """The NVAR's arguments of :func:`skreservoir._kernels.nvar_window_kernel` while
+        the parameters are those of fit and the kernels are on (None: numpy; also for
+        a model fitted by an older version)."""
+        params, kernel_args = vars(self).get("_window_args", (None, None))
+        if not config_value("compiled") or params != self._window_params():
+            return None
+        return kernel_args
 
     def _run_window(self, X, state, kernel_args):
         """:meth:`_run_one` by the compiled window kernel where it serves (the same bits).
@@ -587,7 +593,34 @@ class NVAR(BaseReservoir):
                 f"step (delay={self.delay}, stride={self.stride}), got {n_seen}. "
                 "Pass a longer warmup series."
             )
-        return super().generate(to_host(state), to_host(u), n_steps, readout, W_fb=W_fb)
+        state, u = np.array(to_host(state), dtype=np.float64), to_host(u)
+        kernel_args = self._kernel_args()
+        if W_fb is not None or kernel_args is None:
+            return super().generate(state, u, n_steps, readout, W_fb=W_fb)
+        # each step pushes the output into the buffer and makes the new window's
+        # features in one call of the window kernel (the same bits as step and
+        # state_output); numpy's step where the kernel is not loaded yet or its
+        # features are not all finite (state_output then computes them, as it does)
+        made = [None, None]  # the last state the kernel made, and its feature row
+        n_out = self.n_features_out_
+
+        def advance(current, u_next):
+            kernel = window_kernel()
+            if kernel is not None:
+                window = np.array(u_next, dtype=np.float64).reshape(1, -1)
+                features, final = np.empty((1, n_out)), np.empty(current.shape[0])
+                if kernel(window, current, int(round(current[-1])), *kernel_args,
+                          features, final):
+                    made[0], made[1] = final, features[0]
+                    return final
+            return self.step(current, u_next)
+
+        def features(current):
+            return made[1] if current is made[0] else self.state_output(current)
+
+        with self.step_context():
+            return closed_loop(state, u, n_steps, features=features, advance=advance,
+                               readout=readout, remedy=closed_loop_remedy(self))
 
     def transform(self, X, initial_state=None):
         """Return the NVAR features of ``X``.

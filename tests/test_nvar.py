@@ -701,3 +701,39 @@ def test_readout_does_not_test_again_what_the_window_kernel_tested(monkeypatch):
     with skreservoir.config_context(compiled=False):
         assert_array_equal(esn.predict(window), expected)
     assert tested == [window.shape, (4, 2 + esn.reservoir_.n_features_out_)]
+
+
+@pytest.mark.parametrize("include_input", [False, True])
+def test_generate_by_the_window_kernel_equals_numpy_bit_for_bit(monkeypatch, include_input):
+    """Check that NG-RC's generate, whose steps run the compiled window kernel, gives
+    numpy's outputs bit for bit (with and without the input in the readout), that the
+    kernel served the steps, and that a diverging loop stops with the same error at the
+    same step."""
+    from skreservoir import config_context
+    from skreservoir import nvar as nvar_module
+    from skreservoir.exceptions import DivergenceError
+
+    calls = []
+    kernel = nvar_module.window_kernel
+
+    def counted():
+        calls.append(1)
+        return kernel()
+
+    monkeypatch.setattr(nvar_module, "window_kernel", counted)
+    t = np.arange(300)[:, None] * 0.1
+    X = np.hstack([np.sin(t), np.cos(0.7 * t)])
+    esn = ESNRegressor(NVAR(delay=3, order=2, stride=2), RidgeReadout(1e-6),
+                       include_input=include_input).fit(X[:-1], X[1:])
+    fast = esn.generate(80, warmup=X[-40:])
+    assert len(calls) >= 79
+    with config_context(compiled=False):
+        slow = esn.generate(80, warmup=X[-40:])
+    assert np.all(np.isfinite(fast)) and fast.tobytes() == slow.tobytes()
+    esn.readout_.coef_ = esn.readout_.coef_ * 50.0  # a loop that amplifies its output
+    errors = []
+    for compiled in (True, False):
+        with config_context(compiled=compiled), pytest.raises(DivergenceError) as error:
+            esn.generate(400, warmup=X[-40:])
+        errors.append(str(error.value))
+    assert errors[0] == errors[1] and "diverged at step" in errors[0]
