@@ -538,31 +538,40 @@ class NVAR(BaseReservoir):
 
         ``kernel_args``: the NVAR's arguments of
         :func:`skreservoir._kernels.nvar_window_kernel`, or None for numpy.
-        The kernel takes a float window ``X`` and the state as they come
-        from the short paths (C-contiguous, writable; a state that is not
-        is copied); anything else, a count of inputs seen that is not a
-        plain one, the first windows of a process (:func:`window_kernel`)
-        and features that are not all finite run :meth:`_run_one`.
+        Where :meth:`_kernel_window` does not serve, :meth:`_run_one` runs.
         Returns the features, the final state and whether the kernel made
         them (every feature then tested finite).
+        """
+        made = self._kernel_window(X, state, kernel_args)
+        if made is None:  # overflowed too: numpy's warnings, then the readout's error
+            return *self._run_one(X, state), False
+        return *made, True
+
+    def _kernel_window(self, X, state, kernel_args):
+        """The features and final state of window ``X`` from ``state`` by the compiled kernel.
+
+        The kernel takes a float window ``X`` and the state as they come
+        from the short paths (C-contiguous, writable; a state that is not
+        is copied). Returns None where it does not serve: no ``kernel_args``,
+        anything else, a count of inputs seen that is not a plain one, the
+        first windows of a process (:func:`window_kernel`), and features
+        that are not all finite.
         """
         kernel = None if kernel_args is None else window_kernel()
         if (kernel is None or (X.dtype != np.float64 and X.dtype != np.float32)
                 or not (X.flags.c_contiguous and X.flags.writeable)):
-            return *self._run_one(X, state), False
+            return None
         if state.dtype != np.float64 or not (state.flags.c_contiguous
                                              and state.flags.writeable):
             state = np.array(state, dtype=np.float64)  # a read-only row of broadcast states
         seen = state.item(-1)
         if not 0.0 <= seen <= state.shape[0]:
-            # not a state run_batch leaves (a NaN included)
-            return *self._run_one(X, state), False
+            return None  # not a state run_batch leaves (a NaN included)
         features = np.empty((X.shape[0], self.n_features_out_), dtype=X.dtype)
         final = np.empty(state.shape[0])
         if not kernel(X, state, int(round(seen)), *kernel_args, features, final):
-            # overflowed: numpy's warnings, then the readout's error
-            return *self._run_one(X, state), False
-        return features, final, True
+            return None
+        return features, final
 
     def state_output(self, state):
         """The features of the window that ends with the last input of ``state``."""
@@ -602,18 +611,14 @@ class NVAR(BaseReservoir):
         # state_output); numpy's step where the kernel is not loaded yet or its
         # features are not all finite (state_output then computes them, as it does)
         made = [None, None]  # the last state the kernel made, and its feature row
-        n_out = self.n_features_out_
 
         def advance(current, u_next):
-            kernel = window_kernel()
-            if kernel is not None:
-                window = np.array(u_next, dtype=np.float64).reshape(1, -1)
-                features, final = np.empty((1, n_out)), np.empty(current.shape[0])
-                if kernel(window, current, int(round(current[-1])), *kernel_args,
-                          features, final):
-                    made[0], made[1] = final, features[0]
-                    return final
-            return self.step(current, u_next)
+            window = np.array(u_next, dtype=np.float64).reshape(1, -1)
+            by_kernel = self._kernel_window(window, current, kernel_args)
+            if by_kernel is None:
+                return self.step(current, u_next)
+            made[1], made[0] = by_kernel[0][0], by_kernel[1]
+            return made[0]
 
         def features(current):
             return made[1] if current is made[0] else self.state_output(current)
