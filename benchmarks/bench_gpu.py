@@ -52,6 +52,9 @@ from skreservoir._backend import cupy_available, to_host  # noqa: E402
 
 TARGET_PANEL_N2000 = 20.0
 
+#: The rows, by the names ``--cases`` takes.
+CASES = ("panel", "device", "series", "regressor", "classifier")
+
 
 def _gpu_name():
     import cupy
@@ -119,7 +122,13 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--output", default=str(Path(__file__).with_name("bench_gpu.json")))
+    parser.add_argument("--cases", default=",".join(CASES),
+                        help=f"comma-separated rows to run, of {', '.join(CASES)} (default: all)")
     args = parser.parse_args(argv)
+    cases = set(args.cases.split(","))
+    unknown = cases - set(CASES)
+    if unknown:
+        parser.error(f"unknown --cases {sorted(unknown)}; choose from {', '.join(CASES)}")
     if not cupy_available():
         print("bench_gpu: no cupy or no CUDA device on this machine; nothing to "
               "compare. Run it where a GPU is available (pip install "
@@ -141,21 +150,26 @@ def main(argv=None):
     print(f"GPU: {result['gpu']}")
     n_big = sizes[-1]
     name = f"panel {n_series}x{n_steps}x3 float32"
-    for n_units in sizes:
-        add(_case(name, _transform(panel, n_units, 0.1), n_units, args.repeats,
-                          0.1, panel.shape))
-    add(_case(f"{name}, cupy in and out", _transform(panel, n_big, 0.1, True),
-                      n_big, args.repeats, 0.1, panel.shape))
-    add(_case(f"series {series.shape[0]}x3 float32", _transform(series, n_big, 0.1),
-                      n_big, args.repeats, 0.1, series.shape))
-    target = panel[:, :, :1] ** 2  # any target per step: the timing is what counts
-    add(_case(f"ESNRegressor fit+predict {name}", _estimator(
-        lambda r: ESNRegressor(r, RidgeReadout(alpha=1e-6), washout=10), panel, target,
-        n_big, 0.1), n_big, args.repeats, 0.1, panel.shape))
-    labels = rng.integers(0, 4, n_series)
-    add(_case(f"ESNClassifier fit+predict {name}", _estimator(
-        lambda r: ESNClassifier(r), panel, labels, n_big, 0.1), n_big, args.repeats, 0.1,
-        panel.shape))
+    if "panel" in cases:
+        for n_units in sizes:
+            add(_case(name, _transform(panel, n_units, 0.1), n_units, args.repeats,
+                      0.1, panel.shape))
+    if "device" in cases:
+        add(_case(f"{name}, cupy in and out", _transform(panel, n_big, 0.1, True),
+                  n_big, args.repeats, 0.1, panel.shape))
+    if "series" in cases:
+        add(_case(f"series {series.shape[0]}x3 float32", _transform(series, n_big, 0.1),
+                  n_big, args.repeats, 0.1, series.shape))
+    if "regressor" in cases:
+        target = panel[:, :, :1] ** 2  # any target per step: the timing is what counts
+        add(_case(f"ESNRegressor fit+predict {name}", _estimator(
+            lambda r: ESNRegressor(r, RidgeReadout(alpha=1e-6), washout=10), panel, target,
+            n_big, 0.1), n_big, args.repeats, 0.1, panel.shape))
+    if "classifier" in cases:
+        labels = rng.integers(0, 4, n_series)
+        add(_case(f"ESNClassifier fit+predict {name}", _estimator(
+            lambda r: ESNClassifier(r), panel, labels, n_big, 0.1), n_big, args.repeats, 0.1,
+            panel.shape))
     target_row = next((r for r in rows if r["case"] == name and r["n_units"] == 2000), None)
     if target_row is not None:
         met = target_row["speedup"] >= TARGET_PANEL_N2000

@@ -3,7 +3,9 @@
 Times, for N in {500, 2000}: ``transform`` numpy in / numpy out (bench_gpu's
 row), the same with cupy in / cupy out (the recurrence alone), and the
 pieces of moving the states to the host: a pageable ``get()`` into fresh
-memory, into memory already touched, and into pinned memory. Needs cupy and
+memory, into memory already touched, into pinned memory, and skreservoir's
+own copy (``_cupy_to_host``: a host buffer prefaulted on every core; the
+numpy-out ``transform`` with and without it). Needs cupy and
 a GPU; prints medians of 3 calls after one warm-up. Figures of one run:
 ``bench_gpu_h200.txt``.
 
@@ -16,7 +18,7 @@ import time
 import cupy
 import numpy as np
 
-from skreservoir import Reservoir
+from skreservoir import Reservoir, _backend
 
 
 def timed(label, fn, repeats=3):
@@ -58,6 +60,12 @@ def profile(n):
     pinned = np.frombuffer(pinned_mem, contiguous.dtype, contiguous.size).reshape(contiguous.shape)
     print(f"{'alloc_pinned_memory':<58} once   {time.perf_counter() - t0:8.4f} s")
     timed("get(out=pinned)", lambda: contiguous.get(out=pinned))
+    timed("skreservoir's copy: prefaulted buffer (_cupy_to_host)",
+          lambda: _backend._cupy_to_host(out))
+    threshold = _backend.PREFAULT_MIN_BYTES
+    _backend.PREFAULT_MIN_BYTES = 1 << 62
+    timed("transform, numpy in -> numpy out, without the prefault", lambda: res.transform(panel))
+    _backend.PREFAULT_MIN_BYTES = threshold
     try:
         W = res._recurrence(cupy, None)
         print("   recurrence sparse", W._sparse, type(W.W))

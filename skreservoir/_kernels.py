@@ -493,6 +493,19 @@ csr_blocks_kernel = (numba.njit(parallel=True, **_OPTIONS)(named_copy(_blocks, "
 csr_series_rows_kernel = numba.njit(parallel=True, **_OPTIONS)(_series_rows) if THREADED else None
 
 
+
+def _touch_pages(flat, step):
+    """Write a zero into every ``step``-th byte of ``flat`` (a uint8 view), on numba's threads."""
+    for i in numba.prange((flat.shape[0] + step - 1) // step):
+        flat[i * step] = 0
+
+
+#: :func:`_touch_pages` on numba's threads (None with one thread): the page
+#: faults of a fresh host buffer taken on every core before a device copy
+#: fills it (:func:`skreservoir._backend.to_host`).
+touch_pages_kernel = (numba.njit(parallel=True, cache=True, nogil=True)(_touch_pages)
+                      if THREADED else None)
+
 #: Time steps per piece of a threaded series (see :func:`series_kernel`).
 SERIES_PIECE_STEPS = 250
 

@@ -216,6 +216,68 @@ def _all_finite(array):
         return math.isfinite(np.add.reduce(array, axis=None))
 
 
+def _device_arrays(X):
+    """The series of ``X`` when it is an array on a device (not numpy), else None.
+
+    A 2D or 3D array API array other than numpy's (cupy, array-api-strict),
+    or a non-empty list or tuple of 2D ones of one type.
+    """
+    series = list(X) if isinstance(X, (list, tuple)) else None
+    first = series[0] if series else X
+    if isinstance(first, np.ndarray) or sp.issparse(first) or not hasattr(first, "ndim"):
+        return None
+    try:
+        array_namespace(first)
+    except TypeError:  # not an array API array (pandas, lists)
+        return None
+    if series is None:
+        if X.ndim == 3:
+            return [X[i, ...] for i in range(X.shape[0])]
+        return [X] if X.ndim == 2 else None
+    if any(type(x) is not type(first) or x.ndim != 2 for x in series):
+        return None
+    return series
+
+
+def validate_device_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
+                           y_required=False, y_numeric=True, multi_output=True):
+    """:func:`validate_series` of features on a device (cupy), checked where they are; or None.
+
+    The readouts' check of a device panel: the shapes, the float dtype and
+    the number of features are read from the arrays' metadata and the
+    values tested finite by one reduction on the device (one transfer of
+    one number), so the features never travel to the host and back
+    (that round trip of 3.3 GB took 2.4 s of a 2.6 s ``ESNRegressor.predict``
+    on an H200). The targets, small, are checked on the host as
+    :func:`validate_series` checks them. Anything else (a numpy input, an
+    integer dtype, a non-finite value, feature names, empty series, a
+    column-vector target for a single-output estimator) returns None: the
+    caller then runs :func:`validate_series`, which raises its errors.
+    """
+    Xs = _device_arrays(X)
+    if not Xs or dtype != FLOAT_DTYPES or (y_required and y is None):
+        return None
+    if not reset and "feature_names_in_" in vars(estimator):
+        return None
+    xp = array_namespace(Xs[0])
+    if any(x.dtype not in (xp.float64, xp.float32) or x.shape[0] == 0 or x.shape[1] == 0
+           for x in Xs) or len({x.shape[1] for x in Xs}) > 1:
+        return None
+    sums = [xp.sum(x) for x in Xs]
+    total = sums[0] if len(sums) == 1 else xp.sum(xp.stack(sums))
+    if not math.isfinite(float(total)):  # non-finite, or finite values whose sum overflows
+        return None
+    if y is not None and not isinstance(X, (list, tuple)) and X.ndim == 2:
+        if not multi_output and np.ndim(y) == 2:
+            return None  # scikit-learn's column-vector warning: the general path
+        y = [y]
+    kind = "list" if isinstance(X, (list, tuple)) else ("array" if X.ndim == 3 else "series")
+    layout = Layout(kind, tuple(int(x.shape[0]) for x in Xs))
+    ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
+    _check_n_features(estimator, int(Xs[0].shape[1]), reset)
+    return Xs, ys, layout
+
+
 def fast_series(estimator, X, y):
     """:func:`validate_series` of a clean numpy series and its numeric targets, or None.
 

@@ -53,6 +53,34 @@ def test_series_chunks_cover_every_series_once():
     assert series_chunks([10], 4, 8, budget=1) == [range(0, 1)]
 
 
+@pytest.mark.parametrize("initial_state", [None, "fit"])
+def test_chunked_predict_equals_one_chunk(initial_state):
+    """Check that ESNRegressor.predict in chunks of series gives the all-at-once predictions.
+
+    A panel's states (and their concatenation) were once all held at once in
+    predict, while fit ran in chunks; the states at the end of training
+    start every chunk's series with ``initial_state="fit"``.
+    """
+    model = ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-4), washout=3).fit(PANEL, TARGETS)
+    with config_context(state_chunk_bytes=2**40):
+        assert len(model._chunks(PANEL)) == 1
+        expected = model.predict(PANEL, initial_state=initial_state)
+    with config_context(state_chunk_bytes=2 * 45 * 40 * 8):
+        assert len(model._chunks(PANEL)) > 2
+        runs = []
+        features = model._features
+        model._features = lambda Xs, *args, **kwargs: (runs.append(len(Xs))
+                                                      or features(Xs, *args, **kwargs))
+        result = model.predict(PANEL, initial_state=initial_state)
+        del model._features
+        assert runs == [len(chunk) for chunk in model._chunks(PANEL)]
+        array = model.predict(np.stack([x[:25] for x in PANEL]), initial_state=initial_state)
+    for r, e in zip(result, expected):
+        assert_allclose(r, e, rtol=0, atol=1e-12)
+    assert array.shape == (6, 25, 2)
+    assert_allclose(array[1], expected[1][:25], rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("estimator, y, method", [
     (ESNRegressor(_reservoir(), RidgeReadout(alpha=1e-4), washout=3), TARGETS, "predict"),
     (ESNRegressor(_reservoir(), ForceReadout(), include_input=True), TARGETS, "predict"),

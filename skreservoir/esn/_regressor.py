@@ -662,9 +662,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                                                (-1,))
                 final = runs[0][2]
         else:
-            features, finals = self._features(Xs, starts)
-            rows = to_host(self.readout_.predict(concat_rows(features)))
-            outputs = split_rows(rows, [x.shape[0] for x in Xs])
+            # in chunks of series, as training runs (the states of a chunk
+            # fit get_config()["state_chunk_bytes"]): a large panel's states
+            # and their concatenation are never all held at once
+            outputs = []
+            for chunk in self._chunks(Xs):
+                sub = [Xs[i] for i in chunk]
+                features, finals = self._features(
+                    sub, None if starts is None else starts[chunk.start:chunk.stop])
+                rows = to_host(self.readout_.predict(concat_rows(features)))
+                outputs += split_rows(rows, [x.shape[0] for x in sub])
             final = finals[-1, :] if keep_end else None
         if keep_end:
             xp = array_namespace(final)

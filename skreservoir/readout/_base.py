@@ -36,6 +36,7 @@ from skreservoir._validation import (
     first_call_classes,
     restore_layout,
     series_weights,
+    validate_device_series,
     validate_series,
 )
 
@@ -138,10 +139,14 @@ class _BaseReadout(BaseReadout):
         return xp, device
 
     def _validated(self, X, y, method, reset, **kwargs):
-        """Validate on the host; return the series moved to the compute namespace."""
+        """Validate (device features where they are, else on the host); return the series
+        in the compute namespace."""
         xp, device = self._namespace(X, method, fitted=not reset)
-        Xs, ys, layout = validate_series(self, to_host(X), to_host(y), reset=reset,
-                                         **kwargs)
+        y = to_host(y)
+        checked = validate_device_series(self, X, y, reset=reset, **kwargs)
+        if checked is None:
+            checked = validate_series(self, to_host(X), y, reset=reset, **kwargs)
+        Xs, ys, layout = checked
         return to_namespace(Xs, xp, device), ys, layout, (xp, device)
 
     def _accumulate(self, Xs, Ys, layout, reset, sample_weight=None):

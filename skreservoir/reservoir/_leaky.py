@@ -152,6 +152,19 @@ def _refuse_initializer_names(reservoir):
         )
 
 
+def _magnitudes(arrays):
+    """The largest ``|value|`` of every array (NaN where one is NaN), as floats.
+
+    Two reductions of a numpy array (no ``|s|`` array); on a device, one
+    reduction per array and one transfer for all of them (a transfer per
+    series of a panel synchronised the GPU 2048 times).
+    """
+    if not arrays or isinstance(arrays[0], np.ndarray):
+        return [max(float(s.max()), -float(s.min())) for s in arrays]
+    xp = array_namespace(arrays[0])
+    return to_host(xp.stack([xp.max(xp.abs(s)) for s in arrays])).tolist()
+
+
 class Reservoir(BaseReservoir):
     r"""Leaky-integrator echo state network reservoir.
 
@@ -742,16 +755,10 @@ class Reservoir(BaseReservoir):
         :class:`~skreservoir.exceptions.StateDivergenceWarning` for states of
         an unbounded activation above 1e10.
         """
-        arrays = outputs if isinstance(outputs, list) else [outputs]
+        arrays = [s for s in (outputs if isinstance(outputs, list) else [outputs])
+                  if math.prod(s.shape)]
         largest = 0.0
-        for s in arrays:
-            if not math.prod(s.shape):
-                continue
-            if isinstance(s, np.ndarray):  # two reductions, no |s| array
-                magnitude = max(float(s.max()), -float(s.min()))
-            else:
-                xp = array_namespace(s)
-                magnitude = float(xp.max(xp.abs(s)))
+        for magnitude in _magnitudes(arrays):
             largest = max(largest, magnitude)
             if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
                 what = "inf or NaN" if not math.isfinite(magnitude) else f"{magnitude:.3g}"
