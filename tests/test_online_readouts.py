@@ -477,7 +477,8 @@ def _reservoir_rows(n_samples, n_features, n_outputs, seed=0):
 def test_rls_row_update_equals_rls_update(n_features, forgetting_factor, n_outputs):
     """Check that the in-place update of one row equals rls_update row after row: bit for
     bit below 250 features (the same compiled arithmetic), to rounding from 250 on (where
-    rls_update calls BLAS)."""
+    rls_update's rows are one pass each, writing P at once where the row update leaves it
+    pending)."""
     from skreservoir._learning import rls_row_update, rls_update
 
     X, Y = _reservoir_rows(150, n_features, n_outputs)
@@ -499,6 +500,27 @@ def test_rls_row_update_equals_rls_update(n_features, forgetting_factor, n_outpu
         scale = np.abs(np.triu(P_rows)).max()
         assert_allclose(np.triu(P_one), np.triu(P_rows), rtol=1e-12, atol=1e-12 * scale)
         assert_allclose(W_one, W_rows, rtol=1e-11, atol=1e-12 * np.abs(W_rows).max())
+
+
+@pytest.mark.parametrize("forgetting_factor", [1.0, 0.95])
+def test_rls_update_one_pass_equals_blas(forgetting_factor, monkeypatch):
+    """Check that rls_update's one pass over P per row (from 250 features) equals BLAS's
+    symv + syr to rounding, the trace bound of a forgetting factor included."""
+    from skreservoir import _learning
+
+    X, Y = _reservoir_rows(200, 300, 2)
+    X[:, -1] = 1.0
+    alpha = 1e-2
+    results = []
+    for single_thread_flops in (_learning.BLAS_SINGLE_THREAD_MAX_FLOPS, 0.0):
+        monkeypatch.setattr(_learning, "BLAS_SINGLE_THREAD_MAX_FLOPS", single_thread_flops)
+        P, W = np.eye(300, order="F") / alpha, np.zeros((300, 2))
+        assert _learning.rls_update(P, W, X, Y, forgetting_factor, max_trace=300 / alpha) == -1
+        results.append((np.triu(P), W))
+    (P_one, W_one), (P_blas, W_blas) = results
+    assert_allclose(P_one, P_blas, rtol=1e-12, atol=1e-12 * np.abs(P_blas).max())
+    assert_allclose(W_one, W_blas, rtol=1e-11, atol=1e-12 * np.abs(W_blas).max())
+    assert not np.array_equal(W_one, W_blas)  # two computations, not one path twice
 
 
 @pytest.mark.parametrize("n_features, case", [
