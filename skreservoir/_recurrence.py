@@ -606,16 +606,27 @@ def closed_loop_remedy(reservoir=None):
     ``ESNRegressor.predict`` when its input was a hand-written loop's).
 
     The reservoir's ``spectral_radius`` and ``input_scaling`` are named
-    where ``reservoir`` (or a reservoir in it) has them: NVAR has neither.
+    where ``reservoir`` (or a reservoir in it) has them: NVAR has neither,
+    and for an NVAR (``delay`` and ``order``) the sampling step is named:
+    on accurately integrated Lorenz data sampled every 0.025 its loop
+    diverged for most ridge penalties, and sampled every 0.01 it did not
+    (``benchmarks/ngrc_integrator.py``).
     """
     names = ("spectral_radius", "input_scaling")
     get_params = getattr(reservoir, "get_params", None)  # any object: the whole advice
-    if get_params is None or any(key.split("__")[-1] in names for key in get_params()):
+    keys = set() if get_params is None else {key.split("__")[-1] for key in get_params()}
+    if get_params is None or keys & set(names):
         lower = "lower the reservoir's spectral_radius or input_scaling, "
     else:
         lower = ""
-    return ("The loop amplifies its own output: raise the readout's alpha, "
-            f"{lower}or train on more (or longer) data.")
+    advice = ("The loop amplifies its own output: raise the readout's alpha, "
+              f"{lower}or train on more (or longer) data.")
+    if {"delay", "order"} <= keys:  # NVAR: its polynomial fits the data's sampling
+        advice += (" An NG-RC of a few delays fits the map from one sample to the next; "
+                   "on accurately integrated or measured data a coarse sampling step "
+                   "often makes its loop unstable for most alphas: sample more finely "
+                   "where you can (the NG-RC guide, 'The data's integrator').")
+    return advice
 
 
 def closed_loop(state, u0, n_steps, *, features, advance, readout, remedy=None):

@@ -440,7 +440,8 @@ def test_nvar_overflow_names_the_dtype(dtype):
 ], ids=["Reservoir", "NVAR", "stack"])
 def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
     """Check that the remedies of a diverged loop (a fed-back X in predict; generate) name
-    spectral_radius and input_scaling only for a reservoir that has them: NVAR has neither."""
+    spectral_radius and input_scaling only for a reservoir that has them: NVAR has neither,
+    and NVAR's name the sampling step instead."""
     esn = ESNRegressor(reservoir, RidgeReadout(1e-6)).fit(SERIES[:-1], SERIES[1:])
     X = SERIES.copy()
     X[7, 0] = np.inf
@@ -451,6 +452,7 @@ def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
         esn.generate(5)
     for error in (predicted, generated):
         assert ("lower the reservoir's spectral_radius" in str(error.value)) is named
+        assert ("sample more finely" in str(error.value)) is isinstance(reservoir, NVAR)
 
 
 @pytest.mark.parametrize("method", ["predict", "score"])
