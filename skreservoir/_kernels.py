@@ -506,6 +506,7 @@ def _touch_pages(flat, step):
 touch_pages_kernel = (numba.njit(parallel=True, cache=True, nogil=True)(_touch_pages)
                       if THREADED else None)
 
+
 #: Time steps per piece of a threaded series (see :func:`series_kernel`).
 SERIES_PIECE_STEPS = 250
 

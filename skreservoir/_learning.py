@@ -234,26 +234,23 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
         raise ValueError("rls_update needs a Fortran-ordered P to update in place.")
     lam = float(forgetting_factor)
     bounded = lam != 1.0 and max_trace is not None
-    if P.shape[0] < RLS_THREADS_MIN_FEATURES and P.dtype == np.float64:
-        # small P: the compiled loops, with no BLAS call (and no BLAS threads)
-        W_c = np.ascontiguousarray(W, dtype=np.float64)
-        failed = _compiled_rls()(P, W_c, np.ascontiguousarray(X, dtype=np.float64),
-                                 np.ascontiguousarray(Y, dtype=np.float64), lam,
-                                 float(max_trace or 0.0), bounded,
-                                 float(np.trace(P)) if bounded else 0.0)
-        if W_c is not W:
-            W[...] = W_c
-        return failed
     if P.dtype == np.float64 and 2.0 * P.shape[0] ** 2 < BLAS_SINGLE_THREAD_MAX_FLOPS:
-        # where BLAS runs on one thread: one pass over P per row instead of two
-        # (1.1x to 1.6x faster per row, N = 250 to 2000, idle, 2-core AMD EPYC)
+        # compiled loops, with no BLAS call (and no BLAS threads): for a small P
+        # two passes per row; from RLS_THREADS_MIN_FEATURES on one pass over P per
+        # row where BLAS would run on one thread (1.1x to 1.6x faster per row than
+        # symv + syr at N = 250 to 2000, idle, 2-core AMD EPYC)
         W_c = np.array(W, dtype=np.float64)
-        pending = rls_pending(P.shape[0])
-        failed = _compiled_rls_one_pass()(P, pending, W_c,
-                                          np.ascontiguousarray(X, dtype=np.float64),
-                                          np.ascontiguousarray(Y, dtype=np.float64), lam,
-                                          float(max_trace or 0.0), bounded)
-        settle_rls_update(P, pending)
+        X_c = np.ascontiguousarray(X, dtype=np.float64)
+        Y_c = np.ascontiguousarray(Y, dtype=np.float64)
+        if P.shape[0] < RLS_THREADS_MIN_FEATURES:
+            failed = _compiled_rls()(P, W_c, X_c, Y_c, lam, float(max_trace or 0.0), bounded,
+                                     float(np.trace(P)) if bounded else 0.0)
+        else:
+            pending = rls_pending(P.shape[0])
+            failed = _compiled_rls_one_pass()(P, pending, _NO_FROZEN, _NO_MONITOR,
+                                              _NO_INTERCEPT, W_c, X_c, Y_c, lam,
+                                              float(max_trace or 0.0), bounded)
+            settle_rls_update(P, pending)
         W[...] = W_c
         return failed
     symv, syr, ger = get_blas_funcs(("symv", "syr", "ger"), (P,))
@@ -803,7 +800,8 @@ def lms_update(W, X, Y, learning_rate, errors=None):
 _online_row_simd = None
 
 
-def _rls_rows_one_pass(P, pending, W, X, Y, lam, max_trace, bounded):
+def _rls_rows_one_pass(P, pending, no_frozen, no_monitor, no_intercept, W, X, Y, lam,
+                       max_trace, bounded):
     """:func:`rls_update` over the rows, one pass over ``P`` per row (numba).
 
     Each row is :func:`_online_row` (its SIMD form) on the stacked weights
@@ -814,14 +812,13 @@ def _rls_rows_one_pass(P, pending, W, X, Y, lam, max_trace, bounded):
     twice and write it once. The last row's update is left pending (see
     :func:`settle_rls_update`). Returns the index of a row whose update was
     declined (not finite, or bound to overflow; ``P`` and ``W`` then stand
-    as after the row before), or -1.
+    as after the row before), or -1. ``no_frozen``, ``no_monitor`` and
+    ``no_intercept`` are :func:`_online_row`'s empty arguments (no
+    convergence record, no intercept).
     """
     n_out = W.shape[1]
     coef = np.ascontiguousarray(W.T)
     coef_out = np.empty_like(coef)
-    no_intercept = np.empty(0)
-    no_monitor = np.empty(0)
-    no_frozen = np.empty((1, 1))
     failed = -1
     for t in range(X.shape[0]):
         if _online_row_simd(P, pending, no_frozen, no_monitor, coef, no_intercept, X[t], Y[t],
