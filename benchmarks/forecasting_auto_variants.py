@@ -34,6 +34,26 @@ too.
 
 Records go to ``forecasting_auto_variants.json``, written after every
 series (a rerun of a variant replaces its records of the same series).
+
+``--model ESNForecaster`` (or ``NVARForecaster``) compares settings of
+another forecaster of ``skreservoir.forecasting`` on the same sets, also
+with ``random_state=0``; give it its own ``--json`` file:
+
+    python benchmarks/forecasting_auto_variants.py default --model ESNForecaster \
+        --json benchmarks/forecasting_esn_variants.json
+    python benchmarks/forecasting_auto_variants.py n_ensemble1 --model ESNForecaster \
+        --params '{"n_ensemble": 1}' --json benchmarks/forecasting_esn_variants.json
+    python benchmarks/forecasting_auto_variants.py mean5 --model ESNForecaster \
+        --params '{"n_ensemble": 5}' --aggregate mean \
+        --json benchmarks/forecasting_esn_variants.json
+    python benchmarks/forecasting_auto_variants.py --json \
+        benchmarks/forecasting_esn_variants.json --summary --baseline n_ensemble1
+
+``--aggregate`` replaces the ensemble's point forecast, the per-step median
+of the members' paths (``skreservoir.forecasting._base.member_centre``), by
+their mean, or by the medoid (the member's path of least summed RMS distance
+to the others: a trajectory of the model rather than a blend), for the study
+that chose the median.
 """
 
 import argparse
@@ -57,6 +77,7 @@ from forecasting import (
     more_real_series,
     real_series,
     real_tasks,
+    rst_table,
     smape,
 )
 
@@ -101,22 +122,43 @@ def tasks(which):
         yield from wide_tasks(*((500, 1) if which == "wide" else (1700, 2)))
 
 
-def run(name, params, sets):
-    from skreservoir.forecasting import AutoESNForecaster
+def medoid(paths):
+    """The member's path of least summed RMS distance to the others'."""
+    flat = paths.reshape(len(paths), -1)
+    distances = np.sqrt(((flat[:, None, :] - flat[None, :, :]) ** 2).mean(axis=2))
+    return paths[int(np.argmin(distances.sum(axis=1)))]
 
+
+#: --aggregate: the ensemble's point forecast from its members' paths
+AGGREGATES = {"mean": lambda paths: paths.mean(axis=0), "medoid": medoid}
+
+
+def run(name, params, sets, model="AutoESNForecaster", aggregate="median", member_reservoirs=None):
+    from skreservoir import forecasting
+    from skreservoir.forecasting import _auto, _base
+
+    if member_reservoirs is not None:
+        _auto.MEMBER_RESERVOIRS = member_reservoirs
+
+    if aggregate != "median":  # the library's own
+        _base.member_centre = AGGREGATES[aggregate]
+    forecaster = getattr(forecasting, model)
     records = []
     for which in sets:
         for task, train, test in tasks(which):
             start = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                model = AutoESNForecaster(random_state=0, **params)
-                model.fit(train, fh=np.arange(1, len(test) + 1))
-                values = model.predict().to_numpy(dtype=np.float64).ravel()
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fitted = forecaster(random_state=0, **params)
+                fitted.fit(train, fh=np.arange(1, len(test) + 1))
+                values = fitted.predict().to_numpy(dtype=np.float64).ravel()
             records.append(
                 {
                     "variant": name,
+                    "model": model,
                     "params": params,
+                    "aggregate": aggregate,
+                    "member_reservoirs": _auto.MEMBER_RESERVOIRS,
                     "set": which,
                     "task": task,
                     "smape@200": smape(test, values),
@@ -125,6 +167,10 @@ def run(name, params, sets):
                     if which == "real"
                     else smape(test, values),
                     "blow_up": blew_up(values, train.to_numpy()),
+                    # a loop the guard held or a member it dropped
+                    "diverged": any(
+                        w.category.__name__ == "ForecastDivergenceWarning" for w in caught
+                    ),
                     "seconds": time.perf_counter() - start,
                 }
             )
@@ -161,6 +207,8 @@ def summary(records, baseline="default"):
             row = {"variant": variant, "set": which, "median score": part[variant].median()}
             part_frame = frame[(frame.variant == variant) & (frame.set == which)]
             row["blow-ups"] = int(part_frame.blow_up.sum())
+            if "diverged" in part_frame:  # records since the field was added
+                row["diverged"] = int(part_frame.diverged.fillna(False).astype(bool).sum())
             row["median seconds"] = part_frame.seconds.median()
             if baseline in part and variant != baseline and part[baseline].notna().any():
                 both = part[[variant, baseline]].dropna()
@@ -178,7 +226,20 @@ def summary(records, baseline="default"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("name", nargs="?", help="the variant's name ('default': no params)")
-    parser.add_argument("--params", default="{}", help="AutoESNForecaster parameters, JSON")
+    parser.add_argument("--params", default="{}", help="the forecaster's parameters, JSON")
+    parser.add_argument(
+        "--model", default="AutoESNForecaster",
+        choices=("AutoESNForecaster", "ESNForecaster", "NVARForecaster"),
+        help="the forecaster of skreservoir.forecasting whose settings are compared",
+    )
+    parser.add_argument(
+        "--aggregate", default="median", choices=("median", *AGGREGATES),
+        help="an ensemble's point forecast from its members' paths (the library's: median)",
+    )
+    parser.add_argument(
+        "--member-reservoirs", type=int,
+        help="AutoESNForecaster: reservoirs per member kept (the library's MEMBER_RESERVOIRS)",
+    )
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--summary", action="store_true", help="only print the comparison")
     parser.add_argument("--baseline", default="default", help="the variant compared with")
@@ -187,16 +248,23 @@ def main():
         "(for runs side by side; --merge adds one to it)",
     )
     parser.add_argument("--merge", type=Path, help="add this records file's records")
+    parser.add_argument("--rst", type=Path, help="also write the summary as an RST table here")
     args = parser.parse_args()
     global PATH
-    if args.merge:
-        save(json.loads(args.merge.read_text())["records"])
     if args.json:
         PATH = args.json
+    if args.merge:  # into --json's file when given
+        save(json.loads(args.merge.read_text())["records"])
     if args.name and not args.summary:
         skreservoir.set_config(compiled=False)  # as forecasting.py
-        run(args.name, json.loads(args.params), args.sets)
-    summary(json.loads(PATH.read_text())["records"], args.baseline)
+        run(
+            args.name, json.loads(args.params), args.sets, args.model, args.aggregate,
+            args.member_reservoirs,
+        )
+    table = summary(json.loads(PATH.read_text())["records"], args.baseline)
+    if args.rst:
+        title = f"Settings compared series by series with {args.baseline!r} ({PATH.name})"
+        args.rst.write_text(rst_table(table.set_index(["variant", "set"]).round(3), title))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ AR(1) process and the noisy Mackey-Glass series (5 % observation noise, fit
     python benchmarks/forecasting_coverage.py           # writes forecasting_coverage.json
     python benchmarks/forecasting_coverage.py --quick   # fewer series and origins
     python benchmarks/forecasting_coverage.py --tables  # rewrite the tables from the JSON
+    python benchmarks/forecasting_coverage.py --only "ESNForecaster()"  # rerun one, keep the rest
 
 ``forecasting_coverage_uncalibrated.json`` (and its table) holds the same
 run made before the intervals were calibrated by the closed-loop errors at
@@ -118,10 +119,12 @@ def intervals(make, train, steps):
     return frame[:, :, 0].T, frame[:, :, 1].T
 
 
-def run(quick, n_origins):
+def run(quick, n_origins, only=None):
     records = []
     for name, y, steps, sp, kind in series_list(quick):
         for model_name, make in models(sp, quick, bool((y > 0).all())).items():
+            if only and model_name not in only:
+                continue
             count = min(n_origins, FEWER_ORIGINS.get(model_name, n_origins))
             start = time.perf_counter()
             for origin, cut in enumerate(origins(y, steps, count)):
@@ -196,6 +199,10 @@ def main():
     parser.add_argument("--quick", action="store_true", help="five series, 3 origins, budget 8")
     parser.add_argument("--origins", type=int, default=6, help="rolling origins per series")
     parser.add_argument("--tables", action="store_true", help="rewrite the table from the JSON")
+    parser.add_argument(
+        "--only", nargs="+", help="rerun these models (names as in the table), keep the others' "
+        "records of forecasting_coverage.json",
+    )
     args = parser.parse_args()
     if args.tables:
         # forecasting_coverage_uncalibrated.json: the same run before the
@@ -206,9 +213,16 @@ def main():
                 write_tables(records, name)
         return
     n_origins = 3 if args.quick else args.origins
-    records = run(args.quick, n_origins)
+    records = run(args.quick, n_origins, args.only)
     command = "python benchmarks/forecasting_coverage.py" + (
         " --quick" if args.quick else f" --origins {args.origins}")
+    if args.only and not args.quick:
+        previous = json.loads((HERE / "forecasting_coverage.json").read_text())
+        kept = [r for r in previous["records"] if r["model"] not in args.only]
+        earlier = previous["command"]
+        command = [*(earlier if isinstance(earlier, list) else [earlier]),
+                   command + " --only " + " ".join(repr(m) for m in args.only)]
+        records = kept + records
     if args.quick:  # printed, not written
         for coverage, frame in table(records).items():
             print(f"\nnominal {coverage:.0%}:\n{frame.round(3).to_string()}")

@@ -30,6 +30,7 @@ the training range); every warning's class, any exception, seconds.
     python benchmarks/forecasting_flows.py --quick    # 4 systems, granularity 30, 1 origin
     python benchmarks/forecasting_flows.py --only chen thomas   # some systems (printed only)
     python benchmarks/forecasting_flows.py --tables   # rewrite the table from the JSON
+    python benchmarks/forecasting_flows.py --models "ESNForecaster()"  # rerun one, keep the rest
 """
 
 import argparse
@@ -371,9 +372,9 @@ def describe(train):
     }
 
 
-def run(flows, granularities, n_origins):
+def run(flows, granularities, n_origins, only=None):
     records = []
-    compared = models()
+    compared = {k: v for k, v in models().items() if not only or k in only}
     for name, label, granularity, origin, train, test, meta in tasks(
         flows, granularities, n_origins
     ):
@@ -494,7 +495,9 @@ def tables(records):
     frame["task"] = (
         frame.system + " " + frame.coordinate.str.split().str[0] + " g" + frame.granularity.astype(str)
     )
-    order = list(dict.fromkeys(frame.model))
+    seen = list(dict.fromkeys(frame.model))
+    # the columns in models()'s order, whatever order --models reruns left the records in
+    order = [m for m in models() if m in seen] + [m for m in seen if m not in models()]
     table = frame.pivot_table(
         index="task", columns="model", values="smape@200", aggfunc="median", sort=False
     )[order]
@@ -614,6 +617,10 @@ def main():
     parser.add_argument("--quick", action="store_true", help="4 systems, granularity 30, 1 origin")
     parser.add_argument("--only", nargs="+", choices=sorted(FLOWS), help="these systems only")
     parser.add_argument("--tables", action="store_true", help="rewrite the table from the JSON")
+    parser.add_argument(
+        "--models", nargs="+", choices=list(models()),
+        help="rerun these models on every task, keep the others' records of the JSON",
+    )
     parser.add_argument("--origins", type=int, default=N_ORIGINS, help="origins per series")
     parser.add_argument(
         "--lyapunov",
@@ -654,12 +661,18 @@ def main():
     skreservoir.set_config(compiled=False)
     flows = args.only or (QUICK_FLOWS if args.quick else list(FLOWS))
     granularities = GRANULARITIES[:1] if args.quick else GRANULARITIES
-    records = run(flows, granularities, 1 if args.quick else args.origins)
+    records = run(flows, granularities, 1 if args.quick else args.origins, args.models)
     if args.quick or args.only:  # printed, the full run's JSON kept
         with pd.option_context(*DISPLAY):
             print(tables(records).round(2))
         return
-    write(records, " ".join(["python benchmarks/forecasting_flows.py", *sys.argv[1:]]))
+    command = " ".join(["python benchmarks/forecasting_flows.py", *sys.argv[1:]])
+    if args.models:
+        previous = json.loads((HERE / "forecasting_flows.json").read_text())
+        records = [r for r in previous["records"] if r["model"] not in args.models] + records
+        earlier = previous["meta"]["command"]
+        command = [*(earlier if isinstance(earlier, list) else [earlier]), command]
+    write(records, command)
 
 
 if __name__ == "__main__":
