@@ -78,7 +78,7 @@ def test_alpha_beside_a_readout_of_ones_own_is_refused():
                                          r".*RidgeReadout\(alpha=5.0\).*readout__alpha"):
         forecaster.fit(y, fh=[1])
     forecaster.set_params(alpha="auto").fit(y, fh=[1])
-    assert forecaster.alpha_ == [5.0]
+    assert forecaster.alpha_ == [5.0] * forecaster.n_ensemble
 
 
 @pytest.mark.parametrize("forecaster", [ESNForecaster, NVARForecaster], ids=lambda c: c.__name__)
