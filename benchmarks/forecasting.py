@@ -334,6 +334,17 @@ def summary(records):
     return out
 
 
+def rerun_merged(previous_command, previous_records, command, records, only):
+    """A rerun of the models in ``only`` joined to an earlier run's JSON.
+
+    Returns the commands (the earlier ones, then ``command``) and the records:
+    the earlier run's of the other models, then the new ones.
+    """
+    commands = previous_command if isinstance(previous_command, list) else [previous_command]
+    kept = [r for r in previous_records if r["model"] not in only]
+    return [*commands, command], kept + records
+
+
 def rst_table(frame, title):
     frame = frame.reset_index()
     header = list(frame.columns)
@@ -570,10 +581,10 @@ def wide_study(suffix="", only=None):
     path = HERE / f"forecasting_wide{suffix}.json"
     if only and path.exists():
         previous = json.loads(path.read_text())
-        commands = previous["command"]
-        commands = commands if isinstance(commands, list) else [commands]
-        command = [*commands, " ".join(["python benchmarks/forecasting.py", *sys.argv[1:]])]
-        records = [r for r in previous["records"] if r["model"] not in only] + records
+        command, records = rerun_merged(
+            previous["command"], previous["records"],
+            " ".join(["python benchmarks/forecasting.py", *sys.argv[1:]]), records, only,
+        )
     frame = pd.DataFrame(records)
     table = frame.pivot_table(index="task", columns="model", values="smape@200", sort=False)
     table.loc["median over all"] = frame.groupby("model")["smape@200"].median()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from forecasting import NOISE, SYSTEMS, more_real_series, real_series, rst_table
+from forecasting import NOISE, SYSTEMS, more_real_series, real_series, rerun_merged, rst_table
 
 import skreservoir
 
@@ -218,11 +218,10 @@ def main():
         " --quick" if args.quick else f" --origins {args.origins}")
     if args.only and not args.quick:
         previous = json.loads((HERE / "forecasting_coverage.json").read_text())
-        kept = [r for r in previous["records"] if r["model"] not in args.only]
-        earlier = previous["command"]
-        command = [*(earlier if isinstance(earlier, list) else [earlier]),
-                   command + " --only " + " ".join(repr(m) for m in args.only)]
-        records = kept + records
+        command, records = rerun_merged(
+            previous["command"], previous["records"],
+            command + " --only " + " ".join(repr(m) for m in args.only), records, args.only,
+        )
     if args.quick:  # printed, not written
         for coverage, frame in table(records).items():
             print(f"\nnominal {coverage:.0%}:\n{frame.round(3).to_string()}")

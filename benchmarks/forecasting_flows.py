@@ -52,6 +52,7 @@ from forecasting import (  # noqa: E402
     blew_up,
     nrmse,
     our_models,
+    rerun_merged,
     rst_table,
     sktime_models,
     smape,
@@ -669,9 +670,9 @@ def main():
     command = " ".join(["python benchmarks/forecasting_flows.py", *sys.argv[1:]])
     if args.models:
         previous = json.loads((HERE / "forecasting_flows.json").read_text())
-        records = [r for r in previous["records"] if r["model"] not in args.models] + records
-        earlier = previous["meta"]["command"]
-        command = [*(earlier if isinstance(earlier, list) else [earlier]), command]
+        command, records = rerun_merged(
+            previous["meta"]["command"], previous["records"], command, records, args.models
+        )
     write(records, command)
 
 
