@@ -26,7 +26,7 @@ values = mackey_glass(1500, tau=17)[300:, 0]
 y_train, y_test = pd.Series(values[:1000]), values[1000:1200]
 fh = np.arange(1, 201)
 
-auto = AutoESNForecaster(budget=12, n_best=3, n_units=200, random_state=0)
+auto = AutoESNForecaster(random_state=0)
 auto.fit(y_train, fh=fh)
 default = ESNForecaster(random_state=0).fit(y_train, fh=fh)
 
@@ -42,8 +42,11 @@ print(
 print("best candidate:", auto.best_params_)
 
 # %%
-# The forecast of the three best candidates' mean, and the 90 % interval of
-# their simulated paths (closed loop with resampled one-step residuals).
+# The forecast (the mean of the candidates the ensemble selection kept,
+# ``auto.ensemble_``, at most ``n_best=3``), and the 90 % interval of their
+# simulated paths (closed loop with resampled one-step residuals). The
+# defaults, as a new user calls it: 24 candidate reservoirs of 300 units, the
+# first ``ESNForecaster()`` itself.
 band = auto.predict_interval(coverage=0.9)
 steps = np.arange(-100, 200)
 fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")

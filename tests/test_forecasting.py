@@ -147,11 +147,19 @@ def test_default_is_an_ensemble_whose_forecast_is_the_members_median(mg_series):
 
 
 def test_auto_members_are_single_reservoirs(mg_series):
-    """Check that AutoESNForecaster's members keep one reservoir each (its ensemble is its own)."""
-    forecaster = AutoESNForecaster(budget=2, n_best=2, n_units=20, random_state=0)
+    """Check that AutoESNForecaster's searched members keep one reservoir each.
+
+    Its ensemble is its own; only the first candidate, ``ESNForecaster()``'s
+    default, is the five reservoirs that forecaster draws.
+    """
+    forecaster = AutoESNForecaster(budget=3, n_best=3, n_units=20, random_state=0)
     forecaster.fit(mg_series[:200], fh=range(1, 6))
     assert forecaster.forecasters_
-    assert all(len(member.estimators_) == 1 for member in forecaster.forecasters_)
+    drawn = forecaster.cv_results_["n_ensemble"].to_numpy()
+    assert drawn.tolist() == [5, 5] + [1] * (len(drawn) - 2)  # the default with 1 and 5 lags
+    for row, member in zip(forecaster.ensemble_, forecaster.forecasters_):
+        assert len(member.estimators_) == drawn[row]
+    assert any(drawn[row] == 1 for row in forecaster.ensemble_)
 
 
 def test_seeded_reservoir_alone_reproduces_intervals(mg_series):

@@ -554,7 +554,7 @@ def test_auto_esn_forecaster_validates_a_season_found_without_calendar():
     assert mapped[0, -1, 0] == pytest.approx(logged.transform(floor[None], [origins[0] + 11])[0, 0])
 
 
-def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
+def test_auto_validation_scores_differenced_candidates_on_levels(mg_series, monkeypatch):
     """Check that a differenced candidate's errors are those of its summed increments.
 
     closed_loop_errors with levels=True sums the standardised increments;
@@ -565,8 +565,12 @@ def test_auto_validation_scores_differenced_candidates_on_levels(mg_series):
     """
     from skreservoir._autotune import closed_loop_errors
     from skreservoir._base import auto_washout
+    from skreservoir.forecasting import _auto
     from skreservoir.forecasting._base import divergence_bounds
 
+    # every candidate one reservoir of seed 0 (the default's five draws are
+    # checked in test_default_candidate_is_esn_forecaster_validated_as_fitted)
+    monkeypatch.setattr(_auto, "DEFAULT_CANDIDATE_DRAWS", 1)
     y = mg_series[:300]
     forecaster = AutoESNForecaster(
         budget=2, n_best=1, n_units=30, n_lags=1, difference=True,
@@ -1046,3 +1050,33 @@ def test_auto_esn_forecaster_checks_validation_error(bad, mg_series):
     forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=10, validation_error=bad)
     with pytest.raises(ValueError, match="validation_error must be one of 'log', 'absolute'"):
         forecaster.fit(mg_series[:100], fh=[1])
+
+
+def test_default_candidate_is_esn_forecaster_validated_as_fitted(mg_series, monkeypatch):
+    """Check that the first candidate is ESNForecaster(): five draws, validated on their median.
+
+    With a budget of one the default is the only candidate: its member is
+    ``ESNForecaster()``'s ensemble of five (the same forecast as
+    ``ESNForecaster(random_state=0)``), and its validation score is that
+    of the median of five draws' paths, not of one draw's.
+    """
+    from skreservoir.forecasting import _auto
+
+    y = mg_series[:300]
+    fh = np.arange(1, 21)
+    auto = AutoESNForecaster(budget=1, n_best=1, n_lags=1, random_state=0).fit(y, fh=fh)
+    assert auto.cv_results_["n_ensemble"].tolist() == [5]
+    assert auto.best_params_["n_ensemble"] == 5
+    assert auto.forecasters_[0].n_ensemble == 5
+    default = ESNForecaster(random_state=0).fit(y, fh=fh)
+    np.testing.assert_allclose(auto.predict().to_numpy(), default.predict().to_numpy())
+
+    # the score is the median path's: with the mean of the five instead it moves
+    monkeypatch.setattr(_auto, "member_centre", lambda paths: paths.mean(axis=0))
+    mean = AutoESNForecaster(budget=1, n_best=1, n_lags=1, random_state=0).fit(y, fh=fh)
+    assert mean.cv_results_["mean_test_score"][0] != auto.cv_results_["mean_test_score"][0]
+    # one draw, as before: the search's own draw, fitted as one reservoir
+    monkeypatch.setattr(_auto, "DEFAULT_CANDIDATE_DRAWS", 1)
+    one = AutoESNForecaster(budget=2, n_best=1, n_lags=1, random_state=0).fit(y, fh=fh)
+    assert one.cv_results_["n_ensemble"].tolist() == [1, 1]
+    assert all(f.n_ensemble == 1 for f in one.forecasters_)
