@@ -160,8 +160,8 @@ def run(name, params, sets, model="AutoESNForecaster", aggregate="median", membe
     from skreservoir import forecasting
     from skreservoir.forecasting import _auto, _base
 
-    if member_reservoirs is not None:
-        _auto.MEMBER_RESERVOIRS = member_reservoirs
+    if member_reservoirs is not None:  # the same as --auto-settings '{"MEMBER_RESERVOIRS": K}'
+        auto_settings = {**(auto_settings or {}), "MEMBER_RESERVOIRS": member_reservoirs}
     for key, value in (auto_settings or {}).items():  # module settings of _auto
         setattr(_auto, key, value)
 

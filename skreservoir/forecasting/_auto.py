@@ -5,7 +5,6 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_random_state
 from sktime.datatypes import check_is_scitype
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
@@ -34,7 +33,7 @@ from skreservoir.forecasting._base import (
     member_centre,
     new_time_points,
 )
-from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster
+from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
@@ -671,7 +670,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             )
         total = self.budget * len(lag_options) * len(variants)
         default_draws = (
-            check_random_state(seed).randint(np.iinfo(np.int32).max, size=DEFAULT_CANDIDATE_DRAWS)
+            ensemble_seeds(seed, DEFAULT_CANDIDATE_DRAWS)
             if DEFAULT_CANDIDATE_DRAWS > 1
             else [seed]
         )

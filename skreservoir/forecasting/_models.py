@@ -39,6 +39,11 @@ def default_reservoir(random_state=None):
     return Reservoir(**DEFAULT_RESERVOIR, random_state=random_state)
 
 
+def ensemble_seeds(random_state, n_ensemble):
+    """The seeds of the ``n_ensemble`` reservoirs ``ESNForecaster`` draws from ``random_state``."""
+    return check_random_state(random_state).randint(np.iinfo(np.int32).max, size=n_ensemble)
+
+
 class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     r"""Echo state network forecaster for sktime, with simulated prediction intervals.
 
@@ -472,9 +477,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
             if self.random_state is not None
             else reservoir_seed(reservoir)
         )
-        seeds = check_random_state(seed_source).randint(
-            np.iinfo(np.int32).max, size=self.n_ensemble
-        )
+        seeds = ensemble_seeds(seed_source, self.n_ensemble)
         members = []
         for seed in seeds:
             member = clone(reservoir)
