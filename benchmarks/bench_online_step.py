@@ -49,12 +49,23 @@ call took before the classifier had the one-row path); the same three for
 ``ESNRegressor(..., ForceReadout(alpha))``; alternated as above; written to
 ``online_step_classifier.json``.
 
+With ``--feedback``, instead: the loop with output feedback, FORCE's own
+setting (the readout's output fed back to the reservoir; the target, as
+teacher forcing, while training). ReservoirPy's
+``reservoir << (reservoir >> node)`` (its feedback connection, as in its
+FORCE tutorial) against ``ESNRegressor(..., feedback=True, washout=0)``,
+both ``partial_fit`` one row at a time, ours with ``return_predictions=True``
+and by the general path (``_row_fast_path = False``); the same targets as
+without feedback (ratio RPy / ours at least 1 at 100 units); written to
+``online_step_feedback.json``.
+
 Usage::
 
     python benchmarks/bench_online_step.py            # N = 100, 500; 1000 steps, 3 repeats
     python benchmarks/bench_online_step.py --sizes 100 500 1000
     python benchmarks/bench_online_step.py --quick    # N = 100; 200 steps
     python benchmarks/bench_online_step.py --classifier   # with and without the predictions
+    python benchmarks/bench_online_step.py --feedback     # with output feedback
 """
 
 import argparse
@@ -72,11 +83,14 @@ ALPHA, LEARNING_RATE = 1e-2, 1e-3
 TARGETS = {100: 1.0, 500: 5.0}
 
 
-def _ours(readout, N, X, y):
+def _ours(readout, N, X, y, feedback=False, general=False):
+    """Our loop (``feedback``: with output feedback; ``general``: by the general path
+    of partial_fit, not the one-row path)."""
     from skreservoir import ESNRegressor, ForceReadout, LMSReadout, Reservoir
 
     online = ForceReadout(ALPHA) if readout == "rls" else LMSReadout(LEARNING_RATE)
-    esn = ESNRegressor(Reservoir(N, **RESERVOIR), online, washout=0)
+    esn = ESNRegressor(Reservoir(N, **RESERVOIR), online, washout=0, feedback=feedback)
+    esn._row_fast_path = not general
     esn.partial_fit(X[:2], y[:2])  # the first call builds the stream
     esn.partial_fit(X[2:3], y[2:3], return_predictions=True)  # and one step: compiled
 
@@ -84,6 +98,39 @@ def _ours(readout, N, X, y):
         for t in range(3, len(X)):
             esn.partial_fit(X[t:t + 1], y[t:t + 1], return_predictions=True)
     return run
+
+
+def _feedback_loops(sizes, X, y, repeats):
+    """Per call, with output feedback: ours (one-row path and general path) and ReservoirPy."""
+    results = []
+    print(f"{'readout':>7} {'N':>5} {'ours us':>9} {'RPy us':>9} {'general us':>10} "
+          f"{'RPy/ours':>9} {'target':>7}")
+    for N in sizes:
+        for readout in ("rls", "lms"):
+            runs = {"ours": _ours(readout, N, X, y, feedback=True),
+                    "reservoirpy": _reservoirpy(readout, N, X, y, feedback=True),
+                    "general": _ours(readout, N, X, y, feedback=True, general=True)}
+            times, cpu = _timed(runs, repeats, len(X) - 3)
+            ours, rpy, general = (float(np.median(times[name])) for name in runs)
+            ours_cpu, rpy_cpu, general_cpu = (float(np.median(cpu[name])) for name in runs)
+            target = TARGETS.get(N)
+            met = None if target is None else bool(rpy / ours >= target)
+            met_cpu = None if target is None else bool(rpy_cpu / ours_cpu >= target)
+            results.append({"readout": readout, "n_units": N, "steps": len(X) - 3,
+                            "feedback": True, "ours_us_per_step": ours,
+                            "reservoirpy_us_per_step": rpy, "general_path_us_per_step": general,
+                            "ratio": rpy / ours, "target_ratio": target, "target_met": met,
+                            "cpu_ours_us_per_step": ours_cpu,
+                            "cpu_reservoirpy_us_per_step": rpy_cpu,
+                            "cpu_general_path_us_per_step": general_cpu,
+                            "cpu_ratio": rpy_cpu / ours_cpu, "cpu_target_met": met_cpu,
+                            "timings_us": times, "cpu_timings_us": cpu})
+            verdict = "-" if met is None else ("met" if met else "NOT met")
+            verdict_cpu = "-" if met_cpu is None else ("met" if met_cpu else "NOT met")
+            print(f"{readout:>7} {N:>5} {ours:>9.1f} {rpy:>9.1f} {general:>10.1f} "
+                  f"{rpy / ours:>9.2f} {verdict:>7}   cpu: {ours_cpu:.1f} {rpy_cpu:.1f} "
+                  f"{general_cpu:.1f} us, RPy/ours {rpy_cpu / ours_cpu:.2f} {verdict_cpu}")
+    return results
 
 
 def _with_or_without(estimator, return_predictions, N, X, y, general=False):
@@ -162,12 +209,14 @@ def _predictions_cost(sizes, X, y, repeats):
     return results
 
 
-def _reservoirpy(readout, N, X, y):
+def _reservoirpy(readout, N, X, y, feedback=False):
+    """ReservoirPy's loop (``feedback``: the readout's output fed back to the reservoir,
+    ``reservoir << (reservoir >> node)``)."""
     from reservoirpy.nodes import LMS, RLS, Reservoir
 
     node = RLS(alpha=ALPHA) if readout == "rls" else LMS(learning_rate=LEARNING_RATE)
-    model = Reservoir(N, lr=RESERVOIR["leak_rate"], sr=RESERVOIR["spectral_radius"],
-                      seed=0) >> node
+    reservoir = Reservoir(N, lr=RESERVOIR["leak_rate"], sr=RESERVOIR["spectral_radius"], seed=0)
+    model = reservoir << (reservoir >> node) if feedback else reservoir >> node
     model.partial_fit(X[:2], y[:2])
     model.partial_fit(X[2:3], y[2:3])
 
@@ -282,6 +331,9 @@ def main(argv=None):
     parser.add_argument("--classifier", action="store_true",
                         help="with and without return_predictions, ESNClassifier and "
                              "ESNRegressor, instead of the comparison with ReservoirPy")
+    parser.add_argument("--feedback", action="store_true",
+                        help="with output feedback, against ReservoirPy's feedback "
+                             "connection, instead of the loop without it")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     from skreservoir.datasets import mackey_glass
@@ -290,6 +342,15 @@ def main(argv=None):
     steps = args.steps or (200 if args.quick else 1000)
     series = mackey_glass(steps + 4)
     X, y = series[:-1], series[1:]
+    if args.feedback:
+        print(f"load average at start: {os.getloadavg()[0]:.2f}")
+        results = _feedback_loops(sizes, X, y, args.repeats)
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
+        output = args.output or Path(__file__).with_name(
+            "online_step_feedback_quick.json" if args.quick else "online_step_feedback.json")
+        output.write_text(json.dumps(results, indent=2))
+        print(f"wrote {output}")
+        return
     if args.classifier:
         print(f"load average at start: {os.getloadavg()[0]:.2f}")
         results = _predictions_cost(sizes, X, y, args.repeats)

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -15,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 from skreservoir import (
     ESNClassifier,
     ESNRegressor,
+    ForceReadout,
+    LMSReadout,
     Reservoir,
     RidgeReadout,
     RidgeReadoutClassifier,
@@ -914,6 +917,38 @@ def test_nan_targets_are_left_out_of_training():
         panel, targets).predict(panel)[0]))
     with pytest.raises(ValueError, match="NaN targets.*feedback"):
         ESNRegressor(Reservoir(30, random_state=0), feedback=True).fit(X, sparse)
+
+
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2), LMSReadout(1e-2), RidgeReadout()])
+def test_partial_fit_leaves_out_nan_targets_as_fit_does(readout):
+    """Check that partial_fit skips the steps whose target is NaN (sparse labels, as
+    ReservoirPy's online nodes skip them): a stream of one-row calls (the FORCE loop,
+    with the predictions before each update asked for), one call on the whole series
+    and the readout's partial_fit on the kept rows' states give the same weights; a
+    call whose every target is missing leaves the readout as it was and still returns
+    its predictions; feedback refuses missing targets."""
+    rng, X, y, sparse, _, kept = _sparse_label_fit(2, 0.4)
+    model = ESNRegressor(Reservoir(30, random_state=0), readout, washout=20)
+    whole = clone(model).partial_fit(X, sparse)
+    rows = clone(model)
+    predictions = np.concatenate([rows.partial_fit(X[t:t + 1], sparse[t:t + 1],
+                                                   return_predictions=True)
+                                  for t in range(300)])
+    assert np.all(np.isfinite(predictions))
+    direct = clone(readout).partial_fit(whole.reservoir_.transform(X)[kept], y[kept])
+    for fitted in (whole, rows):
+        assert_allclose(fitted.readout_.coef_, direct.coef_, rtol=1e-9, atol=1e-12)
+        assert_allclose(fitted.readout_.intercept_, direct.intercept_, rtol=1e-9, atol=1e-12)
+    # the range of the targets seen leaves the missing ones out (not their 0 fill)
+    assert_allclose(rows._target_range[0], np.nanmin(sparse[:300]))
+    coef = rows.readout_.coef_.copy()
+    missing = np.full(3, np.nan)
+    assert rows.partial_fit(X[:3], missing, return_predictions=True).shape == (3,)
+    rows.partial_fit(X[:3], missing)
+    assert_array_equal(rows.readout_.coef_, coef)
+    with pytest.raises(ValueError, match="NaN targets.*feedback"):
+        ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), feedback=True,
+                     washout=0).partial_fit(X, sparse)
 
 
 def test_score_leaves_out_nan_targets_as_fit_does():

@@ -397,7 +397,7 @@ def _snapshot(esn):
 
 
 @pytest.mark.parametrize("change", [
-    "NaN in X", "NaN in y", "n_features", "n_outputs", "include_input",
+    "NaN in X", "inf in y", "n_features", "n_outputs", "include_input",
     "washout=-1", "readout alpha=-1", "diverging reservoir"])
 def test_one_row_partial_fit_errors_are_those_of_the_general_path(change):
     """Check that a bad one-row call raises what the general path raises, with the same
@@ -417,8 +417,8 @@ def test_one_row_partial_fit_errors_are_those_of_the_general_path(change):
     X_row, y_row = STREAM[10:11].copy(), y[10:11].copy()
     if change == "NaN in X":
         X_row[0, 0] = np.nan
-    elif change == "NaN in y":
-        y_row[0] = np.nan
+    elif change == "inf in y":  # (a NaN target is a missing one, skipped)
+        y_row[0] = np.inf
     elif change == "n_features":
         X_row = np.c_[X_row, X_row]
     elif change == "n_outputs":
@@ -510,15 +510,19 @@ def _plan_serves(monkeypatch):
 
 @pytest.mark.parametrize("readout", [ForceReadout(1e-2, forgetting_factor=0.99),
                                      LMSReadout(1e-2)])
+@pytest.mark.parametrize("feedback", [False, True])
 def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkeypatch,
-                                                                          readout):
+                                                                          readout, feedback):
     """Check that after one call of the fast path the stream's plan serves the next
     one-row calls (without the fast path's validation) with the general path's
     results, and that whatever it was made from, changed by hand between calls (a
     readout's parameter or weights assigned directly, the fitted reservoir's leak
-    rate, the configuration, the input's dtype, reset_state), takes effect as in the
-    general path."""
-    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0), readout, washout=0)
+    rate, the configuration, the input's dtype, reset_state; with output feedback,
+    the fed-back output, the feedback weights, the noise's generator), takes effect as
+    in the general path. With feedback the plan draws the teacher-forcing noise from
+    the same generator in the same order (the states stay equal bit for bit)."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0), readout, washout=0,
+                       feedback=feedback, feedback_noise=0.01)
     fast, general = _stream_pair(esn)
     y = _targets(None)
     exact = isinstance(readout, ForceReadout)
@@ -549,6 +553,12 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
         lambda m: setattr(m, "state_", m.state_ * 0.5),
         lambda m: m.reset_state(),
     ]
+    if feedback:
+        changes += [
+            lambda m: setattr(m, "last_output_", m.last_output_ - 0.5),
+            lambda m: setattr(m, "W_fb_", m.W_fb_ * 0.5),
+            lambda m: setattr(m, "_feedback_rng", np.random.default_rng(5)),
+        ]
     _each_change_seen(changes, (fast, general), steps)
     with config_context(compiled=False):  # the general path (the reference) on both
         _same(*_step_both(fast, general, t, y), exact=False)
@@ -608,6 +618,28 @@ def test_one_row_classifier_partial_fit_plan_serves_the_stream_and_sees_changes(
 
 def _fail_validation(*args, **kwargs):
     raise AssertionError("a call that the plan should serve took the fast path")
+
+
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2), LMSReadout(1e-2)])
+@pytest.mark.parametrize("served_by", ["plan", "fast path"])
+def test_one_row_declined_update_with_feedback_draws_the_noise_once(readout, served_by):
+    """Check that a row the readout declines to learn in place (a target of 1e160,
+    whose update might not stay finite) leaves a stream with output feedback where the
+    general path leaves it: the declining step's teacher-forcing noise is drawn once
+    (the plan or the fast path puts the generator back before the general path draws
+    it), so that the states, the fed-back output and the noise stream stay equal."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0), readout, washout=0,
+                       feedback=True, feedback_noise=0.01)
+    fast, general = _stream_pair(esn)
+    y = _targets(None).copy()
+    y[12] = 1e160
+    for t in range(5, 20):
+        if served_by == "fast path":
+            fast.__dict__.pop("_row_plan", None)
+        _same(*_step_both(fast, general, t, y))
+    _assert_same_stream(fast, general, exact=False)
+    assert_array_equal(fast._feedback_rng.standard_normal(3),
+                       general._feedback_rng.standard_normal(3))
 
 
 def test_one_row_partial_fit_plan_is_dropped_by_fit():

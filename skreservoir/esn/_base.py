@@ -63,6 +63,11 @@ def _first_row(X):
     return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
 
 
+#: What a one-row stream's plan (:meth:`._row_plan.RowPlan.step`) returns when
+#: the readout declined the update: the general path runs the call.
+DECLINED = object()
+
+
 def target_range(ys, previous=None):
     """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
     hosts = [to_host(y) for y in ys]
@@ -436,6 +441,8 @@ class _BaseESN(
         if not self._row_fast_path:
             return None
         result = self._row_plan_step(X, y, return_predictions)
+        if result is DECLINED:
+            return None  # the general path runs it, as after a declined update below
         if result is not None:
             return result
         readout = getattr(self, "readout_", None)
@@ -458,6 +465,7 @@ class _BaseESN(
         if return_predictions:
             outputs = self._row_output(readout, features[0])
         if skip == 0 and not readout._learn_row(features[0], ys[0]):
+            self._undo_row_drive()
             return None
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         self._row_learnt(X, y, ys, run, skip)
@@ -476,13 +484,17 @@ class _BaseESN(
         if plan is None:
             return None
         result = plan.step(self, X, y, return_predictions)
-        if result is None:
+        if result is None or result is DECLINED:
             self._row_plan = None
         return result
 
     def _row_drive(self, ys):
         """The extra drive of a one-row call (output feedback); None: none here."""
         return None
+
+    def _undo_row_drive(self):
+        """Undo what :meth:`_row_drive` drew when the readout declined the row (the
+        general path then draws it); here nothing."""
 
     def _row_learnt(self, X, y, ys, run, skip):
         """What a one-row call leaves beyond ``_end_of_data``; here nothing."""
@@ -498,15 +510,17 @@ class _BaseESN(
             )
         return partial_fit_dask(self, X, y, **kwargs)
 
-    def _predict_then_learn(self, features, targets, skip, outputs, **kwargs):
+    def _predict_then_learn(self, features, targets, skip, outputs, learn=None, **kwargs):
         """Per row: the readout's prediction, then its update (after ``skip`` rows).
 
         The loop of ``partial_fit(..., return_predictions=True)``. Row ``t``
         of ``outputs`` (n_rows, n_values) takes the readout's ``predict`` of
         ``features[t]`` once the readout has learnt (in this call or an
         earlier one); before that it keeps the value given (what a readout
-        of zero weights predicts). ``kwargs`` go to the readout's
-        ``partial_fit``. Returns ``outputs``.
+        of zero weights predicts). ``learn`` (a boolean per row, or None:
+        all) leaves out of the updates the rows it is False for (a missing
+        target). ``kwargs`` go to the readout's ``partial_fit``. Returns
+        ``outputs``.
         """
         readout = self.readout_
         try:
@@ -521,7 +535,7 @@ class _BaseESN(
                 row = features[t:t + 1, ...]
                 if learnt:
                     outputs[t] = to_host(readout.predict(row)).reshape(-1)
-                if t >= skip:
+                if t >= skip and (learn is None or learn[t]):
                     readout.partial_fit(row, targets[t:t + 1, ...], **kwargs)
                     learnt = True
         return outputs

@@ -10,10 +10,20 @@ keeps that, and a call it serves pays only for checking that nothing
 changed (by identity: the parameters, the fitted arrays, the
 configuration) and for the finite-value checks of its row, then for the
 arithmetic. Anything else (another shape or dtype, a changed parameter,
-a state past the divergence check's bound, a declined update, a
-``reset_state``) makes :meth:`RowPlan.step` return None before it has
+a ``reset_state``) makes :meth:`RowPlan.step` return None before it has
 changed anything, and the fast path, or the general one, runs instead (and
-makes a new plan).
+makes a new plan). A state past the divergence check's bound is checked as
+the fast path checks it (the reservoir's ``check_outputs`` raises or warns).
+An update the readout's kernel declines returns :data:`DECLINED`: the
+general path then runs the call (as after the fast path's declined
+update), the generator of the feedback noise of a model with output
+feedback put back as it was, so that the general path draws this step's
+noise as it would have without the plan.
+
+With output feedback (``feedback=True``), a step also feeds back the last
+target, ``W_fb_ (last_output_ + noise)`` (the teacher forcing of
+``ESNRegressor._teacher_drive``, its noise drawn from the same generator in
+the same order), and keeps the target as ``last_output_``.
 """
 
 import operator
@@ -24,7 +34,7 @@ from skreservoir._base import _param_values
 from skreservoir._config import config_values
 from skreservoir._learning import row_weights
 from skreservoir._validation import _all_finite
-from skreservoir.esn._base import target_range
+from skreservoir.esn._base import DECLINED, target_range
 from skreservoir.readout._base import _ReadoutClassifier, _ReadoutRegressor
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
@@ -36,7 +46,7 @@ _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
 #: path calls its version).
 _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_for",
               "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end",
-              "_row_checked", "_row_drive", "_row_output", "_row_learnt")
+              "_row_checked", "_row_drive", "_undo_row_drive", "_row_output", "_row_learnt")
 
 
 
@@ -56,8 +66,8 @@ class RowPlan:
     """What one-row ``ESNRegressor.partial_fit`` calls of a stream share; see the module's notes.
 
     Made by :meth:`make` after a call of the fast path that updated the
-    readout; None where the stream does not qualify (output feedback, a
-    reservoir without a compiled row step, a readout without a row kernel, a
+    readout; None where the stream does not qualify (a reservoir without a
+    compiled row step, a readout without a row kernel, a
     subclass with its own version of a step the plan stands in for).
     :class:`ClassifierRowPlan` is the plan of ``ESNClassifier``'s streams.
     """
@@ -70,7 +80,9 @@ class RowPlan:
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
-                 "classes", "readout_classes", "readout_n_features")
+                 "classes", "readout_classes", "readout_n_features", "W_fb", "W_fb_64",
+                 "feedback_rng", "feedback_noise", "last_output", "noise_range", "noise_scale",
+                 "next_range", "noise_state")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -79,7 +91,12 @@ class RowPlan:
         row_state = getattr(run, "row_state", None)
         readout = esn.readout_
         make_args = getattr(readout, "_row_kernel_args", None)
-        if (row_state is None or getattr(esn, "feedback", False) or make_args is None
+        fitted = vars(esn)
+        feedback = getattr(esn, "feedback", False)
+        if feedback and not (type(fitted.get("W_fb_")) is np.ndarray
+                             and type(fitted.get("last_output_")) is np.ndarray):
+            return None
+        if (row_state is None or make_args is None
                 or not _library_steps(esn, library, readout, cls._readout_base)
                 or type(esn.state_) is not np.ndarray or esn.state_.dtype != run.state_dtype
                 or getattr(esn, "_validated_params", None) is None
@@ -99,14 +116,21 @@ class RowPlan:
         plan.include_input, plan.fit_intercept = esn.include_input, readout.fit_intercept
         plan.readout_n_features = readout.n_features_in_
         plan._set_targets(esn, readout)
-        fitted = vars(readout)
-        plan.P, plan.pending = fitted.get("_P_upper"), fitted.get("_P_pending")
-        plan.monitor, plan.monitor_weights = fitted.get("_monitor"), fitted.get("_monitor_weights")
+        readout_fitted = vars(readout)
+        plan.P, plan.pending = readout_fitted.get("_P_upper"), readout_fitted.get("_P_pending")
+        plan.monitor = readout_fitted.get("_monitor")
+        plan.monitor_weights = readout_fitted.get("_monitor_weights")
         plan.coef, plan.intercept = readout.coef_, readout.intercept_
         plan.coef_2d = readout.coef_.reshape(plan.n_outputs, -1)
         plan.intercept_1d = np.atleast_1d(readout.intercept_) if plan.fit_intercept else None
         plan.state, plan.n_steps = esn.state_, esn.n_steps_seen_
         plan.washout = esn.washout_  # the stream's washout is over while it holds
+        plan.W_fb = plan.W_fb_64 = plan.feedback_rng = plan.last_output = None
+        plan.noise_range = plan.noise_scale = plan.next_range = plan.noise_state = None
+        if feedback:
+            plan.W_fb, plan.last_output = esn.W_fb_, esn.last_output_
+            plan.W_fb_64 = esn.W_fb_.astype(np.float64)  # as _teacher_drive, for float64 targets
+            plan.feedback_rng, plan.feedback_noise = esn._feedback_rng, esn.feedback_noise
         return plan
 
     def _set_targets(self, esn, readout):
@@ -126,7 +150,9 @@ class RowPlan:
 
     def _after(self, esn, y):
         """What the step leaves beyond the state and the weights: the range of the targets."""
-        self.target_range = esn._target_range = target_range([y], self.target_range)
+        seen, self.next_range = self.next_range, None  # found by _drive, with feedback noise
+        self.target_range = esn._target_range = (
+            target_range([y], self.target_range) if seen is None else seen)
 
     def _holds(self, esn, X, y):
         """Whether this call is one the plan was made for, with nothing changed since.
@@ -160,6 +186,10 @@ class RowPlan:
                 or readout_fitted.get("n_features_in_") != self.readout_n_features
                 or "feature_names_in_" in fitted or "feature_names_in_" in readout_fitted):
             return False
+        if self.W_fb is not None and (fitted.get("W_fb_") is not self.W_fb
+                                      or fitted.get("last_output_") is not self.last_output
+                                      or fitted.get("_feedback_rng") is not self.feedback_rng):
+            return False
         is_ = operator.is_
         reservoir_values = vars(self.reservoir).values()
         return (all(map(is_, _param_values(esn), self.esn_params))
@@ -169,16 +199,41 @@ class RowPlan:
                 and config_values() == self.config
                 and getattr(esn.reservoir, "backend", None) == self.backend)
 
+    def _drive(self, y):
+        """The fed-back drive of this step, ``(1, drive_size)``, or None without feedback.
+
+        As ``ESNRegressor._teacher_drive`` of one row: the last target plus
+        noise of ``feedback_noise`` times the range of the targets seen
+        (this one's included).
+        """
+        if self.W_fb is None:
+            return None
+        previous = self.last_output[None, :]
+        if self.feedback_noise > 0:
+            # the range after this target (kept for _after); the same object while
+            # the targets stay inside it, and so the same scale
+            seen = self.next_range = target_range([y], self.target_range)
+            if seen is not self.noise_range:
+                lo, hi = seen
+                self.noise_range = seen
+                self.noise_scale = self.feedback_noise * (np.asarray(hi) - np.asarray(lo))
+            # the generator's state before the draw, put back if the readout declines
+            self.noise_state = self.feedback_rng.bit_generator.state
+            previous = previous + self.noise_scale * self.feedback_rng.standard_normal(
+                previous.shape)
+        return previous @ self.W_fb_64.T
+
     def step(self, esn, X, y, return_predictions):
-        """One call of the stream; None, with nothing changed, where it is not the plan's."""
+        """One call of the stream; None, with nothing changed, where it is not the plan's,
+        or :data:`DECLINED` where the readout declined the update."""
         if not self._holds(esn, X, y) or not _all_finite(X):
             return None
         target = self._target(y)
         if target is None:
             return None
-        states, unchecked = self.row_state(X, self.state)
+        states, unchecked = self.row_state(X, self.state, self._drive(y))
         if not unchecked:
-            return None  # the general path's check of the state warns or raises
+            self.reservoir.check_outputs(states)  # raises or warns, as the fast path
         features = (np.concatenate((X.astype(self.dtype, copy=False), states), axis=1)
                     if self.include_input else states)
         readout = self.readout
@@ -186,8 +241,10 @@ class RowPlan:
             outputs = esn._row_output(readout, features)
         weights = row_weights(self.kernel_args, self.coef_2d, self.intercept_1d, features[0],
                               target)
-        if weights is None:
-            return None  # declined, nothing changed: partial_fit decides
+        if weights is None:  # the weights and the state unchanged: the general path runs
+            if self.noise_state is not None:  # and draws this step's feedback noise
+                self.feedback_rng.bit_generator.state = self.noise_state
+            return DECLINED
         # what _learn_row, _end_of_data and _target_range leave after the same row
         readout._set_row_weights(*weights, self.y_1d)
         self.coef_2d, self.intercept_1d = weights
@@ -195,6 +252,8 @@ class RowPlan:
         self.state = esn.state_ = states[0]
         esn.last_input_ = X[0].copy()
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
+        if self.W_fb is not None:  # as _remember_end: the target, fed back next
+            self.last_output = esn.last_output_ = y.reshape(-1).astype(np.float64)
         self._after(esn, y)
         return outputs if return_predictions else esn
 
