@@ -323,9 +323,47 @@ def _check_not_sktime_frame(X, name):
     )
 
 
+def _where_missing(X):
+    """Where the first NaN of ``X`` (a series, a 3D panel or a list of series) is, in words."""
+    try:
+        if isinstance(X, (list, tuple)):
+            for i, x in enumerate(X):
+                rows = np.flatnonzero(np.isnan(np.asarray(x, dtype=np.float64)).reshape(
+                    len(x), -1).any(axis=1))
+                if len(rows):
+                    return f"series {i}, time step {rows[0]}"
+            return None
+        values = np.asarray(X.to_numpy() if hasattr(X, "to_numpy") else X, dtype=np.float64)
+        where = np.argwhere(np.isnan(values))
+    except (TypeError, ValueError):
+        return None
+    if not len(where):
+        return None
+    first = where[0]
+    return (f"series {first[0]}, time step {first[1]}" if values.ndim == 3
+            else f"time step {first[0]}")
+
+
+def _missing_input_hint(X):
+    """What a NaN input means for a recurrent model, and what to do (said after
+    scikit-learn's "Input X contains NaN")."""
+    where = _where_missing(X)
+    return (
+        f" The first NaN is at {where}. " if where else " "
+    ) + (
+        "A reservoir carries every input into all its later states, so one missing "
+        "input would make the rest of its series NaN: fill the gaps along time first "
+        "(for example pandas.DataFrame(x).interpolate(limit_direction='both') per "
+        "series), or split the series at them."
+    )
+
+
 def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
                     y_required=False, y_numeric=True, multi_output=True):
     """Validate a series or a panel (and its targets).
+
+    A NaN in ``X`` raises scikit-learn's "Input X contains NaN" with where
+    it is and what to do in a recurrent model (:func:`_missing_input_hint`).
 
     Parameters
     ----------
@@ -357,6 +395,17 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
     ys : list of ndarray of shape (n_timesteps_i,) or (n_timesteps_i, n_outputs), or None
     layout : Layout
     """
+    try:
+        return _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric,
+                                multi_output)
+    except ValueError as error:
+        if not str(error).startswith("Input X contains NaN"):
+            raise
+        raise ValueError(f"{error}{_missing_input_hint(X)}") from None
+
+
+def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi_output):
+    """:func:`validate_series`, without the hint on a NaN input."""
     fast = _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output)
     if fast is not None:
         return fast

@@ -1,5 +1,7 @@
 """Bad-input battery: every bad input raises (or warns) naming it and the fix."""
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.base import is_regressor
@@ -456,19 +458,35 @@ def test_diverged_loop_remedy_names_what_the_reservoir_has(reservoir, named):
 
 
 @pytest.mark.parametrize("method", ["predict", "score"])
-@pytest.mark.parametrize("bad, said", [(np.inf, "infinity"), (np.nan, "NaN")])
+@pytest.mark.parametrize("case", ["inf", "NaN after overflow", "lone NaN"])
 @pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
-def test_non_finite_X_in_predict_names_a_diverged_loop(method, bad, said, panel):
+def test_non_finite_X_in_predict_names_a_diverged_loop_or_a_missing_input(method, case,
+                                                                            panel):
     """Check that inf or NaN in X of predict and score keeps scikit-learn's message (its
-    checks match it) and says what it means when X was fed back: a diverged loop."""
+    checks match it) and says what it means: where X holds an inf or overflowed values
+    (what a hand-written closed loop leaves when it diverges), a diverged loop; a NaN
+    among ordinary values, a missing input, with where it is and how to fill it (and not
+    the diverged loop)."""
     esn = ESNRegressor(Reservoir(N, random_state=0)).fit(SERIES, SERIES[:, 0])
     X = SERIES.copy()
-    X[7, 0] = bad
+    if case == "inf":
+        X[7, 0] = np.inf
+    elif case == "NaN after overflow":
+        X[5:, 0], X[7, 0] = 1e300, np.nan
+    else:
+        X[7, 0] = np.nan
     X = X[None] if panel else X
     args = (X,) if method == "predict" else (X, SERIES[None, :, 0] if panel else SERIES[:, 0])
-    with pytest.raises(ValueError, match=f"(?s)^Input X contains {said}.*If X was fed back from "
-                       "this model's predictions.*diverged.*alpha.*generate"):
+    said = "infinity" if case == "inf" else "NaN"
+    with pytest.raises(ValueError, match=f"(?s)^Input X contains {said}") as error:
         getattr(esn, method)(*args)
+    diverged = re.search("(?s)If X was fed back from this model's predictions.*diverged"
+                         ".*alpha.*generate", str(error.value))
+    assert bool(diverged) is (case != "lone NaN")
+    if case == "lone NaN":
+        where = "series 0, time step 7" if panel else "time step 7"
+        assert f"The first NaN is at {where}." in str(error.value)
+        assert "interpolate" in str(error.value)
 
 
 def test_fed_back_hint_states_when_generate_warns():
@@ -1579,3 +1597,34 @@ def test_esgp_classifier_failed_one_class_fit_keeps_the_previous_fit():
     with pytest.raises(ValueError, match="at least 2 classes"):
         fresh.fit(X, np.zeros(6, dtype=int))
     assert not hasattr(fresh, "n_features_in_") and not hasattr(fresh, "classes_")
+
+
+@pytest.mark.parametrize("fitted_on, scored_on", [(1, 2), (2, 1), (1, 3)])
+@pytest.mark.parametrize("initial_state", ["fit", "rest"])
+def test_score_with_another_number_of_outputs_names_them(fitted_on, scored_on, initial_state):
+    """Check that ESNRegressor.score on targets with another number of outputs than the
+    model predicts names both numbers and the fix (it was numpy's reshape error)."""
+    targets = np.column_stack([SERIES[:, 0]] * 3)
+    esn = ESNRegressor(Reservoir(N, random_state=0), washout=5).fit(
+        SERIES, targets[:, :fitted_on])
+    with pytest.raises(ValueError, match=f"y has {scored_on} output.*fitted on {fitted_on} "
+                       f"and predicts {fitted_on}.*{fitted_on} column"):
+        esn.score(SERIES, targets[:, :scored_on], initial_state=initial_state)
+
+
+def test_classifier_score_with_labels_of_the_other_mode_says_which_it_predicts():
+    """Check that ESNClassifier.score with one label per series for a model fitted on a
+    label per time step (ReservoirPy's repeated targets), or the reverse, says what the
+    model predicts and how to score it (it was scikit-learn's length error)."""
+    rng = np.random.default_rng(0)
+    panel = [rng.normal(size=(12 + i, 2)) for i in range(6)]
+    labels = np.array(["a", "b"] * 3)
+    frame = ESNClassifier(Reservoir(N, random_state=0), washout=0).fit(
+        panel, [np.repeat(label, len(x)) for x, label in zip(panel, labels)])
+    with pytest.raises(ValueError, match=r"y has 6 labels.*fitted frame-wise.*a label per "
+                       r"time step \(87 here\).*np.repeat"):
+        frame.score(panel, labels)
+    sequence = ESNClassifier(Reservoir(N, random_state=0)).fit(panel, labels)
+    with pytest.raises(ValueError, match=r"y has 87 labels.*on one label per series.*one "
+                       r"label per series \(6 here\)"):
+        sequence.score(panel, [np.repeat(label, len(x)) for x, label in zip(panel, labels)])

@@ -1543,3 +1543,28 @@ def test_predict_of_finite_values_whose_sum_overflows_warns_nothing_extra(short)
         warnings.simplefilter("always")
         esn.predict(big, initial_state="rest")
     assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
+
+
+def test_closed_loop_warning_of_predict_with_feedback_points_at_the_user():
+    """Check that the ClosedLoopDivergenceWarning of predict with feedback (the loop fed
+    by its own outputs leaving the targets' range) points at the user's line, as
+    generate's does (it pointed inside the library)."""
+    from skreservoir.exceptions import ClosedLoopDivergenceWarning
+
+    X = mackey_glass(2000, random_state=42)
+    X = 2 * (X - X.min()) / (X.max() - X.min()) - 1
+    x_train, x_test, y_train, _ = to_forecasting(X, forecast=10, test_size=400)
+    for seed in range(10):  # a draw whose fed-back loop leaves the range
+        esn = ESNRegressor(Reservoir(200, leak_rate=0.3, spectral_radius=1.0, bias_scaling=0,
+                                     random_state=seed),
+                           RidgeReadout(alpha=1e-6), washout=100, feedback=True,
+                           feedback_noise=0).fit(x_train, y_train)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            esn.predict(x_test, initial_state="fit")
+        said = [w for w in caught if w.category is ClosedLoopDivergenceWarning]
+        if said:
+            assert all(w.filename == __file__ for w in said)
+            assert "predict (with feedback)" in str(said[0].message)
+            return
+    pytest.fail("no draw's fed-back loop left the range: the test needs another setting")

@@ -77,6 +77,28 @@ def test_sparse_initializer_is_checked_without_densifying():
     assert_allclose(given.toarray(), original.toarray())  # the caller's matrix is not scaled
 
 
+@pytest.mark.parametrize("fmt", ["lil", "dok", "dia", "bsr", "coo", "csc"])
+@pytest.mark.parametrize("how", ["given", "initializer"])
+def test_sparse_matrices_of_every_format_are_taken(fmt, how):
+    """Check that W of every scipy sparse format (LIL's ``data`` is an array of lists,
+    DOK has none; ReservoirPy takes both) gives the states of the same matrix as CSR,
+    given or returned by an initializer, and that its NaN is still refused by name."""
+    W = sp.random_array((20, 20), density=0.2, random_state=0, format="csr") * 0.2
+    reference = Reservoir(20, W=W, random_state=0).fit(SERIES).transform(SERIES)
+    other = W.asformat(fmt)
+    given = other if how == "given" else (lambda shape, rng: other)
+    states = Reservoir(20, W=given, random_state=0).fit(SERIES).transform(SERIES)
+    if how == "given":
+        assert_allclose(states, reference, rtol=1e-12, atol=1e-14)
+    else:
+        assert np.all(np.isfinite(states))
+    nan = W.tolil()
+    nan[0, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        Reservoir(20, W=nan.asformat(fmt) if how == "given"
+                  else (lambda shape, rng: nan.asformat(fmt))).fit(SERIES)
+
+
 def test_structured_matrices():
     """orthogonal is orthogonal; ring is one cycle through every unit; small_world keeps
     k neighbours per unit when p=0."""

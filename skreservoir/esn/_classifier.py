@@ -482,8 +482,26 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         """
         y = self._labels_from_one_hot(X, y)
         predictions = self.predict(X, initial_state=initial_state)
-        return accuracy_score(_flat_labels(y), _flat_labels(predictions),
-                              sample_weight=sample_weight)
+        labels, predicted = _flat_labels(y), _flat_labels(predictions)
+        if labels.shape[0] != predicted.shape[0]:
+            self._say_label_count(labels.shape[0], predicted.shape[0])
+        return accuracy_score(labels, predicted, sample_weight=sample_weight)
+
+    def _say_label_count(self, n_labels, n_predicted):
+        """Raise: ``score`` got another number of labels than the model predicts."""
+        if self.mode_ == "frame":
+            what = (f"it predicts a label per time step ({n_predicted} here), so score "
+                    "it on a label per time step (np.repeat(label, len(x)) for each "
+                    "series x), or fit it on one label per series to score per series")
+        else:
+            what = (f"it predicts one label per series ({n_predicted} here), so score it "
+                    "on one label per series, or fit it on a label per time step to score "
+                    "per step")
+        raise ValueError(
+            f"y has {n_labels} labels, but this {type(self).__name__} was fitted "
+            f"{'frame-wise' if self.mode_ == 'frame' else 'on one label per series'}: "
+            f"{what}."
+        )
 
     # -- prediction -------------------------------------------------------
     def _series_outputs(self, X, method):

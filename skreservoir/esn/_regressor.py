@@ -23,7 +23,13 @@ from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._recurrence import closed_loop_remedy
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
-from skreservoir._validation import check_int, fast_series, restore_layout, series_weights
+from skreservoir._validation import (
+    check_int,
+    fast_series,
+    restore_layout,
+    series_weights,
+    user_stacklevel,
+)
 from skreservoir._weights import random_matrix
 from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
@@ -62,6 +68,22 @@ def _fed_back_hint(reservoir):
 _NON_FINITE_X = ("Input X contains NaN", "Input X contains infinity")
 
 
+def _overflowed(X):
+    """Whether ``X`` holds an inf or a value beyond 1e100, what a diverged loop leaves
+    next to its NaN (True where that cannot be read)."""
+    try:
+        parts = X if isinstance(X, (list, tuple)) else [X]
+        for part in parts:
+            values = np.asarray(to_host(part.to_numpy() if hasattr(part, "to_numpy") else part),
+                                dtype=np.float64)
+            with np.errstate(invalid="ignore"):
+                if np.any(np.isinf(values)) or np.nanmax(np.abs(values), initial=0.0) > 1e100:
+                    return True
+        return False
+    except (TypeError, ValueError):
+        return True
+
+
 def _says_when_fed_back(method):
     """``method`` (``predict``, ``score``) with :func:`_fed_back_hint` after the errors
     of a diverged hand-written loop.
@@ -78,6 +100,8 @@ def _says_when_fed_back(method):
         except ValueError as error:
             if not (isinstance(error, DivergenceError) or str(error).startswith(_NON_FINITE_X)):
                 raise
+            if str(error).startswith(_NON_FINITE_X[0]) and not _overflowed(X):
+                raise  # NaN among ordinary values: a missing input, said as such
             reservoir = self.__dict__.get("reservoir_", self.reservoir)
             raise type(error)(f"{error}{_fed_back_hint(reservoir)}") from None
 
@@ -693,7 +717,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             outputs = [to_host(run[1]) for run in runs]
             # the fed-back output closes a loop, as generate does: the same guard
             for output in outputs:
-                self._check_range(output, "predict (with feedback)", stacklevel=4)
+                self._check_range(output, "predict (with feedback)")
             if keep_end:
                 predictions = runs[0][1]
                 self.last_output_ = xp.reshape(xp.astype(predictions[-1, ...], xp.float64),
@@ -771,6 +795,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if from_rest:
             self._check_lengths(layout.lengths)
             self._warn_if_from_rest(initial_state, layout, Xs, method="score")
+        given = 1 if ys[0].ndim == 1 else int(np.prod(ys[0].shape[1:]))
+        if given != self.n_outputs_:
+            raise ValueError(
+                f"y has {given} output(s) per time step, but this model was fitted on "
+                f"{self.n_outputs_} and predicts {self.n_outputs_}; score it on targets "
+                f"with {self.n_outputs_} column(s), or fit it on these."
+            )
         predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
@@ -846,7 +877,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "initial state: the generation starts from a state still in its "
                     "transient. Pass a warmup of at least washout_ steps, or no warmup "
                     "to continue from the end of the training data.",
-                    WarmupWarning, stacklevel=2,
+                    WarmupWarning, stacklevel=user_stacklevel(),
                 )
             # in closed loop the output is the next input: teacher forcing
             # feeds back each warm-up input as the previous output
@@ -894,7 +925,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
         return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
-    def _check_range(self, outputs, what="generate", stacklevel=3, hint=""):
+    def _check_range(self, outputs, what="generate", hint=""):
         """Warn when closed-loop outputs lie far outside the training targets' range.
 
         The rule is the forecasters' (``DIVERGENCE_MARGIN`` of
@@ -917,7 +948,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 "alpha, lower the reservoir's spectral_radius, or train on more data"
                 + (" (with feedback, a larger feedback_noise also damps the loop)."
                    if self.feedback else ".") + hint,
-                ClosedLoopDivergenceWarning, stacklevel=stacklevel,
+                ClosedLoopDivergenceWarning, stacklevel=user_stacklevel(),
             )
         return outputs
 

@@ -110,7 +110,7 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         value = initializer(shape, rng)
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     check_sparse_indices(value, f"The matrix the {name} initializer returned")
-    values = value.data if sp.issparse(value) else np.asarray(value, dtype=np.float64)
+    values = stored_values(value) if sp.issparse(value) else np.asarray(value, dtype=np.float64)
     got = value.shape if sp.issparse(value) else np.shape(values)
     if got != shape and not (len(shape) == 1 and got == shape + (1,)):
         call = (f"{name}(*shape, connectivity=..., seed=rng) (ReservoirPy's convention)"
@@ -124,6 +124,16 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         raise ValueError(f"The {name} initializer returned NaN or inf values.")
     # the reservoir's own copy (it is scaled in place)
     return value.tocsr().astype(np.float64) if sp.issparse(value) else np.array(values)
+
+
+def stored_values(matrix):
+    """The stored values of a scipy sparse ``matrix`` of any format, as an array.
+
+    A LIL matrix's ``data`` is an array of lists and a DOK matrix has none
+    (ReservoirPy takes both): those are read through CSR.
+    """
+    return (matrix if matrix.format in ("csr", "csc", "coo", "bsr", "dia")
+            else matrix.tocsr()).data
 
 
 def _refuse_initializer_names(reservoir):
@@ -487,7 +497,7 @@ class Reservoir(BaseReservoir):
             if value is None or callable(value):
                 continue
             check_sparse_indices(value, name)
-            values = value.data if sp.issparse(value) else np.asarray(value)
+            values = stored_values(value) if sp.issparse(value) else np.asarray(value)
             if np.iscomplexobj(values):
                 raise ValueError(
                     f"{name} has complex values; reservoir weights are real. Pass "
