@@ -67,6 +67,17 @@ seeds study (``forecasting_auto_seeds.json``)::
     python benchmarks/forecasting_auto_variants.py --json \
         benchmarks/forecasting_auto_seeds.json --summary --baseline esn
 
+The same code in another environment gives other forecasts beyond the
+time a chaotic forecast tracks its series: a closed loop amplifies the
+last bits of floating-point arithmetic that BLAS and LAPACK compute
+differently per CPU and version. Rerun on another machine (numpy 2.4.6,
+scipy 1.17.1, OpenBLAS 0.3.31 with its SkylakeX kernels), seeds 0-4, the study's
+``ESNForecaster()`` changed by more than 1 % on 11 of the 24 main
+forecasts of seed 0 and its median from 36.7 to 17.3
+(``forecasting_auto_seeds_machine2.json``; the commands above with
+``--json`` of that file and ``--random-state`` 0 to 4). Each record now
+keeps its environment (``environment``).
+
 ``--auto-settings`` sets module settings of
 ``skreservoir.forecasting._auto`` (``DEFAULT_CANDIDATE_DRAWS``,
 ``MEMBER_RESERVOIRS``) for the run.
@@ -80,6 +91,7 @@ that chose the median.
 
 import argparse
 import json
+import platform
 import time
 import warnings
 from pathlib import Path
@@ -155,6 +167,32 @@ def medoid(paths):
 AGGREGATES = {"mean": lambda paths: paths.mean(axis=0), "medoid": medoid}
 
 
+def environment():
+    """What a record's figures depend on beyond the code: the numeric libraries and CPU."""
+    import scipy
+
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info
+                        if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    blas = next((c.get("internal_api", "") + " " + c.get("version", "") + " "
+                 + c.get("architecture", "") for c in _threadpool_info()
+                 if c.get("user_api") == "blas"), "")
+    return {"numpy": np.__version__, "scipy": scipy.__version__, "cpu": cpu,
+            "blas": blas.strip()}
+
+
+def _threadpool_info():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return []
+    return threadpool_info()
+
+
 def run(name, params, sets, model="AutoESNForecaster", aggregate="median", member_reservoirs=None,
         auto_settings=None, random_state=0):
     from skreservoir import forecasting
@@ -168,6 +206,7 @@ def run(name, params, sets, model="AutoESNForecaster", aggregate="median", membe
     if aggregate != "median":  # the library's own
         _base.member_centre = AGGREGATES[aggregate]
     forecaster = getattr(forecasting, model)
+    here = environment()
     records = []
     for which in sets:
         for task, train, test in tasks(which):
@@ -186,6 +225,7 @@ def run(name, params, sets, model="AutoESNForecaster", aggregate="median", membe
                     "member_reservoirs": _auto.MEMBER_RESERVOIRS,
                     "auto_settings": auto_settings or {},
                     "random_state": random_state,
+                    "environment": here,
                     "set": which,
                     "task": task,
                     "smape@200": smape(test, values),

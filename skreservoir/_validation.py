@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.utils import check_array
 
+from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _check_feature_names, _get_output_config, validate_data
 
 FLOAT_DTYPES = (np.float64, np.float32)
@@ -344,6 +345,22 @@ def _where_missing(X):
             else f"time step {first[0]}")
 
 
+def overflowed(X):
+    """Whether ``X`` holds an inf or a value beyond 1e100, what a diverged loop leaves
+    next to its NaN (True where that cannot be read)."""
+    try:
+        parts = X if isinstance(X, (list, tuple)) else [X]
+        for part in parts:
+            values = np.asarray(to_host(part.to_numpy() if hasattr(part, "to_numpy") else part),
+                                dtype=np.float64)
+            with np.errstate(invalid="ignore"):
+                if np.any(np.isinf(values)) or np.nanmax(np.abs(values), initial=0.0) > 1e100:
+                    return True
+        return False
+    except (TypeError, ValueError):
+        return True
+
+
 def _missing_input_hint(X):
     """What a NaN input means for a recurrent model, and what to do (said after
     scikit-learn's "Input X contains NaN")."""
@@ -399,9 +416,11 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         return _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric,
                                 multi_output)
     except ValueError as error:
-        if not str(error).startswith("Input X contains NaN"):
-            raise
-        raise ValueError(f"{error}{_missing_input_hint(X)}") from None
+        if not str(error).startswith("Input X contains NaN") or overflowed(X):
+            raise  # (with an inf or overflowed values: a diverged loop, said by the caller)
+        # scikit-learn's first sentence (its checks match it), then what a NaN means
+        # here instead of its advice (another estimator, dropping rows)
+        raise ValueError(f"Input X contains NaN.{_missing_input_hint(X)}") from None
 
 
 def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi_output):

@@ -1628,3 +1628,6 @@ def test_classifier_score_with_labels_of_the_other_mode_says_which_it_predicts()
     with pytest.raises(ValueError, match=r"y has 87 labels.*on one label per series.*one "
                        r"label per series \(6 here\)"):
         sequence.score(panel, [np.repeat(label, len(x)) for x, label in zip(panel, labels)])
+    # per-step labels one short: not the other mode, scikit-learn's message
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        frame.score(panel[0], np.repeat("a", len(panel[0]) - 1))

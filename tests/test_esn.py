@@ -949,6 +949,12 @@ def test_partial_fit_leaves_out_nan_targets_as_fit_does(readout):
     with pytest.raises(ValueError, match="NaN targets.*feedback"):
         ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), feedback=True,
                      washout=0).partial_fit(X, sparse)
+    # targets as a plain list (one series, a 2D X): the same rows skipped
+    listed = clone(model).partial_fit(X, sparse.tolist())
+    assert_allclose(listed.readout_.coef_, direct.coef_, rtol=1e-9, atol=1e-12)
+    columns = clone(model).partial_fit(X, [[v] for v in sparse])
+    assert_allclose(columns.readout_.coef_.ravel(), direct.coef_.ravel(), rtol=1e-9,
+                    atol=1e-12)
 
 
 def test_score_leaves_out_nan_targets_as_fit_does():

@@ -336,6 +336,24 @@ def test_numpy_X_of_the_horizon_alone_says_how_to_pass_it(mg_series):
     assert forecaster.predict(X=X[:82]).shape == (2, 1)
 
 
+def test_too_short_series_says_the_automatic_washout_and_the_fix():
+    """Check that a series too short for the automatic washout says that washout='auto'
+    chose it and that washout=0 trains on every point (a 3-point series was told "needs
+    at least 4 time points (washout 1 plus three)" without a word on the washout it never
+    set), and that one too short for any model says so."""
+    y = pd.Series([1.0, 2.0, 4.0])
+    with pytest.raises(ValueError, match=r"needs at least 4 time points \(washout 1, chosen "
+                       r"by washout='auto', plus three\), got 3: pass washout=0"):
+        ESNForecaster(random_state=0).fit(y, fh=[1])
+    ESNForecaster(random_state=0, washout=0).fit(y, fh=[1])
+    with pytest.raises(ValueError, match=r"needs at least 3 time points .*got 2: pass a longer"):
+        ESNForecaster(random_state=0).fit(y[:2], fh=[1])
+    # differenced, washout=0 would not do either: the length it needs is said instead
+    with pytest.raises(ValueError, match=r"plus one for the increments\), got 3: pass a "
+                       r"longer series \(at least 4 time points with washout=0\)"):
+        ESNForecaster(random_state=0, difference=True).fit(y, fh=[1])
+
+
 def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
     """Check that the length refused for a differenced series is counted in time points of y.
 
@@ -345,8 +363,8 @@ def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
     forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), washout=10, difference=True)
     with pytest.raises(
         ValueError,
-        match=r"at least 14 time points \(washout 10 plus three, plus one for the increments\), "
-        r"got 13\.",
+        match=r"at least 14 time points \(washout 10, plus three, plus one for the increments\), "
+        r"got 13: pass a longer series or a smaller washout\.",
     ):
         forecaster.fit(mg_series[:13])
     assert forecaster.fit(mg_series[:14], fh=[1]).predict().shape == (1,)
@@ -923,3 +941,59 @@ def test_update_params_refits_as_a_fresh_fit(make, exogenous):
         fresh.predict_interval(X=rows(108, 111)).to_numpy(),
         rtol=1e-10,
     )
+
+
+@pytest.mark.parametrize("forecaster", [
+    ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1),
+    NVARForecaster(),
+    AutoESNForecaster(budget=2, n_best=1, n_units=15, n_lags=1, random_state=0)],
+    ids=["ESN", "NVAR", "Auto"])
+def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaster):
+    """Check that a NaN in y (or in the X of a forecaster that reads X) says where it is
+    and how to fill it (sktime said "cannot handle missing data" and no fix), and that a
+    repeated time point is refused (it was read as one more step) with how to keep one."""
+    from sktime.datasets import load_airline
+
+    y = load_airline().astype(float)
+    name = type(forecaster).__name__
+    gappy = y.copy()
+    gappy.iloc[[5, 9]] = np.nan
+    with pytest.raises(ValueError, match=rf"y has 2 time point\(s\) with missing values \(NaN\), "
+                       rf"the first at 1949-06: {name} .*Imputer.*y.interpolate"):
+        forecaster.clone().fit(gappy, fh=[1])
+    repeated = pd.Series(np.arange(50.0), index=[0, 0, 0] + list(range(47)))
+    with pytest.raises(ValueError, match=r"y has repeated time points \(1, the first 0\).*"
+                       r"y.groupby\(level=0\).mean\(\)"):
+        forecaster.clone().fit(repeated, fh=[1])
+    if isinstance(forecaster, AutoESNForecaster):
+        return  # it ignores X
+    X = pd.DataFrame({"x": np.sin(np.arange(len(y)))}, index=y.index)
+    gappy_X = X.copy()
+    gappy_X.iloc[7] = np.nan
+    with pytest.raises(ValueError, match=r"X has 1 time point.*ForecastingPipeline"):
+        forecaster.clone().fit(y, X=gappy_X, fh=[1])
+
+
+def test_intervals_of_paths_held_at_the_bound_warn():
+    """Check that predict_interval warns when its simulated paths left the training
+    range and were held at the divergence bound (NVARForecaster on longley with X: the
+    90 % interval shrank to zero width at the bound, silently), and that a forecaster
+    whose paths stay inside does not warn."""
+    from sktime.datasets import load_longley
+    from sktime.split import temporal_train_test_split
+
+    from skreservoir.exceptions import ForecastDivergenceWarning
+
+    y, X = load_longley()
+    y_train, _, X_train, X_test = temporal_train_test_split(y, X, test_size=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        forecaster = NVARForecaster().fit(y_train, X=X_train, fh=[1, 2, 3, 4])
+    with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* held at "
+                      r"its bound: .*not calibrated"):
+        forecaster.predict_interval(X=X_test, coverage=0.9)
+    steady = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1).fit(
+        y_train, fh=[1, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        steady.predict_interval(coverage=0.9)

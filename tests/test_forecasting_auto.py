@@ -477,10 +477,15 @@ def test_auto_esn_forecaster_with_lags(mg_series):
             AutoESNForecaster(budget=2, n_best=1, n_lags=bad).fit(mg_series[:100])
 
 
-def test_auto_esn_forecaster_small_budget_says_how_to_fix_n_best(mg_series):
-    """Check that a budget below the default n_best says which values to pass."""
-    with pytest.raises(ValueError, match=r"pass n_best=2 or less, or a budget of at least 3"):
-        AutoESNForecaster(budget=2, n_units=20).fit(mg_series[:100])
+@pytest.mark.parametrize("budget", [1, 2])
+def test_auto_esn_forecaster_small_budget_caps_n_best(mg_series, budget):
+    """Check that a budget below the default n_best fits (n_best capped at the budget;
+    it raised, so a search over budget=[1, 2, 4] lost those candidates to NaN scores)
+    and averages no more candidates than the budget."""
+    forecaster = AutoESNForecaster(budget=budget, n_units=20, n_lags=1, random_state=0)
+    forecaster.fit(mg_series[:100], fh=[1, 2])
+    assert 1 <= len(forecaster.ensemble_) <= budget
+    assert np.all(np.isfinite(forecaster.predict().to_numpy()))
 
 
 def test_auto_esn_forecaster_validates_both_differencings_when_undecided():

@@ -557,6 +557,7 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
         changes += [
             lambda m: setattr(m, "last_output_", m.last_output_ - 0.5),
             lambda m: setattr(m, "W_fb_", m.W_fb_ * 0.5),
+            lambda m: m.W_fb_.__imul__(0.5),  # in place: the plan reads the same array
             lambda m: setattr(m, "_feedback_rng", np.random.default_rng(5)),
         ]
     _each_change_seen(changes, (fast, general), steps)
@@ -640,6 +641,35 @@ def test_one_row_declined_update_with_feedback_draws_the_noise_once(readout, ser
     _assert_same_stream(fast, general, exact=False)
     assert_array_equal(fast._feedback_rng.standard_normal(3),
                        general._feedback_rng.standard_normal(3))
+
+
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2), LMSReadout(1e-2)])
+@pytest.mark.parametrize("n_outputs", [None, 2])
+def test_one_row_plan_skips_missing_targets_as_the_general_path(monkeypatch, readout,
+                                                                n_outputs):
+    """Check that a stream of one-row calls with sparse labels (NaN targets on most rows)
+    is served by the plan, which moves the state through a NaN row and learns nothing
+    from it, with the general path's predictions, states and weights; an inf target is
+    still refused by the general path."""
+    esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0), readout, washout=0)
+    fast, general = _stream_pair(esn, n_outputs=n_outputs)
+    y = _targets(n_outputs).copy()
+    y[np.arange(len(y)) % 4 != 0] = np.nan
+    exact = isinstance(readout, ForceReadout)
+    for t in range(5, 9):  # the fast path makes the plan on a labelled row
+        _same(*_step_both(fast, general, t, y), exact)
+    with monkeypatch.context() as patch:
+        _plan_serves(patch)
+        for t in range(9, 120):
+            result, expected = _step_both(fast, general, t, y, t % 2 == 0)
+            if t % 2 == 0:
+                _same(result, expected, exact)
+    _assert_same_stream(fast, general, exact)
+    bad = y[120:121].copy()
+    bad[0] = np.inf
+    for model in (fast, general):
+        with pytest.raises(ValueError, match="infinity"):
+            model.partial_fit(STREAM[120:121], bad)
 
 
 def test_one_row_partial_fit_plan_is_dropped_by_fit():

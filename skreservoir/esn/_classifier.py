@@ -484,11 +484,21 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         predictions = self.predict(X, initial_state=initial_state)
         labels, predicted = _flat_labels(y), _flat_labels(predictions)
         if labels.shape[0] != predicted.shape[0]:
-            self._say_label_count(labels.shape[0], predicted.shape[0])
+            self._say_label_count(X, labels.shape[0], predicted.shape[0])
         return accuracy_score(labels, predicted, sample_weight=sample_weight)
 
-    def _say_label_count(self, n_labels, n_predicted):
-        """Raise: ``score`` got another number of labels than the model predicts."""
+    def _say_label_count(self, X, n_labels, n_predicted):
+        """Raise where ``score`` got as many labels as the other mode predicts: one per
+        series for a frame-wise model, one per time step for a sequence-level one (other
+        counts are left to scikit-learn's message)."""
+        if isinstance(X, (list, tuple)):
+            n_series, n_steps = len(X), sum(len(x) for x in X)
+        elif getattr(X, "ndim", np.ndim(X)) == 3:
+            n_series, n_steps = X.shape[0], X.shape[0] * X.shape[1]
+        else:
+            n_series, n_steps = 1, len(X)
+        if n_labels != (n_series if self.mode_ == "frame" else n_steps):
+            return
         if self.mode_ == "frame":
             what = (f"it predicts a label per time step ({n_predicted} here), so score "
                     "it on a label per time step (np.repeat(label, len(x)) for each "

@@ -26,6 +26,7 @@ from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
 from skreservoir._validation import (
     check_int,
     fast_series,
+    overflowed,
     restore_layout,
     series_weights,
     user_stacklevel,
@@ -68,22 +69,6 @@ def _fed_back_hint(reservoir):
 _NON_FINITE_X = ("Input X contains NaN", "Input X contains infinity")
 
 
-def _overflowed(X):
-    """Whether ``X`` holds an inf or a value beyond 1e100, what a diverged loop leaves
-    next to its NaN (True where that cannot be read)."""
-    try:
-        parts = X if isinstance(X, (list, tuple)) else [X]
-        for part in parts:
-            values = np.asarray(to_host(part.to_numpy() if hasattr(part, "to_numpy") else part),
-                                dtype=np.float64)
-            with np.errstate(invalid="ignore"):
-                if np.any(np.isinf(values)) or np.nanmax(np.abs(values), initial=0.0) > 1e100:
-                    return True
-        return False
-    except (TypeError, ValueError):
-        return True
-
-
 def _says_when_fed_back(method):
     """``method`` (``predict``, ``score``) with :func:`_fed_back_hint` after the errors
     of a diverged hand-written loop.
@@ -100,7 +85,7 @@ def _says_when_fed_back(method):
         except ValueError as error:
             if not (isinstance(error, DivergenceError) or str(error).startswith(_NON_FINITE_X)):
                 raise
-            if str(error).startswith(_NON_FINITE_X[0]) and not _overflowed(X):
+            if str(error).startswith(_NON_FINITE_X[0]) and not overflowed(X):
                 raise  # NaN among ordinary values: a missing input, said as such
             reservoir = self.__dict__.get("reservoir_", self.reservoir)
             raise type(error)(f"{error}{_fed_back_hint(reservoir)}") from None
@@ -108,14 +93,19 @@ def _says_when_fed_back(method):
     return checked
 
 
-def _fill_missing_targets(y):
+def _fill_missing_targets(y, X=None):
     """``y`` with NaN targets set to 0, and the NaN masks (None when nothing is missing).
 
-    The masks keep the structure of ``y`` (an array, or a list of arrays).
+    The masks keep the structure of ``y`` (an array, or a list of arrays,
+    one per series; a list ``y`` with a 2D ``X``, one series, is one
+    array).
     """
     if y is None:
         return y, None
-    if isinstance(y, (list, tuple)):
+    kind = getattr(getattr(X, "dtype", None), "kind", None)
+    one_series = (X is not None and not isinstance(X, (list, tuple)) and kind != "O"
+                  and getattr(X, "ndim", None) == 2)
+    if isinstance(y, (list, tuple)) and not one_series:
         parts = [np.asarray(to_host(t)) for t in y]
         if not all(p.dtype.kind == "f" for p in parts):
             return y, None
@@ -123,7 +113,10 @@ def _fill_missing_targets(y):
         if not any(m.any() for m in masks):
             return y, None
         return [np.where(m, 0.0, p) for p, m in zip(parts, masks)], masks
-    values = np.asarray(to_host(y)) if not hasattr(y, "iloc") else y.to_numpy()
+    try:
+        values = np.asarray(to_host(y)) if not hasattr(y, "iloc") else y.to_numpy()
+    except ValueError:  # ragged: the validation says what is wrong
+        return y, None
     if values.dtype.kind != "f":
         return y, None
     mask = np.isnan(values)
@@ -354,7 +347,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             return fit_esn(self, X, y, sample_weight)
-        y, missing = _fill_missing_targets(y)
+        y, missing = _fill_missing_targets(y, X)
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
@@ -511,7 +504,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 return result
         # a one-row stream's plan holds the readout's arrays this call may replace
         self.__dict__.pop("_row_plan", None)
-        y, missing = _fill_missing_targets(y)
+        y, missing = _fill_missing_targets(y, X)
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         first_call = self._start_or_continue_stream()
@@ -787,7 +780,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             :func:`sklearn.metrics.r2_score` of the scored rows.
         """
         check_is_fitted(self)
-        y, missing = _fill_missing_targets(y)
+        y, missing = _fill_missing_targets(y, X)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
         from_rest = self._initial_states(initial_state, len(Xs)) is None

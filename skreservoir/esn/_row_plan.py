@@ -20,6 +20,9 @@ update), the generator of the feedback noise of a model with output
 feedback put back as it was, so that the general path draws this step's
 noise as it would have without the plan.
 
+A row whose target is missing (NaN) moves the state and learns nothing, as
+``partial_fit`` skips it (without feedback, which refuses missing targets).
+
 With output feedback (``feedback=True``), a step also feeds back the last
 target, ``W_fb_ (last_output_ + noise)`` (the teacher forcing of
 ``ESNRegressor._teacher_drive``, its noise drawn from the same generator in
@@ -129,7 +132,9 @@ class RowPlan:
         plan.noise_range = plan.noise_scale = plan.next_range = plan.noise_state = None
         if feedback:
             plan.W_fb, plan.last_output = esn.W_fb_, esn.last_output_
-            plan.W_fb_64 = esn.W_fb_.astype(np.float64)  # as _teacher_drive, for float64 targets
+            # as _teacher_drive, for float64 targets: the array itself (an edit in place
+            # is seen) where it is float64, else cast at every step
+            plan.W_fb_64 = esn.W_fb_ if esn.W_fb_.dtype == np.float64 else None
             plan.feedback_rng, plan.feedback_noise = esn._feedback_rng, esn.feedback_noise
         return plan
 
@@ -147,6 +152,10 @@ class RowPlan:
     def _target(self, y):
         """The readout's target of this call's row, or None (the general path then runs)."""
         return y.reshape(self.n_outputs) if _all_finite(y) else None
+
+    def _missing(self, y):
+        """Whether ``y`` is a missing target (NaN, no inf), which partial_fit skips."""
+        return bool(np.isnan(y).any() and not np.isinf(y).any())
 
     def _after(self, esn, y):
         """What the step leaves beyond the state and the weights: the range of the targets."""
@@ -221,7 +230,8 @@ class RowPlan:
             self.noise_state = self.feedback_rng.bit_generator.state
             previous = previous + self.noise_scale * self.feedback_rng.standard_normal(
                 previous.shape)
-        return previous @ self.W_fb_64.T
+        W_fb = self.W_fb.astype(np.float64) if self.W_fb_64 is None else self.W_fb_64
+        return previous @ W_fb.T
 
     def step(self, esn, X, y, return_predictions):
         """One call of the stream; None, with nothing changed, where it is not the plan's,
@@ -229,7 +239,7 @@ class RowPlan:
         if not self._holds(esn, X, y) or not _all_finite(X):
             return None
         target = self._target(y)
-        if target is None:
+        if target is None and (self.W_fb is not None or not self._missing(y)):
             return None
         states, unchecked = self.row_state(X, self.state, self._drive(y))
         if not unchecked:
@@ -239,6 +249,11 @@ class RowPlan:
         readout = self.readout
         if return_predictions:  # the prediction before the update, a new array
             outputs = esn._row_output(readout, features)
+        if target is None:  # a missing target (NaN): the state moves on, nothing is learnt
+            self.state = esn.state_ = states[0]
+            esn.last_input_ = X[0].copy()
+            self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
+            return outputs if return_predictions else esn
         weights = row_weights(self.kernel_args, self.coef_2d, self.intercept_1d, features[0],
                               target)
         if weights is None:  # the weights and the state unchanged: the general path runs
@@ -283,6 +298,9 @@ class ClassifierRowPlan(RowPlan):
 
     def _target(self, y):
         return self.readout._row_target(y)
+
+    def _missing(self, y):
+        return False  # a label is never missing
 
     def _after(self, esn, y):
         pass

@@ -236,7 +236,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         twice that).
     n_best : int, default=3
         Largest number of candidates fitted on the whole series and
-        averaged (see the ensemble rule above).
+        averaged (see the ensemble rule above); at most ``budget`` (a
+        ``budget`` of 1 or 2 with the default fits that many at most).
     n_units : int, default=300
         Reservoir size of every candidate (density 0.1, or 3 / n_units for
         fewer than 30 units).
@@ -484,18 +485,16 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 f"validation_error must be one of {', '.join(map(repr, PATH_ERRORS))}, "
                 f"got {self.validation_error!r}."
             )
-        if self.n_best > self.budget:
-            raise ValueError(
-                f"n_best must be <= budget, got n_best={self.n_best!r}, budget={self.budget!r} "
-                f"(n_best is 3 by default); pass n_best={self.budget} or less, or a budget of "
-                f"at least {self.n_best}."
-            )
         if n < 12:
             raise ValueError(
                 f"y has {n} time points; AutoESNForecaster needs at least 12 (it validates "
                 "its candidates on windows of the series). Pass a longer series, or use "
                 "ESNForecaster (one fixed reservoir) or sktime's NaiveForecaster."
             )
+
+    def _n_best(self):
+        """``n_best``, at most ``budget``."""
+        return min(self.n_best, self.budget)
 
     def _horizon(self, fh, n):
         if self.validation_horizon is not None:
@@ -782,7 +781,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         if first is None:
             first = int(np.argmin(scores[eligible]))
         members, score = select_ensemble(
-            paths[eligible], truth, first, self.n_best, ERROR_FLOOR, self.validation_error
+            paths[eligible], truth, first, self._n_best(), ERROR_FLOOR, self.validation_error
         )
         return [int(eligible[i]) for i in members], score, scores, eligible
 
@@ -802,8 +801,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         the ensemble ``rows`` without it validates better beyond one standard error."""
         defaults = eligible[default[eligible]]
         # the default joins the best, never replaces it (n_best=1 keeps the best alone)
-        if self.n_best > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
-            shrunk = rows[: self.n_best - 1] + [int(defaults[np.argmin(scores[defaults])])]
+        if self._n_best() > 1 and len(defaults) and not set(rows) & set(defaults.tolist()):
+            shrunk = rows[: self._n_best() - 1] + [int(defaults[np.argmin(scores[defaults])])]
             window_errors = np.stack(
                 [
                     path_errors(paths[r].mean(axis=0), truth, ERROR_FLOOR, self.validation_error)

@@ -286,16 +286,30 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     """
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
-    if washout == "auto":
+    automatic = washout == "auto"
+    if automatic:
         washout = 0 if warmup else auto_washout(reservoir, U)
     first = max(washout, warmup)
     if len(U) - first < 2:
         # counted in time points of y: a differenced series has one model row fewer
         # (93 points, washout 90: "needs at least 93 time points, got 92")
         increments = ", plus one for the increments" if offset else ""
+        if first == 0:
+            skipped, fix = "three", "pass a longer series"
+        elif warmup >= washout:
+            skipped = f"the {warmup} incomplete rows of its delay window, plus three"
+            fix = "pass a longer series or a shorter delay window"
+        else:
+            skipped = (f"washout {first}" + (", chosen by washout='auto'" if automatic else "")
+                       + ", plus three")
+            enough = len(U) - warmup >= 2  # without the washout the series would do
+            fix = (("pass washout=0 (train on every point) or a longer series" if automatic
+                    else "pass a longer series or a smaller washout") if enough
+                   else f"pass a longer series (at least {warmup + 3 + offset} time points "
+                   "with washout=0)")
         raise ValueError(
             f"{owner} needs at least {first + 3 + offset} time points "
-            f"(washout {first} plus three{increments}), got {len(U) + 1 + offset}."
+            f"({skipped}{increments}), got {len(U) + 1 + offset}: {fix}."
         )
     model.set_params(washout=washout)
     chosen, residuals = None, None
@@ -332,6 +346,46 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
+def check_complete_series(values, name, owner):
+    """Refuse a pandas ``values`` (y or X) with a NaN or with a repeated time point.
+
+    sktime refuses a NaN with "cannot handle missing data" and no fix, and
+    takes a repeated integer time point as one more step; both are said here
+    with where they are and what to do. Other types are left to sktime.
+    """
+    if not isinstance(values, (pd.Series, pd.DataFrame)):
+        return
+    index = values.index
+    if index.has_duplicates:
+        repeated = index[index.duplicated()].unique()
+        raise ValueError(
+            f"{name} has repeated time points ({len(repeated)}, the first {repeated[0]}): "
+            f"{owner} reads one value per time point, in order. Keep one row per time "
+            f"point, for example {name}.groupby(level="
+            f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
+            f"or {name}[~{name}.index.duplicated()]."
+        )
+    numeric = values.select_dtypes("number") if isinstance(values, pd.DataFrame) else values
+    if isinstance(numeric, pd.Series) and not pd.api.types.is_numeric_dtype(numeric):
+        return  # strings: sktime's message
+    missing = numeric.isna()
+    if isinstance(missing, pd.DataFrame):
+        missing = missing.any(axis=1)
+    if missing.any():
+        first = missing.index[np.argmax(missing.to_numpy())]
+        pipeline = ("TransformedTargetForecaster([('impute', Imputer(method='linear')), "
+                    f"('forecast', {owner}())])" if name == "y" else
+                    f"ForecastingPipeline([('impute', Imputer(method='linear')), "
+                    f"('forecast', {owner}())]) (its transformers fill X)")
+        raise ValueError(
+            f"{name} has {int(missing.sum())} time point(s) with missing values (NaN), the "
+            f"first at {first}: {owner} runs a recurrent model through the series in "
+            "order and needs every value. Fill them first, for example with sktime's "
+            f"Imputer in a pipeline, {pipeline}, or with "
+            f"{name}.interpolate(limit_direction='both')."
+        )
+
+
 class SeenSeriesMixin:
     """sktime's conveniences for a forecaster that keeps the series seen itself.
 
@@ -341,6 +395,13 @@ class SeenSeriesMixin:
     series, as sktime's classical forecasters do. And
     ``update_predict_single`` updates with the inner data as it is.
     """
+
+    def _check_X_y(self, X=None, y=None, **kwargs):
+        """sktime's checks, after ours of what sktime says without a fix: a NaN in
+        ``y`` or ``X`` and a repeated time point (:func:`check_complete_series`)."""
+        for name, values in (("y", y), ("X", X)):
+            check_complete_series(values, name, type(self).__name__)
+        return super()._check_X_y(X=X, y=y, **kwargs)
 
     def _update_predict_single(self, y, fh, X=None, update_params=True):
         # sktime's default calls the public update with y already converted
@@ -583,7 +644,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._X_columns = None if X is None else list(X.columns)
         self._y_columns = list(y.columns)
         if len(Y) < 3:
-            raise ValueError(f"{type(self).__name__} needs at least 3 time points, got {len(Y)}.")
+            raise ValueError(
+                f"{type(self).__name__} needs at least 3 time points (more where a washout "
+                f"or a delay window leaves some out), got {len(Y)}: pass a longer series.")
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
         self.transform_.fit(Y, y.index)
         self.sp_ = self.transform_.season_length_
@@ -855,6 +918,29 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if n_kept == 0
             else f"the forecast is the median of the {n_kept} members that stayed inside"
         )
+        warnings.warn(
+            f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
+            f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
+            f"times its width; {what}. {self._advice()}",
+            ForecastDivergenceWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+    def _warn_paths_held(self, n_held, n_paths):
+        """Warn that simulated paths were held at the divergence bound (their spread
+        there is the guard's, not the model's)."""
+        warnings.warn(
+            f"{type(self).__name__}: {n_held} of {n_paths} simulated paths (the draws of "
+            "predict_interval, predict_quantiles and predict_var) left the training range "
+            f"by more than {DIVERGENCE_MARGIN:g} times its width and were held at its "
+            "bound: where they were, the interval is bounded by the guard (narrow, even "
+            f"of zero width), not calibrated. {self._advice()}",
+            ForecastDivergenceWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+    def _advice(self):
+        """What to change when closed loops diverge, with the penalty this forecaster has."""
         advice = self._divergence_advice
         asked = self._readout_alpha()
         if asked is None:
@@ -877,13 +963,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 f"pass an alpha a thousandfold or more above the {chosen} that alpha='auto' "
                 "chose", 1).replace(
                 "Increase alpha", f"Pass an alpha above the {chosen} that alpha='auto' chose", 1)
-        warnings.warn(
-            f"{type(self).__name__}: {n_diverged} of {n_members} closed-loop "
-            f"forecasts left the training range by more than {DIVERGENCE_MARGIN:g} "
-            f"times its width; {what}. {advice}",
-            ForecastDivergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+        return advice
 
     def _warn_index_step(self, steps):
         """Warn that an integer index stepping by more than 1 makes fh count index units.
@@ -1005,11 +1085,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 diverged = diverged | held
                 block[:, ~insample] = levels[:, steps[~insample] - 1]
                 ok = ~diverged
-                if noise_draws == 0:
-                    n_diverged += int(diverged.sum())
+                n_diverged += int(diverged.sum())
             blocks.append(block)
             kept.append(ok)
         paths, kept = np.concatenate(blocks), np.concatenate(kept)
+        if noise_draws and n_diverged:
+            self._warn_paths_held(n_diverged, len(paths))
         if noise_draws == 0:
             if n_diverged:
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))

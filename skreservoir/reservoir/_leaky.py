@@ -36,6 +36,7 @@ from skreservoir._validation import (
     check_pooling,
     check_sparse_indices,
     restore_layout,
+    user_stacklevel,
     validate_series,
 )
 from skreservoir._weights import (
@@ -782,7 +783,7 @@ class Reservoir(BaseReservoir):
                 f"The reservoir states reached {largest:.3g} with "
                 f"activation={self.activation!r}: the reservoir amplifies its input. "
                 "Lower spectral_radius or input_scaling, or use activation='tanh'.",
-                StateDivergenceWarning, stacklevel=4,
+                StateDivergenceWarning, stacklevel=user_stacklevel(),
             )
 
     def run_batch(self, Xs, initial_states=None, drive=None):
