@@ -87,6 +87,24 @@ of the members' paths (``skreservoir.forecasting._base.member_centre``), by
 their mean, or by the medoid (the member's path of least summed RMS distance
 to the others: a trajectory of the model rather than a blend), for the study
 that chose the median.
+
+``--point predictive-median`` takes as the forecast, instead of
+``predict()``, the per-step median of 200 simulated paths (the closed loop
+with resampled one-step residuals, before the calibration's widening;
+split over the members): the median of the model's predictive
+distribution. Tried on 2026-12-05 (seed 0, the second machine) and not
+adopted, as it was not better on every set::
+
+    python benchmarks/forecasting_auto_variants.py auto_pm --point predictive-median \
+        --sets main main2 flows30 --json /tmp/point.json
+    python benchmarks/forecasting_auto_variants.py auto --sets main main2 flows30 \
+        --json /tmp/point.json
+    python benchmarks/forecasting_auto_variants.py --json /tmp/point.json --summary \
+        --baseline auto
+
+(geometric mean of the sMAPE ratios to ``predict()`` in that first run:
+0.89 on the main systems, 1.00 on the flows, 1.11 on the held-out origins;
+for ``ESNForecaster()``, 1.10 on the main systems).
 """
 
 import argparse
@@ -193,8 +211,20 @@ def _threadpool_info():
     return threadpool_info()
 
 
+def predictive_median(fitted, n_steps, n_paths=200):
+    """The per-step median of ``n_paths`` simulated paths of a fitted forecaster (its
+    members' for AutoESNForecaster), before the calibration's widening."""
+    from sktime.forecasting.base import ForecastingHorizon
+
+    fh = ForecastingHorizon(np.arange(1, n_steps + 1))
+    members = getattr(fitted, "forecasters_", [fitted])
+    paths = [m._unscale(m._member_paths(fh, None, noise_draws=n_paths // len(members)), fh)
+             for m in members]
+    return np.median(np.concatenate(paths), axis=0).ravel()
+
+
 def run(name, params, sets, model="AutoESNForecaster", aggregate="median", member_reservoirs=None,
-        auto_settings=None, random_state=0):
+        auto_settings=None, random_state=0, point="predict"):
     from skreservoir import forecasting
     from skreservoir.forecasting import _auto, _base
 
@@ -215,13 +245,15 @@ def run(name, params, sets, model="AutoESNForecaster", aggregate="median", membe
                 warnings.simplefilter("always")
                 fitted = forecaster(random_state=random_state, **params)
                 fitted.fit(train, fh=np.arange(1, len(test) + 1))
-                values = fitted.predict().to_numpy(dtype=np.float64).ravel()
+                values = (fitted.predict().to_numpy(dtype=np.float64).ravel()
+                          if point == "predict" else predictive_median(fitted, len(test)))
             records.append(
                 {
                     "variant": name,
                     "model": model,
                     "params": params,
                     "aggregate": aggregate,
+                    "point": point,
                     "member_reservoirs": _auto.MEMBER_RESERVOIRS,
                     "auto_settings": auto_settings or {},
                     "random_state": random_state,
@@ -314,6 +346,10 @@ def main():
         help="an ensemble's point forecast from its members' paths (the library's: median)",
     )
     parser.add_argument(
+        "--point", default="predict", choices=("predict", "predictive-median"),
+        help="the forecast: predict(), or the per-step median of simulated paths",
+    )
+    parser.add_argument(
         "--member-reservoirs", type=int,
         help="AutoESNForecaster: reservoirs per member kept (the library's MEMBER_RESERVOIRS)",
     )
@@ -344,6 +380,7 @@ def main():
         run(
             args.name, json.loads(args.params), args.sets, args.model, args.aggregate,
             args.member_reservoirs, json.loads(args.auto_settings), args.random_state,
+            args.point,
         )
     table = summary(json.loads(PATH.read_text())["records"], args.baseline)
     if args.rst:
