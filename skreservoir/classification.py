@@ -31,7 +31,7 @@ from skreservoir._sklearn_compat import (
 from skreservoir._validation import check_int, check_part, replay_warnings, user_stacklevel
 from skreservoir.esn import ESNTransformer
 from skreservoir.esn._base import _warn_if_lengths_unseen
-from skreservoir.exceptions import ReservoirStateWarning
+from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
 from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNTimeSeriesClassifier"]
@@ -213,8 +213,8 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
     MiniRocket); each reservoir's states are
     pooled into one vector by :class:`skreservoir.ESNTransformer` (by
     default ``"pooled"``: per unit the mean, standard deviation, last value
-    and the proportions of values above 0 and above three quantiles of the
-    training states, the pooling of MiniRocket). The vectors are
+    and the proportions of values above 0 and above the seven octiles of
+    the training states, the pooling of MiniRocket). The vectors are
     concatenated, standardised, and a ridge classifier with its penalty
     chosen by leave-one-out is trained on them. The leave-one-out scores
     also calibrate ``predict_proba`` (one temperature of a softmax, fitted
@@ -479,8 +479,10 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
             raise ValueError(
                 f"{type(self).__name__} cannot handle missing values, and X has NaN. "
                 "Impute them first, e.g. with sktime's Imputer in a pipeline: "
-                f"Imputer(method='linear') * {type(self).__name__}(...) (from "
-                "sktime.transformations.series.impute), or drop the series that "
+                f"FitInTransform(Imputer(method='linear')) * {type(self).__name__}(...) "
+                "(Imputer from sktime.transformations.series.impute, FitInTransform from "
+                "sktime.transformations.compose: without it the Imputer refuses a test "
+                "panel of another size than the training one), or drop the series that "
                 "have them."
             )
         super()._check_capabilities(X_metadata)
@@ -629,9 +631,36 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
                 ReservoirStateWarning, stacklevel=user_stacklevel(),
             )
 
+    def _warn_layout(self, X, Xs):
+        """:class:`~skreservoir.exceptions.DataLayoutWarning` where the series look
+        misread: a numpy3D array with more channels than time points (skreservoir's own
+        (n_series, n_timesteps, n_features) array given as it is), or series of one or
+        two time points, which per-series standardisation leaves without a shape."""
+        shortest = min(len(x) for x in Xs)
+        shape = getattr(X, "shape", None)
+        transposed = shape is not None and len(shape) == 3 and shape[1] > shape[2]
+        if not (transposed or shortest <= 2):
+            return
+        if transposed:
+            what = (f"reads X of shape {tuple(shape)} as sktime's numpy3D layout: {shape[0]} "
+                    f"series of {shape[2]} time point(s) with {shape[1]} channels each. If X "
+                    "is in skreservoir's layout (n_series, n_timesteps, n_features), pass "
+                    "X.transpose(0, 2, 1) or a list of 2D arrays")
+        else:
+            what = (f"got series of {shortest} time point(s): too short to have a shape "
+                    "that tells the classes apart (one point standardised per series is 0 "
+                    "in every series). Pass longer series (sktime's numpy3D is "
+                    "(n_instances, n_channels, n_timepoints): time last)")
+        warnings.warn(
+            f"{type(self).__name__} {what}; if X is right, silence this DataLayoutWarning.",
+            DataLayoutWarning, stacklevel=user_stacklevel(),
+        )
+
     def _fit(self, X, y):
         self._check_params()
         Xs = self._series(X)
+        if not is_dask_collection(Xs):
+            self._warn_layout(X, Xs)
         n_channels = Xs[0].shape[1]
         standardize = self.standardize
         if standardize == "auto":

@@ -481,6 +481,54 @@ def test_missing_values_are_refused_with_the_fix(motions):
         clf.predict(X_nan[:4])
 
 
+def test_the_imputer_pipeline_the_message_names_classifies():
+    """Check that the pipeline the NaN message names, FitInTransform(Imputer(...)) *
+    classifier, fits on a panel with NaN and predicts a test panel of another size
+    (a bare Imputer in front refused it: it fits one imputer per training instance)."""
+    from sktime.transformations.compose import FitInTransform
+    from sktime.transformations.series.impute import Imputer
+
+    X, y, X_test, y_test = _unit_test()
+    X_nan = X.copy()
+    X_nan[3, 0, 7] = np.nan
+    with pytest.raises(ValueError, match=r"FitInTransform\(Imputer\(method='linear'\)\) \*"):
+        small(n_reservoirs=1).fit(X_nan, y)
+    pipeline = FitInTransform(Imputer(method="linear")) * small(n_reservoirs=1)
+    assert len(X_test) != len(X_nan)
+    assert pipeline.fit(X_nan, y).predict(X_test).shape == (len(X_test),)
+
+
+def _unit_test():
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split="train", return_type="numpy3D")
+    X_test, y_test = load_unit_test(split="test", return_type="numpy3D")
+    return X, y, X_test, y_test
+
+
+def test_misread_layouts_and_too_short_series_warn():
+    """Check the DataLayoutWarning of a numpy3D array with more channels than time points
+    (skreservoir's own (n_series, n_timesteps, n_features) array given as it is: read as
+    series of one time point, silently, with a lower accuracy) and of series of one or
+    two time points (every one alike after standardisation: one class predicted); the
+    right layout does not warn."""
+    import warnings
+
+    from skreservoir.exceptions import DataLayoutWarning
+
+    X, y, _, _ = _unit_test()
+    with pytest.warns(DataLayoutWarning, match=r"reads X of shape \(20, 24, 1\) as sktime's "
+                      r"numpy3D layout: 20 series of 1 time point\(s\) with 24 channels.*"
+                      r"X.transpose\(0, 2, 1\)") as caught:
+        small(n_reservoirs=1).fit(X.transpose(0, 2, 1), y)
+    assert caught[0].filename == __file__
+    with pytest.warns(DataLayoutWarning, match=r"series of 2 time point\(s\): too short"):
+        small(n_reservoirs=1).fit(X[:, :, :2], y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        small(n_reservoirs=1).fit(X, y)
+
+
 def test_sktime_tutorial_input_formats_give_one_model():
     """Check that one panel given as nested_univ, numpy3D, pd-multiindex and numpy2D (the
     formats of sktime's classification tutorial) gives the same probabilities."""
