@@ -254,7 +254,8 @@ def test_run_adaptive_runs_every_item_once_and_prefers_the_faster(monkeypatch):
 
     _threads.run_adaptive("test", run, slow, fast, 400, chunk=10, probe=2)
     assert np.all(done == 1)
-    assert used[:2] == [slow, fast]  # each tried once
+    # each tried twice: a warm-up piece (one-off costs, not measured), then a probe
+    assert used[:4] == [slow, slow, fast, fast]
     assert used.count(fast) >= 0.8 * len(used)
     assert slow in used[2:]  # the slower is probed again
     assert _threads._SECONDS_PER_WORK["test"]["interval"] > _threads.REPROBE_EVERY  # backoff
@@ -297,8 +298,9 @@ def test_run_adaptive_shortens_the_probe_of_a_much_slower_kernel(monkeypatch):
 
     _threads.run_adaptive("short", run, "parallel", "serial", 400, chunk=32, probe=16,
                           shortest_probe=3)
-    assert pieces[:2] == [("parallel", 16), ("serial", 16)]  # neither measured yet: full probes
-    later = [length for kernel, length in pieces[2:] if kernel == "parallel"]
+    # neither measured yet: a warm-up piece, then a full probe, each
+    assert pieces[:4] == [("parallel", 16), ("parallel", 16), ("serial", 16), ("serial", 16)]
+    later = [length for kernel, length in pieces[4:] if kernel == "parallel"]
     assert later and all(length == 3 for length in later)  # 16 / 8 = 2, not below 3
     # a kernel measured about as fast (1.25 times slower): the probe stays long
     _threads._SECONDS_PER_WORK["short"] = {"parallel": 1.25, "serial": 1.0,
@@ -308,6 +310,30 @@ def test_run_adaptive_shortens_the_probe_of_a_much_slower_kernel(monkeypatch):
     _threads.run_adaptive("short", run, "parallel", "serial", 40, chunk=32, probe=16,
                           shortest_probe=3)
     assert pieces[0] == ("parallel", 12)  # int(16 / 1.25)
+
+
+def test_run_adaptive_does_not_measure_a_kernels_first_piece(monkeypatch):
+    """Check that a kernel's first piece of a kind (its one-off costs: loading from
+    numba's cache, starting threads) is not taken as its rate: a serial kernel whose
+    first piece is slow is still chosen over a threaded one slower when warm (a first
+    ESNForecaster fit on busy cores kept a stalling threaded kernel at 6.4 s)."""
+    monkeypatch.setattr(_threads, "_SECONDS_PER_WORK", {})
+    clock = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+    runs = {"parallel": 0, "serial": 0}
+    pieces = []
+
+    def run(kernel, start, stop):
+        first = runs[kernel] == 0
+        runs[kernel] += 1
+        per_item = {"parallel": 10.0, "serial": 1.0}[kernel]
+        clock[0] += (1000.0 if first and kernel == "serial" else 0.0) + per_item * (stop - start)
+        pieces.append(kernel)
+
+    _threads.run_adaptive("warm", run, "parallel", "serial", 2000, chunk=100, probe=10)
+    rates = _threads._SECONDS_PER_WORK["warm"]
+    assert rates["serial"] == pytest.approx(1.0) and rates["parallel"] == pytest.approx(10.0)
+    assert pieces[4:].count("serial") > 0.8 * len(pieces[4:])
 
 
 def test_run_adaptive_without_threads_runs_serially_in_one_piece():
@@ -441,9 +467,11 @@ def test_run_adaptive_runs_serially_until_the_threaded_kernel_is_ready(monkeypat
 
     _threads.run_adaptive("bg", run, "parallel", "serial", 100, chunk=10, probe=5,
                           parallel_ready=ready)
-    assert asked[0] == 1  # asked only after the serial kernel ran (and so was compiled)
-    assert [k for k, _, _ in used[:ready_after]] == ["serial"] * ready_after
-    assert used[ready_after][0] == "parallel"  # probed as soon as it was ready
+    # asked only after the serial kernel ran (and so was compiled) and was measured: its
+    # warm-up piece, then its probe
+    assert asked[0] == 2
+    assert [k for k, _, _ in used[:ready_after + 1]] == ["serial"] * (ready_after + 1)
+    assert used[ready_after + 1][0] == "parallel"  # probed as soon as it was ready
     covered = np.zeros(100, dtype=int)
     for _, start, stop in used:
         covered[start:stop] += 1
