@@ -83,7 +83,7 @@ class RowPlan:
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
-                 "classes", "readout_classes", "readout_n_features", "W_fb", "W_fb_64",
+                 "classes", "readout_classes", "readout_n_features", "W_fb",
                  "feedback_rng", "feedback_noise", "last_output", "noise_range", "noise_scale",
                  "next_range", "noise_state")
 
@@ -128,13 +128,10 @@ class RowPlan:
         plan.intercept_1d = np.atleast_1d(readout.intercept_) if plan.fit_intercept else None
         plan.state, plan.n_steps = esn.state_, esn.n_steps_seen_
         plan.washout = esn.washout_  # the stream's washout is over while it holds
-        plan.W_fb = plan.W_fb_64 = plan.feedback_rng = plan.last_output = None
+        plan.W_fb = plan.feedback_rng = plan.last_output = None
         plan.noise_range = plan.noise_scale = plan.next_range = plan.noise_state = None
         if feedback:
             plan.W_fb, plan.last_output = esn.W_fb_, esn.last_output_
-            # as _teacher_drive, for float64 targets: the array itself (an edit in place
-            # is seen) where it is float64, else cast at every step
-            plan.W_fb_64 = esn.W_fb_ if esn.W_fb_.dtype == np.float64 else None
             plan.feedback_rng, plan.feedback_noise = esn._feedback_rng, esn.feedback_noise
         return plan
 
@@ -230,8 +227,8 @@ class RowPlan:
             self.noise_state = self.feedback_rng.bit_generator.state
             previous = previous + self.noise_scale * self.feedback_rng.standard_normal(
                 previous.shape)
-        W_fb = self.W_fb.astype(np.float64) if self.W_fb_64 is None else self.W_fb_64
-        return previous @ W_fb.T
+        # as _teacher_drive, for float64 targets (the array itself: an edit in place is seen)
+        return previous @ self.W_fb.astype(np.float64, copy=False).T
 
     def step(self, esn, X, y, return_predictions):
         """One call of the stream; None, with nothing changed, where it is not the plan's,
