@@ -415,6 +415,7 @@ class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
         "capability:missing_values": False,
         "capability:predict_proba": True,
         "capability:random_state": True,
+        "capability:multithreading": True,
         "property:randomness": "derandomized",
         # CI and test flags
         # -----------------

@@ -16,7 +16,7 @@ from sktime.split import ExpandingWindowSplitter  # noqa: E402
 from skreservoir import Reservoir  # noqa: E402
 from skreservoir.classification import ESNTimeSeriesClassifier  # noqa: E402
 from skreservoir.datasets import lorenz  # noqa: E402
-from skreservoir.exceptions import ForecastDivergenceWarning  # noqa: E402
+from skreservoir.exceptions import ForecastDivergenceWarning, InSampleStartWarning  # noqa: E402
 from skreservoir.forecasting import (  # noqa: E402
     AutoESNForecaster,
     ESNForecaster,
@@ -187,6 +187,23 @@ def test_predict_residuals_without_y_reads_the_series_seen(forecaster):
     pd.testing.assert_series_equal(implicit, explicit)
     assert implicit.index.equals(y[:-12].index)
     assert implicit.notna().sum() > 100
+
+
+@pytest.mark.parametrize("forecaster", [ESNForecaster(Reservoir(n_units=30, random_state=0),
+                                                       random_state=0), NVARForecaster()],
+                         ids=lambda f: type(f).__name__)
+def test_predict_residuals_of_the_whole_series_does_not_warn_of_its_first_points(forecaster):
+    """Check that the residuals of the whole series (NaN at the first points, which have no
+    value before them) come without InSampleStartWarning, whose advice (a later fh) does
+    not apply there; predict at those points still warns."""
+    y = load_airline()
+    forecaster.fit(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InSampleStartWarning)
+        residuals = forecaster.predict_residuals()
+    assert residuals.iloc[:2].isna().all() and residuals.iloc[2:].notna().all()
+    with pytest.warns(InSampleStartWarning, match="fh >="):
+        forecaster.predict(fh=-np.arange(len(y))[::-1])
 
 
 def test_predict_residuals_without_y_uses_the_exogenous_X_seen():

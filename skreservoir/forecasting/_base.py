@@ -445,7 +445,9 @@ class SeenSeriesMixin:
         y_res : sktime time series
             ``y`` minus its in-sample forecasts, of the type of the ``y``
             given to ``fit`` (a point too early to forecast from the series
-            before it is NaN; see :class:`~skreservoir.exceptions.InSampleStartWarning`).
+            before it is NaN, without the
+            :class:`~skreservoir.exceptions.InSampleStartWarning` that ``predict``
+            gives there: the residuals of a whole series always start so).
 
         Examples
         --------
@@ -468,7 +470,12 @@ class SeenSeriesMixin:
                 # index; sktime converts the residuals back)
                 y = convert_to(y, "pd.Series", store=self._converter_store_y,
                                store_behaviour="freeze")
-        return super().predict_residuals(y=y, X=X)
+        with warnings.catch_warnings():
+            # the first points of a series have no forecast from before them;
+            # asked for the residuals of the whole series, that is expected, not
+            # something to change (predict's warning says to pass a later fh)
+            warnings.simplefilter("ignore", InSampleStartWarning)
+            return super().predict_residuals(y=y, X=X)
 
 
 class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMixin,
