@@ -220,6 +220,46 @@ def more_real_series():
     return tuple(series)
 
 
+def statsmodels_series():
+    """Real series shipped with statsmodels that chose none of our defaults, for
+    ``--statsmodels-series``.
+
+    Yearly sunspot numbers (1700-2008, a cycle of about 11 years, never
+    negative), the yearly flow of the Nile (1871-1970, a level shift), the
+    weekly CO2 of Mauna Loa averaged to months (missing weeks interpolated;
+    trend and season) and the monthly El Nino sea surface temperatures
+    (1950-2010, season). statsmodels comes with sktime.
+    """
+    import statsmodels.api as sm
+
+    def sunspots():
+        frame = sm.datasets.sunspots.load_pandas().data
+        index = pd.period_range(str(int(frame.YEAR.iloc[0])), periods=len(frame), freq="Y")
+        return pd.Series(frame.SUNACTIVITY.to_numpy(), index=index)
+
+    def nile():
+        frame = sm.datasets.nile.load_pandas().data
+        index = pd.period_range(str(int(frame.year.iloc[0])), periods=len(frame), freq="Y")
+        return pd.Series(frame.volume.to_numpy(dtype=float), index=index)
+
+    def co2():
+        weekly = sm.datasets.co2.load_pandas().data.co2
+        monthly = weekly.resample("MS").mean().interpolate()
+        index = pd.period_range(monthly.index[0], periods=len(monthly), freq="M")
+        return pd.Series(monthly.to_numpy(), index=index)
+
+    def elnino():
+        values = sm.datasets.elnino.load_pandas().data.drop(columns="YEAR").to_numpy().ravel()
+        return pd.Series(values, index=pd.period_range("1950-01", periods=len(values), freq="M"))
+
+    return (
+        ("sunspots", sunspots, 10, 1),
+        ("nile", nile, 10, 1),
+        ("co2_monthly", co2, 24, 12),
+        ("elnino", elnino, 12, 12),
+    )
+
+
 def daily_tasks(n_seeds=3, n_days=730, steps=28):
     """Synthetic daily series (two years fitted, four weeks forecast), ``n_seeds`` draws each.
 
@@ -597,19 +637,27 @@ def wide_study(suffix="", only=None):
     (HERE / f"forecasting_wide{suffix}_table.rst").write_text(rst_table(table.round(2), title))
 
 
-def more_real_study():
-    """Our default forecasters and sktime's on :func:`more_real_series`, 4 origins each.
+def more_real_study(statsmodels=False):
+    """Our default forecasters and sktime's on :func:`more_real_series` (or
+    :func:`statsmodels_series`), 4 origins each.
 
-    Writes ``forecasting_more_real.json`` and its table (median MASE per
-    series, the median over series, blow-ups).
+    Writes ``forecasting_more_real.json`` (``forecasting_statsmodels.json``)
+    and its table (median MASE per series, the median over series, blow-ups).
     """
     mine = our_models()
+    ours = ("ESNForecaster()", "AutoESNForecaster()")
+    name, flag = "more_real", "--more-real"
+    title = "More real series shipped with sktime (4 origins each): median MASE"
+    if statsmodels:
+        ours = (*ours, "NVARForecaster()")
+        name, flag = "statsmodels", "--statsmodels-series"
+        title = "Real series shipped with statsmodels (4 origins each): median MASE"
 
     def models(sp):
-        chosen = {k: mine[k] for k in ("ESNForecaster()", "AutoESNForecaster()")}
-        return {**chosen, **sktime_models(sp)}
+        return {**{k: mine[k] for k in ours}, **sktime_models(sp)}
 
-    records = run(models, False, (), 0, False, series=more_real_series())
+    series = statsmodels_series() if statsmodels else more_real_series()
+    records = run(models, False, (), 0, False, series=series)
     frame = pd.DataFrame(records)
     table = frame.pivot_table(
         index="task", columns="model", values="mase", aggfunc="median", sort=False
@@ -619,10 +667,9 @@ def more_real_study():
     table.loc["series where best"] = (per_series.rank(axis=1) == 1).sum()
     table.loc["blow-ups"] = frame.groupby("model")["blow_up"].sum()
     print(table.round(3))
-    payload = {"command": "python benchmarks/forecasting.py --more-real", "records": records}
-    (HERE / "forecasting_more_real.json").write_text(json.dumps(payload, indent=1))
-    title = "More real series shipped with sktime (4 origins each): median MASE"
-    (HERE / "forecasting_more_real_table.rst").write_text(rst_table(table.round(3), title))
+    payload = {"command": f"python benchmarks/forecasting.py {flag}", "records": records}
+    (HERE / f"forecasting_{name}.json").write_text(json.dumps(payload, indent=1))
+    (HERE / f"forecasting_{name}_table.rst").write_text(rst_table(table.round(3), title))
 
 
 def nvar_standardize_study(n_origins=3):
@@ -1179,6 +1226,12 @@ def main():
         help="the default forecasters on more real series (writes forecasting_more_real.json)",
     )
     parser.add_argument(
+        "--statsmodels-series",
+        action="store_true",
+        help="the default forecasters on real series of statsmodels "
+        "(writes forecasting_statsmodels.json)",
+    )
+    parser.add_argument(
         "--nvar-standardize",
         action="store_true",
         help="NVARForecaster with raw and standardised rows (forecasting_nvar_standardize.json)",
@@ -1219,6 +1272,7 @@ def main():
         timing_study()
         return
     if (args.one_step or args.wide or args.short or args.more_real or args.alpha_rule
+            or args.statsmodels_series
             or args.nvar_standardize or args.bare_index or args.season_threshold):
         skreservoir.set_config(compiled=False)
         if args.bare_index:
@@ -1230,8 +1284,8 @@ def main():
         if args.nvar_standardize:
             nvar_standardize_study()
             return
-        if args.more_real:
-            more_real_study()
+        if args.more_real or args.statsmodels_series:
+            more_real_study(statsmodels=args.statsmodels_series)
             return
         if args.alpha_rule:
             if args.tables:
