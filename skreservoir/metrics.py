@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.metrics import get_scorer as sklearn_get_scorer
-from sklearn.metrics import make_scorer, root_mean_squared_error
+from sklearn.metrics import root_mean_squared_error
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from skreservoir._backend import to_host
@@ -177,9 +177,60 @@ def _check_targets(y_true, y_pred):
     return y_true, y_pred
 
 
-neg_nrmse_scorer = make_scorer(nrmse, greater_is_better=False)
-neg_nrmse_range_scorer = make_scorer(nrmse, greater_is_better=False, normalization="range")
-neg_nrmse_var_scorer = make_scorer(nrmse, greater_is_better=False, normalization="var")
+def _scored_rows(estimator, X, y, sample_weight):
+    """``(y_true, y_pred, weights)`` as the estimator's own ``score`` reads them.
+
+    An estimator of series (:class:`~skreservoir.ESNRegressor`, or a
+    :class:`~sklearn.pipeline.Pipeline` ending in one) scores the rows after
+    every series' washout, the series one after another; any other estimator
+    its ``predict(X)`` against ``y``, as :func:`sklearn.metrics.make_scorer`'s
+    scorers do.
+    """
+    final, before = estimator, None
+    steps = getattr(estimator, "steps", None)
+    if steps and hasattr(steps[-1][1], "_scored_rows"):
+        final, before = steps[-1][1], estimator[:-1]
+    rows = getattr(final, "_scored_rows", None)
+    if rows is None:
+        return y, estimator.predict(X), sample_weight
+    if before is not None:
+        X = before.transform(X)
+    return rows(X, y, sample_weight)
+
+
+class _NRMSEScorer:
+    """Minus :func:`nrmse` of an estimator's predictions (greater is better).
+
+    An estimator of series is scored on the rows its ``score`` scores:
+    every series' steps after its washout, the series pooled (one
+    normaliser over all their rows, not one per time step across series).
+    """
+
+    def __init__(self, normalization="std"):
+        self.normalization = normalization
+
+    def __call__(self, estimator, X, y_true, sample_weight=None):
+        y_true, y_pred, weights = _scored_rows(estimator, X, y_true, sample_weight)
+        if weights is not None:
+            weights = np.asarray(weights, dtype=np.float64).ravel()
+            if not np.all((weights == 0) | (weights == 1)):
+                raise ValueError(
+                    "The NRMSE scorers take no sample_weight other than 0 (leave the "
+                    "row out) and 1; score weighted rows with a scorer of a weighted "
+                    "metric, such as scoring='r2'."
+                )
+            kept = weights == 1
+            y_true, y_pred = np.asarray(y_true)[kept], np.asarray(y_pred)[kept]
+        return -nrmse(y_true, y_pred, normalization=self.normalization)
+
+    def __repr__(self):
+        name = "neg_nrmse" + ("" if self.normalization == "std" else f"_{self.normalization}")
+        return f"skreservoir.metrics.get_scorer({name!r})"
+
+
+neg_nrmse_scorer = _NRMSEScorer()
+neg_nrmse_range_scorer = _NRMSEScorer("range")
+neg_nrmse_var_scorer = _NRMSEScorer("var")
 
 _SCORERS = {
     "neg_nrmse": neg_nrmse_scorer,
@@ -194,7 +245,13 @@ def get_scorer(scoring):
     ``"neg_nrmse"``, ``"neg_nrmse_range"`` and ``"neg_nrmse_var"`` give
     :func:`nrmse` with ``normalization="std"``, ``"range"`` and ``"var"``,
     negated so that greater is better; any other value goes to
-    :func:`sklearn.metrics.get_scorer`.
+    :func:`sklearn.metrics.get_scorer`. Ours score an
+    :class:`~skreservoir.ESNRegressor` (alone or ending a
+    :class:`~sklearn.pipeline.Pipeline`) on the rows its ``score`` scores:
+    the steps of every series after the washout, all series pooled (a
+    panel's predictions of shape (n_series, n_timesteps) are series, not
+    outputs); rows of NaN targets are left out. Other estimators are scored
+    on ``predict(X)``. A ``sample_weight`` may only leave rows out (0 or 1).
 
     Parameters
     ----------
@@ -221,7 +278,8 @@ def get_scorer(scoring):
     >>> print(scores.round(3))
     [-0.074 -0.063 -0.065]
 
-    The same with other settings, through :func:`sklearn.metrics.make_scorer`:
+    The same with other settings, through :func:`sklearn.metrics.make_scorer`
+    (which scores ``predict(X)`` as it is: not for panels of series):
 
     >>> scorer = make_scorer(nrmse, greater_is_better=False, normalization="range")
     >>> print(cross_val_score(Ridge(), X, y, scoring=scorer, cv=3).round(3))

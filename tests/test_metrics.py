@@ -225,6 +225,80 @@ def test_neg_nrmse_scorer_in_cross_val_score(regression):
     assert np.all(scores < 0)
 
 
+def _panel(n_series=4, n_timesteps=50, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_series, n_timesteps, 1))
+    return X, np.roll(X[..., 0], -1, axis=1)
+
+
+@pytest.mark.parametrize("normalization", ["std", "range", "var"])
+def test_nrmse_scorers_pool_a_panels_series_after_the_washout(normalization):
+    """Check that the NRMSE scorers score a panel of series as ESNRegressor.score does: the
+    steps after every series' washout, all series pooled (they normalised each time step
+    across the series: -1.49 where the pooled NRMSE is -0.90, and one series in a 3-D array
+    raised 'y_true is constant')."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    X, y = _panel()
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X, y)
+    name = "neg_nrmse" + ("" if normalization == "std" else f"_{normalization}")
+    pooled = -nrmse(y[:, 5:].ravel(), model.predict(X)[:, 5:].ravel(),
+                    normalization=normalization)
+    assert_allclose(get_scorer(name)(model, X, y), pooled, rtol=1e-12)
+    one = -nrmse(y[0, 5:], model.predict(X[:1])[0, 5:], normalization=normalization)
+    assert_allclose(get_scorer(name)(model, X[:1], y[:1]), one, rtol=1e-12)
+
+
+def test_nrmse_scorer_on_series_of_unequal_lengths_in_a_pipeline_and_with_nan_targets():
+    """Check the scorer on a list of series of unequal lengths (a raw numpy error before), an
+    ESNRegressor ending a Pipeline, and NaN targets left out, as score leaves them."""
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(1)
+    X = [rng.normal(size=(n, 1)) for n in (30, 45, 60)]
+    y = [np.roll(x[:, 0], -1) for x in X]
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X, y)
+    predictions = model.predict(X)
+    pooled = -nrmse(np.concatenate([t[5:] for t in y]),
+                    np.concatenate([p[5:] for p in predictions]))
+    assert_allclose(neg_nrmse_scorer(model, X, y), pooled, rtol=1e-12)
+    pipeline = make_pipeline(FunctionTransformer(lambda Z: Z), ESNRegressor(
+        Reservoir(n_units=20, random_state=0), washout=5)).fit(X, y)
+    assert_allclose(neg_nrmse_scorer(pipeline, X, y), pooled, rtol=1e-12)
+    y_missing = [t.copy() for t in y]
+    y_missing[1][20] = np.nan
+    kept = [np.ones(len(t), dtype=bool) for t in y]
+    kept[1][20] = False
+    expected = -nrmse(np.concatenate([t[5:][k[5:]] for t, k in zip(y, kept)]),
+                      np.concatenate([p[5:][k[5:]] for p, k in zip(predictions, kept)]))
+    assert_allclose(neg_nrmse_scorer(model, X, y_missing), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="sample_weight other than 0"):
+        neg_nrmse_scorer(model, X, y, sample_weight=[np.full(len(t), 0.5) for t in y])
+
+
+def test_nrmse_scorer_in_a_search_over_series():
+    """Check that a search over a list of series scored by get_scorer('neg_nrmse') finds
+    finite scores (every trial scored NaN and best_params_ was arbitrary)."""
+    pytest.importorskip("hyperopt")
+    from hyperopt import hp
+
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    rng = np.random.default_rng(2)
+    X = [rng.normal(size=(n, 1)) for n in (40, 50, 60, 70)]
+    y = [np.roll(x[:, 0], -1) for x in X]
+    search = HyperoptSearchCV(
+        ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5),
+        {"readout__alpha": hp.loguniform("readout__alpha", -10, 0)},
+        max_evals=3, cv=2, scoring=get_scorer("neg_nrmse"), random_state=0,
+    ).fit(X, y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+    assert np.isfinite(search.best_score_) and search.best_score_ < 0
+
+
 @pytest.mark.parametrize(
     "name, normalization", [("neg_nrmse", "std"), ("neg_nrmse_range", "range"), ("neg_nrmse_var", "var")]
 )

@@ -779,6 +779,18 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         score : float
             :func:`sklearn.metrics.r2_score` of the scored rows.
         """
+        y_true, y_pred, weights = self._scored_rows(X, y, sample_weight, initial_state)
+        return r2_score(y_true, y_pred, sample_weight=weights)
+
+    def _scored_rows(self, X, y, sample_weight=None, initial_state=None):
+        """The rows :meth:`score` scores, every series' after its washout, one after another.
+
+        Returns ``(y_true, y_pred, weights)``: the targets and predictions of
+        shape (n_rows, n_outputs) (or (n_rows,) for one output given as 1-D
+        targets) and the weights of those rows (None without weights and NaN
+        targets). :mod:`skreservoir.metrics`' scorers read them, so that they
+        score what ``score`` scores.
+        """
         check_is_fitted(self)
         y, missing = _fill_missing_targets(y, X)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
@@ -810,7 +822,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "No scored row of y has a target: every target after the washout "
                     "is NaN (or has weight 0). Score on series with targets."
                 )
-        return r2_score(y_true, y_pred, sample_weight=weights)
+        return y_true, y_pred, weights
 
     def generate(self, n_steps, warmup=None, *, inputs=None):
         """Run on from the last state, each prediction fed back.
