@@ -124,6 +124,9 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
     }
 
     _loss = "squared"
+    #: The validation score of early stopping, and the targets it needs to be defined.
+    _validation_metric = "R^2"
+    _min_validation_targets = 2
 
     # -- data ---------------------------------------------------------------
     def _prepare(self, X, y, reset):
@@ -284,8 +287,52 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
                 "pass a panel of more series, raise validation_fraction, or set "
                 "early_stopping=False."
             )
+        if n_validation >= data.n_series:
+            raise ValueError(
+                f"early_stopping holds out whole series, and validation_fraction="
+                f"{self.validation_fraction} of {data.n_series} series holds out "
+                f"{n_validation}, leaving none to train on; lower validation_fraction so "
+                f"that round(validation_fraction * {data.n_series}) is at most "
+                f"{data.n_series - 1}, pass a panel of more series, or set "
+                "early_stopping=False."
+            )
         order = rng.permutation(data.n_series)
-        return np.sort(order[n_validation:]), np.sort(order[:n_validation])
+        train, validation = np.sort(order[n_validation:]), np.sort(order[:n_validation])
+        self._check_validation_size(data, validation)
+        return train, validation
+
+    def _check_validation_size(self, data, validation):
+        """Refuse a validation split whose score is undefined (R^2 of one target)."""
+        needed = self._min_validation_targets
+        n_targets = (
+            int(np.sum(data.lengths[validation])) if data.per_step else len(validation)
+        )
+        if n_targets >= needed:
+            return
+        n_series = data.n_series
+        if data.per_step:
+            held = (
+                f"the {len(validation)} validation series hold {n_targets} time step(s)"
+            )
+            fixes = "pass longer series or raise validation_fraction"
+        else:
+            held = (
+                f"validation_fraction={self.validation_fraction} of {n_series} series "
+                f"holds out {n_targets}"
+            )
+            # round(validation_fraction * n_series) >= needed, leaving one to train on
+            fixes = (
+                f"raise validation_fraction to at least {needed / n_series:.3g}"
+                if n_series > needed
+                else f"pass a panel of at least {needed + 1} series, with a "
+                f"validation_fraction that holds out {needed} of them"
+            )
+        raise ValueError(
+            f"early_stopping scores the held-out series by {self._validation_metric}, "
+            f"which needs at least {needed} validation "
+            f"{'time steps' if data.per_step else 'series'}, and {held}; {fixes}, "
+            "or set early_stopping=False."
+        )
 
     def _loss_gradient(self, params, X, Y, valid):
         with _step_threads(X, self.n_units):

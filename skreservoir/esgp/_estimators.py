@@ -61,7 +61,11 @@ _PARAMETERS_DOC = """
         Hold out ``validation_fraction`` of the series and keep the weights
         of the epoch with the best validation score (Adam).
     validation_fraction : float, default=0.1
-        Fraction of series held out by ``early_stopping``.
+        Fraction of series held out by ``early_stopping``, rounded to a
+        whole number of series: it must hold out at least one series (two
+        for :class:`ESGPRegressor` with one target per series, whose
+        validation score, R^2, needs two targets) and leave at least one
+        to train on; ``fit`` raises a ValueError otherwise.
     n_iter_no_change : int, default=10
         Epochs without improvement before Adam stops.
     random_state : int, RandomState instance or None, default=None
@@ -380,6 +384,8 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
     )
 
     _loss = "log"
+    _validation_metric = "accuracy"
+    _min_validation_targets = 1
 
     __init__ = ESGPRegressor.__init__
 

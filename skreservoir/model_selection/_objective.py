@@ -1,6 +1,7 @@
 """The objective of a hyperopt search: cross-validated scores of one candidate."""
 
 import os
+import re
 import sys
 import warnings
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from sklearn.model_selection import cross_validate
 from sklearn.utils.parallel import Parallel, delayed
 
 from skreservoir._config import ConfiguredCall, get_config
+from skreservoir._sklearn_compat import InvalidParameterError
 
 _SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
 
@@ -56,24 +58,112 @@ def prepare_trials(trials):
         context.pythonExec = sys.executable
 
 
-def no_trial_message(trials, message):
-    """``message``, with the first error that the trials recorded and, for Spark, what to set."""
+#: A group of scikit-learn's "All the n fits failed" message: the fits that
+#: failed with one traceback (``sklearn.model_selection._validation``).
+_FIT_ERROR_GROUP = re.compile(r"^-{80}\n\d+ fits? failed with the following error:\n", re.M)
+
+#: scikit-learn's message of a parameter that its constraints refuse.
+_INVALID_PARAMETER = re.compile(
+    r"The '(?P<name>[^']+)' parameter of \S+ must be (?P<rule>.+)\. "
+    r"Got (?P<value>.+) instead\."
+)
+
+
+def fit_error(exc):
+    """The error of the first failed fit in scikit-learn's "All the n fits failed" ``exc``.
+
+    The last line of the first traceback that the message holds (the
+    exception's class and message, with any lines of the message that
+    follow it); the first line of ``exc`` when it holds no traceback.
+    """
+    text = str(exc)
+    groups = _FIT_ERROR_GROUP.split(text)
+    lines = groups[1].rstrip().splitlines() if len(groups) > 1 else []
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if (re.match(r"[A-Za-z_][\w.]*(:|$)", line)
+                and not line.startswith(("Traceback", "During handling", "The above"))):
+            return " ".join(part.strip() for part in lines[i:] if part.strip())
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def scope_int_hint(text, space=None):
+    """What to do when ``text`` says that an int parameter got a whole-number float.
+
+    hyperopt's quantized expressions (``hp.quniform`` and the like) draw
+    floats such as 50.0, which scikit-learn's parameter validation refuses
+    for an int parameter: the fix is ``hyperopt.pyll.scope.int(...)``.
+    Returns ``""`` when ``text`` says something else. With ``space``, the
+    hint names the space's entry for the parameter.
+    """
+    match = _INVALID_PARAMETER.search(str(text))
+    if match is None or not re.search(r"\bint\b|Integral", match["rule"]):
+        return ""
+    value = re.sub(r"^np\.float\d+\((.*)\)$", r"\1", match["value"].strip())
+    try:
+        number = float(value)
+    except ValueError:  # not a number (a string, a list)
+        return ""
+    # an int (written without a point) is refused for another reason: its range
+    if not (np.isfinite(number) and number.is_integer()) or re.fullmatch(r"[+-]?\d+", value):
+        return ""
+    name = match["name"]
+    entries = [str(key) for key in (space or {})
+               if str(key) == name or str(key).endswith("__" + name)]
+    if len(entries) == 1:
+        entry = entries[0]
+        fix = (f"Wrap the expression of {entry!r} in hyperopt.pyll.scope.int(...), for "
+               f"example {entry!r}: scope.int(hp.quniform({entry!r}, low, high, q)).")
+    else:
+        fix = ("Wrap the space's expression for it in hyperopt.pyll.scope.int(...), for "
+               "example scope.int(hp.quniform(name, low, high, q)).")
+    return (
+        f" The {name!r} parameter takes an int and got the float "
+        f"{match['value']}: hyperopt's quantized expressions (hp.quniform, hp.qloguniform, "
+        f"hp.qnormal, hp.qlognormal) give floats. {fix}"
+    )
+
+
+def first_trial_error(trials):
+    """``(kind, detail)`` of the first trial that recorded an error, or None.
+
+    A trial that raised has hyperopt's ``misc["error"]`` (the exception's
+    class and text); a trial whose every fold failed has the ``error`` of
+    its result (:func:`fit_error`), ``kind`` None.
+    """
     # hyperopt's ``trials.trials`` leaves out the trials in the error state
     recorded = getattr(trials, "_dynamic_trials", None) or getattr(trials, "trials", [])
-    errors = [trial["misc"]["error"] for trial in recorded
-              if trial.get("misc", {}).get("error")]
-    if not errors:
+    for trial in recorded:
+        raised = (trial.get("misc") or {}).get("error")
+        if raised:
+            kind, text = raised
+            lines = [line.strip() for line in str(text).strip().splitlines()
+                     if line.strip() and line.strip() != "None"]
+            missing = [line for line in lines if "No module named" in line]
+            return kind, missing[0] if missing else (lines[-1] if lines else "")
+        failed = (trial.get("result") or {}).get("error")
+        if failed:
+            return None, str(failed)
+    return None
+
+
+def no_trial_message(trials, message, space=None):
+    """``message``, with the first error that the trials recorded, what to do when it
+    is a whole-number float given to an int parameter (:func:`scope_int_hint`, naming
+    the entry of ``space``) and, for Spark, what to set."""
+    error = first_trial_error(trials)
+    if error is None:
         return message
-    kind, text = errors[0]
-    lines = [line.strip() for line in str(text).strip().splitlines()
-             if line.strip() and line.strip() != "None"]
-    missing = [line for line in lines if "No module named" in line]
-    detail = missing[0] if missing else (lines[-1] if lines else "")
-    message = f"{message} The first trial's error: {kind}" + (f": {detail[-500:]}" if detail
-                                                             else "")
+    kind, detail = error
+    if kind is None:
+        message = f"{message} The first trial's error: {detail[-500:]}"
+    else:
+        message = f"{message} The first trial's error: {kind}" + (
+            f": {detail[-500:]}" if detail else "")
+    message += scope_int_hint(detail, space)
     if getattr(trials, "_spark_context", None) is not None:
-        message += (
-            ". When Spark's log (or this error) says No module named 'skreservoir', "
+        message += ("" if message.endswith(".") else ".") + (
+            " When Spark's log (or this error) says No module named 'skreservoir', "
             "Spark's Python workers run another interpreter than this one: set the "
             "environment variable PYSPARK_PYTHON (or the Spark setting "
             "spark.pyspark.python) to an interpreter that has skreservoir, such as "
@@ -97,10 +187,25 @@ def _all_folds_failed(exc, error_score):
 
 
 def _failed_trial(exc):
-    """Hyperopt result of a trial whose every fold failed, with a warning."""
-    warnings.warn(f"Every fold of a trial failed; the trial is left out of cv_results_. {exc}",
-                  FitFailedWarning, stacklevel=3)
-    return {"loss": None, "status": STATUS_FAIL, "error": str(exc).strip().splitlines()[0]}
+    """Hyperopt result of a trial whose every fold failed, with a warning.
+
+    The result's ``error`` is the first fold's error (:func:`fit_error`); the
+    warning says what to do when it is a whole-number float given to an int
+    parameter.
+    """
+    error = fit_error(exc)
+    warnings.warn(f"Every fold of a trial failed; the trial is left out of cv_results_."
+                  f"{scope_int_hint(error)} {exc}", FitFailedWarning, stacklevel=3)
+    return {"loss": None, "status": STATUS_FAIL, "error": error}
+
+
+def with_scope_int_hint(exc, space=None):
+    """``exc`` itself, or, for an int parameter refused a whole-number float, an
+    InvalidParameterError whose message ends with :func:`scope_int_hint`."""
+    hint = scope_int_hint(str(exc), space) if isinstance(exc, InvalidParameterError) else ""
+    if not hint:
+        return exc
+    return InvalidParameterError(f"{exc}{hint}")
 
 
 
@@ -240,7 +345,10 @@ def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_sco
         )
     except ValueError as exc:
         if not _all_folds_failed(exc, error_score):
-            raise
+            error = with_scope_int_hint(exc)
+            if error is exc:
+                raise
+            raise error from exc
         return exc
 
 

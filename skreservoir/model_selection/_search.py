@@ -32,6 +32,7 @@ from skreservoir.model_selection._objective import (
     _minimize,
     no_trial_message,
     prepare_trials,
+    with_scope_int_hint,
 )
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
@@ -494,7 +495,10 @@ class HyperoptSearchCV(BaseSearchCV):
                 results = evaluate_candidates([dict(params)])
             except ValueError as exc:
                 if not _all_folds_failed(exc, self.error_score):
-                    raise
+                    error = with_scope_int_hint(exc, self.space)
+                    if error is exc:
+                        raise
+                    raise error from exc
                 progress.update(np.nan)
                 return _failed_trial(exc)
             n_recorded += 1
@@ -512,7 +516,8 @@ class HyperoptSearchCV(BaseSearchCV):
             progress.close()
             self._finish()
         if not n_recorded:
-            raise ValueError(_NO_TRIAL_MESSAGE + self._list_entries_hint())
+            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE, self.space)
+                             + self._list_entries_hint())
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):
@@ -555,7 +560,7 @@ class HyperoptSearchCV(BaseSearchCV):
                         split[kind] = scores if multimetric else scores["score"]
                 out.append(split)
         if not candidates:
-            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE)
+            raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE, self.space)
                              + self._list_entries_hint())
         results = format_search_results(self, candidates, self.n_splits_, out)
         self.multimetric_ = multimetric

@@ -199,7 +199,15 @@ class Reservoir(BaseReservoir):
     ----------
     n_units : int, default=None
         Number of reservoir units (ReservoirPy: ``units``). None means the
-        size of ``W`` when it is given, else 100.
+        size of ``W`` when it is given, else 100. A drawn ``W`` has
+        ``round(density * n_units**2)`` nonzero entries (see ``density``),
+        so at the default density 0.1 a reservoir of 1 or 2 units draws
+        none: its ``W`` is zero, nilpotent, and ``fit`` always refuses it.
+        Pass ``density=1.0`` for such a reservoir (any density of at least
+        ``1 / n_units**2`` draws a nonzero), or pass ``W``. 3 units draw one
+        nonzero, kept only where it lands on the diagonal (a single unit's
+        self-loop), and 4 or 5 units two: so small a reservoir is barely
+        connected at the default density.
     spectral_radius : float, default=1.0
         The drawn ``W`` is rescaled to this spectral radius (ReservoirPy:
         ``sr``, also 1.0 by default). Ignored when ``W`` is given: a user's
@@ -218,11 +226,15 @@ class Reservoir(BaseReservoir):
         (see the ReservoirPy page of the user guide).
     density : float, default=0.1
         Fraction of nonzero entries of ``W`` (ReservoirPy:
-        ``rc_connectivity``). Below 0.5, ``W_`` is stored as a scipy CSR
-        array. A drawn ``W`` that is nilpotent (spectral radius 0, which a
-        sparse draw of a small or very sparse reservoir can be: its graph
-        has no cycle) is drawn again from the same stream, up to 20 times,
-        then refused; every other draw is kept as drawn.
+        ``rc_connectivity``): ``round(density * n_units**2)`` entries (all
+        of them at 1.0), at uniformly drawn positions. Below 0.5, ``W_`` is
+        stored as a scipy CSR array. A drawn ``W`` that is nilpotent
+        (spectral radius 0, which a sparse draw of a small or very sparse
+        reservoir can be: its graph has no cycle, no nonzero on the
+        diagonal and no loop of nonzeros such as ``W[i, j]`` and
+        ``W[j, i]``; a draw with no nonzero always is) is drawn again from
+        the same stream, up to 20 times, then refused; every other draw is
+        kept as drawn.
     input_density : float, default=0.1
         Fraction of nonzero entries of ``W_in`` (ReservoirPy:
         ``input_connectivity``).

@@ -137,6 +137,14 @@ class LIFReservoir(Reservoir):
         LIF example's value.
     threshold : float, default=1.0
         Potential above which a unit spikes (ReservoirPy: ``threshold``).
+        It must be > 0, the potential a unit rests at (the leak pulls it
+        there) and resets to after a spike; the rule holds whatever the
+        other parameters. Below 0 a unit at rest or just reset fires again
+        at the next step without any drive, unless inhibition pushes it
+        below the threshold (at ``threshold=-1``, with the other defaults
+        and inputs in [-1, 1], every unit fires at every step and the
+        features are constant); at 0 every positive potential fires,
+        however small. ReservoirPy accepts any value.
     inhibitory : float, default=0.1
         Fraction of units in [0, 1] whose outgoing weights are negative:
         the first ``int(inhibitory * n_units)`` columns of the drawn ``W``
@@ -207,7 +215,8 @@ class LIFReservoir(Reservoir):
             if name not in _NOT_LIF
         },
         "leak_rate": [Interval(Real, 0, 1, closed="both"), "array-like"],
-        "threshold": [Interval(Real, None, None, closed="neither")],
+        # above the resting and reset potential, 0: see the docstring
+        "threshold": [Interval(Real, 0, None, closed="neither")],
         "inhibitory": [Interval(Real, 0, 1, closed="both")],
         "output": [StrOptions({"spikes", "potential"})],
     }

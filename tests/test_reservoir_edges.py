@@ -1,0 +1,42 @@
+"""Edge cases of Reservoir's documented draw: small n_units at the default density."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from skreservoir import Reservoir
+
+X = np.random.default_rng(0).normal(size=(30, 1))
+
+
+def dense(W):
+    return W.toarray() if sp.issparse(W) else np.asarray(W)
+
+
+@pytest.mark.parametrize("n_units", [1, 2])
+def test_one_or_two_units_at_the_default_density_are_refused(n_units):
+    """Check the docstring of n_units: 1 or 2 units at density 0.1 draw no nonzero, and fit
+    always refuses the zero W naming the fix."""
+    assert int(round(0.1 * n_units**2)) == 0
+    for seed in range(5):
+        with pytest.raises(ValueError, match="nilpotent.*Increase density or n_units"):
+            Reservoir(n_units, random_state=seed).fit(X)
+
+
+@pytest.mark.parametrize("n_units, density", [(1, 1.0), (2, 1.0), (2, 0.25)])
+def test_small_reservoirs_fit_at_the_documented_density(n_units, density):
+    """Check the docstring of n_units: density=1.0 (or at least 1 / n_units**2) fits."""
+    for seed in range(20):
+        reservoir = Reservoir(n_units, density=density, random_state=seed).fit(X)
+        assert np.count_nonzero(dense(reservoir.W_)) >= 1
+
+
+@pytest.mark.parametrize("n_units, n_nonzero", [(3, 1), (4, 2), (5, 2)])
+def test_small_reservoirs_draw_round_density_times_size_nonzeros(n_units, n_nonzero):
+    """Check the docstring of n_units and density: round(density * n_units**2) nonzeros, and
+    at 3 units the one nonzero is kept on the diagonal."""
+    for seed in range(20):
+        W = dense(Reservoir(n_units, random_state=seed).fit(X).W_)
+        assert np.count_nonzero(W) == n_nonzero
+        if n_units == 3:
+            assert np.count_nonzero(np.diag(W)) == 1

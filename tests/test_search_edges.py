@@ -1,0 +1,147 @@
+"""Edge cases of HyperoptSearchCV: searches whose every trial fails say why and what to do."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hyperopt import Trials, hp
+from hyperopt.pyll import scope
+from sklearn.exceptions import FitFailedWarning
+from sklearn.linear_model import Ridge
+
+from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+from skreservoir._sklearn_compat import InvalidParameterError
+from skreservoir.model_selection import HyperoptSearchCV
+from skreservoir.model_selection._objective import fit_error, scope_int_hint
+
+
+class PicklingTrials(Trials):
+    """Trials that, like SparkTrials and MongoTrials, ship the objective pickled."""
+
+    def fmin(self, fn, *args, **kwargs):
+        return super().fmin(pickle.loads(pickle.dumps(fn)), *args, **kwargs)
+
+
+@pytest.fixture
+def series():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 1))
+    return X, np.roll(X[:, 0], 1)
+
+
+def esn():
+    return ESNRegressor(reservoir=Reservoir(random_state=0), readout=RidgeReadout())
+
+
+QUNIFORM_N_UNITS = {"reservoir__n_units": hp.quniform("reservoir__n_units", 10, 40, 10)}
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_quniform_for_an_int_parameter_says_to_wrap_it_in_scope_int(series, remote):
+    """Check that a search whose every trial failed on hp.quniform's float for n_units
+    (the generic "No trial gave scores" before) gives the first trial's error and says
+    to wrap the space's entry in hyperopt.pyll.scope.int."""
+    X, y = series
+    search = HyperoptSearchCV(esn(), QUNIFORM_N_UNITS, max_evals=2, cv=2, random_state=0,
+                              trials=PicklingTrials() if remote else None)
+    with pytest.warns(FitFailedWarning, match=r"takes an int .* scope\.int"):
+        with pytest.raises(ValueError) as info:
+            search.fit(X, y)
+    message = str(info.value)
+    assert message.startswith("No trial gave scores")
+    assert "The first trial's error: " in message
+    assert "InvalidParameterError: The 'n_units' parameter of Reservoir must be an int" in message
+    assert "Wrap the expression of 'reservoir__n_units' in hyperopt.pyll.scope.int(...)" in message
+
+
+@pytest.mark.parametrize(
+    "remote, fix",
+    [(False, "'reservoir__n_units': scope.int"), (True, "scope.int(hp.quniform(name,")],
+)
+def test_quniform_with_error_score_raise_says_to_wrap_it_in_scope_int(series, remote, fix):
+    """Check that error_score='raise' lets scikit-learn's InvalidParameterError through,
+    with the scope.int hint added to its message (naming the space's entry where the
+    search runs the trials itself)."""
+    X, y = series
+    search = HyperoptSearchCV(esn(), QUNIFORM_N_UNITS, max_evals=1, cv=2, random_state=0,
+                              error_score="raise",
+                              trials=PicklingTrials() if remote else None)
+    with pytest.raises(InvalidParameterError, match=r"Got \d+\.0 instead\..*hyperopt\.pyll") as info:
+        search.fit(X, y)
+    assert fix in str(info.value)
+
+
+@pytest.mark.filterwarnings("ignore::skreservoir.exceptions.WarmupWarning")
+def test_scope_int_quniform_searches_n_units(series):
+    """Check that the documented spelling, scope.int(hp.quniform(...)), runs every trial."""
+    X, y = series
+    space = {"reservoir__n_units": scope.int(hp.quniform("reservoir__n_units", 10, 40, 10))}
+    search = HyperoptSearchCV(esn(), space, max_evals=2, cv=2, random_state=0).fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+    assert isinstance(search.best_params_["reservoir__n_units"], int)
+
+
+@pytest.mark.parametrize("remote", [False, True])
+def test_every_trial_failed_gives_the_first_error_without_the_scope_int_hint(remote):
+    """Check that a search failing for another reason (a negative alpha) names the first
+    trial's error and says nothing of scope.int."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = X @ [1.0, 2.0]
+    search = HyperoptSearchCV(Ridge(), {"alpha": hp.choice("alpha", [-1.0])}, max_evals=2,
+                              cv=2, trials=PicklingTrials() if remote else None)
+    with pytest.warns(FitFailedWarning), pytest.raises(ValueError) as info:
+        search.fit(X, y)
+    message = str(info.value)
+    assert "The first trial's error: " in message
+    assert "The 'alpha' parameter of Ridge must be a float in the range [0.0, inf)" in message
+    assert "scope.int" not in message
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got 50.0 instead.", True),
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got np.float64(50.0) instead.", True),
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got 0 instead.", False),  # an int out of range: not the float's fault
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got 2.5 instead.", False),  # not a whole number: hp.uniform, not scope.int
+        ("The 'alpha' parameter of Ridge must be a float in the range [0.0, inf). "
+         "Got -1.0 instead.", False),
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got 'many' instead.", False),
+        ("The 'n_units' parameter of Reservoir must be an int in the range [1, inf) or "
+         "None. Got nan instead.", False),
+    ],
+)
+def test_scope_int_hint_only_for_a_whole_number_float_given_to_an_int(text, expected):
+    """Check that the scope.int hint appears exactly for a whole-number float refused by an
+    int parameter's constraint."""
+    hint = scope_int_hint(text, {"reservoir__n_units": None, "readout__alpha": None})
+    assert bool(hint) is expected
+    if expected:
+        assert "'reservoir__n_units': scope.int(hp.quniform(" in hint
+
+
+def test_fit_error_reads_the_first_group_and_the_raised_exception():
+    """Check that fit_error takes the raised (last chained) exception of the first group
+    of scikit-learn's "All the n fits failed" message, with its continuation lines."""
+    delimiter = "-" * 80 + "\n"
+    text = (
+        "\nAll the 3 fits failed.\nIt is very likely that your model is misconfigured.\n"
+        "You can try to debug the error by setting error_score='raise'.\n\n"
+        "Below are more details about the failures:\n"
+        f"{delimiter}2 fits failed with the following error:\n"
+        "Traceback (most recent call last):\n  File \"a.py\", line 1, in f\n    g()\n"
+        "KeyError: 'inner'\n\nThe above exception was the direct cause of the following "
+        "exception:\n\nTraceback (most recent call last):\n  File \"a.py\", line 2, in h\n"
+        "    raise ValueError\nValueError: first line\nsecond line\n\n"
+        f"{delimiter}1 fits failed with the following error:\n"
+        "Traceback (most recent call last):\n  File \"b.py\", line 1, in f\n"
+        "TypeError: other\n"
+    )
+    assert fit_error(ValueError(text)) == "ValueError: first line second line"
+    assert fit_error(ValueError("plain message\nmore")) == "plain message"
