@@ -180,7 +180,8 @@ def _check_targets(y_true, y_pred):
 def _scored_rows(estimator, X, y, sample_weight):
     """``(y_true, y_pred, weights)`` as the estimator's own ``score`` reads them.
 
-    An estimator of series (:class:`~skreservoir.ESNRegressor`, or a
+    An estimator of series (:class:`~skreservoir.ESNRegressor`,
+    :class:`~skreservoir.ESGPRegressor`, or a
     :class:`~sklearn.pipeline.Pipeline` ending in one) scores the rows after
     every series' washout, the series one after another; any other estimator
     its ``predict(X)`` against ``y``, as :func:`sklearn.metrics.make_scorer`'s
@@ -246,8 +247,9 @@ def get_scorer(scoring):
     :func:`nrmse` with ``normalization="std"``, ``"range"`` and ``"var"``,
     negated so that greater is better; any other value goes to
     :func:`sklearn.metrics.get_scorer`. Ours score an
-    :class:`~skreservoir.ESNRegressor` (alone or ending a
-    :class:`~sklearn.pipeline.Pipeline`) on the rows its ``score`` scores:
+    :class:`~skreservoir.ESNRegressor` or :class:`~skreservoir.ESGPRegressor`
+    (alone or ending a :class:`~sklearn.pipeline.Pipeline`) on the rows its
+    ``score`` scores:
     the steps of every series after the washout, all series pooled (a
     panel's predictions of shape (n_series, n_timesteps) are series, not
     outputs); rows of NaN targets are left out. Other estimators are scored

@@ -11,7 +11,12 @@ from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
 )
-from skreservoir._validation import check_two_classes, first_call_classes, restore_layout
+from skreservoir._validation import (
+    check_two_classes,
+    first_call_classes,
+    restore_layout,
+    series_weights,
+)
 from skreservoir.esgp._base import BaseESGP, data_namespace
 from skreservoir.esgp._bptt import forward, output_values, pooled_states
 
@@ -330,6 +335,51 @@ class ESGPRegressor(RegressorMixin, BaseESGP):
         if self._y_1d:
             results = [r[:, 0] for r in results]
         return output_for(X, restore_layout(results, layout))
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions: per series, or per time step of every series, pooled.
+
+        With targets per time step, the steps of all series are scored
+        together (one R² over all of them, as training's validation score
+        is), not time step by time step across the series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            One series or a panel.
+        y : array-like
+            True targets, as in :meth:`fit`.
+        sample_weight : array-like, default=None
+            One weight per target: per series, shape (n_series,); per time
+            step, with the structure of ``X``.
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.r2_score` of the scored targets.
+        """
+        y_true, y_pred, weights = self._scored_rows(X, y, sample_weight)
+        return r2_score(y_true, y_pred, sample_weight=weights)
+
+    def _scored_rows(self, X, y, sample_weight=None):
+        """Targets, predictions and weights as :meth:`score` scores them (the series'
+        steps one after another where the targets are per time step); the scorers of
+        :mod:`skreservoir.metrics` read them too."""
+        check_is_fitted(self)
+        if self.mode_ == "series":
+            return y, self.predict(X), sample_weight
+        _, _, _, targets, per_step, layout = self._prepare(X, y, reset=False)
+        if not per_step:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on targets per time step; score it "
+                "on targets with the structure of X."
+            )
+        results, _ = self._outputs(X, "predict")
+        y_true = np.concatenate([np.asarray(t) for t in targets])
+        y_pred = np.concatenate([to_host(r) for r in results]).reshape(y_true.shape)
+        weights = (None if sample_weight is None
+                   else np.concatenate(series_weights(to_host(sample_weight), layout)))
+        return y_true, y_pred, weights
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
