@@ -42,6 +42,47 @@ def _is_list_panel(X):
     return first is not None and _safe_ndim(first) == 2
 
 
+def _is_univariate_list(X):
+    """True for a list or tuple of two or more 1D arrays (numpy, pandas; not lists)."""
+    return isinstance(X, (list, tuple)) and len(X) > 1 and all(
+        not isinstance(x, (list, tuple)) and getattr(x, "ndim", None) == 1 for x in X)
+
+
+def _is_ragged_univariate(X):
+    """True for a list of 1D arrays of unequal lengths: univariate series."""
+    return _is_univariate_list(X) and len({len(x) for x in X}) > 1
+
+
+def _univariate_list(X, name):
+    """A list or tuple of 1D arrays (numpy, pandas), read as scikit-learn reads it or not.
+
+    scikit-learn reads such a list as the rows of a 2D array: here one series
+    whose time steps are the list's elements. Of unequal lengths it cannot be
+    rows: it is a panel of univariate series (as ``ESNTransformer`` reads any
+    such list), returned as a list of (n_timesteps_i, 1) arrays. Of equal
+    lengths it stays one series, with a
+    :class:`~skreservoir.exceptions.DataLayoutWarning` when it has fewer
+    elements than each has values (series, probably, not time steps).
+    Anything else is returned as it is.
+    """
+    if not _is_univariate_list(X):
+        return X
+    if _is_ragged_univariate(X):
+        return [np.asarray(x).reshape(-1, 1) for x in X]
+    lengths = [len(x) for x in X]
+    if len(X) < lengths[0]:
+        from skreservoir.exceptions import DataLayoutWarning
+
+        warnings.warn(
+            f"{name} reads X, a list of {len(X)} 1D arrays of {lengths[0]} values, as "
+            f"scikit-learn reads a list of rows: one series of {len(X)} time steps with "
+            f"{lengths[0]} features. For {len(X)} univariate series pass "
+            "[x.reshape(-1, 1) for x in X]; if X is right, silence this DataLayoutWarning.",
+            DataLayoutWarning, stacklevel=user_stacklevel(),
+        )
+    return X
+
+
 def _safe_ndim(X):
     """``array_ndim``, or None for an element numpy cannot make an array of."""
     try:
@@ -136,8 +177,10 @@ def array_ndim(X):
 
 
 def is_panel(X):
-    """True when ``X`` is a panel: a 3D array or a list of 2D arrays."""
-    return _is_list_panel(X) or (not sp.issparse(X) and array_ndim(X) == 3)
+    """True when ``X`` is a panel: a 3D array, a list of 2D arrays, or a list of 1D
+    arrays of unequal lengths (univariate series, see :func:`_univariate_list`)."""
+    return (_is_list_panel(X) or _is_ragged_univariate(X)
+            or (not sp.issparse(X) and array_ndim(X) == 3))
 
 
 def _check_n_features(estimator, n_features, reset):
@@ -438,6 +481,7 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         X = list(X)
         if _is_object_panel(y):
             y = list(y)
+    X = _univariate_list(X, name)
     if y is not None:
         _check_dense_numeric_y(y, name, y_numeric)
     _check_numeric_X(X, name)

@@ -64,7 +64,9 @@ def to_forecasting(series, forecast=1, test_size=None):
     ----------
     series : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
         The series; a panel, 3D array (n_series, n_timesteps, n_features) or
-        list of 2D arrays, is handled series by series.
+        list of 2D arrays, is handled series by series, and so is a list of
+        1D arrays (numpy or pandas), univariate series (not the rows of one
+        series: pairing row 0 with row 1 is never meant here).
     forecast : int, default=1
         Forecast horizon in steps, >= 1.
     test_size : int, float or None, default=None
@@ -93,7 +95,9 @@ def to_forecasting(series, forecast=1, test_size=None):
     ((7, 1), (2, 1))
     """
     forecast = check_int(forecast, "forecast")
-    if isinstance(series, (list, tuple)) and len(series) and np.ndim(series[0]) == 2:
+    if isinstance(series, (list, tuple)) and len(series) and (
+            np.ndim(series[0]) == 2 or all(not isinstance(s, (list, tuple))
+                                           and getattr(s, "ndim", None) == 1 for s in series)):
         parts = [_split_one(s, forecast, test_size, f"series[{i}]")
                  for i, s in enumerate(series)]
         return tuple(list(p) for p in zip(*parts))
