@@ -160,3 +160,21 @@ def test_float64_default_declares_float64():
     """Check that the default (float64) reservoirs and transformers declare float64 only."""
     assert get_tags(Reservoir()).transformer_tags.preserves_dtype == ["float64"]
     assert get_tags(ESNTransformer()).transformer_tags.preserves_dtype == ["float64"]
+
+
+def test_float32_outputs_that_overflow_raise_what_to_do():
+    """Check that targets beyond float32's range with a float32 reservoir raise a clear
+    error at predict (the weights overflowed in the cast and every prediction was NaN,
+    with numpy's RuntimeWarnings only), and that targets inside it predict finitely."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 1))
+    y = np.roll(X[:, 0], -1)
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0, dtype="float32"))
+    model.fit(X, y * 1e38)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match=r"outputs overflow float32.*dtype='float64'"):
+            model.predict(X)
+        assert np.all(np.isfinite(model.fit(X, y * 1e30).predict(X)))

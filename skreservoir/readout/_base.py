@@ -187,10 +187,24 @@ class _BaseReadout(BaseReadout):
             if not isinstance(intercept, float):
                 intercept = to_namespace(intercept, xp, device)
         if X.dtype != coef.dtype and array_namespace(X).isdtype(X.dtype, "real floating"):
+            xp_X = array_namespace(X)
+            largest = float(xp_X.finfo(X.dtype).max)
             cast = array_namespace(coef).astype
-            coef = cast(coef, X.dtype)
-            if not isinstance(intercept, float):
-                intercept = cast(intercept, X.dtype)
+            with np.errstate(over="ignore"):  # said below, with what to do
+                coef = cast(coef, X.dtype)
+                if not isinstance(intercept, float):
+                    intercept = cast(intercept, X.dtype)
+                out = X @ (coef if coef.ndim == 1 else coef.T) + intercept
+            if not bool(xp_X.all(xp_X.isfinite(out))) and bool(xp_X.all(xp_X.isfinite(X))):
+                raise ValueError(
+                    f"{type(self).__name__}'s outputs overflow {X.dtype} (largest "
+                    f"{largest:.3g}), the dtype of the rows it reads (a reservoir with "
+                    f"dtype={str(X.dtype)!r}): its weights, learnt in float64, or their "
+                    "products are beyond it, as targets of that size make them. Use "
+                    "dtype='float64' for the reservoir, or scale y (for example with "
+                    "sklearn.compose.TransformedTargetRegressor and a StandardScaler)."
+                )
+            return out
         return X @ (coef if coef.ndim == 1 else coef.T) + intercept
 
     def _learns_rows(self, row, base):
