@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 from sklearn.base import is_regressor
 
 from skreservoir import (
@@ -1631,3 +1632,30 @@ def test_classifier_score_with_labels_of_the_other_mode_says_which_it_predicts()
     # per-step labels one short: not the other mode, scikit-learn's message
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         frame.score(panel[0], np.repeat("a", len(panel[0]) - 1))
+
+
+def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
+    """Check that NaN targets leave their rows out of a readout whose fit takes no
+    sample_weight (a raw TypeError before), that the fit equals one on the other rows, and
+    that real weights for such a readout raise what to do."""
+    from sklearn.neighbors import KNeighborsRegressor
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 40, 1))
+    y = np.roll(X[..., 0], -1, axis=1)
+    y_missing = y.copy()
+    y_missing[1, 5] = np.nan
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0), KNeighborsRegressor(),
+                         washout=2).fit(X, y_missing)
+    states = model.reservoir_.transform(X)
+    rows = np.concatenate([s[2:] for s in states])
+    targets = y[:, 2:].ravel()
+    kept = np.ones(len(rows), dtype=bool)
+    kept[38 + 3] = False  # series 1, step 5, after the washout of 2
+    expected = KNeighborsRegressor().fit(rows[kept], targets[kept])
+    assert_allclose(model.predict(X)[:, 2:].ravel(), expected.predict(rows), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"KNeighborsRegressor.fit takes no sample_weight"):
+        ESNRegressor(Reservoir(n_units=20, random_state=0), KNeighborsRegressor()).fit(
+            X, y, sample_weight=rng.uniform(0.5, 1.0, size=y.shape))

@@ -404,6 +404,8 @@ class _BaseESN(
                 for f, t, w, k in zip(features, targets, weights, skips) if f.shape[0] > k]
         if not kept:
             return
+        if kept[0][2] is not None and not _takes_sample_weight(method):
+            kept = self._rows_without_weights(method, kept)
         if kept[0][2] is not None:
             kwargs["sample_weight"] = np.concatenate([w for _, _, w in kept])
         if len(kept) == 1:
@@ -415,6 +417,32 @@ class _BaseESN(
         else:
             method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
                    **kwargs)
+
+    def _rows_without_weights(self, method, kept):
+        """The rows of weight 1 for a readout whose ``method`` takes no ``sample_weight``.
+
+        Weights of 0 and 1 only leave rows out (those of NaN targets): the
+        rows are dropped instead. Other weights cannot be honoured: a
+        ValueError says so.
+        """
+        weights = np.concatenate([w for _, _, w in kept])
+        readout = type(self.readout_).__name__
+        if not np.all((weights == 0) | (weights == 1)):
+            raise ValueError(
+                f"sample_weight was given, but the readout {readout}.{method.__name__} takes "
+                "no sample_weight; use a readout that does (RidgeReadout), or drop "
+                "sample_weight."
+            )
+        rows = []
+        for f, t, w in kept:
+            keep = w > 0
+            if keep.any():
+                xp = array_namespace(f)
+                index = xp.asarray(np.flatnonzero(keep))
+                rows.append((xp.take(f, index, axis=0), xp.take(t, index, axis=0), None))
+        if not rows:
+            raise ValueError("No row of y has a target: every target after the washout is NaN.")
+        return rows
 
     #: Whether one-row ``partial_fit`` calls may take :meth:`_partial_fit_row`
     #: (the tests turn it off to compare with the general path).
@@ -842,6 +870,18 @@ def _first_from_scikit_learn(from_scoring):
         return False
     _WARMUP_WARNED_TO_SKLEARN.append(True)
     return True
+
+
+def _takes_sample_weight(method):
+    """Whether a readout's ``fit`` or ``partial_fit`` takes ``sample_weight``."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(method).parameters
+    except (TypeError, ValueError):
+        return True  # cannot tell: pass it, and let the readout say
+    return "sample_weight" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
 def _warn_if_transposed(X, owner):

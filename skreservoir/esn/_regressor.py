@@ -332,13 +332,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Targets, (n_timesteps,) or (n_timesteps, n_outputs) per series.
             A time step whose target has a NaN (a sparse label, as
             ReservoirPy allows) is left out of training: the reservoir still
-            runs through it, the readout gets it with weight 0 (the readout
-            must then accept ``sample_weight``). With ``feedback``, targets
-            may not be missing.
+            runs through it, the readout gets it with weight 0 (a readout
+            whose ``fit`` takes no ``sample_weight``, such as
+            :class:`~sklearn.neighbors.KNeighborsRegressor`, gets the other
+            rows only). With ``feedback``, targets may not be missing.
         sample_weight : array-like of shape (n_timesteps,) per series, default=None
             Weight of every time step, with the structure of ``X``, passed
             to the readout's ``fit`` (``sample_weight``) without the washout
-            rows.
+            rows; the readout must take ``sample_weight`` (weights of 0 and 1
+            only leave rows out, which any readout can).
 
         Returns
         -------
