@@ -974,10 +974,30 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
         forecaster.clone().fit(y, X=gappy_X, fh=[1])
 
 
-def test_intervals_of_paths_held_at_the_bound_warn():
+def test_a_differenced_forecast_that_leaves_the_bounds_holds_the_last_level():
+    """Check that a forecast of a differenced series that leaves the bounds of its levels
+    takes, from that step on, the last level of the series (a random walk's forecast, as
+    the model sees it): NVARForecaster on lynx's first 38 years decays below half the
+    smallest value and was held at that bound (19) for the rest of 24 years."""
+    from sktime.datasets import load_lynx
+
+    from skreservoir.exceptions import ForecastDivergenceWarning
+
+    y = load_lynx()[:38]
+    forecaster = NVARForecaster().fit(y, fh=range(1, 25))
+    assert forecaster.transform_.difference_.all()
+    with pytest.warns(ForecastDivergenceWarning, match="a differenced series holds its level"):
+        pred = forecaster.predict().to_numpy()
+    held = np.isclose(pred, y.iloc[-1], rtol=1e-9)
+    assert held[-1] and 0 < np.argmax(held) < len(pred) - 1
+    assert held[np.argmax(held):].all()
+    assert pred[:np.argmax(held)].min() >= y.min() / 2 - 1e-9  # inside the bound before
+
+
+def test_intervals_of_paths_that_left_the_bounds_warn():
     """Check that predict_interval warns when its simulated paths left the training
-    range and were held at the divergence bound (NVARForecaster on longley with X: the
-    90 % interval shrank to zero width at the bound, silently), and that a forecaster
+    range (NVARForecaster on longley with X: held at the divergence bound, as they then
+    were, the 90 % interval shrank to zero width there, silently), and that a forecaster
     whose paths stay inside does not warn."""
     from sktime.datasets import load_longley
     from sktime.split import temporal_train_test_split
@@ -989,8 +1009,8 @@ def test_intervals_of_paths_held_at_the_bound_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ForecastDivergenceWarning)
         forecaster = NVARForecaster().fit(y_train, X=X_train, fh=[1, 2, 3, 4])
-    with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* held at "
-                      r"its bound: .*not calibrated"):
+    with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* from there "
+                      r"they take values of the series drawn at random.*not the model's"):
         forecaster.predict_interval(X=X_test, coverage=0.9)
     steady = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1).fit(
         y_train, fh=[1, 2])

@@ -203,14 +203,19 @@ def _ramp_forecaster():
     ).fit(pd.Series(np.arange(60.0)), fh=range(1, 201))
 
 
-def test_divergence_guard_holds_and_warns():
-    """Check that a forecast leaving the training range is held at the bound and warns."""
+def test_divergence_guard_falls_back_to_the_mean_and_warns():
+    """Check that a forecast leaving the training range by its width falls back, from that
+    step on, to the series' mean (it was held at the bound, 118 here, for the rest of the
+    horizon), and warns."""
     forecaster = _ramp_forecaster()
     with pytest.warns(ForecastDivergenceWarning,
-                      match="Use AutoESNForecaster.*increase alpha a thousandfold"):
-        pred = forecaster.predict()
-    assert pred.max() <= 59 + 59 + 1e-9
-    assert np.all(np.isfinite(pred))
+                      match="falls back to the series' mean.*Use AutoESNForecaster.*"
+                            "increase alpha a thousandfold"):
+        pred = forecaster.predict().to_numpy()
+    assert np.all(np.isfinite(pred)) and pred.max() <= 59 + 59 + 1e-9
+    left = np.flatnonzero(np.isclose(pred, 29.5, rtol=0, atol=1e-9))
+    assert left.size and np.all(np.isclose(pred[left[0]:], 29.5, rtol=0, atol=1e-9))
+    assert left[0] > 0 and np.all(np.diff(pred[:left[0]]) > 0)  # the ramp went on before
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastDivergenceWarning)
         forecaster.predict(fh=range(1, 11))  # inside the range: silent

@@ -838,8 +838,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         Returns ``(paths, diverged)``: paths of shape (n_paths, horizon,
         n_vars), one without ``noise``; ``noise`` (n_paths, horizon, n_vars)
         is added to every forecast before it is fed back. A forecast outside
-        ``self._bounds`` (or not finite) marks its path diverged and is held
-        at the bound.
+        ``self._bounds`` (or not finite) marks its path diverged: the path has
+        lost the series, and from that step on it takes the series' rows as
+        the model reads them, their mean without ``noise`` (the constant of
+        least squared error for a series of no known state; for a differenced
+        variable no increment: its level holds) and rows drawn at random from
+        them with it (the series' own spread).
         """
         est, state0 = self.estimators_[member], self._states[member]
         n_vars = self._Y.shape[1]
@@ -862,6 +866,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         n_paths = 1 if noise is None else len(noise)
         paths = np.empty((n_paths, horizon, n_vars))
         diverged = np.zeros(n_paths, dtype=bool)
+        # what a path that has lost the series takes: the rows' mean, but no
+        # increment (the level holds) for a differenced variable, a random walk
+        # to the model; simulated paths draw rows, from a generator apart from
+        # the residuals' (a path inside the bounds is the same with or without)
+        mean, scale = self._scalers["y"]
+        fallback = np.where(self.transform_.difference_, -mean / scale, self._Y.mean(axis=0))
+        draws = None if noise is None else np.random.default_rng([self._path_seed, member])
         with reservoir.step_context():
             start = advance(state0, u_last)  # consume the pending input u(cutoff)
             for p in range(n_paths):
@@ -875,7 +886,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                         y_next = y_next + noise[p, i]
                     if not (np.all(y_next >= low) and np.all(y_next <= high)):
                         diverged[p] = True
-                        y_next = np.clip(np.nan_to_num(y_next, nan=0.0), low, high)
+                        paths[p, i:] = (
+                            fallback
+                            if draws is None
+                            else self._Y[draws.integers(len(self._Y), size=horizon - i)]
+                        )
+                        break
                     paths[p, i] = y_next
                     if i + 1 < horizon:
                         if past.size:  # y(t) becomes the first earlier value
@@ -909,7 +925,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     #: What the divergence warning tells the user to change, most effective first: on
     #: the 25 of 64 chaotic-flow forecasts that ESNForecaster() held at the bound
-    #: (with one reservoir, the default then),
+    #: (with one reservoir, the default then, and the guard holding at the bound),
     #: AutoESNForecaster's median sMAPE was 79 (none held), a thousandfold alpha left
     #: 7 held, halving spectral_radius 19 and input_scaling 23
     #: (``python benchmarks/forecasting_flows.py --advice``).
@@ -921,7 +937,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _warn_diverged(self, n_diverged, n_members, n_kept):
         what = (
-            "the forecast was held at the bound"
+            "from the step each left, the forecast falls back to the series' mean (a "
+            "differenced series holds its level)"
             if n_kept == 0
             else f"the forecast is the median of the {n_kept} members that stayed inside"
         )
@@ -934,14 +951,15 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
 
     def _warn_paths_held(self, n_held, n_paths):
-        """Warn that simulated paths were held at the divergence bound (their spread
-        there is the guard's, not the model's)."""
+        """Warn that simulated paths left the divergence bounds (their spread from
+        there is the series', not the model's)."""
         warnings.warn(
             f"{type(self).__name__}: {n_held} of {n_paths} simulated paths (the draws of "
             "predict_interval, predict_quantiles and predict_var) left the training range "
-            f"by more than {DIVERGENCE_MARGIN:g} times its width and were held at its "
-            "bound: where they were, the interval is bounded by the guard (narrow, even "
-            f"of zero width), not calibrated. {self._advice()}",
+            f"by more than {DIVERGENCE_MARGIN:g} times its width; from there they take "
+            "values of the series drawn at random (a level left by a differenced "
+            "series: its last level): where they are, the interval is the series' spread "
+            f"(or of zero width), not the model's. {self._advice()}",
             ForecastDivergenceWarning,
             stacklevel=user_stacklevel(),
         )
@@ -1123,7 +1141,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """Closed-loop paths (scaled model rows, all steps) as transformed levels.
 
         Increments are summed from the last level; a level outside the
-        divergence bounds of the levels is held there and marks its path.
+        divergence bounds of the levels marks its path, which from that step
+        on takes the last level of the series for a differenced variable (the
+        forecast of a random walk, which such a variable is to the model) and
+        the mean level for the others.
         """
         mean, scale = self._scalers["y"]
         values = closed * scale + mean
@@ -1132,8 +1153,17 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         summed = self._Z[-1] + np.cumsum(values, axis=1)
         values = np.where(self.transform_.difference_, summed, values)
         low, high = self._level_bounds
-        held = np.any((values < low) | (values > high), axis=(1, 2))
-        return np.clip(values, low, high), held
+        outside = np.any((values < low) | (values > high), axis=2)
+        lost = np.cumsum(outside, axis=1) > 0  # from the first step outside on
+        if lost.any():
+            # a differenced variable is a random walk to the model: its forecast
+            # without a state is the last level seen (a drift, extrapolated in
+            # log, can run further off than the path did); the others take
+            # their mean level, as in _closed_loop
+            fallback = np.where(self.transform_.difference_, self._Z[-1],
+                                self._Z.mean(axis=0))
+            values = np.where(lost[:, :, None], fallback, values)
+        return values, outside.any(axis=1)
 
     def _unscale(self, values, fh):
         """Values (..., len(fh), n_vars) of the transformed series, in units of y."""
@@ -1183,8 +1213,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         narrows). 1 where no origin fits in the history.
         """
         errors, variances = self._origin_errors(horizon)
-        # paths that all diverged are held at the same bound: their variance
-        # is rounding (1e-27 on a 12-point series), not a spread, and its
+        # paths that all left a differenced level take the same last level: their
+        # variance is rounding (1e-27 on a 12-point series), not a spread, and its
         # ratio to the error would widen every interval by 1e13
         usable = variances > (SPREAD_RTOL * np.ptp(self._Z, axis=0)) ** 2
         ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
