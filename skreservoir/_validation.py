@@ -4,6 +4,7 @@ import math
 import numbers
 import os
 import sys
+import types
 import warnings
 from dataclasses import dataclass
 
@@ -83,6 +84,16 @@ def _univariate_list(X, name):
     return X
 
 
+def _check_target_columns(y):
+    """Refuse targets with no column, before scikit-learn blames X for them."""
+    shape = getattr(y, "shape", None)
+    if shape is not None and len(shape) >= 2 and shape[-1] == 0 and all(shape[:-1]):
+        raise ValueError(
+            f"y has no column (shape {tuple(shape)}): pass at least one target per time "
+            "step, shape (n_timesteps,) or (n_timesteps, n_outputs)."
+        )
+
+
 def _safe_ndim(X):
     """``array_ndim``, or None for an element numpy cannot make an array of."""
     try:
@@ -108,6 +119,11 @@ def _check_panel_series(X, name):
                 f"{name}[{i}] is {got}, but a panel given as a list needs one 2D "
                 "array (n_timesteps, n_features) per series; pass a list of 2D "
                 "arrays or a 3D array (n_series, n_timesteps, n_features)."
+            )
+        if np.shape(x)[0] == 0:
+            raise ValueError(
+                f"{name}[{i}] has no time step (shape {np.shape(x)}); every series of a "
+                "panel needs at least one: drop the empty series."
             )
 
 
@@ -481,7 +497,19 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         X = list(X)
         if _is_object_panel(y):
             y = list(y)
+    if isinstance(X, types.GeneratorType) or isinstance(y, types.GeneratorType):
+        which = "X" if isinstance(X, types.GeneratorType) else "y"
+        raise TypeError(
+            f"{which} passed to {name} is a generator, which is read once and has no "
+            f"length; pass list({which}) (a list of series) or an array."
+        )
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError(
+            f"X passed to {name} is an empty list; pass one series (n_timesteps, "
+            "n_features) or a panel: a 3D array or a non-empty list of 2D arrays."
+        )
     X = _univariate_list(X, name)
+    _check_target_columns(y)
     if y is not None:
         _check_dense_numeric_y(y, name, y_numeric)
     _check_numeric_X(X, name)
@@ -798,11 +826,17 @@ def series_weights(sample_weight, layout):
     One weight per time step: shape (n_timesteps,) for a series, (n_series,
     n_timesteps) or a list of 1D arrays for a panel.
     """
-    if layout.is_panel and isinstance(sample_weight, (list, tuple)):
-        parts = [np.asarray(w, dtype=np.float64) for w in sample_weight]
-    else:
-        values = np.asarray(sample_weight, dtype=np.float64)
-        parts = list(values) if layout.is_panel else [values]
+    try:
+        if layout.is_panel and isinstance(sample_weight, (list, tuple)):
+            parts = [np.asarray(w, dtype=np.float64) for w in sample_weight]
+        else:
+            values = np.asarray(sample_weight, dtype=np.float64)
+            parts = list(values) if layout.is_panel else [values]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"sample_weight must hold numbers, one weight per time step with the structure "
+            f"of X; got {type(sample_weight).__name__} {str(sample_weight)[:40]!r}."
+        ) from None
     if len(parts) != len(layout.lengths) or any(
             w.shape != (n,) for w, n in zip(parts, layout.lengths)):
         raise ValueError(

@@ -1659,3 +1659,40 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     with pytest.raises(ValueError, match=r"KNeighborsRegressor.fit takes no sample_weight"):
         ESNRegressor(Reservoir(n_units=20, random_state=0), KNeighborsRegressor()).fit(
             X, y, sample_weight=rng.uniform(0.5, 1.0, size=y.shape))
+
+
+@pytest.mark.parametrize("case, match", [
+    ("y_without_columns", r"y has no column \(shape \(50, 0\)\)"),
+    ("classifier_readout", r"readout must be a regressor for ESNRegressor.*use ESNClassifier"),
+    ("empty_list", r"X passed to ESNRegressor is an empty list"),
+    ("empty_series_in_a_list", r"X\[1\] has no time step \(shape \(0, 1\)\)"),
+    ("washouts_add_up", r"readout's washout=50 and ESNRegressor's washout \(3 rows per series\) "
+                        r"add up.*22 of the shortest series' 25"),
+    ("sample_weight_string", r"sample_weight must hold numbers.*'abc'"),
+    ("generator", r"X passed to ESNRegressor is a generator.*list\(X\)"),
+])
+def test_messages_name_what_the_user_passed(case, match):
+    """Check messages that blamed the wrong argument or named nothing the user passed: y
+    without columns (blamed X's features), a classifier readout in a regressor (sklearn's
+    'Unknown label type'), an empty list (a 1D-array message), an empty series in a list
+    ('0 sample(s)'), two washouts that add up (a length never passed), and a string
+    sample_weight (numpy's float conversion)."""
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout, RidgeReadoutClassifier
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 1)), rng.normal(size=50)
+    reservoir = Reservoir(n_units=20, random_state=0)
+    calls = {
+        "y_without_columns": lambda: ESNRegressor(reservoir).fit(X, np.empty((50, 0))),
+        "classifier_readout": lambda: ESNRegressor(reservoir, RidgeReadoutClassifier()).fit(X, y),
+        "empty_list": lambda: ESNRegressor(reservoir).fit([], []),
+        "empty_series_in_a_list": lambda: ESNRegressor(reservoir).fit(
+            [rng.normal(size=(20, 1)), np.empty((0, 1))], [rng.normal(size=20), np.empty(0)]),
+        "washouts_add_up": lambda: ESNRegressor(reservoir, RidgeReadout(washout=50),
+                                                washout=3).fit(rng.normal(size=(2, 25, 1)),
+                                                               rng.normal(size=(2, 25))),
+        "sample_weight_string": lambda: ESNRegressor(reservoir).fit(X, y, sample_weight="abc"),
+        "generator": lambda: ESNRegressor(reservoir).fit((x for x in [X, X]), [y, y]),
+    }
+    with pytest.raises((ValueError, TypeError), match=match):
+        calls[case]()

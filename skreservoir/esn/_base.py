@@ -301,6 +301,12 @@ class _BaseESN(
                 f"classifier), got {self.readout!r}; for real-valued targets use "
                 "ESNRegressor."
             )
+        if not is_classifier(self) and is_classifier(self.readout_):
+            raise TypeError(
+                f"readout must be a regressor for {type(self).__name__} (RidgeReadout, "
+                "ForceReadout, LMSReadout or any scikit-learn regressor), got "
+                f"{self.readout!r}, a classifier; for class labels use ESNClassifier."
+            )
         self._set_washout(Xs)
 
     def _features(self, Xs, initial_states=None, extra_drive=None, run=None):
@@ -381,6 +387,7 @@ class _BaseESN(
 
     def _check_lengths(self, lengths):
         """Every series must leave rows for training after the skipped ones."""
+        self._check_readout_washout(lengths)
         warmup = self.reservoir_.n_warmup_
         washout = self._washout_for(lengths)
         if warmup > washout and min(lengths) <= warmup:
@@ -391,6 +398,26 @@ class _BaseESN(
                 f"{min(lengths)} time steps (n_samples = {min(lengths)})."
             )
         check_washout(washout, lengths)
+
+    def _check_readout_washout(self, lengths):
+        """A readout's own washout counts after the skipped rows: say that they add up.
+
+        The readout sees every series less the rows this estimator skips;
+        its error named only the length left (22 for series of 25 after a
+        washout of 3), which the user never passed.
+        """
+        own = getattr(self.readout_, "washout", 0)
+        skip = self._skip(lengths)
+        if not isinstance(own, Integral) or own <= 0 or skip <= 0:
+            return
+        if min(lengths) - skip <= own:
+            raise ValueError(
+                f"The readout's washout={own} and {type(self).__name__}'s washout "
+                f"({skip} rows per series) add up: the readout sees each series less the "
+                f"first {skip} rows ({min(lengths) - skip} of the shortest series' "
+                f"{min(lengths)} time steps) and leaves out {own} more, which leaves none. "
+                "Lower either washout (one of them is enough) or pass longer series."
+            )
 
     def _train_readout(self, method, features, targets, skips, weights=None, **kwargs):
         """Call the readout's fit or partial_fit on the rows after ``skips``.
