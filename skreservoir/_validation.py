@@ -54,7 +54,7 @@ def _is_ragged_univariate(X):
     return _is_univariate_list(X) and len({len(x) for x in X}) > 1
 
 
-def _univariate_list(X, name):
+def _univariate_list(X, name, param="X"):
     """A list or tuple of 1D arrays (numpy, pandas), read as scikit-learn reads it or not.
 
     scikit-learn reads such a list as the rows of a 2D array: here one series
@@ -75,10 +75,11 @@ def _univariate_list(X, name):
         from skreservoir.exceptions import DataLayoutWarning
 
         warnings.warn(
-            f"{name} reads X, a list of {len(X)} 1D arrays of {lengths[0]} values, as "
+            f"{name} reads {param}, a list of {len(X)} 1D arrays of {lengths[0]} values, as "
             f"scikit-learn reads a list of rows: one series of {len(X)} time steps with "
             f"{lengths[0]} features. For {len(X)} univariate series pass "
-            "[x.reshape(-1, 1) for x in X]; if X is right, silence this DataLayoutWarning.",
+            f"[x.reshape(-1, 1) for x in {param}]; if {param} is right, silence this "
+            "DataLayoutWarning.",
             DataLayoutWarning, stacklevel=user_stacklevel(),
         )
     return X
@@ -832,10 +833,11 @@ def series_weights(sample_weight, layout):
         else:
             values = np.asarray(sample_weight, dtype=np.float64)
             parts = list(values) if layout.is_panel else [values]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError) as error:
         raise ValueError(
             f"sample_weight must hold numbers, one weight per time step with the structure "
-            f"of X; got {type(sample_weight).__name__} {str(sample_weight)[:40]!r}."
+            f"of X; got {type(sample_weight).__name__} {str(sample_weight)[:40]!r} "
+            f"({error})."
         ) from None
     if len(parts) != len(layout.lengths) or any(
             w.shape != (n,) for w, n in zip(parts, layout.lengths)):

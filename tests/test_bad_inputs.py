@@ -1696,3 +1696,16 @@ def test_messages_name_what_the_user_passed(case, match):
     }
     with pytest.raises((ValueError, TypeError), match=match):
         calls[case]()
+
+
+def test_a_readout_washout_is_checked_in_fit_not_in_score():
+    """Check that score on series shorter than the two washouts together still scores (the
+    readout's washout applies in fit only; the check of fit refused score's series)."""
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 1))
+    y = np.roll(X[:, 0], -1)
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0), RidgeReadout(washout=10),
+                         washout=5).fit(X, y)
+    assert np.isfinite(model.score(X[:12], y[:12]))

@@ -59,12 +59,21 @@ def test_a_list_of_equal_1d_arrays_that_looks_like_series_warns():
 
 
 def test_to_forecasting_pairs_a_list_of_1d_series_series_by_series():
-    """Check that to_forecasting reads a list of 1D arrays as univariate series (two equal
-    series gave X = the first, y = the second)."""
+    """Check that to_forecasting reads a ragged list of 1D arrays as univariate series, an
+    equal list as the rows of one series (a trajectory built step by step) with a warning
+    when the rows look like series (two equal series gave X = the first, y = the second,
+    silently)."""
     a, b = np.arange(5.0), np.arange(7.0) + 10
-    X, y = to_forecasting([a, a + 100])
-    assert [x.shape for x in X] == [(4, 1), (4, 1)]
-    assert_array_equal(y[1].ravel(), a[1:] + 100)
     X, y = to_forecasting([a, b], forecast=2)
+    assert [x.shape for x in X] == [(3, 1), (5, 1)]
     assert_array_equal(X[1].ravel(), b[:-2])
     assert_array_equal(y[1].ravel(), b[2:])
+    with pytest.warns(DataLayoutWarning, match=r"to_forecasting reads series, a list of 2 1D"):
+        X, y = to_forecasting([a, a + 100])
+    assert X.shape == (1, 5)
+    trajectory = [np.array([0.1 * t, np.sin(t), np.cos(t)]) for t in range(100)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        X, y = to_forecasting(trajectory)
+    assert X.shape == (99, 3)
+    assert_array_equal(y, np.asarray(trajectory)[1:])

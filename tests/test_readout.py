@@ -330,7 +330,7 @@ def test_wrong_number_of_features_at_predict_raises(Estimator):
         (np.ones((0, 5, 3)), "0 sample"),
         (np.ones((2, 0, 3)), "no time steps or no features"),
         (np.ones((2, 5, 0)), "no time steps or no features"),
-        ([np.ones((5, 3)), np.ones((0, 3))], "0 sample"),
+        ([np.ones((5, 3)), np.ones((0, 3))], r"X\[1\] has no time step"),
     ],
 )
 def test_malformed_X_raises(Estimator, X, match):

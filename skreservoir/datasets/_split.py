@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from skreservoir._validation import check_int
+from skreservoir._validation import _univariate_list, check_int
 
 
 def _split_one(series, forecast, test_size, name="series"):
@@ -65,8 +65,11 @@ def to_forecasting(series, forecast=1, test_size=None):
     series : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
         The series; a panel, 3D array (n_series, n_timesteps, n_features) or
         list of 2D arrays, is handled series by series, and so is a list of
-        1D arrays (numpy or pandas), univariate series (not the rows of one
-        series: pairing row 0 with row 1 is never meant here).
+        1D arrays (numpy or pandas) of unequal lengths (univariate series).
+        A list of 1D arrays of equal lengths is read as scikit-learn reads
+        it, the rows of one series (a trajectory built step by step), with
+        a :class:`~skreservoir.exceptions.DataLayoutWarning` when there are
+        fewer arrays than values in each.
     forecast : int, default=1
         Forecast horizon in steps, >= 1.
     test_size : int, float or None, default=None
@@ -95,9 +98,8 @@ def to_forecasting(series, forecast=1, test_size=None):
     ((7, 1), (2, 1))
     """
     forecast = check_int(forecast, "forecast")
-    if isinstance(series, (list, tuple)) and len(series) and (
-            np.ndim(series[0]) == 2 or all(not isinstance(s, (list, tuple))
-                                           and getattr(s, "ndim", None) == 1 for s in series)):
+    series = _univariate_list(series, "to_forecasting", "series")  # ragged: (n_i, 1) series
+    if isinstance(series, (list, tuple)) and len(series) and np.ndim(series[0]) == 2:
         parts = [_split_one(s, forecast, test_size, f"series[{i}]")
                  for i, s in enumerate(series)]
         return tuple(list(p) for p in zip(*parts))

@@ -387,7 +387,6 @@ class _BaseESN(
 
     def _check_lengths(self, lengths):
         """Every series must leave rows for training after the skipped ones."""
-        self._check_readout_washout(lengths)
         warmup = self.reservoir_.n_warmup_
         washout = self._washout_for(lengths)
         if warmup > washout and min(lengths) <= warmup:
@@ -464,9 +463,10 @@ class _BaseESN(
         for f, t, w in kept:
             keep = w > 0
             if keep.any():
-                xp = array_namespace(f)
-                index = xp.asarray(np.flatnonzero(keep))
-                rows.append((xp.take(f, index, axis=0), xp.take(t, index, axis=0), None))
+                index = np.flatnonzero(keep)
+                rows.append(tuple(
+                    array_namespace(a).take(a, array_namespace(a).asarray(index), axis=0)
+                    for a in (f, t)) + (None,))
         if not rows:
             raise ValueError("No row of y has a target: every target after the washout is NaN.")
         return rows

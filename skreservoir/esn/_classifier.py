@@ -260,6 +260,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._build(Xs)
         skip = self._skip()
         self._check_lengths(layout.lengths)
+        if self.mode_ == "frame":  # per-step labels: the readout's washout applies
+            self._check_readout_washout(layout.lengths)
         if self.mode_ == "sequence" and self.decision != "vote":
             pooled, states = [], None
             for n, chunk in enumerate(series_chunks([x.shape[0] for x in Xs],

@@ -355,6 +355,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
         self._build(Xs)
         self._check_lengths(layout.lengths)
+        self._check_readout_washout(layout.lengths)
         self._target_1d = ys[0].ndim == 1
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._build_feedback()

@@ -1,5 +1,6 @@
 """What every readout shares: panels, washout, decision values, online updates."""
 
+import math
 from contextlib import contextmanager
 
 import numpy as np
@@ -187,25 +188,32 @@ class _BaseReadout(BaseReadout):
             if not isinstance(intercept, float):
                 intercept = to_namespace(intercept, xp, device)
         if X.dtype != coef.dtype and array_namespace(X).isdtype(X.dtype, "real floating"):
-            xp_X = array_namespace(X)
-            largest = float(xp_X.finfo(X.dtype).max)
             cast = array_namespace(coef).astype
-            with np.errstate(over="ignore"):  # said below, with what to do
-                coef = cast(coef, X.dtype)
-                if not isinstance(intercept, float):
-                    intercept = cast(intercept, X.dtype)
-                out = X @ (coef if coef.ndim == 1 else coef.T) + intercept
-            if not bool(xp_X.all(xp_X.isfinite(out))) and bool(xp_X.all(xp_X.isfinite(X))):
-                raise ValueError(
-                    f"{type(self).__name__}'s outputs overflow {X.dtype} (largest "
-                    f"{largest:.3g}), the dtype of the rows it reads (a reservoir with "
-                    f"dtype={str(X.dtype)!r}): its weights, learnt in float64, or their "
-                    "products are beyond it, as targets of that size make them. Use "
-                    "dtype='float64' for the reservoir, or scale y (for example with "
-                    "sklearn.compose.TransformedTargetRegressor and a StandardScaler)."
-                )
+            coef = cast(coef, X.dtype)
+            if not isinstance(intercept, float):
+                intercept = cast(intercept, X.dtype)
+            out = X @ (coef if coef.ndim == 1 else coef.T) + intercept
+            # one cheap test per call (the one-row loop of partial_fit passes
+            # here): a sum of finite values is finite unless it overflows too
+            ns = np if xp is None else xp
+            if not math.isfinite(float(ns.sum(out))):
+                self._check_output_range(X, out, ns)
             return out
         return X @ (coef if coef.ndim == 1 else coef.T) + intercept
+
+    def _check_output_range(self, X, out, xp):
+        """Say that outputs in X's lower precision overflowed (not that X held NaN)."""
+        if bool(xp.all(xp.isfinite(out))) or not bool(xp.all(xp.isfinite(X))):
+            return
+        largest = float(xp.finfo(X.dtype).max)
+        raise ValueError(
+            f"{type(self).__name__}'s outputs overflow {X.dtype} (largest {largest:.3g}), "
+            f"the dtype of the rows it reads (a reservoir with dtype={str(X.dtype)!r}): "
+            "its weights, learnt in float64, or their products are beyond it, as targets "
+            "of that size make them. Use dtype='float64' for the reservoir, or scale y "
+            "(for example with sklearn.compose.TransformedTargetRegressor and a "
+            "StandardScaler)."
+        )
 
     def _learns_rows(self, row, base):
         """Whether ``_learn_row`` may learn ``row`` (validating the parameters if so).
