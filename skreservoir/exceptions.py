@@ -119,10 +119,10 @@ class ForecastDivergenceWarning(UserWarning):
     more than the range itself (below ``min - (max - min)`` or above
     ``max + (max - min)`` of the series the model was fitted on), the loop
     has left the region where the model was trained and its output is not
-    to be trusted. From that step the path falls back to the series' mean
-    (a differenced series holds its level), and the forecasters drop the
-    diverging ensemble members when others stay inside (see the forecasting
-    user guide). Use
+    to be trusted. The forecasters replace that value by the series' mean (a
+    differenced series: its mean increment; a level out of its bounds: the
+    last level) and go on, and drop the diverging ensemble members when
+    others stay inside (see the forecasting user guide). Use
     :class:`~skreservoir.forecasting.AutoESNForecaster`, or increase the ridge
     penalty (``alpha``) a thousandfold or more; a lower ``spectral_radius`` or
     ``input_scaling`` helps less often (``benchmarks/forecasting_flows.py

@@ -22,6 +22,7 @@ from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir, RidgeReadout  # noqa: E402
 from skreservoir.datasets import lorenz, mackey_glass, rossler  # noqa: E402
+from skreservoir.exceptions import ForecastDivergenceWarning  # noqa: E402
 from skreservoir.forecasting import (  # noqa: E402
     AutoESNForecaster,
     ESNForecaster,
@@ -981,17 +982,59 @@ def test_a_differenced_forecast_that_leaves_the_bounds_holds_the_last_level():
     smallest value and was held at that bound (19) for the rest of 24 years."""
     from sktime.datasets import load_lynx
 
-    from skreservoir.exceptions import ForecastDivergenceWarning
+
 
     y = load_lynx()[:38]
     forecaster = NVARForecaster().fit(y, fh=range(1, 25))
     assert forecaster.transform_.difference_.all()
-    with pytest.warns(ForecastDivergenceWarning, match="a differenced series holds its level"):
+    with pytest.warns(ForecastDivergenceWarning, match="differenced series' level out of its bounds: its last level"):
         pred = forecaster.predict().to_numpy()
     held = np.isclose(pred, y.iloc[-1], rtol=1e-9)
     assert held[-1] and 0 < np.argmax(held) < len(pred) - 1
     assert held[np.argmax(held):].all()
     assert pred[:np.argmax(held)].min() >= y.min() / 2 - 1e-9  # inside the bound before
+
+
+def test_a_variable_out_of_its_bounds_leaves_the_others_forecasts_alone():
+    """Check that the guard's fallback is per variable: a differenced random walk whose level
+    leaves its bounds takes its last level, while a sine beside it keeps its forecast (a
+    first version replaced the whole row: the sine's error after that step 1.90, against
+    0.13)."""
+    rng = np.random.default_rng(1)
+    n, horizon = 120, 200
+    t = np.arange(n + horizon)
+    walk = np.cumsum(rng.normal(size=n)) + 50
+    sine = np.sin(t * 2 * np.pi / 7.3) * 3 + 10
+    y = pd.DataFrame({"a": walk, "b": sine[:n] + rng.normal(size=n) * 0.3})
+    forecaster = ESNForecaster(Reservoir(n_units=50, random_state=1), n_ensemble=1,
+                               random_state=1, sp=1, detrend=False).fit(y, fh=range(1, horizon + 1))
+    assert forecaster.transform_.difference_.tolist() == [True, False]
+    with pytest.warns(ForecastDivergenceWarning):
+        pred = forecaster.predict().to_numpy()
+    held = np.isclose(pred[:, 0], walk[-1], rtol=1e-9)
+    first = int(np.argmax(held))
+    assert held[-1] and 0 < first < horizon - 10 and held[first:].all()
+    assert np.abs(pred[first:, 1] - sine[n + first:]).mean() < 0.5
+
+
+def test_a_model_driven_by_x_comes_back_when_x_does():
+    """Check that with exogenous X only the values out of the bounds are replaced and the
+    loop goes on: after a spike of X four steps long the forecast follows the series again
+    (stopping the model there gave a mean absolute error of 0.71 after the spike, against
+    0.04)."""
+    rng = np.random.default_rng(0)
+    n, horizon = 200, 40
+    t = np.arange(n + horizon)
+    x = np.sin(t / 4.0)
+    x[n + 5:n + 9] = 2.2
+    y = pd.Series(np.exp(x + 0.02 * rng.normal(size=n + horizon)))
+    X = pd.DataFrame({"x": x})
+    forecaster = ESNForecaster(Reservoir(n_units=50, random_state=0), n_ensemble=1,
+                               random_state=0, sp=1, log=True, detrend=False,
+                               difference=False).fit(y[:n], X=X[:n], fh=range(1, horizon + 1))
+    with pytest.warns(ForecastDivergenceWarning, match="with exogenous X: where it is out"):
+        pred = forecaster.predict(X=X[n:]).to_numpy()
+    assert np.abs(pred[9:] - y.to_numpy()[n + 9:]).mean() < 0.1
 
 
 def test_intervals_of_paths_that_left_the_bounds_warn():
@@ -1002,15 +1045,15 @@ def test_intervals_of_paths_that_left_the_bounds_warn():
     from sktime.datasets import load_longley
     from sktime.split import temporal_train_test_split
 
-    from skreservoir.exceptions import ForecastDivergenceWarning
+
 
     y, X = load_longley()
     y_train, _, X_train, X_test = temporal_train_test_split(y, X, test_size=4)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ForecastDivergenceWarning)
         forecaster = NVARForecaster().fit(y_train, X=X_train, fh=[1, 2, 3, 4])
-    with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* from there "
-                      r"they take values of the series drawn at random.*not the model's"):
+    with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* replaced .*"
+                      r"by values of the series drawn at random.*not the model's"):
         forecaster.predict_interval(X=X_test, coverage=0.9)
     steady = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1).fit(
         y_train, fh=[1, 2])

@@ -209,7 +209,7 @@ def test_divergence_guard_falls_back_to_the_mean_and_warns():
     horizon), and warns."""
     forecaster = _ramp_forecaster()
     with pytest.warns(ForecastDivergenceWarning,
-                      match="falls back to the series' mean.*Use AutoESNForecaster.*"
+                      match="takes the series' mean from there.*Use AutoESNForecaster.*"
                             "increase alpha a thousandfold"):
         pred = forecaster.predict().to_numpy()
     assert np.all(np.isfinite(pred)) and pred.max() <= 59 + 59 + 1e-9

@@ -948,7 +948,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
         if any(diverged):
             what = (
-                "every one falls back to the series' mean from the step it left"
+                "in every one, values out of it were replaced by the series' mean"
                 if len(kept) == len(values)
                 else f"the forecast averages the {len(kept)} that stayed inside"
             )

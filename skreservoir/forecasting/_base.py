@@ -838,12 +838,14 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         Returns ``(paths, diverged)``: paths of shape (n_paths, horizon,
         n_vars), one without ``noise``; ``noise`` (n_paths, horizon, n_vars)
         is added to every forecast before it is fed back. A forecast outside
-        ``self._bounds`` (or not finite) marks its path diverged: the path has
-        lost the series, and from that step on it takes the series' rows as
-        the model reads them, their mean without ``noise`` (the constant of
-        least squared error for a series of no known state; for a differenced
-        variable no increment: its level holds) and rows drawn at random from
-        them with it (the series' own spread).
+        ``self._bounds`` (or not finite) marks its path diverged and is
+        replaced, variable by variable, by the forecast of no model: the mean
+        of the rows the model reads without ``noise`` (the constant of least
+        squared error for a series of no known state; a differenced
+        variable's mean increment), a row drawn at random with it (the
+        series' own spread). Without exogenous X the variable keeps that
+        for the rest of the horizon; with X only the value out is replaced,
+        and the loop goes on from it (X can bring the model back).
         """
         est, state0 = self.estimators_[member], self._states[member]
         n_vars = self._Y.shape[1]
@@ -866,17 +868,23 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         n_paths = 1 if noise is None else len(noise)
         paths = np.empty((n_paths, horizon, n_vars))
         diverged = np.zeros(n_paths, dtype=bool)
-        # what a path that has lost the series takes: the rows' mean, but no
-        # increment (the level holds) for a differenced variable, a random walk
-        # to the model; simulated paths draw rows, from a generator apart from
-        # the residuals' (a path inside the bounds is the same with or without)
-        mean, scale = self._scalers["y"]
-        fallback = np.where(self.transform_.difference_, -mean / scale, self._Y.mean(axis=0))
+        # what a value out of the bounds is replaced by, variable by variable:
+        # the mean of the rows the model reads (for a differenced variable its
+        # mean increment); simulated paths draw a row, from a generator apart
+        # from the residuals' (a path inside the bounds is the same with or
+        # without). Without exogenous X nothing can bring the loop back (its
+        # input is its own output): the variable keeps the fallback for the
+        # rest of the horizon (going on, a trending model climbs back out and
+        # is reset again and again); driven by X, only the value out is
+        # replaced and the loop goes on, to come back when X does
+        fallback = self._Y.mean(axis=0)
         draws = None if noise is None else np.random.default_rng([self._path_seed, member])
+        autonomous = XX_future is None
         with reservoir.step_context():
             start = advance(state0, u_last)  # consume the pending input u(cutoff)
             for p in range(n_paths):
                 state, u, past = start, u_last, past0
+                lost = np.zeros(n_vars, dtype=bool)
                 for i in range(horizon):
                     read = u if not past.size else np.concatenate([u, past.ravel()])
                     y_next = np.ravel(to_host(readout(reservoir.state_output(state), read)))
@@ -884,14 +892,14 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                         y_next = y_next + u[:n_vars]
                     if noise is not None:
                         y_next = y_next + noise[p, i]
-                    if not (np.all(y_next >= low) and np.all(y_next <= high)):
+                    out = ~((y_next >= low) & (y_next <= high))  # NaN is out too
+                    if autonomous:
+                        lost |= out
+                        out = lost
+                    if out.any():
                         diverged[p] = True
-                        paths[p, i:] = (
-                            fallback
-                            if draws is None
-                            else self._Y[draws.integers(len(self._Y), size=horizon - i)]
-                        )
-                        break
+                        y_next = np.where(out, fallback if draws is None
+                                          else self._Y[draws.integers(len(self._Y))], y_next)
                     paths[p, i] = y_next
                     if i + 1 < horizon:
                         if past.size:  # y(t) becomes the first earlier value
@@ -937,8 +945,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _warn_diverged(self, n_diverged, n_members, n_kept):
         what = (
-            "from the step each left, the forecast falls back to the series' mean (a "
-            "differenced series holds its level)"
+            "each variable that left it takes the series' mean from there (with "
+            "exogenous X: where it is out; a differenced series' level out of its bounds: "
+            "its last level)"
             if n_kept == 0
             else f"the forecast is the median of the {n_kept} members that stayed inside"
         )
@@ -956,10 +965,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         warnings.warn(
             f"{type(self).__name__}: {n_held} of {n_paths} simulated paths (the draws of "
             "predict_interval, predict_quantiles and predict_var) left the training range "
-            f"by more than {DIVERGENCE_MARGIN:g} times its width; from there they take "
-            "values of the series drawn at random (a level left by a differenced "
-            "series: its last level): where they are, the interval is the series' spread "
-            f"(or of zero width), not the model's. {self._advice()}",
+            f"by more than {DIVERGENCE_MARGIN:g} times its width; values out of it were "
+            "replaced (from there, without exogenous X) by values of the series drawn at "
+            "random (a level out of the bounds of a differenced series: its last level): "
+            "there the interval is the series' "
+            f"spread (or of zero width), not the model's. {self._advice()}",
             ForecastDivergenceWarning,
             stacklevel=user_stacklevel(),
         )
@@ -1141,10 +1151,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """Closed-loop paths (scaled model rows, all steps) as transformed levels.
 
         Increments are summed from the last level; a level outside the
-        divergence bounds of the levels marks its path, which from that step
-        on takes the last level of the series for a differenced variable (the
-        forecast of a random walk, which such a variable is to the model) and
-        the mean level for the others.
+        divergence bounds of the levels marks its path: that variable, from
+        that step on, takes the last level of the series (the forecast of a
+        random walk, which a differenced variable is to the model).
         """
         mean, scale = self._scalers["y"]
         values = closed * scale + mean
@@ -1153,17 +1162,19 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         summed = self._Z[-1] + np.cumsum(values, axis=1)
         values = np.where(self.transform_.difference_, summed, values)
         low, high = self._level_bounds
-        outside = np.any((values < low) | (values > high), axis=2)
-        lost = np.cumsum(outside, axis=1) > 0  # from the first step outside on
+        outside = (values < low) | (values > high)
+        # a variable's level from its first step outside on: its increments no
+        # longer sum to a level the model stands for. A differenced variable is
+        # a random walk to the model, whose forecast without a state is the
+        # last level seen (a drift, extrapolated in log, can run further off
+        # than the path did); the others (never outside here: the loop keeps
+        # them inside) would take their mean level
+        lost = np.cumsum(outside, axis=1) > 0
         if lost.any():
-            # a differenced variable is a random walk to the model: its forecast
-            # without a state is the last level seen (a drift, extrapolated in
-            # log, can run further off than the path did); the others take
-            # their mean level, as in _closed_loop
             fallback = np.where(self.transform_.difference_, self._Z[-1],
                                 self._Z.mean(axis=0))
-            values = np.where(lost[:, :, None], fallback, values)
-        return values, outside.any(axis=1)
+            values = np.where(lost, fallback, values)
+        return values, outside.any(axis=(1, 2))
 
     def _unscale(self, values, fh):
         """Values (..., len(fh), n_vars) of the transformed series, in units of y."""

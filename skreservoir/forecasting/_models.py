@@ -287,13 +287,17 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     ``max + (max - min)``, per variable, on the scale the model sees; for a
     log-transformed variable at most log 2 outside, so that in units of y
     it never more than doubles the largest value seen or halves the
-    smallest, relative to trend and season) or stops being finite has left the region the model was trained on: the
-    path has lost the series, and from that step on it falls back to the
-    forecast of no model, the series' mean (a variable the model sees
-    differenced holds its level: the forecast of a random walk); the
-    diverging members are dropped from the median when others stay inside,
-    and a :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says
-    what to change. Over the 64 chaotic-flow tasks of
+    smallest, relative to trend and season) or stops being finite has left the region the model was trained on: that
+    value is replaced, variable by variable, by the forecast of no model,
+    the series' mean (a variable the model sees differenced: its mean
+    increment), which the variable keeps for the rest of the horizon; with
+    exogenous X only the value out is replaced and the loop goes on from
+    it (X can bring the model back). A differenced variable whose summed
+    level leaves its bounds takes, from there, the series' last level (the
+    forecast of a random walk). The diverging members are dropped from the
+    median when others stay inside, and a
+    :class:`~skreservoir.exceptions.ForecastDivergenceWarning` says what to
+    change. Over the 64 chaotic-flow tasks of
     ``benchmarks/forecasting_flows.py`` this fallback changed the 22
     forecasts of ``ESNForecaster()`` whose members all left the bounds
     (they had been held at the bound): 18 for the better by sMAPE (median
