@@ -68,9 +68,9 @@ def _univariate_list(X, name, param="X"):
     """
     if not _is_univariate_list(X):
         return X
-    if _is_ragged_univariate(X):
-        return [np.asarray(x).reshape(-1, 1) for x in X]
     lengths = [len(x) for x in X]
+    if len(set(lengths)) > 1:  # ragged (_is_ragged_univariate)
+        return [np.asarray(x).reshape(-1, 1) for x in X]
     if len(X) < lengths[0]:
         from skreservoir.exceptions import DataLayoutWarning
 

@@ -302,7 +302,7 @@ def test_esgp_regressor_scores_targets_per_step_pooled_over_the_series():
 def test_nrmse_scorer_in_a_search_over_series():
     """Check that a search over a list of series scored by get_scorer('neg_nrmse') finds
     finite scores (every trial scored NaN and best_params_ was arbitrary)."""
-    pytest.importorskip("hyperopt")
+    pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
     from hyperopt import hp
 
     from skreservoir import ESNRegressor, Reservoir

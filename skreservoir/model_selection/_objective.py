@@ -199,13 +199,16 @@ def _failed_trial(exc):
     return {"loss": None, "status": STATUS_FAIL, "error": error}
 
 
-def with_scope_int_hint(exc, space=None):
-    """``exc`` itself, or, for an int parameter refused a whole-number float, an
-    InvalidParameterError whose message ends with :func:`scope_int_hint`."""
+def raise_with_scope_int_hint(exc, space=None):
+    """Raise ``exc`` again, as an InvalidParameterError whose message ends with
+    :func:`scope_int_hint` where it refused a whole-number float to an int parameter.
+
+    Call it in the ``except`` block that caught ``exc``.
+    """
     hint = scope_int_hint(str(exc), space) if isinstance(exc, InvalidParameterError) else ""
     if not hint:
-        return exc
-    return InvalidParameterError(f"{exc}{hint}")
+        raise exc
+    raise InvalidParameterError(f"{exc}{hint}") from exc
 
 
 
@@ -345,10 +348,7 @@ def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_sco
         )
     except ValueError as exc:
         if not _all_folds_failed(exc, error_score):
-            error = with_scope_int_hint(exc)
-            if error is exc:
-                raise
-            raise error from exc
+            raise_with_scope_int_hint(exc)
         return exc
 
 

@@ -32,7 +32,7 @@ from skreservoir.model_selection._objective import (
     _minimize,
     no_trial_message,
     prepare_trials,
-    with_scope_int_hint,
+    raise_with_scope_int_hint,
 )
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
@@ -495,10 +495,7 @@ class HyperoptSearchCV(BaseSearchCV):
                 results = evaluate_candidates([dict(params)])
             except ValueError as exc:
                 if not _all_folds_failed(exc, self.error_score):
-                    error = with_scope_int_hint(exc, self.space)
-                    if error is exc:
-                        raise
-                    raise error from exc
+                    raise_with_scope_int_hint(exc, self.space)
                 progress.update(np.nan)
                 return _failed_trial(exc)
             n_recorded += 1
