@@ -25,6 +25,7 @@ from skreservoir._validation import check_int, replay_warnings, user_stacklevel
 from skreservoir.exceptions import ForecastDivergenceWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
+    PATHS_TAIL,
     SeenSeriesMixin,
     columns_like_fit,
     cutoff_kept_on_error,
@@ -32,6 +33,7 @@ from skreservoir.forecasting._base import (
     float_values,
     member_centre,
     new_time_points,
+    quantile_tail,
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
@@ -489,7 +491,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             raise ValueError(
                 f"y has {n} time points; AutoESNForecaster needs at least 12 (it validates "
                 "its candidates on windows of the series). Pass a longer series, or use "
-                "ESNForecaster (one fixed reservoir) or sktime's NaiveForecaster."
+                "ESNForecaster (one fixed reservoir) or sktime's NaiveForecaster. Where a "
+                "wrapper fits it on part of your series (ConformalIntervals, evaluate, a "
+                "splitter), that part is what was passed: raise the wrapper's initial_window "
+                "(or window_length) to at least 12."
             )
 
     def _n_best(self):
@@ -960,12 +965,19 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             )
         return sum(kept[1:], kept[0]) / len(kept)
 
-    def _sample_paths(self, fh, X=None):
+    def _sample_paths(self, fh, tail=PATHS_TAIL):
+        """The members' simulated paths, split evenly among them; one warning for the
+        paths out of bounds of them all, when more than ``tail`` of them are."""
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
+        held = []
         paths, _ = self._from_members(
-            lambda i, forecaster: forecaster.sample_paths(fh, None, n_paths=counts[i]),
+            lambda i, forecaster: forecaster._simulated(fh, None, counts[i], held_counts=held),
             divergence_said=True,
         )
+        if sum(held) > tail * N_SAMPLE_PATHS:
+            self.forecasters_[0]._warn_paths_held(
+                sum(held), N_SAMPLE_PATHS, tail, name=type(self).__name__,
+                advice=_DIVERGENCE_ADVICE)
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):
@@ -974,7 +986,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return pd.DataFrame(paths.var(axis=0), index=index, columns=self._get_varnames())
 
     def _predict_quantiles(self, fh, X, alpha):
-        paths = self._sample_paths(fh)
+        paths = self._sample_paths(fh, tail=quantile_tail(alpha))
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)
         values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])], axis=1)

@@ -38,6 +38,21 @@ from skreservoir.readout import RidgeReadout
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.
 N_SAMPLE_PATHS = 200
 
+#: Simulated paths that left the divergence bounds are warned about only when
+#: more of them than this fraction did (``predict_var``, ``sample_paths``), or
+#: than the outer tail of the quantiles asked for (``predict_quantiles``,
+#: ``predict_interval``: 5 % for a 90 % interval): fewer cannot reach the
+#: bounds of the interval, whose values (drawn from the series) lie inside the
+#: series' range anyway. One path in 200 warned on every call of sktime's
+#: probabilistic tutorial.
+PATHS_TAIL = 0.05
+
+
+def quantile_tail(alpha):
+    """The outer tail of quantile levels ``alpha``: the fraction of paths beyond the outermost."""
+    alpha = np.atleast_1d(np.asarray(alpha, dtype=float))
+    return float(min(alpha.min(), 1.0 - alpha.max()))
+
 #: At most this many rolling origins inside the training series calibrate
 #: the spread of the sample paths (:meth:`_ReservoirForecaster._calibration`).
 CALIBRATION_ORIGINS = 10
@@ -247,6 +262,18 @@ def _replace_rows(kept, given):
     kept = kept.astype(np.float64)  # as fit reads it (an int y takes revised floats)
     kept.loc[common] = given.loc[common].to_numpy(dtype=np.float64)
     return kept
+
+
+def rounding_floor(Y, transform):
+    """Per variable, a spread below which the model rows of ``Y`` are rounding noise.
+
+    1e-10 of the largest magnitude of the series (of its log, where the
+    transformation takes it): float64 rounds at 1e-16 of it, and a
+    transformation that removes all of a series' variation (the trend of a
+    straight line) leaves about that much.
+    """
+    values = np.where(transform.log_, np.log(np.where(Y > 0, Y, 1.0)), Y)
+    return 1e-10 * np.max(np.abs(values), axis=0)
 
 
 def divergence_bounds(Y, log_columns, scale):
@@ -679,6 +706,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 self.standardize_ = scaled
             if scaled:
                 self._scalers[which] = standardizer(values)
+        # a variable the transformation leaves as rounding noise (a straight line
+        # detrended: spread 4e-16 for 1..5) is constant to the model: divided by that
+        # spread, its noise became values of order 1, and a closed loop of them "left
+        # the range" and warned about an exact forecast
+        mean, scale = self._scalers["y"]
+        floor = rounding_floor(float_values(y, "y", owner), self.transform_)
+        self._scalers["y"] = (mean, np.where(scale > floor, scale, 1.0))
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()
@@ -959,17 +993,18 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             stacklevel=user_stacklevel(),
         )
 
-    def _warn_paths_held(self, n_held, n_paths):
-        """Warn that simulated paths left the divergence bounds (their spread from
-        there is the series', not the model's)."""
+    def _warn_paths_held(self, n_held, n_paths, tail, name=None, advice=None):
+        """Warn that more simulated paths than ``tail`` of them left the divergence
+        bounds (their spread from there is the series', not the model's)."""
         warnings.warn(
-            f"{type(self).__name__}: {n_held} of {n_paths} simulated paths (the draws of "
-            "predict_interval, predict_quantiles and predict_var) left the training range "
-            f"by more than {DIVERGENCE_MARGIN:g} times its width; values out of it were "
-            "replaced (from there, without exogenous X) by values of the series drawn at "
-            "random (a level out of the bounds of a differenced series: its last level): "
-            "there the interval is the series' "
-            f"spread (or of zero width), not the model's. {self._advice()}",
+            f"{name or type(self).__name__}: {n_held} of {n_paths} simulated paths (the "
+            "draws of predict_interval, predict_quantiles and predict_var) left the "
+            f"training range by more than {DIVERGENCE_MARGIN:g} times its width, more than "
+            f"the {tail:.3g} of them beyond the outermost quantile asked for; values out of "
+            "it were replaced (from there, without exogenous X) by values of the series "
+            "drawn at random (a level out of the bounds of a differenced series: its last "
+            "level): there the interval is the series' spread (or of zero width), not the "
+            f"model's. {advice or self._advice()}",
             ForecastDivergenceWarning,
             stacklevel=user_stacklevel(),
         )
@@ -1049,13 +1084,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 stacklevel=user_stacklevel(),
             )
 
-    def _member_paths(self, fh, X, noise_draws=0, XX_future=None):
+    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, tail=PATHS_TAIL, held_counts=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
         diverge (all members if every one did); otherwise ``noise_draws``
         paths in all, spread over the members, each with one-step residuals
-        resampled from that member's cross-validated residuals.
+        resampled from that member's cross-validated residuals. Simulated
+        paths that left the divergence bounds warn when more than ``tail`` of
+        them did; with a list ``held_counts``, their number is appended to it
+        instead (a caller that sums up several forecasters' paths).
         """
         steps = self._steps(fh)
         n_members = len(self.estimators_)
@@ -1125,7 +1163,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             kept.append(ok)
         paths, kept = np.concatenate(blocks), np.concatenate(kept)
         if noise_draws and n_diverged:
-            self._warn_paths_held(n_diverged, len(paths))
+            if held_counts is not None:
+                held_counts.append(n_diverged)
+            elif n_diverged > tail * len(paths):
+                self._warn_paths_held(n_diverged, len(paths), tail)
         if noise_draws == 0:
             if n_diverged:
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
@@ -1205,7 +1246,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         paths : ndarray of shape (n_paths, len(fh), n_variables)
             In the units of ``y``.
         """
-        paths = self._member_paths(fh, X, noise_draws=n_paths)
+        return self._simulated(fh, X, n_paths)
+
+    def _simulated(self, fh, X, n_paths, tail=PATHS_TAIL, held_counts=None):
+        """:meth:`sample_paths`, warning of paths out of bounds beyond ``tail`` (or
+        counting them in ``held_counts``: see :meth:`_member_paths`)."""
+        paths = self._member_paths(fh, X, noise_draws=n_paths, tail=tail,
+                                   held_counts=held_counts)
         steps = self._steps(fh)
         ahead = steps > 0
         if np.any(ahead):
@@ -1282,7 +1329,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
 
     def _predict_quantiles(self, fh, X, alpha):
-        paths = self.sample_paths(fh, X)
+        paths = self._simulated(fh, X, N_SAMPLE_PATHS, tail=quantile_tail(alpha))
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)  # (n_alpha, n_fh, n_vars)
         values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])], axis=1)
