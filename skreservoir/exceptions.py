@@ -63,6 +63,10 @@ class ReservoirStateWarning(UserWarning):
     sees little of the input), or when the states die out (all below 1e-8
     while the input is not zero). The message names the parameters to
     change: ``input_scaling``, ``bias_scaling`` or ``spectral_radius``.
+    :class:`~skreservoir.LocalPlasticityReservoir` ``fit`` also warns when
+    its rule grew the spectral radius of ``W`` beyond twice its start and
+    1.5, naming ``eta``, ``keep_spectral_radius``, ``epochs`` and
+    ``local_rule``.
     """
 
 

@@ -115,6 +115,14 @@ def _scaling_advice(reservoir, weights, verb, direction):
     return sentence[0].upper() + sentence[1:]
 
 
+def _own_advice(reservoir):
+    """What a reservoir class adds to the state warnings (its ``_state_advice()``: a
+    learned ``W`` whose scale ``spectral_radius`` does not set), with a leading space."""
+    advice = getattr(reservoir, "_state_advice", None)
+    text = advice() if callable(advice) else ""
+    return f" {text}" if text else ""
+
+
 #: Most state values (and input values) the check of the training states reads.
 STATE_CHECK_VALUES = 1_000_000
 
@@ -162,14 +170,15 @@ def warn_poor_states(reservoir, Xs, states, skips):
             f"the bounds of {activation!r}): the units act as switches and the "
             "readout sees little of the input. "
             + _scaling_advice(reservoir, ("W_in", "bias", "W"), "lower", "down")
-            + " (or scale the inputs).",
+            + " (or scale the inputs)." + _own_advice(reservoir),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
         warnings.warn(
             "The training states died out (all below 1e-8) although the input is "
             "not zero: the readout has nothing to learn from. "
-            + _scaling_advice(reservoir, ("W_in", "W"), "raise", "up") + ".",
+            + _scaling_advice(reservoir, ("W_in", "W"), "raise", "up") + "."
+            + _own_advice(reservoir),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
