@@ -308,6 +308,34 @@ def _translate_fit_warmup(cls):
         if "warmup" in inspect.signature(method).parameters:
             continue
         setattr(cls, method_name, _refusing_warmup(method))
+    method = cls.__dict__.get("predict")
+    if (inspect.isfunction(method) and not getattr(method, "_translates_reservoirpy_names",
+                                                   False)
+            and "iters" not in inspect.signature(method).parameters):
+        setattr(cls, "predict", _refusing_iters(method))
+
+
+def _refusing_iters(method):
+    """``predict`` raising a TypeError that names ``generate`` when given ``iters``
+    (ReservoirPy's ``run(iters=n)``: n steps, each output fed back)."""
+
+    @functools.wraps(method)
+    def translated(self, *args, **kwargs):
+        if "iters" in kwargs:
+            n = kwargs["iters"]
+            name = type(self).__name__
+            hint = (f"{name}.generate({n!r}) runs on from the state at the end of "
+                    "training, each prediction fed back as the next input"
+                    if hasattr(type(self), "generate") else
+                    "ESNRegressor.generate(n_steps) is the closed loop here")
+            raise TypeError(
+                f"{name}.predict got 'iters', ReservoirPy's run(iters=n) keyword "
+                f"(generation without inputs): {hint}."
+            )
+        return method(self, *args, **kwargs)
+
+    translated._translates_reservoirpy_names = True
+    return translated
 
 
 def _refusing_warmup(method):

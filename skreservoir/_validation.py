@@ -649,6 +649,7 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 f"For a panel of {len(Xs)} series, y must be a list of target "
                 "series, a 2D array (n_series, n_timesteps) or a 3D array "
                 f"(n_series, n_timesteps, n_outputs); got shape {y.shape}."
+                + (_ONE_TARGET_PER_SERIES if y.ndim == 1 else "")
             )
         ys = list(y)
     for i, (xi, yi) in enumerate(zip(Xs, ys)):
@@ -657,10 +658,20 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 f"The targets of series {i} have shape {yi.shape}, but the "
                 f"series has {xi.shape[0]} time steps; expected "
                 f"({xi.shape[0]},) or ({xi.shape[0]}, n_outputs)."
+                + _ONE_TARGET_PER_SERIES
             )
     if len({yi.ndim for yi in ys}) > 1 or len({yi.shape[1:] for yi in ys}) > 1:
         raise ValueError("All target series must have the same number of outputs.")
     return ys
+
+
+#: Appended to the target-shape errors of a panel: one target per series
+#: (ReservoirPy's sequence-to-vector) is what those shapes usually mean.
+_ONE_TARGET_PER_SERIES = (
+    " For one target per series (sequence-to-vector), pass it to a model of whole "
+    "series: make_pipeline(ESNTransformer(representation='last'), RidgeReadout()) for "
+    "values, ESNClassifier for labels (an array of shape (n_series,))."
+)
 
 
 def restore_layout(arrays, layout):
@@ -922,12 +933,14 @@ def user_stacklevel():
     """The ``stacklevel`` of a warning raised here that points at the first caller
     outside skreservoir and the libraries that call it on a user's behalf:
     scikit-learn (whose ``fit`` wrapper calls ``fit``; its searches and
-    pipelines), joblib (a pipeline's cached steps, parallel folds) and
-    sktime (whose ``fit`` calls ``_fit``): those imported (a library not
-    imported has no frame on the stack)."""
+    pipelines), joblib (a pipeline's cached steps, parallel folds), sktime
+    (whose ``fit`` calls ``_fit``) and hyperopt (whose ``fmin`` calls the
+    objective of :class:`~skreservoir.model_selection.HyperoptSearchCV`):
+    those imported (a library not imported has no frame on the stack)."""
     packages = tuple(
         os.path.dirname(os.path.abspath(sys.modules[name].__file__)) + os.sep
-        for name in ("skreservoir", "sklearn", "joblib", "sktime") if name in sys.modules
+        for name in ("skreservoir", "sklearn", "joblib", "sktime", "hyperopt")
+        if name in sys.modules
     )
     frame, level = sys._getframe(1), 1
     while frame is not None and frame.f_code.co_filename.startswith(packages):

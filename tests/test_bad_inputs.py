@@ -1670,6 +1670,12 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
                         r"add up.*22 of the shortest series' 25"),
     ("sample_weight_string", r"sample_weight must hold numbers.*'abc'"),
     ("generator", r"X passed to ESNRegressor is a generator.*list\(X\)"),
+    ("one_target_per_series", r"have shape \(1, 9\).*one target per series.*"
+                              r"ESNTransformer\(representation='last'\).*ESNClassifier"),
+    ("one_value_per_series", r"got shape \(5,\).*one target per series"),
+    ("nilpotent_initializer", r"W=<lambda> drew a matrix of spectral radius 0.*pass the "
+                              r"matrix itself \(the array the initializer returns\)"),
+    ("predict_iters", r"predict got 'iters'.*ESNRegressor.generate\(10\)"),
 ])
 def test_messages_name_what_the_user_passed(case, match):
     """Check messages that blamed the wrong argument or named nothing the user passed: y
@@ -1693,6 +1699,16 @@ def test_messages_name_what_the_user_passed(case, match):
                                                                rng.normal(size=(2, 25))),
         "sample_weight_string": lambda: ESNRegressor(reservoir).fit(X, y, sample_weight="abc"),
         "generator": lambda: ESNRegressor(reservoir).fit((x for x in [X, X]), [y, y]),
+        # ReservoirPy's sequence-to-vector targets (one one-hot row per series)
+        "one_target_per_series": lambda: ESNRegressor(reservoir).fit(
+            [rng.normal(size=(20, 3)) for _ in range(5)], [np.zeros((1, 9))] * 5),
+        "one_value_per_series": lambda: ESNRegressor(reservoir).fit(
+            rng.normal(size=(5, 20, 3)), np.zeros(5)),
+        # reservoirpy.mat_gen.line draws such a matrix: it cannot be scaled
+        "nilpotent_initializer": lambda: Reservoir(
+            10, W=lambda shape, rng: np.zeros(shape), random_state=0).fit(X),
+        # ReservoirPy's run(iters=n)
+        "predict_iters": lambda: ESNRegressor(reservoir).fit(X, y).predict(iters=10),
     }
     with pytest.raises((ValueError, TypeError), match=match):
         calls[case]()

@@ -647,8 +647,25 @@ class Reservoir(BaseReservoir):
                                        copy=False)
             else:
                 # a drawn matrix is this reservoir's own: scaled without copying its indices
-                self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
-                                                   key=draw)
+                try:
+                    self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype,
+                                                       copy=False, key=draw)
+                except ValueError as error:
+                    if not callable(self.W):
+                        raise
+                    # ReservoirPy's initializers keep the function they wrap in _func
+                    func = getattr(self.W, "_func", self.W)
+                    name = getattr(func, "__name__", type(self.W).__name__).lstrip("_")
+                    matrix = (f"W={name}({n_units}, {n_units})" if hasattr(self.W, "_func")
+                              else "the array the initializer returns")
+                    raise ValueError(
+                        f"The initializer W={name} drew a matrix of spectral radius 0 "
+                        "(nilpotent: its graph has no cycle, as a line or a zero matrix), "
+                        "which cannot be scaled to spectral_radius. To use that matrix as "
+                        f"it is, pass the matrix itself ({matrix}); otherwise pass an "
+                        "initializer whose matrix has a cycle (skreservoir.weights.ring, "
+                        "a random draw)."
+                    ) from error
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):
