@@ -652,13 +652,17 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 + (_ONE_TARGET_PER_SERIES if y.ndim == 1 else "")
             )
         ys = list(y)
+    # a 2D array of another width than the series' length, or single rows: one
+    # target per series (ReservoirPy's sequence-to-vector), not a length off by some
+    per_series = not isinstance(y, (list, tuple)) and y.ndim == 2
     for i, (xi, yi) in enumerate(zip(Xs, ys)):
         if yi.ndim not in (1, 2) or yi.shape[0] != xi.shape[0]:
             raise ValueError(
                 f"The targets of series {i} have shape {yi.shape}, but the "
                 f"series has {xi.shape[0]} time steps; expected "
                 f"({xi.shape[0]},) or ({xi.shape[0]}, n_outputs)."
-                + _ONE_TARGET_PER_SERIES
+                + (_ONE_TARGET_PER_SERIES if per_series or yi.ndim == 0 or yi.shape[0] == 1
+                   else "")
             )
     if len({yi.ndim for yi in ys}) > 1 or len({yi.shape[1:] for yi in ys}) > 1:
         raise ValueError("All target series must have the same number of outputs.")

@@ -158,3 +158,33 @@ def test_saturation_warning_of_an_esn_names_eta_where_the_rule_set_the_scale():
     assert "lower eta (got 0.001) or set keep_spectral_radius=True" in saturated[0]
     kept = LocalPlasticityReservoir(100, random_state=0).fit(u)
     assert kept._state_advice() == ""
+
+
+def test_state_advice_only_where_the_rule_moved_the_scale():
+    """Check that the saturation warning blames the rule (and eta) only where the rule
+    moved the spectral radius: with eta=1e-7 it stays as drawn, and the saturation comes
+    from the input scaling the warning names (a review found eta blamed there)."""
+    u, y = narma(1500, random_state=0)
+    still = LocalPlasticityReservoir(100, eta=1e-7, keep_spectral_radius=False,
+                                     input_scaling=50.0, bias_scaling=10.0, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ESNRegressor(still).fit(u, y)
+    saturated = [str(w.message) for w in caught if "saturated" in str(w.message)]
+    assert len(saturated) == 1 and "input_scaling" in saturated[0]
+    assert "local rule set the scale" not in saturated[0]
+
+
+def test_growth_warning_once_per_stream():
+    """Check that a partial_fit stream whose rule grows W warns once, not at every call
+    (the radius in the message changes, so the warnings filter let each through)."""
+    u, _ = narma(2000, random_state=0)
+    reservoir = LocalPlasticityReservoir(100, local_rule="oja", eta=1e-2,
+                                         keep_spectral_radius=False, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for chunk in np.array_split(u, 10):
+            reservoir.partial_fit(chunk)
+    grew = [w for w in caught if "grew the spectral radius" in str(w.message)]
+    assert len(grew) == 1
+    assert reservoir.learned_spectral_radius_ > 2 * reservoir.spectral_radius

@@ -148,16 +148,21 @@ def test_fit_error_reads_the_first_group_and_the_raised_exception():
 
 
 def test_warnings_of_the_trials_point_at_the_users_line(series):
-    """Check that a warning said in a trial (here WarmupWarning, washout 0 over the
-    folds) points at the line that called the search, not into hyperopt's fmin
-    (hyperopt/base.py, where a port of ReservoirPy's hyperopt tutorial saw them)."""
+    """Check that a warning said in a trial (here ReservoirStateWarning: a reservoir
+    scaled to saturation) points at the line that called the search, not into
+    hyperopt's fmin (hyperopt/base.py, where a port of ReservoirPy's hyperopt tutorial
+    saw them)."""
     import warnings
 
+    from skreservoir.exceptions import ReservoirStateWarning
+
     X, y = series
-    search = HyperoptSearchCV(esn(), {"readout__alpha": hp.loguniform("a", -5, 0)},
+    saturated = ESNRegressor(Reservoir(n_units=20, input_scaling=100.0, bias_scaling=10.0,
+                                       random_state=0), washout=5)
+    search = HyperoptSearchCV(saturated, {"readout__alpha": hp.loguniform("a", -5, 0)},
                               max_evals=2, cv=2, random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         search.fit(X, y)
-    ours = [w for w in caught if w.category.__module__.startswith("skreservoir")]
+    ours = [w for w in caught if issubclass(w.category, ReservoirStateWarning)]
     assert ours and {w.filename for w in ours} == {__file__}

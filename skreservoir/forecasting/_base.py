@@ -39,19 +39,20 @@ from skreservoir.readout import RidgeReadout
 N_SAMPLE_PATHS = 200
 
 #: Simulated paths that left the divergence bounds are warned about only when
-#: more of them than this fraction did (``predict_var``, ``sample_paths``), or
-#: than the outer tail of the quantiles asked for (``predict_quantiles``,
-#: ``predict_interval``: 5 % for a 90 % interval): fewer cannot reach the
-#: bounds of the interval, whose values (drawn from the series) lie inside the
-#: series' range anyway. One path in 200 warned on every call of sktime's
-#: probabilistic tutorial.
+#: more of them than this fraction did, or than the outer tail of the
+#: quantiles asked for where that is smaller (``predict_quantiles``,
+#: ``predict_interval``: 0.5 % for a 99 % interval). Each such path moves an
+#: empirical quantile by up to one order statistic, so a few of them shift
+#: the bounds of an interval by a few of its 200 paths; one path in 200
+#: warned on every call of sktime's probabilistic tutorial.
 PATHS_TAIL = 0.05
 
 
 def quantile_tail(alpha):
-    """The outer tail of quantile levels ``alpha``: the fraction of paths beyond the outermost."""
+    """The share of paths whose leaving the bounds is warned about, for quantile levels
+    ``alpha``: the outer tail beyond the outermost level, at most :data:`PATHS_TAIL`."""
     alpha = np.atleast_1d(np.asarray(alpha, dtype=float))
-    return float(min(alpha.min(), 1.0 - alpha.max()))
+    return float(min(alpha.min(), 1.0 - alpha.max(), PATHS_TAIL))
 
 #: At most this many rolling origins inside the training series calibrate
 #: the spread of the sample paths (:meth:`_ReservoirForecaster._calibration`).
@@ -264,19 +265,26 @@ def _replace_rows(kept, given):
     return kept
 
 
+#: A variable's spread below this many float64 roundings of its largest
+#: magnitude is rounding noise (:func:`rounding_floor`).
+ROUNDINGS = 1e3
+
+
 def rounding_floor(Y, transform):
     """Per variable, a spread below which the model rows of ``Y`` are rounding noise.
 
-    1e-10 of the largest magnitude of the series (of its log, where the
-    transformation takes it): float64 rounds at 1e-16 of it, and a
-    transformation that removes all of a series' variation (the trend of a
-    straight line) leaves about that much.
+    :data:`ROUNDINGS` times float64's rounding (2.2e-16) of the largest
+    magnitude of the series (of its log, where the transformation takes
+    it): a transformation that removes all of a series' variation (the
+    trend of a straight line) leaves a few roundings (4e-16 for 1..5, 1e-10
+    for 1e6 + 0.1 k), while a real signal on a level of 1e14 with an
+    amplitude of 3000 is 1e5 roundings.
     """
     values = np.where(transform.log_, np.log(np.where(Y > 0, Y, 1.0)), Y)
-    return 1e-10 * np.max(np.abs(values), axis=0)
+    return ROUNDINGS * np.finfo(np.float64).eps * np.max(np.abs(values), axis=0)
 
 
-def divergence_bounds(Y, log_columns, scale):
+def divergence_bounds(Y, log_columns, scale, floor=0.0):
     """Bounds of the divergence guard on the model's scale, per variable.
 
     ``Y`` (n, n_vars) is the series as the model sees it (transformed and
@@ -284,10 +292,13 @@ def divergence_bounds(Y, log_columns, scale):
     the training range; for a log-transformed variable at most log(2) /
     scale outside, so that back in units of y a forecast never more than
     doubles the largest value seen (relative to trend and season) nor
-    halves the smallest.
+    halves the smallest. ``floor``: a spread (in units before ``scale``)
+    that is rounding noise (:func:`rounding_floor`); the margin is at
+    least that, so that a variable left constant by its transformation is
+    not out of bounds by its last roundings.
     """
     low, high = Y.min(axis=0), Y.max(axis=0)
-    margin = DIVERGENCE_MARGIN * np.maximum(high - low, 1e-12)
+    margin = DIVERGENCE_MARGIN * np.maximum(high - low, np.maximum(floor / scale, 1e-12))
     margin = np.where(log_columns, np.minimum(margin, np.log(2.0) / scale), margin)
     return low - margin, high + margin
 
@@ -652,8 +663,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
         self.estimators_, self.washout_, self.alpha_, self._residuals = map(list, zip(*fitted))
         self._states = [est.state_ for est in self.estimators_]
-        self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1])
-        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0)
+        self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1],
+                                         self._floor)
+        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, self._floor)
 
     def _fit(self, y, X, fh):
         self._check_target()
@@ -711,8 +723,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # spread, its noise became values of order 1, and a closed loop of them "left
         # the range" and warned about an exact forecast
         mean, scale = self._scalers["y"]
-        floor = rounding_floor(float_values(y, "y", owner), self.transform_)
-        self._scalers["y"] = (mean, np.where(scale > floor, scale, 1.0))
+        self._floor = rounding_floor(float_values(y, "y", owner), self.transform_)
+        self._scalers["y"] = (mean, np.where(scale > self._floor, scale, 1.0))
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()
@@ -999,8 +1011,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         warnings.warn(
             f"{name or type(self).__name__}: {n_held} of {n_paths} simulated paths (the "
             "draws of predict_interval, predict_quantiles and predict_var) left the "
-            f"training range by more than {DIVERGENCE_MARGIN:g} times its width, more than "
-            f"the {tail:.3g} of them beyond the outermost quantile asked for; values out of "
+            f"training range by more than {DIVERGENCE_MARGIN:g} times its width "
+            f"({n_held / n_paths:.1%}, above the {tail:.1%} this warns from); values out of "
             "it were replaced (from there, without exogenous X) by values of the series "
             "drawn at random (a level out of the bounds of a differenced series: its last "
             "level): there the interval is the series' spread (or of zero width), not the "
@@ -1084,7 +1096,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 stacklevel=user_stacklevel(),
             )
 
-    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, tail=PATHS_TAIL, held_counts=None):
+    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, tail=PATHS_TAIL,
+                      held_counts=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not

@@ -585,6 +585,20 @@ class Reservoir(BaseReservoir):
         for name in self._host_drawn_arrays:
             setattr(self, name, to_namespace(getattr(self, name), xp, device))
 
+    def _refuse_nilpotent_initializer(self, n_units):
+        """Raise for a ``W`` initializer whose matrix has spectral radius 0 (check_radius's
+        message speaks of a draw's density and n_units, which the user did not choose)."""
+        func = getattr(self.W, "_func", self.W)  # ReservoirPy's initializers wrap _func
+        name = getattr(func, "__name__", type(self.W).__name__).lstrip("_")
+        matrix = (f"W={name}({n_units}, {n_units})" if hasattr(self.W, "_func")
+                  else "the array the initializer returns")
+        raise ValueError(
+            f"The initializer W={name} drew a matrix of spectral radius 0 (for example a "
+            "line or a zero matrix), which cannot be scaled to spectral_radius. To use "
+            f"that matrix as it is, pass the matrix itself ({matrix}); otherwise pass an "
+            "initializer whose matrix has a cycle (skreservoir.weights.ring, a random draw)."
+        )
+
     def _draw_recurrent(self, rng_W, n_units):
         """Draw ``W`` from ``distribution`` at ``density``; drawn again while nilpotent.
 
@@ -633,6 +647,10 @@ class Reservoir(BaseReservoir):
             draw = radius = None
             if callable(self.W):  # an initializer: its matrix is scaled as a draw
                 W = _initialized("W", self.W, (n_units, n_units), rng_W, self.density)
+                if getattr(self.W, "expected_spectral_radius", None) is None:
+                    radius = spectral_radius_of(W)  # scaled by it below
+                    if radius == 0.0:
+                        self._refuse_nilpotent_initializer(n_units)
             else:
                 # its radius is cached by its draw (the same W for the same seed), not
                 # by a hash of its arrays
@@ -647,25 +665,8 @@ class Reservoir(BaseReservoir):
                                        copy=False)
             else:
                 # a drawn matrix is this reservoir's own: scaled without copying its indices
-                try:
-                    self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype,
-                                                       copy=False, key=draw)
-                except ValueError as error:
-                    if not callable(self.W):
-                        raise
-                    # ReservoirPy's initializers keep the function they wrap in _func
-                    func = getattr(self.W, "_func", self.W)
-                    name = getattr(func, "__name__", type(self.W).__name__).lstrip("_")
-                    matrix = (f"W={name}({n_units}, {n_units})" if hasattr(self.W, "_func")
-                              else "the array the initializer returns")
-                    raise ValueError(
-                        f"The initializer W={name} drew a matrix of spectral radius 0 "
-                        "(nilpotent: its graph has no cycle, as a line or a zero matrix), "
-                        "which cannot be scaled to spectral_radius. To use that matrix as "
-                        f"it is, pass the matrix itself ({matrix}); otherwise pass an "
-                        "initializer whose matrix has a cycle (skreservoir.weights.ring, "
-                        "a random draw)."
-                    ) from error
+                self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
+                                                   key=draw)
             self.spectral_radius_ = float(self.spectral_radius)
 
         if self.W_in is not None and not callable(self.W_in):

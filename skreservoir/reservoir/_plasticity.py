@@ -301,6 +301,7 @@ class LocalPlasticityReservoir(Reservoir):
         self._learned_W = sp.csr_array(W, dtype=np.float64, copy=True)
         self._learned_dense = not sp.issparse(W)
         self._initial_radius = float(self.spectral_radius_)
+        self._growth_said = False  # the growth warning, once per fit or stream
 
     def reset_state(self):
         """Start a new stream: the next 2D ``partial_fit`` starts from ``initial_state_``.
@@ -361,7 +362,9 @@ class LocalPlasticityReservoir(Reservoir):
         # astype copies: W_ never shares the matrix the rule goes on learning
         self.W_ = (W.toarray() if self._learned_dense else W).astype(
             to_host(self.initial_state_).dtype)
-        if radius > max(GROWTH_FACTOR * self._initial_radius, GROWTH_RADIUS):
+        if (radius > max(GROWTH_FACTOR * self._initial_radius, GROWTH_RADIUS)
+                and not getattr(self, "_growth_said", False)):
+            self._growth_said = True  # each partial_fit of a stream said it again
             self._warn_growth(radius, drawn, rescale)
 
     def _state_advice(self):
@@ -370,6 +373,11 @@ class LocalPlasticityReservoir(Reservoir):
         drawn = self.W is None or callable(self.W)
         if not hasattr(self, "learned_spectral_radius_") or (
                 self.keep_spectral_radius and drawn):
+            return ""
+        # only where the rule moved the scale (by more than a tenth): a W it left
+        # as it was saturates for the usual reasons, which the warning names
+        ratio = self.learned_spectral_radius_ / max(self._initial_radius, 1e-300)
+        if 1 / 1.1 <= ratio <= 1.1:
             return ""
         return (f"The local rule set the scale of the learned W (spectral radius "
                 f"{self.learned_spectral_radius_:.3g}), not spectral_radius: lower eta (got "
