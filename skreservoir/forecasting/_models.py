@@ -148,7 +148,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         An int is modelled from two seasons of y on (fewer warn and model
         none). The length used is ``sp_``. Below three seasons these rules
         lowered the median sMAPE of 128 forecasts of 24 to 33 months from
-        9.91 (no season) to 4.91 with ``"auto"`` and 5.35 with ``sp=12``, and
+        9.91 (no season) to 4.98 with ``"auto"`` and 5.35 with ``sp=12``, and
         ``"auto"`` gave a season to at most 1.3 % of 30-month white noise,
         random walks, AR(1) series and trends (``python
         benchmarks/forecasting_short_season.py``).

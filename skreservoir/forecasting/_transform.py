@@ -342,7 +342,7 @@ def trend_r2(values):
 #: keeps a season by the F test of :meth:`TargetTransform._seasonal`). On 128
 #: windows of 24 to 33 months of four monthly series (airline, Mauna Loa CO2,
 #: El Nino, PBS), 12 ahead, ESNForecaster()'s median sMAPE went from 9.91
-#: with no season (three seasons were needed) to 4.91 with ``sp="auto"`` and
+#: with no season (three seasons were needed) to 4.98 with ``sp="auto"`` and
 #: 5.35 with ``sp=12`` given (airline 14.2 to 7.0, CO2 0.47 to 0.21, El Nino
 #: 7.0 to 4.8; the intermittent PBS counts worse, 111 to 143), against 6.18
 #: for NaiveForecaster(sp=12) and 3.06 for ThetaForecaster(sp=12)
