@@ -293,72 +293,65 @@ def reservoirpy_set_params_error(estimator, params):
             "lists every name).")
 
 
-def _translate_fit_warmup(cls):
-    """``fit(..., warmup=n)`` and ``partial_fit(..., warmup=n)``, ReservoirPy's calls,
-    raise naming ``washout=n``.
+def _warmup_message(estimator, method, n):
+    """What ``fit(..., warmup=n)`` (ReservoirPy's fit keyword) says: ``washout=n``."""
+    name = type(estimator).__name__
+    params = estimator.get_params(deep=False)
+    call = f"{name}.{method} got 'warmup', ReservoirPy's fit keyword"
+    if "washout" not in params:  # ReservoirPy's node learns from X[warmup:] alone
+        return (f"{call}; {name} has no washout: ReservoirPy's fit(X, warmup={n!r}) learns "
+                f"from X[{n!r}:] alone, so pass {method}(X[{n!r}:]) (and y[{n!r}:]; each "
+                f"series' rows for a list), or washout={n!r} to the ESN estimator that "
+                "trains a readout.")
+    auto = (" (the default washout='auto' picks it from the reservoir's memory)"
+            if params.get("washout") == "auto" else "")
+    return f"{call}; skreservoir sets it in the constructor: washout={n!r}{auto}."
+
+
+def _iters_message(estimator, method, n):
+    """What ``predict(iters=n)`` (ReservoirPy's ``run(iters=n)``: n steps, each output fed
+    back) says: ``generate``."""
+    name = type(estimator).__name__
+    hint = (f"{name}.generate({n!r}) runs on from the state at the end of training, each "
+            "prediction fed back as the next input" if hasattr(type(estimator), "generate")
+            else "ESNRegressor.generate(n_steps) is the closed loop here")
+    return (f"{name}.{method} got 'iters', ReservoirPy's run(iters=n) keyword (generation "
+            f"without inputs): {hint}.")
+
+
+#: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
+#: method -> (keyword, message(estimator, method, value)).
+_REFUSED_KEYWORDS = {
+    "fit": ("warmup", _warmup_message),
+    "partial_fit": ("warmup", _warmup_message),
+    "predict": ("iters", _iters_message),
+}
+
+
+def _translate_reservoirpy_keywords(cls):
+    """``fit(..., warmup=n)``, ``partial_fit(..., warmup=n)`` and ``predict(iters=n)``,
+    ReservoirPy's calls, raise naming ours (:data:`_REFUSED_KEYWORDS`).
 
     The wrappers keep the methods' signatures (``functools.wraps``), which
     scikit-learn's metadata routing reads.
     """
-    for method_name in ("fit", "partial_fit"):
+    for method_name, (keyword, message) in _REFUSED_KEYWORDS.items():
         method = cls.__dict__.get(method_name)
-        if not inspect.isfunction(method) or getattr(method, "_translates_reservoirpy_names",
-                                                     False):
+        if (not inspect.isfunction(method)
+                or getattr(method, "_translates_reservoirpy_names", False)
+                or keyword in inspect.signature(method).parameters):
             continue
-        if "warmup" in inspect.signature(method).parameters:
-            continue
-        setattr(cls, method_name, _refusing_warmup(method))
-    method = cls.__dict__.get("predict")
-    if (inspect.isfunction(method) and not getattr(method, "_translates_reservoirpy_names",
-                                                   False)
-            and "iters" not in inspect.signature(method).parameters):
-        setattr(cls, "predict", _refusing_iters(method))
+        setattr(cls, method_name, _refusing(method, keyword, message))
 
 
-def _refusing_iters(method):
-    """``predict`` raising a TypeError that names ``generate`` when given ``iters``
-    (ReservoirPy's ``run(iters=n)``: n steps, each output fed back)."""
+def _refusing(method, keyword, message):
+    """``method`` raising a TypeError with ``message(self, name, value)`` when given
+    ``keyword``."""
 
     @functools.wraps(method)
     def translated(self, *args, **kwargs):
-        if "iters" in kwargs:
-            n = kwargs["iters"]
-            name = type(self).__name__
-            hint = (f"{name}.generate({n!r}) runs on from the state at the end of "
-                    "training, each prediction fed back as the next input"
-                    if hasattr(type(self), "generate") else
-                    "ESNRegressor.generate(n_steps) is the closed loop here")
-            raise TypeError(
-                f"{name}.predict got 'iters', ReservoirPy's run(iters=n) keyword "
-                f"(generation without inputs): {hint}."
-            )
-        return method(self, *args, **kwargs)
-
-    translated._translates_reservoirpy_names = True
-    return translated
-
-
-def _refusing_warmup(method):
-    """``method`` raising a TypeError that names ``washout`` when given ``warmup``."""
-
-    @functools.wraps(method)
-    def translated(self, *args, **kwargs):
-        if "warmup" in kwargs:
-            params = self.get_params(deep=False)
-            n = kwargs["warmup"]
-            call = f"{type(self).__name__}.{method.__name__} got 'warmup', ReservoirPy's fit keyword"
-            if "washout" not in params:  # ReservoirPy's node learns from X[warmup:] alone
-                raise TypeError(
-                    f"{call}; {type(self).__name__} has no washout: ReservoirPy's "
-                    f"fit(X, warmup={n!r}) learns from X[{n!r}:] alone, so pass "
-                    f"{method.__name__}(X[{n!r}:]) (and y[{n!r}:]; each series' rows for a "
-                    f"list), or washout={n!r} to the ESN estimator that trains a readout."
-                )
-            auto = (" (the default washout='auto' picks it from the reservoir's memory)"
-                    if params.get("washout") == "auto" else "")
-            raise TypeError(
-                f"{call}; skreservoir sets it in the constructor: washout={n!r}{auto}."
-            )
+        if keyword in kwargs:
+            raise TypeError(message(self, method.__name__, kwargs[keyword]))
         return method(self, *args, **kwargs)
 
     translated._translates_reservoirpy_names = True
@@ -381,7 +374,7 @@ class ReservoirPyNamesMixin:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _translate_fit_warmup(cls)
+        _translate_reservoirpy_keywords(cls)
         init = cls.__dict__.get("__init__")
         if init is None or getattr(init, "_translates_reservoirpy_names", False):
             return

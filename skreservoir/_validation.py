@@ -678,6 +678,11 @@ _ONE_TARGET_PER_SERIES = (
 )
 
 
+def join_words(words, conjunction):
+    """``a``, ``a or b``, ``a, b or c``: words of a message."""
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1] if len(words) > 1 else words[0]
+
+
 def restore_layout(arrays, layout):
     """Give a list of per-series outputs the structure of the input."""
     if layout.kind == "series":

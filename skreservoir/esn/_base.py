@@ -38,6 +38,7 @@ from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import (
     check_washout,
+    join_words,
     restore_layout,
     user_stacklevel,
     validate_series,
@@ -89,11 +90,6 @@ def target_range(ys, previous=None):
 _SCALED_BY = {"W_in": "input_scaling", "bias": "bias_scaling", "W": "spectral_radius"}
 
 
-def _join(words, conjunction):
-    """``a``, ``a or b``, ``a, b or c``."""
-    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1] if len(words) > 1 else words[0]
-
-
 def _scaling_advice(reservoir, weights, verb, direction):
     """A sentence naming the parameters that scale ``weights`` of ``reservoir``.
 
@@ -105,11 +101,11 @@ def _scaling_advice(reservoir, weights, verb, direction):
     given = [name for name in weights
              if params.get(name) is not None and not callable(params[name])]
     knobs = [_SCALED_BY[name] for name in weights if name not in given]
-    parts = [f"{verb} the reservoir's {_join(knobs, 'or')}"] if knobs else []
+    parts = [f"{verb} the reservoir's {join_words(knobs, 'or')}"] if knobs else []
     if given:
-        scaled = _join([_SCALED_BY[name] for name in given], "and")
+        scaled = join_words([_SCALED_BY[name] for name in given], "and")
         verb_form = "applies" if len(given) == 1 else "apply"
-        parts.append(f"scale {direction} the {_join(given, 'or')} you passed ({scaled} "
+        parts.append(f"scale {direction} the {join_words(given, 'or')} you passed ({scaled} "
                      f"{verb_form} only to drawn weights)")
     sentence = ", or ".join(parts)
     return sentence[0].upper() + sentence[1:]

@@ -34,6 +34,7 @@ from skreservoir.forecasting._base import (
     member_centre,
     new_time_points,
     quantile_tail,
+    warn_paths_held,
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
@@ -975,9 +976,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             divergence_said=True,
         )
         if sum(held) > tail * N_SAMPLE_PATHS:
-            self.forecasters_[0]._warn_paths_held(
-                sum(held), N_SAMPLE_PATHS, tail, name=type(self).__name__,
-                advice=_DIVERGENCE_ADVICE)
+            warn_paths_held(type(self).__name__, sum(held), N_SAMPLE_PATHS, tail,
+                            _DIVERGENCE_ADVICE)
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):

@@ -265,23 +265,21 @@ def _replace_rows(kept, given):
     return kept
 
 
-#: A variable's spread below this many float64 roundings of its largest
-#: magnitude is rounding noise (:func:`rounding_floor`).
-ROUNDINGS = 1e3
-
-
-def rounding_floor(Y, transform):
-    """Per variable, a spread below which the model rows of ``Y`` are rounding noise.
-
-    :data:`ROUNDINGS` times float64's rounding (2.2e-16) of the largest
-    magnitude of the series (of its log, where the transformation takes
-    it): a transformation that removes all of a series' variation (the
-    trend of a straight line) leaves a few roundings (4e-16 for 1..5, 1e-10
-    for 1e6 + 0.1 k), while a real signal on a level of 1e14 with an
-    amplitude of 3000 is 1e5 roundings.
-    """
-    values = np.where(transform.log_, np.log(np.where(Y > 0, Y, 1.0)), Y)
-    return ROUNDINGS * np.finfo(np.float64).eps * np.max(np.abs(values), axis=0)
+def warn_paths_held(owner, n_held, n_paths, tail, advice):
+    """Warn that more simulated paths than ``tail`` of them left the divergence bounds
+    (their spread from there is the series', not the model's); ``owner``: the
+    forecaster's name, ``advice``: what to change."""
+    warnings.warn(
+        f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
+        "predict_quantiles and predict_var) left the training range by more than "
+        f"{DIVERGENCE_MARGIN:g} times its width ({n_held / n_paths:.1%}, above the "
+        f"{tail:.1%} this warns from); values out of it were replaced (from there, without "
+        "exogenous X) by values of the series drawn at random (a level out of the bounds "
+        "of a differenced series: its last level): there the interval is the series' "
+        f"spread (or of zero width), not the model's. {advice}",
+        ForecastDivergenceWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def divergence_bounds(Y, log_columns, scale, floor=0.0):
@@ -293,7 +291,7 @@ def divergence_bounds(Y, log_columns, scale, floor=0.0):
     scale outside, so that back in units of y a forecast never more than
     doubles the largest value seen (relative to trend and season) nor
     halves the smallest. ``floor``: a spread (in units before ``scale``)
-    that is rounding noise (:func:`rounding_floor`); the margin is at
+    that is rounding noise (``TargetTransform.rounding_``); the margin is at
     least that, so that a variable left constant by its transformation is
     not out of bounds by its last roundings.
     """
@@ -663,9 +661,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
         self.estimators_, self.washout_, self.alpha_, self._residuals = map(list, zip(*fitted))
         self._states = [est.state_ for est in self.estimators_]
+        rounding = self.transform_.rounding_
         self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1],
-                                         self._floor)
-        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, self._floor)
+                                         rounding)
+        self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, rounding)
 
     def _fit(self, y, X, fh):
         self._check_target()
@@ -723,8 +722,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # spread, its noise became values of order 1, and a closed loop of them "left
         # the range" and warned about an exact forecast
         mean, scale = self._scalers["y"]
-        self._floor = rounding_floor(float_values(y, "y", owner), self.transform_)
-        self._scalers["y"] = (mean, np.where(scale > self._floor, scale, 1.0))
+        self._scalers["y"] = (mean, np.where(scale > self.transform_.rounding_, scale, 1.0))
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()
@@ -1005,22 +1003,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             stacklevel=user_stacklevel(),
         )
 
-    def _warn_paths_held(self, n_held, n_paths, tail, name=None, advice=None):
-        """Warn that more simulated paths than ``tail`` of them left the divergence
-        bounds (their spread from there is the series', not the model's)."""
-        warnings.warn(
-            f"{name or type(self).__name__}: {n_held} of {n_paths} simulated paths (the "
-            "draws of predict_interval, predict_quantiles and predict_var) left the "
-            f"training range by more than {DIVERGENCE_MARGIN:g} times its width "
-            f"({n_held / n_paths:.1%}, above the {tail:.1%} this warns from); values out of "
-            "it were replaced (from there, without exogenous X) by values of the series "
-            "drawn at random (a level out of the bounds of a differenced series: its last "
-            "level): there the interval is the series' spread (or of zero width), not the "
-            f"model's. {advice or self._advice()}",
-            ForecastDivergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
-
     def _advice(self):
         """What to change when closed loops diverge, with the penalty this forecaster has."""
         advice = self._divergence_advice
@@ -1179,7 +1161,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if held_counts is not None:
                 held_counts.append(n_diverged)
             elif n_diverged > tail * len(paths):
-                self._warn_paths_held(n_diverged, len(paths), tail)
+                warn_paths_held(type(self).__name__, n_diverged, len(paths), tail,
+                                self._advice())
         if noise_draws == 0:
             if n_diverged:
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))

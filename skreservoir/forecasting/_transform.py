@@ -349,6 +349,14 @@ def trend_r2(values):
 #: (``python benchmarks/forecasting_short_season.py``).
 MIN_SEASONS = 2
 
+#: A variable's spread below this many float64 roundings of its largest
+#: magnitude is rounding noise (``TargetTransform.rounding_``): a
+#: transformation that removes all of a series' variation (the trend of a
+#: straight line) leaves a few roundings (4e-16 for 1..5, 1e-10 for
+#: 1e6 + 0.1 k), while a real signal on a level of 1e14 with an amplitude of
+#: 3000 is 1e5 roundings.
+ROUNDINGS = 1e3
+
 #: Level of the F test of the phases' means that keeps a season of two to
 #: three seasons' data under ``sp="auto"`` (:meth:`TargetTransform._seasonal`).
 SEASON_F_LEVEL = 0.01
@@ -381,6 +389,11 @@ class TargetTransform:
         season tried (as a calendar index's would be). 1 otherwise.
     season_length_ : int
         The season length modelled (1: none).
+    rounding_ : ndarray of shape (n_vars,)
+        Per column, the spread that is rounding noise: :data:`ROUNDINGS`
+        float64 roundings of its largest magnitude (of its log, where it is
+        taken). A transformed column whose spread is below it has no
+        variation left (the forecasters take it as constant).
     """
 
     def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto"):
@@ -400,12 +413,11 @@ class TargetTransform:
                 self.season_estimate_ = season = min(found, key=lambda s: (-found.count(s), s))
         self.log_ = np.zeros(n_vars, dtype=bool)
         self.trend_ = np.zeros((n_vars, 2))
-        needed = MIN_SEASONS
-        length = season if season > 1 and n >= needed * season else 1
+        length = season if season > 1 and n >= MIN_SEASONS * season else 1
         if self.sp != "auto" and length < season:
             warnings.warn(
-                f"sp={season} needs at least two seasons ({needed * season} time points) to "
-                f"estimate the seasonal profile, and y has {n}: no season is modelled "
+                f"sp={season} needs at least two seasons ({MIN_SEASONS * season} time points) "
+                f"to estimate the seasonal profile, and y has {n}: no season is modelled "
                 "(sp_ is 1). Pass a longer y, or sp=1 to say so; on less than two "
                 f"seasons, sktime's NaiveForecaster(sp={season}) repeats the last one.",
                 UserWarning,
@@ -415,6 +427,7 @@ class TargetTransform:
         self.n_fit_ = n
         self.difference_ = np.zeros(n_vars, dtype=bool)
         self.adf_statistic_ = [None] * n_vars
+        self.rounding_ = np.zeros(n_vars)
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -438,8 +451,10 @@ class TargetTransform:
                 self.trend_[j] = coef
             z = z - np.polyval(self.trend_[j], positions)
             profile = np.zeros(length)
-            magnitude = float(np.max(np.abs(np.log(column) if self.log_[j] else column)))
-            if length > 1 and (self.sp != "auto" or self._seasonal(z, length, magnitude)):
+            # the spread that is rounding noise of this column (of its log)
+            self.rounding_[j] = rounding = ROUNDINGS * np.finfo(np.float64).eps * float(
+                np.max(np.abs(np.log(column) if self.log_[j] else column)))
+            if length > 1 and (self.sp != "auto" or self._seasonal(z, length, rounding)):
                 profile = np.array([z[k::length].mean() for k in range(length)])
                 profile -= profile.mean()
             statistic = adf_statistic(z - profile[positions % length])
@@ -451,7 +466,7 @@ class TargetTransform:
                 differenced
                 and self.sp == "auto"
                 and profile.any()
-                and not self._seasonal(np.diff(z), length, magnitude)
+                and not self._seasonal(np.diff(z), length, rounding)
             ):
                 levels_statistic = adf_statistic(z)
                 if self._differenced(levels_statistic):
@@ -477,10 +492,10 @@ class TargetTransform:
                 f"sp={self.season_length_}, difference={self.difference_.tolist()})")
 
     @staticmethod
-    def _seasonal(z, length, magnitude):
+    def _seasonal(z, length, rounding):
         """Whether ``sp="auto"`` keeps the season ``length`` of ``z`` (one column, the
-        transformed series or its increments; ``magnitude``: the largest absolute value of
-        the series before its trend was removed, the scale of its rounding)."""
+        transformed series or its increments; ``rounding``: the column's spread that is
+        rounding noise, ``rounding_``)."""
         if len(z) >= 3 * length:
             return is_seasonal(z, length)
         # two seasons: too few for the autocorrelation test, whose bound grows
@@ -493,7 +508,7 @@ class TargetTransform:
         rest = z - np.polyval(np.polyfit(positions, z, 1), positions)
         # a straight line leaves rounding noise, in which phases' means differ by
         # chance as in any noise (21 of 300 exact lines of 24-35 months got a season)
-        if np.ptp(rest) <= 1e3 * np.finfo(np.float64).eps * magnitude:
+        if np.ptp(rest) <= rounding:
             return False
         phases = positions % length
         means = np.bincount(phases, rest) / np.bincount(phases)

@@ -11,7 +11,7 @@ from skreservoir._backend import compute_namespace, to_host
 from skreservoir._config import get_config
 from skreservoir._learning import LOCAL_RULES, local_plasticity
 from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context, check_is_fitted
-from skreservoir._validation import user_stacklevel, validate_series
+from skreservoir._validation import join_words, user_stacklevel, validate_series
 from skreservoir._weights import spectral_radius as spectral_radius_of
 from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir._leaky import Reservoir
@@ -20,13 +20,6 @@ from skreservoir.reservoir._leaky import Reservoir
 #: GROWTH_FACTOR times the radius it started from and GROWTH_RADIUS.
 GROWTH_FACTOR = 2.0
 GROWTH_RADIUS = 1.5
-
-
-def _join_remedies(remedies):
-    """``A``, ``A or b``, ``A, b or c``: the first letter upper case."""
-    sentence = (", ".join(remedies[:-1]) + " or " + remedies[-1] if len(remedies) > 1
-                else remedies[0])
-    return sentence[0].upper() + sentence[1:]
 
 
 class LocalPlasticityReservoir(Reservoir):
@@ -349,11 +342,16 @@ class LocalPlasticityReservoir(Reservoir):
             )
         self.state_ = state.astype(to_host(self.initial_state_).dtype)
 
+    def _W_drawn(self):
+        """Whether ``W`` was drawn (or made by an initializer): ``spectral_radius`` scales
+        only such a ``W``; one given as an array is learned as it is."""
+        return self.W is None or callable(self.W)
+
     def _set_learned(self):
         """``W_`` from the learned matrix: scaled with ``keep_spectral_radius``; warn on growth."""
         learned = self._learned_W
         radius = self.learned_spectral_radius_ = float(spectral_radius_of(learned))
-        drawn = self.W is None or callable(self.W)  # spectral_radius scales drawn W only
+        drawn = self._W_drawn()
         rescale = self.keep_spectral_radius and drawn
         if rescale and radius > 0.0:
             W, self.spectral_radius_ = learned * (self._initial_radius / radius), self._initial_radius
@@ -370,7 +368,7 @@ class LocalPlasticityReservoir(Reservoir):
     def _state_advice(self):
         """Added to the saturation and dead-state warnings of an ESN: where the rule, not
         ``spectral_radius``, set the scale of ``W_``, say so and name what does."""
-        drawn = self.W is None or callable(self.W)
+        drawn = self._W_drawn()
         if not hasattr(self, "learned_spectral_radius_") or (
                 self.keep_spectral_radius and drawn):
             return ""
@@ -393,7 +391,7 @@ class LocalPlasticityReservoir(Reservoir):
                       "(spectral_radius sets only the scale W starts from, not the learned one)")
         # the remedies of the benchmark in the class's Notes; synapse_normalization
         # bounds the growth but did not restore the scores there, so it is not one
-        remedies = [f"lower eta (got {self.eta!r}; the change grows with eta times the "
+        remedies = [f"Lower eta (got {self.eta!r}; the change grows with eta times the "
                     "training steps and epochs)"]
         if drawn and not rescaled:
             remedies.append("set keep_spectral_radius=True")
@@ -404,7 +402,7 @@ class LocalPlasticityReservoir(Reservoir):
         warnings.warn(
             f"The local rule {self.local_rule!r} grew the spectral radius of W from "
             f"{self._initial_radius:.3g} to {radius:.3g}: {effect}. "
-            f"{_join_remedies(remedies)}.",
+            f"{join_words(remedies, 'or')}.",
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
 
