@@ -299,9 +299,31 @@ def test_esgp_regressor_scores_targets_per_step_pooled_over_the_series():
                     r2_score(y[:, -1], per_series.predict(X)), rtol=1e-12)
 
 
+def test_nrmse_scorer_in_a_grid_search_over_series():
+    """Check that scikit-learn's GridSearchCV over a list of series scored by
+    get_scorer('neg_nrmse') finds finite scores (the scorer raised numpy's inhomogeneous
+    shape error on unequal series, so every candidate scored NaN). Without optional
+    dependencies, unlike the HyperoptSearchCV case below."""
+    from sklearn.model_selection import GridSearchCV
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(2)
+    X = [rng.normal(size=(n, 1)) for n in (40, 50, 60, 70)]
+    y = [np.roll(x[:, 0], -1) for x in X]
+    search = GridSearchCV(
+        ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5),
+        {"readout__alpha": [1e-6, 1e-3, 1.0]}, cv=2, scoring=get_scorer("neg_nrmse"),
+    ).fit(X, y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+    assert np.isfinite(search.best_score_) and search.best_score_ < 0
+
+
 def test_nrmse_scorer_in_a_search_over_series():
     """Check that a search over a list of series scored by get_scorer('neg_nrmse') finds
     finite scores (every trial scored NaN and best_params_ was arbitrary)."""
+    # HyperoptSearchCV is the package's own search, on the optional hyperopt; the
+    # grid search above checks the scorer without it
     pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
     from hyperopt import hp
 
