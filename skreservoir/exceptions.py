@@ -7,6 +7,7 @@ __all__ = [
     "DataLayoutWarning",
     "DivergenceError",
     "ForecastDivergenceWarning",
+    "IgnoredParameterWarning",
     "InSampleStartWarning",
     "LMSConvergenceWarning",
     "LMSStabilityWarning",
@@ -173,6 +174,22 @@ class DataLayoutWarning(UserWarning):
     numpy3D, ``X[:, :, None]`` for numpy2D, or use
     :class:`~skreservoir.classification.ESNTimeSeriesClassifier`, which
     takes sktime's layouts.
+    """
+
+
+class IgnoredParameterWarning(UserWarning):
+    """Warning raised when a parameter set to other than its default has no effect.
+
+    A reservoir given its weights as arrays uses them exactly as given:
+    ``spectral_radius``, ``density`` and ``distribution`` shape only a
+    drawn ``W`` (or one made by an initializer), ``input_scaling``,
+    ``input_density`` and ``input_distribution`` only a drawn ``W_in``,
+    and ``bias_scaling`` only a drawn bias. Setting one of them with an
+    array would otherwise do nothing, silently (ReservoirPy ignores ``sr``
+    with an array ``W`` too). To have the array scaled, pass it through an
+    initializer, ``W=lambda shape, rng: my_W``: its matrix is scaled to
+    ``spectral_radius`` like a draw (``W_in`` by ``input_scaling``,
+    ``bias`` by ``bias_scaling``); or leave the parameter at its default.
     """
 
 

@@ -1,11 +1,14 @@
 """Escape hatches of the reservoir: initializers, callable activations, given shapes."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
 from skreservoir import Reservoir, config_context
+from skreservoir.exceptions import IgnoredParameterWarning
 from skreservoir.metrics import spectral_radius
 from skreservoir.weights import (
     bernoulli,
@@ -240,3 +243,41 @@ def test_initializer_names_say_what_to_pass(params, match):
     """Check that W="normal" (ReservoirPy's W=normal as a string) names the parameter to set."""
     with pytest.raises(ValueError, match=match):
         Reservoir(20, **params).fit(SERIES)
+
+
+@pytest.mark.parametrize(
+    "weights, params, named",
+    [
+        ({"W": "W"}, {"spectral_radius": 0.9}, ["spectral_radius=0.9"]),
+        ({"W": "W"}, {"spectral_radius": 0.9, "density": 0.5},
+         ["spectral_radius=0.9 and density=0.5"]),
+        ({"W_in": "W_in"}, {"input_scaling": 2.0}, ["input_scaling=2.0"]),
+        ({"bias": "bias"}, {"bias_scaling": 1.0}, ["bias_scaling=1.0"]),
+        ({"bias": 0.1}, {"bias_scaling": 1.0}, ["bias_scaling=1.0"]),
+    ],
+)
+def test_parameters_a_given_array_ignores_are_named(weights, params, named):
+    """A parameter that shapes only a draw, set along with the array it would
+    shape, has no effect: the warning names it and the way to have it act."""
+    arrays = {"W": np.eye(12) * 0.5, "W_in": np.ones((12, 1)), "bias": np.zeros(12)}
+    given = {k: arrays[v] if isinstance(v, str) else v for k, v in weights.items()}
+    X = np.linspace(0, 1, 20)[:, None]
+    with pytest.warns(IgnoredParameterWarning, match=named[0]) as record:
+        fitted = Reservoir(12, **given, **params, random_state=0).fit(X)
+    message = str(record[0].message)
+    weight = next(iter(weights))
+    assert f"{weight}=lambda shape, rng" in message
+    if weight == "W":  # the array is used exactly as given, not scaled
+        assert_allclose(fitted.W_, arrays["W"])
+
+
+def test_a_given_array_with_default_parameters_or_an_initializer_does_not_warn():
+    """The defaults with an array, and the initializer the warning advises
+    (which is scaled to spectral_radius), say nothing."""
+    W = np.random.default_rng(0).normal(size=(12, 12))
+    X = np.linspace(0, 1, 20)[:, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        Reservoir(12, W=W, W_in=np.ones((12, 1)), bias=np.zeros(12)).fit(X)
+        fitted = Reservoir(12, W=lambda shape, rng: W, spectral_radius=0.9).fit(X)
+    assert_allclose(spectral_radius(fitted.W_), 0.9)

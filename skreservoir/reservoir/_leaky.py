@@ -35,6 +35,7 @@ from skreservoir._threads import blas_threads_for
 from skreservoir._validation import (
     check_pooling,
     check_sparse_indices,
+    join_words,
     restore_layout,
     user_stacklevel,
     validate_series,
@@ -49,7 +50,11 @@ from skreservoir._weights import (
     scale_to_spectral_radius,
 )
 from skreservoir._weights import spectral_radius as spectral_radius_of
-from skreservoir.exceptions import DivergenceError, StateDivergenceWarning
+from skreservoir.exceptions import (
+    DivergenceError,
+    IgnoredParameterWarning,
+    StateDivergenceWarning,
+)
 
 _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
 #: Unbounded states above this magnitude warn (StateDivergenceWarning).
@@ -176,6 +181,16 @@ def _magnitudes(arrays):
     return to_host(xp.stack([xp.max(xp.abs(s)) for s in arrays])).tolist()
 
 
+def _same_value(value, default):
+    """Whether a parameter's value is its default (arrays compared by value)."""
+    if isinstance(value, str) or isinstance(default, str) or value is None or default is None:
+        return value is default or value == default
+    try:
+        return bool(np.array_equal(np.asarray(value), np.asarray(default)))
+    except (TypeError, ValueError):
+        return False
+
+
 class Reservoir(BaseReservoir):
     r"""Leaky-integrator echo state network reservoir.
 
@@ -267,7 +282,9 @@ class Reservoir(BaseReservoir):
         Time constant of the units, in the unit of ``dt``.
     W : array-like, sparse matrix or callable, default=None
         Recurrent weights (n_units, n_units) to use exactly as given instead
-        of a draw; or an initializer, called as ``W(shape, rng)`` with
+        of a draw (``spectral_radius``, ``density`` and ``distribution`` then
+        have no effect, and set to other than their defaults they warn:
+        :class:`~skreservoir.exceptions.IgnoredParameterWarning`); or an initializer, called as ``W(shape, rng)`` with
         ``shape`` a tuple and ``rng`` a :class:`numpy.random.Generator`
         seeded from ``random_state`` (for example one of
         :mod:`skreservoir.weights`), whose matrix is then scaled to
@@ -282,14 +299,16 @@ class Reservoir(BaseReservoir):
         The distribution of a drawn ``W`` is ``distribution`` (ReservoirPy's
         ``W=normal``).
     W_in : array-like, sparse matrix or callable, default=None
-        Input weights (n_units, n_features) to use exactly as given; or an
+        Input weights (n_units, n_features) to use exactly as given (then
+        ``input_scaling``, ``input_density`` and ``input_distribution`` have
+        no effect); or an
         initializer ``W_in(shape, rng)`` whose matrix is scaled by
         ``input_scaling`` (a ReservoirPy initializer: ``W_in(n_units,
         n_features, connectivity=input_density, seed=rng)``, without its own
         ``input_scaling``).
     bias : array-like of shape (n_units,) or (n_units, 1), float or callable, default=None
         Bias to use exactly as given (a float: every unit's, as in
-        ReservoirPy); or an initializer ``bias(shape, rng)`` scaled by
+        ReservoirPy; ``bias_scaling`` then has no effect); or an initializer ``bias(shape, rng)`` scaled by
         ``bias_scaling`` (a ReservoirPy initializer: ``bias(n_units,
         connectivity=1.0, seed=rng)``).
     initial_state : array-like of shape (n_units,), default=None
@@ -633,7 +652,42 @@ class Reservoir(BaseReservoir):
                 return W, None
         return W, 0.0
 
+    #: the parameters that shape only a drawn (or initialized) weight, per weight
+    _SHAPED_BY_DRAW = {
+        "W": ("spectral_radius", "density", "distribution"),
+        "W_in": ("input_scaling", "input_density", "input_distribution"),
+        "bias": ("bias_scaling",),
+    }
+
+    def _warn_ignored_by_arrays(self):
+        """Warn where a weight is given as an array and a parameter that shapes
+        only a draw of it is set to other than its default (it has no effect)."""
+        defaults = {
+            name: p.default
+            for name, p in inspect.signature(type(self).__init__).parameters.items()
+        }
+        for weight, names in self._SHAPED_BY_DRAW.items():
+            value = getattr(self, weight, None)
+            if value is None or callable(value):
+                continue
+            ignored = [
+                name for name in names
+                if name in defaults and not _same_value(getattr(self, name), defaults[name])
+            ]
+            if ignored:
+                said = join_words([f"{name}={getattr(self, name)!r}" for name in ignored], "and")
+                verb = "has" if len(ignored) == 1 else "have"
+                warnings.warn(
+                    f"{type(self).__name__}: {said} {verb} no effect, since {weight} is given "
+                    f"as an array, which is used exactly as given. To have it scaled, "
+                    f"pass it through an initializer ({weight}=lambda shape, rng: "
+                    f"my_{weight}), which is scaled like a draw; or leave "
+                    f"{join_words(ignored, 'and')} at the default.",
+                    IgnoredParameterWarning, stacklevel=user_stacklevel(),
+                )
+
     def _draw_weights(self, n_units, n_features, dtype):
+        self._warn_ignored_by_arrays()
         random_state = check_random_state(self.random_state)
         seeds = random_state.randint(np.iinfo(np.int32).max, size=4)
         rng_W, rng_in, rng_bias = (np.random.default_rng(s) for s in seeds[:3])
