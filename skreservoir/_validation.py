@@ -36,8 +36,9 @@ class Layout:
 
 
 def _is_list_panel(X):
-    """True when ``X`` is a list or tuple of 2D array-likes (a panel)."""
-    if not isinstance(X, (list, tuple)) or len(X) == 0:
+    """True when ``X`` is a list or tuple of 2D array-likes (a panel), or a 1D
+    object array of them (PyRCN's sequences, ``np.array(list_of_2d, dtype=object)``)."""
+    if not (isinstance(X, (list, tuple)) or is_object_panel(X)) or len(X) == 0:
         return False
     first = X[0]
     return first is not None and _safe_ndim(first) == 2
@@ -103,7 +104,7 @@ def _safe_ndim(X):
         return None
 
 
-def _is_object_panel(X):
+def is_object_panel(X):
     """True for a 1D object array whose elements are arrays (a ragged panel)."""
     return (isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
             and X.size > 0 and all(isinstance(x, (np.ndarray, list, tuple)) for x in X))
@@ -494,9 +495,9 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
             f"{name} requires y to be passed, but the target y is None."
         )
     _check_not_sktime_frame(X, name)
-    if _is_object_panel(X):  # an object array of series, e.g. np.array(list_of_2d)
+    if is_object_panel(X):  # an object array of series, e.g. np.array(list_of_2d)
         X = list(X)
-        if _is_object_panel(y):
+        if is_object_panel(y):
             y = list(y)
     if isinstance(X, types.GeneratorType) or isinstance(y, types.GeneratorType):
         which = "X" if isinstance(X, types.GeneratorType) else "y"

@@ -320,6 +320,29 @@ def test_ragged_object_array_is_a_panel():
     assert [p.shape for p in predictions] == [(30,), (20,)]
 
 
+def test_object_array_panel_in_the_classifier_and_the_transformer():
+    """An object array of 2D series (PyRCN's sequences) is the panel its list is:
+    labels per series or per step in ESNClassifier, and ESNTransformer's input."""
+    from skreservoir import ESNClassifier, ESNTransformer
+
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=(8 + i % 3, 2)) for i in range(12)]
+    panel = np.empty(len(series), dtype=object)
+    panel[:] = series
+    labels = np.arange(12) % 2
+    per_step = np.empty(len(series), dtype=object)
+    per_step[:] = [np.full(len(s), c) for s, c in zip(series, labels)]
+    for y, mode in ((labels, "sequence"), (per_step, "frame")):
+        from_list = ESNClassifier(random_state=0).fit(series, list(y))
+        from_array = ESNClassifier(random_state=0).fit(panel, y)
+        assert from_array.mode_ == from_list.mode_ == mode
+        assert_allclose(np.concatenate(from_array.predict_proba(panel)).ravel(),
+                        np.concatenate(from_list.predict_proba(series)).ravel())
+        assert from_array.score(panel, y) == from_list.score(series, list(y))
+    transformer = ESNTransformer(random_state=0)
+    assert_allclose(transformer.fit_transform(panel), transformer.fit_transform(series))
+
+
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_config_backend_cupy_without_cupy(n_jobs):
     """Check that config_context(backend='cupy') without cupy raises ImportError in workers too."""

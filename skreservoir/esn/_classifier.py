@@ -22,6 +22,7 @@ from skreservoir._validation import (
     check_two_classes,
     fast_series,
     first_call_classes,
+    is_object_panel,
     is_panel,
     restore_layout,
     series_weights,
@@ -176,6 +177,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if y is None or sp.issparse(y):
             return y
         panel = is_panel(X)
+        if is_object_panel(y):  # PyRCN's sequences: an object array of label arrays
+            y = list(y)
         parts = list(y) if panel and isinstance(y, (list, tuple)) else None
         if parts is not None:
             arrays = [np.asarray(to_host(part)) for part in parts]

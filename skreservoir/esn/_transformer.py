@@ -72,7 +72,7 @@ def check_panel_input(X):
         raise TypeError(f"X must be dense: sparse input ({type(X).__name__}) is not "
                         f"supported; pass {expected} (e.g. X.toarray()).")
     ndim = getattr(X, "ndim", None)
-    if ndim is not None and ndim < 2:
+    if ndim is not None and ndim < 2 and not is_panel(X):
         raise ValueError(f"X must be {expected}, got an array of shape "
                          f"{tuple(X.shape)}. Reshape your data: one univariate "
                          "series as (1, n_timesteps).")
