@@ -330,14 +330,9 @@ def _encoded(template, ys):
     binarizer = template.get("binarizer")
     if binarizer is None:
         return ys
-    labels = np.concatenate([np.ravel(y) for y in ys])
-    unknown = np.setdiff1d(labels, binarizer.classes_)
-    if unknown.size:
-        raise ValueError(
-            f"y contains labels {unknown.tolist()} that are not in classes "
-            f"{binarizer.classes_.tolist()}; pass every class to the first partial_fit call."
-        )
-    return [binarizer.transform(np.ravel(y)).astype(np.float64) for y in ys]
+    from skreservoir.readout._base import encode_labels
+
+    return encode_labels(binarizer, ys)
 
 
 def _label_checks(template):

@@ -114,6 +114,17 @@ def check_known_labels(labels, classes):
         )
 
 
+def encode_labels(binarizer, ys):
+    """The label arrays ``ys`` (one per series) encoded by the fitted
+    ``binarizer`` (+1 for its class, -1 for the others) in one call, split
+    back by series: float arrays (n_timesteps_i, n_columns). Labels outside
+    its classes are refused (:func:`check_known_labels`)."""
+    labels = np.concatenate([np.ravel(y) for y in ys])
+    check_known_labels(labels, binarizer.classes_)
+    encoded = binarizer.transform(labels).astype(np.float64)
+    return np.split(encoded, np.cumsum([np.size(y) for y in ys])[:-1])
+
+
 class _BaseReadout(BaseReadout):
     """Panels, washout and decision values, shared by every readout.
 
@@ -503,9 +514,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
-        check_known_labels(labels, self.classes_)
-        Ys = to_namespace([self._binarizer.transform(np.ravel(yi)).astype(np.float64)
-                           for yi in ys], xp, device)
+        Ys = to_namespace(encode_labels(self._binarizer, ys), xp, device)
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, sample_weight)
         return self
 
