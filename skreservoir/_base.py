@@ -757,7 +757,7 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         """``(xp, device)`` of a call on ``X``: the input's, or the ``backend``'s."""
         return compute_namespace(X, getattr(self, "backend", None))
 
-    def transform(self, X, initial_state=None):
+    def transform(self, X, *, initial_state=None):
         """Return the outputs driven by ``X``.
 
         Parameters

@@ -490,6 +490,15 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
     if fast is not None:
         return fast
     name = type(estimator).__name__
+    if X is None:
+        generator = (" For a pattern generator (no input, the output fed back: "
+                     "feedback=True), pass a constant input, X = np.zeros((n_timesteps, 1)), "
+                     "and generate with inputs=np.zeros((n_steps, 1))."
+                     if getattr(estimator, "feedback", None) is not None else "")
+        raise ValueError(
+            f"X passed to {name} is None: a reservoir is driven by its inputs; "
+            f"pass one series (n_timesteps, n_features) or a panel.{generator}"
+        )
     if y_required and y is None:
         raise ValueError(
             f"{name} requires y to be passed, but the target y is None."

@@ -627,7 +627,7 @@ class NVAR(BaseReservoir):
             return closed_loop(state, u, n_steps, features=features, advance=advance,
                                readout=readout, remedy=closed_loop_remedy(self))
 
-    def transform(self, X, initial_state=None):
+    def transform(self, X, *, initial_state=None):
         """Return the NVAR features of ``X``.
 
         Parameters

@@ -434,6 +434,28 @@ def test_feedback_pattern_generator_runs_on_for_1000_steps():
     assert nrmse(pattern[3000:], generated) < 0.05
 
 
+def test_generator_trained_on_a_constant_input_holds_it_in_generate():
+    """A model trained on one constant input row (echoes' ESNGenerator: zeros and
+    feedback) was not trained to predict its input: generate(n) without inputs
+    is driven by that row, by fit and by a stream of one-row partial_fit calls;
+    an input that varies once keeps the closed loop."""
+    pattern, zeros = sine_pattern(4000), np.zeros((4000, 1))
+    esn = feedback_esn().fit(zeros[:3000], pattern[:3000])
+    held = esn.generate(1000)
+    assert_array_equal(held, esn.generate(1000, inputs=zeros[3000:]))
+    assert nrmse(pattern[3000:], held) < 0.05
+    stream = feedback_esn(ForceReadout(alpha=1e-2), noise=0.0)
+    for t in range(300):
+        stream.partial_fit(zeros[t:t + 1], pattern[t:t + 1])
+    assert_array_equal(stream.generate(50), stream.generate(50, inputs=zeros[:50]))
+    varied = zeros[:300].copy()
+    varied[150] = 0.1
+    stream = feedback_esn(ForceReadout(alpha=1e-2), noise=0.0)
+    for t in range(300):
+        stream.partial_fit(varied[t:t + 1], pattern[t:t + 1])
+    assert not np.array_equal(stream.generate(50), stream.generate(50, inputs=zeros[:50]))
+
+
 def test_feedback_streaming_equals_fit():
     """Check that partial_fit chunks carry the fed-back target across calls."""
     pattern, zeros = sine_pattern(1200), np.zeros((1200, 1))

@@ -69,6 +69,24 @@ def _first_row(X):
 DECLINED = object()
 
 
+def still_constant(held, Xs):
+    """``held`` (a row of inputs) where every row of the series ``Xs`` equals it, else None.
+
+    Tracks whether an ESN's training inputs were one constant row (a pattern
+    generator driven by zeros), which ``generate`` then holds.
+    """
+    if held is None:
+        return None
+    xp = array_namespace(Xs[0])
+    held_xp = xp.asarray(held)
+    return held if all(bool(xp.all(X == held_xp)) for X in Xs) else None
+
+
+def constant_row(Xs):
+    """The row every row of the series ``Xs`` equals (a numpy array), else None."""
+    return still_constant(to_host(Xs[0][0]).copy(), Xs) if Xs[0].shape[0] else None
+
+
 def target_range(ys, previous=None):
     """Per-output minimum and maximum of the targets ``ys`` (and of ``previous``)."""
     hosts = [to_host(y) for y in ys]
@@ -528,6 +546,8 @@ class _BaseESN(
             self._undo_row_drive()
             return None
         self._end_of_data(Xs, states, layout, ys, streaming=True)
+        if self.__dict__.get("_constant_input") is not None:
+            self._constant_input = still_constant(self._constant_input, Xs)
         self._row_learnt(X, y, ys, run, skip)
         return outputs if return_predictions else self
 

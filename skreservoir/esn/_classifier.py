@@ -463,7 +463,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = ClassifierRowPlan.make(self, X, y, run, ESNClassifier)
 
-    def score(self, X, y, sample_weight=None, initial_state=None):
+    def score(self, X, y, sample_weight=None, *, initial_state=None):
         """Accuracy over every time step (frame-wise) or every series (sequence-level).
 
         Parameters
@@ -549,7 +549,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
         return in_state_dtype
 
-    def predict(self, X, initial_state=None):
+    def predict(self, X, *, initial_state=None):
         """Predict a label per time step (frame-wise) or per series.
 
         Parameters
@@ -601,7 +601,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(self._any_readout(), "decision_function")
 
     @available_if(_has_scores)
-    def decision_function(self, X, initial_state=None):
+    def decision_function(self, X, *, initial_state=None):
         """Decision values per time step (frame-wise) or per series.
 
         Parameters
@@ -641,7 +641,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
 
     @available_if(_has_proba)
-    def predict_proba(self, X, initial_state=None):
+    def predict_proba(self, X, *, initial_state=None):
         """Class probabilities per time step (frame-wise) or per series.
 
         Parameters

@@ -32,7 +32,7 @@ from skreservoir._validation import (
     user_stacklevel,
 )
 from skreservoir._weights import random_matrix
-from skreservoir.esn._base import _BaseESN, target_range
+from skreservoir.esn._base import _BaseESN, constant_row, still_constant, target_range
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
@@ -353,6 +353,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
+        self._constant_input = constant_row(Xs)
         self._build(Xs)
         self._check_lengths(layout.lengths)
         self._check_readout_washout(layout.lengths)
@@ -514,6 +515,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
         kept = None if missing is None else _kept_rows(missing, layout)
+        self._constant_input = (constant_row(Xs) if first_call
+                                else still_constant(self.__dict__.get("_constant_input"), Xs))
         if first_call:
             self._build_online(Xs)
             self._target_1d = ys[0].ndim == 1
@@ -588,7 +591,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
 
     @_says_when_fed_back
-    def predict(self, X, initial_state=None):
+    def predict(self, X, *, initial_state=None):
         """Predict the targets of a series or a panel.
 
         Parameters
@@ -747,7 +750,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return output.reshape(len(output), self.n_outputs_)
 
     @_says_when_fed_back
-    def score(self, X, y, sample_weight=None, initial_state=None):
+    def score(self, X, y, sample_weight=None, *, initial_state=None):
         """R² of the predictions after the first ``washout`` steps of each series.
 
         The first steps of every series start from the initial state, before
@@ -833,9 +836,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Without ``inputs``, closed loop: each prediction is the next input
         (and, with ``feedback``, also the fed-back output); this needs as many
         outputs as inputs. With ``inputs``, the model is driven by them and,
-        with ``feedback``, by its own fed-back predictions: an autonomous
-        pattern generator trained on zero inputs runs on with
-        ``inputs=np.zeros((n_steps, n_features))``.
+        with ``feedback``, by its own fed-back predictions. A model whose
+        training inputs were one constant row (every row of every series
+        the same: an autonomous pattern generator trained on zero inputs
+        with ``feedback``, as echoes' ``ESNGenerator``) was not trained to
+        predict its input: without ``inputs`` (and without ``warmup``) it
+        is driven by that row, as ``inputs=np.zeros((n_steps,
+        n_features))`` would drive it.
 
         The loop is checked as ``transform`` is: it stops with a
         :class:`~skreservoir.exceptions.DivergenceError` at the first output
@@ -864,6 +871,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps")
+        held = getattr(self, "_constant_input", None)
+        if inputs is None and warmup is None and held is not None:
+            # trained on one constant input row (a pattern generator): not trained to
+            # predict its input, so driven by that row as in training
+            inputs = np.tile(held, (n_steps, 1))
         if inputs is not None:
             return self._generate_driven(n_steps, warmup, inputs)
         if self.n_outputs_ != self.n_features_in_:

@@ -37,7 +37,7 @@ from skreservoir._base import _param_values
 from skreservoir._config import config_values
 from skreservoir._learning import row_weights
 from skreservoir._validation import _all_finite
-from skreservoir.esn._base import DECLINED, target_range
+from skreservoir.esn._base import DECLINED, still_constant, target_range
 from skreservoir.readout._base import _ReadoutClassifier, _ReadoutRegressor
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
@@ -263,6 +263,8 @@ class RowPlan:
         self.coef, self.intercept = readout.coef_, readout.intercept_
         self.state = esn.state_ = states[0]
         esn.last_input_ = X[0].copy()
+        if esn.__dict__.get("_constant_input") is not None:  # as the general path tracks it
+            esn._constant_input = still_constant(esn._constant_input, [X])
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
         if self.W_fb is not None:  # as _remember_end: the target, fed back next
             self.last_output = esn.last_output_ = y.reshape(-1).astype(np.float64)
