@@ -81,10 +81,6 @@ MEMBER_RESERVOIRS = 1
 #: as before).
 DEFAULT_CANDIDATE_DRAWS = 5
 
-#: Whether the default candidate leads the ensemble where the best of the search
-#: validates better than it by no more than one standard error of the windows.
-DEFAULT_LEADS_WITHIN_ONE_SE = False
-
 
 class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
@@ -804,20 +800,6 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         validates better beyond one standard error of the windows.
         """
         rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth)
-        if DEFAULT_LEADS_WITHIN_ONE_SE:
-            defaults = eligible[default[eligible]]
-            if len(defaults):
-                lead = int(defaults[np.argmin(scores[defaults])])
-                if lead != rows[0]:
-                    errors = results[
-                        [f"split{i}_test_score" for i in range(len(truth))]
-                    ].to_numpy()[[lead, rows[0]]]
-                    if simplest_within_one_se(errors, np.array([0, 1]), ERROR_FLOOR) == 0:
-                        first = int(np.flatnonzero(eligible == lead)[0])
-                        rows, score, scores, _ = self._greedy_ensemble(
-                            results, paths, truth, first=first
-                        )
-                        return rows, score, scores
         return self._default_last(rows, score, scores, eligible, paths, truth, default)
 
     def _default_last(self, rows, score, scores, eligible, paths, truth, default):
