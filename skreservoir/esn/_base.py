@@ -84,7 +84,7 @@ def still_constant(held, Xs):
 
 def constant_row(Xs):
     """The row every row of the series ``Xs`` equals (a numpy array), else None."""
-    return still_constant(to_host(Xs[0][0]).copy(), Xs) if Xs[0].shape[0] else None
+    return still_constant(to_host(Xs[0][0, :]).copy(), Xs) if Xs[0].shape[0] else None
 
 
 def target_range(ys, previous=None):
