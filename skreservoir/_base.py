@@ -92,6 +92,50 @@ RESERVOIRPY_NAMES = {
     "feedback": "feedback",
 }
 
+#: Other reservoir libraries' parameter names and ours: name -> (ours, whose name).
+OTHER_LIBRARY_NAMES = {
+    "hidden_layer_size": ("n_units", "PyRCN's"),
+    "n_reservoir": ("n_units", "echoes' and pyESN's"),
+    "leakage": ("leak_rate", "PyRCN's"),
+    "reservoir_activation": ("activation", "PyRCN's"),
+    "decision_strategy": ("decision", "PyRCN's"),
+    "n_transient": ("washout", "echoes'"),
+    "ridge_alpha": ("alpha", "echoes'"),
+    "teacher_forcing": ("feedback", "pyESN's"),
+}
+
+#: Other reservoir libraries' keywords with no one-to-one counterpart here, and what to do.
+_OTHER_LIBRARY_ONLY = {
+    "sparsity": "echoes' and pyESN's fraction of zero weights in W (density = 1 - "
+                "sparsity), PyRCN's fraction of nonzero ones (density = sparsity): pass "
+                "the reservoir's density",
+    "k_rec": "PyRCN's nonzero weights per unit of W: pass the reservoir's density = "
+             "k_rec / n_units",
+    "k_in": "PyRCN's nonzero input weights per unit: pass the reservoir's input_density "
+            "= k_in / n_features",
+    "input_shift": "a shift of the inputs is a preprocessing step here: put a scaler "
+                   "before the ESN in a Pipeline",
+    "bias_shift": "the bias is drawn around 0 and scaled by the reservoir's bias_scaling; "
+                  "a given bias=array is used as it is",
+    "teacher_shift": "a shift of the targets is a preprocessing step here: "
+                     "sklearn.compose.TransformedTargetRegressor",
+    "teacher_scaling": "a scaling of the targets is a preprocessing step here: "
+                       "sklearn.compose.TransformedTargetRegressor",
+    "regression_method": "the readout is an estimator of its own: "
+                         "readout=RidgeReadout(alpha=...) (a pseudo-inverse is a tiny alpha)",
+    "input_to_node": "PyRCN's input layer is the reservoir's W_in, input_scaling and "
+                     "input_density: reservoir=Reservoir(...)",
+    "node_to_node": "PyRCN's recurrent layer is reservoir=Reservoir(...)",
+}
+
+
+def translated_name(key):
+    """``(ours, "whose")`` for another library's parameter name (ReservoirPy's first), or None."""
+    if key in RESERVOIRPY_NAMES:
+        return RESERVOIRPY_NAMES[key], "ReservoirPy's"
+    return OTHER_LIBRARY_NAMES.get(key)
+
+
 #: ReservoirPy's attribute names (of nodes and models) and where ours are.
 _RESERVOIRPY_ATTRIBUTES = {
     "Win": "the fitted input weights are W_in_ (W_ and bias_ the others; the "
@@ -195,6 +239,7 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     name = cls.__name__
     parts = _parts_of(cls, known, given or {})
     own, routed, elsewhere, reasons, unknown, dropped = {}, {}, [], [], [], []
+    others = False  # a name of another library than ReservoirPy
     for key, value in params.items():
         if key in known:
             continue
@@ -203,20 +248,27 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
             reasons.append(f"{key!r}, ReservoirPy's keyword with no counterpart here: "
                            f"{_RESERVOIRPY_ONLY[key]}")
             continue
-        ours = RESERVOIRPY_NAMES.get(key, key)
-        renamed = (f"{key!r}, ReservoirPy's name of" if ours != key
-                   else f"{key!r}, ReservoirPy's keyword," if key in RESERVOIRPY_NAMES
+        if key in _OTHER_LIBRARY_ONLY:
+            dropped.append(repr(key))
+            reasons.append(f"{key!r}, {_OTHER_LIBRARY_ONLY[key]}")
+            others = True
+            continue
+        translation = translated_name(key)
+        ours, whose = translation or (key, None)
+        others = others or whose not in (None, "ReservoirPy's")
+        renamed = (f"{key!r}, {whose} name of" if ours != key
+                   else f"{key!r}, {whose} keyword," if whose
                    else f"{key!r},")
         part = next((p for p, default in parts.items()
                      if ours in default.get_params(deep=False)), None)
-        if key in RESERVOIRPY_NAMES and ours in known:
+        if translation and ours in known:
             own[ours] = _short_repr(value)
             reasons.append(f"{renamed} its {ours!r}" if ours != key else renamed)
         elif part is not None:
             routed.setdefault(part, {})[ours] = value
             reasons.append(f"{renamed} the {part}'s {ours!r}" if ours != key
                            else f"{renamed} a parameter of the {part}")
-        elif key in RESERVOIRPY_NAMES and (owner := _owner_of(ours)) is not None:
+        elif translation and (owner := _owner_of(ours)) is not None:
             elsewhere.append(_call(owner.__name__, {ours: _short_repr(value)}))
             reasons.append(f"{renamed} {owner.__name__}'s {ours!r}, not a parameter of {name}"
                            if ours != key
@@ -242,7 +294,8 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     message = f"{name} got {'; '.join(reasons)}: {' and '.join(advice)}"
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
-    return message + " (the user guide's page 'Coming from ReservoirPy' lists every name)."
+    return message + (" (the user guide's page 'Coming from ReservoirPy' lists every name"
+                      + (", and PyRCN's, echoes' and pyESN's" if others else "") + ").")
 
 
 def reservoirpy_set_params_error(estimator, params):
@@ -256,16 +309,16 @@ def reservoirpy_set_params_error(estimator, params):
     keyword is a ReservoirPy name that has a place here (scikit-learn's
     "Invalid parameter" error then applies).
     """
-    if not any(key.rpartition("__")[2] in RESERVOIRPY_NAMES for key in params):
+    if not any(translated_name(key.rpartition("__")[2]) for key in params):
         return None  # the usual call: no probe of the parts
     known = estimator.get_params(deep=False)
     parts = _parts_of(type(estimator), known, known)
     fixes, reasons = {}, []
     for key, value in params.items():
         head, _, name = key.rpartition("__")
-        if key in known or name not in RESERVOIRPY_NAMES:
+        if key in known or translated_name(name) is None:
             continue
-        ours = RESERVOIRPY_NAMES[name]
+        ours, library = translated_name(name)
         if head:  # a part's parameter: reservoir__lr
             # the part this very call sets (set_params(readout=R(), readout__ridge=1)),
             # else the estimator's own
@@ -284,8 +337,8 @@ def reservoirpy_set_params_error(estimator, params):
                 continue
             target, whose = f"{part}__{ours}", f"the {part}'s"
         fixes[target] = _short_repr(value)
-        reasons.append(f"{key!r}, ReservoirPy's name of {whose} {ours!r}" if not head
-                       else f"{key!r} ({name!r}: ReservoirPy's name of {whose} {ours!r})")
+        reasons.append(f"{key!r}, {library} name of {whose} {ours!r}" if not head
+                       else f"{key!r} ({name!r}: {library} name of {whose} {ours!r})")
     if not reasons:
         return None
     return (f"{type(estimator).__name__}.set_params got {'; '.join(reasons)}: pass "
@@ -389,6 +442,13 @@ class ReservoirPyNamesMixin:
                 message = reservoirpy_keywords_error(type(self), params, known, given)
                 if message is not None:
                     raise TypeError(message)
+                # Python's own error would name the class that defines __init__ (a
+                # private base), not the one called
+                unexpected = [repr(key) for key in params if key not in known]
+                raise TypeError(
+                    f"{type(self).__name__}() got unexpected keyword argument"
+                    f"{'s' if len(unexpected) > 1 else ''} {', '.join(unexpected)}; "
+                    f"its parameters are {', '.join(list(known)[1:])}.")
             init(self, *args, **params)
 
         __init__._translates_reservoirpy_names = True

@@ -701,6 +701,35 @@ def test_input_without_columns_names_the_no_input_model():
     assert nrmse(pattern[1000:], esn.generate(300, inputs=zeros[1000:])) < 0.1
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: ESNRegressor(hidden_layer_size=100, leakage=0.3),
+     r"'hidden_layer_size', PyRCN's name of the reservoir's 'n_units'; 'leakage', PyRCN's "
+     r"name of the reservoir's 'leak_rate': pass ESNRegressor\(reservoir=Reservoir\("
+     r"n_units=100, leak_rate=0.3\)\).*and PyRCN's, echoes' and pyESN's\)"),
+    (lambda: ESNRegressor(n_reservoir=200, n_transient=50, ridge_alpha=1e-6),
+     r"'n_transient', echoes' name of its 'washout'.*pass ESNRegressor\(washout=50, "
+     r"reservoir=Reservoir\(n_units=200\), readout=RidgeReadout\(alpha=1e-06\)\)"),
+    (lambda: Reservoir(sparsity=0.9), r"'sparsity', echoes' and pyESN's fraction of zero "
+     r"weights in W \(density = 1 - sparsity\).*leave out 'sparsity'"),
+    (lambda: ESNRegressor(teacher_forcing=True), r"pass ESNRegressor\(feedback=True\)"),
+    (lambda: RidgeReadout(ridge_alpha=1.0), r"^RidgeReadout got 'ridge_alpha', echoes' name "
+     r"of its 'alpha': pass RidgeReadout\(alpha=1.0\)"),
+    # an unknown keyword names the class called, not the private base defining __init__
+    (lambda: RidgeReadout(foo=1), r"^RidgeReadout\(\) got unexpected keyword argument "
+     r"'foo'; its parameters are alpha, fit_intercept"),
+])
+def test_other_libraries_keywords_say_ours(make, message):
+    """PyRCN's, echoes' and pyESN's keywords are translated or explained, with the call."""
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+def test_other_libraries_names_in_set_params():
+    with pytest.raises(ValueError, match=r"'leakage', PyRCN's name of the reservoir's "
+                                         r"'leak_rate': pass set_params\(reservoir__leak_rate"):
+        ESNRegressor().set_params(leakage=0.2)
+
+
 def test_reservoirpy_keywords_on_the_forecasters():
     """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
     forecasting = pytest.importorskip("skreservoir.forecasting")

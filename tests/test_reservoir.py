@@ -227,7 +227,6 @@ def test_divergence_raises_with_the_knobs_named(series):
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"spectral_radius": 0.0}, "spectral_radius"),
         ({"spectral_radius": -1.0}, "spectral_radius"),
         ({"n_units": 0}, "n_units"),
         ({"leak_rate": 0.0}, "leak_rate"),

@@ -281,3 +281,18 @@ def test_a_given_array_with_default_parameters_or_an_initializer_does_not_warn()
         Reservoir(12, W=W, W_in=np.ones((12, 1)), bias=np.zeros(12)).fit(X)
         fitted = Reservoir(12, W=lambda shape, rng: W, spectral_radius=0.9).fit(X)
     assert_allclose(spectral_radius(fitted.W_), 0.9)
+
+
+@pytest.mark.parametrize("density", [0.1, 1.0])
+def test_spectral_radius_zero_is_a_memoryless_reservoir(density):
+    """spectral_radius=0 (a grid from 0, an ELM) gives W = 0, with a leak rate of 1
+    states that depend on the current input alone; no radius is asked of a draw."""
+    from skreservoir import LIFReservoir
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    reservoir = Reservoir(30, spectral_radius=0.0, density=density, random_state=0).fit(X)
+    assert reservoir.spectral_radius_ == 0.0
+    assert abs(reservoir.W_).max() == 0.0
+    states = reservoir.transform(X)
+    assert_allclose(states[5:], reservoir.transform(X[5:]))  # no memory of the rows before
+    assert abs(LIFReservoir(30, spectral_radius=0.0, random_state=0).fit(X).W_).max() == 0.0

@@ -225,8 +225,10 @@ class Reservoir(BaseReservoir):
         connected at the default density.
     spectral_radius : float, default=1.0
         The drawn ``W`` is rescaled to this spectral radius (ReservoirPy:
-        ``sr``, also 1.0 by default). Ignored when ``W`` is given: a user's
-        matrix is used as is.
+        ``sr``, also 1.0 by default); 0 makes the reservoir memoryless (with
+        a leak rate of 1, an extreme learning machine). Ignored when ``W``
+        is given as an array: a user's matrix is used as is (set along with
+        it, it warns).
     leak_rate : float, default=1.0
         Leak rate :math:`a` in (0, 1] (ReservoirPy: ``lr``). Leave it at 1.0
         when ``dt`` and ``tau`` are given.
@@ -388,7 +390,7 @@ class Reservoir(BaseReservoir):
 
     _parameter_constraints: dict = {
         "n_units": [Interval(Integral, 1, None, closed="left"), None],
-        "spectral_radius": [Interval(Real, 0, None, closed="neither")],
+        "spectral_radius": [Interval(Real, 0, None, closed="left")],
         "leak_rate": [Interval(Real, 0, 1, closed="right")],
         "input_scaling": [Interval(Real, 0, None, closed="neither"), "array-like"],
         "bias_scaling": [Interval(Real, 0, None, closed="left")],
@@ -715,8 +717,8 @@ class Reservoir(BaseReservoir):
             if expected is not None:  # the initializer's own scale (weights.fast_spectral)
                 self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
             elif radius is not None:  # measured in the draw (0.0: nilpotent)
-                self.W_ = scale_matrix(W, self.spectral_radius / check_radius(radius), dtype,
-                                       copy=False)
+                factor = self.spectral_radius / check_radius(radius, self.spectral_radius)
+                self.W_ = scale_matrix(W, factor, dtype, copy=False)
             else:
                 # a drawn matrix is this reservoir's own: scaled without copying its indices
                 self.W_ = scale_to_spectral_radius(W, self.spectral_radius, dtype, copy=False,
