@@ -102,6 +102,15 @@ OTHER_LIBRARY_NAMES = {
     "n_transient": ("washout", "echoes'"),
     "ridge_alpha": ("alpha", "echoes'"),
     "teacher_forcing": ("feedback", "pyESN's"),
+    "n_internal_units": ("n_units", "reservoir-computing's"),
+    "connectivity": ("density", "reservoir-computing's"),
+    "leak": ("leak_rate", "reservoir-computing's"),
+    "noise_level": ("noise", "reservoir-computing's"),
+    "n_drop": ("washout", "reservoir-computing's"),
+    "bidir": ("bidirectional", "reservoir-computing's"),
+    "n_dim": ("n_components", "reservoir-computing's"),
+    "w_ridge_embedding": ("ridge_alpha", "reservoir-computing's"),
+    "mts_rep": ("representation", "reservoir-computing's"),
 }
 
 #: Other reservoir libraries' keywords with no one-to-one counterpart here, and what to do.
@@ -126,6 +135,11 @@ _OTHER_LIBRARY_ONLY = {
     "input_to_node": "PyRCN's input layer is the reservoir's W_in, input_scaling and "
                      "input_density: reservoir=Reservoir(...)",
     "node_to_node": "PyRCN's recurrent layer is reservoir=Reservoir(...)",
+    "circle": "reservoir-computing's cycle reservoir is W=skreservoir.weights.ring",
+    "dimred_method": "reservoir-computing's PCA of the states is n_components=...",
+    "readout_type": "reservoir-computing's representation alone is "
+                    "ESNTransformer.fit_transform; a classifier on it is "
+                    "ESNTimeSeriesClassifier or a Pipeline",
 }
 
 
@@ -295,7 +309,8 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
     return message + (" (the user guide's page 'Coming from ReservoirPy' lists every name"
-                      + (", and PyRCN's, echoes' and pyESN's" if others else "") + ").")
+                      + (", and PyRCN's, echoes', pyESN's and reservoir-computing's"
+                         if others else "") + ").")
 
 
 def reservoirpy_set_params_error(estimator, params):

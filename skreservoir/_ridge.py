@@ -213,7 +213,11 @@ def batched_ridge(inputs, targets, alpha):
     :class:`sklearn.linear_model.Ridge`): the centred Gram matrices of a
     group of series are stacked and solved as one (n_group, d, d) batch by
     :func:`solve_ridge`, group after group, each group's padded inputs and
-    Gram matrices taking about :data:`BATCHED_RIDGE_BYTES`.
+    Gram matrices taking about :data:`BATCHED_RIDGE_BYTES`; where the
+    group's longest series has fewer rows than ``d``, the dual (n, n)
+    systems instead (``W = H^T (H H^T + alpha I)^-1 Y`` on the centred rows,
+    as scikit-learn's ``Ridge`` solves wide problems), on one BLAS thread
+    below ``ONE_THREAD_MAX_FEATURES`` features.
 
     Parameters
     ----------
@@ -246,7 +250,16 @@ def _batched_ridge(inputs, targets, alpha):
     h_mean, y_mean = H.sum(axis=1) / counts, Y.sum(axis=1) / counts
     Hc = (H - h_mean[:, None, :]) * mask
     Yc = (Y - y_mean[:, None, :]) * mask
-    gram = np.matmul(Hc.transpose(0, 2, 1), Hc)
-    W = solve_ridge(gram, np.matmul(Hc.transpose(0, 2, 1), Yc), alpha)
+    n_rows, d = H.shape[1:]
+    with blas_threads_for_features(d):
+        if n_rows < d:
+            # fewer rows than features (short series, wide states): the dual form,
+            # W = Hc^T (Hc Hc^T + alpha I)^-1 Yc, an (n_rows, n_rows) system per series
+            # (a padded row is zero in Hc and Yc: its dual coefficient is 0)
+            kernel = np.matmul(Hc, Hc.transpose(0, 2, 1))
+            W = np.matmul(Hc.transpose(0, 2, 1), solve_ridge(kernel, Yc, alpha))
+        else:
+            gram = np.matmul(Hc.transpose(0, 2, 1), Hc)
+            W = solve_ridge(gram, np.matmul(Hc.transpose(0, 2, 1), Yc), alpha)
     intercept = y_mean - np.einsum("nd,ndk->nk", h_mean, W)
     return W.transpose(0, 2, 1), intercept

@@ -91,6 +91,12 @@ def bianchi_reservoir():
     ``representation="reservoir_model_space", bidirectional=True,
     n_components=75, washout=5, standardize="global", difference=False,
     n_taps=1`` (one reservoir, on the series, without delay taps).
+
+    The bias is this package's: the reservoir of Bianchi's
+    ``reservoir-computing`` package has none. For that reservoir exactly
+    (for example with :class:`~skreservoir.ESNTransformer`, whose
+    representations are not standardised), use
+    ``bianchi_reservoir().set_params(bias_scaling=0.0)``.
     """
     return Reservoir(n_units=450, spectral_radius=0.59, leak_rate=0.6, density=0.25,
                      input_scaling=0.1, input_density=1.0, bias_scaling=1.0, noise=0.01)

@@ -705,13 +705,15 @@ def test_input_without_columns_names_the_no_input_model():
     (lambda: ESNRegressor(hidden_layer_size=100, leakage=0.3),
      r"'hidden_layer_size', PyRCN's name of the reservoir's 'n_units'; 'leakage', PyRCN's "
      r"name of the reservoir's 'leak_rate': pass ESNRegressor\(reservoir=Reservoir\("
-     r"n_units=100, leak_rate=0.3\)\).*and PyRCN's, echoes' and pyESN's\)"),
+     r"n_units=100, leak_rate=0.3\)\).*and PyRCN's, echoes', pyESN's and reservoir-computing's\)"),
     (lambda: ESNRegressor(n_reservoir=200, n_transient=50, ridge_alpha=1e-6),
      r"'n_transient', echoes' name of its 'washout'.*pass ESNRegressor\(washout=50, "
      r"reservoir=Reservoir\(n_units=200\), readout=RidgeReadout\(alpha=1e-06\)\)"),
     (lambda: Reservoir(sparsity=0.9), r"'sparsity', echoes' and pyESN's fraction of zero "
      r"weights in W \(density = 1 - sparsity\).*leave out 'sparsity'"),
     (lambda: ESNRegressor(teacher_forcing=True), r"pass ESNRegressor\(feedback=True\)"),
+    (lambda: ESNTransformer(n_drop=5, bidir=True, n_dim=75),
+     r"pass ESNTransformer\(washout=5, bidirectional=True, n_components=75\)"),
     (lambda: RidgeReadout(ridge_alpha=1.0), r"^RidgeReadout got 'ridge_alpha', echoes' name "
      r"of its 'alpha': pass RidgeReadout\(alpha=1.0\)"),
     # an unknown keyword names the class called, not the private base defining __init__

@@ -319,6 +319,21 @@ def test_batched_ridge_shapes():
     assert coef.shape == (2, 2, 4) and intercept.shape == (2, 2)
 
 
+@pytest.mark.parametrize("d", [6, 40])
+def test_batched_ridge_equals_sklearn_ridge_wide_and_tall(d):
+    """Per series, batched_ridge is Ridge's fit whether the longest series has more
+    rows than features (the primal d x d systems) or fewer (the dual n x n ones:
+    short series of wide states, the model spaces of Bianchi's tutorials)."""
+    rng = np.random.default_rng(0)
+    inputs = [rng.normal(size=(n, d)) for n in (7, 12, 20)]
+    targets = [rng.normal(size=(n, 3)) for n in (7, 12, 20)]
+    coef, intercept = batched_ridge(inputs, targets, 0.3)
+    for h, y, c, b in zip(inputs, targets, coef, intercept):
+        ridge = Ridge(alpha=0.3).fit(h, y)
+        assert_allclose(c, ridge.coef_, rtol=1e-8, atol=1e-10)
+        assert_allclose(b, ridge.intercept_, rtol=1e-8, atol=1e-10)
+
+
 def test_bidirectional_concatenates_the_reversed_run():
     """Check that bidirectional "last" is [x_forward(T), x_backward(T)]."""
     X, _ = sines(5)

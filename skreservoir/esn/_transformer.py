@@ -107,7 +107,15 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
 
     Each model-space fit minimises
     :math:`\sum_t \|y(t) - W x(t) - b\|^2 + \alpha \|W\|_F^2` over the
-    steps after ``washout``; the result is ``[W.ravel(), b]``.
+    steps after ``washout``; the result is ``[W.ravel(), b]``. With
+    ``bidirectional``, x(t) is the concatenated state and the output model
+    space predicts the next input of the series only (Bianchi's
+    ``reservoir-computing`` package also predicts the reversed series'
+    next input: twice the targets). Many model-space coefficients barely
+    vary from series to series: for distances between series (k-means,
+    clustering), use the vectors unscaled or a cosine distance, as a
+    per-column ``StandardScaler`` blows those columns' noise up to the
+    scale of the informative ones.
 
     Parameters
     ----------
