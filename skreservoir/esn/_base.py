@@ -78,7 +78,7 @@ def still_constant(held, Xs):
     if held is None:
         return None
     xp = array_namespace(Xs[0])
-    held_xp = xp.asarray(held)
+    held_xp = to_namespace(held, xp, device_of(Xs[0]))
     return held if all(bool(xp.all(X == held_xp)) for X in Xs) else None
 
 
