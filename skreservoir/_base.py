@@ -113,6 +113,14 @@ OTHER_LIBRARY_NAMES = {
     "mts_rep": ("representation", "reservoir-computing's"),
 }
 
+#: The values of other libraries' keywords that are named otherwise here:
+#: name -> {their value: ours}.
+OTHER_LIBRARY_VALUES = {
+    # PyRCN's rules over the frames' outputs: summed (argmax), their median, the last
+    "decision_strategy": {"winner_takes_all": "mean", "median": "mean", "last_value": "last"},
+    "mts_rep": {"output": "output_model_space", "reservoir": "reservoir_model_space"},
+}
+
 #: Other reservoir libraries' keywords with no one-to-one counterpart here, and what to do.
 _OTHER_LIBRARY_ONLY = {
     "sparsity": "echoes' and pyESN's fraction of zero weights in W (density = 1 - "
@@ -185,12 +193,16 @@ def _short_repr(value):
     return "..." if len(text) > 40 or "\n" in text else text
 
 
-def _same(value, other):
-    """Whether two parameter values are equal (False where they cannot be compared)."""
+def same_value(value, other):
+    """Whether two parameter values are equal: arrays by their values (a scalar
+    against every entry), False where they cannot be compared."""
     try:
         return value is other or bool(value == other)
     except (TypeError, ValueError):
-        return False
+        try:
+            return bool(np.all(np.asarray(value) == np.asarray(other)))
+        except (TypeError, ValueError):
+            return False
 
 
 def _call(name, params):
@@ -269,6 +281,8 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
             continue
         translation = translated_name(key)
         ours, whose = translation or (key, None)
+        if isinstance(value, str):
+            value = OTHER_LIBRARY_VALUES.get(key, {}).get(value, value)
         others = others or whose not in (None, "ReservoirPy's")
         renamed = (f"{key!r}, {whose} name of" if ours != key
                    else f"{key!r}, {whose} keyword," if whose
@@ -298,7 +312,7 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
         default = parts[part]
         plain = type(default)().get_params(deep=False)
         kept = {key: value for key, value in default.get_params(deep=False).items()
-                if key not in values and not _same(value, plain.get(key))}
+                if key not in values and not same_value(value, plain.get(key))}
         arguments[part] = _call(type(default).__name__,
                                 {key: _short_repr(value)
                                  for key, value in {**kept, **values}.items()})
@@ -351,6 +365,8 @@ def reservoirpy_set_params_error(estimator, params):
             if part is None:
                 continue
             target, whose = f"{part}__{ours}", f"the {part}'s"
+        if isinstance(value, str):
+            value = OTHER_LIBRARY_VALUES.get(name, {}).get(value, value)
         fixes[target] = _short_repr(value)
         reasons.append(f"{key!r}, {library} name of {whose} {ours!r}" if not head
                        else f"{key!r} ({name!r}: {library} name of {whose} {ours!r})")

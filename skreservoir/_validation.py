@@ -36,9 +36,8 @@ class Layout:
 
 
 def _is_list_panel(X):
-    """True when ``X`` is a list or tuple of 2D array-likes (a panel), or a 1D
-    object array of them (PyRCN's sequences, ``np.array(list_of_2d, dtype=object)``)."""
-    if not (isinstance(X, (list, tuple)) or is_object_panel(X)) or len(X) == 0:
+    """True when ``X`` is a list or tuple of 2D array-likes (a panel)."""
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
         return False
     first = X[0]
     return first is not None and _safe_ndim(first) == 2
@@ -196,7 +195,10 @@ def array_ndim(X):
 
 def is_panel(X):
     """True when ``X`` is a panel: a 3D array, a list of 2D arrays, or a list of 1D
-    arrays of unequal lengths (univariate series, see :func:`_univariate_list`)."""
+    arrays of unequal lengths (univariate series, see :func:`_univariate_list`); or
+    a 1D object array of either kind of series (PyRCN's sequences), as its list."""
+    if is_object_panel(X):
+        X = list(X)
     return (_is_list_panel(X) or _is_ragged_univariate(X)
             or (not sp.issparse(X) and array_ndim(X) == 3))
 
@@ -492,9 +494,9 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
     name = type(estimator).__name__
     if X is None:
         generator = (" For a pattern generator (no input, the output fed back: "
-                     "feedback=True), pass a constant input, X = np.zeros((n_timesteps, 1)), "
-                     "and generate with inputs=np.zeros((n_steps, 1))."
-                     if getattr(estimator, "feedback", None) is not None else "")
+                     "feedback=True), fit on a constant input, X = np.zeros((n_timesteps, "
+                     "1)): generate(n_steps) then runs on that input."
+                     if reset and getattr(estimator, "feedback", None) is not None else "")
         raise ValueError(
             f"X passed to {name} is None: a reservoir is driven by its inputs; "
             f"pass one series (n_timesteps, n_features) or a panel.{generator}"

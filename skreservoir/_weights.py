@@ -576,3 +576,19 @@ def scale_matrix(W, factor, dtype=None, copy=True):
         W *= factor
         return W
     return (W * factor).astype(dtype, copy=False)
+
+
+#: The parameters of a reservoir that shape a drawn (or initialized) weight, its
+#: scaling first; a weight given as an array (or a float bias) takes none of them.
+SHAPED_BY_DRAW = {
+    "W": ("spectral_radius", "density", "distribution"),
+    "W_in": ("input_scaling", "input_density", "input_distribution"),
+    "bias": ("bias_scaling",),
+}
+
+
+def given_as_is(params, weights=tuple(SHAPED_BY_DRAW)):
+    """The ``weights`` that a reservoir's ``params`` give as arrays (or a float bias):
+    used as they are, so the parameters of :data:`SHAPED_BY_DRAW` do not apply."""
+    return [name for name in weights
+            if params.get(name) is not None and not callable(params[name])]

@@ -320,6 +320,20 @@ def test_ragged_object_array_is_a_panel():
     assert [p.shape for p in predictions] == [(30,), (20,)]
 
 
+def test_object_array_of_univariate_series_is_the_panel_its_list_is():
+    from skreservoir import ESNClassifier
+
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=8 + i % 3) for i in range(12)]
+    panel = np.empty(len(series), dtype=object)
+    panel[:] = series
+    labels = np.arange(12) % 2
+    from_list = ESNClassifier(random_state=0).fit(series, labels)
+    from_array = ESNClassifier(random_state=0).fit(panel, labels)
+    assert from_array.mode_ == from_list.mode_ == "sequence"
+    assert_allclose(from_array.predict_proba(panel), from_list.predict_proba(series))
+
+
 def test_object_array_panel_in_the_classifier_and_the_transformer():
     """An object array of 2D series (PyRCN's sequences) is the panel its list is:
     labels per series or per step in ESNClassifier, and ESNTransformer's input."""
@@ -722,6 +736,18 @@ def test_input_without_columns_names_the_no_input_model():
 ])
 def test_other_libraries_keywords_say_ours(make, message):
     """PyRCN's, echoes' and pyESN's keywords are translated or explained, with the call."""
+    with pytest.raises(TypeError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: ESNClassifier(decision_strategy="winner_takes_all"),
+     r"pass ESNClassifier\(decision='mean'\)"),
+    (lambda: ESNTransformer(mts_rep="reservoir"),
+     r"pass ESNTransformer\(representation='reservoir_model_space'\)"),
+])
+def test_other_libraries_values_are_translated_too(make, message):
+    """A value named otherwise here is written as ours in the call to pass."""
     with pytest.raises(TypeError, match=message):
         make()
 

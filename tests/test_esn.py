@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from array_api_compat import array_namespace
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -454,6 +455,29 @@ def test_generator_trained_on_a_constant_input_holds_it_in_generate():
     for t in range(300):
         stream.partial_fit(varied[t:t + 1], pattern[t:t + 1])
     assert not np.array_equal(stream.generate(50), stream.generate(50, inputs=zeros[:50]))
+
+
+def test_held_input_in_the_fit_namespace_with_names_and_after_a_refit():
+    """The held row drives generate in the namespace the model was fitted in, with
+    no feature-name warning after a DataFrame fit; a refit on varying inputs (dask
+    blocks included) forgets it."""
+    import pandas as pd
+
+    pattern, zeros = sine_pattern(600), np.zeros((600, 1))
+    esn = feedback_esn(noise=0.0).fit(pd.DataFrame(zeros, columns=["u"]), pattern)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        held = esn.generate(20)
+    assert_array_equal(held, esn.generate(20, inputs=pd.DataFrame(zeros[:20], columns=["u"])))
+    xp = pytest.importorskip("array_api_strict")
+    strict = feedback_esn(noise=0.0).fit(xp.asarray(zeros), xp.asarray(pattern))
+    generated = strict.generate(20)
+    assert array_namespace(generated) is array_namespace(xp.asarray(zeros))
+    assert_allclose(np.asarray(generated), held, rtol=1e-6, atol=1e-9)  # another solver
+    da = pytest.importorskip("dask.array")
+    varying = np.sin(np.arange(600.0))[:, None]
+    esn.fit(da.from_array(varying, chunks=(300, 1)), da.from_array(pattern, chunks=(300, 1)))
+    assert getattr(esn, "_constant_input", None) is None
 
 
 def test_feedback_streaming_equals_fit():

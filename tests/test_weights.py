@@ -253,7 +253,8 @@ def test_initializer_names_say_what_to_pass(params, match):
          ["spectral_radius=0.9 and density=0.5"]),
         ({"W_in": "W_in"}, {"input_scaling": 2.0}, ["input_scaling=2.0"]),
         ({"bias": "bias"}, {"bias_scaling": 1.0}, ["bias_scaling=1.0"]),
-        ({"bias": 0.1}, {"bias_scaling": 1.0}, ["bias_scaling=1.0"]),
+        ({"bias": 0.1}, {"bias_scaling": 1.0}, ["bias_scaling=1.0 has no effect, since bias "
+                                                 "is given as a float"]),
     ],
 )
 def test_parameters_a_given_array_ignores_are_named(weights, params, named):
@@ -296,3 +297,8 @@ def test_spectral_radius_zero_is_a_memoryless_reservoir(density):
     states = reservoir.transform(X)
     assert_allclose(states[5:], reservoir.transform(X[5:]))  # no memory of the rows before
     assert abs(LIFReservoir(30, spectral_radius=0.0, random_state=0).fit(X).W_).max() == 0.0
+    # an initializer's nilpotent matrix scaled to 0 is no error (it is to any other radius)
+    line = Reservoir(30, W=lambda shape, rng: np.eye(*shape, k=1), spectral_radius=0.0).fit(X)
+    assert abs(line.W_).max() == 0.0
+    with pytest.raises(ValueError, match="spectral radius 0"):
+        Reservoir(30, W=lambda shape, rng: np.eye(*shape, k=1)).fit(X)

@@ -43,6 +43,7 @@ from skreservoir._validation import (
     user_stacklevel,
     validate_series,
 )
+from skreservoir._weights import SHAPED_BY_DRAW, given_as_is
 from skreservoir.exceptions import (
     LENGTH_RATIO,
     DataLayoutWarning,
@@ -77,6 +78,8 @@ def still_constant(held, Xs):
     """
     if held is None:
         return None
+    if type(Xs[0]) is np.ndarray:  # the one-row streams' case: a few microseconds
+        return held if all((X == held).all() for X in Xs) else None
     xp = array_namespace(Xs[0])
     held_xp = to_namespace(held, xp, device_of(Xs[0]))
     return held if all(bool(xp.all(X == held_xp)) for X in Xs) else None
@@ -103,11 +106,6 @@ def target_range(ys, previous=None):
     return lo, hi
 
 
-#: The scaling parameter of each weight of a reservoir, applied to a draw or an
-#: initializer's matrix, never to an array given as it is.
-_SCALED_BY = {"W_in": "input_scaling", "bias": "bias_scaling", "W": "spectral_radius"}
-
-
 def _scaling_advice(reservoir, weights, verb, direction):
     """A sentence naming the parameters that scale ``weights`` of ``reservoir``.
 
@@ -115,13 +113,11 @@ def _scaling_advice(reservoir, weights, verb, direction):
     scaling parameter would change nothing: the sentence says to scale that
     array instead.
     """
-    params = reservoir.get_params(deep=False)
-    given = [name for name in weights
-             if params.get(name) is not None and not callable(params[name])]
-    knobs = [_SCALED_BY[name] for name in weights if name not in given]
+    given = given_as_is(reservoir.get_params(deep=False), weights)
+    knobs = [SHAPED_BY_DRAW[name][0] for name in weights if name not in given]
     parts = [f"{verb} the reservoir's {join_words(knobs, 'or')}"] if knobs else []
     if given:
-        scaled = join_words([_SCALED_BY[name] for name in given], "and")
+        scaled = join_words([SHAPED_BY_DRAW[name][0] for name in given], "and")
         verb_form = "applies" if len(given) == 1 else "apply"
         parts.append(f"scale {direction} the {join_words(given, 'or')} you passed ({scaled} "
                      f"{verb_form} only to drawn weights)")
@@ -582,6 +578,7 @@ class _BaseESN(
     def _partial_fit_dask(self, X, y, return_predictions, **kwargs):
         """``partial_fit`` on a dask array: block sums added, or blocks in order
         (:func:`skreservoir._dask.partial_fit_dask`); no predictions to return."""
+        self._constant_input = None  # not tracked on dask's blocks
         if return_predictions:
             raise ValueError(
                 "return_predictions=True returns the prediction of every step, which "

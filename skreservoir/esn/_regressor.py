@@ -347,6 +347,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
+        self._constant_input = None  # set below; not tracked on dask's blocks
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             return fit_esn(self, X, y, sample_weight)
         y, missing = _fill_missing_targets(y, X)
@@ -874,8 +875,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         held = getattr(self, "_constant_input", None)
         if inputs is None and warmup is None and held is not None:
             # trained on one constant input row (a pattern generator): not trained to
-            # predict its input, so driven by that row as in training
-            inputs = np.tile(held, (n_steps, 1))
+            # predict its input, so driven by that row as in training, in the state's
+            # namespace (the row was validated at fit)
+            rows = to_namespace(np.tile(held, (n_steps, 1)), array_namespace(self.state_),
+                                device_of(self.state_))
+            return self._check_range(as_state_dtype(
+                self._for_output(self._driven_outputs(rows, n_steps)), self.reservoir_))
         if inputs is not None:
             return self._generate_driven(n_steps, warmup, inputs)
         if self.n_outputs_ != self.n_features_in_:
@@ -932,6 +937,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 f"inputs must be one series of n_steps={n_steps} rows, shape "
                 f"({n_steps}, {self.n_features_in_})."
             )
+        outputs = self._driven_outputs(Xs[0], n_steps)
+        return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
+
+    def _driven_outputs(self, X, n_steps):
+        """Outputs for the validated inputs ``X`` (n_steps, n_features), from ``state_``."""
+        Xs = [X]
         if self.feedback:
             xp = array_namespace(self.state_)
             last = getattr(self, "last_output_", None)
@@ -943,7 +954,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         else:
             features, _ = self._features(Xs, self.state_[None, :])
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
-        return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
+        return outputs
 
     def _check_range(self, outputs, what="generate", hint=""):
         """Warn when closed-loop outputs lie far outside the training targets' range.

@@ -22,7 +22,12 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
-from skreservoir._base import BaseReservoir, declared_state_dtype, initial_states_for
+from skreservoir._base import (
+    BaseReservoir,
+    declared_state_dtype,
+    initial_states_for,
+    same_value,
+)
 from skreservoir._config import get_config
 from skreservoir._recurrence import RUNAWAY_MAGNITUDE, Noise, NumpyRecurrence, Recurrence
 from skreservoir._sklearn_compat import (
@@ -42,9 +47,11 @@ from skreservoir._validation import (
 )
 from skreservoir._weights import (
     DENSE_EIG_MAX_UNITS,
+    SHAPED_BY_DRAW,
     SPARSE_DENSITY_THRESHOLD,
     check_radius,
     draw_values,
+    given_as_is,
     random_matrix,
     scale_matrix,
     scale_to_spectral_radius,
@@ -179,16 +186,6 @@ def _magnitudes(arrays):
         return [max(float(s.max()), -float(s.min())) for s in arrays]
     xp = array_namespace(arrays[0])
     return to_host(xp.stack([xp.max(xp.abs(s)) for s in arrays])).tolist()
-
-
-def _same_value(value, default):
-    """Whether a parameter's value is its default (arrays compared by value)."""
-    if isinstance(value, str) or isinstance(default, str) or value is None or default is None:
-        return value is default or value == default
-    try:
-        return bool(np.array_equal(np.asarray(value), np.asarray(default)))
-    except (TypeError, ValueError):
-        return False
 
 
 class Reservoir(BaseReservoir):
@@ -654,13 +651,6 @@ class Reservoir(BaseReservoir):
                 return W, None
         return W, 0.0
 
-    #: the parameters that shape only a drawn (or initialized) weight, per weight
-    _SHAPED_BY_DRAW = {
-        "W": ("spectral_radius", "density", "distribution"),
-        "W_in": ("input_scaling", "input_density", "input_distribution"),
-        "bias": ("bias_scaling",),
-    }
-
     def _warn_ignored_by_arrays(self):
         """Warn where a weight is given as an array and a parameter that shapes
         only a draw of it is set to other than its default (it has no effect)."""
@@ -668,21 +658,20 @@ class Reservoir(BaseReservoir):
             name: p.default
             for name, p in inspect.signature(type(self).__init__).parameters.items()
         }
-        for weight, names in self._SHAPED_BY_DRAW.items():
-            value = getattr(self, weight, None)
-            if value is None or callable(value):
-                continue
+        params = self.get_params(deep=False)
+        for weight in given_as_is(params):
             ignored = [
-                name for name in names
-                if name in defaults and not _same_value(getattr(self, name), defaults[name])
+                name for name in SHAPED_BY_DRAW[weight]
+                if name in defaults and not same_value(params[name], defaults[name])
             ]
             if ignored:
-                said = join_words([f"{name}={getattr(self, name)!r}" for name in ignored], "and")
+                said = join_words([f"{name}={params[name]!r}" for name in ignored], "and")
                 verb = "has" if len(ignored) == 1 else "have"
+                given = "a float" if isinstance(params[weight], Real) else "an array"
                 warnings.warn(
                     f"{type(self).__name__}: {said} {verb} no effect, since {weight} is given "
-                    f"as an array, which is used exactly as given. To have it scaled, "
-                    f"pass it through an initializer ({weight}=lambda shape, rng: "
+                    f"as {given}, which is used exactly as given. To have it scaled, "
+                    f"pass an initializer instead ({weight}=lambda shape, rng: "
                     f"my_{weight}), which is scaled like a draw; or leave "
                     f"{join_words(ignored, 'and')} at the default.",
                     IgnoredParameterWarning, stacklevel=user_stacklevel(),
@@ -703,7 +692,9 @@ class Reservoir(BaseReservoir):
             draw = radius = None
             if callable(self.W):  # an initializer: its matrix is scaled as a draw
                 W = _initialized("W", self.W, (n_units, n_units), rng_W, self.density)
-                if getattr(self.W, "expected_spectral_radius", None) is None:
+                if self.spectral_radius == 0:
+                    radius = 0.0  # scaled to zero: no radius to measure
+                elif getattr(self.W, "expected_spectral_radius", None) is None:
                     radius = spectral_radius_of(W)  # scaled by it below
                     if radius == 0.0:
                         self._refuse_nilpotent_initializer(n_units)
