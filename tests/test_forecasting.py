@@ -1017,6 +1017,35 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
         forecaster.clone().fit(y, X=gappy_X, fh=[1])
 
 
+@pytest.mark.parametrize("forecaster", [
+    ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1),
+    NVARForecaster(),
+    AutoESNForecaster(budget=2, n_best=1, n_units=15, n_lags=1, random_state=0)],
+    ids=["ESN", "NVAR", "Auto"])
+def test_missing_time_points_and_long_tables_are_said_with_the_fix(forecaster):
+    """A date index with gaps was read as consecutive steps (its season lost, predict
+    failing inside sktime); statsforecast's long table raised sktime's "categorical
+    features". Both are refused at fit with the call that makes them right, and the
+    regular indexes that look irregular (month ends, business days) are taken."""
+    name = type(forecaster).__name__
+    days = pd.date_range("2020-01-01", periods=120, freq="D")
+    y = pd.Series(10 + np.sin(np.arange(120) * 2 * np.pi / 7), index=days)
+    with pytest.raises(ValueError, match=rf"y's time index is not evenly spaced \(3 time "
+                       rf"point\(s\) missing, the first after 2020-01-30.*{name}.*"
+                       rf"y = y.asfreq\('D'\)"):
+        forecaster.clone().fit(y.drop(days[[30, 31, 50]]), fh=[1])
+    months = pd.period_range("2000-01", periods=60, freq="M")
+    with pytest.raises(ValueError, match=r"y.reindex\(pd.period_range"):
+        forecaster.clone().fit(pd.Series(np.arange(59.0), index=months.delete(10)), fh=[1])
+    table = pd.DataFrame({"unique_id": "A", "ds": days, "y": y.to_numpy()})
+    with pytest.raises(ValueError, match=r"long-format table.*y.set_index\(\['unique_id', "
+                       r"'ds'\]\)\['y'\]"):
+        forecaster.clone().fit(table, fh=[1])
+    for index in (pd.DatetimeIndex(list(pd.date_range("2020-01-31", periods=120, freq="ME"))),
+                  pd.bdate_range("2020-01-01", periods=120)):
+        forecaster.clone().fit(pd.Series(y.to_numpy(), index=index), fh=[1])
+
+
 def test_a_differenced_forecast_that_leaves_the_bounds_holds_the_last_level():
     """Check that a forecast of a differenced series that leaves the bounds of its levels
     takes, from that step on, the last level of the series (a random walk's forecast, as

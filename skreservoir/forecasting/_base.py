@@ -382,6 +382,65 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     return model, washout, chosen, np.asarray(residuals, dtype=np.float64)
 
 
+def _check_long_format(values, name, owner):
+    """Refuse a long-format table (statsforecast's unique_id / ds / y columns, or any
+    table with a column of dates), which sktime refuses as "categorical features"."""
+    if not isinstance(values, pd.DataFrame):
+        return
+    dates = [c for c in values.columns if pd.api.types.is_datetime64_any_dtype(values[c])]
+    ids = [c for c in values.columns if str(c) in ("unique_id", "ds")]
+    if not dates and not ids:
+        return
+    time = dates[0] if dates else "ds"
+    keys = (["unique_id", time] if "unique_id" in map(str, values.columns) else [time])
+    value = next((c for c in values.columns if c not in keys and str(c) == "y"), None)
+    value = value if value is not None else next(
+        (c for c in values.columns if c not in keys), "y")
+    raise ValueError(
+        f"{name} has the time in a column ({time!r}{', and series ids' if len(keys) > 1 else ''}"
+        f"): it looks like a long-format table (statsforecast's unique_id, ds, y). "
+        f"{owner}, as every sktime forecaster, reads the time from the index: pass "
+        f"{name}.set_index({keys if len(keys) > 1 else keys[0]!r})[{value!r}]"
+        + (" (a panel: one series per id, each forecast on its own)." if len(keys) > 1
+           else ".")
+    )
+
+
+def _check_evenly_spaced(index, name, owner):
+    """Refuse a date index with missing time points (its steps not all equal)."""
+    if isinstance(index, pd.DatetimeIndex):
+        if index.freq is not None or len(index) < 3 or pd.infer_freq(index) is not None:
+            return
+    elif not isinstance(index, pd.PeriodIndex) or len(index) < 3:
+        return
+    steps = np.diff(index.asi8)
+    if (steps == steps[0]).all():
+        return
+    step = np.min(steps[steps > 0]) if (steps > 0).any() else steps[0]
+    gaps = np.flatnonzero(steps != step)
+    whole = (steps % step == 0).all() and (steps > 0).all()
+    unit = (pd.Timedelta(int(step), getattr(index, "unit", "ns"))
+            if isinstance(index, pd.DatetimeIndex) else f"{step} period(s)")
+    missing = (f"{int((steps[gaps] // step - 1).sum())} time point(s) missing, the first "
+               f"after {index[gaps[0]]}" if whole else
+               f"steps of {len(np.unique(steps))} different lengths, the first change after "
+               f"{index[gaps[0]]}")
+    if isinstance(index, pd.DatetimeIndex):
+        regular = index[: gaps[0] + 1]
+        freq = ((pd.infer_freq(regular) if len(regular) >= 3 else None)
+                or pd.tseries.frequencies.to_offset(unit).freqstr)
+    fill = (f"{name} = {name}.asfreq({freq!r})" if isinstance(index, pd.DatetimeIndex)
+            else f"{name} = {name}.reindex(pd.period_range({name}.index[0], "
+                 f"{name}.index[-1]))")
+    raise ValueError(
+        f"{name}'s time index is not evenly spaced ({missing}; the usual step is "
+        f"{unit}): {owner} reads one value per step and would take the points on either "
+        f"side of a gap for neighbours. Make the index regular, {fill}, which puts NaN "
+        "at the missing points, then fill them (sktime's Imputer in a pipeline, or "
+        f"{name}.interpolate())."
+    )
+
+
 def check_complete_series(values, name, owner):
     """Refuse a pandas ``values`` (y or X) with a NaN or with a repeated time point.
 
@@ -391,6 +450,7 @@ def check_complete_series(values, name, owner):
     """
     if not isinstance(values, (pd.Series, pd.DataFrame)):
         return
+    _check_long_format(values, name, owner)
     index = values.index
     if index.has_duplicates:
         repeated = index[index.duplicated()].unique()
@@ -401,6 +461,7 @@ def check_complete_series(values, name, owner):
             f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
             f"or {name}[~{name}.index.duplicated()]."
         )
+    _check_evenly_spaced(index, name, owner)
     numeric = values.select_dtypes("number") if isinstance(values, pd.DataFrame) else values
     if isinstance(numeric, pd.Series) and not pd.api.types.is_numeric_dtype(numeric):
         return  # strings: sktime's message
