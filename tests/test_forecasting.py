@@ -1126,6 +1126,15 @@ def test_intervals_of_paths_that_left_the_bounds_warn():
     with pytest.warns(ForecastDivergenceWarning, match=r"of 200 simulated paths .* replaced .*"
                       r"by values of the series drawn at random.*not the model's"):
         forecaster.predict_interval(X=X_test, coverage=0.9)
+    with warnings.catch_warnings():  # said once per fit: the other calls draw the same paths
+        warnings.simplefilter("error", ForecastDivergenceWarning)
+        forecaster.predict_interval(X=X_test, coverage=0.8)
+        forecaster.predict_quantiles(X=X_test, alpha=[0.05, 0.95])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ForecastDivergenceWarning)
+        forecaster.fit(y_train, X=X_train, fh=[1, 2, 3, 4])
+    with pytest.warns(ForecastDivergenceWarning, match=r"Said once per fit"):
+        forecaster.predict_interval(X=X_test, coverage=0.9)
     steady = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1).fit(
         y_train, fh=[1, 2])
     with warnings.catch_warnings():
@@ -1228,3 +1237,22 @@ def test_a_signal_on_a_large_level_is_still_standardised():
         scales.append(forecaster._scalers["y"][1][0])
     assert scales[1] == pytest.approx(scales[0], rel=1e-6)
     assert scales[0] > 1000
+
+
+def test_a_trend_under_a_season_is_found_with_the_season():
+    """Two years of a monthly series rising by 2 a month under a swing of +-20: the
+    line alone explains 29 % of the variance (the trend was left in, the forecast a
+    year's growth low); fitted with the season's phase means it explains it all, and
+    the forecast continues both. A series without a season keeps the line alone."""
+    from skreservoir.forecasting._transform import TargetTransform, trend_r2
+
+    t = np.arange(30)
+    y = pd.Series(200 + 2 * t + 20 * np.sin(2 * np.pi * t / 12),
+                  index=pd.period_range("2020-01", periods=30, freq="M"))
+    assert trend_r2(y[:24].to_numpy())[1] < 0.5
+    forecaster = ESNForecaster(random_state=0).fit(y[:24], fh=range(1, 7))
+    assert_allclose(forecaster.transform_.trend_[0], [2.0, 200.0], rtol=1e-10)
+    assert_allclose(forecaster.predict().to_numpy(), y[24:].to_numpy(), rtol=1e-3)
+    plain = np.cumsum(np.random.default_rng(0).normal(size=80)) + 0.5 * np.arange(80)
+    transform = TargetTransform(sp=1).fit(plain[:, None], None)
+    assert_allclose(transform.trend_[0], np.polyfit(np.arange(80), plain, 1), rtol=1e-12)

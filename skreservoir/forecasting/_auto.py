@@ -619,6 +619,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return mapped
 
     def _fit(self, y, X, fh):
+        self.__dict__.pop("_paths_warned", None)  # warn_paths_held: once per fit
         self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
@@ -909,6 +910,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return Reservoir(n_units=self.n_units, **reservoir_params, **others, random_state=seed)
 
     def _update(self, y, X=None, update_params=True):
+        self.__dict__.pop("_paths_warned", None)
         with cutoff_kept_on_error(self, self._history.index):
             y = columns_like_fit(y, list(self._history.columns), "update",
                                  type(self).__name__, name="y")
@@ -976,8 +978,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             divergence_said=True,
         )
         if sum(held) > tail * N_SAMPLE_PATHS:
-            warn_paths_held(type(self).__name__, sum(held), N_SAMPLE_PATHS, tail,
-                            _DIVERGENCE_ADVICE)
+            warn_paths_held(self, sum(held), N_SAMPLE_PATHS, tail, _DIVERGENCE_ADVICE)
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):

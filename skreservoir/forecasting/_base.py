@@ -265,10 +265,15 @@ def _replace_rows(kept, given):
     return kept
 
 
-def warn_paths_held(owner, n_held, n_paths, tail, advice):
+def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
-    (their spread from there is the series', not the model's); ``owner``: the
-    forecaster's name, ``advice``: what to change."""
+    (their spread from there is the series', not the model's), once per fit or
+    update of ``forecaster`` (its interval methods draw the same paths again);
+    ``advice``: what to change."""
+    if forecaster.__dict__.get("_paths_warned"):
+        return
+    forecaster._paths_warned = True  # forgotten by fit and update
+    owner = type(forecaster).__name__
     warnings.warn(
         f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
         "predict_quantiles and predict_var) left the training range by more than "
@@ -276,7 +281,7 @@ def warn_paths_held(owner, n_held, n_paths, tail, advice):
         f"{tail:.1%} this warns from); values out of it were replaced (from there, without "
         "exogenous X) by values of the series drawn at random (a level out of the bounds "
         "of a differenced series: its last level): there the interval is the series' "
-        f"spread (or of zero width), not the model's. {advice}",
+        f"spread (or of zero width), not the model's. {advice} (Said once per fit.)",
         ForecastDivergenceWarning,
         stacklevel=user_stacklevel(),
     )
@@ -728,6 +733,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, rounding)
 
     def _fit(self, y, X, fh):
+        self.__dict__.pop("_paths_warned", None)  # warn_paths_held: once per fit
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -837,6 +843,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             )
 
     def _update(self, y, X=None, update_params=True):
+        self.__dict__.pop("_paths_warned", None)
         given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
@@ -1222,8 +1229,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             if held_counts is not None:
                 held_counts.append(n_diverged)
             elif n_diverged > tail * len(paths):
-                warn_paths_held(type(self).__name__, n_diverged, len(paths), tail,
-                                self._advice())
+                warn_paths_held(self, n_diverged, len(paths), tail, self._advice())
         if noise_draws == 0:
             if n_diverged:
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
