@@ -619,7 +619,6 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return mapped
 
     def _fit(self, y, X, fh):
-        self.__dict__.pop("_paths_warned", None)  # warn_paths_held: once per fit
         self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
@@ -910,7 +909,6 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return Reservoir(n_units=self.n_units, **reservoir_params, **others, random_state=seed)
 
     def _update(self, y, X=None, update_params=True):
-        self.__dict__.pop("_paths_warned", None)
         with cutoff_kept_on_error(self, self._history.index):
             y = columns_like_fit(y, list(self._history.columns), "update",
                                  type(self).__name__, name="y")

@@ -4,6 +4,7 @@ import copy
 import math
 import numbers
 import warnings
+import weakref
 from contextlib import contextmanager
 
 import numpy as np
@@ -265,14 +266,27 @@ def _replace_rows(kept, given):
     return kept
 
 
+#: The forecasters (and the series they held) that said warn_paths_held:
+#: (id, id) -> their weak references.
+_PATHS_WARNED = {}
+
+
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
     (their spread from there is the series', not the model's), once per fit or
     update of ``forecaster`` (its interval methods draw the same paths again);
     ``advice``: what to change."""
-    if forecaster.__dict__.get("_paths_warned"):
+    # keyed by the series the forecaster holds, which fit and update replace (not an
+    # attribute: sktime's contract forbids the interval methods to change the forecaster)
+    # (the copies fitted on past origins for the calibration share it: the key is both)
+    seen = forecaster.__dict__.get("_y_seen", forecaster.__dict__.get("_history"))
+    key = (id(forecaster), id(seen))
+    said = _PATHS_WARNED.get(key)
+    if seen is not None and said is not None and said[0]() is forecaster and said[1]() is seen:
         return
-    forecaster._paths_warned = True  # forgotten by fit and update
+    if seen is not None:
+        _PATHS_WARNED[key] = (weakref.ref(forecaster), weakref.ref(
+            seen, lambda _, key=key: _PATHS_WARNED.pop(key, None)))
     owner = type(forecaster).__name__
     warnings.warn(
         f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
@@ -466,7 +480,8 @@ def check_complete_series(values, name, owner):
             f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
             f"or {name}[~{name}.index.duplicated()]."
         )
-    _check_evenly_spaced(index, name, owner)
+    if name == "y":  # an X may be given at the forecast's steps alone
+        _check_evenly_spaced(index, name, owner)
     numeric = values.select_dtypes("number") if isinstance(values, pd.DataFrame) else values
     if isinstance(numeric, pd.Series) and not pd.api.types.is_numeric_dtype(numeric):
         return  # strings: sktime's message
@@ -733,7 +748,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, rounding)
 
     def _fit(self, y, X, fh):
-        self.__dict__.pop("_paths_warned", None)  # warn_paths_held: once per fit
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -843,7 +857,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             )
 
     def _update(self, y, X=None, update_params=True):
-        self.__dict__.pop("_paths_warned", None)
         given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
