@@ -1256,3 +1256,30 @@ def test_a_trend_under_a_season_is_found_with_the_season():
     plain = np.cumsum(np.random.default_rng(0).normal(size=80)) + 0.5 * np.arange(80)
     transform = TargetTransform(sp=1).fit(plain[:, None], None)
     assert_allclose(transform.trend_[0], np.polyfit(np.arange(80), plain, 1), rtol=1e-12)
+
+
+def test_an_hourly_series_whose_weekend_differs_takes_the_week():
+    """On an hourly index sp="auto" takes the week (168) where the days of the week
+    differ, the day (24) where they do not, and a given sp stays; the daily season
+    alone left a weekend 8 lower in every forecast (MAE 6.8 against 1.9)."""
+    from skreservoir.forecasting._transform import prefers_longer_season
+
+    rng = np.random.default_rng(0)
+    n = 24 * 7 * 4
+    t = np.arange(n)
+    index = pd.date_range("2021-01-04", periods=n, freq="h")
+    daily = 50 + 10 * np.sin(2 * np.pi * t / 24) + rng.normal(0, 2, n)
+    weekend = pd.Series(daily + np.where((t // 24) % 7 >= 5, -8.0, 0.0), index=index)
+    assert prefers_longer_season(weekend.to_numpy(), 24, 168)
+    assert not prefers_longer_season(daily, 24, 168)
+    assert not prefers_longer_season(weekend.to_numpy()[: 24 * 7 * 2], 24, 168)  # 2 weeks
+    fh = list(range(1, 49))
+    forecaster = ESNForecaster(n_ensemble=1, random_state=0).fit(weekend[:-48], fh=fh)
+    assert forecaster.sp_ == 168
+    truth = weekend[-48:].to_numpy()
+    error = np.mean(np.abs(forecaster.predict().to_numpy() - truth))
+    day_only = ESNForecaster(n_ensemble=1, sp=24, random_state=0).fit(weekend[:-48], fh=fh)
+    assert day_only.sp_ == 24
+    assert error < 0.5 * np.mean(np.abs(day_only.predict().to_numpy() - truth))
+    assert ESNForecaster(n_ensemble=1, random_state=0).fit(
+        pd.Series(daily, index=index), fh=[1]).sp_ == 24

@@ -151,9 +151,17 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         9.91 (no season) to 4.72 with ``"auto"`` and 4.91 with ``sp=12``, and
         ``"auto"`` gave a season to at most 1.3 % of 30-month white noise,
         random walks, AR(1) series and trends (``python
-        benchmarks/forecasting_short_season.py``). One season is modelled:
-        for hourly data with a weekly cycle too, ``sp=168`` models the week
-        (which holds the day), where ``"auto"`` takes the day.
+        benchmarks/forecasting_short_season.py``). One season is modelled;
+        on a sub-daily index (hourly, by the minute) ``"auto"`` takes the
+        week instead of the day (168 hours, which hold the day) where the
+        days of the week differ: where the week's phase means explain at
+        least 10 % of the variance the daily profile leaves, beyond chance,
+        on three weeks or more, and pass the test above. On synthetic hourly
+        series forecast 48 hours ahead from 3 to 6 weeks, the MASE of
+        ``"auto"`` against the day alone: weekends 8 lower 0.53 against
+        1.56, a daily cycle whose amplitude changes with the weekday 0.71
+        against 1.20, no weekly effect unchanged (the week taken in at most
+        4 % of 100 draws; ``python benchmarks/forecasting_hourly_seasons.py``).
     difference : "auto" or bool, default="auto"
         Model the increments of the transformed series, summed back in the
         forecast. ``"auto"``: when the augmented Dickey-Fuller test does not

@@ -47,6 +47,30 @@ def index_frequency(index):
     return freq
 
 
+#: The longer calendar season of a sub-daily frequency, the week, that holds the
+#: daily one: taken instead of it where the days of the week differ (see
+#: :func:`prefers_longer_season`).
+WEEK_OF_FREQUENCY = {"H": 168, "h": 168, "T": 10080, "min": 10080}
+
+#: :func:`prefers_longer_season` takes the week where its phase means explain at
+#: least this share of the variance the daily profile leaves, beyond what as
+#: many phase means of noise would (``python
+#: benchmarks/forecasting_hourly_seasons.py``).
+LONGER_SEASON_GAIN = 0.1
+
+
+def _calendar_season(index, table):
+    """The season ``table`` gives a calendar index's frequency, divided by its step."""
+    freq = index_frequency(index)
+    if freq is None:
+        return 1
+    name = getattr(freq, "name", str(freq)).split("-")[0]
+    prefix = name.lstrip("0123456789")
+    season = table.get(prefix, 1)
+    step = abs(int(getattr(freq, "n", 1)))
+    return season // step if step and season % step == 0 else 1
+
+
 def season_of_index(index):
     """Season length implied by a calendar index's frequency, 1 when none.
 
@@ -55,14 +79,43 @@ def season_of_index(index):
     long, not 24 (which is 6 days); a multiple that does not divide it
     (``"3D"`` and the week) implies none.
     """
-    freq = index_frequency(index)
-    if freq is None:
-        return 1
-    name = getattr(freq, "name", str(freq)).split("-")[0]
-    prefix = name.lstrip("0123456789")
-    season = SEASON_OF_FREQUENCY.get(prefix, 1)
-    step = abs(int(getattr(freq, "n", 1)))
-    return season // step if step and season % step == 0 else 1
+    return _calendar_season(index, SEASON_OF_FREQUENCY)
+
+
+def week_of_index(index):
+    """The week's length in steps of a sub-daily calendar index (168 hourly), 1 otherwise."""
+    return _calendar_season(index, WEEK_OF_FREQUENCY)
+
+
+def prefers_longer_season(values, short, long):
+    """Whether the season ``long`` (a multiple of ``short``) describes ``values`` better.
+
+    On the series less its line, the phase means of ``long`` are compared
+    with those of ``short`` (nested: a week's 168 hours hold the day's 24):
+    taken where they explain at least :data:`LONGER_SEASON_GAIN` of the
+    variance the short profile leaves, beyond the share ``(long - short) /
+    (n - short)`` that as many more means of noise would explain, and the
+    series holds three long seasons, and ``long`` passes :func:`is_seasonal`
+    (which keeps a season).
+    """
+    n = len(values)
+    if long <= short or long % short or n < 3 * long:
+        return False
+    positions = np.arange(n)
+    rest = values - np.polyval(np.polyfit(positions, values, 1), positions)
+
+    def left(length):
+        phases = positions % length
+        means = np.bincount(phases, rest) / np.bincount(phases)
+        return float(np.sum((rest - means[phases]) ** 2))
+
+    short_left = left(short)
+    if short_left <= 0:
+        return False
+    gain = (short_left - left(long)) / short_left
+    # and the long season passes the test that keeps a season (else none would be)
+    return gain - (long - short) / (n - short) >= LONGER_SEASON_GAIN and is_seasonal(
+        rest, long)
 
 
 #: Season lengths :func:`estimate_season` tries on a series whose index has no
@@ -425,6 +478,10 @@ class TargetTransform:
         """Decide and fit the parts on the training values ``Y`` (n, n_vars)."""
         n, n_vars = Y.shape
         season = season_of_index(index) if self.sp == "auto" else int(self.sp)
+        week = week_of_index(index) if self.sp == "auto" else 1
+        if week > 1 and season > 1 and any(
+                prefers_longer_season(Y[:, j], season, week) for j in range(n_vars)):
+            season = week  # the days of the week differ: the week holds the day
         self.season_estimate_ = 1
         if self.sp == "auto" and index_frequency(index) is None:
             found = [s for s in (estimate_season(Y[:, j]) for j in range(n_vars)) if s > 1]
