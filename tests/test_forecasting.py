@@ -1044,6 +1044,20 @@ def test_missing_time_points_and_long_tables_are_said_with_the_fix(forecaster):
     for index in (pd.DatetimeIndex(list(pd.date_range("2020-01-31", periods=120, freq="ME"))),
                   pd.bdate_range("2020-01-01", periods=120)):
         forecaster.clone().fit(pd.Series(y.to_numpy(), index=index), fh=[1])
+    # monthly dates on the 15th: consecutive points of an irregular calendar
+    mid_month = pd.DatetimeIndex([d + pd.Timedelta(days=14) for d in
+                                  pd.date_range("2000-01-01", periods=60, freq="MS")])
+    with pytest.raises(ValueError, match=r"y.index = y.index.to_period\('M'\)\) or a plain "
+                       r"one, y = y.reset_index\(drop=True\)"):
+        forecaster.clone().fit(pd.Series(np.arange(60.0), index=mid_month), fh=[1])
+    if isinstance(forecaster, AutoESNForecaster):
+        return  # it ignores X
+    # a column of dates is a feature of X, not a long table
+    months = pd.period_range("2000-01", periods=62, freq="M")
+    X = pd.DataFrame({"a": np.arange(62.0), "when": pd.date_range("2020", periods=62)},
+                     index=months)
+    forecaster.clone().fit(pd.Series(np.sin(np.arange(60.0)), index=months[:60]),
+                           X=X[:60], fh=[1, 2])
 
 
 def test_a_differenced_forecast_that_leaves_the_bounds_holds_the_last_level():
@@ -1135,6 +1149,13 @@ def test_intervals_of_paths_that_left_the_bounds_warn():
         forecaster.fit(y_train, X=X_train, fh=[1, 2, 3, 4])
     with pytest.warns(ForecastDivergenceWarning, match=r"Said once per fit"):
         forecaster.predict_interval(X=X_test, coverage=0.9)
+    frame = y_train.to_frame()  # refitted as the same object: a new fit all the same
+    for _ in range(2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ForecastDivergenceWarning)
+            forecaster.fit(frame, X=X_train, fh=[1, 2, 3, 4])
+        with pytest.warns(ForecastDivergenceWarning, match=r"Said once per fit"):
+            forecaster.predict_interval(X=X_test, coverage=0.9)
     steady = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1).fit(
         y_train, fh=[1, 2])
     with warnings.catch_warnings():

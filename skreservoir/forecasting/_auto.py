@@ -32,6 +32,7 @@ from skreservoir.forecasting._base import (
     divergence_bounds,
     float_values,
     member_centre,
+    new_fit_serial,
     new_time_points,
     quantile_tail,
     warn_paths_held,
@@ -619,6 +620,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return mapped
 
     def _fit(self, y, X, fh):
+        new_fit_serial(self)  # warn_paths_held: once per fit
         self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
@@ -909,6 +911,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return Reservoir(n_units=self.n_units, **reservoir_params, **others, random_state=seed)
 
     def _update(self, y, X=None, update_params=True):
+        new_fit_serial(self)
         with cutoff_kept_on_error(self, self._history.index):
             y = columns_like_fit(y, list(self._history.columns), "update",
                                  type(self).__name__, name="y")

@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import copy
+import itertools
 import math
 import numbers
 import warnings
@@ -266,9 +267,22 @@ def _replace_rows(kept, given):
     return kept
 
 
-#: The forecasters (and the series they held) that said warn_paths_held:
-#: (id, id) -> their weak references.
+#: The forecasters that said warn_paths_held: id -> (weak reference, fit serial).
 _PATHS_WARNED = {}
+
+_FIT_SERIALS = itertools.count()
+
+
+def new_fit_serial(forecaster):
+    """Mark a fit or update of ``forecaster`` (what warn_paths_held says once per)."""
+    forecaster._fit_serial = next(_FIT_SERIALS)
+
+
+def _forget_warned(reference):
+    """Drop a dead forecaster's entry of the registry (not a later one at its id)."""
+    for key, (ref, _) in list(_PATHS_WARNED.items()):
+        if ref is reference:
+            del _PATHS_WARNED[key]
 
 
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
@@ -276,17 +290,16 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
     (their spread from there is the series', not the model's), once per fit or
     update of ``forecaster`` (its interval methods draw the same paths again);
     ``advice``: what to change."""
-    # keyed by the series the forecaster holds, which fit and update replace (not an
-    # attribute: sktime's contract forbids the interval methods to change the forecaster)
-    # (the copies fitted on past origins for the calibration share it: the key is both)
-    seen = forecaster.__dict__.get("_y_seen", forecaster.__dict__.get("_history"))
-    key = (id(forecaster), id(seen))
-    said = _PATHS_WARNED.get(key)
-    if seen is not None and said is not None and said[0]() is forecaster and said[1]() is seen:
+    # a registry, not an attribute: sktime's contract forbids the interval methods
+    # to change the forecaster; keyed by the forecaster, holding the serial of the
+    # fit or update that warned (new_fit_serial)
+    serial = forecaster.__dict__.get("_fit_serial")
+    said = _PATHS_WARNED.get(id(forecaster))
+    if serial is not None and said is not None and said[0]() is forecaster and (
+            said[1] == serial):
         return
-    if seen is not None:
-        _PATHS_WARNED[key] = (weakref.ref(forecaster), weakref.ref(
-            seen, lambda _, key=key: _PATHS_WARNED.pop(key, None)))
+    if serial is not None:
+        _PATHS_WARNED[id(forecaster)] = (weakref.ref(forecaster, _forget_warned), serial)
     owner = type(forecaster).__name__
     warnings.warn(
         f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
@@ -402,15 +415,14 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
 
 
 def _check_long_format(values, name, owner):
-    """Refuse a long-format table (statsforecast's unique_id / ds / y columns, or any
-    table with a column of dates), which sktime refuses as "categorical features"."""
-    if not isinstance(values, pd.DataFrame):
-        return
+    """Refuse a ``y`` with a column of dates: a long-format table (statsforecast's
+    unique_id / ds / y columns), which sktime refuses as "categorical features"."""
+    if name != "y" or not isinstance(values, pd.DataFrame):
+        return  # an X may have a column of dates among its features
     dates = [c for c in values.columns if pd.api.types.is_datetime64_any_dtype(values[c])]
-    ids = [c for c in values.columns if str(c) in ("unique_id", "ds")]
-    if not dates and not ids:
+    if not dates:
         return
-    time = dates[0] if dates else "ds"
+    time = dates[0]
     keys = (["unique_id", time] if "unique_id" in map(str, values.columns) else [time])
     value = next((c for c in values.columns if c not in keys and str(c) == "y"), None)
     value = value if value is not None else next(
@@ -451,12 +463,18 @@ def _check_evenly_spaced(index, name, owner):
     fill = (f"{name} = {name}.asfreq({freq!r})" if isinstance(index, pd.DatetimeIndex)
             else f"{name} = {name}.reindex(pd.period_range({name}.index[0], "
                  f"{name}.index[-1]))")
+    consecutive = ("a period index (monthly dates on any day: "
+                   f"{name}.index = {name}.index.to_period('M')) or "
+                   if isinstance(index, pd.DatetimeIndex) else "")
     raise ValueError(
-        f"{name}'s time index is not evenly spaced ({missing}; the usual step is "
+        f"{name}'s time index is not evenly spaced ({missing}; the shortest step is "
         f"{unit}): {owner} reads one value per step and would take the points on either "
-        f"side of a gap for neighbours. Make the index regular, {fill}, which puts NaN "
-        "at the missing points, then fill them (sktime's Imputer in a pipeline, or "
-        f"{name}.interpolate())."
+        "side of a gap for neighbours. If time points are missing, make the index "
+        f"regular, {fill}, which puts NaN at them, then fill them (sktime's Imputer in a "
+        f"pipeline, or {name}.interpolate()). If the points are consecutive "
+        "observations of an irregular calendar (trading days with holidays, dates "
+        f"within a month), give {consecutive}a plain one, "
+        f"{name} = {name}.reset_index(drop=True)."
     )
 
 
@@ -748,6 +766,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._level_bounds = divergence_bounds(self._Z, self.transform_.log_, 1.0, rounding)
 
     def _fit(self, y, X, fh):
+        new_fit_serial(self)  # warn_paths_held: once per fit
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -857,6 +876,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             )
 
     def _update(self, y, X=None, update_params=True):
+        new_fit_serial(self)
         given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)

@@ -162,6 +162,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         1.56, a daily cycle whose amplitude changes with the weekday 0.71
         against 1.20, no weekly effect unchanged (the week taken in at most
         4 % of 100 draws; ``python benchmarks/forecasting_hourly_seasons.py``).
+        One season serves every column of a multivariate y: the week where
+        any column's days differ.
     difference : "auto" or bool, default="auto"
         Model the increments of the transformed series, summed back in the
         forecast. ``"auto"``: when the augmented Dickey-Fuller test does not

@@ -388,7 +388,10 @@ def trend_r2(values, season=1):
     the season's phase means (least squares on the line and one indicator per
     phase) and its R^2 is the share it explains of the series less those
     means: a season hides a trend from a line fitted alone (24 months rising
-    by 2 a month under a swing of +-20 gave R^2 0.47 alone, 0.99 jointly).
+    by 2 a month under a swing of +-20 gave R^2 0.29 alone, 1.0 jointly).
+    The joint least squares in closed form, O(n): the slope of the values
+    less their phase means on the positions less theirs, each phase's level
+    its values' mean less the slope times its positions' mean.
     """
     n = len(values)
     positions = np.arange(n, dtype=np.float64)
@@ -397,11 +400,13 @@ def trend_r2(values, season=1):
         rest = values
     else:
         phases = np.arange(n) % season
-        # the line's slope and the phases' levels (the intercept is their mean)
-        design = np.column_stack([positions, np.eye(season)[phases]])
-        solution = np.linalg.lstsq(design, values, rcond=None)[0]
-        levels = solution[1:]
-        coef = np.array([solution[0], levels.mean()])
+        counts = np.bincount(phases, minlength=season)
+        position_means = np.bincount(phases, positions, season) / counts
+        value_means = np.bincount(phases, values, season) / counts
+        centred = positions - position_means[phases]
+        slope = float(centred @ (values - value_means[phases]) / (centred @ centred))
+        levels = value_means - slope * position_means
+        coef = np.array([slope, levels.mean()])
         rest = values - (levels - levels.mean())[phases]
     residual = rest - np.polyval(coef, positions)
     variance = rest.var()
