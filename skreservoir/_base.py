@@ -158,6 +158,24 @@ def translated_name(key):
     return OTHER_LIBRARY_NAMES.get(key)
 
 
+def _translated_value(key, value):
+    """``value`` of another library's keyword ``key`` as ours (:data:`OTHER_LIBRARY_VALUES`)."""
+    if isinstance(value, str):
+        return OTHER_LIBRARY_VALUES.get(key, {}).get(value, value)
+    return value
+
+
+def _no_counterpart(key):
+    """Why a keyword of another library has no counterpart here, and whether it is of
+    a library other than ReservoirPy; None for any other keyword."""
+    if key in _RESERVOIRPY_ONLY:
+        return (f"{key!r}, ReservoirPy's keyword with no counterpart here: "
+                f"{_RESERVOIRPY_ONLY[key]}"), False
+    if key in _OTHER_LIBRARY_ONLY:
+        return f"{key!r}, {_OTHER_LIBRARY_ONLY[key]}", True
+    return None
+
+
 #: ReservoirPy's attribute names (of nodes and models) and where ours are.
 _RESERVOIRPY_ATTRIBUTES = {
     "Win": "the fitted input weights are W_in_ (W_ and bias_ the others; the "
@@ -269,20 +287,15 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     for key, value in params.items():
         if key in known:
             continue
-        if key in _RESERVOIRPY_ONLY:
+        absent = _no_counterpart(key)
+        if absent is not None:
             dropped.append(repr(key))
-            reasons.append(f"{key!r}, ReservoirPy's keyword with no counterpart here: "
-                           f"{_RESERVOIRPY_ONLY[key]}")
-            continue
-        if key in _OTHER_LIBRARY_ONLY:
-            dropped.append(repr(key))
-            reasons.append(f"{key!r}, {_OTHER_LIBRARY_ONLY[key]}")
-            others = True
+            reasons.append(absent[0])
+            others = others or absent[1]
             continue
         translation = translated_name(key)
         ours, whose = translation or (key, None)
-        if isinstance(value, str):
-            value = OTHER_LIBRARY_VALUES.get(key, {}).get(value, value)
+        value = _translated_value(key, value)
         others = others or whose not in (None, "ReservoirPy's")
         renamed = (f"{key!r}, {whose} name of" if ours != key
                    else f"{key!r}, {whose} keyword," if whose
@@ -365,9 +378,7 @@ def reservoirpy_set_params_error(estimator, params):
             if part is None:
                 continue
             target, whose = f"{part}__{ours}", f"the {part}'s"
-        if isinstance(value, str):
-            value = OTHER_LIBRARY_VALUES.get(name, {}).get(value, value)
-        fixes[target] = _short_repr(value)
+        fixes[target] = _short_repr(_translated_value(name, value))
         reasons.append(f"{key!r}, {library} name of {whose} {ours!r}" if not head
                        else f"{key!r} ({name!r}: {library} name of {whose} {ours!r})")
     if not reasons:

@@ -541,11 +541,8 @@ def scale_to_spectral_radius(W, target, dtype=None, copy=True, key=None):
     return scale_matrix(W, target / check_radius(spectral_radius(W, key)), dtype, copy)
 
 
-def check_radius(radius, target=None):
-    """``radius``, a drawn matrix's spectral radius; 0 (nilpotent: it cannot be scaled) refused,
-    unless the ``target`` radius is 0 too (then any nonzero value serves, as the factor is 0)."""
-    if radius == 0.0 and target == 0:
-        return 1.0
+def check_radius(radius):
+    """``radius``, a drawn matrix's spectral radius; 0 (nilpotent: it cannot be scaled) refused."""
     if radius == 0.0:
         raise ValueError(
             "The drawn recurrent matrix W has spectral radius 0 (it is nilpotent, "

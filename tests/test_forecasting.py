@@ -986,11 +986,15 @@ def test_update_params_refits_as_a_fresh_fit(make, exogenous):
     )
 
 
-@pytest.mark.parametrize("forecaster", [
+#: The three forecasters, small: the checks of y and X every one of them makes.
+each_small_forecaster = pytest.mark.parametrize("forecaster", [
     ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1),
     NVARForecaster(),
     AutoESNForecaster(budget=2, n_best=1, n_units=15, n_lags=1, random_state=0)],
     ids=["ESN", "NVAR", "Auto"])
+
+
+@each_small_forecaster
 def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaster):
     """Check that a NaN in y (or in the X of a forecaster that reads X) says where it is
     and how to fill it (sktime said "cannot handle missing data" and no fix), and that a
@@ -1017,11 +1021,7 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
         forecaster.clone().fit(y, X=gappy_X, fh=[1])
 
 
-@pytest.mark.parametrize("forecaster", [
-    ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1),
-    NVARForecaster(),
-    AutoESNForecaster(budget=2, n_best=1, n_units=15, n_lags=1, random_state=0)],
-    ids=["ESN", "NVAR", "Auto"])
+@each_small_forecaster
 def test_missing_time_points_and_long_tables_are_said_with_the_fix(forecaster):
     """A date index with gaps was read as consecutive steps (its season lost, predict
     failing inside sktime); statsforecast's long table raised sktime's "categorical

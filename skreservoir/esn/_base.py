@@ -542,8 +542,6 @@ class _BaseESN(
             self._undo_row_drive()
             return None
         self._end_of_data(Xs, states, layout, ys, streaming=True)
-        if self.__dict__.get("_constant_input") is not None:
-            self._constant_input = still_constant(self._constant_input, Xs)
         self._row_learnt(X, y, ys, run, skip)
         return outputs if return_predictions else self
 
@@ -578,7 +576,8 @@ class _BaseESN(
     def _partial_fit_dask(self, X, y, return_predictions, **kwargs):
         """``partial_fit`` on a dask array: block sums added, or blocks in order
         (:func:`skreservoir._dask.partial_fit_dask`); no predictions to return."""
-        self._constant_input = None  # not tracked on dask's blocks
+        if self._tracks_constant_input:
+            self._constant_input = None  # not tracked on dask's blocks
         if return_predictions:
             raise ValueError(
                 "return_predictions=True returns the prediction of every step, which "
@@ -693,6 +692,10 @@ class _BaseESN(
                 "fit instead."
             )
 
+    #: Whether the training inputs are checked for one constant row, which
+    #: ``generate`` then holds (:func:`constant_row`; ESNRegressor).
+    _tracks_constant_input = False
+
     def _end_of_data(self, Xs, final_states, layout, ys=None, streaming=False):
         """Remember where the data ended; count the steps of the current stream.
 
@@ -700,6 +703,12 @@ class _BaseESN(
         (partial_fit).
         """
         self._remember_end(Xs, final_states, ys)
+        if self._tracks_constant_input:
+            # fit, or a stream's first call, finds the row; later calls keep it while
+            # their rows equal it (a dask fit or stream sets None: not tracked there)
+            self._constant_input = (
+                still_constant(self.__dict__["_constant_input"], Xs)
+                if streaming and "_constant_input" in self.__dict__ else constant_row(Xs))
         if layout.is_panel:
             self.n_steps_seen_ = 0
         else:

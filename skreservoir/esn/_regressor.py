@@ -32,7 +32,7 @@ from skreservoir._validation import (
     user_stacklevel,
 )
 from skreservoir._weights import random_matrix
-from skreservoir.esn._base import _BaseESN, constant_row, still_constant, target_range
+from skreservoir.esn._base import _BaseESN, target_range
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
@@ -316,6 +316,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
 
     _stream_params = _BaseESN._stream_params + (
         "feedback", "feedback_scaling", "feedback_density", "feedback_noise", "W_fb")
+    _tracks_constant_input = True  # generate holds a pattern generator's input row
 
     def _default_readout(self):
         return RidgeReadout()
@@ -347,14 +348,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
-        self._constant_input = None  # set below; not tracked on dask's blocks
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+            self._constant_input = None  # not tracked on dask's blocks
             return fit_esn(self, X, y, sample_weight)
         y, missing = _fill_missing_targets(y, X)
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
-        self._constant_input = constant_row(Xs)
         self._build(Xs)
         self._check_lengths(layout.lengths)
         self._check_readout_washout(layout.lengths)
@@ -516,8 +516,6 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
         kept = None if missing is None else _kept_rows(missing, layout)
-        self._constant_input = (constant_row(Xs) if first_call
-                                else still_constant(self.__dict__.get("_constant_input"), Xs))
         if first_call:
             self._build_online(Xs)
             self._target_1d = ys[0].ndim == 1

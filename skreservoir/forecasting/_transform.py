@@ -87,6 +87,19 @@ def week_of_index(index):
     return _calendar_season(index, WEEK_OF_FREQUENCY)
 
 
+def less_line(values):
+    """``values`` (one column) less their least-squares line in time."""
+    positions = np.arange(len(values))
+    return values - np.polyval(np.polyfit(positions, values, 1), positions)
+
+
+def phase_means(values, length):
+    """The mean of ``values`` at each phase of a season of ``length`` steps, and each
+    step's phase (``t % length``)."""
+    phases = np.arange(len(values)) % length
+    return np.bincount(phases, values, length) / np.bincount(phases, minlength=length), phases
+
+
 def prefers_longer_season(values, short, long):
     """Whether the season ``long`` (a multiple of ``short``) describes ``values`` better.
 
@@ -101,12 +114,10 @@ def prefers_longer_season(values, short, long):
     n = len(values)
     if long <= short or long % short or n < 3 * long:
         return False
-    positions = np.arange(n)
-    rest = values - np.polyval(np.polyfit(positions, values, 1), positions)
+    rest = less_line(values)
 
     def left(length):
-        phases = positions % length
-        means = np.bincount(phases, rest) / np.bincount(phases)
+        means, phases = phase_means(rest, length)
         return float(np.sum((rest - means[phases]) ** 2))
 
     short_left = left(short)
@@ -399,10 +410,8 @@ def trend_r2(values, season=1):
         coef = np.polyfit(positions, values, 1)
         rest = values
     else:
-        phases = np.arange(n) % season
-        counts = np.bincount(phases, minlength=season)
-        position_means = np.bincount(phases, positions, season) / counts
-        value_means = np.bincount(phases, values, season) / counts
+        position_means, phases = phase_means(positions, season)
+        value_means, _ = phase_means(values, season)
         centred = positions - position_means[phases]
         slope = float(centred @ (values - value_means[phases]) / (centred @ centred))
         levels = value_means - slope * position_means
@@ -596,14 +605,12 @@ class TargetTransform:
         from scipy.stats import f as f_distribution
 
         n = len(z)
-        positions = np.arange(n)
-        rest = z - np.polyval(np.polyfit(positions, z, 1), positions)
+        rest = less_line(z)
         # a straight line leaves rounding noise, in which phases' means differ by
         # chance as in any noise (21 of 300 exact lines of 24-35 months got a season)
         if np.ptp(rest) <= rounding:
             return False
-        phases = positions % length
-        means = np.bincount(phases, rest) / np.bincount(phases)
+        means, phases = phase_means(rest, length)
         within = np.sum((rest - means[phases]) ** 2)
         between = np.sum((means[phases] - rest.mean()) ** 2)
         # the line's two coefficients and the phases' means: n - length - 1 left

@@ -692,9 +692,9 @@ class Reservoir(BaseReservoir):
             draw = radius = None
             if callable(self.W):  # an initializer: its matrix is scaled as a draw
                 W = _initialized("W", self.W, (n_units, n_units), rng_W, self.density)
-                if self.spectral_radius == 0:
-                    radius = 0.0  # scaled to zero: no radius to measure
-                elif getattr(self.W, "expected_spectral_radius", None) is None:
+                # scaled to zero (spectral_radius=0) by scale_to_spectral_radius, unmeasured
+                if self.spectral_radius and getattr(self.W, "expected_spectral_radius",
+                                                    None) is None:
                     radius = spectral_radius_of(W)  # scaled by it below
                     if radius == 0.0:
                         self._refuse_nilpotent_initializer(n_units)
@@ -708,7 +708,8 @@ class Reservoir(BaseReservoir):
             if expected is not None:  # the initializer's own scale (weights.fast_spectral)
                 self.W_ = scale_matrix(W, self.spectral_radius / expected, dtype, copy=False)
             elif radius is not None:  # measured in the draw (0.0: nilpotent)
-                factor = self.spectral_radius / check_radius(radius, self.spectral_radius)
+                factor = (self.spectral_radius / check_radius(radius) if self.spectral_radius
+                          else 0.0)
                 self.W_ = scale_matrix(W, factor, dtype, copy=False)
             else:
                 # a drawn matrix is this reservoir's own: scaled without copying its indices
