@@ -334,18 +334,21 @@ def test_interval_calibration_errors_are_those_of_fits_before_each_origin(mg_ser
 
     At every origin, half a horizon apart from the last one whose horizon
     lies in the series back to its middle, a forecaster fitted on the series
-    before the origin simulates the paths; the error is the series minus
+    before the origin, with the washout and ridge penalty the fit on the
+    whole series chose, simulates the paths; the error is the series minus
     their mean. The sample paths' spread about their mean is then widened
     by the root mean squared ratio of those errors to the paths' standard
     deviations (at least 1).
     """
     y, horizon = mg_series[:200], 10
-    forecaster = _untransformed_esn().fit(y, fh=range(1, horizon + 1))
+    # one member: its washout and penalty are the forecaster's parameters below
+    forecaster = _untransformed_esn().set_params(n_ensemble=1).fit(y, fh=range(1, horizon + 1))
     errors, variances = forecaster._origin_errors(horizon)
     cuts = list(range(190, 99, -5))[:CALIBRATION_ORIGINS]
     assert errors.shape == variances.shape == (len(cuts), horizon, 1)
+    chosen = dict(washout=forecaster.washout_[0], alpha=forecaster.alpha_[0], n_ensemble=1)
     for k, cut in enumerate(cuts):
-        past = _untransformed_esn().fit(y[:cut], fh=range(1, horizon + 1))
+        past = _untransformed_esn().set_params(**chosen).fit(y[:cut], fh=range(1, horizon + 1))
         paths = past._member_paths(past.fh, None, noise_draws=CALIBRATION_PATHS)[:, :, 0]
         truth = y.to_numpy()[cut : cut + horizon]
         assert_allclose(errors[k, :, 0], truth - paths.mean(axis=0), rtol=1e-9, atol=1e-12)
@@ -356,6 +359,41 @@ def test_interval_calibration_errors_are_those_of_fits_before_each_origin(mg_ser
     assert_allclose(
         forecaster.sample_paths(forecaster.fh), centre + factor * (raw - centre), rtol=1e-9
     )
+
+
+def test_interval_calibration_is_computed_once_per_fitted_state(mg_series, monkeypatch):
+    """Check that the calibration's refits run once per fit (or update) and horizon.
+
+    ``predict_interval`` then ``predict_quantiles`` (or another coverage)
+    reuse the factor; a longer horizon, an update and a new fit compute
+    their own, and the factor reused equals the one computed afresh.
+    """
+    forecaster = _untransformed_esn().fit(mg_series[:200], fh=range(1, 11))
+    first = forecaster.predict_interval(coverage=0.9)
+    computed = []
+    original = _ReservoirForecaster._calibration_factor
+
+    def counting(self, horizon):
+        computed.append(horizon)
+        return original(self, horizon)
+
+    monkeypatch.setattr(_ReservoirForecaster, "_calibration_factor", counting)
+    assert_allclose(forecaster.predict_interval(coverage=0.9), first)
+    forecaster.predict_quantiles(alpha=[0.1, 0.5])
+    forecaster.predict_var()
+    assert computed == []
+    fresh = _untransformed_esn().fit(mg_series[:200], fh=range(1, 11))
+    assert_allclose(fresh.predict_interval(coverage=0.9), first)
+    assert computed == [10]
+    forecaster.predict_interval(fh=range(1, 16))
+    forecaster.predict_interval(fh=range(1, 11))
+    assert computed == [10, 15]
+    forecaster.update(mg_series[200:210], update_params=False)
+    forecaster.predict_interval()
+    assert computed == [10, 15, 10]
+    forecaster.fit(mg_series[:190], fh=range(1, 11))
+    forecaster.predict_interval()
+    assert computed == [10, 15, 10, 10]
 
 
 def test_interval_calibration_needs_an_origin_in_the_history(mg_series):

@@ -1,6 +1,7 @@
 """Shared machinery of the reservoir forecasters: closed loop, guard, sample paths."""
 
 import copy
+import functools
 import itertools
 import math
 import numbers
@@ -267,22 +268,43 @@ def _replace_rows(kept, given):
     return kept
 
 
-#: The forecasters that said warn_paths_held: id -> (weak reference, fit serial).
-_PATHS_WARNED = {}
+#: What the interval methods keep per fit or update of a forecaster, outside it:
+#: sktime's contract forbids them to change the forecaster (its ``__dict__``).
+#: id -> (weak reference, fit serial, value); see :func:`per_fit`.
+_PATHS_WARNED = {}  # value: [True] once warn_paths_held has said it
+_CALIBRATIONS = {}  # value: {horizon: the calibration factor}
 
 _FIT_SERIALS = itertools.count()
 
 
 def new_fit_serial(forecaster):
-    """Mark a fit or update of ``forecaster`` (what warn_paths_held says once per)."""
+    """Mark a fit or update of ``forecaster`` (what :func:`per_fit` keeps values per)."""
     forecaster._fit_serial = next(_FIT_SERIALS)
 
 
-def _forget_warned(reference):
-    """Drop a dead forecaster's entry of the registry (not a later one at its id)."""
-    for key, (ref, _) in list(_PATHS_WARNED.items()):
+def _forget(registry, reference):
+    """Drop a dead forecaster's entry of ``registry`` (not a later one at its id)."""
+    for key, (ref, _, _) in list(registry.items()):
         if ref is reference:
-            del _PATHS_WARNED[key]
+            del registry[key]
+
+
+def per_fit(registry, forecaster, new):
+    """The value ``registry`` keeps for the last fit or update of ``forecaster``.
+
+    ``new()`` the first time it is asked for after a fit or an update
+    (:func:`new_fit_serial`); None for a forecaster never marked. Keyed by
+    the forecaster (a weak reference: a dead one's entry is dropped, and a
+    later object at its id is not taken for it) and the serial.
+    """
+    serial = forecaster.__dict__.get("_fit_serial")
+    if serial is None:
+        return None
+    held = registry.get(id(forecaster))
+    if held is None or held[0]() is not forecaster or held[1] != serial:
+        reference = weakref.ref(forecaster, functools.partial(_forget, registry))
+        held = registry[id(forecaster)] = (reference, serial, new())
+    return held[2]
 
 
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
@@ -290,16 +312,11 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
     (their spread from there is the series', not the model's), once per fit or
     update of ``forecaster`` (its interval methods draw the same paths again);
     ``advice``: what to change."""
-    # a registry, not an attribute: sktime's contract forbids the interval methods
-    # to change the forecaster; keyed by the forecaster, holding the serial of the
-    # fit or update that warned (new_fit_serial)
-    serial = forecaster.__dict__.get("_fit_serial")
-    said = _PATHS_WARNED.get(id(forecaster))
-    if serial is not None and said is not None and said[0]() is forecaster and (
-            said[1] == serial):
-        return
-    if serial is not None:
-        _PATHS_WARNED[id(forecaster)] = (weakref.ref(forecaster, _forget_warned), serial)
+    said = per_fit(_PATHS_WARNED, forecaster, lambda: [False])
+    if said is not None:
+        if said[0]:
+            return
+        said[0] = True
     owner = type(forecaster).__name__
     warnings.warn(
         f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
@@ -355,8 +372,12 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
     automatic = washout == "auto"
+    states = None  # the reservoir's outputs over U, when a washout rule ran it
     if automatic:
-        washout = 0 if warmup else auto_washout(reservoir, U)
+        if warmup:
+            washout = 0
+        else:
+            washout, states = auto_washout(reservoir, U, return_states=True)
     first = max(washout, warmup)
     if len(U) - first < 2:
         # counted in time points of y: a differenced series has one model row fewer
@@ -382,10 +403,13 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     model.set_params(washout=washout)
     chosen, residuals = None, None
     if isinstance(model.readout, RidgeReadout):
-        states = to_host(reservoir.run_batch([U])[0][0])[first:]
+        if states is None:
+            states = reservoir.run_batch([U])[0][0]
+        states = to_host(states)[first:]
         inputs = U if lags is None else np.hstack([U, lags])
         features = np.hstack([inputs[first:], states]) if model.include_input else states
-        candidates = ALPHA_GRID if alpha == "auto" else [model.readout.alpha]
+        candidates = (ALPHA_GRID if alpha == "auto"
+                      else [model.readout.alpha if alpha is None else alpha])
         chosen, residuals, _ = select_alpha(
             features,
             T[first:],
@@ -749,12 +773,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         alpha = self._readout_alpha()
         # a first draw of every member, with a placeholder penalty where "auto"
         members = self._member_models(0, 1.0 if alpha == "auto" else alpha)
+        # a refit at a calibration origin keeps each member's washout and penalty
+        washouts, alphas = getattr(self, "_refit_choices", (None, None))
+        washouts = washouts or [self.washout] * len(members)
+        alphas = [alpha if a is None else a for a in (alphas or [None] * len(members))]
         fitted = parallel_map(
             _fit_member,
             [
-                (model, U, T, self.washout, alpha, type(self).__name__, self._lags(0, n - 1),
-                 self._offset)
-                for model in members
+                (model, U, T, member_washout, member_alpha, type(self).__name__,
+                 self._lags(0, n - 1), self._offset)
+                for model, member_washout, member_alpha in zip(members, washouts, alphas)
             ],
             self._n_jobs(),
         )
@@ -1365,7 +1393,23 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         closed-loop error over the standard deviation of the paths
         simulated there; at least 1 (the calibration widens, never
         narrows). 1 where no origin fits in the history.
+
+        Computed once per fitted state and horizon: the refits at the
+        origins cost several fits (11 s on 5000 points with the default
+        ensemble), and ``predict_interval`` then ``predict_quantiles`` or
+        several coverages ask for the same factor. Kept outside the
+        forecaster (:func:`per_fit`): sktime's contract forbids the interval
+        methods to change it.
         """
+        factors = per_fit(_CALIBRATIONS, self, dict)
+        if factors is None:
+            return self._calibration_factor(horizon)
+        if horizon not in factors:
+            factors[horizon] = self._calibration_factor(horizon)
+        return factors[horizon].copy()
+
+    def _calibration_factor(self, horizon):
+        """:meth:`_calibration`, computed."""
         errors, variances = self._origin_errors(horizon)
         # paths that all left a differenced level take the same last level: their
         # variance is rounding (1e-27 on a 12-point series), not a spread, and its
@@ -1381,7 +1425,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         At up to :data:`CALIBRATION_ORIGINS` origins, half a horizon apart,
         from the last one whose ``horizon`` steps lie in the history back to
         the middle of the history, the members are refitted on the history
-        before the origin (same parameters and transformation) and
+        before the origin (same parameters and transformation, each member
+        with the washout and ridge penalty it chose on the whole history) and
         :data:`CALIBRATION_PATHS` paths are simulated from it. Returns the
         errors of the paths' mean against the history and the paths'
         variances, both of shape (n_origins, horizon, n_vars), in units of
@@ -1393,6 +1438,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         errors, variances = [], []
         for cut in cuts:
             past = copy.copy(self)
+            # the members' washouts and penalties as fitted on the whole series
+            past._refit_choices = (list(self.washout_), list(self.alpha_))
             past._Y, past._Z = self._Y[:cut], self._Z[: cut + self._offset]
             past._XX = None if self._XX is None else self._XX[:cut]
             future = None if self._XX is None else self._XX[cut : cut + horizon]
