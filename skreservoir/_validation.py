@@ -604,11 +604,11 @@ def check_container_output(estimator, layout):
     dense = _get_output_config("transform", estimator)["dense"]
     if layout.kind != "series" and dense != "default":
         raise ValueError(
-            f"{type(estimator).__name__} has set_output(transform={dense!r}), which "
-            "returns one DataFrame, for one series; X is a panel of "
-            f"{len(layout.lengths)} series. Transform its series one by one "
-            "([est.transform(x) for x in X]), or set_output(transform='default') for "
-            "the panel's arrays."
+            f"{type(estimator).__name__} has set_output(transform={dense!r}) (its own, "
+            f"or sklearn.set_config(transform_output={dense!r})), which returns one "
+            f"DataFrame, for one series; X is a panel of {len(layout.lengths)} series. "
+            "Transform its series one by one ([est.transform(x) for x in X]), or "
+            "set_output(transform='default') on the estimator for the panel's arrays."
         )
 
 
@@ -673,8 +673,8 @@ def _validate_panel_targets(y, Xs, layout, y_numeric):
                 f"The targets of series {i} have shape {yi.shape}, but the "
                 f"series has {xi.shape[0]} time steps; expected "
                 f"({xi.shape[0]},) or ({xi.shape[0]}, n_outputs)."
-                + (_ONE_TARGET_PER_SERIES if per_series or yi.ndim == 0 or yi.shape[0] == 1
-                   else "")
+                + ((_ONE_TARGET_PER_SERIES if y_numeric else _LABELS_PER_SERIES)
+                   if per_series or yi.ndim == 0 or yi.shape[0] == 1 else "")
             )
     if len({yi.ndim for yi in ys}) > 1 or len({yi.shape[1:] for yi in ys}) > 1:
         raise ValueError("All target series must have the same number of outputs.")
@@ -687,6 +687,15 @@ _ONE_TARGET_PER_SERIES = (
     " For one target per series (sequence-to-vector), pass it to a model of whole "
     "series: make_pipeline(ESNTransformer(representation='last'), RidgeReadout()) for "
     "values, ESNClassifier for labels (an array of shape (n_series,))."
+)
+
+
+#: The same for a classifier (ESNClassifier names itself in the other hint).
+_LABELS_PER_SERIES = (
+    " For one label per series, pass an array of shape (n_series,); for several labels "
+    "per series (multilabel indicators, one column per label), fit a classifier per "
+    "column: MultiOutputClassifier(ESNClassifier(...)) or "
+    "OneVsRestClassifier(ESNClassifier(...)) of sklearn.multioutput and sklearn.multiclass."
 )
 
 

@@ -229,6 +229,41 @@ class _NRMSEScorer:
         return f"skreservoir.metrics.get_scorer({name!r})"
 
 
+class _SeriesScorer:
+    """scikit-learn's scorer ``name``, on the rows an estimator of series scores.
+
+    scikit-learn's scorers compare ``predict(X)`` with ``y`` as they are: on
+    a panel (a 3D array or a list of series) its metrics raise, and a search
+    records NaN. For an estimator of series (alone or ending a
+    :class:`~sklearn.pipeline.Pipeline`) this scorer pools the rows its
+    ``score`` scores (:func:`_scored_rows`) and applies the metric to them;
+    any other estimator, and a scorer that reads ``predict_proba`` or
+    ``decision_function``, is scored by scikit-learn's scorer itself.
+    """
+
+    def __init__(self, name):
+        self.name = name
+        self._scorer = sklearn_get_scorer(name)
+
+    def __call__(self, estimator, X, y_true, sample_weight=None):
+        scorer = self._scorer
+        final = estimator.steps[-1][1] if getattr(estimator, "steps", None) else estimator
+        metric = getattr(scorer, "_score_func", None)
+        if (not hasattr(final, "_scored_rows") or metric is None
+                or getattr(scorer, "_response_method", None) != "predict"):
+            if sample_weight is None:
+                return scorer(estimator, X, y_true)
+            return scorer(estimator, X, y_true, sample_weight=sample_weight)
+        y_true, y_pred, weights = _scored_rows(estimator, X, y_true, sample_weight)
+        kwargs = dict(scorer._kwargs)
+        if weights is not None:
+            kwargs["sample_weight"] = np.asarray(weights, dtype=np.float64).ravel()
+        return scorer._sign * metric(y_true, y_pred, **kwargs)
+
+    def __repr__(self):
+        return f"skreservoir.metrics.get_scorer({self.name!r})"
+
+
 neg_nrmse_scorer = _NRMSEScorer()
 neg_nrmse_range_scorer = _NRMSEScorer("range")
 neg_nrmse_var_scorer = _NRMSEScorer("var")
@@ -245,15 +280,22 @@ def get_scorer(scoring):
 
     ``"neg_nrmse"``, ``"neg_nrmse_range"`` and ``"neg_nrmse_var"`` give
     :func:`nrmse` with ``normalization="std"``, ``"range"`` and ``"var"``,
-    negated so that greater is better; any other value goes to
-    :func:`sklearn.metrics.get_scorer`. Ours score an
-    :class:`~skreservoir.ESNRegressor` or :class:`~skreservoir.ESGPRegressor`
+    negated so that greater is better (a ``sample_weight`` may only leave
+    rows out: 0 or 1); a scikit-learn scorer name (``"r2"``,
+    ``"neg_mean_squared_error"``, ``"accuracy"``, ``"f1_macro"``, ...) gives
+    scikit-learn's metric. These score an :class:`~skreservoir.ESNRegressor`,
+    :class:`~skreservoir.ESGPRegressor` or :class:`~skreservoir.ESNClassifier`
     (alone or ending a :class:`~sklearn.pipeline.Pipeline`) on the rows its
-    ``score`` scores:
-    the steps of every series after the washout, all series pooled (a
-    panel's predictions of shape (n_series, n_timesteps) are series, not
-    outputs); rows of NaN targets are left out. Other estimators are scored
-    on ``predict(X)``. A ``sample_weight`` may only leave rows out (0 or 1).
+    ``score`` scores: the steps of every series after the washout (all of
+    them for a classifier), all series pooled (a panel's predictions of
+    shape (n_series, n_timesteps) are series, not outputs); rows of NaN
+    targets are left out. scikit-learn's own scorers compare ``predict(X)``
+    with ``y`` as they are, which on a panel raises (a search then records
+    NaN scores) and counts the washout steps: pass
+    ``scoring=get_scorer("r2")`` there. Other estimators, other values
+    (callables), and scorers that read ``predict_proba`` or
+    ``decision_function`` (``"roc_auc"``, ``"neg_log_loss"``) are scored as
+    :func:`sklearn.metrics.get_scorer` scores them.
 
     Parameters
     ----------
@@ -289,6 +331,8 @@ def get_scorer(scoring):
     """
     if isinstance(scoring, str) and scoring in _SCORERS:
         return copy.deepcopy(_SCORERS[scoring])
+    if isinstance(scoring, str):
+        return _SeriesScorer(scoring)
     return sklearn_get_scorer(scoring)
 
 

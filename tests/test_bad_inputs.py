@@ -189,12 +189,11 @@ def _search_data():
                  r"The 'algo' parameter of HyperoptSearchCV must be a str among",
                  id="algo-unknown"),
     pytest.param({"space": {"alpha": 1.0}, "scoring": "nrmse"}, ValueError,
-                 r"scoring='nrmse': 'nrmse' is not a scikit-learn scorer name.*"
-                 r"get_scorer\('neg_nrmse'\)", id="scoring-unknown"),
-    pytest.param({"space": {"alpha": 1.0}, "scoring": ["r2", "neg_nrmse_var"]}, ValueError,
-                 r"'neg_nrmse_var' is not a scikit-learn scorer name.*"
-                 r"scoring=skreservoir.metrics.get_scorer\('neg_nrmse_var'\)",
-                 id="scoring-skreservoir-name"),
+                 r"scoring='nrmse': 'nrmse' is neither a scikit-learn scorer name.*"
+                 r"nor skreservoir's \(neg_nrmse, neg_nrmse_range, neg_nrmse_var\)",
+                 id="scoring-unknown"),
+    pytest.param({"space": {"alpha": 1.0}, "scoring": {"a": "r2", "b": "nrsme"}}, ValueError,
+                 r"'nrsme' is neither a scikit-learn scorer name", id="scoring-unknown-in-dict"),
     pytest.param({"space": {"fit_intercept": [True, False]}}, ValueError,
                  r"space entries \['fit_intercept'\] are lists of values \(GridSearchCV's "
                  r"param_grid\).*hyperopt.hp.choice\('fit_intercept', \[True, False\]\)",
@@ -1753,6 +1752,10 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("one_target_per_series", r"have shape \(1, 9\).*one target per series.*"
                               r"ESNTransformer\(representation='last'\).*ESNClassifier"),
     ("one_value_per_series", r"got shape \(5,\).*one target per series"),
+    # several labels per series (multilabel indicators): the classifier's own hint, which
+    # told an ESNClassifier user to use ESNClassifier
+    ("multilabel_per_series", r"have shape \(2,\).*several labels per series.*"
+                              r"MultiOutputClassifier\(ESNClassifier"),
     ("nilpotent_initializer", r"W=<lambda> drew a matrix of spectral radius 0.*pass the "
                               r"matrix itself \(the array the initializer returns\)"),
     ("predict_iters", r"predict got 'iters'.*ESNRegressor.generate\(10\)"),
@@ -1763,7 +1766,13 @@ def test_messages_name_what_the_user_passed(case, match):
     'Unknown label type'), an empty list (a 1D-array message), an empty series in a list
     ('0 sample(s)'), two washouts that add up (a length never passed), and a string
     sample_weight (numpy's float conversion)."""
-    from skreservoir import ESNRegressor, Reservoir, RidgeReadout, RidgeReadoutClassifier
+    from skreservoir import (
+        ESNClassifier,
+        ESNRegressor,
+        Reservoir,
+        RidgeReadout,
+        RidgeReadoutClassifier,
+    )
 
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(50, 1)), rng.normal(size=50)
@@ -1784,6 +1793,8 @@ def test_messages_name_what_the_user_passed(case, match):
             [rng.normal(size=(20, 3)) for _ in range(5)], [np.zeros((1, 9))] * 5),
         "one_value_per_series": lambda: ESNRegressor(reservoir).fit(
             rng.normal(size=(5, 20, 3)), np.zeros(5)),
+        "multilabel_per_series": lambda: ESNClassifier(reservoir).fit(
+            rng.normal(size=(6, 20, 1)), np.array([[0, 1], [1, 0], [1, 1]] * 2)),
         # reservoirpy.mat_gen.line draws such a matrix: it cannot be scaled
         "nilpotent_initializer": lambda: Reservoir(
             10, W=lambda shape, rng: np.zeros(shape), random_state=0).fit(X),
@@ -1805,3 +1816,17 @@ def test_a_readout_washout_is_checked_in_fit_not_in_score():
     model = ESNRegressor(Reservoir(n_units=20, random_state=0), RidgeReadout(washout=10),
                          washout=5).fit(X, y)
     assert np.isfinite(model.score(X[:12], y[:12]))
+
+
+def test_panel_under_global_pandas_output_names_set_config():
+    """Check that a panel transformed under sklearn.set_config(transform_output="pandas")
+    is refused naming set_config as well as set_output (the user never called the latter)."""
+    import sklearn
+
+    from skreservoir import Reservoir
+
+    X = np.random.default_rng(0).normal(size=(3, 20, 1))
+    with sklearn.config_context(transform_output="pandas"):
+        with pytest.raises(ValueError, match=r"set_config\(transform_output='pandas'\).*"
+                                             r"a panel of 3 series"):
+            Reservoir(n_units=10, random_state=0).fit_transform(X)

@@ -4,12 +4,14 @@ import warnings
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 
 from skreservoir import (
     ESNClassifier,
     ESNRegressor,
     ESNTransformer,
     ForceReadout,
+    LMSReadout,
     Reservoir,
     RidgeReadout,
 )
@@ -90,6 +92,56 @@ def test_predict_with_feedback_in_range_does_not_warn(mg_10_ahead):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ClosedLoopDivergenceWarning)
         esn.predict(x_test, initial_state="fit")
+
+
+def test_predict_with_feedback_from_rest_skips_the_washout_in_its_check():
+    """Check that a good feedback model's start-up transient from rest, which training
+    and score leave out, does not warn (step 0 left the range: a false alarm), while a
+    loop that leaves the range after the washout still does."""
+    X, y = to_forecasting(mackey_glass(500), forecast=1)
+    esn = ESNRegressor(Reservoir(n_units=50, random_state=0), washout=20, feedback=True,
+                       random_state=0).fit(X, y)
+    output = esn.predict(X)  # its first steps from rest
+    low, high = y.min(), y.max()
+    assert np.any((output[:20] < 2 * low - high) | (output[:20] > 2 * high - low))
+    assert esn.score(X, y) > 0.99
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ClosedLoopDivergenceWarning)
+        esn.predict(X)
+        esn.predict(X, initial_state="rest")
+    # checked from the washout on: a loop out of range there warns
+    esn.set_params(washout=0)
+    esn.washout_ = 0
+    with pytest.warns(ClosedLoopDivergenceWarning, match=r"from step 0 on"):
+        esn.predict(X)
+
+
+@pytest.mark.parametrize("kind", ["int", "bool"])
+def test_feedback_with_integer_or_boolean_targets_equals_float_targets(kind):
+    """Check that integer and boolean targets train a feedback model as their floats do
+    (the feedback weights were cast to the targets' dtype: 0.5 became 0 for integers,
+    so training ran without feedback and predict with it; booleans raised numpy's
+    subtract error), by fit, chunked partial_fit and one-row partial_fit."""
+    t = np.arange(800)
+    X = np.sin(t / 15)[:, None]
+    y = np.round(2 * np.sin((t + 1) / 15)).astype(int) if kind == "int" else np.sin(
+        (t + 1) / 15) > 0
+    results = []
+    for target in (y, y.astype(float)):
+        def make():
+            return ESNRegressor(Reservoir(n_units=30, random_state=0), feedback=True,
+                                feedback_scaling=0.5, random_state=0, washout=20)
+        fitted = make().fit(X[:600], target[:600])
+        streamed = make()
+        for k in range(0, 600, 100):
+            streamed.partial_fit(X[k:k + 100], target[k:k + 100])
+        rows = make().set_params(readout=LMSReadout(1e-3), washout=0)
+        last = [rows.partial_fit(X[k:k + 1], target[k:k + 1], return_predictions=True)
+                for k in range(100)][-1]
+        results.append((fitted.predict(X[600:], initial_state="rest"),
+                        streamed.predict(X[600:], initial_state="rest"), last))
+    for integer, floating in zip(*results):
+        assert_allclose(integer, floating, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("offset", [3.0, 300.0])

@@ -746,6 +746,12 @@ def test_adf_statistic_equals_statsmodels():
         lags = int(12 * (len(z) / 100) ** 0.25)
         expected = adfuller(z, maxlag=lags, autolag=None, regression="c")[0]
         assert_allclose(adf_statistic(z), expected, rtol=1e-8)
+    # fewer lags, given (the plain Dickey-Fuller regression at 0), on a short series
+    z = np.cumsum(rng.normal(size=20))
+    assert adf_statistic(z) is None  # Schwert's 8 lags leave too few rows
+    for lags in (0, 1, 3, 5):
+        expected = adfuller(z, maxlag=lags, autolag=None, regression="c")[0]
+        assert_allclose(adf_statistic(z, lags=lags), expected, rtol=1e-8)
 
 
 def test_adf_statistic_does_not_depend_on_the_level():

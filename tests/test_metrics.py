@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import Ridge
-from sklearn.metrics import r2_score
+from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, cross_val_score
 from sklearn.preprocessing import FunctionTransformer
 
@@ -317,6 +317,103 @@ def test_nrmse_scorer_in_a_grid_search_over_series():
     ).fit(X, y)
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
     assert np.isfinite(search.best_score_) and search.best_score_ < 0
+
+
+@pytest.mark.parametrize("name, metric", [
+    ("r2", r2_score),
+    ("neg_mean_squared_error", lambda t, p, **kw: -mean_squared_error(t, p, **kw)),
+    ("neg_mean_absolute_error", lambda t, p, **kw: -mean_absolute_error(t, p, **kw)),
+])
+def test_scikit_learn_scorer_names_score_series_as_score_does(name, metric):
+    """Check that get_scorer of a scikit-learn name scores an ESN on the rows its score
+    scores: every series after its washout, a panel's series pooled (scikit-learn's own
+    scorer raised on a 3D panel and a list of series, and a search recorded NaN), with
+    sample weights; and that a plain regressor is scored as scikit-learn scores it."""
+    from sklearn.linear_model import Ridge
+    from sklearn.metrics import get_scorer as sklearn_scorer
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(9, 60, 1))
+    y = np.cumsum(X[:, :, 0], axis=1) * 0.1
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=10).fit(X[:6], y[:6])
+    scorer = get_scorer(name)
+    expected = metric(y[6:, 10:].ravel(), esn.predict(X[6:])[:, 10:].ravel())
+    assert_allclose(scorer(esn, X[6:], y[6:]), expected, rtol=1e-12)
+    assert_allclose(scorer(esn, list(X[6:]), list(y[6:])), expected, rtol=1e-12)
+    weights = rng.uniform(0.5, 1.0, size=y[6:].shape)
+    assert_allclose(scorer(esn, X[6:], y[6:], sample_weight=weights),
+                    metric(y[6:, 10:].ravel(), esn.predict(X[6:])[:, 10:].ravel(),
+                           sample_weight=weights[:, 10:].ravel()), rtol=1e-12)
+    if name == "r2":
+        assert_allclose(scorer(esn, X[6:], y[6:]), esn.score(X[6:], y[6:]), rtol=1e-12)
+    # scikit-learn's own reads the panel's time steps as outputs, the washout included
+    assert not np.isclose(sklearn_scorer(name)(esn, X[6:], y[6:]), expected)
+    search = GridSearchCV(esn, {"readout__alpha": [1e-6, 1.0]}, cv=KFold(3),
+                          scoring=scorer).fit(X, y)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+    flat = rng.normal(size=(40, 2))
+    ridge = Ridge().fit(flat, flat[:, 0])
+    assert_allclose(scorer(ridge, flat, flat[:, 0]),
+                    sklearn_scorer(name)(ridge, flat, flat[:, 0]), rtol=1e-12)
+    assert repr(scorer) == f"skreservoir.metrics.get_scorer({name!r})"
+
+
+def test_scikit_learn_classification_scorer_names_score_panels():
+    """Check that get_scorer("accuracy"), ("f1_macro") score a frame-wise ESNClassifier on
+    a list of series as its score pools the labels (scikit-learn's scorer raised on the
+    list), and that a scorer reading probabilities is scikit-learn's own."""
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.metrics import get_scorer as sklearn_scorer
+
+    from skreservoir import ESNClassifier, Reservoir
+
+    rng = np.random.default_rng(1)
+    X = [rng.normal(size=(30 + i, 1)) for i in range(8)]
+    y = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(X[:5], y[:5])
+    labels = np.concatenate(y[5:])
+    predicted = np.concatenate(clf.predict(X[5:]))
+    assert_allclose(get_scorer("accuracy")(clf, X[5:], y[5:]), clf.score(X[5:], y[5:]))
+    assert_allclose(get_scorer("accuracy")(clf, X[5:], y[5:]),
+                    accuracy_score(labels, predicted))
+    assert_allclose(get_scorer("f1_macro")(clf, X[5:], y[5:]),
+                    f1_score(labels, predicted, average="macro"))
+    with pytest.raises((ValueError, TypeError)):
+        sklearn_scorer("accuracy")(clf, X[5:], y[5:])
+    series = rng.normal(size=(40, 30, 1))
+    labels = (series[:, :, 0].mean(axis=1) > 0).astype(int)
+    whole = ESNClassifier(Reservoir(n_units=20, random_state=0)).fit(series[:30], labels[:30])
+    assert_allclose(get_scorer("roc_auc")(whole, series[30:], labels[30:]),
+                    sklearn_scorer("roc_auc")(whole, series[30:], labels[30:]))
+
+
+def test_hyperopt_search_takes_skreservoir_and_scikit_learn_names_on_panels():
+    """Check that HyperoptSearchCV reads scorer names through skreservoir.metrics.get_scorer:
+    skreservoir's names (refused before) and scikit-learn's on a panel (NaN scores before),
+    alone, in a list and in a dict."""
+    pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
+    from hyperopt import hp
+
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(8, 50, 1))
+    y = np.roll(X[:, :, 0], -1, axis=1)
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+    space = {"readout__alpha": hp.loguniform("readout__alpha", -10, 0)}
+    for scoring, refit in (("neg_nrmse", True), ("r2", True),
+                           (["r2", "neg_nrmse"], "neg_nrmse"),
+                           ({"fit": "neg_mean_squared_error", "nrmse": "neg_nrmse_range"},
+                            "fit")):
+        search = HyperoptSearchCV(esn, space, max_evals=2, cv=2, scoring=scoring, refit=refit,
+                                  random_state=0).fit(X, y)
+        scores = [v for k, v in search.cv_results_.items() if k.startswith("mean_test_")]
+        assert scores and all(np.all(np.isfinite(v)) for v in scores)
+        assert search.scoring == scoring  # the parameter as given
 
 
 def test_nrmse_scorer_in_a_search_over_series():

@@ -252,7 +252,11 @@ class _BaseESN(
             check_same_namespace(self, "state_", xp, method)
         Xs, ys, layout = validate_series(self, to_host(X), to_host(y), **kwargs)
         if ys is not None and (kwargs.get("y_numeric", True)):
-            ys = to_namespace(ys, xp, device)
+            # integer and boolean targets as float64, as scikit-learn's regressors
+            # read them: the fed-back targets, their noise and the feedback weights
+            # were cast to the targets' dtype (weights of 0.5 became 0 for ints)
+            ys = to_namespace([y if np.asarray(y).dtype.kind in "fc"
+                               else np.asarray(y, dtype=np.float64) for y in ys], xp, device)
         if kwargs.get("reset"):
             self._host_output = is_numpy(input_namespace(X))
             _warn_if_transposed(X, type(self).__name__)

@@ -485,12 +485,20 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         score : float
             :func:`sklearn.metrics.accuracy_score` of the predictions.
         """
+        labels, predicted, weights = self._scored_rows(X, y, sample_weight, initial_state)
+        return accuracy_score(labels, predicted, sample_weight=weights)
+
+    def _scored_rows(self, X, y, sample_weight=None, initial_state=None):
+        """``(labels, predicted, weights)`` as :meth:`score` scores them: every label
+        (all steps of all series one after another, or one per series). The scorers of
+        :func:`skreservoir.metrics.get_scorer` read them, so that ``"accuracy"`` or
+        ``"f1_macro"`` score a panel as ``score`` does."""
         y = self._labels_from_one_hot(X, y)
         predictions = self.predict(X, initial_state=initial_state)
         labels, predicted = _flat_labels(y), _flat_labels(predictions)
         if labels.shape[0] != predicted.shape[0]:
             self._say_label_count(X, labels.shape[0], predicted.shape[0])
-        return accuracy_score(labels, predicted, sample_weight=sample_weight)
+        return labels, predicted, sample_weight
 
     def _say_label_count(self, X, n_labels, n_predicted):
         """Raise where ``score`` got as many labels as the other mode predicts: one per

@@ -329,11 +329,14 @@ ADF_CRITICAL = -2.86
 ADF_UNDECIDED = (-3.43, -2.57)
 
 
-def adf_statistic(values):
+def adf_statistic(values, lags=None):
     """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
 
-    The regression dz(t) = c + rho z(t-1) + sum_i g_i dz(t-i) with Schwert's
-    12 (n / 100)^(1/4) lags; the statistic is rho over its standard error.
+    The regression dz(t) = c + rho z(t-1) + sum_i g_i dz(t-i) with ``lags``
+    lags, by default Schwert's 12 (n / 100)^(1/4); the statistic is rho over
+    its standard error. None where the regression has fewer than twice as
+    many rows as coefficients (below 29 points with Schwert's lags: see
+    ``benchmarks/forecasting_very_short.py`` for what else was tried there).
     The series is centred first, which leaves the statistic as it is (the
     constant takes the mean): about a level far from zero, the constant
     column and z(t-1) were nearly collinear in floating point (a noisy
@@ -344,7 +347,7 @@ def adf_statistic(values):
     values = np.asarray(values, dtype=np.float64)
     values = values - values.mean()
     n = len(values)
-    lags = int(12 * (n / 100) ** 0.25)
+    lags = int(12 * (n / 100) ** 0.25) if lags is None else lags
     dz = np.diff(values)
     rows = len(dz) - lags
     if rows < 2 * (lags + 2):

@@ -23,6 +23,7 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
+from skreservoir.metrics import get_scorer
 from skreservoir.model_selection._objective import (
     _SKRESERVOIR_SCORERS,
     SearchObjective,
@@ -182,8 +183,12 @@ class HyperoptSearchCV(BaseSearchCV):
         as ``trials_``.
     scoring : str, callable, list, tuple or dict, default=None
         As in ``GridSearchCV``; several metrics need ``refit`` to name the
-        one to optimise (else the first is optimised). Skreservoir's
-        ``"neg_nrmse"`` is passed as ``skreservoir.metrics.get_scorer("neg_nrmse")``.
+        one to optimise (else the first is optimised). A name is read by
+        :func:`skreservoir.metrics.get_scorer`: skreservoir's
+        (``"neg_nrmse"``, ``"neg_nrmse_range"``, ``"neg_nrmse_var"``) and
+        scikit-learn's, the latter scored on the rows an ESN's ``score``
+        scores (a panel's series pooled, the washout left out), where
+        ``GridSearchCV`` given the name records NaN on a panel.
     cv : int, cross-validation generator or iterable, default=None
         As in ``GridSearchCV``. Use ``TimeSeriesSplit`` for one series.
     refit : bool, str or callable, default=True
@@ -273,6 +278,9 @@ class HyperoptSearchCV(BaseSearchCV):
         "algo": [StrOptions(set(_ALGOS)), callable],
         "trials": "no_validation",
         "random_state": ["random_state", np.random.Generator],
+        # scikit-learn's names and skreservoir's (read by _get_scorers)
+        "scoring": [StrOptions(set(get_scorer_names()) | set(_SKRESERVOIR_SCORERS)),
+                    callable, list, tuple, dict, None],
     }
     _parameter_constraints.pop("pre_dispatch")
     pre_dispatch = "2*n_jobs"  # read by BaseSearchCV.fit; one trial at a time anyway
@@ -377,18 +385,39 @@ class HyperoptSearchCV(BaseSearchCV):
         return self
 
     def _check_scoring_name(self):
-        """Say how to pass skreservoir's scorer names, which scikit-learn does not know."""
+        """Refuse a scorer name that neither scikit-learn nor skreservoir knows, by name."""
         names = [self.scoring] if isinstance(self.scoring, str) else (
-            list(self.scoring) if isinstance(self.scoring, (list, tuple)) else [])
+            list(self.scoring) if isinstance(self.scoring, (list, tuple)) else
+            list(self.scoring.values()) if isinstance(self.scoring, Mapping) else [])
         for name in names:
-            if isinstance(name, str) and name not in get_scorer_names():
-                ours = name if name in _SKRESERVOIR_SCORERS else "neg_nrmse"
+            if (isinstance(name, str) and name not in get_scorer_names()
+                    and name not in _SKRESERVOIR_SCORERS):
                 raise ValueError(
-                    f"scoring={self.scoring!r}: {name!r} is not a scikit-learn scorer "
-                    "name (sklearn.metrics.get_scorer_names()). For skreservoir's "
-                    f"scorers pass the scorer itself, scoring=skreservoir.metrics."
-                    f"get_scorer({ours!r}), or a dict of them."
+                    f"scoring={self.scoring!r}: {name!r} is neither a scikit-learn scorer "
+                    "name (sklearn.metrics.get_scorer_names()) nor skreservoir's "
+                    f"({', '.join(_SKRESERVOIR_SCORERS)}); or pass a scorer callable."
                 )
+
+    def _get_scorers(self):
+        """scikit-learn's, with every scorer name read by skreservoir.metrics.get_scorer:
+        skreservoir's names, and scikit-learn's scored on the rows an ESN's score scores
+        (its panels pooled, its washout left out; scikit-learn's own scorer gave NaN on a
+        panel)."""
+        scoring = self.scoring
+        if isinstance(scoring, str):
+            resolved = get_scorer(scoring)
+        elif isinstance(scoring, (list, tuple, set)) and all(isinstance(n, str) for n in scoring):
+            resolved = {name: get_scorer(name) for name in scoring}
+        elif isinstance(scoring, Mapping):
+            resolved = {key: get_scorer(value) if isinstance(value, str) else value
+                        for key, value in scoring.items()}
+        else:
+            return super()._get_scorers()
+        try:  # scikit-learn reads self.scoring: the names resolved for this call only
+            self.scoring = resolved
+            return super()._get_scorers()
+        finally:
+            self.scoring = scoring
 
     def _check_space(self):
         """Reject an empty space, one naming no parameter of the estimator, or a list of
