@@ -7,6 +7,7 @@ __all__ = [
     "DataLayoutWarning",
     "DivergenceError",
     "ForecastDivergenceWarning",
+    "ForecastHorizonWarning",
     "IgnoredParameterWarning",
     "InSampleStartWarning",
     "LMSConvergenceWarning",
@@ -136,6 +137,23 @@ class ForecastDivergenceWarning(UserWarning):
     23).
     """
 
+
+
+class ForecastHorizonWarning(UserWarning):
+    """Warning raised when a forecaster chosen for some horizon forecasts further.
+
+    :class:`~skreservoir.forecasting.AutoESNForecaster` chooses its
+    candidates by closed-loop forecasts over the horizon asked for in
+    ``fit`` (the largest step of its ``fh``, at least 10; 50 without one;
+    or ``validation_horizon``). A candidate that tracks a series for that
+    many steps need not track it further, and one that validates well over
+    a long horizon may be beaten closer in: predicting further than the
+    validation looked is a choice made for another task (on airline, chosen
+    for 1 step and forecast 36 ahead: MAPE 0.130, against 0.081 chosen for
+    36; a sktime tutorial port). ``predict`` (and the interval methods)
+    warn once per fit; pass the ``fh`` to ``fit``, or set
+    ``validation_horizon``.
+    """
 
 
 class WarmupWarning(UserWarning):

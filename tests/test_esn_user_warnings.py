@@ -309,3 +309,21 @@ def test_generate_of_a_model_trained_on_increments_names_the_target():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.generate(20)
+
+
+def test_transformer_warns_a_2d_array_of_one_or_two_columns_is_many_short_series():
+    """Check that ESNTransformer says it reads X of shape (599, 1) as 599 series of one
+    step (sktime's numpy2D; ESNRegressor reads it as one series), naming X[None], and is
+    silent on a panel of long rows."""
+    from skreservoir.exceptions import DataLayoutWarning
+
+    X = np.sin(np.arange(599) / 10)[:, None]
+    transformer = ESNTransformer(Reservoir(n_units=20, random_state=0))
+    with pytest.warns(DataLayoutWarning, match=r"shape \(599, 1\).*599 univariate series "
+                                               r"of 1 time point.*X\[None\]"):
+        assert transformer.fit_transform(X).shape[0] == 599
+    assert transformer.fit_transform(X[None]).shape[0] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        transformer.fit_transform(np.random.default_rng(0).normal(size=(30, 50)))
+

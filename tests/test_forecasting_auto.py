@@ -396,6 +396,34 @@ def test_interval_calibration_is_computed_once_per_fitted_state(mg_series, monke
     assert computed == [10, 15, 10, 10]
 
 
+def test_auto_warns_once_per_fit_when_forecasting_beyond_its_validation(mg_series):
+    """Check ForecastHorizonWarning: AutoESNForecaster validated for the fh given to fit (at
+    least 10 steps; 50 without one, or validation_horizon) warns, once per fit, when asked
+    further, by predict and the interval methods; a fit with that fh or a longer
+    validation_horizon does not warn."""
+    from skreservoir.exceptions import ForecastHorizonWarning
+
+    y = mg_series[:300]
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0)
+    forecaster.fit(y, fh=[1])
+    with pytest.warns(ForecastHorizonWarning, match=r"up to 10 steps.*forecasts 20 steps"):
+        forecaster.predict(fh=range(1, 21))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastHorizonWarning)
+        forecaster.predict(fh=range(1, 21))  # said once per fit
+        forecaster.predict_interval(fh=range(1, 21))
+        forecaster.predict(fh=range(1, 11))
+    forecaster.fit(y, fh=[1])
+    with pytest.warns(ForecastHorizonWarning):
+        forecaster.predict_interval(fh=range(1, 21))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastHorizonWarning)
+        forecaster.fit(y, fh=range(1, 21)).predict()
+        forecaster.set_params(validation_horizon=30).fit(y, fh=[1]).predict(fh=range(1, 31))
+        AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y).predict(
+            fh=range(1, 51))
+
+
 def test_calibrated_paths_stay_within_the_divergence_bounds():
     """Check that the calibration's widening holds the paths within the divergence
     guard's bounds and says so (a short noisy series, logged and differenced, got 90 %

@@ -1,5 +1,6 @@
 """Panel of series -> one fixed-length vector per series, by a reservoir."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -46,6 +47,7 @@ from skreservoir._validation import (
     _check_panel_feature_names,
     array_ndim,
     is_panel,
+    user_stacklevel,
     validate_series,
 )
 from skreservoir.esn._base import (
@@ -56,6 +58,7 @@ from skreservoir.esn._base import (
     warn_poor_states,
 )
 from skreservoir.esn._representation import _series_representation
+from skreservoir.exceptions import DataLayoutWarning
 
 
 def check_panel_input(X):
@@ -479,6 +482,19 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 3:
             # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
             _warn_if_transposed(X, type(self).__name__)
+        if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 2 and (
+                X.shape[1] <= 2 < X.shape[0]):
+            # one series of one or two features, read as numpy2D: as many series of
+            # one or two steps as it has rows (ESNRegressor reads it as one series)
+            warnings.warn(
+                f"{type(self).__name__} reads a 2D X of shape {tuple(X.shape)} as sktime's "
+                f"numpy2D layout: {X.shape[0]} univariate series of {X.shape[1]} time "
+                f"point(s), one per row, each with its own representation. For one series "
+                f"of {X.shape[1]} feature(s), pass X[None] (shape (1, n_timesteps, "
+                "n_features)) or [X]; for its states step by step, a Reservoir. If X is "
+                "right, silence this DataLayoutWarning.",
+                DataLayoutWarning, stacklevel=user_stacklevel(),
+            )
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         lengths = [x.shape[0] for x in Xs]
         self._length_range = (int(min(lengths)), int(max(lengths)))

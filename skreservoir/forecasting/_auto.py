@@ -22,7 +22,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, replay_warnings, user_stacklevel
-from skreservoir.exceptions import ForecastDivergenceWarning
+from skreservoir.exceptions import ForecastDivergenceWarning, ForecastHorizonWarning
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     PATHS_TAIL,
@@ -34,6 +34,7 @@ from skreservoir.forecasting._base import (
     member_centre,
     new_fit_serial,
     new_time_points,
+    per_fit,
     quantile_tail,
     warn_paths_held,
 )
@@ -41,6 +42,9 @@ from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, en
 from skreservoir.forecasting._numeric import select_alpha
 from skreservoir.forecasting._transform import TargetTransform
 from skreservoir.reservoir import Reservoir
+
+#: The AutoESNForecasters that said ForecastHorizonWarning (see per_fit).
+_HORIZON_WARNED = {}
 
 #: Validation errors (of the standardised series, per step and per window)
 #: below this count as this: differences among forecasts that all track the
@@ -248,7 +252,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     validation_horizon : int or None, default=None
         Steps of each validation window; when None, the largest step of the
         ``fh`` given in ``fit`` (at least 10), or 50 without one, and never
-        more than a quarter of the series.
+        more than a quarter of the series. ``predict`` further than that
+        (before the quarter's cap) warns, once per fit
+        (:class:`~skreservoir.exceptions.ForecastHorizonWarning`): pass the
+        ``fh`` to ``fit``.
     n_origins : int, default=5
         Number of validation windows.
     validation_error : {"log", "absolute"}, default="log"
@@ -503,15 +510,37 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         """``n_best``, at most ``budget``."""
         return min(self.n_best, self.budget)
 
-    def _horizon(self, fh, n):
+    def _asked_horizon(self, fh):
+        """The validation's horizon before the series' length caps it."""
         if self.validation_horizon is not None:
-            horizon = int(self.validation_horizon)
-        elif fh is not None:
+            return int(self.validation_horizon)
+        if fh is not None:
             steps = np.asarray(fh.to_relative(self.cutoff), dtype=int)
-            horizon = max(10, int(steps.max()))
-        else:
-            horizon = 50
-        return max(1, min(horizon, n // 4))
+            return max(10, int(steps.max()))
+        return 50
+
+    def _horizon(self, fh, n):
+        return max(1, min(self._asked_horizon(fh), n // 4))
+
+    def _warn_beyond_validation(self, fh):
+        """Warn, once per fit, where ``fh`` reaches further than the validation asked."""
+        steps = int(np.max(fh.to_relative(self.cutoff)))
+        validated = self._validated_steps
+        if steps <= validated:
+            return
+        said = per_fit(_HORIZON_WARNED, self, lambda: [False])
+        if said is not None:
+            if said[0]:
+                return
+            said[0] = True
+        warnings.warn(
+            f"AutoESNForecaster chose its candidates by forecasts of up to {validated} steps "
+            f"(the fh given to fit, at least 10; 50 without one), and forecasts {steps} "
+            "steps ahead here: what tracks the series that far was not checked. Pass this "
+            f"fh to fit (fit(y, fh=...)), or validation_horizon={steps}. (Said once per fit.)",
+            ForecastHorizonWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     @staticmethod
     def _gap(n, horizon):
@@ -641,6 +670,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)
+        self._validated_steps = self._asked_horizon(fh)  # for ForecastHorizonWarning
         origins = np.asarray(self._origins(n - 1, horizon)) + 1  # times, as in levels
         truth = (np.stack([levels[o : o + horizon] for o in origins]) - level_mean) / level_scale
         seed = (
@@ -953,6 +983,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return results, diverged
 
     def _predict(self, fh, X):
+        self._warn_beyond_validation(fh)
         values, diverged = self._from_members(lambda i, forecaster: forecaster.predict(fh))
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
         if any(diverged):
@@ -972,6 +1003,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     def _sample_paths(self, fh, tail=PATHS_TAIL):
         """The members' simulated paths, split evenly among them; one warning for the
         paths out of bounds of them all, when more than ``tail`` of them are."""
+        self._warn_beyond_validation(fh)
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
         held = []
         paths, _ = self._from_members(
