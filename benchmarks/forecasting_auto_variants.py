@@ -66,6 +66,10 @@ seeds study (``forecasting_auto_seeds.json``)::
         --json benchmarks/forecasting_auto_seeds.json
     python benchmarks/forecasting_auto_variants.py --json \
         benchmarks/forecasting_auto_seeds.json --summary --baseline esn
+    python benchmarks/forecasting_auto_variants.py --json \
+        benchmarks/forecasting_auto_seeds.json --summary --baseline esn --by-noise
+
+(``--by-noise``: the clean and the noisy series of a set apart.)
 
 The same code in another environment gives other forecasts beyond the
 time a chaotic forecast tracks its series: a closed loop amplifies the
@@ -303,8 +307,11 @@ def save(new):
     partial.replace(PATH)  # atomic: a variant run beside this one never reads half a file
 
 
-def summary(records, baseline="default"):
+def summary(records, baseline="default", by_noise=False):
     frame = pd.DataFrame(records)
+    if by_noise:  # the sets of clean and noisy series apart ("main/clean", "main/noisy")
+        noise = frame.task.str.extract(r"/(clean|noisy)", expand=False)
+        frame["set"] = np.where(noise.notna(), frame.set + "/" + noise.fillna(""), frame.set)
     if "score" not in frame:
         frame["score"] = np.nan
     frame["score"] = frame["score"].fillna(frame["smape@200"])  # records before "score"
@@ -316,10 +323,11 @@ def summary(records, baseline="default"):
         index=["set", "task", "random_state"], columns="variant", values="score"
     )
     rows = []
+    present = list(dict.fromkeys(scores.index.get_level_values(0)))
     for variant in scores.columns:
-        for which in SETS:
-            if which not in scores.index.get_level_values(0):
-                continue
+        for which in sorted(present, key=lambda name: (SETS.index(name.split("/")[0])
+                                                       if name.split("/")[0] in SETS
+                                                       else len(SETS), name)):
             part = scores.loc[which]
             if part[variant].isna().all():
                 continue
@@ -373,6 +381,8 @@ def main():
     )
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--summary", action="store_true", help="only print the comparison")
+    parser.add_argument("--by-noise", action="store_true",
+                        help="in the summary, the clean and the noisy series of a set apart")
     parser.add_argument("--baseline", default="default", help="the variant compared with")
     parser.add_argument(
         "--json", type=Path, help="records file instead of forecasting_auto_variants.json "
@@ -393,7 +403,7 @@ def main():
             args.member_reservoirs, json.loads(args.auto_settings), args.random_state,
             args.point,
         )
-    table = summary(json.loads(PATH.read_text())["records"], args.baseline)
+    table = summary(json.loads(PATH.read_text())["records"], args.baseline, args.by_noise)
     if args.rst:
         title = f"Settings compared series by series with {args.baseline!r} ({PATH.name})"
         args.rst.write_text(rst_table(table.set_index(["variant", "set"]).round(3), title))
