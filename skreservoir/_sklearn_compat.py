@@ -6,6 +6,12 @@ so that a scikit-learn release that moves one touches this file only.
 """
 
 from sklearn.base import _fit_context
+
+# metrics.get_scorer's scorers of scikit-learn names for series: a _Scorer whose
+# _score reads the rows an ESN's score scores; subclassing it keeps scikit-learn's
+# metadata routing (set_score_request), _accept_sample_weight and the multimetric
+# scorer's use of them
+from sklearn.metrics._scorer import _Scorer
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 from sklearn.utils._param_validation import (
@@ -21,6 +27,7 @@ from sklearn.utils.validation import _check_feature_names, check_is_fitted, vali
 
 __all__ = [
     "BaseSearchCV",
+    "_Scorer",
     "HasMethods",
     "Interval",
     "InvalidParameterError",

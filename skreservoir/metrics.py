@@ -12,6 +12,7 @@ from sklearn.metrics import root_mean_squared_error
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
 from skreservoir._backend import to_host
+from skreservoir._sklearn_compat import _Scorer
 from skreservoir._validation import check_int, check_part, check_sparse_indices
 
 __all__ = [
@@ -229,36 +230,40 @@ class _NRMSEScorer:
         return f"skreservoir.metrics.get_scorer({name!r})"
 
 
-class _SeriesScorer:
+class _SeriesScorer(_Scorer):
     """scikit-learn's scorer ``name``, on the rows an estimator of series scores.
 
     scikit-learn's scorers compare ``predict(X)`` with ``y`` as they are: on
     a panel (a 3D array or a list of series) its metrics raise, and a search
     records NaN. For an estimator of series (alone or ending a
     :class:`~sklearn.pipeline.Pipeline`) this scorer pools the rows its
-    ``score`` scores (:func:`_scored_rows`) and applies the metric to them;
-    any other estimator, and a scorer that reads ``predict_proba`` or
-    ``decision_function``, is scored by scikit-learn's scorer itself.
+    ``score`` scores (:func:`_scored_rows`) and applies the metric to them:
+    rows of NaN targets (weight 0 there) are left out, and the weights go
+    to the metric only where they were given. Any other estimator, and a
+    scorer that reads ``predict_proba`` or ``decision_function``, is scored
+    as scikit-learn scores it. A subclass of scikit-learn's scorer, so
+    metadata routing (``set_score_request``) works as with its own.
     """
 
     def __init__(self, name):
+        scorer = sklearn_get_scorer(name)
+        super().__init__(scorer._score_func, scorer._sign, scorer._kwargs,
+                         scorer._response_method)
         self.name = name
-        self._scorer = sklearn_get_scorer(name)
 
-    def __call__(self, estimator, X, y_true, sample_weight=None):
-        scorer = self._scorer
+    def _score(self, method_caller, estimator, X, y_true, **kwargs):
         final = estimator.steps[-1][1] if getattr(estimator, "steps", None) else estimator
-        metric = getattr(scorer, "_score_func", None)
-        if (not hasattr(final, "_scored_rows") or metric is None
-                or getattr(scorer, "_response_method", None) != "predict"):
-            if sample_weight is None:
-                return scorer(estimator, X, y_true)
-            return scorer(estimator, X, y_true, sample_weight=sample_weight)
-        y_true, y_pred, weights = _scored_rows(estimator, X, y_true, sample_weight)
-        kwargs = dict(scorer._kwargs)
+        if not hasattr(final, "_scored_rows") or self._response_method != "predict":
+            return super()._score(method_caller, estimator, X, y_true, **kwargs)
+        given = kwargs.pop("sample_weight", None)
+        y_true, y_pred, weights = _scored_rows(estimator, X, y_true, given)
         if weights is not None:
-            kwargs["sample_weight"] = np.asarray(weights, dtype=np.float64).ravel()
-        return scorer._sign * metric(y_true, y_pred, **kwargs)
+            weights = np.asarray(weights, dtype=np.float64).ravel()
+            kept = weights > 0  # 0: a NaN target, or a row the user's weights leave out
+            y_true, y_pred = np.asarray(y_true)[kept], np.asarray(y_pred)[kept]
+            if given is not None:
+                kwargs["sample_weight"] = weights[kept]
+        return self._sign * self._score_func(y_true, y_pred, **{**self._kwargs, **kwargs})
 
     def __repr__(self):
         return f"skreservoir.metrics.get_scorer({self.name!r})"

@@ -109,6 +109,9 @@ def test_predict_with_feedback_from_rest_skips_the_washout_in_its_check():
         warnings.simplefilter("error", ClosedLoopDivergenceWarning)
         esn.predict(X)
         esn.predict(X, initial_state="rest")
+    # from a state given as an array (its truth value raised numpy's "ambiguous"): every
+    # step is checked, as from the training state
+    esn.predict(X[:50], initial_state=np.zeros(esn.reservoir_.output_size_))
     # checked from the washout on: a loop out of range there warns
     esn.set_params(washout=0)
     esn.washout_ = 0

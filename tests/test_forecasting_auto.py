@@ -422,6 +422,12 @@ def test_auto_warns_once_per_fit_when_forecasting_beyond_its_validation(mg_serie
         forecaster.set_params(validation_horizon=30).fit(y, fh=[1]).predict(fh=range(1, 31))
         AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y).predict(
             fh=range(1, 51))
+    # validation_horizon, not the fh given to fit, set the validation: the advice says so
+    forecaster = AutoESNForecaster(validation_horizon=5, budget=2, n_best=1, n_units=15,
+                                   random_state=0).fit(y, fh=range(1, 21))
+    with pytest.warns(ForecastHorizonWarning, match=r"up to 5 steps \(validation_horizon\).*"
+                                                    r"set validation_horizon=20 \(or None\)"):
+        forecaster.predict()
 
 
 def test_calibrated_paths_stay_within_the_divergence_bounds():

@@ -361,6 +361,41 @@ def test_scikit_learn_scorer_names_score_series_as_score_does(name, metric):
     assert repr(scorer) == f"skreservoir.metrics.get_scorer({name!r})"
 
 
+def test_series_scorers_leave_nan_targets_out_and_route_like_scikit_learn():
+    """Check the scorers of scikit-learn names on an ESN: rows of NaN targets are left out
+    (a metric without sample_weight, such as max_error, raised on the weights of 0 that
+    stood for them), several of them with sample_weight in cross_validate (scikit-learn's
+    multimetric scorer asks _accept_sample_weight), and metadata routing's
+    set_score_request."""
+    import sklearn
+    from sklearn.metrics import max_error
+    from sklearn.model_selection import KFold, cross_validate
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(6, 40, 1))
+    y = np.cumsum(X[:, :, 0], axis=1) * 0.1
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(X, y)
+    missing = y.copy()
+    missing[1, 20] = np.nan
+    kept = np.ones(y.shape, dtype=bool)
+    kept[:, :5] = False
+    kept[1, 20] = False
+    predicted = esn.predict(X)
+    assert_allclose(get_scorer("neg_max_error")(esn, X, missing),
+                    -max_error(y[kept], predicted[kept]), rtol=1e-12)
+    assert_allclose(get_scorer("r2")(esn, X, missing), r2_score(y[kept], predicted[kept]),
+                    rtol=1e-12)
+    scores = cross_validate(esn, X, y, cv=KFold(3), params={"sample_weight": np.ones(y.shape)},
+                            scoring={"r2": get_scorer("r2"),
+                                     "mse": get_scorer("neg_mean_squared_error")})
+    assert np.all(np.isfinite(scores["test_r2"])) and np.all(np.isfinite(scores["test_mse"]))
+    with sklearn.config_context(enable_metadata_routing=True):
+        scorer = get_scorer("r2").set_score_request(sample_weight=True)
+        assert scorer.get_metadata_routing().score.requests["sample_weight"] is True
+
+
 def test_scikit_learn_classification_scorer_names_score_panels():
     """Check that get_scorer("accuracy"), ("f1_macro") score a frame-wise ESNClassifier on
     a list of series as its score pools the labels (scikit-learn's scorer raised on the

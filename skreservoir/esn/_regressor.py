@@ -707,7 +707,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if self.feedback:
             initial = self.reservoir_.initial_state_ if starts is None else starts[0]
             xp = array_namespace(initial)
-            last = getattr(self, "last_output_", None) if initial_state == "fit" else None
+            continued = isinstance(initial_state, str) and initial_state == "fit"
+            last = getattr(self, "last_output_", None) if continued else None
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
             runs = [self.reservoir_.run_feedback(x, initial, last, self.W_fb_,
@@ -716,7 +717,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             # the fed-back output closes a loop, as generate does: the same guard,
             # after the washout on a run from rest (its start-up transient, which
             # training and score leave out, may pass the bounds: a false alarm)
-            start = self.washout_ if initial_state in (None, "rest") else 0
+            from_rest = initial_state is None or (isinstance(initial_state, str)
+                                                  and initial_state == "rest")
+            start = self.washout_ if from_rest else 0
             for output in outputs:
                 self._check_range(output, "predict (with feedback)", start=start)
             if keep_end:

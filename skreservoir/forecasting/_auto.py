@@ -533,11 +533,15 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             if said[0]:
                 return
             said[0] = True
+        if self.validation_horizon is not None:
+            why, fix = "validation_horizon", f"set validation_horizon={steps} (or None)"
+        else:
+            why = "the fh given to fit, at least 10; 50 without one"
+            fix = f"pass this fh to fit (fit(y, fh=...)), or set validation_horizon={steps}"
         warnings.warn(
             f"AutoESNForecaster chose its candidates by forecasts of up to {validated} steps "
-            f"(the fh given to fit, at least 10; 50 without one), and forecasts {steps} "
-            "steps ahead here: what tracks the series that far was not checked. Pass this "
-            f"fh to fit (fit(y, fh=...)), or validation_horizon={steps}. (Said once per fit.)",
+            f"({why}), and forecasts {steps} steps ahead here: what tracks the series that "
+            f"far was not checked. To choose them for it, {fix}. (Said once per fit.)",
             ForecastHorizonWarning,
             stacklevel=user_stacklevel(),
         )

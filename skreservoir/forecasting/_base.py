@@ -2,9 +2,9 @@
 
 import copy
 import functools
-import itertools
 import math
 import numbers
+import uuid
 import warnings
 import weakref
 from contextlib import contextmanager
@@ -274,19 +274,22 @@ def _replace_rows(kept, given):
 _PATHS_WARNED = {}  # value: [True] once warn_paths_held has said it
 _CALIBRATIONS = {}  # value: {horizon: the calibration factor}
 
-_FIT_SERIALS = itertools.count()
-
-
 def new_fit_serial(forecaster):
-    """Mark a fit or update of ``forecaster`` (what :func:`per_fit` keeps values per)."""
-    forecaster._fit_serial = next(_FIT_SERIALS)
+    """Mark a fit or update of ``forecaster`` (what :func:`per_fit` keeps values per).
+
+    A random token, not a count: a forecaster pickled in one process and
+    updated in another got there the serial of a fit of the first, and
+    its interval calls took that fit's calibration (a count starts at 0 in
+    every process).
+    """
+    forecaster._fit_serial = uuid.uuid4().hex
 
 
-def _forget(registry, reference):
+def _forget(registry, key, reference):
     """Drop a dead forecaster's entry of ``registry`` (not a later one at its id)."""
-    for key, (ref, _, _) in list(registry.items()):
-        if ref is reference:
-            del registry[key]
+    held = registry.get(key)
+    if held is not None and held[0] is reference:
+        del registry[key]
 
 
 def per_fit(registry, forecaster, new):
@@ -302,7 +305,8 @@ def per_fit(registry, forecaster, new):
         return None
     held = registry.get(id(forecaster))
     if held is None or held[0]() is not forecaster or held[1] != serial:
-        reference = weakref.ref(forecaster, functools.partial(_forget, registry))
+        reference = weakref.ref(forecaster,
+                                functools.partial(_forget, registry, id(forecaster)))
         held = registry[id(forecaster)] = (reference, serial, new())
     return held[2]
 
@@ -1209,7 +1213,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             )
 
     def _member_paths(self, fh, X, noise_draws=0, XX_future=None, tail=PATHS_TAIL,
-                      held_counts=None):
+                      held_counts=None, held_paths=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
@@ -1218,7 +1222,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         resampled from that member's cross-validated residuals. Simulated
         paths that left the divergence bounds warn when more than ``tail`` of
         them did; with a list ``held_counts``, their number is appended to it
-        instead (a caller that sums up several forecasters' paths).
+        instead (a caller that sums up several forecasters' paths), and with a
+        list ``held_paths``, their mask (a caller that counts them with others).
         """
         steps = self._steps(fh)
         n_members = len(self.estimators_)
@@ -1287,7 +1292,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             blocks.append(block)
             kept.append(ok)
         paths, kept = np.concatenate(blocks), np.concatenate(kept)
-        if noise_draws and n_diverged:
+        if held_paths is not None:
+            held_paths.append(~kept)
+        elif noise_draws and n_diverged:
             if held_counts is not None:
                 held_counts.append(n_diverged)
             elif n_diverged > tail * len(paths):
@@ -1377,7 +1384,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """:meth:`sample_paths`, warning of paths out of bounds beyond ``tail`` (or
         counting them in ``held_counts``: see :meth:`_member_paths`)."""
         held = []
-        paths = self._member_paths(fh, X, noise_draws=n_paths, tail=tail, held_counts=held)
+        paths = self._member_paths(fh, X, noise_draws=n_paths, tail=tail, held_paths=held)
+        held = held[0]
         steps = self._steps(fh)
         ahead = steps > 0
         if np.any(ahead):
@@ -1389,8 +1397,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             # of the series, silently; paths held at the bounds count as held
             low, high = self._level_bounds
             paths[:, ahead] = np.clip(widened, low, high)
-            held.append(int(np.any((widened < low) | (widened > high), axis=(1, 2)).sum()))
-        n_held = min(sum(held), len(paths))
+            held = held | np.any((widened < low) | (widened > high), axis=(1, 2))
+        n_held = int(held.sum())
         if held_counts is not None:
             held_counts.append(n_held)
         elif n_held > tail * len(paths):
