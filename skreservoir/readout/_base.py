@@ -120,8 +120,21 @@ def encode_labels(binarizer, ys):
     back by series: float arrays (n_timesteps_i, n_columns). Labels outside
     its classes are refused (:func:`check_known_labels`)."""
     labels = np.concatenate([np.ravel(y) for y in ys])
-    check_known_labels(labels, binarizer.classes_)
-    encoded = binarizer.transform(labels).astype(np.float64)
+    classes = binarizer.classes_
+    check_known_labels(labels, classes)
+    if (getattr(binarizer, "y_type_", None) in ("binary", "multiclass") and len(classes) >= 2
+            and not binarizer.sparse_output):
+        # the binarizer's encoding written out: its transform validates the labels
+        # again (type_of_target three times), 1.5 ms of a one-row partial_fit's 1.8
+        index = np.searchsorted(classes, labels)
+        negative, positive = float(binarizer.neg_label), float(binarizer.pos_label)
+        if len(classes) == 2:  # one column, as the binarizer's
+            encoded = np.where(index == 1, positive, negative)[:, None]
+        else:
+            encoded = np.full((len(labels), len(classes)), negative)
+            encoded[np.arange(len(labels)), index] = positive
+    else:
+        encoded = binarizer.transform(labels).astype(np.float64)
     return np.split(encoded, np.cumsum([np.size(y) for y in ys])[:-1])
 
 
