@@ -223,18 +223,23 @@ def _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output):
     For the calls made once per time step (``partial_fit``, ``predict`` on
     one row): a C-contiguous float ndarray of shape (n, n_features_in_) with
     finite values, on a fitted estimator without feature names, and a finite
-    float target of n rows (1D, or 2D when ``multi_output``), pass the same
-    checks as scikit-learn's, without its general machinery. Anything else
+    float target of n rows (1D, or 2D when ``multi_output``; a classifier's:
+    integer or boolean labels, 1D), pass the same checks as scikit-learn's,
+    without its general machinery. Anything else
     returns None and takes the general path.
     """
     if reset or not _clean_shape(estimator, X, dtype):
         return None
     if y is not None:
         if (type(y) is not np.ndarray or y.shape[0] != X.shape[0] or y.ndim > 2
-                or (y.ndim == 2 and not multi_output) or y.dtype != np.float64
-                or not y_numeric):
+                or (y.ndim == 2 and not multi_output)):
             return None
-        if not _all_finite(y):
+        if not y_numeric:
+            # a classifier's labels: integers or booleans, one per row (others, and
+            # one label per series, take the general path)
+            if y.ndim != 1 or y.dtype.kind not in "iub":
+                return None
+        elif y.dtype != np.float64 or not _all_finite(y):
             return None
     if not _all_finite(X):
         return None
