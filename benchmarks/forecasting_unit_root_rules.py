@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skreservoir.forecasting._transform import adf_design
 from skreservoir.forecasting._transform import adf_statistic as SCHWERT_ADF
 
 HERE = Path(__file__).parent
@@ -62,13 +63,10 @@ def aic_statistic(values):
     if len(dz) - most < 2 * (most + 2):
         return None
     criteria = []
-    for k in range(most + 1):
-        rows = len(dz) - most
-        columns = [np.ones(rows), values[most:-1]]
-        columns += [dz[most - i : len(dz) - i] for i in range(1, k + 1)]
-        design = np.column_stack(columns)
-        residual = dz[most:] - design @ np.linalg.lstsq(design, dz[most:], rcond=None)[0]
-        criteria.append(rows * np.log(residual @ residual / rows) + 2 * (k + 2))
+    for k in range(most + 1):  # on the rows the longest regression has
+        design, target = adf_design(values, k, most)
+        residual = target - design @ np.linalg.lstsq(design, target, rcond=None)[0]
+        criteria.append(len(target) * np.log(residual @ residual / len(target)) + 2 * (k + 2))
     return SCHWERT_ADF(values, lags=int(np.argmin(criteria)))
 
 

@@ -717,9 +717,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             # the fed-back output closes a loop, as generate does: the same guard,
             # after the washout on a run from rest (its start-up transient, which
             # training and score leave out, may pass the bounds: a false alarm)
-            from_rest = initial_state is None or (isinstance(initial_state, str)
-                                                  and initial_state == "rest")
-            start = self.washout_ if from_rest else 0
+            start = self.washout_ if starts is None else 0
             for output in outputs:
                 self._check_range(output, "predict (with feedback)", start=start)
             if keep_end:

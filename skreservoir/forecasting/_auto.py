@@ -30,11 +30,11 @@ from skreservoir.forecasting._base import (
     columns_like_fit,
     cutoff_kept_on_error,
     divergence_bounds,
+    first_in_fit,
     float_values,
     member_centre,
     new_fit_serial,
     new_time_points,
-    per_fit,
     quantile_tail,
     warn_paths_held,
 )
@@ -526,13 +526,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         """Warn, once per fit, where ``fh`` reaches further than the validation asked."""
         steps = int(np.max(fh.to_relative(self.cutoff)))
         validated = self._validated_steps
-        if steps <= validated:
+        if steps <= validated or not first_in_fit(_HORIZON_WARNED, self):
             return
-        said = per_fit(_HORIZON_WARNED, self, lambda: [False])
-        if said is not None:
-            if said[0]:
-                return
-            said[0] = True
         if self.validation_horizon is not None:
             why, fix = "validation_horizon", f"set validation_horizon={steps} (or None)"
         else:

@@ -311,16 +311,24 @@ def per_fit(registry, forecaster, new):
     return held[2]
 
 
+def first_in_fit(registry, forecaster):
+    """Whether this is the first time ``registry`` is asked about the last fit or update
+    of ``forecaster`` (what the once-per-fit warnings say once per); always True for a
+    forecaster never marked (:func:`per_fit`)."""
+    said = per_fit(registry, forecaster, lambda: [False])
+    if said is None:
+        return True
+    first, said[0] = not said[0], True
+    return first
+
+
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
     (their spread from there is the series', not the model's), once per fit or
     update of ``forecaster`` (its interval methods draw the same paths again);
     ``advice``: what to change."""
-    said = per_fit(_PATHS_WARNED, forecaster, lambda: [False])
-    if said is not None:
-        if said[0]:
-            return
-        said[0] = True
+    if not first_in_fit(_PATHS_WARNED, forecaster):
+        return
     owner = type(forecaster).__name__
     warnings.warn(
         f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
@@ -1212,18 +1220,15 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 stacklevel=user_stacklevel(),
             )
 
-    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, tail=PATHS_TAIL,
-                      held_counts=None, held_paths=None):
+    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, held_paths=None):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
         diverge (all members if every one did); otherwise ``noise_draws``
         paths in all, spread over the members, each with one-step residuals
-        resampled from that member's cross-validated residuals. Simulated
-        paths that left the divergence bounds warn when more than ``tail`` of
-        them did; with a list ``held_counts``, their number is appended to it
-        instead (a caller that sums up several forecasters' paths), and with a
-        list ``held_paths``, their mask (a caller that counts them with others).
+        resampled from that member's cross-validated residuals. With a list
+        ``held_paths``, the mask of the paths that left the divergence bounds
+        is appended to it (:meth:`_simulated` counts and warns of them).
         """
         steps = self._steps(fh)
         n_members = len(self.estimators_)
@@ -1294,11 +1299,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         paths, kept = np.concatenate(blocks), np.concatenate(kept)
         if held_paths is not None:
             held_paths.append(~kept)
-        elif noise_draws and n_diverged:
-            if held_counts is not None:
-                held_counts.append(n_diverged)
-            elif n_diverged > tail * len(paths):
-                warn_paths_held(self, n_diverged, len(paths), tail, self._advice())
         if noise_draws == 0:
             if n_diverged:
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
@@ -1381,10 +1381,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return self._simulated(fh, X, n_paths)
 
     def _simulated(self, fh, X, n_paths, tail=PATHS_TAIL, held_counts=None):
-        """:meth:`sample_paths`, warning of paths out of bounds beyond ``tail`` (or
-        counting them in ``held_counts``: see :meth:`_member_paths`)."""
+        """:meth:`sample_paths`, warning of paths out of bounds beyond ``tail``, or
+        appending their number to the list ``held_counts`` (a caller that sums up
+        several forecasters' paths)."""
         held = []
-        paths = self._member_paths(fh, X, noise_draws=n_paths, tail=tail, held_paths=held)
+        paths = self._member_paths(fh, X, noise_draws=n_paths, held_paths=held)
         held = held[0]
         steps = self._steps(fh)
         ahead = steps > 0

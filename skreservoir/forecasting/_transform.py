@@ -329,6 +329,15 @@ ADF_CRITICAL = -2.86
 ADF_UNDECIDED = (-3.43, -2.57)
 
 
+def adf_design(values, lags, start):
+    """The Dickey-Fuller regression's design [1, z(t-1), dz(t-1), ..., dz(t-lags)] and
+    target dz(t), from increment ``start`` on (``start >= lags``)."""
+    dz = np.diff(values)
+    columns = [np.ones(len(dz) - start), values[start:-1]]
+    columns += [dz[start - i : len(dz) - i] for i in range(1, lags + 1)]
+    return np.column_stack(columns), dz[start:]
+
+
 def adf_statistic(values, lags=None):
     """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
 
@@ -348,13 +357,10 @@ def adf_statistic(values, lags=None):
     values = values - values.mean()
     n = len(values)
     lags = int(12 * (n / 100) ** 0.25) if lags is None else lags
-    dz = np.diff(values)
-    rows = len(dz) - lags
+    rows = n - 1 - lags
     if rows < 2 * (lags + 2):
         return None
-    columns = [np.ones(rows), values[lags:-1]]
-    columns += [dz[lags - i : len(dz) - i] for i in range(1, lags + 1)]
-    design, target = np.column_stack(columns), dz[lags:]
+    design, target = adf_design(values, lags, lags)
     coef, _, rank, _ = np.linalg.lstsq(design, target, rcond=None)
     residual = target - design @ coef
     if rank < design.shape[1]:
