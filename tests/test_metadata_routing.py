@@ -96,3 +96,67 @@ def test_classifier_routes_sample_weight(routing):
                .fit(X[train], labels[train], sample_weight=W[train]).score(X[test], labels[test])
                for train, test in cv.split(X)]
     assert_allclose(scores, by_hand)
+
+
+def test_pipeline_readout_takes_sample_weight_without_routing():
+    """A Pipeline readout gets the weights as ``<step>__sample_weight`` for every step
+    whose fit takes them (without metadata routing): equal to fitting the steps on the
+    same states by hand; a Pipeline's own fit takes no ``sample_weight``."""
+    from sklearn.pipeline import Pipeline
+
+    from skreservoir import RidgeReadout
+
+    readout = Pipeline([("scale", StandardScaler()), ("ridge", RidgeReadout(alpha=1e-4))])
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0), readout, washout=10,
+                       include_input=False).fit(X, Y, sample_weight=W)
+    states = esn.reservoir_.transform(X)[10:]
+    scaler = StandardScaler().fit(states, sample_weight=W[10:])
+    ridge = RidgeReadout(alpha=1e-4).fit(scaler.transform(states), Y[10:],
+                                         sample_weight=W[10:])
+    fitted = esn.readout_.named_steps
+    assert_allclose(fitted["scale"].mean_, scaler.mean_, rtol=1e-12)
+    assert_allclose(fitted["ridge"].coef_, ridge.coef_, rtol=1e-8, atol=1e-10)
+    unweighted = ESNRegressor(Reservoir(n_units=30, random_state=0), readout, washout=10,
+                              include_input=False).fit(X, Y)
+    assert not np.allclose(unweighted.readout_.named_steps["ridge"].coef_, ridge.coef_)
+
+
+def test_pipeline_readout_with_missing_targets():
+    """NaN targets leave their rows out of a Pipeline readout's fit (they were passed as
+    weights a Pipeline refuses): the same readout as without those rows' targets."""
+    from sklearn.linear_model import Ridge
+
+    y = Y.copy()
+    y[50:60] = np.nan
+    for last in (Ridge(alpha=1e-3), make_pipeline(StandardScaler(), Ridge(alpha=1e-3))):
+        esn = ESNRegressor(Reservoir(n_units=30, random_state=0),
+                           make_pipeline(StandardScaler(), last), washout=10,
+                           include_input=False).fit(X, y)
+        states = esn.reservoir_.transform(X)
+        kept = np.isfinite(y) & (np.arange(len(y)) >= 10)
+        direct = make_pipeline(StandardScaler(), last).fit(states[kept], y[kept])
+        assert_allclose(esn.readout_.predict(states), direct.predict(states), rtol=1e-9,
+                        atol=1e-12)
+
+
+def test_pipeline_readout_whose_last_step_takes_no_weights():
+    """A Pipeline readout whose last step's fit takes no sample_weight: weights other
+    than 0 and 1 are refused, naming the readout."""
+    from sklearn.base import BaseEstimator, RegressorMixin
+
+    class NoWeights(RegressorMixin, BaseEstimator):
+        def fit(self, X, y):
+            self.mean_ = np.mean(y)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.mean_)
+
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0),
+                       make_pipeline(StandardScaler(), NoWeights()), washout=10)
+    with pytest.raises(ValueError, match="takes no sample_weight"):
+        esn.fit(X, Y, sample_weight=W)
+    y = Y.copy()
+    y[50:60] = np.nan
+    esn.fit(X, y)
+    assert esn.readout_[-1].mean_ == pytest.approx(np.mean(np.r_[Y[10:50], Y[60:]]))

@@ -453,15 +453,16 @@ class _BaseESN(
                 for f, t, w, k in zip(features, targets, weights, skips) if f.shape[0] > k]
         if not kept:
             return
-        if kept[0][2] is not None and not _takes_sample_weight(method):
+        keywords = () if kept[0][2] is None else weight_keywords(method)
+        if kept[0][2] is not None and not keywords:
             kept = self._rows_without_weights(method, kept)
         if kept[0][2] is not None:
-            kwargs["sample_weight"] = np.concatenate([w for _, _, w in kept])
+            kwargs.update(dict.fromkeys(keywords, np.concatenate([w for _, _, w in kept])))
         if len(kept) == 1:
             method(kept[0][0], kept[0][1], **kwargs)
         elif get_tags(self.readout_).input_tags.three_d_array:
-            if "sample_weight" in kwargs:
-                kwargs["sample_weight"] = [w for _, _, w in kept]
+            for keyword in set(keywords) & set(kwargs):
+                kwargs[keyword] = [w for _, _, w in kept]
             method([f for f, _, _ in kept], [t for _, t, _ in kept], **kwargs)
         else:
             method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
@@ -934,16 +935,48 @@ def _first_from_scikit_learn(from_scoring):
     return True
 
 
-def _takes_sample_weight(method):
-    """Whether a readout's ``fit`` or ``partial_fit`` takes ``sample_weight``."""
+def _takes_sample_weight(method, explicit=False):
+    """Whether a readout's ``fit`` or ``partial_fit`` takes ``sample_weight``
+    (``explicit``: by name, not only through ``**kwargs``)."""
     import inspect
 
     try:
         parameters = inspect.signature(method).parameters
     except (TypeError, ValueError):
-        return True  # cannot tell: pass it, and let the readout say
-    return "sample_weight" in parameters or any(
+        return not explicit  # cannot tell: pass it to a readout, and let it say
+    return "sample_weight" in parameters or not explicit and any(
         p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+
+
+def weight_keywords(method):
+    """The keywords by which a readout's ``fit`` or ``partial_fit`` takes sample
+    weights; () where it takes none.
+
+    ``sample_weight`` for a readout that takes it. A :class:`~sklearn.pipeline.Pipeline`
+    readout's ``fit`` without scikit-learn's metadata routing takes
+    ``<step>__sample_weight`` for every step whose ``fit`` names
+    ``sample_weight`` (a scaler's too: the whole readout learns the weighted
+    rows), provided its last step takes them; with routing enabled, the
+    Pipeline routes ``sample_weight`` to the steps that request it.
+    """
+    from sklearn import get_config
+    from sklearn.pipeline import Pipeline
+
+    pipeline = getattr(method, "__self__", None)
+    if (not isinstance(pipeline, Pipeline) or getattr(method, "__name__", None) != "fit"
+            or get_config().get("enable_metadata_routing", False)):
+        return ("sample_weight",) if _takes_sample_weight(method) else ()
+    steps = [(name, step) for name, step in pipeline.steps
+             if step is not None and step != "passthrough"]
+    if not steps:
+        return ()
+    keywords = [f"{name}__sample_weight" for name, step in steps[:-1]
+                if _takes_sample_weight(step.fit, explicit=True)]
+    name, last = steps[-1]
+    last_keywords = weight_keywords(last.fit)
+    if not last_keywords:
+        return ()
+    return tuple(keywords) + tuple(f"{name}__{keyword}" for keyword in last_keywords)
 
 
 def _warn_if_transposed(X, owner):

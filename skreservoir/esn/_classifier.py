@@ -236,7 +236,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             Frame-wise: one weight per time step, with the structure of
             ``X``. Sequence-level: one weight per series, shape (n_series,)
             (each step of a series carries its weight with
-            ``decision="vote"``). Passed to the readout's ``fit``.
+            ``decision="vote"``). Passed to the readout's ``fit`` (a
+            :class:`~sklearn.pipeline.Pipeline` readout's steps, as
+            :meth:`ESNRegressor.fit` passes them).
 
         Returns
         -------

@@ -341,7 +341,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Weight of every time step, with the structure of ``X``, passed
             to the readout's ``fit`` (``sample_weight``) without the washout
             rows; the readout must take ``sample_weight`` (weights of 0 and 1
-            only leave rows out, which any readout can).
+            only leave rows out, which any readout can). A
+            :class:`~sklearn.pipeline.Pipeline` readout gets them as
+            ``<step>__sample_weight`` for each step whose ``fit`` takes
+            ``sample_weight`` (its scaler's too), or, with scikit-learn's
+            metadata routing enabled, routes them to the steps that
+            request them.
 
         Returns
         -------
