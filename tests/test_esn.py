@@ -24,6 +24,7 @@ from skreservoir import (
     RidgeReadoutClassifier,
 )
 from skreservoir.datasets import mackey_glass, to_forecasting
+from skreservoir.exceptions import WarmupWarning
 from skreservoir.metrics import nrmse
 
 
@@ -459,6 +460,32 @@ def test_generator_trained_on_a_constant_input_holds_it_in_generate():
 
 def _pattern_generator_fit(X, pattern):
     return feedback_esn(noise=0.0).fit(X, pattern)
+
+
+def test_generator_warmup_is_a_piece_of_its_outputs():
+    """A pattern generator's warmup is a piece of the series it generates, fed back as
+    the teacher outputs were in training while the held row drives it (Jaeger's
+    teacher-forced start of a free run on a held-out segment): a warmup of the
+    training targets reaches the state fit ended in, so the free run equals
+    generate(n) without warmup; a held-out segment continues it. It fed the outputs
+    back as inputs before (NRMSE 72 on Jaeger's Mackey-Glass task)."""
+    pattern, zeros = sine_pattern(4000), np.zeros((4000, 1))
+    # without the training's feedback noise, which the warmup does not draw
+    esn = feedback_esn(noise=0.0, feedback_noise=0.0).fit(zeros[:3000], pattern[:3000])
+    assert_allclose(esn.generate(200, warmup=pattern[:3000]), esn.generate(200),
+                    rtol=1e-12, atol=1e-12)
+    assert_allclose(esn.generate(50, warmup=pattern[:3000, 0]), esn.generate(50),
+                    rtol=1e-12, atol=1e-12)  # one output: (n_timesteps,) too
+    resumed = esn.generate(300, warmup=pattern[3200:3700])
+    assert nrmse(pattern[3700:], resumed) < 0.05
+    with pytest.warns(WarmupWarning, match="fewer than washout_"):
+        esn.generate(10, warmup=pattern[:esn.washout_ - 1])
+    with pytest.raises(ValueError, match=r"piece of the series it generates, shape \(n_timesteps, 1\)"):
+        esn.generate(10, warmup=np.zeros((500, 2)))
+    silent = ESNRegressor(Reservoir(n_units=30, random_state=0), washout=10).fit(
+        zeros[:300], pattern[:300])
+    with pytest.raises(ValueError, match="without feedback: its outputs follow no series"):
+        silent.generate(10, warmup=pattern[:100])
 
 
 def test_held_input_after_a_dataframe_fit():

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 
 from skreservoir._backend import (
     device_of,
@@ -848,9 +848,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         training inputs were one constant row (every row of every series
         the same: an autonomous pattern generator trained on zero inputs
         with ``feedback``, as echoes' ``ESNGenerator``) was not trained to
-        predict its input: without ``inputs`` (and without ``warmup``) it
-        is driven by that row, as ``inputs=np.zeros((n_steps,
-        n_features))`` would drive it.
+        predict its input: without ``inputs`` it is driven by that row, as
+        ``inputs=np.zeros((n_steps, n_features))`` would drive it, and its
+        ``warmup`` is a piece of the series it generates (see ``warmup``).
 
         The loop is checked as ``transform`` is: it stops with a
         :class:`~skreservoir.exceptions.DivergenceError` at the first output
@@ -867,7 +867,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         warmup : array-like of shape (n_timesteps, n_features), default=None
             A series to run first, from the initial state; when None,
             generation starts from ``state_``, the end of the training data.
-            Closed loop only.
+            Closed loop only. For a pattern generator (trained on one
+            constant input row, with ``feedback``): a piece of the series it
+            generates, shape (n_timesteps, n_outputs) or (n_timesteps,), fed
+            back as the teacher outputs were in training while the held row
+            drives the reservoir (Jaeger's teacher-forced start of a free
+            run on a held-out segment); the generation continues from its end.
         inputs : array-like of shape (n_steps, n_features), default=None
             Inputs to drive the model with instead of its own predictions.
 
@@ -880,6 +885,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         check_is_fitted(self)
         n_steps = check_int(n_steps, "n_steps")
         held = getattr(self, "_constant_input", None)
+        if inputs is None and warmup is not None and held is not None:
+            return self._generate_after_teacher(n_steps, warmup, held)
         if inputs is None and warmup is None and held is not None:
             # trained on one constant input row (a pattern generator): not trained to
             # predict its input, so driven by that row as in training, in the state's
@@ -934,6 +941,44 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_),
                                  hint=_NEXT_INPUT_HINT)
 
+    def _generate_after_teacher(self, n_steps, warmup, held):
+        """A pattern generator's ``generate`` after ``warmup``, a piece of its outputs
+        fed back as teacher outputs while the held input row ``held`` drives it."""
+        if not self.feedback:
+            raise ValueError(
+                "This model was trained on one constant input row without feedback: "
+                "its outputs follow no series, so a warmup has nothing to set. Call "
+                "generate(n_steps) without warmup, or fit with feedback=True to train "
+                "a pattern generator that a warmup of its outputs can start."
+            )
+        Y = check_array(to_host(warmup), ensure_2d=False, dtype=np.float64,
+                        input_name="warmup")
+        Y = Y[:, None] if Y.ndim == 1 else Y
+        if Y.ndim != 2 or Y.shape[1] != self.n_outputs_ or Y.shape[0] == 0:
+            raise ValueError(
+                "This model was trained on one constant input row (a pattern "
+                "generator): warmup is a piece of the series it generates, shape "
+                f"(n_timesteps, {self.n_outputs_}), fed back as its outputs; got shape "
+                f"{np.shape(warmup)}."
+            )
+        if Y.shape[0] < self.washout_ and self.reservoir_.n_warmup_ == 0:
+            warnings.warn(
+                f"warmup has {Y.shape[0]} steps, fewer than washout_={self.washout_}, "
+                "the steps this reservoir needs to forget its initial state: the "
+                "generation starts from a state still in its transient. Pass a warmup "
+                "of at least washout_ steps.",
+                WarmupWarning, stacklevel=user_stacklevel(),
+            )
+        xp, device = array_namespace(self.state_), device_of(self.state_)
+        targets = to_namespace(Y, xp, device)
+        rows = to_namespace(np.tile(held, (Y.shape[0] + n_steps, 1)), xp, device)
+        # from the initial state, fed back y(t-1) as in training (without its noise)
+        _, states = self._features([rows[: Y.shape[0]]], None,
+                                   extra_drive=self._teacher_drive([targets], None))
+        outputs = self._driven_outputs(rows[Y.shape[0]:], n_steps, state=states[0],
+                                       last=targets[-1])
+        return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_))
+
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
         if warmup is not None:
@@ -947,19 +992,22 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         outputs = self._driven_outputs(Xs[0], n_steps)
         return self._check_range(output_for(inputs, as_state_dtype(outputs, self.reservoir_)))
 
-    def _driven_outputs(self, X, n_steps):
-        """Outputs for the validated inputs ``X`` (n_steps, n_features), from ``state_``."""
+    def _driven_outputs(self, X, n_steps, state=None, last=None):
+        """Outputs for the validated inputs ``X`` (n_steps, n_features), from ``state``
+        (``state_`` when None) and, with feedback, the fed-back ``last`` output
+        (``last_output_`` when None)."""
         Xs = [X]
+        state = self.state_ if state is None else state
         if self.feedback:
-            xp = array_namespace(self.state_)
-            last = getattr(self, "last_output_", None)
+            xp = array_namespace(state)
+            last = getattr(self, "last_output_", None) if last is None else last
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64,
-                                device=device_of(self.state_))
+                                device=device_of(state))
             outputs = self.reservoir_.run_feedback(
-                Xs[0], self.state_, last, self.W_fb_, self._readout_function())[1]
+                Xs[0], state, last, self.W_fb_, self._readout_function())[1]
         else:
-            features, _ = self._features(Xs, self.state_[None, :])
+            features, _ = self._features(Xs, state[None, :])
             outputs = to_host(self.readout_.predict(features[0])).reshape(n_steps, -1)
         return outputs
 
