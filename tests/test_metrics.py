@@ -146,8 +146,7 @@ def test_memory_capacity_delay_line(n_delays):
     """Check that a delay line of m taps has MC = m: MC_k = 1 up to m and about 0 beyond."""
     line = FunctionTransformer(delay_line, kw_args={"n_delays": n_delays})
     mc, curve = memory_capacity(line, k_max=n_delays, random_state=0, return_curve=True)
-    # The targets are exact linear functions of the state; alpha=1e-8 shrinks
-    # the fit by ~1e-8 relative, far below rtol.
+    # The targets are exact linear functions of the state (least squares).
     assert_allclose(curve, 1.0, rtol=1e-6)
     assert_allclose(mc, n_delays, rtol=1e-6)
 
@@ -173,6 +172,53 @@ def test_memory_capacity_linear_bound():
     mc = memory_capacity(LinearReservoir(n_units=n_units), random_state=0)
     # 2N delays can each add ~1e-3 of sampling noise on top of the true MC.
     assert 0 < mc <= n_units + 0.05
+
+
+def test_memory_capacity_of_a_linear_reservoir_is_near_n_at_any_input_scale():
+    """The least-squares readout (the default) keeps every direction of a linear
+    reservoir's states, whose condition number reaches 1e15: MC near N, the same at
+    any input scaling and amplitude. A ridge penalty fixed in absolute terms (1e-8,
+    the default before) cut it to 27-33 of 50, lower the smaller the input."""
+    from skreservoir import Reservoir
+
+    def linear(scaling):
+        return Reservoir(n_units=50, spectral_radius=0.99, input_scaling=scaling,
+                         input_density=1.0, bias_scaling=0.0, density=1.0,
+                         activation="identity", random_state=0)
+
+    exact = [memory_capacity(linear(scaling), n_timesteps=6000, random_state=0)
+             for scaling in (1.0, 0.1, 0.01)]
+    assert 45 < exact[0] <= 50.5
+    assert_allclose(exact, exact[0], rtol=1e-3)
+    assert_allclose(memory_capacity(linear(1.0), n_timesteps=6000, amplitude=0.5,
+                                    random_state=0), exact[0], rtol=1e-3)
+    ridge = [memory_capacity(linear(scaling), n_timesteps=6000, alpha=1e-8, random_state=0)
+             for scaling in (1.0, 0.01)]
+    assert ridge[0] < exact[0] - 10 and ridge[1] < ridge[0]
+
+
+def test_memory_capacity_amplitude():
+    """``amplitude`` is the half-width of the uniform input: a tanh reservoir remembers
+    more of smaller inputs (its units saturate less); a bad value names the parameter."""
+    from skreservoir import Reservoir
+
+    reservoir = Reservoir(n_units=30, spectral_radius=0.95, random_state=0)
+    small, large = (memory_capacity(reservoir, amplitude=a, random_state=0) for a in (0.5, 2.0))
+    assert small > large
+    for bad in (0, -1.0, np.inf, "1", True):
+        with pytest.raises(ValueError, match="amplitude must be a finite number > 0"):
+            memory_capacity(reservoir, amplitude=bad)
+
+
+def test_memory_capacity_rank_deficient_states():
+    """A constant or repeated state feature (rank-deficient states) falls back to the
+    minimum-norm least squares: the delay line's MC with a copy of its taps."""
+    def doubled(u):
+        taps = delay_line(u, n_delays=3)
+        return np.hstack([taps, taps, np.ones((len(u), 1))])
+
+    mc = memory_capacity(FunctionTransformer(doubled), k_max=3, random_state=0)
+    assert_allclose(mc, 3.0, rtol=1e-6)
 
 
 def test_memory_capacity_deterministic_and_clones():
@@ -620,6 +666,7 @@ def test_memory_capacity_close_to_reservoirpy(observables, activation):
         Reservoir(W=W, W_in=W_in, bias=np.zeros(n_units), activation=activation),
         k_max=k_max,
         n_timesteps=n_timesteps,
+        alpha=1e-8,  # ReservoirPy's ridge (ours defaults to least squares)
         random_state=0,
     )
     model = RpyReservoir(W=W, Win=W_in, bias=np.zeros(n_units), activation=activation)
