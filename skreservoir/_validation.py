@@ -392,17 +392,28 @@ def _check_not_sktime_frame(X, name):
     )
 
 
+def _float_values(X):
+    """The values of ``X`` (an array or a pandas object) as float64, a pandas nullable
+    dtype's missing values (``pd.NA``) as NaN."""
+    if hasattr(X, "to_numpy"):
+        try:
+            return X.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            X = X.to_numpy()
+    return np.asarray(to_host(X), dtype=np.float64)
+
+
 def _where_missing(X):
     """Where the first NaN of ``X`` (a series, a 3D panel or a list of series) is, in words."""
     try:
         if isinstance(X, (list, tuple)):
             for i, x in enumerate(X):
-                rows = np.flatnonzero(np.isnan(np.asarray(x, dtype=np.float64)).reshape(
+                rows = np.flatnonzero(np.isnan(_float_values(x)).reshape(
                     len(x), -1).any(axis=1))
                 if len(rows):
                     return f"series {i}, time step {rows[0]}"
             return None
-        values = np.asarray(X.to_numpy() if hasattr(X, "to_numpy") else X, dtype=np.float64)
+        values = _float_values(X)
         where = np.argwhere(np.isnan(values))
     except (TypeError, ValueError):
         return None
@@ -419,8 +430,7 @@ def overflowed(X):
     try:
         parts = X if isinstance(X, (list, tuple)) else [X]
         for part in parts:
-            values = np.asarray(to_host(part.to_numpy() if hasattr(part, "to_numpy") else part),
-                                dtype=np.float64)
+            values = _float_values(part)
             with np.errstate(invalid="ignore"):
                 if np.any(np.isinf(values)) or np.nanmax(np.abs(values), initial=0.0) > 1e100:
                     return True
@@ -491,6 +501,32 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         raise ValueError(f"Input X contains NaN.{_missing_input_hint(X)}") from None
 
 
+def _warn_if_not_in_time_order(X, name):
+    """:class:`~skreservoir.exceptions.DataLayoutWarning` for a pandas ``X`` (or a
+    series of a list) whose time index (dates or periods) is not increasing: rows that
+    were shuffled, reversed or merged, which a reservoir reads as consecutive steps."""
+    pd = sys.modules.get("pandas")  # not a dependency: X is no pandas object without it
+    if pd is None:
+        return
+    for part in (X if isinstance(X, (list, tuple)) else [X]):
+        if not isinstance(part, (pd.DataFrame, pd.Series)):
+            continue
+        index = part.index
+        if (isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+                and not index.is_monotonic_increasing):
+            from skreservoir.exceptions import DataLayoutWarning
+
+            warnings.warn(
+                f"X passed to {name} has a time index that is not in increasing order "
+                "(shuffled, reversed or merged rows), and a reservoir reads the rows of "
+                "a series as consecutive time steps. Sort it (X.sort_index()); for "
+                "cross-validation, split with sklearn.model_selection.TimeSeriesSplit "
+                "rather than a shuffled KFold.",
+                DataLayoutWarning, stacklevel=user_stacklevel(),
+            )
+            return
+
+
 def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi_output):
     """:func:`validate_series`, without the hint on a NaN input."""
     fast = _fast_series(estimator, X, y, reset, dtype, y_numeric, multi_output)
@@ -511,6 +547,7 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
             f"{name} requires y to be passed, but the target y is None."
         )
     _check_not_sktime_frame(X, name)
+    _warn_if_not_in_time_order(X, name)
     if is_object_panel(X):  # an object array of series, e.g. np.array(list_of_2d)
         X = list(X)
         if is_object_panel(y):

@@ -1,6 +1,7 @@
 """Bad-input battery: every bad input raises (or warns) naming it and the fix."""
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -524,6 +525,49 @@ def test_non_finite_X_in_predict_names_a_diverged_loop_or_a_missing_input(method
         where = "series 0, time step 7" if panel else "time step 7"
         assert f"The first NaN is at {where}." in str(error.value)
         assert "interpolate" in str(error.value)
+
+
+@pytest.mark.parametrize("as_list", [False, True], ids=["frame", "list of frames"])
+def test_missing_value_of_a_pandas_nullable_column_gets_the_recurrent_hint(as_list):
+    """A pandas nullable column (Int64, Float64) with pd.NA raised scikit-learn's advice
+    (another estimator, dropping rows): it gets where the NaN is and how to fill it
+    along time, as a float NaN does."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": pd.array([1, 2, None, 4] * 10, dtype="Int64"),
+                          "b": pd.array(np.arange(40.0), dtype="Float64")})
+    X = [frame, frame] if as_list else frame
+    y = [np.arange(40.0)] * 2 if as_list else np.arange(40.0)
+    with pytest.raises(ValueError, match="Input X contains NaN") as error:
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X, y)
+    where = "series 0, time step 2" if as_list else "time step 2"
+    assert f"The first NaN is at {where}." in str(error.value)
+    assert "interpolate" in str(error.value) and "HistGradientBoosting" not in str(error.value)
+
+
+def test_rows_out_of_time_order_warn():
+    """A DataFrame whose time index is shuffled or reversed (a shuffled KFold, a
+    merge) is read as consecutive time steps: DataLayoutWarning naming sort_index and
+    TimeSeriesSplit. Not for rows in order, nor for a RangeIndex."""
+    import pandas as pd
+
+    from skreservoir.exceptions import DataLayoutWarning
+
+    index = pd.date_range("2020-01-01", periods=60, freq="D")
+    X = pd.DataFrame({"u": np.sin(np.arange(60) / 5.0)}, index=index)
+    y = np.cos(np.arange(60) / 5.0)
+    order = np.random.default_rng(0).permutation(60)
+    for rows in (order, np.arange(60)[::-1]):
+        with pytest.warns(DataLayoutWarning, match=r"not in increasing order.*sort_index"
+                                                   r".*TimeSeriesSplit"):
+            ESNRegressor(Reservoir(N, random_state=0)).fit(X.iloc[rows], y[rows])
+    with pytest.warns(DataLayoutWarning, match="not in increasing order"):
+        ESNRegressor(Reservoir(N, random_state=0)).fit([X, X.iloc[::-1]], [y, y[::-1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X, y)
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[order],
+                                                       y[order])
 
 
 def test_fed_back_hint_states_when_generate_warns():

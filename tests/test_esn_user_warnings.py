@@ -330,3 +330,22 @@ def test_transformer_warns_a_2d_array_of_one_or_two_columns_is_many_short_series
         warnings.simplefilter("error", DataLayoutWarning)
         transformer.fit_transform(np.random.default_rng(0).normal(size=(30, 50)))
 
+
+
+def test_predict_on_series_shorter_than_the_washout_says_so():
+    """A lag table predicted a row at a time (skforecast's recursive forecaster) gets
+    the reservoir's transient from rest for every row: the WarmupWarning names the
+    reading of rows as time steps, ESNForecaster and initial_state='fit'. Not for a
+    series longer than the washout, nor with initial_state given."""
+    X, y = to_forecasting(mackey_glass(1001), forecast=1)
+    esn = ESNRegressor(Reservoir(n_units=50, random_state=0), washout=20).fit(X[:800], y[:800])
+    for short in (X[800:801], X[800:820], np.stack([X[800:810], X[810:820]])):
+        with pytest.warns(WarmupWarning, match="consecutive time steps.*ESNForecaster"):
+            esn.predict(short)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        esn.predict(X[800:801], initial_state="fit")
+        esn.predict(X[800:801], initial_state="rest")
+    with pytest.warns(WarmupWarning) as record:
+        esn.predict(X[800:900])
+    assert not any("consecutive time steps" in str(w.message) for w in record)

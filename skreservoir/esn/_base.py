@@ -807,11 +807,27 @@ class _BaseESN(
         steps out of the score: the warning names ``initial_state="fit"``
         for a continued series).
         """
-        if initial_state is not None or layout.is_panel or not getattr(
-                self, "n_steps_seen_", 0):
+        if initial_state is not None or not getattr(self, "n_steps_seen_", 0):
             return
         if self.reservoir_.n_warmup_ > 0:
             return  # a finite window of past inputs (NVAR): no state carried from training
+        if (method == "predict" and self.washout_ > 0 and Xs
+                and max(x.shape[0] for x in Xs) <= self.washout_):
+            warnings.warn(
+                f"Every series of X is at most washout_ time steps long: each of "
+                f"{type(self).__name__}'s predictions of this call is the reservoir's "
+                "warm-up transient from its initial state, which training left out. An "
+                "ESN reads the rows of X as consecutive time steps of a series, not as "
+                "independent samples: a table of lagged values predicted a row at a "
+                "time (skforecast's forecasters, sktime's make_reduction) gets a "
+                "transient for every row. Forecast with "
+                "skreservoir.forecasting.ESNForecaster instead; if X continues the "
+                "training series, pass initial_state='fit'.",
+                WarmupWarning, stacklevel=user_stacklevel(),
+            )
+            return
+        if layout.is_panel:
+            return
         start = self.__dict__.get("_series_start")
         if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
             return
