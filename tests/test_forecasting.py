@@ -547,6 +547,55 @@ def test_season_of_a_calendar_step_of_several_units(freq, season):
     assert forecaster.sp_ == season
 
 
+def test_season_phases_follow_the_calendar_year_of_a_weekly_index():
+    """A weekly index's yearly season is 52.18 weeks: its phases are the calendar's
+    52 parts of the year, not ``t % 52``, which drift a week every 5.6 years.
+
+    On 40 years of a weekly yearly cycle, the profile by ``t % 52`` (sp=52 given)
+    averages seasons up to seven weeks out of phase and leaves a quarter of the
+    cycle's spread in the series; the calendar's phases (sp="auto") remove it. A season of whole
+    steps keeps ``t % length``.
+    """
+    from skreservoir.forecasting._transform import TargetTransform, season_phases
+
+    t = np.arange(40 * 52)
+    assert_allclose(season_phases(t, 12), t % 12)
+    assert_allclose(season_phases(t, 12, 12.0), t % 12)
+    index = pd.date_range("1960-01-03", periods=len(t), freq="W-SUN")
+    day_of_year = index.dayofyear.to_numpy()
+    y = 300 + 0.01 * t + 3.0 * np.sin(2 * np.pi * day_of_year / 365.25)
+    calendar = TargetTransform(log=False, sp="auto", difference=False).fit(y[:, None], index)
+    assert calendar.season_length_ == 52
+    assert calendar.season_period_ == pytest.approx(365.2425 / 7)
+    steps = TargetTransform(log=False, sp=52, difference=False).fit(y[:, None], index)
+    assert steps.season_period_ == 52
+    left = [np.std(tr.transform(y[:, None], t)) for tr in (calendar, steps)]
+    assert left[0] < 0.15 and left[1] > 0.4, left  # the cycle's own spread: 2.1
+    # the forecast's offsets continue the calendar's phases
+    future = np.arange(len(t), len(t) + 104)
+    future_index = pd.date_range(index[-1], periods=105, freq="W-SUN")[1:]
+    truth = 3.0 * np.sin(2 * np.pi * future_index.dayofyear.to_numpy() / 365.25)
+    assert np.max(np.abs(calendar._offset(future)[:, 0] - 0.01 * future - calendar.trend_[0, 1]
+                         - truth)) < 0.3
+
+
+def test_long_weekly_series_forecast_with_the_calendar_season():
+    """ESNForecaster on 30 years of a weekly series with a yearly cycle (amplitude 3)
+    and a trend, one year ahead: near the noise (0.1) with the calendar's season, and
+    a third or more worse with the season counted ``t % 52`` (sp=52 given)."""
+    t = np.arange(30 * 52 + 52)
+    index = pd.date_range("1970-01-04", periods=len(t), freq="W-SUN")
+    rng = np.random.default_rng(0)
+    cycle = 3.0 * np.sin(2 * np.pi * index.dayofyear.to_numpy() / 365.25)
+    y = pd.Series(50 + 0.02 * t + cycle + 0.1 * rng.normal(size=len(t)), index=index)
+    train, test = y[:-52], y[-52:]
+    errors = [np.mean(np.abs(ESNForecaster(Reservoir(n_units=100, random_state=0),
+                                           n_ensemble=1, sp=sp).fit(
+        train, fh=np.arange(1, 53)).predict().to_numpy() - test.to_numpy()))
+        for sp in ("auto", 52)]
+    assert errors[0] < 0.12 and errors[1] > 1.3 * errors[0], errors
+
+
 @pytest.mark.parametrize("forecaster", FORECASTERS, ids=lambda c: c.__name__)
 def test_explicit_season_too_long_for_the_series_warns(forecaster):
     """Check that an sp given but dropped (fewer than two seasons) says so, naming sp.

@@ -135,7 +135,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     sp : "auto" or int, default="auto"
         Season length (sktime's name); a seasonal profile is removed and
         added back to the forecast. ``"auto"``: the length a calendar index
-        implies (monthly 12, quarterly 4, weekly 52, daily 7, hourly 24, by
+        implies (monthly 12, quarterly 4, weekly 52 (the year's 52 parts by
+        the calendar, as the year is 52.18 weeks), daily 7, hourly 24, by
         the minute the daily cycle (48 for 30 minutes); none for a yearly
         one; divided by the step's multiple: 4 for a 6-hourly index, none for
         a 3-day one); for an index without a calendar frequency (a

@@ -38,6 +38,14 @@ TREND_R2 = 0.5
 LOG_SLOPE = 0.5
 
 
+#: The length in steps of the calendar year that a season of whole steps stands
+#: for, where it is not a whole number: the weekly season's 52 weeks are
+#: 365.2425 / 7 = 52.18 weeks of the calendar, so that a phase counted
+#: ``t % 52`` drifts a week in 5.6 years and half a season in 147 (see
+#: :func:`season_phases`).
+YEAR_OF_FREQUENCY = {"W": 365.2425 / 7}
+
+
 def index_frequency(index):
     """The calendar frequency of an index (given or inferred), or None."""
     freq = getattr(index, "freq", None)
@@ -82,6 +90,40 @@ def season_of_index(index):
     return _calendar_season(index, SEASON_OF_FREQUENCY)
 
 
+def season_period_of_index(index, length):
+    """The calendar period, in steps, of the season ``length`` of a calendar index:
+    ``length`` itself, but for the year of a weekly index (52.18 weeks of one,
+    26.09 of two), :data:`YEAR_OF_FREQUENCY`."""
+    freq = index_frequency(index)
+    if freq is None or length <= 1:
+        return float(length)
+    name = getattr(freq, "name", str(freq)).split("-")[0].lstrip("0123456789")
+    year = YEAR_OF_FREQUENCY.get(name)
+    step = abs(int(getattr(freq, "n", 1))) or 1
+    if year is None or round(year / step) != length:
+        return float(length)
+    return year / step
+
+
+def season_phases(positions, length, period=None):
+    """The phase (0 to ``length - 1``) of each time position in a season of ``length``.
+
+    ``t % length`` where the season's calendar ``period`` is ``length`` (or
+    None); else the phase that the calendar gives, ``length`` equal parts of
+    the period: ``floor(length * frac(t / period))``. A weekly series' year
+    is 52.18 weeks: counted ``t % 52`` its phases drift a week every 5.6
+    years, so that the profile of a long weekly series averages seasons out
+    of phase (weekly Mauna Loa CO2, 43 years: its yearly swing of +-3 ppm
+    drifted 7.6 weeks); counted in the calendar's 52 parts of the year, a
+    phase stays at its weeks of the year (one in 5.6 years spans two steps).
+    """
+    positions = np.asarray(positions)
+    if period is None or period == length:
+        return positions % length
+    phases = np.floor(np.mod(positions * (length / period), length)).astype(np.intp)
+    return np.minimum(phases, length - 1)
+
+
 def week_of_index(index):
     """The week's length in steps of a sub-daily calendar index (168 hourly), 1 otherwise."""
     return _calendar_season(index, WEEK_OF_FREQUENCY)
@@ -93,10 +135,10 @@ def less_line(values):
     return values - np.polyval(np.polyfit(positions, values, 1), positions)
 
 
-def phase_means(values, length):
+def phase_means(values, length, period=None):
     """The mean of ``values`` at each phase of a season of ``length`` steps, and each
-    step's phase (``t % length``)."""
-    phases = np.arange(len(values)) % length
+    step's phase (:func:`season_phases`; ``t % length`` for a ``period`` of None)."""
+    phases = season_phases(np.arange(len(values)), length, period)
     return np.bincount(phases, values, length) / np.bincount(phases, minlength=length), phases
 
 
@@ -401,7 +443,7 @@ def level_spread_slope(values, window):
     return float(level @ np.log(spread) / (level @ level))
 
 
-def trend_r2(values, season=1):
+def trend_r2(values, season=1, period=None):
     """Coefficients (slope, intercept) of the least-squares line and its R^2.
 
     With a ``season`` of more than one step, the line is fitted jointly with
@@ -411,7 +453,9 @@ def trend_r2(values, season=1):
     by 2 a month under a swing of +-20 gave R^2 0.29 alone, 1.0 jointly).
     The joint least squares in closed form, O(n): the slope of the values
     less their phase means on the positions less theirs, each phase's level
-    its values' mean less the slope times its positions' mean.
+    its values' mean less the slope times its positions' mean. The phases
+    are those of :func:`season_phases` (``period``: the season's calendar
+    period).
     """
     n = len(values)
     positions = np.arange(n, dtype=np.float64)
@@ -419,8 +463,8 @@ def trend_r2(values, season=1):
         coef = np.polyfit(positions, values, 1)
         rest = values
     else:
-        position_means, phases = phase_means(positions, season)
-        value_means, _ = phase_means(values, season)
+        position_means, phases = phase_means(positions, season, period)
+        value_means, _ = phase_means(values, season, period)
         centred = positions - position_means[phases]
         slope = float(centred @ (values - value_means[phases]) / (centred @ centred))
         levels = value_means - slope * position_means
@@ -484,6 +528,10 @@ class TargetTransform:
         season tried (as a calendar index's would be). 1 otherwise.
     season_length_ : int
         The season length modelled (1: none).
+    season_period_ : float
+        The season's calendar period in steps (:func:`season_phases`):
+        ``season_length_`` but for the year of a weekly index under
+        ``sp="auto"`` (365.2425 / 7 = 52.18 weeks).
     rounding_ : ndarray of shape (n_vars,)
         Per column, the spread that is rounding noise: :data:`ROUNDINGS`
         float64 roundings of its largest magnitude (of its log, where it is
@@ -513,6 +561,11 @@ class TargetTransform:
         self.log_ = np.zeros(n_vars, dtype=bool)
         self.trend_ = np.zeros((n_vars, 2))
         length = season if season > 1 and n >= MIN_SEASONS * season else 1
+        # the calendar's period of the season (52.18 for the weeks of a year)
+        self.season_period_ = (season_period_of_index(index, length)
+                               if self.sp == "auto" and self.season_estimate_ == 1
+                               else float(length))
+        phases = season_phases(np.arange(n), length, self.season_period_)
         if self.sp != "auto" and length < season:
             warnings.warn(
                 f"sp={season} needs at least two seasons ({MIN_SEASONS * season} time points) "
@@ -559,13 +612,14 @@ class TargetTransform:
                 if self.detrend is not False:
                     # the season kept: the line fitted with it (a season hides a
                     # trend from a line alone, and tilts its slope on part seasons)
-                    coef, r2 = trend_r2(raw, length)
+                    coef, r2 = trend_r2(raw, length, self.season_period_)
                     keep = self.detrend is True or r2 >= TREND_R2
                     self.trend_[j] = coef if keep else 0.0
                     z = raw - np.polyval(self.trend_[j], positions)
-                profile = np.array([z[k::length].mean() for k in range(length)])
+                profile = np.bincount(phases, z, length) / np.bincount(phases,
+                                                                       minlength=length)
                 profile -= profile.mean()
-            statistic = adf_statistic(z - profile[positions % length])
+            statistic = adf_statistic(z - profile[phases])
             differenced = self._differenced(statistic)
             # the levels of a wandering series are autocorrelated at every lag,
             # so they pass the test at any season's: a series modelled by its
@@ -587,6 +641,8 @@ class TargetTransform:
             self.adf_statistic_[j] = statistic
             self.difference_[j] = differenced
         self.season_length_ = len(self.season_) if self.season_.any() else 1
+        if self.season_length_ == 1:
+            self.season_period_ = 1.0
         return self
 
     def __repr__(self):
@@ -665,7 +721,8 @@ class TargetTransform:
         """Trend plus season at time positions (0 = first training point)."""
         positions = np.asarray(positions)
         trend = positions[:, None] * self.trend_[:, 0] + self.trend_[:, 1]
-        return trend + self.season_[positions % len(self.season_)]
+        return trend + self.season_[season_phases(positions, len(self.season_),
+                                                  getattr(self, "season_period_", None))]
 
     def transform(self, Y, positions):
         """Transformed values of ``Y`` (n, n_vars) at ``positions``."""
