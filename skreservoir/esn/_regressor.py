@@ -505,6 +505,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         46 for ReservoirPy's ``reservoir << (reservoir >> LMS(...))``
         (``bench_online_step.py --feedback --quick``, load average 3 on 2
         cores).
+
+        With a :class:`RidgeReadout` (the default), every call solves the
+        normal equations of all the rows so far, a Cholesky factorisation of
+        O(d^3) for d features, whatever the number of rows in the call: a
+        call of one row costs about 1 ms at 100 units and 6 ms at 500. Pass
+        the rows in chunks, or use :class:`ForceReadout` (exact recursive
+        least squares, O(d^2) per row) for a stream of one-row calls.
         """
         if is_dask_collection(X):
             return self._partial_fit_dask(X, y, return_predictions)
