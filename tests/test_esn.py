@@ -1208,6 +1208,27 @@ def test_warmup_warning_once_for_scikit_learn_scorers(monkeypatch):
     assert len(from_rest) == 1 + 3  # the scorer's first call, and each direct call
 
 
+def test_a_string_scorer_after_the_default_scoring_is_told(monkeypatch):
+    """cross_val_score with scoring="r2" after one with the default scoring: the
+    first warned about score (it leaves the washout out), the second predicts from
+    rest and counts the transient (R^2 about -300 on Mackey-Glass 5 ahead where
+    score gives 0.998). Each is told once: the second's warning names get_scorer."""
+    from skreservoir.esn import _base
+    from skreservoir.exceptions import WarmupWarning
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    X, y = to_forecasting(mackey_glass(801), forecast=5)
+    esn = ESNRegressor(Reservoir(40, random_state=0), washout=20)
+    with pytest.warns(WarmupWarning, match="scores one series"):
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3))
+    with pytest.warns(WarmupWarning, match=r"predicts one series.*get_scorer\(name\)"):
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3), scoring="r2")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3), scoring="r2")
+        cross_val_score(esn, X, y, cv=TimeSeriesSplit(3))
+
+
 def test_warmup_warning_of_a_search_names_a_scorer_it_can_take(monkeypatch):
     """Check that the score's WarmupWarning given to a search or cross-validation names the
     continuing scorer (it named score's initial_state='fit', which a search cannot pass),

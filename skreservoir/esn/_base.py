@@ -832,7 +832,7 @@ class _BaseESN(
         if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
             return
         from_scoring = _called_from_scoring()
-        if self.washout_ > 0 and _first_from_scikit_learn(from_scoring):
+        if self.washout_ > 0 and _first_from_scikit_learn(from_scoring, method):
             # the same text every time (no figures): Python's default filter then
             # shows it once per calling line
             if method == "score":
@@ -873,7 +873,10 @@ class _BaseESN(
                     "esn.run(X_test)), pass initial_state='fit' to predict; to start a "
                     "new series from rest without this warning, pass "
                     "initial_state='rest'. (A search's scorer calls predict without it: "
-                    "the folds' first washout_ predictions count in their scores.)"
+                    "the folds' first washout_ predictions count in their scores, which "
+                    "then differ from score's; skreservoir.metrics.get_scorer(name) "
+                    "scores the rows score scores, for any of scikit-learn's scorer "
+                    "names.)"
                 )
             warnings.warn(text, WarmupWarning, stacklevel=user_stacklevel())
 
@@ -931,8 +934,9 @@ def _called_in_pipeline():
     return frame is not None
 
 
-def _first_from_scikit_learn(from_scoring):
-    """False for the second and later calls from scikit-learn's scoring code; True otherwise.
+def _first_from_scikit_learn(from_scoring, method="predict"):
+    """False for the second and later calls of ``method`` from scikit-learn's scoring
+    code; True otherwise.
 
     A search's scorer calls ``predict`` once per fold and candidate, each
     inside scikit-learn's own ``warnings.catch_warnings`` (which resets
@@ -942,12 +946,16 @@ def _first_from_scikit_learn(from_scoring):
     scorers, cross-validation or searches on its stack. A call from any
     other code always warns, a user's ``Pipeline.predict`` included.
     ``from_scoring`` is :func:`_called_from_scoring`'s answer for the call.
+    Once for ``score`` (the estimator's default scoring) and once for
+    ``predict`` (a scorer named by a string, whose scores then differ from
+    ``score``'s: a search by ``scoring="r2"`` after one by the default
+    scoring was not told).
     """
     if not from_scoring:
         return True
-    if _WARMUP_WARNED_TO_SKLEARN:
+    if method in _WARMUP_WARNED_TO_SKLEARN:
         return False
-    _WARMUP_WARNED_TO_SKLEARN.append(True)
+    _WARMUP_WARNED_TO_SKLEARN.append(method)
     return True
 
 
