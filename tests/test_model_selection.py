@@ -491,3 +491,74 @@ def test_esn_transformer_n_jobs_on_joblibs_spark_backend(monkeypatch):
     expected = ESNTransformer(Reservoir(n_units=10, random_state=0)).fit(X).transform(X)
     with config_context(state_chunk_bytes=30 * 10 * 8 * 3), parallel_config(backend="spark"):
         assert_allclose(transformer.transform(X), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("scoring", [None, {"r2": "r2", "mse": "neg_mean_squared_error"}])
+@pytest.mark.parametrize("remote", [False, True])
+def test_a_continued_search_reports_every_trial(regression_data, scoring, remote):
+    """A search continued with its trials and a larger max_evals: cv_results_ holds every
+    trial (the first fit's rows unchanged, their times' means and deviations kept), the
+    best is the best of all, and a seeded search proposes new candidates (it proposed
+    its first ones again). The in-process search kept the new trials only, so its best
+    could be worse than one the trials held."""
+    X, y = regression_data
+    refit = True if scoring is None else "mse"
+    metric = "score" if scoring is None else "mse"
+    trials = PicklingTrials() if remote else Trials()
+    search = HyperoptSearchCV(Ridge(), RIDGE_SPACE, max_evals=5, trials=trials, cv=KFold(3),
+                              scoring=scoring, refit=refit, algo="random", random_state=0,
+                              return_train_score=True)
+    first = dict(search.fit(X, y).cv_results_)
+    search.set_params(max_evals=9).fit(X, y)
+    results = search.cv_results_
+    assert len(results["params"]) == 9 and len(trials.trials) == 9
+    assert len({p["alpha"] for p in results["params"]}) == 9
+    assert results["params"][:5] == first["params"]
+    for key in (f"mean_test_{metric}", f"split2_train_{metric}", "mean_fit_time",
+                "std_fit_time"):
+        assert_allclose(results[key][:5], first[key], rtol=1e-12)
+    assert search.best_index_ == int(np.argmax(results[f"mean_test_{metric}"]))
+    assert search.best_params_ == results["params"][search.best_index_]
+    assert search.best_estimator_.alpha == search.best_params_["alpha"]
+    # the same max_evals again: no new trial, the same results (it raised "No trial
+    # gave scores")
+    again = search.fit(X, y).cv_results_
+    assert_allclose(again[f"mean_test_{metric}"], results[f"mean_test_{metric}"], rtol=1e-12)
+
+
+def test_a_continued_search_needs_the_same_folds(regression_data):
+    """Trials of searches with other numbers of folds cannot make one cv_results_."""
+    X, y = regression_data
+    trials = Trials()
+    HyperoptSearchCV(Ridge(), RIDGE_SPACE, max_evals=3, trials=trials, cv=KFold(3),
+                     random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="different numbers of folds"):
+        HyperoptSearchCV(Ridge(), RIDGE_SPACE, max_evals=5, trials=trials, cv=KFold(4),
+                         random_state=0).fit(X, y)
+
+
+class _OnlySomeAlphas(Ridge):
+    """A Ridge whose fit fails for an alpha not in ``allowed`` (None: any)."""
+
+    def __init__(self, alpha=1.0, allowed=None):
+        super().__init__(alpha=alpha)
+        self.allowed = allowed
+
+    def fit(self, X, y, sample_weight=None):
+        if self.allowed is not None and self.alpha not in self.allowed:
+            raise ValueError("this alpha fails")
+        return super().fit(X, y, sample_weight)
+
+
+def test_a_continued_search_whose_new_trials_fail(regression_data):
+    """New trials that all fail leave the results of the earlier ones, with the warning
+    (it raised "No trial gave scores")."""
+    X, y = regression_data
+    trials = Trials()
+    search = HyperoptSearchCV(_OnlySomeAlphas(), RIDGE_SPACE, max_evals=3, trials=trials,
+                              cv=KFold(3), random_state=0).fit(X, y)
+    best, first = search.best_score_, [p["alpha"] for p in search.cv_results_["params"]]
+    search.set_params(estimator=_OnlySomeAlphas(allowed=first), max_evals=5)
+    with pytest.warns(FitFailedWarning, match="Every fold of a trial failed"):
+        search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 3 and search.best_score_ == best

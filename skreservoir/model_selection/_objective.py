@@ -1,5 +1,6 @@
 """The objective of a hyperopt search: cross-validated scores of one candidate."""
 
+import numbers
 import os
 import re
 import sys
@@ -20,12 +21,21 @@ from skreservoir._sklearn_compat import InvalidParameterError
 _SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
 
 
-def _hyperopt_rng(random_state):
-    """Turn a scikit-learn style ``random_state`` into hyperopt's Generator."""
+def _hyperopt_rng(random_state, n_done=0):
+    """Turn a scikit-learn style ``random_state`` into hyperopt's Generator.
+
+    ``n_done``: the trials already in the trials object. A search that
+    continues (its trials passed back with a larger ``max_evals``) seeded
+    by an int draws from ``(random_state, n_done)``: seeded by
+    ``random_state`` alone, it proposed its first candidates again (random
+    search and TPE's random start alike). A first fit's draws are unchanged.
+    """
     if isinstance(random_state, np.random.Generator):
         return random_state
     if isinstance(random_state, np.random.RandomState):
         return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    if n_done and isinstance(random_state, numbers.Integral):
+        return np.random.default_rng([int(random_state), int(n_done)])
     return np.random.default_rng(random_state)
 
 
@@ -33,7 +43,8 @@ def _minimize(objective, space, algo, max_evals, trials, random_state, show_prog
     """Run ``hyperopt.fmin``; a search whose trials all failed is reported by the caller."""
     try:
         fmin(objective, space, algo=algo, max_evals=max_evals, trials=trials,
-             rstate=_hyperopt_rng(random_state), show_progressbar=show_progressbar,
+             rstate=_hyperopt_rng(random_state, len(trials.trials)),
+             show_progressbar=show_progressbar,
              return_argmin=False)
     except AllTrialsFailed:
         pass

@@ -44,6 +44,46 @@ _NO_TRIAL_MESSAGE = (
 )
 
 
+class _NoNewScores(Exception):
+    """A continued search's new trials all failed (the earlier trials give the results)."""
+
+
+def _stored(trial):
+    """Whether a hyperopt trial holds the per-split results of its candidate."""
+    return "test_scores" in (trial.get("result") or {})
+
+
+def _trial_results(results):
+    """The last candidate's per-split results in ``results`` (scikit-learn's
+    ``cv_results_`` so far), in :class:`SearchObjective`'s form, which a continued
+    search reads back (:meth:`HyperoptSearchCV._from_trials`).
+
+    ``cv_results_`` keeps the times' mean and standard deviation only: the
+    per-split times are values with that mean and (population) deviation.
+    """
+    prefix = "split0_test_"
+    names = sorted(key[len(prefix):] for key in results if key.startswith(prefix))
+    n_splits = sum(1 for key in results if key.startswith("split") and
+                   key.endswith(f"_test_{names[0]}"))
+    spread = np.arange(n_splits, dtype=float) - (n_splits - 1) / 2
+    spread = spread / spread.std() if n_splits > 1 else spread
+
+    def per_split(kind):
+        return {name: [float(results[f"split{i}_{kind}_{name}"][-1]) for i in range(n_splits)]
+                for name in names}
+
+    stored = {
+        key: [float(results[f"mean_{key}"][-1] + results[f"std_{key}"][-1] * z)
+              for z in spread]
+        for key in ("fit_time", "score_time")
+    }
+    stored["test_scores"] = per_split("test")
+    if f"split0_train_{names[0]}" in results:
+        stored["train_scores"] = per_split("train")
+    stored["multimetric"] = names != ["score"]
+    return stored
+
+
 class _Progress:
     """Progress of a search: a tqdm bar when tqdm is there, else one line a trial."""
 
@@ -180,7 +220,8 @@ class HyperoptSearchCV(BaseSearchCV):
         ``anneal.suggest``, or any suggest function.
     trials : hyperopt Trials, default=None
         Where trials are stored and run; a new ``Trials()`` when None. Kept
-        as ``trials_``.
+        as ``trials_``. The trials of an earlier fit continue a search:
+        ``cv_results_`` and the best are then those of every trial.
     scoring : str, callable, list, tuple or dict, default=None
         As in ``GridSearchCV``; several metrics need ``refit`` to name the
         one to optimise (else the first is optimised). A name is read by
@@ -197,7 +238,9 @@ class HyperoptSearchCV(BaseSearchCV):
         Jobs over the folds of a trial (joblib).
     random_state : int, RandomState instance, Generator or None, default=None
         Seeds hyperopt's ``rstate`` (a ``np.random.default_rng``): a seeded
-        search proposes the same candidates again.
+        search proposes the same candidates again. A continued search (its
+        ``trials`` passed back) seeded by an int draws from the seed and the
+        number of trials done.
     verbose : int, default=0
         1 shows a progress bar of trials (tqdm when installed, else one line
         a trial) with the best score so far; 2 and more also passes
@@ -373,16 +416,51 @@ class HyperoptSearchCV(BaseSearchCV):
         # machinery runs on a shallow copy whose verbose is one lower (a
         # parameter is never changed by fit), and its fitted attributes are
         # copied back.
+        trials = Trials() if self.trials is None else self.trials
+        if any(_stored(trial) for trial in trials.trials):
+            # trials of an earlier fit: the new ones run as any, then cv_results_
+            # and the best are those of every trial, as a remote search's are
+            return self._continue(trials, X, y, **params)
         runner = copy.copy(self)
         runner.verbose = max(0, self.verbose - 1)
         runner._progress_verbose = self.verbose
-        runner._trials = Trials() if self.trials is None else self.trials
+        runner._trials = trials
         BaseSearchCV.fit(runner, X, y, **params)
+        self._copy_fitted(runner)
+        return self
+
+    def _copy_fitted(self, runner):
+        """The fitted attributes of ``runner`` (a shallow copy that ran the search)."""
         parameters = self.get_params(deep=False)
         for name, value in vars(runner).items():
             if name not in parameters and not name.startswith("_"):
                 setattr(self, name, value)
-        return self
+
+    def _continue(self, trials, X, y=None, **params):
+        """A search whose ``trials`` hold those of an earlier fit: the new trials (up to
+        ``max_evals`` in all), then the results of every trial (:meth:`_from_trials`).
+
+        The new trials run through scikit-learn's machinery, as a first fit's;
+        none are run when ``trials`` holds ``max_evals`` already, and none that
+        gives scores is needed: the earlier trials have theirs.
+        """
+        if len(trials.trials) < self.max_evals:
+            runner = copy.copy(self)
+            runner.verbose = max(0, self.verbose - 1)
+            runner._progress_verbose = self.verbose
+            runner._trials = trials
+            runner._continuing = True
+            runner.refit = False  # the best of every trial is refitted below
+            try:
+                BaseSearchCV.fit(runner, X, y, **params)
+            except _NoNewScores:
+                pass
+        self.trials_ = trials
+        scoring, refit_metric = search_scorers(self)
+        X, y = indexable(X, y)
+        params = dict(params)
+        params.pop("groups", None)
+        return self._from_trials(X, y, params, scoring, refit_metric)
 
     def _check_scoring_name(self):
         """Refuse a scorer name that neither scikit-learn nor skreservoir knows, by name."""
@@ -533,7 +611,8 @@ class HyperoptSearchCV(BaseSearchCV):
                 key = next(k for k in results if k.startswith("mean_test_"))
             score = results[key][-1]
             progress.update(score)
-            return _loss(score)
+            # the candidate's results, kept with the trial for a search that continues
+            return {**_trial_results(results), **_loss(score)}
 
         try:
             _minimize(objective, self.space, self._algo(), self.max_evals, self._trials,
@@ -542,13 +621,14 @@ class HyperoptSearchCV(BaseSearchCV):
             progress.close()
             self._finish()
         if not n_recorded:
+            if getattr(self, "_continuing", False):
+                raise _NoNewScores  # the earlier trials give the results
             raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE, self.space)
                              + self._list_entries_hint())
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):
         scoring, refit_metric = search_scorers(self)
-        multimetric = isinstance(scoring, Mapping)
         X, y = indexable(X, y)
         groups = params.pop("groups", None)
         cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
@@ -566,20 +646,28 @@ class HyperoptSearchCV(BaseSearchCV):
                       self.random_state, show_progressbar=bool(self.verbose))
         finally:
             self._finish()
+        return self._from_trials(X, y, params, scoring, refit_metric)
 
+    def _from_trials(self, X, y, params, scoring, refit_metric):
+        """``cv_results_``, the best candidate and its refit, from every trial of
+        ``trials_`` that holds scores (those of an earlier fit included)."""
+        multimetric = isinstance(scoring, Mapping)
         candidates, out = [], []
-        for trial in self.trials_.trials:
-            result = trial.get("result") or {}
-            if "test_scores" not in result:
-                continue
+        stored = [trial for trial in self.trials_.trials if _stored(trial)]
+        self.n_splits_ = len(stored[0]["result"]["fit_time"]) if stored else 0
+        for trial in stored:
+            result = trial["result"]
+            if len(result["fit_time"]) != self.n_splits_:
+                raise ValueError(
+                    "trials holds trials of searches with different numbers of folds "
+                    f"({self.n_splits_} and {len(result['fit_time'])}): continue a search "
+                    "with the cv it started with, or pass a new hyperopt.Trials()."
+                )
             vals = {k: v[0] for k, v in trial["misc"]["vals"].items() if len(v)}
             candidates.append(space_eval(self.space, vals))
             for i in range(self.n_splits_):
-                split = {
-                    "fit_time": result["fit_time"][i],
-                    "score_time": result["score_time"][i],
-                    "n_test_samples": result["n_test_samples"][i],
-                }
+                split = {"fit_time": result["fit_time"][i],
+                         "score_time": result["score_time"][i]}
                 for kind in ("test_scores", "train_scores"):
                     if kind in result:
                         scores = {n: s[i] for n, s in result[kind].items()}
