@@ -513,7 +513,7 @@ def _warn_if_not_in_time_order(X, name):
             continue
         index = part.index
         if (isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
-                and not index.is_monotonic_increasing):
+                and not index.dropna().is_monotonic_increasing):  # (a NaT is no order)
             from skreservoir.exceptions import DataLayoutWarning
 
             warnings.warn(

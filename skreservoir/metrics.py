@@ -345,7 +345,7 @@ def memory_capacity(
     reservoir,
     *,
     k_max=None,
-    n_timesteps=2000,
+    n_timesteps=None,
     washout=100,
     alpha=0.0,
     amplitude=1.0,
@@ -392,8 +392,14 @@ def memory_capacity(
         (n_timesteps, n_units), row ``t`` depending on inputs up to ``t``.
     k_max : int, default=None
         Largest delay. None means twice the number of state features.
-    n_timesteps : int, default=2000
-        Length of the input series.
+    n_timesteps : int, default=None
+        Length of the input series. None: 2000, or, where the least-squares
+        readout (``alpha=0``) would have fewer than twice as many training
+        rows as state features (a reservoir of more than about 250 units),
+        as many more steps as give it twice (the first 2000 inputs the same).
+        A given length that leaves fewer raises (a least-squares readout of
+        as many weights as rows recalls its training rows exactly and
+        generalises poorly: at 500 units and 2000 steps it reported MC 12.2).
     washout : int, default=100
         Initial steps left out of training and scoring.
     alpha : float, default=0.0
@@ -425,7 +431,7 @@ def memory_capacity(
     first ``k_max`` inputs are targets only), the first ``k_max`` training
     states dropped, the last ``test_size`` scored, and the readout is the
     model's own (``Ridge`` inside it). Given the same reservoir, a series
-    of the same length, ``test_size=0.5``, ``amplitude=0.8`` and
+    of the same length and input amplitude, ``test_size=0.5`` and
     ``alpha`` equal to its ridge, the two agree to sampling error (0.4% on a
     50-unit linear reservoir, 0.5% on tanh; see ``tests/test_metrics.py``).
     With the least-squares readout (``alpha=0``) a linear reservoir's MC
@@ -452,7 +458,8 @@ def memory_capacity(
     3.0 [1. 1. 1. 0. 0. 0.]
     """
     check_part(reservoir, "reservoir", ("fit", "transform"), "skreservoir.Reservoir(100)")
-    n_timesteps = check_int(n_timesteps, "n_timesteps", 1)
+    given = n_timesteps is not None
+    n_timesteps = check_int(n_timesteps, "n_timesteps", 1) if given else 2000
     washout = check_int(washout, "washout", 0)
     if k_max is not None:
         k_max = check_int(k_max, "k_max", 1)
@@ -468,27 +475,27 @@ def memory_capacity(
                          f"RandomState, got {random_state!r}.")
     rng = check_random_state(random_state)
     u = rng.uniform(-float(amplitude), float(amplitude), size=(n_timesteps, 1))
-
-    states = to_host(clone(reservoir).fit_transform(u))
-    if states.ndim != 2 or states.shape[0] != n_timesteps:
-        raise ValueError(
-            f"reservoir.fit_transform must return one row per time step, shape "
-            f"({n_timesteps}, n_units), got shape {states.shape}."
-        )
-    if not np.all(np.isfinite(states)):
-        raise ValueError(
-            "reservoir.fit_transform returned NaN or inf states: the reservoir "
-            f"diverges on inputs in [-{amplitude:g}, {amplitude:g}]. Lower its spectral_radius or "
-            "input_scaling, or use a bounded activation."
-        )
+    states = _capacity_states(reservoir, u, amplitude)
+    n_features = states.shape[1]
     if k_max is None:
-        k_max = 2 * states.shape[1]
+        k_max = 2 * n_features
     start = max(washout, k_max)
-    if n_timesteps - start < 4:
+    # the least-squares readout: at least twice as many training rows as weights
+    needed = start + 4 * (n_features + 1) if alpha == 0 else start + 4
+    if n_timesteps < needed and not given:  # the default length, lengthened
+        u = np.vstack([u, rng.uniform(-float(amplitude), float(amplitude),
+                                      size=(needed - n_timesteps, 1))])
+        n_timesteps = needed
+        states = _capacity_states(reservoir, u, amplitude)
+    if n_timesteps < needed:
         raise ValueError(
             f"n_timesteps={n_timesteps} leaves {n_timesteps - start} steps after "
-            f"max(washout, k_max)={start}; use n_timesteps >= {start + 4}, or a "
-            "smaller washout or k_max."
+            f"max(washout, k_max)={start}"
+            + (f", {(n_timesteps - start) // 2} of them to train a least-squares readout "
+               f"of {n_features + 1} weights (twice as many rows are needed)"
+               if alpha == 0 else "")
+            + f"; use n_timesteps >= {needed} (or leave it None), or a smaller washout "
+            "or k_max" + (", or alpha > 0 for a ridge readout." if alpha == 0 else ".")
         )
 
     rows = np.arange(start, n_timesteps)
@@ -514,6 +521,23 @@ def memory_capacity(
     return (mc, curve) if return_curve else mc
 
 
+def _capacity_states(reservoir, u, amplitude):
+    """The states of a clone of ``reservoir`` fitted on the input ``u`` (n, 1), checked."""
+    states = to_host(clone(reservoir).fit_transform(u))
+    if states.ndim != 2 or states.shape[0] != u.shape[0]:
+        raise ValueError(
+            f"reservoir.fit_transform must return one row per time step, shape "
+            f"({u.shape[0]}, n_units), got shape {states.shape}."
+        )
+    if not np.all(np.isfinite(states)):
+        raise ValueError(
+            "reservoir.fit_transform returned NaN or inf states: the reservoir "
+            f"diverges on inputs in [-{amplitude:g}, {amplitude:g}]. Lower its "
+            "spectral_radius or input_scaling, or use a bounded activation."
+        )
+    return states
+
+
 def _least_squares_predictions(X, Y, X_new):
     """Predictions at ``X_new`` of the least-squares fit of ``Y`` on ``X`` with an intercept.
 
@@ -533,7 +557,7 @@ def _least_squares_predictions(X, Y, X_new):
         coef = solve_triangular(r, q.T @ targets, check_finite=False)
         if not np.all(np.isfinite(coef)):
             raise LinAlgError("not finite")
-    except LinAlgError:
+    except (LinAlgError, ValueError):  # singular, or fewer rows than features
         coef = np.linalg.lstsq(centred, targets, rcond=None)[0]
     return (X_new - mean) @ coef + Y.mean(axis=0)
 

@@ -566,6 +566,9 @@ def test_rows_out_of_time_order_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         ESNRegressor(Reservoir(N, random_state=0)).fit(X, y)
+        with_nat = X.copy()
+        with_nat.index = with_nat.index.where(np.arange(60) != 30)  # one NaT, in order
+        ESNRegressor(Reservoir(N, random_state=0)).fit(with_nat, y)
         ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[order],
                                                        y[order])
 

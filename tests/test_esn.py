@@ -513,6 +513,11 @@ def test_held_input_in_the_fit_namespace():
     generated = strict.generate(20)
     assert array_namespace(generated) is array_namespace(xp.asarray(zeros))
     assert_allclose(np.asarray(generated), held, rtol=1e-6, atol=1e-9)  # another solver
+    # a warmup of the pattern, in the namespace (it raised an IndexError there)
+    warmed = strict.generate(20, warmup=xp.asarray(pattern[:300]))
+    assert array_namespace(warmed) is array_namespace(xp.asarray(zeros))
+    assert_allclose(np.asarray(warmed), _pattern_generator_fit(zeros, pattern).generate(
+        20, warmup=pattern[:300]), rtol=1e-6, atol=1e-9)
 
 
 def test_a_dask_refit_forgets_the_held_input():

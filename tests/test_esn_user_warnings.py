@@ -332,7 +332,7 @@ def test_transformer_warns_a_2d_array_of_one_or_two_columns_is_many_short_series
 
 
 
-def test_predict_on_series_shorter_than_the_washout_says_so():
+def test_predict_on_series_shorter_than_the_washout_says_so(monkeypatch):
     """A lag table predicted a row at a time (skforecast's recursive forecaster) gets
     the reservoir's transient from rest for every row: the WarmupWarning names the
     reading of rows as time steps, ESNForecaster and initial_state='fit'. Not for a
@@ -349,3 +349,16 @@ def test_predict_on_series_shorter_than_the_washout_says_so():
     with pytest.warns(WarmupWarning) as record:
         esn.predict(X[800:900])
     assert not any("consecutive time steps" in str(w.message) for w in record)
+    # scikit-learn's scoring code is told once (20 warnings in a 4-candidate search)
+    from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+
+    from skreservoir.esn import _base
+
+    monkeypatch.setattr(_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            cross_val_score(ESNRegressor(Reservoir(n_units=30, random_state=0), washout=20),
+                            X[:400], y[:400], cv=TimeSeriesSplit(4, test_size=15),
+                            scoring="r2")
+    assert sum("consecutive time steps" in str(w.message) for w in caught) == 1

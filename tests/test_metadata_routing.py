@@ -160,3 +160,40 @@ def test_pipeline_readout_whose_last_step_takes_no_weights():
     y[50:60] = np.nan
     esn.fit(X, y)
     assert esn.readout_[-1].mean_ == pytest.approx(np.mean(np.r_[Y[10:50], Y[60:]]))
+
+
+def test_pipeline_readout_with_missing_targets_under_routing(routing):
+    """Under metadata routing, NaN targets leave their rows out of a Pipeline readout
+    (whose steps requested no weights: the user passed none), as without routing."""
+    from sklearn.linear_model import Ridge
+
+    y = Y.copy()
+    y[50:60] = np.nan
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0),
+                       make_pipeline(StandardScaler(), Ridge(alpha=1e-3)), washout=10,
+                       include_input=False).fit(X, y)
+    states = esn.reservoir_.transform(X)
+    kept = np.isfinite(y) & (np.arange(len(y)) >= 10)
+    direct = make_pipeline(StandardScaler(), Ridge(alpha=1e-3)).fit(states[kept], y[kept])
+    assert_allclose(esn.readout_.predict(states), direct.predict(states), rtol=1e-9,
+                    atol=1e-12)
+
+
+def test_pooled_classifier_with_a_pipeline_readout_takes_sample_weight():
+    """ESNClassifier's default pooled decision passes series weights to a Pipeline
+    readout's steps (it called the Pipeline's fit with sample_weight, which raised)."""
+    from sklearn.linear_model import RidgeClassifier
+
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(20, 30, 2))
+    labels = np.array([0, 1] * 10)
+    weights = np.linspace(0.5, 2.0, 20)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0),
+                        make_pipeline(StandardScaler(), RidgeClassifier()),
+                        decision="last").fit(panel, labels, sample_weight=weights)
+    pooled = clf.reservoir_.transform(panel)[:, -1, :]
+    pooled = np.hstack([panel[:, -1, :], pooled]) if clf.include_input else pooled
+    direct = make_pipeline(StandardScaler(), RidgeClassifier())
+    direct.fit(pooled, labels, standardscaler__sample_weight=weights,
+               ridgeclassifier__sample_weight=weights)
+    assert_allclose(clf.readout_[-1].coef_, direct[-1].coef_, rtol=1e-8, atol=1e-10)

@@ -197,6 +197,23 @@ def test_memory_capacity_of_a_linear_reservoir_is_near_n_at_any_input_scale():
     assert ridge[0] < exact[0] - 10 and ridge[1] < ridge[0]
 
 
+def test_memory_capacity_lengthens_the_default_series_for_wide_states():
+    """The least-squares readout needs twice as many training rows as weights: the
+    default length (2000) is lengthened for wide states (800 features here; a
+    600-unit reservoir raised scipy's "expected square matrix"), a given length that
+    is too short raises, naming the length needed."""
+    def wide(u):
+        return np.hstack([delay_line(u, n_delays=3), np.cos(np.arange(1, 800) * u)])
+
+    mc, curve = memory_capacity(FunctionTransformer(wide), k_max=5, random_state=0,
+                                return_curve=True)
+    assert_allclose(curve[:3], 1.0, rtol=1e-6)
+    assert np.all(curve[3:] < 0.05)
+    with pytest.raises(ValueError, match=r"least-squares readout of 803 weights.*"
+                                         r"n_timesteps >= 3312"):
+        memory_capacity(FunctionTransformer(wide), k_max=5, n_timesteps=2000)
+
+
 def test_memory_capacity_amplitude():
     """``amplitude`` is the half-width of the uniform input: a tanh reservoir remembers
     more of smaller inputs (its units saturate less); a bad value names the parameter."""
@@ -240,8 +257,10 @@ def test_memory_capacity_bad_arguments():
         memory_capacity(line, washout=-1)
     with pytest.raises(ValueError, match="n_timesteps must be an int >= 1"):
         memory_capacity(line, n_timesteps=10.5)
-    with pytest.raises(ValueError, match=r"n_timesteps=50 leaves 0 steps.*use n_timesteps >= 54"):
+    with pytest.raises(ValueError, match=r"n_timesteps=50 leaves 0 steps.*use n_timesteps >= 62"):
         memory_capacity(line, n_timesteps=50, washout=50)
+    with pytest.raises(ValueError, match=r"n_timesteps=50 leaves 0 steps.*use n_timesteps >= 54"):
+        memory_capacity(line, n_timesteps=50, washout=50, alpha=1e-8)
     dropping = FunctionTransformer(lambda u: u[1:])
     with pytest.raises(ValueError, match="must return one row per time step"):
         memory_capacity(dropping)

@@ -453,8 +453,12 @@ class _BaseESN(
                 for f, t, w, k in zip(features, targets, weights, skips) if f.shape[0] > k]
         if not kept:
             return
-        keywords = () if kept[0][2] is None else weight_keywords(method)
-        if kept[0][2] is not None and not keywords:
+        keywords = () if kept[0][2] is None else _weight_keywords(method)
+        if kept[0][2] is not None and (not keywords or (
+                _is_pipeline_fit(method) and _only_zeros_and_ones(kept))):
+            # weights of 0 and 1 (those of NaN targets) leave rows out: a Pipeline
+            # readout gets the rows of weight 1, exactly, under metadata routing too
+            # (where its steps would have to request weights the user never gave)
             kept = self._rows_without_weights(method, kept)
         if kept[0][2] is not None:
             kwargs.update(dict.fromkeys(keywords, np.concatenate([w for _, _, w in kept])))
@@ -475,9 +479,8 @@ class _BaseESN(
         rows are dropped instead. Other weights cannot be honoured: a
         ValueError says so.
         """
-        weights = np.concatenate([w for _, _, w in kept])
         readout = type(self.readout_).__name__
-        if not np.all((weights == 0) | (weights == 1)):
+        if not _only_zeros_and_ones(kept):
             raise ValueError(
                 f"sample_weight was given, but the readout {readout}.{method.__name__} takes "
                 "no sample_weight; use a readout that does (RidgeReadout), or drop "
@@ -794,9 +797,12 @@ class _BaseESN(
         return xp.broadcast_to(state[None, :], (n_series, state.shape[0]))
 
     def _warn_if_from_rest(self, initial_state, layout, Xs, method="predict"):
-        """:class:`~skreservoir.exceptions.WarmupWarning` for one series predicted from rest.
+        """:class:`~skreservoir.exceptions.WarmupWarning` for a series predicted from rest.
 
-        Raised when ``initial_state`` was left at None, ``X`` is one series,
+        With ``initial_state`` left at None: where every series of ``X`` is at
+        most ``washout_`` steps long (``predict``: each prediction is the
+        transient; a lag table predicted a row at a time), a warning of its
+        own. Otherwise raised when ``X`` is one series,
         the data the model last saw (``fit`` or ``partial_fit``) was one
         series too, and the model skips warm-up rows in training: the
         predicted series may be the rest of the training one, and its first
@@ -813,18 +819,21 @@ class _BaseESN(
             return  # a finite window of past inputs (NVAR): no state carried from training
         if (method == "predict" and self.washout_ > 0 and Xs
                 and max(x.shape[0] for x in Xs) <= self.washout_):
-            warnings.warn(
-                f"Every series of X is at most washout_ time steps long: each of "
-                f"{type(self).__name__}'s predictions of this call is the reservoir's "
-                "warm-up transient from its initial state, which training left out. An "
-                "ESN reads the rows of X as consecutive time steps of a series, not as "
-                "independent samples: a table of lagged values predicted a row at a "
-                "time (skforecast's forecasters, sktime's make_reduction) gets a "
-                "transient for every row. Forecast with "
-                "skreservoir.forecasting.ESNForecaster instead; if X continues the "
-                "training series, pass initial_state='fit'.",
-                WarmupWarning, stacklevel=user_stacklevel(),
-            )
+            if _first_from_scikit_learn(_called_from_scoring(), "short"):
+                warnings.warn(
+                    f"Every series of X is at most washout_ time steps long: each of "
+                    f"{type(self).__name__}'s predictions of this call is the "
+                    "reservoir's warm-up transient from its initial state, which "
+                    "training left out. An ESN reads the rows of X as consecutive time "
+                    "steps of a series, not as independent samples. A table of lagged "
+                    "values predicted a row at a time (skforecast's forecasters, "
+                    "sktime's make_reduction) gets a transient for every row: forecast "
+                    "with skreservoir.forecasting.ESNForecaster instead. Test folds this "
+                    "short need a smaller washout or longer folds; if X continues the "
+                    "training series, pass initial_state='fit'; to predict from rest "
+                    "without this warning, initial_state='rest'.",
+                    WarmupWarning, stacklevel=user_stacklevel(),
+                )
             return
         if layout.is_panel:
             return
@@ -972,7 +981,22 @@ def _takes_sample_weight(method, explicit=False):
         p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
-def weight_keywords(method):
+def _only_zeros_and_ones(kept):
+    """Whether the weights of ``kept`` (``(features, targets, weights)`` per series) are
+    all 0 or 1."""
+    weights = np.concatenate([w for _, _, w in kept])
+    return bool(np.all((weights == 0) | (weights == 1)))
+
+
+def _is_pipeline_fit(method):
+    """Whether ``method`` is the ``fit`` of a scikit-learn Pipeline."""
+    from sklearn.pipeline import Pipeline
+
+    return (isinstance(getattr(method, "__self__", None), Pipeline)
+            and getattr(method, "__name__", None) == "fit")
+
+
+def _weight_keywords(method):
     """The keywords by which a readout's ``fit`` or ``partial_fit`` takes sample
     weights; () where it takes none.
 
@@ -994,10 +1018,12 @@ def weight_keywords(method):
              if step is not None and step != "passthrough"]
     if not steps:
         return ()
+    # a step before the last is fitted by fit_transform (fit's keywords passed on)
     keywords = [f"{name}__sample_weight" for name, step in steps[:-1]
-                if _takes_sample_weight(step.fit, explicit=True)]
+                if _takes_sample_weight(step.fit, explicit=True)
+                and _takes_sample_weight(getattr(step, "fit_transform", step.fit))]
     name, last = steps[-1]
-    last_keywords = weight_keywords(last.fit)
+    last_keywords = _weight_keywords(last.fit)
     if not last_keywords:
         return ()
     return tuple(keywords) + tuple(f"{name}__{keyword}" for keyword in last_keywords)

@@ -278,9 +278,12 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                     self._warn_poor_states([Xs[i] for i in chunk], features,
                                            [skip] * len(chunk))
                 pooled.append(pool_states(features, self.decision, skip))
-            kwargs = {} if sample_weight is None else {
-                "sample_weight": self._series_weights(sample_weight, len(Xs))}
-            self.readout_.fit(concat_rows(pooled), labels, **kwargs)
+            weights = (None if sample_weight is None
+                       else [self._series_weights(sample_weight, len(Xs))])
+            # one row a series: the weights reach the readout (a Pipeline's steps) as
+            # they reach a frame-wise readout
+            self._train_readout(self.readout_.fit, [concat_rows(pooled)], [labels], [0],
+                                weights=weights)
         else:
             weights = None
             if self.mode_ == "sequence":  # vote: every step carries its series' label

@@ -916,15 +916,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Xs, _, layout = self._validated(warmup, method="generate", reset=False)
             if layout.is_panel:
                 raise ValueError("warmup must be one series (a 2D array), not a panel.")
-            if Xs[0].shape[0] < self.washout_ and self.reservoir_.n_warmup_ == 0:
-                warnings.warn(
-                    f"warmup has {Xs[0].shape[0]} steps, fewer than washout_="
-                    f"{self.washout_}, the steps this reservoir needs to forget its "
-                    "initial state: the generation starts from a state still in its "
-                    "transient. Pass a warmup of at least washout_ steps, or no warmup "
-                    "to continue from the end of the training data.",
-                    WarmupWarning, stacklevel=user_stacklevel(),
-                )
+            self._warn_if_short_warmup(Xs[0].shape[0])
             # in closed loop the output is the next input: teacher forcing
             # feeds back each warm-up input as the previous output
             extra = None if W_fb is None else [Xs[0] @ W_fb.T]
@@ -968,23 +960,30 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 f"(n_timesteps, {self.n_outputs_}), fed back as its outputs; got shape "
                 f"{np.shape(warmup)}."
             )
-        if Y.shape[0] < self.washout_ and self.reservoir_.n_warmup_ == 0:
-            warnings.warn(
-                f"warmup has {Y.shape[0]} steps, fewer than washout_={self.washout_}, "
-                "the steps this reservoir needs to forget its initial state: the "
-                "generation starts from a state still in its transient. Pass a warmup "
-                "of at least washout_ steps.",
-                WarmupWarning, stacklevel=user_stacklevel(),
-            )
+        self._warn_if_short_warmup(Y.shape[0])
         xp, device = array_namespace(self.state_), device_of(self.state_)
         targets = to_namespace(Y, xp, device)
-        rows = to_namespace(np.tile(held, (Y.shape[0] + n_steps, 1)), xp, device)
+        n_warmup = Y.shape[0]
+        rows = to_namespace(np.tile(to_host(held), (n_warmup + n_steps, 1)), xp, device)
         # from the initial state, fed back y(t-1) as in training (without its noise)
-        _, states = self._features([rows[: Y.shape[0]]], None,
+        _, states = self._features([rows[:n_warmup, :]], None,
                                    extra_drive=self._teacher_drive([targets], None))
-        outputs = self._driven_outputs(rows[Y.shape[0]:], n_steps, state=states[0],
-                                       last=targets[-1])
+        getattr(self.readout_, "_warn_if_not_converged", lambda: None)()
+        outputs = self._driven_outputs(rows[n_warmup:, :], n_steps, state=states[0, :],
+                                       last=targets[-1, :])
         return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_))
+
+    def _warn_if_short_warmup(self, n_warmup):
+        """WarmupWarning for a ``generate`` warmup shorter than ``washout_``."""
+        if n_warmup < self.washout_ and self.reservoir_.n_warmup_ == 0:
+            warnings.warn(
+                f"warmup has {n_warmup} steps, fewer than washout_={self.washout_}, the "
+                "steps this reservoir needs to forget its initial state: the generation "
+                "starts from a state still in its transient. Pass a warmup of at least "
+                "washout_ steps, or no warmup to continue from the end of the training "
+                "data.",
+                WarmupWarning, stacklevel=user_stacklevel(),
+            )
 
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""

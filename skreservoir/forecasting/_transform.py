@@ -641,8 +641,8 @@ class TargetTransform:
             self.adf_statistic_[j] = statistic
             self.difference_[j] = differenced
         self.season_length_ = len(self.season_) if self.season_.any() else 1
-        if self.season_length_ == 1:
-            self.season_period_ = 1.0
+        if self.season_length_ == 1:  # no column kept a season
+            self.season_, self.season_period_ = np.zeros((1, n_vars)), 1.0
         return self
 
     def __repr__(self):
