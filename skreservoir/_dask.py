@@ -68,10 +68,14 @@ def _check_array(X, name, method):
     """A dask array of 2 or 3 dimensions, or the error that says what to pass."""
     _, da = _dask()
     if not isinstance(X, da.Array):
+        frame = hasattr(X, "to_dask_array")  # a dask DataFrame or Series
         raise TypeError(
             f"{name}.{method} takes a dask array (a panel chunked along series), got "
-            f"{type(X).__name__}; turn a list of delayed series into one with "
-            "dask.array.from_delayed and dask.array.stack."
+            f"{type(X).__name__}; "
+            + ("pass X.to_dask_array(lengths=True) (one series, its rows the time "
+               "steps)." if frame else
+               "turn a list of delayed series into one with dask.array.from_delayed "
+               "and dask.array.stack.")
         )
     if X.ndim not in (2, 3) or any(np.isnan(s) for s in X.shape):
         raise ValueError(
@@ -308,6 +312,17 @@ def _check_ridge_readout(readout, owner, method="fit"):
         f"(the default), or compute the panel (X.compute()) to train another readout"
         f"{streams}."
     )
+
+
+def host_fit_input(X, whole=False):
+    """What a bare reservoir's ``fit`` reads of ``X``: ``X`` itself, or, for a dask
+    collection, its first block of series computed here (``whole``: every series,
+    for a reservoir that learns from them, as intrinsic plasticity does). Fitted on
+    a dask array as it was, the weights were dask arrays, and ``transform`` of dask
+    or numpy input refused them."""
+    if not is_dask_collection(X):
+        return X
+    return computed(X) if whole else _first_block(X)[0]
 
 
 def _first_block(X, y=None):

@@ -19,7 +19,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import as_state_dtype, linear_readout
 from skreservoir._base import reservoir_seeds as reservoir_seeds_of
-from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
+from skreservoir._dask import computed, fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._recurrence import closed_loop_remedy
 from skreservoir._sklearn_compat import Interval, _fit_context, check_is_fitted
@@ -654,6 +654,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             result = self._predict_numpy_series(X, initial_state)
             if result is not None:
                 return result
+        if isinstance(X, (list, tuple)):  # a list of dask series: computed first
+            X = computed(X)
         Xs, _, layout = self._validated(X, reset=False)
         continuing = isinstance(initial_state, str) and initial_state == "continue"
         if continuing and layout.is_panel:
@@ -813,6 +815,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         score what ``score`` scores.
         """
         check_is_fitted(self)
+        # dask collections computed first (the recurrence on dask slices built a graph
+        # of one task a time step: 9 s for a 500-step series, minutes for a panel)
+        X, y, sample_weight = computed([X, y, sample_weight])
         y, missing = _fill_missing_targets(y, X)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)

@@ -583,6 +583,10 @@ class Reservoir(BaseReservoir):
         self : Reservoir
             The fitted reservoir.
         """
+        from skreservoir._dask import host_fit_input
+
+        # a dask collection: its first block (its every series where _adapt learns)
+        X = host_fit_input(X, whole=type(self)._adapt is not Reservoir._adapt)
         xp, device = compute_namespace(X, self.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
         dtype, n_units = self._check_params(self.n_features_in_)

@@ -165,6 +165,9 @@ class ReservoirStack(BaseReservoir):
                 "concatenate=False only the last one would reach the output. Pass "
                 "concatenate=True, or a single Reservoir."
             )
+        from skreservoir._dask import host_fit_input
+
+        X = host_fit_input(X)  # a dask collection: its first block
         xp, device = compute_namespace(X, self.backend)
         validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
