@@ -562,3 +562,37 @@ def test_a_continued_search_whose_new_trials_fail(regression_data):
     with pytest.warns(FitFailedWarning, match="Every fold of a trial failed"):
         search.fit(X, y)
     assert len(search.cv_results_["params"]) == 3 and search.best_score_ == best
+
+
+def test_search_objective_reads_scorer_names(regression_data):
+    """SearchObjective takes skreservoir's and scikit-learn's scorer names, as
+    HyperoptSearchCV does ("neg_nrmse" failed inside cross_validate), and defaults to
+    the estimator's score."""
+    X, y = regression_data
+    splits = list(KFold(4).split(X))
+    default = SearchObjective(Ridge(), X, y, splits)({"alpha": 0.1})
+    r2 = SearchObjective(Ridge(), X, y, splits, "r2")({"alpha": 0.1})
+    assert_allclose(default["loss"], r2["loss"], rtol=1e-12)
+    named = SearchObjective(Ridge(), X, y, splits, "neg_nrmse")({"alpha": 0.1})
+    by_hand = [nrmse(y[test], Ridge(alpha=0.1).fit(X[train], y[train]).predict(X[test]))
+               for train, test in splits]
+    assert_allclose(named["loss"], np.mean(by_hand), rtol=1e-12)
+    both = SearchObjective(Ridge(), X, y, splits, ["r2", "neg_nrmse"], metric="neg_nrmse")(
+        {"alpha": 0.1})
+    assert set(both["test_scores"]) == {"r2", "neg_nrmse"}
+
+
+def test_search_score_takes_initial_state(mackey_glass_data):
+    """search.score(X, y, initial_state="fit") is the best estimator's own score with it
+    (GridSearchCV's score refused the keyword, which the WarmupWarning recommends);
+    with a scoring of its own the search says what to call instead."""
+    X, y = mackey_glass_data
+    space = {"readout__alpha": hp.loguniform("a", np.log(1e-8), np.log(1e-2))}
+    search = HyperoptSearchCV(ESNRegressor(Reservoir(30, random_state=0), washout=50), space,
+                              max_evals=2, cv=TimeSeriesSplit(2), random_state=0)
+    search.fit(X[:600], y[:600])
+    assert search.score(X[600:], y[600:], initial_state="fit") == pytest.approx(
+        search.best_estimator_.score(X[600:], y[600:], initial_state="fit"), rel=1e-12)
+    search.set_params(scoring="r2").fit(X[:600], y[:600])
+    with pytest.raises(ValueError, match=r"best_estimator_\.score\(X, y, initial_state"):
+        search.score(X[600:], y[600:], initial_state="fit")

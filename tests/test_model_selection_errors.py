@@ -1,5 +1,6 @@
 """Tests of HyperoptSearchCV's errors for spaces written the ReservoirPy way."""
 
+import numpy as np
 import pytest
 
 hyperopt = pytest.importorskip(
@@ -74,3 +75,40 @@ def test_reservoir_space_on_a_stack_names_the_layers_parameters(data):
         search.fit(*data)
     layer = reservoir_space(reservoir_prefix="reservoir__reservoirs__0__")
     HyperoptSearchCV(esn, layer, max_evals=1, cv=2, random_state=0).fit(*data)
+
+
+@pytest.mark.parametrize("distribution, spelling", [
+    ("loguniform", r"hp\.loguniform\('readout__alpha', np\.log\(1e-09\), np\.log\(0\.01\)\)"),
+    ("uniform", r"hp\.uniform\('readout__alpha', 0, 2\)"),
+])
+def test_scipy_distributions_in_the_space_are_refused_with_the_hyperopt_spelling(
+        data, distribution, spelling):
+    """RandomizedSearchCV's scipy.stats distributions (every trial failed, saying the
+    parameter got an rv_frozen object) are refused at once, with the hyperopt expression
+    that searches the same range."""
+    import scipy.stats
+
+    dist = (scipy.stats.loguniform(1e-9, 1e-2) if distribution == "loguniform"
+            else scipy.stats.uniform(0, 2))
+    X, y = data
+    with pytest.raises(ValueError, match=r"scipy\.stats distributions.*" + spelling):
+        HyperoptSearchCV(ESNRegressor(), {"readout__alpha": dist}, max_evals=2).fit(X, y)
+
+
+def test_loguniform_with_the_values_as_bounds_warns(data):
+    """hp.loguniform('a', 1e-9, 1e-2) searches exp(1e-9) to exp(1e-2), 1.0 to 1.01, a
+    common slip: it warns with the np.log spelling; bounds that are logs do not."""
+    import warnings
+
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 2)), rng.normal(size=40)
+    with pytest.warns(UserWarning, match=r"logs of the range searched.*1 to 1\.01.*"
+                                         r"np\.log\(1e-09\), np\.log\(0\.01\)"):
+        HyperoptSearchCV(Ridge(), {"alpha": hp.loguniform("a", 1e-9, 1e-2)}, max_evals=2,
+                         cv=3, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        HyperoptSearchCV(Ridge(), {"alpha": hp.loguniform("a", np.log(10), np.log(1e3))},
+                         max_evals=2, cv=3, random_state=0).fit(X, y)

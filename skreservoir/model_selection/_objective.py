@@ -258,8 +258,12 @@ class SearchObjective:
         The data.
     splits : list of (train, test) index arrays
         The cross-validation splits.
-    scoring : callable, dict of callables or None
-        Scorer(s) as :func:`~sklearn.model_selection.cross_validate` takes.
+    scoring : str, callable, list, tuple, dict or None, default=None
+        Scorer(s) as :func:`~sklearn.model_selection.cross_validate` takes;
+        a name is read by :func:`skreservoir.metrics.get_scorer`, as
+        :class:`HyperoptSearchCV` reads it (skreservoir's names, and
+        scikit-learn's scored on the rows an ESN's ``score`` scores). None:
+        the estimator's ``score``.
     metric : str, default="score"
         The metric to optimise: ``"score"`` for a single scorer, else a key
         of ``scoring``.
@@ -292,14 +296,15 @@ class SearchObjective:
     ok -0.7888
     """
 
-    def __init__(self, estimator, X, y, splits, scoring, *, metric="score", fit_params=None,
-                 n_jobs=None, error_score=np.nan, return_train_score=False, config=None):
+    def __init__(self, estimator, X, y, splits, scoring=None, *, metric="score",
+                 fit_params=None, n_jobs=None, error_score=np.nan, return_train_score=False,
+                 config=None):
         self.config = get_config() if config is None else dict(config)
         self.estimator = estimator
         self.X = X
         self.y = y
         self.splits = _check_splits(splits)
-        self.scoring = scoring
+        self.scoring = _named_scorers(scoring)
         self.metric = metric
         self.fit_params = fit_params
         self.n_jobs = n_jobs
@@ -347,6 +352,21 @@ class SearchObjective:
             result["train_scores"] = {n: [float(v) for v in raw[f"train_{n}"]] for n in names}
         result.update(_loss(np.mean(result["test_scores"][self.metric])))
         return result
+
+
+def _named_scorers(scoring):
+    """``scoring`` with every scorer name read by :func:`skreservoir.metrics.get_scorer`
+    (a list or tuple of names becomes a dict, as cross_validate reads it)."""
+    from skreservoir.metrics import get_scorer
+
+    if isinstance(scoring, str):
+        return get_scorer(scoring)
+    if isinstance(scoring, (list, tuple, set)) and all(isinstance(n, str) for n in scoring):
+        return {name: get_scorer(name) for name in scoring}
+    if isinstance(scoring, Mapping):
+        return {key: get_scorer(value) if isinstance(value, str) else value
+                for key, value in scoring.items()}
+    return scoring
 
 
 def _cross_validate_split(estimator, X, y, split, scoring, fit_params, error_score,

@@ -3,6 +3,7 @@
 import copy
 import numbers
 import time
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -124,6 +125,41 @@ _RESERVOIRPY_HP_METHODS = frozenset(
     {"choice", "randint", "uniform", "quniform", "loguniform", "qloguniform", "normal",
      "qnormal", "lognormal", "qlognormal"}
 )
+
+
+def _hyperopt_for_distribution(name, dist):
+    """The hyperopt expression that searches what a scipy.stats frozen distribution
+    ``dist`` draws from (RandomizedSearchCV's habit), in words."""
+    family = getattr(getattr(dist, "dist", None), "name", "")
+    args = tuple(getattr(dist, "args", ())) + tuple(getattr(dist, "kwds", {}).values())
+    if family in ("loguniform", "reciprocal") and len(args) >= 2:
+        return f"hp.loguniform({name!r}, np.log({args[0]!r}), np.log({args[1]!r}))"
+    if family == "uniform":
+        low, scale = (list(args) + [0.0, 1.0][len(args):])[:2]
+        return f"hp.uniform({name!r}, {low!r}, {low + scale!r})"
+    if family == "randint" and len(args) >= 2:
+        return f"scope.int(hp.quniform({name!r}, {args[0]!r}, {args[1] - 1!r}, 1))"
+    return f"hp.uniform({name!r}, low, high) or hp.loguniform({name!r}, np.log(low), np.log(high))"
+
+
+def _raw_loguniform_bounds(space):
+    """The entries of ``space`` whose hp.loguniform bounds look like the values, not
+    their logs: positive, many orders apart, less than 1 apart (hp.loguniform('a',
+    1e-9, 1e-2) searches exp(1e-9) to exp(1e-2), 1.0 to 1.01)."""
+    from hyperopt.pyll.base import dfs
+
+    found = []
+    for name, expression in space.items():
+        if not isinstance(expression, Apply):
+            continue
+        for node in dfs(expression):
+            if getattr(node, "name", None) not in ("loguniform", "qloguniform"):
+                continue
+            bounds = [getattr(arg, "obj", None) for arg in node.pos_args[:2]]
+            if (all(isinstance(b, numbers.Real) for b in bounds) and 0 < bounds[0] < bounds[1]
+                    and bounds[1] / bounds[0] >= 100 and bounds[1] - bounds[0] < 1):
+                found.append((str(name), bounds))
+    return found
 
 
 def _closest_parameters(name, valid):
@@ -363,6 +399,41 @@ class HyperoptSearchCV(BaseSearchCV):
     # -- the refitted best estimator's methods, keywords included -------------
     # GridSearchCV's predict(X) takes no keyword: the ESN estimators'
     # predict(X, initial_state="fit") would raise a TypeError through it.
+    def score(self, X, y=None, **params):
+        """The search's score of ``X``, ``y``, as ``GridSearchCV.score``.
+
+        With ``initial_state`` (the ESN estimators' keyword: ``"fit"``
+        continues from the end of the refit's data), the best estimator's own
+        ``score(X, y, initial_state=...)``, where the search scores with it
+        (``scoring=None``); GridSearchCV's ``score`` refuses the keyword.
+
+        Parameters
+        ----------
+        X : array-like
+            The data.
+        y : array-like, default=None
+            The targets.
+        **params : dict
+            ``initial_state``, or what ``GridSearchCV.score`` takes (metadata
+            routed to the scorer).
+
+        Returns
+        -------
+        score : float
+            The score.
+        """
+        if "initial_state" not in params:
+            return super().score(X, y, **params)
+        check_is_fitted(self)
+        if self.scoring is not None:
+            raise ValueError(
+                f"initial_state is a keyword of the estimator's own score, and this "
+                f"search scores with scoring={self.scoring!r}; call "
+                "search.best_estimator_.score(X, y, initial_state=...), or pass a "
+                "scorer that calls predict(X, initial_state=...)."
+            )
+        return self.best_estimator_.score(X, y, **params)
+
     predict = _delegated("predict", "y_pred", "The predictions")
     predict_proba = _delegated("predict_proba", "proba", "The class probabilities")
     decision_function = _delegated("decision_function", "scores", "The decision values")
@@ -518,6 +589,26 @@ class HyperoptSearchCV(BaseSearchCV):
                 "hyperopt.hp.loguniform(name, np.log(low), np.log(high)) (hp.choice, "
                 "hp.uniform, ...), or use skreservoir.model_selection.reservoir_space(), "
                 "whose ranges are the ReservoirPy tutorial's."
+            )
+        distributions = sorted(str(name) for name, value in self.space.items()
+                               if hasattr(value, "rvs") and not isinstance(value, Apply))
+        if distributions:
+            hints = "; ".join(_hyperopt_for_distribution(name, self.space[name])
+                              for name in distributions)
+            raise ValueError(
+                f"space entries {distributions} are scipy.stats distributions "
+                "(RandomizedSearchCV's param_distributions), which hyperopt would pass "
+                f"whole to every trial; write hyperopt expressions: {hints} "
+                "(from hyperopt import hp; from hyperopt.pyll import scope)."
+            )
+        for name, (low, high) in _raw_loguniform_bounds(self.space):
+            warnings.warn(
+                f"space[{name!r}] is hp.loguniform with bounds {low:g} and {high:g}, "
+                f"which are the logs of the range searched: exp({low:g}) to "
+                f"exp({high:g}), {np.exp(low):.4g} to {np.exp(high):.4g}. For values from "
+                f"{low:g} to {high:g}, write hp.loguniform(label, np.log({low:g}), "
+                f"np.log({high:g})).",
+                UserWarning, stacklevel=3,
             )
         valid = self.estimator.get_params(deep=True)
         unknown = sorted(str(name) for name in self.space if name not in valid)
