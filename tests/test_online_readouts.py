@@ -872,3 +872,80 @@ def test_lms_convergence_record_restarts_when_fit_intercept_changes():
     assert readout._monitor_weights.shape == (5, 1) and readout._monitor[0] == 1
     assert readout._learn_row(X[31:32], y[31:32])
     assert readout._monitor[0] == 2
+
+
+def _force_esn(**params):
+    from skreservoir import ESNRegressor, ForceReadout, Reservoir
+
+    params = {"partial_fit_feedback": "output", **params}
+    return ESNRegressor(Reservoir(n_units=40, spectral_radius=1.2, leak_rate=0.3,
+                                  random_state=0),
+                        ForceReadout(alpha=1.0), feedback=True, washout=0, random_state=0,
+                        **params)
+
+
+def _sines(n):
+    t = np.arange(n)
+    return (np.sin(2 * np.pi * t / 40) + 0.5 * np.sin(2 * np.pi * t / 17))[:, None]
+
+
+def test_own_output_feedback_is_force_written_out():
+    """partial_fit_feedback="output" (FORCE learning): at each step the readout gives
+    its output, learns the step, and its output after the update is fed back to the
+    next step (as ReservoirPy's partial_fit feeds back). Equal to the loop written with
+    the reservoir's run_batch and the readout's own predict and partial_fit; its
+    return_predictions are the outputs before each update."""
+    target, zeros = _sines(200), np.zeros((200, 1))
+    esn = _force_esn()
+    fed_back = esn.partial_fit(zeros, target, return_predictions=True)
+    reservoir, W_fb = esn.reservoir_, esn.W_fb_
+    readout = clone(esn.readout)
+    state, previous, outputs = reservoir.initial_state_, np.zeros(1), []
+    for t in range(200):
+        states, finals = reservoir.run_batch([zeros[t:t + 1]], state[None, :],
+                                             drive=[(W_fb @ previous)[None, :]])
+        state, features = finals[0], states[0]
+        output = (readout.predict(features).reshape(-1) if hasattr(readout, "coef_")
+                  else np.zeros(1))
+        readout.partial_fit(features, target[t])
+        outputs.append(output)
+        previous = readout.predict(features).reshape(-1)  # after the update: fed back
+    assert_allclose(fed_back, np.concatenate(outputs).reshape(fed_back.shape), rtol=1e-10,
+                    atol=1e-12)
+    assert_allclose(esn.readout_.coef_.ravel(), readout.coef_.ravel(), rtol=1e-10, atol=1e-12)
+    assert_allclose(esn.last_output_, previous, rtol=1e-12)
+
+
+def test_own_output_feedback_in_chunks_equals_one_call_and_learns_the_pattern():
+    """A FORCE stream in chunks equals one call (the last output is fed back across
+    calls); trained on a pattern, the model free-runs it, where teacher forcing of the
+    same reservoir (chaotic, spectral radius 1.5) fails."""
+    from skreservoir.metrics import nrmse
+
+    target, zeros = _sines(300), np.zeros((300, 1))
+    whole = _force_esn().partial_fit(zeros[:300], target[:300], return_predictions=True)
+    chunked = _force_esn()
+    parts = [chunked.partial_fit(zeros[s:s + 100], target[s:s + 100],
+                                 return_predictions=True) for s in range(0, 300, 100)]
+    assert_allclose(np.concatenate(parts), whole, rtol=1e-10, atol=1e-12)
+    errors = {}
+    long, silent = _sines(2000), np.zeros((2000, 1))
+    for mode in ("output", "target"):
+        esn = _force_esn(partial_fit_feedback=mode, feedback_density=1.0).set_params(
+            reservoir__spectral_radius=1.5, reservoir__leak_rate=0.1, reservoir__n_units=100)
+        for s in range(0, 1500, 100):
+            esn.partial_fit(silent[s:s + 100], long[s:s + 100])
+        errors[mode] = nrmse(long[1500:], esn.generate(500, inputs=silent[1500:]))
+    assert errors["output"] < 0.6 and errors["output"] < errors["target"] / 2, errors
+
+
+def test_partial_fit_feedback_is_a_stream_parameter():
+    """partial_fit_feedback cannot change in the middle of a stream, and a bad value
+    names the choices."""
+    target, zeros = _sines(50), np.zeros((50, 1))
+    esn = _force_esn().partial_fit(zeros[:20], target[:20])
+    esn.set_params(partial_fit_feedback="target")
+    with pytest.raises(ValueError, match="partial_fit_feedback"):
+        esn.partial_fit(zeros[20:], target[20:])
+    with pytest.raises(ValueError, match=r"partial_fit_feedback.*'output'"):
+        _force_esn(partial_fit_feedback="own").partial_fit(zeros, target)

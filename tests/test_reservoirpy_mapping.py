@@ -236,6 +236,42 @@ def test_force_and_lms_one_step_at_a_time_learn_reservoirpys_weights():
                         rtol=0, atol=atol)
 
 
+def test_own_output_feedback_is_reservoirpys_online_feedback_loop():
+    """ReservoirPy's FORCE, reservoir << (reservoir >> RLS) trained by partial_fit one
+    step at a time (the output after each update fed back), is
+    partial_fit_feedback="output" given its matrices: the same weights and the same run
+    continued after the loop. The default teacher forcing learns other weights (the
+    page's "Online, the two differ")."""
+    rpy_nodes = pytest.importorskip("reservoirpy.nodes", reason="compares with ReservoirPy 0.4.2: pip install 'skreservoir[test]'")
+    from skreservoir import ForceReadout
+
+    series = mackey_glass(420, random_state=0)
+    series = (series - series.mean()) / series.std()
+    x, y = series[:-10], series[10:]
+    differences = {}
+    for mode in ("output", "target"):
+        node = rpy_nodes.Reservoir(40, lr=0.3, sr=1.25, seed=3)
+        rls = rpy_nodes.RLS(alpha=1e-6, fit_bias=False)
+        theirs = node << (node >> rls)
+        Win = None
+        for t in range(300):
+            theirs.partial_fit(x[t:t + 1], y[t:t + 1])
+            if Win is None:
+                Win = node.Win.toarray()
+                ours = ESNRegressor(
+                    Reservoir(W=node.W, W_in=Win[:, :1], bias=np.zeros(40), leak_rate=0.3),
+                    ForceReadout(alpha=1e-6, fit_intercept=False), feedback=True,
+                    W_fb=Win[:, 1:], feedback_noise=0.0, washout=0,
+                    partial_fit_feedback=mode)
+            ours.partial_fit(x[t:t + 1], y[t:t + 1])
+        differences[mode] = np.abs(ours.readout_.coef_.T - rls.Wout).max()
+        if mode == "output":
+            assert_allclose(ours.readout_.coef_.T, rls.Wout, rtol=1e-6, atol=1e-6)
+            assert_allclose(ours.predict(x[300:], initial_state="fit"), theirs.run(x[300:]),
+                            rtol=0, atol=1e-6)
+    assert differences["target"] > 1.0, differences
+
+
 def test_deep_input_to_all_is_reservoirpys_deep_esn():
     """Check that ReservoirStack(input_to_all=True) is ReservoirPy's deep ESN
     r1 >> r2 >> r3 & data >> [r1, r2, r3] >> readout given its matrices (a layer's W_in
