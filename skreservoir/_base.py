@@ -803,11 +803,13 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
                 "skreservoir.Reservoir or ReservoirStack, or feedback=False."
             )
 
-    def run_feedback(self, X, state, y0, W_fb, readout):
+    def run_feedback(self, X, state, y0, W_fb, readout, advance=None):
         """Run one series feeding each output back through ``W_fb``.
 
         At step t the drive gets ``W_fb @ y(t-1)``, with ``y(-1) = y0``, and
-        ``y(t) = readout(output(t), u(t))``.
+        ``y(t) = readout(output(t), u(t))``. ``advance``: a step function of
+        :meth:`step_function` to use (a stream of calls keeps one: its set-up
+        costs more than a step), else a new one.
 
         Returns
         -------
@@ -819,7 +821,7 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         xp = array_namespace(X)
         rows, predictions = [], []
         y = y0
-        advance = self.step_function(X)
+        advance = self.step_function(X) if advance is None else advance
         with self.step_context():
             for t in range(X.shape[0]):
                 state = advance(state, X[t, :], drive=W_fb @ y)

@@ -670,20 +670,28 @@ class _BaseESN(
         Made again when an attribute of ``reservoir_`` (a parameter, a fitted
         array) was replaced, or the configuration changed.
         """
+        return self._kept_for_stream("_kept_run_function",
+                                     lambda: self.reservoir_.run_function(like))
+
+    def _kept_for_stream(self, attribute, build, key=None):
+        """``build()``, kept in ``attribute`` for the calls of a stream while nothing it
+        was made from changed: the attributes of ``reservoir_``, the configuration and
+        ``key``."""
         attributes = vars(self.reservoir_)
         names, values = tuple(attributes), tuple(attributes.values())
-        config = config_values()
-        kept = getattr(self, "_kept_run_function", None)
+        config = (config_values(), key)
+        kept = getattr(self, attribute, None)
         if kept is None or kept[:2] != (names, config) or not all(
                 map(operator.is_, values, kept[2])):
             # the attribute values themselves are kept: their ids cannot be reused
-            kept = (names, config, values, self.reservoir_.run_function(like))
-            self._kept_run_function = kept
+            kept = (names, config, values, build())
+            setattr(self, attribute, kept)
         return kept[3]
 
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_kept_run_function", None)  # bound to this process's kernels
+        state.pop("_kept_step_function", None)
         state.pop("_row_plan", None)
         return state
 
