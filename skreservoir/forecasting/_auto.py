@@ -36,6 +36,7 @@ from skreservoir.forecasting._base import (
     new_fit_serial,
     new_time_points,
     quantile_tail,
+    steps_ahead,
     warn_paths_held,
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
@@ -649,6 +650,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
+        self._fit_horizon = steps_ahead(fh, self.cutoff)  # the intervals' horizon
         self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
@@ -1005,8 +1007,11 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         self._warn_beyond_validation(fh)
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
         held = []
+        # the members' paths over the horizon this forecaster was fitted for (and fh)
+        horizon = max(steps_ahead(fh, self.cutoff), getattr(self, "_fit_horizon", 0))
         paths, _ = self._from_members(
-            lambda i, forecaster: forecaster._simulated(fh, None, counts[i], held_counts=held),
+            lambda i, forecaster: forecaster._simulated(fh, None, counts[i], held_counts=held,
+                                                        horizon=horizon),
             divergence_said=True,
         )
         if sum(held) > tail * N_SAMPLE_PATHS:

@@ -274,6 +274,17 @@ def _replace_rows(kept, given):
 _PATHS_WARNED = {}  # value: [True] once warn_paths_held has said it
 _CALIBRATIONS = {}  # value: {horizon: the calibration factor}
 
+def steps_ahead(fh, cutoff):
+    """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``; 0 without."""
+    if fh is None:
+        return 0
+    try:
+        steps = np.asarray(fh.to_relative(cutoff), dtype=int).ravel()
+    except (TypeError, ValueError):
+        return 0
+    return int(max(steps.max(initial=0), 0))
+
+
 def new_fit_serial(forecaster):
     """Mark a fit or update of ``forecaster`` (what :func:`per_fit` keeps values per).
 
@@ -808,6 +819,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
+        self._fit_horizon = steps_ahead(fh, self.cutoff)  # the intervals' horizon
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -1380,14 +1392,38 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """
         return self._simulated(fh, X, n_paths)
 
-    def _simulated(self, fh, X, n_paths, tail=PATHS_TAIL, held_counts=None):
+    def _interval_horizon(self, fh, X, horizon=None):
+        """``(steps, columns)``: the relative steps the paths are simulated for, and the
+        columns of those of ``fh`` among them.
+
+        Every step from 1 to ``horizon`` (None: the furthest of ``fh`` and of the
+        horizon given at ``fit``), and ``fh``'s in-sample steps: the paths, their
+        noise draws and the calibration's factor are then those of that horizon,
+        whatever steps are asked, and an interval at a step is the same asked
+        alone or with others (asked alone it was narrower: on lynx, NVAR's 90 %
+        interval one step ahead was 2435 wide asked alone and 1734 asked with 12
+        steps). With exogenous ``X`` (its future values cover ``fh`` only), the
+        steps of ``fh``.
+        """
+        steps = self._steps(fh)
+        if X is not None or self._XX is not None or not np.any(steps > 0):
+            return steps, np.arange(len(steps))
+        if horizon is None:
+            horizon = max(int(steps.max()), getattr(self, "_fit_horizon", 0))
+        every = np.union1d(steps[steps <= 0], np.arange(1, max(horizon, steps.max()) + 1))
+        return every, np.searchsorted(every, steps)
+
+    def _simulated(self, fh, X, n_paths, tail=PATHS_TAIL, held_counts=None, horizon=None):
         """:meth:`sample_paths`, warning of paths out of bounds beyond ``tail``, or
         appending their number to the list ``held_counts`` (a caller that sums up
-        several forecasters' paths)."""
+        several forecasters' paths). The paths are simulated and calibrated over
+        :meth:`_interval_horizon` (``horizon``: its horizon, where the caller's
+        fit horizon decides), then those of ``fh`` kept."""
         held = []
-        paths = self._member_paths(fh, X, noise_draws=n_paths, held_paths=held)
+        steps, columns = self._interval_horizon(fh, X, horizon)
+        full = ForecastingHorizon(steps, is_relative=True)
+        paths = self._member_paths(full, X, noise_draws=n_paths, held_paths=held)
         held = held[0]
-        steps = self._steps(fh)
         ahead = steps > 0
         if np.any(ahead):
             factor = self._calibration(int(steps.max()))
@@ -1404,7 +1440,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             held_counts.append(n_held)
         elif n_held > tail * len(paths):
             warn_paths_held(self, n_held, len(paths), tail, self._advice())
-        return self._unscale(paths, fh)
+        return self._unscale(paths[:, columns], fh)
 
     def _calibration(self, horizon):
         """Factor on the spread of the sample paths, per variable (see Notes of ESNForecaster).

@@ -350,8 +350,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     paths' spread, the one-step residuals matching the one-step errors).
     So the spread is measured against closed-loop errors first: at up to
     10 rolling origins inside the training series, half a horizon apart,
-    from the last whose horizon (the largest step of ``fh``) lies in the
-    series back to its middle, the members are refitted on the series
+    from the last whose horizon lies in the series back to its middle (the
+    horizon: the furthest step of the ``fh`` given at ``fit``, or of the
+    ``fh`` asked where that is further; the paths are simulated over all its
+    steps, so that an interval at a step is the same asked alone or with
+    other steps), the members are refitted on the series
     before the origin (same parameters and transformation, and each
     member's washout and ridge penalty as chosen on the whole series, as
     a rolling-origin evaluation refits the coefficients of a model whose
