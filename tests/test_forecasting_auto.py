@@ -1202,3 +1202,41 @@ def test_default_candidate_is_esn_forecaster_validated_as_fitted(mg_series, monk
     one = AutoESNForecaster(budget=2, n_best=1, n_lags=1, random_state=0).fit(y, fh=fh)
     assert one.cv_results_["n_ensemble"].tolist() == [1, 1]
     assert all(f.n_ensemble == 1 for f in one.forecasters_)
+
+
+def test_sample_paths_take_fh_as_predict_does(mg_series):
+    """sample_paths coerces a list or an int as predict does (a list raised an
+    AttributeError) and refuses n_paths=0 (it returned the noise-free paths)."""
+    from sktime.forecasting.base import ForecastingHorizon
+
+    forecaster = _untransformed_esn().fit(mg_series[:200], fh=range(1, 6))
+    listed = forecaster.sample_paths([1, 2], n_paths=20)
+    assert listed.shape == (20, 2, 1)
+    assert_allclose(listed, forecaster.sample_paths(
+        ForecastingHorizon([1, 2], is_relative=True), n_paths=20))
+    with pytest.raises(ValueError, match="n_paths must be an int >= 1"):
+        forecaster.sample_paths([1, 2], n_paths=0)
+
+
+def test_quantiles_beyond_what_the_paths_resolve_warn(mg_series):
+    """A coverage above 0.99 asks for quantiles beyond 1/200 of the 200 paths: the
+    paths' extremes, said by a UserWarning; 0.9 is not."""
+    forecaster = _untransformed_esn().fit(mg_series[:200], fh=range(1, 6))
+    with pytest.warns(UserWarning, match=r"200 simulated paths.*lowest or highest"):
+        forecaster.predict_interval(coverage=0.999)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        forecaster.predict_interval(coverage=[0.5, 0.9, 0.99])
+
+
+def test_time_delta_fh_is_refused_by_name(mg_series):
+    """A relative fh of time deltas (which sktime keeps as they are) is refused naming
+    the steps as ints (it raised int()'s TypeError)."""
+    from sktime.forecasting.base import ForecastingHorizon
+
+    y = pd.Series(np.asarray(mg_series)[:200].ravel(), index=pd.date_range("2020-01-01", periods=200,
+                                                          freq="D"))
+    forecaster = _untransformed_esn().fit(y)
+    fh = ForecastingHorizon(pd.to_timedelta([1, 2], unit="D"), is_relative=True, freq="D")
+    with pytest.raises(ValueError, match=r"whole steps.*time deltas.*fh=\[1, 2"):
+        forecaster.predict(fh=fh)

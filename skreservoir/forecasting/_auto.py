@@ -38,6 +38,7 @@ from skreservoir.forecasting._base import (
     quantile_tail,
     steps_ahead,
     warn_paths_held,
+    warn_tail_quantiles,
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
@@ -1024,6 +1025,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         return pd.DataFrame(paths.var(axis=0), index=index, columns=self._get_varnames())
 
     def _predict_quantiles(self, fh, X, alpha):
+        warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)
         paths = self._sample_paths(fh, tail=quantile_tail(alpha))
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)

@@ -28,7 +28,7 @@ from skreservoir._base import (
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir._validation import user_stacklevel
+from skreservoir._validation import check_int, user_stacklevel
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ForecastDivergenceWarning,
@@ -273,6 +273,21 @@ def _replace_rows(kept, given):
 #: id -> (weak reference, fit serial, value); see :func:`per_fit`.
 _PATHS_WARNED = {}  # value: [True] once warn_paths_held has said it
 _CALIBRATIONS = {}  # value: {horizon: the calibration factor}
+
+def warn_tail_quantiles(forecaster, alpha, n_paths):
+    """UserWarning for quantiles further in the tails than ``n_paths`` paths resolve: below
+    1 / n_paths (or above 1 - 1 / n_paths), a quantile is the paths' extreme."""
+    alpha = np.atleast_1d(np.asarray(alpha, dtype=float))
+    if np.any(alpha < 1.0 / n_paths) or np.any(alpha > 1.0 - 1.0 / n_paths):
+        warnings.warn(
+            f"{type(forecaster).__name__}: quantiles come from {n_paths} simulated paths, "
+            f"so a level below {1 / n_paths:g} or above {1 - 1 / n_paths:g} (asked: "
+            f"{alpha.min():g} to {alpha.max():g}; a coverage above "
+            f"{1 - 2 / n_paths:g}) is the paths' lowest or highest value, not that "
+            "quantile: such intervals are narrower than asked.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+
 
 def steps_ahead(fh, cutoff):
     """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``; 0 without."""
@@ -1127,7 +1142,15 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return out
 
     def _steps(self, fh):
-        return np.asarray(fh.to_relative(self.cutoff), dtype=int).ravel()
+        relative = fh.to_relative(self.cutoff)
+        try:
+            return np.asarray(relative, dtype=int).ravel()
+        except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
+            raise ValueError(
+                f"{type(self).__name__} reads fh as whole steps of the series' index; "
+                f"got {list(relative)[:3]} (time deltas). Pass the steps ahead as ints "
+                "(fh=[1, 2, ...]) or the time points as an absolute index."
+            ) from None
 
     #: What the divergence warning tells the user to change, most effective first: on
     #: the 25 of 64 chaotic-flow forecasts that ESNForecaster() held at the bound
@@ -1377,19 +1400,26 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
         Parameters
         ----------
-        fh : sktime ForecastingHorizon
-            The horizon.
+        fh : int, list, pd.Index or sktime ForecastingHorizon
+            The horizon, as ``predict`` takes it (an int or a list: steps
+            relative to the cutoff).
         X : pandas.DataFrame, default=None
             Exogenous data for the horizon, when the forecaster was fitted
             with some.
         n_paths : int, default=200
-            Number of paths.
+            Number of paths, at least 1.
 
         Returns
         -------
         paths : ndarray of shape (n_paths, len(fh), n_variables)
             In the units of ``y``.
         """
+        self.check_is_fitted()
+        n_paths = check_int(n_paths, "n_paths", 1)
+        if not isinstance(fh, ForecastingHorizon):  # coerced as sktime's predict coerces it
+            from sktime.utils.validation.forecasting import check_fh
+
+            fh = check_fh(fh, freq=self._cutoff)
         return self._simulated(fh, X, n_paths)
 
     def _interval_horizon(self, fh, X, horizon=None):
@@ -1529,6 +1559,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
 
     def _predict_quantiles(self, fh, X, alpha):
+        warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)
         paths = self._simulated(fh, X, N_SAMPLE_PATHS, tail=quantile_tail(alpha))
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         quantiles = np.quantile(paths, alpha, axis=0)  # (n_alpha, n_fh, n_vars)
