@@ -57,7 +57,10 @@ FORCE tutorial) against ``ESNRegressor(..., feedback=True, washout=0)``,
 both ``partial_fit`` one row at a time, ours with ``return_predictions=True``
 and by the general path (``_row_fast_path = False``); the same targets as
 without feedback (ratio RPy / ours at least 1 at 100 units); written to
-``online_step_feedback.json``.
+``online_step_feedback.json``. ReservoirPy's loop feeds back its output after
+each update, ours the target (teacher forcing) by default: the table also
+times ``partial_fit_feedback="output"``, which feeds back the output as
+ReservoirPy's does (by the general path: no one-row plan), and its ratio.
 
 Usage::
 
@@ -83,13 +86,15 @@ ALPHA, LEARNING_RATE = 1e-2, 1e-3
 TARGETS = {100: 1.0, 500: 5.0}
 
 
-def _ours(readout, N, X, y, feedback=False, general=False):
+def _ours(readout, N, X, y, feedback=False, general=False, own_output=False):
     """Our loop (``feedback``: with output feedback; ``general``: by the general path
-    of partial_fit, not the one-row path)."""
+    of partial_fit, not the one-row path; ``own_output``: FORCE, the output after each
+    update fed back, ``partial_fit_feedback="output"``, as ReservoirPy's loop feeds it)."""
     from skreservoir import ESNRegressor, ForceReadout, LMSReadout, Reservoir
 
     online = ForceReadout(ALPHA) if readout == "rls" else LMSReadout(LEARNING_RATE)
-    esn = ESNRegressor(Reservoir(N, **RESERVOIR), online, washout=0, feedback=feedback)
+    esn = ESNRegressor(Reservoir(N, **RESERVOIR), online, washout=0, feedback=feedback,
+                       partial_fit_feedback="output" if own_output else "target")
     esn._row_fast_path = not general
     esn.partial_fit(X[:2], y[:2])  # the first call builds the stream
     esn.partial_fit(X[2:3], y[2:3], return_predictions=True)  # and one step: compiled
@@ -109,10 +114,12 @@ def _feedback_loops(sizes, X, y, repeats):
         for readout in ("rls", "lms"):
             runs = {"ours": _ours(readout, N, X, y, feedback=True),
                     "reservoirpy": _reservoirpy(readout, N, X, y, feedback=True),
-                    "general": _ours(readout, N, X, y, feedback=True, general=True)}
+                    "general": _ours(readout, N, X, y, feedback=True, general=True),
+                    "own_output": _ours(readout, N, X, y, feedback=True, own_output=True)}
             times, cpu = _timed(runs, repeats, len(X) - 3)
-            ours, rpy, general = (float(np.median(times[name])) for name in runs)
-            ours_cpu, rpy_cpu, general_cpu = (float(np.median(cpu[name])) for name in runs)
+            ours, rpy, general, own = (float(np.median(times[name])) for name in runs)
+            ours_cpu, rpy_cpu, general_cpu, own_cpu = (float(np.median(cpu[name]))
+                                                       for name in runs)
             target = TARGETS.get(N)
             met = None if target is None else bool(rpy / ours >= target)
             met_cpu = None if target is None else bool(rpy_cpu / ours_cpu >= target)
@@ -124,12 +131,16 @@ def _feedback_loops(sizes, X, y, repeats):
                             "cpu_reservoirpy_us_per_step": rpy_cpu,
                             "cpu_general_path_us_per_step": general_cpu,
                             "cpu_ratio": rpy_cpu / ours_cpu, "cpu_target_met": met_cpu,
+                            "own_output_us_per_step": own, "cpu_own_output_us_per_step": own_cpu,
+                            "own_output_ratio": rpy / own,
                             "timings_us": times, "cpu_timings_us": cpu})
             verdict = "-" if met is None else ("met" if met else "NOT met")
             verdict_cpu = "-" if met_cpu is None else ("met" if met_cpu else "NOT met")
             print(f"{readout:>7} {N:>5} {ours:>9.1f} {rpy:>9.1f} {general:>10.1f} "
                   f"{rpy / ours:>9.2f} {verdict:>7}   cpu: {ours_cpu:.1f} {rpy_cpu:.1f} "
-                  f"{general_cpu:.1f} us, RPy/ours {rpy_cpu / ours_cpu:.2f} {verdict_cpu}")
+                  f"{general_cpu:.1f} us, RPy/ours {rpy_cpu / ours_cpu:.2f} {verdict_cpu}; "
+                  f"own output (FORCE, as RPy's loop): {own:.1f} us, RPy/own "
+                  f"{rpy / own:.2f}")
     return results
 
 
