@@ -228,9 +228,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         update, the error signal). ``fit``
         teacher-forces either way. With ``"output"`` the rows are learnt one
         at a time through the readout's ``predict`` and ``partial_fit``, with
-        no one-row plan: a one-row call costs about 160 us at 100 units
-        (ReservoirPy's 90; teacher forcing's plan 45) and 290 at 500
-        (ReservoirPy's 1000), a step of a longer call 0.15 ms at 300 units.
+        no one-row plan: a one-row call at 100 units costs 1.4 to 5 times
+        ReservoirPy's (RLS and LMS; teacher forcing's plan is 1.6 to 3 times
+        faster than ReservoirPy's, ``python benchmarks/bench_online_step.py
+        --feedback``), at 500 units a third of it; a step of a longer call
+        about 0.15 ms at 300 units.
         Sussillo and Abbott's sum of four sines (spectral radius 1.5, leak
         0.1, 1000 units, exact feedback, 12000 steps in chunks of 500):
         free-run NRMSE 0.0039 with ``"output"``, 0.12 with ``"target"``.
