@@ -663,3 +663,14 @@ def test_a_dask_dataframe_is_told_to_become_an_array():
 
     with pytest.raises(TypeError, match=r"X\.to_dask_array\(lengths=True\)"):
         ESNRegressor().fit(Frame(), np.zeros(3))
+
+
+def test_classifier_predict_of_a_list_of_dask_series_equals_numpy():
+    """ESNClassifier.predict of a list of dask series computes them first, as the
+    regressor's does (the recurrence on dask slices built a task a time step)."""
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(6, 40, 2))
+    labels = np.array([0, 1] * 3)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(panel, labels)
+    listed = [da.from_array(series) for series in panel]
+    assert_array_equal(clf.predict(listed), clf.predict(list(panel)))

@@ -412,7 +412,14 @@ def test_an_interval_at_a_step_does_not_depend_on_the_other_steps_asked(mg_serie
     assert_allclose(forecaster.predict_interval(fh=[3, 7], coverage=0.9),
                     whole.iloc[[2, 6]])
     assert_allclose(forecaster.predict_quantiles(fh=[12], alpha=[0.1, 0.9]),
-                    forecaster.predict_quantiles(alpha=[0.1, 0.9]).iloc[-1:])
+                    forecaster.predict_quantiles(fh=range(1, 13), alpha=[0.1, 0.9]).iloc[-1:])
+    # in-sample steps asked with them (their draws have a stream of their own)
+    assert_allclose(forecaster.predict_interval(fh=[-1, 0, 1, 3], coverage=0.9).iloc[2:],
+                    whole.iloc[[0, 2]])
+    # after an update that refits, the horizon of the fit still holds
+    forecaster.update(mg_series[200:203])
+    after = forecaster.predict_interval(fh=range(1, 13), coverage=0.9)
+    assert_allclose(forecaster.predict_interval(fh=[1], coverage=0.9), after.iloc[:1])
 
 
 def test_auto_warns_once_per_fit_when_forecasting_beyond_its_validation(mg_series):

@@ -939,13 +939,16 @@ def test_own_output_feedback_in_chunks_equals_one_call_and_learns_the_pattern():
     assert errors["output"] < 0.6 and errors["output"] < errors["target"] / 2, errors
 
 
-def test_partial_fit_feedback_is_a_stream_parameter():
-    """partial_fit_feedback cannot change in the middle of a stream, and a bad value
-    names the choices."""
+def test_partial_fit_feedback_may_change_between_calls_and_names_its_choices():
+    """fit teacher-forces whatever partial_fit_feedback says, so a stream may go on
+    with the other feedback (fine-tuning by FORCE after a fit); a bad value names the
+    choices; a dask array, whose blocks are summed teacher-forced, is refused."""
     target, zeros = _sines(50), np.zeros((50, 1))
-    esn = _force_esn().partial_fit(zeros[:20], target[:20])
-    esn.set_params(partial_fit_feedback="target")
-    with pytest.raises(ValueError, match="partial_fit_feedback"):
-        esn.partial_fit(zeros[20:], target[20:])
+    esn = _force_esn(partial_fit_feedback="target").partial_fit(zeros[:20], target[:20])
+    esn.set_params(partial_fit_feedback="output").partial_fit(zeros[20:], target[20:])
+    assert esn.n_steps_seen_ == 50
     with pytest.raises(ValueError, match=r"partial_fit_feedback.*'output'"):
         _force_esn(partial_fit_feedback="own").partial_fit(zeros, target)
+    da = pytest.importorskip("dask.array", reason="dask is an optional extra")
+    with pytest.raises(ValueError, match=r"FORCE.*X\.compute\(\)"):
+        _force_esn().partial_fit(da.from_array(zeros), da.from_array(target))

@@ -33,7 +33,7 @@ from skreservoir._base import (
     validate_params_if_changed,
 )
 from skreservoir._config import config_value, config_values, get_config
-from skreservoir._dask import partial_fit_dask
+from skreservoir._dask import computed, partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import (
@@ -900,6 +900,8 @@ class _BaseESN(
     def _readout_features(self, X, method, initial_state=None):
         """Validated features of every series of ``X`` for prediction."""
         check_is_fitted(self)
+        if isinstance(X, (list, tuple)):  # a list of dask series: computed first (the
+            X = computed(X)               # recurrence on dask slices: a task a step)
         Xs, _, layout = self._validated(X, method=method, reset=False)
         self._warn_if_from_rest(initial_state, layout, Xs)
         features, _ = self._features(Xs, self._initial_states(initial_state, len(Xs)))

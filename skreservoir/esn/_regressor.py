@@ -335,8 +335,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.random_state = random_state
 
     _stream_params = _BaseESN._stream_params + (
-        "feedback", "feedback_scaling", "feedback_density", "feedback_noise", "W_fb",
-        "partial_fit_feedback")
+        "feedback", "feedback_scaling", "feedback_density", "feedback_noise", "W_fb")
     _tracks_constant_input = True  # generate holds a pattern generator's input row
 
     def _default_readout(self):
@@ -474,7 +473,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     def _stream_advance(self, x):
         """The reservoir's step function for the calls of a FORCE stream, kept while the
         reservoir, the configuration and the input's type hold (its set-up costs about
-        150 us, most of a one-row call; its state noise then runs on as one stream)."""
+        150 us, most of a one-row call; a reservoir's state noise then runs on as one
+        stream, which a pickled or copied model, or another configuration, starts
+        again)."""
         return self._kept_for_stream("_kept_step_function",
                                      lambda: self.reservoir_.step_function(x),
                                      key=(type(x), str(getattr(x, "dtype", ""))))
@@ -572,9 +573,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         the rows in chunks, or use :class:`ForceReadout` (exact recursive
         least squares, O(d^2) per row) for a stream of one-row calls.
         """
-        if is_dask_collection(X):
-            return self._partial_fit_dask(X, y, return_predictions)
         own_output = self.feedback and self.partial_fit_feedback == "output"
+        if is_dask_collection(X):
+            if own_output:  # the dask path sums teacher-forced blocks: not FORCE
+                raise ValueError(
+                    "partial_fit_feedback='output' (FORCE) learns one step after "
+                    "another from the model's own output; a dask array's blocks are "
+                    "summed with the targets fed back. Pass X.compute() and "
+                    "y.compute(), or the default partial_fit_feedback='target'."
+                )
+            return self._partial_fit_dask(X, y, return_predictions)
         if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1 and not own_output:
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:

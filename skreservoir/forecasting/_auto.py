@@ -950,7 +950,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             new = new_time_points(self, y, self._history.index)
         if update_params:
             # the new rows replace any of the same times (as sktime's update_data)
-            return self._fit(y.combine_first(self._history), X, self._fh)
+            horizon = getattr(self, "_fit_horizon", 0)  # the fit's, kept by the refit
+            self._fit(y.combine_first(self._history), X, self._fh)
+            self._fit_horizon = max(horizon, self._fit_horizon)
+            return self
         if len(new):
             for forecaster in self.forecasters_:
                 forecaster.update(new, update_params=False)

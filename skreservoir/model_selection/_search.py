@@ -24,7 +24,6 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
-from skreservoir.metrics import get_scorer
 from skreservoir.model_selection._objective import (
     _SKRESERVOIR_SCORERS,
     SearchObjective,
@@ -32,6 +31,7 @@ from skreservoir.model_selection._objective import (
     _failed_trial,
     _loss,
     _minimize,
+    _named_scorers,
     no_trial_message,
     prepare_trials,
     raise_with_scope_int_hint,
@@ -131,14 +131,17 @@ def _hyperopt_for_distribution(name, dist):
     """The hyperopt expression that searches what a scipy.stats frozen distribution
     ``dist`` draws from (RandomizedSearchCV's habit), in words."""
     family = getattr(getattr(dist, "dist", None), "name", "")
-    args = tuple(getattr(dist, "args", ())) + tuple(getattr(dist, "kwds", {}).values())
-    if family in ("loguniform", "reciprocal") and len(args) >= 2:
-        return f"hp.loguniform({name!r}, np.log({args[0]!r}), np.log({args[1]!r}))"
-    if family == "uniform":
-        low, scale = (list(args) + [0.0, 1.0][len(args):])[:2]
-        return f"hp.uniform({name!r}, {low!r}, {low + scale!r})"
-    if family == "randint" and len(args) >= 2:
-        return f"scope.int(hp.quniform({name!r}, {args[0]!r}, {args[1] - 1!r}, 1))"
+    try:  # the support, loc and scale applied (scipy's own reading of args and kwds)
+        low, high = (float(bound) for bound in dist.support())
+    except (AttributeError, TypeError, ValueError):
+        low = high = None
+    if low is not None and np.isfinite(low) and np.isfinite(high):
+        if family in ("loguniform", "reciprocal") and low > 0:
+            return f"hp.loguniform({name!r}, np.log({low:g}), np.log({high:g}))"
+        if family == "uniform":
+            return f"hp.uniform({name!r}, {low:g}, {high:g})"
+        if family == "randint":
+            return f"scope.int(hp.quniform({name!r}, {low:g}, {high:g}, 1))"
     return f"hp.uniform({name!r}, low, high) or hp.loguniform({name!r}, np.log(low), np.log(high))"
 
 
@@ -422,8 +425,8 @@ class HyperoptSearchCV(BaseSearchCV):
         score : float
             The score.
         """
-        if "initial_state" not in params:
-            return super().score(X, y, **params)
+        if "initial_state" not in params or not self.refit:
+            return super().score(X, y, **params)  # (refit=False: scikit-learn's message)
         check_is_fitted(self)
         if self.scoring is not None:
             raise ValueError(
@@ -553,14 +556,8 @@ class HyperoptSearchCV(BaseSearchCV):
         (its panels pooled, its washout left out; scikit-learn's own scorer gave NaN on a
         panel)."""
         scoring = self.scoring
-        if isinstance(scoring, str):
-            resolved = get_scorer(scoring)
-        elif isinstance(scoring, (list, tuple, set)) and all(isinstance(n, str) for n in scoring):
-            resolved = {name: get_scorer(name) for name in scoring}
-        elif isinstance(scoring, Mapping):
-            resolved = {key: get_scorer(value) if isinstance(value, str) else value
-                        for key, value in scoring.items()}
-        else:
+        resolved = _named_scorers(scoring)
+        if resolved is scoring:  # None or callables: nothing to read
             return super()._get_scorers()
         try:  # scikit-learn reads self.scoring: the names resolved for this call only
             self.scoring = resolved
