@@ -60,7 +60,7 @@ without feedback (ratio RPy / ours at least 1 at 100 units); written to
 ``online_step_feedback.json``. ReservoirPy's loop feeds back its output after
 each update, ours the target (teacher forcing) by default: the table also
 times ``partial_fit_feedback="output"``, which feeds back the output as
-ReservoirPy's does (by the general path: no one-row plan), and its ratio.
+ReservoirPy's does (the same one-row path and plan), and its ratio.
 
 Usage::
 

@@ -952,3 +952,29 @@ def test_partial_fit_feedback_may_change_between_calls_and_names_its_choices():
     da = pytest.importorskip("dask.array", reason="dask is an optional extra")
     with pytest.raises(ValueError, match=r"FORCE.*X\.compute\(\)"):
         _force_esn().partial_fit(da.from_array(zeros), da.from_array(target))
+
+
+@pytest.mark.parametrize("readout", ["rls", "lms"])
+def test_own_output_one_row_calls_equal_one_call(readout):
+    """FORCE one row at a time (the one-row path and its plan, the loop of the FORCE
+    tutorials) equals one call over the rows (the general path): the same outputs
+    before each update, weights and last output fed back."""
+    from skreservoir import LMSReadout
+
+    target, zeros = _sines(150), np.zeros((150, 1))
+
+    def make():
+        esn = _force_esn()
+        if readout == "lms":
+            esn.set_params(readout=LMSReadout(learning_rate=1e-2))
+        return esn
+
+    whole = make()
+    expected = whole.partial_fit(zeros, target, return_predictions=True)
+    rows = make()
+    got = np.concatenate([rows.partial_fit(zeros[t:t + 1], target[t:t + 1],
+                                           return_predictions=True) for t in range(150)])
+    assert rows.__dict__.get("_row_plan") is not None  # the plan served the stream
+    assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    assert_allclose(rows.readout_.coef_, whole.readout_.coef_, rtol=1e-9, atol=1e-12)
+    assert_allclose(rows.last_output_, whole.last_output_, rtol=1e-9, atol=1e-12)

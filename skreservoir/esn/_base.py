@@ -549,7 +549,8 @@ class _BaseESN(
         if skip == 0 and not readout._learn_row(features[0], ys[0]):
             self._undo_row_drive()
             return None
-        self._end_of_data(Xs, states, layout, ys, streaming=True)
+        self._end_of_data(Xs, states, layout, self._row_fed_back(readout, features[0], ys),
+                          streaming=True)
         self._row_learnt(X, y, ys, run, skip)
         return outputs if return_predictions else self
 
@@ -580,6 +581,11 @@ class _BaseESN(
 
     def _row_learnt(self, X, y, ys, run, skip):
         """What a one-row call leaves beyond ``_end_of_data``; here nothing."""
+
+    def _row_fed_back(self, readout, features, ys):
+        """What a one-row call leaves to feed back (``_end_of_data``'s ``ys``): the
+        targets here."""
+        return ys
 
     def _partial_fit_dask(self, X, y, return_predictions, **kwargs):
         """``partial_fit`` on a dask array: block sums added, or blocks in order

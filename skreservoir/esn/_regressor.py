@@ -226,13 +226,14 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Sussillo and Abbott's, as ReservoirPy's ``partial_fit`` feeds back; no
         noise is added; ``return_predictions`` gives the outputs before each
         update, the error signal). ``fit``
-        teacher-forces either way. With ``"output"`` the rows are learnt one
-        at a time through the readout's ``predict`` and ``partial_fit``, with
-        no one-row plan: a one-row call at 100 units costs 1.4 to 5 times
-        ReservoirPy's (RLS and LMS; teacher forcing's plan is 1.6 to 3 times
-        faster than ReservoirPy's, ``python benchmarks/bench_online_step.py
-        --feedback``), at 500 units a third of it; a step of a longer call
-        about 0.15 ms at 300 units.
+        teacher-forces either way. A stream of one-row calls takes the
+        one-row path and its plan as teacher forcing does: against
+        ReservoirPy's FORCE loop (``reservoir << (reservoir >> RLS)``),
+        2.7 times faster per call at 100 units and 13 times at 500 (LMS:
+        1.7 and 1.6 times; ``python benchmarks/bench_online_step.py
+        --feedback``). A longer call learns its rows one at a time through
+        the readout's ``predict`` and ``partial_fit``: about 0.15 ms a step at
+        300 units.
         Sussillo and Abbott's sum of four sines (spectral radius 1.5, leak
         0.1, 1000 units, exact feedback, 12000 steps in chunks of 500):
         free-run NRMSE 0.0039 with ``"output"``, 0.12 with ``"target"``.
@@ -573,7 +574,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         the rows in chunks, or use :class:`ForceReadout` (exact recursive
         least squares, O(d^2) per row) for a stream of one-row calls.
         """
-        own_output = self.feedback and self.partial_fit_feedback == "output"
+        own_output = self._own_output()
         if is_dask_collection(X):
             if own_output:  # the dask path sums teacher-forced blocks: not FORCE
                 raise ValueError(
@@ -583,7 +584,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "y.compute(), or the default partial_fit_feedback='target'."
                 )
             return self._partial_fit_dask(X, y, return_predictions)
-        if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1 and not own_output:
+        if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
@@ -654,8 +655,17 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return None
         return checked
 
+    def _own_output(self):
+        """Whether partial_fit feeds back the model's own output (FORCE)."""
+        return self.feedback and self.partial_fit_feedback == "output"
+
     def _row_drive(self, ys):
         last = self.__dict__.get("last_output_")  # a fitted attribute: no lookup beyond
+        if self._own_output():  # FORCE: the last output fed back, without noise
+            self._row_noise_state = None
+            if last is None:
+                return [np.zeros((1, self.W_fb_.shape[0]))]
+            return [last[None, :] @ np.asarray(self.W_fb_, dtype=np.float64).T]
         # the noise generator's state before the draw, for _undo_row_drive
         self._row_noise_state = (self._feedback_rng.bit_generator.state
                                  if self.feedback and self.feedback_noise > 0 else None)
@@ -671,6 +681,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         # (1,) or (1, n_outputs), a new array; numpy X: output_for and
         # restore_layout would give the array itself
         return self._shape_output(np.asarray(readout._linear(features), dtype=np.float64))
+
+    def _row_fed_back(self, readout, features, ys):
+        """What a one-row call feeds back next: its target, or with FORCE the output
+        after the update (as :meth:`_learn_own_output`)."""
+        if not self._own_output():
+            return ys
+        return [np.asarray(readout._linear(features), dtype=np.float64).reshape(1, -1)]
 
     def _row_learnt(self, X, y, ys, run, skip):
         self.__dict__.pop("_row_noise_state", None)

@@ -49,7 +49,8 @@ _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
 #: path calls its version).
 _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_for",
               "_run_function", "_teacher_drive", "_features", "_end_of_data", "_remember_end",
-              "_row_checked", "_row_drive", "_undo_row_drive", "_row_output", "_row_learnt")
+              "_row_checked", "_row_drive", "_undo_row_drive", "_row_output", "_row_learnt",
+              "_row_fed_back", "_own_output")
 
 
 
@@ -85,7 +86,7 @@ class RowPlan:
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
                  "classes", "readout_classes", "readout_n_features", "W_fb",
                  "feedback_rng", "feedback_noise", "last_output", "noise_range", "noise_scale",
-                 "next_range", "noise_state")
+                 "next_range", "noise_state", "own_output")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -130,6 +131,8 @@ class RowPlan:
         plan.washout = esn.washout_  # the stream's washout is over while it holds
         plan.W_fb = plan.feedback_rng = plan.last_output = None
         plan.noise_range = plan.noise_scale = plan.next_range = plan.noise_state = None
+        # FORCE: the output after each update fed back, without noise
+        plan.own_output = bool(feedback and esn._own_output())
         if feedback:
             plan.W_fb, plan.last_output = esn.W_fb_, esn.last_output_
             plan.feedback_rng, plan.feedback_noise = esn._feedback_rng, esn.feedback_noise
@@ -215,7 +218,7 @@ class RowPlan:
         if self.W_fb is None:
             return None
         previous = self.last_output[None, :]
-        if self.feedback_noise > 0:
+        if self.feedback_noise > 0 and not self.own_output:
             # the range after this target (kept for _after); the same object while
             # the targets stay inside it, and so the same scale
             seen = self.next_range = target_range([y], self.target_range)
@@ -266,8 +269,11 @@ class RowPlan:
         if esn.__dict__.get("_constant_input") is not None:  # as the general path tracks it
             esn._constant_input = still_constant(esn._constant_input, [X])
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
-        if self.W_fb is not None:  # as _remember_end: the target, fed back next
-            self.last_output = esn.last_output_ = y.reshape(-1).astype(np.float64)
+        if self.W_fb is not None:  # as _remember_end: the target (FORCE: the output
+            # after the update, as _row_fed_back), fed back next
+            fed = (np.asarray(readout._linear(features), dtype=np.float64)
+                   if self.own_output else y)
+            self.last_output = esn.last_output_ = fed.reshape(-1).astype(np.float64)
         self._after(esn, y)
         return outputs if return_predictions else esn
 
