@@ -175,10 +175,11 @@ def test_memory_capacity_linear_bound():
 
 
 def test_memory_capacity_of_a_linear_reservoir_is_near_n_at_any_input_scale():
-    """The least-squares readout (the default) keeps every direction of a linear
-    reservoir's states, whose condition number reaches 1e15: MC near N, the same at
-    any input scaling and amplitude. A ridge penalty fixed in absolute terms (1e-8,
-    the default before) cut it to 27-33 of 50, lower the smaller the input."""
+    """The least-squares readout (the default; its cutoff of the singular values is
+    relative to the largest) on a linear reservoir's states, whose condition number
+    reaches 1e15: MC near N, the same at any input scaling and amplitude. A ridge
+    penalty fixed in absolute terms (1e-8, the default before) cut it to 27-33 of 50,
+    lower the smaller the input."""
     from skreservoir import Reservoir
 
     def linear(scaling):
@@ -188,7 +189,7 @@ def test_memory_capacity_of_a_linear_reservoir_is_near_n_at_any_input_scale():
 
     exact = [memory_capacity(linear(scaling), n_timesteps=6000, random_state=0)
              for scaling in (1.0, 0.1, 0.01)]
-    assert 45 < exact[0] <= 50.5
+    assert 42 < exact[0] <= 50.5  # 45.3 (the oldest delays below the rounding: 48.3 by QR)
     assert_allclose(exact, exact[0], rtol=1e-3)
     assert_allclose(memory_capacity(linear(1.0), n_timesteps=6000, amplitude=0.5,
                                     random_state=0), exact[0], rtol=1e-3)
@@ -212,6 +213,18 @@ def test_memory_capacity_lengthens_the_default_series_for_wide_states():
     with pytest.raises(ValueError, match=r"least-squares readout of 803 weights.*"
                                          r"n_timesteps >= 3312"):
         memory_capacity(FunctionTransformer(wide), k_max=5, n_timesteps=2000)
+
+
+def test_memory_capacity_of_a_slow_linear_reservoir():
+    """A leaky linear reservoir's states reach condition numbers of 1e18, beyond
+    float64: the least-squares readout leaves out the directions below the rounding
+    (a readout that kept them, QR, fitted rounding noise: MC 1.4, against 17.0 on a
+    five times longer series)."""
+    from skreservoir import Reservoir
+
+    slow = Reservoir(n_units=100, leak_rate=0.1, spectral_radius=0.95, input_scaling=0.1,
+                     bias_scaling=0.0, activation="identity", random_state=0)
+    assert memory_capacity(slow, random_state=0) > 12
 
 
 def test_memory_capacity_amplitude():
