@@ -389,8 +389,9 @@ def memory_capacity(
     reservoir's states change little from step to step, so that 2000 steps
     hold few: 100 tanh units at leak rate 0.1 gave MC 0.7 on 2000 steps
     and 8.3 on 10000 (at leak rate 0.3, 8.4 and 10.7; at 1, 16.0 and
-    16.3). Pass a longer ``n_timesteps`` (ten times the time constant,
-    1 / leak_rate, times 1000, as a rule) for leaky reservoirs.
+    16.3). Pass a longer ``n_timesteps`` for leaky reservoirs (as a rule,
+    1000 steps per step of their time constant 1 / leak_rate: 10000 at
+    leak rate 0.1).
 
     Parameters
     ----------

@@ -112,3 +112,7 @@ def test_loguniform_with_the_values_as_bounds_warns(data):
         warnings.simplefilter("error", UserWarning)
         HyperoptSearchCV(Ridge(), {"alpha": hp.loguniform("a", np.log(10), np.log(1e3))},
                          max_evals=2, cv=3, random_state=0).fit(X, y)
+    with pytest.warns(UserWarning, match=r"hp\.qloguniform with bounds.*"
+                                         r"hp\.qloguniform\(label, np\.log\(1e-09\)"):
+        HyperoptSearchCV(Ridge(), {"alpha": hp.qloguniform("q", 1e-9, 1e-2, 1e-9)},
+                         max_evals=2, cv=3, random_state=0).fit(X, y)

@@ -877,11 +877,10 @@ def test_lms_convergence_record_restarts_when_fit_intercept_changes():
 def _force_esn(**params):
     from skreservoir import ESNRegressor, ForceReadout, Reservoir
 
-    params = {"partial_fit_feedback": "output", **params}
+    params = {"partial_fit_feedback": "output", "feedback": True, **params}
     return ESNRegressor(Reservoir(n_units=40, spectral_radius=1.2, leak_rate=0.3,
                                   random_state=0),
-                        ForceReadout(alpha=1.0), feedback=True, washout=0, random_state=0,
-                        **params)
+                        ForceReadout(alpha=1.0), washout=0, random_state=0, **params)
 
 
 def _sines(n):
@@ -949,6 +948,8 @@ def test_partial_fit_feedback_may_change_between_calls_and_names_its_choices():
     assert esn.n_steps_seen_ == 50
     with pytest.raises(ValueError, match=r"partial_fit_feedback.*'output'"):
         _force_esn(partial_fit_feedback="own").partial_fit(zeros, target)
+    with pytest.raises(ValueError, match=r"feedback=False feeds nothing back.*feedback=True"):
+        _force_esn(feedback=False).partial_fit(zeros, target)
     da = pytest.importorskip("dask.array", reason="dask is an optional extra")
     with pytest.raises(ValueError, match=r"FORCE.*X\.compute\(\)"):
         _force_esn().partial_fit(da.from_array(zeros), da.from_array(target))

@@ -415,6 +415,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 raise ValueError(
                     "W_fb was given with feedback=False, which feeds nothing back: pass "
                     "feedback=True to use it, or leave W_fb=None.")
+            if self.partial_fit_feedback != "target":
+                raise ValueError(
+                    f"partial_fit_feedback={self.partial_fit_feedback!r} says what partial_fit "
+                    "feeds back, and feedback=False feeds nothing back: pass feedback=True "
+                    "for FORCE learning, or leave partial_fit_feedback='target'.")
             return
         if not self.reservoir_.supports_feedback:
             raise TypeError(

@@ -354,7 +354,9 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     horizon: the furthest step of the ``fh`` given at ``fit``, or of the
     ``fh`` asked where that is further; the paths are simulated over all its
     steps, so that an interval at a step is the same asked alone or with
-    other steps), the members are refitted on the series
+    other steps; fitted for another horizon, a step's interval differs, as
+    the origins and the factor are the horizon's), the members are refitted
+    on the series
     before the origin (same parameters and transformation, and each
     member's washout and ridge penalty as chosen on the whole series, as
     a rolling-origin evaluation refits the coefficients of a model whose

@@ -161,7 +161,7 @@ def _raw_loguniform_bounds(space):
             bounds = [getattr(arg, "obj", None) for arg in node.pos_args[:2]]
             if (all(isinstance(b, numbers.Real) for b in bounds) and 0 < bounds[0] < bounds[1]
                     and bounds[1] / bounds[0] >= 100 and bounds[1] - bounds[0] < 1):
-                found.append((str(name), bounds))
+                found.append((str(name), node.name, bounds))
     return found
 
 
@@ -598,13 +598,13 @@ class HyperoptSearchCV(BaseSearchCV):
                 f"whole to every trial; write hyperopt expressions: {hints} "
                 "(from hyperopt import hp; from hyperopt.pyll import scope)."
             )
-        for name, (low, high) in _raw_loguniform_bounds(self.space):
+        for name, kind, (low, high) in _raw_loguniform_bounds(self.space):
             warnings.warn(
-                f"space[{name!r}] is hp.loguniform with bounds {low:g} and {high:g}, "
+                f"space[{name!r}] is hp.{kind} with bounds {low:g} and {high:g}, "
                 f"which are the logs of the range searched: exp({low:g}) to "
                 f"exp({high:g}), {np.exp(low):.4g} to {np.exp(high):.4g}. For values from "
-                f"{low:g} to {high:g}, write hp.loguniform(label, np.log({low:g}), "
-                f"np.log({high:g})).",
+                f"{low:g} to {high:g}, write hp.{kind}(label, np.log({low:g}), "
+                f"np.log({high:g}){', q' if kind == 'qloguniform' else ''}).",
                 UserWarning, stacklevel=3,
             )
         valid = self.estimator.get_params(deep=True)
