@@ -236,7 +236,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         300 units.
         Sussillo and Abbott's sum of four sines (spectral radius 1.5, leak
         0.1, 1000 units, exact feedback, 12000 steps in chunks of 500):
-        free-run NRMSE 0.0039 with ``"output"``, 0.12 with ``"target"``.
+        free-run NRMSE 0.0039 with ``"output"``, 0.12 with ``"target"``
+        (``python benchmarks/force_sussillo_abbott.py``).
     W_fb : array-like of shape (n_units, n_outputs), default=None
         Feedback weights (for a :class:`ReservoirStack`, ``n_units`` of its
         first layer, which the feedback drives) used as they are (``feedback_scaling`` and
