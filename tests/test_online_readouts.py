@@ -950,7 +950,8 @@ def test_partial_fit_feedback_may_change_between_calls_and_names_its_choices():
         _force_esn(partial_fit_feedback="own").partial_fit(zeros, target)
     with pytest.raises(ValueError, match=r"feedback=False feeds nothing back.*feedback=True"):
         _force_esn(feedback=False).partial_fit(zeros, target)
-    da = pytest.importorskip("dask.array", reason="dask is an optional extra")
+    da = pytest.importorskip(
+        "dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
     with pytest.raises(ValueError, match=r"FORCE.*X\.compute\(\)"):
         _force_esn().partial_fit(da.from_array(zeros), da.from_array(target))
 

@@ -1025,13 +1025,10 @@ def _weight_keywords(method):
     Pipeline routes ``sample_weight`` to the steps that request it.
     """
     from sklearn import get_config
-    from sklearn.pipeline import Pipeline
 
-    pipeline = getattr(method, "__self__", None)
-    if (not isinstance(pipeline, Pipeline) or getattr(method, "__name__", None) != "fit"
-            or get_config().get("enable_metadata_routing", False)):
+    if not _is_pipeline_fit(method) or get_config().get("enable_metadata_routing", False):
         return ("sample_weight",) if _takes_sample_weight(method) else ()
-    steps = [(name, step) for name, step in pipeline.steps
+    steps = [(name, step) for name, step in method.__self__.steps
              if step is not None and step != "passthrough"]
     if not steps:
         return ()

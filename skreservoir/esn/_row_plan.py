@@ -271,9 +271,8 @@ class RowPlan:
         self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
         if self.W_fb is not None:  # as _remember_end: the target (FORCE: the output
             # after the update, as _row_fed_back), fed back next
-            fed = (np.asarray(readout._linear(features), dtype=np.float64)
-                   if self.own_output else y)
-            self.last_output = esn.last_output_ = fed.reshape(-1).astype(np.float64)
+            fed = esn._row_fed_back(readout, features, [y])[-1]
+            self.last_output = esn.last_output_ = np.array(fed, dtype=np.float64).reshape(-1)
         self._after(esn, y)
         return outputs if return_predictions else esn
 

@@ -651,7 +651,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
-        self._fit_horizon = steps_ahead(fh, self.cutoff)  # the intervals' horizon
+        # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
+        self._fit_horizon = max(getattr(self, "_fit_horizon", 0), steps_ahead(fh, self.cutoff))
         self._history = y
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
@@ -950,10 +951,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             new = new_time_points(self, y, self._history.index)
         if update_params:
             # the new rows replace any of the same times (as sktime's update_data)
-            horizon = getattr(self, "_fit_horizon", 0)  # the fit's, kept by the refit
-            self._fit(y.combine_first(self._history), X, self._fh)
-            self._fit_horizon = max(horizon, self._fit_horizon)
-            return self
+            return self._fit(y.combine_first(self._history), X, self._fh)
         if len(new):
             for forecaster in self.forecasters_:
                 forecaster.update(new, update_params=False)

@@ -834,7 +834,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
-        self._fit_horizon = steps_ahead(fh, self.cutoff)  # the intervals' horizon
+        # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
+        self._fit_horizon = max(getattr(self, "_fit_horizon", 0), steps_ahead(fh, self.cutoff))
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -959,10 +960,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             # default update and its AutoETS do (airline, five yearly updates
             # from 72 months: 12-month MAE 22.0 against 15.4 for a fresh fit
             # while the first fit's transformation was kept)
-            horizon = getattr(self, "_fit_horizon", 0)  # the fit's, kept by the refit
-            self._fit(self._y_seen, self._X_seen, None)
-            self._fit_horizon = max(horizon, self._fit_horizon)
-            return self
+            return self._fit(self._y_seen, self._X_seen, None)
         if len(y) == 0:
             return self
         n_old, n_time = len(self._Y), len(self._Z)

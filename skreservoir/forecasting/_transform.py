@@ -616,8 +616,7 @@ class TargetTransform:
                     keep = self.detrend is True or r2 >= TREND_R2
                     self.trend_[j] = coef if keep else 0.0
                     z = raw - np.polyval(self.trend_[j], positions)
-                profile = np.bincount(phases, z, length) / np.bincount(phases,
-                                                                       minlength=length)
+                profile = phase_means(z, length, self.season_period_)[0]
                 profile -= profile.mean()
             statistic = adf_statistic(z - profile[phases])
             differenced = self._differenced(statistic)
