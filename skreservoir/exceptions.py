@@ -12,6 +12,7 @@ __all__ = [
     "InSampleStartWarning",
     "LMSConvergenceWarning",
     "LMSStabilityWarning",
+    "OutlierWarning",
     "ReadoutSolveWarning",
     "ReservoirStateWarning",
     "SeriesLengthWarning",
@@ -137,6 +138,29 @@ class ForecastDivergenceWarning(UserWarning):
     23).
     """
 
+
+
+class OutlierWarning(UserWarning):
+    """Warning raised when a series to forecast has values far outside the range of the rest.
+
+    A value is outlying when it lies beyond the range of the series'
+    central values (all but the ``m`` largest and ``m`` smallest, ``m`` 2
+    or 1 % of the time points, whichever is more) and a gap twice that
+    central range parts it (and any other outlying value beyond it)
+    from the rest of the series
+    (:func:`~skreservoir.forecasting.outlying_values`). Such a value sets
+    the scale the forecaster standardises the series by and trains the
+    readout on two jumps that happen nowhere else: one spike of 10,000 in
+    airline (central range 114 to 491) took ``ESNForecaster()``'s
+    24-month MAPE from 0.05 to 0.17, and ``NVARForecaster()``'s from 0.06
+    to 0.82 (``python benchmarks/forecasting_outliers.py``). Recurring spikes of a
+    chaotic series (the spiking coordinate of the Rossler hyperchaos) are
+    not parted from the rest by such a gap and do not warn. An error (a
+    typo, a unit, a sensor fault) is best set to NaN and filled before the
+    forecaster, for example with sktime's ``Imputer`` in a
+    ``TransformedTargetForecaster``; a value that is real may still need a
+    model told about it (an exogenous ``X``).
+    """
 
 
 class ForecastHorizonWarning(UserWarning):

@@ -195,15 +195,19 @@ def test_predict_residuals_without_y_reads_the_series_seen(forecaster):
 def test_predict_residuals_of_the_whole_series_does_not_warn_of_its_first_points(forecaster):
     """Check that the residuals of the whole series (NaN at the first points, which have no
     value before them) come without InSampleStartWarning, whose advice (a later fh) does
-    not apply there; predict at those points still warns."""
+    not apply there, also asked of predict over every time point seen (sktime's
+    ReconcilerForecaster asks so, of a clone per series, each of which warned); predict
+    at those points alone still warns."""
     y = load_airline()
     forecaster.fit(y)
     with warnings.catch_warnings():
         warnings.simplefilter("error", InSampleStartWarning)
         residuals = forecaster.predict_residuals()
+        whole = forecaster.predict(fh=-np.arange(len(y))[::-1])
     assert residuals.iloc[:2].isna().all() and residuals.iloc[2:].notna().all()
+    assert whole.iloc[:2].isna().all() and whole.iloc[2:].notna().all()
     with pytest.warns(InSampleStartWarning, match="fh >="):
-        forecaster.predict(fh=-np.arange(len(y))[::-1])
+        forecaster.predict(fh=[1 - len(y), 2 - len(y), 1])
 
 
 def test_predict_residuals_without_y_uses_the_exogenous_X_seen():
@@ -436,3 +440,121 @@ def test_transform_of_a_fit_that_raised_has_a_repr():
         forecaster.fit(pd.Series(np.sin(np.arange(60) / 5.0)))
     assert repr(forecaster.transform_) == (
         "TargetTransform(log=True, detrend='auto', sp='auto', difference='auto')")
+
+
+def test_outlying_values_rule():
+    """Check outlying_values: a spike or a few errors are found, growth and spikes that
+    recur at heights spread over a continuum are not, on either side."""
+    from skreservoir.forecasting import outlying_values
+
+    y = np.sin(np.arange(200) / 5)
+    assert len(outlying_values(y)) == 0
+    y[[30, 120]] = [40.0, -25.0]  # one each side
+    assert outlying_values(y).tolist() == [30, 120]
+    y[[30, 120]] = [0.0, 0.0]
+    y[[50, 150]] = [9.0, 9.5]  # a few errors of one size, far out
+    assert outlying_values(y).tolist() == [50, 150]
+    y[151] = 9.2  # more than m = 2 (1 % of 200): they are the series' own values
+    assert len(outlying_values(y)) == 0
+    longer = np.sin(np.arange(400) / 5)  # m = 4
+    longer[[50, 51, 150]] = [9.0, 9.5, 9.2]
+    assert outlying_values(longer).tolist() == [50, 51, 150]
+    # the central range R is about 2 (from -1 to 1): a value 3.4 R beyond it is parted
+    # from the rest by a gap of 1.9 R from one 1.5 R beyond, so neither is outlying; on
+    # its own, by a gap of 3.4 R > 2 R, it is
+    z = np.sin(np.arange(200) / 5)
+    z[[20, 60]] = [1 + 1.5 * 2, 1 + 3.4 * 2]
+    assert len(outlying_values(z)) == 0
+    z[20] = 0.0
+    assert outlying_values(z).tolist() == [60]
+    assert len(outlying_values(np.exp(np.arange(300) / 30))) == 0  # growth
+    # recurring spikes at heights spread from 2 to 8
+    spikes = np.zeros(400)
+    spikes[::40] = np.linspace(2, 8, 10)
+    spikes += 0.01 * np.sin(np.arange(400))
+    assert len(outlying_values(spikes)) == 0
+    assert len(outlying_values([1.0, 1e6, 1.0])) == 0  # too short to say
+
+
+@pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster])
+def test_outlier_warning_names_the_value_and_the_fix(make):
+    """Check that a spike in the training series (or in an update) warns, naming it."""
+    from skreservoir.exceptions import OutlierWarning
+
+    y = load_airline()[:96].copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutlierWarning)
+        forecaster = make().fit(y, fh=[1, 2])  # the series as shipped: no word
+    spiked = y.copy()
+    spiked.iloc[48] = 1e6
+    with pytest.warns(OutlierWarning, match=r"1 value\(s\) far outside.*1e\+06 at 1953-01.*NaN"):
+        make().fit(spiked, fh=[1, 2])
+    # an update without a refit checks the new values against the series seen
+    new = load_airline()[96:99].copy()
+    new.iloc[1] = 1e5
+    with pytest.warns(OutlierWarning, match=r"100000 at 1957-02"):
+        forecaster.update(new, update_params=False)
+
+
+def test_update_without_refit_refuses_values_its_log_cannot_take():
+    """Check update(update_params=False) of a series modelled by its log refuses values
+    <= 0 by name (their NaN was reported as diverged reservoir states) and leaves the
+    forecaster as it was; a refit decides the log again."""
+    y = load_airline()[:96]
+    forecaster = ESNForecaster(random_state=0).fit(y, fh=[1, 2])
+    assert forecaster.transform_.log_.all()
+    before = forecaster.predict()
+    new = load_airline()[96:99].copy()
+    new.iloc[1] = -5.0
+    with pytest.raises(ValueError, match=r"values <= 0.*log.*update_params=True"):
+        forecaster.update(new, update_params=False)
+    assert forecaster.cutoff[0] == y.index[-1]
+    assert_allclose(forecaster.predict(), before)
+    forecaster.update(new, update_params=True)  # the refit: no log
+    assert not forecaster.transform_.log_.any()
+    assert np.isfinite(forecaster.predict().to_numpy()).all()
+
+
+def test_auto_forecaster_says_an_outlier_once():
+    """Check AutoESNForecaster warns of an outlier once, not once per candidate or member."""
+    from skreservoir.exceptions import OutlierWarning
+
+    y = load_airline()[:96].copy()
+    y.iloc[30] = 1e5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        AutoESNForecaster(budget=4, random_state=0).fit(y, fh=[1, 2])
+    said = [w for w in caught if issubclass(w.category, OutlierWarning)]
+    assert len(said) == 1 and "100000 at 1951-07" in str(said[0].message)
+
+
+@pytest.mark.parametrize("make", [ESNForecaster, AutoESNForecaster])
+def test_messy_input_messages_name_the_fix(make):
+    """Check the errors of a battery of messy inputs: an index out of order (it was read
+    as missing time points, with advice that would fit the shuffled order), finite values
+    whose squares overflow (garbage forecasts before), time-delta steps, an update of
+    another index type (a TypeError comparing Period and int) or with infinity (named
+    ESNForecaster from AutoESNForecaster)."""
+    name = make.__name__
+    y = pd.Series(np.sin(np.arange(120) / 5) + 2,
+                  index=pd.period_range("2000-01", periods=120, freq="M"))
+    swapped = y.iloc[[0, 1, 3, 2] + list(range(4, 120))]
+    with pytest.raises(ValueError, match=r"not in increasing order.*after 2000-04.*sort_index"):
+        make().fit(swapped, fh=[1])
+    huge = y.copy()
+    huge.iloc[60] = 1e200
+    with pytest.raises(ValueError, match=rf"{name} has values as large as 1e\+200.*Rescale"):
+        make().fit(huge, fh=[1])
+    daily = pd.Series(y.to_numpy(), index=pd.date_range("2020", periods=120, freq="D"))
+    with pytest.raises(ValueError, match=rf"{name} reads fh as whole steps"):
+        make().fit(daily, fh=pd.to_timedelta([1, 2], unit="D")).predict()
+    kwargs = {"budget": 4} if make is AutoESNForecaster else {}
+    forecaster = make(random_state=0, **kwargs).fit(y[:100], fh=[1])
+    ints = pd.Series(y[100:103].to_numpy(), index=pd.RangeIndex(100, 103))
+    with pytest.raises(ValueError, match=r"index of integer time points.*period \(M\)"):
+        forecaster.update(ints, update_params=False)
+    infinite = y[100:103].copy()
+    infinite.iloc[1] = np.inf
+    with pytest.raises(ValueError, match=rf"y passed to {name} contains infinity"):
+        forecaster.update(infinite, update_params=False)
+    assert forecaster.cutoff[0] == y.index[99]

@@ -36,13 +36,14 @@ from skreservoir.forecasting._base import (
     new_fit_serial,
     new_time_points,
     quantile_tail,
+    relative_steps,
     steps_ahead,
     warn_paths_held,
     warn_tail_quantiles,
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
-from skreservoir.forecasting._transform import TargetTransform
+from skreservoir.forecasting._transform import TargetTransform, warn_outlying_values
 from skreservoir.reservoir import Reservoir
 
 #: The AutoESNForecasters that said ForecastHorizonWarning (see per_fit).
@@ -517,7 +518,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         if self.validation_horizon is not None:
             return int(self.validation_horizon)
         if fh is not None:
-            steps = np.asarray(fh.to_relative(self.cutoff), dtype=int)
+            steps = relative_steps(fh, self.cutoff, type(self).__name__)
             return max(10, int(steps.max()))
         return 50
 
@@ -526,7 +527,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
 
     def _warn_beyond_validation(self, fh):
         """Warn, once per fit, where ``fh`` reaches further than the validation asked."""
-        steps = int(np.max(fh.to_relative(self.cutoff)))
+        steps = int(np.max(relative_steps(fh, self.cutoff, type(self).__name__)))
         validated = self._validated_steps
         if steps <= validated or not first_in_fit(_HORIZON_WARNED, self):
             return
@@ -663,6 +664,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         lag_options = self._lag_options()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
+            warn_outlying_values(Y, y.index, list(y.columns))  # the members say it too
             variants = self._variants(Y, y.index)
         # each variant's transformation (and later each member's fit) says the same: once
         said = replay_warnings(caught)
@@ -880,7 +882,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         warning of a member's fit is given once, and not at all when the
         validation gave it (``said``, from :func:`replay_warnings`).
         """
-        steps = horizon if fh is None else int(np.max(fh.to_relative(self.cutoff)))
+        steps = horizon if fh is None else int(np.max(relative_steps(fh, self.cutoff, type(self).__name__)))
         check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
         queue = list(self.ensemble_) + [
             i
@@ -949,12 +951,16 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             y = columns_like_fit(y, list(self._history.columns), "update",
                                  type(self).__name__, name="y")
             new = new_time_points(self, y, self._history.index)
+            float_values(new, "y", type(self).__name__)  # refused under our name
         if update_params:
             # the new rows replace any of the same times (as sktime's update_data)
             return self._fit(y.combine_first(self._history), X, self._fh)
         if len(new):
-            for forecaster in self.forecasters_:
-                forecaster.update(new, update_params=False)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                for forecaster in self.forecasters_:
+                    forecaster.update(new, update_params=False)
+            replay_warnings(caught)  # what every member says, once
             # the series seen grows: a later refit (update_params=True) reads all of it
             self._history = pd.concat([self._history, new])
         return self
@@ -1016,8 +1022,10 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                                                         horizon=horizon),
             divergence_said=True,
         )
-        if sum(held) > tail * N_SAMPLE_PATHS:
-            warn_paths_held(self, sum(held), N_SAMPLE_PATHS, tail, _DIVERGENCE_ADVICE)
+        n_held, n_widened = (sum(count[k] for count in held) for k in (0, 1))
+        if n_held > tail * N_SAMPLE_PATHS:
+            warn_paths_held(self, n_held, N_SAMPLE_PATHS, tail, _DIVERGENCE_ADVICE,
+                            n_widened, max(count[2] for count in held))
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):

@@ -35,7 +35,7 @@ from skreservoir.exceptions import (
     InSampleStartWarning,
 )
 from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
-from skreservoir.forecasting._transform import TargetTransform
+from skreservoir.forecasting._transform import TargetTransform, warn_outlying_values
 from skreservoir.readout import RidgeReadout
 
 #: Sample paths behind predict_interval, predict_quantiles and predict_var.
@@ -137,6 +137,10 @@ def _is_float_column(column):
     return True
 
 
+#: The largest magnitude float_values takes (the square of 1e154 overflows float64).
+HUGE_VALUE = 1e150
+
+
 def float_values(frame, name, owner):
     """The values of a pandas ``frame`` as float64, refusing infinite ones and text columns.
 
@@ -160,6 +164,16 @@ def float_values(frame, name, owner):
             f"{name} passed to {owner} contains infinity or a value too large for "
             "float64; replace those values (with NaN and an imputer such as sktime's "
             "Imputer) or drop them."
+        )
+    largest = float(np.nanmax(np.abs(values))) if values.size else 0.0
+    if largest > HUGE_VALUE:
+        # finite, but squared in the standardisation and the least squares: the
+        # forecast came back as garbage with only numpy's overflow warnings
+        raise ValueError(
+            f"{name} passed to {owner} has values as large as {largest:.3g}, beyond "
+            f"{HUGE_VALUE:.0e}: their squares overflow float64. Rescale {name} (divide it "
+            "by a power of ten) or, if they are errors, replace them with NaN and fill "
+            "them (sktime's Imputer)."
         )
     return values
 
@@ -231,6 +245,17 @@ def cutoff_kept_on_error(forecaster, seen_index):
         raise
 
 
+def _index_kind(index):
+    """What kind of time points ``index`` holds, in words."""
+    if isinstance(index, pd.PeriodIndex):
+        return f"period ({index.freqstr})"
+    if isinstance(index, pd.DatetimeIndex):
+        return "datetime" if index.tz is None else f"datetime ({index.tz})"
+    if pd.api.types.is_integer_dtype(index):
+        return "integer"
+    return f"{index.dtype}"
+
+
 def new_time_points(forecaster, y, seen_index):
     """The rows of ``y`` after ``seen_index`` (the series seen), which must follow it.
 
@@ -242,6 +267,14 @@ def new_time_points(forecaster, y, seen_index):
     so (the model would read them as consecutive).
     """
     seen = seen_index[-1]
+    kinds = [_index_kind(index) for index in (y.index, seen_index)]
+    if kinds[0] != kinds[1]:  # they compared with a TypeError ('<' between Period and int)
+        raise ValueError(
+            f"y passed to {type(forecaster).__name__}.update has an index of {kinds[0]} "
+            f"time points, but the series seen has one of {kinds[1]} time points (ending "
+            f"at {seen}): give the new "
+            "values the time index of the series given to fit."
+        )
     y = y[y.index > seen]
     if not len(y):
         keep_cutoff(forecaster, seen_index)
@@ -287,6 +320,19 @@ def warn_tail_quantiles(forecaster, alpha, n_paths):
             "quantile: such intervals are narrower than asked.",
             UserWarning, stacklevel=user_stacklevel(),
         )
+
+
+def relative_steps(fh, cutoff, owner):
+    """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas."""
+    relative = fh.to_relative(cutoff)
+    try:
+        return np.asarray(relative, dtype=int).ravel()
+    except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
+        raise ValueError(
+            f"{owner} reads fh as whole steps of the series' index; "
+            f"got {list(relative)[:3]} (time deltas). Pass the steps ahead as ints "
+            "(fh=[1, 2, ...]) or the time points as an absolute index."
+        ) from None
 
 
 def steps_ahead(fh, cutoff):
@@ -348,22 +394,43 @@ def first_in_fit(registry, forecaster):
     return first
 
 
-def warn_paths_held(forecaster, n_held, n_paths, tail, advice):
+def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, factor=1.0):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
     (their spread from there is the series', not the model's), once per fit or
     update of ``forecaster`` (its interval methods draw the same paths again);
-    ``advice``: what to change."""
+    ``advice``: what to change. ``n_widened`` of the ``n_held`` left them only once
+    the calibration widened the paths ``factor``-fold: where the model's own are not
+    beyond ``tail``, the warning says that (an interval wider than the series' range,
+    which a change to the model's settings does not cure) instead."""
     if not first_in_fit(_PATHS_WARNED, forecaster):
         return
     owner = type(forecaster).__name__
+    own = n_held - n_widened
+    if own <= tail * n_paths:
+        warnings.warn(
+            f"{owner}: the calibration widened the simulated paths (the draws of "
+            f"predict_interval, predict_quantiles and predict_var) {factor:.3g}-fold, as "
+            "the closed-loop errors at origins inside the series were that much larger "
+            "than the paths' spread, which took "
+            f"{n_widened} of {n_paths} beyond the training range by more than "
+            f"{DIVERGENCE_MARGIN:g} times its width ({n_widened / n_paths:.1%}, above the "
+            f"{tail:.1%} this warns from; {own} left it of themselves). They were held at "
+            "its bounds, so there the interval is the bounds: at these horizons the "
+            "forecast is uncertain over more than the series' range. A shorter horizon "
+            "narrows it. (Said once per fit.)",
+            ForecastDivergenceWarning,
+            stacklevel=user_stacklevel(),
+        )
+        return
+    widened = (f", and {n_widened} more that the calibration's widening took out of it "
+               "were held at its bounds" if n_widened else "")
     warnings.warn(
-        f"{owner}: {n_held} of {n_paths} simulated paths (the draws of predict_interval, "
+        f"{owner}: {own} of {n_paths} simulated paths (the draws of predict_interval, "
         "predict_quantiles and predict_var) left the training range by more than "
-        f"{DIVERGENCE_MARGIN:g} times its width ({n_held / n_paths:.1%}, above the "
+        f"{DIVERGENCE_MARGIN:g} times its width ({own / n_paths:.1%}, above the "
         f"{tail:.1%} this warns from); values out of it were replaced (from there, without "
         "exogenous X) by values of the series drawn at random (a level out of the bounds "
-        "of a differenced series: its last level), and paths that the calibration's "
-        "widening took out of it were held at its bounds: there the interval is the "
+        f"of a differenced series: its last level){widened}: there the interval is the "
         f"series' spread, or the bounds, not the model's. {advice} (Said once per fit.)",
         ForecastDivergenceWarning,
         stacklevel=user_stacklevel(),
@@ -560,6 +627,15 @@ def check_complete_series(values, name, owner):
             f"point, for example {name}.groupby(level="
             f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
             f"or {name}[~{name}.index.duplicated()]."
+        )
+    if index.nlevels == 1 and len(index) > 1 and not index.is_monotonic_increasing:
+        # the evenly-spaced check read the disorder as missing time points, and its
+        # advice (reset_index) would have fitted the shuffled order
+        back = np.flatnonzero(np.diff(np.argsort(np.argsort(index, kind="stable"))) < 0)
+        raise ValueError(
+            f"{name}'s time index is not in increasing order (the first step back is "
+            f"after {index[back[0]]}): {owner} reads the values in the order of the "
+            f"index. Sort it first: {name} = {name}.sort_index()."
         )
     if name == "y":  # an X may be given at the forecast's steps alone
         _check_evenly_spaced(index, name, owner)
@@ -854,6 +930,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             # entered the standardisation (sktime checks that y's are there)
             X = X.loc[y.index]
         Y = float_values(y, "y", owner)
+        warn_outlying_values(Y, y.index, list(y.columns))
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
         self._y_columns = list(y.columns)
@@ -949,6 +1026,19 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         given = y, X
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
+            if not update_params:
+                logged = self.transform_.log_ & (Y <= 0).any(axis=0)
+                if logged.any():
+                    # the log of fit cannot take them (NaN ran into the reservoir and was
+                    # reported as diverged states)
+                    columns = [c for c, bad in zip(self._y_columns, logged) if bad]
+                    raise ValueError(
+                        f"y passed to {type(self).__name__}.update has values <= 0 in "
+                        f"columns {columns}, which fit models by their log (decided on a "
+                        "positive series: transform_.log_). Update with update_params=True "
+                        "(the refit decides the log again on the whole series), or fit "
+                        "with log=False."
+                    )
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -963,6 +1053,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             return self._fit(self._y_seen, self._X_seen, None)
         if len(y) == 0:
             return self
+        # the new values against the whole series seen (a refit checks it all)
+        warn_outlying_values(float_values(self._y_seen, "y", type(self).__name__),
+                             self._y_seen.index, self._y_columns, first=len(self._y_seen) - len(y))
         n_old, n_time = len(self._Y), len(self._Z)
         Z_new = self.transform_.transform(Y, np.arange(n_time, n_time + len(y)))
         Y_new = self.transform_.model_rows(
@@ -1143,15 +1236,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return out
 
     def _steps(self, fh):
-        relative = fh.to_relative(self.cutoff)
-        try:
-            return np.asarray(relative, dtype=int).ravel()
-        except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
-            raise ValueError(
-                f"{type(self).__name__} reads fh as whole steps of the series' index; "
-                f"got {list(relative)[:3]} (time deltas). Pass the steps ahead as ints "
-                "(fh=[1, 2, ...]) or the time points as an absolute index."
-            ) from None
+        return relative_steps(fh, self.cutoff, type(self).__name__)
 
     #: What the divergence warning tells the user to change, most effective first: on
     #: the 25 of 64 chaotic-flow forecasts that ESNForecaster() held at the bound
@@ -1205,6 +1290,15 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 f"pass an alpha a thousandfold or more above the {chosen} that alpha='auto' "
                 "chose", 1).replace(
                 "Increase alpha", f"Pass an alpha above the {chosen} that alpha='auto' chose", 1)
+        # advice already in effect is left out (it told a forecaster with
+        # standardize=True to set it)
+        if self.get_params().get("standardize") is True or getattr(self, "standardize_", False):
+            advice = advice.replace("set standardize=True (and difference=False for a "
+                                    "stationary series)", "set difference=False for a "
+                                    "stationary series", 1)
+        if self.get_params().get("difference") is False:
+            advice = advice.replace(", set difference=False for a stationary series", "", 1)
+            advice = advice.replace(" (and difference=False for a stationary series)", "", 1)
         return advice
 
     def _warn_index_step(self, steps):
@@ -1243,7 +1337,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """
         first = 1 + self._offset - (len(self._Z) - 1)  # first step with a past
         early = steps[steps < first]
-        if early.size:
+        # every time point seen asked for is the residuals' request (sktime's
+        # reconcilers ask predict so, a clone per series, each of which warned):
+        # their first points are NaN, as predict_residuals' are, without a word
+        whole = np.setdiff1d(np.arange(1 - len(self._Z), 1), steps).size == 0
+        if early.size and not whole:
             warnings.warn(
                 f"{type(self).__name__}: fh={early.tolist()} asks for in-sample "
                 f"predictions at the first {1 + self._offset} time point(s) of the "
@@ -1457,8 +1555,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         steps, columns = self._interval_horizon(fh, X, horizon)
         full = ForecastingHorizon(steps, is_relative=True)
         paths = self._member_paths(full, X, noise_draws=n_paths, held_paths=held)
-        held = held[0]
+        held = own = held[0]
         ahead = steps > 0
+        factor = 1.0
         if np.any(ahead):
             factor = self._calibration(int(steps.max()))
             centre = paths[:, ahead].mean(axis=0)
@@ -1469,11 +1568,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             low, high = self._level_bounds
             paths[:, ahead] = np.clip(widened, low, high)
             held = held | np.any((widened < low) | (widened > high), axis=(1, 2))
-        n_held = int(held.sum())
+        n_held, n_widened = int(held.sum()), int(held.sum() - own.sum())
+        factor = float(np.max(factor))
         if held_counts is not None:
-            held_counts.append(n_held)
+            held_counts.append((n_held, n_widened, factor))
         elif n_held > tail * len(paths):
-            warn_paths_held(self, n_held, len(paths), tail, self._advice())
+            warn_paths_held(self, n_held, len(paths), tail, self._advice(), n_widened, factor)
         return self._unscale(paths[:, columns], fh)
 
     def _calibration(self, horizon):

@@ -59,7 +59,9 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     reservoir : Reservoir, default=None
         The reservoir, cloned for every ensemble member. When None:
         ``Reservoir(n_units=300, spectral_radius=0.5, leak_rate=0.1,
-        input_scaling=0.5)``, chosen from ``python benchmarks/forecasting.py
+        input_scaling=0.5, bias_scaling=1.0)`` (the bias scaling is not
+        :class:`~skreservoir.Reservoir`'s default of 0.2: copy all five to
+        start from it), chosen from ``python benchmarks/forecasting.py
         --defaults`` (see ``benchmarks/forecasting_defaults.json``): of 18
         settings (spectral radius 0.5, 0.9, 1.25; leak rate 0.1, 0.3, 1;
         input scaling 0.5, 1), the one of least median rank over 11 series

@@ -1,0 +1,156 @@
+"""Outlying values: what they cost the forecasters, and how often the warning is wrong.
+
+A new-user battery found that one spike of 1e6 in airline left
+``ESNForecaster()`` and ``NVARForecaster()`` with poor forecasts and no
+word. :class:`~skreservoir.exceptions.OutlierWarning` now names such
+values; the rule (:func:`skreservoir.forecasting.outlying_values`) parts
+them from the series by a gap of ``OUTLIER_GAP`` (2) central ranges. This
+script chose the gap:
+
+- ``harm``: airline (24 months held out) and lynx (14 years) with one
+  value, in the middle of the training series, set to the top of the
+  central range plus ``c`` central ranges, ``c`` in 0 .. 100; the MASE of
+  ``ESNForecaster()`` and ``NVARForecaster()`` (mean absolute error over
+  the in-sample mean absolute one-step change) and whether the fit warns.
+- ``false alarms``: the share of series that warn among the real series
+  shipped with sktime (every column), the chaotic systems of
+  ``skreservoir.datasets`` (3000 steps and every fifth of them), every
+  coordinate of the flows of ``benchmarks/forecasting_flows.py`` (1200
+  points at 30 and 100 per period), and iid samples (200 draws each of 50,
+  300 and 3000 values) of the normal, exponential, lognormal, Student's t
+  (3 and 2 degrees of freedom) and Pareto laws, at gaps of 1, 2, 3 and 5.
+
+    python benchmarks/forecasting_outliers.py        # about 2 min on 2 cores
+"""
+
+import json
+import math
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _common import machine_info  # noqa: E402
+
+GAPS = (1.0, 2.0, 3.0, 5.0)
+EXCESS = (0.0, 0.5, 1.0, 2.0, 2.5, 3.0, 5.0, 10.0, 100.0)
+
+
+def widest_gap(y):
+    """The widest gap of :func:`outlying_values`'s walk outward, in central ranges."""
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    m = max(2, math.ceil(n / 100))
+    ordered = np.sort(y)
+    low, high = ordered[m], ordered[n - 1 - m]
+    widest = 0.0
+    for side, edge in ((1.0, high), (-1.0, low)):
+        beyond = np.sort(side * y[side * y > side * edge])
+        steps = np.diff(np.concatenate(([side * edge], beyond)))
+        if len(steps):
+            widest = max(widest, steps.max() / (high - low) if high > low else np.inf)
+    return widest
+
+
+def harm():
+    from sktime.datasets import load_airline, load_lynx
+
+    from skreservoir.exceptions import OutlierWarning
+    from skreservoir.forecasting import ESNForecaster, NVARForecaster
+
+    rows = []
+    for name, load, horizon in (("airline", load_airline, 24), ("lynx", load_lynx, 14)):
+        y = load().astype(float)
+        train, test = y[:-horizon], y[-horizon:].to_numpy()
+        scale = np.mean(np.abs(np.diff(train.to_numpy())))
+        ordered = np.sort(train.to_numpy())
+        m = max(2, math.ceil(len(train) / 100))
+        top, width = ordered[-1 - m], ordered[-1 - m] - ordered[m]
+        for c in EXCESS:
+            spiked = train.copy()
+            spiked.iloc[len(spiked) // 2] = top + c * width
+            row = {"series": name, "excess": c, "value": float(top + c * width)}
+            for model in (ESNForecaster, NVARForecaster):
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    forecast = model().fit(spiked, fh=np.arange(1, horizon + 1)).predict()
+                row[f"{model.__name__} MASE"] = float(
+                    np.mean(np.abs(forecast.to_numpy() - test)) / scale)
+                row["warns"] = any(issubclass(w.category, OutlierWarning) for w in caught)
+            rows.append(row)
+            print(f"{name:8s} excess {c:6.1f}  ESN {row['ESNForecaster MASE']:6.2f}  "
+                  f"NVAR {row['NVARForecaster MASE']:6.2f}  warns {row['warns']}", flush=True)
+    return rows
+
+
+def shipped_series():
+    from forecasting_flows import FLOWS, flow_series
+    from sktime import datasets
+
+    from skreservoir import datasets as ours
+
+    series = {}
+    for loader in ("load_airline", "load_lynx", "load_shampoo_sales", "load_longley",
+                   "load_uschange", "load_macroeconomic", "load_PBS_dataset", "load_solar"):
+        data = getattr(datasets, loader)()
+        data = data[0] if isinstance(data, tuple) else data
+        data = data.to_frame() if hasattr(data, "to_frame") else data
+        for column in data.columns:
+            series[f"{loader[5:]}:{column}"] = data[column].dropna().to_numpy(dtype=float)
+    for name in ("mackey_glass", "lorenz", "rossler", "double_scroll"):
+        values = np.asarray(getattr(ours, name)(3000))
+        values = values.reshape(len(values), -1)
+        for j in range(values.shape[1]):
+            series[f"{name}:{j}"] = values[:, j]
+            series[f"{name}:{j}:every fifth"] = values[::5, j]
+    for name in FLOWS:
+        for granularity in (30, 100):
+            values = flow_series(name, granularity, 1200)[0]
+            for j in range(values.shape[1]):
+                series[f"{name} g{granularity}:{j}"] = values[:, j]
+    return series
+
+
+def false_alarms():
+    rng = np.random.default_rng(0)
+    laws = {
+        "normal": lambda n: rng.normal(size=n),
+        "exponential": lambda n: rng.exponential(size=n),
+        "lognormal": lambda n: np.exp(rng.normal(size=n)),
+        "student t3": lambda n: rng.standard_t(3, size=n),
+        "student t2": lambda n: rng.standard_t(2, size=n),
+        "pareto 3": lambda n: rng.pareto(3, size=n),
+    }
+    rows = []
+    shipped = {k: widest_gap(v) for k, v in shipped_series().items()}
+    row = {"series": f"shipped ({len(shipped)})"}
+    row.update({f"gap {g:g}": float(np.mean([w > g for w in shipped.values()])) for g in GAPS})
+    row["warn at 3"] = sorted(k for k, w in shipped.items() if w > 3)
+    rows.append(row)
+    print(row, flush=True)
+    for law, draw in laws.items():
+        for n in (50, 300, 3000):
+            widest = np.array([widest_gap(draw(n)) for _ in range(200)])
+            row = {"series": f"{law}, n={n}"}
+            row.update({f"gap {g:g}": float(np.mean(widest > g)) for g in GAPS})
+            rows.append(row)
+            print(row, flush=True)
+    return rows
+
+
+def main():
+    warnings.simplefilter("ignore", FutureWarning)
+    start = time.perf_counter()
+    result = {"machine": machine_info(["numpy", "scipy", "sktime", "skreservoir"]), "harm": harm(), "false_alarms": false_alarms()}
+    result["seconds"] = time.perf_counter() - start
+    out = HERE / "forecasting_outliers.json"
+    out.write_text(json.dumps(result, indent=1))
+    print(f"wrote {out} in {result['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
