@@ -1083,9 +1083,14 @@ def seed_reservoir(reservoir, random_state, overwrite=False):
 
 def seed_keys(reservoir):
     """The parameters that seed ``reservoir``: its ``random_state``, or its layers'
-    (``reservoirs__0__random_state``, ... of a :class:`ReservoirStack`), in a fixed order."""
-    return sorted(key for key in reservoir.get_params(deep=True)
+    (``reservoirs__0__random_state``, ... of a :class:`ReservoirStack`), in a fixed order.
+
+    A stack's own ``random_state`` (which seeds its unseeded layers) is not one:
+    its layers' seeds are set, as they were before the stack had one."""
+    keys = sorted(key for key in reservoir.get_params(deep=True)
                   if key == "random_state" or key.endswith("__random_state"))
+    return [key for key in keys if not any(
+        other.startswith(key[: -len("random_state")] + "reservoirs__") for other in keys)]
 
 
 def reservoir_seeds(reservoir):

@@ -177,8 +177,25 @@ def _check_numeric_X(X, name):
         )
     parts = X if isinstance(X, (list, tuple)) else [X]
     for part in parts:
+        dtypes = getattr(part, "dtypes", None)  # a DataFrame: a dtype per column
+        if dtypes is not None and not isinstance(dtypes, np.dtype):
+            bad = {str(c): str(t) for c, t in dtypes.items()
+                   if getattr(t, "kind", "O") not in "biuf"}  # Int64 and boolean too
+            if bad:  # pandas' "could not convert string to float" named no column
+                raise ValueError(
+                    f"X must hold numbers for {name}, but it has columns that are not "
+                    f"numbers: {bad}. Encode them as numbers first (one column per "
+                    "category: pandas.get_dummies or sklearn.preprocessing.OneHotEncoder; "
+                    "dates as their parts or their time), or drop them."
+                )
+            continue
         kind = getattr(getattr(part, "dtype", None), "kind", None)
-        if kind in ("U", "S"):
+        if kind == "O":  # an object array: numbers, or text numpy cannot convert
+            try:
+                np.asarray(part, dtype=np.float64)
+            except (TypeError, ValueError):
+                kind = "U"
+        if kind in ("U", "S", "M", "m"):
             raise ValueError(
                 f"X must hold numbers for {name}, got values of dtype {part.dtype}; "
                 "convert X to floats (encode categories first, for example with "

@@ -1877,3 +1877,104 @@ def test_panel_under_global_pandas_output_names_set_config():
         with pytest.raises(ValueError, match=r"set_config\(transform_output='pandas'\).*"
                                              r"a panel of 3 series"):
             Reservoir(n_units=10, random_state=0).fit_transform(X)
+
+
+def test_classes_only_in_the_washout_are_kept_and_said():
+    """Check ESNClassifier keeps every class of y in classes_ (as scikit-learn does) and
+    warns of those only the washout holds; it dropped them silently (predict_proba had
+    fewer columns), and refused two classes of which one was in the washout as one."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    y = (X[:, 0] > 0).astype(int)
+    y[:3] = 2
+    with pytest.warns(UserWarning, match=r"labels \[2\] occur only in the first 48 steps.*"
+                                         r"classes_ holds them"):
+        clf = ESNClassifier(random_state=0).fit(X, y)
+    assert clf.washout_ == 48
+    assert clf.classes_.tolist() == [0, 1, 2]
+    assert clf.predict_proba(X).shape == (200, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        assert ESNClassifier(random_state=0, washout=0).fit(X, y).classes_.tolist() == [0, 1, 2]
+    ones_first = np.r_[np.ones(20, int), np.zeros(180, int)]
+    with pytest.warns(UserWarning, match=r"labels \[1\] occur only"):
+        assert ESNClassifier(random_state=0).fit(X, ones_first).classes_.tolist() == [0, 1]
+    # a readout that cannot be told of them: said, and classes_ is what it learnt
+    with pytest.warns(UserWarning, match=r"LogisticRegression cannot be told of them"):
+        clf = ESNClassifier(readout=LogisticRegression(), random_state=0).fit(X, y)
+    assert clf.classes_.tolist() == [0, 1]
+
+
+def test_sample_weight_zero_after_the_washout_names_the_washout():
+    """Check weights positive only inside the washout are refused naming it (the readout
+    said "sample_weight is all zero" of weights that were not)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 2))
+    weights = np.r_[np.ones(100), np.zeros(200)]
+    for make, y in ((ESNRegressor, X[:, 0]), (ESNClassifier, (X[:, 0] > 0).astype(int))):
+        with pytest.raises(ValueError, match=r"after the washout \(the first 100 steps.*lower "
+                                             r"washout"):
+            make(washout=100, random_state=0).fit(X, y, sample_weight=weights)
+    ESNRegressor(washout=50, random_state=0).fit(X, X[:, 0], sample_weight=weights)
+
+
+@pytest.mark.parametrize("make", [ESNRegressor, ESNTransformer])
+def test_columns_that_are_not_numbers_are_named(make):
+    """Check text, category and date columns of a DataFrame (and text in an object array)
+    are refused naming them, not with pandas' or numpy's conversion errors."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(60, 2)), columns=["a", "b"])
+    y = frame["a"].to_numpy()
+
+    def fit(X):
+        return make(random_state=0).fit(X, y) if make is ESNRegressor else make(
+            random_state=0).fit(X)
+
+    for column, dtype in ((["x", "y"] * 30, "object|str"),
+                          (pd.Categorical(["x", "y"] * 30), "category"),
+                          (pd.date_range("2020", periods=60), "datetime64")):
+        with pytest.raises(ValueError, match=rf"columns that are not numbers: \{{'c': '({dtype})"):
+            fit(frame.assign(c=column))
+    with pytest.raises(ValueError, match="X must hold numbers.*dtype object"):
+        fit(np.array([["x", "y"]] * 60, dtype=object))
+    fit(frame.assign(c=pd.array(range(60), dtype="Int64"), d=[True, False] * 30))
+    fit(frame.to_numpy().astype(object))  # numbers in an object array
+
+
+def test_nvar_prediction_from_rest_warns_of_its_zero_padded_window():
+    """Check an ESN with NVAR, fitted on one series, warns (WarmupWarning) when it
+    predicts another from rest: its first n_warmup_ predictions read zeros for the
+    inputs before X (they were constant, without a word); initial_state='fit' continues."""
+    from skreservoir.exceptions import WarmupWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 2))
+    esn = ESNRegressor(NVAR(delay=5), random_state=0).fit(X[:80], X[:80, 0])
+    with pytest.warns(WarmupWarning, match=r"first n_warmup_=4 predictions read the inputs "
+                                           r"before X's first row as zeros.*initial_state='fit'"):
+        rest = esn.predict(X[80:])
+    assert np.ptp(rest[:4]) < 1e-12  # the constant the warning is about
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        continued = esn.predict(X[80:], initial_state="fit")
+        esn.predict(X[80:], initial_state="rest")
+        esn.predict(X)  # the training series from its start, as in training
+    assert_allclose(continued[:4], X[80:84, 0], atol=1e-5)
+
+
+def test_reservoir_stack_random_state_seeds_its_unseeded_layers():
+    """Check ReservoirStack(random_state=...) draws the same weights at every fit (it had
+    no seed: scikit-learn's idempotence and pipeline-consistency checks failed on it),
+    a layer's own seed wins, and an ESN's random_state still seeds the layers."""
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    stack = ReservoirStack([Reservoir(20), Reservoir(20, random_state=5)], random_state=0)
+    assert_allclose(stack.fit(X).transform(X), stack.fit(X).transform(X))
+    other = ReservoirStack([Reservoir(20), Reservoir(20, random_state=5)], random_state=1)
+    first, second = stack.fit(X).reservoirs_, other.fit(X).reservoirs_
+    assert not np.allclose(first[0].W_.toarray(), second[0].W_.toarray())
+    assert_allclose(first[1].W_.toarray(), second[1].W_.toarray())  # its own seed
+    esn = ESNRegressor(ReservoirStack([Reservoir(20), Reservoir(20)]), random_state=3)
+    assert_allclose(esn.fit(X, X[:, 0]).predict(X), esn.fit(X, X[:, 0]).predict(X))

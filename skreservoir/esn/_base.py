@@ -125,6 +125,13 @@ def _scaling_advice(reservoir, weights, verb, direction):
     return sentence[0].upper() + sentence[1:]
 
 
+def _spread(values):
+    """The largest standard deviation of the columns of ``values``; inputs near 1e300
+    overflow its squares to inf (a spread all the same), without numpy's warning."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.max(np.std(values, axis=0)))
+
+
 def _own_advice(reservoir):
     """What a reservoir class adds to the state warnings (its ``_state_advice()``: a
     learned ``W`` whose scale ``spectral_radius`` does not set), with a leading space."""
@@ -193,7 +200,7 @@ def warn_poor_states(reservoir, Xs, states, skips):
         )
     elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
           and float(np.percentile(np.abs(np.concatenate(inputs)), 99)) > 10
-          and float(np.max(np.std(np.concatenate(inputs), axis=0))) > 0):
+          and _spread(np.concatenate(inputs)) > 0):
         # inputs in raw units: the units the input reaches sit at a bound
         # whatever the input does (sktime's Chinatown counts, up to 1891:
         # 10 % of the default units in 99.8 % of the steps, and one class
@@ -282,11 +289,21 @@ class _BaseESN(
                              state_itemsize(self.reservoir_),
                              get_config()["state_chunk_bytes"])
 
-    def _train_chunked(self, Xs, ys, skips, extra_drive=None, weights=None, **kwargs):
+    def _train_chunked(self, Xs, ys, skips, extra_drive=None, weights=None,
+                       declare=False, **kwargs):
         """Train the readout on every chunk of series: ``fit`` first, then ``partial_fit``.
 
+        With ``declare``, the first chunk too is trained by ``partial_fit``, given
+        ``kwargs`` (a classifier's ``classes``: some occur only where no row trains).
         Returns the final internal states of the last chunk's series.
         """
+        if weights is not None and not any(np.any(w[k:] > 0) for w, k in zip(weights, skips)):
+            # the readout said "sample_weight is all zero" of weights that were not
+            raise ValueError(
+                f"Every sample_weight after the washout (the first {max(skips)} steps of "
+                "each series, which the readout is not trained on) is zero, so no step is "
+                "left to train on. Give positive weights to later steps, or lower washout."
+            )
         states = None
         for n, chunk in enumerate(self._chunks(Xs)):
             sub = [Xs[i] for i in chunk]
@@ -294,11 +311,12 @@ class _BaseESN(
             features, states = self._features(sub, extra_drive=extra)
             if n == 0:
                 self._warn_poor_states(sub, features, [skips[i] for i in chunk])
-            method = self.readout_.fit if n == 0 else self.readout_.partial_fit
+            first = n == 0 and not declare
+            method = self.readout_.fit if first else self.readout_.partial_fit
             self._train_readout(method, features, [ys[i] for i in chunk],
                                 [skips[i] for i in chunk],
                                 None if weights is None else [weights[i] for i in chunk],
-                                **({} if n == 0 else kwargs))
+                                **({} if first else kwargs))
         return states
 
     def _warn_poor_states(self, Xs, features, skips):
@@ -829,8 +847,23 @@ class _BaseESN(
         """
         if initial_state is not None or not getattr(self, "n_steps_seen_", 0):
             return
-        if self.reservoir_.n_warmup_ > 0:
-            return  # a finite window of past inputs (NVAR): no state carried from training
+        warmup = self.reservoir_.n_warmup_
+        if warmup > 0:  # a window of past inputs (NVAR): zeros before X's first row
+            start = self.__dict__.get("_series_start")
+            if (method == "predict" and not layout.is_panel and start is not None
+                    and Xs[0].shape[0] and _first_row(Xs[0]) != start
+                    and _first_from_scikit_learn(_called_from_scoring(), method)):
+                warnings.warn(
+                    f"{type(self).__name__} was fitted on one series and predicts one "
+                    f"series from rest: its first n_warmup_={warmup} predictions read the "
+                    f"inputs before X's first row as zeros ({type(self.reservoir_).__name__}'s "
+                    "delay window fills over those steps), which training left out. If X "
+                    "continues the training series (ReservoirPy's esn.run(X_test)), pass "
+                    "initial_state='fit' to predict; to start a new series from rest "
+                    "without this warning, pass initial_state='rest'.",
+                    WarmupWarning, stacklevel=user_stacklevel(),
+                )
+            return
         if (method == "predict" and self.washout_ > 0 and Xs
                 and max(x.shape[0] for x in Xs) <= self.washout_):
             if _first_from_scikit_learn(_called_from_scoring(), "short"):

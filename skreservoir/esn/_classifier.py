@@ -1,6 +1,8 @@
 """Echo state network classifier, per time step or per series."""
 
 import functools
+import warnings
+from inspect import signature
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,6 +28,7 @@ from skreservoir._validation import (
     is_panel,
     restore_layout,
     series_weights,
+    user_stacklevel,
 )
 from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
 from skreservoir.esn._row_plan import ClassifierRowPlan
@@ -293,11 +296,42 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                                zip(Xs, self._series_weights(sample_weight, len(Xs)))]
             elif sample_weight is not None:
                 weights = series_weights(to_host(sample_weight), layout)
+            classes = np.unique(labels)
             states = self._train_chunked(Xs, ys, [skip] * len(Xs), weights=weights,
-                                         classes=np.unique(labels))
+                                         declare=self._classes_in_washout(ys, skip, classes),
+                                         classes=classes)
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout)
         return self
+
+    def _classes_in_washout(self, ys, skip, classes):
+        """Warn of the classes of per-step labels ``ys`` that only the washout holds.
+
+        The readout trains on the steps after ``skip`` (and its own washout), so
+        it never sees them; its ``classes_`` lacked them (``predict_proba`` had
+        fewer columns than ``np.unique(y)``, and two classes of which one only in
+        the washout were refused as one). Returns whether the readout can be told
+        them (its ``partial_fit`` takes ``classes``), which ``fit`` then does, so
+        that ``classes_`` holds every class of ``y``.
+        """
+        rows = skip + int(getattr(self.readout_, "washout", 0) or 0)
+        trained = [np.ravel(to_host(y))[rows:] for y in ys]
+        lost = np.setdiff1d(classes, np.concatenate(trained) if trained else classes)
+        if not len(lost):
+            return False
+        method = getattr(self.readout_, "partial_fit", None)
+        declare = method is not None and "classes" in signature(method).parameters
+        kept = ("classes_ holds them, but the readout cannot predict them" if declare else
+                f"{type(self.readout_).__name__} cannot be told of them: classes_ lacks them")
+        warnings.warn(
+            f"{type(self).__name__}: the labels {lost.tolist()} occur only in the first "
+            f"{rows} steps of each series (the washout, washout_={skip}), which the readout "
+            f"is not trained on; {kept}. Lower washout, or give series whose later steps "
+            "hold every class.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+        return declare
 
     @staticmethod
     def _series_weights(sample_weight, n_series):

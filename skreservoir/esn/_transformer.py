@@ -44,6 +44,7 @@ from skreservoir._sklearn_compat import (
 )
 from skreservoir._validation import (
     _check_not_sktime_frame,
+    _check_numeric_X,
     _check_panel_feature_names,
     array_ndim,
     is_panel,
@@ -297,6 +298,7 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         check_panel_input(X)
         # a 2D frame would be read as numpy2D: a pd-multiindex one as 1-step series
         _check_not_sktime_frame(X, type(self).__name__)
+        _check_numeric_X(X, type(self).__name__)  # text, dates: named, before numpy's error
         xp, device = reservoir_namespace(self.reservoir, X)
         if not reset:
             check_same_namespace(self, self.reservoir_.initial_state_, xp, "transform")

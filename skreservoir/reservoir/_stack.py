@@ -3,9 +3,10 @@
 import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import clone
+from sklearn.utils import check_random_state
 
 from skreservoir._backend import compute_namespace, to_host, to_namespace
-from skreservoir._base import BaseReservoir
+from skreservoir._base import BaseReservoir, seed_reservoir
 from skreservoir._sklearn_compat import _fit_context
 from skreservoir._validation import validate_series
 
@@ -43,6 +44,12 @@ class ReservoirStack(BaseReservoir):
         inside the ESN so that the washout and ``predict(X,
         initial_state="fit")`` apply). Needs ``concatenate=True``;
         ``input_to_all`` changes nothing then.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the layers whose own ``random_state`` is None, a seed of its
+        own for each (drawn from this one in the order of the layers), so
+        that the stack draws the same weights at every fit; None leaves
+        them unseeded. A layer's own seed wins. An ESN's ``random_state``
+        seeds the unseeded layers itself.
 
     Attributes
     ----------
@@ -87,13 +94,16 @@ class ReservoirStack(BaseReservoir):
         "concatenate": ["boolean"],
         "input_to_all": ["boolean"],
         "parallel": ["boolean"],
+        "random_state": ["random_state"],
     }
 
-    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False, parallel=False):
+    def __init__(self, reservoirs, *, concatenate=True, input_to_all=False, parallel=False,
+                 random_state=None):
         self.reservoirs = reservoirs
         self.concatenate = concatenate
         self.input_to_all = input_to_all
         self.parallel = parallel
+        self.random_state = random_state
 
     def get_params(self, deep=True):
         """Parameters of the stack; with ``deep=True`` also every layer's, as
@@ -172,8 +182,13 @@ class ReservoirStack(BaseReservoir):
         validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
         width = self.n_features_in_
-        for layer in self.reservoirs:
-            fitted = clone(layer).fit(to_namespace(np.zeros((1, width)), xp, device))
+        layers = [clone(layer) for layer in self.reservoirs]
+        if self.random_state is not None:  # a seed for each, used where it has none
+            rng = check_random_state(self.random_state)
+            for layer in layers:
+                seed_reservoir(layer, int(rng.randint(np.iinfo(np.int32).max)))
+        for layer in layers:
+            fitted = layer.fit(to_namespace(np.zeros((1, width)), xp, device))
             self.reservoirs_.append(fitted)
             width = (self.n_features_in_ if self.parallel
                      else fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0))
