@@ -190,10 +190,11 @@ def _check_numeric_X(X, name):
                 )
             continue
         kind = getattr(getattr(part, "dtype", None), "kind", None)
-        if kind == "O":  # an object array: numbers, or text numpy cannot convert
-            try:
+        series = getattr(part, "ndim", 0) == 1 and len(part) and hasattr(part[0], "shape")
+        if kind == "O" and not series:  # numbers, or text numpy cannot convert (an
+            try:                        # object array of series is a panel: checked later)
                 np.asarray(part, dtype=np.float64)
-            except (TypeError, ValueError):
+            except ValueError:  # text (other objects: scikit-learn's TypeError, later)
                 kind = "U"
         if kind in ("U", "S", "M", "m"):
             raise ValueError(

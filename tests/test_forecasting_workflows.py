@@ -531,10 +531,12 @@ def test_auto_forecaster_says_an_outlier_once():
 @pytest.mark.parametrize("make", [ESNForecaster, AutoESNForecaster])
 def test_messy_input_messages_name_the_fix(make):
     """Check the errors of a battery of messy inputs: an index out of order (it was read
-    as missing time points, with advice that would fit the shuffled order), finite values
-    whose squares overflow (garbage forecasts before), time-delta steps, an update of
+    as missing time points, with advice that would fit the shuffled order), a finite value
+    whose square overflows (a warned outlier; garbage forecasts before, silently), time-delta steps, an update of
     another index type (a TypeError comparing Period and int) or with infinity (named
     ESNForecaster from AutoESNForecaster)."""
+    from skreservoir.exceptions import OutlierWarning
+
     name = make.__name__
     y = pd.Series(np.sin(np.arange(120) / 5) + 2,
                   index=pd.period_range("2000-01", periods=120, freq="M"))
@@ -542,8 +544,8 @@ def test_messy_input_messages_name_the_fix(make):
     with pytest.raises(ValueError, match=r"not in increasing order.*after 2000-04.*sort_index"):
         make().fit(swapped, fh=[1])
     huge = y.copy()
-    huge.iloc[60] = 1e200
-    with pytest.raises(ValueError, match=rf"{name} has values as large as 1e\+200.*Rescale"):
+    huge.iloc[60] = 1e200  # said as the outlier it is (garbage forecasts before, silently)
+    with pytest.warns(OutlierWarning, match=r"1e\+200 at 2005-01"):
         make().fit(huge, fh=[1])
     daily = pd.Series(y.to_numpy(), index=pd.date_range("2020", periods=120, freq="D"))
     with pytest.raises(ValueError, match=rf"{name} reads fh as whole steps"):
@@ -558,3 +560,15 @@ def test_messy_input_messages_name_the_fix(make):
     with pytest.raises(ValueError, match=rf"y passed to {name} contains infinity"):
         forecaster.update(infinite, update_params=False)
     assert forecaster.cutoff[0] == y.index[99]
+
+
+def test_divergence_warning_says_the_fallback_is_the_models_mean():
+    """Check that the divergence warning of a trended, logged series says the fallback is
+    the mean as the model sees it, the trend going on (airline 2000 months ahead was
+    3e11, said to be "the series' mean")."""
+    y = load_airline()
+    with pytest.warns(ForecastDivergenceWarning,
+                      match=r"takes the series' mean, as the model sees it: the trend, "
+                            r"season and log removed in fit go on"):
+        forecast = NVARForecaster().fit(y, fh=[2000]).predict()
+    assert forecast.iloc[0] > 1e10  # the trend of the logs, 2000 months on

@@ -137,10 +137,6 @@ def _is_float_column(column):
     return True
 
 
-#: The largest magnitude float_values takes (the square of 1e154 overflows float64).
-HUGE_VALUE = 1e150
-
-
 def float_values(frame, name, owner):
     """The values of a pandas ``frame`` as float64, refusing infinite ones and text columns.
 
@@ -164,16 +160,6 @@ def float_values(frame, name, owner):
             f"{name} passed to {owner} contains infinity or a value too large for "
             "float64; replace those values (with NaN and an imputer such as sktime's "
             "Imputer) or drop them."
-        )
-    largest = float(np.nanmax(np.abs(values))) if values.size else 0.0
-    if largest > HUGE_VALUE:
-        # finite, but squared in the standardisation and the least squares: the
-        # forecast came back as garbage with only numpy's overflow warnings
-        raise ValueError(
-            f"{name} passed to {owner} has values as large as {largest:.3g}, beyond "
-            f"{HUGE_VALUE:.0e}: their squares overflow float64. Rescale {name} (divide it "
-            "by a power of ten) or, if they are errors, replace them with NaN and fill "
-            "them (sktime's Imputer)."
         )
     return values
 
@@ -1251,8 +1237,18 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
     )
 
     def _warn_diverged(self, n_diverged, n_members, n_kept):
+        transform = getattr(self, "transform_", None)
+        # the mean is the model's: a trend and season removed go on from there (airline
+        # 2000 months ahead was 3e11, said to be "the series' mean")
+        seen_as = (
+            ", as the model sees it: the trend, season and log removed in fit go on "
+            "from there"
+            if transform is not None and (transform.log_.any() or transform.trend_.any()
+                                          or transform.season_.any())
+            else " from there"
+        )
         what = (
-            "each variable that left it takes the series' mean from there (with "
+            f"each variable that left it takes the series' mean{seen_as} (with "
             "exogenous X: where it is out; a differenced series' level out of its bounds: "
             "its last level)"
             if n_kept == 0
