@@ -139,7 +139,10 @@ def to_host(x):
     """``x`` as a numpy array on the host (lists of arrays element-wise)."""
     if isinstance(x, list):
         return [to_host(a) for a in x]
-    if x is None or isinstance(x, np.ndarray):
+    if x is None or isinstance(x, (np.ndarray, np.generic)):
+        # a numpy scalar (np.float64(0.9), a parameter from np.linspace) stays one: as
+        # a 0-d array it was refused by the parameter checks after a pickle (every fit
+        # of a search with n_jobs=2)
         return x
     if sp.issparse(x):
         return x
@@ -265,7 +268,7 @@ def host_state(state):
     for key, value in state.items():
         if isinstance(value, list):
             moved[key] = [to_host(v) if _is_array(v) else v for v in value]
-        elif (_is_array(value) and not isinstance(value, np.ndarray)) or (
+        elif (_is_array(value) and not isinstance(value, (np.ndarray, np.generic))) or (
                 is_sparse(value) and not sp.issparse(value)):
             moved[key] = to_host(value)
         else:

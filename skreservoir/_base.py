@@ -111,6 +111,10 @@ OTHER_LIBRARY_NAMES = {
     "n_dim": ("n_components", "reservoir-computing's"),
     "w_ridge_embedding": ("ridge_alpha", "reservoir-computing's"),
     "mts_rep": ("representation", "reservoir-computing's"),
+    "regressor": ("readout", "PyRCN's"),
+    "reservoir_size": ("n_units", "PyRCN 0.0's"),
+    "beta": ("alpha", "PyRCN 0.0's"),
+    "wash_out": ("washout", "PyRCN 0.0's"),
 }
 
 #: The values of other libraries' keywords that are named otherwise here:
@@ -143,6 +147,21 @@ _OTHER_LIBRARY_ONLY = {
     "input_to_node": "PyRCN's input layer is the reservoir's W_in, input_scaling and "
                      "input_density: reservoir=Reservoir(...)",
     "node_to_node": "PyRCN's recurrent layer is reservoir=Reservoir(...)",
+    "k_res": "PyRCN 0.0's nonzero weights per unit of W: pass the reservoir's density = "
+             "k_res / n_units",
+    "bidirectional": "a bidirectional ESN (PyRCN's) runs each series forwards and "
+                     "backwards: ESNTransformer(bidirectional=True) in a Pipeline before a "
+                     "classifier, or ESNTimeSeriesClassifier(bidirectional=True)",
+    "bi_directional": "a bidirectional ESN (PyRCN 0.0's) runs each series forwards and "
+                      "backwards: ESNTransformer(bidirectional=True) in a Pipeline before a "
+                      "classifier, or ESNTimeSeriesClassifier(bidirectional=True)",
+    "input_activation": "PyRCN's input activation 'identity' is the standard ESN, as here "
+                        "(the input enters the units' sums linearly); another has no "
+                        "counterpart",
+    "continuation": "PyRCN's state carried across calls is predict(X, "
+                    "initial_state='fit') here (continues from the end of training)",
+    "requires_sequence": "the layout of X says it here: a 2D array is one series, a 3D "
+                         "array or a list of 2D arrays (or an object array of them) a panel",
     "circle": "reservoir-computing's cycle reservoir is W=skreservoir.weights.ring",
     "dimred_method": "reservoir-computing's PCA of the states is n_components=...",
     "readout_type": "reservoir-computing's representation alone is "
@@ -351,14 +370,24 @@ def reservoirpy_set_params_error(estimator, params):
     keyword is a ReservoirPy name that has a place here (scikit-learn's
     "Invalid parameter" error then applies).
     """
-    if not any(translated_name(key.rpartition("__")[2]) for key in params):
-        return None  # the usual call: no probe of the parts
     known = estimator.get_params(deep=False)
+    flat = [key for key in params if "__" not in key and key not in known]
+    if not flat and not any(translated_name(key.rpartition("__")[2]) for key in params):
+        return None  # the usual call: no probe of the parts
     parts = _parts_of(type(estimator), known, known)
     fixes, reasons = {}, []
     for key, value in params.items():
         head, _, name = key.rpartition("__")
-        if key in known or translated_name(name) is None:
+        if key in known:
+            continue
+        if translated_name(name) is None:
+            # our own name of a part's parameter, given flat (PyRCN's grids:
+            # spectral_radius, alpha), as the constructor routes it
+            part = next((p for p, default in parts.items()
+                         if key in default.get_params(deep=False)), None) if not head else None
+            if part is not None:
+                fixes[f"{part}__{key}"] = _short_repr(value)
+                reasons.append(f"{key!r}, a parameter of the {part}")
             continue
         ours, library = translated_name(name)
         if head:  # a part's parameter: reservoir__lr
@@ -384,8 +413,8 @@ def reservoirpy_set_params_error(estimator, params):
     if not reasons:
         return None
     return (f"{type(estimator).__name__}.set_params got {'; '.join(reasons)}: pass "
-            f"{_call('set_params', fixes)} (the user guide's page 'Coming from ReservoirPy' "
-            "lists every name).")
+            f"{_call('set_params', fixes)} (a search's grid takes the same names; the user "
+            "guide's page 'Coming from ReservoirPy' lists every name).")
 
 
 def _warmup_message(estimator, method, n):
@@ -1064,11 +1093,31 @@ def fit_reservoir(reservoir, Xs, random_state=None):
     return reservoir.fit(Xs)
 
 
+def layer_seeds(stack):
+    """The seed each layer of a :class:`ReservoirStack` draws with: its own
+    ``random_state``, else one drawn for it from the stack's (one per layer, in
+    order, whether the layer uses it or not), else None."""
+    own = [layer.get_params().get("random_state") for layer in stack.reservoirs]
+    if stack.random_state is None:
+        return own
+    drawn = check_random_state(stack.random_state).randint(
+        np.iinfo(np.int32).max, size=len(own))
+    return [seed if seed is not None else int(new) for seed, new in zip(own, drawn)]
+
+
+def _seeds_itself(reservoir):
+    """Whether ``reservoir`` is a stack whose own ``random_state`` seeds its layers."""
+    return hasattr(reservoir, "reservoirs") and getattr(reservoir, "random_state", None) is not None
+
+
 def seed_reservoir(reservoir, random_state, overwrite=False):
     """Set the seeds of ``reservoir`` (in place) from ``random_state``: its own
     ``random_state``, or a seed of its own for each layer of a stack (one seed for
     all would draw the same matrices in layers of the same size). Only the unseeded
-    ones unless ``overwrite``."""
+    ones unless ``overwrite``; a stack with a ``random_state`` of its own is seeded
+    (as a reservoir with one is), unless ``overwrite``."""
+    if _seeds_itself(reservoir) and not overwrite:
+        return reservoir
     params = reservoir.get_params(deep=True)
     keys = seed_keys(reservoir)
     if keys == ["random_state"]:
@@ -1100,7 +1149,9 @@ def reservoir_seeds(reservoir):
     estimator draws besides (feedback weights, noise) can be seeded from it.
     """
     params = reservoir.get_params(deep=True)
-    seeds = [params[key] for key in seed_keys(reservoir)]
+    seeds = ([] if isinstance(reservoir.random_state, np.random.RandomState)
+             else layer_seeds(reservoir)) if _seeds_itself(reservoir) else [
+        params[key] for key in seed_keys(reservoir)]
     if not seeds or not all(isinstance(seed, numbers.Integral) for seed in seeds):
         return None
     return [int(seed) for seed in seeds]

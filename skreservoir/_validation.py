@@ -166,6 +166,18 @@ def _check_dense_numeric_y(y, name, y_numeric):
             )
 
 
+def is_float_column(column):
+    """Whether a pandas column converts to float64 (numbers, booleans, numbers in an
+    object or category column; not text, dates or other objects)."""
+    if getattr(column.dtype, "kind", "") in ("M", "m"):  # times convert to nanoseconds
+        return False
+    try:
+        column.to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _check_numeric_X(X, name):
     """Reject string inputs by name (numpy's own error, 'could not convert string to
     float', names neither X nor the fix), and a dict of named inputs."""
@@ -176,11 +188,11 @@ def _check_numeric_X(X, name):
             "side by side as features (np.hstack of the arrays)."
         )
     parts = X if isinstance(X, (list, tuple)) else [X]
+    pandas = sys.modules.get("pandas")  # not a dependency: a DataFrame means it is loaded
     for part in parts:
-        dtypes = getattr(part, "dtypes", None)  # a DataFrame: a dtype per column
-        if dtypes is not None and not isinstance(dtypes, np.dtype):
-            bad = {str(c): str(t) for c, t in dtypes.items()
-                   if getattr(t, "kind", "O") not in "biuf"}  # Int64 and boolean too
+        if pandas is not None and isinstance(part, pandas.DataFrame):
+            bad = {str(c): str(part[c].dtype) for c in part.columns
+                   if not is_float_column(part[c])}
             if bad:  # pandas' "could not convert string to float" named no column
                 raise ValueError(
                     f"X must hold numbers for {name}, but it has columns that are not "

@@ -143,23 +143,24 @@ class ForecastDivergenceWarning(UserWarning):
 class OutlierWarning(UserWarning):
     """Warning raised when a series to forecast has values far outside the range of the rest.
 
-    A value is outlying when it lies beyond the range of the series'
-    central values (all but the ``m`` largest and ``m`` smallest, ``m`` 2
-    or 1 % of the time points, whichever is more) and a gap twice that
-    central range parts it (and any other outlying value beyond it)
-    from the rest of the series
-    (:func:`~skreservoir.forecasting.outlying_values`). Such a value sets
-    the scale the forecaster standardises the series by and trains the
+    Judged on the series as the forecaster's model sees it (after the log,
+    trend and season it decides, so that growth is not outlying): a value
+    is outlying when it lies beyond the range of the series' central values
+    (all but the ``m`` largest and ``m`` smallest, ``m`` 2 or 1 % of the
+    time points, whichever is more) and a gap twice that central range
+    parts it (and any other outlying value beyond it) from the rest of the
+    series (:func:`~skreservoir.forecasting.outlying_values`). Such a value
+    sets the scale the forecaster standardises the series by and trains the
     readout on two jumps that happen nowhere else: one spike of 10,000 in
-    airline (central range 114 to 491) took ``ESNForecaster()``'s
-    24-month MAPE from 0.05 to 0.17, and ``NVARForecaster()``'s from 0.06
-    to 0.82 (``python benchmarks/forecasting_outliers.py``). Recurring spikes of a
-    chaotic series (the spiking coordinate of the Rossler hyperchaos) are
-    not parted from the rest by such a gap and do not warn. An error (a
-    typo, a unit, a sensor fault) is best set to NaN and filled before the
-    forecaster, for example with sktime's ``Imputer`` in a
-    ``TransformedTargetForecaster``; a value that is real may still need a
-    model told about it (an exogenous ``X``).
+    airline took ``ESNForecaster()``'s 24-month MAPE from 0.05 to 0.17, and
+    ``NVARForecaster()``'s from 0.06 to 0.82 (``python
+    benchmarks/forecasting_outliers.py``). Recurring spikes of a chaotic
+    series (the spiking coordinate of the Rossler hyperchaos) are not parted
+    from the rest by such a gap, and a series whose central values are all
+    equal (mostly zero counts) has none. An error (a typo, a unit, a sensor
+    fault) is best set to NaN and filled before the forecaster, for example
+    with sktime's ``Imputer`` in a ``TransformedTargetForecaster``; a value
+    that is real may still need a model told about it (an exogenous ``X``).
     """
 
 
@@ -216,6 +217,12 @@ class DataLayoutWarning(UserWarning):
     numpy3D, ``X[:, :, None]`` for numpy2D, or use
     :class:`~skreservoir.classification.ESNTimeSeriesClassifier`, which
     takes sktime's layouts.
+
+    :class:`~skreservoir.ESNClassifier` raises it too where its labels are
+    laid out against what it learns: labels per time step that give every
+    step of each series one label (trained and predicted step by step; one
+    label per series classifies whole series), and classes that occur only
+    in the washout, which the readout never sees.
     """
 
 

@@ -1883,13 +1883,16 @@ def test_classes_only_in_the_washout_are_kept_and_said():
     """Check ESNClassifier keeps every class of y in classes_ (as scikit-learn does) and
     warns of those only the washout holds; it dropped them silently (predict_proba had
     fewer columns), and refused two classes of which one was in the washout as one."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+    from skreservoir import RidgeReadoutClassifier
+    from skreservoir.exceptions import DataLayoutWarning
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 2))
     y = (X[:, 0] > 0).astype(int)
     y[:3] = 2
-    with pytest.warns(UserWarning, match=r"labels \[2\] occur only in the first 48 steps.*"
+    with pytest.warns(DataLayoutWarning, match=r"labels \[2\] occur only in the first 48 steps.*"
                                          r"classes_ holds them"):
         clf = ESNClassifier(random_state=0).fit(X, y)
     assert clf.washout_ == 48
@@ -1905,6 +1908,15 @@ def test_classes_only_in_the_washout_are_kept_and_said():
     with pytest.warns(UserWarning, match=r"LogisticRegression cannot be told of them"):
         clf = ESNClassifier(readout=LogisticRegression(), random_state=0).fit(X, y)
     assert clf.classes_.tolist() == [0, 1]
+    # another library's partial_fit is one pass of its solver: its fit is kept
+    with pytest.warns(DataLayoutWarning, match=r"SGDClassifier cannot be told of them"):
+        clf = ESNClassifier(readout=SGDClassifier(random_state=0), random_state=0).fit(X, y)
+    assert clf.readout_.n_iter_ > 1
+    # the readout's own washout is named as such
+    with pytest.warns(DataLayoutWarning, match=r"first 20 steps of each series \(the "
+                                               r"readout's washout=20\)"):
+        ESNClassifier(readout=RidgeReadoutClassifier(washout=20), washout=0,
+                      random_state=0).fit(X, np.r_[np.full(10, 2), y[10:]])
 
 
 def test_sample_weight_zero_after_the_washout_names_the_washout():
@@ -1978,3 +1990,77 @@ def test_reservoir_stack_random_state_seeds_its_unseeded_layers():
     assert_allclose(first[1].W_.toarray(), second[1].W_.toarray())  # its own seed
     esn = ESNRegressor(ReservoirStack([Reservoir(20), Reservoir(20)]), random_state=3)
     assert_allclose(esn.fit(X, X[:, 0]).predict(X), esn.fit(X, X[:, 0]).predict(X))
+
+    # a stack's own seed counts as a seed wherever seeds are derived: it wins over the
+    # ESN's, as a Reservoir's does, and seeds what the ESN draws besides (W_fb)
+    def stack(seed):
+        return ReservoirStack([Reservoir(20), Reservoir(20)], random_state=seed)
+
+    def fitted(esn):
+        return esn.fit(X, X[:, 0]).predict(X)
+
+    assert not np.allclose(fitted(ESNRegressor(stack(0), random_state=1)),
+                           fitted(ESNRegressor(stack(5), random_state=1)))
+    fed_back = ESNRegressor(stack(0), feedback=True)
+    assert_allclose(fitted(fed_back), fitted(fed_back))
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import ESNForecaster
+
+    y = pd.Series(np.sin(np.arange(200) / 5))
+    forecasts = [ESNForecaster(stack(0)).fit(y, fh=[1, 2]).predict() for _ in range(2)]
+    assert_allclose(*forecasts)
+
+
+def test_numpy_scalar_parameters_survive_a_pickle():
+    """Check numpy-scalar hyperparameters (np.linspace grids, a search's best_params_)
+    stay numpy scalars through a pickle: they became 0-d arrays, which fit refused, so
+    every fold of a search or cross-validation with n_jobs=2 failed (a PyRCN port)."""
+    import pickle
+
+    from sklearn.model_selection import TimeSeriesSplit, cross_val_score
+
+    esn = ESNRegressor(Reservoir(np.int64(30), spectral_radius=np.float64(0.9), random_state=0),
+                       RidgeReadout(alpha=np.float64(1e-6)), washout=np.int64(5))
+    restored = pickle.loads(pickle.dumps(esn))
+    for value in (restored.reservoir.spectral_radius, restored.reservoir.n_units,
+                  restored.readout.alpha, restored.washout):
+        assert isinstance(value, np.generic) and np.ndim(value) == 0
+    X = np.sin(np.arange(300) / 5)[:, None]
+    y = np.roll(X[:, 0], -1)
+    restored.fit(X, y)
+    scores = cross_val_score(esn, X, y, cv=TimeSeriesSplit(2), n_jobs=2, error_score="raise")
+    assert np.all(np.isfinite(scores))
+
+
+def test_pyrcn_workflows_first_try():
+    """Check a PyRCN port's first tries: its sequence targets (np.atleast_1d(label) per
+    series) are one label per series (refused: 'shape (1,), expected (8,)'); a label
+    repeated on every frame warns that the model is frame-wise; flat names in set_params
+    (PyRCN's grids) and PyRCN's keywords say where they go."""
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    X = np.empty(40, dtype=object)
+    X[:] = [rng.normal(size=(8, 3)) + (k % 2) for k in range(40)]
+    y = np.empty(40, dtype=object)
+    y[:] = [np.atleast_1d(k % 2) for k in range(40)]
+    clf = ESNClassifier(random_state=0).fit(X, y)
+    assert clf.mode_ == "sequence" and clf.predict(X).shape == (40,)
+    assert clf.score(X, y) == clf.score(X, np.arange(40) % 2)
+    with pytest.warns(DataLayoutWarning, match=r"every time step of each series that series' "
+                                               r"one label.*y = \[labels\[0\] for labels"):
+        frames = ESNClassifier(random_state=0).fit(list(X), [np.full(8, k % 2)
+                                                             for k in range(40)])
+    assert frames.mode_ == "frame"
+    with pytest.raises(ValueError, match=r"'spectral_radius', a parameter of the reservoir.*"
+                                         r"reservoir__spectral_radius=0.9"):
+        ESNRegressor().set_params(spectral_radius=0.9)
+    with pytest.raises(ValueError, match=r"'alpha', a parameter of the readout"):
+        ESNClassifier().set_params(alpha=1e-3)
+    with pytest.raises(TypeError, match=r"'regressor', PyRCN's name of its 'readout'"):
+        ESNRegressor(regressor=RidgeReadout())
+    with pytest.raises(TypeError, match=r"ESNTransformer\(bidirectional=True\)"):
+        ESNClassifier(bidirectional=True)
+    with pytest.raises(ValueError, match=r"a stack inside a stack is not supported"):
+        ReservoirStack([ReservoirStack([Reservoir(5)]), Reservoir(5)]).fit(np.zeros((9, 1)))

@@ -474,6 +474,17 @@ def test_outlying_values_rule():
     spikes += 0.01 * np.sin(np.arange(400))
     assert len(outlying_values(spikes)) == 0
     assert len(outlying_values([1.0, 1e6, 1.0])) == 0  # too short to say
+    # central values all equal (to rounding): nothing to measure a gap by
+    blip = np.full(100, 5.0)
+    blip[50] = 5.01
+    assert len(outlying_values(blip)) == 0
+    sales = np.zeros(100)
+    sales[[20, 70]] = [3.0, 1.0]  # two sales among zeros (intermittent counts)
+    assert len(outlying_values(sales)) == 0
+    with pytest.raises(ValueError, match="one series.*each column"):
+        outlying_values(np.zeros((20, 2)))
+    with pytest.raises(ValueError, match="without NaN"):
+        outlying_values(np.r_[np.zeros(19), np.nan])
 
 
 @pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster])
@@ -487,8 +498,15 @@ def test_outlier_warning_names_the_value_and_the_fix(make):
         forecaster = make().fit(y, fh=[1, 2])  # the series as shipped: no word
     spiked = y.copy()
     spiked.iloc[48] = 1e6
-    with pytest.warns(OutlierWarning, match=r"1 value\(s\) far outside.*1e\+06 at 1953-01.*NaN"):
+    with pytest.warns(OutlierWarning, match=rf"{make.__name__}: y has 1 value\(s\) far outside"
+                                            r".*1e\+06 at 1953-01.*NaN"):
         make().fit(spiked, fh=[1, 2])
+    # judged as the model sees the series: doubling at every step is growth, not outliers
+    doubling = pd.Series(2.0 ** np.arange(40), index=pd.period_range("1990", periods=40,
+                                                                         freq="Y"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OutlierWarning)
+        make().fit(doubling, fh=[1])
     # an update without a refit checks the new values against the series seen
     new = load_airline()[96:99].copy()
     new.iloc[1] = 1e5
@@ -496,20 +514,28 @@ def test_outlier_warning_names_the_value_and_the_fix(make):
         forecaster.update(new, update_params=False)
 
 
-def test_update_without_refit_refuses_values_its_log_cannot_take():
+@pytest.mark.parametrize("make", [ESNForecaster, AutoESNForecaster])
+def test_update_without_refit_refuses_values_its_log_cannot_take(make):
     """Check update(update_params=False) of a series modelled by its log refuses values
-    <= 0 by name (their NaN was reported as diverged reservoir states) and leaves the
+    <= 0 by name (their NaN was reported as diverged reservoir states; AutoESNForecaster's
+    members refused them as ESNForecaster after its cutoff had moved) and leaves the
     forecaster as it was; a refit decides the log again."""
     y = load_airline()[:96]
-    forecaster = ESNForecaster(random_state=0).fit(y, fh=[1, 2])
-    assert forecaster.transform_.log_.all()
+    kwargs = {"budget": 4} if make is AutoESNForecaster else {}
+    forecaster = make(random_state=0, **kwargs).fit(y, fh=[1, 2])
+    transforms = ([f.transform_ for f in forecaster.forecasters_]
+                  if make is AutoESNForecaster else [forecaster.transform_])
+    assert any(t.log_.all() for t in transforms)
     before = forecaster.predict()
     new = load_airline()[96:99].copy()
     new.iloc[1] = -5.0
-    with pytest.raises(ValueError, match=r"values <= 0.*log.*update_params=True"):
+    with pytest.raises(ValueError, match=rf"{make.__name__}.update has values <= 0.*log.*"
+                                         r"update_params=True"):
         forecaster.update(new, update_params=False)
     assert forecaster.cutoff[0] == y.index[-1]
     assert_allclose(forecaster.predict(), before)
+    if make is AutoESNForecaster:
+        return
     forecaster.update(new, update_params=True)  # the refit: no log
     assert not forecaster.transform_.log_.any()
     assert np.isfinite(forecaster.predict().to_numpy()).all()

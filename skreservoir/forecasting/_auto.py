@@ -22,11 +22,16 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, replay_warnings, user_stacklevel
-from skreservoir.exceptions import ForecastDivergenceWarning, ForecastHorizonWarning
+from skreservoir.exceptions import (
+    ForecastDivergenceWarning,
+    ForecastHorizonWarning,
+    OutlierWarning,
+)
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     PATHS_TAIL,
     SeenSeriesMixin,
+    check_logged_update,
     columns_like_fit,
     cutoff_kept_on_error,
     divergence_bounds,
@@ -64,6 +69,13 @@ AUTO_LAGS = (1, 5)
 #: What AutoESNForecaster's divergence warnings tell the user to change (its members'
 #: advice, "use AutoESNForecaster", is replaced by it).
 _DIVERGENCE_ADVICE = "Increase budget or n_units, or shorten the horizon."
+
+
+def _renamed(caught, owner):
+    """A caught ESNForecaster warning, said as ``owner``'s."""
+    caught.message = type(caught.message)(
+        str(caught.message).replace("ESNForecaster:", f"{owner}:", 1))
+    return caught
 
 
 def auto_alpha(F, T):
@@ -664,7 +676,6 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         lag_options = self._lag_options()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            warn_outlying_values(Y, y.index, list(y.columns))  # the members say it too
             variants = self._variants(Y, y.index)
         # each variant's transformation (and later each member's fit) says the same: once
         said = replay_warnings(caught)
@@ -672,6 +683,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         # standardised alike, from the same times
         common = variants[0][1]
         levels = common.transform(Y, np.arange(n))
+        warn_outlying_values(levels, Y, y.index, list(y.columns), type(self).__name__,
+                             common.rounding_)
         floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)
@@ -896,7 +909,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
-            said = replay_warnings(caught, said)  # what the validation said, not again
+            # what the validation said, not again; an outlier was said under our name
+            said = replay_warnings(
+                [w for w in caught if not issubclass(w.category, OutlierWarning)], said)
             first = first or (i, forecaster)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
@@ -951,7 +966,11 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             y = columns_like_fit(y, list(self._history.columns), "update",
                                  type(self).__name__, name="y")
             new = new_time_points(self, y, self._history.index)
-            float_values(new, "y", type(self).__name__)  # refused under our name
+            values = float_values(new, "y", type(self).__name__)  # refused under our name
+            if not update_params:  # before any member moves on
+                for forecaster in self.forecasters_:
+                    check_logged_update(forecaster.transform_, values,
+                                        list(self._history.columns), type(self).__name__)
         if update_params:
             # the new rows replace any of the same times (as sktime's update_data)
             return self._fit(y.combine_first(self._history), X, self._fh)
@@ -960,7 +979,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 warnings.simplefilter("always")
                 for forecaster in self.forecasters_:
                     forecaster.update(new, update_params=False)
-            replay_warnings(caught)  # what every member says, once
+            # what every member says, once; an outlier under our name
+            replay_warnings([_renamed(w, type(self).__name__)
+                             if issubclass(w.category, OutlierWarning) else w for w in caught])
             # the series seen grows: a later refit (update_params=True) reads all of it
             self._history = pd.concat([self._history, new])
         return self

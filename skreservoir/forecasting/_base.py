@@ -28,7 +28,7 @@ from skreservoir._base import (
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir._validation import check_int, user_stacklevel
+from skreservoir._validation import check_int, is_float_column, user_stacklevel
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ForecastDivergenceWarning,
@@ -129,14 +129,6 @@ def check_alpha(alpha):
         raise ValueError(f"alpha must be 'auto' or a float >= 0, got {alpha!r}.")
 
 
-def _is_float_column(column):
-    try:
-        column.to_numpy(dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
 def float_values(frame, name, owner):
     """The values of a pandas ``frame`` as float64, refusing infinite ones and text columns.
 
@@ -148,7 +140,7 @@ def float_values(frame, name, owner):
     try:
         values = frame.to_numpy(dtype=np.float64)
     except (TypeError, ValueError) as exc:  # numpy's message names neither y/X nor the column
-        bad = [c for c in frame.columns if not _is_float_column(frame[c])]
+        bad = [c for c in frame.columns if not is_float_column(frame[c])]
         raise ValueError(
             f"{name} passed to {owner} has columns that are not numbers: "
             f"{ {c: str(frame[c].dtype) for c in bad} }; encode them as numbers (one "
@@ -308,6 +300,23 @@ def warn_tail_quantiles(forecaster, alpha, n_paths):
         )
 
 
+def check_logged_update(transform, Y, columns, owner):
+    """Refuse new values ``Y`` <= 0 of the columns ``transform`` (fitted) models by their log.
+
+    The log of fit cannot take them: their NaN ran into the reservoir and was
+    reported as diverged states.
+    """
+    logged = transform.log_ & (Y <= 0).any(axis=0)
+    if logged.any():
+        raise ValueError(
+            f"y passed to {owner}.update has values <= 0 in columns "
+            f"{[c for c, bad in zip(columns, logged) if bad]}, which fit models by their "
+            "log (decided on a positive series: transform_.log_). Update with "
+            "update_params=True (the refit decides the log again on the whole series), or "
+            "fit with log=False."
+        )
+
+
 def relative_steps(fh, cutoff, owner):
     """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas."""
     relative = fh.to_relative(cutoff)
@@ -399,8 +408,9 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
             "the closed-loop errors at origins inside the series were that much larger "
             "than the paths' spread, which took "
             f"{n_widened} of {n_paths} beyond the training range by more than "
-            f"{DIVERGENCE_MARGIN:g} times its width ({n_widened / n_paths:.1%}, above the "
-            f"{tail:.1%} this warns from; {own} left it of themselves). They were held at "
+            f"{DIVERGENCE_MARGIN:g} times its width ({own} more left it of themselves: "
+            f"{n_held / n_paths:.1%} in all, above the {tail:.1%} this warns from, and "
+            f"{own / n_paths:.1%} without the widening). They were held at "
             "its bounds, so there the interval is the bounds: at these horizons the "
             "forecast is uncertain over more than the series' range. A shorter horizon "
             "narrows it. (Said once per fit.)",
@@ -617,7 +627,7 @@ def check_complete_series(values, name, owner):
     if index.nlevels == 1 and len(index) > 1 and not index.is_monotonic_increasing:
         # the evenly-spaced check read the disorder as missing time points, and its
         # advice (reset_index) would have fitted the shuffled order
-        back = np.flatnonzero(np.diff(np.argsort(np.argsort(index, kind="stable"))) < 0)
+        back = np.flatnonzero(index[1:] < index[:-1])
         raise ValueError(
             f"{name}'s time index is not in increasing order (the first step back is "
             f"after {index[back[0]]}): {owner} reads the values in the order of the "
@@ -916,7 +926,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             # entered the standardisation (sktime checks that y's are there)
             X = X.loc[y.index]
         Y = float_values(y, "y", owner)
-        warn_outlying_values(Y, y.index, list(y.columns))
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
         self._y_columns = list(y.columns)
@@ -931,6 +940,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._y_seen, self._X_seen = y, X
         self._seen_until = y.index[-1]  # update takes only later time points
         self._Z = self.transform_.transform(Y, np.arange(len(Y)))
+        # judged on the series as the model sees it: growth the log and trend take out
+        # is not outlying
+        warn_outlying_values(self._Z, Y, y.index, list(y.columns), owner,
+                             self.transform_.rounding_)
         # a differenced model's row k is time k + 1: D(k) = Z(k+1) - Z(k)
         self._offset = int(self.transform_.difference_.any())
         Y = self.transform_.model_rows(self._Z)
@@ -1013,18 +1026,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         with cutoff_kept_on_error(self, self._y_seen.index):
             y, X, Y, XX = self._new_rows(y, X)
             if not update_params:
-                logged = self.transform_.log_ & (Y <= 0).any(axis=0)
-                if logged.any():
-                    # the log of fit cannot take them (NaN ran into the reservoir and was
-                    # reported as diverged states)
-                    columns = [c for c, bad in zip(self._y_columns, logged) if bad]
-                    raise ValueError(
-                        f"y passed to {type(self).__name__}.update has values <= 0 in "
-                        f"columns {columns}, which fit models by their log (decided on a "
-                        "positive series: transform_.log_). Update with update_params=True "
-                        "(the refit decides the log again on the whole series), or fit "
-                        "with log=False."
-                    )
+                check_logged_update(self.transform_, Y, self._y_columns, type(self).__name__)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -1039,9 +1041,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             return self._fit(self._y_seen, self._X_seen, None)
         if len(y) == 0:
             return self
-        # the new values against the whole series seen (a refit checks it all)
-        warn_outlying_values(float_values(self._y_seen, "y", type(self).__name__),
-                             self._y_seen.index, self._y_columns, first=len(self._y_seen) - len(y))
         n_old, n_time = len(self._Y), len(self._Z)
         Z_new = self.transform_.transform(Y, np.arange(n_time, n_time + len(y)))
         Y_new = self.transform_.model_rows(
@@ -1050,6 +1049,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         if self._XX is not None:
             self._XX = np.vstack([self._XX, self._scale(XX, "X")])
         self._Z = np.vstack([self._Z, Z_new])
+        # the new values against the whole series seen (a refit checks it all)
+        warn_outlying_values(self._Z, self._y_seen.to_numpy(), self._y_seen.index,
+                             self._y_columns, type(self).__name__, self.transform_.rounding_,
+                             first=n_time)
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         self._seen_until = y.index[-1]
         # advance every member's state through the new inputs u(n_old-1 .. n-2)
@@ -1292,7 +1295,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             advice = advice.replace("set standardize=True (and difference=False for a "
                                     "stationary series)", "set difference=False for a "
                                     "stationary series", 1)
-        if self.get_params().get("difference") is False:
+        transform = getattr(self, "transform_", None)
+        if self.get_params().get("difference") is False or (
+                transform is not None and not transform.difference_.any()):
             advice = advice.replace(", set difference=False for a stationary series", "", 1)
             advice = advice.replace(" (and difference=False for a stationary series)", "", 1)
         return advice

@@ -3,10 +3,9 @@
 import numpy as np
 from array_api_compat import array_namespace
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 
 from skreservoir._backend import compute_namespace, to_host, to_namespace
-from skreservoir._base import BaseReservoir, seed_reservoir
+from skreservoir._base import BaseReservoir, layer_seeds
 from skreservoir._sklearn_compat import _fit_context
 from skreservoir._validation import validate_series
 
@@ -165,9 +164,16 @@ class ReservoirStack(BaseReservoir):
         """
         if len(self.reservoirs) == 0 or not all(isinstance(r, BaseReservoir) and hasattr(r, "n_units")
                                                 for r in self.reservoirs):
+            given = ([type(r).__name__ for r in self.reservoirs]
+                     if isinstance(self.reservoirs, (list, tuple)) else
+                     type(self.reservoirs).__name__)
+            nested = isinstance(self.reservoirs, (list, tuple)) and any(
+                isinstance(r, ReservoirStack) for r in self.reservoirs)
             raise ValueError(
                 "reservoirs must be a non-empty list of skreservoir.Reservoir "
-                f"instances, got {self.reservoirs!r}."
+                f"instances (or other single reservoirs), got {given}"
+                + (": a stack inside a stack is not supported; list its layers in one "
+                   "stack (parallel=True for reservoirs side by side)." if nested else ".")
             )
         if self.parallel and not self.concatenate:
             raise ValueError(
@@ -182,11 +188,8 @@ class ReservoirStack(BaseReservoir):
         validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
         width = self.n_features_in_
-        layers = [clone(layer) for layer in self.reservoirs]
-        if self.random_state is not None:  # a seed for each, used where it has none
-            rng = check_random_state(self.random_state)
-            for layer in layers:
-                seed_reservoir(layer, int(rng.randint(np.iinfo(np.int32).max)))
+        layers = [clone(layer).set_params(random_state=seed)
+                  for layer, seed in zip(self.reservoirs, layer_seeds(self))]
         for layer in layers:
             fitted = layer.fit(to_namespace(np.zeros((1, width)), xp, device))
             self.reservoirs_.append(fitted)
