@@ -598,3 +598,22 @@ def test_divergence_warning_says_the_fallback_is_the_models_mean():
                             r"season and log removed in fit go on"):
         forecast = NVARForecaster().fit(y, fh=[2000]).predict()
     assert forecast.iloc[0] > 1e10  # the trend of the logs, 2000 months on
+
+
+def test_nvar_forecaster_parameter_errors_name_it():
+    """Check an invalid NVARForecaster parameter is named as NVARForecaster's (it said
+    'parameter of NVAR', a class the user never called)."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="'delay' parameter of NVARForecaster"):
+        NVARForecaster(delay=0).fit(load_airline(), fh=[1])
+
+
+def test_missing_exogenous_rows_are_counted():
+    """Check predict's error for an X without rows at the horizon's time points says how
+    many there are beyond the five it names."""
+    y, X = load_longley()
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), random_state=0)
+    forecaster.fit(y[:8], X=X[:8], fh=range(1, 9))
+    with pytest.raises(ValueError, match=r"no row for the time points \[.*\] and 3 more of fh"):
+        forecaster.predict(X=X[:8])

@@ -1103,8 +1103,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 )
             raise ValueError(
                 f"X passed to {type(self).__name__}.predict has no row for the time points "
-                f"{list(map(str, lacking[:5]))} of fh; give X for every time point "
-                f"forecast.{hint}"
+                f"{list(map(str, lacking[:5]))}"
+                + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else "")
+                + f" of fh; give X for every time point forecast.{hint}"
             )
         skipped = index[~index.isin(X.index)]
         if len(skipped):

@@ -14,6 +14,7 @@ from skreservoir._base import (
     reservoir_seed,
     seed_reservoir,
 )
+from skreservoir._sklearn_compat import InvalidParameterError
 from skreservoir._validation import check_int
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster, check_alpha
@@ -767,6 +768,12 @@ class NVARForecaster(_ReservoirForecaster):
             include_linear=self.include_linear,
             include_lower_orders=self.include_lower_orders,
         )
+        try:  # by the name the user called (it said "parameter of NVAR")
+            nvar._validate_params()
+        except InvalidParameterError as error:
+            raise InvalidParameterError(
+                str(error).replace("parameter of NVAR ", "parameter of NVARForecaster ", 1)
+            ) from None
         check_alpha(alpha)
         readout = RidgeReadout(alpha=alpha, fit_intercept=self.fit_intercept)
         return [ESNRegressor(nvar, readout, washout=washout)]
