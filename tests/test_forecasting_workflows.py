@@ -617,3 +617,20 @@ def test_missing_exogenous_rows_are_counted():
     forecaster.fit(y[:8], X=X[:8], fh=range(1, 9))
     with pytest.raises(ValueError, match=r"no row for the time points \[.*\] and 3 more of fh"):
         forecaster.predict(X=X[:8])
+
+
+@pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster])
+def test_predict_residuals_of_a_hierarchy_gathers_each_series(make):
+    """Check predict_residuals() on a hierarchy gives each series' residuals under the
+    hierarchy's index and names (sktime's asked for y, then failed on its MultiIndex fh,
+    as for its NaiveForecaster: an sktime workflow port)."""
+    from sktime.utils._testing.hierarchical import _make_hierarchical
+
+    y = _make_hierarchical((2, 2), min_timepoints=30, max_timepoints=30, random_state=0)
+    y.index = y.index.set_names(["store", "item", "date"])
+    forecaster = make().fit(y, fh=[1])
+    residuals = forecaster.predict_residuals()
+    assert residuals.index.equals(y.index) and list(residuals.columns) == list(y.columns)
+    for key, row in forecaster.forecasters_.iterrows():
+        own = row.iloc[0].predict_residuals()
+        pd.testing.assert_frame_equal(residuals.loc[key], own, check_names=False)

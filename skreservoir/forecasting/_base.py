@@ -727,8 +727,18 @@ class SeenSeriesMixin:
         >>> forecaster.predict_residuals().shape
         (144,)
         """
-        # a panel's series are kept by sktime's per-series clones: sktime's own
-        # message (pass y) there
+        if (y is None and X is None and not self.get_config()["remember_data"]
+                and getattr(self, "_is_vectorized", False)):
+            # a panel's or hierarchy's series are kept by sktime's per-series clones:
+            # each gives its own (sktime's asked for y, then failed on its MultiIndex
+            # fh, as its NaiveForecaster does)
+            self.check_is_fitted()
+            clones = self.forecasters_
+            parts = [row.iloc[0].predict_residuals() for _, row in clones.iterrows()]
+            vectorized = getattr(getattr(self, "_yvec", None), "X", None)
+            names = (list(vectorized.index.names) if vectorized is not None
+                     else list(clones.index.names) + [parts[0].index.name])
+            return pd.concat(parts, keys=list(clones.index), names=names)
         if (y is None and not self.get_config()["remember_data"]
                 and not getattr(self, "_is_vectorized", False)):
             self.check_is_fitted()
