@@ -634,3 +634,15 @@ def test_predict_residuals_of_a_hierarchy_gathers_each_series(make):
     for key, row in forecaster.forecasters_.iterrows():
         own = row.iloc[0].predict_residuals()
         pd.testing.assert_frame_equal(residuals.loc[key], own, check_names=False)
+
+
+def test_readout_solve_warning_names_the_penalty_auto_chose():
+    """Check a badly conditioned solve under alpha='auto' says the penalty was the rule's
+    choice and what to pass (it said "Increase alpha" of a penalty never set: a longley
+    port, 11 years with X)."""
+    from skreservoir.exceptions import ReadoutSolveWarning
+
+    y, X = load_longley()
+    with pytest.warns(ReadoutSolveWarning, match=r"NVARForecaster's alpha='auto' chose 1e-08 "
+                                                 r".*alpha=1e-05"):
+        NVARForecaster().fit(y[:11], X=X[:11], fh=[1])

@@ -28,11 +28,17 @@ from skreservoir._base import (
 from skreservoir._dask import parallel_map
 from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir._validation import check_int, is_float_column, user_stacklevel
+from skreservoir._validation import (
+    check_int,
+    is_float_column,
+    replay_warnings,
+    user_stacklevel,
+)
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ForecastDivergenceWarning,
     InSampleStartWarning,
+    ReadoutSolveWarning,
 )
 from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
 from skreservoir.forecasting._transform import TargetTransform, warn_outlying_values
@@ -519,7 +525,8 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
             fit_intercept=model.readout.fit_intercept,
         )
         model.set_params(readout__alpha=chosen)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadoutSolveWarning)
         if not isinstance(model.readout, BaseReadout):
             # a scikit-learn regressor of one output (RandomForestRegressor,
             # SVR) warns DataConversionWarning at every fit for the target's
@@ -530,6 +537,14 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
         if lags is not None:  # the readout reads [u, lags, x]: refitted on those rows
             features = _read_rows(model, U, lags)
             model.readout_ = clone(model.readout).fit(features[first:], T[first:])
+    for w in caught:
+        if issubclass(w.category, ReadoutSolveWarning) and alpha == "auto" and chosen is not None:
+            # "increase alpha" of a penalty the user never set (a longley port)
+            w.message = ReadoutSolveWarning(
+                f"{w.message} ({owner}'s alpha='auto' chose {chosen:.3g} by "
+                f"cross-validation: pass a larger alpha to {owner}, such as "
+                f"alpha={1000 * chosen:.3g}.)")
+    replay_warnings(caught)
     if residuals is None:  # any other readout: its in-sample residuals
         predicted = (
             model.predict(U, initial_state="rest")
