@@ -50,7 +50,9 @@ EXCESS = (0.0, 0.5, 1.0, 2.0, 2.5, 3.0, 5.0, 10.0, 100.0)
 def widest_gap(y, index=None):
     """The widest gap of :func:`outlying_values`'s walk outward, in central ranges, on
     the series as the forecasters see it (after the log, trend and season that
-    ``TargetTransform`` decides); 0 where the central values are all equal."""
+    ``TargetTransform`` decides); 0 where the central values are all equal. And whether
+    the library's rule (whose gap grows on series shorter than 30) finds a value."""
+    from skreservoir.forecasting import outlying_values
     from skreservoir.forecasting._transform import TargetTransform, central_range
 
     y = np.asarray(y, dtype=float)
@@ -58,14 +60,15 @@ def widest_gap(y, index=None):
     z = transform.transform(y[:, None], np.arange(len(y)))[:, 0]
     _, low, high = central_range(z)
     if high - low <= max(1e-9 * max(abs(low), abs(high)), transform.rounding_[0]):
-        return 0.0
+        return 0.0, False
+    rule = bool(len(outlying_values(z)))
     widest = 0.0
     for side, edge in ((1.0, high), (-1.0, low)):
         beyond = np.sort(side * z[side * z > side * edge])
         steps = np.diff(np.concatenate(([side * edge], beyond)))
         if len(steps):
             widest = max(widest, steps.max() / (high - low))
-    return widest
+    return widest, rule
 
 
 def harm():
@@ -152,20 +155,38 @@ def false_alarms():
         "poisson 1": lambda n: rng.poisson(1.0, size=n).astype(float),
     }
     rows = []
-    widest = {k: widest_gap(*v) for k, v in shipped_series().items()}
+    gaps = {k: widest_gap(*v) for k, v in shipped_series().items()}
+    widest = {k: g for k, (g, _) in gaps.items()}
     for kind, keys in (("benchmarks' series", [k for k in widest if "_make_hier" not in k]),
                        ("sktime's _make_hierarchical", [k for k in widest
                                                         if "_make_hier" in k])):
         row = {"series": f"{kind} ({len(keys)})"}
         row.update({f"gap {g:g}": float(np.mean([widest[k] > g for k in keys])) for g in GAPS})
-        row["warn at 2"] = sorted(k for k in keys if widest[k] > 2)
+        row["the rule"] = float(np.mean([gaps[k][1] for k in keys]))
+        row["warn"] = sorted(k for k in keys if gaps[k][1])
+        rows.append(row)
+        print(row, flush=True)
+    # windows of the real series, as sktime's SlidingWindowSplitter hands them on
+    from sktime.datasets import load_airline, load_lynx, load_shampoo_sales
+
+    for length in (8, 10, 12, 16, 24):
+        found = []
+        for load in (load_airline, load_lynx, load_shampoo_sales):
+            y = load().astype(float)
+            for start in range(0, len(y) - length + 1, 4):
+                window = y.iloc[start:start + length]
+                found.append(widest_gap(window.to_numpy(), window.index)[1])
+        row = {"series": f"windows of {length} (airline, lynx, shampoo; {len(found)})",
+               "the rule": float(np.mean(found))}
         rows.append(row)
         print(row, flush=True)
     for law, draw in laws.items():
-        for n in (20, 50, 300, 3000):
-            widest = np.array([widest_gap(draw(n)) for _ in range(200)])
+        for n in (8, 12, 20, 50, 300, 3000):
+            found = [widest_gap(draw(n)) for _ in range(200)]
+            widest = np.array([g for g, _ in found])
             row = {"series": f"{law}, n={n}"}
             row.update({f"gap {g:g}": float(np.mean(widest > g)) for g in GAPS})
+            row["the rule"] = float(np.mean([rule for _, rule in found]))
             rows.append(row)
             print(row, flush=True)
     return rows

@@ -148,8 +148,9 @@ class OutlierWarning(UserWarning):
     is outlying when it lies beyond the range of the series' central values
     (all but the ``m`` largest and ``m`` smallest, ``m`` 2 or 1 % of the
     time points, whichever is more) and a gap twice that central range
-    parts it (and any other outlying value beyond it) from the rest of the
-    series (:func:`~skreservoir.forecasting.outlying_values`). Such a value
+    (more on a series shorter than 30 points) parts it (and any other
+    outlying value beyond it) from the rest of the series
+    (:func:`~skreservoir.forecasting.outlying_values`). Such a value
     sets the scale the forecaster standardises the series by and trains the
     readout on two jumps that happen nowhere else: one spike of 10,000 in
     airline took ``ESNForecaster()``'s 24-month MAPE from 0.05 to 0.17, and

@@ -247,8 +247,9 @@ def test_predict_residuals_without_y_after_a_numpy_fit_is_one_step_ahead():
     """Check that a forecaster fitted on a numpy array gets the in-sample residuals at the
     series' own time points (the kept series as a bare array was read as forecasts 0 to
     143 steps ahead: residuals of -309.6 to -1180.1 on airline, ESNForecaster; python
-    benchmarks/forecasting_input_cases.py), and that a panel's
-    predict_residuals() still asks for y (sktime's message, not an AttributeError)."""
+    benchmarks/forecasting_input_cases.py), and that a panel's predict_residuals() gives
+    the residuals of its series (it asked for y, sktime's message; the hierarchy's case:
+    test_predict_residuals_of_a_hierarchy_gathers_each_series)."""
     from sktime.utils._testing.hierarchical import _make_hierarchical
 
     y = load_airline()
@@ -260,9 +261,9 @@ def test_predict_residuals_without_y_after_a_numpy_fit_is_one_step_ahead():
     assert isinstance(from_array, np.ndarray)
     assert_allclose(from_array.ravel(), from_series.to_numpy(), equal_nan=True)
     assert_allclose(with_fh.ravel(), from_series.to_numpy(), equal_nan=True)
-    panel = NVARForecaster().fit(_make_hierarchical((2,), 30, 30))
-    with pytest.raises(ValueError, match="pass the training data as the `y` argument"):
-        panel.predict_residuals()
+    y_panel = _make_hierarchical((2,), 30, 30)
+    residuals = NVARForecaster().fit(y_panel).predict_residuals()
+    assert residuals.index.equals(y_panel.index)
 
 
 @pytest.mark.parametrize(
@@ -481,6 +482,13 @@ def test_outlying_values_rule():
     sales = np.zeros(100)
     sales[[20, 70]] = [3.0, 1.0]  # two sales among zeros (intermittent counts)
     assert len(outlying_values(sales)) == 0
+    # a short series' few central values understate its spread: the gap grows (airline's
+    # first 8 months warned, and 7 of 34 sliding windows of 8 in an evaluate)
+    from skreservoir.forecasting._transform import outlier_gap
+
+    assert outlier_gap(8) == pytest.approx(7.5) and outlier_gap(30) == outlier_gap(3000) == 2
+    assert len(outlying_values([112.0, 118, 132, 129, 121, 135, 148, 148])) == 0
+    assert outlying_values([1.0, 2, 3, 4, 5, 6, 7, 100]).tolist() == [7]
     with pytest.raises(ValueError, match="one series.*each column"):
         outlying_values(np.zeros((20, 2)))
     with pytest.raises(ValueError, match="without NaN"):
@@ -496,6 +504,9 @@ def test_outlier_warning_names_the_value_and_the_fix(make):
     with warnings.catch_warnings():
         warnings.simplefilter("error", OutlierWarning)
         forecaster = make().fit(y, fh=[1, 2])  # the series as shipped: no word
+        make().fit(y[:8], fh=[1])  # nor its first 8 months (they warned)
+        forecaster.update(load_airline()[96:99], update_params=False)  # nor an update
+        forecaster = make().fit(y, fh=[1, 2])
     spiked = y.copy()
     spiked.iloc[48] = 1e6
     with pytest.warns(OutlierWarning, match=rf"{make.__name__}: y has 1 value\(s\) far outside"
