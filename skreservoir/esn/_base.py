@@ -301,8 +301,9 @@ class _BaseESN(
             # the readout said "sample_weight is all zero" of weights that were not
             raise ValueError(
                 f"Every sample_weight after the washout (the first {max(skips)} steps of "
-                "each series, which the readout is not trained on) is zero, so no step is "
-                "left to train on. Give positive weights to later steps, or lower washout."
+                "each series, which the readout is not trained on) is zero, or falls on a "
+                "NaN target (left out of training), so no step is left to train on. Give "
+                "positive weights to later steps with targets, or lower washout."
             )
         states = None
         for n, chunk in enumerate(self._chunks(Xs)):
