@@ -698,6 +698,9 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
         template.update(pooling=esn.decision, pool_skip=skip)
     if is_classifier(esn):
         template["binarizer"] = _binarizer(readout, y, classes, reset, name)
+        if reset and kind == "frame":  # as the in-memory fit says of them
+            trained = _classes(y[:, template["skip"]:])
+            esn._warn_washout_classes(np.setdiff1d(readout.classes_, trained), skip, True)
     # the first series' training rows: the shifts of every block, the state checks
     Xs, ys, _ = _block_series(esn, first_X[:1], first_y[:1], None, template)
     (features, targets, _, row_skip), _ = _chunk_rows(esn, template, Xs, ys, None)

@@ -674,3 +674,21 @@ def test_classifier_predict_of_a_list_of_dask_series_equals_numpy():
     clf = ESNClassifier(Reservoir(n_units=20, random_state=0), decision="mean").fit(panel, labels)
     listed = [da.from_array(series) for series in panel]
     assert_array_equal(clf.predict(listed), clf.predict(list(panel)))
+
+
+def test_classifier_on_a_dask_panel_warns_of_classes_only_in_the_washout():
+    """Check the dask fit of per-step labels keeps a class that only the washout holds in
+    classes_ and says so, as the in-memory fit does (it kept it without a word)."""
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4, 100, 2))
+    y = (X[:, :, 0] > 0).astype(int)
+    y[:, :3] = 2
+    with pytest.warns(DataLayoutWarning, match=r"labels \[2\] occur only in the first 25 "
+                                               r"steps.*classes_ holds them"):
+        clf = ESNClassifier(random_state=0).fit(da.from_array(X, chunks=(2, 100, 2)),
+                                                da.from_array(y, chunks=(2, 100)))
+    with pytest.warns(DataLayoutWarning, match="occur only"):
+        in_memory = ESNClassifier(random_state=0).fit(X, y)
+    assert clf.classes_.tolist() == in_memory.classes_.tolist() == [0, 1, 2]

@@ -340,15 +340,23 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         them (its ``partial_fit`` takes ``classes``), which ``fit`` then does, so
         that ``classes_`` holds every class of ``y``.
         """
-        own = int(getattr(self.readout_, "washout", 0) or 0)
-        rows = skip + own
+        rows = skip + int(getattr(self.readout_, "washout", 0) or 0)
         trained = [np.ravel(to_host(y))[rows:] for y in ys]
         lost = np.setdiff1d(classes, np.concatenate(trained) if trained else classes)
-        if not len(lost):
-            return False
         # our readouts' fit is a reset partial_fit; another's partial_fit is one pass
         # of its solver (an MLPClassifier's accuracy 1.0 -> 0.58 on one pass)
         declare = isinstance(self.readout_, _ReadoutClassifier)
+        self._warn_washout_classes(lost, skip, declare)
+        return declare and bool(len(lost))
+
+    def _warn_washout_classes(self, lost, skip, declare):
+        """DataLayoutWarning naming the classes ``lost`` in the washout (``skip`` steps of
+        the ESN, the readout's own besides); ``declare``: whether ``classes_`` holds them
+        (the in-memory fit of our readouts, and the dask fit, which encodes every label)."""
+        if not len(lost):
+            return
+        own = int(getattr(self.readout_, "washout", 0) or 0)
+        rows = skip + own
         kept = ("classes_ holds them, but the readout cannot predict them" if declare else
                 f"{type(self.readout_).__name__} cannot be told of them: classes_ lacks them")
         washouts = " and ".join(
@@ -362,7 +370,6 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             DataLayoutWarning,
             stacklevel=user_stacklevel(),
         )
-        return declare
 
     @staticmethod
     def _series_weights(sample_weight, n_series):
