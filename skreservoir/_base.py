@@ -111,11 +111,16 @@ OTHER_LIBRARY_NAMES = {
     "n_dim": ("n_components", "reservoir-computing's"),
     "w_ridge_embedding": ("ridge_alpha", "reservoir-computing's"),
     "mts_rep": ("representation", "reservoir-computing's"),
+    "w_ridge": ("alpha", "reservoir-computing's"),
     "regressor": ("readout", "PyRCN's"),
     "reservoir_size": ("n_units", "PyRCN 0.0's"),
     "beta": ("alpha", "PyRCN 0.0's"),
     "wash_out": ("washout", "PyRCN 0.0's"),
 }
+
+#: reservoir-computing's (Bianchi's) reservoir keywords: its reservoir also has dense
+#: input weights and no bias, which the translation of its names does not carry.
+_BIANCHI_RESERVOIR = {"n_internal_units", "connectivity", "leak", "noise_level", "circle"}
 
 #: The values of other libraries' keywords that are named otherwise here:
 #: name -> {their value: ours}.
@@ -163,10 +168,13 @@ _OTHER_LIBRARY_ONLY = {
     "requires_sequence": "the layout of X says it here: a 2D array is one series, a 3D "
                          "array or a list of 2D arrays (or an object array of them) a panel",
     "circle": "reservoir-computing's cycle reservoir is W=skreservoir.weights.ring",
-    "dimred_method": "reservoir-computing's PCA of the states is n_components=...",
-    "readout_type": "reservoir-computing's representation alone is "
-                    "ESNTransformer.fit_transform; a classifier on it is "
-                    "ESNTimeSeriesClassifier or a Pipeline",
+    "dimred_method": "reservoir-computing's PCA of the states ('pca') is n_components=...; "
+                     "its tensor PCA ('tenpca') has no counterpart",
+    "readout_type": "reservoir-computing's representation alone (None) is "
+                    "ESNTransformer.fit_transform; its readouts ('lin', 'svm', 'mlp') are "
+                    "estimators here, make_pipeline(ESNTransformer(...), RidgeClassifier() "
+                    "or SVC() or MLPClassifier()) (ESNTimeSeriesClassifier standardises "
+                    "the features before its classifier: an SVC's gamma tuned there differs)",
 }
 
 
@@ -354,6 +362,11 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     message = f"{name} got {'; '.join(reasons)}: {' and '.join(advice)}"
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
+    if _BIANCHI_RESERVOIR & params.keys():
+        # its reservoir differs in two more settings than it names (a port of its
+        # tutorials followed the message alone)
+        message += ("; reservoir-computing's input weights are dense and it has no bias: "
+                    "add input_density=1.0, bias_scaling=0 to the Reservoir to match it")
     return message + (" (the user guide's page 'Coming from ReservoirPy' lists every name"
                       + (", and PyRCN's, echoes', pyESN's and reservoir-computing's"
                          if others else "") + ").")

@@ -415,8 +415,9 @@ def _check_not_sktime_frame(X, name):
     raise TypeError(
         f"{name} got an sktime {kind} DataFrame (a panel of series); it takes arrays "
         "with time along the rows: a 3D array (n_series, n_timesteps, n_features) or a "
-        "list of 2D arrays. Convert with sktime's convert_to(X, 'numpy3D') and "
-        ".transpose(0, 2, 1) (or convert_to(X, 'df-list')), or use "
+        "list of 2D arrays. Convert with sktime's convert_to(X, 'df-list') (a list of "
+        "frames, time along the rows; series of any lengths) or, for series of one "
+        "length, convert_to(X, 'numpy3D').transpose(0, 2, 1); or use "
         "skreservoir.classification.ESNTimeSeriesClassifier, which takes sktime's "
         "formats."
     )

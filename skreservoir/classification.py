@@ -19,7 +19,7 @@ except ImportError as exc:  # pragma: no cover - exercised without sktime only
     ) from exc
 
 from skreservoir._backend import ConfigCarrierMixin
-from skreservoir._base import refuse_nested_of_none
+from skreservoir._base import ReservoirPyNamesMixin, refuse_nested_of_none
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
 from skreservoir._preprocessing import scores_to_proba, standardizer
@@ -207,7 +207,7 @@ def _one_label_per_series(y):
     )
 
 
-class ESNTimeSeriesClassifier(ConfigCarrierMixin, BaseClassifier):
+class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseClassifier):
     r"""Ensemble-of-reservoirs time series classifier for sktime.
 
     Every series and its first difference x(t) - x(t - 1) (each

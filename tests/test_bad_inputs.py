@@ -2064,3 +2064,23 @@ def test_pyrcn_workflows_first_try():
         ESNClassifier(bidirectional=True)
     with pytest.raises(ValueError, match=r"a stack inside a stack is not supported"):
         ReservoirStack([ReservoirStack([Reservoir(5)]), Reservoir(5)]).fit(np.zeros((9, 1)))
+
+
+def test_reservoir_computing_workflows_first_try():
+    """Check a port of Bianchi's reservoir-computing tutorials: its names on
+    ESNTimeSeriesClassifier are translated (a bare TypeError), its reservoir names say the
+    two settings that make the reservoir its own, w_ridge goes to the readout, and its
+    tensor PCA and readouts say what stands for them."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    with pytest.raises(TypeError, match=r"'mts_rep', reservoir-computing's name of its "
+                                        r"'representation'.*'readout_type'.*make_pipeline"):
+        ESNTimeSeriesClassifier(mts_rep="reservoir", readout_type="lin")
+    with pytest.raises(TypeError, match=r"Reservoir\(n_units=450, density=0.25.*input_density"
+                                        r"=1.0, bias_scaling=0"):
+        Reservoir(n_internal_units=450, connectivity=0.25)
+    with pytest.raises(TypeError, match=r"'w_ridge'.*readout's 'alpha'"):
+        ESNClassifier(w_ridge=1.0)
+    with pytest.raises(TypeError, match=r"tensor PCA \('tenpca'\) has no counterpart"):
+        ESNTransformer(dimred_method="tenpca")
