@@ -2084,3 +2084,13 @@ def test_reservoir_computing_workflows_first_try():
         ESNClassifier(w_ridge=1.0)
     with pytest.raises(TypeError, match=r"tensor PCA \('tenpca'\) has no counterpart"):
         ESNTransformer(dimred_method="tenpca")
+    # its values: leak=None (no leak) and mts_rep's names given to ours
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(4, 20, 2))
+    with pytest.raises(InvalidParameterError, match=r"without leak.*is leak_rate=1.0"):
+        Reservoir(leak_rate=None).fit(X[0])
+    with pytest.raises(InvalidParameterError, match=r"got 'reservoir', reservoir-computing's "
+                                                    r"name: pass representation="
+                                                    r"'reservoir_model_space'"):
+        ESNTransformer(representation="reservoir").fit(X)

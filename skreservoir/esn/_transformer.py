@@ -18,6 +18,7 @@ from skreservoir._backend import (
     to_namespace,
 )
 from skreservoir._base import (
+    OTHER_LIBRARY_VALUES,
     ReservoirPyNamesMixin,
     as_state_dtype,
     declared_state_dtype,
@@ -37,6 +38,7 @@ from skreservoir._panel import series_chunks
 from skreservoir._sklearn_compat import (
     HasMethods,
     Interval,
+    InvalidParameterError,
     StrOptions,
     _fit_context,
     check_is_fitted,
@@ -276,6 +278,18 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     }
+
+    def _validate_params(self):
+        """scikit-learn's check of the constraints, after a clear error for another
+        library's name of a representation (reservoir-computing's mts_rep values)."""
+        theirs = OTHER_LIBRARY_VALUES["mts_rep"]
+        if isinstance(self.representation, str) and self.representation in theirs:
+            raise InvalidParameterError(
+                f"The 'representation' parameter of {type(self).__name__} got "
+                f"{self.representation!r}, reservoir-computing's name: pass "
+                f"representation={theirs[self.representation]!r}."
+            )
+        super()._validate_params()
 
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=1.0,

@@ -461,8 +461,19 @@ class Reservoir(BaseReservoir):
 
     # -- parameters -------------------------------------------------------
     def _validate_params(self):
-        """scikit-learn's check of the constraints, after a clear error for ``W="normal"``."""
+        """scikit-learn's check of the constraints, after a clear error for ``W="normal"``
+        and for ``leak_rate=None`` (other libraries' "no leak")."""
         _refuse_initializer_names(self)
+        if ("leak_rate" in self.get_params(deep=False) and self.leak_rate is None
+                and getattr(self, "activation", None) != "spiking"):
+            # reservoir-computing's leak=None (a port of its tutorials): scikit-learn's
+            # "must be a float in (0.0, 1.0]" did not say which float
+            raise InvalidParameterError(
+                f"The 'leak_rate' parameter of {type(self).__name__} must be a float in "
+                "(0, 1], got None. A reservoir without leak (other "
+                "libraries' leak=None) is leak_rate=1.0: each unit takes its new value at "
+                "every step."
+            )
         super()._validate_params()
 
     def _check_params(self, n_features):
