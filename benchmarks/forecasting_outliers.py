@@ -53,7 +53,11 @@ def widest_gap(y, index=None):
     ``TargetTransform`` decides); 0 where the central values are all equal. And whether
     the library's rule (whose gap grows on series shorter than 30) finds a value."""
     from skreservoir.forecasting import outlying_values
-    from skreservoir.forecasting._transform import TargetTransform, central_range
+    from skreservoir.forecasting._transform import (
+        TargetTransform,
+        central_range,
+        outward_steps,
+    )
 
     y = np.asarray(y, dtype=float)
     transform = TargetTransform().fit(y[:, None], index)
@@ -62,12 +66,8 @@ def widest_gap(y, index=None):
     if high - low <= max(1e-9 * max(abs(low), abs(high)), transform.rounding_[0]):
         return 0.0, False
     rule = bool(len(outlying_values(z)))
-    widest = 0.0
-    for side, edge in ((1.0, high), (-1.0, low)):
-        beyond = np.sort(side * z[side * z > side * edge])
-        steps = np.diff(np.concatenate(([side * edge], beyond)))
-        if len(steps):
-            widest = max(widest, steps.max() / (high - low))
+    widest = max((steps.max() for _, _, steps in outward_steps(z, low, high) if len(steps)),
+                 default=0.0) / (high - low)
     return widest, rule
 
 

@@ -1161,10 +1161,13 @@ def reservoir_seeds(reservoir):
     A reservoir seeded this way draws the same matrices at every fit, so what an
     estimator draws besides (feedback weights, noise) can be seeded from it.
     """
-    params = reservoir.get_params(deep=True)
-    seeds = ([] if isinstance(reservoir.random_state, np.random.RandomState)
-             else layer_seeds(reservoir)) if _seeds_itself(reservoir) else [
-        params[key] for key in seed_keys(reservoir)]
+    if not _seeds_itself(reservoir):
+        params = reservoir.get_params(deep=True)
+        seeds = [params[key] for key in seed_keys(reservoir)]
+    elif isinstance(reservoir.random_state, np.random.RandomState):
+        seeds = []  # drawn anew at every fit
+    else:
+        seeds = layer_seeds(reservoir)
     if not seeds or not all(isinstance(seed, numbers.Integral) for seed in seeds):
         return None
     return [int(seed) for seed in seeds]

@@ -29,6 +29,9 @@ from skreservoir.exceptions import (
 
 #: Why the forecasters' cases skip where sktime is absent.
 SKTIME_EXTRA = 'sktime is an optional extra (pip install "skreservoir[sktime]")'
+#: Why the DataFrame cases skip where pandas is absent.
+PANDAS_ABSENT = ("pandas is not a core dependency (it comes with the sktime extra: "
+                 'pip install "skreservoir[sktime]"); without it X is never a DataFrame')
 
 # --- dataset generators -----------------------------------------------------
 
@@ -1936,7 +1939,7 @@ def test_sample_weight_zero_after_the_washout_names_the_washout():
 def test_columns_that_are_not_numbers_are_named(make):
     """Check text, category and date columns of a DataFrame (and text in an object array)
     are refused naming them, not with pandas' or numpy's conversion errors."""
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(60, 2)), columns=["a", "b"])
     y = frame["a"].to_numpy()
@@ -2003,7 +2006,7 @@ def test_reservoir_stack_random_state_seeds_its_unseeded_layers():
                            fitted(ESNRegressor(stack(5), random_state=1)))
     fed_back = ESNRegressor(stack(0), feedback=True)
     assert_allclose(fitted(fed_back), fitted(fed_back))
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
     pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.forecasting import ESNForecaster
 

@@ -336,11 +336,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         The readout trains on the steps after ``skip`` (and its own washout), so
         it never sees them; its ``classes_`` lacked them (``predict_proba`` had
         fewer columns than ``np.unique(y)``, and two classes of which one only in
-        the washout were refused as one). Returns whether the readout can be told
-        them (its ``partial_fit`` takes ``classes``), which ``fit`` then does, so
-        that ``classes_`` holds every class of ``y``.
+        the washout were refused as one). Returns whether some are and the readout
+        is one of ours (its ``fit`` a reset ``partial_fit``), which ``fit`` then
+        tells every class, so that ``classes_`` holds every class of ``y``.
         """
-        rows = skip + int(getattr(self.readout_, "washout", 0) or 0)
+        rows = skip + self._readout_washout()
         trained = [np.ravel(to_host(y))[rows:] for y in ys]
         lost = np.setdiff1d(classes, np.concatenate(trained) if trained else classes)
         # our readouts' fit is a reset partial_fit; another's partial_fit is one pass
@@ -349,13 +349,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._warn_washout_classes(lost, skip, declare)
         return declare and bool(len(lost))
 
+    def _readout_washout(self):
+        """The steps the readout leaves out of each series on its own (its washout)."""
+        return int(getattr(self.readout_, "washout", 0) or 0)
+
     def _warn_washout_classes(self, lost, skip, declare):
         """DataLayoutWarning naming the classes ``lost`` in the washout (``skip`` steps of
         the ESN, the readout's own besides); ``declare``: whether ``classes_`` holds them
         (the in-memory fit of our readouts, and the dask fit, which encodes every label)."""
         if not len(lost):
             return
-        own = int(getattr(self.readout_, "washout", 0) or 0)
+        own = self._readout_washout()
         rows = skip + own
         kept = ("classes_ holds them, but the readout cannot predict them" if declare else
                 f"{type(self.readout_).__name__} cannot be told of them: classes_ lacks them")

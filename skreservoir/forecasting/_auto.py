@@ -71,13 +71,6 @@ AUTO_LAGS = (1, 5)
 _DIVERGENCE_ADVICE = "Increase budget or n_units, or shorten the horizon."
 
 
-def _renamed(caught, owner):
-    """A caught ESNForecaster warning, said as ``owner``'s."""
-    caught.message = type(caught.message)(
-        str(caught.message).replace("ESNForecaster:", f"{owner}:", 1))
-    return caught
-
-
 def auto_alpha(F, T):
     """The ridge penalty ``ESNForecaster(alpha="auto")`` would choose on these rows."""
     return select_alpha(F, T, fit_intercept=True)[0]
@@ -975,13 +968,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             # the new rows replace any of the same times (as sktime's update_data)
             return self._fit(y.combine_first(self._history), X, self._fh)
         if len(new):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                for forecaster in self.forecasters_:
-                    forecaster.update(new, update_params=False)
-            # what every member says, once; an outlier under our name
-            replay_warnings([_renamed(w, type(self).__name__)
-                             if issubclass(w.category, OutlierWarning) else w for w in caught])
+            # what every member says (an outlier among the new values), once, as ours
+            self._from_members(lambda i, forecaster: forecaster.update(
+                new, update_params=False), divergence_said=True)
             # the series seen grows: a later refit (update_params=True) reads all of it
             self._history = pd.concat([self._history, new])
         return self

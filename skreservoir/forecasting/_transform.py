@@ -597,13 +597,21 @@ def outlying_values(values):
     if width <= 1e-9 * max(abs(low), abs(high)):  # all equal, to rounding
         return none
     found = []
-    for side, edge in ((1.0, high), (-1.0, low)):
-        beyond = np.sort(side * y[side * y > side * edge])  # outward from the edge
-        steps = np.diff(np.concatenate(([side * edge], beyond)))
+    for side, beyond, steps in outward_steps(y, low, high):
         wide = np.flatnonzero(steps > outlier_gap(len(y)) * width)
         if len(wide):
             found.append(np.flatnonzero(side * y >= beyond[wide[0]]))
     return np.sort(np.concatenate(found)) if found else none
+
+
+def outward_steps(y, low, high):
+    """The walk of :func:`outlying_values` on each side of the central range
+    ``[low, high]``: ``(side, beyond, steps)``, ``side`` 1 above and -1 below,
+    ``beyond`` the values past the edge times ``side``, sorted outward, and
+    ``steps`` the gaps between neighbours, from the edge on."""
+    for side, edge in ((1.0, high), (-1.0, low)):
+        beyond = np.sort(side * y[side * y > side * edge])
+        yield side, beyond, np.diff(np.concatenate(([side * edge], beyond)))
 
 
 def central_bounds(Z):

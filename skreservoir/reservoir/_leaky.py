@@ -464,7 +464,7 @@ class Reservoir(BaseReservoir):
         """scikit-learn's check of the constraints, after a clear error for ``W="normal"``
         and for ``leak_rate=None`` (other libraries' "no leak")."""
         _refuse_initializer_names(self)
-        if ("leak_rate" in self.get_params(deep=False) and self.leak_rate is None
+        if (getattr(self, "leak_rate", 0.0) is None
                 and getattr(self, "activation", None) != "spiking"):
             # reservoir-computing's leak=None (a port of its tutorials): scikit-learn's
             # "must be a float in (0.0, 1.0]" did not say which float
