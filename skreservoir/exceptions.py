@@ -278,10 +278,13 @@ class InSampleStartWarning(UserWarning):
 
     A forecaster's in-sample prediction of time t is a one-step prediction
     from the value before it (and, on a differenced series, from the
-    increment before that): the first time point (the first two when
-    differenced) has none, and those predictions are NaN, sktime's
-    convention (``predict_residuals`` then has NaN there too). Filter this
-    class to silence it where that is expected.
+    increment before that), read from a state the readout learnt from: the
+    first time point (the first two when differenced) has no value before
+    it, and the time points of the washout (an NVAR's incomplete delay
+    window) have states from the reservoir's start from rest, which the
+    readout never saw. Those predictions are NaN, sktime's convention
+    (``predict_residuals`` then has NaN there too). Filter this class to
+    silence it where that is expected.
     """
 
 

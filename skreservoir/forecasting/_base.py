@@ -1255,11 +1255,27 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                         state = advance(state, u)
         return paths, diverged
 
+    def _first_predicted_row(self, member):
+        """The first model row a member's in-sample prediction is given at.
+
+        The prediction of row p is read from the state after row p - 1; the
+        readout was fitted on the states after the washout (and an NVAR's
+        incomplete delay window), so the earlier ones are the reservoir's
+        transient from rest, which the model never learnt from: on a
+        logged, differenced series of sales their predictions reached 2e11
+        (against values near 200), and sktime's MinT reconciliation,
+        which reads the in-sample residuals, turned the forecast of the
+        total negative. Those rows are NaN, as the first is.
+        """
+        est = self.estimators_[member]
+        warmup = getattr(getattr(est, "reservoir_", None), "n_warmup_", 0) or 0
+        return max(int(self.washout_[member]), int(warmup)) + 1
+
     def _in_sample(self, member, positions):
         """One-step predictions of one member at history positions (NaN where none)."""
         U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
         out = np.full((len(positions), self._Y.shape[1]), np.nan)
-        valid = positions >= 1
+        valid = positions >= self._first_predicted_row(member)
         est, lags = self.estimators_[member], self._lags(0, len(U))
         pred = (
             est.predict(U, initial_state="rest")
@@ -1380,24 +1396,38 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """Warn that the in-sample steps at the series' first time points are NaN.
 
         A one-step prediction of time t needs the input of time t - 1 (and,
-        differenced, the increment before it): the first ``1 + _offset`` time
-        points have none, and sktime's convention for such points is NaN.
+        differenced, the increment before it), and a state the readout learnt
+        from: the first ``1 + _offset`` time points have no input, the
+        washout's (and an NVAR's delay window's) no such state (see
+        :meth:`_first_predicted_row`); sktime's convention for such points is
+        NaN.
         """
-        first = 1 + self._offset - (len(self._Z) - 1)  # first step with a past
+        n_first = max(self._first_predicted_row(m) for m in range(len(self.estimators_)))
+        n_first += self._offset  # time points of y without a prediction
+        first = n_first - (len(self._Z) - 1)  # first step with a prediction
         early = steps[steps < first]
         # every time point seen asked for is the residuals' request (sktime's
         # reconcilers ask predict so, a clone per series, each of which warned):
         # their first points are NaN, as predict_residuals' are, without a word
         whole = np.setdiff1d(np.arange(1 - len(self._Z), 1), steps).size == 0
         if early.size and not whole:
+            no_input = 1 + self._offset
+            why = (
+                "which have no earlier value to predict from (a one-step prediction reads "
+                "the value before" + (", and the model sees increments" if self._offset
+                                      else "") + ")"
+            )
+            if n_first > no_input:
+                why += (
+                    ", or lie in the washout, where the reservoir still starts from rest "
+                    "and the readout learnt nothing (washout_)")
+            shown = early.tolist() if early.size <= 10 else (
+                f"{early[:5].tolist()} and {early.size - 5} more")
             warnings.warn(
-                f"{type(self).__name__}: fh={early.tolist()} asks for in-sample "
-                f"predictions at the first {1 + self._offset} time point(s) of the "
-                "series, which have no earlier value to predict from (a one-step "
-                "prediction reads the value before"
-                + (", and the model sees increments" if self._offset else "")
-                + f"); they are NaN. Pass fh >= {first} relative to the cutoff for "
-                "in-sample predictions that exist.",
+                f"{type(self).__name__}: fh={shown} asks for in-sample predictions at "
+                f"the first {n_first} time point(s) of the series, {why}; they are NaN. "
+                f"Pass fh >= {first} relative to the cutoff for in-sample predictions "
+                "that exist.",
                 InSampleStartWarning,
                 stacklevel=user_stacklevel(),
             )

@@ -309,9 +309,17 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     **In-sample predictions.** A negative or zero ``fh`` gives the one-step
     prediction of that time point from the values before it. The first time
     point of the series has no value before it (nor the second where the
-    model sees increments, ``difference``): its prediction is NaN, as in
-    sktime's other forecasters, with a ``UserWarning`` that names the steps
-    of ``fh`` concerned and the first one that has a prediction.
+    model sees increments, ``difference``), and the time points of the
+    washout (``washout_``) are predicted from states the readout did not
+    learn from (the reservoir's start from rest; on a logged, differenced
+    series of sales they reached 2e11 against values near 200, and sktime's
+    MinT reconciliation, which reads the in-sample residuals, made the
+    forecast of the total negative): their predictions are NaN, as in
+    sktime's other forecasters where a point has none, with an
+    :class:`~skreservoir.exceptions.InSampleStartWarning` that names the
+    steps of ``fh`` concerned and the first one that has a prediction
+    (none when ``fh`` covers the whole series, as ``predict_residuals``
+    asks).
 
     **Divergence guard.** A closed-loop forecast that leaves the training
     range by more than its width (below ``min - (max - min)`` or above
@@ -684,8 +692,9 @@ class NVARForecaster(_ReservoirForecaster):
     included; with ``update_params=False`` the model is kept and the delay
     buffer runs on through the new values (see :class:`ESNForecaster`,
     Notes, *Update*). An in-sample ``fh`` at the first time point (the
-    first two where the model sees increments) gives NaN with a warning, as
-    for :class:`ESNForecaster` (Notes, *In-sample predictions*).
+    first two where the model sees increments), or inside the incomplete
+    delay window, gives NaN with a warning, as for :class:`ESNForecaster`
+    (Notes, *In-sample predictions*).
 
     References
     ----------
