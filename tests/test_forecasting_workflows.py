@@ -662,3 +662,28 @@ def test_readout_solve_warning_names_the_penalty_auto_chose():
     with pytest.warns(ReadoutSolveWarning, match=r"NVARForecaster's alpha='auto' chose 1e-08 "
                                                  r".*alpha=1e-05"):
         NVARForecaster().fit(y[:11], X=X[:11], fh=[1])
+
+
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0, n_ensemble=1),
+                                  NVARForecaster], ids=["ESNForecaster", "NVARForecaster"])
+def test_predict_X_of_another_index_kind_or_without_names_says_what_to_pass(make):
+    """Check that predict's X indexed by other time points than y's (integers, datetimes
+    against a yearly PeriodIndex) raises a ValueError naming both kinds and what to pass
+    (it raised TypeError: '<=' not supported between 'int' and 'Period', from the line
+    meant to explain a missing row), and that a numpy X, without column names, is told to
+    pass a DataFrame with fit's columns (a sktime panel-workflow port)."""
+    y, X = load_longley()
+    forecaster = make().fit(y[:-3], X=X[:-3], fh=[1, 2, 3])
+    future = X[-3:]
+    for other, kind in [(future.reset_index(drop=True), "integer"),
+                        (future.set_axis(future.index.to_timestamp()), "datetime"),
+                        (future.set_axis(future.index.year), "integer")]:
+        with pytest.raises(ValueError, match=rf"has an index of {kind} time points.*but the "
+                           r"forecast's are period \(Y-DEC\) \(from 1960\): pass X as a "
+                           r"DataFrame with fit's columns, indexed by the time points of the "
+                           r"horizon"):
+            forecaster.predict(X=other)
+    with pytest.raises(ValueError, match=r"unexpected \[0, 1, 2, 3, 4\]\. A numpy X has no "
+                       r"column names .*pass a DataFrame with fit's columns"):
+        forecaster.predict(X=future.to_numpy())
+    assert np.isfinite(forecaster.predict(X=future)).all().all()

@@ -183,9 +183,18 @@ def columns_like_fit(frame, columns, method, owner, name="X"):
     missing = [c for c in columns if c not in frame.columns]
     extra = [c for c in frame.columns if c not in columns]
     if missing or extra:
+        # a numpy array reaches here with columns 0, 1, ...: it has no names to match
+        unnamed = (isinstance(frame.columns, pd.RangeIndex)
+                   and not isinstance(pd.Index(columns), pd.RangeIndex))
+        hint = (
+            f" A numpy {name} has no column names (sktime names them 0, 1, ...): pass a "
+            f"DataFrame with fit's columns, indexed by the time points"
+            + (" of the horizon (fh.to_absolute_index(forecaster.cutoff))"
+               if name == "X" and method == "predict" else "")
+            + "." if unnamed else "")
         raise ValueError(
             f"{name} passed to {owner}.{method} must have the columns of the {name} given "
-            f"to fit ({list(columns)}); missing {missing}, unexpected {extra}."
+            f"to fit ({list(columns)}); missing {missing}, unexpected {extra}.{hint}"
         )
     return frame[list(columns)]
 
@@ -1131,6 +1140,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         ).to_absolute_index(self.cutoff)
         X = columns_like_fit(X, self._X_columns, "predict", type(self).__name__)
         asked = fh.to_absolute_index(self.cutoff)
+        kinds = [_index_kind(i) for i in (X.index, asked)]
+        if kinds[0] != kinds[1]:  # compared, they raised a TypeError (Period <= int)
+            numpy = (" (sktime indexes a numpy X 0, 1, ...)"
+                     if isinstance(X.index, pd.RangeIndex) else "")
+            raise ValueError(
+                f"X passed to {type(self).__name__}.predict has an index of {kinds[0]} time "
+                f"points{numpy}, but the forecast's are {kinds[1]} (from "
+                f"{asked[0]}): pass X as a DataFrame with fit's columns, indexed by the "
+                "time points of the horizon (fh.to_absolute_index(forecaster.cutoff)), as "
+                "y was in fit.")
         asked = asked[asked > self.cutoff[0]]
         lacking = asked[~asked.isin(X.index)]
         if len(lacking):
