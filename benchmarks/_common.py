@@ -100,6 +100,19 @@ def machine_info(packages):
     }
 
 
+def write_study(name, summary, frame):
+    """Print ``summary`` and write ``<name>.json`` next to the scripts: the command
+    ``python benchmarks/<name>.py``, the machine, the summary and ``frame``'s rows."""
+    import json
+
+    print(json.dumps(summary, indent=1))
+    payload = {"meta": {"command": f"python benchmarks/{name}.py",
+                        **machine_info(["numpy", "scipy", "sktime", "skreservoir"])},
+               "summary": summary,
+               "records": frame.to_dict(orient="records")}
+    (Path(__file__).resolve().parent / f"{name}.json").write_text(json.dumps(payload, indent=1))
+
+
 def summarize(times):
     """Best and median of a list of timings, in seconds."""
     return {

@@ -23,7 +23,6 @@ to ``sp=1``. Writes ``forecasting_short_season.json``.
     python benchmarks/forecasting_short_season.py     # about 2 minutes on 2 cores
 """
 
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -32,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine_info  # noqa: E402
+from _common import write_study  # noqa: E402
 from forecasting import smape, statsmodels_series  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +48,17 @@ def seasonal_series():
         if name in ("co2_monthly", "elnino"):
             series[name] = load()
     return series
+
+
+def seasonal_windows(lengths):
+    """(name, length, start, train, test) of the seasonal series' windows of each length
+    in ``lengths``, at ``N_ORIGINS`` starts each, ``STEPS`` held out after each."""
+    for name, y in seasonal_series().items():
+        y = y.astype(float)
+        for length in lengths:
+            for start in np.linspace(0, len(y) - length - STEPS, N_ORIGINS).astype(int):
+                yield (name, length, int(start), y.iloc[start : start + length],
+                       y.iloc[start + length : start + length + STEPS].to_numpy())
 
 
 def synthetic(kind, n, rng):
@@ -80,25 +90,19 @@ def main():
 
     records = []
     warnings.simplefilter("ignore")
-    for name, y in seasonal_series().items():
-        y = y.astype(float)
-        for length in LENGTHS:
-            for start in np.linspace(0, len(y) - length - STEPS, N_ORIGINS).astype(int):
-                train = y.iloc[start : start + length]
-                test = y.iloc[start + length : start + length + STEPS].to_numpy()
-                row = {"set": "seasonal", "series": name, "length": length, "start": int(start)}
-                for label, sp in (("auto", "auto"), ("sp1", 1), ("sp12", 12)):
-                    values, row[f"sp_{label}"] = ours(train, sp)
-                    row[label] = smape(test, values)
-                for label, model in (("naive_sp12", NaiveForecaster(sp=12)),
-                                     ("theta_sp12", ThetaForecaster(sp=12))):
-                    try:
-                        row[label] = smape(test, model.fit(train).predict(range(1, STEPS + 1))
-                                           .to_numpy())
-                    except ValueError:  # Theta's multiplicative season on PBS's zeros
-                        row[label] = np.nan
-                records.append(row)
-        print(f"  {name} done", flush=True)
+    for name, length, start, train, test in seasonal_windows(LENGTHS):
+        row = {"set": "seasonal", "series": name, "length": length, "start": start}
+        for label, sp in (("auto", "auto"), ("sp1", 1), ("sp12", 12)):
+            values, row[f"sp_{label}"] = ours(train, sp)
+            row[label] = smape(test, values)
+        for label, model in (("naive_sp12", NaiveForecaster(sp=12)),
+                             ("theta_sp12", ThetaForecaster(sp=12))):
+            try:
+                row[label] = smape(test, model.fit(train).predict(range(1, STEPS + 1))
+                                   .to_numpy())
+            except ValueError:  # Theta's multiplicative season on PBS's zeros
+                row[label] = np.nan
+        records.append(row)
     rng = np.random.default_rng(0)
     for kind in ("random_walk", "ar1", "trend_noise", "rw_drift"):
         for _ in range(15):
@@ -136,12 +140,7 @@ def main():
                 "worse": int((part[model] > part.sp1 + 1e-9).sum()),
             }
     summary["false_season_rate_at_30_months"] = false_seasons
-    print(json.dumps(summary, indent=1))
-    payload = {"meta": {"command": "python benchmarks/forecasting_short_season.py",
-                        **machine_info(["numpy", "scipy", "sktime", "skreservoir"])},
-               "summary": summary,
-               "records": frame.to_dict(orient="records")}
-    (HERE / "forecasting_short_season.json").write_text(json.dumps(payload, indent=1))
+    write_study("forecasting_short_season", summary, frame)
 
 
 if __name__ == "__main__":
