@@ -390,6 +390,31 @@ def test_series_shorter_than_twelve_points_warns_and_names_simpler_forecasters(m
             make().fit(y[:3], fh=[1])
 
 
+def test_divergence_advice_on_a_series_too_short_for_auto_does_not_name_it():
+    """Check that the divergence warnings of a forecaster fitted on fewer than 12 points
+    do not tell the user to use AutoESNForecaster, which refuses such a series (a 4-point
+    random walk was told to), and name the simpler forecasters instead; and that shares
+    of paths are told apart from the threshold they exceed."""
+    from skreservoir.exceptions import ForecastDivergenceWarning, ShortSeriesWarning
+
+    rng = np.random.default_rng(1)
+    y = pd.Series(50 + np.cumsum(rng.normal(0, 1, 4)))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = ESNForecaster(random_state=0).fit(y, fh=[1, 2, 3, 4])
+        forecaster.predict()
+        forecaster.predict_interval()
+    said = [str(w.message) for w in caught if issubclass(w.category, ForecastDivergenceWarning)]
+    assert said and any(issubclass(w.category, ShortSeriesWarning) for w in caught)
+    for text in said:
+        assert "Use AutoESNForecaster" not in text
+        assert "On a series this short, a simpler forecaster (see ShortSeriesWarning)" in text
+    from skreservoir.forecasting._base import shares_apart
+
+    assert shares_apart(0.0504, 0.05) == ("5.04%", "5.00%")
+    assert shares_apart(0.99, 0.05) == ("99.0%", "5.0%")
+
+
 def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
     """Check that the length refused for a differenced series is counted in time points of y.
 

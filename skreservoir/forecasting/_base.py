@@ -410,6 +410,16 @@ def first_in_fit(registry, forecaster):
     return first
 
 
+def shares_apart(share, threshold):
+    """``share`` and ``threshold`` as percentages with the decimals that tell them apart
+    ("5.0%, above the 5.0%" was said of 5.04 % against 5 %)."""
+    for decimals in (1, 2, 3):
+        shown = f"{share:.{decimals}%}", f"{threshold:.{decimals}%}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+
+
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, factor=1.0):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
     (their spread from there is the series', not the model's), once per fit or
@@ -423,6 +433,7 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
     owner = type(forecaster).__name__
     own = n_held - n_widened
     if own <= tail * n_paths:
+        in_all, tail_shown = shares_apart(n_held / n_paths, tail)
         warnings.warn(
             f"{owner}: the calibration widened the simulated paths (the draws of "
             f"predict_interval, predict_quantiles and predict_var) {factor:.3g}-fold, as "
@@ -430,7 +441,7 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
             "than the paths' spread, which took "
             f"{n_widened} of {n_paths} beyond the training range by more than "
             f"{DIVERGENCE_MARGIN:g} times its width ({own} more left it of themselves: "
-            f"{n_held / n_paths:.1%} in all, above the {tail:.1%} this warns from, and "
+            f"{in_all} in all, above the {tail_shown} this warns from, and "
             f"{own / n_paths:.1%} without the widening). They were held at "
             "its bounds, so there the interval is the bounds: at these horizons the "
             "forecast is uncertain over more than the series' range. A shorter horizon "
@@ -439,13 +450,14 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
             stacklevel=user_stacklevel(),
         )
         return
+    own_shown, tail_shown = shares_apart(own / n_paths, tail)
     widened = (f", and {n_widened} more that the calibration's widening took out of it "
                "were held at its bounds" if n_widened else "")
     warnings.warn(
         f"{owner}: {own} of {n_paths} simulated paths (the draws of predict_interval, "
         "predict_quantiles and predict_var) left the training range by more than "
-        f"{DIVERGENCE_MARGIN:g} times its width ({own / n_paths:.1%}, above the "
-        f"{tail:.1%} this warns from); values out of it were replaced (from there, without "
+        f"{DIVERGENCE_MARGIN:g} times its width ({own_shown}, above the "
+        f"{tail_shown} this warns from); values out of it were replaced (from there, without "
         "exogenous X) by values of the series drawn at random (a level out of the bounds "
         f"of a differenced series: its last level){widened}: there the interval is the "
         f"series' spread, or the bounds, not the model's. {advice} (Said once per fit.)",
@@ -1371,6 +1383,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 f"pass an alpha a thousandfold or more above the {chosen} that alpha='auto' "
                 "chose", 1).replace(
                 "Increase alpha", f"Pass an alpha above the {chosen} that alpha='auto' chose", 1)
+        if len(getattr(self, "_Z", ())) < SHORT_SERIES:
+            # AutoESNForecaster refuses a series this short (a 4-point series was told
+            # to use it)
+            advice = advice.replace(
+                "Use AutoESNForecaster (it validates its settings on the end of the series), "
+                "or pass", "On a series this short, a simpler forecaster (see "
+                "ShortSeriesWarning) may serve better; or pass", 1).replace(
+                "Use AutoESNForecaster (it validates its settings on the end of the series), "
+                "or increase", "On a series this short, a simpler forecaster (see "
+                "ShortSeriesWarning) may serve better; or increase", 1)
         # advice already in effect is left out (it told a forecaster with
         # standardize=True to set it)
         if self.get_params().get("standardize") is True or getattr(self, "standardize_", False):
