@@ -390,6 +390,29 @@ def test_series_shorter_than_twelve_points_warns_and_names_simpler_forecasters(m
             make().fit(y[:3], fh=[1])
 
 
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
+                         ids=["ESNForecaster", "NVARForecaster"])
+def test_counts_are_forecast_at_zero_or_above(make):
+    """Check that a series of counts (whole numbers reaching 0, never below) is forecast,
+    sampled and given intervals at 0 or above, and that a series of fractions reaching 0
+    or of whole numbers never reaching it is not taken for counts. Counts ending in a run
+    of zeros were forecast at -0.4 to -0.8 (a sktime panel-workflow port)."""
+    from skreservoir.forecasting._transform import is_count_column
+
+    rng = np.random.default_rng(0)
+    values = np.r_[rng.poisson(3, 60), np.zeros(30)].astype(float)
+    y = pd.Series(values, index=pd.period_range("2000-01", periods=90, freq="M"))
+    forecaster = make().fit(y[:80], fh=range(1, 25))
+    assert forecaster.transform_.counts_.tolist() == [True]
+    assert (forecaster.predict().to_numpy() >= 0).all()
+    assert (forecaster.predict_quantiles(alpha=[0.05, 0.5]).to_numpy() >= 0).all()
+    in_sample = forecaster.predict(fh=-np.arange(79)[::-1]).to_numpy()
+    assert (in_sample[np.isfinite(in_sample)] >= 0).all() and np.isnan(in_sample).any()
+    assert is_count_column([0.0, 3.0, 1.0]) and not is_count_column([0.0, 0.5, 1.0])
+    assert not is_count_column([1.0, 3.0, 2.0]) and not is_count_column([0.0, -1.0, 2.0])
+    assert not is_count_column([0.0, np.nan, 2.0])
+
+
 def test_divergence_advice_on_a_series_too_short_for_auto_does_not_name_it():
     """Check that the divergence warnings of a forecaster fitted on fewer than 12 points
     do not tell the user to use AutoESNForecaster, which refuses such a series (a 4-point

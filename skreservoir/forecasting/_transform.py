@@ -387,6 +387,29 @@ def phase_means_differ(z, length, rounding):
     return bool(f_distribution.sf(statistic, length - 1, dof) < SEASON_F_LEVEL)
 
 
+#: Whether the forecasters hold the forecasts of a count column (whole numbers
+#: that reach 0 and never go below it, :func:`is_count_column`) at 0 or above
+#: (``TargetTransform.counts_``); ``benchmarks/forecasting_counts.py`` sets it
+#: False for the comparison.
+FLOOR_COUNTS = True
+
+
+def is_count_column(values):
+    """Whether ``values`` (one column) are counts: whole numbers, none negative, some 0.
+
+    Such a series measures something that cannot be negative (demand, events,
+    sales of an item), and a forecast below 0 is wrong whatever the model:
+    held at 0, its absolute error can only fall. A series that never reaches
+    0 is not taken for counts (a profit in whole dollars that has not yet
+    been negative may be), nor one of fractions (a series min-max scaled to
+    [0, 1] goes below its training minimum where the original does).
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if not len(values) or not np.all(np.isfinite(values)):
+        return False
+    return bool(values.min() == 0.0 and np.all(values == np.round(values)))
+
+
 #: The transformed series is differenced when the augmented Dickey-Fuller
 #: t-statistic (constant, no trend) is above this value: MacKinnon's
 #: asymptotic 5% critical value, so a unit root is not rejected.
@@ -717,6 +740,10 @@ class TargetTransform:
         float64 roundings of its largest magnitude (of its log, where it is
         taken). A transformed column whose spread is below it has no
         variation left (the forecasters take it as constant).
+    counts_ : ndarray of shape (n_vars,)
+        Per column, whether it holds counts: whole numbers that reach 0 and
+        never go below it (:func:`is_count_column`). Its values in units of
+        y (:meth:`inverse`) are held at 0 or above.
     """
 
     def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto"):
@@ -760,6 +787,8 @@ class TargetTransform:
         self.difference_ = np.zeros(n_vars, dtype=bool)
         self.adf_statistic_ = [None] * n_vars
         self.rounding_ = np.zeros(n_vars)
+        self.counts_ = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
+                                 for j in range(n_vars)], dtype=bool)
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -903,4 +932,9 @@ class TargetTransform:
     def inverse(self, Z, positions):
         """Values in units of y of ``Z`` (..., len(positions), n_vars)."""
         Y = Z + self._offset(positions)
-        return np.where(self.log_, np.exp(np.where(self.log_, Y, 0.0)), Y)
+        Y = np.where(self.log_, np.exp(np.where(self.log_, Y, 0.0)), Y)
+        counts = getattr(self, "counts_", None)  # None: fitted before counts_ existed
+        if counts is not None and counts.any():
+            with np.errstate(invalid="ignore"):  # NaN (no prediction) stays NaN
+                Y = np.where(counts & (Y < 0), 0.0, Y)
+        return Y
