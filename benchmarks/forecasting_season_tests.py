@@ -1,13 +1,17 @@
 """Which test keeps a season under ``sp="auto"`` on three seasons of data and more.
 
 ``TargetTransform._seasonal`` decides whether a season of the index's
-frequency (12 for monthly data) is kept. Two rules are compared:
+frequency (12 for monthly data) is kept. Two rules
+(``skreservoir.forecasting._transform.SEASON_RULE``) are compared:
 
-- ``acf``: the rule before this study: below three seasons the F test of
-  the phases' means (:func:`~skreservoir.forecasting._transform.phase_means_differ`),
-  from three seasons on Theta's autocorrelation test alone
+- ``acf`` (``"theta"``): the rule before this study: below three seasons
+  the F test of the phases' means
+  (:func:`~skreservoir.forecasting._transform.phase_means_differ`), from
+  three seasons on Theta's autocorrelation test alone
   (:func:`~skreservoir.forecasting._transform.is_seasonal`);
-- ``either``: from three seasons on, either test (the rule adopted).
+- ``either`` (``"either"``, adopted): from three seasons on, either test (a
+  season found on a bare index by Theta's test alone, as before), and no
+  season where the series' last season is constant (it stopped).
 
 Theta's bound grows with the series' own autocorrelation at the lags
 shorter than the season, which a strong season makes large: on three to
@@ -57,31 +61,19 @@ PLAIN_LENGTHS = (36, 42, 48)
 RATE_LENGTHS = (36, 42, 48, 60, 120)
 
 
-def acf_rule(z, length, rounding):
-    """The rule before: Theta's test alone from three seasons on."""
-    from skreservoir.forecasting._transform import is_seasonal, phase_means_differ
-
-    if len(z) >= 3 * length:
-        return is_seasonal(z, length)
-    return phase_means_differ(z, length, rounding)
-
-
-def rules():
-    from skreservoir.forecasting._transform import TargetTransform
-
-    return {"acf": staticmethod(acf_rule), "either": TargetTransform.__dict__["_seasonal"]}
+RULES = {"acf": "theta", "either": "either"}
 
 
 def under(rule, function):
-    """``function()`` with ``TargetTransform._seasonal`` set to ``rule``."""
-    from skreservoir.forecasting._transform import TargetTransform
+    """``function()`` with ``skreservoir.forecasting._transform.SEASON_RULE`` set to
+    ``RULES[rule]``."""
+    from skreservoir.forecasting import _transform
 
-    kept = TargetTransform.__dict__["_seasonal"]
-    TargetTransform._seasonal = rule
+    _transform.SEASON_RULE = RULES[rule]
     try:
         return function()
     finally:
-        TargetTransform._seasonal = kept
+        _transform.SEASON_RULE = "either"
 
 
 def decision(train):
@@ -101,12 +93,13 @@ def forecasts(train, test, row):
     fh = range(1, STEPS + 1)
     makers = {"ESN": lambda: ESNForecaster(random_state=0), "NVAR": NVARForecaster}
     seen = {}
-    for rule_name, rule in rules().items():
-        said = under(rule, lambda: decision(train))
+    for rule_name in RULES:
+        said = under(rule_name, lambda: decision(train))
         row[f"transform_{rule_name}"] = said
         for model, make in makers.items():
             if (model, said) not in seen:
-                values = under(rule, lambda: make().fit(train, fh=fh).predict().to_numpy())
+                values = under(rule_name,
+                               lambda: make().fit(train, fh=fh).predict().to_numpy())
                 seen[model, said] = smape(test, values)
             row[f"{model}_{rule_name}"] = seen[model, said]
     for label, model in (("naive_sp12", NaiveForecaster(sp=12)),
@@ -153,8 +146,8 @@ def main():
         index = pd.period_range("2000-01", periods=length, freq="M")
         for kind in ("white_noise", "random_walk", "ar1", "trend_noise", "rw_drift"):
             draws = [synthetic(kind, length, rng)[:, None] for _ in range(300)]
-            for rule_name, rule in rules().items():
-                kept = under(rule, lambda: [
+            for rule_name in RULES:
+                kept = under(rule_name, lambda: [
                     TargetTransform(log=False).fit(v, index).season_length_ > 1 for v in draws])
                 rates[f"{kind}@{length}/{rule_name}"] = float(np.mean(kept))
     frame = pd.DataFrame(records)

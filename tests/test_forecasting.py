@@ -854,7 +854,9 @@ def test_season_is_dropped_only_for_a_series_still_differenced():
         if is_seasonal(levels, 12) and transform.season_length_ == 1:
             dropped += 1
             assert transform.difference_[0]
-    assert dropped > 50  # the rule was exercised
+    # the rule was exercised (fewer since the F test keeps seasons on three seasons and
+    # more: 32 of 1500)
+    assert dropped > 20
 
 
 def test_wandering_series_gets_a_season_only_from_its_increments():

@@ -387,6 +387,15 @@ def phase_means_differ(z, length, rounding):
     return bool(f_distribution.sf(statistic, length - 1, dof) < SEASON_F_LEVEL)
 
 
+#: Which test keeps a season of the index's calendar under ``sp="auto"`` from
+#: three seasons of data on (:meth:`TargetTransform._seasonal`): ``"either"``,
+#: the F test of the phases' means or Theta's autocorrelation test (a season
+#: :func:`estimate_season` found on a bare index: Theta's test alone), and
+#: none where the series' last season is constant (it stopped);
+#: ``"theta"``, Theta's test alone and no such check (the rule before, which
+#: ``benchmarks/forecasting_season_tests.py`` sets for the comparison).
+SEASON_RULE = "either"
+
 #: Whether the forecasters hold the forecasts of a count column (whole numbers
 #: that reach 0 and never go below it, :func:`is_count_column`) at 0 or above
 #: (``TargetTransform.counts_``); ``benchmarks/forecasting_counts.py`` sets it
@@ -817,7 +826,14 @@ class TargetTransform:
             # the spread that is rounding noise of this column (of its log)
             self.rounding_[j] = rounding = ROUNDINGS * np.finfo(np.float64).eps * float(
                 np.max(np.abs(np.log(column) if self.log_[j] else column)))
-            if length > 1 and (self.sp != "auto" or self._seasonal(z, length, rounding)):
+            calendar = self.season_estimate_ == 1
+            # a series whose last season is constant has stopped (PBS's sales end
+            # in zeros): its old profile, forecast on, missed by its amplitude at
+            # every step, which the tests of the whole series did not see
+            stopped = (length > 1 and SEASON_RULE == "either"
+                       and np.ptp(raw[-length:]) <= rounding)
+            if length > 1 and (self.sp != "auto" or (
+                    not stopped and self._seasonal(z, length, rounding, calendar))):
                 if self.detrend is not False:
                     # the season kept: the line fitted with it (a season hides a
                     # trend from a line alone, and tilts its slope on part seasons)
@@ -836,7 +852,7 @@ class TargetTransform:
                 differenced
                 and self.sp == "auto"
                 and profile.any()
-                and not self._seasonal(np.diff(z), length, rounding)
+                and not self._seasonal(np.diff(z), length, rounding, calendar)
             ):
                 levels_statistic = adf_statistic(raw - np.polyval(line, positions))
                 if self._differenced(levels_statistic):
@@ -866,14 +882,19 @@ class TargetTransform:
                 f"sp={self.season_length_}, difference={self.difference_.tolist()})")
 
     @staticmethod
-    def _seasonal(z, length, rounding):
+    def _seasonal(z, length, rounding, calendar=True):
         """Whether ``sp="auto"`` keeps the season ``length`` of ``z`` (one column, the
         transformed series or its increments; ``rounding``: the column's spread that is
-        rounding noise, ``rounding_``).
+        rounding noise, ``rounding_``; ``calendar``: whether the index named the
+        season, rather than :func:`estimate_season` finding it in the series).
 
         Kept where the F test of the phases' means (:func:`phase_means_differ`)
         or, on three seasons or more, Theta's autocorrelation test
-        (:func:`is_seasonal`) finds it. The autocorrelation test alone missed
+        (:func:`is_seasonal`) finds it; on three seasons or more, a season that
+        :func:`estimate_season` found (the length whose phases' means differ
+        most, among the candidates) by Theta's test alone, since the F test of
+        the length chosen for the differences of its means is no test (AR(1)
+        series on a bare index got seasons). The autocorrelation test alone missed
         strong seasons on three to four seasons of data, since its bound grows
         with the season's own autocorrelation at the shorter lags: a monthly
         sine of amplitude 10 in unit noise was kept on none of 100 draws of
@@ -881,8 +902,11 @@ class TargetTransform:
         ``NVARForecaster()`` forecast it with a MAE of 6.5, seasonal naive 1.1
         (a sktime workflow port; ``python benchmarks/forecasting_season_tests.py``).
         """
-        if len(z) >= 3 * length and is_seasonal(z, length):
-            return True
+        if len(z) >= 3 * length:
+            if is_seasonal(z, length):
+                return True
+            if not calendar or SEASON_RULE == "theta":
+                return False
         return phase_means_differ(z, length, rounding)
 
     def _differenced(self, statistic):
