@@ -11,7 +11,7 @@ frequency (12 for monthly data) is kept. Two rules
   (:func:`~skreservoir.forecasting._transform.is_seasonal`);
 - ``either`` (``"either"``, adopted): from three seasons on, either test (a
   season found on a bare index by Theta's test alone, as before), and no
-  season where the series' last season is constant (it stopped).
+  season where the series' last two seasons are constant (it stopped).
 
 Theta's bound grows with the series' own autocorrelation at the lags
 shorter than the season, which a strong season makes large: on three to

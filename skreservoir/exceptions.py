@@ -171,7 +171,7 @@ class ShortSeriesWarning(UserWarning):
 
     :class:`~skreservoir.forecasting.ESNForecaster` and
     :class:`~skreservoir.forecasting.NVARForecaster` fit on a series of
-    fewer than :data:`SHORT_SERIES` (12) time points warn: their readout has
+    fewer than :data:`SHORT_SERIES_LENGTH` (12) time points warn: their readout has
     a handful of rows to learn from, and a simple forecaster does better.
     On 168 synthetic series of 5, 6, 8 and 10 points (random walks with and
     without drift, AR(1) processes, a noisy level and a noisy line; 6
@@ -192,7 +192,7 @@ class ShortSeriesWarning(UserWarning):
 
 #: :class:`ShortSeriesWarning`'s rule: a series to forecast with fewer time
 #: points than this warns.
-SHORT_SERIES = 12
+SHORT_SERIES_LENGTH = 12
 
 
 class ForecastHorizonWarning(UserWarning):

@@ -369,11 +369,11 @@ def test_series_shorter_than_twelve_points_warns_and_names_simpler_forecasters(m
     On 5 to 10 points the defaults' MASE was about 15 % above NaiveForecaster's and
     ThetaForecaster's (benchmarks/forecasting_very_short.py --lengths ...), silently.
     """
-    from skreservoir.exceptions import SHORT_SERIES, ShortSeriesWarning
+    from skreservoir.exceptions import SHORT_SERIES_LENGTH, ShortSeriesWarning
 
     rng = np.random.default_rng(0)
-    y = pd.Series(20 + np.cumsum(rng.standard_normal(SHORT_SERIES)),
-                  index=pd.period_range("2000", periods=SHORT_SERIES, freq="Y"))
+    y = pd.Series(20 + np.cumsum(rng.standard_normal(SHORT_SERIES_LENGTH)),
+                  index=pd.period_range("2000", periods=SHORT_SERIES_LENGTH, freq="Y"))
     forecaster = make()
     name = type(forecaster).__name__
     with pytest.warns(ShortSeriesWarning, match=rf"{name}: y has 8 time points, fewer than "

@@ -687,3 +687,58 @@ def test_predict_X_of_another_index_kind_or_without_names_says_what_to_pass(make
                        r"column names .*pass a DataFrame with fit's columns"):
         forecaster.predict(X=future.to_numpy())
     assert np.isfinite(forecaster.predict(X=future)).all().all()
+
+
+def test_auto_forecaster_with_members_of_other_washouts_says_its_first_prediction_once():
+    """Check that AutoESNForecaster whose members have other washouts warns once of its
+    in-sample start, naming the first step where its mean has a prediction (each member
+    warned with its own: "fh >= -65" and "fh >= -58", while the mean was NaN to -58)."""
+    y = load_airline()[:80]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = AutoESNForecaster(budget=8, n_best=3, n_units=50, random_state=0).fit(
+            y, fh=range(1, 7))
+    firsts = {m.washout_[0] for m in forecaster.forecasters_}
+    assert len(firsts) > 1  # members of other washouts
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        predicted = forecaster.predict(fh=list(range(-79, -40)))
+    said = [str(w.message) for w in caught if issubclass(w.category, InSampleStartWarning)]
+    first = -79 + int(np.argmax(predicted.notna().to_numpy().ravel()))
+    assert len(said) == 1 and f"Pass fh >= {first} " in said[0]
+
+
+def test_counts_floor_ends_where_an_update_brings_values_that_are_not_counts():
+    """Check that an update without a refit whose values are negative (or fractional)
+    ends the floor at 0 of a column fitted as counts (forecasts stayed 0 after values of
+    -10 to -29), while an update of counts keeps it."""
+    rng = np.random.default_rng(0)
+    y = pd.Series(rng.poisson(2, 60).astype(float),
+                  index=pd.period_range("2000-01", periods=60, freq="M"))
+    forecaster = ESNForecaster(random_state=0).fit(y, fh=[1, 2, 3])
+    assert forecaster.transform_.counts_.tolist() == [True]
+    more = pd.Series([3.0, 0.0], index=pd.period_range("2005-01", periods=2, freq="M"))
+    forecaster.update(more, update_params=False)
+    assert forecaster.transform_.counts_.tolist() == [True]
+    negative = pd.Series(-10.0 - np.arange(20.0),
+                         index=pd.period_range("2005-03", periods=20, freq="M"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.update(negative, update_params=False)
+        assert forecaster.transform_.counts_.tolist() == [False]
+        assert (forecaster.predict() < 0).any().any()
+
+
+def test_in_sample_start_of_an_nvar_names_its_delay_window_and_unnamed_X_of_fit_gets_no_hint():
+    """Check that NVARForecaster's in-sample start warning names its incomplete delay
+    window, not a washout it does not have (washout_ is 0), and that an X of fit without
+    column names (numpy) given one column too many at predict is not told it has no names."""
+    y = pd.Series(np.sin(np.arange(80) / 4.0) + 3.0)
+    forecaster = NVARForecaster(delay=4, difference=False).fit(y)
+    with pytest.warns(InSampleStartWarning, match="incomplete delay window") as caught:
+        forecaster.predict(fh=[-79, -78])
+    assert "washout_" not in str(caught[0].message)
+    X = np.cos(np.arange(83) / 5.0)[:, None]
+    esn = ESNForecaster(random_state=0, n_ensemble=1).fit(y, X=X[:80], fh=[1])
+    with pytest.raises(ValueError, match=r"unexpected \[1\]\.$"):
+        esn.predict(X=np.hstack([X, X])[:81])

@@ -1,5 +1,6 @@
 """AutoESNForecaster: an echo state network whose reservoir is chosen per series."""
 
+import re
 import warnings
 from numbers import Integral
 
@@ -25,6 +26,7 @@ from skreservoir._validation import check_int, replay_warnings, user_stacklevel
 from skreservoir.exceptions import (
     ForecastDivergenceWarning,
     ForecastHorizonWarning,
+    InSampleStartWarning,
     OutlierWarning,
 )
 from skreservoir.forecasting._base import (
@@ -983,6 +985,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         with ``divergence_said`` (otherwise the caller sums it up).
         """
         results, diverged, seen = [], [], set()
+        start_warnings = []  # InSampleStartWarning of each member: one said, below
         for i, forecaster in enumerate(self.forecasters_):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
@@ -990,6 +993,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             diverged.append(any(issubclass(w.category, ForecastDivergenceWarning) for w in caught))
             for w in caught:
                 if issubclass(w.category, ForecastDivergenceWarning) and not divergence_said:
+                    continue
+                if issubclass(w.category, InSampleStartWarning):
+                    start_warnings.append(w)
                     continue
                 text = str(w.message)
                 if text.startswith("ESNForecaster:"):  # once, under our name and advice
@@ -999,6 +1005,17 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if text not in seen:
                     seen.add(text)
                     warnings.warn(text, w.category, stacklevel=user_stacklevel())
+        if start_warnings:
+            # the mean of the members is NaN until the last of them has a prediction:
+            # the member whose first predicted step is latest says it (members with
+            # other washouts said "fh >= -65" and "fh >= -58")
+            def first_step(w):
+                found = re.search(r"Pass fh >= (-?\d+)", str(w.message))
+                return int(found.group(1)) if found else 0
+
+            latest = max(start_warnings, key=first_step)
+            text = str(latest.message).replace("ESNForecaster:", f"{type(self).__name__}:", 1)
+            warnings.warn(text, latest.category, stacklevel=user_stacklevel())
         return results, diverged
 
     def _predict(self, fh, X):

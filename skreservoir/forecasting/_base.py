@@ -36,7 +36,7 @@ from skreservoir._validation import (
 )
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
-    SHORT_SERIES,
+    SHORT_SERIES_LENGTH,
     ForecastDivergenceWarning,
     InSampleStartWarning,
     ReadoutSolveWarning,
@@ -185,7 +185,7 @@ def columns_like_fit(frame, columns, method, owner, name="X"):
     if missing or extra:
         # a numpy array reaches here with columns 0, 1, ...: it has no names to match
         unnamed = (isinstance(frame.columns, pd.RangeIndex)
-                   and not isinstance(pd.Index(columns), pd.RangeIndex))
+                   and list(columns) != list(range(len(columns))))
         hint = (
             f" A numpy {name} has no column names (sktime names them 0, 1, ...): pass a "
             f"DataFrame with fit's columns, indexed by the time points"
@@ -1027,9 +1027,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()
-        if n_points < SHORT_SERIES:  # said once the fit has succeeded
+        if n_points < SHORT_SERIES_LENGTH:  # said once the fit has succeeded
             warnings.warn(
-                f"{owner}: y has {n_points} time points, fewer than {SHORT_SERIES}: too few "
+                f"{owner}: y has {n_points} time points, fewer than {SHORT_SERIES_LENGTH}: too few "
                 "for the readout to learn from, where a simple forecaster does better "
                 "(on series of 5 to 10 points the default forecasts' MASE was about 15 % "
                 "above sktime's NaiveForecaster's and ThetaForecaster's; see "
@@ -1091,6 +1091,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             y, X, Y, XX = self._new_rows(y, X)
             if not update_params:
                 check_logged_update(self.transform_, Y, self._y_columns, type(self).__name__)
+                # a column that was counts in fit and gets a negative or fractional value
+                # is not held at 0 any more (a refit would not take it for counts)
+                counts = getattr(self.transform_, "counts_", None)
+                if counts is not None and len(Y):
+                    whole = np.all((Y >= 0) & (Y == np.round(Y)), axis=0)
+                    self.transform_.counts_ = counts & whole
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -1383,7 +1389,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 f"pass an alpha a thousandfold or more above the {chosen} that alpha='auto' "
                 "chose", 1).replace(
                 "Increase alpha", f"Pass an alpha above the {chosen} that alpha='auto' chose", 1)
-        if len(getattr(self, "_Z", ())) < SHORT_SERIES:
+        if len(getattr(self, "_Z", ())) < SHORT_SERIES_LENGTH:
             # AutoESNForecaster refuses a series this short (a 4-point series was told
             # to use it)
             advice = advice.replace(
@@ -1459,9 +1465,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                                       else "") + ")"
             )
             if n_first > no_input:
+                washout = max(int(w) for w in self.washout_)
                 why += (
                     ", or lie in the washout, where the reservoir still starts from rest "
-                    "and the readout learnt nothing (washout_)")
+                    "and the readout learnt nothing (washout_)" if washout + 1 + self._offset
+                    >= n_first else
+                    ", or lie in the first, incomplete delay window, which the readout did "
+                    "not learn from")
             shown = early.tolist() if early.size <= 10 else (
                 f"{early[:5].tolist()} and {early.size - 5} more")
             warnings.warn(

@@ -149,8 +149,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         less its line) rejects equal means at 1 % or, on three seasons of
         data or more, the series passes the Theta method's 90%
         autocorrelation test at that lag (a season found on an index without
-        a calendar frequency: that test alone; none where the last season of
-        y is constant, a series that stopped). 1: no season.
+        a calendar frequency: that test alone; none where the last two seasons of
+        y are constant, a series that stopped). 1: no season.
         An int is modelled from two seasons of y on (fewer warn and model
         none). The length used is ``sp_``. Below three seasons these rules
         lowered the median sMAPE of 128 forecasts of 24 to 33 months from

@@ -391,7 +391,7 @@ def phase_means_differ(z, length, rounding):
 #: three seasons of data on (:meth:`TargetTransform._seasonal`): ``"either"``,
 #: the F test of the phases' means or Theta's autocorrelation test (a season
 #: :func:`estimate_season` found on a bare index: Theta's test alone), and
-#: none where the series' last season is constant (it stopped);
+#: none where the series' last two seasons are constant (it stopped);
 #: ``"theta"``, Theta's test alone and no such check (the rule before, which
 #: ``benchmarks/forecasting_season_tests.py`` sets for the comparison).
 SEASON_RULE = "either"
@@ -827,11 +827,12 @@ class TargetTransform:
             self.rounding_[j] = rounding = ROUNDINGS * np.finfo(np.float64).eps * float(
                 np.max(np.abs(np.log(column) if self.log_[j] else column)))
             calendar = self.season_estimate_ == 1
-            # a series whose last season is constant has stopped (PBS's sales end
-            # in zeros): its old profile, forecast on, missed by its amplitude at
-            # every step, which the tests of the whole series did not see
-            stopped = (length > 1 and SEASON_RULE == "either"
-                       and np.ptp(raw[-length:]) <= rounding)
+            # a series whose last two seasons are constant has stopped (PBS's sales
+            # end in zeros): its old profile, forecast on, missed by its amplitude at
+            # every step, which the tests of the whole series did not see (one
+            # constant season can be chance: a week without orders)
+            stopped = (length > 1 and SEASON_RULE == "either" and n >= 3 * length
+                       and np.ptp(raw[-2 * length:]) <= rounding)
             if length > 1 and (self.sp != "auto" or (
                     not stopped and self._seasonal(z, length, rounding, calendar))):
                 if self.detrend is not False:
