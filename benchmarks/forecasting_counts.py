@@ -4,7 +4,7 @@ A series of whole numbers that reaches 0 and never goes below it (demand,
 events, sales of an item) cannot be negative, and the forecasters held
 nothing there: on counts ending in a run of zeros, ``ESNForecaster()``
 forecast -0.4 to -0.8, and ``AutoESNForecaster()`` negative counts of
-intermittent demand (two user ports). ``TargetTransform.counts_`` marks such
+intermittent demand (two user ports). ``TargetTransform.nonnegative_`` marks such
 a column (:func:`~skreservoir.forecasting._transform.is_count_column`) and
 its forecasts, sample paths and intervals are held at 0 or above. Held at
 0, a forecast's absolute error against a count can only fall; this study

@@ -403,7 +403,7 @@ def test_counts_are_forecast_at_zero_or_above(make):
     values = np.r_[rng.poisson(3, 60), np.zeros(30)].astype(float)
     y = pd.Series(values, index=pd.period_range("2000-01", periods=90, freq="M"))
     forecaster = make().fit(y[:80], fh=range(1, 25))
-    assert forecaster.transform_.counts_.tolist() == [True]
+    assert forecaster.transform_.nonnegative_.tolist() == [True]
     assert (forecaster.predict().to_numpy() >= 0).all()
     assert (forecaster.predict_quantiles(alpha=[0.05, 0.5]).to_numpy() >= 0).all()
     in_sample = forecaster.predict(fh=-np.arange(79)[::-1]).to_numpy()
@@ -411,6 +411,18 @@ def test_counts_are_forecast_at_zero_or_above(make):
     assert is_count_column([0.0, 3.0, 1.0]) and not is_count_column([0.0, 0.5, 1.0])
     assert not is_count_column([1.0, 3.0, 2.0]) and not is_count_column([0.0, -1.0, 2.0])
     assert not is_count_column([0.0, np.nan, 2.0])
+    # off for a series of whole numbers that can go negative; on for every variable
+    assert make().set_params(nonnegative=False).fit(y[:80]).transform_.nonnegative_.tolist() \
+        == [False]
+    rain = pd.Series(rng.gamma(0.5, 2.0, 80) * (rng.random(80) < 0.4), index=y.index[:80])
+    floored = make().set_params(nonnegative=True).fit(rain, fh=range(1, 13))
+    assert floored.transform_.nonnegative_.tolist() == [True]
+    assert (floored.predict_quantiles(alpha=[0.05]).to_numpy() >= 0).all()
+    with pytest.raises(ValueError, match=r"nonnegative=True holds the forecasts at 0 or above, "
+                       r"but y has negative values \(the least -1\): pass"):
+        make().set_params(nonnegative=True).fit(y[:80] - 1.0)
+    with pytest.raises(ValueError, match="nonnegative must be 'auto', True or False"):
+        make().set_params(nonnegative="yes").fit(y[:80])
 
 
 def test_divergence_advice_on_a_series_too_short_for_auto_does_not_name_it():

@@ -716,16 +716,16 @@ def test_counts_floor_ends_where_an_update_brings_values_that_are_not_counts():
     y = pd.Series(rng.poisson(2, 60).astype(float),
                   index=pd.period_range("2000-01", periods=60, freq="M"))
     forecaster = ESNForecaster(random_state=0).fit(y, fh=[1, 2, 3])
-    assert forecaster.transform_.counts_.tolist() == [True]
+    assert forecaster.transform_.nonnegative_.tolist() == [True]
     more = pd.Series([3.0, 0.0], index=pd.period_range("2005-01", periods=2, freq="M"))
     forecaster.update(more, update_params=False)
-    assert forecaster.transform_.counts_.tolist() == [True]
+    assert forecaster.transform_.nonnegative_.tolist() == [True]
     negative = pd.Series(-10.0 - np.arange(20.0),
                          index=pd.period_range("2005-03", periods=20, freq="M"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         forecaster.update(negative, update_params=False)
-        assert forecaster.transform_.counts_.tolist() == [False]
+        assert forecaster.transform_.nonnegative_.tolist() == [False]
         assert (forecaster.predict() < 0).any().any()
 
 

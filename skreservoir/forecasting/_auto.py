@@ -318,6 +318,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         cores). The ensemble's members, with and without
         the log, are averaged in the units of y; their validation paths
         were averaged in the log's levels (a geometric mean).
+    nonnegative : "auto" or bool, default="auto"
+        Hold the forecasts at 0 or above, as in :class:`ESNForecaster`
+        (``"auto"``: for counts); given to every member.
     n_lags : "auto", int or sequence of int, default="auto"
         The numbers of last values the readout reads next to the state (as
         :class:`ESNForecaster`'s ``n_lags``) that every reservoir setting is
@@ -421,6 +424,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         detrend="auto",
         sp="auto",
         difference="auto",
+        nonnegative="auto",
         n_lags="auto",
         verbose=0,
         random_state=None,
@@ -435,6 +439,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         self.detrend = detrend
         self.sp = sp
         self.difference = difference
+        self.nonnegative = nonnegative
         self.n_lags = n_lags
         self.verbose = verbose
         self.random_state = random_state
@@ -600,7 +605,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         ``settings`` a dict of ``log``, ``sp`` and ``difference`` as given
         to the members (the log first: the others are scored on its levels).
         """
-        decided = TargetTransform(self.log, self.detrend, self.sp, self.difference).fit(Y, index)
+        decided = TargetTransform(self.log, self.detrend, self.sp, self.difference,
+                                  self.nonnegative).fit(Y, index)
         seasons = [self.sp]
         if decided.season_estimate_ > 1:
             seasons = [1, decided.season_estimate_]
@@ -609,7 +615,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         # does not
         base = [
             (self.log, sp, decided if sp == self.sp
-             else TargetTransform(self.log, self.detrend, sp, self.difference).fit(Y, index))
+             else TargetTransform(self.log, self.detrend, sp, self.difference,
+                                  self.nonnegative).fit(Y, index))
             for sp in seasons
         ]
         if isinstance(self.log, str) and self.log == "auto" and any(
@@ -618,7 +625,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             # the variants that take the log first (the others are scored
             # on the first's levels), then every season without the log
             base = [v for v in base if v[2].log_.any()] + [
-                (False, sp, TargetTransform(False, self.detrend, sp, self.difference).fit(Y, index))
+                (False, sp, TargetTransform(False, self.detrend, sp, self.difference,
+                                            self.nonnegative).fit(Y, index))
                 for sp in seasons
             ]
         variants = []
@@ -627,7 +635,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 variants += [
                     (
                         {"log": log, "sp": sp, "difference": value},
-                        TargetTransform(log, self.detrend, sp, value).fit(Y, index),
+                        TargetTransform(log, self.detrend, sp, value,
+                                        self.nonnegative).fit(Y, index),
                     )
                     for value in (False, True)
                 ]
@@ -666,7 +675,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         n = len(Y)
         self._check_params(n)
         ESNForecaster(
-            log=self.log, detrend=self.detrend, sp=self.sp, difference=self.difference
+            log=self.log, detrend=self.detrend, sp=self.sp, difference=self.difference,
+            nonnegative=self.nonnegative,
         )._check_transform()
         lag_options = self._lag_options()
         with warnings.catch_warnings(record=True) as caught:
@@ -933,6 +943,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             difference=params["difference"],
             detrend=self.detrend,
             sp=params.get("sp", self.sp),
+            nonnegative=self.nonnegative,
             n_lags=params["n_lags"],
             n_ensemble=max(params.get("n_ensemble", 1), MEMBER_RESERVOIRS),
             random_state=seed,

@@ -872,7 +872,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             raise ValueError(f"target must be 'next' or 'difference', got {self.target!r}.")
 
     def _check_transform(self):
-        for name in ("log", "detrend", "difference"):
+        for name in ("log", "detrend", "difference", "nonnegative"):
             value = getattr(self, name)
             if not (isinstance(value, (bool, np.bool_)) or value == "auto"):
                 raise ValueError(f"{name} must be 'auto', True or False, got {value!r}.")
@@ -986,7 +986,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             raise ValueError(
                 f"{type(self).__name__} needs at least 3 time points (more where a washout "
                 f"or a delay window leaves some out), got {len(Y)}: pass a longer series.")
-        self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference)
+        self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference,
+                                          self.nonnegative)
         self.transform_.fit(Y, y.index)
         self.sp_ = self.transform_.season_length_
         # the series seen, for the refit of update(update_params=True)
@@ -1091,12 +1092,19 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             y, X, Y, XX = self._new_rows(y, X)
             if not update_params:
                 check_logged_update(self.transform_, Y, self._y_columns, type(self).__name__)
-                # a column that was counts in fit and gets a negative or fractional value
-                # is not held at 0 any more (a refit would not take it for counts)
-                counts = getattr(self.transform_, "counts_", None)
-                if counts is not None and len(Y):
+                # a column taken for counts in fit (nonnegative="auto") that gets a
+                # negative or fractional value is not held at 0 any more (a refit would
+                # not take it for counts); nonnegative=True refuses a negative one
+                floor = getattr(self.transform_, "nonnegative_", None)
+                if floor is not None and len(Y):
+                    if self.nonnegative is True and np.any(Y < 0):
+                        raise ValueError(
+                            "nonnegative=True holds the forecasts at 0 or above, but the "
+                            f"values passed to update include {np.min(Y):.6g}: pass "
+                            "nonnegative='auto' or False for a series that can be negative.")
                     whole = np.all((Y >= 0) & (Y == np.round(Y)), axis=0)
-                    self.transform_.counts_ = counts & whole
+                    if isinstance(self.nonnegative, str):
+                        self.transform_.nonnegative_ = floor & whole
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:

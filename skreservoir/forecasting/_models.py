@@ -181,6 +181,14 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         Model the increments of the transformed series, summed back in the
         forecast. ``"auto"``: when the augmented Dickey-Fuller test does not
         reject a unit root at 5% (see Notes).
+    nonnegative : "auto" or bool, default="auto"
+        Hold the forecasts, sample paths and intervals (in-sample predictions
+        too) at 0 or above. ``"auto"``: for a variable of counts, whole
+        numbers that reach 0 in ``fit`` and never go below it (see Notes,
+        *Counts*); True: every variable (a quantity that cannot be negative,
+        such as rainfall; y must have no negative value); False: none (a
+        series of whole numbers that can go negative, such as temperatures
+        in whole degrees). ``transform_.nonnegative_`` holds what was decided.
     n_ensemble : int, default=5
         Number of reservoirs drawn with different seeds. The point forecast
         is the per-step median of the members that stay in range (see
@@ -354,15 +362,20 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     see the user guide).
 
     **Counts.** A variable of whole numbers that reaches 0 and never goes
-    below it in ``fit`` (demand, events: ``transform_.counts_``) cannot be
-    negative, and its forecasts, sample paths and intervals (in-sample
-    predictions too) are held at 0 or above: against a count, the absolute
+    below it in ``fit`` (demand, events) cannot be negative, and with
+    ``nonnegative="auto"`` its forecasts, sample paths and intervals
+    (in-sample predictions too) are held at 0 or above
+    (``transform_.nonnegative_``): against a count, the absolute
     error can only fall. Counts ending in a run of zeros had been forecast
     at -0.4 to -0.8; over 44 count series (``python
-    benchmarks/forecasting_counts.py``) the floor changed 8 forecasts of
-    ``ESNForecaster()`` (49 steps below 0) and 2 of ``NVARForecaster()``.
+    benchmarks/forecasting_counts.py``) the floor changed 7 forecasts of
+    ``ESNForecaster()`` (48 steps below 0) and 2 of ``NVARForecaster()``.
     Fractions (a series min-max scaled to [0, 1]) and whole numbers that
-    never reach 0 (a profit in whole dollars) are not taken for counts.
+    never reach 0 (a profit in whole dollars) are not taken for counts;
+    ``nonnegative=False`` turns the floor off (temperatures in whole
+    degrees), True holds every variable (rainfall). An update without a
+    refit whose values are negative or fractional ends the floor of
+    ``"auto"``.
 
     **Intervals.** ``predict_interval``, ``predict_quantiles`` and
     ``predict_var`` come from 200 simulated paths: each runs the closed loop
@@ -447,6 +460,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         detrend="auto",
         sp="auto",
         difference="auto",
+        nonnegative="auto",
         n_ensemble=5,
         standardize=True,
         random_state=None,
@@ -463,6 +477,7 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         self.detrend = detrend
         self.sp = sp
         self.difference = difference
+        self.nonnegative = nonnegative
         self.n_ensemble = n_ensemble
         self.standardize = standardize
         self.random_state = random_state
@@ -662,6 +677,9 @@ class NVARForecaster(_ReservoirForecaster):
         The transformation of the series (log, linear trend, season,
         increments), as in
         :class:`ESNForecaster` (see its Notes).
+    nonnegative : "auto" or bool, default="auto"
+        Hold the forecasts at 0 or above, as in :class:`ESNForecaster`
+        (``"auto"``: for counts).
     standardize : bool or "auto", default="auto"
         Scale y (and X) to zero mean and unit variance before the features
         are built. ``"auto"``: y where the standard deviation of one of its
@@ -765,6 +783,7 @@ class NVARForecaster(_ReservoirForecaster):
         detrend="auto",
         sp="auto",
         difference="auto",
+        nonnegative="auto",
         standardize="auto",
     ):
         self.delay = delay
@@ -781,6 +800,7 @@ class NVARForecaster(_ReservoirForecaster):
         self.detrend = detrend
         self.sp = sp
         self.difference = difference
+        self.nonnegative = nonnegative
         self.standardize = standardize
         super().__init__()
         self._y, self._X = None, None  # filled by sktime if remember_data is set

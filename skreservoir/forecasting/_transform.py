@@ -396,10 +396,10 @@ def phase_means_differ(z, length, rounding):
 #: ``benchmarks/forecasting_season_tests.py`` sets for the comparison).
 SEASON_RULE = "either"
 
-#: Whether the forecasters hold the forecasts of a count column (whole numbers
-#: that reach 0 and never go below it, :func:`is_count_column`) at 0 or above
-#: (``TargetTransform.counts_``); ``benchmarks/forecasting_counts.py`` sets it
-#: False for the comparison.
+#: Whether ``nonnegative="auto"`` holds the forecasts of a count column (whole
+#: numbers that reach 0 and never go below it, :func:`is_count_column`) at 0 or
+#: above (``TargetTransform.nonnegative_``); ``benchmarks/forecasting_counts.py``
+#: sets it False for the comparison.
 FLOOR_COUNTS = True
 
 
@@ -541,7 +541,7 @@ def trend_r2(values, season=1, period=None):
 #: El Nino, PBS), 12 ahead, ESNForecaster()'s median sMAPE went from 9.91
 #: with no season (three seasons were needed) to 4.72 with ``sp="auto"`` and
 #: 4.91 with ``sp=12`` given (airline 14.2 to 4.6, CO2 0.47 to 0.12, El Nino
-#: 7.0 to 5.8; the intermittent PBS counts 111 to 121), against 6.18 for
+#: 7.0 to 5.8; the intermittent PBS counts 109 to 116, held at 0 since), against 6.18 for
 #: NaiveForecaster(sp=12) and 3.06 for ThetaForecaster(sp=12) (``python
 #: benchmarks/forecasting_short_season.py``; 4.98 and 5.35 before the line
 #: was fitted with the season, see :func:`trend_r2`).
@@ -749,17 +749,20 @@ class TargetTransform:
         float64 roundings of its largest magnitude (of its log, where it is
         taken). A transformed column whose spread is below it has no
         variation left (the forecasters take it as constant).
-    counts_ : ndarray of shape (n_vars,)
-        Per column, whether it holds counts: whole numbers that reach 0 and
-        never go below it (:func:`is_count_column`). Its values in units of
-        y (:meth:`inverse`) are held at 0 or above.
+    nonnegative_ : ndarray of shape (n_vars,)
+        Per column, whether its values in units of y (:meth:`inverse`) are
+        held at 0 or above: with ``nonnegative="auto"``, where it holds
+        counts (whole numbers that reach 0 and never go below it,
+        :func:`is_count_column`); every column with True; none with False.
     """
 
-    def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto"):
+    def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto",
+                 nonnegative="auto"):
         self.log = log
         self.detrend = detrend
         self.sp = sp
         self.difference = difference
+        self.nonnegative = nonnegative
 
     def fit(self, Y, index=None):
         """Decide and fit the parts on the training values ``Y`` (n, n_vars)."""
@@ -796,8 +799,16 @@ class TargetTransform:
         self.difference_ = np.zeros(n_vars, dtype=bool)
         self.adf_statistic_ = [None] * n_vars
         self.rounding_ = np.zeros(n_vars)
-        self.counts_ = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
-                                 for j in range(n_vars)], dtype=bool)
+        if isinstance(self.nonnegative, str):  # "auto": the counts
+            self.nonnegative_ = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
+                                          for j in range(n_vars)], dtype=bool)
+        else:
+            self.nonnegative_ = np.full(n_vars, bool(self.nonnegative))
+            if self.nonnegative and np.any(Y < 0):
+                raise ValueError(
+                    f"nonnegative=True holds the forecasts at 0 or above, but y has "
+                    f"negative values (the least {np.min(Y):.6g}): pass nonnegative='auto' "
+                    "or False for a series that can be negative.")
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -958,8 +969,8 @@ class TargetTransform:
         """Values in units of y of ``Z`` (..., len(positions), n_vars)."""
         Y = Z + self._offset(positions)
         Y = np.where(self.log_, np.exp(np.where(self.log_, Y, 0.0)), Y)
-        counts = getattr(self, "counts_", None)  # None: fitted before counts_ existed
-        if counts is not None and counts.any():
+        floor = getattr(self, "nonnegative_", None)  # None: fitted before it existed
+        if floor is not None and floor.any():
             with np.errstate(invalid="ignore"):  # NaN (no prediction) stays NaN
-                Y = np.where(counts & (Y < 0), 0.0, Y)
+                Y = np.where(floor & (Y < 0), 0.0, Y)
         return Y
