@@ -1,17 +1,19 @@
-"""Whether ESNForecaster differences a series: its rule against two others tried.
+"""Whether ESNForecaster differences a series: its rule against the others tried.
 
 ``difference="auto"`` differences a column where the augmented
-Dickey-Fuller test with Schwert's 12 (n / 100)^(1/4) lags does not reject a
-unit root (``skreservoir.forecasting._transform.adf_statistic``). On a few
-dozen points that test has little power: a sktime tutorial port found 19 of
-20 series of 42 points of white noise differenced, whose forecasts then
-drift. Two remedies, patched in here (the library is unchanged):
+Dickey-Fuller test does not reject a unit root
+(``skreservoir.forecasting._transform.adf_statistic``). With Schwert's
+12 (n / 100)^(1/4) lags at every length, on a few dozen points that test
+has little power: a sktime tutorial port found 19 of 20 series of 42
+points of white noise differenced, whose forecasts then drift. The rules,
+patched in here:
 
 - ``aic_lags``: the number of lags of least AIC from 0 to Schwert's (as
   statsmodels' ``adfuller(autolag="AIC")``; checked equal to it below);
-- ``aic_short`` (session of 2026-12-05 evening): the AIC's lags below 100
-  points, Schwert's from there (a series too short for Schwert's test stays
-  untested, as before);
+- ``schwert``: Schwert's lags at every length (the library's rule until
+  2026-12-05 evening; ``rule`` is the library's rule now, the AIC's lags below
+  ``AIC_LAGS_BELOW`` = 100 points and Schwert's from there, a series too
+  short for Schwert's test staying untested);
 - ``kpss_veto``: differenced only where, besides, the KPSS test rejects
   (trend) stationarity at 5 % (0.463, or 0.146 about a line; Bartlett
   weights over 4 (n / 100)^(1/4) lags, as R's ``forecast::ndiffs``).
@@ -40,7 +42,7 @@ season the AIC's fewer lags find stationary; shampoo 1.17 -> 1.53) and
 0.41 -> 0.87). The rule stays; AutoESNForecaster validates both choices
 where the test is undecided.
 
-Rerun with ``aic_short`` (2026-12-05, after a user battery found iid noise
+Rerun with that rule (then ``aic_short``; 2026-12-05, after a user battery found iid noise
 differenced 94 % of the time at 30 points, 87 % at 50): on the 42-point
 series it differences no white noise (9 of 10 before) and no AR(1) at 0.5
 (10 of 10), and lowers the mean absolute error of every kind (white noise
@@ -51,9 +53,9 @@ real series it changes two forecasts, both for the worse (geometric mean
 months 0.63 -> 0.67). On the synthetic short series of
 ``forecasting_short_selection.py`` under 100 points (24 of 64 draws at 8
 per kind) ``ESNForecaster()``'s MASE ratio was 0.853 (8 better, 2 worse;
-standard error of the mean log ratio 0.086). Not adopted yet: it would
-change the season benchmarks' windows of 30 to 99 points and the main
-table's short real series, to be rerun with it.
+standard error of the mean log ratio 0.086). Adopted as the library's
+rule (``AIC_LAGS_BELOW``), with the season benchmarks and the main
+table's real series rerun with it.
 """
 
 import json
@@ -70,7 +72,7 @@ from skreservoir.forecasting._transform import adf_statistic as SCHWERT_ADF
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 KINDS = ("white_noise", "ar0.5", "ar0.9", "random_walk", "random_walk_drift")
-RULES = ("rule", "aic_lags", "kpss_veto", "aic_short")
+RULES = ("schwert", "rule", "aic_lags", "kpss_veto")
 
 
 def aic_statistic(values):
@@ -125,20 +127,13 @@ class Rule:
     def __enter__(self):
         from skreservoir.forecasting import _transform
 
-        self.saved = (_transform.adf_statistic, _transform.TargetTransform._differenced)
-        original_statistic, original_decision = self.saved
+        self.saved = (_transform.adf_statistic, _transform.TargetTransform._differenced,
+                      _transform.AIC_LAGS_BELOW)
+        original_statistic, original_decision, _ = self.saved
+        if self.name != "rule":  # the others patch Schwert's rule, the one before
+            _transform.AIC_LAGS_BELOW = 0
         if self.name == "aic_lags":
             _transform.adf_statistic = aic_statistic
-        elif self.name == "aic_short":
-            # the AIC's lags below 100 points, Schwert's from there (the test runs
-            # where it ran before: a series too short for it stays undifferenced)
-            def statistic(values):
-                schwert = original_statistic(values)
-                if schwert is None or len(values) >= 100:
-                    return schwert
-                return aic_statistic(values)
-
-            _transform.adf_statistic = statistic
         elif self.name == "kpss_veto":
             last = {}
 
@@ -160,7 +155,8 @@ class Rule:
     def __exit__(self, *exc):
         from skreservoir.forecasting import _transform
 
-        _transform.adf_statistic, _transform.TargetTransform._differenced = self.saved
+        (_transform.adf_statistic, _transform.TargetTransform._differenced,
+         _transform.AIC_LAGS_BELOW) = self.saved
 
 
 def synthetic(records):
@@ -221,10 +217,10 @@ def main():
     print(synthetic_table.round(3))
     scores = frame[frame.set == "real"].pivot(index="task", columns="rule", values="score")
     for rule in RULES[1:]:
-        ratio = np.log(scores[rule] / scores["rule"])
-        print(f"real, {rule} / rule: geometric mean {np.exp(ratio.mean()):.3f}, "
+        ratio = np.log(scores[rule] / scores["schwert"])
+        print(f"real, {rule} / schwert: geometric mean {np.exp(ratio.mean()):.3f}, "
               f"better {(ratio < -0.02).sum()}, worse {(ratio > 0.02).sum()}; changed: "
-              + ", ".join(f"{t} {scores['rule'][t]:.2f} -> {scores[rule][t]:.2f}"
+              + ", ".join(f"{t} {scores['schwert'][t]:.2f} -> {scores[rule][t]:.2f}"
                           for t in scores.index[np.abs(ratio) > 0.02]))
     payload = {"command": "python benchmarks/forecasting_unit_root_rules.py",
                "records": records}

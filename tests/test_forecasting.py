@@ -903,6 +903,32 @@ def test_wandering_series_gets_a_season_only_from_its_increments():
     assert np.abs(forecaster.predict().to_numpy()).max() < 1.0
 
 
+def test_adf_statistic_below_100_points_takes_the_aic_lags_of_statsmodels():
+    """Check that below 100 points the Dickey-Fuller statistic takes the number of lags of
+    least AIC, as statsmodels' adfuller(autolag="AIC") does, and that white noise of 42
+    points is no longer differenced: with Schwert's 9 lags the test had little power and
+    differenced 9 of 10 such series (a user battery: 94 % at 30 points), whose forecasts
+    drifted."""
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    from skreservoir.forecasting._transform import TargetTransform, adf_statistic
+
+    rng = np.random.default_rng(0)
+    for n in (30, 42, 60, 99):
+        for z in (np.cumsum(rng.normal(size=n)), rng.normal(size=n)):
+            most = int(12 * (n / 100) ** 0.25)
+            expected = adfuller(z, maxlag=most, autolag="AIC", regression="c")[0]
+            assert_allclose(adf_statistic(z), expected, rtol=1e-8)
+    index = pd.period_range("2000-01-01", periods=42, freq="D")
+    differenced = [TargetTransform().fit(4 + rng.normal(size=(42, 1)), index).difference_[0]
+                   for _ in range(20)]
+    assert sum(differenced) <= 4
+    # a random walk is still differenced
+    index = pd.period_range("2000-01-01", periods=60, freq="D")
+    walks = [TargetTransform().fit(np.cumsum(rng.normal(size=(60, 1)), axis=0), index)
+             .difference_[0] for _ in range(20)]
+    assert sum(walks) >= 14
+
+
 def test_adf_statistic_equals_statsmodels():
     """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
     adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
