@@ -154,16 +154,16 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         An int is modelled from two seasons of y on (fewer warn and model
         none). The length used is ``sp_``. Below three seasons these rules
         lowered the median sMAPE of 128 forecasts of 24 to 33 months from
-        9.91 (no season) to 4.72 with ``"auto"`` and 4.91 with ``sp=12``, and
-        ``"auto"`` gave a season to at most 1.3 % of 30-month white noise,
+        9.39 (no season) to 4.72 with ``"auto"`` and 4.91 with ``sp=12``, and
+        ``"auto"`` gave a season to at most 1.7 % of 30-month white noise,
         random walks, AR(1) series and trends (``python
         benchmarks/forecasting_short_season.py``). On three to five seasons
         the autocorrelation test alone (the rule before) dropped strong
         seasons, its bound growing with the season's own autocorrelation:
         with the F test as well, 192 windows of 36 to 60 months of the same
-        four series forecast with a geometric mean sMAPE 23 % lower
-        (``NVARForecaster()``: 37 %), a monthly sine in noise 30 % lower
-        (NVAR 73 %), and 1 of 120 non-seasonal windows changed (``python
+        four series forecast with a geometric mean sMAPE 24 % lower
+        (``NVARForecaster()``: 32 %), a monthly sine in noise 17 % lower
+        (NVAR 64 %), and 3 of 120 non-seasonal windows changed (``python
         benchmarks/forecasting_season_tests.py``). One season is modelled;
         on a sub-daily index (hourly, by the minute) ``"auto"`` takes the
         week instead of the day (168 hours, which hold the day) where the

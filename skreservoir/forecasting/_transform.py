@@ -566,10 +566,10 @@ def trend_r2(values, season=1, period=None):
 #: whether ``sp`` is given or found (below three seasons, ``sp="auto"``
 #: keeps a season by the F test of :meth:`TargetTransform._seasonal`). On 128
 #: windows of 24 to 33 months of four monthly series (airline, Mauna Loa CO2,
-#: El Nino, PBS), 12 ahead, ESNForecaster()'s median sMAPE went from 9.91
+#: El Nino, PBS), 12 ahead, ESNForecaster()'s median sMAPE went from 9.39
 #: with no season (three seasons were needed) to 4.72 with ``sp="auto"`` and
-#: 4.91 with ``sp=12`` given (airline 14.2 to 4.6, CO2 0.47 to 0.12, El Nino
-#: 7.0 to 5.8; the intermittent PBS counts 109 to 116, held at 0 since), against 6.18 for
+#: 4.91 with ``sp=12`` given (airline 13.1 to 4.7, CO2 0.47 to 0.14, El Nino
+#: 6.0 to 5.8; the intermittent PBS counts 109 to 111; rerun with the AIC's lags), against 6.18 for
 #: NaiveForecaster(sp=12) and 3.06 for ThetaForecaster(sp=12) (``python
 #: benchmarks/forecasting_short_season.py``; 4.98 and 5.35 before the line
 #: was fitted with the season, see :func:`trend_r2`).
