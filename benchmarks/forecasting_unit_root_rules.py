@@ -66,8 +66,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skreservoir.forecasting._transform import adf_design
-from skreservoir.forecasting._transform import adf_statistic as SCHWERT_ADF
+from skreservoir.forecasting._transform import adf_statistic, aic_lags
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -76,19 +75,14 @@ RULES = ("schwert", "rule", "aic_lags", "kpss_veto")
 
 
 def aic_statistic(values):
-    """ADF t statistic with the AIC's number of lags (statsmodels' autolag="AIC")."""
+    """ADF t statistic with the AIC's number of lags at every length (statsmodels'
+    autolag="AIC"; the library's ``aic_lags``, which it takes below 100 points)."""
     values = np.asarray(values, dtype=np.float64)
     values = values - values.mean()
     most = int(12 * (len(values) / 100) ** 0.25)
-    dz = np.diff(values)
-    if len(dz) - most < 2 * (most + 2):
+    if len(values) - 1 - most < 2 * (most + 2):
         return None
-    criteria = []
-    for k in range(most + 1):  # on the rows the longest regression has
-        design, target = adf_design(values, k, most)
-        residual = target - design @ np.linalg.lstsq(design, target, rcond=None)[0]
-        criteria.append(len(target) * np.log(residual @ residual / len(target)) + 2 * (k + 2))
-    return SCHWERT_ADF(values, lags=int(np.argmin(criteria)))
+    return adf_statistic(values, lags=aic_lags(values, most))
 
 
 def kpss_statistic(values):

@@ -31,6 +31,9 @@ from skreservoir.forecasting import (  # noqa: E402
 )
 
 FORECASTERS = [ESNForecaster, NVARForecaster]
+#: Why a test that checks against statsmodels is skipped without it.
+STATSMODELS_REFERENCE = ("statsmodels, the reference the Dickey-Fuller statistic is checked "
+                         'against, comes with the test extra (pip install "skreservoir[test]")')
 
 
 @pytest.fixture(scope="module")
@@ -909,7 +912,8 @@ def test_adf_statistic_below_100_points_takes_the_aic_lags_of_statsmodels():
     points is no longer differenced: with Schwert's 9 lags the test had little power and
     differenced 9 of 10 such series (a user battery: 94 % at 30 points), whose forecasts
     drifted."""
-    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools",
+                                   reason=STATSMODELS_REFERENCE).adfuller
     from skreservoir.forecasting._transform import TargetTransform, adf_statistic
 
     rng = np.random.default_rng(0)
@@ -931,7 +935,8 @@ def test_adf_statistic_below_100_points_takes_the_aic_lags_of_statsmodels():
 
 def test_adf_statistic_equals_statsmodels():
     """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
-    adfuller = pytest.importorskip("statsmodels.tsa.stattools").adfuller
+    adfuller = pytest.importorskip("statsmodels.tsa.stattools",
+                                   reason=STATSMODELS_REFERENCE).adfuller
     from skreservoir.forecasting._transform import adf_statistic
 
     rng = np.random.default_rng(0)

@@ -1,6 +1,5 @@
 """AutoESNForecaster: an echo state network whose reservoir is chosen per series."""
 
-import re
 import warnings
 from numbers import Integral
 
@@ -605,8 +604,11 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         ``settings`` a dict of ``log``, ``sp`` and ``difference`` as given
         to the members (the log first: the others are scored on its levels).
         """
-        decided = TargetTransform(self.log, self.detrend, self.sp, self.difference,
-                                  self.nonnegative).fit(Y, index)
+        def fitted(log, sp, difference):
+            return TargetTransform(log, self.detrend, sp, difference,
+                                   self.nonnegative).fit(Y, index)
+
+        decided = fitted(self.log, self.sp, self.difference)
         seasons = [self.sp]
         if decided.season_estimate_ > 1:
             seasons = [1, decided.season_estimate_]
@@ -615,8 +617,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         # does not
         base = [
             (self.log, sp, decided if sp == self.sp
-             else TargetTransform(self.log, self.detrend, sp, self.difference,
-                                  self.nonnegative).fit(Y, index))
+             else fitted(self.log, sp, self.difference))
             for sp in seasons
         ]
         if isinstance(self.log, str) and self.log == "auto" and any(
@@ -625,8 +626,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             # the variants that take the log first (the others are scored
             # on the first's levels), then every season without the log
             base = [v for v in base if v[2].log_.any()] + [
-                (False, sp, TargetTransform(False, self.detrend, sp, self.difference,
-                                            self.nonnegative).fit(Y, index))
+                (False, sp, fitted(False, sp, self.difference))
                 for sp in seasons
             ]
         variants = []
@@ -635,8 +635,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 variants += [
                     (
                         {"log": log, "sp": sp, "difference": value},
-                        TargetTransform(log, self.detrend, sp, value,
-                                        self.nonnegative).fit(Y, index),
+                        fitted(log, sp, value),
                     )
                     for value in (False, True)
                 ]
@@ -996,7 +995,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         with ``divergence_said`` (otherwise the caller sums it up).
         """
         results, diverged, seen = [], [], set()
-        start_warnings = []  # InSampleStartWarning of each member: one said, below
+        start_warnings = []  # (member's first predicted time, its InSampleStartWarning)
         for i, forecaster in enumerate(self.forecasters_):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)
@@ -1006,7 +1005,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                 if issubclass(w.category, ForecastDivergenceWarning) and not divergence_said:
                     continue
                 if issubclass(w.category, InSampleStartWarning):
-                    start_warnings.append(w)
+                    start_warnings.append((forecaster._first_predicted_time(), w))
                     continue
                 text = str(w.message)
                 if text.startswith("ESNForecaster:"):  # once, under our name and advice
@@ -1018,13 +1017,9 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
                     warnings.warn(text, w.category, stacklevel=user_stacklevel())
         if start_warnings:
             # the mean of the members is NaN until the last of them has a prediction:
-            # the member whose first predicted step is latest says it (members with
+            # the member whose first predicted time is latest says it (members with
             # other washouts said "fh >= -65" and "fh >= -58")
-            def first_step(w):
-                found = re.search(r"Pass fh >= (-?\d+)", str(w.message))
-                return int(found.group(1)) if found else 0
-
-            latest = max(start_warnings, key=first_step)
+            _, latest = max(start_warnings, key=lambda pair: pair[0])
             text = str(latest.message).replace("ESNForecaster:", f"{type(self).__name__}:", 1)
             warnings.warn(text, latest.category, stacklevel=user_stacklevel())
         return results, diverged

@@ -1092,19 +1092,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             y, X, Y, XX = self._new_rows(y, X)
             if not update_params:
                 check_logged_update(self.transform_, Y, self._y_columns, type(self).__name__)
-                # a column taken for counts in fit (nonnegative="auto") that gets a
-                # negative or fractional value is not held at 0 any more (a refit would
-                # not take it for counts); nonnegative=True refuses a negative one
-                floor = getattr(self.transform_, "nonnegative_", None)
-                if floor is not None and len(Y):
-                    if self.nonnegative is True and np.any(Y < 0):
-                        raise ValueError(
-                            "nonnegative=True holds the forecasts at 0 or above, but the "
-                            f"values passed to update include {np.min(Y):.6g}: pass "
-                            "nonnegative='auto' or False for a series that can be negative.")
-                    whole = np.all((Y >= 0) & (Y == np.round(Y)), axis=0)
-                    if isinstance(self.nonnegative, str):
-                        self.transform_.nonnegative_ = floor & whole
+                self.transform_.update_floor(Y)
         if len(y):  # the series seen grows (after the checks: a refused update saw nothing)
             self._y_seen = pd.concat([self._y_seen, y])
             if X is not None:
@@ -1316,6 +1304,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         warmup = getattr(getattr(est, "reservoir_", None), "n_warmup_", 0) or 0
         return max(int(self.washout_[member]), int(warmup)) + 1
 
+    def _first_predicted_time(self):
+        """How many time points of y, from the first, have no in-sample prediction of
+        the ensemble (:meth:`_first_predicted_row` of its latest member, in time points)."""
+        rows = max(self._first_predicted_row(m) for m in range(len(self.estimators_)))
+        return rows + self._offset
+
     def _in_sample(self, member, positions):
         """One-step predictions of one member at history positions (NaN where none)."""
         U = self._inputs(self._Y, self._XX, 0, len(self._Y) - 1)
@@ -1402,11 +1396,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             # to use it)
             advice = advice.replace(
                 "Use AutoESNForecaster (it validates its settings on the end of the series), "
-                "or pass", "On a series this short, a simpler forecaster (see "
-                "ShortSeriesWarning) may serve better; or pass", 1).replace(
-                "Use AutoESNForecaster (it validates its settings on the end of the series), "
-                "or increase", "On a series this short, a simpler forecaster (see "
-                "ShortSeriesWarning) may serve better; or increase", 1)
+                "or ", "On a series this short, a simpler forecaster (see "
+                "ShortSeriesWarning) may serve better; or ", 1)
         # advice already in effect is left out (it told a forecaster with
         # standardize=True to set it)
         if self.get_params().get("standardize") is True or getattr(self, "standardize_", False):
@@ -1457,8 +1448,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         :meth:`_first_predicted_row`); sktime's convention for such points is
         NaN.
         """
-        n_first = max(self._first_predicted_row(m) for m in range(len(self.estimators_)))
-        n_first += self._offset  # time points of y without a prediction
+        n_first = self._first_predicted_time()  # time points of y without a prediction
         first = n_first - (len(self._Z) - 1)  # first step with a prediction
         early = steps[steps < first]
         # every time point seen asked for is the residuals' request (sktime's

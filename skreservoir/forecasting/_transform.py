@@ -403,6 +403,12 @@ SEASON_RULE = "either"
 FLOOR_COUNTS = True
 
 
+def whole_and_nonnegative(values, axis=None):
+    """Whether ``values`` are whole numbers, none negative (per column with ``axis=0``)."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.all((values >= 0) & (values == np.round(values)), axis=axis)
+
+
 def is_count_column(values):
     """Whether ``values`` (one column) are counts: whole numbers, none negative, some 0.
 
@@ -416,7 +422,7 @@ def is_count_column(values):
     values = np.asarray(values, dtype=np.float64)
     if not len(values) or not np.all(np.isfinite(values)):
         return False
-    return bool(values.min() == 0.0 and np.all(values == np.round(values)))
+    return bool(values.min() == 0.0 and whole_and_nonnegative(values))
 
 
 #: The transformed series is differenced when the augmented Dickey-Fuller
@@ -470,13 +476,13 @@ def adf_statistic(values, lags=None):
     values = np.asarray(values, dtype=np.float64)
     values = values - values.mean()
     n = len(values)
-    chosen = lags
-    lags = int(12 * (n / 100) ** 0.25) if lags is None else lags
-    rows = n - 1 - lags
-    if rows < 2 * (lags + 2):
+    given = lags is not None
+    lags = lags if given else int(12 * (n / 100) ** 0.25)
+    if n - 1 - lags < 2 * (lags + 2):
         return None
-    if chosen is None and n < AIC_LAGS_BELOW:
-        return adf_statistic(values, lags=aic_lags(values, lags))
+    if not given and n < AIC_LAGS_BELOW:
+        lags = aic_lags(values, lags)
+    rows = n - 1 - lags
     design, target = adf_design(values, lags, lags)
     coef, _, rank, _ = np.linalg.lstsq(design, target, rcond=None)
     residual = target - design @ coef
@@ -832,11 +838,7 @@ class TargetTransform:
                                           for j in range(n_vars)], dtype=bool)
         else:
             self.nonnegative_ = np.full(n_vars, bool(self.nonnegative))
-            if self.nonnegative and np.any(Y < 0):
-                raise ValueError(
-                    f"nonnegative=True holds the forecasts at 0 or above, but y has "
-                    f"negative values (the least {np.min(Y):.6g}): pass nonnegative='auto' "
-                    "or False for a series that can be negative.")
+            self._refuse_negative(Y, "y has negative values (the least {})")
         positions = np.arange(n)
         for j in range(n_vars):
             column = Y[:, j]
@@ -992,6 +994,29 @@ class TargetTransform:
         """Transformed values of ``Y`` (n, n_vars) at ``positions``."""
         Z = np.where(self.log_, np.log(np.where(self.log_, Y, 1.0)), Y)
         return Z - self._offset(positions)
+
+    def _refuse_negative(self, Y, what):
+        """A ValueError where ``nonnegative=True`` meets a negative value of ``Y``
+        (``what``: the values, with ``{}`` for the least)."""
+        if self.nonnegative is True and np.any(Y < 0):
+            raise ValueError(
+                "nonnegative=True holds the forecasts at 0 or above, but "
+                + what.format(f"{np.min(Y):.6g}")
+                + ": pass nonnegative='auto' or False for a series that can be negative.")
+
+    def update_floor(self, Y):
+        """Take the new values ``Y`` (n, n_vars) of an update without a refit into the floor.
+
+        ``nonnegative=True`` refuses a negative one; with ``"auto"``, a column taken
+        for counts in :meth:`fit` that gets a negative or fractional value is not
+        held at 0 any more (a refit would not take it for counts).
+        """
+        floor = getattr(self, "nonnegative_", None)  # None: fitted before it existed
+        if floor is None or not len(Y):
+            return
+        self._refuse_negative(Y, "the values passed to update include {}")
+        if isinstance(self.nonnegative, str):
+            self.nonnegative_ = floor & whole_and_nonnegative(Y, axis=0)
 
     def inverse(self, Z, positions):
         """Values in units of y of ``Z`` (..., len(positions), n_vars)."""
