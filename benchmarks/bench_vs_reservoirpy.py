@@ -398,7 +398,7 @@ def closed_loop_increments(esn, history, n_steps):
     window = history[-(esn.reservoir_.n_warmup_ + 1):]
     forecasts = np.empty((n_steps, history.shape[1]))
     for i in range(n_steps):
-        forecasts[i] = window[-1] + esn.predict(window)[-1]
+        forecasts[i] = window[-1] + esn.predict(window, initial_state="rest")[-1]
         window = np.vstack([window[1:], forecasts[i]])
     return forecasts
 

@@ -40,7 +40,7 @@ def closed_loop_increments(esn, history, n_steps):
     window = history[-(esn.reservoir_.n_warmup_ + 1):]
     forecasts = []
     for _ in range(n_steps):
-        forecast = window[-1] + esn.predict(window)[-1]
+        forecast = window[-1] + esn.predict(window, initial_state="rest")[-1]
         forecasts.append(forecast)
         window = np.vstack([window[1:], forecast])
     return np.array(forecasts)

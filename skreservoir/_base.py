@@ -218,6 +218,14 @@ _RESERVOIRPY_ATTRIBUTES = {
     "input_dim": "the number of input features is n_features_in_",
 }
 
+#: What ``a >> b`` and ``a << b`` (ReservoirPy's node connections) say here.
+_CHAINING_HINT = (
+    "{name} does not connect with {op} (ReservoirPy's node connection): an ESN is one "
+    "estimator, ESNRegressor(reservoir=Reservoir(...), readout=RidgeReadout(...)) for "
+    "reservoir >> readout (ESNClassifier for labels), with feedback=True for "
+    "reservoir << readout; reservoirs in series are ReservoirStack([r1, r2]); "
+    "see the user guide's page for ReservoirPy users.")
+
 #: ReservoirPy's constructor keywords that have no counterpart here, and why.
 _RESERVOIRPY_ONLY = {
     "name": "an estimator has no name (a Pipeline names its steps)",
@@ -577,13 +585,32 @@ class ReservoirPyNamesMixin:
                 f"{type(self).__name__} has no {name!r} (ReservoirPy's name): "
                 f"{_RESERVOIRPY_ATTRIBUTES[name]}.")
         if name == "reset":
-            hint = ("reset_state() forgets the stream of partial_fit"
+            hint = ("reset_state() puts the state back to rest: the next partial_fit "
+                    "starts a new stream" + (
+                        ", and predict(X, initial_state='continue') and generate start "
+                        "from rest" if hasattr(type(self), "generate") else "")
                     if hasattr(type(self), "reset_state") else
                     "transform starts every series from initial_state, so there is "
                     "no state to reset")
             raise AttributeError(
                 f"{type(self).__name__} has no 'reset' (ReservoirPy's name): {hint}.")
+        if name == "train":
+            hint = ("fit(X, y) trains on whole series; partial_fit(X, y) trains on one "
+                    "chunk (or one row) at a time, continuing the stream, as an online "
+                    "node's train does" if hasattr(type(self), "partial_fit")
+                    else "fit trains it")
+            raise AttributeError(
+                f"{type(self).__name__} has no 'train' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __rshift__(self, other):
+        # ReservoirPy chains nodes with >> (reservoir >> readout); Python's own error
+        # ("unsupported operand type(s) for >>") said nothing of how to do it here
+        raise TypeError(_CHAINING_HINT.format(name=type(self).__name__, op=">>"))
+
+    def __lshift__(self, other):
+        # ReservoirPy's feedback connection (reservoir << readout)
+        raise TypeError(_CHAINING_HINT.format(name=type(self).__name__, op="<<"))
 
 
 class DefaultPartsMixin:

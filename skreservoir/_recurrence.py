@@ -20,6 +20,7 @@ updates in place. Everything else (the drive with feedback, one step for
 closed loops, the constructor) is shared.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -338,11 +339,19 @@ class NumpyRecurrence(Recurrence):
 
             self._kernels = _kernels
             self._csr_unsigned = _unsigned_csr(W, self.dtype)
-            # W_in as CSR (its nonzeros, in column order) for the blocked kernel's drive;
-            # the blocked panel kernel reads 32-bit indices (16-bit ones measured 7 %
-            # slower there in float64: ab_checkouts.py with _ab_panel_child.py)
-            self._csr_in = _unsigned_csr(sp.csr_array(W_in), self.dtype, np.uint32)
             self._no_noise = np.zeros((1, 1), dtype=self.dtype)
+
+    @functools.cached_property
+    def _csr_in(self):
+        """W_in as CSR (its nonzeros, in column order) for the blocked panel kernel's drive.
+
+        Built on the first panel run that needs it: the conversion of a dense
+        W_in cost half of a one-row ``predict`` (a hand-written loop's step),
+        which never reads it. The blocked panel kernel reads 32-bit indices
+        (16-bit ones measured 7 % slower there in float64: ab_checkouts.py
+        with _ab_panel_child.py).
+        """
+        return _unsigned_csr(sp.csr_array(self.W_in), self.dtype, np.uint32)
 
     # -- one step, in place -------------------------------------------------
     def _finish_step(self, prev, cur):

@@ -897,13 +897,28 @@ def test_esn_transformer_points_reservoirpy_calls_to_ours():
 
 @pytest.mark.parametrize("make, hint", [
     (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES[:-1], SERIES[1:]),
-     r"reset_state\(\) forgets the stream"),
+     r"reset_state\(\) puts the state back to rest.*initial_state='continue'"),
     (lambda: Reservoir(10, random_state=0).fit(SERIES), "transform starts every series"),
 ])
 def test_reservoirpy_reset_points_to_ours(make, hint):
     """ReservoirPy's node.reset() raises an AttributeError that says what to call instead."""
     with pytest.raises(AttributeError, match=f"has no 'reset' \\(ReservoirPy's name\\): {hint}"):
         make().reset()
+
+
+@pytest.mark.parametrize("make", [lambda: Reservoir(10), lambda: RidgeReadout(),
+                                  lambda: ESNRegressor()])
+def test_reservoirpy_connections_and_train_point_to_ours(make):
+    """ReservoirPy's ``reservoir >> readout``, ``reservoir << readout`` and ``node.train``
+    raise errors that say what to write here (Python's own said "unsupported operand
+    type(s) for >>" and "no attribute 'train'")."""
+    with pytest.raises(TypeError, match=r"does not connect with >>.*ESNRegressor\(reservoir="):
+        make() >> RidgeReadout()
+    with pytest.raises(TypeError, match=r"does not connect with <<.*feedback=True"):
+        make() << RidgeReadout()
+    with pytest.raises(AttributeError, match=r"has no 'train' \(ReservoirPy's name\): .*fit"):
+        make().train
+    assert not hasattr(make(), "train")
 
 
 def test_saturated_and_dead_training_states_warn():

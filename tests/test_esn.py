@@ -123,6 +123,30 @@ def test_generate_errors(mg):
         esn.generate(5, warmup=X[None])
 
 
+def test_reset_state_then_continue_is_reservoirpys_reset_and_run(mg):
+    """Check the port of ReservoirPy's ``reset(); run(X_warm); run(X_next)`` that the
+    docs give: reset_state() then predict(..., initial_state="continue") twice equals
+    one prediction of both from rest; "rest" leaves the state where it was; and the
+    recipe generate's error gives for a warm-up with inputs drives the model from the
+    end of the warm-up."""
+    X, y = mg[0][:400], mg[1][:400]
+    esn = small_esn().fit(X[:300], y[:300])
+    whole = esn.predict(X[300:400], initial_state="rest")
+    trained_end = np.array(esn.state_)
+    esn.predict(X[300:350], initial_state="rest")
+    assert_array_equal(esn.state_, trained_end)  # "rest" moves nothing
+    esn.reset_state()
+    warm = esn.predict(X[300:350], initial_state="continue")
+    after = esn.predict(X[350:400], initial_state="continue")
+    assert_allclose(np.concatenate([warm, after]), whole, rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError, match="reset_state.*initial_state='continue'.*inputs="):
+        esn.generate(50, warmup=X[300:350], inputs=X[350:400])
+    esn.reset_state()
+    esn.predict(X[300:350], initial_state="continue")
+    driven = esn.generate(50, inputs=X[350:400])
+    assert_allclose(driven.reshape(after.shape), after, rtol=1e-10, atol=1e-12)
+
+
 def test_partial_fit_chunks_equal_one_call(mg):
     """Check that streaming chunks equals one partial_fit and fit, washout across chunks."""
     # a well-conditioned alpha, so that rounding differences between the two
@@ -335,6 +359,16 @@ def test_partial_fit_refuses_one_label_per_series_by_name():
         clf.partial_fit(X, labels, classes=np.unique(labels))
     steps = [np.full(len(x), label) for x, label in zip(X, labels)]
     assert clf.partial_fit(X, steps, classes=np.unique(labels)).mode_ == "frame"
+    # one series (2D) with one label, as a sequence-by-sequence port would pass it: it
+    # said "Found input variables with inconsistent numbers of samples: [400, 1]"
+    clf = ESNClassifier(Reservoir(n_units=10, random_state=0), washout=5)
+    for y_one in ([labels[0]], labels[0]):
+        with pytest.raises(ValueError, match=r"one series of 50 steps and y holds one "
+                                             r"label.*np\.full\(len\(x\), label\)"):
+            clf.partial_fit(X[0], y_one, classes=np.unique(labels))
+    assert not hasattr(clf, "mode_")
+    # one row with its label is a stream's step
+    assert clf.partial_fit(X[0][:1], [labels[0]], classes=np.unique(labels)).mode_ == "frame"
 
 
 def test_classifier_proba_from_the_readout():
@@ -1610,6 +1644,44 @@ def test_predict_short_path_equals_the_general_one(model, initial_state, rows):
 
     if model == 2 and initial_state is None:  # a leaky reservoir predicted from rest
         assert outputs[True, "warnings"][0][0] is WarmupWarning
+
+
+@pytest.mark.parametrize("model", range(5))
+@pytest.mark.parametrize("rows", [1, 4])
+def test_predict_continue_short_path_equals_the_general_one(model, rows):
+    """Check that predict(..., initial_state="continue") of one numpy series by its
+    short path (a hand-written loop's step, ReservoirPy's ``model(x)``) gives the
+    general path's predictions and moves the model's state (state_, last_input_,
+    n_steps_seen_) as it does, chunk after chunk, bit for bit."""
+    X, y = to_forecasting(mackey_glass(400), forecast=1)
+    X = np.hstack([X, np.cos(np.arange(len(X)))[:, None]])
+    Y = np.hstack([y, y ** 2])
+    fitted = {}
+    for short in (True, False):
+        esn = _closed_loop_models()[model]
+        esn.fit(X[:300], Y[:300] if model % 2 else y[:300])
+        esn._predict_fast_path = short
+        outputs, states = [], []
+        for start in range(300, 340, rows):
+            outputs.append(esn.predict(np.ascontiguousarray(X[start:start + rows]),
+                                       initial_state="continue"))
+            states.append((np.array(esn.state_), np.array(esn.last_input_),
+                           esn.n_steps_seen_))
+        fitted[short] = outputs, states
+    for (a, b), (sa, sb) in zip(zip(*(fitted[s][0] for s in (True, False))),
+                                zip(*(fitted[s][1] for s in (True, False)))):
+        assert a.dtype == b.dtype
+        assert_array_equal(a, b)
+        assert_array_equal(sa[0], sb[0])
+        assert sa[0].dtype == sb[0].dtype
+        assert_array_equal(sa[1], sb[1])
+        assert sa[2] == sb[2]
+    # chunk by chunk equals one call on the whole, from the end of training
+    esn = _closed_loop_models()[model].fit(X[:300], Y[:300] if model % 2 else y[:300])
+    whole = esn.predict(X[300:340], initial_state="fit")
+    # float32 (model 3): the rows' drives are summed in another order than one GEMM's
+    tol = 1e-4 if whole.dtype == np.float32 else 1e-10
+    assert_allclose(np.concatenate(fitted[True][0]), whole, rtol=tol, atol=tol / 100)
 
 
 def test_predict_of_a_short_window_skips_the_general_dispatch(monkeypatch):

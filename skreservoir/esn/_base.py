@@ -770,7 +770,13 @@ class _BaseESN(
     def reset_state(self):
         """Forget the stream: the next ``partial_fit`` starts a new series.
 
-        The state goes back to the reservoir's initial state.
+        The state goes back to the reservoir's initial state, so that
+        ``predict(X, initial_state="continue")`` and ``generate`` also start
+        from rest (ReservoirPy's ``reset()``: ``esn.reset(); esn.run(X_warm);
+        esn.run(X_next)`` is ``esn.reset_state()``, then ``predict`` of
+        ``X_warm`` and of ``X_next`` with ``initial_state="continue"``).
+        ``predict(X, initial_state="rest")`` starts from rest without moving
+        the state.
 
         Returns
         -------

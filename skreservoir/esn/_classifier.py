@@ -51,6 +51,18 @@ def _flat_labels(labels):
     return np.ravel(to_host(labels))
 
 
+def _rows_and_labels(X, y):
+    """(rows of a 2D ``X``, labels in a 1D or scalar ``y``), or (None, None) for other
+    shapes (a panel, a list of series, one-hot labels)."""
+    try:
+        X_shape, y_shape = np.shape(X), np.shape(y)
+    except ValueError:  # ragged
+        return None, None
+    if len(X_shape) != 2 or len(y_shape) > 1:
+        return None, None
+    return X_shape[0], (y_shape[0] if y_shape else 1)
+
+
 def _is_one_hot(values):
     """Whether the rows of a 2D array are one-hot (0/1 with exactly one 1)."""
     values = np.asarray(values)
@@ -486,9 +498,19 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self._is_sequence_labels(X, y):
             raise ValueError(
                 f"partial_fit streams one label per time step, but y holds one label per "
-                f"series (shape ({len(X)},)). Fit labels per series with fit, or repeat "
-                "each series' label over its steps: "
-                "y=[np.full(len(x), label) for x, label in zip(X, y)]."
+                f"series (shape ({len(X)},)). Fit labels per series with fit (partial_fit "
+                "has no sequence-level mode), or repeat each series' label over its "
+                "steps: y=[np.full(len(x), label) for x, label in zip(X, y)] (a "
+                "frame-wise model, scored on a label per step)."
+            )
+        n_rows, n_labels = _rows_and_labels(X, y)
+        if n_rows is not None and n_rows > 1 and n_labels == 1:
+            raise ValueError(
+                f"partial_fit streams one label per time step, but X is one series of "
+                f"{n_rows} steps and y holds one label. Repeat it over the steps: "
+                f"partial_fit(x, np.full(len(x), label)) (a frame-wise model, scored on a "
+                "label per step); for one label per series, fit on a list of series "
+                "(partial_fit has no sequence-level mode)."
             )
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,

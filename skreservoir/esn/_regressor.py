@@ -785,15 +785,18 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         the reservoir run by its ``run_function`` (which computes as its
         ``run_batch``), the readout's product by its ``_predict_rows``.
         Taken without output feedback, with ``initial_state`` None,
-        ``"rest"`` or ``"fit"``, on the numpy backend; None, with nothing
-        changed, where the general path must run.
+        ``"rest"``, ``"fit"`` or ``"continue"`` (whose state then moves as
+        :meth:`_predict_series` moves it with ``keep_end``), on the numpy
+        backend; None, with nothing changed, where the general path must run.
         """
         readout = self.__dict__.get("readout_")
         if (self.feedback or type(self)._predict_series is not ESNRegressor._predict_series
                 or not (initial_state is None or (
-                isinstance(initial_state, str) and initial_state in ("rest", "fit")))
+                isinstance(initial_state, str)
+                and initial_state in ("rest", "fit", "continue")))
                 or not hasattr(readout, "_predict_rows") or not self._on_host()):
             return None
+        continuing = initial_state == "continue"
         checked = fast_series(self, X, None)
         if checked is None:
             return None
@@ -802,11 +805,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         # the reservoir's run function made for this call (kept by partial_fit's
         # streams only: predict leaves the estimator's attributes as they were)
         run = self.reservoir_.run_function(X)
-        features, _ = self._features(Xs, self._initial_states(initial_state, 1), run=run)
+        features, finals = self._features(
+            Xs, self._initial_states("fit" if continuing else initial_state, 1), run=run)
         # features the reservoir tested finite (NVAR's compiled windows; with
         # include_input, X is finite too) are not tested again by the readout
         finite = getattr(run, "outputs_finite", False) is True
         rows = self._shape_output(readout._predict_rows(features[0], finite=finite))
+        if continuing:  # as _predict_series with keep_end, after the predictions succeeded
+            self.state_ = np.array(finals[-1, :], copy=True)
+            self.last_input_ = np.array(Xs[-1][-1, :], copy=True)
+            self.n_steps_seen_ = getattr(self, "n_steps_seen_", 0) + Xs[-1].shape[0]
         dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
         return rows if rows.dtype == dtype else rows.astype(dtype)
 
@@ -1093,7 +1101,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
     def _generate_driven(self, n_steps, warmup, inputs):
         """Outputs for given inputs, continuing from ``state_``."""
         if warmup is not None:
-            raise ValueError("Pass either warmup or inputs to generate, not both.")
+            raise ValueError(
+                "Pass either warmup or inputs to generate, not both. To drive the model "
+                "with inputs after a warm-up from rest: esn.reset_state(), then "
+                "esn.predict(warmup, initial_state='continue'), then "
+                "esn.generate(n_steps, inputs=inputs).")
         Xs, _, layout = self._validated(inputs, method="generate", reset=False)
         if layout.is_panel or Xs[0].shape[0] != n_steps:
             raise ValueError(
