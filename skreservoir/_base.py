@@ -64,6 +64,7 @@ from skreservoir._sklearn_compat import check_is_fitted
 from skreservoir._validation import (
     check_container_output,
     check_pooling,
+    refuse_class,
     restore_layout,
     validate_series,
 )
@@ -855,7 +856,10 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
             )
 
     def _check_step(self, state, u):
-        """Refuse by name a ``state`` or an input ``u`` of :meth:`step` of a wrong shape."""
+        """Refuse by name a ``state`` or an input ``u`` of :meth:`step` of a wrong shape
+        (and an unfitted reservoir: NotFittedError, not the AttributeError of
+        ``initial_state_``)."""
+        check_is_fitted(self, "initial_state_")
         expected = ((self.initial_state_.shape[0],), (self.n_features_in_,))
         got = (getattr(state, "shape", None), getattr(u, "shape", None))
         if got != expected:
@@ -1115,6 +1119,7 @@ def fit_reservoir(reservoir, Xs, random_state=None):
         from skreservoir.reservoir import Reservoir
 
         reservoir = Reservoir()
+    refuse_class(reservoir, "reservoir")
     if not isinstance(reservoir, BaseReservoir):
         raise TypeError(
             "reservoir must be a skreservoir reservoir such as "

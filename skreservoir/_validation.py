@@ -217,10 +217,25 @@ def _check_numeric_X(X, name):
 
 
 def array_ndim(X):
-    """Number of dimensions of an array-like (any object with ``__array__``)."""
+    """Number of dimensions of an array-like (any object with ``__array__``).
+
+    A list of rows of different lengths (one series typed by hand, a row
+    short) is refused by name: numpy's "inhomogeneous shape" said neither
+    which input nor what to do.
+    """
     if hasattr(X, "ndim"):
         return X.ndim
-    return np.asarray(X).ndim
+    try:
+        return np.asarray(X).ndim
+    except ValueError as exc:
+        if "inhomogeneous" not in str(exc) or not isinstance(X, (list, tuple)):
+            raise
+        lengths = sorted({len(row) for row in X if hasattr(row, "__len__")})
+        raise ValueError(
+            f"X is a list whose rows have different lengths ({lengths[:5]}): one series "
+            "is a 2D array (n_timesteps, n_features) whose rows all hold n_features "
+            "values, and a panel a list of such 2D arrays (series of any lengths)."
+        ) from None
 
 
 def is_panel(X):
@@ -912,9 +927,21 @@ def check_pooling(pooling, washout, lengths, thresholds=None, n_columns=None):
         )
 
 
+def refuse_class(value, name):
+    """Refuse a part given as a class (``readout=RidgeReadout``) by ``name``, with the
+    call to write (scikit-learn's clone said "Cannot clone object. You should provide an
+    instance of scikit-learn estimator instead of a class", naming neither)."""
+    if isinstance(value, type):
+        raise TypeError(
+            f"{name} must be an instance, got the class {value.__name__}: pass "
+            f"{value.__name__}() (its parameters in the call: {value.__name__}(...))."
+        )
+
+
 def check_part(value, name, methods, example):
     """Refuse a part (``reservoir``, ``classifier``) without the ``methods`` it is used
     through, by ``name`` (scikit-learn's clone said "Cannot clone object 'ridge'")."""
+    refuse_class(value, name)
     if not all(callable(getattr(value, method, None)) for method in methods):
         raise TypeError(
             f"{name} must be an estimator with {' and '.join(methods)} methods, for "

@@ -43,6 +43,10 @@ SPARSE_DENSITY_THRESHOLD = 0.5
 #: Up to this many units the spectral radius is computed by a dense eigvals.
 DENSE_EIG_MAX_UNITS = 200
 
+#: How many times a nilpotent draw of a recurrent matrix (spectral radius 0) is
+#: drawn again (``Reservoir._draw_recurrent``, ``BaseESGP._draw_recurrent``).
+MAX_NILPOTENT_REDRAWS = 20
+
 #: Up to this many units ARPACK runs to a tolerance of 1e-10, as it always
 #: did (the same W for the same seed, to about 1e-11); above, to
 #: :data:`SPECTRAL_RADIUS_RTOL`.

@@ -28,7 +28,13 @@ from skreservoir._sklearn_compat import (
     panel_classifier_tags,
     validate_parameter_constraints,
 )
-from skreservoir._validation import check_int, check_part, replay_warnings, user_stacklevel
+from skreservoir._validation import (
+    _check_numeric_X,
+    check_int,
+    check_part,
+    replay_warnings,
+    user_stacklevel,
+)
 from skreservoir.esn import ESNTransformer
 from skreservoir.esn._base import _warn_if_lengths_unseen
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
@@ -460,6 +466,16 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         """
         if is_dask_collection(X):
             return whole_series(X.astype(np.float64).transpose(0, 2, 1), False)
+        # by name, as the other estimators refuse them: numpy's "could not convert
+        # string to float" named neither X nor the fix, and complex values lost their
+        # imaginary part with only numpy's ComplexWarning
+        name = "ESNTimeSeriesClassifier"
+        _check_numeric_X(X, name)
+        if any(np.iscomplexobj(part) for part in (X if isinstance(X, list) else [X])):
+            raise ValueError(
+                f"Complex data not supported: X holds complex values, which {name} "
+                "would cast to their real parts. Pass the real and imaginary parts as "
+                "channels (np.concatenate([X.real, X.imag], axis=1)).")
         if isinstance(X, np.ndarray):
             Xs = list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
         else:
@@ -558,6 +574,9 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         if self.classifier is not None:
             check_part(self.classifier, "classifier", ("fit", "predict"),
                        "sklearn.linear_model.RidgeClassifierCV()")
+        if self.reservoir is not None:
+            check_part(self.reservoir, "reservoir", ("fit", "transform"),
+                       "skreservoir.Reservoir(n_units=200)")
         if self.standardize not in ("auto", "series", "global", True, False):
             raise ValueError(
                 f"standardize must be 'auto', 'series', 'global', True or False, "

@@ -1,6 +1,7 @@
 """Nonlinear vector autoregression (NVAR), the features of next generation RC."""
 
 import math
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -17,9 +18,10 @@ from skreservoir._validation import (
     check_container_output,
     physical_memory,
     restore_layout,
+    user_stacklevel,
     validate_series,
 )
-from skreservoir.exceptions import DivergenceError
+from skreservoir.exceptions import DivergenceError, WarmupWarning
 
 __all__ = ["NVAR"]
 
@@ -673,6 +675,15 @@ class NVAR(BaseReservoir):
             return map_series_blocks(self, "transform", X, one_series=X.ndim == 2)
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
         check_container_output(self, layout)
+        if starts is None and all(len(x) <= self.n_warmup_ for x in Xs):
+            # every row in the delay window: the features are all zeros (a stride or
+            # delay longer than the series), which nothing said
+            warnings.warn(
+                f"Every series of X has at most n_warmup_={self.n_warmup_} time steps, the "
+                f"rows NVAR's delay window (delay={self.delay}, stride={self.stride}) "
+                "fills from rest: its features are all zeros. Pass longer series, a "
+                "smaller delay or stride, or the inputs before X as initial_state.",
+                WarmupWarning, stacklevel=user_stacklevel())
         with np.errstate(over="ignore", invalid="ignore"):  # reported below
             if starts is not None:
                 starts = np.broadcast_to(starts, (len(Xs), starts.shape[0]))

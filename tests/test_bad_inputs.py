@@ -2116,3 +2116,144 @@ def test_reservoir_computing_workflows_first_try():
                                                     r"name: pass representation="
                                                     r"'reservoir_model_space'"):
         ESNTransformer(representation="reservoir").fit(X)
+
+
+# --- a scikit-learn user's battery, 2026-12-05 ---------------------------------
+
+
+def test_a_ragged_list_of_rows_is_named():
+    """One series typed as a list of rows, one row short: numpy's "inhomogeneous shape"
+    named neither X nor the fix."""
+    with pytest.raises(ValueError, match=r"rows have different lengths \(\[2, 3\]\).*2D array"):
+        Reservoir(20, random_state=0).fit([[1.0, 2.0, 3.0], [1.0, 2.0]] * 60)
+    # a panel of series of different lengths is still a panel
+    Reservoir(5, random_state=0).fit([np.ones((10, 2)), np.ones((7, 2))])
+
+
+@pytest.mark.parametrize("make, name, fix", [
+    (lambda: ESNRegressor(Reservoir, RidgeReadout()), "reservoir", r"Reservoir\(\)"),
+    (lambda: ESNRegressor(Reservoir(10), RidgeReadout), "readout", r"RidgeReadout\(\)"),
+    (lambda: ESNClassifier(Reservoir(10), RidgeReadout), "readout", r"RidgeReadout\(\)"),
+])
+def test_a_part_given_as_a_class_is_named(make, name, fix):
+    """A reservoir or readout given as a class: scikit-learn's clone said "You should
+    provide an instance of scikit-learn estimator instead of a class", naming neither."""
+    X = np.random.default_rng(0).normal(size=(50, 1))
+    y = X[:, 0] if "Classifier" not in repr(make) else (X[:, 0] > 0).astype(int)
+    with pytest.raises(TypeError, match=f"{name} must be an instance, got the class .*{fix}"):
+        make().fit(X, y)
+
+
+def test_n_jobs_zero_is_refused_by_name():
+    """n_jobs=0: joblib's "n_jobs == 0 in Parallel has no meaning" (the forecaster), or
+    accepted on a small panel and refused on a larger one (ESNTransformer)."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    panel = np.random.default_rng(0).normal(size=(6, 20, 3))
+    with pytest.raises(InvalidParameterError, match="n_jobs"):
+        ESNTransformer(Reservoir(20, random_state=0), n_jobs=0).fit(panel)
+    ESNTransformer(Reservoir(20, random_state=0), n_jobs=-1).fit(panel)
+
+
+def test_reservoir_step_before_fit_is_not_fitted():
+    """Reservoir.step before fit: NotFittedError, not the AttributeError of initial_state_."""
+    from sklearn.exceptions import NotFittedError
+
+    for reservoir in (Reservoir(20), NVAR()):
+        with pytest.raises(NotFittedError):
+            reservoir.step(np.zeros(20), np.ones(3))
+
+
+def test_nvar_whose_window_covers_every_row_warns():
+    """A delay window longer than every series: all the features are zeros, silently."""
+    from skreservoir.exceptions import WarmupWarning
+
+    X = np.random.default_rng(0).normal(size=(120, 3))
+    with pytest.warns(WarmupWarning, match="n_warmup_=200.*all zeros.*smaller delay or stride"):
+        features = NVAR(stride=200).fit(X).transform(X)
+    assert not features.any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        NVAR(delay=2).fit(X).transform(X[:3])  # one complete row: no warning
+
+
+def test_esgp_whose_loss_explodes_says_so():
+    """Adam diverging to a finite loss (learning_rate_init=1e6: 0.03 to 2e12) warned only
+    that max_iter was reached."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    from skreservoir import ESGPRegressor
+
+    X = np.sin(np.linspace(0, 20, 120))[:, None] * np.arange(1, 4)
+    y = np.roll(X[:, 0], -1)
+    with pytest.warns(ConvergenceWarning, match="loss grew from .* Adam diverged.*learning_rate_init"):
+        ESGPRegressor(10, max_iter=5, learning_rate_init=1e6, random_state=0).fit(X, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ESGPRegressor(10, max_iter=5, random_state=0).fit(X, y)
+    assert not any("diverged" in str(w.message) for w in caught)
+
+
+def test_time_series_classifier_refuses_complex_and_text_by_name():
+    """Complex X lost its imaginary part with only numpy's ComplexWarning; text X gave
+    numpy's "could not convert string to float"; reservoir='foo' sklearn's clone error."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    rng = np.random.default_rng(0)
+    y = np.arange(10) % 2
+    model = ESNTimeSeriesClassifier(reservoir=Reservoir(20, random_state=0), n_reservoirs=1)
+    with pytest.raises(ValueError, match="Complex data not supported.*X.real, X.imag"):
+        model.fit(rng.normal(size=(10, 1, 20)) + 1j, y)
+    with pytest.raises(ValueError, match="X must hold numbers for ESNTimeSeriesClassifier"):
+        model.fit(np.full((10, 1, 20), "a"), y)
+    with pytest.raises(TypeError, match="reservoir must be an estimator with fit and transform"):
+        ESNTimeSeriesClassifier(reservoir="foo", n_reservoirs=1).fit(rng.normal(size=(10, 1, 20)), y)
+
+
+@pytest.mark.parametrize("forecaster", ["ESNForecaster", "NVARForecaster"])
+def test_forecasters_are_equivariant_to_extreme_scales(forecaster):
+    """y times 1e-200 or 1e200 is forecast as y times that scale: the trend and season
+    tests' squares under- or overflowed and dropped them silently (the forecast moved by
+    1.5 to 10 %), an exact line and season left rounding noise of 1e85 unscaled (NVAR's
+    squares overflowed: numpy's LinAlgError), and the overflow warned spuriously."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir import forecasting
+
+    t = np.arange(72)
+    y = pd.Series(10 + np.sin(2 * np.pi * t / 12) + 0.05 * t,
+                  index=pd.period_range("2000-01", periods=72, freq="M"))
+
+    def make():
+        if forecaster == "NVARForecaster":
+            return forecasting.NVARForecaster()
+        return forecasting.ESNForecaster(Reservoir(30, random_state=0), n_ensemble=2,
+                                         random_state=0)
+
+    reference = make().fit(y, fh=[1, 2, 3])
+    for scale in (1e-200, 1e100, 1e200):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            scaled = make().fit(y * scale, fh=[1, 2, 3])
+            forecast = scaled.predict().to_numpy() / scale
+        assert_allclose(forecast, reference.predict().to_numpy(), rtol=1e-12)
+        assert scaled.transform_.season_length_ == reference.transform_.season_length_ == 12
+        assert_allclose(scaled.transform_.trend_ / scale, reference.transform_.trend_,
+                        rtol=1e-12)
+
+
+@pytest.mark.parametrize("forecaster", ["ESNForecaster", "AutoESNForecaster"])
+def test_more_lags_than_points_is_refused_by_name(forecaster):
+    """n_lags of at least the series' length: lags before its start repeat its first value
+    (10**6 of them ran out of memory in numpy's words, for AutoESNForecaster)."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir import forecasting
+
+    y = pd.Series(10 + np.sin(np.arange(72) / 2),
+                  index=pd.period_range("2000-01", periods=72, freq="M"))
+    model = getattr(forecasting, forecaster)(n_lags=10**6)
+    with pytest.raises(ValueError, match=r"n_lags=1000000 reads the last .* 72 time points of "
+                                         r"y; pass n_lags below 72"):
+        model.fit(y, fh=[1])

@@ -1,6 +1,7 @@
 """Tests of the gated reservoirs trained by backpropagation through time (ESGP)."""
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -395,3 +396,57 @@ def test_classifier_refuses_a_single_class():
     with pytest.raises(ValueError, match=r"classes passed to the first partial_fit hold 1"):
         clf.partial_fit(X, np.ones(6), classes=[1.0])
     assert not hasattr(clf, "classes_")
+
+
+@pytest.mark.parametrize("how", ["trained on y", "fitted estimator", "untrained"])
+def test_gated_reservoir_checks_feature_names_and_sets_output(how):
+    """Check that GatedReservoir fitted on a DataFrame records its columns and refuses
+    them reordered (it gave other states, silently, and warned "fitted without feature
+    names" on the very DataFrame of fit), names its outputs, and honours
+    set_output(transform="pandas"), refusing a panel as the other transformers do."""
+    import warnings
+
+    import pandas as pd
+    import sklearn
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(100, 3)), columns=list("abc"))
+    y = X["a"].to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = ESGPRegressor(12, max_iter=1, random_state=0)
+        if how == "fitted estimator":
+            gated = GatedReservoir(model.fit(X, y)).fit(X)
+        else:
+            gated = GatedReservoir(model).fit(X, y if how == "trained on y" else None)
+    assert list(gated.feature_names_in_) == ["a", "b", "c"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        states = gated.transform(X)
+    with pytest.raises(ValueError, match="same order"):
+        gated.transform(X[["c", "b", "a"]])
+    names = gated.get_feature_names_out()
+    assert list(names[:2]) == ["gatedreservoir0", "gatedreservoir1"] and len(names) == 12
+    with sklearn.config_context(transform_output="pandas"):
+        frame = gated.transform(X)
+        assert isinstance(frame, pd.DataFrame)
+        assert list(frame.columns) == list(names)
+        assert_allclose(frame.to_numpy(), states)
+        with pytest.raises(ValueError, match="panel"):
+            gated.transform(rng.normal(size=(2, 10, 3)))
+
+
+def test_small_esgp_draws_again_a_nilpotent_recurrent_matrix():
+    """Check that a small ESGP whose first recurrent draw is nilpotent (spectral radius 0:
+    seeds 3, 4 and 9 of 0-19 at 10 units) draws again as Reservoir does, instead of
+    failing with an error that named a W parameter ESGP does not have; and that a
+    reservoir too sparse for any draw says what to change."""
+    X, y = adding_problem(40, n_timesteps=8, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for seed in (3, 4, 9):
+            model = ESGPRegressor(n_units=10, max_iter=2, random_state=seed).fit(X, y)
+            radius = np.max(np.abs(np.linalg.eigvals(to_host(model.W_[0]))))
+            assert np.isclose(radius, model.spectral_radius)
+        with pytest.raises(ValueError, match=r"spectral radius 0.*increase density or n_units"):
+            ESGPRegressor(n_units=2, density=0.01, max_iter=2, random_state=0).fit(X, y)

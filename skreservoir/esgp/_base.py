@@ -21,14 +21,22 @@ from skreservoir._backend import (
 from skreservoir._panel import padded
 from skreservoir._sklearn_compat import Interval, StrOptions, check_is_fitted
 from skreservoir._threads import blas_threads_for
-from skreservoir._validation import array_ndim, is_panel, validate_series
-from skreservoir._weights import random_matrix, scale_to_spectral_radius
+from skreservoir._validation import array_ndim, is_panel, user_stacklevel, validate_series
+from skreservoir._weights import (
+    MAX_NILPOTENT_REDRAWS,
+    random_matrix,
+    scale_matrix,
+    spectral_radius,
+)
 from skreservoir.esgp._bptt import Network, forward, loss_gradient, output_values, pooled_states
 
 #: Series per forward pass in ``predict`` (bounds the memory of the states).
 PREDICT_CHUNK_SERIES = 512
 
 _ADAM_BETAS = (0.9, 0.999)
+#: Adam's training has diverged when the last epoch's loss exceeds the first's by
+#: this factor (a loss that only rose: the step too large).
+DIVERGED_LOSS_RATIO = 10.0
 _ADAM_EPSILON = 1e-8
 
 
@@ -175,6 +183,26 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         return Data(xp, device, Xs, Y, per_step, dtype), layout
 
     # -- weights --------------------------------------------------------------
+    def _draw_recurrent(self, rng, n):
+        """A layer's recurrent matrix at ``spectral_radius``, drawn again while nilpotent.
+
+        As :class:`~skreservoir.Reservoir` draws its ``W``: a sparse draw of a
+        small reservoir can have spectral radius 0 (3 of 20 seeds at 10
+        units and density 0.1), which cannot be scaled; it is drawn again
+        from the same stream, up to ``MAX_NILPOTENT_REDRAWS`` times (a seed
+        whose first draw was not nilpotent draws as before).
+        """
+        for _ in range(MAX_NILPOTENT_REDRAWS + 1):
+            W = random_matrix(rng, (n, n), density=self.density, distribution="normal",
+                              sparse=False, dtype=np.float64)
+            radius = spectral_radius(W)
+            if radius > 0.0:
+                return scale_matrix(W, self.spectral_radius / radius)
+        raise ValueError(
+            f"{type(self).__name__} drew a recurrent matrix of spectral radius 0 (it is "
+            f"nilpotent: too sparse) {MAX_NILPOTENT_REDRAWS + 1} times for "
+            f"n_units={n}, density={self.density!r}: increase density or n_units.")
+
     def _initialize(self, data, n_outputs, rng):
         """Draw the fixed recurrent matrices and the initial trainable weights."""
         xp, device = data.xp, _device_of(data.X)
@@ -184,15 +212,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         recurrent, params = [], []
         for layer in range(self.n_layers):
             n_inputs = data.X.shape[2] if layer == 0 else n
-            W = random_matrix(
-                rng,
-                (n, n),
-                density=self.density,
-                distribution="normal",
-                sparse=False,
-                dtype=np.float64,
-            )
-            recurrent.append(scale_to_spectral_radius(W, self.spectral_radius))
+            recurrent.append(self._draw_recurrent(rng, n))
             params.append(rng.uniform(-1.0, 1.0, (n, n_inputs)) * self.input_scaling)
             if self.gate:
                 params.append(rng.uniform(-1.0, 1.0, (n, n)) / np.sqrt(n))
@@ -413,6 +433,7 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         best_params, no_improvement = None, 0
         beta_1, beta_2 = _ADAM_BETAS
         batch_size = min(self.batch_size, len(train))
+        first_epoch = len(self.loss_curve_)
         for _ in range(n_epochs):
             order = rng.permutation(train) if self.shuffle else train
             total = 0.0
@@ -482,6 +503,17 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
                 )
         if best_params is not None:
             self._set_params(best_params)
+        curve = self.loss_curve_[first_epoch:]
+        if not incremental and len(curve) >= 2 and curve[-1] > DIVERGED_LOSS_RATIO * curve[0]:
+            # finite but exploding (learning_rate_init=1e6: 0.04 to 1.3e12 and a
+            # training R^2 of -1e13, with only the ConvergenceWarning of max_iter)
+            warnings.warn(
+                f"The training loss grew from {curve[0]:.3g} (first epoch) to "
+                f"{curve[-1]:.3g} (last): Adam diverged. Lower learning_rate_init "
+                f"(now {self.learning_rate_init!r}).",
+                ConvergenceWarning,
+                stacklevel=user_stacklevel(),
+            )
 
     # -- prediction -------------------------------------------------------------
     def _outputs(self, X, method):

@@ -1,6 +1,11 @@
 """GatedReservoir: the states of a gated reservoir, to feed any readout."""
 
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    clone,
+)
 from sklearn.utils import check_random_state
 
 from skreservoir._backend import (
@@ -11,12 +16,13 @@ from skreservoir._backend import (
     to_host,
 )
 from skreservoir._sklearn_compat import HasMethods, _fit_context, check_is_fitted
-from skreservoir._validation import restore_layout, validate_series
+from skreservoir._validation import check_container_output, restore_layout, validate_series
 from skreservoir.esgp._base import BaseESGP, Data
 from skreservoir.esgp._estimators import ESGPRegressor
 
 
-class GatedReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
+class GatedReservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                     BaseEstimator):
     """The states of a gated reservoir (ESGP), series in, states out.
 
     The top layer's state at every time step, from the weights of an
@@ -49,6 +55,10 @@ class GatedReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         The model whose weights are used.
     n_features_in_ : int
         Number of input features.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the input features, when ``X`` given to ``fit`` had them
+        (a DataFrame); ``transform`` then checks that its ``X`` has the
+        same, in the same order.
 
     See Also
     --------
@@ -118,7 +128,10 @@ class GatedReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
             self.estimator_.set_params(random_state=self.random_state)
         if y is not None:
             self.estimator_.fit(X, y)
-            self.n_features_in_ = self.estimator_.n_features_in_
+            # the names and width as validate_series records them: a DataFrame's
+            # columns were checked only by the estimator's own transform (a
+            # reordered DataFrame gave other states, silently)
+            validate_series(self, to_host(X), reset=True)
             return self
         xp, device = compute_namespace(X, self.estimator_.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
@@ -146,10 +159,15 @@ class GatedReservoir(HostPickleMixin, TransformerMixin, BaseEstimator):
         xp, device = compute_namespace(X, model.backend)
         check_same_namespace(self, model.coef_, xp, "transform")
         Xs, _, layout = validate_series(self, to_host(X), reset=False)
+        check_container_output(self, layout)
         states = []
         for data, H, _ in model._top_states(Xs, xp, device):
             states += [H[:n, i, ...] for i, n in enumerate(data.lengths)]
         return output_for(X, restore_layout(states, layout))
+
+    @property
+    def _n_features_out(self):  # get_feature_names_out: "gatedreservoir<i>"
+        return self.estimator_.n_units
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

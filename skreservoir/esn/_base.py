@@ -39,6 +39,7 @@ from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_
 from skreservoir._validation import (
     check_washout,
     join_words,
+    refuse_class,
     restore_layout,
     user_stacklevel,
     validate_series,
@@ -335,6 +336,7 @@ class _BaseESN(
         self.__dict__.pop("_row_plan", None)
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
+        refuse_class(self.readout, "readout")
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
         if is_classifier(self) and not is_classifier(self.readout_):
             raise TypeError(

@@ -276,7 +276,10 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
         "ridge_alpha": [Interval(Real, 0, None, closed="left")],
         "ppv_quantiles": ["array-like", None],
         "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        # not 0 (joblib's "has no meaning"; a small panel ran in one chunk and
+        # accepted it)
+        "n_jobs": [Interval(Integral, None, -1, closed="right"),
+                   Interval(Integral, 1, None, closed="left"), None],
     }
 
     def _validate_params(self):

@@ -32,6 +32,7 @@ from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     PATHS_TAIL,
     SeenSeriesMixin,
+    check_lags_fit,
     check_logged_update,
     columns_like_fit,
     cutoff_kept_on_error,
@@ -678,6 +679,7 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             nonnegative=self.nonnegative,
         )._check_transform()
         lag_options = self._lag_options()
+        check_lags_fit(max(lag_options), n, type(self).__name__)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             variants = self._variants(Y, y.index)

@@ -119,13 +119,26 @@ def auto_standardize(values):
     (nothing to scale) does not count.
     """
     low, high = AUTO_STANDARDIZE_RANGE
-    spreads = np.std(values, axis=0)
-    levels = np.abs(np.mean(values, axis=0))
+    # by standardizer, whose scaling first keeps the squares of values near the
+    # float64 limits from overflowing (1e155) or underflowing
+    levels, spreads = standardizer(values)
+    levels = np.abs(levels)
+    spreads = np.where(np.ptp(values, axis=0) > 0, spreads, 0.0)
     varying = spreads > 0
     spreads, levels = spreads[varying], levels[varying]
     return bool(
         np.any((spreads < low) | (spreads > high) | (levels > AUTO_STANDARDIZE_LEVEL * spreads))
     )
+
+
+def check_lags_fit(n_lags, n_points, owner):
+    """Refuse ``n_lags`` of at least the series' length by name (the lags before the
+    first value repeat it: 10**6 of them ran out of memory, in numpy's words)."""
+    if n_lags >= n_points:
+        raise ValueError(
+            f"{owner}: n_lags={n_lags} reads the last {n_lags} values, more than the "
+            f"{n_points} time points of y; pass n_lags below {n_points} (a few: 1 to 5)."
+        )
 
 
 def check_alpha(alpha):
@@ -979,6 +992,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             X = X.loc[y.index]
         Y = float_values(y, "y", owner)
         n_points = len(Y)
+        check_lags_fit(self._n_lags(), n_points, owner)
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
         self._y_columns = list(y.columns)
@@ -1023,8 +1037,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # detrended: spread 4e-16 for 1..5) is constant to the model: divided by that
         # spread, its noise became values of order 1, and a closed loop of them "left
         # the range" and warned about an exact forecast
+        # Its scale is then the power of two of the series' magnitude (units_), not 1:
+        # at 1e100 the noise of an exact line and season stayed at 1e85, and NVAR's
+        # squares of it overflowed (any scale keeps it constant; this one keeps the
+        # forecaster equivariant to the scale of y)
         mean, scale = self._scalers["y"]
-        self._scalers["y"] = (mean, np.where(scale > self.transform_.rounding_, scale, 1.0))
+        self._scalers["y"] = (mean, np.where(scale > self.transform_.rounding_, scale,
+                                             self.transform_.units_))
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()

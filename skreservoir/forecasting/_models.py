@@ -15,7 +15,7 @@ from skreservoir._base import (
     seed_reservoir,
 )
 from skreservoir._sklearn_compat import InvalidParameterError
-from skreservoir._validation import check_int
+from skreservoir._validation import check_int, refuse_class
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster, check_alpha
 from skreservoir.nvar import NVAR
@@ -534,8 +534,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     def _n_jobs(self):
         if self.n_jobs is not None and (
             isinstance(self.n_jobs, bool) or not isinstance(self.n_jobs, Integral)
+            or self.n_jobs == 0  # joblib's "n_jobs == 0 in Parallel has no meaning"
         ):
-            raise ValueError(f"n_jobs must be an int or None, got {self.n_jobs!r}.")
+            raise ValueError(
+                f"n_jobs must be an int other than 0 (the number of jobs; -1: one per "
+                f"core) or None (one job), got {self.n_jobs!r}.")
         return self.n_jobs
 
     def _seed(self):
@@ -560,6 +563,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         check_int(self.n_ensemble, "n_ensemble")
         if self.readout is None:
             check_alpha(self.alpha)
+        refuse_class(self.reservoir, "reservoir")
+        refuse_class(self.readout, "readout")
         if self.reservoir is not None and not isinstance(self.reservoir, BaseReservoir):
             raise TypeError(
                 "reservoir must be a skreservoir reservoir such as "

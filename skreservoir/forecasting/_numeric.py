@@ -3,6 +3,7 @@
 
 import numpy as np
 
+from skreservoir._ridge import SCALE_ADVICE
 from skreservoir._threads import blas_threads_for_features
 
 #: Candidate ridge penalties of ``alpha="auto"`` (the readouts' scale: a
@@ -60,7 +61,14 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
     # Gram matrix (cheaper than an SVD when rows outnumber features)
     with blas_threads_for_features(min(F.shape)):
         if F.shape[0] >= F.shape[1]:
-            squared, right = np.linalg.eigh(F.T @ F)
+            with np.errstate(over="ignore", invalid="ignore"):  # said below
+                gram = F.T @ F
+            if not np.all(np.isfinite(gram)):  # eigh said "Eigenvalues did not converge"
+                raise ValueError(
+                    "The readout's normal equations overflowed: the features (or "
+                    "targets) are too large for their squares to be summed in float64. "
+                    + SCALE_ADVICE)
+            squared, right = np.linalg.eigh(gram)
             keep = squared > squared.max() * 1e-14
             squared, right = squared[keep], right[:, keep]
             left = (F @ right) / np.sqrt(squared)

@@ -107,6 +107,21 @@ def season_period_of_index(index, length):
     return year / step
 
 
+def unit_scales(Y):
+    """Per column, the power of two that brings its largest magnitude into [0.5, 1).
+
+    The tests of :class:`TargetTransform` sum squares of the values: about
+    1e-200 they underflowed to 0 and from 1e155 overflowed, and the trend
+    and the season were dropped as if absent (a bad-input battery: the
+    forecast of a monthly series moved by 1.5 %, silently). A power of two
+    divides exactly, so the tests on the scaled values decide as on values
+    near 1. Columns of zeros or of non-finite values get 1.
+    """
+    peak = np.max(np.abs(np.where(np.isfinite(Y), Y, 0.0)), axis=0)
+    exponents = np.frexp(np.where(peak > 0, peak, 1.0))[1]
+    return np.ldexp(1.0, exponents)
+
+
 def season_phases(positions, length, period=None):
     """The phase (0 to ``length - 1``) of each time position in a season of ``length``.
 
@@ -801,14 +816,20 @@ class TargetTransform:
     def fit(self, Y, index=None):
         """Decide and fit the parts on the training values ``Y`` (n, n_vars)."""
         n, n_vars = Y.shape
+        # the series' tests on values near 1 (unit_scales): the fitted parts are
+        # scaled back to the units of Y
+        units = unit_scales(Y)
+        unit_Y = Y / units
+        self.units_ = units.copy()  # per column, in the transformed series' units
         season = season_of_index(index) if self.sp == "auto" else int(self.sp)
         week = week_of_index(index) if self.sp == "auto" else 1
         if week > 1 and season > 1 and any(
-                prefers_longer_season(Y[:, j], season, week) for j in range(n_vars)):
+                prefers_longer_season(unit_Y[:, j], season, week) for j in range(n_vars)):
             season = week  # the days of the week differ: the week holds the day
         self.season_estimate_ = 1
         if self.sp == "auto" and index_frequency(index) is None:
-            found = [s for s in (estimate_season(Y[:, j]) for j in range(n_vars)) if s > 1]
+            found = [s for s in (estimate_season(unit_Y[:, j]) for j in range(n_vars))
+                     if s > 1]
             if found:
                 self.season_estimate_ = season = min(found, key=lambda s: (-found.count(s), s))
         self.log_ = np.zeros(n_vars, dtype=bool)
@@ -848,7 +869,8 @@ class TargetTransform:
                 # non-seasonal series of forecasting_short_season.py alike)
                 window = length if length > 1 else max(4, n // 10)
                 self.log_[j] = bool(
-                    np.all(column > 0) and level_spread_slope(column, window) >= LOG_SLOPE
+                    np.all(column > 0)
+                    and level_spread_slope(unit_Y[:, j], window) >= LOG_SLOPE
                 )
             else:
                 self.log_[j] = bool(self.log)
@@ -856,7 +878,10 @@ class TargetTransform:
                     raise ValueError(
                         "log=True needs a strictly positive series; set log='auto' or False."
                     )
-            z = np.log(column) if self.log_[j] else column
+            # the log's values are moderate (|log| < 745); the others are tested
+            # in units of their power of two, and the parts fitted scaled back
+            unit = self.units_[j] = 1.0 if self.log_[j] else units[j]
+            z = np.log(column) if self.log_[j] else unit_Y[:, j]
             raw = z
             coef, r2 = trend_r2(raw)
             if self.detrend is True or (self.detrend == "auto" and r2 >= TREND_R2):
@@ -865,8 +890,9 @@ class TargetTransform:
             z = raw - np.polyval(line, positions)
             profile = np.zeros(length)
             # the spread that is rounding noise of this column (of its log)
-            self.rounding_[j] = rounding = ROUNDINGS * np.finfo(np.float64).eps * float(
+            self.rounding_[j] = ROUNDINGS * np.finfo(np.float64).eps * float(
                 np.max(np.abs(np.log(column) if self.log_[j] else column)))
+            rounding = self.rounding_[j] / unit
             calendar = self.season_estimate_ == 1
             # a series whose last two seasons are constant has stopped (PBS's sales
             # end in zeros): its old profile, forecast on, missed by its amplitude at
@@ -903,7 +929,8 @@ class TargetTransform:
                     # levels it was found on
                     profile, statistic = np.zeros(length), levels_statistic
                     self.trend_[j] = line
-            self.season_[:, j] = profile
+            self.trend_[j] = self.trend_[j] * unit
+            self.season_[:, j] = profile * unit
             self.adf_statistic_[j] = statistic
             self.difference_[j] = differenced
         self.season_length_ = len(self.season_) if self.season_.any() else 1

@@ -47,6 +47,7 @@ from skreservoir._validation import (
 )
 from skreservoir._weights import (
     DENSE_EIG_MAX_UNITS,
+    MAX_NILPOTENT_REDRAWS,
     SHAPED_BY_DRAW,
     SPARSE_DENSITY_THRESHOLD,
     check_radius,
@@ -71,9 +72,6 @@ _LARGE_STATE = 1e10
 _ROW_CHECK_SQUARED_NORM = (0.5 * _LARGE_STATE) ** 2
 _DEFAULT_N_UNITS = 100
 
-#: How many times a nilpotent draw of ``W`` (spectral radius 0) is drawn again
-#: (see ``Reservoir._draw_recurrent``).
-MAX_NILPOTENT_REDRAWS = 20
 #: Above ``DENSE_EIG_MAX_UNITS`` units, drawn matrices with at most this many
 #: nonzeros per row on average are checked for a graph without cycles.
 NILPOTENT_CHECK_DEGREE = 4
