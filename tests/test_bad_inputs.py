@@ -2257,3 +2257,16 @@ def test_more_lags_than_points_is_refused_by_name(forecaster):
     with pytest.raises(ValueError, match=r"n_lags=1000000 reads the last .* 72 time points of "
                                          r"y; pass n_lags below 72"):
         model.fit(y, fh=[1])
+
+
+@pytest.mark.parametrize("forecaster", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])
+def test_a_float_time_index_is_named(forecaster):
+    """y indexed by solve_ivp's float times: sktime's "Unsupported input data type ...
+    must be in an sktime compatible format" named neither the index nor the fix."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir import forecasting
+
+    y = pd.Series(np.sin(np.arange(100) * 0.1), index=np.arange(100) * 0.1)
+    with pytest.raises(TypeError, match=r"index holds floats .*reset_index\(drop=True\)"):
+        getattr(forecasting, forecaster)().fit(y, fh=[1])

@@ -670,6 +670,15 @@ def check_complete_series(values, name, owner):
         return
     _check_long_format(values, name, owner)
     index = values.index
+    if index.nlevels == 1 and getattr(index.dtype, "kind", "") == "f":
+        # sktime's own words were "Unsupported input data type ... must be in an
+        # sktime compatible format", naming neither the index nor the fix
+        raise TypeError(
+            f"{name}'s index holds floats (such as the times t of scipy's solve_ivp): "
+            "sktime reads a time index of integers, periods or dates. Pass "
+            f"{name}.reset_index(drop=True) (steps 0, 1, 2, ...; evenly spaced times "
+            "keep their order), or a pandas DatetimeIndex or PeriodIndex."
+        )
     if index.has_duplicates:
         repeated = index[index.duplicated()].unique()
         raise ValueError(

@@ -411,6 +411,15 @@ def phase_means_differ(z, length, rounding):
 #: ``benchmarks/forecasting_season_tests.py`` sets for the comparison).
 SEASON_RULE = "either"
 
+#: From this many seasons of data on, a season of the index's calendar is kept
+#: only where the F test of its phases' means finds it: Theta's
+#: autocorrelation test took a smooth non-seasonal oscillation (a chaotic
+#: system on a half-hourly index, a random walk with drift) for the
+#: calendar's season, whose phases' means do not differ
+#: (``benchmarks/forecasting_long_season.py``). See
+#: :meth:`TargetTransform._seasonal`.
+F_DECIDES_FROM = 8
+
 #: Whether ``nonnegative="auto"`` holds the forecasts of a count column (whole
 #: numbers that reach 0 and never go below it, :func:`is_count_column`) at 0 or
 #: above (``TargetTransform.nonnegative_``); ``benchmarks/forecasting_counts.py``
@@ -970,7 +979,16 @@ class TargetTransform:
         36 and 42 months and on all of 47 (the F test: all of them), and
         ``NVARForecaster()`` forecast it with a MAE of 6.5, seasonal naive 1.1
         (a sktime workflow port; ``python benchmarks/forecasting_season_tests.py``).
+        From :data:`F_DECIDES_FROM` seasons of a calendar's season on, the F test
+        alone: there it has the power, and Theta's test took smooth oscillations
+        that are not seasonal for the season (``ESNForecaster()`` on the Rossler
+        system: sMAPE 8.0 on a RangeIndex, 48.3 on a half-hourly index, a port of
+        a chaotic-systems tutorial; ``python benchmarks/forecasting_long_season.py``:
+        random walks with drift over 480 months got a season 30 % of the time,
+        now none).
         """
+        if calendar and SEASON_RULE == "either" and len(z) >= F_DECIDES_FROM * length:
+            return phase_means_differ(z, length, rounding)
         if len(z) >= 3 * length:
             if is_seasonal(z, length):
                 return True
