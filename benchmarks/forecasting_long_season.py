@@ -88,21 +88,9 @@ def season(y):
 
 
 def false_seasons():
-    from forecasting_short_season import synthetic
+    from forecasting_short_season import false_season_rates
 
-    from skreservoir.forecasting._transform import TargetTransform
-
-    rng = np.random.default_rng(1)
-    rates = {}
-    for length in (96, 120, 240, 480):
-        index = pd.period_range("2000-01", periods=length, freq="M")
-        for kind in ("white_noise", "random_walk", "ar1", "trend_noise", "rw_drift"):
-            draws = [synthetic(kind, length, rng)[:, None] for _ in range(200)]
-            for rule in RULES:
-                kept = under(rule, lambda: [
-                    TargetTransform(log=False).fit(v, index).season_length_ > 1 for v in draws])
-                rates[f"{kind}@{length}/{rule}"] = float(np.mean(kept))
-    return rates
+    return false_season_rates((96, 120, 240, 480), 200, RULES, under)
 
 
 def chaotic(records):

@@ -51,7 +51,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import write_study  # noqa: E402
 from forecasting import smape  # noqa: E402
-from forecasting_short_season import N_ORIGINS, seasonal_windows, synthetic  # noqa: E402
+from forecasting_short_season import (  # noqa: E402
+    N_ORIGINS,
+    false_season_rates,
+    seasonal_windows,
+    synthetic,
+)
 
 HERE = Path(__file__).resolve().parent
 STEPS = 12
@@ -138,18 +143,7 @@ def main():
                                          {"set": "non-seasonal", "series": kind,
                                           "length": length, "start": draw}))
     print("  non-seasonal done", flush=True)
-    from skreservoir.forecasting._transform import TargetTransform
-
-    rates = {}
-    rng = np.random.default_rng(1)
-    for length in RATE_LENGTHS:
-        index = pd.period_range("2000-01", periods=length, freq="M")
-        for kind in ("white_noise", "random_walk", "ar1", "trend_noise", "rw_drift"):
-            draws = [synthetic(kind, length, rng)[:, None] for _ in range(300)]
-            for rule_name in RULES:
-                kept = under(rule_name, lambda: [
-                    TargetTransform(log=False).fit(v, index).season_length_ > 1 for v in draws])
-                rates[f"{kind}@{length}/{rule_name}"] = float(np.mean(kept))
+    rates = false_season_rates(RATE_LENGTHS, 300, RULES, under)
     frame = pd.DataFrame(records)
     summary = {}
     for name, part in frame.groupby("set"):

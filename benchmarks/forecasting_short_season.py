@@ -77,6 +77,29 @@ def synthetic(kind, n, rng):
     return v + 50  # ar1
 
 
+#: The non-seasonal kinds of :func:`synthetic`.
+PLAIN_KINDS = ("white_noise", "random_walk", "ar1", "trend_noise", "rw_drift")
+
+
+def false_season_rates(lengths, n_draws, rules, under, seed=1):
+    """Share of ``n_draws`` monthly draws of every non-seasonal kind given a season by
+    ``TargetTransform(log=False)``, per length and rule: ``{"kind@length/rule": share}``,
+    each rule applied by ``under(rule, function)``."""
+    from skreservoir.forecasting._transform import TargetTransform
+
+    rng = np.random.default_rng(seed)
+    rates = {}
+    for length in lengths:
+        index = pd.period_range("2000-01", periods=length, freq="M")
+        for kind in PLAIN_KINDS:
+            draws = [synthetic(kind, length, rng)[:, None] for _ in range(n_draws)]
+            for rule in rules:
+                kept = under(rule, lambda: [
+                    TargetTransform(log=False).fit(v, index).season_length_ > 1 for v in draws])
+                rates[f"{kind}@{length}/{rule}"] = float(np.mean(kept))
+    return rates
+
+
 def ours(train, sp):
     from skreservoir.forecasting import ESNForecaster
 
