@@ -224,7 +224,8 @@ _CHAINING_HINT = (
     "{name} does not connect with {op} (ReservoirPy's node connection): an ESN is one "
     "estimator, ESNRegressor(reservoir=Reservoir(...), readout=RidgeReadout(...)) for "
     "reservoir >> readout (ESNClassifier for labels), with feedback=True for "
-    "reservoir << readout; reservoirs in series are ReservoirStack([r1, r2]); "
+    "reservoir << readout; reservoirs in series are ReservoirStack([r1, r2]), side by "
+    "side ([r1, r2] >> readout) ReservoirStack([r1, r2], parallel=True); "
     "see the user guide's page for ReservoirPy users.")
 
 #: ReservoirPy's constructor keywords that have no counterpart here, and why.
@@ -599,7 +600,8 @@ class ReservoirPyNamesMixin:
             hint = ("fit(X, y) trains on whole series; partial_fit(X, y) trains on one "
                     "chunk (or one row) at a time, continuing the stream, as an online "
                     "node's train does" if hasattr(type(self), "partial_fit")
-                    else "fit trains it")
+                    else "a reservoir is not trained (fit draws its weights); the readout "
+                    "of an ESNRegressor or ESNClassifier built on it is, by fit")
             raise AttributeError(
                 f"{type(self).__name__} has no 'train' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -612,6 +614,12 @@ class ReservoirPyNamesMixin:
     def __lshift__(self, other):
         # ReservoirPy's feedback connection (reservoir << readout)
         raise TypeError(_CHAINING_HINT.format(name=type(self).__name__, op="<<"))
+
+    def __rrshift__(self, other):
+        # [r1, r2] >> readout, data >> reservoir
+        raise TypeError(_CHAINING_HINT.format(name=type(self).__name__, op=">>"))
+
+    __rlshift__ = __lshift__
 
 
 class DefaultPartsMixin:
@@ -859,8 +867,12 @@ class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeatu
         """Refuse by name a ``state`` or an input ``u`` of :meth:`step` of a wrong shape
         (and an unfitted reservoir: NotFittedError, not the AttributeError of
         ``initial_state_``)."""
-        check_is_fitted(self, "initial_state_")
-        expected = ((self.initial_state_.shape[0],), (self.n_features_in_,))
+        try:  # not check_is_fitted: a third of a step's cost
+            initial = self.initial_state_
+        except AttributeError:
+            check_is_fitted(self, "initial_state_")
+            raise
+        expected = ((initial.shape[0],), (self.n_features_in_,))
         got = (getattr(state, "shape", None), getattr(u, "shape", None))
         if got != expected:
             raise ValueError(

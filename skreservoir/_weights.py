@@ -44,8 +44,25 @@ SPARSE_DENSITY_THRESHOLD = 0.5
 DENSE_EIG_MAX_UNITS = 200
 
 #: How many times a nilpotent draw of a recurrent matrix (spectral radius 0) is
-#: drawn again (``Reservoir._draw_recurrent``, ``BaseESGP._draw_recurrent``).
+#: drawn again (:func:`draw_not_nilpotent`).
 MAX_NILPOTENT_REDRAWS = 20
+
+
+def draw_not_nilpotent(draw, radius_of):
+    """``draw()`` again while ``radius_of`` its matrix is 0 (nilpotent: it cannot be scaled
+    to a spectral radius), up to :data:`MAX_NILPOTENT_REDRAWS` times.
+
+    ``radius_of(W)`` gives the radius, or None where it is not measured (kept
+    as drawn). A first draw that is not nilpotent is kept, so a seed whose
+    draw was fine draws as it did. Returns ``(W, radius)``, radius 0.0 for a
+    matrix still nilpotent after every redraw.
+    """
+    for _ in range(MAX_NILPOTENT_REDRAWS + 1):
+        W = draw()
+        radius = radius_of(W)
+        if radius is None or radius > 0.0:
+            return W, radius
+    return W, 0.0
 
 #: Up to this many units ARPACK runs to a tolerance of 1e-10, as it always
 #: did (the same W for the same seed, to about 1e-11); above, to

@@ -2270,3 +2270,27 @@ def test_a_float_time_index_is_named(forecaster):
     y = pd.Series(np.sin(np.arange(100) * 0.1), index=np.arange(100) * 0.1)
     with pytest.raises(TypeError, match=r"index holds floats .*reset_index\(drop=True\)"):
         getattr(forecasting, forecaster)().fit(y, fh=[1])
+
+
+def test_standardize_false_keeps_y_unscaled_at_any_magnitude():
+    """standardize=False leaves y as it is: the scale of a series whose transformed values
+    are rounding noise is the series' magnitude only where y is standardised (at 1e13 it
+    was divided by 7e13 and the forecast moved, with standardize_ still False)."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import NVARForecaster
+
+    t = np.arange(72)
+    y = pd.Series(1e13 * (10 + np.sin(2 * np.pi * t / 12) + 0.05 * t),
+                  index=pd.period_range("2000-01", periods=72, freq="M"))
+    forecaster = NVARForecaster(standardize=False).fit(y, fh=[1])
+    assert not forecaster.standardize_
+    assert np.all(forecaster._scalers["y"][1] == 1.0)
+
+
+def test_reservoirpy_side_by_side_connection_points_to_ours():
+    """ReservoirPy's [r1, r2] >> readout: the reflected operator says what to write."""
+    with pytest.raises(TypeError, match=r"ReservoirStack\(\[r1, r2\], parallel=True\)"):
+        [Reservoir(5), Reservoir(5)] >> RidgeReadout()
+    with pytest.raises(AttributeError, match="a reservoir is not trained"):
+        Reservoir(5).train

@@ -1518,3 +1518,27 @@ def test_an_hourly_series_whose_weekend_differs_takes_the_week():
     assert error < 0.5 * np.mean(np.abs(day_only.predict().to_numpy() - truth))
     assert ESNForecaster(n_ensemble=1, random_state=0).fit(
         pd.Series(daily, index=index), fh=[1]).sp_ == 24
+
+
+def test_long_wandering_series_keeps_the_season_of_its_increments():
+    """Check that from eight seasons on (where the F test of the phases' means decides) a
+    seasonal random walk keeps its season: its values' spread within each phase hid it
+    from the test of the values (66 % of such walks kept it, 85 % by the rule before), and
+    its increments show it. And that a long random walk without a season gets none (16 %
+    of 240-month walks got one from Theta's test)."""
+    from skreservoir.forecasting._transform import TargetTransform
+
+    rng = np.random.default_rng(0)
+    n = 120
+    index = pd.period_range("2000-01", periods=n, freq="M")
+    t = np.arange(n)
+    kept = [
+        TargetTransform().fit((100 + np.cumsum(rng.normal(size=n))
+                               + 2 * np.sin(2 * np.pi * t / 12))[:, None], index).season_length_
+        for _ in range(50)
+    ]
+    assert np.mean(np.array(kept) == 12) >= 0.9
+    index = pd.period_range("2000-01", periods=240, freq="M")
+    given = [TargetTransform().fit(np.cumsum(rng.normal(size=240))[:, None] + 100,
+                                   index).season_length_ > 1 for _ in range(50)]
+    assert np.mean(given) <= 0.06

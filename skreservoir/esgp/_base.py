@@ -24,6 +24,7 @@ from skreservoir._threads import blas_threads_for
 from skreservoir._validation import array_ndim, is_panel, user_stacklevel, validate_series
 from skreservoir._weights import (
     MAX_NILPOTENT_REDRAWS,
+    draw_not_nilpotent,
     random_matrix,
     scale_matrix,
     spectral_radius,
@@ -192,12 +193,12 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         from the same stream, up to ``MAX_NILPOTENT_REDRAWS`` times (a seed
         whose first draw was not nilpotent draws as before).
         """
-        for _ in range(MAX_NILPOTENT_REDRAWS + 1):
-            W = random_matrix(rng, (n, n), density=self.density, distribution="normal",
-                              sparse=False, dtype=np.float64)
-            radius = spectral_radius(W)
-            if radius > 0.0:
-                return scale_matrix(W, self.spectral_radius / radius)
+        W, radius = draw_not_nilpotent(
+            lambda: random_matrix(rng, (n, n), density=self.density, distribution="normal",
+                                  sparse=False, dtype=np.float64),
+            spectral_radius)
+        if radius > 0.0:
+            return scale_matrix(W, self.spectral_radius / radius)
         raise ValueError(
             f"{type(self).__name__} drew a recurrent matrix of spectral radius 0 (it is "
             f"nilpotent: too sparse) {MAX_NILPOTENT_REDRAWS + 1} times for "
@@ -504,7 +505,9 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
         if best_params is not None:
             self._set_params(best_params)
         curve = self.loss_curve_[first_epoch:]
-        if not incremental and len(curve) >= 2 and curve[-1] > DIVERGED_LOSS_RATIO * curve[0]:
+        # (early stopping's best weights restored are not those of the diverged epochs)
+        if (not incremental and best_params is None and len(curve) >= 2
+                and curve[-1] > DIVERGED_LOSS_RATIO * curve[0]):
             # finite but exploding (learning_rate_init=1e6: 0.04 to 1.3e12 and a
             # training R^2 of -1e13, with only the ConvergenceWarning of max_iter)
             warnings.warn(

@@ -55,7 +55,7 @@ class GatedReservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
         The model whose weights are used.
     n_features_in_ : int
         Number of input features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the input features, when ``X`` given to ``fit`` had them
         (a DataFrame); ``transform`` then checks that its ``X`` has the
         same, in the same order.

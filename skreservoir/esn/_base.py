@@ -335,8 +335,8 @@ class _BaseESN(
         # a one-row stream's plan (ESNRegressor) holds the previous reservoir_
         self.__dict__.pop("_row_plan", None)
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
+        refuse_class(self.readout, "readout")  # before a reservoir is drawn for nothing
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
-        refuse_class(self.readout, "readout")
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
         if is_classifier(self) and not is_classifier(self.readout_):
             raise TypeError(

@@ -136,8 +136,9 @@ def check_lags_fit(n_lags, n_points, owner):
     first value repeat it: 10**6 of them ran out of memory, in numpy's words)."""
     if n_lags >= n_points:
         raise ValueError(
-            f"{owner}: n_lags={n_lags} reads the last {n_lags} values, more than the "
-            f"{n_points} time points of y; pass n_lags below {n_points} (a few: 1 to 5)."
+            f"{owner}: n_lags={n_lags} reads the last {n_lags} values, as many as or more "
+            f"than the {n_points} time points of y; pass n_lags below {n_points} (a few: "
+            "1 to 5)."
         )
 
 
@@ -1001,7 +1002,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             X = X.loc[y.index]
         Y = float_values(y, "y", owner)
         n_points = len(Y)
-        check_lags_fit(self._n_lags(), n_points, owner)
         XX = None if X is None else float_values(X, "X", owner)
         self._X_columns = None if X is None else list(X.columns)
         self._y_columns = list(y.columns)
@@ -1009,6 +1009,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             raise ValueError(
                 f"{type(self).__name__} needs at least 3 time points (more where a washout "
                 f"or a delay window leaves some out), got {len(Y)}: pass a longer series.")
+        check_lags_fit(self._n_lags(), n_points, owner)
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference,
                                           self.nonnegative)
         self.transform_.fit(Y, y.index)
@@ -1051,8 +1052,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # squares of it overflowed (any scale keeps it constant; this one keeps the
         # forecaster equivariant to the scale of y)
         mean, scale = self._scalers["y"]
-        self._scalers["y"] = (mean, np.where(scale > self.transform_.rounding_, scale,
-                                             self.transform_.units_))
+        if self.standardize_:  # standardize=False keeps y as it is, whatever its scale
+            self._scalers["y"] = (mean, np.where(scale > self.transform_.rounding_, scale,
+                                                 self.transform_.units_))
         self._Y = self._scale(Y, "y")
         self._XX = None if XX is None else self._scale(XX, "X")
         self._fit_members()

@@ -65,9 +65,8 @@ def ridge_loo(F, T, *, fit_intercept, alphas=ALPHA_GRID, n_blocks=None, gap=0):
                 gram = F.T @ F
             if not np.all(np.isfinite(gram)):  # eigh said "Eigenvalues did not converge"
                 raise ValueError(
-                    "The readout's normal equations overflowed: the features (or "
-                    "targets) are too large for their squares to be summed in float64. "
-                    + SCALE_ADVICE)
+                    "The readout's normal equations overflowed: the features are too "
+                    "large for their squares to be summed in float64. " + SCALE_ADVICE)
             squared, right = np.linalg.eigh(gram)
             keep = squared > squared.max() * 1e-14
             squared, right = squared[keep], right[:, keep]

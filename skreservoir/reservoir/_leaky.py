@@ -47,10 +47,10 @@ from skreservoir._validation import (
 )
 from skreservoir._weights import (
     DENSE_EIG_MAX_UNITS,
-    MAX_NILPOTENT_REDRAWS,
     SHAPED_BY_DRAW,
     SPARSE_DENSITY_THRESHOLD,
     check_radius,
+    draw_not_nilpotent,
     draw_values,
     given_as_is,
     random_matrix,
@@ -636,8 +636,9 @@ class Reservoir(BaseReservoir):
         A sparse draw of a small or very sparse reservoir can be nilpotent
         (spectral radius 0: 5 of 50 seeds at 10 units and density 0.1; a
         300-unit draw at density 0.001), and cannot then be scaled; it is
-        drawn again from the same stream, up to :data:`MAX_NILPOTENT_REDRAWS`
-        times, then refused (the error names the fix). Up to
+        drawn again from the same stream, up to
+        ``skreservoir._weights.MAX_NILPOTENT_REDRAWS`` times
+        (``draw_not_nilpotent``), then refused (the error names the fix). Up to
         ``DENSE_EIG_MAX_UNITS`` units the radius is measured (dense
         eigenvalues); above, a draw with at most
         :data:`NILPOTENT_CHECK_DEGREE` nonzeros per row on average is
@@ -649,20 +650,22 @@ class Reservoir(BaseReservoir):
         and its radius where measured here (0.0 for a draw that stayed
         nilpotent), else None.
         """
-        for _ in range(MAX_NILPOTENT_REDRAWS + 1):
-            W = random_matrix(
+        def draw():
+            return random_matrix(
                 rng_W, (n_units, n_units), density=self.density,
                 distribution=self.distribution,
                 sparse=self.density < SPARSE_DENSITY_THRESHOLD, dtype=np.float64,
             )
+
+        def radius_of(W):
             if n_units <= DENSE_EIG_MAX_UNITS:
-                radius = spectral_radius_of(W)
-                if radius > 0.0:
-                    return W, radius
-            elif (not sp.issparse(W) or W.nnz > NILPOTENT_CHECK_DEGREE * n_units
-                  or not _acyclic(W)):
-                return W, None
-        return W, 0.0
+                return spectral_radius_of(W)
+            if (not sp.issparse(W) or W.nnz > NILPOTENT_CHECK_DEGREE * n_units
+                    or not _acyclic(W)):
+                return None
+            return 0.0
+
+        return draw_not_nilpotent(draw, radius_of)
 
     def _warn_ignored_by_arrays(self):
         """Warn where a weight is given as an array and a parameter that shapes
