@@ -20,7 +20,11 @@ Run of 2026-12-05 (load average 2.4 on 2 cores, ``bench_step_inference.json``):
 per call at 100 / 500 units, ``predict continue`` 41.9 / 54.2 us against
 ReservoirPy's ``model(x_t)`` 18.6 / 30.9 (ratio 0.44 / 0.57), ``reservoir
 step`` 15.1 / 27.3 against 10.2 / 23.6 (0.67 / 0.86); before the fix the
-port measured ``predict`` at 182 / 196 us and ``step`` at 64 / 77. What is
+port measured ``predict`` at 182 / 196 us and ``step`` at 64 / 77. Rerun at
+the session's last commit (``bench_step_inference.json``; a slower moment of
+the shared machine, ReservoirPy's calls too): ``predict continue`` 73.6 /
+91.3 against 27.3 / 46.2 (0.37 / 0.51), ``reservoir step`` 23.7 / 41.4
+against 15.7 / 31.3 (0.66 / 0.76). What is
 left of ``predict``'s call is its checks and dispatch (the validation of the
 row, the update rule built per call, about 10 us, the readout's product,
 the state's bookkeeping); caching the update rule across calls would save
