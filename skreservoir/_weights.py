@@ -64,6 +64,7 @@ def draw_not_nilpotent(draw, radius_of):
             return W, radius
     return W, 0.0
 
+
 #: Up to this many units ARPACK runs to a tolerance of 1e-10, as it always
 #: did (the same W for the same seed, to about 1e-11); above, to
 #: :data:`SPECTRAL_RADIUS_RTOL`.

@@ -811,10 +811,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         # include_input, X is finite too) are not tested again by the readout
         finite = getattr(run, "outputs_finite", False) is True
         rows = self._shape_output(readout._predict_rows(features[0], finite=finite))
-        if continuing:  # as _predict_series with keep_end, after the predictions succeeded
-            self.state_ = np.array(finals[-1, :], copy=True)
-            self.last_input_ = np.array(Xs[-1][-1, :], copy=True)
-            self.n_steps_seen_ = getattr(self, "n_steps_seen_", 0) + Xs[-1].shape[0]
+        if continuing:  # after the predictions succeeded, as _predict_series does
+            self._keep_end(finals[-1, :], Xs[-1], np)
         dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
         return rows if rows.dtype == dtype else rows.astype(dtype)
 
@@ -860,13 +858,17 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 outputs += split_rows(rows, [x.shape[0] for x in sub])
             final = finals[-1, :] if keep_end else None
         if keep_end:
-            xp = array_namespace(final)
-            self.state_ = xp.asarray(final, copy=True)
-            self.last_input_ = xp.asarray(Xs[-1][-1, :], copy=True)
-            # the stream went on by these steps: a partial_fit after them skips
-            # only what is left of the washout
-            self.n_steps_seen_ = getattr(self, "n_steps_seen_", 0) + Xs[-1].shape[0]
+            self._keep_end(final, Xs[-1], array_namespace(final))
         return as_state_dtype([self._shape_output(o) for o in outputs], self.reservoir_)
+
+    def _keep_end(self, final, series, xp):
+        """Move the model's state to the end of the predicted ``series``: ``state_`` to
+        its ``final`` state, ``last_input_`` to its last row (arrays of namespace ``xp``)."""
+        self.state_ = xp.asarray(final, copy=True)
+        self.last_input_ = xp.asarray(series[-1, :], copy=True)
+        # the stream went on by these steps: a partial_fit after them skips only what
+        # is left of the washout
+        self.n_steps_seen_ = getattr(self, "n_steps_seen_", 0) + series.shape[0]
 
     def _shape_output(self, output):
         """(n,) for a 1D target, (n, n_outputs) otherwise, whatever the readout gave."""

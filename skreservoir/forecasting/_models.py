@@ -150,7 +150,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         data or more, the series passes the Theta method's 90%
         autocorrelation test at that lag (a season found on an index without
         a calendar frequency: that test alone; none where the last two seasons of
-        y are constant, a series that stopped). 1: no season.
+        y are constant, a series that stopped); from eight seasons of data on,
+        a calendar's season by the F test alone, on the series or, where it is
+        differenced, on its increments (the autocorrelation test took smooth
+        non-seasonal swings, a chaotic system on an hourly index, for seasons:
+        ``python benchmarks/forecasting_long_season.py``). 1: no season.
         An int is modelled from two seasons of y on (fewer warn and model
         none). The length used is ``sp_``. Below three seasons these rules
         lowered the median sMAPE of 128 forecasts of 24 to 33 months from

@@ -913,6 +913,7 @@ class TargetTransform:
             # constant season can be chance: a week without orders)
             stopped = (length > 1 and SEASON_RULE == "either" and n >= 3 * length
                        and np.ptp(raw[-2 * length:]) <= rounding)
+
             def kept_season(z):
                 """The values less the line fitted with the season, and its profile."""
                 if self.detrend is not False:
@@ -932,8 +933,7 @@ class TargetTransform:
             statistic = adf_statistic(z - profile[phases])
             differenced = self._differenced(statistic)
             if (not found and differenced and length > 1 and self.sp == "auto"
-                    and not stopped and calendar and SEASON_RULE == "either"
-                    and n >= F_DECIDES_FROM * length
+                    and not stopped and self._f_decides(n, length, calendar)
                     and phase_means_differ(np.diff(z), length, rounding)):
                 # where the F test of the values alone decides, a season of a
                 # wandering series (a seasonal random walk) hides in the spread of the
@@ -1010,7 +1010,7 @@ class TargetTransform:
         random walks with drift over 480 months got a season 30 % of the time,
         now none).
         """
-        if calendar and SEASON_RULE == "either" and len(z) >= F_DECIDES_FROM * length:
+        if TargetTransform._f_decides(len(z), length, calendar):
             return phase_means_differ(z, length, rounding)
         if len(z) >= 3 * length:
             if is_seasonal(z, length):
@@ -1018,6 +1018,12 @@ class TargetTransform:
             if not calendar or SEASON_RULE == "theta":
                 return False
         return phase_means_differ(z, length, rounding)
+
+    @staticmethod
+    def _f_decides(n, length, calendar):
+        """Whether the F test of the phases' means alone decides a season of ``length``
+        on ``n`` values (:data:`F_DECIDES_FROM` seasons of a calendar's season or more)."""
+        return calendar and SEASON_RULE == "either" and n >= F_DECIDES_FROM * length
 
     def _differenced(self, statistic):
         """Whether a column with this Dickey-Fuller statistic is differenced."""
