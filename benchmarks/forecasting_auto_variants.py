@@ -84,7 +84,27 @@ keeps its environment (``environment``).
 
 ``--auto-settings`` sets module settings of
 ``skreservoir.forecasting._auto`` (``DEFAULT_CANDIDATE_DRAWS``,
-``MEMBER_RESERVOIRS``) for the run.
+``MEMBER_RESERVOIRS``, ``DEFAULT_FIRST_WITHIN_ONE_SE``) for the run.
+
+The default-first study (``forecasting_auto_default_first.json``; variants
+renamed after the runs: ``default_first`` is the default,
+``best_first`` the ensemble started from the best as before; one thread,
+``OMP_NUM_THREADS=1``)::
+
+    for s in 0 1 2; do
+      python benchmarks/forecasting_auto_variants.py default_first --random-state $s \
+          --sets main main2 flows30 --json default_first.json
+      python benchmarks/forecasting_auto_variants.py best_first --random-state $s \
+          --auto-settings '{"DEFAULT_FIRST_WITHIN_ONE_SE": false}' \
+          --sets main main2 flows30 --json default_first.json
+      python benchmarks/forecasting_auto_variants.py esn --model ESNForecaster \
+          --random-state $s --sets main main2 --json default_first.json
+    done
+    python benchmarks/forecasting_auto_variants.py default_first --sets real --json default_first.json
+    python benchmarks/forecasting_auto_variants.py best_first --sets real \
+        --auto-settings '{"DEFAULT_FIRST_WITHIN_ONE_SE": false}' --json default_first.json
+    python benchmarks/forecasting_auto_variants.py --json default_first.json \
+        --summary --baseline best_first
 
 ``--aggregate`` replaces the ensemble's point forecast, the per-step median
 of the members' paths (``skreservoir.forecasting._base.member_centre``), by

@@ -1002,33 +1002,53 @@ def test_auto_esn_forecaster_keeps_its_own_history_without_sktime_warning(mg_ser
     assert len(kept.predict()) == 5
 
 
-def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise():
+def _select_rows(default_errors, best, n_best):
+    """``AutoESNForecaster._select``'s rows, truth 0 and every path off by a constant
+    per window: the default (row 0), ``best`` (row 1) and two worse rows."""
+    truth = np.zeros((5, 3, 1))
+    others = [1.0] * 5
+    errors = np.array([default_errors, best, others, others])
+    paths = np.repeat(errors[:, :, None, None], 3, axis=2)
+    results = pd.DataFrame(errors, columns=[f"split{i}_test_score" for i in range(5)])
+    results["n_lags"] = 1
+    results["mean_test_score"] = np.exp(np.log(errors).mean(axis=1))
+    default = np.array([True, False, False, False])
+    return AutoESNForecaster(n_best=n_best)._select(results, paths, truth, default)[0]
+
+
+@pytest.mark.parametrize("n_best", [1, 3])
+def test_default_reservoir_comes_first_unless_the_best_is_better_beyond_the_noise(n_best):
+    """Check that the ensemble starts from the default when the windows cannot tell it worse.
+
+    The best (row 1) and the default (row 0) trade places window by window,
+    the best ahead on average but within one standard error: the default is
+    taken first, and alone (adding the best makes the mean path worse). A
+    default worse in every window, even by little, is not.
+    """
+    best = [0.1, 0.3, 0.1, 0.3, 0.2]
+    assert _select_rows([0.3, 0.1, 0.3, 0.1, 0.25], best, n_best) == [0]
+    assert _select_rows([0.12, 0.33, 0.11, 0.32, 0.21], best, n_best)[0] == 1
+    assert _select_rows([1.0] * 5, best, n_best) == [1]
+
+
+def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise(monkeypatch):
     """Check that the default takes the last place when the windows cannot tell it worse.
 
-    Truth 0; every path is off by a constant per window. The best (row 1)
+    With the ensemble started from the best (``DEFAULT_FIRST_WITHIN_ONE_SE``
+    off). Truth 0; every path is off by a constant per window. The best (row 1)
     and the default (row 0) trade places window by window: their mean
     validates worse than the best alone (the greedy selection leaves the
     default out) but within one standard error, so the default joins.
     A default worse in every window stays out.
     """
-    truth = np.zeros((5, 3, 1))
+    import skreservoir.forecasting._auto as auto_module
+
+    monkeypatch.setattr(auto_module, "DEFAULT_FIRST_WITHIN_ONE_SE", False)
     best = [0.1, 0.3, 0.1, 0.3, 0.2]
-    others = [1.0] * 5
-
-    def select(default_errors):
-        errors = np.array([default_errors, best, others, others])
-        paths = np.repeat(errors[:, :, None, None], 3, axis=2)
-        results = pd.DataFrame(errors, columns=[f"split{i}_test_score" for i in range(5)])
-        results["n_lags"] = 1
-        results["mean_test_score"] = np.exp(np.log(errors).mean(axis=1))
-        default = np.array([True, False, False, False])
-        return AutoESNForecaster(n_best=n_best)._select(results, paths, truth, default)[0]
-
-    n_best = 3
-    assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1, 0]
-    assert select([1.0, 1.0, 1.0, 1.0, 1.0]) == [1]
-    n_best = 1  # one member: the best is kept, the default never replaces it
-    assert select([0.3, 0.1, 0.3, 0.1, 0.25]) == [1]
+    assert _select_rows([0.3, 0.1, 0.3, 0.1, 0.25], best, n_best=3) == [1, 0]
+    assert _select_rows([1.0] * 5, best, n_best=3) == [1]
+    # one member: the best is kept, the default never replaces it
+    assert _select_rows([0.3, 0.1, 0.3, 0.1, 0.25], best, n_best=1) == [1]
 
 
 @pytest.mark.parametrize("n", [12, 20, 24])
