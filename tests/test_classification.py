@@ -175,6 +175,42 @@ def test_default_configuration_on_standard_splits(loader, expected):
     assert clf.score(X_test, y_test) >= expected
 
 
+def test_n_reservoirs_beside_a_given_reservoir_warns(motions):
+    """Check that n_reservoirs set beside a given reservoir (one member per input panel)
+    warns naming the ways to an ensemble; it was ignored without a word (a port)."""
+    import warnings
+
+    from skreservoir.exceptions import IgnoredParameterWarning
+
+    X_train, y_train, _, _ = motions
+    with pytest.warns(IgnoredParameterWarning, match=r"n_reservoirs=8 is ignored beside a "
+                                                     r"given reservoir.*leak_rates=\[\.\.\.\]"):
+        clf = small(n_reservoirs=8, random_state=0).fit(X_train, y_train)
+    assert len(clf.transformers_) <= 2  # one member per input panel
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        small(random_state=0).fit(X_train, y_train)  # the default n_reservoirs: no word
+        listed = small(dilations=[1, 2, 4], random_state=0).fit(X_train, y_train)
+    assert listed.dilations_[:3] == [1, 2, 4]
+
+
+def test_lists_in_sktime_orientation_are_named(motions):
+    """Check that a list of (n_channels, n_timepoints) arrays (sktime's orientation, as
+    list(X_numpy3D) gives) is answered: unequal lengths raise naming the transpose (it
+    was numpy's concatenate error), equal ones warn as the transposed 3D array does."""
+    from skreservoir.exceptions import DataLayoutWarning
+
+    X_train, y_train, _, _ = motions
+    with pytest.warns(DataLayoutWarning, match=r"shape \(6, 100\).*\[x.T for x in X\]"):
+        small(random_state=0).fit(list(X_train), y_train)
+    rng = np.random.default_rng(0)
+    unequal = [rng.normal(size=(3, n)) for n in (20, 25, 20, 30)]
+    with pytest.raises(ValueError, match=r"same number of channels; got 3 numbers of columns "
+                                         r"\(20 to 30\).*every series has 3 rows.*x.T"):
+        small().fit(unequal, np.array([0, 1, 0, 1]))
+    small(random_state=0).fit([x.T for x in unequal], np.array([0, 1, 0, 1]))
+
+
 def test_bianchi_configuration_reproduces_japanese_vowels():
     """Check that Bianchi et al.'s model space, spelled out, still scores >= 0.975."""
     from skreservoir.classification import bianchi_reservoir

@@ -17,6 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from skreservoir import (
     ESNClassifier,
     ESNRegressor,
+    ESNTransformer,
     ForceReadout,
     LMSReadout,
     Reservoir,
@@ -809,6 +810,26 @@ def test_classifier_score_continues_from_fit():
         labels[300:], continued)
     assert clf.score(X[300:], labels[300:]) == accuracy_score(labels[300:],
                                                               clf.predict(X[300:]))
+
+
+def test_nested_parameters_of_a_default_built_transformer():
+    """reservoir__ parameters work on ESNTransformer() as on ESNRegressor() (a
+    classification port's pipeline grid said AttributeError of None.set_params); the
+    default reservoir set so is the one reservoir=None stands for."""
+    from sklearn.linear_model import RidgeClassifierCV
+
+    assert ESNTransformer().get_params()["reservoir__leak_rate"] == Reservoir().leak_rate
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(24, 30, 1))
+    y = np.repeat([0, 1], 12)
+    X[y == 1] += 0.5
+    same = ESNTransformer(random_state=0).set_params(reservoir__leak_rate=Reservoir().leak_rate)
+    assert isinstance(same.reservoir, Reservoir)
+    assert_array_equal(same.fit_transform(X), ESNTransformer(random_state=0).fit_transform(X))
+    pipe = make_pipeline(ESNTransformer(random_state=0), RidgeClassifierCV())
+    search = GridSearchCV(pipe, {"esntransformer__reservoir__leak_rate": [0.3, 1.0]},
+                          cv=2).fit(X, y)
+    assert search.best_params_["esntransformer__reservoir__leak_rate"] in (0.3, 1.0)
 
 
 def test_nested_parameters_of_a_default_built_esn():

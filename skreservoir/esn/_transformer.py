@@ -19,6 +19,7 @@ from skreservoir._backend import (
 )
 from skreservoir._base import (
     OTHER_LIBRARY_VALUES,
+    DefaultPartsMixin,
     ReservoirPyNamesMixin,
     as_state_dtype,
     declared_state_dtype,
@@ -89,8 +90,8 @@ def threshold_series(n_series):
     return np.unique(np.linspace(0, n_series - 1, min(n_series, 32)).round().astype(int))
 
 
-class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
-                     TransformerMixin, BaseEstimator):
+class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
+                     ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     r"""Panel of series -> one fixed-length vector per series, by a reservoir.
 
     Every series u(1), ..., u(T) runs through the reservoir from its initial
@@ -293,6 +294,15 @@ class ESNTransformer(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeat
                 f"representation={theirs[self.representation]!r}."
             )
         super()._validate_params()
+
+    #: reservoir__... parameters work on ESNTransformer() (DefaultPartsMixin)
+    _default_parts = ("reservoir",)
+
+    def _default_part(self, name):
+        """The reservoir ``fit`` uses when ``reservoir`` is None: ``Reservoir()``."""
+        from skreservoir.reservoir import Reservoir
+
+        return Reservoir()
 
     def __init__(self, reservoir=None, *, representation="pooled", washout=0,
                  bidirectional=False, n_components=None, ridge_alpha=1.0,
