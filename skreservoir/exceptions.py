@@ -11,6 +11,7 @@ __all__ = [
     "IgnoredParameterWarning",
     "InSampleStartWarning",
     "LMSConvergenceWarning",
+    "LevelShiftWarning",
     "LMSStabilityWarning",
     "OutlierWarning",
     "ReadoutSolveWarning",
@@ -163,6 +164,25 @@ class OutlierWarning(UserWarning):
     fault) is best set to NaN and filled before the forecaster, for example
     with sktime's ``Imputer`` in a ``TransformedTargetForecaster``; a value
     that is real may still need a model told about it (an exogenous ``X``).
+    """
+
+
+class LevelShiftWarning(OutlierWarning):
+    """Warning raised when a series to forecast shifts its level for good.
+
+    Judged on the series as the forecaster's model sees it (after the log,
+    trend and season it decides): an increment outlying among the series'
+    increments (:func:`~skreservoir.forecasting.outlying_values` applied
+    to them) after which the level stays moved, the median of up to ten
+    values after it at least half the jump away from the median of as many
+    before, in the jump's direction (a spike, which comes back, is an
+    :class:`OutlierWarning`'s case). A forecaster fitted across the shift
+    takes it for part of the series' dynamics, and its trend, drift or mean
+    carry the jump on: a monthly series flat at 1 that steps to 5 for its
+    last 20 months was forecast at 13 two years on by ``ESNForecaster()``
+    (log, line and increments all decided on the jump), and at 5 when fitted
+    on the months since the shift. A subclass of :class:`OutlierWarning`:
+    a filter set for it covers this one.
     """
 
 

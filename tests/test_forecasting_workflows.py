@@ -63,6 +63,10 @@ def test_nested_params_of_a_none_part_that_cannot_be_defaulted():
         ESNForecaster().set_params(readout__alpha=1.0)
     with pytest.raises(ValueError, match="reservoir is None.*n_reservoirs"):
         ESNTimeSeriesClassifier().set_params(reservoir__spectral_radius=0.9)
+    # a classification port: classifier__alphas said AttributeError of None.set_params
+    with pytest.raises(ValueError, match=r"classifier__alphas but classifier is None.*"
+                                         r"classifier=RidgeClassifierCV"):
+        ESNTimeSeriesClassifier().set_params(classifier__alphas=[1.0])
 
 
 def test_alpha_beside_a_readout_of_ones_own_is_refused():
@@ -555,6 +559,56 @@ def test_update_without_refit_refuses_values_its_log_cannot_take(make):
     forecaster.update(new, update_params=True)  # the refit: no log
     assert not forecaster.transform_.log_.any()
     assert np.isfinite(forecaster.predict().to_numpy()).all()
+
+
+def test_level_shifts_rule():
+    """Check level_shifts: an outlying increment after which the level stays moved."""
+    from skreservoir.forecasting._transform import level_shifts
+
+    rng = np.random.default_rng(0)
+    noise = rng.normal(0, 0.05, 60)
+    step = np.r_[np.ones(40), 5 * np.ones(20)] + noise
+    assert level_shifts(step).tolist() == [40]
+    assert level_shifts(-step).tolist() == [40]  # downward alike
+    spike = 1 + noise
+    spike[30] = 9.0  # up and back: an outlier, not a shift
+    assert len(level_shifts(spike)) == 0
+    late = np.r_[np.ones(58), 5, 5] + noise  # two values after it: cannot tell a spike
+    assert len(level_shifts(late)) == 0
+    # growth, walks and noise have none
+    assert len(level_shifts(0.1 * np.arange(200) + rng.standard_normal(200))) == 0
+    assert len(level_shifts(rng.standard_normal(200).cumsum())) == 0
+    assert len(level_shifts(step[:7])) == 0  # too short to judge
+
+
+@pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster, AutoESNForecaster])
+def test_level_shift_warning_names_the_time_and_the_fix(make):
+    """Check that a series stepping to a new level warns, naming when, and that the fix
+    it gives (fitting on the data since the shift) forecasts the new level.
+
+    A helper's sktime port: flat at 1, then 5 for the last 20 months; fitted on all of
+    it, ESNForecaster() forecast 13.2 two years on and NVARForecaster() 21.4 a year on,
+    silently (the log, the line and the increments were all decided on the jump).
+    """
+    from skreservoir.exceptions import LevelShiftWarning, OutlierWarning
+
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    y = pd.Series(np.r_[np.ones(40), 5 * np.ones(20)] + rng.normal(0, 0.05, 60), index=index)
+    kwargs = {"budget": 4, "random_state": 0} if make is AutoESNForecaster else {}
+    exogenous = "exogenous X that marks the shift" if make is not AutoESNForecaster else ""
+    with pytest.warns(LevelShiftWarning, match=rf"{make.__name__}: y shifts its level at "
+                                               rf"2003-05 \(from 1.07.* to 4.93.*\).*"
+                                               rf"y.loc\['2003-05':\].*{exogenous}"):
+        make(**kwargs).fit(y, fh=range(1, 13))
+    assert issubclass(LevelShiftWarning, OutlierWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LevelShiftWarning)
+        since = make(**kwargs).fit(y.loc["2003-05":], fh=range(1, 13)).predict()
+    assert np.all(np.abs(since.to_numpy() - 5.0) < 0.5)
+    # on a bare index the advice slices by position
+    with pytest.warns(LevelShiftWarning, match=r"at 40 \(from .*y.loc\[40:\]"):
+        make(**kwargs).fit(y.reset_index(drop=True), fh=[1])
 
 
 def test_auto_forecaster_says_an_outlier_once():

@@ -13,7 +13,7 @@ from skreservoir.forecasting._models import (
     ForecastingObjective,
     NVARForecaster,
 )
-from skreservoir.forecasting._transform import estimate_season, outlying_values
+from skreservoir.forecasting._transform import estimate_season, level_shifts, outlying_values
 
 __all__ = [
     "AutoESNForecaster",
@@ -21,5 +21,6 @@ __all__ = [
     "ForecastingObjective",
     "NVARForecaster",
     "estimate_season",
+    "level_shifts",
     "outlying_values",
 ]

@@ -50,7 +50,11 @@ from skreservoir.forecasting._base import (
 )
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR, ESNForecaster, ensemble_seeds
 from skreservoir.forecasting._numeric import select_alpha
-from skreservoir.forecasting._transform import TargetTransform, warn_outlying_values
+from skreservoir.forecasting._transform import (
+    TargetTransform,
+    warn_level_shifts,
+    warn_outlying_values,
+)
 from skreservoir.reservoir import Reservoir
 
 #: The AutoESNForecasters that said ForecastHorizonWarning (see per_fit).
@@ -708,6 +712,8 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
         levels = common.transform(Y, np.arange(n))
         warn_outlying_values(levels, Y, y.index, list(y.columns), type(self).__name__,
                              common.rounding_)
+        warn_level_shifts(levels, Y, y.index, list(y.columns), type(self).__name__,
+                          common.rounding_, exogenous=False)
         floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)

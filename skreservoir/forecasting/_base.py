@@ -46,6 +46,7 @@ from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
 from skreservoir.forecasting._transform import (
     TargetTransform,
     central_bounds,
+    warn_level_shifts,
     warn_outlying_values,
 )
 from skreservoir.readout import RidgeReadout
@@ -1022,6 +1023,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # is not outlying
         warn_outlying_values(self._Z, Y, y.index, list(y.columns), owner,
                              self.transform_.rounding_)
+        warn_level_shifts(self._Z, Y, y.index, list(y.columns), owner,
+                          self.transform_.rounding_)
         # an update's new values are checked in full only beyond these (the sort of
         # the whole series seen at every update doubled its cost at 200,000 points)
         self._outlier_bounds = central_bounds(self._Z)

@@ -1,13 +1,14 @@
 """The forecasters' automatic target transformation: log, linear trend, seasonal profile."""
 
 import math
+import numbers
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from skreservoir._validation import check_int, user_stacklevel
-from skreservoir.exceptions import OutlierWarning
+from skreservoir.exceptions import LevelShiftWarning, OutlierWarning
 
 #: Season length of a calendar frequency (the pandas offset's prefix), as
 #: R's ``ts`` frequency: months 12, quarters 4, weeks 52, days 7, hours 24.
@@ -767,6 +768,99 @@ def warn_outlying_values(Z, Y, index, columns, owner, rounding, first=0):
             "forecaster (sktime's Imputer in a TransformedTargetForecaster); if they are "
             "real, an exogenous X that explains them helps.",
             OutlierWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+
+#: :func:`level_shifts` compares the medians of up to this many values either
+#: side of an outlying increment, and at least ``MIN_SHIFT_SIDE``.
+SHIFT_WINDOW = 10
+MIN_SHIFT_SIDE = 3
+
+
+def level_shifts(values):
+    """Positions where a series' level shifts for good (the first value at the new level).
+
+    An increment outlying among the series' increments (:func:`outlying_values`
+    applied to them) is a shift where the level stays moved after it: the
+    median of the ``w`` values from it on lies at least half the increment
+    away from the median of the ``w`` values before it, in the increment's
+    direction (``w`` is :data:`SHIFT_WINDOW` or as many as the series has
+    on its shorter side, at least :data:`MIN_SHIFT_SIDE`). A spike, whose
+    level comes back, is not a shift. The forecasters apply it to the series
+    as their model sees it (after the log, trend and season they decide) and
+    say what they find (:class:`~skreservoir.exceptions.LevelShiftWarning`).
+
+    Parameters
+    ----------
+    values : array-like of shape (n_timepoints,)
+        One series, finite.
+
+    Returns
+    -------
+    positions : ndarray of int
+        The positions of the first values at each new level, in increasing order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skreservoir.forecasting import level_shifts
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.r_[np.ones(40), 5 * np.ones(20)] + rng.normal(0, 0.05, 60)
+    >>> level_shifts(y)
+    array([40])
+    >>> y[40:] = 1 + rng.normal(0, 0.05, 20)  # no shift
+    >>> y[45] = 9.0  # a spike: the level comes back
+    >>> level_shifts(y)
+    array([], dtype=int64)
+    """
+    z = np.asarray(values, dtype=np.float64)
+    n = len(z)
+    shifts = []
+    if n < 8:
+        return np.zeros(0, dtype=np.int64)
+    increments = np.diff(z)
+    for p in outlying_values(increments):
+        t = int(p) + 1
+        w = min(t, n - t, SHIFT_WINDOW)
+        if w < MIN_SHIFT_SIDE:
+            continue
+        moved = np.median(z[t:t + w]) - np.median(z[t - w:t])
+        if moved * increments[p] > 0 and abs(moved) >= 0.5 * abs(increments[p]):
+            shifts.append(t)
+    return np.asarray(shifts, dtype=np.int64)
+
+
+def warn_level_shifts(Z, Y, index, columns, owner, rounding, exogenous=True):
+    """Warn (:class:`~skreservoir.exceptions.LevelShiftWarning`) of the level shifts of
+    each column of ``Z`` (the series as the model sees it, :func:`level_shifts`), shown
+    as the values of ``Y`` (the series given) either side; not in a column whose spread
+    is rounding noise (``rounding``, per column). ``exogenous``: whether the forecaster
+    takes an exogenous X (the message then offers one that marks the shift)."""
+    said, since = [], None
+    for j, column in enumerate(columns):
+        if np.ptp(Z[:, j]) <= rounding[j]:
+            continue
+        positions = level_shifts(Z[:, j])
+        if not len(positions):
+            continue
+        shown = ", ".join(f"at {index[t]} (from {Y[t - 1, j]:.6g} to {Y[t, j]:.6g})"
+                          for t in positions[:3])
+        more = f" and {len(positions) - 3} more" if len(positions) > 3 else ""
+        name = "" if len(columns) == 1 else f"column {column!r} of "
+        said.append(f"{name}y shifts its level {shown}{more}")
+        last = index[positions[-1]]
+        since = last if since is None else max(since, last)
+    if said:
+        since = repr(int(since)) if isinstance(since, numbers.Integral) else repr(str(since))
+        warnings.warn(
+            f"{owner}: " + "; ".join(said) + ". A model fitted across a shift takes it "
+            "for part of the series' dynamics: its trend, drift or mean carry the jump "
+            "on into the forecast. Fit on the data since the shift "
+            f"(y.loc[{since}:] for a pandas y)"
+            + (", or give it an exogenous X that marks the shift (0 before, 1 from it "
+               "on, and 1 over the horizon)." if exogenous else "."),
+            LevelShiftWarning,
             stacklevel=user_stacklevel(),
         )
 
