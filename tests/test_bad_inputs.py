@@ -1458,7 +1458,8 @@ def test_in_sample_fh_without_a_past_warns_by_name(name, difference, first):
 
     shown = early if len(early) <= 10 else f"{early[:5]} and {len(early) - 5} more"
     with pytest.warns(InSampleStartWarning,
-                      match=re.escape(f"fh={shown}") + rf".*they are NaN\. Pass fh >= {first}"):
+                      match=re.escape(f"fh={shown}") + rf".*among the first .*"
+                            rf"these {len(early)} are NaN\. Pass fh >= {first}"):
         predicted = forecaster.predict(fh=early + [first])
     assert np.all(np.isnan(predicted.values[:-1])) and np.isfinite(predicted.values[-1])
     with warnings.catch_warnings():

@@ -69,6 +69,19 @@ def test_nested_params_of_a_none_part_that_cannot_be_defaulted():
         ESNTimeSeriesClassifier().set_params(classifier__alphas=[1.0])
 
 
+def test_nvar_advice_says_order_first_where_features_outnumber_rows():
+    """Check NVARForecaster's divergence advice where its monomials outnumber the rows
+    (longley with its X: 91 features on 12 rows; a port was told to raise an alpha already
+    at the top of alpha='auto''s grid, or to standardise, neither of which helped)."""
+    y, X = load_longley()
+    advice = NVARForecaster().fit(y[:-4], X=X[:-4], fh=[1])._advice()
+    assert advice.startswith("Lower order or delay first: its 91 features outnumber the 12 "
+                             "rows it learns from")
+    assert advice.endswith("or set standardize=True.")
+    alone = NVARForecaster().fit(y[:-4], fh=[1])._advice()  # 6 features: as before
+    assert alone.endswith(", or lower order or delay.") and "first" not in alone
+
+
 def test_alpha_beside_a_readout_of_ones_own_is_refused():
     """Check that ESNForecaster's alpha set beside a readout (which keeps its own penalty)
     raises naming both and the fix; it was ignored without a word, so that a grid over
