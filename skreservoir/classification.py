@@ -196,16 +196,16 @@ def _as_sktime_panel(X):
     series = [np.asarray(x) for x in X]
     if any(x.ndim not in (1, 2) or x.dtype == object for x in series):
         return X
-    widths = sorted({x.shape[1] for x in series if x.ndim == 2})
+    widths = sorted({x.shape[1] if x.ndim == 2 else 1 for x in series})
     if len(widths) > 1:
         rows = {len(x) for x in series}
         looks = (" They look like sktime's (n_channels, n_timepoints) orientation (every "
-                 f"series has {rows.pop()} rows): pass [x.T for x in X]."
+                 f"series has {rows.pop()} row(s)): pass [x.T for x in X]."
                  if len(rows) == 1 else "")
         raise ValueError(
             f"The series of a list are (n_timepoints, n_channels) arrays with the same "
-            f"number of channels; got {len(widths)} numbers of columns ({widths[0]} to "
-            f"{widths[-1]}).{looks}"
+            f"number of channels (a 1D series has one); got series with {widths[0]} to "
+            f"{widths[-1]} columns.{looks}"
         )
     return [pd.DataFrame(x.reshape(len(x), -1)) for x in series]
 
@@ -652,7 +652,7 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
                      if dilations is not None else self.n_reservoirs
                      if self.reservoir is None else 1)
         if (self.reservoir is not None and rates is None and dilations is None
-                and self.n_reservoirs != N_RESERVOIRS):
+                and self.n_reservoirs not in (N_RESERVOIRS, 1)):
             warnings.warn(
                 f"{type(self).__name__}: n_reservoirs={self.n_reservoirs} is ignored "
                 "beside a given reservoir, which is one member per input panel. For an "

@@ -16,7 +16,11 @@ from sktime.datasets import load_basic_motions, load_japanese_vowels  # noqa: E4
 from sktime.utils.estimator_checks import check_estimator  # noqa: E402
 
 from skreservoir import Reservoir, RidgeReadoutClassifier  # noqa: E402
-from skreservoir.classification import ESNTimeSeriesClassifier, _as_sktime_panel  # noqa: E402
+from skreservoir.classification import (  # noqa: E402
+    INPUT_CHOICES,
+    ESNTimeSeriesClassifier,
+    _as_sktime_panel,
+)
 
 
 def small(**params):
@@ -186,10 +190,11 @@ def test_n_reservoirs_beside_a_given_reservoir_warns(motions):
     with pytest.warns(IgnoredParameterWarning, match=r"n_reservoirs=8 is ignored beside a "
                                                      r"given reservoir.*leak_rates=\[\.\.\.\]"):
         clf = small(n_reservoirs=8, random_state=0).fit(X_train, y_train)
-    assert len(clf.transformers_) <= 2  # one member per input panel
+    assert len(clf.transformers_) == len(INPUT_CHOICES[clf.inputs_])  # one member a panel
     with warnings.catch_warnings():
         warnings.simplefilter("error", IgnoredParameterWarning)
         small(random_state=0).fit(X_train, y_train)  # the default n_reservoirs: no word
+        small(n_reservoirs=1, random_state=0).fit(X_train, y_train)  # one: as it is
         listed = small(dilations=[1, 2, 4], random_state=0).fit(X_train, y_train)
     assert listed.dilations_[:3] == [1, 2, 4]
 
@@ -205,10 +210,14 @@ def test_lists_in_sktime_orientation_are_named(motions):
         small(random_state=0).fit(list(X_train), y_train)
     rng = np.random.default_rng(0)
     unequal = [rng.normal(size=(3, n)) for n in (20, 25, 20, 30)]
-    with pytest.raises(ValueError, match=r"same number of channels; got 3 numbers of columns "
-                                         r"\(20 to 30\).*every series has 3 rows.*x.T"):
+    with pytest.raises(ValueError, match=r"same number of channels.*got series with 20 to 30 "
+                                         r"columns.*every series has 3 row\(s\).*x.T"):
         small().fit(unequal, np.array([0, 1, 0, 1]))
     small(random_state=0).fit([x.T for x in unequal], np.array([0, 1, 0, 1]))
+    mixed = [rng.normal(size=20), rng.normal(size=(25, 3)), rng.normal(size=20),
+             rng.normal(size=(30, 3))]  # a 1D series has one channel
+    with pytest.raises(ValueError, match=r"got series with 1 to 3 columns"):
+        small().fit(mixed, np.array([0, 1, 0, 1]))
 
 
 def test_bianchi_configuration_reproduces_japanese_vowels():

@@ -1031,6 +1031,28 @@ def test_default_reservoir_comes_first_unless_the_best_is_better_beyond_the_nois
     assert _select_rows([1.0] * 5, best, n_best) == [1]
 
 
+def test_best_params_are_the_first_members_when_the_default_comes_first(monkeypatch):
+    """Check best_params_ and ensemble_ where the default starts the ensemble (its
+    settings, ensemble_[0] the default's row), and where the best does (off)."""
+    import skreservoir.forecasting._auto as auto_module
+
+    rng = np.random.default_rng(1)
+    t = np.arange(150)
+    y = pd.Series(np.sin(t / 6) + rng.normal(0, 0.3, 150))
+    params = dict(budget=6, n_best=1, n_units=50, random_state=1)
+    forecaster = AutoESNForecaster(**params).fit(y, fh=range(1, 11))
+    results = forecaster.cv_results_
+    first = results.iloc[forecaster.ensemble_[0]]
+    for key in ("spectral_radius", "leak_rate", "input_scaling", "n_lags"):
+        assert forecaster.best_params_[key] == first[key]
+    defaults = results["n_ensemble"] > 1  # the default candidate draws five
+    best = int(results["mean_test_score"].idxmin())
+    assert defaults[forecaster.ensemble_[0]] and not defaults[best]  # the default, not the best
+    monkeypatch.setattr(auto_module, "DEFAULT_FIRST_WITHIN_ONE_SE", False)
+    from_best = AutoESNForecaster(**params).fit(y, fh=range(1, 11))
+    assert from_best.ensemble_[0] == best
+
+
 def test_default_reservoir_joins_the_ensemble_unless_worse_beyond_the_noise(monkeypatch):
     """Check that the default takes the last place when the windows cannot tell it worse.
 

@@ -587,6 +587,14 @@ def test_level_shifts_rule():
     spike[30] = 9.0  # up and back: an outlier, not a shift
     assert len(level_shifts(spike)) == 0
     late = np.r_[np.ones(58), 5, 5] + noise  # two values after it: cannot tell a spike
+    clean = np.r_[np.ones(40), 5 * np.ones(20)]  # no noise: the other increments all 0
+    assert level_shifts(clean).tolist() == [40]
+    assert level_shifts(0.1 * np.arange(60) + clean).tolist() == [40]  # on a line
+    assert len(level_shifts(np.repeat(np.arange(10.0), 6))) == 0  # a staircase: no few
+    with pytest.raises(ValueError, match="level_shifts takes one series"):
+        level_shifts(np.zeros((20, 2)))
+    with pytest.raises(ValueError, match="level_shifts needs values without NaN"):
+        level_shifts(np.r_[clean, np.nan])
     assert len(level_shifts(late)) == 0
     # growth, walks and noise have none
     assert len(level_shifts(0.1 * np.arange(200) + rng.standard_normal(200))) == 0
@@ -612,8 +620,14 @@ def test_level_shift_warning_names_the_time_and_the_fix(make):
     exogenous = "exogenous X that marks the shift" if make is not AutoESNForecaster else ""
     with pytest.warns(LevelShiftWarning, match=rf"{make.__name__}: y shifts its level at "
                                                rf"2003-05 \(from 1.07.* to 4.93.*\).*"
-                                               rf"y.loc\['2003-05':\].*{exogenous}"):
+                                               rf"y.loc\['2003-05':\].*{exogenous}") as said:
         make(**kwargs).fit(y, fh=range(1, 13))
+    if make is AutoESNForecaster:  # it takes no X: none offered
+        assert all("exogenous X" not in str(w.message) for w in said)
+    # a step without noise (its other increments all equal) is a shift too
+    clean = pd.Series(np.r_[np.ones(40), 5 * np.ones(20)], index=index)
+    with pytest.warns(LevelShiftWarning, match="at 2003-05"):
+        make(**kwargs).fit(clean, fh=[1])
     assert issubclass(LevelShiftWarning, OutlierWarning)
     with warnings.catch_warnings():
         warnings.simplefilter("error", LevelShiftWarning)

@@ -658,6 +658,19 @@ def central_range(values):
     return m, ordered[m], ordered[len(ordered) - 1 - m]
 
 
+def one_series(values, name):
+    """``values`` as a 1D float64 array without NaN, or a ValueError naming ``name``."""
+    y = np.asarray(values, dtype=np.float64)
+    if y.ndim != 1:
+        raise ValueError(
+            f"{name} takes one series (a 1D array), got shape {y.shape}: apply it to each "
+            "column (and, in a panel, to each series) on its own."
+        )
+    if np.isnan(y).any():
+        raise ValueError(f"{name} needs values without NaN: fill or drop them first.")
+    return y
+
+
 def outlying_values(values):
     """Positions of the values far outside the range of the rest of a series.
 
@@ -697,14 +710,7 @@ def outlying_values(values):
     >>> outlying_values(y)
     array([40])
     """
-    y = np.asarray(values, dtype=np.float64)
-    if y.ndim != 1:
-        raise ValueError(
-            f"outlying_values takes one series (a 1D array), got shape {y.shape}: apply "
-            "it to each column (and, in a panel, to each series) on its own."
-        )
-    if np.isnan(y).any():
-        raise ValueError("outlying_values needs values without NaN: fill or drop them first.")
+    y = one_series(values, "outlying_values")
     none = np.zeros(0, dtype=np.int64)
     if len(y) < 8:
         return none
@@ -787,7 +793,12 @@ def level_shifts(values):
     away from the median of the ``w`` values before it, in the increment's
     direction (``w`` is :data:`SHIFT_WINDOW` or as many as the series has
     on its shorter side, at least :data:`MIN_SHIFT_SIDE`). A spike, whose
-    level comes back, is not a shift. The forecasters apply it to the series
+    level comes back, is not a shift. Where the central increments are all
+    equal (to rounding: a step on a flat or straight series without noise),
+    the few increments that differ from them (at most as many as
+    :func:`outlying_values` leaves out of the central range) are the
+    candidates. A jump spread over two steps is two shifts. The forecasters
+    apply it (in ``fit``; ``update`` does not test the new values) to the series
     as their model sees it (after the log, trend and season they decide) and
     say what they find (:class:`~skreservoir.exceptions.LevelShiftWarning`).
 
@@ -814,13 +825,22 @@ def level_shifts(values):
     >>> level_shifts(y)
     array([], dtype=int64)
     """
-    z = np.asarray(values, dtype=np.float64)
+    z = one_series(values, "level_shifts")
     n = len(z)
     shifts = []
     if n < 8:
         return np.zeros(0, dtype=np.int64)
     increments = np.diff(z)
-    for p in outlying_values(increments):
+    m, low, high = central_range(increments)
+    rounding = ROUNDINGS * np.finfo(np.float64).eps * float(np.max(np.abs(z)))
+    if high - low <= rounding:
+        # the central increments are all equal (a step on a flat or straight series,
+        # without noise): outlying are the few (at most m) that differ from them
+        apart = np.flatnonzero(np.abs(increments - np.median(increments)) > rounding)
+        candidates = apart if len(apart) <= m else ()
+    else:
+        candidates = outlying_values(increments)
+    for p in candidates:
         t = int(p) + 1
         w = min(t, n - t, SHIFT_WINDOW)
         if w < MIN_SHIFT_SIDE:
