@@ -856,23 +856,25 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
             self.best_params_["log"] = bool(best.transform_.log_.any())
         return self
 
-    def _greedy_ensemble(self, results, paths, truth, first=None):
+    def _greedy_ensemble(self, results, paths, truth, default=None):
         """The greedy ensemble's rows of ``results``, its score, the scores kept, the eligible rows.
 
         More lags only where they validate better beyond the noise of the
         windows (the one-standard-error rule); the candidates with other
         numbers of lags are set aside (their scores set to inf). Members
-        join ``first`` (a position among the eligible rows; the best by
-        default) while the mean of their validation paths scores better
-        than without them.
+        join the first (the best eligible row, or the default of the rows
+        marked in ``default`` where :meth:`_default_first` says so) while
+        the mean of their validation paths scores better than without them.
         """
         errors = results[[f"split{i}_test_score" for i in range(len(truth))]].to_numpy()
         lags = results["n_lags"].to_numpy()
         n_lags = simplest_within_one_se(errors, lags, ERROR_FLOOR)
         eligible = np.flatnonzero(lags == n_lags)
         scores = np.where(lags == n_lags, results["mean_test_score"].to_numpy(), np.inf)
-        if first is None:
-            first = int(np.argmin(scores[eligible]))
+        first = int(np.argmin(scores[eligible]))
+        if default is not None and DEFAULT_FIRST_WITHIN_ONE_SE:
+            first = self._default_first(errors[eligible], scores[eligible], default[eligible],
+                                        first)
         members, score = select_ensemble(
             paths[eligible], truth, first, self._n_best(), ERROR_FLOOR, self.validation_error
         )
@@ -881,34 +883,28 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     def _select(self, results, paths, truth, default):
         """The ensemble's rows of ``results``, its validation score and the scores kept.
 
-        The greedy ensemble (:meth:`_greedy_ensemble`); then, where it
+        The greedy ensemble (:meth:`_greedy_ensemble`, from the default where
+        the best does not validate better beyond the noise); then, where it
         leaves out the default reservoir (the rows marked in ``default``),
         the default takes its last place unless the mean without it
         validates better beyond one standard error of the windows.
         """
-        first = None
-        if DEFAULT_FIRST_WITHIN_ONE_SE:
-            first = self._default_first(results, truth, default)
-        rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth, first)
+        rows, score, scores, eligible = self._greedy_ensemble(results, paths, truth, default)
         return self._default_last(rows, score, scores, eligible, paths, truth, default)
 
-    def _default_first(self, results, truth, default):
-        """The default's position among the eligible rows when the best is not
-        better than it beyond one standard error of the windows, else None."""
-        errors = results[[f"split{i}_test_score" for i in range(len(truth))]].to_numpy()
-        lags = results["n_lags"].to_numpy()
-        n_lags = simplest_within_one_se(errors, lags, ERROR_FLOOR)
-        eligible = np.flatnonzero(lags == n_lags)
-        scores = results["mean_test_score"].to_numpy()[eligible]
-        defaults = np.flatnonzero(default[eligible])
+    @staticmethod
+    def _default_first(errors, scores, default, best):
+        """``best`` (a position among the eligible rows, whose window ``errors``,
+        ``scores`` and ``default`` mask are given), or the best default's position
+        where ``best`` does not validate better than it beyond one standard error of
+        the windows."""
+        defaults = np.flatnonzero(default)
         if not len(defaults):
-            return None
+            return best
         d = int(defaults[np.argmin(scores[defaults])])
-        best = int(np.argmin(scores))
-        pair = errors[eligible[[d, best]]]
-        if simplest_within_one_se(pair, np.array([0, 1]), ERROR_FLOOR) == 0:
+        if simplest_within_one_se(errors[[d, best]], np.array([0, 1]), ERROR_FLOOR) == 0:
             return d
-        return None
+        return best
 
     def _default_last(self, rows, score, scores, eligible, paths, truth, default):
         """``(rows, score, scores)`` with the default in the ensemble's last place, unless

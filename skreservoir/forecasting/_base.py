@@ -1442,20 +1442,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 transform is not None and not transform.difference_.any()):
             advice = advice.replace(", set difference=False for a stationary series", "", 1)
             advice = advice.replace(" (and difference=False for a stationary series)", "", 1)
-        # more features than rows to learn them from (NVAR's monomials of y and X on a
-        # short series): no penalty or scaling makes up for the rows; said first
-        # (longley with its X: 91 features on 12 rows, alpha='auto' at its grid's top)
-        readout = getattr(self.__dict__.get("estimators_", [None])[0], "readout_", None)
-        n_features = np.shape(getattr(readout, "coef_", ()))[-1] if readout is not None else 0
-        n_rows = len(getattr(self, "_Y", ()))
-        if advice.endswith(", or lower order or delay.") and n_features > n_rows > 0:
-            rest = advice[: -len(", or lower order or delay.")]
-            last = rest.rfind(", ")
-            if last >= 0:  # the last of what is left joined by "or"
-                rest = rest[:last] + ", or " + rest[last + 2:]
-            advice = (f"Lower order or delay first: its {n_features} features outnumber the "
-                      f"{n_rows} rows it learns from (order=1 is linear). Else "
-                      f"{rest[0].lower()}{rest[1:]}.")
         return advice
 
     def _warn_index_step(self, steps):

@@ -772,6 +772,25 @@ class NVARForecaster(_ReservoirForecaster):
         "Increase alpha, set standardize=True (and difference=False for a stationary "
         "series), or lower order or delay."
     )
+    _ORDER_ADVICE = ", or lower order or delay."
+
+    def _advice(self):
+        """The forecasters' advice, with "lower order or delay" first where the features
+        outnumber the rows they are learnt from: no penalty or scaling makes up for the
+        rows (longley with its X: 91 features on 12 rows, alpha='auto' at its grid's top)."""
+        advice = super()._advice()
+        readout = getattr(self.__dict__.get("estimators_", [None])[0], "readout_", None)
+        n_features = np.shape(getattr(readout, "coef_", ()))[-1] if readout is not None else 0
+        n_rows = len(getattr(self, "_Y", ()))
+        if not (advice.endswith(self._ORDER_ADVICE) and n_features > n_rows > 0):
+            return advice
+        rest = advice[: -len(self._ORDER_ADVICE)]
+        last = rest.rfind(", ")
+        if last >= 0:  # the last of what is left joined by "or"
+            rest = rest[:last] + ", or " + rest[last + 2:]
+        return (f"Lower order or delay first: its {n_features} features outnumber the "
+                f"{n_rows} rows it learns from (order=1 is linear). Else "
+                f"{rest[0].lower()}{rest[1:]}.")
 
     _tags = {
         "capability:random_state": False,

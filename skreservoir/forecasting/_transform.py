@@ -658,6 +658,12 @@ def central_range(values):
     return m, ordered[m], ordered[len(ordered) - 1 - m]
 
 
+def rounding_noise(values):
+    """The spread that is rounding noise of ``values``: :data:`ROUNDINGS` float64
+    roundings of their largest magnitude."""
+    return ROUNDINGS * np.finfo(np.float64).eps * float(np.max(np.abs(values)))
+
+
 def one_series(values, name):
     """``values`` as a 1D float64 array without NaN, or a ValueError naming ``name``."""
     y = np.asarray(values, dtype=np.float64)
@@ -747,6 +753,19 @@ def central_bounds(Z):
     return np.asarray(bounds).reshape(-1, 2)
 
 
+def columns_found(Z, columns, rounding, find):
+    """``(j, name, positions)`` for each column ``j`` of ``Z`` whose spread is more than
+    rounding noise (``rounding``, per column) and where ``find(Z[:, j])`` finds
+    positions; ``name`` prefixes a message about it ("column 'x' of ", empty for one
+    column)."""
+    for j, column in enumerate(columns):
+        if np.ptp(Z[:, j]) <= rounding[j]:
+            continue
+        positions = find(Z[:, j])
+        if len(positions):
+            yield j, "" if len(columns) == 1 else f"column {column!r} of ", positions
+
+
 def warn_outlying_values(Z, Y, index, columns, owner, rounding, first=0):
     """Warn (:class:`~skreservoir.exceptions.OutlierWarning`) of the outlying values of
     each column of ``Z`` (the series as the model sees it, :func:`outlying_values`) at
@@ -754,16 +773,14 @@ def warn_outlying_values(Z, Y, index, columns, owner, rounding, first=0):
     in a column whose spread is rounding noise (``rounding``, per column: a straight
     line detrended)."""
     said = []
-    for j, column in enumerate(columns):
-        if np.ptp(Z[:, j]) <= rounding[j]:
-            continue
-        positions = outlying_values(Z[:, j])
-        positions = positions[positions >= first]
-        if not len(positions):
-            continue
+
+    def found(z):
+        positions = outlying_values(z)
+        return positions[positions >= first]
+
+    for j, name, positions in columns_found(Z, columns, rounding, found):
         shown = ", ".join(f"{Y[t, j]:.6g} at {index[t]}" for t in positions[:5])
         more = f" and {len(positions) - 5} more" if len(positions) > 5 else ""
-        name = "" if len(columns) == 1 else f"column {column!r} of "
         said.append(f"{name}y has {len(positions)} value(s) far outside the range of the "
                     f"rest ({shown}{more})")
     if said:
@@ -832,7 +849,7 @@ def level_shifts(values):
         return np.zeros(0, dtype=np.int64)
     increments = np.diff(z)
     m, low, high = central_range(increments)
-    rounding = ROUNDINGS * np.finfo(np.float64).eps * float(np.max(np.abs(z)))
+    rounding = rounding_noise(z)
     if high - low <= rounding:
         # the central increments are all equal (a step on a flat or straight series,
         # without noise): outlying are the few (at most m) that differ from them
@@ -858,16 +875,10 @@ def warn_level_shifts(Z, Y, index, columns, owner, rounding, exogenous=True):
     is rounding noise (``rounding``, per column). ``exogenous``: whether the forecaster
     takes an exogenous X (the message then offers one that marks the shift)."""
     said, since = [], None
-    for j, column in enumerate(columns):
-        if np.ptp(Z[:, j]) <= rounding[j]:
-            continue
-        positions = level_shifts(Z[:, j])
-        if not len(positions):
-            continue
+    for j, name, positions in columns_found(Z, columns, rounding, level_shifts):
         shown = ", ".join(f"at {index[t]} (from {Y[t - 1, j]:.6g} to {Y[t, j]:.6g})"
                           for t in positions[:3])
         more = f" and {len(positions) - 3} more" if len(positions) > 3 else ""
-        name = "" if len(columns) == 1 else f"column {column!r} of "
         said.append(f"{name}y shifts its level {shown}{more}")
         last = index[positions[-1]]
         since = last if since is None else max(since, last)
@@ -1017,8 +1028,7 @@ class TargetTransform:
             z = raw - np.polyval(line, positions)
             profile = np.zeros(length)
             # the spread that is rounding noise of this column (of its log)
-            self.rounding_[j] = ROUNDINGS * np.finfo(np.float64).eps * float(
-                np.max(np.abs(np.log(column) if self.log_[j] else column)))
+            self.rounding_[j] = rounding_noise(np.log(column) if self.log_[j] else column)
             rounding = self.rounding_[j] / unit
             calendar = self.season_estimate_ == 1
             # a series whose last two seasons are constant has stopped (PBS's sales
