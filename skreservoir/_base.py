@@ -505,23 +505,26 @@ def _refusing(method, keyword, message):
     return translated
 
 
-class ReservoirPyNamesMixin:
-    """Unknown keyword arguments that are ReservoirPy names raise a TypeError naming ours.
+class KeywordNamesMixin:
+    """Unknown constructor keywords raise a TypeError that names ours.
 
+    A ReservoirPy name says ours (:func:`reservoirpy_keywords_error`):
     ``Reservoir(units=100)`` says to pass ``Reservoir(n_units=100)``;
     ``ESNRegressor(units=100, ridge=1e-6)``, ReservoirPy's ``ESN`` call, says
     to pass ``ESNRegressor(reservoir=Reservoir(n_units=100),
-    readout=RidgeReadout(alpha=1e-06))`` (:func:`reservoirpy_keywords_error`).
-    The wrapper of ``__init__`` keeps its signature (``functools.wraps``),
-    which is what scikit-learn reads for ``get_params``.
+    readout=RidgeReadout(alpha=1e-06))``; a keyword of another tool in the
+    class's ``_keyword_names`` says ours too (``n_iter``: ``max_evals``); any
+    other lists the class's parameters. The wrapper of ``__init__`` keeps its
+    signature (``functools.wraps``), which is what scikit-learn reads for
+    ``get_params``.
     """
 
-    #: What ``run`` (ReservoirPy's call) is here, where ``predict`` is not the answer.
-    _reservoirpy_run_hint = None
+    #: Keywords of other tools that this class names otherwise: {theirs: (ours, whose)},
+    #: said in the TypeError (``n_iter``, scikit-learn's budget of a randomized search).
+    _keyword_names = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _translate_reservoirpy_keywords(cls)
         init = cls.__dict__.get("__init__")
         if init is None or getattr(init, "_translates_reservoirpy_names", False):
             return
@@ -538,11 +541,18 @@ class ReservoirPyNamesMixin:
                     raise TypeError(message)
                 # Python's own error would name the class that defines __init__ (a
                 # private base), not the one called
-                unexpected = [repr(key) for key in params if key not in known]
+                unexpected = [key for key in params if key not in known]
+                renamed = [f"{key!r} is {whose} name of {ours!r} (pass {ours}="
+                           f"{_short_repr(params[key])})"
+                           for key in unexpected
+                           for ours, whose in [type(self)._keyword_names.get(key, (None,) * 2)]
+                           if ours in known]
                 raise TypeError(
                     f"{type(self).__name__}() got unexpected keyword argument"
-                    f"{'s' if len(unexpected) > 1 else ''} {', '.join(unexpected)}; "
-                    f"its parameters are {', '.join(list(known)[1:])}.")
+                    f"{'s' if len(unexpected) > 1 else ''} "
+                    f"{', '.join(map(repr, unexpected))}; "
+                    + (f"{'; '.join(renamed)}; " if renamed else "")
+                    + f"its parameters are {', '.join(list(known)[1:])}.")
             init(self, *args, **params)
 
         __init__._translates_reservoirpy_names = True
@@ -550,6 +560,23 @@ class ReservoirPyNamesMixin:
         # does not follow __wrapped__
         __init__.__signature__ = inspect.signature(init)
         cls.__init__ = __init__
+
+
+class ReservoirPyNamesMixin(KeywordNamesMixin):
+    """:class:`KeywordNamesMixin`, and ReservoirPy's methods, calls and attributes said as ours.
+
+    ``fit(..., warmup=n)`` and ``predict(iters=n)`` raise naming ours
+    (:func:`_translate_reservoirpy_keywords`), ``set_params(lr=...)`` names
+    ``leak_rate``, ``run``, ``reset``, ``train`` and ReservoirPy's attribute
+    names say what to use, and ``>>``/``<<`` say how a model is built here.
+    """
+
+    #: What ``run`` (ReservoirPy's call) is here, where ``predict`` is not the answer.
+    _reservoirpy_run_hint = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _translate_reservoirpy_keywords(cls)
 
     def set_params(self, **params):
         """Set parameters; a ReservoirPy name (``lr``, ``sr``, ``units``, ``ridge``) raises

@@ -1301,3 +1301,17 @@ def test_time_delta_fh_is_refused_by_name(mg_series):
     fh = ForecastingHorizon(pd.to_timedelta([1, 2], unit="D"), is_relative=True, freq="D")
     with pytest.raises(ValueError, match=r"whole steps.*time deltas.*fh=\[1, 2"):
         forecaster.predict(fh=fh)
+
+
+@pytest.mark.parametrize("keywords, message", [
+    ({"n_iter": 8}, r"^AutoESNForecaster\(\) got unexpected keyword argument 'n_iter'; "
+                    r"'n_iter' is scikit-learn's RandomizedSearchCV name of 'budget' \(pass "
+                    r"budget=8\); its parameters are budget, n_best"),
+    ({"max_evals": 8}, r"'max_evals' is HyperoptSearchCV's and hyperopt's name of 'budget'"),
+    ({"units": 200}, r"'units', ReservoirPy's name of its 'n_units': pass "
+                     r"AutoESNForecaster\(n_units=200\)"),
+])
+def test_auto_other_tools_keywords_name_ours(keywords, message):
+    """A search budget under another tool's name gets an error naming ``budget``."""
+    with pytest.raises(TypeError, match=message):
+        AutoESNForecaster(**keywords)

@@ -116,3 +116,23 @@ def test_loguniform_with_the_values_as_bounds_warns(data):
                                          r"hp\.qloguniform\(label, np\.log\(1e-09\)"):
         HyperoptSearchCV(Ridge(), {"alpha": hp.qloguniform("q", 1e-9, 1e-2, 1e-9)},
                          max_evals=2, cv=3, random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("keywords, message", [
+    ({"n_iter": 5}, r"^HyperoptSearchCV\(\) got unexpected keyword argument 'n_iter'; 'n_iter' "
+                    r"is scikit-learn's RandomizedSearchCV name of 'max_evals' \(pass "
+                    r"max_evals=5\); its parameters are estimator, space, max_evals"),
+    ({"param_distributions": {}}, r"name of 'space' \(pass space=\{\}\)"),
+    ({"seed": 3}, r"'seed', ReservoirPy's name of its 'random_state': pass "
+                  r"HyperoptSearchCV\(random_state=3\)"),
+])
+def test_other_tools_keywords_name_ours(keywords, message):
+    """A search user's habits (n_iter, param_distributions, seed) get an error naming ours."""
+    space = keywords.pop("param_distributions", None)
+    args = (ESNRegressor(),) if space is not None else (ESNRegressor(), {})
+    keywords = keywords if space is None else {"param_distributions": space}
+    with pytest.raises(TypeError, match=message):
+        HyperoptSearchCV(*args, **keywords)
+    # the class keeps scikit-learn's parameter API
+    search = HyperoptSearchCV(ESNRegressor(), {}, max_evals=3)
+    assert search.set_params(max_evals=4).get_params()["max_evals"] == 4

@@ -19,7 +19,7 @@ from skreservoir._autotune import (
     window_score,
 )
 from skreservoir._backend import ConfigCarrierMixin
-from skreservoir._base import auto_washout
+from skreservoir._base import ReservoirPyNamesMixin, auto_washout
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, replay_warnings, user_stacklevel
 from skreservoir.exceptions import (
@@ -106,7 +106,7 @@ DEFAULT_CANDIDATE_DRAWS = 5
 DEFAULT_FIRST_WITHIN_ONE_SE = True
 
 
-class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
+class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMixin, BaseForecaster):
     """Echo state network forecaster that chooses its reservoir per series.
 
     As sktime's ``AutoETS`` and ``AutoARIMA`` choose a model per series,
@@ -439,6 +439,12 @@ class AutoESNForecaster(SeenSeriesMixin, ConfigCarrierMixin, BaseForecaster):
     # update: sktime's own copy (remember_data, which warns that its default
     # will change) is not needed
     _config = {"remember_data": False}
+
+    _keyword_names = {
+        "n_iter": ("budget", "scikit-learn's RandomizedSearchCV"),
+        "max_evals": ("budget", "HyperoptSearchCV's and hyperopt's"),
+        "n_trials": ("budget", "Optuna's"),
+    }
 
     def __init__(
         self,

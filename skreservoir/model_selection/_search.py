@@ -15,7 +15,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, indexable
 
-from skreservoir._base import RESERVOIRPY_NAMES
+from skreservoir._base import RESERVOIRPY_NAMES, KeywordNamesMixin
 from skreservoir._sklearn_compat import (
     BaseSearchCV,
     Interval,
@@ -224,7 +224,7 @@ def _delegated(name, returned, description):
     return available_if(_best_estimator_has(name))(method)
 
 
-class HyperoptSearchCV(BaseSearchCV):
+class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
     """Hyperparameter search with hyperopt, with the ``GridSearchCV`` interface.
 
     Each trial, hyperopt's ``algo`` proposes a candidate from ``space``, the
@@ -365,6 +365,14 @@ class HyperoptSearchCV(BaseSearchCV):
                     callable, list, tuple, dict, None],
     }
     _parameter_constraints.pop("pre_dispatch")
+
+    _keyword_names = {
+        "n_iter": ("max_evals", "scikit-learn's RandomizedSearchCV"),
+        "param_distributions": ("space", "scikit-learn's RandomizedSearchCV"),
+        "param_grid": ("space", "scikit-learn's GridSearchCV"),
+        "search_space": ("space", "sktime's and Optuna's"),
+        "rstate": ("random_state", "hyperopt's fmin"),
+    }
     pre_dispatch = "2*n_jobs"  # read by BaseSearchCV.fit; one trial at a time anyway
 
     def __init__(self, estimator, space, *, max_evals=50, algo="tpe", trials=None,
