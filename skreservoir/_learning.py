@@ -383,7 +383,10 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
     computes ``P z`` first writes the update the previous row left pending,
     two columns at a time, so that each element of ``P`` is read and
     written once per row. LMS otherwise (``P`` and ``pending`` are not
-    used): ``W += learning_rate z e^T``. Both add ``s g e^T`` to ``W`` with
+    used): ``W += learning_rate z e^T``, where a negative ``learning_rate``
+    stands for the automatic step ``-learning_rate / max ||z||^2`` over the
+    rows learnt so far and this one (the record's largest, ``monitor[3]``;
+    :class:`~skreservoir.LMSReadout`'s ``learning_rate="auto"``). Both add ``s g e^T`` to ``W`` with
     the error ``e = y - W^T z`` and a gain ``g`` (RLS: ``P z``, with
     ``s = 1 / (lam + z^T P z)``; LMS: ``learning_rate z``, ``s = 1``).
 
@@ -422,11 +425,16 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
     trace = 0.0
     scale = 1.0
     norm = 0.0
-    if learning_rate > 0.0:
+    if learning_rate != 0.0:
         for i in range(n):
             norm += z[i] * z[i]
-            gain[i] = learning_rate * z[i]
-        if not learning_rate < (1.0 - 1e-9) * 2.0 / norm:
+        rate = learning_rate
+        if learning_rate < 0.0:  # automatic: -learning_rate / the largest ||z||^2 so far
+            seen = max(norm, monitor[3]) if monitor.shape[0] > 0 else norm
+            rate = -learning_rate / seen if seen > 0.0 else 0.0
+        for i in range(n):
+            gain[i] = rate * z[i]
+        if not rate < (1.0 - 1e-9) * 2.0 / norm:
             return 1
     else:
         # the pending update P <- (P - s_p g_p g_p^T) / d_p; nothing pending: d_p = 0,
@@ -557,7 +565,7 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
             monitor[0] = 0.0
             monitor[1] = 0.0
             monitor[2] = 0.0
-    if learning_rate > 0.0:
+    if learning_rate != 0.0:
         return 0
     divide = lam != 1.0
     if bounded:
@@ -780,16 +788,18 @@ def symmetric_from_upper(P):
 def lms_update(W, X, Y, learning_rate, errors=None):
     """Least-mean-squares over the rows of ``X``, in place: W += lr x e^T.
 
+    ``learning_rate`` is a float, or an array of one step per row.
     ``errors`` (n_samples, n_outputs), when given, receives the a-priori
     error ``e`` of every row. Returns the index of the first row after which
     ``W`` is not finite, or -1 when every update stayed finite.
     """
+    rates = np.broadcast_to(np.asarray(learning_rate, dtype=float), (X.shape[0],))
     for t in range(X.shape[0]):
         x = X[t]
         error = Y[t] - x @ W
         if errors is not None:
             errors[t] = error
-        W += learning_rate * np.outer(x, error)
+        W += rates[t] * np.outer(x, error)
         if not np.all(np.isfinite(W)):
             return t
     return -1

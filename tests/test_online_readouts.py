@@ -771,8 +771,9 @@ def _mackey_glass_lms_loop(readout, n_train=1000, fast=True):
 
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("learning_rate, advice", [
-    (1e-2, "Lower learning_rate"),  # the weights follow the latest rows
-    (1e-3, "Raise learning_rate"),  # the weights move too slowly
+    (1e-2, "Pass a lower learning_rate"),  # the weights follow the latest rows
+    (1e-3, "Pass a larger learning_rate"),  # the weights move too slowly
+    ("auto", r"the automatic step 0.1 / max \|\|x\|\|\^2 = [0-9.e-]+ is too large"),
 ])
 def test_lms_that_has_not_converged_warns_at_predict(fast, learning_rate, advice):
     """Check that an LMS loop whose predictions are poor warns once, at predict and score,
