@@ -355,7 +355,11 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
             unknown.append(key)
     if not reasons:
         return None
-    arguments = dict(own)
+    # the arguments given under our names stay in the call to pass (feedback=True, a
+    # positional n_units: a port that copied the call lost them)
+    arguments = {key: _short_repr(value) for key, value in (given or {}).items()
+                 if key not in own and key not in routed}
+    arguments.update(own)
     for part, values in routed.items():
         # the part with these values: the settings in which a given part, or
         # a forecaster's default reservoir, differs from Reservoir() are kept

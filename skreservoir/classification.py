@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.linear_model import RidgeClassifierCV
 from sklearn.utils import check_random_state
 
@@ -152,8 +152,14 @@ def first_difference(x):
 
 
 def _zscore_series(x):
-    scale = x.std(axis=0)
-    return (x - x.mean(axis=0)) / np.where(scale > 0, scale, 1.0)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+    if not (np.all(np.isfinite(scale)) and np.all(np.isfinite(mean))
+            and np.all((scale > 0) | (np.ptp(x, axis=0) == 0))):
+        # squares that overflow (values near 1e155 and up) or underflow to 0 (near
+        # 1e-200): the standardiser that divides by the largest magnitude first
+        mean, scale = standardizer(x)
+    return (x - mean) / np.where(scale > 0, scale, 1.0)
 
 
 def _per_series(function):
@@ -610,6 +616,15 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         if self.classifier is not None:
             check_part(self.classifier, "classifier", ("fit", "predict"),
                        "sklearn.linear_model.RidgeClassifierCV()")
+            if is_regressor(self.classifier) and not is_classifier(self.classifier):
+                # its predictions would be numbers, not labels (score then failed on
+                # "a mix of binary and continuous targets")
+                raise TypeError(
+                    f"classifier must be a classifier (RidgeClassifierCV, "
+                    f"LogisticRegression, any scikit-learn classifier), got "
+                    f"{self.classifier!r}, a regressor, whose predictions are not class "
+                    "labels. For real-valued targets per series, put ESNTransformer "
+                    "before a regressor in a Pipeline.")
         if self.reservoir is not None:
             check_part(self.reservoir, "reservoir", ("fit", "transform"),
                        "skreservoir.Reservoir(n_units=200)")

@@ -717,7 +717,12 @@ def _suggested_call(message):
     (lambda: ESNTransformer(sr=0.9), "ESNTransformer(reservoir=Reservoir(spectral_radius=0.9))"),
     # ReservoirPy 0.3's density of Wfb (it named the reservoir's recurrent density)
     (lambda: ESNRegressor(feedback=True, fb_connectivity=0.2),
-     "ESNRegressor(feedback_density=0.2)"),
+     "ESNRegressor(feedback=True, feedback_density=0.2)"),
+    # the arguments given under our names stay in the call (copying it lost them)
+    (lambda: ESNRegressor(units=500, lr=0.3, ridge=1e-6, feedback=True),
+     "ESNRegressor(feedback=True, reservoir=Reservoir(n_units=500, leak_rate=0.3), "
+     "readout=RidgeReadout(alpha=1e-06))"),
+    (lambda: Reservoir(500, lr=0.3), "Reservoir(n_units=500, leak_rate=0.3)"),
     (lambda: Reservoir(fb_connectivity=0.2), "ESNRegressor(feedback_density=0.2)"),
     # ReservoirPy 0.3's Wfb is W_fb (it got Python's 'unexpected keyword argument')
     (lambda: Reservoir(Wfb=[[0.5]]), "ESNRegressor(W_fb=[[0.5]])"),
@@ -736,9 +741,9 @@ def test_reservoirpy_keywords_name_the_right_call(make, expected):
                                          r"counterpart here.*: leave out 'output_dim' \("),
     (lambda: Reservoir(100, name="res", input_dim=2),
      r"'name', ReservoirPy's keyword.*'input_dim', ReservoirPy's keyword.*n_features_in_"
-     r".*: leave out 'name', 'input_dim' \("),
+     r".*: pass Reservoir\(n_units=100\) and leave out 'name', 'input_dim' \("),
     (lambda: Reservoir(100, name="res", sr=0.9),
-     r": pass Reservoir\(spectral_radius=0.9\) and leave out 'name' \("),
+     r": pass Reservoir\(n_units=100, spectral_radius=0.9\) and leave out 'name' \("),
 ])
 def test_reservoirpy_keywords_without_counterpart_say_to_leave_them_out(make, expected):
     """Check that ReservoirPy's name, input_dim and output_dim say why they have no place here

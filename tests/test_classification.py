@@ -2,6 +2,7 @@
 
 import importlib
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -613,3 +614,32 @@ def test_column_concatenator_pipeline_equals_the_channels_laid_end_to_end():
     alone = make().fit(laid_end_to_end, labels)
     assert_allclose(pipeline.predict_proba(motions_train),
                     alone.predict_proba(laid_end_to_end), rtol=1e-10)
+
+
+def test_a_regressor_as_classifier_is_refused_naming_the_fix():
+    """Check that classifier=Ridge() (predictions that are not labels; score failed on
+    "a mix of binary and continuous targets") is refused at fit."""
+    from sklearn.linear_model import Ridge
+
+    X = np.random.default_rng(0).normal(size=(10, 1, 30))
+    with pytest.raises(TypeError, match=r"classifier must be a classifier.*got Ridge\(\), a "
+                                        r"regressor.*ESNTransformer before a regressor"):
+        ESNTimeSeriesClassifier(classifier=Ridge()).fit(X, np.repeat([0, 1], 5))
+
+
+@pytest.mark.parametrize("scale", [1e155, 1e-200])
+def test_per_series_standardisation_survives_extreme_magnitudes(scale):
+    """Check that series near 1e155 (squares overflowing) or 1e-200 (squares underflowing
+    to 0) are standardised as at unit scale: they fell to chance, silently."""
+    rng = np.random.default_rng(0)
+    X = np.stack([np.sin(np.arange(50) * f + rng.uniform(0, 6))[None]
+                  + 0.1 * rng.normal(size=(1, 50)) for f in np.repeat([0.2, 0.6], 20)])
+    y = np.repeat([0, 1], 20)
+    reference = ESNTimeSeriesClassifier(random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        scaled = ESNTimeSeriesClassifier(random_state=0).fit(X * scale, y)
+        # the standardised series agree to rounding, amplified a little by the fit
+        assert_allclose(scaled.predict_proba(X * scale), reference.predict_proba(X),
+                        atol=1e-4)
+        assert_array_equal(scaled.predict(X * scale), y)

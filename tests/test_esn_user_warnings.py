@@ -286,6 +286,29 @@ def test_unit_scale_or_small_signal_inputs_do_not_warn(mg_10_ahead, input_scalin
         ESNRegressor(Reservoir(input_scaling=input_scaling, random_state=0)).fit(x_train, y_train)
 
 
+@pytest.mark.parametrize("scale", [1e-6, 1e-20])
+def test_inputs_far_below_unit_scale_warn_that_the_reservoir_hardly_feels_them(scale):
+    """Check that inputs in tiny units (the states then hardly move with them, and the
+    readout learns nothing) warn, naming the fix, on the regressor and the classifier."""
+    from skreservoir import ESNClassifier
+
+    x = np.sin(0.1 * np.arange(1000))[:, None]
+    with pytest.warns(ReservoirStateWarning, match=r"hardly feels the input.*Standardise "
+                                                   r"the input.*raise the reservoir's "
+                                                   r"input_scaling"):
+        esn = ESNRegressor(random_state=0).fit(scale * x[:-5], x[5:, 0])
+    assert esn.score(scale * x[:-5], x[5:, 0]) < 0.1  # the warning is right
+    rng = np.random.default_rng(0)
+    panel = [np.sin(np.arange(50) * f)[:, None] + 0.1 * rng.normal(size=(50, 1))
+             for f in np.repeat([0.2, 0.6], 20)]
+    with pytest.warns(ReservoirStateWarning, match="hardly feels the input"):
+        ESNClassifier(washout=5, random_state=0).fit([scale * p for p in panel],
+                                                     np.repeat([0, 1], 20))
+    with warnings.catch_warnings():  # the same data at unit scale: no warning
+        warnings.simplefilter("error", ReservoirStateWarning)
+        assert ESNRegressor(random_state=0).fit(x[:-5], x[5:, 0]).score(x[:-5], x[5:, 0]) > 0.99
+
+
 def _force_esn(**params):
     return ESNRegressor(
         Reservoir(n_units=100, leak_rate=0.3, spectral_radius=1.25, random_state=0),

@@ -1315,3 +1315,13 @@ def test_auto_other_tools_keywords_name_ours(keywords, message):
     """A search budget under another tool's name gets an error naming ``budget``."""
     with pytest.raises(TypeError, match=message):
         AutoESNForecaster(**keywords)
+
+
+@pytest.mark.parametrize("seed", ["x", -1, 2**32, 1.5, True])
+def test_auto_bad_random_state_is_refused_by_name(seed):
+    """Check that a random_state that is not a seed says so (numpy's "Cannot cast scalar
+    from dtype('<U1')" came from inside)."""
+    y = pd.Series(10 + np.sin(0.3 * np.arange(120)))
+    with pytest.raises(ValueError, match=r"random_state must be an int in \[0, 2\*\*32\), a "
+                                         r"numpy RandomState or None, got"):
+        AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=seed).fit(y, fh=[1])

@@ -166,3 +166,22 @@ def test_warnings_of_the_trials_point_at_the_users_line(series):
         search.fit(X, y)
     ours = [w for w in caught if issubclass(w.category, ReservoirStateWarning)]
     assert ours and {w.filename for w in ours} == {__file__}
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"trials": "x"}, r"'trials' parameter of HyperoptSearchCV must be an instance of "
+                      r"'hyperopt.base.Trials' or None"),
+    ({"n_jobs": 0}, r"'n_jobs' parameter of HyperoptSearchCV must be an int in the range "
+                    r"\(-inf, -1\], an int in the range \[1, inf\) or None"),
+])
+def test_bad_trials_or_n_jobs_are_refused_by_name(params, message):
+    """Check that trials='x' (an AttributeError inside) and n_jobs=0 (joblib's "has no
+    meaning") are refused naming the parameter."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from skreservoir import ESNRegressor
+    from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
+
+    X = np.sin(0.1 * np.arange(200))[:, None]
+    with pytest.raises(InvalidParameterError, match=message):
+        HyperoptSearchCV(ESNRegressor(), reservoir_space(), max_evals=2, **params).fit(X, X[:, 0])

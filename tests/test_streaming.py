@@ -826,3 +826,25 @@ def test_classifier_one_row_partial_fit_fast_path_equals_the_general_path():
     np.testing.assert_array_equal(fast.predict(X), general.predict(X))
     with pytest.raises(ValueError, match=r"labels \[7\] that are not in classes"):
         fast.partial_fit(X[:1], np.array([7]))
+
+
+def test_predict_before_any_step_after_the_washout_names_the_washout():
+    """Check that a stream whose partial_fit calls all fell within the washout gets a
+    NotFittedError naming the washout and the fix at predict, score and generate, and
+    that the next call past the washout trains the readout."""
+    from sklearn.exceptions import NotFittedError
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    X = np.sin(0.1 * np.arange(300))[:, None]
+    y = np.roll(X, -1, axis=0)
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0), washout=50)
+    esn.partial_fit(X[:10], y[:10])
+    message = (r"has not trained its readout yet: the 10 time step\(s\) given to partial_fit "
+               r"so far all fall within the washout \(the first 50 steps.*pass a smaller "
+               r"washout")
+    for call in (lambda: esn.predict(X), lambda: esn.score(X, y), lambda: esn.generate(5)):
+        with pytest.raises(NotFittedError, match=message):
+            call()
+    esn.partial_fit(X[10:200], y[10:200])
+    assert esn.score(X[200:], y[200:], initial_state="rest") > 0.9

@@ -29,7 +29,12 @@ from skreservoir._validation import (
     series_weights,
     user_stacklevel,
 )
-from skreservoir.esn._base import _BaseESN, _public_name, _warn_if_lengths_unseen
+from skreservoir.esn._base import (
+    _BaseESN,
+    _public_name,
+    _warn_if_lengths_unseen,
+    names_untrained_readout,
+)
 from skreservoir.esn._row_plan import ClassifierRowPlan
 from skreservoir.exceptions import DataLayoutWarning
 from skreservoir.readout import RidgeReadoutClassifier
@@ -571,6 +576,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
             self._row_plan = ClassifierRowPlan.make(self, X, y, run, ESNClassifier)
 
+    @names_untrained_readout
     def score(self, X, y, sample_weight=None, *, initial_state=None):
         """Accuracy over every time step (frame-wise) or every series (sequence-level).
 
@@ -665,6 +671,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
         return in_state_dtype
 
+    @names_untrained_readout
     def predict(self, X, *, initial_state=None):
         """Predict a label per time step (frame-wise) or per series.
 
@@ -717,6 +724,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(self._any_readout(), "decision_function")
 
     @available_if(_has_scores)
+    @names_untrained_readout
     def decision_function(self, X, *, initial_state=None):
         """Decision values per time step (frame-wise) or per series.
 
@@ -757,6 +765,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return hasattr(readout, "predict_proba") or hasattr(readout, "decision_function")
 
     @available_if(_has_proba)
+    @names_untrained_readout
     def predict_proba(self, X, *, initial_state=None):
         """Class probabilities per time step (frame-wise) or per series.
 

@@ -32,7 +32,7 @@ from skreservoir._validation import (
     user_stacklevel,
 )
 from skreservoir._weights import random_matrix
-from skreservoir.esn._base import _BaseESN, target_range
+from skreservoir.esn._base import _BaseESN, names_untrained_readout, target_range
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
@@ -702,6 +702,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
 
     @_says_when_fed_back
+    @names_untrained_readout
     def predict(self, X, *, initial_state=None):
         """Predict the targets of a series or a panel.
 
@@ -877,6 +878,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return output.reshape(len(output), self.n_outputs_)
 
     @_says_when_fed_back
+    @names_untrained_readout
     def score(self, X, y, sample_weight=None, *, initial_state=None):
         """R² of the predictions after the first ``washout`` steps of each series.
 
@@ -960,6 +962,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                 )
         return y_true, y_pred, weights
 
+    @names_untrained_readout
     def generate(self, n_steps, warmup=None, *, inputs=None):
         """Run on from the last state, each prediction fed back.
 

@@ -541,6 +541,13 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1
         ):
             raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
+        seed = self.random_state
+        if not (seed is None or isinstance(seed, np.random.RandomState)
+                or (isinstance(seed, Integral) and not isinstance(seed, bool)
+                    and 0 <= seed < 2**32)):
+            raise ValueError(
+                f"random_state must be an int in [0, 2**32), a numpy RandomState or None, "
+                f"got {seed!r}.")
         if not (isinstance(self.validation_error, str) and self.validation_error in PATH_ERRORS):
             raise ValueError(
                 f"validation_error must be one of {', '.join(map(repr, PATH_ERRORS))}, "

@@ -40,6 +40,7 @@ from skreservoir.exceptions import (
     ForecastDivergenceWarning,
     InSampleStartWarning,
     ReadoutSolveWarning,
+    ReservoirStateWarning,
     ShortSeriesWarning,
 )
 from skreservoir.forecasting._numeric import ALPHA_GRID, select_alpha
@@ -569,6 +570,11 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
         model.set_params(readout__alpha=chosen)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadoutSolveWarning)
+        # the series reaches the reservoir transformed and scaled: inputs that barely
+        # move are what the transformation left, rounding noise of an exact trend and
+        # season (1e-17), not a series in tiny units
+        warnings.filterwarnings("ignore", "The reservoir hardly feels the input",
+                                ReservoirStateWarning)
         if not isinstance(model.readout, BaseReadout):
             # a scikit-learn regressor of one output (RandomForestRegressor,
             # SVR) warns DataConversionWarning at every fit for the target's

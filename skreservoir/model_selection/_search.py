@@ -358,7 +358,11 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         "space": [dict],
         "max_evals": [Interval(numbers.Integral, 1, None, closed="left")],
         "algo": [StrOptions(set(_ALGOS)), callable],
-        "trials": "no_validation",
+        # hyperopt's Trials, SparkTrials or MongoTrials (the last two subclass the first)
+        "trials": [Trials, None],
+        # not 0 (joblib's "has no meaning", raised from inside the search)
+        "n_jobs": [Interval(numbers.Integral, None, -1, closed="right"),
+                   Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state", np.random.Generator],
         # scikit-learn's names and skreservoir's (read by _get_scorers)
         "scoring": [StrOptions(set(get_scorer_names()) | set(_SKRESERVOIR_SCORERS)),
