@@ -328,7 +328,7 @@ def test_one_step_stream_with_auto_washout_warns_once(mg_10_ahead):
     assert sum(issubclass(w.category, WarmupWarning) for w in record) == 1
 
 
-@pytest.mark.parametrize(("washout", "chunk"), [(0, 1), (5, 1), ("auto", 100)])
+@pytest.mark.parametrize(("washout", "chunk"), [(0, 1), (5, 1), ("auto", 500)])
 def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
     """Check that an int washout, or a first chunk long enough to measure it, stays silent."""
     x_train, _, y_train, _ = mg_10_ahead
@@ -337,6 +337,26 @@ def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
         warnings.simplefilter("error", WarmupWarning)
         for start in range(0, 3 * chunk, chunk):
             esn.partial_fit(x_train[start : start + chunk], y_train[start : start + chunk])
+    if washout == "auto":  # not capped at a quarter of the chunk: the stream goes on
+        assert chunk // 4 < esn.washout_ < chunk
+
+
+def test_stream_washout_is_not_capped_at_a_quarter_of_the_first_chunk(mg_10_ahead):
+    """Check that a first chunk shorter than the reservoir's transient warns and leaves the
+    whole chunk out (capped at a quarter, 100 rows gave 25 where the transient lasts
+    over 300 steps, silently), and that the rest of the washout is left out of the next
+    chunk."""
+    x_train, _, y_train, _ = mg_10_ahead
+    esn = _force_esn()
+    with pytest.warns(WarmupWarning, match=r"transient outlasts its 100 rows: washout_ is "
+                                           r"100 \(this chunk trains nothing\).*Pass "
+                                           r"washout=<int>"):
+        esn.partial_fit(x_train[:100], y_train[:100])
+    assert esn.washout_ == 100 and esn.readout_.__dict__.get("n_samples_seen_", 0) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        esn.partial_fit(x_train[100:200], y_train[100:200])
+    assert esn.readout_.n_samples_seen_ == 100
 
 
 def test_generate_of_a_model_trained_on_increments_names_the_target():

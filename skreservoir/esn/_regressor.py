@@ -180,9 +180,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         (ReservoirPy: ``warmup``); ``"auto"``: the steps the reservoir needs
         to forget its initial state, measured on the first training series
         (two starts run until they agree to 1e-4; at most a quarter of the
-        shortest series; for a stream, of the first ``partial_fit`` chunk:
-        pass an int for one-step streams, where it would be 0, as a
-        :class:`~skreservoir.exceptions.WarmupWarning` says). The value used
+        shortest series; a stream measures it on its first ``partial_fit``
+        chunk, up to the whole chunk, since the next calls continue the
+        series; a :class:`~skreservoir.exceptions.WarmupWarning` says when
+        the transient outlasts the chunk, and for one-step streams, where it
+        would be 0: pass an int there). The value used
         is ``washout_``.
         In streaming ``partial_fit`` it drops the first steps of the stream.
         The zero-padded warm-up rows of a reservoir
