@@ -341,22 +341,21 @@ def test_streams_with_a_washout_do_not_warn(mg_10_ahead, washout, chunk):
         assert chunk // 4 < esn.washout_ < chunk
 
 
-def test_stream_washout_is_not_capped_at_a_quarter_of_the_first_chunk(mg_10_ahead):
-    """Check that a first chunk shorter than the reservoir's transient warns and leaves the
-    whole chunk out (capped at a quarter, 100 rows gave 25 where the transient lasts
-    over 300 steps, silently), and that the rest of the washout is left out of the next
-    chunk."""
+def test_stream_washout_shorter_than_the_transient_warns(mg_10_ahead):
+    """Check that a first chunk shorter than the reservoir's transient warns (capped at a
+    quarter, 100 rows gave 25 where the transient lasts over 300 steps, silently), and
+    that the next chunk trains every row."""
     x_train, _, y_train, _ = mg_10_ahead
     esn = _force_esn()
-    with pytest.warns(WarmupWarning, match=r"transient outlasts its 100 rows: washout_ is "
-                                           r"100 \(this chunk trains nothing\).*Pass "
-                                           r"washout=<int>"):
+    with pytest.warns(WarmupWarning, match=r"had not forgotten its start by the end of its "
+                                           r"100 rows: washout_ is 25 \(a quarter of the "
+                                           r"chunk.*Pass washout=<int>"):
         esn.partial_fit(x_train[:100], y_train[:100])
-    assert esn.washout_ == 100 and esn.readout_.__dict__.get("n_samples_seen_", 0) == 0
+    assert esn.washout_ == 25 and esn.readout_.n_samples_seen_ == 75
     with warnings.catch_warnings():
         warnings.simplefilter("error", WarmupWarning)
         esn.partial_fit(x_train[100:200], y_train[100:200])
-    assert esn.readout_.n_samples_seen_ == 100
+    assert esn.readout_.n_samples_seen_ == 175
 
 
 def test_generate_of_a_model_trained_on_increments_names_the_target():

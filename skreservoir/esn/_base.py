@@ -446,10 +446,11 @@ class _BaseESN(
 
     def _stream_washout(self, Xs):
         """``washout_`` of a stream's first chunk (one series of 4 rows or more) with
-        ``"auto"``: the rule of :meth:`_set_washout` without its cap at a quarter of
-        the series, since the next calls continue the series (the washout counts
-        steps from the start of the stream); a WarmupWarning where the transient
-        outlasts the chunk.
+        ``"auto"``: where the two starts of :meth:`_set_washout`'s rule agree within
+        the chunk, that step, even beyond a quarter of the chunk (the next calls
+        continue the series, and the washout counts steps from the start of the
+        stream); where they do not, the quarter that ``fit`` takes, with a
+        WarmupWarning.
 
         Capped at a quarter of a chunk of 100 rows, the washout came out 25 where
         ``fit`` on the same stream measured 345 to 397, silently.
@@ -458,16 +459,18 @@ class _BaseESN(
                 or Xs[0].shape[0] < 4):
             return
         rows = Xs[0].shape[0]
-        self.washout_ = auto_washout(self.reservoir_, Xs[0], max_fraction=1.0)
-        if self.washout_ < rows:
+        measured = auto_washout(self.reservoir_, Xs[0], max_fraction=1.0)
+        if measured < rows:
+            self.washout_ = measured
             return
         warnings.warn(
             f"washout='auto' is measured on the first partial_fit chunk, and the "
-            f"reservoir's transient outlasts its {rows} rows: washout_ is {rows} (this "
-            "chunk trains nothing), and the next steps, still in the transient, train "
-            "the readout. Pass washout=<int> (the steps to leave out at the start of the "
-            "stream: fit on a longer stretch of the series measures it as washout_) or a "
-            "longer first chunk.",
+            f"reservoir had not forgotten its start by the end of its {rows} rows: "
+            f"washout_ is {self.washout_} (a quarter of the chunk, the cap fit takes), so "
+            "the steps after it that train the readout may still carry the start. Pass "
+            "washout=<int> (the steps to leave out at the start of the stream: fit on a "
+            "longer stretch of the series measures it as washout_) or a longer first "
+            "chunk.",
             WarmupWarning, stacklevel=user_stacklevel(),
         )
 

@@ -101,8 +101,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Number of first time steps of every series left out of training;
         ``"auto"``: the steps the reservoir needs to forget its initial
         state (the rule of :class:`ESNRegressor`), at most a quarter of the
-        shortest series (of a stream's first ``partial_fit`` chunk, up to the
-        whole chunk). The value used is ``washout_``.
+        shortest series (of a stream's first ``partial_fit`` chunk, more where
+        the starts agree within it). The value used is ``washout_``.
     include_input : bool, default=False
         Give the readout [u(t); x(t)] instead of x(t).
     decision : {"last", "mean", "vote"}, default="mean"

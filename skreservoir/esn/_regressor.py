@@ -181,10 +181,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         to forget its initial state, measured on the first training series
         (two starts run until they agree to 1e-4; at most a quarter of the
         shortest series; a stream measures it on its first ``partial_fit``
-        chunk, up to the whole chunk, since the next calls continue the
-        series; a :class:`~skreservoir.exceptions.WarmupWarning` says when
-        the transient outlasts the chunk, and for one-step streams, where it
-        would be 0: pass an int there). The value used
+        chunk, beyond a quarter of it where the starts agree within it,
+        since the next calls continue the series; a
+        :class:`~skreservoir.exceptions.WarmupWarning` says when they do not,
+        and for one-step streams, where it would be 0: pass an int there).
+        The value used
         is ``washout_``.
         In streaming ``partial_fit`` it drops the first steps of the stream.
         The zero-padded warm-up rows of a reservoir
