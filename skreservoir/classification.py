@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.linear_model import RidgeClassifierCV
 from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
 
 try:
     from sktime.classification.base import BaseClassifier
@@ -41,6 +42,7 @@ from skreservoir.exceptions import (
     DataLayoutWarning,
     IgnoredParameterWarning,
     ReservoirStateWarning,
+    SeriesLengthWarning,
 )
 from skreservoir.reservoir import Reservoir
 
@@ -216,6 +218,21 @@ def _as_sktime_panel(X):
     return [pd.DataFrame(x.reshape(len(x), -1)) for x in series]
 
 
+def _refuse_continuous_labels(y):
+    """A ValueError for real-valued targets (sklearn's "Unknown label type" printed the
+    whole array and no fix)."""
+    values = y.to_numpy() if hasattr(y, "to_numpy") else y
+    if is_dask_collection(values) or not isinstance(values, np.ndarray):
+        return
+    if values.ndim == 1 and type_of_target(values) == "continuous":
+        raise ValueError(
+            f"y holds real values (such as {float(values[0]):.6g}), not class labels: "
+            "ESNTimeSeriesClassifier predicts one of a few classes per series. For a "
+            "real-valued target per series, put ESNTransformer before a regressor: "
+            "make_pipeline(ESNTransformer(), StandardScaler(), RidgeCV()); for labels "
+            "stored as floats (0.0, 1.0), those are accepted as they are.")
+
+
 def _one_label_per_series(y):
     """``y`` with a list of labels as an array (sktime 1.2's check of a list failed in
     numpy: "Calling nonzero on 0d arrays"); a list of arrays is refused by name.
@@ -225,9 +242,11 @@ def _one_label_per_series(y):
     y_train, y_test``: either mix-up gives a list of arrays here.
     """
     if not isinstance(y, (list, tuple)) or not y:
+        _refuse_continuous_labels(y)
         return y
     first = y[0]
     if not isinstance(first, (list, tuple)) and np.ndim(first) == 0:
+        _refuse_continuous_labels(np.asarray(y))
         return np.asarray(y)
     raise ValueError(
         "y must hold one label per series, shape (n_instances,); got a list of "
@@ -761,6 +780,26 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
             DataLayoutWarning, stacklevel=user_stacklevel(),
         )
 
+    def _warn_taps_beyond_series(self):
+        """SeriesLengthWarning where the delay taps of a member reach back further than the
+        longest training series: its taps before the first step all repeat the first
+        value (dilations=[1000] on series of 50: accuracy 1.0 to 0.9, silently)."""
+        reach = max(self.dilations_) * (self.n_taps - 1)
+        if isinstance(self.dilations, str):
+            # "auto" spreads the widest member's taps over the mean length (by design,
+            # up to its last step, rounded): only taps 1 step apart can overshoot
+            reach = self.n_taps - 1
+        if self._length_range is None or reach < self._length_range[1]:
+            return
+        warnings.warn(
+            f"{type(self).__name__}: the delay taps reach back {reach} steps (the largest "
+            f"dilation, {max(self.dilations_)}, times n_taps - 1 = {self.n_taps - 1}), "
+            f"beyond the longest training series ({self._length_range[1]} steps): those "
+            "taps only repeat each series' first value. Pass dilations (and n_taps) whose "
+            "product stays below the series' length, or dilations='auto'.",
+            SeriesLengthWarning, stacklevel=user_stacklevel(),
+        )
+
     def _fit(self, X, y):
         self._check_params()
         Xs = self._series(X)
@@ -791,6 +830,7 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
             self.transformers_[-1]._check_length = False  # checked here, once
             self._input_index.append(k)
             self.dilations_.append(dilation)
+        self._warn_taps_beyond_series()
         self.transformer_ = self.transformers_[0]
         # a dask panel: the vectors are computed on the workers and come back here
         with warnings.catch_warnings(record=True) as caught:

@@ -643,3 +643,36 @@ def test_per_series_standardisation_survives_extreme_magnitudes(scale):
         assert_allclose(scaled.predict_proba(X * scale), reference.predict_proba(X),
                         atol=1e-4)
         assert_array_equal(scaled.predict(X * scale), y)
+
+
+@pytest.mark.parametrize("as_list", [False, True])
+def test_real_valued_targets_are_refused_naming_a_regressor(as_list):
+    """Check that real-valued targets (sklearn's "Unknown label type" printed the whole
+    array) say to use a regressor, and that labels stored as floats are accepted."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 1, 30))
+    y = rng.normal(size=10)
+    with pytest.raises(ValueError, match=r"y holds real values \(such as -?[0-9.]+\), not "
+                                         r"class labels.*ESNTransformer before a regressor"):
+        ESNTimeSeriesClassifier(random_state=0).fit(X, y.tolist() if as_list else y)
+    fitted = ESNTimeSeriesClassifier(random_state=0).fit(X, np.repeat([0.0, 1.0], 5))
+    assert set(fitted.classes_) == {0.0, 1.0}
+
+
+@pytest.mark.parametrize("params", [{"dilations": [1000]}, {"n_taps": 100}])
+def test_delay_taps_beyond_the_series_warn(params):
+    """Check that delay taps reaching back beyond every training series (they only repeat
+    the first value) warn, and that the default dilations do not."""
+    from skreservoir.exceptions import SeriesLengthWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 1, 50))
+    y = np.repeat([0, 1], 5)
+    with pytest.warns(SeriesLengthWarning, match=r"delay taps reach back .* beyond the "
+                                                 r"longest training series \(50 steps\)"):
+        ESNTimeSeriesClassifier(n_reservoirs=1, random_state=0, **params).fit(X, y)
+    for length in (50, 51, 52, 53):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", SeriesLengthWarning)
+            ESNTimeSeriesClassifier(n_reservoirs=3, random_state=0).fit(
+                rng.normal(size=(10, 1, length)), y)

@@ -1542,3 +1542,20 @@ def test_long_wandering_series_keeps_the_season_of_its_increments():
     given = [TargetTransform().fit(np.cumsum(rng.normal(size=240))[:, None] + 100,
                                    index).season_length_ > 1 for _ in range(50)]
     assert np.mean(given) <= 0.06
+
+
+@pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])
+def test_y_without_columns_or_with_a_text_index_is_refused_with_the_fix(name):
+    """Check that a y DataFrame with no columns (an error 17 frames deep) and a y indexed
+    by strings (advised sort_index, then sktime's "Unsupported input data type") say
+    what to pass."""
+    from skreservoir import forecasting
+
+    forecaster = getattr(forecasting, name)()
+    with pytest.raises(ValueError, match=r"y is a DataFrame with no columns \(120 rows\)"):
+        forecaster.fit(pd.DataFrame(index=range(120)), fh=[1])
+    values = 10 + np.sin(0.3 * np.arange(120))
+    for index in ([f"t{i}" for i in range(120)], sorted(f"t{i}" for i in range(120))):
+        with pytest.raises(TypeError, match=r"y's index holds strings \(the first 't0'\).*"
+                                            r"pd.to_datetime\(y.index\).*reset_index"):
+            forecaster.fit(pd.Series(values, index=index), fh=[1])

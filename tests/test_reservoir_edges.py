@@ -40,3 +40,11 @@ def test_small_reservoirs_draw_round_density_times_size_nonzeros(n_units, n_nonz
         assert np.count_nonzero(W) == n_nonzero
         if n_units == 3:
             assert np.count_nonzero(np.diag(W)) == 1
+
+
+def test_a_reservoir_too_large_for_memory_names_n_units():
+    """Check that n_units far beyond memory says which parameter to lower (numpy's
+    "Unable to allocate 711. PiB" named neither)."""
+    with pytest.raises(MemoryError, match=r"Reservoir\(n_units=1000000000\) could not draw "
+                                          r"its weights.*Lower n_units \(or density\)"):
+        Reservoir(n_units=10**9, random_state=0).fit(np.zeros((5, 1)))

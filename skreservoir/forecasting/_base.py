@@ -677,7 +677,25 @@ def check_complete_series(values, name, owner):
     if not isinstance(values, (pd.Series, pd.DataFrame)):
         return
     _check_long_format(values, name, owner)
+    if isinstance(values, pd.DataFrame) and values.shape[1] == 0:
+        # it failed deep inside: "Found array with 0 feature(s) ... required by Reservoir"
+        raise ValueError(
+            f"{name} is a DataFrame with no columns ({len(values)} rows): {owner} needs "
+            f"the values of the series. Pass a Series, or a DataFrame with a column per "
+            "variable.")
     index = values.index
+    if (index.nlevels == 1 and getattr(index.dtype, "kind", "") == "O" and len(index)
+            and isinstance(index[0], str)):
+        # the order check advised sort_index, after which sktime refused the index as
+        # "Unsupported input data type"
+        raise TypeError(
+            f"{name}'s index holds strings (the first {index[0]!r}): sktime reads a time "
+            "index of integers, periods or dates. Convert it: "
+            f"{name}.index = pd.to_datetime({name}.index) for dates written as text (or "
+            f"pd.PeriodIndex({name}.index, freq=...)), else "
+            f"{name} = {name}.reset_index(drop=True) (steps 0, 1, 2, ... in the present "
+            "order)."
+        )
     if index.nlevels == 1 and getattr(index.dtype, "kind", "") == "f":
         # sktime's own words were "Unsupported input data type ... must be in an
         # sktime compatible format", naming neither the index nor the fix

@@ -599,7 +599,19 @@ class Reservoir(BaseReservoir):
         xp, device = compute_namespace(X, self.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
         dtype, n_units = self._check_params(self.n_features_in_)
-        self._draw_weights(n_units, self.n_features_in_, dtype)
+        try:
+            self._draw_weights(n_units, self.n_features_in_, dtype)
+        except MemoryError as error:
+            # numpy's own said "Unable to allocate 711. PiB for an array with shape
+            # (100000002529822144,)", naming neither the parameter nor the fix
+            density = getattr(self, "density", None)
+            nonzeros = n_units * n_units * (density if isinstance(density, float) else 1.0)
+            raise MemoryError(
+                f"{type(self).__name__}(n_units={n_units}) could not draw its weights: "
+                f"W alone holds about {nonzeros:.3g} nonzeros (n_units**2 * density, "
+                f"{nonzeros * 12 / 2**30:.3g} GiB as a sparse matrix). Lower n_units (or "
+                "density)."
+            ) from error
         self._adapt(Xs)
         self._move_weights(xp, device)
         return self
