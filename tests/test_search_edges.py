@@ -185,3 +185,17 @@ def test_bad_trials_or_n_jobs_are_refused_by_name(params, message):
     X = np.sin(0.1 * np.arange(200))[:, None]
     with pytest.raises(InvalidParameterError, match=message):
         HyperoptSearchCV(ESNRegressor(), reservoir_space(), max_evals=2, **params).fit(X, X[:, 0])
+
+
+def test_atpe_is_accepted_and_names_lightgbm_when_absent():
+    """Check that algo='atpe' (ReservoirPy's hp_method) is taken, and that without lightgbm
+    the error says so before any trial (it was refused as an unknown algo)."""
+    import importlib.util
+
+    if importlib.util.find_spec("lightgbm") is not None:
+        pytest.skip("lightgbm is installed: ATPE runs")
+    X = np.sin(0.1 * np.arange(200))[:, None]
+    search = HyperoptSearchCV(ESNRegressor(), {"readout__alpha": hp.loguniform("a", -9, 0)},
+                              max_evals=2, algo="atpe")
+    with pytest.raises(ImportError, match=r"algo='atpe'.*needs lightgbm.*algo='tpe'"):
+        search.fit(X, X[:, 0])

@@ -220,7 +220,11 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         state reached with the noisy feedback: ``generate(n, warmup=X)``,
         which replays ``X`` with exact feedback, equals ``generate(n)`` only
         with ``feedback_noise=0``. A ``fit`` on a dask array feeds back the
-        exact targets.
+        exact targets. In a stream the scale is the range seen so far, so
+        that ``partial_fit`` one row at a time and in one call draw noises of
+        other scales and give slightly different models (2.9e-3 apart on
+        Mackey-Glass predictions, where ReservoirPy's are equal);
+        ``feedback_noise=0`` makes them equal.
     partial_fit_feedback : {"target", "output"}, default="target"
         With ``feedback``, what :meth:`partial_fit` feeds back while it
         learns: the target of the step before (``"target"``: teacher forcing,

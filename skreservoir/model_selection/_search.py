@@ -39,6 +39,20 @@ from skreservoir.model_selection._objective import (
 
 _ALGOS = {"tpe": tpe.suggest, "random": rand.suggest, "anneal": anneal.suggest}
 
+def _atpe_suggest():
+    """hyperopt's adaptive TPE (ReservoirPy's ``hp_method="atpe"``), or an ImportError that
+    names lightgbm, which it needs (hyperopt's own came at the first trial)."""
+    import importlib.util
+
+    if importlib.util.find_spec("lightgbm") is None:
+        raise ImportError(
+            "algo='atpe' is hyperopt's adaptive TPE, which needs lightgbm (not a "
+            "dependency of hyperopt): pip install lightgbm, or pass algo='tpe'.")
+    from hyperopt import atpe
+
+    return atpe.suggest
+
+
 _NO_TRIAL_MESSAGE = (
     "No trial gave scores: every fold of every trial failed. Set error_score='raise' "
     "to see the error, and check the estimator and the search space."
@@ -254,9 +268,10 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
     max_evals : int, default=50
         Number of trials (counting those already in ``trials``, as
         ``hyperopt.fmin`` does).
-    algo : {"tpe", "random", "anneal"} or callable, default="tpe"
+    algo : {"tpe", "random", "anneal", "atpe"} or callable, default="tpe"
         Hyperopt's search algorithm: ``tpe.suggest``, ``rand.suggest``,
-        ``anneal.suggest``, or any suggest function.
+        ``anneal.suggest``, ``atpe.suggest`` (adaptive TPE, which needs
+        lightgbm), or any suggest function.
     trials : hyperopt Trials, default=None
         Where trials are stored and run; a new ``Trials()`` when None. Kept
         as ``trials_``. The trials of an earlier fit continue a search:
@@ -357,7 +372,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         **BaseSearchCV._parameter_constraints,
         "space": [dict],
         "max_evals": [Interval(numbers.Integral, 1, None, closed="left")],
-        "algo": [StrOptions(set(_ALGOS)), callable],
+        "algo": [StrOptions(set(_ALGOS) | {"atpe"}), callable],
         # hyperopt's Trials, SparkTrials or MongoTrials (the last two subclass the first)
         "trials": [Trials, None],
         # not 0 (joblib's "has no meaning", raised from inside the search)
@@ -398,6 +413,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
 
     # -- shared pieces ------------------------------------------------------
     def _algo(self):
+        if isinstance(self.algo, str) and self.algo == "atpe":
+            return _atpe_suggest()
         return _ALGOS[self.algo] if isinstance(self.algo, str) else self.algo
 
     def _metric(self):
