@@ -248,7 +248,7 @@ class LMSReadout(_ReadoutRegressor):
         bound = 2.0 / monitor[3]
         auto = self.learning_rate == "auto"
         step = (f"the automatic step {AUTO_STEP:g} / max ||x||^2 = {AUTO_STEP / monitor[3]:.3g}"
-                if auto else "learning_rate")
+                if auto else f"learning_rate={self.learning_rate!r}")
         if not auto and self.learning_rate >= bound:
             cause = (
                 f"learning_rate is above the stable bound 2 / max ||x||^2 = {bound:.3g} of "
