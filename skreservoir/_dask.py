@@ -631,11 +631,11 @@ def _start_esn(esn, X_block, y_block, kind, method):
     validate = {"y": y_block, "y_required": True} if kind in ("regressor", "frame") else {}
     if kind == "frame":
         validate.update(y_numeric=False, multi_output=False)
-    Xs, ys, _ = esn._validated(X_block, method=method, reset=True, **validate)
+    Xs, ys, layout = esn._validated(X_block, method=method, reset=True, **validate)
     if method == "fit":
         esn._build(Xs)
     else:
-        esn._build_online(Xs)
+        esn._build_online(Xs, layout)
     _check_ridge_readout(esn.readout_, type(esn).__name__, method)
     esn.readout_._validate_params()
     if kind == "regressor":

@@ -107,10 +107,12 @@ class LMSConvergenceWarning(ConvergenceWarning):
     weights it had when the block began with the variance of the block's
     targets. ``predict`` (and ``score``, and ``ESNRegressor.predict``,
     ``score`` and ``generate``) warns when, over the last complete block
-    after the first, those weights explained less than half of that
-    variance: predictions with the current weights are then far from what
-    a converged readout gives on reservoir states (0.7 to 0.8 on chaotic
-    series), little better than the mean of the targets, or worse. The message says which cause
+    after the first, those weights explained less than 10 % of that
+    variance (predictions with the current weights are then little better
+    than the mean of the targets, or worse), or less than half while the
+    weights before each update explained at least 0.25 more (the weights
+    follow the latest rows; converged readouts on reservoir states score
+    0.7 to 0.8 on chaotic series). The message says which cause
     the errors made before each update point to: the weights follow the
     latest rows (``learning_rate`` too large for correlated features),
     ``learning_rate`` is above the stable bound, or the weights move too

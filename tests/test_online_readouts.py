@@ -981,3 +981,56 @@ def test_own_output_one_row_calls_equal_one_call(readout):
     assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
     assert_allclose(rows.readout_.coef_, whole.readout_.coef_, rtol=1e-9, atol=1e-12)
     assert_allclose(rows.last_output_, whole.last_output_, rtol=1e-9, atol=1e-12)
+
+
+def test_lms_automatic_step_is_the_same_on_every_path():
+    """Check the automatic step's value (0.1 / max ||z||^2 over the rows so far) on the
+    first rows, and that fit, one-row partial_fit (the compiled row kernel, through an
+    ESN too) and chunks of 7 rows learn the same weights."""
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass, to_forecasting
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 4)) * [1.0, 3.0, 0.1, 1.0]
+    y = X @ [1.0, -0.5, 2.0, 0.0] + 0.3
+    first = LMSReadout().partial_fit(X[:1], y[:1])
+    z = np.append(X[0], 1.0)
+    assert_allclose(np.append(first.coef_, first.intercept_), 0.1 / (z @ z) * z * y[0],
+                    rtol=1e-12)
+    second = LMSReadout().partial_fit(X[:2], y[:2])
+    z2 = np.append(X[1], 1.0)
+    w = 0.1 / (z @ z) * z * y[0]
+    w = w + 0.1 / max(z @ z, z2 @ z2) * z2 * (y[1] - z2 @ w)
+    assert_allclose(np.append(second.coef_, second.intercept_), w, rtol=1e-12)
+    whole = LMSReadout().fit(X, y)
+    rows, chunks = LMSReadout(), LMSReadout()
+    for t in range(len(X)):
+        rows.partial_fit(X[t:t + 1], y[t:t + 1])
+    for t in range(0, len(X), 7):
+        chunks.partial_fit(X[t:t + 7], y[t:t + 7])
+    for other in (rows, chunks):
+        assert_allclose(other.coef_, whole.coef_, rtol=1e-10, atol=1e-12)
+        assert_allclose(other.intercept_, whole.intercept_, rtol=1e-10, atol=1e-12)
+    # through an ESN: its one-row fast path against one call
+    Xm, ym = to_forecasting(mackey_glass(700), forecast=1)
+    streamed = ESNRegressor(Reservoir(50, random_state=0), LMSReadout(), washout=0)
+    for t in range(600):
+        streamed.partial_fit(Xm[t:t + 1], ym[t:t + 1])
+    once = ESNRegressor(Reservoir(50, random_state=0), LMSReadout(), washout=0)
+    once.partial_fit(Xm[:600], ym[:600])
+    assert_allclose(streamed.readout_.coef_, once.readout_.coef_, rtol=1e-9, atol=1e-12)
+
+
+def test_lms_converged_on_a_noisy_target_does_not_warn():
+    """Check that an LMS readout close to least squares on a noisy target (R^2 about
+    0.4, which the a-priori errors do not beat) stays quiet (the loops whose weights
+    follow the latest rows warn: test_lms_that_has_not_converged_warns_at_predict)."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(3000, 5))
+    y = X @ np.full(5, 0.3) + rng.normal(size=3000)
+    lms = LMSReadout().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        assert 0.2 < lms.score(X, y) < 0.5

@@ -192,10 +192,14 @@ def test_atpe_is_accepted_and_names_lightgbm_when_absent():
     the error says so before any trial (it was refused as an unknown algo)."""
     import importlib.util
 
-    if importlib.util.find_spec("lightgbm") is not None:
-        pytest.skip("lightgbm is installed: ATPE runs")
     X = np.sin(0.1 * np.arange(200))[:, None]
     search = HyperoptSearchCV(ESNRegressor(), {"readout__alpha": hp.loguniform("a", -9, 0)},
                               max_evals=2, algo="atpe")
+    search._validate_params()  # a known algo (it was refused as unknown)
+    if importlib.util.find_spec("lightgbm") is not None:
+        from hyperopt import atpe
+
+        assert search._algo() is atpe.suggest
+        return
     with pytest.raises(ImportError, match=r"algo='atpe'.*needs lightgbm.*algo='tpe'"):
         search.fit(X, X[:, 0])

@@ -848,3 +848,25 @@ def test_predict_before_any_step_after_the_washout_names_the_washout():
             call()
     esn.partial_fit(X[10:200], y[10:200])
     assert esn.score(X[200:], y[200:], initial_state="rest") > 0.9
+
+
+def test_a_stream_washout_past_a_quarter_does_not_empty_a_later_panel():
+    """Check that a washout measured on a stream's first chunk beyond a quarter of it
+    leaves rows to train in a later panel of shorter series (a quarter of those, as the
+    length check counts), and that a first call with a panel of one series keeps fit's
+    quarter."""
+    from skreservoir import ESNRegressor, ForceReadout, Reservoir
+
+    X = np.sin(0.05 * np.arange(900))[:, None]
+    y = np.roll(X, -1, axis=0)
+    esn = ESNRegressor(Reservoir(n_units=50, leak_rate=0.3, spectral_radius=1.25,
+                                 random_state=0), ForceReadout())
+    esn.partial_fit(X[:500], y[:500])
+    assert esn.washout_ > 125  # beyond a quarter of the chunk
+    seen = esn.readout_.n_samples_seen_
+    esn.partial_fit(np.stack([X[500:700], X[700:900]]), np.stack([y[500:700], y[700:900]]))
+    assert esn.readout_.n_samples_seen_ == seen + 2 * (200 - 50)
+    panel = ESNRegressor(Reservoir(n_units=50, leak_rate=0.3, spectral_radius=1.25,
+                                   random_state=0), ForceReadout())
+    panel.partial_fit(X[None, :500], y[None, :500])
+    assert panel.washout_ <= 125

@@ -534,7 +534,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         # would have learnt the rows before an unknown one)
         check_known_labels(np.concatenate([np.ravel(to_host(t)) for t in ys]), self.classes_)
         if first_call:
-            self._build_online(Xs)
+            self._build_online(Xs, layout)
             self.mode_ = "frame"
             self.reset_state()
         initial_states, skips = self._stream_start(layout)

@@ -611,7 +611,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                                          y_required=True)
         kept = None if missing is None else _kept_rows(missing, layout)
         if first_call:
-            self._build_online(Xs)
+            self._build_online(Xs, layout)
             self._target_1d = ys[0].ndim == 1
             self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
             self._build_feedback()

@@ -605,12 +605,14 @@ class Reservoir(BaseReservoir):
             # numpy's own said "Unable to allocate 711. PiB for an array with shape
             # (100000002529822144,)", naming neither the parameter nor the fix
             density = getattr(self, "density", None)
-            nonzeros = n_units * n_units * (density if isinstance(density, float) else 1.0)
+            dense = not isinstance(density, float) or density >= 1.0
+            nonzeros = n_units * n_units * (1.0 if dense else density)
+            size = (f"{nonzeros * 8 / 2**30:.3g} GiB as a dense matrix" if dense
+                    else f"{nonzeros * 12 / 2**30:.3g} GiB as a sparse matrix")
             raise MemoryError(
                 f"{type(self).__name__}(n_units={n_units}) could not draw its weights: "
                 f"W alone holds about {nonzeros:.3g} nonzeros (n_units**2 * density, "
-                f"{nonzeros * 12 / 2**30:.3g} GiB as a sparse matrix). Lower n_units (or "
-                "density)."
+                f"{size}). Lower n_units (or density)."
             ) from error
         self._adapt(Xs)
         self._move_weights(xp, device)
