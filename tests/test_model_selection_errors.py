@@ -124,7 +124,8 @@ def test_loguniform_with_the_values_as_bounds_warns(data):
                     r"max_evals=5\); its parameters are estimator, space, max_evals"),
     ({"param_distributions": {}}, r"name of 'space' \(pass space=\{\}\)"),
     ({"seed": 3}, r"'seed', ReservoirPy's name of its 'random_state': pass "
-                  r"HyperoptSearchCV\(random_state=3\)"),
+                  r"HyperoptSearchCV\(estimator=ESNRegressor\(\), space=\{\}, "
+                  r"random_state=3\)"),
 ])
 def test_other_tools_keywords_name_ours(keywords, message):
     """A search user's habits (n_iter, param_distributions, seed) get an error naming ours."""
