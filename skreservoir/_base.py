@@ -540,17 +540,18 @@ class KeywordNamesMixin:
             if not params.keys() <= known.keys():
                 given = dict(zip(list(known)[1:], args))  # after self
                 given.update((key, value) for key, value in params.items() if key in known)
-                message = reservoirpy_keywords_error(type(self), params, known, given)
-                if message is not None:
-                    raise TypeError(message)
-                # Python's own error would name the class that defines __init__ (a
-                # private base), not the one called
                 unexpected = [key for key in params if key not in known]
                 renamed = [f"{key!r} is {whose} name of {ours!r} (pass {ours}="
                            f"{_short_repr(params[key])})"
                            for key in unexpected
                            for ours, whose in [type(self)._keyword_names.get(key, (None,) * 2)]
                            if ours in known]
+                message = reservoirpy_keywords_error(type(self), params, known, given)
+                if message is not None:
+                    raise TypeError(message + (f" Also, {'; '.join(renamed)}." if renamed
+                                               else ""))
+                # Python's own error would name the class that defines __init__ (a
+                # private base), not the one called
                 raise TypeError(
                     f"{type(self).__name__}() got unexpected keyword argument"
                     f"{'s' if len(unexpected) > 1 else ''} "

@@ -386,7 +386,8 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
     used): ``W += learning_rate z e^T``, where a negative ``learning_rate``
     stands for the automatic step ``-learning_rate / max ||z||^2`` over the
     rows learnt so far and this one (the record's largest, ``monitor[3]``;
-    :class:`~skreservoir.LMSReadout`'s ``learning_rate="auto"``). Both add ``s g e^T`` to ``W`` with
+    :class:`~skreservoir.LMSReadout`'s ``learning_rate="auto"``, which always
+    keeps a record; without one, this row's ``||z||^2`` alone). Both add ``s g e^T`` to ``W`` with
     the error ``e = y - W^T z`` and a gain ``g`` (RLS: ``P z``, with
     ``s = 1 / (lam + z^T P z)``; LMS: ``learning_rate z``, ``s = 1``).
 

@@ -123,6 +123,9 @@ def test_loguniform_with_the_values_as_bounds_warns(data):
                     r"is scikit-learn's RandomizedSearchCV name of 'max_evals' \(pass "
                     r"max_evals=5\); its parameters are estimator, space, max_evals"),
     ({"param_distributions": {}}, r"name of 'space' \(pass space=\{\}\)"),
+    ({"n_iter": 5, "seed": 3}, r"'seed', ReservoirPy's name of its 'random_state'.*Also, "
+                               r"'n_iter' is scikit-learn's RandomizedSearchCV name of "
+                               r"'max_evals' \(pass max_evals=5\)"),
     ({"seed": 3}, r"'seed', ReservoirPy's name of its 'random_state': pass "
                   r"HyperoptSearchCV\(estimator=ESNRegressor\(\), space=\{\}, "
                   r"random_state=3\)"),
