@@ -48,6 +48,9 @@ from skreservoir.reservoir import Reservoir
 
 __all__ = ["ESNTimeSeriesClassifier"]
 
+#: The block index of the level and scale features: kept with every input choice.
+_ALWAYS = -1
+
 #: Regularisation grid of the default readout (leave-one-out selection).
 ALPHAS = np.logspace(-3, 3, 13)
 
@@ -162,6 +165,34 @@ def _zscore_series(x):
         # 1e-200): the standardiser that divides by the largest magnitude first
         mean, scale = standardizer(x)
     return (x - mean) / np.where(scale > 0, scale, 1.0)
+
+
+def _level_and_scale(Xs):
+    """Every series' mean and log standard deviation per channel, (n_series, 2 * n_channels).
+
+    What per-series standardisation takes away (:func:`_zscore_series`): the
+    level and the scale. Divided by the largest magnitude first, so that
+    values near 1e155 or 1e-200 neither overflow nor underflow; a constant
+    channel's log scale is -inf, for the caller to floor. A dask panel
+    (n_series, n_timepoints, n_channels) is reduced on the workers.
+    """
+    if is_dask_collection(Xs):
+        magnitude = abs(Xs).max(axis=1, keepdims=True)
+        magnitude = (magnitude > 0) * magnitude + (magnitude == 0)
+        scaled = Xs / magnitude
+        mean, std = computed([scaled.mean(axis=1) * magnitude[:, 0],
+                              scaled.std(axis=1) * magnitude[:, 0]])
+    else:
+        stats = []
+        for x in Xs:
+            magnitude = np.max(np.abs(x), axis=0)
+            magnitude = np.where(magnitude > 0, magnitude, 1.0)
+            scaled = x / magnitude
+            stats.append((scaled.mean(axis=0) * magnitude, scaled.std(axis=0) * magnitude))
+        mean = np.array([m for m, _ in stats])
+        std = np.array([v for _, v in stats])
+    with np.errstate(divide="ignore"):
+        return np.hstack([mean, np.log(std)])
 
 
 def _per_series(function):
@@ -323,7 +354,15 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         probabilities (see Notes).
     standardize : {"auto", "series", "global"} or bool, default="auto"
         ``"series"``: every series to zero mean and unit variance per
-        channel (its own statistics; shape, not level, is compared);
+        channel (its own statistics; shape, not level, is compared), with
+        the level and scale it takes away (each series' mean and log
+        standard deviation per channel) given back to the classifier as
+        features of their own, weighted as one member's block (the ones
+        that vary across the training series beyond rounding:
+        ``level_scale_columns_``; none on z-normalised data such as the UCR
+        archive's). Without them, classes that differ only in variance or
+        in level were at chance (0.48 and 0.50 against 0.99 for
+        ``"global"`` on synthetic sets);
         ``"global"`` (or True): every channel with the statistics of all
         training time steps; False: none. ``"auto"``: ``"series"`` for
         univariate data, ``"global"`` for multivariate data, whose
@@ -388,6 +427,10 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         The fitted members that feed the classifier.
     inputs_ : {"series", "differences", "both"}
         The inputs that feed the classifier (see ``difference``).
+    level_scale_columns_ : ndarray of bool of shape (2 * n_channels,)
+        Which of the level (mean, per channel) and scale (log standard
+        deviation, per channel) features of per-series standardisation the
+        classifier reads (see ``standardize``); all False otherwise.
     dilations_ : list of int
         Dilation of every member of ``transformers_``.
     transformer_ : ESNTransformer
@@ -838,20 +881,28 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
             features = np.hstack(computed([t.fit_transform(self._tapped(inputs[k], d))
                                            for t, k, d in self._member_inputs()]))
         self._warn_member_states(caught)
+        summary = self._fit_level_and_scale(Xs)
+        features = np.hstack([features, summary])
         self._feature_mean, self._feature_scale = standardizer(features)
+        if summary.shape[1]:
+            # a block of a few columns beside thousands: weighted to the variance of a
+            # member's block, or the shared ridge penalty drowns it
+            width = np.median([t.n_features_out_ for t in self.transformers_])
+            self._feature_scale[-summary.shape[1]:] /= np.sqrt(width / summary.shape[1])
         features = (features - self._feature_mean) / self._feature_scale
         self.temperature_ = None
         self.inputs_ = "both" if self.difference else "series"
         if self.classifier is not None:
             self.classifier_ = clone(self.classifier).fit(features, y)
             return self
-        blocks = np.repeat(self._input_index,
-                           [t.n_features_out_ for t in self.transformers_])
+        blocks = np.repeat(self._input_index + [_ALWAYS],
+                           [t.n_features_out_ for t in self.transformers_]
+                           + [int(np.sum(self.level_scale_columns_))])
         candidates = (INPUT_CHOICES if self.difference == "auto"
                       else {self.inputs_: INPUT_CHOICES[self.inputs_]})
         best = None
         for name, used in candidates.items():
-            columns = np.isin(blocks, used)
+            columns = np.isin(blocks, list(used) + [_ALWAYS])
             fitted = ridge_with_held_out_scores(features[:, columns], y)
             if best is None or fitted[2] > best[4]:  # ties keep the smaller input
                 best = (name, columns, *fitted)
@@ -867,6 +918,49 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         self._feature_scale = self._feature_scale[columns]
         return self
 
+    def _fit_level_and_scale(self, Xs):
+        """The level and scale features of the training series (see ``standardize``).
+
+        Only with per-series standardisation, which takes them away, and only
+        those that vary across the training series beyond rounding: on
+        z-normalised data (the UCR archive's) there are none, and the model
+        is the one without them.
+        """
+        n_channels = self._n_channels
+        self.level_scale_columns_ = np.zeros(2 * n_channels, dtype=bool)
+        self._log_scale_floor = np.zeros(n_channels)
+        if not self._per_series:
+            return np.empty((len(Xs), 0))
+        summary = _level_and_scale(Xs)
+        level, log_scale = summary[:, :n_channels], summary[:, n_channels:]
+        finite = np.where(np.isfinite(log_scale), log_scale, np.nan)
+        # a constant channel (log scale -inf) counts as the smallest scale seen, less 1
+        floor = np.nanmin(finite, axis=0) - 1.0 if np.isfinite(finite).any() else 0.0
+        self._log_scale_floor = np.where(np.isfinite(floor), floor, 0.0)
+        log_scale = np.where(np.isfinite(log_scale), log_scale, self._log_scale_floor)
+        # beyond rounding: a level spread above 1e-6 of the series' own spread, a
+        # log scale spread above 1e-6 (a z-normalised set's are 1e-16)
+        spread = np.exp(np.nanmedian(finite, axis=0)) if np.isfinite(finite).any() else 1.0
+        magnitude = np.max(np.abs(level), axis=0)  # first: squares of 1e155 overflow
+        magnitude = np.where(magnitude > 0, magnitude, 1.0)
+        level_spread = np.std(level / magnitude, axis=0) * magnitude
+        self.level_scale_columns_ = np.concatenate([
+            level_spread > 1e-6 * np.where(np.isfinite(spread), spread, 1.0),
+            np.std(log_scale, axis=0) > 1e-6])
+        return np.hstack([level, log_scale])[:, self.level_scale_columns_]
+
+    def _level_and_scale_features(self, Xs):
+        """The level and scale features the model was fitted with, for ``Xs``."""
+        columns = getattr(self, "level_scale_columns_", None)
+        if columns is None or not columns.any():
+            return np.empty((len(Xs), 0))
+        summary = _level_and_scale(Xs)
+        n_channels = self._n_channels
+        log_scale = summary[:, n_channels:]
+        summary[:, n_channels:] = np.where(np.isfinite(log_scale), log_scale,
+                                           self._log_scale_floor)
+        return summary[:, columns]
+
     def _features(self, X):
         Xs = self._series(X)
         n_channels = Xs[0].shape[1] if Xs else self._n_channels
@@ -881,7 +975,8 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
                                     type(self).__name__)
         inputs = self._inputs(Xs)
         features = np.hstack([t.transform(self._tapped(inputs[k], d))
-                              for t, k, d in self._member_inputs()])
+                              for t, k, d in self._member_inputs()]
+                             + [self._level_and_scale_features(Xs)])
         return (features - self._feature_mean) / self._feature_scale
 
     def _predict(self, X):

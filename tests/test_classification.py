@@ -273,15 +273,20 @@ def test_difference_auto_keeps_the_best_leave_one_out_inputs():
     X, y = load_unit_test(split="train", return_type="numpy3D")
     both = small(difference=True, random_state=0).fit(X, y)
     features = both._features(X)
-    blocks = np.repeat(both._input_index, [t.n_features_out_ for t in both.transformers_])
-    accuracy = {name: ridge_with_held_out_scores(features[:, np.isin(blocks, used)], y)[2]
-                for name, used in INPUT_CHOICES.items()}
+    # the level and scale features (UnitTest is not z-normalised) go with every choice
+    summary = int(both.level_scale_columns_.sum())
+    assert summary == 2
+    blocks = np.repeat(both._input_index + [-1],
+                       [t.n_features_out_ for t in both.transformers_] + [summary])
+    accuracy = {name: ridge_with_held_out_scores(
+        features[:, np.isin(blocks, list(used) + [-1])], y)[2]
+        for name, used in INPUT_CHOICES.items()}
     auto = small(difference="auto", random_state=0).fit(X, y)
     assert accuracy[auto.inputs_] == max(accuracy.values())
     assert auto.inputs_ == next(n for n, a in accuracy.items() if a == max(accuracy.values()))
     assert all(k in INPUT_CHOICES[auto.inputs_] for k in auto._input_index)
     width = sum(t.n_features_out_ for t in auto.transformers_)
-    assert auto._feature_mean.shape == (width,)
+    assert auto._feature_mean.shape == (width + summary,)
     series_only = small(difference=False, random_state=0).fit(X, y)
     assert series_only.inputs_ == "series" and set(series_only._input_index) == {0}
 
@@ -331,7 +336,7 @@ def test_members_read_their_delay_taps():
     expected = member.transform([delay_taps(x, 4, 3) for x in inputs[1]])
     start = sum(t.n_features_out_ for t in clf.transformers_[:3])
     features = clf._features(X) * clf._feature_scale + clf._feature_mean
-    assert_allclose(features[:, start:], expected, rtol=1e-10)
+    assert_allclose(features[:, start:start + member.n_features_out_], expected, rtol=1e-10)
 
 
 def test_one_tap_keeps_the_leak_rate_ensemble():
@@ -676,3 +681,27 @@ def test_delay_taps_beyond_the_series_warn(params):
             warnings.simplefilter("error", SeriesLengthWarning)
             ESNTimeSeriesClassifier(n_reservoirs=3, random_state=0).fit(
                 rng.normal(size=(10, 1, length)), y)
+
+
+@pytest.mark.parametrize("kind", ["variance", "level"])
+def test_per_series_standardisation_keeps_level_and_scale_as_features(kind):
+    """Check that classes differing only in variance or in level, which per-series
+    standardisation takes away (the defaults scored 0.48 and 0.50), are told apart, and
+    that z-normalised series add no feature."""
+    rng = np.random.default_rng(0)
+
+    def panel(n):
+        y = np.arange(n) % 2
+        scale = np.where(y == 1, 1.5, 1.0)[:, None] if kind == "variance" else 1.0
+        level = np.where(y == 1, 0.5, 0.0)[:, None] if kind == "level" else 0.0
+        return (level + scale * rng.normal(size=(n, 100)))[:, None, :], y
+
+    X, y = panel(100)
+    X_test, y_test = panel(300)
+    clf = ESNTimeSeriesClassifier(random_state=0).fit(X, y)
+    assert clf.level_scale_columns_.tolist() == [True, True]
+    assert clf.score(X_test, y_test) > 0.9
+    z = (X - X.mean(axis=2, keepdims=True)) / X.std(axis=2, keepdims=True)
+    plain = ESNTimeSeriesClassifier(random_state=0).fit(z, y)
+    assert not plain.level_scale_columns_.any()
+    assert plain.predict_proba(z[:5]).shape == (5, 2)
