@@ -1237,8 +1237,9 @@ def _warn_if_lengths_unseen(lengths, length_range, owner):
         f"outside the training series' lengths ({shortest} to {longest} steps) by more "
         f"than a factor {LENGTH_RATIO} (these have {lengths[short | long].min()} to "
         f"{lengths[short | long].max()} steps). A series' vector depends on its length: "
-        "these land far from the training series' vectors and are classified poorly, "
-        "without an error. Train on series of the lengths to classify (cut, pad or "
+        "these may land far from the training series' vectors and be classified poorly, "
+        "without an error (series resampled to twice the length lost up to 0.47 "
+        "accuracy; a stationary signal seen for longer may lose nothing). Train on series of the lengths to classify (cut, pad or "
         "resample them alike, e.g. sktime's TSInterpolator(n_timepoints) before "
         "the classifier); where the length carries no class information, "
         "silence this SeriesLengthWarning.",
