@@ -4,6 +4,16 @@ import numpy as np
 from scipy.special import softmax
 
 
+def scaled_moments(values):
+    """Column means and standard deviations of ``values`` (n_rows, n_columns), divided
+    by each column's largest magnitude first: the squares of values near the float64
+    limit (1e155 and up) would overflow, those near 1e-200 underflow to 0."""
+    magnitude = np.max(np.abs(values), axis=0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    scaled = values / magnitude
+    return scaled.mean(axis=0) * magnitude, scaled.std(axis=0) * magnitude
+
+
 def standardizer(values):
     """Column means and scales that standardise ``values`` (n_rows, n_columns).
 
@@ -13,13 +23,8 @@ def standardizer(values):
     -------
     mean, scale : ndarray of shape (n_columns,)
     """
-    # divided by the largest magnitude first: the squares of values near the
-    # float64 limit (1e300) would overflow
-    magnitude = np.max(np.abs(values), axis=0)
-    magnitude = np.where(magnitude > 0, magnitude, 1.0)
-    scaled = values / magnitude
-    scale = scaled.std(axis=0) * magnitude
-    return scaled.mean(axis=0) * magnitude, np.where(scale > 0, scale, 1.0)
+    mean, scale = scaled_moments(values)
+    return mean, np.where(scale > 0, scale, 1.0)
 
 
 def scores_to_proba(scores):

@@ -23,7 +23,7 @@ from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import ReservoirPyNamesMixin, refuse_nested_of_none
 from skreservoir._calibration import calibrated_proba, fit_temperature, leave_one_out_scores
 from skreservoir._dask import computed, is_dask_collection, map_series_blocks, whole_series
-from skreservoir._preprocessing import scores_to_proba, standardizer
+from skreservoir._preprocessing import scaled_moments, scores_to_proba, standardizer
 from skreservoir._sklearn_compat import (
     is_sklearn_callback_state,
     panel_classifier_tags,
@@ -183,12 +183,7 @@ def _level_and_scale(Xs):
         mean, std = computed([scaled.mean(axis=1) * magnitude[:, 0],
                               scaled.std(axis=1) * magnitude[:, 0]])
     else:
-        stats = []
-        for x in Xs:
-            magnitude = np.max(np.abs(x), axis=0)
-            magnitude = np.where(magnitude > 0, magnitude, 1.0)
-            scaled = x / magnitude
-            stats.append((scaled.mean(axis=0) * magnitude, scaled.std(axis=0) * magnitude))
+        stats = [scaled_moments(x) for x in Xs]
         mean = np.array([m for m, _ in stats])
         std = np.array([v for _, v in stats])
     with np.errstate(divide="ignore"):
@@ -941,9 +936,7 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         # beyond rounding: a level spread above 1e-6 of the series' own spread, a
         # log scale spread above 1e-6 (a z-normalised set's are 1e-16)
         spread = np.exp(np.nanmedian(finite, axis=0)) if np.isfinite(finite).any() else 1.0
-        magnitude = np.max(np.abs(level), axis=0)  # first: squares of 1e155 overflow
-        magnitude = np.where(magnitude > 0, magnitude, 1.0)
-        level_spread = np.std(level / magnitude, axis=0) * magnitude
+        _, level_spread = scaled_moments(level)  # squares of 1e155 overflow
         self.level_scale_columns_ = np.concatenate([
             level_spread > 1e-6 * np.where(np.isfinite(spread), spread, 1.0),
             np.std(log_scale, axis=0) > 1e-6])
