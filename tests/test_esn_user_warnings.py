@@ -429,3 +429,25 @@ def test_predict_on_series_shorter_than_the_washout_says_so(monkeypatch):
                             X[:400], y[:400], cv=TimeSeriesSplit(4, test_size=15),
                             scoring="r2")
     assert sum("consecutive time steps" in str(w.message) for w in caught) == 1
+
+
+def test_classifier_warns_when_a_series_looks_like_the_rows_of_a_panel():
+    """Check that a 2D (n_series, n_timesteps) panel given to ESNClassifier, read as one
+    series labelled step by step (accuracy 0.62 against 1.00 as X[:, :, None]), warns
+    naming X[:, :, None], and that a labelled sequence (labels in runs) does not."""
+    from skreservoir import ESNClassifier
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    y = np.arange(200) % 2
+    t = np.arange(100)
+    X = np.sin(2 * np.pi * np.where(y == 1, 0.1, 0.05)[:, None] * t
+               + rng.uniform(0, 6.3, (200, 1))) + 0.3 * rng.normal(size=(200, 100))
+    with pytest.warns(DataLayoutWarning, match=r"one series of 200 time steps with 100 "
+                                               r"features.*change at 100% of the steps.*"
+                                               r"pass X\[:, :, None\]"):
+        ESNClassifier(random_state=0).fit(X, y)
+    runs = np.repeat(np.arange(10) % 2, 20)  # a sequence's labels, in runs of 20 steps
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        ESNClassifier(random_state=0).fit(X, runs)
