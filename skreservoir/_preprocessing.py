@@ -4,14 +4,16 @@ import numpy as np
 from scipy.special import softmax
 
 
-def scaled_moments(values):
-    """Column means and standard deviations of ``values`` (n_rows, n_columns), divided
-    by each column's largest magnitude first: the squares of values near the float64
-    limit (1e155 and up) would overflow, those near 1e-200 underflow to 0."""
-    magnitude = np.max(np.abs(values), axis=0)
+def scaled_moments(values, axis=0):
+    """Means and standard deviations of ``values`` along ``axis``, divided by the largest
+    magnitude along it first: the squares of values near the float64 limit (1e155 and
+    up) would overflow, those near 1e-200 underflow to 0. numpy's functions, so that a
+    dask array gives dask arrays (reduced where it lives)."""
+    magnitude = np.max(np.abs(values), axis=axis, keepdims=True)
     magnitude = np.where(magnitude > 0, magnitude, 1.0)
     scaled = values / magnitude
-    return scaled.mean(axis=0) * magnitude, scaled.std(axis=0) * magnitude
+    magnitude = np.squeeze(magnitude, axis=axis)
+    return scaled.mean(axis=axis) * magnitude, scaled.std(axis=axis) * magnitude
 
 
 def standardizer(values):

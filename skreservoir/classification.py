@@ -177,11 +177,7 @@ def _level_and_scale(Xs):
     (n_series, n_timepoints, n_channels) is reduced on the workers.
     """
     if is_dask_collection(Xs):
-        magnitude = abs(Xs).max(axis=1, keepdims=True)
-        magnitude = (magnitude > 0) * magnitude + (magnitude == 0)
-        scaled = Xs / magnitude
-        mean, std = computed([scaled.mean(axis=1) * magnitude[:, 0],
-                              scaled.std(axis=1) * magnitude[:, 0]])
+        mean, std = computed(list(scaled_moments(Xs, axis=1)))
     else:
         stats = [scaled_moments(x) for x in Xs]
         mean = np.array([m for m, _ in stats])
@@ -267,20 +263,19 @@ def _one_label_per_series(y):
     Y_test`` with one-hot arrays per series, ours ``X_train, X_test,
     y_train, y_test``: either mix-up gives a list of arrays here.
     """
-    if not isinstance(y, (list, tuple)) or not y:
-        _refuse_continuous_labels(y)
-        return y
-    first = y[0]
-    if not isinstance(first, (list, tuple)) and np.ndim(first) == 0:
-        _refuse_continuous_labels(np.asarray(y))
-        return np.asarray(y)
-    raise ValueError(
-        "y must hold one label per series, shape (n_instances,); got a list of "
-        f"{len(y)} arrays (the first of shape {np.shape(first)}). For one-hot or per-step "
-        "targets (ReservoirPy's), pass [np.argmax(y_i[0]) for y_i in y]; "
-        "skreservoir.datasets.japanese_vowels() returns X_train, X_test, y_train, "
-        "y_test (ReservoirPy's returns X_train, Y_train, X_test, Y_test)."
-    )
+    if isinstance(y, (list, tuple)) and y:
+        first = y[0]
+        if isinstance(first, (list, tuple)) or np.ndim(first) != 0:
+            raise ValueError(
+                "y must hold one label per series, shape (n_instances,); got a list of "
+                f"{len(y)} arrays (the first of shape {np.shape(first)}). For one-hot or "
+                "per-step targets (ReservoirPy's), pass [np.argmax(y_i[0]) for y_i in y]; "
+                "skreservoir.datasets.japanese_vowels() returns X_train, X_test, y_train, "
+                "y_test (ReservoirPy's returns X_train, Y_train, X_test, Y_test)."
+            )
+        y = np.asarray(y)
+    _refuse_continuous_labels(y)
+    return y
 
 
 class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseClassifier):
@@ -927,12 +922,13 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         if not self._per_series:
             return np.empty((len(Xs), 0))
         summary = _level_and_scale(Xs)
-        level, log_scale = summary[:, :n_channels], summary[:, n_channels:]
-        finite = np.where(np.isfinite(log_scale), log_scale, np.nan)
+        finite = np.where(np.isfinite(summary[:, n_channels:]), summary[:, n_channels:],
+                          np.nan)
         # a constant channel (log scale -inf) counts as the smallest scale seen, less 1
         floor = np.nanmin(finite, axis=0) - 1.0 if np.isfinite(finite).any() else 0.0
         self._log_scale_floor = np.where(np.isfinite(floor), floor, 0.0)
-        log_scale = np.where(np.isfinite(log_scale), log_scale, self._log_scale_floor)
+        summary = self._floored(summary)
+        level, log_scale = summary[:, :n_channels], summary[:, n_channels:]
         # beyond rounding: a level spread above 1e-6 of the series' own spread, a
         # log scale spread above 1e-6 (a z-normalised set's are 1e-16)
         spread = np.exp(np.nanmedian(finite, axis=0)) if np.isfinite(finite).any() else 1.0
@@ -947,12 +943,14 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         columns = getattr(self, "level_scale_columns_", None)
         if columns is None or not columns.any():
             return np.empty((len(Xs), 0))
-        summary = _level_and_scale(Xs)
-        n_channels = self._n_channels
-        log_scale = summary[:, n_channels:]
-        summary[:, n_channels:] = np.where(np.isfinite(log_scale), log_scale,
-                                           self._log_scale_floor)
-        return summary[:, columns]
+        return self._floored(_level_and_scale(Xs))[:, columns]
+
+    def _floored(self, summary):
+        """``summary`` (:func:`_level_and_scale`) with the -inf log scale of a constant
+        channel at the floor the training series set, in place."""
+        log_scale = summary[:, self._n_channels:]
+        log_scale[...] = np.where(np.isfinite(log_scale), log_scale, self._log_scale_floor)
+        return summary
 
     def _features(self, X):
         Xs = self._series(X)

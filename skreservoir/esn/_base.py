@@ -8,6 +8,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
+import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.exceptions import NotFittedError
@@ -147,13 +148,12 @@ def _input_drive(reservoir, inputs):
     if not (moving > 0 and np.isfinite(moving)):
         return None
     W_in = to_host(W_in[:, :width])
+    W_in = W_in.toarray() if sp.issparse(W_in) else np.asarray(W_in)
     # the standard deviation of w_i . u over time is sqrt(w_i^T C w_i), C the inputs'
     # covariance: no (n_units, n_rows) array (1.5 GiB for 200k rows and 1000 units)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        centred = values - values.mean(axis=0)
-        covariance = centred.T @ centred / values.shape[0]
-        variances = np.asarray((W_in @ covariance) * (W_in.toarray() if hasattr(
-            W_in, "toarray") else W_in)).sum(axis=1)
+        covariance = np.atleast_2d(np.cov(values, rowvar=False, bias=True))
+        variances = np.einsum("ij,jk,ik->i", W_in, covariance, W_in)
     return float(np.sqrt(np.max(np.maximum(variances, 0.0))))
 
 
@@ -390,8 +390,9 @@ class _BaseESN(
         start = Xs[0].shape[1] if self.include_input else 0
         warn_poor_states(self.reservoir_, Xs, [f[:, start:] for f in features], skips)
 
-    def _build(self, Xs):
-        """Clone and fit the reservoir, clone the readout."""
+    def _build(self, Xs, stream=False):
+        """Clone and fit the reservoir, clone the readout (``stream``: a stream's first
+        chunk, whose series the next calls continue; see :meth:`_set_washout`)."""
         # a one-row stream's plan (ESNRegressor) holds the previous reservoir_
         self.__dict__.pop("_row_plan", None)
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
@@ -411,7 +412,7 @@ class _BaseESN(
                 "ForceReadout, LMSReadout or any scikit-learn regressor), got "
                 f"{self.readout!r}, a classifier; for class labels use ESNClassifier."
             )
-        self._set_washout(Xs)
+        self._set_washout(Xs, stream)
 
     def _features(self, Xs, initial_states=None, extra_drive=None, run=None):
         """Readout features of every series ([u, x] with include_input).
@@ -432,52 +433,52 @@ class _BaseESN(
                        for x, s in zip(Xs, outputs)]
         return outputs, final_states
 
-    def _set_washout(self, Xs):
+    def _set_washout(self, Xs, stream=False):
         """``washout_``: ``washout``, or with ``"auto"`` the steps the reservoir needs to forget its start.
 
         The rule of ``"auto"``: the first training series is run from the
         initial state and from a second start (every unit moved by 0.5);
         ``washout_`` is the first step from which the two paths stay closer
         than 1e-4, at most a quarter of the shortest series (a reservoir with
-        zero-padded warm-up rows, such as NVAR, skips those instead).
+        zero-padded warm-up rows, such as NVAR, skips those instead). A
+        stream's first chunk of 4 rows or more (``stream``) is not capped
+        where the two paths agree within it (:meth:`_stream_washout`).
         """
         if self.washout != "auto":
             self.washout_ = self.washout
         elif self.reservoir_.n_warmup_ > 0:
             self.washout_ = 0
+        elif stream and Xs[0].shape[0] >= 4:
+            self.washout_ = self._stream_washout(Xs[0])
         else:
             shortest = min(x.shape[0] for x in Xs)
             self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
 
-    def _stream_washout(self, Xs, layout):
-        """``washout_`` of a stream's first chunk (one series of 4 rows or more) with
-        ``"auto"``: where the two starts of :meth:`_set_washout`'s rule agree within
-        the chunk, that step, even beyond a quarter of the chunk (the next calls
-        continue the series, and the washout counts steps from the start of the
-        stream); where they do not, the quarter that ``fit`` takes, with a
-        WarmupWarning.
+    def _stream_washout(self, series):
+        """The ``"auto"`` washout of a stream's first chunk ``series`` (4 rows or more):
+        where the two starts of :meth:`_set_washout`'s rule agree within the chunk,
+        that step, even beyond a quarter of the chunk (the next calls continue the
+        series, and the washout counts steps from the start of the stream); where
+        they do not, the quarter that ``fit`` takes, with a WarmupWarning.
 
         Capped at a quarter of a chunk of 100 rows, the washout came out 25 where
         ``fit`` on the same stream measured 345 to 397, silently.
         """
-        if (self.washout != "auto" or self.reservoir_.n_warmup_ > 0 or layout.is_panel
-                or Xs[0].shape[0] < 4):
-            return  # a panel's series do not continue: fit's rule
-        rows = Xs[0].shape[0]
-        measured = auto_washout(self.reservoir_, Xs[0], max_fraction=1.0)
+        rows = series.shape[0]
+        measured = auto_washout(self.reservoir_, series, max_fraction=1.0)
         if measured < rows:
-            self.washout_ = measured
-            return
+            return measured
         warnings.warn(
             f"washout='auto' is measured on the first partial_fit chunk, and the "
             f"reservoir had not forgotten its start by the end of its {rows} rows: "
-            f"washout_ is {self.washout_} (a quarter of the chunk, the cap fit takes), so "
+            f"washout_ is {rows // 4} (a quarter of the chunk, the cap fit takes), so "
             "the steps after it that train the readout may still carry the start. Pass "
             "washout=<int> (the steps to leave out at the start of the stream: fit on a "
             "longer stretch of the series measures it as washout_) or a longer first "
             "chunk.",
             WarmupWarning, stacklevel=user_stacklevel(),
         )
+        return rows // 4
 
     def _warn_if_stream_washout_short(self, Xs):
         """Warn when ``washout="auto"`` on a stream's first chunk comes out 0 for want of rows.
@@ -814,8 +815,7 @@ class _BaseESN(
 
     def _build_online(self, Xs, layout):
         """First partial_fit: build, and check that the readout learns online."""
-        self._build(Xs)
-        self._stream_washout(Xs, layout)
+        self._build(Xs, stream=not layout.is_panel)  # a panel's series do not continue
         self._warn_if_stream_washout_short(Xs)
         if not hasattr(self.readout_, "partial_fit"):
             del self.readout_
