@@ -8,6 +8,7 @@ __all__ = [
     "DivergenceError",
     "ForecastDivergenceWarning",
     "ForecastHorizonWarning",
+    "ForecastSkillWarning",
     "IgnoredParameterWarning",
     "InSampleStartWarning",
     "LMSConvergenceWarning",
@@ -308,6 +309,25 @@ class InSampleStartWarning(UserWarning):
     readout never saw. Those predictions are NaN, sktime's convention
     (``predict_residuals`` then has NaN there too). Filter this class to
     silence it where that is expected.
+    """
+
+
+class ForecastSkillWarning(UserWarning):
+    """Warning raised when a tuned forecaster validates worse than a naive forecast.
+
+    :class:`~skreservoir.forecasting.AutoESNForecaster` scores its
+    candidates on validation windows spread over the training series; it
+    scores on the same windows the naive forecasts that repeat the last
+    value before each window (and, where a season is modelled, the last
+    season), in ``baseline_scores_``. When the ensemble it chose validates
+    worse than one of them, beyond the noise of the windows (their paired
+    log-errors, the one-standard-error rule of its other choices) and by at
+    least 10%, its forecast is likely no better than sktime's
+    ``NaiveForecaster``: the series may be mostly a random walk, or its trend
+    or level may have changed within it. The warning says which naive
+    forecast won and by how much. Compare with ``NaiveForecaster``, try
+    ``difference=True`` (the increments modelled) or ``detrend=False``, or a
+    larger ``budget``.
     """
 
 

@@ -1325,3 +1325,68 @@ def test_auto_bad_random_state_is_refused_by_name(seed):
     with pytest.raises(ValueError, match=r"random_state must be an int in \[0, 2\*\*32\), a "
                                          r"numpy RandomState or None, got"):
         AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=seed).fit(y, fh=[1])
+
+
+def _sticky_series(n=200, seed=1):
+    """A level that jumps at random times (one step in ten) and holds in between: the
+    last value forecasts it almost exactly, a reservoir's closed loop does not."""
+    rng = np.random.default_rng(seed)
+    jumps = np.where(rng.random(n) < 0.1, 3 * rng.normal(size=n), 0.0)
+    return pd.Series(np.cumsum(jumps) + 10.0)
+
+
+def test_auto_warns_where_the_last_value_validates_better():
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    with pytest.warns(ForecastSkillWarning, match="repeats the last value") as record:
+        forecaster = AutoESNForecaster(budget=4, random_state=0).fit(
+            _sticky_series(), fh=range(1, 11))
+    message = str(record[0].message)
+    assert "NaiveForecaster" in message and "difference=True" in message
+    naive = forecaster.baseline_scores_["last value"]
+    assert forecaster.ensemble_score_ >= 1.1 * naive
+
+
+def test_auto_baselines_on_a_forecastable_series(mg_series):
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastSkillWarning)
+        forecaster = AutoESNForecaster(budget=2, random_state=0).fit(mg_series[:300],
+                                                                      fh=range(1, 21))
+    assert list(forecaster.baseline_scores_) == ["last value"]  # no season
+    assert forecaster.ensemble_score_ < 0.5 * forecaster.baseline_scores_["last value"]
+
+
+def test_auto_baselines_score_the_naive_forecasts_of_the_windows():
+    """With nothing transformed, the last-value baseline's score is that of the
+    standardised series' last value before each window, by the package's scoring."""
+    from skreservoir._autotune import path_errors, window_score
+    from skreservoir._preprocessing import standardizer
+    from skreservoir.forecasting._auto import ERROR_FLOOR
+
+    y = _sticky_series(seed=2)
+    forecaster = AutoESNForecaster(budget=1, log=False, detrend=False, sp=1, difference=False,
+                                   random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(y, fh=range(1, 9))
+    Y = y.to_numpy()[:, None]
+    horizon = max(1, min(forecaster._validated_steps, (len(Y) - 1) // 4))  # 10 steps
+    origins = np.asarray(forecaster._origins(len(Y) - 1, horizon)) + 1
+    mean, scale = standardizer(Y)
+    truth = np.stack([(Y[o:o + horizon] - mean) / scale for o in origins])
+    naive = np.stack([np.repeat((Y[o - 1:o] - mean) / scale, horizon, axis=0) for o in origins])
+    expected = window_score(path_errors(naive, truth, ERROR_FLOOR), ERROR_FLOOR)
+    assert_allclose(forecaster.baseline_scores_["last value"], expected, rtol=1e-12)
+
+
+def test_auto_baselines_include_the_last_season_where_a_season_is_modelled():
+    from sktime.datasets import load_airline
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = AutoESNForecaster(budget=2, n_units=50, random_state=0).fit(
+            load_airline()[:-12], fh=range(1, 13))
+    assert set(forecaster.baseline_scores_) == {"last value", "last season (sp=12)"}
+    assert forecaster.ensemble_score_ < min(forecaster.baseline_scores_.values())

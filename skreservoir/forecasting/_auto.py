@@ -25,6 +25,7 @@ from skreservoir._validation import check_int, replay_warnings, user_stacklevel
 from skreservoir.exceptions import (
     ForecastDivergenceWarning,
     ForecastHorizonWarning,
+    ForecastSkillWarning,
     InSampleStartWarning,
     OutlierWarning,
 )
@@ -70,6 +71,11 @@ ERROR_FLOOR = 1e-3
 #: --defaults`` when chosen, with leave-one-out's penalty; with the h-block
 #: penalty 2 ranks first, 3 and 5 next, within the noise of two origins).
 AUTO_LAGS = (1, 5)
+
+#: The least ratio of the ensemble's validation score to a naive forecast's at
+#: which :class:`~skreservoir.exceptions.ForecastSkillWarning` is given (with the
+#: difference beyond the noise of the windows).
+BASELINE_MARGIN = 1.1
 
 
 #: What AutoESNForecaster's divergence warnings tell the user to change (its members'
@@ -210,6 +216,24 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     0.17 and -0.03) and did not help: MASE 6.6 % higher on the real
     forecasts, 2.2 % lower on the synthetic ones. (These figures are of
     the default as one reservoir, before it drew five.)
+
+    Baselines: the naive forecasts are scored on the same windows
+    (``baseline_scores_``), from the values before each window's origin
+    only, while the candidates' readouts are fitted on the rows either side
+    of it; a candidate ensemble that still validates worse than one of them
+    is unlikely to forecast better, and fit says so
+    (:class:`~skreservoir.exceptions.ForecastSkillWarning`). Over the 44
+    forecasts of ``python benchmarks/forecasting_baselines.py`` (real,
+    daily, chaotic and synthetic series) it warned on 5: PBS (whose sales
+    end in zeros), two levels that hold between rare jumps and two
+    piecewise-constant series; on 3 of them the forecast was worse than the
+    naive one on the test (up to 14 times), on the 2 others 0.74 and 0.87
+    of it. It does not
+    see a trend that changes near the end of the series (the windows are
+    spread over it, and the readouts fitted on both sides of each): of the
+    11 silent forecasts worse than the naive one on the test, a logistic
+    curve that levels off was 3.4 and 4.6 times worse, US real GDP and
+    consumption over the 2008 recession 2.5 and 3.7 times.
 
     Candidates: the first is ``ESNForecaster()`` itself (with this
     forecaster's ``n_units``, 300 as there by default, and each number of
@@ -391,6 +415,14 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     ensemble_score_ : float
         The validation score of the mean forecast of the members the
         selection chose (before any replacement of a diverging one).
+    baseline_scores_ : dict of str to float
+        The validation scores, on the same windows and scored alike, of
+        the naive forecasts: ``"last value"`` (the last value before each
+        window repeated, sktime's ``NaiveForecaster()``) and, where a
+        season of length m is modelled, ``"last season (sp=m)"``. Where the
+        ensemble validates worse than one of them beyond the noise of the
+        windows (and by at least 10 %), fit gives a
+        :class:`~skreservoir.exceptions.ForecastSkillWarning`.
     forecasters_ : list of ESNForecaster
         The fitted forecaster of every candidate in ``ensemble_``.
 
@@ -853,8 +885,13 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         results["rank_test_score"] = results["mean_test_score"].rank(method="first").astype(int)
         self.cv_results_ = results
         default = np.array([all(c.get(k) == v for k, v in first.items()) for c in candidates])
+        validation_paths = np.stack(validation_paths)
         self.ensemble_, self.ensemble_score_, scores = self._select(
-            results, np.stack(validation_paths), truth, default
+            results, validation_paths, truth, default
+        )
+        self._compare_baselines(
+            validation_paths[self.ensemble_].mean(axis=0), truth, Y, common, origins,
+            level_mean, level_scale,
         )
         self.forecasters_, self.ensemble_ = self._fit_members(
             y, fh, candidates, scores, seed, horizon, said
@@ -868,6 +905,70 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         if "log" in self.best_params_:
             self.best_params_["log"] = bool(best.transform_.log_.any())
         return self
+
+    def _baseline_paths(self, Y, common, origins, horizon, level_mean, level_scale):
+        """The naive forecasts of the validation windows, as their paths are scored.
+
+        ``{name: paths}``, paths (n_origins, horizon, n_vars) standardised
+        levels of ``common`` as the candidates' paths: the last value before
+        each window repeated (sktime's ``NaiveForecaster(strategy="last")``)
+        and, where ``common`` models a season, the last season before it
+        repeated (``NaiveForecaster(sp=...)``). Both use only the values
+        before the window's origin.
+        """
+        season = int(getattr(common, "season_length_", 1))
+        steps = np.arange(horizon)
+        naive = {"last value": lambda o: np.repeat(Y[o - 1][None, :], horizon, axis=0)}
+        if 1 < season <= origins.min():
+            naive[f"last season (sp={season})"] = lambda o: Y[o - season + steps % season]
+        baselines = {}
+        for name, forecast in naive.items():
+            paths = np.stack([common.transform(forecast(o), o + steps) for o in origins])
+            baselines[name] = (paths - level_mean) / level_scale
+        return baselines
+
+    def _compare_baselines(self, paths, truth, Y, common, origins, level_mean, level_scale):
+        """Score the naive forecasts on the validation windows; warn where one beats the
+        ensemble's mean path beyond the noise of the windows.
+
+        Sets ``baseline_scores_`` (scored as ``ensemble_score_``). The test
+        is :func:`~skreservoir._autotune.simplest_within_one_se`'s, with the
+        naive forecast as the simpler model: the ensemble's mean log-error
+        over the windows exceeds the naive one's by more than its standard
+        error (paired by window) and its score is at least
+        :data:`BASELINE_MARGIN` times the naive one's.
+        """
+        floor, kind = ERROR_FLOOR, self.validation_error
+        ensemble = path_errors(paths, truth, floor, kind)
+        self.baseline_scores_ = {}
+        worst = None
+        for name, naive_paths in self._baseline_paths(
+            Y, common, origins, truth.shape[1], level_mean, level_scale
+        ).items():
+            errors = path_errors(naive_paths, truth, floor, kind)
+            score = float(window_score(errors, floor))
+            self.baseline_scores_[name] = score
+            beaten = simplest_within_one_se(
+                np.stack([errors, ensemble]), np.array([0, 1]), floor) == 0
+            ratio = float(window_score(ensemble, floor)) / score
+            if beaten and ratio >= BASELINE_MARGIN and (worst is None or ratio > worst[1]):
+                worst = (name, ratio, score)
+        if worst is None:
+            return
+        name, ratio, score = worst
+        warnings.warn(
+            f"AutoESNForecaster's forecast validated worse than the naive forecast that "
+            f"repeats the {name}: validation score {float(window_score(ensemble, floor)):.3g} "
+            f"against {score:.3g} ({ratio:.2f} times; the geometric mean of the errors of "
+            f"{len(origins)} windows of {truth.shape[1]} steps, worse beyond their noise). "
+            "Its forecast is likely worse than sktime's NaiveForecaster on this series: the "
+            "series may be mostly a random walk, or its trend or level may have changed "
+            "within it. Compare with NaiveForecaster, try difference=True (the increments "
+            "modelled) or detrend=False, or a larger budget; baseline_scores_ and "
+            "ensemble_score_ hold the scores.",
+            ForecastSkillWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _greedy_ensemble(self, results, paths, truth, default=None):
         """The greedy ensemble's rows of ``results``, its score, the scores kept, the eligible rows.
