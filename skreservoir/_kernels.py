@@ -910,3 +910,82 @@ def nvar_window_kernel(X, state, n_seen, delay, stride, constant, linear, parent
                 final[r * n_in + f] = X[source - n_buffer, f]
     final[n_buffer * n_in] = min(n_seen + n_rows, n_buffer)
     return finite
+
+
+#: The compiled LMS row update that a copy of :func:`_reservoir_lms_row` calls
+#: (set in each copy's globals by :func:`reservoir_lms_row_kernel`).
+_lms_row = None
+
+#: The compiled copies of :func:`_reservoir_lms_row`, by exactness of the LMS update.
+_RESERVOIR_LMS_ROW = {}
+
+
+def _reservoir_lms_row(indptr, indices, data, W_in, bias, leak, activation, prev, u, y, coef,
+                       intercept, monitor, frozen, learning_rate, include_input, bound):
+    """One step of an ESN's stream of one-row LMS calls, in one compiled call (numba).
+
+    What the one-row path computes for a noiseless CSR reservoir and an LMS
+    readout, without a call between them: the drive ``W_in u + bias`` (one
+    product per input, summed in input order; ``u @ W_in.T``'s value for one
+    input, within rounding of it for several), the step of
+    :func:`csr_series_kernel` (:func:`_series_step`, the same arithmetic), the
+    features (``u`` then the state with ``include_input``), the prediction
+    before the update (``coef z + intercept``, summed in feature order) and
+    the update of :func:`~skreservoir._learning._online_row` (``_lms_row``,
+    the exact or the reassociated copy, as
+    :func:`~skreservoir._learning.lms_row_kernel` picks it), the convergence
+    record ``monitor`` and ``frozen`` updated in place when the row is learnt.
+
+    Returns the new state (n_units,), its squared norm (summed in unit
+    order), the prediction (n_outputs,), the new ``coef`` and ``intercept``
+    and the update's status (0: learnt; otherwise declined, the weights and
+    the record unchanged: 1 and 2 as ``_online_row``'s, 3 where the squared
+    norm is not at most ``bound``, before the prediction and the update).
+    """
+    n = prev.shape[0]
+    n_in = u.shape[0]
+    state = np.empty(n)
+    for i in range(n):
+        acc = 0.0
+        for f in range(n_in):
+            acc += u[f] * W_in[i, f]
+        state[i] = acc + bias[i]
+    _series_step(indptr, indices, data, state, prev, 0, n, leak, activation, state, 0.0, 0.0)
+    norm = 0.0
+    for i in range(n):
+        norm += state[i] * state[i]
+    if not norm <= bound:  # the state is checked (and the row learnt) by the caller
+        return state, norm, np.empty(0), np.empty(coef.shape), np.empty(0), 3
+    features = np.concatenate((u, state)) if include_input else state
+    n_out = coef.shape[0]
+    prediction = np.empty(n_out)
+    for k in range(n_out):
+        acc = 0.0
+        for i in range(features.shape[0]):
+            acc += features[i] * coef[k, i]
+        prediction[k] = acc + intercept[k] if intercept.shape[0] > 0 else acc
+    coef_out = np.empty(coef.shape)
+    intercept_out = np.empty(intercept.shape[0])
+    status = _lms_row(np.zeros((1, 1)), np.zeros(3), frozen, monitor, coef, intercept, features,
+                      y, learning_rate, 1.0, 0.0, False, coef_out, intercept_out)
+    return state, norm, prediction, coef_out, intercept_out, status
+
+
+def reservoir_lms_row_kernel(exact):
+    """:func:`_reservoir_lms_row` compiled with the ``exact`` (or the reassociated) LMS
+    update of :func:`~skreservoir._learning._compiled_row_kernel` (cached on disk)."""
+    if exact not in _RESERVOIR_LMS_ROW:
+        from skreservoir._learning import _compiled_row_kernel, _online_row
+
+        name = "_reservoir_lms_row_exact" if exact else "_reservoir_lms_row_fast"
+        function = types.FunctionType(
+            _reservoir_lms_row.__code__,
+            {**_reservoir_lms_row.__globals__, "_lms_row": _compiled_row_kernel(_online_row, exact)},
+            name, _reservoir_lms_row.__defaults__, _reservoir_lms_row.__closure__)
+        function.__qualname__ = name
+        # the sums' order kept, or reassociated as the LMS update's (its finiteness
+        # checks kept: no nnan or ninf)
+        options = {**_OPTIONS, "fastmath": False if exact else {"reassoc", "contract", "nsz",
+                                                                 "arcp"}}
+        _RESERVOIR_LMS_ROW[exact] = numba.njit(**options)(function)
+    return _RESERVOIR_LMS_ROW[exact]

@@ -447,15 +447,16 @@ def test_one_row_partial_fit_errors_are_those_of_the_general_path(change):
     assert errors[0] == errors[1]
 
 
-def test_one_row_partial_fit_warns_of_large_states_as_the_general_path(monkeypatch):
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2), LMSReadout()])
+def test_one_row_partial_fit_warns_of_large_states_as_the_general_path(monkeypatch, readout):
     """Check that one-row calls of an unbounded reservoir whose states grow past 1e10 warn
     (StateDivergenceWarning) on the same steps as the general path, the fast path's
-    check of the state's norm included."""
+    check of the state's norm included (and the LMS plan's, whose one compiled call
+    leaves such a step to the plan's own path)."""
     from skreservoir.exceptions import StateDivergenceWarning
 
     esn = ESNRegressor(Reservoir(20, activation="identity", spectral_radius=1.5,
-                                 leak_rate=1.0, random_state=0), ForceReadout(1e-2),
-                       washout=0)
+                                 leak_rate=1.0, random_state=0), readout, washout=0)
     fast, general = _stream_pair(esn, first=2)
     _general_path_fails(monkeypatch, fast)
     y = _targets(None)
@@ -634,10 +635,13 @@ def test_one_row_declined_update_with_feedback_draws_the_noise_once(readout, ser
     fast, general = _stream_pair(esn)
     y = _targets(None).copy()
     y[12] = 1e160
+    # LMS: the weights of the row kernel and of lms_update agree to rounding (RLS bit for
+    # bit below 250 features), and so do the predictions made with them
+    exact = isinstance(readout, ForceReadout)
     for t in range(5, 20):
         if served_by == "fast path":
             fast.__dict__.pop("_row_plan", None)
-        _same(*_step_both(fast, general, t, y))
+        _same(*_step_both(fast, general, t, y), exact=exact)
     _assert_same_stream(fast, general, exact=False)
     assert_array_equal(fast._feedback_rng.standard_normal(3),
                        general._feedback_rng.standard_normal(3))
@@ -870,3 +874,25 @@ def test_a_stream_washout_past_a_quarter_does_not_empty_a_later_panel():
                                    random_state=0), ForceReadout())
     panel.partial_fit(X[None, :500], y[None, :500])
     assert panel.washout_ <= 125
+
+
+@pytest.mark.parametrize("n_units", [30, 300])  # the exact and the reassociated LMS kernels
+@pytest.mark.parametrize("include_input", [False, True])
+def test_one_row_lms_plan_runs_the_step_in_one_call_as_the_general_path(monkeypatch, n_units,
+                                                                        include_input):
+    """Check that an LMS stream's plan runs each step in one compiled call (the reservoir's
+    step, the prediction and the update: ``fused``) and that the stream stays that of the
+    general path (to rounding), through a missing target (the plan's other branch)."""
+    esn = ESNRegressor(Reservoir(n_units, leak_rate=0.5, random_state=0), LMSReadout(1e-2),
+                       washout=0, include_input=include_input)
+    fast, general = _stream_pair(esn)
+    y = _targets(None).copy()
+    y[40] = np.nan  # skipped: the state moves on
+    served = []
+    for t in range(5, 100):
+        plan = vars(fast).get("_row_plan")
+        served.append(plan is not None and plan.fused is not None)
+        _same(*_step_both(fast, general, t, y), exact=False)
+        assert_allclose(fast.state_, general.state_, rtol=1e-12, atol=1e-12)
+    _assert_same_stream(fast, general, exact=False)
+    assert not served[0] and all(served[1:])  # the first one-row call makes the plan

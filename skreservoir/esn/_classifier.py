@@ -604,7 +604,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
     def _row_learnt(self, X, y, ys, run, skip):
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
-            self._row_plan = ClassifierRowPlan.make(self, X, y, run, ESNClassifier)
+            plan = self._row_plan = ClassifierRowPlan.make(self, X, y, run, ESNClassifier)
+            if plan is not None:  # what the plan's calls compare with
+                plan.remember(self)
 
     @names_untrained_readout
     def score(self, X, y, sample_weight=None, *, initial_state=None):

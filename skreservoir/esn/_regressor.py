@@ -706,7 +706,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.__dict__.pop("_row_noise_state", None)
         self._target_range = target_range(ys, self._target_range)
         if skip == 0:  # the next calls of the stream: by the plan, while it holds
-            self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
+            plan = self._row_plan = RowPlan.make(self, X, y, run, ESNRegressor)
+            if plan is not None:  # what the plan's calls compare with
+                plan.remember(self)
 
     @_says_when_fed_back
     @names_untrained_readout

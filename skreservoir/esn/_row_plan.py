@@ -33,12 +33,12 @@ import operator
 
 import numpy as np
 
-from skreservoir._base import _param_values
 from skreservoir._config import config_values
-from skreservoir._learning import row_weights
+from skreservoir._learning import _NO_INTERCEPT, row_weights
 from skreservoir._validation import _all_finite
 from skreservoir.esn._base import DECLINED, still_constant, target_range
 from skreservoir.readout._base import _ReadoutClassifier, _ReadoutRegressor
+from skreservoir.reservoir._leaky import ROW_CHECK_SQUARED_NORM
 
 #: The readout's fitted arrays a step reads or replaces (those it has).
 _READOUT_ARRAYS = ("coef_", "intercept_", "_P_upper", "_P_pending", "_monitor",
@@ -80,13 +80,13 @@ class RowPlan:
     _readout_base = _ReadoutRegressor
 
     __slots__ = ("reservoir", "readout", "backend", "x_shape", "x_dtype", "y_shape", "config",
-                 "esn_params", "readout_params", "reservoir_values", "row_state", "dtype",
+                 "esn_values", "readout_values", "reservoir_values", "row_state", "dtype",
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
                  "classes", "readout_classes", "readout_n_features", "W_fb",
                  "feedback_rng", "feedback_noise", "last_output", "noise_range", "noise_scale",
-                 "next_range", "noise_state", "own_output")
+                 "next_range", "noise_state", "own_output", "fused")
 
     @classmethod
     def make(cls, esn, X, y, run, library):
@@ -114,8 +114,6 @@ class RowPlan:
         plan.backend = getattr(esn.reservoir, "backend", None)
         plan.x_shape, plan.x_dtype, plan.y_shape = X.shape, X.dtype, y.shape
         plan.config = config_values()
-        plan.esn_params, plan.readout_params = esn._validated_params, readout._validated_params
-        plan.reservoir_values = tuple(vars(esn.reservoir_).values())
         plan.row_state, plan.dtype, plan.kernel_args = row_state, run.state_dtype, kernel_args
         plan.include_input, plan.fit_intercept = esn.include_input, readout.fit_intercept
         plan.readout_n_features = readout.n_features_in_
@@ -133,21 +131,38 @@ class RowPlan:
         plan.noise_range = plan.noise_scale = plan.next_range = plan.noise_state = None
         # FORCE: the output after each update fed back, without noise
         plan.own_output = bool(feedback and esn._own_output())
+        plan.fused = (cls._fused_kernel(run, kernel_args, feedback)
+                      if X.dtype == np.float64 else None)
         if feedback:
             plan.W_fb, plan.last_output = esn.W_fb_, esn.last_output_
             plan.feedback_rng, plan.feedback_noise = esn._feedback_rng, esn.feedback_noise
         return plan
+
+    @staticmethod
+    def _fused_kernel(run, kernel_args, feedback):
+        """``(kernel, reservoir's arrays)`` where one compiled call can run a step: an LMS
+        readout without feedback on a float64 CSR reservoir (``run.row_parts``); else None.
+
+        :func:`~skreservoir._kernels.reservoir_lms_row_kernel`, with the
+        exactness of the readout's own row kernel.
+        """
+        parts = getattr(run, "row_parts", None)
+        if parts is None or feedback or kernel_args[5] == 0.0:  # rate 0: RLS
+            return None
+        from skreservoir._kernels import reservoir_lms_row_kernel
+        from skreservoir._learning import _compiled_row_kernel, _online_row
+
+        exact = kernel_args[0] is _compiled_row_kernel(_online_row, True)
+        return reservoir_lms_row_kernel(exact), parts
 
     def _set_targets(self, esn, readout):
         """What the targets of the stream's calls are: outputs and their shape, the range seen."""
         self.n_outputs, self.y_1d = esn.n_outputs_, esn._target_1d
         self.target_range = esn._target_range
 
-    def _targets_hold(self, y, fitted):
-        """Whether ``y`` has the targets' shape and dtype, and what the plan keeps of them
-        (the estimator's ``fitted`` attributes) is unchanged."""
-        return (type(y) is np.ndarray and y.shape == self.y_shape and y.dtype == np.float64
-                and fitted.get("_target_range") is self.target_range)
+    def _targets_hold(self, y, esn):
+        """Whether ``y`` has the targets' shape and dtype."""
+        return type(y) is np.ndarray and y.shape == self.y_shape and y.dtype == np.float64
 
     def _target(self, y):
         """The readout's target of this call's row, or None (the general path then runs)."""
@@ -160,51 +175,44 @@ class RowPlan:
     def _after(self, esn, y):
         """What the step leaves beyond the state and the weights: the range of the targets."""
         seen, self.next_range = self.next_range, None  # found by _drive, with feedback noise
-        self.target_range = esn._target_range = (
-            target_range([y], self.target_range) if seen is None else seen)
+        if seen is None:
+            lo, hi = self.target_range
+            if y.size == 1 and lo[0] <= y.item() <= hi[0]:
+                return  # within the range seen: unchanged (target_range's shortcut)
+            seen = target_range([y], self.target_range)
+        self.target_range = esn._target_range = seen
+
+    def remember(self, esn):
+        """Keep what every attribute of ``esn``, of its readout and of its fitted reservoir
+        is now (the objects), for :meth:`_holds`; after the call that made the plan
+        and after each step."""
+        self.esn_values = tuple(vars(esn).values())
+        self.readout_values = tuple(vars(self.readout).values())
+        self.reservoir_values = tuple(vars(self.reservoir).values())
 
     def _holds(self, esn, X, y):
         """Whether this call is one the plan was made for, with nothing changed since.
 
-        Everything the stream's calls depend on is compared by identity
-        (values replaced by ``set_params``, ``fit``, ``reset_state`` or a
-        hand-made change are other objects): the estimator's, the readout's
-        and the fitted reservoir's attributes, the arrays the last step left,
-        and the configuration.
+        Every attribute of the estimator, of its readout and of its fitted
+        reservoir is compared by identity with what the plan's last call
+        left (:meth:`remember`: values replaced by ``set_params``, ``fit``,
+        ``reset_state`` or a hand-made change are other objects, an
+        attribute added or removed changes their number), and so are the
+        parameters (attributes too), the arrays the last step left and
+        the configuration.
         """
         if (type(X) is not np.ndarray or X.shape != self.x_shape or X.dtype != self.x_dtype
-                or not X.flags.c_contiguous):
+                or not X.flags.c_contiguous or not self._targets_hold(y, esn)):
             return False
-        fitted, readout = vars(esn), self.readout
-        readout_fitted = vars(readout)
-        if not self._targets_hold(y, fitted):
-            return False
-        if (fitted.get("readout_") is not readout or fitted.get("reservoir_") is not self.reservoir
-                or fitted.get("state_") is not self.state
-                or fitted.get("n_steps_seen_") != self.n_steps
-                or fitted.get("washout_") is not self.washout
-                or readout_fitted.get("coef_") is not self.coef
-                or readout_fitted.get("intercept_") is not self.intercept
-                or readout_fitted.get("_P_upper") is not self.P
-                or readout_fitted.get("_P_pending") is not self.pending
-                or readout_fitted.get("_monitor") is not self.monitor
-                or readout_fitted.get("_monitor_weights") is not self.monitor_weights
-                or "_learn_row" in readout_fitted
-                # the checks of the fast path's validation and of the readout's _learns_rows
-                or fitted.get("n_features_in_") != X.shape[1]
-                or readout_fitted.get("n_features_in_") != self.readout_n_features
-                or "feature_names_in_" in fitted or "feature_names_in_" in readout_fitted):
-            return False
-        if self.W_fb is not None and (fitted.get("W_fb_") is not self.W_fb
-                                      or fitted.get("last_output_") is not self.last_output
-                                      or fitted.get("_feedback_rng") is not self.feedback_rng):
-            return False
+        fitted, readout_fitted = vars(esn), vars(self.readout)
+        reservoir_fitted = vars(self.reservoir)
         is_ = operator.is_
-        reservoir_values = vars(self.reservoir).values()
-        return (all(map(is_, _param_values(esn), self.esn_params))
-                and all(map(is_, _param_values(readout), self.readout_params))
-                and len(reservoir_values) == len(self.reservoir_values)
-                and all(map(is_, reservoir_values, self.reservoir_values))
+        return (len(fitted) == len(self.esn_values)
+                and all(map(is_, fitted.values(), self.esn_values))
+                and len(readout_fitted) == len(self.readout_values)
+                and all(map(is_, readout_fitted.values(), self.readout_values))
+                and len(reservoir_fitted) == len(self.reservoir_values)
+                and all(map(is_, reservoir_fitted.values(), self.reservoir_values))
                 and config_values() == self.config
                 and getattr(esn.reservoir, "backend", None) == self.backend)
 
@@ -241,6 +249,10 @@ class RowPlan:
         target = self._target(y)
         if target is None and (self.W_fb is not None or not self._missing(y)):
             return None
+        if self.fused is not None and target is not None:
+            result = self._fused_step(esn, X, y, target, return_predictions)
+            if result is not None:
+                return result
         states, unchecked = self.row_state(X, self.state, self._drive(y))
         if not unchecked:
             self.reservoir.check_outputs(states)  # raises or warns, as the fast path
@@ -253,6 +265,7 @@ class RowPlan:
             self.state = esn.state_ = states[0]
             esn.last_input_ = X[0].copy()
             self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
+            self.remember(esn)
             return outputs if return_predictions else esn
         weights = row_weights(self.kernel_args, self.coef_2d, self.intercept_1d, features[0],
                               target)
@@ -260,21 +273,46 @@ class RowPlan:
             if self.noise_state is not None:  # and draws this step's feedback noise
                 self.feedback_rng.bit_generator.state = self.noise_state
             return DECLINED
-        # what _learn_row, _end_of_data and _target_range leave after the same row
-        readout._set_row_weights(*weights, self.y_1d)
-        self.coef_2d, self.intercept_1d = weights
-        self.coef, self.intercept = readout.coef_, readout.intercept_
-        self.state = esn.state_ = states[0]
-        esn.last_input_ = X[0].copy()
-        if esn.__dict__.get("_constant_input") is not None:  # as the general path tracks it
-            esn._constant_input = still_constant(esn._constant_input, [X])
-        self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
+        self._learnt(esn, X, y, states[0], weights)
         if self.W_fb is not None:  # as _remember_end: the target (FORCE: the output
             # after the update, as _row_fed_back), fed back next
             fed = esn._row_fed_back(readout, features, [y])[-1]
             self.last_output = esn.last_output_ = np.array(fed, dtype=np.float64).reshape(-1)
         self._after(esn, y)
+        self.remember(esn)
         return outputs if return_predictions else esn
+
+    def _fused_step(self, esn, X, y, target, return_predictions):
+        """The step in one compiled call (:meth:`_fused_kernel`), or None, with nothing
+        changed, where the step's own path must run it: a state past the divergence
+        check's bound (checked there, as the fast path checks it) or an update the
+        kernel declines (declined there too)."""
+        kernel, (indptr, indices, data, W_in, bias, leak, activation) = self.fused
+        frozen, monitor, rate = self.kernel_args[3:6]
+        intercept = _NO_INTERCEPT if self.intercept_1d is None else self.intercept_1d
+        state, _, prediction, coef, intercept, status = kernel(
+            indptr, indices, data, W_in, bias, leak, activation, self.state, X[0], target,
+            self.coef_2d, intercept, monitor, frozen, rate, self.include_input,
+            ROW_CHECK_SQUARED_NORM)
+        if status != 0:
+            return None
+        self._learnt(esn, X, y, state, (coef, None if self.intercept_1d is None else intercept))
+        self._after(esn, y)
+        self.remember(esn)
+        return esn._shape_output(prediction[None, :]) if return_predictions else esn
+
+    def _learnt(self, esn, X, y, state, weights):
+        """What ``_learn_row``, ``_end_of_data`` and ``_target_range`` leave after a row
+        learnt: the readout's ``weights`` (coef, intercept or None), the new ``state``."""
+        readout = self.readout
+        readout._set_row_weights(*weights, self.y_1d)
+        self.coef_2d, self.intercept_1d = weights
+        self.coef, self.intercept = readout.coef_, readout.intercept_
+        self.state = esn.state_ = state
+        esn.last_input_ = X[0].copy()
+        if esn.__dict__.get("_constant_input") is not None:  # as the general path tracks it
+            esn._constant_input = still_constant(esn._constant_input, [X])
+        self.n_steps = esn.n_steps_seen_ = self.n_steps + 1
 
 
 class ClassifierRowPlan(RowPlan):
@@ -289,16 +327,18 @@ class ClassifierRowPlan(RowPlan):
     __slots__ = ()
     _readout_base = _ReadoutClassifier
 
+    @staticmethod
+    def _fused_kernel(run, kernel_args, feedback):
+        return None  # the prediction is a label: the step's own path
+
     def _set_targets(self, esn, readout):
         self.n_outputs, self.y_1d = readout.coef_.shape[0], False
         self.classes, self.readout_classes = esn.classes_, readout.classes_
 
-    def _targets_hold(self, y, fitted):
+    def _targets_hold(self, y, esn):
         # the label's kind is checked by _row_target (None: the general path)
         return (type(y) is np.ndarray and y.shape == (1,)
-                and fitted.get("mode_") == "frame"  # as the fast path's _row_checked
-                and fitted.get("classes_") is self.classes
-                and vars(self.readout).get("classes_") is self.readout_classes)
+                and esn.__dict__.get("mode_") == "frame")  # as the fast path's _row_checked
 
     def _target(self, y):
         return self.readout._row_target(y)

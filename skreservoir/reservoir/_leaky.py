@@ -69,7 +69,7 @@ _DISTRIBUTIONS = {"normal", "uniform", "bernoulli"}
 _LARGE_STATE = 1e10
 #: A one-row step of a stream whose state has a squared norm at most this has
 #: every unit below half of :data:`_LARGE_STATE` (see ``run_function``).
-_ROW_CHECK_SQUARED_NORM = (0.5 * _LARGE_STATE) ** 2
+ROW_CHECK_SQUARED_NORM = (0.5 * _LARGE_STATE) ** 2
 _DEFAULT_N_UNITS = 100
 
 #: Above ``DENSE_EIG_MAX_UNITS`` units, drawn matrices with at most this many
@@ -958,7 +958,7 @@ class Reservoir(BaseReservoir):
             # |x_i| <= ||x||: a state whose norm (one dot product, rounding
             # included) is below half the warning threshold leaves check_outputs
             # nothing to raise or warn (a NaN fails the test and is checked)
-            return states, float(np.dot(row, row)) <= _ROW_CHECK_SQUARED_NORM
+            return states, float(np.dot(row, row)) <= ROW_CHECK_SQUARED_NORM
 
         def run_rows(Xs, initial_states=None, drive=None):
             """``run`` with a shorter path for one row of one series (an online step)."""
@@ -973,6 +973,16 @@ class Reservoir(BaseReservoir):
 
         # for a caller that steps rows itself (ESNRegressor's per-step plan)
         run_rows.row_state, run_rows.state_dtype = row_state, recurrence.dtype
+        # and the arrays of one step, for a plan that runs the step and the readout's
+        # update in one compiled call (float64, a dense W_in and a bias per unit)
+        W_in, bias = recurrence.W_in, recurrence.bias
+        run_rows.row_parts = (
+            (*recurrence._csr_unsigned, W_in, bias, recurrence.leak_rate,
+             recurrence._activation_code)
+            if (recurrence.dtype == np.float64 and type(W_in) is np.ndarray
+                and W_in.ndim == 2 and W_in.flags.c_contiguous and type(bias) is np.ndarray
+                and bias.dtype == np.float64 and bias.shape == (W_in.shape[0],))
+            else None)
         return run_rows
 
     def step_context(self):
