@@ -617,6 +617,65 @@ def test_esn_stream_refuses_changed_parts(change, message):
         esn.partial_fit(SERIES[100:200], SERIES[101:201])
 
 
+@pytest.mark.parametrize("change", [{"reservoir__spectral_radius": 0.5},
+                                    {"reservoir__n_units": N + 10},
+                                    {"readout__alpha": 1e-3}])
+@pytest.mark.parametrize("one_row", [False, True])
+def test_esn_stream_refuses_changed_nested_parameters(change, one_row):
+    """partial_fit after set_params of the given reservoir's or readout's own parameter
+    (changed in place, the object the same) raises naming it, on the general path and
+    on a one-row stream's plan; after fit as after a first partial_fit."""
+    readout = ForceReadout(1e-2) if one_row else RidgeReadout(1e-6)
+    esn = ESNRegressor(Reservoir(N, random_state=0), readout, washout=0)
+    if one_row:
+        for t in range(5):
+            esn.partial_fit(SERIES[t:t + 1], SERIES[t + 1:t + 2])
+        assert esn.__dict__.get("_row_plan") is not None
+        X, y = SERIES[5:6], SERIES[6:7]
+    else:
+        esn.fit(SERIES[:100], SERIES[1:101])
+        X, y = SERIES[100:200], SERIES[101:201]
+    esn.set_params(**change)
+    with pytest.raises(ValueError, match=f"{next(iter(change))} was changed by set_params.*"
+                                         "Call fit"):
+        esn.partial_fit(X, y)
+
+
+@pytest.mark.parametrize("change, method", [
+    ({"feedback": True}, "predict"), ({"include_input": True}, "predict"),
+    ({"include_input": True}, "score")])
+def test_esn_predict_refuses_changed_structure(change, method):
+    """predict after set_params of a parameter the fitted model's features were built
+    with (feedback, include_input) raises naming it and the fix, not an AttributeError
+    or a count of features the user never gave."""
+    esn = ESNRegressor(Reservoir(N, random_state=0), washout=0).fit(SERIES[:200], SERIES[1:201])
+    esn.set_params(**change)
+    name, value = next(iter(change.items()))
+    with pytest.raises(ValueError, match=f"{name} was changed by set_params after fit "
+                                         f"\\(from {not value} to {value}\\).*set_params"):
+        getattr(esn, method)(*((SERIES[:50],) if method == "predict"
+                               else (SERIES[:50], SERIES[1:51])))
+    esn.set_params(**{name: not value})  # put back: as fitted
+    getattr(esn, "predict")(SERIES[:50])
+
+
+def test_sequence_classifier_refuses_a_changed_decision():
+    """ESNClassifier fitted on one label per series with decision="mean" refuses to
+    predict with another decision (its readout was trained on mean states); on labels
+    per step (where decision plays no part) the change is accepted."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 15, 2))
+    y = (X[:, :, 0].mean(axis=1) > 0).astype(int)
+    classifier = ESNClassifier(Reservoir(N, random_state=0), washout=0).fit(X, y)
+    classifier.set_params(decision="last")
+    for method in ("predict", "predict_proba", "decision_function"):
+        with pytest.raises(ValueError, match="decision was changed by set_params after fit"):
+            getattr(classifier, method)(X)
+    frame = ESNClassifier(Reservoir(N, random_state=0), washout=0).fit(
+        X[0], (X[0, :, 0] > 0).astype(int))
+    frame.set_params(decision="last").predict(X[0])
+
+
 def test_ridge_stream_refuses_changed_fit_intercept():
     """RidgeReadout.partial_fit after set_params(fit_intercept=False) raises."""
     X = np.random.default_rng(0).normal(size=(50, 3))

@@ -268,12 +268,45 @@ def warn_poor_states(reservoir, Xs, states, skips):
         )
 
 
+def _same_parameter(old, new):
+    """Whether a parameter's value is the one a model was built with: equal scalars,
+    the same object otherwise (estimators, arrays)."""
+    return old == new if np.isscalar(new) else old is new
+
+
+def _same_objects(a, b):
+    """Whether two :meth:`_BaseESN._nested_values` hold the same names and objects."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x is None or y is None:
+            if x is not y:
+                return False
+        elif (x[0] != y[0] or len(x[1]) != len(y[1])
+              or not all(map(operator.is_, x[1], y[1]))):
+            return False
+    return True
+
+
+def _refuse_stream_change(name):
+    """The ValueError of a parameter changed after the stream was built."""
+    raise ValueError(
+        f"{name} was changed by set_params after the model was built (fit or the first "
+        "partial_fit); the stream was built with the previous value and cannot take "
+        "the new one. Call fit to train with it, or partial_fit on "
+        "clone(estimator) to start a new stream."
+    )
+
+
 def names_untrained_readout(method):
     """``method`` whose readout's NotFittedError says why: a stream that has not yet
-    reached a step after the washout (:meth:`_BaseESN._check_readout_trained`)."""
+    reached a step after the washout (:meth:`_BaseESN._check_readout_trained`); and that
+    refuses a parameter the model's shape was built on changed since (its
+    :meth:`_BaseESN._check_built_with`)."""
 
     @functools.wraps(method)
     def checked(self, *args, **kwargs):
+        self._check_built_with(method.__name__)
         try:
             return method(self, *args, **kwargs)
         except NotFittedError:
@@ -396,6 +429,7 @@ class _BaseESN(
         # a one-row stream's plan (ESNRegressor) holds the previous reservoir_
         self.__dict__.pop("_row_plan", None)
         self._stream_built_on = {name: getattr(self, name) for name in self._stream_params}
+        self._record_nested()
         refuse_class(self.readout, "readout")  # before a reservoir is drawn for nothing
         self.reservoir_ = fit_reservoir(self.reservoir, Xs, self.random_state)
         self.readout_ = self._default_readout() if self.readout is None else clone(self.readout)
@@ -755,6 +789,28 @@ class _BaseESN(
     #: after the first call cannot take effect without starting again.
     _stream_params = ("reservoir", "readout", "include_input", "washout")
 
+    #: Parameters that predict reads and the fitted model was built with (the
+    #: readout's features): changed by set_params after fit, predict refuses them
+    #: (:meth:`_check_built_with`).
+    _built_with_params = ("include_input",)
+
+    def _check_built_with(self, method):
+        """Raise where ``set_params`` changed a parameter of :attr:`_built_with_params`
+        since the model was built (``fit`` or a stream's first ``partial_fit``): the
+        fitted readout was trained on what the old value made, and ``method`` would
+        read the new one (a crash deep inside, or silently wrong results)."""
+        built = self.__dict__.get("_stream_built_on")
+        if built is None:
+            return
+        for name in self._built_with_params:
+            if name in built and not _same_parameter(built[name], getattr(self, name)):
+                raise ValueError(
+                    f"{name} was changed by set_params after fit (from {built[name]!r} to "
+                    f"{getattr(self, name)!r}): the model was built with the previous value, "
+                    f"which its readout was trained on, and {method} cannot use the new "
+                    f"one. Call fit to train with it, or set_params({name}={built[name]!r})."
+                )
+
     def _start_or_continue_stream(self):
         """Validate the parameters (every partial_fit call); True for the first call.
 
@@ -767,20 +823,48 @@ class _BaseESN(
             return True
         checked = (self._validated_params, self._stream_built_on)
         previous = getattr(self, "_stream_checked", (None, None))
-        if checked[0] is previous[0] and checked[1] is previous[1]:
+        nested = self._nested_values()
+        built_nested = self.__dict__.get("_stream_nested")
+        if (checked[0] is previous[0] and checked[1] is previous[1]
+                and (built_nested is None or _same_objects(nested, built_nested))):
             return False  # the same parameters as at the last check
+        self._check_built_with("partial_fit")
         for name in self._stream_params:
-            old, new = self._stream_built_on[name], getattr(self, name)
-            same = old == new if np.isscalar(new) else old is new  # objects, arrays
-            if not same:
-                raise ValueError(
-                    f"{name} was changed by set_params after the first partial_fit; "
-                    "the stream was built with the previous value and cannot take "
-                    "the new one. Call fit to train with it, or partial_fit on "
-                    f"clone(estimator) to start a new stream."
-                )
+            if not _same_parameter(self._stream_built_on[name], getattr(self, name)):
+                _refuse_stream_change(name)
+        if built_nested is not None and not _same_objects(nested, built_nested):
+            self._check_nested(nested, built_nested)
         self._stream_checked = checked
         return False
+
+    def _nested_values(self):
+        """Per stream parameter that is an estimator (the reservoir, the readout): its
+        attributes' names and values (the objects); None for the others."""
+        values = []
+        for name in self._stream_params:
+            value = getattr(self, name)
+            attributes = vars(value) if hasattr(value, "get_params") else None
+            values.append(None if attributes is None
+                          else (tuple(attributes), tuple(attributes.values())))
+        return tuple(values)
+
+    def _check_nested(self, nested, built):
+        """Raise where ``set_params`` changed a parameter of the reservoir or of the
+        readout (``reservoir__spectral_radius``...) since the stream was built; keep
+        any other change (a cache of the object's own)."""
+        for name, now, then in zip(self._stream_params, nested, built):
+            if now is None or then is None:
+                continue
+            old = dict(zip(*then))
+            params = getattr(self, name).get_params(deep=False)
+            for key, value in params.items():
+                if key in old and not _same_parameter(old[key], value):
+                    _refuse_stream_change(f"{name}__{key}")
+        self._stream_nested = nested
+
+    def _record_nested(self):
+        """Keep what :meth:`_nested_values` is when the model is built."""
+        self._stream_nested = self._nested_values()
 
     def _run_function(self, like):
         """The reservoir's ``run_function`` for a stream of calls, kept while it holds.

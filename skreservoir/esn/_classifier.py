@@ -179,6 +179,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         "decision": [StrOptions({"last", "mean", "vote"})],
     }
 
+    @property
+    def _built_with_params(self):
+        # decision pools the states of a series (sequence-level mode): the readout was
+        # trained on what the decision at fit made
+        sequence = self.__dict__.get("mode_") == "sequence"
+        return _BaseESN._built_with_params + (("decision",) if sequence else ())
+
+    def _build(self, Xs, stream=False):
+        super()._build(Xs, stream=stream)
+        self._stream_built_on["decision"] = self.decision
+
     def __init__(self, reservoir=None, readout=None, *, washout="auto",
                  include_input=False, decision="mean", random_state=None):
         self.reservoir = reservoir

@@ -345,6 +345,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
 
     _stream_params = _BaseESN._stream_params + (
         "feedback", "feedback_scaling", "feedback_density", "feedback_noise", "W_fb")
+    _built_with_params = _BaseESN._built_with_params + ("feedback",)
     _tracks_constant_input = True  # generate holds a pattern generator's input row
 
     def _default_readout(self):

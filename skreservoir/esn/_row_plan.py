@@ -54,6 +54,21 @@ _ESN_STEPS = ("_start_or_continue_stream", "_stream_start", "_skip", "_washout_f
 
 
 
+def _template_values(esn):
+    """The attributes' values (the objects) of the reservoir and the readout that ``esn``
+    was given (None for a default one), in one tuple."""
+    values = ()
+    for template in (esn.reservoir, esn.readout):
+        if template is not None:
+            values += tuple(vars(template).values())
+    return values
+
+
+def _same_values(a, b):
+    """Whether two tuples hold the same objects."""
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
 def _library_steps(esn, library, readout, readout_base):
     """Whether the steps a plan stands in for are those of ``library`` (the estimator's
     class in skreservoir) and of skreservoir's readouts (``readout_base``), not a
@@ -80,7 +95,8 @@ class RowPlan:
     _readout_base = _ReadoutRegressor
 
     __slots__ = ("reservoir", "readout", "backend", "x_shape", "x_dtype", "y_shape", "config",
-                 "esn_values", "readout_values", "reservoir_values", "row_state", "dtype",
+                 "esn_values", "readout_values", "reservoir_values", "template_values",
+                 "row_state", "dtype",
                  "kernel_args", "include_input", "n_outputs", "y_1d", "fit_intercept",
                  "state", "n_steps", "target_range", "coef", "intercept", "P", "pending",
                  "coef_2d", "intercept_1d", "washout", "monitor", "monitor_weights",
@@ -184,11 +200,13 @@ class RowPlan:
 
     def remember(self, esn):
         """Keep what every attribute of ``esn``, of its readout and of its fitted reservoir
-        is now (the objects), for :meth:`_holds`; after the call that made the plan
-        and after each step."""
+        (and of the reservoir and readout given as parameters, which ``set_params``
+        changes in place) is now (the objects), for :meth:`_holds`; after the call that
+        made the plan and after each step."""
         self.esn_values = tuple(vars(esn).values())
         self.readout_values = tuple(vars(self.readout).values())
         self.reservoir_values = tuple(vars(self.reservoir).values())
+        self.template_values = _template_values(esn)
 
     def _holds(self, esn, X, y):
         """Whether this call is one the plan was made for, with nothing changed since.
@@ -213,6 +231,7 @@ class RowPlan:
                 and all(map(is_, readout_fitted.values(), self.readout_values))
                 and len(reservoir_fitted) == len(self.reservoir_values)
                 and all(map(is_, reservoir_fitted.values(), self.reservoir_values))
+                and _same_values(_template_values(esn), self.template_values)
                 and config_values() == self.config
                 and getattr(esn.reservoir, "backend", None) == self.backend)
 
