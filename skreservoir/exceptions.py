@@ -322,7 +322,7 @@ class ForecastSkillWarning(UserWarning):
     season), in ``baseline_scores_``. When the ensemble it chose validates
     worse than one of them, beyond the noise of the windows (their paired
     log-errors, the one-standard-error rule of its other choices) and by at
-    least 10%, its forecast is likely no better than sktime's
+    least 25%, its forecast is likely no better than sktime's
     ``NaiveForecaster``: the series may be mostly a random walk, or its trend
     or level may have changed within it. The warning says which naive
     forecast won and by how much. Compare with ``NaiveForecaster``, try

@@ -74,8 +74,12 @@ AUTO_LAGS = (1, 5)
 
 #: The least ratio of the ensemble's validation score to a naive forecast's at
 #: which :class:`~skreservoir.exceptions.ForecastSkillWarning` is given (with the
-#: difference beyond the noise of the windows).
-BASELINE_MARGIN = 1.1
+#: difference beyond the noise of the windows). The warned forecasts of
+#: ``benchmarks/forecasting_baselines.py`` validated 1.44 to 3.6 times worse
+#: than the naive one, the others at most 1.05 times; a deseasonalised and
+#: detrended airline (a port of sktime's tutorial) 1.10 times, and beat the
+#: naive forecast on the test (MAPE 0.047 against 0.053): 1.1 warned there.
+BASELINE_MARGIN = 1.25
 
 
 #: What AutoESNForecaster's divergence warnings tell the user to change (its members'
@@ -421,7 +425,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         window repeated, sktime's ``NaiveForecaster()``) and, where a
         season of length m is modelled, ``"last season (sp=m)"``. Where the
         ensemble validates worse than one of them beyond the noise of the
-        windows (and by at least 10 %), fit gives a
+        windows (and by at least 25 %), fit gives a
         :class:`~skreservoir.exceptions.ForecastSkillWarning`.
     forecasters_ : list of ESNForecaster
         The fitted forecaster of every candidate in ``ensemble_``.
