@@ -469,11 +469,13 @@ def test_calibrated_paths_stay_within_the_divergence_bounds():
     # finds this series stationary)
     forecaster = ESNForecaster(random_state=0, difference=True).fit(y, fh=range(1, 7))
     assert forecaster.transform_.log_[0]
-    assert forecaster._calibration(6)[0] > 3  # the widening that took the paths out
+    # the widening that took the paths out (2.4; 3.6 while the paths that left a
+    # differenced level at the origins all took its last one, their variance unused)
+    assert forecaster._calibration(6)[0] > 2
     held = []
     forecaster._simulated(forecaster.fh, None, 200, held_counts=held)
     (n_held, n_widened, factor), = held
-    assert n_held - n_widened <= 10 < n_widened and factor > 3  # the widening's doing
+    assert n_held - n_widened <= 10 < n_widened and factor > 2  # the widening's doing
     # said as the widening's (it was worded as the model's divergence, with advice on
     # the model's settings that does not cure it: a sktime port on lynx)
     with pytest.warns(ForecastDivergenceWarning,
@@ -1392,3 +1394,30 @@ def test_auto_baselines_include_the_last_season_where_a_season_is_modelled():
             load_airline()[:-12], fh=range(1, 13))
     assert set(forecaster.baseline_scores_) == {"last value", "last season (sp=12)"}
     assert forecaster.ensemble_score_ < min(forecaster.baseline_scores_.values())
+
+
+def test_simulated_paths_that_leave_a_differenced_level_keep_their_spread():
+    """Check that simulated paths whose differenced level leaves the bounds hold their own
+    last level inside them, not all the series' last one: NVARForecaster(alpha=10) on
+    airline (a port of sktime's tutorial, following the divergence warning's advice)
+    had 90 % intervals of zero width from month 18 of 36 on, the point forecast outside
+    them, while predict_var said a standard deviation of 20 to 39. The point forecast
+    (one noise-free path) still takes the series' last level."""
+    from sktime.datasets import load_airline
+
+    y = load_airline()[:-36]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = NVARForecaster(alpha=10.0).fit(y, fh=range(1, 37))
+        held = []
+        forecaster._member_paths(forecaster.fh, None, noise_draws=200, held_paths=held)
+        interval = forecaster.predict_interval(coverage=0.9).to_numpy()
+        point = forecaster.predict().to_numpy()
+    assert held[0].mean() > 0.5  # most paths left
+    width = interval[:, 1] - interval[:, 0]
+    assert np.all(width > 0.05 * point)
+    # a noise-free path that leaves takes the series' last level (in levels of the model)
+    closed = np.full((1, 3, 1), 1e6)
+    levels, lost = forecaster._levels_ahead(closed)
+    assert lost[0]
+    assert_allclose(levels[0, :, 0], forecaster._Z[-1, 0])
