@@ -5,6 +5,7 @@ changes between releases); each comes with the reason skreservoir needs it,
 so that a scikit-learn release that moves one touches this file only.
 """
 
+import numpy as np
 from sklearn.base import _fit_context
 
 # metrics.get_scorer's scorers of scikit-learn names for series: a _Scorer whose
@@ -16,11 +17,11 @@ from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
 from sklearn.utils._param_validation import (
     HasMethods,
-    Interval,
     InvalidParameterError,
     StrOptions,
     validate_parameter_constraints,
 )
+from sklearn.utils._param_validation import Interval as _Interval
 from sklearn.utils._set_output import _get_output_config
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 from sklearn.utils.validation import _check_feature_names, check_is_fitted, validate_data
@@ -55,6 +56,19 @@ __all__ = [
 # on to a part under its own name. InvalidParameterError: the class of a
 # parameter check's error (a ValueError and a TypeError), for the checks that
 # say more than the constraints can (Reservoir(W="normal")).
+
+
+class Interval(_Interval):
+    """scikit-learn's ``Interval`` constraint, refusing booleans: ``True`` is an
+    ``Integral`` and a ``Real`` to Python, so ``washout=True`` was taken as 1 and
+    ``Reservoir(n_units=True)`` failed later with a misleading spectral-radius message
+    (a bad-input battery). A parameter that takes a boolean says so with
+    ``"boolean"`` among its constraints."""
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, (bool, np.bool_)):
+            return False
+        return super().is_satisfied_by(val)
 
 
 def search_scorers(search):

@@ -310,6 +310,24 @@ def _clean_shape(estimator, X, dtype):
 _ELEMENTWISE_FINITE_MAX = 1024
 
 
+def check_seed(random_state, owner):
+    """``random_state`` as scikit-learn's ``check_random_state`` takes it (None, an int
+    in [0, 2**32), a numpy RandomState), else a ValueError naming ``random_state``,
+    ``owner`` and what to pass (a numpy Generator or a float got scikit-learn's
+    message, which names neither)."""
+    if (random_state is None or isinstance(random_state, np.random.RandomState)
+            or (isinstance(random_state, numbers.Integral)
+                and not isinstance(random_state, bool) and 0 <= random_state < 2**32)):
+        return random_state
+    hint = (" (for a numpy Generator rng, pass an int drawn from it: "
+            "int(rng.integers(2**31)))" if isinstance(random_state, np.random.Generator)
+            else "")
+    raise ValueError(
+        f"{owner}: random_state must be None, an int in [0, 2**32) or a numpy RandomState, "
+        f"got {random_state!r}{hint}."
+    )
+
+
 def _all_finite(array):
     """Whether the values of a numpy array are all finite, or (for many) their sum.
 

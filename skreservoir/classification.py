@@ -33,6 +33,7 @@ from skreservoir._validation import (
     _check_numeric_X,
     check_int,
     check_part,
+    check_seed,
     replay_warnings,
     user_stacklevel,
 )
@@ -742,7 +743,7 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
                 f"got {len(rates)} and {len(dilations)}; pass one of them as 'auto'.")
         pairs = [(rate, dilation, k) for k in range(n_inputs)
                  for rate, dilation in zip(rates, dilations)]
-        seeds = check_random_state(self.random_state).randint(
+        seeds = check_random_state(check_seed(self.random_state, type(self).__name__)).randint(
             np.iinfo(np.int32).max, size=len(pairs)) if self.random_state is not None \
             else [None] * len(pairs)
         members = []

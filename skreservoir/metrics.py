@@ -14,7 +14,7 @@ from sklearn.utils import check_array, check_consistent_length, check_random_sta
 
 from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _Scorer
-from skreservoir._validation import check_int, check_part, check_sparse_indices
+from skreservoir._validation import check_int, check_part, check_seed, check_sparse_indices
 
 __all__ = [
     "get_scorer",
@@ -483,11 +483,7 @@ def memory_capacity(
     if (isinstance(amplitude, bool) or not isinstance(amplitude, numbers.Real)
             or not 0 < amplitude < np.inf):
         raise ValueError(f"amplitude must be a finite number > 0, got {amplitude!r}.")
-    if (isinstance(random_state, numbers.Integral)
-            and not 0 <= random_state < 2**32):  # numpy: "Seed must be between 0 and 2**32 - 1"
-        raise ValueError(f"random_state must be None, an int in [0, 2**32 - 1] or a "
-                         f"RandomState, got {random_state!r}.")
-    rng = check_random_state(random_state)
+    rng = check_random_state(check_seed(random_state, "memory_capacity"))
     u = rng.uniform(-float(amplitude), float(amplitude), size=(n_timesteps, 1))
     states = _capacity_states(reservoir, u, amplitude)
     n_features = states.shape[1]

@@ -1582,8 +1582,21 @@ def test_metrics_name_strings_and_a_bad_seed():
         nrmse(["a", "b", "c"], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="y_pred must hold numbers, got strings"):
         nrmse(np.arange(3.0), np.array(["a", "b", "c"]))
-    with pytest.raises(ValueError, match=r"random_state must be None, an int in \[0, 2\*\*32 - 1\]"):
+    with pytest.raises(ValueError, match=r"memory_capacity: random_state must be None, an int "
+                                         r"in \[0, 2\*\*32\)"):
         memory_capacity(Reservoir(n_units=10, random_state=0), random_state=-1)
+    # a numpy Generator or a float: named too, with what to pass (scikit-learn's message
+    # named neither random_state nor the function)
+    for seed in (np.random.default_rng(0), 1.5):
+        with pytest.raises(ValueError, match=r"memory_capacity: random_state must be"):
+            memory_capacity(Reservoir(n_units=10, random_state=0), random_state=seed)
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    X, y = np.random.default_rng(0).normal(size=(6, 1, 20)), np.array([0, 1] * 3)
+    with pytest.raises(ValueError, match=r"ESNTimeSeriesClassifier: random_state must be.*"
+                                         r"int\(rng.integers\(2\*\*31\)\)"):
+        ESNTimeSeriesClassifier(Reservoir(n_units=10), n_reservoirs=1,
+                                random_state=np.random.default_rng(0)).fit(X, y)
 
 
 def test_plots_name_a_time_of_the_wrong_length():
@@ -2359,3 +2372,17 @@ def test_reservoirpy_side_by_side_connection_points_to_ours():
         [Reservoir(5), Reservoir(5)] >> RidgeReadout()
     with pytest.raises(AttributeError, match="a reservoir is not trained"):
         Reservoir(5).train
+
+
+@pytest.mark.parametrize("make", [
+    lambda: ESNRegressor(Reservoir(N, random_state=0), washout=True),
+    lambda: ESNRegressor(Reservoir(n_units=True, random_state=0)),
+    lambda: ESNRegressor(Reservoir(N, leak_rate=True, random_state=0)),
+    lambda: ESNRegressor(Reservoir(N, random_state=0), RidgeReadout(alpha=np.bool_(True))),
+])
+def test_booleans_are_not_numbers(make):
+    """Check that True is refused where a number is asked for (it is an int to Python:
+    washout=True was taken as 1, n_units=True failed later with a message about the
+    spectral radius), naming the parameter."""
+    with pytest.raises(ValueError, match=r"parameter of \w+ must be .* Got (True|np.True_)"):
+        make().fit(SERIES[:100], SERIES[1:101])

@@ -84,7 +84,8 @@ def test_reservoir_space_prefixes_and_dropped_parameters():
     assert sorted(space) == ["ridge__alpha", "spectral_radius"]
 
 
-@pytest.mark.parametrize("bad", [(1.0, 0.5), (0.0, 1.0), "wide"])
+@pytest.mark.parametrize("bad", [(1.0, 0.5), (0.0, 1.0), "wide", (0.1, float("inf")),
+                                 (float("nan"), 1.0)])
 def test_reservoir_space_rejects_bad_ranges(bad):
     """Check that a range that is not 0 < low < high is refused with its value."""
     with pytest.raises(ValueError, match="range of reservoir__spectral_radius"):

@@ -3,6 +3,7 @@
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import clone
@@ -286,6 +287,16 @@ def test_feature_names_say_which_statistic_of_which_state():
         assert len(set(names)) == len(names) == esn.n_features_out_ and names[-1] == last
     names = small(representation="output_model_space").fit(X).get_feature_names_out(["a", "b"])
     assert names[0] == "w_a_reservoir0" and names[20] == "w_b_reservoir0"
+    # input_features checked as scikit-learn checks it, whatever the representation
+    for representation in ("pooled", "mean", "last", "output_model_space"):
+        fitted = small(representation=representation).fit(X)
+        assert len(fitted.get_feature_names_out(["a", "b"])) == fitted.n_features_out_
+        with pytest.raises(ValueError, match="input_features should have length"):
+            fitted.get_feature_names_out(["a", "b", "c"])
+    frames = [pd.DataFrame(x, columns=["a", "b"]) for x in X]
+    fitted = small(representation="pooled").fit(frames)
+    with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
+        fitted.get_feature_names_out(["q", "r"])
 
 
 @pytest.mark.parametrize("representation", ["output_model_space", "reservoir_model_space"])

@@ -629,7 +629,10 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
             Names of the input channels (``output_model_space`` names its
             coefficients by them); ``feature_names_in_`` when None and the
             series were DataFrames with named columns, else ``x0, x1, ...``.
-            Ignored for a 2D ``X`` (univariate series, one channel ``x0``).
+            Checked as scikit-learn checks it (as many as the channels, equal
+            to ``feature_names_in_`` where it is set) whatever the
+            representation. Ignored for a 2D ``X`` (univariate series, one
+            channel ``x0``).
 
         Returns
         -------
@@ -647,6 +650,11 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
             ``b_<target>`` (the intercepts).
         """
         check_is_fitted(self)
+        numpy2d = getattr(self, "_numpy2d", False)
+        # scikit-learn's check of input_features (its count, feature_names_in_), for
+        # every representation: the state names do not read them, but a wrong one is
+        # the caller's mistake
+        channels = None if numpy2d else _check_feature_names_in(self, input_features)
         if self.pca_ is not None:
             states = [f"pc{i}" for i in range(self.pca_.n_components_)]
         else:
@@ -665,10 +673,7 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
                              else [f"ppv_q{j}" for j in range(len(quantiles))])
             return np.asarray([f"{p}_{s}" for p in prefixes for s in states], dtype=object)
         if self.representation == "output_model_space":
-            if getattr(self, "_numpy2d", False):
-                targets = ["x0"]
-            else:
-                targets = [str(name) for name in _check_feature_names_in(self, input_features)]
+            targets = ["x0"] if numpy2d else [str(name) for name in channels]
         else:
             targets = states
         return np.asarray([f"w_{t}_{s}" for t in targets for s in states]

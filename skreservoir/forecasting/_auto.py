@@ -21,7 +21,7 @@ from skreservoir._autotune import (
 from skreservoir._backend import ConfigCarrierMixin
 from skreservoir._base import ReservoirPyNamesMixin, auto_washout
 from skreservoir._preprocessing import standardizer
-from skreservoir._validation import check_int, replay_warnings, user_stacklevel
+from skreservoir._validation import check_int, check_seed, replay_warnings, user_stacklevel
 from skreservoir.exceptions import (
     ForecastDivergenceWarning,
     ForecastHorizonWarning,
@@ -577,13 +577,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1
         ):
             raise ValueError(f"validation_horizon must be an int >= 1 or None, got {horizon!r}.")
-        seed = self.random_state
-        if not (seed is None or isinstance(seed, np.random.RandomState)
-                or (isinstance(seed, Integral) and not isinstance(seed, bool)
-                    and 0 <= seed < 2**32)):
-            raise ValueError(
-                f"random_state must be an int in [0, 2**32), a numpy RandomState or None, "
-                f"got {seed!r}.")
+        check_seed(self.random_state, type(self).__name__)
         if not (isinstance(self.validation_error, str) and self.validation_error in PATH_ERRORS):
             raise ValueError(
                 f"validation_error must be one of {', '.join(map(repr, PATH_ERRORS))}, "

@@ -84,8 +84,9 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
             low, high = (float(v) for v in pair)
         except (TypeError, ValueError):
             raise ValueError(f"The range of {name} must be (low, high), got {pair!r}.") from None
-        if not 0 < low < high:
-            raise ValueError(f"The range of {name} must satisfy 0 < low < high, got {pair!r}.")
+        if not 0 < low < high < math.inf:
+            raise ValueError(f"The range of {name} must satisfy 0 < low < high, both finite "
+                             f"(drawn log-uniformly), got {pair!r}.")
         if name == reservoir_prefix + "leak_rate" and high > 1:
             # a leak rate above 1 is refused by the reservoir: the trials drawing one failed
             raise ValueError(
