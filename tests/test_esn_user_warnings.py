@@ -286,10 +286,11 @@ def test_unit_scale_or_small_signal_inputs_do_not_warn(mg_10_ahead, input_scalin
         ESNRegressor(Reservoir(input_scaling=input_scaling, random_state=0)).fit(x_train, y_train)
 
 
-@pytest.mark.parametrize("scale", [1e-6, 1e-20])
+@pytest.mark.parametrize("scale", [1e-6, 1e-20, 1e-200, 1e-300])
 def test_inputs_far_below_unit_scale_warn_that_the_reservoir_hardly_feels_them(scale):
     """Check that inputs in tiny units (the states then hardly move with them, and the
-    readout learns nothing) warn, naming the fix, on the regressor and the classifier."""
+    readout learns nothing) warn, naming the fix, on the regressor and the classifier
+    (from 1e-200 on, the inputs' variance underflowed to 0, taken for no variation)."""
     from skreservoir import ESNClassifier
 
     x = np.sin(0.1 * np.arange(1000))[:, None]

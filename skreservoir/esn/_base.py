@@ -144,6 +144,15 @@ def _input_drive(reservoir, inputs):
     if W_in is None or width is None or W_in.ndim != 2 or W_in.shape[1] < width:
         return None
     values = np.concatenate(inputs)
+    # in units of the largest magnitude (a power of two: exact), so that the squares
+    # neither underflow (inputs of 1e-200: a variance of 0, taken for no variation,
+    # and no warning) nor overflow (near 1e300)
+    with np.errstate(over="ignore", invalid="ignore"):
+        largest = float(np.max(np.abs(values))) if values.size else 0.0
+    if not (0 < largest < np.inf):
+        return None
+    unit = 2.0 ** np.ceil(np.log2(largest))
+    values = values / unit
     moving = _spread(values)
     if not (moving > 0 and np.isfinite(moving)):
         return None
@@ -154,7 +163,7 @@ def _input_drive(reservoir, inputs):
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         covariance = np.atleast_2d(np.cov(values, rowvar=False, bias=True))
         variances = np.einsum("ij,jk,ik->i", W_in, covariance, W_in)
-    return float(np.sqrt(np.max(np.maximum(variances, 0.0))))
+    return float(np.sqrt(np.max(np.maximum(variances, 0.0)))) * unit
 
 
 def _spread(values):
