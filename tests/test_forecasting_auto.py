@@ -469,13 +469,11 @@ def test_calibrated_paths_stay_within_the_divergence_bounds():
     # finds this series stationary)
     forecaster = ESNForecaster(random_state=0, difference=True).fit(y, fh=range(1, 7))
     assert forecaster.transform_.log_[0]
-    # the widening that took the paths out (2.4; 3.6 while the paths that left a
-    # differenced level at the origins all took its last one, their variance unused)
-    assert forecaster._calibration(6)[0] > 2
+    assert forecaster._calibration(6)[0] > 3  # the widening that took the paths out
     held = []
     forecaster._simulated(forecaster.fh, None, 200, held_counts=held)
     (n_held, n_widened, factor), = held
-    assert n_held - n_widened <= 10 < n_widened and factor > 2  # the widening's doing
+    assert n_held - n_widened <= 10 < n_widened and factor > 3  # the widening's doing
     # said as the widening's (it was worded as the model's divergence, with advice on
     # the model's settings that does not cure it: a sktime port on lynx)
     with pytest.warns(ForecastDivergenceWarning,
@@ -1324,8 +1322,8 @@ def test_auto_bad_random_state_is_refused_by_name(seed):
     """Check that a random_state that is not a seed says so (numpy's "Cannot cast scalar
     from dtype('<U1')" came from inside)."""
     y = pd.Series(10 + np.sin(0.3 * np.arange(120)))
-    with pytest.raises(ValueError, match=r"random_state must be an int in \[0, 2\*\*32\), a "
-                                         r"numpy RandomState or None, got"):
+    with pytest.raises(ValueError, match=r"AutoESNForecaster: random_state must be None, an "
+                                         r"int in \[0, 2\*\*32\) or a numpy RandomState, got"):
         AutoESNForecaster(budget=2, n_best=1, n_units=20, random_state=seed).fit(y, fh=[1])
 
 

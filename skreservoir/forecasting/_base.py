@@ -484,7 +484,8 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
         f"{DIVERGENCE_MARGIN:g} times its width ({own_shown}, above the "
         f"{tail_shown} this warns from); values out of it were replaced (from there, without "
         "exogenous X) by values of the series drawn at random (a level out of the bounds "
-        f"of a differenced series: its last level){widened}: there the interval is the "
+        f"of a differenced series: the path's last level inside them){widened}: there the "
+        "interval is the "
         f"series' spread, or the bounds, not the model's. {advice} (Said once per fit.)",
         ForecastDivergenceWarning,
         stacklevel=user_stacklevel(),
@@ -1548,7 +1549,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 stacklevel=user_stacklevel(),
             )
 
-    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, held_paths=None):
+    def _member_paths(self, fh, X, noise_draws=0, XX_future=None, held_paths=None,
+                      own_levels=True):
         """Paths for fh, shape (n_paths, len(fh), n_vars), in units of the transformed series.
 
         With ``noise_draws=0`` one noise-free path per member that did not
@@ -1557,6 +1559,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         resampled from that member's cross-validated residuals. With a list
         ``held_paths``, the mask of the paths that left the divergence bounds
         is appended to it (:meth:`_simulated` counts and warns of them).
+        ``own_levels``: a simulated path that leaves a differenced level holds
+        its own last level (:meth:`_levels_ahead`); False, the series' last
+        (the calibration's origins: a path that left carries none of the
+        model's spread, and an origin whose paths all left is not used).
         """
         steps = self._steps(fh)
         n_members = len(self.estimators_)
@@ -1620,7 +1626,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             ok = np.ones(count, dtype=bool)
             if horizon:
                 closed, diverged = loops[member]
-                levels, held = self._levels_ahead(closed, noisy=noise_draws > 0)
+                levels, held = self._levels_ahead(closed, noisy=own_levels and noise_draws > 0)
                 diverged = diverged | held
                 block[:, ~insample] = levels[:, steps[~insample] - 1]
                 ok = ~diverged
@@ -1846,7 +1852,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                     warnings.simplefilter("ignore")
                     past._fit_members()
                     paths = past._member_paths(
-                        fh, None, noise_draws=CALIBRATION_PATHS, XX_future=future
+                        fh, None, noise_draws=CALIBRATION_PATHS, XX_future=future,
+                        own_levels=False,
                     )
             except ValueError:  # a history too short for the model: no origin there
                 continue
