@@ -1419,3 +1419,34 @@ def test_simulated_paths_that_leave_a_differenced_level_keep_their_spread():
     levels, lost = forecaster._levels_ahead(closed)
     assert lost[0]
     assert_allclose(levels[0, :, 0], forecaster._Z[-1, 0])
+
+
+@pytest.mark.parametrize("ensemble_errors, warns", [
+    ([0.3, 6.0, 0.3, 6.0, 0.3, 9.0], False),  # 1.7 times worse, within the windows' noise
+    ([1.6, 1.8, 1.5, 1.7, 1.9, 1.6], True),  # 1.7 times worse on every window
+    ([1.1, 1.2, 1.1, 1.15, 1.2, 1.1], False),  # worse on every window, by less than 25 %
+])
+def test_skill_warning_needs_worse_beyond_the_noise_and_the_margin(ensemble_errors, warns):
+    """Check the rule of ForecastSkillWarning on windows whose errors are given: the
+    ensemble's paired log-errors exceed the naive forecast's beyond their standard error
+    and by BASELINE_MARGIN or more (a review found the noise test inert: the naive
+    forecast in the simpler model's place, it passed whenever the naive one scored
+    better)."""
+    from types import SimpleNamespace
+
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    naive = np.ones(6)
+    ensemble = np.asarray(ensemble_errors)
+    truth = np.zeros((6, 4, 1))
+    owner = SimpleNamespace(
+        validation_error="log",
+        _baseline_paths=lambda *args: {"last value": np.broadcast_to(
+            naive[:, None, None], truth.shape).copy()})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        AutoESNForecaster._compare_baselines(
+            owner, np.broadcast_to(ensemble[:, None, None], truth.shape).copy(), truth, None,
+            None, np.arange(6), 0.0, 1.0)
+    assert any(issubclass(w.category, ForecastSkillWarning) for w in caught) == warns
+    assert_allclose(owner.baseline_scores_["last value"], 1.0)

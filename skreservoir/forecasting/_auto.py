@@ -74,11 +74,12 @@ AUTO_LAGS = (1, 5)
 
 #: The least ratio of the ensemble's validation score to a naive forecast's at
 #: which :class:`~skreservoir.exceptions.ForecastSkillWarning` is given (with the
-#: difference beyond the noise of the windows). The warned forecasts of
-#: ``benchmarks/forecasting_baselines.py`` validated 1.44 to 3.6 times worse
-#: than the naive one, the others at most 1.05 times; a deseasonalised and
-#: detrended airline (a port of sktime's tutorial) 1.10 times, and beat the
-#: naive forecast on the test (MAPE 0.047 against 0.053): 1.1 warned there.
+#: difference beyond the noise of the windows). The forecasts of
+#: ``benchmarks/forecasting_baselines.py`` that validated worse than the naive
+#: one beyond the noise did so by 1.44 to 3.6 times, the others at most 1.76
+#: times; a deseasonalised and detrended airline (a port of sktime's tutorial)
+#: 1.10 times, and beat the naive forecast on the test (MAPE 0.047 against
+#: 0.053): a margin of 1.1 warned there.
 BASELINE_MARGIN = 1.25
 
 
@@ -228,14 +229,15 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     is unlikely to forecast better, and fit says so
     (:class:`~skreservoir.exceptions.ForecastSkillWarning`). Over the 44
     forecasts of ``python benchmarks/forecasting_baselines.py`` (real,
-    daily, chaotic and synthetic series) it warned on 5: PBS (whose sales
-    end in zeros), two levels that hold between rare jumps and two
-    piecewise-constant series; on 3 of them the forecast was worse than the
-    naive one on the test (up to 14 times), on the 2 others 0.74 and 0.87
-    of it. It does not
+    daily, chaotic and synthetic series) it warned on 3: two levels that
+    hold between rare jumps and a piecewise-constant series; on 2 of them
+    the forecast was worse than the naive one on the test (1.1 and 14
+    times), on the third 0.87 of it. PBS (whose sales end in zeros: the
+    naive forecast exact on the test) validated 1.53 times worse, within
+    the noise of its windows, and passed. It does not
     see a trend that changes near the end of the series (the windows are
     spread over it, and the readouts fitted on both sides of each): of the
-    11 silent forecasts worse than the naive one on the test, a logistic
+    12 silent forecasts worse than the naive one on the test, a logistic
     curve that levels off was 3.4 and 4.6 times worse, US real GDP and
     consumption over the 2008 recession 2.5 and 3.7 times.
 
@@ -930,10 +932,10 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         ensemble's mean path beyond the noise of the windows.
 
         Sets ``baseline_scores_`` (scored as ``ensemble_score_``). The test
-        is :func:`~skreservoir._autotune.simplest_within_one_se`'s, with the
-        naive forecast as the simpler model: the ensemble's mean log-error
-        over the windows exceeds the naive one's by more than its standard
-        error (paired by window) and its score is at least
+        is :func:`~skreservoir._autotune.simplest_within_one_se`'s, the
+        ensemble in the simpler model's place: the ensemble's mean log-error
+        over the windows exceeds the naive one's by more than the standard
+        error of that excess (paired by window), and its score is at least
         :data:`BASELINE_MARGIN` times the naive one's.
         """
         floor, kind = ERROR_FLOOR, self.validation_error
@@ -946,8 +948,10 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             errors = path_errors(naive_paths, truth, floor, kind)
             score = float(window_score(errors, floor))
             self.baseline_scores_[name] = score
+            # the ensemble (the "simpler" here) not within one standard error of the
+            # naive forecast's windows: worse beyond their noise
             beaten = simplest_within_one_se(
-                np.stack([errors, ensemble]), np.array([0, 1]), floor) == 0
+                np.stack([ensemble, errors]), np.array([0, 1]), floor) == 1
             ratio = float(window_score(ensemble, floor)) / score
             if beaten and ratio >= BASELINE_MARGIN and (worst is None or ratio > worst[1]):
                 worst = (name, ratio, score)
