@@ -54,9 +54,11 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        Ground truth.
-    y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    y_true : array-like of shape (n_samples,) or (n_samples, n_outputs), or a panel
+        Ground truth. A panel (a 3D array, or a list of series, as an
+        ESN's ``predict`` returns for one) is scored on the rows of its
+        series, one after another, as one set of rows.
+    y_pred : array-like with the structure of ``y_true``
         Predictions.
     normalization : {"std", "range", "var"}, default="std"
         Normaliser :math:`\lambda`. ReservoirPy's ``nrmse`` calls them
@@ -154,8 +156,53 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
     return float(np.average(errors, weights=weights))
 
 
+def _panel_rows(values, name):
+    """The rows of a panel (a 3D array, or a list of series of different lengths or of
+    2D series) one series after another, and the series' lengths; ``values`` as it is
+    and None otherwise (a list of rows stays a 2D array)."""
+    if isinstance(values, np.ndarray):
+        if values.ndim != 3:
+            return values, None
+        series = list(values)
+    elif isinstance(values, (list, tuple)) and values and all(
+            hasattr(v, "__len__") and not isinstance(v, str) for v in values):
+        try:
+            shape = np.asarray(values).shape
+        except ValueError:  # ragged: series of different lengths
+            shape = None
+        if shape is not None and len(shape) != 3:
+            return values, None
+        series = [np.asarray(v) for v in values]
+        if any(s.ndim not in (1, 2) for s in series):
+            return values, None  # check_array says what is wrong
+    else:
+        return values, None
+    rows = [s.reshape(len(s), -1) for s in series]
+    if len({r.shape[1] for r in rows}) > 1:
+        raise ValueError(f"The series of {name} have different numbers of outputs: "
+                         f"{sorted({r.shape[1] for r in rows})}.")
+    return np.concatenate(rows), [len(r) for r in rows]
+
+
 def _check_targets(y_true, y_pred):
-    """Two finite float arrays of shape (n_samples, n_outputs), or a clear error."""
+    """Two finite float arrays of shape (n_samples, n_outputs), or a clear error.
+
+    A panel (a 3D array, or a list of series: what an ESN's ``predict`` returns for
+    one) is scored on the rows of its series, one after another, as one set of rows;
+    both must then hold series of the same lengths.
+    """
+    (y_true, true_lengths), (y_pred, pred_lengths) = (
+        _panel_rows(y_true, "y_true"), _panel_rows(y_pred, "y_pred"))
+    if (true_lengths is None) != (pred_lengths is None) or true_lengths != pred_lengths:
+        if true_lengths is not None or pred_lengths is not None:
+            described = [f"{name}: " + ("not a panel" if lengths is None
+                                        else f"series of {lengths} steps")
+                         for name, lengths in (("y_true", true_lengths),
+                                               ("y_pred", pred_lengths))]
+            raise ValueError(
+                "y_true and y_pred must be panels of the same series (a 3D array or a "
+                "list of series, of the same lengths), or both arrays of rows; got "
+                + "; ".join(described) + ".")
     for name, values in (("y_true", y_true), ("y_pred", y_pred)):
         kind = getattr(getattr(values, "dtype", None), "kind", None)
         if kind is None and isinstance(values, (list, tuple)):

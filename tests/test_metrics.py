@@ -728,3 +728,25 @@ def test_memory_capacity_close_to_reservoirpy(observables, activation):
     series = np.random.default_rng(1).uniform(-1, 1, size=(n_timesteps, 1))
     theirs = observables.memory_capacity(model, k_max=k_max, series=series, test_size=0.5)
     assert_allclose(ours, theirs, rtol=0.03)
+
+
+def test_nrmse_scores_a_panel_on_its_rows():
+    """Check that nrmse takes a panel, a list of series of other lengths (what an ESN's
+    predict returns for one) or a 3D array, as the rows of its series one after another
+    (numpy's "inhomogeneous shape" and "Found array with dim 3" before), and says what
+    is wrong where y_true and y_pred differ in layout."""
+    rng = np.random.default_rng(0)
+    truth = [rng.normal(size=(50, 2)), rng.normal(size=(70, 2))]
+    predicted = [t + 0.1 * rng.normal(size=t.shape) for t in truth]
+    expected = nrmse(np.concatenate(truth), np.concatenate(predicted))
+    assert nrmse(truth, predicted) == pytest.approx(expected, rel=1e-15)
+    cube, noisy = rng.normal(size=(4, 30, 1)), rng.normal(size=(4, 30, 1))
+    assert nrmse(cube, noisy) == pytest.approx(nrmse(cube.reshape(-1, 1), noisy.reshape(-1, 1)))
+    # a list of rows is still rows
+    assert nrmse([[0.0, 1.0], [1.0, 3.0], [2.0, 5.0]],
+                 [[0.0, 1.5], [1.5, 3.0], [2.0, 4.5]]) == pytest.approx(0.3018, abs=1e-4)
+    with pytest.raises(ValueError, match="panels of the same series.*y_pred: not a panel"):
+        nrmse(truth, np.concatenate(predicted))
+    with pytest.raises(ValueError, match=r"y_true: series of \[50, 70\] steps; y_pred: "
+                                         r"series of \[70, 50\] steps"):
+        nrmse(truth, predicted[::-1])
