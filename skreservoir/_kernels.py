@@ -467,16 +467,19 @@ _block_kernel = numba.njit(**_OPTIONS)(_block)
 
 
 
-def named_copy(function, name):
+def named_copy(function, name, bound=None):
     """``function`` under another name, for a second compiled variant of it.
 
     numba's on-disk cache keys compiled code by the function's module,
     qualified name and line, not by the compile options: a serial and a
     parallel variant of one function would load each other's code from the
     cache (whichever was compiled first on the machine). The copy has a
-    cache entry of its own.
+    cache entry of its own. ``bound``: globals the copy sees in place of the
+    module's (a compiled function it calls, per variant).
     """
-    copy = types.FunctionType(function.__code__, function.__globals__, name,
+    copy = types.FunctionType(function.__code__,
+                              function.__globals__ if bound is None
+                              else {**function.__globals__, **bound}, name,
                               function.__defaults__, function.__closure__)
     copy.__qualname__ = name
     return copy
@@ -977,12 +980,10 @@ def reservoir_lms_row_kernel(exact):
     if exact not in _RESERVOIR_LMS_ROW:
         from skreservoir._learning import _compiled_row_kernel, _online_row
 
-        name = "_reservoir_lms_row_exact" if exact else "_reservoir_lms_row_fast"
-        function = types.FunctionType(
-            _reservoir_lms_row.__code__,
-            {**_reservoir_lms_row.__globals__, "_lms_row": _compiled_row_kernel(_online_row, exact)},
-            name, _reservoir_lms_row.__defaults__, _reservoir_lms_row.__closure__)
-        function.__qualname__ = name
+        function = named_copy(
+            _reservoir_lms_row,
+            "_reservoir_lms_row_exact" if exact else "_reservoir_lms_row_fast",
+            {"_lms_row": _compiled_row_kernel(_online_row, exact)})
         # the sums' order kept, or reassociated as the LMS update's (its finiteness
         # checks kept: no nnan or ninf)
         options = {**_OPTIONS, "fastmath": False if exact else {"reassoc", "contract", "nsz",
