@@ -146,6 +146,12 @@ def _check_dense_numeric_y(y, name, y_numeric):
             values = np.asarray(part)
         except ValueError:
             continue  # ragged: reported with the shapes later
+        if values.dtype.kind == "c":
+            raise ValueError(
+                f"y must hold real numbers for {name}, got complex values (dtype "
+                f"{values.dtype}); fit the real and imaginary parts as two target "
+                "columns, np.column_stack([y.real, y.imag]), or pass y.real."
+            )
         bad = values.dtype.kind in "USV"
         if values.dtype.kind == "O":
             try:
@@ -208,6 +214,12 @@ def _check_numeric_X(X, name):
                 np.asarray(part, dtype=np.float64)
             except ValueError:  # text (other objects: scikit-learn's TypeError, later)
                 kind = "U"
+        if kind == "c":  # scikit-learn's "Complex data not supported" printed the array
+            raise ValueError(
+                f"X must hold real numbers for {name}, got complex values (dtype "
+                f"{part.dtype}); pass the real and imaginary parts side by side as "
+                "features, np.concatenate([X.real, X.imag], axis=-1), or X.real."
+            )
         if kind in ("U", "S", "M", "m"):
             raise ValueError(
                 f"X must hold numbers for {name}, got values of dtype {part.dtype}; "

@@ -144,6 +144,25 @@ _RADIUS_CACHE = OrderedDict()
 _RADIUS_CACHE_SIZE = 8
 
 
+def too_large(what, shape, density, fix, error=None):
+    """A MemoryError naming the matrix that could not be drawn, its size and ``fix``.
+
+    numpy's own said "Unable to allocate 711. PiB for an array with shape
+    (100000002529822144,)", naming neither the parameter nor the fix.
+    ``density`` below ``SPARSE_DENSITY_THRESHOLD`` is counted as a sparse matrix (a value and a column
+    index per nonzero, 12 bytes), above as a dense one (8 bytes per entry).
+    """
+    entries = float(np.prod([float(d) for d in shape]))
+    dense = density >= SPARSE_DENSITY_THRESHOLD
+    nonzeros = entries * (1.0 if dense else density)
+    size = (f"{nonzeros * 8 / 2**30:.3g} GiB as a dense matrix" if dense
+            else f"{nonzeros * 12 / 2**30:.3g} GiB as a sparse matrix")
+    shape_text = " x ".join(str(d) for d in shape)
+    message = (f"{what} could not draw its weights: a {shape_text} matrix holds about "
+               f"{nonzeros:.3g} nonzeros ({size}). {fix}")
+    return MemoryError(message)
+
+
 def draw_values(rng, size, distribution):
     """Draw ``size`` values from ``"normal"``, ``"uniform"`` or ``"bernoulli"``.
 

@@ -555,12 +555,12 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         # string to float" named neither X nor the fix, and complex values lost their
         # imaginary part with only numpy's ComplexWarning
         name = "ESNTimeSeriesClassifier"
-        _check_numeric_X(X, name)
         if any(np.iscomplexobj(part) for part in (X if isinstance(X, list) else [X])):
-            raise ValueError(
+            raise ValueError(  # sktime's layout: channels on axis 1
                 f"Complex data not supported: X holds complex values, which {name} "
                 "would cast to their real parts. Pass the real and imaginary parts as "
                 "channels (np.concatenate([X.real, X.imag], axis=1)).")
+        _check_numeric_X(X, name)
         if isinstance(X, np.ndarray):
             Xs = list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
         else:

@@ -1,6 +1,7 @@
 """Metrics for reservoir computing: normalised errors, memory capacity, scorers."""
 
 import copy
+import difflib
 import numbers
 import warnings
 
@@ -9,6 +10,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.metrics import get_scorer as sklearn_get_scorer
+from sklearn.metrics import get_scorer_names as sklearn_get_scorer_names
 from sklearn.metrics import root_mean_squared_error
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 
@@ -328,6 +330,22 @@ _SCORERS = {
 }
 
 
+def check_scorer_name(name, context):
+    """A ValueError, ``context`` first, where neither scikit-learn nor skreservoir knows
+    the scorer ``name``, with the closest names (scikit-learn's own listed none)."""
+    known = [*sklearn_get_scorer_names(), *_SCORERS]
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6) or [
+        known_name for known_name in known if known_name.endswith(name)][:3]
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise ValueError(
+        f"{context}: {name!r} is neither a scikit-learn scorer name "
+        "(sklearn.metrics.get_scorer_names()) nor skreservoir's "
+        f"({', '.join(_SCORERS)}); or pass a scorer callable.{hint}"
+    )
+
+
 def get_scorer(scoring):
     """Return a scorer by name, knowing skreservoir's names and scikit-learn's.
 
@@ -385,6 +403,7 @@ def get_scorer(scoring):
     if isinstance(scoring, str) and scoring in _SCORERS:
         return copy.deepcopy(_SCORERS[scoring])
     if isinstance(scoring, str):
+        check_scorer_name(scoring, f"get_scorer({scoring!r})")
         return _SeriesScorer(scoring)
     return sklearn_get_scorer(scoring)
 

@@ -30,7 +30,13 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 
-from skreservoir._weights import draw_values, random_matrix, scale_matrix
+from skreservoir._weights import (
+    SPARSE_DENSITY_THRESHOLD,
+    draw_values,
+    random_matrix,
+    scale_matrix,
+    too_large,
+)
 
 __all__ = ["bernoulli", "fast_spectral", "normal", "orthogonal", "ring", "small_world", "uniform"]
 
@@ -65,6 +71,14 @@ def _shape(shape, name):
     return dims
 
 
+def _drawn(draw, name, shape, density, fix="Ask for a smaller shape or a lower density."):
+    """``draw()``, or a MemoryError naming the initializer, the shape asked and the fix."""
+    try:
+        return draw()
+    except MemoryError as error:
+        raise too_large(name, shape, density, fix) from error
+
+
 def _generator(rng, name):
     """``rng`` as a numpy Generator: None or an int seed make one (as
     ``numpy.random.default_rng``); anything else without the Generator's draws
@@ -97,6 +111,11 @@ def orthogonal(shape, rng):
     """
     n = _square(shape, "orthogonal")
     rng = _generator(rng, "orthogonal")
+    return _drawn(lambda: _haar(rng, n), "orthogonal", (n, n), 1.0,
+                  "Ask for a smaller shape (n_units).")
+
+
+def _haar(rng, n):
     q, r = np.linalg.qr(rng.standard_normal((n, n)))
     return q * np.sign(np.diag(r))  # uniformly distributed (Haar)
 
@@ -136,9 +155,11 @@ def _random(distribution, density):
         shape = _shape(shape, name)
         rng = _generator(rng, name)
         if len(shape) == 1:
-            return draw_values(rng, shape[0], distribution)
-        return random_matrix(rng, shape, density=density, distribution=distribution,
-                             sparse=density < 0.5, dtype=np.float64)
+            return _drawn(lambda: draw_values(rng, shape[0], distribution), name, shape, 1.0)
+        return _drawn(lambda: random_matrix(rng, shape, density=density,
+                                            distribution=distribution,
+                                            sparse=density < SPARSE_DENSITY_THRESHOLD,
+                                            dtype=np.float64), name, shape, density)
 
     init.__name__ = name
     return init
@@ -236,7 +257,8 @@ def fast_spectral(density=0.1):
     def init(shape, rng):
         n = _square(shape, "fast_spectral")
         rng = _generator(rng, init.__name__)
-        return scale_matrix(draw((n, n), rng), np.sqrt(3.0 / (n * density)), copy=False)
+        W = _drawn(lambda: draw((n, n), rng), init.__name__, (n, n), density)
+        return scale_matrix(W, np.sqrt(3.0 / (n * density)), copy=False)
 
     init.__name__ = f"fast_spectral(density={density})"
     init.expected_spectral_radius = 1.0

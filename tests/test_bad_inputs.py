@@ -194,7 +194,8 @@ def _search_data():
                  id="algo-unknown"),
     pytest.param({"space": {"alpha": 1.0}, "scoring": "nrmse"}, ValueError,
                  r"scoring='nrmse': 'nrmse' is neither a scikit-learn scorer name.*"
-                 r"nor skreservoir's \(neg_nrmse, neg_nrmse_range, neg_nrmse_var\)",
+                 r"nor skreservoir's \(neg_nrmse, neg_nrmse_range, neg_nrmse_var\).*"
+                 r"Did you mean 'neg_nrmse'\?",
                  id="scoring-unknown"),
     pytest.param({"space": {"alpha": 1.0}, "scoring": {"a": "r2", "b": "nrsme"}}, ValueError,
                  r"'nrsme' is neither a scikit-learn scorer name", id="scoring-unknown-in-dict"),
@@ -2386,3 +2387,24 @@ def test_booleans_are_not_numbers(make):
     spectral radius), naming the parameter."""
     with pytest.raises(ValueError, match=r"parameter of \w+ must be .* Got (True|np.True_)"):
         make().fit(SERIES[:100], SERIES[1:101])
+
+
+@pytest.mark.parametrize("where", ["X", "y", "panel", "predict"])
+def test_complex_values_are_named_with_the_fix(where):
+    """Check that complex inputs or targets say which, and how to pass them as real
+    numbers (scikit-learn's "Complex data not supported" printed the whole array)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 1)), rng.normal(size=60)
+    esn = ESNRegressor(reservoir=Reservoir(20), random_state=0)
+    if where == "X":
+        call, match = lambda: esn.fit(X + 1j, y), r"X must hold real numbers.*X.real"
+    elif where == "y":
+        call, match = lambda: esn.fit(X, y + 1j), r"y must hold real numbers.*y.imag"
+    elif where == "panel":
+        call, match = lambda: esn.fit([X, X + 1j], [y, y]), "X must hold real numbers"
+    else:
+        esn.fit(X, y)
+        call, match = lambda: esn.predict(X * 1j), "X must hold real numbers"
+    with pytest.raises(ValueError, match=match) as error:
+        call()
+    assert len(str(error.value)) < 300  # no array printed

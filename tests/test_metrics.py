@@ -595,8 +595,23 @@ def test_get_scorer_falls_through_to_sklearn(regression):
     X, y = regression
     model = Ridge().fit(X, y)
     assert_allclose(get_scorer("r2")(model, X, y), r2_score(y, model.predict(X)), rtol=1e-12)
-    with pytest.raises(ValueError, match="not a valid scoring value"):
+    with pytest.raises(ValueError, match=r"get_scorer\('neg_nrmse_minmax'\): 'neg_nrmse_minmax' "
+                                         r"is neither a scikit-learn scorer name"):
         get_scorer("neg_nrmse_minmax")
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("neg_mean_squred_error", "'neg_mean_squared_error'"),
+    ("nrmse", "'neg_nrmse'"),
+    ("accuray", "'accuracy'"),
+])
+def test_a_mistyped_scorer_name_gets_the_closest_names(typo, meant):
+    """Check that a scorer name nobody knows is answered with the names it is close to
+    (scikit-learn's own error listed none); 'nrmse' points to 'neg_nrmse'."""
+    with pytest.raises(ValueError, match=f"Did you mean {meant}"):
+        get_scorer(typo)
+    with pytest.raises(ValueError, match="a scorer callable.$"):
+        get_scorer("zzzzzz")
 
 
 def test_spectral_radius_functions_equal_reservoirpy():

@@ -1,5 +1,6 @@
 """Escape hatches of the reservoir: initializers, callable activations, given shapes."""
 
+import re
 import warnings
 
 import numpy as np
@@ -302,3 +303,45 @@ def test_spectral_radius_zero_is_a_memoryless_reservoir(density):
     assert abs(line.W_).max() == 0.0
     with pytest.raises(ValueError, match="spectral radius 0"):
         Reservoir(30, W=lambda shape, rng: np.eye(*shape, k=1)).fit(X)
+
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: normal(), (10**6, 10**6)),
+    (lambda: uniform(0.1), (10**6, 10**6)),
+    (lambda: fast_spectral(), (10**6, 10**6)),
+    (lambda: orthogonal, (10**6, 10**6)),
+])
+def test_a_shape_beyond_memory_names_the_initializer(make, shape):
+    """Check that an initializer asked for a matrix beyond memory names itself, the
+    shape and the size (numpy's "Unable to allocate 7.28 TiB for an array with shape
+    (1000000000000,)" named neither), and says what to lower."""
+    init = make()
+    name = getattr(init, "__name__", "")
+    with pytest.raises(MemoryError, match=rf"{re.escape(name)} could not draw its weights: "
+                                          r"a 1000000 x 1000000 matrix .*GiB.*smaller shape"):
+        init(shape, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("initializer", [lambda: np.eye(4), lambda n: np.eye(n),
+                                         lambda shape, rng, extra: np.eye(4)])
+def test_a_callable_w_of_another_signature_names_the_convention(initializer):
+    """Check that a callable W that cannot be called as W(shape, rng) is named with that
+    convention (Python's "<lambda>() takes 1 positional argument but 2 were given" named
+    neither the parameter nor the convention), before it is called."""
+    with pytest.raises(TypeError, match=r"A callable W is called as W\(shape, rng\).*"
+                                        r"signature is \("):
+        Reservoir(4, W=initializer, random_state=0).fit(np.zeros((5, 1)))
+
+
+def test_a_callable_w_with_defaults_or_star_args_is_called():
+    """Check that the signature check lets through callables that take (shape, rng) by
+    defaults or *args."""
+    def with_default(shape, rng=None, scale=1.0):
+        return scale * np.eye(shape[0])
+
+    def star(*args, **kwargs):
+        return np.eye(args[0][0])
+
+    for W in (with_default, star):
+        reservoir = Reservoir(4, W=W, spectral_radius=0.5, random_state=0).fit(np.zeros((5, 1)))
+        assert reservoir.W_.shape == (4, 4)

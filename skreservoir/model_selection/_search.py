@@ -24,6 +24,7 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
+from skreservoir.metrics import check_scorer_name
 from skreservoir.model_selection._objective import (
     _SKRESERVOIR_SCORERS,
     SearchObjective,
@@ -571,13 +572,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
             list(self.scoring) if isinstance(self.scoring, (list, tuple)) else
             list(self.scoring.values()) if isinstance(self.scoring, Mapping) else [])
         for name in names:
-            if (isinstance(name, str) and name not in get_scorer_names()
-                    and name not in _SKRESERVOIR_SCORERS):
-                raise ValueError(
-                    f"scoring={self.scoring!r}: {name!r} is neither a scikit-learn scorer "
-                    "name (sklearn.metrics.get_scorer_names()) nor skreservoir's "
-                    f"({', '.join(_SKRESERVOIR_SCORERS)}); or pass a scorer callable."
-                )
+            if isinstance(name, str):
+                check_scorer_name(name, f"scoring={self.scoring!r}")
 
     def _get_scorers(self):
         """scikit-learn's, with every scorer name read by skreservoir.metrics.get_scorer:

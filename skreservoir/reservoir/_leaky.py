@@ -56,6 +56,7 @@ from skreservoir._weights import (
     random_matrix,
     scale_matrix,
     scale_to_spectral_radius,
+    too_large,
 )
 from skreservoir._weights import spectral_radius as spectral_radius_of
 from skreservoir.exceptions import (
@@ -93,6 +94,25 @@ def is_reservoirpy_initializer(initializer):
     return isinstance(module, str) and module.split(".")[0] == "reservoirpy"
 
 
+def _check_callable_signature(name, initializer):
+    """A TypeError naming ``name`` and its calling convention where ``initializer``
+    cannot be called as ``initializer(shape, rng)`` (Python's own, "<lambda>() takes 1
+    positional argument but 2 were given", named neither)."""
+    try:
+        signature = inspect.signature(initializer)
+    except (TypeError, ValueError):  # a builtin or an object without one: call it
+        return
+    try:
+        signature.bind((1, 1), None)
+    except TypeError:
+        raise TypeError(
+            f"A callable {name} is called as {name}(shape, rng) (shape a tuple of ints, "
+            f"rng a numpy.random.Generator) and returns the matrix; got one whose "
+            f"signature is {signature}. Define it as "
+            f"def {name.lower()}(shape, rng): ..., or pass the array itself."
+        ) from None
+
+
 def _initialized(name, initializer, shape, rng, connectivity=None):
     """The matrix a callable ``W``/``W_in``/``bias`` gives for ``shape``, checked.
 
@@ -118,6 +138,7 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
             keywords["connectivity"] = connectivity
         value = initializer(*shape, **keywords)
     else:
+        _check_callable_signature(name, initializer)
         value = initializer(shape, rng)
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     check_sparse_indices(value, f"The matrix the {name} initializer returned")
@@ -602,18 +623,10 @@ class Reservoir(BaseReservoir):
         try:
             self._draw_weights(n_units, self.n_features_in_, dtype)
         except MemoryError as error:
-            # numpy's own said "Unable to allocate 711. PiB for an array with shape
-            # (100000002529822144,)", naming neither the parameter nor the fix
             density = getattr(self, "density", None)
-            dense = not isinstance(density, float) or density >= 1.0
-            nonzeros = n_units * n_units * (1.0 if dense else density)
-            size = (f"{nonzeros * 8 / 2**30:.3g} GiB as a dense matrix" if dense
-                    else f"{nonzeros * 12 / 2**30:.3g} GiB as a sparse matrix")
-            raise MemoryError(
-                f"{type(self).__name__}(n_units={n_units}) could not draw its weights: "
-                f"W alone holds about {nonzeros:.3g} nonzeros (n_units**2 * density, "
-                f"{size}). Lower n_units (or density)."
-            ) from error
+            density = density if isinstance(density, float) else 1.0
+            raise too_large(f"{type(self).__name__}(n_units={n_units})", (n_units, n_units),
+                            density, "Lower n_units (or density).") from error
         self._adapt(Xs)
         self._move_weights(xp, device)
         return self
