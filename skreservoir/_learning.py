@@ -289,7 +289,9 @@ ROW_UPDATE_LIMIT = 1e300
 #: Rows per block of the convergence record (see :func:`convergence_monitor`).
 MONITOR_BLOCK = 200
 #: Values before the per-output sums in a convergence record.
-_MONITOR_HEADER = 8
+_MONITOR_HEADER = 10
+#: Values per output in a convergence record.
+_MONITOR_STRIDE = 4
 
 
 def convergence_monitor(n_features, n_outputs):
@@ -301,24 +303,30 @@ def convergence_monitor(n_features, n_outputs):
     prediction made with weights learnt up to ``MONITOR_BLOCK`` rows earlier
     gets), the squared a-priori errors (with the weights before each row's
     update) and, per output, the targets shifted by the block's first target
-    and their squares (for the block's variance). When a block ends, its
-    three sums of squares are kept (:func:`convergence_of`) and ``frozen``
-    takes the current weights. The record also keeps the largest
-    ``||z||^2`` of an LMS row (the constant feature included).
+    and their squares (for the block's variance), and the squared changes
+    of the targets from the row learnt before (the errors of persistence,
+    repeating the previous target: the baseline of a one-step-ahead
+    series). When a block ends, its four sums of squares are kept
+    (:func:`convergence_of`) and ``frozen`` takes the current weights. The
+    record also keeps the largest ``||z||^2`` of an LMS row (the constant
+    feature included).
 
     Layout (float64): ``[rows in the block, forward squares, a-priori
     squares, max ||z||^2, completed blocks, then the last completed block's
-    forward squares, a-priori squares and total squares about its mean]``,
+    forward squares, a-priori squares and total squares about its mean,
+    persistence squares of the block, and of the last completed block]``,
     then per output ``[shift, sum of shifted targets, sum of their
-    squares]``.
+    squares, the previous row's target (NaN before the first row)]``.
 
     Returns
     -------
-    monitor : ndarray of shape (8 + 3 * n_outputs,)
+    monitor : ndarray of shape (10 + 4 * n_outputs,)
     frozen : ndarray of shape (n_features, n_outputs)
         Zero: the weights of a readout that has learnt nothing.
     """
-    return np.zeros(_MONITOR_HEADER + 3 * n_outputs), np.zeros((n_features, n_outputs))
+    monitor = np.zeros(_MONITOR_HEADER + _MONITOR_STRIDE * n_outputs)
+    monitor[_MONITOR_HEADER + 3::_MONITOR_STRIDE] = np.nan
+    return monitor, np.zeros((n_features, n_outputs))
 
 
 def record_rows(monitor, frozen, W, Z, Y, errors, max_norm):
@@ -330,40 +338,46 @@ def record_rows(monitor, frozen, W, Z, Y, errors, max_norm):
     ``max_norm`` the largest ``||z||^2`` among them. What
     :func:`_online_row` does row by row, with the sums in another order.
     """
+    stride, header = _MONITOR_STRIDE, _MONITOR_HEADER
     if monitor[0] == 0.0:
-        monitor[_MONITOR_HEADER::3] = Y[0]
+        monitor[header::stride] = Y[0]
     late = Y - Z @ frozen
-    shifted = Y - monitor[_MONITOR_HEADER::3]
+    shifted = Y - monitor[header::stride]
+    changes = np.diff(np.vstack([monitor[header + 3::stride], Y]), axis=0)
     monitor[1] += float(np.sum(late * late))
     monitor[2] += float(np.sum(errors * errors))
-    monitor[_MONITOR_HEADER + 1::3] += shifted.sum(axis=0)
-    monitor[_MONITOR_HEADER + 2::3] += np.sum(shifted * shifted, axis=0)
+    monitor[8] += float(np.nansum(changes * changes))  # (none before the first row)
+    monitor[header + 1::stride] += shifted.sum(axis=0)
+    monitor[header + 2::stride] += np.sum(shifted * shifted, axis=0)
+    monitor[header + 3::stride] = Y[-1]
     monitor[3] = max(monitor[3], max_norm)
     monitor[0] += Z.shape[0]
     if monitor[0] >= MONITOR_BLOCK:  # the block ends: keep its sums, freeze W
-        sums = monitor[_MONITOR_HEADER + 1::3]
-        total = float(np.sum(monitor[_MONITOR_HEADER + 2::3] - sums * sums / monitor[0]))
-        monitor[_MONITOR_HEADER + 1::3] = 0.0  # (the shifts are set by the next block)
-        monitor[_MONITOR_HEADER + 2::3] = 0.0
+        sums = monitor[header + 1::stride]
+        total = float(np.sum(monitor[header + 2::stride] - sums * sums / monitor[0]))
+        monitor[header + 1::stride] = 0.0  # (the shifts are set by the next block)
+        monitor[header + 2::stride] = 0.0
         frozen[...] = W
-        monitor[[5, 6, 7]] = monitor[1], monitor[2], max(total, 0.0)
+        monitor[[5, 6, 7, 9]] = monitor[1], monitor[2], max(total, 0.0), monitor[8]
         monitor[4] += 1.0
-        monitor[:3] = 0.0
+        monitor[[0, 1, 2, 8]] = 0.0
 
 
 def convergence_of(monitor):
     """The last completed block's fractions of target variance explained, or None.
 
-    ``(forward, a_priori)``: one minus the block's sum of squared forward
-    (respectively a-priori) errors over its total sum of squares about the
-    mean of its targets, the R^2 of the block as the frozen weights (the
-    weights before each update) predicted it. None before two blocks are
+    ``(forward, a_priori, persistence)``: one minus the block's sum of
+    squared forward (respectively a-priori, persistence) errors over its
+    total sum of squares about the mean of its targets, the R^2 of the
+    block as the frozen weights (the weights before each update, the
+    previous row's target) predicted it. None before two blocks are
     complete (the first block's frozen weights are the initial zero
     weights) or when the block's targets are constant.
     """
     if monitor[4] < 2 or not monitor[7] > 0.0:
         return None
-    return 1.0 - monitor[5] / monitor[7], 1.0 - monitor[6] / monitor[7]
+    return (1.0 - monitor[5] / monitor[7], 1.0 - monitor[6] / monitor[7],
+            1.0 - monitor[9] / monitor[7])
 
 
 def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rate, lam,
@@ -541,19 +555,23 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
         count = monitor[0]
         monitor[1] += late_squares
         for k in range(n_out):
-            base = _MONITOR_HEADER + 3 * k
+            base = _MONITOR_HEADER + _MONITOR_STRIDE * k
             if count == 0.0:
                 monitor[base] = y[k]  # the block's shift of this output
             shifted = y[k] - monitor[base]
             monitor[2] += error[k] * error[k]
             monitor[base + 1] += shifted
             monitor[base + 2] += shifted * shifted
+            change = y[k] - monitor[base + 3]
+            if change == change:  # (NaN before the first row)
+                monitor[8] += change * change
+            monitor[base + 3] = y[k]
         monitor[3] = max(monitor[3], norm)
         monitor[0] = count + 1.0
         if monitor[0] >= MONITOR_BLOCK:  # the block ends: keep its sums, freeze W
             total = 0.0
             for k in range(n_out):
-                base = _MONITOR_HEADER + 3 * k
+                base = _MONITOR_HEADER + _MONITOR_STRIDE * k
                 total += monitor[base + 2] - monitor[base + 1] * monitor[base + 1] / monitor[0]
                 monitor[base + 1] = 0.0
                 monitor[base + 2] = 0.0
@@ -562,10 +580,12 @@ def _online_row(P, pending, frozen, monitor, coef, intercept, x, y, learning_rat
             monitor[5] = monitor[1]
             monitor[6] = monitor[2]
             monitor[7] = max(total, 0.0)
+            monitor[9] = monitor[8]
             monitor[4] += 1.0
             monitor[0] = 0.0
             monitor[1] = 0.0
             monitor[2] = 0.0
+            monitor[8] = 0.0
     if learning_rate != 0.0:
         return 0
     divide = lam != 1.0

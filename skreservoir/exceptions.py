@@ -113,7 +113,9 @@ class LMSConvergenceWarning(ConvergenceWarning):
     than the mean of the targets, or worse), or less than half while the
     weights before each update explained at least 0.25 more (the weights
     follow the latest rows; converged readouts on reservoir states score
-    0.7 to 0.8 on chaotic series). The message says which cause
+    0.7 to 0.8 on chaotic series), or at least 0.1 less than repeating the
+    previous target did (worse than persistence, on a series one step
+    ahead). The message says which cause
     the errors made before each update point to: the weights follow the
     latest rows (``learning_rate`` too large for correlated features),
     ``learning_rate`` is above the stable bound, or the weights move too

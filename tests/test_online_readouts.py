@@ -796,6 +796,40 @@ def test_lms_that_has_not_converged_warns_at_predict(fast, learning_rate, advice
         esn.generate(10)
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_lms_worse_than_persistence_one_step_ahead_warns(fast):
+    """Check that the default LMSReadout one step ahead on Mackey-Glass, whose frozen
+    weights score R^2 about 0.5 to 0.75 where repeating the previous target scores 0.98
+    (and ForceReadout 1.0), warns by the persistence check (silent before it: R^2 above
+    0.5 with no gap to the a-priori errors), on the compiled one-row path and the general
+    one alike; a sine, which LMS learns to 0.98, stays quiet."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.metrics import r2_score
+
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    def loop(series):
+        X, y = series[:-1, None], series[1:]
+        esn = ESNRegressor(Reservoir(random_state=0), LMSReadout(), washout=0)
+        esn._row_fast_path = fast
+        for t in range(1200):
+            esn.partial_fit(X[t:t + 1], y[t:t + 1])
+        return esn, X[1200:1500], y[1200:1500]
+
+    esn, X_test, y_test = loop(mackey_glass(1501)[:, 0])
+    with pytest.warns(LMSConvergenceWarning, match=r"while repeating the previous target "
+                                                   r"scored R\^2 = 0.9[0-9]*: worse than "
+                                                   r"persistence.*ForceReadout"):
+        prediction = esn.predict(X_test, initial_state="fit")
+    assert r2_score(y_test, prediction) < r2_score(y_test, X_test[:, 0]) - 0.1
+    esn, X_test, y_test = loop(np.sin(0.1 * np.arange(1501)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        assert r2_score(y_test, esn.predict(X_test, initial_state="fit")) > 0.95
+
+
 def test_converged_online_readouts_do_not_warn():
     """Check that no LMSConvergenceWarning comes from FORCE on the same loop, from LMS
     with a suitable step on uncorrelated features, or before two blocks of updates."""
