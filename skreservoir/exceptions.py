@@ -67,8 +67,13 @@ class ReservoirStateWarning(UserWarning):
     (or sigmoid) reservoir are saturated (more than half of them within 0.01
     of the activation's bounds: the units act as switches, and the readout
     sees little of the input), or when the states die out (all below 1e-8
-    while the input is not zero). The message names the parameters to
-    change: ``input_scaling``, ``bias_scaling`` or ``spectral_radius``.
+    while the input is not zero), hardly move with an input far below unit
+    scale, or (``ESNRegressor``) keep little of an input far above it (an
+    input whose standard deviation is 3 or more, moving the units' sums by
+    1.5 or more: Lorenz x in its own units, one step ahead, R^2 0.87 against
+    0.99999 standardised). The message names the parameters to change:
+    ``input_scaling``, ``bias_scaling`` or ``spectral_radius``, or says to
+    standardise the input.
     :class:`~skreservoir.LocalPlasticityReservoir` ``fit`` also warns when
     its rule grew the spectral radius of ``W`` beyond twice its start and
     1.5, naming ``eta``, ``keep_spectral_radius``, ``epochs`` and

@@ -179,6 +179,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         "decision": [StrOptions({"last", "mean", "vote"})],
     }
 
+    # a classifier may gain from saturated units (see _BaseESN._warns_far_inputs)
+    _warns_far_inputs = False
+
     @property
     def _built_with_params(self):
         # decision pools the states of a series (sequence-level mode): the readout was
