@@ -2408,3 +2408,197 @@ def test_complex_values_are_named_with_the_fix(where):
     with pytest.raises(ValueError, match=match) as error:
         call()
     assert len(str(error.value)) < 300  # no array printed
+
+
+def _sine_series(index=None):
+    import pandas as pd
+
+    values = np.sin(np.arange(60) / 4) + 3.0
+    return pd.Series(values, index=index if index is not None else np.arange(60))
+
+
+def test_forecasters_refuse_an_integer_index_with_gaps():
+    """Check that an integer index with gaps (0..29, 100..129) is refused as a date index
+    with gaps is, with the reindex to pass (it was fitted as consecutive points and its
+    in-sample forecasts labelled 98 and 99, times not in y)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import ESNForecaster, NVARForecaster
+
+    y = _sine_series(np.r_[np.arange(30), np.arange(100, 130)])
+    for forecaster in (NVARForecaster(), ESNForecaster()):
+        with pytest.raises(ValueError, match=r"y's time index is not evenly spaced \(70 time "
+                                             r"point\(s\) missing, the first after 29.*"
+                                             r"y.reindex\(range\(y.index\[0\], y.index\[-1\] "
+                                             r"\+ 1\)\).*y.reset_index\(drop=True\)"):
+            forecaster.fit(y)
+    NVARForecaster().fit(_sine_series(np.arange(0, 120, 2)))  # evenly spaced: fitted
+
+
+def test_predict_residuals_on_an_index_stepping_by_two_names_the_step():
+    """Check that predict_residuals after a fit on an integer index stepping by 2 says why
+    its in-sample fh reaches twice as far back as y goes (the message named an fh the
+    user never passed, and no fix)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import NVARForecaster
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = NVARForecaster().fit(_sine_series(np.arange(0, 120, 2)))
+        with pytest.raises(ValueError, match=r"y's integer index steps by 2.*"
+                                             r"y.reset_index\(drop=True\)"):
+            forecaster.predict_residuals()
+
+
+def test_absolute_dates_between_the_time_points_are_refused():
+    """Check that an absolute fh of dates off the index's grid (06:00 on a daily index) is
+    refused naming the date and the grid (one such date returned the next day's forecast
+    labelled 06:00; three gave sktime's "must not contain any duplicates")."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import pandas as pd
+    from sktime.forecasting.base import ForecastingHorizon
+
+    from skreservoir.forecasting import NVARForecaster
+
+    forecaster = NVARForecaster().fit(
+        _sine_series(pd.date_range("2000-01-01", periods=60, freq="D")))
+    on_grid = ForecastingHorizon(pd.DatetimeIndex(["2000-01-10", "2000-03-02"]),
+                                 is_relative=False)
+    assert len(forecaster.predict(fh=on_grid)) == 2
+    # a calendar step (business days), and a time zone converted to the series'
+    business = NVARForecaster().fit(
+        _sine_series(pd.date_range("2000-01-03", periods=60, freq="B")))
+    with pytest.raises(ValueError, match=r"fh holds 2000-03-24 01:00:00, which is not a "
+                                         r"time point.*frequency 'B'"):
+        business.predict(fh=ForecastingHorizon(pd.DatetimeIndex(["2000-03-24 01:00"]),
+                                               is_relative=False))
+    paris = NVARForecaster().fit(_sine_series(
+        pd.date_range("2000-01-01", periods=60, freq="D", tz="Europe/Paris")))
+    utc = (paris.cutoff[-1] + pd.Timedelta(days=1)).tz_convert("UTC")
+    assert len(paris.predict(fh=ForecastingHorizon(pd.DatetimeIndex([utc]),
+                                                   is_relative=False))) == 1
+    for dates in (["2000-03-02 06:00"], ["2000-03-01 12:00", "2000-03-02 06:00"]):
+        fh = ForecastingHorizon(pd.DatetimeIndex(dates), is_relative=False)
+        with pytest.raises(ValueError, match=rf"fh holds {dates[0]}:00, which is not a time "
+                                             r"point of the series' index \(frequency 'D'"):
+            forecaster.predict(fh=fh)
+
+
+def test_a_delay_window_longer_than_the_series_is_refused_before_the_fit():
+    """Check that NVARForecaster(delay=600) on 60 points says it needs 602 at once (the
+    same message came after its feature table of 180,000 columns was built: 5 s and 2 GB
+    at delay 600, 35 s and 8 GB at 1000)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from unittest import mock
+
+    import skreservoir.nvar
+    from skreservoir.forecasting import NVARForecaster
+
+    with mock.patch.object(skreservoir.nvar, "monomial_powers",
+                           side_effect=AssertionError("the table was built")):
+        with pytest.raises(ValueError, match=r"needs at least 602 time points \(the 599 "
+                                             r"incomplete rows of its delay window"):
+            NVARForecaster(delay=600).fit(_sine_series())
+
+
+def test_sample_paths_beyond_memory_are_refused_before_any_work():
+    """Check that sample_paths(n_paths=10**9) says the memory it needs and the fix at once
+    (it was accepted and would have run for about 13 hours)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import ESNForecaster
+
+    forecaster = ESNForecaster().fit(_sine_series())
+    with pytest.raises(MemoryError, match=r"n_paths=1000000000 paths over 1 step\(s\) need "
+                                          r"about [0-9.e+]+ GiB.*draw fewer paths"):
+        forecaster.sample_paths(fh=[1], n_paths=10**9)
+    assert forecaster.sample_paths(fh=[1, 2], n_paths=5).shape == (5, 2, 1)
+
+
+@pytest.mark.parametrize("coverage", [0, 2, "90%", 1.0, [0.5, 1.5], True])
+def test_interval_coverage_out_of_range_or_not_a_float_is_named(coverage):
+    """Check that coverage (and the quantiles' alpha) that is not a float in (0, 1) is
+    named with an example (sktime's own check raised "'int' object is not iterable" for
+    an int and a TypeError comparing int and str for a str)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import NVARForecaster
+
+    forecaster = NVARForecaster().fit(_sine_series())
+    with pytest.raises(ValueError, match=r"coverage must be a float in the open interval "
+                                         r"\(0, 1\) or a list of them \(0.9 for a 90% "
+                                         r"interval\), got coverage="):
+        forecaster.predict_interval(fh=[1], coverage=coverage)
+    with pytest.raises(ValueError, match=r"alpha must be a float in the open interval"):
+        forecaster.predict_quantiles(fh=[1], alpha=coverage)
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda v: [str(a) for a in v], "text or objects"),
+    (lambda v: __import__("pandas").Categorical(v.round(1)), "categorical values"),
+    (lambda v: v + 1j, "complex numbers"),
+    (lambda v: __import__("pandas").Series(list(v), dtype=object), "numbers stored as objects"),
+])
+def test_forecasters_name_a_y_that_does_not_hold_real_numbers(make, what):
+    """Check that y of text, categories, complex numbers or numbers kept as objects says
+    what it holds and how to convert it (sktime's "Forecasters do not support
+    categorical features in endogeneous y" or its list of dtypes said neither)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import pandas as pd
+
+    from skreservoir.forecasting import NVARForecaster
+
+    y = pd.Series(make(np.sin(np.arange(60) / 4) + 3.0))
+    # categories: a TypeError saying "categorical", as sktime's check_estimator asks
+    error = TypeError if what in ("categorical values", "text or objects") else ValueError
+    with pytest.raises(error, match=rf"y must hold real numbers for NVARForecaster; it "
+                                    rf"holds {what}"):
+        NVARForecaster().fit(y)
+    with pytest.raises(error, match=r"its column 'a' holds .*y.apply\(pd.to_numeric\)|"
+                                    r"its column 'a' holds complex"):
+        NVARForecaster().fit(pd.DataFrame({"a": y, "b": np.arange(60.0)}))
+
+
+def test_x_given_to_predict_of_a_forecaster_fitted_without_x_warns():
+    """Check that an X passed to predict alone (the forecast the same with X of 1e6)
+    says it is ignored and how to use it."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import pandas as pd
+
+    from skreservoir.forecasting import NVARForecaster
+
+    forecaster = NVARForecaster().fit(_sine_series())
+    with pytest.warns(UserWarning, match="fitted without exogenous X, so the X given to "
+                                         "predict is ignored: pass X to fit"):
+        with_x = forecaster.predict(fh=[1], X=pd.DataFrame({"x": [1e6]}, index=[60]))
+    assert with_x.equals(forecaster.predict(fh=[1]))
+
+
+def test_auto_forecaster_set_params_with_a_reservoirpy_name_says_why():
+    """Check that AutoESNForecaster().set_params(sr=0.5) names ReservoirPy's name and
+    that AutoESNForecaster has no such parameter (skbase's "Invalid parameter keys"
+    named nothing)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import AutoESNForecaster
+
+    with pytest.raises(ValueError, match=r"set_params got 'sr', ReservoirPy's name of "
+                                         r"Reservoir's 'spectral_radius', not a parameter "
+                                         r"of AutoESNForecaster \(its parameters: budget"):
+        AutoESNForecaster().set_params(sr=0.5)
+
+
+def test_an_update_far_off_scale_leaks_no_numpy_overflow_warning():
+    """Check that an update 1e250 times the series' scale gives the LevelShiftWarning that
+    explains it, and no numpy RuntimeWarning (13 overflow warnings leaked beside it)."""
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    import pandas as pd
+
+    from skreservoir.exceptions import LevelShiftWarning
+    from skreservoir.forecasting import NVARForecaster
+
+    rng = np.random.default_rng(0)
+    y = pd.Series(np.sin(np.arange(80) / 4) + 3.0 + 0.1 * rng.standard_normal(80))
+    forecaster = NVARForecaster().fit(y.iloc[:60])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.update(y.iloc[60:] * 1e250)
+        forecaster.predict_interval(fh=[1])
+    assert any(issubclass(w.category, LevelShiftWarning) for w in caught)
+    assert not [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]

@@ -354,8 +354,45 @@ def check_logged_update(transform, Y, columns, owner):
         )
 
 
+def _off_grid(fh, cutoff):
+    """The first time of an absolute date ``fh`` that is not a time point of the grid of
+    ``cutoff``'s frequency (a daily index asked for 06:00), or None."""
+    if fh.is_relative:
+        return None
+    times = fh.to_pandas()
+    freq = getattr(cutoff, "freq", None)
+    if not isinstance(times, pd.DatetimeIndex) or freq is None or not len(cutoff):
+        return None
+    last = cutoff[-1]
+    if (times.tz is None) != (last.tz is None):
+        return None  # naive against aware: as sktime reads them, unchecked here
+    if times.tz is not None:
+        times = times.tz_convert(last.tz)
+    if isinstance(freq, pd.offsets.Tick):  # a fixed step: arithmetic, O(len(fh))
+        off = times[((times - last) % pd.Timedelta(freq)) != pd.Timedelta(0)]
+        return off[0] if len(off) else None
+    # calendar steps (months, business days): the grid's time points from the earliest
+    # asked to the latest, anchored at the cutoff
+    ahead = pd.date_range(start=last, end=max(times.max(), last), freq=freq)
+    back = pd.date_range(end=last, periods=len(pd.date_range(
+        start=min(times.min(), last), end=last, freq=freq)) + 1, freq=freq)
+    off = times[~times.isin(ahead.append(back))]
+    return off[0] if len(off) else None
+
+
 def relative_steps(fh, cutoff, owner):
-    """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas."""
+    """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas,
+    and for absolute dates between the time points of the index's frequency (sktime
+    rounded them to a step: the next day's forecast labelled 06:00, or "duplicates")."""
+    off = _off_grid(fh, cutoff)
+    if off is not None:
+        freq = cutoff.freq.freqstr
+        raise ValueError(
+            f"fh holds {off}, which is not a time point of the series' index (frequency "
+            f"{freq!r}, last time point {cutoff[-1]}): {owner} forecasts one value per "
+            "time point. Pass dates on that grid, or steps ahead as ints (fh=[1, 2, "
+            "...])."
+        )
     relative = fh.to_relative(cutoff)
     try:
         return np.asarray(relative, dtype=int).ravel()
@@ -517,6 +554,41 @@ def _read_rows(est, U, lags):
     return np.hstack([U, lags, states])
 
 
+def _planned_warmup(reservoir):
+    """The incomplete rows a reservoir's delay window will have (NVAR's ``(delay - 1) *
+    stride``), from its parameters, before its fit; 0 for others."""
+    params = reservoir.get_params(deep=False)
+    delay, stride = params.get("delay"), params.get("stride", 1)
+    if isinstance(delay, numbers.Integral) and isinstance(stride, numbers.Integral):
+        return max(int(delay) - 1, 0) * max(int(stride), 1)
+    return 0
+
+
+def _too_short(U, washout, warmup, first, automatic, owner, offset):
+    """The ValueError of :func:`_fit_member` for a series too short for its washout and
+    delay window, counted in time points of y (a differenced series has one model row
+    fewer: 93 points, washout 90, "needs at least 93 time points, got 92")."""
+    first = max(first, warmup)
+    increments = ", plus one for the increments" if offset else ""
+    if first == 0:
+        skipped, fix = "three", "pass a longer series"
+    elif warmup >= washout:
+        skipped = f"the {warmup} incomplete rows of its delay window, plus three"
+        fix = "pass a longer series or a shorter delay window"
+    else:
+        skipped = (f"washout {first}" + (", chosen by washout='auto'" if automatic else "")
+                   + ", plus three")
+        enough = len(U) - warmup >= 2  # without the washout the series would do
+        fix = (("pass washout=0 (train on every point) or a longer series" if automatic
+                else "pass a longer series or a smaller washout") if enough
+               else f"pass a longer series (at least {warmup + 3 + offset} time points "
+               "with washout=0)")
+    raise ValueError(
+        f"{owner} needs at least {first + 3 + offset} time points "
+        f"({skipped}{increments}), got {len(U) + 1 + offset}: {fix}."
+    )
+
+
 def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     """Fit one ensemble member on inputs ``U`` and targets ``T``.
 
@@ -530,9 +602,14 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
     washout, its penalty (None for a readout other than ``RidgeReadout``)
     and its one-step residuals.
     """
+    automatic = washout == "auto"
+    planned = _planned_warmup(model.reservoir)
+    if planned and len(U) - planned < 2:
+        # said before the fit: NVAR(delay=1000) built its feature table of 500,000
+        # columns (35 s, 8 GB) on 60 points before this message
+        _too_short(U, planned, planned, 0, False, owner, offset)
     reservoir = clone(model.reservoir).fit(U)
     warmup = reservoir.n_warmup_
-    automatic = washout == "auto"
     states = None  # the reservoir's outputs over U, when a washout rule ran it
     if automatic:
         if warmup:
@@ -541,26 +618,7 @@ def _fit_member(model, U, T, washout, alpha, owner, lags=None, offset=0):
             washout, states = auto_washout(reservoir, U, return_states=True)
     first = max(washout, warmup)
     if len(U) - first < 2:
-        # counted in time points of y: a differenced series has one model row fewer
-        # (93 points, washout 90: "needs at least 93 time points, got 92")
-        increments = ", plus one for the increments" if offset else ""
-        if first == 0:
-            skipped, fix = "three", "pass a longer series"
-        elif warmup >= washout:
-            skipped = f"the {warmup} incomplete rows of its delay window, plus three"
-            fix = "pass a longer series or a shorter delay window"
-        else:
-            skipped = (f"washout {first}" + (", chosen by washout='auto'" if automatic else "")
-                       + ", plus three")
-            enough = len(U) - warmup >= 2  # without the washout the series would do
-            fix = (("pass washout=0 (train on every point) or a longer series" if automatic
-                    else "pass a longer series or a smaller washout") if enough
-                   else f"pass a longer series (at least {warmup + 3 + offset} time points "
-                   "with washout=0)")
-        raise ValueError(
-            f"{owner} needs at least {first + 3 + offset} time points "
-            f"({skipped}{increments}), got {len(U) + 1 + offset}: {fix}."
-        )
+        _too_short(U, washout, warmup, first, automatic, owner, offset)
     model.set_params(washout=washout)
     chosen, residuals = None, None
     if isinstance(model.readout, RidgeReadout):
@@ -637,20 +695,25 @@ def _check_long_format(values, name, owner):
 
 
 def _check_evenly_spaced(index, name, owner):
-    """Refuse a date index with missing time points (its steps not all equal)."""
+    """Refuse a date or integer index with missing time points (its steps not all
+    equal; an integer index with gaps was fitted as consecutive, its in-sample
+    forecasts labelled with times not in y)."""
+    integer = pd.api.types.is_integer_dtype(index) and not isinstance(
+        index, (pd.DatetimeIndex, pd.PeriodIndex))
     if isinstance(index, pd.DatetimeIndex):
         if index.freq is not None or len(index) < 3 or pd.infer_freq(index) is not None:
             return
-    elif not isinstance(index, pd.PeriodIndex) or len(index) < 3:
+    elif not (isinstance(index, pd.PeriodIndex) or integer) or len(index) < 3:
         return
-    steps = np.diff(index.asi8)
+    steps = np.diff(index.to_numpy().astype(np.int64) if integer else index.asi8)
     if (steps == steps[0]).all():
         return
     step = np.min(steps[steps > 0]) if (steps > 0).any() else steps[0]
     gaps = np.flatnonzero(steps != step)
     whole = (steps % step == 0).all() and (steps > 0).all()
     unit = (pd.Timedelta(int(step), getattr(index, "unit", "ns"))
-            if isinstance(index, pd.DatetimeIndex) else f"{step} period(s)")
+            if isinstance(index, pd.DatetimeIndex) else f"{step}" if integer
+            else f"{step} period(s)")
     missing = (f"{int((steps[gaps] // step - 1).sum())} time point(s) missing, the first "
                f"after {index[gaps[0]]}" if whole else
                f"steps of {len(np.unique(steps))} different lengths, the first change after "
@@ -660,6 +723,8 @@ def _check_evenly_spaced(index, name, owner):
         freq = ((pd.infer_freq(regular) if len(regular) >= 3 else None)
                 or pd.tseries.frequencies.to_offset(unit).freqstr)
     fill = (f"{name} = {name}.asfreq({freq!r})" if isinstance(index, pd.DatetimeIndex)
+            else f"{name} = {name}.reindex(range({name}.index[0], {name}.index[-1] + 1"
+                 + (f", {step}" if step != 1 else "") + "))" if integer
             else f"{name} = {name}.reindex(pd.period_range({name}.index[0], "
                  f"{name}.index[-1]))")
     consecutive = ("a period index (monthly dates on any day: "
@@ -756,6 +821,82 @@ def check_complete_series(values, name, owner):
         )
 
 
+def _check_probabilities(value, name, example):
+    """A ValueError naming ``name`` unless ``value`` is a float in (0, 1) or a list of
+    them (sktime's check raised TypeErrors for an int or a str: "'int' object is not
+    iterable", "'<' not supported between instances of 'int' and 'str'")."""
+    values = ([value] if isinstance(value, str) or np.ndim(value) == 0
+              else list(np.ravel(np.asarray(value, dtype=object))))
+    if not values or not all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v < 1
+            for v in values):
+        raise ValueError(
+            f"{name} must be a float in the open interval (0, 1) or a list of them "
+            f"({example}), got {name}={value!r}."
+        )
+
+
+class NotNumbersError(TypeError, ValueError):
+    """A ``y`` that does not hold real numbers: a TypeError for sktime, a ValueError as
+    the package's other refusals of values."""
+
+
+def check_numeric_y(y, owner):
+    """An error naming the fix for a pandas ``y`` of text, categories or complex numbers,
+    or a numpy ``y`` of complex numbers (sktime's "Forecasters do not support
+    categorical features in endogeneous y", or its list of dtypes, gave none).
+
+    The error is both a TypeError and a ValueError (sktime's ``check_estimator``
+    asks text and categories for a TypeError that says "categorical", as sktime's
+    own check raises). Missing values (None in an object column) are left to the
+    missing-values check.
+    """
+    if isinstance(y, np.ndarray):
+        if y.dtype.kind == "c":
+            raise ValueError(
+                f"y must hold real numbers for {owner}; it holds complex numbers (dtype "
+                f"{y.dtype}): forecast the real and imaginary parts as two columns, "
+                "np.column_stack([y.real, y.imag])."
+            )
+        return  # numpy text of numbers: sktime converts it
+    if isinstance(y, pd.Series):
+        columns, frame = [(y.name, y)], False
+    elif isinstance(y, pd.DataFrame):
+        columns, frame = [(name, y.iloc[:, k]) for k, name in enumerate(y.columns)], True
+    else:
+        return
+    for name, column in columns:
+        dtype = column.dtype
+        kind = getattr(dtype, "kind", "O")
+        label = f"its column {name!r}" if frame or name is not None else "it"
+        convert = "y.apply(pd.to_numeric)" if frame else "pd.to_numeric(y)"
+        if isinstance(dtype, pd.CategoricalDtype):
+            raise NotNumbersError(
+                f"y must hold real numbers for {owner}; {label} holds categorical values "
+                f"(dtype category): convert it to numbers, {convert} (categories "
+                "written as numbers) or y.astype(float)."
+            )
+        if not (kind in "OSUc" or pd.api.types.is_string_dtype(dtype)):
+            continue
+        present = column.dropna()
+        if kind == "O" and len(present) < len(column):
+            continue  # None among objects: the missing-values check says it
+        if kind == "c":
+            what = "complex numbers"
+            fix = ("forecast the real and imaginary parts as two columns "
+                   "(pd.DataFrame({'re': y.real, 'im': y.imag}))")
+        else:
+            stored = kind == "O" and bool(
+                present.map(lambda v: isinstance(v, numbers.Number)).all())
+            what = ("numbers stored as objects" if stored
+                    else "text or objects, categorical values to a forecaster")
+            fix = f"convert it to numbers: {convert} (numbers written as text), y.astype(float)"
+        raise NotNumbersError(
+            f"y must hold real numbers for {owner}; {label} holds {what} (dtype {dtype}): "
+            f"{fix}."
+        )
+
+
 class SeenSeriesMixin:
     """sktime's conveniences for a forecaster that keeps the series seen itself.
 
@@ -766,11 +907,23 @@ class SeenSeriesMixin:
     ``update_predict_single`` updates with the inner data as it is.
     """
 
+    # sktime's methods, coverage and alpha checked first (sktime's check raised "'int'
+    # object is not iterable" for coverage=2); their docstrings are sktime's (below)
+    def predict_interval(self, fh=None, X=None, coverage=0.90):
+        _check_probabilities(coverage, "coverage", "0.9 for a 90% interval")
+        return super().predict_interval(fh=fh, X=X, coverage=coverage)
+
+    def predict_quantiles(self, fh=None, X=None, alpha=None):
+        if alpha is not None:
+            _check_probabilities(alpha, "alpha", "[0.05, 0.95] for the 5% and 95% quantiles")
+        return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
+
     def _check_X_y(self, X=None, y=None, **kwargs):
         """sktime's checks, after ours of what sktime says without a fix: a NaN in
         ``y`` or ``X`` and a repeated time point (:func:`check_complete_series`)."""
         for name, values in (("y", y), ("X", X)):
             check_complete_series(values, name, type(self).__name__)
+        check_numeric_y(y, type(self).__name__)
         return super()._check_X_y(X=X, y=y, **kwargs)
 
     def _update_predict_single(self, y, fh, X=None, update_params=True):
@@ -856,6 +1009,10 @@ class SeenSeriesMixin:
             # something to change (predict's warning says to pass a later fh)
             warnings.simplefilter("ignore", InSampleStartWarning)
             return super().predict_residuals(y=y, X=X)
+
+
+SeenSeriesMixin.predict_interval.__doc__ = BaseForecaster.predict_interval.__doc__
+SeenSeriesMixin.predict_quantiles.__doc__ = BaseForecaster.predict_quantiles.__doc__
 
 
 class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMixin,
@@ -1210,6 +1367,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         filled likewise, so that a short ``X`` went unnoticed).
         """
         if self._XX is None:
+            if X is not None:  # a forecast the same with X of 1e6 or none, silently
+                warnings.warn(
+                    f"{type(self).__name__} was fitted without exogenous X, so the X "
+                    "given to predict is ignored: pass X to fit as well (its values "
+                    "over the training time points) to use it.",
+                    UserWarning, stacklevel=user_stacklevel(),
+                )
             return None
         if X is None:
             raise ValueError(
@@ -1476,7 +1640,21 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 transform is not None and not transform.difference_.any()):
             advice = advice.replace(", set difference=False for a stationary series", "", 1)
             advice = advice.replace(" (and difference=False for a stationary series)", "", 1)
+        season = getattr(self, "sp_", 1)
+        if self.get_params().get("sp") == "auto" and np.ndim(season) == 0 and season > 1:
+            # a season sp="auto" took for one (a chaotic cycle near a candidate's length)
+            # was removed from the series: the warning named everything else
+            advice += (f" sp='auto' removed a season of {season} steps: if the series has "
+                       "no such season (a cycle whose length varies), pass sp=1.")
         return advice
+
+    def _index_step(self):
+        """The step of y's integer index where it is even and above 1, else 1."""
+        index = getattr(getattr(self, "_y_seen", None), "index", None)
+        if index is None or not pd.api.types.is_integer_dtype(index) or len(index) < 2:
+            return 1
+        gaps = np.diff(np.asarray(index))
+        return int(gaps[0]) if gaps[0] > 1 and np.all(gaps == gaps[0]) else 1
 
     def _warn_index_step(self, steps):
         """Warn that an integer index stepping by more than 1 makes fh count index units.
@@ -1488,11 +1666,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         was of 2020, labelled 2000.
         """
         index = self._y_seen.index
-        if not pd.api.types.is_integer_dtype(index) or len(index) < 2:
-            return
-        gaps = np.diff(np.asarray(index))
-        if gaps[0] > 1 and np.all(gaps == gaps[0]):
-            step = int(gaps[0])
+        step = self._index_step()
+        if step > 1:
             warnings.warn(
                 f"{type(self).__name__}: the integer index of y steps by {step}, but "
                 "sktime counts fh in units of the index while the model steps from one "
@@ -1574,11 +1749,18 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
         insample = steps <= 0
         if np.any(steps < 1 - len(self._Z)):
+            step = self._index_step()
+            # predict_residuals asks for every time point of y, in index units: on an
+            # index stepping by 2 it reached twice as far back as y goes
+            units = (f" y's integer index steps by {step}, and sktime counts fh in units "
+                     "of the index (predict_residuals asks for every time point of y so): "
+                     "pass y with consecutive integers (y.reset_index(drop=True)) or a "
+                     "PeriodIndex of that step." if step > 1 else "")
             raise ValueError(
                 f"fh reaches {-int(steps.min())} steps before the cutoff, before the first "
                 f"time point of the series seen ({len(self._Z)} time points): in-sample "
                 f"forecasts are for its time points, so pass fh >= {1 - len(self._Z)} "
-                "relative to the cutoff."
+                f"relative to the cutoff.{units}"
             )
         self._warn_no_past(steps)
         self._warn_index_step(steps)
@@ -1735,7 +1917,30 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             from sktime.utils.validation.forecasting import check_fh
 
             fh = check_fh(fh, freq=self._cutoff)
+        self._check_paths_memory(n_paths, fh)
         return self._simulated(fh, X, n_paths)
+
+    def _check_paths_memory(self, n_paths, fh):
+        """A MemoryError, before any work, where ``n_paths`` paths over ``fh`` need more
+        than this machine's memory (10**9 paths were accepted and ran for hours)."""
+        from skreservoir._validation import physical_memory
+
+        memory = physical_memory()
+        members = self.__dict__.get("estimators_") or [None]
+        reservoir = getattr(members[0], "reservoir_", None)
+        width = int(getattr(reservoir, "n_units_", None)
+                    or getattr(reservoir, "n_features_out_", 0) or 0)
+        n_variables = max(1, len(getattr(self, "_y_columns", ())) or 1)
+        steps = max(1, int(np.max(np.abs(self._steps(fh)))))
+        # the paths returned and the states each path carries while it is simulated
+        size = 8.0 * n_paths * (len(fh) * n_variables + width + n_variables * steps)
+        if memory is not None and size > memory:
+            raise MemoryError(
+                f"n_paths={n_paths} paths over {len(fh)} step(s) need about "
+                f"{size / 2**30:.3g} GiB (the paths and each path's state), more than this "
+                f"machine's {memory / 2**30:.3g} GiB: draw fewer paths (the default is "
+                f"{N_SAMPLE_PATHS}), or several calls of fewer."
+            )
 
     def _interval_horizon(self, fh, X, horizon=None):
         """``(steps, columns)``: the relative steps the paths are simulated for, and the
@@ -1818,8 +2023,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         # paths that all left a differenced level take the same last level: their
         # variance is rounding (1e-27 on a 12-point series), not a spread, and its
         # ratio to the error would widen every interval by 1e13
-        usable = variances > (SPREAD_RTOL * np.ptp(self._Z, axis=0)) ** 2
-        ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
+        with np.errstate(over="ignore"):  # a series near 1e250 (its squares: inf)
+            usable = variances > (SPREAD_RTOL * np.ptp(self._Z, axis=0)) ** 2
+            ratio = np.where(usable, errors**2 / np.where(usable, variances, 1.0), 0.0)
         mean = ratio.sum(axis=(0, 1)) / np.maximum(usable.sum(axis=(0, 1)), 1)
         return np.sqrt(np.maximum(mean, 1.0))
 
@@ -1858,8 +2064,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             except ValueError:  # a history too short for the model: no origin there
                 continue
             truth = self._Z[cut + self._offset : cut + self._offset + horizon]
-            errors.append(truth - paths.mean(axis=0))
-            variances.append(paths.var(axis=0))
+            with np.errstate(over="ignore"):  # paths near 1e250: squares overflow
+                errors.append(truth - paths.mean(axis=0))
+                variances.append(paths.var(axis=0))
         shape = (0, horizon, self._Y.shape[1])
         if not errors:
             return np.zeros(shape), np.zeros(shape)
