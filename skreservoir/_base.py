@@ -243,8 +243,17 @@ _OWNERS = ("skreservoir.reservoir.Reservoir", "skreservoir.readout.RidgeReadout"
 
 
 def _short_repr(value):
-    """``repr(value)``, or ``...`` where it is long (a matrix)."""
-    text = repr(value)
+    """``repr(value)``, or ``...`` where it is long (a matrix). A ReservoirPy
+    initializer as its user wrote it: ``normal``, ``normal(loc=1.0)`` (its own repr,
+    ``_normal('loc': 1.0)``, could not be pasted into the call to pass)."""
+    function = getattr(value, "_func", None)
+    if type(value).__module__.split(".")[0] == "reservoirpy" and callable(function):
+        settings = getattr(value, "_kwargs", None) or {}
+        name = getattr(function, "__name__", "initializer").lstrip("_")
+        text = (f"{name}({', '.join(f'{k}={v!r}' for k, v in settings.items())})"
+                if settings else name)
+    else:
+        text = repr(value)
     return "..." if len(text) > 40 or "\n" in text else text
 
 
@@ -402,7 +411,7 @@ def reservoirpy_set_params_error(estimator, params):
     if not flat and not any(translated_name(key.rpartition("__")[2]) for key in params):
         return None  # the usual call: no probe of the parts
     parts = _parts_of(type(estimator), known, known)
-    fixes, reasons = {}, []
+    fixes, reasons, elsewhere = {}, [], []
     for key, value in params.items():
         head, _, name = key.rpartition("__")
         if key in known:
@@ -432,12 +441,21 @@ def reservoirpy_set_params_error(estimator, params):
             part = next((p for p, default in parts.items()
                          if ours in default.get_params(deep=False)), None)
             if part is None:
+                owner = _owner_of(ours)
+                if owner is not None:  # skbase's "Invalid parameter keys" named nothing
+                    elsewhere.append(f"{key!r}, {library} name of {owner.__name__}'s "
+                                     f"{ours!r}, not a parameter of "
+                                     f"{type(estimator).__name__}")
                 continue
             target, whose = f"{part}__{ours}", f"the {part}'s"
         fixes[target] = _short_repr(_translated_value(name, value))
         reasons.append(f"{key!r}, {library} name of {whose} {ours!r}" if not head
                        else f"{key!r} ({name!r}: {library} name of {whose} {ours!r})")
     if not reasons:
+        if elsewhere:
+            return (f"{type(estimator).__name__}.set_params got {'; '.join(elsewhere)} "
+                    f"(its parameters: {', '.join(known)}; the user guide's page 'Coming "
+                    "from ReservoirPy' lists every name).")
         return None
     return (f"{type(estimator).__name__}.set_params got {'; '.join(reasons)}: pass "
             f"{_call('set_params', fixes)} (a search's grid takes the same names; the user "

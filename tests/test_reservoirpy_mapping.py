@@ -313,3 +313,31 @@ def test_hierarchical_esn_translation():
     got = esn2.predict(esn1.predict(X_test, initial_state="fit"), initial_state="fit")
     assert_allclose(esn2.readout_.coef_.T, readout2.Wout, rtol=0, atol=1e-5)
     assert_allclose(got, expected, rtol=0, atol=1e-7)
+
+
+def test_reservoir_space_names_ours_for_reservoirpy_keywords():
+    """Check that ReservoirPy's hyperopt tutorial's names (sr, lr, ridge) given to
+    reservoir_space are answered with the call to pass (a bare "unexpected keyword
+    argument 'sr'" before)."""
+    pytest.importorskip("hyperopt")
+    from skreservoir.model_selection import reservoir_space
+
+    with pytest.raises(TypeError, match=r"'sr', ReservoirPy's name of its 'spectral_radius'.*"
+                                        r"pass reservoir_space\(spectral_radius=\(0.01, 10\), "
+                                        r"leak_rate=\(0.001, 1\), alpha=\(1e-09, 0.01\)\)"):
+        reservoir_space(sr=(1e-2, 10), lr=(1e-3, 1), ridge=(1e-9, 1e-2))
+    with pytest.raises(TypeError, match=r"unexpected keyword arguments 'foo'; its parameters "
+                                        r"are spectral_radius"):
+        reservoir_space(foo=1)
+
+
+def test_reservoirpy_initializers_in_a_hint_are_written_as_the_user_wrote_them():
+    """Check that the call a renamed keyword's message proposes can be pasted: ReservoirPy's
+    initializers appear as normal or normal(loc=1.0), not their repr _normal()."""
+    pytest.importorskip("reservoirpy")
+    from reservoirpy.mat_gen import bernoulli, normal
+
+    with pytest.raises(TypeError, match=r"pass Reservoir\(n_units=50, W=normal, W_in=bernoulli\)"):
+        Reservoir(n_units=50, W=normal, Win=bernoulli)
+    with pytest.raises(TypeError, match=r"W_in=normal\(loc=1.0\)\)"):
+        Reservoir(Win=normal(loc=1.0))

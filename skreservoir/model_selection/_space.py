@@ -7,7 +7,7 @@ from hyperopt import hp
 
 def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
                     input_scaling=(1e-2, 10.0), alpha=(1e-9, 1e-2),
-                    reservoir_prefix="reservoir__", readout_prefix="readout__"):
+                    reservoir_prefix="reservoir__", readout_prefix="readout__", **unknown):
     r"""Default hyperopt search space of an echo state network.
 
     Every hyperparameter is drawn log-uniformly,
@@ -39,6 +39,9 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
         ``"esnregressor__reservoir__"`` inside a pipeline.
     readout_prefix : str, default=\ ``"readout__"``
         Prefix of the readout's parameters.
+    **unknown
+        Refused with a TypeError that names ours where the keyword is
+        ReservoirPy's (``sr``, ``lr``, ``ridge``).
 
     Returns
     -------
@@ -63,6 +66,8 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
     >>> bool(1e-9 <= point["readout__alpha"] <= 1e-2)
     True
     """
+    if unknown:
+        raise _unknown_keywords(unknown)
     for prefix, value, example in (("reservoir_prefix", reservoir_prefix, "reservoir__"),
                                    ("readout_prefix", readout_prefix, "readout__")):
         if not isinstance(value, str):
@@ -97,3 +102,25 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
     return space
 
 
+
+
+def _unknown_keywords(unknown):
+    """The TypeError for keywords :func:`reservoir_space` does not take, naming ours for
+    ReservoirPy's (its hyperopt tutorial's ``sr``, ``lr``, ``ridge``)."""
+    from skreservoir._base import translated_name
+
+    ours = ("spectral_radius", "leak_rate", "input_scaling", "alpha")
+    renamed = {key: translated_name(key) for key in unknown}
+    known = {key: name[0] for key, name in renamed.items() if name and name[0] in ours}
+    if known:
+        reasons = "; ".join(f"{key!r}, {renamed[key][1]} name of its {ours_name!r}"
+                            for key, ours_name in known.items())
+        call = ", ".join(f"{ours_name}={unknown[key]!r}" for key, ours_name in known.items())
+        rest = [key for key in unknown if key not in known]
+        others = f"; it has no parameter {', '.join(map(repr, rest))}" if rest else ""
+        return TypeError(f"reservoir_space() got {reasons}: pass reservoir_space({call})"
+                         f"{others}.")
+    return TypeError(
+        f"reservoir_space() got unexpected keyword arguments {', '.join(map(repr, unknown))}; "
+        f"its parameters are {', '.join(ours)}, reservoir_prefix and readout_prefix."
+    )
