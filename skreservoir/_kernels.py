@@ -919,6 +919,13 @@ def nvar_window_kernel(X, state, n_seen, delay, stride, constant, linear, parent
 #: (set in each copy's globals by :func:`reservoir_lms_row_kernel`).
 _lms_row = None
 
+#: The version of ``_learning._online_row`` (and of the convergence record's layout)
+#: compiled into :func:`_reservoir_lms_row`'s cached copies. numba's disk cache is
+#: invalidated only when this file changes, not when the function it calls does:
+#: change this number with ``_online_row`` (2: the record sums persistence's errors;
+#: a cache of version 1 wrote the old layout and warned falsely).
+LMS_ROW_VERSION = 2
+
 #: The compiled copies of :func:`_reservoir_lms_row`, by exactness of the LMS update.
 _RESERVOIR_LMS_ROW = {}
 

@@ -148,7 +148,8 @@ def _check_dense_numeric_y(y, name, y_numeric):
             continue  # ragged: reported with the shapes later
         if values.dtype.kind == "c":
             raise ValueError(
-                f"y must hold real numbers for {name}, got complex values (dtype "
+                f"Complex data not supported: y must hold real numbers for {name}, got "
+                f"complex values (dtype "
                 f"{values.dtype}); fit the real and imaginary parts as two target "
                 "columns, np.column_stack([y.real, y.imag]), or pass y.real."
             )
@@ -216,7 +217,8 @@ def _check_numeric_X(X, name):
                 kind = "U"
         if kind == "c":  # scikit-learn's "Complex data not supported" printed the array
             raise ValueError(
-                f"X must hold real numbers for {name}, got complex values (dtype "
+                f"Complex data not supported: X must hold real numbers for {name}, got "
+                f"complex values (dtype "
                 f"{part.dtype}); pass the real and imaginary parts side by side as "
                 "features, np.concatenate([X.real, X.imag], axis=-1), or X.real."
             )

@@ -330,14 +330,26 @@ _SCORERS = {
 }
 
 
+#: The scorer names that abbreviations stand for ('rmse' was offered 'neg_nrmse', the
+#: normalised error, by closeness of spelling).
+_SCORER_ABBREVIATIONS = {
+    "mse": "neg_mean_squared_error",
+    "rmse": "neg_root_mean_squared_error",
+    "mae": "neg_mean_absolute_error",
+    "mape": "neg_mean_absolute_percentage_error",
+    "nrmse": "neg_nrmse",
+    "acc": "accuracy",
+}
+
+
 def check_scorer_name(name, context):
     """A ValueError, ``context`` first, where neither scikit-learn nor skreservoir knows
     the scorer ``name``, with the closest names (scikit-learn's own listed none)."""
     known = [*sklearn_get_scorer_names(), *_SCORERS]
     if name in known:
         return
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6) or [
-        known_name for known_name in known if known_name.endswith(name)][:3]
+    short = _SCORER_ABBREVIATIONS.get(name.lower().removeprefix("neg_"))
+    close = [short] if short else difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(
         f"{context}: {name!r} is neither a scikit-learn scorer name "

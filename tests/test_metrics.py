@@ -604,6 +604,8 @@ def test_get_scorer_falls_through_to_sklearn(regression):
     ("neg_mean_squred_error", "'neg_mean_squared_error'"),
     ("nrmse", "'neg_nrmse'"),
     ("accuray", "'accuracy'"),
+    ("rmse", "'neg_root_mean_squared_error'\\?"),  # not the normalised neg_nrmse
+    ("mse", "'neg_mean_squared_error'\\?"),
 ])
 def test_a_mistyped_scorer_name_gets_the_closest_names(typo, meant):
     """Check that a scorer name nobody knows is answered with the names it is close to
