@@ -371,6 +371,12 @@ class NVAR(BaseReservoir):
             )
 
     # -- fit --------------------------------------------------------------
+    def _warmup_steps(self):
+        """The incomplete rows of the delay window, ``(delay - 1) * stride``: ``n_warmup_``,
+        known from the parameters before ``fit`` (a forecaster refuses a series too
+        short for it without building the feature table)."""
+        return (self.delay - 1) * self.stride
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Set up the monomials for inputs with the features of ``X``.
@@ -405,7 +411,7 @@ class NVAR(BaseReservoir):
         blocks.extend(monomial_powers(self._plan, n_linear, degrees))
         self.powers_ = np.concatenate(blocks)
 
-        self.n_warmup_ = (self.delay - 1) * self.stride
+        self.n_warmup_ = self._warmup_steps()
         self.n_features_out_ = self.powers_.shape[0]
         self.initial_state_ = np.zeros(
             (self.n_warmup_ + 1) * self.n_features_in_ + 1)

@@ -555,13 +555,14 @@ def _read_rows(est, U, lags):
 
 
 def _planned_warmup(reservoir):
-    """The incomplete rows a reservoir's delay window will have (NVAR's ``(delay - 1) *
-    stride``), from its parameters, before its fit; 0 for others."""
+    """The incomplete rows a reservoir's delay window will have, from its parameters,
+    before its fit (NVAR's ``_warmup_steps``); 0 for others."""
+    steps = getattr(reservoir, "_warmup_steps", None)
     params = reservoir.get_params(deep=False)
-    delay, stride = params.get("delay"), params.get("stride", 1)
-    if isinstance(delay, numbers.Integral) and isinstance(stride, numbers.Integral):
-        return max(int(delay) - 1, 0) * max(int(stride), 1)
-    return 0
+    # bad values are left to the reservoir's own validation, which names them
+    valid = all(isinstance(params.get(name), numbers.Integral) and params.get(name) >= 1
+                for name in ("delay", "stride"))
+    return max(int(steps()), 0) if callable(steps) and valid else 0
 
 
 def _too_short(U, washout, warmup, first, automatic, owner, offset):
