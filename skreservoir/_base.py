@@ -477,6 +477,21 @@ def _warmup_message(estimator, method, n):
     return f"{call}; skreservoir sets it in the constructor: washout={n!r}{auto}."
 
 
+def _reset_message(estimator, method, reset):
+    """What ``predict(X, reset=...)`` (ReservoirPy's ``run`` keyword) says: where our
+    ``predict`` starts, and how to choose it."""
+    name = type(estimator).__name__
+    if "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters:
+        hint = (f"{name}.{method}(X, initial_state='rest') starts every series from rest, "
+                f"as run(X, reset=True) does; {method}(X, initial_state='continue') runs on "
+                "from where the last fit or predict ended and keeps the state at the end "
+                f"of X, as run(X) does ({method}(X, initial_state='fit'): from the end of "
+                "training, the state left as it was)")
+    else:
+        hint = f"{name}.{method}(X) reads each row alone: it has no state to reset"
+    return f"{name}.{method} got 'reset', ReservoirPy's run keyword: {hint}."
+
+
 def _iters_message(estimator, method, n):
     """What ``predict(iters=n)`` (ReservoirPy's ``run(iters=n)``: n steps, each output fed
     back) says: ``generate``."""
@@ -491,9 +506,9 @@ def _iters_message(estimator, method, n):
 #: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
 #: method -> (keyword, message(estimator, method, value)).
 _REFUSED_KEYWORDS = {
-    "fit": ("warmup", _warmup_message),
-    "partial_fit": ("warmup", _warmup_message),
-    "predict": ("iters", _iters_message),
+    "fit": (("warmup", _warmup_message),),
+    "partial_fit": (("warmup", _warmup_message),),
+    "predict": (("iters", _iters_message), ("reset", _reset_message)),
 }
 
 
@@ -504,23 +519,26 @@ def _translate_reservoirpy_keywords(cls):
     The wrappers keep the methods' signatures (``functools.wraps``), which
     scikit-learn's metadata routing reads.
     """
-    for method_name, (keyword, message) in _REFUSED_KEYWORDS.items():
+    for method_name, refused in _REFUSED_KEYWORDS.items():
         method = cls.__dict__.get(method_name)
         if (not inspect.isfunction(method)
-                or getattr(method, "_translates_reservoirpy_names", False)
-                or keyword in inspect.signature(method).parameters):
+                or getattr(method, "_translates_reservoirpy_names", False)):
             continue
-        setattr(cls, method_name, _refusing(method, keyword, message))
+        own = inspect.signature(method).parameters
+        refused = [(keyword, message) for keyword, message in refused if keyword not in own]
+        if refused:
+            setattr(cls, method_name, _refusing(method, refused))
 
 
-def _refusing(method, keyword, message):
+def _refusing(method, refused):
     """``method`` raising a TypeError with ``message(self, name, value)`` when given
-    ``keyword``."""
+    ``keyword``, for each ``(keyword, message)`` of ``refused``."""
 
     @functools.wraps(method)
     def translated(self, *args, **kwargs):
-        if keyword in kwargs:
-            raise TypeError(message(self, method.__name__, kwargs[keyword]))
+        for keyword, message in refused:
+            if keyword in kwargs:
+                raise TypeError(message(self, method.__name__, kwargs[keyword]))
         return method(self, *args, **kwargs)
 
     translated._translates_reservoirpy_names = True
@@ -545,6 +563,16 @@ class KeywordNamesMixin:
     #: said in the TypeError (``n_iter``, scikit-learn's budget of a randomized search).
     _keyword_names = {}
 
+    @classmethod
+    def _searched_hint(cls, keys):
+        """What to say of ``keys``, parameters a class does not take because it
+        chooses them itself (an automatic forecaster's search), or None."""
+        return None
+
+    #: What to do instead of passing more positional arguments than the class takes
+    #: (``ReservoirStack(r1, r2)``: a list); None says "pass the others by keyword".
+    _positional_hint = None
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         init = cls.__dict__.get("__init__")
@@ -564,6 +592,9 @@ class KeywordNamesMixin:
                            for key in unexpected
                            for ours, whose in [type(self)._keyword_names.get(key, (None,) * 2)]
                            if ours in known]
+                searched = type(self)._searched_hint(unexpected)
+                if searched is not None:
+                    raise TypeError(searched)
                 message = reservoirpy_keywords_error(type(self), params, known, given)
                 if message is not None:
                     raise TypeError(message + (f" Also, {'; '.join(renamed)}." if renamed
@@ -576,6 +607,19 @@ class KeywordNamesMixin:
                     f"{', '.join(map(repr, unexpected))}; "
                     + (f"{'; '.join(renamed)}; " if renamed else "")
                     + f"its parameters are {', '.join(list(known)[1:])}.")
+            positional = [p for p in list(known.values())[1:]
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if len(args) > len(positional):
+                # Python's own error ("takes 2 positional arguments but 3 were given")
+                # counted self and named no fix
+                raise TypeError(
+                    f"{type(self).__name__}() takes {len(positional)} positional "
+                    f"argument{'s' if len(positional) != 1 else ''} "
+                    f"({', '.join(p.name for p in positional) or 'none'}) but "
+                    f"{len(args)} were given: "
+                    + (type(self)._positional_hint or
+                       "pass the others by keyword (name=value)")
+                    + f". Its parameters are {', '.join(list(known)[1:])}.")
             init(self, *args, **params)
 
         __init__._translates_reservoirpy_names = True

@@ -239,7 +239,9 @@ class ForecastHorizonWarning(UserWarning):
     for 1 step and forecast 36 ahead: MAPE 0.130, against 0.081 chosen for
     36; a sktime tutorial port). ``predict`` (and the interval methods)
     warn once per fit; pass the ``fh`` to ``fit``, or set
-    ``validation_horizon``.
+    ``validation_horizon``. ``fit`` warns where the series is too short
+    for the validation asked (a window is at most a quarter of it, and
+    ``n_origins`` windows need as many distinct origins).
     """
 
 

@@ -1907,6 +1907,20 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("nilpotent_initializer", r"W=<lambda> drew a matrix of spectral radius 0.*pass the "
                               r"matrix itself \(the array the initializer returns\)"),
     ("predict_iters", r"predict got 'iters'.*ESNRegressor.generate\(10\)"),
+    # ReservoirPy's run(X, reset=True): Python's "unexpected keyword argument 'reset'"
+    ("predict_reset", r"predict got 'reset'.*predict\(X, initial_state='rest'\) starts every "
+                      r"series from rest.*initial_state='continue'"),
+    ("classifier_predict_reset", r"ESNClassifier.predict got 'reset'.*initial_state='rest'"),
+    # Python's "takes 2 positional arguments but 3 were given" (self counted, no fix)
+    ("stack_positional", r"ReservoirStack\(\) takes 1 positional argument \(reservoirs\) but "
+                         r"2 were given: pass the reservoirs as one list, "
+                         r"ReservoirStack\(\[r1, r2\]\)"),
+    ("reservoir_positional", r"Reservoir\(\) takes 1 positional argument \(n_units\) but 2 "
+                             r"were given: pass the others by keyword"),
+    # generate's warmup was called "X" in the messages of its checks
+    ("generate_warmup_1d", r"got 1D array instead: warmup of shape \(50,\).*"
+                           r"warmup.reshape\(-1, 1\)"),
+    ("generate_warmup_features", r"^warmup has 3 features, but ESNRegressor is expecting 1"),
 ])
 def test_messages_name_what_the_user_passed(case, match):
     """Check messages that blamed the wrong argument or named nothing the user passed: y
@@ -1918,6 +1932,7 @@ def test_messages_name_what_the_user_passed(case, match):
         ESNClassifier,
         ESNRegressor,
         Reservoir,
+        ReservoirStack,
         RidgeReadout,
         RidgeReadoutClassifier,
     )
@@ -1948,6 +1963,15 @@ def test_messages_name_what_the_user_passed(case, match):
             10, W=lambda shape, rng: np.zeros(shape), random_state=0).fit(X),
         # ReservoirPy's run(iters=n)
         "predict_iters": lambda: ESNRegressor(reservoir).fit(X, y).predict(iters=10),
+        "predict_reset": lambda: ESNRegressor(reservoir).fit(X, y).predict(X, reset=True),
+        "classifier_predict_reset": lambda: ESNClassifier(reservoir).fit(
+            X, y > 0).predict(X, reset=True),
+        "stack_positional": lambda: ReservoirStack(reservoir, Reservoir(n_units=10)),
+        "reservoir_positional": lambda: Reservoir(100, 0.9),
+        "generate_warmup_1d": lambda: ESNRegressor(reservoir).fit(X[:-1], X[1:]).generate(
+            5, warmup=X[:50, 0]),
+        "generate_warmup_features": lambda: ESNRegressor(reservoir).fit(X[:-1], X[1:]).generate(
+            5, warmup=np.ones((50, 3))),
     }
     with pytest.raises((ValueError, TypeError), match=match):
         calls[case]()
@@ -2574,14 +2598,30 @@ def test_x_given_to_predict_of_a_forecaster_fitted_without_x_warns():
 def test_auto_forecaster_set_params_with_a_reservoirpy_name_says_why():
     """Check that AutoESNForecaster().set_params(sr=0.5) names ReservoirPy's name and
     that AutoESNForecaster has no such parameter (skbase's "Invalid parameter keys"
-    named nothing)."""
+    named nothing); a parameter its search chooses (ours, ReservoirPy's or another
+    library's name, in set_params or the constructor) says that it does, and what to
+    use for a value of one's own (the message named no next step)."""
     pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.forecasting import AutoESNForecaster
 
-    with pytest.raises(ValueError, match=r"set_params got 'sr', ReservoirPy's name of "
-                                         r"Reservoir's 'spectral_radius', not a parameter "
+    with pytest.raises(ValueError, match=r"set_params got 'rc_connectivity', ReservoirPy's "
+                                         r"name of Reservoir's 'density', not a parameter "
                                          r"of AutoESNForecaster \(its parameters: budget"):
+        AutoESNForecaster().set_params(rc_connectivity=0.5)
+    searched = r"AutoESNForecaster chooses {} itself.*use ESNForecaster\({}\).*{}: \[...\]"
+    with pytest.raises(ValueError, match=searched.format(
+            r"'sr' \(ReservoirPy's name of 'spectral_radius'\)",
+            r"Reservoir\(spectral_radius=...\)", "'reservoir__spectral_radius'")):
         AutoESNForecaster().set_params(sr=0.5)
+    with pytest.raises(ValueError, match=searched.format(
+            r"'leak_rate', 'ridge' \(ReservoirPy's name of 'alpha'\)",
+            r"Reservoir\(leak_rate=...\), alpha=...", "'reservoir__leak_rate'")):
+        AutoESNForecaster().set_params(leak_rate=0.3, ridge=1e-6)
+    with pytest.raises(TypeError, match=searched.format(
+            r"'leakage' \(PyRCN's name of 'leak_rate'\)", r"Reservoir\(leak_rate=...\)",
+            "'reservoir__leak_rate'")):
+        AutoESNForecaster(leakage=0.3, budget=4)
+    assert AutoESNForecaster().set_params(budget=4).budget == 4
 
 
 def test_an_update_far_off_scale_leaks_no_numpy_overflow_warning():
@@ -2602,3 +2642,20 @@ def test_an_update_far_off_scale_leaks_no_numpy_overflow_warning():
         forecaster.predict_interval(fh=[1])
     assert any(issubclass(w.category, LevelShiftWarning) for w in caught)
     assert not [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_generate_warmup_far_from_the_training_data_warns():
+    """Check that a closed loop's warmup far outside the training data's range (other
+    units, a scaler not applied) warns with what to pass, and one on its scale does not
+    (it ran silently, the generation starting from a state the model never saw)."""
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    X = np.sin(np.arange(300) / 5)[:, None]
+    model = ESNRegressor(Reservoir(n_units=30, random_state=0)).fit(X[:-1], X[1:])
+    with pytest.warns(ReservoirStateWarning, match=r"warmup lies outside the range of the "
+                      r"training data.*trained on -1 to (1|0\.9999).*units and scaling"):
+        model.generate(5, warmup=1000 * X[:50])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        model.generate(5, warmup=X[100:150])

@@ -1266,6 +1266,51 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
 
 
 @each_small_forecaster
+def test_repeated_columns_and_an_X_short_of_y_are_said_with_the_fix(forecaster):
+    """A y (or X) with two columns of one name was refused by sktime as "Unsupported
+    input data type" and an X lacking some of y's times as "(time) indices of series 0
+    are not contained in index of series 0": both are said now, the names and times
+    given with the call that makes them right."""
+    y = pd.Series(np.sin(np.arange(120) / 4) + 2.0)
+    both = pd.DataFrame(np.c_[y, 2 * y], columns=["a", "a"])
+    with pytest.raises(ValueError, match=r"y has repeated column names \('a'\).*"
+                       r"y.loc\[:, ~y.columns.duplicated\(\)\]"):
+        forecaster.clone().fit(both, fh=[1])
+    if isinstance(forecaster, AutoESNForecaster):
+        return  # it ignores X
+    X = pd.DataFrame({"x": np.cos(np.arange(120) / 4)}, index=np.arange(5, 125))
+    with pytest.raises(ValueError, match=r"X lacks 5 of y's 120 time points \(the first 0; "
+                       r"X's index runs from 5 to 124.*y.index.intersection\(X.index\)"):
+        forecaster.clone().fit(y, X=X, fh=[1])
+    X.index = y.index  # the same rows at y's times: taken
+    forecaster.clone().fit(y, X=X, fh=[1])
+
+
+@each_small_forecaster
+def test_an_fh_of_another_kind_of_time_is_said_with_the_fix(forecaster):
+    """An absolute fh counting time otherwise than y's index (dates or daily periods for a
+    monthly PeriodIndex, monthly periods for daily dates) raised a bare AssertionError
+    (sktime's) or "'Period' object has no attribute 'tz'"; it names both kinds and the
+    fh to pass now, and that fh forecasts."""
+    months = pd.period_range("2000-01", periods=120, freq="M")
+    y = pd.Series(np.sin(np.arange(120) / 3) + 5, index=months)
+    fitted = forecaster.clone().fit(y, fh=[1, 2, 3])
+    for fh in (pd.date_range("2010-01-01", periods=3, freq="MS"),
+               pd.period_range("2010-01-01", periods=3, freq="D")):
+        with pytest.raises(ValueError, match=r"fh holds (dates|periods of frequency 'D') "
+                           r"\(2010-01-01.*series' index periods of frequency 'M' \(the last "
+                           r"2009-12\).*pd.period_range\('2010-01', periods=3, freq='M'\)"):
+            fitted.predict(fh)
+    assert list(fitted.predict(pd.period_range("2010-01", periods=3, freq="M")).index) == list(
+        pd.period_range("2010-01", periods=3, freq="M"))
+    days = pd.date_range("2020-01-01", periods=100, freq="D")
+    daily = forecaster.clone().fit(pd.Series(y.to_numpy()[:100], index=days), fh=[1])
+    with pytest.raises(ValueError, match=r"fh holds periods of frequency 'M'.*index dates.*"
+                       r"pd.date_range\('2020-04-09 00:00:00', periods=4, freq='D'\)\[1:\]"):
+        daily.predict(pd.period_range("2020-05", periods=2, freq="M"))
+
+
+@each_small_forecaster
 def test_missing_time_points_and_long_tables_are_said_with_the_fix(forecaster):
     """A date index with gaps was read as consecutive steps (its season lost, predict
     failing inside sktime); statsforecast's long table raised sktime's "categorical

@@ -456,6 +456,31 @@ def test_auto_warns_once_per_fit_when_forecasting_beyond_its_validation(mg_serie
         forecaster.predict()
 
 
+def test_auto_warns_where_the_series_cuts_the_validation_asked(mg_series):
+    """Check that fit warns where the series is too short for the validation asked: a
+    validation_horizon or an fh beyond a quarter of the series, and more n_origins than
+    it has distinct origins (both were cut silently), each with what to ask; the
+    validation the series holds does not warn."""
+    from skreservoir.exceptions import ForecastHorizonWarning
+
+    y = mg_series[:200]
+    small = {"budget": 2, "n_best": 1, "n_units": 15, "random_state": 0}
+    with pytest.warns(ForecastHorizonWarning, match=r"windows of 49 steps, not "
+                      r"validation_horizon=500: a window is at most a quarter of the series "
+                      r"\(200 points\).*a smaller validation_horizon\)"):
+        AutoESNForecaster(validation_horizon=500, **small).fit(y, fh=[1])
+    with pytest.warns(ForecastHorizonWarning, match=r"not the fh given to fit, 60 steps.*"
+                      r"a shorter fh\)"):
+        AutoESNForecaster(**small).fit(y, fh=range(1, 61))
+    with pytest.warns(ForecastHorizonWarning, match=r"on \d+ windows, not n_origins=200.*"
+                      r"fewer n_origins\)"):
+        AutoESNForecaster(n_origins=200, **small).fit(y, fh=range(1, 11))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastHorizonWarning)
+        AutoESNForecaster(validation_horizon=49, n_origins=20, **small).fit(y, fh=[1])
+        AutoESNForecaster(**small).fit(y)  # 50 steps by default, cut silently
+
+
 def test_calibrated_paths_stay_within_the_divergence_bounds():
     """Check that the calibration's widening holds the paths within the divergence
     guard's bounds and says so (a short noisy series, logged and differenced, got 90 %

@@ -1,6 +1,7 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
 import functools
+import re
 import warnings
 from numbers import Real
 
@@ -38,6 +39,7 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     DivergenceError,
+    ReservoirStateWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
@@ -1046,9 +1048,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             )
         W_fb = self.W_fb_ if self.feedback else None
         if warmup is not None:
-            Xs, _, layout = self._validated(warmup, method="generate", reset=False)
-            if layout.is_panel:
-                raise ValueError("warmup must be one series (a 2D array), not a panel.")
+            Xs = self._validated_warmup(warmup)
             self._warn_if_short_warmup(Xs[0].shape[0])
             # in closed loop the output is the next input: teacher forcing
             # feeds back each warm-up input as the previous output
@@ -1105,6 +1105,38 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         outputs = self._driven_outputs(rows[n_warmup:, :], n_steps, state=states[0, :],
                                        last=targets[-1, :])
         return self._check_range(as_state_dtype(self._for_output(outputs), self.reservoir_))
+
+    def _validated_warmup(self, warmup):
+        """A closed loop's ``warmup`` validated as ``X`` is, its errors naming it.
+
+        Also warns (:class:`~skreservoir.exceptions.ReservoirStateWarning`) where
+        it lies further than the training data's range from that range (the
+        rule of :meth:`_check_range`): a warmup in other units or unscaled
+        drives the reservoir where it was not trained.
+        """
+        try:
+            Xs, _, layout = self._validated(warmup, method="generate", reset=False)
+        except ValueError as error:
+            # scikit-learn's and our checks name the data they see "X"
+            raise ValueError(re.sub(r"\bX\b", "warmup", str(error))) from None
+        if layout.is_panel:
+            raise ValueError("warmup must be one series (a 2D array), not a panel.")
+        lo, hi = self._target_range
+        values = to_host(Xs[0])
+        margin = DIVERGENCE_MARGIN * np.maximum(hi - lo, np.finfo(np.float64).tiny)
+        outside = (values < lo - margin) | (values > hi + margin)
+        if np.any(outside):
+            warnings.warn(
+                f"warmup lies outside the range of the training data by more than "
+                f"{DIVERGENCE_MARGIN:g} times its width ({int(outside.any(axis=1).sum())} of "
+                f"{len(values)} steps; values from {values.min():.4g} to {values.max():.4g}, "
+                f"trained on {np.min(lo):.4g} to {np.max(hi):.4g}): it drives the reservoir "
+                "where it was not trained, and the generation starts from that state. "
+                "Pass a warmup in the units and scaling of the training data (the same "
+                "scaler, if one was applied before fit).",
+                ReservoirStateWarning, stacklevel=user_stacklevel(),
+            )
+        return Xs
 
     def _warn_if_short_warmup(self, n_warmup):
         """WarmupWarning for a ``generate`` warmup shorter than ``washout_``."""

@@ -10,6 +10,7 @@ from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 
 from skreservoir._autotune import (
     PATH_ERRORS,
+    RESERVOIR_RANGES,
     candidate_design,
     closed_loop_errors,
     path_errors,
@@ -19,7 +20,12 @@ from skreservoir._autotune import (
     window_score,
 )
 from skreservoir._backend import ConfigCarrierMixin
-from skreservoir._base import ReservoirPyNamesMixin, auto_washout
+from skreservoir._base import (
+    OTHER_LIBRARY_NAMES,
+    RESERVOIRPY_NAMES,
+    ReservoirPyNamesMixin,
+    auto_washout,
+)
 from skreservoir._preprocessing import standardizer
 from skreservoir._validation import check_int, check_seed, replay_warnings, user_stacklevel
 from skreservoir.exceptions import (
@@ -317,12 +323,15 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     validation_horizon : int or None, default=None
         Steps of each validation window; when None, the largest step of the
         ``fh`` given in ``fit`` (at least 10), or 50 without one, and never
-        more than a quarter of the series. ``predict`` further than that
+        more than a quarter of the series (``fit`` warns where that cuts
+        a ``validation_horizon`` or the ``fh`` of ``fit``).
+        ``predict`` further than that
         (before the quarter's cap) warns, once per fit
         (:class:`~skreservoir.exceptions.ForecastHorizonWarning`): pass the
         ``fh`` to ``fit``.
     n_origins : int, default=5
-        Number of validation windows.
+        Number of validation windows (``fit`` warns where the series has
+        fewer distinct origins for them).
     validation_error : {"log", "absolute"}, default="log"
         How a validation window's errors are summed over its steps:
         ``"log"``, their geometric mean (the mean log-error); ``"absolute"``,
@@ -549,6 +558,47 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             )
         return super().fit(y, X=X, fh=fh)
 
+    @classmethod
+    def _searched_hint(cls, keys):
+        """Where ``keys`` (ours or ReservoirPy's) name what the search chooses: that it
+        does, and how to forecast with a value of one's own instead."""
+        searched, whose = {}, {}
+        for key in keys:
+            ours, library = ((RESERVOIRPY_NAMES[key], "ReservoirPy's") if key in RESERVOIRPY_NAMES
+                             else OTHER_LIBRARY_NAMES.get(key, (key, None)))
+            if ours in (*RESERVOIR_RANGES, "alpha"):
+                searched[key], whose[key] = ours, library
+        if not searched:
+            return None
+        given = ", ".join(f"{k!r}" + (f" ({whose[k]} name of {v!r})" if k != v else "")
+                          for k, v in searched.items())
+        names = list(searched.values())
+        reservoir = ", ".join(f"{v}=..." for v in names if v != "alpha")
+        fixed = ", ".join(([f"Reservoir({reservoir})"] if reservoir else [])
+                          + (["alpha=..."] if "alpha" in names else []))
+        grid = names[0] if names[0] == "alpha" else f"reservoir__{names[0]}"
+        return (
+            f"AutoESNForecaster chooses {given} itself: its search validates a value per "
+            "candidate (cv_results_ lists them, best_params_ the chosen). To forecast with "
+            f"a value of your own, use ESNForecaster({fixed}); to search a grid of your "
+            f"own, ForecastingGridSearchCV(ESNForecaster(), param_grid={{{grid!r}: [...]}}, "
+            "cv=...)."
+        )
+
+    def set_params(self, **params):
+        """Set the parameters; a parameter the search chooses itself (``spectral_radius``,
+        ReservoirPy's ``sr``) raises a ValueError saying so and what to use.
+
+        Returns
+        -------
+        self : AutoESNForecaster
+            The forecaster.
+        """
+        searched = self._searched_hint(params)
+        if searched is not None:
+            raise ValueError(searched)
+        return super().set_params(**params)
+
     def _check_X_y(self, X=None, y=None, **kwargs):
         """sktime's checks of ``y``; of an ``X``, only its type (it is ignored).
 
@@ -610,6 +660,38 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     def _horizon(self, fh, n):
         return max(1, min(self._asked_horizon(fh), n // 4))
+
+    def _warn_less_validated(self, fh, n, horizon, n_windows):
+        """Warn (:class:`~skreservoir.exceptions.ForecastHorizonWarning`) where the
+        series' length gave the validation shorter windows than ``validation_horizon``
+        or the ``fh`` of fit asked, or fewer than ``n_origins`` (they were cut
+        silently)."""
+        asked = (self.validation_horizon if self.validation_horizon is not None
+                 else None if fh is None
+                 else int(np.max(relative_steps(fh, self.cutoff, type(self).__name__))))
+        short = asked is not None and horizon < asked
+        few = n_windows < self.n_origins
+        if not (short or few):
+            return
+        what = (f"validation_horizon={asked}" if self.validation_horizon is not None
+                else f"the fh given to fit, {asked} steps")
+        said = []
+        if short:
+            said.append(f"windows of {horizon} steps, not {what}: a window is at most a "
+                        f"quarter of the series ({n} points), and forecasts beyond {horizon} "
+                        "steps were not checked")
+        if few:
+            said.append(f"{n_windows} windows, not n_origins={self.n_origins}: the series has "
+                        f"no more distinct origins for windows of {horizon} steps")
+        warnings.warn(
+            f"AutoESNForecaster validated its candidates on {'; and on '.join(said)}. Fit on "
+            "a longer series, or ask for less ("
+            + ", ".join(([] if not short else ["a smaller validation_horizon"]
+                         if self.validation_horizon is not None else ["a shorter fh"])
+                        + (["fewer n_origins"] if few else [])) + ").",
+            ForecastHorizonWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _warn_beyond_validation(self, fh):
         """Warn, once per fit, where ``fh`` reaches further than the validation asked."""
@@ -772,6 +854,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         horizon = self._horizon(fh, n - 1)
         self._validated_steps = self._asked_horizon(fh)  # for ForecastHorizonWarning
         origins = np.asarray(self._origins(n - 1, horizon)) + 1  # times, as in levels
+        self._warn_less_validated(fh, n, horizon, len(origins))
         truth = (np.stack([levels[o : o + horizon] for o in origins]) - level_mean) / level_scale
         seed = (
             np.random.RandomState(self.random_state).randint(np.iinfo(np.int32).max)

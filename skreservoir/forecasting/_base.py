@@ -380,10 +380,49 @@ def _off_grid(fh, cutoff):
     return off[0] if len(off) else None
 
 
+def _index_kind(index):
+    """How a time index counts its time points: periods (with their frequency), dates or
+    integers; None for another kind."""
+    if isinstance(index, pd.PeriodIndex):
+        return f"periods of frequency {index.freqstr!r}"
+    if isinstance(index, pd.DatetimeIndex):
+        return "dates"
+    if pd.api.types.is_integer_dtype(getattr(index, "dtype", None)):
+        return "integers"
+    return None
+
+
+def _check_fh_kind(fh, cutoff, owner):
+    """A ValueError where an absolute ``fh`` counts time otherwise than the series'
+    index (dates for periods, other periods): sktime raised a bare AssertionError,
+    and our grid check "'Period' object has no attribute 'tz'"."""
+    if fh.is_relative or not len(cutoff):
+        return
+    times = fh.to_pandas()
+    theirs, ours = _index_kind(times), _index_kind(cutoff)
+    if theirs is None or ours is None or theirs == ours:
+        return
+    if isinstance(cutoff, pd.PeriodIndex):
+        example = (f"pd.period_range({str(cutoff[-1] + 1)!r}, periods=3, "
+                   f"freq={cutoff.freqstr!r})")
+    elif isinstance(cutoff, pd.DatetimeIndex):
+        freq = getattr(cutoff, "freqstr", None)
+        example = (f"pd.date_range({str(cutoff[-1])!r}, periods=4, freq={freq!r})[1:]"
+                   if freq else "dates of the series' index")
+    else:
+        example = f"[{cutoff[-1] + 1}, {cutoff[-1] + 2}, ...]"
+    raise ValueError(
+        f"fh holds {theirs} ({times[0]}, ...), and the series' index {ours} (the last "
+        f"{cutoff[-1]}): {owner} labels its forecasts with the series' time points. Pass "
+        f"fh as {ours}, for example {example}, or steps ahead as ints (fh=[1, 2, ...])."
+    )
+
+
 def relative_steps(fh, cutoff, owner):
     """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas,
     and for absolute dates between the time points of the index's frequency (sktime
     rounded them to a step: the next day's forecast labelled 06:00, or "duplicates")."""
+    _check_fh_kind(fh, cutoff, owner)
     off = _off_grid(fh, cutoff)
     if off is not None:
         freq = cutoff.freq.freqstr
@@ -759,6 +798,16 @@ def check_complete_series(values, name, owner):
             f"{name} is a DataFrame with no columns ({len(values)} rows): {owner} needs "
             f"the values of the series. Pass a Series, or a DataFrame with a column per "
             "variable.")
+    if isinstance(values, pd.DataFrame) and values.columns.has_duplicates:
+        # sktime's words were "Unsupported input data type ... must be in an sktime
+        # compatible format", naming neither the columns nor the fix
+        repeated = list(values.columns[values.columns.duplicated()].unique())
+        raise ValueError(
+            f"{name} has repeated column names ({', '.join(map(repr, repeated))}): {owner} "
+            "tells its variables apart by name. Rename them, for example "
+            f"{name}.columns = [f'{{c}}_{{i}}' for i, c in enumerate({name}.columns)], or "
+            f"keep one of each: {name}.loc[:, ~{name}.columns.duplicated()]."
+        )
     index = values.index
     if (index.nlevels == 1 and getattr(index.dtype, "kind", "") == "O" and len(index)
             and isinstance(index[0], str)):
@@ -819,6 +868,31 @@ def check_complete_series(values, name, owner):
             "order and needs every value. Fill them first, for example with sktime's "
             f"Imputer in a pipeline, {pipeline}, or with "
             f"{name}.interpolate(limit_direction='both')."
+        )
+
+
+def check_X_covers_y(X, y, owner):
+    """Refuse pandas ``X`` and ``y`` (one time index each) where ``X`` lacks some of
+    ``y``'s time points.
+
+    sktime's words were "(time) indices of series 0 are not contained in
+    index of series 0, extra indices are: ...", naming neither X nor the fix.
+    """
+    if not (isinstance(X, (pd.Series, pd.DataFrame)) and isinstance(y, (pd.Series, pd.DataFrame))
+            and X.index.nlevels == 1 and y.index.nlevels == 1):
+        return
+    try:
+        missing = y.index.difference(X.index)
+    except TypeError:  # indices of kinds that cannot be compared: sktime's message
+        return
+    if len(missing):
+        raise ValueError(
+            f"X lacks {len(missing)} of y's {len(y)} time points (the first {missing[0]}; "
+            f"X's index runs from {X.index[0]} to {X.index[-1]}, y's from {y.index[0]} to "
+            f"{y.index[-1]}): {owner} reads X at every time point of y. Pass X with a row "
+            "for each of them (X.index must include y.index; an X shifted by a reset "
+            "index is X.set_axis(y.index) if its rows are y's times), or fit on the "
+            "times X covers: y.loc[y.index.intersection(X.index)]."
         )
 
 
@@ -925,6 +999,7 @@ class SeenSeriesMixin:
         for name, values in (("y", y), ("X", X)):
             check_complete_series(values, name, type(self).__name__)
         check_numeric_y(y, type(self).__name__)
+        check_X_covers_y(X, y, type(self).__name__)
         return super()._check_X_y(X=X, y=y, **kwargs)
 
     def _update_predict_single(self, y, fh, X=None, update_params=True):

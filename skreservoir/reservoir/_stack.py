@@ -96,6 +96,9 @@ class ReservoirStack(BaseReservoir):
         "random_state": ["random_state"],
     }
 
+    _positional_hint = ("pass the reservoirs as one list, ReservoirStack([r1, r2]) "
+                        "(ReservoirStack([r1, r2], parallel=True) side by side)")
+
     def __init__(self, reservoirs, *, concatenate=True, input_to_all=False, parallel=False,
                  random_state=None):
         self.reservoirs = reservoirs
