@@ -487,6 +487,9 @@ def _reset_message(estimator, method, reset):
                 "from where the last fit or predict ended and keeps the state at the end "
                 f"of X, as run(X) does ({method}(X, initial_state='fit'): from the end of "
                 "training, the state left as it was)")
+    elif "reservoir" in estimator.get_params(deep=False):
+        hint = (f"{name}.{method}(X) runs every series from the reservoirs' initial state "
+                "and keeps no state between calls: there is nothing to reset")
     else:
         hint = f"{name}.{method}(X) reads each row alone: it has no state to reset"
     return f"{name}.{method} got 'reset', ReservoirPy's run keyword: {hint}."
@@ -594,6 +597,15 @@ class KeywordNamesMixin:
                            if ours in known]
                 searched = type(self)._searched_hint(unexpected)
                 if searched is not None:
+                    # the other unknown keywords said too, as they would be alone
+                    rest = {k: params[k] for k in unexpected
+                            if type(self)._searched_hint([k]) is None}
+                    if rest:
+                        try:
+                            type(self)(*args, **{k: v for k, v in params.items()
+                                                 if k in known}, **rest)
+                        except TypeError as other:
+                            searched += f" Also: {other}"
                     raise TypeError(searched)
                 message = reservoirpy_keywords_error(type(self), params, known, given)
                 if message is not None:

@@ -481,18 +481,19 @@ def _float_values(X):
     return np.asarray(to_host(X), dtype=np.float64)
 
 
-def _where_missing(X):
-    """Where the first NaN of ``X`` (a series, a 3D panel or a list of series) is, in words."""
+def _where_missing(X, found=np.isnan):
+    """Where the first NaN (or other value ``found`` marks) of ``X`` (a series, a 3D
+    panel or a list of series) is, in words."""
     try:
         if isinstance(X, (list, tuple)):
             for i, x in enumerate(X):
-                rows = np.flatnonzero(np.isnan(_float_values(x)).reshape(
+                rows = np.flatnonzero(found(_float_values(x)).reshape(
                     len(x), -1).any(axis=1))
                 if len(rows):
                     return f"series {i}, time step {rows[0]}"
             return None
         values = _float_values(X)
-        where = np.argwhere(np.isnan(values))
+        where = np.argwhere(found(values))
     except (TypeError, ValueError):
         return None
     if not len(where):
@@ -572,6 +573,16 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         return _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric,
                                 multi_output)
     except ValueError as error:
+        if str(error).startswith("Input X contains infinity"):
+            # scikit-learn's words, then where (the NaN's message said it, this did not)
+            where = _where_missing(X, np.isinf)
+            if where:
+                raise ValueError(
+                    f"{error} The first inf is at {where}: replace it with a finite value "
+                    "(interpolate the step, or np.nan_to_num(X, posinf=..., neginf=...)) or "
+                    "drop the series; where X comes from an earlier step (a closed loop "
+                    "that diverged), fix that step.") from None
+            raise
         if not str(error).startswith("Input X contains NaN") or overflowed(X):
             raise  # (with an inf or overflowed values: a diverged loop, said by the caller)
         # scikit-learn's first sentence (its checks match it), then what a NaN means
@@ -1026,6 +1037,40 @@ def series_weights(sample_weight, layout):
     return parts
 
 
+def check_label_values(labels, owner, source="y"):
+    """The classes of ``labels`` (on the host); a ValueError naming ``source`` for a
+    missing label (NaN or None) and for labels of types that cannot be ordered.
+
+    A missing label was said as "mixes labels of types ['float', 'str']" (whose fix,
+    ``astype(str)``, made it a class "nan"), or as scikit-learn's "Input contains NaN".
+    """
+    labels = np.asarray(labels)
+    flat = labels.ravel()
+    if flat.dtype.kind == "f":
+        missing = np.flatnonzero(np.isnan(flat))
+    elif flat.dtype.kind == "O":
+        missing = [i for i, label in enumerate(flat.tolist())
+                   if label is None or (isinstance(label, float) and label != label)]
+    else:
+        missing = []
+    if len(missing):
+        raise ValueError(
+            f"{source} passed to {owner} has {len(missing)} missing label(s) (NaN or "
+            f"None; the first at position {int(missing[0])} of {source}.ravel()): every "
+            "series or time step it trains on needs a class. Drop them with their rows "
+            "of X, or give them a class of their own (for example 'unknown')."
+        )
+    try:
+        return np.unique(labels)
+    except TypeError:  # numpy cannot sort labels of mixed types (str and int)
+        kinds = sorted({type(label).__name__ for label in flat.tolist()})
+        raise ValueError(
+            f"{source} passed to {owner} mixes labels of types {kinds}, which cannot be "
+            "ordered; give labels of one type, for example all strings "
+            f"({source}.astype(str)) or all ints."
+        ) from None
+
+
 def check_two_classes(labels, owner, source="y"):
     """Refuse labels of fewer than two classes, as scikit-learn's classifiers do.
 
@@ -1033,16 +1078,7 @@ def check_two_classes(labels, owner, source="y"):
     ``classes`` given to the first ``partial_fit`` (``source="classes"``).
     A classifier fitted on one class would predict it whatever the input.
     """
-    labels = np.asarray(labels)
-    try:
-        classes = np.unique(labels)
-    except TypeError:  # numpy cannot sort labels of mixed types (str and int)
-        kinds = sorted({type(label).__name__ for label in labels.ravel().tolist()})
-        raise ValueError(
-            f"{source} passed to {owner} mixes labels of types {kinds}, which cannot be "
-            "ordered; give labels of one type, for example all strings "
-            f"({source}.astype(str)) or all ints."
-        ) from None
+    classes = check_label_values(labels, owner, source)
     if len(classes) >= 2:
         return
     if source == "y":

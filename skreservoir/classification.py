@@ -32,6 +32,7 @@ from skreservoir._sklearn_compat import (
 from skreservoir._validation import (
     _check_numeric_X,
     check_int,
+    check_label_values,
     check_part,
     check_seed,
     replay_warnings,
@@ -39,6 +40,7 @@ from skreservoir._validation import (
 )
 from skreservoir.esn import ESNTransformer
 from skreservoir.esn._base import _warn_if_lengths_unseen
+from skreservoir.esn._transformer import warn_unused_representation_params
 from skreservoir.exceptions import (
     DataLayoutWarning,
     IgnoredParameterWarning,
@@ -247,6 +249,9 @@ def _refuse_continuous_labels(y):
     values = y.to_numpy() if hasattr(y, "to_numpy") else y
     if is_dask_collection(values) or not isinstance(values, np.ndarray):
         return
+    # a NaN or None label, and labels of mixed types (sklearn's "Input contains NaN",
+    # and "'<' not supported between instances of 'int' and 'str'")
+    check_label_values(values, "ESNTimeSeriesClassifier")
     if values.ndim == 1 and type_of_target(values) == "continuous":
         raise ValueError(
             f"y holds real values (such as {float(values[0]):.6g}), not class labels: "
@@ -274,6 +279,8 @@ def _one_label_per_series(y):
                 "skreservoir.datasets.japanese_vowels() returns X_train, X_test, y_train, "
                 "y_test (ReservoirPy's returns X_train, Y_train, X_test, Y_test)."
             )
+        y = np.asarray(y)
+    if isinstance(y, pd.Categorical):  # sktime refused it as no known format
         y = np.asarray(y)
     _refuse_continuous_labels(y)
     return y
@@ -385,8 +392,8 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         dilated kernels do, at a cost that does not grow with d. 1: the
         input alone (the model before delay taps, whose members differ by
         their leak rates).
-    dilations : "auto" or list of int, default="auto"
-        Dilation of every member. ``"auto"``: ``n_reservoirs`` dilations
+    dilations : "auto", int or list of int, default="auto"
+        Dilation of every member (one int: one member). ``"auto"``: ``n_reservoirs`` dilations
         spread geometrically from 1 to (T - 1) / (n_taps - 1), rounded (T
         the mean training length, :func:`auto_dilations`), so that the
         widest member's taps span the series; all 1 when ``n_taps=1``.
@@ -565,6 +572,15 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
             Xs = list(np.asarray(X, dtype=np.float64).transpose(0, 2, 1))
         else:
             Xs = [frame.to_numpy(dtype=np.float64) for frame in X]
+        empty = [i for i, x in enumerate(Xs) if x.shape[0] == 0 or x.shape[1] == 0]
+        if empty:  # numpy's "zero-size array to reduction operation maximum" was said
+            shape = Xs[empty[0]].shape
+            raise ValueError(
+                f"X has {len(empty)} series with no time points or no channels (the "
+                f"first, series {empty[0]}: {shape[0]} time points, {shape[1]} channels): "
+                f"{name} reads each series' values over time. Drop such series, or check "
+                "the layout: sktime's numpy panels are (n_instances, n_channels, "
+                "n_timepoints).")
         # sktime refuses NaN but lets inf through, which the differences and
         # standardisation turned into NaN, reported as such
         for i, x in enumerate(Xs):
@@ -715,7 +731,9 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
                        else np.mean([len(x) for x in Xs]))
         rates = (None if isinstance(self.leak_rates, str)
                  else list(np.asarray(self.leak_rates, dtype=float).ravel()))
-        dilations = None if isinstance(self.dilations, str) else list(self.dilations)
+        # one int is one member's dilation, as one float is one member's leak rate
+        dilations = (None if isinstance(self.dilations, str)
+                     else [int(d) for d in np.asarray(self.dilations, dtype=object).ravel()])
         n_members = (len(rates) if rates is not None else len(dilations)
                      if dilations is not None else self.n_reservoirs
                      if self.reservoir is None else 1)
@@ -836,6 +854,16 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
 
     def _fit(self, X, y):
         self._check_params()
+        warn_unused_representation_params(self)
+        if (self.n_taps == 1 and not isinstance(self.dilations, str)
+                and any(int(d) != 1 for d in np.ravel(np.asarray(self.dilations, dtype=object)))):
+            warnings.warn(
+                f"{type(self).__name__}: with n_taps=1, dilations={self.dilations!r} sets "
+                "only the number of members (one per dilation): a dilation spaces the "
+                "delay taps, and one tap is the input alone. Set n_taps >= 2 for the "
+                "dilations to act, or leave dilations='auto'.",
+                IgnoredParameterWarning, stacklevel=user_stacklevel(),
+            )
         Xs = self._series(X)
         if not is_dask_collection(Xs):
             self._warn_layout(X, Xs)
@@ -925,14 +953,19 @@ class ESNTimeSeriesClassifier(ReservoirPyNamesMixin, ConfigCarrierMixin, BaseCla
         summary = _level_and_scale(Xs)
         finite = np.where(np.isfinite(summary[:, n_channels:]), summary[:, n_channels:],
                           np.nan)
-        # a constant channel (log scale -inf) counts as the smallest scale seen, less 1
-        floor = np.nanmin(finite, axis=0) - 1.0 if np.isfinite(finite).any() else 0.0
+        # a constant channel (log scale -inf) counts as the smallest scale seen, less 1;
+        # a channel constant in every series has none (NaN, numpy's "All-NaN slice"
+        # warning silenced: the NaN is what is handled below)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            floor = np.nanmin(finite, axis=0) - 1.0 if np.isfinite(finite).any() else 0.0
+            spread = (np.exp(np.nanmedian(finite, axis=0)) if np.isfinite(finite).any()
+                      else 1.0)
         self._log_scale_floor = np.where(np.isfinite(floor), floor, 0.0)
         summary = self._floored(summary)
         level, log_scale = summary[:, :n_channels], summary[:, n_channels:]
         # beyond rounding: a level spread above 1e-6 of the series' own spread, a
         # log scale spread above 1e-6 (a z-normalised set's are 1e-16)
-        spread = np.exp(np.nanmedian(finite, axis=0)) if np.isfinite(finite).any() else 1.0
         _, level_spread = scaled_moments(level)  # squares of 1e155 overflow
         self.level_scale_columns_ = np.concatenate([
             level_spread > 1e-6 * np.where(np.isfinite(spread), spread, 1.0),

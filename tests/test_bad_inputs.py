@@ -1918,9 +1918,13 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("reservoir_positional", r"Reservoir\(\) takes 1 positional argument \(n_units\) but 2 "
                              r"were given: pass the others by keyword"),
     # generate's warmup was called "X" in the messages of its checks
-    ("generate_warmup_1d", r"got 1D array instead: warmup of shape \(50,\).*"
-                           r"warmup.reshape\(-1, 1\)"),
-    ("generate_warmup_features", r"^warmup has 3 features, but ESNRegressor is expecting 1"),
+    ("generate_warmup_1d", r"^warmup passed to generate, checked as X is: Expected 2D array, "
+                           r"got 1D array instead: X of shape \(50,\)"),
+    ("generate_warmup_features", r"^warmup passed to generate, checked as X is: X has 3 "
+                                 r"features, but ESNRegressor is expecting 1"),
+    # scikit-learn's words alone, where a NaN's message says where it is
+    ("inf_in_a_panel", r"^Input X contains infinity.*The first inf is at series 1, time step "
+                       r"4: replace it"),
 ])
 def test_messages_name_what_the_user_passed(case, match):
     """Check messages that blamed the wrong argument or named nothing the user passed: y
@@ -1972,6 +1976,9 @@ def test_messages_name_what_the_user_passed(case, match):
             5, warmup=X[:50, 0]),
         "generate_warmup_features": lambda: ESNRegressor(reservoir).fit(X[:-1], X[1:]).generate(
             5, warmup=np.ones((50, 3))),
+        "inf_in_a_panel": lambda: ESNClassifier(reservoir).fit(
+            np.where(np.arange(3 * 20)[:, None].reshape(3, 20, 1) == 24, np.inf, 0.5),
+            np.array([0, 1, 0])),
     }
     with pytest.raises((ValueError, TypeError), match=match):
         calls[case]()
@@ -2608,20 +2615,30 @@ def test_auto_forecaster_set_params_with_a_reservoirpy_name_says_why():
                                          r"name of Reservoir's 'density', not a parameter "
                                          r"of AutoESNForecaster \(its parameters: budget"):
         AutoESNForecaster().set_params(rc_connectivity=0.5)
-    searched = r"AutoESNForecaster chooses {} itself.*use ESNForecaster\({}\).*{}: \[...\]"
+    searched = (r"AutoESNForecaster chooses {} itself.*use "
+                r"ESNForecaster\(\).set_params\({}\).*{}: \[...\]")
     with pytest.raises(ValueError, match=searched.format(
             r"'sr' \(ReservoirPy's name of 'spectral_radius'\)",
-            r"Reservoir\(spectral_radius=...\)", "'reservoir__spectral_radius'")):
+            r"reservoir__spectral_radius=...", "'reservoir__spectral_radius'")):
         AutoESNForecaster().set_params(sr=0.5)
     with pytest.raises(ValueError, match=searched.format(
             r"'leak_rate', 'ridge' \(ReservoirPy's name of 'alpha'\)",
-            r"Reservoir\(leak_rate=...\), alpha=...", "'reservoir__leak_rate'")):
+            r"reservoir__leak_rate=..., alpha=...", "'reservoir__leak_rate'")):
         AutoESNForecaster().set_params(leak_rate=0.3, ridge=1e-6)
     with pytest.raises(TypeError, match=searched.format(
-            r"'leakage' \(PyRCN's name of 'leak_rate'\)", r"Reservoir\(leak_rate=...\)",
+            r"'leakage' \(PyRCN's name of 'leak_rate'\)", r"reservoir__leak_rate=...",
             "'reservoir__leak_rate'")):
         AutoESNForecaster(leakage=0.3, budget=4)
+    # the other keywords are said too (units: ReservoirPy's n_units, an Auto parameter)
+    with pytest.raises(TypeError, match=r"chooses 'sr' .* Also: .*'units'.*n_units"):
+        AutoESNForecaster(sr=0.5, units=100)
     assert AutoESNForecaster().set_params(budget=4).budget == 4
+    # the advice keeps ESNForecaster's default reservoir (Reservoir(...) would not)
+    from skreservoir.forecasting import ESNForecaster
+
+    advised = ESNForecaster().set_params(reservoir__spectral_radius=0.9)
+    assert advised.get_params()["reservoir__n_units"] == ESNForecaster().get_params()[
+        "reservoir__n_units"]
 
 
 def test_an_update_far_off_scale_leaks_no_numpy_overflow_warning():
@@ -2654,8 +2671,17 @@ def test_a_generate_warmup_far_from_the_training_data_warns():
     X = np.sin(np.arange(300) / 5)[:, None]
     model = ESNRegressor(Reservoir(n_units=30, random_state=0)).fit(X[:-1], X[1:])
     with pytest.warns(ReservoirStateWarning, match=r"warmup lies outside the range of the "
-                      r"training data.*trained on -1 to (1|0\.9999).*units and scaling"):
+                      r"training data.*column 0: .*trained on -1 to (1|0\.9999).*units and "
+                      r"scaling"):
         model.generate(5, warmup=1000 * X[:50])
+    # a column constant in training, fitted in float32: the same data in float64 is no shift
+    both = np.c_[X, np.full(len(X), 0.1)]
+    model32 = ESNRegressor(Reservoir(n_units=30, random_state=0, dtype="float32")).fit(
+        both[:-1].astype(np.float32), both[1:].astype(np.float32))
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReservoirStateWarning)
         model.generate(5, warmup=X[100:150])
+        model32.generate(3, warmup=both[:50])
+    with pytest.warns(ReservoirStateWarning, match=r"column 1: values from 5 to 5, trained on "
+                      r"0.1 to 0.1"):
+        model32.generate(3, warmup=np.c_[X[:50], np.full(50, 5.0)])

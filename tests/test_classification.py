@@ -705,3 +705,89 @@ def test_per_series_standardisation_keeps_level_and_scale_as_features(kind):
     plain = ESNTimeSeriesClassifier(random_state=0).fit(z, y)
     assert not plain.level_scale_columns_.any()
     assert plain.predict_proba(z[:5]).shape == (5, 2)
+
+
+def test_labels_and_panels_refused_by_name_with_the_fix():
+    """Check what a bad-input battery found raised numpy's or sktime's words, or worked
+    silently otherwise: series with no time points ("zero-size array to reduction
+    operation maximum"), labels of mixed types ("'<' not supported"), a missing label
+    (sklearn's "Input contains NaN"; ESNClassifier said "mixes labels of types", whose fix
+    made NaN a class); and what is taken now: one int as dilations (it crashed with
+    "'int' object is not iterable", though one leak rate was taken) and pandas
+    Categorical labels (refused by sktime's format check)."""
+    import pandas as pd
+
+    from skreservoir import ESNClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 2, 30))  # sktime's layout: (n_instances, n_channels, n_timepoints)
+    y = np.array(["slow", "fast"] * 6)
+
+    def small(**params):
+        return ESNTimeSeriesClassifier(reservoir=Reservoir(n_units=15), random_state=0,
+                                       **params)
+
+    with pytest.raises(ValueError, match=r"X has 12 series with no time points or no channels "
+                       r"\(the first, series 0: 0 time points, 2 channels\).*\(n_instances, "
+                       r"n_channels, n_timepoints\)"):
+        small().fit(X[:, :, :0], y)
+    with pytest.raises(ValueError, match=r"y passed to ESNTimeSeriesClassifier mixes labels of "
+                       r"types \['int', 'str'\]"):
+        small().fit(X, np.array(["a", 1] * 6, dtype=object))
+    for labels in (np.r_[np.nan, np.arange(11) % 2], np.r_[[None], y[1:]].astype(object)):
+        with pytest.raises(ValueError, match=r"y passed to ESNTimeSeriesClassifier has 1 "
+                           r"missing label\(s\) \(NaN or None; the first at position 0"):
+            small().fit(X, labels)
+    missing = y.astype(object)
+    missing[3] = np.nan
+    with pytest.raises(ValueError, match=r"y passed to ESNClassifier has 1 missing label\(s\) "
+                       r".*position 3.*'unknown'"):
+        ESNClassifier(Reservoir(n_units=15, random_state=0)).fit(X.transpose(0, 2, 1), missing)
+    assert set(small(dilations=2).fit(X, y).dilations_) == {2}  # a member per input panel
+    fitted = small().fit(X, pd.Categorical(y))
+    assert set(fitted.predict(X)) <= set(y)
+    with pytest.raises(TypeError, match=r"predict got 'reset'.*runs every series from the "
+                       r"reservoirs' initial state.*nothing to reset"):
+        fitted.predict(X, reset=True)
+
+
+def test_parameters_without_effect_warn():
+    """Check that a parameter the chosen representation does not read (ppv_quantiles
+    without "pooled", ridge_alpha without a model space) and dilations with one tap warn
+    (IgnoredParameterWarning; they were ignored silently), and that the defaults and the
+    parameters that act do not."""
+    from skreservoir import ESNTransformer
+    from skreservoir.exceptions import IgnoredParameterWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8, 30, 2))
+    y = np.array([0, 1] * 4)
+    reservoir = Reservoir(n_units=15, random_state=0)
+    with pytest.warns(IgnoredParameterWarning, match=r"ESNTransformer: ppv_quantiles \(read by "
+                      r"representation='pooled' only\) and ridge_alpha .* have no effect with "
+                      r"representation='last'"):
+        ESNTransformer(reservoir, representation="last", ppv_quantiles=[0.5],
+                       ridge_alpha=5.0).fit(X)
+    with pytest.warns(IgnoredParameterWarning, match=r"ESNTimeSeriesClassifier: with n_taps=1, "
+                      r"dilations=\[1, 4\] sets only the number of members"):
+        ESNTimeSeriesClassifier(reservoir=reservoir, n_taps=1, dilations=[1, 4],
+                                random_state=0).fit(X.transpose(0, 2, 1), y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        ESNTransformer(reservoir).fit(X)
+        ESNTransformer(reservoir, ppv_quantiles=[0.5]).fit(X)
+        ESNTransformer(reservoir, representation="output_model_space", ridge_alpha=5.0).fit(X)
+        ESNTimeSeriesClassifier(reservoir=reservoir, random_state=0).fit(
+            X.transpose(0, 2, 1), y)
+
+
+def test_a_channel_constant_in_every_series_leaks_no_numpy_warning():
+    """Check that standardize="series" with a channel constant in every series fits
+    without numpy's "All-NaN slice encountered" RuntimeWarning (the NaN is handled)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8, 2, 30))
+    X[:, 1, :] = 3.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        ESNTimeSeriesClassifier(reservoir=Reservoir(n_units=15), standardize="series",
+                                random_state=0).fit(X, np.array([0, 1] * 4))

@@ -1282,8 +1282,18 @@ def test_repeated_columns_and_an_X_short_of_y_are_said_with_the_fix(forecaster):
     with pytest.raises(ValueError, match=r"X lacks 5 of y's 120 time points \(the first 0; "
                        r"X's index runs from 5 to 124.*y.index.intersection\(X.index\)"):
         forecaster.clone().fit(y, X=X, fh=[1])
+    inner = pd.DataFrame({"x": np.cos(np.arange(120) / 4)}).drop(index=30)
+    with pytest.raises(ValueError, match=r"X lacks 1 of y's 120 time points \(the first 30;.*"
+                       r"X.reindex\(y.index\).interpolate\(limit_direction='both'\)"):
+        forecaster.clone().fit(y, X=inner, fh=[1])
+    dated = X.set_axis(pd.date_range("2020-01-01", periods=120, freq="D"))
+    with pytest.raises(ValueError, match=r"X's index holds datetime time points and y's "
+                       r"integer time points.*X.set_axis\(y.index\)"):
+        forecaster.clone().fit(y, X=dated, fh=[1])
     X.index = y.index  # the same rows at y's times: taken
     forecaster.clone().fit(y, X=X, fh=[1])
+    forecaster.clone().fit(y, X=inner.reindex(y.index).interpolate(limit_direction="both"),
+                           fh=[1])  # the fix the message gives
 
 
 @each_small_forecaster
@@ -1297,17 +1307,27 @@ def test_an_fh_of_another_kind_of_time_is_said_with_the_fix(forecaster):
     fitted = forecaster.clone().fit(y, fh=[1, 2, 3])
     for fh in (pd.date_range("2010-01-01", periods=3, freq="MS"),
                pd.period_range("2010-01-01", periods=3, freq="D")):
-        with pytest.raises(ValueError, match=r"fh holds (dates|periods of frequency 'D') "
-                           r"\(2010-01-01.*series' index periods of frequency 'M' \(the last "
+        with pytest.raises(ValueError, match=r"fh holds (datetime|period \(D\)) time points "
+                           r"\(2010-01-01.*series' index period \(M\) time points \(the last "
                            r"2009-12\).*pd.period_range\('2010-01', periods=3, freq='M'\)"):
             fitted.predict(fh)
     assert list(fitted.predict(pd.period_range("2010-01", periods=3, freq="M")).index) == list(
         pd.period_range("2010-01", periods=3, freq="M"))
     days = pd.date_range("2020-01-01", periods=100, freq="D")
     daily = forecaster.clone().fit(pd.Series(y.to_numpy()[:100], index=days), fh=[1])
-    with pytest.raises(ValueError, match=r"fh holds periods of frequency 'M'.*index dates.*"
-                       r"pd.date_range\('2020-04-09 00:00:00', periods=4, freq='D'\)\[1:\]"):
+    with pytest.raises(ValueError, match=r"fh holds period \(M\) time points.*index datetime "
+                       r"time points.*pd.date_range\('2020-04-09 00:00:00', periods=4, "
+                       r"freq='D'\)\[1:\]"):
         daily.predict(pd.period_range("2020-05", periods=2, freq="M"))
+    # an integer index: the fix is an absolute fh (a list of ints is steps ahead)
+    steps = forecaster.clone().fit(pd.Series(y.to_numpy()[:60]), fh=[1])
+    with pytest.raises(ValueError, match=r"fh holds datetime time points.*index integer time "
+                       r"points \(the last 59\).*ForecastingHorizon\(\[60, 61\], "
+                       r"is_relative=False\)"):
+        steps.predict(pd.date_range("2020-01-01", periods=2, freq="D"))
+    from sktime.forecasting.base import ForecastingHorizon
+
+    assert list(steps.predict(ForecastingHorizon([60, 61], is_relative=False)).index) == [60, 61]
 
 
 @each_small_forecaster

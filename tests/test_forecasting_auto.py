@@ -467,7 +467,7 @@ def test_auto_warns_where_the_series_cuts_the_validation_asked(mg_series):
     small = {"budget": 2, "n_best": 1, "n_units": 15, "random_state": 0}
     with pytest.warns(ForecastHorizonWarning, match=r"windows of 49 steps, not "
                       r"validation_horizon=500: a window is at most a quarter of the series "
-                      r"\(200 points\).*a smaller validation_horizon\)"):
+                      r"\(49 steps for its 200 points\).*a smaller validation_horizon\)"):
         AutoESNForecaster(validation_horizon=500, **small).fit(y, fh=[1])
     with pytest.warns(ForecastHorizonWarning, match=r"not the fh given to fit, 60 steps.*"
                       r"a shorter fh\)"):

@@ -1068,3 +1068,22 @@ def test_lms_converged_on_a_noisy_target_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         assert 0.2 < lms.score(X, y) < 0.5
+
+
+def test_lms_refuses_fit_intercept_changed_mid_stream():
+    """Check that LMSReadout refuses a partial_fit after fit_intercept changed since the
+    stream began, as ForceReadout does (it dropped the learnt intercept, 4.27 -> 0,
+    silently), and that fit starts again with the new setting."""
+    from skreservoir import LMSReadout
+
+    rng = np.random.default_rng(0)
+    Z = rng.standard_normal((400, 3))
+    Y = Z @ [1.0, 2.0, 3.0] + 5
+    readout = LMSReadout().partial_fit(Z[:200], Y[:200])
+    readout.set_params(fit_intercept=False)
+    with pytest.raises(ValueError, match=r"fit_intercept=False differs from the value of the "
+                       r"first partial_fit call; call fit to start again"):
+        readout.partial_fit(Z[200:], Y[200:])
+    with pytest.raises(ValueError, match=r"fit_intercept=False differs"):
+        readout.partial_fit(Z[200:201], Y[200:201])  # one row: the compiled path
+    assert readout.fit(Z, Y).intercept_ == 0.0

@@ -203,3 +203,39 @@ def test_atpe_is_accepted_and_names_lightgbm_when_absent():
         return
     with pytest.raises(ImportError, match=r"algo='atpe'.*needs lightgbm.*algo='tpe'"):
         search.fit(X, X[:, 0])
+
+
+def test_space_labels_and_continued_trials_are_checked_by_name():
+    """Check three searches that failed inside hyperopt or succeeded silently: two entries
+    sharing a label (hyperopt's bare "DuplicateLabel: a"), trials of an earlier search
+    over another space continued ("'NoneType' object has no attribute 'uniform'"), and a
+    search whose every trial scored NaN (best_params_ was the first trial's, refitted)."""
+    from sklearn.model_selection import TimeSeriesSplit
+
+    from skreservoir.model_selection import reservoir_space
+
+    s = np.sin(0.1 * np.arange(301))
+    X, y = s[:-1, None], s[1:]
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), RidgeReadout(), washout=10)
+    shared = {"readout__alpha": hp.loguniform("a", -9, -2),
+              "reservoir__spectral_radius": hp.uniform("a", 0.1, 1)}
+    with pytest.raises(ValueError, match=r"space entries \['readout__alpha', "
+                       r"'reservoir__spectral_radius'\] use the same hyperopt label 'a'"):
+        HyperoptSearchCV(esn, shared, max_evals=2).fit(X, y)
+    trials = Trials()
+    HyperoptSearchCV(esn, reservoir_space(), max_evals=2, cv=TimeSeriesSplit(2),
+                     trials=trials, random_state=0).fit(X, y)
+    other = {"readout__alpha": hp.loguniform("other", -9, -2)}
+    with pytest.raises(ValueError, match=r"trials hold the trials of a search over the "
+                       r"hyperopt labels \['readout__alpha', .*and this space's are "
+                       r"\['other'\].*trials=None"):
+        HyperoptSearchCV(esn, other, max_evals=3, cv=TimeSeriesSplit(2), trials=trials).fit(
+            X, y)
+    # the same space continues
+    more = HyperoptSearchCV(esn, reservoir_space(), max_evals=3, cv=TimeSeriesSplit(2),
+                            trials=trials, random_state=0).fit(X, y)
+    assert len(more.cv_results_["params"]) == 3
+    with pytest.warns(UserWarning), pytest.raises(ValueError, match=r"All 2 trials scored NaN"
+                                                  r".*error_score='raise'.*test_size"):
+        HyperoptSearchCV(esn, reservoir_space(), max_evals=2, cv=TimeSeriesSplit(40),
+                         random_state=0).fit(X, y)

@@ -905,3 +905,23 @@ def test_one_row_lms_plan_runs_the_step_in_one_call_as_the_general_path(monkeypa
     _assert_same_stream(fast, general, exact=False)
     # every call but the first (which makes the plan) and the missing target's
     assert fused == [True] * 93
+
+
+def test_a_stream_keeps_the_outputs_of_its_first_call_through_the_washout():
+    """Check that partial_fit refuses targets with other columns than the stream's first
+    call also where that call fell in the washout (no row trained, so the readout did
+    not check): predict then reshaped one output's weights to two, or flattened two
+    outputs into one, silently."""
+    s = np.sin(0.1 * np.arange(201))
+    X, y = s[:-1, None], s[1:]
+    for first, then in ((np.c_[y[:10], -y[:10]], y[10:100]),
+                        (y[:10], np.c_[y[10:100], y[10:100]])):
+        model = ESNRegressor(Reservoir(n_units=20, random_state=0), ForceReadout(), washout=10)
+        model.partial_fit(X[:10], first)
+        with pytest.raises(ValueError, match=r"y passed to partial_fit has \d output\(s\) per "
+                           r"time step, but the stream started with \d \(the first call's y\)"):
+            model.partial_fit(X[10:100], then)
+    model = ESNRegressor(Reservoir(n_units=20, random_state=0), ForceReadout(), washout=10)
+    model.partial_fit(X[:10], np.c_[y[:10], -y[:10]]).partial_fit(
+        X[10:100], np.c_[y[10:100], -y[10:100]])
+    assert model.predict(X[100:102], initial_state="continue").shape == (2, 2)

@@ -544,3 +544,19 @@ def test_sktime_dataframe_panels_are_refused_by_name():
         esn.transform(multiindex)
     # a plain frame is sktime's numpy2D: one univariate series per row
     assert small().fit_transform(pd.DataFrame(rng.normal(size=(4, 10)))).shape == (4, 80)
+
+
+def test_a_feature_count_at_transform_names_the_transformer_and_a_2d_series():
+    """Check that transform with other channels than fit names ESNTransformer (it named
+    the Reservoir inside), and that one series given as a 2D array, read as univariate
+    series, is told how to pass it (X[None])."""
+    from skreservoir import ESNTransformer, Reservoir
+
+    X = np.random.default_rng(0).normal(size=(6, 40, 2))
+    fitted = ESNTransformer(Reservoir(n_units=15, random_state=0)).fit(X)
+    with pytest.raises(ValueError, match=r"^X has 1 features, but ESNTransformer is expecting 2"):
+        fitted.transform(X[:, :, :1])
+    with pytest.raises(ValueError, match=r"ESNTransformer is expecting 2.*shape \(40, 2\) was "
+                       r"read as 40 series of 2 steps.*pass X\[None\]"):
+        fitted.transform(X[0])
+    assert fitted.transform(X[0][None]).shape[0] == 1

@@ -1,7 +1,6 @@
 """Echo state network regressor: a reservoir and a trained readout."""
 
 import functools
-import re
 import warnings
 from numbers import Real
 
@@ -624,6 +623,18 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
             self._build_feedback()
             self.reset_state()
+        else:
+            # the readout refuses other targets only where the call trains a row: a
+            # first call all in the washout left the stream's outputs unchecked (predict
+            # then reshaped one output's weights to two, or flattened two into one)
+            n_outputs = {1 if t.ndim == 1 else t.shape[1] for t in ys}
+            if n_outputs != {self.n_outputs_}:
+                raise ValueError(
+                    f"y passed to partial_fit has {sorted(n_outputs)[-1]} output(s) per "
+                    f"time step, but the stream started with {self.n_outputs_} (the first "
+                    "call's y): give every call targets of the same columns, or start a "
+                    "new stream with fit (or a fresh estimator)."
+                )
         initial_states, skips = self._stream_start(layout)
         first_outputs = None if layout.is_panel else [getattr(self, "last_output_", None)]
         if first_outputs is not None and first_outputs[0] is None:
@@ -1116,24 +1127,27 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         """
         try:
             Xs, _, layout = self._validated(warmup, method="generate", reset=False)
-        except ValueError as error:
-            # scikit-learn's and our checks name the data they see "X"
-            raise ValueError(re.sub(r"\bX\b", "warmup", str(error))) from None
+        except (ValueError, TypeError) as error:
+            # the checks name the data they see "X"
+            raise type(error)(f"warmup passed to generate, checked as X is: {error}") from None
         if layout.is_panel:
             raise ValueError("warmup must be one series (a 2D array), not a panel.")
-        lo, hi = self._target_range
-        values = to_host(Xs[0])
-        margin = DIVERGENCE_MARGIN * np.maximum(hi - lo, np.finfo(np.float64).tiny)
-        outside = (values < lo - margin) | (values > hi + margin)
+        lo, hi = (np.ravel(bound) for bound in self._target_range)
+        values = np.asarray(to_host(Xs[0]), dtype=np.float64)
+        values = values.reshape(values.shape[0], -1)
+        # a column constant in training: a relative tolerance (float32 rounding is no shift)
+        width = np.maximum(hi - lo, 1e-6 * np.maximum(np.maximum(abs(lo), abs(hi)), 1.0))
+        outside = (values < lo - DIVERGENCE_MARGIN * width) | (values > hi + DIVERGENCE_MARGIN * width)
         if np.any(outside):
+            j = int(np.flatnonzero(outside.any(axis=0))[0])
             warnings.warn(
                 f"warmup lies outside the range of the training data by more than "
                 f"{DIVERGENCE_MARGIN:g} times its width ({int(outside.any(axis=1).sum())} of "
-                f"{len(values)} steps; values from {values.min():.4g} to {values.max():.4g}, "
-                f"trained on {np.min(lo):.4g} to {np.max(hi):.4g}): it drives the reservoir "
-                "where it was not trained, and the generation starts from that state. "
-                "Pass a warmup in the units and scaling of the training data (the same "
-                "scaler, if one was applied before fit).",
+                f"{len(values)} steps; column {j}: values from {values[:, j].min():.4g} to "
+                f"{values[:, j].max():.4g}, trained on {lo[j]:.4g} to {hi[j]:.4g}): it "
+                "drives the reservoir where it was not trained, and the generation starts "
+                "from that state. Pass a warmup in the units and scaling of the training "
+                "data (the same scaler, if one was applied before fit).",
                 ReservoirStateWarning, stacklevel=user_stacklevel(),
             )
         return Xs

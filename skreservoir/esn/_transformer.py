@@ -1,5 +1,6 @@
 """Panel of series -> one fixed-length vector per series, by a reservoir."""
 
+import inspect
 import warnings
 from numbers import Integral, Real
 
@@ -62,7 +63,29 @@ from skreservoir.esn._base import (
     warn_poor_states,
 )
 from skreservoir.esn._representation import _series_representation
-from skreservoir.exceptions import DataLayoutWarning
+from skreservoir.exceptions import DataLayoutWarning, IgnoredParameterWarning
+
+
+def warn_unused_representation_params(estimator):
+    """:class:`~skreservoir.exceptions.IgnoredParameterWarning` for ``ppv_quantiles``
+    without ``representation="pooled"`` and ``ridge_alpha`` without a model-space
+    representation (they were ignored silently)."""
+    name, representation = type(estimator).__name__, estimator.representation
+    unused = []
+    if estimator.ppv_quantiles is not None and representation != "pooled":
+        unused.append("ppv_quantiles (read by representation='pooled' only)")
+    defaults = inspect.signature(type(estimator).__init__).parameters
+    if (estimator.ridge_alpha != defaults["ridge_alpha"].default
+            and not str(representation).endswith("model_space")):
+        unused.append("ridge_alpha (the penalty of the model-space representations only)")
+    if unused:
+        warnings.warn(
+            f"{name}: {' and '.join(unused)} {'have' if len(unused) > 1 else 'has'} no "
+            f"effect with "
+            f"representation={representation!r}. Leave it at its default, or choose the "
+            "representation that reads it.",
+            IgnoredParameterWarning, stacklevel=user_stacklevel(),
+        )
 
 
 def check_panel_input(X):
@@ -317,6 +340,25 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    def _checked_series(self, checker, X, reset, two_d=None):
+        """:func:`validate_series` by ``checker``, its count of features said as this
+        transformer's (it named the Reservoir inside); ``two_d``: the shape of a 2D X
+        read as univariate series after a fit on a multivariate panel."""
+        try:
+            return validate_series(checker, X, reset=reset)
+        except ValueError as error:
+            message = str(error)
+            if checker is self or not message.startswith("X has "):
+                raise
+            message = message.replace(type(checker).__name__, type(self).__name__, 1)
+            if two_d is not None:
+                message += (
+                    f" A 2D X is a panel of univariate series (n_series, n_timesteps): "
+                    f"this one of shape {two_d} was read as {two_d[0]} series of "
+                    f"{two_d[1]} steps. For one series (n_timesteps, n_features), pass "
+                    "X[None] (a panel of one).")
+            raise ValueError(message) from None
+
     def _validate_panel(self, X, reset):
         """The series of ``X`` as a list of 2D arrays (n_timesteps_i, n_features).
 
@@ -332,8 +374,8 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
         X = to_host(X)
         if is_panel(X):
             # channels are checked against the fitted reservoir
-            Xs, _, layout = validate_series(self if reset else self.reservoir_, X,
-                                            reset=reset)
+            Xs, _, layout = self._checked_series(self if reset else self.reservoir_, X,
+                                                 reset=reset)
             if not reset and isinstance(X, (list, tuple)):
                 _check_panel_feature_names(self, X, reset=False)  # the fit's names
             if reset:
@@ -351,8 +393,8 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
                 self._numpy2d = True
         else:
             # a 2D panel of univariate series after a fit on a 3D panel or list
-            Xs, _, _ = validate_series(self.reservoir_, list(np.asarray(X)[:, :, None]),
-                                       reset=False)
+            Xs, _, _ = self._checked_series(self.reservoir_, list(np.asarray(X)[:, :, None]),
+                                            reset=False, two_d=np.shape(X))
         lengths = [len(x) for x in Xs]
         needed = self.washout + (2 if self.representation.endswith("model_space") else 1)
         if min(lengths) < needed:
@@ -508,6 +550,8 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
     def _fit(self, X):
         """Fit; return the series and, when they fit in one chunk, their states."""
         Xs = self._validate_panel(X, reset=True)
+        if getattr(self, "_check_layout", True):  # (said once by ESNTimeSeriesClassifier)
+            warn_unused_representation_params(self)
         if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 3:
             # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
             _warn_if_transposed(X, type(self).__name__)

@@ -572,17 +572,15 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             return None
         given = ", ".join(f"{k!r}" + (f" ({whose[k]} name of {v!r})" if k != v else "")
                           for k, v in searched.items())
-        names = list(searched.values())
-        reservoir = ", ".join(f"{v}=..." for v in names if v != "alpha")
-        fixed = ", ".join(([f"Reservoir({reservoir})"] if reservoir else [])
-                          + (["alpha=..."] if "alpha" in names else []))
-        grid = names[0] if names[0] == "alpha" else f"reservoir__{names[0]}"
+        # ESNForecaster's own parameter names: its default reservoir kept, one value set
+        names = [v if v == "alpha" else f"reservoir__{v}" for v in searched.values()]
+        fixed = ", ".join(f"{v}=..." for v in names)
         return (
             f"AutoESNForecaster chooses {given} itself: its search validates a value per "
             "candidate (cv_results_ lists them, best_params_ the chosen). To forecast with "
-            f"a value of your own, use ESNForecaster({fixed}); to search a grid of your "
-            f"own, ForecastingGridSearchCV(ESNForecaster(), param_grid={{{grid!r}: [...]}}, "
-            "cv=...)."
+            f"a value of your own, use ESNForecaster().set_params({fixed}); to search a "
+            f"grid of your own, ForecastingGridSearchCV(ESNForecaster(), "
+            f"param_grid={{{names[0]!r}: [...]}}, cv=...)."
         )
 
     def set_params(self, **params):
@@ -678,8 +676,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         said = []
         if short:
             said.append(f"windows of {horizon} steps, not {what}: a window is at most a "
-                        f"quarter of the series ({n} points), and forecasts beyond {horizon} "
-                        "steps were not checked")
+                        f"quarter of the series ({horizon} steps for its {n} points), and "
+                        f"forecasts beyond {horizon} steps were not checked")
         if few:
             said.append(f"{n_windows} windows, not n_origins={self.n_origins}: the series has "
                         f"no more distinct origins for windows of {horizon} steps")

@@ -380,27 +380,18 @@ def _off_grid(fh, cutoff):
     return off[0] if len(off) else None
 
 
-def _index_kind(index):
-    """How a time index counts its time points: periods (with their frequency), dates or
-    integers; None for another kind."""
-    if isinstance(index, pd.PeriodIndex):
-        return f"periods of frequency {index.freqstr!r}"
-    if isinstance(index, pd.DatetimeIndex):
-        return "dates"
-    if pd.api.types.is_integer_dtype(getattr(index, "dtype", None)):
-        return "integers"
-    return None
-
-
 def _check_fh_kind(fh, cutoff, owner):
     """A ValueError where an absolute ``fh`` counts time otherwise than the series'
     index (dates for periods, other periods): sktime raised a bare AssertionError,
-    and our grid check "'Period' object has no attribute 'tz'"."""
+    and our grid check "'Period' object has no attribute 'tz'". Dates of another time
+    zone are left to sktime, as before."""
     if fh.is_relative or not len(cutoff):
         return
     times = fh.to_pandas()
     theirs, ours = _index_kind(times), _index_kind(cutoff)
-    if theirs is None or ours is None or theirs == ours:
+    family = [k.split(" (")[0] for k in (theirs, ours)]
+    if (theirs == ours or family[0] == family[1] == "datetime"
+            or not all(f in ("datetime", "period", "integer") for f in family)):
         return
     if isinstance(cutoff, pd.PeriodIndex):
         example = (f"pd.period_range({str(cutoff[-1] + 1)!r}, periods=3, "
@@ -409,12 +400,14 @@ def _check_fh_kind(fh, cutoff, owner):
         freq = getattr(cutoff, "freqstr", None)
         example = (f"pd.date_range({str(cutoff[-1])!r}, periods=4, freq={freq!r})[1:]"
                    if freq else "dates of the series' index")
-    else:
-        example = f"[{cutoff[-1] + 1}, {cutoff[-1] + 2}, ...]"
+    else:  # a list of ints is read as steps ahead: absolute ones say so
+        example = (f"ForecastingHorizon([{cutoff[-1] + 1}, {cutoff[-1] + 2}], "
+                   "is_relative=False)")
     raise ValueError(
-        f"fh holds {theirs} ({times[0]}, ...), and the series' index {ours} (the last "
-        f"{cutoff[-1]}): {owner} labels its forecasts with the series' time points. Pass "
-        f"fh as {ours}, for example {example}, or steps ahead as ints (fh=[1, 2, ...])."
+        f"fh holds {theirs} time points ({times[0]}, ...), and the series' index "
+        f"{ours} time points (the last {cutoff[-1]}): {owner} labels its forecasts with "
+        f"the series' time points. Pass fh as {ours} time points, for example {example}, "
+        "or steps ahead as ints (fh=[1, 2, ...])."
     )
 
 
@@ -881,18 +874,28 @@ def check_X_covers_y(X, y, owner):
     if not (isinstance(X, (pd.Series, pd.DataFrame)) and isinstance(y, (pd.Series, pd.DataFrame))
             and X.index.nlevels == 1 and y.index.nlevels == 1):
         return
+    kinds = [_index_kind(index) for index in (X.index, y.index)]
+    if kinds[0] != kinds[1]:
+        raise ValueError(
+            f"X's index holds {kinds[0]} time points and y's {kinds[1]} time points: "
+            f"{owner} reads X at every time point of y. Give X the index of y (X = "
+            "X.set_axis(y.index) if its rows are y's times, in order)."
+        )
     try:
         missing = y.index.difference(X.index)
     except TypeError:  # indices of kinds that cannot be compared: sktime's message
         return
     if len(missing):
+        inside = (missing > X.index[0]) & (missing < X.index[-1]) if len(X) else []
+        fix = ("fill them, for example X = X.reindex(y.index).interpolate("
+               "limit_direction='both')" if np.any(inside) else
+               "fit on the times X covers: y.loc[y.index.intersection(X.index)]")
         raise ValueError(
             f"X lacks {len(missing)} of y's {len(y)} time points (the first {missing[0]}; "
             f"X's index runs from {X.index[0]} to {X.index[-1]}, y's from {y.index[0]} to "
             f"{y.index[-1]}): {owner} reads X at every time point of y. Pass X with a row "
             "for each of them (X.index must include y.index; an X shifted by a reset "
-            "index is X.set_axis(y.index) if its rows are y's times), or fit on the "
-            "times X covers: y.loc[y.index.intersection(X.index)]."
+            f"index is X.set_axis(y.index) if its rows are y's times), or {fix}."
         )
 
 

@@ -180,6 +180,22 @@ def _raw_loguniform_bounds(space):
     return found
 
 
+def _space_labels(space):
+    """{hyperopt label: [space entries that use it]} of the expressions of ``space``."""
+    from hyperopt.pyll.base import dfs
+
+    labels = {}
+    for name, expression in space.items():
+        if not isinstance(expression, Apply):
+            continue
+        for node in dfs(expression):
+            if getattr(node, "name", None) == "hyperopt_param":
+                label = getattr(node.pos_args[0], "obj", None)
+                if str(name) not in labels.setdefault(label, []):
+                    labels[label].append(str(name))
+    return labels
+
+
 def _closest_parameters(name, valid):
     """'for NAME use ...' naming the nested parameters NAME (or its skreservoir name) may mean."""
     ours = RESERVOIRPY_NAMES.get(name, name)
@@ -524,6 +540,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         if any(_stored(trial) for trial in trials.trials):
             # trials of an earlier fit: the new ones run as any, then cv_results_
             # and the best are those of every trial, as a remote search's are
+            self._check_same_space(trials)
             return self._continue(trials, X, y, **params)
         runner = copy.copy(self)
         runner.verbose = max(0, self.verbose - 1)
@@ -532,6 +549,20 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         BaseSearchCV.fit(runner, X, y, **params)
         self._copy_fitted(runner)
         return self
+
+    def _check_same_space(self, trials):
+        """Refuse ``trials`` of a search over other hyperopt labels than this space's
+        (hyperopt failed inside: "'NoneType' object has no attribute 'uniform'")."""
+        stored = set()
+        for trial in trials.trials:
+            stored |= set(trial.get("misc", {}).get("vals", {}))
+        labels = set(_space_labels(self.space))
+        if stored and labels and stored != labels:
+            raise ValueError(
+                f"trials hold the trials of a search over the hyperopt labels "
+                f"{sorted(stored)}, and this space's are {sorted(labels)}: a search "
+                "continues its own trials. Pass the space those trials were made with, or "
+                "trials=None (or a new Trials()) for a new search.")
 
     def _copy_fitted(self, runner):
         """The fitted attributes of ``runner`` (a shallow copy that ran the search)."""
@@ -632,6 +663,15 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                 f"np.log({high:g}){', q' if kind == 'qloguniform' else ''}).",
                 UserWarning, stacklevel=3,
             )
+        shared = {label: names for label, names in _space_labels(self.space).items()
+                  if len(names) > 1}
+        if shared:  # hyperopt's bare "DuplicateLabel: a"
+            label, names = next(iter(shared.items()))
+            raise ValueError(
+                f"space entries {names} use the same hyperopt label {label!r}: hyperopt "
+                "tells its variables apart by label, so each entry needs its own. Label "
+                "each by its parameter's name, for example hp.uniform("
+                f"{names[1]!r}, ...).")
         valid = self.estimator.get_params(deep=True)
         unknown = sorted(str(name) for name in self.space if name not in valid)
         if unknown:
@@ -707,10 +747,10 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         metric = self._metric()
         progress = _Progress(self.max_evals - len(self._trials.trials), self._progress_verbose)
 
-        n_recorded = 0
+        n_recorded = n_scored = 0
 
         def objective(params):
-            nonlocal n_recorded
+            nonlocal n_recorded, n_scored
             try:
                 results = evaluate_candidates([dict(params)])
             except ValueError as exc:
@@ -723,6 +763,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
             if key not in results:  # a callable scorer returned a dict: its first metric
                 key = next(k for k in results if k.startswith("mean_test_"))
             score = results[key][-1]
+            n_scored += bool(np.isfinite(score))
             progress.update(score)
             # the candidate's results, kept with the trial for a search that continues
             return {**_trial_results(results), **_loss(score)}
@@ -738,6 +779,15 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                 raise _NoNewScores  # the earlier trials give the results
             raise ValueError(no_trial_message(self.trials_, _NO_TRIAL_MESSAGE, self.space)
                              + self._list_entries_hint())
+        if not n_scored and not getattr(self, "_continuing", False):
+            # best_params_ was the first trial's, and it was refitted, silently
+            raise ValueError(
+                f"All {n_recorded} trials scored NaN: a fit or a score failed on every "
+                "split (the FitFailedWarning or 'Scoring failed' warnings above say why), "
+                "so no trial ranks above another. Pass error_score='raise' to see the "
+                "first error. With TimeSeriesSplit, a test fold no longer than the "
+                "estimator's washout leaves nothing to score: use fewer splits "
+                "(n_splits) or a test_size above the washout.")
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):

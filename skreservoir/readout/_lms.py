@@ -195,9 +195,15 @@ class LMSReadout(_ReadoutRegressor):
         if reset:
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
+            held = self.__dict__.get("_monitor_weights")
+            if held is not None and held.shape[0] != Z.shape[1]:
+                # the learnt intercept was dropped (or a zero one started), silently
+                raise ValueError(
+                    f"fit_intercept={self.fit_intercept!r} differs from the value of the "
+                    "first partial_fit call; call fit to start again (ForceReadout "
+                    "refuses it alike).")
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
         # the convergence record: new arrays, so that a failed call leaves the old ones
-        # (a new one where fit_intercept changed since the stream began)
         frozen = None if reset else self.__dict__.get("_monitor_weights")
         if frozen is None or frozen.shape != (Z.shape[1], Y.shape[1]):
             monitor, frozen = convergence_monitor(Z.shape[1], Y.shape[1])
@@ -323,7 +329,7 @@ class LMSReadout(_ReadoutRegressor):
         fitted = self.__dict__
         frozen = fitted.get("_monitor_weights")
         if frozen is not None and frozen.shape[0] != n_features:
-            return None  # fit_intercept changed: partial_fit starts a new record
+            return None  # fit_intercept changed: _update refuses it
         rate = -AUTO_STEP if self.learning_rate == "auto" else self.learning_rate
         return lms_row_kernel(n_features, rate, fitted.get("_monitor"), frozen)
 
