@@ -896,17 +896,25 @@ def test_lms_stability_warning_comes_once_per_stream():
 
 
 def test_lms_convergence_record_restarts_when_fit_intercept_changes():
-    """Check that a stream whose fit_intercept changes between calls keeps learning (the
-    one-row path declines and partial_fit starts a record of the new size)."""
+    """Check that a stream whose fit_intercept changes between calls is refused, as
+    ForceReadout refuses it (it went on learning with the learnt intercept dropped,
+    silently): the one-row path declines and partial_fit raises, leaving the readout as
+    it was; fit starts a record of the new size, which the one-row path then takes."""
     X, y = _regression(n_samples=60)
     readout = _learnt(LMSReadout(0.01), X, y)
     assert readout._monitor_weights.shape == (6, 1)
     readout.set_params(fit_intercept=False)
     _declined(readout, X[30:31], y[30:31])
-    readout.partial_fit(X[30:31], y[30:31])
-    assert readout._monitor_weights.shape == (5, 1) and readout._monitor[0] == 1
+    coef = readout.coef_.copy()
+    with pytest.raises(ValueError, match=r"fit_intercept=False differs from the value of the "
+                       r"first partial_fit call"):
+        readout.partial_fit(X[30:31], y[30:31])
+    assert_array_equal(readout.coef_, coef)
+    readout.fit(X[:30], y[:30])
+    assert readout._monitor_weights.shape == (5, 1)
+    count = readout._monitor[0]
     assert readout._learn_row(X[31:32], y[31:32])
-    assert readout._monitor[0] == 2
+    assert readout._monitor[0] == count + 1
 
 
 def _force_esn(**params):
