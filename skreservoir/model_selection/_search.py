@@ -164,35 +164,34 @@ def _raw_loguniform_bounds(space):
     """The entries of ``space`` whose hp.loguniform bounds look like the values, not
     their logs: positive, many orders apart, less than 1 apart (hp.loguniform('a',
     1e-9, 1e-2) searches exp(1e-9) to exp(1e-2), 1.0 to 1.01)."""
+    found = []
+    for name, node in _space_nodes(space, ("loguniform", "qloguniform")):
+        bounds = [getattr(arg, "obj", None) for arg in node.pos_args[:2]]
+        if (all(isinstance(b, numbers.Real) for b in bounds) and 0 < bounds[0] < bounds[1]
+                and bounds[1] / bounds[0] >= 100 and bounds[1] - bounds[0] < 1):
+            found.append((name, node.name, bounds))
+    return found
+
+
+def _space_nodes(space, kinds):
+    """``(entry name, node)`` for every node of the hyperopt expressions of ``space``
+    whose name is one of ``kinds``."""
     from hyperopt.pyll.base import dfs
 
-    found = []
     for name, expression in space.items():
-        if not isinstance(expression, Apply):
-            continue
-        for node in dfs(expression):
-            if getattr(node, "name", None) not in ("loguniform", "qloguniform"):
-                continue
-            bounds = [getattr(arg, "obj", None) for arg in node.pos_args[:2]]
-            if (all(isinstance(b, numbers.Real) for b in bounds) and 0 < bounds[0] < bounds[1]
-                    and bounds[1] / bounds[0] >= 100 and bounds[1] - bounds[0] < 1):
-                found.append((str(name), node.name, bounds))
-    return found
+        if isinstance(expression, Apply):
+            for node in dfs(expression):
+                if getattr(node, "name", None) in kinds:
+                    yield str(name), node
 
 
 def _space_labels(space):
     """{hyperopt label: [space entries that use it]} of the expressions of ``space``."""
-    from hyperopt.pyll.base import dfs
-
     labels = {}
-    for name, expression in space.items():
-        if not isinstance(expression, Apply):
-            continue
-        for node in dfs(expression):
-            if getattr(node, "name", None) == "hyperopt_param":
-                label = getattr(node.pos_args[0], "obj", None)
-                if str(name) not in labels.setdefault(label, []):
-                    labels[label].append(str(name))
+    for name, node in _space_nodes(space, ("hyperopt_param",)):
+        label = getattr(node.pos_args[0], "obj", None)
+        if name not in labels.setdefault(label, []):
+            labels[label].append(name)
     return labels
 
 
