@@ -263,7 +263,11 @@ class WarmupWarning(UserWarning):
     ``partial_fit`` raises it too when ``washout="auto"``, measured on a
     first chunk of fewer than four rows (a FORCE loop), comes out 0 and the
     stream's first steps would train the readout on the transient: pass an
-    int ``washout``.
+    int ``washout``. ``fit`` raises it where ``washout="auto"`` is cut to a
+    quarter of a few series far shorter than the rest (at most a tenth of
+    them, under half the median length): every series then trains the
+    readout on its transient; leave the short series out or pass an int
+    ``washout``.
     """
 
 
@@ -286,7 +290,9 @@ class DataLayoutWarning(UserWarning):
     laid out against what it learns: labels per time step that give every
     step of each series one label (trained and predicted step by step; one
     label per series classifies whole series), and classes that occur only
-    in the washout, which the readout never sees.
+    in the washout, which the readout never sees; and labels of shape
+    (n_series, n_timesteps) whose rows are one-hot, which it takes as
+    labels per step (pass ``np.argmax(y, axis=1)`` for one label per series).
     """
 
 

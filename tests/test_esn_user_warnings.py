@@ -18,6 +18,7 @@ from skreservoir import (
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.exceptions import (
     ClosedLoopDivergenceWarning,
+    DataLayoutWarning,
     ReservoirStateWarning,
     WarmupWarning,
 )
@@ -485,3 +486,60 @@ def test_classifier_warns_when_a_series_looks_like_the_rows_of_a_panel():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         ESNClassifier(random_state=0).fit(X, runs)
+
+
+def test_one_short_series_cutting_the_automatic_washout_warns():
+    """washout="auto" is capped at a quarter of the shortest series; where one series far
+    shorter than the others makes that cap cut the measured transient, every series
+    trains on its start: WarmupWarning names the short series and the fix. Equal
+    lengths, a short series that does not cut it, or a panel of mostly short series
+    say nothing."""
+    rng = np.random.default_rng(0)
+    labels = np.array([0, 1] * 5)
+    long = [rng.normal(size=(400, 2)) for _ in range(9)]
+    with pytest.warns(WarmupWarning, match=r"washout_ is 1: .*shortest series \(5 steps.*"
+                                           r"at positions 9\).*washout=<int>"):
+        cut = ESNClassifier(Reservoir(50, random_state=0)).fit(
+            long + [rng.normal(size=(5, 2))], labels)
+    assert cut.washout_ == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        whole = ESNClassifier(Reservoir(50, random_state=0)).fit(
+            long + [rng.normal(size=(400, 2))], labels)
+        ESNClassifier(Reservoir(50, random_state=0)).fit(
+            long + [rng.normal(size=(4 * whole.washout_, 2))], labels)
+        ESNRegressor(Reservoir(50, random_state=0)).fit(long[:3], [x[:, 0] for x in long[:3]])
+        # a panel of short series (JapaneseVowels' lengths, 7 to 26): most are short
+        lengths = [7, 9, 10, 12, 14, 15, 15, 16, 20, 26]
+        ESNClassifier(Reservoir(50, random_state=0)).fit(
+            [rng.normal(size=(n, 2)) for n in lengths], labels)
+    with pytest.warns(WarmupWarning, match="shortest series"):
+        ESNRegressor(Reservoir(50, random_state=0)).fit(
+            long + [long[0][:8]], [x[:, 0] for x in long] + [long[0][:8, 0]])
+
+
+def test_classifier_column_vector_and_ambiguous_one_hot_labels():
+    """A column of one label per series is taken as labels with scikit-learn's
+    DataConversionWarning (a list of one-element labels already was, silently); labels
+    of shape (n_series, n_steps) whose rows are one-hot are labels per step, with a
+    DataLayoutWarning saying how to pass them as one-hot labels per series."""
+    from sklearn.exceptions import DataConversionWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 20, 2))
+    labels = np.array(["a", "b", "c"] * 4)
+    as_labels = ESNClassifier(Reservoir(30, random_state=0)).fit(X, labels)
+    with pytest.warns(DataConversionWarning, match=r"shape \(12, 1\).*y.ravel\(\)"):
+        as_column = ESNClassifier(Reservoir(30, random_state=0)).fit(X, labels[:, None])
+    assert as_column.mode_ == "sequence"
+    assert_allclose(as_column.decision_function(X), as_labels.decision_function(X))
+    short = rng.normal(size=(12, 3, 2))
+    one_hot = np.eye(3)[np.arange(12) % 3]
+    with pytest.warns(DataLayoutWarning, match=r"np.argmax\(y, axis=1\)"):
+        per_step = ESNClassifier(Reservoir(30, random_state=0), washout=0).fit(short, one_hot)
+    assert per_step.mode_ == "frame"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        per_series = ESNClassifier(Reservoir(30, random_state=0)).fit(
+            short, np.argmax(one_hot, axis=1))
+    assert per_series.mode_ == "sequence"

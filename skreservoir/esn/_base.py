@@ -56,6 +56,11 @@ from skreservoir.exceptions import (
     WarmupWarning,
 )
 
+#: The largest share of the series that may be too short for the transient the
+#: ``"auto"`` washout measured for it to warn that they cut it for all: with more,
+#: the panel is one of short series (JapaneseVowels: 227 of 270), not a few strays.
+SHORT_SERIES_SHARE = 0.1
+
 
 def _public_name(method):
     """The public method a readout method serves (for error messages)."""
@@ -521,7 +526,10 @@ class _BaseESN(
         The rule of ``"auto"``: the first training series is run from the
         initial state and from a second start (every unit moved by 0.5);
         ``washout_`` is the first step from which the two paths stay closer
-        than 1e-4, at most a quarter of the shortest series (a reservoir with
+        than 1e-4, at most a quarter of the shortest series (with a
+        WarmupWarning where that series is under half the median length and
+        the cap cuts the measured steps, when at most ``SHORT_SERIES_SHARE``
+        of the series are shorter than four times them; a reservoir with
         zero-padded warm-up rows, such as NVAR, skips those instead). A
         stream's first chunk of 4 rows or more (``stream``) is not capped
         where the two paths agree within it (:meth:`_stream_washout`).
@@ -533,8 +541,31 @@ class _BaseESN(
         elif stream and Xs[0].shape[0] >= 4:
             self.washout_ = self._stream_washout(Xs[0])
         else:
-            shortest = min(x.shape[0] for x in Xs)
-            self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), shortest // 4)
+            lengths = np.array([x.shape[0] for x in Xs])
+            measured = auto_washout(self.reservoir_, Xs[0])
+            self.washout_ = min(measured, int(lengths.min()) // 4)
+            # a few series far shorter than the rest (not a panel of short series,
+            # such as JapaneseVowels', whose median series gets no more either)
+            short = lengths < 4 * measured
+            if (self.washout_ < measured and 2 * lengths.min() <= np.median(lengths)
+                    and short.mean() <= SHORT_SERIES_SHARE):
+                self._warn_short_series_washout(lengths, measured)
+
+    def _warn_short_series_washout(self, lengths, measured):
+        """WarmupWarning: a few short series cut the ``"auto"`` washout of all of them."""
+        short = np.flatnonzero(lengths < 4 * measured)  # at most SHORT_SERIES_SHARE of them
+        named = ", ".join(map(str, short[:5])) + (", ..." if len(short) > 5 else "")
+        warnings.warn(
+            f"washout='auto' measured {measured} steps for the reservoir to forget its "
+            f"start, but washout_ is {self.washout_}: a quarter of the shortest series "
+            f"({int(lengths.min())} steps; the median series has {int(np.median(lengths))}). "
+            f"Every series now trains the readout on steps that still carry its start. "
+            f"{len(short)} series (at positions {named}) are shorter than 4 x {measured} "
+            "steps: leave them out or "
+            "lengthen them, or pass washout=<int> below the length of every series.",
+            WarmupWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _stream_washout(self, series):
         """The ``"auto"`` washout of a stream's first chunk ``series`` (4 rows or more):

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import ClassifierMixin
+from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.metaestimators import available_if
@@ -237,6 +238,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 return [np.argmax(a, axis=1) for a in arrays]
             return y
         values = np.asarray(to_host(y))  # a cupy array has no implicit conversion
+        if panel and values.ndim == 2 and values.shape == (len(X), 1) and any(
+                len(x) > 1 for x in X):
+            # a column of one label per series, as scikit-learn's classifiers take it
+            warnings.warn(
+                "A column-vector y was passed where one label per series was expected: "
+                f"shape {values.shape}, taken as shape ({len(X)},). Pass y.ravel() to "
+                "silence this warning.",
+                DataConversionWarning,
+                stacklevel=user_stacklevel(),
+            )
+            return values.ravel()
         if values.dtype.kind not in "biuf":
             return y
         if panel and values.ndim == 3 and values.shape[2] > 1:
@@ -251,6 +263,17 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 values.shape[0] == len(X)) and _is_one_hot(values) and any(
                 len(x) != values.shape[1] for x in X):
             return np.argmax(values, axis=1)  # one one-hot row per series (any lengths)
+        if panel and values.ndim == 2 and values.shape[1] > 1 and values.shape[0] == len(X) and (
+                _is_one_hot(values)):
+            # as long as every series: labels per step, or one-hot rows per series?
+            warnings.warn(
+                f"y has shape {values.shape}: one 0/1 label per time step of each of the "
+                f"{len(X)} series (each series of {values.shape[1]} steps), taken as that. "
+                "Every row holds exactly one 1, as one-hot labels of one class per series "
+                "would: if they are, pass np.argmax(y, axis=1) (one label per series).",
+                DataLayoutWarning,
+                stacklevel=user_stacklevel(),
+            )
         return y
 
     @staticmethod
