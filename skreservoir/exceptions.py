@@ -293,6 +293,9 @@ class DataLayoutWarning(UserWarning):
     in the washout, which the readout never sees; and labels of shape
     (n_series, n_timesteps) whose rows are one-hot, which it takes as
     labels per step (pass ``np.argmax(y, axis=1)`` for one label per series).
+    :class:`~skreservoir.model_selection.HyperoptSearchCV` raises it where its
+    ``cv`` cuts one series into folds of scattered rows (shuffled or
+    stratified), which the reservoir would run as sequences with gaps.
     """
 
 

@@ -239,3 +239,40 @@ def test_space_labels_and_continued_trials_are_checked_by_name():
                                                   r".*error_score='raise'.*test_size"):
         HyperoptSearchCV(esn, reservoir_space(), max_evals=2, cv=TimeSeriesSplit(40),
                          random_state=0).fit(X, y)
+
+
+def test_folds_of_scattered_rows_of_one_series_warn():
+    """A shuffled (or stratified) cv cuts one series into folds of scattered rows, which
+    a reservoir runs as sequences with gaps: DataLayoutWarning names the splitter and
+    the fix. Contiguous folds, a panel, and an estimator without a reservoir say nothing."""
+    import warnings
+
+    from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
+
+    from skreservoir import ESNClassifier
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    X = np.cumsum(rng.normal(size=(300, 1)), axis=0)
+    y = X[:, 0] + 0.1 * rng.normal(size=300)
+    space = {"readout__alpha": hp.loguniform("a", -3, 3)}
+
+    def search(estimator, cv, search_space=space):
+        return HyperoptSearchCV(estimator, search_space, max_evals=2, cv=cv, random_state=0)
+
+    esn = ESNRegressor(Reservoir(20, random_state=0), washout=5)
+    for cv in (KFold(3, shuffle=True, random_state=0), ShuffleSplit(3, random_state=0)):
+        with pytest.warns(DataLayoutWarning, match=r"scattered rows.*TimeSeriesSplit"):
+            search(esn, cv).fit(X, y)
+    labels = (np.arange(300) % 7 < 2).astype(int)  # per-step: cv=3 is StratifiedKFold
+    with pytest.warns(DataLayoutWarning, match=r"StratifiedKFold"):
+        search(ESNClassifier(Reservoir(20, random_state=0), washout=5), 3).fit(X, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        for cv in (TimeSeriesSplit(3), KFold(3), 3):
+            search(esn, cv).fit(X, y)
+        panel = rng.normal(size=(12, 30, 1))
+        search(ESNClassifier(Reservoir(20, random_state=0), washout=5),
+               KFold(3, shuffle=True, random_state=0)).fit(panel, np.arange(12) % 2)
+        search(Ridge(), KFold(3, shuffle=True, random_state=0),
+               {"alpha": hp.loguniform("a", -3, 3)}).fit(X, y)

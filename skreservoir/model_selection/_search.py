@@ -24,6 +24,8 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
+from skreservoir._validation import user_stacklevel
+from skreservoir.exceptions import DataLayoutWarning
 from skreservoir.metrics import check_scorer_name
 from skreservoir.model_selection._objective import (
     _SKRESERVOIR_SCORERS,
@@ -254,6 +256,18 @@ def _delegated(name, returned, description):
     return available_if(_best_estimator_has(name))(method)
 
 
+def _runs_a_reservoir(estimator):
+    """Whether ``estimator`` (or a step or part of it) runs a reservoir over the rows of X."""
+    return any(key == "reservoir" or key.endswith("__reservoir")
+               for key in estimator.get_params(deep=True))
+
+
+def _n_runs(indices):
+    """The number of runs of consecutive integers in ``indices`` (in any order)."""
+    indices = np.sort(np.asarray(indices))
+    return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
+
+
 class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
     """Hyperparameter search with hyperopt, with the ``GridSearchCV`` interface.
 
@@ -301,7 +315,10 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         scores (a panel's series pooled, the washout left out), where
         ``GridSearchCV`` given the name records NaN on a panel.
     cv : int, cross-validation generator or iterable, default=None
-        As in ``GridSearchCV``. Use ``TimeSeriesSplit`` for one series.
+        As in ``GridSearchCV``. Use ``TimeSeriesSplit`` for one series: a
+        cv that cuts one series (a 2D ``X``) of a reservoir estimator into
+        folds of scattered rows (shuffled, or stratified by per-step
+        labels) warns with a :class:`~skreservoir.exceptions.DataLayoutWarning`.
     refit : bool, str or callable, default=True
         As in ``GridSearchCV``.
     n_jobs : int, default=None
@@ -527,6 +544,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         self._check_scoring_name()
         self._validate_params()
         self._check_space()
+        self._warn_scattered_folds(X, y, params.get("groups"))
         if self._uses_remote_trials():
             self._trials = self.trials
             return self._fit_with_objective(X, y, **params)
@@ -548,6 +566,31 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         BaseSearchCV.fit(runner, X, y, **params)
         self._copy_fitted(runner)
         return self
+
+    def _warn_scattered_folds(self, X, y, groups):
+        """DataLayoutWarning where ``cv`` cuts one series (a 2D ``X``) of a reservoir
+        estimator into folds of scattered rows (shuffled, or stratified by label)."""
+        if not _runs_a_reservoir(self.estimator) or len(getattr(X, "shape", ())) != 2:
+            return
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        try:
+            splits = list(cv.split(X, y, groups))
+        except Exception:  # noqa: BLE001 - the search itself says what is wrong
+            return
+        for i, (train, test) in enumerate(splits):
+            if _n_runs(test) > 1 or _n_runs(train) > 2:
+                rows = ", ".join(map(str, np.sort(test)[:5]))
+                warnings.warn(
+                    f"cv={cv!r} cuts the one series X (shape {X.shape}) into folds of "
+                    f"scattered rows (fold {i} tests rows {rows}, ...): the reservoir runs "
+                    "each fold's rows as one sequence, so every score is that of a series "
+                    "with gaps. For one series use sklearn.model_selection.TimeSeriesSplit "
+                    "or KFold without shuffle (contiguous folds); a panel (a list of series "
+                    "or a 3D array) is split by series.",
+                    DataLayoutWarning,
+                    stacklevel=user_stacklevel(),
+                )
+                return
 
     def _check_same_space(self, trials):
         """Refuse ``trials`` of a search over other hyperopt labels than this space's
