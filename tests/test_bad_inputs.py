@@ -1735,10 +1735,18 @@ def test_esgp_classifier_checks_shapes_before_classes(X, y, message):
     ({"leak_rate": (0.5, 1.5)}, ValueError,
      r"The range of reservoir__leak_rate must lie in \(0, 1\].*use \(0.5, 1.0\)"),
     ({"reservoir_prefix": 3}, TypeError, r"reservoir_prefix must be a str .* got 3"),
+    ({"spectral_radius": (True, 2)}, ValueError,
+     r"reservoir__spectral_radius must be \(low, high\), two real numbers, got \(True, 2\)"),
+    ({"input_scaling": ("0.1", "1")}, ValueError, r"two real numbers, got \('0.1', '1'\)"),
+    ({"alpha": 1e-6}, ValueError,
+     r"got 1e-06\. To fix readout__alpha at one value, set it on the estimator and pass "
+     r"alpha=None here"),
 ])
 def test_reservoir_space_bad_ranges(kwargs, error, message):
     """Check that reservoir_space refuses a leak rate range past 1 (every trial drawing one
-    failed) and a prefix that is no str (a TypeError from '+' before)."""
+    failed), a prefix that is no str (a TypeError from '+' before), bounds that are not
+    real numbers (True and "0.1" were taken as 1.0 and 0.1) and one number (says how to
+    fix the parameter)."""
     pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
     from skreservoir.model_selection import reservoir_space
 

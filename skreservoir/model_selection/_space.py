@@ -1,7 +1,9 @@
 """The default hyperopt search space of an echo state network."""
 
 import math
+import numbers
 
+import numpy as np
 from hyperopt import hp
 
 
@@ -76,19 +78,28 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
                 f"{example!r}), got {value!r}."
             )
     bounds = {
-        reservoir_prefix + "spectral_radius": spectral_radius,
-        reservoir_prefix + "leak_rate": leak_rate,
-        reservoir_prefix + "input_scaling": input_scaling,
-        readout_prefix + "alpha": alpha,
+        "spectral_radius": (reservoir_prefix, spectral_radius),
+        "leak_rate": (reservoir_prefix, leak_rate),
+        "input_scaling": (reservoir_prefix, input_scaling),
+        "alpha": (readout_prefix, alpha),
     }
     space = {}
-    for name, pair in bounds.items():
+    for keyword, (prefix, pair) in bounds.items():
+        name = prefix + keyword
         if pair is None:
             continue
         try:
-            low, high = (float(v) for v in pair)
-        except (TypeError, ValueError):
-            raise ValueError(f"The range of {name} must be (low, high), got {pair!r}.") from None
+            values = tuple(pair)
+        except TypeError:
+            values = None
+        if values is None or len(values) != 2 or not all(
+                isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+                for v in values):
+            fixed = (f" To fix {name} at one value, set it on the estimator and pass "
+                     f"{keyword}=None here." if isinstance(pair, numbers.Real) else "")
+            raise ValueError(f"The range of {name} must be (low, high), two real numbers, "
+                             f"got {pair!r}.{fixed}")
+        low, high = (float(v) for v in values)
         if not 0 < low < high < math.inf:
             raise ValueError(f"The range of {name} must satisfy 0 < low < high, both finite "
                              f"(drawn log-uniformly), got {pair!r}.")
