@@ -84,7 +84,16 @@ keeps its environment (``environment``).
 
 ``--auto-settings`` sets module settings of
 ``skreservoir.forecasting._auto`` (``DEFAULT_CANDIDATE_DRAWS``,
-``MEMBER_RESERVOIRS``, ``DEFAULT_FIRST_WITHIN_ONE_SE``) for the run.
+``MEMBER_RESERVOIRS``, ``DEFAULT_FIRST_WITHIN_ONE_SE``, ``RESCORE_TOP``) for
+the run.
+
+Validating the five best single-draw candidates again with five reservoirs
+each and choosing among those (``--auto-settings '{"RESCORE_TOP": 5}'``) was
+tried on 2026-12-06 and not kept: seed 0 on main, main2 and wide2 against
+``ESNForecaster()``, it helped the noisy main systems (geometric mean of the
+ratios 1.29 -> 1.12) and the clean wide2 ones (0.63 -> 0.50) and lost on the
+clean main (0.42 -> 0.51), clean main2 (0.23 -> 0.28) and noisy main2 (0.68 ->
+0.73), at 40 % more fit time (``forecasting_auto_rescore.json``).
 
 The default-first study (``forecasting_auto_default_first.json``; variants
 renamed after the runs: ``default_first`` is the default,

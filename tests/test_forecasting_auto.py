@@ -1475,3 +1475,27 @@ def test_skill_warning_needs_worse_beyond_the_noise_and_the_margin(ensemble_erro
             None, np.arange(6), 0.0, 1.0)
     assert any(issubclass(w.category, ForecastSkillWarning) for w in caught) == warns
     assert_allclose(owner.baseline_scores_["last value"], 1.0)
+
+
+def test_rescored_candidates_are_chosen_among_the_many_draw_ones(mg_series, monkeypatch):
+    """RESCORE_TOP (off by default; benchmarks/forecasting_auto_rescore.json) validates
+    the best single-draw candidates again with the default's draws and chooses among
+    those and the default: every member has DEFAULT_CANDIDATE_DRAWS reservoirs, and
+    the single-draw rows are left out of the choice."""
+    from skreservoir.forecasting import _auto
+
+    monkeypatch.setattr(_auto, "RESCORE_TOP", 2)
+    y = mg_series[:300]
+    forecaster = AutoESNForecaster(budget=3, n_best=2, n_units=30, n_lags=1,
+                                   random_state=0).fit(y, fh=range(1, 11))
+    results = forecaster.cv_results_
+    assert len(results) == 3 + 2  # the budget's candidates and the two validated again
+    assert (results["n_ensemble"] == _auto.DEFAULT_CANDIDATE_DRAWS).sum() == 3
+    single = results.iloc[:3]
+    rescored = results.iloc[3:]
+    best = single[single["n_ensemble"] == 1].nsmallest(2, "mean_test_score")
+    for column in ("spectral_radius", "leak_rate", "input_scaling", "target"):
+        assert list(rescored[column]) == list(best[column])
+    assert all(results.loc[i, "n_ensemble"] > 1 for i in forecaster.ensemble_)
+    assert all(f.n_ensemble == _auto.DEFAULT_CANDIDATE_DRAWS for f in forecaster.forecasters_)
+    assert np.all(np.isfinite(forecaster.predict(fh=range(1, 11)).to_numpy()))
