@@ -583,10 +583,14 @@ class KeywordNamesMixin:
             return
 
         known = inspect.signature(init).parameters
+        # a subclass's *args or **kwargs go on to a base's __init__, which checks them
+        kinds = {p.kind for p in known.values()}
+        any_keyword = inspect.Parameter.VAR_KEYWORD in kinds
+        any_positional = inspect.Parameter.VAR_POSITIONAL in kinds
 
         @functools.wraps(init)
         def __init__(self, *args, **params):
-            if not params.keys() <= known.keys():
+            if not any_keyword and not params.keys() <= known.keys():
                 given = dict(zip(list(known)[1:], args))  # after self
                 given.update((key, value) for key, value in params.items() if key in known)
                 unexpected = [key for key in params if key not in known]
@@ -621,7 +625,7 @@ class KeywordNamesMixin:
                     + f"its parameters are {', '.join(list(known)[1:])}.")
             positional = [p for p in list(known.values())[1:]
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            if len(args) > len(positional):
+            if not any_positional and len(args) > len(positional):
                 # Python's own error ("takes 2 positional arguments but 3 were given")
                 # counted self and named no fix
                 raise TypeError(

@@ -924,6 +924,30 @@ def test_unknown_keywords_keep_pythons_error():
         ESNRegressor(workers=-1)
 
 
+def test_subclass_with_var_arguments_passes_them_to_the_base_check():
+    """Check that a subclass whose __init__ takes **kwargs (or *args) and passes them on
+    to its base is not refused by its own keyword check (its base's wrapper checks what
+    it is given), and that a wrong keyword is still refused there, by name."""
+
+    class LeakyReservoir(Reservoir):
+        def __init__(self, n_units=10, extra=1, **kwargs):
+            super().__init__(n_units=n_units, **kwargs)
+            self.extra = extra
+
+    class AnyReservoir(Reservoir):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    assert LeakyReservoir(20, leak_rate=0.5).leak_rate == 0.5
+    assert AnyReservoir(20, leak_rate=0.5).n_units == 20
+    with pytest.raises(TypeError, match=r"LeakyReservoir got 'units'.*n_units=5"):
+        LeakyReservoir(units=5)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'bogus'"):
+        LeakyReservoir(bogus=5)
+    with pytest.raises(TypeError, match=r"takes 1 positional argument \(n_units\)"):
+        AnyReservoir(20, 0.9)
+
+
 @pytest.mark.parametrize("make", [
     lambda: ESNRegressor(Reservoir(10, random_state=0), ForceReadout()),
     lambda: ESNClassifier(Reservoir(10, random_state=0)),
