@@ -4,6 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
+from numpy.testing import assert_array_equal
 from hyperopt import Trials, hp
 from hyperopt.pyll import scope
 from sklearn.exceptions import FitFailedWarning
@@ -244,7 +245,9 @@ def test_space_labels_and_continued_trials_are_checked_by_name():
 def test_folds_of_scattered_rows_of_one_series_warn():
     """A shuffled (or stratified) cv cuts one series into folds of scattered rows, which
     a reservoir runs as sequences with gaps: DataLayoutWarning names the splitter and
-    the fix. Contiguous folds, a panel, and an estimator without a reservoir say nothing."""
+    the fix. Contiguous folds (splitters, a generator of splits, boolean masks), a
+    panel, sktime's classifier (its 2D X is a panel) and an estimator without a
+    reservoir say nothing."""
     import warnings
 
     from sklearn.model_selection import KFold, ShuffleSplit, TimeSeriesSplit
@@ -267,10 +270,28 @@ def test_folds_of_scattered_rows_of_one_series_warn():
     labels = (np.arange(300) % 7 < 2).astype(int)  # per-step: cv=3 is StratifiedKFold
     with pytest.warns(DataLayoutWarning, match=r"StratifiedKFold"):
         search(ESNClassifier(Reservoir(20, random_state=0), washout=5), 3).fit(X, labels)
+    # unseeded, the splitter is not run (it would move NumPy's global generator)
+    state = np.random.get_state()[1].copy()
+    with pytest.warns(DataLayoutWarning, match=r"shuffle=True\) cuts the one series X "
+                                               r"\(shape \(300, 1\)\) into folds of scattered rows:"):
+        search(esn, KFold(3, shuffle=True))._warn_scattered_folds(X, y, None)
+    assert_array_equal(np.random.get_state()[1], state)
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         for cv in (TimeSeriesSplit(3), KFold(3), 3):
             search(esn, cv).fit(X, y)
+        # an iterable of splits is the search's to read (a generator, read once)
+        fitted = search(esn, TimeSeriesSplit(3).split(X)).fit(X, y)
+        assert fitted.n_splits_ == 3
+        masks = [(np.arange(300) < 200, np.arange(300) >= 200)]
+        search(esn, masks).fit(X, y)
+        # sktime's classifier reads a 2D X as a panel of univariate series
+        from skreservoir.classification import ESNTimeSeriesClassifier
+
+        search(ESNTimeSeriesClassifier(Reservoir(20, random_state=0)),
+               KFold(3, shuffle=True, random_state=0),
+               {"reservoir__leak_rate": hp.uniform("l", 0.1, 1.0)}).fit(
+            rng.normal(size=(12, 30)), np.arange(12) % 2)
         panel = rng.normal(size=(12, 30, 1))
         search(ESNClassifier(Reservoir(20, random_state=0), washout=5),
                KFold(3, shuffle=True, random_state=0)).fit(panel, np.arange(12) % 2)

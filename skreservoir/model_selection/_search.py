@@ -257,14 +257,22 @@ def _delegated(name, returned, description):
 
 
 def _runs_a_reservoir(estimator):
-    """Whether ``estimator`` (or a step or part of it) runs a reservoir over the rows of X."""
+    """Whether ``estimator`` (or a step or part of it) runs a reservoir over the rows of a
+    2D X (not an sktime estimator, which reads a 2D X as a panel of series)."""
+    if callable(getattr(estimator, "get_tag", None)):
+        return False
     return any(key == "reservoir" or key.endswith("__reservoir")
                for key in estimator.get_params(deep=True))
 
 
+def _indices(split):
+    """A split's rows as sorted integer positions (from positions or a boolean mask)."""
+    split = np.asarray(split)
+    return np.flatnonzero(split) if split.dtype == bool else np.sort(split)
+
+
 def _n_runs(indices):
-    """The number of runs of consecutive integers in ``indices`` (in any order)."""
-    indices = np.sort(np.asarray(indices))
+    """The number of runs of consecutive integers in sorted ``indices``."""
     return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
 
 
@@ -569,28 +577,40 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
 
     def _warn_scattered_folds(self, X, y, groups):
         """DataLayoutWarning where ``cv`` cuts one series (a 2D ``X``) of a reservoir
-        estimator into folds of scattered rows (shuffled, or stratified by label)."""
-        if not _runs_a_reservoir(self.estimator) or len(getattr(X, "shape", ())) != 2:
+        estimator into folds of scattered rows (shuffled, or stratified by label).
+
+        Only a splitter is checked (an iterable of splits, a generator included,
+        is the search's to read), and a shuffling one without a ``random_state``
+        is not run (its split would draw from NumPy's global generator).
+        """
+        if (not _runs_a_reservoir(self.estimator) or len(getattr(X, "shape", ())) != 2
+                or not (self.cv is None or isinstance(self.cv, numbers.Integral)
+                        or hasattr(self.cv, "split"))):
             return
         cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        try:
-            splits = list(cv.split(X, y, groups))
-        except Exception:  # noqa: BLE001 - the search itself says what is wrong
-            return
-        for i, (train, test) in enumerate(splits):
-            if _n_runs(test) > 1 or _n_runs(train) > 2:
-                rows = ", ".join(map(str, np.sort(test)[:5]))
-                warnings.warn(
-                    f"cv={cv!r} cuts the one series X (shape {X.shape}) into folds of "
-                    f"scattered rows (fold {i} tests rows {rows}, ...): the reservoir runs "
-                    "each fold's rows as one sequence, so every score is that of a series "
-                    "with gaps. For one series use sklearn.model_selection.TimeSeriesSplit "
-                    "or KFold without shuffle (contiguous folds); a panel (a list of series "
-                    "or a 3D array) is split by series.",
-                    DataLayoutWarning,
-                    stacklevel=user_stacklevel(),
-                )
+        if getattr(cv, "random_state", 0) is None and (
+                getattr(cv, "shuffle", False) or "Shuffle" in type(cv).__name__):
+            where = ""
+        else:
+            try:
+                splits = list(cv.split(X, y, groups))
+            except Exception:  # noqa: BLE001 - the search itself says what is wrong
                 return
+            scattered = [(i, _indices(test)) for i, (train, test) in enumerate(splits)
+                         if _n_runs(_indices(test)) > 1 or _n_runs(_indices(train)) > 2]
+            if not scattered:
+                return
+            i, test = scattered[0]
+            where = f" (fold {i} tests rows {', '.join(map(str, test[:5]))}, ...)"
+        warnings.warn(
+            f"cv={cv!r} cuts the one series X (shape {X.shape}) into folds of scattered "
+            f"rows{where}: the reservoir runs each fold's rows as one sequence, so every "
+            "score is that of a series with gaps. For one series use "
+            "sklearn.model_selection.TimeSeriesSplit (each test fold follows its "
+            "training rows); a panel (a list of series or a 3D array) is split by series.",
+            DataLayoutWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _check_same_space(self, trials):
         """Refuse ``trials`` of a search over other hyperopt labels than this space's
