@@ -1778,6 +1778,19 @@ def test_reservoir_space_bad_ranges(kwargs, error, message):
         reservoir_space(**kwargs)
 
 
+def test_reservoir_space_takes_any_real_bounds():
+    """Check that bounds given as other real numbers than floats (a Decimal, a 0-d
+    array, NumPy scalars) are taken, as before the bool and str check."""
+    pytest.importorskip("hyperopt", reason='needs pip install "skreservoir[hyperopt]"')
+    from decimal import Decimal
+
+    from skreservoir.model_selection import reservoir_space
+
+    space = reservoir_space(spectral_radius=(Decimal("0.1"), np.array(2.0)),
+                            leak_rate=(np.float32(0.1), np.int64(1)))
+    assert sorted(space)[-1] == "reservoir__spectral_radius"
+
+
 @pytest.mark.parametrize("y, washout", [
     (np.full(len(SERIES), np.nan), 0),
     (np.r_[np.ones(20), np.full(len(SERIES) - 20, np.nan)], 30),

@@ -492,8 +492,8 @@ def test_one_short_series_cutting_the_automatic_washout_warns():
     """washout="auto" is capped at a quarter of the shortest series; where one series far
     shorter than the others makes that cap cut the measured transient, every series
     trains on its start: WarmupWarning names the short series and the fix. Equal
-    lengths, a short series that does not cut it, or a panel of mostly short series
-    say nothing."""
+    lengths, a short series that does not halve it, or a panel of mostly short series
+    say nothing; nor does the order of the series."""
     rng = np.random.default_rng(0)
     labels = np.array([0, 1] * 5)
     long = [rng.normal(size=(400, 2)) for _ in range(9)]
@@ -502,6 +502,10 @@ def test_one_short_series_cutting_the_automatic_washout_warns():
         cut = ESNClassifier(Reservoir(50, random_state=0)).fit(
             long + [rng.normal(size=(5, 2))], labels)
     assert cut.washout_ == 1
+    # the short series first (washout_ measured on it), or among few series: the same
+    for panel in ([rng.normal(size=(5, 2))] + long, long[:4] + [rng.normal(size=(5, 2))]):
+        with pytest.warns(WarmupWarning, match=r"washout_ is 1: .*shortest series \(5 steps"):
+            ESNClassifier(Reservoir(50, random_state=0)).fit(panel, labels[:len(panel)])
     with warnings.catch_warnings():
         warnings.simplefilter("error", WarmupWarning)
         whole = ESNClassifier(Reservoir(50, random_state=0)).fit(
@@ -538,6 +542,10 @@ def test_classifier_column_vector_and_ambiguous_one_hot_labels():
     with pytest.warns(DataLayoutWarning, match=r"np.argmax\(y, axis=1\)"):
         per_step = ESNClassifier(Reservoir(30, random_state=0), washout=0).fit(short, one_hot)
     assert per_step.mode_ == "frame"
+    with warnings.catch_warnings():  # fit said it; score and partial_fit do not again
+        warnings.simplefilter("error", DataLayoutWarning)
+        per_step.score(short, one_hot)
+        per_step.partial_fit(short, one_hot)
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         per_series = ESNClassifier(Reservoir(30, random_state=0)).fit(

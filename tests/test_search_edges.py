@@ -4,9 +4,9 @@ import pickle
 
 import numpy as np
 import pytest
-from numpy.testing import assert_array_equal
 from hyperopt import Trials, hp
 from hyperopt.pyll import scope
+from numpy.testing import assert_array_equal
 from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import Ridge
 

@@ -56,9 +56,10 @@ from skreservoir.exceptions import (
     WarmupWarning,
 )
 
-#: The largest share of the series that may be too short for the transient the
-#: ``"auto"`` washout measured for it to warn that they cut it for all: with more,
-#: the panel is one of short series (JapaneseVowels: 227 of 270), not a few strays.
+#: The largest share of the series (or one series) that may be too short for the
+#: transient the ``"auto"`` washout measured for it to warn that they cut it for all:
+#: with more, the panel is one of short series (JapaneseVowels: 227 of 270), not a
+#: few strays.
 SHORT_SERIES_SHARE = 0.1
 
 
@@ -528,8 +529,9 @@ class _BaseESN(
         ``washout_`` is the first step from which the two paths stay closer
         than 1e-4, at most a quarter of the shortest series (with a
         WarmupWarning where that series is under half the median length and
-        the cap cuts the measured steps, when at most ``SHORT_SERIES_SHARE``
-        of the series are shorter than four times them; a reservoir with
+        the cap at least halves the steps measured on the longest series,
+        when one series or at most ``SHORT_SERIES_SHARE`` of them are shorter
+        than four times those; a reservoir with
         zero-padded warm-up rows, such as NVAR, skips those instead). A
         stream's first chunk of 4 rows or more (``stream``) is not capped
         where the two paths agree within it (:meth:`_stream_washout`).
@@ -542,14 +544,16 @@ class _BaseESN(
             self.washout_ = self._stream_washout(Xs[0])
         else:
             lengths = np.array([x.shape[0] for x in Xs])
-            measured = auto_washout(self.reservoir_, Xs[0])
-            self.washout_ = min(measured, int(lengths.min()) // 4)
-            # a few series far shorter than the rest (not a panel of short series,
-            # such as JapaneseVowels', whose median series gets no more either)
-            short = lengths < 4 * measured
-            if (self.washout_ < measured and 2 * lengths.min() <= np.median(lengths)
-                    and short.mean() <= SHORT_SERIES_SHARE):
-                self._warn_short_series_washout(lengths, measured)
+            self.washout_ = min(auto_washout(self.reservoir_, Xs[0]), int(lengths.min()) // 4)
+            if 2 * lengths.min() <= np.median(lengths):
+                # measured again on the longest series (the first may be a short one),
+                # for the warning only: a few series far shorter than the rest halving
+                # it at least (not a panel of short series, such as JapaneseVowels')
+                measured = auto_washout(self.reservoir_, Xs[int(np.argmax(lengths))])
+                short = lengths < 4 * measured
+                if 2 * self.washout_ <= measured and short.sum() <= max(
+                        1, SHORT_SERIES_SHARE * len(lengths)):
+                    self._warn_short_series_washout(lengths, measured)
 
     def _warn_short_series_washout(self, lengths, measured):
         """WarmupWarning: a few short series cut the ``"auto"`` washout of all of them."""

@@ -207,14 +207,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return RidgeReadoutClassifier()
 
     @staticmethod
-    def _labels_from_one_hot(X, y):
+    def _labels_from_one_hot(X, y, warn_ambiguous=False, column=True):
         """ReservoirPy's target shapes as labels: one-hot rows become class indices.
 
         Accepted: one label per step (with the structure of ``X``), one label
         per series (a panel), and the same as one-hot rows (per step: an
         array (n_timesteps, n_classes) per series; per series: (n_series,
         n_classes), or (1, n_classes) per series), which become the labels
-        0 .. n_classes - 1. Any other 2D target per series raises.
+        0 .. n_classes - 1. Any other 2D target per series raises. With
+        ``warn_ambiguous`` (fit), labels per step of a panel whose rows are
+        one-hot, as one-hot rows per series would be, warn. With ``column``
+        (not partial_fit, which takes labels per step only), a column of one
+        label per series is flattened with a DataConversionWarning.
         """
         if y is None or sp.issparse(y):
             return y
@@ -238,7 +242,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 return [np.argmax(a, axis=1) for a in arrays]
             return y
         values = np.asarray(to_host(y))  # a cupy array has no implicit conversion
-        if panel and values.ndim == 2 and values.shape == (len(X), 1) and any(
+        if column and panel and values.ndim == 2 and values.shape == (len(X), 1) and any(
                 len(x) > 1 for x in X):
             # a column of one label per series, as scikit-learn's classifiers take it
             warnings.warn(
@@ -263,8 +267,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 values.shape[0] == len(X)) and _is_one_hot(values) and any(
                 len(x) != values.shape[1] for x in X):
             return np.argmax(values, axis=1)  # one one-hot row per series (any lengths)
-        if panel and values.ndim == 2 and values.shape[1] > 1 and values.shape[0] == len(X) and (
-                _is_one_hot(values)):
+        if warn_ambiguous and panel and values.ndim == 2 and values.shape[1] > 1 and (
+                values.shape[0] == len(X)) and _is_one_hot(values):
             # as long as every series: labels per step, or one-hot rows per series?
             warnings.warn(
                 f"y has shape {values.shape}: one 0/1 label per time step of each of the "
@@ -317,7 +321,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._length_range = None  # set for labels per series (not on dask)
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             return fit_esn(self, X, y, sample_weight)
-        y = self._labels_from_one_hot(X, y)
+        y = self._labels_from_one_hot(X, y, warn_ambiguous=True)
         if self._is_sequence_labels(X, y):
             Xs, _, layout = self._validated(X, reset=True)
             labels = column_or_1d(to_host(y))
@@ -566,7 +570,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "partial_fit streams per-step labels; this model was fitted on "
                 "one label per series. Refit it with fit."
             )
-        y = self._labels_from_one_hot(X, y)
+        y = self._labels_from_one_hot(X, y, column=False)
         if self._is_sequence_labels(X, y):
             raise ValueError(
                 f"partial_fit streams one label per time step, but y holds one label per "

@@ -896,7 +896,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
                     "offset": offset,
                 }
             )
-        total = self.budget * len(lag_options) * len(variants)
+        total = self.budget * len(lag_options) * len(variants) + (
+            RESCORE_TOP if DEFAULT_CANDIDATE_DRAWS > 1 else 0)
         default_draws = (
             ensemble_seeds(seed, DEFAULT_CANDIDATE_DRAWS)
             if DEFAULT_CANDIDATE_DRAWS > 1

@@ -1,7 +1,6 @@
 """The default hyperopt search space of an echo state network."""
 
 import math
-import numbers
 
 import numpy as np
 from hyperopt import hp
@@ -89,17 +88,15 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
         if pair is None:
             continue
         try:
-            values = tuple(pair)
+            values = [_real(v) for v in pair]
         except TypeError:
-            values = None
-        if values is None or len(values) != 2 or not all(
-                isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
-                for v in values):
+            values = []
+        if len(values) != 2 or None in values:
             fixed = (f" To fix {name} at one value, set it on the estimator and pass "
-                     f"{keyword}=None here." if isinstance(pair, numbers.Real) else "")
+                     f"{keyword}=None here." if _real(pair) is not None else "")
             raise ValueError(f"The range of {name} must be (low, high), two real numbers, "
                              f"got {pair!r}.{fixed}")
-        low, high = (float(v) for v in values)
+        low, high = values
         if not 0 < low < high < math.inf:
             raise ValueError(f"The range of {name} must satisfy 0 < low < high, both finite "
                              f"(drawn log-uniformly), got {pair!r}.")
@@ -113,6 +110,16 @@ def reservoir_space(*, spectral_radius=(1e-2, 10.0), leak_rate=(1e-3, 1.0),
     return space
 
 
+
+
+def _real(value):
+    """``value`` as a float, or None for what is not a real number (a bool, a str)."""
+    if isinstance(value, (bool, np.bool_, str, bytes)) or getattr(getattr(value, "dtype", None), "kind", "") == "b":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _unknown_keywords(unknown):
