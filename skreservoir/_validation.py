@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 from array_api_compat import array_namespace
 from sklearn.utils import check_array
+from sklearn.utils.multiclass import check_classification_targets
 
 from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _check_feature_names, _get_output_config, validate_data
@@ -1005,6 +1006,31 @@ def check_washout(washout, lengths, name="washout"):
         )
 
 
+def _series_weights_message(sample_weight, parts, layout):
+    """What is wrong with a ``sample_weight`` of another structure than X's, and the fix."""
+    lengths = list(layout.lengths)
+    if not layout.is_panel:
+        return (f"sample_weight must hold one weight per time step, with the structure "
+                f"of X: shape ({lengths[0]},), got shape {parts[0].shape}.")
+    equal = len(set(lengths)) == 1
+    expected = (f"shape ({len(lengths)}, {lengths[0]}) (n_series, n_timesteps) or a list "
+                "of 1D arrays" if equal else f"a list of 1D arrays of lengths {lengths[:5]}"
+                + ("..." if len(lengths) > 5 else ""))
+    given = (f"shape {np.shape(sample_weight)}" if not isinstance(sample_weight, (list, tuple))
+             else f"a list of shapes {[w.shape for w in parts][:5]}")
+    size = sum(w.size for w in parts)
+    hint = ""
+    if size == sum(lengths) and not isinstance(sample_weight, (list, tuple)):
+        hint = (" It holds one weight per time step of all series together: split it "
+                "by series, np.split(sample_weight, np.cumsum(lengths)[:-1]) with the "
+                "series' lengths.")
+    elif size == len(lengths):
+        hint = (" It holds one weight per series: repeat each over its series' steps, "
+                "[np.full(len(x), w) for x, w in zip(X, sample_weight)].")
+    return (f"sample_weight must hold one weight per time step, with the structure of X "
+            f"({len(lengths)} series): {expected}; got {given}.{hint}")
+
+
 def series_weights(sample_weight, layout):
     """``sample_weight`` as one float64 host array per series, with the layout of ``X``.
 
@@ -1025,11 +1051,7 @@ def series_weights(sample_weight, layout):
         ) from None
     if len(parts) != len(layout.lengths) or any(
             w.shape != (n,) for w, n in zip(parts, layout.lengths)):
-        raise ValueError(
-            "sample_weight must hold one weight per time step, with the structure "
-            f"of X: series of lengths {list(layout.lengths)[:5]}..., got shapes "
-            f"{[w.shape for w in parts][:5]}."
-        )
+        raise ValueError(_series_weights_message(sample_weight, parts, layout))
     if any(not np.all(np.isfinite(w)) or np.any(w < 0) for w in parts):
         raise ValueError("sample_weight must be finite and >= 0.")
     if not any(np.any(w > 0) for w in parts):
@@ -1079,6 +1101,8 @@ def check_two_classes(labels, owner, source="y"):
     A classifier fitted on one class would predict it whatever the input.
     """
     classes = check_label_values(labels, owner, source)
+    if source == "y":  # "Unknown label type: continuous", as scikit-learn's classifiers say
+        check_classification_targets(np.asarray(labels).ravel())
     if len(classes) >= 2:
         return
     if source == "y":

@@ -214,6 +214,23 @@ def random_matrix(rng, shape, *, density, distribution, sparse, dtype):
     return matrix if sparse else matrix.toarray()
 
 
+def connect_every_column(rng, W, distribution):
+    """``W`` (dense) with one nonzero drawn into each all-zero column, in place.
+
+    A column of ``W_in`` without a nonzero is an input feature no unit
+    receives: ``round(density * size)`` nonzeros leave some at a small size
+    (4 units, one feature and ``input_density=0.1``: none at all). Each such
+    column gets one entry, at a uniformly drawn row, of ``distribution``;
+    drawn after the matrix, so a matrix with every column connected is
+    unchanged.
+    """
+    empty = np.flatnonzero(~np.any(W != 0, axis=0))
+    if len(empty):
+        rows = rng.integers(0, W.shape[0], len(empty))
+        W[rows, empty] = draw_values(rng, len(empty), distribution)
+    return W
+
+
 def _bernoulli_positions(rng, size, n_nonzero):
     """``n_nonzero`` distinct sorted positions in ``range(size)``, uniformly drawn.
 

@@ -373,8 +373,11 @@ def get_scorer(scoring):
     them for a classifier), all series pooled (a panel's predictions of
     shape (n_series, n_timesteps) are series, not outputs); rows of NaN
     targets are left out. scikit-learn's own scorers compare ``predict(X)``
-    with ``y`` as they are, which on a panel raises (a search then records
-    NaN scores) and counts the washout steps: pass
+    with ``y`` as they are and count the washout steps. On a panel they
+    raise for a list of series (a search then records NaN scores), and on
+    an array of equal-length series with ``y`` of shape (n_series,
+    n_timesteps) they score each time step as an output over the series
+    (R² of -1e3 to -1e5 where ``score`` gives 0.9999, silently): pass
     ``scoring=get_scorer("r2")`` there. Other estimators, other values
     (callables), and scorers that read ``predict_proba`` or
     ``decision_function`` (``"roc_auc"``, ``"neg_log_loss"``) are scored as

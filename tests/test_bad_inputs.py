@@ -19,6 +19,7 @@ from skreservoir import (
     Reservoir,
     ReservoirStack,
     RidgeReadout,
+    RidgeReadoutClassifier,
     datasets,
 )
 from skreservoir.exceptions import (
@@ -2730,3 +2731,19 @@ def test_a_generate_warmup_far_from_the_training_data_warns():
     with pytest.warns(ReservoirStateWarning, match=r"column 1: values from 5 to 5, trained on "
                       r"0.1 to 0.1"):
         model32.generate(3, warmup=np.c_[X[:50], np.full(50, 5.0)])
+
+
+def test_classifier_continuous_labels_raise_before_any_label_warning():
+    """Check that continuous labels get scikit-learn's "Unknown label type" first: a
+    DataLayoutWarning listing hundreds of float "classes only in the washout" came
+    before it."""
+    import warnings
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="Unknown label type: continuous"):
+            ESNClassifier(Reservoir(20, random_state=0), washout=20).fit(X, rng.normal(size=600))
+        with pytest.raises(ValueError, match="Unknown label type: continuous"):
+            RidgeReadoutClassifier().fit(X, rng.normal(size=600))

@@ -197,3 +197,16 @@ def test_pooled_classifier_with_a_pipeline_readout_takes_sample_weight():
     direct.fit(pooled, labels, standardscaler__sample_weight=weights,
                ridgeclassifier__sample_weight=weights)
     assert_allclose(clf.readout_[-1].coef_, direct[-1].coef_, rtol=1e-8, atol=1e-10)
+
+
+def test_weights_of_another_structure_than_a_panel_say_how_to_fix_them():
+    """Check that a flat sample_weight (one per step of all series) or one per series,
+    given with a panel, names the shape expected and the fix ("got shapes [(), ()]")."""
+    panel, targets = X.reshape(4, 60, 1), Y.reshape(4, 60)
+    esn = _esn()
+    with pytest.raises(ValueError, match=r"shape \(4, 60\) \(n_series, n_timesteps\).*got "
+                                         r"shape \(240,\)\. .*np\.split"):
+        esn.fit(panel, targets, sample_weight=W)
+    with pytest.raises(ValueError, match=r"got shape \(4,\)\. It holds one weight per "
+                                         r"series: .*np\.full"):
+        esn.fit(panel, targets, sample_weight=W[:4])

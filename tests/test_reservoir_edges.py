@@ -48,3 +48,29 @@ def test_a_reservoir_too_large_for_memory_names_n_units():
     with pytest.raises(MemoryError, match=r"Reservoir\(n_units=1000000000\) could not draw "
                                           r"its weights.*Lower n_units \(or density\)"):
         Reservoir(n_units=10**9, random_state=0).fit(np.zeros((5, 1)))
+
+
+@pytest.mark.parametrize("n_units, n_features", [(3, 1), (4, 1), (4, 3), (9, 2)])
+def test_every_input_feature_feeds_a_unit_at_small_sizes(n_units, n_features):
+    """Check the docstring of input_density: round(input_density * size) nonzeros leave a
+    small W_in with unconnected features (4 units, one feature: none at all, so the
+    ESN saw no input); each such column gets one nonzero of the input distribution."""
+    Z = np.random.default_rng(1).normal(size=(30, n_features))
+    for seed in range(10):
+        W_in = Reservoir(n_units, density=1.0, random_state=seed).fit(Z).W_in_
+        assert np.all(np.count_nonzero(W_in, axis=0) >= 1)
+        assert set(np.abs(W_in[W_in != 0])) <= {Reservoir().input_scaling}  # +-1, scaled
+
+
+def test_a_connected_input_draw_is_unchanged():
+    """Check that a W_in whose every column has a nonzero is the plain draw: the columns
+    are connected after it, from the same generator, and only where empty."""
+    from skreservoir._weights import connect_every_column, random_matrix
+
+    rng = np.random.default_rng(0)
+    W = random_matrix(rng, (100, 1), density=0.1, distribution="bernoulli", sparse=False,
+                      dtype=np.float64)
+    assert_equal = np.testing.assert_array_equal
+    assert_equal(connect_every_column(rng, W.copy(), "bernoulli"), W)
+    W[:, 0] = 0
+    assert np.count_nonzero(connect_every_column(rng, W, "bernoulli")) == 1

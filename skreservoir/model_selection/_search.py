@@ -321,7 +321,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         (``"neg_nrmse"``, ``"neg_nrmse_range"``, ``"neg_nrmse_var"``) and
         scikit-learn's, the latter scored on the rows an ESN's ``score``
         scores (a panel's series pooled, the washout left out), where
-        ``GridSearchCV`` given the name records NaN on a panel.
+        ``GridSearchCV`` given the name records NaN on a list of series and
+        scores each time step of an array panel as an output.
     cv : int, cross-validation generator or iterable, default=None
         As in ``GridSearchCV``. Use ``TimeSeriesSplit`` for one series: a
         cv that cuts one series (a 2D ``X``) of a reservoir estimator into

@@ -50,6 +50,7 @@ from skreservoir._weights import (
     SHAPED_BY_DRAW,
     SPARSE_DENSITY_THRESHOLD,
     check_radius,
+    connect_every_column,
     draw_not_nilpotent,
     draw_values,
     given_as_is,
@@ -270,7 +271,10 @@ class Reservoir(BaseReservoir):
         kept as drawn.
     input_density : float, default=0.1
         Fraction of nonzero entries of ``W_in`` (ReservoirPy:
-        ``input_connectivity``).
+        ``input_connectivity``). Every input feature feeds at least one
+        unit: a column of the drawn ``W_in`` left without a nonzero (a small
+        reservoir: 4 units and one feature draw none) gets one, at a random
+        unit, where ReservoirPy leaves that input unconnected.
     distribution : {"normal", "uniform", "bernoulli"}, default="normal"
         Distribution of the nonzero entries of ``W`` before scaling: N(0, 1),
         U(-1, 1) or +-1 (ReservoirPy: ``W=normal``).
@@ -769,11 +773,11 @@ class Reservoir(BaseReservoir):
                                     self.input_density)
                 W_in = W_in.toarray() if sp.issparse(W_in) else W_in
             else:
-                W_in = random_matrix(
+                W_in = connect_every_column(rng_in, random_matrix(
                     rng_in, (n_units, n_features), density=self.input_density,
                     distribution=self.input_distribution, sparse=False,
                     dtype=np.float64,
-                )
+                ), self.input_distribution)
             self.W_in_ = (W_in * np.asarray(self.input_scaling)).astype(dtype)
 
         if self.bias is not None and not callable(self.bias):
