@@ -29,6 +29,15 @@ def standardizer(values):
     return mean, np.where(scale > 0, scale, 1.0)
 
 
+def log_proba(proba):
+    """The log of class probabilities as ``predict_proba`` returns them (an array of any
+    namespace, or a list of arrays); a probability of 0 gives -inf, as in scikit-learn."""
+    if isinstance(proba, list):
+        return [log_proba(p) for p in proba]
+    with np.errstate(divide="ignore"):
+        return np.log(proba)
+
+
 def scores_to_proba(scores):
     """Class probabilities from decision values: their softmax.
 

@@ -408,6 +408,19 @@ def test_reservoir_rejects_bad_given_matrices(name, value, message):
         Reservoir(n_units=N, **{name: value}).fit(SERIES)
 
 
+def test_nan_states_of_a_bounded_activation_name_the_input():
+    """Check that NaN states of tanh, which bounds them, name the input as the cause (and
+    scikit-learn's assume_finite, which skipped the check of X), not the spectral radius."""
+    import sklearn
+
+    X = np.tile(SERIES, (2, 1))
+    X[10] = np.nan
+    with sklearn.config_context(assume_finite=True):
+        with pytest.raises(DivergenceError, match=r"became NaN with activation='tanh'.*"
+                                                  r"input held NaN.*assume_finite=True"):
+            ESNRegressor(Reservoir(N, random_state=0), washout=5).fit(X, X[:, 0])
+
+
 def test_runaway_states_raise_on_magnitude():
     """States that stay finite but run away (relu, sr 50) raise DivergenceError."""
     reservoir = Reservoir(N, activation="relu", spectral_radius=50.0, density=1.0,

@@ -1786,3 +1786,20 @@ def test_closed_loop_warning_of_predict_with_feedback_points_at_the_user():
             assert "predict (with feedback)" in str(said[0].message)
             return
     pytest.fail("no draw's fed-back loop left the range: the test needs another setting")
+
+
+@pytest.mark.parametrize("decision", ["mean", "vote"])
+def test_classifier_predict_log_proba_is_the_log_of_predict_proba(decision):
+    """predict_log_proba, which scikit-learn's probabilistic classifiers pair with
+    predict_proba: its log in every mode and structure (-inf where a vote fraction
+    is 0)."""
+    rng = np.random.default_rng(0)
+    panel, labels = rng.normal(size=(12, 20, 2)), np.arange(12) % 3
+    clf = ESNClassifier(Reservoir(20, random_state=0), decision=decision).fit(panel, labels)
+    with np.errstate(divide="ignore"):
+        assert_array_equal(clf.predict_log_proba(panel), np.log(clf.predict_proba(panel)))
+    ragged = [rng.normal(size=(n, 2)) for n in (10, 15, 20)]
+    frames = ESNClassifier(Reservoir(20, random_state=0), washout=2).fit(
+        ragged, [np.arange(len(x)) % 2 for x in ragged])
+    for log_p, p in zip(frames.predict_log_proba(ragged), frames.predict_proba(ragged)):
+        assert_allclose(np.exp(log_p), p)

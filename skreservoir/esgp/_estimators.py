@@ -7,6 +7,7 @@ from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
 from skreservoir._backend import output_for, to_host
+from skreservoir._preprocessing import log_proba
 from skreservoir._sklearn_compat import (
     _fit_context,
     check_is_fitted,
@@ -577,6 +578,21 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         if self.mode_ == "series":
             return output_for(X, _softmax(results))
         return output_for(X, restore_layout([_softmax(r) for r in results], layout))
+
+    def predict_log_proba(self, X):
+        """The log of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            One series or a panel.
+
+        Returns
+        -------
+        log_proba : array or list of arrays
+            The structure of :meth:`predict_proba`'s output.
+        """
+        return log_proba(self.predict_proba(X))
 
     def predict(self, X):
         """Predict a label per time step (the structure of ``X``) or per series.

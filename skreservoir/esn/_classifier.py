@@ -16,7 +16,7 @@ from skreservoir._base import as_state_dtype, state_itemsize
 from skreservoir._config import get_config
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, pool_states, series_chunks, split_rows
-from skreservoir._preprocessing import scores_to_proba
+from skreservoir._preprocessing import log_proba, scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
 from skreservoir._validation import (
     Layout,
@@ -877,6 +877,24 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if self.mode_ == "frame":
             return self._rowwise(method, X, initial_state)
         return output_for(X, self._series_outputs(X, method))
+
+    @available_if(_has_proba)
+    def predict_log_proba(self, X, *, initial_state=None):
+        """The log of :meth:`predict_proba` (``-inf`` where a probability is 0).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Input series.
+        initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
+            As in :meth:`predict_proba`.
+
+        Returns
+        -------
+        log_proba : ndarray or list of ndarray
+            The structure of :meth:`predict_proba`'s output.
+        """
+        return log_proba(self.predict_proba(X, initial_state=initial_state))
 
     def _softmax_scores(self, features):
         return scores_to_proba(to_host(self.readout_.decision_function(features)))

@@ -8,6 +8,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+import sklearn
 from array_api_compat import array_namespace
 from sklearn.utils import check_random_state
 
@@ -898,6 +899,17 @@ class Reservoir(BaseReservoir):
             largest = max(largest, magnitude)
             if not magnitude <= RUNAWAY_MAGNITUDE:  # also NaN
                 what = "inf or NaN" if not math.isfinite(magnitude) else f"{magnitude:.3g}"
+                if not math.isfinite(magnitude) and self.activation in ("tanh", "sigmoid"):
+                    # a bounded activation cannot diverge: the input held NaN or inf
+                    checked = ("" if not sklearn.get_config()["assume_finite"] else
+                               " sklearn's assume_finite=True is set, so X was not checked "
+                               "for them.")
+                    raise DivergenceError(
+                        f"The reservoir states became NaN with activation="
+                        f"{self.activation!r}, which bounds them: the input held NaN, inf or "
+                        "values too large for float arithmetic (or W, W_in or the bias "
+                        f"did).{checked} Remove or impute the missing values."
+                    )
                 raise DivergenceError(
                     f"The reservoir states diverged to {what}. Lower "
                     "spectral_radius, input_scaling or leak_rate, or use a "
