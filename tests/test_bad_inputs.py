@@ -1041,6 +1041,24 @@ def test_saturated_and_dead_training_states_warn():
     assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)
 
 
+def test_saturation_of_a_panel_says_how_to_standardise_a_panel():
+    """Check that saturated states of a panel say how to standardise a panel (over all
+    series and steps), not a StandardScaler in a Pipeline, which refuses 3D data; one
+    series still gets the StandardScaler."""
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    rng = np.random.default_rng(0)
+    t = np.linspace(0, 4 * np.pi, 50)
+    panel = 100 * np.stack([np.sin((1 + k % 2) * t + rng.uniform(0, 6))[:, None]
+                            for k in range(40)])
+    with pytest.warns(ReservoirStateWarning, match=r"for a panel, .*X.std\(axis=\(0, 1\)\)"
+                                                   r".*StandardScaler takes 2D data only"):
+        ESNClassifier(Reservoir(50, random_state=0), washout=5).fit(panel, np.arange(40) % 2)
+    with pytest.warns(ReservoirStateWarning, match="a StandardScaler in a Pipeline"):
+        ESNRegressor(Reservoir(N, input_scaling=1e3, input_density=1.0,
+                               random_state=0)).fit(SERIES[:-1], SERIES[1:])
+
+
 def test_state_warnings_name_the_matrix_given_not_its_unused_scaling():
     """Check that saturated or dead states from a W or W_in given as an array (used as it
     is) say to scale that array, not the spectral_radius or input_scaling it ignores."""

@@ -190,10 +190,20 @@ def _spread(values):
         return float(np.max(np.std(values, axis=0)))
 
 
-def _standardise_advice(reservoir, verb, direction):
+def _how_to_standardise(panel):
+    """How to standardise the input: scikit-learn's StandardScaler takes one series (2D),
+    not a panel (a 3D array or a list of series)."""
+    if not panel:
+        return "a StandardScaler in a Pipeline"
+    return ("for a panel, by each feature's mean and standard deviation over all series "
+            "and steps, e.g. (X - X.mean(axis=(0, 1))) / X.std(axis=(0, 1)) for an array; "
+            "StandardScaler takes 2D data only")
+
+
+def _standardise_advice(reservoir, verb, direction, panel=False):
     """"Standardise the input ... or <verb> the reservoir's input_scaling." and what the
     reservoir's class adds: the fix of an input far from unit scale."""
-    return ("Standardise the input (a StandardScaler in a Pipeline) or "
+    return (f"Standardise the input ({_how_to_standardise(panel)}) or "
             + _scaling_advice(reservoir, ("W_in",), verb, direction).lower() + "."
             + _own_advice(reservoir))
 
@@ -274,7 +284,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             f"sums (W_in @ u) varies by at most {drive:.2g} (standard deviation over "
             "time), so that the states follow it by about as little and the readout "
             "learns almost nothing from it; the input is far below unit scale. "
-            + _standardise_advice(reservoir, "raise", "up"),
+            + _standardise_advice(reservoir, "raise", "up", len(Xs) > 1),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
@@ -295,7 +305,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             "units sit at a bound in at least 90% of the steps, although the "
             "input varies): the units the input reaches are saturated, usually "
             "because the input is far from unit scale. "
-            "Standardise the input (a StandardScaler in a Pipeline, or "
+            f"Standardise the input ({_how_to_standardise(len(Xs) > 1)}; "
             "TransformedTargetRegressor for the target) or lower the "
             "reservoir's input_scaling.",
             ReservoirStateWarning, stacklevel=user_stacklevel(),
@@ -308,7 +318,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             "W_in @ u over time): beyond tanh's near-linear range the states keep "
             "little of the input's detail (Lorenz x one step ahead in raw units, "
             "standard deviation 7.9: R^2 0.87, against 0.99999 standardised). "
-            + _standardise_advice(reservoir, "lower", "down"),
+            + _standardise_advice(reservoir, "lower", "down", len(Xs) > 1),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
 
