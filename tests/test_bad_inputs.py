@@ -1054,9 +1054,9 @@ def test_saturation_of_a_panel_says_how_to_standardise_a_panel():
     with pytest.warns(ReservoirStateWarning, match=r"for a panel, .*X.std\(axis=\(0, 1\)\)"
                                                    r".*StandardScaler takes 2D data only"):
         ESNClassifier(Reservoir(50, random_state=0), washout=5).fit(panel, np.arange(40) % 2)
+    series = np.concatenate(list(panel[:10]))
     with pytest.warns(ReservoirStateWarning, match="a StandardScaler in a Pipeline"):
-        ESNRegressor(Reservoir(N, input_scaling=1e3, input_density=1.0,
-                               random_state=0)).fit(SERIES[:-1], SERIES[1:])
+        ESNRegressor(Reservoir(50, random_state=0), washout=5).fit(series[:-1], series[1:])
 
 
 def test_state_warnings_name_the_matrix_given_not_its_unused_scaling():
