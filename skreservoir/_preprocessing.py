@@ -1,7 +1,10 @@
 """Small numerical steps shared by the estimators: standardisation, scores to probabilities."""
 
 import numpy as np
+from array_api_compat import array_namespace
 from scipy.special import softmax
+
+from skreservoir._dask import is_dask_collection
 
 
 def scaled_moments(values, axis=0):
@@ -34,8 +37,10 @@ def log_proba(proba):
     namespace, or a list of arrays); a probability of 0 gives -inf, as in scikit-learn."""
     if isinstance(proba, list):
         return [log_proba(p) for p in proba]
+    if is_dask_collection(proba):
+        return np.log(proba)  # lazily, block by block
     with np.errstate(divide="ignore"):
-        return np.log(proba)
+        return array_namespace(proba).log(proba)
 
 
 def scores_to_proba(scores):

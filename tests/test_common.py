@@ -10,17 +10,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import skreservoir
 from skreservoir import Reservoir
-
-#: Estimators whose rows are time steps of one series: a state carries the
-#: past into each row, so reordering or subsetting the rows changes the
-#: output by design. These are the only expected failures.
-_TIME_STEP_REASON = (
-    "rows are consecutive time steps: the reservoir state carries earlier rows "
-    "into later ones, so outputs depend on row order and on the rows before"
-)
-_STATEFUL = {"Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor",
-             "ESNClassifier", "ESGPRegressor", "ESGPClassifier", "GatedReservoir",
-             "ES2NReservoir", "LIFReservoir", "LocalPlasticityReservoir"}
+from skreservoir.estimator_checks import expected_failed_checks
 
 
 def all_estimators():
@@ -47,33 +37,6 @@ def _instance(cls):
     return cls(**params)
 
 
-_WEIGHT_REASONS = {
-    "ESNRegressor": "a weight cannot stand for a removed or repeated time step: the "
-                    "reservoir state carries every row into the next",
-    "ESNClassifier": "a weight cannot stand for a removed or repeated time step: the "
-                     "reservoir state carries every row into the next",
-    "LMSReadout": "LMS is a stochastic gradient over the rows in order: a weight of 2 is "
-                  "one step twice as long, not two steps",
-    "RidgeReadoutClassifier": "with the default alpha=1e-6 the three-class system is "
-                              "ill-conditioned: weighted and repeated rows agree to a "
-                              "relative 3e-7, above the check's atol of 1e-9 (equal to "
-                              "RidgeClassifier with weights: tests/test_readout.py)",
-}
-
-
-def _expected_failed_checks(estimator):
-    name = type(estimator).__name__
-    expected = {}
-    if name in _STATEFUL:
-        expected.update({
-            "check_methods_sample_order_invariance": _TIME_STEP_REASON,
-            "check_methods_subset_invariance": _TIME_STEP_REASON,
-        })
-    if name in _WEIGHT_REASONS:
-        expected["check_sample_weight_equivalence_on_dense_data"] = _WEIGHT_REASONS[name]
-    return expected
-
-
 def test_discovery_finds_every_estimator():
     """Check that the discovery helper finds the public estimators."""
     names = {cls.__name__ for cls in all_estimators()}
@@ -84,7 +47,7 @@ def test_discovery_finds_every_estimator():
 
 @parametrize_with_checks(
     [_instance(cls) for cls in all_estimators()],
-    expected_failed_checks=_expected_failed_checks,
+    expected_failed_checks=expected_failed_checks,
 )
 def test_sklearn_compatible_estimator(estimator, check):
     """Check that the estimator passes scikit-learn's estimator checks."""
@@ -126,3 +89,19 @@ def test_string_inputs_are_named(cls):
     message = f"X must hold numbers for {name}, got values of dtype <U1; convert X to floats"
     with pytest.raises(ValueError, match=message):
         estimator.fit(np.full(X.shape, "a"), y)
+
+
+def test_expected_failed_checks_of_a_subclass_and_of_other_estimators():
+    """Check that a user's subclass gets its skreservoir base's expected failures, and an
+    estimator of another library none."""
+    from sklearn.linear_model import Ridge
+
+    class MyReservoir(Reservoir):
+        pass
+
+    assert expected_failed_checks(MyReservoir()) == expected_failed_checks(Reservoir())
+    assert set(expected_failed_checks(Reservoir())) == {
+        "check_methods_sample_order_invariance", "check_methods_subset_invariance"}
+    assert "check_sample_weight_equivalence_on_dense_data" in expected_failed_checks(
+        skreservoir.ESNRegressor())
+    assert expected_failed_checks(Ridge()) == {}

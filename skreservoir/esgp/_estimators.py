@@ -6,7 +6,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 
-from skreservoir._backend import output_for, to_host
+from skreservoir._backend import check_same_namespace, compute_namespace, output_for, to_host
 from skreservoir._preprocessing import log_proba
 from skreservoir._sklearn_compat import (
     _fit_context,
@@ -592,6 +592,9 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         log_proba : array or list of arrays
             The structure of :meth:`predict_proba`'s output.
         """
+        check_is_fitted(self, "coef_")
+        check_same_namespace(self, "coef_", compute_namespace(X, self.backend)[0],
+                             "predict_log_proba")
         return log_proba(self.predict_proba(X))
 
     def predict(self, X):

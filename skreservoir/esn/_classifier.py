@@ -11,7 +11,7 @@ from sklearn.metrics import accuracy_score
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.metaestimators import available_if
 
-from skreservoir._backend import output_for, to_host
+from skreservoir._backend import check_same_namespace, output_for, to_host
 from skreservoir._base import as_state_dtype, state_itemsize
 from skreservoir._config import get_config
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
@@ -894,6 +894,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         log_proba : ndarray or list of ndarray
             The structure of :meth:`predict_proba`'s output.
         """
+        check_is_fitted(self)
+        if not is_dask_collection(X):
+            check_same_namespace(self, "state_", self._namespace(X)[0], "predict_log_proba")
         return log_proba(self.predict_proba(X, initial_state=initial_state))
 
     def _softmax_scores(self, features):

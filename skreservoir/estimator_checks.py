@@ -1,0 +1,86 @@
+"""The scikit-learn estimator checks that skreservoir's estimators fail by design, and why.
+
+scikit-learn's :func:`~sklearn.utils.estimator_checks.check_estimator` and
+:func:`~sklearn.utils.estimator_checks.parametrize_with_checks` treat the rows
+of ``X`` as independent samples. An echo state network reads the rows of a
+2D ``X`` as the consecutive time steps of one series: the reservoir state
+carries every row into the next, so reordering or subsetting the rows
+changes the outputs, and a weight cannot stand for a repeated or removed
+row. :func:`expected_failed_checks` names those checks for an estimator, with
+the reason, in the form both functions take as ``expected_failed_checks``;
+the package's own test suite runs every other check on every public
+estimator.
+"""
+
+#: Estimators whose rows are time steps of one series.
+_STATEFUL = frozenset({
+    "Reservoir", "IPReservoir", "ReservoirStack", "NVAR", "ESNRegressor", "ESNClassifier",
+    "ESGPRegressor", "ESGPClassifier", "GatedReservoir", "ES2NReservoir", "LIFReservoir",
+    "LocalPlasticityReservoir",
+})
+
+_TIME_STEP_REASON = (
+    "rows are consecutive time steps: the reservoir state carries earlier rows "
+    "into later ones, so outputs depend on row order and on the rows before"
+)
+
+_CARRIED = ("a weight cannot stand for a removed or repeated time step: the reservoir "
+            "state carries every row into the next")
+
+_WEIGHT_REASONS = {
+    "ESNRegressor": _CARRIED,
+    "ESNClassifier": _CARRIED,
+    "LMSReadout": "LMS is a stochastic gradient over the rows in order: a weight of 2 is "
+                  "one step twice as long, not two steps",
+    "RidgeReadoutClassifier": "with the default alpha=1e-6 the three-class system is "
+                              "ill-conditioned: weighted and repeated rows agree to a "
+                              "relative 3e-7, above the check's atol of 1e-9 (equal to "
+                              "RidgeClassifier with weights)",
+}
+
+
+def expected_failed_checks(estimator):
+    """The scikit-learn estimator checks ``estimator`` fails by design, with the reasons.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        An estimator of skreservoir (a subclass counts as its first
+        skreservoir base); any other gets an empty dict.
+
+    Returns
+    -------
+    dict
+        ``{check name: reason}``, as
+        :func:`~sklearn.utils.estimator_checks.check_estimator` and
+        :func:`~sklearn.utils.estimator_checks.parametrize_with_checks` take
+        it (``expected_failed_checks=``): the row-order and row-subset checks
+        for the estimators that read rows as time steps, and the
+        sample-weight equivalence check where a weight is not a repeated row.
+
+    Examples
+    --------
+    >>> from sklearn.utils.estimator_checks import check_estimator
+    >>> from skreservoir import Reservoir, RidgeReadout
+    >>> from skreservoir.estimator_checks import expected_failed_checks
+    >>> sorted(expected_failed_checks(Reservoir(n_units=30, random_state=0)))
+    ['check_methods_sample_order_invariance', 'check_methods_subset_invariance']
+    >>> expected_failed_checks(RidgeReadout())
+    {}
+    >>> results = check_estimator(Reservoir(n_units=30, random_state=0),
+    ...                           expected_failed_checks=expected_failed_checks(
+    ...                               Reservoir(n_units=30, random_state=0)),
+    ...                           on_fail=None)
+    >>> "failed" in {r["status"] for r in results}
+    False
+    """
+    # the estimator's own class, or the first of skreservoir's it derives from
+    name = next((cls.__name__ for cls in type(estimator).__mro__
+                 if cls.__module__.startswith("skreservoir.")), None)
+    expected = {}
+    if name in _STATEFUL:
+        expected["check_methods_sample_order_invariance"] = _TIME_STEP_REASON
+        expected["check_methods_subset_invariance"] = _TIME_STEP_REASON
+    if name in _WEIGHT_REASONS:
+        expected["check_sample_weight_equivalence_on_dense_data"] = _WEIGHT_REASONS[name]
+    return expected
