@@ -551,3 +551,18 @@ def test_classifier_column_vector_and_ambiguous_one_hot_labels():
         per_series = ESNClassifier(Reservoir(30, random_state=0)).fit(
             short, np.argmax(one_hot, axis=1))
     assert per_series.mode_ == "sequence"
+
+
+def test_the_training_series_in_the_other_float_dtype_is_recognised():
+    """A model fitted on a series in float32 and scoring the same series in float64 (or
+    the other way) predicts the training series from its start: no WarmupWarning (the
+    first rows were compared exactly, across the rounding); another series warns."""
+    X, y = to_forecasting(mackey_glass(401), forecast=1)
+    for fitted, scored in (("float32", "float64"), ("float64", "float32")):
+        esn = ESNRegressor(Reservoir(50, random_state=0), washout=20).fit(
+            X.astype(fitted), y[:, 0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", WarmupWarning)
+            esn.score(X.astype(scored), y[:, 0])
+        with pytest.warns(WarmupWarning, match="initial_state='fit'"):
+            esn.predict((X[1:] + 1e-3).astype(scored))

@@ -74,6 +74,17 @@ def _first_row(X):
     return tuple(float(v) for v in np.asarray(to_host(X[:1, ...]), dtype=np.float64).ravel())
 
 
+def _starts_with(X, start):
+    """Whether the validated series ``X`` starts with the row ``start`` (a
+    :func:`_first_row`), the same series in float32 or float64 (within float32's
+    rounding: a series fitted in one and predicted in the other)."""
+    if start is None or not X.shape[0]:
+        return False
+    row = _first_row(X)
+    return len(row) == len(start) and np.allclose(row, start, rtol=2 * np.finfo(np.float32).eps,
+                                                  atol=0.0)
+
+
 #: What a one-row stream's plan (:meth:`._row_plan.RowPlan.step`) returns when
 #: the readout declined the update: the general path runs the call.
 DECLINED = object()
@@ -1130,7 +1141,7 @@ class _BaseESN(
         if warmup > 0:  # a window of past inputs (NVAR): zeros before X's first row
             start = self.__dict__.get("_series_start")
             if (method == "predict" and not layout.is_panel and start is not None
-                    and Xs[0].shape[0] and _first_row(Xs[0]) != start
+                    and Xs[0].shape[0] and not _starts_with(Xs[0], start)
                     and _first_from_scikit_learn(_called_from_scoring(), method)):
                 warnings.warn(
                     f"{type(self).__name__} was fitted on one series and predicts one "
@@ -1164,7 +1175,7 @@ class _BaseESN(
         if layout.is_panel:
             return
         start = self.__dict__.get("_series_start")
-        if start is not None and Xs[0].shape[0] and _first_row(Xs[0]) == start:
+        if _starts_with(Xs[0], start):
             return
         from_scoring = _called_from_scoring()
         if self.washout_ > 0 and _first_from_scikit_learn(from_scoring, method):
