@@ -752,7 +752,10 @@ class DefaultPartsMixin:
         """Parameters of this estimator, with those of its default parts.
 
         With ``deep=True``, a part left at None lists the parameters of the
-        default that ``fit`` uses (``reservoir__...``, ``readout__...``).
+        default that ``fit`` uses: ``reservoir__...``, and ``readout__...``
+        where the default readout is a part of its own (not for the
+        forecasters, whose default readout takes their ``alpha``, nor for
+        :class:`~skreservoir.ESNTransformer`, which has none).
         """
         params = super().get_params(deep=deep)
         if deep:

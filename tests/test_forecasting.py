@@ -1659,3 +1659,29 @@ def test_y_without_columns_or_with_a_text_index_is_refused_with_the_fix(name):
         with pytest.raises(TypeError, match=r"y's index holds strings \(the first 't0'\).*"
                                             r"pd.to_datetime\(y.index\).*reset_index"):
             forecaster.fit(pd.Series(values, index=index), fh=[1])
+
+
+@pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster, AutoESNForecaster])
+def test_categorical_exogenous_columns_are_not_claimed(make):
+    """The forecasters take real numbers only: their capability:categorical_in_X tag is
+    False (sktime's default True listed them as taking categories), so sktime refuses a
+    category column of X before fitting."""
+    assert make.get_class_tag("capability:categorical_in_X") is False
+    if not make.get_class_tag("capability:exogenous"):
+        return
+    y = pd.Series(np.sin(np.arange(60) / 5.0))
+    X = pd.DataFrame({"regime": pd.Categorical(["low", "high"] * 30)})
+    with pytest.raises(TypeError, match="categorical features in exogenous X"):
+        make().fit(y, X=X, fh=[1])
+
+
+def test_share_wording_of_the_paths_warning():
+    """The shares of the paths warning show the threshold to two significant digits (the
+    0.05 % tail of a 99.9 % interval was "0.0%") and a share equal to a tail computed
+    from quantile levels (1 - 0.95) is not beyond it ("5.000%, above the 5.000%")."""
+    from skreservoir.forecasting._base import paths_beyond, shares_apart
+
+    assert shares_apart(0.01, 0.0005) == ("1.000%", "0.050%")
+    assert shares_apart(0.0504, 0.05) == ("5.04%", "5.00%")
+    assert not paths_beyond(10, 200, 1 - 0.95)
+    assert paths_beyond(11, 200, 1 - 0.95)

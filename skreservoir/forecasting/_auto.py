@@ -49,6 +49,7 @@ from skreservoir.forecasting._base import (
     member_centre,
     new_fit_serial,
     new_time_points,
+    paths_beyond,
     quantile_tail,
     relative_steps,
     steps_ahead,
@@ -481,6 +482,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         "X_inner_mtype": "pd.DataFrame",
         "capability:multivariate": True,
         "capability:exogenous": False,
+        "capability:categorical_in_X": False,
         "capability:insample": True,
         "capability:missing_values": False,
         "capability:pred_int": True,
@@ -1331,7 +1333,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             divergence_said=True,
         )
         n_held, n_widened = (sum(count[k] for count in held) for k in (0, 1))
-        if n_held > tail * N_SAMPLE_PATHS:
+        if paths_beyond(n_held, N_SAMPLE_PATHS, tail):
             warn_paths_held(self, n_held, N_SAMPLE_PATHS, tail, _DIVERGENCE_ADVICE,
                             n_widened, max(count[2] for count in held))
         return np.concatenate(paths)

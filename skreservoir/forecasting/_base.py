@@ -497,12 +497,20 @@ def first_in_fit(registry, forecaster):
 
 def shares_apart(share, threshold):
     """``share`` and ``threshold`` as percentages with the decimals that tell them apart
-    ("5.0%, above the 5.0%" was said of 5.04 % against 5 %)."""
-    for decimals in (1, 2, 3):
+    ("5.0%, above the 5.0%" was said of 5.04 % against 5 %) and show the threshold
+    to two significant digits (the 0.05 % tail of a 99.9 % interval was "0.0%")."""
+    digits = int(np.ceil(-np.log10(threshold * 100))) + 1 if 0 < threshold < 0.1 else 1
+    for decimals in range(max(1, digits), max(1, digits) + 3):
         shown = f"{share:.{decimals}%}", f"{threshold:.{decimals}%}"
         if shown[0] != shown[1]:
             return shown
     return shown
+
+
+def paths_beyond(n_held, n_paths, tail):
+    """Whether ``n_held`` of ``n_paths`` is more than the share ``tail`` (beyond the
+    rounding of a tail computed from quantile levels, such as 1 - 0.95)."""
+    return n_held > tail * n_paths + 1e-9 * n_paths
 
 
 def _forward_filled(values):
@@ -1119,6 +1127,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         "X_inner_mtype": "pd.DataFrame",
         "capability:multivariate": True,
         "capability:exogenous": True,
+        "capability:categorical_in_X": False,
         "capability:insample": True,
         "capability:missing_values": False,
         "capability:update": True,
@@ -2069,7 +2078,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         factor = float(np.max(factor))
         if held_counts is not None:
             held_counts.append((n_held, n_widened, factor))
-        elif n_held > tail * len(paths):
+        elif paths_beyond(n_held, len(paths), tail):
             warn_paths_held(self, n_held, len(paths), tail, self._advice(), n_widened, factor)
         return self._unscale(paths[:, columns], fh)
 

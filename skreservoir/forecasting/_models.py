@@ -504,7 +504,9 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
 
         A nested parameter of the reservoir left at None sets it to the
         default reservoir first (``Reservoir(n_units=300, spectral_radius=0.5,
-        leak_rate=0.1, input_scaling=0.5)``), then sets the parameter on it.
+        leak_rate=0.1, input_scaling=0.5, bias_scaling=1.0, density=0.1)``),
+        then sets the parameter on it. A ``readout__...`` parameter with
+        ``readout`` left at None is refused: tune ``alpha``.
 
         Returns
         -------
