@@ -1661,18 +1661,17 @@ def test_y_without_columns_or_with_a_text_index_is_refused_with_the_fix(name):
             forecaster.fit(pd.Series(values, index=index), fh=[1])
 
 
-@pytest.mark.parametrize("make", [ESNForecaster, NVARForecaster, AutoESNForecaster])
-def test_categorical_exogenous_columns_are_not_claimed(make):
-    """The forecasters take real numbers only: their capability:categorical_in_X tag is
-    False (sktime's default True listed them as taking categories), so sktime refuses a
-    category column of X before fitting."""
-    assert make.get_class_tag("capability:categorical_in_X") is False
-    if not make.get_class_tag("capability:exogenous"):
-        return
+def test_categorical_exogenous_columns_are_refused_with_the_encoding():
+    """The capability:categorical_in_X tag stays True (sktime's default), as with False
+    sktime refuses a category column (and a long-format y) first, without the fix; fit
+    refuses it naming the column and the encoding."""
+    assert ESNForecaster.get_class_tag("capability:categorical_in_X") is True
     y = pd.Series(np.sin(np.arange(60) / 5.0))
     X = pd.DataFrame({"regime": pd.Categorical(["low", "high"] * 30)})
-    with pytest.raises(TypeError, match="categorical features in exogenous X"):
-        make().fit(y, X=X, fh=[1])
+    for make in (ESNForecaster, NVARForecaster):
+        with pytest.raises(ValueError, match=r"not numbers: \{'regime': 'category'\}.*"
+                                             r"get_dummies"):
+            make().fit(y, X=X, fh=[1])
 
 
 def test_share_wording_of_the_paths_warning():
@@ -1685,3 +1684,14 @@ def test_share_wording_of_the_paths_warning():
     assert shares_apart(0.0504, 0.05) == ("5.04%", "5.00%")
     assert not paths_beyond(10, 200, 1 - 0.95)
     assert paths_beyond(11, 200, 1 - 0.95)
+
+
+def test_missing_months_are_said_with_the_monthly_fix():
+    """A month-start index with missing months: its steps (28 to 31 days) gave the fix
+    y.asfreq('672h'), a 28-day grid of wrong dates; the frequency inferred on the
+    stretches without a gap, 'MS', is said, with the missing months."""
+    index = pd.date_range("1949-01-01", periods=100, freq="MS")
+    y = pd.Series(np.sin(np.arange(100) / 3.0) + 5, index=index).drop(index[[40, 41, 70]])
+    with pytest.raises(ValueError, match=r"\(3 time point\(s\) of its frequency 'MS' missing, "
+                                         r"the first 1952-05-01.*y = y.asfreq\('MS'\)"):
+        ESNForecaster(Reservoir(30, random_state=0)).fit(y, fh=[1])

@@ -482,7 +482,11 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         "X_inner_mtype": "pd.DataFrame",
         "capability:multivariate": True,
         "capability:exogenous": False,
-        "capability:categorical_in_X": False,
+        # True (sktime's default) though categorical columns are refused: with False,
+        # sktime refuses them first, for y too, with "does not support categorical
+        # features in exogenous X", where fit says what to pass (a long-format table's
+        # set_index, pandas.get_dummies for a category column)
+        "capability:categorical_in_X": True,
         "capability:insample": True,
         "capability:missing_values": False,
         "capability:pred_int": True,

@@ -735,6 +735,22 @@ def _check_long_format(values, name, owner):
     )
 
 
+def _calendar_freq(index, windows=50, width=5):
+    """The frequency of a date ``index`` with missing points: the one pandas infers most
+    often on short windows of it (a window across a gap infers none), where every date
+    lies on it; None where none does. The steps of a monthly index differ (28 to 31
+    days): its shortest step, 28 days, put the dates off the months."""
+    starts = np.unique(np.linspace(0, len(index) - width, min(windows, len(index) - width + 1))
+                       .astype(int)) if len(index) >= width else []
+    inferred = [pd.infer_freq(index[k:k + width]) for k in starts]
+    counts = pd.Series([f for f in inferred if f is not None]).value_counts()
+    for freq in counts.index:
+        grid = pd.date_range(index[0], index[-1], freq=freq)
+        if index.isin(grid).all():
+            return freq
+    return None
+
+
 def _check_evenly_spaced(index, name, owner):
     """Refuse a date or integer index with missing time points (its steps not all
     equal; an integer index with gaps was fitted as consecutive, its in-sample
@@ -759,10 +775,15 @@ def _check_evenly_spaced(index, name, owner):
                f"after {index[gaps[0]]}" if whole else
                f"steps of {len(np.unique(steps))} different lengths, the first change after "
                f"{index[gaps[0]]}")
+    calendar = None
     if isinstance(index, pd.DatetimeIndex):
-        regular = index[: gaps[0] + 1]
-        freq = ((pd.infer_freq(regular) if len(regular) >= 3 else None)
-                or pd.tseries.frequencies.to_offset(unit).freqstr)
+        found = _calendar_freq(index)
+        freq = found or pd.tseries.frequencies.to_offset(unit).freqstr
+        calendar = None if whole else found
+        if calendar is not None:  # months, quarters, business days: steps of many lengths
+            absent = pd.date_range(index[0], index[-1], freq=calendar).difference(index)
+            missing = (f"{len(absent)} time point(s) of its frequency {calendar!r} missing, "
+                       f"the first {absent[0]}")
     fill = (f"{name} = {name}.asfreq({freq!r})" if isinstance(index, pd.DatetimeIndex)
             else f"{name} = {name}.reindex(range({name}.index[0], {name}.index[-1] + 1"
                  + (f", {step}" if step != 1 else "") + "))" if integer
@@ -772,8 +793,9 @@ def _check_evenly_spaced(index, name, owner):
                    f"{name}.index = {name}.index.to_period('M')) or "
                    if isinstance(index, pd.DatetimeIndex) else "")
     raise ValueError(
-        f"{name}'s time index is not evenly spaced ({missing}; the shortest step is "
-        f"{unit}): {owner} reads one value per step and would take the points on either "
+        f"{name}'s time index is not evenly spaced ({missing}"
+        + (f"; the shortest step is {unit}" if calendar is None else "")
+        + f"): {owner} reads one value per step and would take the points on either "
         "side of a gap for neighbours. If time points are missing, make the index "
         f"regular, {fill}, which puts NaN at them, then fill them (sktime's Imputer in a "
         f"pipeline, or {name}.interpolate()). If the points are consecutive "
@@ -1127,7 +1149,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         "X_inner_mtype": "pd.DataFrame",
         "capability:multivariate": True,
         "capability:exogenous": True,
-        "capability:categorical_in_X": False,
+        # True (sktime's default) though categorical columns are refused: with False,
+        # sktime refuses them first, for y too, with "does not support categorical
+        # features in exogenous X", where fit says what to pass (a long-format table's
+        # set_index, pandas.get_dummies for a category column)
+        "capability:categorical_in_X": True,
         "capability:insample": True,
         "capability:missing_values": False,
         "capability:update": True,
