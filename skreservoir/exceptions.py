@@ -346,6 +346,12 @@ class ForecastSkillWarning(UserWarning):
     forecast won and by how much. Compare with ``NaiveForecaster``, try
     ``difference=True`` (the increments modelled) or ``detrend=False``, or a
     larger ``budget``.
+
+    Every forecaster of :mod:`skreservoir.forecasting` raises it at ``fit``
+    too where the series ends in a run of one value at least ten long and
+    twice any earlier run of that value (a discontinued product's zeros, a
+    stuck sensor): the model learns the dynamics before the run, and its
+    forecast moves away from that value, where ``NaiveForecaster`` keeps it.
     """
 
 

@@ -2326,7 +2326,7 @@ def test_a_part_given_as_a_class_is_named(make, name, fix):
     """A reservoir or readout given as a class: scikit-learn's clone said "You should
     provide an instance of scikit-learn estimator instead of a class", naming neither."""
     X = np.random.default_rng(0).normal(size=(50, 1))
-    y = X[:, 0] if "Classifier" not in repr(make) else (X[:, 0] > 0).astype(int)
+    y = X[:, 0] if is_regressor(make()) else (X[:, 0] > 0).astype(int)
     with pytest.raises(TypeError, match=f"{name} must be an instance, got the class .*{fix}"):
         make().fit(X, y)
 

@@ -1695,3 +1695,24 @@ def test_missing_months_are_said_with_the_monthly_fix():
     with pytest.raises(ValueError, match=r"\(3 time point\(s\) of its frequency 'MS' missing, "
                                          r"the first 1952-05-01.*y = y.asfreq\('MS'\)"):
         ESNForecaster(Reservoir(30, random_state=0)).fit(y, fh=[1])
+
+
+def test_a_series_that_stopped_warns():
+    """A series ending in a run of one value longer than twice any run of it before (a
+    discontinued product's zeros, a stuck sensor) warns at fit that the forecast moves
+    away from it; a count series whose zeros come in runs anyway, or a series constant
+    throughout, does not."""
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    rng = np.random.default_rng(3)
+    stopped = pd.Series(np.r_[rng.poisson(5, 120), np.zeros(30)].astype(float))
+    for make in (ESNForecaster, NVARForecaster, AutoESNForecaster):
+        params = {"budget": 2, "n_units": 30} if make is AutoESNForecaster else {}
+        with pytest.warns(ForecastSkillWarning, match=r"y holds 0 at its last 30 of 150 "
+                                                      r"points \(since 120\).*NaiveForecaster"):
+            make(**params).fit(stopped, fh=[1])
+    counts = np.r_[rng.poisson(5, 100), np.zeros(12), rng.poisson(5, 20), np.zeros(12)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastSkillWarning)
+        NVARForecaster().fit(pd.Series(counts.astype(float)), fh=[1])
+        NVARForecaster().fit(pd.Series(np.r_[rng.normal(size=100), np.zeros(9)]), fh=[1])

@@ -62,6 +62,7 @@ from skreservoir.forecasting._transform import (
     TargetTransform,
     warn_level_shifts,
     warn_outlying_values,
+    warn_stopped_series,
 )
 from skreservoir.reservoir import Reservoir
 
@@ -863,6 +864,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
                              common.rounding_)
         warn_level_shifts(levels, Y, y.index, list(y.columns), type(self).__name__,
                           common.rounding_, exogenous=False)
+        warn_stopped_series(Y, y.index, list(y.columns), type(self).__name__)
         floor = 0.5 * Y.min(axis=0)  # for _in_common_levels
         level_mean, level_scale = standardizer(levels)
         horizon = self._horizon(fh, n - 1)

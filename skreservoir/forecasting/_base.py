@@ -49,6 +49,7 @@ from skreservoir.forecasting._transform import (
     central_bounds,
     warn_level_shifts,
     warn_outlying_values,
+    warn_stopped_series,
 )
 from skreservoir.readout import RidgeReadout
 
@@ -1330,6 +1331,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                              self.transform_.rounding_)
         warn_level_shifts(self._Z, Y, y.index, list(y.columns), owner,
                           self.transform_.rounding_)
+        warn_stopped_series(Y, y.index, list(y.columns), owner)
         # an update's new values are checked in full only beyond these (the sort of
         # the whole series seen at every update doubled its cost at 200,000 points)
         self._outlier_bounds = central_bounds(self._Z)

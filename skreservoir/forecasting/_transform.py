@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from skreservoir._validation import check_int, user_stacklevel
-from skreservoir.exceptions import LevelShiftWarning, OutlierWarning
+from skreservoir.exceptions import ForecastSkillWarning, LevelShiftWarning, OutlierWarning
 
 #: Season length of a calendar frequency (the pandas offset's prefix), as
 #: R's ``ts`` frequency: months 12, quarters 4, weeks 52, days 7, hours 24.
@@ -939,6 +939,62 @@ def warn_level_shifts(Z, Y, index, columns, owner, rounding, exogenous=True):
             + (", or give it an exogenous X that marks the shift (0 before, 1 from it "
                "on, and 1 over the horizon)." if exogenous else "."),
             LevelShiftWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+
+#: A series ending in at least this many copies of one value, and at least
+#: STOPPED_RATIO times its longest earlier run of that value, has stopped
+#: (:func:`warn_stopped_series`).
+STOPPED_MIN_RUN = 10
+STOPPED_RATIO = 2
+
+
+def stopped_tail(values):
+    """The length of the run of one value that ends ``values`` (one column) where the
+    series stopped there: at least :data:`STOPPED_MIN_RUN` values and
+    :data:`STOPPED_RATIO` times the longest earlier run of that value (a count series
+    of many zeros ends in runs of zeros by chance: not stopped); 0 otherwise, and for
+    a series that is that value throughout."""
+    values = np.asarray(values)
+    last = values[-1]
+    same = values == last
+    changed = np.flatnonzero(~same)
+    if not len(changed):
+        return 0
+    tail = len(values) - 1 - changed[-1]
+    if tail < STOPPED_MIN_RUN:
+        return 0
+    before = same[: changed[-1] + 1]
+    # the longest run of True in ``before``
+    edges = np.diff(np.r_[0, before.astype(int), 0])
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    longest = int(runs.max()) if len(runs) else 0
+    return int(tail) if tail >= STOPPED_RATIO * longest else 0
+
+
+def warn_stopped_series(Y, index, columns, owner):
+    """Warn (:class:`~skreservoir.exceptions.ForecastSkillWarning`) of the columns of
+    ``Y`` (the series given) that end in a run of one value where they stopped
+    (:func:`stopped_tail`): a discontinued product's zeros, a stuck sensor. The model
+    learns the dynamics before the run, and its closed loop moves away from the value
+    (sktime's PBS dataset, 32 final zeros: ESNForecaster() 0.22 to 0.79 over six
+    months, NaiveForecaster 0)."""
+    said = []
+    for j, column in enumerate(columns):
+        run = stopped_tail(Y[:, j])
+        if run:
+            name = "y" if len(columns) == 1 else f"column {column!r} of y"
+            said.append(f"{name} holds {Y[-1, j]:.6g} at its last {run} of {len(Y)} "
+                        f"points (since {index[len(Y) - run]})")
+    if said:
+        warnings.warn(
+            f"{owner}: " + "; ".join(said) + ", longer than any run of that value before: "
+            "the series may have stopped (a discontinued product, a stuck sensor). The "
+            "model learns the dynamics before the run, and its forecast moves away "
+            "from that value: if the series stays there, sktime's NaiveForecaster() "
+            "forecasts it; if it stopped and restarts, fit on the data before the run.",
+            ForecastSkillWarning,
             stacklevel=user_stacklevel(),
         )
 
