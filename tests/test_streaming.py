@@ -925,3 +925,58 @@ def test_a_stream_keeps_the_outputs_of_its_first_call_through_the_washout():
     model.partial_fit(X[:10], np.c_[y[:10], -y[:10]]).partial_fit(
         X[10:100], np.c_[y[10:100], -y[10:100]])
     assert model.predict(X[100:102], initial_state="continue").shape == (2, 2)
+
+
+def test_partial_fit_takes_sample_weight_as_fit_does():
+    """ESNRegressor.partial_fit(sample_weight=...): the weights reach the readout's
+    partial_fit without the washout rows (RidgeReadout: the weighted solve of fit);
+    a weight of 0 is a row left out, as a missing target is (RLS, with and without
+    return_predictions, and with the model's own output fed back)."""
+    from skreservoir import ForceReadout
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 1))
+    y = np.roll(X[:, 0], 1) + 0.1 * rng.normal(size=300)
+    w = rng.uniform(0.5, 2.0, 300)
+    esn = ESNRegressor(Reservoir(30, random_state=0), washout=20).partial_fit(
+        X, y, sample_weight=w)
+    states = esn.reservoir_.transform(X)[20:]
+    direct = RidgeReadout().fit(states, y[20:], sample_weight=w[20:])
+    assert_allclose(esn.readout_.coef_, direct.coef_, rtol=1e-8, atol=1e-10)
+
+    zero = w.copy()
+    zero[100:150] = 0.0
+    gaps = y.copy()
+    gaps[100:150] = np.nan
+    for extra in ({}, {"return_predictions": True}):
+        weighted = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), washout=20)
+        missing = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), washout=20)
+        weighted.partial_fit(X, y, sample_weight=(zero > 0).astype(float), **extra)
+        missing.partial_fit(X, gaps, **extra)
+        assert_allclose(weighted.readout_.coef_, missing.readout_.coef_, rtol=1e-10)
+    own = dict(feedback=True, partial_fit_feedback="output", washout=20)
+    ones = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), **own).partial_fit(
+        X, y, sample_weight=np.ones(300))
+    plain = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), **own).partial_fit(X, y)
+    assert_allclose(ones.readout_.coef_, plain.readout_.coef_, rtol=1e-8, atol=1e-12)
+    with pytest.raises(ValueError, match=r"structure of X: shape \(300,\), got shape \(299,\)"):
+        ESNRegressor(Reservoir(30, random_state=0), washout=20).partial_fit(
+            X, y, sample_weight=w[:-1])
+
+
+def test_classifier_partial_fit_takes_sample_weight():
+    """ESNClassifier.partial_fit(sample_weight=...): the weights reach the readout's
+    partial_fit without the washout rows (the weighted solve of a ridge readout's fit),
+    also with return_predictions (row by row)."""
+    from skreservoir import ESNClassifier, RidgeReadoutClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 1))
+    labels = (np.roll(X[:, 0], 2) > 0).astype(int)
+    w = rng.uniform(0.5, 2.0, 300)
+    for extra in ({}, {"return_predictions": True}):
+        clf = ESNClassifier(Reservoir(30, random_state=0), washout=20)
+        clf.partial_fit(X, labels, classes=[0, 1], sample_weight=w, **extra)
+        states = clf.reservoir_.transform(X)[20:]
+        direct = RidgeReadoutClassifier().fit(states, labels[20:], sample_weight=w[20:])
+        assert_allclose(clf.readout_.coef_, direct.coef_, rtol=1e-6, atol=1e-9)

@@ -850,7 +850,8 @@ class _BaseESN(
             )
         return partial_fit_dask(self, X, y, **kwargs)
 
-    def _predict_then_learn(self, features, targets, skip, outputs, learn=None, **kwargs):
+    def _predict_then_learn(self, features, targets, skip, outputs, learn=None, weights=None,
+                            **kwargs):
         """Per row: the readout's prediction, then its update (after ``skip`` rows).
 
         The loop of ``partial_fit(..., return_predictions=True)``. Row ``t``
@@ -859,7 +860,8 @@ class _BaseESN(
         earlier one); before that it keeps the value given (what a readout
         of zero weights predicts). ``learn`` (a boolean per row, or None:
         all) leaves out of the updates the rows it is False for (a missing
-        target). ``kwargs`` go to the readout's ``partial_fit``. Returns
+        target). ``weights`` (one per row, or None) go to the readout's
+        ``partial_fit`` as ``sample_weight``, and ``kwargs``. Returns
         ``outputs``.
         """
         readout = self.readout_
@@ -876,7 +878,8 @@ class _BaseESN(
                 if learnt:
                     outputs[t] = to_host(readout.predict(row)).reshape(-1)
                 if t >= skip and (learn is None or learn[t]):
-                    readout.partial_fit(row, targets[t:t + 1, ...], **kwargs)
+                    weight = {} if weights is None else {"sample_weight": weights[t:t + 1]}
+                    readout.partial_fit(row, targets[t:t + 1, ...], **weight, **kwargs)
                     learnt = True
         return outputs
 

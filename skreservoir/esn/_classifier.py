@@ -477,7 +477,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         # the value checks of per-step weights: one "step" per series
         return series_weights(weights, Layout("series", (n_series,)))[0]
 
-    def partial_fit(self, X, y, classes=None, *, return_predictions=False):
+    def partial_fit(self, X, y, classes=None, *, sample_weight=None, return_predictions=False):
         """Stream labelled steps into the readout (frame-wise mode).
 
         A 2D ``X`` continues the series seen so far from ``state_``; a panel
@@ -493,6 +493,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             One label per time step.
         classes : array-like of shape (n_classes,), default=None
             All classes; required on the first call.
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            One weight per time step, with the structure of ``X``, passed to
+            the readout's ``partial_fit`` without the washout rows (the
+            readout's ``partial_fit`` must take ``sample_weight``, as every
+            readout of the package does). Not with a dask ``X``.
         return_predictions : bool, default=False
             Return, instead of the estimator, the label predicted at every
             step before the readout learns from that step (the online
@@ -556,9 +561,14 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ['down'] [0.84 0.88 0.91]
         """
         if is_dask_collection(X):
+            if sample_weight is not None:
+                raise ValueError(
+                    "partial_fit takes no sample_weight with a dask array. Pass "
+                    "X.compute(), y.compute() and the weights as numpy arrays."
+                )
             return self._partial_fit_dask(X, y, return_predictions, classes=classes)
-        if (type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1
-                and self._same_classes(classes)):
+        if (sample_weight is None and type(X) is np.ndarray and X.ndim == 2
+                and X.shape[0] == 1 and self._same_classes(classes)):
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
@@ -609,15 +619,18 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             self._build_online(Xs, layout)
             self.mode_ = "frame"
             self.reset_state()
+        weights = (None if sample_weight is None
+                   else series_weights(to_host(sample_weight), layout))
         initial_states, skips = self._stream_start(layout)
         features, states = self._features(Xs, initial_states)
         if return_predictions:
             predictions = [self._predict_then_learn(
                 f, t, k, np.full((f.shape[0], 1), self.classes_[0], dtype=self.classes_.dtype),
-                classes=classes)[:, 0] for f, t, k in zip(features, ys, skips)]
+                weights=None if weights is None else weights[i],
+                classes=classes)[:, 0] for i, (f, t, k) in enumerate(zip(features, ys, skips))]
         else:
             self._train_readout(self.readout_.partial_fit, features, ys, skips,
-                                classes=classes)
+                                weights=weights, classes=classes)
         self.classes_ = getattr(self.readout_, "classes_", self.classes_)
         self._end_of_data(Xs, states, layout, streaming=True)
         if return_predictions:

@@ -456,7 +456,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.W_fb_ = to_namespace(W_fb, array_namespace(like), device_of(like))
         self._feedback_rng = rng  # the noise of the fed-back targets: drawn on from here
 
-    def _learn_own_output(self, Xs, ys, initial_states, skips, first_outputs):
+    def _learn_own_output(self, Xs, ys, initial_states, skips, first_outputs, weights=None):
         """FORCE: every series run with the model's own output fed back, the readout
         learning each row after the output it gave (``partial_fit_feedback="output"``).
 
@@ -467,7 +467,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         and learns the row of step t (after the series' first ``skips`` rows).
         Returns the outputs before each update (n_i, n_outputs) and the
         outputs fed back, per series, and the final states, (n_series,
-        state_size).
+        state_size). ``weights``: one array per series (a row of weight 0 is
+        not learnt), or None.
         """
         readout = self.readout_
         xp = array_namespace(self.reservoir_.initial_state_)
@@ -479,7 +480,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             last = (xp.zeros(self.n_outputs_, dtype=xp.float64, device=device)
                     if first_outputs is None else first_outputs[i])
             targets = np.asarray(to_host(y), dtype=np.float64)
-            step = _OwnOutputStep(readout, targets, skips[i], self.include_input)
+            step = _OwnOutputStep(readout, targets, skips[i], self.include_input,
+                                  None if weights is None else weights[i])
             _, fed, final = self.reservoir_.run_feedback(x, start, last, self.W_fb_, step,
                                                          advance=self._stream_advance(x))
             outputs.append((np.stack(step.before), fed))
@@ -525,7 +527,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
         return drives
 
-    def partial_fit(self, X, y, *, return_predictions=False):
+    def partial_fit(self, X, y, *, sample_weight=None, return_predictions=False):
         """Stream a chunk of a series (or a panel) into the readout.
 
         A 2D ``X`` continues the series seen so far from ``state_``; a panel
@@ -544,6 +546,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             as it was); with
             ``return_predictions`` its prediction is still returned. With
             ``feedback``, targets may not be missing.
+        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+            One weight per time step, with the structure of ``X``, passed to
+            the readout's ``partial_fit`` without the washout rows, as
+            :meth:`fit` passes them (a weight of 0 leaves the row out, as a
+            missing target does); the readout's ``partial_fit`` must take
+            ``sample_weight`` (every readout of the package does). Not with
+            a dask ``X``.
         return_predictions : bool, default=False
             Return, instead of the estimator, the prediction made at every
             step before the readout learns from that step (FORCE's error
@@ -603,8 +612,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "summed with the targets fed back. Pass X.compute() and "
                     "y.compute(), or the default partial_fit_feedback='target'."
                 )
+            if sample_weight is not None:
+                raise ValueError(
+                    "partial_fit takes no sample_weight with a dask array (its blocks' "
+                    "normal equations are summed unweighted). Pass X.compute(), "
+                    "y.compute() and the weights as numpy arrays, or fit with them."
+                )
             return self._partial_fit_dask(X, y, return_predictions)
-        if type(X) is np.ndarray and X.ndim == 2 and X.shape[0] == 1:
+        if (sample_weight is None and type(X) is np.ndarray and X.ndim == 2
+                and X.shape[0] == 1):
             result = self._partial_fit_row(X, y, return_predictions)
             if result is not None:
                 return result
@@ -617,6 +633,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
         kept = None if missing is None else _kept_rows(missing, layout)
+        weights = (None if sample_weight is None
+                   else series_weights(to_host(sample_weight), layout))
+        if weights is not None and kept is not None:  # a missing target: weight 0
+            weights = [w * k for w, k in zip(weights, kept)]
+        if weights is not None:
+            kept = [(w > 0).astype(np.float64) for w in weights]
         if first_call:
             self._build_online(Xs, layout)
             self._target_1d = ys[0].ndim == 1
@@ -641,7 +663,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             first_outputs = None
         if own_output:  # FORCE: the output after each update is fed back
             predictions, fed, states = self._learn_own_output(Xs, ys, initial_states, skips,
-                                                              first_outputs)
+                                                              first_outputs, weights)
             self._end_of_data(Xs, states, layout, fed, streaming=True)
             self._target_range = target_range(ys, getattr(self, "_target_range", None))
             if return_predictions:
@@ -655,11 +677,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if return_predictions:
             predictions = [self._shape_output(self._predict_then_learn(
                 f, t, k, np.zeros((f.shape[0], self.n_outputs_)),
-                learn=None if kept is None else kept[i] > 0))
+                learn=None if kept is None else kept[i] > 0,
+                weights=None if weights is None else weights[i]))
                 for i, (f, t, k) in enumerate(zip(features, ys, skips))]
         elif kept is None:
             self._train_readout(self.readout_.partial_fit, features, ys, skips)
-        else:  # the rows after the washout with every target given
+        else:  # the rows after the washout with every target given (and weight > 0)
             rows = [(np.arange(k.shape[0]) >= s) & (k > 0) for k, s in zip(kept, skips)]
             if any(r.any() for r in rows):
                 self._train_readout(
@@ -667,7 +690,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     [f[to_namespace(r, array_namespace(f), device_of(f))]
                      for f, r in zip(features, rows)],
                     [t[to_namespace(r, array_namespace(t), device_of(t))]
-                     for t, r in zip(ys, rows)], [0] * len(rows))
+                     for t, r in zip(ys, rows)], [0] * len(rows),
+                    weights=None if weights is None else [w[r] for w, r in zip(weights, rows)])
         self._end_of_data(Xs, states, layout, ys, streaming=True)
         seen = ys if kept is None else [to_host(t)[k > 0] for t, k in zip(ys, kept)]
         if any(t.shape[0] for t in seen):  # the range of the targets given (not missing)
@@ -1249,9 +1273,10 @@ class _OwnOutputStep:
     the output returned is fed back at the next step.
     """
 
-    def __init__(self, readout, targets, skip, include_input):
+    def __init__(self, readout, targets, skip, include_input, weights=None):
         self.readout, self.targets, self.skip = readout, targets, skip
         self.include_input, self.t, self.before = include_input, 0, []
+        self.weights = weights  # per row (0: not learnt), or None
 
     def __call__(self, row, u):
         xp = array_namespace(row)
@@ -1265,13 +1290,17 @@ class _OwnOutputStep:
             output = np.asarray(predict(features), dtype=np.float64).reshape(-1)
         else:  # the readout starts from zero weights (RLS, LMS)
             output = np.zeros(n_outputs)
-        if t >= self.skip:
+        learns = t >= self.skip and (self.weights is None or self.weights[t] > 0)
+        if learns and self.weights is not None:
+            readout.partial_fit(features, self.targets[t:t + 1],
+                                sample_weight=self.weights[t:t + 1])
+        elif learns:
             target = self.targets[t:t + 1]
             learnt = hasattr(readout, "_learn_row") and readout._learn_row(
                 features, target.reshape(-1) if target.ndim == 1 else target)
             if not learnt:
                 readout.partial_fit(features, target)
         self.before.append(output)
-        if t >= self.skip:  # the output after the update is the one fed back
+        if learns:  # the output after the update is the one fed back
             output = np.asarray(predict(features), dtype=np.float64).reshape(-1)
         return xp.asarray(output, dtype=xp.float64)
