@@ -705,7 +705,7 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     Xs, ys, _ = _block_series(esn, first_X[:1], first_y[:1], None, template)
     (features, targets, _, row_skip), _ = _chunk_rows(esn, template, Xs, ys, None)
     if first_call and reset and kind != "pooled":
-        esn._warn_poor_states(Xs, features, [skip])
+        esn._warn_poor_states(Xs, features, [skip], panel=True)  # a dask panel's first
     target_1d = kind == "regressor" and esn._target_1d
     n_outputs = targets[0].reshape(targets[0].shape[0], -1).shape[1]
     if first_call:

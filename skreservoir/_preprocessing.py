@@ -37,8 +37,8 @@ def log_proba(proba):
     namespace, or a list of arrays); a probability of 0 gives -inf, as in scikit-learn."""
     if isinstance(proba, list):
         return [log_proba(p) for p in proba]
-    if is_dask_collection(proba):
-        return np.log(proba)  # lazily, block by block
+    if is_dask_collection(proba):  # lazily, block by block (each under the errstate)
+        return proba.map_blocks(log_proba, dtype=proba.dtype)
     with np.errstate(divide="ignore"):
         return array_namespace(proba).log(proba)
 

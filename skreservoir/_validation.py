@@ -1020,11 +1020,11 @@ def _series_weights_message(sample_weight, parts, layout):
              else f"a list of shapes {[w.shape for w in parts][:5]}")
     size = sum(w.size for w in parts)
     hint = ""
-    if size == sum(lengths) and not isinstance(sample_weight, (list, tuple)):
+    if size == sum(lengths) and np.ndim(sample_weight) == 1:
         hint = (" It holds one weight per time step of all series together: split it "
                 "by series, np.split(sample_weight, np.cumsum(lengths)[:-1]) with the "
                 "series' lengths.")
-    elif size == len(lengths):
+    elif size == len(lengths) and np.ndim(sample_weight) == 1:
         hint = (" It holds one weight per series: repeat each over its series' steps, "
                 "[np.full(len(x), w) for x, w in zip(X, sample_weight)].")
     return (f"sample_weight must hold one weight per time step, with the structure of X "

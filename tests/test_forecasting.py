@@ -1695,6 +1695,12 @@ def test_missing_months_are_said_with_the_monthly_fix():
     with pytest.raises(ValueError, match=r"\(3 time point\(s\) of its frequency 'MS' missing, "
                                          r"the first 1952-05-01.*y = y.asfreq\('MS'\)"):
         ESNForecaster(Reservoir(30, random_state=0)).fit(y, fh=[1])
+    # business days with one missing: weekends are no missing points
+    days = pd.bdate_range("2020-01-01", periods=60)
+    y = pd.Series(np.sin(np.arange(60) / 3.0) + 5, index=days).drop(days[[10]])
+    with pytest.raises(ValueError, match=r"\(1 time point\(s\) of its frequency 'B' missing, "
+                                         r"the first 2020-01-15.*y = y.asfreq\('B'\)"):
+        ESNForecaster(Reservoir(30, random_state=0)).fit(y, fh=[1])
 
 
 def test_a_series_that_stopped_warns():
@@ -1709,10 +1715,16 @@ def test_a_series_that_stopped_warns():
     for make in (ESNForecaster, NVARForecaster, AutoESNForecaster):
         params = {"budget": 2, "n_units": 30} if make is AutoESNForecaster else {}
         with pytest.warns(ForecastSkillWarning, match=r"y holds 0 at its last 30 of 150 "
-                                                      r"points \(since 120\).*NaiveForecaster"):
+                                                      r"points \(since 120\).*NaiveForecaster"
+                          ) as record:
             make(**params).fit(stopped, fh=[1])
+        said = [w for w in record if "may have stopped" in str(w.message)]
+        assert len(said) == 1 and make.__name__ in str(said[0].message)  # once, by name
     counts = np.r_[rng.poisson(5, 100), np.zeros(12), rng.poisson(5, 20), np.zeros(12)]
+    # a policy rate: each level held for months, the last for 14 (the longest 40)
+    rate = np.r_[np.full(40, 1.0), np.full(20, 1.5), np.full(30, 2.0), np.full(14, 2.5)]
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastSkillWarning)
         NVARForecaster().fit(pd.Series(counts.astype(float)), fh=[1])
+        NVARForecaster().fit(pd.Series(rate), fh=[1])
         NVARForecaster().fit(pd.Series(np.r_[rng.normal(size=100), np.zeros(9)]), fh=[1])

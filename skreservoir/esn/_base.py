@@ -243,7 +243,7 @@ def checks_states(reservoir):
     return reservoir.get_params().get("activation") in ("tanh", "sigmoid")
 
 
-def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
+def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None):
     """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
     ``states``: the reservoir's states of the series ``Xs`` (one array per
@@ -254,9 +254,13 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
     running the reservoir over it). The ESNs check their first chunk of
     training series, :class:`ESNTransformer` up to 32 of its training
     series. ``far_inputs``: also warn of inputs far above unit scale (the
-    regressors; see ``_BaseESN._warns_far_inputs``). The warning points at
-    the caller's line.
+    regressors; see ``_BaseESN._warns_far_inputs``). ``panel``: whether the
+    data is a panel (the advice on standardising it), where ``Xs`` holds only
+    some of its series; None: whether ``Xs`` holds several. The warning
+    points at the caller's line.
     """
+    if panel is None:  # the series checked are those of the data (a panel, or one)
+        panel = len(Xs) > 1
     if not checks_states(reservoir):
         return
     activation = reservoir.get_params().get("activation")
@@ -295,7 +299,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             f"sums (W_in @ u) varies by at most {drive:.2g} (standard deviation over "
             "time), so that the states follow it by about as little and the readout "
             "learns almost nothing from it; the input is far below unit scale. "
-            + _standardise_advice(reservoir, "raise", "up", len(Xs) > 1),
+            + _standardise_advice(reservoir, "raise", "up", panel),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     elif (float(np.mean(np.mean(at_bound, axis=0) >= 0.9)) >= 0.05
@@ -316,7 +320,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             "units sit at a bound in at least 90% of the steps, although the "
             "input varies): the units the input reaches are saturated, usually "
             "because the input is far from unit scale. "
-            f"Standardise the input ({_how_to_standardise(len(Xs) > 1)}; "
+            f"Standardise the input ({_how_to_standardise(panel)}; "
             "TransformedTargetRegressor for the target) or lower the "
             "reservoir's input_scaling.",
             ReservoirStateWarning, stacklevel=user_stacklevel(),
@@ -329,7 +333,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False):
             "W_in @ u over time): beyond tanh's near-linear range the states keep "
             "little of the input's detail (Lorenz x one step ahead in raw units, "
             "standard deviation 7.9: R^2 0.87, against 0.99999 standardised). "
-            + _standardise_advice(reservoir, "lower", "down", len(Xs) > 1),
+            + _standardise_advice(reservoir, "lower", "down", panel),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
 
@@ -471,7 +475,8 @@ class _BaseESN(
             extra = None if extra_drive is None else [extra_drive[i] for i in chunk]
             features, states = self._features(sub, extra_drive=extra)
             if n == 0:
-                self._warn_poor_states(sub, features, [skips[i] for i in chunk])
+                self._warn_poor_states(sub, features, [skips[i] for i in chunk],
+                                       panel=len(Xs) > 1)
             first = n == 0 and not declare
             method = self.readout_.fit if first else self.readout_.partial_fit
             self._train_readout(method, features, [ys[i] for i in chunk],
@@ -480,7 +485,7 @@ class _BaseESN(
                                 **({} if first else kwargs))
         return states
 
-    def _warn_poor_states(self, Xs, features, skips):
+    def _warn_poor_states(self, Xs, features, skips, panel=None):
         """Warn (ReservoirStateWarning) when the training states are saturated, dead or constant.
 
         :func:`warn_poor_states` on the states of the first chunk of
@@ -488,7 +493,7 @@ class _BaseESN(
         """
         start = Xs[0].shape[1] if self.include_input else 0
         warn_poor_states(self.reservoir_, Xs, [f[:, start:] for f in features], skips,
-                         far_inputs=self._warns_far_inputs)
+                         far_inputs=self._warns_far_inputs, panel=panel)
 
     #: Whether the states' check also warns of inputs far above unit scale: a
     #: regressor's values lose their detail in saturated units (Lorenz x one step ahead

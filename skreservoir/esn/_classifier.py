@@ -353,7 +353,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 features, states = self._features([Xs[i] for i in chunk])
                 if n == 0:  # as _train_chunked checks the other modes
                     self._warn_poor_states([Xs[i] for i in chunk], features,
-                                           [skip] * len(chunk))
+                                           [skip] * len(chunk), panel=len(Xs) > 1)
                 pooled.append(pool_states(features, self.decision, skip))
             weights = (None if sample_weight is None
                        else [self._series_weights(sample_weight, len(Xs))])

@@ -612,7 +612,7 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
             1, STATE_CHECK_VALUES // (len(checked) * self.reservoir_.output_size_))
         checked = [x[:min(steps, x.shape[0]), ...] for x in checked]  # in range (array API)
         warn_poor_states(self.reservoir_, checked, self.reservoir_.run_batch(checked)[0],
-                         [self.washout] * len(checked))
+                         [self.washout] * len(checked), panel=len(Xs) > 1)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit_transform(self, X, y=None):

@@ -1196,9 +1196,11 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 forecaster = self._forecaster(candidates[i], seed).fit(y, fh=fh)
-            # what the validation said, not again; an outlier was said under our name
+            # what the validation said, not again; an outlier, or a series that stopped,
+            # was said under our name
             said = replay_warnings(
-                [w for w in caught if not issubclass(w.category, OutlierWarning)], said)
+                [w for w in caught
+                 if not issubclass(w.category, (OutlierWarning, ForecastSkillWarning))], said)
             first = first or (i, forecaster)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ForecastDivergenceWarning)

@@ -736,20 +736,32 @@ def _check_long_format(values, name, owner):
     )
 
 
-def _calendar_freq(index, windows=50, width=5):
-    """The frequency of a date ``index`` with missing points: the one pandas infers most
-    often on short windows of it (a window across a gap infers none), where every date
-    lies on it; None where none does. The steps of a monthly index differ (28 to 31
-    days): its shortest step, 28 days, put the dates off the months."""
-    starts = np.unique(np.linspace(0, len(index) - width, min(windows, len(index) - width + 1))
-                       .astype(int)) if len(index) >= width else []
-    inferred = [pd.infer_freq(index[k:k + width]) for k in starts]
-    counts = pd.Series([f for f in inferred if f is not None]).value_counts()
-    for freq in counts.index:
-        grid = pd.date_range(index[0], index[-1], freq=freq)
-        if index.isin(grid).all():
-            return freq
-    return None
+#: Calendar frequencies tried for a date index with missing points, besides those
+#: pandas infers on stretches of it (:func:`_calendar_freq`).
+_CALENDAR_FREQS = ("B", "D", "MS", "ME", "QS", "QE", "YS", "YE", "h", "min", "s")
+
+
+def _calendar_freq(index, windows=50, width=3):
+    """The frequency of a date ``index`` with missing points: of those pandas infers on
+    short windows of it (a window across a gap infers none) and the common calendar
+    ones, the coarsest on whose grid every date lies (business days before days);
+    None where none does. The steps of a monthly index differ (28 to 31 days): its
+    shortest step, 28 days, put the dates off the months."""
+    starts = (np.unique(np.linspace(0, len(index) - width,
+                                    min(windows, len(index) - width + 1)).astype(int))
+              if len(index) >= width else [])
+    candidates = {pd.infer_freq(index[k:k + width]) for k in starts} | set(_CALENDAR_FREQS)
+    candidates.add(f"W-{index[0].day_name()[:3].upper()}")
+    best = None
+    for freq in candidates - {None}:
+        try:
+            grid = pd.date_range(index[0], index[-1], freq=freq)
+        except (ValueError, OverflowError):
+            continue
+        if len(grid) <= 4 * len(index) and index.isin(grid).all() and (
+                best is None or len(grid) < best[0]):
+            best = (len(grid), freq)
+    return None if best is None else best[1]
 
 
 def _check_evenly_spaced(index, name, owner):
@@ -780,7 +792,12 @@ def _check_evenly_spaced(index, name, owner):
     if isinstance(index, pd.DatetimeIndex):
         found = _calendar_freq(index)
         freq = found or pd.tseries.frequencies.to_offset(unit).freqstr
-        calendar = None if whole else found
+        # said by the calendar where it is not the shortest step's (months; business
+        # days, whose weekends are no missing points)
+        plain = pd.date_range(index[0], index[-1], freq=unit)
+        calendar = found if found is not None and (
+            not whole or len(pd.date_range(index[0], index[-1], freq=found)) < len(plain)
+        ) else None
         if calendar is not None:  # months, quarters, business days: steps of many lengths
             absent = pd.date_range(index[0], index[-1], freq=calendar).difference(index)
             missing = (f"{len(absent)} time point(s) of its frequency {calendar!r} missing, "

@@ -953,23 +953,18 @@ STOPPED_RATIO = 2
 def stopped_tail(values):
     """The length of the run of one value that ends ``values`` (one column) where the
     series stopped there: at least :data:`STOPPED_MIN_RUN` values and
-    :data:`STOPPED_RATIO` times the longest earlier run of that value (a count series
-    of many zeros ends in runs of zeros by chance: not stopped); 0 otherwise, and for
-    a series that is that value throughout."""
+    :data:`STOPPED_RATIO` times the longest earlier run of any value (a count series
+    of many zeros ends in runs of zeros by chance, a policy rate holds each level for
+    months: not stopped); 0 otherwise, and for a series that is that value throughout."""
     values = np.asarray(values)
-    last = values[-1]
-    same = values == last
-    changed = np.flatnonzero(~same)
+    changed = np.flatnonzero(values[1:] != values[:-1])  # the last step of each run
     if not len(changed):
         return 0
     tail = len(values) - 1 - changed[-1]
     if tail < STOPPED_MIN_RUN:
         return 0
-    before = same[: changed[-1] + 1]
-    # the longest run of True in ``before``
-    edges = np.diff(np.r_[0, before.astype(int), 0])
-    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    longest = int(runs.max()) if len(runs) else 0
+    # the runs before the last: between consecutive changes (the first from the start)
+    longest = int(np.max(np.diff(np.r_[-1, changed])))
     return int(tail) if tail >= STOPPED_RATIO * longest else 0
 
 
@@ -989,7 +984,8 @@ def warn_stopped_series(Y, index, columns, owner):
                         f"points (since {index[len(Y) - run]})")
     if said:
         warnings.warn(
-            f"{owner}: " + "; ".join(said) + ", longer than any run of that value before: "
+            f"{owner}: " + "; ".join(said) + ", twice as long as any run of one value "
+            "before: "
             "the series may have stopped (a discontinued product, a stuck sensor). The "
             "model learns the dynamics before the run, and its forecast moves away "
             "from that value: if the series stays there, sktime's NaiveForecaster() "
