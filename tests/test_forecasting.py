@@ -1502,7 +1502,7 @@ def test_paths_out_of_bounds_warn_only_beyond_the_quantiles_asked_for():
     expected = (f"{own} of 200 simulated paths" if own > 0.001 * 200
                 else f"took {n_widened} of 200 beyond")
     assert len(said) == 1 and expected in str(said[0].message)
-    assert "above the 0.1% this warns from" in str(said[0].message)
+    assert "above the 0.10% this warns from" in str(said[0].message)
 
 
 def test_auto_forecaster_says_paths_out_of_bounds_once():
