@@ -46,7 +46,8 @@ def expected_failed_checks(estimator):
     ----------
     estimator : estimator instance
         An estimator of skreservoir (a subclass counts as its first
-        skreservoir base); any other gets an empty dict.
+        skreservoir base), or a :class:`~sklearn.pipeline.Pipeline` (the
+        checks its steps fail); any other gets an empty dict.
 
     Returns
     -------
@@ -74,6 +75,14 @@ def expected_failed_checks(estimator):
     >>> "failed" in {r["status"] for r in results}
     False
     """
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list):  # a Pipeline: the checks its steps fail, it fails
+        expected = {}
+        for step in steps:
+            part = step[-1] if isinstance(step, tuple) else step
+            if hasattr(part, "get_params"):
+                expected.update(expected_failed_checks(part))
+        return expected
     # the estimator's own class, or the first of skreservoir's it derives from
     name = next((cls.__name__ for cls in type(estimator).__mro__
                  if cls.__module__.startswith("skreservoir.")), None)

@@ -105,3 +105,8 @@ def test_expected_failed_checks_of_a_subclass_and_of_other_estimators():
     assert "check_sample_weight_equivalence_on_dense_data" in expected_failed_checks(
         skreservoir.ESNRegressor())
     assert expected_failed_checks(Ridge()) == {}
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    assert expected_failed_checks(make_pipeline(StandardScaler(), skreservoir.ESNRegressor())
+                                  ) == expected_failed_checks(skreservoir.ESNRegressor())

@@ -1676,14 +1676,26 @@ def test_categorical_exogenous_columns_are_refused_with_the_encoding():
 
 def test_share_wording_of_the_paths_warning():
     """The shares of the paths warning show the threshold to two significant digits (the
-    0.05 % tail of a 99.9 % interval was "0.0%") and a share equal to a tail computed
-    from quantile levels (1 - 0.95) is not beyond it ("5.000%, above the 5.000%")."""
+    0.05 % tail of a 99.9 % interval was "0.0%"), a share equal to a tail computed
+    from quantile levels (1 - 0.95) is not beyond it ("5.000%, above the 5.000%"), and
+    the range it speaks of is named as the modelled series' where log, trend or season
+    are taken out (an interval of +-15 % of the airline's level was "uncertain over
+    more than the series' range")."""
     from skreservoir.forecasting._base import paths_beyond, shares_apart
 
     assert shares_apart(0.01, 0.0005) == ("1.000%", "0.050%")
     assert shares_apart(0.0504, 0.05) == ("5.04%", "5.00%")
     assert not paths_beyond(10, 200, 1 - 0.95)
     assert paths_beyond(11, 200, 1 - 0.95)
+    # the bounds are those of the series as modelled: said where that is not y itself
+    from skreservoir.forecasting._base import _as_modelled
+
+    airline = ESNForecaster(Reservoir(30, random_state=0)).fit(load_airline()[:120], fh=[1])
+    assert _as_modelled(airline) == (" (of the series as modelled: after its log, trend and "
+                                     "season)")
+    plain = ESNForecaster(Reservoir(30, random_state=0)).fit(
+        pd.Series(np.sin(np.arange(200) / 5.0)), fh=[1])
+    assert _as_modelled(plain) == ""
 
 
 def test_missing_months_are_said_with_the_monthly_fix():

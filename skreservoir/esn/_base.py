@@ -207,8 +207,8 @@ def _how_to_standardise(panel):
     if not panel:
         return "a StandardScaler in a Pipeline"
     return ("for a panel, by each feature's mean and standard deviation over all series "
-            "and steps, e.g. (X - X.mean(axis=(0, 1))) / X.std(axis=(0, 1)) for an array; "
-            "StandardScaler takes 2D data only")
+            "and steps, e.g. (X - X.mean(axis=(0, 1))) / X.std(axis=(0, 1)) for an array, "
+            "a constant feature left out; StandardScaler takes 2D data only")
 
 
 def _standardise_advice(reservoir, verb, direction, panel=False):

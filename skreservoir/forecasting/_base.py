@@ -523,6 +523,25 @@ def _forward_filled(values):
     return np.where(last >= 0, filled, np.nan)
 
 
+def _as_modelled(forecaster):
+    """" (of the series as modelled: after its log, trend and season)", naming those the
+    forecaster's transformation takes out (the range the bounds are of), or ""."""
+    transform = getattr(forecaster, "transform_", None)
+    if transform is None:
+        members = getattr(forecaster, "forecasters_", None) or [None]
+        transform = getattr(members[0], "transform_", None)
+    if transform is None:
+        return ""
+    taken = [name for name, present in (
+        ("log", np.any(getattr(transform, "log_", False))),
+        ("trend", np.any(getattr(transform, "trend_", 0) != 0)),
+        ("season", getattr(transform, "season_length_", 1) > 1)) if present]
+    if not taken:
+        return ""
+    named = taken[0] if len(taken) == 1 else f"{', '.join(taken[:-1])} and {taken[-1]}"
+    return f" (of the series as modelled: after its {named})"
+
+
 def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, factor=1.0):
     """Warn that more simulated paths than ``tail`` of them left the divergence bounds
     (their spread from there is the series', not the model's), once per fit or
@@ -535,6 +554,7 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
         return
     owner = type(forecaster).__name__
     own = n_held - n_widened
+    modelled = _as_modelled(forecaster)
     if own <= tail * n_paths:
         in_all, tail_shown = shares_apart(n_held / n_paths, tail)
         warnings.warn(
@@ -542,13 +562,13 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
             f"predict_interval, predict_quantiles and predict_var) {factor:.3g}-fold, as "
             "the closed-loop errors at origins inside the series were that much larger "
             "than the paths' spread, which took "
-            f"{n_widened} of {n_paths} beyond the training range by more than "
+            f"{n_widened} of {n_paths} beyond the training range{modelled} by more than "
             f"{DIVERGENCE_MARGIN:g} times its width ({own} more left it of themselves: "
             f"{in_all} in all, above the {tail_shown} this warns from, and "
             f"{own / n_paths:.1%} without the widening). They were held at "
             "its bounds, so there the interval is the bounds: at these horizons the "
-            "forecast is uncertain over more than the series' range. A shorter horizon "
-            "narrows it. (Said once per fit.)",
+            f"forecast is uncertain over more than the series' range{modelled}. A shorter "
+            "horizon narrows it. (Said once per fit.)",
             ForecastDivergenceWarning,
             stacklevel=user_stacklevel(),
         )
