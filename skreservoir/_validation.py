@@ -999,11 +999,21 @@ def check_washout(washout, lengths, name="washout"):
         raise ValueError(f"{name} must be a non-negative int, got {washout!r}.")
     shortest = min(lengths)
     if washout >= shortest:
+        short = [i for i, n in enumerate(lengths) if n <= washout]
+        which = f" (too short: {series_at(short)})" if len(lengths) > 1 else ""
         raise ValueError(
             f"{name}={washout} must be smaller than the length of every series, "
-            f"but the shortest series has {shortest} time steps. Lower {name} or "
-            "pass longer series."
+            f"but the shortest series has {shortest} time steps{which}. Lower {name}, "
+            "or leave the short series out or pass longer ones."
         )
+
+
+def series_at(positions, shown=5):
+    """``"1 series, at position 5"`` / ``"3 series, at positions 1, 2, 5"``: which
+    series of a panel a message is about (the first ``shown`` positions)."""
+    positions = [int(i) for i in positions]
+    named = ", ".join(map(str, positions[:shown])) + (", ..." if len(positions) > shown else "")
+    return f"{len(positions)} series, at position{'s' if len(positions) > 1 else ''} {named}"
 
 
 def _series_weights_message(sample_weight, parts, layout):

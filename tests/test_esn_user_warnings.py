@@ -498,7 +498,7 @@ def test_one_short_series_cutting_the_automatic_washout_warns():
     labels = np.array([0, 1] * 5)
     long = [rng.normal(size=(400, 2)) for _ in range(9)]
     with pytest.warns(WarmupWarning, match=r"washout_ is 1: .*shortest series \(5 steps.*"
-                                           r"at positions 9\).*washout=<int>"):
+                                           r"1 series, at position 9\).*washout=<int>"):
         cut = ESNClassifier(Reservoir(50, random_state=0)).fit(
             long + [rng.normal(size=(5, 2))], labels)
     assert cut.washout_ == 1
@@ -521,6 +521,19 @@ def test_one_short_series_cutting_the_automatic_washout_warns():
         ESNRegressor(Reservoir(50, random_state=0)).fit(
             long + [long[0][:8]], [x[:, 0] for x in long] + [long[0][:8, 0]])
 
+
+def test_an_int_washout_too_long_for_some_series_names_them():
+    """An int washout at least as long as some series of a panel: the error names
+    which series (their positions), not only the shortest length."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) for n in (100, 8, 100, 20, 5)]
+    y = [x[:, 0] for x in X]
+    with pytest.raises(ValueError, match=r"washout=20 must be smaller.*shortest series "
+                                         r"has 5 time steps \(too short: 3 series, at "
+                                         r"positions 1, 3, 4\)"):
+        ESNRegressor(Reservoir(20, random_state=0), washout=20).fit(X, y)
+    with pytest.raises(ValueError, match=r"has 5 time steps\. Lower washout"):
+        ESNRegressor(Reservoir(20, random_state=0), washout=20).fit(X[4], y[4])
 
 def test_classifier_column_vector_and_ambiguous_one_hot_labels():
     """A column of one label per series is taken as labels with scikit-learn's

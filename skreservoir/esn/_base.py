@@ -43,6 +43,7 @@ from skreservoir._validation import (
     join_words,
     refuse_class,
     restore_layout,
+    series_at,
     user_stacklevel,
     validate_series,
 )
@@ -584,13 +585,12 @@ class _BaseESN(
     def _warn_short_series_washout(self, lengths, measured):
         """WarmupWarning: a few short series cut the ``"auto"`` washout of all of them."""
         short = np.flatnonzero(lengths < 4 * measured)  # at most SHORT_SERIES_SHARE of them
-        named = ", ".join(map(str, short[:5])) + (", ..." if len(short) > 5 else "")
         warnings.warn(
             f"washout='auto' measured {measured} steps for the reservoir to forget its "
             f"start, but washout_ is {self.washout_}: a quarter of the shortest series "
             f"({int(lengths.min())} steps; the median series has {int(np.median(lengths))}). "
             f"Every series now trains the readout on steps that still carry its start. "
-            f"{len(short)} series (at positions {named}) are shorter than 4 x {measured} "
+            f"The short ones ({series_at(short)}) are shorter than 4 x {measured} "
             "steps: leave them out or "
             "lengthen them, or pass washout=<int> below the length of every series.",
             WarmupWarning,
@@ -668,11 +668,13 @@ class _BaseESN(
         warmup = self.reservoir_.n_warmup_
         washout = self._washout_for(lengths)
         if warmup > washout and min(lengths) <= warmup:
+            short = [i for i, n in enumerate(lengths) if n <= warmup]
+            which = f", too short: {series_at(short)}" if len(lengths) > 1 else ""
             raise ValueError(
                 f"{type(self.reservoir_).__name__} has n_warmup_={warmup} "
                 "incomplete delay-window rows per series, so every series needs "
                 f"at least {warmup + 1} time steps; the shortest series has "
-                f"{min(lengths)} time steps (n_samples = {min(lengths)})."
+                f"{min(lengths)} time steps (n_samples = {min(lengths)}{which})."
             )
         check_washout(washout, lengths)
 
