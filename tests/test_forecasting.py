@@ -1718,7 +1718,7 @@ def test_missing_months_are_said_with_the_monthly_fix():
 def test_a_series_that_stopped_warns():
     """A series ending in a run of one value longer than twice any run of it before (a
     discontinued product's zeros, a stuck sensor) warns at fit that the forecast moves
-    away from it; a count series whose zeros come in runs anyway, or a series constant
+    away from it, and once as an update without a refit makes it so; a count series whose zeros come in runs anyway, or a series constant
     throughout, does not."""
     from skreservoir.exceptions import ForecastSkillWarning
 
@@ -1732,6 +1732,15 @@ def test_a_series_that_stopped_warns():
             make(**params).fit(stopped, fh=[1])
         said = [w for w in record if "may have stopped" in str(w.message)]
         assert len(said) == 1 and make.__name__ in str(said[0].message)  # once, by name
+        # a stream that stops while updated without a refit: said once, as it stops
+        forecaster = make(**params).fit(stopped[:125], fh=[1])
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            for t in range(125, 150):
+                forecaster.update(stopped[t : t + 1], update_params=False)
+        said = [str(w.message) for w in record if "may have stopped" in str(w.message)]
+        assert len(said) == 1 and said[0].startswith(
+            f"{make.__name__}: y holds 0 at its last 10 of 130 points (since 120)")
     counts = np.r_[rng.poisson(5, 100), np.zeros(12), rng.poisson(5, 20), np.zeros(12)]
     # a policy rate: each level held for months, the last for 14 (the longest 40)
     rate = np.r_[np.full(40, 1.0), np.full(20, 1.5), np.full(30, 2.0), np.full(14, 2.5)]

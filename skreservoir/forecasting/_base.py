@@ -1499,6 +1499,12 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             warn_outlying_values(self._Z, self._y_seen.to_numpy(), self._y_seen.index,
                                  self._y_columns, type(self).__name__,
                                  self.transform_.rounding_, first=n_time)
+        # a stream that stops now (the refit of update_params=True checks at fit)
+        last = self._y_seen.iloc[-2:].to_numpy(dtype=float)
+        if len(last) == 2 and np.any(last[0] == last[1]):  # a repeat (most updates: not)
+            warn_stopped_series(self._y_seen.to_numpy(dtype=float), self._y_seen.index,
+                                self._y_columns, type(self).__name__,
+                                first=len(self._y_seen) - len(y))
         self._Y = np.vstack([self._Y, self._scale(Y_new, "y")])
         self._seen_until = y.index[-1]
         # advance every member's state through the new inputs u(n_old-1 .. n-2)

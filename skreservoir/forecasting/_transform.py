@@ -968,16 +968,22 @@ def stopped_tail(values):
     return int(tail) if tail >= STOPPED_RATIO * longest else 0
 
 
-def warn_stopped_series(Y, index, columns, owner):
+def warn_stopped_series(Y, index, columns, owner, first=None):
     """Warn (:class:`~skreservoir.exceptions.ForecastSkillWarning`) of the columns of
     ``Y`` (the series given) that end in a run of one value where they stopped
     (:func:`stopped_tail`): a discontinued product's zeros, a stuck sensor. The model
     learns the dynamics before the run, and its closed loop moves away from the value
     (sktime's PBS dataset, 32 final zeros: ESNForecaster() 0.22 to 0.79 over six
-    months, NaiveForecaster 0)."""
+    months, NaiveForecaster 0).
+
+    With ``first`` (an update's new rows start there), only of the columns that the
+    new rows made stopped: said once as a stream stops, not at every update after."""
     said = []
     for j, column in enumerate(columns):
         run = stopped_tail(Y[:, j])
+        if run and first is not None and (len(Y) - run >= first
+                                          or stopped_tail(Y[:first, j])):
+            run = 0  # the run is older than the new rows, or was said before them
         if run:
             name = "y" if len(columns) == 1 else f"column {column!r} of y"
             said.append(f"{name} holds {Y[-1, j]:.6g} at its last {run} of {len(Y)} "
