@@ -16,6 +16,7 @@ from sklearn.utils import check_array, check_consistent_length, check_random_sta
 
 from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _Scorer
+from skreservoir._threads import blas_threads_for_features
 from skreservoir._validation import check_int, check_part, check_seed, check_sparse_indices
 
 __all__ = [
@@ -677,7 +678,8 @@ def _least_squares_predictions(X, Y, X_new):
     costs a few of the oldest delays (50 units: 45.3 against 48.3 by QR).
     """
     mean = X.mean(axis=0)
-    coef = np.linalg.lstsq(X - mean, Y - Y.mean(axis=0), rcond=None)[0]
+    with blas_threads_for_features(X.shape[1]):  # the package's thread policy
+        coef = np.linalg.lstsq(X - mean, Y - Y.mean(axis=0), rcond=None)[0]
     return (X_new - mean) @ coef + Y.mean(axis=0)
 
 

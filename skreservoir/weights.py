@@ -30,6 +30,7 @@ import numbers
 import numpy as np
 import scipy.sparse as sp
 
+from skreservoir._threads import blas_threads_for_features
 from skreservoir._weights import (
     SPARSE_DENSITY_THRESHOLD,
     draw_values,
@@ -108,6 +109,12 @@ def orthogonal(shape, rng):
     Returns
     -------
     W : ndarray of shape (n_units, n_units)
+
+    Notes
+    -----
+    Every eigenvalue has modulus 1, so a reservoir scales the matrix to its
+    ``spectral_radius`` without measuring it (``orthogonal.expected_spectral_radius``
+    is 1.0; ARPACK cannot single out the largest of n equal moduli).
     """
     n = _square(shape, "orthogonal")
     rng = _generator(rng, "orthogonal")
@@ -116,7 +123,8 @@ def orthogonal(shape, rng):
 
 
 def _haar(rng, n):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    with blas_threads_for_features(n):  # the package's thread policy (_threads.py)
+        q, r = np.linalg.qr(rng.standard_normal((n, n)))
     return q * np.sign(np.diag(r))  # uniformly distributed (Haar)
 
 
@@ -135,10 +143,23 @@ def ring(shape, rng=None):
     Returns
     -------
     W : scipy.sparse.csr_array of shape (n_units, n_units)
+
+    Notes
+    -----
+    Every eigenvalue has modulus 1 (the n-th roots of unity), so a reservoir
+    scales the matrix to its ``spectral_radius`` without measuring it
+    (``ring.expected_spectral_radius`` is 1.0).
     """
     n = _square(shape, "ring")
     rows = (np.arange(n) + 1) % n
     return sp.csr_array((np.ones(n), (rows, np.arange(n))), shape=(n, n))
+
+
+# every eigenvalue of a cycle's permutation matrix and of an orthogonal matrix has
+# modulus 1: the reservoir scales them by it (their radius is not measured; ARPACK
+# cannot single out one of n eigenvalues of the same modulus)
+ring.expected_spectral_radius = 1.0
+orthogonal.expected_spectral_radius = 1.0
 
 
 def _check_density(density):

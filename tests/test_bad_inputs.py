@@ -2778,3 +2778,21 @@ def test_classifier_continuous_labels_raise_before_any_label_warning():
             ESNClassifier(Reservoir(20, random_state=0), washout=20).fit(X, rng.normal(size=600))
         with pytest.raises(ValueError, match="Unknown label type: continuous"):
             RidgeReadoutClassifier().fit(X, rng.normal(size=600))
+
+
+def test_a_one_output_readout_on_several_targets_names_multioutput_regressor():
+    """scikit-learn's SVR fits one output: on targets of three columns its error said
+    neither the readout nor the fix; it now names MultiOutputRegressor, which works."""
+    from sklearn.multioutput import MultiOutputRegressor
+    from sklearn.svm import SVR
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 2))
+    Y = np.column_stack([np.roll(X[:, 0], 1), X[:, 1], X.sum(axis=1)])
+    with pytest.raises(ValueError, match=r"readout SVR fits one output, but y has 3 per "
+                                         r"time step .*MultiOutputRegressor\(SVR"):
+        ESNRegressor(Reservoir(30, random_state=0), SVR(), washout=10).fit(X, Y)
+    for readout, target, shape in [(MultiOutputRegressor(SVR()), Y, (120, 3)),
+                                   (SVR(), Y[:, 0], (120,))]:  # one output: as before
+        esn = ESNRegressor(Reservoir(30, random_state=0), readout, washout=10)
+        assert esn.fit(X, target).predict(X).shape == shape

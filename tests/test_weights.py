@@ -68,6 +68,43 @@ def test_fast_spectral_scales_by_the_circular_law_without_computing_the_radius(m
         fast_spectral()((3, 4), np.random.default_rng(0))
 
 
+
+@pytest.mark.parametrize("init", [ring, orthogonal])
+def test_ring_and_orthogonal_are_scaled_by_their_known_radius(monkeypatch, init):
+    """Every eigenvalue of a ring or an orthogonal matrix has modulus 1: the reservoir
+    scales them by it without measuring (ARPACK, unable to single one out, ran to
+    20 restarts per unit: 20 s for a 300-unit ring)."""
+    from skreservoir import _weights
+
+    def no_radius(W):
+        raise AssertionError("the radius was computed")
+
+    monkeypatch.setattr(_weights, "spectral_radius", no_radius)
+    monkeypatch.setattr("skreservoir.reservoir._leaky.spectral_radius_of", no_radius)
+    reservoir = Reservoir(300, W=init, spectral_radius=0.9, random_state=0).fit(SERIES)
+    monkeypatch.undo()
+    assert reservoir.spectral_radius_ == 0.9
+    assert_allclose(spectral_radius(reservoir.W_), 0.9, rtol=1e-12)
+
+
+def test_arpack_stops_early_where_eigenvalues_share_their_modulus(monkeypatch):
+    """A matrix whose largest eigenvalues share their modulus (here a 300-unit cycle
+    given as a matrix) does not converge in ARPACK: it stops after
+    ARPACK_MAX_RESTARTS and the dense eigenvalues give the radius."""
+    from skreservoir import _weights
+
+    asked = []
+    eigs = _weights.eigs
+
+    def recorded(*args, **kwargs):
+        asked.append(kwargs["maxiter"])
+        return eigs(*args, **kwargs)
+
+    monkeypatch.setattr(_weights, "eigs", recorded)
+    W = ring((300, 300)) * 0.5
+    assert_allclose(spectral_radius(W), 0.5, rtol=1e-12)
+    assert asked == [_weights.ARPACK_MAX_RESTARTS]
+
 def test_sparse_initializer_is_checked_without_densifying():
     """A sparse initializer's matrix is checked on its stored values: NaN refused, shape named."""
     nan = sp.csr_array(([np.nan], ([0], [1])), shape=(5, 5))

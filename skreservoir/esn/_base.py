@@ -5,6 +5,7 @@ import math
 import operator
 import sys
 import warnings
+from contextlib import contextmanager
 from numbers import Integral
 
 import numpy as np
@@ -719,15 +720,16 @@ class _BaseESN(
             kept = self._rows_without_weights(method, kept)
         if kept[0][2] is not None:
             kwargs.update(dict.fromkeys(keywords, np.concatenate([w for _, _, w in kept])))
-        if len(kept) == 1:
-            method(kept[0][0], kept[0][1], **kwargs)
-        elif get_tags(self.readout_).input_tags.three_d_array:
-            for keyword in set(keywords) & set(kwargs):
-                kwargs[keyword] = [w for _, _, w in kept]
-            method([f for f, _, _ in kept], [t for _, t, _ in kept], **kwargs)
-        else:
-            method(concat_rows([f for f, _, _ in kept]), concat_rows([t for _, t, _ in kept]),
-                   **kwargs)
+        with _one_output_readout_named(self.readout_, kept[0][1]):
+            if len(kept) == 1:
+                method(kept[0][0], kept[0][1], **kwargs)
+            elif get_tags(self.readout_).input_tags.three_d_array:
+                for keyword in set(keywords) & set(kwargs):
+                    kwargs[keyword] = [w for _, _, w in kept]
+                method([f for f, _, _ in kept], [t for _, t, _ in kept], **kwargs)
+            else:
+                method(concat_rows([f for f, _, _ in kept]),
+                       concat_rows([t for _, t, _ in kept]), **kwargs)
 
     def _rows_without_weights(self, method, kept):
         """The rows of weight 1 for a readout whose ``method`` takes no ``sample_weight``.
@@ -1360,6 +1362,27 @@ def _is_pipeline_fit(method):
 
     return (isinstance(getattr(method, "__self__", None), Pipeline)
             and getattr(method, "__name__", None) == "fit")
+
+
+@contextmanager
+def _one_output_readout_named(readout, targets):
+    """A readout of one output (scikit-learn's ``SVR``, ``GradientBoostingRegressor``)
+    refusing targets of several columns: its error ("y should be a 1d array") said
+    neither the readout nor the fix, ``MultiOutputRegressor`` (one readout per output,
+    as ReservoirPy's ``ScikitLearnNode`` makes)."""
+    try:
+        yield
+    except ValueError as error:
+        n_outputs = targets.shape[1] if targets.ndim == 2 else 1
+        if n_outputs < 2 or get_tags(readout).target_tags.multi_output:
+            raise
+        name, said = type(readout).__name__, str(error).rstrip(".")
+        raise ValueError(
+            f"The readout {name} fits one output, but y has {n_outputs} per time step "
+            f"({name} said: {said}). Pass readout=MultiOutputRegressor({name}(...)) "
+            "(sklearn.multioutput: one readout per output), a readout of several "
+            "outputs (RidgeReadout, Ridge), or one column of y."
+        ) from error
 
 
 def _weight_keywords(method):
