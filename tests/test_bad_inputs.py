@@ -2459,6 +2459,63 @@ def test_a_float_time_index_is_named(forecaster):
         getattr(forecasting, forecaster)().fit(y, fh=[1])
 
 
+
+@pytest.mark.parametrize("forecaster", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])
+def test_a_timedelta_index_is_named(forecaster):
+    """y indexed by time since a start (a TimedeltaIndex): sktime took it, then failed
+    in pandas at the forecast's time points ("Addition/subtraction of integers ...
+    with TimedeltaArray"); it is named at fit, with the two fixes, which work."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir import forecasting
+
+    make = getattr(forecasting, forecaster)
+    params = {"budget": 2, "n_units": 20} if forecaster == "AutoESNForecaster" else {}
+    y = pd.Series(np.sin(np.arange(80) / 3) + 2, index=pd.timedelta_range(0, periods=80,
+                                                                       freq="1s"))
+    with pytest.raises(TypeError, match=r"y's index is a TimedeltaIndex .*y.index = "
+                                        r"pd.Timestamp\(0\) \+ y.index .*reset_index"):
+        make(**params).fit(y, fh=[1])
+    dated = y.copy()
+    dated.index = pd.Timestamp(0) + y.index
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert make(**params).fit(dated, fh=[1, 2]).predict().index[-1] == pd.Timestamp(
+            "1970-01-01 00:01:21")
+
+
+def test_one_date_in_each_month_on_other_days_says_to_period():
+    """Dates on the 15th of each month (or any day, one per month or quarter) fit no
+    calendar frequency; the general advice, asfreq of the shortest step (672h), kept 2
+    of 60 values. The error says to_period with the period found, and the reindex where
+    periods are missing; a month-start index with a gap keeps its asfreq('MS')."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import ESNForecaster
+
+    def series(dates):
+        return pd.Series(10 + np.sin(np.arange(len(dates))), index=pd.DatetimeIndex(dates))
+
+    monthly = [pd.Timestamp(2010 + i // 12, i % 12 + 1, 15) for i in range(60)]
+    with pytest.raises(ValueError, match=r"one date in each month on different days \(from "
+                                         r"2010-01-15; steps of 28 to 31 days\).*y.index = "
+                                         r"y.index.to_period\('M'\); its forecasts"):
+        ESNForecaster().fit(series(monthly), fh=[1])
+    with pytest.raises(ValueError, match=r"1 month\(s\) without a date.*to_period\('M'\), "
+                                         r"then y = y.reindex\(pd.period_range"):
+        ESNForecaster().fit(series(monthly[:20] + monthly[21:]), fh=[1])
+    quarterly = [pd.Timestamp(2010 + i // 4, 3 * (i % 4) + 1, 10) for i in range(30)]
+    with pytest.raises(ValueError, match=r"each quarter .*to_period\('Q'\)"):
+        ESNForecaster().fit(series(quarterly), fh=[1])
+    starts = pd.date_range("2010-01-01", periods=60, freq="MS").delete(7)
+    with pytest.raises(ValueError, match=r"not evenly spaced .*y.asfreq\('MS'\)"):
+        ESNForecaster().fit(series(starts), fh=[1])
+    fixed = series(monthly)
+    fixed.index = fixed.index.to_period("M")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert str(ESNForecaster().fit(fixed, fh=[1]).predict().index[0]) == "2015-01"
+
 def test_standardize_false_keeps_y_unscaled_at_any_magnitude():
     """standardize=False leaves y as it is: the scale of a series whose transformed values
     are rounding noise is the series' magnitude only where y is standardised (at 1e13 it

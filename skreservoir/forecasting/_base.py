@@ -784,6 +784,40 @@ def _calendar_freq(index, windows=50, width=3):
     return None if best is None else best[1]
 
 
+#: Calendar periods whose dates on any day (the 15th of each month, the last
+#: Friday of a quarter) are one observation per period (:func:`_refuse_one_date_per_period`).
+_PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
+
+
+def _refuse_one_date_per_period(index, name, owner):
+    """Refuse, with the fix, a date index of one date in each month (quarter, year)
+    not on a grid pandas knows (the 15th of each month: steps of 28 to 31 days). The
+    general advice, ``asfreq`` of its shortest step, kept 2 of 60 such values."""
+    fits = []  # (periods without a date, code) of each period with one date in each
+    for code in _PERIODS:
+        steps = np.diff(index.to_period(code).asi8)
+        if (steps > 0).all():
+            fits.append((int((steps - 1).sum()), code))
+    if not fits or min(fits)[0] >= len(index):  # mostly gaps: not one date per period
+        return
+    missing, code = min(fits)
+    period = _PERIODS[code]
+    days = np.diff(index.values).astype("timedelta64[D]").astype(int)
+    regular = (f"{name}.index = {name}.index.to_period({code!r})" if not missing else
+               f"{name}.index = {name}.index.to_period({code!r}), then {name} = "
+               f"{name}.reindex(pd.period_range({name}.index[0], {name}.index[-1])) "
+               "to put NaN at the missing ones and fill them (sktime's Imputer in a "
+               f"pipeline, or {name}.interpolate())")
+    raise ValueError(
+        f"{name}'s time index holds one date in each {period} on different days "
+        f"(from {index[0].date()}; steps of {days.min()} to {days.max()} days"
+        + (f", {missing} {period}(s) without a date" if missing else "")
+        + f"), which no regular date frequency fits: {owner} reads one value per "
+        f"step. Give it a period index, {regular}; its forecasts are then indexed "
+        f"by {period}s."
+    )
+
+
 def _check_evenly_spaced(index, name, owner):
     """Refuse a date or integer index with missing time points (its steps not all
     equal; an integer index with gaps was fitted as consecutive, its in-sample
@@ -811,6 +845,8 @@ def _check_evenly_spaced(index, name, owner):
     calendar = None
     if isinstance(index, pd.DatetimeIndex):
         found = _calendar_freq(index)
+        if found is None:  # the 15th of each month: no calendar grid, but periods
+            _refuse_one_date_per_period(index, name, owner)
         freq = found or pd.tseries.frequencies.to_offset(unit).freqstr
         # said by the calendar where it is not the shortest step's (months; business
         # days, whose weekends are no missing points)
@@ -881,6 +917,16 @@ def check_complete_series(values, name, owner):
             f"pd.PeriodIndex({name}.index, freq=...)), else "
             f"{name} = {name}.reset_index(drop=True) (steps 0, 1, 2, ... in the present "
             "order)."
+        )
+    if isinstance(index, pd.TimedeltaIndex):
+        # sktime reads it as a time index, then fails at the forecast's time points
+        # ("Addition/subtraction of integers ... with TimedeltaArray is no longer
+        # supported", raised from inside pandas)
+        raise TypeError(
+            f"{name}'s index is a TimedeltaIndex (time since a start: the first "
+            f"{index[0]}): sktime cannot compute the forecast's time points from it. "
+            f"Make it dates, {name}.index = pd.Timestamp(0) + {name}.index (or the real "
+            f"start), or steps 0, 1, 2, ...: {name} = {name}.reset_index(drop=True)."
         )
     if index.nlevels == 1 and getattr(index.dtype, "kind", "") == "f":
         # sktime's own words were "Unsupported input data type ... must be in an
