@@ -1235,6 +1235,18 @@ def reservoir_namespace(reservoir, X):
     return compute_namespace(X, getattr(reservoir, "backend", None))
 
 
+def gated_reservoir_advice(owner="this estimator"):
+    """Why a GatedReservoir is not the ``reservoir`` of an ESN, and what to use."""
+    return (
+        f"GatedReservoir is not a reservoir {owner} runs: its states come from a "
+        "trained ESGPRegressor or ESGPClassifier (gated units, trained by "
+        "backpropagation), and it is a transformer of its own. Put it before a readout "
+        "in a Pipeline, make_pipeline(GatedReservoir(ESGPRegressor(...)), "
+        "RidgeReadout()), or use ESGPRegressor / ESGPClassifier themselves; for an "
+        "ESN, pass a reservoir such as skreservoir.Reservoir(...)."
+    )
+
+
 def fit_reservoir(reservoir, Xs, random_state=None):
     """Clone ``reservoir`` (``Reservoir()`` when None) and fit it on ``Xs``.
 
@@ -1246,6 +1258,8 @@ def fit_reservoir(reservoir, Xs, random_state=None):
         reservoir = Reservoir()
     refuse_class(reservoir, "reservoir")
     if not isinstance(reservoir, BaseReservoir):
+        if type(reservoir).__name__ == "GatedReservoir":
+            raise TypeError(gated_reservoir_advice())
         raise TypeError(
             "reservoir must be a skreservoir reservoir such as "
             f"skreservoir.Reservoir, got {type(reservoir).__name__}. Reservoirs side "

@@ -2853,3 +2853,23 @@ def test_a_one_output_readout_on_several_targets_names_multioutput_regressor():
                                    (SVR(), Y[:, 0], (120,))]:  # one output: as before
         esn = ESNRegressor(Reservoir(30, random_state=0), readout, washout=10)
         assert esn.fit(X, target).predict(X).shape == shape
+
+
+def test_a_gated_reservoir_as_an_esn_reservoir_says_where_it_goes():
+    """GatedReservoir given as an ESN's reservoir: the error was advice about reservoirs
+    side by side (FeatureUnion, ReservoirStack); it now says it is a transformer of a
+    trained ESGP model and gives the Pipeline that works."""
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import ESGPRegressor, GatedReservoir, RidgeReadout
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    advice = r"GatedReservoir is not a reservoir .*make_pipeline\(GatedReservoir"
+    with pytest.raises(TypeError, match=advice):
+        ESNRegressor(GatedReservoir(random_state=0)).fit(X, X[:, 0])
+    with pytest.raises(TypeError, match=advice):
+        ESNTransformer(GatedReservoir(random_state=0)).fit(X.reshape(6, 10, 2))
+    pipe = make_pipeline(GatedReservoir(ESGPRegressor(n_units=8, max_iter=3, random_state=0)),
+                         RidgeReadout())
+    assert pipe.fit(X, X[:, 0]).predict(X).shape == (60,)

@@ -579,3 +579,22 @@ def test_the_training_series_in_the_other_float_dtype_is_recognised():
             esn.score(X.astype(scored), y[:, 0])
         with pytest.warns(WarmupWarning, match="initial_state='fit'"):
             esn.predict((X[1:] + 1e-3).astype(scored))
+
+
+def test_a_one_row_stream_of_several_features_says_nothing_of_layouts():
+    """The documented FORCE loop, one row of 3 features per partial_fit call: its first
+    call warned that X of shape (1, 3) might be sktime's numpy2D layout. A stream's
+    chunk of one series is not a layout question; fit on such an array, or a panel
+    chunk, still warns."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    esn = ESNRegressor(Reservoir(20, random_state=0), ForceReadout(), washout=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        for t in range(40):
+            esn.partial_fit(X[t : t + 1], X[t : t + 1].sum(axis=1))
+    with pytest.warns(DataLayoutWarning, match=r"shape \(2, 1, 3\)"):
+        ESNRegressor(Reservoir(20, random_state=0), ForceReadout(), washout=0).partial_fit(
+            X[:2, None, :], X[:2, None, 0])
+    with pytest.warns(DataLayoutWarning, match=r"shape \(1, 3\)"):
+        ESNRegressor(Reservoir(20, random_state=0), washout=0).fit(X[:1], X[:1, 0])

@@ -432,7 +432,9 @@ class _BaseESN(
                                else np.asarray(y, dtype=np.float64) for y in ys], xp, device)
         if kwargs.get("reset"):
             self._host_output = is_numpy(input_namespace(X))
-            _warn_if_transposed(X, type(self).__name__)
+            # a stream's chunk of one series may be a row or a few: not a layout question
+            if not (method == "partial_fit" and getattr(X, "ndim", None) == 2):
+                _warn_if_transposed(X, type(self).__name__)
         return to_namespace(Xs, xp, device), ys, layout
 
     def _for_output(self, result):

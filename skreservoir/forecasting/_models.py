@@ -10,6 +10,7 @@ from sktime.forecasting.model_evaluation import evaluate
 from skreservoir._base import (
     BaseReservoir,
     DefaultPartsMixin,
+    gated_reservoir_advice,
     refuse_nested_of_none,
     reservoir_seed,
     seed_reservoir,
@@ -572,6 +573,8 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         refuse_class(self.reservoir, "reservoir")
         refuse_class(self.readout, "readout")
         if self.reservoir is not None and not isinstance(self.reservoir, BaseReservoir):
+            if type(self.reservoir).__name__ == "GatedReservoir":
+                raise TypeError(gated_reservoir_advice(type(self).__name__))
             raise TypeError(
                 "reservoir must be a skreservoir reservoir such as "
                 f"skreservoir.Reservoir(...) or None, got {self.reservoir!r}."
