@@ -597,3 +597,19 @@ def test_search_score_takes_initial_state(mackey_glass_data):
     search.set_params(scoring="r2").fit(X[:600], y[:600])
     with pytest.raises(ValueError, match=r"best_estimator_\.score\(X, y, initial_state"):
         search.score(X[600:], y[600:], initial_state="fit")
+
+
+def test_search_objective_refuses_a_metric_its_trials_do_not_report():
+    """SearchObjective(metric="foo") fitted every split, then raised a bare KeyError;
+    the metric is checked at construction, against "score" or the keys of scoring."""
+    from skreservoir.model_selection import SearchObjective
+
+    X = np.random.default_rng(0).normal(size=(40, 1))
+    splits = [(np.arange(20), np.arange(20, 40))]
+    with pytest.raises(ValueError, match=r"metric='foo' is not a score the trials report: "
+                                         r"pass metric='score'"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], splits, metric="foo")
+    with pytest.raises(ValueError, match=r"one of the keys of scoring \('r2', 'mse'\)"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], splits,
+                        scoring={"r2": "r2", "mse": "neg_mean_squared_error"}, metric="score")
+    SearchObjective(ESNRegressor(), X, X[:, 0], splits, scoring={"r2": "r2"}, metric="r2")

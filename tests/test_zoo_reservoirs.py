@@ -390,3 +390,21 @@ def test_ip_reservoir_weights_given_to_a_plain_reservoir_run_the_same_states():
     for t in range(20):
         esn.partial_fit(u[t:t + 1], u[t + 1:t + 2, 0])
     assert_allclose(esn.state_, ip.transform(u[:20])[-1], rtol=0, atol=1e-15)
+
+
+def test_unusable_plasticity_targets_are_refused_by_name():
+    """IPReservoir's mu for tanh units outside (-1, 1), and a non-finite bcm_theta, were
+    accepted: mu=1e12 drove every unit to its bound, bcm_theta=nan made the rule
+    diverge and the error blamed eta."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(50, 1))
+    for mu in (5.0, -1.0, 1e12):
+        with pytest.raises(ValueError, match=rf"mu={mu!r} cannot be the mean of tanh "
+                                             r"outputs, .*take mu in \(-1, 1\)"):
+            IPReservoir(20, mu=mu, random_state=0).fit(X)
+    IPReservoir(20, mu=0.5, random_state=0).fit(X)
+    for theta in (np.nan, np.inf):
+        with pytest.raises(InvalidParameterError, match="'bcm_theta' parameter"):
+            LocalPlasticityReservoir(20, local_rule="bcm", bcm_theta=theta,
+                                     random_state=0).fit(X)

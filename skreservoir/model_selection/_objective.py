@@ -305,7 +305,7 @@ class SearchObjective:
         self.y = y
         self.splits = _check_splits(splits)
         self.scoring = _named_scorers(scoring)
-        self.metric = metric
+        self.metric = _check_metric(metric, self.scoring)
         self.fit_params = fit_params
         self.n_jobs = n_jobs
         self.error_score = error_score
@@ -352,6 +352,22 @@ class SearchObjective:
             result["train_scores"] = {n: [float(v) for v in raw[f"train_{n}"]] for n in names}
         result.update(_loss(np.mean(result["test_scores"][self.metric])))
         return result
+
+
+def _check_metric(metric, scoring):
+    """``metric`` if the trials report it: ``"score"`` for a single scorer, a key of
+    ``scoring`` for several (a KeyError after every split was fitted, before)."""
+    names = list(scoring) if isinstance(scoring, Mapping) else ["score"]
+    if metric not in names:
+        raise ValueError(
+            f"metric={metric!r} is not a score the trials report: pass "
+            + (f"one of the keys of scoring ({', '.join(map(repr, names))})"
+               if isinstance(scoring, Mapping) else
+               "metric='score' (a single scorer), or scoring as a dict of scorers "
+               "with this key")
+            + "."
+        )
+    return metric
 
 
 def _named_scorers(scoring):

@@ -94,7 +94,7 @@ class IPReservoir(Reservoir):
 
     _parameter_constraints: dict = {
         **Reservoir._parameter_constraints,
-        "mu": [Interval(Real, None, None, closed="neither"), None],
+        "mu": [Interval(Real, -np.inf, np.inf, closed="neither"), None],  # finite
         "sigma": [Interval(Real, 0, None, closed="neither")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
@@ -130,6 +130,12 @@ class IPReservoir(Reservoir):
             raise ValueError(
                 f"mu={self.mu!r} cannot be the mean of sigmoid outputs: the exponential "
                 "target of sigmoid units needs a mean in (0, 1); take mu=0.2 (or None)."
+            )
+        if self.activation == "tanh" and not -1.0 < self.mu < 1.0:
+            # the rule drove every unit to its bound (mean |state| 1.000 at mu=1e12)
+            raise ValueError(
+                f"mu={self.mu!r} cannot be the mean of tanh outputs, which lie in (-1, 1): "
+                "take mu in (-1, 1), typically 0.0 (or None)."
             )
         return self.mu
 

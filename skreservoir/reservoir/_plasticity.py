@@ -210,7 +210,7 @@ class LocalPlasticityReservoir(Reservoir):
         **Reservoir._parameter_constraints,
         "local_rule": [StrOptions(set(LOCAL_RULES))],
         "eta": [Interval(Real, 0, None, closed="neither")],
-        "bcm_theta": [Real],
+        "bcm_theta": [Interval(Real, -np.inf, np.inf, closed="neither")],  # finite
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "synapse_normalization": ["boolean"],
         "keep_spectral_radius": ["boolean"],
