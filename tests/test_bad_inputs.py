@@ -2873,3 +2873,14 @@ def test_a_gated_reservoir_as_an_esn_reservoir_says_where_it_goes():
     pipe = make_pipeline(GatedReservoir(ESGPRegressor(n_units=8, max_iter=3, random_state=0)),
                          RidgeReadout())
     assert pipe.fit(X, X[:, 0]).predict(X).shape == (60,)
+
+
+def test_esn_forecaster_include_input_error_names_the_forecaster():
+    """ESNForecaster(include_input="no") was refused in the words of ESNRegressor, a
+    class the user never built; the forecaster now says it in its own parameter's words."""
+    pd = pytest.importorskip("pandas", reason=PANDAS_ABSENT)
+    pytest.importorskip("sktime", reason=SKTIME_EXTRA)
+    from skreservoir.forecasting import ESNForecaster
+
+    with pytest.raises(ValueError, match=r"^include_input must be True or False, got 'no'\.$"):
+        ESNForecaster(include_input="no").fit(pd.Series(np.sin(np.arange(60.0))), fh=[1])

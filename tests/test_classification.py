@@ -779,6 +779,14 @@ def test_parameters_without_effect_warn():
         ESNTransformer(reservoir, representation="output_model_space", ridge_alpha=5.0).fit(X)
         ESNTimeSeriesClassifier(reservoir=reservoir, random_state=0).fit(
             X.transpose(0, 2, 1), y)
+        # the classifier's own default ppv_quantiles (the octiles) is not "set"
+        for representation in ("last", "mean", "output_model_space"):
+            ESNTimeSeriesClassifier(reservoir=reservoir, representation=representation,
+                                    random_state=0).fit(X.transpose(0, 2, 1), y)
+    with pytest.warns(IgnoredParameterWarning, match=r"ESNTimeSeriesClassifier: ppv_quantiles"):
+        ESNTimeSeriesClassifier(reservoir=reservoir, representation="last",
+                                ppv_quantiles=[0.5], random_state=0).fit(
+            X.transpose(0, 2, 1), y)
 
 
 def test_a_channel_constant_in_every_series_leaks_no_numpy_warning():

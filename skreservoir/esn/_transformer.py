@@ -26,6 +26,7 @@ from skreservoir._base import (
     declared_state_dtype,
     fit_reservoir,
     reservoir_namespace,
+    same_value,
     state_itemsize,
 )
 from skreservoir._config import get_config
@@ -72,9 +73,11 @@ def warn_unused_representation_params(estimator):
     representation (they were ignored silently)."""
     name, representation = type(estimator).__name__, estimator.representation
     unused = []
-    if estimator.ppv_quantiles is not None and representation != "pooled":
-        unused.append("ppv_quantiles (read by representation='pooled' only)")
     defaults = inspect.signature(type(estimator).__init__).parameters
+    # ESNTransformer's default is None, ESNTimeSeriesClassifier's the octiles
+    if (not same_value(estimator.ppv_quantiles, defaults["ppv_quantiles"].default)
+            and representation != "pooled"):
+        unused.append("ppv_quantiles (read by representation='pooled' only)")
     if (estimator.ridge_alpha != defaults["ridge_alpha"].default
             and not str(representation).endswith("model_space")):
         unused.append("ridge_alpha (the penalty of the model-space representations only)")

@@ -559,6 +559,9 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     def _n_lags(self):
         n_lags = self.n_lags
         check_int(n_lags, "n_lags")
+        if not isinstance(self.include_input, (bool, np.bool_)):  # not ESNRegressor's words
+            raise ValueError(
+                f"include_input must be True or False, got {self.include_input!r}.")
         if n_lags > 1 and not self.include_input:
             raise ValueError(
                 f"n_lags={n_lags} needs include_input=True (the lags are read next "
