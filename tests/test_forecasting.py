@@ -1749,3 +1749,27 @@ def test_a_series_that_stopped_warns():
         NVARForecaster().fit(pd.Series(counts.astype(float)), fh=[1])
         NVARForecaster().fit(pd.Series(rate), fh=[1])
         NVARForecaster().fit(pd.Series(np.r_[rng.normal(size=100), np.zeros(9)]), fh=[1])
+
+
+def test_missing_values_at_an_end_of_y_say_to_leave_them_out():
+    """NaN only at the end of y (values not published yet): the advice was to fill them,
+    which forecast from a flat tail (airline, 3 months: MAE 85.5 against 23.1 without
+    them); it now says to fit without them and forecast further. At the start: leave
+    them out; inside: fill them, as before."""
+    y = pd.Series(np.sin(np.arange(120) / 4) + 2.0,
+                  index=pd.period_range("2000-01", periods=120, freq="M"))
+    tail, head, inner = y.copy(), y.copy(), y.copy()
+    tail.iloc[-3:], head.iloc[:2], inner.iloc[50] = np.nan, np.nan, np.nan
+    with pytest.raises(ValueError, match=r"They are the last 3: .*Fit on "
+                       r"y.loc\[:y.last_valid_index\(\)\] and ask for 3 more steps ahead"):
+        ESNForecaster().fit(tail, fh=[1])
+    with pytest.raises(ValueError, match=r"They are the first 2: fit on "
+                       r"y.loc\[y.first_valid_index\(\):\]"):
+        NVARForecaster().fit(head, fh=[1])
+    with pytest.raises(ValueError, match=r"Fill them first.*Imputer"):
+        ESNForecaster().fit(inner, fh=[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = ESNForecaster(random_state=0).fit(tail.loc[:tail.last_valid_index()],
+                                                   fh=np.arange(1, 5) + 3)
+    assert str(fitted.predict().index[0]) == "2010-01"  # fh=1 of the whole y
