@@ -1773,3 +1773,28 @@ def test_missing_values_at_an_end_of_y_say_to_leave_them_out():
         fitted = ESNForecaster(random_state=0).fit(tail.loc[:tail.last_valid_index()],
                                                    fh=np.arange(1, 5) + 3)
     assert str(fitted.predict().index[0]) == "2010-01"  # fh=1 of the whole y
+
+
+def test_predict_var_cov_gives_the_paths_covariance_over_the_horizon():
+    """predict_var(cov=True) returned the marginal variances, as cov=False; it is the
+    covariance of the simulated paths between the horizon's time points: square over fh
+    for one variable (its diagonal the variances), (variable, time) columns for several."""
+    t = np.arange(150)
+    y = pd.Series(np.sin(t / 4) + 0.1 * np.random.default_rng(0).normal(size=150) + 2.0)
+    for forecaster in (ESNForecaster(random_state=0), NVARForecaster(),
+                       AutoESNForecaster(budget=2, n_units=20, random_state=0)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            forecaster.fit(y, fh=[1, 2, 3])
+            marginal, cov = forecaster.predict_var(), forecaster.predict_var(cov=True)
+        assert cov.shape == (3, 3) and list(cov.columns) == list(marginal.index)
+        assert_allclose(np.diag(cov.to_numpy()), marginal.to_numpy()[:, 0])
+        assert_allclose(cov.to_numpy(), cov.to_numpy().T)
+        assert cov.iloc[0, 2] != 0  # the steps of a path move together
+    Y = pd.DataFrame({"a": y, "b": 2 * y + 1})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        two = ESNForecaster(random_state=0).fit(Y, fh=[1, 2])
+        marginal, cov = two.predict_var(), two.predict_var(cov=True)
+    assert cov.shape == (2, 4) and list(cov.columns.get_level_values(0)) == ["a"] * 2 + ["b"] * 2
+    assert_allclose(np.diag(cov["b"].to_numpy()), marginal["b"].to_numpy())

@@ -53,6 +53,7 @@ from skreservoir.forecasting._base import (
     quantile_tail,
     relative_steps,
     steps_ahead,
+    variance_frame,
     warn_paths_held,
     warn_tail_quantiles,
 )
@@ -1347,9 +1348,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         return np.concatenate(paths)
 
     def _predict_var(self, fh, X=None, cov=False):
-        paths = self._sample_paths(fh)
-        index = fh.to_absolute_index(self.cutoff)
-        return pd.DataFrame(paths.var(axis=0), index=index, columns=self._get_varnames())
+        return variance_frame(self._sample_paths(fh), fh.to_absolute_index(self.cutoff),
+                              self._get_varnames(), cov)
 
     def _predict_quantiles(self, fh, X, alpha):
         warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)

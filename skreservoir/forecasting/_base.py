@@ -879,6 +879,26 @@ def _check_evenly_spaced(index, name, owner):
     )
 
 
+def variance_frame(paths, index, columns, cov=False):
+    """``predict_var``'s frame from simulated ``paths`` (n_paths, n_fh, n_vars).
+
+    The variance of every variable at every time point (index ``index``,
+    columns ``columns``); with ``cov``, the covariance of each variable
+    between the time points: a square frame (index and columns ``index``) for
+    one variable, as sktime's NaiveForecaster, and for several the columns
+    ``(variable, time)`` (sktime's format: none between variables).
+    """
+    if not cov:
+        return pd.DataFrame(paths.var(axis=0), index=index, columns=columns)
+    centred = paths - paths.mean(axis=0)
+    # (n_vars, n_fh, n_fh): the same divisor as the variances (the paths' count)
+    blocks = np.einsum("pik,pjk->kij", centred, centred) / paths.shape[0]
+    if paths.shape[2] == 1:
+        return pd.DataFrame(blocks[0], index=index, columns=index)
+    return pd.DataFrame(np.concatenate(list(blocks), axis=1), index=index,
+                        columns=pd.MultiIndex.from_product([list(columns), index]))
+
+
 def check_complete_series(values, name, owner):
     """Refuse a pandas ``values`` (y or X) with a NaN or with a repeated time point.
 
@@ -2303,7 +2323,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _predict_var(self, fh, X=None, cov=False):
         paths = self.sample_paths(fh, X)
-        return self._to_frame(paths.var(axis=0), fh, self._get_varnames())
+        return variance_frame(paths, fh.to_absolute_index(self.cutoff),
+                              self._get_varnames(), cov)
 
     def _predict_quantiles(self, fh, X, alpha):
         warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)
