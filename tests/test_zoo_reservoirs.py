@@ -408,3 +408,18 @@ def test_unusable_plasticity_targets_are_refused_by_name():
         with pytest.raises(InvalidParameterError, match="'bcm_theta' parameter"):
             LocalPlasticityReservoir(20, local_rule="bcm", bcm_theta=theta,
                                      random_state=0).fit(X)
+
+
+def test_es2n_refuses_a_given_O_that_stretches_states():
+    """A given O that is not orthogonal (all ones: largest singular value 20) was
+    taken; the states overflowed and the error blamed the input. It is refused by name;
+    an orthogonal or contracting O is taken."""
+    from skreservoir.weights import orthogonal
+
+    X = RNG.normal(size=(40, 2))
+    with pytest.raises(ValueError, match=r"O must be an orthogonal matrix .* stretches some "
+                                         r"states by up to 20 "):
+        ES2NReservoir(20, O=np.ones((20, 20)), random_state=0).fit(X)
+    rotation = orthogonal((20, 20), 0)
+    ES2NReservoir(20, O=rotation, random_state=0).fit(X)
+    ES2NReservoir(20, O=0.5 * rotation, random_state=0).fit(X)

@@ -17,6 +17,7 @@ from skreservoir._backend import (
 from skreservoir._config import get_config
 from skreservoir._recurrence import Recurrence
 from skreservoir._sklearn_compat import Interval
+from skreservoir._threads import blas_threads_for_features
 from skreservoir.reservoir._leaky import Reservoir, _initialized
 from skreservoir.weights import orthogonal
 
@@ -86,6 +87,25 @@ class CompiledOrthogonalMixRecurrence(OrthogonalMixRecurrence):
             self._activation_code,
         )
         return states[None] if as_array else [states]
+
+
+def _check_not_expanding(rotation):
+    """Refuse a given ``O`` that stretches some state (largest singular value above
+    1): the states then grow without bound, and the overflow was blamed on the input.
+    An orthogonal matrix (ES2N's) or a contraction is taken."""
+    with blas_threads_for_features(rotation.shape[0]):
+        gram = rotation.T @ rotation
+        if np.allclose(gram, np.eye(len(gram)), rtol=0, atol=1e-8):
+            return
+        stretch = float(np.sqrt(max(np.linalg.eigvalsh(gram).max(), 0.0)))
+    if stretch > 1 + 1e-8:
+        raise ValueError(
+            f"O must be an orthogonal matrix (ES2N's rotation of the state), but it "
+            f"stretches some states by up to {stretch:.4g} (its largest singular value), "
+            "so the states grow without bound. Leave O=None (a random orthogonal "
+            "matrix), pass skreservoir.weights.orthogonal, or the Q of np.linalg.qr of "
+            "your matrix."
+        )
 
 
 class ES2NReservoir(Reservoir):
@@ -289,6 +309,7 @@ class ES2NReservoir(Reservoir):
                 )
             if rotation.dtype.kind not in "biuf" or not np.all(np.isfinite(rotation)):
                 raise ValueError("O must hold finite real numbers; pass an orthogonal matrix.")
+            _check_not_expanding(np.asarray(rotation, dtype=np.float64))
         self.O_ = np.asarray(rotation, dtype=dtype)
 
     def _recurrence(self, xp=None, device=None):
