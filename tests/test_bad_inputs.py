@@ -2884,3 +2884,21 @@ def test_esn_forecaster_include_input_error_names_the_forecaster():
 
     with pytest.raises(ValueError, match=r"^include_input must be True or False, got 'no'\.$"):
         ESNForecaster(include_input="no").fit(pd.Series(np.sin(np.arange(60.0))), fh=[1])
+
+
+def test_an_unknown_activation_name_says_a_function_is_taken():
+    """activation="softplus" (or "softmax", ReservoirPy's) got scikit-learn's list of
+    names only; the error now says how to pass it as a function, and the lower-case name
+    where the case was wrong; the function it gives works."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(20, 1))
+    with pytest.raises(InvalidParameterError, match=r"Got 'softplus' instead\. Any other "
+                       r"activation is a function .*np.logaddexp\(0.0, z\)"):
+        Reservoir(10, activation="softplus").fit(X)
+    with pytest.raises(InvalidParameterError, match=r"Names are lower case: "
+                                                    r"activation='tanh'\."):
+        Reservoir(10, activation="Tanh").fit(X)
+    states = Reservoir(10, activation=lambda z: np.logaddexp(0.0, z),
+                       random_state=0).fit(X).transform(X)
+    assert np.all(states > 0)

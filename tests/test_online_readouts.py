@@ -274,6 +274,29 @@ def test_lms_suggested_learning_rate_is_stable():
     assert readout.score(X, y) > 0.9
 
 
+
+def test_lms_divergence_that_stays_finite_is_caught():
+    """Above the stable rates the weights grow geometrically and may stay finite
+    (1.9e214 from unit rows at learning_rate=10): fit succeeded with "may diverge",
+    predictions of 1e214 and a score of -inf. The errors before the updates say it: the
+    divergence error, with the readout as it was before the call."""
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(200, 4))
+    y = Z @ np.arange(4.0) + 1
+    readout = LMSReadout(learning_rate=10.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # LMSStabilityWarning, before
+        with pytest.raises(ValueError, match=r"LMSReadout diverged: .*error grew 1e\+08 "
+                                             r"times beyond the targets\) at training step"):
+            readout.fit(Z, y)
+    with pytest.raises(NotFittedError):
+        readout.predict(Z)
+    # a rate above the bound that does not run away is left to its warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = LMSReadout(learning_rate=0.12).fit(Z[:5], y[:5])
+    assert np.all(np.isfinite(fitted.coef_))
+
 # -- classifier -----------------------------------------------------------------
 @pytest.mark.parametrize("n_classes", [2, 3, 4])
 def test_force_classifier_separates_separable_data(n_classes):

@@ -423,3 +423,27 @@ def test_es2n_refuses_a_given_O_that_stretches_states():
     rotation = orthogonal((20, 20), 0)
     ES2NReservoir(20, O=rotation, random_state=0).fit(X)
     ES2NReservoir(20, O=0.5 * rotation, random_state=0).fit(X)
+
+
+def test_a_silent_spiking_reservoir_warns():
+    """A LIFReservoir that never spikes (a threshold far above its drive, or a tiny
+    input_scaling) trained an all-zero model (R^2 0, one class) without a word; it now
+    warns as a reservoir whose states died out does, naming threshold and
+    input_scaling. One that spikes says nothing."""
+    import warnings
+
+    from skreservoir import ESNClassifier
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    X = RNG.normal(size=(200, 2))
+    for params in ({"threshold": 1e3}, {"input_scaling": 1e-6}):
+        with pytest.warns(ReservoirStateWarning, match=r"No unit of the LIFReservoir spiked "
+                                                       r"during training.*threshold.*"
+                                                       r"input_scaling"):
+            ESNRegressor(LIFReservoir(30, random_state=0, **params)).fit(X, X[:, 0])
+    with pytest.warns(ReservoirStateWarning, match="No unit of the LIFReservoir spiked"):
+        ESNClassifier(LIFReservoir(30, threshold=1e3, random_state=0)).fit(
+            X.reshape(10, 20, 2), [0, 1] * 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNRegressor(LIFReservoir(30, random_state=0)).fit(X, X[:, 0])

@@ -241,8 +241,15 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
 
 
 def checks_states(reservoir):
-    """Whether :func:`warn_poor_states` checks this reservoir (a bounded activation)."""
-    return reservoir.get_params().get("activation") in ("tanh", "sigmoid")
+    """Whether :func:`warn_poor_states` checks this reservoir (a bounded activation, or
+    spiking units whose spikes are the states)."""
+    return reservoir.get_params().get("activation") in ("tanh", "sigmoid") or _spiking(reservoir)
+
+
+def _spiking(reservoir):
+    """Whether the states of ``reservoir`` are spikes (LIFReservoir's default output)."""
+    params = reservoir.get_params()
+    return params.get("output") == "spikes" and "threshold" in params
 
 
 def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None):
@@ -271,6 +278,18 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
     if not rows or not any(np.any(x != 0) for x in inputs):
         return
     states = np.concatenate(rows)
+    if _spiking(reservoir):
+        if not np.any(states):  # an all-zero model: R^2 0, one class predicted
+            warnings.warn(
+                f"No unit of the {type(reservoir).__name__} spiked during training: "
+                "the states are all zero although the input is not, and the readout has "
+                "nothing to learn from. Lower its threshold (now "
+                f"{reservoir.get_params()['threshold']!r}) or raise its input_scaling "
+                f"(now {reservoir.get_params()['input_scaling']!r}), or scale the input "
+                "up.",
+                ReservoirStateWarning, stacklevel=user_stacklevel(),
+            )
+        return
     if activation == "tanh":
         at_bound = np.abs(states) > 0.99
     else:

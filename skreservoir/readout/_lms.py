@@ -44,6 +44,13 @@ PERSISTENCE_GAP = 0.1
 AUTO_STEP = 0.1
 
 
+#: Above the stable learning rates (``learning_rate * max ||x||^2 >= 2``), an
+#: error before an update this many times the largest target of the call means
+#: that the weights diverge, although they may still be finite (they grow
+#: geometrically: 1e214 from unit rows at learning_rate=10).
+DIVERGED_ERROR_RATIO = 1e8
+
+
 class LMSReadout(_ReadoutRegressor):
     r"""Online readout trained by least mean squares (the delta rule).
 
@@ -250,11 +257,18 @@ class LMSReadout(_ReadoutRegressor):
                 else:
                     diverged_at += start
                 start = rows.stop
+        if diverged_at < 0 and unstable:
+            # above the bound the weights grow geometrically and may stay finite (1e214
+            # from unit rows at learning_rate=10): the errors before each update say it
+            grown = np.flatnonzero(np.max(np.abs(errors), axis=1)
+                                   > DIVERGED_ERROR_RATIO * max(float(np.max(np.abs(Y))), 1e-300))
+            diverged_at = int(grown[0]) if len(grown) else -1
         if diverged_at >= 0:
             step = diverged_at + 1 + (0 if reset else self.n_samples_seen_)
             constant = ", the constant 1 of the intercept included" if self.fit_intercept else ""
             raise ValueError(
-                f"LMSReadout diverged: the weights stopped being finite at training "
+                f"LMSReadout diverged: the weights stopped being finite (or its error "
+                f"grew {DIVERGED_ERROR_RATIO:.0e} times beyond the targets) at training "
                 f"step {step} (rows after washout, counted from the first fit) with "
                 f"learning_rate={self.learning_rate!r}. Lower learning_rate: "
                 f"learning_rate < {bound:.3g} (2 / max ||x||^2 over these rows"

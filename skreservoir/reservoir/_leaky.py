@@ -498,7 +498,20 @@ class Reservoir(BaseReservoir):
                 "libraries' leak=None) is leak_rate=1.0: each unit takes its new value at "
                 "every step."
             )
-        super()._validate_params()
+        try:
+            super()._validate_params()
+        except InvalidParameterError as error:
+            activation = getattr(self, "activation", None)
+            if not (isinstance(activation, str) and "'activation' parameter" in str(error)):
+                raise
+            lower = (f" Names are lower case: activation={activation.lower()!r}."
+                     if activation.lower() != activation else "")
+            raise InvalidParameterError(
+                f"{error}{lower} Any other activation is a function of the array of "
+                "pre-activations, taken as it is: softplus is activation=lambda z: "
+                "np.logaddexp(0.0, z), ReservoirPy's softmax (across the units) "
+                "activation=lambda z: scipy.special.softmax(z, axis=-1)."
+            ) from None
 
     def _check_params(self, n_features):
         """Check the rules that tie parameters together; return (dtype, n_units)."""
