@@ -598,3 +598,17 @@ def test_a_one_row_stream_of_several_features_says_nothing_of_layouts():
             X[:2, None, :], X[:2, None, 0])
     with pytest.warns(DataLayoutWarning, match=r"shape \(1, 3\)"):
         ESNRegressor(Reservoir(20, random_state=0), washout=0).fit(X[:1], X[:1, 0])
+
+
+def test_state_noise_that_dominates_the_states_is_named():
+    """noise=2.0 (added after tanh) put 64% of the states beyond [-1, 1]: the warning
+    called them saturated and advised input_scaling, bias and spectral_radius. It now
+    names the noise; a small noise says nothing."""
+    X = np.random.default_rng(0).normal(size=(500, 1))
+    with pytest.warns(ReservoirStateWarning, match=r"lie beyond the range of 'tanh' .*the "
+                                                   r"state noise \(noise=2.0, added after "
+                                                   r"the activation\) dominates"):
+        ESNRegressor(Reservoir(50, noise=2.0, random_state=0)).fit(X, X[:, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNRegressor(Reservoir(50, noise=0.1, random_state=0)).fit(X, X[:, 0])

@@ -229,6 +229,11 @@ def _own_advice(reservoir):
     return f" {text}" if text else ""
 
 
+#: The share of the training states beyond the activation's range (by a quarter of
+#: its width) above which the state noise is said to dominate them
+#: (:func:`warn_poor_states`).
+NOISE_OUTSIDE_SHARE = 0.1
+
 #: Most state values (and input values) the check of the training states reads.
 STATE_CHECK_VALUES = 1_000_000
 
@@ -292,10 +297,25 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
         return
     if activation == "tanh":
         at_bound = np.abs(states) > 0.99
+        outside = np.abs(states) > 1.5  # beyond the range by a quarter of its width
     else:
         at_bound = (states > 0.99) | (states < 0.01)
+        outside = (states > 1.25) | (states < -0.25)
     saturated = float(np.mean(at_bound))
-    if saturated > 0.5:
+    noise = reservoir.get_params().get("noise") or 0.0
+    if noise > 0 and float(np.mean(outside)) > NOISE_OUTSIDE_SHARE:
+        # the state noise is added after the activation: states beyond its range are
+        # the noise's, not saturated units (the advice named input_scaling and the bias)
+        warnings.warn(
+            f"{float(np.mean(outside)):.0%} of the training states lie beyond the range "
+            f"of {activation!r} by more than a quarter of its width (up to "
+            f"{float(np.max(np.abs(states))):.3g}): the state "
+            f"noise (noise={noise!r}, added after the activation) dominates them, and the "
+            "readout learns mostly noise. Lower the reservoir's noise (a few percent of "
+            "the states' scale, such as 1e-3 to 1e-2, regularises).",
+            ReservoirStateWarning, stacklevel=user_stacklevel(),
+        )
+    elif saturated > 0.5:
         warnings.warn(
             f"{saturated:.0%} of the training states are saturated (within 0.01 of "
             f"the bounds of {activation!r}): the units act as switches and the "
