@@ -217,6 +217,15 @@ _RESERVOIRPY_ATTRIBUTES = {
     "output_dim": "the output size is output_size_ (a reservoir), n_outputs_ (an ESN) "
                   "or n_features_out_ (NVAR)",
     "input_dim": "the number of input features is n_features_in_",
+    "bias": "a fitted readout's bias is intercept_ (esn.readout_.intercept_); a fitted "
+            "reservoir's unit biases are bias_",
+    "lr": "the leak rate is a reservoir's parameter leak_rate (get_params()['leak_rate'])",
+    "sr": "the spectral radius is a reservoir's parameter spectral_radius (its fitted "
+          "W_ is scaled to it)",
+    "nodes": "an ESN's parts are its parameters reservoir and readout, fitted as "
+             "reservoir_ and readout_",
+    "initialize": "fit(X) draws the weights (a reservoir reads only the number of "
+                  "features of X), as ReservoirPy's initialize does",
 }
 
 #: What ``a >> b`` and ``a << b`` (ReservoirPy's node connections) say here.

@@ -923,6 +923,11 @@ def test_dict_of_named_inputs_is_refused_by_name(call):
     (lambda: ESNRegressor(Reservoir(10, random_state=0)).fit(SERIES, SERIES), "state",
      "state_"),
     (lambda: RidgeReadout().fit(SERIES, SERIES), "run", r"predict\(X\) gives its outputs"),
+    (lambda: RidgeReadout().fit(SERIES, SERIES), "bias", r"intercept_"),
+    (lambda: Reservoir(10), "lr", "leak_rate"),
+    (lambda: Reservoir(10), "sr", "spectral_radius"),
+    (lambda: Reservoir(10), "initialize", r"fit\(X\) draws the weights"),
+    (lambda: ESNRegressor(), "nodes", "reservoir_ and readout_"),
 ])
 def test_reservoirpy_attribute_names_point_to_ours(make, name, hint):
     """Check that ReservoirPy's attribute names (Win, Wout, state, units) name ours, and
@@ -2902,3 +2907,14 @@ def test_an_unknown_activation_name_says_a_function_is_taken():
     states = Reservoir(10, activation=lambda z: np.logaddexp(0.0, z),
                        random_state=0).fit(X).transform(X)
     assert np.all(states > 0)
+
+
+def test_a_leak_rate_per_unit_says_it_has_no_counterpart():
+    """ReservoirPy's lr array: scikit-learn's error printed the whole array (1400
+    characters) and no alternative; it now says a per-unit leak rate has no counterpart
+    and gives the parallel stack."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"got an array of shape \(100,\): a leak "
+                                                    r"rate per unit .*parallel=True"):
+        Reservoir(100, leak_rate=np.linspace(0.1, 1, 100)).fit(SERIES)

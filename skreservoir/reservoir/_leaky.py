@@ -498,6 +498,19 @@ class Reservoir(BaseReservoir):
                 "libraries' leak=None) is leak_rate=1.0: each unit takes its new value at "
                 "every step."
             )
+        leak_rate = getattr(self, "leak_rate", None)
+        if (np.ndim(leak_rate) > 0 and not isinstance(leak_rate, str)
+                and "leak_rate" in self._parameter_constraints
+                and "array-like" not in self._parameter_constraints["leak_rate"]):
+            # scikit-learn's message printed the whole array (1400 characters)
+            raise InvalidParameterError(
+                f"The 'leak_rate' parameter of {type(self).__name__} must be one float in "
+                f"(0, 1], got an array of shape {np.shape(leak_rate)}: a leak rate per unit "
+                "(ReservoirPy's lr array) has no counterpart in this reservoir. Pass one "
+                "leak rate, or several reservoirs of different leak rates side by side "
+                "(ReservoirStack([Reservoir(leak_rate=a), Reservoir(leak_rate=b)], "
+                "parallel=True))."
+            )
         try:
             super()._validate_params()
         except InvalidParameterError as error:
