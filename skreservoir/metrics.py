@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.metrics import get_scorer as sklearn_get_scorer
@@ -453,8 +454,9 @@ def memory_capacity(
 
     The reservoir is cloned and ``fit_transform`` is called on the input of
     shape (n_timesteps, 1). The rows ``t >= max(washout, k_max)`` are kept
-    (so every delayed target exists), the first half trains one multi-output
-    linear readout for all delays at once, and the second half scores it. A
+    (so every delayed target exists), the first half trains a multi-output
+    linear readout for the delays (at most ``max(2 N, 256)`` of them at a
+    time, which bounds the memory), and the second half scores it. A
     delay whose prediction is constant gets :math:`MC_k = 0`.
 
     The readout is Jaeger's, the least-squares one (``alpha=0``, by the
@@ -471,7 +473,14 @@ def memory_capacity(
     The series must hold many independent rows per state feature. A slow
     reservoir's states change little from step to step, so that 2000 steps
     hold few: the default length grows with the states' autocorrelation
-    (``n_timesteps``). A given length is used as it is.
+    (``n_timesteps``). It must also hold many scored rows per delay: on
+    :math:`s` scored rows a delay that the states do not hold still scores
+    about :math:`1/s` by chance, and the :math:`k_{max}` delays about
+    :math:`k_{max} / s`, so that the default length grows with ``k_max``
+    too (10 tanh units, ``Reservoir(10, random_state=0)``: MC 2.2 at
+    ``k_max=20``; 4.2, 40.4 and 230.6 at 1000, 1900 and 5000 on the series
+    drawn before, 3.1, 3.0 and 3.3 now; 3.0 to delay 2000 on 100,000
+    steps). A given length is used as it is.
 
     Parameters
     ----------
@@ -479,7 +488,8 @@ def memory_capacity(
         A scikit-learn transformer mapping a series (n_timesteps, 1) to states
         (n_timesteps, n_units), row ``t`` depending on inputs up to ``t``.
     k_max : int, default=None
-        Largest delay. None means twice the number of state features.
+        Largest delay. None means twice the number of state features. A
+        larger one lengthens the default series (``n_timesteps``).
     n_timesteps : int, default=None
         Length of the input series. None: 2000, or, where the least-squares
         readout (``alpha=0``) would have fewer than twice as many
@@ -491,11 +501,18 @@ def memory_capacity(
         sample size): a reservoir of more than about 250 units, or a slow
         (leaky) one, gets a longer series. 100 tanh units at leak rate 0.1:
         MC 0.7 on 2000 steps, 9.5 on the longer series drawn now (9.4 on
-        20,000 steps); at leak rate 0.3, 8.4 and 9.8 (11.6 on 20,000). A given
+        20,000 steps); at leak rate 0.3, 8.4 and 9.8 (11.6 on 20,000). It
+        is also lengthened to at least ``100 * k_max / N`` scored rows (the
+        second half of the rows after ``max(washout, k_max)``; :math:`N` state
+        features), so that the delays' chance scores add at most 1% of the
+        bound :math:`N` (at the default ``k_max`` and ``washout`` the
+        least-squares readout's training rows already give as many). A given
         length that leaves fewer rows than twice the weights raises (a
         least-squares readout of as many weights as rows recalls its
         training rows exactly and generalises poorly: at 500 units and 2000
-        steps it reported MC 12.2).
+        steps it reported MC 12.2), and so does one that leaves fewer
+        scored rows than ``k_max / N`` (the chance scores alone could reach
+        the bound :math:`N`).
     washout : int, default=100
         Initial steps left out of training and scoring.
     alpha : float, default=0.0
@@ -574,57 +591,93 @@ def memory_capacity(
     start = max(washout, k_max)
     # the least-squares readout: at least twice as many training rows as weights
     needed = start + 4 * (n_features + 1) if alpha == 0 else start + 4
-    if alpha == 0 and not given:
-        # ... and as many *independent* rows: slow states repeat themselves
-        wanted = start + int(np.ceil(4 * (n_features + 1) / _independent_share(states[start:])))
+    # on s scored rows a delay the states do not hold still scores about 1/s by
+    # chance: at least k_max / N scored rows, or the k_max delays alone could
+    # add up to the bound N
+    needed = max(needed, start + 2 * _chance_rows(k_max, n_features, 1.0))
+    if not given:
         # at most MAX_CAPACITY_STEPS, and what the rows and targets take in memory
+        # (the targets of at most `block` delays at once)
+        block = _delay_block(n_features)
         limit = min(MAX_CAPACITY_STEPS,
-                    start + MAX_CAPACITY_BYTES // (8 * (n_features + k_max + 1)))
-        if wanted > limit:
+                    start + MAX_CAPACITY_BYTES // (8 * (n_features + min(k_max, block) + 1)))
+        # ... and enough scored rows that the chance scores of the k_max delays
+        # add up to at most CAPACITY_CHANCE_SHARE of N
+        scored = _chance_rows(k_max, n_features, CAPACITY_CHANCE_SHARE)
+        chance = start + 2 * scored
+        if n_timesteps < min(chance, limit):  # first, for the rows that measure r below
+            n_timesteps = max(needed, min(chance, limit))
+            u = _longer_input(u, n_timesteps, rng, amplitude)
+            states = _capacity_states(reservoir, u, amplitude)
+        wanted = chance
+        if alpha == 0:
+            # ... and as many *independent* training rows: slow states repeat themselves
+            slow = start + int(np.ceil(4 * (n_features + 1)
+                                       / _independent_share(states[start:])))
+            wanted = max(wanted, slow)
+            if slow > limit:
+                warnings.warn(
+                    f"memory_capacity: these states change slowly (a leaky reservoir): "
+                    f"about {slow} steps would give the readout twice as many independent "
+                    f"training rows as weights, and the default length stops at {limit}; "
+                    "the capacity is then underestimated. Pass n_timesteps (and the memory "
+                    "it takes) for a closer value.",
+                    UserWarning, stacklevel=2,
+                )
+        if chance > limit:
+            rows = max(needed, limit) - start
             warnings.warn(
-                f"memory_capacity: these states change slowly (a leaky reservoir): "
-                f"about {wanted} steps would give the readout twice as many independent "
-                f"training rows as weights, and the default length stops at {limit}; the "
-                "capacity is then underestimated. Pass n_timesteps (and the memory it "
-                "takes) for a closer value.",
+                f"memory_capacity: k_max={k_max} delays need about {chance} steps "
+                f"({scored} scored rows) for their chance scores (about 1/{scored} each) "
+                f"to add up to at most {CAPACITY_CHANCE_SHARE * max(n_features, 1):.2g} "
+                f"({CAPACITY_CHANCE_SHARE:.0%} of the {n_features} state features), and "
+                f"the default length stops at {limit}: on its {rows - rows // 2} scored "
+                f"rows they can add up to about {k_max / (rows - rows // 2):.2g}, the "
+                "capacity is then overestimated. Pass n_timesteps (and the memory it "
+                "takes), or a smaller k_max.",
                 UserWarning, stacklevel=2,
             )
         needed = max(needed, min(wanted, limit))
     if n_timesteps < needed and not given:  # the default length, lengthened
-        u = np.vstack([u, rng.uniform(-float(amplitude), float(amplitude),
-                                      size=(needed - n_timesteps, 1))])
         n_timesteps = needed
+        u = _longer_input(u, n_timesteps, rng, amplitude)
         states = _capacity_states(reservoir, u, amplitude)
     if n_timesteps < needed:
+        rows = max(n_timesteps - start, 0)
+        weights = alpha == 0 and needed == start + 4 * (n_features + 1)
+        if weights:
+            why = (f", {rows // 2} of them to train a least-squares readout of "
+                   f"{n_features + 1} weights (twice as many rows are needed)")
+        elif needed > start + 4:
+            scored = _chance_rows(k_max, n_features, CAPACITY_CHANCE_SHARE)
+            why = (f", {rows - rows // 2} of them to score k_max={k_max} delays (on s "
+                   "scored rows a delay that the states do not hold still scores about "
+                   "1/s by chance: at least k_max / n_features = "
+                   f"{_chance_rows(k_max, n_features, 1.0)} scored rows are needed, or "
+                   f"the chance scores alone could reach the bound {n_features}; {scored} "
+                   f"keep them under {CAPACITY_CHANCE_SHARE:.0%} of it)")
+            needed = max(needed, start + 2 * scored)  # the length to use
+        else:
+            why = ""
         raise ValueError(
             f"n_timesteps={n_timesteps} leaves {n_timesteps - start} steps after "
-            f"max(washout, k_max)={start}"
-            + (f", {(n_timesteps - start) // 2} of them to train a least-squares readout "
-               f"of {n_features + 1} weights (twice as many rows are needed)"
-               if alpha == 0 else "")
+            f"max(washout, k_max)={start}" + why
             + f"; use n_timesteps >= {needed} (or leave it None), or a smaller washout "
-            "or k_max" + (", or alpha > 0 for a ridge readout." if alpha == 0 else ".")
+            "or k_max" + (", or alpha > 0 for a ridge readout." if weights else ".")
         )
 
     rows = np.arange(start, n_timesteps)
-    delays = np.arange(1, k_max + 1)
-    targets = u[rows[:, np.newaxis] - delays, 0]
     features = states[rows]
     n_train = rows.shape[0] // 2
-    if alpha > 0:
-        readout = Ridge(alpha=alpha).fit(features[:n_train], targets[:n_train])
-        pred = readout.predict(features[n_train:]).reshape(-1, k_max)
-    else:
-        pred = _least_squares_predictions(features[:n_train], targets[:n_train],
-                                          features[n_train:]).reshape(-1, k_max)
-
-    pred = pred - pred.mean(axis=0)
-    true = targets[n_train:] - targets[n_train:].mean(axis=0)
-    denominator = np.sum(pred**2, axis=0) * np.sum(true**2, axis=0)
-    numerator = np.sum(pred * true, axis=0) ** 2
-    curve = np.divide(
-        numerator, denominator, out=np.zeros(k_max), where=denominator > 1e-300
-    )
+    block = _delay_block(n_features)
+    recall = _recall(features[:n_train], features[n_train:], alpha, reuse=k_max > block)
+    curve = np.zeros(k_max)
+    for first in range(0, k_max, block):  # the delays a block at a time (memory)
+        size = min(block, k_max - first)
+        # the targets u(t - k), k = first + 1, ..., first + size, of the rows t
+        targets = sliding_window_view(u[:, 0], size)[rows - first - size, ::-1]
+        curve[first:first + size] = _squared_correlations(recall(targets[:n_train]),
+                                                          targets[n_train:])
     mc = float(np.sum(curve))
     return (mc, curve) if return_curve else mc
 
@@ -632,17 +685,76 @@ def memory_capacity(
 #: The longest series ``memory_capacity`` draws by default (``n_timesteps=None``).
 MAX_CAPACITY_STEPS = 50_000
 
-#: The most memory (bytes) the default series' states and delayed targets take.
+#: The most memory (bytes) the default series' states and delayed targets (those
+#: of at most ``max(2 N, 256)`` delays at a time) take.
 MAX_CAPACITY_BYTES = 256 * 2**20
+
+
+#: The share of the bound N that the chance scores of the ``k_max`` delays may
+#: add to the capacity on the default series (``n_timesteps=None``).
+CAPACITY_CHANCE_SHARE = 0.01
+
+
+def _chance_rows(k_max, n_features, share):
+    """The scored rows on which ``k_max`` delays that the states do not hold, about
+    ``1 / rows`` each by chance, add up to at most ``share`` of the ``n_features``."""
+    return int(np.ceil(k_max / (share * max(n_features, 1)) - 1e-9))
+
+
+def _delay_block(n_features):
+    """How many delays ``memory_capacity`` fits and scores at once: the default
+    ``k_max`` (twice the state features), at least 256."""
+    return max(2 * n_features, 256)
+
+
+def _longer_input(u, n_timesteps, rng, amplitude):
+    """``u`` continued to ``n_timesteps`` steps by further draws of ``rng``."""
+    extra = rng.uniform(-float(amplitude), float(amplitude), size=(n_timesteps - len(u), 1))
+    return np.vstack([u, extra])
+
+
+def _recall(X, X_new, alpha, reuse=False):
+    """The function mapping targets ``Y`` at the rows ``X`` to the predictions at
+    ``X_new`` of their linear fit with an intercept: least squares (``alpha=0``), or
+    a ridge of penalty ``alpha``. ``reuse``: for many ``Y``, the least squares'
+    pseudo-inverse once (numpy's cutoff, as in ``_least_squares_predictions``)."""
+    if alpha > 0:
+        return lambda Y: Ridge(alpha=alpha).fit(X, Y).predict(X_new).reshape(-1, Y.shape[1])
+    if not reuse:
+        return lambda Y: _least_squares_predictions(X, Y, X_new).reshape(-1, Y.shape[1])
+    mean = X.mean(axis=0)
+    with blas_threads_for_features(X.shape[1]):  # the package's thread policy
+        pinv = np.linalg.pinv(X - mean, rcond=np.finfo(X.dtype).eps * max(X.shape))
+    centred_new = X_new - mean
+
+    def predict(Y):
+        Y_mean = Y.mean(axis=0)
+        with blas_threads_for_features(X.shape[1]):
+            return centred_new @ (pinv @ (Y - Y_mean)) + Y_mean
+
+    return predict
+
+
+def _squared_correlations(pred, true):
+    """The squared correlation of each column of ``pred`` with that of ``true``; 0
+    where ``pred`` (or ``true``) is constant."""
+    pred = pred - pred.mean(axis=0)
+    true = true - true.mean(axis=0)
+    denominator = np.sum(pred**2, axis=0) * np.sum(true**2, axis=0)
+    numerator = np.sum(pred * true, axis=0) ** 2
+    return np.divide(numerator, denominator, out=np.zeros(pred.shape[1]),
+                     where=denominator > 1e-300)
 
 
 def _independent_share(states):
     """The share of a series' rows that are independent, as an AR(1)'s effective
     sample size: ``(1 - r) / (1 + r)``, with ``r`` the states' lag-one
     autocorrelation pooled over the units (1 where it is not positive)."""
+    if states.shape[0] < 3:
+        return 1.0
     centred = states - states.mean(axis=0)
     energy = float(np.sum(centred * centred))
-    if energy <= 0 or centred.shape[0] < 3:
+    if energy <= 0:
         return 1.0
     r = float(np.sum(centred[1:] * centred[:-1])) / energy
     return 1.0 if r <= 0 else max((1.0 - r) / (1.0 + r), 1e-6)

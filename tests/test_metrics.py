@@ -273,6 +273,67 @@ def test_memory_capacity_rank_deficient_states():
     assert_allclose(mc, 3.0, rtol=1e-6)
 
 
+def test_memory_capacity_does_not_grow_with_k_max():
+    """On s scored rows a delay that the states do not hold still scores about 1/s by
+    chance: the default series grows with k_max so that the k_max delays add at most
+    1% of N. A 10-unit reservoir whose memory ends within 50 delays has about the same
+    MC at k_max=2000 as at 50 (before: about 100, the 2000 steps leaving no scored rows,
+    with numpy's "Mean of empty slice" and "invalid value" RuntimeWarnings)."""
+    import warnings
+
+    from skreservoir import Reservoir
+
+    reservoir = Reservoir(10, spectral_radius=0.9, density=1.0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        short = memory_capacity(reservoir, k_max=50, random_state=0)  # 5.02
+        mc, curve = memory_capacity(reservoir, k_max=2000, random_state=0, return_curve=True)
+    assert abs(mc - short) < 0.2 and mc < 10  # 5.07
+    # 20,000 scored rows: the 1800 delays beyond 200 add about 1800 / 20,000 by chance
+    assert curve[200:].sum() < 0.15
+
+
+def test_memory_capacity_warns_where_the_default_length_caps_k_max(monkeypatch):
+    """Where the default length stops (MAX_CAPACITY_STEPS, lowered here) short of the
+    scored rows k_max needs, a warning says by about how much the delays' chance scores
+    can overestimate MC. The delays are fitted a block at a time (a delay line's taps
+    still recalled exactly), no RuntimeWarning."""
+    import warnings
+
+    import skreservoir.metrics as metrics
+
+    monkeypatch.setattr(metrics, "MAX_CAPACITY_STEPS", 4000)
+    line = FunctionTransformer(delay_line, kw_args={"n_delays": 3})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.warns(UserWarning, match=r"k_max=500 delays need about 33834 steps.*"
+                                             r"stops at 4000: on its 1750 scored rows they "
+                                             r"can add up to about 0\.29.*Pass n_timesteps"):
+            mc, curve = memory_capacity(line, k_max=500, random_state=0, return_curve=True)
+    assert_allclose(curve[:3], 1.0, rtol=1e-6)
+    assert 3 < mc < 3 + 2 * 497 / 1750  # the chance scores of the 497 other delays
+
+
+def test_memory_capacity_given_length_too_short_for_k_max():
+    """A given length that leaves fewer scored rows than k_max / N raises (the chance
+    scores alone could reach the bound N; Reservoir(10, random_state=0) at k_max=1900
+    on 2000 steps reported MC 40), naming k_max, the length and one on whose scored
+    rows the chance scores add at most 1% of N."""
+    from skreservoir import Reservoir
+
+    reservoir = Reservoir(10, spectral_radius=0.9, density=1.0, random_state=0)
+    for alpha in (0.0, 1e-6):  # a ridge readout does not help: not suggested
+        with pytest.raises(ValueError, match=r"n_timesteps=2000 leaves 100 steps after "
+                                             r"max\(washout, k_max\)=1900, 50 of them to "
+                                             r"score k_max=1900 delays.*190 scored rows.*"
+                                             r"19000 keep them under 1%.*"
+                                             r"use n_timesteps >= 39900 .*or k_max\.$"):
+            memory_capacity(reservoir, k_max=1900, n_timesteps=2000, alpha=alpha)
+    short = memory_capacity(reservoir, k_max=50, random_state=0)
+    mc = memory_capacity(reservoir, k_max=1900, n_timesteps=39900, random_state=0)
+    assert abs(mc - short) < 0.2  # 5.07 and 5.02
+
+
 def test_memory_capacity_deterministic_and_clones():
     """Check that the same random_state gives the same MC and the reservoir is not fitted in place."""
     reservoir = LinearReservoir(n_units=5)
