@@ -351,7 +351,10 @@ class ForecastSkillWarning(UserWarning):
     too where the series ends in a run of one value at least ten long and
     twice any earlier run of that value (a discontinued product's zeros, a
     stuck sensor): the model learns the dynamics before the run, and its
-    forecast moves away from that value, where ``NaiveForecaster`` keeps it.
+    forecast moves away from that value, where ``NaiveForecaster`` keeps it;
+    and at ``predict`` where an exogenous ``X`` column lies beyond its
+    training range by more than the range's width, or changes where it was
+    constant in training: the model never saw what such values do.
     """
 
 

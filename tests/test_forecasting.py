@@ -1798,3 +1798,30 @@ def test_predict_var_cov_gives_the_paths_covariance_over_the_horizon():
         marginal, cov = two.predict_var(), two.predict_var(cov=True)
     assert cov.shape == (2, 4) and list(cov.columns.get_level_values(0)) == ["a"] * 2 + ["b"] * 2
     assert_allclose(np.diag(cov["b"].to_numpy()), marginal["b"].to_numpy())
+
+
+def test_exogenous_values_beyond_training_are_named_at_predict():
+    """X at predict far beyond its training range (a price of 30 where training saw 9 to
+    11), or a column constant in training that changes (a promotion all 0): the forecast
+    fell to the series' mean and only the divergence warning spoke, of alpha. A
+    ForecastSkillWarning names the columns, their values and ranges; X within the
+    training range says nothing."""
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2010-01", periods=120, freq="M")
+    X = pd.DataFrame({"price": rng.uniform(9, 11, 120), "promo": np.zeros(120)}, index=index)
+    y = pd.Series(100 - 5 * X["price"].to_numpy() + rng.normal(0, 0.5, 120), index=index)
+    future = pd.period_range("2020-01", periods=4, freq="M")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = ESNForecaster(random_state=0).fit(y, X=X, fh=[1, 2, 3, 4])
+    out = pd.DataFrame({"price": [10, 10, 30, 30], "promo": [0, 1, 0, 1]}, index=future)
+    with pytest.warns(ForecastSkillWarning, match=r"X's 'price' takes 30 over the horizon, "
+                      r"beyond its training range \[9.0\d*, 10.9\d*\] by more than its "
+                      r"width; 'promo' was 0 at every training time point and takes 1"):
+        forecaster.predict(X=out)
+    inside = pd.DataFrame({"price": [9.5, 10, 10.5, 11], "promo": 0.0}, index=future)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ForecastSkillWarning)
+        forecaster.predict(X=inside)

@@ -38,6 +38,7 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     SHORT_SERIES_LENGTH,
     ForecastDivergenceWarning,
+    ForecastSkillWarning,
     InSampleStartWarning,
     ReadoutSolveWarning,
     ReservoirStateWarning,
@@ -879,6 +880,45 @@ def _check_evenly_spaced(index, name, owner):
     )
 
 
+def warn_X_beyond_training(seen, future, columns, owner):
+    """:class:`~skreservoir.exceptions.ForecastSkillWarning` for the columns of the
+    exogenous ``future`` rows beyond the values of ``seen`` (the training X) by more
+    than their range's width, or other than a column's one training value: the model
+    never saw what such values do (a price of 30 where training saw 9 to 11 took the
+    forecast to the series' mean, a promotion column all 0 in training had no effect,
+    and only the closed loop's divergence warning spoke, of alpha)."""
+    low, high = np.nanmin(seen, axis=0), np.nanmax(seen, axis=0)
+    width = high - low
+    said = []
+    for j, column in enumerate(columns):
+        values = future[:, j]
+        if width[j] == 0:
+            if np.any(values != low[j]):
+                said.append(f"{column!r} was {low[j]:.6g} at every training time point and "
+                            f"takes {_values_seen(values[values != low[j]])} over the "
+                            "horizon: the model cannot have learnt its effect")
+            continue
+        beyond = (values < low[j] - width[j]) | (values > high[j] + width[j])
+        if beyond.any():
+            said.append(f"{column!r} takes {_values_seen(values[beyond])} over the "
+                        f"horizon, beyond its training range [{low[j]:.6g}, {high[j]:.6g}] "
+                        "by more than its width")
+    if said:
+        warnings.warn(
+            f"{owner}: X's " + "; ".join(said) + ". The model learnt the response to X "
+            "from the training values only: beyond them its forecast is a guess (and a "
+            "closed loop that leaves the training range is held there). Fit on data "
+            "whose X covers such values, or leave the column out.",
+            ForecastSkillWarning, stacklevel=user_stacklevel(),
+        )
+
+
+def _values_seen(values):
+    """``"30"`` or ``"values from 20 to 30"``: the values of an X column a warning names."""
+    low, high = np.min(values), np.max(values)
+    return f"{low:.6g}" if low == high else f"values from {low:.6g} to {high:.6g}"
+
+
 def variance_frame(paths, index, columns, cov=False):
     """``predict_var``'s frame from simulated ``paths`` (n_paths, n_fh, n_vars).
 
@@ -1679,6 +1719,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         mean, scale = self._scalers["X"]
         future = np.vstack([self._XX[-1:] * scale + mean, known])
         future = pd.DataFrame(future).ffill().to_numpy()[1:]
+        warn_X_beyond_training(self._XX * scale + mean, future[:len(index)],
+                               self._X_columns, type(self).__name__)
         return self._scale(future, "X")
 
     def _closed_loop(self, member, horizon, XX_future, noise=None):
