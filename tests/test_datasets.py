@@ -85,6 +85,80 @@ def test_ode_bad_arguments(generator):
         generator(10, h=0.0)
 
 
+# Orbits that made the adaptive solver crawl for hours before _solve's guard:
+# those that diverge leave 100 times the system's scale, max(1, |x0|,
+# |parameters|); those far faster than the attractor stop its work cap.
+RUNAWAY_ORBITS = [
+    pytest.param(
+        lambda: lorenz(100, sigma=-10.0),
+        r"lorenz orbit diverges: it leaves \[-2800, 2800\] .* near time 1\.\d+ with "
+        r"rho=28\.0, sigma=-10\.0, .*e\.g\. the defaults rho=28, sigma=10, beta=8/3\.",
+        id="lorenz-sigma",
+    ),
+    pytest.param(
+        lambda: lorenz(100, sigma=-10.0, method="RK45", rtol=1e-3),
+        r"lorenz orbit diverges: .*sigma=-10\.0",
+        id="lorenz-sigma-rk45",
+    ),
+    pytest.param(
+        lambda: multiscroll(100, a=-40.0),
+        r"multiscroll orbit diverges: it leaves \[-4000, 4000\] .*a=-40\.0, b=3\.0, c=28\.0"
+        r".*the defaults a=40, b=3, c=28\.",
+        id="multiscroll-a",
+    ),
+    pytest.param(
+        # Grows steadily (z like exp(t)), without slowing the solver down.
+        lambda: lorenz(1000, beta=-1.0),
+        r"lorenz orbit diverges: .*beta=-1\.0",
+        id="lorenz-beta",
+    ),
+    pytest.param(
+        lambda: lorenz96(100, forcing=1e6),
+        r"lorenz96 orbit runs far faster than on its attractor: after [\d,]+ evaluations .*"
+        r"forcing=1000000\.0, h=0\.01\. .*lower forcing back towards the default 8",
+        id="lorenz96-forcing",
+    ),
+    pytest.param(
+        lambda: lorenz(100, x0=(1e8, 1e8, 1e8)),
+        r"lorenz orbit runs far faster than on its attractor: .*x0=\(100000000\.0, "
+        r"100000000\.0, 100000000\.0\), h=0\.03\. .*start x0 nearer the attractor",
+        id="lorenz-x0",
+    ),
+]
+
+
+@pytest.mark.parametrize("generate, message", RUNAWAY_ORBITS)
+def test_ode_runaway_orbit_raises(generate, message):
+    """Check that a diverging or far too fast orbit raises, within a second, an error naming its parameters."""
+    with pytest.raises(ValueError, match=message):
+        generate()
+
+
+def test_ode_guard_spares_fast_and_far_orbits():
+    """Check that orbits far from the attractor or fast, but resolved at the step asked, are not refused."""
+    # The x0=1e8 orbit above, sampled at its own time scale, integrates.
+    fast = lorenz(200, x0=(1e8, 1e8, 1e8), h=1e-9)
+    assert 1e8 < np.max(np.abs(fast)) < 1e9
+    # A start 40 times the attractor's size falls onto it; forcing=100 is Lorenz-96
+    # 12 times larger and faster than at the default 8.
+    assert np.max(np.abs(lorenz(300, x0=(1e3, 1e3, 1e3))[-100:])) < 60
+    assert 100 < np.max(np.abs(lorenz96(100, forcing=100.0))) < 1000
+    assert lorenz(50, method="RK23").shape == (50, 3)
+
+
+@pytest.mark.parametrize(
+    "generate",
+    ODES + [lambda n: lorenz96(n, n_variables=10), lambda n: lorenz(n, method="LSODA")],
+)
+def test_ode_guard_leaves_the_series_unchanged(generate, monkeypatch):
+    """Check that the guard of _solve changes no bit of a series: equal to the unguarded solve."""
+    from skreservoir.datasets import _checks
+
+    guarded = generate(500)
+    monkeypatch.setattr(_checks, "_guarded", lambda rhs, *args: rhs)
+    assert_array_equal(guarded, generate(500))
+
+
 def test_other_bad_arguments():
     """Check that invalid parameters raise ValueErrors naming the parameter."""
     with pytest.raises(ValueError, match=r"history must hold at least floor\(tau / h\) = 17"):

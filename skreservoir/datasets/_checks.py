@@ -1,10 +1,11 @@
 """Parameter checks and the ODE solver shared by the generators."""
 
+import collections
 import math
 import numbers
 
 import numpy as np
-from scipy.integrate import OdeSolver, solve_ivp
+from scipy.integrate import BDF, OdeSolver, Radau, solve_ivp
 
 from skreservoir._validation import check_int as _check_int
 
@@ -102,6 +103,68 @@ def _check_method(method):
     )
 
 
+# Guards of ``_solve``, so that an orbit that diverges, or one far faster than the
+# attractor's (x0 far from it, stiff parameters), ends in an error within about a
+# second rather than making the adaptive solver crawl for hours.
+#
+# The attractors of these systems span a few times their largest parameter at
+# most (the Lorenz attractor's z stays below 2 rho, Lorenz-96's variables within
+# a few times F): an orbit that passes _ESCAPE times max(1, |x0|, |parameters|)
+# is diverging.
+_ESCAPE = 100.0
+# The work cap, in evaluations of the right-hand side: the integration stops when
+# the last _WINDOW evaluations (about half a second of an explicit method) took
+# it forward less than _WINDOW / _EVALS_PER_STEP steps of min(h, time_scale).
+# Accurate integrations need at most a few hundred evaluations per step (about
+# 320 for RK23 at rtol=1e-9 on Lorenz, 100 for DOP853 at rtol=1e-13 on the double
+# scroll), so only an orbit that runs far faster than the attractor's is stopped,
+# and it is within _WINDOW evaluations, however long the integration before.
+# An evaluation of the implicit methods comes with linear algebra, about five
+# times the time: their window is five times shorter.
+_WINDOW = 50_000
+_IMPLICIT_WINDOW = 10_000
+_EVALS_PER_STEP = 10_000
+# The guard looks at the state once per this many evaluations; counting them
+# costs about 0.2 us an evaluation, some 2% of the time solve_ivp spends on one.
+_CHECK_EVERY = 100
+
+
+class _Stop(Exception):
+    """Ends an integration from inside its right-hand side (caught in ``_solve``)."""
+
+    def __init__(self, diverged, t, size):
+        super().__init__()
+        self.diverged, self.t, self.size = diverged, t, size
+
+
+def _guarded(rhs, escape, window, min_advance):
+    """``rhs`` counting its calls, stopping an orbit that diverges or crawls.
+
+    Every ``_CHECK_EVERY`` calls it raises ``_Stop`` when this check and the
+    previous one both see a variable beyond ``escape`` (two checks, so that the
+    stage of one rejected trial step is not taken for the orbit), or when the
+    last ``window`` calls advanced the time by less than ``min_advance``.
+    """
+    n_evals, beyond = 0, False
+    times = collections.deque(maxlen=window // _CHECK_EVERY)
+
+    def guarded(t, state):
+        nonlocal n_evals, beyond
+        n_evals += 1
+        if n_evals % _CHECK_EVERY == 0:
+            size = float(np.max(np.abs(state)))
+            was_beyond, beyond = beyond, not size <= escape
+            if beyond and was_beyond:
+                raise _Stop(True, t, size)
+            if len(times) == times.maxlen and t - times[0] < min_advance:
+                raise _Stop(beyond, t, size)
+            times.append(t)
+        return rhs(t, state)
+
+    guarded.n_evals = lambda: n_evals
+    return guarded
+
+
 def _solve(
     rhs,
     x0,
@@ -116,6 +179,8 @@ def _solve(
     n_warmup=0,
     bound=None,
     bound_hint="",
+    advice="change these parameters back towards their defaults",
+    time_scale=None,
 ):
     """Integrate ``rhs`` with solve_ivp and sample it at ``t = 0, h, 2h, ...``.
 
@@ -125,6 +190,13 @@ def _solve(
     the integration stops, and a ValueError says when, as soon as a variable
     leaves ``[-bound, bound]`` (an escaping orbit would otherwise make an
     adaptive solver crawl); ``bound_hint`` ends that message.
+
+    Whatever ``bound``, a ValueError ends the integration of an orbit that
+    passes ``_ESCAPE`` times the system's scale ``max(1, |x0|, |parameters|)``,
+    or that makes the solver crawl (more than ``_EVALS_PER_STEP`` evaluations
+    of ``rhs`` per step of ``min(h, time_scale)`` over the last ``_WINDOW``;
+    ``time_scale`` is a step that resolves the system's attractor, its default
+    ``h``). ``advice`` (what to change) ends these messages.
     """
     n_timesteps = _check_n_timesteps(n_timesteps)
     h = _check_positive(h, "h")
@@ -142,6 +214,14 @@ def _solve(
     if n_dims <= 3:
         described += f", x0={tuple(x0.tolist())}"
     described += f", h={h!r}"
+    start_size = float(np.max(np.abs(x0)))
+    escape = _ESCAPE * max(1.0, start_size, *(abs(float(v)) for v in parameters.values()))
+    step = h if time_scale is None else min(h, time_scale)
+    implicit = method in ("Radau", "BDF") or (
+        isinstance(method, type) and issubclass(method, (Radau, BDF))
+    )
+    window = _IMPLICIT_WINDOW if implicit else _WINDOW
+    guarded = _guarded(rhs, escape, window, step * window / _EVALS_PER_STEP)
     events = None
     if bound is not None:
 
@@ -150,17 +230,37 @@ def _solve(
 
         escaped.terminal = True
         events = escaped
-    with np.errstate(over="ignore", invalid="ignore"):
-        sol = solve_ivp(
-            rhs,
-            (0.0, t_eval[-1]),
-            x0,
-            method=method,
-            t_eval=t_eval,
-            rtol=rtol,
-            atol=atol,
-            events=events,
-        )
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            sol = solve_ivp(
+                guarded,
+                (0.0, t_eval[-1]),
+                x0,
+                method=method,
+                t_eval=t_eval,
+                rtol=rtol,
+                atol=atol,
+                events=events,
+            )
+    except _Stop as stop:
+        solver = getattr(method, "__name__", method)
+        if stop.diverged:
+            raise ValueError(
+                f"The {system} orbit diverges: it leaves [-{escape:g}, {escape:g}] "
+                f"(a variable reaches {stop.size:.3g}) near time {stop.t:.4g} with "
+                f"{described}; {advice}."
+            ) from None
+        raise ValueError(
+            f"The {system} orbit runs far faster than on its attractor: after "
+            f"{guarded.n_evals():,} evaluations of the right-hand side, {solver} has "
+            f"only reached time {stop.t:.3g} of {t_eval[-1]:.4g} (the state is of size "
+            f"{stop.size:.3g}, x0 of size {start_size:.3g}), with {described}. This "
+            "happens when x0 is far from the attractor or the parameters make the "
+            f"system stiff or diverge: start x0 nearer the attractor, or {advice}; if "
+            "this orbit is meant, lower h towards its time scale (the solver may "
+            f"spend up to {_EVALS_PER_STEP:,} evaluations per step of h), or try an "
+            "implicit method (method='Radau' or 'BDF') if the system is stiff."
+        ) from None
     if sol.status == 1:
         raise ValueError(
             f"The {system} orbit leaves [-{bound:g}, {bound:g}] at time "
@@ -169,8 +269,15 @@ def _solve(
     if not sol.success:
         raise ValueError(
             f"The {system} integration ({method}) failed: {sol.message} The "
-            f"trajectory probably diverges with {described}; change these "
-            "parameters back towards their defaults."
+            f"trajectory probably diverges with {described}; {advice}."
         )
     series = np.ascontiguousarray(sol.y.T[n_warmup:], dtype=np.float64)
-    return _check_series_finite(series, system, described)
+    _check_series_finite(series, system, described)
+    # An orbit that grows steadily, without making the solver crawl, is caught here.
+    far = np.flatnonzero(np.max(np.abs(sol.y), axis=0) > escape)
+    if far.size:
+        raise ValueError(
+            f"The {system} orbit diverges: it leaves [-{escape:g}, {escape:g}] "
+            f"by time {far[0] * h:.4g} with {described}; {advice}."
+        )
+    return series

@@ -142,6 +142,10 @@ _SOLVER_DOC = """method : str, default="DOP853"
     rtol, atol : float, default=1e-9
         Solver tolerances."""
 
+# What to change when an orbit diverges or runs far faster than on the attractor
+# (the end of _solve's error message).
+_BOUNDED = "use parameters for which the system has a bounded attractor, e.g. the defaults "
+
 _ODE_NOTES = """Notes
     -----
     Same equations, parameters and initial state as ReservoirPy 0.4.2, whose
@@ -218,6 +222,8 @@ def lorenz(
         atol,
         "lorenz",
         {"rho": rho, "sigma": sigma, "beta": beta},
+        advice=_BOUNDED + "rho=28, sigma=10, beta=8/3",
+        time_scale=0.03,
     )
 
 
@@ -272,7 +278,19 @@ def rossler(
         x, y, z = state
         return -y - z, x + a * y, b + z * (x - c)
 
-    return _solve(rhs, x0, n_timesteps, h, method, rtol, atol, "rossler", {"a": a, "b": b, "c": c})
+    return _solve(
+        rhs,
+        x0,
+        n_timesteps,
+        h,
+        method,
+        rtol,
+        atol,
+        "rossler",
+        {"a": a, "b": b, "c": c},
+        advice=_BOUNDED + "a=0.2, b=0.2, c=5.7",
+        time_scale=0.1,
+    )
 
 
 def double_scroll(
@@ -353,6 +371,8 @@ def double_scroll(
         atol,
         "double_scroll",
         {"r1": r1, "r2": r2, "r4": r4, "ir": ir, "beta": beta},
+        advice=_BOUNDED + "r1=1.2, r2=3.44, r4=0.193, ir=4.5e-5, beta=11.6",
+        time_scale=0.25,
     )
 
 
@@ -409,7 +429,17 @@ def multiscroll(
         return a * (y - x), (c - a) * x - x * z + c * y, x * y - b * z
 
     return _solve(
-        rhs, x0, n_timesteps, h, method, rtol, atol, "multiscroll", {"a": a, "b": b, "c": c}
+        rhs,
+        x0,
+        n_timesteps,
+        h,
+        method,
+        rtol,
+        atol,
+        "multiscroll",
+        {"a": a, "b": b, "c": c},
+        advice=_BOUNDED + "a=40, b=3, c=28",
+        time_scale=0.01,
     )
 
 
@@ -510,6 +540,8 @@ def rabinovich_fabrikant(
         {"alpha": alpha, "gamma": gamma},
         bound=_RF_BOUND,
         bound_hint=_RF_HINT,
+        advice=_BOUNDED + "alpha=1.1, gamma=0.87",
+        time_scale=0.05,
     )
 
 

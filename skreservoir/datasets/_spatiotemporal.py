@@ -115,6 +115,9 @@ def lorenz96(
         {"forcing": forcing},
         n_dims=n_variables,
         n_warmup=n_warmup,
+        advice="lower forcing back towards the default 8 (the orbit's size and speed "
+        "grow with |forcing|)",
+        time_scale=0.01,
     )
 
 
