@@ -393,3 +393,38 @@ def test_to_forecasting_bad_ndim():
     """Check that a 4D array is rejected with a message listing accepted shapes."""
     with pytest.raises(ValueError, match="series must be 1D, 2D"):
         to_forecasting(np.zeros((2, 2, 5, 1)))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda d: d.mackey_glass(50, seed=1), r"mackey_glass\(\) got 'seed', ReservoirPy's "
+                                           r"keyword: pass random_state"),
+    (lambda d: d.narma(50, seed=1), r"pass random_state"),
+    (lambda d: d.mso(50, freqs=[0.2]), r"'freqs', .*pass frequencies"),
+    (lambda d: d.lorenz96(50, N=8), r"'N', .*pass n_variables"),
+    (lambda d: d.kuramoto_sivashinsky(50, M=16), r"domain_length = 2 \* np.pi \* M"),
+    (lambda d: d.lorenz(50, warmup=10), r"lorenz\(n_timesteps \+ k\)\[k:\]"),
+    (lambda d: d.japanese_vowels(one_hot_encode=True), r"takes no arguments.*OneHotEncoder"),
+])
+def test_reservoirpy_dataset_keywords_say_ours(call, match):
+    """ReservoirPy's keywords of the data sets (seed, freqs, warmup, N, F, M,
+    one_hot_encode) got Python's bare "unexpected keyword argument"; they now say ours,
+    as the estimators' constructors do. Their own keywords still work."""
+    from skreservoir import datasets
+
+    with pytest.raises(TypeError, match=match):
+        call(datasets)
+    assert datasets.mackey_glass(50, random_state=1).shape == (50, 1)
+    with pytest.raises(TypeError, match="unexpected keyword"):  # any other: Python's
+        datasets.lorenz(50, nonsense=1)
+
+
+def test_reservoirpy_dataset_names_say_ours():
+    """datasets.doublescroll (ReservoirPy's name) was a bare AttributeError."""
+    from skreservoir import datasets
+
+    with pytest.raises(AttributeError, match=r"'doublescroll' \(ReservoirPy's name\): use "
+                                             r"double_scroll"):
+        datasets.doublescroll
+    assert not hasattr(datasets, "mso8")
+    with pytest.raises(AttributeError, match="no attribute 'nothing'$"):
+        datasets.nothing

@@ -27,6 +27,50 @@ from skreservoir.datasets._santafe import santafe_laser
 from skreservoir.datasets._sequence import adding_problem, copy_task, delayed_response
 from skreservoir.datasets._spatiotemporal import kuramoto_sivashinsky, lorenz96
 from skreservoir.datasets._split import to_forecasting
+from skreservoir.datasets._translate import reservoirpy_keywords as _reservoirpy_keywords
+
+_SEED = "pass random_state (an int seed, as ReservoirPy's seed)"
+_NO_SEED = "this generator draws nothing (x0 sets where it starts)"
+_WARMUP = "pass n_warmup, the steps integrated and dropped before the first row"
+_NO_WARMUP = "drop the first rows yourself: {name}(n_timesteps + k)[k:]"
+
+mackey_glass = _reservoirpy_keywords(mackey_glass, {"seed": _SEED})
+narma = _reservoirpy_keywords(narma, {"seed": _SEED})
+mso = _reservoirpy_keywords(mso, {"freqs": "pass frequencies (a list of angular "
+                                           "frequencies, or k for MSO-k)"})
+lorenz96 = _reservoirpy_keywords(lorenz96, {
+    "warmup": _WARMUP, "N": "pass n_variables", "F": "pass forcing", "seed": _NO_SEED})
+kuramoto_sivashinsky = _reservoirpy_keywords(kuramoto_sivashinsky, {
+    "warmup": _WARMUP, "N": "pass n_points",
+    "M": "pass domain_length = 2 * np.pi * M (ReservoirPy's domain is 2 pi M long)",
+    "seed": _NO_SEED})
+japanese_vowels = _reservoirpy_keywords(japanese_vowels, dict.fromkeys(
+    ("one_hot_encode", "repeat_targets", "data_folder", "reload"),
+    "japanese_vowels() takes no arguments: it returns X_train, X_test, y_train, y_test "
+    "(plain int labels, from sktime's bundled copy); one-hot labels are "
+    "sklearn.preprocessing.OneHotEncoder's, and ESNClassifier takes the ints as they are"))
+lorenz, rossler, double_scroll, multiscroll, rabinovich_fabrikant = (
+    _reservoirpy_keywords(function, {"seed": _NO_SEED, "warmup": _NO_WARMUP})
+    for function in (lorenz, rossler, double_scroll, multiscroll, rabinovich_fabrikant))
+henon_map, logistic_map = (_reservoirpy_keywords(function, {"seed": _NO_SEED})
+                           for function in (henon_map, logistic_map))
+
+#: ReservoirPy's names of data sets that are ours under another name.
+_RESERVOIRPY_NAMES = {
+    "doublescroll": "double_scroll",
+    "mso2": "mso(n_timesteps, frequencies=2)",
+    "mso8": "mso(n_timesteps, frequencies=8)",
+    "logistic": "logistic_map",
+    "henon": "henon_map",
+}
+
+
+def __getattr__(name):
+    if name in _RESERVOIRPY_NAMES:
+        raise AttributeError(
+            f"module 'skreservoir.datasets' has no attribute {name!r} (ReservoirPy's "
+            f"name): use {_RESERVOIRPY_NAMES[name]}.")
+    raise AttributeError(f"module 'skreservoir.datasets' has no attribute {name!r}")
 
 __all__ = [
     "adding_problem",
