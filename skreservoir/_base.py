@@ -1278,7 +1278,10 @@ def fit_reservoir(reservoir, Xs, random_state=None):
             "reservoir, the washout and predict(X, initial_state='fit') apply to them "
             "(a Pipeline of a FeatureUnion and a readout trains on the transients "
             "and restarts from rest). A preprocessing transformer goes before the "
-            "estimator: make_pipeline(transformer, esn)."
+            "estimator: make_pipeline(transformer, esn); a transformer of your own that "
+            "computes states (custom dynamics) goes before a readout: "
+            "make_pipeline(transformer, RidgeReadout(washout=...)) (without the ESN's "
+            "initial_state='fit', generate and feedback, which run its reservoir)."
         )
     reservoir = clone(reservoir)
     if random_state is not None:
