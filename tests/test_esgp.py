@@ -450,3 +450,28 @@ def test_small_esgp_draws_again_a_nilpotent_recurrent_matrix():
             assert np.isclose(radius, model.spectral_radius)
         with pytest.raises(ValueError, match=r"spectral radius 0.*increase density or n_units"):
             ESGPRegressor(n_units=2, density=0.01, max_iter=2, random_state=0).fit(X, y)
+
+
+def test_warm_start_that_cannot_continue_says_so():
+    """warm_start=True restarted silently from new weights where the previous ones do not
+    fit (n_units or the features changed) and continued with new classes; it now warns
+    of the restart and refuses other classes, as scikit-learn's MLPClassifier does."""
+    import warnings
+
+    from skreservoir.datasets import adding_problem
+
+    X, y = adding_problem(40, n_timesteps=10, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ESGPRegressor(n_units=8, max_iter=2, random_state=0, warm_start=True).fit(X, y)
+        model.fit(X, y)
+        assert len(model.loss_curve_) == 4  # continued
+        classifier = ESGPClassifier(n_units=8, max_iter=2, random_state=0,
+                                    warm_start=True).fit(X, (y > 1).astype(int))
+    with pytest.warns(UserWarning, match=r"warm_start=True, but the weights of the previous "
+                                         r"fit do not fit this one"):
+        model.set_params(n_units=12).fit(X, y)
+    with pytest.raises(ValueError, match=r"same classes as in the previous call to fit: "
+                                         r"previous \[0, 1\], now \[0, 1, 2\]"):
+        classifier.fit(X, np.arange(40) % 3)
+    assert classifier.classes_.tolist() == [0, 1]  # as it was

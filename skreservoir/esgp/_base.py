@@ -270,9 +270,16 @@ class BaseESGP(HostPickleMixin, BaseEstimator):
     # -- training -------------------------------------------------------------
     def _fit(self, X, y, incremental=False):
         first = not (incremental and hasattr(self, "coef_"))
+        warm = first and self.warm_start and hasattr(self, "coef_")
         data, _ = self._data(X, y, reset=first)
         n_outputs = int(data.Y.shape[-1])
         rng = check_random_state(self.random_state)
+        if warm and not self._compatible(data, n_outputs):
+            warnings.warn(
+                f"{type(self).__name__}: warm_start=True, but the weights of the previous "
+                "fit do not fit this one (n_units, n_layers, the gates, the number of "
+                "input features or of outputs changed): fit starts from new weights.",
+                UserWarning, stacklevel=user_stacklevel())
         if first and not (self.warm_start and self._compatible(data, n_outputs)):
             self._initialize(data, n_outputs, rng)
             self.loss_curve_ = []

@@ -510,6 +510,15 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             probe.classes_ = classes
             probe._prepare(X, y, reset=True)
         check_two_classes(labels, type(self).__name__)
+        previous = getattr(self, "classes_", None)
+        if (self.warm_start and hasattr(self, "coef_") and previous is not None
+                and not np.array_equal(previous, np.unique(labels))):
+            # the weights' outputs are the previous classes (scikit-learn's MLP refuses too)
+            raise ValueError(
+                "warm_start can only be used where y has the same classes as in the "
+                f"previous call to fit: previous {previous.tolist()}, now "
+                f"{np.unique(labels).tolist()}. Pass warm_start=False (set_params) to start "
+                "from new weights.")
         self.classes_ = np.unique(labels)
         return self._fit(X, y)
 
