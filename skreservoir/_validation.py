@@ -519,15 +519,23 @@ def overflowed(X):
         return True
 
 
-def _missing_input_hint(X):
-    """What a NaN input means for a recurrent model, and what to do (said after
-    scikit-learn's "Input X contains NaN")."""
+def _missing_input_hint(X, estimator=None):
+    """What a NaN input means for a recurrent model (or an NVAR, whose rows read a
+    window of inputs), and what to do (said after scikit-learn's "Input X contains
+    NaN")."""
     where = _where_missing(X)
-    return (
-        f" The first NaN is at {where}. " if where else " "
-    ) + (
-        "A reservoir carries every input into all its later states, so one missing "
-        "input would make the rest of its series NaN: fill the gaps along time first "
+    nvar = next((part for part in (estimator, getattr(estimator, "reservoir", None))
+                 if type(part).__name__ == "NVAR"), None)
+    if nvar is not None:
+        reach = (nvar.delay - 1) * nvar.stride + 1
+        carried = (f"NVAR reads every input into its row and the {reach - 1} after it "
+                   f"(delay={nvar.delay}, stride={nvar.stride}), so one missing input "
+                   f"makes {reach} rows NaN")
+    else:
+        carried = ("A reservoir carries every input into all its later states, so one "
+                   "missing input would make the rest of its series NaN")
+    return (f" The first NaN is at {where}. " if where else " ") + carried + (
+        ": fill the gaps along time first "
         "(for example pandas.DataFrame(x).interpolate(limit_direction='both') per "
         "series), or split the series at them."
     )
@@ -588,7 +596,7 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
             raise  # (with an inf or overflowed values: a diverged loop, said by the caller)
         # scikit-learn's first sentence (its checks match it), then what a NaN means
         # here instead of its advice (another estimator, dropping rows)
-        raise ValueError(f"Input X contains NaN.{_missing_input_hint(X)}") from None
+        raise ValueError(f"Input X contains NaN.{_missing_input_hint(X, estimator)}") from None
 
 
 def _warn_if_not_in_time_order(X, name):

@@ -704,8 +704,11 @@ class NVAR(BaseReservoir):
         return output_for(X, restore_layout(features, layout))
 
     def _continue_hint(self):
-        return ("To continue a series, pass the inputs that came before X: "
-                "transform(X_after, initial_state=X_before).")
+        n_features = getattr(self, "n_features_in_", "n_features")
+        return ("To continue a series, pass the inputs that came before X, a 2D array of "
+                f"shape (n_past, {n_features}): transform(X_after, initial_state=X_before) "
+                "(NVAR's internal state is its buffer of past inputs, which that fills; "
+                "zeros there are inputs of 0).")
 
     def _transform_starts(self, initial_state):
         """``transform``'s start as an internal state, or None (rest).

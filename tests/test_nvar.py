@@ -738,3 +738,21 @@ def test_generate_by_the_window_kernel_equals_numpy_bit_for_bit(monkeypatch, inc
             esn.generate(400, warmup=X[-40:])
         errors.append(str(error.value))
     assert errors[0] == errors[1] and "diverged at step" in errors[0]
+
+
+def test_nvar_messages_say_what_nvar_does():
+    """A NaN input to NVAR was said to make the rest of its series NaN (a reservoir's
+    words): it reaches (delay - 1) * stride + 1 rows. Its initial_state error asked for
+    an opaque "(k,) internal state": it names the 2D array of past inputs."""
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    holed = X.copy()
+    holed[10, 0] = np.nan
+    with pytest.raises(ValueError, match=r"NaN is at time step 10\. NVAR reads every input "
+                                         r"into its row and the 2 after it \(delay=2, "
+                                         r"stride=2\), so one missing input makes 3 rows NaN"):
+        NVAR(delay=2, stride=2).fit(holed)
+    nvar = NVAR(delay=2, stride=2).fit(X)
+    with pytest.raises(ValueError, match=r"the inputs that came before X, a 2D array of "
+                                         r"shape \(n_past, 2\)"):
+        nvar.transform(X[25:], initial_state=X[24])
+    assert_allclose(nvar.transform(X[25:], initial_state=X[:25]), nvar.transform(X)[25:])
