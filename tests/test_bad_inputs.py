@@ -2855,6 +2855,12 @@ def test_a_one_output_readout_on_several_targets_names_multioutput_regressor():
     with pytest.raises(ValueError, match=r"readout SVR fits one output, but y has 3 per "
                                          r"time step .*MultiOutputRegressor\(SVR"):
         ESNRegressor(Reservoir(30, random_state=0), SVR(), washout=10).fit(X, Y)
+    from sklearn.neural_network import MLPRegressor
+
+    # another error of such a readout is its own (a parameter refused)
+    with pytest.raises(ValueError, match="'alpha' parameter of MLPRegressor"):
+        ESNRegressor(Reservoir(30, random_state=0), MLPRegressor(alpha=-1.0),
+                     washout=10).fit(X, Y)
     for readout, target, shape in [(MultiOutputRegressor(SVR()), Y, (120, 3)),
                                    (SVR(), Y[:, 0], (120,))]:  # one output: as before
         esn = ESNRegressor(Reservoir(30, random_state=0), readout, washout=10)

@@ -1741,6 +1741,10 @@ def test_a_series_that_stopped_warns():
         said = [str(w.message) for w in record if "may have stopped" in str(w.message)]
         assert len(said) == 1 and said[0].startswith(
             f"{make.__name__}: y holds 0 at its last 10 of 130 points (since 120)")
+        # the whole run in one update (of a positive series: its log is kept)
+        forecaster = make(**params).fit(stopped[:120] + 1, fh=[1])
+        with pytest.warns(ForecastSkillWarning, match=r"y holds 1 at its last 30 of 150"):
+            forecaster.update(stopped[120:] + 1, update_params=False)
     counts = np.r_[rng.poisson(5, 100), np.zeros(12), rng.poisson(5, 20), np.zeros(12)]
     # a policy rate: each level held for months, the last for 14 (the longest 40)
     rate = np.r_[np.full(40, 1.0), np.full(20, 1.5), np.full(30, 2.0), np.full(14, 2.5)]
@@ -1761,17 +1765,15 @@ def test_missing_values_at_an_end_of_y_say_to_leave_them_out():
     tail, head, inner = y.copy(), y.copy(), y.copy()
     tail.iloc[-3:], head.iloc[:2], inner.iloc[50] = np.nan, np.nan, np.nan
     with pytest.raises(ValueError, match=r"They are the last 3: .*Fit on "
-                       r"y.loc\[:y.last_valid_index\(\)\] and ask for 3 more steps ahead"):
+                       r"y.iloc\[:-3\] and ask for 3 more steps ahead"):
         ESNForecaster().fit(tail, fh=[1])
-    with pytest.raises(ValueError, match=r"They are the first 2: fit on "
-                       r"y.loc\[y.first_valid_index\(\):\]"):
+    with pytest.raises(ValueError, match=r"They are the first 2: fit on y.iloc\[2:\]"):
         NVARForecaster().fit(head, fh=[1])
     with pytest.raises(ValueError, match=r"Fill them first.*Imputer"):
         ESNForecaster().fit(inner, fh=[1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted = ESNForecaster(random_state=0).fit(tail.loc[:tail.last_valid_index()],
-                                                   fh=np.arange(1, 5) + 3)
+        fitted = ESNForecaster(random_state=0).fit(tail.iloc[:-3], fh=[h + 3 for h in [1, 2]])
     assert str(fitted.predict().index[0]) == "2010-01"  # fh=1 of the whole y
 
 

@@ -420,9 +420,11 @@ def test_es2n_refuses_a_given_O_that_stretches_states():
     with pytest.raises(ValueError, match=r"O must be an orthogonal matrix .* stretches some "
                                          r"states by up to 20 "):
         ES2NReservoir(20, O=np.ones((20, 20)), random_state=0).fit(X)
-    rotation = orthogonal((20, 20), 0)
-    ES2NReservoir(20, O=rotation, random_state=0).fit(X)
-    ES2NReservoir(20, O=0.5 * rotation, random_state=0).fit(X)
+    rotation = orthogonal((200, 200), 0)
+    X = RNG.normal(size=(40, 2))
+    ES2NReservoir(200, O=rotation, random_state=0).fit(X)
+    ES2NReservoir(200, O=rotation.astype(np.float32), random_state=0).fit(X)  # its rounding
+    ES2NReservoir(200, O=0.5 * rotation, random_state=0).fit(X)
 
 
 def test_a_silent_spiking_reservoir_warns():

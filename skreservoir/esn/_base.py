@@ -1415,7 +1415,8 @@ def _one_output_readout_named(readout, targets):
         yield
     except ValueError as error:
         n_outputs = targets.shape[1] if targets.ndim == 2 else 1
-        if n_outputs < 2 or get_tags(readout).target_tags.multi_output:
+        if (n_outputs < 2 or get_tags(readout).target_tags.multi_output
+                or "1d array" not in str(error)):  # scikit-learn's column_or_1d only
             raise
         name, said = type(readout).__name__, str(error).rstrip(".")
         raise ValueError(

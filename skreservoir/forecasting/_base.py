@@ -1038,12 +1038,12 @@ def check_complete_series(values, name, owner):
             # forecast from (airline, 3 months: MAE 85.5 against 23.1 without them)
             ends = (
                 f" They are the last {n_tail}: values not known yet are better left out "
-                f"than filled. Fit on {name}.loc[:{name}.last_valid_index()] and ask for "
-                f"{n_tail} more steps ahead (fh + {n_tail}) to forecast the same time "
+                f"than filled. Fit on {name}.iloc[:-{n_tail}] and ask for {n_tail} more "
+                f"steps ahead (fh=[h + {n_tail} for h in fh]) to forecast the same time "
                 "points.")
         elif name == "y" and index.nlevels == 1 and n_missing == n_head and n_head:
-            ends = (f" They are the first {n_head}: fit on "
-                    f"{name}.loc[{name}.first_valid_index():] to leave them out.")
+            ends = (f" They are the first {n_head}: fit on {name}.iloc[{n_head}:] to leave "
+                    "them out.")
         raise ValueError(
             f"{name} has {n_missing} time point(s) with missing values (NaN), the "
             f"first at {first}: {owner} runs a recurrent model through the series in "

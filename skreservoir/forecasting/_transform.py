@@ -981,9 +981,8 @@ def warn_stopped_series(Y, index, columns, owner, first=None):
     said = []
     for j, column in enumerate(columns):
         run = stopped_tail(Y[:, j])
-        if run and first is not None and (len(Y) - run >= first
-                                          or stopped_tail(Y[:first, j])):
-            run = 0  # the run is older than the new rows, or was said before them
+        if run and first is not None and len(Y) - run < first and stopped_tail(Y[:first, j]):
+            run = 0  # the run began before the new rows and was said before them
         if run:
             name = "y" if len(columns) == 1 else f"column {column!r} of y"
             said.append(f"{name} holds {Y[-1, j]:.6g} at its last {run} of {len(Y)} "

@@ -50,6 +50,10 @@ AUTO_STEP = 0.1
 #: geometrically: 1e214 from unit rows at learning_rate=10).
 DIVERGED_ERROR_RATIO = 1e8
 
+#: The least rows of a call on which that growth is looked for (a one-row stream's
+#: divergence is caught when the weights stop being finite).
+DIVERGED_MIN_ROWS = 10
+
 
 class LMSReadout(_ReadoutRegressor):
     r"""Online readout trained by least mean squares (the delta rule).
@@ -257,11 +261,13 @@ class LMSReadout(_ReadoutRegressor):
                 else:
                     diverged_at += start
                 start = rows.stop
-        if diverged_at < 0 and unstable:
+        if diverged_at < 0 and unstable and Z.shape[0] >= DIVERGED_MIN_ROWS:
             # above the bound the weights grow geometrically and may stay finite (1e214
-            # from unit rows at learning_rate=10): the errors before each update say it
-            grown = np.flatnonzero(np.max(np.abs(errors), axis=1)
-                                   > DIVERGED_ERROR_RATIO * max(float(np.max(np.abs(Y))), 1e-300))
+            # from unit rows at learning_rate=10): the errors before each update say it,
+            # against the targets' scale and the first errors' (a stream of targets 0)
+            size = np.max(np.abs(errors), axis=1)
+            scale = max(float(np.max(np.abs(Y))), float(np.median(size[:DIVERGED_MIN_ROWS])))
+            grown = np.flatnonzero(size > DIVERGED_ERROR_RATIO * scale) if scale > 0 else []
             diverged_at = int(grown[0]) if len(grown) else -1
         if diverged_at >= 0:
             step = diverged_at + 1 + (0 if reset else self.n_samples_seen_)

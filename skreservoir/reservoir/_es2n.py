@@ -89,19 +89,21 @@ class CompiledOrthogonalMixRecurrence(OrthogonalMixRecurrence):
         return states[None] if as_array else [states]
 
 
-def _check_not_expanding(rotation):
+def _check_not_expanding(rotation, eps):
     """Refuse a given ``O`` that stretches some state (largest singular value above
-    1): the states then grow without bound, and the overflow was blamed on the input.
-    An orthogonal matrix (ES2N's) or a contraction is taken."""
+    1, beyond the rounding of its dtype, of machine epsilon ``eps``): the states then
+    grow without bound, and the overflow was blamed on the input. An orthogonal matrix
+    (ES2N's, float32 too) or a contraction is taken."""
+    tolerance = 100 * rotation.shape[0] * eps
     with blas_threads_for_features(rotation.shape[0]):
         gram = rotation.T @ rotation
-        if np.allclose(gram, np.eye(len(gram)), rtol=0, atol=1e-8):
+        if np.allclose(gram, np.eye(len(gram)), rtol=0, atol=tolerance):
             return
         stretch = float(np.sqrt(max(np.linalg.eigvalsh(gram).max(), 0.0)))
-    if stretch > 1 + 1e-8:
+    if stretch > 1 + tolerance:
         raise ValueError(
             f"O must be an orthogonal matrix (ES2N's rotation of the state), but it "
-            f"stretches some states by up to {stretch:.4g} (its largest singular value), "
+            f"stretches some states by up to {stretch:.8g} (its largest singular value), "
             "so the states grow without bound. Leave O=None (a random orthogonal "
             "matrix), pass skreservoir.weights.orthogonal, or the Q of np.linalg.qr of "
             "your matrix."
@@ -309,7 +311,9 @@ class ES2NReservoir(Reservoir):
                 )
             if rotation.dtype.kind not in "biuf" or not np.all(np.isfinite(rotation)):
                 raise ValueError("O must hold finite real numbers; pass an orthogonal matrix.")
-            _check_not_expanding(np.asarray(rotation, dtype=np.float64))
+            _check_not_expanding(np.asarray(rotation, dtype=np.float64),
+                                 np.finfo(rotation.dtype if rotation.dtype.kind == "f"
+                                          else np.float64).eps)
         self.O_ = np.asarray(rotation, dtype=dtype)
 
     def _recurrence(self, xp=None, device=None):
