@@ -2925,3 +2925,18 @@ def test_a_leak_rate_per_unit_says_it_has_no_counterpart():
     with pytest.raises(InvalidParameterError, match=r"got an array of shape \(100,\): a leak "
                                                     r"rate per unit .*parallel=True"):
         Reservoir(100, leak_rate=np.linspace(0.1, 1, 100)).fit(SERIES)
+
+
+def test_a_stack_names_the_layer_it_refuses():
+    """ReservoirStack([NVAR(), Reservoir()]) was refused without saying which layer or
+    why; the error names the layer by position and says where NVAR goes."""
+    from skreservoir import NVAR
+
+    for parallel in (False, True):
+        with pytest.raises(ValueError, match=r"NVAR at position 0 is not a reservoir of units "
+                                             r"that a stack can chain; NVAR .* "
+                                             r"ESNRegressor\(NVAR\(\.\.\.\)\)"):
+            ReservoirStack([NVAR(), Reservoir(5)], parallel=parallel).fit(np.zeros((9, 1)))
+    with pytest.raises(ValueError, match=r"NVAR at position 1, NVAR at position 2 are not "
+                                         r"reservoirs"):
+        ReservoirStack([Reservoir(5), NVAR(), NVAR()]).fit(np.zeros((9, 1)))

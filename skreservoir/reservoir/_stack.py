@@ -172,11 +172,25 @@ class ReservoirStack(BaseReservoir):
                      type(self.reservoirs).__name__)
             nested = isinstance(self.reservoirs, (list, tuple)) and any(
                 isinstance(r, ReservoirStack) for r in self.reservoirs)
+            refused = ([(i, type(r).__name__) for i, r in enumerate(self.reservoirs)
+                        if not (isinstance(r, BaseReservoir) and hasattr(r, "n_units"))]
+                       if isinstance(self.reservoirs, (list, tuple)) else [])
+            why = ""
+            if refused and not nested:
+                named = ", ".join(f"{name} at position {i}" for i, name in refused[:3])
+                nvar = any(name == "NVAR" for _, name in refused)
+                verb = "is not a reservoir" if len(refused) == 1 else "are not reservoirs"
+                why = (f": {named} {verb} of units that a stack can chain"
+                       + ("; NVAR (delayed inputs and their products) is an ESN's "
+                          "reservoir on its own, ESNRegressor(NVAR(...)), or, beside "
+                          "reservoir states, a step of a FeatureUnion in a Pipeline"
+                          if nvar else "") + ".")
             raise ValueError(
                 "reservoirs must be a non-empty list of skreservoir.Reservoir "
                 f"instances (or other single reservoirs), got {given}"
                 + (": a stack inside a stack is not supported; list its layers in one "
-                   "stack (parallel=True for reservoirs side by side)." if nested else ".")
+                   "stack (parallel=True for reservoirs side by side)." if nested
+                   else why or ".")
             )
         if self.parallel and not self.concatenate:
             raise ValueError(
