@@ -515,18 +515,40 @@ def _iters_message(estimator, method, n):
             f"without inputs): {hint}.")
 
 
+def _workers_message(estimator, method, workers):
+    """What ``predict(X, workers=n)`` (ReservoirPy's ``run``, ``predict`` and ``fit``
+    keyword: the series of a list in parallel) says: the ``n_jobs`` there is."""
+    name = type(estimator).__name__
+    if "n_jobs" in estimator.get_params(deep=False):
+        hint = (f"set it on the estimator, {name}(n_jobs={workers!r}) (or "
+                f"set_params(n_jobs={workers!r})), which runs its chunks of series in "
+                "parallel")
+    else:
+        hint = (f"{name} has no n_jobs: a panel (a 3D array or a list of series) runs in "
+                "one call, its series advancing together (the compiled kernels share a "
+                "step's work between numba's threads); to spread series over processes "
+                "or machines pass a dask array chunked along series, or run "
+                "independent fits in parallel with scikit-learn's tools "
+                f"(cross_val_score(..., n_jobs={workers!r}))")
+    return (f"{name}.{method} got 'workers', ReservoirPy's keyword (its series run in "
+            f"parallel): {hint}; see the user guide's page 'Scaling out'.")
+
+
 #: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
 #: method -> (keyword, message(estimator, method, value)).
 _REFUSED_KEYWORDS = {
-    "fit": (("warmup", _warmup_message),),
+    "fit": (("warmup", _warmup_message), ("workers", _workers_message)),
     "partial_fit": (("warmup", _warmup_message),),
-    "predict": (("iters", _iters_message), ("reset", _reset_message)),
+    "predict": (("iters", _iters_message), ("reset", _reset_message),
+                ("workers", _workers_message)),
+    "transform": (("workers", _workers_message),),
 }
 
 
 def _translate_reservoirpy_keywords(cls):
-    """``fit(..., warmup=n)``, ``partial_fit(..., warmup=n)`` and ``predict(iters=n)``,
-    ReservoirPy's calls, raise naming ours (:data:`_REFUSED_KEYWORDS`).
+    """``fit(..., warmup=n)``, ``partial_fit(..., warmup=n)``, ``predict(iters=n)`` and
+    ``workers=n`` (of ``fit``, ``predict``, ``transform``), ReservoirPy's calls, raise
+    naming ours (:data:`_REFUSED_KEYWORDS`).
 
     The wrappers keep the methods' signatures (``functools.wraps``), which
     scikit-learn's metadata routing reads.
@@ -741,6 +763,43 @@ class ReservoirPyNamesMixin(KeywordNamesMixin):
     __rlshift__ = __lshift__
 
 
+def _node_call_message(estimator):
+    """What ``estimator(X)`` (ReservoirPy's node call, ``node(x)``: one step from the
+    node's state) says: the method that gives its outputs here."""
+    name = type(estimator).__name__
+    cls = type(estimator)
+    predict = getattr(cls, "predict", None)
+    if predict is None:  # a reservoir
+        hint = ("reservoir.transform(X) gives the states of a series (from "
+                "initial_state_; transform(X, initial_state=s) continues from the state "
+                "s), and reservoir.step(s, x) one step of a fitted reservoir")
+    elif "initial_state" not in inspect.signature(predict).parameters:  # a readout
+        hint = "readout.predict(X) gives its outputs, row by row (a readout has no state)"
+    elif hasattr(cls, "generate"):  # ESNRegressor: 'continue' moves the model's state
+        hint = ("esn.predict(X) gives the outputs of a series (from rest); "
+                "esn.predict(X, initial_state='continue') runs on from the model's state "
+                "and keeps it, as node(x) and run(X) do (one step: "
+                "esn.predict(x[None, :], initial_state='continue')); "
+                "esn.generate(n_steps) is the closed loop")
+    else:
+        hint = ("clf.predict(X) gives the labels of a series (from rest); "
+                "clf.predict(X, initial_state='fit') starts where the training data ended")
+    return (f"{name} is not callable: ReservoirPy's node call (node(x), one step from "
+            f"the node's state) is a method here: {hint}.")
+
+
+class NodeCallMixin:
+    """``estimator(X)``, ReservoirPy's node call, raises a TypeError that names the method.
+
+    Python's own error ("object is not callable") said nothing of what to
+    call. Given to the reservoirs, the readouts and the ESN composites, which
+    stand for ReservoirPy's nodes and models; not to the sktime estimators.
+    """
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError(_node_call_message(self))
+
+
 class DefaultPartsMixin:
     """``reservoir__...``/``readout__...`` parameters also when the part is left at None.
 
@@ -803,8 +862,8 @@ def refuse_nested_of_none(estimator, params, name, hint):
         )
 
 
-class BaseReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
-                    TransformerMixin, BaseEstimator):
+class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
+                    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Base class of the reservoirs: the interface the models build on.
 
     Subclasses implement ``fit`` (setting ``initial_state_`` and
@@ -1222,7 +1281,7 @@ def linear_readout(readout, n_inputs, include_input, like):
     return one_row
 
 
-class BaseReadout(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
+class BaseReadout(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
     """Base class of the skreservoir readouts: linear models that learn chunk by chunk.
 
     ``fit`` on the first chunk of rows and ``partial_fit`` on each later one

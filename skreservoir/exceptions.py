@@ -77,7 +77,11 @@ class ReservoirStateWarning(UserWarning):
     :class:`~skreservoir.LocalPlasticityReservoir` ``fit`` also warns when
     its rule grew the spectral radius of ``W`` beyond twice its start and
     1.5, naming ``eta``, ``keep_spectral_radius``, ``epochs`` and
-    ``local_rule``.
+    ``local_rule``. ``partial_fit`` of the ESN composites warns when its
+    first call gives an :class:`~skreservoir.IPReservoir` or a
+    :class:`~skreservoir.LocalPlasticityReservoir` too few steps to adapt
+    on (its learning rate times the steps and epochs under 0.02): the
+    reservoir adapts on the stream's first chunk only.
     """
 
 

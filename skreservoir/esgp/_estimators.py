@@ -13,6 +13,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
 )
 from skreservoir._validation import (
+    check_label_values,
     check_two_classes,
     first_call_classes,
     restore_layout,
@@ -449,7 +450,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
                 f"ESGPClassifier takes one label per time step or per series, got "
                 f"labels of shape {labels.shape}; for several outputs use ESGPRegressor."
             )
-        check_classification_targets(labels)
+        _check_labels(labels)
         unknown = np.setdiff1d(labels, self.classes_)
         if unknown.size:
             raise ValueError(
@@ -497,7 +498,10 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
             The fitted estimator.
         """
         labels = self._labels(y)
-        check_classification_targets(labels)
+        # a missing label named, as ESNClassifier names it (not scikit-learn's "Input y
+        # contains NaN" after numpy's "invalid value encountered in cast")
+        check_label_values(labels, type(self).__name__)
+        _check_labels(labels)
         try:
             classes = np.unique(labels)
         except TypeError:  # mixed label types: check_two_classes names them
@@ -540,6 +544,8 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         self : ESGPClassifier
             The updated estimator.
         """
+        if y is not None:
+            check_label_values(self._labels(y), type(self).__name__)
         if first_call_classes(self, classes, type(self).__name__):
             for name in ("coef_", "_adam_first_moment"):
                 if hasattr(self, name):
@@ -627,6 +633,14 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         if layout.kind == "series":
             return output_for(X, labels[0])
         return output_for(X, np.stack(labels) if layout.kind == "array" else labels)
+
+
+def _check_labels(labels):
+    """scikit-learn's check that ``labels`` are classes, without numpy's "invalid value
+    encountered in cast" RuntimeWarning of its integer test on inf (its ValueError
+    says what is wrong)."""
+    with np.errstate(invalid="ignore"):
+        check_classification_targets(labels)
 
 
 def _is_labels_per_step(y):

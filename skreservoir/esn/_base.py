@@ -28,6 +28,7 @@ from skreservoir._backend import (
 from skreservoir._base import (
     BaseReadout,
     DefaultPartsMixin,
+    NodeCallMixin,
     ReservoirPyNamesMixin,
     auto_washout,
     fit_reservoir,
@@ -429,7 +430,8 @@ def names_untrained_readout(method):
 
 
 class _BaseESN(
-    DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin, BaseEstimator
+    NodeCallMixin, DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin, MetaEstimatorMixin,
+    BaseEstimator
 ):
     """Reservoir + readout plumbing shared by the regressor and the classifier."""
 
@@ -1055,7 +1057,14 @@ class _BaseESN(
         return state
 
     def _build_online(self, Xs, layout):
-        """First partial_fit: build, and check that the readout learns online."""
+        """First partial_fit: build, and check that the readout learns online.
+
+        The reservoir is fitted on this call's series and kept for the rest of
+        the stream; a plasticity reservoir given too few steps to adapt on
+        warns (:func:`~skreservoir.reservoir._plasticity.warn_if_stream_adapts_little`).
+        """
+        from skreservoir.reservoir._plasticity import warn_if_stream_adapts_little
+
         self._build(Xs, stream=not layout.is_panel)  # a panel's series do not continue
         self._warn_if_stream_washout_short(Xs)
         if not hasattr(self.readout_, "partial_fit"):
@@ -1066,6 +1075,7 @@ class _BaseESN(
                 f"{type(self._default_readout()).__name__} (the default) or call "
                 "fit instead."
             )
+        warn_if_stream_adapts_little(self.reservoir_, Xs, type(self).__name__)
 
     #: Whether the training inputs are checked for one constant row, which
     #: ``generate`` then holds (:func:`constant_row`; ESNRegressor).

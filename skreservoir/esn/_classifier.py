@@ -21,6 +21,7 @@ from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitte
 from skreservoir._validation import (
     Layout,
     array_ndim,
+    check_label_values,
     check_two_classes,
     fast_series,
     first_call_classes,
@@ -61,6 +62,20 @@ def _flat_labels(labels):
     if isinstance(labels, (list, tuple)):
         return np.concatenate([np.ravel(to_host(v)) for v in labels])
     return np.ravel(to_host(labels))
+
+
+def _refuse_missing_labels(y, owner):
+    """:func:`check_label_values`'s ValueError where labels per step hold a missing label
+    (NaN or None), before the validation of ``X`` and ``y`` says scikit-learn's "Input y
+    contains NaN" (labels per series are checked after it, with the same message)."""
+    if y is None or sp.issparse(y):
+        return  # refused by the validation, with its own message
+    try:
+        flat = _flat_labels(y)
+    except (ValueError, TypeError):
+        return  # a malformed y: the validation of its structure says what is wrong
+    if flat.dtype.kind in "fO":  # the only kinds that hold NaN or None
+        check_label_values(flat, owner)
 
 
 def _rows_and_labels(X, y):
@@ -328,12 +343,16 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             check_consistent_length(Xs, labels)
             self.mode_ = "sequence"
         else:
+            _refuse_missing_labels(y, type(self).__name__)
             Xs, ys, layout = self._validated(X, y, reset=True, y_required=True,
                                              y_numeric=False, multi_output=False)
             labels = np.concatenate([np.ravel(to_host(y)) for y in ys])
             self.mode_ = "frame"
-        # before the reservoir runs (and before any warning of where the labels lie)
-        check_two_classes(labels, type(self).__name__)
+        # before the reservoir runs (and before any warning of where the labels lie);
+        # scikit-learn's test of the label type casts inf to int: numpy's "invalid value
+        # encountered in cast" came before its ValueError
+        with np.errstate(invalid="ignore"):
+            check_two_classes(labels, type(self).__name__)
         if self.mode_ == "frame":
             self._warn_constant_frame_labels(layout, ys)
             self._warn_rows_of_a_panel(layout, Xs, labels)
@@ -542,6 +561,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         about 0.9 ms per one-row call at 100 units): pass the rows in chunks,
         or use :class:`ForceReadoutClassifier` for a stream of one-row calls.
 
+        As in :meth:`ESNRegressor.partial_fit`, the first call fits the
+        reservoir on its ``X`` and the reservoir stays as it is for the rest
+        of the stream: :class:`IPReservoir` and
+        :class:`LocalPlasticityReservoir` adapt on the first chunk only, and
+        a first chunk too short for them to adapt warns
+        (:class:`~skreservoir.exceptions.ReservoirStateWarning`).
+
         Examples
         --------
         >>> import numpy as np
@@ -600,6 +626,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 "label per step); for one label per series, fit on a list of series "
                 "(partial_fit has no sequence-level mode)."
             )
+        _refuse_missing_labels(y, type(self).__name__)
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True,
                                          y_numeric=False, multi_output=False)

@@ -602,6 +602,22 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         call of one row costs about 1 ms at 100 units and 6 ms at 500. Pass
         the rows in chunks, or use :class:`ForceReadout` (exact recursive
         least squares, O(d^2) per row) for a stream of one-row calls.
+
+        The first call fits the reservoir on its ``X`` (draws the weights),
+        and the reservoir stays as it is for the rest of the stream: only the
+        readout learns from the later calls. A reservoir that learns from its
+        input, :class:`IPReservoir` or :class:`LocalPlasticityReservoir`,
+        adapts on the first chunk only (its weights changing mid-stream
+        would no longer match what the readout learnt; ReservoirPy 0.4.2
+        refuses ``partial_fit`` of a model holding one). A first chunk too
+        short for it to adapt (its learning rate times the steps and epochs
+        under 0.02: 40 steps for ``IPReservoir()``, 200 for
+        ``LocalPlasticityReservoir()``) warns
+        (:class:`~skreservoir.exceptions.ReservoirStateWarning`): pass a
+        longer first chunk, or fit the reservoir on a longer stretch first
+        and stream with its weights in a plain :class:`Reservoir`
+        (``Reservoir(W=r.W_, W_in=r.W_in_, bias=r.bias_, leak_rate=r.leak_rate,
+        activation=r.activation)``, the same states).
         """
         own_output = self._own_output()
         if is_dask_collection(X):

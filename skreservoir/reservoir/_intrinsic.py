@@ -43,8 +43,10 @@ class IPReservoir(Reservoir):
     row. Fit the ``IPReservoir`` on the stream's inputs (or a long first
     chunk) first and give its adapted weights to a plain reservoir, which
     runs the same states (``Reservoir(W=ip.W_, W_in=ip.W_in_,
-    bias=ip.bias_, leak_rate=ip.leak_rate)``: weights given are used as
-    they are), or train the ESN with ``fit``.
+    bias=ip.bias_, leak_rate=ip.leak_rate, activation=ip.activation)``:
+    weights given are used as they are), or train the ESN with ``fit``. A
+    first chunk too short to adapt on warns
+    (:class:`~skreservoir.exceptions.ReservoirStateWarning`).
 
     Parameters
     ----------
