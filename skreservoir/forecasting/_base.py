@@ -413,6 +413,32 @@ def _check_fh_kind(fh, cutoff, owner):
     )
 
 
+def _to_relative(fh, cutoff):
+    """``fh.to_relative(cutoff)``; absolute dates of a time-zone-aware index counted
+    without the time zone, in UTC for a fixed step (hours, minutes: a pandas ``Tick``,
+    which pandas adds in UTC) and on the clock of the index for a calendar one (days,
+    months), as the forecasts' time points are labelled.
+
+    sktime counts dates as periods, to which pandas converts with a UserWarning
+    ("Converting to PeriodArray/Index representation will drop timezone
+    information") at every predict with dates, and on the clock: across a change of
+    daylight saving time the hours were a step off (Europe/Berlin's 03:00 after
+    01:00 on 2024-03-31 is one hour on, two on the clock: it got the forecast two
+    steps ahead).
+    """
+    if fh.is_relative or not isinstance(cutoff, pd.DatetimeIndex) or cutoff.tz is None:
+        return fh.to_relative(cutoff)
+    times = fh.to_pandas()
+    freq = getattr(cutoff, "freq", None) or fh.freq
+    if not isinstance(times, pd.DatetimeIndex) or times.tz is None or freq is None:
+        return fh.to_relative(cutoff)  # naive against aware, or no step: sktime's
+    freq = pd.tseries.frequencies.to_offset(freq)
+    zone = "UTC" if isinstance(freq, pd.offsets.Tick) else cutoff.tz
+    times, cutoff = (index.tz_convert(zone).tz_localize(None) for index in (times, cutoff))
+    return ForecastingHorizon(times, is_relative=False, freq=freq).to_relative(
+        pd.DatetimeIndex(cutoff, freq=freq))
+
+
 def relative_steps(fh, cutoff, owner):
     """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas,
     and for absolute dates between the time points of the index's frequency (sktime
@@ -427,7 +453,7 @@ def relative_steps(fh, cutoff, owner):
             "time point. Pass dates on that grid, or steps ahead as ints (fh=[1, 2, "
             "...])."
         )
-    relative = fh.to_relative(cutoff)
+    relative = _to_relative(fh, cutoff)
     try:
         return np.asarray(relative, dtype=int).ravel()
     except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
@@ -443,7 +469,7 @@ def steps_ahead(fh, cutoff):
     if fh is None:
         return 0
     try:
-        steps = np.asarray(fh.to_relative(cutoff), dtype=int).ravel()
+        steps = np.asarray(_to_relative(fh, cutoff), dtype=int).ravel()
     except (TypeError, ValueError):
         return 0
     return int(max(steps.max(initial=0), 0))
@@ -793,7 +819,13 @@ _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 def _refuse_one_date_per_period(index, name, owner):
     """Refuse, with the fix, a date index of one date in each month (quarter, year)
     not on a grid pandas knows (the 15th of each month: steps of 28 to 31 days). The
-    general advice, ``asfreq`` of its shortest step, kept 2 of 60 such values."""
+    general advice, ``asfreq`` of its shortest step, kept 2 of 60 such values. The
+    periods of a time-zone-aware index are those of its dates on its clock: pandas
+    warns that its conversion drops the time zone, and the advice drops it first."""
+    zoned = getattr(index, "tz", None) is not None
+    index = index.tz_localize(None) if zoned else index
+    to_period = f"{name}.index.tz_localize(None).to_period" if zoned else (
+        f"{name}.index.to_period")
     fits = []  # (periods without a date, code) of each period with one date in each
     for code in _PERIODS:
         steps = np.diff(index.to_period(code).asi8)
@@ -804,8 +836,8 @@ def _refuse_one_date_per_period(index, name, owner):
     missing, code = min(fits)
     period = _PERIODS[code]
     days = np.diff(index.values).astype("timedelta64[D]").astype(int)
-    regular = (f"{name}.index = {name}.index.to_period({code!r})" if not missing else
-               f"{name}.index = {name}.index.to_period({code!r}), then {name} = "
+    regular = (f"{name}.index = {to_period}({code!r})" if not missing else
+               f"{name}.index = {to_period}({code!r}), then {name} = "
                f"{name}.reindex(pd.period_range({name}.index[0], {name}.index[-1])) "
                "to put NaN at the missing ones and fill them (sktime's Imputer in a "
                f"pipeline, or {name}.interpolate())")
