@@ -428,6 +428,36 @@ def test_counts_are_forecast_at_zero_or_above(make):
         make().set_params(nonnegative="yes").fit(y[:80])
 
 
+@pytest.mark.parametrize("make", [lambda: ESNForecaster(random_state=0), NVARForecaster],
+                         ids=["ESNForecaster", "NVARForecaster"])
+def test_a_quantity_that_rests_at_zero_is_forecast_at_zero_or_above(make):
+    """Check that nonnegative="auto" holds a series of fractions that rests at 0 (a
+    daily cycle of solar power, zero at night; sktime's load_solar was forecast down
+    to -0.039) at 0 or above, after an update too, and not a series that touches 0
+    once or goes below it."""
+    from skreservoir.forecasting._transform import rests_at_zero
+
+    t = np.arange(24 * 30)
+    day = np.clip(np.sin(2 * np.pi * t / 24), 0.0, None)
+    rng = np.random.default_rng(1)
+    values = day * rng.uniform(0.3, 1.0, len(t)).round(3)
+    y = pd.Series(values, index=pd.date_range("2024-05-01", periods=len(t), freq="h"))
+    forecaster = make().fit(y, fh=range(1, 49))
+    assert forecaster.transform_.nonnegative_.tolist() == [True]
+    assert (forecaster.predict().to_numpy() >= 0).all()
+    assert (forecaster.predict_quantiles(alpha=[0.05]).to_numpy() >= 0).all()
+    forecaster.update(pd.Series([0.2, 0.0], index=y.index[-1] + pd.to_timedelta([1, 2], "h")),
+                      update_params=False)
+    assert forecaster.transform_.nonnegative_.tolist() == [True]
+    forecaster.update(pd.Series([-0.5], index=[y.index[-1] + pd.Timedelta(3, "h")]),
+                      update_params=False)
+    assert forecaster.transform_.nonnegative_.tolist() == [False]  # it went below 0
+    scaled = (values - values.min()) / np.ptp(values) + np.linspace(0, 1e-3, len(t))
+    assert not rests_at_zero(scaled)  # at 0 once, at its minimum
+    assert not rests_at_zero(values - 0.1) and not rests_at_zero(np.r_[values, np.nan])
+    assert rests_at_zero(values)
+
+
 def test_divergence_advice_on_a_series_too_short_for_auto_does_not_name_it():
     """Check that the divergence warnings of a forecaster fitted on fewer than 12 points
     do not tell the user to use AutoESNForecaster, which refuses such a series (a 4-point

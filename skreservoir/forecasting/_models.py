@@ -190,8 +190,11 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
         Hold the forecasts, sample paths and intervals (in-sample predictions
         too) at 0 or above. ``"auto"``: for a variable of counts, whole
         numbers that reach 0 in ``fit`` and never go below it (see Notes,
-        *Counts*); True: every variable (a quantity that cannot be negative,
-        such as rainfall; y must have no negative value); False: none (a
+        *Counts*), and for one that rests at 0, never below it and at 0 for
+        at least a tenth of its values (solar power at night, rainfall:
+        sktime's ``load_solar``, 38 % zeros, was forecast down to -0.039,
+        48-step MAE 0.055, now 0.048); True: every variable (a quantity that cannot
+        be negative; y must have no negative value); False: none (a
         series of whole numbers that can go negative, such as temperatures
         in whole degrees). ``transform_.nonnegative_`` holds what was decided.
     n_ensemble : int, default=5
@@ -384,11 +387,13 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     benchmarks/forecasting_counts.py``) the floor changed 7 forecasts of
     ``ESNForecaster()`` (48 steps below 0) and 2 of ``NVARForecaster()``.
     Fractions (a series min-max scaled to [0, 1]) and whole numbers that
-    never reach 0 (a profit in whole dollars) are not taken for counts;
-    ``nonnegative=False`` turns the floor off (temperatures in whole
-    degrees), True holds every variable (rainfall). An update without a
-    refit whose values are negative or fractional ends the floor of
-    ``"auto"``.
+    never reach 0 (a profit in whole dollars) are not taken for counts. A
+    variable of any values that never goes below 0 and rests at 0 for at
+    least a tenth of them (solar power at night, rainfall) is held too: a
+    series scaled to [0, 1] is at 0 once. ``nonnegative=False`` turns the
+    floor off (temperatures in whole degrees), True holds every variable.
+    An update without a refit whose values are negative (or, for counts,
+    fractional) ends the floor of ``"auto"``.
 
     **Intervals.** ``predict_interval``, ``predict_quantiles`` and
     ``predict_var`` come from 200 simulated paths: each runs the closed loop
@@ -704,7 +709,7 @@ class NVARForecaster(_ReservoirForecaster):
         :class:`ESNForecaster` (see its Notes).
     nonnegative : "auto" or bool, default="auto"
         Hold the forecasts at 0 or above, as in :class:`ESNForecaster`
-        (``"auto"``: for counts).
+        (``"auto"``: for counts, and a series that rests at 0).
     standardize : bool or "auto", default="auto"
         Scale y (and X) to zero mean and unit variance before the features
         are built. ``"auto"``: y where the standard deviation of one of its

@@ -473,6 +473,25 @@ F_DECIDES_FROM = 8
 FLOOR_COUNTS = True
 
 
+#: The least share of a column's values at exactly 0 (none below it) for which
+#: ``nonnegative="auto"`` holds its forecasts at 0 or above though they are not
+#: whole numbers: a quantity that rests at 0 (solar power at night, rainfall,
+#: demand in kilograms; sktime's ``load_solar``, 38 % zeros, was forecast down to
+#: -0.039). A series scaled to [0, 1] reaches 0 at its minimum only.
+REST_SHARE = 0.1
+
+
+def rests_at_zero(values):
+    """Whether ``values`` (one column) never go below 0 and are exactly 0 at least
+    :data:`REST_SHARE` of the time (at least twice): a quantity that cannot be
+    negative, such as solar power or rainfall."""
+    values = np.asarray(values, dtype=np.float64)
+    if not len(values) or not np.all(np.isfinite(values)) or np.any(values < 0):
+        return False
+    zeros = int(np.count_nonzero(values == 0.0))
+    return zeros >= 2 and zeros >= REST_SHARE * len(values)
+
+
 def whole_and_nonnegative(values, axis=None):
     """Whether ``values`` are whole numbers, none negative (per column with ``axis=0``)."""
     values = np.asarray(values, dtype=np.float64)
@@ -1067,7 +1086,9 @@ class TargetTransform:
         Per column, whether its values in units of y (:meth:`inverse`) are
         held at 0 or above: with ``nonnegative="auto"``, where it holds
         counts (whole numbers that reach 0 and never go below it,
-        :func:`is_count_column`); every column with True; none with False.
+        :func:`is_count_column`) or rests at 0 (never below it, and at 0 for
+        at least a tenth of its values, :func:`rests_at_zero`); every column
+        with True; none with False.
     """
 
     def __init__(self, log="auto", detrend="auto", sp="auto", difference="auto",
@@ -1119,9 +1140,11 @@ class TargetTransform:
         self.difference_ = np.zeros(n_vars, dtype=bool)
         self.adf_statistic_ = [None] * n_vars
         self.rounding_ = np.zeros(n_vars)
-        if isinstance(self.nonnegative, str):  # "auto": the counts
-            self.nonnegative_ = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
-                                          for j in range(n_vars)], dtype=bool)
+        if isinstance(self.nonnegative, str):  # "auto": counts, or a quantity resting at 0
+            self._floor_counts = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
+                                           for j in range(n_vars)], dtype=bool)
+            self.nonnegative_ = self._floor_counts | np.array(
+                [FLOOR_COUNTS and rests_at_zero(Y[:, j]) for j in range(n_vars)], dtype=bool)
         else:
             self.nonnegative_ = np.full(n_vars, bool(self.nonnegative))
             self._refuse_negative(Y, "y has negative values (the least {})")
@@ -1347,14 +1370,20 @@ class TargetTransform:
 
         ``nonnegative=True`` refuses a negative one; with ``"auto"``, a column taken
         for counts in :meth:`fit` that gets a negative or fractional value is not
-        held at 0 any more (a refit would not take it for counts).
+        held at 0 any more (a refit would not take it for counts), nor a column
+        that rests at 0 (:func:`rests_at_zero`) that gets a negative one.
         """
         floor = getattr(self, "nonnegative_", None)  # None: fitted before it existed
         if floor is None or not len(Y):
             return
         self._refuse_negative(Y, "the values passed to update include {}")
         if isinstance(self.nonnegative, str):
-            self.nonnegative_ = floor & whole_and_nonnegative(Y, axis=0)
+            counts = getattr(self, "_floor_counts", floor)  # fitted before rests_at_zero
+            whole = whole_and_nonnegative(Y, axis=0)
+            with np.errstate(invalid="ignore"):
+                nonnegative = np.all(Y >= 0, axis=0)
+            taken = np.where(counts, whole, nonnegative)
+            self.nonnegative_ = floor & taken
 
     def inverse(self, Z, positions):
         """Values in units of y of ``Z`` (..., len(positions), n_vars)."""
