@@ -347,7 +347,9 @@ class ForecastSkillWarning(UserWarning):
     least 25%, its forecast is likely no better than sktime's
     ``NaiveForecaster``: the series may be mostly a random walk, or its trend
     or level may have changed within it. The warning says which naive
-    forecast won and by how much. Compare with ``NaiveForecaster``, try
+    forecast won and by how much; with its default ``fallback="naive"``, the
+    forecaster then forecasts with that naive forecast (``fallback_``).
+    Otherwise (``fallback=None``), compare with ``NaiveForecaster``, try
     ``difference=True`` (the increments modelled) or ``detrend=False``, or a
     larger ``budget``.
 

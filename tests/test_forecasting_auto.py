@@ -1374,6 +1374,46 @@ def test_auto_warns_where_the_last_value_validates_better():
     assert forecaster.ensemble_score_ >= BASELINE_MARGIN * naive
 
 
+def test_auto_falls_back_on_the_naive_forecast_that_validated_better():
+    """Where fit warns that the last value validates better, the forecast, its
+    intervals and variances are sktime's NaiveForecaster's, after an update too;
+    fallback=None keeps the reservoirs' (which differ)."""
+    from sktime.forecasting.naive import NaiveForecaster
+
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    y, fh = _sticky_series(), list(range(1, 11))
+    with pytest.warns(ForecastSkillWarning, match=r"The forecast is therefore that naive "
+                                                  r"forecast's.*fallback=None"):
+        forecaster = AutoESNForecaster(budget=4, random_state=0).fit(y, fh=fh)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        naive = NaiveForecaster().fit(y, fh=fh)
+    assert isinstance(forecaster.fallback_, NaiveForecaster)
+    pd.testing.assert_series_equal(forecaster.predict(), naive.predict())
+    pd.testing.assert_frame_equal(forecaster.predict_interval(coverage=[0.5, 0.9]),
+                                  naive.predict_interval(coverage=[0.5, 0.9]))
+    pd.testing.assert_frame_equal(forecaster.predict_var(), naive.predict_var())
+    new = pd.Series([30.0, 31.0], index=[len(y), len(y) + 1])
+    forecaster.update(new, update_params=False)
+    assert (forecaster.predict(fh=[1, 2]) == 31.0).all()
+
+    with pytest.warns(ForecastSkillWarning, match=r"fallback='naive' forecasts with it"):
+        reservoirs = AutoESNForecaster(budget=4, fallback=None, random_state=0).fit(y, fh=fh)
+    assert reservoirs.fallback_ is None
+    assert not np.allclose(reservoirs.predict(), naive.predict())
+    # the same validation: the reservoirs' choice is recorded either way
+    assert reservoirs.ensemble_ == forecaster.ensemble_
+    assert reservoirs.best_params_ == forecaster.best_params_
+
+
+@pytest.mark.parametrize("fallback", ["last", True, "Naive"])
+def test_auto_bad_fallback_is_refused_by_name(fallback):
+    y = pd.Series(10 + np.sin(0.3 * np.arange(120)))
+    with pytest.raises(ValueError, match=r"fallback must be 'naive' .* or None"):
+        AutoESNForecaster(budget=2, n_best=1, n_units=20, fallback=fallback).fit(y, fh=[1])
+
+
 def test_auto_baselines_on_a_forecastable_series(mg_series):
     from skreservoir.exceptions import ForecastSkillWarning
 
@@ -1466,15 +1506,17 @@ def test_skill_warning_needs_worse_beyond_the_noise_and_the_margin(ensemble_erro
     truth = np.zeros((6, 4, 1))
     owner = SimpleNamespace(
         validation_error="log",
+        fallback="naive",
         _baseline_paths=lambda *args: {"last value": np.broadcast_to(
             naive[:, None, None], truth.shape).copy()})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        AutoESNForecaster._compare_baselines(
+        season = AutoESNForecaster._compare_baselines(
             owner, np.broadcast_to(ensemble[:, None, None], truth.shape).copy(), truth, None,
             None, np.arange(6), 0.0, 1.0)
     assert any(issubclass(w.category, ForecastSkillWarning) for w in caught) == warns
     assert_allclose(owner.baseline_scores_["last value"], 1.0)
+    assert season == (1 if warns else None)  # the naive forecast fit falls back on
 
 
 def test_rescored_candidates_are_chosen_among_the_many_draw_ones(mg_series, monkeypatch):
