@@ -29,6 +29,13 @@ clean test values. Per series it records:
     python benchmarks/forecasting_auto_oracle.py --sets main
     python benchmarks/forecasting_auto_oracle.py --summary
 
+On the 32 flows at 30 points per period (``--sets flows30``, seed 0) the
+medians were: ESNForecaster() 72.2, AutoESNForecaster 72.6, the candidate
+that validated best 82.1, the best in hindsight 25.6, the median candidate
+117.0, with a median rank correlation of 0.68: the validation ranks the
+candidates as the test does, but not finely enough to find the few that
+track the flow for 200 steps.
+
 Records go to ``forecasting_auto_oracle.json`` (written after every
 series).
 """
