@@ -81,7 +81,12 @@ class ReservoirStateWarning(UserWarning):
     first call gives an :class:`~skreservoir.IPReservoir` or a
     :class:`~skreservoir.LocalPlasticityReservoir` too few steps to adapt
     on (its learning rate times the steps and epochs under 0.02): the
-    reservoir adapts on the stream's first chunk only.
+    reservoir adapts on the stream's first chunk only. ``ESNClassifier``'s
+    ``fit`` warns when a readout of one's own (not the package's) predicts
+    one class for every training series (or step) checked while their
+    labels hold several: a classifier sensitive to the scale of its input
+    (``SVC``) given the states unscaled; the message names
+    ``make_pipeline(StandardScaler(), ...)``.
     """
 
 

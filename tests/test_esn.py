@@ -318,11 +318,12 @@ def test_sequence_last_equals_readout_on_last_states():
 
 
 def test_vote_counts_frame_predictions():
-    """Check that decision='vote' returns vote fractions of frame-wise predictions."""
+    """Check that decision='vote' returns vote fractions of the frame-wise predictions
+    after the washout (the steps the readout was trained on)."""
     X, labels = sine_panel(20)
     clf = ESNClassifier(Reservoir(n_units=30, random_state=0), decision="vote",
                         washout=5).fit(X, labels)
-    frames = clf.readout_.predict(clf.reservoir_.transform(X[0]))
+    frames = clf.readout_.predict(clf.reservoir_.transform(X[0])[5:])
     assert_allclose(clf.predict_proba(X[:1])[0],
                     [np.mean(frames == c) for c in clf.classes_], rtol=1e-12)
 

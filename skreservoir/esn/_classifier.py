@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from array_api_compat import array_namespace
 from sklearn.base import ClassifierMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score
@@ -28,6 +29,7 @@ from skreservoir._validation import (
     is_object_panel,
     is_panel,
     restore_layout,
+    series_at,
     series_weights,
     user_stacklevel,
 )
@@ -38,7 +40,7 @@ from skreservoir.esn._base import (
     names_untrained_readout,
 )
 from skreservoir.esn._row_plan import ClassifierRowPlan
-from skreservoir.exceptions import DataLayoutWarning
+from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
 from skreservoir.readout import RidgeReadoutClassifier
 from skreservoir.readout._base import _ReadoutClassifier, check_known_labels
 
@@ -47,6 +49,10 @@ from skreservoir.readout._base import _ReadoutClassifier, check_known_labels
 #: random order change at half the steps; a labelled sequence in runs, rarely).
 MANY_FEATURES = 10
 PANEL_ROW_CHANGES = 0.3
+
+#: The training rows (series, or steps after the washout) on which ``fit`` checks that
+#: the fitted readout predicts more than one class: at most this many, evenly spaced.
+ONE_CLASS_CHECK_ROWS = 1000
 
 _TARGET_SHAPES = (
     "ESNClassifier takes one label per time step (with the structure of X), one "
@@ -76,6 +82,38 @@ def _refuse_missing_labels(y, owner):
         return  # a malformed y: the validation of its structure says what is wrong
     if flat.dtype.kind in "fO":  # the only kinds that hold NaN or None
         check_label_values(flat, owner)
+
+
+def _as_column(series):
+    """A 1D series (numpy, pandas, an array API array) as a (n_timesteps, 1) array of its
+    namespace."""
+    try:
+        xp = array_namespace(series)
+    except TypeError:  # pandas
+        return np.asarray(series).reshape(-1, 1)
+    return xp.reshape(series, (-1, 1))
+
+
+def _is_list_of_1d_arrays(X):
+    """Whether ``X`` is a non-empty list or tuple of 1D arrays (not of lists)."""
+    return isinstance(X, (list, tuple)) and len(X) > 0 and all(
+        not isinstance(x, (list, tuple)) and getattr(x, "ndim", None) == 1 for x in X)
+
+
+def _checked_rows(features, labels, skips):
+    """At most :data:`ONE_CLASS_CHECK_ROWS` training rows (evenly spaced, after each
+    series' ``skips`` rows) and their labels, for :meth:`ESNClassifier._warn_one_class`."""
+    kept = [(f, np.ravel(to_host(t)), k) for f, t, k in zip(features, labels, skips)
+            if f.shape[0] > k]
+    if not kept:
+        return None
+    every = max(1, -(-sum(f.shape[0] - k for f, _, k in kept) // ONE_CLASS_CHECK_ROWS))
+    rows = concat_rows([f[k::every, ...] for f, _, k in kept])
+    labels = np.concatenate([t[k::every] for _, t, k in kept])
+    if rows.shape[0] > ONE_CLASS_CHECK_ROWS:  # many short series: one row each, or more
+        every = -(-rows.shape[0] // ONE_CLASS_CHECK_ROWS)
+        rows, labels = rows[::every, ...], labels[::every]
+    return rows, labels
 
 
 def _rows_and_labels(X, y):
@@ -108,7 +146,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
       state, or the mean state after ``washout``, of each series; with
       ``"vote"`` it is trained on every step after ``washout`` (each step
       carrying its series' label) and a series' class is the majority vote of
-      its steps.
+      its steps after ``washout``.
 
     Parameters
     ----------
@@ -119,6 +157,15 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         computes in its own namespace. Outputs follow the input's namespace.
     readout : classifier, default=None
         The readout, cloned at fit; ``RidgeReadoutClassifier()`` when None.
+        It gets the states (pooled per series, or per step) unscaled: wrap a
+        classifier sensitive to the scale of its input with a scaler,
+        ``make_pipeline(StandardScaler(), SVC())`` (GunPoint, time along the
+        rows: ``SVC()`` 0.493, one class for every series; the pipeline
+        0.727; ``LogisticRegression()`` 0.620, in the pipeline 0.853; the
+        default 0.947). ``fit`` warns
+        (:class:`~skreservoir.exceptions.ReservoirStateWarning`) where such a
+        readout (not one of the package's) predicts one class for every
+        training series (or step) it checks while their labels hold several.
     washout : int or "auto", default="auto"
         Number of first time steps of every series left out of training;
         ``"auto"``: the steps the reservoir needs to forget its initial
@@ -130,11 +177,12 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     decision : {"last", "mean", "vote"}, default="mean"
         How a series gets one label in sequence-level mode: the readout on
         the mean state after the washout (``"mean"``), on the last state
-        (``"last"``), or every step votes (``"vote"``). The default is the
-        benchmark's choice (``python benchmarks/classification_decision.py``,
-        7 sets sktime bundles, seeds 0-2: mean accuracy 0.830 with
-        ``"mean"``, 0.727 ``"vote"``, 0.624 ``"last"``; ``"mean"`` first or
-        tied on every set but BasicMotions, 0.975 against ``"vote"``'s 1.0):
+        (``"last"``), or every step after the washout votes (``"vote"``). The
+        default is the benchmark's choice (``python
+        benchmarks/classification_decision.py``, 7 sets sktime bundles, seeds
+        0-2: mean accuracy 0.830 with ``"mean"``, 0.728 ``"vote"`` (0.727
+        when the washout steps voted too), 0.624 ``"last"``; ``"mean"`` first
+        or tied on every set but BasicMotions, 0.975 against ``"vote"``'s 1.0):
         the last state of the default reservoir remembers only the last
         steps, where many series carry their class earlier.
     random_state : int, RandomState instance or None, default=None
@@ -173,7 +221,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     one; otherwise the softmax of the decision values (for two classes, of
     the pair (-d, d) built from the single decision value d). With
     ``decision="vote"`` it returns the fraction of steps voting for each
-    class, and ``decision_function`` the mean decision value over the steps.
+    class, and ``decision_function`` the mean decision value over the steps:
+    the steps after the washout, those the readout was trained on. A series
+    to classify with ``decision="mean"`` or ``"vote"`` needs more steps than
+    the washout (``washout_``, or ``"auto"``'s value for its length), as in
+    ``fit``; otherwise a ValueError names the series too short.
 
     Examples
     --------
@@ -363,6 +415,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         self._check_lengths(layout.lengths)
         if self.mode_ == "frame":  # per-step labels: the readout's washout applies
             self._check_readout_washout(layout.lengths)
+        self._one_class_rows = []  # filled by the readout's first training (_train_readout)
         if self.mode_ == "sequence" and self.decision != "vote":
             pooled, states = [], None
             for n, chunk in enumerate(series_chunks([x.shape[0] for x in Xs],
@@ -393,9 +446,61 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             states = self._train_chunked(Xs, ys, [skip] * len(Xs), weights=weights,
                                          declare=self._classes_in_washout(ys, skip, classes),
                                          classes=classes)
+        checked = self.__dict__.pop("_one_class_rows")
+        if checked:
+            self._warn_one_class(*checked[0])
         self.classes_ = self.readout_.classes_
         self._end_of_data(Xs, states, layout)
         return self
+
+    def _train_readout(self, method, features, targets, skips, weights=None, **kwargs):
+        super()._train_readout(method, features, targets, skips, weights=weights, **kwargs)
+        checked = self.__dict__.get("_one_class_rows")
+        if checked == [] and not isinstance(self.readout_, _ReadoutClassifier):
+            # in fit: the rows of its first call (every series when pooled)
+            rows = _checked_rows(features, targets, skips)
+            if rows is not None:
+                checked.append(rows)
+
+    def _warn_one_class(self, rows, labels):
+        """ReservoirStateWarning where the fitted readout predicts one class for every
+        training row checked (``rows``, at most :data:`ONE_CLASS_CHECK_ROWS`) while their
+        ``labels`` hold several.
+
+        The readout gets the states (or pooled states) as they are: on GunPoint their
+        means vary across series by a median standard deviation of 0.02 per unit, and
+        ``readout=SVC()`` predicted one class for every series (test accuracy 0.493,
+        that of a DummyClassifier), ``make_pipeline(StandardScaler(), SVC())`` 0.727,
+        the default RidgeReadoutClassifier 0.947. The warning names the scaling fix.
+        The package's readouts need no scaling, and where they learn one class the
+        states carry nothing (inputs of 1e-20: the states' own ReservoirStateWarning
+        says so): they are not checked.
+        """
+        n_classes = len(np.unique(labels))
+        if n_classes < 2 or isinstance(self.readout_, _ReadoutClassifier):
+            return
+        predicted = np.unique(np.ravel(to_host(self.readout_.predict(rows))))
+        if len(predicted) != 1:
+            return
+        spread = float(np.median(np.std(np.asarray(to_host(rows), dtype=np.float64), axis=0)))
+        what = "series" if self.mode_ == "sequence" and self.decision != "vote" else "steps"
+        readout = type(self.readout_).__name__
+        warnings.warn(
+            f"{type(self).__name__}'s fitted readout {readout} predicts the one class "
+            f"{predicted.tolist()[0]!r} for all {len(labels)} training {what} checked, "
+            f"though their labels hold {n_classes} classes: it learnt nothing it can use. "
+            f"It gets the reservoir's features unscaled, which vary across those {what} "
+            f"by a median standard deviation of {spread:.2g} per feature, and a "
+            "classifier sensitive to the scale of its input (SVC, LogisticRegression, "
+            "KNeighborsClassifier, MLPClassifier) needs them standardised: pass "
+            f"readout=make_pipeline(StandardScaler(), {readout}(...)) (sklearn.pipeline, "
+            "sklearn.preprocessing), or leave readout=None (the default "
+            "RidgeReadoutClassifier needs no scaling). If the readout standardises "
+            "already, the classes may be too imbalanced or the reservoir's features may "
+            "not tell them apart.",
+            ReservoirStateWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     def _warn_constant_frame_labels(self, layout, ys):
         """DataLayoutWarning where labels per step hold one label per series (PyRCN's
@@ -600,6 +705,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 return result
         # a one-row stream's plan holds the readout's arrays this call may replace
         self.__dict__.pop("_row_plan", None)
+        self.__dict__.pop("_one_class_rows", None)  # left by a fit that raised
         first_call = self._start_or_continue_stream()
         if first_call and classes is not None:
             check_two_classes(to_host(classes), type(self).__name__, "classes")
@@ -757,20 +863,56 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
     # -- prediction -------------------------------------------------------
     def _series_outputs(self, X, method):
-        """Per-series results of a readout method in sequence-level mode."""
+        """Per-series results of a readout method in sequence-level mode.
+
+        ``"mean"`` pools, and ``"vote"`` counts, the steps after the washout of
+        every series, as ``fit`` trained the readout on them; a series without
+        such steps raises :meth:`_check_predict_lengths`'s error. (Votes counted
+        the washout steps too: GunPoint, ``washout=50``, test accuracy 0.787
+        against 0.847 after the washout.)
+        """
+        if self.__dict__.get("n_features_in_") == 1 and _is_list_of_1d_arrays(X):
+            # univariate series: a list of 1D arrays read as rows is one series, which
+            # a model of labels per series refuses (of equal lengths: "X has 40
+            # features, but ESNClassifier is expecting 1"), so there is no other reading
+            X = [_as_column(x) for x in X]
         features, layout = self._readout_features(X, _public_name(method))
         if not layout.is_panel:
             raise ValueError(
                 "This ESNClassifier was fitted on one label per series; pass a "
                 "panel (a 3D array or a list of 2D arrays), not one series."
             )
+        skip = 0 if self.decision == "last" else self._skip(layout.lengths)
+        self._check_predict_lengths(layout.lengths, skip)
         _warn_if_lengths_unseen(layout.lengths, getattr(self, "_length_range", None),
                                 type(self).__name__)
         if self.decision == "vote":
-            steps = to_host(method(concat_rows(features)))
-            return split_rows(steps, layout.lengths)
-        return to_host(method(pool_states(features, self.decision,
-                                          self._skip(layout.lengths))))
+            steps = to_host(method(concat_rows([f[skip:, ...] for f in features])))
+            return split_rows(steps, [n - skip for n in layout.lengths])
+        return to_host(method(pool_states(features, self.decision, skip)))
+
+    def _check_predict_lengths(self, lengths, skip):
+        """Every series to classify must have steps after the ``skip`` ones: fit's error
+        (:func:`~skreservoir._validation.check_washout`) for series too short.
+
+        The mean over no step was NaN, which the readout's check reported as "Input X
+        contains NaN"; the vote of such a series counted its washout steps alone.
+        """
+        shortest = min(lengths)
+        if shortest > skip:
+            return
+        short = [i for i, n in enumerate(lengths) if n <= skip]
+        which = f" (too short: {series_at(short)})" if len(lengths) > 1 else ""
+        washout = self._washout_for(lengths) == skip  # else the reservoir's warm-up rows
+        left_out = (f"washout={skip}" if washout else
+                    f"{type(self.reservoir_).__name__}'s n_warmup_={skip}")
+        raise ValueError(
+            f"{left_out} must be smaller than the length of every series, but the "
+            f"shortest series has {shortest} time steps{which}: this "
+            f"{type(self).__name__} (decision={self.decision!r}) classifies a series by "
+            f"its steps after the first {skip}, as it was trained. Pass series of more "
+            f"than {skip} time steps{', or refit with a lower washout' if washout else ''}."
+        )
 
     def _votes(self, X):
         predictions = self._series_outputs(X, self.readout_.predict)

@@ -1,0 +1,174 @@
+"""Tests of ESNClassifier's sequence-level cases found by a new-user battery.
+
+Series shorter than the washout at predict, the steps that vote with
+``decision="vote"``, lists of 1D univariate series at predict, and a readout
+that learns one class.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.dummy import DummyClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skreservoir import ESNClassifier, Reservoir
+from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
+
+
+def sine_panel(n_series=40, n_steps=40, seed=0):
+    """Noisy sines of two frequencies, (n_series, n_steps, 1); label = frequency class."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n_steps) * 0.3
+    labels = np.array(["slow", "fast"] * (n_series // 2))
+    X = np.stack([
+        np.sin((1.0 if lab == "slow" else 2.0) * t + rng.uniform(0, 2 * np.pi))[:, None]
+        + 0.05 * rng.normal(size=(n_steps, 1)) for lab in labels
+    ])
+    return X, labels
+
+
+def _classifier(**params):
+    return ESNClassifier(Reservoir(n_units=30, random_state=0), **params)
+
+
+# -- 1. series no longer than the washout at predict ----------------------------------
+@pytest.mark.parametrize("decision", ["mean", "vote"])
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
+def test_predict_refuses_series_within_the_washout(decision, method):
+    """Check that a series of at most washout steps gets fit's washout error, not "NaN".
+
+    The mean over no step after the washout was NaN, reported as "Input X
+    contains NaN" of an X without NaN; the vote counted the washout steps.
+    """
+    X, labels = sine_panel()
+    clf = _classifier(washout=10, decision=decision).fit(X, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # "Mean of empty slice"
+        for n_steps in (5, 10):
+            with pytest.raises(ValueError, match=(
+                    rf"washout=10 must be smaller than the length of every series, but "
+                    rf"the shortest series has {n_steps} time steps.*Pass series of more "
+                    r"than 10 time steps, or refit with a lower washout")):
+                getattr(clf, method)(X[:3, :n_steps])
+        panel = [X[0], X[1], X[2, :7]]
+        with pytest.raises(ValueError, match=r"has 7 time steps \(too short: 1 series, at "
+                                              r"position 2\)"):
+            getattr(clf, method)(panel)
+    assert getattr(clf, method)(X[:3, :11]).shape[0] == 3
+
+
+def test_short_series_still_classified_where_no_washout_applies():
+    """Check that decision='last', and washout='auto' (cut to the series), still
+    classify series shorter than the training washout."""
+    X, labels = sine_panel()
+    assert _classifier(washout=10, decision="last").fit(X, labels).predict(
+        X[:3, :5]).shape == (3,)
+    auto = _classifier(decision="vote").fit(X, labels)
+    assert auto.washout_ >= 5
+    assert auto.predict(X[:3, :5]).shape == (3,)
+
+
+# -- 2. decision="vote" votes with the steps it was trained on --------------------------
+def test_vote_counts_the_steps_after_the_washout():
+    """Check that decision='vote' votes, and averages decision values, over the steps
+    after the washout, the steps the readout was trained on."""
+    X, labels = sine_panel()
+    clf = _classifier(washout=15, decision="vote").fit(X, labels)
+    series = [X[0], X[1][:30]]
+    steps = [clf.readout_.predict(clf.reservoir_.transform(x)[15:]) for x in series]
+    scores = [clf.readout_.decision_function(clf.reservoir_.transform(x)[15:])
+              for x in series]
+    expected = np.array([[np.mean(s == c) for c in clf.classes_] for s in steps])
+    assert_allclose(clf.predict_proba(series), expected, rtol=1e-12)
+    assert_array_equal(clf.predict(series), clf.classes_[np.argmax(expected, axis=1)])
+    assert_allclose(clf.decision_function(series), [s.mean(axis=0) for s in scores],
+                    rtol=1e-10)
+
+
+# -- 3. a list of 1D univariate series at predict ---------------------------------------
+@pytest.mark.parametrize("fitted_on", ["unequal 1D list", "3D array"])
+def test_list_of_1d_series_of_equal_lengths_at_predict(fitted_on):
+    """Check that a model of one label per univariate series reads a list of 1D arrays
+    of one length as series, as it reads them of unequal lengths.
+
+    It read them as the rows of one series ("X has 40 features, but
+    ESNClassifier is expecting 1 features as input").
+    """
+    X, labels = sine_panel(n_steps=60)
+    if fitted_on == "3D array":
+        train = X
+    else:
+        train = [x[: 40 + i % 7, 0] for i, x in enumerate(X)]
+    clf = _classifier(washout=5).fit(train, labels)
+    assert clf.mode_ == "sequence"
+    new = [x[:40, 0] for x in X[:6]]
+    expected = clf.predict([x.reshape(-1, 1) for x in new])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        assert_array_equal(clf.predict(new), expected)
+        assert_array_equal(clf.predict(new[:1]), expected[:1])
+        assert_array_equal(clf.predict(tuple(new)), expected)
+        assert_allclose(clf.predict_proba(new),
+                        clf.predict_proba([x.reshape(-1, 1) for x in new]), rtol=1e-12)
+        assert clf.score(new, labels[:6]) == np.mean(expected == labels[:6])
+
+
+# -- 4. a readout that learns one class -------------------------------------------------
+@pytest.mark.parametrize("labels_per", ["series (mean)", "series (vote)", "step"])
+def test_warns_when_the_readout_predicts_one_class(labels_per):
+    """Check that fit warns, naming the StandardScaler pipeline, where the fitted readout
+    predicts one class for every training series or step while y holds two."""
+    X, labels = sine_panel()
+    readout = DummyClassifier(strategy="most_frequent")
+    if labels_per == "step":
+        y = [np.where(x[:, 0] > 0, "up", "down") for x in X]
+        clf = _classifier(readout=readout, washout=5)
+    else:
+        y = labels
+        clf = _classifier(readout=readout, washout=5, decision=labels_per[8:-1])
+    with pytest.warns(ReservoirStateWarning, match=(
+            r"fitted readout DummyClassifier predicts the one class '\w+' for all \d+ "
+            r"training (series|steps) checked, though their labels hold 2 classes.*"
+            r"make_pipeline\(StandardScaler\(\), DummyClassifier\(...\)\)")):
+        clf.fit(X, y)
+    assert "_one_class_rows" not in vars(clf)
+
+
+@pytest.mark.parametrize("readout", [None, make_pipeline(StandardScaler(), SVC())])
+@pytest.mark.parametrize("decision", ["mean", "vote"])
+def test_no_one_class_warning_for_readouts_that_learn(readout, decision):
+    """Check that the default readout and a standardised SVC do not warn."""
+    X, labels = sine_panel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        _classifier(readout=readout, washout=5, decision=decision).fit(X, labels)
+
+
+def test_no_one_class_warning_for_the_package_readouts():
+    """Check that the default readout on states that carry nothing (inputs of 1e-20)
+    gets the states' warning alone, not the one-class warning, whose fix (a scaler) is
+    not theirs."""
+    X, labels = sine_panel()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _classifier(washout=5).fit(1e-20 * X, labels)
+    messages = [str(w.message) for w in caught if w.category is ReservoirStateWarning]
+    assert messages and not any("fitted readout" in m for m in messages)
+
+
+def test_unscaled_svc_on_gunpoint_warns():
+    """Check the battery's case: SVC() on GunPoint's mean states predicts one class
+    (test accuracy 0.493, a DummyClassifier's) and warns; the pipeline does not."""
+    datasets = pytest.importorskip("sktime.datasets")
+    X, y = datasets.load_gunpoint(split="train", return_type="numpy3D")
+    X = X.transpose(0, 2, 1)
+    with pytest.warns(ReservoirStateWarning, match=r"SVC predicts the one class '2' for "
+                                                   r"all 50 training series"):
+        ESNClassifier(readout=SVC(), random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNClassifier(readout=make_pipeline(StandardScaler(), SVC()), random_state=0).fit(X, y)
