@@ -154,19 +154,47 @@ def _host_2d(values, name):
     return array
 
 
+def _param_columns(results):
+    """``{name: values}`` of the searched parameters of ``cv_results_``: scikit-learn's
+    ``param_<name>`` entries, or (sktime's searches, a DataFrame without them) the
+    dicts of its ``params`` column."""
+    columns = {key[len("param_"):]: results[key] for key in results
+               if key.startswith("param_")}
+    if columns or "params" not in results:
+        return columns
+    candidates = list(results["params"])
+    names = sorted({name for candidate in candidates for name in candidate})
+    return {name: np.ma.masked_array(
+        [candidate.get(name) for candidate in candidates],
+        mask=[name not in candidate for candidate in candidates]) for name in names}
+
+
+def _lower_is_better(search):
+    """Whether the search's scores are errors: sktime's searches read their metric's
+    ``lower_is_better`` tag (sktime's default metric, MAPE, and a plain callable are
+    errors); scikit-learn's scores are greater-is-better."""
+    if not callable(getattr(search, "get_tag", None)):
+        return False
+    try:
+        from sktime.utils.validation.forecasting import check_scoring
+
+        metric = check_scoring(getattr(search, "scoring", None))
+    except (ImportError, TypeError, ValueError):
+        return True  # sktime's convention: errors
+    return bool(metric.get_tag("lower_is_better", True))
+
+
 def _numeric_params(results):
     """Names and values of the numeric searched parameters of ``cv_results_``."""
     columns = {}
-    for key in sorted(results):
-        if not key.startswith("param_"):
-            continue
-        column = np.ma.asarray(results[key])
+    for name, column in sorted(_param_columns(results).items()):
+        column = np.ma.asarray(column)
         try:
             values = np.ma.filled(column.astype(np.float64), np.nan)
         except (TypeError, ValueError):
             continue  # estimators, strings: no axis to draw them on
         if np.isfinite(values).any() and np.nanmin(values) != np.nanmax(values):
-            columns[key[len("param_"):]] = values
+            columns[name] = values
     return columns
 
 
@@ -197,8 +225,9 @@ def _loss_scale(loss):
 def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=None):
     """Scatter-matrix report of a hyperparameter search.
 
-    On the diagonal, the loss (minus the mean cross-validated score) of every
-    trial against each hyperparameter; below it, every pair of
+    On the diagonal, the loss (minus the mean cross-validated score; the
+    mean error itself for a lower-is-better metric) of every trial against
+    each hyperparameter; below it, every pair of
     hyperparameters, the trials coloured by their loss. The best trials (the
     ``best_fraction`` with the lowest loss) are drawn in red, the best of all
     as a star. This is the report of ReservoirPy's
@@ -211,12 +240,16 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     Parameters
     ----------
     search : fitted search
-        :class:`~skreservoir.model_selection.HyperoptSearchCV`, or any
+        :class:`~skreservoir.model_selection.HyperoptSearchCV`, a
         scikit-learn search with ``cv_results_`` (``GridSearchCV``,
-        ``RandomizedSearchCV``).
+        ``RandomizedSearchCV``), or sktime's ``ForecastingGridSearchCV``
+        and ``ForecastingRandomizedSearchCV``, whose candidates are read
+        from the ``params`` column and whose metric's ``lower_is_better``
+        tag gives the sign of the loss.
     metric : str, default=None
         The metric, for a multimetric search: ``mean_test_<metric>`` is
-        read. The refit metric (or the only one) when None.
+        read. The refit metric (or the only one) when None; an sktime
+        search's only metric (``mean_test_MeanAbsolutePercentageError``).
     best_fraction : float, default=0.1
         Fraction of the trials highlighted as best (at least one).
     params : list of str, default=None
@@ -256,13 +289,18 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     if metric is None:
         refit = getattr(search, "refit", True)
         metric = refit if isinstance(refit, str) else "score"
+        scored = [k[len("mean_test_"):] for k in results if k.startswith("mean_test_")]
+        if f"mean_test_{metric}" not in results and len(scored) == 1:
+            metric = scored[0]  # sktime's searches name it after their metric
     key = f"mean_test_{metric}"
     if key not in results:
         names = sorted(k[len("mean_test_"):] for k in results if k.startswith("mean_test_"))
         raise ValueError(f"Unknown metric {metric!r}. Expected one of: {names}.")
     if not 0 < best_fraction <= 1:
         raise ValueError(f"best_fraction must be in (0, 1], got {best_fraction!r}.")
-    loss = -np.asarray(results[key], dtype=np.float64)
+    lower_is_better = _lower_is_better(search)
+    score = np.asarray(results[key], dtype=np.float64)
+    loss = score if lower_is_better else -score
     columns = _numeric_params(results)
     if params is not None:
         unknown = [p for p in params if p not in columns]
@@ -315,6 +353,7 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
             ax.set_xlabel(names[j])
     if scatter is None:  # one hyperparameter: colour by loss along the diagonal only
         scatter = plt.cm.ScalarMappable(norm=norm, cmap="viridis_r")
-    fig.colorbar(scatter, ax=fig.axes, label="loss (- mean test score)", shrink=0.6)
+    label = f"loss (mean test {metric})" if lower_is_better else "loss (- mean test score)"
+    fig.colorbar(scatter, ax=fig.axes, label=label, shrink=0.6)
     fig.suptitle(f"{type(search).__name__}: {len(loss)} trials, best loss {loss[top]:.6g}")
     return fig

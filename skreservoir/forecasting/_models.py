@@ -922,9 +922,13 @@ class ForecastingObjective:
     Calling it with a candidate ``params`` clones ``forecaster``, sets the
     parameters and backtests it with
     :func:`sktime.forecasting.model_evaluation.evaluate` over the splitter
-    ``cv``; the loss is the mean over the windows of the error metric
-    ``scoring`` (lower is better, as sktime's metrics are). The object is
-    self-contained, so it works with ``SparkTrials`` and ``MongoTrials``
+    ``cv``. The loss hyperopt minimises is the mean over the windows of
+    the metric ``scoring`` when lower is better (sktime's error metrics),
+    and minus that mean when greater is better (the metric's
+    ``lower_is_better`` tag is False, as for
+    ``make_forecasting_scorer(r2_score, greater_is_better=True)``), as
+    sktime's ``ForecastingGridSearchCV`` ranks its candidates. The object
+    is self-contained, so it works with ``SparkTrials`` and ``MongoTrials``
     as well as with a plain ``fmin``.
 
     Parameters
@@ -940,10 +944,23 @@ class ForecastingObjective:
         initial_window=96, step_length=12)``.
     X : pandas DataFrame, default=None
         Exogenous data.
-    scoring : sktime metric, default=None
-        Error metric; sktime's default (MAPE) when None.
+    scoring : sktime metric, str or callable, default=None
+        The metric, read by sktime's ``check_scoring``: sktime's default
+        (MAPE) when None; a plain callable ``(y_true, y_pred) -> float`` is
+        taken as lower is better, as sktime's searches take it (wrap a
+        greater-is-better one in
+        ``make_forecasting_scorer(function, greater_is_better=True)``).
     error_score : "raise" or float, default=np.nan
         Score of a failed fit; a non-finite loss marks the trial failed.
+
+    Notes
+    -----
+    Calling the objective returns hyperopt's result dict: ``loss``,
+    ``status`` (``"ok"``, or ``"fail"`` for a non-finite loss),
+    ``test_scores`` (the metric of each window, as the metric gives it),
+    ``mean_test_score`` (their mean, as the metric gives it) and
+    ``lower_is_better`` (the metric's direction, which gives the sign of
+    ``loss``). ``Trials.results`` keeps them for every trial.
 
     Examples
     --------
@@ -974,20 +991,28 @@ class ForecastingObjective:
         self.error_score = error_score
 
     def __call__(self, params):
+        # sktime's own reading of scoring (its searches'): a metric object as it is, None
+        # as MAPE, a plain callable as a lower-is-better metric
+        from sktime.utils.validation.forecasting import check_scoring
+
+        metric = check_scoring(self.scoring)
+        lower_is_better = bool(metric.get_tag("lower_is_better", True))
         forecaster = clone(self.forecaster).set_params(**clone(dict(params), safe=False))
         results = evaluate(
             forecaster,
             self.cv,
             self.y,
             X=self.X,
-            scoring=self.scoring,
+            scoring=metric,
             error_score=self.error_score,
         )
         column = next(c for c in results.columns if c.startswith("test_"))
         scores = [float(v) for v in results[column]]
-        loss = float(np.mean(scores))
+        mean = float(np.mean(scores))
+        report = {"test_scores": scores, "mean_test_score": mean,
+                  "lower_is_better": lower_is_better}
         # "ok" and "fail" are hyperopt's STATUS_OK and STATUS_FAIL (hyperopt is
         # imported only in skreservoir.model_selection)
-        if not np.isfinite(loss):
-            return {"loss": None, "status": "fail", "test_scores": scores}
-        return {"loss": loss, "status": "ok", "test_scores": scores}
+        if not np.isfinite(mean):
+            return {"loss": None, "status": "fail", **report}
+        return {"loss": mean if lower_is_better else -mean, "status": "ok", **report}

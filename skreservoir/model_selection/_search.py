@@ -2,6 +2,7 @@
 
 import copy
 import numbers
+import os
 import time
 import warnings
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from skreservoir._base import RESERVOIRPY_NAMES, KeywordNamesMixin
 from skreservoir._sklearn_compat import (
     BaseSearchCV,
     Interval,
+    InvalidParameterError,
     StrOptions,
     format_search_results,
     search_scorers,
@@ -276,6 +278,103 @@ def _n_runs(indices):
     return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
 
 
+def _forecaster_error(estimator):
+    """The TypeError for an sktime forecaster given as the estimator, or None.
+
+    scikit-learn's search machinery failed on it with "object has no attribute
+    '__sklearn_tags__'".
+    """
+    try:  # sktime's (skbase's) tags; any other get_tag is not a forecaster's
+        kind = estimator.get_tag("object_type", None, raise_error=False)
+    except (AttributeError, TypeError):
+        return None
+    if "forecaster" not in ([kind] if isinstance(kind, str) else list(kind or [])):
+        return None
+    name = type(estimator).__name__
+    return TypeError(
+        f"HyperoptSearchCV tunes scikit-learn estimators, and {name} is an sktime "
+        "forecaster (its fit takes a series y and a forecasting horizon fh). Tune it "
+        "with skreservoir.forecasting.ForecastingObjective(forecaster, y, cv) and "
+        "hyperopt.fmin(objective, space, algo=tpe.suggest, max_evals=...), which "
+        "backtests every candidate with sktime's evaluate (the user guide's 'Model "
+        "selection', section 'Forecasters: ForecastingObjective'), or with sktime's "
+        "ForecastingGridSearchCV or ForecastingRandomizedSearchCV.")
+
+
+def _unseeded(estimator, space):
+    """The prefixes (``""``, ``"reservoir__"``, ...) of the ``random_state`` parameters
+    of skreservoir's parts of ``estimator`` that are None and that no other seed
+    covers, outermost only.
+
+    A seed covers the parameters of the parts under it (an ESN's ``random_state``
+    seeds an unseeded reservoir, a ``ReservoirStack``'s its unseeded layers) and of
+    the parts it is under (an ESN draws its own weights from its reservoir's seed); a
+    ``random_state`` searched in ``space`` is seeded by every candidate. Another
+    library's ``random_state`` left None is its convention (scikit-learn's
+    ``Ridge`` has one and draws nothing with its default solver): not reported.
+    """
+    params = estimator.get_params(deep=True)
+    seeds = {key[:-len("random_state")]: value is not None or key in space
+             for key, value in params.items()
+             if key == "random_state" or key.endswith("__random_state")}
+
+    def ours(prefix):
+        path = prefix[:-2]
+        # a ReservoirStack's layer (reservoirs__0) is in a list: the stack owns it
+        while path and not hasattr(params.get(path), "get_params"):
+            path = path.rpartition("__")[0]
+        owner = params[path] if path else estimator
+        return type(owner).__module__.split(".")[0] == "skreservoir"
+
+    unseeded = [prefix for prefix, seeded in seeds.items() if not seeded and ours(prefix)
+                and not any(seeds[other] for other in seeds if other != prefix
+                            and (other.startswith(prefix) or prefix.startswith(other)))]
+    return [prefix for prefix in unseeded
+            if not any(prefix.startswith(other) for other in unseeded if other != prefix)]
+
+
+def _research_config_error(space):
+    """The error for ReservoirPy's research configuration given as ``space``: its path,
+    or the loaded JSON (None for any other space)."""
+    if isinstance(space, (str, bytes, os.PathLike)):
+        got, load = f"the path {os.fsdecode(space)!r}", "Load the JSON (json.load) and pass"
+    elif isinstance(space, Mapping) and "hp_space" in space:
+        got, load = "a dict with an 'hp_space' entry", "Pass"
+    else:
+        return None
+    return InvalidParameterError(
+        f"space must be a dict {{parameter name: hyperopt expression}}, got {got}, "
+        f"which looks like ReservoirPy's research configuration. {load} "
+        "its 'hp_space' translated: ['loguniform', low, high] as "
+        "hp.loguniform(name, np.log(low), np.log(high)), ['uniform', low, high] as "
+        "hp.uniform(name, low, high), ['choice', *values] as hp.choice(name, values) "
+        "(one value: set it on the estimator), and ReservoirPy's names as the "
+        "estimator's (N: reservoir__n_units, sr: reservoir__spectral_radius, lr: "
+        "reservoir__leak_rate, ridge: readout__alpha); reservoir_space() is the "
+        "tutorial's space. The other keys: hp_max_evals is max_evals, hp_method is "
+        "algo, seed is random_state (the user guide's page 'Coming from ReservoirPy', "
+        "section 'Hyperparameter search: research', ports a configuration).")
+
+
+#: ReservoirPy's research configuration keys with no parameter of HyperoptSearchCV.
+_RESEARCH_ONLY = {
+    "instances_per_trial": (
+        "ReservoirPy's number of reservoir draws a trial averages: a trial here scores "
+        "one draw (the estimator's random_state) over the folds of cv. Leave it out, and "
+        "score the best candidates again with other seeds (set_params("
+        "reservoir__random_state=seed) on cv_results_['params']), as the user guide's "
+        "page 'Coming from ReservoirPy' (section 'Hyperparameter search: research') "
+        "shows, or average the seeds in every trial with hyperopt.fmin over an "
+        "objective that returns the mean loss of skreservoir.model_selection."
+        "SearchObjective(...)({**params, 'reservoir__random_state': seed}) over the seeds"),
+    "exp": (
+        "ReservoirPy's experiment name, the folder its research writes every trial to: "
+        "a search here writes no files; every trial is in cv_results_ (and hyperopt's "
+        "record in trials_). Leave it out (pandas.DataFrame(search.cv_results_)"
+        ".to_csv(...) keeps them)"),
+}
+
+
 class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
     """Hyperparameter search with hyperopt, with the ``GridSearchCV`` interface.
 
@@ -296,7 +395,10 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
     Parameters
     ----------
     estimator : estimator
-        The estimator to tune.
+        The scikit-learn estimator to tune. An sktime forecaster is
+        refused: tune it with
+        :class:`~skreservoir.forecasting.ForecastingObjective` and
+        ``hyperopt.fmin``, or sktime's ``ForecastingGridSearchCV``.
     space : dict
         ``{parameter name: hyperopt expression or constant}``; names are the
         estimator's parameters, nested ones included
@@ -334,7 +436,12 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         Jobs over the folds of a trial (joblib).
     random_state : int, RandomState instance, Generator or None, default=None
         Seeds hyperopt's ``rstate`` (a ``np.random.default_rng``): a seeded
-        search proposes the same candidates again. A continued search (its
+        search proposes the same candidates again. It does not seed the
+        estimator: with a ``random_state`` of skreservoir's parts left None
+        (``ESNRegressor()``), every fold, trial and the refit draw another
+        reservoir, and ``fit`` warns (a ``UserWarning``) naming the parameter
+        to seed (``ESNRegressor(random_state=0)`` seeds its reservoir). A
+        continued search (its
         ``trials`` passed back) seeded by an int draws from the seed and the
         number of trials done.
     verbose : int, default=0
@@ -433,7 +540,21 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         "param_grid": ("space", "scikit-learn's GridSearchCV"),
         "search_space": ("space", "sktime's and Optuna's"),
         "rstate": ("random_state", "hyperopt's fmin"),
+        # ReservoirPy's research configuration (instances_per_trial and exp:
+        # _searched_hint)
+        "hp_max_evals": ("max_evals", "ReservoirPy's research"),
+        "hp_method": ("algo", "ReservoirPy's research"),
+        "hp_space": ("space", "ReservoirPy's research"),
     }
+
+    @classmethod
+    def _searched_hint(cls, keys):
+        """What to say of ReservoirPy's research keys that have no parameter here
+        (``instances_per_trial``, ``exp``), or None."""
+        said = [f"{key!r}, {_RESEARCH_ONLY[key]}" for key in keys if key in _RESEARCH_ONLY]
+        if not said:
+            return None
+        return f"HyperoptSearchCV() got {'; '.join(said)}."
     pre_dispatch = "2*n_jobs"  # read by BaseSearchCV.fit; one trial at a time anyway
 
     def __init__(self, estimator, space, *, max_evals=50, algo="tpe", trials=None,
@@ -550,10 +671,14 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         self : HyperoptSearchCV
             The fitted search.
         """
+        for error in (_forecaster_error(self.estimator), _research_config_error(self.space)):
+            if error is not None:
+                raise error
         self._check_scoring_name()
         self._validate_params()
         self._check_space()
         self._warn_scattered_folds(X, y, params.get("groups"))
+        self._warn_unseeded()
         if self._uses_remote_trials():
             self._trials = self.trials
             return self._fit_with_objective(X, y, **params)
@@ -572,6 +697,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         runner.verbose = max(0, self.verbose - 1)
         runner._progress_verbose = self.verbose
         runner._trials = trials
+        # what to say of short test folds, where every trial scored NaN (_run_search)
+        runner._nan_hint = lambda: self._washout_hint(X, y, params.get("groups"))
         BaseSearchCV.fit(runner, X, y, **params)
         self._copy_fitted(runner)
         return self
@@ -612,6 +739,55 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
             DataLayoutWarning,
             stacklevel=user_stacklevel(),
         )
+
+    def _warn_unseeded(self):
+        """UserWarning where a ``random_state`` of the estimator is None (:func:`_unseeded`):
+        every fold, trial and the refit draw other random weights."""
+        prefixes = _unseeded(self.estimator, self.space)
+        if not prefixes:
+            return
+        name = type(self.estimator).__name__
+        names = ", ".join(f"{prefix}random_state" for prefix in prefixes)
+        fixes = " and ".join(f"{name}(..., random_state=0)" if not prefix else
+                             f"{name}(...).set_params({prefix}random_state=0)"
+                             for prefix in prefixes)
+        warnings.warn(
+            f"{name}'s {names} {'is' if len(prefixes) == 1 else 'are'} None: every fold, "
+            "every trial and the refit draw new random weights (a new reservoir), so the "
+            "scores mix those draws with the hyperparameters, the search's random_state "
+            "reproduces its candidates but not their scores, and best_estimator_ is one "
+            f"more draw, which no trial scored. Seed the estimator: {fixes} (an ESN's "
+            "random_state seeds its reservoir, as Reservoir(random_state=0) does). To "
+            "rank candidates over several draws, see the user guide's page 'Coming from "
+            "ReservoirPy', section 'Hyperparameter search: research'.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+
+    def _washout_hint(self, X, y, groups):
+        """What to say when a test fold of one series (a 2D ``X``) is no longer than the
+        estimator's washout, where every trial scored NaN ("" otherwise)."""
+        washouts = [value for key, value in self.estimator.get_params(deep=True).items()
+                    if (key == "washout" or key.endswith("__washout"))
+                    and isinstance(value, numbers.Integral) and key not in self.space]
+        if (not washouts or len(getattr(X, "shape", ())) != 2
+                or not (self.cv is None or isinstance(self.cv, numbers.Integral)
+                        or hasattr(self.cv, "split"))):
+            return ""
+        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        if getattr(cv, "random_state", 0) is None and (
+                getattr(cv, "shuffle", False) or "Shuffle" in type(cv).__name__):
+            return ""  # its split would draw from NumPy's global generator
+        try:
+            shortest = min(len(_indices(test)) for _, test in cv.split(X, y, groups))
+        except Exception:  # noqa: BLE001 - no hint where the folds cannot be read
+            return ""
+        washout = max(washouts)
+        if shortest > washout:
+            return ""
+        return (f" The shortest test fold has {shortest} rows and the estimator's washout "
+                f"is {washout}: a test fold no longer than the washout leaves nothing to "
+                "score (each test fold starts from rest). Use fewer splits (n_splits), a "
+                "test_size above the washout, or a shorter washout.")
 
     def _check_same_space(self, trials):
         """Refuse ``trials`` of a search over other hyperopt labels than this space's
@@ -844,13 +1020,18 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                              + self._list_entries_hint())
         if not n_scored and not getattr(self, "_continuing", False):
             # best_params_ was the first trial's, and it was refitted, silently
-            raise ValueError(
-                f"All {n_recorded} trials scored NaN: a fit or a score failed on every "
-                "split (the FitFailedWarning or 'Scoring failed' warnings above say why), "
-                "so no trial ranks above another. Pass error_score='raise' to see the "
-                "first error. With TimeSeriesSplit, a test fold no longer than the "
-                "estimator's washout leaves nothing to score: use fewer splits "
-                "(n_splits) or a test_size above the washout.")
+            n_run = len(self.trials_.trials)
+            n_failed = n_run - n_recorded
+            failed = (f"{n_failed} failed on every split and " if n_failed else "")
+            message = (
+                f"All {n_run} trials scored NaN (no finite mean test score), so no trial "
+                f"ranks above another: {failed}{n_recorded} had a split whose fit or "
+                "score failed or gave NaN (with error_score=nan one such split makes the "
+                "mean NaN; the FitFailedWarning or 'Scoring failed' warnings above say "
+                "why). Pass error_score='raise' to see the first error where it happens.")
+            hint = getattr(self, "_nan_hint", None)
+            raise ValueError(no_trial_message(self.trials_, message, self.space)
+                             + (hint() if hint is not None else ""))
 
     # -- search through any trials object: a picklable objective -------------
     def _fit_with_objective(self, X, y=None, **params):
