@@ -433,7 +433,9 @@ def _to_relative(fh, cutoff):
     if not isinstance(times, pd.DatetimeIndex) or times.tz is None or freq is None:
         return fh.to_relative(cutoff)  # naive against aware, or no step: sktime's
     freq = pd.tseries.frequencies.to_offset(freq)
-    zone = "UTC" if isinstance(freq, pd.offsets.Tick) else cutoff.tz
+    # pandas < 3 counts Day among the fixed steps (Tick): a day is on the clock too
+    fixed = isinstance(freq, pd.offsets.Tick) and not isinstance(freq, pd.offsets.Day)
+    zone = "UTC" if fixed else cutoff.tz
     times, cutoff = (index.tz_convert(zone).tz_localize(None) for index in (times, cutoff))
     return ForecastingHorizon(times, is_relative=False, freq=freq).to_relative(
         pd.DatetimeIndex(cutoff, freq=freq))
