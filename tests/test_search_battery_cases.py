@@ -11,7 +11,7 @@ from sklearn.linear_model import Ridge
 from sklearn.metrics import mean_absolute_error, r2_score
 from sklearn.model_selection import TimeSeriesSplit
 
-from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+from skreservoir import NVAR, ESNRegressor, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
 
@@ -183,6 +183,30 @@ def test_random_state_searched_in_space_does_not_warn(series):
     search = HyperoptSearchCV(ESNRegressor(Reservoir(n_units=20), RidgeReadout()), space,
                               max_evals=2, cv=TimeSeriesSplit(2), random_state=0)
     assert _seed_warnings(search, X, y) == []
+
+
+def _given_weights_reservoir(noise=0.0):
+    drawn = Reservoir(n_units=20, random_state=0).fit(np.zeros((2, 1)))
+    return Reservoir(W=drawn.W_, W_in=drawn.W_in_, bias=drawn.bias_, noise=noise)
+
+
+@pytest.mark.parametrize("estimator, space, warns", [
+    (lambda: ESNRegressor(_given_weights_reservoir(), RidgeReadout()), SPACE, False),
+    (lambda: ESNRegressor(NVAR(), RidgeReadout()), SPACE, False),
+    (lambda: ESNRegressor(Reservoir(n_units=20), RidgeReadout()),
+     {"reservoir": hp.choice("reservoir", [Reservoir(n_units=20, random_state=0),
+                                           Reservoir(n_units=30, random_state=1)])}, False),
+    (lambda: ESNRegressor(_given_weights_reservoir(noise=0.1), RidgeReadout()), SPACE, True),
+], ids=["weights given", "nvar", "seeded parts searched", "weights given, noise drawn"])
+def test_unseeded_warning_only_where_something_is_drawn(series, estimator, space, warns):
+    """Check that a reservoir whose weights are all given (the plasticity warning's
+    advice), NVAR, and seeded reservoirs swapped in by the space give no unseeded
+    warning (a review found them warned), while a given reservoir that draws state
+    noise does."""
+    X, y = series
+    search = HyperoptSearchCV(estimator(), space, max_evals=2, cv=TimeSeriesSplit(2),
+                              random_state=0)
+    assert bool(_seed_warnings(search, X, y)) == warns
 
 
 # -- ReservoirPy's research configuration --------------------------------------------

@@ -314,23 +314,53 @@ def _unseeded(estimator, space):
     ``Ridge`` has one and draws nothing with its default solver): not reported.
     """
     params = estimator.get_params(deep=True)
-    seeds = {key[:-len("random_state")]: value is not None or key in space
+
+    def searched(key):  # the key, or a part above it, is searched (hp.choice of parts)
+        return key in space or any(key.startswith(f"{name}__") for name in space)
+
+    seeds = {key[:-len("random_state")]: value is not None or searched(key)
              for key, value in params.items()
              if key == "random_state" or key.endswith("__random_state")}
 
-    def ours(prefix):
+    def owner(prefix):
         path = prefix[:-2]
         # a ReservoirStack's layer (reservoirs__0) is in a list: the stack owns it
         while path and not hasattr(params.get(path), "get_params"):
             path = path.rpartition("__")[0]
-        owner = params[path] if path else estimator
-        return type(owner).__module__.split(".")[0] == "skreservoir"
+        return params[path] if path else estimator
 
-    unseeded = [prefix for prefix, seeded in seeds.items() if not seeded and ours(prefix)
+    def ours(prefix):
+        return type(owner(prefix)).__module__.split(".")[0] == "skreservoir"
+
+    unseeded = [prefix for prefix, seeded in seeds.items()
+                if not seeded and ours(prefix) and _draws(owner(prefix))
                 and not any(seeds[other] for other in seeds if other != prefix
                             and (other.startswith(prefix) or prefix.startswith(other)))]
     return [prefix for prefix in unseeded
             if not any(prefix.startswith(other) for other in unseeded if other != prefix)]
+
+
+def _draws(part):
+    """Whether ``part`` (one of skreservoir's) draws random numbers with its
+    ``random_state``: not NVAR, nor a reservoir whose ``W``, ``W_in`` and ``bias``
+    are all given (no initializer) and that adds no noise, nor an ESN of such a
+    reservoir without output feedback (whose weights are drawn)."""
+    from skreservoir.nvar import NVAR
+
+    if isinstance(part, NVAR):
+        return False
+    own = part.get_params(deep=False)
+    if own.get("feedback"):  # an ESN's feedback: W_fb and its noise are drawn
+        return True
+    if any(own.get(name) for name in own if "noise" in name and not name.startswith("feedback")
+           and isinstance(own.get(name), numbers.Real)):
+        return True
+    if {"W", "W_in", "bias"} <= own.keys():
+        return any(own[name] is None or callable(own[name]) for name in ("W", "W_in", "bias"))
+    reservoir = own.get("reservoir", "absent")
+    if reservoir != "absent" and hasattr(reservoir, "get_params"):  # an ESN given its reservoir
+        return _draws(reservoir)
+    return True
 
 
 def _research_config_error(space):
