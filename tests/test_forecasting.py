@@ -452,6 +452,11 @@ def test_a_quantity_that_rests_at_zero_is_forecast_at_zero_or_above(make):
     forecaster.update(pd.Series([-0.5], index=[y.index[-1] + pd.Timedelta(3, "h")]),
                       update_params=False)
     assert forecaster.transform_.nonnegative_.tolist() == [False]  # it went below 0
+    # counts that rest at 0 keep the floor after a fractional value, as a refit would
+    counts = pd.Series(np.random.default_rng(2).poisson(1.0, 200).astype(float))
+    held = make().fit(counts, fh=[1])
+    held.update(pd.Series([0.5, 0.0], index=[200, 201]), update_params=False)
+    assert held.transform_.nonnegative_.tolist() == [True]
     scaled = (values - values.min()) / np.ptp(values) + np.linspace(0, 1e-3, len(t))
     assert not rests_at_zero(scaled)  # at 0 once, at its minimum
     assert not rests_at_zero(values - 0.1) and not rests_at_zero(np.r_[values, np.nan])

@@ -1141,10 +1141,14 @@ class TargetTransform:
         self.adf_statistic_ = [None] * n_vars
         self.rounding_ = np.zeros(n_vars)
         if isinstance(self.nonnegative, str):  # "auto": counts, or a quantity resting at 0
-            self._floor_counts = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
-                                           for j in range(n_vars)], dtype=bool)
-            self.nonnegative_ = self._floor_counts | np.array(
-                [FLOOR_COUNTS and rests_at_zero(Y[:, j]) for j in range(n_vars)], dtype=bool)
+            counts = np.array([FLOOR_COUNTS and is_count_column(Y[:, j])
+                               for j in range(n_vars)], dtype=bool)
+            rests = np.array([FLOOR_COUNTS and rests_at_zero(Y[:, j]) for j in range(n_vars)],
+                             dtype=bool)
+            self.nonnegative_ = counts | rests
+            # the floor an update's fractional value ends: counts only (one that rests at
+            # 0 keeps it, as a refit would)
+            self._floor_counts = counts & ~rests
         else:
             self.nonnegative_ = np.full(n_vars, bool(self.nonnegative))
             self._refuse_negative(Y, "y has negative values (the least {})")
