@@ -781,6 +781,8 @@ def _node_call_message(estimator):
                 "and keeps it, as node(x) and run(X) do (one step: "
                 "esn.predict(x[None, :], initial_state='continue')); "
                 "esn.generate(n_steps) is the closed loop")
+    elif getattr(estimator, "mode_", None) == "sequence":  # one label per series
+        hint = "clf.predict(X) gives the label of every series of a panel X (each from rest)"
     else:
         hint = ("clf.predict(X) gives the labels of a series (from rest); "
                 "clf.predict(X, initial_state='fit') starts where the training data ended")

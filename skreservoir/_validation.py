@@ -1111,6 +1111,14 @@ def check_label_values(labels, owner, source="y"):
         ) from None
 
 
+def check_label_type(labels):
+    """scikit-learn's ``check_classification_targets``, without numpy's "invalid value
+    encountered in cast" RuntimeWarning that its integer test gives on inf (its
+    ValueError says what is wrong)."""
+    with np.errstate(invalid="ignore"):
+        check_classification_targets(labels)
+
+
 def check_two_classes(labels, owner, source="y"):
     """Refuse labels of fewer than two classes, as scikit-learn's classifiers do.
 
@@ -1120,7 +1128,7 @@ def check_two_classes(labels, owner, source="y"):
     """
     classes = check_label_values(labels, owner, source)
     if source == "y":  # "Unknown label type: continuous", as scikit-learn's classifiers say
-        check_classification_targets(np.asarray(labels).ravel())
+        check_label_type(np.asarray(labels).ravel())
     if len(classes) >= 2:
         return
     if source == "y":

@@ -4,7 +4,6 @@ import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, clone
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import column_or_1d
-from sklearn.utils.multiclass import check_classification_targets
 
 from skreservoir._backend import check_same_namespace, compute_namespace, output_for, to_host
 from skreservoir._preprocessing import log_proba
@@ -13,6 +12,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
 )
 from skreservoir._validation import (
+    check_label_type,
     check_label_values,
     check_two_classes,
     first_call_classes,
@@ -450,7 +450,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
                 f"ESGPClassifier takes one label per time step or per series, got "
                 f"labels of shape {labels.shape}; for several outputs use ESGPRegressor."
             )
-        _check_labels(labels)
+        check_label_type(labels)
         unknown = np.setdiff1d(labels, self.classes_)
         if unknown.size:
             raise ValueError(
@@ -501,7 +501,7 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         # a missing label named, as ESNClassifier names it (not scikit-learn's "Input y
         # contains NaN" after numpy's "invalid value encountered in cast")
         check_label_values(labels, type(self).__name__)
-        _check_labels(labels)
+        check_label_type(labels)
         try:
             classes = np.unique(labels)
         except TypeError:  # mixed label types: check_two_classes names them
@@ -633,14 +633,6 @@ class ESGPClassifier(ClassifierMixin, BaseESGP):
         if layout.kind == "series":
             return output_for(X, labels[0])
         return output_for(X, np.stack(labels) if layout.kind == "array" else labels)
-
-
-def _check_labels(labels):
-    """scikit-learn's check that ``labels`` are classes, without numpy's "invalid value
-    encountered in cast" RuntimeWarning of its integer test on inf (its ValueError
-    says what is wrong)."""
-    with np.errstate(invalid="ignore"):
-        check_classification_targets(labels)
 
 
 def _is_labels_per_step(y):

@@ -400,11 +400,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                                              y_numeric=False, multi_output=False)
             labels = np.concatenate([np.ravel(to_host(y)) for y in ys])
             self.mode_ = "frame"
-        # before the reservoir runs (and before any warning of where the labels lie);
-        # scikit-learn's test of the label type casts inf to int: numpy's "invalid value
-        # encountered in cast" came before its ValueError
-        with np.errstate(invalid="ignore"):
-            check_two_classes(labels, type(self).__name__)
+        # before the reservoir runs (and before any warning of where the labels lie)
+        check_two_classes(labels, type(self).__name__)
         if self.mode_ == "frame":
             self._warn_constant_frame_labels(layout, ys)
             self._warn_rows_of_a_panel(layout, Xs, labels)
