@@ -433,7 +433,7 @@ def test_counts_are_forecast_at_zero_or_above(make):
 def test_a_quantity_that_rests_at_zero_is_forecast_at_zero_or_above(make):
     """Check that nonnegative="auto" holds a series of fractions that rests at 0 (a
     daily cycle of solar power, zero at night; sktime's load_solar was forecast down
-    to -0.039) at 0 or above, after an update too, and not a series that touches 0
+    to -0.03) at 0 or above, after an update too, and not a series that touches 0
     once or goes below it."""
     from skreservoir.forecasting._transform import rests_at_zero
 

@@ -162,7 +162,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ``make_pipeline(StandardScaler(), SVC())`` (GunPoint, time along the
         rows: ``SVC()`` 0.493, one class for every series; the pipeline
         0.727; ``LogisticRegression()`` 0.620, in the pipeline 0.853; the
-        default 0.947). ``fit`` warns
+        default 0.947: ``python benchmarks/classification_readouts.py``).
+        ``fit`` warns
         (:class:`~skreservoir.exceptions.ReservoirStateWarning`) where such a
         readout (not one of the package's) predicts one class for every
         training series (or step) it checks while their labels hold several.
@@ -866,7 +867,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         every series, as ``fit`` trained the readout on them; a series without
         such steps raises :meth:`_check_predict_lengths`'s error. (Votes counted
         the washout steps too: GunPoint, ``washout=50``, test accuracy 0.787
-        against 0.847 after the washout.)
+        against 0.847 after the washout: ``python
+        benchmarks/classification_readouts.py``.)
         """
         if self.__dict__.get("n_features_in_") == 1 and _is_list_of_1d_arrays(X):
             # univariate series: a list of 1D arrays read as rows is one series, which

@@ -477,7 +477,8 @@ FLOOR_COUNTS = True
 #: ``nonnegative="auto"`` holds its forecasts at 0 or above though they are not
 #: whole numbers: a quantity that rests at 0 (solar power at night, rainfall,
 #: demand in kilograms; sktime's ``load_solar``, 38 % zeros, was forecast down to
-#: -0.039). A series scaled to [0, 1] reaches 0 at its minimum only.
+#: -0.030, ``benchmarks/forecasting_user_cases.py``). A series scaled to [0, 1]
+#: reaches 0 at its minimum only.
 REST_SHARE = 0.1
 
 
@@ -532,8 +533,8 @@ ADF_UNDECIDED = (-3.43, -2.57)
 #: A series that is already the increments of one was differenced a second time:
 #: ``Differencer() * ESNForecaster()`` on airline, whose monthly increments less
 #: their season (lag-1 autocorrelation about 0.2) got statistics of -2.85 and -2.78
-#: at the 120- and 132-month origins, 12-month MASE 3.99 and 1.23 against 1.29 and
-#: 1.14 undifferenced (three seeds). Of the 52 forecasts of the real set of that
+#: at the 120- and 132-month origins, 12-month MASE 5.15 and 1.56 against 1.66 and
+#: 1.44 undifferenced (seeds 0-2, ``benchmarks/forecasting_user_cases.py``). Of the 52 forecasts of the real set of that
 #: benchmark none changed, of its 200 synthetic series 6 (3 better, 3 worse;
 #: geometric mean MAE ratio 1.002); ``AutoESNForecaster`` validates both choices
 #: there anyway.
