@@ -216,3 +216,25 @@ def test_workers_keyword_names_n_jobs_where_the_estimator_has_it():
     with pytest.raises(TypeError, match=r"ESNTransformer.transform got 'workers'.*"
                                         r"ESNTransformer\(n_jobs=-1\)"):
         transformer.transform(X, workers=-1)
+
+
+def test_stack_layers_that_learn_do_so_on_what_drives_them():
+    """Check that a ReservoirStack's IPReservoir layers learn on the stack's input and on
+    the states of the layer below (ReservoirStack.fit drew every layer on one row of
+    zeros: its plasticity layers stayed as drawn, silently), and that a stream whose
+    first chunk is too short for such a layer warns."""
+    from skreservoir import ReservoirStack
+
+    rng = np.random.default_rng(0)
+    X = np.sin(np.arange(600) / 7.0)[:, None] + 0.1 * rng.standard_normal((600, 1))
+    stack = ReservoirStack([IPReservoir(40, epochs=2, random_state=1),
+                            IPReservoir(30, epochs=2, random_state=2)]).fit(X)
+    first, second = stack.reservoirs_
+    alone = IPReservoir(40, epochs=2, random_state=first.random_state).fit(X)
+    above = IPReservoir(30, epochs=2, random_state=second.random_state).fit(alone.transform(X))
+    assert_allclose(first.gain_, alone.gain_)
+    assert_allclose(second.gain_, above.gain_)
+    assert np.abs(second.gain_ - 1.0).max() > 0.1  # it learnt
+    with pytest.warns(ReservoirStateWarning, match="IPReservoir on the first call's 1 step"):
+        ESNRegressor(ReservoirStack([Reservoir(20, random_state=0), IPReservoir(20)]),
+                     ForceReadout(), washout=0).partial_fit(X[:1], X[1:2, 0])

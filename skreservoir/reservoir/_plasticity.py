@@ -44,6 +44,8 @@ def warn_if_stream_adapts_little(reservoir, Xs, owner):
     """
     from skreservoir.reservoir._intrinsic import IPReservoir
 
+    for layer in getattr(reservoir, "reservoirs_", None) or []:  # a ReservoirStack's
+        warn_if_stream_adapts_little(layer, Xs, owner)
     if isinstance(reservoir, LocalPlasticityReservoir):
         rate_name = "eta"
     elif isinstance(reservoir, IPReservoir):

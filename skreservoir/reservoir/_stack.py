@@ -10,6 +10,14 @@ from skreservoir._sklearn_compat import _fit_context
 from skreservoir._validation import validate_series
 
 
+def _learns(layer):
+    """Whether ``layer`` learns from its inputs at ``fit`` (its weights depend on them)."""
+    from skreservoir.reservoir._intrinsic import IPReservoir
+    from skreservoir.reservoir._plasticity import LocalPlasticityReservoir
+
+    return isinstance(layer, (IPReservoir, LocalPlasticityReservoir))
+
+
 class ReservoirStack(BaseReservoir):
     """Deep reservoir: reservoirs in series, each driven by the one before; or side by side.
 
@@ -153,10 +161,18 @@ class ReservoirStack(BaseReservoir):
     def fit(self, X, y=None):
         """Draw every layer's weights for the inputs it will see.
 
+        A layer that learns from its inputs (:class:`~skreservoir.IPReservoir`,
+        :class:`~skreservoir.LocalPlasticityReservoir`) learns on what drives
+        it in the stack: ``X`` for the first layer (and every layer with
+        ``parallel=True``), the states of the layer below (beside ``X`` with
+        ``input_to_all``) for the others, as ReservoirPy's model trains its
+        unsupervised nodes in order; the other layers use only the number of
+        features of ``X``.
+
         Parameters
         ----------
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
-            A series or a panel; only its number of features is used.
+            A series or a panel.
         y : None
             Ignored.
 
@@ -202,13 +218,23 @@ class ReservoirStack(BaseReservoir):
 
         X = host_fit_input(X)  # a dask collection: its first block
         xp, device = compute_namespace(X, self.backend)
-        validate_series(self, to_host(X), reset=True)
+        Xs, _, _ = validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
         width = self.n_features_in_
         layers = [clone(layer).set_params(random_state=seed)
                   for layer, seed in zip(self.reservoirs, layer_seeds(self))]
-        for layer in layers:
-            fitted = layer.fit(to_namespace(np.zeros((1, width)), xp, device))
+        # a layer that learns from its inputs (IPReservoir, LocalPlasticityReservoir)
+        # learns on what drives it: X, or the states of the layers below
+        last_learning = max((k for k, layer in enumerate(layers) if _learns(layer)),
+                            default=-1)
+        inputs = Xs = [to_namespace(x, xp, device) for x in Xs] if last_learning >= 0 else None
+        for k, layer in enumerate(layers):
+            if k > 0 and k <= last_learning:
+                states, _ = self.reservoirs_[-1].run_batch(inputs)
+                inputs = [self._layer_input(s, x) for s, x in zip(states, Xs)]
+            data = inputs if k <= last_learning and _learns(layer) else [
+                to_namespace(np.zeros((1, width)), xp, device)]
+            fitted = layer.fit(data if len(data) > 1 else data[0])
             self.reservoirs_.append(fitted)
             width = (self.n_features_in_ if self.parallel
                      else fitted.n_units_ + (self.n_features_in_ if self.input_to_all else 0))
