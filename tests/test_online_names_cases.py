@@ -238,3 +238,13 @@ def test_stack_layers_that_learn_do_so_on_what_drives_them():
     with pytest.warns(ReservoirStateWarning, match="IPReservoir on the first call's 1 step"):
         ESNRegressor(ReservoirStack([Reservoir(20, random_state=0), IPReservoir(20)]),
                      ForceReadout(), washout=0).partial_fit(X[:1], X[1:2, 0])
+
+
+@pytest.mark.parametrize("name", ["W", "W_in", "bias", "activation"])
+def test_an_estimator_given_for_weights_or_activation_is_refused_by_name(name):
+    """Check that an estimator (callable since its node call raises) given where an array
+    or a function goes is refused naming the parameter, not called (a review found
+    activation=Reservoir() fitted silently and W=Reservoir() blamed the node call)."""
+    with pytest.raises(ValueError, match=rf"The '{name}' parameter of Reservoir must be .*"
+                                         r"got the estimator Reservoir"):
+        Reservoir(n_units=10, **{name: Reservoir()}).fit(np.zeros((5, 1)))

@@ -488,6 +488,17 @@ class Reservoir(BaseReservoir):
         """scikit-learn's check of the constraints, after a clear error for ``W="normal"``
         and for ``leak_rate=None`` (other libraries' "no leak")."""
         _refuse_initializer_names(self)
+        for name in ("W", "W_in", "bias", "activation"):
+            value = getattr(self, name, None)
+            if hasattr(value, "get_params"):  # an estimator is callable (its node call)
+                what = ("a name or a function of the array of pre-activations (np.sin)"
+                        if name == "activation" else
+                        "an array, a sparse matrix, a number (bias) or an initializer "
+                        "function (skreservoir.weights); a fitted reservoir's weights are "
+                        f"its arrays ({name}=fitted.{name}_)")
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of {type(self).__name__} must be {what}, got "
+                    f"the estimator {type(value).__name__}.")
         if (getattr(self, "leak_rate", 0.0) is None
                 and getattr(self, "activation", None) != "spiking"):
             # reservoir-computing's leak=None (a port of its tutorials): scikit-learn's
