@@ -240,11 +240,27 @@ def test_stack_layers_that_learn_do_so_on_what_drives_them():
                      ForceReadout(), washout=0).partial_fit(X[:1], X[1:2, 0])
 
 
-@pytest.mark.parametrize("name", ["W", "W_in", "bias", "activation"])
+@pytest.mark.parametrize("name", ["W", "W_in", "bias", "activation", "O"])
 def test_an_estimator_given_for_weights_or_activation_is_refused_by_name(name):
     """Check that an estimator (callable since its node call raises) given where an array
     or a function goes is refused naming the parameter, not called (a review found
     activation=Reservoir() fitted silently and W=Reservoir() blamed the node call)."""
-    with pytest.raises(ValueError, match=rf"The '{name}' parameter of Reservoir must be .*"
-                                         r"got the estimator Reservoir"):
-        Reservoir(n_units=10, **{name: Reservoir()}).fit(np.zeros((5, 1)))
+    with pytest.raises(ValueError, match=rf"The '{name}' parameter of (ES2N)?Reservoir must "
+                                         r"be .*got the estimator Reservoir"):
+        from skreservoir import ES2NReservoir
+
+        kind = ES2NReservoir if name == "O" else Reservoir
+        kind(n_units=10, **{name: Reservoir()}).fit(np.zeros((5, 1)))
+
+
+def test_stack_layers_that_learn_read_every_series_of_a_dask_panel():
+    """Check that a learning layer of a stack fitted on a dask panel learns on every
+    series, as the layer alone does (the stack read the first block only)."""
+    da = pytest.importorskip("dask.array")
+    from skreservoir import ReservoirStack
+
+    panel = np.random.default_rng(0).normal(size=(4, 100, 2))
+    chunked = da.from_array(panel, chunks=(2, 100, 2))
+    stack = ReservoirStack([IPReservoir(4, random_state=1)]).fit(chunked)
+    alone = IPReservoir(4, random_state=stack.reservoirs_[0].random_state).fit(panel)
+    assert_allclose(stack.reservoirs_[0].gain_, alone.gain_)

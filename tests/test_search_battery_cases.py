@@ -185,6 +185,14 @@ def test_random_state_searched_in_space_does_not_warn(series):
     assert _seed_warnings(search, X, y) == []
 
 
+def _given_es2n():
+    """An ES2NReservoir given W, W_in and bias, which still draws its O."""
+    from skreservoir import ES2NReservoir
+
+    drawn = Reservoir(n_units=20, random_state=0).fit(np.zeros((2, 1)))
+    return ES2NReservoir(W=drawn.W_, W_in=drawn.W_in_, bias=drawn.bias_)
+
+
 def _given_weights_reservoir(noise=0.0):
     drawn = Reservoir(n_units=20, random_state=0).fit(np.zeros((2, 1)))
     return Reservoir(W=drawn.W_, W_in=drawn.W_in_, bias=drawn.bias_, noise=noise)
@@ -197,7 +205,12 @@ def _given_weights_reservoir(noise=0.0):
      {"reservoir": hp.choice("reservoir", [Reservoir(n_units=20, random_state=0),
                                            Reservoir(n_units=30, random_state=1)])}, False),
     (lambda: ESNRegressor(_given_weights_reservoir(noise=0.1), RidgeReadout()), SPACE, True),
-], ids=["weights given", "nvar", "seeded parts searched", "weights given, noise drawn"])
+    (lambda: ESNRegressor(Reservoir(n_units=20), RidgeReadout()),
+     {"reservoir": hp.choice("reservoir", [Reservoir(n_units=20), Reservoir(n_units=30)])},
+     True),
+    (lambda: ESNRegressor(_given_es2n(), RidgeReadout()), SPACE, True),
+], ids=["weights given", "nvar", "seeded parts searched", "weights given, noise drawn",
+        "unseeded parts searched", "es2n draws O"])
 def test_unseeded_warning_only_where_something_is_drawn(series, estimator, space, warns):
     """Check that a reservoir whose weights are all given (the plasticity warning's
     advice), NVAR, and seeded reservoirs swapped in by the space give no unseeded

@@ -315,8 +315,16 @@ def _unseeded(estimator, space):
     """
     params = estimator.get_params(deep=True)
 
-    def searched(key):  # the key, or a part above it, is searched (hp.choice of parts)
-        return key in space or any(key.startswith(f"{name}__") for name in space)
+    def searched(key):
+        """The key is searched, or a part above it is, by choices that are all seeded
+        or draw nothing (hp.choice of parts)."""
+        if key in space:
+            return True
+        above = [name for name in space if key.startswith(f"{name}__")]
+        parts = [part for name in above for part in _space_parts(space[name])]
+        return bool(above) and bool(parts) and all(
+            part.get_params().get("random_state") is not None or not _draws(part)
+            for part in parts)
 
     seeds = {key[:-len("random_state")]: value is not None or searched(key)
              for key, value in params.items()
@@ -340,6 +348,18 @@ def _unseeded(estimator, space):
             if not any(prefix.startswith(other) for other in unseeded if other != prefix)]
 
 
+def _space_parts(expression):
+    """The estimators a hyperopt expression can take (the options of its hp.choice)."""
+    from hyperopt.pyll import Literal, dfs
+
+    if hasattr(expression, "get_params"):
+        return [expression]
+    if not isinstance(expression, Apply):
+        return []
+    return [node.obj for node in dfs(expression)
+            if isinstance(node, Literal) and hasattr(node.obj, "get_params")]
+
+
 def _draws(part):
     """Whether ``part`` (one of skreservoir's) draws random numbers with its
     ``random_state``: not NVAR, nor a reservoir whose ``W``, ``W_in`` and ``bias``
@@ -355,8 +375,11 @@ def _draws(part):
     if any(own.get(name) for name in own if "noise" in name and not name.startswith("feedback")
            and isinstance(own.get(name), numbers.Real)):
         return True
-    if {"W", "W_in", "bias"} <= own.keys():
-        return any(own[name] is None or callable(own[name]) for name in ("W", "W_in", "bias"))
+    if {"W", "W_in", "bias"} <= own.keys():  # its weights (and ES2N's O) drawn unless given
+        return any(own[name] is None or callable(own[name])
+                   for name in ("W", "W_in", "bias", "O") if name in own)
+    if isinstance(own.get("reservoirs"), (list, tuple)):  # a ReservoirStack's layers
+        return any(_draws(layer) for layer in own["reservoirs"] if hasattr(layer, "get_params"))
     reservoir = own.get("reservoir", "absent")
     if reservoir != "absent" and hasattr(reservoir, "get_params"):  # an ESN given its reservoir
         return _draws(reservoir)

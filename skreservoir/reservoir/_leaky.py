@@ -488,7 +488,7 @@ class Reservoir(BaseReservoir):
         """scikit-learn's check of the constraints, after a clear error for ``W="normal"``
         and for ``leak_rate=None`` (other libraries' "no leak")."""
         _refuse_initializer_names(self)
-        for name in ("W", "W_in", "bias", "activation"):
+        for name in ("W", "W_in", "bias", "O", "activation"):
             value = getattr(self, name, None)
             if hasattr(value, "get_params"):  # an estimator is callable (its node call)
                 what = ("a name or a function of the array of pre-activations (np.sin)"

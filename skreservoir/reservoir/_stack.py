@@ -11,11 +11,12 @@ from skreservoir._validation import validate_series
 
 
 def _learns(layer):
-    """Whether ``layer`` learns from its inputs at ``fit`` (its weights depend on them)."""
-    from skreservoir.reservoir._intrinsic import IPReservoir
-    from skreservoir.reservoir._plasticity import LocalPlasticityReservoir
+    """Whether ``layer`` learns from its inputs at ``fit`` (its weights depend on them):
+    a reservoir whose ``_adapt`` does something (IPReservoir, LocalPlasticityReservoir,
+    a subclass of one's own), as ``Reservoir.fit`` decides it."""
+    from skreservoir.reservoir._leaky import Reservoir
 
-    return isinstance(layer, (IPReservoir, LocalPlasticityReservoir))
+    return isinstance(layer, Reservoir) and type(layer)._adapt is not Reservoir._adapt
 
 
 class ReservoirStack(BaseReservoir):
@@ -216,7 +217,8 @@ class ReservoirStack(BaseReservoir):
             )
         from skreservoir._dask import host_fit_input
 
-        X = host_fit_input(X)  # a dask collection: its first block
+        # a dask collection: its first block (every series where a layer learns on them)
+        X = host_fit_input(X, whole=any(_learns(layer) for layer in self.reservoirs))
         xp, device = compute_namespace(X, self.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
         self.reservoirs_ = []
@@ -229,7 +231,7 @@ class ReservoirStack(BaseReservoir):
                             default=-1)
         inputs = Xs = [to_namespace(x, xp, device) for x in Xs] if last_learning >= 0 else None
         for k, layer in enumerate(layers):
-            if k > 0 and k <= last_learning:
+            if 0 < k <= last_learning and not self.parallel:
                 states, _ = self.reservoirs_[-1].run_batch(inputs)
                 inputs = [self._layer_input(s, x) for s, x in zip(states, Xs)]
             data = inputs if k <= last_learning and _learns(layer) else [
