@@ -44,9 +44,9 @@ def _is_list_panel(X):
     return first is not None and _safe_ndim(first) == 2
 
 
-def _is_univariate_list(X):
-    """True for a list or tuple of two or more 1D arrays (numpy, pandas; not lists)."""
-    return isinstance(X, (list, tuple)) and len(X) > 1 and all(
+def _is_univariate_list(X, least=2):
+    """True for a list or tuple of ``least`` or more 1D arrays (numpy, pandas; not lists)."""
+    return isinstance(X, (list, tuple)) and len(X) >= least and all(
         not isinstance(x, (list, tuple)) and getattr(x, "ndim", None) == 1 for x in X)
 
 

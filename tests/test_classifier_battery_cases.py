@@ -14,21 +14,10 @@ from sklearn.dummy import DummyClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from test_esn import sine_panel  # tests/ is on the path, as pytest imports it
 
 from skreservoir import ESNClassifier, Reservoir
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
-
-
-def sine_panel(n_series=40, n_steps=40, seed=0):
-    """Noisy sines of two frequencies, (n_series, n_steps, 1); label = frequency class."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(n_steps) * 0.3
-    labels = np.array(["slow", "fast"] * (n_series // 2))
-    X = np.stack([
-        np.sin((1.0 if lab == "slow" else 2.0) * t + rng.uniform(0, 2 * np.pi))[:, None]
-        + 0.05 * rng.normal(size=(n_steps, 1)) for lab in labels
-    ])
-    return X, labels
 
 
 def _classifier(**params):
@@ -44,7 +33,7 @@ def test_predict_refuses_series_within_the_washout(decision, method):
     The mean over no step after the washout was NaN, reported as "Input X
     contains NaN" of an X without NaN; the vote counted the washout steps.
     """
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     clf = _classifier(washout=10, decision=decision).fit(X, labels)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # "Mean of empty slice"
@@ -64,7 +53,7 @@ def test_predict_refuses_series_within_the_washout(decision, method):
 def test_short_series_still_classified_where_no_washout_applies():
     """Check that decision='last', and washout='auto' (cut to the series), still
     classify series shorter than the training washout."""
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     assert _classifier(washout=10, decision="last").fit(X, labels).predict(
         X[:3, :5]).shape == (3,)
     auto = _classifier(decision="vote").fit(X, labels)
@@ -76,7 +65,7 @@ def test_short_series_still_classified_where_no_washout_applies():
 def test_vote_counts_the_steps_after_the_washout():
     """Check that decision='vote' votes, and averages decision values, over the steps
     after the washout, the steps the readout was trained on."""
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     clf = _classifier(washout=15, decision="vote").fit(X, labels)
     series = [X[0], X[1][:30]]
     steps = [clf.readout_.predict(clf.reservoir_.transform(x)[15:]) for x in series]
@@ -98,7 +87,7 @@ def test_list_of_1d_series_of_equal_lengths_at_predict(fitted_on):
     It read them as the rows of one series ("X has 40 features, but
     ESNClassifier is expecting 1 features as input").
     """
-    X, labels = sine_panel(n_steps=60)
+    X, labels = sine_panel(40, 60)
     if fitted_on == "3D array":
         train = X
     else:
@@ -122,7 +111,7 @@ def test_list_of_1d_series_of_equal_lengths_at_predict(fitted_on):
 def test_warns_when_the_readout_predicts_one_class(labels_per):
     """Check that fit warns, naming the StandardScaler pipeline, where the fitted readout
     predicts one class for every training series or step while y holds two."""
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     readout = DummyClassifier(strategy="most_frequent")
     if labels_per == "step":
         y = [np.where(x[:, 0] > 0, "up", "down") for x in X]
@@ -142,7 +131,7 @@ def test_warns_when_the_readout_predicts_one_class(labels_per):
 @pytest.mark.parametrize("decision", ["mean", "vote"])
 def test_no_one_class_warning_for_readouts_that_learn(readout, decision):
     """Check that the default readout and a standardised SVC do not warn."""
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReservoirStateWarning)
         _classifier(readout=readout, washout=5, decision=decision).fit(X, labels)
@@ -152,7 +141,7 @@ def test_no_one_class_warning_for_the_package_readouts():
     """Check that the default readout on states that carry nothing (inputs of 1e-20)
     gets the states' warning alone, not the one-class warning, whose fix (a scaler) is
     not theirs."""
-    X, labels = sine_panel()
+    X, labels = sine_panel(40, 40)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         _classifier(washout=5).fit(1e-20 * X, labels)

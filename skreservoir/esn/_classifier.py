@@ -21,6 +21,7 @@ from skreservoir._preprocessing import log_proba, scores_to_proba
 from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
 from skreservoir._validation import (
     Layout,
+    _is_univariate_list,
     array_ndim,
     check_label_values,
     check_two_classes,
@@ -92,12 +93,6 @@ def _as_column(series):
     except TypeError:  # pandas
         return np.asarray(series).reshape(-1, 1)
     return xp.reshape(series, (-1, 1))
-
-
-def _is_list_of_1d_arrays(X):
-    """Whether ``X`` is a non-empty list or tuple of 1D arrays (not of lists)."""
-    return isinstance(X, (list, tuple)) and len(X) > 0 and all(
-        not isinstance(x, (list, tuple)) and getattr(x, "ndim", None) == 1 for x in X)
 
 
 def _checked_rows(features, labels, skips):
@@ -870,7 +865,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         against 0.847 after the washout: ``python
         benchmarks/classification_readouts.py``.)
         """
-        if self.__dict__.get("n_features_in_") == 1 and _is_list_of_1d_arrays(X):
+        if self.__dict__.get("n_features_in_") == 1 and _is_univariate_list(X, least=1):
             # univariate series: a list of 1D arrays read as rows is one series, which
             # a model of labels per series refuses (of equal lengths: "X has 40
             # features, but ESNClassifier is expecting 1"), so there is no other reading

@@ -402,6 +402,20 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     return min(divisors)
 
 
+def autocorrelations(values, lags):
+    """The autocorrelations r_1, ..., r_lags of ``values`` (one column) about their
+    mean, or None for a constant."""
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    centred = values - values.mean()
+    denominator = np.sum(centred**2)
+    if denominator == 0:
+        return None
+    return np.array(
+        [np.sum(centred[k:] * centred[: n - k]) / denominator for k in range(1, lags + 1)]
+    )
+
+
 def is_seasonal(values, season):
     """Theta's 90% autocorrelation test at lag ``season`` (one column).
 
@@ -412,13 +426,9 @@ def is_seasonal(values, season):
     n = len(values)
     if season < 2 or n < 3 * season:
         return False
-    centred = values - values.mean()
-    denominator = np.sum(centred**2)
-    if denominator == 0:
+    acf = autocorrelations(values, season)
+    if acf is None:
         return False
-    acf = np.array(
-        [np.sum(centred[k:] * centred[: n - k]) / denominator for k in range(1, season + 1)]
-    )
     limit = 1.645 * np.sqrt((1 + 2 * np.sum(acf[:-1] ** 2)) / n)
     return bool(abs(acf[-1]) > limit)
 
@@ -544,10 +554,9 @@ UNDECIDED_AUTOCORRELATION = 0.5
 
 def lag_one_autocorrelation(values):
     """The lag-1 autocorrelation of ``values`` (one column) about their mean, 0 for a
-    constant."""
-    centred = np.asarray(values, dtype=np.float64) - np.mean(values)
-    denominator = centred @ centred
-    return float(centred[1:] @ centred[:-1] / denominator) if denominator > 0 else 0.0
+    constant (:func:`autocorrelations`)."""
+    acf = autocorrelations(values, 1)
+    return 0.0 if acf is None else float(acf[0])
 
 
 def adf_design(values, lags, start):

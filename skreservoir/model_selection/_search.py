@@ -350,14 +350,10 @@ def _unseeded(estimator, space):
 
 def _space_parts(expression):
     """The estimators a hyperopt expression can take (the options of its hp.choice)."""
-    from hyperopt.pyll import Literal, dfs
-
     if hasattr(expression, "get_params"):
         return [expression]
-    if not isinstance(expression, Apply):
-        return []
-    return [node.obj for node in dfs(expression)
-            if isinstance(node, Literal) and hasattr(node.obj, "get_params")]
+    return [node.obj for _, node in _space_nodes({"": expression}, ("literal",))
+            if hasattr(node.obj, "get_params")]
 
 
 def _draws(part):
