@@ -11,7 +11,7 @@ from sklearn.linear_model import Ridge
 from sklearn.metrics import mean_absolute_error, r2_score
 from sklearn.model_selection import TimeSeriesSplit
 
-from skreservoir import NVAR, ESNRegressor, Reservoir, RidgeReadout
+from skreservoir import NVAR, ESNRegressor, LIFReservoir, Reservoir, RidgeReadout
 from skreservoir.datasets import mackey_glass, to_forecasting
 from skreservoir.model_selection import HyperoptSearchCV, reservoir_space
 
@@ -193,6 +193,12 @@ def _given_es2n():
     return ES2NReservoir(W=drawn.W_, W_in=drawn.W_in_, bias=drawn.bias_)
 
 
+def _given_lif():
+    """A LIFReservoir given W and W_in (it has no bias): it draws nothing."""
+    drawn = LIFReservoir(n_units=20, random_state=0).fit(np.zeros((2, 1)))
+    return LIFReservoir(W=drawn.W_, W_in=drawn.W_in_)
+
+
 def _given_weights_reservoir(noise=0.0):
     drawn = Reservoir(n_units=20, random_state=0).fit(np.zeros((2, 1)))
     return Reservoir(W=drawn.W_, W_in=drawn.W_in_, bias=drawn.bias_, noise=noise)
@@ -209,8 +215,10 @@ def _given_weights_reservoir(noise=0.0):
      {"reservoir": hp.choice("reservoir", [Reservoir(n_units=20), Reservoir(n_units=30)])},
      True),
     (lambda: ESNRegressor(_given_es2n(), RidgeReadout()), SPACE, True),
+    (lambda: ESNRegressor(_given_lif(), RidgeReadout()), SPACE, False),
+    (lambda: ESNRegressor(LIFReservoir(n_units=20), RidgeReadout()), SPACE, True),
 ], ids=["weights given", "nvar", "seeded parts searched", "weights given, noise drawn",
-        "unseeded parts searched", "es2n draws O"])
+        "unseeded parts searched", "es2n draws O", "lif weights given", "lif drawn"])
 def test_unseeded_warning_only_where_something_is_drawn(series, estimator, space, warns):
     """Check that a reservoir whose weights are all given (the plasticity warning's
     advice), NVAR, and seeded reservoirs swapped in by the space give no unseeded

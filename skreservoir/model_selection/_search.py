@@ -371,7 +371,7 @@ def _draws(part):
     if any(own.get(name) for name in own if "noise" in name and not name.startswith("feedback")
            and isinstance(own.get(name), numbers.Real)):
         return True
-    if {"W", "W_in", "bias"} <= own.keys():  # its weights (and ES2N's O) drawn unless given
+    if {"W", "W_in"} <= own.keys():  # its weights (and ES2N's O) drawn unless given (LIF: no bias)
         return any(own[name] is None or callable(own[name])
                    for name in ("W", "W_in", "bias", "O") if name in own)
     if isinstance(own.get("reservoirs"), (list, tuple)):  # a ReservoirStack's layers
