@@ -1223,6 +1223,37 @@ def test_predict_continue_chunk_by_chunk_equals_one_call(feedback):
         esn.predict(np.stack([U[:50], U[50:100]]), initial_state="continue")
 
 
+@pytest.mark.parametrize("feedback", [False, True])
+@pytest.mark.parametrize("fast", [True, False])
+def test_predict_fit_starts_where_training_ended_after_continue_calls(feedback, fast,
+                                                                       monkeypatch):
+    """Check that initial_state="fit" starts where training ended whatever
+    "continue" predictions and reset_state() did since (a rolling loop scored
+    from the chunks' end after it: a review port of ReservoirPy's state
+    handling), while "continue" and generate go on from the moved state and the
+    next partial_fit makes its end the training's end."""
+    monkeypatch.setattr(ESNRegressor, "_predict_fast_path", fast)
+    series = mackey_glass(700)
+    U, Y = series[:-1], series[1:]
+    esn = ESNRegressor(Reservoir(n_units=60, random_state=0), RidgeReadout(alpha=1e-6),
+                       feedback=feedback, random_state=0).fit(U[:400], Y[:400])
+    trained = esn.predict(U[400:], initial_state="fit")
+    first = esn.predict(U[400:450], initial_state="continue")
+    assert_allclose(esn.predict(U[400:], initial_state="fit"), trained, rtol=0, atol=1e-12)
+    assert_allclose(esn.score(U[400:], Y[400:], initial_state="fit"),
+                    ESNRegressor.score(esn, U[400:], Y[400:], initial_state="fit"))
+    rest = esn.predict(U[450:], initial_state="continue")  # from the moved state
+    assert_allclose(np.concatenate([first, rest]), trained, rtol=0, atol=1e-12)
+    esn.reset_state()
+    assert_allclose(esn.predict(U[400:], initial_state="fit"), trained, rtol=0, atol=1e-12)
+    if not feedback:  # a new stream from rest: its end is where "fit" starts now
+        esn.partial_fit(U[400:500], Y[400:500])
+        after = esn.predict(U[500:], initial_state="fit")
+        assert_allclose(esn.predict(U[500:], initial_state="continue"), after,
+                        rtol=0, atol=1e-12)
+        assert not np.allclose(after, trained[100:])
+
+
 def test_reservoir_transform_continues_from_a_given_state():
     """Check transform's initial_state: the states of a series in two calls, the second
     from the first's last state, equal one call's; bad starts are refused by name."""

@@ -937,6 +937,8 @@ class _BaseESN(
 
     def _remember_end(self, Xs, final_states, ys=None):
         """Keep the state after the last input seen, for generate and streaming."""
+        # the end of this training is where initial_state="fit" starts (_hold_fit_end)
+        self.__dict__.pop("_fit_end", None)
         # numpy 2 is an array API namespace itself, and a faster one than its wrapper
         xp = np if type(final_states) is np.ndarray else array_namespace(final_states)
         self.state_ = xp.asarray(final_states[-1, :], copy=True)
@@ -1130,6 +1132,7 @@ class _BaseESN(
             The estimator, with ``state_`` reset.
         """
         check_is_fitted(self)
+        self._hold_fit_end()
         initial = self.reservoir_.initial_state_
         xp = array_namespace(initial)
         self.state_ = xp.asarray(initial, copy=True)
@@ -1140,12 +1143,29 @@ class _BaseESN(
                                          device=device_of(initial))
         return self
 
-    def _initial_states(self, initial_state, n_series):
+    def _hold_fit_end(self):
+        """Keep where the last ``fit`` or ``partial_fit`` ended (``state_`` and, with
+        feedback, ``last_output_``) before ``state_`` moves away from it (a
+        ``"continue"`` prediction, :meth:`reset_state`), for ``initial_state="fit"``;
+        the next ``fit`` or ``partial_fit`` forgets it (:meth:`_remember_end`)."""
+        if "_fit_end" not in self.__dict__ and "state_" in self.__dict__:
+            self._fit_end = (self.state_, getattr(self, "last_output_", None))
+
+    def _fit_end_state(self):
+        """``(state, last_output)`` where the last ``fit`` or ``partial_fit`` ended."""
+        held = self.__dict__.get("_fit_end")
+        if held is not None:
+            return held
+        return self.state_, getattr(self, "last_output_", None)
+
+    def _initial_states(self, initial_state, n_series, current=False):
         """The start of every series of a prediction, or None for the reservoir's initial state.
 
         ``initial_state`` is None (stateless), ``"fit"`` (where the data of
-        the last ``fit`` or ``partial_fit`` ended: ``state_``) or an array of
-        the internal state's size.
+        the last ``fit`` or ``partial_fit`` ended: ``state_``, unless a
+        ``"continue"`` prediction or :meth:`reset_state` has moved it since) or
+        an array of the internal state's size. ``current``: ``"fit"`` reads ``state_``
+        as it is now (a ``"continue"`` prediction's start).
         """
         if initial_state is None or (isinstance(initial_state, str)
                                      and initial_state == "rest"):
@@ -1162,7 +1182,7 @@ class _BaseESN(
                     f"initial_state must be None, 'rest', 'fit', 'continue' (predict of "
                     f"ESNRegressor) or an array, got {initial_state!r}."
                 )
-            state = self.state_
+            state = self.state_ if current else self._fit_end_state()[0]
         else:
             xp = array_namespace(self.state_)
             host = np.asarray(to_host(initial_state), dtype=np.float64)

@@ -935,9 +935,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             reservoir's initial state (stateless; a
             :class:`~skreservoir.exceptions.WarmupWarning` when the model was
             last fitted on one series and ``X`` is one series); ``"rest"``:
-            the same, without the warning; ``"fit"``: ``state_``, where the
-            data of the last ``fit`` or ``partial_fit`` ended (continuing
-            that series); an array: that internal state.
+            the same, without the warning; ``"fit"``: where the data
+            of the last ``fit`` or ``partial_fit`` ended (continuing that
+            series; ``state_`` unless ``reset_state`` moved it since); an
+            array: that internal state.
 
         Returns
         -------
@@ -988,9 +989,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             reservoir's initial state (stateless; a
             :class:`~skreservoir.exceptions.WarmupWarning` when the model was
             last fitted on one series and ``X`` is one series); ``"rest"``:
-            the same, without the warning; ``"fit"``: ``state_``, where the
-            data of the last ``fit`` or ``partial_fit`` ended (continuing
-            that series); an array: that internal state.
+            the same, without the warning; ``"fit"``: where the data
+            of the last ``fit`` or ``partial_fit`` ended (continuing that
+            series; ``state_`` unless ``reset_state`` moved it since); an
+            array: that internal state.
 
         Returns
         -------
@@ -1029,9 +1031,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             reservoir's initial state (stateless; a
             :class:`~skreservoir.exceptions.WarmupWarning` when the model was
             last fitted on one series and ``X`` is one series); ``"rest"``:
-            the same, without the warning; ``"fit"``: ``state_``, where the
-            data of the last ``fit`` or ``partial_fit`` ended (continuing
-            that series); an array: that internal state.
+            the same, without the warning; ``"fit"``: where the data
+            of the last ``fit`` or ``partial_fit`` ended (continuing that
+            series; ``state_`` unless ``reset_state`` moved it since); an
+            array: that internal state.
 
         Returns
         -------

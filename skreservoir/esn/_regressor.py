@@ -269,8 +269,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         The fitted readout.
     state_ : ndarray of shape (n_units,)
         The reservoir state after the last input seen in ``fit`` or
-        ``partial_fit``; ``generate`` and streaming ``partial_fit`` start
-        from it.
+        ``partial_fit`` (or, since, in ``predict(X, initial_state="continue")``;
+        ``reset_state`` puts it back to rest); ``generate``, streaming
+        ``partial_fit`` and ``"continue"`` start from it, ``"fit"`` from
+        where training ended.
     last_input_ : ndarray of shape (``n_features_in_``,)
         That last input.
     n_steps_seen_ : int
@@ -787,20 +789,23 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             series that does not start with the training series' first row
             (its first ``washout_`` predictions are the reservoir's
             transient; ``X`` may be the rest of the training series).
-            ``"rest"``: the same start, without the warning. ``"fit"``: ``state_``, where the data of the last ``fit``
-            or ``partial_fit`` ended, so that predicting the rest of a series
-            continues it (ReservoirPy's ``esn.run(X_test)`` after training).
-            ``"continue"``: as ``"fit"``, and the model's state then moves to
+            ``"rest"``: the same start, without the warning. ``"fit"``: where
+            the data of the last ``fit`` or ``partial_fit`` ended, so that
+            predicting the rest of a series continues it (ReservoirPy's
+            ``esn.run(X_test)`` after training); ``"continue"`` calls and
+            :meth:`reset_state` since do not move it, and ``"fit"`` never
+            changes the model: calling it on chunks starts every chunk where
+            training ended.
+            ``"continue"``: from the model's state, ``state_`` (where training
+            ended, or the end of the last ``"continue"`` call), and the state then moves to
             the end of ``X`` (``state_``, ``last_input_`` and, with
             ``feedback``, ``last_output_``: the last prediction), so that
             successive calls on consecutive chunks of a series give the
             predictions of one call on the whole (ReservoirPy's ``run``,
             which keeps its state between calls); one series only, and
-            ``generate``, ``partial_fit`` and ``"fit"`` then start there.
+            ``generate`` and ``partial_fit`` then start there.
             ``n_steps_seen_`` counts the steps (a ``partial_fit`` after them
-            skips only what is left of the washout). ``"fit"`` alone never
-            changes the model: calling it on chunks
-            starts every chunk where training ended.
+            skips only what is left of the washout).
             An array: that internal state.
             With ``feedback`` and ``"fit"``, the fed-back output starts from
             the last training target.
@@ -875,7 +880,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         # streams only: predict leaves the estimator's attributes as they were)
         run = self.reservoir_.run_function(X)
         features, finals = self._features(
-            Xs, self._initial_states("fit" if continuing else initial_state, 1), run=run)
+            Xs, self._initial_states("fit" if continuing else initial_state, 1,
+                                     current=continuing), run=run)
         # features the reservoir tested finite (NVAR's compiled windows; with
         # include_input, X is finite too) are not tested again by the readout
         finite = getattr(run, "outputs_finite", False) is True
@@ -892,12 +898,15 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         of the series: ``state_``, ``last_input_`` and, with feedback,
         ``last_output_`` (the last prediction, which was fed back).
         """
-        starts = self._initial_states(initial_state, len(Xs))
+        starts = self._initial_states(initial_state, len(Xs), current=keep_end)
         if self.feedback:
             initial = self.reservoir_.initial_state_ if starts is None else starts[0]
             xp = array_namespace(initial)
             continued = isinstance(initial_state, str) and initial_state == "fit"
-            last = getattr(self, "last_output_", None) if continued else None
+            last = None
+            if continued:
+                last = (getattr(self, "last_output_", None) if keep_end
+                        else self._fit_end_state()[1])
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
             runs = [self.reservoir_.run_feedback(x, initial, last, self.W_fb_,
@@ -910,6 +919,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             for output in outputs:
                 self._check_range(output, "predict (with feedback)", start=start)
             if keep_end:
+                self._hold_fit_end()
                 predictions = runs[0][1]
                 self.last_output_ = xp.reshape(xp.astype(predictions[-1, ...], xp.float64),
                                                (-1,))
@@ -932,7 +942,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
 
     def _keep_end(self, final, series, xp):
         """Move the model's state to the end of the predicted ``series``: ``state_`` to
-        its ``final`` state, ``last_input_`` to its last row (arrays of namespace ``xp``)."""
+        its ``final`` state, ``last_input_`` to its last row (arrays of namespace ``xp``);
+        ``initial_state="fit"`` still starts where training ended."""
+        self._hold_fit_end()
         self.state_ = xp.asarray(final, copy=True)
         self.last_input_ = xp.asarray(series[-1, :], copy=True)
         # the stream went on by these steps: a partial_fit after them skips only what
