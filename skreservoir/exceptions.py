@@ -321,6 +321,13 @@ class IgnoredParameterWarning(UserWarning):
     initializer, ``W=lambda shape, rng: my_W``: its matrix is scaled to
     ``spectral_radius`` like a draw (``W_in`` by ``input_scaling``,
     ``bias`` by ``bias_scaling``); or leave the parameter at its default.
+
+    Also raised where a ReservoirPy initializer given as ``W``, ``W_in`` or
+    ``bias`` carries its own ``sr`` or ``input_scaling``
+    (``W=reservoirpy.mat_gen.normal(sr=0.5)``): in ReservoirPy that value
+    replaces the ``Reservoir``'s, here the reservoir's ``spectral_radius``,
+    ``input_scaling`` or ``bias_scaling`` scales the matrix; the warning
+    names the parameter to pass instead.
     """
 
 

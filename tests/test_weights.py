@@ -262,6 +262,33 @@ def test_reservoirpy_initializers_are_called_as_reservoirpy_does():
     assert_allclose(again.W_.toarray(), reservoir.W_.toarray(), rtol=0)
 
 
+@pytest.mark.parametrize("name, keyword, match", [
+    ("W", "sr", r"W=normal\(sr=0.5\): the initializer's sr is ignored here.*"
+                r"Pass spectral_radius=0.5 to the reservoir and leave sr off"),
+    ("W_in", "input_scaling", r"W_in=normal\(input_scaling=0.5\): the initializer's "
+                              r"input_scaling scales its matrix, and the reservoir's "
+                              r"input_scaling scales it again.*Pass input_scaling=0.5"),
+    ("bias", "input_scaling", r"bias=normal\(input_scaling=0.5\).*bias_scaling scales it "
+                              r"again.*Pass bias_scaling=0.5"),
+])
+def test_reservoirpy_initializer_with_its_own_scale_warns(name, keyword, match):
+    """Check that a ReservoirPy initializer carrying its own sr or input_scaling warns,
+    naming the reservoir's parameter to pass: in ReservoirPy the initializer's value
+    replaces the Reservoir's, here W is scaled to spectral_radius regardless
+    (W=normal(sr=0.5) got radius 1.0, silently: a review port of ReservoirPy's
+    initializers), W_in and bias scaled once more."""
+    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    with pytest.warns(IgnoredParameterWarning, match=match) as caught:
+        reservoir = Reservoir(50, **{name: mat_gen.normal(**{keyword: 0.5})},
+                              random_state=0).fit(SERIES)
+    assert caught[0].filename == __file__
+    if name == "W":
+        assert_allclose(spectral_radius(reservoir.W_), reservoir.spectral_radius, rtol=1e-6)
+    with warnings.catch_warnings():  # its connectivity alone: no warning
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        Reservoir(50, **{name: mat_gen.normal(connectivity=0.5)}, random_state=0).fit(SERIES)
+
+
 def test_scalar_bias_is_every_units_bias():
     """Check that bias=0.5 (ReservoirPy's scalar bias) gives every unit the bias 0.5."""
     reservoir = Reservoir(20, bias=0.5, random_state=0).fit(SERIES)

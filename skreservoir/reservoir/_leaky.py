@@ -135,6 +135,7 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         )
     reservoirpy = is_reservoirpy_initializer(initializer)
     if reservoirpy:
+        _warn_initializer_scale(name, initializer)
         keywords = {"seed": rng}
         if connectivity is not None:
             keywords["connectivity"] = connectivity
@@ -158,6 +159,41 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         raise ValueError(f"The {name} initializer returned NaN or inf values.")
     # the reservoir's own copy (it is scaled in place)
     return value.tocsr().astype(np.float64) if sp.issparse(value) else np.array(values)
+
+
+#: The parameter that scales the matrix of a ReservoirPy initializer given as ``W``,
+#: ``W_in`` or ``bias`` here (its own ``sr`` or ``input_scaling`` would win in ReservoirPy).
+_SCALED_BY = {"W": "spectral_radius", "W_in": "input_scaling", "bias": "bias_scaling"}
+
+
+def _warn_initializer_scale(name, initializer):
+    """:class:`~skreservoir.exceptions.IgnoredParameterWarning` where a ReservoirPy
+    initializer carries its own ``sr`` or ``input_scaling``: here its matrix is scaled
+    by the reservoir's parameter (``W`` to ``spectral_radius``, which undoes the
+    initializer's ``sr``; ``W_in`` and ``bias`` by ``input_scaling`` and
+    ``bias_scaling`` once more), where ReservoirPy's ``Reservoir`` lets the
+    initializer's value replace its own: a ported ``W=normal(sr=0.5)`` would
+    silently get another radius."""
+    own = getattr(initializer, "_kwargs", None)
+    if not isinstance(own, dict):
+        return
+    scales = {key: own[key] for key in ("sr", "input_scaling") if own.get(key) is not None}
+    if not scales:
+        return
+    written = ", ".join(f"{key}={value!r}" for key, value in scales.items())
+    function = getattr(getattr(initializer, "_func", None), "__name__", "").lstrip("_")
+    given = f"{name}={function or 'initializer'}({written})"
+    value = scales.get("sr" if name == "W" else "input_scaling", next(iter(scales.values())))
+    what = (f"is ignored here: skreservoir scales the matrix of an initializer to the "
+            f"reservoir's {_SCALED_BY[name]}" if name == "W" else
+            f"scales its matrix, and the reservoir's {_SCALED_BY[name]} scales it again")
+    warnings.warn(
+        f"{given}: the initializer's {' and '.join(scales)} {what} (in ReservoirPy the "
+        f"initializer's own value replaces its Reservoir's). Pass "
+        f"{_SCALED_BY[name]}={value!r} to the reservoir and leave "
+        f"{' and '.join(scales)} off the initializer.",
+        IgnoredParameterWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def stored_values(matrix):
