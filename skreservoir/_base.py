@@ -226,6 +226,9 @@ _RESERVOIRPY_ATTRIBUTES = {
              "reservoir_ and readout_",
     "initialize": "fit(X) draws the weights (a reservoir reads only the number of "
                   "features of X), as ReservoirPy's initialize does",
+    "with_state": "the state is given per call, with nothing to restore after it: "
+                  "predict(X, initial_state=s) (or transform(X, initial_state=s) of a "
+                  "reservoir) starts from s; initial_state='fit' from the end of training",
 }
 
 #: What ``a >> b`` and ``a << b`` (ReservoirPy's node connections) say here.
@@ -504,6 +507,38 @@ def _reset_message(estimator, method, reset):
     return f"{name}.{method} got 'reset', ReservoirPy's run keyword: {hint}."
 
 
+def _state_keyword_message(keyword):
+    """What ``predict(X, from_state=s)`` / ``stateful=...`` (ReservoirPy 0.3's ``run``
+    keywords) say: ``initial_state``."""
+
+    def message(estimator, method, value):
+        name = type(estimator).__name__
+        takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
+        continues = takes and hasattr(type(estimator), "reset_state")  # an ESN: state_
+        if not takes:
+            hint = (f"{name}.{method}(X) reads each row alone: it has no state to start "
+                    "from")
+        elif not continues:  # a reservoir: transform is stateless, given a start
+            hint = (f"{name}.{method}(X, initial_state=s) starts from the state s (the "
+                    f"last row of {method} of the series before X, to continue it) and "
+                    "keeps no state between calls (stateful=False)")
+        elif keyword == "from_state":
+            hint = (f"pass {name}.{method}(X, initial_state=s), s of shape (n_units,) (for "
+                    "example state_), or initial_state='fit' for the end of training")
+        elif method == "predict" and hasattr(type(estimator), "generate"):
+            hint = (f"{name}.{method}(X, initial_state='fit') runs on from the end of "
+                    "training and leaves the state as it was (stateful=False); "
+                    "initial_state='continue' runs on from the model's state and moves it "
+                    "to the end of X (stateful=True)")
+        else:
+            hint = (f"{name}.{method} never moves the state: initial_state='fit' (or an "
+                    "array) sets where each series starts")
+        return (f"{name}.{method} got {keyword!r}, ReservoirPy 0.3's run keyword: "
+                f"{hint}.")
+
+    return message
+
+
 def _iters_message(estimator, method, n):
     """What ``predict(iters=n)`` (ReservoirPy's ``run(iters=n)``: n steps, each output fed
     back) says: ``generate``."""
@@ -540,8 +575,12 @@ _REFUSED_KEYWORDS = {
     "fit": (("warmup", _warmup_message), ("workers", _workers_message)),
     "partial_fit": (("warmup", _warmup_message),),
     "predict": (("iters", _iters_message), ("reset", _reset_message),
-                ("workers", _workers_message)),
-    "transform": (("workers", _workers_message),),
+                ("workers", _workers_message),
+                ("from_state", _state_keyword_message("from_state")),
+                ("stateful", _state_keyword_message("stateful"))),
+    "transform": (("workers", _workers_message),
+                  ("from_state", _state_keyword_message("from_state")),
+                  ("stateful", _state_keyword_message("stateful"))),
 }
 
 

@@ -929,6 +929,7 @@ def test_dict_of_named_inputs_is_refused_by_name(call):
     (lambda: Reservoir(10), "sr", "spectral_radius"),
     (lambda: Reservoir(10), "initialize", r"fit\(X\) draws the weights"),
     (lambda: ESNRegressor(), "nodes", "reservoir_ and readout_"),
+    (lambda: ESNRegressor(), "with_state", r"predict\(X, initial_state=s\).*starts from s"),
 ])
 def test_reservoirpy_attribute_names_point_to_ours(make, name, hint):
     """Check that ReservoirPy's attribute names (Win, Wout, state, units) name ours, and
@@ -1994,6 +1995,14 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("predict_reset", r"predict got 'reset'.*predict\(X, initial_state='rest'\) starts every "
                       r"series from rest.*initial_state='continue'"),
     ("classifier_predict_reset", r"ESNClassifier.predict got 'reset'.*initial_state='rest'"),
+    # ReservoirPy 0.3's run(X, from_state=s), run(X, stateful=False): Python's bare
+    # "unexpected keyword argument"
+    ("predict_from_state", r"ESNRegressor.predict got 'from_state', ReservoirPy 0.3's run "
+                           r"keyword: pass ESNRegressor.predict\(X, initial_state=s\)"),
+    ("predict_stateful", r"predict got 'stateful'.*initial_state='fit'.*\(stateful=False\); "
+                         r"initial_state='continue'.*\(stateful=True\)"),
+    ("transform_from_state", r"Reservoir.transform got 'from_state'.*"
+                             r"Reservoir.transform\(X, initial_state=s\) starts from the state s"),
     # Python's "takes 2 positional arguments but 3 were given" (self counted, no fix)
     ("stack_positional", r"ReservoirStack\(\) takes 1 positional argument \(reservoirs\) but "
                          r"2 were given: pass the reservoirs as one list, "
@@ -2051,6 +2060,12 @@ def test_messages_name_what_the_user_passed(case, match):
         # ReservoirPy's run(iters=n)
         "predict_iters": lambda: ESNRegressor(reservoir).fit(X, y).predict(iters=10),
         "predict_reset": lambda: ESNRegressor(reservoir).fit(X, y).predict(X, reset=True),
+        "predict_from_state": lambda: ESNRegressor(reservoir).fit(X, y).predict(
+            X, from_state=np.zeros(20)),
+        "predict_stateful": lambda: ESNRegressor(reservoir).fit(X, y).predict(
+            X, stateful=False),
+        "transform_from_state": lambda: Reservoir(n_units=20, random_state=0).fit(X).transform(
+            X, from_state=np.zeros(20)),
         "classifier_predict_reset": lambda: ESNClassifier(reservoir).fit(
             X, y > 0).predict(X, reset=True),
         "stack_positional": lambda: ReservoirStack(reservoir, Reservoir(n_units=10)),
