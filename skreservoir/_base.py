@@ -226,9 +226,10 @@ _RESERVOIRPY_ATTRIBUTES = {
              "reservoir_ and readout_",
     "initialize": "fit(X) draws the weights (a reservoir reads only the number of "
                   "features of X), as ReservoirPy's initialize does",
-    "with_state": "the state is given per call, with nothing to restore after it: "
-                  "predict(X, initial_state=s) (or transform(X, initial_state=s) of a "
-                  "reservoir) starts from s; initial_state='fit' from the end of training",
+    "with_state": "a start is given per call, with nothing to restore after it: an "
+                  "ESN's predict(X, initial_state=s) and a reservoir's transform(X, "
+                  "initial_state=s) start from s (an ESN's initial_state='fit': from the "
+                  "end of training); a readout has no state",
 }
 
 #: What ``a >> b`` and ``a << b`` (ReservoirPy's node connections) say here.
@@ -515,16 +516,20 @@ def _state_keyword_message(keyword):
         name = type(estimator).__name__
         takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
         continues = takes and hasattr(type(estimator), "reset_state")  # an ESN: state_
-        if not takes:
+        if not takes and "reservoir" not in estimator.get_params(deep=False):
             hint = (f"{name}.{method}(X) reads each row alone: it has no state to start "
                     "from")
+        elif not takes:  # a composite whose method runs every series from rest
+            hint = (f"{name}.{method}(X) runs every series from the reservoir's initial "
+                    "state and keeps no state between calls")
         elif not continues:  # a reservoir: transform is stateless, given a start
-            hint = (f"{name}.{method}(X, initial_state=s) starts from the state s (the "
-                    f"last row of {method} of the series before X, to continue it) and "
-                    "keeps no state between calls (stateful=False)")
+            hint = (f"{name}.{method}(X, initial_state=...) starts from a given state "
+                    f"(see {name}.{method}'s docstring for what it takes) and keeps no "
+                    "state between calls (stateful=False)")
         elif keyword == "from_state":
-            hint = (f"pass {name}.{method}(X, initial_state=s), s of shape (n_units,) (for "
-                    "example state_), or initial_state='fit' for the end of training")
+            hint = (f"pass {name}.{method}(X, initial_state=s), s an internal state (for "
+                    "example state_), or initial_state='fit' for the end of training "
+                    f"(see {name}.{method}'s docstring)")
         elif method == "predict" and hasattr(type(estimator), "generate"):
             hint = (f"{name}.{method}(X, initial_state='fit') runs on from the end of "
                     "training and leaves the state as it was (stateful=False); "
@@ -883,10 +888,36 @@ class DefaultPartsMixin:
             The estimator.
         """
         for name in self._default_parts:
-            nested = any(key.startswith(name + "__") for key in params)
-            if nested and params.get(name, getattr(self, name)) is None:
-                params[name] = self._default_part(name)
+            nested = [key for key in params if key.startswith(name + "__")]
+            if not nested or params.get(name, getattr(self, name)) is not None:
+                continue
+            default = self._default_part(name)
+            own = default.get_params()
+            if all(_same_value(params[key], own.get(key[len(name) + 2:], _ABSENT))
+                   for key in nested):
+                # the default's own values (get_params(deep=True) fed back, as sktime's
+                # test_set_params does): the part stays None, the round trip is exact
+                for key in nested:
+                    del params[key]
+                params.setdefault(name, None)
+            else:
+                params[name] = default
         return super().set_params(**params)
+
+
+_ABSENT = object()
+
+
+def _same_value(a, b):
+    """Whether two parameter values are the same (identical, or equal scalars or strings)."""
+    if a is b:
+        return True
+    if type(a) is not type(b) or not isinstance(a, (int, float, str, bool, tuple)):
+        return False
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def refuse_nested_of_none(estimator, params, name, hint):

@@ -824,9 +824,14 @@ def test_nested_parameters_of_a_default_built_transformer():
     X = rng.normal(size=(24, 30, 1))
     y = np.repeat([0, 1], 12)
     X[y == 1] += 0.5
+    # the default's own value leaves reservoir=None (set_params(**get_params()) is exact);
+    # another value builds the default reservoir with it
     same = ESNTransformer(random_state=0).set_params(reservoir__leak_rate=Reservoir().leak_rate)
-    assert isinstance(same.reservoir, Reservoir)
+    assert same.reservoir is None
     assert_array_equal(same.fit_transform(X), ESNTransformer(random_state=0).fit_transform(X))
+    other = ESNTransformer(random_state=0).set_params(reservoir__leak_rate=0.5)
+    assert isinstance(other.reservoir, Reservoir) and other.reservoir.leak_rate == 0.5
+    assert other.reservoir.get_params() == {**Reservoir().get_params(), "leak_rate": 0.5}
     pipe = make_pipeline(ESNTransformer(random_state=0), RidgeClassifierCV())
     search = GridSearchCV(pipe, {"esntransformer__reservoir__leak_rate": [0.3, 1.0]},
                           cv=2).fit(X, y)

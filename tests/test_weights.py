@@ -289,6 +289,19 @@ def test_reservoirpy_initializer_with_its_own_scale_warns(name, keyword, match):
         Reservoir(50, **{name: mat_gen.normal(connectivity=0.5)}, random_state=0).fit(SERIES)
 
 
+def test_reservoirpy_initializer_scale_warning_leaves_es2n_o_alone():
+    """Check that ES2N's O given as a ReservoirPy initializer with sr fits without a
+    warning (O is never rescaled; a review found a KeyError), as does W with a keyword
+    ReservoirPy refuses there."""
+    from skreservoir import ES2NReservoir
+
+    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        ES2NReservoir(30, O=mat_gen.normal(sr=1.0), random_state=0).fit(SERIES)
+        Reservoir(30, W=mat_gen.normal(input_scaling=2.0), random_state=0).fit(SERIES)
+
+
 def test_scalar_bias_is_every_units_bias():
     """Check that bias=0.5 (ReservoirPy's scalar bias) gives every unit the bias 0.5."""
     reservoir = Reservoir(20, bias=0.5, random_state=0).fit(SERIES)

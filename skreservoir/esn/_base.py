@@ -1149,7 +1149,8 @@ class _BaseESN(
         ``"continue"`` prediction, :meth:`reset_state`), for ``initial_state="fit"``;
         the next ``fit`` or ``partial_fit`` forgets it (:meth:`_remember_end`)."""
         if "_fit_end" not in self.__dict__ and "state_" in self.__dict__:
-            self._fit_end = (self.state_, getattr(self, "last_output_", None))
+            # a list, which the host pickling (HostPickleMixin) moves as it moves lists
+            self._fit_end = [self.state_, getattr(self, "last_output_", None)]
 
     def _fit_end_state(self):
         """``(state, last_output)`` where the last ``fit`` or ``partial_fit`` ended."""

@@ -168,30 +168,28 @@ _SCALED_BY = {"W": "spectral_radius", "W_in": "input_scaling", "bias": "bias_sca
 
 def _warn_initializer_scale(name, initializer):
     """:class:`~skreservoir.exceptions.IgnoredParameterWarning` where a ReservoirPy
-    initializer carries its own ``sr`` or ``input_scaling``: here its matrix is scaled
-    by the reservoir's parameter (``W`` to ``spectral_radius``, which undoes the
-    initializer's ``sr``; ``W_in`` and ``bias`` by ``input_scaling`` and
-    ``bias_scaling`` once more), where ReservoirPy's ``Reservoir`` lets the
-    initializer's value replace its own: a ported ``W=normal(sr=0.5)`` would
-    silently get another radius."""
+    initializer carries its own scale: ``sr`` for ``W`` (scaled here to the
+    reservoir's ``spectral_radius``, which undoes it), ``input_scaling`` for ``W_in``
+    and ``bias`` (scaled here by ``input_scaling`` and ``bias_scaling`` once more),
+    where ReservoirPy's ``Reservoir`` lets the initializer's value replace its own:
+    a ported ``W=normal(sr=0.5)`` would silently get another radius. Other matrices
+    (ES2N's ``O``, never rescaled) and other keywords (which ReservoirPy refuses
+    there) say nothing."""
     own = getattr(initializer, "_kwargs", None)
-    if not isinstance(own, dict):
+    key = {"W": "sr", "W_in": "input_scaling", "bias": "input_scaling"}.get(name)
+    if key is None or not isinstance(own, dict) or own.get(key) is None:
         return
-    scales = {key: own[key] for key in ("sr", "input_scaling") if own.get(key) is not None}
-    if not scales:
-        return
-    written = ", ".join(f"{key}={value!r}" for key, value in scales.items())
+    value = own[key]
+    shown = float(value) if isinstance(value, Real) else value
     function = getattr(getattr(initializer, "_func", None), "__name__", "").lstrip("_")
-    given = f"{name}={function or 'initializer'}({written})"
-    value = scales.get("sr" if name == "W" else "input_scaling", next(iter(scales.values())))
+    given = f"{name}={function or 'initializer'}({key}={shown!r})"
     what = (f"is ignored here: skreservoir scales the matrix of an initializer to the "
             f"reservoir's {_SCALED_BY[name]}" if name == "W" else
             f"scales its matrix, and the reservoir's {_SCALED_BY[name]} scales it again")
     warnings.warn(
-        f"{given}: the initializer's {' and '.join(scales)} {what} (in ReservoirPy the "
-        f"initializer's own value replaces its Reservoir's). Pass "
-        f"{_SCALED_BY[name]}={value!r} to the reservoir and leave "
-        f"{' and '.join(scales)} off the initializer.",
+        f"{given}: the initializer's {key} {what} (in ReservoirPy the initializer's "
+        f"own value replaces its Reservoir's). Pass {_SCALED_BY[name]}={shown!r} to the "
+        f"reservoir and leave {key} off the initializer.",
         IgnoredParameterWarning, stacklevel=user_stacklevel(),
     )
 
