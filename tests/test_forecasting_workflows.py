@@ -44,6 +44,66 @@ def test_nested_reservoir_params_on_the_default_reservoir():
     assert_allclose(explicit.fit(y, fh=[1, 2, 3]).predict(), default, rtol=1e-12)
 
 
+def test_get_params_fed_back_to_set_params_leaves_the_default_parts_none():
+    """Check that set_params(**get_params()) of ESNForecaster(), ESNRegressor() and
+    ESNTransformer() leaves their parameters as they were (sktime's test_set_params on
+    the default instance failed: the default reservoir's listed parameters, fed back,
+    turned reservoir=None into a Reservoir), while a nested value other than the
+    default's still builds the part."""
+    from sktime.utils.estimator_checks import check_estimator
+
+    from skreservoir import ESNRegressor, ESNTransformer
+
+    for estimator in (ESNForecaster(random_state=0), ESNRegressor(), ESNTransformer()):
+        params = estimator.get_params()
+        estimator.set_params(**params)
+        assert estimator.reservoir is None
+        assert estimator.get_params().keys() == params.keys()
+        estimator.set_params(**{**params, "reservoir__leak_rate": 0.9})
+        assert estimator.reservoir.leak_rate == 0.9
+    results = check_estimator(ESNForecaster(random_state=0), raise_exceptions=False,
+                              tests_to_run=["test_set_params"])
+    assert results and all(value == "PASSED" for value in results.values()), results
+
+
+def _two_sines(seed, n=1000, noise=0.02):
+    t = np.arange(n)
+    rng = np.random.default_rng(seed)
+    return pd.Series(np.sin(2 * np.pi * t / 100) + 0.5 * np.sin(2 * np.pi * t / 37 + 1)
+                     + noise * rng.standard_normal(n))
+
+
+def _runaway_warnings(forecaster, y, horizon=200):
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecast = forecaster.fit(y, fh=np.arange(1, horizon + 1)).predict()
+    return forecast, [w for w in caught if issubclass(w.category, ForecastSkillWarning)
+                      and "runs away" in str(w.message)]
+
+
+def test_a_differenced_forecast_that_runs_away_from_a_bounded_series_warns():
+    """Check that a bounded series modelled by its increments whose forecast runs out of
+    its range on a drift it does not have warns, naming difference=False (a
+    chaotic-systems battery's finely sampled flows: differenced by the Dickey-Fuller
+    rule, forecast as straight lines off the attractor, with no warning), and that
+    the same series not differenced, or a trended series, does not."""
+    y = _two_sines(0)
+    forecast, said = _runaway_warnings(NVARForecaster(difference=True), y)
+    assert forecast.max() > y.max() + 0.1 * (y.max() - y.min())  # the ramp, as found
+    assert len(said) == 1
+    message = str(said[0].message)
+    assert "modelled by its increments" in message and "difference=False" in message
+    assert said[0].filename == __file__
+    _, said = _runaway_warnings(NVARForecaster(difference=False), y)
+    assert said == []
+    # a trended series' curvature goes on past its detrended range in good forecasts
+    trended = pd.Series(np.cumsum(np.linspace(0.5, 1.5, 200)))
+    _, said = _runaway_warnings(NVARForecaster(difference=True), trended, horizon=40)
+    assert said == []
+
+
 def test_grid_search_over_the_default_reservoir():
     """Check that ForecastingGridSearchCV tunes reservoir__ of ESNForecaster()."""
     y = load_airline()[:72]

@@ -73,6 +73,12 @@ def quantile_tail(alpha):
     alpha = np.atleast_1d(np.asarray(alpha, dtype=float))
     return float(min(alpha.min(), 1.0 - alpha.max(), PATHS_TAIL))
 
+#: A differenced variable's point forecast out of the training levels' range by
+#: more than this share of its width, and that far from the line of the series'
+#: own drift, warns (:meth:`_ReservoirForecaster._warn_runaway`): the closed loop
+#: extrapolates the increments' momentum.
+RUNAWAY_SHARE = 0.1
+
 #: At most this many rolling origins inside the training series calibrate
 #: the spread of the sample paths (:meth:`_ReservoirForecaster._calibration`).
 CALIBRATION_ORIGINS = 10
@@ -2141,7 +2147,60 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
             if kept.any():
                 paths = paths[kept]
+            if horizon and self._offset:
+                self._warn_runaway(np.median(paths[:, ~insample], axis=0), steps[~insample])
         return paths
+
+    def _warn_runaway(self, levels, steps):
+        """:class:`~skreservoir.exceptions.ForecastSkillWarning` where a differenced
+        variable's forecast (transformed ``levels`` at ``steps`` ahead) runs away: out of
+        the training levels' range by more than :data:`RUNAWAY_SHARE` of its width, and
+        that far from the line of the training series' own drift, where no trend
+        was removed (a line explains little of the series).
+
+        A series modelled by its increments is a random walk to the model, whose
+        forecast stays about the last level plus the drift; a closed loop that
+        extrapolates the increments' momentum draws a straight line instead. A
+        bounded series that the Dickey-Fuller test could not tell from a random
+        walk (a chaotic flow sampled finely: ten oscillations in 1000 points) was
+        forecast so, off its attractor, with no warning, since the divergence guard
+        waits for a whole width beyond the range (a chaotic-systems battery's
+        ports: Chua's double scroll up to 3.19, never above 2.3). A series with a
+        trend removed is left out: its curvature (a population's growth slowing,
+        prices' inflation) goes on past the range of its detrended levels in good
+        forecasts (``macroeconomic``'s pop, cpi), as in poor ones.
+        """
+        Z = self._Z
+        n = len(Z)
+        low, high = Z.min(axis=0), Z.max(axis=0)
+        width = high - low
+        drift = (Z[-1] - Z[0]) / max(n - 1, 1)
+        line = Z[-1] + np.asarray(steps, dtype=float)[:, None] * drift
+        margin = RUNAWAY_SHARE * width
+        away = (((levels > high + margin) | (levels < low - margin))
+                & (np.abs(levels - line) > margin) & self.transform_.difference_
+                & ~self.transform_.trend_.any(axis=1) & (width > 0))
+        if not away.any():
+            return
+        column = int(np.flatnonzero(away.any(axis=0))[0])
+        first = int(np.flatnonzero(away[:, column])[0])
+        end = levels[-1, column]
+        side = "above" if end > high[column] else "below"
+        edge = high[column] if side == "above" else low[column]
+        beyond = abs(end - edge) / width[column]
+        name = "y" if Z.shape[1] == 1 else f"column {column} of y"
+        warnings.warn(
+            f"{type(self).__name__}: {name} is modelled by its increments (its "
+            "Dickey-Fuller test did not reject a unit root: difference_ is True), and the "
+            f"forecast runs away from the training range from step {int(steps[first])} "
+            f"on, ending {side} it by {beyond:.2g} of its width, on a drift the training "
+            "series does not have: the closed "
+            "loop extrapolates the increments' momentum. If the series is bounded (an "
+            "oscillation, a chaotic system sampled finely), pass difference=False; "
+            "otherwise compare with sktime's NaiveForecaster().",
+            ForecastSkillWarning,
+            stacklevel=user_stacklevel(),
+        )
 
     # -- outputs ----------------------------------------------------------
     def _to_frame(self, values, fh, columns):
