@@ -104,6 +104,40 @@ def test_a_differenced_forecast_that_runs_away_from_a_bounded_series_warns():
     assert said == []
 
 
+def _seasonal_walk(seed, n=160):
+    rng = np.random.default_rng(seed)
+    e, y = rng.standard_normal(n + 100), np.zeros(n + 100)
+    for t in range(12, n + 100):
+        y[t] = y[t - 12] + e[t]
+    return pd.Series(y[100:], index=pd.period_range("2000-01", periods=n, freq="M"))
+
+
+@pytest.mark.parametrize("model", [ESNForecaster, NVARForecaster])
+def test_a_season_that_wanders_warns_with_the_seasonal_differencer(model):
+    """Check that a seasonal random walk warns at fit (ForecastSkillWarning), naming
+    sktime's Differencer(lags=[12]) and NaiveForecaster(sp=12): its fixed profile goes
+    out of date and the forecast was several times worse than the last season repeated,
+    silently (a sktime workflow battery); a fixed season on a random walk, and
+    airline, do not warn."""
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    with pytest.warns(ForecastSkillWarning, match=r"the season wanders: y's .* are "
+                      r"autocorrelated at the season's lag \(0\.\d+ at lag 12.*"
+                      r"Differencer\(lags=\[12\]\) \* " + model.__name__
+                      + r"\(\).*NaiveForecaster\(sp=12\)") as caught:
+        model().fit(_seasonal_walk(0), fh=[1, 2, 3])
+    assert caught[0].filename == __file__
+    rng = np.random.default_rng(0)
+    fixed = pd.Series(np.tile(rng.normal(0, 3, 12), 14)[:160]
+                      + np.cumsum(rng.standard_normal(160)),
+                      index=pd.period_range("2000-01", periods=160, freq="M"))
+    for y in (fixed, load_airline()):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model().fit(y, fh=[1, 2, 3])
+        assert not [w for w in caught if "season wanders" in str(w.message)]
+
+
 def test_grid_search_over_the_default_reservoir():
     """Check that ForecastingGridSearchCV tunes reservoir__ of ESNForecaster()."""
     y = load_airline()[:72]

@@ -51,6 +51,7 @@ from skreservoir.forecasting._transform import (
     warn_level_shifts,
     warn_outlying_values,
     warn_stopped_series,
+    warn_wandering_season,
 )
 from skreservoir.readout import RidgeReadout
 
@@ -1532,6 +1533,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         warn_level_shifts(self._Z, Y, y.index, list(y.columns), owner,
                           self.transform_.rounding_)
         warn_stopped_series(Y, y.index, list(y.columns), owner)
+        warn_wandering_season(self.transform_, self._Z, list(y.columns), owner)
         # an update's new values are checked in full only beyond these (the sort of
         # the whole series seen at every update doubled its cost at 200,000 points)
         self._outlier_bounds = central_bounds(self._Z)

@@ -1053,6 +1053,71 @@ def warn_stopped_series(Y, index, columns, owner, first=None):
         )
 
 
+#: The least autocorrelation at the season's lag of a seasonal column's model rows
+#: (its increments where differenced, its values otherwise; the seasonal profile
+#: removed), and its least excess over the largest at the shorter lags, for which
+#: :func:`warn_wandering_season` says the season wanders. Monthly seasonal random
+#: walks of 160 points: 0.53 to 0.71 at lag 12, at least 0.23 above the shorter
+#: lags; a fixed season plus a random walk or noise at most 0.10; airline 0.19;
+#: macroeconomic pop (smooth: 0.77 to 0.88 at every lag) 0.09 above
+#: (``python benchmarks/forecasting_wandering_season.py``: 8 of 8 walks warned,
+#: none of 16 fixed seasons nor of 10 real series).
+WANDERING_SEASON_ACF = 0.5
+WANDERING_SEASON_EXCESS = 0.2
+
+
+def wandering_season(transform, Z, j):
+    """``(r_s, largest r_k, k < s)`` where column ``j``'s season wanders (a seasonal
+    unit root: its model rows are autocorrelated at the season's lag well above the
+    shorter lags, :data:`WANDERING_SEASON_ACF`), else None; ``Z``: the transformed
+    series (:meth:`TargetTransform.transform`)."""
+    length = transform.season_length_
+    if length <= 1 or not transform.season_[:, j].any():
+        return None
+    rows = transform.model_rows(Z)[:, j]
+    if len(rows) < 3 * length:
+        return None
+    r = autocorrelations(rows, length)
+    if r is None:
+        return None
+    shorter = max(float(r[:-1].max()), 0.0)
+    if r[-1] > WANDERING_SEASON_ACF and r[-1] - shorter > WANDERING_SEASON_EXCESS:
+        return float(r[-1]), shorter
+    return None
+
+
+def warn_wandering_season(transform, Z, columns, owner):
+    """Warn (:class:`~skreservoir.exceptions.ForecastSkillWarning`) of the seasonal
+    columns whose season wanders (:func:`wandering_season`): the profile, fixed over
+    the whole series, goes out of date, and a seasonal random walk was forecast with
+    5.7 times the squared error of the last season repeated (``ESNForecaster()``,
+    eight monthly draws, 12 months ahead: 4.70 against 0.82; ``Differencer(lags=[12])
+    * ESNForecaster()``: 0.78)."""
+    said = []
+    for j, column in enumerate(columns):
+        found = wandering_season(transform, Z, j)
+        if found is None:
+            continue
+        name = "y" if len(columns) == 1 else f"column {column!r} of y"
+        rows = "increments" if transform.difference_[j] else "values"
+        said.append(f"{name}'s {rows}, less the seasonal profile, are autocorrelated "
+                    f"at the season's lag ({found[0]:.2f} at lag "
+                    f"{transform.season_length_}, at most {found[1]:.2f} at the shorter "
+                    "ones)")
+    if said:
+        length = transform.season_length_
+        warnings.warn(
+            f"{owner}: the season wanders: " + "; ".join(said) + ", as a seasonal "
+            "random walk's are. The seasonal profile modelled is fixed over the whole "
+            "series and goes out of date, and the forecast can be several times worse "
+            "than the last season repeated. Model the seasonal differences with "
+            f"sktime's Differencer(lags=[{length}]) * {owner}(), or compare with "
+            f"NaiveForecaster(sp={length}).",
+            ForecastSkillWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+
 class TargetTransform:
     """Invertible transformation of a training series, column by column.
 
