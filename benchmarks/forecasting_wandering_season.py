@@ -26,7 +26,12 @@ season repeated (``NaiveForecaster(sp=12)``).
 - real series of sktime: airline, solar, and the seasonal and non-seasonal
   columns of macroeconomic (quarterly): whether the warning fires on them.
 
-    python benchmarks/forecasting_wandering_season.py     # about a minute
+``AutoESNForecaster(random_state=0)`` on the walks and the real series:
+whether it says the season wanders (it does where it does not fall back on
+the naive forecast, which repeats the last season), falls back, and on the
+walks its mean squared error.
+
+    python benchmarks/forecasting_wandering_season.py     # about three minutes
 
 Writes ``forecasting_wandering_season.json``.
 """
@@ -71,16 +76,27 @@ def statistic(forecaster):
     return length, float(r[-1]), max(float(r[:-1].max()), 0.0)
 
 
-def fitted(y, fh):
+def fitted(y, fh, model=None):
     from skreservoir.exceptions import ForecastSkillWarning
     from skreservoir.forecasting import ESNForecaster
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        forecaster = ESNForecaster(random_state=0).fit(y, fh=fh)
+        forecaster = (model or ESNForecaster(random_state=0)).fit(y, fh=fh)
     said = any(issubclass(w.category, ForecastSkillWarning) and "season wanders"
                in str(w.message) for w in caught)
     return forecaster, said
+
+
+def auto_said(y, fh, test=None):
+    """AutoESNForecaster's: whether it said the season wanders, fell back on the naive
+    forecast, and its mean squared error on ``test``."""
+    from skreservoir.forecasting import AutoESNForecaster
+
+    forecaster, said = fitted(y, fh, AutoESNForecaster(random_state=0))
+    error = (None if test is None
+             else float(np.mean((forecaster.predict().to_numpy() - test) ** 2)))
+    return said, forecaster.fallback_ is not None, error
 
 
 def main():
@@ -103,8 +119,10 @@ def main():
                 seasonal = (Differencer(lags=[12]) * ESNForecaster(random_state=0)).fit(
                     train, fh=fh).predict().to_numpy()
                 naive = NaiveForecaster(sp=12).fit(train, fh=fh).predict().to_numpy()
+            auto = auto_said(train, fh, test) if kind == "srw" else (None, None, None)
             rows.append({
                 "series": f"{kind}{seed}", "kind": kind, "sp": length,
+                "auto_warns": auto[0], "auto_fell_back": auto[1], "mse_auto": auto[2],
                 "differenced": bool(forecaster.transform_.difference_[0]),
                 "r_season": at_season, "r_shorter": shorter, "warns": said,
                 "mse_esn": float(np.mean((forecaster.predict().to_numpy() - test) ** 2)),
@@ -120,7 +138,9 @@ def main():
     for name, y in real.items():
         forecaster, said = fitted(y.astype(float), [1])
         length, at_season, shorter = statistic(forecaster)
+        auto = auto_said(y.astype(float), list(range(1, 13)))
         rows.append({"series": name, "kind": "real", "sp": length,
+                     "auto_warns": auto[0], "auto_fell_back": auto[1],
                      "differenced": bool(forecaster.transform_.difference_[0]),
                      "r_season": at_season, "r_shorter": shorter, "warns": said})
     frame = pd.DataFrame(rows)
@@ -137,6 +157,15 @@ def main():
         if kind != "real":
             entry["mse_mean"] = {k: round(float(part[f"mse_{k}"].mean()), 2) for k in
                                  ("esn", "seasonal_differencer", "seasonal_naive")}
+        if part.auto_warns.notna().any():
+            said = part.auto_warns.fillna(False).astype(bool)
+            fell = part.auto_fell_back.fillna(False).astype(bool)
+            entry["auto"] = {"warned": int(said.sum()), "fell_back": int(fell.sum()),
+                             "neither": int((~said & ~fell).sum())}
+            if part.mse_auto.notna().any():
+                entry["auto"]["mse_mean"] = round(float(part.mse_auto.mean()), 2)
+                entry["auto"]["mse_mean_silent"] = (
+                    round(float(part.mse_auto[~said].mean()), 2) if (~said).any() else None)
         summary[kind] = entry
     summary["real_warned"] = frame[(frame.kind == "real") & frame.warns].series.tolist()
     write_study("forecasting_wandering_season", summary, frame)

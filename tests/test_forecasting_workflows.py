@@ -138,6 +138,26 @@ def test_a_season_that_wanders_warns_with_the_seasonal_differencer(model):
         assert not [w for w in caught if "season wanders" in str(w.message)]
 
 
+def test_auto_says_a_season_wanders_unless_it_falls_back():
+    """Check that AutoESNForecaster says a season wanders where it keeps its reservoirs'
+    forecast (its members' warning was swallowed: seasonal walks forecast at 2 to 9
+    times the seasonal naive's error, silently), and not where it falls back on the
+    naive forecast, which repeats the last season."""
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    for seed, falls_back in ((0, False), (1, True)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            auto = AutoESNForecaster(random_state=0).fit(_seasonal_walk(seed),
+                                                         fh=list(range(1, 13)))
+        said = [w for w in caught if issubclass(w.category, ForecastSkillWarning)
+                and "season wanders" in str(w.message)]
+        assert (auto.fallback_ is not None) == falls_back
+        assert len(said) == (0 if falls_back else 1)
+        if said:
+            assert "AutoESNForecaster: the season wanders" in str(said[0].message)
+
+
 def test_grid_search_over_the_default_reservoir():
     """Check that ForecastingGridSearchCV tunes reservoir__ of ESNForecaster()."""
     y = load_airline()[:72]

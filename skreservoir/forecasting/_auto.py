@@ -64,6 +64,7 @@ from skreservoir.forecasting._transform import (
     warn_level_shifts,
     warn_outlying_values,
     warn_stopped_series,
+    warn_wandering_season,
 )
 from skreservoir.reservoir import Reservoir
 
@@ -1064,6 +1065,9 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             self.fallback_ = self._fallback_call(
                 lambda _: naive_forecaster(naive_season).fit(y, fh=fh))
         best = self.forecasters_[0]
+        if self.fallback_ is None:  # the members' own warning is not replayed: said here
+            warn_wandering_season(best.transform_, best._Z, list(y.columns),
+                                  type(self).__name__)
         self.best_params_ = {
             **candidates[self.ensemble_[0]],
             "difference": bool(best.transform_.difference_.any()),
