@@ -102,6 +102,26 @@ def test_a_differenced_forecast_that_runs_away_from_a_bounded_series_warns():
     trended = pd.Series(np.cumsum(np.linspace(0.5, 1.5, 200)))
     _, said = _runaway_warnings(NVARForecaster(difference=True), trended, horizon=40)
     assert said == []
+    # a column named by its name
+    frame = pd.DataFrame({"flow": y, "other": _two_sines(1, noise=0.5)})
+    _, said = _runaway_warnings(NVARForecaster(difference=True), frame)
+    assert said and "column 'flow' of y" in str(said[0].message)
+
+
+def test_the_runaway_warning_is_not_given_where_the_divergence_guard_replaced_all():
+    """Check that a forecast the divergence guard replaced in every member (each
+    variable that left takes the series' mean) gives its ForecastDivergenceWarning
+    alone, not the runaway warning too, whose advice and numbers contradicted it (a
+    review: macroeconomic's unemp 'ending below' a range it had left above)."""
+    from sktime.datasets import load_macroeconomic
+
+    from skreservoir.exceptions import ForecastDivergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        NVARForecaster().fit(load_macroeconomic()).predict(np.arange(1, 49))
+    assert any(issubclass(w.category, ForecastDivergenceWarning) for w in caught)
+    assert not [w for w in caught if "runs away" in str(w.message)]
 
 
 def _seasonal_walk(seed, n=160):

@@ -2149,8 +2149,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
             if kept.any():
                 paths = paths[kept]
-            if horizon and self._offset:
-                self._warn_runaway(np.median(paths[:, ~insample], axis=0), steps[~insample])
+                if horizon and self._offset:  # the forecast of the members kept
+                    self._warn_runaway(np.median(paths[:, ~insample], axis=0),
+                                       steps[~insample])
         return paths
 
     def _warn_runaway(self, levels, steps):
@@ -2186,20 +2187,22 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             return
         column = int(np.flatnonzero(away.any(axis=0))[0])
         first = int(np.flatnonzero(away[:, column])[0])
-        end = levels[-1, column]
-        side = "above" if end > high[column] else "below"
-        edge = high[column] if side == "above" else low[column]
-        beyond = abs(end - edge) / width[column]
-        name = "y" if Z.shape[1] == 1 else f"column {column} of y"
+        above = levels[:, column] - high[column]
+        below = low[column] - levels[:, column]
+        side = "above" if above.max() >= below.max() else "below"
+        beyond = max(above.max(), below.max()) / width[column]
+        columns = getattr(self, "_y_columns", None) or list(range(Z.shape[1]))
+        name = "y" if Z.shape[1] == 1 else f"column {columns[column]!r} of y"
+        fix = ("pass difference=False" if Z.shape[1] == 1 else
+               "forecast it with difference=False (which sets every column)")
         warnings.warn(
             f"{type(self).__name__}: {name} is modelled by its increments (its "
             "Dickey-Fuller test did not reject a unit root: difference_ is True), and the "
             f"forecast runs away from the training range from step {int(steps[first])} "
-            f"on, ending {side} it by {beyond:.2g} of its width, on a drift the training "
-            "series does not have: the closed "
-            "loop extrapolates the increments' momentum. If the series is bounded (an "
-            "oscillation, a chaotic system sampled finely), pass difference=False; "
-            "otherwise compare with sktime's NaiveForecaster().",
+            f"on, up to {beyond:.2g} of its width {side} it, on a drift the training "
+            "series does not have: the closed loop extrapolates the increments' "
+            "momentum. If the series is bounded (an oscillation, a chaotic system sampled "
+            f"finely), {fix}; otherwise compare with sktime's NaiveForecaster().",
             ForecastSkillWarning,
             stacklevel=user_stacklevel(),
         )

@@ -1106,13 +1106,16 @@ def warn_wandering_season(transform, Z, columns, owner):
                     "ones)")
     if said:
         length = transform.season_length_
+        how = (f"sktime's Differencer(lags=[{length}]) * {owner}()" if len(columns) == 1
+               else f"sktime's Differencer(lags=[{length}]) on those columns alone (a "
+                    "ColumnEnsembleForecaster forecasting them apart; on every column it "
+                    "hurts those whose season is fixed)")
         warnings.warn(
             f"{owner}: the season wanders: " + "; ".join(said) + ", as a seasonal "
             "random walk's are. The seasonal profile modelled is fixed over the whole "
             "series and goes out of date, and the forecast can be several times worse "
-            "than the last season repeated. Model the seasonal differences with "
-            f"sktime's Differencer(lags=[{length}]) * {owner}(), or compare with "
-            f"NaiveForecaster(sp={length}).",
+            f"than the last season repeated. Model the seasonal differences with {how}, "
+            f"or compare with NaiveForecaster(sp={length}).",
             ForecastSkillWarning,
             stacklevel=user_stacklevel(),
         )
