@@ -1074,7 +1074,8 @@ def wandering_season(transform, Z, j):
     length = transform.season_length_
     if length <= 1 or not transform.season_[:, j].any():
         return None
-    rows = transform.model_rows(Z)[:, j]
+    # in the units its tests ran in (a series at 1e200 overflowed the squares)
+    rows = transform.model_rows(Z)[:, j] / transform.units_[j]
     if len(rows) < 3 * length:
         return None
     r = autocorrelations(rows, length)
