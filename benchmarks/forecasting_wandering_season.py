@@ -65,15 +65,11 @@ def synthetic(kind, seed):
 
 
 def statistic(forecaster):
-    from skreservoir.forecasting._transform import autocorrelations
+    from skreservoir.forecasting._transform import season_autocorrelations
 
     transform = forecaster.transform_
-    length = transform.season_length_
-    if length <= 1:
-        return length, None, None
-    rows = transform.model_rows(forecaster._Z)[:, 0]
-    r = autocorrelations(rows, length)
-    return length, float(r[-1]), max(float(r[:-1].max()), 0.0)
+    found = season_autocorrelations(transform, forecaster._Z, 0)
+    return (transform.season_length_, *(found if found is not None else (None, None)))
 
 
 def fitted(y, fh, model=None):

@@ -277,7 +277,8 @@ def test_reservoirpy_initializer_with_its_own_scale_warns(name, keyword, match):
     replaces the Reservoir's, here W is scaled to spectral_radius regardless
     (W=normal(sr=0.5) got radius 1.0, silently: a review port of ReservoirPy's
     initializers), W_in and bias scaled once more."""
-    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    mat_gen = pytest.importorskip(
+        "reservoirpy.mat_gen", reason="ReservoirPy, the reference, comes with the test extra")
     with pytest.warns(IgnoredParameterWarning, match=match) as caught:
         reservoir = Reservoir(50, **{name: mat_gen.normal(**{keyword: 0.5})},
                               random_state=0).fit(SERIES)
@@ -295,7 +296,8 @@ def test_reservoirpy_initializer_scale_warning_leaves_es2n_o_alone():
     ReservoirPy refuses there."""
     from skreservoir import ES2NReservoir
 
-    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    mat_gen = pytest.importorskip(
+        "reservoirpy.mat_gen", reason="ReservoirPy, the reference, comes with the test extra")
     with warnings.catch_warnings():
         warnings.simplefilter("error", IgnoredParameterWarning)
         ES2NReservoir(30, O=mat_gen.normal(sr=1.0), random_state=0).fit(SERIES)

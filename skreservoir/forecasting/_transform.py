@@ -1066,11 +1066,11 @@ WANDERING_SEASON_ACF = 0.5
 WANDERING_SEASON_EXCESS = 0.2
 
 
-def wandering_season(transform, Z, j):
-    """``(r_s, largest r_k, k < s)`` where column ``j``'s season wanders (a seasonal
-    unit root: its model rows are autocorrelated at the season's lag well above the
-    shorter lags, :data:`WANDERING_SEASON_ACF`), else None; ``Z``: the transformed
-    series (:meth:`TargetTransform.transform`)."""
+def season_autocorrelations(transform, Z, j):
+    """``(r_s, largest r_k, k < s, or 0)`` of column ``j``'s model rows (its increments
+    where differenced, its values otherwise; the seasonal profile removed) at the
+    season's lag ``s``, or None where it has no season, too few rows or no variation;
+    ``Z``: the transformed series (:meth:`TargetTransform.transform`)."""
     length = transform.season_length_
     if length <= 1 or not transform.season_[:, j].any():
         return None
@@ -1081,9 +1081,17 @@ def wandering_season(transform, Z, j):
     r = autocorrelations(rows, length)
     if r is None:
         return None
-    shorter = max(float(r[:-1].max()), 0.0)
-    if r[-1] > WANDERING_SEASON_ACF and r[-1] - shorter > WANDERING_SEASON_EXCESS:
-        return float(r[-1]), shorter
+    return float(r[-1]), max(float(r[:-1].max()), 0.0)
+
+
+def wandering_season(transform, Z, j):
+    """:func:`season_autocorrelations` where column ``j``'s season wanders (a seasonal
+    unit root: autocorrelated at the season's lag above :data:`WANDERING_SEASON_ACF`
+    and well above the shorter lags), else None."""
+    found = season_autocorrelations(transform, Z, j)
+    if (found is not None and found[0] > WANDERING_SEASON_ACF
+            and found[0] - found[1] > WANDERING_SEASON_EXCESS):
+        return found
     return None
 
 

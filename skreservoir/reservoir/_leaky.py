@@ -161,9 +161,10 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
     return value.tocsr().astype(np.float64) if sp.issparse(value) else np.array(values)
 
 
-#: The parameter that scales the matrix of a ReservoirPy initializer given as ``W``,
-#: ``W_in`` or ``bias`` here (its own ``sr`` or ``input_scaling`` would win in ReservoirPy).
-_SCALED_BY = {"W": "spectral_radius", "W_in": "input_scaling", "bias": "bias_scaling"}
+#: For a ReservoirPy initializer given as ``W``, ``W_in`` or ``bias``: its own keyword
+#: that would win in ReservoirPy, and the reservoir's parameter that scales the matrix here.
+_SCALED_BY = {"W": ("sr", "spectral_radius"), "W_in": ("input_scaling", "input_scaling"),
+              "bias": ("input_scaling", "bias_scaling")}
 
 
 def _warn_initializer_scale(name, initializer):
@@ -176,7 +177,7 @@ def _warn_initializer_scale(name, initializer):
     (ES2N's ``O``, never rescaled) and other keywords (which ReservoirPy refuses
     there) say nothing."""
     own = getattr(initializer, "_kwargs", None)
-    key = {"W": "sr", "W_in": "input_scaling", "bias": "input_scaling"}.get(name)
+    key, parameter = _SCALED_BY.get(name, (None, None))
     if key is None or not isinstance(own, dict) or own.get(key) is None:
         return
     value = own[key]
@@ -184,11 +185,11 @@ def _warn_initializer_scale(name, initializer):
     function = getattr(getattr(initializer, "_func", None), "__name__", "").lstrip("_")
     given = f"{name}={function or 'initializer'}({key}={shown!r})"
     what = (f"is ignored here: skreservoir scales the matrix of an initializer to the "
-            f"reservoir's {_SCALED_BY[name]}" if name == "W" else
-            f"scales its matrix, and the reservoir's {_SCALED_BY[name]} scales it again")
+            f"reservoir's {parameter}" if name == "W" else
+            f"scales its matrix, and the reservoir's {parameter} scales it again")
     warnings.warn(
         f"{given}: the initializer's {key} {what} (in ReservoirPy the initializer's "
-        f"own value replaces its Reservoir's). Pass {_SCALED_BY[name]}={shown!r} to the "
+        f"own value replaces its Reservoir's). Pass {parameter}={shown!r} to the "
         f"reservoir and leave {key} off the initializer.",
         IgnoredParameterWarning, stacklevel=user_stacklevel(),
     )
