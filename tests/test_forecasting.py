@@ -1005,6 +1005,48 @@ def test_adf_statistic_below_100_points_takes_the_aic_lags_of_statsmodels():
     assert sum(walks) >= 14
 
 
+def test_a_stationary_series_of_150_points_is_not_differenced():
+    """Check that from 100 points on a column tested as it is (no line nor season
+    removed) takes the AIC's lags too: Schwert's 13 lags on 150 points left the test
+    without power, and AR(1) series at 0.5 were differenced (5 of these 12), their
+    forecasts holding the last level or drifting (NVARForecaster() at 2 to 6 times the
+    optimal squared error). A random walk is still differenced, and a column less a
+    line keeps Schwert's lags (the AIC's found drifting walks' residual stationary)."""
+    from skreservoir.forecasting import _transform
+    from skreservoir.forecasting._transform import TargetTransform, adf_statistic
+
+    def ar(seed, n=150, phi=0.5):
+        e = np.random.default_rng(seed).standard_normal(n)
+        y = np.zeros(n)
+        for t in range(1, n):
+            y[t] = phi * y[t - 1] + e[t]
+        return 3 + y[:, None]
+
+    index = pd.period_range("2000-01-01", periods=150, freq="D")
+    fitted = [TargetTransform().fit(ar(seed), index) for seed in range(12)]
+    assert not any(t.difference_[0] for t in fitted)
+    for seed, t in enumerate(fitted):
+        assert_allclose(t.adf_statistic_[0], adf_statistic(ar(seed)[:, 0], aic=True))
+    walks = [TargetTransform().fit(np.cumsum(np.random.default_rng(seed).normal(
+        size=(150, 1)), axis=0), index).difference_[0] for seed in range(12)]
+    assert sum(walks) >= 10
+    # a drifting walk less its line: Schwert's lags
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(0.5 + rng.normal(size=150))
+    t = TargetTransform().fit(walk[:, None], index)
+    assert t.trend_[0].any()
+    residual = walk / t.units_[0] - np.polyval(t.trend_[0] / t.units_[0], np.arange(150))
+    assert_allclose(t.adf_statistic_[0], adf_statistic(residual), rtol=1e-6)
+    # the rule before (Schwert's lags from 100 points on) differenced some
+    saved = _transform.AIC_LAGS_FOR
+    try:
+        _transform.AIC_LAGS_FOR = "short"
+        assert sum(TargetTransform().fit(ar(seed), index).difference_[0]
+                   for seed in range(12)) >= 3
+    finally:
+        _transform.AIC_LAGS_FOR = saved
+
+
 def test_adf_statistic_equals_statsmodels():
     """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
     adfuller = pytest.importorskip("statsmodels.tsa.stattools",

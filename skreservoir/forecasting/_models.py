@@ -300,10 +300,13 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
       0.81 as with its monthly index, 2.99 without a season.
 
     - the model sees the increments z(t) - z(t-1) when the augmented
-      Dickey-Fuller statistic of z (a constant, Schwert's 12 (n/100)^(1/4)
-      lags; below 100 points the number up to that of least AIC, as
-      statsmodels' ``adfuller(autolag="AIC")``: with Schwert's, 9 of 10
-      series of 42 points of white noise were differenced) is above
+      Dickey-Fuller statistic of z (a constant; the number of lags up to
+      Schwert's 12 (n/100)^(1/4) of least AIC, as statsmodels'
+      ``adfuller(autolag="AIC")``, where z is the series as it is or has
+      fewer than 100 points, Schwert's where a line or a season was removed
+      from 100 points on: with Schwert's everywhere, 9 of 10 series of 42
+      points of white noise were differenced, and 5 of 12 AR(1) at 0.5 of
+      150 points) is above
       -2.86, MacKinnon's 5% critical value: a unit root is
       not rejected, so z wanders and its next level is best read from the
       last one (airline after log, trend and season: -1.7 to -2.3); the

@@ -574,15 +574,31 @@ def adf_design(values, lags, start):
 #: ``aic_short``; 0 restores Schwert's everywhere, the rule before).
 AIC_LAGS_BELOW = 100
 
+#: Which columns take the AIC's number of lags at every length (:func:`adf_statistic`'s
+#: ``aic``), not Schwert's from :data:`AIC_LAGS_BELOW` points on: ``"plain"``, a
+#: column tested as it is, no line nor season removed; ``"seasonless"``, no season
+#: removed; ``"short"``, none. Schwert's 13 lags on 150 points left the test without
+#: power on stationary series: AR(1) at 0.5 got statistics from -1.9 to -3.4 (the
+#: AIC's lags: -4.0 to -7.6), was differenced, and its forecasts held the last level
+#: or drifted (``NVARForecaster()`` at 2 to 6 times the optimal squared error on half
+#: of 12 draws of 150 points). The AIC's fewer lags were worse where a line and a
+#: season are removed (airline's residual found stationary), and about a line alone
+#: (random walks with drift, whose residual about their fitted line the test, at the
+#: critical value of no line, finds stationary more often with more power):
+#: ``python benchmarks/forecasting_unit_root_rules.py`` (``rule`` against
+#: ``schwert_plain``, the rule before, and ``aic_seasonless``).
+AIC_LAGS_FOR = "plain"
 
-def adf_statistic(values, lags=None):
+
+
+def adf_statistic(values, lags=None, aic=False):
     """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
 
     The regression dz(t) = c + rho z(t-1) + sum_i g_i dz(t-i) with ``lags``
     lags, by default Schwert's 12 (n / 100)^(1/4) on :data:`AIC_LAGS_BELOW`
-    points or more, and below that the number from 0 to Schwert's of least
-    AIC, compared on the rows of the longest regression (statsmodels'
-    ``adfuller(autolag="AIC")``): Schwert's 9 lags on 42 points left the
+    points or more, and below that (or at every length with ``aic``) the
+    number from 0 to Schwert's of least AIC, compared on the rows of the
+    longest regression (statsmodels' ``adfuller(autolag="AIC")``): Schwert's 9 lags on 42 points left the
     test with little power, and it differenced 9 of 10 series of white noise
     (an AIC's choice: none), whose forecasts then drifted; the statistic is
     rho over its standard error. None where the regression with Schwert's
@@ -603,7 +619,7 @@ def adf_statistic(values, lags=None):
     lags = lags if given else int(12 * (n / 100) ** 0.25)
     if n - 1 - lags < 2 * (lags + 2):
         return None
-    if not given and n < AIC_LAGS_BELOW:
+    if not given and (aic or n < AIC_LAGS_BELOW):
         lags = aic_lags(values, lags)
     rows = n - 1 - lags
     design, target = adf_design(values, lags, lags)
@@ -1296,7 +1312,7 @@ class TargetTransform:
                 not stopped and self._seasonal(z, length, rounding, calendar)))
             if found:
                 z, profile = kept_season(z)
-            statistic, differenced = self._unit_root(z - profile[phases])
+            statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any())
             if (not found and differenced and length > 1 and self.sp == "auto"
                     and not stopped and self._f_decides(n, length, calendar)
                     and phase_means_differ(np.diff(z), length, rounding)):
@@ -1307,7 +1323,7 @@ class TargetTransform:
                 # amplitude 2, NVARForecaster() kept it on 66 % of 200 by the values'
                 # test alone, 85 % by the rule before, 99 % now; a review's check)
                 z, profile = kept_season(z)
-                statistic, differenced = self._unit_root(z - profile[phases])
+                statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any())
             # the levels of a wandering series are autocorrelated at every lag,
             # so they pass the test at any season's: a series modelled by its
             # increments keeps a season only where its increments show it
@@ -1317,8 +1333,9 @@ class TargetTransform:
                 and profile.any()
                 and not self._seasonal(np.diff(z), length, rounding, calendar)
             ):
+                # (the season is in these values: Schwert's lags, which span it)
                 levels_statistic, levels_differenced = self._unit_root(
-                    raw - np.polyval(line, positions))
+                    raw - np.polyval(line, positions), line.any(), True)
                 if levels_differenced:
                     # the reason to drop the season holds without it: dropped (with
                     # the line fitted without it); else the season stays with the
@@ -1396,13 +1413,16 @@ class TargetTransform:
             return statistic is not None and statistic > ADF_CRITICAL
         return bool(self.difference)
 
-    def _unit_root(self, values):
-        """``(statistic, differenced)`` of one transformed column ``values``: its
+    def _unit_root(self, values, line, season):
+        """``(statistic, differenced)`` of one transformed column ``values``, less a
+        ``line`` and a ``season`` where those are true (:data:`AIC_LAGS_FOR`): its
         Dickey-Fuller statistic and whether it is differenced (:meth:`_differenced`),
         but not under ``difference="auto"`` where the statistic is undecided and the
         values' lag-1 autocorrelation is below :data:`UNDECIDED_AUTOCORRELATION`
         (increments already: a user's Differencer before the forecaster)."""
-        statistic = adf_statistic(values)
+        aic = not season and (AIC_LAGS_FOR == "seasonless"
+                              or (AIC_LAGS_FOR == "plain" and not line))
+        statistic = adf_statistic(values, aic=aic)
         differenced = self._differenced(statistic)
         low, high = ADF_UNDECIDED
         if (differenced and self.difference == "auto" and low < statistic < high
