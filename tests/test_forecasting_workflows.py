@@ -108,6 +108,43 @@ def test_a_differenced_forecast_that_runs_away_from_a_bounded_series_warns():
     assert said and "column 'flow' of y" in str(said[0].message)
 
 
+def _ar1(n, phi, seed, burn=300):
+    rng = np.random.default_rng(seed)
+    e = rng.standard_normal(n + burn)
+    y = np.zeros(n + burn)
+    for t in range(n + burn):
+        y[t] = e[t] + (phi * y[t - 1] if t else 0.0)
+    return pd.Series(10 + y[burn:])
+
+
+def test_a_forecast_of_levels_that_settles_out_of_the_range_warns():
+    """Check that a series modelled by its levels whose forecast leaves the training
+    range warns (a user battery: ESNForecaster() on an AR(1) at 0.9 of 300 points,
+    range 5.8 to 15.3, forecast down to 0.7 at 24 steps, at 20 times the optimal
+    squared error, silently; the stationary model's forecast returns toward the
+    mean), that the forecast is left as it was, and that a forecast that stays in
+    the range does not warn."""
+    y = _ar1(324, 0.9, 31346)[:300]
+    forecaster = ESNForecaster(random_state=0)
+    forecast, said = _runaway_warnings(forecaster, y, horizon=24)
+    assert not forecaster.transform_.difference_.any()
+    assert forecast.min() < y.min() - 0.1 * (y.max() - y.min())
+    assert len(said) == 1
+    message = str(said[0].message)
+    assert "modelled by its levels" in message and "difference_ is False" in message
+    assert "below it" in message and "AutoESNForecaster()" in message
+    assert said[0].filename == __file__
+    # warned, not changed
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = ESNForecaster(random_state=0).fit(y, fh=np.arange(1, 25)).predict()
+    pd.testing.assert_series_equal(again, forecast)
+    for seed in (31341, 31342):
+        forecast, said = _runaway_warnings(ESNForecaster(random_state=0),
+                                           _ar1(300, 0.9, seed), horizon=24)
+        assert said == []
+
+
 def test_the_runaway_warning_is_not_given_where_the_divergence_guard_replaced_all():
     """Check that a forecast the divergence guard replaced in every member (each
     variable that left takes the series' mean) gives its ForecastDivergenceWarning

@@ -74,10 +74,12 @@ def quantile_tail(alpha):
     alpha = np.atleast_1d(np.asarray(alpha, dtype=float))
     return float(min(alpha.min(), 1.0 - alpha.max(), PATHS_TAIL))
 
-#: A differenced variable's point forecast out of the training levels' range by
-#: more than this share of its width, and that far from the line of the series'
-#: own drift, warns (:meth:`_ReservoirForecaster._warn_runaway`): the closed loop
-#: extrapolates the increments' momentum.
+#: A point forecast out of the training levels' range by more than this share of
+#: its width warns (:meth:`_ReservoirForecaster._warn_runaway`), for a variable with
+#: no trend removed: a differenced one where it is that far from the line of the
+#: series' own drift too (the closed loop extrapolates the increments' momentum),
+#: one modelled by its levels wherever (the loop settles where the series never
+#: went, while a stationary series' forecast returns toward its mean).
 RUNAWAY_SHARE = 0.1
 
 #: At most this many rolling origins inside the training series calibrate
@@ -2149,17 +2151,18 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 self._warn_diverged(n_diverged, n_members, int(kept.sum()))
             if kept.any():
                 paths = paths[kept]
-                if horizon and self._offset:  # the forecast of the members kept
+                if horizon:  # the forecast of the members kept
                     self._warn_runaway(np.median(paths[:, ~insample], axis=0),
                                        steps[~insample])
         return paths
 
     def _warn_runaway(self, levels, steps):
-        """:class:`~skreservoir.exceptions.ForecastSkillWarning` where a differenced
-        variable's forecast (transformed ``levels`` at ``steps`` ahead) runs away: out of
-        the training levels' range by more than :data:`RUNAWAY_SHARE` of its width, and
-        that far from the line of the training series' own drift, where no trend
-        was removed (a line explains little of the series).
+        """:class:`~skreservoir.exceptions.ForecastSkillWarning` where a variable's point
+        forecast (transformed ``levels`` at ``steps`` ahead) runs away: out of the
+        training levels' range by more than :data:`RUNAWAY_SHARE` of its width, for a
+        variable with no trend removed (a line explains little of the series); a
+        differenced one where it is that far from the line of the training series'
+        own drift too.
 
         A series modelled by its increments is a random walk to the model, whose
         forecast stays about the last level plus the drift; a closed loop that
@@ -2168,10 +2171,15 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         walk (a chaotic flow sampled finely: ten oscillations in 1000 points) was
         forecast so, off its attractor, with no warning, since the divergence guard
         waits for a whole width beyond the range (a chaotic-systems battery's
-        ports: Chua's double scroll up to 3.19, never above 2.3). A series with a
-        trend removed is left out: its curvature (a population's growth slowing,
-        prices' inflation) goes on past the range of its detrended levels in good
-        forecasts (``macroeconomic``'s pop, cpi), as in poor ones.
+        ports: Chua's double scroll up to 3.19, never above 2.3). A series modelled
+        by its levels is stationary to the model, whose forecast returns toward the
+        mean; a closed loop that settles on a state of the reservoir the training
+        never visited goes on out of the range instead (an AR(1) at 0.9 of 300
+        points, range 5.8 to 15.3, forecast down to -2.3 a hundred steps ahead by
+        every member, silently: a user battery). A series with a trend removed is
+        left out: its curvature (a population's growth slowing, prices' inflation)
+        goes on past the range of its detrended levels in good forecasts
+        (``macroeconomic``'s pop, cpi), as in poor ones.
         """
         Z = self._Z
         n = len(Z)
@@ -2180,8 +2188,9 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         drift = (Z[-1] - Z[0]) / max(n - 1, 1)
         line = Z[-1] + np.asarray(steps, dtype=float)[:, None] * drift
         margin = RUNAWAY_SHARE * width
+        differenced = self.transform_.difference_
         away = (((levels > high + margin) | (levels < low - margin))
-                & (np.abs(levels - line) > margin) & self.transform_.difference_
+                & ((np.abs(levels - line) > margin) | ~differenced)
                 & ~self.transform_.trend_.any(axis=1) & (width > 0))
         if not away.any():
             return
@@ -2193,19 +2202,28 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         beyond = max(above.max(), below.max()) / width[column]
         columns = getattr(self, "_y_columns", None) or list(range(Z.shape[1]))
         name = "y" if Z.shape[1] == 1 else f"column {columns[column]!r} of y"
-        fix = ("pass difference=False" if Z.shape[1] == 1 else
-               "forecast it with difference=False (which sets every column)")
-        warnings.warn(
-            f"{type(self).__name__}: {name} is modelled by its increments (its "
-            "Dickey-Fuller test did not reject a unit root: difference_ is True), and the "
-            f"forecast runs away from the training range from step {int(steps[first])} "
-            f"on, up to {beyond:.2g} of its width {side} it, on a drift the training "
-            "series does not have: the closed loop extrapolates the increments' "
-            "momentum. If the series is bounded (an oscillation, a chaotic system sampled "
-            f"finely), {fix}; otherwise compare with sktime's NaiveForecaster().",
-            ForecastSkillWarning,
-            stacklevel=user_stacklevel(),
-        )
+        where = (f"the forecast runs away from the training range from step "
+                 f"{int(steps[first])} on, up to {beyond:.2g} of its width {side} it")
+        if differenced[column]:
+            fix = ("pass difference=False" if Z.shape[1] == 1 else
+                   "forecast it with difference=False (which sets every column)")
+            message = (
+                f"{type(self).__name__}: {name} is modelled by its increments (its "
+                "Dickey-Fuller test did not reject a unit root: difference_ is True), and "
+                f"{where}, on a drift the training series does not have: the closed loop "
+                "extrapolates the increments' momentum. If the series is bounded (an "
+                f"oscillation, a chaotic system sampled finely), {fix}; otherwise compare "
+                "with sktime's NaiveForecaster().")
+        else:
+            message = (
+                f"{type(self).__name__}: {name} is modelled by its levels (its "
+                "Dickey-Fuller test rejected a unit root, or difference=False: "
+                f"difference_ is False), and {where}: the closed loop settled where the "
+                "training series never went, while a stationary series' forecast returns "
+                "toward its mean. Compare with sktime's NaiveForecaster(strategy='mean'), "
+                "or try AutoESNForecaster(), which validates the model's settings on the "
+                "end of the series; if the series does wander, pass difference=True.")
+        warnings.warn(message, ForecastSkillWarning, stacklevel=user_stacklevel())
 
     # -- outputs ----------------------------------------------------------
     def _to_frame(self, values, fh, columns):
