@@ -1047,6 +1047,53 @@ def test_a_stationary_series_of_150_points_is_not_differenced():
         _transform.AIC_LAGS_FOR = saved
 
 
+def test_a_series_that_follows_an_untrended_x_is_not_differenced():
+    """Check that given an untrended X, a column the Dickey-Fuller test would difference
+    is not where its residual on [1, X] rejects a unit root at Engle and Granger's 5%
+    value: a user battery's y = 5 + 2 x + u (x an AR(1) at 0.9, u one at 0.5) was
+    differenced from y alone, and ESNForecaster()'s forecasts given the future x were
+    at 14 times the optimal squared error. A unit root that X does not explain is still
+    differenced; an X that trends, of more than 5 columns, or too short a series for
+    its coefficients leaves y tested alone."""
+    from skreservoir.forecasting._transform import (
+        ENGLE_GRANGER_CRITICAL,
+        TargetTransform,
+    )
+
+    rng = np.random.default_rng(503)
+    n, total = 150, 174
+    x, u = np.zeros(total), np.zeros(total)
+    for t in range(1, total):
+        x[t] = 0.9 * x[t - 1] + rng.standard_normal()
+        u[t] = 0.5 * u[t - 1] + rng.standard_normal()
+    index = pd.period_range("2000-01", periods=total, freq="M")
+    y = pd.Series(5 + 2 * x + u, index=index)
+    X = pd.DataFrame({"x": x}, index=index)
+    alone = TargetTransform().fit(y.to_numpy()[:n, None], index[:n])
+    assert alone.difference_[0] and alone.exogenous_statistic_ == [None]  # as found
+    given = TargetTransform().fit(y.to_numpy()[:n, None], index[:n], x[:n, None])
+    assert not given.difference_[0]
+    assert given.exogenous_statistic_[0] < ENGLE_GRANGER_CRITICAL[1]
+    assert given.adf_statistic_ == alone.adf_statistic_
+    forecaster = ESNForecaster(random_state=0).fit(y[:n], X=X[:n], fh=range(1, 25))
+    assert not forecaster.transform_.difference_.any()
+    optimal = 5 + 2 * x[n:] + u[n - 1] * 0.5 ** np.arange(1, 25)
+    error = np.mean((forecaster.predict(X=X[n:]).to_numpy() - y[n:].to_numpy()) ** 2)
+    assert error < 2 * np.mean((optimal - y[n:].to_numpy()) ** 2)
+    # a walk that x does not explain
+    walk = 5 + 2 * x[:n] + np.cumsum(rng.standard_normal(n))
+    assert TargetTransform().fit(walk[:, None], index[:n], x[:n, None]).difference_[0]
+    # a trending x, six columns, or 39 points for two coefficients: y alone
+    trending = np.linspace(0, 10, n) + rng.standard_normal(n)
+    for fitted in (
+        TargetTransform().fit(y.to_numpy()[:n, None], index[:n], trending[:, None]),
+        TargetTransform().fit(y.to_numpy()[:n, None], index[:n],
+                              np.column_stack([x[:n]] + [rng.standard_normal(n)] * 5)),
+        TargetTransform().fit(y.to_numpy()[:39, None], index[:39], x[:39, None]),
+    ):
+        assert fitted.exogenous_statistic_ == [None]
+
+
 def test_adf_statistic_equals_statsmodels():
     """Check the Dickey-Fuller statistic against statsmodels' adfuller with the same lags."""
     adfuller = pytest.importorskip("statsmodels.tsa.stattools",

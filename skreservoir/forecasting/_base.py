@@ -1522,7 +1522,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         check_lags_fit(self._n_lags(), n_points, owner)
         self.transform_ = TargetTransform(self.log, self.detrend, self.sp, self.difference,
                                           self.nonnegative)
-        self.transform_.fit(Y, y.index)
+        self.transform_.fit(Y, y.index, XX)
         self.sp_ = self.transform_.season_length_
         # the series seen, for the refit of update(update_params=True)
         self._y_seen, self._X_seen = y, X

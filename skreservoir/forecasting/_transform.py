@@ -535,6 +535,22 @@ ADF_CRITICAL = -2.86
 #: unit root undecided (AutoESNForecaster then validates both choices).
 ADF_UNDECIDED = (-3.43, -2.57)
 
+#: MacKinnon's (2010) asymptotic 5% critical values of the Engle-Granger test (a
+#: constant) by the number of exogenous regressors, 1 to 5: the Dickey-Fuller test
+#: of the residual of y's column regressed on [1, X] (:meth:`TargetTransform._unit_root`),
+#: which least squares makes look more stationary than y itself, so the values are
+#: lower than :data:`ADF_CRITICAL`.
+ENGLE_GRANGER_CRITICAL = {1: -3.34, 2: -3.74, 3: -4.10, 4: -4.42, 5: -4.71}
+
+#: The exogenous regressors enter the unit-root test only where y has at least this
+#: many points per coefficient of the regression on [1, X], X has at most 5 varying
+#: columns (:data:`ENGLE_GRANGER_CRITICAL`) and none trends (:func:`exogenous_design`);
+#: otherwise y's column is tested alone. The test with X can only keep a column from
+#: being differenced: on sktime's macroeconomic series given trending columns (GDP,
+#: prices), and on a random walk plus a stationary x, deciding by the residual alone
+#: (both ways, every X) made ``ESNForecaster()``'s forecasts worse, not better.
+EXOGENOUS_POINTS_PER_COEFFICIENT = 20
+
 #: Where the Dickey-Fuller statistic is undecided (:data:`ADF_UNDECIDED`), a series
 #: whose lag-1 autocorrelation is below this value is not differenced under
 #: ``difference="auto"`` (:meth:`TargetTransform._unit_root`): the levels of a
@@ -550,6 +566,29 @@ ADF_UNDECIDED = (-3.43, -2.57)
 #: synthetic series (3 better, 4 worse; geometric mean MAE ratio 1.002);
 #: ``AutoESNForecaster`` validates both choices there anyway.
 UNDECIDED_AUTOCORRELATION = 0.5
+
+
+def exogenous_design(X, n):
+    """``[1, X]`` with X's columns scaled to unit spread (constant ones left out), for
+    the unit-root test's regression, or None where X is absent, has more than 5
+    varying columns or one that trends (a line explains :data:`TREND_R2` of its
+    variance: its future leaves the range the model saw, and y's levels with it), or
+    too few points for its coefficients (:data:`EXOGENOUS_POINTS_PER_COEFFICIENT`)."""
+    if X is None:
+        return None
+    X = np.asarray(X, dtype=np.float64).reshape(n, -1)
+    spread = X.std(axis=0)
+    X = X[:, spread > 0] / spread[spread > 0]
+    k = X.shape[1]
+    if not 1 <= k <= max(ENGLE_GRANGER_CRITICAL) or n < EXOGENOUS_POINTS_PER_COEFFICIENT * (k + 1):
+        return None
+    for column in X.T:  # a trending X's future leaves the range the model saw
+        if trend_r2(column)[1] >= TREND_R2:
+            return None
+    design = np.column_stack([np.ones(n), X - X.mean(axis=0)])
+    if np.linalg.matrix_rank(design) < k + 1:
+        return None
+    return design
 
 
 def lag_one_autocorrelation(values):
@@ -1173,6 +1212,13 @@ class TargetTransform:
         season tried (as a calendar index's would be). 1 otherwise.
     season_length_ : int
         The season length modelled (1: none).
+    exogenous_statistic_ : list of float or None
+        Per column, with exogenous ``X`` given to :meth:`fit` (untrended, at
+        most 5 columns): the Dickey-Fuller statistic of the column's residual on
+        ``[1, X]`` where the column alone was to be differenced under
+        ``difference="auto"``; below the Engle-Granger 5% value
+        (:data:`ENGLE_GRANGER_CRITICAL`) it is not (what looked like a unit
+        root is X's slow swings). None elsewhere.
     season_period_ : float
         The season's calendar period in steps (:func:`season_phases`):
         ``season_length_`` but for the year of a weekly index under
@@ -1203,9 +1249,13 @@ class TargetTransform:
         self.difference = difference
         self.nonnegative = nonnegative
 
-    def fit(self, Y, index=None):
-        """Decide and fit the parts on the training values ``Y`` (n, n_vars)."""
+    def fit(self, Y, index=None, X=None):
+        """Decide and fit the parts on the training values ``Y`` (n, n_vars), with the
+        exogenous values ``X`` (n, n_exogenous) of the same time points, if any, for
+        the unit-root test (:meth:`_unit_root`)."""
         n, n_vars = Y.shape
+        self._exogenous = exogenous_design(X, n)
+        self.exogenous_statistic_ = [None] * n_vars
         # the series' tests on values near 1 (unit_scales): the fitted parts are
         # scaled back to the units of Y
         units = unit_scales(Y)
@@ -1312,7 +1362,7 @@ class TargetTransform:
                 not stopped and self._seasonal(z, length, rounding, calendar)))
             if found:
                 z, profile = kept_season(z)
-            statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any())
+            statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any(), j)
             if (not found and differenced and length > 1 and self.sp == "auto"
                     and not stopped and self._f_decides(n, length, calendar)
                     and phase_means_differ(np.diff(z), length, rounding)):
@@ -1323,7 +1373,7 @@ class TargetTransform:
                 # amplitude 2, NVARForecaster() kept it on 66 % of 200 by the values'
                 # test alone, 85 % by the rule before, 99 % now; a review's check)
                 z, profile = kept_season(z)
-                statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any())
+                statistic, differenced = self._unit_root(z - profile[phases], self.trend_[j].any(), profile.any(), j)
             # the levels of a wandering series are autocorrelated at every lag,
             # so they pass the test at any season's: a series modelled by its
             # increments keeps a season only where its increments show it
@@ -1335,7 +1385,7 @@ class TargetTransform:
             ):
                 # (the season is in these values: Schwert's lags, which span it)
                 levels_statistic, levels_differenced = self._unit_root(
-                    raw - np.polyval(line, positions), line.any(), True)
+                    raw - np.polyval(line, positions), line.any(), True, j)
                 if levels_differenced:
                     # the reason to drop the season holds without it: dropped (with
                     # the line fitted without it); else the season stays with the
@@ -1413,9 +1463,10 @@ class TargetTransform:
             return statistic is not None and statistic > ADF_CRITICAL
         return bool(self.difference)
 
-    def _unit_root(self, values, line, season):
-        """``(statistic, differenced)`` of one transformed column ``values``, less a
-        ``line`` and a ``season`` where those are true (:data:`AIC_LAGS_FOR`): its
+    def _unit_root(self, values, line, season, j):
+        """``(statistic, differenced)`` of transformed column ``j``'s ``values``, less a
+        ``line`` and a ``season`` where those are true (:data:`AIC_LAGS_FOR`), with
+        exogenous X where it was given (``exogenous_statistic_``): its
         Dickey-Fuller statistic and whether it is differenced (:meth:`_differenced`),
         but not under ``difference="auto"`` where the statistic is undecided and the
         values' lag-1 autocorrelation is below :data:`UNDECIDED_AUTOCORRELATION`
@@ -1428,6 +1479,20 @@ class TargetTransform:
         if (differenced and self.difference == "auto" and low < statistic < high
                 and lag_one_autocorrelation(values) < UNDECIDED_AUTOCORRELATION):
             differenced = False
+        if differenced and self.difference == "auto" and self._exogenous is not None:
+            # what an untrended X does not explain: a y that follows it plus stationary
+            # noise is stationary, however it wanders alone (with the time where a
+            # line was removed: y's line less X's part of it is not a unit root)
+            design = self._exogenous
+            if line:
+                time = np.arange(len(values)) / len(values)
+                design = np.column_stack([design, time - time.mean()])
+            residual = values - design @ np.linalg.lstsq(design, values, rcond=None)[0]
+            exogenous = adf_statistic(residual, aic=aic)
+            self.exogenous_statistic_[j] = exogenous
+            k = self._exogenous.shape[1] - 1
+            if exogenous is not None and exogenous < ENGLE_GRANGER_CRITICAL[k]:
+                differenced = False
         return statistic, differenced
 
     @property
