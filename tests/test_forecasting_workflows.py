@@ -143,6 +143,24 @@ def test_a_forecast_of_levels_that_settles_out_of_the_range_warns():
         forecast, said = _runaway_warnings(ESNForecaster(random_state=0),
                                            _ar1(300, 0.9, seed), horizon=24)
         assert said == []
+    # given X, the levels follow X's future out of its range: not warned (a review's
+    # case: y = 5 + 2 x + u, x a random walk, forecast at 1.23 times the optimal)
+    rng = np.random.default_rng(101)
+    x = np.cumsum(rng.standard_normal(174))
+    u = np.zeros(174)
+    for t in range(1, 174):
+        u[t] = 0.5 * u[t - 1] + rng.standard_normal()
+    index = pd.period_range("2000-01", periods=174, freq="M")
+    y = pd.Series(5 + 2 * x + u, index=index)
+    X = pd.DataFrame({"x": x}, index=index)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = ESNForecaster(random_state=0).fit(y[:150], X=X[:150], fh=range(1, 25))
+        forecast = forecaster.predict(X=X[150:])
+    assert not forecaster.transform_.difference_.any()
+    low, high = y[:150].min(), y[:150].max()
+    assert forecast.max() > high + 0.1 * (high - low) or forecast.min() < low - 0.1 * (high - low)
+    assert not [w for w in caught if "modelled by its levels" in str(w.message)]
 
 
 def test_the_runaway_warning_is_not_given_where_the_divergence_guard_replaced_all():

@@ -2176,7 +2176,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         mean; a closed loop that settles on a state of the reservoir the training
         never visited goes on out of the range instead (an AR(1) at 0.9 of 300
         points, range 5.8 to 15.3, forecast down to -2.3 a hundred steps ahead by
-        every member, silently: a user battery). A series with a trend removed is
+        every member, silently: a user battery); not warned where X was given (the
+        levels follow X's future, which may leave its own range). A series with a trend removed is
         left out: its curvature (a population's growth slowing, prices' inflation)
         goes on past the range of its detrended levels in good forecasts
         (``macroeconomic``'s pop, cpi), as in poor ones.
@@ -2189,8 +2190,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         line = Z[-1] + np.asarray(steps, dtype=float)[:, None] * drift
         margin = RUNAWAY_SHARE * width
         differenced = self.transform_.difference_
+        # given X, the levels follow X's future, which may leave its range: not warned
+        levels_alone = ~differenced & (getattr(self, "_X_columns", None) is None)
         away = (((levels > high + margin) | (levels < low - margin))
-                & ((np.abs(levels - line) > margin) | ~differenced)
+                & (((np.abs(levels - line) > margin) & differenced) | levels_alone)
                 & ~self.transform_.trend_.any(axis=1) & (width > 0))
         if not away.any():
             return
@@ -2222,7 +2225,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 "training series never went, while a stationary series' forecast returns "
                 "toward its mean. Compare with sktime's NaiveForecaster(strategy='mean'), "
                 "or try AutoESNForecaster(), which validates the model's settings on the "
-                "end of the series; if the series does wander, pass difference=True.")
+                "end of the series; if the series does wander, pass difference=True"
+                + ("." if Z.shape[1] == 1 else " (which sets every column)."))
         warnings.warn(message, ForecastSkillWarning, stacklevel=user_stacklevel())
 
     # -- outputs ----------------------------------------------------------
