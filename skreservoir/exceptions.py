@@ -70,8 +70,9 @@ class ReservoirStateWarning(UserWarning):
     while the input is not zero), hardly move with an input far below unit
     scale, or (``ESNRegressor``) keep little of an input far above it (an
     input whose standard deviation is 3 or more, moving the units' sums by
-    1.5 or more: Lorenz x in its own units, one step ahead, R^2 0.87 against
-    0.99999 standardised). The message names the parameters to change:
+    1.5 or more: Lorenz x in its own units, one step ahead, R^2 0.87 to 0.97
+    by machine, an ill-conditioned readout's rounding, against 0.99996
+    standardised). The message names the parameters to change:
     ``input_scaling``, ``bias_scaling`` or ``spectral_radius``, or says to
     standardise the input.
     :class:`~skreservoir.LocalPlasticityReservoir` ``fit`` also warns when
