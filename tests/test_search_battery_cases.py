@@ -96,6 +96,44 @@ def test_hyperopt_search_refuses_forecaster(airline, cv):
     assert not hasattr(search, "cv_results_")
 
 
+def test_hyperopt_search_refuses_an_sktime_splitter_with_the_recipe():
+    """Check that sktime's ExpandingWindowSplitter given as cv is refused before any fit,
+    naming TimeSeriesSplit and the splits as row positions (scikit-learn's machinery
+    failed with "get_n_splits() got an unexpected keyword argument 'groups'": a user
+    battery), and that the recipe it gives runs."""
+    X, y = to_forecasting(mackey_glass(800), forecast=1)
+    splitter = ExpandingWindowSplitter(initial_window=300, step_length=100, fh=range(1, 50))
+    search = HyperoptSearchCV(ESNRegressor(random_state=0), reservoir_space(), max_evals=2,
+                              cv=splitter, random_state=0)
+    with pytest.raises(TypeError, match=r"cv is sktime's ExpandingWindowSplitter.*"
+                       r"TimeSeriesSplit.*cv=list\(ExpandingWindowSplitter\(\.\.\.\)"
+                       r"\.split\(np\.arange\(len\(X\)\)\)\)"):
+        search.fit(X, y)
+    assert not hasattr(search, "cv_results_")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.set_params(cv=list(splitter.split(np.arange(len(X))))).fit(X, y)
+    assert search.n_splits_ == 5
+
+
+def test_a_misspelt_space_name_is_told_the_closest_parameter():
+    """Check that a misspelt nested name gets the parameter it is closest to (a user
+    battery: the suggestions were the first names alphabetically, W_fb, feedback, ...),
+    and that a name close to none gets no such hint."""
+    X, y = to_forecasting(mackey_glass(300), forecast=1)
+    for name, meant in (("reservoir__spectral_radiu", "reservoir__spectral_radius"),
+                        ("readout__alpa", "readout__alpha")):
+        search = HyperoptSearchCV(ESNRegressor(random_state=0), {name: hp.uniform(name, 0, 1)},
+                                  max_evals=2)
+        with pytest.raises(ValueError, match=rf"for '{name}' use '{meant}'"):
+            search.fit(X, y)
+    search = HyperoptSearchCV(ESNRegressor(random_state=0), {"foo": hp.uniform("foo", 0, 1)},
+                              max_evals=2)
+    with pytest.raises(ValueError) as caught:
+        search.fit(X, y)
+    assert "for 'foo'" not in str(caught.value)
+
+
 # -- every trial NaN: the count, the first error, the washout only when it is why ------
 
 @pytest.mark.filterwarnings("ignore")

@@ -1,6 +1,7 @@
 """HyperoptSearchCV: a hyperopt search with the GridSearchCV interface."""
 
 import copy
+import difflib
 import numbers
 import os
 import time
@@ -211,6 +212,9 @@ def _closest_parameters(name, valid):
         matches = sorted(key for key in valid
                          if key.startswith(prefix + "__") and key.endswith("__" + leaf))
     if not matches:
+        # a misspelling (reservoir__spectral_radiu): the valid names closest to it
+        matches = difflib.get_close_matches(ours, sorted(valid), n=2, cutoff=0.8)
+    if not matches:
         return ""
     why = f" (ReservoirPy's name of {ours})" if ours != name else ""
     return f"for {name!r}{why} use {' or '.join(repr(m) for m in matches)}"
@@ -278,27 +282,43 @@ def _n_runs(indices):
     return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
 
 
-def _forecaster_error(estimator):
-    """The TypeError for an sktime forecaster given as the estimator, or None.
-
-    scikit-learn's search machinery failed on it with "object has no attribute
-    '__sklearn_tags__'".
-    """
-    try:  # sktime's (skbase's) tags; any other get_tag is not a forecaster's
-        kind = estimator.get_tag("object_type", None, raise_error=False)
+def _sktime_object_types(obj):
+    """The sktime (skbase) ``object_type`` tags of ``obj`` as a list, empty for an object
+    without them (any other ``get_tag`` is not sktime's)."""
+    try:
+        kind = obj.get_tag("object_type", None, raise_error=False)
     except (AttributeError, TypeError):
-        return None
-    if "forecaster" not in ([kind] if isinstance(kind, str) else list(kind or [])):
-        return None
-    name = type(estimator).__name__
-    return TypeError(
-        f"HyperoptSearchCV tunes scikit-learn estimators, and {name} is an sktime "
-        "forecaster (its fit takes a series y and a forecasting horizon fh). Tune it "
-        "with skreservoir.forecasting.ForecastingObjective(forecaster, y, cv) and "
-        "hyperopt.fmin(objective, space, algo=tpe.suggest, max_evals=...), which "
-        "backtests every candidate with sktime's evaluate (the user guide's 'Model "
-        "selection', section 'Forecasters: ForecastingObjective'), or with sktime's "
-        "ForecastingGridSearchCV or ForecastingRandomizedSearchCV.")
+        return []
+    return [kind] if isinstance(kind, str) else list(kind or [])
+
+
+def _sktime_object_error(estimator, cv):
+    """The TypeError for an sktime forecaster given as the estimator, or an sktime
+    splitter given as ``cv``; None for neither.
+
+    scikit-learn's search machinery failed on the first with "object has no
+    attribute '__sklearn_tags__'", on the second with "get_n_splits() got an
+    unexpected keyword argument 'groups'" (a user battery: the forecasting guide's
+    ExpandingWindowSplitter carried over).
+    """
+    if "forecaster" in _sktime_object_types(estimator):
+        return TypeError(
+            f"HyperoptSearchCV tunes scikit-learn estimators, and "
+            f"{type(estimator).__name__} is an sktime "
+            "forecaster (its fit takes a series y and a forecasting horizon fh). Tune it "
+            "with skreservoir.forecasting.ForecastingObjective(forecaster, y, cv) and "
+            "hyperopt.fmin(objective, space, algo=tpe.suggest, max_evals=...), which "
+            "backtests every candidate with sktime's evaluate (the user guide's 'Model "
+            "selection', section 'Forecasters: ForecastingObjective'), or with sktime's "
+            "ForecastingGridSearchCV or ForecastingRandomizedSearchCV.")
+    if "splitter" in _sktime_object_types(cv):
+        name = type(cv).__name__
+        return TypeError(
+            f"cv is sktime's {name}, a forecasting splitter (its split takes one series, "
+            "not X and y), and HyperoptSearchCV takes scikit-learn's: pass "
+            "sklearn.model_selection.TimeSeriesSplit(n_splits=..., test_size=...), or the "
+            f"same windows as row positions, cv=list({name}(...).split(np.arange(len(X)))).")
+    return None
 
 
 def _unseeded(estimator, space):
@@ -720,7 +740,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         self : HyperoptSearchCV
             The fitted search.
         """
-        for error in (_forecaster_error(self.estimator), _research_config_error(self.space)):
+        for error in (_sktime_object_error(self.estimator, self.cv),
+                      _research_config_error(self.space)):
             if error is not None:
                 raise error
         self._check_scoring_name()
