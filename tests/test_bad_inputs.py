@@ -186,8 +186,9 @@ def _search_data():
                  r"space must hold at least one entry \{parameter name: hyperopt "
                  r"expression\}, got an empty dict.*reservoir_space", id="space-empty"),
     pytest.param({"space": {"alhpa": 1.0}}, ValueError,
-                 r"space names \['alhpa'\], which are not parameters of Ridge; use "
-                 r"names from estimator.get_params\(\)", id="space-unknown-name"),
+                 r"space names \['alhpa'\], which are not parameters of Ridge; for "
+                 r"'alhpa' use 'alpha'; use names from estimator.get_params\(\)",
+                 id="space-unknown-name"),
     pytest.param({"space": {"alpha": 1.0}, "max_evals": 0}, ValueError,
                  r"The 'max_evals' parameter of HyperoptSearchCV must be an int in the "
                  r"range \[1, inf\)", id="max_evals-0"),

@@ -437,6 +437,23 @@ def test_transformer_warns_a_2d_array_of_one_or_two_columns_is_many_short_series
 
 
 
+def test_score_on_a_fold_shorter_than_the_washout_says_so():
+    """Check that score on a series no longer than washout_ says that every prediction
+    it scores is the reservoir's transient (a user battery: with washout='auto' a
+    3-row fold left 0 rows out and scored R^2 -70641 under a warning that said the
+    first washout_ steps were left out), and that the warning for longer series says
+    how 'auto' caps what it leaves out."""
+    X, y = to_forecasting(mackey_glass(800), forecast=1)
+    esn = ESNRegressor(random_state=0).fit(X[:700], y[:700])
+    assert esn.washout_ > 3
+    with pytest.warns(WarmupWarning, match=r"at most washout_ time steps long.*predictions "
+                      r"of this call \(and the score.*warm-up transient"):
+        esn.score(X[700:703], y[700:703])
+    with pytest.warns(WarmupWarning, match=r"leaves out at most a quarter of the series "
+                      r"scored.*shorter than 4 x washout_"):
+        esn.score(X[700:760], y[700:760])
+
+
 def test_predict_on_series_shorter_than_the_washout_says_so(monkeypatch):
     """A lag table predicted a row at a time (skforecast's recursive forecaster) gets
     the reservoir's transient from rest for every row: the WarmupWarning names the

@@ -1238,12 +1238,14 @@ class _BaseESN(
                     WarmupWarning, stacklevel=user_stacklevel(),
                 )
             return
-        if (method == "predict" and self.washout_ > 0 and Xs
+        if (method in ("predict", "score") and self.washout_ > 0 and Xs
                 and max(x.shape[0] for x in Xs) <= self.washout_):
             if _first_from_scikit_learn(_called_from_scoring(), "short"):
+                scored = (" (and the score: with washout='auto' a quarter of a series is "
+                          "left out of it at most)" if method == "score" else "")
                 warnings.warn(
                     f"Every series of X is at most washout_ time steps long: each of "
-                    f"{type(self).__name__}'s predictions of this call is the "
+                    f"{type(self).__name__}'s predictions of this call{scored} is the "
                     "reservoir's warm-up transient from its initial state, which "
                     "training left out. An ESN reads the rows of X as consecutive time "
                     "steps of a series, not as independent samples. A table of lagged "
@@ -1271,7 +1273,9 @@ class _BaseESN(
                     "series from the reservoir's initial state (stateless), leaving out "
                     "its first washout_ steps as the warm-up transient (a washout shorter "
                     "than the reservoir's memory leaves part of it in the score; "
-                    "washout='auto' measures it). If X continues the training series "
+                    "washout='auto' measures it, and leaves out at most a quarter of the "
+                    "series scored, so that a series shorter than 4 x washout_ keeps part "
+                    "of the transient in its score). If X continues the training series "
                     "(ReservoirPy's rsquare(y_test, esn.run(x_test))), pass "
                     "initial_state='fit' to score every step from the end of training; "
                     "to score a new series from rest without this warning, pass "
