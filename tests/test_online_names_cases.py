@@ -256,7 +256,8 @@ def test_an_estimator_given_for_weights_or_activation_is_refused_by_name(name):
 def test_stack_layers_that_learn_read_every_series_of_a_dask_panel():
     """Check that a learning layer of a stack fitted on a dask panel learns on every
     series, as the layer alone does (the stack read the first block only)."""
-    da = pytest.importorskip("dask.array", reason="dask is the optional dask extra")
+    da = pytest.importorskip(
+        "dask.array", reason="dask is an optional extra (pip install \"skreservoir[dask]\")")
     from skreservoir import ReservoirStack
 
     panel = np.random.default_rng(0).normal(size=(4, 100, 2))

@@ -242,7 +242,9 @@ def test_reservoirpy_initializers_are_called_as_reservoirpy_does():
     """Check ReservoirPy's initializers: called as init(*shape, connectivity=..., seed=rng),
     their own keywords winning, then scaled as a draw (they used to fail with "'tuple'
     object cannot be interpreted as an integer")."""
-    mat_gen = pytest.importorskip("reservoirpy.mat_gen")
+    mat_gen = pytest.importorskip(
+        "reservoirpy.mat_gen",
+        reason="compares with ReservoirPy 0.4.2's initializers: pip install 'skreservoir[test]'")
     reservoir = Reservoir(100, W=mat_gen.normal, spectral_radius=0.9, density=0.1,
                           random_state=0).fit(SERIES)
     assert reservoir.W_.nnz == 1000  # connectivity=density, ReservoirPy's rc_connectivity
@@ -278,7 +280,8 @@ def test_reservoirpy_initializer_with_its_own_scale_warns(name, keyword, match):
     (W=normal(sr=0.5) got radius 1.0, silently: a review port of ReservoirPy's
     initializers), W_in and bias scaled once more."""
     mat_gen = pytest.importorskip(
-        "reservoirpy.mat_gen", reason="ReservoirPy, the reference, comes with the test extra")
+        "reservoirpy.mat_gen",
+        reason="compares with ReservoirPy 0.4.2's initializers: pip install 'skreservoir[test]'")
     with pytest.warns(IgnoredParameterWarning, match=match) as caught:
         reservoir = Reservoir(50, **{name: mat_gen.normal(**{keyword: 0.5})},
                               random_state=0).fit(SERIES)
@@ -297,7 +300,8 @@ def test_reservoirpy_initializer_scale_warning_leaves_es2n_o_alone():
     from skreservoir import ES2NReservoir
 
     mat_gen = pytest.importorskip(
-        "reservoirpy.mat_gen", reason="ReservoirPy, the reference, comes with the test extra")
+        "reservoirpy.mat_gen",
+        reason="compares with ReservoirPy 0.4.2's initializers: pip install 'skreservoir[test]'")
     with warnings.catch_warnings():
         warnings.simplefilter("error", IgnoredParameterWarning)
         ES2NReservoir(30, O=mat_gen.normal(sr=1.0), random_state=0).fit(SERIES)

@@ -2177,10 +2177,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         never visited goes on out of the range instead (an AR(1) at 0.9 of 300
         points, range 5.8 to 15.3, forecast down to -2.3 a hundred steps ahead by
         every member, silently: a user battery); not warned where X was given (the
-        levels follow X's future, which may leave its own range). A series with a trend removed is
-        left out: its curvature (a population's growth slowing, prices' inflation)
-        goes on past the range of its detrended levels in good forecasts
-        (``macroeconomic``'s pop, cpi), as in poor ones.
+        levels follow X's future, which may leave its own range). A series with a
+        trend removed is left out: its curvature (a population's growth slowing,
+        prices' inflation) goes on past the range of its detrended levels in good
+        forecasts (``macroeconomic``'s pop, cpi), as in poor ones.
         """
         Z = self._Z
         n = len(Z)

@@ -551,8 +551,8 @@ ENGLE_GRANGER_CRITICAL_TREND = {1: -3.78, 2: -4.12, 3: -4.43, 4: -4.72, 5: -4.98
 #: The exogenous regressors enter the unit-root test only where y has at least this
 #: many points per coefficient of the regression on [1, X] and
 #: :data:`EXOGENOUS_MIN_POINTS` in all (the critical values are asymptotic), X has at
-#: most 5 varying
-#: columns (:data:`ENGLE_GRANGER_CRITICAL`) and none trends (:func:`exogenous_design`);
+#: most 5 varying columns (:data:`ENGLE_GRANGER_CRITICAL`) and none trends
+#: (:func:`exogenous_design`);
 #: otherwise y's column is tested alone. The test with X can only keep a column from
 #: being differenced: on sktime's macroeconomic series given trending columns (GDP,
 #: prices), and on a random walk plus a stationary x, deciding by the residual alone
@@ -582,10 +582,9 @@ UNDECIDED_AUTOCORRELATION = 0.5
 def exogenous_design(X, n):
     """``[1, X]`` with X's columns scaled to unit spread (constant ones left out), for
     the unit-root test's regression, or None where X is absent, is not of ``n`` finite
-    rows, has more than 5
-    varying columns or one that trends (a line explains :data:`TREND_R2` of its
-    variance: its future leaves the range the model saw, and y's levels with it), or
-    too few points (:data:`EXOGENOUS_POINTS_PER_COEFFICIENT`)."""
+    rows, has more than 5 varying columns or one that trends (a line explains
+    :data:`TREND_R2` of its variance: its future leaves the range the model saw, and
+    y's levels with it), or too few points (:data:`EXOGENOUS_POINTS_PER_COEFFICIENT`)."""
     if X is None:
         return None
     X = np.asarray(X, dtype=np.float64)
@@ -645,7 +644,6 @@ AIC_LAGS_BELOW = 100
 AIC_LAGS_FOR = "plain"
 
 
-
 def adf_statistic(values, lags=None, aic=False):
     """Augmented Dickey-Fuller t-statistic with a constant, or None when too short.
 
@@ -653,8 +651,8 @@ def adf_statistic(values, lags=None, aic=False):
     lags, by default Schwert's 12 (n / 100)^(1/4) on :data:`AIC_LAGS_BELOW`
     points or more, and below that (or at every length with ``aic``) the
     number from 0 to Schwert's of least AIC, compared on the rows of the
-    longest regression (statsmodels' ``adfuller(autolag="AIC")``): Schwert's 9 lags on 42 points left the
-    test with little power, and it differenced 9 of 10 series of white noise
+    longest regression (statsmodels' ``adfuller(autolag="AIC")``): Schwert's
+    9 lags on 42 points left the test with little power, and it differenced 9 of 10 series of white noise
     (an AIC's choice: none), whose forecasts then drifted; the statistic is
     rho over its standard error. None where the regression with Schwert's
     lags has fewer than twice as many rows as coefficients (below 29
