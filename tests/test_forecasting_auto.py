@@ -1407,6 +1407,30 @@ def test_auto_falls_back_on_the_naive_forecast_that_validated_better():
     assert reservoirs.best_params_ == forecaster.best_params_
 
 
+def test_auto_fallback_intervals_of_counts_are_held_at_zero():
+    """Where AutoESNForecaster falls back on the naive forecast of a count series, the
+    naive forecaster's normal intervals and quantiles are held at 0, as the
+    reservoirs' are (a user battery: Poisson counts of mean 0.7, a 90 % interval from
+    -3.2); the upper bounds are the naive forecaster's."""
+    from sktime.forecasting.naive import NaiveForecaster
+
+    rng = np.random.default_rng(3)
+    y = pd.Series(rng.poisson(0.7, 120).astype(float),
+                  index=pd.period_range("2010-01", periods=120, freq="M"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = AutoESNForecaster(random_state=0).fit(y, fh=range(1, 7))
+        naive = NaiveForecaster().fit(y, fh=range(1, 7))
+    assert isinstance(forecaster.fallback_, NaiveForecaster)
+    interval = forecaster.predict_interval(coverage=[0.5, 0.9])
+    reference = naive.predict_interval(coverage=[0.5, 0.9])
+    assert (reference.to_numpy() < 0).any()  # what the fallback gave before
+    assert_allclose(interval.to_numpy(), np.maximum(reference.to_numpy(), 0.0))
+    quantiles = forecaster.predict_quantiles(alpha=[0.05, 0.5, 0.95])
+    reference = naive.predict_quantiles(alpha=[0.05, 0.5, 0.95]).to_numpy()
+    assert_allclose(quantiles.to_numpy(), np.maximum(reference, 0.0))
+
+
 @pytest.mark.parametrize("fallback", ["last", True, "Naive"])
 def test_auto_bad_fallback_is_refused_by_name(fallback):
     y = pd.Series(10 + np.sin(0.3 * np.arange(120)))

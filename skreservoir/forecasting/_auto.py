@@ -430,7 +430,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         :class:`~skreservoir.exceptions.ForecastSkillWarning` of fit, see
         Baselines): ``"naive"``, that naive forecast (sktime's
         ``NaiveForecaster``, the last value or the last season repeated), its
-        intervals too; None, the reservoirs' forecast anyway (the warning
+        intervals too (held at 0 where ``nonnegative`` holds the series); None, the reservoirs' forecast anyway (the warning
         still says it).
     n_lags : "auto", int or sequence of int, default="auto"
         The numbers of last values the readout reads next to the state (as
@@ -1436,6 +1436,14 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         if getattr(self, "fallback_", None) is not None:
             frame = self._fallback_call(lambda naive: naive.predict_quantiles(fh, alpha=alpha))
             frame.columns = columns  # the same (variable, alpha) order, under our names
+            # the naive forecaster's normal quantiles, held at 0 where the series is
+            # held there (counts: a Poisson series of mean 0.7 had a 5 % quantile of -3.2)
+            floor = getattr(self.forecasters_[0].transform_, "nonnegative_", None)
+            if floor is not None and floor.any():
+                held = np.repeat(np.asarray(floor, dtype=bool), len(np.atleast_1d(alpha)))
+                values = frame.to_numpy(dtype=float, copy=True)
+                values[:, held] = np.maximum(values[:, held], 0.0)
+                frame = pd.DataFrame(values, index=frame.index, columns=columns)
             return frame
         warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)
         paths = self._sample_paths(fh, tail=quantile_tail(alpha))
