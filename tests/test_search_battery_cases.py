@@ -4,6 +4,7 @@ unseeded estimators, ReservoirPy's research keys and plot_search on sktime's sea
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from hyperopt import Trials, fmin, hp, tpe
 from numpy.testing import assert_allclose
@@ -80,6 +81,39 @@ def test_forecasting_objective_error_metrics_minimised_as_given(airline):
         assert result["lower_is_better"] is True
         assert result["loss"] > 0
         assert_allclose(result["loss"], np.mean(result["test_scores"]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("error_score", [np.nan, 1e9])
+def test_forecasting_objective_scores_failed_windows_with_error_score(error_score):
+    """Check that windows whose fit fails take error_score, as documented, where sktime's
+    evaluate crashed on them (pandas 3: "int() argument must be ... not 'NAType'", which
+    ended the whole fmin run: a user battery); the other windows keep evaluate's scores,
+    and error_score='raise' raises the fit's own error."""
+    from sklearn.exceptions import FitFailedWarning
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.split import ExpandingWindowSplitter
+
+    y = pd.Series(np.sin(np.arange(120) * 0.3) + 2)
+    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=80, step_length=10)
+    # a washout of 85 leaves too few points in the first window (80) only
+    forecaster = ESNForecaster(Reservoir(n_units=20, random_state=0), n_ensemble=1,
+                               washout=85, random_state=0)
+    with pytest.warns(FitFailedWarning, match=r"1 of the 4 windows of cv failed.*85"):
+        result = ForecastingObjective(forecaster, y, cv, error_score=error_score)({})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        later = evaluate(forecaster, ExpandingWindowSplitter(fh=[1, 2], initial_window=90,
+                                                             step_length=10), y)
+    assert_allclose(result["test_scores"][1:], later.filter(like="test_").iloc[:, 0],
+                    rtol=1e-12)
+    assert_allclose(result["test_scores"][0], error_score)
+    assert result["status"] == ("ok" if np.isfinite(error_score) else "fail")
+    with pytest.raises(ValueError, match="85"):
+        ForecastingObjective(forecaster, y, cv, error_score="raise")({})
+    # a bad value fails every window: a failed trial, not an exception
+    with pytest.warns(FitFailedWarning, match="4 of the 4 windows"):
+        bad = ForecastingObjective(forecaster, y, cv)({"reservoir__spectral_radius": -1})
+    assert bad["status"] == "fail" and bad["loss"] is None
 
 
 # -- HyperoptSearchCV given a forecaster ----------------------------------------

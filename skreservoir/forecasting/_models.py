@@ -1010,16 +1010,19 @@ class ForecastingObjective:
         metric = check_scoring(self.scoring)
         lower_is_better = bool(metric.get_tag("lower_is_better", True))
         forecaster = clone(self.forecaster).set_params(**clone(dict(params), safe=False))
-        results = evaluate(
-            forecaster,
-            self.cv,
-            self.y,
-            X=self.X,
-            scoring=metric,
-            error_score=self.error_score,
-        )
-        column = next(c for c in results.columns if c.startswith("test_"))
-        scores = [float(v) for v in results[column]]
+        raising = isinstance(self.error_score, str) and self.error_score == "raise"
+        try:
+            # every fit that fails raises here: sktime's own handling of a failed
+            # window (error_score a number) crashed on pandas 3 with "int() argument
+            # must be ... not 'NAType'", which ended the whole fmin run
+            results = evaluate(forecaster, self.cv, self.y, X=self.X, scoring=metric,
+                               error_score="raise")
+            column = next(c for c in results.columns if c.startswith("test_"))
+            scores = [float(v) for v in results[column]]
+        except Exception:
+            if raising:
+                raise
+            scores = self._scores_by_window(forecaster, metric)
         mean = float(np.mean(scores))
         report = {"test_scores": scores, "mean_test_score": mean,
                   "lower_is_better": lower_is_better}
@@ -1028,3 +1031,34 @@ class ForecastingObjective:
         if not np.isfinite(mean):
             return {"loss": None, "status": "fail", **report}
         return {"loss": mean if lower_is_better else -mean, "status": "ok", **report}
+
+    def _scores_by_window(self, forecaster, metric):
+        """The metric of every window of ``cv``, ``error_score`` where the fit or the
+        forecast fails (with a FitFailedWarning naming the first failure): what sktime's
+        ``evaluate`` (its default strategy, a new fit per window) gives with a numeric
+        ``error_score``, computed window by window where ``evaluate`` raised."""
+        import warnings
+
+        from sklearn.exceptions import FitFailedWarning
+        from sktime.forecasting.base import ForecastingHorizon
+
+        scores, failures = [], []
+        y, X = self.y, self.X
+        for train, test in self.cv.split(y):
+            y_train, y_test = y.iloc[train], y.iloc[test]
+            try:
+                fh = ForecastingHorizon(y_test.index, is_relative=False)
+                fitted = clone(forecaster).fit(
+                    y_train, X=None if X is None else X.loc[y_train.index], fh=fh)
+                y_pred = fitted.predict(fh, X=None if X is None else X.loc[y_test.index])
+                scores.append(float(metric(y_test, y_pred, y_train=y_train)))
+            except Exception as error:
+                failures.append(f"{type(error).__name__}: {error}")
+                scores.append(float(self.error_score))
+        if failures:
+            warnings.warn(
+                f"{len(failures)} of the {len(scores)} windows of cv failed and were scored "
+                f"error_score={self.error_score!r} (pass error_score='raise' to see the "
+                f"traceback). The first failure: {failures[0]}",
+                FitFailedWarning, stacklevel=2)
+        return scores
