@@ -105,3 +105,21 @@ def test_regressor_targets_per_step_of_one_step_are_refused():
                           random_state=0)
     with pytest.raises(ValueError, match=r"hold 1 time step\(s\); pass longer series"):
         model.fit(X, X[:, :, 0])
+
+
+@pytest.mark.parametrize("cls", ["ESGPRegressor", "ESGPClassifier"])
+@pytest.mark.parametrize("name, ours, value", [("units", "n_units", 10),
+                                               ("sr", "spectral_radius", 0.9),
+                                               ("seed", "random_state", 0)])
+def test_esgp_reservoirpy_names_are_translated(cls, name, ours, value):
+    """Check that the ESGP estimators name ours for ReservoirPy's keywords, as every other
+    estimator does (a user battery: a bare TypeError naming ESGPRegressor.__init__, for
+    ESGPClassifier too), in the constructor and in set_params."""
+    import skreservoir
+
+    estimator = getattr(skreservoir, cls)
+    with pytest.raises(TypeError, match=rf"{cls} got '{name}', ReservoirPy's name of its "
+                                        rf"'{ours}': pass {cls}\({ours}={value}\)"):
+        estimator(**{name: value})
+    with pytest.raises(ValueError, match=rf"{cls}.set_params got '{name}'.*'{ours}'"):
+        estimator().set_params(**{name: value})

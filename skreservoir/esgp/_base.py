@@ -18,6 +18,7 @@ from skreservoir._backend import (
     to_host,
     to_namespace,
 )
+from skreservoir._base import ReservoirPyNamesMixin
 from skreservoir._panel import padded
 from skreservoir._sklearn_compat import Interval, StrOptions, check_is_fitted
 from skreservoir._threads import blas_threads_for
@@ -103,7 +104,7 @@ def _series_target(X, y):
     return lengths != {np.shape(y)[1]}
 
 
-class BaseESGP(HostPickleMixin, BaseEstimator):
+class BaseESGP(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
     """Data handling, weights and the two solvers shared by the ESGP estimators."""
 
     _parameter_constraints: dict = {
