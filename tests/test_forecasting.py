@@ -1972,3 +1972,25 @@ def test_exogenous_values_beyond_training_are_named_at_predict():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ForecastSkillWarning)
         forecaster.predict(X=inside)
+
+
+@pytest.mark.parametrize("kind", ["esn", "nvar", "auto"])
+def test_a_horizon_far_beyond_the_series_warns(kind):
+    """Check that fh more than ten times the series' length (and over 1000 steps) warns
+    that the closed loop runs every step (a user battery: fh=[10**8], a time given as a
+    step, ran for an hour without a word); a horizon at the bound does not."""
+    y = pd.Series(np.sin(np.arange(150) * 0.3) + 2)
+    forecaster = {"esn": ESNForecaster(random_state=0), "nvar": NVARForecaster(),
+                  "auto": AutoESNForecaster(budget=2, n_best=1, n_units=15,
+                                            random_state=0)}[kind]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(y, fh=[1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.predict(fh=[1500])
+    assert not [w for w in caught if "times the 150 time points" in str(w.message)]
+    with pytest.warns(UserWarning, match=r"fh reaches 1501 steps ahead, 10\.0 times the 150 "
+                      r"time points.*is_relative=False") as caught:
+        forecaster.predict(fh=[1501])
+    assert sum("times the 150 time points" in str(w.message) for w in caught) == 1

@@ -82,6 +82,12 @@ def quantile_tail(alpha):
 #: went, while a stationary series' forecast returns toward its mean).
 RUNAWAY_SHARE = 0.1
 
+#: A horizon beyond this many times the series' length (and :data:`FAR_HORIZON_MIN`
+#: steps) warns that the closed loop runs it all
+#: (:meth:`_ReservoirForecaster._warn_far_horizon`).
+FAR_HORIZON_RATIO = 10
+FAR_HORIZON_MIN = 1000
+
 #: At most this many rolling origins inside the training series calibrate
 #: the spread of the sample paths (:meth:`_ReservoirForecaster._calibration`).
 CALIBRATION_ORIGINS = 10
@@ -2008,6 +2014,25 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 stacklevel=user_stacklevel(),
             )
 
+    def _warn_far_horizon(self, horizon):
+        """Warn where the closed loop is asked for more than :data:`FAR_HORIZON_RATIO` times
+        the series' length (and over :data:`FAR_HORIZON_MIN` steps): a mistaken fh (a
+        time given as a step: ``fh=[10**8]`` ran for an hour, step by step, without
+        a word)."""
+        n = len(self._Z)
+        if horizon > max(FAR_HORIZON_MIN, FAR_HORIZON_RATIO * n):
+            warnings.warn(
+                f"{type(self).__name__}: fh reaches {horizon} steps ahead, "
+                f"{horizon / n:.1f} times the {n} time points of y: the closed loop runs "
+                f"every one of those {horizon} steps, one after another (it can take minutes "
+                "or hours), and that far beyond the data a forecast is the model's own "
+                "dynamics, not the series'. If a time was meant, not a number of steps: "
+                "sktime reads integers in fh as steps ahead of the cutoff; pass "
+                "ForecastingHorizon(times, is_relative=False).",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+
     def _warn_no_past(self, steps):
         """Warn that the in-sample steps at the series' first time points are NaN.
 
@@ -2093,6 +2118,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         self._warn_no_past(steps)
         self._warn_index_step(steps)
         horizon = int(steps.max()) if np.any(~insample) else 0
+        self._warn_far_horizon(horizon)
         if XX_future is None and horizon:
             XX_future = self._future_X(X, horizon, fh)
         n_vars = self._Y.shape[1]
