@@ -428,3 +428,24 @@ def test_reservoirpy_dataset_names_say_ours():
     assert not hasattr(datasets, "mso8")
     with pytest.raises(AttributeError, match="no attribute 'nothing'$"):
         datasets.nothing
+
+
+@pytest.mark.parametrize("task", ["adding_problem", "copy_task", "delayed_response"])
+def test_sequence_tasks_take_a_generator_and_refuse_bad_random_state_by_name(task):
+    """Check that the sequence tasks take a numpy Generator, as mackey_glass and narma do
+    (a user battery: scikit-learn's "cannot be used to seed a numpy.random.RandomState
+    instance"), reproducibly, that an int gives the draws it always gave (RandomState's),
+    and that a bad value is refused with the datasets' message."""
+    from skreservoir import datasets
+
+    make = getattr(datasets, task)
+    first = make(4, random_state=np.random.default_rng(0))
+    again = make(4, random_state=np.random.default_rng(0))
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    legacy = make(4, random_state=np.random.RandomState(3))
+    for a, b in zip(make(4, random_state=3), legacy):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match=r"random_state must be None, an int >= 0, a "
+                                         r"numpy.random.Generator .* got 'abc'"):
+        make(4, random_state="abc")

@@ -6,6 +6,7 @@ import numbers
 
 import numpy as np
 from scipy.integrate import BDF, OdeSolver, Radau, solve_ivp
+from sklearn.utils import check_random_state
 
 from skreservoir._validation import check_int as _check_int
 
@@ -85,6 +86,32 @@ def _check_generator(random_state):
         "random_state must be None, an int >= 0, a numpy.random.Generator or a "
         f"numpy.random.RandomState, got {random_state!r}."
     )
+
+
+class _GeneratorDraws:
+    """A numpy Generator drawing as the RandomState methods the sequence tasks call."""
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def uniform(self, low, high, size):
+        return self.generator.uniform(low, high, size)
+
+    def randint(self, low, high, size):
+        return self.generator.integers(low, high, size)
+
+
+def _check_random_state(random_state):
+    """The draws of the sequence tasks: scikit-learn's ``check_random_state`` for None, an
+    int >= 0 or a RandomState (the draws these tasks have always given), a numpy
+    Generator as it is (as :func:`_check_generator` takes it); anything else is refused
+    with the same message."""
+    if isinstance(random_state, np.random.Generator):
+        return _GeneratorDraws(random_state)
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return check_random_state(random_state)
+    _check_generator(random_state)  # refuses what is not an int >= 0
+    return check_random_state(int(random_state))
 
 
 #: The methods of ``scipy.integrate.solve_ivp`` by name.

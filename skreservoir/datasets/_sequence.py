@@ -2,9 +2,9 @@
 
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from skreservoir._validation import check_int
+from skreservoir.datasets._checks import _check_random_state
 
 
 def adding_problem(n_series, n_timesteps=100, *, random_state=None):
@@ -22,8 +22,8 @@ def adding_problem(n_series, n_timesteps=100, *, random_state=None):
         Number of series.
     n_timesteps : int, default=100
         Length of every series (at least 2).
-    random_state : int, RandomState instance or None, default=None
-        Seed of the draws.
+    random_state : int, numpy Generator, RandomState instance or None, default=None
+        Seed of the draws (an int or None: those of a RandomState, as always).
 
     Returns
     -------
@@ -46,7 +46,7 @@ def adding_problem(n_series, n_timesteps=100, *, random_state=None):
     """
     check_int(n_series, "n_series")
     check_int(n_timesteps, "n_timesteps", 2)
-    rng = check_random_state(random_state)
+    rng = _check_random_state(random_state)
     values = rng.uniform(0.0, 1.0, (n_series, n_timesteps))
     half = n_timesteps // 2
     first = rng.randint(0, half, n_series)
@@ -79,8 +79,8 @@ def copy_task(n_series, sequence_length=10, delay=20, *, n_symbols=8, random_sta
         Blank steps between the symbols and the go cue.
     n_symbols : int, default=8
         Size of the alphabet.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the draws.
+    random_state : int, numpy Generator, RandomState instance or None, default=None
+        Seed of the draws (an int or None: those of a RandomState, as always).
 
     Returns
     -------
@@ -100,7 +100,7 @@ def copy_task(n_series, sequence_length=10, delay=20, *, n_symbols=8, random_sta
     check_int(sequence_length, "sequence_length")
     check_int(delay, "delay", 0)
     check_int(n_symbols, "n_symbols")
-    rng = check_random_state(random_state)
+    rng = _check_random_state(random_state)
     n_timesteps = 2 * sequence_length + delay + 1
     symbols = rng.randint(0, n_symbols, (n_series, sequence_length))
     X = np.zeros((n_series, n_timesteps, n_symbols + 2))
@@ -131,8 +131,8 @@ def delayed_response(n_series, n_timesteps=50, *, cue_length=5, random_state=Non
         Length of every series (more than ``cue_length``).
     cue_length : int, default=5
         Steps the cue is shown.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the draws.
+    random_state : int, numpy Generator, RandomState instance or None, default=None
+        Seed of the draws (an int or None: those of a RandomState, as always).
 
     Returns
     -------
@@ -151,7 +151,7 @@ def delayed_response(n_series, n_timesteps=50, *, cue_length=5, random_state=Non
     check_int(n_series, "n_series")
     check_int(cue_length, "cue_length")
     check_int(n_timesteps, "n_timesteps", cue_length + 1)
-    rng = check_random_state(random_state)
+    rng = _check_random_state(random_state)
     y = rng.uniform(-1.0, 1.0, n_series)
     X = np.zeros((n_series, n_timesteps, 2))
     X[:, :cue_length, 0] = y[:, None]
