@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
 
 from skreservoir import Reservoir
 
@@ -74,3 +75,16 @@ def test_a_connected_input_draw_is_unchanged():
     assert_equal(connect_every_column(rng, W.copy(), "bernoulli"), W)
     W[:, 0] = 0
     assert np.count_nonzero(connect_every_column(rng, W, "bernoulli")) == 1
+
+
+def test_dtype_given_as_a_numpy_dtype():
+    """Check that dtype=np.dtype("float32") is taken as "float32" and np.float32 are (a user
+    battery: refused by the parameter check), and that another dtype is refused by name."""
+    X = np.random.default_rng(0).standard_normal((30, 2))
+    for dtype in (np.dtype("float32"), np.float32, "float32"):
+        states = Reservoir(10, dtype=dtype, random_state=0).fit_transform(X)
+        assert states.dtype == np.float32
+    clone(Reservoir(10, dtype=np.dtype("float32")))
+    with pytest.raises(ValueError, match=r"dtype must be 'float64' or 'float32', got "
+                                         r"dtype\('int64'\)"):
+        Reservoir(10, dtype=np.dtype("int64")).fit(X)

@@ -373,7 +373,7 @@ class Reservoir(BaseReservoir):
         State every series starts from; zeros when None.
     random_state : int, RandomState instance or None, default=None
         Seeds the draws of ``W``, ``W_in``, ``bias`` and the noise.
-    dtype : {"float64", "float32"}, default="float64"
+    dtype : {"float64", "float32"}, numpy type or dtype, default="float64"
         Floating point type of the weights and the states.
     backend : {"numpy", "cupy"} or None, default=None
         Array backend for numpy inputs: ``"cupy"`` computes on the GPU (the
@@ -465,7 +465,7 @@ class Reservoir(BaseReservoir):
         "bias": ["array-like", Real, callable, None],
         "initial_state": ["array-like", None],
         "random_state": ["random_state"],
-        "dtype": [StrOptions({"float64", "float32"}), type],
+        "dtype": [StrOptions({"float64", "float32"}), type, np.dtype],
         "backend": [StrOptions({"numpy", "cupy"}), None],
     }
 
