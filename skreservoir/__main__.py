@@ -1,6 +1,7 @@
 """The demo: ``python -m skreservoir`` forecasts Mackey-Glass with an ESN."""
 
 import argparse
+import os
 import sys
 import time
 
@@ -78,15 +79,35 @@ def plot_demo(result, path):
     plt.close(fig)
 
 
+def _n_units(text):
+    """``--n-units``: an int of at least 10 (a reservoir of a few units is refused by
+    its own checks, with a traceback: too sparse to scale at 1, an error at 0)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 10:
+        raise argparse.ArgumentTypeError(
+            f"{value} is too few units for the demo; pass at least 10 (default 500)")
+    return value
+
+
 def main(argv=None):
     """Run the demo from the command line."""
     parser = argparse.ArgumentParser(
         prog="python -m skreservoir",
         description="Forecast the Mackey-Glass series with an echo state network.",
     )
-    parser.add_argument("--n-units", type=int, default=500, help="reservoir size")
+    parser.add_argument("--n-units", type=_n_units, default=500,
+                        help="reservoir size (at least 10)")
     parser.add_argument("--plot", metavar="FILE", help="write a figure to FILE (PNG)")
     args = parser.parse_args(argv)
+    if args.plot:
+        # said before the demo runs, not after it
+        folder = os.path.dirname(os.path.abspath(args.plot))
+        if not os.path.isdir(folder):
+            parser.error(f"--plot: the folder {folder!r} does not exist; create it or "
+                         "write the figure elsewhere")
 
     print(f"skreservoir demo: echo state network with {args.n_units} units on "
           "Mackey-Glass (tau=17)")

@@ -52,3 +52,23 @@ def test_core_install_runs_without_pandas():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("ok")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--n-units", "0"], "0 is too few units for the demo; pass at least 10"),
+    (["--n-units", "1"], "1 is too few units"),
+    (["--n-units", "ten"], "not an integer: 'ten'"),
+    (["--n-units", "10", "--plot", "/nonexistent_folder_of_skreservoir/x.png"],
+     "the folder '/nonexistent_folder_of_skreservoir' does not exist"),
+])
+def test_demo_refuses_bad_arguments_before_running(argv, message, capsys):
+    """Check that the command line refuses a reservoir too small for the demo and a
+    figure into a missing folder with argparse's usage and one line, before the demo
+    runs (a user battery: a library traceback for --n-units 0, and a missing folder
+    said only after the whole demo had run)."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "skreservoir demo" not in captured.out
