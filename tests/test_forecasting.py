@@ -1994,3 +1994,17 @@ def test_a_horizon_far_beyond_the_series_warns(kind):
                       r"time points.*is_relative=False") as caught:
         forecaster.predict(fh=[1501])
     assert sum("times the 150 time points" in str(w.message) for w in caught) == 1
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e160, 1e-200])
+def test_estimate_season_does_not_depend_on_the_units(scale):
+    """Check that a clean monthly season is found at any scale (a user battery: times
+    1e160 the squares overflowed, times 1e-200 they underflowed, and 1 was returned),
+    without numpy's overflow warnings."""
+    rng = np.random.default_rng(0)
+    t = np.arange(240)
+    values = 10 + np.sin(2 * np.pi * t / 12) + 0.1 * rng.standard_normal(240)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert estimate_season(values * scale) == 12
+        assert estimate_season(rng.standard_normal(240) * scale) == 1

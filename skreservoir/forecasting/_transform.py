@@ -377,6 +377,15 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     candidates = [check_int(season, "each of candidates", 2) for season in candidates]
     if not np.all(np.isfinite(values)):
         return 1
+    # the shares of variance do not depend on the units: brought to unit scale first
+    # (a monthly season times 1e160 overflowed the squares, times 1e-200 underflowed
+    # them, and was found in neither)
+    peak = np.max(np.abs(values)) if len(values) else 0.0
+    if peak > 0:
+        values = values / peak
+        spread = np.std(values)
+        if spread > 0:
+            values = (values - np.mean(values)) / spread
     from scipy.stats import beta
 
     found = {}
