@@ -66,6 +66,8 @@ def plot_states(states, *, n_units=20, time=None, ax=None, title=None):
     time = np.arange(len(states)) if time is None else _check_time(time, len(states))
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3))
+    elif not hasattr(ax, "plot"):
+        raise TypeError(f"ax must be a matplotlib Axes (or None: a new figure), got {ax!r}.")
     shown = states[:, :n_units]
     ax.plot(time, shown, linewidth=0.8)
     ax.set_xlabel(xlabel)
@@ -89,8 +91,8 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
         Values before the forecast, drawn in grey.
     axes : array-like of matplotlib.axes.Axes, default=None
         One per output; a new figure when None.
-    labels : list of str, default=None
-        Output names for the y axes.
+    labels : str or list of str, default=None
+        Output names for the y axes, one per output.
 
     Returns
     -------
@@ -125,6 +127,11 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
         n_history = len(history)
     time = n_history + np.arange(len(y_true)) if time is None else _check_time(time, len(y_true))
     n_outputs = y_true.shape[1]
+    if labels is not None:
+        labels = [labels] if isinstance(labels, str) else list(labels)
+        if len(labels) != n_outputs:
+            raise ValueError(f"labels must hold {n_outputs} names (one per output), got "
+                             f"{len(labels)}: {labels!r}.")
     if axes is None:
         _, axes = plt.subplots(n_outputs, 1, figsize=(8, 2.2 * n_outputs), sharex=True,
                                squeeze=False)
@@ -145,8 +152,12 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
 
 
 def _host_2d(values, name):
-    """``values`` as a 2D float numpy array (a 1D one becomes a column)."""
-    array = np.asarray(to_host(values), dtype=float)
+    """``values`` as a 2D float numpy array (a 1D one becomes a column), or refused by name."""
+    try:
+        array = np.asarray(to_host(values), dtype=float)
+    except (TypeError, ValueError) as error:  # ragged lists, strings: numpy's words
+        raise ValueError(f"{name} must be an array of numbers of shape (n_timesteps,) or "
+                         f"(n_timesteps, n_columns) ({error}).") from None
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:

@@ -142,3 +142,20 @@ def test_plot_forecast_one_panel_per_output():
     with pytest.raises(ValueError, match="one per output"):
         fig, ax = plt.subplots()
         plot_forecast(truth, truth, axes=[ax])
+
+
+def test_plots_refuse_bad_inputs_by_name():
+    """Check that the plotting functions name the argument at fault (a user battery: a
+    bare IndexError for too few labels, numpy's and matplotlib's words for the rest)."""
+    y = np.c_[np.sin(np.arange(50) / 5), np.cos(np.arange(50) / 5)]
+    with pytest.raises(ValueError, match=r"labels must hold 2 names \(one per output\), got 1"):
+        plot_forecast(y, y, labels=["a"])
+    with pytest.raises(ValueError, match=r"history must be an array of numbers"):
+        plot_forecast(y[:, 0], y[:, 0], history="x")
+    with pytest.raises(ValueError, match=r"states must be an array of numbers"):
+        plot_states([y, y[:10]])
+    with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes"):
+        plot_states(y, ax="x")
+    axes = plot_forecast(y[:, 0], y[:, 0], labels="level")
+    assert axes[0].get_ylabel() == "level"
+    plt.close("all")
