@@ -720,11 +720,39 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         except ValueError as error:
             if "0 feature(s)" in str(error) and "feedback" in estimator.get_params(deep=False):
                 raise ValueError(f"{error} {_NO_INPUT_HINT}") from None
+            if y is not None and y_numeric and "could not convert string to float" in str(
+                    error) and _has_strings(y):
+                raise ValueError(
+                    f"y must hold numbers for {name}, got strings ({error}); for class "
+                    "labels use a classifier (ESNClassifier), else convert y to floats."
+                ) from None
             raise
         return [X], ys, Layout("series", (X.shape[0],))
 
     ys = None if y is None else _validate_panel_targets(y, Xs, layout, y_numeric)
     return Xs, ys, layout
+
+
+def _has_strings(values):
+    """Whether ``values`` (an array-like of targets) holds strings."""
+    try:
+        array = np.asarray(values, dtype=object).ravel()
+    except Exception:  # noqa: BLE001 - not an array: not ours to say
+        return False
+    return any(isinstance(v, (str, bytes)) for v in array[:1000])
+
+
+def check_params_dict(params, owner):
+    """``params`` as a dict of parameter values, or a TypeError naming ``owner``'s call."""
+    from collections.abc import Mapping
+
+    if not isinstance(params, Mapping):
+        raise TypeError(
+            f"{owner} is called with a dict of parameter values (as hyperopt passes a "
+            f"point of a dict space such as reservoir_space()), got {type(params).__name__} "
+            f"{params!r}."
+        )
+    return dict(params)
 
 
 #: What a model without input is here (said where X has no column).

@@ -2956,3 +2956,38 @@ def test_a_stack_names_the_layer_it_refuses():
     with pytest.raises(ValueError, match=r"NVAR at position 1, NVAR at position 2 are not "
                                          r"reservoirs"):
         ReservoirStack([Reservoir(5), NVAR(), NVAR()]).fit(np.zeros((9, 1)))
+
+
+def test_misc_bad_inputs_are_named():
+    """Check the messages a user battery found generic: strings as a regressor's y,
+    strings as ppv_quantiles, outlying_values and level_shifts on strings, split indices
+    past the data and a trial called without a dict; and that estimate_season takes one
+    candidate length as an int."""
+    import pandas as pd
+
+    from skreservoir import ESNTransformer
+    from skreservoir.forecasting import estimate_season, level_shifts, outlying_values
+    from skreservoir.model_selection import SearchObjective
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 1))
+    with pytest.raises(ValueError, match=r"y must hold numbers for ESNRegressor, got "
+                                         r"strings.*ESNClassifier"):
+        ESNRegressor(Reservoir(10, random_state=0)).fit(X, pd.Series(list("ab") * 50))
+    with pytest.raises(ValueError, match=r"ppv_quantiles must be floats in \(0, 1\)"):
+        ESNTransformer(Reservoir(10, random_state=0), ppv_quantiles=["a"]).fit(
+            rng.standard_normal((3, 20, 1)))
+    for function in (outlying_values, level_shifts):
+        with pytest.raises(ValueError, match=rf"{function.__name__} takes a series of numbers"):
+            function(np.array(["a", "b"] * 10))
+    season = np.sin(2 * np.pi * np.arange(120) / 12)
+    assert estimate_season(season, candidates=12) == 12
+    objective = SearchObjective(ESNRegressor(Reservoir(10, random_state=0)), X, X[:, 0],
+                                [(np.arange(50), np.arange(50, 100))])
+    with pytest.raises(TypeError, match=r"SearchObjective is called with a dict of parameter "
+                                        r"values.*got float 0.9"):
+        objective(0.9)
+    with pytest.raises(ValueError, match=r"splits\[1\]'s test indices reach 509, past the 100 "
+                                         r"rows"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], [(np.arange(50), np.arange(50, 100)),
+                                                     (np.arange(10), np.arange(500, 510))])

@@ -498,7 +498,10 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
         self._ppv_thresholds = None
         if self.representation != "pooled" or self.ppv_quantiles is None:
             return
-        quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
+        try:
+            quantiles = np.asarray(self.ppv_quantiles, dtype=float).ravel()
+        except (TypeError, ValueError):
+            quantiles = np.zeros(0)  # strings: refused below, by name
         if quantiles.size == 0 or not np.all((quantiles > 0) & (quantiles < 1)):  # NaN too
             raise ValueError(f"ppv_quantiles must be floats in (0, 1) or None, "
                              f"got {self.ppv_quantiles!r}.")

@@ -16,7 +16,7 @@ from skreservoir._base import (
     seed_reservoir,
 )
 from skreservoir._sklearn_compat import InvalidParameterError
-from skreservoir._validation import check_int, refuse_class
+from skreservoir._validation import check_int, check_params_dict, refuse_class
 from skreservoir.esn import ESNRegressor
 from skreservoir.forecasting._base import _ReservoirForecaster, check_alpha
 from skreservoir.nvar import NVAR
@@ -1009,7 +1009,8 @@ class ForecastingObjective:
 
         metric = check_scoring(self.scoring)
         lower_is_better = bool(metric.get_tag("lower_is_better", True))
-        forecaster = clone(self.forecaster).set_params(**clone(dict(params), safe=False))
+        params = check_params_dict(params, type(self).__name__)
+        forecaster = clone(self.forecaster).set_params(**clone(params, safe=False))
         raising = isinstance(self.error_score, str) and self.error_score == "raise"
         try:
             # every fit that fails raises here: sktime's own handling of a failed

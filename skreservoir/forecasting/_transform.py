@@ -374,6 +374,8 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     1
     """
     values = _season_series(values)
+    if isinstance(candidates, numbers.Integral):  # one length: candidates=12
+        candidates = [candidates]
     candidates = [check_int(season, "each of candidates", 2) for season in candidates]
     if not np.all(np.isfinite(values)):
         return 1
@@ -842,7 +844,10 @@ def rounding_noise(values):
 
 def one_series(values, name):
     """``values`` as a 1D float64 array without NaN, or a ValueError naming ``name``."""
-    y = np.asarray(values, dtype=np.float64)
+    try:
+        y = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} takes a series of numbers ({error}).") from None
     if y.ndim != 1:
         raise ValueError(
             f"{name} takes one series (a 1D array), got shape {y.shape}: apply it to each "

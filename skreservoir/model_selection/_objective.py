@@ -17,6 +17,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from skreservoir._config import ConfiguredCall, get_config
 from skreservoir._sklearn_compat import InvalidParameterError
+from skreservoir._validation import check_params_dict
 
 _SKRESERVOIR_SCORERS = ("neg_nrmse", "neg_nrmse_range", "neg_nrmse_var")
 
@@ -238,6 +239,29 @@ def _check_splits(splits):
     return pairs
 
 
+def _check_split_range(pairs, X):
+    """Refuse split indices outside ``X``'s rows (or series), by split (numpy's IndexError
+    from inside a fold named neither the split nor the data)."""
+    try:
+        n = len(X)
+    except TypeError:
+        return  # no length here: cross_validate says what it makes of X
+    for k, pair in enumerate(pairs):
+        for part, name in zip(pair, ("train", "test")):
+            indices = np.asarray(part)
+            if indices.dtype == bool:
+                if indices.shape != (n,):
+                    raise ValueError(
+                        f"splits[{k}]'s {name} mask has shape {indices.shape}, not one value "
+                        f"per row of X ({n},).")
+            elif indices.size and indices.dtype.kind in "iu" and (
+                    indices.max() >= n or indices.min() < -n):
+                raise ValueError(
+                    f"splits[{k}]'s {name} indices reach {int(indices.max())}, past the {n} "
+                    "rows (series, for a panel) of X: make the splits from this X, for "
+                    "example list(TimeSeriesSplit(5).split(X)).")
+
+
 class SearchObjective:
     """Picklable objective of one search trial: cross-validation of a candidate.
 
@@ -304,6 +328,7 @@ class SearchObjective:
         self.X = X
         self.y = y
         self.splits = _check_splits(splits)
+        _check_split_range(self.splits, X)
         self.scoring = _named_scorers(scoring)
         self.metric = _check_metric(metric, self.scoring)
         self.fit_params = fit_params
@@ -312,7 +337,8 @@ class SearchObjective:
         self.return_train_score = return_train_score
 
     def __call__(self, params):
-        estimator = clone(self.estimator).set_params(**clone(dict(params), safe=False))
+        params = check_params_dict(params, type(self).__name__)
+        estimator = clone(self.estimator).set_params(**clone(params, safe=False))
         # Every split runs in a joblib task that applies this objective's
         # skreservoir configuration: scikit-learn's own parallel loop would
         # carry scikit-learn's configuration to its workers, not ours.
