@@ -891,6 +891,35 @@ def test_log_decision_reads_the_spread_about_the_local_trend():
     assert TargetTransform().fit(growing[:, None], index).log_[0]
 
 
+def test_log_decision_asks_the_slope_to_stand_out_of_its_noise():
+    """Check that a stationary positive series is not logged where its windows' levels
+    barely move (a user battery: white noise, an AR(1) and an additive season about 10,
+    150 monthly points, logged in 35 to 40 % of draws by the slope alone, and their
+    intervals then followed the season's level); multiplicative series still are."""
+    from skreservoir.forecasting._transform import LOG_SLOPE, TargetTransform, level_spread_slope
+
+    index = pd.period_range("2000-01", periods=150, freq="M")
+    t = np.arange(150)
+    logged = {"noise": 0, "season": 0, "multiplicative": 0}
+    slope_alone = 0  # draws of noise and season the slope alone would log
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        series = {
+            "noise": 10 + rng.normal(0, 1, 150),
+            "season": 10 + 3 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 1, 150),
+            "multiplicative": (10 + 0.5 * t) * np.exp(rng.normal(0, 0.1, 150)),
+        }
+        for kind, values in series.items():
+            logged[kind] += TargetTransform().fit(values[:, None], index).log_[0]
+        slope_alone += sum(level_spread_slope(series[kind], 12) >= LOG_SLOPE
+                           for kind in ("noise", "season"))
+    assert slope_alone >= 12  # of 40 (16 at these seeds)
+    assert logged["noise"] + logged["season"] <= 5  # of 40 (4 at these seeds)
+    assert logged["multiplicative"] == 20
+    slope, t_statistic = level_spread_slope(series["multiplicative"], 12, with_t=True)
+    assert slope == level_spread_slope(series["multiplicative"], 12) and t_statistic > 2
+
+
 def test_log_decision_on_a_periodic_series_warns_nothing():
     """Check that a purely periodic positive series (its windows' levels all equal) makes
     no log and no numpy RankWarning: np.polyfit of the spread on equal levels warned on
