@@ -361,6 +361,58 @@ def test_interval_calibration_errors_are_those_of_fits_before_each_origin(mg_ser
     )
 
 
+def _calibration_both_ways(forecaster, horizon, monkeypatch):
+    """The calibration's errors and variances by the one run of every reservoir
+    (``_origin_refits``) and by a new fit at every origin, and whether the first ran."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = forecaster._origin_refits(list(range(len(forecaster._Y) - horizon,
+                                                    len(forecaster._Y) // 2, -5)))
+        one_run = forecaster._origin_errors(horizon)
+        monkeypatch.setattr(_ReservoirForecaster, "_origin_refits", lambda self, cuts: None)
+        refitted = forecaster._origin_errors(horizon)
+        monkeypatch.undo()
+    return fast is not None, one_run, refitted
+
+
+@pytest.mark.parametrize("case", ["default", "exogenous", "lags", "nvar", "updated", "noise",
+                                  "intrinsic"])
+def test_interval_calibration_from_one_run_equals_refits(mg_series, case, monkeypatch):
+    """Check that the calibration's origins, from one run of each member's reservoir, are
+    the refits at every origin: the default ensemble with its transforms, with X, with
+    lags, an NVAR, after an update; and that a reservoir whose run is not the fit's
+    (state noise, drawn at every run) or that learns from the series (IPReservoir)
+    takes the refits."""
+    from skreservoir.reservoir import IPReservoir
+
+    y = mg_series[:240]
+    X = pd.DataFrame({"x": np.sin(np.arange(260) / 7.0)})
+    horizon, fitted_X = 8, None
+    if case in ("default", "updated"):
+        forecaster = ESNForecaster(random_state=0)
+    elif case == "exogenous":
+        forecaster, fitted_X = ESNForecaster(random_state=0), X.iloc[:240]
+    elif case == "lags":
+        forecaster = ESNForecaster(n_lags=3, n_ensemble=2, random_state=0)
+    elif case == "nvar":
+        forecaster = NVARForecaster()
+    elif case == "noise":
+        forecaster = ESNForecaster(Reservoir(n_units=30, noise=0.01), n_ensemble=2,
+                                   random_state=0)
+    else:
+        forecaster = ESNForecaster(IPReservoir(n_units=30), n_ensemble=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(y if case != "updated" else y[:220], X=fitted_X)
+        if case == "updated":
+            forecaster.update(y[220:], update_params=False)
+    used, one_run, refitted = _calibration_both_ways(forecaster, horizon, monkeypatch)
+    assert used == (case not in ("noise", "intrinsic"))
+    assert one_run[0].shape == refitted[0].shape and len(one_run[0]) > 0
+    for a, b in zip(one_run, refitted):
+        assert_allclose(a, b, rtol=1e-8, atol=1e-10)
+
+
 def test_interval_calibration_is_computed_once_per_fitted_state(mg_series, monkeypatch):
     """Check that the calibration's refits run once per fit (or update) and horizon.
 

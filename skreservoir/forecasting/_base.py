@@ -1490,6 +1490,10 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
         self.estimators_, self.washout_, self.alpha_, self._residuals = map(list, zip(*fitted))
         self._states = [est.state_ for est in self.estimators_]
+        self._set_bounds()
+
+    def _set_bounds(self):
+        """The divergence guard's bounds of the history ``_Y`` (and of ``_Z``'s levels)."""
         rounding = self.transform_.rounding_
         self._bounds = divergence_bounds(self._Y, self.transform_.log_, self._scalers["y"][1],
                                          rounding)
@@ -2476,6 +2480,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         cuts = list(range(n - horizon, n // 2 - 1, -max(1, horizon // 2)))[:CALIBRATION_ORIGINS]
         fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
         errors, variances = [], []
+        n_units = getattr(getattr(self, "reservoir", None), "n_units", None) or 300
+        # on one BLAS thread, as _fit_members
+        with warnings.catch_warnings(), blas_threads_for_features(n_units):
+            warnings.simplefilter("ignore")
+            refits = self._origin_refits(cuts)
         for cut in cuts:
             past = copy.copy(self)
             # the members' washouts and penalties as fitted on the whole series
@@ -2486,7 +2495,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    past._fit_members()
+                    if refits is None:
+                        past._fit_members()
+                    else:
+                        past.estimators_, past._states, past._residuals = refits[cut]
+                        past._set_bounds()
                     paths = past._member_paths(
                         fh, None, noise_draws=CALIBRATION_PATHS, XX_future=future,
                         own_levels=False,
@@ -2501,6 +2514,76 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         if not errors:
             return np.zeros(shape), np.zeros(shape)
         return np.asarray(errors), np.asarray(variances)
+
+    def _origin_refits(self, cuts):
+        """The members refitted at every origin of ``cuts`` from one run of each reservoir.
+
+        What :meth:`_fit_members` gives on the history before each origin
+        (the members' washouts and penalties kept), ``{cut: (estimators,
+        states, residuals)}``, without running a reservoir at every origin:
+        the states over the history before an origin are the first rows of
+        the states over the whole history (a reservoir's state depends only
+        on the inputs before it, and the members' reservoirs are drawn from
+        their parameters, not from the series), so each member's reservoir
+        runs once over the history, stopping at every origin for its state
+        there, and at every origin only the ridge readout is solved again
+        (with its cross-validated residuals, on the rows before the origin).
+        The same errors and variances as those refits, to rounding, at a
+        fraction of the cost (``python benchmarks/forecasting_interval_cost.py``).
+
+        None where that does not hold, and every origin is refitted as a new
+        fit: a readout other than :class:`~skreservoir.readout.RidgeReadout`,
+        output feedback, a reservoir that learns from the series
+        (``IPReservoir``), or one whose run does not end where the fit's did
+        (state noise, drawn anew at every run).
+        """
+        from skreservoir.reservoir._leaky import Reservoir
+
+        n = len(self._Y)
+        if not cuts or self._XX is not None and len(self._XX) != n:
+            return None
+        for est in self.estimators_:
+            adapt = getattr(type(est.reservoir_), "_adapt", Reservoir._adapt)
+            if (not isinstance(est.readout, RidgeReadout) or getattr(est, "feedback", False)
+                    or adapt is not Reservoir._adapt):
+                return None
+        U = self._inputs(self._Y, self._XX, 0, n - 1)
+        T = self._targets(self._Y, 0, n - 1)
+        lags = self._lags(0, n - 1)
+        inputs = U if lags is None else np.hstack([U, lags])
+        # model rows before each origin (rows 0..cut-2 read y(0..cut-2)), increasing
+        ends = sorted({cut - 1 for cut in cuts}) + [len(U)]
+        refits = {cut: ([], [], []) for cut in cuts}
+        for est, washout, last in zip(self.estimators_, self.washout_, self._states):
+            reservoir = est.reservoir_
+            first = max(washout, getattr(reservoir, "n_warmup_", 0))
+            outputs, state, start, at = [], None, 0, {}
+            for end in ends:
+                if end > start:
+                    out, final = reservoir.run_batch([U[start:end]], state)
+                    outputs.append(to_host(out[0]))
+                    state, start = final, end
+                at[end] = None if state is None else to_host(state)[0]
+            if at[len(U)] is None or not np.allclose(at[len(U)], to_host(last),
+                                                      rtol=1e-9, atol=1e-12):
+                return None  # not the fit's run: state noise, or another rule
+            states = np.concatenate(outputs)
+            features = np.hstack([inputs, states]) if est.include_input else states
+            read = features if lags is None else np.hstack([U, lags, states])
+            for cut in cuts:
+                m = cut - 1
+                if m - first < 2 or at[m] is None:
+                    return None
+                _, residuals, _ = select_alpha(features[first:m], T[first:m],
+                                               alphas=[est.readout.alpha],
+                                               fit_intercept=est.readout.fit_intercept)
+                past = copy.copy(est)
+                target = T[first:m] if np.ndim(est.readout_.coef_) > 1 else T[first:m, 0]
+                past.readout_ = clone(est.readout_).fit(read[first:m], target)
+                past.state_ = at[m]
+                for kept, value in zip(refits[cut], (past, at[m], residuals)):
+                    kept.append(value)
+        return refits
 
     def _point_paths(self, fh, X=None):
         """Noise-free forecast of every kept member, in units of y."""
