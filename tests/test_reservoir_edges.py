@@ -88,3 +88,22 @@ def test_dtype_given_as_a_numpy_dtype():
     with pytest.raises(ValueError, match=r"dtype must be 'float64' or 'float32', got "
                                          r"dtype\('int64'\)"):
         Reservoir(10, dtype=np.dtype("int64")).fit(X)
+
+
+def test_intrinsic_plasticity_that_runs_away_warns():
+    """Check that IPReservoir warns, naming learning_rate, where its rule drove a gain to
+    0 or below (a user battery: learning_rate=10 gave gains from -80 to 18 and 90 % of
+    the states saturated, silently); the default rate does not warn."""
+    import warnings
+
+    from skreservoir import IPReservoir
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    X = np.random.default_rng(0).standard_normal((300, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.all(IPReservoir(10, random_state=0).fit(X).gain_ > 0)
+    with pytest.warns(ReservoirStateWarning, match=r"intrinsic plasticity ran away with "
+                                                   r"learning_rate=10.*Lower learning_rate"):
+        reservoir = IPReservoir(10, random_state=0, learning_rate=10.0).fit(X)
+    assert np.any(reservoir.gain_ <= 0)

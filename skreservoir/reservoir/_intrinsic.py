@@ -1,5 +1,6 @@
 """Intrinsic plasticity: a reservoir whose units adapt to the training input."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -7,7 +8,9 @@ import scipy.sparse as sp
 
 from skreservoir._learning import intrinsic_plasticity
 from skreservoir._sklearn_compat import Interval
+from skreservoir._validation import user_stacklevel
 from skreservoir._weights import spectral_radius as spectral_radius_of
+from skreservoir.exceptions import ReservoirStateWarning
 from skreservoir.reservoir._leaky import Reservoir
 
 
@@ -141,6 +144,26 @@ class IPReservoir(Reservoir):
             )
         return self.mu
 
+    def _check_rule(self, gain, ip_bias):
+        """Refuse gains the rule made non-finite, and warn
+        (:class:`~skreservoir.exceptions.ReservoirStateWarning`) of a non-positive
+        one: the rule keeps every gain positive where its steps are small enough, and
+        a step too large crosses 0 (learning_rate=10: gains from -80 to 18, 90 % of the
+        states saturated, silently; a user battery)."""
+        if not (np.all(np.isfinite(gain)) and np.all(np.isfinite(ip_bias))):
+            raise ValueError(
+                f"IPReservoir's intrinsic plasticity diverged (non-finite gains) with "
+                f"learning_rate={self.learning_rate!r}: lower learning_rate (default 5e-4) "
+                "or epochs.")
+        if np.any(gain <= 0):
+            warnings.warn(
+                f"IPReservoir's intrinsic plasticity ran away with learning_rate="
+                f"{self.learning_rate!r}: {int(np.sum(gain <= 0))} of {gain.size} gains "
+                f"ended at or below 0 (from {gain.min():.3g} to {gain.max():.3g}; the rule "
+                "keeps them positive when its steps are small), and the units' states "
+                "are likely saturated. Lower learning_rate (default 5e-4) or epochs.",
+                ReservoirStateWarning, stacklevel=user_stacklevel())
+
     def _adapt(self, Xs):
         if not self.sigma ** 2 > 0 or not np.isfinite(self.sigma ** 2):
             raise ValueError(
@@ -163,6 +186,7 @@ class IPReservoir(Reservoir):
                              self._effective_leak_rate(), gain, ip_bias, mu=mu,
                              sigma=self.sigma, learning_rate=self.learning_rate,
                              epochs=self.epochs, activation=self.activation)
+        self._check_rule(gain, ip_bias)
         dtype = self.W_in_.dtype
         self.gain_, self.ip_bias_ = gain, ip_bias
         scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
