@@ -668,14 +668,17 @@ def memory_capacity(
 
     rows = np.arange(start, n_timesteps)
     features = states[rows]
+    _warn_unresolved_input(features, amplitude)
     n_train = rows.shape[0] // 2
     block = _delay_block(n_features)
     recall = _recall(features[:n_train], features[n_train:], alpha, reuse=k_max > block)
     curve = np.zeros(k_max)
     for first in range(0, k_max, block):  # the delays a block at a time (memory)
         size = min(block, k_max - first)
-        # the targets u(t - k), k = first + 1, ..., first + size, of the rows t
-        targets = sliding_window_view(u[:, 0], size)[rows - first - size, ::-1]
+        # the targets u(t - k), k = first + 1, ..., first + size, of the rows t, in
+        # units of the amplitude: the squared correlations do not depend on them, and
+        # the readout's sums of squares of u near 1e200 overflowed (MC NaN)
+        targets = sliding_window_view(u[:, 0] / amplitude, size)[rows - first - size, ::-1]
         curve[first:first + size] = _squared_correlations(recall(targets[:n_train]),
                                                           targets[n_train:])
     mc = float(np.sum(curve))
@@ -758,6 +761,25 @@ def _independent_share(states):
         return 1.0
     r = float(np.sum(centred[1:] * centred[:-1])) / energy
     return 1.0 if r <= 0 else max((1.0 - r) / (1.0 + r), 1e-6)
+
+
+def _warn_unresolved_input(features, amplitude):
+    """Warn where the states move with the input by less than float64 resolves: their
+    spread over the scored rows (the second half, past the start's transient) below
+    1e-12 of their size (amplitude=1e-20 on a tanh reservoir: 1e-14, the input's part
+    of the states rounded away, and MC read 0.007 of about 10; amplitude=1e-10: 5e-11,
+    MC 9.9996)."""
+    scored = features[features.shape[0] // 2:]
+    spread = float(np.max(np.std(scored, axis=0))) if scored.size else 0.0
+    size = float(np.max(np.abs(scored))) if scored.size else 0.0
+    if size > 0 and spread <= 1e-12 * size:
+        warnings.warn(
+            f"memory_capacity: the states move over time by at most {spread / size:.2g} of "
+            f"their size, below what float64 resolves: the input (amplitude={amplitude:g}) "
+            "barely reaches them, and the capacity read is rounding. Use a larger "
+            "amplitude (a tanh reservoir is linear from about 1e-3 down), or a reservoir "
+            "that feels its input (input_scaling).",
+            UserWarning, stacklevel=3)
 
 
 def _capacity_states(reservoir, u, amplitude):

@@ -828,3 +828,28 @@ def test_nrmse_scores_a_panel_on_its_rows():
     with pytest.raises(ValueError, match=r"y_true: series of \[50, 70\] steps; y_pred: "
                                          r"series of \[70, 50\] steps"):
         nrmse(truth, predicted[::-1])
+
+
+def test_memory_capacity_at_extreme_amplitudes():
+    """Check that the capacity does not depend on the input's units where the states are
+    the same (a user battery: amplitude 1e100 gave NaN, the sums of squares of the
+    targets overflowing), and that an input too small for float64 to resolve in the
+    states warns (amplitude 1e-20: MC 0.007 of about 10, silently)."""
+    import warnings
+
+    from skreservoir import Reservoir
+    from skreservoir.metrics import memory_capacity
+
+    reservoir = Reservoir(n_units=30, random_state=0)
+    kwargs = dict(k_max=10, n_timesteps=500, random_state=0)
+    # a tanh reservoir saturated the same way by 1e10 and by 1e200
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        large = [memory_capacity(reservoir, amplitude=a, **kwargs) for a in (1e10, 1e200)]
+        small = memory_capacity(reservoir, amplitude=1e-10, **kwargs)
+    assert np.isfinite(large).all()
+    assert large[1] == pytest.approx(large[0], rel=1e-9)
+    assert small == pytest.approx(10.0, abs=0.01)
+    with pytest.warns(UserWarning, match=r"the states move over time by at most .* below "
+                                         r"what float64 resolves.*amplitude=1e-20"):
+        memory_capacity(reservoir, amplitude=1e-20, **kwargs)
