@@ -375,15 +375,25 @@ def _calibration_both_ways(forecaster, horizon, monkeypatch):
     return fast is not None, one_run, refitted
 
 
-@pytest.mark.parametrize("case", ["default", "exogenous", "lags", "nvar", "updated", "noise",
-                                  "intrinsic"])
+class _ScaledByTheSeries(Reservoir):
+    """A reservoir of one's own whose input weights depend on the series it is fitted on."""
+
+    def fit(self, X, y=None):
+        super().fit(X)
+        self.W_in_ = self.W_in_ / (1e-3 + float(np.std(np.asarray(X)[:, 0])))
+        return self
+
+
+@pytest.mark.parametrize("case", ["default", "exogenous", "lags", "nvar", "updated", "stack",
+                                  "noise", "intrinsic", "stack_intrinsic", "own"])
 def test_interval_calibration_from_one_run_equals_refits(mg_series, case, monkeypatch):
     """Check that the calibration's origins, from one run of each member's reservoir, are
     the refits at every origin: the default ensemble with its transforms, with X, with
-    lags, an NVAR, after an update; and that a reservoir whose run is not the fit's
-    (state noise, drawn at every run) or that learns from the series (IPReservoir)
-    takes the refits."""
-    from skreservoir.reservoir import IPReservoir
+    lags, an NVAR, after an update, a stack; and that a reservoir whose run is not the
+    fit's (state noise, drawn at every run) or whose fit may read the series
+    (IPReservoir, alone or in a stack, and a reservoir of one's own: a review found
+    those two taking the one run, with narrower intervals) takes the refits."""
+    from skreservoir.reservoir import IPReservoir, ReservoirStack
 
     y = mg_series[:240]
     X = pd.DataFrame({"x": np.sin(np.arange(260) / 7.0)})
@@ -399,6 +409,12 @@ def test_interval_calibration_from_one_run_equals_refits(mg_series, case, monkey
     elif case == "noise":
         forecaster = ESNForecaster(Reservoir(n_units=30, noise=0.01), n_ensemble=2,
                                    random_state=0)
+    elif case in ("stack", "stack_intrinsic"):
+        first = IPReservoir(n_units=20) if case == "stack_intrinsic" else Reservoir(n_units=20)
+        forecaster = ESNForecaster(ReservoirStack([first, Reservoir(n_units=20)]),
+                                   n_ensemble=1, random_state=0)
+    elif case == "own":
+        forecaster = ESNForecaster(_ScaledByTheSeries(n_units=30), n_ensemble=1, random_state=0)
     else:
         forecaster = ESNForecaster(IPReservoir(n_units=30), n_ensemble=2, random_state=0)
     with warnings.catch_warnings():
@@ -407,7 +423,7 @@ def test_interval_calibration_from_one_run_equals_refits(mg_series, case, monkey
         if case == "updated":
             forecaster.update(y[220:], update_params=False)
     used, one_run, refitted = _calibration_both_ways(forecaster, horizon, monkeypatch)
-    assert used == (case not in ("noise", "intrinsic"))
+    assert used == (case not in ("noise", "intrinsic", "stack_intrinsic", "own"))
     assert one_run[0].shape == refitted[0].shape and len(one_run[0]) > 0
     for a, b in zip(one_run, refitted):
         assert_allclose(a, b, rtol=1e-8, atol=1e-10)

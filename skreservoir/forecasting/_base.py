@@ -653,6 +653,25 @@ def divergence_bounds(Y, log_columns, scale, floor=0.0):
     return low - margin, high + margin
 
 
+def _fit_ignores_series(reservoir):
+    """Whether a fitted ``reservoir`` of skreservoir drew its weights from its
+    parameters alone, not from the series it was fitted on: the ``Reservoir``
+    family without an ``_adapt`` of its own (not ``IPReservoir`` nor
+    ``LocalPlasticityReservoir``), ``NVAR``, and stacks of them; any other
+    (a reservoir of one's own, whose ``fit`` may read the series) is not taken
+    to (:meth:`_ReservoirForecaster._origin_refits`)."""
+    from skreservoir.nvar import NVAR
+    from skreservoir.reservoir import ReservoirStack
+    from skreservoir.reservoir._leaky import Reservoir
+
+    cls = type(reservoir)
+    if cls is ReservoirStack:
+        return all(_fit_ignores_series(layer) for layer in reservoir.reservoirs_)
+    if isinstance(reservoir, Reservoir):
+        return cls._adapt is Reservoir._adapt and cls.fit is Reservoir.fit
+    return cls is NVAR
+
+
 def _read_rows(est, U, lags):
     """The readout's features ``[u, lags, x]`` of a fitted member over ``U`` from rest."""
     states = to_host(est.reservoir_.run_batch([U])[0][0])
@@ -2533,19 +2552,21 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
         None where that does not hold, and every origin is refitted as a new
         fit: a readout other than :class:`~skreservoir.readout.RidgeReadout`,
-        output feedback, a reservoir that learns from the series
-        (``IPReservoir``), or one whose run does not end where the fit's did
-        (state noise, drawn anew at every run).
+        output feedback, a reservoir whose fit may read the series (one that
+        learns from it, ``IPReservoir`` or ``LocalPlasticityReservoir``, in a
+        :class:`~skreservoir.ReservoirStack` too, and any reservoir but
+        skreservoir's ``Reservoir`` family, stacks of them and ``NVAR``), or one
+        whose run does not end where the fit's did (state noise, drawn anew at
+        every run). With ``random_state=None`` the refits drew new reservoirs
+        at every origin; this path keeps the members' own, as the forecast does.
+        The members run one after another (``n_jobs`` is not used here).
         """
-        from skreservoir.reservoir._leaky import Reservoir
-
         n = len(self._Y)
         if not cuts or self._XX is not None and len(self._XX) != n:
             return None
         for est in self.estimators_:
-            adapt = getattr(type(est.reservoir_), "_adapt", Reservoir._adapt)
             if (not isinstance(est.readout, RidgeReadout) or getattr(est, "feedback", False)
-                    or adapt is not Reservoir._adapt):
+                    or not _fit_ignores_series(est.reservoir_)):
                 return None
         U = self._inputs(self._Y, self._XX, 0, n - 1)
         T = self._targets(self._Y, 0, n - 1)
