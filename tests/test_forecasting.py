@@ -1039,8 +1039,9 @@ def test_a_stationary_series_of_150_points_is_not_differenced():
     removed) takes the AIC's lags too: Schwert's 13 lags on 150 points left the test
     without power, and AR(1) series at 0.5 were differenced (5 of these 12), their
     forecasts holding the last level or drifting (NVARForecaster() at 2 to 6 times the
-    optimal squared error). A random walk is still differenced, and a column less a
-    line keeps Schwert's lags (the AIC's found drifting walks' residual stationary)."""
+    optimal squared error). A random walk is still differenced, and so is a drifting
+    walk less its line, which takes the AIC's lags too, at the critical value about a
+    line (at the value of no line they found drifting walks' residual stationary)."""
     from skreservoir.forecasting import _transform
     from skreservoir.forecasting._transform import TargetTransform, adf_statistic
 
@@ -1059,13 +1060,13 @@ def test_a_stationary_series_of_150_points_is_not_differenced():
     walks = [TargetTransform().fit(np.cumsum(np.random.default_rng(seed).normal(
         size=(150, 1)), axis=0), index).difference_[0] for seed in range(12)]
     assert sum(walks) >= 10
-    # a drifting walk less its line: Schwert's lags
+    # a drifting walk less its line: the AIC's lags, differenced
     rng = np.random.default_rng(3)
     walk = np.cumsum(0.5 + rng.normal(size=150))
     t = TargetTransform().fit(walk[:, None], index)
-    assert t.trend_[0].any()
+    assert t.trend_[0].any() and t.difference_[0]
     residual = walk / t.units_[0] - np.polyval(t.trend_[0] / t.units_[0], np.arange(150))
-    assert_allclose(t.adf_statistic_[0], adf_statistic(residual), rtol=1e-6)
+    assert_allclose(t.adf_statistic_[0], adf_statistic(residual, aic=True), rtol=1e-6)
     # the rule before (Schwert's lags from 100 points on) differenced some
     saved = _transform.AIC_LAGS_FOR
     try:
@@ -1188,8 +1189,13 @@ def test_adf_statistic_does_not_depend_on_the_level():
 
 
 def test_auto_difference_continues_a_random_walk():
-    """Check that a random walk is differenced and forecast from its last level."""
-    rng = np.random.default_rng(1)
+    """Check that a random walk is differenced and forecast from its last level.
+
+    The walk of seed 1 of 200 points, less its line, rejects a unit root at 5 % (-3.52,
+    statsmodels' adfuller(regression="ct", autolag="AIC") -3.51, p 0.038): one of the
+    test's false rejections, now that a line's residual takes the AIC's lags; seed 3's
+    walk does not."""
+    rng = np.random.default_rng(3)
     y = pd.Series(np.cumsum(rng.normal(size=200)) + 50.0)
     forecaster = ESNForecaster(Reservoir(n_units=30, random_state=0), random_state=0)
     forecaster.fit(y, fh=range(1, 11))
@@ -2037,3 +2043,37 @@ def test_estimate_season_does_not_depend_on_the_units(scale):
         warnings.simplefilter("error")
         assert estimate_season(values * scale) == 12
         assert estimate_season(rng.standard_normal(240) * scale) == 1
+
+
+def test_a_column_less_a_line_is_tested_about_the_line():
+    """Check that a column the transform removed a line from is tested as the
+    Dickey-Fuller test about a line is (the critical values with a trend, the AIC's
+    lags, as statsmodels' adfuller(regression="ct", autolag="AIC")): a drifting random
+    walk whose residual about its line the values of no line called stationary is
+    differenced (a user battery: 13 of 40 walks of 60 points undifferenced, their 90 %
+    intervals covering 0.42 to 0.50 twenty steps ahead), and a line plus stationary
+    noise is not (the critical values with a trend and Schwert's lags, kept about a
+    line before, differenced 17 of these 40 at 150 points)."""
+    from skreservoir.forecasting._transform import (
+        ADF_CRITICAL,
+        ADF_CRITICAL_TREND,
+        TargetTransform,
+    )
+
+    rng = np.random.default_rng(100000 * 3 + 1000 * 60 + 8)
+    walk = 10 + np.cumsum(0.3 + rng.normal(0, 1, 60))
+    transform = TargetTransform().fit(walk[:, None], pd.RangeIndex(60))
+    assert transform.trend_[0].any()
+    assert ADF_CRITICAL_TREND < transform.adf_statistic_[0] < ADF_CRITICAL
+    assert transform.difference_[0]
+    differenced = 0
+    for seed in range(40):
+        rng = np.random.default_rng([150, seed])
+        e, x = rng.normal(0, 1, 150), np.zeros(150)
+        for t in range(1, 150):
+            x[t] = 0.5 * x[t - 1] + e[t]
+        y = 10 + 0.1 * np.arange(150) + x
+        transform = TargetTransform().fit(y[:, None], pd.RangeIndex(150))
+        assert transform.trend_[0].any()
+        differenced += transform.difference_[0]
+    assert differenced <= 4  # of 40 (1 at these seeds, 3 by the rule before)

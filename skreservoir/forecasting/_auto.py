@@ -329,7 +329,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     Differencing: with ``difference="auto"``, when the augmented
     Dickey-Fuller statistic of the transformed series lies between the 1%
-    and 10% critical values (-3.43 and -2.57) or the series is too short for
+    and 10% critical values (-3.43 and -2.57; -3.96 and -3.12 where a line
+    was removed) or the series is too short for
     the test, every candidate is scored both on the series and on its
     increments (twice the cost) and the validation decides; otherwise the
     test's 5% decision, as :class:`ESNForecaster` takes it.
