@@ -766,16 +766,21 @@ def _independent_share(states):
 def _warn_unresolved_input(features, amplitude):
     """Warn where the states move with the input by less than float64 resolves: their
     spread over the scored rows (the second half, past the start's transient) below
-    1e-12 of their size (amplitude=1e-20 on a tanh reservoir: 1e-14, the input's part
+    1e4 times their rounding of their size (2e-12 in float64) (amplitude=1e-20 on a tanh reservoir: 1e-14, the input's part
     of the states rounded away, and MC read 0.007 of about 10; amplitude=1e-10: 5e-11,
     MC 9.9996)."""
     scored = features[features.shape[0] // 2:]
     spread = float(np.max(np.std(scored, axis=0))) if scored.size else 0.0
     size = float(np.max(np.abs(scored))) if scored.size else 0.0
-    if size > 0 and spread <= 1e-12 * size:
+    # 1e4 times the states' rounding: 2e-12 in float64, 1e-3 in float32 (a float32
+    # reservoir at amplitude 1e-8 read MC 0.004, silently)
+    dtype = features.dtype if features.dtype.kind == "f" else np.dtype(np.float64)
+    resolved = 1e4 * np.finfo(dtype).eps
+    if size > 0 and spread <= resolved * size:
         warnings.warn(
             f"memory_capacity: the states move over time by at most {spread / size:.2g} of "
-            f"their size, below what float64 resolves: the input (amplitude={amplitude:g}) "
+            f"their size, below what {dtype.name} resolves: the input (amplitude="
+            f"{amplitude:g}) "
             "barely reaches them, and the capacity read is rounding. Use a larger "
             "amplitude (a tanh reservoir is linear from about 1e-3 down), or a reservoir "
             "that feels its input (input_scaling).",

@@ -2991,3 +2991,5 @@ def test_misc_bad_inputs_are_named():
                                          r"rows"):
         SearchObjective(ESNRegressor(), X, X[:, 0], [(np.arange(50), np.arange(50, 100)),
                                                      (np.arange(10), np.arange(500, 510))])
+    with pytest.raises(ValueError, match=r"splits\[0\]'s train indices reach -101, past"):
+        SearchObjective(ESNRegressor(), X, X[:, 0], [(np.arange(-101, -90), np.arange(5))])

@@ -449,3 +449,5 @@ def test_sequence_tasks_take_a_generator_and_refuse_bad_random_state_by_name(tas
     with pytest.raises(ValueError, match=r"random_state must be None, an int >= 0, a "
                                          r"numpy.random.Generator .* got 'abc'"):
         make(4, random_state="abc")
+    with pytest.raises(ValueError, match=r"below 2\*\*32 .* a numpy Generator"):
+        make(4, random_state=2**40)

@@ -111,6 +111,11 @@ def _check_random_state(random_state):
     if random_state is None or isinstance(random_state, np.random.RandomState):
         return check_random_state(random_state)
     _check_generator(random_state)  # refuses what is not an int >= 0
+    if int(random_state) >= 2**32:  # a RandomState's seeds (the draws these tasks give)
+        raise ValueError(
+            f"random_state must be below 2**32 for this task (a RandomState's seed), got "
+            f"{random_state!r}; a numpy Generator (np.random.default_rng(seed)) takes any "
+            "seed.")
     return check_random_state(int(random_state))
 
 

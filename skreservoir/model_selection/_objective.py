@@ -256,9 +256,10 @@ def _check_split_range(pairs, X):
                         f"per row of X ({n},).")
             elif indices.size and indices.dtype.kind in "iu" and (
                     indices.max() >= n or indices.min() < -n):
+                worst = int(indices.max()) if indices.max() >= n else int(indices.min())
                 raise ValueError(
-                    f"splits[{k}]'s {name} indices reach {int(indices.max())}, past the {n} "
-                    "rows (series, for a panel) of X: make the splits from this X, for "
+                    f"splits[{k}]'s {name} indices reach {worst}, past the {n} rows "
+                    "(series, for a panel) of X: make the splits from this X, for "
                     "example list(TimeSeriesSplit(5).split(X)).")
 
 
