@@ -726,6 +726,14 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
                     f"y must hold numbers for {name}, got strings ({error}); for class "
                     "labels use a classifier (ESNClassifier), else convert y to floats."
                 ) from None
+            if y is not None and "inconsistent numbers of samples" in str(error):
+                # scikit-learn's words kept (its checks read them), what they mean here
+                raise ValueError(
+                    f"{error}. {name} reads a 2D X as one series, (n_timesteps, "
+                    f"n_features), with one target per time step; for one target per "
+                    "series pass a panel: a 3D array (n_series, n_timesteps, n_features), "
+                    "X[None] for one series, or a list of 2D series."
+                ) from None
             raise
         return [X], ys, Layout("series", (X.shape[0],))
 

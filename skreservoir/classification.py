@@ -222,6 +222,14 @@ def _as_sktime_panel(X):
     channels), so sktime's own input checks take it. Anything else (an
     sktime mtype, a 3D array, a list of DataFrames) is returned unchanged.
     """
+    if isinstance(X, (np.ndarray, pd.Series)) and np.ndim(X) == 1:
+        # sktime's answer: 1280 characters of mtypes, without the reshape
+        raise ValueError(
+            f"X is a 1D array of shape {np.shape(X)}: a classifier of series takes a panel, "
+            "many series with one label each. Pass a 3D array (n_instances, n_channels, "
+            "n_timepoints), for univariate series X[:, None, :] of a 2D (n_instances, "
+            "n_timepoints) array, or a list of series; one series alone is X[None, None, :] "
+            "(with one label).")
     if not isinstance(X, (list, tuple)) or not X:
         return X
     if any(isinstance(x, pd.DataFrame) or not hasattr(x, "__len__") for x in X):

@@ -2993,3 +2993,21 @@ def test_misc_bad_inputs_are_named():
                                                      (np.arange(10), np.arange(500, 510))])
     with pytest.raises(ValueError, match=r"splits\[0\]'s train indices reach -101, past"):
         SearchObjective(ESNRegressor(), X, X[:, 0], [(np.arange(-101, -90), np.arange(5))])
+
+
+def test_one_series_with_one_target_says_how_to_pass_a_panel():
+    """Check that a 2D X with fewer targets than time steps says what a 2D X is (one series,
+    one target per step) and how to pass one target per series (a user battery: only
+    scikit-learn's "inconsistent numbers of samples"), and that ESNTimeSeriesClassifier
+    given a 1D array says how to make a panel (sktime's 1280 characters of mtypes)."""
+    pytest.importorskip("sktime")
+    from skreservoir import ESNClassifier
+    from skreservoir.classification import ESNTimeSeriesClassifier
+
+    X = np.random.default_rng(0).standard_normal((20, 2))
+    for estimator, y in ((ESNClassifier(), [1]), (ESNRegressor(), [1.0, 2.0])):
+        with pytest.raises(ValueError, match=r"inconsistent numbers of samples.*reads a 2D X "
+                                             r"as one series.*X\[None\]"):
+            estimator.fit(X, y)
+    with pytest.raises(ValueError, match=r"X is a 1D array of shape \(40,\).*X\[:, None, :\]"):
+        ESNTimeSeriesClassifier().fit(np.zeros(40), np.arange(40) % 2)
