@@ -217,6 +217,9 @@ def _check_targets(y_true, y_pred):
         if kind in ("U", "S"):  # numpy's "could not convert string to float" names neither
             raise ValueError(f"{name} must hold numbers, got strings; pass the targets "
                              "and predictions as floats.")
+        if kind == "c":  # scikit-learn's "Complex data not supported" printed the array
+            raise ValueError(f"{name} holds complex numbers: the metrics score real values; "
+                             "score the real and imaginary parts (or the moduli) apart.")
     y_true = check_array(y_true, ensure_2d=False, dtype=np.float64, input_name="y_true")
     y_pred = check_array(y_pred, ensure_2d=False, dtype=np.float64, input_name="y_pred")
     check_consistent_length(y_true, y_pred)

@@ -864,3 +864,14 @@ def test_memory_capacity_warns_at_the_resolution_of_float32():
     with pytest.warns(UserWarning, match=r"below what float32 resolves"):
         memory_capacity(Reservoir(n_units=30, random_state=0, dtype="float32"),
                         amplitude=1e-8, k_max=10, n_timesteps=500, random_state=0)
+
+
+def test_metrics_refuse_complex_values_by_name():
+    """Check that complex targets are refused in one line naming them (a user battery:
+    scikit-learn's "Complex data not supported" followed by the whole array)."""
+    from skreservoir.metrics import nrmse
+
+    y = np.random.default_rng(0).random((10, 1)) + 1j
+    with pytest.raises(ValueError, match=r"^y_true holds complex numbers") as info:
+        nrmse(y, y.real)
+    assert "\n" not in str(info.value)

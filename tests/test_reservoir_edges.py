@@ -107,3 +107,12 @@ def test_intrinsic_plasticity_that_runs_away_warns():
                                                    r"learning_rate=10.*Lower learning_rate"):
         reservoir = IPReservoir(10, random_state=0, learning_rate=10.0).fit(X)
     assert np.any(reservoir.gain_ <= 0)
+
+
+def test_an_initializer_returning_no_numbers_is_named():
+    """Check that a callable W returning something that is not numbers names the
+    initializer and what it must return (a user battery: numpy's "could not convert
+    string to float" alone)."""
+    with pytest.raises(ValueError, match=r"The W initializer returned str 'abc', not an "
+                                         r"array of numbers.*must return a numpy array"):
+        Reservoir(10, W=lambda shape, rng: "abc", random_state=0).fit(np.zeros((20, 1)))

@@ -145,7 +145,14 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         value = initializer(shape, rng)
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     check_sparse_indices(value, f"The matrix the {name} initializer returned")
-    values = stored_values(value) if sp.issparse(value) else np.asarray(value, dtype=np.float64)
+    try:
+        values = (stored_values(value) if sp.issparse(value)
+                  else np.asarray(value, dtype=np.float64))
+    except (TypeError, ValueError) as error:  # numpy's words named neither the matrix
+        raise ValueError(
+            f"The {name} initializer returned {type(value).__name__} {value!r:.80}, not an "
+            f"array of numbers ({error}): a callable {name} must return a numpy array or a "
+            "scipy sparse matrix of the shape it is given.") from None
     got = value.shape if sp.issparse(value) else np.shape(values)
     if got != shape and not (len(shape) == 1 and got == shape + (1,)):
         call = (f"{name}(*shape, connectivity=..., seed=rng) (ReservoirPy's convention)"
