@@ -160,7 +160,8 @@ class RidgeNormalEquations:
             self._shifted = True
         threads = (blas_threads_for_features(X.shape[1], X.shape[0]) if is_numpy(xp)
                    else nullcontext())
-        with threads:
+        # sums that overflow (features near 1e200) are said by solve, in its words
+        with threads, np.errstate(over="ignore", invalid="ignore"):
             self._add_blocks(xp, X, Y, weights)
         self.n_samples += X.shape[0] if weights is None else float(xp.sum(weights))
 

@@ -116,3 +116,22 @@ def test_an_initializer_returning_no_numbers_is_named():
     with pytest.raises(ValueError, match=r"The W initializer returned str 'abc', not an "
                                          r"array of numbers.*must return a numpy array"):
         Reservoir(10, W=lambda shape, rng: "abc", random_state=0).fit(np.zeros((20, 1)))
+
+
+def test_overflow_on_huge_inputs_is_said_in_the_package_words_only():
+    """Check that IPReservoir and RidgeReadout on inputs near 1e200 say what happened in
+    their own warning or error, without numpy's RuntimeWarnings (a user battery: 100
+    overflow warnings from the plasticity rule, three from the readout's sums)."""
+    import warnings
+
+    from skreservoir import IPReservoir, RidgeReadout
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    X = np.random.default_rng(0).standard_normal((100, 2)) * 1e200
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        IPReservoir(10, random_state=0).fit(X)
+        with pytest.raises(ValueError, match=r"normal equations overflowed"):
+            RidgeReadout().fit(X, X[:, 0])
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert [w for w in caught if issubclass(w.category, ReservoirStateWarning)]

@@ -161,7 +161,8 @@ class IPReservoir(Reservoir):
                 f"{self.learning_rate!r}: {int(np.sum(gain <= 0))} of {gain.size} gains "
                 f"ended at or below 0 (from {gain.min():.3g} to {gain.max():.3g}; the rule "
                 "keeps them positive when its steps are small), and the units' states "
-                "are likely saturated. Lower learning_rate (default 5e-4) or epochs.",
+                "are likely saturated. Lower learning_rate (default 5e-4) or epochs, and "
+                "standardise inputs far from unit scale.",
                 ReservoirStateWarning, stacklevel=user_stacklevel())
 
     def _adapt(self, Xs):
@@ -182,10 +183,13 @@ class IPReservoir(Reservoir):
         W_in = np.asarray(self.W_in_, dtype=np.float64)
         bias = np.asarray(self.bias_, dtype=np.float64)
         gain, ip_bias = np.ones(self.n_units_), np.zeros(self.n_units_)
-        intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
-                             self._effective_leak_rate(), gain, ip_bias, mu=mu,
-                             sigma=self.sigma, learning_rate=self.learning_rate,
-                             epochs=self.epochs, activation=self.activation)
+        # a rule that runs away is said by _check_rule, not by numpy's overflow (100
+        # RuntimeWarnings on inputs near 1e200)
+        with np.errstate(over="ignore", invalid="ignore"):
+            intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
+                                 self._effective_leak_rate(), gain, ip_bias, mu=mu,
+                                 sigma=self.sigma, learning_rate=self.learning_rate,
+                                 epochs=self.epochs, activation=self.activation)
         self._check_rule(gain, ip_bias)
         dtype = self.W_in_.dtype
         self.gain_, self.ip_bias_ = gain, ip_bias
