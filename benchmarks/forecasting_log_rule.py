@@ -36,6 +36,7 @@ import argparse
 import json
 import sys
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -94,23 +95,27 @@ KINDS = {"white_noise": False, "ar1": False, "additive_season": False,
          "multiplicative_season_trend": True}
 
 
-def decision(y, rule):
+@contextmanager
+def rule_of(rule):
+    """The log rule ``rule`` (its ``LOG_T``) for the ``with`` block."""
     _transform.LOG_T = RULES[rule]
     try:
-        return bool(_transform.TargetTransform().fit(y.to_numpy()[:, None], y.index).log_[0])
+        yield
     finally:
         _transform.LOG_T = RULES["slope_t"]
 
 
+def decision(y, rule):
+    with rule_of(rule):
+        return bool(_transform.TargetTransform().fit(y.to_numpy()[:, None], y.index).log_[0])
+
+
 def forecast(y, rule, coverage=False):
-    _transform.LOG_T = RULES[rule]
-    try:
+    with rule_of(rule):
         forecaster = ESNForecaster(random_state=0).fit(y, fh=range(1, HORIZON + 1))
         point = forecaster.predict().to_numpy()
         interval = forecaster.predict_interval(coverage=0.9).to_numpy() if coverage else None
         return point, interval
-    finally:
-        _transform.LOG_T = RULES["slope_t"]
 
 
 def main():
@@ -165,12 +170,9 @@ def main():
         row = {"task": name, "origin": origin, **{f"log {r}": found[r] for r in RULES}}
         if not args.quick and len(set(found.values())) > 1:
             for rule in RULES:
-                _transform.LOG_T = RULES[rule]
-                try:
+                with rule_of(rule):
                     made = ESNForecaster(random_state=0).fit(train, fh=range(1, steps + 1))
                     row[f"mase {rule}"] = mase(test, made.predict().to_numpy(), train.to_numpy())
-                finally:
-                    _transform.LOG_T = RULES["slope_t"]
             print(row)
         out["real"].append(row)
     differ = [r for r in out["real"] if r["log slope"] != r["log slope_t"]]

@@ -3000,7 +3000,8 @@ def test_one_series_with_one_target_says_how_to_pass_a_panel():
     one target per step) and how to pass one target per series (a user battery: only
     scikit-learn's "inconsistent numbers of samples"), and that ESNTimeSeriesClassifier
     given a 1D array says how to make a panel (sktime's 1280 characters of mtypes)."""
-    pytest.importorskip("sktime")
+    pytest.importorskip("sktime", reason="ESNTimeSeriesClassifier needs the sktime extra "
+                        "(pip install 'skreservoir[sktime]')")
     from skreservoir import ESNClassifier
     from skreservoir.classification import ESNTimeSeriesClassifier
 

@@ -663,12 +663,13 @@ def _fit_ignores_series(reservoir):
     from skreservoir.nvar import NVAR
     from skreservoir.reservoir import ReservoirStack
     from skreservoir.reservoir._leaky import Reservoir
+    from skreservoir.reservoir._stack import _learns
 
     cls = type(reservoir)
     if cls is ReservoirStack:
         return all(_fit_ignores_series(layer) for layer in reservoir.reservoirs_)
     if isinstance(reservoir, Reservoir):
-        return cls._adapt is Reservoir._adapt and cls.fit is Reservoir.fit
+        return not _learns(reservoir) and cls.fit is Reservoir.fit
     return cls is NVAR
 
 
