@@ -781,8 +781,9 @@ def test_lms_row_update_equals_lms_update_and_declines_unstable_steps():
 def _mackey_glass_lms_loop(readout, n_train=1000, fast=True):
     """The new-user loop: one-row partial_fit calls on Mackey-Glass 10 steps ahead.
 
-    Returns the model and the next 300 steps; checks that the loop itself issued no
-    LMSConvergenceWarning (never once per row).
+    Returns the model and the next 300 steps; checks that the loop itself issued
+    LMSConvergenceWarning at its checkpoints only (never once per row): rows 400 and
+    800, where the weights have not converged, each pointing at the loop's line.
     """
     from skreservoir import ESNRegressor, Reservoir
     from skreservoir.datasets import mackey_glass, to_forecasting
@@ -795,7 +796,9 @@ def _mackey_glass_lms_loop(readout, n_train=1000, fast=True):
         warnings.simplefilter("always")
         for t in range(n_train):
             esn.partial_fit(X[t:t + 1], y[t:t + 1])
-    assert not [w for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+    said = [w for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+    assert len(said) <= 2 and all(w.filename == __file__ for w in said)
+    assert len(said) == len({str(w.message) for w in said})  # a new block each time
     return esn, X[n_train:n_train + 300], y[n_train:n_train + 300]
 
 
@@ -880,6 +883,46 @@ def test_converged_online_readouts_do_not_warn():
         assert lms.score(X[1000:], y[1000:]) > 0.99
         early.predict(X_test, initial_state="fit")
         LMSReadout(learning_rate=0.05).fit(X[:1000], y[:1000]).predict(X[1000:])
+
+
+@pytest.mark.parametrize("path", ["row", "general", "predictions", "chunks", "readout"])
+def test_lms_stream_that_never_predicts_hears_that_it_has_not_converged(path):
+    """Check that a stream of partial_fit calls that never calls predict gets the
+    LMSConvergenceWarning predict gives, at rows 400, 800 and 1600 of its updates (not
+    once per row), on every path of ESNRegressor.partial_fit and on the readout alone,
+    and that a stream whose weights converge gets none."""
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    X, y = to_forecasting(mackey_glass(2000), forecast=10)
+    esn = ESNRegressor(Reservoir(random_state=0), LMSReadout(1e-2), washout=0)
+    esn._row_fast_path = path != "general"
+    states = Reservoir(random_state=0).fit_transform(X)
+    step = 50 if path == "chunks" else 1
+
+    def stream(n_rows, estimator=esn, features=X, targets=y):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for t in range(0, n_rows, step):
+                kwargs = ({"return_predictions": True} if path == "predictions"
+                          and estimator is esn else {})
+                estimator.partial_fit(features[t:t + step], targets[t:t + step], **kwargs)
+        return [w for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+
+    if path == "readout":
+        said = stream(1700, LMSReadout(1e-2), states)
+    else:
+        said = stream(1700)
+    assert len(said) == 3, [str(w.message) for w in said]
+    assert all(w.filename == __file__ and "has not converged" in str(w.message)
+               for w in said)
+    # a linear target that one pass of LMS learns: nothing to say
+    rng = np.random.default_rng(0)
+    Z = rng.uniform(-1, 1, size=(1700, 5))
+    readout = LMSReadout(0.1)
+    assert not stream(1700, readout, Z, Z @ np.array([1.0, -2.0, 0.5, 0.0, 3.0]))
+    assert readout._monitor[4] == 8
 
 
 def test_lms_convergence_record_is_the_same_on_every_path():

@@ -38,6 +38,7 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     DivergenceError,
+    LMSConvergenceWarning,
     ReservoirStateWarning,
     WarmupWarning,
 )
@@ -598,6 +599,12 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         (``bench_online_step.py --feedback --quick``, load average 3 on 2
         cores).
 
+        With an :class:`LMSReadout`, a stream that never calls ``predict``
+        gets the :class:`~skreservoir.exceptions.LMSConvergenceWarning` of
+        ``predict`` when its updates complete rows 400, 800, 1600, ... and the
+        weights have not converged (see :class:`LMSReadout`), from the loop's
+        line, not once per call.
+
         With a :class:`RidgeReadout` (the default), every call solves the
         normal equations of all the rows so far, a Cholesky factorisation of
         O(d^3) for d features, whatever the number of rows in the call: a
@@ -621,6 +628,25 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         (``Reservoir(W=r.W_, W_in=r.W_in_, bias=r.bias_, leak_rate=r.leak_rate,
         activation=r.activation)``, the same states).
         """
+        readout = self.__dict__.get("readout_")
+        before = getattr(readout, "_blocks_learnt", int)()
+        if (sample_weight is None and type(X) is np.ndarray and X.ndim == 2
+                and X.shape[0] == 1):
+            result = self._partial_fit_row(X, y, return_predictions)
+            if result is not None:
+                self.readout_._stream_checkpoint(before)
+                return result
+        with warnings.catch_warnings():
+            # predictions made while learning (and the readout's own checkpoints): the
+            # stream's convergence is said once, below
+            warnings.simplefilter("ignore", LMSConvergenceWarning)
+            result = self._partial_fit_chunk(X, y, sample_weight, return_predictions)
+        getattr(self.readout_, "_stream_checkpoint", id)(
+            before if self.readout_ is readout else 0)
+        return result
+
+    def _partial_fit_chunk(self, X, y, sample_weight, return_predictions):
+        """The general path of :meth:`partial_fit`."""
         own_output = self._own_output()
         if is_dask_collection(X):
             if own_output:  # the dask path sums teacher-forced blocks: not FORCE
@@ -637,11 +663,6 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "y.compute() and the weights as numpy arrays, or fit with them."
                 )
             return self._partial_fit_dask(X, y, return_predictions)
-        if (sample_weight is None and type(X) is np.ndarray and X.ndim == 2
-                and X.shape[0] == 1):
-            result = self._partial_fit_row(X, y, return_predictions)
-            if result is not None:
-                return result
         # a one-row stream's plan holds the readout's arrays this call may replace
         self.__dict__.pop("_row_plan", None)
         y, missing = _fill_missing_targets(y, X)

@@ -342,11 +342,15 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             The updated readout.
         """
         first_call = not hasattr(self, "coef_")
+        before = self._blocks_learnt()
         with _unchanged_on_error(self):
             validate_params_if_changed(self)  # every call: set_params may come between two
             if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
-                return partial_fit_dask(self, X, y, sample_weight)
-            return self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
+                fitted = partial_fit_dask(self, X, y, sample_weight)
+            else:
+                fitted = self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
+        self._stream_checkpoint(before)
+        return fitted
 
     def _partial_fit(self, X, y, reset, sample_weight=None):
         Xs, ys, layout, (xp, device) = self._validated(
@@ -384,6 +388,14 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
 
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
+
+    def _blocks_learnt(self):
+        """How many blocks of the convergence record the updates completed (LMS); here 0."""
+        return 0
+
+    def _stream_checkpoint(self, before):
+        """Warn, as :meth:`predict` does, where the updates since ``before`` (a count of
+        :meth:`_blocks_learnt`) completed a checkpoint of a stream (LMS); here nothing."""
 
     def _predict_rows(self, F, finite=False):
         """:meth:`predict` of the features ``F`` an estimator made for one series.

@@ -163,8 +163,11 @@ class LMSReadout(_ReadoutRegressor):
     features cannot predict (noise) give the warning too. The message
     changes only when a block completes, so a loop that calls ``predict``
     after every row sees it once per block at most (Python's default
-    warning filter), and the per-step loop of ``partial_fit`` never issues
-    it. The :class:`~skreservoir.exceptions.LMSStabilityWarning` of a
+    warning filter). A stream of ``partial_fit`` calls (of this readout or
+    of an ESN holding it) that never calls ``predict`` gets the same check
+    when its updates complete block 2, 4, 8, 16, ... (rows 400, 800, 1600,
+    3200, ...): a few warnings over a long stream, none once the weights
+    converge. The :class:`~skreservoir.exceptions.LMSStabilityWarning` of a
     step above the stable bound comes once per stream and ``learning_rate``.
 
     ``X`` may be one series (2D) or a panel (3D array or list of 2D arrays),
@@ -340,6 +343,18 @@ class LMSReadout(_ReadoutRegressor):
             LMSConvergenceWarning,
             stacklevel=user_stacklevel(),
         )
+
+    def _blocks_learnt(self):
+        monitor = self.__dict__.get("_monitor")
+        return 0 if monitor is None else int(monitor[4])
+
+    def _stream_checkpoint(self, before):
+        """Warn as :meth:`predict` does where the updates since ``before`` completed block
+        2, 4, 8, ... of the record (rows 400, 800, 1600, ...): a stream that never
+        calls ``predict`` hears of weights that have not converged, a few times."""
+        after = self._blocks_learnt()
+        if after >= 2 and before < 1 << (after.bit_length() - 1):
+            self._warn_if_not_converged()
 
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``
