@@ -86,6 +86,62 @@ def _univariate_list(X, name, param="X"):
     return X
 
 
+#: A series with at least this many features whose per-step labels change at least at
+#: PANEL_ROW_CHANGES of its steps looks like the rows of a panel (balanced labels in
+#: random order change at half the steps; a labelled sequence in runs, rarely).
+MANY_FEATURES = 10
+PANEL_ROW_CHANGES = 0.3
+
+
+def warn_if_transposed(X, owner):
+    """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
+    have fewer time steps than features (sktime's time-last layouts given as they are).
+
+    Arrays only (2D or 3D): a list of series has its own lengths.
+    """
+    from skreservoir.exceptions import DataLayoutWarning
+
+    shape = getattr(X, "shape", None)
+    if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
+        return
+    layout = "numpy3D" if len(shape) == 3 else "numpy2D"
+    fix = "X.transpose(0, 2, 1)" if len(shape) == 3 else "X[:, :, None]"
+    warnings.warn(
+        f"{owner} reads X of shape {tuple(shape)} as series of {shape[-2]} time steps "
+        f"with {shape[-1]} features each (rows are time steps). If X is in sktime's "
+        f"{layout} layout, with time last, pass {fix}"
+        + (" (or use ESNTimeSeriesClassifier)" if owner == "ESNClassifier" else "")
+        + "; if X is right, silence this DataLayoutWarning.",
+        DataLayoutWarning, stacklevel=user_stacklevel(),
+    )
+
+
+def warn_rows_of_a_panel(owner, layout, Xs, labels):
+    """DataLayoutWarning where one series of many features has labels that change at
+    most steps: the rows of a panel (sktime's 2D (n_series, n_timesteps)), read as
+    the steps of one series (a port's 200 x 100 panel: accuracy 0.62, against 1.00
+    as X[:, :, None]). Labels per step of a real sequence come in runs."""
+    if layout.is_panel or Xs[0].shape[1] < MANY_FEATURES or len(labels) < 20:
+        return
+    labels = np.asarray(labels)
+    changes = float(np.mean(labels[1:] != labels[:-1]))
+    if changes < PANEL_ROW_CHANGES:
+        return
+    from skreservoir.exceptions import DataLayoutWarning
+
+    n_rows, n_columns = Xs[0].shape
+    warnings.warn(
+        f"{owner}: X is read as one series of {n_rows} time steps with "
+        f"{n_columns} features, labelled step by step, and its labels "
+        f"change at {changes:.0%} of the steps, as the rows of a panel do, not the "
+        "steps of a sequence. If each row is a series (sktime's 2D layout "
+        "(n_series, n_timesteps)), pass X[:, :, None] (a panel of univariate series, "
+        "one label each); to classify the steps of one series, ignore this warning.",
+        DataLayoutWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
 def _check_target_columns(y):
     """Refuse targets with no column, before scikit-learn blames X for them."""
     shape = getattr(y, "shape", None)

@@ -20,6 +20,7 @@ from skreservoir._validation import (
     restore_layout,
     user_stacklevel,
     validate_series,
+    warn_if_transposed,
 )
 from skreservoir.exceptions import DivergenceError, WarmupWarning
 
@@ -394,6 +395,8 @@ class NVAR(BaseReservoir):
             The fitted transformer.
         """
         validate_series(self, to_host(X), reset=True)
+        if getattr(X, "ndim", None) == 3:  # sktime's numpy3D (time last) given as it is?
+            warn_if_transposed(X, type(self).__name__)
         self._check_params()
         n_linear = self.delay * self.n_features_in_
         degrees = self._nonlinear_degrees()

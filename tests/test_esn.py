@@ -1494,6 +1494,43 @@ def test_fit_warns_for_an_array_in_a_time_last_layout():
         ESNRegressor(Reservoir(20, random_state=0)).fit(series, series[:, 0])
 
 
+@pytest.mark.parametrize("name", ["Reservoir", "ReservoirStack", "NVAR", "ESGPRegressor",
+                                  "ESGPClassifier", "ESGPClassifier 2D"])
+def test_other_estimators_warn_for_a_time_last_layout_too(name):
+    """Check that the reservoirs, NVAR and the ESGP estimators give the DataLayoutWarning
+    of ESNClassifier for sktime's numpy3D (n, channels, time) given as it is, and
+    ESGPClassifier for numpy2D rows labelled one per row (a user battery: each read
+    them silently as a few time steps of many features); the right layout does not."""
+    import warnings
+
+    from skreservoir import NVAR, ESGPClassifier, ESGPRegressor, ReservoirStack
+    from skreservoir.exceptions import DataLayoutWarning
+
+    rng = np.random.default_rng(0)
+    panel = rng.normal(size=(40, 2, 30))  # sktime's numpy3D: 40 series, 2 channels
+    labels = np.arange(40) % 2
+    fits = {
+        "Reservoir": lambda X: Reservoir(20, random_state=0).fit(X),
+        "ReservoirStack": lambda X: ReservoirStack([Reservoir(10), Reservoir(10)]).fit(X),
+        "NVAR": lambda X: NVAR().fit(X),
+        "ESGPRegressor": lambda X: ESGPRegressor(n_units=10, max_iter=2,
+                                                 random_state=0).fit(X, labels * 1.0),
+        "ESGPClassifier": lambda X: ESGPClassifier(n_units=10, max_iter=2,
+                                                   random_state=0).fit(X, labels),
+        "ESGPClassifier 2D": lambda X: ESGPClassifier(n_units=10, max_iter=2,
+                                                      random_state=0).fit(X, labels),
+    }
+    wrong, right, fix = panel, panel.transpose(0, 2, 1), r"transpose\(0, 2, 1\)"
+    if name.endswith("2D"):  # 40 univariate series of 30 points, a label each
+        wrong, right, fix = panel[:, 0, :], panel[:, 0, :, None], r"X\[:, :, None\]"
+    with pytest.warns(DataLayoutWarning, match=fix) as caught:
+        fits[name](wrong)
+    assert caught[0].filename == __file__ and name.split()[0] in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        fits[name](right)
+
+
 def test_sktime_dataframe_panels_are_refused_by_name():
     """Check that sktime's nested_univ and pd-multiindex DataFrames get an error naming
     the format and the conversions (they failed in pandas, or were read as one series)."""

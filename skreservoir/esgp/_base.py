@@ -22,7 +22,14 @@ from skreservoir._base import ReservoirPyNamesMixin
 from skreservoir._panel import padded
 from skreservoir._sklearn_compat import Interval, StrOptions, check_is_fitted
 from skreservoir._threads import blas_threads_for
-from skreservoir._validation import array_ndim, is_panel, user_stacklevel, validate_series
+from skreservoir._validation import (
+    array_ndim,
+    is_panel,
+    user_stacklevel,
+    validate_series,
+    warn_if_transposed,
+    warn_rows_of_a_panel,
+)
 from skreservoir._weights import (
     MAX_NILPOTENT_REDRAWS,
     draw_not_nilpotent,
@@ -149,6 +156,8 @@ class BaseESGP(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
         if not reset:
             check_same_namespace(self, "coef_", xp, "fit")
         X_host, y_host = to_host(X), to_host(y)
+        if reset and getattr(X_host, "ndim", None) == 3:  # sktime's numpy3D as it is?
+            warn_if_transposed(X_host, type(self).__name__)
         if _series_target(X_host, y_host):
             Xs, _, layout = validate_series(self, X_host, reset=reset)
             targets = self._encode(np.asarray(y_host), reset, per_step=False)
@@ -167,6 +176,9 @@ class BaseESGP(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
             y_numeric=self._loss == "squared",
             multi_output=self._loss == "squared",
         )
+        if reset and self._loss != "squared":  # labels per step: a panel's rows?
+            warn_rows_of_a_panel(type(self).__name__, layout, Xs,
+                                 np.concatenate([np.ravel(yi) for yi in ys]))
         return xp, device, Xs, [self._encode(yi, reset, per_step=True) for yi in ys], True, layout
 
     def _data(self, X, y, reset):

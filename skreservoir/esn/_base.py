@@ -48,11 +48,11 @@ from skreservoir._validation import (
     series_at,
     user_stacklevel,
     validate_series,
+    warn_if_transposed,
 )
 from skreservoir._weights import SHAPED_BY_DRAW, given_as_is
 from skreservoir.exceptions import (
     LENGTH_RATIO,
-    DataLayoutWarning,
     LMSConvergenceWarning,
     ReservoirStateWarning,
     SeriesLengthWarning,
@@ -475,7 +475,7 @@ class _BaseESN(
             self._host_output = is_numpy(input_namespace(X))
             # a stream's chunk of one series may be a row or a few: not a layout question
             if not (method == "partial_fit" and getattr(X, "ndim", None) == 2):
-                _warn_if_transposed(X, type(self).__name__)
+                warn_if_transposed(X, type(self).__name__)
         return to_namespace(Xs, xp, device), ys, layout
 
     def _for_output(self, result):
@@ -1490,28 +1490,6 @@ def _weight_keywords(method):
     if not last_keywords:
         return ()
     return tuple(keywords) + tuple(f"{name}__{keyword}" for keyword in last_keywords)
-
-
-def _warn_if_transposed(X, owner):
-    """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
-    have fewer time steps than features (sktime's time-last layouts given as they are).
-
-    Arrays only (2D or 3D): a list of series has its own lengths.
-    """
-    from skreservoir._validation import user_stacklevel
-    shape = getattr(X, "shape", None)
-    if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
-        return
-    layout = "numpy3D" if len(shape) == 3 else "numpy2D"
-    fix = "X.transpose(0, 2, 1)" if len(shape) == 3 else "X[:, :, None]"
-    warnings.warn(
-        f"{owner} reads X of shape {tuple(shape)} as series of {shape[-2]} time steps "
-        f"with {shape[-1]} features each (rows are time steps). If X is in sktime's "
-        f"{layout} layout, with time last, pass {fix}"
-        + (" (or use ESNTimeSeriesClassifier)" if owner == "ESNClassifier" else "")
-        + "; if X is right, silence this DataLayoutWarning.",
-        DataLayoutWarning, stacklevel=user_stacklevel(),
-    )
 
 
 def _warn_if_lengths_unseen(lengths, length_range, owner):

@@ -33,6 +33,7 @@ from skreservoir._validation import (
     series_at,
     series_weights,
     user_stacklevel,
+    warn_rows_of_a_panel,
 )
 from skreservoir.esn._base import (
     _BaseESN,
@@ -44,12 +45,6 @@ from skreservoir.esn._row_plan import ClassifierRowPlan
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
 from skreservoir.readout import RidgeReadoutClassifier
 from skreservoir.readout._base import _ReadoutClassifier, check_known_labels
-
-#: A series with at least this many features whose per-step labels change at least at
-#: PANEL_ROW_CHANGES of its steps looks like the rows of a panel (balanced labels in
-#: random order change at half the steps; a labelled sequence in runs, rarely).
-MANY_FEATURES = 10
-PANEL_ROW_CHANGES = 0.3
 
 #: The training rows (series, or steps after the washout) on which ``fit`` checks that
 #: the fitted readout predicts more than one class: at most this many, evenly spaced.
@@ -400,7 +395,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         check_two_classes(labels, type(self).__name__)
         if self.mode_ == "frame":
             self._warn_constant_frame_labels(layout, ys)
-            self._warn_rows_of_a_panel(layout, Xs, labels)
+            warn_rows_of_a_panel(type(self).__name__, layout, Xs, labels)
         if self.mode_ == "sequence":
             self._length_range = (min(layout.lengths), max(layout.lengths))
         self._build(Xs)
@@ -514,28 +509,6 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 DataLayoutWarning,
                 stacklevel=user_stacklevel(),
             )
-
-    def _warn_rows_of_a_panel(self, layout, Xs, labels):
-        """DataLayoutWarning where one series of many features has labels that change at
-        most steps: the rows of a panel (sktime's 2D (n_series, n_timesteps)), read here as
-        the steps of one series (a port's 200 x 100 panel: accuracy 0.62, against 1.00
-        as X[:, :, None]). Labels per step of a real sequence come in runs."""
-        if layout.is_panel or Xs[0].shape[1] < MANY_FEATURES or len(labels) < 20:
-            return
-        changes = float(np.mean(labels[1:] != labels[:-1]))
-        if changes < PANEL_ROW_CHANGES:
-            return
-        n_rows, n_columns = Xs[0].shape
-        warnings.warn(
-            f"{type(self).__name__}: X is read as one series of {n_rows} time steps with "
-            f"{n_columns} features, labelled step by step (mode_='frame'), and its labels "
-            f"change at {changes:.0%} of the steps, as the rows of a panel do, not the "
-            "steps of a sequence. If each row is a series (sktime's 2D layout "
-            "(n_series, n_timesteps)), pass X[:, :, None] (a panel of univariate series, "
-            "one label each); to classify the steps of one series, ignore this warning.",
-            DataLayoutWarning,
-            stacklevel=user_stacklevel(),
-        )
 
     def _classes_in_washout(self, ys, skip, classes):
         """Warn of the classes of per-step labels ``ys`` that only the washout holds.

@@ -55,11 +55,11 @@ from skreservoir._validation import (
     is_panel,
     user_stacklevel,
     validate_series,
+    warn_if_transposed,
 )
 from skreservoir.esn._base import (
     STATE_CHECK_VALUES,
     _warn_if_lengths_unseen,
-    _warn_if_transposed,
     checks_states,
     warn_poor_states,
 )
@@ -560,7 +560,7 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
             warn_unused_representation_params(self)
         if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 3:
             # sktime's numpy3D given as it is (a 2D array is read as numpy2D)
-            _warn_if_transposed(X, type(self).__name__)
+            warn_if_transposed(X, type(self).__name__)
         if getattr(self, "_check_layout", True) and getattr(X, "ndim", None) == 2 and (
                 X.shape[1] <= 2 < X.shape[0]):
             # one series of one or two features, read as numpy2D: as many series of

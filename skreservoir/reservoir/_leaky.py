@@ -45,6 +45,7 @@ from skreservoir._validation import (
     restore_layout,
     user_stacklevel,
     validate_series,
+    warn_if_transposed,
 )
 from skreservoir._weights import (
     DENSE_EIG_MAX_UNITS,
@@ -703,6 +704,8 @@ class Reservoir(BaseReservoir):
         X = host_fit_input(X, whole=type(self)._adapt is not Reservoir._adapt)
         xp, device = compute_namespace(X, self.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
+        if getattr(X, "ndim", None) == 3:  # sktime's numpy3D (time last) given as it is?
+            warn_if_transposed(X, type(self).__name__)
         dtype, n_units = self._check_params(self.n_features_in_)
         try:
             self._draw_weights(n_units, self.n_features_in_, dtype)

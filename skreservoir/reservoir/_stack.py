@@ -7,7 +7,7 @@ from sklearn.base import clone
 from skreservoir._backend import compute_namespace, to_host, to_namespace
 from skreservoir._base import BaseReservoir, layer_seeds
 from skreservoir._sklearn_compat import _fit_context
-from skreservoir._validation import validate_series
+from skreservoir._validation import validate_series, warn_if_transposed
 
 
 def _learns(layer):
@@ -221,6 +221,8 @@ class ReservoirStack(BaseReservoir):
         X = host_fit_input(X, whole=any(_learns(layer) for layer in self.reservoirs))
         xp, device = compute_namespace(X, self.backend)
         Xs, _, _ = validate_series(self, to_host(X), reset=True)
+        if getattr(X, "ndim", None) == 3:  # sktime's numpy3D (time last) given as it is?
+            warn_if_transposed(X, type(self).__name__)
         self.reservoirs_ = []
         width = self.n_features_in_
         layers = [clone(layer).set_params(random_state=seed)
