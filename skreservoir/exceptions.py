@@ -66,8 +66,12 @@ class ReservoirStateWarning(UserWarning):
     ``fit`` of the ESN composites warns when most of the states of a tanh
     (or sigmoid) reservoir are saturated (more than half of them within 0.01
     of the activation's bounds: the units act as switches, and the readout
-    sees little of the input), or when the states die out (all below 1e-8
-    while the input is not zero), hardly move with an input far below unit
+    sees little of the input), or, whatever the activation (relu, a callable
+    of one's own), when the states die out (all below 1e-8 while the input
+    is not zero) or stand still while the input varies (every unit's
+    standard deviation over the second half of the steps checked below 1e-6
+    of the states' scale: tanh held at fixed points by a positive series at
+    ``input_scaling=100``, relu under a bias of -5), hardly move with an input far below unit
     scale, or (``ESNRegressor``) keep little of an input far above it (an
     input whose standard deviation is 3 or more, moving the units' sums by
     1.5 or more: Lorenz x in its own units, one step ahead, R^2 0.87 to 0.97

@@ -1049,6 +1049,36 @@ def test_saturated_and_dead_training_states_warn():
     assert np.isclose(Reservoir(W=W).fit(SERIES).spectral_radius_, 0.5)
 
 
+@pytest.mark.parametrize("reservoir, advice", [
+    (dict(input_scaling=100), "stand still.*Lower the reservoir's input_scaling"),
+    (dict(activation="sigmoid", input_scaling=50), "stand still.*input_scaling"),
+    (dict(activation="relu", bias=-5.0), "died out.*a bias below 0 keeps relu at 0"),
+    (dict(activation=lambda z: 0 * z), "died out.*activation of your own"),
+])
+def test_states_that_stand_still_warn_for_any_activation(reservoir, advice):
+    """Check that states which hardly move while the input varies warn at fit, whatever
+    the activation (a user battery: tanh and sigmoid held at fixed points by a positive
+    series, relu under a negative bias and an activation returning 0 fitted R^2 0
+    silently), and that healthy reservoirs of the same activations, slow ones included,
+    stay quiet."""
+    import warnings
+
+    from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    X, y = to_forecasting(mackey_glass(1000, random_state=0), forecast=1)
+    with pytest.warns(ReservoirStateWarning, match=advice) as caught:
+        ESNRegressor(Reservoir(random_state=0, **reservoir)).fit(X, y)
+    assert caught[0].filename == __file__
+    activation = reservoir.get("activation", "tanh")
+    activation = np.sin if callable(activation) else activation  # one that varies
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        for leak_rate in (0.3, 0.001):
+            ESNRegressor(Reservoir(random_state=0, leak_rate=leak_rate,
+                                   activation=activation)).fit(X, y)
+
+
 def test_saturation_of_a_panel_says_how_to_standardise_a_panel():
     """Check that saturated states of a panel say how to standardise a panel (over all
     series and steps), not a StandardScaler in a Pipeline, which refuses 3D data; one

@@ -246,10 +246,20 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
     return [to_host(a[::stride, ...]) for a in arrays]
 
 
+#: Every unit's standard deviation over the training steps below this (relative to the
+#: states' largest magnitude, at least 1) while the input varies: the states are still
+#: and the readout learns the mean only (:func:`warn_poor_states`). A user battery's
+#: still reservoirs moved by 0 to 1.5e-10 (tanh at input_scaling 100 and sigmoid at 50
+#: on a positive series, relu under a bias of -5, an activation returning 0).
+STILL_STATES = 1e-6
+#: The training steps (after the washout) below which the stillness is not judged.
+STILL_MIN_STEPS = 10
+
+
 def checks_states(reservoir):
-    """Whether :func:`warn_poor_states` checks this reservoir (a bounded activation, or
+    """Whether :func:`warn_poor_states` checks this reservoir (one with an activation, or
     spiking units whose spikes are the states)."""
-    return reservoir.get_params().get("activation") in ("tanh", "sigmoid") or _spiking(reservoir)
+    return "activation" in reservoir.get_params() or _spiking(reservoir)
 
 
 def _spiking(reservoir):
@@ -263,7 +273,8 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
 
     ``states``: the reservoir's states of the series ``Xs`` (one array per
     series, the input columns left out), checked after the ``skips`` rows
-    of each, for reservoirs with a bounded activation (tanh, sigmoid), on
+    of each, for reservoirs with an activation (saturation and the input's
+    scale: tanh and sigmoid; states that died out or stand still: any), on
     evenly spaced time steps of at most :data:`STATE_CHECK_VALUES` states
     and as many input values (the whole chunk cost about as much as
     running the reservoir over it). The ESNs check their first chunk of
@@ -296,6 +307,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
                 ReservoirStateWarning, stacklevel=user_stacklevel(),
             )
         return
+    bounded = isinstance(activation, str) and activation in ("tanh", "sigmoid")
     if activation == "tanh":
         at_bound = np.abs(states) > 0.99
         outside = np.abs(states) > 1.5  # beyond the range by a quarter of its width
@@ -304,6 +316,10 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
         outside = (states > 1.25) | (states < -0.25)
     saturated = float(np.mean(at_bound))
     noise = reservoir.get_params().get("noise") or 0.0
+    scale = float(np.max(np.abs(states)))
+    if not bounded:  # relu, identity, a callable: no bound to be pinned at
+        _warn_still_states(reservoir, inputs, rows, scale, bounded)
+        return
     if noise > 0 and float(np.mean(outside)) > NOISE_OUTSIDE_SHARE:
         # the state noise is added after the activation: states beyond its range are
         # the noise's, not saturated units (the advice named input_scaling and the bias)
@@ -325,14 +341,8 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
             + " (or scale the inputs)." + _own_advice(reservoir),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
-    elif activation == "tanh" and float(np.max(np.abs(states))) < 1e-8:
-        warnings.warn(
-            "The training states died out (all below 1e-8) although the input is "
-            "not zero: the readout has nothing to learn from. "
-            + _scaling_advice(reservoir, ("W_in", "W"), "raise", "up") + "."
-            + _own_advice(reservoir),
-            ReservoirStateWarning, stacklevel=user_stacklevel(),
-        )
+    elif activation == "tanh" and scale < 1e-8:
+        _warn_still_states(reservoir, inputs, rows, scale, bounded)
     elif (drive := _input_drive(reservoir, inputs)) is not None and drive < STILL_DRIVE:
         # inputs in tiny units (1e-6): the states move by 1e-7 with the input, which
         # the readout's penalty drowns (training R^2 0.008 on a sine, 0.98 at 1e-4)
@@ -378,6 +388,55 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
             + _standardise_advice(reservoir, "lower", "down", panel),
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
+    else:
+        _warn_still_states(reservoir, inputs, rows, scale, bounded)
+
+
+def _warn_still_states(reservoir, inputs, rows, scale, bounded):
+    """The ReservoirStateWarning of states that died out (all below 1e-8) or stand still
+    while the input varies, for any activation; see :func:`warn_poor_states`.
+
+    Still: over the second half of the steps checked of each series of ``rows`` (the
+    first half may hold the slow approach to the fixed point the input holds the
+    states at), every unit's standard deviation is below :data:`STILL_STATES`, relative
+    to ``scale``, the states' largest magnitude (at least 1).
+    """
+    if scale < 1e-8:
+        warnings.warn(
+            "The training states died out (all below 1e-8) although the input is "
+            "not zero: the readout has nothing to learn from. "
+            + _scaling_advice(reservoir, ("W_in", "W"), "raise", "up")
+            + ("" if bounded else ", or give the units a drive the activation does not "
+               "send to 0 (a bias below 0 keeps relu at 0; an activation of your own "
+               "must vary with its argument)")
+            + "." + _own_advice(reservoir),
+            ReservoirStateWarning, stacklevel=user_stacklevel(),
+        )
+        return
+    halves = [r[r.shape[0] // 2:] for r in rows if r.shape[0] >= STILL_MIN_STEPS]
+    if not halves or not _spread(np.concatenate(inputs)) > 0:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        motion = max(float(np.max(np.std(h, axis=0))) for h in halves)
+    if not motion < STILL_STATES * max(1.0, scale):
+        return
+    if bounded:
+        cause = ("The input holds the units at fixed points of the activation "
+                 "(saturated, or constant). "
+                 + _scaling_advice(reservoir, ("W_in", "bias"), "lower", "down")
+                 + ", or standardise the input (a series far from zero drives a unit "
+                 "it reaches to one bound)")
+    else:
+        cause = ("The activation does not vary where the units sit (relu under a "
+                 "negative bias, an activation of your own that is flat there): change "
+                 "the bias (bias_scaling) or the activation, or scale the input")
+    warnings.warn(
+        f"The training states stand still: every unit's standard deviation over time "
+        f"is at most {motion:.2g} (states up to {scale:.3g}) although the input varies, "
+        "so the readout sees constants and learns the targets' mean only. "
+        + cause + "." + _own_advice(reservoir),
+        ReservoirStateWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def _same_parameter(old, new):
