@@ -186,8 +186,17 @@ def translated_name(key):
     return OTHER_LIBRARY_NAMES.get(key)
 
 
+#: ReservoirPy's boolean keywords whose counterpart here is a number: name -> (the value
+#: of False, of True). ``input_bias=True`` draws the bias with the input weights' scale
+#: (ReservoirPy's input_scaling, 1 by default).
+_RESERVOIRPY_BOOL_VALUES = {"input_bias": (0.0, 1.0)}
+
+
 def _translated_value(key, value):
-    """``value`` of another library's keyword ``key`` as ours (:data:`OTHER_LIBRARY_VALUES`)."""
+    """``value`` of another library's keyword ``key`` as ours (:data:`OTHER_LIBRARY_VALUES`,
+    :data:`_RESERVOIRPY_BOOL_VALUES`)."""
+    if isinstance(value, (bool, np.bool_)) and key in _RESERVOIRPY_BOOL_VALUES:
+        return _RESERVOIRPY_BOOL_VALUES[key][bool(value)]
     if isinstance(value, str):
         return OTHER_LIBRARY_VALUES.get(key, {}).get(value, value)
     return value

@@ -888,6 +888,17 @@ def test_other_libraries_names_in_set_params():
         ESNRegressor().set_params(leakage=0.2)
 
 
+@pytest.mark.parametrize("value, ours", [(False, 0.0), (True, 1.0)])
+def test_reservoirpy_input_bias_is_translated_to_a_number(value, ours):
+    """Check that ReservoirPy's boolean input_bias is said as a bias_scaling that
+    Reservoir takes (a user battery: bias_scaling=False, which it refused), and that the
+    call it names works."""
+    with pytest.raises(TypeError, match=rf"'input_bias', ReservoirPy's name of its "
+                                        rf"'bias_scaling': pass Reservoir\(n_units=10, bias_scaling={ours}\)"):
+        Reservoir(10, input_bias=value)
+    assert Reservoir(10, bias_scaling=ours, random_state=0).fit(SERIES).bias_.shape == (10,)
+
+
 def test_reservoirpy_keywords_on_the_forecasters():
     """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
     forecasting = pytest.importorskip("skreservoir.forecasting")
