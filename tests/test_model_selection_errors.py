@@ -25,6 +25,10 @@ def test_reservoirpy_hp_space_lists_are_refused_with_the_hyperopt_spelling(data)
     search = HyperoptSearchCV(ESNRegressor(), space, max_evals=1)
     with pytest.raises(ValueError, match=r"ReservoirPy hp_space lists.*hp\.loguniform"):
         search.fit(*data)
+    # ReservoirPy's names are translated too (a user battery: 'sr' was left as it was)
+    search = HyperoptSearchCV(ESNRegressor(), {"sr": ["loguniform", 1e-2, 10]}, max_evals=1)
+    with pytest.raises(ValueError, match=r"\['sr'\].*sr: reservoir__spectral_radius"):
+        search.fit(*data)
 
 
 def test_a_list_space_entry_not_reservoirpy_style_is_not_a_type_error(data):

@@ -312,6 +312,10 @@ def test_unseeded_warning_only_where_something_is_drawn(series, estimator, space
     ("instances_per_trial", 3, r"'instances_per_trial', ReservoirPy's number of reservoir "
                                r"draws.*other seeds.*SearchObjective"),
     ("exp", "esn-mg", r"'exp', ReservoirPy's experiment name.*no files.*cv_results_"),
+    # its lists are not hyperopt's (a user battery: the hint said to pass them as space=)
+    ("hp_space", {"sr": ["loguniform", 1e-2, 10]},
+     r"'hp_space', ReservoirPy's research space: pass space=\{parameter name: hyperopt "
+     r"expression\}.*hp\.loguniform.*sr: reservoir__spectral_radius"),
 ])
 def test_reservoirpy_research_keys_are_translated(keyword, value, match):
     """Check that ReservoirPy's research keys name their counterpart, or what to do."""

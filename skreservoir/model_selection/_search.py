@@ -402,6 +402,16 @@ def _draws(part):
     return True
 
 
+#: How ReservoirPy's ``hp_space`` lists and names translate into ``space``.
+_HP_SPACE_TRANSLATION = (
+    "['loguniform', low, high] as hp.loguniform(name, np.log(low), np.log(high)), "
+    "['uniform', low, high] as hp.uniform(name, low, high), ['choice', *values] as "
+    "hp.choice(name, values) (one value: set it on the estimator), and ReservoirPy's "
+    "names as the estimator's (N: reservoir__n_units, sr: reservoir__spectral_radius, "
+    "lr: reservoir__leak_rate, ridge: readout__alpha); reservoir_space() is the "
+    "tutorial's space")
+
+
 def _research_config_error(space):
     """The error for ReservoirPy's research configuration given as ``space``: its path,
     or the loaded JSON (None for any other space)."""
@@ -414,13 +424,8 @@ def _research_config_error(space):
     return InvalidParameterError(
         f"space must be a dict {{parameter name: hyperopt expression}}, got {got}, "
         f"which looks like ReservoirPy's research configuration. {load} "
-        "its 'hp_space' translated: ['loguniform', low, high] as "
-        "hp.loguniform(name, np.log(low), np.log(high)), ['uniform', low, high] as "
-        "hp.uniform(name, low, high), ['choice', *values] as hp.choice(name, values) "
-        "(one value: set it on the estimator), and ReservoirPy's names as the "
-        "estimator's (N: reservoir__n_units, sr: reservoir__spectral_radius, lr: "
-        "reservoir__leak_rate, ridge: readout__alpha); reservoir_space() is the "
-        "tutorial's space. The other keys: hp_max_evals is max_evals, hp_method is "
+        f"its 'hp_space' translated: {_HP_SPACE_TRANSLATION}. The other keys: "
+        "hp_max_evals is max_evals, hp_method is "
         "algo, seed is random_state (the user guide's page 'Coming from ReservoirPy', "
         "section 'Hyperparameter search: research', ports a configuration).")
 
@@ -621,6 +626,10 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         """What to say of ReservoirPy's research keys that have no parameter here
         (``instances_per_trial``, ``exp``), or None."""
         said = [f"{key!r}, {_RESEARCH_ONLY[key]}" for key in keys if key in _RESEARCH_ONLY]
+        if "hp_space" in keys:  # its lists are not hyperopt's: say how they translate
+            said.append("'hp_space', ReservoirPy's research space: pass space={parameter "
+                        f"name: hyperopt expression}}, its lists and names translated: "
+                        f"{_HP_SPACE_TRANSLATION}")
         if not said:
             return None
         return f"HyperoptSearchCV() got {'; '.join(said)}."
@@ -947,10 +956,8 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         if rpy_style:
             raise ValueError(
                 f"space entries {rpy_style} are ReservoirPy hp_space lists such as "
-                "['loguniform', low, high], not hyperopt expressions: write "
-                "hyperopt.hp.loguniform(name, np.log(low), np.log(high)) (hp.choice, "
-                "hp.uniform, ...), or use skreservoir.model_selection.reservoir_space(), "
-                "whose ranges are the ReservoirPy tutorial's."
+                "['loguniform', low, high], not hyperopt expressions: translate "
+                f"{_HP_SPACE_TRANSLATION} (skreservoir.model_selection.reservoir_space())."
             )
         distributions = sorted(str(name) for name, value in self.space.items()
                                if hasattr(value, "rvs") and not isinstance(value, Apply))
