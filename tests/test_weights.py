@@ -416,6 +416,23 @@ def test_a_callable_w_of_another_signature_names_the_convention(initializer):
         Reservoir(4, W=initializer, random_state=0).fit(np.zeros((5, 1)))
 
 
+def test_a_callable_w_of_reservoirpys_convention_names_both_conventions():
+    """Check that a function written as ReservoirPy's initializers are, f(n, m, **kwargs),
+    which binds (shape, rng) and fails inside, gets a TypeError naming our convention and
+    the wrapper (a user battery: Python's "'tuple' object cannot be interpreted as an
+    integer" alone), and that the wrapper it names works."""
+    def reservoirpy_style(n, m, **kwargs):
+        return np.random.default_rng(kwargs.get("seed")).normal(size=(n, m))
+
+    for name in ("W", "W_in"):
+        with pytest.raises(TypeError, match=rf"The callable {name} raised TypeError: 'tuple'.*"
+                                            rf"{name}=lambda shape, rng: f\(\*shape, seed=rng\)"):
+            Reservoir(4, **{name: reservoirpy_style}, random_state=0).fit(np.zeros((5, 2)))
+    wrapped = Reservoir(4, W=lambda shape, rng: reservoirpy_style(*shape, seed=rng),
+                        random_state=0).fit(np.zeros((5, 2)))
+    assert wrapped.W_.shape == (4, 4)
+
+
 def test_a_callable_w_with_defaults_or_star_args_is_called():
     """Check that the signature check lets through callables that take (shape, rng) by
     defaults or *args."""

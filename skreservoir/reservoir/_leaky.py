@@ -143,7 +143,16 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         value = initializer(*shape, **keywords)
     else:
         _check_callable_signature(name, initializer)
-        value = initializer(shape, rng)
+        try:
+            value = initializer(shape, rng)
+        except TypeError as error:  # a function of ReservoirPy's convention, (n, m, ...)
+            raise TypeError(
+                f"The callable {name} raised TypeError: {error}. A callable {name} is "
+                f"called as {name}(shape, rng) (shape a tuple of ints, rng a "
+                "numpy.random.Generator); a function of ReservoirPy's convention, "
+                f"f(n, m, **kwargs), is passed as {name}=lambda shape, rng: "
+                "f(*shape, seed=rng)."
+            ) from error
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     check_sparse_indices(value, f"The matrix the {name} initializer returned")
     try:
