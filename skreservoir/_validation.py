@@ -1145,10 +1145,14 @@ def series_weights(sample_weight, layout):
     """``sample_weight`` as one float64 host array per series, with the layout of ``X``.
 
     One weight per time step: shape (n_timesteps,) for a series, (n_series,
-    n_timesteps) or a list of 1D arrays for a panel.
+    n_timesteps) or a list of 1D arrays for a panel; or one number, the weight
+    of every step (as scikit-learn's ``Ridge`` takes it).
     """
     try:
-        if layout.is_panel and isinstance(sample_weight, (list, tuple)):
+        if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
+            value = float(sample_weight)
+            parts = [np.full(n, value) for n in layout.lengths]
+        elif layout.is_panel and isinstance(sample_weight, (list, tuple)):
             parts = [np.asarray(w, dtype=np.float64) for w in sample_weight]
         else:
             values = np.asarray(sample_weight, dtype=np.float64)

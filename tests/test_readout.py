@@ -471,6 +471,15 @@ def test_sample_weight_equals_sklearn(fit_intercept):
     assert_allclose(esn.readout_.coef_, direct.coef_, atol=1e-10)
     with pytest.raises(ValueError, match="sample_weight must hold one weight per time step"):
         RidgeReadout().fit(X, y, sample_weight=w[:10])
+    # one number weighs every row (a user battery: refused, where Ridge takes it)
+    ours = RidgeReadout(1.0, fit_intercept=fit_intercept).fit(X, y, sample_weight=2.0)
+    ref = Ridge(1.0, fit_intercept=fit_intercept).fit(X, y, sample_weight=2.0)
+    assert_allclose(ours.coef_, ref.coef_, atol=1e-10)
+    assert_allclose(esn.fit(series, target, sample_weight=np.float32(3.0)).readout_.coef_,
+                    RidgeReadout().fit(states, target[20:], sample_weight=3.0).coef_,
+                    atol=1e-10)
+    with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
+        RidgeReadout().fit(X, y, sample_weight=-1.0)
 
 
 @pytest.mark.parametrize("readout", [RidgeReadoutClassifier, ForceReadoutClassifier],

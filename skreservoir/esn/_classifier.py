@@ -363,9 +363,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             (n_series, n_classes) / (1, n_classes) per series) are taken as
             the labels 0 .. n_classes - 1. At least two classes: one class
             raises a ValueError, as in scikit-learn's classifiers.
-        sample_weight : array-like, default=None
+        sample_weight : array-like or float, default=None
             Frame-wise: one weight per time step, with the structure of
             ``X``. Sequence-level: one weight per series, shape (n_series,)
+            (one number: the weight of every step or series)
             (each step of a series carries its weight with
             ``decision="vote"``). Passed to the readout's ``fit`` (a
             :class:`~sklearn.pipeline.Pipeline` readout's steps, as
@@ -557,8 +558,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
 
     @staticmethod
     def _series_weights(sample_weight, n_series):
-        """One finite weight >= 0 per series."""
+        """One finite weight >= 0 per series (one number: every series')."""
         weights = np.asarray(to_host(sample_weight), dtype=np.float64)
+        if weights.ndim == 0:
+            weights = np.full(n_series, float(weights))
         if weights.shape != (n_series,):
             raise ValueError(
                 f"sample_weight must hold one finite weight >= 0 per series, shape "
@@ -583,7 +586,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             One label per time step.
         classes : array-like of shape (n_classes,), default=None
             All classes; required on the first call.
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             One weight per time step, with the structure of ``X``, passed to
             the readout's ``partial_fit`` without the washout rows (the
             readout's ``partial_fit`` must take ``sample_weight``, as every

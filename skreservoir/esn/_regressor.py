@@ -371,7 +371,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             whose ``fit`` takes no ``sample_weight``, such as
             :class:`~sklearn.neighbors.KNeighborsRegressor`, gets the other
             rows only). With ``feedback``, targets may not be missing.
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every time step, with the structure of ``X``, passed
             to the readout's ``fit`` (``sample_weight``) without the washout
             rows; the readout must take ``sample_weight`` (weights of 0 and 1
@@ -549,7 +549,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             as it was); with
             ``return_predictions`` its prediction is still returned. With
             ``feedback``, targets may not be missing.
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             One weight per time step, with the structure of ``X``, passed to
             the readout's ``partial_fit`` without the washout rows, as
             :meth:`fit` passes them (a weight of 0 leaves the row out, as a
@@ -999,7 +999,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             Input series.
         y : array-like with the structure of ``X``
             True targets.
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every time step, with the structure of ``X`` (as in
             :meth:`fit`, and as scikit-learn's cross-validation passes it
             to the scorer); the weights of the washout rows are left out

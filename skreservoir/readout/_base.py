@@ -302,7 +302,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             Targets of shape (n_timesteps,) or (n_timesteps, n_outputs) per
             series.
 
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
             rows in the washout are dropped with their weights. The ridge
             readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
@@ -329,7 +329,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         y : array-like with the structure of ``X``
             Targets.
 
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
             rows in the washout are dropped with their weights. The ridge
             readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
@@ -473,7 +473,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             One label per time step, of at least two classes (one class
             raises a ValueError, as in scikit-learn's classifiers).
 
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
             rows in the washout are dropped with their weights. The ridge
             readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
@@ -507,7 +507,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         classes : array-like of shape (n_classes,), default=None
             All the classes; required on the first call, ignored after.
 
-        sample_weight : array-like of shape (n_timesteps,) per series, default=None
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
             rows in the washout are dropped with their weights. The ridge
             readouts then equal scikit-learn's ``Ridge``/``RidgeClassifier``
