@@ -1531,6 +1531,27 @@ def test_other_estimators_warn_for_a_time_last_layout_too(name):
         fits[name](right)
 
 
+def test_feedback_model_given_its_own_state_as_an_array_warns():
+    """Check that predict(X, initial_state=esn.state_) of a feedback model, which starts
+    the fed-back output from zeros where "fit" feeds back the last target (a user
+    battery: predictions 0.13 apart without a word), warns naming "fit", and that
+    another array does not."""
+    import warnings
+
+    from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.exceptions import WarmupWarning
+
+    X, y = to_forecasting(mackey_glass(700, random_state=0), forecast=1)
+    esn = ESNRegressor(Reservoir(50, random_state=0), washout=50, feedback=True)
+    esn.fit(X[:600], y[:600])
+    with pytest.warns(WarmupWarning, match=r"fed-back output from zeros.*initial_state='fit'"):
+        from_array = esn.predict(X[600:], initial_state=esn.state_)
+    assert np.abs(from_array - esn.predict(X[600:], initial_state="fit")).max() > 1e-3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WarmupWarning)
+        esn.predict(X[600:], initial_state=0.5 * esn.state_)
+
+
 def test_sktime_dataframe_panels_are_refused_by_name():
     """Check that sktime's nested_univ and pd-multiindex DataFrames get an error naming
     the format and the conversions (they failed in pandas, or were read as one series)."""

@@ -829,7 +829,10 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             skips only what is left of the washout).
             An array: that internal state.
             With ``feedback`` and ``"fit"``, the fed-back output starts from
-            the last training target.
+            the last training target (``"continue"``: the last output fed
+            back); from an array, it starts from zeros, so that
+            ``initial_state=esn.state_`` is not ``"continue"`` (a
+            :class:`~skreservoir.exceptions.WarmupWarning` says so).
 
         Returns
         -------
@@ -912,6 +915,25 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         dtype = self.reservoir_.initial_state_.dtype  # as_state_dtype, for a numpy result
         return rows if rows.dtype == dtype else rows.astype(dtype)
 
+    def _warn_state_without_output(self, initial_state):
+        """WarmupWarning where an array ``initial_state`` of a feedback model is the
+        model's own ``state_`` or the end of training: the array starts the fed-back
+        output from zeros, where ``"continue"`` and ``"fit"`` feed back the last output
+        (a user battery: predictions 0.13 apart, without a word)."""
+        given = to_host(initial_state)
+        for kept, keyword in ((self._fit_end_state()[0], "fit"),
+                              (self.__dict__.get("state_"), "continue")):
+            if kept is not None and np.array_equal(given, to_host(kept)):
+                warnings.warn(
+                    "initial_state is the model's state where "
+                    + ("its state_ is" if keyword == "continue" else "training ended")
+                    + ", given as an array: with feedback=True an array starts the "
+                    "fed-back output from zeros, not from the output fed back there. Pass "
+                    f"initial_state={keyword!r} to continue with it.",
+                    WarmupWarning, stacklevel=user_stacklevel(),
+                )
+                return
+
     def _predict_series(self, Xs, initial_state=None, keep_end=False):
         """Predictions of every validated series (on the host).
 
@@ -930,6 +952,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                         else self._fit_end_state()[1])
             if last is None:
                 last = xp.zeros(self.n_outputs_, dtype=xp.float64, device=device_of(initial))
+                if starts is not None and not isinstance(initial_state, str):
+                    self._warn_state_without_output(initial_state)
             runs = [self.reservoir_.run_feedback(x, initial, last, self.W_fb_,
                                                  self._readout_function()) for x in Xs]
             outputs = [to_host(run[1]) for run in runs]
