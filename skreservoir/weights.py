@@ -42,7 +42,21 @@ from skreservoir._weights import (
 __all__ = ["bernoulli", "fast_spectral", "normal", "orthogonal", "ring", "small_world", "uniform"]
 
 
+#: What a factory's error adds where its settings look like a matrix's shape (ReservoirPy's
+#: ``mat_gen.normal(n, m)`` returns the matrix; ours return an initializer).
+_FACTORY_HINT = (" {name} makes an initializer, called with its settings, which is then "
+                 "called with the shape: {name}({settings})((n_rows, n_cols), rng) is the "
+                 "matrix (ReservoirPy's mat_gen functions, called as f(n, m), return the "
+                 "matrix itself).")
+
+
 def _square(shape, name):
+    if np.ndim(shape) == 0 and isinstance(shape, numbers.Integral):
+        raise ValueError(
+            f"{name} is called as {name}(shape, rng), shape a tuple (n_units, n_units); "
+            f"got shape {shape!r}: pass {name}(({shape}, {shape}), rng) (ReservoirPy's "
+            f"{name}(n, m) form), or give {name} uncalled as a reservoir's W."
+        )
     shape = tuple(np.atleast_1d(shape).tolist())
     if len(shape) != 2 or shape[0] != shape[1]:
         raise ValueError(f"{name} makes square matrices; got shape {shape} (use it for W).")
@@ -162,13 +176,15 @@ ring.expected_spectral_radius = 1.0
 orthogonal.expected_spectral_radius = 1.0
 
 
-def _check_density(density):
+def _check_density(density, name):
     if not (isinstance(density, numbers.Real) and 0.0 < density <= 1.0):
-        raise ValueError(f"density must be a float in (0, 1], got {density!r}.")
+        hint = (_FACTORY_HINT.format(name=name, settings="density")
+                if isinstance(density, numbers.Integral) and density > 1 else "")
+        raise ValueError(f"density must be a float in (0, 1], got {density!r}.{hint}")
 
 
 def _random(distribution, density):
-    _check_density(density)
+    _check_density(density, distribution)
 
     name = f"{distribution}(density={density})"
 
@@ -307,7 +323,9 @@ def small_world(k=4, p=0.1):
     if not (isinstance(k, numbers.Integral) and k >= 2 and k % 2 == 0):
         raise ValueError(f"k must be an even int >= 2, got {k!r}.")
     if not (isinstance(p, numbers.Real) and 0.0 <= p <= 1.0):
-        raise ValueError(f"p must be a float in [0, 1], got {p!r}.")
+        hint = (_FACTORY_HINT.format(name="small_world", settings="k, p")
+                if isinstance(p, numbers.Real) and p > 1 else "")
+        raise ValueError(f"p must be a float in [0, 1], got {p!r}.{hint}")
 
     def init(shape, rng):
         n = _square(shape, "small_world")

@@ -445,3 +445,23 @@ def test_a_callable_w_with_defaults_or_star_args_is_called():
     for W in (with_default, star):
         reservoir = Reservoir(4, W=W, spectral_radius=0.5, random_state=0).fit(np.zeros((5, 1)))
         assert reservoir.W_.shape == (4, 4)
+
+
+def test_reservoirpy_style_calls_of_the_weight_functions_say_ours():
+    """Check that calling the initializers as ReservoirPy's mat_gen functions are called,
+    f(n, m), names our two-step convention (a user battery: 'got shape (10,)' for
+    ring(10, 10), 'p must be a float' alone for small_world(10, 10))."""
+    from skreservoir import weights
+
+    for name in ("ring", "orthogonal"):
+        with pytest.raises(ValueError, match=rf"{name} is called as {name}\(shape, rng\).*"
+                                             rf"got shape 10: pass {name}\(\(10, 10\), rng\)"):
+            getattr(weights, name)(10, 10)
+    with pytest.raises(ValueError, match=r"got 10\. normal makes an initializer.*"
+                                         r"normal\(density\)\(\(n_rows, n_cols\), rng\)"):
+        weights.normal(10)
+    with pytest.raises(ValueError, match=r"small_world\(k, p\)\(\(n_rows, n_cols\), rng\)"):
+        weights.small_world(10, 10)
+    with pytest.raises(ValueError, match=r"density must be a float in \(0, 1\], got 0\.0\.$"):
+        weights.normal(0.0)  # not a shape: no hint
+    assert weights.ring((10, 10), 0).shape == (10, 10)
