@@ -886,6 +886,16 @@ def test_classifier_takes_reservoirpy_one_hot_targets_and_scores_panels():
                     ESNClassifier(res).fit(ragged, series_labels).decision_function(ragged))
     assert ragged_one_hot.score(ragged, eye[series_labels]) == ragged_one_hot.score(
         ragged, series_labels)
+    # one 1D one-hot vector per series (np.eye(3)[label]; a user battery: read as
+    # targets per step and refused), as its (1, 3) row
+    vectors = ESNClassifier(res).fit(ragged, [eye[k] for k in series_labels])
+    assert vectors.mode_ == "sequence"
+    assert_allclose(vectors.decision_function(ragged), ragged_one_hot.decision_function(ragged))
+    # ReservoirPy's sparse labels (NaN rows on the unlabelled steps) are named as missing
+    sparse = [np.vstack([np.full((29, 3), np.nan), eye[[k]]]) for k in series_labels]
+    with pytest.raises(ValueError, match=r"y has 174 one-hot row\(s\) with missing values "
+                                         r"\(NaN.*one label per series"):
+        ESNClassifier(res).fit(X, sparse)
 
 
 def test_automatic_washout():

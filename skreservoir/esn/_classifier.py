@@ -54,9 +54,23 @@ _TARGET_SHAPES = (
     "ESNClassifier takes one label per time step (with the structure of X), one "
     "label per series of a panel (shape (n_series,)), or the same as one-hot rows "
     "(per step: (n_timesteps, n_classes) per series; per series: (n_series, "
-    "n_classes)). A 2D target per series must be one-hot (0/1, one 1 per row); "
+    "n_classes), or (1, n_classes) or (n_classes,) each). A 2D target per series must be one-hot (0/1, one 1 per row); "
     "for several outputs per step use ESNRegressor."
 )
+
+
+def _not_one_hot(arrays):
+    """The ValueError of targets that are not one-hot rows (:data:`_TARGET_SHAPES`), saying
+    where rows are missing (NaN: ReservoirPy's unlabelled steps)."""
+    missing = sum(int(np.isnan(a).any(axis=-1).sum()) for a in arrays
+                  if np.asarray(a).dtype.kind == "f")
+    if not missing:
+        return ValueError(_TARGET_SHAPES)
+    return ValueError(
+        f"y has {missing} one-hot row(s) with missing values (NaN: unlabelled steps, as "
+        "ReservoirPy's sparse labels leave them). Drop those steps with their rows of X, "
+        "or, where each series is labelled at its end only, pass one label per series "
+        "(y = [np.argmax(Y[~np.isnan(Y).any(axis=1)][-1]) for Y in y]). " + _TARGET_SHAPES)
 
 
 def _flat_labels(labels):
@@ -271,7 +285,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Accepted: one label per step (with the structure of ``X``), one label
         per series (a panel), and the same as one-hot rows (per step: an
         array (n_timesteps, n_classes) per series; per series: (n_series,
-        n_classes), or (1, n_classes) per series), which become the labels
+        n_classes), or (1, n_classes) or (n_classes,) per series), which become the labels
         0 .. n_classes - 1. Any other 2D target per series raises. With
         ``warn_ambiguous`` (fit), labels per step of a panel whose rows are
         one-hot, as one-hot rows per series would be, warn. With ``column``
@@ -291,9 +305,16 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 # PyRCN's sequence-to-label targets (np.atleast_1d(label) per series):
                 # one label per series (refused: "shape (1,), expected (8,)")
                 return np.array([a[0] for a in arrays])
+            width = arrays[0].shape[-1] if arrays and arrays[0].ndim == 1 else 0
+            if (len(arrays) == len(X) and width > 1
+                    and all(a.shape == (width,) and _is_one_hot(a[None, :]) for a in arrays)
+                    and any(len(x) != width for x in X)):
+                # one one-hot vector per series, 1D (np.eye(n_classes)[label]): a
+                # series' label, as its (1, n_classes) row is
+                return np.array([int(np.argmax(a)) for a in arrays])
             if all(a.ndim == 2 and a.shape[1] > 1 for a in arrays):
                 if not all(_is_one_hot(a) for a in arrays):
-                    raise ValueError(_TARGET_SHAPES)
+                    raise _not_one_hot(arrays)
                 if all(a.shape[0] == 1 for a in arrays) and any(
                         len(x) > 1 for x in X):
                     return np.array([int(np.argmax(a[0])) for a in arrays])
@@ -315,11 +336,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             return y
         if panel and values.ndim == 3 and values.shape[2] > 1:
             if not _is_one_hot(values.reshape(-1, values.shape[2])):
-                raise ValueError(_TARGET_SHAPES)
+                raise _not_one_hot([values])
             return np.argmax(values, axis=2)
         if not panel and values.ndim == 2 and values.shape[1] > 1:
             if not _is_one_hot(values):
-                raise ValueError(_TARGET_SHAPES)
+                raise _not_one_hot([values])
             return np.argmax(values, axis=1)
         if panel and values.ndim == 2 and values.shape[1] > 1 and (
                 values.shape[0] == len(X)) and _is_one_hot(values) and any(
