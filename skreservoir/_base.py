@@ -256,6 +256,10 @@ _RESERVOIRPY_ONLY = {
     "input_dim": "the input size is read from X at fit (n_features_in_)",
     "output_dim": "the output size is read from the data at fit (a reservoir's is "
                   "n_units, a readout's the number of columns of y)",
+    "Wout": "a readout has no initial weights to give: ForceReadout and LMSReadout "
+            "start from zeros, RidgeReadout solves its weights; to go on learning, "
+            "call partial_fit on the fitted readout (its weights are coef_ and "
+            "intercept_)",
 }
 
 #: Where a keyword a class does not take may belong, tried in this order.

@@ -93,6 +93,22 @@ MANY_FEATURES = 10
 PANEL_ROW_CHANGES = 0.3
 
 
+def check_reservoir_not_a_size(estimator):
+    """An InvalidParameterError naming ``Reservoir(n_units=...)`` for a number given as an
+    estimator's ``reservoir`` (``ESNRegressor(100)``, as ``Reservoir(100)`` is written:
+    scikit-learn's message said only that it must implement fit and transform)."""
+    reservoir = estimator.get_params(deep=False).get("reservoir")
+    if isinstance(reservoir, numbers.Integral) and not isinstance(reservoir, (bool, np.bool_)):
+        from skreservoir._sklearn_compat import InvalidParameterError
+
+        name = type(estimator).__name__
+        raise InvalidParameterError(
+            f"The 'reservoir' parameter of {name} is the reservoir itself, got the number "
+            f"{reservoir!r}: for a reservoir of {reservoir!r} units pass "
+            f"{name}(Reservoir(n_units={reservoir!r}))."
+        )
+
+
 def warn_if_transposed(X, owner):
     """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
     have fewer time steps than features (sktime's time-last layouts given as they are).

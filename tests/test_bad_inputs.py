@@ -899,6 +899,29 @@ def test_reservoirpy_input_bias_is_translated_to_a_number(value, ours):
     assert Reservoir(10, bias_scaling=ours, random_state=0).fit(SERIES).bias_.shape == (10,)
 
 
+@pytest.mark.parametrize("estimator", [ESNRegressor, ESNClassifier, ESNTransformer])
+def test_a_number_as_the_reservoir_names_reservoir_n_units(estimator):
+    """Check that ESNRegressor(100), as Reservoir(100) is written, names
+    Reservoir(n_units=100) (scikit-learn's message said only that it must implement fit
+    and transform)."""
+    from skreservoir._sklearn_compat import InvalidParameterError
+
+    name = estimator.__name__
+    with pytest.raises(InvalidParameterError,
+                       match=rf"pass {name}\(Reservoir\(n_units=100\)\)"):
+        estimator(100).fit(SERIES, np.arange(len(SERIES)) % 2)
+
+
+def test_reservoirpy_wout_says_there_is_no_warm_start():
+    """Check that ReservoirPy's Wout keyword of its readouts says what to do here."""
+    from skreservoir import LMSReadout
+
+    for readout in (ForceReadout, LMSReadout, RidgeReadout):
+        with pytest.raises(TypeError, match=r"'Wout', ReservoirPy's keyword with no "
+                                            r"counterpart here:.*partial_fit"):
+            readout(Wout=np.zeros((3, 1)))
+
+
 def test_reservoirpy_keywords_on_the_forecasters():
     """Check that ESNForecaster takes ridge= as its alpha and sr= into its default reservoir."""
     forecasting = pytest.importorskip("skreservoir.forecasting")

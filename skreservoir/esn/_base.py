@@ -41,6 +41,7 @@ from skreservoir._dask import computed, partial_fit_dask
 from skreservoir._panel import concat_rows, series_chunks, split_rows
 from skreservoir._sklearn_compat import HasMethods, Interval, StrOptions, check_is_fitted
 from skreservoir._validation import (
+    check_reservoir_not_a_size,
     check_washout,
     join_words,
     refuse_class,
@@ -504,6 +505,12 @@ class _BaseESN(
 
     def _default_readout(self):
         raise NotImplementedError
+
+    def _validate_params(self):
+        """scikit-learn's check of the constraints, after a clear error for a number
+        given as the reservoir (``ESNRegressor(100)``)."""
+        check_reservoir_not_a_size(self)
+        super()._validate_params()
 
     def _default_part(self, name):
         """The estimator that ``fit`` uses for the ``reservoir``/``readout`` left at None."""

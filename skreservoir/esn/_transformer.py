@@ -52,6 +52,7 @@ from skreservoir._validation import (
     _check_numeric_X,
     _check_panel_feature_names,
     array_ndim,
+    check_reservoir_not_a_size,
     is_panel,
     user_stacklevel,
     validate_series,
@@ -312,6 +313,7 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
     def _validate_params(self):
         """scikit-learn's check of the constraints, after a clear error for another
         library's name of a representation (reservoir-computing's mts_rep values)."""
+        check_reservoir_not_a_size(self)
         theirs = OTHER_LIBRARY_VALUES["mts_rep"]
         if isinstance(self.representation, str) and self.representation in theirs:
             raise InvalidParameterError(
