@@ -488,6 +488,22 @@ def test_divergence_advice_on_a_series_too_short_for_auto_does_not_name_it():
     assert shares_apart(0.99, 0.05) == ("99.0%", "5.0%")
 
 
+def test_paths_exactly_at_the_tail_are_not_said_to_be_above_it():
+    """Check that 10 of 200 paths of their own beyond the bounds, at the tail of a 90 %
+    interval ((1 - 0.9) / 2 = 0.04999...), are not said to be "5.000%, above the 5.000%"
+    (a user battery): the warning, due to the 6 the calibration widened out, says
+    those."""
+    from skreservoir.forecasting import ESNForecaster
+    from skreservoir.forecasting._base import warn_paths_held
+
+    with pytest.warns(ForecastDivergenceWarning, match=r"calibration widened the simulated "
+                      r"paths.*which took 6 of 200.*\(10 more left it of themselves: "
+                      r"8\.0% in all, above the 5\.0%") as caught:
+        warn_paths_held(ESNForecaster(), 16, 200, (1 - 0.9) / 2, "", n_widened=6,
+                        factor=2.0)
+    assert "5.000%, above the 5.000%" not in str(caught[0].message)
+
+
 def test_too_short_differenced_series_counts_time_points_of_y(mg_series):
     """Check that the length refused for a differenced series is counted in time points of y.
 

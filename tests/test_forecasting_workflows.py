@@ -267,7 +267,8 @@ def test_nvar_advice_says_order_first_where_features_outnumber_rows():
     assert advice.startswith("Lower order or delay first: its 91 features outnumber the 12 "
                              "rows it learns from")
     last = NVARForecaster._LAST_RESORT
-    assert advice.endswith("or set standardize=True." + last)
+    assert advice.endswith("or set standardize=True (standardize='auto' left the series "
+                           "unscaled)." + last)
     alone = NVARForecaster().fit(y[:-4], fh=[1])._advice()  # 6 features: as before
     assert alone.endswith(", or lower order or delay." + last) and "first" not in alone
 

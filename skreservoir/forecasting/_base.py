@@ -599,7 +599,7 @@ def warn_paths_held(forecaster, n_held, n_paths, tail, advice, n_widened=0, fact
     owner = type(forecaster).__name__
     own = n_held - n_widened
     modelled = _as_modelled(forecaster)
-    if own <= tail * n_paths:
+    if not paths_beyond(own, n_paths, tail):
         in_all, tail_shown = shares_apart(n_held / n_paths, tail)
         warnings.warn(
             f"{owner}: the calibration widened the simulated paths (the draws of "
@@ -1998,6 +1998,16 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 transform is not None and not transform.difference_.any()):
             advice = advice.replace(", set difference=False for a stationary series", "", 1)
             advice = advice.replace(" (and difference=False for a stationary series)", "", 1)
+        if self.get_params().get("standardize") == "auto" and not getattr(
+                self, "standardize_", True):
+            # the user left it to the rule, which did not scale: say it was the rule's
+            rule = "standardize='auto' left the series unscaled"
+            if "set standardize=True (" in advice:
+                advice = advice.replace("set standardize=True (",
+                                        f"set standardize=True ({rule}; ", 1)
+            else:
+                advice = advice.replace("set standardize=True",
+                                        f"set standardize=True ({rule})", 1)
         season = getattr(self, "sp_", 1)
         if self.get_params().get("sp") == "auto" and np.ndim(season) == 0 and season > 1:
             # a season sp="auto" took for one (a chaotic cycle near a candidate's length)
