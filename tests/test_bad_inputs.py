@@ -1113,6 +1113,39 @@ def test_states_that_stand_still_warn_for_any_activation(reservoir, advice):
                                    activation=activation)).fit(X, y)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "relu", "identity"])
+def test_states_that_settle_with_their_input_do_not_warn(activation):
+    """Check that states which settle where the input settles are not said to stand still
+    (a review: a logistic plateau, a signal then a quiet tail, a panel of series each at
+    a constant level and a zero-padded panel warned, with fits of R^2 1.0 or accuracy
+    1.0), nor those of inputs in tiny units for an identity reservoir."""
+    import warnings
+
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    t = np.arange(2000.0)
+    plateau = 1.0 / (1.0 + np.exp(-(t - 300.0) / 40.0))
+    quiet_tail = np.where(t < 1000, np.sin(t / 7.0), 0.0)
+    rng = np.random.default_rng(1)
+    levels = rng.uniform(-1, 1, 60)
+    constant_panel = np.repeat(levels[:, None, None], 200, axis=1)
+    padded = np.zeros((60, 200, 1))
+    for i in range(60):
+        padded[i, :80, 0] = np.sin(np.arange(80) / (3.0 + i % 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        for series in (plateau, quiet_tail):
+            ESNRegressor(Reservoir(random_state=0, activation=activation)).fit(
+                series[:-1, None], series[1:])
+        for panel in (constant_panel, padded):
+            ESNClassifier(Reservoir(random_state=0, activation=activation)).fit(
+                panel, (np.arange(60) % 2))
+        if activation == "identity":
+            tiny = 1e-9 * np.sin(t / 5.0)
+            ESNRegressor(Reservoir(random_state=0, activation=activation,
+                                   bias_scaling=0.0)).fit(tiny[:-1, None], tiny[1:])
+
+
 def test_saturation_of_a_panel_says_how_to_standardise_a_panel():
     """Check that saturated states of a panel say how to standardise a panel (over all
     series and steps), not a StandardScaler in a Pipeline, which refuses 3D data; one

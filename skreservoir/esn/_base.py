@@ -240,10 +240,15 @@ NOISE_OUTSIDE_SHARE = 0.1
 STATE_CHECK_VALUES = 1_000_000
 
 
+def _stride(arrays, limit=STATE_CHECK_VALUES):
+    """The step between the time steps :func:`_evenly_spaced` keeps of ``arrays``."""
+    total = sum(a.shape[0] * max(1, math.prod(a.shape[1:])) for a in arrays)
+    return max(1, -(-total // limit))
+
+
 def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
     """Host copies of evenly spaced time steps of ``arrays``, at most about ``limit`` values."""
-    total = sum(a.shape[0] * max(1, math.prod(a.shape[1:])) for a in arrays)
-    stride = max(1, -(-total // limit))
+    stride = _stride(arrays, limit)
     return [to_host(a[::stride, ...]) for a in arrays]
 
 
@@ -255,6 +260,11 @@ def _evenly_spaced(arrays, limit=STATE_CHECK_VALUES):
 STILL_STATES = 1e-6
 #: The training steps (after the washout) below which the stillness is not judged.
 STILL_MIN_STEPS = 10
+#: The share of a series' input variation (the largest standard deviation of its
+#: columns) that its input must keep over the window where the stillness is judged:
+#: states that settle where the input settles (a plateau, a quiet tail, zero padding)
+#: are not still of themselves.
+STILL_INPUT_SHARE = 0.1
 
 
 def checks_states(reservoir):
@@ -291,7 +301,11 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
     if not checks_states(reservoir):
         return
     activation = reservoir.get_params().get("activation")
-    rows = _evenly_spaced([f[k:, ...] for f, k in zip(states, skips) if f.shape[0] > k])
+    trained = [(f[k:, ...], x[k:, ...]) for f, x, k in zip(states, Xs, skips) if f.shape[0] > k]
+    stride = _stride([f for f, _ in trained])
+    rows = [to_host(f[::stride, ...]) for f, _ in trained]
+    # the inputs of the same steps (the stillness is judged against them)
+    paired = [(r, to_host(x[::stride, ...])) for r, (_, x) in zip(rows, trained)]
     inputs = _evenly_spaced(list(Xs))
     if not rows or not any(np.any(x != 0) for x in inputs):
         return
@@ -319,7 +333,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
     noise = reservoir.get_params().get("noise") or 0.0
     scale = float(np.max(np.abs(states)))
     if not bounded:  # relu, identity, a callable: no bound to be pinned at
-        _warn_still_states(reservoir, inputs, rows, scale, bounded)
+        _warn_still_states(reservoir, paired, scale, bounded)
         return
     if noise > 0 and float(np.mean(outside)) > NOISE_OUTSIDE_SHARE:
         # the state noise is added after the activation: states beyond its range are
@@ -343,7 +357,7 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     elif activation == "tanh" and scale < 1e-8:
-        _warn_still_states(reservoir, inputs, rows, scale, bounded)
+        _warn_still_states(reservoir, paired, scale, bounded)
     elif (drive := _input_drive(reservoir, inputs)) is not None and drive < STILL_DRIVE:
         # inputs in tiny units (1e-6): the states move by 1e-7 with the input, which
         # the readout's penalty drowns (training R^2 0.008 on a sine, 0.98 at 1e-4)
@@ -390,17 +404,20 @@ def warn_poor_states(reservoir, Xs, states, skips, far_inputs=False, panel=None)
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
     else:
-        _warn_still_states(reservoir, inputs, rows, scale, bounded)
+        _warn_still_states(reservoir, paired, scale, bounded)
 
 
-def _warn_still_states(reservoir, inputs, rows, scale, bounded):
+def _warn_still_states(reservoir, paired, scale, bounded):
     """The ReservoirStateWarning of states that died out (all below 1e-8) or stand still
     while the input varies, for any activation; see :func:`warn_poor_states`.
 
-    Still: over the second half of the steps checked of each series of ``rows`` (the
-    first half may hold the slow approach to the fixed point the input holds the
-    states at), every unit's standard deviation is below :data:`STILL_STATES`, relative
-    to ``scale``, the states' largest magnitude (at least 1).
+    ``paired``: per series, the states and the inputs of the steps checked. Still:
+    over the second half of those steps of each series (the first half may hold the
+    slow approach to the fixed point the input holds the states at), every unit's
+    standard deviation is below :data:`STILL_STATES` of the states' largest magnitude
+    there, while the input there keeps at least :data:`STILL_INPUT_SHARE` of the
+    series' input variation; every series judged (at least
+    :data:`STILL_MIN_STEPS` steps, an input that varies there) must be still.
     """
     if scale < 1e-8:
         warnings.warn(
@@ -414,13 +431,27 @@ def _warn_still_states(reservoir, inputs, rows, scale, bounded):
             ReservoirStateWarning, stacklevel=user_stacklevel(),
         )
         return
-    halves = [r[r.shape[0] // 2:] for r in rows if r.shape[0] >= STILL_MIN_STEPS]
-    if not halves or not _spread(np.concatenate(inputs)) > 0:
+    motions = []
+    for states, inputs in paired:
+        half = states.shape[0] // 2
+        if states.shape[0] < STILL_MIN_STEPS or not inputs.ndim == 2:
+            continue
+        overall = _spread(inputs)
+        with np.errstate(over="ignore", invalid="ignore"):
+            level = float(np.max(np.abs(inputs)))
+        # (a constant input's standard deviation is its rounding: 1e-16 of its level)
+        if not (overall > STILL_STATES * level
+                and _spread(inputs[half:]) >= STILL_INPUT_SHARE * overall):
+            continue  # the input settles there too (a plateau, a quiet tail, padding)
+        with np.errstate(over="ignore", invalid="ignore"):
+            motion = float(np.max(np.std(states[half:], axis=0)))
+            size = float(np.max(np.abs(states[half:])))
+        if not motion < STILL_STATES * size:
+            return  # a series whose states follow its input
+        motions.append(motion)
+    if not motions:
         return
-    with np.errstate(over="ignore", invalid="ignore"):
-        motion = max(float(np.max(np.std(h, axis=0))) for h in halves)
-    if not motion < STILL_STATES * max(1.0, scale):
-        return
+    motion = max(motions)
     if bounded:
         cause = ("The input holds the units at fixed points of the activation "
                  "(saturated, or constant). "
