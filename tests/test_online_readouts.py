@@ -925,6 +925,25 @@ def test_lms_stream_that_never_predicts_hears_that_it_has_not_converged(path):
     assert readout._monitor[4] == 8
 
 
+def test_chunked_partial_fit_leaves_the_users_warning_record_alone():
+    """Check that a loop of partial_fit calls in chunks does not reset Python's record of
+    the warnings shown (a review: a warnings.catch_warnings in every call brought a
+    warning repeated in the user's loop back at every call, under the default filter)."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1000, 1))
+    y = np.roll(X[:, 0], -1)
+    esn = ESNRegressor(Reservoir(20, random_state=0), LMSReadout(1e-2), washout=0)
+    esn.partial_fit(X[:100], y[:100])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for t in range(100, 1000, 100):
+            esn.partial_fit(X[t:t + 100], y[t:t + 100])
+            warnings.warn("the user's own warning", UserWarning)
+    assert sum("the user's own warning" in str(w.message) for w in caught) == 1
+
+
 def test_lms_convergence_record_is_the_same_on_every_path():
     """Check that one-row calls (fast and general path), chunks of 30 rows and one fit
     keep the same convergence record (to rounding) and the same warning."""

@@ -38,11 +38,11 @@ from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
     ClosedLoopDivergenceWarning,
     DivergenceError,
-    LMSConvergenceWarning,
     ReservoirStateWarning,
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
+from skreservoir.readout._base import checkpoints_held
 
 #: What a closed loop that runs away may also mean: the targets are not the next inputs.
 _NEXT_INPUT_HINT = (
@@ -636,10 +636,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             if result is not None:
                 self.readout_._stream_checkpoint(before)
                 return result
-        with warnings.catch_warnings():
-            # predictions made while learning (and the readout's own checkpoints): the
-            # stream's convergence is said once, below
-            warnings.simplefilter("ignore", LMSConvergenceWarning)
+        with checkpoints_held():  # the stream's convergence is said once, below
             result = self._partial_fit_chunk(X, y, sample_weight, return_predictions)
         getattr(self.readout_, "_stream_checkpoint", id)(
             before if self.readout_ is readout else 0)

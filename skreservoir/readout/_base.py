@@ -2,6 +2,7 @@
 
 import math
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -136,6 +137,24 @@ def encode_labels(binarizer, ys):
     else:
         encoded = binarizer.transform(labels).astype(np.float64)
     return np.split(encoded, np.cumsum([np.size(y) for y in ys])[:-1])
+
+
+#: Set while an estimator's ``partial_fit`` drives a readout's: the estimator runs the
+#: stream's checkpoint itself, once, when its call ends (:func:`checkpoints_held`).
+_CHECKPOINTS_HELD = ContextVar("checkpoints_held", default=False)
+
+
+@contextmanager
+def checkpoints_held():
+    """Hold the readouts' stream checkpoints (:meth:`_BaseReadout._stream_checkpoint`)
+    for the block: the estimator around them says the stream's convergence once (a
+    ``warnings.catch_warnings`` there reset Python's record of the warnings shown, so
+    that a user's repeated warning came back at every call)."""
+    token = _CHECKPOINTS_HELD.set(True)
+    try:
+        yield
+    finally:
+        _CHECKPOINTS_HELD.reset(token)
 
 
 class _BaseReadout(BaseReadout):
