@@ -921,12 +921,18 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         for kept, keyword in ((self._fit_end_state()[0], "fit"),
                               (self.__dict__.get("state_"), "continue")):
             if kept is not None and np.array_equal(given, to_host(kept)):
+                if keyword == "fit":
+                    where = "the state where training ended"
+                    fix = ("initial_state='fit' feeds back the last training target: pass "
+                           "that")
+                else:
+                    where = "the model's current state_"
+                    fix = ("predict(X, initial_state='continue') feeds back the last "
+                           "output and goes on from state_")
                 warnings.warn(
-                    "initial_state is the model's state where "
-                    + ("its state_ is" if keyword == "continue" else "training ended")
-                    + ", given as an array: with feedback=True an array starts the "
-                    "fed-back output from zeros, not from the output fed back there. Pass "
-                    f"initial_state={keyword!r} to continue with it.",
+                    f"initial_state equals {where}, given as an array: with "
+                    "feedback=True an array starts the fed-back output from zeros; "
+                    f"{fix}.",
                     WarmupWarning, stacklevel=user_stacklevel(),
                 )
                 return
