@@ -476,10 +476,13 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
 
 
 def _as_panel(X, y, sample_weight):
-    """A panel of one series for a 2D ``X`` (one series), and its targets and weights likewise."""
+    """A panel of one series for a 2D ``X`` (one series), and its targets and weights likewise
+    (one number as ``sample_weight``: every step's weight, blocked as ``X``)."""
+    _, da = _dask()
+    if sample_weight is not None and np.ndim(sample_weight) == 0:
+        sample_weight = da.full(X.shape[:-1], float(sample_weight), chunks=X.chunks[:-1])
     if X.ndim == 3:
         return X, y, sample_weight
-    _, da = _dask()
     weights = None if sample_weight is None else da.asarray(sample_weight)[None]
     return X[None], da.asarray(y)[None], weights
 

@@ -443,7 +443,7 @@ def test_sample_weight_equals_sklearn(fit_intercept):
     weights; zero weights drop rows; a weighted ESN passes them to its readout."""
     from sklearn.linear_model import Ridge, RidgeClassifier
 
-    from skreservoir import ESNRegressor, Reservoir, RidgeReadoutClassifier
+    from skreservoir import ESNClassifier, ESNRegressor, Reservoir, RidgeReadoutClassifier
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 5)) + 3
@@ -480,6 +480,26 @@ def test_sample_weight_equals_sklearn(fit_intercept):
                     atol=1e-10)
     with pytest.raises(ValueError, match="sample_weight must be finite and >= 0"):
         RidgeReadout().fit(X, y, sample_weight=-1.0)
+    # ESNClassifier's score takes one number too, as its fit does (a review)
+    classifier = ESNClassifier(Reservoir(30, random_state=0)).fit(series, target > 0,
+                                                                   sample_weight=2.0)
+    assert classifier.score(series, target > 0, sample_weight=2.0) == classifier.score(
+        series, target > 0)
+
+
+def test_scalar_sample_weight_on_dask_equals_numpy():
+    """Check that one number as sample_weight with dask input weighs every step, as with
+    numpy (a review: refused with "got shape (1,) ... one weight per series")."""
+    da = pytest.importorskip("dask.array")
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 2))
+    y = X.sum(axis=1) + rng.standard_normal(300)
+    esn = ESNRegressor(Reservoir(20, random_state=0), washout=10)
+    lazy = esn.fit(da.from_array(X, chunks=100), da.from_array(y, chunks=100),
+                   sample_weight=2.0).readout_.coef_
+    assert_allclose(lazy, esn.fit(X, y, sample_weight=2.0).readout_.coef_, atol=1e-10)
 
 
 @pytest.mark.parametrize("readout", [RidgeReadoutClassifier, ForceReadoutClassifier],

@@ -797,9 +797,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             Input series.
         y : array-like
             True labels, in any shape ``fit`` accepts (one-hot rows too).
-        sample_weight : array-like of shape (n_labels,), default=None
+        sample_weight : array-like of shape (n_labels,) or float, default=None
             Weights of the labels (all steps of all series concatenated, or
-            one per series).
+            one per series); one number weighs every label.
         initial_state : None, "rest", "fit" or array-like of shape (state_size,), default=None
             Where every series starts, as in :meth:`predict` (frame-wise
             models): ``"fit"`` scores a series that continues the training
@@ -823,6 +823,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         labels, predicted = _flat_labels(y), _flat_labels(predictions)
         if labels.shape[0] != predicted.shape[0]:
             self._say_label_count(X, labels.shape[0], predicted.shape[0])
+        if sample_weight is not None and np.ndim(sample_weight) == 0:
+            # one number, every label's weight (as fit takes it)
+            sample_weight = np.full(labels.shape[0], float(sample_weight))
         return labels, predicted, sample_weight
 
     def _say_label_count(self, X, n_labels, n_predicted):
