@@ -98,14 +98,14 @@ def check_reservoir_not_a_size(estimator):
     estimator's ``reservoir`` (``ESNRegressor(100)``, as ``Reservoir(100)`` is written:
     scikit-learn's message said only that it must implement fit and transform)."""
     reservoir = estimator.get_params(deep=False).get("reservoir")
-    if isinstance(reservoir, numbers.Integral) and not isinstance(reservoir, (bool, np.bool_)):
+    if isinstance(reservoir, numbers.Real) and not isinstance(reservoir, (bool, np.bool_)):
         from skreservoir._sklearn_compat import InvalidParameterError
 
         name = type(estimator).__name__
         raise InvalidParameterError(
             f"The 'reservoir' parameter of {name} is the reservoir itself, got the number "
-            f"{reservoir!r}: for a reservoir of {reservoir!r} units pass "
-            f"{name}(Reservoir(n_units={reservoir!r}))."
+            f"{reservoir!r}: for a reservoir of {int(reservoir)} units pass "
+            f"{name}(Reservoir(n_units={int(reservoir)}))."
         )
 
 

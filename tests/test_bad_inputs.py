@@ -910,6 +910,9 @@ def test_a_number_as_the_reservoir_names_reservoir_n_units(estimator):
     with pytest.raises(InvalidParameterError,
                        match=rf"pass {name}\(Reservoir\(n_units=100\)\)"):
         estimator(100).fit(SERIES, np.arange(len(SERIES)) % 2)
+    with pytest.raises(InvalidParameterError,
+                       match=rf"pass {name}\(Reservoir\(n_units=100\)\)"):
+        estimator(100.0).fit(SERIES, np.arange(len(SERIES)) % 2)
 
 
 def test_reservoirpy_wout_says_there_is_no_warm_start():

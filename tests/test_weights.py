@@ -431,6 +431,14 @@ def test_a_callable_w_of_reservoirpys_convention_names_both_conventions():
     wrapped = Reservoir(4, W=lambda shape, rng: reservoirpy_style(*shape, seed=rng),
                         random_state=0).fit(np.zeros((5, 2)))
     assert wrapped.W_.shape == (4, 4)
+    # a bias is (n_units,) here, (n_units, 1) in ReservoirPy: the wrapper named works
+    with pytest.raises(TypeError, match=r"bias=lambda shape, rng: f\(shape\[0\], 1, "
+                                        r"seed=rng\)\.ravel\(\)"):
+        Reservoir(4, bias=reservoirpy_style, random_state=0).fit(np.zeros((5, 2)))
+    wrapped = Reservoir(4, bias=lambda shape, rng: reservoirpy_style(shape[0], 1,
+                                                                      seed=rng).ravel(),
+                        random_state=0).fit(np.zeros((5, 2)))
+    assert wrapped.bias_.shape == (4,)
 
 
 def test_a_callable_w_with_defaults_or_star_args_is_called():

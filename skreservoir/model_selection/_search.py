@@ -408,8 +408,8 @@ _HP_SPACE_TRANSLATION = (
     "['uniform', low, high] as hp.uniform(name, low, high), ['choice', *values] as "
     "hp.choice(name, values) (one value: set it on the estimator), and ReservoirPy's "
     "names as the estimator's (N: reservoir__n_units, sr: reservoir__spectral_radius, "
-    "lr: reservoir__leak_rate, ridge: readout__alpha); reservoir_space() is the "
-    "tutorial's space")
+    "lr: reservoir__leak_rate, iss or input_scaling: reservoir__input_scaling, ridge: "
+    "readout__alpha, seed: random_state); reservoir_space() is the tutorial's space")
 
 
 def _research_config_error(space):

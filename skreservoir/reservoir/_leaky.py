@@ -146,12 +146,14 @@ def _initialized(name, initializer, shape, rng, connectivity=None):
         try:
             value = initializer(shape, rng)
         except TypeError as error:  # a function of ReservoirPy's convention, (n, m, ...)
+            # (a bias's shape is (n_units,), ReservoirPy's (n_units, 1))
+            call = ("f(shape[0], 1, seed=rng).ravel()" if len(shape) == 1
+                    else "f(*shape, seed=rng)")
             raise TypeError(
                 f"The callable {name} raised TypeError: {error}. A callable {name} is "
                 f"called as {name}(shape, rng) (shape a tuple of ints, rng a "
                 "numpy.random.Generator); a function of ReservoirPy's convention, "
-                f"f(n, m, **kwargs), is passed as {name}=lambda shape, rng: "
-                "f(*shape, seed=rng)."
+                f"f(n, m, **kwargs), is passed as {name}=lambda shape, rng: {call}."
             ) from error
     # a sparse matrix is checked on its stored values (10,000 units dense: 800 MB)
     check_sparse_indices(value, f"The matrix the {name} initializer returned")
