@@ -18,6 +18,7 @@ reservoir in one ``run_batch`` call, in the worker.
 
 import copy
 import importlib
+import numbers
 import warnings
 
 import numpy as np
@@ -479,7 +480,7 @@ def _as_panel(X, y, sample_weight):
     """A panel of one series for a 2D ``X`` (one series), and its targets and weights likewise
     (one number as ``sample_weight``: every step's weight, blocked as ``X``)."""
     _, da = _dask()
-    if sample_weight is not None and np.ndim(sample_weight) == 0:
+    if isinstance(sample_weight, numbers.Real):
         sample_weight = da.full(X.shape[:-1], float(sample_weight), chunks=X.chunks[:-1])
     if X.ndim == 3:
         return X, y, sample_weight

@@ -1165,7 +1165,7 @@ def series_weights(sample_weight, layout):
     of every step (as scikit-learn's ``Ridge`` takes it).
     """
     try:
-        if np.ndim(sample_weight) == 0 and not isinstance(sample_weight, (str, bytes)):
+        if isinstance(sample_weight, numbers.Real):  # (np.ndim calls what it is given)
             value = float(sample_weight)
             parts = [np.full(n, value) for n in layout.lengths]
         elif layout.is_panel and isinstance(sample_weight, (list, tuple)):

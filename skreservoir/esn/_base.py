@@ -268,9 +268,12 @@ STILL_INPUT_SHARE = 0.1
 
 
 def checks_states(reservoir):
-    """Whether :func:`warn_poor_states` checks this reservoir (one with an activation, or
-    spiking units whose spikes are the states)."""
-    return "activation" in reservoir.get_params() or _spiking(reservoir)
+    """Whether :func:`warn_poor_states` checks this reservoir (one with an activation other
+    than the identity, whose linear states follow the input, or spiking units whose
+    spikes are the states)."""
+    params = reservoir.get_params()
+    activation = params.get("activation", "identity")
+    return not (isinstance(activation, str) and activation == "identity") or _spiking(reservoir)
 
 
 def _spiking(reservoir):

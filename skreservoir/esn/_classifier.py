@@ -1,6 +1,7 @@
 """Echo state network classifier, per time step or per series."""
 
 import functools
+import numbers
 import warnings
 
 import numpy as np
@@ -823,7 +824,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         labels, predicted = _flat_labels(y), _flat_labels(predictions)
         if labels.shape[0] != predicted.shape[0]:
             self._say_label_count(X, labels.shape[0], predicted.shape[0])
-        if sample_weight is not None and np.ndim(sample_weight) == 0:
+        if isinstance(sample_weight, numbers.Real):
             # one number, every label's weight (as fit takes it)
             sample_weight = np.full(labels.shape[0], float(sample_weight))
         return labels, predicted, sample_weight
