@@ -2721,19 +2721,20 @@ def test_forecasters_refuse_an_integer_index_with_gaps():
     NVARForecaster().fit(_sine_series(np.arange(0, 120, 2)))  # evenly spaced: fitted
 
 
-def test_predict_residuals_on_an_index_stepping_by_two_names_the_step():
-    """Check that predict_residuals after a fit on an integer index stepping by 2 says why
-    its in-sample fh reaches twice as far back as y goes (the message named an fh the
-    user never passed, and no fix)."""
+def test_predict_residuals_on_an_index_stepping_by_two():
+    """Check that predict_residuals after a fit on an integer index stepping by 2 gives the
+    residuals of every time point, as on consecutive integers (its in-sample fh, in units
+    of the index, reached twice as far back as y goes and was refused)."""
     pytest.importorskip("sktime", reason=SKTIME_EXTRA)
     from skreservoir.forecasting import NVARForecaster
 
+    y = _sine_series(np.arange(0, 120, 2))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        forecaster = NVARForecaster().fit(_sine_series(np.arange(0, 120, 2)))
-        with pytest.raises(ValueError, match=r"y's integer index steps by 2.*"
-                                             r"y.reset_index\(drop=True\)"):
-            forecaster.predict_residuals()
+        residuals = NVARForecaster().fit(y).predict_residuals()
+        consecutive = NVARForecaster().fit(y.reset_index(drop=True)).predict_residuals()
+    assert list(residuals.index) == list(y.index)
+    assert_allclose(residuals.to_numpy(), consecutive.to_numpy(), equal_nan=True)
 
 
 def test_absolute_dates_between_the_time_points_are_refused():

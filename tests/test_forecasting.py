@@ -571,22 +571,29 @@ def test_X_at_the_steps_of_fh_alone_warns(make):
         forecaster.predict(fh=[1, 5, 12], X=X[100:112])
 
 
-def test_integer_index_stepping_by_more_than_one_warns():
-    """Check that a y indexed every 5 years warns that fh counts index units.
-
-    sktime reads fh in units of the index (fh=[1] is labelled 1996 after
-    1995) and the model in values of y: the absolute 2000 was forecast 5
-    values ahead (2020), labelled 2000, silently.
-    """
+@pytest.mark.parametrize("forecaster", [NVARForecaster, ESNForecaster],
+                         ids=lambda c: c.__name__)
+def test_integer_index_stepping_by_more_than_one_counts_fh_in_its_units(forecaster):
+    """Check that on a y indexed every 5 years fh counts index units, as sktime labels it:
+    the absolute 2000 and 2005 (fh=[5, 10]) are the next two values, as fh=[1, 2] on
+    consecutive integers (they were the 5th and 10th values ahead, labelled 2000 and
+    2005, with a warning; a user battery), and a time between two time points (fh=[1])
+    is refused naming the multiples."""
     y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
-    forecaster = NVARForecaster().fit(y)
-    absolute = ForecastingHorizon([2000, 2005], is_relative=False)
-    with pytest.warns(UserWarning, match=r"steps by 5.*\[5, 10\].*2000 as an absolute fh is 5"):
-        forecaster.predict(fh=absolute)
-    consecutive = NVARForecaster().fit(y.reset_index(drop=True))
+    seeded = {"random_state": 0} if forecaster is ESNForecaster else {}
+    model = forecaster(**seeded).fit(y)
+    consecutive = forecaster(**seeded).fit(y.reset_index(drop=True))
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
-        consecutive.predict(fh=[1, 2])
+        stepped = model.predict(fh=ForecastingHorizon([2000, 2005], is_relative=False))
+        assert_allclose(model.predict(fh=[5, 10]).to_numpy(), stepped.to_numpy())
+    assert list(stepped.index) == [2000, 2005]
+    assert_allclose(stepped.to_numpy(), consecutive.predict(fh=[1, 2]).to_numpy())
+    assert_allclose(model.predict_interval(fh=[5, 10]).to_numpy(),
+                    consecutive.predict_interval(fh=[1, 2]).to_numpy())
+    with pytest.raises(ValueError, match=r"fh holds \[1996\].*steps by 5.*"
+                                         r"multiples of 5 \(fh=\[5, 10, \.\.\.\]"):
+        model.predict(fh=[1])
 
 
 def test_import_without_sktime_names_the_extra(monkeypatch):
@@ -2093,3 +2100,4 @@ def test_a_column_less_a_line_is_tested_about_the_line():
         assert transform.trend_[0].any()
         differenced += transform.difference_[0]
     assert differenced <= 4  # of 40 (1 at these seeds, 3 by the rule before)
+

@@ -247,18 +247,20 @@ def test_divergence_warning_with_a_readout_passed(readout):
 
 
 def test_auto_esn_forecaster_replays_member_warnings_under_its_name():
-    """Check that a member's warning (here the integer index stepping by 5) names AutoESNForecaster."""
+    """Check that a member's warning (here of an fh 25 times the series' length) names
+    AutoESNForecaster."""
     y = pd.Series(np.sin(np.arange(40) / 3.0) + 3.0, index=np.arange(1800, 2000, 5))
-    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[1])
-    with pytest.warns(UserWarning, match=r"^AutoESNForecaster: the integer index of y steps by 5"):
-        forecaster.predict()
+    far = [5 * 1001]  # 1001 values ahead of the 40 seen (the index steps by 5)
+    forecaster = AutoESNForecaster(budget=2, n_best=1, n_units=15, random_state=0).fit(y, fh=[5])
+    with pytest.warns(UserWarning, match=r"^AutoESNForecaster: fh reaches 1001 steps ahead"):
+        forecaster.predict(fh=far)
     # the intervals' sample paths too: once, under its name (each member said it
     # as ESNForecaster)
-    forecaster = AutoESNForecaster(budget=4, n_best=3, n_units=15, random_state=0).fit(y, fh=[1])
+    forecaster = AutoESNForecaster(budget=4, n_best=3, n_units=15, random_state=0).fit(y, fh=[5])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        forecaster.predict_interval(fh=[1, 2])
-    said = [str(w.message) for w in caught if "steps by 5" in str(w.message)]
+        forecaster.predict_interval(fh=far)
+    said = [str(w.message) for w in caught if "fh reaches 1001" in str(w.message)]
     assert len(said) == 1 and said[0].startswith("AutoESNForecaster:"), said
 
 

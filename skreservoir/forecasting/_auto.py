@@ -712,12 +712,16 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         """``n_best``, at most ``budget``."""
         return min(self.n_best, self.budget)
 
+    def _fh_steps(self, fh):
+        """The steps ahead of ``fh``, in values of the series (:func:`relative_steps`)."""
+        return relative_steps(fh, self.cutoff, type(self).__name__, self._index_step())
+
     def _asked_horizon(self, fh):
         """The validation's horizon before the series' length caps it."""
         if self.validation_horizon is not None:
             return int(self.validation_horizon)
         if fh is not None:
-            steps = relative_steps(fh, self.cutoff, type(self).__name__)
+            steps = self._fh_steps(fh)
             return max(10, int(steps.max()))
         return 50
 
@@ -731,7 +735,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         silently)."""
         asked = (self.validation_horizon if self.validation_horizon is not None
                  else None if fh is None
-                 else int(np.max(relative_steps(fh, self.cutoff, type(self).__name__))))
+                 else int(np.max(self._fh_steps(fh))))
         short = asked is not None and horizon < asked
         few = n_windows < self.n_origins
         if not (short or few):
@@ -758,7 +762,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     def _warn_beyond_validation(self, fh):
         """Warn, once per fit, where ``fh`` reaches further than the validation asked."""
-        steps = int(np.max(relative_steps(fh, self.cutoff, type(self).__name__)))
+        steps = int(np.max(self._fh_steps(fh)))
         validated = self._validated_steps
         if steps <= validated or not first_in_fit(_HORIZON_WARNED, self):
             return
@@ -888,8 +892,9 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
-        self._fit_horizon = max(getattr(self, "_fit_horizon", 0), steps_ahead(fh, self.cutoff))
         self._history = y
+        self._fit_horizon = max(getattr(self, "_fit_horizon", 0),
+                                steps_ahead(fh, self.cutoff, self._index_step()))
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
         self._check_params(n)
@@ -1251,8 +1256,9 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         warning of a member's fit is given once, and not at all when the
         validation gave it (``said``, from :func:`replay_warnings`).
         """
-        steps = horizon if fh is None else int(np.max(relative_steps(fh, self.cutoff, type(self).__name__)))
-        check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1), is_relative=True)
+        steps = horizon if fh is None else int(np.max(self._fh_steps(fh)))
+        check = ForecastingHorizon(np.arange(1, max(steps, 1) + 1) * self._index_step(),
+                                   is_relative=True)
         queue = list(self.ensemble_) + [
             i
             for i in np.argsort(scores, kind="stable")
@@ -1414,7 +1420,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
         held = []
         # the members' paths over the horizon this forecaster was fitted for (and fh)
-        horizon = max(steps_ahead(fh, self.cutoff), getattr(self, "_fit_horizon", 0))
+        horizon = max(steps_ahead(fh, self.cutoff, self._index_step()),
+                      getattr(self, "_fit_horizon", 0))
         paths, _ = self._from_members(
             lambda i, forecaster: forecaster._simulated(fh, None, counts[i], held_counts=held,
                                                         horizon=horizon),

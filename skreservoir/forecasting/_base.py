@@ -456,10 +456,43 @@ def _to_relative(fh, cutoff):
         pd.DatetimeIndex(cutoff, freq=freq))
 
 
-def relative_steps(fh, cutoff, owner):
+def index_step(index):
+    """The step of an integer ``index`` where it is even and above 1, else 1."""
+    if index is None or not pd.api.types.is_integer_dtype(index) or len(index) < 2:
+        return 1
+    gaps = np.diff(np.asarray(index))
+    return int(gaps[0]) if gaps[0] > 1 and np.all(gaps == gaps[0]) else 1
+
+
+def _in_values(steps, step, owner, cutoff):
+    """Steps of an integer index stepping by ``step`` as steps in values of the series
+    (sktime counts fh in units of the index: on years every 5, fh=[5] is the next value,
+    labelled cutoff + 5); a ValueError for a step between two time points."""
+    if step == 1:
+        return steps
+    off = steps[steps % step != 0]
+    if len(off):
+        raise ValueError(
+            f"fh holds {(off + cutoff).tolist()[:3]} ({off.tolist()[:3]} from the cutoff "
+            f"{cutoff}), between the time points of y's integer index, which steps by "
+            f"{step}: {owner} forecasts one value per time point. Pass fh in multiples of "
+            f"{step} (fh=[{step}, {2 * step}, ...]: the next values), or y with "
+            "consecutive integers (y.reset_index(drop=True))."
+        )
+    return steps // step
+
+
+def relative_steps(fh, cutoff, owner, step=1):
     """The steps ahead of ``fh`` from ``cutoff``, as ints; a ValueError for time deltas,
     and for absolute dates between the time points of the index's frequency (sktime
-    rounded them to a step: the next day's forecast labelled 06:00, or "duplicates")."""
+    rounded them to a step: the next day's forecast labelled 06:00, or "duplicates").
+
+    ``step``: the step of y's integer index (:func:`index_step`), in whose units sktime
+    counts ``fh``; the steps returned are in values of the series (on an index stepping
+    by 5, fh=[5, 10] are the next two values, labelled as sktime labels them). They
+    were read as values, labelled in index units: the 5th and 10th values ahead,
+    labelled as the next two.
+    """
     _check_fh_kind(fh, cutoff, owner)
     off = _off_grid(fh, cutoff)
     if off is not None:
@@ -472,24 +505,26 @@ def relative_steps(fh, cutoff, owner):
         )
     relative = _to_relative(fh, cutoff)
     try:
-        return np.asarray(relative, dtype=int).ravel()
+        steps = np.asarray(relative, dtype=int).ravel()
     except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
         raise ValueError(
             f"{owner} reads fh as whole steps of the series' index; "
             f"got {list(relative)[:3]} (time deltas). Pass the steps ahead as ints "
             "(fh=[1, 2, ...]) or the time points as an absolute index."
         ) from None
+    return _in_values(steps, step, owner, cutoff[-1] if len(cutoff) else None)
 
 
-def steps_ahead(fh, cutoff):
-    """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``; 0 without."""
+def steps_ahead(fh, cutoff, step=1):
+    """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``, in values of
+    the series (``step``: as :func:`relative_steps`); 0 without."""
     if fh is None:
         return 0
     try:
         steps = np.asarray(_to_relative(fh, cutoff), dtype=int).ravel()
     except (TypeError, ValueError):
         return 0
-    return int(max(steps.max(initial=0), 0))
+    return int(max(-(-steps.max(initial=0) // step), 0))
 
 
 def new_fit_serial(forecaster):
@@ -1245,6 +1280,14 @@ class SeenSeriesMixin:
     ``update_predict_single`` updates with the inner data as it is.
     """
 
+    def _index_step(self):
+        """The step of the integer index of the series seen (:func:`index_step`)."""
+        try:
+            seen = self._seen_series()[0]
+        except AttributeError:  # not fitted
+            return 1
+        return index_step(getattr(seen, "index", None))
+
     # sktime's methods, coverage and alpha checked first (sktime's check raised "'int'
     # object is not iterable" for coverage=2); their docstrings are sktime's (below)
     def predict_interval(self, fh=None, X=None, coverage=0.90):
@@ -1522,7 +1565,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
-        self._fit_horizon = max(getattr(self, "_fit_horizon", 0), steps_ahead(fh, self.cutoff))
+        self._fit_horizon = max(getattr(self, "_fit_horizon", 0),
+                                steps_ahead(fh, self.cutoff, index_step(y.index)))
         self._check_target()
         self._check_washout()
         self._check_transform()
@@ -1736,8 +1780,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 f"{type(self).__name__} was fitted with exogenous X, so predict "
                 "needs X for the forecasting horizon."
             )
-        index = ForecastingHorizon(
-            np.arange(1, horizon + 1), is_relative=True, freq=fh.freq
+        index = ForecastingHorizon(  # (fh counts units of an integer index)
+            np.arange(1, horizon + 1) * self._index_step(), is_relative=True, freq=fh.freq
         ).to_absolute_index(self.cutoff)
         X = columns_like_fit(X, self._X_columns, "predict", type(self).__name__)
         asked = fh.to_absolute_index(self.cutoff)
@@ -1916,7 +1960,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         return out
 
     def _steps(self, fh):
-        return relative_steps(fh, self.cutoff, type(self).__name__)
+        return relative_steps(fh, self.cutoff, type(self).__name__, self._index_step())
 
     #: What the divergence warning tells the user to change, most effective first: on
     #: the 25 of 64 chaotic-flow forecasts that ESNForecaster() held at the bound
@@ -2016,38 +2060,6 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                        "no such season (a cycle whose length varies), pass sp=1.")
         return advice
 
-    def _index_step(self):
-        """The step of y's integer index where it is even and above 1, else 1."""
-        index = getattr(getattr(self, "_y_seen", None), "index", None)
-        if index is None or not pd.api.types.is_integer_dtype(index) or len(index) < 2:
-            return 1
-        gaps = np.diff(np.asarray(index))
-        return int(gaps[0]) if gaps[0] > 1 and np.all(gaps == gaps[0]) else 1
-
-    def _warn_index_step(self, steps):
-        """Warn that an integer index stepping by more than 1 makes fh count index units.
-
-        sktime reads fh on an integer index in units of the index: on years
-        every 5 (..., 1995), ``fh=[1]`` is labelled 1996 and the absolute
-        2000 is 5 steps ahead, while the model steps from one value of the
-        series to the next (2000 is one step ahead): the absolute forecast
-        was of 2020, labelled 2000.
-        """
-        index = self._y_seen.index
-        step = self._index_step()
-        if step > 1:
-            warnings.warn(
-                f"{type(self).__name__}: the integer index of y steps by {step}, but "
-                "sktime counts fh in units of the index while the model steps from one "
-                f"value of y to the next: fh's steps from the cutoff {index[-1]}, "
-                f"{steps.tolist()}, are read as that many values of y (labelled "
-                f"{(index[-1] + steps).tolist()}), so that {index[-1] + step} as an "
-                f"absolute fh is {step} values ahead, not 1. Pass y with consecutive "
-                "integers (y.reset_index(drop=True)) or a PeriodIndex of that step.",
-                UserWarning,
-                stacklevel=user_stacklevel(),
-            )
-
     def _warn_far_horizon(self, horizon):
         """Warn where the closed loop is asked for more than :data:`FAR_HORIZON_RATIO` times
         the series' length (and over :data:`FAR_HORIZON_MIN` steps): a mistaken fh (a
@@ -2136,21 +2148,13 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         )
         insample = steps <= 0
         if np.any(steps < 1 - len(self._Z)):
-            step = self._index_step()
-            # predict_residuals asks for every time point of y, in index units: on an
-            # index stepping by 2 it reached twice as far back as y goes
-            units = (f" y's integer index steps by {step}, and sktime counts fh in units "
-                     "of the index (predict_residuals asks for every time point of y so): "
-                     "pass y with consecutive integers (y.reset_index(drop=True)) or a "
-                     "PeriodIndex of that step." if step > 1 else "")
             raise ValueError(
                 f"fh reaches {-int(steps.min())} steps before the cutoff, before the first "
                 f"time point of the series seen ({len(self._Z)} time points): in-sample "
                 f"forecasts are for its time points, so pass fh >= {1 - len(self._Z)} "
-                f"relative to the cutoff.{units}"
+                "relative to the cutoff."
             )
         self._warn_no_past(steps)
-        self._warn_index_step(steps)
         horizon = int(steps.max()) if np.any(~insample) else 0
         self._warn_far_horizon(horizon)
         if XX_future is None and horizon:
@@ -2435,7 +2439,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         fit horizon decides), then those of ``fh`` kept."""
         held = []
         steps, columns = self._interval_horizon(fh, X, horizon)
-        full = ForecastingHorizon(steps, is_relative=True)
+        # (an integer index's units, in which fh counts: _steps reads them back as values)
+        full = ForecastingHorizon(steps * self._index_step(), is_relative=True)
         paths = self._member_paths(full, X, noise_draws=n_paths, held_paths=held)
         held = own = held[0]
         ahead = steps > 0
@@ -2508,7 +2513,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         """
         n = len(self._Y)
         cuts = list(range(n - horizon, n // 2 - 1, -max(1, horizon // 2)))[:CALIBRATION_ORIGINS]
-        fh = ForecastingHorizon(np.arange(1, horizon + 1), is_relative=True)
+        fh = ForecastingHorizon(np.arange(1, horizon + 1) * self._index_step(), is_relative=True)
         errors, variances = [], []
         n_units = getattr(getattr(self, "reservoir", None), "n_units", None) or 300
         # on one BLAS thread, as _fit_members
