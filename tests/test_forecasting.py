@@ -2101,3 +2101,47 @@ def test_a_column_less_a_line_is_tested_about_the_line():
         differenced += transform.difference_[0]
     assert differenced <= 4  # of 40 (1 at these seeds, 3 by the rule before)
 
+
+@pytest.mark.parametrize("forecaster", [NVARForecaster, ESNForecaster, AutoESNForecaster],
+                         ids=lambda c: c.__name__)
+def test_intervals_hold_the_point_forecast(forecaster):
+    """Check that every interval and quantile pair holds the point forecast, with the
+    quantiles ordered (a user battery: NVARForecaster() on 16 points of lynx forecast
+    -742 with a 90 % interval of [-48, 2885]; the closed loop without noise can leave
+    the simulated paths' quantiles on short series)."""
+    from sktime.datasets import load_lynx
+
+    from skreservoir.forecasting._base import around_point
+
+    y = load_lynx()[20:36] if forecaster is not AutoESNForecaster else load_lynx()[:40]
+    seeded = {} if forecaster is NVARForecaster else {"random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = forecaster(**seeded).fit(y, fh=[1, 2, 3, 6])
+        point = model.predict().to_numpy()
+        interval = model.predict_interval(coverage=[0.5, 0.9]).to_numpy()
+        quantiles = model.predict_quantiles(alpha=[0.05, 0.25, 0.5, 0.75, 0.95]).to_numpy()
+    assert np.all(interval[:, 0::2] <= point[:, None] + 1e-9)
+    assert np.all(interval[:, 1::2] >= point[:, None] - 1e-9)
+    assert np.all(np.diff(quantiles, axis=1) >= -1e-9)
+    # the rule itself: only the side of the point moves, ties where it lies beyond
+    moved = around_point(np.array([[[1.0]], [[2.0]], [[3.0]]]), [0.1, 0.5, 0.9],
+                         np.array([[0.5]]))
+    assert moved.ravel().tolist() == [0.5, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("forecaster", [NVARForecaster, ESNForecaster], ids=lambda c: c.__name__)
+def test_time_deltas_of_a_fixed_frequency_are_steps(forecaster):
+    """Check that a TimedeltaIndex fh on a daily index is read as whole days ahead, as
+    sktime's NaiveForecaster and AutoETS read it (a user battery: refused), and that a
+    delta between two steps, or on months, is refused naming what is taken."""
+    y = pd.Series(np.sin(np.arange(96) / 4.0) + 3.0,
+                  index=pd.date_range("2000-01-01", periods=96, freq="D"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = forecaster().fit(y)
+        by_delta = model.predict(fh=pd.TimedeltaIndex(["1D", "3D"]))
+        assert_allclose(by_delta.to_numpy(), model.predict(fh=[1, 3]).to_numpy())
+        assert list(by_delta.index) == list(pd.date_range("2000-04-06", periods=3)[::2])
+        with pytest.raises(ValueError, match=r"time deltas on an index of a fixed frequency"):
+            model.predict(fh=pd.TimedeltaIndex(["36h"]))

@@ -1388,16 +1388,20 @@ def test_quantiles_beyond_what_the_paths_resolve_warn(mg_series):
 
 
 def test_time_delta_fh_is_refused_by_name(mg_series):
-    """A relative fh of time deltas (which sktime keeps as they are) is refused naming
-    the steps as ints (it raised int()'s TypeError)."""
+    """A relative fh of time deltas (which sktime keeps as they are) that are not whole
+    steps of the index is refused naming the steps as ints (it raised int()'s
+    TypeError); whole days on a daily index are steps."""
     from sktime.forecasting.base import ForecastingHorizon
 
     y = pd.Series(np.asarray(mg_series)[:200].ravel(), index=pd.date_range("2020-01-01", periods=200,
                                                           freq="D"))
     forecaster = _untransformed_esn().fit(y)
-    fh = ForecastingHorizon(pd.to_timedelta([1, 2], unit="D"), is_relative=True, freq="D")
+    fh = ForecastingHorizon(pd.to_timedelta([12, 36], unit="h"), is_relative=True, freq="D")
     with pytest.raises(ValueError, match=r"whole steps.*time deltas.*fh=\[1, 2"):
         forecaster.predict(fh=fh)
+    days = ForecastingHorizon(pd.to_timedelta([1, 2], unit="D"), is_relative=True, freq="D")
+    assert_allclose(forecaster.predict(fh=days).to_numpy(),
+                    forecaster.predict(fh=[1, 2]).to_numpy())
 
 
 @pytest.mark.parametrize("keywords, message", [

@@ -39,6 +39,7 @@ from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     PATHS_TAIL,
     SeenSeriesMixin,
+    around_point,
     check_lags_fit,
     check_logged_update,
     columns_like_fit,
@@ -1455,7 +1456,10 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             return frame
         warn_tail_quantiles(self, alpha, N_SAMPLE_PATHS)
         paths = self._sample_paths(fh, tail=quantile_tail(alpha))
-        quantiles = np.quantile(paths, alpha, axis=0)
+        with warnings.catch_warnings():  # the point forecast's, said by predict
+            warnings.simplefilter("ignore")
+            point = np.asarray(self._predict(fh, X), dtype=float).reshape(paths.shape[1:])
+        quantiles = around_point(np.quantile(paths, alpha, axis=0), alpha, point)
         values = np.concatenate([quantiles[:, :, j].T for j in range(paths.shape[2])], axis=1)
         return pd.DataFrame(values, index=fh.to_absolute_index(self.cutoff), columns=columns)
 

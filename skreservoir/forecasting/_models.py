@@ -420,7 +420,13 @@ class ESNForecaster(DefaultPartsMixin, _ReservoirForecaster):
     readout other than ``RidgeReadout``), so the noise of the series and
     its propagation through the dynamics both count; with ``n_ensemble > 1``
     the paths are spread over the members, which adds the spread of the
-    reservoir draw. Quantiles are those of the paths.
+    reservoir draw. Quantiles are those of the paths, moved to the point
+    forecast where it lies beyond them (one below the median no higher than
+    the point, one above no lower), so that every interval holds the point
+    forecast: the closed loop without noise can leave the paths'
+    quantiles, mostly on short series (a user battery: ``NVARForecaster()``
+    on 16 points of lynx forecast -742 with a 90 % interval of [-48, 2885];
+    11 of 124 fits on 5 to 36 points, none on 24 to 100).
 
     **Calibration of the intervals.** Simulating with the model's own
     residuals assumes the model is the process: it does not count the
