@@ -934,14 +934,39 @@ def test_chunked_partial_fit_leaves_the_users_warning_record_alone():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((1000, 1))
     y = np.roll(X[:, 0], -1)
-    esn = ESNRegressor(Reservoir(20, random_state=0), LMSReadout(1e-2), washout=0)
-    esn.partial_fit(X[:100], y[:100])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("default")
-        for t in range(100, 1000, 100):
-            esn.partial_fit(X[t:t + 100], y[t:t + 100])
-            warnings.warn("the user's own warning", UserWarning)
-    assert sum("the user's own warning" in str(w.message) for w in caught) == 1
+    for return_predictions in (False, True):
+        esn = ESNRegressor(Reservoir(20, random_state=0), LMSReadout(1e-2), washout=0)
+        esn.partial_fit(X[:100], y[:100])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("default")
+            for t in range(100, 1000, 100):
+                esn.partial_fit(X[t:t + 100], y[t:t + 100],
+                                return_predictions=return_predictions)
+                warnings.warn("the user's own warning", UserWarning)
+        assert sum("the user's own warning" in str(w.message) for w in caught) == 1
+
+
+@pytest.mark.parametrize("feedback", [False, True])
+def test_lms_chunks_warn_at_the_checkpoints_only(feedback):
+    """Check that chunked partial_fit of an LMS stream, FORCE's own-output loop included
+    (which predicts every row), says LMSConvergenceWarning at its checkpoints only (a
+    review: 5204 warnings in six chunks of 500 rows with the output fed back)."""
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3000, 1))
+    y = np.roll(X[:, 0], -1)
+    own = {"feedback": True, "partial_fit_feedback": "output"} if feedback else {}
+    for return_predictions in (False, True):
+        esn = ESNRegressor(Reservoir(20, random_state=0), LMSReadout(1e-3), washout=0, **own)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for t in range(0, 3000, 500):
+                esn.partial_fit(X[t:t + 500], y[t:t + 500],
+                                return_predictions=return_predictions)
+        said = [w for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+        assert 1 <= len(said) <= 3  # blocks 2, 4 and 8 of the 15 learnt
 
 
 def test_lms_convergence_record_is_the_same_on_every_path():

@@ -54,11 +54,11 @@ from skreservoir._validation import (
 from skreservoir._weights import SHAPED_BY_DRAW, given_as_is
 from skreservoir.exceptions import (
     LENGTH_RATIO,
-    LMSConvergenceWarning,
     ReservoirStateWarning,
     SeriesLengthWarning,
     WarmupWarning,
 )
+from skreservoir.readout._base import checkpoints_held
 
 #: The largest share of the series (or one series) that may be too short for the
 #: transient the ``"auto"`` washout measured for it to warn that they cut it for all:
@@ -1022,9 +1022,9 @@ class _BaseESN(
             learnt = True
         except NotFittedError:
             learnt = False
-        with warnings.catch_warnings():
-            # predictions made while learning: not the place of a warning about the result
-            warnings.simplefilter("ignore", LMSConvergenceWarning)
+        # predictions made while learning: not the place of a warning about the result
+        # (checkpoints_held, which ESNRegressor.partial_fit holds, keeps the readout's)
+        with checkpoints_held():
             for t in range(features.shape[0]):
                 row = features[t:t + 1, ...]
                 if learnt:

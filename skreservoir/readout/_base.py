@@ -140,7 +140,8 @@ def encode_labels(binarizer, ys):
 
 
 #: Set while an estimator's ``partial_fit`` drives a readout's: the estimator runs the
-#: stream's checkpoint itself, once, when its call ends (:func:`checkpoints_held`).
+#: stream's checkpoint itself, once, when its call ends, and the predictions made while
+#: learning do not warn (:func:`checkpoints_held`).
 _CHECKPOINTS_HELD = ContextVar("checkpoints_held", default=False)
 
 

@@ -292,6 +292,8 @@ class LMSReadout(_ReadoutRegressor):
     def _warn_if_not_converged(self):
         """Warn (:class:`~skreservoir.exceptions.LMSConvergenceWarning`) where the record of
         the updates says that the weights have not converged; see Notes."""
+        if _CHECKPOINTS_HELD.get():
+            return  # predictions made while an estimator learns: it says it when done
         monitor = self.__dict__.get("_monitor")
         explained = None if monitor is None else convergence_of(monitor)
         if explained is None:
