@@ -594,6 +594,8 @@ def test_integer_index_stepping_by_more_than_one_counts_fh_in_its_units(forecast
     with pytest.raises(ValueError, match=r"fh holds \[1996\].*steps by 5.*"
                                          r"multiples of 5 \(fh=\[5, 10, \.\.\.\]"):
         model.predict(fh=[1])
+    with pytest.raises(ValueError, match=r"fh holds \[1996, 1997\]"):  # at fit too
+        forecaster(**seeded).fit(y, fh=[1, 2])
 
 
 def test_import_without_sktime_names_the_extra(monkeypatch):
@@ -2145,3 +2147,5 @@ def test_time_deltas_of_a_fixed_frequency_are_steps(forecaster):
         assert list(by_delta.index) == list(pd.date_range("2000-04-06", periods=3)[::2])
         with pytest.raises(ValueError, match=r"time deltas on an index of a fixed frequency"):
             model.predict(fh=pd.TimedeltaIndex(["36h"]))
+        # given at fit, they set the intervals' horizon as ints do (a review: 0)
+        assert forecaster().fit(y, fh=pd.TimedeltaIndex(["1D", "3D"]))._fit_horizon == 3

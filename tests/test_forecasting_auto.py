@@ -1641,3 +1641,21 @@ def test_rescored_candidates_are_chosen_among_the_many_draw_ones(mg_series, monk
     assert all(results.loc[i, "n_ensemble"] > 1 for i in forecaster.ensemble_)
     assert all(f.n_ensemble == _auto.DEFAULT_CANDIDATE_DRAWS for f in forecaster.forecasters_)
     assert np.all(np.isfinite(forecaster.predict(fh=range(1, 11)).to_numpy()))
+
+
+def test_naive_fallback_on_an_index_stepping_by_five_counts_values():
+    """Check that the naive fallback on an integer index stepping by 5 forecasts and
+    spreads as on the same values indexed 0, 1, ... (a review: its variance counted
+    index units, intervals sqrt(5) times wider)."""
+    rng = np.random.default_rng(1)
+    values = np.cumsum(np.where(rng.random(200) < 0.1, 3 * rng.normal(size=200), 0.0)) + 10
+    stepped = pd.Series(values, index=np.arange(1000, 2000, 5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = AutoESNForecaster(budget=4, random_state=0).fit(stepped, fh=[5, 10, 15])
+        b = AutoESNForecaster(budget=4, random_state=0).fit(stepped.reset_index(drop=True),
+                                                            fh=[1, 2, 3])
+        assert a.fallback_ is not None and b.fallback_ is not None
+        assert_allclose(a.predict_interval().to_numpy(), b.predict_interval().to_numpy())
+        assert_allclose(a.predict_var().to_numpy(), b.predict_var().to_numpy())
+        assert list(a.predict().index) == [2000, 2005, 2010]

@@ -895,7 +895,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
         self._history = y
         self._fit_horizon = max(getattr(self, "_fit_horizon", 0),
-                                steps_ahead(fh, self.cutoff, self._index_step()))
+                                steps_ahead(fh, self.cutoff, self._index_step(),
+                                            type(self).__name__))
         Y = float_values(y, "y", type(self).__name__)
         n = len(Y)
         self._check_params(n)
@@ -1070,7 +1071,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         self.fallback_ = None
         if naive_season is not None and self.fallback == "naive":
             self.fallback_ = self._fallback_call(
-                lambda _: naive_forecaster(naive_season).fit(y, fh=fh))
+                lambda _: naive_forecaster(naive_season).fit(
+                    self._for_fallback(y, 0), fh=None if fh is None else self._fallback_fh(fh)))
         best = self.forecasters_[0]
         if self.fallback_ is None:  # the members' own warning is not replayed: said here
             warn_wandering_season(best.transform_, best._Z, list(y.columns),
@@ -1345,7 +1347,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             self._from_members(lambda i, forecaster: forecaster.update(
                 new, update_params=False), divergence_said=True)
             if getattr(self, "fallback_", None) is not None:
-                self._fallback_call(lambda naive: naive.update(new, update_params=False))
+                self._fallback_call(lambda naive: naive.update(
+                    self._for_fallback(new, len(self._history)), update_params=False))
             # the series seen grows: a later refit (update_params=True) reads all of it
             self._history = pd.concat([self._history, new])
         return self
@@ -1387,6 +1390,29 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
             warnings.warn(text, latest.category, stacklevel=user_stacklevel())
         return results, diverged
 
+    def _for_fallback(self, y, start):
+        """``y`` as the naive ``fallback_`` sees it: on an integer index stepping by more
+        than 1 (where fh counts units of the index and the model values of y), indexed
+        0, 1, ... from ``start``, so that the naive forecaster's steps are values too
+        (its variance grew with the index's units: intervals sqrt(5) times wider on
+        years every 5)."""
+        if self._index_step() == 1:
+            return y
+        return y.set_axis(pd.RangeIndex(start, start + len(y)))
+
+    def _fallback_fh(self, fh):
+        """``fh`` for the naive ``fallback_`` (see :meth:`_for_fallback`): the steps in
+        values of y on a stepped integer index, else ``fh`` itself."""
+        return fh if self._index_step() == 1 else self._fh_steps(fh)
+
+    def _fallback_predict(self, method, fh, **kwargs):
+        """The naive ``fallback_``'s ``method`` for ``fh``, labelled as ``fh`` is."""
+        frame = self._fallback_call(
+            lambda naive: getattr(naive, method)(self._fallback_fh(fh), **kwargs))
+        if self._index_step() > 1:
+            frame.index = fh.to_absolute_index(self.cutoff)
+        return frame
+
     def _fallback_call(self, call):
         """``call(fallback_)``, sktime's own warnings of the naive forecaster not said
         (what they would say of the series, fit said under our name)."""
@@ -1396,7 +1422,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     def _predict(self, fh, X):
         if getattr(self, "fallback_", None) is not None:
-            return self._fallback_call(lambda naive: naive.predict(fh))
+            return self._fallback_predict("predict", fh)
         self._warn_beyond_validation(fh)
         values, diverged = self._from_members(lambda i, forecaster: forecaster.predict(fh))
         kept = [v for v, bad in zip(values, diverged) if not bad] or values
@@ -1421,7 +1447,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         counts = np.diff(np.linspace(0, N_SAMPLE_PATHS, len(self.forecasters_) + 1).astype(int))
         held = []
         # the members' paths over the horizon this forecaster was fitted for (and fh)
-        horizon = max(steps_ahead(fh, self.cutoff, self._index_step()),
+        horizon = max(steps_ahead(fh, self.cutoff, self._index_step(), type(self).__name__),
                       getattr(self, "_fit_horizon", 0))
         paths, _ = self._from_members(
             lambda i, forecaster: forecaster._simulated(fh, None, counts[i], held_counts=held,
@@ -1436,14 +1462,14 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     def _predict_var(self, fh, X=None, cov=False):
         if getattr(self, "fallback_", None) is not None:
-            return self._fallback_call(lambda naive: naive.predict_var(fh, cov=cov))
+            return self._fallback_predict("predict_var", fh, cov=cov)
         return variance_frame(self._sample_paths(fh), fh.to_absolute_index(self.cutoff),
                               self._get_varnames(), cov)
 
     def _predict_quantiles(self, fh, X, alpha):
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         if getattr(self, "fallback_", None) is not None:
-            frame = self._fallback_call(lambda naive: naive.predict_quantiles(fh, alpha=alpha))
+            frame = self._fallback_predict("predict_quantiles", fh, alpha=alpha)
             frame.columns = columns  # the same (variable, alpha) order, under our names
             # the naive forecaster's normal quantiles, held at 0 where the series is
             # held there (counts: a Poisson series of mean 0.7 had a 5 % quantile of -3.2)

@@ -489,7 +489,9 @@ def _in_values(steps, step, owner, cutoff):
             f"{cutoff}), between the time points of y's integer index, which steps by "
             f"{step}: {owner} forecasts one value per time point. Pass fh in multiples of "
             f"{step} (fh=[{step}, {2 * step}, ...]: the next values), or y with "
-            "consecutive integers (y.reset_index(drop=True))."
+            "consecutive integers (y.reset_index(drop=True)) or a PeriodIndex of that "
+            "step; for sktime's evaluate and its splitters, which count an integer fh in "
+            "positions, the latter two."
         )
     return steps // step
 
@@ -546,16 +548,24 @@ def _timedelta_steps(relative, cutoff):
     return steps if np.allclose(ratios, steps) else None
 
 
-def steps_ahead(fh, cutoff, step=1):
+def steps_ahead(fh, cutoff, step=1, owner="The forecaster"):
     """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``, in values of
-    the series (``step``: as :func:`relative_steps`); 0 without."""
+    the series (``step``, time deltas and the error of a time between two time points of
+    a stepped integer index: as :func:`relative_steps`); 0 without."""
     if fh is None:
         return 0
     try:
-        steps = np.asarray(_to_relative(fh, cutoff), dtype=int).ravel()
+        relative = _to_relative(fh, cutoff)
+        try:
+            steps = np.asarray(relative, dtype=int).ravel()
+        except TypeError:  # time deltas
+            steps = _timedelta_steps(relative, cutoff)
     except (TypeError, ValueError):
         return 0
-    return int(max(-(-steps.max(initial=0) // step), 0))
+    if steps is None:
+        return 0
+    steps = _in_values(steps, step, owner, cutoff[-1] if len(cutoff) else None)
+    return int(max(steps.max(initial=0), 0))
 
 
 def new_fit_serial(forecaster):
@@ -1597,7 +1607,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
         new_fit_serial(self)  # warn_paths_held: once per fit
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
         self._fit_horizon = max(getattr(self, "_fit_horizon", 0),
-                                steps_ahead(fh, self.cutoff, index_step(y.index)))
+                                steps_ahead(fh, self.cutoff, index_step(y.index),
+                                            type(self).__name__))
         self._check_target()
         self._check_washout()
         self._check_transform()
