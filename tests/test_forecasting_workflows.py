@@ -863,7 +863,8 @@ def test_messy_input_messages_name_the_fix(make):
         make().fit(huge, fh=[1])
     daily = pd.Series(y.to_numpy(), index=pd.date_range("2020", periods=120, freq="D"))
     with pytest.raises(ValueError, match=rf"{name} reads fh as whole steps"):
-        make().fit(daily, fh=pd.to_timedelta([1, 2], unit="D")).predict()
+        # (whole days on a daily index are steps: half days are refused)
+        make().fit(daily, fh=pd.to_timedelta([12, 36], unit="h")).predict()
     kwargs = {"budget": 4} if make is AutoESNForecaster else {}
     forecaster = make(random_state=0, **kwargs).fit(y[:100], fh=[1])
     ints = pd.Series(y[100:103].to_numpy(), index=pd.RangeIndex(100, 103))
