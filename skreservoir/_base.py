@@ -374,7 +374,12 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
                    else f"{key!r},")
         part = next((p for p, default in parts.items()
                      if ours in default.get_params(deep=False)), None)
-        if translation and ours in known:
+        if translation and ours in known and ours != key and ours in (given or {}):
+            # ours given too (input_bias=True beside bias_scaling=0.3): the value given
+            # under our name stays, the other name is left out
+            dropped.append(repr(key))
+            reasons.append(f"{renamed} its {ours!r}, which is given too")
+        elif translation and ours in known:
             own[ours] = _short_repr(value)
             reasons.append(f"{renamed} its {ours!r}" if ours != key else renamed)
         elif part is not None:
