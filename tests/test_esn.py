@@ -1505,7 +1505,7 @@ def test_fit_warns_for_an_array_in_a_time_last_layout():
 
 
 @pytest.mark.parametrize("name", ["Reservoir", "ReservoirStack", "NVAR", "ESGPRegressor",
-                                  "ESGPClassifier", "ESGPClassifier 2D"])
+                                  "ESGPClassifier", "ESGPClassifier 2D", "GatedReservoir"])
 def test_other_estimators_warn_for_a_time_last_layout_too(name):
     """Check that the reservoirs, NVAR and the ESGP estimators give the DataLayoutWarning
     of ESNClassifier for sktime's numpy3D (n, channels, time) given as it is, and
@@ -1513,7 +1513,7 @@ def test_other_estimators_warn_for_a_time_last_layout_too(name):
     them silently as a few time steps of many features); the right layout does not."""
     import warnings
 
-    from skreservoir import NVAR, ESGPClassifier, ESGPRegressor, ReservoirStack
+    from skreservoir import NVAR, ESGPClassifier, ESGPRegressor, GatedReservoir, ReservoirStack
     from skreservoir.exceptions import DataLayoutWarning
 
     rng = np.random.default_rng(0)
@@ -1529,6 +1529,7 @@ def test_other_estimators_warn_for_a_time_last_layout_too(name):
                                                    random_state=0).fit(X, labels),
         "ESGPClassifier 2D": lambda X: ESGPClassifier(n_units=10, max_iter=2,
                                                       random_state=0).fit(X, labels),
+        "GatedReservoir": lambda X: GatedReservoir(random_state=0).fit(X),
     }
     wrong, right, fix = panel, panel.transpose(0, 2, 1), r"transpose\(0, 2, 1\)"
     if name.endswith("2D"):  # 40 univariate series of 30 points, a label each

@@ -16,7 +16,12 @@ from skreservoir._backend import (
     to_host,
 )
 from skreservoir._sklearn_compat import HasMethods, _fit_context, check_is_fitted
-from skreservoir._validation import check_container_output, restore_layout, validate_series
+from skreservoir._validation import (
+    check_container_output,
+    restore_layout,
+    validate_series,
+    warn_if_transposed,
+)
 from skreservoir.esgp._base import BaseESGP, Data
 from skreservoir.esgp._estimators import ESGPRegressor
 
@@ -114,6 +119,8 @@ class GatedReservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, Transform
                 f"reservoir gives the states), got {estimator!r}. For the states of "
                 "a fixed reservoir, use Reservoir."
             )
+        if y is None and getattr(X, "ndim", None) == 3:  # sktime's numpy3D as it is?
+            warn_if_transposed(X, type(self).__name__)  # (with y, the estimator's fit says)
         if hasattr(estimator, "coef_"):
             self.estimator_ = estimator
             validate_series(self, to_host(X), reset=True)
