@@ -1212,3 +1212,26 @@ def test_lms_refuses_fit_intercept_changed_mid_stream():
     with pytest.raises(ValueError, match=r"fit_intercept=False differs"):
         readout.partial_fit(Z[200:201], Y[200:201])  # one row: the compiled path
     assert readout.fit(Z, Y).intercept_ == 0.0
+
+
+@pytest.mark.parametrize("mode", ["rows", "predictions", "own_output"])
+def test_lms_divergence_of_a_stream_of_short_calls_is_caught(mode):
+    """Check that an LMS stream above the stable step raises its divergence error however
+    it is fed: one row per call, chunks with return_predictions (one readout call per
+    row) and FORCE's own-output loop (a user battery: no error there, and predictions of
+    4.7e84 after), measured against the largest target of the stream so far."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    u = rng.standard_normal((600, 1))
+    y = 50 * rng.standard_normal(600) + np.cumsum(rng.standard_normal(600))
+    own = {"feedback": True, "partial_fit_feedback": "output"} if mode == "own_output" else {}
+    esn = ESNRegressor(Reservoir(n_units=20), LMSReadout(learning_rate=0.5), random_state=0,
+                       **own)
+    step = 1 if mode == "rows" else 200
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match=r"LMSReadout diverged.*at training step \d+"):
+            for start in range(0, 600, step):
+                esn.partial_fit(u[start:start + step], y[start:start + step],
+                                return_predictions=mode == "predictions")

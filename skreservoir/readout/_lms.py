@@ -51,8 +51,9 @@ AUTO_STEP = 0.1
 #: geometrically: 1e214 from unit rows at learning_rate=10).
 DIVERGED_ERROR_RATIO = 1e8
 
-#: The least rows of a call on which that growth is looked for (a one-row stream's
-#: divergence is caught when the weights stop being finite).
+#: The least rows of a call whose first errors' median also sets the scale that growth
+#: is measured against (a stream of targets 0); a shorter call (a one-row stream)
+#: measures it against the largest target of the stream so far.
 DIVERGED_MIN_ROWS = 10
 
 
@@ -265,12 +266,18 @@ class LMSReadout(_ReadoutRegressor):
                 else:
                     diverged_at += start
                 start = rows.stop
-        if diverged_at < 0 and unstable and Z.shape[0] >= DIVERGED_MIN_ROWS:
+        # the largest target of the stream so far (a one-row call's scale)
+        peak_target = max(0.0 if reset else self.__dict__.get("_peak_target", 0.0),
+                          float(np.max(np.abs(Y))) if Y.size else 0.0)
+        if diverged_at < 0 and (unstable or warned == self.learning_rate):
             # above the bound the weights grow geometrically and may stay finite (1e214
             # from unit rows at learning_rate=10): the errors before each update say it,
-            # against the targets' scale and the first errors' (a stream of targets 0)
+            # against the targets' scale (of the stream: a one-row call's loop reached
+            # predictions of 1e84 uncaught) and the first errors' (a stream of targets 0)
             size = np.max(np.abs(errors), axis=1)
-            scale = max(float(np.max(np.abs(Y))), float(np.median(size[:DIVERGED_MIN_ROWS])))
+            first = (float(np.median(size[:DIVERGED_MIN_ROWS]))
+                     if Z.shape[0] >= DIVERGED_MIN_ROWS else 0.0)
+            scale = max(peak_target, first)
             grown = np.flatnonzero(size > DIVERGED_ERROR_RATIO * scale) if scale > 0 else []
             diverged_at = int(grown[0]) if len(grown) else -1
         if diverged_at >= 0:
@@ -287,6 +294,7 @@ class LMSReadout(_ReadoutRegressor):
             )
         self._monitor, self._monitor_weights = monitor, frozen
         self._unstable_rate = self.learning_rate if unstable else warned
+        self._peak_target = peak_target
         return _split_weights(W, X.shape[1])
 
     def _warn_if_not_converged(self):
