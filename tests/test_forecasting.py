@@ -2149,3 +2149,12 @@ def test_time_deltas_of_a_fixed_frequency_are_steps(forecaster):
             model.predict(fh=pd.TimedeltaIndex(["36h"]))
         # given at fit, they set the intervals' horizon as ints do (a review: 0)
         assert forecaster().fit(y, fh=pd.TimedeltaIndex(["1D", "3D"]))._fit_horizon == 3
+        # weeks anchored on a day are steps too (a user battery: refused on W-SUN)
+        weekly = y.set_axis(pd.date_range("2000-01-02", periods=96, freq="W-SUN"))
+        model = forecaster().fit(weekly)
+        assert_allclose(model.predict(fh=pd.TimedeltaIndex(["7D", "14D"])).to_numpy(),
+                        model.predict(fh=[1, 2]).to_numpy())
+        # a coverage or alpha of numpy's float32 is a float (sktime's check raised)
+        by_float32 = model.predict_interval(fh=[1], coverage=np.float32(0.9))
+        assert by_float32.equals(model.predict_interval(fh=[1], coverage=0.9))
+        model.predict_quantiles(fh=[1], alpha=[np.float32(0.3)])

@@ -525,7 +525,8 @@ def relative_steps(fh, cutoff, owner, step=1):
     if steps is None:
         raise ValueError(
             f"{owner} reads fh as whole steps of the series' index (time deltas on an index "
-            "of a fixed frequency, days or hours, where they are whole steps of it); "
+            "of a fixed frequency, weeks, days or hours, where they are whole steps of "
+            "it); "
             f"got {list(relative)[:3]} (time deltas). Pass the steps ahead as ints "
             "(fh=[1, 2, ...]) or the time points as an absolute index."
         )
@@ -539,8 +540,11 @@ def _timedelta_steps(relative, cutoff):
     steps."""
     freq = getattr(cutoff, "freq", None)
     try:
-        # (a fixed frequency has nanos: days, hours; months raise ValueError)
-        unit = pd.Timedelta(pd.tseries.frequencies.to_offset(freq).nanos, unit="ns")
+        # (a fixed frequency has nanos: days, hours; weeks anchored on a day are n
+        # weeks; months raise ValueError)
+        offset = pd.tseries.frequencies.to_offset(freq)
+        unit = (pd.Timedelta(weeks=offset.n) if isinstance(offset, pd.offsets.Week)
+                else pd.Timedelta(offset.nanos, unit="ns"))
         ratios = pd.TimedeltaIndex(list(relative)) / unit
     except (TypeError, ValueError, AttributeError):  # no frequency, or not a fixed one
         return None
@@ -1236,9 +1240,10 @@ def check_X_covers_y(X, y, owner):
 
 
 def _check_probabilities(value, name, example):
-    """A ValueError naming ``name`` unless ``value`` is a float in (0, 1) or a list of
-    them (sktime's check raised TypeErrors for an int or a str: "'int' object is not
-    iterable", "'<' not supported between instances of 'int' and 'str'")."""
+    """``value`` as sktime takes it (a Python float, or a list of them), or a ValueError
+    naming ``name`` unless it is a float in (0, 1) or a list of them (sktime's check
+    raised TypeErrors for an int or a str: "'int' object is not iterable", "'<' not
+    supported between instances of 'int' and 'str'"; for numpy's float32 too)."""
     values = ([value] if isinstance(value, str) or np.ndim(value) == 0
               else list(np.ravel(np.asarray(value, dtype=object))))
     if not values or not all(
@@ -1248,6 +1253,15 @@ def _check_probabilities(value, name, example):
             f"{name} must be a float in the open interval (0, 1) or a list of them "
             f"({example}), got {name}={value!r}."
         )
+    if isinstance(value, str) or np.ndim(value) == 0:
+        return _as_float(value)
+    return [_as_float(v) for v in values]
+
+
+def _as_float(value):
+    """A Python float; numpy's float32 0.9 as 0.9 (its shortest repr), not
+    0.8999999761581421: the columns of an interval's frame are labelled with it."""
+    return float(str(value)) if isinstance(value, np.floating) else float(value)
 
 
 class NotNumbersError(TypeError, ValueError):
@@ -1332,12 +1346,13 @@ class SeenSeriesMixin:
     # sktime's methods, coverage and alpha checked first (sktime's check raised "'int'
     # object is not iterable" for coverage=2); their docstrings are sktime's (below)
     def predict_interval(self, fh=None, X=None, coverage=0.90):
-        _check_probabilities(coverage, "coverage", "0.9 for a 90% interval")
+        coverage = _check_probabilities(coverage, "coverage", "0.9 for a 90% interval")
         return super().predict_interval(fh=fh, X=X, coverage=coverage)
 
     def predict_quantiles(self, fh=None, X=None, alpha=None):
         if alpha is not None:
-            _check_probabilities(alpha, "alpha", "[0.05, 0.95] for the 5% and 95% quantiles")
+            alpha = _check_probabilities(alpha, "alpha",
+                                         "[0.05, 0.95] for the 5% and 95% quantiles")
         return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
 
     def _check_X_y(self, X=None, y=None, **kwargs):
