@@ -596,6 +596,10 @@ def test_integer_index_stepping_by_more_than_one_counts_fh_in_its_units(forecast
         model.predict(fh=[1])
     with pytest.raises(ValueError, match=r"fh holds \[1996, 1997\]"):  # at fit too
         forecaster(**seeded).fit(y, fh=[1, 2])
+    # new values between the grid's time points are said so (a user battery: "a gap")
+    with pytest.raises(ValueError, match=r"starts at 1996, between the time points.*"
+                                         r"steps by 5.*\(2000, 2005, \.\.\.\)"):
+        model.update(pd.Series([1.0, 2.0], index=[1996, 1997]), update_params=False)
 
 
 def test_import_without_sktime_names_the_extra(monkeypatch):

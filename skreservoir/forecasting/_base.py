@@ -324,6 +324,15 @@ def new_time_points(forecaster, y, seen_index):
         keep_cutoff(forecaster, seen_index)
         return y
     expected = next_time(seen_index, getattr(forecaster.cutoff, "freq", None))
+    step = index_step(seen_index)
+    if expected is not None and y.index[0] < expected and step > 1:
+        # before the next time point of a stepped grid: off the grid, not a gap
+        raise ValueError(
+            f"y passed to {type(forecaster).__name__}.update starts at {y.index[0]}, "
+            f"between the time points of the series seen, whose integer index steps by "
+            f"{step} (its last {seen}, the next {expected}): pass the new values at "
+            f"the time points of that grid ({expected}, {expected + step}, ...)."
+        )
     if expected is not None and y.index[0] != expected:
         raise ValueError(
             f"y passed to {type(forecaster).__name__}.update starts at {y.index[0]}, "
