@@ -485,6 +485,11 @@ def test_sample_weight_equals_sklearn(fit_intercept):
                                                                    sample_weight=2.0)
     assert classifier.score(series, target > 0, sample_weight=2.0) == classifier.score(
         series, target > 0)
+    # its weights are checked as fit's are (a user battery: scikit-learn's words)
+    for bad, message in (([2.0], "one weight per time step"), (np.nan, "finite and >= 0"),
+                         ("a", "must hold numbers")):
+        with pytest.raises(ValueError, match=message):
+            classifier.score(series, target > 0, sample_weight=bad)
 
 
 def test_scalar_sample_weight_on_dask_equals_numpy():

@@ -824,9 +824,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         labels, predicted = _flat_labels(y), _flat_labels(predictions)
         if labels.shape[0] != predicted.shape[0]:
             self._say_label_count(X, labels.shape[0], predicted.shape[0])
-        if isinstance(sample_weight, numbers.Real):
-            # one number, every label's weight (as fit takes it)
-            sample_weight = np.full(labels.shape[0], float(sample_weight))
+        if sample_weight is not None:
+            # one weight per label (or one number, every label's), checked as fit checks
+            # its weights (scikit-learn's words, "inconsistent numbers of samples:
+            # [80, 80, 1]", named neither the weights nor their shape)
+            sample_weight = series_weights(
+                sample_weight if isinstance(sample_weight, numbers.Real)
+                else to_host(sample_weight), Layout("series", (labels.shape[0],)))[0]
         return labels, predicted, sample_weight
 
     def _say_label_count(self, X, n_labels, n_predicted):
