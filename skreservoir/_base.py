@@ -367,6 +367,9 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
             continue
         translation = translated_name(key)
         ours, whose = translation or (key, None)
+        # input_bias=True beside a bias_scaling given: that scale is the bias asked for
+        keeps_ours = (key in _RESERVOIRPY_BOOL_VALUES and value is True
+                      and translation is not None and translation[0] in (given or {}))
         value = _translated_value(key, value)
         others = others or whose not in (None, "ReservoirPy's")
         renamed = (f"{key!r}, {whose} name of" if ours != key
@@ -374,9 +377,9 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
                    else f"{key!r},")
         part = next((p for p, default in parts.items()
                      if ours in default.get_params(deep=False)), None)
-        if translation and ours in known and ours != key and ours in (given or {}):
-            # ours given too (input_bias=True beside bias_scaling=0.3): the value given
-            # under our name stays, the other name is left out
+        if keeps_ours and ours in known:
+            # (a subclass passing its own default on, n_units=10 beside units=5, is not
+            # a value given: only input_bias=True defers to the scale given)
             dropped.append(repr(key))
             reasons.append(f"{renamed} its {ours!r}, which is given too")
         elif translation and ours in known:

@@ -897,12 +897,13 @@ def test_reservoirpy_input_bias_is_translated_to_a_number(value, ours):
                                         rf"'bias_scaling': pass Reservoir\(n_units=10, bias_scaling={ours}\)"):
         Reservoir(10, input_bias=value)
     assert Reservoir(10, bias_scaling=ours, random_state=0).fit(SERIES).bias_.shape == (10,)
-    # beside our own name, the value given under it stays (a review: input_bias=True
-    # with bias_scaling=0.3 was told bias_scaling=1.0)
+    # input_bias=True beside a bias_scaling given keeps that scale (a review: it was told
+    # bias_scaling=1.0); False asks for no bias
+    kept = r", which is given too: pass Reservoir\(n_units=10, bias_scaling=0.3\) and " \
+        r"leave out 'input_bias'" if value else r": pass Reservoir\(n_units=10, " \
+        r"bias_scaling=0.0\)"
     with pytest.raises(TypeError, match=r"'input_bias', ReservoirPy's name of its "
-                                        r"'bias_scaling', which is given too: pass "
-                                        r"Reservoir\(n_units=10, bias_scaling=0.3\) and "
-                                        r"leave out 'input_bias'"):
+                                        r"'bias_scaling'" + kept):
         Reservoir(10, input_bias=value, bias_scaling=0.3)
 
 
