@@ -495,7 +495,8 @@ def test_sample_weight_equals_sklearn(fit_intercept):
 def test_scalar_sample_weight_on_dask_equals_numpy():
     """Check that one number as sample_weight with dask input weighs every step, as with
     numpy (a review: refused with "got shape (1,) ... one weight per series")."""
-    da = pytest.importorskip("dask.array")
+    da = pytest.importorskip(
+        "dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
     from skreservoir import ESNRegressor, Reservoir
 
     rng = np.random.default_rng(0)

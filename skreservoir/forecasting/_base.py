@@ -527,10 +527,7 @@ def relative_steps(fh, cutoff, owner, step=1):
             "...])."
         )
     relative = _to_relative(fh, cutoff)
-    try:
-        steps = np.asarray(relative, dtype=int).ravel()
-    except TypeError:  # time deltas (pd.to_timedelta), which sktime keeps as they are
-        steps = _timedelta_steps(relative, cutoff)
+    steps = _whole_steps(relative, cutoff)
     if steps is None:
         raise ValueError(
             f"{owner} reads fh as whole steps of the series' index (time deltas on an index "
@@ -540,6 +537,16 @@ def relative_steps(fh, cutoff, owner, step=1):
             "(fh=[1, 2, ...]) or the time points as an absolute index."
         )
     return _in_values(steps, step, owner, cutoff[-1] if len(cutoff) else None)
+
+
+def _whole_steps(relative, cutoff):
+    """The relative ``fh`` as ints: its steps, or time deltas as whole steps of the
+    index (:func:`_timedelta_steps`, which sktime keeps as they are); None where they
+    are not."""
+    try:
+        return np.asarray(relative, dtype=int).ravel()
+    except TypeError:
+        return _timedelta_steps(relative, cutoff)
 
 
 def _timedelta_steps(relative, cutoff):
@@ -568,11 +575,7 @@ def steps_ahead(fh, cutoff, step=1, owner="The forecaster"):
     if fh is None:
         return 0
     try:
-        relative = _to_relative(fh, cutoff)
-        try:
-            steps = np.asarray(relative, dtype=int).ravel()
-        except TypeError:  # time deltas
-            steps = _timedelta_steps(relative, cutoff)
+        steps = _whole_steps(_to_relative(fh, cutoff), cutoff)
     except (TypeError, ValueError):
         return 0
     if steps is None:
