@@ -25,6 +25,8 @@ then scaled as a draw is (``W`` to ``spectral_radius``, ``W_in`` by
   reservoirs; the radius is then off by up to a few percent).
 """
 
+import functools
+import inspect
 import numbers
 
 import numpy as np
@@ -48,6 +50,44 @@ _FACTORY_HINT = (" {name} makes an initializer, called with its settings, which 
                  "called with the shape: {name}({settings})((n_rows, n_cols), rng) is the "
                  "matrix (ReservoirPy's mat_gen functions, called as f(n, m), return the "
                  "matrix itself).")
+
+
+#: What an initializer's error adds where it was called with ReservoirPy's keywords.
+_INITIALIZER_HINT = (" {name} is itself the initializer: {name}((n_units, n_units), rng) is "
+                     "the matrix, rng a numpy.random.Generator or an int seed (ReservoirPy's "
+                     "seed=); or give {name} uncalled as a reservoir's W.")
+
+
+#: ReservoirPy's keywords of its mat_gen functions, and ours.
+_RESERVOIRPY_KEYWORDS = {"connectivity": "density", "seed": "rng"}
+
+
+def _said_as_ours(hint, settings=""):
+    """A decorator: a call that does not bind to the function's signature raises
+    a TypeError that adds ``hint`` (formatted with the function's name and
+    ``settings``) to Python's own message, which names no fix (a ReservoirPy
+    user writes ``normal(100, 100)`` or ``normal(..., seed=1)``)."""
+
+    def decorate(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as error:
+                said = "".join(f" ReservoirPy's {theirs}= is {ours}= here."
+                               for theirs, ours in _RESERVOIRPY_KEYWORDS.items()
+                               if theirs in kwargs and ours in signature.parameters)
+                raise TypeError(
+                    f"{function.__name__}(): {error}.{said}"
+                    + hint.format(name=function.__name__, settings=settings)
+                ) from None
+            return function(*args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def _square(shape, name):
@@ -110,6 +150,7 @@ def _generator(rng, name):
     return rng
 
 
+@_said_as_ours(_INITIALIZER_HINT)
 def orthogonal(shape, rng):
     """A random orthogonal matrix: the Q of the QR decomposition of a normal matrix.
 
@@ -142,6 +183,7 @@ def _haar(rng, n):
     return q * np.sign(np.diag(r))  # uniformly distributed (Haar)
 
 
+@_said_as_ours(_INITIALIZER_HINT)
 def ring(shape, rng=None):
     """The simple cycle reservoir: unit i feeds unit i + 1, the last feeds the first.
 
@@ -202,6 +244,7 @@ def _random(distribution, density):
     return init
 
 
+@_said_as_ours(_FACTORY_HINT, "density")
 def normal(density=1.0):
     """An initializer of standard normal weights, a fraction ``density`` of them nonzero.
 
@@ -216,6 +259,7 @@ def normal(density=1.0):
     return _random("normal", density)
 
 
+@_said_as_ours(_FACTORY_HINT, "density")
 def uniform(density=1.0):
     """An initializer of weights uniform on [-1, 1], a fraction ``density`` of them nonzero.
 
@@ -230,6 +274,7 @@ def uniform(density=1.0):
     return _random("uniform", density)
 
 
+@_said_as_ours(_FACTORY_HINT, "density")
 def bernoulli(density=1.0):
     """An initializer of weights -1 or 1 with equal probability, a fraction ``density`` nonzero.
 
@@ -244,6 +289,7 @@ def bernoulli(density=1.0):
     return _random("bernoulli", density)
 
 
+@_said_as_ours(_FACTORY_HINT, "density")
 def fast_spectral(density=0.1):
     """An initializer scaled by its expected spectral radius: fast spectral initialization.
 
@@ -302,6 +348,7 @@ def fast_spectral(density=0.1):
     return init
 
 
+@_said_as_ours(_FACTORY_HINT, "k, p")
 def small_world(k=4, p=0.1):
     """An initializer of a Watts-Strogatz small-world reservoir with normal weights.
 

@@ -473,3 +473,35 @@ def test_reservoirpy_style_calls_of_the_weight_functions_say_ours():
     with pytest.raises(ValueError, match=r"density must be a float in \(0, 1\], got 0\.0\.$"):
         weights.normal(0.0)  # not a shape: no hint
     assert weights.ring((10, 10), 0).shape == (10, 10)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda w: w.normal(10, 10), r"normal\(\): too many positional arguments\. normal "
+                                     r"makes an initializer.*normal\(density\)\(\(n_rows"),
+        (lambda w: w.uniform(100, 100, seed=1), r"uniform\(\): .*uniform\(density\)"),
+        (lambda w: w.small_world(10, 4, 0.1), r"small_world\(k, p\)\(\(n_rows"),
+        (lambda w: w.bernoulli(connectivity=0.1),
+         r"unexpected keyword argument 'connectivity'\. ReservoirPy's connectivity= is "
+         r"density= here\."),
+        (lambda w: w.orthogonal(10, seed=1),
+         r"orthogonal\(\): .*ReservoirPy's seed= is rng= here\. orthogonal is itself the "
+         r"initializer: orthogonal\(\(n_units, n_units\), rng\)"),
+        (lambda w: w.ring(10, 10, 0), r"ring\(\): too many positional arguments\."),
+    ],
+)
+def test_reservoirpy_calls_that_do_not_bind_name_our_convention(call, match):
+    """Check that a call in ReservoirPy's form that Python refuses (two or three
+    sizes, seed=, connectivity=) names our two-step convention (a user battery:
+    Python's bare 'normal() takes from 0 to 1 positional arguments but 2 were
+    given'), and that the functions keep their signatures and attributes."""
+    import inspect
+
+    from skreservoir import weights
+
+    with pytest.raises(TypeError, match=match):
+        call(weights)
+    assert str(inspect.signature(weights.normal)) == "(density=1.0)"
+    assert weights.ring.expected_spectral_radius == 1.0
+    assert weights.normal(0.5)((4, 4), 0).shape == (4, 4)
