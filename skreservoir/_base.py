@@ -515,7 +515,13 @@ def _reset_message(estimator, method, reset):
     """What ``predict(X, reset=...)`` (ReservoirPy's ``run`` keyword) says: where our
     ``predict`` starts, and how to choose it."""
     name = type(estimator).__name__
-    if "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters:
+    takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
+    if takes and not hasattr(type(estimator), "reset_state"):  # a reservoir: stateless
+        hint = (f"{name}.{method}(X) starts every series from the initial state and keeps "
+                "no state between calls, as run(X, reset=True) does; to run on from where "
+                f"an earlier call ended, pass initial_state (see {name}.{method}'s "
+                "docstring: ReservoirPy's run(X) after run(X_before))")
+    elif takes:
         hint = (f"{name}.{method}(X, initial_state='rest') starts every series from rest, "
                 f"as run(X, reset=True) does; {method}(X, initial_state='continue') runs on "
                 "from where the last fit or predict ended and keeps the state at the end "
@@ -565,6 +571,22 @@ def _state_keyword_message(keyword):
     return message
 
 
+def _forced_feedbacks_message(estimator, method, value):
+    """What ``fit(X, y, forced_feedbacks=...)`` (ReservoirPy 0.3's teacher forcing with a
+    signal of one's own) says: what is fed back here while training."""
+    name = type(estimator).__name__
+    params = estimator.get_params(deep=False)
+    if "feedback" not in params:
+        hint = f"{name} has no output feedback; ESNRegressor(feedback=True) has"
+    else:
+        hint = (f"{name}(feedback=True).{method}(X, y) feeds back the targets y while "
+                "training (teacher forcing; feedback_noise adds noise to them), and its "
+                "predictions in predict and generate; a signal other than y is not fed "
+                "back")
+    return (f"{name}.{method} got 'forced_feedbacks', ReservoirPy 0.3's fit keyword: "
+            f"{hint}; see the user guide's page 'Coming from ReservoirPy' (Feedback).")
+
+
 def _iters_message(estimator, method, n):
     """What ``predict(iters=n)`` (ReservoirPy's ``run(iters=n)``: n steps, each output fed
     back) says: ``generate``."""
@@ -598,13 +620,15 @@ def _workers_message(estimator, method, workers):
 #: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
 #: method -> (keyword, message(estimator, method, value)).
 _REFUSED_KEYWORDS = {
-    "fit": (("warmup", _warmup_message), ("workers", _workers_message)),
-    "partial_fit": (("warmup", _warmup_message),),
+    "fit": (("warmup", _warmup_message), ("workers", _workers_message),
+            ("forced_feedbacks", _forced_feedbacks_message)),
+    "partial_fit": (("warmup", _warmup_message),
+                    ("forced_feedbacks", _forced_feedbacks_message)),
     "predict": (("iters", _iters_message), ("reset", _reset_message),
                 ("workers", _workers_message),
                 ("from_state", _state_keyword_message("from_state")),
                 ("stateful", _state_keyword_message("stateful"))),
-    "transform": (("workers", _workers_message),
+    "transform": (("workers", _workers_message), ("reset", _reset_message),
                   ("from_state", _state_keyword_message("from_state")),
                   ("stateful", _state_keyword_message("stateful"))),
 }

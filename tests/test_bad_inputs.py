@@ -2112,6 +2112,14 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
                          r"initial_state='continue'.*\(stateful=True\)"),
     ("transform_from_state", r"Reservoir.transform got 'from_state'.*"
                              r"Reservoir.transform\(X, initial_state=...\) starts from a given state"),
+    # ReservoirPy's reservoir.run(X, reset=True) and 0.3's fit(..., forced_feedbacks=...):
+    # Python's bare "unexpected keyword argument" (a ReservoirPy tutorial port)
+    ("transform_reset", r"Reservoir.transform got 'reset'.*Reservoir.transform\(X\) starts "
+                        r"every series from the initial state.*pass initial_state"),
+    ("fit_forced_feedbacks", r"ESNRegressor.fit got 'forced_feedbacks'.*feedback=True\)\.fit"
+                             r"\(X, y\) feeds back the targets y.*not fed back"),
+    ("classifier_forced_feedbacks", r"ESNClassifier.fit got 'forced_feedbacks'.*has no output "
+                                    r"feedback"),
     # Python's "takes 2 positional arguments but 3 were given" (self counted, no fix)
     ("stack_positional", r"ReservoirStack\(\) takes 1 positional argument \(reservoirs\) but "
                          r"2 were given: pass the reservoirs as one list, "
@@ -2175,6 +2183,12 @@ def test_messages_name_what_the_user_passed(case, match):
             X, stateful=False),
         "transform_from_state": lambda: Reservoir(n_units=20, random_state=0).fit(X).transform(
             X, from_state=np.zeros(20)),
+        "transform_reset": lambda: Reservoir(n_units=20, random_state=0).fit(X).transform(
+            X, reset=True),
+        "fit_forced_feedbacks": lambda: ESNRegressor(reservoir, feedback=True).fit(
+            X, y, forced_feedbacks=y),
+        "classifier_forced_feedbacks": lambda: ESNClassifier(reservoir).fit(
+            X, y > 0, forced_feedbacks=y),
         "classifier_predict_reset": lambda: ESNClassifier(reservoir).fit(
             X, y > 0).predict(X, reset=True),
         "stack_positional": lambda: ReservoirStack(reservoir, Reservoir(n_units=10)),
