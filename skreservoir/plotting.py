@@ -233,6 +233,17 @@ def _loss_scale(loss):
     return "linear", {}, Normalize(low, high if high > low else low + 1)
 
 
+def _from_one(score):
+    """Whether the loss axis reads ``1 - score``: scores below 1 (R^2, accuracy) that a
+    few trials take orders of magnitude below the others (diverged reservoirs at R^2
+    -1e5), where ``- score`` would need a symmetric-logarithmic axis whose linear part
+    squeezes every good trial onto one point, and ``1 - score`` spreads them on a
+    logarithmic one (R^2 0.99 and 0.93: 0.01 and 0.07)."""
+    finite = score[np.isfinite(score)]
+    return (finite.size > 0 and finite.max() < 1.0 and _loss_scale(-score)[0] == "symlog"
+            and _loss_scale(1.0 - score)[0] == "log")
+
+
 def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=None):
     """Scatter-matrix report of a hyperparameter search.
 
@@ -246,7 +257,10 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     are logarithmic; the loss axis is logarithmic when the losses are
     positive and span more than a decade, and symmetric-logarithmic
     (linear up to the median or the best absolute loss) when a few trials lie orders of
-    magnitude above the others, as diverged reservoirs do.
+    magnitude above the others, as diverged reservoirs do. A score below 1
+    (R^2, accuracy) with such outliers is plotted as ``1 - score`` on a
+    logarithmic axis instead, which keeps the good trials apart (R^2 0.99
+    and 0.93 at 0.01 and 0.07, diverged trials at 1e5).
 
     Parameters
     ----------
@@ -312,6 +326,9 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     lower_is_better = _lower_is_better(search)
     score = np.asarray(results[key], dtype=np.float64)
     loss = score if lower_is_better else -score
+    from_one = not lower_is_better and _from_one(score)
+    if from_one:
+        loss = 1.0 - score
     columns = _numeric_params(results)
     if params is not None:
         unknown = [p for p in params if p not in columns]
@@ -364,7 +381,8 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
             ax.set_xlabel(names[j])
     if scatter is None:  # one hyperparameter: colour by loss along the diagonal only
         scatter = plt.cm.ScalarMappable(norm=norm, cmap="viridis_r")
-    label = f"loss (mean test {metric})" if lower_is_better else "loss (- mean test score)"
+    label = (f"loss (mean test {metric})" if lower_is_better
+             else "loss (1 - mean test score)" if from_one else "loss (- mean test score)")
     fig.colorbar(scatter, ax=fig.axes, label=label, shrink=0.6)
     fig.suptitle(f"{type(search).__name__}: {len(loss)} trials, best loss {loss[top]:.6g}")
     return fig

@@ -159,3 +159,25 @@ def test_plots_refuse_bad_inputs_by_name():
     axes = plot_forecast(y[:, 0], y[:, 0], labels="level")
     assert axes[0].get_ylabel() == "level"
     plt.close("all")
+
+
+def test_a_score_below_one_with_diverged_trials_is_plotted_as_one_minus_it():
+    """Check that R^2 scores of good trials with a few diverged ones (R^2 -1e5) are
+    drawn as 1 - score on a logarithmic axis, the good trials apart, instead of on a
+    symmetric-logarithmic axis whose linear part put every good trial at one point (a
+    ReservoirPy tutorial port: R^2 0.93 to 0.99 all drawn at -10^0)."""
+    from types import SimpleNamespace
+
+    r2 = np.array([0.99, 0.97, 0.95, 0.93, -1e5, -3e3, 0.98])
+    search = SimpleNamespace(cv_results_={"mean_test_score": r2,
+                                          "param_alpha": np.logspace(-6, 0, 7)}, refit=True)
+    fig = plot_search(search)
+    diagonal = fig.axes[0]
+    assert diagonal.get_yscale() == "log"
+    ys = np.concatenate([c.get_offsets()[:, 1] for c in diagonal.collections[:2]])
+    assert_allclose(np.sort(ys), np.sort(1.0 - r2), rtol=1e-12)
+    assert fig.axes[-1].get_ylabel() == "loss (1 - mean test score)"
+    # a score that reaches 1 keeps - score (1 - score would be 0 on a log axis)
+    reaches_one = SimpleNamespace(cv_results_={"mean_test_score": np.r_[1.0, r2[1:]],
+                                               "param_alpha": np.logspace(-6, 0, 7)})
+    assert plot_search(reaches_one).axes[-1].get_ylabel() == "loss (- mean test score)"
