@@ -1120,7 +1120,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         warmup : array-like of shape (n_timesteps, n_features), default=None
             A series to run first, from the initial state; when None,
             generation starts from ``state_``, the end of the training data.
-            Closed loop only. For a pattern generator (trained on one
+            Closed loop only. With ``feedback``, each warm-up input is also
+            fed back as the previous output (teacher forcing, as in training:
+            in closed loop the output is the next input), so the warm-up
+            follows the true series; ReservoirPy's warm-up ``run`` feeds back
+            the model's own outputs instead (to do the same:
+            ``reset_state()``, ``predict(warmup, initial_state="continue")``,
+            then ``generate(n_steps)``). For a pattern generator (trained on one
             constant input row, with ``feedback``): a piece of the series it
             generates, shape (n_timesteps, n_outputs) or (n_timesteps,), fed
             back as the teacher outputs were in training while the held row
