@@ -328,6 +328,30 @@ def test_vote_counts_frame_predictions():
                     [np.mean(frames == c) for c in clf.classes_], rtol=1e-12)
 
 
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_vote_decision_function_agrees_with_predict(n_classes):
+    """Check that with decision='vote' the argmax (two classes: the sign) of
+    decision_function is predict's class, as scikit-learn's tools reading it expect
+    (a user battery: the mean of the step scores disagreed with the vote on 4 of 120
+    series)."""
+    rng = np.random.RandomState(0)
+    freqs = [0.6, 1.0, 1.5][:n_classes]
+    labels = rng.randint(0, n_classes, 120)
+    X = np.stack([np.sin(freqs[k] * np.arange(50) * 0.25 + rng.uniform(0, 6))[:, None]
+                  + 0.2 * rng.randn(50, 1) for k in labels])
+    clf = ESNClassifier(Reservoir(n_units=30, leak_rate=0.5, random_state=0), washout=5,
+                        decision="vote").fit(X, labels)
+    scores, votes = clf.decision_function(X), clf.predict_proba(X)
+    if n_classes == 2:
+        assert scores.shape == (120,)
+        assert_allclose(scores, votes[:, 1] - votes[:, 0], atol=1e-12)
+        chosen = clf.classes_[(scores > 0).astype(int)]
+    else:
+        assert_allclose(scores, votes, atol=1e-12)
+        chosen = clf.classes_[np.argmax(scores, axis=1)]
+    assert_array_equal(chosen, clf.predict(X))
+
 def test_frame_wise_classification_and_streaming():
     """Check frame-wise labels on a series and that partial_fit chunks equal fit."""
     X, labels = sine_panel(2, 400)

@@ -1003,7 +1003,13 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         -------
         scores : ndarray or list of ndarray
             (n,) for two classes, (n, n_classes) otherwise, with n the time
-            steps (frame-wise) or the series (sequence-level).
+            steps (frame-wise) or the series (sequence-level). With
+            ``decision="vote"``, the fraction of each series' steps voting
+            for each class (two classes: the fraction for ``classes_[1]``
+            minus that for ``classes_[0]``), which :meth:`predict` reads: its
+            argmax (its sign) is the predicted class, as scikit-learn's
+            tools that read ``decision_function`` (``CalibratedClassifierCV``,
+            the ROC scorers) expect.
         """
         check_is_fitted(self)
         if is_dask_collection(X):
@@ -1013,10 +1019,11 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         method = self._in_state_dtype(self.readout_.decision_function)
         if self.mode_ == "frame":
             return self._rowwise(method, X, initial_state)
-        scores = self._series_outputs(X, method)
-        if self.decision == "vote":
-            return output_for(X, np.stack([s.mean(axis=0) for s in scores]))
-        return output_for(X, scores)
+        if self.decision == "vote":  # what predict reads: the votes, not the mean score
+            votes = self._votes(X)
+            return output_for(X, votes[:, 1] - votes[:, 0] if len(self.classes_) == 2
+                              else votes)
+        return output_for(X, self._series_outputs(X, method))
 
     def _has_proba(self):
         readout = self._any_readout()
