@@ -475,3 +475,14 @@ def test_warm_start_that_cannot_continue_says_so():
                                          r"previous \[0, 1\], now \[0, 1, 2\]"):
         classifier.fit(X, np.arange(40) % 3)
     assert classifier.classes_.tolist() == [0, 1]  # as it was
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_max_iter_warning_points_at_the_users_line(solver):
+    """Check that the ConvergenceWarning of max_iter is shown at the caller's line, not
+    inside the package (a docs battery: the docstring example's warning named
+    skreservoir/esgp code)."""
+    X, y = adding_problem(40, n_timesteps=10, random_state=0)
+    with pytest.warns(ConvergenceWarning) as caught:
+        ESGPRegressor(n_units=8, solver=solver, max_iter=2, random_state=0).fit(X, y)
+    assert {w.filename for w in caught if w.category is ConvergenceWarning} == {__file__}

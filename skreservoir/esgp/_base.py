@@ -434,7 +434,7 @@ class BaseESGP(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
                 f"L-BFGS stopped at max_iter={self.max_iter} iterations before "
                 "converging; raise max_iter.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
 
     def _adam_epochs(self, data, split, rng, *, n_epochs, incremental=False):
@@ -520,7 +520,7 @@ class BaseESGP(ReservoirPyNamesMixin, HostPickleMixin, BaseEstimator):
                     f"Adam stopped at max_iter={self.max_iter} epochs before the loss "
                     f"stopped improving by tol={self.tol}; raise max_iter.",
                     ConvergenceWarning,
-                    stacklevel=3,
+                    stacklevel=user_stacklevel(),
                 )
         if best_params is not None:
             self._set_params(best_params)
