@@ -1407,7 +1407,7 @@ class _BaseESN(
                     "esn.run(X_test)), pass initial_state='fit' to predict; to start a "
                     "new series from rest without this warning, pass "
                     "initial_state='rest'. (A search's or cross-validation's scorer "
-                    "calls predict without it: "
+                    "calls predict without it: unless the scorer leaves them out, "
                     "the folds' first washout_ predictions count in their scores, which "
                     "then differ from score's; skreservoir.metrics.get_scorer(name) "
                     "scores the rows score scores, for any of scikit-learn's scorer "
