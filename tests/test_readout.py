@@ -10,7 +10,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge, RidgeClassifier
 
 from skreservoir import RidgeReadout, RidgeReadoutClassifier
-from skreservoir.exceptions import ReadoutSolveWarning
+from skreservoir.exceptions import ReadoutSolveWarning, WarmupWarning
 from skreservoir.readout import ForceReadoutClassifier
 
 LABELS = np.array(["cat", "dog", "eel", "fox"])
@@ -542,3 +542,39 @@ def test_encode_labels_equals_the_label_binarizer(classes):
     expected = np.split(binarizer.transform(np.concatenate(ys)).astype(float), [5, 6])
     for got, want in zip(encode_labels(binarizer, ys), expected):
         np.testing.assert_array_equal(got, want)
+
+
+def test_readout_score_leaves_its_washout_out_as_the_esn_does():
+    """Check that a readout's score leaves out the first washout rows of each series, as
+    it leaves them out of training and as ESNRegressor.score does, so that a Pipeline
+    (Reservoir, RidgeReadout(washout=...)) scores what the ESN scores (a user battery:
+    the pipeline scored R^2 -1.95 where the same ESN scored 0.996, its transient's
+    predictions counted); a series of at most washout rows is scored whole."""
+    from sklearn.metrics import r2_score
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import ESNRegressor, Reservoir, RidgeReadout
+    from skreservoir.datasets import mackey_glass, to_forecasting
+
+    X, y = to_forecasting(mackey_glass(900), forecast=1)
+    y = y[:, 0]
+    pipe = make_pipeline(Reservoir(50, random_state=0), RidgeReadout(washout=50))
+    esn = ESNRegressor(Reservoir(50, random_state=0), RidgeReadout(), washout=50)
+    pipe.fit(X[:600], y[:600])
+    esn.fit(X[:600], y[:600])
+    with pytest.warns(WarmupWarning):
+        expected = esn.score(X[600:], y[600:])
+    assert pipe.score(X[600:], y[600:]) == pytest.approx(expected, rel=1e-12)
+    assert expected > 0.99
+
+    rng = np.random.default_rng(0)
+    readout = RidgeReadout(washout=5).fit(rng.normal(size=(40, 3)), rng.normal(size=40))
+    Z, t = [rng.normal(size=(30, 3)), rng.normal(size=(4, 3))], [rng.normal(size=30),
+                                                                rng.normal(size=4)]
+    w = [rng.uniform(size=30), rng.uniform(size=4)]
+    predictions = readout.predict(Z)
+    assert readout.score(Z, t, sample_weight=w) == pytest.approx(r2_score(
+        np.r_[t[0][5:], t[1]], np.r_[predictions[0][5:], predictions[1]],
+        sample_weight=np.r_[w[0][5:], w[1]]), rel=1e-12)
+    assert RidgeReadout().fit(Z[0], t[0]).score(Z[0], t[0]) == pytest.approx(
+        r2_score(t[0], RidgeReadout().fit(Z[0], t[0]).predict(Z[0])), rel=1e-12)

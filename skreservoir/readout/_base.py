@@ -406,6 +406,49 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         self._warn_if_not_converged()
         return output_for(X, restore_layout(outputs, layout))
 
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions after the first ``washout`` rows of each series.
+
+        The rows that ``washout`` leaves out of training (the reservoir's
+        transient, when the readout ends a pipeline after a reservoir) are
+        left out of the score too, as :meth:`ESNRegressor.score
+        <skreservoir.ESNRegressor.score>` leaves them out; a series of at
+        most ``washout`` rows is scored whole. With ``washout=0`` this is
+        :meth:`sklearn.base.RegressorMixin.score`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            True targets.
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
+            Weight of every row, with the structure of ``X``; the weights
+            of the washout rows are left out with those rows.
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.r2_score` of the scored rows.
+        """
+        if self.washout == 0 or is_dask_collection(X):
+            return super().score(X, y, sample_weight=sample_weight)
+        from sklearn.metrics import r2_score
+
+        check_is_fitted(self)
+        outputs, layout = self._decision(X, "predict")
+        self._warn_if_not_converged()
+        _, ys, _, _ = self._validated(X, y, "score", reset=False, y_required=True)
+        skips = [self.washout if n > self.washout else 0 for n in layout.lengths]
+        y_true = np.concatenate([to_host(t)[k:] for t, k in zip(ys, skips)])
+        y_pred = np.concatenate([to_host(p)[k:] for p, k in zip(outputs, skips)])
+        weights = None
+        if sample_weight is not None:
+            weights = np.concatenate([w[k:] for w, k in zip(
+                series_weights(to_host(sample_weight), layout), skips)])
+        y_true = y_true.reshape(y_pred.shape) if y_true.size == y_pred.size else y_true
+        return float(r2_score(y_true, y_pred, sample_weight=weights))
+
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
 
