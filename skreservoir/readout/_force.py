@@ -158,7 +158,8 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
         intercept is regularised by :math:`P_0` like the other weights.
     washout : int, default=0
         Number of first time steps of every series left out of training
-        (ReservoirPy: ``warmup``). Predictions keep all rows.
+        (ReservoirPy: ``warmup``). Predictions keep all rows; ``score`` leaves
+        these out.
 
     Attributes
     ----------

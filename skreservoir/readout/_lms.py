@@ -94,7 +94,8 @@ class LMSReadout(_ReadoutRegressor):
         (ReservoirPy: ``fit_bias``).
     washout : int, default=0
         Number of first time steps of every series left out of training
-        (ReservoirPy: ``warmup``). Predictions keep all rows.
+        (ReservoirPy: ``warmup``). Predictions keep all rows; ``score`` leaves
+        these out.
 
     Attributes
     ----------

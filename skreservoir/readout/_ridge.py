@@ -68,7 +68,8 @@ class RidgeReadout(_BaseRidgeReadout, _ReadoutRegressor):
         :class:`sklearn.linear_model.Ridge` does.
     washout : int, default=0
         Number of first time steps of every series left out of training
-        (ReservoirPy: ``warmup``). Predictions keep all rows.
+        (ReservoirPy: ``warmup``). Predictions keep all rows; ``score`` leaves
+        these out.
     backend : {"numpy", "cupy"} or None, default=None
         Where the normal equations are accumulated and solved for numpy
         input (``"cupy"``: on the GPU); None takes
