@@ -718,6 +718,13 @@ class NVARForecaster(_ReservoirForecaster):
         value of least exact h-block cross-validated one-step error among 23
         values from 1e-9 to 100 (out-of-block error where the rows do not
         outnumber the features by more than one), as in :class:`ESNForecaster`.
+        The variables of a multivariate ``y`` share one model and one
+        penalty, chosen on their errors summed: series that do not drive
+        one another are better forecast apart (sktime's
+        ``ColumnEnsembleForecaster``), as one noisy variable can take the
+        penalty up for all (airline beside an unrelated random walk:
+        ``alpha_`` 0.003 -> 3.2, airline's 12-month MAE 15.5 -> 43.7; apart,
+        15.5).
     fit_intercept : bool, default=False
         Fit an unpenalised intercept besides the constant feature.
     washout : int or "auto", default="auto"
