@@ -578,3 +578,22 @@ def test_readout_score_leaves_its_washout_out_as_the_esn_does():
         sample_weight=np.r_[w[0][5:], w[1]]), rel=1e-12)
     assert RidgeReadout().fit(Z[0], t[0]).score(Z[0], t[0]) == pytest.approx(
         r2_score(t[0], RidgeReadout().fit(Z[0], t[0]).predict(Z[0])), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["RidgeReadoutClassifier", "ForceReadoutClassifier"])
+def test_classifier_readout_refuses_columns_of_labels_naming_what_to_pass(name):
+    """Check that one-hot rows or multilabel indicators given to a classifier readout name
+    argmax, ESNClassifier and MultiOutputClassifier (scikit-learn's bare 'y should be a
+    1d array' before: a user battery), while one column of labels and a panel's
+    (n_series, n_timesteps) labels are taken."""
+    import skreservoir
+
+    cls = getattr(skreservoir, name)
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(60, 2)), rng.integers(0, 2, size=(60, 3))
+    with pytest.raises(ValueError, match=rf"{name} takes one label per row.*shape \(60, 3\).*"
+                                         rf"y.argmax\(axis=-1\).*MultiOutputClassifier"):
+        cls().fit(X, Y)
+    with pytest.raises(ValueError, match="takes one label per row"):
+        cls().partial_fit(X, Y, classes=[0, 1])
+    assert_array_equal(cls().fit(X.reshape(3, 20, 2), Y[:, 0].reshape(3, 20)).classes_, [0, 1])

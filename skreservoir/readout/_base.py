@@ -558,6 +558,24 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                                      sample_weight=sample_weight,
                                      infer_classes=True)
 
+    def _check_one_label_per_row(self, X, y):
+        """Refuse a target with several columns per row (one-hot rows, multilabel
+        indicators) naming what to pass: scikit-learn's 'y should be a 1d array' said
+        neither (a user battery)."""
+        # arrays only (a list of series is validated series by series)
+        shape, x_shape = getattr(y, "shape", None), getattr(X, "shape", None)
+        if (shape is None or x_shape is None or len(shape) != len(x_shape)
+                or len(shape) not in (2, 3) or shape[-1] <= 1):
+            return
+        name = type(self).__name__
+        raise ValueError(
+            f"{name} takes one label per row (shape (n_timesteps,) per series); got y of "
+            f"shape {tuple(shape)}, {shape[-1]} columns per row. For one-hot rows pass "
+            f"y.argmax(axis=-1) (ESNClassifier reads one-hot rows as they are); for "
+            f"several labels per row (multilabel), wrap it: "
+            f"sklearn.multioutput.MultiOutputClassifier({name}())."
+        )
+
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Learn from a chunk of labelled rows, continuing from the current state.
 
@@ -591,6 +609,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                                      sample_weight=sample_weight)
 
     def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None):
+        self._check_one_label_per_row(X, y)
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
             multi_output=False)
