@@ -547,14 +547,18 @@ def test_encode_labels_equals_the_label_binarizer(classes):
 def test_readout_score_leaves_its_washout_out_as_the_esn_does():
     """Check that a readout's score leaves out the first washout rows of each series, as
     it leaves them out of training and as ESNRegressor.score does, so that a Pipeline
-    (Reservoir, RidgeReadout(washout=...)) scores what the ESN scores (a user battery:
-    the pipeline scored R^2 -1.95 where the same ESN scored 0.996, its transient's
-    predictions counted); a series of at most washout rows is scored whole."""
+    (Reservoir, RidgeReadout(washout=...)) scores what the ESN scores, by its score and
+    by skreservoir.metrics.get_scorer (a user battery: the pipeline scored R^2 -1.95
+    where the same ESN scored 0.996, its transient's predictions counted); the rows of
+    a panel's series are scored together, with or without a washout (a review: the
+    time steps of a 3D panel were scored as outputs at washout=0), and a series of at
+    most washout rows is refused, as fit refuses it."""
     from sklearn.metrics import r2_score
     from sklearn.pipeline import make_pipeline
 
     from skreservoir import ESNRegressor, Reservoir, RidgeReadout
     from skreservoir.datasets import mackey_glass, to_forecasting
+    from skreservoir.metrics import get_scorer
 
     X, y = to_forecasting(mackey_glass(900), forecast=1)
     y = y[:, 0]
@@ -565,19 +569,28 @@ def test_readout_score_leaves_its_washout_out_as_the_esn_does():
     with pytest.warns(WarmupWarning):
         expected = esn.score(X[600:], y[600:])
     assert pipe.score(X[600:], y[600:]) == pytest.approx(expected, rel=1e-12)
+    assert get_scorer("r2")(pipe, X[600:], y[600:]) == pytest.approx(expected, rel=1e-12)
     assert expected > 0.99
 
     rng = np.random.default_rng(0)
-    readout = RidgeReadout(washout=5).fit(rng.normal(size=(40, 3)), rng.normal(size=40))
-    Z, t = [rng.normal(size=(30, 3)), rng.normal(size=(4, 3))], [rng.normal(size=30),
-                                                                rng.normal(size=4)]
-    w = [rng.uniform(size=30), rng.uniform(size=4)]
-    predictions = readout.predict(Z)
-    assert readout.score(Z, t, sample_weight=w) == pytest.approx(r2_score(
-        np.r_[t[0][5:], t[1]], np.r_[predictions[0][5:], predictions[1]],
-        sample_weight=np.r_[w[0][5:], w[1]]), rel=1e-12)
-    assert RidgeReadout().fit(Z[0], t[0]).score(Z[0], t[0]) == pytest.approx(
-        r2_score(t[0], RidgeReadout().fit(Z[0], t[0]).predict(Z[0])), rel=1e-12)
+    for washout in (0, 5):
+        readout = RidgeReadout(washout=washout).fit(rng.normal(size=(40, 3)),
+                                                    rng.normal(size=40))
+        Z = [rng.normal(size=(30, 3)), rng.normal(size=(12, 3))]
+        t = [z @ [1.0, 0.5, 0.0] + 0.1 * rng.normal(size=len(z)) for z in Z]
+        w = [rng.uniform(size=30), rng.uniform(size=12)]
+        p = readout.predict(Z)
+        rows = r2_score(np.r_[t[0][washout:], t[1][washout:]],
+                        np.r_[p[0][washout:], p[1][washout:]],
+                        sample_weight=np.r_[w[0][washout:], w[1][washout:]])
+        assert readout.score(Z, t, sample_weight=w) == pytest.approx(rows, rel=1e-12)
+        panel = np.stack([Z[0][:12], Z[1]])
+        targets = np.stack([t[0][:12], t[1]])
+        predicted = readout.predict(panel)
+        assert readout.score(panel, targets) == pytest.approx(r2_score(
+            targets[:, washout:].ravel(), predicted[:, washout:].ravel()), rel=1e-12)
+    with pytest.raises(ValueError, match=r"washout=5 must be smaller.*4 time steps"):
+        readout.score([Z[0], Z[1][:4]], [t[0], t[1][:4]])
 
 
 @pytest.mark.parametrize("name", ["RidgeReadoutClassifier", "ForceReadoutClassifier"])

@@ -21,6 +21,7 @@ from skreservoir._backend import (
 from skreservoir._base import BaseReadout, validate_params_if_changed
 from skreservoir._config import config_value
 from skreservoir._dask import (
+    computed,
     fit_ridge_readout,
     is_dask_collection,
     map_series_blocks,
@@ -412,8 +413,10 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         The rows that ``washout`` leaves out of training (the reservoir's
         transient, when the readout ends a pipeline after a reservoir) are
         left out of the score too, as :meth:`ESNRegressor.score
-        <skreservoir.ESNRegressor.score>` leaves them out; a series of at
-        most ``washout`` rows is scored whole. With ``washout=0`` this is
+        <skreservoir.ESNRegressor.score>` leaves them out, and the rows of
+        all series are scored together (a panel's time steps are not
+        outputs); every series must be longer than ``washout``, as in
+        :meth:`fit`. With ``washout=0`` on one series this is
         :meth:`sklearn.base.RegressorMixin.score`.
 
         Parameters
@@ -431,23 +434,35 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         score : float
             :func:`sklearn.metrics.r2_score` of the scored rows.
         """
-        if self.washout == 0 or is_dask_collection(X):
-            return super().score(X, y, sample_weight=sample_weight)
         from sklearn.metrics import r2_score
 
+        y_true, y_pred, weights = self._scored_rows(X, y, sample_weight)
+        return float(r2_score(y_true, y_pred, sample_weight=weights))
+
+    def _scored_rows(self, X, y, sample_weight=None):
+        """The rows :meth:`score` scores, every series' after its washout, one after
+        another: ``(y_true, y_pred, weights)`` on the host, which
+        :mod:`skreservoir.metrics`' scorers read too (a pipeline ending in this
+        readout scores what its ``score`` scores)."""
         check_is_fitted(self)
-        outputs, layout = self._decision(X, "predict")
+        # dask collections computed first (as ESNRegressor.score): their blocks of
+        # series were scored as outputs, washout rows included
+        X, y, sample_weight = computed([X, y, sample_weight])
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "score", reset=False, y_required=True)
+        check_washout(self.washout, layout.lengths)
+        outputs = [self._linear(x, xp, device) for x in Xs]
         self._warn_if_not_converged()
-        _, ys, _, _ = self._validated(X, y, "score", reset=False, y_required=True)
-        skips = [self.washout if n > self.washout else 0 for n in layout.lengths]
-        y_true = np.concatenate([to_host(t)[k:] for t, k in zip(ys, skips)])
-        y_pred = np.concatenate([to_host(p)[k:] for p, k in zip(outputs, skips)])
+        skip = self.washout
+        y_pred = np.concatenate([to_host(p)[skip:] for p in outputs])
+        y_true = np.concatenate([np.asarray(to_host(t))[skip:] for t in ys])
+        if y_true.ndim != y_pred.ndim and y_true.size == y_pred.size:
+            y_true = y_true.reshape(y_pred.shape)
         weights = None
         if sample_weight is not None:
-            weights = np.concatenate([w[k:] for w, k in zip(
-                series_weights(to_host(sample_weight), layout), skips)])
-        y_true = y_true.reshape(y_pred.shape) if y_true.size == y_pred.size else y_true
-        return float(r2_score(y_true, y_pred, sample_weight=weights))
+            weights = np.concatenate([w[skip:] for w in series_weights(
+                to_host(sample_weight), layout)])
+        return y_true, y_pred, weights
 
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
