@@ -237,7 +237,8 @@ def _scored_rows(estimator, X, y, sample_weight):
     """``(y_true, y_pred, weights)`` as the estimator's own ``score`` reads them.
 
     An estimator of series (:class:`~skreservoir.ESNRegressor`,
-    :class:`~skreservoir.ESGPRegressor`, or a
+    :class:`~skreservoir.ESGPRegressor`, a regression readout such as
+    :class:`~skreservoir.RidgeReadout`, or a
     :class:`~sklearn.pipeline.Pipeline` ending in one) scores the rows after
     every series' washout, the series one after another; any other estimator
     its ``predict(X)`` against ``y``, as :func:`sklearn.metrics.make_scorer`'s
@@ -372,8 +373,10 @@ def get_scorer(scoring):
     rows out: 0 or 1); a scikit-learn scorer name (``"r2"``,
     ``"neg_mean_squared_error"``, ``"accuracy"``, ``"f1_macro"``, ...) gives
     scikit-learn's metric. These score an :class:`~skreservoir.ESNRegressor`,
-    :class:`~skreservoir.ESGPRegressor` or :class:`~skreservoir.ESNClassifier`
-    (alone or ending a :class:`~sklearn.pipeline.Pipeline`) on the rows its
+    :class:`~skreservoir.ESGPRegressor`, :class:`~skreservoir.ESNClassifier` or
+    a regression readout (:class:`~skreservoir.RidgeReadout` after a
+    :class:`~skreservoir.Reservoir` in a pipeline; alone or ending a
+    :class:`~sklearn.pipeline.Pipeline`) on the rows its
     ``score`` scores: the steps of every series after the washout (all of
     them for a classifier), all series pooled (a panel's predictions of
     shape (n_series, n_timesteps) are series, not outputs); rows of NaN
