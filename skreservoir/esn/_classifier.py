@@ -227,8 +227,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     one; otherwise the softmax of the decision values (for two classes, of
     the pair (-d, d) built from the single decision value d). With
     ``decision="vote"`` it returns the fraction of steps voting for each
-    class, and ``decision_function`` the mean decision value over the steps:
-    the steps after the washout, those the readout was trained on. A series
+    class, and ``decision_function`` the same fractions (for two classes,
+    the fraction for ``classes_[1]`` minus that for ``classes_[0]``), which
+    ``predict`` reads: over the steps after the washout, those the readout
+    was trained on. A series
     to classify with ``decision="mean"`` or ``"vote"`` needs more steps than
     the washout (``washout_``, or ``"auto"``'s value for its length), as in
     ``fit``; otherwise a ValueError names the series too short.
