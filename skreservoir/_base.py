@@ -516,7 +516,9 @@ def _reset_message(estimator, method, reset):
     ``predict`` starts, and how to choose it."""
     name = type(estimator).__name__
     takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
-    if takes and not hasattr(type(estimator), "reset_state"):  # a reservoir: stateless
+    # a reservoir's transform is stateless (LocalPlasticityReservoir's too, which has
+    # reset_state): only the ESN estimators' methods run on from a state they keep
+    if takes and (method == "transform" or not hasattr(type(estimator), "reset_state")):
         hint = (f"{name}.{method}(X) starts every series from the initial state and keeps "
                 "no state between calls, as run(X, reset=True) does; to run on from where "
                 f"an earlier call ended, pass initial_state (see {name}.{method}'s "
@@ -542,7 +544,8 @@ def _state_keyword_message(keyword):
     def message(estimator, method, value):
         name = type(estimator).__name__
         takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
-        continues = takes and hasattr(type(estimator), "reset_state")  # an ESN: state_
+        continues = (takes and method != "transform"  # an ESN's method: state_
+                     and hasattr(type(estimator), "reset_state"))
         if not takes and "reservoir" not in estimator.get_params(deep=False):
             hint = (f"{name}.{method}(X) reads each row alone: it has no state to start "
                     "from")
@@ -578,6 +581,11 @@ def _forced_feedbacks_message(estimator, method, value):
     params = estimator.get_params(deep=False)
     if "feedback" not in params:
         hint = f"{name} has no output feedback; ESNRegressor(feedback=True) has"
+    elif method == "partial_fit" and "partial_fit_feedback" in params:
+        hint = (f"{name}(feedback=True).partial_fit(X, y) feeds back the targets y "
+                "(partial_fit_feedback='target', teacher forcing) or its own outputs "
+                "(partial_fit_feedback='output', FORCE's loop), and its predictions in "
+                "predict and generate; a signal other than these is not fed back")
     else:
         hint = (f"{name}(feedback=True).{method}(X, y) feeds back the targets y while "
                 "training (teacher forcing; feedback_noise adds noise to them), and its "

@@ -2120,6 +2120,13 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
                              r"\(X, y\) feeds back the targets y.*not fed back"),
     ("classifier_forced_feedbacks", r"ESNClassifier.fit got 'forced_feedbacks'.*has no output "
                                     r"feedback"),
+    # a review: the targets and their noise named where FORCE's loop feeds back outputs
+    ("partial_fit_forced_feedbacks", r"partial_fit\(X, y\) feeds back the targets y "
+                                     r"\(partial_fit_feedback='target'.*own outputs "
+                                     r"\(partial_fit_feedback='output'"),
+    # a review: 'continue' and 'fit' advised, which this reservoir's transform refuses
+    ("plasticity_transform_reset", r"LocalPlasticityReservoir.transform\(X\) starts every "
+                                   r"series from the initial state.*pass initial_state \("),
     # Python's "takes 2 positional arguments but 3 were given" (self counted, no fix)
     ("stack_positional", r"ReservoirStack\(\) takes 1 positional argument \(reservoirs\) but "
                          r"2 were given: pass the reservoirs as one list, "
@@ -2144,6 +2151,7 @@ def test_messages_name_what_the_user_passed(case, match):
     from skreservoir import (
         ESNClassifier,
         ESNRegressor,
+        LocalPlasticityReservoir,
         Reservoir,
         ReservoirStack,
         RidgeReadout,
@@ -2189,6 +2197,11 @@ def test_messages_name_what_the_user_passed(case, match):
             X, y, forced_feedbacks=y),
         "classifier_forced_feedbacks": lambda: ESNClassifier(reservoir).fit(
             X, y > 0, forced_feedbacks=y),
+        "partial_fit_forced_feedbacks": lambda: ESNRegressor(
+            reservoir, feedback=True, partial_fit_feedback="output").partial_fit(
+            X, y, forced_feedbacks=y),
+        "plasticity_transform_reset": lambda: LocalPlasticityReservoir(
+            n_units=10, random_state=0).fit(X).transform(X, reset=True),
         "classifier_predict_reset": lambda: ESNClassifier(reservoir).fit(
             X, y > 0).predict(X, reset=True),
         "stack_positional": lambda: ReservoirStack(reservoir, Reservoir(n_units=10)),
