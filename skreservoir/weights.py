@@ -150,6 +150,54 @@ def _generator(rng, name):
     return rng
 
 
+class _Initializer:
+    """An initializer made by a factory (``normal(0.1)``, ``small_world(4, 0.1)``):
+    ``draw(shape, rng, **settings)`` under the factory's call as its name.
+
+    An object of a module-level function and its settings rather than a
+    closure, so that a reservoir given it (and a fitted model holding that
+    reservoir) pickles, as scikit-learn's tools and joblib's workers need
+    ("Can't pickle local object '_random.<locals>.init'" before).
+    """
+
+    def __init__(self, draw, name, settings, expected_spectral_radius=None):
+        self._draw, self._settings = draw, dict(settings)
+        self.__name__ = self.__qualname__ = name
+        if expected_spectral_radius is not None:
+            self.expected_spectral_radius = expected_spectral_radius
+
+    #: What inspect.signature reports (a reservoir reads a callable W's signature).
+    __signature__ = inspect.Signature([
+        inspect.Parameter("shape", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("rng", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+    ])
+
+    def __call__(self, *args, **kwargs):
+        try:
+            bound = self.__signature__.bind(*args, **kwargs)
+        except TypeError as error:  # ReservoirPy's f(n, m, seed=...): Python's words alone
+            said = "".join(f" ReservoirPy's {theirs}= is {ours}= here."
+                           for theirs, ours in _RESERVOIRPY_KEYWORDS.items()
+                           if theirs in kwargs and ours == "rng")
+            raise TypeError(
+                f"{self.__name__}: {error}.{said} An initializer is called as "
+                f"init((n_rows, n_cols), rng), rng a numpy.random.Generator or an int "
+                "seed; or give it uncalled as a reservoir's W."
+            ) from None
+        shape, rng = bound.arguments["shape"], bound.arguments["rng"]
+        return self._draw(shape, rng, self.__name__, **self._settings)
+
+    def __repr__(self):
+        return self.__name__
+
+    def __eq__(self, other):
+        return (type(other) is _Initializer and other._draw is self._draw
+                and other._settings == self._settings)
+
+    def __hash__(self):
+        return hash((self._draw, tuple(sorted(self._settings.items()))))
+
+
 @_said_as_ours(_INITIALIZER_HINT)
 def orthogonal(shape, rng):
     """A random orthogonal matrix: the Q of the QR decomposition of a normal matrix.
@@ -227,21 +275,19 @@ def _check_density(density, name):
 
 def _random(distribution, density):
     _check_density(density, distribution)
+    return _Initializer(_draw_random, f"{distribution}(density={density})",
+                        {"distribution": distribution, "density": density})
 
-    name = f"{distribution}(density={density})"
 
-    def init(shape, rng):
-        shape = _shape(shape, name)
-        rng = _generator(rng, name)
-        if len(shape) == 1:
-            return _drawn(lambda: draw_values(rng, shape[0], distribution), name, shape, 1.0)
-        return _drawn(lambda: random_matrix(rng, shape, density=density,
-                                            distribution=distribution,
-                                            sparse=density < SPARSE_DENSITY_THRESHOLD,
-                                            dtype=np.float64), name, shape, density)
-
-    init.__name__ = name
-    return init
+def _draw_random(shape, rng, name, *, distribution, density):
+    shape = _shape(shape, name)
+    rng = _generator(rng, name)
+    if len(shape) == 1:
+        return _drawn(lambda: draw_values(rng, shape[0], distribution), name, shape, 1.0)
+    return _drawn(lambda: random_matrix(rng, shape, density=density,
+                                        distribution=distribution,
+                                        sparse=density < SPARSE_DENSITY_THRESHOLD,
+                                        dtype=np.float64), name, shape, density)
 
 
 @_said_as_ours(_FACTORY_HINT, "density")
@@ -335,17 +381,17 @@ def fast_spectral(density=0.1):
     >>> round(spectral_radius(reservoir.W_), 2)  # 2.4% above the circular law's
     0.92
     """
+    _check_density(density, "fast_spectral")
+    return _Initializer(_draw_fast_spectral, f"fast_spectral(density={density})",
+                        {"density": density}, expected_spectral_radius=1.0)
+
+
+def _draw_fast_spectral(shape, rng, name, *, density):
+    n = _square(shape, "fast_spectral")
+    rng = _generator(rng, name)
     draw = uniform(density)
-
-    def init(shape, rng):
-        n = _square(shape, "fast_spectral")
-        rng = _generator(rng, init.__name__)
-        W = _drawn(lambda: draw((n, n), rng), init.__name__, (n, n), density)
-        return scale_matrix(W, np.sqrt(3.0 / (n * density)), copy=False)
-
-    init.__name__ = f"fast_spectral(density={density})"
-    init.expected_spectral_radius = 1.0
-    return init
+    W = _drawn(lambda: draw((n, n), rng), name, (n, n), density)
+    return scale_matrix(W, np.sqrt(3.0 / (n * density)), copy=False)
 
 
 @_said_as_ours(_FACTORY_HINT, "k, p")
@@ -374,28 +420,28 @@ def small_world(k=4, p=0.1):
                 if isinstance(p, numbers.Real) and p > 1 else "")
         raise ValueError(f"p must be a float in [0, 1], got {p!r}.{hint}")
 
-    def init(shape, rng):
-        n = _square(shape, "small_world")
-        rng = _generator(rng, init.__name__)
-        if k >= n:
-            raise ValueError(f"small_world needs k < n_units; got k={k}, n_units={n}.")
-        rows, cols = [], []
-        for offset in range(1, k // 2 + 1):
-            for direction in (1, -1):
-                source = np.arange(n)
-                target = (source + direction * offset) % n
-                rewire = rng.random(n) < p
-                target[rewire] = rng.integers(0, n, int(rewire.sum()))
-                keep = target != source
-                rows.append(target[keep])
-                cols.append(source[keep])
-        rows, cols = np.concatenate(rows), np.concatenate(cols)
-        W = sp.csr_array((rng.standard_normal(len(rows)), (rows, cols)), shape=(n, n))
-        W.sum_duplicates()
-        return W
+    return _Initializer(_draw_small_world, f"small_world(k={k}, p={p})", {"k": k, "p": p})
 
-    init.__name__ = f"small_world(k={k}, p={p})"
-    return init
+
+def _draw_small_world(shape, rng, name, *, k, p):
+    n = _square(shape, "small_world")
+    rng = _generator(rng, name)
+    if k >= n:
+        raise ValueError(f"small_world needs k < n_units; got k={k}, n_units={n}.")
+    rows, cols = [], []
+    for offset in range(1, k // 2 + 1):
+        for direction in (1, -1):
+            source = np.arange(n)
+            target = (source + direction * offset) % n
+            rewire = rng.random(n) < p
+            target[rewire] = rng.integers(0, n, int(rewire.sum()))
+            keep = target != source
+            rows.append(target[keep])
+            cols.append(source[keep])
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    W = sp.csr_array((rng.standard_normal(len(rows)), (rows, cols)), shape=(n, n))
+    W.sum_duplicates()
+    return W
 
 
 #: The functions that make an initializer (called with their settings first): one

@@ -505,3 +505,32 @@ def test_reservoirpy_calls_that_do_not_bind_name_our_convention(call, match):
     assert str(inspect.signature(weights.normal)) == "(density=1.0)"
     assert weights.ring.expected_spectral_radius == 1.0
     assert weights.normal(0.5)((4, 4), 0).shape == (4, 4)
+
+
+@pytest.mark.parametrize("make", ["normal", "uniform", "bernoulli", "fast_spectral",
+                                  "small_world"])
+def test_a_model_built_with_a_factory_initializer_pickles(make):
+    """Check that a fitted model whose reservoir was given a factory's initializer
+    (normal(0.1), small_world(), ...) pickles and predicts the same after (a review:
+    "Can't pickle local object '_random.<locals>.init'", which joblib's workers and
+    model files need), that the initializer keeps its name, signature and equality,
+    and that a call in ReservoirPy's form names our convention."""
+    import inspect
+    import pickle
+
+    from sklearn.base import clone
+
+    from skreservoir import ESNRegressor, Reservoir, weights
+
+    init = getattr(weights, make)()
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(80, 1)), rng.normal(size=80)
+    model = ESNRegressor(Reservoir(30, W=init, random_state=0)).fit(X, y)
+    again = pickle.loads(pickle.dumps(model))
+    assert_allclose(again.predict(X), model.predict(X), rtol=0, atol=0)
+    assert clone(model).reservoir.W == init
+    assert str(inspect.signature(init)) == "(shape, rng)"
+    assert init.__name__.startswith(f"{make}(")
+    with pytest.raises(TypeError, match=r"missing a required argument: 'rng'\. ReservoirPy's "
+                                        r"seed= is rng= here\. An initializer is called as"):
+        init((10, 10), seed=0)
