@@ -3058,14 +3058,19 @@ def test_an_unknown_activation_name_says_a_function_is_taken():
 
     X = np.random.default_rng(0).normal(size=(20, 1))
     with pytest.raises(InvalidParameterError, match=r"Got 'softplus' instead\. Any other "
-                       r"activation is a function .*np.logaddexp\(0.0, z\)"):
+                       r"activation is a function .*functools.partial\(np.logaddexp, "
+                       r"0.0\).*pickles with the model"):
         Reservoir(10, activation="softplus").fit(X)
     with pytest.raises(InvalidParameterError, match=r"Names are lower case: "
                                                     r"activation='tanh'\."):
         Reservoir(10, activation="Tanh").fit(X)
-    states = Reservoir(10, activation=lambda z: np.logaddexp(0.0, z),
-                       random_state=0).fit(X).transform(X)
-    assert np.all(states > 0)
+    import functools
+    import pickle
+
+    reservoir = Reservoir(10, activation=functools.partial(np.logaddexp, 0.0),
+                          random_state=0).fit(X)
+    assert np.all(reservoir.transform(X) > 0)
+    assert_allclose(pickle.loads(pickle.dumps(reservoir)).transform(X), reservoir.transform(X))
 
 
 def test_a_leak_rate_per_unit_says_it_has_no_counterpart():

@@ -586,9 +586,11 @@ class Reservoir(BaseReservoir):
                      if activation.lower() != activation else "")
             raise InvalidParameterError(
                 f"{error}{lower} Any other activation is a function of the array of "
-                "pre-activations, taken as it is: softplus is activation=lambda z: "
-                "np.logaddexp(0.0, z), ReservoirPy's softmax (across the units) "
-                "activation=lambda z: scipy.special.softmax(z, axis=-1)."
+                "pre-activations, taken as it is: softplus is "
+                "activation=functools.partial(np.logaddexp, 0.0), ReservoirPy's softmax "
+                "(across the units) activation=functools.partial(scipy.special.softmax, "
+                "axis=-1) (a partial of a module's function pickles with the model; a "
+                "lambda does not)."
             ) from None
 
     def _check_params(self, n_features):
