@@ -234,7 +234,7 @@ def _loss_scale(loss):
 
 
 def _from_one(score):
-    """Whether the loss axis reads ``1 - score``: scores below 1 (R^2, accuracy) that a
+    """Whether the loss axis reads ``1 - score``: scores below 1 (R^2) that a
     few trials take orders of magnitude below the others (diverged reservoirs at R^2
     -1e5), where ``- score`` would need a symmetric-logarithmic axis whose linear part
     squeezes every good trial onto one point, and ``1 - score`` spreads them on a
@@ -258,7 +258,7 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     positive and span more than a decade, and symmetric-logarithmic
     (linear up to the median or the best absolute loss) when a few trials lie orders of
     magnitude above the others, as diverged reservoirs do. A score below 1
-    (R^2, accuracy) with such outliers is plotted as ``1 - score`` on a
+    (R^2) with such outliers is plotted as ``1 - score`` on a
     logarithmic axis instead, which keeps the good trials apart (R^2 0.99
     and 0.93 at 0.01 and 0.07, diverged trials at 1e5).
 
