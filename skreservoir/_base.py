@@ -523,6 +523,17 @@ def _reset_message(estimator, method, reset):
                 "no state between calls, as run(X, reset=True) does; to run on from where "
                 f"an earlier call ended, pass initial_state (see {name}.{method}'s "
                 "docstring: ReservoirPy's run(X) after run(X_before))")
+    elif takes and getattr(estimator, "mode_", None) == "sequence":
+        # a model of one label per series classifies each series from rest
+        hint = (f"{name}.{method}(X) classifies every series from the reservoir's initial "
+                "state, as run(X, reset=True) does, and keeps no state between calls: "
+                "there is nothing to reset")
+    elif takes and not hasattr(type(estimator), "generate"):
+        # ESNClassifier's frame-wise methods: 'rest', 'fit' or a state, never 'continue'
+        hint = (f"{name}.{method}(X, initial_state='rest') starts every series from rest, "
+                f"as run(X, reset=True) does; {method}(X, initial_state='fit') runs on from "
+                "the end of training, as run(X) after training does (the state is left as "
+                "it was)")
     elif takes:
         hint = (f"{name}.{method}(X, initial_state='rest') starts every series from rest, "
                 f"as run(X, reset=True) does; {method}(X, initial_state='continue') runs on "
@@ -533,7 +544,7 @@ def _reset_message(estimator, method, reset):
         hint = (f"{name}.{method}(X) runs every series from the reservoirs' initial state "
                 "and keeps no state between calls: there is nothing to reset")
     else:
-        hint = f"{name}.{method}(X) reads each row alone: it has no state to reset"
+        hint = f"{name}.{method}(X) keeps no state between calls: there is nothing to reset"
     return f"{name}.{method} got 'reset', ReservoirPy's run keyword: {hint}."
 
 
@@ -636,6 +647,10 @@ _REFUSED_KEYWORDS = {
                 ("workers", _workers_message),
                 ("from_state", _state_keyword_message("from_state")),
                 ("stateful", _state_keyword_message("stateful"))),
+    "predict_proba": (("reset", _reset_message),
+                      ("from_state", _state_keyword_message("from_state"))),
+    "decision_function": (("reset", _reset_message),
+                          ("from_state", _state_keyword_message("from_state"))),
     "transform": (("workers", _workers_message), ("reset", _reset_message),
                   ("from_state", _state_keyword_message("from_state")),
                   ("stateful", _state_keyword_message("stateful"))),
@@ -652,13 +667,21 @@ def _translate_reservoirpy_keywords(cls):
     """
     for method_name, refused in _REFUSED_KEYWORDS.items():
         method = cls.__dict__.get(method_name)
-        if (not inspect.isfunction(method)
-                or getattr(method, "_translates_reservoirpy_names", False)):
+        # scikit-learn's available_if holds the function as .fn (predict_proba,
+        # decision_function): wrapped there, the descriptor kept
+        descriptor = method if inspect.isfunction(getattr(method, "fn", None)) else None
+        function = method if descriptor is None else descriptor.fn
+        if (not inspect.isfunction(function)
+                or getattr(function, "_translates_reservoirpy_names", False)):
             continue
-        own = inspect.signature(method).parameters
+        own = inspect.signature(function).parameters
         refused = [(keyword, message) for keyword, message in refused if keyword not in own]
-        if refused:
-            setattr(cls, method_name, _refusing(method, refused))
+        if not refused:
+            continue
+        if descriptor is None:
+            setattr(cls, method_name, _refusing(function, refused))
+        else:
+            descriptor.fn = _refusing(function, refused)
 
 
 def _refusing(method, refused):

@@ -217,6 +217,11 @@ def _log_scaled(values):
 
 def _loss_scale(loss):
     """Axis scale and colour norm of the losses: log, symlog for outliers, or linear."""
+    with np.errstate(over="ignore"):  # losses near the float range (1e308): a ratio of inf
+        return _scale_of(loss)
+
+
+def _scale_of(loss):
     finite = loss[np.isfinite(loss)]
     if finite.size == 0:
         return "linear", {}, Normalize(0, 1)
@@ -240,8 +245,9 @@ def _from_one(score):
     squeezes every good trial onto one point, and ``1 - score`` spreads them on a
     logarithmic one (R^2 0.99 and 0.93: 0.01 and 0.07)."""
     finite = score[np.isfinite(score)]
-    return (finite.size > 0 and finite.max() < 1.0 and _loss_scale(-score)[0] == "symlog"
-            and _loss_scale(1.0 - score)[0] == "log")
+    # the best positive (an R^2 of a model that fits; never a negated error, at most 0)
+    return (finite.size > 0 and 0.0 < finite.max() < 1.0
+            and _loss_scale(-score)[0] == "symlog" and _loss_scale(1.0 - score)[0] == "log")
 
 
 def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=None):
@@ -325,6 +331,12 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
         raise ValueError(f"best_fraction must be in (0, 1], got {best_fraction!r}.")
     lower_is_better = _lower_is_better(search)
     score = np.asarray(results[key], dtype=np.float64)
+    if not np.isfinite(score).any():
+        raise ValueError(
+            f"Every trial of the search scored {score[0] if len(score) else 'nothing'} on "
+            f"{key}: its fits failed, and there is nothing to plot. Refit the search with "
+            "error_score='raise' to see why, or read the warnings its fits gave."
+        )
     loss = score if lower_is_better else -score
     from_one = not lower_is_better and _from_one(score)
     if from_one:
@@ -384,5 +396,5 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
     label = (f"loss (mean test {metric})" if lower_is_better
              else "loss (1 - mean test score)" if from_one else "loss (- mean test score)")
     fig.colorbar(scatter, ax=fig.axes, label=label, shrink=0.6)
-    fig.suptitle(f"{type(search).__name__}: {len(loss)} trials, best loss {loss[top]:.6g}")
+    fig.suptitle(f"{type(search).__name__}: {len(loss)} trials, best loss {loss[top] + 0.0:.6g}")
     return fig

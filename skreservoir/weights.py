@@ -140,6 +140,9 @@ def _generator(rng, name):
     raises a TypeError naming ``name`` (it was an AttributeError on ``None.choice``).
     """
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:  # numpy's "expected non-negative integer" alone
+            raise ValueError(f"{name}: a seed rng must be an int >= 0 (or a "
+                             f"numpy.random.Generator, or None), got {rng!r}.")
         return np.random.default_rng(rng)
     if not all(hasattr(rng, draw) for draw in ("standard_normal", "uniform", "choice")):
         raise TypeError(
@@ -185,6 +188,16 @@ class _Initializer:
                 "seed; or give it uncalled as a reservoir's W."
             ) from None
         shape, rng = bound.arguments["shape"], bound.arguments["rng"]
+        if (isinstance(shape, numbers.Integral) and isinstance(rng, numbers.Integral)
+                and not isinstance(shape, bool) and not isinstance(rng, bool)):
+            # ReservoirPy's f(n, m) form read as a vector of n drawn with seed m
+            raise ValueError(
+                f"{self.__name__} was called as {self.__name__}({shape}, {rng}): the "
+                "initializer is called as init(shape, rng), so this is a vector of "
+                f"{shape} values drawn with seed {rng}, not ReservoirPy's f(n, m). Pass "
+                f"the shape as a tuple: {self.__name__}(({shape}, {rng}), seed) for a "
+                f"matrix, {self.__name__}(({shape},), {rng}) for a vector."
+            )
         return self._draw(shape, rng, self.__name__, **self._settings)
 
     def __repr__(self):
@@ -267,9 +280,14 @@ orthogonal.expected_spectral_radius = 1.0
 
 
 def _check_density(density, name):
-    if not (isinstance(density, numbers.Real) and 0.0 < density <= 1.0):
+    if (isinstance(density, bool) or not isinstance(density, numbers.Real)
+            or not 0.0 < density <= 1.0):
+        looks_like_a_shape = (
+            (isinstance(density, numbers.Integral) and not isinstance(density, bool)
+             and density > 1)
+            or (isinstance(density, (tuple, list)) and len(density) in (1, 2)))
         hint = (_FACTORY_HINT.format(name=name, settings="density")
-                if isinstance(density, numbers.Integral) and density > 1 else "")
+                if looks_like_a_shape else "")
         raise ValueError(f"density must be a float in (0, 1], got {density!r}.{hint}")
 
 
@@ -434,7 +452,10 @@ def _draw_small_world(shape, rng, name, *, k, p):
             source = np.arange(n)
             target = (source + direction * offset) % n
             rewire = rng.random(n) < p
-            target[rewire] = rng.integers(0, n, int(rewire.sum()))
+            # a numpy RandomState (accepted as the other initializers accept it) has
+            # randint where a Generator has integers
+            draw_ints = getattr(rng, "integers", None) or rng.randint
+            target[rewire] = draw_ints(0, n, int(rewire.sum()))
             keep = target != source
             rows.append(target[keep])
             cols.append(source[keep])

@@ -2124,6 +2124,13 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("partial_fit_forced_feedbacks", r"partial_fit\(X, y\) feeds back the targets y "
                                      r"\(partial_fit_feedback='target'.*own outputs "
                                      r"\(partial_fit_feedback='output'"),
+    # a battery: 'continue' advised, which ESNClassifier refuses; a bare TypeError from
+    # predict_proba; "reads each row alone" said of a model of whole series
+    ("classifier_frame_reset", r"ESNClassifier.predict got 'reset'.*initial_state='fit'\) "
+                               r"runs on from the end of training"),
+    ("classifier_proba_reset", r"ESNClassifier.predict_proba got 'reset'.*classifies every "
+                               r"series from the reservoir's initial state"),
+    ("esgp_reset", r"ESGPRegressor.predict\(X\) keeps no state between calls"),
     # a review: 'continue' and 'fit' advised, which this reservoir's transform refuses
     ("plasticity_transform_reset", r"LocalPlasticityReservoir.transform\(X\) starts every "
                                    r"series from the initial state.*pass initial_state \("),
@@ -2149,6 +2156,7 @@ def test_messages_name_what_the_user_passed(case, match):
     ('0 sample(s)'), two washouts that add up (a length never passed), and a string
     sample_weight (numpy's float conversion)."""
     from skreservoir import (
+        ESGPRegressor,
         ESNClassifier,
         ESNRegressor,
         LocalPlasticityReservoir,
@@ -2200,6 +2208,14 @@ def test_messages_name_what_the_user_passed(case, match):
         "partial_fit_forced_feedbacks": lambda: ESNRegressor(
             reservoir, feedback=True, partial_fit_feedback="output").partial_fit(
             X, y, forced_feedbacks=y),
+        "classifier_frame_reset": lambda: ESNClassifier(reservoir).fit(
+            X, y > 0).predict(X, reset=True),
+        "classifier_proba_reset": lambda: ESNClassifier(reservoir).fit(
+            rng.normal(size=(4, 20, 1)), [0, 1, 0, 1]).predict_proba(
+            rng.normal(size=(2, 20, 1)), reset=True),
+        "esgp_reset": lambda: ESGPRegressor(n_units=5, max_iter=2, random_state=0).fit(
+            rng.normal(size=(6, 10, 1)), rng.normal(size=6)).predict(
+            rng.normal(size=(2, 10, 1)), reset=True),
         "plasticity_transform_reset": lambda: LocalPlasticityReservoir(
             n_units=10, random_state=0).fit(X).transform(X, reset=True),
         "classifier_predict_reset": lambda: ESNClassifier(reservoir).fit(

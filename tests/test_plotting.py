@@ -181,3 +181,23 @@ def test_a_score_below_one_with_diverged_trials_is_plotted_as_one_minus_it():
     reaches_one = SimpleNamespace(cv_results_={"mean_test_score": np.r_[1.0, r2[1:]],
                                                "param_alpha": np.logspace(-6, 0, 7)})
     assert plot_search(reaches_one).axes[-1].get_ylabel() == "loss (- mean test score)"
+
+
+def test_negated_errors_with_a_perfect_trial_and_failed_searches():
+    """Check that negated errors (at most 0, one trial perfect) keep - score (the
+    1 - score rule drew them as 1 + error with 'best loss 1': a battery), and that a
+    search whose every trial scored NaN is refused by name instead of drawn empty."""
+    from types import SimpleNamespace
+
+    alphas = np.logspace(-3, 1, 5)
+    errors = SimpleNamespace(cv_results_={"mean_test_score": np.array([0.0, -0.1, -2.0,
+                                                                       -5e3, -1e5]),
+                                          "param_alpha": alphas})
+    fig = plot_search(errors)
+    assert fig.axes[-1].get_ylabel() == "loss (- mean test score)"
+    assert fig._suptitle.get_text().endswith("best loss 0")
+    failed = SimpleNamespace(cv_results_={"mean_test_score": np.full(5, np.nan),
+                                          "param_alpha": alphas})
+    with pytest.raises(ValueError, match=r"Every trial of the search scored nan.*"
+                                         r"error_score='raise'"):
+        plot_search(failed)

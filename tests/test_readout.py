@@ -610,3 +610,33 @@ def test_classifier_readout_refuses_columns_of_labels_naming_what_to_pass(name):
     with pytest.raises(ValueError, match="takes one label per row"):
         cls().partial_fit(X, Y, classes=[0, 1])
     assert_array_equal(cls().fit(X.reshape(3, 20, 2), Y[:, 0].reshape(3, 20)).classes_, [0, 1])
+
+
+def test_readout_checks_of_a_battery():
+    """Check a battery's cases: one-hot labels of a list of series (classes_ [0., 1.] and
+    24 % accuracy, silently) and one-hot labels at score are refused as in fit; a
+    regression readout's score without y names it, and rows of NaN targets are left
+    out of its score (as ESNRegressor.score leaves them out) rather than refused."""
+    from sklearn.metrics import r2_score
+
+    rng = np.random.default_rng(0)
+    Z = [rng.normal(size=(8, 2)), rng.normal(size=(12, 2))]
+    onehot = [np.eye(2)[rng.integers(0, 2, len(z))] for z in Z]
+    with pytest.raises(ValueError, match="takes one label per row"):
+        RidgeReadoutClassifier().fit(Z, onehot)
+    labels = [o.argmax(axis=1) for o in onehot]
+    clf = RidgeReadoutClassifier().fit(Z, labels)
+    with pytest.raises(ValueError, match="takes one label per row"):
+        clf.score(Z[0], onehot[0])
+    assert 0.0 <= clf.score(Z[0], labels[0]) <= 1.0
+
+    X = rng.normal(size=(50, 2))
+    y = X @ [1.0, -1.0] + 0.1 * rng.normal(size=50)
+    readout = RidgeReadout().fit(X, y)
+    with pytest.raises(ValueError, match=r"RidgeReadout.score needs the true targets y"):
+        readout.score(X, None)
+    gaps = y.copy()
+    gaps[[3, 30]] = np.nan
+    kept = ~np.isnan(gaps)
+    assert readout.score(X, gaps) == pytest.approx(
+        r2_score(y[kept], readout.predict(X)[kept]), rel=1e-12)

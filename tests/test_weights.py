@@ -534,3 +534,24 @@ def test_a_model_built_with_a_factory_initializer_pickles(make):
     with pytest.raises(TypeError, match=r"missing a required argument: 'rng'\. ReservoirPy's "
                                         r"seed= is rng= here\. An initializer is called as"):
         init((10, 10), seed=0)
+
+
+def test_initializer_calls_a_reservoirpy_user_makes_are_refused_or_taken():
+    """Check the calls of a battery: init(100, 100) (ReservoirPy's f(n, m)) drew a
+    vector of 100 with seed 100 silently; small_world with a numpy RandomState raised a
+    bare AttributeError; a negative seed got numpy's words; normal(True) was taken as a
+    density and normal((10, 10)) named no convention."""
+    from skreservoir import weights
+
+    with pytest.raises(ValueError, match=r"called as normal\(density=0.1\)\(100, 100\).*"
+                                         r"vector of 100 values drawn with seed 100.*"
+                                         r"\(\(100, 100\), seed\) for a matrix"):
+        weights.normal(0.1)(100, 100)
+    assert weights.normal(0.1)((100,), 100).shape == (100,)
+    assert weights.small_world(4, 0.1)((10, 10), np.random.RandomState(0)).shape == (10, 10)
+    with pytest.raises(ValueError, match=r"a seed rng must be an int >= 0.*got -1"):
+        weights.uniform(0.5)((3, 3), -1)
+    with pytest.raises(ValueError, match=r"density must be a float in \(0, 1\], got True\.$"):
+        weights.normal(True)
+    with pytest.raises(ValueError, match=r"got \(10, 10\)\. normal makes an initializer"):
+        weights.normal((10, 10))

@@ -445,9 +445,15 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         :mod:`skreservoir.metrics`' scorers read too (a pipeline ending in this
         readout scores what its ``score`` scores)."""
         check_is_fitted(self)
+        if y is None:
+            raise ValueError(f"{type(self).__name__}.score needs the true targets y, with the "
+                             "structure of X; got None.")
         # dask collections computed first (as ESNRegressor.score): their blocks of
         # series were scored as outputs, washout rows included
         X, y, sample_weight = computed([X, y, sample_weight])
+        from skreservoir.esn._regressor import _fill_missing_targets, _kept_rows
+
+        y, missing = _fill_missing_targets(y, X)  # rows of NaN targets: not scored
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "score", reset=False, y_required=True)
         check_washout(self.washout, layout.lengths)
@@ -458,10 +464,17 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         y_true = np.concatenate([np.asarray(to_host(t))[skip:] for t in ys])
         if y_true.ndim != y_pred.ndim and y_true.size == y_pred.size:
             y_true = y_true.reshape(y_pred.shape)
-        weights = None
-        if sample_weight is not None:
-            weights = np.concatenate([w[skip:] for w in series_weights(
-                to_host(sample_weight), layout)])
+        weights = None if sample_weight is None else series_weights(to_host(sample_weight),
+                                                                    layout)
+        if missing is not None:  # as ESNRegressor.score: weight 0
+            kept = _kept_rows(missing, layout)
+            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+        if weights is not None:
+            weights = np.concatenate([w[skip:] for w in weights])
+            if not weights.any():
+                raise ValueError("No scored row of y has a target: every target after the "
+                                 "washout is NaN (or has weight 0). Score on series with "
+                                 "targets.")
         return y_true, y_pred, weights
 
     def _warn_if_not_converged(self):
@@ -563,6 +576,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         self : object
             The fitted classifier.
         """
+        self._check_one_label_per_row(X, y)
         with _unchanged_on_error(self):
             if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
                 return fit_ridge_readout(self, X, y, sample_weight)
@@ -577,10 +591,19 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         """Refuse a target with several columns per row (one-hot rows, multilabel
         indicators) naming what to pass: scikit-learn's 'y should be a 1d array' said
         neither (a user battery)."""
-        # arrays only (a list of series is validated series by series)
-        shape, x_shape = getattr(y, "shape", None), getattr(X, "shape", None)
-        if (shape is None or x_shape is None or len(shape) != len(x_shape)
-                or len(shape) not in (2, 3) or shape[-1] <= 1):
+        if isinstance(X, (list, tuple)) and isinstance(y, (list, tuple)):
+            pairs = list(zip(X, y))  # a list of series: each series' labels
+        else:
+            pairs = [(X, y)]
+        for X_part, y_part in pairs:
+            shape, x_shape = getattr(y_part, "shape", None), getattr(X_part, "shape", None)
+            # the rows of y those of X (else the validation names the mismatch), with
+            # several columns each
+            if (shape is not None and x_shape is not None and len(shape) == len(x_shape)
+                    and len(shape) in (2, 3) and tuple(shape[:-1]) == tuple(x_shape[:-1])
+                    and shape[-1] > 1):
+                break
+        else:
             return
         name = type(self).__name__
         raise ValueError(
@@ -590,6 +613,26 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             f"several labels per row (multilabel), wrap it: "
             f"sklearn.multioutput.MultiOutputClassifier({name}())."
         )
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy of :meth:`predict` on the rows of ``X`` against the labels ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            Features (reservoir states).
+        y : array-like with the structure of ``X``
+            One label per time step.
+        sample_weight : array-like, default=None
+            Weight of every row.
+
+        Returns
+        -------
+        score : float
+            :func:`sklearn.metrics.accuracy_score` of the rows.
+        """
+        self._check_one_label_per_row(X, y)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Learn from a chunk of labelled rows, continuing from the current state.
@@ -616,6 +659,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             The updated classifier.
         """
         first_call = not hasattr(self, "coef_")
+        self._check_one_label_per_row(X, y)
         with _unchanged_on_error(self):
             validate_params_if_changed(self)  # every call: set_params may come between two
             if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
@@ -624,7 +668,6 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                                      sample_weight=sample_weight)
 
     def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None):
-        self._check_one_label_per_row(X, y)
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
             multi_output=False)
