@@ -528,10 +528,12 @@ def _reset_message(estimator, method, reset):
         hint = (f"{name}.{method}(X) classifies every series from the reservoir's initial "
                 "state, as run(X, reset=True) does, and keeps no state between calls: "
                 "there is nothing to reset")
-    elif takes and not hasattr(type(estimator), "generate"):
-        # ESNClassifier's frame-wise methods: 'rest', 'fit' or a state, never 'continue'
-        hint = (f"{name}.{method}(X, initial_state='rest') starts every series from rest, "
-                f"as run(X, reset=True) does; {method}(X, initial_state='fit') runs on from "
+    elif takes and (method == "score" or not hasattr(type(estimator), "generate")):
+        # ESNClassifier's frame-wise methods and every score: 'rest', 'fit' or a state,
+        # never 'continue' (which would move the model's state)
+        args = "X, y" if method == "score" else "X"
+        hint = (f"{name}.{method}({args}, initial_state='rest') starts every series from rest, "
+                f"as run(X, reset=True) does; {method}({args}, initial_state='fit') runs on from "
                 "the end of training, as run(X) after training does (the state is left as "
                 "it was)")
     elif takes:
@@ -557,7 +559,12 @@ def _state_keyword_message(keyword):
         takes = "initial_state" in inspect.signature(getattr(type(estimator), method)).parameters
         continues = (takes and method != "transform"  # an ESN's method: state_
                      and hasattr(type(estimator), "reset_state"))
-        if not takes and "reservoir" not in estimator.get_params(deep=False):
+        if takes and getattr(estimator, "mode_", None) == "sequence":
+            # one label per series: every series classified from rest
+            hint = (f"{name}.{method}(X) classifies every series from the reservoir's "
+                    "initial state and keeps no state between calls (initial_state is "
+                    "taken by a model of labels per time step only)")
+        elif not takes and "reservoir" not in estimator.get_params(deep=False):
             hint = (f"{name}.{method}(X) reads each row alone: it has no state to start "
                     "from")
         elif not takes:  # a composite whose method runs every series from rest
@@ -649,6 +656,10 @@ _REFUSED_KEYWORDS = {
                 ("stateful", _state_keyword_message("stateful"))),
     "predict_proba": (("reset", _reset_message),
                       ("from_state", _state_keyword_message("from_state"))),
+    "predict_log_proba": (("reset", _reset_message),
+                          ("from_state", _state_keyword_message("from_state"))),
+    "score": (("reset", _reset_message),
+              ("from_state", _state_keyword_message("from_state"))),
     "decision_function": (("reset", _reset_message),
                           ("from_state", _state_keyword_message("from_state"))),
     "transform": (("workers", _workers_message), ("reset", _reset_message),

@@ -193,8 +193,8 @@ class _Initializer:
             # ReservoirPy's f(n, m) form read as a vector of n drawn with seed m
             raise ValueError(
                 f"{self.__name__} was called as {self.__name__}({shape}, {rng}): the "
-                "initializer is called as init(shape, rng), so this is a vector of "
-                f"{shape} values drawn with seed {rng}, not ReservoirPy's f(n, m). Pass "
+                "initializer is called as init(shape, rng), so this reads as shape "
+                f"{shape} (a vector) drawn with seed {rng}, not ReservoirPy's f(n, m). Pass "
                 f"the shape as a tuple: {self.__name__}(({shape}, {rng}), seed) for a "
                 f"matrix, {self.__name__}(({shape},), {rng}) for a vector."
             )

@@ -2131,6 +2131,10 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("classifier_proba_reset", r"ESNClassifier.predict_proba got 'reset'.*classifies every "
                                r"series from the reservoir's initial state"),
     ("esgp_reset", r"ESGPRegressor.predict\(X\) keeps no state between calls"),
+    ("sequence_from_state", r"ESNClassifier.predict got 'from_state'.*classifies every "
+                            r"series from the reservoir's initial state.*labels per time step "
+                            r"only"),
+    ("score_reset", r"ESNRegressor.score got 'reset'.*score\(X, y, initial_state='rest'\)"),
     # a review: 'continue' and 'fit' advised, which this reservoir's transform refuses
     ("plasticity_transform_reset", r"LocalPlasticityReservoir.transform\(X\) starts every "
                                    r"series from the initial state.*pass initial_state \("),
@@ -2213,6 +2217,10 @@ def test_messages_name_what_the_user_passed(case, match):
         "classifier_proba_reset": lambda: ESNClassifier(reservoir).fit(
             rng.normal(size=(4, 20, 1)), [0, 1, 0, 1]).predict_proba(
             rng.normal(size=(2, 20, 1)), reset=True),
+        "sequence_from_state": lambda: ESNClassifier(reservoir).fit(
+            rng.normal(size=(4, 20, 1)), [0, 1, 0, 1]).predict(
+            rng.normal(size=(2, 20, 1)), from_state=np.zeros(20)),
+        "score_reset": lambda: ESNRegressor(reservoir).fit(X, y).score(X, y, reset=True),
         "esgp_reset": lambda: ESGPRegressor(n_units=5, max_iter=2, random_state=0).fit(
             rng.normal(size=(6, 10, 1)), rng.normal(size=6)).predict(
             rng.normal(size=(2, 10, 1)), reset=True),

@@ -640,3 +640,45 @@ def test_readout_checks_of_a_battery():
     kept = ~np.isnan(gaps)
     assert readout.score(X, gaps) == pytest.approx(
         r2_score(y[kept], readout.predict(X)[kept]), rel=1e-12)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_classifier_readout_scores_a_panels_rows_together(n_classes):
+    """Check that a classifier readout's score on a panel pools the labels of every row
+    of every series, by score, a Pipeline's score and get_scorer('accuracy') alike (a
+    review: scikit-learn's ClassifierMixin.score read a (n_series, n_timesteps) panel
+    of two classes as multilabel rows, accuracy 0.0 for 0.94, and raised for three),
+    counting the washout rows as ESNClassifier.score does."""
+    from sklearn.metrics import accuracy_score
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import Reservoir
+    from skreservoir.metrics import get_scorer
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 40, 1))
+    labels = np.digitize(X[..., 0], np.quantile(X, np.linspace(0, 1, n_classes + 1)[1:-1]))
+    pipe = make_pipeline(Reservoir(20, random_state=0),
+                         RidgeReadoutClassifier(washout=5)).fit(X, labels)
+    predicted = pipe.predict(X)
+    expected = accuracy_score(labels.ravel(), predicted.ravel())
+    assert expected > 0.5
+    assert pipe.score(X, labels) == pytest.approx(expected, rel=1e-12)
+    assert get_scorer("accuracy")(pipe, X, labels) == pytest.approx(expected, rel=1e-12)
+    assert pipe.score(list(X), list(labels)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_one_series_as_lists_with_a_missing_target():
+    """Check that one series typed as lists (X.tolist(), y.tolist()) with a NaN target
+    fits an ESN and scores a readout, its row left out (a review: IndexError 'tuple
+    index out of range', the list of numbers read as a list of series)."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 2))
+    y = X @ [1.0, -1.0]
+    gaps = y.copy()
+    gaps[3] = np.nan
+    readout = RidgeReadout().fit(X, y)
+    assert readout.score(X.tolist(), gaps.tolist()) == pytest.approx(1.0, abs=1e-9)
+    ESNRegressor(Reservoir(10, random_state=0), washout=0).fit(X.tolist(), gaps.tolist())

@@ -544,7 +544,7 @@ def test_initializer_calls_a_reservoirpy_user_makes_are_refused_or_taken():
     from skreservoir import weights
 
     with pytest.raises(ValueError, match=r"called as normal\(density=0.1\)\(100, 100\).*"
-                                         r"vector of 100 values drawn with seed 100.*"
+                                         r"shape 100 \(a vector\) drawn with seed 100.*"
                                          r"\(\(100, 100\), seed\) for a matrix"):
         weights.normal(0.1)(100, 100)
     assert weights.normal(0.1)((100,), 100).shape == (100,)

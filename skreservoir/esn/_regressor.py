@@ -107,7 +107,9 @@ def _fill_missing_targets(y, X=None):
     kind = getattr(getattr(X, "dtype", None), "kind", None)
     one_series = (X is not None and not isinstance(X, (list, tuple)) and kind != "O"
                   and getattr(X, "ndim", None) == 2)
-    if isinstance(y, (list, tuple)) and not one_series:
+    # a list of numbers is one series' targets (y.tolist()), not a list of series
+    scalars = isinstance(y, (list, tuple)) and all(np.ndim(t) == 0 for t in y)
+    if isinstance(y, (list, tuple)) and not one_series and not scalars:
         parts = [np.asarray(to_host(t)) for t in y]
         if not all(p.dtype.kind == "f" for p in parts):
             return y, None

@@ -615,7 +615,16 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         )
 
     def score(self, X, y, sample_weight=None):
-        """Mean accuracy of :meth:`predict` on the rows of ``X`` against the labels ``y``.
+        """Mean accuracy of the labels of every row of every series.
+
+        The rows of all series are scored together (the labels of a panel of
+        shape (n_series, n_timesteps) are not several outputs, which
+        scikit-learn's ``ClassifierMixin.score`` read them as: accuracy 0.0
+        for 0.94). The rows in the washout count, as
+        :meth:`ESNClassifier.score <skreservoir.ESNClassifier.score>` and
+        :func:`skreservoir.metrics.get_scorer` count them for a classifier
+        (a regression readout leaves them out). On one series this is
+        :meth:`sklearn.base.ClassifierMixin.score`.
 
         Parameters
         ----------
@@ -623,16 +632,38 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             Features (reservoir states).
         y : array-like with the structure of ``X``
             One label per time step.
-        sample_weight : array-like, default=None
-            Weight of every row.
+        sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
+            Weight of every row, with the structure of ``X``.
 
         Returns
         -------
         score : float
             :func:`sklearn.metrics.accuracy_score` of the rows.
         """
+        from sklearn.metrics import accuracy_score
+
+        y_true, y_pred, weights = self._scored_rows(X, y, sample_weight)
+        return float(accuracy_score(y_true, y_pred, sample_weight=weights))
+
+    def _scored_rows(self, X, y, sample_weight=None):
+        """The rows :meth:`score` scores, every series' one after another:
+        ``(y_true, y_pred, weights)`` on the host, which :mod:`skreservoir.metrics`'
+        scorers read too."""
         self._check_one_label_per_row(X, y)
-        return super().score(X, y, sample_weight=sample_weight)
+        check_is_fitted(self)
+        if y is None:
+            raise ValueError(f"{type(self).__name__}.score needs the true labels y, with the "
+                             "structure of X; got None.")
+        X, y, sample_weight = computed([X, y, sample_weight])
+        Xs, ys, layout, (xp, device) = self._validated(
+            X, y, "score", reset=False, y_required=True, y_numeric=False,
+            multi_output=False)
+        y_pred = np.concatenate([to_host(self._labels(self._linear(x, xp, device)))
+                                 for x in Xs])
+        y_true = np.concatenate([np.ravel(to_host(t)) for t in ys])
+        weights = None if sample_weight is None else np.concatenate(
+            series_weights(to_host(sample_weight), layout))
+        return y_true, y_pred, weights
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Learn from a chunk of labelled rows, continuing from the current state.
