@@ -84,8 +84,8 @@ keeps its environment (``environment``).
 
 ``--auto-settings`` sets module settings of
 ``skreservoir.forecasting._auto`` (``DEFAULT_CANDIDATE_DRAWS``,
-``MEMBER_RESERVOIRS``, ``DEFAULT_FIRST_WITHIN_ONE_SE``, ``RESCORE_TOP``) for
-the run.
+``MEMBER_RESERVOIRS``, ``DEFAULT_FIRST_WITHIN_ONE_SE``, ``RESCORE_TOP``,
+``GREEDY_JOIN_WITHIN_ONE_SE``) for the run.
 
 Validating the five best single-draw candidates again with five reservoirs
 each and choosing among those (``--auto-settings '{"RESCORE_TOP": 5}'``) was
@@ -104,6 +104,35 @@ systems (1.29 -> 1.01) and the clean wide2 ones (0.63 -> 0.50), lost on the
 noisy main2 (0.68 -> 0.79) and wide2 (0.85 -> 0.92) ones, and took the median
 over the three sets from 24.2 to 29.0 (``ESNForecaster()``: 36.6); 50 steps
 lost more (31.7): the windows stay the horizon asked.
+
+A member joining the greedy ensemble only where it improves the mean path's
+validation beyond one standard error of the windows (the one-SE rule applied
+at every join, ``--auto-settings '{"GREEDY_JOIN_WITHIN_ONE_SE": true}'``) was
+tried on 2026-12-07 and not kept (``forecasting_auto_greedy_se.json``, seeds
+0-2 on main and main2, seed 0 on real, one thread): against the release's
+rule, geometric mean of the ratios 1.027 on main (its pooled median 23.5 ->
+28.2 %, the ensemble left at the default alone more often), 0.966 on main2
+(22.9 -> 22.5 %), 0.978 on the real series (median MASE 0.868 -> 0.795).
+The same run reproduced the release's figures against ``ESNForecaster()``
+(median 23.5 against 28.2 % on main, 22.9 against 25.3 % on main2; ratios
+0.771 and 0.678)::
+
+    for s in 0 1 2; do
+      python benchmarks/forecasting_auto_variants.py auto --random-state $s \
+          --sets main main2 --json greedy_se.json
+      python benchmarks/forecasting_auto_variants.py greedy_se --random-state $s \
+          --sets main main2 --auto-settings '{"GREEDY_JOIN_WITHIN_ONE_SE": true}' \
+          --json greedy_se.json
+      python benchmarks/forecasting_auto_variants.py esn --model ESNForecaster \
+          --random-state $s --sets main main2 --json greedy_se.json
+    done
+    python benchmarks/forecasting_auto_variants.py auto --sets real --json greedy_se.json
+    python benchmarks/forecasting_auto_variants.py greedy_se --sets real \
+        --auto-settings '{"GREEDY_JOIN_WITHIN_ONE_SE": true}' --json greedy_se.json
+    python benchmarks/forecasting_auto_variants.py esn --model ESNForecaster --sets real \
+        --json greedy_se.json
+    python benchmarks/forecasting_auto_variants.py --json greedy_se.json --summary \
+        --baseline auto
 
 The default-first study (``forecasting_auto_default_first.json``; variants
 renamed after the runs: ``default_first`` is the default,

@@ -303,13 +303,17 @@ def simplest_within_one_se(errors, complexity, floor):
     return complexity[int(np.argmin(scores))]
 
 
-def select_ensemble(paths, truth, first, size, floor, kind="log"):
+def select_ensemble(paths, truth, first, size, floor, kind="log", one_se=False):
     """Greedy forward selection of the members whose mean path validates best.
 
     Starting from candidate ``first``, adds the candidate (with repetition
     not allowed) whose inclusion lowers :func:`window_score` of the mean
     path's :func:`path_errors` (of ``kind``) the most, while one does and fewer than ``size`` are chosen
-    (Caruana et al.'s ensemble selection, without replacement).
+    (Caruana et al.'s ensemble selection, without replacement). With
+    ``one_se``, a candidate joins only when it lowers the mean log-error
+    of the windows by more than the standard error of that change (the
+    one-standard-error rule of :func:`simplest_within_one_se`, applied
+    to every member that joins).
 
     Parameters
     ----------
@@ -339,6 +343,16 @@ def select_ensemble(paths, truth, first, size, floor, kind="log"):
         best, candidate = min(trials)
         if best >= current:
             break
+        if one_se:
+            before = np.log(np.maximum(path_errors(total / len(members), truth, floor, kind), floor))
+            after = np.log(np.maximum(
+                path_errors((total + paths[candidate]) / (len(members) + 1), truth, floor, kind),
+                floor,
+            ))
+            gain = before - after
+            n = gain.shape[-1]
+            if n > 1 and gain.mean() <= gain.std(ddof=1) / np.sqrt(n):
+                break
         members.append(candidate)
         total += paths[candidate]
         current = best

@@ -1008,6 +1008,25 @@ def test_select_ensemble_adds_members_only_while_the_mean_improves():
     assert select_ensemble(paths, truth, 2, 1, 1e-3) == ([2], pytest.approx(0.9))
 
 
+
+def test_select_ensemble_one_se_joins_only_beyond_the_noise_of_the_windows():
+    """Check the one-standard-error join (GREEDY_JOIN_WITHIN_ONE_SE, a study's option):
+    a candidate that lowers the mean error on every window joins; one that lowers the
+    score on average while raising it on some windows stays out, though the plain
+    greedy rule takes it."""
+    from skreservoir._autotune import select_ensemble
+
+    truth = np.zeros((4, 3, 1))
+    first = np.full((4, 3, 1), 1.0)
+    steady = np.full((4, 3, 1), -0.8)  # the mean 0.1 on every window: better everywhere
+    paths = np.stack([first, steady])
+    assert select_ensemble(paths, truth, 0, 2, 1e-3, one_se=True)[0] == [0, 1]
+    # on windows 0-2 the mean falls from 1 to 0.3; on window 3 it rises from 1 to 5
+    mixed = np.concatenate([np.full((3, 3, 1), -0.4), np.full((1, 3, 1), 9.0)])
+    paths = np.stack([first, mixed])
+    assert select_ensemble(paths, truth, 0, 2, 1e-3)[0] == [0, 1]
+    assert select_ensemble(paths, truth, 0, 2, 1e-3, one_se=True)[0] == [0]
+
 def test_auto_esn_forecaster_replaces_a_member_that_diverges_once_refitted(mg_series):
     """Check that a chosen candidate whose whole-series fit diverges gives way to the next best."""
     plain = AutoESNForecaster(budget=4, n_best=1, n_units=30, random_state=0)
