@@ -451,8 +451,11 @@ def test_auto_forecaster_ignores_an_exogenous_X_with_missing_values():
 
 
 def test_auto_forecaster_on_a_too_short_series_names_y_and_the_alternatives():
-    """Check that a series under 12 points is refused naming y, its length and what to use."""
-    with pytest.raises(ValueError, match=r"y has 8 time points.*at least 12.*ESNForecaster"):
+    """Check that a series under 12 points is refused naming y, its length and what to use,
+    and, for a panel, that one short instance stops the fit and what to do (a user
+    battery: the message named no instance and no way out)."""
+    with pytest.raises(ValueError, match=r"y has 8 time points.*at least 12.*ESNForecaster.*"
+                                         r"In a panel or hierarchy.*leave it out"):
         AutoESNForecaster(random_state=0).fit(load_airline()[:8], fh=[1, 2])
 
 

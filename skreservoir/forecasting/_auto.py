@@ -715,7 +715,10 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
                 "ESNForecaster (one fixed reservoir) or sktime's NaiveForecaster. Where a "
                 "wrapper fits it on part of your series (ConformalIntervals, evaluate, a "
                 "splitter), that part is what was passed: raise the wrapper's initial_window "
-                "(or window_length) to at least 12."
+                "(or window_length) to at least 12. In a panel or hierarchy (sktime fits "
+                "each instance alone), one instance this short stops the whole fit: leave "
+                "it out, or forecast the short instances with ESNForecaster or "
+                "NaiveForecaster."
             )
 
     def _n_best(self):
