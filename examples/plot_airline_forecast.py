@@ -24,11 +24,18 @@ from sktime.forecasting.naive import NaiveForecaster
 from sktime.forecasting.theta import ThetaForecaster
 from sktime.performance_metrics.forecasting import MeanAbsolutePercentageError
 from sktime.split import ExpandingWindowSplitter
+from statsmodels.tools.sm_exceptions import ConvergenceWarning as StatsmodelsConvergenceWarning
 
 from skreservoir.forecasting import ESNForecaster
 
-warnings.filterwarnings("ignore", category=FutureWarning)  # sktime's own notices
-warnings.filterwarnings("ignore", module="statsmodels")  # Theta's optimiser notes
+# Theta's optimiser notes: statsmodels sets its ConvergenceWarning to "always" when
+# it is imported, so the filter must come after that import to hold
+warnings.filterwarnings("ignore", category=StatsmodelsConvergenceWarning)
+# sktime's notice of a change of its remember_data default, given when its own
+# forecasters (NaiveForecaster, ThetaForecaster) are built: sktime's forecasting
+# horizon code sets FutureWarning back to "default" as it runs, so this filter
+# holds them back only until then, and some are printed below (not skreservoir's)
+warnings.filterwarnings("ignore", category=FutureWarning)
 
 y = load_airline()
 cv = ExpandingWindowSplitter(initial_window=84, step_length=12, fh=range(1, 13))

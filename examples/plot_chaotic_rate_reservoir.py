@@ -39,7 +39,7 @@ gap = np.abs(trials[0] - trials[1]).mean(axis=1)
 for t in (5, 20, 100, onset, 500, 1000, 2000, duration - 1):
     print(f"t = {t:>4} ms: mean |trial 1 - trial 2| = {gap[t]:.3f}")
 
-fig, axes = plt.subplots(2, 1, figsize=(9, 5), sharex=True)
+fig, axes = plt.subplots(2, 1, figsize=(9, 5), sharex=True, layout="constrained")
 for unit, ax in zip((0, 1), axes):
     ax.plot(trials[0][:, unit], label="trial 1")
     ax.plot(trials[1][:, unit], "--", label="trial 2")
@@ -72,7 +72,7 @@ print(f"Lasso readout: {used} of {reservoir.n_units} units used")
 print(f"training trial: RMSE {rmse(replay):.3f}; new trials: "
       + ", ".join(f"{rmse(p):.3f}" for p in new_trials))
 
-fig, ax = plt.subplots(figsize=(9, 2.5))
+fig, ax = plt.subplots(figsize=(9, 2.5), layout="constrained")
 ax.plot(target, "k", label="target")
 ax.plot(replay, label="training trial")
 for p in new_trials:

@@ -40,7 +40,7 @@ for name, reservoir in reservoirs.items():
     )
     print(f"{name:>20}: MC = {mc:5.1f}")
 
-fig, ax = plt.subplots(figsize=(8, 4))
+fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
 for name, curve in curves.items():
     ax.plot(np.arange(1, 201), curve, label=name)
 ax.set_xlabel("delay k")
@@ -74,7 +74,7 @@ for name, reservoir in models.items():
     generated[name] = esn.fit(X_train, y_train).generate(300)
     print(f"{name:>20}: free-running NRMSE over 300 steps = {nrmse(truth, generated[name]):.3g}")
 
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ax.plot(truth, "k", label="MSO5")
 for name, values in generated.items():
     ax.plot(values, "--", label=name)

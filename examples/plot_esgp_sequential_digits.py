@@ -12,7 +12,9 @@ the end, where its last state gives the class.
 - ``ESNClassifier``: a fixed reservoir, its last state read by a ridge
   classifier;
 - scikit-learn's ``MLPClassifier`` on the 64 pixels at once (not a sequence
-  model: it sees the whole image, the bound the sequence models approach).
+  model: it sees the whole image at once, a reference rather than a bound:
+  on three other splits the ESN scored above it, 0.974 to 0.987 against
+  0.957 to 0.980).
 """
 
 # %%

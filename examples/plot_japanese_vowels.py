@@ -15,8 +15,8 @@ fitted on that series alone (the reservoir model space);
 (bidirectional, PCA to 75 components, washout 5, global standardisation)
 reproduces their JapaneseVowels accuracy (0.98 reported) on the standard
 train/test split. With ``--rocket``, sktime's ``RocketClassifier`` (10,000 kernels,
-series zero-padded to equal length) is fitted and printed alongside (about a
-minute more on 2 cores; JapaneseVowels 0.970, BasicMotions 1.000 here).
+series zero-padded to equal length) is fitted and printed alongside (about
+three minutes more on 2 cores; JapaneseVowels 0.970, BasicMotions 1.000 here).
 """
 
 # %%
@@ -41,7 +41,7 @@ def evaluate(make, loader):
 
 parser = argparse.ArgumentParser(description="Reservoir model space classification")
 parser.add_argument("--rocket", action="store_true",
-                    help="also fit sktime's RocketClassifier (about a minute more)")
+                    help="also fit sktime's RocketClassifier (about three minutes more)")
 args, _ = parser.parse_known_args()
 
 models = {

@@ -56,12 +56,13 @@ for name, model in models.items():
 # %%
 # The spike trains of a few units on one series of each class.
 spiking = LIFReservoir(300, **pool).fit(X)
-fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharey=True, layout="constrained")
 for ax, label in zip(axes, frequencies):
     series = X[int(np.flatnonzero(labels == label)[0])]
     spikes = spiking.transform(series)[:, :40]
     steps, units = np.nonzero(spikes)
     ax.plot(steps, units, "|", markersize=4)
+    ax.set_xlim(0, len(series))  # the whole series, not just the span of the spikes
     ax.set_title(f"{label} frequency: rate {spikes.mean():.2f}")
     ax.set_xlabel("step")
 axes[0].set_ylabel("unit")

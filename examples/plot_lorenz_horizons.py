@@ -38,7 +38,7 @@ for horizon, alpha in horizons.items():
     print(f"{horizon:>3} steps ahead: test MSE {mean_squared_error(y[n_train:], y_pred):.2e}")
 
 # %%
-fig, axes = plt.subplots(len(horizons), 1, figsize=(9, 6), sharex=True)
+fig, axes = plt.subplots(len(horizons), 1, figsize=(9, 6), sharex=True, layout="constrained")
 for ax, horizon in zip(axes, horizons):
     truth, pred = predictions[horizon]
     ax.plot(truth[:800, 0], label="x(t + h)")
@@ -59,7 +59,7 @@ z_pred = ngrc.predict(xy)[n_train:]
 error = np.sqrt(np.mean((z[n_train:] - z_pred) ** 2)) / np.std(z[n_train:])
 print(f"NG-RC inference of z from x, y: test NRMSE {error:.3f}")
 
-fig, ax = plt.subplots(figsize=(9, 2.5))
+fig, ax = plt.subplots(figsize=(9, 2.5), layout="constrained")
 ax.plot(z[n_train:n_train + 1500], label="z")
 ax.plot(z_pred[:1500], "--", label="NG-RC from x, y")
 ax.legend(loc="upper right")

@@ -37,7 +37,7 @@ generated = esn.generate(300)
 truth = y[1999:2299]
 print(f"closed-loop NRMSE over 100 steps: {nrmse(truth[:100], generated[:100]):.2e}")
 
-fig, ax = plt.subplots(figsize=(9, 3))
+fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")
 ax.plot(truth, label="Mackey-Glass")
 ax.plot(generated, "--", label="ESN, closed loop")
 ax.set_xlabel("steps after the training data")

@@ -43,7 +43,7 @@ print(f"FORCE NRMSE on the first scored chunk {force_errors[0]:.2e}, "
 
 # %%
 steps = np.arange(200, len(X), chunk)[: len(force_errors)] + chunk
-fig, ax = plt.subplots(figsize=(8, 3))
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
 ax.semilogy(steps, force_errors)
 ax.set_xlabel("time steps streamed")
 ax.set_ylabel("NRMSE of the next chunk\n(FORCE readout)")

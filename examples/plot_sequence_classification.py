@@ -36,7 +36,7 @@ for decision in ["last", "mean", "vote"]:
 clf = ESNClassifier(Reservoir(n_units=100, leak_rate=0.5, random_state=0),
                     washout=10, decision="mean").fit(X[:200], labels[:200])
 proba = clf.predict_proba(X[200:])
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 ax.hist(proba.max(axis=1), bins=20)
 ax.set_xlabel("largest class probability (softmax of ridge scores)")
 plt.show()
