@@ -565,8 +565,8 @@ def _state_keyword_message(keyword):
                     "initial state and keeps no state between calls (initial_state is "
                     "taken by a model of labels per time step only)")
         elif not takes and "reservoir" not in estimator.get_params(deep=False):
-            hint = (f"{name}.{method}(X) reads each row alone: it has no state to start "
-                    "from")
+            hint = (f"{name}.{method}(X) keeps no state between calls: it has no state "
+                    "to start from")
         elif not takes:  # a composite whose method runs every series from rest
             hint = (f"{name}.{method}(X) runs every series from the reservoir's initial "
                     "state and keeps no state between calls")

@@ -2081,6 +2081,14 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
             X, y, sample_weight=rng.uniform(0.5, 1.0, size=y.shape))
 
 
+def _gated(rng):
+    from skreservoir import ESGPRegressor
+    from skreservoir.esgp import GatedReservoir
+
+    return GatedReservoir(ESGPRegressor(n_units=5, max_iter=2, random_state=0)).fit(
+        rng.normal(size=(6, 10, 1)), rng.normal(size=6))
+
+
 @pytest.mark.parametrize("case, match", [
     ("y_without_columns", r"y has no column \(shape \(50, 0\)\)"),
     ("classifier_readout", r"readout must be a regressor for ESNRegressor.*use ESNClassifier"),
@@ -2131,6 +2139,9 @@ def test_nan_targets_with_a_readout_that_takes_no_sample_weight():
     ("classifier_proba_reset", r"ESNClassifier.predict_proba got 'reset'.*classifies every "
                                r"series from the reservoir's initial state"),
     ("esgp_reset", r"ESGPRegressor.predict\(X\) keeps no state between calls"),
+    ("gated_reset", r"GatedReservoir.transform got 'reset'.*keeps no state between calls"),
+    ("gated_from_state", r"GatedReservoir.transform got 'from_state'.*keeps no state between "
+                         r"calls: it has no state to start from"),
     ("sequence_from_state", r"ESNClassifier.predict got 'from_state'.*classifies every "
                             r"series from the reservoir's initial state.*labels per time step "
                             r"only"),
@@ -2221,6 +2232,9 @@ def test_messages_name_what_the_user_passed(case, match):
             rng.normal(size=(4, 20, 1)), [0, 1, 0, 1]).predict(
             rng.normal(size=(2, 20, 1)), from_state=np.zeros(20)),
         "score_reset": lambda: ESNRegressor(reservoir).fit(X, y).score(X, y, reset=True),
+        "gated_reset": lambda: _gated(rng).transform(rng.normal(size=(2, 10, 1)), reset=True),
+        "gated_from_state": lambda: _gated(rng).transform(rng.normal(size=(2, 10, 1)),
+                                                          from_state=np.zeros(5)),
         "esgp_reset": lambda: ESGPRegressor(n_units=5, max_iter=2, random_state=0).fit(
             rng.normal(size=(6, 10, 1)), rng.normal(size=6)).predict(
             rng.normal(size=(2, 10, 1)), reset=True),

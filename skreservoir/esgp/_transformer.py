@@ -15,6 +15,7 @@ from skreservoir._backend import (
     output_for,
     to_host,
 )
+from skreservoir._base import ReservoirPyNamesMixin
 from skreservoir._sklearn_compat import HasMethods, _fit_context, check_is_fitted
 from skreservoir._validation import (
     check_container_output,
@@ -26,8 +27,8 @@ from skreservoir.esgp._base import BaseESGP, Data
 from skreservoir.esgp._estimators import ESGPRegressor
 
 
-class GatedReservoir(HostPickleMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
-                     BaseEstimator):
+class GatedReservoir(ReservoirPyNamesMixin, HostPickleMixin, ClassNamePrefixFeaturesOutMixin,
+                     TransformerMixin, BaseEstimator):
     """The states of a gated reservoir (ESGP), series in, states out.
 
     The top layer's state at every time step, from the weights of an
