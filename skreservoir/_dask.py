@@ -532,13 +532,13 @@ def _block_series(esn, X_block, y_block, w_block, template):
 
     kind = template["kind"]
     if kind == "regressor":
-        from skreservoir.esn._regressor import _fill_missing_targets, _kept_rows
+        from skreservoir._validation import fill_missing_targets, kept_rows
 
-        y_block, missing = _fill_missing_targets(y_block)
+        y_block, missing = fill_missing_targets(y_block)
         Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
         weights = None if w_block is None else series_weights(w_block, layout)
         if missing is not None:
-            kept = _kept_rows(missing, layout)
+            kept = kept_rows(missing, layout)
             weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
         return Xs, ys, weights
     if kind == "frame":
@@ -665,7 +665,7 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     """
     from sklearn.base import is_classifier
 
-    from skreservoir.esn._regressor import _fill_missing_targets
+    from skreservoir._validation import fill_missing_targets
 
     name, method = type(esn).__name__, "fit" if reset else "partial_fit"
     X = _check_array(X, name, method)
@@ -673,7 +673,7 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     kind = _kind(esn, X, y)
     first_X, first_y = _first_block(X, y)
     if kind == "regressor":
-        first_y, _ = _fill_missing_targets(first_y)
+        first_y, _ = fill_missing_targets(first_y)
     first_call = reset or esn._start_or_continue_stream()
     if (
         not reset

@@ -1306,3 +1306,68 @@ def user_stacklevel():
     while frame is not None and frame.f_code.co_filename.startswith(packages):
         frame, level = frame.f_back, level + 1
     return level
+
+
+def fill_missing_targets(y, X=None):
+    """``y`` with NaN targets set to 0, and the NaN masks (None when nothing is missing).
+
+    The masks keep the structure of ``y`` (an array, or a list of arrays,
+    one per series; a list ``y`` with a 2D ``X``, one series, is one
+    array).
+    """
+    if y is None:
+        return y, None
+    kind = getattr(getattr(X, "dtype", None), "kind", None)
+    one_series = (X is not None and not isinstance(X, (list, tuple)) and kind != "O"
+                  and getattr(X, "ndim", None) == 2)
+    # a list of numbers is one series' targets (y.tolist()), not a list of series
+    scalars = isinstance(y, (list, tuple)) and all(np.ndim(t) == 0 for t in y)
+    if isinstance(y, (list, tuple)) and not one_series and not scalars:
+        parts = [np.asarray(to_host(t)) for t in y]
+        if not all(p.dtype.kind == "f" for p in parts):
+            return y, None
+        masks = [np.isnan(p) for p in parts]
+        if not any(m.any() for m in masks):
+            return y, None
+        return [np.where(m, 0.0, p) for p, m in zip(parts, masks)], masks
+    try:
+        values = np.asarray(to_host(y)) if not hasattr(y, "iloc") else y.to_numpy()
+    except ValueError:  # ragged: the validation says what is wrong
+        return y, None
+    if values.dtype.kind != "f":
+        return y, None
+    mask = np.isnan(values)
+    if not mask.any():
+        return y, None
+    return np.where(mask, 0.0, values), mask
+
+
+def kept_rows(missing, layout):
+    """Per series, 1.0 for a time step with every target present, else 0.0."""
+    if isinstance(missing, list):
+        parts = missing
+    elif layout.is_panel:
+        parts = list(missing)
+    else:
+        parts = [missing]
+    return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
+
+
+def scored_weights(sample_weight, missing, layout, skip):
+    """The weights of the rows a ``score`` scores, every series' after its first ``skip``,
+    concatenated: ``sample_weight`` (per series, :func:`series_weights`) times 0 where a
+    target is missing (``missing``, the masks of :func:`fill_missing_targets`); None
+    when neither is given. Raises where no scored row keeps a weight."""
+    weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
+    if missing is not None:  # rows with a NaN target are not scored, as in fit
+        kept = kept_rows(missing, layout)
+        weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+    if weights is None:
+        return None
+    weights = np.concatenate([w[skip:] for w in weights])
+    if not weights.any():
+        raise ValueError(
+            "No scored row of y has a target: every target after the washout is NaN (or "
+            "has weight 0). Score on series with targets."
+        )
+    return weights

@@ -62,6 +62,13 @@ _INITIALIZER_HINT = (" {name} is itself the initializer: {name}((n_units, n_unit
 _RESERVOIRPY_KEYWORDS = {"connectivity": "density", "seed": "rng"}
 
 
+def _keywords_said(kwargs, signature):
+    """What ReservoirPy's keywords among ``kwargs`` are here, for those ``signature`` takes."""
+    return "".join(f" ReservoirPy's {theirs}= is {ours}= here."
+                   for theirs, ours in _RESERVOIRPY_KEYWORDS.items()
+                   if theirs in kwargs and ours in signature.parameters)
+
+
 def _said_as_ours(hint, settings=""):
     """A decorator: a call that does not bind to the function's signature raises
     a TypeError that adds ``hint`` (formatted with the function's name and
@@ -76,9 +83,7 @@ def _said_as_ours(hint, settings=""):
             try:
                 signature.bind(*args, **kwargs)
             except TypeError as error:
-                said = "".join(f" ReservoirPy's {theirs}= is {ours}= here."
-                               for theirs, ours in _RESERVOIRPY_KEYWORDS.items()
-                               if theirs in kwargs and ours in signature.parameters)
+                said = _keywords_said(kwargs, signature)
                 raise TypeError(
                     f"{function.__name__}(): {error}.{said}"
                     + hint.format(name=function.__name__, settings=settings)
@@ -179,9 +184,7 @@ class _Initializer:
         try:
             bound = self.__signature__.bind(*args, **kwargs)
         except TypeError as error:  # ReservoirPy's f(n, m, seed=...): Python's words alone
-            said = "".join(f" ReservoirPy's {theirs}= is {ours}= here."
-                           for theirs, ours in _RESERVOIRPY_KEYWORDS.items()
-                           if theirs in kwargs and ours == "rng")
+            said = _keywords_said(kwargs, self.__signature__)
             raise TypeError(
                 f"{self.__name__}: {error}.{said} An initializer is called as "
                 f"init((n_rows, n_cols), rng), rng a numpy.random.Generator or an int "

@@ -26,8 +26,11 @@ from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context, chec
 from skreservoir._validation import (
     check_int,
     fast_series,
+    fill_missing_targets,
+    kept_rows,
     overflowed,
     restore_layout,
+    scored_weights,
     series_weights,
     user_stacklevel,
 )
@@ -95,54 +98,9 @@ def _says_when_fed_back(method):
     return checked
 
 
-def _fill_missing_targets(y, X=None):
-    """``y`` with NaN targets set to 0, and the NaN masks (None when nothing is missing).
-
-    The masks keep the structure of ``y`` (an array, or a list of arrays,
-    one per series; a list ``y`` with a 2D ``X``, one series, is one
-    array).
-    """
-    if y is None:
-        return y, None
-    kind = getattr(getattr(X, "dtype", None), "kind", None)
-    one_series = (X is not None and not isinstance(X, (list, tuple)) and kind != "O"
-                  and getattr(X, "ndim", None) == 2)
-    # a list of numbers is one series' targets (y.tolist()), not a list of series
-    scalars = isinstance(y, (list, tuple)) and all(np.ndim(t) == 0 for t in y)
-    if isinstance(y, (list, tuple)) and not one_series and not scalars:
-        parts = [np.asarray(to_host(t)) for t in y]
-        if not all(p.dtype.kind == "f" for p in parts):
-            return y, None
-        masks = [np.isnan(p) for p in parts]
-        if not any(m.any() for m in masks):
-            return y, None
-        return [np.where(m, 0.0, p) for p, m in zip(parts, masks)], masks
-    try:
-        values = np.asarray(to_host(y)) if not hasattr(y, "iloc") else y.to_numpy()
-    except ValueError:  # ragged: the validation says what is wrong
-        return y, None
-    if values.dtype.kind != "f":
-        return y, None
-    mask = np.isnan(values)
-    if not mask.any():
-        return y, None
-    return np.where(mask, 0.0, values), mask
-
-
 _MISSING_WITH_FEEDBACK = (
     "y has NaN targets, but feedback=True feeds every target back to the reservoir; "
     "fill the missing targets or use feedback=False.")
-
-
-def _kept_rows(missing, layout):
-    """Per series, 1.0 for a time step with every target present, else 0.0."""
-    if isinstance(missing, list):
-        parts = missing
-    elif layout.is_panel:
-        parts = list(missing)
-    else:
-        parts = [missing]
-    return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
 
 
 def given_feedback_weights(W_fb, shape):
@@ -392,7 +350,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             self._constant_input = None  # not tracked on dask's blocks
             return fit_esn(self, X, y, sample_weight)
-        y, missing = _fill_missing_targets(y, X)
+        y, missing = fill_missing_targets(y, X)
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         Xs, ys, layout = self._validated(X, y, reset=True, y_required=True)
@@ -404,7 +362,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._build_feedback()
         weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
         if missing is not None:
-            kept = _kept_rows(missing, layout)
+            kept = kept_rows(missing, layout)
             skip = self._skip()
             if not any(k[skip:].any() for k in kept):
                 # said "sample_weight is all zero" (the weights the NaN targets give)
@@ -664,13 +622,13 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             return self._partial_fit_dask(X, y, return_predictions)
         # a one-row stream's plan holds the readout's arrays this call may replace
         self.__dict__.pop("_row_plan", None)
-        y, missing = _fill_missing_targets(y, X)
+        y, missing = fill_missing_targets(y, X)
         if missing is not None and self.feedback:
             raise ValueError(_MISSING_WITH_FEEDBACK)
         first_call = self._start_or_continue_stream()
         Xs, ys, layout = self._validated(X, y, method="partial_fit", reset=first_call,
                                          y_required=True)
-        kept = None if missing is None else _kept_rows(missing, layout)
+        kept = None if missing is None else kept_rows(missing, layout)
         weights = (None if sample_weight is None
                    else series_weights(to_host(sample_weight), layout))
         if weights is not None and kept is not None:  # a missing target: weight 0
@@ -1060,7 +1018,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         # dask collections computed first (the recurrence on dask slices built a graph
         # of one task a time step: 9 s for a 500-step series, minutes for a panel)
         X, y, sample_weight = computed([X, y, sample_weight])
-        y, missing = _fill_missing_targets(y, X)
+        y, missing = fill_missing_targets(y, X)
         Xs, ys, layout = self._validated(X, y, method="score", reset=False,
                                          y_required=True)
         from_rest = self._initial_states(initial_state, len(Xs)) is None
@@ -1078,19 +1036,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         predictions = self._predict_series(Xs, None if from_rest else initial_state)
         y_pred = np.concatenate([p[skip:] for p in predictions])
         y_true = np.concatenate([to_host(t)[skip:] for t in ys]).reshape(y_pred.shape)
-        weights = None if sample_weight is None else series_weights(to_host(sample_weight),
-                                                                    layout)
-        if missing is not None:  # rows with a NaN target are not scored, as in fit
-            kept = _kept_rows(missing, layout)
-            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
-        if weights is not None:
-            weights = np.concatenate([w[skip:] for w in weights])
-            if not weights.any():
-                raise ValueError(
-                    "No scored row of y has a target: every target after the washout "
-                    "is NaN (or has weight 0). Score on series with targets."
-                )
-        return y_true, y_pred, weights
+        return y_true, y_pred, scored_weights(sample_weight, missing, layout, skip)
 
     @names_untrained_readout
     def generate(self, n_steps, warmup=None, *, inputs=None):

@@ -36,8 +36,10 @@ from skreservoir._sklearn_compat import (
 from skreservoir._validation import (
     check_washout,
     clean_series,
+    fill_missing_targets,
     first_call_classes,
     restore_layout,
+    scored_weights,
     series_weights,
     validate_device_series,
     validate_series,
@@ -451,9 +453,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         # dask collections computed first (as ESNRegressor.score): their blocks of
         # series were scored as outputs, washout rows included
         X, y, sample_weight = computed([X, y, sample_weight])
-        from skreservoir.esn._regressor import _fill_missing_targets, _kept_rows
-
-        y, missing = _fill_missing_targets(y, X)  # rows of NaN targets: not scored
+        y, missing = fill_missing_targets(y, X)  # rows of NaN targets: not scored
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "score", reset=False, y_required=True)
         check_washout(self.washout, layout.lengths)
@@ -464,18 +464,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         y_true = np.concatenate([np.asarray(to_host(t))[skip:] for t in ys])
         if y_true.ndim != y_pred.ndim and y_true.size == y_pred.size:
             y_true = y_true.reshape(y_pred.shape)
-        weights = None if sample_weight is None else series_weights(to_host(sample_weight),
-                                                                    layout)
-        if missing is not None:  # as ESNRegressor.score: weight 0
-            kept = _kept_rows(missing, layout)
-            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
-        if weights is not None:
-            weights = np.concatenate([w[skip:] for w in weights])
-            if not weights.any():
-                raise ValueError("No scored row of y has a target: every target after the "
-                                 "washout is NaN (or has weight 0). Score on series with "
-                                 "targets.")
-        return y_true, y_pred, weights
+        return y_true, y_pred, scored_weights(sample_weight, missing, layout, skip)
 
     def _warn_if_not_converged(self):
         """Warn where the online updates so far have clearly not converged (LMS); here nothing."""
