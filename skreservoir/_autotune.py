@@ -276,7 +276,7 @@ def window_score(errors, floor):
     return np.exp(np.log(np.maximum(errors, floor)).mean(axis=-1))
 
 
-def simplest_within_one_se(errors, complexity, floor):
+def simplest_within_one_se(errors, complexity, floor, n_se=1.0):
     """The least complexity whose best candidate is within one standard error of the best.
 
     Breiman's one-standard-error rule on paired windows: ``errors``
@@ -287,7 +287,8 @@ def simplest_within_one_se(errors, complexity, floor):
     on the log errors of the same windows (held at ``floor``); the first
     whose mean log-error excess is at most the standard error of that mean
     is chosen. A more complex model is taken only when the validation
-    shows it better beyond the noise of the windows.
+    shows it better beyond the noise of the windows. ``n_se`` standard
+    errors instead of one widen that noise band.
     """
     errors = np.log(np.maximum(np.asarray(errors, dtype=np.float64), floor))
     complexity = np.asarray(complexity)
@@ -298,7 +299,7 @@ def simplest_within_one_se(errors, complexity, floor):
         group = np.flatnonzero(complexity == level)
         excess = errors[group[int(np.argmin(scores[group]))]] - best
         spread = excess.std(ddof=1) / np.sqrt(n_windows) if n_windows > 1 else 0.0
-        if excess.mean() <= spread:
+        if excess.mean() <= n_se * spread:
             return level
     return complexity[int(np.argmin(scores))]
 

@@ -143,6 +143,13 @@ DEFAULT_CANDIDATE_DRAWS = 5
 #: AutoESNForecaster's Ensemble; off: from the best, as before).
 DEFAULT_FIRST_WITHIN_ONE_SE = True
 
+#: How many standard errors of the windows the best candidate must validate
+#: better than the default by to be the ensemble's first member (above);
+#: None: the expected largest of as many standard normal draws as there are
+#: eligible candidates, ``sqrt(2 log m)``, which allows for the best of m
+#: candidates being best by chance.
+DEFAULT_FIRST_SE = 1.0
+
 #: The number of best single-draw candidates validated again with
 #: DEFAULT_CANDIDATE_DRAWS reservoirs (the per-step median of their paths, and
 #: fitted so), the ensemble then chosen among those and the default alone; 0:
@@ -1225,7 +1232,10 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         if not len(defaults):
             return best
         d = int(defaults[np.argmin(scores[defaults])])
-        if simplest_within_one_se(errors[[d, best]], np.array([0, 1]), ERROR_FLOOR) == 0:
+        n_se = (np.sqrt(2 * np.log(max(len(scores), 2))) if DEFAULT_FIRST_SE is None
+                else DEFAULT_FIRST_SE)
+        if simplest_within_one_se(errors[[d, best]], np.array([0, 1]), ERROR_FLOOR,
+                                  n_se=n_se) == 0:
             return d
         return best
 
