@@ -422,14 +422,29 @@ def _earlier_sums(readout, n_outputs, target_1d, target_range=None):
     }
 
 
+def _missing_weighted(weights, missing, layout):
+    """``weights`` (per series, or None) times 0 at the rows of a NaN target, whose masks
+    (:func:`~skreservoir._validation.fill_missing_targets`) are ``missing``: left out of
+    training, as in memory."""
+    from skreservoir._validation import missing_target_weights
+
+    if missing is None:
+        return weights
+    return missing_target_weights(weights, missing, layout, 0, required=False)
+
+
 def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shift):
     """Partial normal equations of a block of series for a ridge readout (or classifier)."""
-    from skreservoir._validation import series_weights, validate_series
+    from skreservoir._validation import fill_missing_targets, series_weights, validate_series
 
+    missing = None
+    if "binarizer" not in template:  # a regression readout: NaN targets left out
+        y_block, missing = fill_missing_targets(y_block)
     Xs, ys, layout = validate_series(
         readout, X_block, y_block, reset=False, y_required=True, **_label_checks(template)
     )
-    weights = None if w_block is None else series_weights(w_block, layout)
+    weights = _missing_weighted(
+        None if w_block is None else series_weights(w_block, layout), missing, layout)
     equations = _empty_equations(template, x_shift, y_shift)
     n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights, readout.washout)
     return {"equations": equations, "n_rows": n_rows, "target_range": None, "end": None}
@@ -458,6 +473,10 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     if is_classifier(readout):
         template["binarizer"] = _binarizer(readout, y, classes, reset, name)
     first_X, first_y = _first_block(X, y)
+    if "binarizer" not in template:  # its NaN targets are left out (_readout_block)
+        from skreservoir._validation import fill_missing_targets
+
+        first_y, _ = fill_missing_targets(first_y)
     Xs, ys, _, _ = readout._validated(
         first_X, first_y, method, reset=first_call, y_required=True, **_label_checks(template)
     )
@@ -532,15 +551,12 @@ def _block_series(esn, X_block, y_block, w_block, template):
 
     kind = template["kind"]
     if kind == "regressor":
-        from skreservoir._validation import fill_missing_targets, kept_rows
+        from skreservoir._validation import fill_missing_targets
 
         y_block, missing = fill_missing_targets(y_block)
         Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
         weights = None if w_block is None else series_weights(w_block, layout)
-        if missing is not None:
-            kept = kept_rows(missing, layout)
-            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
-        return Xs, ys, weights
+        return Xs, ys, _missing_weighted(weights, missing, layout)
     if kind == "frame":
         Xs, ys, layout = validate_series(
             esn, X_block, y_block, reset=False, y_required=True, **_label_checks(template)

@@ -1353,6 +1353,23 @@ def kept_rows(missing, layout):
     return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
 
 
+def missing_target_weights(weights, missing, layout, skip, required=True):
+    """Per-series weights of the rows to train on: ``weights`` (per series, or None for
+    1.0) times 0 where a target is missing (``missing``, the masks of
+    :func:`fill_missing_targets`). Where ``required`` and no row after the first
+    ``skip`` of any series has a target, a ValueError that says so."""
+    kept = kept_rows(missing, layout)
+    if required and not any(k[skip:].any() for k in kept):
+        # else said "sample_weight is all zero" (the weights the NaN targets give)
+        raise ValueError(
+            f"y has no target left to train on: every time step after the washout "
+            f"({skip} rows per series) has a NaN target, and a NaN target is left out "
+            "of training. Pass finite targets for some of those steps, or a smaller "
+            "washout."
+        )
+    return kept if weights is None else [w * k for w, k in zip(weights, kept)]
+
+
 def scored_weights(sample_weight, missing, layout, skip):
     """The weights of the rows a ``score`` scores, every series' after its first ``skip``,
     concatenated: ``sample_weight`` (per series, :func:`series_weights`) times 0 where a

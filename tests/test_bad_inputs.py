@@ -1212,13 +1212,14 @@ def test_forecaster_bad_parameters_and_huge_series():
     np.testing.assert_allclose(huge.to_numpy() / 1e300, plain.to_numpy(), rtol=1e-6)
 
 
-def test_nan_targets_rejected_by_readouts():
-    """NaN targets: a readout rejects them by name (ESNRegressor skips them in training,
-    documented and tested in tests/test_esn.py)."""
+def test_only_nan_targets_refused_by_readouts():
+    """NaN targets: a readout leaves their rows out, as ESNRegressor does (tested in
+    tests/test_readout.py); with no target left after the washout it says so."""
     X = np.random.default_rng(0).normal(size=(30, 2))
-    y = np.r_[np.ones(29), np.nan]
-    with pytest.raises(ValueError, match="Input y contains NaN"):
-        RidgeReadout().fit(X, y)
+    with pytest.raises(ValueError, match="no target left to train on"):
+        RidgeReadout().fit(X, np.full(30, np.nan))
+    with pytest.raises(ValueError, match=r"after the washout \(29 rows"):
+        RidgeReadout(washout=29).fit(X, np.r_[np.ones(29), np.nan])
 
 
 @pytest.mark.parametrize("name", ["ESNForecaster", "NVARForecaster", "AutoESNForecaster"])

@@ -11,7 +11,7 @@ from sklearn.linear_model import Ridge, RidgeClassifier
 
 from skreservoir import RidgeReadout, RidgeReadoutClassifier
 from skreservoir.exceptions import ReadoutSolveWarning, WarmupWarning
-from skreservoir.readout import ForceReadoutClassifier
+from skreservoir.readout import ForceReadout, ForceReadoutClassifier, LMSReadout
 
 LABELS = np.array(["cat", "dog", "eel", "fox"])
 
@@ -290,13 +290,14 @@ def test_rank_deficient_duplicated_columns_warn_and_solve(seed, fit_intercept):
 
 # -- bad input ------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "Estimator, where",
-    [(RidgeReadout, "X"), (RidgeReadout, "y"), (RidgeReadoutClassifier, "X")],
+    "Estimator, where, value",
+    [(RidgeReadout, "X", np.nan), (RidgeReadout, "X", np.inf), (RidgeReadout, "y", np.inf),
+     (RidgeReadoutClassifier, "X", np.nan), (RidgeReadoutClassifier, "X", np.inf)],
 )
-@pytest.mark.parametrize("value", [np.nan, np.inf])
 @pytest.mark.parametrize("layout", ["series", "array", "list"])
 def test_non_finite_input_raises(Estimator, where, value, layout):
-    """Check that NaN or inf in X (or in regression targets) raises a ValueError."""
+    """Check that NaN or inf in X, or inf in regression targets, raises a ValueError (a
+    NaN target is a sparse label, left out: test_readout_leaves_rows_of_nan_targets_out)."""
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(3, 10, 2)), np.where(rng.normal(size=(3, 10)) > 0, 1.0, -1.0)
     (X if where == "X" else y)[1, 4] = value
@@ -682,3 +683,55 @@ def test_one_series_as_lists_with_a_missing_target():
     readout = RidgeReadout().fit(X, y)
     assert readout.score(X.tolist(), gaps.tolist()) == pytest.approx(1.0, abs=1e-9)
     ESNRegressor(Reservoir(10, random_state=0), washout=0).fit(X.tolist(), gaps.tolist())
+
+
+@pytest.mark.parametrize("Readout", [RidgeReadout, ForceReadout, LMSReadout])
+def test_readout_leaves_rows_of_nan_targets_out(Readout):
+    """Check that a regression readout fitted on sparse labels (NaN targets) equals the
+    readout fitted on the other rows, in fit and in a one-row stream, as ESNRegressor
+    leaves them out (before: scikit-learn's 'Input y contains NaN')."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(90, 6))
+    y = X @ rng.normal(size=6) + 0.1 * rng.normal(size=90)
+    gaps = y.copy()
+    gaps[::3] = np.nan  # the first row too
+    kept = ~np.isnan(gaps)
+    np.testing.assert_allclose(Readout().fit(X, gaps).coef_, Readout().fit(X[kept], y[kept]).coef_,
+                               rtol=1e-10, atol=1e-12)
+    # with a washout: the first rows go whatever their targets, then the NaN rows
+    weighted = Readout(washout=10).fit(X, np.nan_to_num(gaps), sample_weight=kept * 1.0)
+    np.testing.assert_allclose(Readout(washout=10).fit(X, gaps).coef_, weighted.coef_,
+                               rtol=1e-10, atol=1e-12)
+    stream, reference = Readout(), Readout()
+    stream.partial_fit(X[:1], gaps[:1])  # no target yet: nothing learnt
+    assert not hasattr(stream, "coef_")
+    for i in range(1, 90):
+        stream.partial_fit(X[i : i + 1], gaps[i : i + 1])
+        if kept[i]:
+            reference.partial_fit(X[i : i + 1], y[i : i + 1])
+    np.testing.assert_allclose(stream.coef_, reference.coef_, rtol=1e-10, atol=1e-12)
+    assert stream.n_samples_seen_ == reference.n_samples_seen_ == kept.sum()
+
+
+def test_pipeline_with_sparse_labels_equals_the_esn():
+    """Check that make_pipeline(Reservoir, RidgeReadout) fitted on NaN targets equals
+    ESNRegressor with the same reservoir and washout (both leave the NaN rows out), on
+    numpy and on dask."""
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 2))
+    y = np.convolve(X[:, 0], np.ones(3), mode="same")
+    y[rng.random(200) < 0.4] = np.nan
+    pipe = make_pipeline(Reservoir(n_units=30, random_state=0), RidgeReadout(washout=20))
+    pipe.fit(X, y)
+    esn = ESNRegressor(Reservoir(n_units=30, random_state=0), RidgeReadout(), washout=20)
+    esn.fit(X, y)
+    np.testing.assert_allclose(pipe[-1].coef_, esn.readout_.coef_, rtol=1e-9, atol=1e-12)
+    da = pytest.importorskip("dask.array", reason='pip install "skreservoir[dask]"')
+    states = pipe[0].transform(X)
+    lazy = RidgeReadout(washout=20).fit(da.from_array(states, chunks=(50, 30)),
+                                        da.from_array(y, chunks=50))
+    np.testing.assert_allclose(lazy.coef_, pipe[-1].coef_, rtol=1e-9, atol=1e-12)

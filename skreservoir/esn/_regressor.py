@@ -28,6 +28,7 @@ from skreservoir._validation import (
     fast_series,
     fill_missing_targets,
     kept_rows,
+    missing_target_weights,
     overflowed,
     restore_layout,
     scored_weights,
@@ -362,17 +363,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self._build_feedback()
         weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
         if missing is not None:
-            kept = kept_rows(missing, layout)
-            skip = self._skip()
-            if not any(k[skip:].any() for k in kept):
-                # said "sample_weight is all zero" (the weights the NaN targets give)
-                raise ValueError(
-                    f"y has no target left to train on: every time step after the "
-                    f"washout ({skip} rows per series) has a NaN target, and a NaN target "
-                    "is left out of training. Pass finite targets for some of those "
-                    "steps, or a smaller washout."
-                )
-            weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+            weights = missing_target_weights(weights, missing, layout, self._skip())
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None, noisy=True))
         self._end_of_data(Xs, states, layout, ys)

@@ -14,6 +14,7 @@ from skreservoir._backend import (
     NUMPY,
     check_same_namespace,
     compute_namespace,
+    device_of,
     output_for,
     to_host,
     to_namespace,
@@ -38,6 +39,8 @@ from skreservoir._validation import (
     clean_series,
     fill_missing_targets,
     first_call_classes,
+    kept_rows,
+    missing_target_weights,
     restore_layout,
     scored_weights,
     series_weights,
@@ -197,14 +200,26 @@ class _BaseReadout(BaseReadout):
         Xs, ys, layout = checked
         return to_namespace(Xs, xp, device), ys, layout, (xp, device)
 
-    def _accumulate(self, Xs, Ys, layout, reset, sample_weight=None):
-        """Learn from the rows of every series after washout (weighted rows with ``sample_weight``)."""
+    def _accumulate(self, Xs, Ys, layout, reset, sample_weight=None, missing=None,
+                    required=True):
+        """Learn from the rows of every series after washout (weighted rows with
+        ``sample_weight``; rows of a NaN target, marked in ``missing``, left out: where
+        ``required``, some row must have a target)."""
         check_washout(self.washout, layout.lengths)
         X = rows_after(Xs, self.washout)
         Y = rows_after(Ys, self.washout)
         weights = None
         if sample_weight is not None:
-            weights = rows_after(series_weights(to_host(sample_weight), layout), self.washout)
+            weights = series_weights(to_host(sample_weight), layout)
+        if missing is not None:  # as ESNRegressor.fit: a NaN target's row has weight 0
+            weights = missing_target_weights(weights, missing, layout, self.washout,
+                                             required=required)
+        if weights is not None:
+            weights = rows_after(weights, self.washout)
+        if missing is not None:  # and is left out (as ESNRegressor.partial_fit leaves it)
+            learnt = weights > 0
+            on_device = to_namespace(learnt, array_namespace(X), device_of(X))
+            X, Y, weights = X[on_device], Y[on_device], weights[learnt]
         if not reset:
             n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
             if Y.shape[1] != n_outputs:
@@ -323,7 +338,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             Features (reservoir states).
         y : array-like with the structure of ``X``
             Targets of shape (n_timesteps,) or (n_timesteps, n_outputs) per
-            series.
+            series. A row whose target has a NaN (a sparse label) is left
+            out, as :meth:`ESNRegressor.fit <skreservoir.ESNRegressor.fit>`
+            leaves it out; some row after the washout must have a target.
 
         sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
@@ -350,7 +367,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
             Features (reservoir states).
         y : array-like with the structure of ``X``
-            Targets.
+            Targets. A row whose target has a NaN (a sparse label) is left
+            out; a chunk with no target after the washout leaves the readout
+            as it was (unfitted, if nothing was learnt before).
 
         sample_weight : array-like of shape (n_timesteps,) per series, or float, default=None
             Weight of every row (time step), with the structure of ``X``;
@@ -371,11 +390,15 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
                 fitted = partial_fit_dask(self, X, y, sample_weight)
             else:
-                fitted = self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight)
+                # a chunk of a stream may have no target (sparse labels): nothing learnt
+                fitted = self._partial_fit(X, y, reset=first_call, sample_weight=sample_weight,
+                                           required=False)
         self._stream_checkpoint(before)
         return fitted
 
-    def _partial_fit(self, X, y, reset, sample_weight=None):
+    def _partial_fit(self, X, y, reset, sample_weight=None, required=True):
+        # rows of NaN targets (sparse labels) are left out, as ESNRegressor.fit leaves them
+        y, missing = fill_missing_targets(y, X)
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True)
         y_1d = ys[0].ndim == 1
@@ -383,8 +406,14 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             raise ValueError(
                 "y must keep the same number of dimensions across partial_fit calls."
             )
+        if missing is not None and not required and not any(
+                k[self.washout:].any() for k in kept_rows(missing, layout)):
+            # no target after the washout in this chunk of a stream: nothing learnt (a
+            # readout that has learnt nothing yet stays unfitted)
+            return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
-        coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight)
+        coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight, missing,
+                                           required)
         self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept
         return self
