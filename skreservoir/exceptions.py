@@ -138,7 +138,9 @@ class LMSConvergenceWarning(ConvergenceWarning):
     the errors made before each update point to: the weights follow the
     latest rows (``learning_rate`` too large for correlated features),
     ``learning_rate`` is above the stable bound, or the weights move too
-    slowly (``learning_rate`` too small); on reservoir states the usual
+    slowly (``learning_rate`` too small); where one block of a stream
+    said too large and another too small, that no ``learning_rate``
+    suits. On reservoir states the usual
     remedy is :class:`~skreservoir.ForceReadout`. Targets
     that the features cannot predict (noise) give it too. See the Notes of
     :class:`~skreservoir.LMSReadout`.

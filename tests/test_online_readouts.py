@@ -852,9 +852,9 @@ def test_lms_worse_than_persistence_one_step_ahead_warns(fast):
         return esn, X[1200:1500], y[1200:1500]
 
     esn, X_test, y_test = loop(mackey_glass(1501)[:, 0])
-    with pytest.warns(LMSConvergenceWarning, match=r"while repeating the previous target "
-                                                   r"scored R\^2 = 0.9[0-9]*: worse than "
-                                                   r"persistence.*ForceReadout"):
+    with pytest.warns(LMSConvergenceWarning, match=r"while repeating the previous row's "
+                                                   r"target scored R\^2 = 0.9[0-9]*: worse "
+                                                   r"than that persistence.*ForceReadout"):
         prediction = esn.predict(X_test, initial_state="fit")
     assert r2_score(y_test, prediction) < r2_score(y_test, X_test[:, 0]) - 0.1
     esn, X_test, y_test = loop(np.sin(0.1 * np.arange(1501)))
@@ -1235,3 +1235,32 @@ def test_lms_divergence_of_a_stream_of_short_calls_is_caught(mode):
             for start in range(0, 600, step):
                 esn.partial_fit(u[start:start + step], y[start:start + step],
                                 return_predictions=mode == "predictions")
+
+
+def test_lms_warnings_do_not_give_opposite_advice():
+    """Check that a stream whose blocks first say the automatic step is too large and
+    then too small says, the second time, that no learning_rate suits and names
+    ForceReadout (a ReservoirPy port was told 'pass a lower learning_rate', then 'pass a
+    larger learning_rate' in one loop)."""
+    from skreservoir import ESNRegressor, Reservoir
+    from skreservoir.datasets import mackey_glass
+    from skreservoir.exceptions import LMSConvergenceWarning
+
+    series = mackey_glass(2100)
+    series = 2 * (series - series.min()) / (series.max() - series.min()) - 1
+    X, y = series[:1590], series[10:1600]
+    esn = ESNRegressor(Reservoir(n_units=100, leak_rate=0.3, spectral_radius=1.25,
+                                 random_state=1000), LMSReadout(learning_rate="auto"), washout=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for t in range(len(X)):
+            esn.partial_fit(X[t : t + 1], y[t : t + 1])
+    said = [str(w.message) for w in caught if issubclass(w.category, LMSConvergenceWarning)]
+    lower = [i for i, m in enumerate(said) if "Pass a lower learning_rate" in m]
+    assert lower, said  # the first direction said
+    later = said[lower[0] + 1 :]
+    assert later, said
+    assert not any("Pass a larger learning_rate" in m for m in later), later
+    assert all("no single learning_rate suits" in m and "ForceReadout" in m
+               for m in later if "move too slowly" in m)
+    assert any("move too slowly" in m for m in later), later

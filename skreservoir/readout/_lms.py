@@ -210,6 +210,7 @@ class LMSReadout(_ReadoutRegressor):
     def _update(self, X, Y, reset, weights=None):
         Z, Y = weighted_rows(_append_ones(X, self.fit_intercept), Y, weights)
         if reset:
+            self.__dict__.pop("_advised", None)  # the learning_rate the warnings asked for
             W = np.zeros((Z.shape[1], Y.shape[1]))
         else:
             held = self.__dict__.get("_monitor_weights")
@@ -315,6 +316,7 @@ class LMSReadout(_ReadoutRegressor):
         peak = monitor[3] if monitor[3] > 0 else math.nan  # rows all zero: no bound
         bound = 2.0 / peak
         auto = self.learning_rate == "auto"
+        advice = "lower" if following else "larger"  # the learning_rate this block asks for
         step = (f"the automatic step {AUTO_STEP:g} / max ||x||^2 = {AUTO_STEP / peak:.3g}"
                 if auto else f"learning_rate={self.learning_rate!r}")
         if not auto and self.learning_rate >= bound:
@@ -323,6 +325,17 @@ class LMSReadout(_ReadoutRegressor):
                 "the rows seen, where the weights may grow without bound. Lower "
                 "learning_rate below that bound, or use ForceReadout (recursive least "
                 "squares, which converges in one pass)."
+            )
+        elif self.__dict__.get("_advised", set()) | {advice} == {"lower", "larger"}:
+            # the other way round from an earlier warning of this stream: no step suits
+            moving = "follow the latest rows" if following else "move too slowly"
+            cause = (
+                f"at {step} the weights {moving} on this block, while an earlier block "
+                "said the opposite: no single "
+                "learning_rate suits features this correlated (LMS's step is too large for "
+                "their largest eigenvalue and too small for their smallest). Use ForceReadout "
+                "(recursive least squares, which converges in one pass) or fit a "
+                "RidgeReadout."
             )
         elif following:
             cause = (
@@ -343,9 +356,10 @@ class LMSReadout(_ReadoutRegressor):
         if forward < (MIN_EXPLAINED_FOLLOWING if following else MIN_EXPLAINED):
             below = f"below {MIN_EXPLAINED_FOLLOWING if following else MIN_EXPLAINED:g}"
         else:
-            below = (f"while repeating the previous target scored R^2 = {persistence:.4g}: "
-                     "worse than persistence, where the target is the next step of a "
-                     "series")
+            below = (f"while repeating the previous row's target scored R^2 = "
+                     f"{persistence:.4g}: worse than that persistence")
+        if auto or self.learning_rate < bound:
+            self._advised = self.__dict__.get("_advised", set()) | {advice}
         warnings.warn(
             f"LMSReadout(learning_rate={self.learning_rate!r}) has not converged: on the "
             f"last complete block of {MONITOR_BLOCK} updates, the weights it had "
