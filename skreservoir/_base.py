@@ -823,6 +823,22 @@ class ReservoirPyNamesMixin(KeywordNamesMixin):
         super().__init_subclass__(**kwargs)
         _translate_reservoirpy_keywords(cls)
 
+    def _validate_params(self):
+        """scikit-learn's check of the constraints; a numpy Generator as ``random_state``
+        (ReservoirPy's ``seed`` takes one) is told how to pass it."""
+        from skreservoir._sklearn_compat import InvalidParameterError
+
+        try:
+            super()._validate_params()
+        except InvalidParameterError as error:
+            if not (isinstance(getattr(self, "random_state", None), np.random.Generator)
+                    and "'random_state' parameter" in str(error)):
+                raise
+            raise InvalidParameterError(
+                f"{error} For a numpy Generator rng (ReservoirPy's seed takes one), pass an "
+                "int drawn from it: random_state=int(rng.integers(2**31))."
+            ) from None
+
     def set_params(self, **params):
         """Set parameters; a ReservoirPy name (``lr``, ``sr``, ``units``, ``ridge``) raises
         a ValueError naming ours (scikit-learn's said "Invalid parameter 'lr'").

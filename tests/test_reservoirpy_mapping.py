@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from skreservoir import NVAR, ESNRegressor, Reservoir, ReservoirStack, RidgeReadout
+from skreservoir import NVAR, ESNRegressor, ESNTransformer, Reservoir, ReservoirStack, RidgeReadout
 from skreservoir.datasets import mackey_glass
 
 ROOT = Path(__file__).parent.parent
@@ -341,3 +341,17 @@ def test_reservoirpy_initializers_in_a_hint_are_written_as_the_user_wrote_them()
         Reservoir(n_units=50, W=normal, Win=bernoulli)
     with pytest.raises(TypeError, match=r"W_in=normal\(loc=1.0\)\)"):
         Reservoir(Win=normal(loc=1.0))
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: Reservoir(random_state=rng),
+    lambda rng: ESNRegressor(random_state=rng),
+    lambda rng: ESNTransformer(random_state=rng),
+])
+def test_generator_seed_names_the_int_to_pass(make):
+    """Check that a numpy Generator as random_state (ReservoirPy's seed takes one) is told
+    to pass an int drawn from it (scikit-learn's message listed the types only)."""
+    X = np.random.default_rng(0).normal(size=(40, 1))
+    estimator = make(np.random.default_rng(3))
+    with pytest.raises(ValueError, match=r"random_state=int\(rng.integers\(2\*\*31\)\)"):
+        estimator.fit(X, X[:, 0]) if hasattr(estimator, "predict") else estimator.fit(X)
