@@ -215,13 +215,15 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     forgetting_factor : float in (0, 1]
     max_trace : float, default=None
         With ``forgetting_factor < 1``, ``P`` is divided by it only while its
-        trace stays at or below ``max_trace`` (the FORCE readouts pass the
+        trace stays at or below ``max_trace`` (the FORCE readouts pass
+        :data:`~skreservoir.readout._force.FORGETTING_TRACE_BOUND` times the
         trace of the initial ``P``, ``n_features / alpha``). Without the
-        bound, the directions that the inputs do not excite grow by
-        ``1 / forgetting_factor`` per step ("covariance wind-up") until
-        rounding makes ``P`` indefinite and the weights diverge; with it,
-        every eigenvalue of ``P`` stays below ``max_trace`` while the
-        excited directions forget as usual. The trace is tracked exactly
+        bound, a direction that the inputs never excite grows by
+        ``1 / forgetting_factor`` per step ("covariance wind-up") until it
+        overflows; with it, every eigenvalue of ``P`` stays below
+        ``max_trace``. A bound near the trace of the initial ``P`` stops
+        the forgetting itself on reservoir states, whose weakly excited
+        directions hold most of the trace. The trace is tracked exactly
         from the rank-1 updates (no extra pass over ``P``).
 
     Returns
