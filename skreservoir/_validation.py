@@ -1145,24 +1145,31 @@ def _series_weights_message(sample_weight, parts, layout):
     given = (f"shape {np.shape(sample_weight)}" if not isinstance(sample_weight, (list, tuple))
              else f"a list of shapes {[w.shape for w in parts][:5]}")
     size = sum(w.size for w in parts)
+    # (a ragged list has no np.ndim: the weights of several series, in parts already)
+    flat = not isinstance(sample_weight, (list, tuple)) and np.ndim(sample_weight) == 1
     hint = ""
-    if size == sum(lengths) and np.ndim(sample_weight) == 1:
+    if isinstance(sample_weight, (list, tuple)) and sorted(w.size for w in parts) == sorted(
+            lengths) and [w.size for w in parts] != lengths:
+        hint = (" Its arrays have the series' lengths in another order: give them in "
+                "the order of the series of X.")
+    elif size == sum(lengths) and (flat or np.ndim(parts[0]) == 0):
         hint = (" It holds one weight per time step of all series together: split it "
                 "by series, np.split(sample_weight, np.cumsum(lengths)[:-1]) with the "
                 "series' lengths.")
-    elif size == len(lengths) and np.ndim(sample_weight) == 1:
+    elif size == len(lengths) and (flat or np.ndim(parts[0]) == 0):
         hint = (" It holds one weight per series: repeat each over its series' steps, "
                 "[np.full(len(x), w) for x, w in zip(X, sample_weight)].")
     return (f"sample_weight must hold one weight per time step, with the structure of X "
             f"({len(lengths)} series): {expected}; got {given}.{hint}")
 
 
-def series_weights(sample_weight, layout):
+def series_weights(sample_weight, layout, all_zero=False):
     """``sample_weight`` as one float64 host array per series, with the layout of ``X``.
 
     One weight per time step: shape (n_timesteps,) for a series, (n_series,
     n_timesteps) or a list of 1D arrays for a panel; or one number, the weight
-    of every step (as scikit-learn's ``Ridge`` takes it).
+    of every step (as scikit-learn's ``Ridge`` takes it). Weights all 0 raise,
+    unless ``all_zero`` (a chunk of a stream: nothing learnt from it).
     """
     try:
         if isinstance(sample_weight, numbers.Real):  # (np.ndim calls what it is given)
@@ -1184,7 +1191,7 @@ def series_weights(sample_weight, layout):
         raise ValueError(_series_weights_message(sample_weight, parts, layout))
     if any(not np.all(np.isfinite(w)) or np.any(w < 0) for w in parts):
         raise ValueError("sample_weight must be finite and >= 0.")
-    if not any(np.any(w > 0) for w in parts):
+    if not all_zero and not any(np.any(w > 0) for w in parts):
         raise ValueError("sample_weight is all zero: at least one weight must be positive.")
     return parts
 

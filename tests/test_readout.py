@@ -735,3 +735,37 @@ def test_pipeline_with_sparse_labels_equals_the_esn():
     lazy = RidgeReadout(washout=20).fit(da.from_array(states, chunks=(50, 30)),
                                         da.from_array(y, chunks=50))
     np.testing.assert_allclose(lazy.coef_, pipe[-1].coef_, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("Readout", [RidgeReadout, ForceReadout, LMSReadout])
+def test_stream_rows_of_weight_zero_are_left_out_as_missing_targets(Readout):
+    """Check that one-row partial_fit calls of weight 0 learn nothing, as rows of NaN
+    targets do, in an ESN stream and for a readout alone (before: 'sample_weight is all
+    zero' raised at the first masked step); fit with only weights 0 still raises."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 1))
+    y = np.sin(np.cumsum(X[:, 0]))
+    weighted = ESNRegressor(Reservoir(20, random_state=0), Readout(), washout=0)
+    missing = ESNRegressor(Reservoir(20, random_state=0), Readout(), washout=0)
+    for t in range(60):
+        w = 0.0 if t % 4 == 0 else 1.0  # the first row too
+        weighted.partial_fit(X[t : t + 1], y[t : t + 1], sample_weight=[w])
+        missing.partial_fit(X[t : t + 1], y[t : t + 1] if w else [np.nan])
+    assert_allclose(weighted.readout_.coef_, missing.readout_.coef_, rtol=1e-12, atol=1e-15)
+    readout = Readout().partial_fit(np.ones((1, 3)), [1.0], sample_weight=[0.0])
+    assert not hasattr(readout, "coef_")
+    with pytest.raises(ValueError, match="sample_weight is all zero"):
+        Readout().fit(np.ones((3, 3)), [1.0, 2.0, 3.0], sample_weight=[0.0, 0.0, 0.0])
+
+
+def test_ragged_panel_weights_in_another_order_are_named():
+    """Check that per-series weights of a ragged panel given in another order get the
+    structure message and the fix (before: numpy's 'inhomogeneous shape' from the
+    message's own np.ndim)."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(50, 2)), rng.normal(size=(20, 2))]
+    y = [rng.normal(size=50), rng.normal(size=20)]
+    with pytest.raises(ValueError, match="lengths in another order: give them in the order"):
+        RidgeReadout().fit(X, y, sample_weight=[np.ones(20), np.ones(50)])

@@ -621,7 +621,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                                          y_required=True)
         kept = None if missing is None else kept_rows(missing, layout)
         weights = (None if sample_weight is None
-                   else series_weights(to_host(sample_weight), layout))
+                   else series_weights(to_host(sample_weight), layout, all_zero=True))
         if weights is not None and kept is not None:  # a missing target: weight 0
             weights = [w * k for w, k in zip(weights, kept)]
         if weights is not None:

@@ -39,7 +39,6 @@ from skreservoir._validation import (
     clean_series,
     fill_missing_targets,
     first_call_classes,
-    kept_rows,
     missing_target_weights,
     restore_layout,
     scored_weights,
@@ -210,7 +209,7 @@ class _BaseReadout(BaseReadout):
         Y = rows_after(Ys, self.washout)
         weights = None
         if sample_weight is not None:
-            weights = series_weights(to_host(sample_weight), layout)
+            weights = series_weights(to_host(sample_weight), layout, all_zero=not required)
         if missing is not None:  # as ESNRegressor.fit: a NaN target's row has weight 0
             weights = missing_target_weights(weights, missing, layout, self.washout,
                                              required=required)
@@ -325,6 +324,17 @@ class _BaseReadout(BaseReadout):
         return tags
 
 
+def _anything_to_learn(sample_weight, missing, layout, washout):
+    """Whether a row after the ``washout`` of some series has a target and a weight > 0."""
+    if sample_weight is None and missing is None:
+        return True
+    weights = (None if sample_weight is None
+               else series_weights(to_host(sample_weight), layout, all_zero=True))
+    if missing is not None:
+        weights = missing_target_weights(weights, missing, layout, washout, required=False)
+    return any(w[washout:].any() for w in weights)
+
+
 class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     """fit, partial_fit and predict of the regression readouts."""
 
@@ -406,10 +416,10 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             raise ValueError(
                 "y must keep the same number of dimensions across partial_fit calls."
             )
-        if missing is not None and not required and not any(
-                k[self.washout:].any() for k in kept_rows(missing, layout)):
-            # no target after the washout in this chunk of a stream: nothing learnt (a
-            # readout that has learnt nothing yet stays unfitted)
+        if not required and not _anything_to_learn(sample_weight, missing, layout,
+                                                   self.washout):
+            # no target (or only weights 0) after the washout in this chunk of a stream:
+            # nothing learnt (a readout that has learnt nothing yet stays unfitted)
             return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
         coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight, missing,
