@@ -645,11 +645,38 @@ def _workers_message(estimator, method, workers):
 
 #: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
 #: method -> (keyword, message(estimator, method, value)).
+def _stream_keyword_message(keyword):
+    """What ``partial_fit(X, y, reset=...)`` / ``from_state=`` / ``stateful=``
+    (ReservoirPy 0.3's ``train`` keywords) say: the stream's state and
+    ``reset_state``."""
+
+    def message(estimator, method, value):
+        name = type(estimator).__name__
+        if not hasattr(type(estimator), "reset_state"):  # a readout: rows, no state
+            hint = (f"{name}.{method} learns from the rows it is given and keeps no "
+                    "reservoir state")
+        elif keyword == "stateful":
+            hint = (f"{name}.{method} always runs on from where the last call ended and "
+                    "keeps the state at the end of X for the next call (stateful=True); "
+                    "fit starts from rest")
+        else:
+            hint = (f"{name}.{method} runs on from where the last call ended (the "
+                    "stream's state_, as train(X, reset=False)); to start from rest call "
+                    f"{name}.reset_state() first, or reset_state(s) to start from a "
+                    "state s")
+        return f"{name}.{method} got {keyword!r}, ReservoirPy's train keyword: {hint}."
+
+    return message
+
+
 _REFUSED_KEYWORDS = {
     "fit": (("warmup", _warmup_message), ("workers", _workers_message),
             ("forced_feedbacks", _forced_feedbacks_message)),
     "partial_fit": (("warmup", _warmup_message),
-                    ("forced_feedbacks", _forced_feedbacks_message)),
+                    ("forced_feedbacks", _forced_feedbacks_message),
+                    ("reset", _stream_keyword_message("reset")),
+                    ("from_state", _stream_keyword_message("from_state")),
+                    ("stateful", _stream_keyword_message("stateful"))),
     "predict": (("iters", _iters_message), ("reset", _reset_message),
                 ("workers", _workers_message),
                 ("from_state", _state_keyword_message("from_state")),

@@ -355,3 +355,25 @@ def test_generator_seed_names_the_int_to_pass(make):
     estimator = make(np.random.default_rng(3))
     with pytest.raises(ValueError, match=r"random_state=int\(rng.integers\(2\*\*31\)\)"):
         estimator.fit(X, X[:, 0]) if hasattr(estimator, "predict") else estimator.fit(X)
+
+
+def test_stream_keywords_and_reset_state_to_a_state():
+    """Check that partial_fit given ReservoirPy's train keywords (reset, from_state,
+    stateful) names reset_state, and that reset_state(s) starts the stream from s, as
+    ReservoirPy's reset(to_state=s) (before: 'unexpected keyword', and
+    '_BaseESN.reset_state() takes 1 positional argument')."""
+    from skreservoir import ForceReadout
+
+    X = np.random.default_rng(0).normal(size=(50, 1))
+    esn = ESNRegressor(Reservoir(20, random_state=0), ForceReadout(), washout=0).fit(X, X[:, 0])
+    for keyword in ("reset", "from_state", "stateful"):
+        with pytest.raises(TypeError, match=rf"got '{keyword}'.*reset_state|got '{keyword}'"
+                                            r".*keeps the state at the end"):
+            esn.partial_fit(X, X[:, 0], **{keyword: True})
+    saved = esn.state_.copy()
+    esn.partial_fit(X[::-1], X[::-1, 0])
+    assert not np.allclose(esn.state_, saved)
+    continued = esn.reset_state(saved).predict(X, initial_state="continue")
+    assert_allclose(continued, esn.predict(X, initial_state=saved))
+    with pytest.raises(ValueError, match=r"reset_state's state must be a finite array of shape"):
+        esn.reset_state(np.zeros(3))

@@ -1215,16 +1215,24 @@ class _BaseESN(
         skip = max(0, self._skip() - self.n_steps_seen_)
         return self.state_[None, :], [skip]
 
-    def reset_state(self):
+    def reset_state(self, state=None):
         """Forget the stream: the next ``partial_fit`` starts a new series.
 
-        The state goes back to the reservoir's initial state, so that
-        ``predict(X, initial_state="continue")`` and ``generate`` also start
-        from rest (ReservoirPy's ``reset()``: ``esn.reset(); esn.run(X_warm);
-        esn.run(X_next)`` is ``esn.reset_state()``, then ``predict`` of
-        ``X_warm`` and of ``X_next`` with ``initial_state="continue"``).
+        The state goes back to the reservoir's initial state, or to
+        ``state``, so that ``predict(X, initial_state="continue")`` and
+        ``generate`` also start from there (ReservoirPy's ``reset()``:
+        ``esn.reset(); esn.run(X_warm); esn.run(X_next)`` is
+        ``esn.reset_state()``, then ``predict`` of ``X_warm`` and of
+        ``X_next`` with ``initial_state="continue"``; its
+        ``reset(to_state=s)`` is ``reset_state(s)``).
         ``predict(X, initial_state="rest")`` starts from rest without moving
         the state.
+
+        Parameters
+        ----------
+        state : array-like of shape (n_state,), default=None
+            The state to start from, of the size of ``state_`` (for example
+            a ``state_`` kept earlier); None: the reservoir's initial state.
 
         Returns
         -------
@@ -1232,8 +1240,19 @@ class _BaseESN(
             The estimator, with ``state_`` reset.
         """
         check_is_fitted(self)
+        if state is not None:  # checked before anything moves
+            host = np.asarray(to_host(state), dtype=np.float64)
+            shape = tuple(self.state_.shape)
+            if host.shape != shape or not np.all(np.isfinite(host)):
+                got = f"shape {host.shape}" if host.shape != shape else "NaN or inf"
+                raise ValueError(
+                    f"reset_state's state must be a finite array of shape {shape} (the "
+                    f"reservoir's internal state, as state_), got {got}; reset_state() "
+                    "starts from the reservoir's initial state."
+                )
+            state = self._initial_states(host, 1)[0]
         self._hold_fit_end()
-        initial = self.reservoir_.initial_state_
+        initial = self.reservoir_.initial_state_ if state is None else state
         xp = array_namespace(initial)
         self.state_ = xp.asarray(initial, copy=True)
         self.last_input_ = None
