@@ -1263,6 +1263,15 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
                 f"initial_state_) and u of shape {expected[1]} (one input row); got state "
                 f"of shape {got[0]} and u of shape {got[1]}."
             )
+        if not bool(np.isfinite(u).all()):  # (cupy too: its __array_ufunc__)
+            # else every later state NaN, silently; transform refuses such an input
+            where = np.flatnonzero(~np.isfinite(to_host(u)))[:5].tolist()
+            raise ValueError(
+                f"{type(self).__name__}.step got an input u with NaN or inf (at features "
+                f"{where}): the "
+                "state that follows, and every later one, would be NaN. Fill or drop the "
+                "missing inputs before stepping (transform refuses them too)."
+            )
 
     def _check_drive(self, drive):
         if drive is not None and not self.supports_feedback:

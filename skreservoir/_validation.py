@@ -703,6 +703,20 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
     if fast is not None:
         return fast
     name = type(estimator).__name__
+    if isinstance(y, (numbers.Number, np.generic)) or getattr(y, "ndim", None) == 0:
+        # scikit-learn's TypeError "Input should have at least 1 dimension" named no y
+        raise ValueError(
+            f"y passed to {name} is one number ({y!r}); y holds a target per time step of "
+            "X, with its structure: for the one row X[t:t+1], pass y[t:t+1] (shape (1,) "
+            "or (1, n_outputs)), not y[t]."
+        )
+    if (y is not None and getattr(y, "ndim", 0) > 2 and not sp.issparse(X)
+            and getattr(X, "ndim", None) == 2):
+        raise ValueError(
+            f"y passed to {name} has shape {tuple(y.shape)}, for X of shape "
+            f"{tuple(X.shape)}: one series, whose y is (n_timesteps,) or (n_timesteps, "
+            "n_outputs); pass y.reshape(len(X), -1)."
+        )
     if X is None:
         generator = (" For a pattern generator (no input, the output fed back: "
                      "feedback=True), fit on a constant input, X = np.zeros((n_timesteps, "

@@ -3192,3 +3192,50 @@ def test_one_series_with_one_target_says_how_to_pass_a_panel():
             estimator.fit(X, y)
     with pytest.raises(ValueError, match=r"X is a 1D array of shape \(40,\).*X\[:, None, :\]"):
         ESNTimeSeriesClassifier().fit(np.zeros(40), np.arange(40) % 2)
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"readout__alpha": -1.0}, "'alpha' parameter of ForceReadout must be a float"),
+    ({"readout__alpha": "big"}, "'alpha' parameter of ForceReadout must be a float"),
+    ({"reservoir__spectral_radius": -1}, "'spectral_radius' parameter of Reservoir"),
+    ({"readout__alpha": 2.0}, "readout__alpha was changed by set_params"),
+])
+def test_invalid_value_set_mid_stream_is_said_invalid(params, match):
+    """Check that an invalid value set between two partial_fit calls is refused as
+    invalid, by name (a battery: it was said only 'changed after the model was built;
+    call fit', which then failed on the value); a valid change is still refused as a
+    change of the stream."""
+    from skreservoir import ForceReadout
+
+    X = np.random.default_rng(0).normal(size=(50, 1))
+    esn = ESNRegressor(Reservoir(20, random_state=0), ForceReadout(), washout=0)
+    esn.partial_fit(X, X[:, 0]).set_params(**params)
+    with pytest.raises(ValueError, match=match):
+        esn.partial_fit(X, X[:, 0])
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_step_refuses_a_non_finite_input(value):
+    """Check that Reservoir.step refuses a NaN or inf input by name, as transform does
+    (a battery: it returned an all-NaN state, silently)."""
+    reservoir = Reservoir(30, random_state=0).fit(np.zeros((5, 2)))
+    with pytest.raises(ValueError, match=r"step got an input u with NaN or inf \(at features \[1\]"):
+        reservoir.step(np.zeros(30), np.array([0.0, value]))
+    assert np.all(np.isfinite(reservoir.step(np.zeros(30), np.array([0.0, 1.0]))))
+
+
+def test_one_row_partial_fit_with_a_scalar_or_3d_target_names_y():
+    """Check that a one-row partial_fit given y[t] (a number) or a y of an extra axis
+    names y and the fix (a battery: scikit-learn's 'Input should have at least 1
+    dimension' and 'Found array with dim 3', which named neither)."""
+    from skreservoir import ForceReadout
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 1)), rng.normal(size=(10, 1))
+    esn = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(), washout=0)
+    esn.partial_fit(X[:5], y[:5])
+    with pytest.raises(ValueError, match=r"y passed to ESNRegressor is one number.*y\[t:t\+1\]"):
+        esn.partial_fit(X[5:6], y[5, 0])
+    with pytest.raises(ValueError, match=r"has shape \(1, 1, 1\).*y.reshape\(len\(X\), -1\)"):
+        esn.partial_fit(X[5:6], y[5:6, :, None])
+    esn.partial_fit(X[5:6], y[5:6])  # the right call learns

@@ -1120,6 +1120,10 @@ class _BaseESN(
             params = getattr(self, name).get_params(deep=False)
             for key, value in params.items():
                 if key in old and not _same_parameter(old[key], value):
+                    # an invalid value is said as such (fit, which the refusal names,
+                    # would refuse it too)
+                    if hasattr(getattr(self, name), "_validate_params"):
+                        getattr(self, name)._validate_params()
                     _refuse_stream_change(f"{name}__{key}")
         self._stream_nested = nested
 
