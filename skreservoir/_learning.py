@@ -215,15 +215,16 @@ def rls_update(P, W, X, Y, forgetting_factor=1.0, max_trace=None):
     forgetting_factor : float in (0, 1]
     max_trace : float, default=None
         With ``forgetting_factor < 1``, ``P`` is divided by it only while its
-        trace stays at or below ``max_trace`` (the FORCE readouts pass
-        :data:`~skreservoir.readout._force.FORGETTING_TRACE_BOUND` times the
-        trace of the initial ``P``, ``n_features / alpha``). Without the
-        bound, a direction that the inputs never excite grows by
-        ``1 / forgetting_factor`` per step ("covariance wind-up") until it
-        overflows; with it, every eigenvalue of ``P`` stays below
-        ``max_trace``. A bound near the trace of the initial ``P`` stops
-        the forgetting itself on reservoir states, whose weakly excited
-        directions hold most of the trace. The trace is tracked exactly
+        trace stays at or below ``max_trace``. Without the bound, a
+        direction that the inputs never excite grows by
+        ``1 / forgetting_factor`` per step ("covariance wind-up"); with it,
+        every eigenvalue of ``P`` stays below ``max_trace``. The FORCE
+        readouts keep ``P`` down by penalty rows instead
+        (``ForceReadout._forgetting_update``) and pass a bound far above
+        (:data:`~skreservoir.readout._force.FORGETTING_TRACE_BOUND` times
+        the trace of the initial ``P``) as a safety net: a bound near that
+        trace stops the forgetting itself on reservoir states, whose weakly
+        excited directions hold most of it. The trace is tracked exactly
         from the rank-1 updates (no extra pass over ``P``).
 
     Returns

@@ -181,7 +181,8 @@ def test_forgetting_factor_tracks_a_change_of_weights():
     w1, w2 = np.array([1.0, -1.0, 2.0, 0.0]), np.array([-1.0, 0.5, 0.0, 2.0])
     y = np.concatenate([X[:2000] @ w1, X[2000:] @ w2])
     tracking = ForceReadout(1e-3, forgetting_factor=0.99, fit_intercept=False).fit(X, y)
-    assert_allclose(tracking.coef_, w2, rtol=1e-6, atol=1e-6)
+    # to the ridge penalty alpha, which forgetting keeps (about alpha / (100 rows))
+    assert_allclose(tracking.coef_, w2, rtol=0, atol=1e-4)
     remembering = ForceReadout(1e-3, forgetting_factor=1.0, fit_intercept=False).fit(X, y)
     gap = np.linalg.norm(w2 - w1)
     assert np.linalg.norm(remembering.coef_ - w1) > 0.25 * gap
@@ -478,9 +479,9 @@ def test_lms_warns_above_the_stable_step_size():
 
 def test_forgetting_does_not_wind_up_unexcited_directions():
     """Check that with forgetting_factor < 1, a direction the inputs never excite does
-    not wind P up without bound: P stays symmetric positive definite and within
-    FORGETTING_TRACE_BOUND times its initial trace, and the weights stay right
-    (unbounded, P would grow by 1/0.9 per row and overflow after about 6700 rows)."""
+    not wind P up: P stays symmetric positive definite and within the trace of P_0 (the
+    penalty rows), and the weights stay right (textbook forgetting: P would grow by 1/0.9
+    per row and overflow after about 6700 rows)."""
     from skreservoir.readout._force import FORGETTING_TRACE_BOUND
 
     rng = np.random.default_rng(0)
@@ -491,8 +492,12 @@ def test_forgetting_does_not_wind_up_unexcited_directions():
     eigenvalues = np.linalg.eigvalsh(readout.P_)
     assert np.all(np.isfinite(readout.P_))
     assert eigenvalues.min() > 0
-    assert eigenvalues.max() <= FORGETTING_TRACE_BOUND * 5 / 1e-2 * (1 + 1e-12)
-    assert_allclose(readout.coef_, w, atol=1e-6)
+    # the penalty rows keep the unexcited direction's P within a few times P_0's,
+    # far below the safety bound
+    assert eigenvalues.max() <= 5 / 1e-2
+    assert eigenvalues.max() < FORGETTING_TRACE_BOUND * 5 / 1e-2
+    # to the ridge penalty, kept over a memory of about 10 rows (0.2 % here)
+    assert_allclose(readout.coef_, w, rtol=5e-3, atol=1e-12)
 
 
 def test_forgetting_tracks_a_changing_target_on_reservoir_states():
@@ -526,7 +531,24 @@ def test_forgetting_tracks_a_changing_target_on_reservoir_states():
     error = np.sqrt(np.mean((np.array(before)[after] - y[after]) ** 2))
     reference = np.sqrt(np.mean((np.array(textbook)[after] - y[after]) ** 2))
     assert error < 0.2 * y.std()
-    assert error == pytest.approx(reference, rel=0.05)
+    assert error < 1.1 * reference  # 0.062 against textbook's 0.061 here
+
+
+def test_forgetting_stays_positive_definite_on_a_long_stream():
+    """Check that ForceReadout(forgetting_factor=0.99) on 8000 rows of states of a sine
+    (few directions excited) keeps P positive definite and bounded and predicts well
+    (a review: textbook forgetting, which the penalty rows replace, wound P up until it
+    lost positive definiteness within 4000 rows, RMSE 77 at 6000)."""
+    from skreservoir import Reservoir
+
+    u = np.sin(0.1 * np.arange(8001)).reshape(-1, 1)
+    states = Reservoir(n_units=100, leak_rate=0.3, random_state=0).fit_transform(u[:-1])
+    readout = ForceReadout(forgetting_factor=0.99).fit(states, u[1:, 0])
+    eigenvalues = np.linalg.eigvalsh(readout.P_)
+    assert eigenvalues.min() > 0
+    assert eigenvalues.max() <= 2 / readout.alpha
+    error = np.sqrt(np.mean((readout.predict(states[-500:]) - u[-500:, 0]) ** 2))
+    assert error < 1e-3
 
 
 # -- one row of a stream: the per-step loop of ESNRegressor.partial_fit ----------
@@ -637,8 +659,48 @@ def _rls_equations(Z, Y, alpha, forgetting_factor):
         yield W, P
 
 
+def _forgetting_equations(Z, Y, alpha, forgetting_factor):
+    """RLS with forgetting and penalty rows written out (ForceReadout._forgetting_update):
+    after each row (P divided by lambda), the row sqrt(d (1 - lambda) alpha) e_i with
+    target 0 and no forgetting, i = t mod d; (W, P) after each row."""
+    n = Z.shape[1]
+    P, W = np.eye(n) / alpha, np.zeros((n, Y.shape[1]))
+    size = np.sqrt(n * (1 - forgetting_factor) * alpha)
+    for t, (z, y) in enumerate(zip(Z, Y)):
+        for row, target, lam in ((z, y, forgetting_factor),
+                                 (size * np.eye(n)[t % n], np.zeros(Y.shape[1]), 1.0)):
+            Pz = P @ row
+            denominator = lam + row @ Pz
+            W = W + np.outer(Pz / denominator, target - W.T @ row)
+            P = (P - np.outer(Pz, Pz) / denominator) / lam
+        yield W, P
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_forgetting_rows_equal_the_penalised_equations(fit_intercept):
+    """Check that ForceReadout with forgetting_factor < 1, row after row, gives the
+    weights and P of the forgetting RLS with penalty rows written out (to 1e-10), and
+    that the one-row kernel declines it (partial_fit runs the penalty rows)."""
+    X, Y = _reservoir_rows(200, 6, 1, seed=1)
+    Z = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X
+    readout = ForceReadout(1e-2, forgetting_factor=0.97, fit_intercept=fit_intercept)
+    readout.fit(X[:1], Y[:1, 0])
+    equations = _forgetting_equations(Z, Y, 1e-2, 0.97)
+    next(equations)
+    for t, (W, P) in enumerate(equations, start=1):
+        assert not readout._learn_row(X[t:t + 1], Y[t:t + 1, 0])
+        readout.partial_fit(X[t:t + 1], Y[t:t + 1, 0])
+        scale = np.abs(W).max()
+        assert_allclose(readout.coef_, W[:6, 0], rtol=1e-10, atol=1e-10 * scale)
+        assert_allclose(readout.P_, P, rtol=1e-10, atol=1e-10 * np.abs(P).max())
+    chunked = ForceReadout(1e-2, forgetting_factor=0.97, fit_intercept=fit_intercept)
+    chunked.fit(X[:1], Y[:1, 0]).partial_fit(X[1:120], Y[1:120, 0]).partial_fit(
+        X[120:], Y[120:, 0])
+    assert_allclose(chunked.coef_, readout.coef_, rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize("n_x", [6, 300])
-@pytest.mark.parametrize("forgetting_factor", [1.0, 0.97])
+@pytest.mark.parametrize("forgetting_factor", [1.0])
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("n_outputs", [None, 3])
 def test_learn_row_with_pending_updates_equals_the_rls_equations(n_x, forgetting_factor,
@@ -732,8 +794,7 @@ def test_pending_update_survives_pickle_and_partial_fit():
 
 
 @pytest.mark.parametrize("readout", [
-    ForceReadout(1e-2), ForceReadout(1e-2, forgetting_factor=0.9),
-    ForceReadout(1e-2, fit_intercept=False), LMSReadout(1e-3),
+    ForceReadout(1e-2), ForceReadout(1e-2, fit_intercept=False), LMSReadout(1e-3),
     LMSReadout(1e-3, fit_intercept=False)])
 @pytest.mark.parametrize("n_outputs", [None, 2])
 def test_learn_row_equals_partial_fit(readout, n_outputs):

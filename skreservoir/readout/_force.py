@@ -1,5 +1,6 @@
 """FORCE readouts: recursive least squares, online."""
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -23,20 +24,16 @@ from skreservoir.readout._base import (
 )
 
 #: With a forgetting factor below 1, ``P`` is divided by it while its trace stays at
-#: or below this multiple of the trace of ``P_0 = I / alpha``: a guard against the
-#: wind-up of directions the rows never excite (a zero feature: ``P`` would grow by
-#: ``1 / forgetting_factor`` per row until it overflows), set far above the level
-#: that reservoir states reach. At 1 (the bound before), states of a 50-unit reservoir
-#: kept ``P`` at the bound on most rows, so that the readout stopped forgetting and
-#: did not follow a target that changed (a battery: RMSE 1.22 after the change against
-#: 0.24 for textbook RLS and ReservoirPy's ``RLS``); the exponentially weighted
-#: correlation of such states keeps ``P`` within about 1e10 whatever ``alpha``.
-FORGETTING_TRACE_BOUND = 1e12
-
-
-def _max_trace(n_features, alpha):
-    """The trace up to which ``P`` is divided by the forgetting factor."""
-    return FORGETTING_TRACE_BOUND * n_features / alpha
+#: or below this multiple of the trace of ``P_0 = I / alpha``: a safety net against
+#: the wind-up of a direction that neither the rows nor the penalty rows keep down
+#: (see ``_forgetting_update``; they keep ``P`` near ``P_0`` or below in every
+#: direction). At 1, the bound before the penalty rows, states of a 50-unit reservoir
+#: kept ``P`` at the bound on most rows, so that the readout stopped forgetting (a
+#: battery: RMSE 1.22 after a change of target, against 0.24 for textbook RLS);
+#: without the penalty rows, textbook RLS on states of a sine (few excited
+#: directions) wound ``P`` up until it lost its positive definiteness within 4000
+#: rows at 0.99 (a review: RMSE 77 at 6000 rows).
+FORGETTING_TRACE_BOUND = 1e6
 
 
 class _BaseForceReadout(_BaseReadout):
@@ -71,8 +68,10 @@ class _BaseForceReadout(_BaseReadout):
             P = np.array(self._current_P(), dtype=np.float64, order="F")
             W = _stacked_weights(self.coef_, self.intercept_, self.fit_intercept)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            failed = rls_update(P, W, Z, Y, self.forgetting_factor,
-                                max_trace=_max_trace(Z.shape[1], self.alpha))
+            if self.forgetting_factor < 1.0:
+                failed = self._forgetting_update(P, W, Z, Y, reset)
+            else:
+                failed = rls_update(P, W, Z, Y)
         if failed >= 0 or not (np.all(np.isfinite(P)) and np.all(np.isfinite(W))):
             raise ValueError(
                 f"The RLS update became non-finite with alpha={self.alpha!r} and "
@@ -88,6 +87,42 @@ class _BaseForceReadout(_BaseReadout):
         self._P_pending = rls_pending(P.shape[0])
         return _split_weights(W, X.shape[1])
 
+    def _forgetting_update(self, P, W, Z, Y, reset):
+        r"""RLS with forgetting whose penalty is not forgotten, row after row, in place;
+        as :func:`~skreservoir._learning.rls_update`, the index of a failed row or -1.
+
+        Textbook forgetting divides the whole correlation matrix, its
+        penalty :math:`\alpha I` too, by :math:`\lambda` at every row:
+        :math:`R_t = \lambda^t \alpha I + \sum_s \lambda^{t-s} x_s x_s^T`,
+        so that in the directions the rows barely excite (most directions of
+        reservoir states) :math:`P = R^{-1}` grows as :math:`\lambda^{-t}`
+        until rounding makes it indefinite and the weights diverge. Here
+        after each row a penalty row :math:`\sqrt{d (1 - \lambda) \alpha}
+        e_i` (target 0, not forgotten at its own step) joins, :math:`i`
+        cycling over the :math:`d` weights: over :math:`d` rows the
+        correlation gains :math:`(1 - \lambda) \alpha I`, what the
+        forgetting took from the penalty, so that :math:`R_t` stays about
+        :math:`\alpha I` plus the forgotten sum of the rows (the weighted
+        ridge of the recent rows) and :math:`P` about :math:`P_0` at most.
+        """
+        lam = self.forgetting_factor
+        d, n_outputs = Z.shape[1], Y.shape[1]
+        size = math.sqrt(d * (1.0 - lam) * self.alpha)
+        start = 0 if reset else self.__dict__.get("_penalty_index", 0)
+        penalty, zero = np.zeros((1, d)), np.zeros((1, n_outputs))
+        bound = FORGETTING_TRACE_BOUND * d / self.alpha
+        for t in range(Z.shape[0]):
+            failed = rls_update(P, W, Z[t : t + 1], Y[t : t + 1], lam, max_trace=bound)
+            if failed >= 0:
+                return t
+            i = (start + t) % d
+            penalty[0, :] = 0.0
+            penalty[0, i] = size
+            if rls_update(P, W, penalty, zero) >= 0:
+                return t
+        self._penalty_index = (start + Z.shape[0]) % d
+        return -1
+
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``.
 
@@ -99,10 +134,9 @@ class _BaseForceReadout(_BaseReadout):
         first (:meth:`_current_P`). When a row's update is declined, ``P``
         stands for the same matrix, with nothing pending.
         """
-        if self._P_upper.shape[0] != n_features:
-            return None
-        return rls_row_kernel(self._P_upper, self._P_pending, self.forgetting_factor,
-                              max_trace=_max_trace(n_features, self.alpha))
+        if self._P_upper.shape[0] != n_features or self.forgetting_factor < 1.0:
+            return None  # forgetting: partial_fit, with its penalty rows
+        return rls_row_kernel(self._P_upper, self._P_pending)
 
     def _current_P(self):
         """The upper triangle of P, with the update a row left pending written."""
@@ -162,14 +196,19 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
     forgetting_factor : float, default=1.0
         :math:`\lambda` in (0, 1]: the weight of a row decays by this factor at
         every later row, a memory of about :math:`1 / (1 - \lambda)` rows.
-        1 forgets nothing (ReservoirPy: ``forgetting``). Below 1, :math:`P`
-        is divided by :math:`\lambda` only while its trace stays at or below
-        :data:`FORGETTING_TRACE_BOUND` (1e12) times that of
-        :math:`P_0 = I / \alpha`: a direction the inputs never excite (a
-        feature that stays 0) cannot wind up until it overflows, and the
-        readout then stops forgetting. Reservoir states stay far below that
-        bound, and the updates are ReservoirPy's ``RLS(forgetting=...)``
-        (which has no bound) and the textbook equations.
+        1 forgets nothing (ReservoirPy: ``forgetting``). Below 1 the rows
+        are forgotten and the ridge penalty :math:`\alpha` is not: after
+        each row a penalty row :math:`\sqrt{d (1 - \lambda) \alpha} e_i`
+        (target 0; :math:`i` cycling over the :math:`d` weights) restores
+        what the division by :math:`\lambda` took from :math:`\alpha I`, so
+        that the weights are about the ridge solution of the recent rows
+        and :math:`P` stays below about :math:`P_0 = I / \alpha`. Textbook
+        RLS (and ReservoirPy's ``RLS(forgetting=...)``) forgets the penalty
+        too: on reservoir states, which leave most directions barely
+        excited, its :math:`P` grows as :math:`\lambda^{-t}` there until it
+        loses its positive definiteness (100 units of a sine at 0.99:
+        within 4000 rows). Each row then costs two rank-1 updates, by
+        ``partial_fit``'s general path.
     fit_intercept : bool, default=True
         Learn an intercept as the weight of a constant 1 feature
         (ReservoirPy: ``fit_bias``). Unlike :class:`RidgeReadout`, the
