@@ -644,8 +644,6 @@ def _workers_message(estimator, method, workers):
             f"parallel): {hint}; see the user guide's page 'Scaling out'.")
 
 
-#: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
-#: method -> (keyword, message(estimator, method, value)).
 def _stream_keyword_message(keyword):
     """What ``partial_fit(X, y, reset=...)`` / ``from_state=`` / ``stateful=``
     (ReservoirPy 0.3's ``train`` keywords) say: the stream's state and
@@ -655,7 +653,9 @@ def _stream_keyword_message(keyword):
         name = type(estimator).__name__
         if not hasattr(type(estimator), "reset_state"):  # a readout: rows, no state
             hint = (f"{name}.{method} learns from the rows it is given and keeps no "
-                    "reservoir state")
+                    "reservoir state: leave the keyword out, and keep the state where the "
+                    "states are made (an ESN's partial_fit runs on from where it ended; "
+                    "ESNRegressor.reset_state() starts over)")
         elif keyword == "stateful":
             hint = (f"{name}.{method} always runs on from where the last call ended and "
                     "keeps the state at the end of X for the next call (stateful=True); "
@@ -670,6 +670,8 @@ def _stream_keyword_message(keyword):
     return message
 
 
+#: ReservoirPy's keywords of our methods' calls, refused with a TypeError naming ours:
+#: method -> (keyword, message(estimator, method, value)).
 _REFUSED_KEYWORDS = {
     "fit": (("warmup", _warmup_message), ("workers", _workers_message),
             ("forced_feedbacks", _forced_feedbacks_message)),
@@ -1266,7 +1268,8 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
             )
         # a row of a few values tested one by one (a third of the cost of isfinite's
         # reduction); cupy by its __array_ufunc__
-        if not (all(map(math.isfinite, u.tolist())) if type(u) is np.ndarray and u.size <= 16
+        if not (all(map(math.isfinite, u.tolist()))
+                if type(u) is np.ndarray and u.size <= 16 and u.dtype.kind == "f"
                 else bool(np.isfinite(u).all())):
             # else every later state NaN, silently; transform refuses such an input
             where = np.flatnonzero(~np.isfinite(to_host(u)))[:5].tolist()

@@ -477,6 +477,7 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
         from skreservoir._validation import fill_missing_targets
 
         first_y, _ = fill_missing_targets(first_y)
+    before = dict(readout.__dict__)
     Xs, ys, _, _ = readout._validated(
         first_X, first_y, method, reset=first_call, y_required=True, **_label_checks(template)
     )
@@ -492,6 +493,19 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     blocks = _sum_equations(
         _readout_block, readout, X, y, sample_weight, template, x_shift, y_shift
     )
+    if not blocks["equations"].n_samples:  # every row a NaN target (or weight 0)
+        if reset:
+            raise ValueError(
+                f"y has no target left to train on: every time step after the washout "
+                f"({readout.washout} rows per series) has a NaN target or a weight of 0, "
+                "and a NaN target is left out of training. Pass finite targets for some "
+                "of those steps, or a smaller washout."
+            )
+        # a chunk of a stream with nothing to learn: the readout as it was (unfitted,
+        # as in memory, where nothing was learnt before)
+        readout.__dict__.clear()
+        readout.__dict__.update(before)
+        return readout
     return _solve_into(readout, merge_equations(*earlier, blocks), X.shape[2], target_1d)
 
 

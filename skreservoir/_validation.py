@@ -703,7 +703,9 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
     if fast is not None:
         return fast
     name = type(estimator).__name__
-    if isinstance(y, (numbers.Number, np.generic)) or getattr(y, "ndim", None) == 0:
+    if (isinstance(y, (numbers.Number, np.number, np.bool_))
+            or (getattr(y, "ndim", None) == 0 and getattr(y, "dtype", None) is not None
+                and y.dtype.kind in "biufc")):
         # scikit-learn's TypeError "Input should have at least 1 dimension" named no y
         raise ValueError(
             f"y passed to {name} is one number ({y!r}); y holds a target per time step of "
@@ -1380,15 +1382,18 @@ def missing_target_weights(weights, missing, layout, skip, required=True):
     :func:`fill_missing_targets`). Where ``required`` and no row after the first
     ``skip`` of any series has a target, a ValueError that says so."""
     kept = kept_rows(missing, layout)
-    if required and not any(k[skip:].any() for k in kept):
-        # else said "sample_weight is all zero" (the weights the NaN targets give)
+    combined = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+    if required and not any(c[skip:].any() for c in combined):
+        # else said "sample_weight is all zero" (the weights the NaN targets give), or
+        # a readout's solve failed on rows of weight 0 only
+        weighted = "" if weights is None else " or a weight of 0"
         raise ValueError(
             f"y has no target left to train on: every time step after the washout "
-            f"({skip} rows per series) has a NaN target, and a NaN target is left out "
-            "of training. Pass finite targets for some of those steps, or a smaller "
-            "washout."
+            f"({skip} rows per series) has a NaN target{weighted}, and a NaN target is "
+            "left out of training. Pass finite targets for some of those steps, or a "
+            "smaller washout."
         )
-    return kept if weights is None else [w * k for w, k in zip(weights, kept)]
+    return combined
 
 
 def scored_weights(sample_weight, missing, layout, skip):

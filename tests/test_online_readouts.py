@@ -1370,6 +1370,6 @@ def test_lms_warnings_do_not_give_opposite_advice():
     later = said[lower[0] + 1 :]
     assert later, said
     assert not any("Pass a larger learning_rate" in m for m in later), later
-    assert all("no single learning_rate suits" in m and "ForceReadout" in m
+    assert all("a single learning_rate may suit no" in m and "ForceReadout" in m
                for m in later if "move too slowly" in m)
     assert any("move too slowly" in m for m in later), later

@@ -769,3 +769,34 @@ def test_ragged_panel_weights_in_another_order_are_named():
     y = [rng.normal(size=50), rng.normal(size=20)]
     with pytest.raises(ValueError, match="lengths in another order: give them in the order"):
         RidgeReadout().fit(X, y, sample_weight=[np.ones(20), np.ones(50)])
+
+
+@pytest.mark.parametrize("Readout", [RidgeReadout, ForceReadout, LMSReadout])
+def test_fit_with_weight_only_on_nan_targets_is_refused_by_name(Readout):
+    """Check that fit whose positive weights all fall on rows of NaN targets says that no
+    target is left (a review: zero coefficients from ForceReadout, numpy's 'zero-size
+    array' from LMSReadout, 'normal equations overflowed' from RidgeReadout), and that
+    a first partial_fit chunk without target leaves the readout unfitted (NotFittedError,
+    not an AttributeError on coef_)."""
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    y = X[:, 0].copy()
+    y[:10] = np.nan
+    with pytest.raises(ValueError, match="no target left to train on.*NaN target or a weight of 0"):
+        Readout().fit(X, y, sample_weight=np.r_[np.ones(10), np.zeros(10)])
+    readout = Readout().partial_fit(X[:2], [np.nan, np.nan])
+    with pytest.raises(NotFittedError):
+        readout.predict(X[:2])
+
+
+def test_dask_readout_without_targets():
+    """Check that a dask RidgeReadout whose targets are all NaN says so at fit and learns
+    nothing at a first partial_fit, as in memory (a review: 0/0 warnings and 'normal
+    equations overflowed')."""
+    da = pytest.importorskip("dask.array", reason='pip install "skreservoir[dask]"')
+    X = da.from_array(np.random.default_rng(0).normal(size=(100, 3)), chunks=50)
+    y = da.from_array(np.full(100, np.nan), chunks=50)
+    with pytest.raises(ValueError, match="no target left to train on"):
+        RidgeReadout().fit(X, y)
+    readout = RidgeReadout().partial_fit(X, y)
+    with pytest.raises(NotFittedError):
+        readout.predict(X)

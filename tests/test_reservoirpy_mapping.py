@@ -377,3 +377,8 @@ def test_stream_keywords_and_reset_state_to_a_state():
     assert_allclose(continued, esn.predict(X, initial_state=saved))
     with pytest.raises(ValueError, match=r"reset_state's state must be a finite array of shape"):
         esn.reset_state(np.zeros(3))
+    # from a given state every row is learnt (no washout), as reset(to_state=s) trains
+    auto = ESNRegressor(Reservoir(20, random_state=0), ForceReadout()).fit(X, X[:, 0])
+    seen = auto.readout_.n_samples_seen_
+    auto.reset_state(auto.state_.copy()).partial_fit(X[:10], X[:10, 0])
+    assert auto.readout_.n_samples_seen_ == seen + 10

@@ -1237,6 +1237,9 @@ class _BaseESN(
         state : array-like of shape (n_state,), default=None
             The state to start from, of the size of ``state_`` (for example
             a ``state_`` kept earlier); None: the reservoir's initial state.
+            From a given state the next ``partial_fit`` learns from its first
+            row (no washout: the state is not the transient of rest); with
+            ``feedback``, the output fed back starts at zero either way.
 
         Returns
         -------
@@ -1260,7 +1263,9 @@ class _BaseESN(
         xp = array_namespace(initial)
         self.state_ = xp.asarray(initial, copy=True)
         self.last_input_ = None
-        self.n_steps_seen_ = 0
+        # from rest the washout comes again; from a given state, as ReservoirPy's
+        # reset(to_state=s), every row is learnt (the state is no transient of rest)
+        self.n_steps_seen_ = 0 if state is None else self._skip()
         if getattr(self, "feedback", False):
             self.last_output_ = xp.zeros(self.n_outputs_, dtype=xp.float64,
                                          device=device_of(initial))

@@ -1235,8 +1235,8 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         if not len(defaults):
             return best
         d = int(defaults[np.argmin(scores[defaults])])
-        n_se = (np.sqrt(2 * np.log(max(len(scores), 2))) if DEFAULT_FIRST_SE is None
-                else DEFAULT_FIRST_SE)
+        n_se = (np.sqrt(2 * np.log(max(int(np.isfinite(scores).sum()), 2)))
+                if DEFAULT_FIRST_SE is None else DEFAULT_FIRST_SE)
         if simplest_within_one_se(errors[[d, best]], np.array([0, 1]), ERROR_FLOOR,
                                   n_se=n_se) == 0:
             return d

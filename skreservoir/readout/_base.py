@@ -409,6 +409,7 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     def _partial_fit(self, X, y, reset, sample_weight=None, required=True):
         # rows of NaN targets (sparse labels) are left out, as ESNRegressor.fit leaves them
         y, missing = fill_missing_targets(y, X)
+        before = dict(self.__dict__) if reset else None
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True)
         y_1d = ys[0].ndim == 1
@@ -419,7 +420,11 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         if not required and not _anything_to_learn(sample_weight, missing, layout,
                                                    self.washout):
             # no target (or only weights 0) after the washout in this chunk of a stream:
-            # nothing learnt (a readout that has learnt nothing yet stays unfitted)
+            # nothing learnt (a readout that has learnt nothing yet stays unfitted, without
+            # the n_features_in_ of its validation, which check_is_fitted would take)
+            if before is not None:
+                self.__dict__.clear()
+                self.__dict__.update(before)
             return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
         coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight, missing,

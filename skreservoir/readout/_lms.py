@@ -299,9 +299,10 @@ class LMSReadout(_ReadoutRegressor):
         self._peak_target = peak_target
         return _split_weights(W, X.shape[1])
 
-    def _warn_if_not_converged(self):
+    def _warn_if_not_converged(self, record=False):
         """Warn (:class:`~skreservoir.exceptions.LMSConvergenceWarning`) where the record of
-        the updates says that the weights have not converged; see Notes."""
+        the updates says that the weights have not converged; see Notes. ``record``
+        (a stream's checkpoint, never ``predict``): keep which way the advice went."""
         if _CHECKPOINTS_HELD.get():
             return  # predictions made while an estimator learns: it says it when done
         monitor = self.__dict__.get("_monitor")
@@ -331,11 +332,11 @@ class LMSReadout(_ReadoutRegressor):
             moving = "follow the latest rows" if following else "move too slowly"
             cause = (
                 f"at {step} the weights {moving} on this block, while an earlier block "
-                "said the opposite: no single "
-                "learning_rate suits features this correlated (LMS's step is too large for "
-                "their largest eigenvalue and too small for their smallest). Use ForceReadout "
-                "(recursive least squares, which converges in one pass) or fit a "
-                "RidgeReadout."
+                "of this stream said the opposite: a single learning_rate may suit no "
+                "block of features this correlated (too large a step for their largest "
+                "eigenvalue, too small for their smallest), so a lower or larger one is "
+                "unlikely to help. Use ForceReadout (recursive least squares, which "
+                "converges in one pass) or fit a RidgeReadout."
             )
         elif following:
             cause = (
@@ -358,7 +359,7 @@ class LMSReadout(_ReadoutRegressor):
         else:
             below = (f"while repeating the previous row's target scored R^2 = "
                      f"{persistence:.4g}: worse than that persistence")
-        if auto or self.learning_rate < bound:
+        if record and (auto or self.learning_rate < bound):
             self._advised = self.__dict__.get("_advised", set()) | {advice}
         warnings.warn(
             f"LMSReadout(learning_rate={self.learning_rate!r}) has not converged: on the "
@@ -382,7 +383,7 @@ class LMSReadout(_ReadoutRegressor):
         if _CHECKPOINTS_HELD.get():
             return  # the estimator driving this readout says it when its call ends
         if after >= 2 and before < 1 << (after.bit_length() - 1):
-            self._warn_if_not_converged()
+            self._warn_if_not_converged(record=True)
 
     def _row_kernel_args(self, n_features):
         """What :func:`~skreservoir._learning.row_weights` runs for a row of ``n_features``
