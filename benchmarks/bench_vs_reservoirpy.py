@@ -127,9 +127,10 @@ QUICK = {
 
 
 def _reservoir(n_units, **weights):
-    """Our reservoir with the benchmark's hyperparameters."""
-    return Reservoir(n_units=n_units, spectral_radius=SPECTRAL_RADIUS,
-                     leak_rate=LEAK_RATE, density=DENSITY, random_state=0, **weights)
+    """Our reservoir with the benchmark's hyperparameters (with given ``weights``, the
+    draw's own parameters left at their defaults: the matrices are used as given)."""
+    draw = {} if "W" in weights else {"spectral_radius": SPECTRAL_RADIUS, "density": DENSITY}
+    return Reservoir(n_units=n_units, leak_rate=LEAK_RATE, random_state=0, **draw, **weights)
 
 
 def _rpy_reservoir(ours):
