@@ -1373,3 +1373,26 @@ def test_lms_warnings_do_not_give_opposite_advice():
     assert all("a single learning_rate may suit no" in m and "ForceReadout" in m
                for m in later if "move too slowly" in m)
     assert any("move too slowly" in m for m in later), later
+
+
+def test_forgetting_leaves_missing_targets_out_on_every_path():
+    """Check that with forgetting_factor < 1 the rows of NaN targets are left out alike
+    by ESNRegressor.fit (weight 0), a pipeline's readout and partial_fit (dropped): the
+    same weights (a review: the forgetting counted them on one path, not on the others,
+    and the weights differed by up to 125)."""
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 1))
+    y = np.convolve(X[:, 0], np.ones(3), "same")
+    y[rng.random(300) < 0.3] = np.nan
+    fitted = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(forgetting_factor=0.98),
+                          washout=20).fit(X, y)
+    piped = make_pipeline(Reservoir(30, random_state=0),
+                          ForceReadout(forgetting_factor=0.98, washout=20)).fit(X, y)
+    streamed = ESNRegressor(Reservoir(30, random_state=0), ForceReadout(forgetting_factor=0.98),
+                            washout=20).partial_fit(X, y)
+    assert_allclose(piped[-1].coef_, fitted.readout_.coef_, rtol=1e-12, atol=1e-12)
+    assert_allclose(streamed.readout_.coef_, fitted.readout_.coef_, rtol=1e-12, atol=1e-12)

@@ -55,6 +55,11 @@ class _BaseForceReadout(_BaseReadout):
 
     def _update(self, X, Y, reset, weights=None):
         Z, Y = weighted_rows(_append_ones(X, self.fit_intercept), Y, weights)
+        if weights is not None and self.forgetting_factor < 1.0:
+            # a row of weight 0 (a missing target) is left out, not forgotten over: the
+            # same rows whatever path dropped it or gave it weight 0 (ESNRegressor.fit)
+            kept = np.asarray(weights) > 0
+            Z, Y = Z[kept], Y[kept]
         if reset:
             P = np.eye(Z.shape[1], order="F") / self.alpha
             W = np.zeros((Z.shape[1], Y.shape[1]))
