@@ -1396,3 +1396,22 @@ def test_forgetting_leaves_missing_targets_out_on_every_path():
                             washout=20).partial_fit(X, y)
     assert_allclose(piped[-1].coef_, fitted.readout_.coef_, rtol=1e-12, atol=1e-12)
     assert_allclose(streamed.readout_.coef_, fitted.readout_.coef_, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_units, forgetting_factor", [(100, 0.99), (300, 0.9)])
+def test_forgetting_keeps_P_below_twice_P0_when_many_weights_forget_fast(n_units,
+                                                                         forgetting_factor):
+    """Check that P stays below about 2 P_0 and positive definite, without the trace
+    safety net, where d (1 - lambda) is well above 1 (a review: one penalty row per row
+    topped each weight up too rarely, and P reached 1.9e7 P_0 at 500 units and 0.95,
+    held only by the trace bound on 20 % of the rows)."""
+    from skreservoir import Reservoir
+    from skreservoir.readout._force import FORGETTING_TRACE_BOUND
+
+    u = np.sin(0.1 * np.arange(1501)).reshape(-1, 1)
+    states = Reservoir(n_units=n_units, leak_rate=0.3, random_state=0).fit_transform(u[:-1])
+    readout = ForceReadout(1e-2, forgetting_factor=forgetting_factor).fit(states, u[1:, 0])
+    eigenvalues = np.linalg.eigvalsh(readout.P_)
+    assert eigenvalues.min() > 0
+    assert eigenvalues.max() * readout.alpha < 2.0
+    assert np.trace(readout.P_) < 1e-3 * FORGETTING_TRACE_BOUND * (n_units + 1) / readout.alpha
