@@ -661,14 +661,22 @@ def _rls_equations(Z, Y, alpha, forgetting_factor):
 
 def _forgetting_equations(Z, Y, alpha, forgetting_factor):
     """RLS with forgetting and penalty rows written out (ForceReadout._forgetting_update):
-    after each row (P divided by lambda), the row sqrt(d (1 - lambda) alpha) e_i with
-    target 0 and no forgetting, i = t mod d; (W, P) after each row."""
+    after each row (P divided by lambda), m = ceil(d / G) penalty rows sqrt(alpha (1 -
+    lambda^g)) e_i with target 0 and no forgetting, i cycling over the d weights, g the
+    rows since weight i's last one, G the most rows with lambda^(G - 1) >= 1/2; (W, P)
+    after each row."""
     n = Z.shape[1]
     P, W = np.eye(n) / alpha, np.zeros((n, Y.shape[1]))
-    size = np.sqrt(n * (1 - forgetting_factor) * alpha)
-    for t, (z, y) in enumerate(zip(Z, Y)):
-        for row, target, lam in ((z, y, forgetting_factor),
-                                 (size * np.eye(n)[t % n], np.zeros(Y.shape[1]), 1.0)):
+    gap = 1 + int(np.floor(np.log(0.5) / np.log(forgetting_factor)))
+    m = min(n, -(-n // gap))
+    last, index = np.zeros(n, dtype=int), 0
+    for t, (z, y) in enumerate(zip(Z, Y), start=1):
+        rows = [(z, y, forgetting_factor)]
+        for _ in range(m):
+            size = np.sqrt(alpha * (1 - forgetting_factor ** (t - last[index])))
+            rows.append((size * np.eye(n)[index], np.zeros(Y.shape[1]), 1.0))
+            last[index], index = t, (index + 1) % n
+        for row, target, lam in rows:
             Pz = P @ row
             denominator = lam + row @ Pz
             W = W + np.outer(Pz / denominator, target - W.T @ row)
@@ -676,16 +684,18 @@ def _forgetting_equations(Z, Y, alpha, forgetting_factor):
         yield W, P
 
 
+@pytest.mark.parametrize("forgetting_factor", [0.97, 0.3])
 @pytest.mark.parametrize("fit_intercept", [True, False])
-def test_forgetting_rows_equal_the_penalised_equations(fit_intercept):
+def test_forgetting_rows_equal_the_penalised_equations(fit_intercept, forgetting_factor):
     """Check that ForceReadout with forgetting_factor < 1, row after row, gives the
     weights and P of the forgetting RLS with penalty rows written out (to 1e-10), and
     that the one-row kernel declines it (partial_fit runs the penalty rows)."""
     X, Y = _reservoir_rows(200, 6, 1, seed=1)
     Z = np.column_stack([X, np.ones(len(X))]) if fit_intercept else X
-    readout = ForceReadout(1e-2, forgetting_factor=0.97, fit_intercept=fit_intercept)
+    readout = ForceReadout(1e-2, forgetting_factor=forgetting_factor,
+                           fit_intercept=fit_intercept)
     readout.fit(X[:1], Y[:1, 0])
-    equations = _forgetting_equations(Z, Y, 1e-2, 0.97)
+    equations = _forgetting_equations(Z, Y, 1e-2, forgetting_factor)
     next(equations)
     for t, (W, P) in enumerate(equations, start=1):
         assert not readout._learn_row(X[t:t + 1], Y[t:t + 1, 0])
@@ -693,7 +703,8 @@ def test_forgetting_rows_equal_the_penalised_equations(fit_intercept):
         scale = np.abs(W).max()
         assert_allclose(readout.coef_, W[:6, 0], rtol=1e-10, atol=1e-10 * scale)
         assert_allclose(readout.P_, P, rtol=1e-10, atol=1e-10 * np.abs(P).max())
-    chunked = ForceReadout(1e-2, forgetting_factor=0.97, fit_intercept=fit_intercept)
+    chunked = ForceReadout(1e-2, forgetting_factor=forgetting_factor,
+                           fit_intercept=fit_intercept)
     chunked.fit(X[:1], Y[:1, 0]).partial_fit(X[1:120], Y[1:120, 0]).partial_fit(
         X[120:], Y[120:, 0])
     assert_allclose(chunked.coef_, readout.coef_, rtol=1e-10, atol=1e-12)
@@ -1398,7 +1409,7 @@ def test_forgetting_leaves_missing_targets_out_on_every_path():
     assert_allclose(streamed.readout_.coef_, fitted.readout_.coef_, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("n_units, forgetting_factor", [(100, 0.99), (300, 0.9)])
+@pytest.mark.parametrize("n_units, forgetting_factor", [(100, 0.99), (300, 0.9), (20, 0.1)])
 def test_forgetting_keeps_P_below_twice_P0_when_many_weights_forget_fast(n_units,
                                                                          forgetting_factor):
     """Check that P stays below about 2 P_0 and positive definite, without the trace

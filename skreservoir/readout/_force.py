@@ -26,8 +26,7 @@ from skreservoir.readout._base import (
 #: With a forgetting factor below 1, ``P`` is divided by it while its trace stays at
 #: or below this multiple of the trace of ``P_0 = I / alpha``: a safety net against
 #: the wind-up of a direction that neither the rows nor the penalty rows keep down
-#: (see ``_forgetting_update``; they keep ``P`` below about ``2 P_0``: 1.7 in a review's
-#: runs up to 500 units at 0.9, a dead feature included). At 1, the bound before the
+#: (see ``_forgetting_update``; they keep ``P`` below about ``2 P_0``). At 1, the bound before the
 #: penalty rows, states of a 50-unit reservoir
 #: kept ``P`` at the bound on most rows, so that the readout stopped forgetting (a
 #: battery: RMSE 1.22 after a change of target, against 0.24 for textbook RLS);
@@ -77,6 +76,8 @@ class _BaseForceReadout(_BaseReadout):
             if self.forgetting_factor < 1.0:
                 failed = self._forgetting_update(P, W, Z, Y, reset)
             else:
+                if reset:  # a stream without forgetting: no penalty record to carry on
+                    self.__dict__.pop("_penalty_last", None)
                 failed = rls_update(P, W, Z, Y)
         if failed >= 0 or not (np.all(np.isfinite(P)) and np.all(np.isfinite(W))):
             raise ValueError(
@@ -103,33 +104,45 @@ class _BaseForceReadout(_BaseReadout):
         so that in the directions the rows barely excite (most directions of
         reservoir states) :math:`P = R^{-1}` grows as :math:`\lambda^{-t}`
         until rounding makes it indefinite and the weights diverge. Here
-        after each row :math:`m = \lceil d (1 - \lambda) \rceil` penalty
-        rows :math:`\sqrt{d (1 - \lambda) \alpha / m}\, e_i` (target 0, not
-        forgotten at their own step) join, :math:`i` cycling over the
-        :math:`d` weights: each weight's penalty is topped up every
-        :math:`d / m \le 1 / (1 - \lambda)` rows, by what the forgetting took
-        from it since, so that it stays between about :math:`0.6 \alpha`
-        and :math:`1.6 \alpha` (:math:`e^{-1}` of decay at most between two
-        top-ups), :math:`R_t` about :math:`\alpha I` plus the forgotten sum
-        of the rows (the ridge of the recent rows) and :math:`P` below about
-        :math:`2 P_0`.
+        after each row, :math:`m` penalty rows :math:`\sqrt{\alpha (1 -
+        \lambda^g)}\, e_i` (target 0, not forgotten at their own step)
+        join, :math:`i` cycling over the :math:`d` weights and :math:`g`
+        the rows since weight :math:`i`'s last one: each puts its weight's
+        penalty back to :math:`\alpha` exactly. :math:`m = \lceil d / G
+        \rceil`, with :math:`G` the most rows over which :math:`\lambda^{G -
+        1} \ge 1/2`, so that between two top-ups no weight's penalty falls
+        below :math:`\alpha / 2` at the end of a row: :math:`R_t` stays
+        :math:`\alpha I / 2` or more plus the forgotten sum of the rows (the
+        ridge of the recent rows, the penalty kept) and :math:`P` below
+        about :math:`2 P_0`.
         """
         lam = self.forgetting_factor
         d, n_outputs = Z.shape[1], Y.shape[1]
-        m = min(d, max(1, math.ceil(d * (1.0 - lam) - 1e-12)))  # penalty rows per row
-        size = math.sqrt(d * (1.0 - lam) * self.alpha / m)
-        start = 0 if reset else self.__dict__.get("_penalty_index", 0)
+        gap = 1 + int(math.floor(math.log(0.5) / math.log(lam)))  # G
+        m = min(d, -(-d // gap))  # penalty rows per row
+        fitted = self.__dict__
+        if reset or fitted.get("_penalty_last") is None or len(fitted["_penalty_last"]) != d:
+            index, rows, last = 0, 0, np.zeros(d, dtype=np.int64)  # P_0: alpha I at row 0
+        else:
+            index, rows = fitted["_penalty_index"], fitted["_penalty_rows"]
+            last = fitted["_penalty_last"].copy()
         penalty, zero = np.zeros((m, d)), np.zeros((m, n_outputs))
+        positions = np.arange(m)
         bound = FORGETTING_TRACE_BOUND * d / self.alpha
         for t in range(Z.shape[0]):
             failed = rls_update(P, W, Z[t : t + 1], Y[t : t + 1], lam, max_trace=bound)
             if failed >= 0:
                 return t
+            rows += 1
+            topped = (index + positions) % d
+            index = (index + m) % d
             penalty[:] = 0.0
-            penalty[np.arange(m), (start + t * m + np.arange(m)) % d] = size
+            penalty[positions, topped] = np.sqrt(
+                self.alpha * (1.0 - lam ** (rows - last[topped])))
+            last[topped] = rows
             if rls_update(P, W, penalty, zero) >= 0:
                 return t
-        self._penalty_index = (start + Z.shape[0] * m) % d
+        self._penalty_index, self._penalty_rows, self._penalty_last = index, rows, last
         return -1
 
     def _row_kernel_args(self, n_features):
@@ -176,18 +189,22 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
         W_t &= W_{t-1} + k_t e_t^T, \qquad
         P_t = \frac{P_{t-1} - k_t x_t^T P_{t-1}}{\lambda},
 
-    from :math:`W_0 = 0` and :math:`P_0 = I / \alpha`. After :math:`n` rows,
-    :math:`W_n` minimises exactly
+    from :math:`W_0 = 0` and :math:`P_0 = I / \alpha`. With
+    ``forgetting_factor=1``, after :math:`n` rows :math:`W_n` minimises
+    exactly
 
     .. math::
 
-        \sum_{t=1}^{n} \lambda^{n-t} \|y_t - W^T x_t\|^2
-        + \lambda^n \alpha \|W\|^2,
+        \sum_{t=1}^{n} \|y_t - W^T x_t\|^2 + \alpha \|W\|^2,
 
-    so with ``forgetting_factor=1`` it is the ridge solution of every row seen
-    so far, whatever the chunks given to ``partial_fit``. Each row costs
-    :math:`O(n_{features}^2)` and the memory does not grow with the number of
-    rows: only ``coef_``, ``intercept_`` and ``P_`` are kept.
+    the ridge solution of every row seen so far, whatever the chunks given
+    to ``partial_fit``. Below 1 the rows are weighted by
+    :math:`\lambda^{n-t}` and the penalty is kept at about
+    :math:`\alpha` by penalty rows (see ``forgetting_factor``). Each row
+    costs :math:`O(n_{features}^2)` (more with forgetting) and the memory
+    does not grow with the number of rows: only ``coef_``, ``intercept_``
+    and ``P_`` (and, with forgetting, a record of the penalty rows) are
+    kept.
 
     Parameters
     ----------
@@ -207,22 +224,24 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
         every later row, a memory of about :math:`1 / (1 - \lambda)` rows.
         1 forgets nothing (ReservoirPy: ``forgetting``). Below 1 the rows
         are forgotten and the ridge penalty :math:`\alpha` is not: after
-        each row :math:`m = \lceil d (1 - \lambda) \rceil` penalty rows
-        :math:`\sqrt{d (1 - \lambda) \alpha / m}\, e_i` (target 0;
-        :math:`i` cycling over the :math:`d` weights) restore what the
-        division by :math:`\lambda` took from :math:`\alpha I`, so that the
-        weights are about the ridge solution of the recent rows and
-        :math:`P` stays below about :math:`2 P_0`, :math:`P_0 = I / \alpha`.
+        each row :math:`m` penalty rows (target 0; about :math:`d (1 -
+        \lambda) / 0.7` of them, :math:`d` below :math:`\lambda = 1/2`)
+        each put one weight's penalty back to :math:`\alpha`, cycling over
+        the :math:`d` weights, so that the weights are about the ridge
+        solution of the recent rows and :math:`P` stays below about
+        :math:`2 P_0`, :math:`P_0 = I / \alpha`.
         Textbook RLS (and ReservoirPy's ``RLS(forgetting=...)``, whose
         results then differ from these) forgets the penalty too: on
         reservoir states, which leave most directions barely excited, its
         :math:`P` grows as :math:`\lambda^{-t}` there until it loses its
         positive definiteness (100 units of a sine at 0.99: within 4000
         rows). Each row then costs :math:`1 + m` rank-1 updates, by
-        ``partial_fit``'s general path: a one-row ``ESNRegressor.partial_fit``
-        of 100 units took 309 us against 64 at 1 in a review's run, of 500
-        units at 0.99 1125 against 129 (ReservoirPy's ``RLS`` step: about
-        1400 at 1).
+        ``partial_fit``'s general path: in a review's runs a one-row
+        ``ESNRegressor.partial_fit`` of 100 units at 0.99 took 309 us
+        against 64 at 1, of 500 units at 0.99 1125 against 129
+        (ReservoirPy's ``RLS`` step: about 1400 at 1); a readout of 200
+        features 35 us per row at 1, 163 at 0.99, 705 at 0.9 and 3103 at
+        0.5.
     fit_intercept : bool, default=True
         Learn an intercept as the weight of a constant 1 feature
         (ReservoirPy: ``fit_bias``). Unlike :class:`RidgeReadout`, the
