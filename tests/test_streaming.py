@@ -222,7 +222,9 @@ def test_one_row_partial_fit_equals_the_general_path(monkeypatch, readout, inclu
                        washout=0, include_input=include_input, feedback=feedback,
                        random_state=0)
     fast, general = _stream_pair(esn, n_outputs=n_outputs)
-    _general_path_fails(monkeypatch, fast)
+    if getattr(readout, "forgetting_factor", 1.0) == 1.0:
+        # forgetting's penalty rows run on the general path (ForceReadout._row_kernel_args)
+        _general_path_fails(monkeypatch, fast)
     y = _targets(n_outputs)
     exact = isinstance(readout, ForceReadout)
     for t in range(5, 160):
@@ -278,7 +280,8 @@ def test_one_row_classifier_partial_fit_equals_the_general_path(monkeypatch, rea
     given again or not) and give the labels before each update, the states, the
     weights and P of the general path, bit for bit, step after step."""
     fast, general, y, classes = _classifier_pair(readout, labels, dtype)
-    _general_path_fails(monkeypatch, fast)
+    if readout.forgetting_factor == 1.0:  # forgetting: the general path (penalty rows)
+        _general_path_fails(monkeypatch, fast)
     for t in range(5, 160):
         kwargs = {"return_predictions": t % 3 != 0, "classes": classes if t % 2 else None}
         result, expected = (model.partial_fit(STREAM[t:t + 1], y[t:t + 1], **kwargs)
@@ -351,7 +354,7 @@ def test_one_row_partial_fit_washout_reset_and_changed_parameters(monkeypatch):
     parameters of the fitted reservoir and readout changed mid-stream, which take effect
     as in the general path; and that a pickled stream continues the same."""
     esn = ESNRegressor(Reservoir(30, leak_rate=0.5, random_state=0),
-                       ForceReadout(1e-2, forgetting_factor=0.99), washout=4)
+                       ForceReadout(1e-2), washout=4)
     fast, general = _stream_pair(esn, first=2)
     y = _targets(None)
     for t in range(2, 6):  # in the washout, then the readout's first update
@@ -366,10 +369,15 @@ def test_one_row_partial_fit_washout_reset_and_changed_parameters(monkeypatch):
             assert_array_equal(*_step_both(fast, general, t, y))
         for model in (fast, general):
             model.reservoir_.set_params(leak_rate=0.2)
-            model.readout_.set_params(forgetting_factor=0.95)
-        for t in range(60, 90):
+        for t in range(60, 75):
             assert_array_equal(*_step_both(fast, general, t, y))
-        assert fast.readout_.n_samples_seen_ == 2 + 34 + 16 + 30
+    for model in (fast, general):  # forgetting: the general path, with its penalty rows
+        model.readout_.set_params(forgetting_factor=0.95)
+    for t in range(75, 90):
+        assert_array_equal(*_step_both(fast, general, t, y))
+    assert fast.readout_.n_samples_seen_ == 2 + 34 + 16 + 30
+    for model in (fast, general):  # and back: the fast path again
+        model.readout_.set_params(forgetting_factor=1.0)
     restored = pickle.loads(pickle.dumps(fast))
     _general_path_fails(monkeypatch, restored)
     for t in range(90, 120):
@@ -509,8 +517,7 @@ def _plan_serves(monkeypatch):
     monkeypatch.setattr(regressor, "fast_series", fail)
 
 
-@pytest.mark.parametrize("readout", [ForceReadout(1e-2, forgetting_factor=0.99),
-                                     LMSReadout(1e-2)])
+@pytest.mark.parametrize("readout", [ForceReadout(1e-2), LMSReadout(1e-2)])
 @pytest.mark.parametrize("feedback", [False, True])
 def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkeypatch,
                                                                           readout, feedback):
@@ -547,8 +554,7 @@ def test_one_row_partial_fit_plan_serves_the_stream_and_sees_every_change(monkey
 
     steps(20)
     changes = [
-        lambda m: setattr(m.readout_, "forgetting_factor" if exact else "learning_rate", 0.5e-2
-                          if not exact else 0.95),
+        lambda m: setattr(m.readout_, "alpha" if exact else "learning_rate", 0.5e-2),
         lambda m: setattr(m.readout_, "coef_", m.readout_.coef_ * 0.5),
         lambda m: setattr(m.reservoir_, "leak_rate", 0.25),
         lambda m: setattr(m, "state_", m.state_ * 0.5),
@@ -575,7 +581,7 @@ def test_one_row_classifier_partial_fit_plan_serves_the_stream_and_sees_changes(
     """Check that ESNClassifier's one-row stream is served by its plan after the first
     call of the fast path (labels before each update, states, weights and P of the
     general path, bit for bit, with labels of other string lengths), that a change by
-    hand (the readout's forgetting factor, its weights, classes_, reset_state) takes
+    hand (the readout's alpha, its weights, classes_, reset_state) takes
     effect as on the general path, and that a general-path call drops the plan."""
     import skreservoir.esn._classifier as classifier
 
@@ -604,7 +610,7 @@ def test_one_row_classifier_partial_fit_plan_serves_the_stream_and_sees_changes(
 
     steps(20)
     changes = [
-        lambda m: setattr(m.readout_, "forgetting_factor", 0.95),
+        lambda m: setattr(m.readout_, "alpha", 0.5e-2),
         lambda m: setattr(m.readout_, "coef_", m.readout_.coef_ * 0.5),
         lambda m: setattr(m, "classes_", m.classes_.copy()),
         lambda m: m.reset_state(),
