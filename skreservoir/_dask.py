@@ -422,20 +422,14 @@ def _earlier_sums(readout, n_outputs, target_1d, target_range=None):
     }
 
 
-def _missing_weighted(weights, missing, layout):
-    """``weights`` (per series, or None) times 0 at the rows of a NaN target, whose masks
-    (:func:`~skreservoir._validation.fill_missing_targets`) are ``missing``: left out of
-    training, as in memory."""
-    from skreservoir._validation import missing_target_weights
-
-    if missing is None:
-        return weights
-    return missing_target_weights(weights, missing, layout, 0, required=False)
-
-
 def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shift):
     """Partial normal equations of a block of series for a ridge readout (or classifier)."""
-    from skreservoir._validation import fill_missing_targets, series_weights, validate_series
+    from skreservoir._validation import (
+        fill_missing_targets,
+        missing_target_weights,
+        series_weights,
+        validate_series,
+    )
 
     missing = None
     if "binarizer" not in template:  # a regression readout: NaN targets left out
@@ -443,8 +437,10 @@ def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shif
     Xs, ys, layout = validate_series(
         readout, X_block, y_block, reset=False, y_required=True, **_label_checks(template)
     )
-    weights = _missing_weighted(
-        None if w_block is None else series_weights(w_block, layout), missing, layout)
+    # a NaN target's row has weight 0, as in memory
+    weights = missing_target_weights(
+        None if w_block is None else series_weights(w_block, layout), missing, layout, 0,
+        required=False)
     equations = _empty_equations(template, x_shift, y_shift)
     n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights, readout.washout)
     return {"equations": equations, "n_rows": n_rows, "target_range": None, "end": None}
@@ -495,12 +491,9 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     )
     if not blocks["equations"].n_samples:  # every row a NaN target (or weight 0)
         if reset:
-            raise ValueError(
-                f"y has no target left to train on: every time step after the washout "
-                f"({readout.washout} rows per series) has a NaN target or a weight of 0, "
-                "and a NaN target is left out of training. Pass finite targets for some "
-                "of those steps, or a smaller washout."
-            )
+            from skreservoir._validation import no_target_left
+
+            raise no_target_left(readout.washout, True)
         # a chunk of a stream with nothing to learn: the readout as it was (unfitted,
         # as in memory, where nothing was learnt before)
         readout.__dict__.clear()
@@ -565,12 +558,12 @@ def _block_series(esn, X_block, y_block, w_block, template):
 
     kind = template["kind"]
     if kind == "regressor":
-        from skreservoir._validation import fill_missing_targets
+        from skreservoir._validation import fill_missing_targets, missing_target_weights
 
         y_block, missing = fill_missing_targets(y_block)
         Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
         weights = None if w_block is None else series_weights(w_block, layout)
-        return Xs, ys, _missing_weighted(weights, missing, layout)
+        return Xs, ys, missing_target_weights(weights, missing, layout, 0, required=False)
     if kind == "frame":
         Xs, ys, layout = validate_series(
             esn, X_block, y_block, reset=False, y_required=True, **_label_checks(template)

@@ -1376,23 +1376,32 @@ def kept_rows(missing, layout):
     return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
 
 
+def no_target_left(skip, weighted):
+    """The ValueError of a fit whose every row after the washout (``skip`` rows per series)
+    has a NaN target (or, ``weighted``, a weight of 0)."""
+    weight = " or a weight of 0" if weighted else ""
+    return ValueError(
+        f"y has no target left to train on: every time step after the washout "
+        f"({skip} rows per series) has a NaN target{weight}, and a NaN target is "
+        "left out of training. Pass finite targets for some of those steps, or a "
+        "smaller washout."
+    )
+
+
 def missing_target_weights(weights, missing, layout, skip, required=True):
     """Per-series weights of the rows to train on: ``weights`` (per series, or None for
     1.0) times 0 where a target is missing (``missing``, the masks of
-    :func:`fill_missing_targets`). Where ``required`` and no row after the first
-    ``skip`` of any series has a target, a ValueError that says so."""
+    :func:`fill_missing_targets`; None: ``weights`` as they are). Where ``required`` and
+    no row after the first ``skip`` of any series has a target, a ValueError that says
+    so."""
+    if missing is None:
+        return weights
     kept = kept_rows(missing, layout)
     combined = kept if weights is None else [w * k for w, k in zip(weights, kept)]
     if required and not any(c[skip:].any() for c in combined):
         # else said "sample_weight is all zero" (the weights the NaN targets give), or
         # a readout's solve failed on rows of weight 0 only
-        weighted = "" if weights is None else " or a weight of 0"
-        raise ValueError(
-            f"y has no target left to train on: every time step after the washout "
-            f"({skip} rows per series) has a NaN target{weighted}, and a NaN target is "
-            "left out of training. Pass finite targets for some of those steps, or a "
-            "smaller washout."
-        )
+        raise no_target_left(skip, weights is not None)
     return combined
 
 
@@ -1402,9 +1411,8 @@ def scored_weights(sample_weight, missing, layout, skip):
     target is missing (``missing``, the masks of :func:`fill_missing_targets`); None
     when neither is given. Raises where no scored row keeps a weight."""
     weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
-    if missing is not None:  # rows with a NaN target are not scored, as in fit
-        kept = kept_rows(missing, layout)
-        weights = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+    # rows with a NaN target are not scored, as in fit
+    weights = missing_target_weights(weights, missing, layout, skip, required=False)
     if weights is None:
         return None
     weights = np.concatenate([w[skip:] for w in weights])

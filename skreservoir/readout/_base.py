@@ -199,23 +199,16 @@ class _BaseReadout(BaseReadout):
         Xs, ys, layout = checked
         return to_namespace(Xs, xp, device), ys, layout, (xp, device)
 
-    def _accumulate(self, Xs, Ys, layout, reset, sample_weight=None, missing=None,
-                    required=True):
-        """Learn from the rows of every series after washout (weighted rows with
-        ``sample_weight``; rows of a NaN target, marked in ``missing``, left out: where
-        ``required``, some row must have a target)."""
+    def _accumulate(self, Xs, Ys, layout, reset, weights=None, leave_out_zero=False):
+        """Learn from the rows of every series after washout, weighted by ``weights`` (one
+        array per series, :meth:`_series_weights`); with ``leave_out_zero``, the rows of
+        weight 0 (NaN targets) left out, as ``ESNRegressor.partial_fit`` leaves them."""
         check_washout(self.washout, layout.lengths)
         X = rows_after(Xs, self.washout)
         Y = rows_after(Ys, self.washout)
-        weights = None
-        if sample_weight is not None:
-            weights = series_weights(to_host(sample_weight), layout, all_zero=not required)
-        if missing is not None:  # as ESNRegressor.fit: a NaN target's row has weight 0
-            weights = missing_target_weights(weights, missing, layout, self.washout,
-                                             required=required)
         if weights is not None:
             weights = rows_after(weights, self.washout)
-        if missing is not None:  # and is left out (as ESNRegressor.partial_fit leaves it)
+        if leave_out_zero:
             learnt = weights > 0
             on_device = to_namespace(learnt, array_namespace(X), device_of(X))
             X, Y, weights = X[on_device], Y[on_device], weights[learnt]
@@ -229,6 +222,16 @@ class _BaseReadout(BaseReadout):
         coef, intercept = self._update(X, Y, reset, weights)
         self.n_samples_seen_ = X.shape[0] + (0 if reset else self.n_samples_seen_)
         return coef, intercept
+
+    def _series_weights(self, sample_weight, layout, missing=None, required=True):
+        """The weights of every series' rows (None: all 1): ``sample_weight``, times 0 at
+        the rows of a NaN target (``missing``, :func:`fill_missing_targets`' masks, as
+        ``ESNRegressor.fit`` weighs them). Where ``required``, weights all 0 and no target
+        after the washout raise; else (a chunk of a stream) they are returned."""
+        weights = (None if sample_weight is None
+                   else series_weights(to_host(sample_weight), layout, all_zero=not required))
+        return missing_target_weights(weights, missing, layout, self.washout,
+                                      required=required)
 
     def _decision(self, X, method):
         """Return ``X @ coef_.T + intercept_`` for every series, and the layout."""
@@ -324,17 +327,6 @@ class _BaseReadout(BaseReadout):
         return tags
 
 
-def _anything_to_learn(sample_weight, missing, layout, washout):
-    """Whether a row after the ``washout`` of some series has a target and a weight > 0."""
-    if sample_weight is None and missing is None:
-        return True
-    weights = (None if sample_weight is None
-               else series_weights(to_host(sample_weight), layout, all_zero=True))
-    if missing is not None:
-        weights = missing_target_weights(weights, missing, layout, washout, required=False)
-    return any(w[washout:].any() for w in weights)
-
-
 class _ReadoutRegressor(RegressorMixin, _BaseReadout):
     """fit, partial_fit and predict of the regression readouts."""
 
@@ -417,8 +409,10 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             raise ValueError(
                 "y must keep the same number of dimensions across partial_fit calls."
             )
-        if not required and not _anything_to_learn(sample_weight, missing, layout,
-                                                   self.washout):
+        if required:  # said before the weights are
+            check_washout(self.washout, layout.lengths)
+        weights = self._series_weights(sample_weight, layout, missing, required)
+        if weights is not None and not any(w[self.washout:].any() for w in weights):
             # no target (or only weights 0) after the washout in this chunk of a stream:
             # nothing learnt (a readout that has learnt nothing yet stays unfitted, without
             # the n_features_in_ of its validation, which check_is_fitted would take)
@@ -427,8 +421,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
                 self.__dict__.update(before)
             return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
-        coef, intercept = self._accumulate(Xs, Ys, layout, reset, sample_weight, missing,
-                                           required)
+        coef, intercept = self._accumulate(Xs, Ys, layout, reset, weights,
+                                           leave_out_zero=missing is not None)
         self.coef_ = coef[0, :] if y_1d else coef
         self.intercept_ = float(intercept[0]) if y_1d else intercept
         return self
@@ -744,7 +738,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
         Ys = to_namespace(encode_labels(self._binarizer, ys), xp, device)
-        self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, sample_weight)
+        self.coef_, self.intercept_ = self._accumulate(
+            Xs, Ys, layout, reset, self._series_weights(sample_weight, layout))
         return self
 
     def _learn_row(self, row, label):
