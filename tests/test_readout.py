@@ -730,7 +730,7 @@ def test_pipeline_with_sparse_labels_equals_the_esn():
     esn = ESNRegressor(Reservoir(n_units=30, random_state=0), RidgeReadout(), washout=20)
     esn.fit(X, y)
     np.testing.assert_allclose(pipe[-1].coef_, esn.readout_.coef_, rtol=1e-9, atol=1e-12)
-    da = pytest.importorskip("dask.array", reason='pip install "skreservoir[dask]"')
+    da = pytest.importorskip("dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
     states = pipe[0].transform(X)
     lazy = RidgeReadout(washout=20).fit(da.from_array(states, chunks=(50, 30)),
                                         da.from_array(y, chunks=50))
@@ -792,7 +792,7 @@ def test_dask_readout_without_targets():
     """Check that a dask RidgeReadout whose targets are all NaN says so at fit and learns
     nothing at a first partial_fit, as in memory (a review: 0/0 warnings and 'normal
     equations overflowed')."""
-    da = pytest.importorskip("dask.array", reason='pip install "skreservoir[dask]"')
+    da = pytest.importorskip("dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
     X = da.from_array(np.random.default_rng(0).normal(size=(100, 3)), chunks=50)
     y = da.from_array(np.full(100, np.nan), chunks=50)
     with pytest.raises(ValueError, match="no target left to train on"):
