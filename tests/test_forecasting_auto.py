@@ -1678,3 +1678,25 @@ def test_naive_fallback_on_an_index_stepping_by_five_counts_values():
         assert_allclose(a.predict_interval().to_numpy(), b.predict_interval().to_numpy())
         assert_allclose(a.predict_var().to_numpy(), b.predict_var().to_numpy())
         assert list(a.predict().index) == [2000, 2005, 2010]
+
+
+def test_runaway_warning_of_a_member_names_what_auto_did():
+    """Check that AutoESNForecaster's runaway warning says its settings were chosen and
+    does not advise AutoESNForecaster itself (a search battery: a 25-point noisy sine
+    was told 'try AutoESNForecaster()' and of a Dickey-Fuller test and difference_ the
+    search had not used)."""
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    rng = np.random.default_rng(42)
+    rng.normal(size=900)
+    y = pd.Series(5 + np.sin(np.arange(30) / 3) + 0.2 * rng.normal(size=30))
+    forecaster = AutoESNForecaster(random_state=0).fit(y.iloc[:-5], fh=range(1, 6))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.predict()
+    said = [str(w.message) for w in caught if issubclass(w.category, ForecastSkillWarning)
+            and "runs away" in str(w.message)]
+    assert len(said) == 1
+    assert said[0].startswith("AutoESNForecaster: y is modelled by its levels (the settings "
+                              "chosen model the levels")
+    assert "try AutoESNForecaster" not in said[0] and "difference_" not in said[0]

@@ -38,6 +38,9 @@ from skreservoir.exceptions import (
 from skreservoir.forecasting._base import (
     N_SAMPLE_PATHS,
     PATHS_TAIL,
+    RUNAWAY_AUTO_HINT,
+    RUNAWAY_INCREMENTS_REASON,
+    RUNAWAY_LEVELS_REASON,
     SeenSeriesMixin,
     around_point,
     check_lags_fit,
@@ -102,6 +105,14 @@ FALLBACKS = ("naive", None)
 #: What AutoESNForecaster's divergence warnings tell the user to change (its members'
 #: advice, "use AutoESNForecaster", is replaced by it).
 _DIVERGENCE_ADVICE = "Increase budget or n_units, or shorten the horizon."
+
+#: The reason a runaway warning gives for a member's transformation (that of
+#: ESNForecaster names its Dickey-Fuller test and difference_, which a member's
+#: validated settings and AutoESNForecaster do not have).
+_CHOSEN_LEVELS = ("the settings chosen model the levels: difference=False, or 'auto' "
+                  "and the Dickey-Fuller test rejected a unit root")
+_CHOSEN_INCREMENTS = ("the settings chosen model the increments: difference=True, or "
+                      "'auto' and the Dickey-Fuller test did not reject a unit root")
 
 
 def naive_forecaster(season):
@@ -369,9 +380,13 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
     ----------
     budget : int, default=24
         Number of reservoir settings (with a target) scored, each with every
-        number of lags in ``n_lags`` (and on both differencings when
-        undecided), so ``cv_results_`` has ``budget * len(n_lags)`` rows (or
-        twice that).
+        number of lags in ``n_lags`` and on every transformation validated:
+        one, or two for each of ``log``, ``sp`` and ``difference`` that is
+        ``"auto"`` and that the series leaves undecided (see their
+        entries), so ``cv_results_`` has ``budget * len(n_lags)`` rows
+        times 1, 2, 4 or 8, and the fit time grows alike (lynx's 104 points
+        leave ``log`` and ``difference`` undecided: 4 transformations, 192
+        candidates with the default ``budget`` and ``n_lags``).
     n_best : int, default=3
         Largest number of candidates fitted on the whole series and
         averaged (see the ensemble rule above); at most ``budget`` (a
@@ -1044,10 +1059,13 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
                         "washout": washout,
                     }
                 )
-                if self.verbose > 0:
+                if self.verbose > 0:  # the transformation as decided, as best_params_
+                    shown = {**candidate, "difference": bool(context["offset"])}
+                    if "log" in shown:
+                        shown["log"] = bool(context["transform"].log_.any())
                     print(
                         f"[AutoESNForecaster] candidate {len(rows)}/{total} "
-                        f"{candidate} alpha={alpha:.3g} score={score:.4g}",
+                        f"{shown} alpha={alpha:.3g} score={score:.4g}",
                         flush=True,
                     )
 
@@ -1404,6 +1422,11 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
                     text = text.replace("ESNForecaster:", f"{type(self).__name__}:", 1)
                     head, advice, _ = text.partition("Use AutoESNForecaster")
                     text = head + _DIVERGENCE_ADVICE if advice else text
+                    # a runaway: the member's settings are this search's choice, and the
+                    # hint would name this class
+                    text = (text.replace(RUNAWAY_LEVELS_REASON, _CHOSEN_LEVELS)
+                            .replace(RUNAWAY_INCREMENTS_REASON, _CHOSEN_INCREMENTS)
+                            .replace(RUNAWAY_AUTO_HINT, ""))
                 if text not in seen:
                     seen.add(text)
                     warnings.warn(text, w.category, stacklevel=user_stacklevel())

@@ -82,6 +82,17 @@ def quantile_tail(alpha):
 #: went, while a stationary series' forecast returns toward its mean).
 RUNAWAY_SHARE = 0.1
 
+#: Parts of the runaway warning (:meth:`_ReservoirForecaster._warn_runaway` and
+#: its kin) that AutoESNForecaster says otherwise of its members: it chose their
+#: settings by validation, and it is the tool the hint names.
+RUNAWAY_INCREMENTS_REASON = (
+    "its Dickey-Fuller test did not reject a unit root: difference_ is True")
+RUNAWAY_LEVELS_REASON = (
+    "its Dickey-Fuller test rejected a unit root, or difference=False: difference_ is False")
+RUNAWAY_AUTO_HINT = (
+    ", or try AutoESNForecaster(), which validates the model's settings on the end of the "
+    "series")
+
 #: A horizon beyond this many times the series' length (and :data:`FAR_HORIZON_MIN`
 #: steps) warns that the closed loop runs it all
 #: (:meth:`_ReservoirForecaster._warn_far_horizon`).
@@ -1276,6 +1287,7 @@ def _as_float(value):
     return float(str(value)) if isinstance(value, np.floating) else float(value)
 
 
+
 class NotNumbersError(TypeError, ValueError):
     """A ``y`` that does not hold real numbers: a TypeError for sktime, a ValueError as
     the package's other refusals of values."""
@@ -2344,21 +2356,19 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
             fix = ("pass difference=False" if Z.shape[1] == 1 else
                    "forecast it with difference=False (which sets every column)")
             message = (
-                f"{type(self).__name__}: {name} is modelled by its increments (its "
-                "Dickey-Fuller test did not reject a unit root: difference_ is True), and "
-                f"{where}, on a drift the training series does not have: the closed loop "
+                f"{type(self).__name__}: {name} is modelled by its increments "
+                f"({RUNAWAY_INCREMENTS_REASON}), and {where}, on a drift the training "
+                "series does not have: the closed loop "
                 "extrapolates the increments' momentum. If the series is bounded (an "
                 f"oscillation, a chaotic system sampled finely), {fix}; otherwise compare "
                 "with sktime's NaiveForecaster().")
         else:
             message = (
-                f"{type(self).__name__}: {name} is modelled by its levels (its "
-                "Dickey-Fuller test rejected a unit root, or difference=False: "
-                f"difference_ is False), and {where}: the closed loop settled where the "
+                f"{type(self).__name__}: {name} is modelled by its levels "
+                f"({RUNAWAY_LEVELS_REASON}), and {where}: the closed loop settled where the "
                 "training series never went, while a stationary series' forecast returns "
-                "toward its mean. Compare with sktime's NaiveForecaster(strategy='mean'), "
-                "or try AutoESNForecaster(), which validates the model's settings on the "
-                "end of the series; if the series does wander, pass difference=True"
+                "toward its mean. Compare with sktime's NaiveForecaster(strategy='mean')"
+                f"{RUNAWAY_AUTO_HINT}; if the series does wander, pass difference=True"
                 + ("." if Z.shape[1] == 1 else " (which sets every column)."))
         warnings.warn(message, ForecastSkillWarning, stacklevel=user_stacklevel())
 

@@ -11,7 +11,10 @@ try:  # first, so that a missing hyperopt is named whatever is cached
 except ImportError as exc:  # pragma: no cover - exercised without hyperopt only
     raise ImportError(
         "skreservoir.model_selection needs hyperopt. Install it with "
-        'pip install "skreservoir[hyperopt]".'
+        'pip install "skreservoir[hyperopt]". Without it, scikit-learn\'s GridSearchCV '
+        "and RandomizedSearchCV search the parameters of skreservoir's estimators (the "
+        "user guide's 'Hyperparameter search'), and "
+        "skreservoir.forecasting.AutoESNForecaster tunes a forecaster by itself."
     ) from exc
 
 from skreservoir.model_selection._objective import SearchObjective
