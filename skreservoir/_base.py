@@ -644,6 +644,15 @@ def _workers_message(estimator, method, workers):
             f"parallel): {hint}; see the user guide's page 'Scaling out'.")
 
 
+def _finite_row(row):
+    """Whether a short row holds only finite values: a few values tested one by one (a
+    third of the cost of isfinite's reduction); other arrays (cupy by its
+    __array_ufunc__) by isfinite."""
+    if type(row) is np.ndarray and row.size <= 16 and row.dtype.kind == "f":
+        return all(map(math.isfinite, row.tolist()))
+    return bool(np.isfinite(row).all())
+
+
 def _stream_keyword_message(keyword):
     """What ``partial_fit(X, y, reset=...)`` / ``from_state=`` / ``stateful=``
     (ReservoirPy 0.3's ``train`` keywords) say: the stream's state and
@@ -656,6 +665,12 @@ def _stream_keyword_message(keyword):
                     "reservoir state: leave the keyword out, and keep the state where the "
                     "states are made (an ESN's partial_fit runs on from where it ended; "
                     "ESNRegressor.reset_state() starts over)")
+        elif method == "fit":
+            hint = (f"{name}.fit always starts from the reservoir's initial state (as "
+                    "reset=True) and keeps the state at the end of the data as state_ "
+                    "(as stateful=True). To train on from where it ended, call "
+                    f"partial_fit; to train from a state s, call {name}.reset_state(s) "
+                    "then partial_fit; to predict from one, predict(X, initial_state=s)")
         elif keyword == "stateful":
             hint = (f"{name}.{method} always runs on from where the last call ended and "
                     "keeps the state at the end of X for the next call (stateful=True); "
@@ -674,7 +689,10 @@ def _stream_keyword_message(keyword):
 #: method -> (keyword, message(estimator, method, value)).
 _REFUSED_KEYWORDS = {
     "fit": (("warmup", _warmup_message), ("workers", _workers_message),
-            ("forced_feedbacks", _forced_feedbacks_message)),
+            ("forced_feedbacks", _forced_feedbacks_message),
+            ("reset", _stream_keyword_message("reset")),
+            ("from_state", _stream_keyword_message("from_state")),
+            ("stateful", _stream_keyword_message("stateful"))),
     "partial_fit": (("warmup", _warmup_message),
                     ("forced_feedbacks", _forced_feedbacks_message),
                     ("reset", _stream_keyword_message("reset")),
@@ -1249,10 +1267,10 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
                 f"initial_state_) per series; got shape {shape}."
             )
 
-    def _check_step(self, state, u):
+    def _check_step(self, state, u, drive=None):
         """Refuse by name a ``state`` or an input ``u`` of :meth:`step` of a wrong shape
         (and an unfitted reservoir: NotFittedError, not the AttributeError of
-        ``initial_state_``)."""
+        ``initial_state_``), and a ``u`` or a feedback ``drive`` with NaN or inf."""
         try:  # not check_is_fitted: a third of a step's cost
             initial = self.initial_state_
         except AttributeError:
@@ -1266,19 +1284,17 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
                 f"initial_state_) and u of shape {expected[1]} (one input row); got state "
                 f"of shape {got[0]} and u of shape {got[1]}."
             )
-        # a row of a few values tested one by one (a third of the cost of isfinite's
-        # reduction); cupy by its __array_ufunc__
-        if not (all(map(math.isfinite, u.tolist()))
-                if type(u) is np.ndarray and u.size <= 16 and u.dtype.kind == "f"
-                else bool(np.isfinite(u).all())):
-            # else every later state NaN, silently; transform refuses such an input
-            where = np.flatnonzero(~np.isfinite(to_host(u)))[:5].tolist()
-            raise ValueError(
-                f"{type(self).__name__}.step got an input u with NaN or inf (at features "
-                f"{where}): the "
-                "state that follows, and every later one, would be NaN. Fill or drop the "
-                "missing inputs before stepping (transform refuses them too)."
-            )
+        # else every later state NaN, silently; transform refuses such an input
+        for row, what in ((u, ("an input u", "features")),
+                          (drive, ("a feedback drive", "entries"))):
+            if row is not None and not _finite_row(row):
+                where = np.flatnonzero(~np.isfinite(to_host(row)))[:5].tolist()
+                raise ValueError(
+                    f"{type(self).__name__}.step got {what[0]} with NaN or inf (at "
+                    f"{what[1]} {where}): the state that follows, and every later one, "
+                    "would be NaN. Fill or drop the missing values before stepping "
+                    "(transform refuses them too)."
+                )
 
     def _check_drive(self, drive):
         if drive is not None and not self.supports_feedback:

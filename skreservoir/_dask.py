@@ -277,7 +277,8 @@ def _add_rows(equations, features, targets, weights, skip):
     Y = to_host(rows_after([targets[i].reshape(targets[i].shape[0], -1) for i in kept], skip))
     w = None if weights is None else rows_after([weights[i] for i in kept], skip)
     equations.add(rows, Y, w)
-    return rows.shape[0]
+    # the rows used: of a target and a positive weight (as a readout's fit counts them)
+    return rows.shape[0] if w is None else int(np.count_nonzero(to_host(w) > 0))
 
 
 def _solve_into(readout, result, n_features, target_1d):
@@ -493,7 +494,8 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
         if reset:
             from skreservoir._validation import no_target_left
 
-            raise no_target_left(readout.washout, True)
+            raise no_target_left(readout.washout, sample_weight is not None,
+                                 "binarizer" not in template)
         # a chunk of a stream with nothing to learn: the readout as it was (unfitted,
         # as in memory, where nothing was learnt before)
         readout.__dict__.clear()
@@ -744,12 +746,20 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
         x_shift, y_shift = earlier[0]["equations"].x_shift, earlier[0]["equations"].y_shift
     blocks = _sum_equations(_esn_block, esn, X, y, sample_weight, template, x_shift, y_shift)
     result = merge_equations(*earlier, blocks)
-    _solve_into(readout, result, features[0].shape[1], target_1d)
+    if not blocks["equations"].n_samples and reset:  # every row a NaN target (or weight 0)
+        from skreservoir._validation import no_target_left
+
+        raise no_target_left(template["skip"], sample_weight is not None,
+                             "binarizer" not in template)
+    if result["equations"].n_samples:  # else a first chunk of a stream with nothing to
+        # learn: the readout stays unfitted, as in memory
+        _solve_into(readout, result, features[0].shape[1], target_1d)
     final_state, last_input, last_target = result["end"]
     esn._remember_end(
         [last_input], final_state[None, :], None if last_target is None else [last_target]
     )
     esn.n_steps_seen_ = 0
+    esn.__dict__.pop("_from_state", None)  # a new stream starts from rest
     if is_classifier(esn):
         esn.classes_ = readout.classes_
         if first_call:

@@ -1376,15 +1376,21 @@ def kept_rows(missing, layout):
     return [np.where(m.reshape(m.shape[0], -1).any(axis=1), 0.0, 1.0) for m in parts]
 
 
-def no_target_left(skip, weighted):
+def no_target_left(skip, weighted, missing=True):
     """The ValueError of a fit whose every row after the washout (``skip`` rows per series)
-    has a NaN target (or, ``weighted``, a weight of 0)."""
-    weight = " or a weight of 0" if weighted else ""
+    has a NaN target (``missing``) or, ``weighted``, a weight of 0."""
+    if missing:
+        weight = " or a weight of 0" if weighted else ""
+        return ValueError(
+            f"y has no target left to train on: every time step after the washout "
+            f"({skip} rows per series) has a NaN target{weight}, and a NaN target is "
+            "left out of training. Pass finite targets for some of those steps, or a "
+            "smaller washout."
+        )
     return ValueError(
-        f"y has no target left to train on: every time step after the washout "
-        f"({skip} rows per series) has a NaN target{weight}, and a NaN target is "
-        "left out of training. Pass finite targets for some of those steps, or a "
-        "smaller washout."
+        f"sample_weight leaves nothing to train on: every time step after the washout "
+        f"({skip} rows per series) has a weight of 0, and a row of weight 0 trains "
+        "nothing. Give some of those steps a positive weight, or a smaller washout."
     )
 
 
@@ -1392,16 +1398,17 @@ def missing_target_weights(weights, missing, layout, skip, required=True):
     """Per-series weights of the rows to train on: ``weights`` (per series, or None for
     1.0) times 0 where a target is missing (``missing``, the masks of
     :func:`fill_missing_targets`; None: ``weights`` as they are). Where ``required`` and
-    no row after the first ``skip`` of any series has a target, a ValueError that says
-    so."""
-    if missing is None:
-        return weights
-    kept = kept_rows(missing, layout)
-    combined = kept if weights is None else [w * k for w, k in zip(weights, kept)]
-    if required and not any(c[skip:].any() for c in combined):
+    no row after the first ``skip`` of any series has a target and a positive weight, a
+    ValueError that says so (a fit must not return unfitted, or with the weights of an
+    earlier fit)."""
+    combined = weights
+    if missing is not None:
+        kept = kept_rows(missing, layout)
+        combined = kept if weights is None else [w * k for w, k in zip(weights, kept)]
+    if required and combined is not None and not any(c[skip:].any() for c in combined):
         # else said "sample_weight is all zero" (the weights the NaN targets give), or
         # a readout's solve failed on rows of weight 0 only
-        raise no_target_left(skip, weights is not None)
+        raise no_target_left(skip, weights is not None, missing is not None)
     return combined
 
 

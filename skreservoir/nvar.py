@@ -592,7 +592,7 @@ class NVAR(BaseReservoir):
     def step(self, state, u, drive=None):
         """Push ``u`` into the delay buffer of ``state``."""
         self._check_drive(drive)
-        self._check_step(state, u)
+        self._check_step(state, u, drive)
         buffer, n_seen = self._split_state(to_host(state))
         window = np.concatenate([buffer[1:], np.reshape(to_host(u), (1, -1))])
         return self._join_state(window, n_seen + 1)

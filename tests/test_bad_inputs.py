@@ -3224,6 +3224,16 @@ def test_step_refuses_a_non_finite_input(value):
     assert np.all(np.isfinite(reservoir.step(np.zeros(30), np.array([0.0, 1.0]))))
 
 
+def test_step_refuses_a_non_finite_feedback_drive():
+    """Check that Reservoir.step refuses a NaN feedback drive by name, as it refuses a NaN
+    input (a review: the state that followed was all NaN, silently)."""
+    reservoir = Reservoir(30, random_state=0).fit(np.zeros((5, 2)))
+    with pytest.raises(ValueError, match=r"step got a feedback drive with NaN or inf \(at "
+                                         r"entries \[0\]"):
+        reservoir.step(np.zeros(30), np.zeros(2), drive=np.array([np.nan]))
+    assert np.all(np.isfinite(reservoir.step(np.zeros(30), np.zeros(2), drive=np.ones(1))))
+
+
 def test_one_row_partial_fit_with_a_scalar_or_3d_target_names_y():
     """Check that a one-row partial_fit given y[t] (a number) or a y of an extra axis
     names y and the fix (a battery: scikit-learn's 'Input should have at least 1

@@ -760,6 +760,38 @@ def test_stream_rows_of_weight_zero_are_left_out_as_missing_targets(Readout):
         Readout().fit(np.ones((3, 3)), [1.0, 2.0, 3.0], sample_weight=[0.0, 0.0, 0.0])
 
 
+@pytest.mark.parametrize("Readout", [RidgeReadoutClassifier, ForceReadoutClassifier])
+def test_classifier_stream_rows_of_weight_zero_learn_nothing(Readout):
+    """Check that ESNClassifier's one-row partial_fit calls of weight 0 learn nothing (the
+    stream equals the one without those rows' updates; before: 'sample_weight is all
+    zero'), that a first such call leaves the readout unfitted and says why (not 'within
+    the washout' at washout=0), and that fit with only weights 0 still raises."""
+    from skreservoir import ESNClassifier, Reservoir
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    y = (X[:, 0] > 0).astype(int)
+    weights = np.where(np.arange(60) % 4 == 0, 0.0, 1.0)  # the first row too
+    weighted = ESNClassifier(Reservoir(20, random_state=0), Readout(), washout=0)
+    for t in range(60):
+        weighted.partial_fit(X[t : t + 1], y[t : t + 1], classes=[0, 1],
+                             sample_weight=weights[t : t + 1])
+    fitted = ESNClassifier(Reservoir(20, random_state=0), Readout(), washout=0)
+    fitted.fit(X, y, sample_weight=weights)
+    assert_allclose(weighted.readout_.coef_, fitted.readout_.coef_, rtol=1e-9, atol=1e-9)
+    assert_allclose(weighted.state_, fitted.state_)
+    first = ESNClassifier(Reservoir(20, random_state=0), Readout(), washout=0)
+    first.partial_fit(X[:3], y[:3], classes=[0, 1], sample_weight=np.zeros(3))
+    with pytest.raises(NotFittedError, match="carry no target.*sample_weight 0"):
+        first.predict(X[:3])
+    first.partial_fit(X[3:20], y[3:20])  # the classes of the first call stand
+    assert_array_equal(first.classes_, [0, 1])
+    readout = Readout().partial_fit(np.ones((1, 3)), [1], classes=[0, 1], sample_weight=[0.0])
+    assert not hasattr(readout, "coef_")
+    with pytest.raises(ValueError, match="sample_weight is all zero"):
+        Readout().fit(np.ones((3, 3)), [0, 1, 0], sample_weight=[0.0, 0.0, 0.0])
+
+
 def test_ragged_panel_weights_in_another_order_are_named():
     """Check that per-series weights of a ragged panel given in another order get the
     structure message and the fix (before: numpy's 'inhomogeneous shape' from the
@@ -800,3 +832,70 @@ def test_dask_readout_without_targets():
     readout = RidgeReadout().partial_fit(X, y)
     with pytest.raises(NotFittedError):
         readout.predict(X)
+
+
+def test_dask_no_target_fit_leaves_readout_and_esn_as_in_memory():
+    """Check that a dask RidgeReadout.fit refused for want of targets leaves a fitted
+    readout as it was (a review: n_features_in_ of the new X, coef_ of the old fit), and
+    that a dask ESNRegressor panel without targets says so at fit (not 'normal equations
+    overflowed') and learns nothing at a first partial_fit, as in memory."""
+    da = pytest.importorskip("dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    readout = RidgeReadout().fit(rng.normal(size=(50, 3)), rng.normal(size=50))
+    coef = readout.coef_.copy()
+    X = da.from_array(rng.normal(size=(100, 5)), chunks=50)
+    with pytest.raises(ValueError, match="no target left to train on: .* NaN target, and"):
+        readout.fit(X, da.from_array(np.full(100, np.nan), chunks=50))
+    assert readout.n_features_in_ == 3
+    assert_array_equal(readout.coef_, coef)
+    readout.predict(rng.normal(size=(4, 3)))
+    panel = da.from_array(rng.normal(size=(4, 30, 2)), chunks=(2, 30, 2))
+    targets = da.from_array(np.full((4, 30), np.nan), chunks=(2, 30))
+    with pytest.raises(ValueError, match="no target left to train on"):
+        ESNRegressor(Reservoir(10, random_state=0), washout=2).fit(panel, targets)
+    esn = ESNRegressor(Reservoir(10, random_state=0), washout=2).partial_fit(panel, targets)
+    with pytest.raises(NotFittedError, match="carry no target"):
+        esn.predict(panel[0].compute())
+
+
+@pytest.mark.parametrize("Readout", [RidgeReadout, ForceReadout, LMSReadout,
+                                     RidgeReadoutClassifier, ForceReadoutClassifier])
+def test_fit_with_weights_only_in_the_washout_is_refused(Readout):
+    """Check that fit whose positive weights all fall in the washout raises, naming the
+    weights (a review: fit returned without fitting, a fitted readout keeping the
+    coefficients of its earlier fit), and leaves a fitted readout as it was."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 3))
+    y = (X[:, 0] > 0).astype(int) if "Classifier" in Readout.__name__ else X[:, 0]
+    weights = np.r_[np.ones(5), np.zeros(15)]
+    readout = Readout(washout=5).fit(X, y)
+    coef = readout.coef_.copy()
+    with pytest.raises(ValueError, match="sample_weight leaves nothing to train on: .*weight of 0"):
+        readout.fit(X, y, sample_weight=weights)
+    assert_array_equal(readout.coef_, coef)
+
+
+def test_stream_chunk_checks_hold_where_it_learns_nothing():
+    """Check that a partial_fit chunk with nothing to learn (NaN targets) is still checked
+    for its length against the washout and for its outputs (a review: accepted silently
+    with a NaN, refused without), and that n_samples_seen_ counts the rows used (of a
+    target and a positive weight) on every path."""
+    rng = np.random.default_rng(0)
+    readout = RidgeReadout(washout=5).partial_fit(rng.normal(size=(20, 3)),
+                                                  rng.normal(size=(20, 2)))
+    with pytest.raises(ValueError, match="washout=5 must be smaller"):
+        readout.partial_fit(rng.normal(size=(3, 3)), np.full((3, 2), np.nan))
+    with pytest.raises(ValueError, match="y has 3 outputs but earlier calls"):
+        readout.partial_fit(rng.normal(size=(10, 3)), np.full((10, 3), np.nan))
+    X, y = rng.normal(size=(40, 3)), rng.normal(size=40)
+    y[::4] = np.nan
+    weights = np.where(np.arange(40) % 5 == 0, 0.0, 1.0)
+    used = int(np.count_nonzero(~np.isnan(y[5:]) & (weights[5:] > 0)))
+    for Readout in (RidgeReadout, ForceReadout, LMSReadout):
+        assert Readout(washout=5).fit(X, y, sample_weight=weights).n_samples_seen_ == used
+    da = pytest.importorskip("dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
+    fitted = RidgeReadout(washout=5).fit(da.from_array(X, chunks=20), da.from_array(y, chunks=20),
+                                         sample_weight=da.from_array(weights, chunks=20))
+    assert fitted.n_samples_seen_ == used

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 
 from skreservoir import NVAR, ESNRegressor, ESNTransformer, Reservoir, ReservoirStack, RidgeReadout
 from skreservoir.datasets import mackey_glass
@@ -382,3 +382,14 @@ def test_stream_keywords_and_reset_state_to_a_state():
     seen = auto.readout_.n_samples_seen_
     auto.reset_state(auto.state_.copy()).partial_fit(X[:10], X[:10, 0])
     assert auto.readout_.n_samples_seen_ == seen + 10
+    # the stream's own count and first row (a review: n_steps_seen_ was the washout, 8
+    # after 3 rows, and the stream's first row was not recorded)
+    assert auto.n_steps_seen_ == 10
+    assert_array_equal(np.ravel(auto._series_start), X[0])
+    auto.reset_state().partial_fit(X[:10], X[:10, 0])  # from rest the washout comes again
+    assert auto.readout_.n_samples_seen_ == seen + 10 + max(0, 10 - auto.washout_)
+    # fit's own keywords: fit always starts from rest (before: Python's bare TypeError)
+    for keyword in ("reset", "from_state", "stateful"):
+        with pytest.raises(TypeError, match=rf"fit got '{keyword}'.*fit always starts from "
+                                            r"the reservoir's initial state.*reset_state\(s\)"):
+            esn.fit(X, X[:, 0], **{keyword: True})

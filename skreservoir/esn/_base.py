@@ -1200,6 +1200,8 @@ class _BaseESN(
             self._constant_input = (
                 still_constant(self.__dict__["_constant_input"], Xs)
                 if streaming and "_constant_input" in self.__dict__ else constant_row(Xs))
+        if layout.is_panel or not streaming:  # a new stream starts from rest
+            self.__dict__.pop("_from_state", None)
         if layout.is_panel:
             self.n_steps_seen_ = 0
         else:
@@ -1216,7 +1218,8 @@ class _BaseESN(
             # "auto" at most a quarter of these series (as _check_lengths counts): a
             # stream's first chunk may have measured more than that
             return None, [self._skip(layout.lengths)] * len(layout.lengths)
-        skip = max(0, self._skip() - self.n_steps_seen_)
+        skip = (0 if self.__dict__.get("_from_state")
+                else max(0, self._skip() - self.n_steps_seen_))
         return self.state_[None, :], [skip]
 
     def reset_state(self, state=None):
@@ -1265,7 +1268,8 @@ class _BaseESN(
         self.last_input_ = None
         # from rest the washout comes again; from a given state, as ReservoirPy's
         # reset(to_state=s), every row is learnt (the state is no transient of rest)
-        self.n_steps_seen_ = 0 if state is None else self._skip()
+        self.n_steps_seen_ = 0
+        self._from_state = state is not None
         if getattr(self, "feedback", False):
             self.last_output_ = xp.zeros(self.n_outputs_, dtype=xp.float64,
                                          device=device_of(initial))
@@ -1452,11 +1456,20 @@ class _BaseESN(
         except NotFittedError:
             seen = getattr(self, "n_steps_seen_", 0)
             count = f"the {seen} time step(s)" if seen else "the time steps"
+            skip = self._skip()
+            # rows after the washout with a NaN target or a weight 0 train nothing too
+            no_target = ("carry no target (rows of a NaN target or of sample_weight 0 "
+                         "train nothing)")
+            if skip:
+                why = (f"fall within the washout (the first {skip} steps of a stream, or of "
+                       f"each series of a panel, train nothing) or {no_target}")
+                fix = "Call partial_fit with more (labelled) steps, or pass a smaller washout."
+            else:
+                why = no_target
+                fix = "Call partial_fit with labelled steps of positive weight."
             raise NotFittedError(
                 f"This {type(self).__name__} has not trained its readout yet: {count} "
-                f"given to partial_fit so far all fall within the washout (the first "
-                f"{self._skip()} steps of a stream, or of each series of a panel, train "
-                "nothing). Call partial_fit with more steps, or pass a smaller washout."
+                f"given to partial_fit so far all {why}. {fix}"
             ) from None
 
     def _readout_features(self, X, method, initial_state=None):

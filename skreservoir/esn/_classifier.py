@@ -746,7 +746,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             self.mode_ = "frame"
             self.reset_state()
         weights = (None if sample_weight is None
-                   else series_weights(to_host(sample_weight), layout))
+                   else series_weights(to_host(sample_weight), layout, all_zero=True))
         initial_states, skips = self._stream_start(layout)
         features, states = self._features(Xs, initial_states)
         if return_predictions:

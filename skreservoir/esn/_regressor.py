@@ -362,7 +362,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self.n_outputs_ = 1 if self._target_1d else ys[0].shape[1]
         self._build_feedback()
         weights = None if sample_weight is None else series_weights(to_host(sample_weight), layout)
-        if missing is not None:
+        if missing is not None:  # weights left only in the washout: _train_chunked says so
             weights = missing_target_weights(weights, missing, layout, self._skip())
         states = self._train_chunked(Xs, ys, [self._skip()] * len(Xs), weights=weights,
                                      extra_drive=self._teacher_drive(ys, None, noisy=True))

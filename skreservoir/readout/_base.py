@@ -213,15 +213,20 @@ class _BaseReadout(BaseReadout):
             on_device = to_namespace(learnt, array_namespace(X), device_of(X))
             X, Y, weights = X[on_device], Y[on_device], weights[learnt]
         if not reset:
-            n_outputs = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
-            if Y.shape[1] != n_outputs:
-                raise ValueError(
-                    f"y has {Y.shape[1]} outputs but earlier calls to partial_fit "
-                    f"had {n_outputs}."
-                )
+            self._check_n_outputs(Y.shape[1])
         coef, intercept = self._update(X, Y, reset, weights)
-        self.n_samples_seen_ = X.shape[0] + (0 if reset else self.n_samples_seen_)
+        # the rows used: of a target and a positive weight (as the dask path counts them)
+        used = X.shape[0] if weights is None else int(np.count_nonzero(weights > 0))
+        self.n_samples_seen_ = used + (0 if reset else self.n_samples_seen_)
         return coef, intercept
+
+    def _check_n_outputs(self, n_outputs):
+        """Refuse a chunk of a stream whose targets have other columns than the earlier."""
+        earlier = 1 if self.coef_.ndim == 1 else self.coef_.shape[0]
+        if n_outputs != earlier:
+            raise ValueError(
+                f"y has {n_outputs} outputs but earlier calls to partial_fit had {earlier}."
+            )
 
     def _series_weights(self, sample_weight, layout, missing=None, required=True):
         """The weights of every series' rows (None: all 1): ``sample_weight``, times 0 at
@@ -356,9 +361,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
         self : object
             The fitted readout.
         """
-        if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
-            return fit_ridge_readout(self, X, y, sample_weight)
         with _unchanged_on_error(self):
+            if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
+                return fit_ridge_readout(self, X, y, sample_weight)
             return self._partial_fit(X, y, reset=True, sample_weight=sample_weight)
 
     def partial_fit(self, X, y, sample_weight=None):
@@ -409,8 +414,9 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             raise ValueError(
                 "y must keep the same number of dimensions across partial_fit calls."
             )
-        if required:  # said before the weights are
-            check_washout(self.washout, layout.lengths)
+        if not reset:  # also where this chunk has nothing to learn
+            self._check_n_outputs(1 if y_1d else ys[0].shape[1])
+        check_washout(self.washout, layout.lengths)  # said before the weights are
         weights = self._series_weights(sample_weight, layout, missing, required)
         if weights is not None and not any(w[self.washout:].any() for w in weights):
             # no target (or only weights 0) after the washout in this chunk of a stream:
@@ -723,9 +729,11 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             if is_dask_collection(X):  # block sums added, or blocks in order: skreservoir._dask
                 return partial_fit_dask(self, X, y, sample_weight, classes=classes)
             return self._partial_fit(X, y, classes=classes, reset=first_call,
-                                     sample_weight=sample_weight)
+                                     sample_weight=sample_weight, required=False)
 
-    def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None):
+    def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None,
+                     required=True):
+        before = dict(self.__dict__) if reset else None
         Xs, ys, layout, (xp, device) = self._validated(
             X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
             multi_output=False)
@@ -737,9 +745,16 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
+        weights = self._series_weights(sample_weight, layout, required=required)
+        if weights is not None and not any(w[self.washout:].any() for w in weights):
+            # a chunk of a stream whose rows all weigh 0 learns nothing, as a regression
+            # readout's: a readout that has learnt nothing yet stays unfitted
+            if before is not None:
+                self.__dict__.clear()
+                self.__dict__.update(before)
+            return self
         Ys = to_namespace(encode_labels(self._binarizer, ys), xp, device)
-        self.coef_, self.intercept_ = self._accumulate(
-            Xs, Ys, layout, reset, self._series_weights(sample_weight, layout))
+        self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, weights)
         return self
 
     def _learn_row(self, row, label):

@@ -262,7 +262,8 @@ class ForceReadout(_BaseForceReadout, _ReadoutRegressor):
         of the training rows, symmetric; the last row and column belong to
         the constant feature when ``fit_intercept``.
     n_samples_seen_ : int
-        Number of rows used for training so far.
+        Number of rows used for training so far: those after the washout
+        with a target (not NaN) and a positive ``sample_weight``.
     n_features_in_ : int
         Number of features seen during ``fit``.
 
@@ -361,7 +362,8 @@ class ForceReadoutClassifier(_BaseForceReadout, _ReadoutClassifier):
         Inverse correlation matrix, symmetric (the last row and column belong
         to the constant feature when ``fit_intercept``).
     n_samples_seen_ : int
-        Number of rows used for training so far.
+        Number of rows used for training so far: those after the washout
+        with a target (not NaN) and a positive ``sample_weight``.
     n_features_in_ : int
         Number of features seen during ``fit``.
 

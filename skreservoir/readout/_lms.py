@@ -104,7 +104,8 @@ class LMSReadout(_ReadoutRegressor):
     intercept_ : float or ndarray of shape (n_outputs,)
         Intercept (0 when ``fit_intercept=False``).
     n_samples_seen_ : int
-        Number of rows used for training so far.
+        Number of rows used for training so far: those after the washout
+        with a target (not NaN) and a positive ``sample_weight``.
     n_features_in_ : int
         Number of features seen during ``fit``.
 
@@ -206,6 +207,13 @@ class LMSReadout(_ReadoutRegressor):
         self.learning_rate = learning_rate
         self.fit_intercept = fit_intercept
         self.washout = washout
+
+    def _advice_given(self):
+        """The advice (``"lower"``, ``"larger"``) earlier warnings of this stream gave at
+        the current ``learning_rate``: advice at another rate (``set_params`` between two
+        ``partial_fit`` calls) does not contradict this rate's."""
+        rate, advice = self.__dict__.get("_advised", (None, set()))
+        return set(advice) if rate == self.learning_rate else set()
 
     def _update(self, X, Y, reset, weights=None):
         Z, Y = weighted_rows(_append_ones(X, self.fit_intercept), Y, weights)
@@ -327,7 +335,7 @@ class LMSReadout(_ReadoutRegressor):
                 "learning_rate below that bound, or use ForceReadout (recursive least "
                 "squares, which converges in one pass)."
             )
-        elif self.__dict__.get("_advised", set()) | {advice} == {"lower", "larger"}:
+        elif self._advice_given() | {advice} == {"lower", "larger"}:
             # the other way round from an earlier warning of this stream: no step suits
             moving = "follow the latest rows" if following else "move too slowly"
             cause = (
@@ -360,7 +368,7 @@ class LMSReadout(_ReadoutRegressor):
             below = (f"while repeating the previous row's target scored R^2 = "
                      f"{persistence:.4g}: worse than that persistence")
         if record and (auto or self.learning_rate < bound):
-            self._advised = self.__dict__.get("_advised", set()) | {advice}
+            self._advised = (self.learning_rate, self._advice_given() | {advice})
         warnings.warn(
             f"LMSReadout(learning_rate={self.learning_rate!r}) has not converged: on the "
             f"last complete block of {MONITOR_BLOCK} updates, the weights it had "

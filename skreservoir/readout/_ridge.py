@@ -84,7 +84,8 @@ class RidgeReadout(_BaseRidgeReadout, _ReadoutRegressor):
     intercept_ : float or ndarray of shape (n_outputs,)
         Intercept (0 when ``fit_intercept=False``).
     n_samples_seen_ : int
-        Number of rows used for training so far.
+        Number of rows used for training so far: those after the washout
+        with a target (not NaN) and a positive ``sample_weight``.
     n_features_in_ : int
         Number of features seen during ``fit``.
 
@@ -146,7 +147,8 @@ class RidgeReadoutClassifier(_BaseRidgeReadout, _ReadoutClassifier):
     intercept_ : ndarray of shape (1,) or (n_classes,)
         Intercepts.
     n_samples_seen_ : int
-        Number of rows used for training so far.
+        Number of rows used for training so far: those after the washout
+        with a target (not NaN) and a positive ``sample_weight``.
     n_features_in_ : int
         Number of features seen during ``fit``.
 

@@ -1131,7 +1131,7 @@ class Reservoir(BaseReservoir):
 
     def step(self, state, u, drive=None):
         """One step of the recurrence; as :meth:`skreservoir._base.BaseReservoir.step`."""
-        self._check_step(state, u)
+        self._check_step(state, u, drive)
         return self.step_function(state)(state, u, drive)
 
     def _transform_series(self, Xs, layout):

@@ -327,7 +327,7 @@ class ReservoirStack(BaseReservoir):
 
     def step(self, state, u, drive=None):
         """One step of every layer; as :meth:`skreservoir._base.BaseReservoir.step`."""
-        self._check_step(state, u)
+        self._check_step(state, u, drive)
         return self.step_function(state)(state, u, drive)
 
     def step_context(self):
