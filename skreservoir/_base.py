@@ -660,7 +660,17 @@ def _stream_keyword_message(keyword):
 
     def message(estimator, method, value):
         name = type(estimator).__name__
-        if not hasattr(type(estimator), "reset_state"):  # a readout: rows, no state
+        transform = getattr(type(estimator), "transform", None)
+        if (not hasattr(type(estimator), "reset_state") and transform is not None
+                and "initial_state" in inspect.signature(transform).parameters):
+            # a reservoir: transform runs from a given state
+            hint = (f"{name}.{method} keeps no state between calls: "
+                    f"{name}.transform(X, initial_state=s) runs X from a state s and keeps "
+                    f"none (stateful=False); {name}.step(s, u) steps from s")
+        elif not hasattr(type(estimator), "reset_state") and transform is not None:
+            hint = (f"{name}.{method} keeps no state between calls: every series runs "
+                    "from the reservoir's initial state")
+        elif not hasattr(type(estimator), "reset_state"):  # a readout: rows, no state
             hint = (f"{name}.{method} learns from the rows it is given and keeps no "
                     "reservoir state: leave the keyword out, and keep the state where the "
                     "states are made (an ESN's partial_fit runs on from where it ended; "

@@ -140,18 +140,23 @@ def map_series_blocks(estimator, method, X, *, one_series, **kwargs):
     name = type(estimator).__name__
     X = whole_series(_check_array(X, name, method), one_series)
     # the shape and dtype of a block's result, from a series of zeros
-    sample = np.zeros(X.shape if one_series else (1,) + X.shape[1:], dtype=X.dtype)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        meta = _call_method(sample, estimator, method, kwargs)
+    meta = _one_series_meta(X, estimator, method, kwargs) if one_series else None
+    if meta is None:
+        sample = np.zeros(X.shape if one_series else (1,) + X.shape[1:], dtype=X.dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = _call_method(sample, estimator, method, kwargs)
+        meta = (result.shape, result.dtype)
+    shape, dtype = meta
     if one_series:
-        chunks = tuple((size,) for size in meta.shape)
+        chunks = tuple((size,) for size in shape)
     else:
-        chunks = (X.chunks[0],) + tuple((size,) for size in meta.shape[1:])
+        chunks = (X.chunks[0],) + tuple((size,) for size in shape[1:])
+    ndim = len(shape)
     axes = (
-        dict(drop_axis=list(range(meta.ndim, X.ndim)))
-        if meta.ndim < X.ndim
-        else dict(new_axis=list(range(X.ndim, meta.ndim)))
+        dict(drop_axis=list(range(ndim, X.ndim)))
+        if ndim < X.ndim
+        else dict(new_axis=list(range(X.ndim, ndim)))
     )
     task = ConfiguredCall(_call_method, get_config())
     return da.map_blocks(
@@ -160,12 +165,50 @@ def map_series_blocks(estimator, method, X, *, one_series, **kwargs):
         shared(estimator),
         method,
         kwargs,
-        dtype=meta.dtype,
+        dtype=dtype,
         chunks=chunks,
-        meta=np.empty((0,) * meta.ndim, dtype=meta.dtype),
+        meta=np.empty((0,) * ndim, dtype=dtype),
         token=f"{name.lower()}-{method}",
         **axes,
     )
+
+
+#: Rows of the short series of zeros whose results give the shape of a long series'
+#: result (:func:`_one_series_meta`); the next length is tried too.
+META_ROWS = 64
+
+
+def _one_series_meta(X, estimator, method, kwargs):
+    """The result's ``(shape, dtype)`` for one long series ``X``, from two short series of
+    zeros (``META_ROWS`` and one more rows); None where
+    they do not tell it (a series not longer than them, a method that refuses them, a
+    result whose length is neither theirs nor fixed).
+
+    A result as long as its series (a transform, a prediction per step) or of a fixed
+    length (a label per series) is read from them: the lazy graph of a long series
+    then runs no reservoir over it (a dask battery: 200,000 steps of 500 units ran
+    whole, 5 to 11 s and 765 MiB of states, before anything was computed).
+    """
+    n = X.shape[0]
+    if n <= META_ROWS + 1:
+        return None
+    results = []
+    for rows in (META_ROWS, META_ROWS + 1):
+        sample = np.zeros((rows,) + X.shape[1:], dtype=X.dtype)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                results.append(_call_method(sample, estimator, method, kwargs))
+        except Exception:  # noqa: BLE001 - the whole series says what is wrong
+            return None
+    short, longer = results
+    if short.ndim == 0 or short.shape[1:] != longer.shape[1:] or short.dtype != longer.dtype:
+        return None
+    if (short.shape[0], longer.shape[0]) == (META_ROWS, META_ROWS + 1):
+        return (n,) + short.shape[1:], short.dtype
+    if short.shape[0] == longer.shape[0]:
+        return short.shape, short.dtype
+    return None
 
 
 def reduce_blocks(function, combine, label, estimator, blocks, *common):
@@ -443,7 +486,8 @@ def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shif
         None if w_block is None else series_weights(w_block, layout), missing, layout, 0,
         required=False)
     equations = _empty_equations(template, x_shift, y_shift)
-    n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights, readout.washout)
+    n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights,
+                       template.get("skip", readout.washout))
     return {"equations": equations, "n_rows": n_rows, "target_range": None, "end": None}
 
 
@@ -463,13 +507,23 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     name, method = type(readout).__name__, "fit" if reset else "partial_fit"
     _check_ridge_readout(readout, name, method)
     X = _check_array(X, name, method)
-    X, y, sample_weight = _as_panel(X, y, sample_weight)
     readout._validate_params()
     first_call = reset or not hasattr(readout, "coef_")
     template = {"fit_intercept": readout.fit_intercept}
     if is_classifier(readout):
-        template["binarizer"] = _binarizer(readout, y, classes, reset, name)
-    first_X, first_y = _first_block(X, y)
+        template["binarizer"] = _binarizer(readout, _values(y), classes, reset, name)
+    blocks = None
+    if X.ndim == 2:
+        # the rows of one series: summed chunk by chunk after the washout, which only the
+        # first rows lose (as one block, the series was computed three times over and held
+        # whole: 2.5 GB for 0.76 GB of rows in 76 MiB chunks, a dask battery)
+        X, y, sample_weight = _rows_after_washout(X, y, sample_weight, readout.washout)
+        template["skip"] = 0
+        blocks = list(zip(*(_row_blocks(a, X) for a in (X, y, sample_weight))))
+    else:
+        X, y, sample_weight = _as_panel(X, y, sample_weight)
+    first_X, first_y = (dask_compute(blocks[0][:2]) if blocks is not None
+                        else _first_block(X, y))
     if "binarizer" not in template:  # its NaN targets are left out (_readout_block)
         from skreservoir._validation import fill_missing_targets
 
@@ -482,13 +536,13 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     target_1d = target.ndim == 1
     if first_call:
         earlier = []
-        x_shift, y_shift = _shifts(Xs[0], target, readout.washout)
+        x_shift, y_shift = _shifts(Xs[0], target, template.get("skip", readout.washout))
     else:
         n_outputs = 1 if target_1d else target.shape[1]
         earlier = [_earlier_sums(readout, n_outputs, target_1d)]
         x_shift, y_shift = earlier[0]["equations"].x_shift, earlier[0]["equations"].y_shift
     blocks = _sum_equations(
-        _readout_block, readout, X, y, sample_weight, template, x_shift, y_shift
+        _readout_block, readout, X, y, sample_weight, template, x_shift, y_shift, blocks
     )
     if not blocks["equations"].n_samples:  # every row a NaN target (or weight 0)
         if reset:
@@ -501,13 +555,21 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
         readout.__dict__.clear()
         readout.__dict__.update(before)
         return readout
-    return _solve_into(readout, merge_equations(*earlier, blocks), X.shape[2], target_1d)
+    return _solve_into(readout, merge_equations(*earlier, blocks), X.shape[-1], target_1d)
+
+
+def _values(a):
+    """A pandas Series or DataFrame as its numpy values; anything else as it is (dask's
+    asarray of one failed deep in pandas: "Multi-dimensional indexing", "no attribute
+    dtype")."""
+    return a.to_numpy() if hasattr(a, "to_numpy") and hasattr(a, "iloc") else a
 
 
 def _as_panel(X, y, sample_weight):
     """A panel of one series for a 2D ``X`` (one series), and its targets and weights likewise
     (one number as ``sample_weight``: every step's weight, blocked as ``X``)."""
     _, da = _dask()
+    y, sample_weight = _values(y), _values(sample_weight)
     if isinstance(sample_weight, numbers.Real):
         sample_weight = da.full(X.shape[:-1], float(sample_weight), chunks=X.chunks[:-1])
     if X.ndim == 3:
@@ -516,13 +578,56 @@ def _as_panel(X, y, sample_weight):
     return X[None], da.asarray(y)[None], weights
 
 
-def _sum_equations(function, estimator, X, y, sample_weight, template, x_shift, y_shift):
-    """The reduced partial results of ``function`` over the aligned blocks of X, y and weights."""
-    blocks = zip(
-        series_blocks(X),
-        aligned_blocks(y, X, "y"),
-        aligned_blocks(sample_weight, X, "sample_weight"),
-    )
+def _rows_after_washout(X, y, sample_weight, washout):
+    """The rows of one series (2D ``X``, its ``y`` and weights) after its ``washout``."""
+    from skreservoir._validation import check_washout
+
+    _, da = _dask()
+    check_washout(washout, [X.shape[0]])
+    y, sample_weight = _values(y), _values(sample_weight)
+    if isinstance(sample_weight, numbers.Real):
+        sample_weight = da.full(X.shape[:1], float(sample_weight), chunks=X.chunks[:1])
+    y = da.asarray(y)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"y must have one target per row of X ({X.shape[0]} rows); got shape {y.shape}."
+        )
+    if sample_weight is not None:
+        sample_weight = da.asarray(sample_weight)
+        if sample_weight.shape != X.shape[:1]:
+            raise ValueError(
+                f"sample_weight must hold one weight per row of X, shape ({X.shape[0]},); "
+                f"got shape {sample_weight.shape}."
+            )
+        sample_weight = sample_weight[washout:]
+    return X[washout:], y[washout:], sample_weight
+
+
+def _row_blocks(a, X):
+    """Delayed blocks of ``a`` (None, or an array of ``X``'s rows) with ``X``'s row chunks,
+    whole along the other axes."""
+    if a is None:
+        return [None] * len(X.chunks[0])
+    a = a.rechunk({0: X.chunks[0], **{axis: -1 for axis in range(1, a.ndim)}})
+    return list(a.to_delayed().ravel())
+
+
+def dask_compute(delayed):
+    """``dask.compute`` of a sequence of delayed objects (a block and its targets)."""
+    dask, _ = _dask()
+    return dask.compute(*delayed)
+
+
+def _sum_equations(function, estimator, X, y, sample_weight, template, x_shift, y_shift,
+                   blocks=None):
+    """The reduced partial results of ``function`` over the aligned blocks of X, y and
+    weights (``blocks``: those blocks, made already)."""
+    if blocks is None:
+        blocks = zip(
+            series_blocks(X),
+            aligned_blocks(y, X, "y"),
+            aligned_blocks(sample_weight, X, "sample_weight"),
+        )
     label = f"{type(estimator).__name__.lower()}-fit"
     return reduce_blocks(
         function, merge_equations, label, estimator, list(blocks), template, x_shift, y_shift
@@ -694,6 +799,14 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
 
     name, method = type(esn).__name__, "fit" if reset else "partial_fit"
     X = _check_array(X, name, method)
+    if reset and X.ndim == 2:
+        # one series is one block, computed whole: the in-memory fit's, which runs the
+        # reservoir over it once (the block sums ran it twice and held its states twice:
+        # 1.9 GB against 1.1 GB for 200,000 steps of 500 units, a dask battery)
+        dask, _ = _dask()
+        X, y, sample_weight = dask.compute(X, _values(y), _values(sample_weight))
+        return esn.fit(X, y, **({} if sample_weight is None else
+                                {"sample_weight": sample_weight}))
     X, y, sample_weight = _as_panel(X, y, sample_weight)
     kind = _kind(esn, X, y)
     first_X, first_y = _first_block(X, y)

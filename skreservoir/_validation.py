@@ -111,12 +111,29 @@ def check_reservoir_not_a_size(estimator):
 
 def warn_if_transposed(X, owner):
     """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
-    have fewer time steps than features (sktime's time-last layouts given as they are).
-
-    Arrays only (2D or 3D): a list of series has its own lengths.
+    have fewer time steps than features (sktime's time-last layouts given as they are),
+    and for a list of 2D series each with fewer rows than columns (the same arrays as a
+    list: ``list(X)`` of sktime's numpy3D, or its unequal-length series).
     """
     from skreservoir.exceptions import DataLayoutWarning
 
+    if isinstance(X, (list, tuple)) and X:
+        shapes = [getattr(x, "shape", None) for x in X]
+        if all(shape is not None and len(shape) == 2 and shape[0] < shape[1]
+               for shape in shapes):
+            rows = sorted({shape[0] for shape in shapes})
+            columns = sorted({shape[1] for shape in shapes})
+            steps, features = (values[0] if len(values) == 1 else f"{values[0]} to {values[-1]}"
+                               for values in (rows, columns))
+            warnings.warn(
+                f"{owner} reads each of the {len(X)} series of X as rows of time steps: "
+                f"{steps} time step(s) of {features} features, fewer steps than features. If the series are in sktime's (n_channels, n_timepoints) "
+                "orientation, with time last, pass [x.T for x in X]"
+                + (" (or use ESNTimeSeriesClassifier)" if owner == "ESNClassifier" else "")
+                + "; if X is right, silence this DataLayoutWarning.",
+                DataLayoutWarning, stacklevel=user_stacklevel(),
+            )
+        return
     shape = getattr(X, "shape", None)
     if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
         return
@@ -761,9 +778,13 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         Xs = [check_array(x, dtype=dtype, input_name="X") for x in X]
         n_features = {x.shape[1] for x in Xs}
         if len(n_features) > 1:
+            rows = {x.shape[0] for x in Xs}
+            looks = (" They look like sktime's (n_channels, n_timepoints) orientation, time "
+                     f"last (every series has {rows.pop()} row(s)): pass [x.T for x in X]."
+                     if len(rows) == 1 else "")
             raise ValueError(
                 "All series of a panel must have the same number of features; "
-                f"got {sorted(n_features)}."
+                f"got {sorted(n_features)}.{looks}"
             )
         _check_n_features(estimator, n_features.pop(), reset)
         _check_panel_feature_names(estimator, X, reset)
@@ -1379,13 +1400,18 @@ def kept_rows(missing, layout):
 def no_target_left(skip, weighted, missing=True):
     """The ValueError of a fit whose every row after the washout (``skip`` rows per series)
     has a NaN target (``missing``) or, ``weighted``, a weight of 0."""
-    if missing:
-        weight = " or a weight of 0" if weighted else ""
+    if missing and weighted:  # which of the two is not known (a dask fit's sums)
         return ValueError(
             f"y has no target left to train on: every time step after the washout "
-            f"({skip} rows per series) has a NaN target{weight}, and a NaN target is "
-            "left out of training. Pass finite targets for some of those steps, or a "
-            "smaller washout."
+            f"({skip} rows per series) has a NaN target or a weight of 0, and such a row "
+            "is left out of training. Pass finite targets with positive weights for some "
+            "of those steps, or a smaller washout."
+        )
+    if missing:
+        return ValueError(
+            f"y has no target left to train on: every time step after the washout "
+            f"({skip} rows per series) has a NaN target, and a NaN target is left out of "
+            "training. Pass finite targets for some of those steps, or a smaller washout."
         )
     return ValueError(
         f"sample_weight leaves nothing to train on: every time step after the washout "

@@ -237,6 +237,12 @@ def _as_sktime_panel(X):
     series = [np.asarray(x) for x in X]
     if any(x.ndim not in (1, 2) or x.dtype == object for x in series):
         return X
+    empty = [i for i, x in enumerate(series) if len(x) == 0]
+    if empty:  # else numpy's "cannot reshape array of size 0" from the frames below
+        raise ValueError(
+            f"X[{empty[0]}] has no time step (shape {series[empty[0]].shape}); every series "
+            "needs at least one: drop the empty series (and their labels)."
+        )
     widths = sorted({x.shape[1] if x.ndim == 2 else 1 for x in series})
     if len(widths) > 1:
         rows = {len(x) for x in series}

@@ -19,6 +19,7 @@ from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _Scorer
 from skreservoir._threads import blas_threads_for_features
 from skreservoir._validation import check_int, check_part, check_seed, check_sparse_indices
+from skreservoir.datasets._translate import reservoirpy_keywords
 
 __all__ = [
     "get_scorer",
@@ -30,6 +31,16 @@ __all__ = [
     "spectral_radius",
     "effective_spectral_radius",
 ]
+
+#: What :func:`nrmse` says of ReservoirPy's names of its normalisations.
+_RESERVOIRPY_NORMS = {
+    "minmax": " 'minmax' is ReservoirPy's name of 'range' (its default).",
+    "mean": (" ReservoirPy's 'mean' (the RMSE over the mean of y_true) has no name here: "
+             "compute np.sqrt(mean_squared_error(y_true, y_pred)) / np.mean(y_true)."),
+    "q1q3": (" ReservoirPy's 'q1q3' (the RMSE over the interquartile range of y_true) has "
+             "no name here: compute np.sqrt(mean_squared_error(y_true, y_pred)) / "
+             "scipy.stats.iqr(y_true)."),
+}
 
 _NORMALIZERS = {
     "std": lambda y: np.std(y, axis=0),
@@ -114,6 +125,7 @@ def nrmse(y_true, y_pred, *, normalization="std", multioutput="uniform_average")
         raise ValueError(
             f"Unknown normalization {normalization!r}. Expected one of: "
             f"{', '.join(map(repr, _NORMALIZERS))}."
+            + _RESERVOIRPY_NORMS.get(normalization if isinstance(normalization, str) else "", "")
         )
     y_true, y_pred = _check_targets(y_true, y_pred)
     # Both terms are computed on data divided by its largest magnitude and
@@ -917,3 +929,47 @@ def effective_spectral_radius(W, leak_rate=1.0):
         raise ValueError(f"leak_rate must be a float in (0, 1], got {leak_rate!r}.")
     identity = sp.identity(W.shape[0], format="csr") if sp.issparse(W) else np.eye(W.shape[0])
     return spectral_radius(leak_rate * W + (1.0 - leak_rate) * identity)
+
+
+# -- ReservoirPy's names (reservoirpy.observables), said with ours ----------------------
+
+_GUIDE = "the ReservoirPy page of the user guide"
+nrmse = reservoirpy_keywords(nrmse, {
+    "norm": "pass normalization= ('range' is ReservoirPy's 'minmax', its default; ours is "
+            "'std')",
+    "norm_value": "divide skreservoir.metrics.nrmse(y_true, y_pred, normalization='range') "
+                  "* np.ptp(y_true) by your value (the RMSE over it)",
+    "dimensionwise": "pass multioutput='raw_values' (one score per output)",
+}, _GUIDE)
+memory_capacity = reservoirpy_keywords(memory_capacity, {
+    "as_list": "pass return_curve=True (the capacity of every delay, with the sum)",
+    "seed": "pass random_state (an int seed, as ReservoirPy's seed)",
+    "series": "memory_capacity draws its own i.i.d. input (amplitude sets its range); "
+              "for a series of yours, fit a RidgeReadout on the states of "
+              "reservoir.transform(u) to recall u shifted by each delay",
+    "test_size": "the second half of the rows kept scores the readout, the first half "
+                 "trains it (n_timesteps sets the steps driven)",
+}, _GUIDE, positional=(1, "pass ReservoirPy's k_max by name, memory_capacity(reservoir, "
+                          "k_max=...)"))
+spectral_radius = reservoirpy_keywords(spectral_radius, dict.fromkeys(
+    ("maxiter", "tol"), "spectral_radius(W) sets its own iterations and tolerance "
+                        "(small W: all eigenvalues; large: an Arnoldi iteration to a "
+                        "relative residual of 1e-3, its Notes)"), _GUIDE)
+effective_spectral_radius = reservoirpy_keywords(effective_spectral_radius, {
+    "lr": "pass leak_rate", "maxiter": "effective_spectral_radius(W, leak_rate) sets its "
+                                       "own iterations (as spectral_radius)"}, _GUIDE)
+
+#: ReservoirPy's names of observables that are others here (or scikit-learn's).
+_RESERVOIRPY_NAMES = {
+    "rsquare": "sklearn.metrics.r2_score (ReservoirPy's rsquare)",
+    "rmse": "sklearn.metrics.root_mean_squared_error (ReservoirPy's rmse)",
+    "mse": "sklearn.metrics.mean_squared_error (ReservoirPy's mse)",
+}
+
+
+def __getattr__(name):
+    if name in _RESERVOIRPY_NAMES:
+        raise AttributeError(
+            f"module 'skreservoir.metrics' has no attribute {name!r} (ReservoirPy's "
+            f"name): use {_RESERVOIRPY_NAMES[name]}.")
+    raise AttributeError(f"module 'skreservoir.metrics' has no attribute {name!r}")

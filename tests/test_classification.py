@@ -799,3 +799,13 @@ def test_a_channel_constant_in_every_series_leaks_no_numpy_warning():
         warnings.simplefilter("error", RuntimeWarning)
         ESNTimeSeriesClassifier(reservoir=Reservoir(n_units=15), standardize="series",
                                 random_state=0).fit(X, np.array([0, 1] * 4))
+
+
+def test_time_series_classifier_names_an_empty_series_of_a_list():
+    """Check that a list of 1D series with an empty one is refused by name (a battery:
+    numpy's 'cannot reshape array of size 0')."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=40) for _ in range(5)] + [np.zeros(0)]
+    with pytest.raises(ValueError, match=r"X\[5\] has no time step \(shape \(0,\)\).*drop "
+                                         r"the empty series"):
+        ESNTimeSeriesClassifier(random_state=0).fit(X, list("ababab"))

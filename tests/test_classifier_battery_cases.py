@@ -161,3 +161,49 @@ def test_unscaled_svc_on_gunpoint_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReservoirStateWarning)
         ESNClassifier(readout=make_pipeline(StandardScaler(), SVC()), random_state=0).fit(X, y)
+
+
+def test_a_list_of_series_in_time_last_orientation_warns():
+    """Check that list(X) of sktime's (n_channels, n_timepoints) series warns as the same
+    3D array does (a classification battery: BasicMotions as a list scored 0.575 instead
+    of 1.0, silently), naming [x.T for x in X], and that series of more steps than
+    features do not warn."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(6, 100)) for _ in range(5)]
+    with pytest.warns(DataLayoutWarning, match=r"each of the 5 series of X as rows of time "
+                      r"steps: 6 time step\(s\) of 100 features.*\[x\.T for x in X\]"):
+        _classifier().fit(X, [0, 1, 0, 1, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataLayoutWarning)
+        _classifier().fit([x.T for x in X], [0, 1, 0, 1, 0])
+    # of unequal lengths, time last: the orientation named in the refusal
+    with pytest.raises(ValueError, match=r"same number of features; got \[80, 100\]\. They "
+                                         r"look like sktime's.*\[x\.T for x in X\]"):
+        _classifier().fit(X[:4] + [rng.normal(size=(6, 80))], [0, 1, 0, 1, 0])
+
+
+def test_score_takes_weights_with_the_structure_of_x():
+    """Check that a frame-wise ESNClassifier's score takes per-step weights as fit takes
+    them, one array per series of a list (a battery: refused, its message asking for the
+    structure of X it was given), equal to the same weights flattened."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 1)) for n in (120, 90)]
+    y = [(x[:, 0] > 0).astype(int) for x in X]
+    weights = [rng.uniform(0.5, 2.0, size=len(x)) for x in X]
+    model = _classifier(washout=0).fit(X, y, sample_weight=weights)
+    assert model.score(X, y, sample_weight=weights) == pytest.approx(
+        model.score(X, y, sample_weight=np.concatenate(weights)))
+
+
+def test_stacked_one_hot_rows_per_series_are_labels_per_series():
+    """Check that ReservoirPy's (1, n_classes) one-hot row per series, stacked into an
+    array (n_series, 1, n_classes), trains one label per series as the list of rows does
+    (a battery: refused as targets of shape (1,) with a multilabel hint)."""
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, 12)
+    X = [rng.normal(size=(30, 2)) + k for k in labels]
+    rows = [np.eye(3)[[k]] for k in labels]
+    stacked = _classifier().fit(X, np.stack(rows))
+    listed = _classifier().fit(X, rows)
+    assert stacked.mode_ == listed.mode_ == "sequence"
+    assert_array_equal(stacked.predict(X), listed.predict(X))

@@ -19,6 +19,7 @@ from skreservoir import (
     Reservoir,
     ReservoirStack,
     RidgeReadout,
+    RidgeReadoutClassifier,
     config_context,
     get_config,
 )
@@ -388,7 +389,7 @@ def test_esn_classifier_frame_labels_on_dask(panel):
 def test_classifiers_refuse_a_single_class_on_dask(panel):
     """Check that ESNClassifier and RidgeReadoutClassifier fitted on a dask panel of one class
     raise the ValueError of the in-memory fit, naming the estimator."""
-    from skreservoir import RidgeReadoutClassifier
+
 
     X, _ = panel
     X_dask = da.from_array(X, chunks=(10, 40, 3))
@@ -403,7 +404,7 @@ def test_classifiers_refuse_a_single_class_on_dask(panel):
 
 def test_ridge_readout_classifier_on_dask_equals_the_in_memory_fit(panel):
     """Check RidgeReadoutClassifier.fit (+1/-1 ridge) on a dask panel of features, and its decisions."""
-    from skreservoir import RidgeReadoutClassifier
+
 
     X, _ = panel
     labels = np.where(X[:, :, 2] > 0, "pos", "neg")
@@ -443,7 +444,7 @@ def test_classifier_fit_on_dask_names_the_ridge_readout():
 
 def test_ridge_partial_fit_on_dask_adds_exact_sums(panel):
     """Check that partial_fit of dask panels equals the in-memory fit of all series (1e-10)."""
-    from skreservoir import RidgeReadoutClassifier
+
 
     X, y = panel
     reference = RidgeReadout(alpha=1e-3, washout=2).fit(X, y)
@@ -694,3 +695,81 @@ def test_classifier_on_a_dask_panel_warns_of_classes_only_in_the_washout():
     with pytest.warns(DataLayoutWarning, match="occur only"):
         in_memory = ESNClassifier(random_state=0).fit(X, y)
     assert clf.classes_.tolist() == in_memory.classes_.tolist() == [0, 1, 2]
+
+
+def test_pandas_targets_with_a_dask_x_equal_their_values():
+    """Check that a pandas Series (one series) or DataFrame (a panel, a row per series)
+    as y with a dask X fits as its values do (a dask battery: dask's asarray of them
+    failed inside pandas, 'Multi-dimensional indexing' and 'no attribute dtype')."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 3))
+    y = pd.Series(X[:, 0].cumsum(), name="target")
+    dX = da.from_array(X, chunks=(50, -1))
+    assert_allclose(RidgeReadout().fit(dX, y).coef_,
+                    RidgeReadout().fit(X, y.to_numpy()).coef_, rtol=1e-12)
+    P = rng.standard_normal((20, 40, 3))
+    Y = pd.DataFrame(P[..., 0].cumsum(axis=1))
+    fitted = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(
+        da.from_array(P, chunks=(5, -1, -1)), Y)
+    reference = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5).fit(
+        P, Y.to_numpy())
+    assert relative_error(fitted.readout_.coef_, reference.readout_.coef_) < 1e-10
+
+
+class _Recording:
+    """A transformer that doubles its input and records the lengths it is called on."""
+
+    def __init__(self, pooled=False):
+        self.lengths, self.pooled = [], pooled
+
+    def transform(self, X):
+        self.lengths.append(len(X))
+        return X.sum(axis=0, keepdims=True) if self.pooled else 2 * X
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_the_lazy_graph_of_one_long_series_runs_nothing_long(pooled):
+    """Check that the lazy result of a method on one long 2D dask series takes its shape
+    from short series (a dask battery: predict on 200,000 steps ran the whole series on
+    the client to build the graph), for a result per step and one of fixed length, and
+    that computing it gives the method's result."""
+    from skreservoir._dask import META_ROWS, map_series_blocks
+
+    X = np.random.default_rng(0).normal(size=(5000, 3))
+    recording = _Recording(pooled)
+    lazy = map_series_blocks(recording, "transform", da.from_array(X, chunks=(1000, 3)),
+                             one_series=True)
+    assert max(recording.lengths) <= META_ROWS + 1
+    expected = X.sum(axis=0, keepdims=True) if pooled else 2 * X
+    assert lazy.shape == expected.shape
+    assert_allclose(lazy.compute(), expected)
+
+
+@pytest.mark.parametrize("washout", [0, 7, 130])
+def test_readout_on_rows_of_one_dask_series_sums_them_chunk_by_chunk(washout):
+    """Check that a ridge readout fitted on a tall 2D dask array of rows (one series) equals
+    its in-memory fit, with a washout inside or beyond the first chunk, weights, NaN
+    targets and two outputs, for a classifier too, and that predict keeps the row chunks
+    (a dask battery: the rows became one block, computed three times: 2.5 GB for 0.76
+    GB of rows)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 6))
+    y = np.c_[X @ rng.normal(size=6), X[:, 0] ** 2]
+    y[::11, 1] = np.nan
+    weights = rng.uniform(0.5, 2.0, size=400)
+    dX = da.from_array(X, chunks=(100, 3))
+    fitted = RidgeReadout(alpha=1e-3, washout=washout).fit(
+        dX, da.from_array(y, chunks=(50, 2)), sample_weight=weights)
+    reference = RidgeReadout(alpha=1e-3, washout=washout).fit(X, y, sample_weight=weights)
+    assert_allclose(fitted.coef_, reference.coef_, rtol=1e-10, atol=1e-12)
+    assert_allclose(fitted.intercept_, reference.intercept_, rtol=1e-10, atol=1e-12)
+    assert fitted.n_samples_seen_ == reference.n_samples_seen_
+    predicted = fitted.predict(dX)
+    assert predicted.chunks[0] == dX.chunks[0]
+    assert_allclose(predicted.compute(), reference.predict(X), rtol=1e-10, atol=1e-12)
+    labels = (X[:, 0] > 0).astype(int)
+    classifier = RidgeReadoutClassifier(washout=washout).fit(dX, labels)
+    reference = RidgeReadoutClassifier(washout=washout).fit(X, labels)
+    assert_allclose(classifier.coef_, reference.coef_, rtol=1e-10, atol=1e-12)
+    assert_array_equal(classifier.predict(dX).compute(), reference.predict(X))

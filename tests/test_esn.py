@@ -1507,7 +1507,8 @@ def test_transform_start_of_a_reservoir_whose_output_is_not_its_state():
 def test_fit_warns_for_an_array_in_a_time_last_layout():
     """Check the DataLayoutWarning: sktime's numpy3D (n, channels, time) and numpy2D
     (n, time) arrays read as series with fewer time steps than features warn with the
-    fix; the right layout, and lists of series, do not."""
+    fix, and so do lists of such series (list(X) of sktime's numpy3D, a battery); the
+    right layout, as an array or a list, does not."""
     import warnings
 
     from skreservoir.exceptions import DataLayoutWarning
@@ -1523,9 +1524,11 @@ def test_fit_warns_for_an_array_in_a_time_last_layout():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         ESNClassifier(Reservoir(20, random_state=0)).fit(panel.transpose(0, 2, 1), labels)
-        ESNClassifier(Reservoir(20, random_state=0)).fit(list(panel[:, :, :3]), labels)
+        ESNClassifier(Reservoir(20, random_state=0)).fit(list(panel.transpose(0, 2, 1)), labels)
         series = rng.normal(size=(100, 3))
         ESNRegressor(Reservoir(20, random_state=0)).fit(series, series[:, 0])
+    with pytest.warns(DataLayoutWarning, match=r"\[x\.T for x in X\]"):
+        ESNClassifier(Reservoir(20, random_state=0)).fit(list(panel[:, :, :3]), labels)
 
 
 @pytest.mark.parametrize("name", ["Reservoir", "ReservoirStack", "NVAR", "ESGPRegressor",

@@ -22,6 +22,11 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
 )
+from skreservoir.forecasting._base import (  # noqa: E402
+    RUNAWAY_AUTO_HINT,
+    RUNAWAY_INCREMENTS_REASON,
+    RUNAWAY_LEVELS_REASON,
+)
 from skreservoir.forecasting._models import DEFAULT_RESERVOIR  # noqa: E402
 
 
@@ -95,6 +100,8 @@ def test_a_differenced_forecast_that_runs_away_from_a_bounded_series_warns():
     assert len(said) == 1
     message = str(said[0].message)
     assert "modelled by its increments" in message and "difference=False" in message
+    # the text AutoESNForecaster rewrites for its members (a review: unchecked)
+    assert RUNAWAY_INCREMENTS_REASON in message
     assert said[0].filename == __file__
     _, said = _runaway_warnings(NVARForecaster(difference=False), y)
     assert said == []
@@ -132,6 +139,7 @@ def test_a_forecast_of_levels_that_settles_out_of_the_range_warns():
     assert len(said) == 1
     message = str(said[0].message)
     assert "modelled by its levels" in message and "difference_ is False" in message
+    assert RUNAWAY_LEVELS_REASON in message and RUNAWAY_AUTO_HINT in message
     assert "below it" in message and "AutoESNForecaster()" in message
     assert said[0].filename == __file__
     # warned, not changed

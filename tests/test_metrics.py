@@ -875,3 +875,45 @@ def test_metrics_refuse_complex_values_by_name():
     with pytest.raises(ValueError, match=r"^y_true holds complex numbers") as info:
         nrmse(y, y.real)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda m, y: m.nrmse(y, y + 0.1, norm="minmax"),
+     r"nrmse\(\) got 'norm', ReservoirPy's keyword: pass normalization= \('range'"),
+    (lambda m, y: m.nrmse(y, y + 0.1, normalization="minmax"),
+     r"'minmax' is ReservoirPy's name of 'range'"),
+    (lambda m, y: m.nrmse(y, y + 0.1, normalization="q1q3"),
+     r"'q1q3'.*has no name here: compute .*scipy\.stats\.iqr"),
+    (lambda m, y: m.nrmse(y, y + 0.1, dimensionwise=True), r"multioutput='raw_values'"),
+    (lambda m, y: m.effective_spectral_radius(np.eye(3), lr=0.3), r"pass leak_rate"),
+    (lambda m, y: m.spectral_radius(np.eye(3), maxiter=10), r"sets its own iterations"),
+    (lambda m, y: m.memory_capacity(None, 20),
+     r"takes 1 positional argument\(s\) but 2 were given: pass ReservoirPy's k_max by name"),
+    (lambda m, y: m.memory_capacity(None, as_list=True), r"pass return_curve=True"),
+    (lambda m, y: m.memory_capacity(None, seed=0), r"pass random_state"),
+])
+def test_reservoirpy_observables_names_say_ours(call, match):
+    """Check that ReservoirPy's keywords of its observables name ours (a ReservoirPy
+    battery: Python's bare 'unexpected keyword argument' and 'takes 1 positional
+    argument'), as the datasets' and the estimators' do."""
+    import skreservoir.metrics as metrics
+
+    with pytest.raises((TypeError, ValueError), match=match):
+        call(metrics, np.arange(10.0))
+
+
+def test_reservoirpy_observable_names_point_to_scikit_learn():
+    """Check that rsquare, rmse and mse (ReservoirPy's) name scikit-learn's functions, and
+    datasets.one_hot_encode scikit-learn's encoder."""
+    import skreservoir.datasets as datasets
+    import skreservoir.metrics as metrics
+
+    with pytest.raises(AttributeError, match=r"'rsquare' \(ReservoirPy's name\): use "
+                                             r"sklearn\.metrics\.r2_score"):
+        metrics.rsquare  # noqa: B018
+    with pytest.raises(AttributeError, match=r"root_mean_squared_error"):
+        metrics.rmse  # noqa: B018
+    with pytest.raises(AttributeError, match=r"OneHotEncoder"):
+        datasets.one_hot_encode  # noqa: B018
+    with pytest.raises(AttributeError, match=r"no attribute 'nothing'$"):
+        metrics.nothing  # noqa: B018

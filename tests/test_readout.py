@@ -899,3 +899,41 @@ def test_stream_chunk_checks_hold_where_it_learns_nothing():
     fitted = RidgeReadout(washout=5).fit(da.from_array(X, chunks=20), da.from_array(y, chunks=20),
                                          sample_weight=da.from_array(weights, chunks=20))
     assert fitted.n_samples_seen_ == used
+
+
+@pytest.mark.parametrize("Readout", [RidgeReadoutClassifier, ForceReadoutClassifier])
+def test_classifier_chunk_checks_hold_where_it_learns_nothing(Readout):
+    """Check that a classifier's partial_fit chunk of weights 0 is still checked for its
+    labels and its length against the washout (a review: a label outside classes_ and a
+    chunk shorter than the washout were accepted with weights 0), and that fit on a
+    series shorter than the washout names the washout, not the weights."""
+    rng = np.random.default_rng(0)
+    readout = Readout(washout=5).partial_fit(rng.normal(size=(20, 3)), np.arange(20) % 2,
+                                             classes=[0, 1])
+    with pytest.raises(ValueError, match=r"labels \[7\] that are not in classes"):
+        readout.partial_fit(rng.normal(size=(10, 3)), np.full(10, 7), sample_weight=np.zeros(10))
+    with pytest.raises(ValueError, match="washout=5 must be smaller"):
+        readout.partial_fit(rng.normal(size=(3, 3)), [0, 1, 0], sample_weight=np.zeros(3))
+    with pytest.raises(ValueError, match="washout=5 must be smaller"):
+        Readout(washout=5).fit(rng.normal(size=(3, 3)), [0, 1, 0], sample_weight=np.ones(3))
+
+
+@pytest.mark.parametrize("dask", [False, True])
+def test_a_failed_esn_refit_leaves_the_fitted_model_as_it_was(dask):
+    """Check that an ESN fit that raises (here no target left) leaves a fitted model
+    predicting as before, on numpy and dask (a review: n_features_in_ of the new X and
+    an unfitted readout, so that it predicted neither X)."""
+    from skreservoir import ESNRegressor, Reservoir
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(60, 2)), np.sin(np.arange(60) / 4)
+    panel, targets = rng.normal(size=(4, 30, 3)), np.full((4, 30), np.nan)
+    if dask:
+        da = pytest.importorskip("dask.array", reason='dask is an optional extra (pip install "skreservoir[dask]")')
+        panel, targets = da.from_array(panel, chunks=(2, 30, 3)), da.from_array(targets, chunks=(2, 30))
+    esn = ESNRegressor(Reservoir(20, random_state=0), washout=6).fit(X, y)
+    before = esn.predict(X[:5])
+    with pytest.raises(ValueError, match="no target left"):
+        esn.fit(panel, targets)
+    assert esn.n_features_in_ == 2
+    assert_allclose(esn.predict(X[:5]), before)

@@ -393,3 +393,8 @@ def test_stream_keywords_and_reset_state_to_a_state():
         with pytest.raises(TypeError, match=rf"fit got '{keyword}'.*fit always starts from "
                                             r"the reservoir's initial state.*reset_state\(s\)"):
             esn.fit(X, X[:, 0], **{keyword: True})
+    # a reservoir's fit: its transform runs from a given state (a review: the readouts'
+    # hint, "keep the state where the states are made")
+    with pytest.raises(TypeError, match=r"Reservoir.fit got 'reset'.*Reservoir.transform\(X, "
+                                        r"initial_state=s\)"):
+        Reservoir(20).fit(X, reset=True)

@@ -31,7 +31,9 @@ from skreservoir.datasets._translate import reservoirpy_keywords as _reservoirpy
 
 _SEED = "pass random_state (an int seed, as ReservoirPy's seed)"
 _NO_SEED = "this generator draws nothing (x0 sets where it starts)"
-_WARMUP = "pass n_warmup, the steps integrated and dropped before the first row"
+_WARMUP = ("pass n_warmup, the steps integrated and dropped before the first row: "
+           "{name}(n, n_warmup=w) returns n rows, where ReservoirPy's (n, warmup=w) "
+           "returns n - w (pass n - w for as many)")
 _NO_WARMUP = "drop the first rows yourself: {name}(n_timesteps + k)[k:]"
 
 mackey_glass = _reservoirpy_keywords(mackey_glass, {"seed": _SEED})
@@ -62,6 +64,8 @@ _RESERVOIRPY_NAMES = {
     "mso8": "mso(n_timesteps, frequencies=8)",
     "logistic": "logistic_map",
     "henon": "henon_map",
+    "one_hot_encode": ("sklearn.preprocessing.OneHotEncoder (ESNClassifier takes integer "
+                       "or string labels as they are, and one-hot rows too)"),
 }
 
 

@@ -3,10 +3,13 @@
 import functools
 
 
-def reservoirpy_keywords(function, names):
+def reservoirpy_keywords(function, names, guide="the datasets guide", positional=None):
     """``function`` refusing ReservoirPy's keywords ``names`` (keyword: what to do
     here, where ``{name}`` is the function's name) with a TypeError that says ours;
-    Python's own TypeError said only "unexpected keyword argument"."""
+    Python's own TypeError said only "unexpected keyword argument". ``guide``: the
+    page that lists ReservoirPy's names. ``positional``: ``(n, what to do)`` where
+    ReservoirPy's function takes more than the ``n`` positional arguments ours does
+    (Python's TypeError said only how many were given)."""
 
     @functools.wraps(function)
     def translated(*args, **kwargs):
@@ -15,7 +18,11 @@ def reservoirpy_keywords(function, names):
                 raise TypeError(
                     f"{function.__name__}() got {key!r}, ReservoirPy's keyword: "
                     + names[key].format(name=function.__name__)
-                    + " (the datasets guide lists ReservoirPy's names beside ours).")
+                    + f" ({guide} lists ReservoirPy's names beside ours).")
+        if positional is not None and len(args) > positional[0]:
+            raise TypeError(
+                f"{function.__name__}() takes {positional[0]} positional argument(s) but "
+                f"{len(args)} were given: {positional[1]}.")
         return function(*args, **kwargs)
 
     # the defaults, as the function shows them (keyword-only: the wrapper has none)

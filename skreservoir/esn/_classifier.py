@@ -45,7 +45,11 @@ from skreservoir.esn._base import (
 from skreservoir.esn._row_plan import ClassifierRowPlan
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
 from skreservoir.readout import RidgeReadoutClassifier
-from skreservoir.readout._base import _ReadoutClassifier, check_known_labels
+from skreservoir.readout._base import (
+    _ReadoutClassifier,
+    check_known_labels,
+    unchanged_on_error_method,
+)
 
 #: The training rows (series, or steps after the washout) on which ``fit`` checks that
 #: the fitted readout predicts more than one class: at most this many, evenly spaced.
@@ -340,6 +344,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         if panel and values.ndim == 3 and values.shape[2] > 1:
             if not _is_one_hot(values.reshape(-1, values.shape[2])):
                 raise _not_one_hot([values])
+            if values.shape[1] == 1 and any(len(x) > 1 for x in X):
+                # ReservoirPy's (1, n_classes) row per series, stacked: a series' label
+                return np.argmax(values[:, 0, :], axis=1)
             return np.argmax(values, axis=2)
         if not panel and values.ndim == 2 and values.shape[1] > 1:
             if not _is_one_hot(values):
@@ -371,6 +378,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         return array_ndim(y) == 1
 
     @_fit_context(prefer_skip_nested_validation=False)
+    @unchanged_on_error_method  # a failed refit leaves the fitted model as it was
     def fit(self, X, y, sample_weight=None):
         """Fit frame-wise (labels per step) or sequence-level (per series).
 
@@ -830,9 +838,16 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
             # one weight per label (or one number, every label's), checked as fit checks
             # its weights (scikit-learn's words, "inconsistent numbers of samples:
             # [80, 80, 1]", named neither the weights nor their shape)
-            sample_weight = series_weights(
-                sample_weight if isinstance(sample_weight, numbers.Real)
-                else to_host(sample_weight), Layout("series", (labels.shape[0],)))[0]
+            if not isinstance(sample_weight, numbers.Real):
+                sample_weight = to_host(sample_weight)
+                # weights with the structure of X (a list of series, a panel), as fit
+                # takes them, are flattened as the labels are
+                if (isinstance(sample_weight, (list, tuple)) and sample_weight
+                        and all(np.ndim(w) == 1 for w in sample_weight)):
+                    sample_weight = _flat_labels(sample_weight)
+                elif np.ndim(sample_weight) > 1:
+                    sample_weight = np.ravel(sample_weight)
+            sample_weight = series_weights(sample_weight, Layout("series", (labels.shape[0],)))[0]
         return labels, predicted, sample_weight
 
     def _say_label_count(self, X, n_labels, n_predicted):

@@ -46,7 +46,7 @@ from skreservoir.exceptions import (
     WarmupWarning,
 )
 from skreservoir.readout import RidgeReadout
-from skreservoir.readout._base import checkpoints_held
+from skreservoir.readout._base import checkpoints_held, unchanged_on_error_method
 
 #: What a closed loop that runs away may also mean: the targets are not the next inputs.
 _NEXT_INPUT_HINT = (
@@ -317,6 +317,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         return RidgeReadout()
 
     @_fit_context(prefer_skip_nested_validation=False)
+    @unchanged_on_error_method  # a failed refit leaves the fitted model as it was
     def fit(self, X, y, sample_weight=None):
         """Run the reservoir over ``X`` and train the readout on ``y``.
 

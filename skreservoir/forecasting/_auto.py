@@ -109,10 +109,10 @@ _DIVERGENCE_ADVICE = "Increase budget or n_units, or shorten the horizon."
 #: The reason a runaway warning gives for a member's transformation (that of
 #: ESNForecaster names its Dickey-Fuller test and difference_, which a member's
 #: validated settings and AutoESNForecaster do not have).
-_CHOSEN_LEVELS = ("the settings chosen model the levels: difference=False, or 'auto' "
-                  "and the Dickey-Fuller test rejected a unit root")
-_CHOSEN_INCREMENTS = ("the settings chosen model the increments: difference=True, or "
-                      "'auto' and the Dickey-Fuller test did not reject a unit root")
+_CHOSEN_LEVELS = ("the settings chosen model the levels: difference=False, given, or "
+                  "chosen by the validation or the Dickey-Fuller test")
+_CHOSEN_INCREMENTS = ("the settings chosen model the increments: difference=True, given, "
+                      "or chosen by the validation or the Dickey-Fuller test")
 
 
 def naive_forecaster(season):

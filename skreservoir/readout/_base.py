@@ -1,5 +1,6 @@
 """What every readout shares: panels, washout, decision values, online updates."""
 
+import functools
 import math
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -104,6 +105,19 @@ def _unchanged_on_error(estimator):
         vars(estimator).clear()
         vars(estimator).update(saved)
         raise
+
+
+def unchanged_on_error_method(method):
+    """``method`` (a ``fit``) leaving its estimator's attributes as they were where it
+    raises (:func:`_unchanged_on_error`): a fitted model whose refit failed keeps
+    predicting as before, not half-updated."""
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        with _unchanged_on_error(self):
+            return method(self, *args, **kwargs)
+
+    return wrapped
 
 
 # -- estimators -------------------------------------------------------------
@@ -448,7 +462,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             the structure of ``X``.
         """
         if is_dask_collection(X):
-            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
+            # rows are predicted alone: a 2D array's row chunks are its blocks
+            return map_series_blocks(self, "predict", X, one_series=False)
         outputs, layout = self._decision(X, "predict")
         self._warn_if_not_converged()
         return output_for(X, restore_layout(outputs, layout))
@@ -745,6 +760,9 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
         if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
             self._binarizer.fit(self.classes_)
+        # the chunk's checks (its labels known, its length) hold where it learns nothing
+        Ys = to_namespace(encode_labels(self._binarizer, ys), xp, device)
+        check_washout(self.washout, layout.lengths)
         weights = self._series_weights(sample_weight, layout, required=required)
         if weights is not None and not any(w[self.washout:].any() for w in weights):
             # a chunk of a stream whose rows all weigh 0 learns nothing, as a regression
@@ -753,7 +771,6 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
                 self.__dict__.clear()
                 self.__dict__.update(before)
             return self
-        Ys = to_namespace(encode_labels(self._binarizer, ys), xp, device)
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, weights)
         return self
 
@@ -827,7 +844,7 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             the structure of ``X``.
         """
         if is_dask_collection(X):
-            return map_series_blocks(self, "decision_function", X, one_series=X.ndim == 2)
+            return map_series_blocks(self, "decision_function", X, one_series=False)
         outputs, layout = self._decision(X, "decision_function")
         if len(self.classes_) == 2:
             outputs = [o[:, 0] for o in outputs]
@@ -848,7 +865,8 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             ``X``.
         """
         if is_dask_collection(X):
-            return map_series_blocks(self, "predict", X, one_series=X.ndim == 2)
+            # rows are predicted alone: a 2D array's row chunks are its blocks
+            return map_series_blocks(self, "predict", X, one_series=False)
         outputs, layout = self._decision(X, "predict")
         labels = [self._labels(o) for o in outputs]
         return output_for(X, restore_layout(labels, layout))

@@ -291,12 +291,15 @@ class LMSReadout(_ReadoutRegressor):
             grown = np.flatnonzero(size > DIVERGED_ERROR_RATIO * scale) if scale > 0 else []
             diverged_at = int(grown[0]) if len(grown) else -1
         if diverged_at >= 0:
-            step = diverged_at + 1 + (0 if reset else self.n_samples_seen_)
+            # counted as n_samples_seen_ counts: the rows of positive weight
+            used = (diverged_at + 1 if weights is None
+                    else int(np.count_nonzero(np.asarray(weights)[:diverged_at + 1] > 0)))
+            step = used + (0 if reset else self.n_samples_seen_)
             constant = ", the constant 1 of the intercept included" if self.fit_intercept else ""
             raise ValueError(
                 f"LMSReadout diverged: the weights stopped being finite (or its error "
                 f"grew {DIVERGED_ERROR_RATIO:.0e} times beyond the targets) at training "
-                f"step {step} (rows after washout, counted from the first fit) with "
+                f"step {step} (rows used after washout, counted from the first fit) with "
                 f"learning_rate={self.learning_rate!r}. Lower learning_rate: "
                 f"learning_rate < {bound:.3g} (2 / max ||x||^2 over these rows"
                 f"{constant}) is stable at every step. The readout was left as it "
