@@ -418,6 +418,10 @@ def reservoirpy_keywords_error(cls, params, known, given=None):
     advice = ([f"pass {' and '.join(fixes)}"] if fixes else []) + (
         [f"leave out {', '.join(dropped)}"] if dropped else [])
     message = f"{name} got {'; '.join(reasons)}: {' and '.join(advice)}"
+    if "reservoir" in routed and getattr(cls, "_GIVEN_RESERVOIR_NOTE", None):
+        # a composite whose default is more than one reservoir (an ensemble): a given one
+        # replaces it (a battery: ArrowHead 0.857 -> 0.709, silently)
+        message += f" ({cls._GIVEN_RESERVOIR_NOTE})"
     if unknown:
         message += f"; {name} has no parameter {', '.join(map(repr, unknown))}"
     if _BIANCHI_RESERVOIR & params.keys():

@@ -78,11 +78,16 @@ def _check_array(X, name, method):
                "turn a list of delayed series into one with dask.array.from_delayed "
                "and dask.array.stack.")
         )
-    if X.ndim not in (2, 3) or any(np.isnan(s) for s in X.shape):
+    if any(np.isnan(s) for s in X.shape):
+        raise ValueError(
+            f"{name}.{method} takes a dask array with known chunk sizes, got shape "
+            f"{X.shape}: call X.compute_chunk_sizes() first."
+        )
+    if X.ndim not in (2, 3):
+        fix = (" (one series of one feature: X.reshape(-1, 1))" if X.ndim == 1 else "")
         raise ValueError(
             f"{name}.{method} takes a dask array of shape (n_timesteps, n_features) or "
-            f"(n_series, n_timesteps, n_features) with known chunk sizes, got shape "
-            f"{X.shape}; call X.compute_chunk_sizes() first if it has unknown sizes."
+            f"(n_series, n_timesteps, n_features), got {X.ndim}D of shape {X.shape}{fix}."
         )
     return X
 
@@ -258,16 +263,22 @@ def series_blocks(X, one_series=False):
     return list(whole_series(X, one_series).to_delayed().ravel())
 
 
-def aligned_blocks(a, X, name):
-    """Delayed blocks of ``a`` (a dask or numpy array, or None) with the series chunks of ``X``."""
+def aligned_blocks(a, X, name, per_step=False):
+    """Delayed blocks of ``a`` (a dask or numpy array, or None) with the series chunks of
+    ``X``; ``per_step``: ``a`` must be (n_series, n_timesteps) (weights of every step)."""
     if a is None:
         return [None] * len(X.chunks[0])
     _, da = _dask()
     a = da.asarray(a)
-    if a.shape[0] != X.shape[0] or (a.ndim > 1 and a.shape[1] != X.shape[1]):
+    # weights: one per time step, (n_series, n_timesteps), checked here whole (block by
+    # block, a (n_series,) array was said to be the block's, "(5,)" of a (20,) given)
+    per_step = per_step and X.ndim == 3
+    if (a.shape[0] != X.shape[0] or (a.ndim > 1 and a.shape[1] != X.shape[1])
+            or (per_step and a.ndim != 2)):
         raise ValueError(
             f"{name} must have one row per series and one value per time step of X, "
-            f"shape ({X.shape[0]}, {X.shape[1]}, ...); got {a.shape}."
+            f"shape ({X.shape[0]}, {X.shape[1]}{'' if per_step else ', ...'}); got "
+            f"{a.shape}."
         )
     a = a.rechunk({0: X.chunks[0], **{axis: -1 for axis in range(1, a.ndim)}})
     return list(a.to_delayed().ravel())
@@ -626,7 +637,8 @@ def _sum_equations(function, estimator, X, y, sample_weight, template, x_shift, 
         blocks = zip(
             series_blocks(X),
             aligned_blocks(y, X, "y"),
-            aligned_blocks(sample_weight, X, "sample_weight"),
+            aligned_blocks(sample_weight, X, "sample_weight",
+                           per_step=template.get("kind") not in ("pooled", "vote")),
         )
     label = f"{type(estimator).__name__.lower()}-fit"
     return reduce_blocks(
@@ -780,6 +792,28 @@ def _start_esn(esn, X_block, y_block, kind, method):
         esn.reset_state()
 
 
+def _warn_adapts_on_first_block(esn, X, method):
+    """ReservoirStateWarning where the ESN's reservoir adapts to its data (plasticity) and
+    the dask panel has more than one block: it adapts on the first only, so the model
+    depends on the chunks (a dask battery: coefficients 4.4 times apart, silently)."""
+    from skreservoir._validation import user_stacklevel
+    from skreservoir.exceptions import ReservoirStateWarning
+    from skreservoir.reservoir._plasticity import adapting_layer
+
+    layer = adapting_layer(esn.reservoir if esn.reservoir is not None else None)
+    if layer is None:
+        return
+    first, n = X.chunks[0][0], X.shape[0]
+    warnings.warn(
+        f"{type(esn).__name__}.{method} on a dask panel adapts its {type(layer).__name__} "
+        f"on the first block of series only ({first} of {n} series; the readout learns "
+        "from every block), so the model depends on the chunks. Put the series to adapt "
+        f"on in the first block (X.rechunk({{0: ({n},)}}) for all of them, if they fit in "
+        "memory), or fit on X.compute().",
+        ReservoirStateWarning, stacklevel=user_stacklevel(),
+    )
+
+
 def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     """Fit an ESNRegressor or ESNClassifier on a dask panel: block sums of the readout's normal equations.
 
@@ -813,6 +847,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     if kind == "regressor":
         first_y, _ = fill_missing_targets(first_y)
     first_call = reset or esn._start_or_continue_stream()
+    if first_call and len(X.chunks[0]) > 1:
+        _warn_adapts_on_first_block(esn, X, method)
     if (
         not reset
         and is_classifier(esn)

@@ -809,3 +809,12 @@ def test_time_series_classifier_names_an_empty_series_of_a_list():
     with pytest.raises(ValueError, match=r"X\[5\] has no time step \(shape \(0,\)\).*drop "
                                          r"the empty series"):
         ESNTimeSeriesClassifier(random_state=0).fit(X, list("ababab"))
+
+
+def test_a_reservoirpy_size_names_what_a_given_reservoir_replaces():
+    """Check that ESNTimeSeriesClassifier(units=50) says a given reservoir replaces the
+    default ensemble by one member (a battery: the advice alone cost ArrowHead 15 points
+    of accuracy, silently)."""
+    with pytest.raises(TypeError, match=r"reservoir=Reservoir\(n_units=50\)\) \(a given "
+                                        r"reservoir replaces the default ensemble"):
+        ESNTimeSeriesClassifier(units=50)

@@ -3,6 +3,7 @@
 import os
 import pickle
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -773,3 +774,62 @@ def test_readout_on_rows_of_one_dask_series_sums_them_chunk_by_chunk(washout):
     reference = RidgeReadoutClassifier(washout=washout).fit(X, labels)
     assert_allclose(classifier.coef_, reference.coef_, rtol=1e-10, atol=1e-12)
     assert_array_equal(classifier.predict(dX).compute(), reference.predict(X))
+
+
+def test_esn_partial_fit_on_dask_takes_sample_weight():
+    """Check that an ESN's partial_fit on a dask series or panel takes sample_weight and
+    equals the in-memory partial_fit (a dask battery: refused, though fit and the
+    readouts' partial_fit on dask took weights)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 2))
+    y = np.sin(np.cumsum(X[:, 0]) / 5)
+    w = rng.uniform(0.2, 2.0, 300)
+    for readout in (RidgeReadout(), ForceReadout()):
+        streamed = ESNRegressor(Reservoir(20, random_state=0), readout, washout=10).partial_fit(
+            da.from_array(X, chunks=(100, 2)), y, sample_weight=w)
+        reference = ESNRegressor(Reservoir(20, random_state=0), readout, washout=10).partial_fit(
+            X, y, sample_weight=w)
+        assert relative_error(streamed.readout_.coef_, reference.readout_.coef_) < 1e-10
+    P = rng.normal(size=(6, 50, 2))
+    labels = (np.sin(P[..., 0].cumsum(axis=1)) > 0).astype(int)
+    W = rng.uniform(0.2, 2.0, (6, 50))
+    summed = ESNClassifier(Reservoir(20, random_state=0), washout=10).partial_fit(
+        da.from_array(P, chunks=(2, 50, 2)), labels, classes=[0, 1], sample_weight=W)
+    reference = ESNClassifier(Reservoir(20, random_state=0), washout=10).partial_fit(
+        P, labels, classes=[0, 1], sample_weight=W)
+    assert relative_error(summed.readout_.coef_, reference.readout_.coef_) < 1e-10
+
+
+def test_a_reservoir_adapting_on_the_first_block_only_warns():
+    """Check that an ESN whose IPReservoir adapts on a dask panel of several blocks warns
+    that it adapts on the first only (a dask battery: coefficients 4.4 times apart with
+    blocks of 5 series, silently), and that one block does not warn."""
+    from skreservoir.exceptions import ReservoirStateWarning
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10, 40, 1))
+    y = np.sin(X[..., 0].cumsum(axis=1))
+    with pytest.warns(ReservoirStateWarning, match=r"adapts its IPReservoir on the first "
+                                                   r"block of series only \(5 of 10 series"):
+        ESNRegressor(IPReservoir(20, random_state=0), washout=5).fit(
+            da.from_array(X, chunks=(5, 40, 1)), y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        ESNRegressor(IPReservoir(20, random_state=0), washout=5).fit(
+            da.from_array(X, chunks=(10, 40, 1)), y)
+
+
+def test_dask_messages_describe_the_array_given():
+    """Check that a dask panel's per-series weights and a 1D dask X are refused with the
+    shapes given and the fix (a dask battery: the weights were said to be a block's, "(5,)"
+    of a (20,) given, and a 1D X was told to compute its chunk sizes)."""
+    rng = np.random.default_rng(0)
+    X = da.from_array(rng.normal(size=(20, 40, 2)), chunks=(5, 40, 2))
+    y = rng.normal(size=(20, 40))
+    with pytest.raises(ValueError, match=r"sample_weight must have one row per series and one "
+                                         r"value per time step of X, shape \(20, 40\); got "
+                                         r"\(20,\)"):
+        ESNRegressor(Reservoir(10, random_state=0), washout=2).fit(X, y, sample_weight=np.ones(20))
+    with pytest.raises(ValueError, match=r"got 1D of shape \(40,\) \(one series of one "
+                                         r"feature: X\.reshape\(-1, 1\)\)"):
+        ESNRegressor(Reservoir(10, random_state=0)).fit(da.from_array(np.ones(40)), np.ones(40))

@@ -693,12 +693,8 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         ['down'] [0.84 0.88 0.91]
         """
         if is_dask_collection(X):
-            if sample_weight is not None:
-                raise ValueError(
-                    "partial_fit takes no sample_weight with a dask array. Pass "
-                    "X.compute(), y.compute() and the weights as numpy arrays."
-                )
-            return self._partial_fit_dask(X, y, return_predictions, classes=classes)
+            return self._partial_fit_dask(X, y, return_predictions, classes=classes,
+                                          sample_weight=sample_weight)
         if (sample_weight is None and type(X) is np.ndarray and X.ndim == 2
                 and X.shape[0] == 1 and self._same_classes(classes)):
             result = self._partial_fit_row(X, y, return_predictions)

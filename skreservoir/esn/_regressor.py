@@ -605,13 +605,8 @@ class ESNRegressor(RegressorMixin, _BaseESN):
                     "summed with the targets fed back. Pass X.compute() and "
                     "y.compute(), or the default partial_fit_feedback='target'."
                 )
-            if sample_weight is not None:
-                raise ValueError(
-                    "partial_fit takes no sample_weight with a dask array (its blocks' "
-                    "normal equations are summed unweighted). Pass X.compute(), "
-                    "y.compute() and the weights as numpy arrays, or fit with them."
-                )
-            return self._partial_fit_dask(X, y, return_predictions)
+            return self._partial_fit_dask(X, y, return_predictions,
+                                          sample_weight=sample_weight)
         # a one-row stream's plan holds the readout's arrays this call may replace
         self.__dict__.pop("_row_plan", None)
         y, missing = fill_missing_targets(y, X)

@@ -30,6 +30,19 @@ GROWTH_RADIUS = 1.5
 MIN_STREAM_LEARNING = 0.02
 
 
+def adapting_layer(reservoir):
+    """The first layer of ``reservoir`` (itself, or of a ReservoirStack) that adapts its
+    weights to the data it is fitted on (intrinsic or local plasticity), or None."""
+    from skreservoir.reservoir._intrinsic import IPReservoir
+
+    for layer in getattr(reservoir, "reservoirs_", None) or getattr(
+            reservoir, "reservoirs", None) or []:
+        found = adapting_layer(layer)
+        if found is not None:
+            return found
+    return reservoir if isinstance(reservoir, (LocalPlasticityReservoir, IPReservoir)) else None
+
+
 def warn_if_stream_adapts_little(reservoir, Xs, owner):
     """Warn (ReservoirStateWarning) when an ESN's first ``partial_fit`` call gives a
     plasticity reservoir too few steps to adapt on.
