@@ -179,13 +179,13 @@ def map_series_blocks(estimator, method, X, *, one_series, **kwargs):
 
 
 #: Rows of the short series of zeros whose results give the shape of a long series'
-#: result (:func:`_one_series_meta`); the next length is tried too.
+#: result (:func:`_one_series_meta`); a length 13 rows longer is tried too.
 META_ROWS = 64
 
 
 def _one_series_meta(X, estimator, method, kwargs):
     """The result's ``(shape, dtype)`` for one long series ``X``, from two short series of
-    zeros (``META_ROWS`` and one more rows); None where
+    zeros (``META_ROWS`` and 13 more rows); None where
     they do not tell it (a series not longer than them, a method that refuses them, a
     result whose length is neither theirs nor fixed).
 
@@ -195,10 +195,12 @@ def _one_series_meta(X, estimator, method, kwargs):
     whole, 5 to 11 s and 765 MiB of states, before anything was computed).
     """
     n = X.shape[0]
-    if n <= META_ROWS + 1:
+    if n <= META_ROWS + 13:
         return None
     results = []
-    for rows in (META_ROWS, META_ROWS + 1):
+    # lengths 13 apart: a result of len // k rows (k <= 13) differs between them, and is
+    # then read from the whole series, not taken for a fixed length
+    for rows in (META_ROWS, META_ROWS + 13):
         sample = np.zeros((rows,) + X.shape[1:], dtype=X.dtype)
         try:
             with warnings.catch_warnings():
@@ -209,7 +211,7 @@ def _one_series_meta(X, estimator, method, kwargs):
     short, longer = results
     if short.ndim == 0 or short.shape[1:] != longer.shape[1:] or short.dtype != longer.dtype:
         return None
-    if (short.shape[0], longer.shape[0]) == (META_ROWS, META_ROWS + 1):
+    if (short.shape[0], longer.shape[0]) == (META_ROWS, META_ROWS + 13):
         return (n,) + short.shape[1:], short.dtype
     if short.shape[0] == longer.shape[0]:
         return short.shape, short.dtype
@@ -263,6 +265,16 @@ def series_blocks(X, one_series=False):
     return list(whole_series(X, one_series).to_delayed().ravel())
 
 
+def _check_known_sizes(a, name):
+    """A ValueError naming ``compute_chunk_sizes`` for a dask ``a`` of unknown chunk sizes
+    (a filtered array; "got shape (nan,)" said nothing of them)."""
+    if any(np.isnan(size) for size in a.shape):
+        raise ValueError(
+            f"{name} is a dask array of unknown chunk sizes (shape {a.shape}): call "
+            f"{name}.compute_chunk_sizes() first."
+        )
+
+
 def aligned_blocks(a, X, name, per_step=False):
     """Delayed blocks of ``a`` (a dask or numpy array, or None) with the series chunks of
     ``X``; ``per_step``: ``a`` must be (n_series, n_timesteps) (weights of every step)."""
@@ -270,6 +282,7 @@ def aligned_blocks(a, X, name, per_step=False):
         return [None] * len(X.chunks[0])
     _, da = _dask()
     a = da.asarray(a)
+    _check_known_sizes(a, name)
     # weights: one per time step, (n_series, n_timesteps), checked here whole (block by
     # block, a (n_series,) array was said to be the block's, "(5,)" of a (20,) given)
     per_step = per_step and X.ndim == 3
@@ -494,7 +507,9 @@ def _readout_block(readout, X_block, y_block, w_block, template, x_shift, y_shif
     )
     # a NaN target's row has weight 0, as in memory
     weights = missing_target_weights(
-        None if w_block is None else series_weights(w_block, layout), missing, layout, 0,
+        # a block's weights may all be 0 (a masked gap): the sums' total is checked
+        None if w_block is None else series_weights(w_block, layout, all_zero=True), missing,
+        layout, 0,
         required=False)
     equations = _empty_equations(template, x_shift, y_shift)
     n_rows = _add_rows(equations, Xs, _encoded(template, ys), weights,
@@ -599,12 +614,14 @@ def _rows_after_washout(X, y, sample_weight, washout):
     if isinstance(sample_weight, numbers.Real):
         sample_weight = da.full(X.shape[:1], float(sample_weight), chunks=X.chunks[:1])
     y = da.asarray(y)
+    _check_known_sizes(y, "y")
     if y.shape[0] != X.shape[0]:
         raise ValueError(
             f"y must have one target per row of X ({X.shape[0]} rows); got shape {y.shape}."
         )
     if sample_weight is not None:
         sample_weight = da.asarray(sample_weight)
+        _check_known_sizes(sample_weight, "sample_weight")
         if sample_weight.shape != X.shape[:1]:
             raise ValueError(
                 f"sample_weight must hold one weight per row of X, shape ({X.shape[0]},); "
@@ -681,17 +698,17 @@ def _block_series(esn, X_block, y_block, w_block, template):
 
         y_block, missing = fill_missing_targets(y_block)
         Xs, ys, layout = validate_series(esn, X_block, y_block, reset=False, y_required=True)
-        weights = None if w_block is None else series_weights(w_block, layout)
+        weights = None if w_block is None else series_weights(w_block, layout, all_zero=True)
         return Xs, ys, missing_target_weights(weights, missing, layout, 0, required=False)
     if kind == "frame":
         Xs, ys, layout = validate_series(
             esn, X_block, y_block, reset=False, y_required=True, **_label_checks(template)
         )
-        weights = None if w_block is None else series_weights(w_block, layout)
+        weights = None if w_block is None else series_weights(w_block, layout, all_zero=True)
         return Xs, _encoded(template, ys), weights
     Xs, _, _ = validate_series(esn, X_block, reset=False)
     (encoded,) = _encoded(template, [y_block])
-    weights = None if w_block is None else esn._series_weights(w_block, len(Xs))
+    weights = None if w_block is None else esn._series_weights(w_block, len(Xs), all_zero=True)
     if kind == "pooled":
         return Xs, list(encoded), None if weights is None else list(weights)
     # "vote": every step carries its series' label and weight
@@ -824,7 +841,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     or, with ``decision="vote"``, of every step); the sums are added over a
     tree of tasks and solved once here. The readout equals the in-memory
     fit's up to rounding (with output feedback, the in-memory fit's with
-    ``feedback_noise=0``: the blocks feed back the exact targets). With ``reset=False`` (``partial_fit`` of a panel)
+    ``feedback_noise=0``: the blocks feed back the exact targets; one series, a 2D
+    array, is computed and fitted in memory, noise included). With ``reset=False`` (``partial_fit`` of a panel)
     the sums are added to those of the earlier calls.
     """
     from sklearn.base import is_classifier

@@ -112,14 +112,19 @@ def check_reservoir_not_a_size(estimator):
 def warn_if_transposed(X, owner):
     """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
     have fewer time steps than features (sktime's time-last layouts given as they are),
-    and for a list of 2D series each with fewer rows than columns (the same arrays as a
-    list: ``list(X)`` of sktime's numpy3D, or its unequal-length series).
+    and for a list of 2D series each with at least twice as many columns as rows (the
+    same arrays as a list: ``list(X)`` of sktime's numpy3D, or its unequal-length series;
+    not a list of DataFrames, sktime's df-list, whose rows are time points).
     """
     from skreservoir.exceptions import DataLayoutWarning
 
     if isinstance(X, (list, tuple)) and X:
+        if any(hasattr(x, "columns") for x in X):
+            return  # DataFrames (sktime's df-list): rows are time points by their format
         shapes = [getattr(x, "shape", None) for x in X]
-        if all(shape is not None and len(shape) == 2 and shape[0] < shape[1]
+        # at least twice as many columns as rows in every series (short windows of a few
+        # more features than steps are common: a review's (5, 16) word windows)
+        if all(shape is not None and len(shape) == 2 and 2 * shape[0] <= shape[1]
                for shape in shapes):
             rows = sorted({shape[0] for shape in shapes})
             columns = sorted({shape[1] for shape in shapes})

@@ -176,6 +176,14 @@ def test_a_list_of_series_in_time_last_orientation_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         _classifier().fit([x.T for x in X], [0, 1, 0, 1, 0])
+        # short windows of a few more features than steps, a stream's one-row chunks of a
+        # panel and DataFrames (sktime's df-list) are not a layout question (a review)
+        _classifier().fit([rng.normal(size=(5, 8)) for _ in range(6)], [0, 1] * 3)
+        _classifier(washout=0).partial_fit([rng.normal(size=(1, 3)) for _ in range(4)],
+                                           [[0], [1], [0], [1]], classes=[0, 1])
+        pd = pytest.importorskip("pandas")
+        _classifier().fit([pd.DataFrame(rng.normal(size=(2, 6))) for _ in range(4)],
+                          [0, 1, 0, 1])
     # of unequal lengths, time last: the orientation named in the refusal
     with pytest.raises(ValueError, match=r"same number of features; got \[80, 100\]\. They "
                                          r"look like sktime's.*\[x\.T for x in X\]"):

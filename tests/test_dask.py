@@ -741,7 +741,7 @@ def test_the_lazy_graph_of_one_long_series_runs_nothing_long(pooled):
     recording = _Recording(pooled)
     lazy = map_series_blocks(recording, "transform", da.from_array(X, chunks=(1000, 3)),
                              one_series=True)
-    assert max(recording.lengths) <= META_ROWS + 1
+    assert max(recording.lengths) <= META_ROWS + 13
     expected = X.sum(axis=0, keepdims=True) if pooled else 2 * X
     assert lazy.shape == expected.shape
     assert_allclose(lazy.compute(), expected)
@@ -833,3 +833,37 @@ def test_dask_messages_describe_the_array_given():
     with pytest.raises(ValueError, match=r"got 1D of shape \(40,\) \(one series of one "
                                          r"feature: X\.reshape\(-1, 1\)\)"):
         ESNRegressor(Reservoir(10, random_state=0)).fit(da.from_array(np.ones(40)), np.ones(40))
+
+
+def test_a_block_of_weights_all_zero_is_a_gap_not_an_error():
+    """Check that a row chunk (or a block of series) whose weights are all 0, a masked gap,
+    fits as in memory (a review: 'sample_weight is all zero' from that block alone), for
+    a readout on rows, a classifier and an ESN's partial_fit, and that a result of half
+    a series' length is not taken for a fixed length by the lazy graph."""
+    from skreservoir._dask import map_series_blocks
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    y = X @ rng.normal(size=4)
+    weights = np.ones(300)
+    weights[100:200] = 0.0  # the second chunk
+    dX = da.from_array(X, chunks=(100, 4))
+    assert_allclose(RidgeReadout().fit(dX, y, sample_weight=weights).coef_,
+                    RidgeReadout().fit(X, y, sample_weight=weights).coef_, rtol=1e-10)
+    labels = (X[:, 0] > 0).astype(int)
+    assert_allclose(RidgeReadoutClassifier().fit(dX, labels, sample_weight=weights).coef_,
+                    RidgeReadoutClassifier().fit(X, labels, sample_weight=weights).coef_,
+                    rtol=1e-10)
+    streamed = ESNRegressor(Reservoir(10, random_state=0), ForceReadout(), washout=5)
+    streamed.partial_fit(dX, y, sample_weight=weights)
+    reference = ESNRegressor(Reservoir(10, random_state=0), ForceReadout(), washout=5)
+    reference.partial_fit(X, y, sample_weight=weights)
+    assert relative_error(streamed.readout_.coef_, reference.readout_.coef_) < 1e-10
+
+    class Halving:
+        def transform(self, X):
+            return X[: len(X) // 2]
+
+    lazy = map_series_blocks(Halving(), "transform", dX, one_series=True)
+    assert lazy.shape == (150, 4)
+    assert_allclose(lazy.compute(), X[:150])

@@ -589,8 +589,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         )
 
     @staticmethod
-    def _series_weights(sample_weight, n_series):
-        """One finite weight >= 0 per series (one number: every series')."""
+    def _series_weights(sample_weight, n_series, all_zero=False):
+        """One finite weight >= 0 per series (one number: every series'); all 0 refused
+        unless ``all_zero`` (a block of a dask panel: the total is checked)."""
         weights = np.asarray(to_host(sample_weight), dtype=np.float64)
         if weights.ndim == 0:
             weights = np.full(n_series, float(weights))
@@ -600,7 +601,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
                 f"({n_series},), for labels per series; got shape {weights.shape}."
             )
         # the value checks of per-step weights: one "step" per series
-        return series_weights(weights, Layout("series", (n_series,)))[0]
+        return series_weights(weights, Layout("series", (n_series,)), all_zero=all_zero)[0]
 
     def partial_fit(self, X, y, classes=None, *, sample_weight=None, return_predictions=False):
         """Stream labelled steps into the readout (frame-wise mode).

@@ -182,8 +182,9 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         (see the user guide's ReservoirPy page, Defaults). ``state_`` is the
         state reached with the noisy feedback: ``generate(n, warmup=X)``,
         which replays ``X`` with exact feedback, equals ``generate(n)`` only
-        with ``feedback_noise=0``. A ``fit`` on a dask array feeds back the
-        exact targets. In a stream the scale is the range seen so far, so
+        with ``feedback_noise=0``. A ``fit`` on a dask panel (3D) feeds back
+        the exact targets; one series as a 2D dask array is fitted in memory,
+        noise included. In a stream the scale is the range seen so far, so
         that ``partial_fit`` one row at a time and in one call draw noises of
         other scales and give slightly different models (2.9e-3 apart on
         Mackey-Glass predictions, where ReservoirPy's are equal);
