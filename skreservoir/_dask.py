@@ -434,6 +434,22 @@ def _classes(y):
     return np.unique(np.asarray(y))
 
 
+def _refuse_missing_dask_labels(y, classes=None, owner=""):
+    """The in-memory message for NaN labels beside a dask X, counted over ``y`` (the check
+    of its unique ``classes`` alone said "1 missing label at position 2" of 7 at 0).
+    ``classes``: its unique labels where known (no NaN among them: nothing to count)."""
+    from skreservoir._validation import missing_labels_error
+
+    if getattr(y, "dtype", np.dtype(object)).kind != "f" or (
+            classes is not None and not np.isnan(classes).any()):
+        return
+    dask, da = _dask()
+    missing = da.isnan(da.asarray(y).ravel())  # numpy labels beside a dask X too
+    count, first = dask.compute(missing.sum(), da.argmax(missing))
+    if count:
+        raise missing_labels_error(int(count), int(first), owner)
+
+
 def _binarizer(readout, y, classes, reset, owner):
     """The +1/-1 encoder of a classifier readout's classes, set up as its fit or partial_fit would.
 
@@ -451,6 +467,7 @@ def _binarizer(readout, y, classes, reset, owner):
             if hasattr(readout, attr):
                 delattr(readout, attr)
         classes = _classes(y)
+        _refuse_missing_dask_labels(y, classes, owner)
     if first_call_classes(readout, classes, owner, "y" if reset else "classes"):
         readout._binarizer = LabelBinarizer(pos_label=1, neg_label=-1).fit(readout.classes_)
     return readout._binarizer
@@ -615,9 +632,11 @@ def _rows_after_washout(X, y, sample_weight, washout):
         sample_weight = da.full(X.shape[:1], float(sample_weight), chunks=X.chunks[:1])
     y = da.asarray(y)
     _check_known_sizes(y, "y")
-    if y.shape[0] != X.shape[0]:
+    if y.shape[0] != X.shape[0] or y.ndim not in (1, 2):
+        # said of the arrays given (a block's check quoted the first chunk's shapes)
         raise ValueError(
-            f"y must have one target per row of X ({X.shape[0]} rows); got shape {y.shape}."
+            f"y must be (n_timesteps,) or (n_timesteps, n_outputs) for X of shape "
+            f"{X.shape}, one target per row; got shape {y.shape}."
         )
     if sample_weight is not None:
         sample_weight = da.asarray(sample_weight)
@@ -861,6 +880,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
                                 {"sample_weight": sample_weight}))
     X, y, sample_weight = _as_panel(X, y, sample_weight)
     kind = _kind(esn, X, y)
+    if is_classifier(esn):  # counted over y, before a block's check says "contains NaN"
+        _refuse_missing_dask_labels(y, owner=name)
     first_X, first_y = _first_block(X, y)
     if kind == "regressor":
         first_y, _ = fill_missing_targets(first_y)

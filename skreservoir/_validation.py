@@ -1238,6 +1238,17 @@ def series_weights(sample_weight, layout, all_zero=False):
     return parts
 
 
+def missing_labels_error(count, first, owner, source="y"):
+    """The ValueError of ``count`` missing labels (NaN or None), the first at position
+    ``first`` of ``source.ravel()``."""
+    return ValueError(
+        f"{source} passed to {owner} has {count} missing label(s) (NaN or None; the first "
+        f"at position {first} of {source}.ravel()): every series or time step it trains "
+        "on needs a class. Drop them with their rows of X, or give them a class of their "
+        "own (for example 'unknown')."
+    )
+
+
 def check_label_values(labels, owner, source="y"):
     """The classes of ``labels`` (on the host); a ValueError naming ``source`` for a
     missing label (NaN or None) and for labels of types that cannot be ordered.
@@ -1255,12 +1266,7 @@ def check_label_values(labels, owner, source="y"):
     else:
         missing = []
     if len(missing):
-        raise ValueError(
-            f"{source} passed to {owner} has {len(missing)} missing label(s) (NaN or "
-            f"None; the first at position {int(missing[0])} of {source}.ravel()): every "
-            "series or time step it trains on needs a class. Drop them with their rows "
-            "of X, or give them a class of their own (for example 'unknown')."
-        )
+        raise missing_labels_error(len(missing), int(missing[0]), owner, source)
     try:
         return np.unique(labels)
     except TypeError:  # numpy cannot sort labels of mixed types (str and int)

@@ -867,3 +867,21 @@ def test_a_block_of_weights_all_zero_is_a_gap_not_an_error():
     lazy = map_series_blocks(Halving(), "transform", dX, one_series=True)
     assert lazy.shape == (150, 4)
     assert_allclose(lazy.compute(), X[:150])
+
+
+def test_dask_label_and_target_messages_count_the_array_given():
+    """Check that NaN labels of a dask panel are counted over the labels (a battery: '1
+    missing label at position 2', the unique labels' count, for 7 at 0) and that a y of
+    the wrong shape for rows of one series is said of the arrays given (a review: the
+    first chunk's shapes)."""
+    rng = np.random.default_rng(0)
+    X = da.from_array(rng.normal(size=(20, 30, 2)), chunks=(5, 30, 2))
+    labels = (rng.normal(size=(20, 30)) > 0).astype(float)
+    labels[0, 0] = labels[3, 4] = labels[7, 1] = np.nan
+    with pytest.raises(ValueError, match=r"has 3 missing label\(s\) \(NaN or None; the first "
+                                         r"at position 0 of y\.ravel\(\)\)"):
+        ESNClassifier(Reservoir(10, random_state=0), washout=2).fit(X, labels)
+    rows = da.from_array(rng.normal(size=(300, 4)), chunks=(100, 4))
+    with pytest.raises(ValueError, match=r"for X of shape \(300, 4\), one target per row; got "
+                                         r"shape \(300, 1, 1\)"):
+        RidgeReadout(washout=10).fit(rows, np.ones((300, 1, 1)))
