@@ -19,7 +19,7 @@ from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _Scorer
 from skreservoir._threads import blas_threads_for_features
 from skreservoir._validation import check_int, check_part, check_seed, check_sparse_indices
-from skreservoir.datasets._translate import reservoirpy_keywords
+from skreservoir.datasets._translate import reservoirpy_keywords, reservoirpy_names_getattr
 
 __all__ = [
     "get_scorer",
@@ -967,9 +967,4 @@ _RESERVOIRPY_NAMES = {
 }
 
 
-def __getattr__(name):
-    if name in _RESERVOIRPY_NAMES:
-        raise AttributeError(
-            f"module 'skreservoir.metrics' has no attribute {name!r} (ReservoirPy's "
-            f"name): use {_RESERVOIRPY_NAMES[name]}.")
-    raise AttributeError(f"module 'skreservoir.metrics' has no attribute {name!r}")
+__getattr__ = reservoirpy_names_getattr("skreservoir.metrics", _RESERVOIRPY_NAMES)

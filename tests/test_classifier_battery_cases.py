@@ -181,7 +181,7 @@ def test_a_list_of_series_in_time_last_orientation_warns():
         _classifier().fit([rng.normal(size=(5, 8)) for _ in range(6)], [0, 1] * 3)
         _classifier(washout=0).partial_fit([rng.normal(size=(1, 3)) for _ in range(4)],
                                            [[0], [1], [0], [1]], classes=[0, 1])
-        pd = pytest.importorskip("pandas")
+        pd = pytest.importorskip("pandas", reason="pandas is not a core dependency (it comes with the sktime extra)")
         _classifier().fit([pd.DataFrame(rng.normal(size=(2, 6))) for _ in range(4)],
                           [0, 1, 0, 1])
     # of unequal lengths, time last: the orientation named in the refusal

@@ -702,7 +702,7 @@ def test_pandas_targets_with_a_dask_x_equal_their_values():
     """Check that a pandas Series (one series) or DataFrame (a panel, a row per series)
     as y with a dask X fits as its values do (a dask battery: dask's asarray of them
     failed inside pandas, 'Multi-dimensional indexing' and 'no attribute dtype')."""
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason="pandas is not a core dependency (it comes with the sktime extra)")
     rng = np.random.default_rng(0)
     X = rng.standard_normal((200, 3))
     y = pd.Series(X[:, 0].cumsum(), name="target")

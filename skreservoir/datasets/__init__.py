@@ -28,6 +28,9 @@ from skreservoir.datasets._sequence import adding_problem, copy_task, delayed_re
 from skreservoir.datasets._spatiotemporal import kuramoto_sivashinsky, lorenz96
 from skreservoir.datasets._split import to_forecasting
 from skreservoir.datasets._translate import reservoirpy_keywords as _reservoirpy_keywords
+from skreservoir.datasets._translate import (
+    reservoirpy_names_getattr as _reservoirpy_names_getattr,
+)
 
 _SEED = "pass random_state (an int seed, as ReservoirPy's seed)"
 _NO_SEED = "this generator draws nothing (x0 sets where it starts)"
@@ -69,12 +72,7 @@ _RESERVOIRPY_NAMES = {
 }
 
 
-def __getattr__(name):
-    if name in _RESERVOIRPY_NAMES:
-        raise AttributeError(
-            f"module 'skreservoir.datasets' has no attribute {name!r} (ReservoirPy's "
-            f"name): use {_RESERVOIRPY_NAMES[name]}.")
-    raise AttributeError(f"module 'skreservoir.datasets' has no attribute {name!r}")
+__getattr__ = _reservoirpy_names_getattr("skreservoir.datasets", _RESERVOIRPY_NAMES)
 
 __all__ = [
     "adding_problem",

@@ -28,3 +28,17 @@ def reservoirpy_keywords(function, names, guide="the datasets guide", positional
     # the defaults, as the function shows them (keyword-only: the wrapper has none)
     translated.__kwdefaults__ = function.__kwdefaults__
     return translated
+
+
+def reservoirpy_names_getattr(module, names):
+    """A module's ``__getattr__`` that answers ReservoirPy's names ``names`` (name: what to
+    use here) with an AttributeError naming ours; other names get Python's message."""
+
+    def __getattr__(name):
+        if name in names:
+            raise AttributeError(
+                f"module {module!r} has no attribute {name!r} (ReservoirPy's name): use "
+                f"{names[name]}.")
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
