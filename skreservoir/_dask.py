@@ -322,8 +322,10 @@ def merge_equations(*parts):
     for attr in ("gram", "cross", "x_sum", "y_sum", "n_samples"):
         setattr(merged, attr, sum(getattr(part["equations"], attr) for part in parts))
     ranges = [part["target_range"] for part in parts if part["target_range"] is not None]
+    pooled = [rows for part in parts for rows in part.get("pooled", ())]
     return {
         "equations": merged,
+        "pooled": pooled,
         "n_rows": sum(part["n_rows"] for part in parts),
         "target_range": None
         if not ranges
@@ -767,7 +769,7 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
 
     Xs, ys, weights = _block_series(esn, X_block, y_block, w_block, template)
     equations = _empty_equations(template, x_shift, y_shift)
-    n_rows, states = 0, None
+    n_rows, states, pooled = 0, None, []
     for chunk in esn._chunks(Xs):
         rows, states = _chunk_rows(
             esn,
@@ -777,6 +779,8 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
             None if weights is None else [weights[i] for i in chunk],
         )
         n_rows += _add_rows(equations, *rows)
+        if template["kind"] == "pooled":  # one row a series: the calibration's data
+            pooled.append(tuple(None if a is None else to_host(a[0]) for a in rows[:3]))
     regressor = template["kind"] == "regressor"
     end = (
         to_host(states[-1, :]),
@@ -785,6 +789,7 @@ def _esn_block(esn, X_block, y_block, w_block, template, x_shift, y_shift):
     )
     return {
         "equations": equations,
+        "pooled": pooled,
         "n_rows": n_rows,
         "target_range": target_range(ys) if regressor else None,
         "end": end,
@@ -942,6 +947,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     if result["equations"].n_samples:  # else a first chunk of a stream with nothing to
         # learn: the readout stays unfitted, as in memory
         _solve_into(readout, result, features[0].shape[1], target_1d)
+    if kind == "pooled" and reset and result["pooled"]:
+        _fit_pooled_temperature(esn, result["pooled"])
     final_state, last_input, last_target = result["end"]
     esn._remember_end(
         [last_input], final_state[None, :], None if last_target is None else [last_target]
@@ -955,6 +962,17 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     else:
         esn._target_range = result["target_range"]
     return esn
+
+
+def _fit_pooled_temperature(esn, pooled):
+    """``ESNClassifier._fit_temperature`` on the pooled rows of every block (one row a
+    series, its encoded label, its weight), gathered here as the in-memory fit holds them."""
+    features = np.concatenate([rows[0] for rows in pooled])
+    encoded = np.concatenate([rows[1] for rows in pooled]).reshape(features.shape[0], -1)
+    index = (encoded[:, 0] > 0).astype(int) if encoded.shape[1] == 1 else encoded.argmax(axis=1)
+    weights = (None if any(rows[2] is None for rows in pooled)
+               else np.concatenate([rows[2] for rows in pooled]))
+    esn._fit_temperature(features, esn.readout_.classes_[index], weights)
 
 
 # -- partial_fit: blocks in order ---------------------------------------------

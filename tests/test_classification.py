@@ -234,21 +234,51 @@ def test_bianchi_configuration_reproduces_japanese_vowels():
     assert clf.fit(X_train, y_train).score(X_test, y_test) >= 0.975
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("n_classes, n_features", [(2, 5), (3, 5), (3, 40)])
-def test_leave_one_out_scores_equal_refits(n_classes, n_features):
-    """Check the hat-matrix leave-one-out scores against refits without each sample."""
+def test_leave_one_out_scores_equal_refits(n_classes, n_features, fit_intercept, weighted):
+    """Check the hat-matrix leave-one-out scores against refits without each sample.
+
+    With weights (one of them 0) and without an intercept too, against
+    scikit-learn's RidgeClassifier fitted with the same weights; a sample of
+    weight 0 is not in the fit and its value is the fit's.
+    """
     from sklearn.linear_model import RidgeClassifier
 
     from skreservoir._calibration import leave_one_out_scores
 
     rng = np.random.default_rng(1)
-    X = rng.normal(size=(20, n_features))
+    X = rng.normal(size=(20, n_features)) + 0.5
     y = np.arange(20) % n_classes
-    scores = leave_one_out_scores(X, y, n_classes, alpha=0.7)
+    weights = rng.uniform(0.2, 3.0, size=20) if weighted else None
+    if weighted:
+        weights[4] = 0.0
+    scores, leverage = leave_one_out_scores(X, y, n_classes, alpha=0.7,
+                                            fit_intercept=fit_intercept,
+                                            sample_weight=weights, return_leverage=True)
+    assert np.all((leverage >= 0) & (leverage < 1))
     for i in range(20):
         keep = np.arange(20) != i
-        ridge = RidgeClassifier(alpha=0.7).fit(X[keep], y[keep])
+        if weighted and weights[i] == 0:
+            keep = np.ones(20, dtype=bool)
+        ridge = RidgeClassifier(alpha=0.7, fit_intercept=fit_intercept).fit(
+            X[keep], y[keep], sample_weight=None if weights is None else weights[keep])
         assert_allclose(scores[i], ridge.decision_function(X[i:i + 1])[0], rtol=1e-8)
+
+
+def test_held_out_temperature_refuses_interpolated_samples():
+    """Check that no temperature is fitted where the fit interpolates a sample (alpha=0 with
+    fewer samples than features), nor from fewer than two weighted samples."""
+    from skreservoir._calibration import held_out_temperature
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 30)), np.arange(10) % 2
+    assert held_out_temperature(X, y, 2, alpha=0.0) is None
+    assert held_out_temperature(X, y, 2, alpha=1.0) is not None
+    weights = np.zeros(10)
+    weights[3] = 1.0
+    assert held_out_temperature(X, y, 2, alpha=1.0, sample_weight=weights) is None
 
 
 def test_difference_inputs_are_standardised_first_differences():
