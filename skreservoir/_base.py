@@ -1309,6 +1309,16 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
                     "would be NaN. Fill or drop the missing values before stepping "
                     "(transform refuses them too)."
                 )
+        if drive is not None and self.supports_feedback:
+            size = self.drive_size_
+            if tuple(np.shape(drive)) != (size,):
+                # a (1,) output was broadcast over every unit, silently
+                raise ValueError(
+                    f"{type(self).__name__}.step takes a feedback drive of shape ({size},) "
+                    f"(drive_size_: the output fed back through the feedback weights, "
+                    f"W_fb @ y); got shape {tuple(np.shape(drive))}. Pass W_fb @ y, not "
+                    "the output y itself."
+                )
 
     def _check_drive(self, drive):
         if drive is not None and not self.supports_feedback:

@@ -442,6 +442,8 @@ def _refuse_missing_dask_labels(y, classes=None, owner=""):
     ``classes``: its unique labels where known (no NaN among them: nothing to count)."""
     from skreservoir._validation import missing_labels_error
 
+    if is_dask_collection(y):  # before a pass over y: its chunk sizes must be known
+        _check_known_sizes(y, "y")
     if getattr(y, "dtype", np.dtype(object)).kind != "f" or (
             classes is not None and not np.isnan(classes).any()):
         return
@@ -450,6 +452,28 @@ def _refuse_missing_dask_labels(y, classes=None, owner=""):
     count, first = dask.compute(missing.sum(), da.argmax(missing))
     if count:
         raise missing_labels_error(int(count), int(first), owner)
+
+
+def _labels_beside(X, y, owner):
+    """Labels given in memory beside a dask ``X``, as a dask computation can take them.
+
+    A list or a pandas object becomes a numpy array, checked as in memory
+    (:func:`~skreservoir._validation.check_label_values`: missing labels,
+    NaN or None, counted; labels of types that cannot be ordered); labels of
+    object dtype (strings from pandas) are wrapped in a dask array chunked
+    as ``X`` (dask cannot size the chunks of object data itself). A dask
+    ``y`` is returned as it is.
+    """
+    if y is None or is_dask_collection(y):
+        return y
+    from skreservoir._validation import check_label_values
+
+    y = np.asarray(_values(y))
+    check_label_values(y, owner)
+    if y.dtype == object and y.ndim >= 1 and y.shape[0] == X.shape[0]:
+        _, da = _dask()
+        return da.from_array(y, chunks=(X.chunks[0],) + y.shape[1:])
+    return y
 
 
 def _binarizer(readout, y, classes, reset, owner):
@@ -556,8 +580,9 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     first_call = reset or not hasattr(readout, "coef_")
     template = {"fit_intercept": readout.fit_intercept}
     if is_classifier(readout):
+        y = _labels_beside(X, y, name)
         template["binarizer"] = _binarizer(readout, _values(y), classes, reset, name)
-    blocks = None
+    blocks, given_weights = None, sample_weight
     if X.ndim == 2:
         # the rows of one series: summed chunk by chunk after the washout, which only the
         # first rows lose (as one block, the series was computed three times over and held
@@ -591,10 +616,8 @@ def fit_ridge_readout(readout, X, y, sample_weight=None, *, reset=True, classes=
     )
     if not blocks["equations"].n_samples:  # every row a NaN target (or weight 0)
         if reset:
-            from skreservoir._validation import no_target_left
-
-            raise no_target_left(readout.washout, sample_weight is not None,
-                                 "binarizer" not in template)
+            raise _nothing_to_train(readout.washout, given_weights,
+                                    None if "binarizer" in template else y)
         # a chunk of a stream with nothing to learn: the readout as it was (unfitted,
         # as in memory, where nothing was learnt before)
         readout.__dict__.clear()
@@ -634,11 +657,13 @@ def _rows_after_washout(X, y, sample_weight, washout):
         sample_weight = da.full(X.shape[:1], float(sample_weight), chunks=X.chunks[:1])
     y = da.asarray(y)
     _check_known_sizes(y, "y")
-    if y.shape[0] != X.shape[0] or y.ndim not in (1, 2):
+    if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
         # said of the arrays given (a block's check quoted the first chunk's shapes)
+        fix = (f" Pass y.reshape({X.shape[0]}, -1)." if y.ndim > 2 and y.shape[0] == X.shape[0]
+               else "")
         raise ValueError(
             f"y must be (n_timesteps,) or (n_timesteps, n_outputs) for X of shape "
-            f"{X.shape}, one target per row; got shape {y.shape}."
+            f"{X.shape}, one target (or label) per row; got shape {y.shape}.{fix}"
         )
     if sample_weight is not None:
         sample_weight = da.asarray(sample_weight)
@@ -883,6 +908,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
         X, y, sample_weight = dask.compute(X, _values(y), _values(sample_weight))
         return esn.fit(X, y, **({} if sample_weight is None else
                                 {"sample_weight": sample_weight}))
+    if is_classifier(esn):
+        y = _labels_beside(X, y, name)
     X, y, sample_weight = _as_panel(X, y, sample_weight)
     kind = _kind(esn, X, y)
     if is_classifier(esn):  # counted over y, before a block's check says "contains NaN"
@@ -940,10 +967,8 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     blocks = _sum_equations(_esn_block, esn, X, y, sample_weight, template, x_shift, y_shift)
     result = merge_equations(*earlier, blocks)
     if not blocks["equations"].n_samples and reset:  # every row a NaN target (or weight 0)
-        from skreservoir._validation import no_target_left
-
-        raise no_target_left(template["skip"], sample_weight is not None,
-                             "binarizer" not in template)
+        raise _nothing_to_train(template["skip"], sample_weight,
+                                None if "binarizer" in template else y)
     if result["equations"].n_samples:  # else a first chunk of a stream with nothing to
         # learn: the readout stays unfitted, as in memory
         _solve_into(readout, result, features[0].shape[1], target_1d)
@@ -962,6 +987,25 @@ def fit_esn(esn, X, y, sample_weight=None, *, reset=True, classes=None):
     else:
         esn._target_range = result["target_range"]
     return esn
+
+
+def _nothing_to_train(skip, sample_weight, y):
+    """The ValueError of a dask fit whose blocks left no row to train on (computed here,
+    on that error's path only): the in-memory fit's "sample_weight is all zero" where no
+    weight is positive (the blocks take a block of weights 0 as a gap), else
+    :func:`~skreservoir._validation.no_target_left`, of NaN targets where ``y`` (None:
+    labels, never missing here) has some, of weights where they were given."""
+    from skreservoir._validation import no_target_left
+
+    _, da = _dask()
+    if sample_weight is not None and not bool(
+            da.any(da.asarray(_values(sample_weight)) > 0).compute()):
+        return ValueError("sample_weight is all zero: at least one weight must be positive.")
+    missing = y is not None
+    if missing and sample_weight is not None:
+        values = da.asarray(_values(y))
+        missing = values.dtype.kind in "fc" and bool(da.isnan(values).any().compute())
+    return no_target_left(skip, sample_weight is not None, missing)
 
 
 def _fit_pooled_temperature(esn, pooled):
@@ -995,15 +1039,16 @@ def stream_blocks(estimator, X, y, sample_weight=None, *, along_time, **kwargs):
         axis_chunks = (X.shape[0],)  # one series is one block
     X = X.rechunk({0: axis_chunks, **{axis: -1 for axis in range(1, X.ndim)}})
 
-    def blocks(a):
+    def blocks(a, name):
         if a is None:
             return [None] * len(axis_chunks)
         a = da.asarray(a)
+        _check_known_sizes(a, name)
         a = a.rechunk({0: axis_chunks, **{axis: -1 for axis in range(1, a.ndim)}})
         return list(a.to_delayed().ravel())
 
     for X_block, y_block, w_block in zip(
-        list(X.to_delayed().ravel()), blocks(y), blocks(sample_weight)
+        list(X.to_delayed().ravel()), blocks(y, "y"), blocks(sample_weight, "sample_weight")
     ):
         X_block, y_block, w_block = dask.compute(X_block, y_block, w_block)
         extra = {} if w_block is None else {"sample_weight": w_block}

@@ -110,11 +110,12 @@ def check_reservoir_not_a_size(estimator):
 
 
 def warn_if_transposed(X, owner):
-    """:class:`~skreservoir.exceptions.DataLayoutWarning` for an array whose series
-    have fewer time steps than features (sktime's time-last layouts given as they are),
-    and for a list of 2D series each with at least twice as many columns as rows (the
-    same arrays as a list: ``list(X)`` of sktime's numpy3D, or its unequal-length series;
-    not a list of DataFrames, sktime's df-list, whose rows are time points).
+    """:class:`~skreservoir.exceptions.DataLayoutWarning` for series read with fewer time
+    steps than features (sktime's time-last layouts given as they are): one 2D series
+    of more columns than rows; a 3D panel, or a list of 2D series, each with at least
+    twice as many columns as rows (a list: ``list(X)`` of sktime's numpy3D, or its
+    unequal-length series; not a list of DataFrames, sktime's df-list, whose rows are
+    time points).
     """
     from skreservoir.exceptions import DataLayoutWarning
 
@@ -142,6 +143,8 @@ def warn_if_transposed(X, owner):
     shape = getattr(X, "shape", None)
     if shape is None or len(shape) not in (2, 3) or shape[-2] >= shape[-1]:
         return
+    if len(shape) == 3 and 2 * shape[-2] > shape[-1]:
+        return  # a panel warns as the same series in a list do (twice as many columns)
     layout = "numpy3D" if len(shape) == 3 else "numpy2D"
     fix = "X.transpose(0, 2, 1)" if len(shape) == 3 else "X[:, :, None]"
     warnings.warn(
@@ -832,6 +835,8 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
                                      multi_output=multi_output, y_numeric=y_numeric)
                 ys = [y]
         except ValueError as error:
+            if y is not None and not y_numeric and "y contains NaN" in str(error):
+                check_label_values(y, name)  # labels (a classifier): missing ones counted
             if "0 feature(s)" in str(error) and "feedback" in estimator.get_params(deep=False):
                 raise ValueError(f"{error} {_NO_INPUT_HINT}") from None
             if y is not None and y_numeric and "could not convert string to float" in str(

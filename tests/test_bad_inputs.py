@@ -3230,8 +3230,14 @@ def test_step_refuses_a_non_finite_feedback_drive():
     reservoir = Reservoir(30, random_state=0).fit(np.zeros((5, 2)))
     with pytest.raises(ValueError, match=r"step got a feedback drive with NaN or inf \(at "
                                          r"entries \[0\]"):
-        reservoir.step(np.zeros(30), np.zeros(2), drive=np.array([np.nan]))
-    assert np.all(np.isfinite(reservoir.step(np.zeros(30), np.zeros(2), drive=np.ones(1))))
+        reservoir.step(np.zeros(30), np.zeros(2), drive=np.r_[np.nan, np.zeros(29)])
+    assert np.all(np.isfinite(reservoir.step(np.zeros(30), np.zeros(2), drive=np.ones(30))))
+    # the output itself, not W_fb @ output: refused (a review: a (1,) drive was
+    # broadcast over every unit, silently)
+    for shape in [(1,), (3,), (2, 30)]:
+        with pytest.raises(ValueError, match=rf"feedback drive of shape \(30,\).*got shape "
+                                             rf"{re.escape(str(shape))}.*Pass W_fb @ y"):
+            reservoir.step(np.zeros(30), np.zeros(2), drive=np.ones(shape))
 
 
 def test_one_row_partial_fit_with_a_scalar_or_3d_target_names_y():

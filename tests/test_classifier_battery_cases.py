@@ -176,14 +176,21 @@ def test_a_list_of_series_in_time_last_orientation_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataLayoutWarning)
         _classifier().fit([x.T for x in X], [0, 1, 0, 1, 0])
-        # short windows of a few more features than steps, a stream's one-row chunks of a
-        # panel and DataFrames (sktime's df-list) are not a layout question (a review)
+        # short windows of a few more features than steps (as a list or as a 3D array:
+        # the same rule, a review), a stream's chunk of one series and DataFrames
+        # (sktime's df-list) are not a layout question
         _classifier().fit([rng.normal(size=(5, 8)) for _ in range(6)], [0, 1] * 3)
-        _classifier(washout=0).partial_fit([rng.normal(size=(1, 3)) for _ in range(4)],
-                                           [[0], [1], [0], [1]], classes=[0, 1])
+        _classifier().fit(rng.normal(size=(6, 5, 8)), [0, 1] * 3)
+        _classifier(washout=0).partial_fit(rng.normal(size=(1, 3)), [0], classes=[0, 1])
         pd = pytest.importorskip("pandas", reason="pandas is not a core dependency (it comes with the sktime extra)")
         _classifier().fit([pd.DataFrame(rng.normal(size=(2, 6))) for _ in range(4)],
                           [0, 1, 0, 1])
+    # a panel's chunk given to partial_fit, as a list or as a 3D array, warns as in fit
+    # (a review: a list of time-last series trained silently, a 3D chunk warned)
+    for chunk in (X[:4], np.stack(X[:4])):
+        with pytest.warns(DataLayoutWarning, match="6 time step"):
+            _classifier(washout=0).partial_fit(chunk, [np.zeros(6, int)] * 2
+                                               + [np.ones(6, int)] * 2, classes=[0, 1])
     # of unequal lengths, time last: the orientation named in the refusal
     with pytest.raises(ValueError, match=r"same number of features; got \[80, 100\]\. They "
                                          r"look like sktime's.*\[x\.T for x in X\]"):

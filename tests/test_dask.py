@@ -859,6 +859,36 @@ def test_a_block_of_weights_all_zero_is_a_gap_not_an_error():
     reference = ESNRegressor(Reservoir(10, random_state=0), ForceReadout(), washout=5)
     reference.partial_fit(X, y, sample_weight=weights)
     assert relative_error(streamed.readout_.coef_, reference.readout_.coef_) < 1e-10
+    # a block of series of weight 0 in a panel: ESN fits per step, per series, by vote
+    P = rng.normal(size=(20, 30, 2))
+    dP = da.from_array(P, chunks=(5, 30, 2))
+    per_step = np.ones((20, 30))
+    per_step[5:10] = 0.0
+    per_series = np.ones(20)
+    per_series[5:10] = 0.0
+    series_labels = np.array([0, 1] * 10)
+    cases = [
+        (lambda: ESNRegressor(Reservoir(10, random_state=0)), P[..., 0] * 2, per_step),
+        (lambda: ESNClassifier(Reservoir(10, random_state=0)), P[..., 0] > 0, per_step),
+        (lambda: ESNClassifier(Reservoir(10, random_state=0)), series_labels, per_series),
+        (lambda: ESNClassifier(Reservoir(10, random_state=0), decision="vote"),
+         series_labels, per_series),
+    ]
+    for make, target, w in cases:
+        on_dask = make().fit(dP, target, sample_weight=w)
+        in_memory = make().fit(P, target, sample_weight=w)
+        assert relative_error(on_dask.readout_.coef_, in_memory.readout_.coef_) < 1e-10
+        # every weight 0: the in-memory message (the blocks' sums cannot tell it from NaN
+        # targets)
+        for fitted_on in (P, dP):
+            with pytest.raises(ValueError, match="sample_weight is all zero"):
+                make().fit(fitted_on, target, sample_weight=np.zeros_like(w))
+    # positive weights in the washout only: said of the weights, as in memory
+    in_washout = np.zeros(300)
+    in_washout[:5] = 1.0
+    for rows in (X, dX):
+        with pytest.raises(ValueError, match="sample_weight leaves nothing to train on"):
+            RidgeReadout(washout=5).fit(rows, y, sample_weight=in_washout)
 
     class Halving:
         def transform(self, X):
@@ -882,6 +912,55 @@ def test_dask_label_and_target_messages_count_the_array_given():
                                          r"at position 0 of y\.ravel\(\)\)"):
         ESNClassifier(Reservoir(10, random_state=0), washout=2).fit(X, labels)
     rows = da.from_array(rng.normal(size=(300, 4)), chunks=(100, 4))
-    with pytest.raises(ValueError, match=r"for X of shape \(300, 4\), one target per row; got "
-                                         r"shape \(300, 1, 1\)"):
+    with pytest.raises(ValueError, match=r"for X of shape \(300, 4\), one target \(or label\) "
+                                         r"per row; got shape \(300, 1, 1\)\. Pass "
+                                         r"y\.reshape\(300, -1\)"):
         RidgeReadout(washout=10).fit(rows, np.ones((300, 1, 1)))
+    with pytest.raises(ValueError, match=r"got shape \(\)"):  # an IndexError before
+        RidgeReadout().fit(rows, np.float64(1.0))
+    # float labels of unknown chunk sizes: named before the count of NaN labels (a review:
+    # "cannot convert float NaN to integer")
+    unknown = da.from_array(np.nan_to_num(labels), chunks=(5, 30))
+    unknown = unknown[unknown[:, 0] >= 0]
+    with pytest.raises(ValueError, match=r"y is a dask array of unknown chunk sizes"):
+        ESNClassifier(Reservoir(10, random_state=0)).fit(X, unknown)
+    # and on a stream of one series' rows: y and sample_weight by name, not dask's "x"
+    series = da.from_array(rng.normal(size=(60, 2)), chunks=(20, 2))
+    target = da.from_array(rng.normal(size=60), chunks=20)
+    for name, given in (("y", {"y": target[target > -10]}),
+                        ("sample_weight", {"y": target,
+                                           "sample_weight": da.ones(60, chunks=20)[target > -10]})):
+        with pytest.raises(ValueError, match=rf"{name} is a dask array of unknown chunk sizes"):
+            ESNRegressor(Reservoir(10, random_state=0), ForceReadout()).partial_fit(series,
+                                                                                     **given)
+
+
+def test_labels_in_memory_beside_a_dask_x_are_checked_as_in_memory():
+    """Check labels given as a list, as strings of object dtype (pandas) and with missing
+    values beside a dask X (a review: object labels crashed in dask's rechunking, a list
+    with "no attribute ndim"): fitted as in memory, or refused with the in-memory count."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 30, 2))
+    dX = da.from_array(X, chunks=(5, 30, 2))
+    words = np.array(["up", "down"] * 10, dtype=object)
+    for labels in (words, list(words), [0.0, 1.0] * 10):
+        on_dask = ESNClassifier(Reservoir(10, random_state=0)).fit(dX, labels)
+        in_memory = ESNClassifier(Reservoir(10, random_state=0)).fit(X, labels)
+        assert_array_equal(on_dask.classes_, in_memory.classes_)
+        assert relative_error(on_dask.readout_.coef_, in_memory.readout_.coef_) < 1e-10
+    missing = words.copy()
+    missing[3] = None
+    for fitted_on in (X, dX):
+        with pytest.raises(ValueError, match=r"1 missing label\(s\) \(NaN or None; the first "
+                                             r"at position 3"):
+            ESNClassifier(Reservoir(10, random_state=0)).fit(fitted_on, missing)
+    # a readout classifier on rows counts missing labels in memory too ("Input y contains
+    # NaN" before), as on dask
+    rows = rng.normal(size=(300, 4))
+    row_labels = (rows[:, 0] > 0).astype(float)
+    row_labels[[150, 160]] = np.nan
+    for fitted_on in (rows, da.from_array(rows, chunks=(100, 4))):
+        for fit in (lambda r: r.fit(fitted_on, row_labels),
+                    lambda r: r.partial_fit(fitted_on, row_labels, classes=[0.0, 1.0])):
+            with pytest.raises(ValueError, match=r"2 missing label\(s\).*position 150"):
+                fit(RidgeReadoutClassifier())

@@ -788,6 +788,14 @@ def test_classifier_stream_rows_of_weight_zero_learn_nothing(Readout):
     assert_array_equal(first.classes_, [0, 1])
     readout = Readout().partial_fit(np.ones((1, 3)), [1], classes=[0, 1], sample_weight=[0.0])
     assert not hasattr(readout, "coef_")
+    with pytest.raises(NotFittedError):
+        readout.predict(np.ones((1, 3)))
+    # the classes given stand for the next call (a review: "classes must be passed on the
+    # first call"), as ESNClassifier's do
+    readout.partial_fit(np.eye(3), [0, 1, 0])
+    assert_array_equal(readout.classes_, [0, 1])
+    reference = Readout().partial_fit(np.eye(3), [0, 1, 0], classes=[0, 1])
+    assert_allclose(readout.coef_, reference.coef_)
     with pytest.raises(ValueError, match="sample_weight is all zero"):
         Readout().fit(np.ones((3, 3)), [0, 1, 0], sample_weight=[0.0, 0.0, 0.0])
 

@@ -573,9 +573,9 @@ class _BaseESN(
                                else np.asarray(y, dtype=np.float64) for y in ys], xp, device)
         if kwargs.get("reset"):
             self._host_output = is_numpy(input_namespace(X))
-            # a stream's chunk of one series, or a list of them, may be a row or a few: not
-            # a layout question (a 3D panel chunk still is)
-            if method != "partial_fit" or getattr(X, "ndim", None) == 3:
+            # a stream's chunk of one series may be a row or a few: not a layout question
+            # (a panel's chunk, a 3D array or a list of series, still is)
+            if method != "partial_fit" or getattr(X, "ndim", None) != 2:
                 warn_if_transposed(X, type(self).__name__)
         return to_namespace(Xs, xp, device), ys, layout
 

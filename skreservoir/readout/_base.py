@@ -36,6 +36,7 @@ from skreservoir._sklearn_compat import (
     check_is_fitted,
 )
 from skreservoir._validation import (
+    check_label_values,
     check_washout,
     clean_series,
     fill_missing_targets,
@@ -437,8 +438,12 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             # nothing learnt (a readout that has learnt nothing yet stays unfitted, without
             # the n_features_in_ of its validation, which check_is_fitted would take)
             if before is not None:
+                classes = self.classes_
                 self.__dict__.clear()
                 self.__dict__.update(before)
+                # the classes given are kept for the next call (scikit-learn's streams
+                # pass them once), where the readout stays unfitted
+                self._classes_given = classes
             return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
         coef, intercept = self._accumulate(Xs, Ys, layout, reset, weights,
@@ -753,9 +758,13 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
             multi_output=False)
         labels = np.concatenate([np.ravel(yi) for yi in ys])
+        check_label_values(labels, type(self).__name__)  # missing labels counted
         check_classification_targets(labels)
         if infer_classes:
             classes = np.unique(labels)
+        elif classes is None and not hasattr(self, "classes_"):
+            # the classes of a first call that learnt nothing (its weights all 0)
+            classes = self.__dict__.get("_classes_given")
         source = "y" if infer_classes else "classes"
         if first_call_classes(self, classes, type(self).__name__, source):
             self._binarizer = LabelBinarizer(pos_label=1, neg_label=-1)
@@ -768,8 +777,12 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
             # a chunk of a stream whose rows all weigh 0 learns nothing, as a regression
             # readout's: a readout that has learnt nothing yet stays unfitted
             if before is not None:
+                classes = self.classes_
                 self.__dict__.clear()
                 self.__dict__.update(before)
+                # the classes given are kept for the next call (scikit-learn's streams
+                # pass them once), where the readout stays unfitted
+                self._classes_given = classes
             return self
         self.coef_, self.intercept_ = self._accumulate(Xs, Ys, layout, reset, weights)
         return self
