@@ -61,7 +61,7 @@ from skreservoir._config import get_config
 from skreservoir._dask import is_dask_collection, map_series_blocks
 from skreservoir._panel import pool_states, series_chunks
 from skreservoir._recurrence import closed_loop, closed_loop_remedy
-from skreservoir._sklearn_compat import check_is_fitted
+from skreservoir._sklearn_compat import _ExplainedAvailability, check_is_fitted
 from skreservoir._validation import (
     check_container_output,
     check_pooling,
@@ -919,6 +919,9 @@ class ReservoirPyNamesMixin(KeywordNamesMixin):
         # Only called for attributes that do not exist: ReservoirPy's ``run``,
         # ``reset`` and attribute names get a pointer to ours, everything else
         # the usual AttributeError.
+        explained = inspect.getattr_static(type(self), name, None)
+        if isinstance(explained, _ExplainedAvailability):
+            explained.check(self)  # a method unavailable here: its own AttributeError
         if name == "run":
             predict = getattr(type(self), "predict", None)
             if type(self)._reservoirpy_run_hint:

@@ -5,6 +5,9 @@ changes between releases); each comes with the reason skreservoir needs it,
 so that a scikit-learn release that moves one touches this file only.
 """
 
+import functools
+import types
+
 import numpy as np
 from sklearn.base import _fit_context
 
@@ -127,3 +130,28 @@ def panel_classifier_tags():
         classifier_tags=ClassifierTags(multi_class=True),
         input_tags=InputTags(three_d_array=True, two_d_array=True),
     )
+
+
+class _ExplainedAvailability:
+    """The descriptor of :func:`available_if_explained`."""
+
+    def __init__(self, function, check):
+        self.function, self.check = function, check
+        functools.update_wrapper(self, function)
+
+    def __get__(self, obj, owner=None):
+        if obj is None:  # the class: the function itself (documentation, introspection)
+            return self.function
+        self.check(obj)  # an AttributeError of its own where unavailable
+        return types.MethodType(self.function, obj)
+
+
+def available_if_explained(check):
+    """scikit-learn's ``available_if``, the AttributeError saying why.
+
+    ``check(obj)`` returns where the method is available and raises an
+    AttributeError with its own message where it is not: ``hasattr`` is
+    False, as with ``available_if`` (whose message, "This 'ESNRegressor' has
+    no attribute 'partial_fit'", says neither why nor what to do).
+    """
+    return lambda function: _ExplainedAvailability(function, check)

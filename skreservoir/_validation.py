@@ -102,10 +102,14 @@ def check_reservoir_not_a_size(estimator):
         from skreservoir._sklearn_compat import InvalidParameterError
 
         name = type(estimator).__name__
+        size = (f"for a reservoir of {int(reservoir)} units pass "
+                f"{name}(Reservoir(n_units={int(reservoir)}))"
+                if np.isfinite(reservoir) and 1 <= reservoir <= 10**7
+                and float(reservoir).is_integer()
+                else f"pass a reservoir estimator, for example {name}(Reservoir(n_units=100))")
         raise InvalidParameterError(
             f"The 'reservoir' parameter of {name} is the reservoir itself, got the number "
-            f"{reservoir!r}: for a reservoir of {int(reservoir)} units pass "
-            f"{name}(Reservoir(n_units={int(reservoir)}))."
+            f"{reservoir!r}: {size}."
         )
 
 

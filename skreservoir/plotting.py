@@ -138,6 +138,10 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
     axes = np.ravel(np.asarray(axes, dtype=object))
     if len(axes) != n_outputs:
         raise ValueError(f"axes must hold {n_outputs} axes (one per output), got {len(axes)}.")
+    not_axes = [type(ax).__name__ for ax in axes if not hasattr(ax, "plot")]
+    if not_axes:
+        raise TypeError(f"axes must hold matplotlib Axes (plt.subplots(n_outputs, 1)[1]), "
+                        f"got {not_axes[0]}.")
     for k, ax in enumerate(axes):
         if history is not None:
             ax.plot(time[0] - n_history + np.arange(n_history), history[:, k],
@@ -153,6 +157,14 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
 
 def _host_2d(values, name):
     """``values`` as a 2D float numpy array (a 1D one becomes a column), or refused by name."""
+    if (isinstance(values, (list, tuple)) and values
+            and all(np.ndim(v) >= 1 and hasattr(v, "shape") for v in values)):
+        # a list of series (what predict returns for a list): read as time steps of as
+        # many outputs, one subplot each (a battery: 50 subplots for 2 series)
+        raise ValueError(
+            f"{name} is a list of {len(values)} arrays, a panel of series (predict returns "
+            f"one for a list of series); the plot draws one series: pass "
+            f"{name}[i] (and the same series of the other arguments).")
     try:
         array = np.asarray(to_host(values), dtype=float)
     except (TypeError, ValueError) as error:  # ragged lists, strings: numpy's words
@@ -161,7 +173,8 @@ def _host_2d(values, name):
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:
-        raise ValueError(f"{name} must be 1D or 2D, got {array.ndim} dimensions.")
+        raise ValueError(f"{name} must be 1D or 2D (one series), got {array.ndim} dimensions"
+                         f"{': a panel? pass one series, ' + name + '[i]' if array.ndim == 3 else ''}.")
     return array
 
 

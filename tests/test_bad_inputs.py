@@ -743,6 +743,18 @@ def test_ip_reservoir_tiny_sigma():
         IPReservoir(N, sigma=1e-300, random_state=0).fit(SERIES)
 
 
+def test_ip_reservoir_huge_settings_are_named():
+    """Check IPReservoir with settings near float's range (a battery: Python's
+    OverflowError from the check of sigma itself, numpy's LinAlgError for a huge
+    spectral_radius, "lower learning_rate" for a huge bias_scaling): each named."""
+    with pytest.raises(ValueError, match=r"sigma=1e\+300 is outside the range"):
+        IPReservoir(N, sigma=1e300, random_state=0).fit(SERIES)
+    with pytest.raises(ValueError, match=r"overflowed: bring spectral_radius=1e\+200 to unit"):
+        IPReservoir(N, spectral_radius=1e200, random_state=0).fit(SERIES)
+    with pytest.raises(ValueError, match=r"diverged.*bring bias_scaling=1e\+300 to unit"):
+        IPReservoir(N, bias_scaling=1e300, random_state=0).fit(SERIES)
+
+
 @pytest.mark.parametrize("make, name, ours", [
     (lambda: Reservoir(units=100), "units", "n_units"),
     (lambda: Reservoir(sr=1.2), "sr", "spectral_radius"),

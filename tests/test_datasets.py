@@ -451,3 +451,17 @@ def test_sequence_tasks_take_a_generator_and_refuse_bad_random_state_by_name(tas
         make(4, random_state="abc")
     with pytest.raises(ValueError, match=r"below 2\*\*32 .* a numpy Generator"):
         make(4, random_state=2**40)
+
+
+def test_a_sampling_step_far_beyond_the_time_scale_is_refused():
+    """Check that h of more than 500 time scales of a system is refused by name, before
+    the solver integrates the span between the samples (a battery: lorenz(50, h=1000)
+    ran for hours; h=50 took 20 s)."""
+    from skreservoir.datasets import lorenz, rossler
+
+    with pytest.raises(ValueError, match=r"h=1000\.0 samples the lorenz orbit every 33,333 "
+                                         r"times its time scale.*Take h at most 15"):
+        lorenz(50, h=1000.0)
+    with pytest.raises(ValueError, match=r"Take h at most 50"):
+        rossler(10, h=1e6)
+    assert lorenz(5, h=1.0).shape == (5, 3)

@@ -177,11 +177,28 @@ def test_partial_fit_panel_and_reset_state(mg):
 
 
 def test_partial_fit_needs_an_online_readout(mg):
-    """Check that partial_fit with a readout lacking partial_fit raises TypeError."""
+    """Check that partial_fit is unavailable with a readout lacking partial_fit (hasattr
+    False, as scikit-learn's available_if: MultiOutputRegressor probes it), before and
+    after fit (a battery: after fit, "'Ridge' object has no attribute 'partial_fit'"),
+    the AttributeError saying what to use."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multioutput import MultiOutputRegressor
+
     X, y = mg[0][:50], mg[1][:50]
     esn = ESNRegressor(Reservoir(n_units=20, random_state=0), Ridge())
-    with pytest.raises(TypeError, match="readout with partial_fit"):
+    assert not hasattr(esn, "partial_fit")
+    assert not hasattr(MultiOutputRegressor(esn), "partial_fit")
+    message = "partial_fit needs a readout with partial_fit; Ridge has none. Use RidgeReadout"
+    with pytest.raises(AttributeError, match=message):
         esn.partial_fit(X, y)
+    with pytest.raises(AttributeError, match=message):
+        esn.fit(X, y).partial_fit(X, y)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), LogisticRegression())
+    with pytest.raises(AttributeError, match="LogisticRegression has none. Use "
+                                             "RidgeReadoutClassifier"):
+        clf.fit(X, y[:, 0] > np.median(y)).partial_fit(X, y[:, 0] > np.median(y))
+    assert hasattr(ESNRegressor(), "partial_fit") and hasattr(ESNClassifier(), "partial_fit")
+    assert ESNRegressor.partial_fit.__doc__.startswith("Stream a chunk")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from skreservoir.forecasting import (  # noqa: E402
     ESNForecaster,
     NVARForecaster,
     estimate_season,
+    level_shifts,
 )
 
 FORECASTERS = [ESNForecaster, NVARForecaster]
@@ -685,9 +686,19 @@ def test_estimate_season_finds_none_without_an_exact_period():
     t = np.arange(96)
     assert estimate_season(np.sin(2 * np.pi * t / 12.6)) == 1
     assert estimate_season(np.sin(2 * np.pi * t / 12.0)) == 12
-    # too short for four seasons, or not finite
+    # too short for four seasons
     assert estimate_season(np.sin(2 * np.pi * np.arange(40) / 12)) == 1
-    assert estimate_season(np.r_[np.nan, np.sin(2 * np.pi * t / 12.0)]) == 1
+    # not finite: refused (a battery: one NaN or inf answered 1 for a season of 12),
+    # as level_shifts refuses them (an inf hid a real shift)
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError, match=r"estimate_season needs finite values; got NaN "
+                                             r"or inf at position\(s\) \[0\]"):
+            estimate_season(np.r_[bad, np.sin(2 * np.pi * t / 12.0)])
+        with pytest.raises(ValueError, match=r"level_shifts needs"):
+            level_shifts(np.r_[np.zeros(50), np.ones(50), bad])
+    assert estimate_season(np.sin(2 * np.pi * t / 12.0), candidates=None) == 12
+    with pytest.raises(TypeError, match="candidates must be season lengths"):
+        estimate_season(np.sin(2 * np.pi * t / 12.0), candidates="12")
 
 
 def test_estimate_season_refuses_a_cycle_whose_phase_drifts():

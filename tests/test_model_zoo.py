@@ -262,7 +262,7 @@ def test_any_regressor_readout_fits_predicts_and_generates():
     esn.fit(SERIES[:-1], SERIES[1:])
     assert esn.score(SERIES[:-1], SERIES[1:]) > 0.9
     assert esn.generate(10).shape == (10, 1)
-    with pytest.raises(TypeError, match="partial_fit needs a readout with partial_fit; "
+    with pytest.raises(AttributeError, match="partial_fit needs a readout with partial_fit; "
                                         "Lasso has none"):
         ESNRegressor(readout=Lasso()).partial_fit(SERIES[:-1], SERIES[1:])
 

@@ -142,6 +142,16 @@ def test_plot_forecast_one_panel_per_output():
     with pytest.raises(ValueError, match="one per output"):
         fig, ax = plt.subplots()
         plot_forecast(truth, truth, axes=[ax])
+    with pytest.raises(TypeError, match="axes must hold matplotlib Axes.*got str"):
+        plot_forecast(truth[:, 0], truth[:, 0], axes="x")
+    # a panel (predict's list for a list of series), or a 3D array: one series asked
+    # (a battery: 2 series of 50 steps drew 50 subplots)
+    series = [truth[:, 0], truth[:, 1]]
+    with pytest.raises(ValueError, match=r"y_true is a list of 2 arrays, a panel.*y_true\[i\]"):
+        plot_forecast(series, series)
+    with pytest.raises(ValueError, match=r"got 3 dimensions: a panel\? pass one series"):
+        plot_forecast(truth[None], truth[None])
+    assert plot_forecast([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]]).shape == (2,)
 
 
 def test_plots_refuse_bad_inputs_by_name():
@@ -152,8 +162,10 @@ def test_plots_refuse_bad_inputs_by_name():
         plot_forecast(y, y, labels=["a"])
     with pytest.raises(ValueError, match=r"history must be an array of numbers"):
         plot_forecast(y[:, 0], y[:, 0], history="x")
-    with pytest.raises(ValueError, match=r"states must be an array of numbers"):
+    with pytest.raises(ValueError, match=r"states is a list of 2 arrays, a panel"):
         plot_states([y, y[:10]])
+    with pytest.raises(ValueError, match=r"states must be an array of numbers"):
+        plot_states([[1.0, 2.0], [3.0]])
     with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes"):
         plot_states(y, ax="x")
     axes = plot_forecast(y[:, 0], y[:, 0], labels="level")

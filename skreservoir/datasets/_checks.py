@@ -158,6 +158,9 @@ _ESCAPE = 100.0
 _WINDOW = 50_000
 _IMPLICIT_WINDOW = 10_000
 _EVALS_PER_STEP = 200_000
+# The largest h, in multiples of a system's time scale (its default h): lorenz at
+# h=10 (333 time scales) takes 2 s for 50 samples, at h=50 20 s.
+_MAX_SAMPLE_SPACING = 500
 # The guard looks at the state once per this many evaluations; counting them
 # costs about 0.2 us an evaluation, some 2% of the time solve_ivp spends on one.
 _CHECK_EVERY = 100
@@ -244,6 +247,18 @@ def _solve(
     if n_timesteps + n_warmup == 1:
         return x0[np.newaxis, :].copy()
     t_eval = h * np.arange(n_timesteps + n_warmup)
+    if time_scale is not None and h > _MAX_SAMPLE_SPACING * time_scale:
+        # the solver resolves the attractor between the samples whatever h: lorenz(50,
+        # h=50) took 20 s, h=1000 ran for hours (a battery), for samples unrelated to
+        # each other
+        raise ValueError(
+            f"h={h!r} samples the {system} orbit every {h / time_scale:,.0f} times its "
+            f"time scale ({time_scale:g}, the default h): the solver integrates the whole "
+            f"span between samples ({t_eval[-1]:.4g} time units in all, at a few hundred "
+            "evaluations per time scale), and samples that far apart are unrelated. "
+            f"Take h at most {_MAX_SAMPLE_SPACING * time_scale:g} (typically the default), "
+            "and more time steps for a longer span."
+        )
     described = ", ".join(f"{name}={value!r}" for name, value in parameters.items())
     if n_dims <= 3:
         described += f", x0={tuple(x0.tolist())}"

@@ -1176,13 +1176,23 @@ class _BaseESN(
         self._warn_if_stream_washout_short(Xs)
         if not hasattr(self.readout_, "partial_fit"):
             del self.readout_
-            raise TypeError(
-                f"partial_fit needs a readout with partial_fit; "
-                f"{type(self.readout).__name__} has none. Use "
-                f"{type(self._default_readout()).__name__} (the default) or call "
-                "fit instead."
-            )
+            raise TypeError(self._no_partial_fit_message())
         warn_if_stream_adapts_little(self.reservoir_, Xs, type(self).__name__)
+
+    def _no_partial_fit_message(self):
+        readout = self.readout if self.readout is not None else self._default_readout()
+        return (f"partial_fit needs a readout with partial_fit; {type(readout).__name__} has "
+                f"none. Use {type(self._default_readout()).__name__} (the default) or call "
+                "fit instead.")
+
+    def _readout_has_partial_fit(self):
+        """``available_if`` of ``partial_fit``: the readout given (the default when None) has
+        one; else an AttributeError that says what to use (scikit-learn's wrappers, such
+        as MultiOutputRegressor, probe ``hasattr(estimator, "partial_fit")``)."""
+        readout = self.readout if self.readout is not None else self._default_readout()
+        if not hasattr(readout, "partial_fit"):
+            raise AttributeError(self._no_partial_fit_message())
+        return True
 
     #: Whether the training inputs are checked for one constant row, which
     #: ``generate`` then holds (:func:`constant_row`; ESNRegressor).

@@ -20,7 +20,12 @@ from skreservoir._config import get_config
 from skreservoir._dask import fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, pool_states, series_chunks, split_rows
 from skreservoir._preprocessing import log_proba, scores_to_proba
-from skreservoir._sklearn_compat import StrOptions, _fit_context, check_is_fitted
+from skreservoir._sklearn_compat import (
+    StrOptions,
+    _fit_context,
+    available_if_explained,
+    check_is_fitted,
+)
 from skreservoir._validation import (
     Layout,
     _is_univariate_list,
@@ -647,6 +652,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         # the value checks of per-step weights: one "step" per series
         return series_weights(weights, Layout("series", (n_series,)), all_zero=all_zero)[0]
 
+    @available_if_explained(_BaseESN._readout_has_partial_fit)
     def partial_fit(self, X, y, classes=None, *, sample_weight=None, return_predictions=False):
         """Stream labelled steps into the readout (frame-wise mode).
 

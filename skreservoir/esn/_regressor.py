@@ -22,7 +22,13 @@ from skreservoir._base import reservoir_seeds as reservoir_seeds_of
 from skreservoir._dask import computed, fit_esn, is_dask_collection, map_series_blocks
 from skreservoir._panel import concat_rows, split_rows
 from skreservoir._recurrence import closed_loop_remedy
-from skreservoir._sklearn_compat import Interval, StrOptions, _fit_context, check_is_fitted
+from skreservoir._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _fit_context,
+    available_if_explained,
+    check_is_fitted,
+)
 from skreservoir._validation import (
     check_int,
     fast_series,
@@ -483,12 +489,16 @@ class ESNRegressor(RegressorMixin, _BaseESN):
             drives.append(previous @ xp.astype(self.W_fb_, y.dtype).T)
         return drives
 
+    @available_if_explained(_BaseESN._readout_has_partial_fit)
     def partial_fit(self, X, y, *, sample_weight=None, return_predictions=False):
         """Stream a chunk of a series (or a panel) into the readout.
 
         A 2D ``X`` continues the series seen so far from ``state_``; a panel
         is a set of new series, each from the initial state. The readout
-        must have ``partial_fit``.
+        must have ``partial_fit``: with another (scikit-learn's ``Ridge``)
+        the method is unavailable, as scikit-learn's ``available_if`` makes
+        it (``hasattr(esn, "partial_fit")`` is False, and a call raises an
+        AttributeError that names the readout and the fix).
 
         Parameters
         ----------

@@ -55,6 +55,7 @@ from skreservoir.forecasting._base import (
     new_time_points,
     paths_beyond,
     quantile_tail,
+    refuse_empty_series,
     relative_steps,
     steps_ahead,
     variance_frame,
@@ -929,6 +930,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
+        refuse_empty_series(y, type(self).__name__, 12)
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
         self._history = y
         self._fit_horizon = max(getattr(self, "_fit_horizon", 0),

@@ -579,6 +579,15 @@ def _timedelta_steps(relative, cutoff):
     return steps if np.allclose(ratios, steps) else None
 
 
+def refuse_empty_series(y, owner, least):
+    """A ValueError for an empty ``y`` (fit's first check: the horizon read from its
+    cutoff said "object of type 'int' has no len()")."""
+    if len(y) == 0:
+        raise ValueError(
+            f"y is empty (0 time points); {owner} needs at least {least} time points. "
+            "Check the filter or slice that made it.")
+
+
 def steps_ahead(fh, cutoff, step=1, owner="The forecaster"):
     """The furthest step ahead of ``fh`` (given at ``fit``) from ``cutoff``, in values of
     the series (``step``, time deltas and the error of a time between two time points of
@@ -1644,6 +1653,7 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
 
     def _fit(self, y, X, fh):
         new_fit_serial(self)  # warn_paths_held: once per fit
+        refuse_empty_series(y, type(self).__name__, 3)
         # the intervals' horizon: sktime's fit resets it, an update's refit keeps it
         self._fit_horizon = max(getattr(self, "_fit_horizon", 0),
                                 steps_ahead(fh, self.cutoff, index_step(y.index),

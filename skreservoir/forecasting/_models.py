@@ -1020,6 +1020,18 @@ class ForecastingObjective:
     """
 
     def __init__(self, forecaster, y, cv, *, X=None, scoring=None, error_score=np.nan):
+        if not (hasattr(cv, "split") and hasattr(cv, "get_fh")):
+            # a number or None, as scikit-learn's searches take, failed in evaluate with
+            # "'int' object has no attribute 'split'"
+            raise TypeError(
+                f"cv must be an sktime splitter (its windows of the series), for example "
+                f"ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=100, step_length=20) "
+                f"from sktime.split; got {cv!r}."
+            )
+        if isinstance(forecaster, type):
+            raise TypeError(
+                f"forecaster must be a forecaster instance: pass {forecaster.__name__}(), "
+                f"not the class {forecaster.__name__}.")
         self.forecaster = forecaster
         self.y = y
         self.cv = cv
@@ -1082,9 +1094,15 @@ class ForecastingObjective:
                 failures.append(f"{type(error).__name__}: {error}")
                 scores.append(float(self.error_score))
         if failures:
+            try:  # hyperopt's quantized floats for an int parameter: say the fix
+                from skreservoir.model_selection._objective import scope_int_hint
+            except ImportError:  # no hyperopt (the objective called by hand)
+                def scope_int_hint(text):
+                    return ""
             warnings.warn(
                 f"{len(failures)} of the {len(scores)} windows of cv failed and were scored "
                 f"error_score={self.error_score!r} (pass error_score='raise' to see the "
-                f"traceback). The first failure: {failures[0]}",
+                f"traceback). The first failure: {failures[0]}"
+                f"{scope_int_hint(failures[0])}",
                 FitFailedWarning, stacklevel=2)
         return scores

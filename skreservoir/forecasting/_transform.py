@@ -383,11 +383,16 @@ def estimate_season(values, candidates=SEASON_CANDIDATES):
     1
     """
     values = _season_series(values)
+    if candidates is None:
+        candidates = SEASON_CANDIDATES
     if isinstance(candidates, numbers.Integral):  # one length: candidates=12
         candidates = [candidates]
+    if isinstance(candidates, str) or not hasattr(candidates, "__iter__"):
+        raise TypeError(f"candidates must be season lengths (ints >= 2), got {candidates!r}.")
     candidates = [check_int(season, "each of candidates", 2) for season in candidates]
-    if not np.all(np.isfinite(values)):
-        return 1
+    # one NaN or inf made every candidate's share NaN: "no season" (1) for a series of
+    # an obvious one, silently (a battery)
+    refuse_non_finite(values, "estimate_season")
     # the shares of variance do not depend on the units: brought to unit scale first
     # (a monthly season times 1e160 overflowed the squares, times 1e-200 underflowed
     # them, and was found in neither)
@@ -890,6 +895,16 @@ def one_series(values, name):
     return y
 
 
+def refuse_non_finite(values, name):
+    """A ValueError naming ``name`` and the positions where ``values`` (1D) is NaN or inf."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        raise ValueError(
+            f"{name} needs finite values; got NaN or inf at position(s) "
+            f"{bad[:5].tolist()}{' ...' if len(bad) > 5 else ''} of {len(values)}: fill or "
+            "drop them first.")
+
+
 def outlying_values(values):
     """Positions of the values far outside the range of the rest of a series.
 
@@ -1056,6 +1071,7 @@ def level_shifts(values):
     array([], dtype=int64)
     """
     z = one_series(values, "level_shifts")
+    refuse_non_finite(z, "level_shifts")  # an inf hid a real shift (a battery)
     n = len(z)
     shifts = []
     if n < 8:

@@ -749,6 +749,11 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         self : HyperoptSearchCV
             The fitted search.
         """
+        if isinstance(self.estimator, type):  # passes "implements fit", then failed with
+            # "get_params() missing 1 required positional argument: 'self'"
+            raise TypeError(
+                f"estimator must be an estimator instance: pass {self.estimator.__name__}() "
+                f"(with its parameters), not the class {self.estimator.__name__}.")
         for error in (_sktime_object_error(self.estimator, self.cv),
                       _research_config_error(self.space)):
             if error is not None:

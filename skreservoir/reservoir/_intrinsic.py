@@ -1,5 +1,6 @@
 """Intrinsic plasticity: a reservoir whose units adapt to the training input."""
 
+import numbers
 import warnings
 from numbers import Integral, Real
 
@@ -154,7 +155,7 @@ class IPReservoir(Reservoir):
             raise ValueError(
                 f"IPReservoir's intrinsic plasticity diverged (non-finite gains) with "
                 f"learning_rate={self.learning_rate!r}: lower learning_rate (default 5e-4) "
-                "or epochs.")
+                f"or epochs{self._scale_hint()}.")
         if np.any(gain <= 0):
             warnings.warn(
                 f"IPReservoir's intrinsic plasticity ran away with learning_rate="
@@ -165,8 +166,20 @@ class IPReservoir(Reservoir):
                 "standardise inputs far from unit scale.",
                 ReservoirStateWarning, stacklevel=user_stacklevel())
 
+    def _scale_hint(self, joined="; and "):
+        """The scale parameters far from unit scale (beyond 1e6), as a clause of advice
+        after ``joined``; "" where none is."""
+        far = [f"{name}={getattr(self, name)!r}"
+               for name in ("spectral_radius", "input_scaling", "bias_scaling")
+               if isinstance(getattr(self, name, None), numbers.Real)
+               and not abs(getattr(self, name)) <= 1e6]
+        return (f"{joined}bring {', '.join(far)} to unit scale (typically 0.1 to 2)"
+                if far else "")
+
     def _adapt(self, Xs):
-        if not self.sigma ** 2 > 0 or not np.isfinite(self.sigma ** 2):
+        with np.errstate(over="ignore"):  # 1e300 ** 2: Python's OverflowError
+            square = np.square(np.float64(self.sigma))
+        if not square > 0 or not np.isfinite(square):
             raise ValueError(
                 f"sigma={self.sigma!r} is outside the range the rule can use: its "
                 "square (the target variance) must be a positive finite float; take "
@@ -185,7 +198,7 @@ class IPReservoir(Reservoir):
         gain, ip_bias = np.ones(self.n_units_), np.zeros(self.n_units_)
         # a rule that runs away is said by _check_rule, not by numpy's overflow (100
         # RuntimeWarnings on inputs near 1e200)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             intrinsic_plasticity(W, W_in, bias, Xs, np.asarray(self.initial_state_, np.float64),
                                  self._effective_leak_rate(), gain, ip_bias, mu=mu,
                                  sigma=self.sigma, learning_rate=self.learning_rate,
@@ -193,8 +206,14 @@ class IPReservoir(Reservoir):
         self._check_rule(gain, ip_bias)
         dtype = self.W_in_.dtype
         self.gain_, self.ip_bias_ = gain, ip_bias
-        scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
-                  else gain[:, None] * W)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scaled = (sp.csr_array(W.multiply(gain[:, None])) if sp.issparse(W)
+                      else gain[:, None] * W)
+        values = scaled.data if sp.issparse(scaled) else scaled
+        if not np.all(np.isfinite(values)):  # numpy's LinAlgError from the radius before
+            raise ValueError(
+                "IPReservoir's adapted recurrent weights (gain times W) overflowed"
+                f"{self._scale_hint(': ') or ': lower learning_rate (default 5e-4) or epochs'}.")
         self.W_ = scaled.astype(dtype)
         self.spectral_radius_ = spectral_radius_of(self.W_)
         self.W_in_ = (gain[:, None] * W_in).astype(dtype)
