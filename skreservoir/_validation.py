@@ -230,6 +230,27 @@ def _check_panel_series(X, name):
             )
 
 
+def _refuse_infinite_y(y, name, y_numeric):
+    """A ValueError for inf in ``y``, with its first position and the fix (scikit-learn's
+    "Input y contains infinity" said neither)."""
+    try:
+        values = np.asarray(y, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return  # scikit-learn's message stands
+    where = np.flatnonzero(np.isinf(values))
+    if not len(where):
+        return
+    fix = ("a label must be a class, not inf" if not y_numeric else
+           "replace them by NaN to leave those steps out of training (a missing target), "
+           "or fix them")
+    # scikit-learn's first sentence (its checks match it in a Pipeline), then where and
+    # what to do
+    raise ValueError(
+        f"Input y contains infinity or a value too large for dtype('float64'). y passed to "
+        f"{name} contains inf at {len(where)} position(s) (the first at {where[0]} of "
+        f"y.ravel()): {fix}.")
+
+
 def _check_dense_numeric_y(y, name, y_numeric):
     """Reject sparse targets, and non-numeric targets of a regressor, by name."""
     if sp.issparse(y):
@@ -237,10 +258,15 @@ def _check_dense_numeric_y(y, name, y_numeric):
             f"Sparse targets are not supported by {name}; pass y as a dense array, "
             "for example y.toarray()."
         )
-    if not y_numeric:
-        return
     parts = list(y) if isinstance(y, (list, tuple)) and len(y) and _safe_ndim(y[0]) in (
         1, 2) else [y]
+    if not y_numeric:  # labels: complex ones named (scikit-learn's text printed y whole)
+        if any(getattr(part, "dtype", None) is not None and np.dtype(part.dtype).kind == "c"
+               for part in parts if isinstance(part, np.ndarray)):
+            raise ValueError(
+                f"Complex data not supported: y holds complex numbers, which {name} cannot "
+                "take as class labels; pass labels as ints, booleans or strings.")
+        return
     for part in parts:
         if hasattr(part, "dtype") and not isinstance(part, np.ndarray):
             continue  # pandas and array-API inputs: scikit-learn's checks
@@ -700,6 +726,16 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         raise ValueError(f"Input X contains NaN.{_missing_input_hint(X, estimator)}") from None
 
 
+def refuse_generators(name, X, y=None):
+    """A TypeError where ``X`` or ``y`` is a generator (read once, of no length)."""
+    if isinstance(X, types.GeneratorType) or isinstance(y, types.GeneratorType):
+        which = "X" if isinstance(X, types.GeneratorType) else "y"
+        raise TypeError(
+            f"{which} passed to {name} is a generator, which is read once and has no "
+            f"length; pass list({which}) (a list of series) or an array."
+        )
+
+
 def _warn_if_not_in_time_order(X, name):
     """:class:`~skreservoir.exceptions.DataLayoutWarning` for a pandas ``X`` (or a
     series of a list) whose time index (dates or periods) is not increasing: rows that
@@ -711,16 +747,31 @@ def _warn_if_not_in_time_order(X, name):
         if not isinstance(part, (pd.DataFrame, pd.Series)):
             continue
         index = part.index
-        if (isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
-                and not index.dropna().is_monotonic_increasing):  # (a NaT is no order)
-            from skreservoir.exceptions import DataLayoutWarning
+        # dates, periods, and integers other than the default range (a shuffled frame's
+        # index: a battery found it silent)
+        timed = (isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+                 or (pd.api.types.is_integer_dtype(index.dtype)
+                     and not isinstance(index, pd.RangeIndex)))
+        if not timed:
+            continue
+        from skreservoir.exceptions import DataLayoutWarning
 
+        if not index.dropna().is_monotonic_increasing:  # (a NaT is no order)
             warnings.warn(
                 f"X passed to {name} has a time index that is not in increasing order "
                 "(shuffled, reversed or merged rows), and a reservoir reads the rows of "
                 "a series as consecutive time steps. Sort it (X.sort_index()); for "
                 "cross-validation, split with sklearn.model_selection.TimeSeriesSplit "
                 "rather than a shuffled KFold.",
+                DataLayoutWarning, stacklevel=user_stacklevel(),
+            )
+            return
+        if index.has_duplicates:
+            warnings.warn(
+                f"X passed to {name} has a time index that repeats time points (the "
+                f"first: {index[index.duplicated()][0]}): several series in one table "
+                "(long format), which a reservoir reads as one series of consecutive "
+                "steps. Pass each series on its own (a list of them, or a 3D array).",
                 DataLayoutWarning, stacklevel=user_stacklevel(),
             )
             return
@@ -767,12 +818,7 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         X = list(X)
         if is_object_panel(y):
             y = list(y)
-    if isinstance(X, types.GeneratorType) or isinstance(y, types.GeneratorType):
-        which = "X" if isinstance(X, types.GeneratorType) else "y"
-        raise TypeError(
-            f"{which} passed to {name} is a generator, which is read once and has no "
-            f"length; pass list({which}) (a list of series) or an array."
-        )
+    refuse_generators(name, X, y)
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise ValueError(
             f"X passed to {name} is an empty list; pass one series (n_timesteps, "
@@ -841,6 +887,8 @@ def _validate_series(estimator, X, y, reset, dtype, y_required, y_numeric, multi
         except ValueError as error:
             if y is not None and not y_numeric and "y contains NaN" in str(error):
                 check_label_values(y, name)  # labels (a classifier): missing ones counted
+            if y is not None and "y contains infinity" in str(error):
+                _refuse_infinite_y(y, name, y_numeric)
             if "0 feature(s)" in str(error) and "feedback" in estimator.get_params(deep=False):
                 raise ValueError(f"{error} {_NO_INPUT_HINT}") from None
             if y is not None and y_numeric and "could not convert string to float" in str(
@@ -1170,7 +1218,8 @@ def check_washout(washout, lengths, name="washout"):
         which = f" (too short: {series_at(short)})" if len(lengths) > 1 else ""
         raise ValueError(
             f"{name}={washout} must be smaller than the length of every series, "
-            f"but the shortest series has {shortest} time steps{which}. Lower {name}, "
+            f"but the shortest series has {shortest} time "
+            f"{'step (1 sample)' if shortest == 1 else 'steps'}{which}. Lower {name}, "
             "or leave the short series out or pass longer ones."
         )
 

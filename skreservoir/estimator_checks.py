@@ -84,6 +84,8 @@ def expected_failed_checks(estimator):
             part = step[-1] if isinstance(step, tuple) else step
             if hasattr(part, "get_params"):
                 expected.update(expected_failed_checks(part))
+                if _skips_missing_targets(part):
+                    expected["check_supervised_y_no_nan"] = _MISSING_TARGET_REASON
         return expected
     # the estimator's own class, or the first of skreservoir's it derives from
     name = next((cls.__name__ for cls in type(estimator).__mro__
@@ -94,4 +96,27 @@ def expected_failed_checks(estimator):
         expected["check_methods_subset_invariance"] = _TIME_STEP_REASON
     if name in _WEIGHT_REASONS:
         expected["check_sample_weight_equivalence_on_dense_data"] = _WEIGHT_REASONS[name]
+    readout = getattr(estimator, "readout", None)
+    if name == "ESNRegressor" and any(cls.__name__ == "LMSReadout"
+                                      for cls in type(readout).__mro__):
+        expected["check_regressors_train"] = (
+            "LMS takes one gradient step per row, its rate bounded for stability: on the "
+            "reservoir states of the check's 200 rows one pass leaves it short of the R^2 "
+            "of 0.5 asked (ForceReadout, recursive least squares, reaches it in one pass)")
     return expected
+
+_MISSING_TARGET_REASON = (
+    "a NaN target is a missing one that the estimator leaves out of training (as "
+    "ReservoirPy's online nodes do), and y of NaN only is refused with the estimator's "
+    "own message, not scikit-learn's 'Input y contains NaN', which the check asks of a "
+    "scikit-learn Pipeline"
+)
+
+
+def _skips_missing_targets(estimator):
+    """Whether ``estimator`` (a Pipeline's step) is one of skreservoir's regressors, which
+    leave NaN targets out of training."""
+    return any(cls.__name__ in ("ESNRegressor", "RidgeReadout", "ForceReadout",
+                                "LMSReadout")
+               and cls.__module__.startswith("skreservoir.")
+               for cls in type(estimator).__mro__)

@@ -220,6 +220,9 @@ def _check_targets(y_true, y_pred):
                 "list of series, of the same lengths), or both arrays of rows; got "
                 + "; ".join(described) + ".")
     for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        if values is None:  # scikit-learn's check_array said "contains NaN"
+            raise TypeError(f"{name} is None; pass the {'targets' if name == 'y_true' else 'predictions'} "
+                            "as an array of numbers.")
         kind = getattr(getattr(values, "dtype", None), "kind", None)
         if kind is None and isinstance(values, (list, tuple)):
             try:
@@ -232,8 +235,17 @@ def _check_targets(y_true, y_pred):
         if kind == "c":  # scikit-learn's "Complex data not supported" printed the array
             raise ValueError(f"{name} holds complex numbers: the metrics score real values; "
                              "score the real and imaginary parts (or the moduli) apart.")
-    y_true = check_array(y_true, ensure_2d=False, dtype=np.float64, input_name="y_true")
-    y_pred = check_array(y_pred, ensure_2d=False, dtype=np.float64, input_name="y_pred")
+    y_true = check_array(y_true, ensure_2d=False, dtype=np.float64, input_name="y_true",
+                         ensure_all_finite=False)
+    y_pred = check_array(y_pred, ensure_2d=False, dtype=np.float64, input_name="y_pred",
+                         ensure_all_finite=False)
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        bad = np.flatnonzero(~np.isfinite(values.reshape(values.shape[0], -1)).all(axis=1))
+        if len(bad):  # the rows, and what to do (scikit-learn's text said neither)
+            raise ValueError(
+                f"{name} contains NaN or inf, in {len(bad)} row(s) (the first at row "
+                f"{bad[0]}): score finite values; drop those rows from both arrays "
+                "(y_true[keep], y_pred[keep]) or fill them first.")
     check_consistent_length(y_true, y_pred)
     y_true = y_true.reshape(y_true.shape[0], -1)
     y_pred = y_pred.reshape(y_pred.shape[0], -1)

@@ -296,8 +296,9 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
         search's only metric (``mean_test_MeanAbsolutePercentageError``).
     best_fraction : float, default=0.1
         Fraction of the trials highlighted as best (at least one).
-    params : list of str, default=None
-        Hyperparameters to show; all the numeric ones that vary when None.
+    params : str or list of str, default=None
+        Hyperparameters to show (one name, or a list); all the numeric ones that vary
+        when None.
     figsize : tuple of float, default=None
         Figure size; 2.5 inches an axis when None.
 
@@ -356,6 +357,8 @@ def plot_search(search, *, metric=None, best_fraction=0.1, params=None, figsize=
         loss = 1.0 - score
     columns = _numeric_params(results)
     if params is not None:
+        # one name as a string: [name] (its characters were taken for names)
+        params = [params] if isinstance(params, str) else list(params)
         unknown = [p for p in params if p not in columns]
         if unknown:
             raise ValueError(f"No numeric searched parameter {unknown}. "

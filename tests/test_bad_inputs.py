@@ -589,8 +589,20 @@ def test_rows_out_of_time_order_warn():
         with_nat = X.copy()
         with_nat.index = with_nat.index.where(np.arange(60) != 30)  # one NaT, in order
         ESNRegressor(Reservoir(N, random_state=0)).fit(with_nat, y)
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True), y)
+        # the increasing rows of a fold (gaps, no step back) are no question of order
+        kept = np.r_[0:20, 40:60]
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[kept],
+                                                       y[kept])
+    # a shuffled default index (df.sample(frac=1)), and a table of series in long format
+    # (every date twice), warn too (a battery: both were silent)
+    with pytest.warns(DataLayoutWarning, match="not in increasing order"):
         ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[order],
                                                        y[order])
+    long = pd.concat([X, X]).sort_index()
+    with pytest.warns(DataLayoutWarning, match=r"repeats time points \(the first: "
+                                               r"2020-01-01.*long format"):
+        ESNRegressor(Reservoir(N, random_state=0)).fit(long, np.repeat(y, 2))
 
 
 def test_fed_back_hint_states_when_generate_warns():
@@ -3267,3 +3279,35 @@ def test_one_row_partial_fit_with_a_scalar_or_3d_target_names_y():
     with pytest.raises(ValueError, match=r"has shape \(1, 1, 1\).*y.reshape\(len\(X\), -1\)"):
         esn.partial_fit(X[5:6], y[5:6, :, None])
     esn.partial_fit(X[5:6], y[5:6])  # the right call learns
+
+
+def test_complex_labels_and_infinite_targets_are_named_briefly():
+    """Check that complex labels are refused without printing y (a battery: scikit-learn's
+    message grew with y) and that inf in y says where and what to do (scikit-learn's
+    "Input y contains infinity" said neither)."""
+    from skreservoir import ESNClassifier, RidgeReadoutClassifier
+
+    X = np.random.default_rng(0).normal(size=(200, 2))
+    labels = np.where(X[:, 0] > 0, 1j, 0j)
+    for model in (ESNClassifier(Reservoir(N, random_state=0)), RidgeReadoutClassifier()):
+        with pytest.raises(ValueError, match=r"^Complex data not supported: y holds complex "
+                                             r"numbers, which \w+ cannot take as class labels; "
+                                             r"pass labels as ints, booleans or strings\.$"):
+            model.fit(X, labels)
+    y = X[:, 0].copy()
+    y[3] = np.inf
+    with pytest.raises(ValueError, match=r"^Input y contains infinity or a value too large for "
+                                         r"dtype\('float64'\)\. y passed to ESNRegressor "
+                                         r"contains inf at 1 position\(s\) \(the first at 3 of "
+                                         r"y\.ravel\(\)\): replace them by NaN"):
+        ESNRegressor(Reservoir(N, random_state=0)).fit(X, y)
+
+
+def test_divergence_from_noise_names_noise():
+    """Check that states of tanh units that diverge only by their noise name noise (a
+    battery: the message named spectral_radius, input_scaling and leak_rate)."""
+    from skreservoir.exceptions import DivergenceError
+
+    with pytest.raises(DivergenceError, match=r"bounded but for their noise, and noise=1e\+200 "
+                                              r"is added to them at every step\. Lower noise"):
+        Reservoir(N, noise=1e200, random_state=0).fit_transform(SERIES)

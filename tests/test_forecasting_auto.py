@@ -1700,3 +1700,16 @@ def test_runaway_warning_of_a_member_names_what_auto_did():
     assert said[0].startswith("AutoESNForecaster: y is modelled by its levels (the settings "
                               "chosen model the levels")
     assert "try AutoESNForecaster" not in said[0] and "difference_" not in said[0]
+
+
+def test_a_boolean_series_is_forecast_in_floats_by_the_fallback_too():
+    """Check that the naive fallback of a boolean series forecasts floats, as the
+    reservoirs do (a battery: object-dtype True/False)."""
+    rng = np.random.default_rng(0)
+    y = pd.Series(np.sin(np.arange(80) / 4) + 0.1 * rng.normal(size=80) > 0)
+    auto = AutoESNForecaster(budget=2, n_best=1, n_units=20, n_origins=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        predicted = auto.fit(y, fh=[1, 2, 3]).predict()
+    assert auto.fallback_ is not None  # the case at stake: the naive forecast taken
+    assert predicted.dtype == np.float64

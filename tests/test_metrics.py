@@ -917,3 +917,20 @@ def test_reservoirpy_observable_names_point_to_scikit_learn():
         datasets.one_hot_encode  # noqa: B018
     with pytest.raises(AttributeError, match=r"no attribute 'nothing'$"):
         metrics.nothing  # noqa: B018
+
+
+def test_metrics_name_none_and_non_finite_rows():
+    """Check that a metric given None says so (a battery: "Input y_true contains NaN"), and
+    that NaN or inf in either array is named with its first row and the fix."""
+    y = np.sin(np.arange(50) / 3)
+    with pytest.raises(TypeError, match="y_true is None; pass the targets"):
+        nrmse(None, y)
+    with pytest.raises(TypeError, match="y_pred is None; pass the predictions"):
+        nrmse(y, None)
+    bad = y.copy()
+    bad[[3, 9]] = [np.nan, np.inf]
+    with pytest.raises(ValueError, match=r"y_pred contains NaN or inf, in 2 row\(s\) \(the first "
+                                         r"at row 3\).*y_true\[keep\]"):
+        nrmse(y, bad)
+    with pytest.raises(ValueError, match=r"y_true contains NaN or inf, in 2 row"):
+        nrmse(bad, y)

@@ -62,6 +62,8 @@ def test_metric_and_params_choose_what_is_drawn(grid_search):
     """Check that metric= reads another score and params= restricts the axes."""
     fig = plot_search(grid_search, metric="r2", params=["alpha"])
     assert len(fig.axes) == 2
+    # one name as a string (a battery: its characters were read as names)
+    assert len(plot_search(grid_search, metric="r2", params="alpha").axes) == 2
     _, _, star = fig.axes[0].collections
     assert_allclose(star.get_offsets()[0, 1], -grid_search.cv_results_["mean_test_r2"].max(),
                     rtol=1e-12)

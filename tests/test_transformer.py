@@ -560,3 +560,10 @@ def test_a_feature_count_at_transform_names_the_transformer_and_a_2d_series():
                        r"read as 40 series of 2 steps.*pass X\[None\]"):
         fitted.transform(X[0])
     assert fitted.transform(X[0][None]).shape[0] == 1
+
+
+def test_transformer_refuses_a_generator_by_name():
+    """Check that ESNTransformer names a generator X as the ESNs do (a battery:
+    scikit-learn's "Expected 2D array, got scalar array instead")."""
+    with pytest.raises(TypeError, match=r"X passed to ESNTransformer is a generator.*list\(X\)"):
+        ESNTransformer().fit(np.ones((5, 3)) for _ in range(4))

@@ -54,6 +54,7 @@ from skreservoir._validation import (
     array_ndim,
     check_reservoir_not_a_size,
     is_panel,
+    refuse_generators,
     user_stacklevel,
     validate_series,
     warn_if_transposed,
@@ -370,6 +371,8 @@ class ESNTransformer(DefaultPartsMixin, ReservoirPyNamesMixin, HostPickleMixin,
         Validated on the host, then moved to where the reservoir computes.
         """
         check_panel_input(X)
+        # as the ESNs say it (scikit-learn's "got scalar array instead" did not)
+        refuse_generators(type(self).__name__, X)
         # a 2D frame would be read as numpy2D: a pd-multiindex one as 1-step series
         _check_not_sktime_frame(X, type(self).__name__)
         _check_numeric_X(X, type(self).__name__)  # text, dates: named, before numpy's error

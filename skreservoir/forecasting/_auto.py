@@ -1446,7 +1446,9 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         than 1 (where fh counts units of the index and the model values of y), indexed
         0, 1, ... from ``start``, so that the naive forecaster's steps are values too
         (its variance grew with the index's units: intervals sqrt(5) times wider on
-        years every 5)."""
+        years every 5). In floats, as the reservoirs' forecasts are (a boolean or an
+        integer series' naive forecast kept its dtype: object True/False)."""
+        y = y.astype(np.float64)
         if self._index_step() == 1:
             return y
         return y.set_axis(pd.RangeIndex(start, start + len(y)))

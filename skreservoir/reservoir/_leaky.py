@@ -3,6 +3,7 @@
 import functools
 import inspect
 import math
+import numbers
 import warnings
 from numbers import Integral, Real
 
@@ -1004,6 +1005,17 @@ class Reservoir(BaseReservoir):
                         f"{self.activation!r}, which bounds them: the input held NaN, inf or "
                         "values too large for float arithmetic (or W, W_in or the bias "
                         f"did).{checked} Remove or impute the missing values."
+                    )
+                noise = getattr(self, "noise", 0.0)
+                if (self.activation in ("tanh", "sigmoid") and isinstance(noise, numbers.Real)
+                        and noise > 0):
+                    # bounded units but for the noise added to them (a battery: noise=1e200
+                    # was said as spectral_radius, input_scaling or leak_rate)
+                    raise DivergenceError(
+                        f"The reservoir states diverged to {what}: with activation="
+                        f"{self.activation!r} they are bounded but for their noise, and "
+                        f"noise={noise!r} is added to them at every step. Lower noise "
+                        "(typically 1e-3 or less of the states' scale)."
                     )
                 raise DivergenceError(
                     f"The reservoir states diverged to {what}. Lower "
