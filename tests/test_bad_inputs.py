@@ -3311,3 +3311,18 @@ def test_divergence_from_noise_names_noise():
     with pytest.raises(DivergenceError, match=r"bounded but for their noise, and noise=1e\+200 "
                                               r"is added to them at every step\. Lower noise"):
         Reservoir(N, noise=1e200, random_state=0).fit_transform(SERIES)
+
+
+def test_leak_rate_messages_give_the_right_advice():
+    """Check the advice for a leak rate dt / tau that underflows (a battery: "take dt <=
+    tau", which held) and that LIF's per-unit leak rates are quoted as numbers (not
+    numpy's np.float64(...) reprs)."""
+    from skreservoir import LIFReservoir
+
+    with pytest.raises(ValueError, match=r"underflows to 0: take dt and tau of comparable "
+                                         r"scale"):
+        Reservoir(N, dt=1e-300, tau=1e300).fit(SERIES)
+    with pytest.raises(ValueError, match=r"take dt <= tau"):
+        Reservoir(N, dt=2.0, tau=1.0).fit(SERIES)
+    with pytest.raises(ValueError, match=r"got \(2,\) with values in \[1, 2\]\.$"):
+        LIFReservoir(N, leak_rate=[1, 2]).fit(SERIES)

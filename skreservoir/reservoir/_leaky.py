@@ -689,9 +689,12 @@ class Reservoir(BaseReservoir):
             )
         leak = self.dt / self.tau
         if not 0.0 < leak <= 1.0:
+            fix = ("take dt <= tau" if leak > 1.0 else
+                   "the ratio underflows to 0: take dt and tau of comparable scale "
+                   "(a leak rate of 1e-3 or more, typically)")
             raise ValueError(
                 f"dt / tau = {self.dt!r} / {self.tau!r} = {leak:.4g} is the leak rate and "
-                "must lie in (0, 1]: take dt <= tau."
+                f"must lie in (0, 1]: {fix}."
             )
         return leak
 

@@ -279,7 +279,7 @@ class LIFReservoir(Reservoir):
                 raise ValueError(
                     f"leak_rate must be a float in [0, 1] or one such value per unit, shape "
                     f"({n_units},); got {np.shape(self.leak_rate)} with values in "
-                    f"[{leak.min()!r}, {leak.max()!r}]."
+                    f"[{float(leak.min()):g}, {float(leak.max()):g}]."
                 )
         self._keep = (1.0 - leak).astype(dtype) if leak.ndim else float(1.0 - leak)
         if self.W is None:  # drawn: nonnegative, scaled, then the inhibitory columns
