@@ -726,6 +726,40 @@ def validate_series(estimator, X, y=None, *, reset, dtype=FLOAT_DTYPES,
         raise ValueError(f"Input X contains NaN.{_missing_input_hint(X, estimator)}") from None
 
 
+def split_rows(split):
+    """A split's rows as sorted integer positions (from positions or a boolean mask)."""
+    split = np.asarray(split)
+    return np.flatnonzero(split) if split.dtype == bool else np.sort(split)
+
+
+def _n_runs(indices):
+    """The number of runs of consecutive integers in sorted ``indices``."""
+    return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
+
+
+def scattered_split(train, test):
+    """Whether a split of one series has scattered rows: a test fold of more than one run
+    of consecutive rows, or a training fold of more than two (KFold's middle folds
+    train on the rows on both sides of the test fold)."""
+    return _n_runs(split_rows(test)) > 1 or _n_runs(split_rows(train)) > 2
+
+
+def warn_scattered_folds(splitter, shape, where=""):
+    """The DataLayoutWarning of folds of scattered rows of one series (X of ``shape``),
+    cut by ``splitter`` (a description)."""
+    from skreservoir.exceptions import DataLayoutWarning
+
+    warnings.warn(
+        f"{splitter} cuts the one series X (shape {shape}) into folds of scattered "
+        f"rows{where}: the reservoir runs each fold's rows as one sequence, so every "
+        "score is that of a series with gaps. For one series use "
+        "sklearn.model_selection.TimeSeriesSplit (each test fold follows its "
+        "training rows); a panel (a list of series or a 3D array) is split by series.",
+        DataLayoutWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
 def refuse_generators(name, X, y=None):
     """A TypeError where ``X`` or ``y`` is a generator (read once, of no length)."""
     if isinstance(X, types.GeneratorType) or isinstance(y, types.GeneratorType):

@@ -4,6 +4,7 @@ import importlib
 import pickle
 import shutil
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -613,3 +614,41 @@ def test_search_objective_refuses_a_metric_its_trials_do_not_report():
         SearchObjective(ESNRegressor(), X, X[:, 0], splits,
                         scoring={"r2": "r2", "mse": "neg_mean_squared_error"}, metric="score")
     SearchObjective(ESNRegressor(), X, X[:, 0], splits, scoring={"r2": "r2"}, metric="r2")
+
+
+def test_scikit_learn_folds_of_scattered_rows_warn_once_per_call():
+    """Check that an ESN fitted by scikit-learn's cross-validation on folds of scattered
+    rows of one series warns once per call (a battery: cross_val_score, GridSearchCV and
+    CalibratedClassifierCV were silent where HyperoptSearchCV warned), and that the
+    folds of TimeSeriesSplit, and KFold's in order, do not."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+
+    from skreservoir import ESNClassifier
+    from skreservoir.exceptions import DataLayoutWarning
+
+    t = np.arange(400)
+    X = np.c_[np.sin(t / 15), np.sin(t / 7)]
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=20)
+    shuffled = KFold(3, shuffle=True, random_state=0)
+
+    def layout_warnings(call):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        return [w for w in caught if issubclass(w.category, DataLayoutWarning)]
+
+    for call in (lambda: cross_val_score(esn, X, X[:, 0], cv=shuffled),
+                 lambda: cross_val_score(esn, X, X[:, 0], cv=shuffled),  # a new call
+                 lambda: GridSearchCV(esn, {"readout__alpha": [1e-6, 1e-2]},
+                                      cv=shuffled).fit(X, X[:, 0])):
+        said = layout_warnings(call)
+        assert len(said) == 1
+        assert "scikit-learn's cross-validation cuts the one series X (shape (266, 2)) " \
+               "into folds of scattered rows" in str(said[0].message)
+    labels = (np.sin(t / 7) > 0).astype(int)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=20)
+    assert len(layout_warnings(lambda: CalibratedClassifierCV(
+        clf, cv=KFold(3, shuffle=True, random_state=0)).fit(X, labels))) == 1
+    for cv in (TimeSeriesSplit(3), KFold(3)):
+        assert layout_warnings(lambda: cross_val_score(esn, X, X[:, 0], cv=cv)) == []

@@ -46,10 +46,12 @@ from skreservoir._validation import (
     join_words,
     refuse_class,
     restore_layout,
+    scattered_split,
     series_at,
     user_stacklevel,
     validate_series,
     warn_if_transposed,
+    warn_scattered_folds,
 )
 from skreservoir._weights import SHAPED_BY_DRAW, given_as_is
 from skreservoir.exceptions import (
@@ -1529,6 +1531,58 @@ def _called_from_scoring():
             _SCORING_MODULES):
         frame = frame.f_back
     return frame is not None
+
+
+#: The scikit-learn call (its outermost frame on the stack, and the estimator it
+#: was given) last given the scattered-folds warning: given once per call (a search
+#: fits once per fold and candidate, each in scikit-learn's own catch_warnings).
+_SCATTERED_WARNED = [None]
+
+
+def warn_if_fold_scattered(X):
+    """DataLayoutWarning where ``X`` (one 2D series) is the training fold that a
+    scikit-learn cross-validation cut out of a series as scattered rows.
+
+    ``cross_val_score(..., cv=3)`` of a classifier (``StratifiedKFold``),
+    ``KFold(shuffle=True)``, ``CalibratedClassifierCV(cv=3)``, a halving
+    search's subsamples: the reservoir runs the rows of the fold as one
+    series with gaps, and the scores look plausible (a battery; only
+    :class:`~skreservoir.model_selection.HyperoptSearchCV` warned). The fold
+    is read from the ``train`` and ``test`` positions of the scikit-learn
+    frame on the stack that fits it (``_fit_and_score`` and its kin); once
+    per call of scikit-learn's (a search, a cross-validation).
+    """
+    if getattr(X, "ndim", None) != 2:
+        return
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("sklearn."):
+            names = frame.f_code.co_varnames
+            if "train" in names and "test" in names:
+                local = frame.f_locals
+                train, test = local.get("train"), local.get("test")
+                try:
+                    scattered = (train is not None and test is not None
+                                 and len(train) == len(X) and scattered_split(train, test))
+                except (TypeError, ValueError):
+                    return
+                if not scattered:
+                    return
+                # the outermost scikit-learn frame (joblib's lie between): the call a
+                # user made, with the estimator it was given
+                outer, above = frame, frame.f_back
+                while above is not None:
+                    if above.f_globals.get("__name__", "").startswith("sklearn."):
+                        outer = above
+                    above = above.f_back
+                given = outer.f_locals
+                call = (id(outer), outer.f_code,
+                        id(given.get("self", given.get("estimator"))))
+                if _SCATTERED_WARNED[0] != call:
+                    _SCATTERED_WARNED[0] = call
+                    warn_scattered_folds("scikit-learn's cross-validation", X.shape)
+                return
+        frame = frame.f_back
 
 
 def _called_in_pipeline():

@@ -47,6 +47,7 @@ from skreservoir.esn._base import (
     _public_name,
     _warn_if_lengths_unseen,
     names_untrained_readout,
+    warn_if_fold_scattered,
 )
 from skreservoir.esn._row_plan import ClassifierRowPlan
 from skreservoir.exceptions import DataLayoutWarning, ReservoirStateWarning
@@ -438,6 +439,7 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         """
         self._length_range = None  # set for labels per series (not on dask)
         self.temperature_ = None  # set for pooled labels per series (_fit_temperature)
+        warn_if_fold_scattered(X)  # a scikit-learn fold of scattered rows
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             return fit_esn(self, X, y, sample_weight)
         y = self._labels_from_one_hot(X, y, warn_ambiguous=True)

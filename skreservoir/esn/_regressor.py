@@ -42,7 +42,12 @@ from skreservoir._validation import (
     user_stacklevel,
 )
 from skreservoir._weights import random_matrix
-from skreservoir.esn._base import _BaseESN, names_untrained_readout, target_range
+from skreservoir.esn._base import (
+    _BaseESN,
+    names_untrained_readout,
+    target_range,
+    warn_if_fold_scattered,
+)
 from skreservoir.esn._row_plan import RowPlan
 from skreservoir.exceptions import (
     DIVERGENCE_MARGIN,
@@ -356,6 +361,7 @@ class ESNRegressor(RegressorMixin, _BaseESN):
         self : ESNRegressor
             The fitted estimator.
         """
+        warn_if_fold_scattered(X)  # a scikit-learn fold of scattered rows
         if is_dask_collection(X):  # normal equations summed over blocks: skreservoir._dask
             self._constant_input = None  # not tracked on dask's blocks
             return fit_esn(self, X, y, sample_weight)

@@ -27,8 +27,12 @@ from skreservoir._sklearn_compat import (
     search_scorers,
     select_best_index,
 )
-from skreservoir._validation import user_stacklevel
-from skreservoir.exceptions import DataLayoutWarning
+from skreservoir._validation import (
+    scattered_split,
+    split_rows,
+    user_stacklevel,
+    warn_scattered_folds,
+)
 from skreservoir.metrics import check_scorer_name
 from skreservoir.model_selection._objective import (
     _SKRESERVOIR_SCORERS,
@@ -269,17 +273,6 @@ def _runs_a_reservoir(estimator):
         return False
     return any(key == "reservoir" or key.endswith("__reservoir")
                for key in estimator.get_params(deep=True))
-
-
-def _indices(split):
-    """A split's rows as sorted integer positions (from positions or a boolean mask)."""
-    split = np.asarray(split)
-    return np.flatnonzero(split) if split.dtype == bool else np.sort(split)
-
-
-def _n_runs(indices):
-    """The number of runs of consecutive integers in sorted ``indices``."""
-    return int(len(indices) > 0) + int(np.count_nonzero(np.diff(indices) != 1))
 
 
 def _sktime_object_types(obj):
@@ -808,21 +801,13 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                 splits = list(cv.split(X, y, groups))
             except Exception:  # noqa: BLE001 - the search itself says what is wrong
                 return
-            scattered = [(i, _indices(test)) for i, (train, test) in enumerate(splits)
-                         if _n_runs(_indices(test)) > 1 or _n_runs(_indices(train)) > 2]
+            scattered = [(i, split_rows(test)) for i, (train, test) in enumerate(splits)
+                         if scattered_split(train, test)]
             if not scattered:
                 return
             i, test = scattered[0]
             where = f" (fold {i} tests rows {', '.join(map(str, test[:5]))}, ...)"
-        warnings.warn(
-            f"cv={cv!r} cuts the one series X (shape {X.shape}) into folds of scattered "
-            f"rows{where}: the reservoir runs each fold's rows as one sequence, so every "
-            "score is that of a series with gaps. For one series use "
-            "sklearn.model_selection.TimeSeriesSplit (each test fold follows its "
-            "training rows); a panel (a list of series or a 3D array) is split by series.",
-            DataLayoutWarning,
-            stacklevel=user_stacklevel(),
-        )
+        warn_scattered_folds(f"cv={cv!r}", X.shape, where)
 
     def _warn_unseeded(self):
         """UserWarning where a ``random_state`` of the estimator is None (:func:`_unseeded`):
@@ -862,7 +847,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                 getattr(cv, "shuffle", False) or "Shuffle" in type(cv).__name__):
             return ""  # its split would draw from NumPy's global generator
         try:
-            shortest = min(len(_indices(test)) for _, test in cv.split(X, y, groups))
+            shortest = min(len(split_rows(test)) for _, test in cv.split(X, y, groups))
         except Exception:  # noqa: BLE001 - no hint where the folds cannot be read
             return ""
         washout = max(washouts)

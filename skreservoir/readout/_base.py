@@ -438,12 +438,8 @@ class _ReadoutRegressor(RegressorMixin, _BaseReadout):
             # nothing learnt (a readout that has learnt nothing yet stays unfitted, without
             # the n_features_in_ of its validation, which check_is_fitted would take)
             if before is not None:
-                classes = self.classes_
                 self.__dict__.clear()
                 self.__dict__.update(before)
-                # the classes given are kept for the next call (scikit-learn's streams
-                # pass them once), where the readout stays unfitted
-                self._classes_given = classes
             return self
         Ys = to_namespace([yi.reshape(len(yi), -1) for yi in ys], xp, device)
         coef, intercept = self._accumulate(Xs, Ys, layout, reset, weights,
