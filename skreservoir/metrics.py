@@ -409,8 +409,9 @@ def get_scorer(scoring):
     raise for a list of series (a search then records NaN scores), and on
     an array of equal-length series with ``y`` of shape (n_series,
     n_timesteps) they score each time step as an output over the series
-    (R² of -1e3 to -1e5 where ``score`` gives 0.9999, silently): pass
-    ``scoring=get_scorer("r2")`` there. Other estimators, other values
+    (R² of -1e3 to -1e5 where ``score`` gives 0.9999; the ESNs warn of it,
+    with a :class:`~skreservoir.exceptions.DataLayoutWarning`, once per
+    process): pass ``scoring=get_scorer("r2")`` there. Other estimators, other values
     (callables), and scorers that read ``predict_proba`` or
     ``decision_function`` (``"roc_auc"``, ``"neg_log_loss"``) are scored as
     :func:`sklearn.metrics.get_scorer` scores them.

@@ -652,3 +652,37 @@ def test_scikit_learn_folds_of_scattered_rows_warn_once_per_call():
         clf, cv=KFold(3, shuffle=True, random_state=0)).fit(X, labels))) == 1
     for cv in (TimeSeriesSplit(3), KFold(3)):
         assert layout_warnings(lambda: cross_val_score(esn, X, X[:, 0], cv=cv)) == []
+
+
+def test_scikit_learn_scorer_on_a_panel_warns(monkeypatch):
+    """Check that scikit-learn's own scorer on the per-step predictions of a panel warns
+    (a battery: scoring="r2" gave -6.5 where the model's score gave 0.976, silently),
+    naming skreservoir.metrics.get_scorer, and that get_scorer's scorer and a classifier
+    of labels per series (one label a series: scikit-learn's accuracy is right) do not."""
+    from sklearn.model_selection import cross_val_score
+
+    import skreservoir.esn._base as esn_base
+    from skreservoir import ESNClassifier
+    from skreservoir.exceptions import DataLayoutWarning
+    from skreservoir.metrics import get_scorer
+
+    monkeypatch.setattr(esn_base, "_WARMUP_WARNED_TO_SKLEARN", [])
+    rng = np.random.default_rng(0)
+    X = np.sin(np.arange(40)[None, :, None] * 0.25 + rng.uniform(0, 6, (30, 1, 1)))
+    Y = np.roll(X, -1, axis=1)[..., 0]
+    esn = ESNRegressor(Reservoir(n_units=20, random_state=0), washout=5)
+
+    def panel_warnings(**kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cross_val_score(kwargs.pop("model", esn), X, kwargs.pop("y", Y), cv=KFold(3),
+                            **kwargs)
+        return [w for w in caught if issubclass(w.category, DataLayoutWarning)
+                and "on a panel" in str(w.message)]
+
+    assert panel_warnings(scoring=get_scorer("r2")) == []
+    labels = (X[:, :, 0].mean(axis=1) > 0).astype(int)
+    clf = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=5)
+    assert panel_warnings(model=clf, y=labels, scoring="accuracy") == []
+    said = panel_warnings(scoring="r2")
+    assert len(said) == 1 and "skreservoir.metrics.get_scorer(name)" in str(said[0].message)

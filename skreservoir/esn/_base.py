@@ -56,6 +56,7 @@ from skreservoir._validation import (
 from skreservoir._weights import SHAPED_BY_DRAW, given_as_is
 from skreservoir.exceptions import (
     LENGTH_RATIO,
+    DataLayoutWarning,
     ReservoirStateWarning,
     SeriesLengthWarning,
     WarmupWarning,
@@ -1364,6 +1365,20 @@ class _BaseESN(
         steps out of the score: the warning names ``initial_state="fit"``
         for a continued series).
         """
+        if (layout.is_panel and method == "predict"
+                and self.__dict__.get("mode_", "frame") == "frame"  # labels per step
+                and _panel_scored_by_scikit_learn()
+                and _first_from_scikit_learn(True, "panel")):
+            # a battery: scoring="r2" on a panel gave -6.5 where score gave 0.976
+            warnings.warn(
+                f"A scikit-learn scorer scores the predictions of {type(self).__name__} "
+                "on a panel: it reads the time steps of every series as outputs, the "
+                "series as samples (and raises for 3D targets), so its score is not "
+                "the model's. Pass scoring=skreservoir.metrics.get_scorer(name) (any "
+                "scikit-learn scorer name), which scores the rows score scores, or "
+                "leave scoring at its default (the estimator's score).",
+                DataLayoutWarning, stacklevel=user_stacklevel(),
+            )
         if initial_state is not None or not getattr(self, "n_steps_seen_", 0):
             return
         warmup = self.reservoir_.n_warmup_
@@ -1583,6 +1598,19 @@ def warn_if_fold_scattered(X):
                     warn_scattered_folds("scikit-learn's cross-validation", X.shape)
                 return
         frame = frame.f_back
+
+
+def _panel_scored_by_scikit_learn():
+    """Whether a scorer of scikit-learn's own (not :func:`skreservoir.metrics.get_scorer`'s)
+    is on the stack."""
+    frame, scikit_learn = sys._getframe(1), False
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name == "skreservoir.metrics":
+            return False
+        scikit_learn = scikit_learn or name.startswith("sklearn.metrics.")
+        frame = frame.f_back
+    return scikit_learn
 
 
 def _called_in_pipeline():
