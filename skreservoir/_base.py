@@ -950,11 +950,16 @@ class ReservoirPyNamesMixin(KeywordNamesMixin):
             raise AttributeError(
                 f"{type(self).__name__} has no 'reset' (ReservoirPy's name): {hint}.")
         if name == "train":
-            hint = ("fit(X, y) trains on whole series; partial_fit(X, y) trains on one "
-                    "chunk (or one row) at a time, continuing the stream, as an online "
-                    "node's train does" if hasattr(type(self), "partial_fit")
-                    else "a reservoir is not trained (fit draws its weights); the readout "
-                    "of an ESNRegressor or ESNClassifier built on it is, by fit")
+            if hasattr(self, "partial_fit"):
+                hint = ("fit(X, y) trains on whole series; partial_fit(X, y) trains on one "
+                        "chunk (or one row) at a time, continuing the stream, as an online "
+                        "node's train does")
+            elif hasattr(type(self), "partial_fit"):  # unavailable: the readout has none
+                hint = ("fit(X, y) trains on whole series (this readout has no "
+                        "partial_fit for training online)")
+            else:
+                hint = ("a reservoir is not trained (fit draws its weights); the readout "
+                        "of an ESNRegressor or ESNClassifier built on it is, by fit")
             raise AttributeError(
                 f"{type(self).__name__} has no 'train' (ReservoirPy's name): {hint}.")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -158,9 +158,10 @@ def held_out_temperature(features, y_index, n_classes, alpha, *, fit_intercept=T
 
     :func:`fit_temperature` of :func:`leave_one_out_scores`; None where a
     sample of a positive weight has a leverage above
-    :data:`MAX_LEVERAGE` (``alpha=0`` with no more samples than features:
-    the fit interpolates them, and no held-out value exists), or where
-    fewer than two samples have a positive weight.
+    :data:`MAX_LEVERAGE` (``alpha=0``, or below about 1e-10, with no more
+    samples than features: the fit (nearly) interpolates them, and the
+    held-out value, a ratio of two vanishing numbers, cannot be computed
+    reliably), or where fewer than two samples have a positive weight.
     """
     weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     if np.count_nonzero(weights > 0 if weights is not None else np.ones(len(y_index))) < 2:

@@ -136,14 +136,15 @@ class _ExplainedAvailability:
     """The descriptor of :func:`available_if_explained`."""
 
     def __init__(self, function, check):
-        self.function, self.check = function, check
+        # ``fn``, as scikit-learn's descriptor names it (wrappers replace it there)
+        self.fn, self.check = function, check
         functools.update_wrapper(self, function)
 
     def __get__(self, obj, owner=None):
         if obj is None:  # the class: the function itself (documentation, introspection)
-            return self.function
+            return self.fn
         self.check(obj)  # an AttributeError of its own where unavailable
-        return types.MethodType(self.function, obj)
+        return types.MethodType(self.fn, obj)
 
 
 def available_if_explained(check):

@@ -144,9 +144,9 @@ def test_nrmse_extreme_magnitudes(normalization, power, factor):
 
 
 @pytest.mark.parametrize("y_true, y_pred, message", [
-    pytest.param([1.0, 2.0, np.inf], [1.0, 2.0, 3.0], "Input y_true contains infinity",
+    pytest.param([1.0, 2.0, np.inf], [1.0, 2.0, 3.0], r"y_true contains NaN or inf, in 1 row\(s\) \(the first at row 2\)",
                  id="y_true-inf"),
-    pytest.param([1.0, 2.0, 3.0], [1.0, np.nan, 3.0], "Input y_pred contains NaN",
+    pytest.param([1.0, 2.0, 3.0], [1.0, np.nan, 3.0], r"y_pred contains NaN or inf, in 1 row\(s\) \(the first at row 1\)",
                  id="y_pred-nan"),
     pytest.param(np.ones((3, 2)), np.ones((3, 3)),
                  r"y_true has 2 output\(s\) but y_pred has 3; pass predictions",
@@ -3326,3 +3326,19 @@ def test_leak_rate_messages_give_the_right_advice():
         Reservoir(N, dt=2.0, tau=1.0).fit(SERIES)
     with pytest.raises(ValueError, match=r"got \(2,\) with values in \[1, 2\]\.$"):
         LIFReservoir(N, leak_rate=[1, 2]).fit(SERIES)
+
+
+def test_readout_classifier_counts_missing_labels_of_a_panel():
+    """Check that a readout classifier fitted on a panel (a list or a 3D array) counts its
+    missing labels as on one series (a review: scikit-learn's "Input y contains NaN")."""
+    from skreservoir import RidgeReadoutClassifier
+
+    rng = np.random.default_rng(0)
+    Xs = [rng.normal(size=(10, 3)), rng.normal(size=(7, 3))]
+    ys = [np.r_[np.zeros(5), np.ones(5)], np.r_[np.nan, np.ones(6)]]
+    with pytest.raises(ValueError, match=r"1 missing label\(s\) \(NaN or None; the first at "
+                                         r"position 10 of y\.ravel\(\)\)"):
+        RidgeReadoutClassifier().fit(Xs, ys)
+    with pytest.raises(ValueError, match=r"1 missing label\(s\).*position 10"):
+        RidgeReadoutClassifier().fit(np.stack([Xs[0], Xs[0]]),
+                                     np.stack([ys[0], np.r_[np.nan, ys[0][1:]]]))

@@ -154,6 +154,9 @@ def test_plot_forecast_one_panel_per_output():
     with pytest.raises(ValueError, match=r"got 3 dimensions: a panel\? pass one series"):
         plot_forecast(truth[None], truth[None])
     assert plot_forecast([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]]).shape == (2,)
+    # rows collected one step at a time (arrays of the outputs): a forecast, not a panel
+    rows = [truth[t] for t in range(len(truth))]
+    assert plot_forecast(rows, rows).shape == (2,)
 
 
 def test_plots_refuse_bad_inputs_by_name():

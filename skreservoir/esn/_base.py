@@ -73,7 +73,7 @@ SHORT_SERIES_SHARE = 0.1
 def _public_name(method):
     """The public method a readout method serves (for error messages)."""
     name = method.__name__
-    return "predict_proba" if name == "_softmax_scores" else name
+    return "predict_proba" if name in ("_softmax_scores", "_calibrated_scores") else name
 
 
 def _first_row(X):

@@ -252,8 +252,10 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
     nearly uniform: on JapaneseVowels (9 classes) the mean top probability
     was 0.42 at an accuracy of 0.98, test log loss 0.92; calibrated, 0.97
     and 0.07 (``python benchmarks/classification_esn_proba.py``, 7 sets,
-    2 seeds). Where no held-out value exists (``alpha=0`` with no more
-    series than features: the fit interpolates them), and for labels per
+    2 seeds). Where a training series is (nearly) interpolated by the fit,
+    its held-out value cannot be computed reliably (``alpha=0``, or below
+    about 1e-10, with no more series than features: a leverage within 1e-8
+    of 1; at ``alpha=1e-9`` T was 0.8 % from that of 40 refits), and for labels per
     step, whose neighbouring steps a left-out step is not independent of,
     T is None and ``predict_proba`` is the plain softmax. Any other
     readout's ``predict_proba`` is used as it is; without one, the softmax
@@ -1117,7 +1119,9 @@ class ESNClassifier(ClassifierMixin, _BaseESN):
         Returns
         -------
         proba : ndarray or list of ndarray
-            (n, n_classes): the readout's probabilities, or the softmax of its
+            (n, n_classes): the calibrated softmax of the decision values
+            (labels per series with the default readout: ``temperature_``,
+            see Notes), the readout's probabilities, or the softmax of its
             decision values, or (``decision="vote"``) vote fractions.
         """
         check_is_fitted(self)

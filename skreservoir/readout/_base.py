@@ -750,9 +750,21 @@ class _ReadoutClassifier(ClassifierMixin, _BaseReadout):
     def _partial_fit(self, X, y, classes, reset, infer_classes=False, sample_weight=None,
                      required=True):
         before = dict(self.__dict__) if reset else None
-        Xs, ys, layout, (xp, device) = self._validated(
-            X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
-            multi_output=False)
+        try:
+            Xs, ys, layout, (xp, device) = self._validated(
+                X, y, "partial_fit", reset=reset, y_required=True, y_numeric=False,
+                multi_output=False)
+        except ValueError as error:
+            if "y contains NaN" in str(error):  # a panel's labels: missing ones counted
+                parts = y if isinstance(y, (list, tuple)) else [y]
+                try:
+                    flat = np.concatenate([np.ravel(np.asarray(p, dtype=object))
+                                           for p in parts])
+                except ValueError:
+                    flat = None
+                if flat is not None:
+                    check_label_values(flat, type(self).__name__)
+            raise
         labels = np.concatenate([np.ravel(yi) for yi in ys])
         check_label_values(labels, type(self).__name__)  # missing labels counted
         check_classification_targets(labels)
