@@ -230,6 +230,14 @@ def _check_panel_series(X, name):
             )
 
 
+def _is_complex(values):
+    """Whether ``values`` (an array, a pandas object, a list) holds complex numbers."""
+    try:
+        return bool(np.iscomplexobj(values))
+    except (TypeError, ValueError):
+        return False
+
+
 def _refuse_infinite_y(y, name, y_numeric):
     """A ValueError for inf in ``y``, with its first position and the fix (scikit-learn's
     "Input y contains infinity" said neither)."""
@@ -248,7 +256,7 @@ def _refuse_infinite_y(y, name, y_numeric):
     raise ValueError(
         f"Input y contains infinity or a value too large for dtype('float64'). y passed to "
         f"{name} contains inf at {len(where)} position(s) (the first at {where[0]} of "
-        f"y.ravel()): {fix}.")
+        f"y.ravel()): {fix}.") from None
 
 
 def _check_dense_numeric_y(y, name, y_numeric):
@@ -261,8 +269,7 @@ def _check_dense_numeric_y(y, name, y_numeric):
     parts = list(y) if isinstance(y, (list, tuple)) and len(y) and _safe_ndim(y[0]) in (
         1, 2) else [y]
     if not y_numeric:  # labels: complex ones named (scikit-learn's text printed y whole)
-        if any(getattr(part, "dtype", None) is not None and np.dtype(part.dtype).kind == "c"
-               for part in parts if isinstance(part, np.ndarray)):
+        if any(_is_complex(part) for part in parts):
             raise ValueError(
                 f"Complex data not supported: y holds complex numbers, which {name} cannot "
                 "take as class labels; pass labels as ints, booleans or strings.")
@@ -744,13 +751,13 @@ def scattered_split(train, test):
     return _n_runs(split_rows(test)) > 1 or _n_runs(split_rows(train)) > 2
 
 
-def warn_scattered_folds(splitter, shape, where=""):
-    """The DataLayoutWarning of folds of scattered rows of one series (X of ``shape``),
-    cut by ``splitter`` (a description)."""
+def warn_scattered_folds(splitter, series, where=""):
+    """The DataLayoutWarning of folds of scattered rows of one series (``series``, a
+    description), cut by ``splitter`` (a description)."""
     from skreservoir.exceptions import DataLayoutWarning
 
     warnings.warn(
-        f"{splitter} cuts the one series X (shape {shape}) into folds of scattered "
+        f"{splitter} cuts {series} into folds of scattered "
         f"rows{where}: the reservoir runs each fold's rows as one sequence, so every "
         "score is that of a series with gaps. For one series use "
         "sklearn.model_selection.TimeSeriesSplit (each test fold follows its "
@@ -758,6 +765,18 @@ def warn_scattered_folds(splitter, shape, where=""):
         DataLayoutWarning,
         stacklevel=user_stacklevel(),
     )
+
+
+def is_list_of_series(values):
+    """Whether a list of arrays is a panel of series (what ``predict`` returns for a list),
+    not rows collected one time step at a time: arrays of 2 dimensions, or 1D arrays
+    of unequal lengths, or of one length longer than the list (a few long series)."""
+    if not values or not all(hasattr(v, "shape") and np.ndim(v) >= 1 for v in values):
+        return False
+    if any(np.ndim(v) >= 2 for v in values):
+        return True
+    lengths = {len(v) for v in values}
+    return len(lengths) > 1 or len(values) < lengths.pop()
 
 
 def refuse_generators(name, X, y=None):
@@ -781,12 +800,9 @@ def _warn_if_not_in_time_order(X, name):
         if not isinstance(part, (pd.DataFrame, pd.Series)):
             continue
         index = part.index
-        # dates, periods, and integers other than the default range (a shuffled frame's
-        # index: a battery found it silent)
-        timed = (isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
-                 or (pd.api.types.is_integer_dtype(index.dtype)
-                     and not isinstance(index, pd.RangeIndex)))
-        if not timed:
+        # dates and periods: an integer index is no time (rows sorted by a column, or
+        # frames concatenated, keep their old labels in time order: a review)
+        if not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
             continue
         from skreservoir.exceptions import DataLayoutWarning
 

@@ -18,7 +18,13 @@ from sklearn.utils import check_array, check_consistent_length, check_random_sta
 from skreservoir._backend import to_host
 from skreservoir._sklearn_compat import _Scorer
 from skreservoir._threads import blas_threads_for_features
-from skreservoir._validation import check_int, check_part, check_seed, check_sparse_indices
+from skreservoir._validation import (
+    check_int,
+    check_part,
+    check_seed,
+    check_sparse_indices,
+    is_list_of_series,
+)
 from skreservoir.datasets._translate import reservoirpy_keywords, reservoirpy_names_getattr
 
 __all__ = [
@@ -186,7 +192,11 @@ def _panel_rows(values, name):
             shape = np.asarray(values).shape
         except ValueError:  # ragged: series of different lengths
             shape = None
-        if shape is not None and len(shape) != 3:
+        # equal-length 1D arrays: series where they are fewer than their length (what
+        # predict returns for a panel of 1D targets; read as rows, the series were
+        # samples and the steps outputs: a review), else rows
+        if shape is not None and len(shape) != 3 and not (
+                len(shape) == 2 and is_list_of_series(values)):
             return values, None
         series = [np.asarray(v) for v in values]
         if any(s.ndim not in (1, 2) for s in series):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from skreservoir._backend import to_host
-from skreservoir._validation import check_int
+from skreservoir._validation import check_int, is_list_of_series
 
 try:
     import matplotlib.pyplot as plt
@@ -155,21 +155,9 @@ def plot_forecast(y_true, y_pred, *, time=None, history=None, axes=None, labels=
     return axes
 
 
-def _is_panel_of_series(values):
-    """Whether a list of arrays is a panel of series (what ``predict`` returns for a list),
-    not rows collected one time step at a time: arrays of 2 dimensions, or 1D arrays
-    of unequal lengths, or of one length longer than the list (a few long series)."""
-    if not values or not all(hasattr(v, "shape") and np.ndim(v) >= 1 for v in values):
-        return False
-    if any(np.ndim(v) >= 2 for v in values):
-        return True
-    lengths = {len(v) for v in values}
-    return len(lengths) > 1 or len(values) < lengths.pop()
-
-
 def _host_2d(values, name):
     """``values`` as a 2D float numpy array (a 1D one becomes a column), or refused by name."""
-    if isinstance(values, (list, tuple)) and _is_panel_of_series(values):
+    if isinstance(values, (list, tuple)) and is_list_of_series(values):
         # a list of series (what predict returns for a list): read as time steps of as
         # many outputs, one subplot each (a battery: 50 subplots for 2 series)
         raise ValueError(

@@ -594,11 +594,13 @@ def test_rows_out_of_time_order_warn():
         kept = np.r_[0:20, 40:60]
         ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[kept],
                                                        y[kept])
-    # a shuffled default index (df.sample(frac=1)), and a table of series in long format
-    # (every date twice), warn too (a battery: both were silent)
-    with pytest.warns(DataLayoutWarning, match="not in increasing order"):
+        # an integer index is no time: rows sorted by a column, or frames concatenated,
+        # keep their old labels in time order (a review)
         ESNRegressor(Reservoir(N, random_state=0)).fit(X.reset_index(drop=True).iloc[order],
                                                        y[order])
+        ESNRegressor(Reservoir(N, random_state=0)).fit(
+            pd.concat([X.reset_index(drop=True)] * 2), np.r_[y, y])
+    # a table of series in long format (every date twice) warns (a battery: silent)
     long = pd.concat([X, X]).sort_index()
     with pytest.warns(DataLayoutWarning, match=r"repeats time points \(the first: "
                                                r"2020-01-01.*long format"):

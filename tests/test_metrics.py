@@ -934,3 +934,18 @@ def test_metrics_name_none_and_non_finite_rows():
         nrmse(y, bad)
     with pytest.raises(ValueError, match=r"y_true contains NaN or inf, in 2 row"):
         nrmse(bad, y)
+
+
+def test_a_list_of_equal_length_series_is_scored_as_their_rows():
+    """Check that a list of 1D series of one length (predict's output for a panel of 1D
+    targets) is scored as the series' rows one after another, as a ragged list is (a
+    review: read as a 2D array, the series were samples and the steps outputs: NRMSE
+    0.477 against 0.102), while a list of rows stays rows."""
+    rng = np.random.default_rng(0)
+    truth = [np.sin(np.arange(30) / 3 + k) for k in range(3)]
+    predicted = [t + 0.1 * rng.normal(size=30) for t in truth]
+    assert nrmse(truth, predicted) == pytest.approx(
+        nrmse(np.concatenate(truth), np.concatenate(predicted)), rel=1e-12)
+    rows = [np.array([1.0, 2.0]), np.array([2.0, 3.0]), np.array([3.0, 5.0])]
+    assert nrmse(rows, rows) == 0.0
+    assert nrmse([[1.0, 2.0], [2.0, 3.0], [3.0, 5.0]], np.vstack(rows)) == 0.0

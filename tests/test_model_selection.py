@@ -644,14 +644,23 @@ def test_scikit_learn_folds_of_scattered_rows_warn_once_per_call():
                                       cv=shuffled).fit(X, X[:, 0])):
         said = layout_warnings(call)
         assert len(said) == 1
-        assert "scikit-learn's cross-validation cuts the one series X (shape (266, 2)) " \
-               "into folds of scattered rows" in str(said[0].message)
+        assert "scikit-learn's cross-validation cuts one series (this training fold: 266 " \
+               "of its rows) into folds of scattered rows" in str(said[0].message)
     labels = (np.sin(t / 7) > 0).astype(int)
     clf = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=20)
     assert len(layout_warnings(lambda: CalibratedClassifierCV(
         clf, cv=KFold(3, shuffle=True, random_state=0)).fit(X, labels))) == 1
     for cv in (TimeSeriesSplit(3), KFold(3)):
         assert layout_warnings(lambda: cross_val_score(esn, X, X[:, 0], cv=cv)) == []
+    # HyperoptSearchCV says it before the search, once (a review: twice)
+    from hyperopt import hp
+
+    from skreservoir.model_selection import HyperoptSearchCV
+
+    said = layout_warnings(lambda: HyperoptSearchCV(
+        esn, {"readout__alpha": hp.loguniform("alpha", -14, -4)}, max_evals=2, cv=shuffled,
+        random_state=0).fit(X, X[:, 0]))
+    assert len(said) == 1 and str(said[0].message).startswith("cv=KFold")
 
 
 def test_scikit_learn_scorer_on_a_panel_warns(monkeypatch):
@@ -681,6 +690,12 @@ def test_scikit_learn_scorer_on_a_panel_warns(monkeypatch):
                 and "on a panel" in str(w.message)]
 
     assert panel_warnings(scoring=get_scorer("r2")) == []
+    # make_scorer of another metric (skreservoir's nrmse reads the series as they are)
+    from sklearn.metrics import make_scorer
+
+    from skreservoir.metrics import nrmse
+
+    assert panel_warnings(scoring=make_scorer(nrmse, greater_is_better=False)) == []
     labels = (X[:, :, 0].mean(axis=1) > 0).astype(int)
     clf = ESNClassifier(Reservoir(n_units=20, random_state=0), washout=5)
     assert panel_warnings(model=clf, y=labels, scoring="accuracy") == []

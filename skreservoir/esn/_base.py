@@ -2,6 +2,7 @@
 
 import functools
 import math
+import multiprocessing
 import operator
 import sys
 import warnings
@@ -1554,6 +1555,13 @@ def _called_from_scoring():
 _SCATTERED_WARNED = [None]
 
 
+def _frames(frame):
+    """``frame`` and the frames above it, innermost first."""
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
+
 def warn_if_fold_scattered(X):
     """DataLayoutWarning where ``X`` (one 2D series) is the training fold that a
     scikit-learn cross-validation cut out of a series as scattered rows.
@@ -1570,6 +1578,9 @@ def warn_if_fold_scattered(X):
     if getattr(X, "ndim", None) != 2:
         return
     frame = sys._getframe(1)
+    if any(f.f_globals.get("__name__", "").startswith("skreservoir.model_selection")
+           for f in _frames(frame)):
+        return  # HyperoptSearchCV checks its folds before the search (and says so)
     while frame is not None:
         if frame.f_globals.get("__name__", "").startswith("sklearn."):
             names = frame.f_code.co_varnames
@@ -1593,22 +1604,34 @@ def warn_if_fold_scattered(X):
                 given = outer.f_locals
                 call = (id(outer), outer.f_code,
                         id(given.get("self", given.get("estimator"))))
+                if multiprocessing.parent_process() is not None:
+                    # a worker process of joblib's (n_jobs > 1): once in each, which
+                    # prints it (its parent does not see the warning)
+                    call = "worker"
                 if _SCATTERED_WARNED[0] != call:
                     _SCATTERED_WARNED[0] = call
-                    warn_scattered_folds("scikit-learn's cross-validation", X.shape)
+                    warn_scattered_folds(
+                        "scikit-learn's cross-validation",
+                        f"one series (this training fold: {X.shape[0]} of its rows)")
                 return
         frame = frame.f_back
 
 
 def _panel_scored_by_scikit_learn():
-    """Whether a scorer of scikit-learn's own (not :func:`skreservoir.metrics.get_scorer`'s)
-    is on the stack."""
+    """Whether a scorer of scikit-learn's own metrics is on the stack: not
+    :func:`skreservoir.metrics.get_scorer`'s, nor ``make_scorer`` of another metric (a
+    user's, or skreservoir's ``nrmse``, which read a panel's series as they are)."""
     frame, scikit_learn = sys._getframe(1), False
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if name == "skreservoir.metrics":
             return False
-        scikit_learn = scikit_learn or name.startswith("sklearn.metrics.")
+        if name.startswith("sklearn.metrics."):
+            metric = getattr(frame.f_locals.get("self"), "_score_func", None)
+            if metric is not None and not getattr(metric, "__module__", "").startswith(
+                    "sklearn."):
+                return False
+            scikit_learn = True
         frame = frame.f_back
     return scikit_learn
 

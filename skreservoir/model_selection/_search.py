@@ -807,7 +807,7 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
                 return
             i, test = scattered[0]
             where = f" (fold {i} tests rows {', '.join(map(str, test[:5]))}, ...)"
-        warn_scattered_folds(f"cv={cv!r}", X.shape, where)
+        warn_scattered_folds(f"cv={cv!r}", f"the one series X (shape {X.shape})", where)
 
     def _warn_unseeded(self):
         """UserWarning where a ``random_state`` of the estimator is None (:func:`_unseeded`):
