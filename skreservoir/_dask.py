@@ -442,8 +442,9 @@ def _refuse_missing_dask_labels(y, classes=None, owner=""):
     ``classes``: its unique labels where known (no NaN among them: nothing to count)."""
     from skreservoir._validation import missing_labels_error
 
-    if is_dask_collection(y):  # before a pass over y: its chunk sizes must be known
-        _check_known_sizes(y, "y")
+    if not is_dask_collection(y):
+        return  # labels in memory: counted by _labels_beside, as in memory
+    _check_known_sizes(y, "y")  # before a pass over y: its chunk sizes must be known
     if getattr(y, "dtype", np.dtype(object)).kind != "f" or (
             classes is not None and not np.isnan(classes).any()):
         return

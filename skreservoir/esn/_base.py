@@ -1596,11 +1596,8 @@ def warn_if_fold_scattered(X):
                     return
                 # the outermost scikit-learn frame (joblib's lie between): the call a
                 # user made, with the estimator it was given
-                outer, above = frame, frame.f_back
-                while above is not None:
-                    if above.f_globals.get("__name__", "").startswith("sklearn."):
-                        outer = above
-                    above = above.f_back
+                outer = [f for f in _frames(frame)
+                         if f.f_globals.get("__name__", "").startswith("sklearn.")][-1]
                 given = outer.f_locals
                 call = (id(outer), outer.f_code,
                         id(given.get("self", given.get("estimator"))))
@@ -1621,8 +1618,8 @@ def _panel_scored_by_scikit_learn():
     """Whether a scorer of scikit-learn's own metrics is on the stack: not
     :func:`skreservoir.metrics.get_scorer`'s, nor ``make_scorer`` of another metric (a
     user's, or skreservoir's ``nrmse``, which read a panel's series as they are)."""
-    frame, scikit_learn = sys._getframe(1), False
-    while frame is not None:
+    scikit_learn = False
+    for frame in _frames(sys._getframe(1)):
         name = frame.f_globals.get("__name__", "")
         if name == "skreservoir.metrics":
             return False
@@ -1632,7 +1629,6 @@ def _panel_scored_by_scikit_learn():
                     "sklearn."):
                 return False
             scikit_learn = True
-        frame = frame.f_back
     return scikit_learn
 
 

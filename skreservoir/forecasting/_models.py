@@ -1028,10 +1028,9 @@ class ForecastingObjective:
                 f"ExpandingWindowSplitter(fh=[1, 2, 3], initial_window=100, step_length=20) "
                 f"from sktime.split; got {cv!r}."
             )
-        if isinstance(forecaster, type):
-            raise TypeError(
-                f"forecaster must be a forecaster instance: pass {forecaster.__name__}(), "
-                f"not the class {forecaster.__name__}.")
+        from skreservoir._validation import refuse_class
+
+        refuse_class(forecaster, "forecaster")
         self.forecaster = forecaster
         self.y = y
         self.cv = cv

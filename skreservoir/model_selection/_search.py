@@ -28,6 +28,7 @@ from skreservoir._sklearn_compat import (
     select_best_index,
 )
 from skreservoir._validation import (
+    refuse_class,
     scattered_split,
     split_rows,
     user_stacklevel,
@@ -742,11 +743,9 @@ class HyperoptSearchCV(KeywordNamesMixin, BaseSearchCV):
         self : HyperoptSearchCV
             The fitted search.
         """
-        if isinstance(self.estimator, type):  # passes "implements fit", then failed with
-            # "get_params() missing 1 required positional argument: 'self'"
-            raise TypeError(
-                f"estimator must be an estimator instance: pass {self.estimator.__name__}() "
-                f"(with its parameters), not the class {self.estimator.__name__}.")
+        # a class passes "implements fit", then failed with "get_params() missing 1
+        # required positional argument: 'self'"
+        refuse_class(self.estimator, "estimator")
         for error in (_sktime_object_error(self.estimator, self.cv),
                       _research_config_error(self.space)):
             if error is not None:
