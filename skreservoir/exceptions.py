@@ -370,7 +370,10 @@ class ForecastSkillWarning(UserWarning):
     forecaster then forecasts with that naive forecast (``fallback_``).
     Otherwise (``fallback=None``), compare with ``NaiveForecaster``, try
     ``difference=True`` (the increments modelled) or ``detrend=False``, or a
-    larger ``budget``.
+    larger ``budget``. It raises it too where the series looks like a random
+    walk (``random_walk_``: no lag of its increments kept by the BIC and a
+    unit root not rejected), whose best forecast is its last value, and
+    then, by default, forecasts with ``NaiveForecaster`` as well.
 
     Every forecaster of :mod:`skreservoir.forecasting` raises it at ``fit``
     too where the series ends in a run of one value at least ten long and

@@ -1526,6 +1526,104 @@ def test_auto_fallback_intervals_of_counts_are_held_at_zero():
     assert_allclose(quantiles.to_numpy(), np.maximum(reference, 0.0))
 
 
+def _ar(coefficient, n, seed, integrated=False):
+    """An AR(1) at ``coefficient`` of ``n`` points (after a burn-in of 100), or its
+    cumulative sum (an ARIMA(1,1,0)) with ``integrated``."""
+    shocks = np.random.default_rng(seed).normal(size=n + 100)
+    values = np.zeros_like(shocks)
+    for t in range(1, len(shocks)):
+        values[t] = coefficient * values[t - 1] + shocks[t]
+    values = values[100:]
+    return np.cumsum(values) if integrated else values
+
+
+def test_random_walk_test_takes_walks_and_not_their_neighbours():
+    """Most Gaussian random walks are taken (the BIC leaves no lag of 95 %, the
+    Dickey-Fuller test does not reject 90 %: about 85 %), no AR(1) at 0.5 (a unit
+    root rejected) and no ARIMA(1,1,0) at 0.5 (a lag of the increments kept)."""
+    from skreservoir.forecasting._transform import random_walk_test
+
+    walks = [random_walk_test(np.cumsum(np.random.default_rng(s).normal(size=300)), False)[3]
+             for s in range(40)]
+    assert 0.7 <= np.mean(walks) < 1.0
+    assert not any(random_walk_test(_ar(0.5, 300, s), False)[3] for s in range(20))
+    integrated = [random_walk_test(_ar(0.5, 300, s, True), False) for s in range(20)]
+    assert not any(walk for *_, walk in integrated)
+    assert all(lags >= 1 for _, lags, _, _ in integrated)
+
+
+def test_random_walk_test_statistic_drift_and_edges():
+    """The statistic is the Dickey-Fuller statistic with the BIC's lags (about the
+    least-squares line with ``line``); drift_t the mean increment over its standard
+    error; too short a series or equal increments are never a walk."""
+    from skreservoir.forecasting._transform import adf_statistic, random_walk_test
+
+    rng = np.random.default_rng(0)
+    values = np.cumsum(rng.normal(0.3, 1.0, size=300))
+    statistic, lags, drift_t, _ = random_walk_test(values, False)
+    assert_allclose(statistic, adf_statistic(values, lags=lags))
+    steps = np.diff(values)
+    assert_allclose(drift_t, steps.mean() / steps.std(ddof=1) * np.sqrt(len(steps)))
+    t = np.arange(300.0)
+    line = np.polyval(np.polyfit(t, values, 1), t)
+    assert_allclose(random_walk_test(values, True)[0],
+                    adf_statistic(values - line, lags=random_walk_test(values, True)[1]))
+    short = random_walk_test(values[:20], False)  # Schwert's 8 lags leave too few rows
+    assert short[0] is None and short[3] is False
+    assert random_walk_test(2.0 * t, False)[3] is False
+
+
+def test_auto_forecasts_a_random_walk_by_its_last_value():
+    """A series taken as a random walk (random_walk_) is forecast by sktime's
+    NaiveForecaster, intervals too, with a ForecastSkillWarning that says why; the
+    drift where the mean increment is significant; fallback=None keeps the
+    reservoirs' forecast and still warns."""
+    from sktime.forecasting.naive import NaiveForecaster
+
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    y = pd.Series(50 + np.cumsum(np.random.default_rng(1006).normal(size=280)))
+    fh = list(range(1, 11))
+    with pytest.warns(ForecastSkillWarning, match=r"y looks like a random walk.*"
+                                                  r"NaiveForecaster\(strategy='last'\)"):
+        forecaster = AutoESNForecaster(budget=4, random_state=0).fit(y, fh=fh)
+    assert forecaster.random_walk_
+    assert isinstance(forecaster.fallback_, NaiveForecaster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        naive = NaiveForecaster().fit(y, fh=fh)
+    pd.testing.assert_series_equal(forecaster.predict(), naive.predict())
+    pd.testing.assert_frame_equal(forecaster.predict_interval(coverage=0.9),
+                                  naive.predict_interval(coverage=0.9))
+    with pytest.warns(ForecastSkillWarning, match=r"random walk.*fallback='naive' forecasts"):
+        reservoirs = AutoESNForecaster(budget=4, fallback=None, random_state=0).fit(y, fh=fh)
+    assert reservoirs.random_walk_ and reservoirs.fallback_ is None
+    assert not np.allclose(reservoirs.predict(), naive.predict())
+
+    drifting = pd.Series(50 + np.cumsum(np.random.default_rng(3).normal(0.5, 1.0, size=280)))
+    with pytest.warns(ForecastSkillWarning, match=r"plus its mean increment"):
+        forecaster = AutoESNForecaster(budget=4, random_state=0).fit(drifting, fh=fh)
+    steps = (drifting.iloc[-1] - drifting.iloc[0]) / (len(drifting) - 1)
+    assert_allclose(forecaster.predict().to_numpy(),
+                    drifting.iloc[-1] + steps * np.arange(1, 11))
+
+
+def test_auto_does_not_take_a_forecastable_series_as_a_random_walk(mg_series):
+    """Neither a chaotic series nor an ARIMA(1,1,0) nor a seasonal one is taken as a
+    random walk."""
+    from sktime.datasets import load_airline
+
+    from skreservoir.exceptions import ForecastSkillWarning
+
+    integrated = pd.Series(50 + _ar(0.5, 300, 0, integrated=True))
+    for y in (mg_series[:300], integrated, load_airline()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", message=".*random walk", category=ForecastSkillWarning)
+            forecaster = AutoESNForecaster(budget=2, random_state=0).fit(y, fh=range(1, 11))
+        assert not forecaster.random_walk_
+
+
 @pytest.mark.parametrize("fallback", ["last", True, "Naive"])
 def test_auto_bad_fallback_is_refused_by_name(fallback):
     y = pd.Series(10 + np.sin(0.3 * np.arange(120)))
