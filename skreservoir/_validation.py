@@ -789,6 +789,48 @@ def refuse_generators(name, X, y=None):
         )
 
 
+#: The months in which daylight-saving clocks change somewhere (the northern
+#: hemisphere's March and October or November, the southern's April and
+#: September or October).
+CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)
+
+
+def clock_change_hint(index, times, name, what):
+    """A sentence where the repeated or missing ``times`` of a time-zone-naive
+    DatetimeIndex are those of daylight-saving clock changes, else "".
+
+    They are where every one falls between 00:00 and 03:59 in a month of
+    :data:`CLOCK_CHANGE_MONTHS`, on at most two days a year of the index's span,
+    and the index steps by an hour or less: local time without its zone, in which
+    an hour repeats when clocks go back and one is skipped when they go forward
+    (a user's hourly meter readings: "repeated time points, keep one row per time
+    point" dropped a real hour of data, or "long format" named another cause).
+    ``what``: "repeated" or "missing".
+    """
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(index, pd.DatetimeIndex) or index.tz is not None:
+        return ""
+    times = pd.DatetimeIndex(times)
+    if len(times) == 0 or len(index) < 3:
+        return ""
+    steps = np.diff(index.asi8)
+    steps = steps[steps > 0]
+    hour = pd.Timedelta(hours=1) // pd.Timedelta(1, unit=index.unit)  # asi8's unit
+    years = max((index[-1] - index[0]).days / 365.25, 1.0)
+    if (len(steps) == 0 or np.median(steps) > hour or (times.hour > 3).any()
+            or not np.isin(times.month, CLOCK_CHANGE_MONTHS).all()
+            or len(np.unique(times.normalize())) > 2 * np.ceil(years)):
+        return ""
+    return (
+        f" These {what} time points fall where clocks change for daylight saving: "
+        f"{name}'s index looks like local time without its "
+        "time zone, in which an hour repeats when clocks go back and one is skipped "
+        f"when they go forward. Give it its zone, {name} = {name}.tz_localize("
+        "'Europe/Berlin', ambiguous='infer') with yours (the index then runs evenly "
+        "in absolute time), or give the times in UTC."
+    )
+
+
 def _warn_if_not_in_time_order(X, name):
     """:class:`~skreservoir.exceptions.DataLayoutWarning` for a pandas ``X`` (or a
     series of a list) whose time index (dates or periods) is not increasing: rows that
@@ -817,11 +859,15 @@ def _warn_if_not_in_time_order(X, name):
             )
             return
         if index.has_duplicates:
+            repeated = index[index.duplicated()]
+            clocks = clock_change_hint(index, repeated, "X", "repeated")
             warnings.warn(
                 f"X passed to {name} has a time index that repeats time points (the "
-                f"first: {index[index.duplicated()][0]}): several series in one table "
-                "(long format), which a reservoir reads as one series of consecutive "
-                "steps. Pass each series on its own (a list of them, or a 3D array).",
+                f"first: {repeated[0]})"
+                + (f".{clocks}" if clocks else
+                   ": several series in one table (long format), which a reservoir "
+                   "reads as one series of consecutive steps. Pass each series on its "
+                   "own (a list of them, or a 3D array)."),
                 DataLayoutWarning, stacklevel=user_stacklevel(),
             )
             return

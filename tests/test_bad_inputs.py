@@ -605,6 +605,13 @@ def test_rows_out_of_time_order_warn():
     with pytest.warns(DataLayoutWarning, match=r"repeats time points \(the first: "
                                                r"2020-01-01.*long format"):
         ESNRegressor(Reservoir(N, random_state=0)).fit(long, np.repeat(y, 2))
+    # the hour repeated when clocks go back, in local time without its zone: said so
+    local = pd.date_range("2024-10-20", "2024-11-10", freq="h",
+                          tz="America/New_York").tz_localize(None)
+    hourly = pd.DataFrame({"a": np.sin(np.arange(len(local)) / 4.0)}, index=local)
+    with pytest.warns(DataLayoutWarning, match=r"2024-11-03 01:00:00\)\. These repeated "
+                                               r"time points fall where clocks change"):
+        ESNRegressor(Reservoir(N, random_state=0)).fit(hourly, hourly["a"].to_numpy())
 
 
 def test_fed_back_hint_states_when_generate_warns():

@@ -1476,6 +1476,24 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
     with pytest.raises(ValueError, match=r"y has repeated time points \(1, the first 0\).*"
                        r"y.groupby\(level=0\).mean\(\)"):
         forecaster.clone().fit(repeated, fh=[1])
+    # local time without its zone: the hour repeated when clocks go back, the hour
+    # skipped when they go forward, with how to give the zone (the advice to keep one
+    # row per time point dropped an hour of real data); a repeat elsewhere keeps it
+    for start, end, what in (("2024-10-20", "2024-11-10", "repeated"),
+                             ("2024-03-20", "2024-04-10", "missing")):
+        local = pd.date_range(start, end, freq="h", tz="Europe/Berlin").tz_localize(None)
+        hourly = pd.Series(np.sin(np.arange(len(local)) / 4.0), index=local)
+        with pytest.raises(ValueError, match=rf"These {what} time points fall where clocks "
+                           r"change for daylight saving.*y.tz_localize\('Europe/Berlin', "
+                           r"ambiguous='infer'\)"):
+            forecaster.clone().fit(hourly, fh=[1])
+        # what it says works
+        forecaster.clone().fit(hourly.tz_localize("Europe/Berlin", ambiguous="infer"),
+                               fh=[1])
+    daily = pd.Series(np.arange(51.0), index=pd.DatetimeIndex(
+        list(pd.date_range("2024-03-01", periods=50, freq="D")) + ["2024-03-31"]).sort_values())
+    with pytest.raises(ValueError, match=r"y.groupby\(level=0\).mean\(\)"):
+        forecaster.clone().fit(daily, fh=[1])
     if isinstance(forecaster, AutoESNForecaster):
         return  # it ignores X
     X = pd.DataFrame({"x": np.sin(np.arange(len(y)))}, index=y.index)

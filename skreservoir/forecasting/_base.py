@@ -30,6 +30,7 @@ from skreservoir._preprocessing import standardizer
 from skreservoir._threads import blas_threads_for_features
 from skreservoir._validation import (
     check_int,
+    clock_change_hint,
     is_float_column,
     replay_warnings,
     user_stacklevel,
@@ -1048,6 +1049,13 @@ def _check_evenly_spaced(index, name, owner):
     consecutive = ("a period index (monthly dates on any day: "
                    f"{name}.index = {name}.index.to_period('M')) or "
                    if isinstance(index, pd.DatetimeIndex) else "")
+    if isinstance(index, pd.DatetimeIndex) and whole and calendar is None:
+        absent = pd.date_range(index[0], index[-1], freq=unit).difference(index)
+        clocks = clock_change_hint(index, absent, name, "missing")
+        if clocks:
+            raise ValueError(
+                f"{name}'s time index is not evenly spaced ({missing}; the shortest step "
+                f"is {unit}): {owner} reads one value per step.{clocks}")
     raise ValueError(
         f"{name}'s time index is not evenly spaced ({missing}"
         + (f"; the shortest step is {unit}" if calendar is None else "")
@@ -1180,12 +1188,14 @@ def check_complete_series(values, name, owner):
         )
     if index.has_duplicates:
         repeated = index[index.duplicated()].unique()
+        clocks = clock_change_hint(index, repeated, name, "repeated")
         raise ValueError(
             f"{name} has repeated time points ({len(repeated)}, the first {repeated[0]}): "
-            f"{owner} reads one value per time point, in order. Keep one row per time "
-            f"point, for example {name}.groupby(level="
-            f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
-            f"or {name}[~{name}.index.duplicated()]."
+            f"{owner} reads one value per time point, in order."
+            + (clocks or
+               f" Keep one row per time point, for example {name}.groupby(level="
+               f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
+               f"or {name}[~{name}.index.duplicated()].")
         )
     if index.nlevels == 1 and len(index) > 1 and not index.is_monotonic_increasing:
         # the evenly-spaced check read the disorder as missing time points, and its
