@@ -1444,6 +1444,45 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
                                  (len(Xs), starts.shape[0]))
         return output_for(X, restore_layout(self.run_batch(Xs, starts)[0], layout))
 
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit to ``X``, then return its outputs (:meth:`transform`).
+
+        As ``fit(X).transform(X)``, and checks the states as the ESNs check
+        their training states: a
+        :class:`~skreservoir.exceptions.ReservoirStateWarning` where most of
+        them are saturated, died out or stand still while the input varies,
+        or where the input, far from unit scale, pins the units it reaches
+        (a reservoir in a scikit-learn ``Pipeline`` before a ``Ridge`` said
+        nothing where ``ESNRegressor`` warned). Read on up to 32 series of
+        a panel, on evenly spaced steps (a bounded cost).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timesteps, n_features), (n_series, n_timesteps, n_features) or list of 2D arrays
+            A series or a panel.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Passed to ``fit``.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_timesteps, ``output_size_``), (n_series, n_timesteps, ``output_size_``) or list of 2D arrays
+            The outputs, with the structure of ``X``.
+        """
+        outputs = self.fit(X, y, **fit_params).transform(X)
+        if not is_dask_collection(X):
+            from skreservoir.esn._base import warn_poor_states
+            from skreservoir.esn._transformer import threshold_series
+
+            inputs, _, _ = validate_series(self, to_host(X), reset=False)
+            states = (list(outputs) if isinstance(outputs, list) or getattr(outputs, "ndim", 2) == 3
+                      else [outputs])
+            checked = threshold_series(len(inputs))
+            warn_poor_states(self, [inputs[i] for i in checked], [states[i] for i in checked],
+                             [0] * len(checked), panel=len(inputs) > 1)
+        return outputs
+
     def _transform_starts(self, initial_state):
         """``transform``'s start as a host array of the internal state's dtype, or None (rest)."""
         if initial_state is None or (isinstance(initial_state, str)

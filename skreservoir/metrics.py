@@ -26,6 +26,7 @@ from skreservoir._validation import (
     is_list_of_series,
 )
 from skreservoir.datasets._translate import reservoirpy_keywords, reservoirpy_names_getattr
+from skreservoir.exceptions import ReservoirStateWarning
 
 __all__ = [
     "get_scorer",
@@ -830,7 +831,9 @@ def _warn_unresolved_input(features, amplitude):
 
 def _capacity_states(reservoir, u, amplitude):
     """The states of a clone of ``reservoir`` fitted on the input ``u`` (n, 1), checked."""
-    states = to_host(clone(reservoir).fit_transform(u))
+    with warnings.catch_warnings():  # the states' checks of a user's data: the capacity's own
+        warnings.simplefilter("ignore", ReservoirStateWarning)
+        states = to_host(clone(reservoir).fit_transform(u))
     if states.ndim != 2 or states.shape[0] != u.shape[0]:
         raise ValueError(
             f"reservoir.fit_transform must return one row per time step, shape "

@@ -632,3 +632,29 @@ def test_state_noise_that_dominates_the_states_is_named():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ReservoirStateWarning)
         ESNRegressor(Reservoir(50, noise=0.1, random_state=0)).fit(X, X[:, 0])
+
+
+def test_a_reservoir_alone_checks_its_states_at_fit_transform():
+    """A reservoir fitted alone (a scikit-learn Pipeline before a Ridge) warns of
+    inputs in raw units that pin its units, as ESNRegressor does; fit_transform's
+    outputs are fit(X).transform(X)'s; a standardised input, transform alone, and a
+    panel of standardised series say nothing."""
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    from skreservoir import Reservoir
+
+    raw = 100 * np.sin(np.arange(1000) / 10)[:, None]
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input"):
+        make_pipeline(Reservoir(random_state=0), Ridge()).fit(raw, np.roll(raw[:, 0], -1))
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input"):
+        states = Reservoir(random_state=0).fit_transform(raw)
+    assert_allclose(states, Reservoir(random_state=0).fit(raw).transform(raw))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReservoirStateWarning)
+        Reservoir(random_state=0).fit(raw).transform(raw)  # the check is fit's
+        Reservoir(random_state=0).fit_transform(raw / 100)
+        panel = np.stack([np.sin(np.arange(200) / 10 + k)[:, None] for k in range(40)])
+        assert Reservoir(random_state=0).fit_transform(panel).shape == (40, 200, 100)
+    with pytest.warns(ReservoirStateWarning, match="do not follow the input"):
+        Reservoir(random_state=0).fit_transform([100 * panel[0], 100 * panel[1]])
