@@ -362,8 +362,8 @@ class ForecastSkillWarning(UserWarning):
     value before each window (and, where a season is modelled, the last
     season), in ``baseline_scores_``. When the ensemble it chose validates
     worse than one of them, beyond the noise of the windows (their paired
-    log-errors, the one-standard-error rule of its other choices) and by at
-    least 25%, its forecast is likely no better than sktime's
+    log-errors, the one-standard-error rule of its other choices), by at
+    least 25% and on the windows' plain mean absolute error too, its forecast is likely no better than sktime's
     ``NaiveForecaster``: the series may be mostly a random walk, or its trend
     or level may have changed within it. The warning says which naive
     forecast won and by how much; with its default ``fallback="naive"``, the
@@ -372,8 +372,11 @@ class ForecastSkillWarning(UserWarning):
     ``difference=True`` (the increments modelled) or ``detrend=False``, or a
     larger ``budget``. It raises it too where the series looks like a random
     walk (``random_walk_``: no lag of its increments kept by the BIC and a
-    unit root not rejected), whose best forecast is its last value, and
-    then, by default, forecasts with ``NaiveForecaster`` as well.
+    unit root not rejected), whose best forecast is its last value (plus
+    its mean increment where that is significant), and then, by default,
+    forecasts with ``NaiveForecaster`` as well; ``ESNForecaster`` and
+    ``NVARForecaster`` say it too (of 80 points or more, without X), with no
+    fallback.
 
     Every forecaster of :mod:`skreservoir.forecasting` raises it at ``fit``
     too where the series ends in a run of one value at least ten long and

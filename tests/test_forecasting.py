@@ -1987,7 +1987,9 @@ def test_a_series_that_stopped_warns():
     # a policy rate: each level held for months, the last for 14 (the longest 40)
     rate = np.r_[np.full(40, 1.0), np.full(20, 1.5), np.full(30, 2.0), np.full(14, 2.5)]
     with warnings.catch_warnings():
-        warnings.simplefilter("error", ForecastSkillWarning)
+        # (the policy rate's held levels are a random walk's: that warning may come)
+        warnings.filterwarnings("error", message=".*may have stopped",
+                                category=ForecastSkillWarning)
         NVARForecaster().fit(pd.Series(counts.astype(float)), fh=[1])
         NVARForecaster().fit(pd.Series(rate), fh=[1])
         NVARForecaster().fit(pd.Series(np.r_[rng.normal(size=100), np.zeros(9)]), fh=[1])
@@ -2191,3 +2193,21 @@ def test_time_deltas_of_a_fixed_frequency_are_steps(forecaster):
         by_float32 = model.predict_interval(fh=[1], coverage=np.float32(0.9))
         assert by_float32.equals(model.predict_interval(fh=[1], coverage=0.9))
         model.predict_quantiles(fh=[1], alpha=[np.float32(0.3)])
+
+
+def test_divergence_advice_names_sp_only_for_a_season_estimated_from_the_values():
+    """The advice to pass sp=1 (a cycle sp='auto' took for a season) is left out where
+    the season is the index's calendar's: airline's months (a user battery: the default
+    NVARForecaster's interval warning told it to drop airline's season)."""
+    from sktime.datasets import load_airline
+
+    y = load_airline()
+    forecaster = NVARForecaster().fit(y[:-24], fh=range(1, 25))
+    assert forecaster.sp_ == 12 and forecaster.transform_.season_estimate_ == 1
+    assert "pass sp=1" not in forecaster._advice()
+    # a season the values gave (an integer index): the advice stays
+    cycle = pd.Series(5 + np.sin(2 * np.pi * np.arange(300) / 12)
+                      + 0.1 * np.random.default_rng(0).normal(size=300))
+    forecaster = NVARForecaster().fit(cycle, fh=[1])
+    assert forecaster.transform_.season_estimate_ == forecaster.sp_ > 1
+    assert "sp='auto' removed a season of" in forecaster._advice()

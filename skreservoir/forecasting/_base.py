@@ -51,6 +51,7 @@ from skreservoir.forecasting._transform import (
     central_bounds,
     warn_level_shifts,
     warn_outlying_values,
+    warn_random_walk,
     warn_stopped_series,
     warn_wandering_season,
 )
@@ -1711,6 +1712,8 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                           self.transform_.rounding_)
         warn_stopped_series(Y, y.index, list(y.columns), owner)
         warn_wandering_season(self.transform_, self._Z, list(y.columns), owner)
+        if XX is None:  # (an X may drive what y alone shows as a walk)
+            warn_random_walk(Y, self.transform_, owner)
         # an update's new values are checked in full only beyond these (the sort of
         # the whole series seen at every update doubled its cost at 200,000 points)
         self._outlier_bounds = central_bounds(self._Z)
@@ -2154,9 +2157,11 @@ class _ReservoirForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrier
                 advice = advice.replace("set standardize=True",
                                         f"set standardize=True ({rule})", 1)
         season = getattr(self, "sp_", 1)
-        if self.get_params().get("sp") == "auto" and np.ndim(season) == 0 and season > 1:
+        if (self.get_params().get("sp") == "auto" and np.ndim(season) == 0 and season > 1
+                and getattr(transform, "season_estimate_", 1) > 1):
             # a season sp="auto" took for one (a chaotic cycle near a candidate's length)
-            # was removed from the series: the warning named everything else
+            # was removed from the series: the warning named everything else. Not a
+            # season of the index's calendar (airline's months: a user battery)
             advice += (f" sp='auto' removed a season of {season} steps: if the series has "
                        "no such season (a cycle whose length varies), pass sp=1.")
         return advice
