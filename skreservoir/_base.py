@@ -35,6 +35,7 @@ import inspect
 import math
 import numbers
 import operator
+import warnings
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -1447,14 +1448,18 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
     def fit_transform(self, X, y=None, **fit_params):
         """Fit to ``X``, then return its outputs (:meth:`transform`).
 
-        As ``fit(X).transform(X)``, and checks the states as the ESNs check
-        their training states: a
+        As ``fit(X).transform(X)``, and checks the states as every ESN checks
+        its training states: a
         :class:`~skreservoir.exceptions.ReservoirStateWarning` where most of
         them are saturated, died out or stand still while the input varies,
         or where the input, far from unit scale, pins the units it reaches
         (a reservoir in a scikit-learn ``Pipeline`` before a ``Ridge`` said
         nothing where ``ESNRegressor`` warned). Read on up to 32 series of
-        a panel, on evenly spaced steps (a bounded cost).
+        a panel, on evenly spaced steps (a bounded cost). Not the regressors'
+        further check of inputs far from unit scale whose units are not
+        pinned (what follows a reservoir alone may be a classifier, which
+        gains from saturation), not a :class:`~skreservoir.ReservoirStack`'s
+        (whose layers have their own inputs) and not on a dask array.
 
         Parameters
         ----------
@@ -1475,7 +1480,9 @@ class BaseReservoir(NodeCallMixin, ReservoirPyNamesMixin, HostPickleMixin,
             from skreservoir.esn._base import warn_poor_states
             from skreservoir.esn._transformer import threshold_series
 
-            inputs, _, _ = validate_series(self, to_host(X), reset=False)
+            with warnings.catch_warnings():  # what X's checks say, fit said
+                warnings.simplefilter("ignore")
+                inputs, _, _ = validate_series(self, to_host(X), reset=False)
             states = (list(outputs) if isinstance(outputs, list) or getattr(outputs, "ndim", 2) == 3
                       else [outputs])
             checked = threshold_series(len(inputs))

@@ -789,23 +789,55 @@ def refuse_generators(name, X, y=None):
         )
 
 
-#: The months in which daylight-saving clocks change somewhere (the northern
-#: hemisphere's March and October or November, the southern's April and
-#: September or October).
-CLOCK_CHANGE_MONTHS = (3, 4, 9, 10, 11)
+#: The time zones named first where a naive index's clock changes match several
+#: (the hint names one; the user gives theirs).
+CLOCK_CHANGE_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York",
+                      "America/Chicago", "America/Denver", "America/Los_Angeles",
+                      "Australia/Sydney", "Pacific/Auckland", "America/Santiago",
+                      "America/Sao_Paulo")
+
+
+def clock_change_zones(times, what):
+    """The time zones in which every one of the time-zone-naive ``times`` is where a
+    daylight-saving clock change repeats (``what="repeated"``: ambiguous there) or
+    skips (``"missing"``: nonexistent there) an hour; :data:`CLOCK_CHANGE_ZONES` first,
+    then the others of :mod:`zoneinfo` (none where it has no time zone data)."""
+    import zoneinfo
+
+    pd = sys.modules["pandas"]
+    times = pd.DatetimeIndex(times)
+    try:
+        available = zoneinfo.available_timezones()
+    except Exception:  # no time zone data on this machine  # pragma: no cover
+        return []
+    zones = [z for z in CLOCK_CHANGE_ZONES if z in available] + sorted(
+        available.difference(CLOCK_CHANGE_ZONES))
+    found = []
+    for zone in zones:
+        try:
+            if what == "repeated":  # ambiguous there: NaT
+                local = times.tz_localize(zone, ambiguous="NaT", nonexistent="shift_forward")
+            else:  # nonexistent there: NaT
+                local = times.tz_localize(zone, ambiguous=True, nonexistent="NaT")
+        except Exception:  # a zone pandas cannot read  # pragma: no cover
+            continue
+        if local.isna().all():
+            found.append(zone)
+    return found
 
 
 def clock_change_hint(index, times, name, what):
     """A sentence where the repeated or missing ``times`` of a time-zone-naive
     DatetimeIndex are those of daylight-saving clock changes, else "".
 
-    They are where every one falls between 00:00 and 03:59 in a month of
-    :data:`CLOCK_CHANGE_MONTHS`, on at most two days a year of the index's span,
-    and the index steps by an hour or less: local time without its zone, in which
+    They are where the index steps by an hour or less, the times fall on at most
+    two days a year of its span, and some time zone changes its clocks at every
+    one of them (:func:`clock_change_zones`): local time without its zone, in which
     an hour repeats when clocks go back and one is skipped when they go forward
     (a user's hourly meter readings: "repeated time points, keep one row per time
-    point" dropped a real hour of data, or "long format" named another cause).
-    ``what``: "repeated" or "missing".
+    point" dropped a real hour of data, or "long format" named another cause). The
+    sentence is said beside the usual advice, as a condition (an outage that
+    happens to fall there is no clock change). ``what``: "repeated" or "missing".
     """
     pd = sys.modules.get("pandas")
     if pd is None or not isinstance(index, pd.DatetimeIndex) or index.tz is not None:
@@ -815,19 +847,23 @@ def clock_change_hint(index, times, name, what):
         return ""
     steps = np.diff(index.asi8)
     steps = steps[steps > 0]
-    hour = pd.Timedelta(hours=1) // pd.Timedelta(1, unit=index.unit)  # asi8's unit
+    # asi8 counts the index's unit (nanoseconds before pandas 2)
+    hour = pd.Timedelta(hours=1) // pd.Timedelta(1, unit=getattr(index, "unit", "ns"))
     years = max((index[-1] - index[0]).days / 365.25, 1.0)
-    if (len(steps) == 0 or np.median(steps) > hour or (times.hour > 3).any()
-            or not np.isin(times.month, CLOCK_CHANGE_MONTHS).all()
+    if (len(steps) == 0 or np.median(steps) > hour
             or len(np.unique(times.normalize())) > 2 * np.ceil(years)):
         return ""
+    zones = clock_change_zones(times, what)
+    if not zones:
+        return ""
+    others = f" and {len(zones) - 1} other zones" if len(zones) > 1 else ""
     return (
-        f" These {what} time points fall where clocks change for daylight saving: "
-        f"{name}'s index looks like local time without its "
-        "time zone, in which an hour repeats when clocks go back and one is skipped "
-        f"when they go forward. Give it its zone, {name} = {name}.tz_localize("
-        "'Europe/Berlin', ambiguous='infer') with yours (the index then runs evenly "
-        "in absolute time), or give the times in UTC."
+        f" If {name}'s index is local time without its time zone: these {what} time "
+        f"points are where clocks change for daylight saving (in {zones[0]}{others}), "
+        "where an hour repeats when clocks go back and one is skipped when they go "
+        f"forward. Give it its zone, {name} = {name}.tz_localize('{zones[0]}', "
+        "ambiguous='infer') with yours (the index then runs evenly in absolute time), "
+        "or give the times in UTC."
     )
 
 
@@ -863,11 +899,9 @@ def _warn_if_not_in_time_order(X, name):
             clocks = clock_change_hint(index, repeated, "X", "repeated")
             warnings.warn(
                 f"X passed to {name} has a time index that repeats time points (the "
-                f"first: {repeated[0]})"
-                + (f".{clocks}" if clocks else
-                   ": several series in one table (long format), which a reservoir "
-                   "reads as one series of consecutive steps. Pass each series on its "
-                   "own (a list of them, or a 3D array)."),
+                f"first: {repeated[0]}): several series in one table (long format), "
+                "which a reservoir reads as one series of consecutive steps. Pass each "
+                "series on its own (a list of them, or a 3D array)." + clocks,
                 DataLayoutWarning, stacklevel=user_stacklevel(),
             )
             return

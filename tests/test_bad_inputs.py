@@ -609,8 +609,10 @@ def test_rows_out_of_time_order_warn():
     local = pd.date_range("2024-10-20", "2024-11-10", freq="h",
                           tz="America/New_York").tz_localize(None)
     hourly = pd.DataFrame({"a": np.sin(np.arange(len(local)) / 4.0)}, index=local)
-    with pytest.warns(DataLayoutWarning, match=r"2024-11-03 01:00:00\)\. These repeated "
-                                               r"time points fall where clocks change"):
+    with pytest.warns(DataLayoutWarning, match=r"2024-11-03 01:00:00\): several series.*"
+                                               r"If X's index is local time without its time "
+                                               r"zone: these repeated time points are where "
+                                               r"clocks change.*America/New_York"):
         ESNRegressor(Reservoir(N, random_state=0)).fit(hourly, hourly["a"].to_numpy())
 
 

@@ -1483,17 +1483,28 @@ def test_missing_values_and_repeated_time_points_are_said_with_the_fix(forecaste
                              ("2024-03-20", "2024-04-10", "missing")):
         local = pd.date_range(start, end, freq="h", tz="Europe/Berlin").tz_localize(None)
         hourly = pd.Series(np.sin(np.arange(len(local)) / 4.0), index=local)
-        with pytest.raises(ValueError, match=rf"These {what} time points fall where clocks "
-                           r"change for daylight saving.*y.tz_localize\('Europe/Berlin', "
-                           r"ambiguous='infer'\)"):
+        with pytest.raises(ValueError, match=rf"If y's index is local time without its time "
+                           rf"zone: these {what} time points are where clocks change for "
+                           r"daylight saving \(in Europe/Berlin.*y.tz_localize\("
+                           r"'Europe/Berlin', ambiguous='infer'\)"):
             forecaster.clone().fit(hourly, fh=[1])
         # what it says works
         forecaster.clone().fit(hourly.tz_localize("Europe/Berlin", ambiguous="infer"),
                                fh=[1])
     daily = pd.Series(np.arange(51.0), index=pd.DatetimeIndex(
         list(pd.date_range("2024-03-01", periods=50, freq="D")) + ["2024-03-31"]).sort_values())
-    with pytest.raises(ValueError, match=r"y.groupby\(level=0\).mean\(\)"):
+    with pytest.raises(ValueError, match=r"y\[~y.index.duplicated\(\)\]\.$"):
         forecaster.clone().fit(daily, fh=[1])
+    # an hourly row exported twice, or an hour's outage, where no clock changes: no hint
+    hours = pd.date_range("2024-02-20", "2024-03-10", freq="h")
+    twice = pd.Series(np.arange(len(hours) + 1.0), index=hours.append(
+        pd.DatetimeIndex(["2024-03-01"])).sort_values())
+    with pytest.raises(ValueError, match=r"y.groupby\(level=0\).mean\(\) or "
+                                         r"y\[~y.index.duplicated\(\)\]\.$"):
+        forecaster.clone().fit(twice, fh=[1])
+    outage = pd.Series(np.arange(len(hours) - 1.0), index=hours.drop(pd.Timestamp("2024-03-01 03:00")))
+    with pytest.raises(ValueError, match=r"y = y.reset_index\(drop=True\)\.$"):
+        forecaster.clone().fit(outage, fh=[1])
     if isinstance(forecaster, AutoESNForecaster):
         return  # it ignores X
     X = pd.DataFrame({"x": np.sin(np.arange(len(y)))}, index=y.index)

@@ -1595,6 +1595,37 @@ def test_random_walk_test_statistic_drift_and_edges():
     assert random_walk_test(2.0 * t, False)[3] is False
 
 
+def test_random_walk_tests_read_the_last_values_and_the_values_before_a_stop():
+    """random_walk_tests reads a column's last WALK_TEST_POINTS values (a 100,000-point
+    series took 9 s: a review); a series that ends in a run of one value is not tested,
+    or, with before_stopped, tested on the values before the run; the ESN forecasters
+    say no walk where the log is taken (AutoESNForecaster takes none there)."""
+    from skreservoir.exceptions import ForecastSkillWarning
+    from skreservoir.forecasting._transform import (
+        WALK_TEST_POINTS,
+        random_walk_test,
+        random_walk_tests,
+    )
+
+    values = np.cumsum(np.random.default_rng(0).normal(size=WALK_TEST_POINTS + 3000))
+    transform = TargetTransform("auto", "auto", "auto", "auto", "auto").fit(
+        values[:, None], pd.RangeIndex(len(values)))
+    (got,) = random_walk_tests(values[:, None], transform)
+    line = bool(np.any(transform.trend_[0]))
+    assert got == random_walk_test(values[-WALK_TEST_POINTS:], line)
+    stopped = np.r_[values[:300], np.full(40, values[299])]
+    transform = TargetTransform(False, False, 1, "auto", False).fit(
+        stopped[:, None], pd.RangeIndex(len(stopped)))
+    assert random_walk_tests(stopped[:, None], transform) is None
+    (got,) = random_walk_tests(stopped[:, None], transform, before_stopped=True)
+    assert got == random_walk_test(values[:299], False)  # the run starts at values[299]
+    geometric = pd.Series(100 * np.exp(np.cumsum(0.03 * np.random.default_rng(2).normal(
+        size=300))))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*random walk", category=ForecastSkillWarning)
+        ESNForecaster(log=True, random_state=0).fit(geometric, fh=[1])
+
+
 def test_auto_forecasts_a_random_walk_by_its_last_value():
     """A series taken as a random walk (random_walk_) is forecast by sktime's
     NaiveForecaster, intervals too, with a ForecastSkillWarning that says why; the

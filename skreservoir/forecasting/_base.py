@@ -1050,13 +1050,10 @@ def _check_evenly_spaced(index, name, owner):
     consecutive = ("a period index (monthly dates on any day: "
                    f"{name}.index = {name}.index.to_period('M')) or "
                    if isinstance(index, pd.DatetimeIndex) else "")
+    clocks = ""
     if isinstance(index, pd.DatetimeIndex) and whole and calendar is None:
         absent = pd.date_range(index[0], index[-1], freq=unit).difference(index)
         clocks = clock_change_hint(index, absent, name, "missing")
-        if clocks:
-            raise ValueError(
-                f"{name}'s time index is not evenly spaced ({missing}; the shortest step "
-                f"is {unit}): {owner} reads one value per step.{clocks}")
     raise ValueError(
         f"{name}'s time index is not evenly spaced ({missing}"
         + (f"; the shortest step is {unit}" if calendar is None else "")
@@ -1066,7 +1063,7 @@ def _check_evenly_spaced(index, name, owner):
         f"pipeline, or {name}.interpolate()). If the points are consecutive "
         "observations of an irregular calendar (trading days with holidays, dates "
         f"within a month), give {consecutive}a plain one, "
-        f"{name} = {name}.reset_index(drop=True)."
+        f"{name} = {name}.reset_index(drop=True)." + clocks
     )
 
 
@@ -1192,11 +1189,10 @@ def check_complete_series(values, name, owner):
         clocks = clock_change_hint(index, repeated, name, "repeated")
         raise ValueError(
             f"{name} has repeated time points ({len(repeated)}, the first {repeated[0]}): "
-            f"{owner} reads one value per time point, in order."
-            + (clocks or
-               f" Keep one row per time point, for example {name}.groupby(level="
-               f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
-               f"or {name}[~{name}.index.duplicated()].")
+            f"{owner} reads one value per time point, in order. Keep one row per time "
+            f"point, for example {name}.groupby(level="
+            f"{0 if index.nlevels == 1 else list(range(index.nlevels))}).mean() "
+            f"or {name}[~{name}.index.duplicated()]." + clocks
         )
     if index.nlevels == 1 and len(index) > 1 and not index.is_monotonic_increasing:
         # the evenly-spaced check read the disorder as missing time points, and its
