@@ -1292,10 +1292,9 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         Each column as ``common`` models it passes
         :func:`~skreservoir.forecasting._transform.random_walk_test`
         (:func:`~skreservoir.forecasting._transform.random_walk_tests`); not where a
-        season is modelled, nor where the log is taken (the naive forecast of
-        y in its own units forecast a geometric walk's drift as a line and its
-        spread as constant: a review's 14 such walks, 90 % intervals covering
-        58 %, the reservoirs' 89 %), nor where the windows rate the ensemble
+        season is modelled, nor where the log is taken (see
+        :func:`~skreservoir.forecasting._transform.random_walk_tests`), nor
+        where the windows rate the ensemble
         below :data:`WALK_SKILL` times the last value's score (``skill``). The
         drift where a column's mean increment is beyond :data:`DRIFT_T`
         standard errors.
@@ -1303,7 +1302,7 @@ class AutoESNForecaster(SeenSeriesMixin, ReservoirPyNamesMixin, ConfigCarrierMix
         # a series that stopped: the values before the run (the run's value forecast)
         tests = random_walk_tests(Y, common, before_stopped=True)
         strategy = random_walk_strategy(tests)
-        if np.any(common.log_) or skill < WALK_SKILL:
+        if skill < WALK_SKILL:
             strategy = None
         self.random_walk_ = strategy is not None
         if strategy is None or said:
